@@ -1,0 +1,323 @@
+"""Record → RDF: the one place where zwgk mints triples from catalogue data.
+
+Graphs:
+    {catalogue IRI}        the catalogue, its items and their parts, its category scheme, its build activity
+    {agency IRI}           the agency and its offices (shared by the agency's catalogues)
+    {base}/id/law          legal bases (shared by every catalogue that cites them)
+Keeping shared resources in their own graphs means the union default graph has no duplicate triples.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+
+import pyoxigraph as ox
+
+from ..ontology import CodeLists
+from ..uris import URIs
+from . import Catalogue
+from .cells import compact, split_names
+from .records import Record
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+ORG = "http://www.w3.org/ns/org#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+PROV = "http://www.w3.org/ns/prov#"
+ELI = "http://data.europa.eu/eli/ontology#"
+VCARD = "http://www.w3.org/2006/vcard/ns#"
+
+PREFIXES = {"rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "dct": DCT, "dcat": DCAT, "org": ORG,
+            "foaf": FOAF, "prov": PROV, "eli": ELI, "vcard": VCARD}
+
+_N = ox.NamedNode
+
+
+def lit(value: str, lang: str | None = "zh") -> ox.Literal:
+    return ox.Literal(value, language=lang) if lang else ox.Literal(value)
+
+
+def typed(value, datatype: str) -> ox.Literal:
+    return ox.Literal(str(value), datatype=_N(XSD + datatype))
+
+
+class Graph:
+    """Quads for one named graph, with small helpers that skip empty values."""
+
+    def __init__(self, name: str):
+        self.name = _N(name)
+        self.quads: list[ox.Quad] = []
+
+    def add(self, s: str, p: str, o) -> None:
+        if o is None or (isinstance(o, str) and not o):
+            return
+        obj = _N(o) if isinstance(o, str) else o
+        self.quads.append(ox.Quad(_N(s), _N(p), obj, self.name))
+
+    def text(self, s: str, p: str, value: str, lang: str | None = "zh") -> None:
+        if value:
+            self.add(s, p, lit(value, lang))
+
+
+class Minter:
+    def __init__(self, base: str, codes: CodeLists):
+        self.uris, self.codes = URIs(base), codes
+        self.zwgk = self.uris.ns
+        # role → the property an inherited value of that role is stated with
+        z = self.zwgk
+        self.role_property = {
+            "category": z + "category", "name": DCT + "title", "content": DCT + "description",
+            "spec": z + "contentSpec", "legal_basis": z + "legalBasis", "time_limit": z + "timeLimit",
+            "subject": z + "subject", "responsible_unit": z + "responsibleUnit", "channels": z + "channel",
+            "methods": z + "method", "disclosure_type": z + "disclosureType", "audience": DCT + "audience",
+            "stage": z + "stage", "phones": z + "phone",
+        }
+
+    # -- per catalogue -------------------------------------------------------------------------
+    def catalogue_graph(self, cat: Catalogue, built_at: datetime) -> Graph:
+        m, u, z = cat.mapping, self.uris, self.zwgk
+        c_iri = u.catalogue(m.catalogue_id)
+        g = Graph(c_iri)
+        title = m.title or (cat.table.preamble[0] if cat.table.preamble else m.catalogue_id)
+        g.add(c_iri, RDF + "type", z + "DisclosureCatalogue")
+        g.add(c_iri, RDF + "type", DCAT + "Catalog")
+        g.text(c_iri, DCT + "title", title)
+        g.text(c_iri, RDFS + "label", title)
+        description = " ".join(cat.table.trailer) or f"{m.agency_name}政府信息公开目录，共{len(cat.records)}项。"
+        g.text(c_iri, DCT + "description", description)
+        g.text(c_iri, DCT + "identifier", m.catalogue_id, None)
+        g.add(c_iri, DCT + "publisher", u.agency(m.agency_id))
+        g.add(c_iri, DCT + "language", "http://publications.europa.eu/resource/authority/language/ZHO")
+        g.add(c_iri, DCT + "source", u.source(cat.source_file))
+        g.add(c_iri, z + "itemCount", typed(len(cat.records), "integer"))
+        g.add(c_iri, PROV + "wasGeneratedBy", u.activity(m.catalogue_id))
+        g.add(c_iri, DCAT + "themeTaxonomy", u.category_scheme(m.catalogue_id))
+        self.activity(g, cat, built_at)
+        self.category_scheme(g, cat, title)
+        for rec in cat.records:
+            self.item(g, cat, rec)
+        return g
+
+    def activity(self, g: Graph, cat: Catalogue, built_at: datetime) -> None:
+        m, u = cat.mapping, self.uris
+        a = u.activity(m.catalogue_id)
+        src, mapping_src = u.source(cat.source_file), u.source(f"mappings/catalogues/{m.catalogue_id}.yaml")
+        g.add(a, RDF + "type", PROV + "Activity")
+        g.text(a, RDFS + "label", f"zwgk build of {m.catalogue_id}", "en")
+        g.add(a, PROV + "used", src)
+        g.add(a, PROV + "used", mapping_src)
+        g.add(a, PROV + "endedAtTime", typed(built_at.isoformat(timespec="seconds"), "dateTime"))
+        for s, label in ((src, cat.source_file), (mapping_src, f"mappings/catalogues/{m.catalogue_id}.yaml")):
+            g.add(s, RDF + "type", PROV + "Entity")
+            g.text(s, RDFS + "label", label, None)
+            g.text(s, DCT + "format", "text/plain" if s == src else "application/yaml", None)
+
+    def category_scheme(self, g: Graph, cat: Catalogue, title: str) -> None:
+        m, u = cat.mapping, self.uris
+        scheme = u.category_scheme(m.catalogue_id)
+        g.add(scheme, RDF + "type", SKOS + "ConceptScheme")
+        g.text(scheme, DCT + "title", f"{title}·事项类别")
+        g.text(scheme, SKOS + "prefLabel", f"{title}·事项类别")
+        seen = set()
+        for rec in cat.records:
+            parent = None
+            for level, (label, code) in enumerate(zip(rec.category, rec.category_codes)):
+                iri = u.category(m.catalogue_id, code or label)
+                if iri not in seen:
+                    seen.add(iri)
+                    g.add(iri, RDF + "type", SKOS + "Concept")
+                    g.text(iri, SKOS + "prefLabel", label)
+                    g.text(iri, SKOS + "notation", code, None)
+                    g.add(iri, SKOS + "inScheme", scheme)
+                    if parent is None:
+                        g.add(iri, SKOS + "topConceptOf", scheme)
+                        g.add(scheme, SKOS + "hasTopConcept", iri)
+                    else:
+                        g.add(iri, SKOS + "broader", parent)
+                parent = iri
+
+    def item(self, g: Graph, cat: Catalogue, r: Record) -> None:
+        m, u, z = cat.mapping, self.uris, self.zwgk
+        i = u.item(m.catalogue_id, r.key)
+        c_iri = u.catalogue(m.catalogue_id)
+        g.add(i, RDF + "type", z + "DisclosureItem")
+        g.text(i, RDFS + "label", r.name)
+        g.text(i, DCT + "title", r.name)
+        g.text(i, DCT + "identifier", r.key, None)
+        g.add(i, DCT + "isPartOf", c_iri)
+        g.add(c_iri, DCAT + "resource", i)
+        g.add(i, z + "rowNumber", typed(r.row, "integer"))
+        g.text(i, z + "sequenceNumber", r.seq, None)
+        g.text(i, z + "code", r.code, None)
+        g.text(i, z + "marker", r.markers, None)
+        if r.category:
+            g.add(i, z + "category", u.category(m.catalogue_id, r.category_codes[-1] or r.category[-1]))
+        g.text(i, DCT + "description", r.content)
+        g.text(i, z + "contentSpec", r.spec)
+        for c in r.legal_basis:
+            g.add(i, z + "legalBasis", u.law(c.identifier))
+            g.text(i, z + "legalBasisText", c.text)
+        if r.time_limit:
+            self.time_limit(g, i, r)
+        if r.subject:
+            g.text(i, z + "subjectText", r.subject)
+            for agent in self.agents(m, r.subject):
+                g.add(i, z + "subject", agent)
+        if r.responsible_unit:
+            g.text(i, z + "responsibleUnitText", r.responsible_unit)
+            for agent in self.agents(m, r.responsible_unit):
+                g.add(i, z + "responsibleUnit", agent)
+        for role, prop in (("channels", z + "channel"), ("methods", z + "method"),
+                           ("disclosure_type", z + "disclosureType"), ("audience", DCT + "audience"),
+                           ("stage", z + "stage")):
+            for concept in getattr(r, role):
+                g.add(i, prop, concept)
+                self.new_concept(g, concept)
+        if r.phones:
+            contact = f"{i}#contact"
+            g.add(i, DCAT + "contactPoint", contact)
+            g.add(contact, RDF + "type", VCARD + "Kind")
+            g.text(contact, VCARD + "fn", r.subject or r.responsible_unit or m.agency_name)
+            for p in r.phones:
+                g.text(i, z + "phone", p, None)
+                g.add(contact, VCARD + "hasTelephone", self.tel(p, m.phone_area_code))
+        for role in sorted(r.inherited):
+            g.add(i, z + "inheritedProperty", self.role_property[role])
+        self.source(g, i, cat, r)
+
+    def time_limit(self, g: Graph, item: str, r: Record) -> None:
+        z, t = self.zwgk, r.time_limit
+        node = f"{item}#time-limit"
+        g.add(item, z + "timeLimit", node)
+        g.add(node, RDF + "type", z + "TimeLimit")
+        g.text(node, RDFS + "label", t.text)
+        if t.amount is not None:
+            g.add(node, z + "amount", typed(t.amount, "integer"))
+            g.add(node, z + "unit", self.uris.concept("time-unit", t.unit))
+        g.text(node, z + "trigger", t.trigger or "")
+        if t.annual_deadline:
+            g.add(node, z + "annualDeadline", typed(t.annual_deadline, "gMonthDay"))
+        if t.period:
+            g.add(node, z + "period", self.uris.concept("period", t.period))
+
+    def source(self, g: Graph, item: str, cat: Catalogue, r: Record) -> None:
+        z, u = self.zwgk, self.uris
+        node = f"{item}#source"
+        src = u.source(cat.source_file)
+        g.add(item, z + "sourceExtract", node)
+        # RFC 5147 text/plain fragment: line=a,b selects lines a+1 … b
+        g.add(item, PROV + "wasDerivedFrom", f"{src}#line={r.first_line - 1},{r.last_line}")
+        g.add(item, PROV + "wasGeneratedBy", u.activity(cat.mapping.catalogue_id))
+        g.add(node, RDF + "type", z + "SourceExtract")
+        g.text(node, RDFS + "label", f"{r.source_file} 第{r.source_lines}行")
+        g.text(node, z + "sourceFile", r.source_file, None)
+        g.add(node, z + "firstLine", typed(r.first_line, "integer"))
+        g.add(node, z + "lastLine", typed(r.last_line, "integer"))
+        g.add(node, PROV + "wasDerivedFrom", src)
+
+    def new_concept(self, g: Graph, concept: str) -> None:
+        """A label the code lists did not know was kept as a concept of its scheme: describe it here."""
+        if concept in self.codes.pref and concept not in self.codes_known:
+            scheme = concept.rsplit("/", 1)[0]
+            g.add(concept, RDF + "type", SKOS + "Concept")
+            g.text(concept, SKOS + "prefLabel", self.codes.pref[concept])
+            g.add(concept, SKOS + "inScheme", scheme)
+
+    @property
+    def codes_known(self) -> set[str]:
+        if not hasattr(self, "_known"):
+            self._known = set(self.codes.pref_en)  # concepts of the vocab files all carry an @en label
+        return self._known
+
+    def agents(self, m, text: str) -> list[str]:
+        names = {compact(a) for a in [m.agency_name, *m.agency_aliases]}
+        out = []
+        for part in split_names(text):
+            iri = self.uris.agency(m.agency_id) if compact(part) in names else self.uris.unit(m.agency_id, part)
+            if iri not in out:
+                out.append(iri)
+        return out
+
+    @staticmethod
+    def tel(number: str, area_code: str | None) -> str:
+        digits = number.replace("（", "(").replace("）", ")")
+        digits = "".join(ch for ch in digits if ch.isdigit() or ch == "-")
+        if digits.startswith("0"):
+            return f"tel:+86-{digits[1:]}"
+        if area_code:
+            return f"tel:+86-{area_code.lstrip('0')}-{digits}"
+        return f"tel:{digits};phone-context=+86"
+
+    # -- shared graphs -------------------------------------------------------------------------
+    def agency_graphs(self, cats: list[Catalogue]) -> list[Graph]:
+        u = self.uris
+        by_agency: dict[str, list[Catalogue]] = defaultdict(list)
+        for cat in cats:
+            by_agency[cat.mapping.agency_id].append(cat)
+        graphs = []
+        for agency_id, group in sorted(by_agency.items()):
+            m = group[0].mapping
+            a = u.agency(agency_id)
+            g = Graph(a)
+            for t in (ORG + "Organization", FOAF + "Agent"):
+                g.add(a, RDF + "type", t)
+            for p in (SKOS + "prefLabel", RDFS + "label", FOAF + "name"):
+                g.text(a, p, m.agency_name)
+            g.text(a, DCT + "identifier", agency_id, None)
+            g.text(a, self.zwgk + "region", m.agency_region or "")
+            for alias in m.agency_aliases:
+                g.text(a, SKOS + "altLabel", alias)
+            units = set()
+            for cat in group:
+                for r in cat.records:
+                    for text in (r.subject, r.responsible_unit):
+                        for agent in self.agents(cat.mapping, text) if text else []:
+                            if agent != a:
+                                units.add((agent, agent.rsplit("/unit/", 1)[1]))
+            for unit, label in sorted(units):
+                g.add(unit, RDF + "type", ORG + "OrganizationalUnit")
+                g.text(unit, SKOS + "prefLabel", label)
+                g.text(unit, RDFS + "label", label)
+                g.add(unit, ORG + "unitOf", a)
+                g.add(a, ORG + "hasUnit", unit)
+            graphs.append(g)
+        return graphs
+
+    def laws_graph(self, cats: list[Catalogue]) -> Graph:
+        u = self.uris
+        g = Graph(u.laws_graph)
+        titles: dict[str, Counter] = defaultdict(Counter)
+        first: dict[str, object] = {}
+        for cat in cats:
+            for r in cat.records:
+                for c in r.legal_basis:
+                    titles[c.identifier][c.title] += 1
+                    first.setdefault(c.identifier, c)
+        for ident in sorted(first):
+            c = first[ident]
+            law = u.law(ident)
+            # the most cited spelling names the instrument; the others are alternative labels
+            ranked = sorted(titles[ident].items(), key=lambda kv: (-kv[1], kv[0]))
+            title = ranked[0][0]
+            label = f"《{title}》（{c.doc_number}）" if c.doc_number else f"《{title}》"
+            g.add(law, RDF + "type", ELI + "LegalResource")
+            g.text(law, ELI + "title", title)
+            g.text(law, SKOS + "prefLabel", label)
+            g.text(law, RDFS + "label", label)
+            for other, _ in ranked[1:]:
+                g.text(law, SKOS + "altLabel", other)
+            g.text(law, ELI + "id_local", ident, None)
+            g.text(law, DCT + "identifier", ident, None)
+            g.text(law, ELI + "number", c.number or "", None)
+            if c.year:
+                g.add(law, DCT + "date", typed(c.year, "gYear"))  # eli:date_document needs a full date
+            g.add(law, ELI + "type_document", u.concept("legal-type", c.legal_type))
+        return g
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(microsecond=0)

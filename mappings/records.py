@@ -1,0 +1,481 @@
+"""From a RawTable to disclosure-item records, following the catalogue's mapping file.
+
+The steps, in order (each a function below):
+  1. check the header against the mapping's columns            `check_header`
+  2. seat each row's cells in the mapping's columns            `seat_row` (re-seating PDF rows that shifted)
+  3. apply the mapping's declared corrections                  `apply_overrides`
+  4. join continuation fragments to the row they continue      `is_continuation`
+  5. interpret every field: clean text, codes, check boxes, legal bases, time limits, phones
+  6. inherit blank cells from the row above where the mapping says so (and mark them inherited)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..ontology import CodeLists
+from . import cells as C
+from .legal import LegalCitation, parse_legal_basis
+from .readers import RawRow, RawTable, ReadError
+from .spec import CONCEPT_ROLES, Column, Mapping
+from .timelimit import TimeLimit, parse_time_limit
+
+#: code-list scheme (under /id/concept/) for each concept role
+SCHEME_OF_ROLE = {"channels": "channel", "methods": "method", "disclosure_type": "disclosure-type",
+                  "audience": "audience", "stage": "stage"}
+
+
+@dataclass
+class Record:
+    """One disclosure item as read from a catalogue: the fields of items.csv, before RDF."""
+    row: int
+    source_file: str
+    first_line: int
+    last_line: int
+    seq: str = ""
+    code: str = ""
+    category: list[str] = field(default_factory=list)
+    category_codes: list[str] = field(default_factory=list)
+    name: str = ""
+    markers: str = ""
+    content: str = ""
+    spec: str = ""
+    legal_basis: list[LegalCitation] = field(default_factory=list)
+    time_limit: TimeLimit | None = None
+    subject: str = ""
+    responsible_unit: str = ""
+    channels: list[str] = field(default_factory=list)      # concept IRIs
+    methods: list[str] = field(default_factory=list)
+    disclosure_type: list[str] = field(default_factory=list)
+    audience: list[str] = field(default_factory=list)
+    stage: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    inherited: set[str] = field(default_factory=set)       # roles whose value came from the row above
+    key: str = ""                                          # the item's natural key inside its catalogue
+    notes: list[str] = field(default_factory=list)         # warnings about this row
+
+    @property
+    def source_lines(self) -> str:
+        return str(self.first_line) if self.first_line == self.last_line else f"{self.first_line}-{self.last_line}"
+
+
+@dataclass
+class Seated:
+    """A table row with its cells seated in the mapping's columns (raw text per column index)."""
+    cells: list[str]
+    first_line: int
+    last_line: int
+    realigned: bool = False
+
+
+# ---------------------------------------------------------------------------------------------------
+# 1. header
+# ---------------------------------------------------------------------------------------------------
+
+def header_probe(mapping: Mapping):
+    """A predicate telling a reader whether a row of cells is (the first row of) the header."""
+    aliases = [{C.compact(h) for h in col.headers} for col in mapping.columns if col.headers]
+
+    def probe(texts: list[str]) -> bool:
+        present = {C.compact(t) for t in texts}
+        hits = sum(1 for a in aliases if a & present)
+        return bool(aliases) and hits >= max(2, int(0.4 * len(aliases)))
+    return probe
+
+
+def check_header(table: RawTable, mapping: Mapping) -> None:
+    """Every column the mapping names must carry one of its header aliases (leaf row first)."""
+    leaf = [C.compact(t) for t in table.header[-1].texts()] if table.header else []
+    anywhere = {C.compact(t) for row in table.header for t in row.texts()}
+    for i, col in enumerate(mapping.columns):
+        if not col.headers:
+            continue
+        wanted = {C.compact(h) for h in col.headers}
+        here = leaf[i] if i < len(leaf) else ""
+        ok = here in wanted if here else bool(wanted & anywhere)
+        if not ok:
+            line = table.header[-1].first_line if table.header else None
+            raise ReadError(table.path, line,
+                            f"column {i + 1} ({col.role}) should be headed {sorted(col.headers)}, "
+                            f"found '{here or '(blank)'}'; fix the mapping's columns or header aliases")
+
+
+# ---------------------------------------------------------------------------------------------------
+# 2. seating cells (and re-seating rows whose cells shifted)
+# ---------------------------------------------------------------------------------------------------
+
+class CellTypes:
+    """How well a cell's text fits a column: used only to re-seat rows whose cells shifted."""
+
+    TIME_WORDS = re.compile(r"日|月|年|周|前|内|及时|更新|时限|立即")
+
+    def __init__(self, mapping: Mapping, codes: CodeLists, well_formed: list[Seated]):
+        self.mapping, self.codes = mapping, codes
+        self.known: dict[int, set[str]] = {}   # values each free-text column holds in well-formed rows
+        for i, col in enumerate(mapping.columns):
+            if col.role in ("subject", "responsible_unit"):
+                self.known[i] = {C.compact(r.cells[i]) for r in well_formed if r.cells[i].strip()}
+
+    def concept_fit(self, role: str, text: str) -> bool:
+        scheme = SCHEME_OF_ROLE[role]
+        opts = C.read_checkboxes(text, self.mapping.checkboxes)
+        return any(self.codes.lookup(scheme, o.label) for o in opts)
+
+    def fit(self, i: int, text: str) -> float:
+        col = self.mapping.columns[i]
+        role = col.role
+        if col.tick is not None:
+            return 2 if C.is_ticked(text) else -3
+        if role in CONCEPT_ROLES:
+            return 3 if self.concept_fit(role, text) else -3
+        if role == "phones":
+            return 3 if C.split_phones(text) and not re.search(r"[\u4e00-\u9fff]", text) else -3
+        if role == "seq":
+            return 2 if re.fullmatch(r"\s*\d+\s*", text) else -2
+        if role == "time_limit":
+            return 2 if self.TIME_WORDS.search(text) else 0
+        if role in ("subject", "responsible_unit"):
+            if C.compact(text) in self.known.get(i, ()):
+                return 3
+            return -1 if self.TIME_WORDS.search(text) else 0
+        if role == "legal_basis":
+            return 2 if "《" in text or "》" in text else 0
+        return 0
+
+    def misfits(self, cells: list[str]) -> bool:
+        return any(t.strip() and self.fit(i, t) < 0 for i, t in enumerate(cells))
+
+
+def seat_positionally(row: RawRow, ncols: int) -> tuple[list[str], bool]:
+    """Cells in printed order; True when non-blank cells overflow the declared columns."""
+    texts = row.texts()
+    overflow = any(t.strip() for t in texts[ncols:])
+    return (texts + [""] * ncols)[:ncols], overflow
+
+
+def realign(row: RawRow, types: CellTypes, ncols: int) -> list[str]:
+    """Re-seat the non-blank cells of a shifted row, keeping their order, to fit the columns best.
+
+    Dynamic programming over (cell, column): columns never go backwards; two neighbouring cells may
+    share a column only where the column holds a list (check boxes), and then they are joined. The
+    score rewards cells that fit their column, a filled name column, and staying near the printed position.
+    """
+    items = [(i, c.text) for i, c in enumerate(row.cells) if c.text.strip()]
+    mergeable = {i for i, col in enumerate(types.mapping.columns) if col.role in CONCEPT_ROLES and col.tick is None}
+    name_cols = {i for i, col in enumerate(types.mapping.columns) if col.role == "name"}
+    NEG = float("-inf")
+    best = [[NEG] * ncols for _ in items]
+    back = [[-1] * ncols for _ in items]
+
+    def gain(n: int, k: int) -> float:
+        pos, text = items[n]
+        return types.fit(k, text) + (2 if k in name_cols else 0) - 0.1 * abs(k - pos)
+
+    for k in range(ncols):
+        best[0][k] = gain(0, k)
+    for n in range(1, len(items)):
+        for k in range(ncols):
+            g = gain(n, k)
+            for j in range(k + 1):
+                if best[n - 1][j] == NEG or (j == k and k not in mergeable):
+                    continue
+                score = best[n - 1][j] + g - (2 if k in name_cols and j == k else 0)
+                if score > best[n][k]:
+                    best[n][k], back[n][k] = score, j
+    k = max(range(ncols), key=lambda c: best[-1][c])
+    seats = [0] * len(items)
+    for n in range(len(items) - 1, -1, -1):
+        seats[n] = k
+        k = back[n][k]
+    out = [""] * ncols
+    for (_, text), k in zip(items, seats):
+        out[k] = f"{out[k]}\n{text}" if out[k] else text
+    return out
+
+
+def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seated]:
+    ncols = mapping.ncols
+    first = [(r, *seat_positionally(r, ncols)) for r in table.rows]
+    well_formed = [Seated(cells, r.first_line, r.last_line) for r, cells, over in first if not over]
+    types = CellTypes(mapping, codes, well_formed)
+    seated = []
+    for r, cells, overflow in first:
+        # a fragment line never overflows; a shifted full row may look like one (its anchors moved)
+        fragment = not overflow and is_continuation(cells, mapping)
+        if mapping.realign and not fragment and (overflow or types.misfits(cells)):
+            seated.append(Seated(realign(r, types, ncols), r.first_line, r.last_line, True))
+        elif overflow:
+            raise ReadError(table.path, r.first_line,
+                            f"row has {sum(1 for c in r.cells if c.text.strip())} non-blank cells in "
+                            f"{len(r.cells)} columns, the mapping declares {ncols}; set 'realign: true' "
+                            "if the extraction shifted cells")
+        else:
+            seated.append(Seated(cells, r.first_line, r.last_line))
+    return seated
+
+
+# ---------------------------------------------------------------------------------------------------
+# 3./4. overrides and continuation fragments
+# ---------------------------------------------------------------------------------------------------
+
+def apply_overrides(rows: list[Seated], mapping: Mapping) -> None:
+    for o in mapping.overrides:
+        target = next((r for r in rows if r.first_line <= o.line <= r.last_line), None)
+        if target is None:
+            raise ReadError(mapping.source, o.line,
+                            f"override (mapping line {o.mapping_line}) names a line that is in no table row")
+        for role, text in o.cells.items():
+            i = next(i for i, c in enumerate(mapping.columns) if c.role == role)
+            target.cells[i] = text
+
+
+def is_continuation(cells: list[str], mapping: Mapping) -> bool:
+    """A row whose `continuation.when_empty` columns are all blank continues the row above."""
+    idx = [i for i, c in enumerate(mapping.columns) if c.role in mapping.continuation_when_empty]
+    return all(not cells[i].strip() for i in idx)
+
+
+def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
+    out: list[Seated] = []
+    for r in rows:
+        if is_continuation(r.cells, mapping):
+            if not any(c.strip() for c in r.cells):
+                continue  # an empty row
+            if not out:
+                raise ReadError(mapping.source, r.first_line, "the table starts with a continuation row")
+            prev = out[-1]
+            for i, text in enumerate(r.cells):
+                if text.strip():
+                    # a PDF page/line break inside a cell: join with no separator, as the text was one
+                    prev.cells[i] = f"{prev.cells[i]}\x00{text}" if prev.cells[i].strip() else text
+            prev.last_line = max(prev.last_line, r.last_line)
+        else:
+            out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# 5./6. interpretation and inheritance
+# ---------------------------------------------------------------------------------------------------
+
+class Interpreter:
+    def __init__(self, mapping: Mapping, codes: CodeLists, source_file: str, warn):
+        self.m, self.codes, self.source_file, self.warn = mapping, codes, source_file, warn
+        self.code_re = re.compile(rf"\s*({mapping.code_pattern})\s*$") if mapping.code_pattern else None
+        self.category_of_code: dict[str, str] = {}
+
+    # -- text helpers --------------------------------------------------------------------------
+    def text(self, raw: str) -> str:
+        # \x00 marks a fragment join (a cell broken across PDF lines): glue without a separator
+        return C.clean_text(raw.replace("\x00", ""), self.m.line_join) if "\x00" in raw else \
+            C.clean_text(raw, self.m.line_join)
+
+    def split_code(self, raw: str) -> tuple[str, str]:
+        """(label, code) for a name cell like '政策法规\n010000' or '规划计划030000'."""
+        text = self.text(raw)
+        if self.code_re:
+            m = self.code_re.search(text)
+            if m:
+                return text[: m.start()].strip(), m.group(1)
+        return text, ""
+
+    def strip_markers(self, text: str) -> tuple[str, str]:
+        if not self.m.name_markers:
+            return text, ""
+        i = 0
+        while i < len(text) and (text[i] in self.m.name_markers or text[i] == " "):
+            i += 1
+        return text[i:].strip(), text[:i].replace(" ", "")
+
+    def concepts(self, role: str, raw: str, where: int) -> list[str]:
+        scheme = SCHEME_OF_ROLE[role]
+        out = []
+        for opt in C.read_checkboxes(raw, self.m.checkboxes):
+            if not opt.checked:
+                continue
+            iri = self.codes.lookup(scheme, opt.label)
+            if iri is None:
+                if role == "stage":
+                    for part in re.split(r"[和与、及/]", opt.label):
+                        iri_part = self.codes.lookup(scheme, part)
+                        if iri_part:
+                            out.append(iri_part)
+                    continue
+                self.warn(where, f"'{opt.label}' is not in the {scheme} code list; kept as a new concept")
+                iri = f"{self.codes.scheme_iri(scheme)}/{C.compact(opt.label)}"
+                self.codes.labels.setdefault(scheme, {})[C.compact(opt.label)] = iri
+                self.codes.pref[iri] = opt.label
+            if iri not in out:
+                out.append(iri)
+        return out
+
+    # -- the pass ------------------------------------------------------------------------------
+    def collect_category_codes(self, rows: list[Seated]) -> None:
+        for r in rows:
+            for i, col in enumerate(self.m.columns):
+                if col.role == "category" and r.cells[i].strip():
+                    label, code = self.split_code(r.cells[i])
+                    label, _ = self.strip_markers(label)
+                    if code:
+                        self.category_of_code.setdefault(code, label)
+
+    def record(self, n: int, r: Seated) -> tuple[Record, dict[str, str]]:
+        rec = Record(row=n, source_file=self.source_file, first_line=r.first_line, last_line=r.last_line)
+        raw: dict[str, str] = {}
+        for i, col in enumerate(self.m.columns):
+            text = r.cells[i]
+            if col.role == "ignore" or not text.strip():
+                continue
+            if col.tick is not None:
+                if C.is_ticked(text):
+                    iri = self.codes.lookup(SCHEME_OF_ROLE[col.role], col.tick)
+                    if iri is None:
+                        self.warn(r.first_line, f"tick column '{col.tick}' is not in the code list")
+                    else:
+                        getattr(rec, col.role).append(iri)
+                    raw[col.role] = raw.get(col.role, "") + col.tick
+                continue
+            raw[col.role] = text
+        return rec, raw
+
+    def fill(self, rec: Record, raw: dict[str, str]) -> None:
+        where = rec.first_line
+        if "seq" in raw:
+            rec.seq = self.text(raw["seq"])
+        if "code" in raw:
+            rec.code = self.text(raw["code"])
+        if "name" in raw:
+            name, code = self.split_code(raw["name"])
+            rec.name, rec.markers = self.strip_markers(name)
+            rec.code = rec.code or code
+        for role in ("content", "spec", "subject", "responsible_unit"):
+            if role in raw:
+                setattr(rec, role, self.text(raw[role]))
+        if "legal_basis" in raw:
+            rec.legal_basis = parse_legal_basis(self.text(raw["legal_basis"]))
+        if "time_limit" in raw:
+            rec.time_limit = parse_time_limit(self.text(raw["time_limit"]))
+        # in list cells a fragment join separates entries; in text cells it glues (see `text`)
+        if "phones" in raw:
+            rec.phones = C.split_phones(raw["phones"].replace("\x00", "\n"))
+        for role in CONCEPT_ROLES:
+            if role in raw and not any(c.role == role and c.tick for c in self.m.columns):
+                setattr(rec, role, self.concepts(role, raw[role].replace("\x00", "\n"), where))
+
+    def category_cell(self, raw: dict[str, str]) -> tuple[str, str]:
+        if "category" not in raw:
+            return "", ""
+        label, code = self.split_code(raw["category"])
+        label, _ = self.strip_markers(label)
+        return label, code
+
+
+def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_file: str) -> tuple[list[Record], list[str]]:
+    """Records for every item of the table, and the warnings met on the way (file:line: message)."""
+    warnings: list[str] = []
+
+    def warn(line: int, message: str) -> None:
+        warnings.append(f"{source_file}:{line}: {message}")
+
+    check_header(table, mapping)
+    seated = seat_rows(table, mapping, codes)
+    apply_overrides(seated, mapping)
+    rows = join_fragments(seated, mapping)
+    for r in rows:
+        if r.realigned:
+            warn(r.first_line, "cells did not fit their columns (shifted extraction); re-seated by content")
+    interp = Interpreter(mapping, codes, source_file, warn)
+    interp.collect_category_codes(rows)
+    records: list[Record] = []
+    prev_raw: dict[str, str] = {}
+    prev: Record | None = None
+    for r in rows:
+        rec, raw = interp.record(len(records) + 1, r)
+        own_category = interp.category_cell(raw)
+        inherit_raw(rec, raw, prev_raw, mapping, own_category)
+        interp.fill(rec, raw)
+        resolve_name_and_category(rec, raw, own_category, prev, interp)
+        drop_empty_inheritance(rec)
+        if not rec.name:
+            warn(r.first_line, "row has no item name; skipped")
+            continue
+        records.append(rec)
+        prev_raw, prev = raw, rec
+    assign_keys(records, mapping)
+    return records, warnings
+
+
+def inherit_raw(rec: Record, raw: dict[str, str], prev_raw: dict[str, str], mapping: Mapping,
+                own_category: tuple[str, str]) -> None:
+    """Blank cells take the raw value of the row above where the mapping says so."""
+    same_category = not own_category[0] and not own_category[1]
+    for role, scope in mapping.inherit.items():
+        if role in ("category", "name") or raw.get(role, "").strip():
+            continue
+        if role not in prev_raw or not mapping.has_role(role):
+            continue
+        if scope == "category" and not same_category:
+            continue
+        raw[role] = prev_raw[role]
+        rec.inherited.add(role)
+
+
+def resolve_name_and_category(rec: Record, raw: dict[str, str], own_category: tuple[str, str],
+                              prev: Record | None, interp: Interpreter) -> None:
+    """Decide the item's category path, name and code.
+
+    Category, first rule that applies: the parent of the item's code (when the mapping gives a code
+    hierarchy and that parent is a category of this catalogue); the row's own category cell; a stage
+    cell that is not a stage (the mapping's `stage.not_a_stage: category`); the row above.
+    """
+    m = interp.m
+    label, code = own_category
+    if not rec.name and m.name_when_blank in ("category-or-inherit",) and (label or code):
+        rec.name, rec.code = label, rec.code or code            # the first-level entry is itself the item
+    elif not rec.name and m.name_when_blank in ("inherit", "category-or-inherit") and prev is not None:
+        rec.name, rec.code, rec.markers = prev.name, rec.code or prev.code, prev.markers
+        rec.inherited.add("name")
+    category, category_code = label, code
+    if m.code_parent and rec.code:
+        prefix, suffix = m.code_parent
+        parent = rec.code[:prefix] + suffix
+        if parent in interp.category_of_code:
+            if category_code and category_code != parent:
+                interp.warn(rec.first_line, f"category cell '{label}' ({category_code}) does not match the "
+                                            f"item code {rec.code}; category taken from the code ({parent})")
+            category, category_code = interp.category_of_code[parent], parent
+    if not category and m.stage_spill_to_category and raw.get("stage", "").strip() and not rec.stage:
+        category = interp.strip_markers(interp.text(raw["stage"]))[0]
+    if not category and prev is not None:
+        rec.category, rec.category_codes = list(prev.category), list(prev.category_codes)
+        rec.inherited.add("category")
+    elif category:
+        rec.category, rec.category_codes = [category], [category_code]
+
+
+def drop_empty_inheritance(rec: Record) -> None:
+    """An inherited cell that yields no value (a section name in the 过程 column) is no inheritance."""
+    for role in list(rec.inherited):
+        value = getattr(rec, role, None)
+        if not value:
+            rec.inherited.discard(role)
+
+
+def assign_keys(records: list[Record], mapping: Mapping) -> None:
+    """The natural key of each item in its catalogue: seq, code or name as the mapping says.
+
+    Names repeated inside a catalogue are qualified with their category; what still collides gets
+    a numeric suffix in row order.
+    """
+    def base_key(r: Record) -> str:
+        return {"seq": r.seq, "code": r.code}.get(mapping.item_key) or r.name
+
+    keys = [base_key(r) for r in records]
+    for r, k in zip(records, keys):
+        r.key = k if keys.count(k) == 1 or not r.category else f"{r.category[0]}-{k}"
+    seen: dict[str, int] = {}
+    for r in records:
+        seen[r.key] = seen.get(r.key, 0) + 1
+        if seen[r.key] > 1:
+            r.key = f"{r.key}-{seen[r.key]}"

@@ -1,0 +1,86 @@
+"""The zwgk ontology and its SKOS code lists, as Turtle files beside this module.
+
+The Turtle uses relative IRIs; `load_quads(base)` resolves them against the publisher's base URI, so
+the same files serve any deployment. `CodeLists` answers "which concept does this printed label
+name?" by exact match on prefLabel/altLabel (whitespace ignored), never fuzzily.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+HERE = Path(__file__).parent
+ONTOLOGY_FILE = HERE / "zwgk.ttl"
+VOCAB_DIR = HERE / "vocab"
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+
+
+def turtle_files() -> list[Path]:
+    return [ONTOLOGY_FILE, *sorted(VOCAB_DIR.glob("*.ttl"))]
+
+
+def parse_file(path: Path, base: str) -> list[ox.Triple]:
+    data = path.read_bytes()
+    return [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base.rstrip("/") + "/")]
+
+
+def ontology_triples(base: str) -> list[ox.Triple]:
+    return parse_file(ONTOLOGY_FILE, base)
+
+
+def vocab_triples(base: str) -> list[ox.Triple]:
+    out: list[ox.Triple] = []
+    for f in sorted(VOCAB_DIR.glob("*.ttl")):
+        out.extend(parse_file(f, base))
+    return out
+
+
+def _key(label: str) -> str:
+    return re.sub(r"\s+", "", label)
+
+
+class CodeLists:
+    """Label → concept lookup for every scheme under {base}/id/concept/{scheme}."""
+
+    def __init__(self, base: str):
+        self.base = base.rstrip("/")
+        self.labels: dict[str, dict[str, str]] = {}      # scheme → label key → concept IRI
+        self.pref: dict[str, str] = {}                    # concept IRI → zh prefLabel
+        self.pref_en: dict[str, str] = {}
+        in_scheme: dict[str, str] = {}
+        labelled: list[tuple[str, str, bool]] = []
+        for t in vocab_triples(self.base):
+            s, p, o = t.subject, t.predicate.value, t.object
+            if p == SKOS + "inScheme":
+                in_scheme[s.value] = o.value
+            elif p in (SKOS + "prefLabel", SKOS + "altLabel") and isinstance(o, ox.Literal):
+                if o.language == "zh":
+                    labelled.append((s.value, o.value, p.endswith("prefLabel")))
+                elif o.language == "en" and p.endswith("prefLabel"):
+                    self.pref_en[s.value] = o.value
+        for concept, label, is_pref in labelled:
+            scheme = in_scheme.get(concept)
+            if scheme is None:
+                continue
+            name = scheme.rsplit("/", 1)[-1]
+            self.labels.setdefault(name, {})[_key(label)] = concept
+            if is_pref:
+                self.pref[concept] = label
+
+    def scheme_iri(self, scheme: str) -> str:
+        return f"{self.base}/id/concept/{scheme}"
+
+    def lookup(self, scheme: str, label: str) -> str | None:
+        return self.labels.get(scheme, {}).get(_key(label))
+
+    def label(self, concept: str) -> str:
+        return self.pref.get(concept, concept.rsplit("/", 1)[-1])
+
+
+@lru_cache(maxsize=8)
+def code_lists(base: str) -> CodeLists:
+    return CodeLists(base)

@@ -1,0 +1,219 @@
+"""`zwgk build`: every catalogue → RDF → the embedded store and the dumps.
+
+The build writes into a fresh directory next to the target and swaps it in only when everything
+succeeded, so a failed build leaves the last good store and dumps untouched.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import __version__
+from .config import Settings
+from .itemscsv import write_csv
+from .mappings import Catalogue, MappingError, ReadError, load_mapping, mapping_files, read_catalogue
+from .mappings.mint import PREFIXES, Graph, Minter, now
+from .ontology import code_lists, ontology_triples, vocab_triples
+from .uris import URIs
+
+
+class BuildError(Exception):
+    """The build cannot go on; the message names the file (and line) at fault."""
+
+
+@dataclass
+class CatalogueResult:
+    catalogue_id: str
+    items: int
+    triples: int
+    warnings: list[str]
+
+
+@dataclass
+class BuildResult:
+    catalogues: list[CatalogueResult] = field(default_factory=list)
+    total_triples: int = 0
+    seconds: float = 0.0
+    store: Path | None = None
+    dumps: Path | None = None
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def load_catalogues(settings: Settings, only: list[str] | None = None, progress=log) -> list[Catalogue]:
+    files = mapping_files(settings.mappings)
+    if not files:
+        raise BuildError(f"{settings.mappings}: no mapping files (*.yaml) found")
+    cats, seen = [], {}
+    for n, path in enumerate(files, 1):
+        try:
+            mapping = load_mapping(path)
+        except MappingError as e:
+            raise BuildError(str(e)) from None
+        if only and mapping.catalogue_id not in only:
+            continue
+        if mapping.catalogue_id in seen:
+            raise BuildError(f"{path}: catalogue id '{mapping.catalogue_id}' is also used by {seen[mapping.catalogue_id]}")
+        seen[mapping.catalogue_id] = path
+        try:
+            cat = read_catalogue(mapping, settings.catalogues, settings.base)
+        except ReadError as e:
+            raise BuildError(f"{e} (mapping {path})") from None
+        progress(f"[{n}/{len(files)}] {cat.source_file}: {len(cat.records)} items, {len(cat.warnings)} warnings")
+        cats.append(cat)
+    if only:
+        missing = sorted(set(only) - set(seen))
+        if missing:
+            raise BuildError(f"no mapping file for catalogue(s) {missing}")
+    return cats
+
+
+def mint_graphs(cats: list[Catalogue], base: str) -> tuple[dict[str, Graph], list[Graph]]:
+    """(catalogue id → its graph, shared graphs: agencies, laws, vocabularies, ontology)."""
+    minter = Minter(base, code_lists(base))
+    built_at = now()
+    per_cat = {c.mapping.catalogue_id: minter.catalogue_graph(c, built_at) for c in cats}
+    uris = URIs(base)
+    shared = minter.agency_graphs(cats) + [minter.laws_graph(cats)]
+    for name, triples in ((uris.vocab_graph, vocab_triples(base)), (uris.ontology, ontology_triples(base))):
+        g = Graph(name)
+        g.quads = [ox.Quad(t.subject, t.predicate, t.object, g.name) for t in triples]
+        shared.append(g)
+    return per_cat, shared
+
+
+def prefixes(base: str) -> dict[str, str]:
+    u = URIs(base)
+    return {**PREFIXES, "zwgk": u.ns, "item": f"{base}/id/item/", "law": f"{base}/id/law/",
+            "agency": f"{base}/id/agency/", "concept": f"{base}/id/concept/"}
+
+
+def _write(path: Path, data: bytes) -> dict:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return {"path": str(path.name if path.parent.name == "dumps" else path.relative_to(path.parents[1])),
+            "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
+def write_dump_set(directory: Path, stem: str, triples: list[ox.Triple], base: str) -> list[dict]:
+    """The same triples as Turtle, gzipped N-Triples and JSON-LD."""
+    pre = prefixes(base)
+    files = []
+    ttl = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=pre)
+    files.append(_write(directory / f"{stem}.ttl", ttl))
+    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    files.append(_write(directory / f"{stem}.nt.gz", gzip.compress(nt, compresslevel=6, mtime=0)))
+    files.append(_write(directory / f"{stem}.jsonld", ox.serialize(triples, format=ox.RdfFormat.JSON_LD)))
+    for f in files:
+        f["triples"] = len(triples)
+    return files
+
+
+def distinct_triples(graphs: list[Graph]) -> list[ox.Triple]:
+    return list(dict.fromkeys(q.triple for g in graphs for q in g.quads))
+
+
+def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph], shared: list[Graph],
+                base: str) -> dict:
+    uris = URIs(base)
+    codes = code_lists(base)
+    by_name = {g.name.value: g for g in shared}
+    manifest: dict = {"base": base, "generator": f"zwgk {__version__}", "files": []}
+    everything = list(per_cat.values()) + shared
+    manifest["files"] += [{**f, "catalogue": None} for f in write_dump_set(directory, "zwgk", distinct_triples(everything), base)]
+    nq = ox.serialize((q for g in everything for q in g.quads), format=ox.RdfFormat.N_QUADS)
+    manifest["files"].append({**_write(directory / "zwgk.nq.gz", gzip.compress(nq, mtime=0)),
+                              "catalogue": None, "quads": sum(len(g.quads) for g in everything)})
+    manifest["files"].append({**_write(directory / "items.csv", write_csv(cats, uris, codes)), "catalogue": None,
+                              "rows": sum(len(c.records) for c in cats)})
+    for cat in cats:
+        cid = cat.mapping.catalogue_id
+        cited = {uris.law(c.identifier) for r in cat.records for c in r.legal_basis}
+        laws = Graph(uris.laws_graph)
+        laws.quads = [q for q in by_name[uris.laws_graph].quads if q.subject.value in cited]
+        own = [per_cat[cid], by_name[uris.agency(cat.mapping.agency_id)], laws]
+        for f in write_dump_set(directory / "catalogue", cid, distinct_triples(own), base):
+            manifest["files"].append({**f, "catalogue": cid})
+        manifest["files"].append({**_write(directory / "catalogue" / f"{cid}.csv", write_csv([cat], uris, codes)),
+                                  "catalogue": cid, "rows": len(cat.records)})
+    manifest["catalogues"] = [
+        {"id": c.mapping.catalogue_id, "title": c.mapping.title, "agency": c.mapping.agency_name,
+         "agency_id": c.mapping.agency_id, "items": len(c.records), "source": c.source_file}
+        for c in cats]
+    return manifest
+
+
+def load_store(path: Path, per_cat: dict[str, Graph], shared: list[Graph]) -> int:
+    store = ox.Store(str(path))
+    quads = [q for g in [*per_cat.values(), *shared] for q in g.quads]
+    store.bulk_extend(quads)
+    store.flush()
+    store.optimize()
+    count = len(store)
+    del store
+    return count
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace target by new with two renames; the old copy is removed only afterwards."""
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(settings: Settings, only: list[str] | None = None, progress=log) -> BuildResult:
+    t0 = time.perf_counter()
+    cats = load_catalogues(settings, only, progress)
+    per_cat, shared = mint_graphs(cats, settings.base)
+    staging = settings.var / f".build-{os.getpid()}"
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    try:
+        progress(f"loading {sum(len(g.quads) for g in [*per_cat.values(), *shared])} quads into the store")
+        quad_count = load_store(staging / "store", per_cat, shared)
+        progress("writing dumps")
+        manifest = write_dumps(staging / "dumps", cats, per_cat, shared, settings.base)
+        manifest["built"] = now().isoformat()
+        manifest["store_quads"] = quad_count
+        (staging / "dumps" / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+        settings.store.parent.mkdir(parents=True, exist_ok=True)
+        settings.dumps.parent.mkdir(parents=True, exist_ok=True)
+        swap_in(staging / "store", settings.store)
+        swap_in(staging / "dumps", settings.dumps)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result = BuildResult(store=settings.store, dumps=settings.dumps)
+    for c in cats:
+        g = per_cat[c.mapping.catalogue_id]
+        result.catalogues.append(CatalogueResult(c.mapping.catalogue_id, len(c.records), len(g.quads), c.warnings))
+    result.total_triples = quad_count
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def summary_table(result: BuildResult) -> str:
+    rows = [("catalogue", "items", "triples", "warnings")]
+    rows += [(c.catalogue_id, str(c.items), str(c.triples), str(len(c.warnings))) for c in result.catalogues]
+    rows.append(("total (store, all graphs)", str(sum(c.items for c in result.catalogues)),
+                 str(result.total_triples), str(sum(len(c.warnings) for c in result.catalogues))))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    line = "  ".join("-" * w for w in widths)
+    fmt = lambda r: "  ".join(r[0].ljust(widths[0]) if i == 0 else r[i].rjust(widths[i]) for i in range(4))  # noqa
+    return "\n".join([fmt(rows[0]), line, *map(fmt, rows[1:-1]), line, fmt(rows[-1])])
