@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 # Debris left by the Word/PDF → text extraction.
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-_BREAK_TAG = re.compile(r"</p>\s*<p>|<br\s*/?>|</?p>", re.IGNORECASE)
+_PARAGRAPH_TAGS = re.compile(r"</p>\s*<p>", re.IGNORECASE)
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _HTML_CHECKBOX = re.compile(r"<input\b([^>]*)/?>", re.IGNORECASE)
 _OTHER_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
@@ -30,8 +31,10 @@ def is_wide(ch: str) -> bool:
 
 
 def strip_debris(text: str) -> str:
-    """Remove bookmarks and markup; paragraph tags become line breaks."""
+    """Remove bookmarks and markup (<p> paragraphs, <br> line breaks, other tags)."""
     text = _BOOKMARK.sub("", text)
+    # paragraphs inside one cell read as one text: a space, which the CJK rule keeps or drops
+    text = _PARAGRAPH_TAGS.sub(" ", text)
     text = _BREAK_TAG.sub("\n", text)
     return _OTHER_TAG.sub("", text)
 

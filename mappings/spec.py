@@ -188,8 +188,8 @@ class _Checker:
         line_join = text.get("line_join", "")
         inherit = self.inherit()
         cont = self.section("continuation")
-        when_empty = cont.get("when_empty", ["category", "name"])
         roles = {c.role for c in columns}
+        when_empty = cont.get("when_empty", [r for r in ("category", "name") if r in roles])
         for r in when_empty if isinstance(when_empty, list) else [None]:
             if r not in roles:
                 self.fail(cont, f"continuation.when_empty names '{r}', which is not a column role of this mapping")

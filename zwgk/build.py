@@ -99,22 +99,23 @@ def prefixes(base: str) -> dict[str, str]:
             "agency": f"{base}/id/agency/", "concept": f"{base}/id/concept/"}
 
 
-def _write(path: Path, data: bytes) -> dict:
+def _write(root: Path, rel: str, data: bytes) -> dict:
+    """Write one dump file; its manifest entry (path relative to the dump root, size, checksum)."""
+    path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    return {"path": str(path.name if path.parent.name == "dumps" else path.relative_to(path.parents[1])),
-            "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return {"path": rel, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
-def write_dump_set(directory: Path, stem: str, triples: list[ox.Triple], base: str) -> list[dict]:
+def write_dump_set(root: Path, stem: str, triples: list[ox.Triple], base: str) -> list[dict]:
     """The same triples as Turtle, gzipped N-Triples and JSON-LD."""
     pre = prefixes(base)
     files = []
     ttl = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=pre)
-    files.append(_write(directory / f"{stem}.ttl", ttl))
+    files.append(_write(root, f"{stem}.ttl", ttl))
     nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    files.append(_write(directory / f"{stem}.nt.gz", gzip.compress(nt, compresslevel=6, mtime=0)))
-    files.append(_write(directory / f"{stem}.jsonld", ox.serialize(triples, format=ox.RdfFormat.JSON_LD)))
+    files.append(_write(root, f"{stem}.nt.gz", gzip.compress(nt, compresslevel=6, mtime=0)))
+    files.append(_write(root, f"{stem}.jsonld", ox.serialize(triples, format=ox.RdfFormat.JSON_LD)))
     for f in files:
         f["triples"] = len(triples)
     return files
@@ -133,9 +134,9 @@ def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph
     everything = list(per_cat.values()) + shared
     manifest["files"] += [{**f, "catalogue": None} for f in write_dump_set(directory, "zwgk", distinct_triples(everything), base)]
     nq = ox.serialize((q for g in everything for q in g.quads), format=ox.RdfFormat.N_QUADS)
-    manifest["files"].append({**_write(directory / "zwgk.nq.gz", gzip.compress(nq, mtime=0)),
+    manifest["files"].append({**_write(directory, "zwgk.nq.gz", gzip.compress(nq, mtime=0)),
                               "catalogue": None, "quads": sum(len(g.quads) for g in everything)})
-    manifest["files"].append({**_write(directory / "items.csv", write_csv(cats, uris, codes)), "catalogue": None,
+    manifest["files"].append({**_write(directory, "items.csv", write_csv(cats, uris, codes)), "catalogue": None,
                               "rows": sum(len(c.records) for c in cats)})
     for cat in cats:
         cid = cat.mapping.catalogue_id
@@ -143,9 +144,9 @@ def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph
         laws = Graph(uris.laws_graph)
         laws.quads = [q for q in by_name[uris.laws_graph].quads if q.subject.value in cited]
         own = [per_cat[cid], by_name[uris.agency(cat.mapping.agency_id)], laws]
-        for f in write_dump_set(directory / "catalogue", cid, distinct_triples(own), base):
+        for f in write_dump_set(directory, f"catalogue/{cid}", distinct_triples(own), base):
             manifest["files"].append({**f, "catalogue": cid})
-        manifest["files"].append({**_write(directory / "catalogue" / f"{cid}.csv", write_csv([cat], uris, codes)),
+        manifest["files"].append({**_write(directory, f"catalogue/{cid}.csv", write_csv([cat], uris, codes)),
                                   "catalogue": cid, "rows": len(cat.records)})
     manifest["catalogues"] = [
         {"id": c.mapping.catalogue_id, "title": c.mapping.title, "agency": c.mapping.agency_name,
@@ -181,24 +182,26 @@ def build(settings: Settings, only: list[str] | None = None, progress=log) -> Bu
     t0 = time.perf_counter()
     cats = load_catalogues(settings, only, progress)
     per_cat, shared = mint_graphs(cats, settings.base)
-    staging = settings.var / f".build-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
+    # stage next to each target so the final swap is a rename on the same file system
+    staged_store = settings.store.parent / f".{settings.store.name}.building-{os.getpid()}"
+    staged_dumps = settings.dumps.parent / f".{settings.dumps.name}.building-{os.getpid()}"
+    for d in (staged_store, staged_dumps):
+        if d.exists():
+            shutil.rmtree(d)
+        d.parent.mkdir(parents=True, exist_ok=True)
     try:
         progress(f"loading {sum(len(g.quads) for g in [*per_cat.values(), *shared])} quads into the store")
-        quad_count = load_store(staging / "store", per_cat, shared)
+        quad_count = load_store(staged_store, per_cat, shared)
         progress("writing dumps")
-        manifest = write_dumps(staging / "dumps", cats, per_cat, shared, settings.base)
+        manifest = write_dumps(staged_dumps, cats, per_cat, shared, settings.base)
         manifest["built"] = now().isoformat()
         manifest["store_quads"] = quad_count
-        (staging / "dumps" / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
-        settings.store.parent.mkdir(parents=True, exist_ok=True)
-        settings.dumps.parent.mkdir(parents=True, exist_ok=True)
-        swap_in(staging / "store", settings.store)
-        swap_in(staging / "dumps", settings.dumps)
+        (staged_dumps / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+        swap_in(staged_store, settings.store)
+        swap_in(staged_dumps, settings.dumps)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        for d in (staged_store, staged_dumps):
+            shutil.rmtree(d, ignore_errors=True)
     result = BuildResult(store=settings.store, dumps=settings.dumps)
     for c in cats:
         g = per_cat[c.mapping.catalogue_id]

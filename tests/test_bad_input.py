@@ -1,0 +1,134 @@
+"""Bad input gets a clear error naming the file (and line), a non-zero exit, and loses nothing."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zwgk.config import PROJECT_DIR
+from zwgk.mappings import MappingError, load_mapping
+
+GOOD_MAPPING = PROJECT_DIR / "mappings" / "catalogues" / "yinzhou-ybj.yaml"
+GOOD_SOURCE = PROJECT_DIR / "catalogues" / "000_beb97e4d7e9a21fa.txt"
+
+
+def run_build(tmp: Path, catalogues: Path, mappings: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "zwgk.cli", "build", "--catalogues", str(catalogues), "--mappings", str(mappings),
+         "--store", str(tmp / "var" / "store"), "--dumps", str(tmp / "var" / "dumps")],
+        capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    """A catalogue folder and a mapping folder holding one good catalogue, already built once."""
+    cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
+    cats.mkdir()
+    maps.mkdir()
+    shutil.copy(GOOD_SOURCE, cats)
+    shutil.copy(GOOD_MAPPING, maps)
+    first = run_build(tmp_path, cats, maps)
+    assert first.returncode == 0, first.stderr
+    return tmp_path, cats, maps
+
+
+def snapshot(var: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(var)): p.read_bytes() for p in sorted(var.rglob("*")) if p.is_file()
+            and "store" not in p.parts}
+
+
+def assert_failed_cleanly(tmp: Path, proc, before: dict, *needles: str) -> None:
+    assert proc.returncode != 0
+    for n in needles:
+        assert n in proc.stderr, proc.stderr
+    assert "previous store and dumps are kept" in proc.stderr
+    assert snapshot(tmp / "var") == before, "a failed build changed the last good dumps"
+    assert (tmp / "var" / "store").is_dir()
+    assert not list((tmp / "var").glob(".*building*")), "staging directories left behind"
+
+
+def test_malformed_yaml_names_file_and_line(workspace):
+    tmp, cats, maps = workspace
+    before = snapshot(tmp / "var")
+    bad = maps / "broken.yaml"
+    bad.write_text("catalogue:\n  id: x\n  source: [unclosed\nagency: {}\n", encoding="utf-8")
+    proc = run_build(tmp, cats, maps)
+    assert_failed_cleanly(tmp, proc, before, "broken.yaml:", "not valid YAML")
+
+
+@pytest.mark.parametrize("edit,needle", [
+    (lambda t: t.replace("reader: tsv", "reader: docx-table"), "unknown reader 'docx-table'"),
+    (lambda t: t.replace("role: content", "role: contents"), "unknown role 'contents'"),
+    (lambda t: t.replace("  id: yinzhou-ybj\n", ""), "missing required key 'id'"),
+    (lambda t: t.replace("checkboxes: html", "checkboxes: ticks"), "checkboxes must be one of"),
+    (lambda t: t + "\nunexpected: 1\n", "unknown key(s) ['unexpected']"),
+])
+def test_mapping_mistakes_are_named(tmp_path, edit, needle):
+    bad = tmp_path / "m.yaml"
+    bad.write_text(edit(GOOD_MAPPING.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(MappingError) as e:
+        load_mapping(bad)
+    assert needle in str(e.value) and str(bad) in str(e.value)
+
+
+def test_unknown_role_error_gives_the_line(tmp_path):
+    text = GOOD_MAPPING.read_text(encoding="utf-8").replace("role: content", "role: contents")
+    bad = tmp_path / "m.yaml"
+    bad.write_text(text, encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if "contents" in ln)
+    with pytest.raises(MappingError) as e:
+        load_mapping(bad)
+    assert e.value.line == line
+
+
+@pytest.mark.parametrize("content,needle", [
+    (b"", "catalogue file is empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary"),
+    ("事项类别\t事项名称\n".encode("gbk"), "not valid UTF-8"),
+    ("一些文字\n没有表格\n".encode(), "no header row"),
+])
+def test_bad_catalogue_files(workspace, content, needle):
+    tmp, cats, maps = workspace
+    before = snapshot(tmp / "var")
+    (cats / GOOD_SOURCE.name).write_bytes(content)
+    proc = run_build(tmp, cats, maps)
+    assert_failed_cleanly(tmp, proc, before, GOOD_SOURCE.name, needle)
+
+
+def test_missing_catalogue_file(workspace):
+    tmp, cats, maps = workspace
+    before = snapshot(tmp / "var")
+    (cats / GOOD_SOURCE.name).unlink()
+    proc = run_build(tmp, cats, maps)
+    assert_failed_cleanly(tmp, proc, before, "catalogue file not found")
+
+
+def test_row_that_cannot_be_parsed_names_its_line(tmp_path):
+    """A one-cell-per-line table whose row has more cells than the mapping declares."""
+    cats, maps = tmp_path / "c", tmp_path / "m"
+    cats.mkdir()
+    maps.mkdir()
+    (cats / "t.txt").write_text("\t事项名称\n\t公开内容\n\n\t甲\n\t内容一\n\n\t乙\n\t内容二\n\t多余\n", encoding="utf-8")
+    (maps / "t.yaml").write_text(
+        "catalogue: {id: t, source: t.txt}\nagency: {id: a, name: 某局}\nreader: cell-per-line\n"
+        "columns:\n  - {role: name, header: 事项名称}\n  - {role: content, header: 公开内容}\n", encoding="utf-8")
+    proc = run_build(tmp_path, cats, maps)
+    assert proc.returncode != 0
+    assert "t.txt:7: row has 3 cells, the mapping declares 2 columns" in proc.stderr
+
+
+def test_header_that_does_not_match_the_mapping(tmp_path):
+    cats, maps = tmp_path / "c", tmp_path / "m"
+    cats.mkdir()
+    maps.mkdir()
+    (cats / "t.txt").write_text("事项名称\t公开依据\t公开时限\n甲\t《某法》\t20个工作日\n", encoding="utf-8")
+    (maps / "t.yaml").write_text(
+        "catalogue: {id: t, source: t.txt}\nagency: {id: a, name: 某局}\nreader: tsv\n"
+        "columns:\n  - {role: name, header: 事项名称}\n  - {role: legal_basis, header: 公开依据}\n"
+        "  - {role: content, header: 公开内容}\n", encoding="utf-8")
+    proc = run_build(tmp_path, cats, maps)
+    assert proc.returncode != 0
+    assert "t.txt:1: column 3 (content) should be headed ['公开内容'], found '公开时限'" in proc.stderr

@@ -1,0 +1,148 @@
+"""The built graph: store, dumps, URIs, provenance, shared legal bases, ontology."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from zwgk.build import build
+from zwgk.config import Settings
+from zwgk.ontology import ONTOLOGY_FILE
+
+from .conftest import BASE
+
+Z = f"{BASE}/def/zwgk#"
+
+
+def store_of(settings) -> ox.Store:
+    return ox.Store.read_only(str(settings.store))
+
+
+def test_summary_counts(built):
+    _, result = built
+    assert {c.catalogue_id: c.items for c in result.catalogues} == {
+        "city-ybj": 44, "juye-ybj": 34, "sanmenxia-ybj": 28, "yinzhou-ybj": 18}
+    assert all(c.triples > 20 * c.items for c in result.catalogues)
+
+
+@pytest.mark.parametrize("name,fmt", [("zwgk.ttl", "turtle"), ("zwgk.jsonld", "json-ld"), ("zwgk.nt.gz", "nt")])
+def test_dumps_parse_back_to_the_store_triple_count(built, name, fmt):
+    settings, result = built
+    data = (settings.dumps / name).read_bytes()
+    if name.endswith(".gz"):
+        data = gzip.decompress(data)
+    g = rdflib.Graph().parse(data=data, format=fmt)
+    store = store_of(settings)
+    distinct = {q.triple for q in store}
+    assert len(g) == len(distinct) == result.total_triples
+
+
+def test_per_catalogue_dumps_and_manifest(built):
+    settings, _ = built
+    manifest = json.loads((settings.dumps / "manifest.json").read_text())
+    for f in manifest["files"]:
+        path = settings.dumps / f["path"]
+        assert path.stat().st_size == f["bytes"]
+        if f["path"].endswith(".ttl"):
+            assert len(rdflib.Graph().parse(path, format="turtle")) == f["triples"]
+    cats = {f["catalogue"] for f in manifest["files"] if f["catalogue"]}
+    assert cats == {"city-ybj", "juye-ybj", "sanmenxia-ybj", "yinzhou-ybj"}
+
+
+def test_union_default_graph_has_no_duplicate_triples(built):
+    settings, _ = built
+    store = store_of(settings)
+    quads = list(store)
+    assert len(quads) == len({q.triple for q in quads})
+
+
+def test_each_catalogue_is_a_named_graph_holding_its_items(built):
+    settings, _ = built
+    store = store_of(settings)
+    rows = store.query(f"""SELECT ?g (COUNT(?i) AS ?n) WHERE {{ GRAPH ?g {{ ?i a <{Z}DisclosureItem> }} }}
+                          GROUP BY ?g ORDER BY ?g""")
+    got = {r["g"].value: int(r["n"].value) for r in rows}
+    assert got == {f"{BASE}/id/catalogue/city-ybj": 44, f"{BASE}/id/catalogue/juye-ybj": 34,
+                   f"{BASE}/id/catalogue/sanmenxia-ybj": 28, f"{BASE}/id/catalogue/yinzhou-ybj": 18}
+
+
+def test_every_item_has_provenance_to_its_source_lines(built):
+    settings, _ = built
+    store = store_of(settings)
+    missing = list(store.query(f"""SELECT ?i WHERE {{ GRAPH ?g {{ ?i a <{Z}DisclosureItem> }}
+        FILTER NOT EXISTS {{ GRAPH ?g {{ ?i <{Z}sourceExtract> ?s . ?s <{Z}firstLine> ?a ; <{Z}lastLine> ?b ;
+        <{Z}sourceFile> ?f . ?i <http://www.w3.org/ns/prov#wasDerivedFrom> ?src }} }} }}"""))
+    assert missing == []
+    row = next(iter(store.query(f"""SELECT ?src WHERE {{ ?i <http://purl.org/dc/terms/title> "社会救助和福利"@zh ;
+        <http://www.w3.org/ns/prov#wasDerivedFrom> ?src }}""", use_default_graph_as_union=True)))
+    assert row["src"].value == f"{BASE}/source/catalogues/000_beb97e4d7e9a21fa.txt#line=21,24"
+
+
+def test_one_legal_resource_per_instrument_shared_across_catalogues(built):
+    settings, _ = built
+    store = store_of(settings)
+    law = f"{BASE}/id/law/国务院令第711号"
+    rows = store.query(f"""SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?i <{Z}legalBasis> <{law}> }} }}""")
+    assert {r["g"].value.rsplit("/", 1)[1] for r in rows} == {"city-ybj", "sanmenxia-ybj", "yinzhou-ybj"}
+    titles = list(store.query(f"""SELECT ?t WHERE {{ <{law}> <http://data.europa.eu/eli/ontology#title> ?t }}""",
+                              use_default_graph_as_union=True))
+    assert [t["t"].value for t in titles] == ["中华人民共和国政府信息公开条例"]
+    texts = {r["t"].value for r in store.query(f"""SELECT ?t WHERE {{ ?i <{Z}legalBasis> <{law}> ;
+        <{Z}legalBasisText> ?t }}""", use_default_graph_as_union=True)}
+    assert "中华人民共和国政府信息公开条例》（国务院令第 711 号）" in texts  # the lost 《 kept as written
+
+
+def test_inherited_values_are_marked(built):
+    settings, _ = built
+    store = store_of(settings)
+    rows = store.query(f"""SELECT ?p WHERE {{ ?i <http://purl.org/dc/terms/title> "领导信息"@zh ;
+        <{Z}inheritedProperty> ?p }}""", use_default_graph_as_union=True)
+    assert {r["p"].value.rsplit("#", 1)[1] for r in rows} >= {"legalBasis", "timeLimit", "channel", "phone"}
+
+
+def test_rebuild_gives_the_same_iris(built, tmp_path):
+    settings, _ = built
+    again = Settings(base=BASE, var=tmp_path, catalogues=settings.catalogues, mappings=settings.mappings)
+    build(again, progress=lambda m: None)
+
+    def iris(s):
+        st = ox.Store.read_only(str(s.store))
+        return {q.subject.value for q in st if isinstance(q.subject, ox.NamedNode)}
+    assert iris(settings) == iris(again)
+
+
+def test_base_is_configurable(tmp_path, built):
+    settings, _ = built
+    other = Settings(base="https://data.example.gov.cn/zwgk/", var=tmp_path, catalogues=settings.catalogues,
+                     mappings=settings.mappings)
+    build(other, progress=lambda m: None)
+    st = ox.Store.read_only(str(other.store))
+    subjects = {q.subject.value for q in st if isinstance(q.subject, ox.NamedNode)}
+    assert f"https://data.example.gov.cn/zwgk/id/item/yinzhou-ybj/领导信息" in subjects
+    assert not any(s.startswith(BASE) for s in subjects)
+
+
+def test_ontology_terms_are_labelled_in_both_languages():
+    g = rdflib.Graph().parse(ONTOLOGY_FILE, format="turtle", publicID="http://example.org/")
+    OWL, RDFS = rdflib.OWL, rdflib.RDFS
+    terms = set(g.subjects(rdflib.RDF.type, OWL.Class)) | set(g.subjects(rdflib.RDF.type, OWL.ObjectProperty)) | \
+        set(g.subjects(rdflib.RDF.type, OWL.DatatypeProperty))
+    assert len(terms) > 20
+    for t in terms:
+        for p in (RDFS.label, RDFS.comment):
+            assert {o.language for o in g.objects(t, p)} >= {"zh", "en"}, (t, p)
+    for t in terms - set(g.subjects(rdflib.RDF.type, OWL.Class)):
+        assert g.value(t, RDFS.domain) is not None and g.value(t, RDFS.range) is not None, t
+
+
+def test_every_used_zwgk_term_is_defined_in_the_ontology(built):
+    settings, _ = built
+    store = store_of(settings)
+    used = {r["p"].value for r in store.query("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    used |= {r["c"].value for r in store.query("SELECT DISTINCT ?c WHERE { GRAPH ?g { ?s a ?c } }")}
+    defined = {r["t"].value for r in store.query(
+        "SELECT ?t WHERE { GRAPH ?g { ?t <http://www.w3.org/2000/01/rdf-schema#isDefinedBy> ?o } }")}
+    assert {u for u in used if u.startswith(Z)} <= defined

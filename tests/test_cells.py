@@ -1,0 +1,89 @@
+"""Cell-level rules: cleaning, check boxes, legal bases, time limits, realignment."""
+from __future__ import annotations
+
+import pytest
+
+from zwgk.mappings.cells import clean_text, read_checkboxes, split_phones
+from zwgk.mappings.legal import parse_legal_basis
+from zwgk.mappings.timelimit import parse_time_limit
+
+
+def checked(raw, convention):
+    return [o.label for o in read_checkboxes(raw, convention) if o.checked]
+
+
+def test_cleaning_removes_extraction_spaces_between_cjk_only():
+    assert clean_text("相关信息 形成或变 更之日起 20个工作 日内") == "相关信息形成或变更之日起 20个工作日内"
+    assert clean_text("Word 与 PDF 下载") == "Word 与 PDF 下载"
+    assert clean_text("[bookmark: _GoBack]　2773368") == "2773368"
+    assert clean_text("<p>1、总体情况；</p> <p>2、存在的问题</p>") == "1、总体情况； 2、存在的问题"
+
+
+def test_cell_lines_join_by_mapping_rule():
+    assert clean_text("重大决策\n预公开") == "重大决策预公开"
+    assert clean_text("总体规划\n专项规划　", joiner=" ") == "总体规划 专项规划"
+
+
+@pytest.mark.parametrize("raw,convention,want", [
+    ('<input checked="" type="checkbox"/> 政府网站 <input type="checkbox"/> 政务微博', "html", ["政府网站"]),
+    ('<input type="checkbox"/> 预公开 <input checked="" type="checkbox"/> 脱密（脱 敏）公开', "html", ["脱密（脱敏）公开"]),
+    ("■政府网站   ■政府公报\n□两微一端   □发布会", "glyphs", ["政府网站", "政府公报"]),
+    ("政府网站                     □政府公报\n□政务微博", "lost-glyph", ["政府网站"]),
+    ("□预公开\n全文发布\n□脱密脱敏公开\n其他", "lost-glyph", ["全文发布", "其他"]),
+    ("　政府网站", "lost-glyph", ["政府网站"]),
+])
+def test_checkbox_conventions(raw, convention, want):
+    assert checked(raw, convention) == want
+
+
+def test_phones_lose_extraction_spaces():
+    assert split_phones("0574- 87406586") == ["0574-87406586"]
+    assert split_phones("　2810312\n2810323") == ["2810312", "2810323"]
+
+
+@pytest.mark.parametrize("cell", [
+    "《中华人民共和国政府信息公开条例》（国务院令 第 711 号）",
+    "中华人民共和国政府信息公开条例》（国务院令第711号）",
+    "《中华人民共和国 政府信息公开 条例》（国务院令 第 711 号）",
+])
+def test_spellings_of_one_instrument_share_an_identifier(cell):
+    [c] = parse_legal_basis(clean_text(cell))
+    assert c.identifier == "国务院令第711号"
+    assert c.title == "中华人民共和国政府信息公开条例"
+    assert c.legal_type == "administrative-regulation"
+
+
+def test_legal_basis_cell_with_several_instruments():
+    cites = parse_legal_basis("《中华人民共和国公务员法》《公务员录用规定（试行）》（人事部令 第 7 号）、三定方案")
+    assert [c.identifier for c in cites] == ["中华人民共和国公务员法", "人事部令第7号", "三定方案"]
+    assert [c.legal_type for c in cites] == ["law", "departmental-rule", "other"]
+    assert cites[1].text == "《公务员录用规定（试行）》（人事部令 第 7 号）"
+
+
+@pytest.mark.parametrize("raw,ident", [
+    ("（财预〔2013〕309 号）", "财预〔2013〕309号"),
+    ("（国办发﹝2014﹞46号）", "国办发〔2014〕46号"),
+    ("(中办发〔2016〕8号)", "中办发〔2016〕8号"),
+])
+def test_document_numbers_are_normalised(raw, ident):
+    [c] = parse_legal_basis("《某通知》" + raw)
+    assert c.identifier == ident and c.legal_type == "normative-document"
+
+
+@pytest.mark.parametrize("text,amount,unit,trigger,deadline,period", [
+    ("相关信息形成或变更之日起 20 个工作日内", 20, "working-day", "相关信息形成或变更之日起", None, None),
+    ("做出决定之日起7个工作日内之内", 7, "working-day", "做出决定之日起", None, None),
+    ("答复后1个月内", 1, "month", "答复后", None, None),
+    ("本级政府财政部门批复后20日内。", 20, "day", "本级政府财政部门批复后", None, None),
+    ("每年 1 月 31 日 前", None, None, None, "--01-31", None),
+    ("6月底前公布", None, None, None, "--06-30", None),
+    ("每月", None, None, None, None, "monthly"),
+    ("至少两周更新1次", None, None, None, None, "biweekly"),
+    ("至少半年更新1次", None, None, None, None, "half-yearly"),
+    ("按照法定时间公开。", None, None, None, None, None),
+])
+def test_time_limits_parse(text, amount, unit, trigger, deadline, period):
+    t = parse_time_limit(text)
+    assert (t.amount, t.unit, t.trigger, t.annual_deadline, t.period) == (amount, unit, trigger, deadline, period)
+    assert t.text == text
+    assert t.parsed == any(v is not None for v in (amount, deadline, period))

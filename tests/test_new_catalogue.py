@@ -1,0 +1,39 @@
+"""A catalogue in a known layout needs a mapping file and no code (catalogues the readers never saw)."""
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data" / "new-layouts"
+
+
+def test_unseen_catalogues_build_with_only_mapping_files(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "zwgk.cli", "build", "--catalogues", str(DATA), "--mappings", str(DATA),
+         "--store", str(tmp_path / "store"), "--dumps", str(tmp_path / "dumps")],
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader((tmp_path / "dumps" / "items.csv").open(encoding="utf-8")))
+    by_name = {r["name"]: r for r in rows}
+    assert sorted(by_name) == ["国土空间规划", "学生资助", "征地信息", "招生入学", "规划许可"]
+
+    plan = by_name["国土空间规划"]
+    assert plan["item_uri"] == "http://127.0.0.1:8000/id/item/ziranziyuan-test/1"
+    assert plan["legal_basis_ids"] == "中华人民共和国城乡规划法|国务院令第711号"
+    assert plan["channels"] == "政府网站|两微一端" and plan["audience"] == "全社会"
+    assert plan["time_limit_days"] == "20" and plan["phones"] == "0530-1234567"
+    assert by_name["规划许可"]["category"] == "规划管理"              # blank first level inherits
+    assert by_name["规划许可"]["phones"] == ""                        # other blanks stay blank
+    land = by_name["征地信息"]
+    assert land["channels"] == "政府网站|社区/企事业单位/村公示栏（电子屏）" and land["audience"] == "特定群众"
+    assert land["legal_basis_ids"] == "主席令第32号"
+
+    enrol = by_name["招生入学"]
+    assert enrol["legal_basis_ids"] == "中华人民共和国义务教育法|国务院令第711号"
+    assert enrol["channels"] == "政府网站|两微一端" and enrol["disclosure_type"] == "主动公开"
+    aid = by_name["学生资助"]
+    assert aid["category"] == "教育信息" and aid["content"] == "资助政策、申请流程、资助名单"
+    assert aid["legal_basis"] == "" and aid["time_limit_days"] == "10"
+    assert aid["source_lines"] == "22-30"
