@@ -363,12 +363,13 @@ class Interpreter:
             if role in raw and not any(c.role == role and c.tick for c in self.m.columns):
                 setattr(rec, role, self.concepts(role, raw[role].replace("\x00", "\n"), where))
 
-    def category_cell(self, raw: dict[str, str]) -> tuple[str, str]:
+    def category_cell(self, raw: dict[str, str]) -> tuple[str, str, str]:
+        """(label, code, markers) of the row's own first-level cell."""
         if "category" not in raw:
-            return "", ""
+            return "", "", ""
         label, code = self.split_code(raw["category"])
-        label, _ = self.strip_markers(label)
-        return label, code
+        label, markers = self.strip_markers(label)
+        return label, code, markers
 
 
 def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_file: str) -> tuple[list[Record], list[str]]:
@@ -409,7 +410,7 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
 def inherit_raw(rec: Record, raw: dict[str, str], prev_raw: dict[str, str], mapping: Mapping,
                 own_category: tuple[str, str]) -> None:
     """Blank cells take the raw value of the row above where the mapping says so."""
-    same_category = not own_category[0] and not own_category[1]
+    same_category = not own_category[0] and not own_category[1]  # no first-level cell of its own
     for role, scope in mapping.inherit.items():
         if role in ("category", "name") or raw.get(role, "").strip():
             continue
@@ -430,9 +431,9 @@ def resolve_name_and_category(rec: Record, raw: dict[str, str], own_category: tu
     cell that is not a stage (the mapping's `stage.not_a_stage: category`); the row above.
     """
     m = interp.m
-    label, code = own_category
+    label, code, markers = own_category
     if not rec.name and m.name_when_blank in ("category-or-inherit",) and (label or code):
-        rec.name, rec.code = label, rec.code or code            # the first-level entry is itself the item
+        rec.name, rec.code, rec.markers = label, rec.code or code, markers  # the first-level entry is the item
     elif not rec.name and m.name_when_blank in ("inherit", "category-or-inherit") and prev is not None:
         rec.name, rec.code, rec.markers = prev.name, rec.code or prev.code, prev.markers
         rec.inherited.add("name")
@@ -447,6 +448,8 @@ def resolve_name_and_category(rec: Record, raw: dict[str, str], own_category: tu
             category, category_code = interp.category_of_code[parent], parent
     if not category and m.stage_spill_to_category and raw.get("stage", "").strip() and not rec.stage:
         category = interp.strip_markers(interp.text(raw["stage"]))[0]
+        if "stage" in rec.inherited:  # the spilled section name came from the merged cell above
+            rec.inherited.add("category")
     if not category and prev is not None:
         rec.category, rec.category_codes = list(prev.category), list(prev.category_codes)
         rec.inherited.add("category")
