@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Debris left by the Word/PDF → text extraction.
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
@@ -74,6 +75,7 @@ def join_lines(lines: list[str], joiner: str = "") -> str:
     return out
 
 
+@lru_cache(maxsize=65536)  # catalogues repeat the same cells (time limits, bases, boxes) row after row
 def clean_text(raw: str, joiner: str = "") -> str:
     """The cleaned text of a cell: debris removed, whitespace normalised, lines joined."""
     raw = unicodedata.normalize("NFC", strip_debris(raw))
@@ -107,7 +109,12 @@ def _html_to_glyphs(text: str) -> str:
     return _HTML_CHECKBOX.sub(repl, text)
 
 
-def read_checkboxes(raw: str, convention: str) -> list[Option]:
+def read_checkboxes(raw: str, convention: str) -> tuple[Option, ...]:
+    return _read_checkboxes(raw, convention)
+
+
+@lru_cache(maxsize=65536)
+def _read_checkboxes(raw: str, convention: str) -> tuple[Option, ...]:
     """The options of a check-box cell, in printed order.
 
     conventions:
@@ -138,7 +145,7 @@ def read_checkboxes(raw: str, convention: str) -> list[Option]:
             else:
                 checked = True  # a bare value is a selection (and, for lost-glyph, the lost ■)
             options.append(Option(label, checked))
-    return options
+    return tuple(options)
 
 
 def has_checkboxes(raw: str) -> bool:

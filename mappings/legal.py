@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SEPARATORS = "、；;，,。\n"
 _DOCNO_PAREN = re.compile(r"^\s*[（(]\s*([^（）()]*?号)\s*[）)]")
@@ -64,10 +65,11 @@ def _repair_missing_open_quote(text: str) -> str:
     return "".join(out)
 
 
-def parse_legal_basis(cell: str) -> list[LegalCitation]:
+@lru_cache(maxsize=16384)
+def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
     """The instruments cited in one cleaned 公开依据 cell, in printed order, without duplicates."""
     if not cell.strip():
-        return []
+        return ()
     repaired = _repair_missing_open_quote(cell)
     shift = len(repaired) - len(cell)  # at most the inserted 《 characters, all before their titles
     citations: list[LegalCitation] = []
@@ -106,7 +108,7 @@ def parse_legal_basis(cell: str) -> list[LegalCitation]:
         if c.identifier not in seen:
             seen.add(c.identifier)
             unique.append(c)
-    return unique
+    return tuple(unique)
 
 
 def _citation(written: str, title_raw: str, doc: str | None) -> LegalCitation:

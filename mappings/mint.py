@@ -34,7 +34,15 @@ VCARD = "http://www.w3.org/2006/vcard/ns#"
 PREFIXES = {"rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "dct": DCT, "dcat": DCAT, "org": ORG,
             "foaf": FOAF, "prov": PROV, "eli": ELI, "vcard": VCARD}
 
-_N = ox.NamedNode
+_IRIS: dict[str, ox.NamedNode] = {}
+
+
+def _N(iri: str) -> ox.NamedNode:
+    """An IRI node, shared: predicates, classes and concepts recur in every item."""
+    node = _IRIS.get(iri)
+    if node is None:
+        node = _IRIS[iri] = ox.NamedNode(iri)
+    return node
 
 
 def lit(value: str, lang: str | None = "zh") -> ox.Literal:

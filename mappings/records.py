@@ -353,7 +353,7 @@ class Interpreter:
             if role in raw:
                 setattr(rec, role, self.text(raw[role]))
         if "legal_basis" in raw:
-            rec.legal_basis = parse_legal_basis(self.text(raw["legal_basis"]))
+            rec.legal_basis = list(parse_legal_basis(self.text(raw["legal_basis"])))
         if "time_limit" in raw:
             rec.time_limit = parse_time_limit(self.text(raw["time_limit"]))
         # in list cells a fragment join separates entries; in text cells it glues (see `text`)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 _DEADLINE_DAY = re.compile(r"(每年)?的?(\d{1,2})月(\d{1,2})日(之)?前")
@@ -46,6 +47,7 @@ class TimeLimit:
         return any(v is not None for v in (self.amount, self.annual_deadline, self.period))
 
 
+@lru_cache(maxsize=16384)
 def parse_time_limit(text: str) -> TimeLimit | None:
     if not text.strip():
         return None

@@ -10,8 +10,10 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,33 +123,43 @@ def write_dump_set(root: Path, stem: str, triples: list[ox.Triple], base: str) -
     return files
 
 
-def distinct_triples(graphs: list[Graph]) -> list[ox.Triple]:
-    return list(dict.fromkeys(q.triple for g in graphs for q in g.quads))
+def triples_of(graphs: list[Graph]) -> list[ox.Triple]:
+    """The triples of several graphs. Graphs never share a triple (each resource lives in one graph,
+    see zwgk.mappings.mint), so no de-duplication is needed; tests/test_build.py checks that."""
+    return [q.triple for g in graphs for q in g.quads]
 
 
 def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph], shared: list[Graph],
-                base: str) -> dict:
+                base: str, pool: ThreadPoolExecutor) -> dict:
+    """Write every dump file (whole dataset and per catalogue) using the pool; return the manifest."""
     uris = URIs(base)
     codes = code_lists(base)
     by_name = {g.name.value: g for g in shared}
-    manifest: dict = {"base": base, "generator": f"zwgk {__version__}", "files": []}
     everything = list(per_cat.values()) + shared
-    manifest["files"] += [{**f, "catalogue": None} for f in write_dump_set(directory, "zwgk", distinct_triples(everything), base)]
-    nq = ox.serialize((q for g in everything for q in g.quads), format=ox.RdfFormat.N_QUADS)
-    manifest["files"].append({**_write(directory, "zwgk.nq.gz", gzip.compress(nq, mtime=0)),
-                              "catalogue": None, "quads": sum(len(g.quads) for g in everything)})
-    manifest["files"].append({**_write(directory, "items.csv", write_csv(cats, uris, codes)), "catalogue": None,
-                              "rows": sum(len(c.records) for c in cats)})
-    for cat in cats:
+    jobs = [pool.submit(lambda: [{**f, "catalogue": None}
+                                 for f in write_dump_set(directory, "zwgk", triples_of(everything), base)])]
+
+    def whole_quads() -> list[dict]:
+        nq = (directory / "zwgk.nq").read_bytes()  # written by `build` for the store loader
+        return [{**_write(directory, "zwgk.nq.gz", gzip.compress(nq, compresslevel=6, mtime=0)),
+                 "catalogue": None, "quads": sum(len(g.quads) for g in everything)}]
+    jobs.append(pool.submit(whole_quads))
+    jobs.append(pool.submit(lambda: [{**_write(directory, "items.csv", write_csv(cats, uris, codes)),
+                                      "catalogue": None, "rows": sum(len(c.records) for c in cats)}]))
+
+    def one_catalogue(cat: Catalogue) -> list[dict]:
         cid = cat.mapping.catalogue_id
         cited = {uris.law(c.identifier) for r in cat.records for c in r.legal_basis}
         laws = Graph(uris.laws_graph)
         laws.quads = [q for q in by_name[uris.laws_graph].quads if q.subject.value in cited]
         own = [per_cat[cid], by_name[uris.agency(cat.mapping.agency_id)], laws]
-        for f in write_dump_set(directory, f"catalogue/{cid}", distinct_triples(own), base):
-            manifest["files"].append({**f, "catalogue": cid})
-        manifest["files"].append({**_write(directory, f"catalogue/{cid}.csv", write_csv([cat], uris, codes)),
-                                  "catalogue": cid, "rows": len(cat.records)})
+        files = [{**f, "catalogue": cid} for f in write_dump_set(directory, f"catalogue/{cid}", triples_of(own), base)]
+        files.append({**_write(directory, f"catalogue/{cid}.csv", write_csv([cat], uris, codes)),
+                      "catalogue": cid, "rows": len(cat.records)})
+        return files
+    jobs += [pool.submit(one_catalogue, cat) for cat in cats]
+    manifest: dict = {"base": base, "generator": f"zwgk {__version__}",
+                      "files": [f for job in jobs for f in job.result()]}
     manifest["catalogues"] = [
         {"id": c.mapping.catalogue_id, "title": c.mapping.title, "agency": c.mapping.agency_name,
          "agency_id": c.mapping.agency_id, "items": len(c.records), "source": c.source_file}
@@ -155,15 +167,27 @@ def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph
     return manifest
 
 
-def load_store(path: Path, per_cat: dict[str, Graph], shared: list[Graph]) -> int:
-    store = ox.Store(str(path))
-    quads = [q for g in [*per_cat.values(), *shared] for q in g.quads]
-    store.bulk_extend(quads)
-    store.flush()
-    store.optimize()
-    count = len(store)
-    del store
-    return count
+_LOADER = """
+import sys, pyoxigraph as ox
+store = ox.Store(sys.argv[1])
+store.bulk_load(path=sys.argv[2], format=ox.RdfFormat.N_QUADS)
+store.flush()
+print(len(store))
+"""
+
+
+def start_store_load(store_dir: Path, nquads_file: Path) -> subprocess.Popen:
+    """Load the N-Quads into a new on-disk store in a child process, so it runs on the other core
+    while this process writes the dumps (both are CPU-bound; threads would share one GIL)."""
+    return subprocess.Popen([sys.executable, "-c", _LOADER, str(store_dir), str(nquads_file)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish_store_load(proc: subprocess.Popen) -> int:
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise BuildError(f"loading the store failed: {err.strip().splitlines()[-1] if err.strip() else proc.returncode}")
+    return int(out.strip())
 
 
 def swap_in(new: Path, target: Path) -> None:
@@ -190,10 +214,19 @@ def build(settings: Settings, only: list[str] | None = None, progress=log) -> Bu
             shutil.rmtree(d)
         d.parent.mkdir(parents=True, exist_ok=True)
     try:
-        progress(f"loading {sum(len(g.quads) for g in [*per_cat.values(), *shared])} quads into the store")
-        quad_count = load_store(staged_store, per_cat, shared)
-        progress("writing dumps")
-        manifest = write_dumps(staged_dumps, cats, per_cat, shared, settings.base)
+        progress(f"loading {sum(len(g.quads) for g in [*per_cat.values(), *shared])} quads into the store "
+                 "and writing the dumps")
+        staged_dumps.mkdir(parents=True)
+        nquads = staged_dumps / "zwgk.nq"
+        everything = [*per_cat.values(), *shared]
+        nquads.write_bytes(ox.serialize((q for g in everything for q in g.quads), format=ox.RdfFormat.N_QUADS))
+        loading = start_store_load(staged_store, nquads)
+        try:
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                manifest = write_dumps(staged_dumps, cats, per_cat, shared, settings.base, pool)
+        finally:
+            quad_count = finish_store_load(loading)
+        nquads.unlink()
         manifest["built"] = now().isoformat()
         manifest["store_quads"] = quad_count
         (staged_dumps / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
