@@ -253,3 +253,32 @@ def summary_table(result: BuildResult) -> str:
     line = "  ".join("-" * w for w in widths)
     fmt = lambda r: "  ".join(r[0].ljust(widths[0]) if i == 0 else r[i].rjust(widths[i]) for i in range(4))  # noqa
     return "\n".join([fmt(rows[0]), line, *map(fmt, rows[1:-1]), line, fmt(rows[-1])])
+
+
+# -- command line ---------------------------------------------------------------------------------
+
+def add_parser(sub) -> None:
+    from .cli import add_common
+    b = sub.add_parser("build", help="read every catalogue, load the embedded store, write the dumps")
+    add_common(b)
+    b.add_argument("--catalogues", type=Path, help="folder of catalogue files (default: the project's catalogues/)")
+    b.add_argument("--mappings", type=Path, help="folder of mapping files (default: mappings/catalogues/)")
+    b.add_argument("--only", nargs="+", metavar="ID", help="build only these catalogue ids")
+    b.set_defaults(func=cmd_build)
+
+
+def cmd_build(args) -> int:
+    from .cli import settings_from
+    settings = settings_from(args)
+    try:
+        result = build(settings, only=args.only)
+    except BuildError as e:
+        print(f"zwgk build: error: {e}", file=sys.stderr)
+        print("zwgk build: nothing was changed; the previous store and dumps are kept", file=sys.stderr)
+        return 1
+    for c in result.catalogues:
+        for w in c.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+    print(summary_table(result))
+    print(f"store: {result.store}   dumps: {result.dumps}   ({result.seconds:.1f} s)")
+    return 0
