@@ -97,8 +97,8 @@ def mint_graphs(cats: list[Catalogue], base: str) -> tuple[dict[str, Graph], lis
 
 def prefixes(base: str) -> dict[str, str]:
     u = URIs(base)
-    return {**PREFIXES, "zwgk": u.ns, "item": f"{base}/id/item/", "law": f"{base}/id/law/",
-            "agency": f"{base}/id/agency/", "concept": f"{base}/id/concept/"}
+    # no prefixes for our own /id/ IRIs: their keys hold '/' and would print as escaped local names
+    return {**PREFIXES, "zwgk": u.ns}
 
 
 def _write(root: Path, rel: str, data: bytes) -> dict:

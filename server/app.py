@@ -1,0 +1,94 @@
+"""Assemble the FastAPI application: store, query workers, routers, CORS, error pages."""
+from __future__ import annotations
+
+import asyncio
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from ..build import prefixes as build_prefixes
+from .sandbox import QueryAnswer, QueryJob, QueryWorkers
+from .settings import ServerSettings
+from .store import EmbeddedStore, GraphStore
+
+HERE = Path(__file__).parent
+
+
+class ZwgkState:
+    """What every request handler needs; lives in app.state.zwgk."""
+
+    def __init__(self, settings: ServerSettings, store: GraphStore, workers: QueryWorkers | None):
+        self.settings, self.store, self.workers = settings, store, workers
+        self.base = settings.base
+        self.prefixes = build_prefixes(settings.base)
+        self._refresh_lock = asyncio.Lock()
+        self.search = None
+        self.reset_caches()
+
+    def reset_caches(self) -> None:
+        from .search import SearchIndex
+        from .labels import Labels
+        self.labels = Labels(self.store)
+        self.search = SearchIndex.from_store(self.store)
+
+    async def refresh(self) -> None:
+        """Pick up a new build (the store directory was swapped) without a restart."""
+        async with self._refresh_lock:
+            changed = await asyncio.get_running_loop().run_in_executor(None, self.store.refresh)
+            if changed:
+                self.reset_caches()
+                if self.workers:
+                    await asyncio.get_running_loop().run_in_executor(None, self.workers.restart)
+
+    async def run_query(self, job: QueryJob) -> QueryAnswer:
+        if self.workers is None:  # a remote store runs the query itself
+            return await asyncio.get_running_loop().run_in_executor(None, self.store.run_user_query, job,
+                                                                    self.settings.query_timeout)
+        return await self.workers.run(job, self.settings.query_timeout)
+
+
+def open_store(settings: ServerSettings) -> tuple[GraphStore, QueryWorkers | None]:
+    if settings.store.startswith(("http://", "https://")):
+        from .remote import RemoteStore
+        return RemoteStore(settings.store), None
+    store = EmbeddedStore(settings.store, settings.dumps)
+    workers = QueryWorkers(settings.store, settings.query_workers)
+    return store, workers
+
+
+def create_app(settings: ServerSettings | None = None) -> FastAPI:
+    settings = settings or ServerSettings()
+    store, workers = open_store(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if workers:
+            await asyncio.get_running_loop().run_in_executor(None, workers.start)
+        yield
+        if workers:
+            workers.stop()
+        store.close()
+
+    app = FastAPI(title="zwgk", description="政务公开目录 linked data: SPARQL endpoint, resolvable URIs, dumps",
+                  lifespan=lifespan, docs_url="/api", redoc_url=None)
+    app.state.zwgk = ZwgkState(settings, store, workers)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+                       allow_headers=["*"], expose_headers=["ETag", "Link", "Content-Location", "X-SPARQL-MaxRows",
+                                                            "Warning", "Vary"])
+
+    @app.middleware("http")
+    async def pick_up_new_builds(request: Request, call_next):
+        await request.app.state.zwgk.refresh()
+        return await call_next(request)
+
+    from . import pages, portal, resources, sparql
+    app.include_router(sparql.router)
+    app.include_router(portal.router)
+    app.include_router(pages.router)
+    app.include_router(resources.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    pages.install_error_pages(app)
+    return app

@@ -1,0 +1,175 @@
+"""Resolvable URIs: /id/…, /def/zwgk, /source/… with content negotiation.
+
+Policy (the same for every URI): 200 with the representation the client's Accept prefers (q-values
+honoured), `Vary: Accept`, `Content-Location` naming the format-specific document, `Link` to every
+alternate. Appending .ttl .nt .jsonld .rdf .html selects a format directly. 406 for a type we cannot
+serve; 404 (HTML or RDF, as asked) for an unknown URI; ETag/Last-Modified with 304 on conditional GET.
+"""
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+from email.utils import format_datetime, parsedate_to_datetime
+from pathlib import Path
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, Response
+
+from ..config import PROJECT_DIR
+from . import views
+from .conneg import EXTENSIONS, RDF_TYPES, negotiate
+from .jsonld import compact, context
+
+router = APIRouter()
+RESOURCE_OFFERS = ["text/html", *RDF_TYPES]
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+
+
+def split_extension(path: str) -> tuple[str, str | None]:
+    for ext, mt in EXTENSIONS.items():
+        if path.endswith("." + ext) and mt in RESOURCE_OFFERS:
+            return path[: -len(ext) - 1], mt
+    return path, None
+
+
+def concise_description(store, iri: str) -> list[ox.Triple]:
+    """The resource's own triples, those of its hash-IRI parts ({iri}#time-limit …), and the labels of
+    everything they link to, so a client can render it without a second request."""
+    own = store.describe([iri])
+    parts = sorted({t.object.value for t in own if isinstance(t.object, ox.NamedNode)
+                    and t.object.value.startswith(iri + "#")})
+    triples = own + (store.describe(parts) if parts else [])
+    linked = {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)} - {iri, *parts}
+    seen = set(triples)
+    for t in store.describe(sorted(linked)) if linked else []:
+        if t.predicate.value in (RDFS_LABEL, SKOS_PREF) and t not in seen:
+            seen.add(t)
+            triples.append(t)
+    return triples
+
+
+def not_modified(request: Request, etag: str, modified) -> bool:
+    inm = request.headers.get("if-none-match")
+    if inm is not None:
+        return etag in [t.strip() for t in inm.split(",")] or inm.strip() == "*"
+    ims = request.headers.get("if-modified-since")
+    if ims:
+        try:
+            return modified.replace(microsecond=0) <= parsedate_to_datetime(ims)
+        except (TypeError, ValueError):
+            return False
+    return False
+
+
+def doc_url(path: str, media: str) -> str:
+    return f"{path}.{RDF_TYPES[media][1]}" if media in RDF_TYPES else f"{path}.html"
+
+
+def caching_headers(app, path: str, media: str) -> dict:
+    path = quote(path, safe="/:@!$&'()*+,;=-._~")  # header values are ASCII: percent-encode the IRI path
+    links = ", ".join(f'<{doc_url(path, mt)}>; rel="alternate"; type="{mt}"' for mt in RESOURCE_OFFERS)
+    return {"ETag": f'W/"{app.store.version}-{doc_url("", media).lstrip(".")}"',
+            "Last-Modified": format_datetime(app.store.modified, usegmt=True),
+            "Vary": "Accept", "Content-Location": doc_url(path, media), "Link": links,
+            "Cache-Control": "public, max-age=60"}
+
+
+def serialize(app, triples: list[ox.Triple], media: str) -> bytes:
+    if media == "application/ld+json":
+        return json.dumps(compact(triples, f"{app.base}/def/zwgk#", f"{app.base}/context.jsonld"),
+                          ensure_ascii=False, indent=1).encode()
+    fmt = getattr(ox.RdfFormat, RDF_TYPES[media][0])
+    kw = {"prefixes": app.prefixes} if media == "text/turtle" else {}
+    return ox.serialize(triples, format=fmt, **kw)
+
+
+def not_found(request: Request, app, iri: str, media: str | None) -> Response:
+    if media in RDF_TYPES:
+        body = serialize(app, [], media) if media != "application/ld+json" else b'{"@graph": []}'
+        return Response(body, status_code=404, media_type=media, headers={"Vary": "Accept"})
+    from .pages import render
+    return render(request, "error.html", {"status": 404, "title": "未找到 Not found",
+                                          "message": f"没有这个资源 / no resource with this URI: {iri}"}, 404)
+
+
+def negotiate_or_406(request: Request, forced: str | None) -> str | None:
+    if forced:
+        return forced
+    return negotiate(request.headers.get("accept"), RESOURCE_OFFERS)
+
+
+async def serve_resource(request: Request, path: str) -> Response:
+    app = request.app.state.zwgk
+    doc_path, forced = split_extension(path)
+    iri = app.base + doc_path
+    triples = concise_description(app.store, iri)
+    if not triples and forced is None:
+        iri, doc_path = app.base + path, path
+    media = negotiate_or_406(request, forced)
+    if not triples:
+        return not_found(request, app, iri, media if media else "text/html")
+    if media is None:
+        return Response("406 Not Acceptable: available types are " + ", ".join(RESOURCE_OFFERS) + "\n",
+                        status_code=406, media_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
+    headers = caching_headers(app, doc_path, media)
+    if not_modified(request, headers["ETag"], app.store.modified):
+        return Response(status_code=304, headers=headers)
+    if media == "text/html":
+        return views.render_resource(request, iri, triples, headers)
+    return Response(serialize(app, triples, media), media_type=media_with_charset(media), headers=headers)
+
+
+def media_with_charset(media: str) -> str:
+    return media + "; charset=utf-8" if media.startswith("text/") or media.endswith("json") else media
+
+
+@router.get("/id/{path:path}")
+async def identified(request: Request, path: str):
+    return await serve_resource(request, request.scope["path"])
+
+
+@router.get("/def/zwgk{ext:path}")
+async def ontology(request: Request, ext: str):
+    """The ontology: its terms as RDF (the whole ontology graph), or human-readable documentation."""
+    app = request.app.state.zwgk
+    path = request.scope["path"]
+    doc_path, forced = split_extension(path)
+    if doc_path != "/def/zwgk":
+        return not_found(request, app, app.base + path, "text/html")
+    media = negotiate_or_406(request, forced)
+    if media is None:
+        return Response("406 Not Acceptable\n", status_code=406, media_type="text/plain", headers={"Vary": "Accept"})
+    headers = caching_headers(app, doc_path, media)
+    if not_modified(request, headers["ETag"], app.store.modified):
+        return Response(status_code=304, headers=headers)
+    triples = views.ontology_triples(app)
+    if media == "text/html":
+        return views.render_ontology(request, triples, headers)
+    return Response(serialize(app, triples, media), media_type=media_with_charset(media), headers=headers)
+
+
+@router.get("/context.jsonld")
+async def jsonld_context(request: Request):
+    app = request.app.state.zwgk
+    return Response(json.dumps(context(f"{app.base}/def/zwgk#"), ensure_ascii=False, indent=1),
+                    media_type="application/ld+json", headers={"Cache-Control": "public, max-age=3600"})
+
+
+SOURCE_DIRS = {"catalogues": PROJECT_DIR / "catalogues", "mappings": PROJECT_DIR / "mappings"}
+
+
+@router.get("/source/{path:path}")
+async def source_file(request: Request, path: str):
+    """The source files items were read from (catalogue text, mapping files), with line anchors in HTML."""
+    app = request.app.state.zwgk
+    top, _, rest = path.partition("/")
+    root = SOURCE_DIRS.get(top)
+    target = (root / rest).resolve() if root and rest else None
+    if target is None or not target.is_file() or root.resolve() not in target.parents:
+        return not_found(request, app, app.base + "/source/" + path, "text/html")
+    media = negotiate(request.headers.get("accept"), ["text/html", "text/plain"])
+    if media == "text/html":
+        return views.render_source(request, path, target.read_text(encoding="utf-8", errors="replace"))
+    return FileResponse(target, media_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})

@@ -1,0 +1,28 @@
+"""Server settings: each has a `zwgk serve` option and a ZWGK_* environment variable."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"ZWGK_{name}", default)
+
+
+@dataclass
+class ServerSettings:
+    host: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(_env("PORT", "8000")))
+    base: str | None = field(default_factory=lambda: os.environ.get("ZWGK_BASE"))
+    store: str = field(default_factory=lambda: _env("STORE", "var/store"))      # a path, or an http(s) endpoint
+    dumps: str = field(default_factory=lambda: _env("DUMPS", "var/dumps"))
+    query_timeout: float = field(default_factory=lambda: float(_env("QUERY_TIMEOUT", "10")))
+    max_rows: int = field(default_factory=lambda: int(_env("MAX_ROWS", "10000")))
+    query_workers: int = field(default_factory=lambda: int(_env("QUERY_WORKERS", "2")))
+    allow_service: bool = field(default_factory=lambda: _env("ALLOW_SERVICE", "0") in ("1", "true", "yes"))
+    page_size: int = field(default_factory=lambda: int(_env("PAGE_SIZE", "50")))
+
+    def __post_init__(self):
+        if not self.base:
+            self.base = f"http://{self.host}:{self.port}"
+        self.base = self.base.rstrip("/")

@@ -1,0 +1,152 @@
+"""The SPARQL 1.1 Protocol endpoint (query side), read-only.
+
+GET ?query=, POST application/x-www-form-urlencoded, POST application/sparql-query; default-graph-uri /
+named-graph-uri; results negotiated by Accept (q-values) or `format=`; errors as the protocol says (400 for
+a syntax error, a missing or doubled query, a wrong media type; updates refused). Queries run in worker
+processes with a hard deadline (zwgk.server.sandbox); results are capped and the cap is announced.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from .conneg import DATASET_TYPES, RDF_TYPES, negotiate
+from .results import SELECT_TYPES
+from .sandbox import QueryJob, QueryTimeout
+
+router = APIRouter()
+
+SELECT_OFFERS = list(SELECT_TYPES) + ["text/html"]
+GRAPH_OFFERS = list(RDF_TYPES) + list(DATASET_TYPES) + ["text/html"]
+FORMAT_PARAM = {  # `format=` values browsers and scripts use
+    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
+    "tsv": "text/tab-separated-values", "html": "text/html", "turtle": "text/turtle", "ttl": "text/turtle",
+    "nt": "application/n-triples", "ntriples": "application/n-triples", "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json", "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml",
+    "nq": "application/n-quads", "trig": "application/trig",
+}
+UPDATE_KEYWORDS = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
+PROLOGUE = re.compile(r"^\s*((PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", re.I)
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: int, message: str):
+        self.status, self.message = status, message
+
+
+def strip_strings_and_iris(query: str) -> str:
+    """The query with comments, string literals and IRIs blanked, so keywords can be searched safely."""
+    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
+    return pattern.sub(" ", query)
+
+
+def uses_service(query: str) -> bool:
+    return bool(re.search(r"(?<![:\w?$])SERVICE\b", strip_strings_and_iris(query), re.I))
+
+
+def is_update(query: str) -> bool:
+    body = PROLOGUE.sub("", strip_strings_and_iris(query), count=1)
+    return bool(UPDATE_KEYWORDS.match(body))
+
+
+def query_kind(query: str) -> str:
+    """select | ask | graph, from the query form keyword (to negotiate before running it)."""
+    body = PROLOGUE.sub("", strip_strings_and_iris(query), count=1)
+    m = re.match(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.I)
+    if not m:
+        return "select"
+    return {"SELECT": "select", "ASK": "ask"}.get(m.group(1).upper(), "graph")
+
+
+async def read_protocol_request(request: Request) -> tuple[list[tuple[str, str]], str | None]:
+    """(parameters, query-from-body) per the protocol's three request forms."""
+    params = list(parse_qsl(request.url.query, keep_blank_values=True))
+    if request.method == "POST":
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        raw = await request.body()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolError(400, "the request body is not UTF-8") from None
+        if ctype == "application/x-www-form-urlencoded":
+            params += parse_qsl(text, keep_blank_values=True)
+            return params, None
+        if ctype == "application/sparql-query":
+            return params, text
+        if ctype == "application/sparql-update":
+            raise ProtocolError(400, "this endpoint is read-only: SPARQL Update is not accepted")
+        raise ProtocolError(415 if ctype else 400,
+                            f"unsupported Content-Type '{ctype or '(none)'}': use application/x-www-form-urlencoded "
+                            "or application/sparql-query")
+    return params, None
+
+
+def choose_media_type(request: Request, params: list[tuple[str, str]], kind: str) -> str | None:
+    offers = SELECT_OFFERS if kind in ("select", "ask") else GRAPH_OFFERS
+    fmt = [v for k, v in params if k in ("format", "output", "_format")]
+    if fmt:
+        mt = FORMAT_PARAM.get(fmt[-1].lower(), fmt[-1])
+        return mt if mt in offers else None
+    return negotiate(request.headers.get("accept"), offers)
+
+
+def protocol_error(status: int, message: str) -> Response:
+    return Response(f"{message}\n", status_code=status, media_type="text/plain; charset=utf-8")
+
+
+@router.api_route("/sparql", methods=["GET", "POST"])
+async def sparql(request: Request):
+    app = request.app.state.zwgk
+    try:
+        params, body_query = await read_protocol_request(request)
+    except ProtocolError as e:
+        return protocol_error(e.status, e.message)
+    queries = [v for k, v in params if k == "query"]
+    if any(k == "update" for k, _ in params):
+        return protocol_error(400, "this endpoint is read-only: SPARQL Update is not accepted")
+    if body_query is not None:
+        if queries:
+            return protocol_error(400, "the query is given twice: in the body and as a 'query' parameter")
+        queries = [body_query]
+    if len(queries) > 1:
+        return protocol_error(400, "more than one 'query' parameter")
+    if not queries:
+        from .pages import service_description_or_form
+        return await service_description_or_form(request)
+    query = queries[0]
+    if not query.strip():
+        return protocol_error(400, "the 'query' parameter is empty")
+    if is_update(query):
+        return protocol_error(400, "this endpoint is read-only: SPARQL Update is not accepted on the query endpoint")
+    if uses_service(query) and not app.settings.allow_service:
+        return protocol_error(400, "SERVICE (federated query) is disabled on this endpoint: it would let a query "
+                                   "make the server fetch arbitrary URLs")
+    kind = query_kind(query)
+    media = choose_media_type(request, params, kind)
+    if media is None:
+        return protocol_error(406, f"cannot serve this {kind} query in any of the requested media types; "
+                                   f"available: {', '.join(SELECT_OFFERS if kind != 'graph' else GRAPH_OFFERS)}")
+    html = media == "text/html"
+    default_graphs = [v for k, v in params if k == "default-graph-uri"] or None
+    named_graphs = [v for k, v in params if k == "named-graph-uri"] or None
+    job = QueryJob(query=query, media_type=("application/sparql-results+json" if kind != "graph" else "text/turtle")
+                   if html else media, default_graphs=default_graphs, named_graphs=named_graphs,
+                   max_rows=app.settings.max_rows, prefixes=app.prefixes)
+    try:
+        answer = await app.run_query(job)
+    except QueryTimeout as e:
+        return protocol_error(503, f"{e}. Make the query more selective, or add LIMIT.")
+    if not answer.ok:
+        return protocol_error(400, f"query error: {answer.error}")
+    if html:
+        from .pages import render_results
+        return render_results(request, query, answer)
+    headers = {"Vary": "Accept", "X-ZWGK-Query-Seconds": f"{answer.seconds:.3f}"}
+    if answer.truncated:
+        headers["X-SPARQL-MaxRows"] = str(app.settings.max_rows)
+        headers["Warning"] = f'199 zwgk "result truncated to the first {app.settings.max_rows} rows; use LIMIT/OFFSET to page"'
+    ctype = answer.media_type + ("; charset=utf-8" if answer.media_type.startswith("text/") or "json" in answer.media_type else "")
+    return Response(answer.body, media_type=ctype, headers=headers)

@@ -1,0 +1,270 @@
+"""HTML views of resources: the data a template needs, with a label for every link.
+
+Listings (items of a catalogue, items citing a legal basis, items using a concept …) are paged and
+counted with named SPARQL queries whose IRIs are bound through substitutions, never spliced in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from fastapi import Request
+
+from ..ontology import ontology_triples as load_ontology_triples
+from .labels import local_name
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SH = "http://www.w3.org/ns/shacl#"
+
+
+@dataclass
+class Value:
+    text: str
+    href: str | None = None
+    note: str | None = None       # language tag, datatype, or the English label
+
+
+@dataclass
+class Row:
+    predicate: str
+    label: str
+    label_en: str | None
+    values: list[Value] = field(default_factory=list)
+    parts: list["Part"] = field(default_factory=list)
+
+
+@dataclass
+class Part:
+    """A hash-IRI part of the resource (time limit, source extract, contact) shown inline."""
+    iri: str
+    title: str
+    rows: list[Row]
+
+
+@dataclass
+class Listing:
+    title: str
+    total: int
+    rows: list[list[Value]]
+    columns: list[str]
+    page: int
+    pages: int
+    param: str
+
+
+def href(app, iri: str) -> str:
+    """Links to our own resources stay on this server (relative), whatever host the page is read on."""
+    if iri.startswith(app.base + "/"):
+        path = iri[len(app.base):]
+        return quote(path, safe="/#:=,&;@!$'()*+~-._")
+    return iri
+
+
+def value_of(app, term) -> Value:
+    if isinstance(term, ox.NamedNode):
+        return Value(app.labels.get(term.value), href(app, term.value))
+    if isinstance(term, ox.Literal):
+        note = term.language or (local_name(term.datatype.value) if not term.datatype.value.endswith("#string") else None)
+        return Value(term.value, None, note)
+    return Value(str(term))
+
+
+# the order fields appear in on an item page (others follow, alphabetically by label)
+ORDER = ["dct:title", "zwgk:category", "zwgk:code", "zwgk:sequenceNumber", "dct:description", "zwgk:contentSpec",
+         "zwgk:legalBasis", "zwgk:legalBasisText", "zwgk:timeLimit", "zwgk:subject", "zwgk:subjectText",
+         "zwgk:responsibleUnit", "zwgk:responsibleUnitText", "zwgk:channel", "zwgk:method", "zwgk:disclosureType",
+         "dct:audience", "zwgk:stage", "zwgk:phone", "dcat:contactPoint", "dct:isPartOf", "zwgk:rowNumber",
+         "zwgk:inheritedProperty", "zwgk:marker", "zwgk:sourceExtract", "prov:wasDerivedFrom"]
+
+
+def expand(app, curie: str) -> str:
+    prefix, _, local = curie.partition(":")
+    return app.prefixes.get(prefix, prefix + ":") + local
+
+
+def rows_for(app, subject: str, triples: list[ox.Triple], parts: dict[str, list[ox.Triple]]) -> list[Row]:
+    rows: dict[str, Row] = {}
+    for t in triples:
+        if t.subject.value != subject:
+            continue
+        p = t.predicate.value
+        row = rows.setdefault(p, Row(p, app.labels.get(p), app.labels.english(p)))
+        if isinstance(t.object, ox.NamedNode) and t.object.value in parts:
+            part_iri = t.object.value
+            row.parts.append(Part(part_iri, app.labels.get(part_iri), rows_for(app, part_iri, parts[part_iri], {})))
+        else:
+            row.values.append(value_of(app, t.object))
+    order = {expand(app, c): i for i, c in enumerate(ORDER)}
+    return sorted(rows.values(), key=lambda r: (r.predicate == RDF_TYPE, order.get(r.predicate, 999), r.label))
+
+
+def page_number(request: Request, param: str = "page") -> int:
+    try:
+        return max(1, int(request.query_params.get(param, "1")))
+    except ValueError:
+        return 1
+
+
+ITEMS_LINKING = """
+SELECT ?i ?name ?cat ?row WHERE {{
+  ?i ?p ?target ; a ?t ; <http://purl.org/dc/terms/title> ?name ; <http://purl.org/dc/terms/isPartOf> ?cat .
+  FILTER(?t = <{ns}DisclosureItem>)
+  OPTIONAL {{ ?i <{ns}rowNumber> ?row }}
+}} ORDER BY ?cat ?row ?i LIMIT {limit} OFFSET {offset}"""
+ITEMS_LINKING_COUNT = """
+SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE {{ ?i ?p ?target ; a <{ns}DisclosureItem> }}"""
+
+
+def items_linking(request: Request, app, target: str, title: str) -> Listing | None:
+    ns = f"{app.base}/def/zwgk#"
+    size = app.settings.page_size
+    page = page_number(request)
+    b = {"target": ox.NamedNode(target)}
+    total = int(app.store.select(ITEMS_LINKING_COUNT.format(ns=ns), b)[0]["n"].value)
+    if total == 0:
+        return None
+    rows = app.store.select(ITEMS_LINKING.format(ns=ns, limit=size, offset=(page - 1) * size), b)
+    seen, out = set(), []
+    for r in rows:
+        if r["i"].value in seen:
+            continue
+        seen.add(r["i"].value)
+        out.append([value_of(app, r["i"]), value_of(app, r["cat"])])
+    return Listing(title, total, out, ["事项 item", "所属目录 catalogue"], page, -(-total // size), "page")
+
+
+CATALOGUE_ITEMS = """
+SELECT ?i ?row ?cat WHERE {{
+  ?i <http://purl.org/dc/terms/isPartOf> ?c ; <{ns}rowNumber> ?row .
+  OPTIONAL {{ ?i <{ns}category> ?cat }}
+}} ORDER BY ?row LIMIT {limit} OFFSET {offset}"""
+COUNT_PART_OF = "SELECT (COUNT(?i) AS ?n) WHERE { ?i <http://purl.org/dc/terms/isPartOf> ?c }"
+
+
+def catalogue_items(request: Request, app, iri: str) -> Listing:
+    ns = f"{app.base}/def/zwgk#"
+    size = app.settings.page_size
+    page = page_number(request)
+    b = {"c": ox.NamedNode(iri)}
+    total = int(app.store.select(COUNT_PART_OF, b)[0]["n"].value)
+    rows = app.store.select(CATALOGUE_ITEMS.format(ns=ns, limit=size, offset=(page - 1) * size), b)
+    out = [[Value(r["row"].value), value_of(app, r["i"]), value_of(app, r["cat"]) if r["cat"] else Value("")]
+           for r in rows]
+    return Listing("目录事项 Items", total, out, ["行 row", "事项 item", "类别 category"], page, max(1, -(-total // size)),
+                   "page")
+
+
+PUBLISHED = """SELECT ?c WHERE { ?c <http://purl.org/dc/terms/publisher> ?a } ORDER BY ?c"""
+UNITS = """SELECT ?u WHERE { ?u <http://www.w3.org/ns/org#unitOf> ?a } ORDER BY ?u"""
+IN_SCHEME = """SELECT ?c ?n WHERE { ?c <http://www.w3.org/2004/02/skos/core#inScheme> ?s
+  OPTIONAL { ?c <http://www.w3.org/2004/02/skos/core#notation> ?n } } ORDER BY ?n ?c"""
+FINDINGS = """
+SELECT ?severity ?message ?path WHERE {
+  ?r <http://www.w3.org/ns/shacl#focusNode> ?focus ; <http://www.w3.org/ns/shacl#resultSeverity> ?severity .
+  OPTIONAL { ?r <http://www.w3.org/ns/shacl#resultMessage> ?message FILTER(LANG(?message) = "zh" || LANG(?message) = "") }
+  OPTIONAL { ?r <http://www.w3.org/ns/shacl#resultPath> ?path }
+} ORDER BY ?severity"""
+
+
+def simple_listing(app, query: str, bindings: dict, var: str, title: str, column: str) -> Listing | None:
+    rows = app.store.select(query, bindings)
+    if not rows:
+        return None
+    vals = [[value_of(app, r[var])] for r in rows]
+    return Listing(title, len(vals), vals, [column], 1, 1, "page")
+
+
+def findings(app, iri: str) -> list[dict]:
+    try:
+        rows = app.store.select(FINDINGS, {"focus": ox.NamedNode(iri)})
+    except Exception:  # no validation graph yet
+        return []
+    out = []
+    for r in rows:
+        sev = r["severity"].value.rsplit("#", 1)[-1]
+        out.append({"severity": sev, "message": r["message"].value if r["message"] else "",
+                    "path": app.labels.get(r["path"].value) if r["path"] else ""})
+    return out
+
+
+def listings_for(request: Request, app, iri: str, types: set[str]) -> list[Listing]:
+    ns = f"{app.base}/def/zwgk#"
+    out: list[Listing | None] = []
+    a = {"a": ox.NamedNode(iri)}
+    if "http://www.w3.org/ns/org#Organization" in types:
+        out.append(simple_listing(app, PUBLISHED, a, "c", "发布的目录 Catalogues", "目录 catalogue"))
+        out.append(simple_listing(app, UNITS, a, "u", "内设机构 Offices", "机构 office"))
+    if ns + "DisclosureCatalogue" in types:
+        out.append(catalogue_items(request, app, iri))
+    if "http://www.w3.org/2004/02/skos/core#ConceptScheme" in types:
+        out.append(simple_listing(app, IN_SCHEME, {"s": ox.NamedNode(iri)}, "c", "概念 Concepts", "概念 concept"))
+    if ns + "DisclosureItem" not in types and ns + "DisclosureCatalogue" not in types:
+        title = {"http://data.europa.eu/eli/ontology#LegalResource": "引用此依据的事项 Items citing this legal basis",
+                 "http://www.w3.org/2004/02/skos/core#Concept": "使用此概念的事项 Items using this concept",
+                 "http://www.w3.org/ns/org#OrganizationalUnit": "由此机构负责的事项 Items of this office",
+                 "http://www.w3.org/ns/org#Organization": "以此机构为公开主体的事项 Items with this agency as subject"}
+        t = next((title[k] for k in title if k in types), "链接到此资源的事项 Items linking here")
+        out.append(items_linking(request, app, iri, t))
+    return [x for x in out if x is not None]
+
+
+def render_resource(request: Request, iri: str, triples: list[ox.Triple], headers: dict):
+    from .pages import render
+    app = request.app.state.zwgk
+    own = [t for t in triples if t.subject.value == iri]
+    parts: dict[str, list[ox.Triple]] = {}
+    for t in triples:
+        if t.subject.value.startswith(iri + "#"):
+            parts.setdefault(t.subject.value, []).append(t)
+    types = {t.object.value for t in own if t.predicate.value == RDF_TYPE}
+    path = iri[len(app.base):] if iri.startswith(app.base) else iri
+    ctx = {
+        "iri": iri, "title": app.labels.get(iri), "types": [value_of(app, ox.NamedNode(t)) for t in sorted(types)],
+        "rows": rows_for(app, iri, own, parts), "listings": listings_for(request, app, iri, types),
+        "findings": findings(app, iri) if f"{app.base}/def/zwgk#DisclosureItem" in types else [],
+        "graph": value_of(app, ox.NamedNode(g)) if (g := app.store.graph_of(iri)) else None,
+        "formats": [(ext, f"{path}.{ext}") for ext in ("ttl", "jsonld", "nt", "rdf")],
+    }
+    return render(request, "resource.html", ctx, headers=headers)
+
+
+def ontology_triples(app) -> list[ox.Triple]:
+    return load_ontology_triples(app.base)
+
+
+def render_ontology(request: Request, triples: list[ox.Triple], headers: dict):
+    from .pages import render
+    app = request.app.state.zwgk
+    ns = f"{app.base}/def/zwgk#"
+    by_subject: dict[str, dict[str, list]] = {}
+    for t in triples:
+        by_subject.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
+    terms = []
+    for s, props in sorted(by_subject.items()):
+        if not s.startswith(ns):
+            continue
+
+        def lit(p, lang):
+            return next((o.value for o in props.get(p, []) if isinstance(o, ox.Literal) and o.language == lang), "")
+        rdfs = "http://www.w3.org/2000/01/rdf-schema#"
+        kind = local_name(next((o.value for o in props.get(RDF_TYPE, [])), ""))
+        terms.append({
+            "id": s[len(ns):], "iri": s, "kind": kind, "zh": lit(rdfs + "label", "zh"), "en": lit(rdfs + "label", "en"),
+            "comment_zh": lit(rdfs + "comment", "zh"), "comment_en": lit(rdfs + "comment", "en"),
+            "domain": [value_of(app, o) for o in props.get(rdfs + "domain", [])],
+            "range": [value_of(app, o) for o in props.get(rdfs + "range", [])],
+            "super": [value_of(app, o) for o in props.get(rdfs + "subClassOf", []) + props.get(rdfs + "subPropertyOf", [])],
+        })
+    onto = by_subject.get(f"{app.base}/def/zwgk", {})
+    title = next((o.value for o in onto.get("http://purl.org/dc/terms/title", []) if o.language == "zh"), "zwgk 本体")
+    desc = [o.value for o in onto.get("http://purl.org/dc/terms/description", []) if isinstance(o, ox.Literal)]
+    ctx = {"title": title, "description": desc, "terms": terms, "ns": ns}
+    return render(request, "ontology.html", ctx, headers=headers)
+
+
+def render_source(request: Request, path: str, text: str):
+    from .pages import render
+    lines = text.split("\n")
+    return render(request, "source.html", {"title": path, "lines": list(enumerate(lines, 1))},
+                  headers={"Vary": "Accept"})
