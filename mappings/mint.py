@@ -217,8 +217,9 @@ class Minter:
         node = f"{item}#source"
         src = u.source(cat.source_file)
         g.add(item, z + "sourceExtract", node)
-        # RFC 5147 text/plain fragment: line=a,b selects lines a+1 … b
-        g.add(item, PROV + "wasDerivedFrom", f"{src}#line={r.first_line - 1},{r.last_line}")
+        # RFC 5147 text/plain fragment: line=a,b selects lines a+1 … b; .docx/.xlsx: table=1&row=7 …
+        fragment = r.source_fragment or f"line={r.first_line - 1},{r.last_line}"
+        g.add(item, PROV + "wasDerivedFrom", f"{src}#{fragment}")
         g.add(item, PROV + "wasGeneratedBy", u.activity(cat.mapping.catalogue_id))
         g.add(node, RDF + "type", z + "SourceExtract")
         g.text(node, RDFS + "label", f"{r.source_file} 第{r.source_lines}行")
@@ -298,6 +299,10 @@ class Minter:
     def laws_graph(self, cats: list[Catalogue]) -> Graph:
         u = self.uris
         g = Graph(u.laws_graph)
+        # the graph's own IRI resolves: a dataset of every legal basis cited by any catalogue
+        g.add(u.laws_graph, RDF + "type", "http://rdfs.org/ns/void#Dataset")
+        g.text(u.laws_graph, RDFS + "label", "公开依据")
+        g.text(u.laws_graph, RDFS + "label", "Legal bases", "en")
         titles: dict[str, Counter] = defaultdict(Counter)
         first: dict[str, object] = {}
         for cat in cats:

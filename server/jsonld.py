@@ -59,7 +59,7 @@ def context(ns: str) -> dict:
         elif kind == "int":
             ctx[key] = {"@id": iri, "@type": XSD + "integer"}
         elif kind == "str":
-            ctx[key] = {"@id": iri, "@type": XSD + "string"}
+            ctx[key] = {"@id": iri}  # plain strings (no @type: RDF 1.1 simple literals)
         else:
             ctx[key] = {"@id": iri}
     return {"@context": ctx}
@@ -92,7 +92,9 @@ def _value(o, kind: str):
         if o.language:
             return o.value if kind == "zh" and o.language == "zh" else {"@value": o.value, "@language": o.language}
         dt = o.datatype.value
-        if (kind == "int" and dt == XSD + "integer") or (kind == "str" and dt == XSD + "string"):
+        if (kind == "int" and dt == XSD + "integer") or (kind in ("str", "any") and dt == XSD + "string"):
             return o.value
+        if dt == XSD + "string":
+            return {"@value": o.value}  # a value object: the key's default language does not apply
         return {"@value": o.value, "@type": dt}
     return {"@value": str(o)}

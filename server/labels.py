@@ -64,6 +64,7 @@ KNOWN = {
     "http://www.w3.org/2006/vcard/ns#hasTelephone": ("电话", "telephone"),
     "http://www.w3.org/2006/vcard/ns#fn": ("名称", "formatted name"),
     "http://www.w3.org/2006/vcard/ns#Kind": ("联系人", "Contact"),
+    "http://rdfs.org/ns/void#Dataset": ("数据集", "Dataset"),
 }
 
 

@@ -193,4 +193,7 @@ class QueryWorkers:
 
 
 if __name__ == "__main__":  # a worker process: python -m zwgk.server.sandbox STORE IN_FD OUT_FD
+    # Run the worker from the importable module, not from __main__: answers are pickled by class path, and the
+    # parent can only unpickle `zwgk.server.sandbox.QueryAnswer` (its own __main__ is the CLI, not this file).
+    from zwgk.server.sandbox import _worker_main
     _worker_main(sys.argv[1], Connection(int(sys.argv[2]), writable=False), Connection(int(sys.argv[3]), readable=False))

@@ -63,9 +63,16 @@ def href(app, iri: str) -> str:
 
 def value_of(app, term) -> Value:
     if isinstance(term, ox.NamedNode):
+        if term.value.startswith("tel:"):  # a phone number is its own label
+            return Value(term.value[4:].split(";")[0], term.value)
         return Value(app.labels.get(term.value), href(app, term.value))
     if isinstance(term, ox.Literal):
-        note = term.language or (local_name(term.datatype.value) if not term.datatype.value.endswith("#string") else None)
+        # Chinese is the page's language: only other languages and non-string datatypes are worth a note
+        if term.language:
+            note = None if term.language.startswith("zh") else term.language
+        else:
+            dt = term.datatype.value
+            note = None if dt.endswith(("#string", "#integer")) else local_name(dt)
         return Value(term.value, None, note)
     return Value(str(term))
 
@@ -96,6 +103,7 @@ def rows_for(app, subject: str, triples: list[ox.Triple], parts: dict[str, list[
         else:
             row.values.append(value_of(app, t.object))
     order = {expand(app, c): i for i, c in enumerate(ORDER)}
+    order["http://www.w3.org/2000/01/rdf-schema#label"] = -1
     return sorted(rows.values(), key=lambda r: (r.predicate == RDF_TYPE, order.get(r.predicate, 999), r.label))
 
 
@@ -155,6 +163,24 @@ def catalogue_items(request: Request, app, iri: str) -> Listing:
                    "page")
 
 
+GRAPH_MEMBERS = """
+SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s a ?type }} FILTER(?s != ?g && !CONTAINS(STR(?s), "#")) }}
+ORDER BY ?s LIMIT {limit} OFFSET {offset}"""
+GRAPH_MEMBERS_COUNT = """
+SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { GRAPH ?g { ?s a ?type } FILTER(?s != ?g && !CONTAINS(STR(?s), "#")) }"""
+
+
+def graph_members(request: Request, app, graph: str) -> Listing:
+    """The resources described in a named graph (the legal bases, the code lists), paged."""
+    size = app.settings.page_size
+    page = page_number(request)
+    b = {"g": ox.NamedNode(graph)}
+    total = int(app.store.select(GRAPH_MEMBERS_COUNT, b)[0]["n"].value)
+    rows = app.store.select(GRAPH_MEMBERS.format(limit=size, offset=(page - 1) * size), b)
+    return Listing("包含的资源 Resources in this graph", total, [[value_of(app, r["s"])] for r in rows],
+                   ["资源 resource"], page, max(1, -(-total // size)), "page")
+
+
 PUBLISHED = """SELECT ?c WHERE { ?c <http://purl.org/dc/terms/publisher> ?a } ORDER BY ?c"""
 UNITS = """SELECT ?u WHERE { ?u <http://www.w3.org/ns/org#unitOf> ?a } ORDER BY ?u"""
 IN_SCHEME = """SELECT ?c ?n WHERE { ?c <http://www.w3.org/2004/02/skos/core#inScheme> ?s
@@ -197,6 +223,8 @@ def listings_for(request: Request, app, iri: str, types: set[str]) -> list[Listi
         out.append(simple_listing(app, UNITS, a, "u", "内设机构 Offices", "机构 office"))
     if ns + "DisclosureCatalogue" in types:
         out.append(catalogue_items(request, app, iri))
+    if "http://rdfs.org/ns/void#Dataset" in types:
+        out.append(graph_members(request, app, iri))
     if "http://www.w3.org/2004/02/skos/core#ConceptScheme" in types:
         out.append(simple_listing(app, IN_SCHEME, {"s": ox.NamedNode(iri)}, "c", "概念 Concepts", "概念 concept"))
     if ns + "DisclosureItem" not in types and ns + "DisclosureCatalogue" not in types:

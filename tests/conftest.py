@@ -29,3 +29,17 @@ def expected_files() -> list[Path]:
 
 def load_expected(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`zwgk serve` over a build of the real catalogues whose URI base is the server's own address."""
+    from .servers import free_port, running_server
+    port = free_port()
+    var = tmp_path_factory.mktemp("served")
+    settings = Settings(base=f"http://127.0.0.1:{port}", var=var, catalogues=PROJECT_DIR / "catalogues",
+                        mappings=PROJECT_DIR / "mappings" / "catalogues")
+    build(settings, progress=lambda msg: None)
+    # small pages, so that listings really page on the real data
+    with running_server(settings.store, settings.dumps, port, env={"ZWGK_PAGE_SIZE": "20"}) as base:
+        yield base

@@ -10,7 +10,7 @@ from pathlib import Path
 from .config import Settings
 
 #: modules (under zwgk.) that provide a subcommand, in the order `zwgk --help` lists them
-COMMAND_MODULES = ["build"]
+COMMAND_MODULES = ["build", "serve"]
 
 
 def add_common(p: argparse.ArgumentParser) -> None:

@@ -1,0 +1,68 @@
+"""`zwgk serve`: run the server (FastAPI on uvicorn) over the embedded store or a remote SPARQL endpoint.
+
+With the embedded store, the graph is built first when there is no store yet, or when it was built for
+another URI base (so that every IRI the server shows resolves on this host and port).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("serve", help="serve the graph: SPARQL endpoint, resolvable URIs, dumps")
+    p.add_argument("--host", default=os.environ.get("ZWGK_HOST", "127.0.0.1"), help="interface (env ZWGK_HOST)")
+    p.add_argument("--port", type=int, default=int(os.environ.get("ZWGK_PORT", "8000")), help="port (env ZWGK_PORT)")
+    p.add_argument("--base", default=os.environ.get("ZWGK_BASE"),
+                   help="URI base (env ZWGK_BASE; default http://{host}:{port})")
+    p.add_argument("--store", default=os.environ.get("ZWGK_STORE", "var/store"),
+                   help="embedded store directory, or the http(s) URL of a SPARQL endpoint (env ZWGK_STORE)")
+    p.add_argument("--dumps", default=os.environ.get("ZWGK_DUMPS", "var/dumps"), help="dump directory (env ZWGK_DUMPS)")
+    p.add_argument("--timeout", type=float, help="SPARQL query time limit in seconds (env ZWGK_QUERY_TIMEOUT; 10)")
+    p.add_argument("--max-rows", type=int, help="result rows per query (env ZWGK_MAX_ROWS; 10000)")
+    p.add_argument("--query-workers", type=int, help="query worker processes (env ZWGK_QUERY_WORKERS; 2)")
+    p.add_argument("--allow-service", action="store_true", help="allow SERVICE (federated queries); off by default")
+    p.add_argument("--no-build", action="store_true", help="never build, even if the store is missing or stale")
+    p.set_defaults(func=cmd_serve)
+
+
+def store_base(dumps: Path) -> str | None:
+    m = dumps / "manifest.json"
+    return json.loads(m.read_text(encoding="utf-8")).get("base") if m.exists() else None
+
+
+def ensure_built(base: str, store: Path, dumps: Path) -> int:
+    """Build when the store is missing or was minted for another base; 0 when ready."""
+    reason = None
+    if not store.is_dir():
+        reason = f"no store at {store}"
+    elif store_base(dumps) not in (None, base):
+        reason = f"the store was built for {store_base(dumps)}, serving as {base}"
+    if reason is None:
+        return 0
+    print(f"zwgk serve: {reason}: building first", file=sys.stderr)
+    from .build import cmd_build
+    from argparse import Namespace
+    return cmd_build(Namespace(base=base, store=str(store), dumps=dumps, catalogues=None, mappings=None, only=None))
+
+
+def cmd_serve(args) -> int:
+    import uvicorn
+
+    from .server import ServerSettings, create_app
+    settings = ServerSettings(host=args.host, port=args.port, base=args.base, store=args.store, dumps=args.dumps)
+    for attr, value in (("query_timeout", args.timeout), ("max_rows", args.max_rows),
+                        ("query_workers", args.query_workers)):
+        if value is not None:
+            setattr(settings, attr, value)
+    settings.allow_service = settings.allow_service or args.allow_service
+    if not settings.store.startswith(("http://", "https://")) and not args.no_build:
+        code = ensure_built(settings.base, Path(settings.store), Path(settings.dumps))
+        if code:
+            return code
+    app = create_app(settings)
+    print(f"zwgk serve: open {settings.base}/  (SPARQL: {settings.base}/sparql)", flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+    return 0
