@@ -218,7 +218,7 @@ class Minter:
         src = u.source(cat.source_file)
         g.add(item, z + "sourceExtract", node)
         # RFC 5147 text/plain fragment: line=a,b selects lines a+1 … b; .docx/.xlsx: table=1&row=7 …
-        fragment = r.source_fragment or f"line={r.first_line - 1},{r.last_line}"
+        fragment = getattr(r, "source_fragment", None) or f"line={r.first_line - 1},{r.last_line}"
         g.add(item, PROV + "wasDerivedFrom", f"{src}#{fragment}")
         g.add(item, PROV + "wasGeneratedBy", u.activity(cat.mapping.catalogue_id))
         g.add(node, RDF + "type", z + "SourceExtract")
