@@ -21,6 +21,7 @@ KNOWN = {
     "http://purl.org/dc/terms/title": ("名称", "title"),
     "http://purl.org/dc/terms/description": ("公开内容 / 描述", "description"),
     "http://purl.org/dc/terms/identifier": ("标识符", "identifier"),
+    "http://purl.org/dc/terms/type": ("通用事项类型", "type"),
     "http://purl.org/dc/terms/isPartOf": ("所属目录", "is part of"),
     "http://purl.org/dc/terms/publisher": ("发布机构", "publisher"),
     "http://purl.org/dc/terms/audience": ("公开对象", "audience"),

@@ -187,7 +187,8 @@ def cell(app, binding: dict | None) -> Value:
         return Value("")
     if binding["type"] == "uri":
         return Value(app.labels.get(binding["value"]), href(app, binding["value"]), binding["value"])
-    return Value(binding["value"], None, binding.get("xml:lang") or None)
+    lang = binding.get("xml:lang") or ""
+    return Value(binding["value"], None, None if lang.startswith("zh") else lang or None)
 
 
 # -- errors ------------------------------------------------------------------------------------------

@@ -41,6 +41,13 @@ class QueryAnswer:
     seconds: float = 0.0
 
 
+def syntax_message(error: str, limit: int = 400) -> str:
+    """pyoxigraph's parse error, readable: 'syntax error at 1:6: expected …', the list of expected characters cut."""
+    error = error.strip()
+    error = "syntax error " + error[len("error "):] if error.startswith("error at ") else f"syntax error: {error}"
+    return error if len(error) <= limit else error[:limit].rstrip() + " …"
+
+
 def _run(store, job: QueryJob) -> QueryAnswer:
     import pyoxigraph as ox
 
@@ -56,7 +63,7 @@ def _run(store, job: QueryJob) -> QueryAnswer:
     try:
         result = store.query(job.query, base_iri=job.base_iri, **kw)
     except SyntaxError as e:
-        return QueryAnswer(False, error=str(e))
+        return QueryAnswer(False, error=syntax_message(str(e)))
     if isinstance(result, ox.QueryBoolean):
         fmt = SELECT_TYPES.get(job.media_type, "json")
         return QueryAnswer(True, write_boolean(bool(result), fmt), job.media_type, "ask",

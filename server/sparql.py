@@ -21,13 +21,15 @@ router = APIRouter()
 
 SELECT_OFFERS = list(SELECT_TYPES) + ["text/html"]
 GRAPH_OFFERS = list(RDF_TYPES) + list(DATASET_TYPES) + ["text/html"]
-FORMAT_PARAM = {  # `format=` values browsers and scripts use
+FORMAT_PARAM = {  # `format=` values browsers and scripts use (a full media type works too)
     "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
     "tsv": "text/tab-separated-values", "html": "text/html", "turtle": "text/turtle", "ttl": "text/turtle",
     "nt": "application/n-triples", "ntriples": "application/n-triples", "jsonld": "application/ld+json",
     "json-ld": "application/ld+json", "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml",
     "nq": "application/n-quads", "trig": "application/trig",
 }
+GRAPH_FORMAT_PARAM = {"json": "application/ld+json", "xml": "application/rdf+xml"}  # for CONSTRUCT/DESCRIBE
+ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 UPDATE_KEYWORDS = re.compile(r"^\s*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
 PROLOGUE = re.compile(r"^\s*((PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", re.I)
 
@@ -37,10 +39,13 @@ class ProtocolError(Exception):
         self.status, self.message = status, message
 
 
+_LEXICAL = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
+
+
 def strip_strings_and_iris(query: str) -> str:
-    """The query with comments, string literals and IRIs blanked, so keywords can be searched safely."""
-    pattern = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
-    return pattern.sub(" ", query)
+    """The query with comments and string literals blanked and IRIs emptied (`<>`), so keywords can be searched
+    safely and a prologue (`PREFIX ex: <…>`) is still recognisable."""
+    return _LEXICAL.sub(lambda m: "<>" if m.group(0).startswith("<") else " ", query)
 
 
 def uses_service(query: str) -> bool:
@@ -61,11 +66,24 @@ def query_kind(query: str) -> str:
     return {"SELECT": "select", "ASK": "ask"}.get(m.group(1).upper(), "graph")
 
 
+def content_type(request: Request) -> tuple[str, str | None]:
+    """(media type, charset) of the request body."""
+    mt, *params = [p.strip() for p in request.headers.get("content-type", "").split(";")]
+    charset = None
+    for p in params:
+        k, _, v = p.partition("=")
+        if k.strip().lower() == "charset":
+            charset = v.strip().strip('"').lower()
+    return mt.lower(), charset
+
+
 async def read_protocol_request(request: Request) -> tuple[list[tuple[str, str]], str | None]:
     """(parameters, query-from-body) per the protocol's three request forms."""
     params = list(parse_qsl(request.url.query, keep_blank_values=True))
     if request.method == "POST":
-        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        ctype, charset = content_type(request)
+        if charset not in (None, "utf-8", "utf8", "us-ascii"):
+            raise ProtocolError(400, f"the request body must be UTF-8 (charset={charset} was given)")
         raw = await request.body()
         try:
             text = raw.decode("utf-8")
@@ -85,11 +103,12 @@ async def read_protocol_request(request: Request) -> tuple[list[tuple[str, str]]
 
 
 def choose_media_type(request: Request, params: list[tuple[str, str]], kind: str) -> str | None:
+    """The result media type: `format=` (a short name or a media type) if given, else Accept."""
     offers = SELECT_OFFERS if kind in ("select", "ask") else GRAPH_OFFERS
-    fmt = [v for k, v in params if k in ("format", "output", "_format")]
+    fmt = [v.strip().lower() for k, v in params if k in ("format", "output", "_format") and v.strip()]
     if fmt:
-        mt = FORMAT_PARAM.get(fmt[-1].lower(), fmt[-1])
-        return mt if mt in offers else None
+        mt = (GRAPH_FORMAT_PARAM.get(fmt[-1]) if kind == "graph" else None) or FORMAT_PARAM.get(fmt[-1], fmt[-1])
+        return negotiate(mt, offers) if "/" in mt and "*" not in mt else None
     return negotiate(request.headers.get("accept"), offers)
 
 
@@ -97,7 +116,19 @@ def protocol_error(status: int, message: str) -> Response:
     return Response(f"{message}\n", status_code=status, media_type="text/plain; charset=utf-8")
 
 
-@router.api_route("/sparql", methods=["GET", "POST"])
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH", "OPTIONS"], include_in_schema=False)
+@router.api_route("/sparql/", methods=["PUT", "DELETE", "PATCH", "OPTIONS"], include_in_schema=False)
+async def other_methods(request: Request):
+    """The protocol has GET and POST only (HEAD and OPTIONS as HTTP gives them); CORS preflights never get here."""
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers={"Allow": ALLOWED_METHODS})
+    return Response(f"{request.method} is not allowed on the SPARQL endpoint: it is read-only and the SPARQL 1.1 "
+                    "Protocol sends queries with GET or POST\n", status_code=405,
+                    media_type="text/plain; charset=utf-8", headers={"Allow": ALLOWED_METHODS})
+
+
+@router.api_route("/sparql", methods=["GET", "HEAD", "POST"])
+@router.api_route("/sparql/", methods=["GET", "HEAD", "POST"], include_in_schema=False)
 async def sparql(request: Request):
     app = request.app.state.zwgk
     try:
@@ -105,7 +136,7 @@ async def sparql(request: Request):
     except ProtocolError as e:
         return protocol_error(e.status, e.message)
     queries = [v for k, v in params if k == "query"]
-    if any(k == "update" for k, _ in params):
+    if any(k in ("update", "using-graph-uri", "using-named-graph-uri") for k, _ in params):
         return protocol_error(400, "this endpoint is read-only: SPARQL Update is not accepted")
     if body_query is not None:
         if queries:
@@ -114,11 +145,14 @@ async def sparql(request: Request):
     if len(queries) > 1:
         return protocol_error(400, "more than one 'query' parameter")
     if not queries:
+        if request.method == "POST":
+            return protocol_error(400, "no query: send it as the 'query' form parameter (application/x-www-form-"
+                                       "urlencoded) or as the body (application/sparql-query)")
         from .pages import service_description_or_form
         return await service_description_or_form(request)
     query = queries[0]
     if not query.strip():
-        return protocol_error(400, "the 'query' parameter is empty")
+        return protocol_error(400, "the query is empty")
     if is_update(query):
         return protocol_error(400, "this endpoint is read-only: SPARQL Update is not accepted on the query endpoint")
     if uses_service(query) and not app.settings.allow_service:
@@ -140,7 +174,7 @@ async def sparql(request: Request):
     except QueryTimeout as e:
         return protocol_error(503, f"{e}. Make the query more selective, or add LIMIT.")
     if not answer.ok:
-        return protocol_error(400, f"query error: {answer.error}")
+        return protocol_error(400, f"the query was not run: {answer.error}")
     if html:
         from .pages import render_results
         return render_results(request, query, answer)

@@ -5,6 +5,7 @@ counted with named SPARQL queries whose IRIs are bound through substitutions, ne
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -65,6 +66,8 @@ def value_of(app, term) -> Value:
     if isinstance(term, ox.NamedNode):
         if term.value.startswith("tel:"):  # a phone number is its own label
             return Value(term.value[4:].split(";")[0], term.value)
+        if term.value.startswith(app.base + "/source/"):
+            return source_value(app, term.value)
         return Value(app.labels.get(term.value), href(app, term.value))
     if isinstance(term, ox.Literal):
         # Chinese is the page's language: only other languages and non-string datatypes are worth a note
@@ -75,6 +78,18 @@ def value_of(app, term) -> Value:
             note = None if dt.endswith(("#string", "#integer")) else local_name(dt)
         return Value(term.value, None, note)
     return Value(str(term))
+
+
+def source_value(app, iri: str) -> Value:
+    """A source file IRI, or a line range of it (RFC 5147 #line=a,b), shown as 'file 第x–y行' and linked
+    to the line anchor of the source page."""
+    path, _, fragment = iri[len(app.base) + len("/source/"):].partition("#")
+    m = re.fullmatch(r"line=(\d+),(\d+)", fragment)
+    if not m:
+        return Value(path, href(app, iri))
+    first, last = int(m.group(1)) + 1, int(m.group(2))
+    lines = f"第{first}行" if first == last else f"第{first}–{last}行"
+    return Value(f"{path} {lines}", href(app, f"{app.base}/source/{path}") + f"#L{first}")
 
 
 # the order fields appear in on an item page (others follow, alphabetically by label)
