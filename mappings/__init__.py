@@ -5,11 +5,13 @@ catalogue, in mappings/catalogues/), and the record → RDF minting (`zwgk.mappi
 """
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..ontology import code_lists
-from .readers import READERS, RawTable, ReadError, read_text
+from .readers import FILE_READERS, READERS, RawTable, ReadError, read_text
 from .records import Record, build_records, header_probe
 from .spec import Mapping, MappingError, load_mapping
 
@@ -25,6 +27,8 @@ class Catalogue:
     table: RawTable
     records: list[Record]
     warnings: list[str] = field(default_factory=list)
+    # what the mapping's `preamble` read from the text before the table: title, description, phone …
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 def mapping_files(directory: Path = MAPPINGS_DIR) -> list[Path]:
@@ -33,14 +37,42 @@ def mapping_files(directory: Path = MAPPINGS_DIR) -> list[Path]:
 
 def read_catalogue(mapping: Mapping, catalogues_dir: Path, base: str) -> Catalogue:
     path = Path(catalogues_dir) / mapping.source
-    text = read_text(path)
     source_file = f"catalogues/{mapping.source}"
     reader = READERS[mapping.reader]
-    table = reader(source_file, text, mapping.ncols, mapping.header_rows, header_probe(mapping))
+    if mapping.reader in FILE_READERS:   # .docx/.xlsx: the reader opens the file itself
+        which = mapping.table if mapping.reader == "docx" else mapping.sheet
+        table = reader(source_file, path, mapping.ncols, mapping.header_rows, header_probe(mapping), which)
+    else:
+        text = read_text(path)
+        table = reader(source_file, text, mapping.ncols, mapping.header_rows, header_probe(mapping))
     records, warnings = build_records(table, mapping, code_lists(base), source_file)
     if not records:
         raise ReadError(source_file, None, "no disclosure items found in the table")
-    return Catalogue(mapping, path, source_file, table, records, warnings)
+    metadata, missing = read_preamble(table.preamble, mapping.preamble)
+    warnings = table.warnings + warnings + [f"{source_file}: preamble: no {f} found in the text before the table"
+                                            for f in missing]
+    # what the document says overrides the mapping's fallback title/description
+    mapping = dataclasses.replace(mapping, title=metadata.get("title") or mapping.title,
+                                  description=metadata.get("description") or mapping.description)
+    return Catalogue(mapping, path, source_file, table, records, warnings, metadata)
+
+
+def read_preamble(lines: list[str], rules: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """(field → value, fields not found): `first-line` is the first line before the table; a regular
+    expression is searched in all of them, its first group (or whole match) being the value."""
+    text = "\n".join(lines)
+    found, missing = {}, []
+    for name, rule in rules.items():
+        if rule == "first-line":
+            value = lines[0] if lines else ""
+        else:
+            m = re.search(rule, text)
+            value = (m.group(1) if m and m.groups() else m.group(0) if m else "") or ""
+        if value.strip():
+            found[name] = value.strip()
+        else:
+            missing.append(name)
+    return found, missing
 
 
 __all__ = ["Catalogue", "Mapping", "MappingError", "ReadError", "Record", "load_mapping",

@@ -54,6 +54,9 @@ class Record:
     inherited: set[str] = field(default_factory=set)       # roles whose value came from the row above
     key: str = ""                                          # the item's natural key inside its catalogue
     notes: list[str] = field(default_factory=list)         # warnings about this row
+    # .docx/.xlsx: where the row is in the original ("table=1&row=7", "sheet=S&range=A7:N7");
+    # first_line/last_line are then table/sheet rows. Empty for text files (addressed by line).
+    source_fragment: str = ""
 
     @property
     def source_lines(self) -> str:
@@ -67,6 +70,11 @@ class Seated:
     first_line: int
     last_line: int
     realigned: bool = False
+    merged: frozenset[int] = frozenset()   # columns holding a vertically merged cell's value (.docx/.xlsx)
+
+
+def merged_columns(row: RawRow, ncols: int) -> frozenset[int]:
+    return frozenset(i for i, c in enumerate(row.cells[:ncols]) if c.merged)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -96,7 +104,7 @@ def check_header(table: RawTable, mapping: Mapping) -> None:
         ok = here in wanted if here else bool(wanted & anywhere)
         if not ok:
             line = table.header[-1].first_line if table.header else None
-            raise ReadError(table.path, line,
+            raise table.error(line,
                             f"column {i + 1} ({col.role}) should be headed {sorted(col.headers)}, "
                             f"found '{here or '(blank)'}'; fix the mapping's columns or header aliases")
 
@@ -206,12 +214,12 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
         if mapping.realign and not fragment and (overflow or types.misfits(cells)):
             seated.append(Seated(realign(r, types, ncols), r.first_line, r.last_line, True))
         elif overflow:
-            raise ReadError(table.path, r.first_line,
+            raise table.error(r.first_line,
                             f"row has {sum(1 for c in r.cells if c.text.strip())} non-blank cells in "
                             f"{len(r.cells)} columns, the mapping declares {ncols}; set 'realign: true' "
                             "if the extraction shifted cells")
         else:
-            seated.append(Seated(cells, r.first_line, r.last_line))
+            seated.append(Seated(cells, r.first_line, r.last_line, merged=merged_columns(r, ncols)))
     return seated
 
 
@@ -246,12 +254,12 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
                 raise ReadError(mapping.source, r.first_line, "the table starts with a continuation row")
             prev = out[-1]
             for i, text in enumerate(r.cells):
-                if text.strip():
+                if text.strip() and i not in r.merged:   # a merged cell's value is already in the row above
                     # a PDF page/line break inside a cell: join with no separator, as the text was one
                     prev.cells[i] = f"{prev.cells[i]}\x00{text}" if prev.cells[i].strip() else text
             prev.last_line = max(prev.last_line, r.last_line)
         else:
-            out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned))
+            out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned, r.merged))
     return out
 
 
@@ -327,6 +335,14 @@ class Interpreter:
             text = r.cells[i]
             if col.role == "ignore" or not text.strip():
                 continue
+            if i in r.merged:
+                # a vertically merged cell (.docx/.xlsx): the value of the cell above, marked inherited
+                # like a blank-means-merged cell of a text extraction. A merged first-level cell means
+                # the row has no category cell of its own: it is in the category of the row above.
+                if col.role == "category":
+                    continue
+                if col.tick is None or C.is_ticked(text):
+                    rec.inherited.add(col.role)
             if col.tick is not None:
                 if C.is_ticked(text):
                     iri = self.codes.lookup(SCHEME_OF_ROLE[col.role], col.tick)
@@ -377,7 +393,7 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     warnings: list[str] = []
 
     def warn(line: int, message: str) -> None:
-        warnings.append(f"{source_file}:{line}: {message}")
+        warnings.append(f"{table.where(line)}: {message}")   # file:line, or file#table=1&row=7
 
     check_header(table, mapping)
     seated = seat_rows(table, mapping, codes)
@@ -393,10 +409,16 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     prev: Record | None = None
     for r in rows:
         rec, raw = interp.record(len(records) + 1, r)
+        if table.fragment:
+            rec.source_fragment = table.fragment(r.first_line, r.last_line)
         own_category = interp.category_cell(raw)
         inherit_raw(rec, raw, prev_raw, mapping, own_category)
         interp.fill(rec, raw)
-        resolve_name_and_category(rec, raw, own_category, prev, interp)
+        # a blank first-level cell takes the category above in a text extraction (a lost merge); in a
+        # .docx/.xlsx only when it is merged with the cell above or the mapping says `inherit: category`
+        merged_category = any(mapping.columns[i].role == "category" for i in r.merged)
+        from_above = not mapping.structured or merged_category or "category" in mapping.inherit
+        resolve_name_and_category(rec, raw, own_category, prev, interp, from_above)
         drop_empty_inheritance(rec)
         if not rec.name:
             warn(r.first_line, "row has no item name; skipped")
@@ -423,7 +445,7 @@ def inherit_raw(rec: Record, raw: dict[str, str], prev_raw: dict[str, str], mapp
 
 
 def resolve_name_and_category(rec: Record, raw: dict[str, str], own_category: tuple[str, str],
-                              prev: Record | None, interp: Interpreter) -> None:
+                              prev: Record | None, interp: Interpreter, from_above: bool = True) -> None:
     """Decide the item's category path, name and code.
 
     Category, first rule that applies: the parent of the item's code (when the mapping gives a code
@@ -450,7 +472,7 @@ def resolve_name_and_category(rec: Record, raw: dict[str, str], own_category: tu
         category = interp.strip_markers(interp.text(raw["stage"]))[0]
         if "stage" in rec.inherited:  # the spilled section name came from the merged cell above
             rec.inherited.add("category")
-    if not category and prev is not None:
+    if not category and prev is not None and from_above:
         rec.category, rec.category_codes = list(prev.category), list(prev.category_codes)
         rec.inherited.add("category")
     elif category:

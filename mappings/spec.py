@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .readers import READERS
+from .readers import FILE_READERS, READERS
 
 #: what a column can mean. Value roles hold text; list roles hold several values.
 ROLES = {
@@ -40,6 +40,8 @@ CONCEPT_ROLES = ("channels", "methods", "disclosure_type", "audience", "stage")
 INHERIT_SCOPES = ("always", "category")
 CHECKBOX_CONVENTIONS = ("html", "glyphs", "lost-glyph")
 NAME_WHEN_BLANK = ("keep", "inherit", "category-or-inherit")
+#: catalogue metadata the `preamble` key can read from the text before the table
+PREAMBLE_FIELDS = ("title", "description", "phone", "address", "email")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 
 
@@ -93,6 +95,14 @@ class Mapping:
     item_key: str
     overrides: list[Override] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    table: int | None = None               # docx: which table (1-based); None: the first with the header
+    sheet: str | int | None = None         # xlsx: sheet name or 1-based index; None: the first with the header
+    preamble: dict[str, str] = field(default_factory=dict)   # metadata field → "first-line" or a regex
+
+    @property
+    def structured(self) -> bool:
+        """Read from the original .docx/.xlsx: merges are real, so a blank cell is just blank."""
+        return self.reader in FILE_READERS
 
     @property
     def ncols(self) -> int:
@@ -139,7 +149,8 @@ class _Checker:
     """Turns the parsed YAML into a Mapping, failing with the file and line of the first problem."""
 
     KNOWN = {"catalogue", "agency", "reader", "header", "columns", "checkboxes", "text", "inherit",
-             "continuation", "realign", "names", "codes", "stage", "item_key", "overrides", "notes"}
+             "continuation", "realign", "names", "codes", "stage", "item_key", "overrides", "notes",
+             "table", "sheet", "preamble"}
 
     def __init__(self, path: Path, raw: dict):
         self.path, self.raw = path, raw
@@ -190,7 +201,8 @@ class _Checker:
             self.fail(self.raw, f"checkboxes must be one of {CHECKBOX_CONVENTIONS}, not '{checkboxes}'")
         text = self.section("text")
         line_join = text.get("line_join", "")
-        inherit = self.inherit()
+        inherit = self.inherit(reader in FILE_READERS)
+        table, sheet = self.table_or_sheet(reader)
         cont = self.section("continuation")
         roles = {c.role for c in columns}
         when_empty = cont.get("when_empty", [r for r in ("category", "name") if r in roles])
@@ -234,7 +246,46 @@ class _Checker:
             code_parent=code_parent, stage_spill_to_category=stage.get("not_a_stage") == "category",
             item_key=item_key, overrides=self.overrides(roles),
             notes=[str(n) for n in notes] if isinstance(notes, list) else [str(notes)],
+            table=table, sheet=sheet, preamble=self.preamble(),
         )
+
+    def table_or_sheet(self, reader: str) -> tuple[int | None, str | int | None]:
+        """`table: N` (docx) and `sheet: name-or-N` (xlsx) say where the catalogue is in the file."""
+        table, sheet = self.raw.get("table"), self.raw.get("sheet")
+        if table is not None and reader != "docx":
+            self.fail(self.raw, f"'table' applies to reader docx (this mapping's reader is {reader}); "
+                                "an xlsx catalogue names its 'sheet'")
+        if sheet is not None and reader != "xlsx":
+            self.fail(self.raw, f"'sheet' applies to reader xlsx (this mapping's reader is {reader}); "
+                                "a docx catalogue names its 'table'")
+        if table is not None and (isinstance(table, bool) or not isinstance(table, int) or table < 1):
+            self.fail(self.raw, f"table must be a table number counted from 1, not {table!r}")
+        if sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, (int, str))
+                                  or (isinstance(sheet, int) and sheet < 1) or not str(sheet).strip()):
+            self.fail(self.raw, f"sheet must be a sheet name or a sheet number counted from 1, not {sheet!r}")
+        return table, sheet
+
+    def preamble(self) -> dict[str, str]:
+        """`preamble: {title: first-line, phone: '电话[:：]\\s*([\\d-]+)'}`: metadata read from the text
+        before the table; a regex's first group (else its whole match) is the value."""
+        node = self.raw.get("preamble") or {}
+        if not isinstance(node, dict):
+            self.fail(self.raw, "'preamble' must map a metadata field to 'first-line' or a regular expression")
+        out = {}
+        for key, rule in node.items():
+            if key == "__line__":
+                continue
+            if key not in PREAMBLE_FIELDS:
+                self.fail(node, f"preamble: unknown field '{key}'; known fields: {list(PREAMBLE_FIELDS)}")
+            if not isinstance(rule, str) or not rule.strip():
+                self.fail(node, f"preamble.{key} must be 'first-line' or a regular expression")
+            if rule != "first-line":
+                try:
+                    re.compile(rule)
+                except re.error as e:
+                    self.fail(node, f"preamble.{key} is not a valid regular expression: {e}")
+            out[key] = rule
+        return out
 
     def columns(self) -> list[Column]:
         cols = self.raw.get("columns")
@@ -263,11 +314,14 @@ class _Checker:
             self.fail(self.raw, "no column has the role 'name' (事项名称)")
         return out
 
-    def inherit(self) -> dict[str, str]:
+    def inherit(self, structured: bool = False) -> dict[str, str]:
         node = self.raw.get("inherit") or {}
         if not isinstance(node, dict):
             self.fail(self.raw, "'inherit' must map a role to 'always' or 'category'")
-        scopes = {"category": "always", "stage": "always"}  # blank first level and 过程 cells always inherit
+        # In a text extraction blank first level and 过程 cells are merged cells that lost their merge:
+        # they always inherit. A .docx/.xlsx has its merges, so there a blank cell stays blank unless
+        # the mapping says otherwise.
+        scopes = {} if structured else {"category": "always", "stage": "always"}
         for role, scope in node.items():
             if role == "__line__":
                 continue

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 
 class ReadError(Exception):
@@ -17,8 +18,11 @@ class ReadError(Exception):
 @dataclass
 class Cell:
     text: str          # raw text, lines joined with "\n"
-    first_line: int    # 1-based line numbers in the source file
+    first_line: int    # 1-based line numbers in the source file (.docx/.xlsx: table/sheet row numbers)
     last_line: int
+    # .docx/.xlsx only: a vertically merged cell below its first row, filled with the merged value
+    # (a text extraction shows such a cell blank; records mark the field inherited either way)
+    merged: bool = False
 
     @property
     def blank(self) -> bool:
@@ -42,6 +46,19 @@ class RawTable:
     header: list[RawRow] = field(default_factory=list)
     rows: list[RawRow] = field(default_factory=list)
     trailer: list[str] = field(default_factory=list)    # text lines after the table (notes 注：…)
+    # .docx/.xlsx: (first row, last row) → URI fragment into the original ("table=1&row=7");
+    # None for text files, whose rows are addressed by line (RFC 5147 "line=a,b")
+    fragment: Callable[[int, int], str] | None = None
+    warnings: list[str] = field(default_factory=list)   # what the reader met (unknown symbols …)
+
+    def where(self, line: int) -> str:
+        """A row's location for messages: file:line, or file#table=1&row=7."""
+        return f"{self.path}#{self.fragment(line, line)}" if self.fragment else f"{self.path}:{line}"
+
+    def error(self, line: int | None, message: str) -> ReadError:
+        if self.fragment and line:
+            return ReadError(self.where(line), None, message)
+        return ReadError(self.path, line, message)
 
 
 def read_text(path: str | Path) -> str:

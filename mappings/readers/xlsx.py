@@ -1,0 +1,96 @@
+"""Layout `xlsx`: one sheet of an Excel workbook (openpyxl), read cell by cell.
+
+The mapping names the sheet (`sheet: 目录` by name, or `sheet: 2`, 1-based; without it, the first sheet
+whose rows include the mapping's header). The table spans the sheet's used columns. A merged range gives
+its value to every cell it covers; cells below its first row are flagged `merged` (the value of the
+merged cell above). Values are read as shown: whole numbers without ".0", codes stored as numbers with
+their leading zeros when the cell's format pads them (000000), dates as YYYY-MM-DD. Text in a symbol
+font (Wingdings þ/¨) becomes the check-box glyphs ■/□. Rows above the header are the preamble, rows
+after the last item that span the whole table (注：…) the trailer.
+Row numbers are sheet rows; provenance is `file.xlsx#sheet=Sheet1&range=A7:N7`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from .base import RawTable, ReadError
+from .office import Slot, check_office_file, fragment_value, grid_to_table, normalise_glyphs, symbol_text, unreadable
+
+_ZERO_PAD = re.compile(r"^0+$")
+
+
+def value_text(cell) -> str:
+    """A cell's value as the user sees it."""
+    v = cell.value
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, (int, float)):
+        if float(v).is_integer():
+            text = str(int(v))
+            fmt = str(cell.number_format or "")
+            return text.zfill(len(fmt)) if _ZERO_PAD.match(fmt) else text   # 10100 shown as 010100
+        return str(v)
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    text = str(v).replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "")
+    font = cell.font.name if cell.font is not None else None
+    return normalise_glyphs(symbol_text(font, text))
+
+
+def sheet_grid(ws) -> tuple[list[list[Slot]], list[int], int]:
+    """(the sheet's used range as slots, merges resolved; its row numbers; its first column).
+    Only cells inside the used range are touched: openpyxl creates every cell it is asked for."""
+    r0, r1, c0, c1 = ws.min_row, ws.max_row, ws.min_column, ws.max_column
+    merged: dict[tuple[int, int], Slot] = {}
+    for rng in ws.merged_cells.ranges:
+        top = ws.cell(rng.min_row, rng.min_col)
+        text = value_text(top)
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                merged[(r, c)] = Slot(text, r > rng.min_row, rng.coord)
+    grid = []
+    for r, cells in enumerate(ws.iter_rows(min_row=r0, max_row=r1, min_col=c0, max_col=c1), r0):
+        grid.append([merged.get((r, c0 + i)) or Slot(value_text(cell), False, (r, c0 + i))
+                     for i, cell in enumerate(cells)])
+    return grid, list(range(r0, r1 + 1)), c0
+
+
+def _pick_sheet(path: str, wb, sheet: str | int | None, header_probe):
+    names = wb.sheetnames
+    if isinstance(sheet, int):
+        if not 1 <= sheet <= len(names):
+            raise ReadError(path, None, f"the mapping asks for sheet {sheet}, the workbook has {len(names)}: {names}")
+        return wb.worksheets[sheet - 1]
+    if sheet is not None:
+        if sheet not in names:
+            raise ReadError(path, None, f"the workbook has no sheet '{sheet}'; its sheets: {names}")
+        return wb[sheet]
+    for ws in wb.worksheets:   # the first sheet whose rows include the mapping's header
+        if any(header_probe([s.text for s in row]) for row in sheet_grid(ws)[0]):
+            return ws
+    return wb.worksheets[0]
+
+
+def read_xlsx(path: str, file: Path, ncols: int, header_rows: int, header_probe, sheet: str | int | None = None) -> RawTable:
+    check_office_file(path, Path(file), "xlsx")
+    try:
+        import openpyxl
+        wb = openpyxl.load_workbook(str(file), data_only=True)   # data_only: formulas' cached values
+    except Exception as e:   # openpyxl: InvalidFileException, BadZipFile, KeyError, lxml errors
+        raise unreadable(path, "xlsx", e) from None
+    ws = _pick_sheet(path, wb, sheet, header_probe)
+    grid, numbers, c0 = sheet_grid(ws)
+    name = fragment_value(ws.title)
+    width = max((len(r) for r in grid), default=1)
+
+    def fragment(first: int, last: int) -> str:
+        from openpyxl.utils import get_column_letter
+        return f"sheet={name}&range={get_column_letter(c0)}{first}:{get_column_letter(c0 + width - 1)}{last}"
+
+    return grid_to_table(path, f"sheet '{ws.title}'", grid, numbers, ncols, header_rows, header_probe, fragment)

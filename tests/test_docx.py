@@ -1,0 +1,429 @@
+"""Word catalogues: each quirk of real .docx tables, on small documents built here with python-docx.
+
+The helpers write real WordprocessingML: merges through python-docx's `cell.merge` (w:gridSpan,
+w:vMerge), Wingdings `w:sym` runs, w14:checkbox content controls, legacy FORMCHECKBOX fields,
+several paragraphs and `w:br` line breaks in one cell.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+from zwgk.mappings import MappingError, ReadError, load_mapping, read_catalogue
+from zwgk.ontology import code_lists
+
+from .conftest import BASE
+
+CODES = code_lists(BASE)
+
+
+# ---------------------------------------------------------------------------------------------------
+# building documents
+# ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Sym:
+    """A symbol-font character as Word inserts it (Insert ▸ Symbol): <w:sym w:font=… w:char=…/>."""
+    char: str
+    font: str = "Wingdings"
+
+
+@dataclass(frozen=True)
+class Box:
+    """A check-box content control (Developer ▸ Check Box): w:sdt with w14:checkbox."""
+    checked: bool
+
+
+@dataclass(frozen=True)
+class FormBox:
+    """A legacy form field check box (FORMCHECKBOX), as in old Word templates."""
+    checked: bool
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """A bookmark (w:bookmarkStart/End): markup, not text (text extractions print it as debris)."""
+    name: str
+
+
+BR = object()   # a line break inside a paragraph (Shift+Enter)
+
+
+def _run(text: str | None = None, sym: Sym | None = None, br: bool = False):
+    r = OxmlElement("w:r")
+    if sym is not None:
+        s = OxmlElement("w:sym")
+        s.set(qn("w:font"), sym.font)
+        s.set(qn("w:char"), sym.char)
+        r.append(s)
+    if text is not None:
+        t = OxmlElement("w:t")
+        t.set(qn("xml:space"), "preserve")
+        t.text = text
+        r.append(t)
+    if br:
+        r.append(OxmlElement("w:br"))
+    return r
+
+
+def _checkbox_control(checked: bool):
+    glyph = "☒" if checked else "☐"   # what Word shows; the reader trusts w14:checked, not the glyph
+    return parse_xml(
+        f'<w:sdt {nsdecls("w", "w14")}><w:sdtPr><w14:checkbox><w14:checked w14:val="{int(checked)}"/>'
+        '<w14:checkedState w14:val="2612" w14:font="MS Gothic"/><w14:uncheckedState w14:val="2610" '
+        'w14:font="MS Gothic"/></w14:checkbox></w:sdtPr><w:sdtContent><w:r><w:rPr><w:rFonts '
+        f'w:ascii="MS Gothic" w:hAnsi="MS Gothic"/></w:rPr><w:t>{glyph}</w:t></w:r></w:sdtContent></w:sdt>')
+
+
+def _form_checkbox(checked: bool) -> list:
+    state = "<w:checked/>" if checked else ""
+    begin = parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="C"/>'
+                      f'<w:enabled/><w:checkBox><w:sizeAuto/><w:default w:val="0"/>{state}</w:checkBox>'
+                      '</w:ffData></w:fldChar></w:r>')
+    instr = parse_xml(f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>')
+    end = parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>')
+    return [begin, instr, end]
+
+
+def fill(cell, *pieces) -> None:
+    """Replace a cell's content. A str's "\\n" starts a new paragraph; BR is a line break; Sym, Box and
+    FormBox are check boxes in Word's three forms."""
+    fill_tc(cell._tc, *pieces)
+
+
+def fill_tc(tc, *pieces) -> None:
+    for p in tc.findall(qn("w:p")):
+        tc.remove(p)
+    p = OxmlElement("w:p")
+    tc.append(p)
+    for piece in pieces:
+        if isinstance(piece, str):
+            for k, line in enumerate(piece.split("\n")):
+                if k:
+                    p = OxmlElement("w:p")
+                    tc.append(p)
+                if line:
+                    p.append(_run(line))
+        elif piece is BR:
+            p.append(_run(br=True))
+        elif isinstance(piece, Sym):
+            p.append(_run(sym=piece))
+        elif isinstance(piece, Box):
+            p.append(_checkbox_control(piece.checked))
+        elif isinstance(piece, FormBox):
+            p.extend(_form_checkbox(piece.checked))
+        elif isinstance(piece, Bookmark):
+            mark = len(tc.xpath(".//w:bookmarkStart"))
+            p.append(parse_xml(f'<w:bookmarkStart {nsdecls("w")} w:id="{mark}" w:name="{piece.name}"/>'))
+            p.append(parse_xml(f'<w:bookmarkEnd {nsdecls("w")} w:id="{mark}"/>'))
+        else:
+            raise TypeError(piece)
+
+
+def make_table(document, rows: list[list], merges=()):
+    """A table from rows of cell contents (a str, a tuple of pieces, or None for a cell that a merge
+    covers); merges are (top, left, bottom, right), 0-based and inclusive."""
+    table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    for top, left, bottom, right in merges:
+        table.cell(top, left).merge(table.cell(bottom, right))
+    for i, row in enumerate(rows):
+        for j, content in enumerate(row):
+            if content is None:
+                continue
+            fill(table.cell(i, j), *(content if isinstance(content, tuple) else (content,)))
+    return table
+
+
+# A six-column catalogue with a two-row header: 公开对象 spans two tick columns (w:gridSpan) and the
+# four other headings span both header rows (w:vMerge).
+HEADER = [["事项类别", "事项名称", "公开依据", "公开渠道", "公开对象", None],
+          [None, None, None, None, "全社会", "特定群众"]]
+HEADER_MERGES = [(0, 0, 1, 0), (0, 1, 1, 1), (0, 2, 1, 2), (0, 3, 1, 3), (0, 4, 0, 5)]
+
+MAPPING = """\
+catalogue: {{id: test-docx, source: {source}}}
+agency: {{id: test-agency, name: 某县医疗保障局}}
+reader: docx
+header: {{rows: 2}}
+columns:
+  - {{role: category, header: [事项类别]}}
+  - {{role: name, header: [事项名称]}}
+  - {{role: legal_basis, header: [公开依据]}}
+  - {{role: channels, header: [公开渠道]}}
+  - {{role: audience, header: [全社会], tick: 全社会}}
+  - {{role: audience, header: [特定群众], tick: 特定群众}}
+codes: {{pattern: '\\d{{6}}'}}
+"""
+
+
+def write(tmp: Path, name: str, document, mapping: str = MAPPING, **format) -> Path:
+    """Save the document and its mapping file in tmp; return the mapping's path."""
+    document.save(tmp / name)
+    path = tmp / f"{name}.yaml"
+    path.write_text(mapping.format(source=name, **format), encoding="utf-8")
+    return path
+
+
+def read(tmp: Path, mapping_path: Path):
+    return read_catalogue(load_mapping(mapping_path), tmp, BASE)
+
+
+def labels(iris: list[str]) -> list[str]:
+    return [CODES.label(i) for i in iris]
+
+
+def catalogue_doc(rows: list[list], merges=()):
+    d = docx.Document()
+    make_table(d, HEADER + rows, HEADER_MERGES + [(t + 2, l, b + 2, r) for t, l, b, r in merges])
+    return d
+
+
+# ---------------------------------------------------------------------------------------------------
+# merges
+# ---------------------------------------------------------------------------------------------------
+
+def test_multi_row_header_and_vertical_merges(tmp_path):
+    """A merged 事项类别 and a merged 公开依据 apply to every row they span, marked inherited; a cell
+    that is simply empty stays empty (no category, no basis), unlike in a text extraction."""
+    rows = [
+        ["机构信息", "领导信息", "《政府信息公开条例》（国务院令第711号）", "■政府网站", "√", ""],
+        [None, "内设机构", None, "■政府网站", "√", ""],
+        [None, "机构职能", "", "■政府网站", "√", ""],
+        ["", "统计数据", "", "■政府网站", "√", ""],
+    ]
+    cat = read(tmp_path, write(tmp_path, "m.docx", catalogue_doc(rows, [(0, 0, 2, 0), (0, 2, 1, 2)])))
+    lead, units, duties, stats = cat.records
+    assert [r.name for r in cat.records] == ["领导信息", "内设机构", "机构职能", "统计数据"]
+    assert units.category == duties.category == ["机构信息"]
+    assert units.inherited == {"category", "legal_basis"} and duties.inherited == {"category"}
+    assert [c.identifier for c in units.legal_basis] == ["国务院令第711号"]
+    assert duties.legal_basis == [] and lead.inherited == set()
+    assert stats.category == [] and stats.inherited == set()   # blank, not merged: stays blank
+    assert labels(lead.audience) == ["全社会"] and labels(lead.channels) == ["政府网站"]
+
+
+def test_horizontal_merge_gives_every_column_its_text(tmp_path):
+    """A first-level entry that is itself the item spans 事项类别 and 事项名称 (w:gridSpan)."""
+    rows = [["规划计划\n030000", None, "", "■政府网站", "√", ""]]
+    cat = read(tmp_path, write(tmp_path, "h.docx", catalogue_doc(rows, [(0, 0, 0, 1)])))
+    (plan,) = cat.records
+    assert (plan.name, plan.code, plan.category) == ("规划计划", "030000", ["规划计划"])
+    assert plan.inherited == set()
+
+
+def test_merged_first_level_item_continues_down(tmp_path):
+    """A gridSpan cell merged down as well: the rows below are in the same entry, name and category."""
+    rows = [["财政资金\n150000", None, "", "■政府网站", "√", ""],
+            [None, None, "", "□政府网站", "", "√"]]
+    cat = read(tmp_path, write(tmp_path, "hv.docx", catalogue_doc(rows, [(0, 0, 1, 1)])))
+    first, second = cat.records
+    assert second.name == first.name == "财政资金" and second.code == "150000"
+    assert second.inherited == {"name", "category"}
+    assert labels(second.audience) == ["特定群众"] and second.channels == []
+
+
+# ---------------------------------------------------------------------------------------------------
+# check boxes and cell text
+# ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cell,expected", [
+    (("■政府网站 □政府公报\n☑两微一端 ☐发布会",), ["政府网站", "两微一端"]),
+    ((Sym("F0FE"), "政府网站 ", Sym("F0A8"), "政府公报 ", Sym("F0FE"), "公开查阅点"), ["政府网站", "公开查阅点"]),
+    ((Box(True), "政府网站 ", Box(False), "政府公报 ", Box(True), "发布会"), ["政府网站", "发布会"]),
+    ((FormBox(False), "政府网站", BR, FormBox(True), "政府公报"), ["政府公报"]),
+    (("×政府网站 √政府公报 ✓发布会",), ["政府公报", "发布会"]),
+    ((Sym("F052", "Wingdings 2"), "政府网站 ", Sym("F0A3", "Wingdings 2"), "政府公报"), ["政府网站"]),
+], ids=["glyphs", "wingdings-sym", "content-control", "form-field", "ticks-and-cross", "wingdings-2"])
+def test_check_boxes_in_every_form(tmp_path, cell, expected):
+    rows = [["机构信息", "领导信息", "", cell, "√", ""]]
+    cat = read(tmp_path, write(tmp_path, "c.docx", catalogue_doc(rows)))
+    assert labels(cat.records[0].channels) == expected
+
+
+@pytest.mark.parametrize("tick,ticked", [("√", True), ("✓", True), ("×", False), ((Sym("F0FC"),), True),
+                                         ((Box(True),), True), ((Box(False),), False), ("", False)])
+def test_tick_columns(tmp_path, tick, ticked):
+    rows = [["机构信息", "领导信息", "", "■政府网站", tick, ""]]
+    cat = read(tmp_path, write(tmp_path, "t.docx", catalogue_doc(rows)))
+    assert labels(cat.records[0].audience) == (["全社会"] if ticked else [])
+
+
+def test_paragraphs_line_breaks_and_codes_on_a_second_line(tmp_path):
+    rows = [[("政策", BR, "法规\n010000"), ("部门", BR, "文件", "\n010100"),
+             "《中华人民共和国政府信息公开条例》（国务院令第711号）；\n《法规规章备案条例》（国务院令第337号）",
+             ("■政府网站", BR, "■政府公报"), "√", ""]]
+    cat = read(tmp_path, write(tmp_path, "p.docx", catalogue_doc(rows)))
+    (r,) = cat.records
+    assert (r.name, r.code, r.category, r.category_codes) == ("部门文件", "010100", ["政策法规"], ["010000"])
+    assert [c.identifier for c in r.legal_basis] == ["国务院令第711号", "国务院令第337号"]
+    assert labels(r.channels) == ["政府网站", "政府公报"]
+    assert cat.table.rows[0].cells[1].text == "部门\n文件\n010100"
+
+
+def test_tracked_changes_are_read_as_accepted(tmp_path):
+    d = catalogue_doc([["机构信息", "领导信息", "", "■政府网站", "√", ""]])
+    cell = d.tables[0].cell(2, 1)._tc
+    cell.find(qn("w:p")).append(parse_xml(
+        f'<w:del {nsdecls("w")} w:id="1" w:author="a"><w:r><w:delText>（旧）</w:delText></w:r></w:del>'))
+    cell.find(qn("w:p")).append(parse_xml(
+        f'<w:ins {nsdecls("w")} w:id="2" w:author="a"><w:r><w:t>简介</w:t></w:r></w:ins>'))
+    cat = read(tmp_path, write(tmp_path, "tc.docx", d))
+    assert cat.records[0].name == "领导信息简介"
+
+
+def test_unknown_symbol_is_visible_and_warned(tmp_path):
+    rows = [["机构信息", "领导信息", "", (Sym("F04A"), "政府网站"), "√", ""]]
+    cat = read(tmp_path, write(tmp_path, "u.docx", catalogue_doc(rows)))
+    assert "\ufffd" in cat.table.rows[0].cells[3].text
+    assert any("u.docx#table=1" in w and "Wingdings F04A" in w for w in cat.warnings)
+
+
+# ---------------------------------------------------------------------------------------------------
+# text around the table, provenance, which table
+# ---------------------------------------------------------------------------------------------------
+
+PREAMBLE_MAPPING = MAPPING + """\
+preamble:
+  title: first-line
+  description: '概述[:：]\\s*(.+)'
+  phone: '(?:联系|咨询)电话[:：]\\s*([\\d\\-]+)'
+  address: '地址[:：]\\s*(\\S+)'
+"""
+
+
+def test_text_around_the_table_is_read_into_metadata(tmp_path):
+    d = docx.Document()
+    d.add_paragraph("某县医疗保障局政府信息公开目录")
+    d.add_paragraph("概述：本目录列出本局主动公开的政府信息。联系电话：0530-1234567，地址：某县人民路8号。")
+    make_table(d, HEADER + [["机构信息", "领导信息", "", "■政府网站", "√", ""],
+                            ["注：★为重点事项。", None, None, None, None, None]],
+               HEADER_MERGES + [(3, 0, 3, 5)])
+    d.add_paragraph("本目录自发布之日起施行。")
+    cat = read(tmp_path, write(tmp_path, "pre.docx", d, PREAMBLE_MAPPING))
+    assert cat.metadata["title"] == cat.mapping.title == "某县医疗保障局政府信息公开目录"
+    assert cat.metadata["phone"] == "0530-1234567" and cat.metadata["address"] == "某县人民路8号。"
+    assert cat.mapping.description.startswith("本目录列出")
+    assert cat.table.trailer == ["注：★为重点事项。", "本目录自发布之日起施行。"]
+    assert [r.name for r in cat.records] == ["领导信息"]
+
+
+def test_missing_preamble_field_is_a_warning(tmp_path):
+    d = catalogue_doc([["机构信息", "领导信息", "", "■政府网站", "√", ""]])
+    cat = read(tmp_path, write(tmp_path, "np.docx", d, PREAMBLE_MAPPING))
+    assert "title" not in cat.metadata
+    assert any("preamble: no phone found" in w for w in cat.warnings)
+
+
+def test_provenance_points_into_the_table(tmp_path):
+    rows = [["机构信息", "领导信息", "", "■政府网站", "√", ""],
+            ["一、重点领域信息", None, None, None, None, None],   # a section heading across the table
+            ["医疗保障", "待遇政策", "", "■政府网站", "√", ""]]
+    cat = read(tmp_path, write(tmp_path, "prov.docx", catalogue_doc(rows, [(1, 0, 1, 5)])))
+    first, second = cat.records
+    assert (first.source_fragment, first.source_lines) == ("table=1&row=3", "3")
+    assert (second.source_fragment, second.source_lines) == ("table=1&row=5", "5")
+    assert any("prov.docx#table=1&row=4" in w and "一、重点领域信息" in w for w in cat.warnings)
+
+
+def test_table_is_found_by_its_header_or_named(tmp_path):
+    d = docx.Document()
+    make_table(d, [["单位", "某县医疗保障局"], ["电话", "0530-1234567"]])   # a contact table first
+    make_table(d, HEADER + [["机构信息", "领导信息", "", "■政府网站", "√", ""]], HEADER_MERGES)
+    cat = read(tmp_path, write(tmp_path, "two.docx", d))
+    assert cat.records[0].source_fragment == "table=2&row=3"
+    named = write(tmp_path, "two.docx", d, MAPPING + "table: 1\n")
+    with pytest.raises(ReadError, match=r"two.docx: table 1: no row matches the mapping's column headers"):
+        read(tmp_path, named)
+
+
+def test_override_names_a_table_row(tmp_path):
+    mapping = MAPPING + """\
+overrides:
+  - {{line: 3, cells: {{category: 机构概况}}, reason: the category cell is misprinted}}
+"""
+    cat = read(tmp_path, write(tmp_path, "o.docx", catalogue_doc([["机构", "领导信息", "", "■政府网站", "√", ""]]),
+                               mapping))
+    assert cat.records[0].category == ["机构概况"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# files and tables that cannot be read: a clear error naming the file
+# ---------------------------------------------------------------------------------------------------
+
+def _mapping_for(tmp: Path, source: str, extra: str = "") -> Path:
+    path = tmp / "bad.yaml"
+    path.write_text(MAPPING.format(source=source) + extra, encoding="utf-8")   # extra: not a template
+    return path
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "legacy Word 97-2003 (.doc) file"),
+    ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "password-protected or legacy format"),
+    ("broken.docx", b"this is not a zip at all", "not a .docx (Word) file (not a zip package)"),
+    ("page.docx", "<html><body>目录</body></html>".encode(), "HTML or XML text"),
+    ("cut.docx", b"PK\x03\x04\x14\x00\x00\x00truncated", "cannot be read as .docx (Word)"),
+    ("empty.docx", b"", "catalogue file is empty"),
+])
+def test_unreadable_files(tmp_path, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    with pytest.raises(ReadError) as e:
+        read(tmp_path, _mapping_for(tmp_path, name))
+    assert str(e.value).startswith(f"catalogues/{name}: ") and message in str(e.value)
+
+
+def test_an_excel_file_given_to_the_word_reader(tmp_path):
+    import openpyxl
+    openpyxl.Workbook().save(tmp_path / "sheet.docx")
+    with pytest.raises(ReadError, match=r"catalogues/sheet.docx: cannot be read as .docx"):
+        read(tmp_path, _mapping_for(tmp_path, "sheet.docx"))
+
+
+def test_table_out_of_range(tmp_path):
+    catalogue_doc([["机构信息", "领导信息", "", "■政府网站", "√", ""]]).save(tmp_path / "one.docx")
+    with pytest.raises(ReadError, match=r"one.docx: the mapping asks for table 3, the document has 1"):
+        read(tmp_path, _mapping_for(tmp_path, "one.docx", "table: 3\n"))
+
+
+def test_header_that_does_not_match(tmp_path):
+    d = docx.Document()
+    header = [row[:] for row in HEADER]
+    header[1][5] = "特定对象"
+    make_table(d, header + [["机构信息", "领导信息", "", "■政府网站", "√", ""]], HEADER_MERGES)
+    with pytest.raises(ReadError) as e:
+        read(tmp_path, write(tmp_path, "hd.docx", d))
+    assert "catalogues/hd.docx#table=1&row=2: column 6 (audience) should be headed ['特定群众'], found '特定对象'" \
+        in str(e.value)
+
+
+def test_fewer_columns_than_the_mapping(tmp_path):
+    d = docx.Document()
+    make_table(d, [["事项类别", "事项名称", "公开依据", "公开渠道"], ["机构信息", "领导信息", "", "■政府网站"]])
+    with pytest.raises(ReadError, match=r"few.docx#table=1&row=1: table 1 has 4 columns, the mapping declares 6"):
+        read(tmp_path, write(tmp_path, "few.docx", d))
+
+
+@pytest.mark.parametrize("extra,message", [
+    ("sheet: 目录\n", "'sheet' applies to reader xlsx"),
+    ("table: 0\n", "table must be a table number counted from 1"),
+    ("preamble: {phone: '电话(['}\n", "preamble.phone is not a valid regular expression"),
+    ("preamble: {fax: first-line}\n", "preamble: unknown field 'fax'"),
+])
+def test_mapping_keys_are_checked(tmp_path, extra, message):
+    path = _mapping_for(tmp_path, "x.docx", extra)
+    with pytest.raises(MappingError) as e:
+        load_mapping(path)
+    assert message in str(e.value) and str(e.value).startswith(f"{path}:")
+
+
+def test_text_reader_mapping_may_not_name_a_table(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(MAPPING.format(source="x.txt").replace("reader: docx", "reader: tsv") + "table: 2\n",
+                    encoding="utf-8")
+    with pytest.raises(MappingError, match="'table' applies to reader docx"):
+        load_mapping(path)
+
