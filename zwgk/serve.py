@@ -25,6 +25,7 @@ def add_parser(sub) -> None:
     p.add_argument("--query-workers", type=int, help="query worker processes (env ZWGK_QUERY_WORKERS; 2)")
     p.add_argument("--allow-service", action="store_true", help="allow SERVICE (federated queries); off by default")
     p.add_argument("--no-build", action="store_true", help="never build, even if the store is missing or stale")
+    p.add_argument("--rebuild", action="store_true", help="build from the catalogues first, always")
     p.set_defaults(func=cmd_serve)
 
 
@@ -33,10 +34,12 @@ def store_base(dumps: Path) -> str | None:
     return json.loads(m.read_text(encoding="utf-8")).get("base") if m.exists() else None
 
 
-def ensure_built(base: str, store: Path, dumps: Path) -> int:
-    """Build when the store is missing or was minted for another base; 0 when ready."""
-    reason = None
-    if not store.is_dir():
+def ensure_built(base: str, store: Path, dumps: Path, always: bool = False) -> int:
+    """Build when asked to, or when the store is missing or was minted for another base; 0 when ready."""
+    reason = "--rebuild" if always else None
+    if reason:
+        pass
+    elif not store.is_dir():
         reason = f"no store at {store}"
     elif store_base(dumps) not in (None, base):
         reason = f"the store was built for {store_base(dumps)}, serving as {base}"
@@ -59,7 +62,7 @@ def cmd_serve(args) -> int:
             setattr(settings, attr, value)
     settings.allow_service = settings.allow_service or args.allow_service
     if not settings.store.startswith(("http://", "https://")) and not args.no_build:
-        code = ensure_built(settings.base, Path(settings.store), Path(settings.dumps))
+        code = ensure_built(settings.base, Path(settings.store), Path(settings.dumps), args.rebuild)
         if code:
             return code
     app = create_app(settings)
