@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from abc import ABC, abstractmethod
 from datetime import datetime, timezone
 from pathlib import Path
@@ -78,6 +79,7 @@ class EmbeddedStore(GraphStore):
         self.dumps = Path(dumps) if dumps else None
         self.mem: ox.Store | None = None
         self._stamp = None
+        self._checked = 0.0
         self.load()
 
     def _manifest(self) -> dict:
@@ -108,6 +110,10 @@ class EmbeddedStore(GraphStore):
         self.version = hashlib.sha256(f"{built}|{len(mem)}|{self._stamp}".encode()).hexdigest()[:16]
 
     def refresh(self) -> bool:
+        now = time.monotonic()
+        if now - self._checked < 1.0:   # a stat() per request is cheap, but once a second is enough
+            return False
+        self._checked = now
         stamp = self._current_stamp()
         if stamp is not None and stamp != self._stamp:
             self.load()
@@ -125,13 +131,21 @@ class EmbeddedStore(GraphStore):
     def describe(self, iris):
         out, seen = [], set()
         for iri in iris:
-            for q in self.mem.quads_for_pattern(ox.NamedNode(iri), None, None):
+            try:
+                node = ox.NamedNode(iri)
+            except ValueError:  # not an IRI (a hostile or mangled URL): nothing is described by it
+                continue
+            for q in self.mem.quads_for_pattern(node, None, None):
                 if q.triple not in seen:
                     seen.add(q.triple)
                     out.append(q.triple)
         return out
 
     def graph_of(self, iri):
-        for q in self.mem.quads_for_pattern(ox.NamedNode(iri), None, None):
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:
+            return None
+        for q in self.mem.quads_for_pattern(node, None, None):
             return q.graph_name.value if isinstance(q.graph_name, ox.NamedNode) else None
         return None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gzip
+import time
 import json
 from html.parser import HTMLParser
 from urllib.parse import quote
@@ -214,3 +215,42 @@ def test_search_finds_items_by_chinese_words(server):
     assert "政府信息公开年度报告" in r.text and "共 " in r.text
     none = httpx.get(server + "/search", params={"q": "火星探测"})
     assert "共 0 个事项" in none.text
+
+
+@pytest.mark.parametrize("path", ["/id/%00", "/id/item/%FF%FE%FD", "/id/" + "长" * 3000, "/id/item/../../etc/passwd",
+                                  "/def/zwgk/../../pyproject.toml", "/id/item/x%0D%0ASet-Cookie:%20a=b",
+                                  "/id/law/%3Cscript%3Ealert(1)%3C%2Fscript%3E"])
+def test_hostile_urls_get_a_clean_404(server, path):
+    r = httpx.get(server + path, headers={"Accept": "text/html"})
+    assert r.status_code in (404, 400), (path, r.status_code)
+    assert "set-cookie" not in r.headers
+    assert "<script>alert(1)</script>" not in r.text  # echoed IRIs are escaped
+
+
+def test_server_picks_up_a_new_build_without_restart(tmp_path):
+    """Rebuilding into the served store directory swaps it; the next request sees the new data."""
+    import shutil
+
+    from zwgk.build import build
+    from zwgk.config import PROJECT_DIR, Settings
+
+    from .servers import free_port, running_server
+    port = free_port()
+    cats, maps = tmp_path / "c", tmp_path / "m"
+    cats.mkdir()
+    maps.mkdir()
+    shutil.copy(PROJECT_DIR / "catalogues" / "000_beb97e4d7e9a21fa.txt", cats)
+    shutil.copy(PROJECT_DIR / "mappings" / "catalogues" / "yinzhou-ybj.yaml", maps)
+    settings = Settings(base=f"http://127.0.0.1:{port}", var=tmp_path / "var", catalogues=cats, mappings=maps)
+    build(settings, progress=lambda m: None)
+    with running_server(settings.store, settings.dumps, port) as base:
+        assert httpx.get(base + quote("/id/catalogue/juye-ybj")).status_code == 404
+        shutil.copy(PROJECT_DIR / "catalogues" / "003_aaf4f901ffa9d2bc.txt", cats)
+        shutil.copy(PROJECT_DIR / "mappings" / "catalogues" / "juye-ybj.yaml", maps)
+        build(settings, progress=lambda m: None)
+        time.sleep(1.2)  # the server looks for a new build at most once a second
+        assert httpx.get(base + quote("/id/catalogue/juye-ybj")).status_code == 200
+        q = httpx.get(base + "/sparql", params={"query": "ASK { ?c a <%s/def/zwgk#DisclosureCatalogue> ; "
+                                                           "<http://purl.org/dc/terms/identifier> 'juye-ybj' }" % base},
+                      headers={"Accept": "application/sparql-results+json"})
+        assert q.json()["boolean"] is True
