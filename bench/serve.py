@@ -65,9 +65,26 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def wrk(url: str, connections: int, seconds: int, accept: str) -> dict:
+# Makes every request's query text unique (a trailing comment), so no result cache can answer it.
+UNIQUE_QUERY_LUA = """
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, wrk.path .. "%0A%23" .. tid .. "-" .. counter)
+end
+"""
+
+
+def wrk(url: str, connections: int, seconds: int, accept: str, unique: bool = False) -> dict:
+    script = []
+    if unique:
+        lua = Path(tempfile.gettempdir()) / "zwgk-unique-query.lua"
+        lua.write_text(UNIQUE_QUERY_LUA)
+        script = ["-s", str(lua)]
     out = subprocess.run(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--latency",
-                          "-H", f"Accept: {accept}", url], capture_output=True, text=True, check=True).stdout
+                          *script, "-H", f"Accept: {accept}", url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def pct(p):
@@ -146,19 +163,36 @@ def main() -> None:
             for c in args.connections:
                 print(f"\n-- concurrency {c}")
                 a = wrk(ours_q, c, args.seconds, "application/sparql-results+json")
-                p = wrk(peer_q, c, args.seconds, "application/sparql-results+json")
+                u = wrk(ours_q, c, args.seconds, "application/sparql-results+json", unique=True)
+                p = wrk(peer_q, c, args.seconds, "application/sparql-results+json", unique=True)
                 b = wrk(item, c, args.seconds, "text/turtle")
                 h = wrk(item, c, args.seconds, "text/html")
                 print(row("(a) SPARQL SELECT one agency's items: zwgk", c, a))
-                print(row("    same query: rdflib-endpoint", c, p))
-                print(f"    ratio zwgk/rdflib-endpoint throughput: {a['rps'] / p['rps']:.1f}x")
+                print(row("    same, every query text unique (no cache)", c, u))
+                print(row("    same, unique texts: rdflib-endpoint", c, p))
+                print(f"    ratio zwgk/rdflib-endpoint throughput: repeated query {a['rps'] / p['rps']:.1f}x, "
+                      f"uncached {u['rps'] / p['rps']:.1f}x")
                 print(row("(b) item page as Turtle", c, b))
                 print(row("(c) item page as HTML", c, h))
             lookup = store_lookup_cost(tmp / "store", base, item_path)
             one = wrk(item, 1, max(3, args.seconds // 2), "text/turtle")
             print(f"\nbare store lookup behind an item page (in-process, in-memory): {lookup:.3f} ms")
-            print(f"item page as Turtle over HTTP at concurrency 1: p50 {one['p50']:.3f} ms "
-                  f"(ratio to the bare lookup: {one['p50'] / lookup:.1f}x; the rest is HTTP, negotiation, serialisation)")
+            print(f"item page as Turtle over HTTP, concurrency 1, page cache on (default): p50 {one['p50']:.3f} ms "
+                  f"= {one['p50'] / lookup:.1f}x the bare lookup")
+            # the same with every page rendered afresh: lookup + negotiation + serialisation + HTTP
+            port2 = free_port()
+            fresh = subprocess.Popen([PY, "-m", "zwgk.cli", "serve", "--port", str(port2), "--base", base,
+                                      "--store", str(tmp / "store"), "--dumps", str(tmp / "dumps"), "--no-build"],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                     env={**os.environ, "ZWGK_PAGE_CACHE": "0", "ZWGK_QUERY_CACHE": "0"})
+            try:
+                wait_for(f"http://127.0.0.1:{port2}/", fresh, timeout=600)
+                item2 = f"http://127.0.0.1:{port2}" + quote(item_path)
+                one2 = wrk(item2, 1, max(3, args.seconds // 2), "text/turtle")
+                print(f"item page as Turtle over HTTP, concurrency 1, page cache off: p50 {one2['p50']:.3f} ms "
+                      f"= {one2['p50'] / lookup:.1f}x the bare lookup")
+            finally:
+                stop(fresh)
         finally:
             stop(ours)
             stop(peer)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import OrderedDict
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .settings import ServerSettings
 from .store import EmbeddedStore, GraphStore
 
 HERE = Path(__file__).parent
+CACHE_MAX_BODY = 1 << 20   # results larger than 1 MiB are not kept
 
 
 class ZwgkState:
@@ -26,6 +28,8 @@ class ZwgkState:
         self.prefixes = build_prefixes(settings.base)
         self._refresh_lock = asyncio.Lock()
         self.search = None
+        self.cache: OrderedDict = OrderedDict()   # query results of this build (data only changes on rebuild)
+        self.pages: OrderedDict = OrderedDict()   # rendered resource representations of this build
         self.reset_caches()
 
     def reset_caches(self) -> None:
@@ -33,6 +37,8 @@ class ZwgkState:
         from .labels import Labels
         self.labels = Labels(self.store)
         self.search = SearchIndex.from_store(self.store)
+        self.cache = OrderedDict()
+        self.pages = OrderedDict()
 
     async def refresh(self) -> None:
         """Pick up a new build (the store directory was swapped) without a restart."""
@@ -44,10 +50,24 @@ class ZwgkState:
                     await asyncio.get_running_loop().run_in_executor(None, self.workers.restart)
 
     async def run_query(self, job: QueryJob) -> QueryAnswer:
+        """Answer a user query: from the result cache when the same query was answered on this build,
+        else by a worker (embedded store) or by the remote endpoint."""
+        key = (job.query, tuple(job.default_graphs or ()), tuple(job.named_graphs or ()) if job.named_graphs
+               is not None else None, job.media_type, job.max_rows, self.store.version)
+        cached = self.cache.get(key)
+        if cached is not None:
+            self.cache.move_to_end(key)
+            return cached
         if self.workers is None:  # a remote store runs the query itself
-            return await asyncio.get_running_loop().run_in_executor(None, self.store.run_user_query, job,
-                                                                    self.settings.query_timeout)
-        return await self.workers.run(job, self.settings.query_timeout)
+            answer = await asyncio.get_running_loop().run_in_executor(None, self.store.run_user_query, job,
+                                                                      self.settings.query_timeout)
+        else:
+            answer = await self.workers.run(job, self.settings.query_timeout)
+        if answer.ok and self.settings.query_cache and len(answer.body) <= CACHE_MAX_BODY:
+            self.cache[key] = answer
+            while len(self.cache) > self.settings.query_cache:
+                self.cache.popitem(last=False)
+        return answer
 
 
 def open_store(settings: ServerSettings) -> tuple[GraphStore, QueryWorkers | None]:

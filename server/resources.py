@@ -101,6 +101,25 @@ def negotiate_or_406(request: Request, forced: str | None) -> str | None:
 
 
 async def serve_resource(request: Request, path: str) -> Response:
+    """A resource's representation, from the page cache when this build already rendered it."""
+    app = request.app.state.zwgk
+    key = (path, request.url.query, request.headers.get("accept", ""), app.store.version)
+    hit = app.pages.get(key)
+    if hit is not None:
+        status, body, media, headers = hit
+        if status == 200 and not_modified(request, headers["etag"], app.store.modified):
+            return Response(status_code=304, headers=headers)
+        return Response(body, status_code=status, media_type=media, headers=headers)
+    response = await render_resource(request, path)
+    if response.status_code == 200 and len(response.body) <= 256 * 1024 and app.settings.page_cache:
+        kept = {k: v for k, v in response.headers.items() if k not in ("content-length", "content-type")}
+        app.pages[key] = (200, response.body, response.headers["content-type"], kept)
+        while len(app.pages) > app.settings.page_cache:
+            app.pages.popitem(last=False)
+    return response
+
+
+async def render_resource(request: Request, path: str) -> Response:
     app = request.app.state.zwgk
     doc_path, forced = split_extension(path)
     iri = app.base + doc_path

@@ -21,6 +21,8 @@ class ServerSettings:
     query_workers: int = field(default_factory=lambda: int(_env("QUERY_WORKERS", "2")))
     allow_service: bool = field(default_factory=lambda: _env("ALLOW_SERVICE", "0") in ("1", "true", "yes"))
     page_size: int = field(default_factory=lambda: int(_env("PAGE_SIZE", "50")))
+    query_cache: int = field(default_factory=lambda: int(_env("QUERY_CACHE", "512")))  # results kept; 0: off
+    page_cache: int = field(default_factory=lambda: int(_env("PAGE_CACHE", "4096")))   # representations kept
 
     def __post_init__(self):
         if not self.base:
