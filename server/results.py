@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from itertools import islice
 from xml.sax.saxutils import escape, quoteattr
 
@@ -22,6 +23,18 @@ SELECT_TYPES = {
 }
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+# Characters XML 1.0 cannot carry, not even as character references (a control character from a Word table, say).
+# JSON, CSV, TSV and the RDF text formats escape them; in the two XML formats they become U+FFFD, so that the
+# document still parses.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    return escape(XML_INVALID.sub("\ufffd", value))
+
+
+def xml_attr(value: str) -> str:
+    return quoteattr(XML_INVALID.sub("\ufffd", value))
 
 
 def term_json(t) -> dict:
@@ -44,15 +57,15 @@ def term_json(t) -> dict:
 
 def term_xml(t) -> str:
     if isinstance(t, ox.NamedNode):
-        return f"<uri>{escape(t.value)}</uri>"
+        return f"<uri>{xml_text(t.value)}</uri>"
     if isinstance(t, ox.BlankNode):
-        return f"<bnode>{escape(t.value)}</bnode>"
+        return f"<bnode>{xml_text(t.value)}</bnode>"
     if isinstance(t, ox.Literal):
         if t.language:
-            return f"<literal xml:lang={quoteattr(t.language)}>{escape(t.value)}</literal>"
+            return f"<literal xml:lang={xml_attr(t.language)}>{xml_text(t.value)}</literal>"
         if t.datatype.value != XSD_STRING:
-            return f"<literal datatype={quoteattr(t.datatype.value)}>{escape(t.value)}</literal>"
-        return f"<literal>{escape(t.value)}</literal>"
+            return f"<literal datatype={xml_attr(t.datatype.value)}>{xml_text(t.value)}</literal>"
+        return f"<literal>{xml_text(t.value)}</literal>"
     if isinstance(t, ox.Triple):
         return (f"<triple><subject>{term_xml(t.subject)}</subject><predicate>{term_xml(t.predicate)}</predicate>"
                 f"<object>{term_xml(t.object)}</object></triple>")
@@ -87,7 +100,7 @@ def write_select(solutions, fmt: str, max_rows: int) -> tuple[bytes, bool, int]:
     if fmt == "xml":
         out = io.StringIO()
         out.write('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">')
-        out.write("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in variables))
+        out.write("<head>" + "".join(f"<variable name={xml_attr(v)}/>" for v in variables))
         if truncated:
             out.write(f'<link href="urn:zwgk:truncated:{max_rows}"/>')
         out.write("</head><results>")
@@ -95,7 +108,7 @@ def write_select(solutions, fmt: str, max_rows: int) -> tuple[bytes, bool, int]:
             out.write("<result>")
             for v in variables:
                 if r[v] is not None:
-                    out.write(f"<binding name={quoteattr(v)}>{term_xml(r[v])}</binding>")
+                    out.write(f"<binding name={xml_attr(v)}>{term_xml(r[v])}</binding>")
             out.write("</result>")
         out.write("</results></sparql>\n")
         return out.getvalue().encode(), truncated, len(rows)
@@ -129,4 +142,7 @@ def write_triples(triples, media_type: str, max_rows: int, prefixes: dict | None
     if media_type in DATASET_TYPES:  # a graph is a dataset with only a default graph
         items = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in items]
     kw = {"prefixes": prefixes} if prefixes and fmt_name in ("TURTLE", "TRIG") else {}
-    return ox.serialize(items, format=fmt, **kw), truncated, len(items)
+    body = ox.serialize(items, format=fmt, **kw)
+    if fmt_name == "RDF_XML":
+        body = XML_INVALID.sub("\ufffd", body.decode("utf-8")).encode("utf-8")
+    return body, truncated, len(items)

@@ -44,6 +44,9 @@ class QueryAnswer:
 def syntax_message(error: str, limit: int = 400) -> str:
     """pyoxigraph's parse error, readable: 'syntax error at 1:6: expected …', the list of expected characters cut."""
     error = error.strip()
+    cut = error.find(", ['")          # the engine lists whole Unicode ranges it expected: keep the readable part
+    if cut > 0:
+        error = error[:cut] + ", …"
     error = "syntax error " + error[len("error "):] if error.startswith("error at ") else f"syntax error: {error}"
     return error if len(error) <= limit else error[:limit].rstrip() + " …"
 
@@ -155,35 +158,65 @@ class QueryWorkers:
         return self.idle
 
     async def run(self, job: QueryJob, timeout: float) -> QueryAnswer:
+        """The worker's answer; QueryTimeout (→ 503) when the deadline passes or the worker dies.
+
+        A worker whose query was not answered is never handed out again: it is killed and replaced, also when
+        the awaiting request is cancelled (its client went away), else its late answer would be read as the
+        answer to the next query."""
         idle = await self._idle_queue()
         deadline = time.monotonic() + timeout
         try:
             worker = await asyncio.wait_for(idle.get(), timeout)
         except asyncio.TimeoutError:
-            raise QueryTimeout(f"no query worker became free within {timeout:g} s") from None
+            raise QueryTimeout(f"no query worker became free within {timeout:g} s (the server is busy)") from None
         loop = asyncio.get_running_loop()
+        answer, failure = None, None
         try:
             worker.send(job)
-            remaining = max(0.0, deadline - time.monotonic())
-            got = await loop.run_in_executor(None, worker.poll, remaining)
+            got = await loop.run_in_executor(None, worker.poll, max(0.0, deadline - time.monotonic()))
             if not got:
-                raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was stopped")
-            answer = worker.recv()
-        except (QueryTimeout, EOFError, OSError, BrokenPipeError):
-            worker = await loop.run_in_executor(None, self._replace, worker)
-            raise QueryTimeout(f"the query ran longer than the {timeout:g} s limit and was stopped") from None
-        finally:
+                failure = f"the query ran longer than the {timeout:g} s limit and was stopped"
+            else:
+                answer = worker.recv()
+        except asyncio.CancelledError:
+            self._replace_in_background(worker, idle, loop)
+            raise
+        except Exception as e:  # the worker died (killed, out of memory) or sent something unreadable
+            failure = f"the query worker stopped unexpectedly ({type(e).__name__}); the query may need too much memory"
+        if failure is None:
             idle.put_nowait(worker)
-        return answer
+            return answer
+        fresh = await loop.run_in_executor(None, self._replace, worker)
+        if fresh is not None:
+            idle.put_nowait(fresh)
+        raise QueryTimeout(failure)
 
-    def _replace(self, worker: _Worker) -> _Worker:
-        """Kill a worker (by its PID) and start a fresh one in its place."""
+    def _replace(self, worker: _Worker) -> _Worker | None:
+        """Kill a worker (by its PID) and start a fresh one in its place; None when the worker was already
+        retired by `restart` (its place is taken)."""
         worker.kill()
+        with self.lock:
+            if worker not in self.workers:
+                return None
         fresh = _Worker(self.store_path)
         fresh.wait_ready(60)
         with self.lock:
-            self.workers = [fresh if w is worker else w for w in self.workers]
+            if worker not in self.workers:   # retired while the fresh one started
+                retired = True
+            else:
+                retired = False
+                self.workers = [fresh if w is worker else w for w in self.workers]
+        if retired:
+            fresh.kill()
+            return None
         return fresh
+
+    def _replace_in_background(self, worker: _Worker, idle: asyncio.Queue, loop) -> None:
+        def work():
+            fresh = self._replace(worker)
+            if fresh is not None:
+                loop.call_soon_threadsafe(idle.put_nowait, fresh)
+        threading.Thread(target=work, name="zwgk-replace-worker", daemon=True).start()
 
     def stop(self) -> None:
         for w in self.workers:

@@ -7,6 +7,7 @@ processes with a hard deadline (zwgk.server.sandbox); results are capped and the
 """
 from __future__ import annotations
 
+import asyncio
 import re
 from urllib.parse import parse_qsl
 
@@ -26,7 +27,9 @@ FORMAT_PARAM = {  # `format=` values browsers and scripts use (a full media type
     "tsv": "text/tab-separated-values", "html": "text/html", "turtle": "text/turtle", "ttl": "text/turtle",
     "nt": "application/n-triples", "ntriples": "application/n-triples", "jsonld": "application/ld+json",
     "json-ld": "application/ld+json", "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml",
-    "nq": "application/n-quads", "trig": "application/trig",
+    "rdf+xml": "application/rdf+xml", "n3": "text/turtle", "n-triples": "application/n-triples",
+    "nq": "application/n-quads", "nquads": "application/n-quads", "n-quads": "application/n-quads",
+    "trig": "application/trig",
 }
 GRAPH_FORMAT_PARAM = {"json": "application/ld+json", "xml": "application/rdf+xml"}  # for CONSTRUCT/DESCRIBE
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
@@ -49,7 +52,8 @@ def strip_strings_and_iris(query: str) -> str:
 
 
 def uses_service(query: str) -> bool:
-    return bool(re.search(r"(?<![:\w?$])SERVICE\b", strip_strings_and_iris(query), re.I))
+    """A SERVICE clause: the keyword, not a prefix (`service:`), a local name (`ex:service`) or a variable."""
+    return bool(re.search(r"(?<![:\w?$-])SERVICE\b(?![\w.-]*:)", strip_strings_and_iris(query), re.I))
 
 
 def is_update(query: str) -> bool:
@@ -86,7 +90,7 @@ async def read_protocol_request(request: Request) -> tuple[list[tuple[str, str]]
             raise ProtocolError(400, f"the request body must be UTF-8 (charset={charset} was given)")
         raw = await request.body()
         try:
-            text = raw.decode("utf-8")
+            text = raw.decode("utf-8-sig")   # a UTF-8 byte-order mark (Windows editors write one) is dropped
         except UnicodeDecodeError:
             raise ProtocolError(400, "the request body is not UTF-8") from None
         if ctype == "application/x-www-form-urlencoded":
@@ -110,6 +114,33 @@ def choose_media_type(request: Request, params: list[tuple[str, str]], kind: str
         mt = (GRAPH_FORMAT_PARAM.get(fmt[-1]) if kind == "graph" else None) or FORMAT_PARAM.get(fmt[-1], fmt[-1])
         return negotiate(mt, offers) if "/" in mt and "*" not in mt else None
     return negotiate(request.headers.get("accept"), offers)
+
+
+class ClientGone(Exception):
+    pass
+
+
+async def run_while_connected(request: Request, app, job: QueryJob):
+    """app.run_query(job), stopped as soon as the client disconnects: an abandoned query (a closed browser tab,
+    a client that timed out and retries) must not hold a query worker until the deadline. (The request body is
+    read by now, so the next ASGI message can only be the disconnect.)"""
+    async def disconnected():
+        try:
+            while (await request.receive())["type"] != "http.disconnect":
+                pass
+        except Exception:  # cannot watch this connection: let the query run to its deadline
+            await asyncio.Event().wait()
+
+    query = asyncio.ensure_future(app.run_query(job))
+    gone = asyncio.ensure_future(disconnected())
+    try:
+        done, _ = await asyncio.wait({query, gone}, return_when=asyncio.FIRST_COMPLETED)
+        if query in done:
+            return query.result()
+        raise ClientGone
+    finally:
+        gone.cancel()
+        query.cancel()   # a no-op when it is done; else the worker is killed and replaced (sandbox.QueryWorkers.run)
 
 
 def protocol_error(status: int, message: str) -> Response:
@@ -168,11 +199,14 @@ async def sparql(request: Request):
     named_graphs = [v for k, v in params if k == "named-graph-uri"] or None
     job = QueryJob(query=query, media_type=("application/sparql-results+json" if kind != "graph" else "text/turtle")
                    if html else media, default_graphs=default_graphs, named_graphs=named_graphs,
-                   max_rows=app.settings.max_rows, prefixes=app.prefixes)
+                   max_rows=app.settings.max_rows, prefixes=app.prefixes,
+                   base_iri=f"{app.base}/sparql")  # relative IRIs resolve against the endpoint, as the protocol allows
     try:
-        answer = await app.run_query(job)
+        answer = await run_while_connected(request, app, job)
     except QueryTimeout as e:
         return protocol_error(503, f"{e}. Make the query more selective, or add LIMIT.")
+    except ClientGone:
+        return protocol_error(503, "the client went away; the query was stopped")
     if not answer.ok:
         return protocol_error(400, f"the query was not run: {answer.error}")
     if html:

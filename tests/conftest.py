@@ -32,14 +32,33 @@ def load_expected(path: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """`zwgk serve` over a build of the real catalogues whose URI base is the server's own address."""
-    from .servers import free_port, running_server
+def served_build(tmp_path_factory):
+    """A build of the real catalogues for `server`, whose URI base is the server's own address: (settings, port)."""
+    from .servers import free_port
     port = free_port()
     var = tmp_path_factory.mktemp("served")
     settings = Settings(base=f"http://127.0.0.1:{port}", var=var, catalogues=PROJECT_DIR / "catalogues",
                         mappings=PROJECT_DIR / "mappings" / "catalogues")
     build(settings, progress=lambda msg: None)
+    return settings, port
+
+
+@pytest.fixture(scope="session")
+def server(served_build):
+    """`zwgk serve` over a build of the real catalogues whose URI base is the server's own address."""
+    from .servers import running_server
+    settings, port = served_build
     # small pages, so that listings really page on the real data
     with running_server(settings.store, settings.dumps, port, env={"ZWGK_PAGE_SIZE": "20"}) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def limited_server(served_build):
+    """A second `zwgk serve` over the same store (same URI base) with tight limits: at most 5 result rows (set
+    by the environment, ZWGK_MAX_ROWS=5) and a 2 s query deadline (set by the option, --timeout 2)."""
+    from .servers import free_port, running_server
+    settings, _ = served_build
+    with running_server(settings.store, settings.dumps, free_port(), "--timeout", "2", "--base", settings.base,
+                        env={"ZWGK_MAX_ROWS": "5"}) as base:
         yield base
