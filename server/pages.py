@@ -196,10 +196,13 @@ def cell(app, binding: dict | None) -> Value:
 def install_error_pages(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
-        wants_html = negotiate(request.headers.get("accept"), ["text/html", "text/plain"]) == "text/html"
+        # HTML only for clients that ask for it (a browser); scripts without Accept get plain text
+        accept = request.headers.get("accept")
+        wants_html = bool(accept) and negotiate(accept, ["text/plain", "text/html"]) == "text/html"
         if wants_html and exc.status_code in (404, 405):
             return render(request, "error.html", {"status": exc.status_code, "title": f"{exc.status_code}",
-                                                  "message": str(exc.detail)}, exc.status_code)
+                                                  "message": str(exc.detail)}, exc.status_code,
+                          headers=getattr(exc, "headers", None))
         return Response(f"{exc.status_code} {exc.detail}\n", status_code=exc.status_code,
                         media_type="text/plain; charset=utf-8", headers=getattr(exc, "headers", None))
 

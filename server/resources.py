@@ -20,6 +20,7 @@ from ..config import PROJECT_DIR
 from . import views
 from .conneg import EXTENSIONS, RDF_TYPES, negotiate
 from .jsonld import compact, context
+from .results import XML_INVALID
 
 router = APIRouter()
 RESOURCE_OFFERS = ["text/html", *RDF_TYPES]
@@ -82,7 +83,10 @@ def serialize(app, triples: list[ox.Triple], media: str) -> bytes:
                           ensure_ascii=False, indent=1).encode()
     fmt = getattr(ox.RdfFormat, RDF_TYPES[media][0])
     kw = {"prefixes": app.prefixes} if media == "text/turtle" else {}
-    return ox.serialize(triples, format=fmt, **kw)
+    body = ox.serialize(triples, format=fmt, **kw)
+    if media == "application/rdf+xml":  # XML 1.0 cannot carry some control characters: U+FFFD, as results.py
+        body = XML_INVALID.sub("\ufffd", body.decode("utf-8")).encode("utf-8")
+    return body
 
 
 def not_found(request: Request, app, iri: str, media: str | None) -> Response:
