@@ -83,9 +83,9 @@ ORDER BY ?agency ?c"""
 async def home(request: Request):
     app = request.app.state.zwgk
     rows = app.store.select(CATALOGUES.format(ns=f"{app.base}/def/zwgk#"))
-    catalogues = [{"catalogue": value_of(app, r["c"]), "agency": value_of(app, r["agency"]), "items": r["n"].value}
+    catalogues = [{"catalogue": value_of(app, r["c"]), "agency": value_of(app, r["agency"]), "count": r["n"].value}
                   for r in rows]
-    total = sum(int(c["items"]) for c in catalogues)
+    total = sum(int(c["count"]) for c in catalogues)
     return render(request, "home.html", {"title": "政务公开目录 知识图谱", "catalogues": catalogues, "total": total,
                                          "examples": examples(app)[:3]})
 
@@ -142,8 +142,7 @@ def service_description(app) -> list[ox.Triple]:
                        "result rows (X-SPARQL-MaxRows announces a cut); SERVICE "
                        f"{'allowed' if app.settings.allow_service else 'disabled'}.", language="en"))]
     out += [ox.Triple(svc, N(SD + "resultFormat"), N(f)) for f in SD_FORMATS]
-    graphs = app.store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g") \
-        if hasattr(app.store, "mem") else []
+    graphs = app.store.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g")
     for n, r in enumerate(graphs):
         ng = N(f"{app.base}/sparql#graph-{n}")
         out += [ox.Triple(ds, N(SD + "namedGraph"), ng), ox.Triple(ng, N(RDF), N(SD + "NamedGraph")),

@@ -117,6 +117,8 @@ def rows_for(app, subject: str, triples: list[ox.Triple], parts: dict[str, list[
             row.parts.append(Part(part_iri, app.labels.get(part_iri), rows_for(app, part_iri, parts[part_iri], {})))
         else:
             row.values.append(value_of(app, t.object))
+    for row in rows.values():  # the same page whatever order the store returns triples in
+        row.values.sort(key=lambda v: (v.text, v.href or ""))
     order = {expand(app, c): i for i, c in enumerate(ORDER)}
     order["http://www.w3.org/2000/01/rdf-schema#label"] = -1
     return sorted(rows.values(), key=lambda r: (r.predicate == RDF_TYPE, order.get(r.predicate, 999), r.label))

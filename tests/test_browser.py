@@ -96,3 +96,11 @@ def test_query_page_runs_an_example(page, server):
     table = page.inner_text("section.results table")
     assert "市医疗保障局政务公开事项标准目录" in table and "44" in table
     check_page(page, server, "07-query")
+
+
+def test_home_lists_each_catalogue_with_its_item_count(page, server):
+    page.goto(server + "/")
+    rows = page.eval_on_selector_all("main table.list tbody tr", "rs => rs.map(r => r.innerText.split('\\t'))")
+    counts = {cells[0].strip(): cells[2].strip() for cells in rows}
+    assert counts == {"市医疗保障局政务公开事项标准目录": "44", "巨野县医疗保障局政务公开基本目录": "34",
+                      "三门峡市医疗保障局政府信息主动公开基本目录": "28", "鄞州区医疗保障局政府信息公开目录清单": "18"}
