@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 
 import pyoxigraph as ox
 
+from ..itemtypes import item_types
 from ..ontology import CodeLists
 from ..uris import URIs
 from . import Catalogue
@@ -75,6 +76,7 @@ class Minter:
     def __init__(self, base: str, codes: CodeLists):
         self.uris, self.codes = URIs(base), codes
         self.zwgk = self.uris.ns
+        self.item_types = item_types()  # alignment rules to the common item types (mappings/item-types.yaml)
         # role → the property an inherited value of that role is stated with
         z = self.zwgk
         self.role_property = {
@@ -164,6 +166,8 @@ class Minter:
         g.text(i, z + "marker", r.markers, None)
         if r.category:
             g.add(i, z + "category", u.category(m.catalogue_id, r.category_codes[-1] or r.category[-1]))
+        for notation in self.item_types.types_of(m.catalogue_id, r.name, r.category):
+            g.add(i, DCT + "type", u.concept("item-type", notation))
         g.text(i, DCT + "description", r.content)
         g.text(i, z + "contentSpec", r.spec)
         for c in r.legal_basis:

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from ..build import prefixes as build_prefixes
 from .sandbox import QueryAnswer, QueryJob, QueryWorkers
 from .settings import ServerSettings
-from .store import EmbeddedStore, GraphStore
+from .store import EmbeddedStore, GraphStore, StoreUnavailable
 
 HERE = Path(__file__).parent
 CACHE_MAX_BODY = 1 << 20   # results larger than 1 MiB are not kept
@@ -73,7 +73,7 @@ class ZwgkState:
 def open_store(settings: ServerSettings) -> tuple[GraphStore, QueryWorkers | None]:
     if settings.store.startswith(("http://", "https://")):
         from .remote import RemoteStore
-        return RemoteStore(settings.store), None
+        return RemoteStore(settings.store, base=settings.base), None
     store = EmbeddedStore(settings.store, settings.dumps)
     workers = QueryWorkers(settings.store, settings.query_workers)
     return store, workers
@@ -111,4 +111,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.include_router(resources.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     pages.install_error_pages(app)
+
+    @app.exception_handler(StoreUnavailable)
+    async def store_unavailable(request: Request, exc: StoreUnavailable):  # a remote store is down or failing
+        from fastapi.responses import Response
+        return Response(f"503 the data store is unavailable: {exc}\n", status_code=503,
+                        media_type="text/plain; charset=utf-8", headers={"Retry-After": "30"})
     return app

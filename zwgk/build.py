@@ -25,7 +25,10 @@ from .itemscsv import write_csv
 from .mappings import Catalogue, MappingError, ReadError, load_mapping, mapping_files, read_catalogue
 from .mappings.mint import PREFIXES, Graph, Minter, now
 from .ontology import code_lists, ontology_triples, vocab_triples
+from .shapes import graph_name as shapes_graph_name, shapes_triples
+from .gate import publication_gate
 from .uris import URIs
+from .validate import validation_graph
 
 
 class BuildError(Exception):
@@ -38,6 +41,8 @@ class CatalogueResult:
     items: int
     triples: int
     warnings: list[str]
+    findings: dict[str, int] = field(default_factory=dict)   # SHACL severity → count (zwgk.validate)
+    status: str = "published"                                 # or why it was held back (zwgk.gate)
 
 
 @dataclass
@@ -47,6 +52,8 @@ class BuildResult:
     seconds: float = 0.0
     store: Path | None = None
     dumps: Path | None = None
+    held_back: dict[str, str] = field(default_factory=dict)  # catalogue id → why it was not published as built
+    violations: list = field(default_factory=list)           # the SHACL violations found (zwgk.validate.Finding)
 
 
 def log(msg: str) -> None:
@@ -88,7 +95,8 @@ def mint_graphs(cats: list[Catalogue], base: str) -> tuple[dict[str, Graph], lis
     per_cat = {c.mapping.catalogue_id: minter.catalogue_graph(c, built_at) for c in cats}
     uris = URIs(base)
     shared = minter.agency_graphs(cats) + [minter.laws_graph(cats)]
-    for name, triples in ((uris.vocab_graph, vocab_triples(base)), (uris.ontology, ontology_triples(base))):
+    for name, triples in ((uris.vocab_graph, vocab_triples(base)), (uris.ontology, ontology_triples(base)),
+                          (shapes_graph_name(base), shapes_triples(base))):
         g = Graph(name)
         g.quads = [ox.Quad(t.subject, t.predicate, t.object, g.name) for t in triples]
         shared.append(g)
@@ -153,6 +161,7 @@ def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph
         laws = Graph(uris.laws_graph)
         laws.quads = [q for q in by_name[uris.laws_graph].quads if q.subject.value in cited]
         own = [per_cat[cid], by_name[uris.agency(cat.mapping.agency_id)], laws]
+        own += [g for g in [by_name.get(validation_graph(base, cid))] if g]   # its SHACL report
         files = [{**f, "catalogue": cid} for f in write_dump_set(directory, f"catalogue/{cid}", triples_of(own), base)]
         files.append({**_write(directory, f"catalogue/{cid}.csv", write_csv([cat], uris, codes)),
                       "catalogue": cid, "rows": len(cat.records)})
@@ -202,10 +211,14 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def build(settings: Settings, only: list[str] | None = None, progress=log) -> BuildResult:
+def build(settings: Settings, only: list[str] | None = None, progress=log,
+          allow_violations: bool = False) -> BuildResult:
     t0 = time.perf_counter()
     cats = load_catalogues(settings, only, progress)
     per_cat, shared = mint_graphs(cats, settings.base)
+    progress(f"validating {len(cats)} catalogues against the shapes")
+    gate = publication_gate(cats, per_cat, shared, settings, allow_violations, progress)
+    cats, per_cat, shared = gate.cats, gate.per_cat, gate.shared
     # stage next to each target so the final swap is a rename on the same file system
     staged_store = settings.store.parent / f".{settings.store.name}.building-{os.getpid()}"
     staged_dumps = settings.dumps.parent / f".{settings.dumps.name}.building-{os.getpid()}"
@@ -224,6 +237,7 @@ def build(settings: Settings, only: list[str] | None = None, progress=log) -> Bu
         try:
             with ThreadPoolExecutor(max_workers=2) as pool:
                 manifest = write_dumps(staged_dumps, cats, per_cat, shared, settings.base, pool)
+            gate.add_kept_dumps(staged_dumps, settings.dumps, manifest)
         finally:
             quad_count = finish_store_load(loading)
         nquads.unlink()
@@ -235,23 +249,30 @@ def build(settings: Settings, only: list[str] | None = None, progress=log) -> Bu
     finally:
         for d in (staged_store, staged_dumps):
             shutil.rmtree(d, ignore_errors=True)
-    result = BuildResult(store=settings.store, dumps=settings.dumps)
+    result = BuildResult(store=settings.store, dumps=settings.dumps, held_back=gate.rejected,
+                         violations=[f for f in gate.findings if f.severity == "Violation"])
     for c in cats:
         g = per_cat[c.mapping.catalogue_id]
-        result.catalogues.append(CatalogueResult(c.mapping.catalogue_id, len(c.records), len(g.quads), c.warnings))
+        result.catalogues.append(CatalogueResult(c.mapping.catalogue_id, len(c.records), len(g.quads), c.warnings,
+                                                 dict(gate.counts(c.mapping.catalogue_id)),
+                                                 gate.rejected.get(c.mapping.catalogue_id, "published")))
     result.total_triples = quad_count
     result.seconds = time.perf_counter() - t0
     return result
 
 
 def summary_table(result: BuildResult) -> str:
-    rows = [("catalogue", "items", "triples", "warnings")]
-    rows += [(c.catalogue_id, str(c.items), str(c.triples), str(len(c.warnings))) for c in result.catalogues]
+    shacl = lambda f: "/".join(str(f.get(s, 0)) for s in ("Violation", "Warning", "Info"))  # noqa: E731
+    rows = [("catalogue", "items", "triples", "warnings", "shacl V/W/I")]
+    rows += [(c.catalogue_id, str(c.items), str(c.triples), str(len(c.warnings)), shacl(c.findings))
+             for c in result.catalogues]
+    total = {s: sum(c.findings.get(s, 0) for c in result.catalogues) for s in ("Violation", "Warning", "Info")}
     rows.append(("total (store, all graphs)", str(sum(c.items for c in result.catalogues)),
-                 str(result.total_triples), str(sum(len(c.warnings) for c in result.catalogues))))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+                 str(result.total_triples), str(sum(len(c.warnings) for c in result.catalogues)), shacl(total)))
+    n = len(rows[0])
+    widths = [max(len(r[i]) for r in rows) for i in range(n)]
     line = "  ".join("-" * w for w in widths)
-    fmt = lambda r: "  ".join(r[0].ljust(widths[0]) if i == 0 else r[i].rjust(widths[i]) for i in range(4))  # noqa
+    fmt = lambda r: "  ".join(r[0].ljust(widths[0]) if i == 0 else r[i].rjust(widths[i]) for i in range(n))  # noqa
     return "\n".join([fmt(rows[0]), line, *map(fmt, rows[1:-1]), line, fmt(rows[-1])])
 
 
@@ -264,6 +285,8 @@ def add_parser(sub) -> None:
     b.add_argument("--catalogues", type=Path, help="folder of catalogue files (default: the project's catalogues/)")
     b.add_argument("--mappings", type=Path, help="folder of mapping files (default: mappings/catalogues/)")
     b.add_argument("--only", nargs="+", metavar="ID", help="build only these catalogue ids")
+    b.add_argument("--allow-violations", action="store_true",
+                   help="publish catalogues whose SHACL validation finds violations (default: keep their previous version)")
     b.set_defaults(func=cmd_build)
 
 
@@ -271,7 +294,7 @@ def cmd_build(args) -> int:
     from .cli import settings_from
     settings = settings_from(args)
     try:
-        result = build(settings, only=args.only)
+        result = build(settings, only=args.only, allow_violations=args.allow_violations)
     except BuildError as e:
         print(f"zwgk build: error: {e}", file=sys.stderr)
         print("zwgk build: nothing was changed; the previous store and dumps are kept", file=sys.stderr)
@@ -281,4 +304,13 @@ def cmd_build(args) -> int:
             print(f"warning: {w}", file=sys.stderr)
     print(summary_table(result))
     print(f"store: {result.store}   dumps: {result.dumps}   ({result.seconds:.1f} s)")
-    return 0
+    for cid, why in sorted(result.held_back.items()):
+        print(f"zwgk build: {cid}: {why}:", file=sys.stderr)
+        mine = [f for f in result.violations if f.catalogue == cid]
+        for f in mine[:10]:
+            print(f"  violation: {f.focus.value}{' ' + f.path.value if f.path else ''}: {f.message('zh')} / "
+                  f"{f.message('en')}", file=sys.stderr)
+        if len(mine) > 10:
+            print(f"  … and {len(mine) - 10} more", file=sys.stderr)
+    held = [cid for cid, why in result.held_back.items() if why.startswith("not published")]
+    return 1 if held else 0

@@ -65,7 +65,12 @@ def cmd_serve(args) -> int:
         code = ensure_built(settings.base, Path(settings.store), Path(settings.dumps), args.rebuild)
         if code:
             return code
-    app = create_app(settings)
+    from .server.store import StoreUnavailable
+    try:
+        app = create_app(settings)
+    except StoreUnavailable as e:
+        print(f"zwgk serve: error: {e}", file=sys.stderr)
+        return 1
     print(f"zwgk serve: open {settings.base}/  (SPARQL: {settings.base}/sparql)", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
     return 0

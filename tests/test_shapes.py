@@ -1,0 +1,244 @@
+"""Every shape, with a conforming and a non-conforming example.
+
+The examples are small catalogues in one dataset: `ok` is a complete, well-formed catalogue with one
+item (no finding of any severity), and for every shape `bad-<Shape>` is a copy of it with one planted
+defect (a SPARQL update) that this shape must report. Agencies and legal bases are per example, so a
+defect in one cannot leak into another. The same dataset is validated by pyshacl (the reference) and by
+the shapes compiled to SPARQL; both must give identical results.
+"""
+from __future__ import annotations
+
+import re
+from string import Template
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from zwgk.ontology import vocab_triples
+from zwgk.shaclsparql import SH
+from zwgk.shapes import shape_files, shapes_graph
+from zwgk.uris import URIs
+from zwgk.validate import pyshacl_findings, validate_store
+
+from .conftest import BASE
+
+U = URIs(BASE)
+PREFIXES = f"""
+PREFIX zwgk: <{U.ns}> PREFIX dct: <http://purl.org/dc/terms/> PREFIX dcat: <http://www.w3.org/ns/dcat#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX concept: <{BASE}/id/concept/>
+"""
+
+
+def example_trig(cid: str) -> str:
+    """A complete catalogue with one item, its agency (with an office) and one legal basis."""
+    cat, item, agency, law = U.catalogue(cid), U.item(cid, "机构概况"), U.agency(cid), U.law(f"{cid}-令第1号")
+    unit, scheme, concept = U.unit(cid, "办公室"), U.category_scheme(cid), U.category(cid, "010000")
+    return f"""{PREFIXES}
+GRAPH <{cat}> {{
+  <{cat}> a zwgk:DisclosureCatalogue, dcat:Catalog ; dct:title "某局目录"@zh ; dct:identifier "{cid}" ;
+      dct:publisher <{agency}> ; zwgk:itemCount 1 ; dcat:resource <{item}> ; prov:wasGeneratedBy <{cat}/build> ;
+      dcat:themeTaxonomy <{scheme}> .
+  <{scheme}> a skos:ConceptScheme .
+  <{concept}> a skos:Concept ; skos:prefLabel "机构信息"@zh ; skos:inScheme <{scheme}> .
+  <{item}> a zwgk:DisclosureItem ; dct:title "机构概况"@zh ; dct:identifier "机构概况" ; dct:isPartOf <{cat}> ;
+      zwgk:rowNumber 1 ; zwgk:code "010100" ; zwgk:category <{concept}> ; dct:description "机构名称、地址"@zh ;
+      zwgk:legalBasis <{law}> ; zwgk:timeLimit <{item}#time-limit> ; zwgk:subject <{agency}> ;
+      zwgk:responsibleUnit <{unit}> ; zwgk:channel concept:channel\\/website ; zwgk:method concept:method\\/full-text ;
+      zwgk:disclosureType concept:disclosure-type\\/proactive ; dct:audience concept:audience\\/public ;
+      zwgk:stage concept:stage\\/decision ; dct:type concept:item-type\\/agency-overview ;
+      zwgk:sourceExtract <{item}#source> ; prov:wasDerivedFrom <{BASE}/source/catalogues/x.txt#line=1,2> .
+  <{item}#time-limit> a zwgk:TimeLimit ; rdfs:label "20个工作日内"@zh ; zwgk:amount 20 ;
+      zwgk:unit concept:time-unit\\/working-day .
+  <{item}#source> a zwgk:SourceExtract ; zwgk:sourceFile "catalogues/x.txt" ; zwgk:firstLine 2 ; zwgk:lastLine 3 .
+}}
+GRAPH <{agency}> {{
+  <{agency}> a org:Organization ; skos:prefLabel "某局"@zh ; dct:identifier "{cid}" ; zwgk:region "某省某市"@zh .
+  <{unit}> a org:OrganizationalUnit ; skos:prefLabel "办公室"@zh ; org:unitOf <{agency}> .
+}}
+GRAPH <{U.laws_graph}> {{
+  <{law}> a eli:LegalResource ; eli:title "某条例"@zh ; dct:identifier "{cid}-令第1号" ;
+      eli:type_document concept:legal-type\\/administrative-regulation ; eli:number "1" .
+}}
+"""
+
+
+# One planted defect per shape: a SPARQL update over the example's IRIs (${item}, ${cat}, ${agency}, ${unit},
+# ${law}, ${concept}, ${scheme}, ${tl} time limit, ${src} source extract; graphs ${G} catalogue, ${A} agency,
+# ${L} legal bases), filled in by string.Template.
+
+
+def drop(s, p):
+    return f"DELETE WHERE {{ GRAPH ?g {{ {s} {p} ?o }} }}"
+
+
+def put(s, p, o, g="${G}"):
+    return drop(s, p) + f" ; INSERT DATA {{ GRAPH <{g}> {{ {s} {p} {o} }} }}"
+
+
+def add(s, p, o, g="${G}"):
+    return f"INSERT DATA {{ GRAPH <{g}> {{ {s} {p} {o} }} }}"
+
+
+def twin(title: str, content: str) -> str:
+    """A second item in the same catalogue and category."""
+    return ("INSERT { GRAPH <${G}> { <${item}-2> ?p ?o . <${cat}> dcat:resource <${item}-2> } } "
+            "WHERE { GRAPH <${G}> { <${item}> ?p ?o FILTER(?p NOT IN (dct:title, dct:description)) } } ; "
+            f'INSERT DATA {{ GRAPH <${{G}}> {{ <${{item}}-2> dct:title "{title}"@zh ; dct:description "{content}"@zh }} }}')
+
+
+WEBSITE = "concept:channel\\/website"
+DEFECTS = {
+    "ItemName": drop("<${item}>", "dct:title"),
+    "ItemCatalogue": drop("<${item}>", "dct:isPartOf"),
+    "ItemProvenance": drop("<${item}>", "prov:wasDerivedFrom"),
+    "ItemSourceExtract": drop("<${item}>", "zwgk:sourceExtract"),
+    "ItemIdentifier": put("<${item}>", "dct:identifier", '" 机构概况\\n"'),
+    "ItemRowNumber": put("<${item}>", "zwgk:rowNumber", '"one"^^xsd:integer'),
+    "ItemCode": put("<${item}>", "zwgk:code", '"01 01"'),
+    "ItemCategory": add("<${item}>", "zwgk:category", "<${scheme}>"),
+    "ItemLegalBasisValue": add("<${item}>", "zwgk:legalBasis", "<${unit}>"),
+    "ItemTimeLimitValue": add("<${item}>", "zwgk:timeLimit", "<${item}#other-limit>"),
+    "ItemSubjectValue": put("<${item}>", "zwgk:subject", WEBSITE),
+    "ItemResponsibleUnitValue": put("<${item}>", "zwgk:responsibleUnit", '"办公室"@zh'),
+    "ItemChannelScheme": put("<${item}>", "zwgk:channel", "concept:method\\/full-text"),
+    "ItemMethodScheme": put("<${item}>", "zwgk:method", WEBSITE),
+    "ItemDisclosureTypeScheme": put("<${item}>", "zwgk:disclosureType", WEBSITE),
+    "ItemAudienceScheme": put("<${item}>", "dct:audience", "concept:audience\\/nobody"),
+    "ItemStageScheme": put("<${item}>", "zwgk:stage", WEBSITE),
+    "ItemTypeScheme": put("<${item}>", "dct:type", WEBSITE),
+    "ItemLegalBasis": drop("<${item}>", "zwgk:legalBasis"),
+    "ItemTimeLimit": drop("<${item}>", "zwgk:timeLimit"),
+    "ItemSubject": drop("<${item}>", "zwgk:subject"),
+    "ItemChannel": drop("<${item}>", "zwgk:channel"),
+    "ItemContent": drop("<${item}>", "dct:description"),
+    "ItemIRIShape": put("<${item}>", "dct:isPartOf", f"<{U.catalogue('elsewhere')}>"),
+    "DuplicateNameShape": twin("机构概况", "另一项内容"),
+    "DuplicateRowShape": twin("机构概况", "机构名称、地址"),
+    "TimeLimitUnparsedShape": drop("<${tl}>", "zwgk:amount") + " ; " + drop("<${tl}>", "zwgk:unit"),
+    "TimeLimitText": drop("<${tl}>", "rdfs:label"),
+    "TimeLimitAmount": put("<${tl}>", "zwgk:amount", '"20"'),
+    "TimeLimitUnit": put("<${tl}>", "zwgk:unit", WEBSITE),
+    "TimeLimitDeadline": add("<${tl}>", "zwgk:annualDeadline", '"01-31"'),
+    "TimeLimitPeriod": add("<${tl}>", "zwgk:period", WEBSITE),
+    "SourceFile": drop("<${src}>", "zwgk:sourceFile"),
+    "SourceFirstLine": add("<${src}>", "zwgk:firstLine", "1"),
+    "SourceLastLine": drop("<${src}>", "zwgk:lastLine"),
+    "SourceLineOrderShape": put("<${src}>", "zwgk:firstLine", "7"),
+    "CatalogueTitle": drop("<${cat}>", "dct:title"),
+    "CatalogueAgency": drop("<${cat}>", "dct:publisher"),
+    "CatalogueIdentifier": put("<${cat}>", "dct:identifier", '"City_YBJ"'),
+    "CatalogueItemCount": put("<${cat}>", "zwgk:itemCount", '"1"'),
+    "CatalogueItems": drop("<${cat}>", "dcat:resource"),
+    "CatalogueProvenance": drop("<${cat}>", "prov:wasGeneratedBy"),
+    "CatalogueTaxonomy": put("<${cat}>", "dcat:themeTaxonomy", "<${concept}>"),
+    "CatalogueItemCountAgreesShape": put("<${cat}>", "zwgk:itemCount", "2"),
+    "AgencyIdentifier": put("<${agency}>", "dct:identifier", '"Bad Id"', "${A}"),
+    "AgencyRegion": drop("<${agency}>", "zwgk:region"),
+    "AgentName": drop("<${unit}>", "skos:prefLabel"),
+    "OfficeOf": add("<${unit}>", "org:unitOf", "<${cat}>", "${A}"),
+    "LawTitle": drop("<${law}>", "eli:title"),
+    "LawIdentifier": put("<${law}>", "dct:identifier", '"令 第1号 "', "${L}"),
+    "LawType": drop("<${law}>", "eli:type_document"),
+    "LawNumber": drop("<${law}>", "eli:number"),
+    "CategoryLabel": drop("<${concept}>", "skos:prefLabel"),
+    "CategoryScheme": drop("<${concept}>", "skos:inScheme"),
+    "CategoryBroader": add("<${concept}>", "skos:broader", "<${scheme}>"),
+}
+
+
+def slug(shape: str) -> str:
+    return "bad-" + re.sub(r"(?<!^)([A-Z])", r"-\1", shape).lower()
+
+
+def plant(store: ox.Store, cid: str, shape: str) -> None:
+    item = U.item(cid, "机构概况")
+    names = dict(item=item, cat=U.catalogue(cid), agency=U.agency(cid), unit=U.unit(cid, "办公室"),
+                 law=U.law(f"{cid}-令第1号"), concept=U.category(cid, "010000"), scheme=U.category_scheme(cid),
+                 tl=f"{item}#time-limit", src=f"{item}#source", G=U.catalogue(cid), A=U.agency(cid), L=U.laws_graph)
+    store.update(PREFIXES + Template(DEFECTS[shape]).substitute(names))
+
+
+def reporting_shapes() -> set[str]:
+    """Local names of the shapes that report results: property shapes and shapes with SPARQL constraints."""
+    g = shapes_graph(BASE)
+    ns = f"{BASE}/def/shapes#"
+    props = {o for o in g.objects(None, SH.property) if isinstance(o, rdflib.URIRef)}
+    sparql = set(g.subjects(SH.sparql, None))
+    return {str(s)[len(ns):] for s in props | sparql}
+
+
+@pytest.fixture(scope="session")
+def examples():
+    """(store, sparql findings, pyshacl findings) for the `ok` example and one bad example per shape."""
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(U.vocab_graph)) for t in vocab_triples(BASE))
+    ids = ["ok"] + [slug(s) for s in DEFECTS]
+    for cid in ids:
+        store.load(example_trig(cid).encode(), format=ox.RdfFormat.TRIG)
+    for shape in DEFECTS:
+        plant(store, slug(shape), shape)
+    fast = validate_store(store, BASE)
+    data = rdflib.Graph()
+    data.parse(data=ox.serialize((q.triple for q in store), format=ox.RdfFormat.N_TRIPLES), format="nt")
+    reference = pyshacl_findings(data, BASE)
+    return store, fast, reference
+
+
+def test_every_reporting_shape_has_a_planted_example():
+    assert reporting_shapes() == set(DEFECTS)
+
+
+def test_the_complete_example_conforms(examples):
+    _, fast, reference = examples
+    assert [f for f in fast if f.catalogue == "ok"] == []
+    assert not [f for f in reference if f.focus.value.startswith((f"{BASE}/id/item/ok/", U.catalogue("ok"), U.agency("ok")))]
+
+
+@pytest.mark.parametrize("shape", sorted(DEFECTS))
+def test_each_shape_reports_its_planted_defect(examples, shape):
+    _, fast, _ = examples
+    mine = {f.shape.rsplit("#", 1)[1] for f in fast if f.catalogue == slug(shape)}
+    assert shape in mine, (shape, mine)
+
+
+def test_pyshacl_and_compiled_sparql_agree_on_every_example(examples):
+    _, fast, reference = examples
+    assert {f.without_catalogue() for f in fast} == set(reference)
+
+
+def test_severities_follow_the_contract():
+    """Violations for the contract, warnings for incompleteness, infos for advice."""
+    g = shapes_graph(BASE)
+    ns = f"{BASE}/def/shapes#"
+    sev = {str(s)[len(ns):]: str(o).rsplit("#", 1)[1] for s, o in g.subject_objects(SH.severity)}
+    assert {s for s, v in sev.items() if v == "Warning"} == {
+        "ItemLegalBasis", "ItemTimeLimit", "ItemSubject", "ItemChannel", "ItemContent", "DuplicateRowShape"}
+    assert {s for s, v in sev.items() if v == "Info"} == {
+        "LawNumber", "TimeLimitUnparsedShape", "DuplicateNameShape", "AgencyRegion"}
+    for s in ("ItemName", "ItemCatalogue", "ItemProvenance", "CatalogueAgency", "ItemChannelScheme",
+              "ItemIdentifier", "CatalogueIdentifier"):
+        assert sev[s] == "Violation"
+
+
+def test_messages_and_names_are_bilingual():
+    g = shapes_graph(BASE)
+    for shape in set(g.subjects(SH.severity, None)):
+        names = {o.language for o in g.objects(shape, SH.name)}
+        assert names >= {"zh", "en"}, shape
+        holders = [shape, *g.objects(shape, SH.sparql)]
+        langs = {o.language for h in holders for o in g.objects(h, SH.message)}
+        assert langs >= {"zh", "en"}, shape
+
+
+def test_shapes_use_relative_iris_and_follow_the_base():
+    for f in shape_files():
+        assert "127.0.0.1" not in f.read_text(encoding="utf-8"), f
+    other = shapes_graph("https://data.example.gov.cn/zwgk")
+    targets = {str(o) for o in other.objects(None, SH.targetClass)}
+    assert "https://data.example.gov.cn/zwgk/def/zwgk#DisclosureItem" in targets
+    namespaces = {str(o) for o in other.objects(None, SH.namespace)}
+    assert "https://data.example.gov.cn/zwgk/def/zwgk#" in namespaces

@@ -1,0 +1,115 @@
+"""`zwgk build` validates each catalogue: one with violations is not published (its previous good version
+stays, or it is left out), the build says why and exits non-zero; --allow-violations publishes it.
+
+The broken catalogue is yinzhou-ybj minted by a defective minter that drops the name (dct:title) of its
+first item, 政府信息公开指南. (A mapping override that blanks the name cannot produce that item: the
+reader skips a row with no name, with a warning.)"""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from zwgk.cli import main
+from zwgk.config import PROJECT_DIR
+from zwgk.mappings.mint import DCT, Minter
+from zwgk.validate import validation_graph
+
+from .conftest import BASE
+
+MAPPINGS = PROJECT_DIR / "mappings" / "catalogues"
+SOURCES = {"yinzhou-ybj": "000_beb97e4d7e9a21fa.txt", "sanmenxia-ybj": "002_08c7875b6cc0594c.txt"}
+GUIDE = f"{BASE}/id/item/yinzhou-ybj/政府信息公开指南"
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
+    cats.mkdir()
+    maps.mkdir()
+    for cid, src in SOURCES.items():
+        shutil.copy(PROJECT_DIR / "catalogues" / src, cats)
+        shutil.copy(MAPPINGS / f"{cid}.yaml", maps)
+    return tmp_path, cats, maps
+
+
+def zwgk_build(tmp, cats, maps, *extra) -> int:
+    return main(["build", "--base", BASE, "--catalogues", str(cats), "--mappings", str(maps),
+                 "--store", str(tmp / "var" / "store"), "--dumps", str(tmp / "var" / "dumps"), *extra])
+
+
+def break_yinzhou(monkeypatch) -> None:
+    """From now on, the minter forgets the name of yinzhou-ybj's 政府信息公开指南."""
+    original = Minter.item
+
+    def item(self, g, cat, r):
+        n = len(g.quads)
+        original(self, g, cat, r)
+        if cat.mapping.catalogue_id == "yinzhou-ybj" and r.name == "政府信息公开指南":
+            g.quads[n:] = [q for q in g.quads[n:] if q.predicate.value != DCT + "title"]
+    monkeypatch.setattr(Minter, "item", item)
+
+
+def titles(store: ox.Store, cid: str) -> set[str]:
+    q = f"""SELECT ?t WHERE {{ GRAPH <{BASE}/id/catalogue/{cid}> {{ ?i a <{BASE}/def/zwgk#DisclosureItem> ;
+            <http://purl.org/dc/terms/title> ?t }} }}"""
+    return {r["t"].value for r in store.query(q)}
+
+
+def test_a_catalogue_with_violations_keeps_its_previous_version(workspace, capsys, monkeypatch):
+    tmp, cats, maps = workspace
+    assert zwgk_build(tmp, cats, maps) == 0
+    dumps = tmp / "var" / "dumps"
+    before = {p.name: p.read_bytes() for p in (dumps / "catalogue").glob("yinzhou-ybj.*")}
+    capsys.readouterr()
+
+    break_yinzhou(monkeypatch)
+    (cats / SOURCES["sanmenxia-ybj"]).write_text(                       # the other catalogue changes too
+        (cats / SOURCES["sanmenxia-ybj"]).read_text(encoding="utf-8").replace("机构职能", "机构职责"), encoding="utf-8")
+    assert zwgk_build(tmp, cats, maps) == 1
+    err = capsys.readouterr().err
+    assert "yinzhou-ybj: not published: 1 violation(s); the previous version is kept" in err
+    assert "公开事项必须有且只有一个带语言标签的名称（dct:title）。" in err
+
+    store = ox.Store.read_only(str(tmp / "var" / "store"))
+    assert "政府信息公开指南" in titles(store, "yinzhou-ybj") and len(titles(store, "yinzhou-ybj")) == 18
+    assert "机构职责" in titles(store, "sanmenxia-ybj")                  # the good catalogue was published
+    assert list(store.quads_for_pattern(ox.NamedNode(f"{BASE}/id/agency/ningbo-yinzhou-ybj"), None, None))
+    assert list(store.quads_for_pattern(None, None, None, ox.NamedNode(validation_graph(BASE, "yinzhou-ybj"))))
+    # its dumps are the previous ones, byte for byte, and are still listed and in items.csv
+    assert {p.name: p.read_bytes() for p in (dumps / "catalogue").glob("yinzhou-ybj.*")} == before
+    manifest = json.loads((dumps / "manifest.json").read_text())
+    assert {c["id"] for c in manifest["catalogues"]} == {"yinzhou-ybj", "sanmenxia-ybj"}
+    rows = list(csv.DictReader((dumps / "items.csv").open(encoding="utf-8")))
+    assert sum(r["catalogue"] == "yinzhou-ybj" for r in rows) == 18
+    entry = next(f for f in manifest["files"] if f["path"] == "items.csv")
+    assert entry["rows"] == len(rows) == 46 and entry["bytes"] == (dumps / "items.csv").stat().st_size
+
+
+def test_without_a_previous_version_the_catalogue_is_left_out(workspace, capsys, monkeypatch):
+    tmp, cats, maps = workspace
+    break_yinzhou(monkeypatch)
+    assert zwgk_build(tmp, cats, maps) == 1
+    assert "yinzhou-ybj: not published: 1 violation(s), and no previous version to keep" in capsys.readouterr().err
+    store = ox.Store.read_only(str(tmp / "var" / "store"))
+    graphs = {g.value for g in store.named_graphs()}
+    assert f"{BASE}/id/catalogue/yinzhou-ybj" not in graphs and f"{BASE}/id/agency/ningbo-yinzhou-ybj" not in graphs
+    assert f"{BASE}/id/catalogue/sanmenxia-ybj" in graphs
+    assert not (tmp / "var" / "dumps" / "catalogue" / "yinzhou-ybj.ttl").exists()
+
+
+def test_allow_violations_publishes_with_the_report(workspace, capsys, monkeypatch):
+    tmp, cats, maps = workspace
+    break_yinzhou(monkeypatch)
+    assert zwgk_build(tmp, cats, maps, "--allow-violations") == 0
+    store = ox.Store.read_only(str(tmp / "var" / "store"))
+    assert "政府信息公开指南" not in titles(store, "yinzhou-ybj")
+    q = f"""PREFIX sh: <http://www.w3.org/ns/shacl#>
+            SELECT ?path WHERE {{ GRAPH <{validation_graph(BASE, 'yinzhou-ybj')}> {{
+              ?r sh:resultSeverity sh:Violation ; sh:resultPath ?path }} }}"""
+    assert {r["path"].value.rsplit("/", 1)[1] for r in store.query(q)} == {"title"}
+    # and `zwgk validate` on that store exits 1
+    assert main(["validate", "--base", BASE, "--store", str(tmp / "var" / "store")]) == 1

@@ -1,0 +1,446 @@
+"""Validation of the built graph against the shapes (shapes/), and `zwgk validate`.
+
+Two engines give the same findings (tests/test_validate_equivalence.py):
+  sparql   the shapes compiled to SPARQL (zwgk.shaclsparql) and run on the pyoxigraph store, all
+           catalogues at once: what `zwgk build` and `zwgk validate` use
+  pyshacl  the reference semantics: pyshacl on each catalogue's data graph (the catalogue's graph, its
+           agency's graph, the legal bases it cites and the code lists), or on the whole graph
+
+A finding belongs to a catalogue: the one whose graph holds the triple that made its focus node a
+target. Each catalogue's findings are stored as an sh:ValidationReport in the named graph
+{base}/graph/validation/{catalogue}, with results {graph}#result-N numbered in a fixed order (severity,
+focus, shape, path, value), so a rebuild of the same data gives the same report IRIs.
+"""
+from __future__ import annotations
+
+import csv
+import html
+import io
+import sys
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .shaclsparql import SH, Check, compiled
+from .uris import URIs
+
+SHNS = "http://www.w3.org/ns/shacl#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One validation result, engine-independent (pyoxigraph terms)."""
+    catalogue: str | None                 # catalogue id; None for whole-graph pyshacl results
+    severity: str                         # Violation | Warning | Info
+    focus: object                         # ox.NamedNode (or other term)
+    path: ox.NamedNode | None
+    value: object | None
+    shape: str
+    component: str
+    messages: tuple[tuple[str, str], ...]  # (language, text), sorted
+
+    def key(self) -> tuple:
+        return (self.catalogue or "", SEVERITIES.index(self.severity), str(self.focus), self.shape,
+                self.component, str(self.path or ""), str(self.value or ""))
+
+    def message(self, lang: str = "zh") -> str:
+        texts = dict(self.messages)
+        return texts.get(lang) or next(iter(texts.values()), "")
+
+    def without_catalogue(self) -> "Finding":
+        return Finding(None, self.severity, self.focus, self.path, self.value, self.shape, self.component,
+                       self.messages)
+
+
+def validation_graph(base: str, catalogue_id: str) -> str:
+    return f"{base.rstrip('/')}/graph/validation/{catalogue_id}"
+
+
+def catalogue_prefix(base: str) -> str:
+    return URIs(base).catalogue("")
+
+
+# -- the SPARQL engine -------------------------------------------------------------------------------
+
+def _graphs_clause(base: str, catalogue_ids: list[str] | None) -> str:
+    if catalogue_ids is None:
+        return f'FILTER(STRSTARTS(STR(?g), "{catalogue_prefix(base)}"))'
+    return "VALUES ?g { " + " ".join(f"<{URIs(base).catalogue(c)}>" for c in catalogue_ids) + " }"
+
+
+def _run_check(store: ox.Store, check: Check, graphs: str, prefix: str) -> list[Finding]:
+    sev = check.severity.rsplit("#", 1)[1]
+    out = []
+    rows = store.query(check.query.replace("{GRAPHS}", graphs), use_default_graph_as_union=True)
+    names = {v.value for v in rows.variables}
+    for row in rows:
+        path = ox.NamedNode(check.path) if check.path else (row["path"] if "path" in names else None)
+        value = row["value"] if "value" in names else None
+        out.append(Finding(row["g"].value[len(prefix):], sev, row["this"], path, value, check.shape,
+                           check.component, check.messages))
+    return out
+
+
+def _term_sparql(t) -> str:
+    if isinstance(t, ox.NamedNode):
+        return f"<{t.value}>"
+    return str(t)  # N-Triples form of a literal or blank node
+
+
+def _run_batch(store: ox.Store, target: str, checks: list[Check], graphs: str, prefix: str) -> list[Finding]:
+    """Checks sharing a target, in one query: the target is evaluated once, with one boolean column per
+    check, and only foci with a result come back. Results that carry a value (sh:value) are then read
+    with each check's own query, restricted to the flagged foci."""
+    t = target.replace("{GRAPHS}", graphs)
+    cols = " ".join(f"({c.flag} AS ?f{i})" for i, c in enumerate(checks))
+    any_ = " || ".join(f"({c.flag})" for c in checks)
+    flagged: dict[int, list] = defaultdict(list)
+    for row in store.query(f"SELECT ?g ?this {cols} WHERE {{ {t} FILTER({any_}) }}", use_default_graph_as_union=True):
+        for i in range(len(checks)):
+            v = row[f"f{i}"]
+            if v is not None and v.value == "true":
+                flagged[i].append((row["g"], row["this"]))
+    out = []
+    for i, rows in flagged.items():
+        c = checks[i]
+        if c.has_value:
+            values = "VALUES (?g ?this) { " + " ".join(f"({_term_sparql(g)} {_term_sparql(x)})" for g, x in rows) + " }"
+            out += _run_check(store, c, values, prefix)
+        else:
+            sev, path = c.severity.rsplit("#", 1)[1], ox.NamedNode(c.path) if c.path else None
+            out += [Finding(g.value[len(prefix):], sev, x, path, None, c.shape, c.component, c.messages)
+                    for g, x in rows]
+    return out
+
+
+def _jobs(checks) -> list[tuple[str, list[Check]]]:
+    """('batch', checks sharing a target) and ('single', [check]) units of work."""
+    batches: dict[str, list[Check]] = defaultdict(list)
+    jobs = []
+    for c in checks:
+        if c.flag is not None:
+            batches[c.target].append(c)
+        else:
+            jobs.append(("single", [c]))
+    return [("batch", cs) for cs in batches.values()] + jobs
+
+
+def validate_store(store: ox.Store, base: str, catalogue_ids: list[str] | None = None,
+                   workers: int = 2, checks: list[Check] | None = None) -> list[Finding]:
+    """Every finding for the given catalogues (default: every catalogue graph in the store), sorted.
+    Queries run in threads: pyoxigraph releases the GIL while it evaluates a query. `checks` defaults
+    to the project's shapes (zwgk.shaclsparql.compiled)."""
+    checks = checks if checks is not None else compiled(base.rstrip("/"))
+    graphs, prefix = _graphs_clause(base, catalogue_ids), catalogue_prefix(base)
+
+    def run(job):
+        kind, cs = job
+        return _run_batch(store, cs[0].target, cs, graphs, prefix) if kind == "batch" else \
+            _run_check(store, cs[0], graphs, prefix)
+    jobs = _jobs(checks)
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            parts = list(pool.map(run, jobs))
+    else:
+        parts = [run(j) for j in jobs]
+    return sorted({f for part in parts for f in part}, key=Finding.key)
+
+
+def validate_quads(quads, base: str, catalogue_ids: list[str] | None = None) -> list[Finding]:
+    """Validate quads that are not in a store yet (the build): load them into an in-memory store."""
+    store = ox.Store()
+    store.extend(quads)
+    return validate_store(store, base, catalogue_ids)
+
+
+# -- the reference engine: pyshacl -------------------------------------------------------------------
+
+def _to_ox(t):
+    import rdflib
+    if t is None:
+        return None
+    if isinstance(t, rdflib.URIRef):
+        return ox.NamedNode(str(t))
+    if isinstance(t, rdflib.BNode):
+        return ox.BlankNode(str(t))
+    if t.language:
+        return ox.Literal(str(t), language=t.language)
+    return ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype or XSD + "string")))
+
+
+def _rdflib_graph(triples) -> "rdflib.Graph":
+    import rdflib
+    g = rdflib.Graph()
+    g.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    return g
+
+
+def pyshacl_findings(data_graph, base: str, catalogue: str | None = None, shapes=None) -> list[Finding]:
+    """pyshacl's results for an rdflib data graph, as Findings (attributed to `catalogue`). `shapes`
+    defaults to the project's shapes graph."""
+    import pyshacl
+    import rdflib
+    from .shapes import shapes_graph
+    shapes = shapes if shapes is not None else shapes_graph(base)
+    _, report, _ = pyshacl.validate(data_graph, shacl_graph=shapes, inference="none",
+                                    abort_on_first=False, allow_warnings=False, meta_shacl=False, advanced=False)
+    # pyshacl drops the language tag of SPARQL-constraint messages; the shapes say which language it was
+    lang_of = {str(m): m.language or "" for m in shapes.objects(None, SH.message)}
+    out = []
+    # top-level results only: pyshacl also types the nested results it links with sh:detail (sh:node)
+    for r in {r for rep in report.subjects(rdflib.RDF.type, SH.ValidationReport) for r in report.objects(rep, SH.result)}:
+        one = lambda p: report.value(r, p)  # noqa: E731
+        msgs = tuple(sorted((m.language or lang_of.get(str(m), ""), str(m))
+                            for m in report.objects(r, SH.resultMessage)))
+        out.append(Finding(catalogue, str(one(SH.resultSeverity)).rsplit("#", 1)[1], _to_ox(one(SH.focusNode)),
+                           _to_ox(one(SH.resultPath)), _to_ox(one(SH.value)), str(one(SH.sourceShape)),
+                           str(one(SH.sourceConstraintComponent)), msgs))
+    return sorted(set(out), key=Finding.key)
+
+
+def catalogue_data(store: ox.Store, base: str, catalogue_id: str) -> list[ox.Triple]:
+    """One catalogue's data graph: its graph, the graphs of the agencies it names (as publisher, subject or
+    responsible unit: an office lives in its agency's graph), the legal bases it cites, the code lists."""
+    u = URIs(base)
+    cat = ox.NamedNode(u.catalogue(catalogue_id))
+    own = [q.triple for q in store.quads_for_pattern(None, None, None, cat)]
+    agents = {DCT + "publisher", u.ns + "subject", u.ns + "responsibleUnit"}
+    agencies = {ox.NamedNode(t.object.value.split("/unit/", 1)[0]) for t in own
+                if t.predicate.value in agents and isinstance(t.object, ox.NamedNode)}
+    laws = {t.object for t in own if t.predicate.value == u.ns + "legalBasis"}
+    out = own
+    for a in agencies:
+        out += [q.triple for q in store.quads_for_pattern(None, None, None, a)]
+    law_graph = ox.NamedNode(u.laws_graph)
+    for law in laws:
+        out += [q.triple for q in store.quads_for_pattern(law, None, None, law_graph)]
+    out += [q.triple for q in store.quads_for_pattern(None, None, None, ox.NamedNode(u.vocab_graph))]
+    return out
+
+
+def data_graph_names(store: ox.Store, base: str) -> list[ox.NamedNode]:
+    """The graphs validation reads: catalogues, agencies, legal bases, code lists (not the ontology,
+    the shapes or earlier reports)."""
+    from .shapes import graph_name
+    b = base.rstrip("/")
+    skip = {f"{b}/def/zwgk", graph_name(b)}
+    return [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in skip
+            and not g.value.startswith(f"{b}/graph/validation/")]
+
+
+def catalogue_ids(store: ox.Store, base: str) -> list[str]:
+    prefix = catalogue_prefix(base)
+    return sorted(g.value[len(prefix):] for g in store.named_graphs()
+                  if isinstance(g, ox.NamedNode) and g.value.startswith(prefix))
+
+
+def _pyshacl_on_ntriples(data: bytes, base: str, catalogue: str) -> list[Finding]:
+    import rdflib
+    g = rdflib.Graph()
+    g.parse(data=data, format="nt")
+    return pyshacl_findings(g, base, catalogue)
+
+
+def validate_store_pyshacl(store: ox.Store, base: str, catalogue_ids_: list[str] | None = None,
+                           workers: int = 1) -> list[Finding]:
+    """The reference: pyshacl on each catalogue's data graph, in `workers` processes."""
+    ids = catalogue_ids_ or catalogue_ids(store, base)
+    data = [ox.serialize(catalogue_data(store, base, cid), format=ox.RdfFormat.N_TRIPLES) for cid in ids]
+    if workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            parts = list(pool.map(_pyshacl_on_ntriples, data, [base] * len(ids), ids))
+    else:
+        parts = [_pyshacl_on_ntriples(d, base, cid) for d, cid in zip(data, ids)]
+    return sorted((f for part in parts for f in part), key=Finding.key)
+
+
+def validate_whole_graph_pyshacl(store: ox.Store, base: str) -> list[Finding]:
+    """pyshacl on the union of every data graph at once (findings carry no catalogue)."""
+    triples = {q.triple for g in data_graph_names(store, base) for q in store.quads_for_pattern(None, None, None, g)}
+    return pyshacl_findings(_rdflib_graph(triples), base)
+
+
+# -- reports in the graph ----------------------------------------------------------------------------
+
+def report_quads(findings: list[Finding], base: str, catalogue_ids_: list[str]) -> list[ox.Quad]:
+    """One sh:ValidationReport per catalogue, in its own named graph (the report node is the graph IRI)."""
+    by_cat: dict[str, list[Finding]] = defaultdict(list)
+    for f in findings:
+        by_cat[f.catalogue].append(f)
+    u, out = URIs(base), []
+    N, T = ox.NamedNode, lambda p: ox.NamedNode(SHNS + p)
+    for cid in catalogue_ids_:
+        g = N(validation_graph(base, cid))
+        results = sorted(by_cat.get(cid, []), key=Finding.key)
+        add = lambda s, p, o: out.append(ox.Quad(s, p, o, g))  # noqa: E731
+        add(g, N(RDF_TYPE), T("ValidationReport"))
+        add(g, T("conforms"), ox.Literal("true" if not results else "false", datatype=N(XSD + "boolean")))
+        add(g, N(DCT + "subject"), N(u.catalogue(cid)))
+        add(g, N(PROV + "wasGeneratedBy"), N(u.activity(cid)))
+        for n, f in enumerate(results, 1):
+            r = N(f"{g.value}#result-{n}")
+            add(g, T("result"), r)
+            add(r, N(RDF_TYPE), T("ValidationResult"))
+            add(r, T("focusNode"), f.focus)
+            add(r, T("resultSeverity"), T(f.severity))
+            add(r, T("sourceShape"), N(f.shape))
+            add(r, T("sourceConstraintComponent"), N(f.component))
+            if f.path is not None:
+                add(r, T("resultPath"), f.path)
+            if f.value is not None:
+                add(r, T("value"), f.value)
+            for lang, text in f.messages:
+                add(r, T("resultMessage"), ox.Literal(text, language=lang) if lang else ox.Literal(text))
+    return out
+
+
+# -- summaries and output formats --------------------------------------------------------------------
+
+def counts(findings: list[Finding], catalogue_ids_: list[str]) -> dict[str, Counter]:
+    out = {c: Counter() for c in catalogue_ids_}
+    for f in findings:
+        out.setdefault(f.catalogue, Counter())[f.severity] += 1
+    return out
+
+
+def top_messages(findings: list[Finding], n: int = 3, lang: str = "zh") -> list[tuple[str, str, int]]:
+    """(severity, message, count), most severe first, then most frequent."""
+    c = Counter((f.severity, f.message(lang)) for f in findings)
+    return sorted(((s, m, k) for (s, m), k in c.items()), key=lambda x: (SEVERITIES.index(x[0]), -x[2], x[1]))[:n]
+
+
+def summary_rows(findings: list[Finding], catalogue_ids_: list[str], lang: str = "zh") -> list[list[str]]:
+    by_cat = defaultdict(list)
+    for f in findings:
+        by_cat[f.catalogue].append(f)
+    rows = []
+    for cid, c in counts(findings, catalogue_ids_).items():
+        top = "; ".join(f"{m} ×{k}" for _, m, k in top_messages(by_cat[cid], 3, lang))
+        rows.append([cid, str(c["Violation"]), str(c["Warning"]), str(c["Info"]), top])
+    return rows
+
+
+HEADER = ["catalogue", "violations", "warnings", "infos", "top messages"]
+
+
+def label(term) -> str:
+    return "" if term is None else term.value
+
+
+def format_text(findings: list[Finding], catalogue_ids_: list[str], lang: str = "zh", details: bool = True) -> str:
+    rows = summary_rows(findings, catalogue_ids_, lang)
+    widths = [max(len(r[i]) for r in [HEADER, *rows]) for i in range(4)]
+    fmt = lambda r: "  ".join([r[0].ljust(widths[0]), *(r[i].rjust(widths[i]) for i in (1, 2, 3)), r[4]])  # noqa
+    lines = [fmt(HEADER), "  ".join("-" * w for w in widths) + "  " + "-" * 12, *map(fmt, rows)]
+    if details:
+        for f in findings:
+            if f.severity != "Info" or details == "all":
+                lines.append(f"{f.severity.lower()}: {f.catalogue}: {label(f.focus)}"
+                             f"{' ' + label(f.path).rsplit('/', 1)[-1] if f.path else ''}: {f.message(lang)}"
+                             f"{' [' + label(f.value) + ']' if f.value is not None else ''}")
+    return "\n".join(lines)
+
+
+CSV_HEADER = ["catalogue", "severity", "focus_node", "path", "value", "source_shape", "constraint_component",
+              "message_zh", "message_en"]
+
+
+def format_csv(findings: list[Finding]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_HEADER)
+    for f in findings:
+        msgs = dict(f.messages)
+        w.writerow([f.catalogue or "", f.severity, label(f.focus), label(f.path), label(f.value), f.shape,
+                    f.component.rsplit("#", 1)[-1], msgs.get("zh", ""), msgs.get("en", "")])
+    return buf.getvalue()
+
+
+def format_html(findings: list[Finding], catalogue_ids_: list[str], base: str) -> str:
+    e = html.escape
+    rows = summary_rows(findings, catalogue_ids_)
+    out = ["<!DOCTYPE html>", '<html lang="zh"><head><meta charset="utf-8"><title>zwgk 校验报告 / validation report</title>',
+           "<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #ccc;"
+           "padding:2px 6px;text-align:left}.Violation{color:#b00}.Warning{color:#a60}.Info{color:#067}</style>",
+           "</head><body><h1>校验报告 / Validation report</h1><table>",
+           "<tr>" + "".join(f"<th>{e(h)}</th>" for h in HEADER) + "</tr>"]
+    for r in rows:
+        out.append("<tr>" + f'<td><a href="#{e(r[0])}">{e(r[0])}</a></td>' + "".join(f"<td>{e(c)}</td>" for c in r[1:]) + "</tr>")
+    out.append("</table>")
+    by_cat = defaultdict(list)
+    for f in findings:
+        by_cat[f.catalogue].append(f)
+    for cid in catalogue_ids_:
+        out.append(f'<h2 id="{e(cid)}">{e(cid)}</h2><p>report graph: <code>{e(validation_graph(base, cid))}</code></p>')
+        if not by_cat[cid]:
+            out.append("<p>无问题 / no findings</p>")
+            continue
+        out.append("<table><tr><th>severity</th><th>focus</th><th>path</th><th>value</th><th>消息</th><th>message</th></tr>")
+        for f in by_cat[cid]:
+            m = dict(f.messages)
+            out.append(f'<tr class="{f.severity}"><td>{f.severity}</td><td><a href="{e(label(f.focus))}">{e(label(f.focus))}</a></td>'
+                       f"<td>{e(label(f.path))}</td><td>{e(label(f.value))}</td><td>{e(m.get('zh', ''))}</td>"
+                       f"<td>{e(m.get('en', ''))}</td></tr>")
+        out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def format_ttl(findings: list[Finding], catalogue_ids_: list[str], base: str) -> str:
+    triples = [q.triple for q in report_quads(findings, base, catalogue_ids_)]
+    prefixes = {"sh": SHNS, "dct": DCT, "prov": PROV, "xsd": XSD}
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+
+
+# -- command line ------------------------------------------------------------------------------------
+
+def add_parser(sub) -> None:
+    from .cli import add_common
+    p = sub.add_parser("validate", help="validate the built graph against the shapes; exit 1 on any violation")
+    add_common(p)
+    p.add_argument("--only", nargs="+", metavar="ID", help="validate only these catalogues")
+    p.add_argument("--format", choices=["text", "html", "csv", "ttl"], default="text")
+    p.add_argument("--output", "-o", type=Path, help="write the report here instead of stdout")
+    p.add_argument("--engine", choices=["sparql", "pyshacl"], default="sparql",
+                   help="sparql: shapes compiled to SPARQL on the store (fast); pyshacl: the reference")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh", help="language of messages in the text table")
+    p.set_defaults(func=cmd_validate)
+
+
+def cmd_validate(args) -> int:
+    from .cli import settings_from
+    settings = settings_from(args)
+    if not Path(settings.store).exists():
+        print(f"zwgk validate: no store at {settings.store}; run `zwgk build` first", file=sys.stderr)
+        return 2
+    store = ox.Store.read_only(str(settings.store))
+    known = catalogue_ids(store, settings.base)
+    ids = args.only or known
+    missing = sorted(set(ids) - set(known))
+    if missing:
+        print(f"zwgk validate: no catalogue(s) {missing} in {settings.store}", file=sys.stderr)
+        return 2
+    if args.engine == "pyshacl":
+        findings = validate_store_pyshacl(store, settings.base, ids)
+    else:
+        findings = validate_store(store, settings.base, ids if args.only else None)
+    text = {"text": lambda: format_text(findings, ids, args.lang),
+            "csv": lambda: format_csv(findings),
+            "html": lambda: format_html(findings, ids, settings.base),
+            "ttl": lambda: format_ttl(findings, ids, settings.base)}[args.format]()
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(format_text(findings, ids, args.lang, details=False))
+    else:
+        print(text)
+    return 1 if any(f.severity == "Violation" for f in findings) else 0
