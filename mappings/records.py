@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..ontology import CodeLists
+from ..uris import segment
 from . import cells as C
 from .legal import LegalCitation, parse_legal_basis
 from .readers import RawRow, RawTable, ReadError
@@ -311,7 +312,7 @@ class Interpreter:
                             out.append(iri_part)
                     continue
                 self.warn(where, f"'{opt.label}' is not in the {scheme} code list; kept as a new concept")
-                iri = f"{self.codes.scheme_iri(scheme)}/{C.compact(opt.label)}"
+                iri = f"{self.codes.scheme_iri(scheme)}/{segment(C.compact(opt.label))}"  # one path segment
                 self.codes.labels.setdefault(scheme, {})[C.compact(opt.label)] = iri
                 self.codes.pref[iri] = opt.label
             if iri not in out:

@@ -37,3 +37,20 @@ def test_unseen_catalogues_build_with_only_mapping_files(tmp_path):
     assert aid["category"] == "教育信息" and aid["content"] == "资助政策、申请流程、资助名单"
     assert aid["legal_basis"] == "" and aid["time_limit_days"] == "10"
     assert aid["source_lines"] == "22-30"
+
+
+def test_a_label_outside_the_code_list_is_kept_as_a_concept_of_its_scheme(tmp_path):
+    """'微信/小程序' is no channel of the code list: the build warns, keeps it, and mints one concept for it."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "zwgk.cli", "build", "--catalogues", str(DATA), "--mappings", str(DATA),
+         "--store", str(tmp_path / "store"), "--dumps", str(tmp_path / "dumps")],
+        capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "'微信/小程序' is not in the channel code list" in proc.stderr
+    rows = {r["name"]: r for r in csv.DictReader((tmp_path / "dumps" / "items.csv").open(encoding="utf-8"))}
+    assert rows["规划许可"]["channels"] == "政府网站|公开查阅点|微信/小程序"
+    import rdflib
+    g = rdflib.Graph().parse(tmp_path / "dumps" / "zwgk.ttl", format="turtle")
+    concept = rdflib.URIRef("http://127.0.0.1:8000/id/concept/channel/微信-小程序")
+    assert (concept, rdflib.SKOS.inScheme, rdflib.URIRef("http://127.0.0.1:8000/id/concept/channel")) in g
+    assert str(g.value(concept, rdflib.SKOS.prefLabel)) == "微信/小程序"

@@ -76,7 +76,7 @@ def _old_store(settings: Settings) -> ox.Store | None:
 
 def publication_gate(cats: list[Catalogue], per_cat: dict[str, Graph], shared: list[Graph], settings: Settings,
                      allow_violations: bool = False, progress=print) -> Gate:
-    base, u = settings.base, URIs(settings.base)
+    base = settings.base
     ids = [c.mapping.catalogue_id for c in cats]
     findings = validate_quads((q for g in [*per_cat.values(), *shared] for q in g.quads), base, ids)
     bad = sorted({f.catalogue for f in findings if f.severity == "Violation"})
