@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -115,13 +116,14 @@ class Minter:
     def activity(self, g: Graph, cat: Catalogue, built_at: datetime) -> None:
         m, u = cat.mapping, self.uris
         a = u.activity(m.catalogue_id)
-        src, mapping_src = u.source(cat.source_file), u.source(f"mappings/catalogues/{m.catalogue_id}.yaml")
+        mapping_file = f"mappings/{Path(m.path).name}"  # served from the build's mapping folder
+        src, mapping_src = u.source(cat.source_file), u.source(mapping_file)
         g.add(a, RDF + "type", PROV + "Activity")
         g.text(a, RDFS + "label", f"zwgk build of {m.catalogue_id}", "en")
         g.add(a, PROV + "used", src)
         g.add(a, PROV + "used", mapping_src)
         g.add(a, PROV + "endedAtTime", typed(built_at.isoformat(timespec="seconds"), "dateTime"))
-        for s, label in ((src, cat.source_file), (mapping_src, f"mappings/catalogues/{m.catalogue_id}.yaml")):
+        for s, label in ((src, cat.source_file), (mapping_src, mapping_file)):
             g.add(s, RDF + "type", PROV + "Entity")
             g.text(s, RDFS + "label", label, None)
             g.text(s, DCT + "format", "text/plain" if s == src else "application/yaml", None)

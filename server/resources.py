@@ -180,7 +180,13 @@ async def jsonld_context(request: Request):
                     media_type="application/ld+json", headers={"Cache-Control": "public, max-age=3600"})
 
 
-SOURCE_DIRS = {"catalogues": PROJECT_DIR / "catalogues", "mappings": PROJECT_DIR / "mappings"}
+def source_dirs(app) -> dict[str, Path]:
+    """The folders the build read (from its manifest); the project's own folders otherwise."""
+    manifest = Path(app.settings.dumps) / "manifest.json"
+    sources = json.loads(manifest.read_text(encoding="utf-8")).get("sources", {}) if manifest.exists() else {}
+    return {"catalogues": Path(sources.get("catalogues", PROJECT_DIR / "catalogues")),
+            "mappings": Path(sources.get("mappings", PROJECT_DIR / "mappings" / "catalogues"))}
+
 
 
 @router.get("/source/{path:path}")
@@ -188,7 +194,7 @@ async def source_file(request: Request, path: str):
     """The source files items were read from (catalogue text, mapping files), with line anchors in HTML."""
     app = request.app.state.zwgk
     top, _, rest = path.partition("/")
-    root = SOURCE_DIRS.get(top)
+    root = source_dirs(app).get(top)
     target = (root / rest).resolve() if root and rest else None
     if target is None or not target.is_file() or root.resolve() not in target.parents:
         return not_found(request, app, app.base + "/source/" + path, "text/html")

@@ -254,3 +254,13 @@ def test_server_picks_up_a_new_build_without_restart(tmp_path):
                                                            "<http://purl.org/dc/terms/identifier> 'juye-ybj' }" % base},
                       headers={"Accept": "application/sparql-results+json"})
         assert q.json()["boolean"] is True
+
+
+def test_mapping_files_resolve_as_sources(server):
+    """The build activity of each catalogue used its mapping file; that IRI resolves to the file."""
+    ttl = httpx.get(server + "/id/catalogue/yinzhou-ybj/build", headers={"Accept": "text/turtle"})
+    g = rdflib.Graph().parse(data=ttl.content, format="turtle")
+    used = {str(o) for o in g.objects(None, rdflib.URIRef("http://www.w3.org/ns/prov#used"))}
+    assert server + "/source/mappings/yinzhou-ybj.yaml" in used
+    r = httpx.get(server + "/source/mappings/yinzhou-ybj.yaml", headers={"Accept": "text/plain"})
+    assert r.status_code == 200 and "reader: tsv" in r.text

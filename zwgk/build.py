@@ -242,6 +242,9 @@ def build(settings: Settings, only: list[str] | None = None, progress=log,
             quad_count = finish_store_load(loading)
         nquads.unlink()
         manifest["built"] = now().isoformat()
+        # where /source/catalogues/… and /source/mappings/… are served from
+        manifest["sources"] = {"catalogues": str(Path(settings.catalogues).resolve()),
+                               "mappings": str(Path(settings.mappings).resolve())}
         manifest["store_quads"] = quad_count
         (staged_dumps / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
         swap_in(staged_store, settings.store)
