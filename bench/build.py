@@ -91,7 +91,7 @@ def measure(label: str, cats: Path, maps: Path, repeat: int, work: Path) -> None
     items, triples = builds[0]["items"], builds[0]["triples"]
     build_rate, bulk_rate = triples / b_sec, bulks[0]["triples"] / k_sec
     print(f"\n== {label}: {items} items, {triples} triples (median of {repeat})")
-    print(f"  zwgk build (read, map, mint, load store, write all dumps): {b_sec:8.2f} s  "
+    print(f"  zwgk build (read, map, mint, validate, load store, dumps): {b_sec:8.2f} s  "
           f"{items / b_sec:10.0f} items/s  {build_rate:10.0f} triples/s  peak {builds[0]['peak_mb'] or 0:7.0f} MB")
     print(f"  pyoxigraph bulk_load of the same N-Triples (store only):  {k_sec:8.2f} s  "
           f"{'':10s}        {bulk_rate:10.0f} triples/s")
