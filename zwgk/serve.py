@@ -48,7 +48,8 @@ def ensure_built(base: str, store: Path, dumps: Path, always: bool = False) -> i
     print(f"zwgk serve: {reason}: building first", file=sys.stderr)
     from .build import cmd_build
     from argparse import Namespace
-    return cmd_build(Namespace(base=base, store=str(store), dumps=dumps, catalogues=None, mappings=None, only=None))
+    return cmd_build(Namespace(base=base, store=str(store), dumps=dumps, catalogues=None, mappings=None, only=None,
+                               allow_violations=False))
 
 
 def cmd_serve(args) -> int:
