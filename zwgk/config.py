@@ -12,11 +12,17 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"ZWGK_{name}", default)
 
 
+def _project_folder(relative: str) -> str:
+    """./catalogues (or ./mappings/catalogues) when run in a project folder, else the checkout's own."""
+    here = Path(relative)
+    return str(here if here.is_dir() else PROJECT_DIR / relative)
+
+
 @dataclass
 class Settings:
     base: str = _env("BASE", "http://127.0.0.1:8000")
-    catalogues: Path = Path(_env("CATALOGUES", str(PROJECT_DIR / "catalogues")))
-    mappings: Path = Path(_env("MAPPINGS", str(PROJECT_DIR / "mappings" / "catalogues")))
+    catalogues: Path = Path(_env("CATALOGUES", _project_folder("catalogues")))
+    mappings: Path = Path(_env("MAPPINGS", _project_folder("mappings/catalogues")))
     var: Path = Path(_env("VAR", "var"))
     store: Path | None = None
     dumps: Path | None = None
