@@ -98,7 +98,8 @@ class Minter:
         g.add(c_iri, RDF + "type", DCAT + "Catalog")
         g.text(c_iri, DCT + "title", title)
         g.text(c_iri, RDFS + "label", title)
-        description = " ".join(cat.table.trailer) or f"{m.agency_name}政府信息公开目录，共{len(cat.records)}项。"
+        description = (m.description or " ".join(cat.table.trailer)
+                       or f"{m.agency_name}政府信息公开目录，共{len(cat.records)}项。")
         g.text(c_iri, DCT + "description", description)
         g.text(c_iri, DCT + "identifier", m.catalogue_id, None)
         g.add(c_iri, DCT + "publisher", u.agency(m.agency_id))
@@ -107,11 +108,31 @@ class Minter:
         g.add(c_iri, z + "itemCount", typed(len(cat.records), "integer"))
         g.add(c_iri, PROV + "wasGeneratedBy", u.activity(m.catalogue_id))
         g.add(c_iri, DCAT + "themeTaxonomy", u.category_scheme(m.catalogue_id))
+        self.catalogue_contact(g, cat, c_iri)
         self.activity(g, cat, built_at)
         self.category_scheme(g, cat, title)
         for rec in cat.records:
             self.item(g, cat, rec)
         return g
+
+    def catalogue_contact(self, g: Graph, cat: Catalogue, c_iri: str) -> None:
+        """The contact printed before the table (概述: phone, address, e-mail), where the mapping reads it."""
+        meta = getattr(cat, "metadata", {}) or {}
+        if not any(meta.get(k) for k in ("phone", "address", "email")):
+            return
+        contact = f"{c_iri}#contact"
+        g.add(c_iri, DCAT + "contactPoint", contact)
+        g.add(contact, RDF + "type", VCARD + "Organization")
+        g.text(contact, VCARD + "fn", cat.mapping.agency_name)
+        if meta.get("phone"):
+            g.add(contact, VCARD + "hasTelephone", self.tel(meta["phone"], cat.mapping.phone_area_code))
+        if meta.get("address"):
+            address = f"{c_iri}#address"
+            g.add(contact, VCARD + "hasAddress", address)
+            g.add(address, RDF + "type", VCARD + "Address")
+            g.text(address, VCARD + "street-address", meta["address"])
+        if meta.get("email"):
+            g.add(contact, VCARD + "hasEmail", f"mailto:{meta['email'].strip()}")
 
     def activity(self, g: Graph, cat: Catalogue, built_at: datetime) -> None:
         m, u = cat.mapping, self.uris

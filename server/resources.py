@@ -38,10 +38,15 @@ def split_extension(path: str) -> tuple[str, str | None]:
 def concise_description(store, iri: str) -> list[ox.Triple]:
     """The resource's own triples, those of its hash-IRI parts ({iri}#time-limit …), and the labels of
     everything they link to, so a client can render it without a second request."""
-    own = store.describe([iri])
-    parts = sorted({t.object.value for t in own if isinstance(t.object, ox.NamedNode)
-                    and t.object.value.startswith(iri + "#")})
-    triples = own + (store.describe(parts) if parts else [])
+    triples = store.describe([iri])
+    parts: set[str] = set()
+    frontier = triples
+    while frontier:  # parts of parts too (#contact → #address)
+        new = sorted({t.object.value for t in frontier if isinstance(t.object, ox.NamedNode)
+                      and t.object.value.startswith(iri + "#")} - parts)
+        parts.update(new)
+        frontier = store.describe(new) if new else []
+        triples = triples + frontier
     linked = {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)} - {iri, *parts}
     seen = set(triples)
     for t in store.describe(sorted(linked)) if linked else []:

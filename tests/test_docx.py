@@ -427,3 +427,25 @@ def test_text_reader_mapping_may_not_name_a_table(tmp_path):
     with pytest.raises(MappingError, match="'table' applies to reader docx"):
         load_mapping(path)
 
+
+
+def test_preamble_contact_and_description_reach_the_rdf(tmp_path):
+    """The phone and address read before the table become the catalogue's vCard contact point, and the
+    概述 its dct:description."""
+    from zwgk.mappings.mint import Minter, now
+    from zwgk.ontology import code_lists
+    d = docx.Document()
+    d.add_paragraph("某县医疗保障局政府信息公开目录")
+    d.add_paragraph("概述：本目录列出本局主动公开的政府信息。联系电话：0530-1234567，地址：某县人民路8号。")
+    make_table(d, HEADER + [["机构信息", "领导信息", "", "■政府网站", "√", ""]], HEADER_MERGES)
+    cat = read(tmp_path, write(tmp_path, "pre.docx", d, PREAMBLE_MAPPING))
+    base = "http://127.0.0.1:8000"
+    g = Minter(base, code_lists(base)).catalogue_graph(cat, now())
+    triples = {(q.subject.value, q.predicate.value, q.object.value) for q in g.quads}
+    c = f"{base}/id/catalogue/{cat.mapping.catalogue_id}"
+    V = "http://www.w3.org/2006/vcard/ns#"
+    assert (c, "http://www.w3.org/ns/dcat#contactPoint", c + "#contact") in triples
+    assert (c + "#contact", V + "hasTelephone", "tel:+86-530-1234567") in triples
+    assert (c + "#address", V + "street-address", "某县人民路8号。") in triples
+    assert any(s == c and p == "http://purl.org/dc/terms/description" and o.startswith("本目录列出")
+               for s, p, o in triples)
