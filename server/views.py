@@ -16,6 +16,7 @@ from ..ontology import ontology_triples as load_ontology_triples
 from .labels import local_name
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+MAX_VALUES = 12   # values of one property shown inline on a page
 SH = "http://www.w3.org/ns/shacl#"
 
 
@@ -119,6 +120,9 @@ def rows_for(app, subject: str, triples: list[ox.Triple], parts: dict[str, list[
             row.values.append(value_of(app, t.object))
     for row in rows.values():  # the same page whatever order the store returns triples in
         row.values.sort(key=lambda v: (v.text, v.href or ""))
+        if len(row.values) > MAX_VALUES:  # long lists (a catalogue's items) are paged in a listing below
+            more = len(row.values) - MAX_VALUES
+            row.values = row.values[:MAX_VALUES] + [Value(f"…… 另有 {more} 项 / {more} more (见下方列表 see the list below)")]
     order = {expand(app, c): i for i, c in enumerate(ORDER)}
     order["http://www.w3.org/2000/01/rdf-schema#label"] = -1
     return sorted(rows.values(), key=lambda r: (r.predicate == RDF_TYPE, order.get(r.predicate, 999), r.label))
