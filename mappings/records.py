@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ..ontology import CodeLists
 from ..uris import segment
 from . import cells as C
 from .legal import LegalCitation, parse_legal_basis
 from .readers import RawRow, RawTable, ReadError
-from .spec import CONCEPT_ROLES, Column, Mapping
+from .spec import CONCEPT_ROLES, Mapping
 from .timelimit import TimeLimit, parse_time_limit
 
 #: code-list scheme (under /id/concept/) for each concept role

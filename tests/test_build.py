@@ -76,8 +76,8 @@ def test_every_item_has_provenance_to_its_source_lines(built):
         FILTER NOT EXISTS {{ GRAPH ?g {{ ?i <{Z}sourceExtract> ?s . ?s <{Z}firstLine> ?a ; <{Z}lastLine> ?b ;
         <{Z}sourceFile> ?f . ?i <http://www.w3.org/ns/prov#wasDerivedFrom> ?src }} }} }}"""))
     assert missing == []
-    row = next(iter(store.query(f"""SELECT ?src WHERE {{ ?i <http://purl.org/dc/terms/title> "社会救助和福利"@zh ;
-        <http://www.w3.org/ns/prov#wasDerivedFrom> ?src }}""", use_default_graph_as_union=True)))
+    row = next(iter(store.query("""SELECT ?src WHERE { ?i <http://purl.org/dc/terms/title> "社会救助和福利"@zh ;
+        <http://www.w3.org/ns/prov#wasDerivedFrom> ?src }""", use_default_graph_as_union=True)))
     assert row["src"].value == f"{BASE}/source/catalogues/000_beb97e4d7e9a21fa.txt#line=21,24"
 
 
@@ -121,7 +121,7 @@ def test_base_is_configurable(tmp_path, built):
     build(other, progress=lambda m: None)
     st = ox.Store.read_only(str(other.store))
     subjects = {q.subject.value for q in st if isinstance(q.subject, ox.NamedNode)}
-    assert f"https://data.example.gov.cn/zwgk/id/item/yinzhou-ybj/领导信息" in subjects
+    assert "https://data.example.gov.cn/zwgk/id/item/yinzhou-ybj/领导信息" in subjects
     assert not any(s.startswith(BASE) for s in subjects)
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import gzip
 import time
-import json
 from html.parser import HTMLParser
 from urllib.parse import quote
 

@@ -305,7 +305,7 @@ def add_parser(sub) -> None:
                                              "Virtuoso: …/sparql-auth)")
     p.add_argument("--graph-store", help="SPARQL 1.1 Graph Store Protocol endpoint, for fast batch loading "
                                          "(Virtuoso: …/sparql-graph-crud-auth)")
-    p.add_argument("--user", help=f"user name (env ZWGK_SPARQL_USER, or the config file)")
+    p.add_argument("--user", help="user name (env ZWGK_SPARQL_USER, or the config file)")
     p.add_argument("--password-env", metavar="VAR",
                    help="name of the environment variable holding the password (default ZWGK_SPARQL_PASSWORD; "
                         "else the config file's password)")
