@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import OrderedDict
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -27,6 +28,7 @@ class ZwgkState:
         self.base = settings.base
         self.prefixes = build_prefixes(settings.base)
         self._refresh_lock = asyncio.Lock()
+        self._checked = 0.0
         self.search = None
         self.cache: OrderedDict = OrderedDict()   # query results of this build (data only changes on rebuild)
         self.pages: OrderedDict = OrderedDict()   # rendered resource representations of this build
@@ -41,7 +43,12 @@ class ZwgkState:
         self.pages = OrderedDict()
 
     async def refresh(self) -> None:
-        """Pick up a new build (the store directory was swapped) without a restart."""
+        """Pick up a new build (the store directory was swapped) without a restart. Looked for at most once
+        a second, so most requests skip the hop to a thread."""
+        now = time.monotonic()
+        if now - self._checked < 1.0:
+            return
+        self._checked = now
         async with self._refresh_lock:
             changed = await asyncio.get_running_loop().run_in_executor(None, self.store.refresh)
             if changed:

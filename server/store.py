@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from abc import ABC, abstractmethod
 from datetime import datetime, timezone
 from pathlib import Path
@@ -79,7 +78,6 @@ class EmbeddedStore(GraphStore):
         self.dumps = Path(dumps) if dumps else None
         self.mem: ox.Store | None = None
         self._stamp = None
-        self._checked = 0.0
         self.load()
 
     def _manifest(self) -> dict:
@@ -110,10 +108,6 @@ class EmbeddedStore(GraphStore):
         self.version = hashlib.sha256(f"{built}|{len(mem)}|{self._stamp}".encode()).hexdigest()[:16]
 
     def refresh(self) -> bool:
-        now = time.monotonic()
-        if now - self._checked < 1.0:   # a stat() per request is cheap, but once a second is enough
-            return False
-        self._checked = now
         stamp = self._current_stamp()
         if stamp is not None and stamp != self._stamp:
             self.load()

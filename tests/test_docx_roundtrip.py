@@ -30,7 +30,7 @@ from zwgk.mappings.records import apply_overrides, header_probe, join_fragments,
 
 from .conftest import BASE, EXPECTED_DIR, load_expected
 from .test_docx import BR, Bookmark, Box, Sym, fill_tc
-from .test_fidelity import FIELDS_COMPARED
+from .test_fidelity import FIELDS_COMPARED, comparable_records
 
 OFFICE = Path(__file__).parent / "data" / "office"
 TEXT_MAPPING = PROJECT_DIR / "mappings" / "catalogues" / "city-ybj.yaml"
@@ -188,23 +188,7 @@ def render_docx(path: Path, rows: list[list[str]]) -> None:
 
 def comparable(cat) -> list[dict]:
     """The records as test_fidelity compares them."""
-    from zwgk.ontology import code_lists
-    codes = code_lists(BASE)
-    out = []
-    for r in cat.records:
-        t = r.time_limit
-        out.append({
-            "row": r.row, "key": r.key, "source_lines": r.source_lines, "seq": r.seq, "code": r.code,
-            "category": r.category, "name": r.name, "markers": r.markers, "content": r.content, "spec": r.spec,
-            "legal_basis": [c.text for c in r.legal_basis], "legal_basis_ids": [c.identifier for c in r.legal_basis],
-            "time_limit": t.text if t else "", "time_limit_days": t.days if t else None,
-            "subject": r.subject, "responsible_unit": r.responsible_unit,
-            "channels": [codes.label(i) for i in r.channels], "methods": [codes.label(i) for i in r.methods],
-            "disclosure_type": [codes.label(i) for i in r.disclosure_type],
-            "audience": [codes.label(i) for i in r.audience], "stage": [codes.label(i) for i in r.stage],
-            "phones": r.phones, "inherited": sorted(r.inherited),
-        })
-    return out
+    return comparable_records(cat.records)
 
 
 def assert_same_as_expected(cat) -> None:

@@ -7,7 +7,6 @@ variable, as it would in production; no test puts a password on a command line.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -21,7 +20,7 @@ import pytest
 from zwgk.server.pages import EXAMPLES
 from zwgk.server.remote import RESULTS_XML, STAGING_PREFIX, SparqlClient, parse_results, record_graph
 
-from .servers import free_port
+from .servers import free_port, serving
 from .virtuoso import VirtuosoUnavailable, running_virtuoso
 
 SECRET_ENV = "ZWGK_TEST_VIRTUOSO_PASSWORD"
@@ -203,31 +202,9 @@ def remote_server(virtuoso, published):
     settings, _ = published
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = open(settings.store.parent / f"remote-server-{port}.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "zwgk.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--store", virtuoso.sparql, "--base", settings.base, "--dumps", str(settings.dumps)],
-                            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, f"zwgk serve over Virtuoso exited: {Path(log.name).read_text()}"
-            try:
-                if httpx.get(url + "/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "zwgk serve over Virtuoso did not answer in 60 s"
-            time.sleep(0.2)
+    with serving(["--host", "127.0.0.1", "--port", str(port), "--store", virtuoso.sparql, "--base", settings.base,
+                  "--dumps", str(settings.dumps)], url, settings.store.parent / f"remote-server-{port}.log"):
         yield url
-    finally:
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait()
-        log.close()
 
 
 def turtle(r: httpx.Response) -> set:

@@ -25,6 +25,15 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(**{k: v for k, v in kw.items() if v})
 
 
+def open_built_store(settings: Settings, command: str):
+    """The built store, read-only, or None after telling the user to build first."""
+    import pyoxigraph as ox
+    if not Path(settings.store).exists():
+        print(f"zwgk {command}: no store at {settings.store}; run `zwgk build` first", file=sys.stderr)
+        return None
+    return ox.Store.read_only(str(settings.store))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="zwgk", description="Publish government disclosure catalogues as linked data.")
     sub = parser.add_subparsers(dest="command", required=True)

@@ -165,12 +165,11 @@ def add_parser(sub) -> None:
 
 
 def cmd_coverage(args) -> int:
-    from .cli import settings_from
+    from .cli import open_built_store, settings_from
     settings = settings_from(args)
-    if not Path(settings.store).exists():
-        print(f"zwgk coverage: no store at {settings.store}; run `zwgk build` first", file=sys.stderr)
+    store = open_built_store(settings, "coverage")
+    if store is None:
         return 2
-    store = ox.Store.read_only(str(settings.store))
     if args.missing:
         if args.missing not in item_types().notations:
             print(f"zwgk coverage: unknown item type '{args.missing}'; known: {item_types().notations}", file=sys.stderr)

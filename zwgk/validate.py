@@ -418,12 +418,11 @@ def add_parser(sub) -> None:
 
 
 def cmd_validate(args) -> int:
-    from .cli import settings_from
+    from .cli import open_built_store, settings_from
     settings = settings_from(args)
-    if not Path(settings.store).exists():
-        print(f"zwgk validate: no store at {settings.store}; run `zwgk build` first", file=sys.stderr)
+    store = open_built_store(settings, "validate")
+    if store is None:
         return 2
-    store = ox.Store.read_only(str(settings.store))
     known = catalogue_ids(store, settings.base)
     ids = args.only or known
     missing = sorted(set(ids) - set(known))
