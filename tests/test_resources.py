@@ -242,17 +242,22 @@ def test_server_picks_up_a_new_build_without_restart(tmp_path):
     shutil.copy(PROJECT_DIR / "mappings" / "catalogues" / "yinzhou-ybj.yaml", maps)
     settings = Settings(base=f"http://127.0.0.1:{port}", var=tmp_path / "var", catalogues=cats, mappings=maps)
     build(settings, progress=lambda m: None)
+    ask = {"query": "ASK { ?c a <%s/def/zwgk#DisclosureCatalogue> ; "
+                    "<http://purl.org/dc/terms/identifier> 'juye-ybj' }" % f"http://127.0.0.1:{port}"}
+    json_accept = {"Accept": "application/sparql-results+json"}
     with running_server(settings.store, settings.dumps, port) as base:
         assert httpx.get(base + quote("/id/catalogue/juye-ybj")).status_code == 404
+        # answers that the result and page caches now hold for this build
+        assert httpx.get(base + "/sparql", params=ask, headers=json_accept).json()["boolean"] is False
+        website = httpx.get(base + "/id/concept/channel/website", headers={"Accept": "text/html"}).text  # its item list
         shutil.copy(PROJECT_DIR / "catalogues" / "003_aaf4f901ffa9d2bc.txt", cats)
         shutil.copy(PROJECT_DIR / "mappings" / "catalogues" / "juye-ybj.yaml", maps)
         build(settings, progress=lambda m: None)
         time.sleep(1.2)  # the server looks for a new build at most once a second
         assert httpx.get(base + quote("/id/catalogue/juye-ybj")).status_code == 200
-        q = httpx.get(base + "/sparql", params={"query": "ASK { ?c a <%s/def/zwgk#DisclosureCatalogue> ; "
-                                                           "<http://purl.org/dc/terms/identifier> 'juye-ybj' }" % base},
-                      headers={"Accept": "application/sparql-results+json"})
-        assert q.json()["boolean"] is True
+        # the same query text and the same page are not served from the caches of the old build
+        assert httpx.get(base + "/sparql", params=ask, headers=json_accept).json()["boolean"] is True
+        assert httpx.get(base + "/id/concept/channel/website", headers={"Accept": "text/html"}).text != website
 
 
 def test_mapping_files_resolve_as_sources(server):
