@@ -63,10 +63,12 @@ class Graph:
         self.quads: list[ox.Quad] = []
 
     def add(self, s: str, p: str, o) -> None:
-        if o is None or (isinstance(o, str) and not o):
+        # the hottest line of a build (a call per triple): plain dict lookups, no helper calls
+        if not o:  # None or "" (terms are always true)
             return
-        obj = _N(o) if isinstance(o, str) else o
-        self.quads.append(ox.Quad(_N(s), _N(p), obj, self.name))
+        if o.__class__ is str:
+            o = _IRIS.get(o) or _N(o)
+        self.quads.append(ox.Quad(_IRIS.get(s) or _N(s), _IRIS.get(p) or _N(p), o, self.name))
 
     def text(self, s: str, p: str, value: str, lang: str | None = "zh") -> None:
         if value:

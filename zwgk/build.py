@@ -9,9 +9,11 @@ import gzip
 import hashlib
 import json
 import os
+import queue
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -138,8 +140,9 @@ def triples_of(graphs: list[Graph]) -> list[ox.Triple]:
 
 
 def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph], shared: list[Graph],
-                base: str, pool: ThreadPoolExecutor) -> dict:
-    """Write every dump file (whole dataset and per catalogue) using the pool; return the manifest."""
+                base: str, pool: ThreadPoolExecutor, whole_nquads: bytes) -> dict:
+    """Write every dump file (whole dataset and per catalogue) using the pool; return the manifest.
+    `whole_nquads`: the whole data set as N-Quads (serialized for the store already)."""
     uris = URIs(base)
     codes = code_lists(base)
     by_name = {g.name.value: g for g in shared}
@@ -148,8 +151,7 @@ def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph
                                  for f in write_dump_set(directory, "zwgk", triples_of(everything), base)])]
 
     def whole_quads() -> list[dict]:
-        nq = (directory / "zwgk.nq").read_bytes()  # written by `build` for the store loader
-        return [{**_write(directory, "zwgk.nq.gz", gzip.compress(nq, compresslevel=6, mtime=0)),
+        return [{**_write(directory, "zwgk.nq.gz", gzip.compress(whole_nquads, compresslevel=6, mtime=0)),
                  "catalogue": None, "quads": sum(len(g.quads) for g in everything)}]
     jobs.append(pool.submit(whole_quads))
     jobs.append(pool.submit(lambda: [{**_write(directory, "items.csv", write_csv(cats, uris, codes)),
@@ -179,24 +181,62 @@ def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph
 _LOADER = """
 import sys, pyoxigraph as ox
 store = ox.Store(sys.argv[1])
-store.bulk_load(path=sys.argv[2], format=ox.RdfFormat.N_QUADS)
+commands = sys.stdin.buffer
+for line in iter(commands.readline, b""):
+    verb, arg = line.decode().rstrip("\\n").split(" ", 1)
+    if verb == "load":  # our own serializer wrote these bytes: its IRIs are valid, so skip re-checking them
+        store.bulk_load(commands.read(int(arg)), format=ox.RdfFormat.N_QUADS, lenient=True)
+    elif verb == "drop":
+        store.remove_graph(ox.NamedNode(arg))
 store.flush()
 print(len(store))
 """
 
 
-def start_store_load(store_dir: Path, nquads_file: Path) -> subprocess.Popen:
-    """Load the N-Quads into a new on-disk store in a child process, so it runs on the other core
-    while this process writes the dumps (both are CPU-bound; threads would share one GIL)."""
-    return subprocess.Popen([sys.executable, "-c", _LOADER, str(store_dir), str(nquads_file)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+class StoreLoader:
+    """The on-disk store, written by a child process, so loading runs on the other core while this
+    process validates and writes the dumps (all CPU-bound; threads would share one GIL). Commands go
+    over the child's stdin, in order: load N-Quads (sent as bytes, not through a temporary file), drop a
+    named graph. A thread sends them, so the build never waits for the child to be ready to read."""
 
+    def __init__(self, store_dir: Path):
+        self.proc = subprocess.Popen([sys.executable, "-c", _LOADER, str(store_dir)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.queue: queue.Queue = queue.Queue()
+        self.sender = threading.Thread(target=self._send_all, daemon=True)
+        self.sender.start()
 
-def finish_store_load(proc: subprocess.Popen) -> int:
-    out, err = proc.communicate()
-    if proc.returncode != 0:
-        raise BuildError(f"loading the store failed: {err.strip().splitlines()[-1] if err.strip() else proc.returncode}")
-    return int(out.strip())
+    def _send_all(self) -> None:
+        try:
+            for chunk in iter(self.queue.get, None):
+                self.proc.stdin.write(chunk)
+            self.proc.stdin.close()
+        except (BrokenPipeError, ValueError):
+            pass  # the child died (finish() reports why) or was stopped (abort())
+
+    def load(self, nquads: bytes) -> None:
+        self.queue.put(f"load {len(nquads)}\n".encode())
+        self.queue.put(nquads)
+
+    def drop(self, graph_iri: str) -> None:
+        self.queue.put(f"drop {graph_iri}\n".encode())
+
+    def abort(self) -> None:
+        """Stop the child (by its PID, through the Popen handle) and reap it."""
+        self.proc.kill()
+        self.queue.put(None)
+        self.proc.communicate()
+
+    def finish(self) -> int:
+        """Wait for every command to be carried out; the number of quads in the store."""
+        self.queue.put(None)
+        self.sender.join()
+        out, err = self.proc.stdout.read(), self.proc.stderr.read()
+        self.proc.wait()
+        if self.proc.returncode != 0:
+            err = err.decode(errors="replace").strip()
+            raise BuildError(f"loading the store failed: {err.splitlines()[-1] if err else f'exit code {self.proc.returncode}'}")
+        return int(out.strip())
 
 
 def swap_in(new: Path, target: Path) -> None:
@@ -211,14 +251,31 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def nquads(graphs: list[Graph]) -> bytes:
+    return ox.serialize((q for g in graphs for q in g.quads), format=ox.RdfFormat.N_QUADS)
+
+
+def sync_store(loader: StoreLoader, loaded: list[Graph], final: list[Graph], loaded_nq: bytes) -> bytes:
+    """Bring the store from the graphs it was given to load to the graphs the gate publishes: drop the
+    graphs that went or were replaced, load the new ones (the SHACL reports, kept previous versions).
+    Returns the final data set as N-Quads, for the whole-data-set dump."""
+    now_by_name = {g.name.value: g for g in final}
+    changed = [g for g in loaded if now_by_name.get(g.name.value) is not g]
+    before = {id(g) for g in loaded}
+    new = nquads([g for g in final if id(g) not in before])
+    for g in changed:
+        loader.drop(g.name.value)
+    if new:
+        loader.load(new)
+    # rare (a catalogue held back): the first load holds graphs that are gone, so serialize the whole again
+    return loaded_nq + new if not changed else nquads(final)
+
+
 def build(settings: Settings, only: list[str] | None = None, progress=log,
           allow_violations: bool = False) -> BuildResult:
     t0 = time.perf_counter()
     cats = load_catalogues(settings, only, progress)
     per_cat, shared = mint_graphs(cats, settings.base)
-    progress(f"validating {len(cats)} catalogues against the shapes")
-    gate = publication_gate(cats, per_cat, shared, settings, allow_violations, progress)
-    cats, per_cat, shared = gate.cats, gate.per_cat, gate.shared
     # stage next to each target so the final swap is a rename on the same file system
     staged_store = settings.store.parent / f".{settings.store.name}.building-{os.getpid()}"
     staged_dumps = settings.dumps.parent / f".{settings.dumps.name}.building-{os.getpid()}"
@@ -227,20 +284,25 @@ def build(settings: Settings, only: list[str] | None = None, progress=log,
             shutil.rmtree(d)
         d.parent.mkdir(parents=True, exist_ok=True)
     try:
-        progress(f"loading {sum(len(g.quads) for g in [*per_cat.values(), *shared])} quads into the store "
-                 "and writing the dumps")
         staged_dumps.mkdir(parents=True)
-        nquads = staged_dumps / "zwgk.nq"
-        everything = [*per_cat.values(), *shared]
-        nquads.write_bytes(ox.serialize((q for g in everything for q in g.quads), format=ox.RdfFormat.N_QUADS))
-        loading = start_store_load(staged_store, nquads)
+        minted = [*per_cat.values(), *shared]
+        progress(f"loading {sum(len(g.quads) for g in minted)} quads into the store, meanwhile validating "
+                 f"{len(cats)} catalogues against the shapes and writing the dumps")
+        # the store loads while the shapes are checked; the gate's outcome is applied to it afterwards
+        loader = StoreLoader(staged_store)
         try:
+            minted_nq = nquads(minted)
+            loader.load(minted_nq)
+            gate = publication_gate(cats, per_cat, shared, settings, allow_violations, progress)
+            cats, per_cat, shared = gate.cats, gate.per_cat, gate.shared
+            whole = sync_store(loader, minted, [*per_cat.values(), *shared], minted_nq)
             with ThreadPoolExecutor(max_workers=2) as pool:
-                manifest = write_dumps(staged_dumps, cats, per_cat, shared, settings.base, pool)
+                manifest = write_dumps(staged_dumps, cats, per_cat, shared, settings.base, pool, whole)
             gate.add_kept_dumps(staged_dumps, settings.dumps, manifest)
-        finally:
-            quad_count = finish_store_load(loading)
-        nquads.unlink()
+        except BaseException:
+            loader.abort()
+            raise
+        quad_count = loader.finish()
         manifest["built"] = now().isoformat()
         # where /source/catalogues/… and /source/mappings/… are served from
         manifest["sources"] = {"catalogues": str(Path(settings.catalogues).resolve()),
