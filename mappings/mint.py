@@ -145,7 +145,8 @@ class Minter:
         g.text(a, RDFS + "label", f"zwgk build of {m.catalogue_id}", "en")
         g.add(a, PROV + "used", src)
         g.add(a, PROV + "used", mapping_src)
-        g.add(a, PROV + "endedAtTime", typed(built_at.isoformat(timespec="seconds"), "dateTime"))
+        # the canonical lexical form (UTC as Z): the store keeps dateTimes canonical, so the dumps agree with it
+        g.add(a, PROV + "endedAtTime", typed(built_at.strftime("%Y-%m-%dT%H:%M:%SZ"), "dateTime"))
         for s, label in ((src, cat.source_file), (mapping_src, mapping_file)):
             g.add(s, RDF + "type", PROV + "Entity")
             g.text(s, RDFS + "label", label, None)

@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from ..build import prefixes as build_prefixes
+from ..dumps import prefixes as build_prefixes
 from .sandbox import QueryAnswer, QueryJob, QueryWorkers
 from .settings import ServerSettings
 from .store import EmbeddedStore, GraphStore, StoreUnavailable

@@ -5,8 +5,6 @@ succeeded, so a failed build leaves the last good store and dumps untouched.
 """
 from __future__ import annotations
 
-import gzip
-import hashlib
 import json
 import os
 import queue
@@ -15,22 +13,19 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__
 from .config import Settings
-from .itemscsv import write_csv
 from .mappings import Catalogue, MappingError, ReadError, load_mapping, mapping_files, read_catalogue
-from .mappings.mint import PREFIXES, Graph, Minter, now
+from .mappings.mint import Graph, Minter, now
 from .ontology import code_lists, ontology_triples, vocab_triples
 from .shapes import graph_name as shapes_graph_name, shapes_triples
 from .gate import publication_gate
 from .uris import URIs
-from .validate import validation_graph
+from .dumps import nquads, write_dumps
 
 
 class BuildError(Exception):
@@ -103,79 +98,6 @@ def mint_graphs(cats: list[Catalogue], base: str) -> tuple[dict[str, Graph], lis
         g.quads = [ox.Quad(t.subject, t.predicate, t.object, g.name) for t in triples]
         shared.append(g)
     return per_cat, shared
-
-
-def prefixes(base: str) -> dict[str, str]:
-    u = URIs(base)
-    # no prefixes for our own /id/ IRIs: their keys hold '/' and would print as escaped local names
-    return {**PREFIXES, "zwgk": u.ns}
-
-
-def _write(root: Path, rel: str, data: bytes) -> dict:
-    """Write one dump file; its manifest entry (path relative to the dump root, size, checksum)."""
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return {"path": rel, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-
-
-def write_dump_set(root: Path, stem: str, triples: list[ox.Triple], base: str) -> list[dict]:
-    """The same triples as Turtle, gzipped N-Triples and JSON-LD."""
-    pre = prefixes(base)
-    files = []
-    ttl = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=pre)
-    files.append(_write(root, f"{stem}.ttl", ttl))
-    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    files.append(_write(root, f"{stem}.nt.gz", gzip.compress(nt, compresslevel=6, mtime=0)))
-    files.append(_write(root, f"{stem}.jsonld", ox.serialize(triples, format=ox.RdfFormat.JSON_LD)))
-    for f in files:
-        f["triples"] = len(triples)
-    return files
-
-
-def triples_of(graphs: list[Graph]) -> list[ox.Triple]:
-    """The triples of several graphs. Graphs never share a triple (each resource lives in one graph,
-    see zwgk.mappings.mint), so no de-duplication is needed; tests/test_build.py checks that."""
-    return [q.triple for g in graphs for q in g.quads]
-
-
-def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph], shared: list[Graph],
-                base: str, pool: ThreadPoolExecutor, whole_nquads: bytes) -> dict:
-    """Write every dump file (whole dataset and per catalogue) using the pool; return the manifest.
-    `whole_nquads`: the whole data set as N-Quads (serialized for the store already)."""
-    uris = URIs(base)
-    codes = code_lists(base)
-    by_name = {g.name.value: g for g in shared}
-    everything = list(per_cat.values()) + shared
-    jobs = [pool.submit(lambda: [{**f, "catalogue": None}
-                                 for f in write_dump_set(directory, "zwgk", triples_of(everything), base)])]
-
-    def whole_quads() -> list[dict]:
-        return [{**_write(directory, "zwgk.nq.gz", gzip.compress(whole_nquads, compresslevel=6, mtime=0)),
-                 "catalogue": None, "quads": sum(len(g.quads) for g in everything)}]
-    jobs.append(pool.submit(whole_quads))
-    jobs.append(pool.submit(lambda: [{**_write(directory, "items.csv", write_csv(cats, uris, codes)),
-                                      "catalogue": None, "rows": sum(len(c.records) for c in cats)}]))
-
-    def one_catalogue(cat: Catalogue) -> list[dict]:
-        cid = cat.mapping.catalogue_id
-        cited = {uris.law(c.identifier) for r in cat.records for c in r.legal_basis}
-        laws = Graph(uris.laws_graph)
-        laws.quads = [q for q in by_name[uris.laws_graph].quads if q.subject.value in cited]
-        own = [per_cat[cid], by_name[uris.agency(cat.mapping.agency_id)], laws]
-        own += [g for g in [by_name.get(validation_graph(base, cid))] if g]   # its SHACL report
-        files = [{**f, "catalogue": cid} for f in write_dump_set(directory, f"catalogue/{cid}", triples_of(own), base)]
-        files.append({**_write(directory, f"catalogue/{cid}.csv", write_csv([cat], uris, codes)),
-                      "catalogue": cid, "rows": len(cat.records)})
-        return files
-    jobs += [pool.submit(one_catalogue, cat) for cat in cats]
-    manifest: dict = {"base": base, "generator": f"zwgk {__version__}",
-                      "files": [f for job in jobs for f in job.result()]}
-    manifest["catalogues"] = [
-        {"id": c.mapping.catalogue_id, "title": c.mapping.title, "agency": c.mapping.agency_name,
-         "agency_id": c.mapping.agency_id, "items": len(c.records), "source": c.source_file}
-        for c in cats]
-    return manifest
 
 
 _LOADER = """
@@ -251,10 +173,6 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def nquads(graphs: list[Graph]) -> bytes:
-    return ox.serialize((q for g in graphs for q in g.quads), format=ox.RdfFormat.N_QUADS)
-
-
 def sync_store(loader: StoreLoader, loaded: list[Graph], final: list[Graph], loaded_nq: bytes) -> bytes:
     """Bring the store from the graphs it was given to load to the graphs the gate publishes: drop the
     graphs that went or were replaced, load the new ones (the SHACL reports, kept previous versions).
@@ -296,8 +214,7 @@ def build(settings: Settings, only: list[str] | None = None, progress=log,
             gate = publication_gate(cats, per_cat, shared, settings, allow_violations, progress)
             cats, per_cat, shared = gate.cats, gate.per_cat, gate.shared
             whole = sync_store(loader, minted, [*per_cat.values(), *shared], minted_nq)
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                manifest = write_dumps(staged_dumps, cats, per_cat, shared, settings.base, pool, whole)
+            manifest = write_dumps(staged_dumps, cats, per_cat, shared, settings.base, whole)
             gate.add_kept_dumps(staged_dumps, settings.dumps, manifest)
         except BaseException:
             loader.abort()
@@ -316,11 +233,11 @@ def build(settings: Settings, only: list[str] | None = None, progress=log,
             shutil.rmtree(d, ignore_errors=True)
     result = BuildResult(store=settings.store, dumps=settings.dumps, held_back=gate.rejected,
                          violations=[f for f in gate.findings if f.severity == "Violation"])
+    counts = gate.all_counts()  # one pass over the findings, not one per catalogue
     for c in cats:
-        g = per_cat[c.mapping.catalogue_id]
-        result.catalogues.append(CatalogueResult(c.mapping.catalogue_id, len(c.records), len(g.quads), c.warnings,
-                                                 dict(gate.counts(c.mapping.catalogue_id)),
-                                                 gate.rejected.get(c.mapping.catalogue_id, "published")))
+        cid = c.mapping.catalogue_id
+        result.catalogues.append(CatalogueResult(cid, len(c.records), len(per_cat[cid].quads), c.warnings,
+                                                 dict(counts.get(cid, {})), gate.rejected.get(cid, "published")))
     result.total_triples = quad_count
     result.seconds = time.perf_counter() - t0
     return result

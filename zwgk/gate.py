@@ -40,6 +40,13 @@ class Gate:
     def counts(self, catalogue_id: str) -> Counter:
         return Counter(f.severity for f in self.findings if f.catalogue == catalogue_id)
 
+    def all_counts(self) -> dict[str, Counter]:
+        """catalogue id → severity → count, in one pass over the findings."""
+        out: dict[str, Counter] = {}
+        for f in self.findings:
+            out.setdefault(f.catalogue, Counter())[f.severity] += 1
+        return out
+
     def add_kept_dumps(self, staged: Path, old: Path, manifest: dict) -> None:
         """Copy the per-catalogue dumps of kept catalogues from the previous dumps; add their rows to
         items.csv and their entries to the manifest."""
