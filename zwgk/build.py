@@ -173,10 +173,10 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def sync_store(loader: StoreLoader, loaded: list[Graph], final: list[Graph], loaded_nq: bytes) -> bytes:
+def sync_store(loader: StoreLoader, loaded: list[Graph], final: list[Graph], loaded_nq: bytes) -> list[bytes]:
     """Bring the store from the graphs it was given to load to the graphs the gate publishes: drop the
     graphs that went or were replaced, load the new ones (the SHACL reports, kept previous versions).
-    Returns the final data set as N-Quads, for the whole-data-set dump."""
+    Returns the final data set as N-Quads, in parts (no copy of the big first part), for the dump."""
     now_by_name = {g.name.value: g for g in final}
     changed = [g for g in loaded if now_by_name.get(g.name.value) is not g]
     before = {id(g) for g in loaded}
@@ -186,7 +186,7 @@ def sync_store(loader: StoreLoader, loaded: list[Graph], final: list[Graph], loa
     if new:
         loader.load(new)
     # rare (a catalogue held back): the first load holds graphs that are gone, so serialize the whole again
-    return loaded_nq + new if not changed else nquads(final)
+    return [loaded_nq, new] if not changed else [nquads(final)]
 
 
 def build(settings: Settings, only: list[str] | None = None, progress=log,

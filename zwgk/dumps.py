@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -41,6 +42,15 @@ def _write(root: Path, rel: str, data: bytes) -> dict:
     return {"path": rel, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
+def gzip_parts(parts: list[bytes]) -> bytes:
+    """gzip of the parts' concatenation, without making the concatenation."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=6, mtime=0) as z:
+        for part in parts:
+            z.write(part)
+    return out.getvalue()
+
+
 def triples_of(quads: list[ox.Quad]) -> list[ox.Triple]:
     """The triples of quads from several graphs. Graphs never share a triple (each resource lives in
     one graph, see zwgk.mappings.mint; tests/test_build.py checks that), so none is a duplicate."""
@@ -70,9 +80,9 @@ def catalogue_quads(cat: Catalogue, per_cat: dict[str, Graph], by_name: dict[str
 
 
 def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph], shared: list[Graph],
-                base: str, whole_nquads: bytes) -> dict:
+                base: str, whole_nquads: list[bytes]) -> dict:
     """Write every dump file (whole data set and per catalogue); return the manifest.
-    `whole_nquads`: the whole data set as N-Quads (serialized for the store already)."""
+    `whole_nquads`: the whole data set as N-Quads, in consecutive parts (serialized for the store already)."""
     uris, codes = URIs(base), code_lists(base)
     by_name = {g.name.value: g for g in shared}
     laws_by_subject: dict[str, list[ox.Quad]] = {}
@@ -84,7 +94,7 @@ def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph
         return [{**f, "catalogue": None} for f in write_dump_set(directory, "zwgk", triples_of(everything), base)]
 
     def whole_quads() -> list[dict]:
-        return [{**_write(directory, "zwgk.nq.gz", gzip.compress(whole_nquads, compresslevel=6, mtime=0)),
+        return [{**_write(directory, "zwgk.nq.gz", gzip_parts(whole_nquads)),
                  "catalogue": None, "quads": len(everything)}]
 
     def items_csv() -> list[dict]:
