@@ -132,3 +132,34 @@ def test_header_that_does_not_match_the_mapping(tmp_path):
     proc = run_build(tmp_path, cats, maps)
     assert proc.returncode != 0
     assert "t.txt:1: column 3 (content) should be headed ['公开内容'], found '公开时限'" in proc.stderr
+
+
+def test_failure_while_the_store_loads_stops_the_loader_and_keeps_the_last_build(workspace, monkeypatch):
+    """A build that fails after the store loader started (here: writing the dumps fails) kills the
+    loader child, removes the staging directories and leaves the last good store and dumps."""
+    import pyoxigraph as ox
+
+    import zwgk.build as build_module
+    from zwgk.config import Settings
+    tmp, cats, maps = workspace
+    before = snapshot(tmp / "var")
+    quads_before = len(ox.Store.read_only(str(tmp / "var" / "store")))
+    loaders = []
+
+    class Recorded(build_module.StoreLoader):
+        def __init__(self, *a):
+            super().__init__(*a)
+            loaders.append(self)
+
+    def disk_full(*a, **k):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(build_module, "StoreLoader", Recorded)
+    monkeypatch.setattr(build_module, "write_dumps", disk_full)
+    settings = Settings(base="http://127.0.0.1:8000", catalogues=cats, mappings=maps,
+                        store=tmp / "var" / "store", dumps=tmp / "var" / "dumps")
+    with pytest.raises(OSError, match="No space left"):
+        build_module.build(settings, progress=lambda m: None)
+    assert len(loaders) == 1 and loaders[0].proc.poll() is not None, "the loader child is still running"
+    assert snapshot(tmp / "var") == before
+    assert len(ox.Store.read_only(str(tmp / "var" / "store"))) == quads_before
+    assert not list((tmp / "var").glob(".*building*")), "staging directories left behind"

@@ -11,6 +11,7 @@ import queue
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -122,8 +123,9 @@ class StoreLoader:
     named graph. A thread sends them, so the build never waits for the child to be ready to read."""
 
     def __init__(self, store_dir: Path):
+        self.errors = tempfile.TemporaryFile()  # a file, not a pipe: a chatty child can never block on it
         self.proc = subprocess.Popen([sys.executable, "-c", _LOADER, str(store_dir)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                     stdout=subprocess.PIPE, stderr=self.errors)
         self.queue: queue.Queue = queue.Queue()
         self.sender = threading.Thread(target=self._send_all, daemon=True)
         self.sender.start()
@@ -147,16 +149,25 @@ class StoreLoader:
         """Stop the child (by its PID, through the Popen handle) and reap it."""
         self.proc.kill()
         self.queue.put(None)
-        self.proc.communicate()
+        self.sender.join()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.proc.stdout, self.errors):
+            try:
+                stream.close()
+            except OSError:  # stdin: the unsent rest of a write the kill cut short
+                pass
 
     def finish(self) -> int:
         """Wait for every command to be carried out; the number of quads in the store."""
         self.queue.put(None)
         self.sender.join()
-        out, err = self.proc.stdout.read(), self.proc.stderr.read()
+        out = self.proc.stdout.read()
         self.proc.wait()
+        self.proc.stdout.close()
+        self.errors.seek(0)
+        err = self.errors.read().decode(errors="replace").strip()
+        self.errors.close()
         if self.proc.returncode != 0:
-            err = err.decode(errors="replace").strip()
             raise BuildError(f"loading the store failed: {err.splitlines()[-1] if err else f'exit code {self.proc.returncode}'}")
         return int(out.strip())
 
