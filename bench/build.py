@@ -6,8 +6,8 @@ set of N catalogues made from them, next to three references measured in the sam
   2. a bare `bulk_load` of the same N-Quads into their named graphs (what zwgk's store holds: one graph
      per catalogue, agency, legal bases, …; the store keeps six indexes for named graphs, three for the
      default graph);
-  3. a floor: (2) in a child process while this process writes the build's dump files, their bytes
-     prepared in advance. Any build that makes this store and these dumps spends at least this long,
+  3. a floor: the load of (2), in a child process and with lenient parsing as the build's own loader
+     does, while this process writes the build's dump files, their bytes prepared in advance. Any build that makes this store and these dumps spends at least this long,
      before reading, minting, validating or serializing anything.
 
     python bench/build.py [--copies 1000] [--repeat 3]
