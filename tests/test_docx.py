@@ -14,12 +14,10 @@ import pytest
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from zwgk.mappings import MappingError, ReadError, load_mapping, read_catalogue
-from zwgk.ontology import code_lists
+from zwgk.mappings import MappingError, ReadError, load_mapping
 
-from .conftest import BASE
+from .officefiles import assert_unreadable, labels, mapping_file, read, saved_with_mapping
 
-CODES = code_lists(BASE)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -162,19 +160,7 @@ codes: {{pattern: '\\d{{6}}'}}
 
 
 def write(tmp: Path, name: str, document, mapping: str = MAPPING, **format) -> Path:
-    """Save the document and its mapping file in tmp; return the mapping's path."""
-    document.save(tmp / name)
-    path = tmp / f"{name}.yaml"
-    path.write_text(mapping.format(source=name, **format), encoding="utf-8")
-    return path
-
-
-def read(tmp: Path, mapping_path: Path):
-    return read_catalogue(load_mapping(mapping_path), tmp, BASE)
-
-
-def labels(iris: list[str]) -> list[str]:
-    return [CODES.label(i) for i in iris]
+    return saved_with_mapping(tmp, name, document, mapping, **format)
 
 
 def catalogue_doc(rows: list[list], merges=()):
@@ -356,9 +342,7 @@ overrides:
 # ---------------------------------------------------------------------------------------------------
 
 def _mapping_for(tmp: Path, source: str, extra: str = "") -> Path:
-    path = tmp / "bad.yaml"
-    path.write_text(MAPPING.format(source=source) + extra, encoding="utf-8")   # extra: not a template
-    return path
+    return mapping_file(tmp, MAPPING, source, extra)
 
 
 @pytest.mark.parametrize("name,content,message", [
@@ -370,10 +354,7 @@ def _mapping_for(tmp: Path, source: str, extra: str = "") -> Path:
     ("empty.docx", b"", "catalogue file is empty"),
 ])
 def test_unreadable_files(tmp_path, name, content, message):
-    (tmp_path / name).write_bytes(content)
-    with pytest.raises(ReadError) as e:
-        read(tmp_path, _mapping_for(tmp_path, name))
-    assert str(e.value).startswith(f"catalogues/{name}: ") and message in str(e.value)
+    assert_unreadable(tmp_path, MAPPING, name, content, message)
 
 
 def test_an_excel_file_given_to_the_word_reader(tmp_path):

@@ -12,12 +12,11 @@ import pytest
 from openpyxl.styles import Font
 
 from zwgk.mappings import MappingError, ReadError, load_mapping, read_catalogue
-from zwgk.ontology import code_lists
 
 from .conftest import BASE
+from .officefiles import assert_unreadable, labels, mapping_file, read, saved_with_mapping
 from .test_docx_roundtrip import HEADER, OFFICE, TICKS, assert_same_as_expected, extracted_rows, layout
 
-CODES = code_lists(BASE)
 
 MAPPING = """\
 catalogue: {{id: test-xlsx, source: {source}}}
@@ -65,18 +64,7 @@ def workbook(rows: list[list], merges=(), title: str | None = "某县医疗保�
 
 
 def write(tmp: Path, name: str, wb, mapping: str = MAPPING) -> Path:
-    wb.save(tmp / name)
-    path = tmp / f"{name}.yaml"
-    path.write_text(mapping.format(source=name), encoding="utf-8")
-    return path
-
-
-def read(tmp: Path, mapping_path: Path):
-    return read_catalogue(load_mapping(mapping_path), tmp, BASE)
-
-
-def labels(iris):
-    return [CODES.label(i) for i in iris]
+    return saved_with_mapping(tmp, name, wb, mapping)
 
 
 def test_merged_ranges_apply_to_every_row_they_span(tmp_path):
@@ -166,9 +154,7 @@ def test_header_that_does_not_match(tmp_path):
 
 
 def _mapping_for(tmp: Path, source: str, extra: str = "") -> Path:
-    path = tmp / "bad.yaml"
-    path.write_text(MAPPING.format(source=source) + extra, encoding="utf-8")   # extra: not a template
-    return path
+    return mapping_file(tmp, MAPPING, source, extra)
 
 
 @pytest.mark.parametrize("name,content,message", [
@@ -178,10 +164,7 @@ def _mapping_for(tmp: Path, source: str, extra: str = "") -> Path:
     ("cut.xlsx", b"PK\x03\x04\x14\x00\x00\x00truncated", "cannot be read as .xlsx (Excel)"),
 ])
 def test_unreadable_files(tmp_path, name, content, message):
-    (tmp_path / name).write_bytes(content)
-    with pytest.raises(ReadError) as e:
-        read(tmp_path, _mapping_for(tmp_path, name))
-    assert str(e.value).startswith(f"catalogues/{name}: ") and message in str(e.value)
+    assert_unreadable(tmp_path, MAPPING, name, content, message)
 
 
 def test_a_word_file_given_to_the_excel_reader(tmp_path):
