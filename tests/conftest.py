@@ -23,6 +23,17 @@ def built(tmp_path_factory):
     return settings, result
 
 
+@pytest.fixture(scope="session")
+def rebuilt(built, tmp_path_factory):
+    """A second build of the same catalogues into another var/ directory (for what must not change
+    between builds): its settings."""
+    settings, _ = built
+    again = Settings(base=BASE, var=tmp_path_factory.mktemp("var-again"), catalogues=settings.catalogues,
+                     mappings=settings.mappings)
+    build(again, progress=lambda msg: None)
+    return again
+
+
 def expected_files() -> list[Path]:
     return sorted(EXPECTED_DIR.glob("*.json"))
 

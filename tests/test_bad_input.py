@@ -22,6 +22,17 @@ def run_build(tmp: Path, catalogues: Path, mappings: Path) -> subprocess.Complet
         capture_output=True, text=True, timeout=120)
 
 
+def build_one(tmp: Path, text: str, reader: str, columns: str) -> subprocess.CompletedProcess:
+    """Build a one-catalogue folder: catalogue t.txt holding `text`, read by `reader` with these columns."""
+    cats, maps = tmp / "c", tmp / "m"
+    cats.mkdir()
+    maps.mkdir()
+    (cats / "t.txt").write_text(text, encoding="utf-8")
+    (maps / "t.yaml").write_text("catalogue: {id: t, source: t.txt}\nagency: {id: a, name: 某局}\n"
+                                 f"reader: {reader}\ncolumns:\n{columns}", encoding="utf-8")
+    return run_build(tmp, cats, maps)
+
+
 @pytest.fixture
 def workspace(tmp_path):
     """A catalogue folder and a mapping folder holding one good catalogue, already built once."""
@@ -108,28 +119,16 @@ def test_missing_catalogue_file(workspace):
 
 def test_row_that_cannot_be_parsed_names_its_line(tmp_path):
     """A one-cell-per-line table whose row has more cells than the mapping declares."""
-    cats, maps = tmp_path / "c", tmp_path / "m"
-    cats.mkdir()
-    maps.mkdir()
-    (cats / "t.txt").write_text("\t事项名称\n\t公开内容\n\n\t甲\n\t内容一\n\n\t乙\n\t内容二\n\t多余\n", encoding="utf-8")
-    (maps / "t.yaml").write_text(
-        "catalogue: {id: t, source: t.txt}\nagency: {id: a, name: 某局}\nreader: cell-per-line\n"
-        "columns:\n  - {role: name, header: 事项名称}\n  - {role: content, header: 公开内容}\n", encoding="utf-8")
-    proc = run_build(tmp_path, cats, maps)
+    proc = build_one(tmp_path, "\t事项名称\n\t公开内容\n\n\t甲\n\t内容一\n\n\t乙\n\t内容二\n\t多余\n",
+                     "cell-per-line", "  - {role: name, header: 事项名称}\n  - {role: content, header: 公开内容}\n")
     assert proc.returncode != 0
     assert "t.txt:7: row has 3 cells, the mapping declares 2 columns" in proc.stderr
 
 
 def test_header_that_does_not_match_the_mapping(tmp_path):
-    cats, maps = tmp_path / "c", tmp_path / "m"
-    cats.mkdir()
-    maps.mkdir()
-    (cats / "t.txt").write_text("事项名称\t公开依据\t公开时限\n甲\t《某法》\t20个工作日\n", encoding="utf-8")
-    (maps / "t.yaml").write_text(
-        "catalogue: {id: t, source: t.txt}\nagency: {id: a, name: 某局}\nreader: tsv\n"
-        "columns:\n  - {role: name, header: 事项名称}\n  - {role: legal_basis, header: 公开依据}\n"
-        "  - {role: content, header: 公开内容}\n", encoding="utf-8")
-    proc = run_build(tmp_path, cats, maps)
+    proc = build_one(tmp_path, "事项名称\t公开依据\t公开时限\n甲\t《某法》\t20个工作日\n", "tsv",
+                     "  - {role: name, header: 事项名称}\n  - {role: legal_basis, header: 公开依据}\n"
+                     "  - {role: content, header: 公开内容}\n")
     assert proc.returncode != 0
     assert "t.txt:1: column 3 (content) should be headed ['公开内容'], found '公开时限'" in proc.stderr
 

@@ -6,16 +6,26 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 DATA = Path(__file__).parent / "data" / "new-layouts"
 
 
-def test_unseen_catalogues_build_with_only_mapping_files(tmp_path):
+@pytest.fixture(scope="module")
+def unseen_build(tmp_path_factory):
+    """`zwgk build` of the catalogues in tests/data/new-layouts/, once for this module: (process, output dir)."""
+    out = tmp_path_factory.mktemp("new-layouts")
     proc = subprocess.run(
         [sys.executable, "-m", "zwgk.cli", "build", "--catalogues", str(DATA), "--mappings", str(DATA),
-         "--store", str(tmp_path / "store"), "--dumps", str(tmp_path / "dumps")],
+         "--store", str(out / "store"), "--dumps", str(out / "dumps")],
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
-    rows = list(csv.DictReader((tmp_path / "dumps" / "items.csv").open(encoding="utf-8")))
+    return proc, out
+
+
+def test_unseen_catalogues_build_with_only_mapping_files(unseen_build):
+    _, out = unseen_build
+    rows = list(csv.DictReader((out / "dumps" / "items.csv").open(encoding="utf-8")))
     by_name = {r["name"]: r for r in rows}
     assert sorted(by_name) == ["国土空间规划", "学生资助", "征地信息", "招生入学", "规划许可"]
 
@@ -39,18 +49,14 @@ def test_unseen_catalogues_build_with_only_mapping_files(tmp_path):
     assert aid["source_lines"] == "22-30"
 
 
-def test_a_label_outside_the_code_list_is_kept_as_a_concept_of_its_scheme(tmp_path):
+def test_a_label_outside_the_code_list_is_kept_as_a_concept_of_its_scheme(unseen_build):
     """'微信/小程序' is no channel of the code list: the build warns, keeps it, and mints one concept for it."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "zwgk.cli", "build", "--catalogues", str(DATA), "--mappings", str(DATA),
-         "--store", str(tmp_path / "store"), "--dumps", str(tmp_path / "dumps")],
-        capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
+    proc, out = unseen_build
     assert "'微信/小程序' is not in the channel code list" in proc.stderr
-    rows = {r["name"]: r for r in csv.DictReader((tmp_path / "dumps" / "items.csv").open(encoding="utf-8"))}
+    rows = {r["name"]: r for r in csv.DictReader((out / "dumps" / "items.csv").open(encoding="utf-8"))}
     assert rows["规划许可"]["channels"] == "政府网站|公开查阅点|微信/小程序"
     import rdflib
-    g = rdflib.Graph().parse(tmp_path / "dumps" / "zwgk.ttl", format="turtle")
+    g = rdflib.Graph().parse(out / "dumps" / "zwgk.ttl", format="turtle")
     concept = rdflib.URIRef("http://127.0.0.1:8000/id/concept/channel/微信-小程序")
     assert (concept, rdflib.SKOS.inScheme, rdflib.URIRef("http://127.0.0.1:8000/id/concept/channel")) in g
     assert str(g.value(concept, rdflib.SKOS.prefLabel)) == "微信/小程序"
