@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..ontology import code_lists
-from .readers import FILE_READERS, READERS, RawTable, ReadError, read_text
+from .readers import READERS, RawTable, ReadError, ReadOptions, assemble
 from .records import Record, build_records, header_probe
 from .spec import Mapping, MappingError, load_mapping
 
@@ -38,13 +38,11 @@ def mapping_files(directory: Path = MAPPINGS_DIR) -> list[Path]:
 def read_catalogue(mapping: Mapping, catalogues_dir: Path, base: str) -> Catalogue:
     path = Path(catalogues_dir) / mapping.source
     source_file = f"catalogues/{mapping.source}"
-    reader = READERS[mapping.reader]
-    if mapping.reader in FILE_READERS:   # .docx/.xlsx: the reader opens the file itself
-        which = mapping.table if mapping.reader == "docx" else mapping.sheet
-        table = reader(source_file, path, mapping.ncols, mapping.header_rows, header_probe(mapping), which)
-    else:
-        text = read_text(path)
-        table = reader(source_file, text, mapping.ncols, mapping.header_rows, header_probe(mapping))
+    probe = header_probe(mapping)
+    document = READERS[mapping.reader](source_file, path, ReadOptions(mapping.ncols, mapping.header_rows, probe,
+                                                                      mapping.encoding))
+    table = assemble(document, mapping.ncols, mapping.header_rows, probe, mapping.tables,
+                     check_width=mapping.structured, unit="sheet" if mapping.reader == "xlsx" else "table")
     records, warnings = build_records(table, mapping, code_lists(base), source_file)
     if not records:
         raise ReadError(source_file, None, "no disclosure items found in the table")

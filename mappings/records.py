@@ -57,6 +57,7 @@ class Record:
     # .docx/.xlsx: where the row is in the original ("table=1&row=7", "sheet=S&range=A7:N7");
     # first_line/last_line are then table/sheet rows. Empty for text files (addressed by line).
     source_fragment: str = ""
+    table: int = 1                                         # the document's table the row is in (1-based)
 
     @property
     def source_lines(self) -> str:
@@ -71,6 +72,8 @@ class Seated:
     last_line: int
     realigned: bool = False
     merged: frozenset[int] = frozenset()   # columns holding a vertically merged cell's value (.docx/.xlsx)
+    table: int = 1                         # the document's table the row is in
+    title: str = ""                        # the title of that table (or of the section the row is in)
 
 
 def merged_columns(row: RawRow, ncols: int) -> frozenset[int]:
@@ -212,14 +215,16 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
         # a fragment line never overflows; a shifted full row may look like one (its anchors moved)
         fragment = not overflow and is_continuation(cells, mapping)
         if mapping.realign and not fragment and (overflow or types.misfits(cells)):
-            seated.append(Seated(realign(r, types, ncols), r.first_line, r.last_line, True))
+            seated.append(Seated(realign(r, types, ncols), r.first_line, r.last_line, True, table=r.table,
+                                 title=r.title))
         elif overflow:
             raise table.error(r.first_line,
-                            f"row has {sum(1 for c in r.cells if c.text.strip())} non-blank cells in "
-                            f"{len(r.cells)} columns, the mapping declares {ncols}; set 'realign: true' "
-                            "if the extraction shifted cells")
+                              f"row has {sum(1 for c in r.cells if c.text.strip())} non-blank cells in "
+                              f"{len(r.cells)} columns, the mapping declares {ncols}; set 'realign: true' "
+                              "if the extraction shifted cells", r.table)
         else:
-            seated.append(Seated(cells, r.first_line, r.last_line, merged=merged_columns(r, ncols)))
+            seated.append(Seated(cells, r.first_line, r.last_line, merged=merged_columns(r, ncols), table=r.table,
+                                 title=r.title))
     return seated
 
 
@@ -229,7 +234,8 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
 
 def apply_overrides(rows: list[Seated], mapping: Mapping) -> None:
     for o in mapping.overrides:
-        target = next((r for r in rows if r.first_line <= o.line <= r.last_line), None)
+        target = next((r for r in rows if r.first_line <= o.line <= r.last_line
+                       and (o.table is None or r.table == o.table)), None)
         if target is None:
             raise ReadError(mapping.source, o.line,
                             f"override (mapping line {o.mapping_line}) names a line that is in no table row")
@@ -250,6 +256,10 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
         if is_continuation(r.cells, mapping):
             if not any(c.strip() for c in r.cells):
                 continue  # an empty row
+            if out and out[-1].table != r.table:
+                # a table never continues the row of another table: the row stands alone (no name: skipped)
+                out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned, r.merged, r.table, r.title))
+                continue
             if not out:
                 raise ReadError(mapping.source, r.first_line, "the table starts with a continuation row")
             prev = out[-1]
@@ -259,7 +269,7 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
                     prev.cells[i] = f"{prev.cells[i]}\x00{text}" if prev.cells[i].strip() else text
             prev.last_line = max(prev.last_line, r.last_line)
         else:
-            out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned, r.merged))
+            out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned, r.merged, r.table, r.title))
     return out
 
 
@@ -392,8 +402,11 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     """Records for every item of the table, and the warnings met on the way (file:line: message)."""
     warnings: list[str] = []
 
-    def warn(line: int, message: str) -> None:
-        warnings.append(f"{table.where(line)}: {message}")   # file:line, or file#table=1&row=7
+    at = {"table": 1}     # the table of the row being read, for messages
+
+    def warn(line: int, message: str, table_no: int | None = None) -> None:
+        # file:line, or file#table=1&row=7
+        warnings.append(f"{table.where(line, table_no or at['table'])}: {message}")
 
     check_header(table, mapping)
     seated = seat_rows(table, mapping, codes)
@@ -401,24 +414,32 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     rows = join_fragments(seated, mapping)
     for r in rows:
         if r.realigned:
-            warn(r.first_line, "cells did not fit their columns (shifted extraction); re-seated by content")
+            warn(r.first_line, "cells did not fit their columns (shifted extraction); re-seated by content", r.table)
     interp = Interpreter(mapping, codes, source_file, warn)
     interp.collect_category_codes(rows)
+    title_re = re.compile(mapping.titles_pattern) if mapping.titles_pattern else None
     records: list[Record] = []
     prev_raw: dict[str, str] = {}
     prev: Record | None = None
+    section = (rows[0].table, rows[0].title) if rows else None
     for r in rows:
+        at["table"] = r.table
+        if (r.table, r.title) != section:
+            # a new table or a section title: nothing is inherited from the rows of the one before
+            prev_raw, prev, section = {}, None, (r.table, r.title)
         rec, raw = interp.record(len(records) + 1, r)
-        if table.fragment:
-            rec.source_fragment = table.fragment(r.first_line, r.last_line)
+        rec.table = r.table
+        rec.source_fragment = table.locate(r.first_line, r.last_line, r.table) or ""
         own_category = interp.category_cell(raw)
         inherit_raw(rec, raw, prev_raw, mapping, own_category)
         interp.fill(rec, raw)
         # a blank first-level cell takes the category above in a text extraction (a lost merge); in a
-        # .docx/.xlsx only when it is merged with the cell above or the mapping says `inherit: category`
+        # file with real cells only when it is merged with the cell above or the mapping says `inherit: category`
         merged_category = any(mapping.columns[i].role == "category" for i in r.merged)
         from_above = not mapping.structured or merged_category or "category" in mapping.inherit
         resolve_name_and_category(rec, raw, own_category, prev, interp, from_above)
+        if mapping.titles == "category" and r.title and "category" not in rec.inherited:
+            add_title_level(rec, r.title, title_re, interp)
         drop_empty_inheritance(rec)
         if not rec.name:
             warn(r.first_line, "row has no item name; skipped")
@@ -427,6 +448,19 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
         prev_raw, prev = raw, rec
     assign_keys(records, mapping)
     return records, warnings
+
+
+def add_title_level(rec: Record, title: str, pattern: re.Pattern | None, interp: Interpreter) -> None:
+    """The table's title as the first level of the item's category path (`titles: category`)."""
+    if pattern is not None:
+        m = pattern.search(title)
+        if not m:
+            interp.warn(rec.first_line, f"table title '{title[:60]}' does not match titles.pattern; not a category")
+            return
+        title = m.group(1) if m.groups() else m.group(0)
+    label = interp.strip_markers(interp.text(title))[0]
+    if label and (not rec.category or rec.category[0] != label):
+        rec.category, rec.category_codes = [label] + rec.category, [""] + rec.category_codes
 
 
 def inherit_raw(rec: Record, raw: dict[str, str], prev_raw: dict[str, str], mapping: Mapping,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .readers import FILE_READERS, READERS
+from .readers import READERS, STRUCTURED
 
 #: what a column can mean. Value roles hold text; list roles hold several values.
 ROLES = {
@@ -65,6 +65,7 @@ class Override:
     cells: dict[str, str]       # role → replacement raw cell text
     reason: str
     mapping_line: int | None = None
+    table: int | None = None    # in a document read from several tables: which one (None: any)
 
 
 @dataclass
@@ -95,14 +96,20 @@ class Mapping:
     item_key: str
     overrides: list[Override] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    table: int | None = None               # docx: which table (1-based); None: the first with the header
-    sheet: str | int | None = None         # xlsx: sheet name or 1-based index; None: the first with the header
+    # which tables (docx/html/pdf: numbers counted from 1; xlsx: sheet names or numbers); empty: every
+    # table whose rows include the header
+    tables: list[int | str] = field(default_factory=list)
+    encoding: str | None = None            # text and web pages: the file's encoding (else detected)
+    # what a table's title (caption, title row, the line before it) is to its items: None (nothing),
+    # or "category": the first level of their category path; `titles_pattern`'s first group is kept
+    titles: str | None = None
+    titles_pattern: str | None = None
     preamble: dict[str, str] = field(default_factory=dict)   # metadata field → "first-line" or a regex
 
     @property
     def structured(self) -> bool:
         """Read from the original .docx/.xlsx: merges are real, so a blank cell is just blank."""
-        return self.reader in FILE_READERS
+        return self.reader in STRUCTURED
 
     @property
     def ncols(self) -> int:
@@ -150,7 +157,7 @@ class _Checker:
 
     KNOWN = {"catalogue", "agency", "reader", "header", "columns", "checkboxes", "text", "inherit",
              "continuation", "realign", "names", "codes", "stage", "item_key", "overrides", "notes",
-             "table", "sheet", "preamble"}
+             "table", "sheet", "tables", "encoding", "titles", "preamble"}
 
     def __init__(self, path: Path, raw: dict):
         self.path, self.raw = path, raw
@@ -201,8 +208,10 @@ class _Checker:
             self.fail(self.raw, f"checkboxes must be one of {CHECKBOX_CONVENTIONS}, not '{checkboxes}'")
         text = self.section("text")
         line_join = text.get("line_join", "")
-        inherit = self.inherit(reader in FILE_READERS)
-        table, sheet = self.table_or_sheet(reader)
+        inherit = self.inherit(reader in STRUCTURED)
+        tables = self.tables(reader)
+        encoding = self.encoding(reader)
+        titles, titles_pattern = self.titles()
         cont = self.section("continuation")
         roles = {c.role for c in columns}
         when_empty = cont.get("when_empty", [r for r in ("category", "name") if r in roles])
@@ -246,24 +255,85 @@ class _Checker:
             code_parent=code_parent, stage_spill_to_category=stage.get("not_a_stage") == "category",
             item_key=item_key, overrides=self.overrides(roles),
             notes=[str(n) for n in notes] if isinstance(notes, list) else [str(notes)],
-            table=table, sheet=sheet, preamble=self.preamble(),
+            tables=tables, encoding=encoding, titles=titles, titles_pattern=titles_pattern,
+            preamble=self.preamble(),
         )
 
-    def table_or_sheet(self, reader: str) -> tuple[int | None, str | int | None]:
-        """`table: N` (docx) and `sheet: name-or-N` (xlsx) say where the catalogue is in the file."""
-        table, sheet = self.raw.get("table"), self.raw.get("sheet")
-        if table is not None and reader != "docx":
-            self.fail(self.raw, f"'table' applies to reader docx (this mapping's reader is {reader}); "
+    def tables(self, reader: str) -> list[int | str]:
+        """`table: N` (docx, html, pdf) / `sheet: name-or-N` (xlsx) name one table; `tables: [...]` several."""
+        table, sheet, many = self.raw.get("table"), self.raw.get("sheet"), self.raw.get("tables")
+        if table is not None and reader == "xlsx":
+            self.fail(self.raw, "'table' applies to reader docx, html or pdf (this mapping's reader is xlsx); "
                                 "an xlsx catalogue names its 'sheet'")
+        if table is not None and reader not in STRUCTURED:
+            self.fail(self.raw, f"'table' applies to reader docx, html or pdf (this mapping's reader is {reader})")
         if sheet is not None and reader != "xlsx":
             self.fail(self.raw, f"'sheet' applies to reader xlsx (this mapping's reader is {reader}); "
                                 "a docx catalogue names its 'table'")
+        if many is not None and reader not in STRUCTURED:
+            self.fail(self.raw, f"'tables' applies to readers {list(STRUCTURED)} (this mapping's reader is {reader})")
+        given = [k for k in ("table", "sheet", "tables") if self.raw.get(k) is not None]
+        if len(given) > 1:
+            self.fail(self.raw, f"give one of 'table', 'sheet' and 'tables', not {given}")
         if table is not None and (isinstance(table, bool) or not isinstance(table, int) or table < 1):
             self.fail(self.raw, f"table must be a table number counted from 1, not {table!r}")
-        if sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, (int, str))
-                                  or (isinstance(sheet, int) and sheet < 1) or not str(sheet).strip()):
+        if sheet is not None and not self._sheet_ok(sheet):
             self.fail(self.raw, f"sheet must be a sheet name or a sheet number counted from 1, not {sheet!r}")
-        return table, sheet
+        if many is None:
+            return [table] if table is not None else [sheet] if sheet is not None else []
+        if many == "all":
+            return []
+        if not isinstance(many, list) or not many:
+            self.fail(self.raw, "tables must be 'all' or a list of table numbers counted from 1"
+                                + (" or sheet names" if reader == "xlsx" else ""))
+        for t in many:
+            ok = self._sheet_ok(t) if reader == "xlsx" else (isinstance(t, int) and not isinstance(t, bool) and t >= 1)
+            if not ok:
+                self.fail(self.raw, f"tables: {t!r} is not a table number counted from 1"
+                                    + (" or a sheet name" if reader == "xlsx" else ""))
+        return list(many)
+
+    @staticmethod
+    def _sheet_ok(sheet) -> bool:
+        return not isinstance(sheet, bool) and (isinstance(sheet, int) and sheet >= 1
+                                                or isinstance(sheet, str) and bool(sheet.strip()))
+
+    def encoding(self, reader: str) -> str | None:
+        enc = self.raw.get("encoding")
+        if enc is None:
+            return None
+        if reader not in ("tsv", "cell-per-line", "html"):
+            self.fail(self.raw, f"'encoding' applies to text and web pages (this mapping's reader is {reader})")
+        import codecs
+        try:
+            codecs.lookup(str(enc))
+        except LookupError:
+            self.fail(self.raw, f"unknown encoding '{enc}' (e.g. utf-8, gb18030, gbk, utf-16)")
+        return str(enc)
+
+    def titles(self) -> tuple[str | None, str | None]:
+        """`titles: category` or `titles: {role: category, pattern: '(.+?)领域'}`: a table's title is the
+        first level of its items' category path (a pattern's first group, else the whole title)."""
+        node = self.raw.get("titles")
+        if node is None or node == "ignore":
+            return None, None
+        if isinstance(node, str):
+            node = {"role": node}
+        if not isinstance(node, dict):
+            self.fail(self.raw, "titles must be 'category', 'ignore' or {role: category, pattern: regex}")
+        role = node.get("role")
+        if role not in ("category", "ignore"):
+            self.fail(node, f"titles.role must be 'category' or 'ignore', not {role!r}")
+        pattern = node.get("pattern")
+        if pattern is not None:
+            try:
+                re.compile(str(pattern))
+            except re.error as e:
+                self.fail(node, f"titles.pattern is not a valid regular expression: {e}")
+        unknown = sorted(k for k in node if k not in ("role", "pattern", "__line__"))
+        if unknown:
+            self.fail(node, f"titles: unknown key(s) {unknown}; known: role, pattern")
+        return (None if role == "ignore" else role), (str(pattern) if pattern is not None else None)
 
     def preamble(self) -> dict[str, str]:
         """`preamble: {title: first-line, phone: '电话[:：]\\s*([\\d-]+)'}`: metadata read from the text
@@ -343,5 +413,11 @@ class _Checker:
             for k in cells:
                 if k not in roles:
                     self.fail(o, f"override sets '{k}', which is not a column role of this mapping")
-            out.append(Override(o["line"], cells, str(o["reason"]), o.get("__line__")))
+            table = o.get("table")
+            if table is not None and (isinstance(table, bool) or not isinstance(table, int) or table < 1):
+                self.fail(o, "an override's 'table' must be a table number counted from 1")
+            unknown = sorted(k for k in o if k not in ("line", "cells", "reason", "table", "__line__"))
+            if unknown:
+                self.fail(o, f"override: unknown key(s) {unknown}; known: line, cells, reason, table")
+            out.append(Override(o["line"], cells, str(o["reason"]), o.get("__line__"), table))
         return out

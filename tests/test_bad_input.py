@@ -98,7 +98,8 @@ def test_unknown_role_error_gives_the_line(tmp_path):
 @pytest.mark.parametrize("content,needle", [
     (b"", "catalogue file is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20, "binary"),
-    ("事项类别\t事项名称\n".encode("gbk"), "not valid UTF-8"),
+    # GBK bytes behind a UTF-8 byte-order mark: no encoding fits (GBK without a BOM is detected)
+    (b"\xef\xbb\xbf" + "事项类别\t事项名称\n".encode("gbk"), "not valid utf-8-sig text despite its byte-order mark"),
     ("一些文字\n没有表格\n".encode(), "no header row"),
 ])
 def test_bad_catalogue_files(workspace, content, needle):

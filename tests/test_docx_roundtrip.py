@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 
 from zwgk.config import PROJECT_DIR
 from zwgk.mappings import load_mapping, read_catalogue
-from zwgk.mappings.readers import READERS, read_text
+from zwgk.mappings.readers import READERS, ReadOptions, assemble
 from zwgk.mappings.records import apply_overrides, header_probe, join_fragments, seat_rows
 
 from .conftest import BASE, EXPECTED_DIR, load_expected
@@ -62,8 +62,9 @@ def extracted_rows() -> list[list[str]]:
     """city-ybj's table rows as the text reader seats them, with the mapping's declared correction."""
     m = load_mapping(TEXT_MAPPING)
     from zwgk.ontology import code_lists
-    table = READERS[m.reader]("x", read_text(PROJECT_DIR / "catalogues" / m.source), m.ncols, m.header_rows,
-                              header_probe(m))
+    probe = header_probe(m)
+    document = READERS[m.reader]("x", PROJECT_DIR / "catalogues" / m.source, ReadOptions(m.ncols, m.header_rows, probe))
+    table = assemble(document, m.ncols, m.header_rows, probe, check_width=False)
     seated = seat_rows(table, m, code_lists(BASE))
     apply_overrides(seated, m)
     return [r.cells for r in join_fragments(seated, m)]

@@ -1,32 +1,45 @@
-"""Readers turn a catalogue file into a `RawTable`: rows of raw cell text with source line numbers.
+"""Readers turn a catalogue file into a `Document`: its tables as grids of cells with their merges and
+provenance (`base.py`); `assemble.py` turns that into the catalogue's `RawTable`, the same way for
+every form.
 
-One module per source layout. A reader knows how cells and rows are delimited in its layout and nothing
-about what the columns mean; that comes from the catalogue's mapping file (see `zwgk.mappings.spec`).
+One module per published form. A reader knows how cells, merges and rows are written in its form and
+nothing about what the columns mean; that comes from the catalogue's mapping file
+(see `zwgk.mappings.spec`). Every reader is `read(path, file, options) -> Document`.
 """
 from __future__ import annotations
 
+import importlib
 from typing import Callable
 
-from .base import Cell, RawRow, RawTable, ReadError, read_text
-from .cell_per_line import read_cell_per_line
-from .docx import read_docx
-from .tsv import read_tsv
-from .xlsx import read_xlsx
+from .assemble import assemble
+from .base import Cell, Document, Grid, RawRow, RawTable, ReadError, ReadOptions, read_text
 
-#: readers of the agencies' original files, with real cells and merges:
-#: function(path, file, ncols, header_rows, header_probe, which) -> RawTable, where `which` is the
-#: mapping's `table` (docx) or `sheet` (xlsx)
-FILE_READERS: dict[str, Callable[..., RawTable]] = {
-    "docx": read_docx,
-    "xlsx": read_xlsx,
+Reader = Callable[[str, object, ReadOptions], Document]
+
+
+def _lazy(module: str, function: str) -> Reader:
+    """Import a reader's module on first use (pdfplumber, openpyxl … load only when needed)."""
+    def read(path, file, options=None):
+        return getattr(importlib.import_module(f"{__name__}.{module}"), function)(path, file, options or ReadOptions())
+    read.__name__ = function
+    return read
+
+
+#: reader name used in mapping files → its function. Text layouts form rows from lines; the others
+#: read the file's real cells and merges ("structured": a blank cell is just blank).
+READERS: dict[str, Reader] = {
+    "tsv": _lazy("tsv", "read_tsv"),
+    "cell-per-line": _lazy("cell_per_line", "read_cell_per_line"),
+    "html": _lazy("html", "read_html"),
+    "pdf": _lazy("pdf", "read_pdf"),
+    "docx": _lazy("docx", "read_docx"),
+    "xlsx": _lazy("xlsx", "read_xlsx"),
 }
+#: readers of files with real cells and merges (not text extractions)
+STRUCTURED = ("html", "pdf", "docx", "xlsx")
+#: the file suffixes of each reader (for `zwgk mapping draft` and messages)
+SUFFIXES = {"tsv": (".txt", ".tsv"), "cell-per-line": (".txt",), "html": (".html", ".htm", ".shtml", ".xhtml"),
+            "pdf": (".pdf",), "docx": (".docx",), "xlsx": (".xlsx",)}
 
-#: reader name used in mapping files → function(path, text, ncols, header_rows, header_probe) -> RawTable
-#: (text layouts), or a FILE_READERS function
-READERS: dict[str, Callable[..., RawTable]] = {
-    "tsv": read_tsv,
-    "cell-per-line": read_cell_per_line,
-    **FILE_READERS,
-}
-
-__all__ = ["Cell", "RawRow", "RawTable", "ReadError", "READERS", "FILE_READERS", "read_text"]
+__all__ = ["Cell", "Document", "Grid", "RawRow", "RawTable", "ReadError", "ReadOptions", "READERS", "STRUCTURED",
+           "SUFFIXES", "assemble", "read_text"]

@@ -1,13 +1,30 @@
-"""The data model every reader produces, and the checks every catalogue file must pass."""
+"""The table model every reader produces, and the checks every catalogue file must pass.
+
+Two levels, as in pdfplumber and docling, "document → tables" before "tables → meaning":
+
+  Document  what a reader found in a file: its tables (`Grid`), each a rectangle of `Cell`s with the
+            merges the source itself declares (HTML rowspan/colspan, Word gridSpan/vMerge, Excel merged
+            ranges, PDF ruling lines) and the provenance of every cell (page, table, row, column; line
+            for text), plus the text around the tables.
+  RawTable  the catalogue's table as the record builder reads it: header rows, item rows (from one or
+            several grids, each row knowing its grid and the grid's title), preamble and trailer text.
+            `zwgk.mappings.readers.assemble` turns a Document into a RawTable, the same way for every
+            form: where the header starts, which tables to read, repeated header rows, title rows.
+
+Nothing here knows what a column means; that comes from the catalogue's mapping file.
+"""
 from __future__ import annotations
 
+import codecs
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 
 class ReadError(Exception):
-    """A catalogue file that cannot be read; the message names the file and line."""
+    """A catalogue file that cannot be read; the message names the file and line (or page/table/row)."""
 
     def __init__(self, path: str | Path, line: int | None, message: str):
         self.path, self.line, self.message = str(path), line, message
@@ -18,11 +35,16 @@ class ReadError(Exception):
 @dataclass
 class Cell:
     text: str          # raw text, lines joined with "\n"
-    first_line: int    # 1-based line numbers in the source file (.docx/.xlsx: table/sheet row numbers)
+    first_line: int    # 1-based line numbers in the source file (other forms: the row's number in its table)
     last_line: int
-    # .docx/.xlsx only: a vertically merged cell below its first row, filled with the merged value
-    # (a text extraction shows such a cell blank; records mark the field inherited either way)
+    # covered by a merge from a row above: the text is that merged cell's (a text extraction shows
+    # such a cell blank; records mark the field inherited either way)
     merged: bool = False
+    col: int = 0                     # grid column, 1-based (0: not known, a text layout)
+    span: tuple[int, int] = (1, 1)   # (rows, columns) of a merge, on the merge's top-left cell
+    # (row number, column) of the top-left cell of the merge covering this cell; None: not covered
+    origin: tuple[int, int] | None = None
+    page: int | None = None          # PDF page, 1-based
 
     @property
     def blank(self) -> bool:
@@ -30,10 +52,60 @@ class Cell:
 
 
 @dataclass
+class Grid:
+    """One table as the document draws it: rows of cells (covered cells carry the merge's text)."""
+    name: str                                   # in messages: "table 2", "sheet '目录'", "table 1 (pages 2-4)"
+    index: int                                  # 1-based, among the document's tables
+    rows: list[list[Cell]]
+    numbers: list[int]                          # each row's number as the user sees it
+    # (first row number, last row number) → URI fragment into the original ("table=2&row=7");
+    # None for text files, whose rows are addressed by line (RFC 5147 "line=a,b")
+    fragment: Callable[[int, int], str] | None = None
+    before: list[str] = field(default_factory=list)   # text lines between the previous table and this one
+    caption: str = ""                           # a <caption>, when the source marks one
+
+    def one_cell(self, i: int) -> bool:
+        """Row i is one cell across the whole table (a title, section heading or note, not an item)."""
+        row = self.rows[i]
+        if not row:
+            return False
+        if len(row) == 1:
+            return self.width > 1
+        first = row[0]
+        top = first.origin or (self.numbers[i], first.col)
+        return not first.merged and all(c.origin == top for c in row[1:])
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def row_text(self, i: int) -> str:
+        """A row's text as one line (for preamble/trailer/titles): each real cell once."""
+        seen, parts = set(), []
+        for c in self.rows[i]:
+            key = c.origin or ((self.numbers[i], c.col) if c.col else id(c))
+            if key not in seen and c.text.strip():
+                seen.add(key)
+                parts.append(c.text.strip())
+        return " ".join(parts)
+
+
+@dataclass
+class Document:
+    path: str                                   # as named in messages and provenance: catalogues/<file>
+    tables: list[Grid] = field(default_factory=list)
+    after: list[str] = field(default_factory=list)    # text lines after the last table
+    warnings: list[str] = field(default_factory=list)
+    encoding: str | None = None                 # text forms: the encoding the file was decoded with
+
+
+@dataclass
 class RawRow:
     cells: list[Cell]
     first_line: int
     last_line: int
+    table: int = 1          # the Grid it comes from (Grid.index)
+    title: str = ""         # the title of its table or section ("XX领域基层政务公开标准目录"), if any
 
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]
@@ -46,34 +118,171 @@ class RawTable:
     header: list[RawRow] = field(default_factory=list)
     rows: list[RawRow] = field(default_factory=list)
     trailer: list[str] = field(default_factory=list)    # text lines after the table (notes 注：…)
-    # .docx/.xlsx: (first row, last row) → URI fragment into the original ("table=1&row=7");
-    # None for text files, whose rows are addressed by line (RFC 5147 "line=a,b")
-    fragment: Callable[[int, int], str] | None = None
+    # Grid.index → (first, last) → URI fragment into the original; empty for text files
+    fragments: dict[int, Callable[[int, int], str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)   # what the reader met (unknown symbols …)
+    encoding: str | None = None
 
-    def where(self, line: int) -> str:
+    @property
+    def fragment(self) -> Callable[[int, int], str] | None:
+        """The first table's fragment function (None for text files)."""
+        return next(iter(self.fragments.values()), None)
+
+    def locate(self, first: int, last: int, table: int = 1) -> str | None:
+        f = self.fragments.get(table)
+        return f(first, last) if f else None
+
+    def where(self, line: int, table: int = 1) -> str:
         """A row's location for messages: file:line, or file#table=1&row=7."""
-        return f"{self.path}#{self.fragment(line, line)}" if self.fragment else f"{self.path}:{line}"
+        frag = self.locate(line, line, table)
+        return f"{self.path}#{frag}" if frag else f"{self.path}:{line}"
 
-    def error(self, line: int | None, message: str) -> ReadError:
-        if self.fragment and line:
-            return ReadError(self.where(line), None, message)
+    def error(self, line: int | None, message: str, table: int = 1) -> ReadError:
+        if line and self.locate(line, line, table):
+            return ReadError(self.where(line, table), None, message)
         return ReadError(self.path, line, message)
 
 
-def read_text(path: str | Path) -> str:
-    """The file's text, refusing what is not a text catalogue (missing, empty, binary, not UTF-8)."""
-    p = Path(path)
-    if not p.exists():
-        raise ReadError(p, None, "catalogue file not found")
-    data = p.read_bytes()
+# ---------------------------------------------------------------------------------------------------
+# Opening files
+# ---------------------------------------------------------------------------------------------------
+
+#: the largest catalogue file read (a real catalogue is well under 20 MB in any form)
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def read_bytes(path: str, file: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, refusing what is not a regular, non-empty file of bounded size."""
+    check_regular(path, file, limit)
+    with open(file, "rb") as f:
+        data = f.read(limit + 1)
     if not data.strip():
-        raise ReadError(p, None, "catalogue file is empty")
-    if b"\x00" in data[:8192]:
-        raise ReadError(p, None, "catalogue file is binary, not a text extraction (NUL bytes found)")
+        raise ReadError(path, None, "catalogue file is empty")
+    return data
+
+
+def check_regular(path: str, file: Path, limit: int = MAX_FILE_BYTES) -> None:
+    """Refuse a missing file, a directory, a device, FIFO or socket, and a file over the size limit."""
     try:
-        text = data.decode("utf-8-sig")
+        st = os.stat(file)
+    except FileNotFoundError:
+        raise ReadError(path, None, "catalogue file not found") from None
+    except OSError as e:
+        raise ReadError(path, None, f"cannot be read: {e.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        what = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device, FIFO or socket)"
+        raise ReadError(path, None, f"catalogue source is {what}")
+    if st.st_size > limit:
+        raise ReadError(path, None, f"catalogue file is {st.st_size:,} bytes, over the {limit:,}-byte limit")
+
+
+#: encodings a mapping file may name, and the ones detection may return, by their Python codec name
+_CHINESE = ("gb18030", "gbk", "gb2312", "big5")
+
+
+def decode(path: str, data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """(text, encoding): `encoding` if the mapping names one, else a BOM, else UTF-8 if the bytes are
+    valid UTF-8, else what charset-normalizer detects (GB18030 for any GB2312/GBK guess: it is their
+    superset). Line ends become \\n."""
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ReadError(path, None, f"unknown encoding '{encoding}' named by the mapping") from None
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as e:
+            line = data[: e.start].count(b"\n") + 1
+            raise ReadError(path, line, f"not valid {encoding} text ({e.reason} at byte {e.start}); "
+                                        "fix or remove the mapping's 'encoding'") from None
+        return _lines(text.lstrip("\ufeff")), codecs.lookup(encoding).name
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                      (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return _lines(data.decode(name)), name
+            except UnicodeDecodeError as e:
+                raise ReadError(path, None, f"not valid {name} text despite its byte-order mark "
+                                            f"({e.reason} at byte {e.start})") from None
+    try:
+        return _lines(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise ReadError(p, line, f"not valid UTF-8 text ({e.reason} at byte {e.start})") from None
+        utf8_error = e
+    guess = detect_encoding(data)
+    if guess is None:
+        line = data[: utf8_error.start].count(b"\n") + 1
+        raise ReadError(path, line, "not valid UTF-8 and no other encoding fits (GB18030, UTF-16 tried); "
+                                    "name the file's encoding in the mapping ('encoding: gb18030')")
+    return _lines(data.decode(guess, errors="strict")), guess
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """The encoding of text that is not UTF-8: UTF-16 without BOM, else the GB family (as GB18030, which
+    decodes all of GB2312 and GBK), else charset-normalizer's best guess that decodes without error."""
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 4:
+        for name in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError:
+                continue
+            if "\n" in text or "\t" in text or any("\u4e00" <= ch <= "\u9fff" for ch in text[:200]):
+                return name
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
+        # GB18030 decodes almost any byte string; accept it only if the text is mostly CJK and ASCII
+        text = data.decode("gb18030")
+        cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+                  or "\uff00" <= ch <= "\uffef")
+        other = sum(1 for ch in text if ord(ch) > 127) - cjk
+        if cjk and other <= max(2, cjk // 50):
+            return "gb18030"
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:   # pragma: no cover - a dependency of the project
+        return None
+    best = from_bytes(data[:262144]).best()
+    if best is None:
+        return None
+    name = codecs.lookup(best.encoding).name
+    if name in _CHINESE[:3]:
+        name = "gb18030"
+    try:
+        data.decode(name)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return name
+
+
+def _lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: str | Path, encoding: str | None = None, label: str | None = None) -> str:
+    """The file's text, refusing what is not a text catalogue (missing, empty, binary, undecodable)."""
+    return read_text_with_encoding(path, encoding, label)[0]
+
+
+def read_text_with_encoding(path: str | Path, encoding: str | None = None,
+                            label: str | None = None) -> tuple[str, str]:
+    p = Path(path)
+    name = label or str(p)
+    data = read_bytes(name, p)
+    bom_free = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if not encoding and not bom_free and b"\x00" in data[:8192] and detect_encoding(data) not in ("utf-16-le", "utf-16-be"):
+        raise ReadError(name, None, "catalogue file is binary, not a text extraction (NUL bytes found)")
+    return decode(name, data, encoding)
+
+
+@dataclass
+class ReadOptions:
+    """What a reader may need from the mapping file: nothing about meaning. Text layouts need the
+    column count and the header to form rows; the others read every table as it is."""
+    ncols: int = 0
+    header_rows: int = 1
+    header_probe: Callable[[list[str]], bool] = lambda texts: False
+    encoding: str | None = None       # text and web pages: the mapping's `encoding`, else detected

@@ -1,13 +1,17 @@
 """Layout `cell-per-line`: each table cell starts on a line beginning with a tab; lines without a tab
 continue the cell above (a cell with several paragraphs). Rows are separated by blank lines, but a
 blank line may also sit inside a cell, so a row is complete only once it has as many cells as the
-table has columns (`ncols`, from the mapping file).
+table has columns (`ncols`, from the mapping file). Blocks before the first block matching the header
+(a title, 第一部分 概述 with tab-led lines …) are preamble; the header printed again (a new page, a new
+table) is skipped; a loose line between two tables is that table's title row.
 """
 from __future__ import annotations
 
 import re
 
-from .base import Cell, RawRow, RawTable, ReadError
+from pathlib import Path
+
+from .base import Cell, Document, Grid, ReadError, ReadOptions, read_text_with_encoding
 
 _CELL_START = re.compile(r"^ *\t")   # some extractions put a stray space before the tab
 
@@ -41,28 +45,44 @@ def _blocks(text: str):
         yield cells, 0
 
 
-def read_cell_per_line(path: str, text: str, ncols: int, header_rows: int, header_probe) -> RawTable:
-    table = RawTable(path=path)
+def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
+    text, encoding = read_text_with_encoding(file, options.encoding, path)
+    ncols, header_rows, header_probe = options.ncols, options.header_rows, options.header_probe
+    before: list[str] = []
+    after: list[str] = []
+    rows: list[list[Cell]] = []
     pending: list[Cell] = []
+    header: list[str] = []        # the first header row's texts, to recognise it printed again
+    repeat = 0                    # blocks of a repeated header still to skip
     started = False
     for cells, marker in _blocks(text):
         if marker < 0:  # a loose text line
             line = cells[0]
             if not started:
-                table.preamble.append(line.text.strip())
+                before.append(line.text.strip())
             elif pending:
                 pending[-1].text += "\n\n" + line.text  # a paragraph inside the open cell
                 pending[-1].last_line = line.last_line
             else:
-                table.trailer.append(line.text.strip())
+                after.append(line.text.strip())
             continue
+        texts = [c.text for c in cells]
         if not started:
-            if not header_probe([c.text for c in cells]):
-                raise ReadError(path, cells[0].first_line,
-                                "first block of cells is not the header the mapping file describes")
+            if not header_probe(texts):
+                # text before the table (第一部分 概述, tab-led lines …) is preamble, wherever the header starts
+                before.extend(t.strip() for t in texts if t.strip())
+                continue
             started = True
-        if len(table.header) < header_rows:
-            table.header.append(RawRow(cells, cells[0].first_line, cells[-1].last_line))
+            header = [_compact(t) for t in texts]
+        if len(rows) < header_rows:
+            rows.append(cells)
+            continue
+        if after:   # text between two tables: the start of the next table's preamble, not a note
+            before_next, after = after, []
+            rows.append([Cell(t, cells[0].first_line, cells[0].first_line) for t in before_next[-1:]])
+        if not pending and (repeat or [_compact(t) for t in texts] == header):
+            # the header printed again (a new page or a new table): never an item
+            repeat = header_rows - 1 if not repeat else repeat - 1
             continue
         pending.extend(cells)
         if len(pending) < ncols:
@@ -70,11 +90,21 @@ def read_cell_per_line(path: str, text: str, ncols: int, header_rows: int, heade
         if len(pending) > ncols:
             raise ReadError(path, pending[0].first_line,
                             f"row has {len(pending)} cells, the mapping declares {ncols} columns")
-        table.rows.append(RawRow(pending, pending[0].first_line, pending[-1].last_line))
+        rows.append(pending)
         pending = []
     if pending:
         raise ReadError(path, pending[0].first_line,
                         f"last row is incomplete: {len(pending)} cells, the mapping declares {ncols} columns")
     if not started:
-        raise ReadError(path, None, "no cell lines (lines starting with a tab) found")
-    return table
+        if not any(m >= 0 for _, m in _blocks(text)):
+            raise ReadError(path, None, "no cell lines (lines starting with a tab) found")
+        raise ReadError(path, None, "no header row: no block of cells matches the mapping's column headers")
+    numbers = [r[0].first_line for r in rows]
+    for r, no in zip(rows, numbers):
+        for i, c in enumerate(r, 1):
+            c.col = i
+    return Document(path, [Grid("the table", 1, rows, numbers, before=before)], after=after, encoding=encoding)
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)

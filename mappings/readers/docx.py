@@ -1,20 +1,20 @@
-"""Layout `docx`: one table of a Word document, read cell by cell from the document XML.
+"""Layout `docx`: the tables of a Word document, read cell by cell from the document XML.
 
-The mapping names the table (`table: N`, 1-based, counting the document's top-level tables; without
-it, the first table whose rows include the mapping's header). Merges come from the XML: w:gridSpan
+Every top-level table becomes a `Grid` (numbered from 1); which of them hold the catalogue is decided
+by `zwgk.mappings.readers.assemble` (the mapping's `tables:`, else every table with the header). Merges come from the XML: w:gridSpan
 (one cell across several grid columns: every column gets its text) and w:vMerge (one cell down several
 rows: every row gets its text, flagged `merged`). A cell's paragraphs and line breaks become lines.
 Check boxes in every form agencies use become the glyphs ■/□ (✓ for a tick): Wingdings w:sym runs,
 symbol-font characters, w14:checkbox content controls and legacy FORMCHECKBOX fields.
-Paragraphs before the table are the preamble (title, 概述 …), paragraphs after it the trailer.
+Paragraphs before a table are its `before` text (title, 概述 …), paragraphs after the last the trailer.
 Row numbers are table rows, 1-based, header rows included; provenance is `file.docx#table=N&row=R`.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from .base import RawTable, ReadError
-from .office import (Slot, UNKNOWN_SYMBOL, check_office_file, grid_to_table, normalise_glyphs, symbol_glyph,
+from .base import Document, ReadOptions
+from .office import (Slot, UNKNOWN_SYMBOL, check_office_file, normalise_glyphs, slots_to_grid, symbol_glyph,
                      symbol_text, unreadable)
 
 _NS = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -177,36 +177,31 @@ def _paragraph(p) -> str:
     return "".join(out.parts).strip()
 
 
-def read_docx(path: str, file: Path, ncols: int, header_rows: int, header_probe, table: int | None = None) -> RawTable:
+def read_docx(path: str, file: Path, options: ReadOptions | None = None) -> Document:
+    """Every top-level table of the document as a Grid, with the paragraphs between them."""
     check_office_file(path, Path(file), "docx")
     try:
         import docx
         body = docx.Document(str(file)).element.body
     except Exception as e:   # python-docx: PackageNotFoundError, ValueError (not Word), KeyError, lxml errors
         raise unreadable(path, "docx", e) from None
-    blocks = list(_blocks(body))
-    tables = [b for b in blocks if b.tag == W_TBL]
-    if not tables:
-        raise ReadError(path, None, "the document has no table")
-    if table is not None:
-        if not 1 <= table <= len(tables):
-            raise ReadError(path, None, f"the mapping asks for table {table}, the document has {len(tables)}")
-        index = table
-    else:   # the first table whose rows include the mapping's header
-        index = next((i for i, t in enumerate(tables, 1)
-                      if any(header_probe([s.text for s in r]) for r in table_grid(t)[0])), 1)
-    tbl = tables[index - 1]
-    grid, notes = table_grid(tbl)
+    doc = Document(path)
+    text: list[str] = []      # paragraphs since the last table
+    for block in _blocks(body):
+        if block.tag == W_P:
+            t = _paragraph(block)
+            if t:
+                text.append(t)
+            continue
+        index = len(doc.tables) + 1
+        slots, notes = table_grid(block)
 
-    def fragment(first: int, last: int) -> str:
-        return f"table={index}&row={first}" + (f"-{last}" if last != first else "")
+        def fragment(first: int, last: int, index: int = index) -> str:
+            return f"table={index}&row={first}" + (f"-{last}" if last != first else "")
 
-    raw = grid_to_table(path, f"table {index}", grid, list(range(1, len(grid) + 1)), ncols, header_rows,
-                        header_probe, fragment)
-    raw.warnings = [f"{path}#table={index}: {n}" for n in notes] + raw.warnings
-    at = blocks.index(tbl)
-    before = [t for t in (_paragraph(b) for b in blocks[:at] if b.tag == W_P) if t]
-    after = [t for t in (_paragraph(b) for b in blocks[at + 1:] if b.tag == W_P) if t]
-    raw.preamble = before + raw.preamble     # paragraphs, then title rows inside the table
-    raw.trailer = raw.trailer + after
-    return raw
+        doc.tables.append(slots_to_grid(f"table {index}", index, slots, list(range(1, len(slots) + 1)),
+                                        fragment, text))
+        doc.warnings += [f"{path}#table={index}: {n}" for n in notes]
+        text = []
+    doc.after = text
+    return doc

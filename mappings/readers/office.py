@@ -1,6 +1,6 @@
 """What the Word (`docx`) and Excel (`xlsx`) readers share: refusing files they cannot read, turning
 symbol-font check boxes into the glyphs `zwgk.mappings.cells` reads, and turning a grid of real cells
-(merges already resolved) into a `RawTable`.
+(merges already resolved) into the `Grid` every reader produces.
 
 Both readers first build a grid: one `Slot` per (row, grid column). A merged cell fills every slot it
 covers with its text; slots below its first row are flagged `merged` (the value of the merged cell
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Hashable
 
-from .base import Cell, RawRow, RawTable, ReadError
+from .base import Cell, Grid, ReadError, check_regular
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"    # OLE compound file: .doc/.xls, or an encrypted .docx/.xlsx
 _ZIP = b"PK\x03\x04"                           # Office Open XML packages are zip files
@@ -25,9 +25,9 @@ _SAVE_AS = {"docx": ".docx (Word)", "xlsx": ".xlsx (Excel)"}
 
 def check_office_file(path: str, file: Path, kind: str) -> None:
     """Refuse, naming the file and the fix, what is not a readable .docx/.xlsx package."""
-    if not file.exists():
-        raise ReadError(path, None, "catalogue file not found")
-    head = file.read_bytes()[:8]
+    check_regular(path, file)
+    with open(file, "rb") as f:
+        head = f.read(8)
     if not head:
         raise ReadError(path, None, "catalogue file is empty")
     fix = f"open it in Word, WPS or LibreOffice and save it as {_SAVE_AS[kind]}"
@@ -108,7 +108,7 @@ def normalise_glyphs(text: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Grid → RawTable
+# Slots → Grid
 # ---------------------------------------------------------------------------------------------------
 
 @dataclass
@@ -123,48 +123,37 @@ def fragment_value(text: str) -> str:
     return "".join(ch if ord(ch) > 127 or ch.isalnum() or ch in "-._~" else "%%%02X" % ord(ch) for ch in text)
 
 
-def _row_text(row: list[Slot]) -> str:
-    """A row's text as one line (for preamble/trailer): each real cell once."""
-    seen, parts = set(), []
-    for s in row:
-        if s.key not in seen and s.text.strip():
-            seen.add(s.key)
-            parts.append(s.text.strip())
-    return " ".join(parts)
-
-
-def _spans_whole_row(row: list[Slot]) -> bool:
-    """One real cell across the whole width: a title, section heading or note, not an item row."""
-    return len(row) > 1 and len({s.key for s in row}) == 1 and not row[0].merged
-
-
-def grid_to_table(path: str, where: str, grid: list[list[Slot]], numbers: list[int], ncols: int,
-                  header_rows: int, header_probe, fragment: Callable[[int, int], str]) -> RawTable:
-    """The RawTable of one Word table / Excel sheet. `numbers` are the rows' numbers as the user sees
-    them (table row, sheet row); `where` names the table or sheet in error messages."""
-    table = RawTable(path=path, fragment=fragment)
-    width = max((len(r) for r in grid), default=0)
-    grid = [r + [Slot("", key=("pad", n, i)) for i in range(len(r), width)] for n, r in enumerate(grid)]
-    start = next((i for i, r in enumerate(grid) if header_probe([s.text for s in r])), None)
-    if start is None:
-        first = next((_row_text(r) for r in grid if _row_text(r)), "(empty)")
-        raise ReadError(path, None, f"{where}: no row matches the mapping's column headers "
-                                    f"(first row reads '{first[:60]}'); check 'columns' and the table/sheet")
-    if width < ncols:
-        raise table.error(numbers[start], f"{where} has {width} columns, the mapping declares {ncols}")
-    table.preamble = [t for t in (_row_text(r) for r in grid[:start]) if t]
-    body = list(zip(grid[start:], numbers[start:]))
-    for row, no in body[:header_rows]:
-        table.header.append(RawRow([Cell(s.text, no, no) for s in row], no, no))
-    rows = body[header_rows:]
-    while rows and (_spans_whole_row(rows[-1][0]) or not _row_text(rows[-1][0])):
-        text = _row_text(rows.pop()[0])   # notes (注：…) after the last item
-        if text:
-            table.trailer.insert(0, text)
-    for row, no in rows:
-        if _spans_whole_row(row):
-            table.warnings.append(f"{table.where(no)}: a row spanning the whole table is not an item; "
-                                  f"skipped: '{_row_text(row)[:60]}'")
-            continue
-        table.rows.append(RawRow([Cell(s.text, no, no, s.merged) for s in row], no, no))
-    return table
+def slots_to_grid(name: str, index: int, slots: list[list[Slot]], numbers: list[int],
+                  fragment: Callable[[int, int], str], before: list[str] | None = None) -> Grid:
+    """The `Grid` of one Word table / Excel sheet from its slots (one per row and grid column, a merged
+    cell's text in every slot it covers): each real cell's top-left slot gets the merge's extent, the
+    others its origin."""
+    width = max((len(r) for r in slots), default=0)
+    first: dict[Hashable, tuple[int, int]] = {}          # key → (row index, col index) of its top-left
+    extent: dict[Hashable, list[int]] = {}               # key → [last row index, last col index]
+    for r, row in enumerate(slots):
+        for c, s in enumerate(row):
+            if s.key not in first:
+                first[s.key], extent[s.key] = (r, c), [r, c]
+            else:
+                e = extent[s.key]
+                e[0], e[1] = max(e[0], r), max(e[1], c)
+    rows: list[list[Cell]] = []
+    for r, row in enumerate(slots):
+        no = numbers[r]
+        cells = []
+        for c in range(width):
+            if c >= len(row):
+                cells.append(Cell("", no, no, col=c + 1))
+                continue
+            s = row[c]
+            r0, c0 = first[s.key]
+            if (r0, c0) == (r, c):
+                e = extent[s.key]
+                cells.append(Cell(s.text, no, no, col=c + 1, span=(e[0] - r0 + 1, e[1] - c0 + 1)))
+            else:
+                cells.append(Cell(s.text, no, no, merged=s.merged or r0 < r, col=c + 1,
+                                  origin=(numbers[r0], c0 + 1)))
+        rows.append(cells)
+    return Grid(name=name, index=index, rows=rows, numbers=list(numbers), fragment=fragment,
+                before=list(before or []))

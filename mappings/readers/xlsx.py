@@ -1,7 +1,7 @@
-"""Layout `xlsx`: one sheet of an Excel workbook (openpyxl), read cell by cell.
+"""Layout `xlsx`: the sheets of an Excel workbook (openpyxl), read cell by cell.
 
-The mapping names the sheet (`sheet: 目录` by name, or `sheet: 2`, 1-based; without it, the first sheet
-whose rows include the mapping's header). The table spans the sheet's used columns. A merged range gives
+Every sheet becomes a `Grid`; the mapping names the sheets holding the catalogue (`sheet: 目录` by name,
+or `sheet: 2`, 1-based, or `tables: [...]`); without it, every sheet whose rows include the header. The table spans the sheet's used columns. A merged range gives
 its value to every cell it covers; cells below its first row are flagged `merged` (the value of the
 merged cell above). Values are read as shown: whole numbers without ".0", codes stored as numbers with
 their leading zeros when the cell's format pads them (000000), dates as YYYY-MM-DD. Text in a symbol
@@ -15,8 +15,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from .base import RawTable, ReadError
-from .office import Slot, check_office_file, fragment_value, grid_to_table, normalise_glyphs, symbol_text, unreadable
+from .base import Document, ReadError, ReadOptions
+from .office import Slot, check_office_file, fragment_value, normalise_glyphs, slots_to_grid, symbol_text, unreadable
 
 _ZERO_PAD = re.compile(r"^0+$")
 
@@ -61,36 +61,23 @@ def sheet_grid(ws) -> tuple[list[list[Slot]], list[int], int]:
     return grid, list(range(r0, r1 + 1)), c0
 
 
-def _pick_sheet(path: str, wb, sheet: str | int | None, header_probe):
-    names = wb.sheetnames
-    if isinstance(sheet, int):
-        if not 1 <= sheet <= len(names):
-            raise ReadError(path, None, f"the mapping asks for sheet {sheet}, the workbook has {len(names)}: {names}")
-        return wb.worksheets[sheet - 1]
-    if sheet is not None:
-        if sheet not in names:
-            raise ReadError(path, None, f"the workbook has no sheet '{sheet}'; its sheets: {names}")
-        return wb[sheet]
-    for ws in wb.worksheets:   # the first sheet whose rows include the mapping's header
-        if any(header_probe([s.text for s in row]) for row in sheet_grid(ws)[0]):
-            return ws
-    return wb.worksheets[0]
-
-
-def read_xlsx(path: str, file: Path, ncols: int, header_rows: int, header_probe, sheet: str | int | None = None) -> RawTable:
+def read_xlsx(path: str, file: Path, options: ReadOptions | None = None) -> Document:
+    """Every sheet of the workbook as a Grid (numbered from 1, in the workbook's order)."""
     check_office_file(path, Path(file), "xlsx")
     try:
         import openpyxl
         wb = openpyxl.load_workbook(str(file), data_only=True)   # data_only: formulas' cached values
     except Exception as e:   # openpyxl: InvalidFileException, BadZipFile, KeyError, lxml errors
         raise unreadable(path, "xlsx", e) from None
-    ws = _pick_sheet(path, wb, sheet, header_probe)
-    grid, numbers, c0 = sheet_grid(ws)
-    name = fragment_value(ws.title)
-    width = max((len(r) for r in grid), default=1)
+    doc = Document(path)
+    for index, ws in enumerate(wb.worksheets, 1):
+        slots, numbers, c0 = sheet_grid(ws)
+        width = max((len(r) for r in slots), default=1)
 
-    def fragment(first: int, last: int) -> str:
-        from openpyxl.utils import get_column_letter
-        return f"sheet={name}&range={get_column_letter(c0)}{first}:{get_column_letter(c0 + width - 1)}{last}"
+        def fragment(first: int, last: int, name: str = fragment_value(ws.title), c0: int = c0,
+                     width: int = width) -> str:
+            from openpyxl.utils import get_column_letter
+            return f"sheet={name}&range={get_column_letter(c0)}{first}:{get_column_letter(c0 + width - 1)}{last}"
 
-    return grid_to_table(path, f"sheet '{ws.title}'", grid, numbers, ncols, header_rows, header_probe, fragment)
+        doc.tables.append(slots_to_grid(f"sheet '{ws.title}'", index, slots, numbers, fragment))
+    return doc
