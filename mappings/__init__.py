@@ -49,6 +49,9 @@ def read_catalogue(mapping: Mapping, catalogues_dir: Path, base: str) -> Catalog
     metadata, missing = read_preamble(table.preamble, mapping.preamble)
     warnings = table.warnings + warnings + [f"{source_file}: preamble: no {f} found in the text before the table"
                                             for f in missing]
+    if table.encoding and not mapping.encoding and table.encoding not in ("utf-8", "utf-8-sig", "ascii"):
+        warnings.insert(0, f"{source_file}: decoded as {table.encoding} (detected); "
+                           f"name it in the mapping ('encoding: {table.encoding}') once checked")
     # what the document says overrides the mapping's fallback title/description
     mapping = dataclasses.replace(mapping, title=metadata.get("title") or mapping.title,
                                   description=metadata.get("description") or mapping.description)

@@ -96,20 +96,36 @@ def header_probe(mapping: Mapping):
 
 
 def check_header(table: RawTable, mapping: Mapping) -> None:
-    """Every column the mapping names must carry one of its header aliases (leaf row first)."""
+    """Every column the mapping names must carry one of its header aliases (leaf row first).
+
+    A text copy of a multi-row header loses its merges: its rows are shorter than the table (公开对象
+    over 全社会 | 特定群众 prints 公开对象 once, in row one). There each column's alias must appear in
+    some header row, in left-to-right order within that row."""
     leaf = [C.compact(t) for t in table.header[-1].texts()] if table.header else []
-    anywhere = {C.compact(t) for row in table.header for t in row.texts()}
+    rows = [[C.compact(t) for t in r.texts()] for r in table.header]
+    lost_merges = not mapping.structured and len(table.header) > 1 and len(leaf) < mapping.ncols
+    anywhere = {t for row in rows for t in row}
+    cursor = [0] * len(rows)          # lost merges: the next unmatched cell of each header row
     for i, col in enumerate(mapping.columns):
         if not col.headers:
             continue
         wanted = {C.compact(h) for h in col.headers}
         here = leaf[i] if i < len(leaf) else ""
-        ok = here in wanted if here else bool(wanted & anywhere)
+        if lost_merges:
+            ok = False
+            for n, row in enumerate(rows):
+                hit = next((k for k in range(cursor[n], len(row)) if row[k] in wanted), None)
+                if hit is not None:
+                    cursor[n], ok = hit + 1, True
+                    break
+        else:
+            ok = here in wanted if here else bool(wanted & anywhere)
         if not ok:
             line = table.header[-1].first_line if table.header else None
             raise table.error(line,
-                            f"column {i + 1} ({col.role}) should be headed {sorted(col.headers)}, "
-                            f"found '{here or '(blank)'}'; fix the mapping's columns or header aliases")
+                              f"column {i + 1} ({col.role}) should be headed {sorted(col.headers)}, "
+                              f"found '{here or '(blank)'}'; fix the mapping's columns or header aliases",
+                              table.header[-1].table if table.header else 1)
 
 
 # ---------------------------------------------------------------------------------------------------

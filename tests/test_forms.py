@@ -1,0 +1,310 @@
+"""Catalogues as agencies publish them, whatever the form: the shared table model and the rules every
+reader gets from it (`zwgk.mappings.readers.assemble`): text in any encoding, a preamble before the
+table, header rows printed again, several tables per document with their titles, a two-row header
+copied from a web page. Fixtures are built here, in code."""
+from __future__ import annotations
+
+import codecs
+import subprocess
+import sys
+
+import docx
+import openpyxl
+import pytest
+
+from zwgk.mappings import ReadError, load_mapping, read_catalogue
+from zwgk.mappings.readers import READERS, ReadOptions, assemble
+
+from .conftest import BASE
+from .officefiles import labels
+
+HEADER_1 = "序号\t事项名称\t公开内容\t公开依据\t公开时限\t公开渠道"
+MAPPING = """\
+catalogue: {{id: forms-test, source: {source}}}
+agency: {{id: forms-agency, name: 某街道办事处}}
+reader: {reader}
+columns:
+  - {{role: seq, header: [序号]}}
+  - {{role: name, header: [事项名称, 二级事项]}}
+  - {{role: content, header: [公开内容]}}
+  - {{role: legal_basis, header: [公开依据]}}
+  - {{role: time_limit, header: [公开时限]}}
+  - {{role: channels, header: [公开渠道]}}
+"""
+
+
+def build(tmp, name: str, data: bytes | str, reader: str = "tsv", extra: str = "", mapping: str = MAPPING):
+    (tmp / name).write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    m = tmp / f"{name}.yaml"
+    m.write_text(mapping.format(source=name, reader=reader) + extra, encoding="utf-8")
+    return read_catalogue(load_mapping(m), tmp, BASE)
+
+
+ROWS = [
+    "1\t机构职能\t本机关职能、内设机构\t《中华人民共和国政府信息公开条例》\t20个工作日\t政府网站",
+    "2\t领导信息\t领导姓名、职务\t《中华人民共和国政府信息公开条例》\t20个工作日\t政府网站",
+]
+
+
+# ---------------------------------------------------------------------------------------------------
+# text in any encoding
+# ---------------------------------------------------------------------------------------------------
+
+TEXT = "某街道办事处政务公开目录\n" + HEADER_1 + "\n" + "\n".join(ROWS) + "\n"
+
+
+@pytest.mark.parametrize("encoding,data", [
+    ("utf-8", TEXT.encode("utf-8")),
+    ("utf-8-sig", codecs.BOM_UTF8 + TEXT.encode("utf-8")),
+    ("utf-16", TEXT.encode("utf-16")),                       # with its BOM
+    ("utf-16-le", TEXT.encode("utf-16-le")),                 # without
+    ("gb18030", TEXT.encode("gbk")),
+    ("gb18030", TEXT.encode("gb2312")),
+    ("gb18030", TEXT.encode("gb18030")),
+    ("utf-8", TEXT.replace("\n", "\r\n").encode("utf-8")),   # Windows line ends
+    ("utf-8", TEXT.replace("\n", "\r").encode("utf-8")),     # old Mac line ends
+])
+def test_text_in_any_encoding_is_read(tmp_path, encoding, data):
+    cat = build(tmp_path, "t.txt", data)
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息"]
+    assert cat.records[1].content == "领导姓名、职务" and cat.records[1].first_line == 4
+    assert cat.table.encoding == encoding
+    detected = [w for w in cat.warnings if "(detected)" in w]
+    if encoding.startswith("utf-8"):
+        assert not detected
+    else:   # the build says which encoding it detected, and how to pin it
+        assert detected == [f"catalogues/t.txt: decoded as {encoding} (detected); name it in the mapping "
+                            f"('encoding: {encoding}') once checked"]
+
+
+def test_the_mapping_may_name_the_encoding(tmp_path):
+    cat = build(tmp_path, "t.txt", TEXT.encode("gbk"), extra="encoding: gbk\n")
+    assert cat.records[0].name == "机构职能" and not any("detected" in w for w in cat.warnings)
+    with pytest.raises(ReadError, match=r"catalogues/u.txt:1: not valid utf-8 text .*'encoding'"):
+        build(tmp_path, "u.txt", TEXT.encode("gbk"), extra="encoding: utf-8\n")
+
+
+def test_an_unknown_encoding_name_is_a_mapping_error(tmp_path):
+    from zwgk.mappings import MappingError
+    with pytest.raises(MappingError, match="unknown encoding 'klingon'"):
+        build(tmp_path, "t.txt", TEXT, extra="encoding: klingon\n")
+
+
+# ---------------------------------------------------------------------------------------------------
+# preamble, repeated headers, several tables, titles
+# ---------------------------------------------------------------------------------------------------
+
+PREAMBLE_CELLS = """\
+某街道办事处政务公开标准目录
+第一部分 概述
+\t一、公开依据
+\t《中华人民共和国政府信息公开条例》
+\t二、联系方式
+\t电话：0530-1234567
+
+第二部分 基本目录
+"""
+
+
+def cell_per_line(rows: list[list[str]]) -> str:
+    return "\n".join("\n".join("\t" + c for c in row) + "\n" for row in rows)
+
+
+def test_a_preamble_with_tab_led_lines_never_stops_the_build(tmp_path):
+    """Tab-led lines of 概述 before the table are preamble: the header is found wherever it starts."""
+    header = HEADER_1.split("\t")
+    text = PREAMBLE_CELLS + "\n" + cell_per_line([header] + [r.split("\t") for r in ROWS])
+    cat = build(tmp_path, "p.txt", text, "cell-per-line",
+                extra="preamble: {title: first-line, phone: '电话[:：]\\s*([\\d-]+)'}\n")
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息"]
+    assert cat.metadata == {"title": "某街道办事处政务公开标准目录", "phone": "0530-1234567"}
+    assert "第一部分 概述" in cat.table.preamble and "《中华人民共和国政府信息公开条例》" in cat.table.preamble
+
+
+def test_tsv_preamble_and_header_repeated_on_every_page(tmp_path):
+    text = "\n".join(["标题：某街道办事处政务公开目录", "发布日期：2024-01-01\t来源：办公室",
+                      HEADER_1, ROWS[0], "第 1 页", HEADER_1, ROWS[1], "注：目录动态调整。"]) + "\n"
+    cat = build(tmp_path, "r.txt", text)
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息"]
+    assert cat.table.trailer == ["注：目录动态调整。"]
+
+
+DOMAIN_TABLES = """\
+某街道基层政务公开标准目录
+一、城乡规划领域基层政务公开标准目录
+序号\t公开事项\t\t公开内容\t公开依据\t公开时限\t公开渠道
+\t一级事项\t二级事项
+1\t规划管理\t控制性详细规划\t规划文本、图则\t《中华人民共和国城乡规划法》\t20个工作日\t政府网站
+2\t\t乡村建设规划许可\t许可结果\t《中华人民共和国城乡规划法》\t7个工作日\t政府网站
+二、户籍管理领域基层政务公开标准目录
+序号\t公开事项\t\t公开内容\t公开依据\t公开时限\t公开渠道
+\t一级事项\t二级事项
+1\t\t出生登记\t办理条件、材料\t《中华人民共和国户口登记条例》\t20个工作日\t政府网站
+2\t户口迁移\t迁入\t办理流程\t《中华人民共和国户口登记条例》\t20个工作日\t政府网站
+"""
+
+DOMAIN_MAPPING = """\
+catalogue: {{id: jiceng-test, source: {source}}}
+agency: {{id: jiceng-agency, name: 某街道办事处}}
+reader: {reader}
+header: {{rows: 2}}
+columns:
+  - {{role: seq, header: [序号]}}
+  - {{role: category, header: [一级事项]}}
+  - {{role: name, header: [二级事项]}}
+  - {{role: content, header: [公开内容]}}
+  - {{role: legal_basis, header: [公开依据]}}
+  - {{role: time_limit, header: [公开时限]}}
+  - {{role: channels, header: [公开渠道]}}
+item_key: name
+"""
+
+
+def test_one_table_per_domain_each_with_title_and_two_header_rows(tmp_path):
+    """基层 catalogues: a title row and two header rows before each table; header rows never become
+    items and the category never leaks from one table into the next."""
+    cat = build(tmp_path, "d.txt", DOMAIN_TABLES, mapping=DOMAIN_MAPPING)
+    assert [r.name for r in cat.records] == ["控制性详细规划", "乡村建设规划许可", "出生登记", "迁入"]
+    by = {r.name: r for r in cat.records}
+    assert by["乡村建设规划许可"].category == ["规划管理"]          # blank first level: the merged cell above
+    assert by["出生登记"].category == []                            # not 规划管理 from the table before
+    assert by["迁入"].category == ["户口迁移"]
+
+
+def test_titles_become_the_first_category_level(tmp_path):
+    cat = build(tmp_path, "d.txt", DOMAIN_TABLES, mapping=DOMAIN_MAPPING,
+                extra="titles: {role: category, pattern: '[一二三四五六七八九十]+、(.+?)领域'}\n")
+    by = {r.name: r for r in cat.records}
+    assert by["控制性详细规划"].category == ["城乡规划", "规划管理"]
+    assert by["乡村建设规划许可"].category == ["城乡规划", "规划管理"]
+    assert by["出生登记"].category == ["户籍管理"]
+    assert by["迁入"].category == ["户籍管理", "户口迁移"]
+
+
+def test_two_row_header_copied_from_a_web_table(tmp_path):
+    """A text copy of a two-row header loses its merges: 公开对象 appears once in row one, 全社会 and
+    特定群众 in row two; the header check lines them up instead of failing."""
+    mapping = """\
+catalogue: {{id: web-copy, source: {source}}}
+agency: {{id: web-agency, name: 某局}}
+reader: tsv
+header: {{rows: 2}}
+columns:
+  - {{role: seq, header: [序号]}}
+  - {{role: category, header: [一级事项]}}
+  - {{role: name, header: [二级事项]}}
+  - {{role: legal_basis, header: [公开依据]}}
+  - {{role: audience, header: [全社会], tick: 全社会}}
+  - {{role: audience, header: [特定群众], tick: 特定群众}}
+"""
+    text = ("序号\t公开事项\t公开依据\t公开对象\n一级事项\t二级事项\t全社会\t特定群众\n"
+            "1\t机构信息\t机构职能\t《中华人民共和国政府信息公开条例》\t√\t\n")
+    cat = build(tmp_path, "w.txt", text, mapping=mapping)
+    rec = cat.records[0]
+    assert (rec.category, rec.name, labels(rec.audience)) == (["机构信息"], "机构职能", ["全社会"])
+    bad = text.replace("特定群众\n", "特定对象\n", 1)
+    with pytest.raises(ReadError, match=r"column 6 \(audience\) should be headed \['特定群众'\]"):
+        build(tmp_path, "x.txt", bad, mapping=mapping)
+
+
+# ---------------------------------------------------------------------------------------------------
+# several tables in Word and Excel files
+# ---------------------------------------------------------------------------------------------------
+
+DOCX_MAPPING = DOMAIN_MAPPING.replace("reader: {reader}", "reader: docx")
+
+
+def domain_docx(path, domains: list[tuple[str, list[list[str]]]]) -> None:
+    d = docx.Document()
+    d.add_paragraph("某街道基层政务公开标准目录")
+    for title, rows in domains:
+        d.add_paragraph(title)
+        t = d.add_table(rows=2 + len(rows), cols=7)
+        head = [["序号", "公开事项", "", "公开内容", "公开依据", "公开时限", "公开渠道"],
+                ["", "一级事项", "二级事项", "", "", "", ""]]
+        for r, row in enumerate(head + rows):
+            for c, text in enumerate(row):
+                t.cell(r, c).text = text
+        for c in (0, 3, 4, 5, 6):
+            t.cell(0, c).merge(t.cell(1, c))
+        t.cell(0, 1).merge(t.cell(0, 2))
+        for r in range(3, 2 + len(rows)):
+            t.cell(r, 1).text = ""                        # one first-level cell over the table's rows
+        t.cell(2, 1).merge(t.cell(1 + len(rows), 1))
+    d.save(path)
+
+
+def test_docx_with_three_domain_tables(tmp_path):
+    rows = lambda k: [[str(i), f"领域{k}事项", f"{k}-{i}事项", "内容", "《某法》", "20个工作日", "政府网站"]
+                      for i in (1, 2)]
+    domain_docx(tmp_path / "three.docx", [(f"{n}、第{k}领域基层政务公开标准目录", rows(k))
+                                          for n, k in (("一", 1), ("二", 2), ("三", 3))])
+    m = tmp_path / "three.yaml"
+    m.write_text(DOCX_MAPPING.format(source="three.docx") + "titles: {role: category, pattern: '、(.+?)基层'}\n",
+                 encoding="utf-8")
+    cat = read_catalogue(load_mapping(m), tmp_path, BASE)
+    assert [r.name for r in cat.records] == ["1-1事项", "1-2事项", "2-1事项", "2-2事项", "3-1事项", "3-2事项"]
+    assert [r.category for r in cat.records[::2]] == [["第1领域", "领域1事项"], ["第2领域", "领域2事项"],
+                                                      ["第3领域", "领域3事项"]]
+    assert [r.source_fragment for r in cat.records[2:4]] == ["table=2&row=3", "table=2&row=4"]
+    assert cat.table.preamble == ["某街道基层政务公开标准目录", "一、第1领域基层政务公开标准目录"]
+    # naming the tables reads only those; a number out of range is refused
+    m.write_text(DOCX_MAPPING.format(source="three.docx") + "tables: [3]\n", encoding="utf-8")
+    assert [r.name for r in read_catalogue(load_mapping(m), tmp_path, BASE).records] == ["3-1事项", "3-2事项"]
+    m.write_text(DOCX_MAPPING.format(source="three.docx") + "tables: [1, 4]\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="the mapping asks for table 4, the document has 3"):
+        read_catalogue(load_mapping(m), tmp_path, BASE)
+
+
+def test_xlsx_with_a_sheet_per_domain(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active["A1"] = "本目录分领域编制。"
+    for k in (1, 2):
+        ws = wb.create_sheet(f"领域{k}")
+        ws.append(["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开渠道"])
+        ws.append(["1", f"类{k}", f"事项{k}", "内容", "《某法》", "20个工作日", "政府网站"])
+    wb.save(tmp_path / "s.xlsx")
+    m = tmp_path / "s.yaml"
+    m.write_text(DOMAIN_MAPPING.format(source="s.xlsx", reader="xlsx").replace("header: {rows: 2}", "header: {rows: 1}"),
+                 encoding="utf-8")
+    cat = read_catalogue(load_mapping(m), tmp_path, BASE)
+    assert [(r.name, r.source_fragment) for r in cat.records] == [("事项1", "sheet=领域1&range=A2:G2"),
+                                                                  ("事项2", "sheet=领域2&range=A2:G2")]
+    m.write_text(m.read_text(encoding="utf-8") + "tables: [领域2]\n", encoding="utf-8")
+    assert [r.name for r in read_catalogue(load_mapping(m), tmp_path, BASE).records] == ["事项2"]
+
+
+def test_every_reader_yields_the_same_table_model(tmp_path):
+    """docx and text give Documents of Grids; assemble gives the same RawTable rows from both."""
+    domain_docx(tmp_path / "one.docx", [("一、城乡规划领域", [["1", "规划管理", "控制性详细规划", "规划文本、图则",
+                                                            "《中华人民共和国城乡规划法》", "20个工作日", "政府网站"]])])
+    (tmp_path / "one.txt").write_text(DOMAIN_TABLES, encoding="utf-8")
+    m = load_mapping((tmp_path / "m.yaml").write_text(DOMAIN_MAPPING.format(source="one.txt", reader="tsv"),
+                                                      encoding="utf-8") and tmp_path / "m.yaml")
+    from zwgk.mappings.records import header_probe
+    probe = header_probe(m)
+    opts = ReadOptions(m.ncols, m.header_rows, probe)
+    word = READERS["docx"]("one.docx", tmp_path / "one.docx", opts)
+    text = READERS["tsv"]("one.txt", tmp_path / "one.txt", opts)
+    w = assemble(word, m.ncols, 2, probe)
+    t = assemble(text, m.ncols, 2, probe, check_width=False)
+    assert w.rows[0].texts() == t.rows[0].texts()[:7]
+    first = word.tables[0].rows[2][1]
+    assert (first.span, first.origin) == ((1, 1), None)
+    covered = word.tables[0].rows[0][2]                 # 公开事项 over two columns
+    assert covered.origin == (1, 2) and not covered.merged and covered.text == "公开事项"
+    below = word.tables[0].rows[1][0]                   # 序号 over two rows
+    assert below.origin == (1, 1) and below.merged
+
+
+def test_build_names_the_detected_encoding(tmp_path):
+    cats, maps = tmp_path / "c", tmp_path / "m"
+    cats.mkdir(), maps.mkdir()
+    (cats / "g.txt").write_bytes(TEXT.encode("gb18030"))
+    (maps / "g.yaml").write_text(MAPPING.format(source="g.txt", reader="tsv"), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "zwgk.cli", "build", "--catalogues", str(cats), "--mappings",
+                           str(maps), "--store", str(tmp_path / "store"), "--dumps", str(tmp_path / "dumps")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "catalogues/g.txt: decoded as gb18030 (detected)" in proc.stdout + proc.stderr
