@@ -24,8 +24,8 @@ def is_wide(ch: str) -> bool:
     if not ch:
         return False
     o = ord(ch)
-    if 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or 0xFE30 <= o <= 0xFE4F:
-        return True  # CJK punctuation, full-width forms, vertical forms (﹝﹞)
+    if 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF or 0xFE10 <= o <= 0xFE6F:
+        return True  # CJK punctuation, full-width forms, vertical forms, small form variants (﹝﹞)
     if 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF:
         return True
     return ch in "“”‘’…—·《》〈〉"

@@ -304,10 +304,8 @@ class _Checker:
             return None
         if reader not in ("tsv", "cell-per-line", "html"):
             self.fail(self.raw, f"'encoding' applies to text and web pages (this mapping's reader is {reader})")
-        import codecs
-        try:
-            codecs.lookup(str(enc))
-        except LookupError:
+        from .readers.base import is_text_encoding
+        if not is_text_encoding(str(enc)):
             self.fail(self.raw, f"unknown encoding '{enc}' (e.g. utf-8, gb18030, gbk, utf-16)")
         return str(enc)
 

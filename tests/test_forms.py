@@ -308,3 +308,84 @@ def test_build_names_the_detected_encoding(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "catalogues/g.txt: decoded as gb18030 (detected)" in proc.stdout + proc.stderr
+
+
+# ---------------------------------------------------------------------------------------------------
+# hostile office files: refused before any library inflates or expands them
+# ---------------------------------------------------------------------------------------------------
+
+def _rezip(src, dst, replace: dict[str, bytes]) -> None:
+    import zipfile
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, replace.get(info.filename, zin.read(info.filename)))
+        for name in set(replace) - set(zin.namelist()):
+            zout.writestr(name, replace[name])
+
+
+def test_a_zip_bomb_is_refused_unread(tmp_path):
+    import resource
+    domain_docx(tmp_path / "ok.docx", [("一、领域", [["1", "类", "事项", "内容", "《某法》", "20个工作日", "政府网站"]])])
+    _rezip(tmp_path / "ok.docx", tmp_path / "bomb.docx", {"word/media/image1.png": b"\0" * (64 << 20)})
+    m = tmp_path / "bomb.yaml"
+    m.write_text(DOCX_MAPPING.format(source="bomb.docx"), encoding="utf-8")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(ReadError, match=r"catalogues/bomb.docx: refused: part 'word/media/image1.png' inflates to "
+                                        r"67,108,864 bytes"):
+        read_catalogue(load_mapping(m), tmp_path, BASE)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000   # KiB: never inflated
+
+
+def test_external_entities_in_a_word_file_are_never_read(tmp_path):
+    import zipfile
+    domain_docx(tmp_path / "ok.docx", [("一、领域", [["1", "类", "事项XXE", "内容", "《某法》", "20个工作日", "政府网站"]])])
+    xml = zipfile.ZipFile(tmp_path / "ok.docx").read("word/document.xml").decode("utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-LINE", encoding="utf-8")
+    head, rest = xml.split("?>", 1)
+    evil = head + f'?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>' + rest.replace("事项XXE", "&xxe;")
+    _rezip(tmp_path / "ok.docx", tmp_path / "xxe.docx", {"word/document.xml": evil.encode("utf-8")})
+    m = tmp_path / "xxe.yaml"
+    m.write_text(DOCX_MAPPING.format(source="xxe.docx"), encoding="utf-8")
+    try:
+        cat = read_catalogue(load_mapping(m), tmp_path, BASE)
+    except ReadError as e:
+        assert "TOP-SECRET" not in str(e)
+    else:
+        assert all("TOP-SECRET" not in (r.name + r.content) for r in cat.records)
+
+
+def test_entity_expansion_in_an_excel_file_is_refused(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开渠道"])
+    wb.active.append(["1", "类", "事项", "内容", "《某法》", "20个工作日", "政府网站"])
+    wb.save(tmp_path / "ok.xlsx")
+    import zipfile
+    sheet = zipfile.ZipFile(tmp_path / "ok.xlsx").read("xl/worksheets/sheet1.xml").decode("utf-8")
+    lol = "".join(f'<!ENTITY l{i} "{"&l%d;" % (i - 1) * 10 if i else "lol"}">' for i in range(9))
+    body = sheet.split("?>", 1)[-1]
+    evil = f'<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE worksheet [{lol}]>' + body
+    _rezip(tmp_path / "ok.xlsx", tmp_path / "lol.xlsx", {"xl/worksheets/sheet1.xml": evil.encode("utf-8")})
+    m = tmp_path / "lol.yaml"
+    m.write_text(DOMAIN_MAPPING.format(source="lol.xlsx", reader="xlsx").replace("header: {rows: 2}", ""),
+                 encoding="utf-8")
+    with pytest.raises(ReadError, match=r"catalogues/lol.xlsx: cannot be read as .xlsx"):
+        read_catalogue(load_mapping(m), tmp_path, BASE)
+
+
+def test_a_stray_cell_far_away_does_not_blow_up_a_sheet(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开渠道"])
+    ws.append(["1", "类", "事项", "内容", "《某法》", "20个工作日", "政府网站"])
+    ws["XFD1048576"].number_format = "0.00"        # formatted, no value: not part of the table
+    ws.merge_cells("A10:XFD1048576")                # a merge over the rest of the sheet, empty
+    wb.save(tmp_path / "stray.xlsx")
+    m = tmp_path / "stray.yaml"
+    m.write_text(DOMAIN_MAPPING.format(source="stray.xlsx", reader="xlsx").replace("header: {rows: 2}", ""),
+                 encoding="utf-8")
+    assert [r.name for r in read_catalogue(load_mapping(m), tmp_path, BASE).records] == ["事项"]
+    ws["XFD1048576"] = "x"                          # a value far away: refused, not read
+    wb.save(tmp_path / "stray.xlsx")
+    with pytest.raises(ReadError, match=r"sheet 'Sheet' has values from row 1 to 1048576 .* delete the stray cells"):
+        read_catalogue(load_mapping(m), tmp_path, BASE)

@@ -32,7 +32,7 @@ class ReadError(Exception):
         super().__init__(f"{where}: {message}")
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     text: str          # raw text, lines joined with "\n"
     first_line: int    # 1-based line numbers in the source file (other forms: the row's number in its table)
@@ -153,15 +153,15 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 
 def read_bytes(path: str, file: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The file's bytes, refusing what is not a regular, non-empty file of bounded size."""
-    check_regular(path, file, limit)
+    size = check_regular(path, file, limit)
     with open(file, "rb") as f:
-        data = f.read(limit + 1)
+        data = f.read(size + 1)     # the size stat gave (a file growing meanwhile is cut there)
     if not data.strip():
         raise ReadError(path, None, "catalogue file is empty")
     return data
 
 
-def check_regular(path: str, file: Path, limit: int = MAX_FILE_BYTES) -> None:
+def check_regular(path: str, file: Path, limit: int = MAX_FILE_BYTES) -> int:
     """Refuse a missing file, a directory, a device, FIFO or socket, and a file over the size limit."""
     try:
         st = os.stat(file)
@@ -174,6 +174,7 @@ def check_regular(path: str, file: Path, limit: int = MAX_FILE_BYTES) -> None:
         raise ReadError(path, None, f"catalogue source is {what}")
     if st.st_size > limit:
         raise ReadError(path, None, f"catalogue file is {st.st_size:,} bytes, over the {limit:,}-byte limit")
+    return st.st_size
 
 
 #: encodings a mapping file may name, and the ones detection may return, by their Python codec name
@@ -185,9 +186,7 @@ def decode(path: str, data: bytes, encoding: str | None = None) -> tuple[str, st
     valid UTF-8, else what charset-normalizer detects (GB18030 for any GB2312/GBK guess: it is their
     superset). Line ends become \\n."""
     if encoding:
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
+        if not is_text_encoding(encoding):
             raise ReadError(path, None, f"unknown encoding '{encoding}' named by the mapping") from None
         try:
             text = data.decode(encoding)
@@ -215,6 +214,14 @@ def decode(path: str, data: bytes, encoding: str | None = None) -> tuple[str, st
         raise ReadError(path, line, "not valid UTF-8 and no other encoding fits (GB18030, UTF-16 tried); "
                                     "name the file's encoding in the mapping ('encoding: gb18030')")
     return _lines(data.decode(guess, errors="strict")), guess
+
+
+def is_text_encoding(name: str) -> bool:
+    """A codec that decodes bytes to text (not base64, rot13, zlib …)."""
+    try:
+        return codecs.lookup(name)._is_text_encoding
+    except (LookupError, TypeError):
+        return False
 
 
 def detect_encoding(data: bytes) -> str | None:

@@ -41,6 +41,32 @@ def check_office_file(path: str, file: Path, kind: str) -> None:
         what = ("an RTF document" if head.startswith(b"{\\rtf") else
                 "HTML or XML text" if head.lstrip().startswith(b"<") else "not a zip package")
         raise ReadError(path, None, f"not a {_SAVE_AS[kind]} file ({what}); {fix}")
+    check_package(path, file, kind)
+
+
+#: limits on an Office package's parts once inflated (a real catalogue: a few MB)
+MAX_PART_BYTES = 256 * 1024 * 1024
+MAX_PACKAGE_BYTES = 512 * 1024 * 1024
+MAX_RATIO = 200          # inflated / compressed, for parts over 1 MB (text XML rarely passes 30)
+
+
+def check_package(path: str, file: Path, kind: str) -> None:
+    """Refuse a zip bomb before any library inflates it: the sizes the zip's directory declares bound
+    what zipfile will ever inflate, so checking them is enough."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(file) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise unreadable(path, kind, e) from None
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_PART_BYTES or (info.file_size > 1 << 20 and ratio > MAX_RATIO) \
+                or total > MAX_PACKAGE_BYTES:
+            raise ReadError(path, None, f"refused: part '{info.filename}' inflates to {info.file_size:,} bytes "
+                                        f"from {info.compress_size:,} (a zip bomb, or far beyond any catalogue)")
 
 
 def unreadable(path: str, kind: str, error: Exception) -> ReadError:

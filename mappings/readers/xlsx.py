@@ -43,16 +43,37 @@ def value_text(cell) -> str:
     return normalise_glyphs(symbol_text(font, text))
 
 
-def sheet_grid(ws) -> tuple[list[list[Slot]], list[int], int]:
+#: the most cells one sheet may span (a real catalogue: a few thousand rows × 20 columns)
+MAX_SLOTS = 2_000_000
+
+
+def used_range(ws) -> tuple[int, int, int, int] | None:
+    """(first row, last row, first column, last column) of the cells holding a value. Not the sheet's
+    declared dimension: one stray formatted cell at XFD1048576 would make that 17 billion cells."""
+    keys = [k for k, cell in ws._cells.items() if cell.value is not None and str(cell.value).strip()]
+    if not keys:
+        return None
+    rows, cols = [k[0] for k in keys], [k[1] for k in keys]
+    return min(rows), max(rows), min(cols), max(cols)
+
+
+def sheet_grid(ws, where: str = "") -> tuple[list[list[Slot]], list[int], int]:
     """(the sheet's used range as slots, merges resolved; its row numbers; its first column).
     Only cells inside the used range are touched: openpyxl creates every cell it is asked for."""
-    r0, r1, c0, c1 = ws.min_row, ws.max_row, ws.min_column, ws.max_column
+    bounds = used_range(ws)
+    if bounds is None:
+        return [], [], 1
+    r0, r1, c0, c1 = bounds
+    if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_SLOTS:
+        raise ReadError(where, None, f"sheet '{ws.title}' has values from row {r0} to {r1} and column {c0} to {c1}: "
+                                     f"over {MAX_SLOTS:,} cells, not a catalogue table; delete the stray cells")
     merged: dict[tuple[int, int], Slot] = {}
     for rng in ws.merged_cells.ranges:
         top = ws.cell(rng.min_row, rng.min_col)
         text = value_text(top)
-        for r in range(rng.min_row, rng.max_row + 1):
-            for c in range(rng.min_col, rng.max_col + 1):
+        # only the part inside the used range matters (a merge over A1:XFD1048576 is one cell)
+        for r in range(max(rng.min_row, r0), min(rng.max_row, r1) + 1):
+            for c in range(max(rng.min_col, c0), min(rng.max_col, c1) + 1):
                 merged[(r, c)] = Slot(text, r > rng.min_row, rng.coord)
     grid = []
     for r, cells in enumerate(ws.iter_rows(min_row=r0, max_row=r1, min_col=c0, max_col=c1), r0):
@@ -71,7 +92,9 @@ def read_xlsx(path: str, file: Path, options: ReadOptions | None = None) -> Docu
         raise unreadable(path, "xlsx", e) from None
     doc = Document(path)
     for index, ws in enumerate(wb.worksheets, 1):
-        slots, numbers, c0 = sheet_grid(ws)
+        slots, numbers, c0 = sheet_grid(ws, path)
+        if not slots:
+            continue
         width = max((len(r) for r in slots), default=1)
 
         def fragment(first: int, last: int, name: str = fragment_value(ws.title), c0: int = c0,

@@ -1,0 +1,705 @@
+"""Layout `html`: the tables of a web page (`.html`, `.htm`, a page saved from the browser), read cell by
+cell with lxml.
+
+Every data table of the page becomes a `Grid`: a <table> containing no other table (tables around it are
+page layout, read as text), numbered 1, 2 … in document order ("table N"); the mapping names the ones
+holding the catalogue (`tables: [...]`), else `assemble` takes those whose rows include the header.
+Rows are the table's <tr>s in the order a browser draws them (its first <thead> first, its first <tfoot>
+last); a row's number is its place in that order, 1-based, provenance `page.html#table=N&row=R`.
+Cells are <td> and <th>; merges follow the HTML table model: colspan clamped to 1..1000, rowspan to
+0..65534 (0: to the end of the row group), a rowspan reaching past its row group stops there as in
+browsers, malformed values ("2px", "", unquoted) read by their leading digits, else 1. A merge's top-left
+cell carries its span; every slot it covers repeats its text with its `origin`, flagged `merged` when
+covered from a row above. Short rows are padded with blank cells. A <caption> is `Grid.caption`; the
+page's text before the first data table is its `before` (title, 发布日期, 索引号 …), text between two data
+tables the second's, text after the last `Document.after`, one entry per line.
+
+Cell text: <br> breaks a line; a block element (<p>, <div>, <li>, <h1>…) starts one (empty lines between
+blocks are dropped, those from <br><br> kept); runs of white space and &nbsp; become one space (U+3000
+is text); lines are stripped, empty lines at the ends dropped. Check boxes become ■/□ (✓ a tick):
+<input type=checkbox> (and radio) by its `checked` attribute; text in a Wingdings / Wingdings 2 font
+(<font face>, CSS font-family, Word's mso-symbol-font-family, inherited down to the text) through
+`office.symbol_text`; the private-use characters U+F0FE/U+F0FD/U+F0A8/U+F0FC anywhere; þ and ¨ (what
+Wingdings boxes become when the font is lost) before an option label or alone in a cell or line, a
+stray "t" after them dropped; then `office.normalise_glyphs`. ☑ ☐ ■ □ √ ✓ stay as they are.
+
+Characters: the mapping's `encoding` if it names one, else a byte-order mark, else the charset the page
+declares in its first 4 KB (<meta charset>, <meta http-equiv="Content-Type" content="…; charset=…">, an
+XML declaration; GB2312 and GBK are read as GB18030, their superset). A declared charset that does not
+fit the bytes, or none, falls back to UTF-8 if the bytes are UTF-8, else to `base.detect_encoding`, with
+a warning naming what was used. One deliberate exception: a page declaring a legacy charset (gb2312 …)
+whose bytes are valid UTF-8 with at least 8 non-ASCII characters is read as UTF-8, with a warning (a page
+re-saved as UTF-8 keeps its old <meta>; GBK text is practically never valid UTF-8 by chance).
+
+Safety: lxml.etree's HTMLParser on the decoded text, with the options lxml.html.HTMLParser would get
+(remove_comments, remove_pis, no_network, recover, no huge_tree) but without lxml.html's Python-level
+element class lookup, which costs a Python call per element and is not needed here. Without huge_tree,
+libxml2 refuses nesting deeper than 256 elements and text nodes over 10 MB; its error is a ReadError,
+not a silently truncated page. The HTML parser knows only HTML's named entities; an internal DTD subset
+(<!DOCTYPE x [<!ENTITY …>]>: billion laughs, SYSTEM "file:…") is cut before parsing and never expanded.
+<script>, <style>, <noscript>, <template>, <iframe>, <object> and <head> are not text, and tables in them
+are not tables. A table's size is checked as its rows and columns are declared, before any slot is
+allocated: the rows its spans reach (past its last <tr> too) times its width must stay within 2 million
+slots, all tables of the page within 4 million, so `<td colspan=1000 rowspan=65534>` is refused at once.
+Binary files (PDF, zip/Office, OLE, images, NUL bytes) and .mht web archives are refused by name.
+
+Hand-written parts, and why (reading a 2,000-row table costs about what lxml's parse plus `text_content()`
+of every cell costs): the page is walked once by a small recursive function (`_walk`; depth is bounded
+by libxml2's 256) that collects text with its line breaks and hands each data table to `read_table` as
+it meets it, so the text around tables comes in document order in linear time. Which tables are layout
+is found first by one pass over the <table> elements and their ancestors (`_layout_tables`). A cell is
+read once: cells holding only text in an ordinary font (most of them) take an inlined fast path
+(`.text`, strip, one regex search for white space or check-box characters); other cells go through
+`_walk`. No XPath or `text_content()` per cell: they lose <br>, blocks, fonts and check boxes. The span
+expansion keeps, per column, the row up to which a cell above covers it and that cell's text, so a grid
+costs one step per slot.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from .base import Cell, Document, Grid, ReadError, ReadOptions, decode, detect_encoding, read_bytes
+from .office import SYMBOL_FONTS, UNKNOWN_SYMBOL, normalise_glyphs, symbol_text
+
+#: slots one table may have (rows its spans declare × width), and all the page's tables together
+MAX_TABLE_SLOTS = 2_000_000
+MAX_PAGE_SLOTS = 4_000_000
+MAX_COLSPAN, MAX_ROWSPAN = 1000, 65534      # the HTML standard's limits
+#: <table> elements a page may have (layout tables included; a catalogue page has a few hundred at most)
+MAX_TABLES = 10_000
+
+# ---------------------------------------------------------------------------------------------------
+# Bytes → text
+# ---------------------------------------------------------------------------------------------------
+
+_PRESCAN = 4096
+_COMMENT = re.compile(rb"<!--.*?-->", re.S)
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9_.:\-]+)", re.I)
+_XML_DECL_CHARSET = re.compile(rb"^\s*<\?xml\b[^>]*?\bencoding\s*=\s*[\"']([A-Za-z0-9_.:\-]+)", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml\b[^>]*>")
+_INTERNAL_SUBSET = re.compile(r"^(\s*<!DOCTYPE\b[^\[>]*)\[.*?\]\s*>", re.S | re.I)
+
+#: charset labels → the Python codec to decode them with (the WHATWG Encoding Standard's choices)
+_LABELS = {
+    **dict.fromkeys(("gb2312", "gbk", "gb_2312", "gb_2312-80", "x-gbk", "cp936", "ms936", "windows-936",
+                     "chinese", "csgb2312", "iso-ir-58", "csiso58gb231280", "gb18030", "euc-cn"), "gb18030"),
+    **dict.fromkeys(("utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8",
+                     # a <meta> found by an ASCII scan cannot be in UTF-16: browsers read UTF-8
+                     "utf-16", "utf-16le", "utf-16be", "unicode", "ucs-2"), "utf-8"),
+    **dict.fromkeys(("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"), "big5hkscs"),
+    **dict.fromkeys(("iso-8859-1", "latin1", "l1", "us-ascii", "ascii", "iso8859-1", "iso_8859-1",
+                     "windows-1252", "cp1252"), "cp1252"),
+}
+
+_MAGIC = ((b"%PDF-", "a PDF document"),
+          (b"PK\x03\x04", "a zip package (an Office .docx/.xlsx file or a zip archive)"),
+          (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Office file (.doc/.xls/.wps, an OLE compound file)"),
+          (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+          (b"{\\rtf", "an RTF document"), (b"\x1f\x8b", "gzip-compressed data"))
+
+
+def _not_html(path: str, data: bytes, explicit: bool) -> None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise ReadError(path, None, f"not an HTML page: the file is {what}; give the mapping the reader "
+                                        "for that form, or save the page itself (.html)")
+    head = data[:2048]
+    if b"MIME-Version:" in head and b"multipart/related" in head:
+        raise ReadError(path, None, "not an HTML page: the file is a web archive (.mht/.mhtml); save the page "
+                                    "from the browser as 'Webpage, HTML only' (.html)")
+    if explicit or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
+    if b"\x00" in data[:8192] and detect_encoding(data) not in ("utf-16-le", "utf-16-be"):
+        raise ReadError(path, None, "not an HTML page: the file is binary (NUL bytes found)")
+
+
+def _declared(data: bytes) -> str | None:
+    head = _COMMENT.sub(b"", data[:_PRESCAN])
+    m = _META_CHARSET.search(head) or _XML_DECL_CHARSET.search(head)
+    return m.group(1).decode("ascii").lower() if m else None
+
+
+def _text_codec(name: str) -> bool:
+    """A codec Python knows that decodes bytes to text (not base64, rot13, zlib …)."""
+    try:
+        return getattr(codecs.lookup(name), "_is_text_encoding", True)
+    except LookupError:
+        return False
+
+
+def _line(data: bytes, error: UnicodeDecodeError) -> int:
+    return data.count(b"\n", 0, error.start) + 1
+
+
+def _where(data: bytes, error: UnicodeDecodeError) -> str:
+    return f"byte {error.start}, line {_line(data, error)}"
+
+
+def page_text(path: str, data: bytes, encoding: str | None) -> tuple[str, str, list[str]]:
+    """(text, encoding used, warnings) of a page's bytes, by the rules in the module's docstring."""
+    if encoding:
+        if not _text_codec(encoding):     # base.decode would let base64, rot13 … through
+            raise ReadError(path, None, f"unknown encoding '{encoding}' named by the mapping") from None
+    if encoding or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text, used = decode(path, data, encoding)     # the mapping's encoding, or the BOM
+        return text.lstrip("\ufeff"), used, []
+    if b"\x00" in data[:8192]:       # UTF-16 without a byte-order mark (_not_html let it through)
+        guess = detect_encoding(data)
+        if guess in ("utf-16-le", "utf-16-be"):
+            return data.decode(guess), guess, [f"{path}: no byte-order mark; decoded as {guess} (detected)"]
+    label = _declared(data)
+    why = "no charset declared"
+    if label is not None:
+        codec = _LABELS.get(label)
+        if codec is None:
+            if _text_codec(label):
+                codec = codecs.lookup(label).name
+            else:
+                why = f"the page declares an unknown charset '{label}'"
+        if codec is not None:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as e:
+                why = f"the page declares charset {label} but is not valid {label} ({_where(data, e)})"
+            else:
+                if codec != "utf-8":
+                    utf8 = _utf8_text(data)
+                    if utf8 is not None:
+                        return utf8, "utf-8", [f"{path}: the page declares charset {label} but its bytes are "
+                                                "UTF-8 text; decoded as utf-8"]
+                return text, codec, []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        first_error = e
+    else:
+        warnings = [] if label is None else [f"{path}: {why}; decoded as utf-8"]
+        return text, "utf-8", warnings
+    guess = detect_encoding(data)
+    if guess is None:
+        raise ReadError(path, _line(data, first_error),
+                        f"not valid UTF-8 ({_where(data, first_error)}) and no other encoding fits "
+                        f"({why}); name the page's encoding in the mapping ('encoding: gb18030')")
+    return data.decode(guess), guess, [f"{path}: {why}; decoded as {guess} (detected)"]
+
+
+def _utf8_text(data: bytes) -> str | None:
+    """The bytes as UTF-8 if they are valid UTF-8 with enough non-ASCII text to be sure (8 characters)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text if len(text) - len(text.encode("ascii", "ignore")) >= 8 else None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Text of elements
+# ---------------------------------------------------------------------------------------------------
+
+#: not text: scripts, styles, what shows only without scripts, inert templates, frames, the page head
+_SKIP = frozenset(("script", "style", "noscript", "template", "head", "title", "iframe", "object", "embed",
+                   "meta", "link", "base", "colgroup", "col"))
+#: elements that start a new line
+_BLOCK = frozenset(("address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir",
+                    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+                    "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p", "pre",
+                    "section", "summary", "table", "caption", "thead", "tbody", "tfoot", "tr", "td", "th", "ul",
+                    "legend", "option", "body", "html", "frameset", "noframes", "listing", "plaintext", "xmp"))
+HARD = "\x00"    # <br>: always a line break (lxml text never contains NUL)
+
+_FONT_FAMILY = re.compile(r"(?:^|;)\s*font-family\s*:\s*([^;]*)", re.I)
+_SYMBOL_FAMILY = re.compile(r"mso-symbol-font-family\s*:\s*([^;]*)", re.I)
+_WS = re.compile(r"[ \t\n\r\f\v\xa0]+")
+_SPACE = " \t\n\r\f\v\xa0"
+_SPECIAL = re.compile("[\uf0a8\uf0fc-\uf0fe\u00fe\u00a8\u00d7]")
+_ATTENTION = re.compile("[ \t\n\r\f\v\xa0\uf0a8\uf0fc-\uf0fe\u00fe\u00a8\u00d7]")   # white space or _SPECIAL
+_PRIVATE_USE = {0xF0FE: "■", 0xF0FD: "■", 0xF0A8: "□", 0xF0FC: "✓"}
+# þ/¨: a Wingdings box whose font was lost, before an option label (a stray "t" after it dropped)
+_LOST_BOX = re.compile("(?<![A-Za-z])([\u00fe\u00a8])t?(?=[ \u3000]*[\u4e00-\u9fff])")
+_LOST = {"\u00fe": "■", "\u00a8": "□"}
+
+
+def _first_family(value: str) -> str:
+    return value.split(",")[0].strip().strip("'\"").strip().lower()
+
+
+def _font(el) -> str | None:
+    """The font an element sets: a symbol font's name, "" for another font, None if it sets none."""
+    face = None
+    style = el.get("style")
+    if style and "font" in style:
+        m = _FONT_FAMILY.search(style)
+        if m:
+            face = _first_family(m.group(1))
+        if face not in SYMBOL_FONTS:
+            # Word's HTML: <span style='mso-char-type:symbol;mso-symbol-font-family:Wingdings'>þ</span>
+            m = _SYMBOL_FAMILY.search(style)
+            if m and _first_family(m.group(1)) in SYMBOL_FONTS:
+                face = _first_family(m.group(1))
+    if face is None and el.tag == "font":
+        value = el.get("face")
+        if value:
+            face = _first_family(value)
+    if face is None:
+        return None
+    return face if face in SYMBOL_FONTS else ""
+
+
+class _Text:
+    """Text being collected: pieces, and whether the current line has any (for block breaks)."""
+    __slots__ = ("parts", "filled", "unknown")
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.filled = False
+        self.unknown: list[str] = []
+
+    def add(self, text: str, font: str | None) -> None:
+        if font:
+            shown = symbol_text(font, text)
+            if UNKNOWN_SYMBOL in shown and UNKNOWN_SYMBOL not in text:
+                self.unknown += [f"{font} U+{ord(a):04X}" for a, b in zip(text, shown)
+                                 if b == UNKNOWN_SYMBOL]
+            text = shown
+        self.parts.append(text)
+        if not self.filled and not text.isspace():
+            self.filled = True
+
+    def lines(self) -> list[str]:
+        """The collected text as stripped lines (white space collapsed); empty lines kept."""
+        text = _WS.sub(" ", "".join(self.parts))
+        return [line.strip(" ") for line in text.split(HARD)]
+
+
+def _walk(el, out: _Text, font: str | None, on_table=None) -> None:
+    """Collect the text inside `el` (not its own .text, nor its tail). `on_table(table)` takes over data
+    tables when reading the page; inside a cell it is None."""
+    for child in el:
+        tag = child.tag
+        if tag.__class__ is str:
+            if tag in _SKIP:
+                pass
+            elif tag == "br":
+                out.parts.append(HARD)
+                out.filled = False
+            elif tag == "input":
+                kind = (child.get("type") or "").lower()
+                if kind in ("checkbox", "radio"):
+                    out.add("■" if child.get("checked") is not None else "□", None)
+            elif tag == "table" and on_table is not None and on_table(child):
+                pass
+            elif tag == "select":
+                options = list(child.iter("option"))
+                chosen = next((o for o in options if o.get("selected") is not None), options[0] if options else None)
+                shown = "".join(chosen.itertext()) if chosen is not None else ""
+                if shown:
+                    out.add(shown, None)
+            else:
+                f = font
+                if child.attrib:
+                    declared = _font(child)
+                    if declared is not None:
+                        f = declared or None
+                block = tag in _BLOCK
+                if block and out.filled:
+                    out.parts.append(HARD)
+                    out.filled = False
+                text = child.text
+                if text:
+                    out.add(text, f)
+                if len(child):
+                    _walk(child, out, f, on_table)
+                if block and out.filled:
+                    out.parts.append(HARD)
+                    out.filled = False
+        tail = child.tail
+        if tail:
+            out.add(tail, font)
+
+
+def _glyphs(text: str) -> str:
+    """Check boxes written with private-use characters, or as þ/¨ without their Wingdings font."""
+    text = text.translate(_PRIVATE_USE)
+    if text in _LOST:
+        return _LOST[text]
+    if "\u00fe" in text or "\u00a8" in text:
+        text = _LOST_BOX.sub(lambda m: _LOST[m.group(1)], text)
+    return normalise_glyphs(text)
+
+
+def _cell_lines(lines: list[str]) -> str:
+    start, end = 0, len(lines)
+    while start < end and not lines[start]:
+        start += 1
+    while end > start and not lines[end - 1]:
+        end -= 1
+    return "\n".join(lines[start:end])
+
+
+def _finish(text: str) -> str:
+    if _SPECIAL.search(text):
+        if text.strip() in _LOST:
+            return _LOST[text.strip()]
+        return "\n".join(_glyphs(line) for line in text.split("\n"))
+    return text
+
+
+def cell_text(td, notes: list[str] | None = None) -> str:
+    """A <td>/<th>'s text: its lines joined with "\n", check boxes as ■/□."""
+    style = td.get("style")
+    font = (_font(td) if style and "font" in style else None) or None
+    if font is None and not len(td):       # only text (the source's line ends are white space)
+        text = td.text
+        return _finish(_WS.sub(" ", text).strip(" ")) if text else ""
+    out = _Text()
+    if td.text:
+        out.add(td.text, font)
+    _walk(td, out, font)
+    if out.unknown and notes is not None:
+        notes += out.unknown
+    return _finish(_cell_lines(out.lines()))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------------------
+
+_DIGITS = re.compile(r"\s*\+?(\d+)")
+
+
+def _span(value: str, low: int, high: int) -> int:
+    """A rowspan/colspan: its leading digits (HTML's rules for non-negative integers), 1 if none, clamped."""
+    if not value.isdigit():
+        m = _DIGITS.match(value)
+        if not m:
+            return 1
+        value = m.group(1)
+    n = int(value) if len(value) < 10 else high
+    return low if n < low else high if n > high else n
+
+
+_CELL = frozenset(("td", "th"))
+_WINGDINGS = re.compile("wingdings", re.I).search
+
+
+def _row_cells(tr) -> list:
+    """A <tr>'s cells: its <td>/<th> children, and cells wrapped in a stray element (<tr><form><td>)."""
+    cells = list(tr.iterchildren("td", "th"))
+    if len(cells) == len(tr):
+        return cells
+    cells = []
+    for child in tr:
+        tag = child.tag
+        if tag in _CELL:
+            cells.append(child)
+        elif tag.__class__ is str and tag not in _SKIP and tag != "tr" and len(child):
+            cells += child.iter("td", "th")
+    return cells
+
+
+def _rows(table) -> tuple[list[list], object]:
+    """The table's row groups in drawing order, each a list of rows (a <tr>, or the list of cells written
+    outside any <tr>: one row, as browsers read them), and its <caption> (or None). The first <thead>
+    comes first and the first <tfoot> last, as browsers draw them; consecutive <tr>s outside a row group
+    form one group (an implied <tbody>)."""
+    head = foot = caption = None
+    groups: list[list] = []
+    loose: list | None = None          # rows outside any row group: an implied <tbody>
+    bare: list | None = None           # cells outside any row: an implied <tr>
+    for child in table:
+        tag = child.tag
+        if tag == "tr" or tag in _CELL:
+            if loose is None:
+                loose = []
+                groups.append(loose)
+            if tag == "tr":
+                bare = None
+                loose.append(child)
+            else:
+                if bare is None:
+                    bare = []
+                    loose.append(bare)
+                bare.append(child)
+            continue
+        bare = None
+        if tag.__class__ is not str or tag in _SKIP:
+            continue
+        if tag == "caption":
+            if caption is None:
+                caption = child
+            continue
+        if tag in ("thead", "tbody", "tfoot"):
+            rows = _group_rows(child)
+            if not rows:
+                continue
+            loose = None
+            if tag == "thead" and head is None:
+                head = rows
+            elif tag == "tfoot" and foot is None:
+                foot = rows
+            else:
+                groups.append(rows)
+        else:     # rows wrapped in a stray element (<table><form><tr>): part of the rows around it
+            rows = list(child.iter("tr"))
+            if rows:
+                if loose is None:
+                    loose = []
+                    groups.append(loose)
+                loose += rows
+    if head is not None:
+        groups.insert(0, head)
+    if foot is not None:
+        groups.append(foot)
+    return groups, caption
+
+
+def _group_rows(group) -> list:
+    """The rows of a <thead>/<tbody>/<tfoot> (see `_rows`)."""
+    rows: list = []
+    bare = None
+    for child in group:
+        tag = child.tag
+        if tag == "tr":
+            bare = None
+            rows.append(child)
+        elif tag in _CELL:
+            if bare is None:
+                bare = []
+                rows.append(bare)
+            bare.append(child)
+        elif tag.__class__ is str and tag not in _SKIP:
+            bare = None
+            rows += child.iter("tr")
+    return rows
+
+
+class _Budget:
+    def __init__(self):
+        self.used = 0
+
+
+def _too_big(path: str, name: str, rows: int, width: int) -> ReadError:
+    if rows * width > MAX_TABLE_SLOTS:
+        return ReadError(path, None, f"{name} declares {rows:,} rows × {width:,} columns by its rowspan/colspan, "
+                                     f"over the limit of {MAX_TABLE_SLOTS:,} cells for one table; refused")
+    return ReadError(path, None, f"{name}: the page's tables together exceed {MAX_PAGE_SLOTS:,} cells; refused")
+
+
+def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) -> Grid:
+    """One data table as a Grid, spans expanded (see the module's docstring)."""
+    name = f"table {index}"
+    groups, caption = _rows(table)
+    nrows = sum(len(g) for g in groups)
+    limit = min(MAX_TABLE_SLOTS, MAX_PAGE_SLOTS - budget.used)
+    declared = max(nrows, 1)          # rows the spans reach (past the last <tr> too: the declared size)
+    if declared > limit:
+        raise _too_big(path, name, declared, 1)
+    width = 0
+    below: list[int] = []             # per column: the row index up to which a cell above covers it
+    covering: list = []               # per column: (text, origin) of that cell
+    grid: list[list[Cell]] = []
+    one = (1, 1)
+    unknown: list[str] = []           # symbols of a cell no check box is known for
+    ws, finish, special, attention = _WS.sub, _finish, _SPECIAL.search, _ATTENTION.search
+    y = 0
+    for group in groups:
+        end = y + len(group)
+        for source in group:
+            # a <tr>'s cells, made as the row is read (element proxies die with it: less for Python's GC)
+            cells = source if source.__class__ is list else _row_cells(source)
+            no = y + 1
+            row: list[Cell] = []
+            append = row.append
+            x = 0
+            for td in cells:
+                while x < width and below[x] > y:
+                    text, origin = covering[x]
+                    append(Cell(text, no, no, True, x + 1, one, origin))
+                    x += 1
+                rs = cs = 1
+                symbol = False
+                keys = td.keys()
+                if keys:
+                    get = td.get
+                    if "rowspan" in keys:
+                        rs = _span(get("rowspan"), 0, MAX_ROWSPAN)
+                    if "colspan" in keys:
+                        cs = _span(get("colspan"), 1, MAX_COLSPAN)
+                    if "style" in keys:
+                        style = get("style")
+                        symbol = "font" in style and _WINGDINGS(style) is not None
+                # the cell's text; inline for the common cell holding only text in an ordinary font
+                if not symbol and not len(td):
+                    text = td.text
+                    if text:
+                        text = text.strip(_SPACE)
+                        if attention(text):
+                            text = ws(" ", text)
+                            if special(text):
+                                text = finish(text)
+                    else:
+                        text = ""
+                else:
+                    text = cell_text(td, unknown)
+                    if unknown:
+                        notes += [f"{path}#table={index}&row={no}: {u} is not a known check box or tick; "
+                                  f"read as {UNKNOWN_SYMBOL}" for u in unknown]
+                        unknown.clear()
+                if rs == 1:
+                    down = 1
+                else:
+                    if rs == 0:
+                        rs = end - y
+                    elif y + rs > declared:
+                        declared = y + rs
+                        if declared * (width or 1) > limit:
+                            raise _too_big(path, name, declared, width or 1)
+                    down = rs if rs < end - y else end - y
+                last = x + cs
+                if last > width:
+                    if declared * last > limit:
+                        raise _too_big(path, name, declared, last)
+                    below += [0] * (last - width)
+                    covering += [None] * (last - width)
+                    width = last
+                if cs == 1 and down == 1:
+                    append(Cell(text, no, no, False, x + 1))
+                else:
+                    append(Cell(text, no, no, False, x + 1, (down, cs)))
+                    origin = (no, x + 1)
+                    for k in range(x + 1, last):
+                        append(Cell(text, no, no, False, k + 1, one, origin))
+                    if down > 1:
+                        until = y + down
+                        for k in range(x, last):
+                            below[k] = until
+                            covering[k] = (text, origin)
+                x = last
+            while x < width:
+                if below[x] > y:
+                    text, origin = covering[x]
+                    append(Cell(text, no, no, True, x + 1, one, origin))
+                else:
+                    append(Cell("", no, no, False, x + 1))
+                x += 1
+            grid.append(row)
+            y += 1
+    for no, row in enumerate(grid, 1):        # rows above the one that made the table wider
+        for x in range(len(row), width):
+            row.append(Cell("", no, no, False, x + 1))
+    budget.used += len(grid) * width
+
+    def fragment(first: int, last: int) -> str:
+        return f"table={index}&row={first}" + (f"-{last}" if last != first else "")
+
+    title = ""
+    if caption is not None:
+        title = " ".join(page_lines(caption))
+    return Grid(name=name, index=index, rows=grid, numbers=list(range(1, len(grid) + 1)), fragment=fragment,
+                caption=title)
+
+
+def page_lines(el) -> list[str]:
+    """The visible text inside an element as non-empty lines."""
+    out = _Text()
+    if el.text:
+        out.add(el.text, None)
+    _walk(el, out, None)
+    return [line for line in out.lines() if line.strip()]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The page
+# ---------------------------------------------------------------------------------------------------
+
+def _layout_tables(root) -> set:
+    """Tables containing another (visible) table: page layout, read as text."""
+    outer = set()
+    for table in root.iter("table"):
+        parent = None
+        for a in table.iterancestors():
+            tag = a.tag
+            if tag in _SKIP:
+                parent = None
+                break
+            if tag == "table" and parent is None:
+                parent = a
+        if parent is not None:
+            outer.add(parent)
+    return outer
+
+
+def parse(path: str, text: str):
+    """The page's root element; ReadError for what libxml2 refused (nesting too deep …)."""
+    m = _XML_DECL.match(text)        # lxml refuses str input with an encoding declaration
+    if m:
+        text = text[m.end():]
+    m = _INTERNAL_SUBSET.match(text)  # <!DOCTYPE x [<!ENTITY …>]>: never expanded, and "]>" is not text
+    if m:
+        text = m.group(1) + ">" + text[m.end():]
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    # lxml.etree's HTMLParser is lxml.html.HTMLParser without its Python-level element class lookup
+    # (HtmlElement proxies), which costs a Python call per element; libxml2 parses the same either way
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=False,
+                              recover=True)
+    try:
+        root = etree.fromstring(text, parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
+        if "empty" in str(e).lower():
+            raise ReadError(path, None, "the page has no table (<table> element): it has no content") from None
+        raise ReadError(path, None, f"cannot be parsed as HTML: {e}") from None
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT" or "depth" in error.message.lower():
+            raise ReadError(path, error.line or None,
+                            f"refused: {error.message.strip()} (libxml2's limits for a page: elements nested "
+                            "at most 256 deep, text nodes of at most 10 MB)")
+    if root is None:
+        raise ReadError(path, None, "the page has no table (<table> element): it has no content")
+    return root
+
+
+def read_html(path: str, file: Path, options: ReadOptions) -> Document:
+    data = read_bytes(path, Path(file))
+    _not_html(path, data, bool(options and options.encoding))
+    text, encoding, warnings = page_text(path, data, options.encoding if options else None)
+    root = parse(path, text)
+    count = sum(1 for _ in root.iter("table"))
+    if count > MAX_TABLES:
+        raise ReadError(path, None, f"the page has {count:,} <table> elements, over the limit of {MAX_TABLES:,}; "
+                                    "refused")
+    layout = _layout_tables(root)
+    doc = Document(path=path, encoding=encoding, warnings=warnings)
+    budget = _Budget()
+    notes: list[str] = []
+    out = _Text()
+
+    def on_table(table) -> bool:
+        if table in layout:
+            return False
+        before = [line for line in out.lines() if line.strip()]
+        out.parts.clear()
+        out.filled = False
+        grid = read_table(path, table, len(doc.tables) + 1, budget, notes)
+        grid.before = before
+        doc.tables.append(grid)
+        return True
+
+    if root.tag not in _SKIP:
+        if root.text:
+            out.add(root.text, None)
+        try:
+            _walk(root, out, None, on_table)
+        except RecursionError:     # libxml2 keeps nesting within 256; only a caller already deep gets here
+            raise ReadError(path, None, "elements nested too deeply to read; refused") from None
+    if not doc.tables:
+        raise ReadError(path, None, "the page has no table (<table> element); a catalogue page shows its items "
+                                    "in an HTML table (if the page builds it with JavaScript, save the page "
+                                    "from the browser after it has loaded)")
+    doc.after = [line for line in out.lines() if line.strip()]
+    doc.warnings += notes
+    return doc

@@ -1,0 +1,685 @@
+"""Layout `pdf`: the tables of a PDF printed from Word, Excel or WPS, read from its text layer and
+its ruling lines with pdfplumber.
+
+pdfplumber finds each page's tables by their ruling lines (`find_tables()`, "lines" strategy) and
+gives every real cell as a rectangle (`Table.cells`): a merged cell is one rectangle over several row
+and column bands, so merges are read from the lines the document draws, as in Word or Excel.
+pdfplumber reads pages one at a time; a catalogue is one table printed over many pages. What this
+module adds, and why pdfplumber alone is not enough:
+
+  - grid: each page table's row bands and column bands are the distinct edges of its cells; a cell
+    over several bands is a merge. Text belongs to the cell whose rectangle holds the character's
+    centre (as in `Table.extract`), so text Excel prints in the middle of a 3-row merge belongs to
+    all 3 rows. Characters are put in their cells in one pass over the page (bisecting the bands):
+    `Table.extract` scans every character of the page once per row, and drops text where the ruling
+    lines leave a hole; here a hole is a cell of its own.
+  - one Grid per logical table: a page table that opens its page (nothing but page numbers and
+    running headers above it, nothing after the previous table) and whose outer edges and most column
+    boundaries line up with the table ending on the previous page continues that table. Its cells are
+    mapped onto the first page's column boundaries by x position, so a page whose table lacks a column
+    boundary gives a horizontal merge, not a shifted row.
+  - rows cut by a page break (Word splits a tall row): the first body row of a continued page (after
+    the header rows printed again: rows equal, whitespace aside, to one of the table's first rows) is
+    the lower part of the previous page's last row when it is blank in the leftmost column that
+    almost every body row fills (序号: ≥ 90 % of the body cells not covered by a merge) and that last
+    row fills (not as part of a vertical merge): a new item has its number there. Its texts are
+    appended to the cells above with no separator (行政规范性 + 文件解读); it is not a row of its own.
+  - merges over a page break: a blank cell opening a continued page, below the part of a vertical
+    merge that ends the previous page (or below a filled cell in a column with vertical merges), is
+    that merge; a blank merge part ending a page takes the text of the part opening the next one
+    (Excel prints a merged cell's text in the middle of the whole span, maybe on the next page).
+  - text outside tables: lines above a table are its `before`, lines after the last table the
+    document's `after`; page numbers ("- 3 -", "第 3 页", "3/10") in the page margins and running
+    headers/footers repeated on most pages are left out, and so are "续表" marks (they would also break
+    a table's continuation).
+  - characters: symbol-font check boxes (Wingdings U+F0FE …) become ■/□ as in the Word reader;
+    characters printed twice at the same place (WPS's simulated bold) are read once.
+
+Rows are numbered 1, 2, 3 … over the whole logical table, every printed row counted (header rows
+repeated on each page included: `assemble` drops them); a joined row keeps the upper row's number.
+A merge's `span` runs from its top-left row to the last row it covers (over a page break, the header
+rows printed in between are inside that extent but not covered: their cells are their own).
+Provenance is `file.pdf#page=P&table=T&row=R`: T the table among the document's tables, R the row
+among that table's rows printed on page P (the page as printed: a joined lower part counts there).
+A scan (no text layer), a password-protected or corrupt file, and a PDF without a ruled table are
+refused with a message saying what to do.
+"""
+from __future__ import annotations
+
+import io
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .base import Cell, Document, Grid, ReadError, ReadOptions, read_bytes
+from .office import UNKNOWN_SYMBOL, normalise_glyphs, symbol_glyph
+
+EDGE = 1.0          # points: cell edges this close are one band edge (pdfplumber has snapped the lines)
+ALIGN = 4.0         # points: column boundaries this close on two pages are the same boundary
+KEY_SHARE = 0.9     # a column filled in this share of body rows is one every item fills (序号)
+MARGIN = 0.15       # page numbers are looked for in this share of the page height, top and bottom
+HEADER_SCAN = 10    # the mapping's header row is looked for among this many first rows
+
+_SPACES = re.compile(r"\s+")
+_PAGE_NUMBER = re.compile(
+    r"[-—–－·•]\s*\d+\s*[-—–－·•]"                         # - 3 -, — 3 —, ·3·
+    r"|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?"          # 第 3 页, 第3页 共10页
+    r"|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"               # 共10页 第3页
+    r"|\d+(\s*/\s*\d+)?"                                   # 3, 3/10
+    r"|(page|p\.)\s*\d+(\s*of\s*\d+)?", re.I)              # Page 3 of 10
+# "续表" printed above a table going on from the previous page: a mark, not text before a new table
+_CONTINUED = re.compile(r"[（(]?(续表|续上表|接上表)\s*[\d一二三四五六七八九十]*[)）]?[:：]?")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Characters and lines
+# ---------------------------------------------------------------------------------------------------
+
+def _symbol_font(fontname: str) -> str | None:
+    """The symbol font ('wingdings', 'wingdings 2', 'symbol') a PDF font name stands for, else None.
+    PDF names carry a subset prefix and a style: 'ABCDEF+Wingdings-Regular', 'SymbolMT'."""
+    base = fontname.split("+", 1)[-1].split(",")[0].split("-")[0].replace(" ", "").lower()
+    return {"wingdings": "wingdings", "wingdings2": "wingdings 2", "symbol": "symbol",
+            "symbolmt": "symbol"}.get(base)
+
+
+class _Glyphs:
+    """Symbol-font characters replaced by the glyphs the check-box reader knows (per font name, once)."""
+
+    def __init__(self):
+        self.fonts: dict[str, str | None] = {}
+        self.unknown: set[str] = set()
+
+    def fix(self, ch: dict) -> dict:
+        name = ch.get("fontname") or ""
+        font = self.fonts.get(name, "")
+        if font == "":
+            font = self.fonts[name] = _symbol_font(name)
+        text = ch["text"]
+        if font is None or len(text) != 1:
+            return ch
+        o = ord(text)
+        if not ((0x21 <= o <= 0xFF and o != 0xA0) or 0xF021 <= o <= 0xF0FF):
+            return ch      # a character the symbol font lacks (Chinese in a fallback font)
+        glyph = symbol_glyph(font, o)
+        if glyph == UNKNOWN_SYMBOL:
+            self.unknown.add(f"{font} {o:04X}")
+        return {**ch, "text": glyph}
+
+
+def _dedupe(chars: list[dict]) -> list[dict]:
+    """The characters without those printed again at (almost) the same place: simulated bold draws
+    each glyph twice, a third of a point apart, and would read 行行政政."""
+    seen: dict[str, list[tuple[float, float]]] = {}
+    out = []
+    for ch in chars:
+        text = ch["text"]
+        if text.isspace():
+            out.append(ch)
+            continue
+        x, y = ch["x0"], ch["top"]
+        prior = seen.setdefault(text, [])
+        if any(abs(x - px) <= 1 and abs(y - py) <= 1 for px, py in prior):
+            continue
+        prior.append((x, y))
+        out.append(ch)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _pdfplumber_text():
+    """pdfplumber's word extractor (its default tolerances, made once) and its clustering."""
+    from pdfplumber.utils import cluster_objects
+    from pdfplumber.utils.text import WordExtractor
+    return WordExtractor(), cluster_objects
+
+
+def _lines(chars: list[dict]) -> list[tuple[float, str]]:
+    """(top, text) of each line the characters form, top to bottom: pdfplumber's words (split where
+    the gap between characters is over 3 pt) clustered into lines, as `extract_text(layout=False)`."""
+    if not chars:
+        return []
+    words, cluster = _pdfplumber_text()
+    out = []
+    for line in cluster(words.extract_words(_dedupe(chars)), "top", 3):
+        text = " ".join(w["text"] for w in line).strip()
+        if text:
+            out.append((min(w["top"] for w in line), text))
+    return out
+
+
+def _cell_text(chars: list[dict]) -> str:
+    return normalise_glyphs("\n".join(t for _, t in _lines(chars)))
+
+
+def _blank(text: str) -> bool:
+    return not text.strip().strip("\u3000")
+
+
+def _key(texts) -> tuple[str, ...]:
+    """A row's texts without whitespace, trailing blanks dropped: equal keys, the same printed row."""
+    out = [_SPACES.sub("", t) for t in texts]
+    while out and not out[-1]:
+        out.pop()
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------------------------------
+# One page: its tables as rectangles with text, and its lines of text outside them
+# ---------------------------------------------------------------------------------------------------
+
+@dataclass(eq=False)
+class _Box:
+    """One real cell. On its page: row bands [r0, r1), x extent. In the logical table: `row` (index of
+    its first row), `col`, `cols`, and `height` (rows it covers, over pages once merges are carried)."""
+    text: str
+    page: int
+    r0: int
+    r1: int
+    x0: float
+    x1: float
+    row: int = -1
+    col: int = 0
+    cols: int = 1
+    height: int = 1
+
+
+@dataclass
+class _PageTable:
+    page: int
+    top: float
+    xs: list[float]          # column boundaries, left to right
+    nrows: int
+    boxes: list[_Box]
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    tables: list[_PageTable] = field(default_factory=list)
+    lines: list[tuple[float, str]] = field(default_factory=list)    # (top, text) outside tables
+    text: bool = False         # has a text layer
+
+
+def _bands(values) -> list[float]:
+    """Distinct edges, those closer than EDGE taken as one."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > EDGE:
+            out.append(v)
+    return out
+
+
+def _nearest(bands: list[float], v: float) -> int:
+    i = bisect_right(bands, v)
+    if i == 0:
+        return 0
+    if i == len(bands) or v - bands[i - 1] <= bands[i] - v:
+        return i - 1
+    return i
+
+
+class _Layout:
+    """A pdfplumber table as bands and cells, to put characters in their cell."""
+
+    def __init__(self, table, page: int):
+        cells = table.cells
+        self.page = page
+        self.ys = _bands([c[1] for c in cells] + [c[3] for c in cells])
+        self.xs = _bands([c[0] for c in cells] + [c[2] for c in cells])
+        self.x0, self.top, self.x1, self.bottom = self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+        nrows, ncols = len(self.ys) - 1, len(self.xs) - 1
+        self.slots: list[list[int | None]] = [[None] * ncols for _ in range(nrows)]
+        self.rects: list[tuple[int, int, int, int]] = []      # (r0, r1, c0, c1) of each real cell
+        for x0, top, x1, bottom in cells:
+            r0, r1 = _nearest(self.ys, top), _nearest(self.ys, bottom)
+            c0, c1 = _nearest(self.xs, x0), _nearest(self.xs, x1)
+            if r1 <= r0 or c1 <= c0:
+                continue
+            n = len(self.rects)
+            self.rects.append((r0, r1, c0, c1))
+            for r in range(r0, r1):
+                for c in range(c0, c1):
+                    if self.slots[r][c] is None:
+                        self.slots[r][c] = n
+        # a hole in the ruling lines (a band no rectangle covers) is a cell of its own: its text is kept
+        for r, row in enumerate(self.slots):
+            for c, s in enumerate(row):
+                if s is None:
+                    row[c] = len(self.rects)
+                    self.rects.append((r, r + 1, c, c + 1))
+        self.chars: list[list[dict]] = [[] for _ in self.rects]
+
+    def contains(self, other: "_Layout") -> bool:
+        return (self.x0 - EDGE <= other.x0 and other.x1 <= self.x1 + EDGE
+                and self.top - EDGE <= other.top and other.bottom <= self.bottom + EDGE)
+
+    def put(self, ch: dict, x: float, y: float) -> bool:
+        if not (self.x0 <= x < self.x1 and self.top <= y < self.bottom):
+            return False
+        r = bisect_right(self.ys, y) - 1
+        c = bisect_right(self.xs, x) - 1
+        self.chars[self.slots[r][c]].append(ch)
+        return True
+
+    def result(self) -> _PageTable:
+        boxes = [_Box(_cell_text(chars), self.page, r0, r1, self.xs[c0], self.xs[c1])
+                 for (r0, r1, c0, c1), chars in zip(self.rects, self.chars)]
+        return _PageTable(self.page, self.top, self.xs, len(self.ys) - 1, boxes)
+
+
+def _layouts(tables, page: int) -> list[_Layout]:
+    """The page's tables, top to bottom, without frames: a one-cell "table" around another (a page
+    border, a box drawn round the whole table) is no table; a table inside another one's cell is part
+    of that cell's text."""
+    lays = [_Layout(t, page) for t in tables]
+    lays = [a for a in lays if not (len(a.rects) == 1 and any(b is not a and a.contains(b) for b in lays))]
+    lays = [a for a in lays if not any(b is not a and b.contains(a) for b in lays)]
+    return sorted(lays, key=lambda a: (a.top, a.x0))
+
+
+def _read_page(number: int, height: float, chars: list[dict], tables, glyphs: _Glyphs) -> _Page:
+    out = _Page(number, height, text=True)
+    lays = _layouts(tables, number)
+    outside = []
+    # one pass over the page's characters: each goes to its table's cell, or to the text outside
+    for ch in chars:
+        ch = glyphs.fix(ch)
+        x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        for lay in lays:
+            if lay.put(ch, x, y):
+                break
+        else:
+            outside.append(ch)
+    out.tables = [lay.result() for lay in lays]
+    out.lines = _lines(outside)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# Page furniture: page numbers, running headers and footers
+# ---------------------------------------------------------------------------------------------------
+
+def _in_margin(page: _Page, top: float) -> bool:
+    return top < page.height * MARGIN or top > page.height * (1 - MARGIN)
+
+
+def _drop_furniture(pages: list[_Page]) -> None:
+    """Leave out page numbers, the lines most pages repeat in their margins (a running header) and
+    "续表" marks."""
+    text_pages = [p for p in pages if p.text]
+    counts: dict[str, int] = {}
+    for p in text_pages:
+        for t in {re.sub(r"\d+", "#", t) for top, t in p.lines if _in_margin(p, top)}:
+            counts[t] = counts.get(t, 0) + 1
+    running = {t for t, n in counts.items() if len(text_pages) >= 2 and n >= max(2, (len(text_pages) + 1) // 2)}
+    for p in text_pages:
+        p.lines = [(top, t) for top, t in p.lines
+                   if not (_CONTINUED.fullmatch(t.strip())
+                           or _in_margin(p, top) and (_PAGE_NUMBER.fullmatch(t.strip())
+                                                      or re.sub(r"\d+", "#", t) in running))]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Logical tables: page tables joined over page breaks
+# ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class _Logical:
+    parts: list[_PageTable]
+    before: list[str]
+
+    @property
+    def xs(self) -> list[float]:
+        return self.parts[0].xs
+
+    def continued_by(self, t: _PageTable) -> bool:
+        """`t`, opening the page after this table's last one, continues it: same outer edges and
+        most of its column boundaries on this table's."""
+        if t.page != self.parts[-1].page + 1:
+            return False
+        xs = self.xs
+        if abs(xs[0] - t.xs[0]) > ALIGN or abs(xs[-1] - t.xs[-1]) > ALIGN:
+            return False
+        inner = t.xs[1:-1]
+        matched = sum(1 for x in inner if abs(xs[_nearest(xs, x)] - x) <= ALIGN)
+        return not inner or matched * 2 >= len(inner)
+
+
+def _logical_tables(pages: list[_Page]) -> tuple[list[_Logical], list[str]]:
+    """The document's logical tables, each with the text before it, and the text after the last one."""
+    tables: list[_Logical] = []
+    pending: list[str] = []
+    for p in pages:
+        items = sorted([(top, 1, t) for top, t in p.lines] + [(t.top, 0, t) for t in p.tables],
+                       key=lambda i: (i[0], i[1]))
+        for _, kind, item in items:
+            if kind == 1:
+                pending.append(item)
+            elif tables and not pending and tables[-1].continued_by(item):
+                tables[-1].parts.append(item)
+            else:
+                tables.append(_Logical([item], pending))
+                pending = []
+    return tables, pending
+
+
+# ---------------------------------------------------------------------------------------------------
+# A logical table's rows: page slots, repeated headers, rows cut by page breaks, merges over pages
+# ---------------------------------------------------------------------------------------------------
+
+def _page_slots(t: _PageTable, xs: list[float], warnings: list[str], where: str) -> list[list[_Box]]:
+    """The page table's rows as one box per column of the logical table (columns by x position).
+    `where` names the table in messages, a format string taking the page (file.pdf#page={}&table=2)."""
+    ncols = len(xs) - 1
+    slots: list[list[_Box | None]] = [[None] * ncols for _ in range(t.nrows)]
+    off = [x for x in t.xs if abs(xs[_nearest(xs, x)] - x) > ALIGN]
+    if off:
+        warnings.append(f"{where.format(t.page)}: column boundaries at x={', '.join(f'{x:.0f}' for x in off)} "
+                        "do not line up with the table's first page; their cells are read into the nearest columns")
+    for b in t.boxes:
+        c0, c1 = _nearest(xs, b.x0), _nearest(xs, b.x1)
+        if c1 <= c0:     # narrower than a column of the first page: the column holding its middle
+            c0 = min(max(bisect_right(xs, (b.x0 + b.x1) / 2) - 1, 0), ncols - 1)
+            c1 = c0 + 1
+        b.col, b.cols, b.height = c0, c1 - c0, b.r1 - b.r0
+        for r in range(b.r0, b.r1):
+            for c in range(c0, c1):
+                if slots[r][c] is None:
+                    slots[r][c] = b
+                elif slots[r][c] is not b and not _blank(b.text):
+                    # two cells of this page in one column of the first page: one text
+                    other = slots[r][c]
+                    if b.text not in other.text:
+                        other.text = f"{other.text} {b.text}".strip()
+    for r, row in enumerate(slots):
+        for c, s in enumerate(row):
+            if s is None:
+                row[c] = _Box("", t.page, r, r + 1, xs[c], xs[c + 1], col=c)
+    return slots
+
+
+def _header_keys(first: list[list[_Box]], options: ReadOptions) -> tuple[int, set[tuple[str, ...]]]:
+    """(rows of the header on the first page, their keys): up to the mapping's header rows when one
+    of the first rows matches them, else the first header_rows + 1 rows (a title row and the header)."""
+    rows = max(options.header_rows, 1)
+    end = min(len(first), rows + 1)
+    for i, row in enumerate(first[:HEADER_SCAN]):
+        try:
+            if options.header_probe([b.text for b in row]):
+                end = min(len(first), i + rows)
+                break
+        except Exception:     # a probe that cannot judge this row: not a header
+            continue
+    keys = {_key(b.text for b in row) for row in first[:end]}
+    keys.discard(())
+    return end, keys
+
+
+def _one_cell(row: list[_Box]) -> bool:
+    return len(row) > 1 and all(b is row[0] for b in row)
+
+
+def _key_columns(grids: list[list[list[_Box]]], starts: list[int], ncols: int) -> set[int]:
+    """Columns filled in nearly every body row (序号, 事项名称), counting only cells that are no part of
+    a merge from above or the left. The first body row of a continued page is left out: it is the one
+    in question."""
+    filled, total = [0] * ncols, [0] * ncols
+    for p, (grid, start) in enumerate(zip(grids, starts)):
+        for r in range(start + (1 if p else 0), len(grid)):
+            row = grid[r]
+            if _one_cell(row):
+                continue
+            for c, b in enumerate(row):
+                if b.r0 == r and b.col == c:
+                    total[c] += 1
+                    filled[c] += not _blank(b.text)
+    return {c for c in range(ncols) if total[c] and filled[c] >= KEY_SHARE * total[c]}
+
+
+def _merge_columns(grids: list[list[list[_Box]]], starts: list[int]) -> set[int]:
+    """Columns where body cells are merged down several rows (类别 columns of Excel catalogues)."""
+    out = set()
+    for grid, start in zip(grids, starts):
+        for row in grid[start:]:
+            for b in row:
+                if b.r1 - b.r0 > 1 and b.r0 >= start:
+                    out.add(b.col)
+    return out
+
+
+def _replace(grid: list[list[_Box]], start: int, old: _Box, new: _Box) -> None:
+    for row in grid[start:]:
+        for c, b in enumerate(row):
+            if b is old:
+                row[c] = new
+
+
+def _is_cut(above: list[_Box], first: list[_Box], keys: set[int]) -> bool:
+    """The first body row of a page is the lower part of the row ending the previous page: blank in a
+    column nearly every row fills, where that row is filled (and not by a merge, which the blank would
+    only continue). The leftmost such column decides (序号): a new item with a blank 时限 still has its
+    number, the lower part of a cut row has none."""
+    if _one_cell(above) or _one_cell(first):
+        return False
+    c = min((c for c in keys if not _blank(above[c].text) and above[c].height == 1), default=None)
+    return c is not None and _blank(first[c].text)
+
+
+def _join_cut(above: list[_Box], grid: list[list[_Box]], r: int) -> None:
+    """Append the lower part of a cut row (grid row r) to the row above, text to text, no separator;
+    a merge going on below the lower part becomes part of the cell above."""
+    for c, b in enumerate(grid[r]):
+        if b.col != c:
+            continue
+        target = above[c]
+        if not _blank(b.text):
+            target.text = target.text + b.text if not _blank(target.text) else b.text
+        if b.height > 1:
+            target.height += b.height - 1
+            _replace(grid, r + 1, b, target)
+
+
+def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols: set[int]) -> None:
+    """A vertical merge going on over the page break: blank part below a filled one (or the reverse,
+    text printed in the middle of the whole span) is one cell."""
+    for c, b in enumerate(grid[r]):
+        p = above[c]
+        if b.col != c or b.r0 != r or p.col != b.col or p.cols != b.cols or p is b:
+            continue
+        if _blank(b.text) and not _blank(p.text) and (p.height > 1 or b.height > 1 or c in merge_cols):
+            pass
+        elif _blank(p.text) and not _blank(b.text) and p.height > 1:
+            p.text = b.text
+        else:
+            continue
+        p.height += b.height
+        _replace(grid, r, b, p)
+
+
+@dataclass
+class _Rows:
+    slots: list[list[_Box]] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)     # each row's page
+    at: list[int] = field(default_factory=list)        # each row's place among the table's rows on its page
+
+    def add(self, row: list[_Box], page: int, at: int) -> None:
+        i = len(self.slots)
+        for b in row:
+            if b.row < 0:
+                b.row = i
+        self.slots.append(row)
+        self.pages.append(page)
+        self.at.append(at)
+
+
+def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) -> _Rows:
+    xs = t.xs
+    grids = [_page_slots(part, xs, warnings, where) for part in t.parts]
+    end, header = _header_keys(grids[0], options)
+    starts = [end]
+    for grid in grids[1:]:      # the header printed again at the top of each page
+        k = 0
+        while k < len(grid) and _key(b.text for b in grid[k]) in header:
+            k += 1
+        starts.append(k)
+    keys = _key_columns(grids, starts, len(xs) - 1)
+    merge_cols = _merge_columns(grids, starts)
+    out = _Rows()
+    for p, (part, grid, start) in enumerate(zip(t.parts, grids, starts)):
+        skip = None
+        if p and start < len(grid) and out.slots and _key(b.text for b in out.slots[-1]) not in header:
+            above = out.slots[-1]
+            if _is_cut(above, grid[start], keys):
+                _join_cut(above, grid, start)
+                skip = start
+            else:
+                _carry_merges(above, grid, start, merge_cols)
+        for r, row in enumerate(grid):
+            if r != skip:
+                out.add(row, part.page, r + 1)
+    return out
+
+
+def _grid(path: str, t: _Logical, index: int, options: ReadOptions, warnings: list[str]) -> Grid:
+    rows = _rows(t, options, warnings, f"{path}#page={{}}&table={index}")
+    numbers = list(range(1, len(rows.slots) + 1))
+    last: dict[int, int] = {}
+    for i, row in enumerate(rows.slots):
+        for b in row:
+            last[id(b)] = i
+    cells: list[list[Cell]] = []
+    for i, row in enumerate(rows.slots):
+        no, page = numbers[i], rows.pages[i]
+        out = []
+        for c, b in enumerate(row):
+            if (b.row, b.col) == (i, c):
+                out.append(Cell(b.text, no, no, col=c + 1, span=(last[id(b)] - i + 1, b.cols), page=page))
+            else:
+                out.append(Cell(b.text, no, no, merged=b.row < i, col=c + 1,
+                                origin=(numbers[b.row], b.col + 1), page=page))
+        cells.append(out)
+
+    def fragment(first: int, last_: int) -> str:
+        i = min(max(first, 1), len(numbers)) - 1
+        j = last_ - 1
+        row = str(rows.at[i])
+        if last_ != first and i < j < len(numbers) and rows.pages[j] == rows.pages[i]:
+            row += f"-{rows.at[j]}"
+        return f"page={rows.pages[i]}&table={index}&row={row}"
+
+    first_page, last_page = t.parts[0].page, t.parts[-1].page
+    pages = f"page {first_page}" if first_page == last_page else f"pages {first_page}-{last_page}"
+    return Grid(name=f"table {index} ({pages})", index=index, rows=cells, numbers=numbers,
+                fragment=fragment, before=list(t.before))
+
+
+# ---------------------------------------------------------------------------------------------------
+# The file
+# ---------------------------------------------------------------------------------------------------
+
+def _what(data: bytes) -> str:
+    head = data[:16].lstrip()
+    if head.startswith(b"PK\x03\x04"):
+        return "a zip package: .docx/.xlsx?"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an OLE file: .doc/.xls?"
+    if head.startswith(b"<"):
+        return "HTML or XML text"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "an image: OCR it into a PDF with a text layer first"
+    return "no %PDF- header"
+
+
+def _unreadable(path: str, error: BaseException, page: int | None = None) -> ReadError:
+    """A PDF pdfminer cannot parse, or one it cannot decrypt."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    if getattr(error, "args", None) and isinstance(error.args[0], BaseException):
+        error = error.args[0]           # pdfplumber wraps pdfminer's errors in PdfminerException
+    if isinstance(error, (PDFPasswordIncorrect, PDFEncryptionError)):
+        return ReadError(path, None, "the PDF is password-protected (encrypted); remove the password "
+                                     "(e.g. qpdf --decrypt --password=… in.pdf out.pdf) and read the result")
+    where = f" (page {page})" if page else ""
+    detail = f"{type(error).__name__}: {error}".rstrip(": ")
+    return ReadError(path, None, f"cannot be read as PDF{where}: {detail} (a damaged or truncated file?)")
+
+
+def _pages(path: str, data: bytes, glyphs: _Glyphs) -> list[_Page]:
+    try:
+        import pdfplumber
+    except ImportError:
+        raise ReadError(path, None, "reading PDF catalogues needs pdfplumber: pip install pdfplumber") from None
+    pages = []
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        listed = pdf.pages
+    except Exception as e:       # pdfminer: PDFSyntaxError, PSEOF, PDFPasswordIncorrect …
+        raise _unreadable(path, e) from None
+    with pdf:
+        for page in listed:
+            try:
+                chars = page.chars
+                text = any(not ch["text"].isspace() for ch in chars)
+                # only pages with text: a scanned page has no table to read (and no text to put in one)
+                tables = page.find_tables() if text else []
+                height = float(page.height)
+            except Exception as e:   # a page pdfminer cannot parse (broken stream, missing object)
+                raise _unreadable(path, e, page.page_number) from None
+            if text:
+                pages.append(_read_page(page.page_number, height, chars, tables, glyphs))
+            else:
+                pages.append(_Page(page.page_number, height))
+            page.close()     # drop the page's objects: a long catalogue is read in bounded memory
+    return pages
+
+
+def _ranges(numbers: list[int]) -> str:
+    out, start = [], None
+    for i, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            out.append(str(start) if start == n else f"{start}-{n}")
+            start = None
+    return ", ".join(out)
+
+
+def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
+    """The tables of a PDF with a text layer and ruled tables, one Grid per table over its pages."""
+    data = read_bytes(path, Path(file))
+    if b"%PDF-" not in data[:1024]:
+        raise ReadError(path, None, f"not a PDF file ({_what(data)})")
+    glyphs = _Glyphs()
+    pages = _pages(path, data, glyphs)
+    if not pages:
+        raise ReadError(path, None, "cannot be read as PDF: it has no pages")
+    if not any(p.text for p in pages):
+        raise ReadError(path, None, "no text layer: the PDF is a scan or images only; OCR it first "
+                                    "(e.g. ocrmypdf) and read the result")
+    doc = Document(path=path)
+    if b"%%EOF" not in data[-2048:]:
+        # pdfminer reads what it can of a cut file; say so rather than read half a catalogue quietly
+        doc.warnings.append(f"{path}: no %%EOF at the end of the file: it may be truncated, pages may be missing")
+    scanned = [p.number for p in pages if not p.text]
+    which = (f"page {scanned[0]} has" if len(scanned) == 1 else f"pages {_ranges(scanned)} have") if scanned else ""
+    if not any(p.tables for p in pages):
+        also = f"; {which} no text layer (scans?)" if scanned else ""
+        raise ReadError(path, None, "no table found (pdfplumber finds tables by their ruling lines): the PDF "
+                                    f"has text but no table with drawn borders{also}; read the catalogue from "
+                                    "its Word/Excel original, or from a text extraction")
+    if scanned:
+        doc.warnings.append(f"{path}: {which} no text layer (scans?), not read")
+    _drop_furniture(pages)
+    tables, after = _logical_tables(pages)
+    for n, t in enumerate(tables, 1):
+        doc.tables.append(_grid(path, t, n, options, doc.warnings))
+    if all(c.blank for g in doc.tables for row in g.rows for c in row):
+        raise ReadError(path, None, "the ruled tables found have no text in their cells; the text is "
+                                    "printed outside the ruling lines or as images (a scan under drawn lines?)")
+    doc.after = after
+    doc.warnings += [f"{path}: PDF symbol {u} is not a known check box or tick; read as {UNKNOWN_SYMBOL}"
+                     for u in sorted(glyphs.unknown)]
+    return doc

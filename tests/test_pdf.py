@@ -1,0 +1,528 @@
+"""PDF catalogues: each quirk of tables printed from Word or Excel, on small PDFs drawn here with reportlab.
+
+Most documents are drawn with the canvas (`draw`): ruled tables of given rows, cells and merges on each
+page, so a page break can cut a row or a merged cell exactly where Word or Excel would. One document
+is laid out by reportlab's own table flowable (`platypus.Table`, header repeated on every page).
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from zwgk.mappings.readers.base import Document, ReadError, ReadOptions
+from zwgk.mappings.readers.pdf import read_pdf
+
+FONT = "STSong-Light"      # a CID font every PDF reader knows: Chinese text pdfplumber extracts
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+WIDTH, HEIGHT = A4
+HEADER = ["序号", "事项名称", "公开内容", "公开时限"]
+WIDTHS = (40, 120, 160, 100)
+
+
+# ---------------------------------------------------------------------------------------------------
+# drawing PDFs
+# ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class M:
+    """A cell over `rows` × `cols` slots (None in the slots it covers); `middle`: its text is printed in
+    the middle of the span, as Excel does, not at its top."""
+    text: str
+    rows: int = 1
+    cols: int = 1
+    middle: bool = False
+
+
+@dataclass
+class T:
+    """A ruled table: rows of cells (text, M, or None where a merge covers the slot)."""
+    rows: list[list]
+    widths: tuple = WIDTHS
+    height: float = 30
+
+
+@dataclass
+class Page:
+    items: list = field(default_factory=list)      # text lines (str) and tables (T), top to bottom
+    footer: str | None = "- {n} -"                  # page number, {n} the page
+
+
+def draw_table(c: canvas.Canvas, t: T, top: float, left: float = 60) -> float:
+    """Draw each real cell's four borders (no line inside a merge) and its text; return the bottom."""
+    xs = [left + sum(t.widths[:i]) for i in range(len(t.widths) + 1)]
+    ys = [top - i * t.height for i in range(len(t.rows) + 1)]
+    for r, row in enumerate(t.rows):
+        for col, cell in enumerate(row):
+            if cell is None:
+                continue
+            m = cell if isinstance(cell, M) else M(cell)
+            x0, x1, y0, y1 = xs[col], xs[col + m.cols], ys[r], ys[r + m.rows]
+            c.rect(x0, y1, x1 - x0, y0 - y1, stroke=1, fill=0)
+            lines = m.text.split("\n") if m.text else []
+            first = (y0 + y1) / 2 + (len(lines) - 1) * 6 - 3.5 if m.middle else y0 - 12
+            c.setFont(FONT, 10)
+            for k, line in enumerate(lines):
+                c.drawString(x0 + 3, first - 12 * k, line)
+    return ys[-1]
+
+
+def draw(path: Path, pages: list[Page], **kwargs) -> Path:
+    c = canvas.Canvas(str(path), pagesize=A4, **kwargs)
+    for n, page in enumerate(pages, 1):
+        y = HEIGHT - 80
+        for item in page.items:
+            if isinstance(item, T):
+                y = draw_table(c, item, y) - 16
+            else:
+                c.setFont(FONT, 12)
+                c.drawString(60, y - 12, item)
+                y -= 24
+        if page.footer:
+            c.setFont(FONT, 9)
+            c.drawCentredString(WIDTH / 2, 30, page.footer.format(n=n, total=len(pages)))
+        c.showPage()
+    c.save()
+    return path
+
+
+def read(path: Path, **options) -> Document:
+    return read_pdf(f"catalogues/{path.name}", path, ReadOptions(**options))
+
+
+def texts(grid, i: int) -> list[str]:
+    return [c.text for c in grid.rows[i]]
+
+
+def item(n: int, name: str | None = None) -> list[str]:
+    return [str(n), name or f"事项{n}", "主动公开", "20个工作日"]
+
+
+def refused(path: Path, message: str) -> str:
+    with pytest.raises(ReadError) as e:
+        read(path)
+    assert str(e.value).startswith(f"catalogues/{path.name}: ") and message in str(e.value), str(e.value)
+    return str(e.value)
+
+
+# ---------------------------------------------------------------------------------------------------
+# a table over 3 pages, header repeated (reportlab's table flowable)
+# ---------------------------------------------------------------------------------------------------
+
+N_ITEMS = 70
+
+
+@pytest.fixture(scope="module")
+def three_pages(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "三页.pdf"
+    rows = [HEADER] + [[str(i), f"事项{i}", "主动公开\n■政府网站 □政务微博" if i % 10 == 0 else "主动公开",
+                        "20个工作日"] for i in range(1, N_ITEMS + 1)]
+    table = Table(rows, repeatRows=1, colWidths=WIDTHS)
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10), ("GRID", (0, 0), (-1, -1), 0.5, "black")]))
+    title = ParagraphStyle("title", fontName=FONT, fontSize=14, leading=20)
+
+    def page_number(c, doc):
+        c.setFont(FONT, 9)
+        c.drawCentredString(WIDTH / 2, 30, f"第 {doc.page} 页")
+
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [Paragraph("某某县人民政府政务公开目录", title), Paragraph("（2024年版）", title), table,
+         Paragraph("注：本目录每年更新一次。", title)], onFirstPage=page_number, onLaterPages=page_number)
+    return path
+
+
+@pytest.fixture(scope="module")
+def three(three_pages) -> Document:
+    return read(three_pages)
+
+
+def test_table_over_pages_is_one_grid(three):
+    assert len(three.tables) == 1
+    grid = three.tables[0]
+    assert grid.index == 1 and grid.name == "table 1 (pages 1-3)"
+    pages = sorted({c.page for row in grid.rows for c in row})
+    assert pages == [1, 2, 3]
+    # every printed row kept, the header on pages 2 and 3 too (assemble drops it), numbered 1, 2, 3 …
+    assert len(grid.rows) == 1 + N_ITEMS + 2
+    assert grid.numbers == list(range(1, len(grid.rows) + 1))
+    headers = [i for i in range(len(grid.rows)) if texts(grid, i) == HEADER]
+    assert len(headers) == 3 and headers[0] == 0
+    items = [texts(grid, i)[0] for i in range(len(grid.rows)) if i not in headers]
+    assert items == [str(i) for i in range(1, N_ITEMS + 1)]
+    for i, row in enumerate(grid.rows):
+        assert [c.col for c in row] == [1, 2, 3, 4]
+        assert all(c.first_line == c.last_line == grid.numbers[i] for c in row)
+        assert all(c.span == (1, 1) and c.origin is None and not c.merged for c in row)
+
+
+def test_rows_are_located_by_page_table_and_row_on_the_page(three):
+    grid = three.tables[0]
+    second = next(i for i in range(1, len(grid.rows)) if texts(grid, i) == HEADER)
+    no = grid.numbers[second]
+    assert grid.rows[second][0].page == 2
+    assert grid.fragment(1, 1) == "page=1&table=1&row=1"
+    assert grid.fragment(3, 5) == "page=1&table=1&row=3-5"
+    assert grid.fragment(no, no) == "page=2&table=1&row=1"
+    assert grid.fragment(no + 1, no + 2) == "page=2&table=1&row=2-3"
+    assert grid.fragment(no - 1, no + 1) == f"page=1&table=1&row={second}"   # over a page break: its first row
+
+
+def test_cell_lines_and_check_boxes(three):
+    grid = three.tables[0]
+    row = next(r for r in grid.rows if r[0].text == "10")
+    assert row[2].text == "主动公开\n■政府网站 □政务微博"
+
+
+def test_text_before_and_after_without_page_numbers(three):
+    assert three.tables[0].before == ["某某县人民政府政务公开目录", "（2024年版）"]
+    assert three.after == ["注：本目录每年更新一次。"]
+    assert three.warnings == []
+
+
+# ---------------------------------------------------------------------------------------------------
+# a row cut by the page break
+# ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def cut_row(tmp_path_factory) -> Document:
+    path = tmp_path_factory.mktemp("pdf") / "断行.pdf"
+    draw(path, [Page(["政府信息公开目录", T([HEADER, item(1), item(2),
+                                          ["3", "行政规范性", "主动公开\n政府网站", "20个"]])]),
+                # the lower part of item 3; its 公开内容 goes on as a merge with item 4's
+                Page([T([HEADER, ["", "文件解读", M("政务微博", rows=2), "工作日"], ["4", "事项4", None, "20个工作日"],
+                         item(5)])])])
+    return read(path)
+
+
+def test_row_cut_by_page_break_is_joined(cut_row):
+    grid = cut_row.tables[0]
+    content = "主动公开\n政府网站政务微博"
+    assert [texts(grid, i) for i in range(len(grid.rows))] == [
+        HEADER, item(1), item(2), ["3", "行政规范性文件解读", content, "20个工作日"],
+        HEADER, ["4", "事项4", content, "20个工作日"], item(5)]
+    # the merge going on below the lower part starts at item 3's cell
+    assert grid.rows[3][2].span == (3, 1) and not grid.rows[3][2].merged
+    assert grid.rows[5][2].merged and grid.rows[5][2].origin == (4, 3) and grid.rows[5][2].page == 2
+    assert grid.rows[4][2].text == "公开内容" and grid.rows[4][2].origin is None
+    assert grid.numbers == [1, 2, 3, 4, 5, 6, 7]
+    assert grid.rows[3][1].page == 1 and grid.rows[3][1].first_line == grid.rows[3][1].last_line == 4
+    # item 4 is the 3rd row printed on page 2 (the header, the lower part of item 3, item 4)
+    assert grid.fragment(6, 6) == "page=2&table=1&row=3"
+    assert grid.fragment(4, 4) == "page=1&table=1&row=4"
+    assert grid.name == "table 1 (pages 1-2)"
+
+
+@pytest.fixture(scope="module")
+def new_row_on_next_page(tmp_path_factory) -> Document:
+    """The next page opens ("续表" above the table) with a new item whose 公开时限 is blank: not a cut row."""
+    path = tmp_path_factory.mktemp("pdf") / "新行.pdf"
+    draw(path, [Page([T([HEADER, item(1), item(2), item(3)])]),
+                Page(["续表", T([HEADER, ["4", "事项4", "主动公开", ""], item(5)])])])
+    return read(path)
+
+
+def test_new_row_on_next_page_is_not_joined(new_row_on_next_page):
+    grid = new_row_on_next_page.tables[0]
+    assert [texts(grid, i)[0] for i in range(len(grid.rows))] == ["序号", "1", "2", "3", "序号", "4", "5"]
+    assert texts(grid, 3) == item(3) and texts(grid, 5) == ["4", "事项4", "主动公开", ""]
+    assert len(new_row_on_next_page.tables) == 1 and new_row_on_next_page.after == []
+
+
+# ---------------------------------------------------------------------------------------------------
+# merges: over a page break (both ways), text in the middle of the span, across columns
+# ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def page_merges(tmp_path_factory) -> Document:
+    """类别 (column 2) merged down over the page breaks: 1→2 its text is on the upper part (Word, or
+    Excel with the text on the first page); 2→3 on the lower part (Excel: the middle of the span fell
+    on the next page)."""
+    path = tmp_path_factory.mktemp("pdf") / "跨页合并.pdf"
+    header = ["序号", "类别", "事项", "时限"]
+    draw(path, [
+        Page([T([header, ["1", "概况信息", "机构职能", "20日"], ["2", M("政务公开", rows=2), "领导信息", "20日"],
+                 ["3", None, "内设机构", "20日"]])]),
+        Page([T([header, ["4", M("", rows=2), "政策文件", "20日"], ["5", None, "政策解读", "20日"],
+                 ["6", "规划信息", "发展规划", "20日"], ["7", M("", rows=2), "预算", "20日"],
+                 ["8", None, "决算", "20日"]])]),
+        Page([T([header, ["9", M("财政预决算", rows=2, middle=True), "三公经费", "20日"],
+                 ["10", None, "专项资金", "20日"], ["11", "其他", "其他", "20日"]])]),
+        # Word: a merge starting on the last row of page 3 goes on, blank, at the top of page 4
+        Page([T([header, ["12", M("", rows=2), "其他事项", "20日"], ["13", None, "其他事项", "20日"],
+                 ["14", "结束", "其他", "20日"]])]),
+    ])
+    return read(path)
+
+
+def _column(grid, col: int) -> dict[str, tuple]:
+    """序号 → (text, merged, origin, span) of the column's cell, for item rows."""
+    return {r[0].text: (r[col - 1].text, r[col - 1].merged, r[col - 1].origin, r[col - 1].span)
+            for r in grid.rows if r[0].text.isdigit()}
+
+
+def test_merge_over_page_break_text_above(page_merges):
+    grid = page_merges.tables[0]
+    assert len(page_merges.tables) == 1
+    no = {r[0].text: grid.numbers[i] for i, r in enumerate(grid.rows)}
+    col = _column(grid, 2)
+    top = (no["2"], 2)
+    assert col["2"] == ("政务公开", False, None, (no["5"] - no["2"] + 1, 1))
+    assert col["3"] == ("政务公开", True, top, (1, 1))
+    assert col["4"] == ("政务公开", True, top, (1, 1))      # the blank part on page 2 is the merge
+    assert col["5"] == ("政务公开", True, top, (1, 1))
+    assert col["6"] == ("规划信息", False, None, (1, 1))
+
+
+def test_merge_over_page_break_text_below(page_merges):
+    grid = page_merges.tables[0]
+    no = {r[0].text: grid.numbers[i] for i, r in enumerate(grid.rows)}
+    col = _column(grid, 2)
+    top = (no["7"], 2)
+    # the blank part ending page 2 takes the text printed on page 3
+    assert col["7"] == ("财政预决算", False, None, (no["10"] - no["7"] + 1, 1))
+    assert [col[n] for n in ("8", "9", "10")] == [("财政预决算", True, top, (1, 1))] * 3
+    assert grid.rows[no["9"] - 1][1].page == 3
+
+
+def test_merge_starting_on_the_last_row_of_a_page(page_merges):
+    grid = page_merges.tables[0]
+    no = {r[0].text: grid.numbers[i] for i, r in enumerate(grid.rows)}
+    col = _column(grid, 2)
+    assert col["11"] == ("其他", False, None, (no["13"] - no["11"] + 1, 1))
+    assert col["12"] == col["13"] == ("其他", True, (no["11"], 2), (1, 1))
+    assert col["14"] == ("结束", False, None, (1, 1))
+    assert grid.name == "table 1 (pages 1-4)"
+
+
+@pytest.fixture(scope="module")
+def merges(tmp_path_factory) -> Document:
+    path = tmp_path_factory.mktemp("pdf") / "合并.pdf"
+    draw(path, [Page([T([
+        HEADER,
+        [M("一、主动公开事项", cols=4), None, None, None],
+        ["1", "事项1", M("主动公开", rows=3, middle=True), "20个工作日"],
+        ["2", "事项2", None, "20个工作日"],
+        ["3", "事项3", None, "20个工作日"],
+        ["4", M("事项4（含附件）", cols=2), None, "即时"],
+    ])], footer="{n}/{total}")])
+    return read(path)
+
+
+def test_text_in_the_middle_of_a_merge_belongs_to_all_its_rows(merges):
+    grid = merges.tables[0]
+    assert grid.name == "table 1 (page 1)"
+    top, mid, bottom = (grid.rows[i][2] for i in (2, 3, 4))
+    assert [c.text for c in (top, mid, bottom)] == ["主动公开"] * 3
+    assert top.span == (3, 1) and not top.merged and top.origin is None
+    assert mid.merged and bottom.merged and mid.origin == bottom.origin == (3, 3)
+    assert [c.page for c in (top, mid, bottom)] == [1, 1, 1]
+
+
+def test_horizontal_merge(merges):
+    grid = merges.tables[0]
+    title = grid.rows[1]
+    assert [c.text for c in title] == ["一、主动公开事项"] * 4
+    assert title[0].span == (1, 4) and all(c.origin == (2, 1) and not c.merged for c in title[1:])
+    assert grid.one_cell(1) and not grid.one_cell(2)
+    row = grid.rows[5]
+    assert texts(grid, 5) == ["4", "事项4（含附件）", "事项4（含附件）", "即时"]
+    assert row[1].span == (1, 2) and row[2].origin == (6, 2) and not row[2].merged
+    assert merges.after == []     # "1/1" is a page number
+
+
+@pytest.fixture(scope="module")
+def fewer_columns(tmp_path_factory) -> Document:
+    """Page 2 prints 公开内容 and 公开时限 as one cell: the boundary between them is missing."""
+    path = tmp_path_factory.mktemp("pdf") / "列数.pdf"
+    draw(path, [Page([T([HEADER, item(1), item(2)])]),
+                Page([T([["3", "事项3", "主动公开 20个工作日"], item(4)[:3]], widths=(40, 120, 260))])])
+    return read(path)
+
+
+def test_page_with_a_missing_column_boundary(fewer_columns):
+    assert len(fewer_columns.tables) == 1
+    grid = fewer_columns.tables[0]
+    assert grid.width == 4 and len(grid.rows) == 5
+    row = grid.rows[3]
+    assert [c.text for c in row] == ["3", "事项3", "主动公开 20个工作日", "主动公开 20个工作日"]
+    assert row[2].span == (1, 2) and row[3].origin == (4, 3) and not row[3].merged
+    assert [c.page for c in row] == [2] * 4
+    assert texts(grid, 2) == item(2)
+
+
+# ---------------------------------------------------------------------------------------------------
+# several tables, text around them
+# ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def two_tables(tmp_path_factory) -> Document:
+    path = tmp_path_factory.mktemp("pdf") / "两表.pdf"
+    draw(path, [
+        Page(["某某局政府信息公开目录", "一、主动公开", T([HEADER, item(1), item(2)]), "二、依申请公开",
+              T([HEADER, item(3)])], footer="第 {n} 页 共 {total} 页"),
+        # lined up with the table ending page 1, but after a heading: a new table
+        Page(["三、其他", T([HEADER, item(4)])], footer="第 {n} 页 共 {total} 页"),
+        # opening its page, but not lined up with the table before: a new table
+        Page([T([["类别", "说明"], ["其他", "无"]], widths=(100, 200))], footer="第 {n} 页 共 {total} 页"),
+    ])
+    return read(path)
+
+
+def test_two_tables_on_one_page(two_tables):
+    assert [g.name for g in two_tables.tables] == ["table 1 (page 1)", "table 2 (page 1)", "table 3 (page 2)",
+                                                   "table 4 (page 3)"]
+    first, second = two_tables.tables[:2]
+    assert first.before == ["某某局政府信息公开目录", "一、主动公开"]
+    assert second.before == ["二、依申请公开"]
+    assert [texts(first, i) for i in range(3)] == [HEADER, item(1), item(2)]
+    assert [texts(second, i) for i in range(2)] == [HEADER, item(3)]
+    assert second.numbers == [1, 2] and second.fragment(2, 2) == "page=1&table=2&row=2"
+
+
+def test_a_new_table_on_the_next_page(two_tables):
+    third, fourth = two_tables.tables[2:]
+    assert third.before == ["三、其他"] and [texts(third, i) for i in range(2)] == [HEADER, item(4)]
+    assert fourth.before == [] and texts(fourth, 1) == ["其他", "无"]
+    assert fourth.fragment(1, 2) == "page=3&table=4&row=1-2"
+    assert two_tables.after == []
+
+
+@pytest.fixture(scope="module")
+def running_header(tmp_path_factory) -> Document:
+    """A running header in every page's top margin does not stop the table going on."""
+    path = tmp_path_factory.mktemp("pdf") / "页眉.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for n, rows in enumerate(([HEADER, item(1)], [item(2), item(3)]), 1):
+        c.setFont(FONT, 9)
+        c.drawString(60, HEIGHT - 40, "某某县人民政府办公室")
+        bottom = draw_table(c, T(rows), HEIGHT - 80)
+        if n == 2:
+            c.setFont(FONT, 12)
+            c.drawString(60, bottom - 30, "附件：公开指南")
+        c.drawString(WIDTH - 80, 30, str(n))
+        c.showPage()
+    c.save()
+    return read(path)
+
+
+def test_running_header_and_text_after(running_header):
+    assert len(running_header.tables) == 1
+    grid = running_header.tables[0]
+    assert [texts(grid, i)[0] for i in range(len(grid.rows))] == ["序号", "1", "2", "3"]
+    assert grid.before == [] and running_header.after == ["附件：公开指南"]
+
+
+def test_text_on_pages_before_the_table(tmp_path):
+    path = draw(tmp_path / "封面.pdf", [Page(["某某县政务公开目录", "2024年12月"]),
+                                       Page(["一、主动公开", T([HEADER, item(1)])])])
+    doc = read(path)
+    assert doc.tables[0].before == ["某某县政务公开目录", "2024年12月", "一、主动公开"]
+    assert doc.tables[0].name == "table 1 (page 2)" and doc.tables[0].fragment(2, 2) == "page=2&table=1&row=2"
+
+
+def test_characters_printed_twice_are_read_once(tmp_path):
+    """Simulated bold (WPS, Word with a font lacking bold) prints each glyph twice, a little apart."""
+    path = tmp_path / "加粗.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 14)
+    for dx in (0, 0.3):
+        c.drawString(60 + dx, HEIGHT - 60, "政务公开目录")
+    bottom = draw_table(c, T([HEADER, item(1)]), HEIGHT - 80)
+    c.setFont(FONT, 10)
+    c.drawString(63 + 0.3, HEIGHT - 80 - 12, "序号")      # the header cell printed again
+    c.drawString(60, bottom - 30, "注：111")               # the same character next to itself stays
+    c.showPage()
+    c.save()
+    doc = read(path)
+    assert doc.tables[0].before == ["政务公开目录"]
+    assert texts(doc.tables[0], 0) == HEADER
+    assert doc.after == ["注：111"]
+
+
+def test_symbol_font_check_boxes():
+    from zwgk.mappings.readers.pdf import _Glyphs
+    glyphs = _Glyphs()
+    def char(text, font):
+        return glyphs.fix({"text": text, "fontname": font})["text"]
+    assert char("\uf0fe", "ABCDEF+Wingdings-Regular") == "■"
+    assert char("\uf0a8", "Wingdings") == "□"
+    assert char("\u00fe", "BCDEFG+Wingdings,Bold") == "■"
+    assert char("R", "Wingdings2") == "■"
+    assert char("\u00d6", "SymbolMT") == "√"
+    assert char("政", "ABCDEF+Wingdings-Regular") == "政"     # a fallback font's character
+    for glyph in "■□☑☐√✓":
+        assert char(glyph, "SimSun") == glyph
+    assert char("\uf0e0", "Wingdings") == "\ufffd" and glyphs.unknown == {"wingdings F0E0"}
+
+
+# ---------------------------------------------------------------------------------------------------
+# files refused
+# ---------------------------------------------------------------------------------------------------
+
+def test_scan_is_refused(tmp_path):
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    image = Image.new("RGB", (200, 100), "white")
+    for x in range(200):
+        image.putpixel((x, 50), (0, 0, 0))
+    path = tmp_path / "扫描.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.drawImage(ImageReader(image), 60, 400, 400, 200)
+    c.showPage()
+    c.rect(60, 400, 400, 200)      # a page with lines, no text
+    c.showPage()
+    c.save()
+    refused(path, "no text layer: the PDF is a scan or images only; OCR it first")
+
+
+def test_scanned_pages_among_text_pages_are_reported(tmp_path):
+    path = tmp_path / "部分扫描.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    draw_table(c, T([HEADER, item(1)]), HEIGHT - 80)
+    c.showPage()
+    c.rect(60, 400, 400, 200, fill=1)     # an "image" of a page, no text
+    c.showPage()
+    c.save()
+    doc = read(path)
+    assert [texts(doc.tables[0], i) for i in range(2)] == [HEADER, item(1)]
+    assert doc.warnings == [f"catalogues/{path.name}: page 2 has no text layer (scans?), not read"]
+
+
+def test_encrypted_pdf_is_refused(tmp_path):
+    path = draw(tmp_path / "加密.pdf", [Page([T([HEADER, item(1)])])], encrypt="secret")
+    refused(path, "password-protected")
+
+
+def test_corrupt_files_are_refused(tmp_path):
+    good = draw(tmp_path / "好.pdf", [Page([T([HEADER, item(1)])])]).read_bytes()
+    for name, data in (("截断.pdf", good[: len(good) // 3]), ("乱码.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 20)):
+        (tmp_path / name).write_bytes(data)
+        message = refused(tmp_path / name, "")
+        assert "PDF" in message
+    (tmp_path / "文本.pdf").write_text("序号\t事项名称\n1\t事项1\n", encoding="utf-8")
+    refused(tmp_path / "文本.pdf", "not a PDF file")
+    (tmp_path / "网页.pdf").write_bytes(b"<html><body>404</body></html>")
+    refused(tmp_path / "网页.pdf", "not a PDF file (HTML or XML text)")
+    (tmp_path / "空.pdf").write_bytes(b"")
+    refused(tmp_path / "空.pdf", "empty")
+    refused(tmp_path / "没有.pdf", "not found")
+
+
+def test_pdf_without_a_ruled_table_is_refused(tmp_path):
+    path = tmp_path / "无表.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 10)
+    for k, line in enumerate(["序号  事项名称  公开内容", "1  事项1  主动公开"]):
+        c.drawString(60, 700 - 14 * k, line)
+    c.showPage()
+    c.save()
+    message = refused(path, "no table found (pdfplumber finds tables by their ruling lines)")
+    assert "no text layer" not in message
