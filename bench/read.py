@@ -8,7 +8,8 @@ The catalogues are generated here, in a temporary directory, shaped like the pub
         over --pages pages: a two-row header repeated on every page (a horizontal merge: 公开对象 and
         公开方式 over two columns each), the first-level column (事项类别) merged vertically over 2–6
         rows, Chinese text on several lines in most cells, a title above and page numbers below. The
-        number of item rows is adjusted until the document has exactly --pages pages.
+        number of item rows is adjusted until the document has --pages pages (the header line says
+        how many it has).
   HTML  a page with a table of 12 columns and --rows item rows: a two-row <thead> with colspan, rowspan
         merges on 事项类别, <br> inside cells, ☑/☐ check boxes; GB18030 bytes declaring
         <meta charset="gb2312"> (as most county sites publish them), and the same page in UTF-8.

@@ -252,7 +252,7 @@ class Minter:
         g.add(item, PROV + "wasDerivedFrom", f"{src}#{fragment}")
         g.add(item, PROV + "wasGeneratedBy", u.activity(cat.mapping.catalogue_id))
         g.add(node, RDF + "type", z + "SourceExtract")
-        g.text(node, RDFS + "label", f"{r.source_file} 第{r.source_lines}行")
+        g.text(node, RDFS + "label", f"{r.source_file} {r.source_label}")
         g.text(node, z + "sourceFile", r.source_file, None)
         g.add(node, z + "firstLine", typed(r.first_line, "integer"))
         g.add(node, z + "lastLine", typed(r.last_line, "integer"))

@@ -61,7 +61,32 @@ class Record:
 
     @property
     def source_lines(self) -> str:
+        """Where the row is, as items.csv gives it: its lines (text) or rows (a single-table Word or
+        Excel file, a web page's first table); where rows alone are ambiguous — a PDF's pages, the
+        second table of a document — the fragment into the original (page=3&table=1&row=4)."""
+        frag = self.source_fragment
+        if frag and ("page=" in frag or not (frag.startswith("table=1&") or frag.startswith("sheet="))):
+            return frag
         return str(self.first_line) if self.first_line == self.last_line else f"{self.first_line}-{self.last_line}"
+
+    @property
+    def source_label(self) -> str:
+        """The place in words, for pages: 第12-13行, 第3页 表1 第4行, 工作表 目录 A7:N7."""
+        if not self.source_fragment:
+            return f"第{self.source_lines}行"
+        parts = dict(p.partition("=")[::2] for p in self.source_fragment.split("&"))
+        words = []
+        if "page" in parts:
+            words.append(f"第{parts['page']}页")
+        if "table" in parts:
+            words.append(f"表{parts['table']}")
+        if "sheet" in parts:
+            words.append(f"工作表 {parts['sheet']}")
+        if "row" in parts:
+            words.append(f"第{parts['row']}行")
+        if "range" in parts:
+            words.append(parts["range"])
+        return " ".join(words)
 
 
 @dataclass
@@ -87,11 +112,16 @@ def merged_columns(row: RawRow, ncols: int) -> frozenset[int]:
 def header_probe(mapping: Mapping):
     """A predicate telling a reader whether a row of cells is (the first row of) the header."""
     aliases = [{C.compact(h) for h in col.headers} for col in mapping.columns if col.headers]
+    every = set().union(*aliases) if aliases else set()
+    need = max(2, int(0.4 * len(aliases)))
 
     def probe(texts: list[str]) -> bool:
+        # most rows are items: two cells that are header texts are needed before anything else is done
+        if sum(1 for t in texts if len(t) < 40 and C.compact(t) in every) < min(2, need):
+            return False
         present = {C.compact(t) for t in texts}
         hits = sum(1 for a in aliases if a & present)
-        return bool(aliases) and hits >= max(2, int(0.4 * len(aliases)))
+        return bool(aliases) and hits >= need
     return probe
 
 

@@ -203,7 +203,36 @@ async def source_file(request: Request, path: str):
     target = (root / rest).resolve() if root and rest else None
     if target is None or not target.is_file() or root.resolve() not in target.parents:
         return not_found(request, app, app.base + "/source/" + path, "text/html")
+    binary = ORIGINAL_TYPES.get(target.suffix.lower())
+    if binary:
+        # the agency's original file, as it is: PDF, Word, Excel, or its web page. A web page is served
+        # sandboxed (no script runs, no same-origin access) and marked as an attachment, never as ours.
+        headers = {"Content-Disposition": f"inline; filename*=UTF-8''{quote(target.name)}",
+                   "X-Content-Type-Options": "nosniff"}
+        if target.suffix.lower() in (".html", ".htm", ".shtml", ".xhtml"):
+            headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'none'; style-src 'unsafe-inline'"
+            headers["Content-Disposition"] = headers["Content-Disposition"].replace("inline", "attachment")
+        return FileResponse(target, media_type=binary, headers=headers)
+    text, encoding = source_text(target)
     media = negotiate(request.headers.get("accept"), ["text/html", "text/plain"])
     if media == "text/html":
-        return views.render_source(request, path, target.read_text(encoding="utf-8", errors="replace"))
-    return FileResponse(target, media_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
+        return views.render_source(request, path, text)
+    return Response(text.encode("utf-8"), media_type="text/plain; charset=utf-8", headers={"Vary": "Accept"})
+
+
+#: originals served as they are, by suffix (text files are shown with line anchors instead)
+ORIGINAL_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".html": "text/html", ".htm": "text/html", ".shtml": "text/html", ".xhtml": "text/html",
+}
+
+
+def source_text(target: Path) -> tuple[str, str]:
+    """A text source decoded as the build decoded it (UTF-8, UTF-16, GB18030 … detected)."""
+    from ..mappings.readers.base import ReadError, read_text_with_encoding
+    try:
+        return read_text_with_encoding(target)
+    except ReadError:
+        return target.read_text(encoding="utf-8", errors="replace"), "utf-8"

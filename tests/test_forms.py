@@ -374,12 +374,12 @@ def test_entity_expansion_in_an_excel_file_is_refused(tmp_path):
 
 
 def test_a_stray_cell_far_away_does_not_blow_up_a_sheet(tmp_path):
+    import zipfile
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开渠道"])
     ws.append(["1", "类", "事项", "内容", "《某法》", "20个工作日", "政府网站"])
     ws["XFD1048576"].number_format = "0.00"        # formatted, no value: not part of the table
-    ws.merge_cells("A10:XFD1048576")                # a merge over the rest of the sheet, empty
     wb.save(tmp_path / "stray.xlsx")
     m = tmp_path / "stray.yaml"
     m.write_text(DOMAIN_MAPPING.format(source="stray.xlsx", reader="xlsx").replace("header: {rows: 2}", ""),
@@ -388,4 +388,12 @@ def test_a_stray_cell_far_away_does_not_blow_up_a_sheet(tmp_path):
     ws["XFD1048576"] = "x"                          # a value far away: refused, not read
     wb.save(tmp_path / "stray.xlsx")
     with pytest.raises(ReadError, match=r"sheet 'Sheet' has values from row 1 to 1048576 .* delete the stray cells"):
+        read_catalogue(load_mapping(m), tmp_path, BASE)
+    # one merge over the rest of the sheet (written into the XML: openpyxl itself would build every cell)
+    del ws["XFD1048576"]
+    wb.save(tmp_path / "ok.xlsx")
+    sheet = zipfile.ZipFile(tmp_path / "ok.xlsx").read("xl/worksheets/sheet1.xml").decode("utf-8")
+    sheet = sheet.replace("</sheetData>", '</sheetData><mergeCells count="1"><mergeCell ref="A10:XFD1048576"/></mergeCells>')
+    _rezip(tmp_path / "ok.xlsx", tmp_path / "stray.xlsx", {"xl/worksheets/sheet1.xml": sheet.encode("utf-8")})
+    with pytest.raises(ReadError, match=r"a merged range over A10:XFD1048576 \(17,179,721,728 cells\)"):
         read_catalogue(load_mapping(m), tmp_path, BASE)

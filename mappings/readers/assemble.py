@@ -96,27 +96,31 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
                 last = max((c.last_line for c in row), default=grid.numbers[i])
                 table.header.append(RawRow(list(row), first, last, grid.index))
             header_keys = [_key([c.text for c in grid.rows[i]]) for i in head]
-        body = list(range(start + len(head), len(grid.rows)))
-        last_item = max((i for i in body if not grid.one_cell(i) and not _blank(grid.rows[i])
-                         and not _is_header(grid, i, header_keys, probe)), default=None)
+        # what each body row is, decided once: blank, the header printed again, one cell across, an item
+        kinds = []
+        for i in range(start + len(head), len(grid.rows)):
+            row = grid.rows[i]
+            kinds.append((i, "blank" if _blank(row) else "header" if _is_header(row, header_keys, probe)
+                          else "one-cell" if grid.one_cell(i) else "item"))
+        last_item = max((i for i, kind in kinds if kind == "item"), default=None)
         skip_header = 0
-        for i in body:
+        for i, kind in kinds:
             row, no = grid.rows[i], grid.numbers[i]
-            if skip_header and _key([c.text for c in row]) in header_keys:
+            if skip_header and kind != "blank" and _key([c.text for c in row]) in header_keys:
                 skip_header -= 1
                 continue
             skip_header = 0
-            if _blank(row):
+            if kind == "blank":
                 continue
             if last_item is None or i > last_item:
                 text = grid.row_text(i)      # notes (注：…) after the last item
-                if text and not _is_header(grid, i, header_keys, probe):
+                if text and kind != "header":
                     table.trailer.append(text)
                 continue
-            if _is_header(grid, i, header_keys, probe):
+            if kind == "header":
                 skip_header = len(header_keys) - 1    # the header printed again (a new page, a new table)
                 continue
-            if grid.one_cell(i):
+            if kind == "one-cell":
                 title = grid.row_text(i)
                 table.warnings.append(f"{_where(table, grid, no)}: a row spanning the whole table is not an item; "
                                       f"read as the title of the rows below: '{title[:60]}'")
@@ -128,11 +132,16 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
     return table
 
 
-def _is_header(grid: Grid, i: int, header_keys: list[tuple[str, ...]], probe) -> bool:
+def _is_header(row: list[Cell], header_keys: list[tuple[str, ...]], probe) -> bool:
     """The first header row printed again: identical to it, or (a variant) matching the mapping's headers."""
-    texts = [c.text for c in grid.rows[i]]
-    key = _key(texts)
-    return bool(header_keys) and (key == header_keys[0] or (key not in header_keys[1:] and probe(texts)))
+    if not header_keys:
+        return False
+    texts = [c.text for c in row]
+    if not probe(texts):
+        first = header_keys[0]
+        # identical to the first header row (a probe may miss a header without the mapping's aliases)
+        return bool(first) and _key(texts[:1]) == first[:1] and _key(texts) == first
+    return _key(texts) not in header_keys[1:]
 
 
 def _where(table: RawTable, grid: Grid, no: int) -> str:

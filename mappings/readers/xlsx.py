@@ -82,9 +82,39 @@ def sheet_grid(ws, where: str = "") -> tuple[list[list[Slot]], list[int], int]:
     return grid, list(range(r0, r1 + 1)), c0
 
 
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="\$?([A-Z]{1,3})\$?(\d{1,7}):\$?([A-Z]{1,3})\$?(\d{1,7})"')
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def check_merges(path: str, file: Path) -> None:
+    """Refuse a merged range too large to be a table cell before openpyxl reads it: openpyxl makes one
+    object per cell a merge covers, so one merge over A1:XFD1048576 (17 billion cells) in a 10 KB file
+    exhausts memory."""
+    import zipfile
+    with zipfile.ZipFile(file) as z:
+        for name in z.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            data = z.read(name)      # bounded: check_office_file refused parts that inflate too far
+            for m in _MERGE.finditer(data):
+                c0, r0, c1, r1 = _column(m.group(1)), int(m.group(2)), _column(m.group(3)), int(m.group(4))
+                area = (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
+                if area > MAX_SLOTS:
+                    ref = m.group(0).split(b'ref="')[1].rstrip(b'"').decode()
+                    raise ReadError(path, None, f"{name}: a merged range over {ref} ({area:,} cells) is not a "
+                                                "table cell; unmerge it in Excel")
+
+
 def read_xlsx(path: str, file: Path, options: ReadOptions | None = None) -> Document:
     """Every sheet of the workbook as a Grid (numbered from 1, in the workbook's order)."""
     check_office_file(path, Path(file), "xlsx")
+    check_merges(path, Path(file))
     try:
         import openpyxl
         wb = openpyxl.load_workbook(str(file), data_only=True)   # data_only: formulas' cached values
