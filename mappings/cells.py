@@ -83,6 +83,7 @@ def clean_text(raw: str, joiner: str = "") -> str:
     return join_lines([clean_line(ln) for ln in raw.split("\n")], joiner)
 
 
+@lru_cache(maxsize=65536)   # header probes compact every cell of every row; catalogues repeat their cells
 def compact(text: str) -> str:
     """A matching key: all whitespace removed (header and label comparison)."""
     return _SPACES.sub("", text.replace("\n", ""))

@@ -397,3 +397,49 @@ def test_a_stray_cell_far_away_does_not_blow_up_a_sheet(tmp_path):
     _rezip(tmp_path / "ok.xlsx", tmp_path / "stray.xlsx", {"xl/worksheets/sheet1.xml": sheet.encode("utf-8")})
     with pytest.raises(ReadError, match=r"a merged range over A10:XFD1048576 \(17,179,721,728 cells\)"):
         read_catalogue(load_mapping(m), tmp_path, BASE)
+
+
+# ---------------------------------------------------------------------------------------------------
+# a bad file in any form: a clear error naming it, exit code 1, the last good store and dumps untouched
+# ---------------------------------------------------------------------------------------------------
+
+def _pdf(tmp, kind: str) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp / f"{kind}.pdf"
+    c = canvas.Canvas(str(path), encrypt="secret" if kind == "locked" else None)
+    if kind == "scan":
+        c.rect(50, 50, 400, 600, fill=1)          # an image-like page: no text at all
+    else:
+        c.setFont("STSong-Light", 12)
+        c.drawString(72, 720, "某街道办事处政务公开目录（正文，无表格）")
+    c.showPage()
+    c.save()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("name,reader,make,needle", [
+    ("scan.pdf", "pdf", lambda t: _pdf(t, "scan"), "no text layer"),
+    ("locked.pdf", "pdf", lambda t: _pdf(t, "locked"), "password-protected"),
+    ("cut.pdf", "pdf", lambda t: _pdf(t, "text")[:300], "cannot be read as PDF"),
+    ("prose.pdf", "pdf", lambda t: _pdf(t, "text"), "no table found"),
+    ("fake.pdf", "pdf", lambda t: "<html><body>目录</body></html>".encode(), "not a PDF file"),
+    ("notable.html", "html", lambda t: "<html><body><p>某局政务公开目录</p></body></html>".encode("gb18030"), "no table"),
+    ("other.html", "html", lambda t: "<table><tr><td>单位</td><td>电话</td></tr></table>".encode(),
+     "no row matches the mapping's column headers"),
+    ("binary.html", "html", lambda t: b"PK\x03\x04" + b"\x00" * 64, "not an HTML page"),
+])
+def test_bad_files_of_every_form_fail_the_build_cleanly(tmp_path, name, reader, make, needle):
+    from .test_bad_input import GOOD_MAPPING, GOOD_SOURCE, assert_failed_cleanly, run_build, snapshot
+    import shutil
+    cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
+    cats.mkdir(), maps.mkdir()
+    shutil.copy(GOOD_SOURCE, cats), shutil.copy(GOOD_MAPPING, maps)
+    assert run_build(tmp_path, cats, maps).returncode == 0
+    before = snapshot(tmp_path / "var")
+    (cats / name).write_bytes(make(tmp_path))
+    (maps / "bad.yaml").write_text(MAPPING.format(source=name, reader=reader), encoding="utf-8")
+    proc = run_build(tmp_path, cats, maps)
+    assert_failed_cleanly(tmp_path, proc, before, f"catalogues/{name}", needle)

@@ -125,9 +125,12 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
                 table.warnings.append(f"{_where(table, grid, no)}: a row spanning the whole table is not an item; "
                                       f"read as the title of the rows below: '{title[:60]}'")
                 continue
-            first = min((c.first_line for c in row), default=no)
-            last = max((c.last_line for c in row), default=no)
-            table.rows.append(RawRow(list(row), first, last, grid.index, title))
+            if grid.fragment:        # rows of a table: every cell has the row's number
+                table.rows.append(RawRow(list(row), no, no, grid.index, title))
+            else:                    # lines of a text: a row's cells may run over several lines
+                first = min((c.first_line for c in row), default=no)
+                last = max((c.last_line for c in row), default=no)
+                table.rows.append(RawRow(list(row), first, last, grid.index, title))
     table.trailer += [t for t in doc.after if t]
     return table
 
