@@ -49,7 +49,10 @@ def read_catalogue(mapping: Mapping, catalogues_dir: Path, base: str) -> Catalog
     metadata, missing = read_preamble(table.preamble, mapping.preamble)
     warnings = table.warnings + warnings + [f"{source_file}: preamble: no {f} found in the text before the table"
                                             for f in missing]
-    if table.encoding and not mapping.encoding and table.encoding not in ("utf-8", "utf-8-sig", "ascii"):
+    # a text file names no encoding: say which one was detected (a web page's reader says so itself,
+    # only when its declared charset was missing or wrong)
+    if mapping.reader in ("tsv", "cell-per-line") and table.encoding and not mapping.encoding \
+            and table.encoding not in ("utf-8", "utf-8-sig", "ascii"):
         warnings.insert(0, f"{source_file}: decoded as {table.encoding} (detected); "
                            f"name it in the mapping ('encoding: {table.encoding}') once checked")
     # what the document says overrides the mapping's fallback title/description
