@@ -9,12 +9,19 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Debris left by the Word/PDF → text extraction.
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
-_PARAGRAPH_TAGS = re.compile(r"</p>\s*<p>", re.IGNORECASE)
+# Debris left by the Word/PDF → text extraction: bookmarks and a few known tags, nothing else. Text
+# that merely holds '<' and '>' (当 a<b 且 c>d 时, <http://example.com>) is text and stays.
+# (a bookmark's name never holds a bracket: the scan stops at the next one, linear in the text)
+_BOOKMARK = re.compile(r"\[bookmark:[^\[\]]*\]")
+# attributes as markup writes them: name, name="…", name='…', name=bare (ASCII names only)
+_ATTRS = r"""(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*\s*"""
+_PARAGRAPH_TAGS = re.compile(rf"</p\s*>\s*<p{_ATTRS}>", re.IGNORECASE)
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _HTML_CHECKBOX = re.compile(r"<input\b([^>]*)/?>", re.IGNORECASE)
-_OTHER_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+#: the tags extractions leave in cells (paragraphs, check boxes, inline formatting); only these go
+_DEBRIS_TAG = re.compile(
+    rf"<(?:p|span|font|div|input|b|i|u|strong|em|sup|sub){_ATTRS}/?>|</(?:p|span|font|div|b|i|u|strong|em|sup|sub)\s*>",
+    re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
 
 
@@ -32,12 +39,50 @@ def is_wide(ch: str) -> bool:
 
 
 def strip_debris(text: str) -> str:
-    """Remove bookmarks and markup (<p> paragraphs, <br> line breaks, other tags)."""
-    text = _BOOKMARK.sub("", text)
+    """Remove bookmarks and the known debris tags (<p> paragraphs, <br> line breaks, <input> check
+    boxes, <span>/<font>/<b> … formatting); any other text with '<' and '>' is kept as written.
+    A removal that would join the text around it into a new tag is not made (the debris stays)."""
+    if "[" not in text and "<" not in text:
+        return text
+    text = _remove(_BOOKMARK, "", text)
     # paragraphs inside one cell read as one text: a space, which the CJK rule keeps or drops
-    text = _PARAGRAPH_TAGS.sub(" ", text)
-    text = _BREAK_TAG.sub("\n", text)
-    return _OTHER_TAG.sub("", text)
+    text = _remove(_PARAGRAPH_TAGS, " ", text)
+    text = _remove(_BREAK_TAG, "\n", text)
+    return _remove(_DEBRIS_TAG, "", text)
+
+
+def _remove(pattern: re.Pattern, replacement: str, text: str) -> str:
+    """pattern.sub(replacement, text), except where the text before a match ends inside an open '<…'
+    ('<', '</', '<sp', '<a href=x'): there the match is kept, so no removal ever creates a tag."""
+    out, pos = [], 0
+    head = ""   # the first 3 characters of the text so far from its last '<' or '>' on
+    for m in pattern.finditer(text):
+        before = text[pos:m.start()]
+        head = _head(head, before)
+        keep = _opens_tag(head)
+        piece = m.group(0) if keep else replacement
+        out += (before, piece)
+        head = _head(head, piece)
+        pos = m.end()
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _head(head: str, piece: str) -> str:
+    cut = max(piece.rfind("<"), piece.rfind(">"))
+    return piece[cut:cut + 3] if cut >= 0 else (head + piece[:3])[:3]
+
+
+def _opens_tag(head: str) -> bool:
+    """Whether text ending in a run that starts with `head` is inside an open tag ('<', '</', '<a …')."""
+    if not head.startswith("<"):
+        return False
+    rest = head[1:]
+    if rest[:1] in ("/", "!", "?"):
+        rest = rest[1:]
+    return rest == "" or rest[0].isascii() and rest[0].isalpha()
 
 
 def clean_line(line: str) -> str:
@@ -126,7 +171,8 @@ def _read_checkboxes(raw: str, convention: str) -> tuple[Option, ...]:
     """
     text = strip_debris(_html_to_glyphs(raw) if convention == "html" else raw)
     text = _SPACES.sub(" ", text)
-    text = re.sub(rf"([{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}]) +", r"\1", text)  # "□ 政府网站" → "□政府网站"
+    # "□ 政府网站" → "□政府网站"; a box ending a wrapped line belongs to the label on the next ("□\n政策解读")
+    text = re.sub(rf"([{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}])[ \n]+", r"\1", text)
     options: list[Option] = []
     for token in re.split(r"[ \n]+", text):
         # A token may hold several boxes run together (■政府网站■政府公报).

@@ -131,9 +131,15 @@ def check_header(table: RawTable, mapping: Mapping) -> None:
     A text copy of a multi-row header loses its merges: its rows are shorter than the table (公开对象
     over 全社会 | 特定群众 prints 公开对象 once, in row one). There each column's alias must appear in
     some header row, in left-to-right order within that row."""
-    leaf = [C.compact(t) for t in table.header[-1].texts()] if table.header else []
-    rows = [[C.compact(t) for t in r.texts()] for r in table.header]
-    lost_merges = not mapping.structured and len(table.header) > 1 and len(leaf) < mapping.ncols
+    for header in table.headers or [table.header]:
+        check_header_rows(table, header, mapping)
+
+
+def check_header_rows(table: RawTable, header: list[RawRow], mapping: Mapping) -> None:
+    """One table's header rows against the mapping's columns."""
+    leaf = [C.compact(t) for t in header[-1].texts()] if header else []
+    rows = [[C.compact(t) for t in r.texts()] for r in header]
+    lost_merges = not mapping.structured and len(header) > 1 and len(leaf) < mapping.ncols
     anywhere = {t for row in rows for t in row}
     cursor = [0] * len(rows)          # lost merges: the next unmatched cell of each header row
     for i, col in enumerate(mapping.columns):
@@ -151,11 +157,13 @@ def check_header(table: RawTable, mapping: Mapping) -> None:
         else:
             ok = here in wanted if here else bool(wanted & anywhere)
         if not ok:
-            line = table.header[-1].first_line if table.header else None
+            line = header[-1].first_line if header else None
             raise table.error(line,
                               f"column {i + 1} ({col.role}) should be headed {sorted(col.headers)}, "
-                              f"found '{here or '(blank)'}'; fix the mapping's columns or header aliases",
-                              table.header[-1].table if table.header else 1)
+                              f"found '{here or '(blank)'}'; fix the mapping's columns or header aliases"
+                              + ("" if len(table.headers) < 2 else
+                                 " (or name the tables to read with 'tables:')"),
+                              header[-1].table if header else 1)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -576,9 +584,12 @@ def assign_keys(records: list[Record], mapping: Mapping) -> None:
     def base_key(r: Record) -> str:
         return {"seq": r.seq, "code": r.code}.get(mapping.item_key) or r.name
 
+    from collections import Counter
+
     keys = [base_key(r) for r in records]
+    counts = Counter(keys)      # one pass: keys.count(k) per row was quadratic in the rows
     for r, k in zip(records, keys):
-        r.key = k if keys.count(k) == 1 or not r.category else f"{r.category[0]}-{k}"
+        r.key = k if counts[k] == 1 or not r.category else f"{r.category[0]}-{k}"
     seen: dict[str, int] = {}
     for r in records:
         seen[r.key] = seen.get(r.key, 0) + 1

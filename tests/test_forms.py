@@ -443,3 +443,56 @@ def test_bad_files_of_every_form_fail_the_build_cleanly(tmp_path, name, reader, 
     (maps / "bad.yaml").write_text(MAPPING.format(source=name, reader=reader), encoding="utf-8")
     proc = run_build(tmp_path, cats, maps)
     assert_failed_cleanly(tmp_path, proc, before, f"catalogues/{name}", needle)
+
+
+# ---------------------------------------------------------------------------------------------------
+# details found reading real-looking files
+# ---------------------------------------------------------------------------------------------------
+
+def test_page_numbers_and_rules_in_a_text_copy_are_not_titles(tmp_path):
+    """'第 1 页' or '---' between rows of a PDF copied to text: dropped, the category still carries on."""
+    text = ("序号\t公开事项\t\t公开内容\t公开依据\t公开时限\t公开渠道\n\t一级事项\t二级事项\n"
+            "1\t规划管理\t控制性详细规划\t规划文本\t《中华人民共和国城乡规划法》\t20个工作日\t政府网站\n"
+            "- 1 -\n第 1 页 共 2 页\n---\n"
+            "2\t\t乡村建设规划许可\t许可结果\t《中华人民共和国城乡规划法》\t7个工作日\t政府网站\n")
+    cat = build(tmp_path, "n.txt", text, mapping=DOMAIN_MAPPING)
+    assert [(r.name, r.category) for r in cat.records] == [("控制性详细规划", ["规划管理"]),
+                                                           ("乡村建设规划许可", ["规划管理"])]
+    assert not any("spanning the whole table" in w for w in cat.warnings)
+
+
+def test_every_table_header_is_checked(tmp_path):
+    """A second table whose columns are in another order is an error, not data in the wrong roles."""
+    swapped = DOMAIN_TABLES.replace("二、户籍管理领域基层政务公开标准目录\n序号\t公开事项\t\t公开内容\t公开依据",
+                                    "二、户籍管理领域基层政务公开标准目录\n序号\t公开事项\t\t公开依据\t公开内容")
+    swapped = swapped.replace("\n\t一级事项\t二级事项\n1\t\t出生登记", "\n\t一级事项\t二级事项\n1\t\t出生登记")
+    m = DOMAIN_MAPPING.replace("reader: {reader}", "reader: {reader}")
+    with pytest.raises(ReadError, match=r"catalogues/h.txt:9: column 5 \(legal_basis\) should be headed"):
+        build(tmp_path, "h.txt", swapped, mapping=m)
+
+
+def test_an_empty_sheet_keeps_the_sheet_numbers(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "封面"
+    wb.create_sheet("空白")
+    ws = wb.create_sheet("目录")
+    ws.append(["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开渠道"])
+    ws.append(["1", "类", "事项", "内容", "《某法》", "20个工作日", "政府网站"])
+    wb["封面"]["A1"] = "某局政务公开目录"
+    wb.save(tmp_path / "e.xlsx")
+    m = tmp_path / "e.yaml"
+    m.write_text(DOMAIN_MAPPING.format(source="e.xlsx", reader="xlsx").replace("header: {rows: 2}", "sheet: 3"),
+                 encoding="utf-8")
+    assert [r.source_fragment for r in read_catalogue(load_mapping(m), tmp_path, BASE).records] == \
+        ["sheet=目录&range=A2:G2"]
+
+
+def test_a_box_ending_a_wrapped_line_belongs_to_the_label_below():
+    from zwgk.mappings.cells import read_checkboxes
+    assert [(o.label, o.checked) for o in read_checkboxes("■全文发布 □\n政策解读", "glyphs")] == \
+        [("全文发布", True), ("政策解读", False)]
+
+
+def test_a_pdf_given_to_a_text_reader_says_which_reader(tmp_path):
+    with pytest.raises(ReadError, match=r"catalogues/x.txt: this is a PDF file, not a text extraction: use 'reader: pdf'"):
+        build(tmp_path, "x.txt", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")

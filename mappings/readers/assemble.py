@@ -89,13 +89,11 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
             table.preamble = [t for t in grid.before if t] + above
         title = grid.caption or next((t for t in reversed([t for t in grid.before if t] + above)), "")
         head = list(range(start, min(start + header_rows, len(grid.rows))))
+        rows = _header_rows(grid, head)
+        table.headers.append(rows)          # every table's header is checked against the mapping
         if n == 0 or not table.header:
-            for i in head:
-                row = grid.rows[i]
-                first = min((c.first_line for c in row), default=grid.numbers[i])
-                last = max((c.last_line for c in row), default=grid.numbers[i])
-                table.header.append(RawRow(list(row), first, last, grid.index))
-            header_keys = [_key([c.text for c in grid.rows[i]]) for i in head]
+            table.header = rows
+        header_keys = [_key([c.text for c in grid.rows[i]]) for i in head]
         # what each body row is, decided once: blank, the header printed again, one cell across, an item
         kinds = []
         for i in range(start + len(head), len(grid.rows)):
@@ -119,6 +117,8 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
                 continue
             if kind == "header":
                 skip_header = len(header_keys) - 1    # the header printed again (a new page, a new table)
+                if _key([c.text for c in row]) != header_keys[0]:   # with other texts: checked too
+                    table.headers.append(_header_rows(grid, [k for k, _ in kinds if i <= k < i + len(header_keys)]))
                 continue
             if kind == "one-cell":
                 title = grid.row_text(i)
@@ -133,6 +133,16 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
                 table.rows.append(RawRow(list(row), first, last, grid.index, title))
     table.trailer += [t for t in doc.after if t]
     return table
+
+
+def _header_rows(grid: Grid, indexes: list[int]) -> list[RawRow]:
+    out = []
+    for i in indexes:
+        row = grid.rows[i]
+        first = min((c.first_line for c in row), default=grid.numbers[i])
+        last = max((c.last_line for c in row), default=grid.numbers[i])
+        out.append(RawRow(list(row), first, last, grid.index))
+    return out
 
 
 def _is_header(row: list[Cell], header_keys: list[tuple[str, ...]], probe) -> bool:

@@ -117,6 +117,9 @@ class RawTable:
     preamble: list[str] = field(default_factory=list)   # text lines before the table (title …)
     header: list[RawRow] = field(default_factory=list)
     rows: list[RawRow] = field(default_factory=list)
+    # the header rows of every table read, and every header printed again with other texts; `header`
+    # is the first table's. The record builder checks each against the mapping's columns.
+    headers: list[list[RawRow]] = field(default_factory=list)
     trailer: list[str] = field(default_factory=list)    # text lines after the table (notes 注：…)
     # Grid.index → (first, last) → URI fragment into the original; empty for text files
     fragments: dict[int, Callable[[int, int], str]] = field(default_factory=dict)
@@ -279,6 +282,9 @@ def read_text_with_encoding(path: str | Path, encoding: str | None = None,
     p = Path(path)
     name = label or str(p)
     data = read_bytes(name, p)
+    for magic, what, reader in ((b"%PDF-", "a PDF file", "pdf"), (b"PK\x03\x04", "a zip package (.docx/.xlsx)", "docx or xlsx")):
+        if data.lstrip()[:len(magic)] == magic:
+            raise ReadError(name, None, f"this is {what}, not a text extraction: use 'reader: {reader}'")
     bom_free = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if not encoding and not bom_free and b"\x00" in data[:8192] and detect_encoding(data) not in ("utf-16-le", "utf-16-be"):
         raise ReadError(name, None, "catalogue file is binary, not a text extraction (NUL bytes found)")

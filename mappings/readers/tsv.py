@@ -2,7 +2,8 @@
 
 Every non-blank line is a row of the one `Grid`: a line with tabs gives its cells, a line without a tab
 is one cell across the table (a title, 第一部分 概述 …, a note), which `assemble` places before, between
-or after the items. A line made only of dashes/pipes (a markdown rule) is not a row. Where a PDF broke
+or after the items. A line made only of dashes/pipes (a markdown rule) and a page number left by a PDF
+(第 3 页, - 3 -, 3/10) are not rows. Where a PDF broke
 a row over several lines, the fragments come out as extra rows: `zwgk.mappings.records` joins them
 back, guided by the mapping file. Rows are numbered by line.
 """
@@ -14,6 +15,9 @@ from pathlib import Path
 from .base import Cell, Document, Grid, ReadOptions, read_text_with_encoding
 
 _RULE = re.compile(r"^[\s\-:|=]*$")
+#: page furniture a PDF-to-text copy leaves between rows: "第 3 页", "- 3 -", "3/10", "共 5 页", a lone number
+PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|[-—–]\s*\d+\s*[-—–]"
+                         r"|\d+\s*/\s*\d+|\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)\s*$", re.IGNORECASE)
 
 
 def read_tsv(path: str, file: Path, options: ReadOptions) -> Document:
@@ -23,10 +27,10 @@ def read_tsv(path: str, file: Path, options: ReadOptions) -> Document:
     for no, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
+        if _RULE.match(line) or ("\t" not in line and PAGE_NUMBER.match(line)):
+            continue   # a markdown rule, a page number: not part of the catalogue
         if "\t" not in line:
             rows.append([Cell(line.strip(), no, no)])
-        elif _RULE.match(line):
-            continue
         else:
             rows.append([Cell(t, no, no, col=i) for i, t in enumerate(line.split("\t"), 1)])
         numbers.append(no)

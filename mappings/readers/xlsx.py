@@ -122,9 +122,7 @@ def read_xlsx(path: str, file: Path, options: ReadOptions | None = None) -> Docu
         raise unreadable(path, "xlsx", e) from None
     doc = Document(path)
     for index, ws in enumerate(wb.worksheets, 1):
-        slots, numbers, c0 = sheet_grid(ws, path)
-        if not slots:
-            continue
+        slots, numbers, c0 = sheet_grid(ws, path)   # an empty sheet is an empty Grid: numbers stay the workbook's
         width = max((len(r) for r in slots), default=1)
 
         def fragment(first: int, last: int, name: str = fragment_value(ws.title), c0: int = c0,
