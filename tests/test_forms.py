@@ -496,3 +496,20 @@ def test_a_box_ending_a_wrapped_line_belongs_to_the_label_below():
 def test_a_pdf_given_to_a_text_reader_says_which_reader(tmp_path):
     with pytest.raises(ReadError, match=r"catalogues/x.txt: this is a PDF file, not a text extraction: use 'reader: pdf'"):
         build(tmp_path, "x.txt", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n")
+
+
+def test_formulas_without_computed_values_are_named(tmp_path):
+    """A workbook written by a program and never opened in Excel has formulas with no cached value:
+    openpyxl reads them as empty; the build says which cells."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开渠道"])
+    ws.append(["=ROW()-1", "类", "事项", "内容", "《某法》", "20个工作日", "政府网站"])
+    ws.append(["=ROW()-1", "类", "事项二", "内容", "《某法》", "20个工作日", "政府网站"])
+    wb.save(tmp_path / "f.xlsx")      # openpyxl writes formulas without values
+    m = tmp_path / "f.yaml"
+    m.write_text(DOMAIN_MAPPING.format(source="f.xlsx", reader="xlsx").replace("header: {rows: 2}", ""),
+                 encoding="utf-8")
+    cat = read_catalogue(load_mapping(m), tmp_path, BASE)
+    assert [r.name for r in cat.records] == ["事项", "事项二"] and cat.records[0].seq == ""
+    assert any("formulas without a computed value read as empty cells: A2, A3" in w for w in cat.warnings)

@@ -92,16 +92,28 @@ def _column(letters: bytes) -> int:
     return n
 
 
-def check_merges(path: str, file: Path) -> None:
-    """Refuse a merged range too large to be a table cell before openpyxl reads it: openpyxl makes one
-    object per cell a merge covers, so one merge over A1:XFD1048576 (17 billion cells) in a 10 KB file
-    exhausts memory."""
+# a formula cell with no cached value: <c r="B2"><f>…</f></c> (or an empty <v/>)
+_FORMULA_ONLY = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3}\d{1,7})"[^>]*>\s*<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)'
+                           rb'\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>')
+
+
+def check_sheets(path: str, file: Path) -> list[str]:
+    """Look at the sheets' XML before openpyxl does. Refuse a merged range too large to be a table
+    cell: openpyxl makes one object per cell a merge covers, so one merge over A1:XFD1048576 (17 billion
+    cells) in a 10 KB file exhausts memory. Warn about formulas without a cached value (a workbook
+    written by a program, never opened in Excel): they read as empty cells."""
     import zipfile
+    warnings = []
     with zipfile.ZipFile(file) as z:
         for name in z.namelist():
             if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
                 continue
             data = z.read(name)      # bounded: check_office_file refused parts that inflate too far
+            empty = [m.group(1).decode() for m in _FORMULA_ONLY.finditer(data)]
+            if empty:
+                more = f" and {len(empty) - 10} more" if len(empty) > 10 else ""
+                warnings.append(f"{path}: {name}: formulas without a computed value read as empty cells: "
+                                f"{', '.join(empty[:10])}{more}; open and save the file in Excel or WPS to compute them")
             for m in _MERGE.finditer(data):
                 c0, r0, c1, r1 = _column(m.group(1)), int(m.group(2)), _column(m.group(3)), int(m.group(4))
                 area = (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
@@ -109,18 +121,19 @@ def check_merges(path: str, file: Path) -> None:
                     ref = m.group(0).split(b'ref="')[1].rstrip(b'"').decode()
                     raise ReadError(path, None, f"{name}: a merged range over {ref} ({area:,} cells) is not a "
                                                 "table cell; unmerge it in Excel")
+    return warnings
 
 
 def read_xlsx(path: str, file: Path, options: ReadOptions | None = None) -> Document:
     """Every sheet of the workbook as a Grid (numbered from 1, in the workbook's order)."""
     check_office_file(path, Path(file), "xlsx")
-    check_merges(path, Path(file))
+    notes = check_sheets(path, Path(file))
     try:
         import openpyxl
         wb = openpyxl.load_workbook(str(file), data_only=True)   # data_only: formulas' cached values
     except Exception as e:   # openpyxl: InvalidFileException, BadZipFile, KeyError, lxml errors
         raise unreadable(path, "xlsx", e) from None
-    doc = Document(path)
+    doc = Document(path, warnings=notes)
     for index, ws in enumerate(wb.worksheets, 1):
         slots, numbers, c0 = sheet_grid(ws, path)   # an empty sheet is an empty Grid: numbers stay the workbook's
         width = max((len(r) for r in slots), default=1)
