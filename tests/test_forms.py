@@ -513,3 +513,15 @@ def test_formulas_without_computed_values_are_named(tmp_path):
     cat = read_catalogue(load_mapping(m), tmp_path, BASE)
     assert [r.name for r in cat.records] == ["事项", "事项二"] and cat.records[0].seq == ""
     assert any("formulas without a computed value read as empty cells: A2, A3" in w for w in cat.warnings)
+
+
+def test_gbk_bytes_that_happen_to_be_valid_utf8_get_a_word(tmp_path):
+    from zwgk.mappings.readers.base import read_text_file
+    (tmp_path / "g.txt").write_bytes("目录\t目录\t目录\n".encode("gbk"))     # valid UTF-8 too: 'Ŀ¼'
+    text, used, notes = read_text_file(tmp_path / "g.txt", label="catalogues/g.txt")
+    assert used == "utf-8" and text.startswith("Ŀ¼")
+    assert notes == ["catalogues/g.txt: read as UTF-8, but it reads as Chinese only in GB18030; if the text "
+                     "looks garbled, add 'encoding: gb18030' to the mapping"]
+    assert read_text_file(tmp_path / "g.txt", "gb18030")[0].startswith("目录")
+    (tmp_path / "u.txt").write_text("目录\t目录\n", encoding="utf-8")
+    assert read_text_file(tmp_path / "u.txt")[2] == []

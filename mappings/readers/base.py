@@ -268,6 +268,32 @@ def detect_encoding(data: bytes) -> str | None:
     return name
 
 
+def _cjk_share(text: str) -> tuple[int, float]:
+    wide = [ch for ch in text if ord(ch) > 127]
+    if not wide:
+        return 0, 1.0
+    cjk = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
+    return len(wide), cjk / len(wide)
+
+
+def encoding_doubt(path: str, data: bytes, encoding: str) -> str | None:
+    """A warning when bytes read as UTF-8 look like GBK that happens to be valid UTF-8: little Chinese
+    in the UTF-8 reading, nearly all Chinese in the GB18030 one."""
+    if encoding not in ("utf-8", "utf-8-sig"):
+        return None
+    n, share = _cjk_share(data.decode(encoding)[:20000])
+    if n < 4 or share >= 0.5:
+        return None
+    try:
+        gb = data.decode("gb18030")[:20000]
+    except UnicodeDecodeError:
+        return None
+    if _cjk_share(gb)[1] > 0.9:
+        return (f"{path}: read as UTF-8, but it reads as Chinese only in GB18030; if the text looks garbled, "
+                "add 'encoding: gb18030' to the mapping")
+    return None
+
+
 def _lines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -279,6 +305,13 @@ def read_text(path: str | Path, encoding: str | None = None, label: str | None =
 
 def read_text_with_encoding(path: str | Path, encoding: str | None = None,
                             label: str | None = None) -> tuple[str, str]:
+    text, used, _ = read_text_file(path, encoding, label)
+    return text, used
+
+
+def read_text_file(path: str | Path, encoding: str | None = None,
+                   label: str | None = None) -> tuple[str, str, list[str]]:
+    """(text, encoding used, warnings) of a text catalogue; refuses what is not one."""
     p = Path(path)
     name = label or str(p)
     data = read_bytes(name, p)
@@ -288,7 +321,9 @@ def read_text_with_encoding(path: str | Path, encoding: str | None = None,
     bom_free = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if not encoding and not bom_free and b"\x00" in data[:8192] and detect_encoding(data) not in ("utf-16-le", "utf-16-be"):
         raise ReadError(name, None, "catalogue file is binary, not a text extraction (NUL bytes found)")
-    return decode(name, data, encoding)
+    text, used = decode(name, data, encoding)
+    doubt = None if encoding else encoding_doubt(name, data, used)
+    return text, used, [doubt] if doubt else []
 
 
 @dataclass

@@ -11,7 +11,7 @@ import re
 
 from pathlib import Path
 
-from .base import Cell, Document, Grid, ReadError, ReadOptions, read_text_with_encoding
+from .base import Cell, Document, Grid, ReadError, ReadOptions, read_text_file
 
 _CELL_START = re.compile(r"^ *\t")   # some extractions put a stray space before the tab
 
@@ -46,7 +46,7 @@ def _blocks(text: str):
 
 
 def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
-    text, encoding = read_text_with_encoding(file, options.encoding, path)
+    text, encoding, notes = read_text_file(file, options.encoding, path)
     ncols, header_rows, header_probe = options.ncols, options.header_rows, options.header_probe
     before: list[str] = []
     after: list[str] = []
@@ -103,7 +103,8 @@ def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
     for r, no in zip(rows, numbers):
         for i, c in enumerate(r, 1):
             c.col = i
-    return Document(path, [Grid("the table", 1, rows, numbers, before=before)], after=after, encoding=encoding)
+    return Document(path, [Grid("the table", 1, rows, numbers, before=before)], after=after, encoding=encoding,
+                    warnings=notes)
 
 
 def _compact(text: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .base import Cell, Document, Grid, ReadOptions, read_text_with_encoding
+from .base import Cell, Document, Grid, ReadOptions, read_text_file
 
 _RULE = re.compile(r"^[\s\-:|=]*$")
 #: page furniture a PDF-to-text copy leaves between rows: "第 3 页", "- 3 -", "3/10", "共 5 页", a lone number
@@ -21,7 +21,7 @@ PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*�
 
 
 def read_tsv(path: str, file: Path, options: ReadOptions) -> Document:
-    text, encoding = read_text_with_encoding(file, options.encoding, path)
+    text, encoding, notes = read_text_file(file, options.encoding, path)
     rows: list[list[Cell]] = []
     numbers: list[int] = []
     for no, line in enumerate(text.split("\n"), 1):
@@ -34,5 +34,5 @@ def read_tsv(path: str, file: Path, options: ReadOptions) -> Document:
         else:
             rows.append([Cell(t, no, no, col=i) for i, t in enumerate(line.split("\t"), 1)])
         numbers.append(no)
-    doc = Document(path, [Grid("the table", 1, rows, numbers)], encoding=encoding)
+    doc = Document(path, [Grid("the table", 1, rows, numbers)], encoding=encoding, warnings=notes)
     return doc
