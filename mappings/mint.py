@@ -83,7 +83,8 @@ class Minter:
         # role → the property an inherited value of that role is stated with
         z = self.zwgk
         self.role_property = {
-            "category": z + "category", "name": DCT + "title", "content": DCT + "description",
+            "category": z + "category", "subcategory": z + "category", "name": DCT + "title",
+            "content": DCT + "description",
             "spec": z + "contentSpec", "legal_basis": z + "legalBasis", "time_limit": z + "timeLimit",
             "subject": z + "subject", "responsible_unit": z + "responsibleUnit", "channels": z + "channel",
             "methods": z + "method", "disclosure_type": z + "disclosureType", "audience": DCT + "audience",

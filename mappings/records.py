@@ -37,6 +37,7 @@ class Record:
     code: str = ""
     category: list[str] = field(default_factory=list)
     category_codes: list[str] = field(default_factory=list)
+    subcategory: str = ""      # the last level of `category` when the catalogue has a subcategory column
     name: str = ""
     markers: str = ""
     content: str = ""
@@ -403,7 +404,9 @@ class Interpreter:
                 # a vertically merged cell (.docx/.xlsx): the value of the cell above, marked inherited
                 # like a blank-means-merged cell of a text extraction. A merged first-level cell means
                 # the row has no category cell of its own: it is in the category of the row above.
-                if col.role == "category":
+                if col.role in ("category", "subcategory"):
+                    raw.setdefault("__merged__", "")
+                    raw["__merged__"] += f"|{col.role}"   # (not a role: says the level is the one above)
                     continue
                 if col.tick is None or C.is_ticked(text):
                     rec.inherited.add(col.role)
@@ -563,8 +566,35 @@ def resolve_name_and_category(rec: Record, raw: dict[str, str], own_category: tu
     if not category and prev is not None and from_above:
         rec.category, rec.category_codes = list(prev.category), list(prev.category_codes)
         rec.inherited.add("category")
+        if prev.subcategory:     # the level below is the row's own (or inherited below)
+            rec.category, rec.category_codes = rec.category[:-1], rec.category_codes[:-1]
     elif category:
         rec.category, rec.category_codes = [category], [category_code]
+    if m.has_role("subcategory"):
+        resolve_subcategory(rec, raw, prev, interp)
+
+
+#: a subcategory cell saying "no level here"
+NO_LEVEL = {"—", "——", "-", "－", "/", "／", "无", "/ ", "—/"}
+
+
+def resolve_subcategory(rec: Record, raw: dict[str, str], prev: Record | None, interp: Interpreter) -> None:
+    """The second level of the category path (二级事项 above a 三级事项 name). A blank cell merged with
+    the one above (or, in a text extraction, blank under the same first level) is the level above's;
+    '—', '/', '无' mean the item has no such level."""
+    text = raw.get("subcategory", "")
+    label, code = interp.split_code(text) if text.strip() else ("", "")
+    label = interp.strip_markers(label)[0]
+    if label in NO_LEVEL:
+        return
+    if not label and prev is not None and prev.subcategory and "category" in rec.inherited:
+        merged = "subcategory" in raw.get("__merged__", "")
+        if merged or not interp.m.structured:
+            label, code = prev.subcategory, prev.category_codes[-1] if prev.category_codes else ""
+            rec.inherited.add("subcategory")
+    if label:
+        rec.subcategory = label
+        rec.category, rec.category_codes = rec.category + [label], rec.category_codes + [code]
 
 
 def drop_empty_inheritance(rec: Record) -> None:

@@ -525,3 +525,52 @@ def test_gbk_bytes_that_happen_to_be_valid_utf8_get_a_word(tmp_path):
     assert read_text_file(tmp_path / "g.txt", "gb18030")[0].startswith("目录")
     (tmp_path / "u.txt").write_text("目录\t目录\n", encoding="utf-8")
     assert read_text_file(tmp_path / "u.txt")[2] == []
+
+
+THREE_LEVELS = """\
+序号\t一级事项\t二级事项\t三级事项\t公开内容
+1\t规划管理\t城乡规划\t控制性详细规划\t规划文本
+2\t\t\t乡村建设规划许可\t许可结果
+3\t\t—\t规划公示\t公示内容
+4\t户籍管理\t户口登记\t出生登记\t办理条件
+"""
+THREE_MAPPING = """\
+catalogue: {{id: levels, source: {source}}}
+agency: {{id: levels-agency, name: 某镇人民政府}}
+reader: {reader}
+columns:
+  - {{role: seq, header: [序号]}}
+  - {{role: category, header: [一级事项]}}
+  - {{role: subcategory, header: [二级事项]}}
+  - {{role: name, header: [三级事项]}}
+  - {{role: content, header: [公开内容]}}
+item_key: seq
+"""
+
+
+def test_a_subcategory_column_is_the_second_level_of_the_category_path(tmp_path):
+    cat = build(tmp_path, "l.txt", THREE_LEVELS, mapping=THREE_MAPPING)
+    assert [(r.name, r.category) for r in cat.records] == [
+        ("控制性详细规划", ["规划管理", "城乡规划"]),
+        ("乡村建设规划许可", ["规划管理", "城乡规划"]),       # blank under the same first level: merged above
+        ("规划公示", ["规划管理"]),                          # '—': no second level here
+        ("出生登记", ["户籍管理", "户口登记"])]
+    assert "subcategory" in cat.records[1].inherited
+
+
+def test_a_subcategory_merged_in_a_word_table(tmp_path):
+    d = docx.Document()
+    t = d.add_table(rows=4, cols=5)
+    for r, row in enumerate([["序号", "一级事项", "二级事项", "三级事项", "公开内容"],
+                             ["1", "规划管理", "城乡规划", "控制性详细规划", "规划文本"],
+                             ["2", "", "", "乡村建设规划许可", "许可结果"],
+                             ["3", "", "", "规划公示", "公示内容"]]):
+        for c, text in enumerate(row):
+            t.cell(r, c).text = text
+    t.cell(1, 1).merge(t.cell(3, 1))
+    t.cell(1, 2).merge(t.cell(2, 2))             # the second level spans rows 1-2 only; row 3 is blank
+    d.save(tmp_path / "l.docx")
+    m = tmp_path / "l.yaml"
+    m.write_text(THREE_MAPPING.format(source="l.docx", reader="docx"), encoding="utf-8")
+    cat = read_catalogue(load_mapping(m), tmp_path, BASE)
+    assert [r.category for r in cat.records] == [["规划管理", "城乡规划"], ["规划管理", "城乡规划"], ["规划管理"]]
