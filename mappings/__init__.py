@@ -36,7 +36,9 @@ def mapping_files(directory: Path = MAPPINGS_DIR) -> list[Path]:
 
 
 def read_catalogue(mapping: Mapping, catalogues_dir: Path, base: str) -> Catalogue:
-    path = Path(catalogues_dir) / mapping.source
+    from .spec import confine_source
+    # untrusted: the source must stay inside the catalogues folder (no '..', absolute path or symlink out)
+    path = confine_source(mapping, catalogues_dir)
     source_file = f"catalogues/{mapping.source}"
     probe = header_probe(mapping)
     document = READERS[mapping.reader](source_file, path, ReadOptions(mapping.ncols, mapping.header_rows, probe,

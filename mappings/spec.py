@@ -6,11 +6,20 @@ in the example mapping files next to this module.
 """
 from __future__ import annotations
 
+import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 import yaml
+
+try:                                    # Python 3.11+
+    import re._constants as _C
+    import re._parser as _sre_parse
+except ImportError:                     # pragma: no cover - Python 3.10
+    import sre_constants as _C          # type: ignore[no-redef]
+    import sre_parse as _sre_parse      # type: ignore[no-redef]
 
 from .readers import READERS, STRUCTURED
 
@@ -45,8 +54,18 @@ PREAMBLE_FIELDS = ("title", "description", "phone", "address", "email")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text from a file as one line of a message: control and bidi characters escaped (\\u000a)."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 class MappingError(Exception):
     def __init__(self, path: str | Path, line: int | None, message: str):
+        # one line, whatever the file holds: control characters (new lines, terminal escapes) are escaped
+        message = printable(message)
         self.path, self.line, self.message = str(path), line, message
         super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
 
@@ -105,6 +124,7 @@ class Mapping:
     titles: str | None = None
     titles_pattern: str | None = None
     preamble: dict[str, str] = field(default_factory=dict)   # metadata field → "first-line" or a regex
+    source_line: int | None = None         # the line of `catalogue.source` in the mapping file
 
     @property
     def structured(self) -> bool:
@@ -119,95 +139,385 @@ class Mapping:
         return any(c.role == role for c in self.columns)
 
 
-# libyaml's loader when PyYAML was built with it (10× faster on thousands of mapping files)
+# libyaml's parser when PyYAML was built with it (10× faster on thousands of mapping files)
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: a mapping file is a page of YAML; anything much larger is not one
+MAX_MAPPING_BYTES = 1024 * 1024
+#: how deep mappings and lists may nest (a real mapping file nests 3 levels)
+MAX_DEPTH = 32
+#: the longest catalogue.id / agency.id (they become IRI path segments and file names)
+MAX_ID_LENGTH = 100
+#: the longest regular expression a mapping file may give
+MAX_PATTERN_LENGTH = 500
+#: scalar tags a mapping file may use (written or implied); others are refused (explicit) or read as text
+_SCALAR_TAGS = {f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null")}
+_COLLECTION_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
-class _LineLoader(_BaseLoader):
-    """SafeLoader that remembers the line of every mapping node (as key '__line__')."""
+
+class YMap(dict):
+    """A YAML mapping as a dict that remembers where it starts and the line of each of its keys."""
+    line: int | None = None
+    key_lines: dict
+
+    def line_of(self, key) -> int | None:
+        return self.key_lines.get(key, self.line) if hasattr(self, "key_lines") else self.line
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
-    d = loader.construct_mapping(node, deep=True)
-    d["__line__"] = node.start_mark.line + 1
-    return d
+class YList(list):
+    """A YAML sequence as a list that remembers where it starts and the line of each item."""
+    line: int | None = None
+    item_lines: list
+
+    def line_of(self, index: int) -> int | None:
+        lines = getattr(self, "item_lines", [])
+        return lines[index] if 0 <= index < len(lines) else self.line
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+def _ymap(line: int | None = None) -> YMap:
+    m = YMap()
+    m.line, m.key_lines = line, {}
+    return m
+
+
+def _compose(path: Path, text: str):
+    """The YAML document as YMap/YList/scalars, built from the parser's events.
+
+    Building the tree here (not with yaml.load) is what makes a mapping file safe to read: anchors and
+    aliases are refused at the first one (a "billion laughs" file fails in its first line, in bounded
+    memory), duplicate keys are refused at the second occurrence, nesting is bounded, and every key's
+    line is kept for messages."""
+    resolver = yaml.resolver.Resolver()
+    constructor = yaml.constructor.SafeConstructor()
+    stack: list[list] = []      # frames: [container, pending key, pending key's line, has key]
+    root, documents = None, 0
+
+    def add(value, line: int) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        frame = stack[-1]
+        container = frame[0]
+        if isinstance(container, YList):
+            container.append(value)
+            container.item_lines.append(line)
+        elif not frame[3]:
+            if not isinstance(value, str):
+                raise MappingError(path, line, "a key must be plain text, not a mapping or a list")
+            if value == "<<":
+                raise MappingError(path, line, "merge keys ('<<') are not allowed in mapping files")
+            if value in container:
+                raise MappingError(path, line, f"duplicate key '{value}' (first given on line "
+                                               f"{container.key_lines.get(value)}); give each key once")
+            frame[1], frame[2], frame[3] = value, line, True
+        else:
+            container[frame[1]] = value
+            container.key_lines[frame[1]] = frame[2]
+            frame[1], frame[2], frame[3] = None, None, False
+
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise MappingError(path, line, "anchors and aliases are not allowed in mapping files "
+                                           "(write every value out where it is used)")
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise MappingError(path, line, "a mapping file holds one YAML document (remove the '---')")
+        elif isinstance(event, yaml.ScalarEvent):
+            if stack and isinstance(stack[-1][0], YMap) and not stack[-1][3]:
+                add(event.value, line)      # a key: always its text as written (yes, 1, ~ are names here)
+            else:
+                add(_scalar(path, event, line, resolver, constructor), line)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if event.tag not in _COLLECTION_TAGS:
+                raise MappingError(path, line, f"YAML tag '{event.tag}' is not allowed in mapping files")
+            if len(stack) >= MAX_DEPTH:
+                raise MappingError(path, line, f"nested more than {MAX_DEPTH} levels deep")
+            if isinstance(event, yaml.MappingStartEvent):
+                container = _ymap(line)
+            else:
+                container = YList()
+                container.line, container.item_lines = line, []
+            stack.append([container, None, None, False])
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            container = stack.pop()[0]
+            add(container, container.line)
+    return root
+
+
+def _scalar(path: Path, event, line: int, resolver, constructor):
+    """A scalar's value as SafeLoader would read it (YAML 1.1: true/false, ints, floats, null, text)."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag not in _SCALAR_TAGS:
+            return event.value     # a timestamp, '<<', '=' …: the text as written
+    elif tag not in _SCALAR_TAGS:
+        raise MappingError(path, line, f"YAML tag '{tag}' is not allowed in mapping files")
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+    try:
+        return constructor.construct_object(node, deep=True)
+    except (ValueError, yaml.YAMLError) as e:
+        raise MappingError(path, line, f"cannot read the value '{event.value[:40]}': {e}") from None
+
+
+def did_you_mean(word, choices) -> str:
+    """' (did you mean 'rows'?)' when a choice is close to the word, else ''."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def load_mapping(path: str | Path) -> Mapping:
     p = Path(path)
     try:
-        raw = yaml.load(p.read_text(encoding="utf-8"), Loader=_LineLoader)
+        size = p.stat().st_size
+        if size > MAX_MAPPING_BYTES:
+            raise MappingError(p, None, f"mapping file is {size:,} bytes, over the {MAX_MAPPING_BYTES:,}-byte limit")
+        text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise MappingError(p, None, "mapping file not found") from None
+    except IsADirectoryError:
+        raise MappingError(p, None, "mapping file is a directory") from None
     except UnicodeDecodeError:
         raise MappingError(p, None, "mapping file is not UTF-8 text") from None
+    except OSError as e:
+        raise MappingError(p, None, f"mapping file cannot be read: {e.strerror}") from None
+    try:
+        raw = _compose(p, text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise MappingError(p, mark.line + 1 if mark else None, f"not valid YAML: {getattr(e, 'problem', e)}") from None
-    if not isinstance(raw, dict):
+    if not isinstance(raw, YMap):
         raise MappingError(p, None, "a mapping file must be a YAML mapping (key: value)")
     return _Checker(p, raw).mapping()
 
 
+# ---------------------------------------------------------------------------------------------------
+# Regular expressions from mapping files
+# ---------------------------------------------------------------------------------------------------
+
+def check_pattern(pattern: str) -> str | None:
+    """Why a regular expression from a mapping file is refused, or None when it is accepted.
+
+    The patterns run with Python's backtracking `re` over catalogue text, which is untrusted: a pattern
+    whose repetition can match the same text in many ways ((a+)+, (\\d|\\d\\d)+, (\\w+\\s?)+, (a|a)*)
+    takes exponential time on a line that almost matches. Refused, statically, before anything runs:
+    a repeated part (*, +, {m,n}, {n} with n > 1) that itself has a variable width (holds another
+    quantifier or alternatives of different lengths), and alternatives repeated without bound."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        return f"is {len(pattern)} characters long; the limit is {MAX_PATTERN_LENGTH}"
+    try:
+        tree = _sre_parse.parse(pattern)
+    except re.error as e:
+        return f"is not a valid regular expression: {e}"
+    except (RecursionError, OverflowError):
+        return "is nested too deeply"
+    try:
+        _check_tree(tree)
+    except _Unsafe as e:
+        return (f"may take exponential time on some text ({e}); write the repetition so that it can match "
+                "a text in only one way, e.g. '\\d+' for '(\\d|\\d\\d)+', '[ab]+' for '(a|b)+'")
+    except RecursionError:
+        return "is nested too deeply"
+    return None
+
+
+class _Unsafe(Exception):
+    pass
+
+
+_POSSESSIVE_REPEAT = getattr(_C, "POSSESSIVE_REPEAT", object())    # Python 3.11+: a*+, (?>…)
+_ATOMIC_GROUP = getattr(_C, "ATOMIC_GROUP", object())
+
+
+def _has_branch(items) -> bool:
+    for op, av in items:
+        if op is _C.BRANCH or op is _C.GROUPREF_EXISTS:
+            return True
+        if op is _C.SUBPATTERN and _has_branch(av[3]):
+            return True
+        if op in (_C.MAX_REPEAT, _C.MIN_REPEAT, _POSSESSIVE_REPEAT) and _has_branch(av[2]):
+            return True
+        if op is _ATOMIC_GROUP and _has_branch(av):
+            return True
+        if op in (_C.ASSERT, _C.ASSERT_NOT) and _has_branch(av[1]):
+            return True
+    return False
+
+
+def _check_tree(items) -> None:
+    for op, av in items:
+        if op in (_C.MAX_REPEAT, _C.MIN_REPEAT):
+            lo, hi, body = av
+            if hi > 1:
+                w_lo, w_hi = body.getwidth()
+                if w_lo != w_hi:
+                    raise _Unsafe("a repeated part of variable width: nested quantifiers or alternatives "
+                                  "of different lengths")
+                if hi > 16 and _has_branch(body):
+                    raise _Unsafe("alternatives repeated without bound")
+            _check_tree(body)
+        elif op is _POSSESSIVE_REPEAT:
+            _check_tree(av[2])
+        elif op is _C.SUBPATTERN:
+            _check_tree(av[3])
+        elif op is _C.BRANCH:
+            for branch in av[1]:
+                _check_tree(branch)
+        elif op is _ATOMIC_GROUP:
+            _check_tree(av)
+        elif op in (_C.ASSERT, _C.ASSERT_NOT):
+            _check_tree(av[1])
+        elif op is _C.GROUPREF_EXISTS:
+            _check_tree(av[1])
+            if av[2] is not None:
+                _check_tree(av[2])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Where the catalogue file is
+# ---------------------------------------------------------------------------------------------------
+
+def check_source(source: str) -> str | None:
+    """Why `catalogue.source` is refused as written (before looking at the disk), or None."""
+    if "\x00" in source or any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in source):
+        return "contains control characters"
+    if "\\" in source:
+        return "contains '\\'; separate folders with '/'"
+    if source.startswith("/") or PureWindowsPath(source).is_absolute() or PureWindowsPath(source).drive:
+        return "is an absolute path; give the file's path inside the catalogues folder"
+    parts = [p for p in source.split("/") if p not in ("", ".")]
+    if not parts:
+        return "names the catalogues folder itself, not a file in it"
+    if ".." in parts:
+        return "contains '..'; the file must be inside the catalogues folder"
+    if len(source) > 1000:
+        return "is over 1000 characters long"
+    return None
+
+
+def confine_source(mapping: Mapping, catalogues_dir: str | Path) -> Path:
+    """The catalogue file of a mapping, checked to be inside the catalogues folder once every symbolic
+    link is followed; a `ReadError` naming the mapping file and the line of `source:` otherwise."""
+    from .readers import ReadError
+    where, shown = (mapping.path, mapping.source_line), printable(mapping.source)
+    why = check_source(mapping.source)
+    if why:
+        raise ReadError(*where, f"catalogue.source '{shown}' {why}")
+    folder = Path(catalogues_dir)
+    path = folder / mapping.source
+    try:
+        root, target = folder.resolve(), path.resolve()
+    except (OSError, RuntimeError) as e:     # a symlink loop
+        raise ReadError(*where, f"catalogue.source '{shown}' cannot be resolved: {e}") from None
+    if target == root:
+        raise ReadError(*where, f"catalogue.source '{shown}' names the catalogues folder itself, not a file in it")
+    if not target.is_relative_to(root):
+        raise ReadError(*where, f"catalogue.source '{shown}' leads out of the catalogues folder {folder} "
+                                f"(through a symbolic link, to {target}); copy the file into the folder")
+    return path
+
+
 class _Checker:
-    """Turns the parsed YAML into a Mapping, failing with the file and line of the first problem."""
+    """Turns the parsed YAML into a Mapping, failing with the file and line of the first problem.
+
+    Every mapping in the file is checked for unknown keys (with the closest known key as a hint) and
+    every value for its type; a message gives the line of the key at fault."""
 
     KNOWN = {"catalogue", "agency", "reader", "header", "columns", "checkboxes", "text", "inherit",
              "continuation", "realign", "names", "codes", "stage", "item_key", "overrides", "notes",
              "table", "sheet", "tables", "encoding", "titles", "preamble"}
+    SECTION_KEYS = {
+        "catalogue": ("id", "source", "title", "description"),
+        "agency": ("id", "name", "region", "aliases", "phone_area_code"),
+        "header": ("rows",),
+        "text": ("line_join",),
+        "continuation": ("when_empty",),
+        "names": ("markers", "when_blank"),
+        "codes": ("pattern", "parent"),
+        "stage": ("not_a_stage",),
+    }
+    COLUMN_KEYS = ("role", "header", "tick")
+    OVERRIDE_KEYS = ("line", "cells", "reason", "table")
 
-    def __init__(self, path: Path, raw: dict):
+    def __init__(self, path: Path, raw: YMap):
         self.path, self.raw = path, raw
 
-    def fail(self, node, message: str):
-        line = node.get("__line__") if isinstance(node, dict) else None
+    def fail(self, node, message: str, key=None):
+        """Fail at the line of `key` in `node` (a YMap: its key; a YList: its item), else where node starts."""
+        line = None
+        if isinstance(node, (YMap, YList)):
+            line = node.line_of(key) if key is not None else node.line
         raise MappingError(self.path, line, message)
 
-    def section(self, name: str, required: bool = False) -> dict:
+    def unknown_keys(self, node: YMap, known, where: str) -> None:
+        for key in node:
+            if key not in known:
+                self.fail(node, f"{where}: unknown key '{key}'{did_you_mean(key, known)}; "
+                                f"known keys: {', '.join(known)}", key)
+
+    def section(self, name: str, required: bool = False) -> YMap:
         v = self.raw.get(name)
         if v is None:
             if required:
-                self.fail(self.raw, f"missing required section '{name}'")
-            return {"__line__": self.raw.get("__line__")}
-        if not isinstance(v, dict):
-            self.fail(self.raw, f"'{name}' must be a mapping")
+                self.fail(self.raw, f"missing required section '{name}'", name if name in self.raw else None)
+            return _ymap(self.raw.line_of(name))
+        if not isinstance(v, YMap):
+            self.fail(self.raw, f"'{name}' must be a mapping", name)
+        if name in self.SECTION_KEYS:
+            self.unknown_keys(v, self.SECTION_KEYS[name], name)
         return v
 
-    def text(self, node: dict, key: str, required: bool = True) -> str | None:
+    def text(self, node: YMap, key: str, required: bool = True, where: str = "") -> str | None:
         v = node.get(key)
         if v is None or (isinstance(v, str) and not v.strip()):
             if required:
-                self.fail(node, f"missing required key '{key}'")
+                self.fail(node, f"missing required key '{key}'", key if key in node else None)
             return None
-        if not isinstance(v, (str, int)):
-            self.fail(node, f"'{key}' must be text")
+        if isinstance(v, bool) or not isinstance(v, (str, int)):
+            self.fail(node, f"'{where + key}' must be text", key)
         return str(v)
 
+    @staticmethod
+    def is_int(v) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool)
+
     def mapping(self) -> Mapping:
-        unknown = sorted(k for k in self.raw if k not in self.KNOWN and k != "__line__")
+        unknown = sorted(k for k in self.raw if k not in self.KNOWN)
         if unknown:
-            self.fail(self.raw, f"unknown key(s) {unknown}; known keys: {sorted(self.KNOWN)}")
+            first = min(unknown, key=lambda k: self.raw.line_of(k) or 0)
+            self.fail(self.raw, f"unknown key(s) {unknown}{did_you_mean(first, self.KNOWN)}; "
+                                f"known keys: {sorted(self.KNOWN)}", first)
         cat, ag = self.section("catalogue", True), self.section("agency", True)
-        cat_id, ag_id = self.text(cat, "id"), self.text(ag, "id")
+        cat_id, ag_id = self.text(cat, "id", where="catalogue."), self.text(ag, "id", where="agency.")
         for what, slug, node in (("catalogue.id", cat_id, cat), ("agency.id", ag_id, ag)):
+            if len(slug) > MAX_ID_LENGTH:
+                self.fail(node, f"{what} is {len(slug)} characters long; the limit is {MAX_ID_LENGTH}", "id")
             if not _SLUG.match(slug):
-                self.fail(node, f"{what} '{slug}' must be lower-case ASCII letters, digits and '-'")
+                self.fail(node, f"{what} '{slug}' must be lower-case ASCII letters, digits and '-'", "id")
+        source = self.text(cat, "source", where="catalogue.")
+        why = check_source(source)
+        if why:
+            self.fail(cat, f"catalogue.source '{source}' {why}", "source")
         reader = self.text(self.raw, "reader")
         if reader not in READERS:
-            self.fail(self.raw, f"unknown reader '{reader}'; known readers: {sorted(READERS)}")
+            self.fail(self.raw, f"unknown reader '{reader}'{did_you_mean(reader, READERS)}; "
+                                f"known readers: {sorted(READERS)}", "reader")
         header = self.section("header")
         header_rows = header.get("rows", 1)
-        if not isinstance(header_rows, int) or header_rows < 1:
-            self.fail(header, "header.rows must be a positive integer")
+        if not self.is_int(header_rows) or not 1 <= header_rows <= 100:
+            self.fail(header, "header.rows must be a positive integer (at most 100)", "rows")
         columns = self.columns()
         checkboxes = self.raw.get("checkboxes", "glyphs")
-        if checkboxes not in CHECKBOX_CONVENTIONS:
-            self.fail(self.raw, f"checkboxes must be one of {CHECKBOX_CONVENTIONS}, not '{checkboxes}'")
+        if not isinstance(checkboxes, str) or checkboxes not in CHECKBOX_CONVENTIONS:
+            self.fail(self.raw, f"checkboxes must be one of {CHECKBOX_CONVENTIONS}, not '{checkboxes}'"
+                                f"{did_you_mean(checkboxes, CHECKBOX_CONVENTIONS)}", "checkboxes")
         text = self.section("text")
         line_join = text.get("line_join", "")
+        if not isinstance(line_join, str):
+            self.fail(text, "text.line_join must be text (\"\", \" \", \"\\n\" …), quoted", "line_join")
         inherit = self.inherit(reader in STRUCTURED)
         tables = self.tables(reader)
         encoding = self.encoding(reader)
@@ -215,82 +525,133 @@ class _Checker:
         cont = self.section("continuation")
         roles = {c.role for c in columns}
         when_empty = cont.get("when_empty", [r for r in ("category", "name") if r in roles])
-        for r in when_empty if isinstance(when_empty, list) else [None]:
-            if r not in roles:
-                self.fail(cont, f"continuation.when_empty names '{r}', which is not a column role of this mapping")
+        if not isinstance(when_empty, list):
+            self.fail(cont, "continuation.when_empty must be a list of column roles", "when_empty")
+        for i, r in enumerate(when_empty):
+            if not isinstance(r, str) or r not in roles:
+                at = (when_empty, i) if isinstance(when_empty, YList) else (cont, "when_empty")
+                self.fail(at[0], f"continuation.when_empty names '{r}', which is not a column role of this "
+                                 f"mapping{did_you_mean(r, sorted(roles))}", at[1])
         names = self.section("names")
         when_blank = names.get("when_blank", "keep")
-        if when_blank not in NAME_WHEN_BLANK:
-            self.fail(names, f"names.when_blank must be one of {NAME_WHEN_BLANK}")
+        if not isinstance(when_blank, str) or when_blank not in NAME_WHEN_BLANK:
+            self.fail(names, f"names.when_blank must be one of {NAME_WHEN_BLANK}", "when_blank")
+        markers = names.get("markers", "")
+        if not isinstance(markers, str):
+            self.fail(names, "names.markers must be text (the marks, e.g. \"★●◆\")", "markers")
         codes = self.section("codes")
         code_pattern = codes.get("pattern")
         if code_pattern is not None:
-            try:
-                re.compile(str(code_pattern))
+            if not isinstance(code_pattern, str):
+                self.fail(codes, "codes.pattern must be a regular expression, quoted ('\\d{6}')", "pattern")
+            self.pattern(codes, "pattern", code_pattern, "codes.pattern")
+            try:    # as the record builder uses it (inline flags such as (?i) must come first there)
+                re.compile(rf"\s*({code_pattern})\s*$")
             except re.error as e:
-                self.fail(codes, f"codes.pattern is not a valid regular expression: {e}")
+                self.fail(codes, f"codes.pattern is not a valid regular expression: {e}", "pattern")
         parent = codes.get("parent")
         code_parent = None
         if parent is not None:
-            if not (isinstance(parent, dict) and isinstance(parent.get("prefix"), int)):
-                self.fail(codes, "codes.parent must be {prefix: N, suffix: '0000'}")
-            code_parent = (parent["prefix"], str(parent.get("suffix", "")))
+            if not (isinstance(parent, YMap) and self.is_int(parent.get("prefix")) and parent["prefix"] >= 0):
+                self.fail(codes, "codes.parent must be {prefix: N, suffix: '0000'}", "parent")
+            self.unknown_keys(parent, ("prefix", "suffix"), "codes.parent")
+            suffix = parent.get("suffix", "")
+            if isinstance(suffix, bool) or not isinstance(suffix, (str, int)):
+                self.fail(parent, "codes.parent.suffix must be text, quoted ('0000')", "suffix")
+            code_parent = (parent["prefix"], str(suffix))
         stage = self.section("stage")
+        not_a_stage = stage.get("not_a_stage")
+        if not_a_stage is not None and not_a_stage != "category":
+            self.fail(stage, f"stage.not_a_stage must be 'category', not {not_a_stage!r}", "not_a_stage")
         item_key = self.raw.get("item_key", "name")
-        if item_key not in ("name", "seq", "code"):
-            self.fail(self.raw, "item_key must be one of name, seq, code")
+        if not isinstance(item_key, str) or item_key not in ("name", "seq", "code"):
+            self.fail(self.raw, "item_key must be one of name, seq, code", "item_key")
         if item_key != "name" and item_key not in roles and not (item_key == "code" and code_pattern):
-            self.fail(self.raw, f"item_key '{item_key}' needs a '{item_key}' column")
+            self.fail(self.raw, f"item_key '{item_key}' needs a '{item_key}' column", "item_key")
+        realign = self.raw.get("realign", False)
+        if not isinstance(realign, bool):
+            self.fail(self.raw, f"realign must be true or false (unquoted), not {realign!r}", "realign")
         notes = self.raw.get("notes") or []
         return Mapping(
-            path=str(self.path), catalogue_id=cat_id, source=self.text(cat, "source"),
-            title=self.text(cat, "title", False), description=self.text(cat, "description", False),
-            agency_id=ag_id, agency_name=self.text(ag, "name"), agency_region=self.text(ag, "region", False),
-            agency_aliases=[str(a) for a in ag.get("aliases") or []],
-            phone_area_code=self.text(ag, "phone_area_code", False),
+            path=str(self.path), catalogue_id=cat_id, source=source,
+            title=self.text(cat, "title", False, "catalogue."),
+            description=self.text(cat, "description", False, "catalogue."),
+            agency_id=ag_id, agency_name=self.text(ag, "name", where="agency."),
+            agency_region=self.text(ag, "region", False, "agency."),
+            agency_aliases=self.aliases(ag), phone_area_code=self.area_code(ag),
             reader=reader, header_rows=header_rows, columns=columns, checkboxes=checkboxes,
-            line_join=str(line_join), inherit=inherit, continuation_when_empty=list(when_empty),
-            realign=bool(self.raw.get("realign", False)), name_markers=str(names.get("markers", "")),
-            name_when_blank=when_blank, code_pattern=str(code_pattern) if code_pattern else None,
-            code_parent=code_parent, stage_spill_to_category=stage.get("not_a_stage") == "category",
+            line_join=line_join, inherit=inherit, continuation_when_empty=list(when_empty),
+            realign=realign, name_markers=markers,
+            name_when_blank=when_blank, code_pattern=code_pattern or None,
+            code_parent=code_parent, stage_spill_to_category=not_a_stage == "category",
             item_key=item_key, overrides=self.overrides(roles),
             notes=[str(n) for n in notes] if isinstance(notes, list) else [str(notes)],
             tables=tables, encoding=encoding, titles=titles, titles_pattern=titles_pattern,
-            preamble=self.preamble(),
+            preamble=self.preamble(), source_line=cat.line_of("source"),
         )
+
+    def pattern(self, node: YMap, key: str, pattern: str, what: str) -> None:
+        why = check_pattern(pattern)
+        if why:
+            self.fail(node, f"{what} {why}", key)
+
+    def aliases(self, ag: YMap) -> list[str]:
+        aliases = ag.get("aliases")
+        if aliases is None:
+            return []
+        if not isinstance(aliases, list):
+            self.fail(ag, "agency.aliases must be a list of names ([某某局, 某局]), not "
+                          f"{'one text' if isinstance(aliases, str) else type(aliases).__name__}", "aliases")
+        for i, a in enumerate(aliases):
+            if isinstance(a, bool) or not isinstance(a, (str, int)) or not str(a).strip():
+                self.fail(aliases, f"agency.aliases: item {i + 1} must be a name (text)", i)
+        return [str(a) for a in aliases]
+
+    def area_code(self, ag: YMap) -> str | None:
+        code = ag.get("phone_area_code")
+        if code is None:
+            return None
+        if not isinstance(code, str):
+            self.fail(ag, f"agency.phone_area_code must be quoted text (\"0574\"), not {code!r}", "phone_area_code")
+        if not re.fullmatch(r"0?[1-9][0-9]{1,2}", code, re.ASCII):
+            self.fail(ag, f"agency.phone_area_code '{code}' must be a Chinese area code such as \"0574\" or \"010\"",
+                      "phone_area_code")
+        return code
 
     def tables(self, reader: str) -> list[int | str]:
         """`table: N` (docx, html, pdf) / `sheet: name-or-N` (xlsx) name one table; `tables: [...]` several."""
         table, sheet, many = self.raw.get("table"), self.raw.get("sheet"), self.raw.get("tables")
         if table is not None and reader == "xlsx":
             self.fail(self.raw, "'table' applies to reader docx, html or pdf (this mapping's reader is xlsx); "
-                                "an xlsx catalogue names its 'sheet'")
+                                "an xlsx catalogue names its 'sheet'", "table")
         if table is not None and reader not in STRUCTURED:
-            self.fail(self.raw, f"'table' applies to reader docx, html or pdf (this mapping's reader is {reader})")
+            self.fail(self.raw, f"'table' applies to reader docx, html or pdf (this mapping's reader is {reader})",
+                      "table")
         if sheet is not None and reader != "xlsx":
             self.fail(self.raw, f"'sheet' applies to reader xlsx (this mapping's reader is {reader}); "
-                                "a docx catalogue names its 'table'")
+                                "a docx catalogue names its 'table'", "sheet")
         if many is not None and reader not in STRUCTURED:
-            self.fail(self.raw, f"'tables' applies to readers {list(STRUCTURED)} (this mapping's reader is {reader})")
+            self.fail(self.raw, f"'tables' applies to readers {list(STRUCTURED)} (this mapping's reader is {reader})",
+                      "tables")
         given = [k for k in ("table", "sheet", "tables") if self.raw.get(k) is not None]
         if len(given) > 1:
-            self.fail(self.raw, f"give one of 'table', 'sheet' and 'tables', not {given}")
-        if table is not None and (isinstance(table, bool) or not isinstance(table, int) or table < 1):
-            self.fail(self.raw, f"table must be a table number counted from 1, not {table!r}")
+            self.fail(self.raw, f"give one of 'table', 'sheet' and 'tables', not {given}", given[-1])
+        if table is not None and (not self.is_int(table) or table < 1):
+            self.fail(self.raw, f"table must be a table number counted from 1, not {table!r}", "table")
         if sheet is not None and not self._sheet_ok(sheet):
-            self.fail(self.raw, f"sheet must be a sheet name or a sheet number counted from 1, not {sheet!r}")
+            self.fail(self.raw, f"sheet must be a sheet name or a sheet number counted from 1, not {sheet!r}", "sheet")
         if many is None:
             return [table] if table is not None else [sheet] if sheet is not None else []
         if many == "all":
             return []
         if not isinstance(many, list) or not many:
             self.fail(self.raw, "tables must be 'all' or a list of table numbers counted from 1"
-                                + (" or sheet names" if reader == "xlsx" else ""))
-        for t in many:
-            ok = self._sheet_ok(t) if reader == "xlsx" else (isinstance(t, int) and not isinstance(t, bool) and t >= 1)
+                                + (" or sheet names" if reader == "xlsx" else ""), "tables")
+        for i, t in enumerate(many):
+            ok = self._sheet_ok(t) if reader == "xlsx" else (self.is_int(t) and t >= 1)
             if not ok:
-                self.fail(self.raw, f"tables: {t!r} is not a table number counted from 1"
-                                    + (" or a sheet name" if reader == "xlsx" else ""))
+                self.fail(many, f"tables: {t!r} is not a table number counted from 1"
+                                + (" or a sheet name" if reader == "xlsx" else ""), i)
         return list(many)
 
     @staticmethod
@@ -303,11 +664,12 @@ class _Checker:
         if enc is None:
             return None
         if reader not in ("tsv", "cell-per-line", "html"):
-            self.fail(self.raw, f"'encoding' applies to text and web pages (this mapping's reader is {reader})")
+            self.fail(self.raw, f"'encoding' applies to text and web pages (this mapping's reader is {reader})",
+                      "encoding")
         from .readers.base import is_text_encoding
-        if not is_text_encoding(str(enc)):
-            self.fail(self.raw, f"unknown encoding '{enc}' (e.g. utf-8, gb18030, gbk, utf-16)")
-        return str(enc)
+        if not isinstance(enc, str) or not is_text_encoding(enc):
+            self.fail(self.raw, f"unknown encoding '{enc}' (e.g. utf-8, gb18030, gbk, utf-16)", "encoding")
+        return enc
 
     def titles(self) -> tuple[str | None, str | None]:
         """`titles: category` or `titles: {role: category, pattern: '(.+?)领域'}`: a table's title is the
@@ -316,106 +678,128 @@ class _Checker:
         if node is None or node == "ignore":
             return None, None
         if isinstance(node, str):
-            node = {"role": node}
-        if not isinstance(node, dict):
-            self.fail(self.raw, "titles must be 'category', 'ignore' or {role: category, pattern: regex}")
+            if node != "category":
+                self.fail(self.raw, f"titles.role must be 'category' or 'ignore', not {node!r}", "titles")
+            return "category", None
+        if not isinstance(node, YMap):
+            self.fail(self.raw, "titles must be 'category', 'ignore' or {role: category, pattern: regex}", "titles")
+        unknown = sorted(k for k in node if k not in ("role", "pattern"))
+        if unknown:
+            self.fail(node, f"titles: unknown key(s) {unknown}{did_you_mean(unknown[0], ('role', 'pattern'))}; "
+                            "known: role, pattern", unknown[0])
         role = node.get("role")
         if role not in ("category", "ignore"):
-            self.fail(node, f"titles.role must be 'category' or 'ignore', not {role!r}")
+            self.fail(node, f"titles.role must be 'category' or 'ignore', not {role!r}", "role")
         pattern = node.get("pattern")
         if pattern is not None:
-            try:
-                re.compile(str(pattern))
-            except re.error as e:
-                self.fail(node, f"titles.pattern is not a valid regular expression: {e}")
-        unknown = sorted(k for k in node if k not in ("role", "pattern", "__line__"))
-        if unknown:
-            self.fail(node, f"titles: unknown key(s) {unknown}; known: role, pattern")
-        return (None if role == "ignore" else role), (str(pattern) if pattern is not None else None)
+            if not isinstance(pattern, str):
+                self.fail(node, "titles.pattern must be a regular expression, quoted", "pattern")
+            self.pattern(node, "pattern", pattern, "titles.pattern")
+        return (None if role == "ignore" else role), pattern
 
     def preamble(self) -> dict[str, str]:
         """`preamble: {title: first-line, phone: '电话[:：]\\s*([\\d-]+)'}`: metadata read from the text
         before the table; a regex's first group (else its whole match) is the value."""
         node = self.raw.get("preamble") or {}
         if not isinstance(node, dict):
-            self.fail(self.raw, "'preamble' must map a metadata field to 'first-line' or a regular expression")
+            self.fail(self.raw, "'preamble' must map a metadata field to 'first-line' or a regular expression",
+                      "preamble")
         out = {}
         for key, rule in node.items():
-            if key == "__line__":
-                continue
             if key not in PREAMBLE_FIELDS:
-                self.fail(node, f"preamble: unknown field '{key}'; known fields: {list(PREAMBLE_FIELDS)}")
+                self.fail(node, f"preamble: unknown field '{key}'{did_you_mean(key, PREAMBLE_FIELDS)}; "
+                                f"known fields: {list(PREAMBLE_FIELDS)}", key)
             if not isinstance(rule, str) or not rule.strip():
-                self.fail(node, f"preamble.{key} must be 'first-line' or a regular expression")
+                self.fail(node, f"preamble.{key} must be 'first-line' or a regular expression", key)
             if rule != "first-line":
-                try:
-                    re.compile(rule)
-                except re.error as e:
-                    self.fail(node, f"preamble.{key} is not a valid regular expression: {e}")
+                self.pattern(node, key, rule, f"preamble.{key}")
             out[key] = rule
         return out
 
     def columns(self) -> list[Column]:
         cols = self.raw.get("columns")
         if not isinstance(cols, list) or not cols:
-            self.fail(self.raw, "'columns' must be a non-empty list, one entry per table column, left to right")
+            self.fail(self.raw, "'columns' must be a non-empty list, one entry per table column, left to right",
+                      "columns")
         out = []
         for i, c in enumerate(cols, 1):
+            line = cols.line_of(i - 1)
             if isinstance(c, str):
-                c = {"role": c}
-            if not isinstance(c, dict):
-                self.fail(self.raw, f"column {i} must be a role name or a mapping with 'role'")
+                c = _ymap(line)
+                c["role"], c.key_lines["role"] = cols[i - 1], line
+            if not isinstance(c, YMap):
+                self.fail(cols, f"column {i} must be a role name or a mapping with 'role'", i - 1)
+            for key in c:
+                if key not in self.COLUMN_KEYS:
+                    self.fail(c, f"column {i}: unknown key '{key}'{did_you_mean(key, self.COLUMN_KEYS)}; "
+                                 f"known keys: {', '.join(self.COLUMN_KEYS)}", key)
             role = c.get("role")
-            if role not in ROLES:
-                self.fail(c, f"column {i}: unknown role '{role}'; known roles: {sorted(ROLES)}")
+            if not isinstance(role, str) or role not in ROLES:
+                self.fail(c, f"column {i}: unknown role '{role}'{did_you_mean(role, ROLES)}; "
+                             f"known roles: {sorted(ROLES)}", "role")
             headers = c.get("header") or []
-            headers = [headers] if isinstance(headers, str) else [str(h) for h in headers]
+            if isinstance(headers, (str, int)) and not isinstance(headers, bool):
+                headers = [headers]
+            if not isinstance(headers, list) or any(isinstance(h, (bool, list, dict)) or h is None for h in headers):
+                self.fail(c, f"column {i}: 'header' must be a header text or a list of them", "header")
             tick = c.get("tick")
             if tick is not None and role not in CONCEPT_ROLES:
-                self.fail(c, f"column {i}: 'tick' only applies to {CONCEPT_ROLES}")
-            out.append(Column(role, headers, str(tick) if tick is not None else None, c.get("__line__")))
+                self.fail(c, f"column {i}: 'tick' only applies to {CONCEPT_ROLES}", "tick")
+            if tick is not None and (isinstance(tick, bool) or not isinstance(tick, (str, int))):
+                self.fail(c, f"column {i}: 'tick' must be the label a tick selects (text)", "tick")
+            out.append(Column(role, [str(h) for h in headers], str(tick) if tick is not None else None, c.line))
         single = [c.role for c in out if c.role not in CONCEPT_ROLES and c.role != "ignore"]
-        dupes = sorted({r for r in single if single.count(r) > 1})
+        counts = Counter(single)
+        dupes = sorted(r for r, n in counts.items() if n > 1)
         if dupes:
-            self.fail(self.raw, f"roles {dupes} are given to more than one column")
+            self.fail(self.raw, f"roles {dupes} are given to more than one column", "columns")
         if "name" not in {c.role for c in out}:
-            self.fail(self.raw, "no column has the role 'name' (事项名称)")
+            self.fail(self.raw, "no column has the role 'name' (事项名称)", "columns")
         return out
 
     def inherit(self, structured: bool = False) -> dict[str, str]:
         node = self.raw.get("inherit") or {}
         if not isinstance(node, dict):
-            self.fail(self.raw, "'inherit' must map a role to 'always' or 'category'")
+            self.fail(self.raw, "'inherit' must map a role to 'always' or 'category'", "inherit")
         # In a text extraction blank first level and 过程 cells are merged cells that lost their merge:
         # they always inherit. A .docx/.xlsx has its merges, so there a blank cell stays blank unless
         # the mapping says otherwise.
         scopes = {} if structured else {"category": "always", "stage": "always"}
         for role, scope in node.items():
-            if role == "__line__":
-                continue
             if role not in ROLES:
-                self.fail(node, f"inherit: unknown role '{role}'")
-            if scope not in INHERIT_SCOPES + ("never",):
-                self.fail(node, f"inherit.{role} must be one of always, category, never")
+                self.fail(node, f"inherit: unknown role '{role}'{did_you_mean(role, ROLES)}", role)
+            if not isinstance(scope, str) or scope not in INHERIT_SCOPES + ("never",):
+                self.fail(node, f"inherit.{role} must be one of always, category, never", role)
             scopes[role] = scope
         return {r: s for r, s in scopes.items() if s != "never"}
 
     def overrides(self, roles: set[str]) -> list[Override]:
         out = []
-        for o in self.raw.get("overrides") or []:
-            if not isinstance(o, dict) or not isinstance(o.get("line"), int) or not isinstance(o.get("cells"), dict):
-                self.fail(o if isinstance(o, dict) else self.raw, "an override needs 'line' (int) and 'cells' (role: text)")
-            if not o.get("reason"):
-                self.fail(o, "an override must give its 'reason'")
-            cells = {k: ("" if v is None else str(v)) for k, v in o["cells"].items() if k != "__line__"}
-            for k in cells:
-                if k not in roles:
-                    self.fail(o, f"override sets '{k}', which is not a column role of this mapping")
-            table = o.get("table")
-            if table is not None and (isinstance(table, bool) or not isinstance(table, int) or table < 1):
-                self.fail(o, "an override's 'table' must be a table number counted from 1")
-            unknown = sorted(k for k in o if k not in ("line", "cells", "reason", "table", "__line__"))
+        given = self.raw.get("overrides") or []
+        if not isinstance(given, list):
+            self.fail(self.raw, "'overrides' must be a list of {line, cells, reason}", "overrides")
+        for i, o in enumerate(given):
+            if not isinstance(o, YMap) or not self.is_int(o.get("line")) or not isinstance(o.get("cells"), YMap):
+                if isinstance(o, YMap):
+                    at = "cells" if self.is_int(o.get("line")) and "cells" in o else "line" if "line" in o else None
+                    self.fail(o, "an override needs 'line' (int) and 'cells' (role: text)", at)
+                self.fail(given, "an override needs 'line' (int) and 'cells' (role: text)", i)
+            unknown = sorted(k for k in o if k not in self.OVERRIDE_KEYS)
             if unknown:
-                self.fail(o, f"override: unknown key(s) {unknown}; known: line, cells, reason, table")
-            out.append(Override(o["line"], cells, str(o["reason"]), o.get("__line__"), table))
+                self.fail(o, f"override: unknown key(s) {unknown}{did_you_mean(unknown[0], self.OVERRIDE_KEYS)}; "
+                             "known: line, cells, reason, table", unknown[0])
+            if not o.get("reason"):
+                self.fail(o, "an override must give its 'reason'", "reason" if "reason" in o else None)
+            cells = o["cells"]
+            for k, v in cells.items():
+                if k not in roles:
+                    self.fail(cells, f"override sets '{k}', which is not a column role of this mapping"
+                                     f"{did_you_mean(k, sorted(roles))}", k)
+                if isinstance(v, (list, dict)):
+                    self.fail(cells, f"override: cells.{k} must be the cell's text", k)
+            table = o.get("table")
+            if table is not None and (not self.is_int(table) or table < 1):
+                self.fail(o, "an override's 'table' must be a table number counted from 1", "table")
+            out.append(Override(o["line"], {k: ("" if v is None else str(v)) for k, v in cells.items()},
+                                str(o["reason"]), o.line, table))
         return out

@@ -1,11 +1,18 @@
 """items.csv: one row per disclosure item, the public tabular interface for open-data portals.
 
 The header is fixed (FIELDS); list cells are joined with '|'; text is cleaned of extraction debris.
+
+Cells are text from untrusted catalogues, and a spreadsheet opening the file runs a cell that starts
+with '=', '+', '-' or '@' (or a tab or carriage return before one) as a formula ("CSV injection").
+Such a cell is written with a single quote in front (the OWASP rule: `=HYPERLINK(…)` → `'=HYPERLINK(…)`),
+except a plain number such as `-1` or `+86`, which a spreadsheet reads as that number. Nothing else
+changes: phone numbers (`0574-88275503`), IRIs and Chinese text never start with those characters.
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from .mappings import Catalogue
 from .ontology import CodeLists
@@ -16,13 +23,24 @@ FIELDS = ["item_uri", "catalogue", "agency", "row", "seq", "code", "category", "
           "channels", "methods", "disclosure_type", "audience", "stage", "phones", "source_file",
           "source_lines"]
 
+#: what a spreadsheet may take for the start of a formula
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+
+
+def neutralise(value):
+    """A cell value safe to open in a spreadsheet: text starting like a formula gets a leading "'"."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
 
 def rows(cat: Catalogue, uris: URIs, codes: CodeLists):
     m = cat.mapping
     labels = lambda iris: "|".join(codes.label(i) for i in iris)  # noqa: E731
     for r in cat.records:
         t = r.time_limit
-        yield {
+        row = {
             "item_uri": uris.item(m.catalogue_id, r.key), "catalogue": m.catalogue_id, "agency": m.agency_name,
             "row": r.row, "seq": r.seq, "code": r.code, "category": "|".join(r.category), "name": r.name,
             "content": r.content, "spec": r.spec,
@@ -35,6 +53,7 @@ def rows(cat: Catalogue, uris: URIs, codes: CodeLists):
             "stage": labels(r.stage), "phones": "|".join(r.phones),
             "source_file": r.source_file, "source_lines": r.source_lines,
         }
+        yield {k: neutralise(v) for k, v in row.items()}
 
 
 def write_csv(cats: list[Catalogue], uris: URIs, codes: CodeLists) -> bytes:

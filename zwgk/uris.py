@@ -11,18 +11,91 @@ same IRIs:
     {base}/source/{file}                           a source file (catalogue text, mapping file)
 
 Keys keep their Chinese text (IRIs, RFC 3987); characters that would break a path segment become '-'.
+The keys come from untrusted catalogues, so "would break" is everything RFC 3987 keeps out of a path:
+whitespace and ASCII delimiters (/ \\ ? # % < > " { } | ^ ` [ ]), control characters (C0, DEL, C1),
+bidirectional formatting characters (U+061C, U+200E/F, U+202A–E, U+2066–9), surrogates, private use,
+non-characters and specials (U+FDD0–FDEF, U+FFF0–FFFF, U+xFFFE/U+xFFFF, U+E0000–E0FFF, planes 15–16).
+A key that is only dots ('.', '..') would be a dot-segment, which clients remove: it gets a '_' in front.
+Source file names keep their name and have such characters percent-encoded instead (the server decodes
+them back to the file). Agency and catalogue ids are checked slugs (mappings/spec.py).
 """
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
-_UNSAFE = re.compile(r"[\s/\\?#%<>\"{}|^`\[\]]+")
+# characters no IRI may hold anywhere: whitespace, some ASCII punctuation, controls (C0, DEL, C1), bidi
+# formatting, surrogates, private use, non-characters and specials (outside RFC 3987 ucschar)
+_NEVER = (
+    r"\s\\<>\"{}|^`"
+    r"\x00-\x1f\x7f-\x9f"
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\uf8ff\ufdd0-\ufdef\ufff0-\uffff"
+    + "".join(f"{chr(p * 0x10000 + 0xFFFE)}{chr(p * 0x10000 + 0xFFFF)}" for p in range(1, 14))
+    + "\U000e0000-\U000e0fff\U000efffe\U000effff\U000f0000-\U0010ffff"
+)
+_UNSAFE = re.compile(rf"[/?#%\[\]{_NEVER}]+")          # not in a path segment (RFC 3987 ipchar)
+_UNSAFE_IN_PATH = re.compile(rf"[?#%\[\]{_NEVER}]")     # the same, '/' kept: it separates folders
+_NEVER_IN_BASE = re.compile(rf"[?#{_NEVER}]")
+_DOTS = re.compile(r"\.+")
 
 
 def segment(key: str) -> str:
     """A natural key as one IRI path segment."""
     s = _UNSAFE.sub("-", key.strip()).strip("-")
+    if _DOTS.fullmatch(s):
+        return "_" + s      # never a dot-segment ('.', '..')
     return s or "_"
+
+
+def _percent(m: re.Match) -> str:
+    return "".join(f"%{b:02X}" for b in m.group(0).encode("utf-8", "surrogatepass"))
+
+
+def path_segments(path: str) -> str:
+    """A relative file path ('catalogues/目录 2024.txt') as IRI path segments: characters that may not
+    appear in an IRI path are percent-encoded (UTF-8), dot-segments become %2E; '/' separates."""
+    parts = []
+    for part in path.split("/"):
+        part = _UNSAFE_IN_PATH.sub(_percent, part)
+        parts.append(part.replace(".", "%2E") if _DOTS.fullmatch(part) else part)
+    return "/".join(parts)
+
+
+class BaseError(ValueError):
+    """The configured base IRI (--base, ZWGK_BASE) cannot be the base of every minted IRI."""
+
+
+def check_base(base: str) -> str:
+    """The base IRI given by --base / ZWGK_BASE, without a trailing '/', or a BaseError saying what is
+    wrong with it. Called once at start: every IRI zwgk mints begins with it."""
+    what = f"the base IRI {base!r} (--base, ZWGK_BASE)"
+    if not isinstance(base, str) or not base.strip():
+        raise BaseError("the base IRI (--base, ZWGK_BASE) is empty; give one such as https://data.example.gov.cn")
+    if len(base) > 500:
+        raise BaseError(f"the base IRI (--base, ZWGK_BASE) is {len(base)} characters long; the limit is 500")
+    bad = _NEVER_IN_BASE.search(base)   # '%' and '[ ]' (an IPv6 host) are checked below
+    if bad:
+        ch = bad.group(0)
+        raise BaseError(f"{what} contains {ch!r} (U+{ord(ch):04X}), which may not appear in a base IRI")
+    try:
+        parts = urlsplit(base)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as e:
+        raise BaseError(f"{what} is not a valid IRI: {e}") from None
+    if "[" in parts.path or "]" in parts.path:
+        raise BaseError(f"{what} has '[' or ']' in its path, which may not appear there")
+    if parts.scheme not in ("http", "https"):
+        raise BaseError(f"{what} must start with http:// or https://")
+    if not parts.hostname:
+        raise BaseError(f"{what} has no host name")
+    if parts.username is not None or parts.password is not None:
+        raise BaseError(f"{what} may not hold a user name or password")
+    if re.search(r"%(?![0-9A-Fa-f]{2})", base):
+        raise BaseError(f"{what} has a '%' that is not a percent-encoding (%XX)")
+    if any(seg in (".", "..") for seg in parts.path.split("/")):
+        raise BaseError(f"{what} has a '.' or '..' path segment")
+    return base.rstrip("/")
 
 
 class URIs:
@@ -60,7 +133,7 @@ class URIs:
         return f"{self.category_scheme(catalogue_id)}/{segment(key)}"
 
     def source(self, path: str) -> str:
-        return f"{self.base}/source/{path}"
+        return f"{self.base}/source/{path_segments(path)}"
 
     @property
     def ontology(self) -> str:
