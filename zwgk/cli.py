@@ -10,7 +10,7 @@ from pathlib import Path
 from .config import Settings
 
 #: modules (under zwgk.) that provide a subcommand, in the order `zwgk --help` lists them
-COMMAND_MODULES = ["build", "validate", "coverage", "serve", "publish", "query"]
+COMMAND_MODULES = ["build", "validate", "coverage", "serve", "publish", "query", "mappings.draft"]
 
 
 def add_common(p: argparse.ArgumentParser) -> None:

@@ -1,0 +1,1271 @@
+"""`zwgk mapping draft FILE` and `zwgk mapping check MAPPING`: a first mapping file for a catalogue zwgk
+has never seen, and a look at how a mapping reads its catalogue.
+
+Drafting works in three passes over the file, each through the project's own readers:
+
+  A. structure: the reader (suffix and content), the encoding, the header row (the first row with two
+     or more header wordings from `headers.yaml`), a second header row when the row below is also
+     header wordings, the leaf text of every column (a two-row header lined up with its merges, or, in a
+     text copy that lost them, by which header cell may span which), and each column's role by its
+     wording;
+  B. content: the table read with that provisional mapping (`assemble`, the same path as a build), to
+     decide what the cells show: roles the wording leaves open (公开方式 holding channels, methods or
+     主动/依申请), tick columns, the check-box convention, codes and their hierarchy, legend markers,
+     the item key, continuation fragments, shifted rows, blank cells that were merges, section titles;
+  C. check: the mapping written out and read back with `load_mapping` and `read_catalogue`; a mapping
+     that does not read is adjusted once (`realign`) or written with the error at its top.
+
+Whatever the draft is not sure of carries a `# guess: …` comment on its line. The wordings are data
+(mappings/headers.yaml), not code.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+import tempfile
+import unicodedata
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from . import cells as C
+from .readers import READERS, STRUCTURED, SUFFIXES, ReadError, ReadOptions, assemble
+from .readers.base import Document, read_text_with_encoding
+from .spec import CONCEPT_ROLES, MappingError, load_mapping
+
+HEADERS_FILE = Path(__file__).with_name("headers.yaml")
+#: roles a mapping may give to one column only
+SINGLE_ROLES = ("seq", "code", "category", "subcategory", "name", "content", "spec", "legal_basis", "time_limit",
+                "subject", "responsible_unit", "phones")
+#: code-list scheme of each concept role
+SCHEME = {"channels": "channel", "methods": "method", "disclosure_type": "disclosure-type", "audience": "audience",
+          "stage": "stage"}
+#: legend marks printed before names (★ 重点事项, ◆ 新增事项 …); not check boxes
+MARKER_CHARS = "★☆●○◆◇▲△▼▽※◎"
+TICK_CELL = re.compile(r"^[\s√✓✔■☑×✗✘☐□▣☒]*$")
+#: the base used for code-list look-ups while drafting (labels do not depend on it)
+_BASE = "http://127.0.0.1:8000"
+
+
+# ---------------------------------------------------------------------------------------------------
+# The dictionary of header wordings (headers.yaml)
+# ---------------------------------------------------------------------------------------------------
+
+def key(text: str) -> str:
+    """A wording's comparison key: no white space, full-width and half-width forms made equal."""
+    return unicodedata.normalize("NFKC", C.compact(str(text))).replace(" ", "")
+
+
+@dataclass
+class Dictionary:
+    role_of: dict[str, str]                  # key → role
+    by_content: dict[str, list[str]]         # key → candidate roles, the cells decide
+    groups: dict[str, list[str]]             # key → roles of the columns a spanning cell may head
+    title_markers: list[str]
+    title_prefixes: list[str]
+
+    def role(self, text: str) -> str | None:
+        return self.role_of.get(key(text))
+
+    def known(self, text: str) -> bool:
+        k = key(text)
+        return bool(k) and (k in self.role_of or k in self.by_content or k in self.groups)
+
+    def contained(self, text: str) -> tuple[str, str] | None:
+        """(role, wording) of the longest known wording inside a header text (公开依据及文号 → 公开依据)."""
+        k = key(text)
+        best = None
+        for w, role in self.role_of.items():
+            if len(w) >= 2 and w in k and w != k and (best is None or len(w) > len(best[1])):
+                best = (role, w)
+        return best
+
+
+@lru_cache(maxsize=4)
+def load_dictionary(path: str = str(HEADERS_FILE)) -> Dictionary:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    role_of: dict[str, str] = {}
+    for role, words in (data.get("roles") or {}).items():
+        for w in words or []:
+            role_of.setdefault(key(w), role)
+    return Dictionary(
+        role_of=role_of,
+        by_content={key(w): list(r) for w, r in (data.get("by_content") or {}).items()},
+        groups={key(w): list(r) for w, r in (data.get("groups") or {}).items()},
+        title_markers=[str(m) for m in data.get("title_markers") or []],
+        title_prefixes=[str(p) for p in data.get("title_prefixes") or []],
+    )
+
+
+def codes():
+    from ..ontology import code_lists
+    return code_lists(_BASE)
+
+
+def concept_label(role: str, text: str) -> str | None:
+    """The code list's preferred label when `text` is a label of the role's scheme (主动 → 主动公开)."""
+    if role not in SCHEME:
+        return None
+    iri = codes().lookup(SCHEME[role], key(text)) or codes().lookup(SCHEME[role], C.compact(text))
+    return codes().label(iri) if iri else None
+
+
+def label_role(text: str) -> str | None:
+    """The concept role whose code list has this label (全社会 → audience), if any."""
+    for role in ("audience", "disclosure_type", "channels", "methods", "stage"):
+        if concept_label(role, text):
+            return role
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# The draft: what will be written
+# ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class Col:
+    header: str                       # the leaf header text, white space removed ('' : none)
+    role: str = "ignore"
+    tick: str | None = None
+    parent: str | None = None         # the header cell spanning this one (a two-row header)
+    candidates: list[str] = field(default_factory=list)   # roles the cells decide between (公开方式)
+    note: str = ""                    # comment
+    guess: bool = False
+
+    def set(self, role: str, note: str = "", guess: bool = False, tick: str | None = None) -> None:
+        self.role, self.note, self.guess, self.tick = role, note, guess, tick
+
+
+@dataclass
+class Draft:
+    file: Path
+    catalogue_id: str = ""
+    id_note: str = ""
+    source: str = ""
+    title: str | None = None
+    agency_id: str = ""
+    agency_name: str = ""
+    agency_note: str = ""
+    reader: str = ""
+    reader_note: str = ""
+    reader_guess: bool = False
+    encoding: str | None = None
+    encoding_note: str = ""
+    preamble: dict[str, str] = field(default_factory=dict)
+    header_rows: int = 1
+    header_note: str = ""
+    header_guess: bool = False
+    columns: list[Col] = field(default_factory=list)
+    checkboxes: str = "glyphs"
+    checkboxes_note: str = ""
+    checkboxes_guess: bool = False
+    tables: list[int | str] | None = None       # docx/html/pdf: numbers; xlsx: sheet names
+    table_key: str = "tables"                   # tables | table | sheet
+    tables_note: str = ""
+    titles_pattern: str | None = None
+    titles_note: str = ""
+    inherit: dict[str, tuple[str, str]] = field(default_factory=dict)     # role → (scope, note)
+    continuation: list[str] | None = None
+    continuation_note: str = ""
+    realign: bool = False
+    realign_note: str = ""
+    markers: str = ""
+    when_blank: str | None = None
+    when_blank_note: str = ""
+    code_pattern: str | None = None
+    code_parent: tuple[int, str] | None = None
+    codes_note: str = ""
+    not_a_stage: bool = False
+    not_a_stage_note: str = ""
+    item_key: str = "name"
+    item_key_note: str = ""
+    line_join_note: str = ""
+    problems: list[str] = field(default_factory=list)    # what the check (pass C) found
+    summary: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------------
+# A. structure: reader, encoding, header, columns
+# ---------------------------------------------------------------------------------------------------
+
+def detect_reader(file: Path) -> tuple[str, str, bool, str | None]:
+    """(reader, why, unsure, encoding of a text file) from the suffix and the bytes."""
+    with open(file, "rb") as f:
+        head = f.read(8192)
+    suffix = file.suffix.lower()
+    if head.lstrip()[:5] == b"%PDF-":
+        return "pdf", "a PDF file", suffix != ".pdf", None
+    if head[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(file) as z:
+                names = z.namelist()
+        except zipfile.BadZipFile:
+            names = []
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx", "an Excel workbook", suffix != ".xlsx", None
+        return "docx", "a Word document", suffix != ".docx", None
+    if suffix in SUFFIXES["html"]:
+        return "html", f"a web page ({suffix})", False, None
+    text, encoding = read_text_with_encoding(file)
+    low = text[:200000].lower()
+    if "<table" in low and "<tr" in low and "\t" not in text[:2000]:
+        return "html", "the text is HTML markup with <table>", True, encoding
+    lines = [ln for ln in text.split("\n") if "\t" in ln]
+    one_tab = sum(1 for ln in lines if re.match(r"^ *\t[^\t]*$", ln))
+    many = sum(1 for ln in lines if ln.count("\t") >= 2)
+    if not lines:
+        return "tsv", "no tab in the text: no table layout recognised", True, encoding
+    if one_tab > many:
+        return ("cell-per-line", f"{one_tab} of {len(lines)} lines with a tab are one tab-led cell each, rows "
+                                 "separated by blank lines", one_tab < 0.8 * len(lines), encoding)
+    counts = Counter(ln.rstrip("\t").count("\t") for ln in lines if ln.count("\t") >= 2)
+    common, n = counts.most_common(1)[0] if counts else (0, 0)
+    return ("tsv", f"{many} of {len(lines)} lines with tabs hold several cells ({n} of them with {common + 1} "
+                   "cells)", many < 0.6 * len(lines), encoding)
+
+
+def probe0(d: Dictionary):
+    """The permissive header probe: two cells that are known header wordings."""
+    def probe(texts: list[str]) -> bool:
+        return sum(1 for t in texts if len(t) < 40 and d.known(t)) >= 2
+    return probe
+
+
+def looks_like_header(texts: list[str], d: Dictionary, merged: list[bool] | None = None) -> bool:
+    """A row below the first header row that is header too: its own cells are mostly header wordings
+    (一级事项 | 二级事项, 全社会 | 特定群众, 主动 | 依申请) and none reads as data."""
+    merged = merged or [False] * len(texts)
+    own = [t for t, m in zip(texts, merged) if t.strip() and not m]
+    if not own:
+        return bool(texts) and all(merged) and any(t.strip() for t in texts)
+    if any(len(key(t)) > 16 or re.fullmatch(r"\d+", key(t)) for t in own):
+        return False
+    wordings = sum(1 for t in own if d.known(t))
+    labels = sum(1 for t in own if not d.known(t) and label_role(t))
+    # a code-list label alone (政府网站) is more likely a fragment of a data row than a header
+    return (wordings or labels >= 2) and wordings + labels >= max(1, math.ceil(0.6 * len(own)))
+
+
+def child_role(text: str, d: Dictionary) -> str | None:
+    return d.role(text) or label_role(text)
+
+
+def compatible(parent: str, child: str, d: Dictionary) -> bool:
+    """Whether a header cell may span (head) the cell below it."""
+    role = child_role(child, d)
+    if role is None:
+        return False
+    return role == d.role(parent) or role in d.groups.get(key(parent), ())
+
+
+def align(upper: list[str], lower: list[str], width: int | None,
+          d: Dictionary) -> tuple[list[str], list[str | None], bool]:
+    """The leaf text of every column of a two-row header, the spanning cell above each, and whether
+    the rows lined up (with `width` columns when it is known).
+
+    A lower row as wide as the table (blank under the cells merged down) is read in place: a blank is the
+    next upper cell, a run of texts the children of the next upper cell(s). A lower row that lost its
+    merges (only the children printed, 全社会 | 特定群众) is lined up by which upper cell may span which
+    child (headers.yaml `groups`)."""
+    upper = [u for u in upper]
+    while upper and not upper[-1].strip():
+        upper.pop()
+    last = max((i for i, t in enumerate(lower) if t.strip()), default=-1)
+    lower = lower[:last + 1]
+    in_place = any(not t.strip() for t in lower) and len(lower) > 0
+    leaf: list[str] = []
+    parents: list[str | None] = []
+    ok = True
+    if in_place:
+        u, current = 0, None
+        for t in lower:
+            if not t.strip():
+                if current is not None:
+                    u, current = current + 1, None
+                leaf.append(upper[u] if u < len(upper) else "")
+                parents.append(None)
+                ok = ok and u < len(upper)
+                u += 1
+                continue
+            if current is None or not compatible(upper[current], t, d):
+                if current is not None:
+                    u = current + 1
+                current = u
+                ok = ok and u < len(upper) and compatible(upper[u], t, d)
+            leaf.append(t)
+            parents.append(upper[current] if current < len(upper) else None)
+        if current is not None:
+            u = current + 1
+        for rest in upper[u:]:          # upper cells to the right of the lower row's last text
+            leaf.append(rest)
+            parents.append(None)
+        ok = ok and (width is None or len(leaf) == width)
+        return leaf, parents, ok
+    children: dict[int, list[str]] = {}
+    cursor, current = 0, None
+    for t in [t for t in lower if t.strip()]:
+        if current is not None and compatible(upper[current], t, d):
+            children[current].append(t)
+            continue
+        start = cursor if current is None else current + 1
+        k = next((k for k in range(start, len(upper)) if compatible(upper[k], t, d)), None)
+        if k is None:
+            ok = False
+            break
+        current, cursor = k, k + 1
+        children.setdefault(k, []).append(t)
+    for k, u in enumerate(upper):
+        for t in children.get(k, [u]) if ok else [u]:
+            leaf.append(t)
+            parents.append(u if ok and k in children else None)
+    ok = ok and (width is None or len(leaf) == width)
+    return leaf, parents, ok
+
+
+@dataclass
+class Structure:
+    upper: list[str]
+    lower: list[str] | None
+    lower_merged: list[bool] | None
+    width: int | None
+    where: str
+    rows: int = 1
+    leaf: list[str] = field(default_factory=list)
+    parents: list[str | None] = field(default_factory=list)
+    aligned: bool = True
+    document: Document | None = None
+    raw_width: int | None = None      # tsv: the rows' cell count with trailing blank cells (a blank last column)
+
+
+def mode(values: list[int]) -> int | None:
+    return Counter(values).most_common(1)[0][0] if values else None
+
+
+def find_header(draft: Draft, d: Dictionary) -> Structure:
+    """The first header row of the file, the row below it, and the table's width."""
+    file, reader = draft.file, draft.reader
+    probe = probe0(d)
+    source_file = str(file)
+    if reader == "cell-per-line":
+        from .readers.cell_per_line import _blocks
+        text, _ = read_text_with_encoding(file, draft.encoding, source_file)
+        blocks = [(cells, m) for cells, m in _blocks(text)]
+        for n, (cells, m) in enumerate(blocks):
+            texts = [c.text for c in cells]
+            if m < 0 or not probe(texts):
+                continue
+            below = next(((c, mm) for c, mm in blocks[n + 1:]), None)
+            lower = [c.text for c in below[0]] if below and below[1] >= 0 else None
+            sizes = [len(c) for c, mm in blocks[n + 1:] if mm >= 0 and any(x.text.strip() for x in c)]
+            return Structure(texts, lower, None, mode(sizes[1:] if lower else sizes), f"line {cells[0].first_line}")
+        raise ReadError(source_file, None, "no header row: no block of cells has two known header wordings "
+                                           f"(add the table's wordings to {HEADERS_FILE.name})")
+    options = ReadOptions(0, 1, probe, draft.encoding)
+    doc = READERS[reader](source_file, file, options)
+    if doc.encoding and not draft.encoding and reader in ("tsv", "html") and \
+            doc.encoding not in ("utf-8", "utf-8-sig", "ascii"):
+        draft.encoding = doc.encoding
+    for grid in doc.tables:
+        for i, row in enumerate(grid.rows):
+            texts = [c.text for c in row]
+            if not probe(texts):
+                continue
+            lower = grid.rows[i + 1] if i + 1 < len(grid.rows) else None
+            raw_width = None
+            if reader == "tsv":
+                widths, raw = [], []
+                for r in grid.rows[i + 1:]:
+                    t = [c.text for c in r]
+                    if len(t) >= 2:
+                        raw.append(len(t))
+                    while t and not t[-1].strip():
+                        t.pop()
+                    if len(t) >= 2:
+                        widths.append(len(t))
+                width = mode(widths[1:] if lower is not None and len(widths) > 1 else widths)
+                raw_width = mode(raw[1:] if lower is not None and len(raw) > 1 else raw)
+            else:
+                width = len(row)
+            where = f"line {grid.numbers[i]}" if reader == "tsv" else f"{grid.name}, row {grid.numbers[i]}"
+            return Structure(texts, [c.text for c in lower] if lower else None,
+                             [c.merged for c in lower] if lower else None, width, where, document=doc,
+                             raw_width=raw_width)
+    raise ReadError(source_file, None, "no header row: no row of its tables has two known header wordings "
+                                       f"(add the table's wordings to {HEADERS_FILE.name})")
+
+
+def header_structure(draft: Draft, s: Structure, d: Dictionary) -> None:
+    """Header rows, the leaf text of every column and its spanning cell."""
+    structured = draft.reader in STRUCTURED
+    two = s.lower is not None and looks_like_header(s.lower, d, s.lower_merged if structured else None)
+    if not two:
+        leaf = list(s.upper)
+        if draft.reader == "tsv":
+            while leaf and not leaf[-1].strip():
+                leaf.pop()
+        s.rows, s.leaf, s.parents = 1, leaf, [None] * len(leaf)
+        return
+    s.rows = 2
+    if structured:
+        s.leaf = [lo if lo.strip() else up for up, lo in zip(s.upper, s.lower)]
+        s.parents = [up if lo.strip() and not m and key(up) != key(lo) else None
+                     for up, lo, m in zip(s.upper, s.lower, s.lower_merged)]
+        return
+    s.leaf, s.parents, s.aligned = align(s.upper, s.lower, None, d)
+    if s.width is not None:       # a blank last column is trimmed from the rows' width, not from the header
+        s.aligned = s.aligned and s.width <= len(s.leaf) <= max(s.width, s.raw_width or 0)
+
+
+def assign_roles(s: Structure, d: Dictionary) -> list[Col]:
+    """Each column's role from its header wording (the cells refine it in pass B)."""
+    cols: list[Col] = []
+    for text, parent in zip(s.leaf, s.parents):
+        h = C.compact(text)
+        col = Col(h, parent=C.compact(parent) if parent else None)
+        role = d.role(h)
+        k = key(h)
+        if not h:
+            col.set("ignore", "guess: no header text", True)
+        elif role in CONCEPT_ROLES and concept_label(role, h):
+            col.set(role, tick=concept_label(role, h))
+        elif role:
+            col.set(role)
+        elif k in d.by_content:
+            col.candidates = list(d.by_content[k])
+            col.set(col.candidates[0], f"guess: '{h}' means different things; to be decided by its cells", True)
+        elif parent and label_role(h) in ({d.role(parent)} | set(d.groups.get(key(parent), ()))) - {None}:
+            r = label_role(h)
+            col.set(r, f"ticks under {parent}", tick=concept_label(r, h))
+        elif d.contained(h):
+            r, w = d.contained(h)
+            col.set(r, f"guess: header '{h}' contains '{w}'", True)
+        else:
+            col.set("ignore", f"guess: no known role for header '{h}'", True)
+            col.candidates = ["?"]          # the cells may still show a code list
+        cols.append(col)
+    return cols
+
+
+def resolve_conflicts(cols: list[Col]) -> None:
+    """One column per single role; one name column (a third level names the item)."""
+    def idx(role):
+        return [i for i, c in enumerate(cols) if c.role == role]
+    subs, names = idx("subcategory"), idx("name")
+    if subs and names and subs[-1] > names[-1]:
+        third = subs[-1]
+        for i in names:
+            cols[i].set("subcategory", f"the second level: '{cols[third].header}' names the item")
+        cols[third].set("name", "the third level names the item")
+    names = idx("name")
+    if len(names) > 1:
+        for i in names[:-1]:
+            if not idx("subcategory"):
+                cols[i].set("subcategory", f"guess: several name columns; '{cols[names[-1]].header}' names the item",
+                            True)
+            else:
+                cols[i].set("ignore", f"guess: another name column ('{cols[i].header}'); not read", True)
+    cats = idx("category")
+    for i in cats[1:]:
+        if not idx("subcategory") and (not idx("name") or idx("name")[0] > i):
+            cols[i].set("subcategory", f"guess: a second category column ('{cols[i].header}')", True)
+        else:
+            cols[i].set("ignore", f"guess: another category column ('{cols[i].header}'); not read", True)
+    if not idx("name"):
+        subs, cats = idx("subcategory"), idx("category")
+        after = [i for i, c in enumerate(cols) if c.role == "ignore" and c.header and (not cats or i > cats[0])]
+        if subs:
+            i, why = subs[-1], f"the lowest level '{cols[subs[-1]].header}' names the item"
+        elif after:
+            i, why = after[0], f"'{cols[after[0]].header}' read as the item's name"
+        elif cats:
+            i, why = cats[0], f"the category '{cols[cats[0]].header}' names the item"
+        else:
+            i = next((i for i, c in enumerate(cols) if c.role not in ("seq", "code")), 0)
+            why = f"'{cols[i].header}' read as the item's name"
+        cols[i].set("name", f"guess: no name column; {why}", True)
+    for role in SINGLE_ROLES:
+        found = idx(role)
+        for i in found[1:]:
+            alt = {"subject": "responsible_unit", "content": "spec"}.get(role)
+            if alt and not idx(alt):
+                cols[i].set(alt, f"guess: a second '{role}' column read as {alt}", True)
+            else:
+                cols[i].set("ignore", f"guess: another '{role}' column ('{cols[i].header}'); not read", True)
+
+
+# ---------------------------------------------------------------------------------------------------
+# B. content
+# ---------------------------------------------------------------------------------------------------
+
+def labels_of(text: str) -> list[str]:
+    """The labels of a cell however its boxes are marked (every word an option)."""
+    return [o.label for o in C.read_checkboxes(text, "lost-glyph")]
+
+
+def scheme_share(cells: list[str], role: str) -> float:
+    """How much of the cells names concepts of the role's code list: for each non-blank cell the share
+    of its labels that are concepts (a methods cell listing 其他 is not a channels cell), averaged."""
+    cells = [c for c in cells if c.strip()]
+    if not cells:
+        return 0.0
+    scheme = SCHEME[role]
+    total = 0.0
+    for c in cells:
+        labels = labels_of(c)
+        if not labels:
+            continue
+        hits = 0
+        for lb in labels:
+            parts = [lb] + (re.split(r"[和与、及/]", lb) if role == "stage" else [])
+            hits += any(codes().lookup(scheme, p) for p in parts if p)
+        total += hits / len(labels)
+    return total / len(cells)
+
+
+def is_ticks(cells: list[str]) -> bool:
+    return all(TICK_CELL.match(c) for c in cells)
+
+
+def detect_checkboxes(cells: list[str]) -> tuple[str, str]:
+    """(convention, why) from the check-box cells."""
+    html = sum(1 for c in cells if re.search(r"<input\b", c, re.I))
+    if html:
+        return "html", f"{html} cells hold <input type=checkbox> markup"
+    checked = sum(1 for c in cells if any(g in c for g in C.CHECKED_GLYPHS))
+    lost = 0
+    for c in cells:
+        if any(g in c for g in C.UNCHECKED_GLYPHS) and not any(g in c for g in C.CHECKED_GLYPHS):
+            opts = C.read_checkboxes(c, "lost-glyph")
+            if any(o.checked for o in opts) and any(not o.checked for o in opts):
+                lost += 1
+    if lost > checked:
+        return "lost-glyph", (f"{lost} cells print options with □ beside one without a box: the selected "
+                              "box's glyph was lost")
+    if checked:
+        return "glyphs", f"{checked} cells mark options with ■/☑/√"
+    return "glyphs", ""
+
+
+def provisional(draft: Draft):
+    """The table read with the mapping as drafted so far: (Mapping, RawTable, Document)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "draft.yaml"
+        path.write_text(render(draft), encoding="utf-8")
+        m = load_mapping(path)
+    source_file = str(draft.file)
+    from .records import header_probe
+    probe = header_probe(m)
+    doc = READERS[m.reader](source_file, draft.file, ReadOptions(m.ncols, m.header_rows, probe, m.encoding))
+    table = assemble(doc, m.ncols, m.header_rows, probe, m.tables, check_width=m.structured,
+                     unit="sheet" if m.reader == "xlsx" else "table")
+    return m, table, doc
+
+
+def content_pass(draft: Draft, d: Dictionary) -> None:
+    from .records import seat_positionally
+    m, table, doc = provisional(draft)
+    cols = draft.columns
+    n = len(cols)
+    seated = []
+    for r in table.rows:
+        cells, over = seat_positionally(r, n)
+        seated.append((cells, over, r))
+    column = [[s[0][i] for s in seated] for i in range(n)]
+    structured = draft.reader in STRUCTURED
+
+    # roles the cells decide: 公开方式 (channels, methods or 主动/依申请), unknown headers with code-list values
+    for i, col in enumerate(cols):
+        values = [v for v in column[i] if v.strip()]
+        if col.tick:
+            if values and not is_ticks(values):
+                col.tick = None
+                col.note = f"guess: headed '{col.header}' but its cells hold text, not ticks"
+                col.guess = True
+            continue
+        if not col.candidates:
+            continue
+        if col.candidates == ["?"]:
+            shares = {r: scheme_share(values, r) for r in SCHEME}
+            best = max(shares, key=shares.get) if values else None
+            if best and shares[best] >= 0.6:
+                col.set(best, f"guess: header '{col.header}' unknown; {shares[best]:.0%} of its cells are "
+                              f"{SCHEME[best]} labels", True)
+            col.candidates = []
+            continue
+        shares = {r: scheme_share(values, r) if r in SCHEME else 0.0 for r in col.candidates}
+        best = max(col.candidates, key=lambda r: (shares[r], -col.candidates.index(r)))
+        if values and shares[best] > 0:
+            sure = shares[best] >= 0.8
+            col.set(best, f"{'' if sure else 'guess: '}'{col.header}' cells name {SCHEME.get(best, best)} labels "
+                          f"({shares[best]:.0%} of them)", not sure)
+        else:
+            taken = {c.role for c in cols if c is not col}
+            fallback = next((r for r in col.candidates if r not in SCHEME and r not in taken), col.candidates[0])
+            col.set(fallback, f"guess: '{col.header}' means different things; its cells do not say which", True)
+    resolve_conflicts(cols)
+
+    # check boxes
+    box_cells = [v for i, col in enumerate(cols) if col.role in CONCEPT_ROLES and not col.tick
+                 for v in column[i] if v.strip()]
+    draft.checkboxes, why = detect_checkboxes(box_cells or [v for c in column for v in c if v.strip()])
+    draft.checkboxes_note = why
+    draft.checkboxes_guess = draft.checkboxes != "glyphs" or not why
+
+    roles = {c.role: i for i, c in reversed(list(enumerate(cols)))}
+    cat, name, seq = roles.get("category"), roles.get("name"), roles.get("seq")
+    nonblank = [sum(1 for t in s[0] if t.strip()) for s in seated]
+    full = [k for k, s in enumerate(seated) if not s[1] and nonblank[k] >= max(2, 0.4 * n)]
+    sparse = [k for k, s in enumerate(seated) if not s[1] and 0 < nonblank[k] <= max(2, 0.25 * n)
+              and k not in full]
+
+    def blank(k, i):
+        return i is None or not seated[k][0][i].strip()
+
+    # continuation: which column every item fills (a row blank there continues the row above). A sparse
+    # row is a fragment when it has no category and no name, or a name but no content and no 序号 (a
+    # PDF line break: 政务公开工作 / 培训); a full row without category and name is an item (a lost merge)
+    content, seq_i = roles.get("content"), roles.get("seq")
+    fragments = [k for k in sparse if (cat is None or blank(k, cat)) and blank(k, name)
+                 or not blank(k, name) and content is not None and blank(k, content) and blank(k, seq_i)]
+    default = [r for r in ("category", "name") if r in roles]
+    default_ok = all(all(blank(k, roles[r]) for r in default) for k in fragments) and \
+        not any(all(blank(k, roles[r]) for r in default) for k in full)
+    if not default_ok:
+        best = None
+        for r in ("seq", "subject", "time_limit", "legal_basis", "content", "responsible_unit", "channels", "name"):
+            i = roles.get(r)
+            if i is None or not full:
+                continue
+            fill = sum(1 for k in full if not blank(k, i)) / len(full)
+            if fill >= 0.75 and all(blank(k, i) for k in fragments) and (best is None or fill > best[1] + 0.05):
+                best = (r, fill)
+        if best:
+            draft.continuation = [best[0]]
+            what = (plural(len(fragments), "fragment row") if fragments
+                    else "rows without category and name that are items")
+            draft.continuation_note = (f"guess: {what}; '{cols[roles[best[0]]].header}' is filled in "
+                                       f"{best[1]:.0%} of the full rows, so a row without it continues the row above")
+    elif fragments:
+        draft.continuation_note = (f"{plural(len(fragments), 'fragment row')} (no category, no name) continuing "
+                                   "the row above")
+
+    # realign: rows with more non-blank cells than columns (a shifted extraction)
+    over = sum(1 for s in seated if s[1])
+    if over and not structured:
+        draft.realign = True
+        draft.realign_note = (f"guess: {plural(over, 'row')} with non-blank cells beyond the {n} columns "
+                              "(shifted cells); re-seat them by content")
+
+    when_empty = draft.continuation or default
+    items = [k for k, s in enumerate(seated) if not s[1] and nonblank[k] and
+             not all(blank(k, roles[r]) for r in when_empty if r in roles)]
+
+    # names.when_blank: rows that are items without a name
+    no_name = [k for k in items if name is not None and blank(k, name)]
+    if no_name:
+        own_cat = [k for k in no_name if cat is not None and not blank(k, cat)]
+        if own_cat:
+            draft.when_blank = "category-or-inherit"
+            draft.when_blank_note = (f"guess: {len(no_name)} item rows have no name; {len(own_cat)} of them print a "
+                                     "category of their own (the entry is the item), the others inherit the name above")
+        else:
+            draft.when_blank = "inherit"
+            draft.when_blank_note = f"guess: {len(no_name)} item rows have no name: the name above (a lost merge)"
+
+    # codes after names/categories (政策法规 010000) and their hierarchy
+    def code_of(text):
+        mm = re.search(r"(?<!\d)(\d{5,12})\s*$", C.clean_text(text))
+        return mm.group(1) if mm else None
+    name_codes = [code_of(seated[k][0][name]) for k in items if name is not None and not blank(k, name)]
+    cat_codes = [code_of(seated[k][0][cat]) for k in items if cat is not None and not blank(k, cat)]
+    lengths = Counter(len(c) for c in name_codes + cat_codes if c)
+    filled = [c for c in name_codes if c] + [c for c in cat_codes if c]
+    if lengths and filled and len(filled) >= 0.3 * max(1, len(name_codes) + len(cat_codes)) and len(filled) >= 3:
+        width = lengths.most_common(1)[0][0]
+        draft.code_pattern = rf"\d{{{width}}}"
+        draft.codes_note = f"{len(filled)} name and category cells end with a {width}-digit code"
+        cc = {c for c in cat_codes if c and len(c) == width}
+        nc = [c for c in name_codes if c and len(c) == width]
+        if cc and nc:
+            zeros = min(len(c) - len(c.rstrip("0")) for c in cc)
+            prefix = width - zeros
+            if 0 < prefix < width:
+                suffix = "0" * zeros
+                hits = sum(1 for c in nc if c[:prefix] + suffix in cc and c[:prefix] + suffix != c)
+                if hits >= 0.5 * len(nc):
+                    draft.code_parent = (prefix, suffix)
+                    draft.codes_note += (f"; {hits} of {len(nc)} item codes have a category coded with their first "
+                                         f"{prefix} digits + {suffix}")
+
+    # legend markers before names and categories (★ 重点 ◆ 新增)
+    marks = []
+    for i in (name, cat):
+        if i is None:
+            continue
+        for k in items:
+            t = C.clean_text(seated[k][0][i])
+            j = 0
+            while j < len(t) and (t[j] in MARKER_CHARS or t[j] == " "):
+                if t[j] in MARKER_CHARS and t[j] not in marks:
+                    marks.append(t[j])
+                j += 1
+    draft.markers = "".join(sorted(marks, key=MARKER_CHARS.index))
+
+    # lines inside name cells: wraps of a narrow column (glued, the default) or separate entries
+    code_line = re.compile(rf"\s*{draft.code_pattern}\s*") if draft.code_pattern else None
+    multi = []
+    for k in items:
+        lines = [ln.strip() for ln in (seated[k][0][name] if name is not None else "").split("\n") if ln.strip()]
+        lines = [ln for ln in lines if not (code_line and code_line.fullmatch(ln))]
+        if len(lines) > 1:
+            multi.append("/".join(lines))
+    if multi:
+        draft.line_join_note = (f"guess: {plural(len(multi), 'name cell')} with several lines ('{multi[0][:24]}'), "
+                                "glued as wraps of a narrow column; \" \" if each line is an entry")
+
+    # item key: 序号 when it is unique
+    if seq is not None and items:
+        vals = [C.clean_text(seated[k][0][seq]) for k in items if not blank(k, seq)]
+        if len(vals) >= 0.9 * len(items) and len(set(vals)) == len(vals):
+            draft.item_key = "seq"
+            draft.item_key_note = f"{len(vals)} 序号, all different"
+        elif vals:
+            draft.item_key_note = ("序号 repeats (one table per domain, or restarted numbering): items are keyed "
+                                   "by name")
+
+    # the 过程 / 五公开 column naming sections instead of stages
+    stage = roles.get("stage")
+    if stage is not None and cat is not None and not cols[stage].tick:
+        odd = [C.clean_text(seated[k][0][stage]) for k in items if not blank(k, stage)
+               and scheme_share([seated[k][0][stage]], "stage") == 0]
+        if odd:
+            draft.not_a_stage = True
+            draft.not_a_stage_note = (f"guess: {len(odd)} stage cells name no stage ('{odd[0][:20]}'): read as the "
+                                      "category of rows without one")
+
+    # blank cells that were merges: a row inside a category (no first-level cell of its own) leaving blank
+    # two or more cells the row above fills (or took from above) lost its vertical merges
+    if not structured:
+        skip = {"seq", "code", "category", "subcategory", "name", "content", "spec", "ignore", "stage"}
+        cand = [i for i, col in enumerate(cols) if col.role not in skip and not col.tick]
+        counts: Counter = Counter()
+        has_value: dict[int, bool] = {}      # the column above has a value (its own, or taken from above)
+        for a, b in zip(items, items[1:]):
+            if seated[a][2].table != seated[b][2].table:
+                has_value = {}
+                continue
+            for i in cand:
+                has_value[i] = has_value.get(i, False) and blank(a, i) or not blank(a, i)
+            if cat is not None and not blank(b, cat):
+                continue
+            gaps = [i for i in cand if blank(b, i) and has_value[i]]
+            if len(gaps) >= 2:
+                counts.update(gaps)
+            else:
+                for i in gaps:
+                    has_value[i] = False
+        for i, n_gaps in counts.items():
+            role = cols[i].role
+            if role not in draft.inherit:
+                draft.inherit[role] = ("category", f"guess: {plural(n_gaps, 'blank cell')} inside a category where "
+                                                   "the rows above fill it (lost merges)")
+        stage = roles.get("stage")
+        if stage is not None and not cols[stage].tick:
+            blanks = sum(1 for k in items if blank(k, stage))
+            if blanks and blanks < 0.2 * len(items):
+                draft.inherit["stage"] = ("category", f"guess: only {plural(blanks, 'blank stage cell')}: a value "
+                                                      "of each row; take the stage above only within a category")
+    elif cat is not None:
+        gaps = sum(1 for k in items if blank(k, cat))     # a merged cell carries its text: not blank
+        if gaps and gaps < len(items) and not blank(items[0], cat):
+            draft.inherit["category"] = ("always", f"guess: {plural(gaps, 'item row')} with a blank first-level cell "
+                                                   "that is not merged: the category above")
+            sub = roles.get("subcategory")
+            sub_gaps = sum(1 for k in items if sub is not None and blank(k, cat) and blank(k, sub))
+            if sub_gaps:
+                draft.inherit["subcategory"] = ("category", f"guess: {plural(sub_gaps, 'row')} with blank first and "
+                                                            "second levels (not merged): the second level above")
+
+    # several tables, each with a title (一、城乡规划领域基层政务公开标准目录)
+    if structured and doc is not None:
+        from .records import header_probe
+        probe = header_probe(m)
+        chosen = [g for g in doc.tables if any(probe([c.text for c in row]) for row in g.rows)]
+        if len(chosen) >= 2:
+            draft.tables = [g.index for g in chosen] if draft.reader != "xlsx" else \
+                [g.name.split("'", 1)[-1].rstrip("'") for g in chosen]
+            draft.table_key = "tables"
+            draft.tables_note = f"{len(chosen)} tables with this header, read as one catalogue"
+        elif len(doc.tables) > 1 and chosen:
+            g = chosen[0]
+            draft.tables = [g.index] if draft.reader != "xlsx" else [g.name.split("'", 1)[-1].rstrip("'")]
+            draft.table_key = "sheet" if draft.reader == "xlsx" else "table"
+            draft.tables_note = f"the one table with this header, of {len(doc.tables)}"
+    titles = []
+    for r in table.rows:
+        if r.title and (not titles or titles[-1] != r.title):
+            titles.append(r.title)
+    if len(set(titles)) >= 2:
+        if all("领域" in t for t in titles):
+            pattern = r"、(.+?)领域" if all(re.search(r"、.+?领域", t) for t in titles) else r"(.+?)领域"
+            draft.titles_pattern = pattern
+            draft.titles_note = (f"{len(set(titles))} tables titled '…领域…' ({titles[0][:24]}): the domain is "
+                                 "the first category level")
+        elif all(re.match(r"\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])", t)
+                 for t in titles):
+            draft.titles_pattern = r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*(.+)"
+            draft.titles_note = (f"guess: {len(set(titles))} numbered tables or sections ({titles[0][:24]} …): "
+                                 "the title is the first category level")
+
+    # title, agency, preamble
+    pre = [t for t in table.preamble if t.strip()]
+    if pre:
+        draft.preamble["title"] = "first-line"
+        draft.title = C.clean_line(pre[0])
+        phone = re.search(r"(?:咨询|联系|监督|举报)电话[:：]\s*([\d\-]+)", "\n".join(pre))
+        if phone:
+            draft.preamble["phone"] = r"(?:咨询|联系|监督|举报)电话[:：]\s*([\d\-]+)"
+    agency = agency_from_title(draft.title or "", d) if draft.title else None
+    if agency:
+        draft.agency_name, draft.agency_note = agency, f"the title's words before '{agency_marker(draft.title, d)}'"
+    else:
+        sub = roles.get("subject", roles.get("responsible_unit"))
+        values = Counter(C.clean_text(seated[k][0][sub]) for k in items if sub is not None and not blank(k, sub))
+        if values:
+            draft.agency_name = values.most_common(1)[0][0]
+            draft.agency_note = (f"guess: {'the title names no agency' if draft.title else 'no title before the table'}"
+                                 f"; the most frequent '{cols[sub].header}' ({values.most_common(1)[0][1]} rows)")
+        else:
+            draft.agency_name = "未知机关"
+            draft.agency_note = "guess: no title before the table names the agency; write its name here"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def agency_marker(title: str, d: Dictionary) -> str | None:
+    t = strip_prefix(title, d)
+    found = [(t.find(mk), mk) for mk in d.title_markers if t.find(mk) > 0]
+    return min(found)[1] if found else None
+
+
+def strip_prefix(title: str, d: Dictionary) -> str:
+    t = C.clean_line(title)
+    for p in d.title_prefixes:
+        t = re.sub("^" + p, "", t).strip()
+    return t
+
+
+def agency_from_title(title: str, d: Dictionary) -> str | None:
+    """The agency in a catalogue's title: the words before 政府信息公开目录, 政务公开目录 …"""
+    t = strip_prefix(title, d)
+    found = [(t.find(mk), mk) for mk in d.title_markers if t.find(mk) > 0]
+    if not found:
+        return None
+    name = re.sub(r"(?:基层)$", "", t[:min(found)[0]].strip()).strip(" ：:，,")
+    return name if name and len(name) <= 40 else None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Writing the mapping file
+# ---------------------------------------------------------------------------------------------------
+
+def scalar(s) -> str:
+    """A YAML scalar that reads back as the same text in block and flow context."""
+    s = str(s)
+    try:
+        plain_ok = s == s.strip() and s != "" and yaml.safe_load(f"k: {s}") == {"k": s} and \
+            yaml.safe_load(f"k: [{s}]") == {"k": [s]} and "#" not in s
+    except yaml.YAMLError:
+        plain_ok = False
+    return s if plain_ok else json.dumps(s, ensure_ascii=False)
+
+
+def value(v) -> str:
+    return str(v) if isinstance(v, int) and not isinstance(v, bool) else scalar(v)
+
+
+def regex(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def display_width(s: str) -> int:
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def with_comment(text: str, comment: str = "", at: int = 44) -> str:
+    if not comment:
+        return text
+    comment = comment.replace("\n", " ")
+    return text + " " * max(1, at - display_width(text)) + "# " + comment
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return s[:100].strip("-")
+
+
+def render(d: Draft) -> str:
+    L: list[str] = []
+    L.append(f"# Drafted by `zwgk mapping draft` from {d.source}. Check every line marked 'guess:', then run")
+    L.append(f"# `zwgk mapping check` on this file and compare the items with the catalogue.")
+    for p in d.problems:
+        L.append(f"# guess: reading the catalogue with this mapping failed: {p}")
+    L.append("catalogue:")
+    L.append(with_comment(f"  id: {scalar(d.catalogue_id)}", d.id_note))
+    L.append(f"  source: {scalar(d.source)}")
+    if d.title:
+        L.append(with_comment(f"  title: {scalar(d.title)}", "the line before the table"))
+    L.append("agency:")
+    L.append(with_comment(f"  id: {scalar(d.agency_id)}", "guess: the catalogue's id; give the agency's own"
+                          if d.agency_id == d.catalogue_id else ""))
+    L.append(with_comment(f"  name: {scalar(d.agency_name)}", d.agency_note))
+    L.append(with_comment(f"reader: {d.reader}", ("guess: " if d.reader_guess else "") + d.reader_note))
+    if d.encoding and d.reader in ("tsv", "cell-per-line", "html") and \
+            d.encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig", "ascii"):
+        L.append(with_comment(f"encoding: {scalar(d.encoding)}", d.encoding_note or
+                              f"guess: detected ({d.encoding}); the file is not UTF-8"))
+    if d.tables:
+        if d.table_key == "tables":
+            L.append(with_comment(f"tables: [{', '.join(value(t) for t in d.tables)}]", d.tables_note))
+        else:
+            L.append(with_comment(f"{d.table_key}: {value(d.tables[0])}", d.tables_note))
+    if d.titles_pattern:
+        L.append("titles:")
+        L.append(with_comment("  role: category", d.titles_note))
+        L.append(f"  pattern: {regex(d.titles_pattern)}")
+    if d.preamble:
+        inner = ", ".join(f"{k}: {v if v == 'first-line' else regex(v)}" for k, v in d.preamble.items())
+        L.append(with_comment(f"preamble: {{{inner}}}", "the text before the table"))
+    L.append("header:")
+    L.append(with_comment(f"  rows: {d.header_rows}", ("guess: " if d.header_guess else "") + d.header_note))
+    L.append("columns:")
+    for c in d.columns:
+        parts = [f"role: {c.role}"]
+        if c.header:
+            parts.append(f"header: [{scalar(c.header)}]")
+        if c.tick:
+            parts.append(f"tick: {scalar(c.tick)}")
+        L.append(with_comment("  - {" + ", ".join(parts) + "}", c.note))
+    L.append(with_comment(f"checkboxes: {d.checkboxes}", ("guess: " if d.checkboxes_guess else "") +
+                          (d.checkboxes_note or "no check boxes seen; the default")))
+    if d.line_join_note:
+        L.append("text:")
+        L.append(with_comment('  line_join: ""', d.line_join_note))
+    if d.inherit:
+        L.append("inherit:")
+        for role, (scope, note) in d.inherit.items():
+            L.append(with_comment(f"  {role}: {scope}", note))
+    if d.continuation:
+        L.append("continuation:")
+        L.append(with_comment(f"  when_empty: [{', '.join(d.continuation)}]", d.continuation_note))
+    elif d.continuation_note:
+        L.append(f"# continuation: the default ({d.continuation_note})")
+    if d.realign:
+        L.append(with_comment("realign: true", d.realign_note))
+    if d.markers or d.when_blank:
+        L.append("names:")
+        if d.markers:
+            L.append(with_comment(f"  markers: {json.dumps(d.markers, ensure_ascii=False)}",
+                                  "legend marks printed before names, kept apart"))
+        if d.when_blank:
+            L.append(with_comment(f"  when_blank: {d.when_blank}", d.when_blank_note))
+    if d.code_pattern:
+        L.append("codes:")
+        L.append(with_comment(f"  pattern: {regex(d.code_pattern)}", d.codes_note))
+        if d.code_parent:
+            L.append(with_comment(f"  parent: {{prefix: {d.code_parent[0]}, suffix: \"{d.code_parent[1]}\"}}",
+                                  "an item's category is the one coded with its code's first digits"))
+    if d.not_a_stage:
+        L.append("stage:")
+        L.append(with_comment("  not_a_stage: category", d.not_a_stage_note))
+    L.append(with_comment(f"item_key: {d.item_key}", d.item_key_note))
+    return "\n".join(L) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------------
+# The draft, start to end
+# ---------------------------------------------------------------------------------------------------
+
+def draft_mapping(file: Path, catalogue_id: str | None = None, mappings_dir: Path | None = None) -> Draft:
+    """Draft the mapping of a catalogue file; ReadError when the file has no recognisable table."""
+    d = load_dictionary()
+    file = Path(file)
+    draft = Draft(file=file, source=file.name)
+    if catalogue_id:
+        draft.catalogue_id = catalogue_id
+    else:
+        stem = file.stem
+        s = slug(stem)
+        if re.search(r"[^\x00-\x7f]", stem) or not s:
+            n = 1
+            while mappings_dir is not None and (Path(mappings_dir) / f"catalogue-{n}.yaml").exists():
+                n += 1
+            draft.catalogue_id = f"catalogue-{n}"
+            draft.id_note = f"guess: the file name '{stem}' is not ASCII; give the catalogue a short id"
+        else:
+            draft.catalogue_id = s
+            draft.id_note = "guess: from the file name"
+    draft.agency_id, draft.agency_name = draft.catalogue_id, "未知机关"    # until the title names it
+    draft.agency_note = "guess: nothing read names the agency; write its name here"
+    draft.reader, draft.reader_note, draft.reader_guess, draft.encoding = detect_reader(file)
+    if draft.encoding in ("utf-8", "utf-8-sig", "ascii"):
+        draft.encoding = None
+    # A: header and columns
+    s = find_header(draft, d)
+    header_structure(draft, s, d)
+    draft.header_rows = s.rows
+    if s.rows == 2:
+        spans = sorted({p for p in s.parents if p})
+        draft.header_note = (f"{', '.join(C.compact(p) for p in spans)} over the cells below" if spans
+                             else "the row below the header continues it")
+        if not s.aligned:
+            draft.header_guess = True
+            draft.header_note += "; the two rows did not line up cleanly: check each column's header"
+    draft.header_note = (draft.header_note + f" (header at {s.where})").strip()
+    draft.columns = assign_roles(s, d)
+    if not s.aligned:
+        for c in draft.columns:
+            if c.parent and not c.guess:
+                c.note, c.guess = f"guess: under '{c.parent}'", True
+    if s.width and len(draft.columns) < s.width:
+        for _ in range(s.width - len(draft.columns)):
+            draft.columns.append(Col("", "ignore", note="guess: a column with no header", guess=True))
+    resolve_conflicts(draft.columns)
+    if draft.encoding:
+        draft.encoding_note = f"guess: detected; the file is not UTF-8 (read as {draft.encoding})"
+        declared = None
+        if draft.reader == "html":
+            with open(file, "rb") as f:
+                declared = re.search(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", f.read(4096), re.I)
+        if declared:
+            said = declared.group(1).decode("ascii").lower()
+            draft.encoding_note = (f"the page declares {said}" + (f"; {draft.encoding} is its superset"
+                                   if said in ("gb2312", "gbk") and draft.encoding == "gb18030" else "")
+                                   if said.replace("_", "-") != draft.encoding else "the page declares it")
+    # B: content (a table the provisional mapping cannot read is reported in the draft, which is still written)
+    try:
+        content_pass(draft, d)
+    except (ReadError, MappingError) as e:
+        draft.problems.append(str(e))
+    # C: check
+    check_draft(draft)
+    return draft
+
+
+def check_draft(draft: Draft) -> None:
+    """Read the catalogue with the drafted mapping; adjust once (realign) or record the problem."""
+    from . import read_catalogue
+    for attempt in range(2):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"{draft.catalogue_id}.yaml"
+            path.write_text(render(draft), encoding="utf-8")
+            try:
+                cat = read_catalogue(load_mapping(path), draft.file.parent, _BASE)
+            except (ReadError, MappingError) as e:
+                msg = str(e)
+                if "realign: true" in msg and not draft.realign:
+                    draft.realign = True
+                    draft.realign_note = "guess: rows with cells beyond the columns (shifted extraction)"
+                    continue
+                msg = msg.replace(str(path), "this mapping")
+                if msg not in draft.problems:
+                    draft.problems.append(msg)
+                return
+            draft.summary["items"] = len(cat.records)
+            draft.summary["warnings"] = len(cat.warnings)
+            draft.summary["sample"] = [(r.name, "|".join(r.category)) for r in cat.records[:3]]
+            return
+
+
+# ---------------------------------------------------------------------------------------------------
+# Output helpers: plain text, or rich when it is installed
+# ---------------------------------------------------------------------------------------------------
+
+def clip(text: str, width: int) -> str:
+    text = text.replace("\n", " ")
+    if display_width(text) <= width:
+        return text
+    out, w = "", 0
+    for ch in text:
+        cw = display_width(ch)
+        if w + cw > width - 1:
+            break
+        out, w = out + ch, w + cw
+    return out + "…"
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def clipped(headers: list[str], rows: list[list[str]], limits: list[int] | None) -> tuple[list[list[str]], list[int]]:
+    """The rows' values cut to their column's limit (display width), and each column's width."""
+    limits = limits or [40] * len(headers)
+    rows = [[clip(str(v), lim) for v, lim in zip(r, limits)] for r in rows]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    return rows, widths
+
+
+def format_table(headers: list[str], rows: list[list[str]], limits: list[int] | None = None) -> str:
+    """A plain-text table whose columns line up in a terminal (CJK characters are two columns wide)."""
+    rows, widths = clipped(headers, rows, limits)
+    lines = ["  ".join(pad(h, w) for h, w in zip(headers, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(pad(v, w) for v, w in zip(r, widths)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+def print_table(title: str, headers: list[str], rows: list[list[str]], limits: list[int] | None = None,
+                file=None) -> None:
+    """The table with rich when it is installed (not a dependency), else as plain text."""
+    file = file or sys.stdout
+    try:
+        from rich.console import Console
+        from rich.table import Table
+    except ImportError:
+        print(title, file=file)
+        print(format_table(headers, rows, limits), file=file)
+        return
+    rows, widths = clipped(headers, rows, limits)
+    table = Table(title=title, title_justify="left")
+    for h, w in zip(headers, widths):
+        table.add_column(h, min_width=w, no_wrap=True)
+    for r in rows:
+        table.add_row(*r)
+    # as wide as the clipped table needs, so that rich does not squeeze it to a pipe's 80 columns
+    Console(file=file, width=max(40, sum(widths) + 3 * len(widths) + 1), soft_wrap=False).print(table)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The command line: zwgk mapping draft | check
+# ---------------------------------------------------------------------------------------------------
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("mapping", help="draft a mapping file for a new catalogue, or check how a mapping reads")
+    msub = p.add_subparsers(dest="mapping_command", required=True)
+    dp = msub.add_parser("draft", help="write a mapping file (YAML, with comments) for a catalogue file",
+                         description="Draft mappings/catalogues/{id}.yaml for a catalogue file in any form zwgk "
+                                     "reads. Every decision it is unsure of is marked '# guess:'.")
+    dp.add_argument("file", type=Path, help="the catalogue file (.html .pdf .docx .xlsx .txt)")
+    dp.add_argument("--id", dest="catalogue_id", help="the catalogue id (a-z 0-9 -; default: from the file name)")
+    dp.add_argument("--out", help="where to write the mapping ('-': standard output; default: "
+                                  "mappings/catalogues/{id}.yaml)")
+    dp.add_argument("--force", action="store_true", help="overwrite an existing mapping file")
+    dp.set_defaults(func=cmd_draft)
+    cp = msub.add_parser("check", help="read a catalogue with its mapping and show the first rows and every warning")
+    cp.add_argument("mapping", type=Path, help="the mapping file")
+    cp.add_argument("--catalogues", type=Path, help="the catalogues folder (env ZWGK_CATALOGUES; default catalogues/)")
+    cp.add_argument("--rows", type=int, default=10, help="how many items to show (default 10)")
+    cp.add_argument("--base", help="URI base (env ZWGK_BASE)")
+    cp.set_defaults(func=cmd_check)
+
+
+def cmd_draft(args) -> int:
+    from zwgk.config import Settings
+    settings = Settings()
+    file = Path(args.file)
+    if not file.is_file():
+        print(f"zwgk mapping draft: {file}: no such file", file=sys.stderr)
+        return 1
+    if args.catalogue_id and not re.fullmatch(r"[a-z0-9][a-z0-9\-]{0,99}", args.catalogue_id):
+        print(f"zwgk mapping draft: --id '{args.catalogue_id}' must be lower-case ASCII letters, digits and '-'",
+              file=sys.stderr)
+        return 2
+    try:
+        draft = draft_mapping(file, args.catalogue_id, Path(settings.mappings))
+    except (ReadError, MappingError) as e:
+        print(f"zwgk mapping draft: error: {e}", file=sys.stderr)
+        return 1
+    text = render(draft)
+    to_stdout = args.out == "-"
+    out = None if to_stdout else Path(args.out) if args.out else Path(settings.mappings) / f"{draft.catalogue_id}.yaml"
+    if out is not None and out.exists() and not args.force:
+        print(f"zwgk mapping draft: {out} exists; pass --force to overwrite it, or --out another path",
+              file=sys.stderr)
+        return 1
+    if to_stdout:
+        sys.stdout.write(text)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    summarise(draft, out, sys.stderr if to_stdout else sys.stdout)
+    try:
+        inside = file.resolve().parent == Path(settings.catalogues).resolve()
+    except OSError:
+        inside = False
+    if not inside:
+        print(f"next: copy {file.name} into {settings.catalogues}/ (the mapping's source names it there)",
+              file=sys.stderr if to_stdout else sys.stdout)
+    return 0
+
+
+def summarise(draft: Draft, out: Path | None, file) -> None:
+    n_guess = render(draft).count("# guess:")
+    enc = f", encoding {draft.encoding}" if draft.encoding else ""
+    print(f"{draft.source}: reader {draft.reader}{enc}, {draft.header_rows} header row"
+          f"{'s' if draft.header_rows > 1 else ''}, {len(draft.columns)} columns", file=file)
+    rows = [[str(i), c.header or "(none)", c.role + (f" ✓{c.tick}" if c.tick else ""),
+             ("guess: " if c.guess else "") + c.note.replace("guess: ", "")]
+            for i, c in enumerate(draft.columns, 1)]
+    print_table("columns", ["#", "header", "role", "note"], rows, [3, 20, 24, 60], file=file)
+    if "items" in draft.summary:
+        print(f"read back: {plural(draft.summary['items'], 'item')}, {plural(draft.summary['warnings'], 'warning')}",
+              file=file)
+    for p in draft.problems:
+        print(f"not read back: {p}", file=file)
+    print(f"{n_guess} guesses to check; written to {out if out else 'standard output'}", file=file)
+
+
+def cmd_check(args) -> int:
+    from zwgk.config import Settings
+    from . import read_catalogue
+    settings = Settings(**({"base": args.base} if args.base else {}))
+    catalogues = args.catalogues or Path(settings.catalogues)
+    try:
+        mapping = load_mapping(args.mapping)
+        cat = read_catalogue(mapping, Path(catalogues), settings.base)
+    except (MappingError, ReadError) as e:
+        print(f"zwgk mapping check: error: {e}", file=sys.stderr)
+        return 1
+    from ..ontology import code_lists
+    cl = code_lists(settings.base)
+
+    def labels(iris: list[str]) -> str:
+        return "、".join(cl.pref.get(i) or i.rsplit("/", 1)[-1] for i in iris)
+
+    recs = cat.records
+    print(f"{args.mapping}: {cat.source_file}, reader {mapping.reader}: {plural(len(recs), 'item')}, "
+          f"{plural(len(cat.warnings), 'warning')}")
+    shown = recs[:max(0, args.rows)]
+    fields = [("#", lambda r: str(r.row), 4), ("source", lambda r: r.source_lines, 12),
+              ("seq", lambda r: r.seq, 5), ("code", lambda r: r.code, 8),
+              ("category", lambda r: " / ".join(r.category), 24), ("name", lambda r: r.name, 24),
+              ("content", lambda r: r.content, 24),
+              ("time limit", lambda r: r.time_limit.text if r.time_limit else "", 16),
+              ("channels", lambda r: labels(r.channels), 16), ("methods", lambda r: labels(r.methods), 12),
+              ("type", lambda r: labels(r.disclosure_type), 10), ("audience", lambda r: labels(r.audience), 10),
+              ("stage", lambda r: labels(r.stage), 8)]
+    always = {"#", "source", "category", "name"}
+    used = [f for f in fields if f[0] in always or any(f[1](r) for r in shown)]
+    rows = [[f[1](r) for f in used] for r in shown]
+    print_table(f"the first {len(shown)} items", [f[0] for f in used], rows, [f[2] for f in used])
+    if len(recs) > len(shown):
+        print(f"… {len(recs) - len(shown)} more")
+    if cat.warnings:
+        print(f"warnings ({len(cat.warnings)}):")
+        for w in cat.warnings:
+            print(f"  {w}")
+    else:
+        print("no warnings")
+    return 0
+
+
+__all__ = ["draft_mapping", "render", "load_dictionary", "align", "add_parser", "format_table", "display_width"]
