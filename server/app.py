@@ -1,4 +1,4 @@
-"""Assemble the FastAPI application: store, query workers, routers, CORS, error pages."""
+"""Assemble the FastAPI application: store, query workers, routers, CORS, error pages, security headers."""
 from __future__ import annotations
 
 import asyncio
@@ -124,4 +124,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         from fastapi.responses import Response
         return Response(f"503 the data store is unavailable: {exc}\n", status_code=503,
                         media_type="text/plain; charset=utf-8", headers={"Retry-After": "30"})
+
+    from .security import install as install_security_headers
+    install_security_headers(app)  # nosniff, Referrer-Policy, CSP on HTML pages: on every response (server/security.py)
     return app
