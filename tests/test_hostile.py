@@ -474,3 +474,15 @@ def test_code_pattern_must_work_where_it_is_used(tmp_path):
     text = MAPPING.format(source="t.txt") + "codes:\n  pattern: '(?i)x\\d{6}'\n"
     e = mapping_error(tmp_path, text)
     assert "codes.pattern is not a valid regular expression" in e.message and e.line == line_of(text, "pattern:")
+
+
+@pytest.mark.parametrize("command", [["build"], ["serve", "--no-build", "--port", "1"]])
+def test_a_base_iri_that_would_break_every_iri_is_refused_at_start(tmp_path, command):
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, "-m", "zwgk.cli", *command, "--base", "http://data.example/a b>",
+                           "--store", str(tmp_path / "s"), "--dumps", str(tmp_path / "d")],
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 2
+    assert "the base IRI 'http://data.example/a b>' (--base, ZWGK_BASE) contains ' ' (U+0020)" in proc.stderr
+    assert "Traceback" not in proc.stderr and not (tmp_path / "d").exists()

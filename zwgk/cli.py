@@ -21,8 +21,16 @@ def add_common(p: argparse.ArgumentParser) -> None:
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
+    """The settings of a command; a base IRI that would break every IRI minted is a usage error (exit 2)."""
+    from .uris import BaseError, check_base
     kw = {k: getattr(args, k, None) for k in ("base", "store", "dumps", "catalogues", "mappings")}
-    return Settings(**{k: v for k, v in kw.items() if v})
+    settings = Settings(**{k: v for k, v in kw.items() if v})
+    try:
+        settings.base = check_base(settings.base)
+    except BaseError as e:
+        print(f"zwgk: error: {e}", file=sys.stderr)
+        raise SystemExit(2) from None
+    return settings
 
 
 def open_built_store(settings: Settings, command: str):

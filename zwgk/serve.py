@@ -62,6 +62,12 @@ def cmd_serve(args) -> int:
         if value is not None:
             setattr(settings, attr, value)
     settings.allow_service = settings.allow_service or args.allow_service
+    from .uris import BaseError, check_base
+    try:
+        settings.base = check_base(settings.base)
+    except BaseError as e:
+        print(f"zwgk serve: error: {e}", file=sys.stderr)
+        return 2
     if not settings.store.startswith(("http://", "https://")) and not args.no_build:
         code = ensure_built(settings.base, Path(settings.store), Path(settings.dumps), args.rebuild)
         if code:
