@@ -221,3 +221,95 @@ def split_phones(raw: str) -> list[str]:
 def split_names(text: str) -> list[str]:
     """Split a list of office names ('县人社局、县医保局', 'A/B')."""
     return [p.strip() for p in re.split(r"[、，,；;/／]", text) if p.strip()]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Plain-text lists of labels (a concept cell without check boxes), read as a person reads them
+# ---------------------------------------------------------------------------------------------------
+
+#: separators between list entries: enumeration comma, commas, semicolons, full stop, slash-free
+_LIST_SEPARATORS = re.compile(r"[、，,；;。\n]+")
+#: numbering of a list: ①…⑳ and （1）/(一) anywhere; 1. 1、 1） 一、 at the start or after a space/separator
+_NUMBERING = re.compile(
+    r"[\u2460-\u2473\u2776-\u277f\u2780-\u2793]"
+    r"|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]"
+    r"|(?:^|(?<=[\s、，,；;。：:]))(?:\d{1,2}\s*[.．、)）]|[一二三四五六七八九十]{1,3}、)")
+#: words around the labels of a run-together cell that name nothing (政府网站等, 在…上公开, 全社会范围)
+FILLER_WORDS = ("等等", "以及", "或者", "范围内", "范围", "通过", "进行", "予以", "公开", "发布", "平台", "渠道",
+                "方式", "形式", "载体", "等", "及", "和", "与", "或", "并", "在", "于", "上", "中", "内", "的")
+_PUNCT_OR_DIGITS = re.compile(r"[\s\d\W_]+")
+
+
+def split_list(text: str) -> list[str]:
+    """The entries of a plain-text list cell, in printed order: split on 、，,；; and line breaks and at
+    list numbering (1.A 2.B, ①A②B, （1）A). Spaces are kept (see `split_spaces`); debris is removed."""
+    text = unicodedata.normalize("NFC", strip_debris(text).replace("\x00", "\n"))
+    text = _HTML_CHECKBOX.sub(" ", text)
+    text = _NUMBERING.sub("\n", text)
+    parts = []
+    for p in _LIST_SEPARATORS.split(text):
+        p = _SPACES.sub(" ", p).strip()
+        if p:
+            parts.append(p)
+    return parts
+
+
+def split_spaces(part: str, known) -> list[str]:
+    """'政府网站 政务微博' → two entries when every space-separated piece is a known label (`known(piece)`),
+    else the part as one entry with extraction spaces removed (clean_line)."""
+    pieces = part.split(" ")
+    if len(pieces) > 1 and all(known(p) for p in pieces):
+        return pieces
+    return [clean_line(part)]
+
+
+def strip_filler(text: str) -> str:
+    """What is left of a leftover once punctuation, digits and filler words at its ends are removed."""
+    text = _PUNCT_OR_DIGITS.sub("", text)
+    changed = True
+    while text and changed:
+        changed = False
+        for w in FILLER_WORDS:
+            if text.startswith(w):
+                text, changed = text[len(w):], True
+            if text.endswith(w):
+                text, changed = text[:-len(w)], True
+    return text
+
+
+def match_run(text: str, labels: dict[str, object]) -> list[tuple[str, object]] | None:
+    """Read a run-together cell ('政府网站微信平台等') as labels: leftmost-longest matches of the keys of
+    `labels` (compacted label → value), in order, as (label, value); what lies between them is given as
+    (text, None) unless it is filler (等, 范围, punctuation). None when no label is found, or when a
+    leftover is a single character that is no filler (区政府网站: 政府网站 is not what the cell names)."""
+    key = compact(text)
+    if not labels:
+        return None
+    longest = max(len(k) for k in labels)
+    out: list[tuple[str, object]] = []
+    rest, i, found = "", 0, False
+    while i < len(key):
+        for n in range(min(longest, len(key) - i), 0, -1):
+            value = labels.get(key[i:i + n])
+            if value is not None:
+                break
+        else:
+            rest += key[i]
+            i += 1
+            continue
+        if not _leftover(rest, out):
+            return None
+        out.append((key[i:i + n], value))
+        found, rest, i = True, "", i + n
+    if not found or not _leftover(rest, out):
+        return None
+    return out
+
+
+def _leftover(rest: str, out: list) -> bool:
+    kept = strip_filler(rest)
+    if len(kept) == 1:
+        return False
+    if kept:
+        out.append((kept, None))
+    return True

@@ -4,11 +4,17 @@
 (opening 《 lost) and 《中华人民共和国 政府信息公开 条例》（国务院令 第 711 号） all name the instrument whose
 identifier is 国务院令第711号. An instrument without a document number (三定方案, 《中华人民共和国预算法》)
 is identified by its title with whitespace removed.
+
+Articles cited after a title belong to that instrument: 《X》第二十条、第二十一条 is X cited with the
+articles ("20", "21"). Article notation (LegalCitation.articles): the article number in Arabic numerals;
+a paragraph (款) follows after a dot, an item (项) in parentheses: 第十九条 → "19", 第十九条第二款 → "19.2",
+第十九条第（三）项 → "19(3)", 第十九条第二款第三项 → "19.2(3)". A document number written without
+brackets ends at 号: 国办发〔2017〕47号:发布本地区… cites 国办发〔2017〕47号 (the rest is no instrument).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 _SEPARATORS = "、；;，,。\n"
@@ -16,6 +22,88 @@ _DOCNO_PAREN = re.compile(r"^\s*[（(]\s*([^（）()]*?号)\s*[）)]")
 _YEAR_BRACKETS = re.compile(r"[〔﹝［\[（(【]\s*(\d{4})\s*[〕﹞］\]）)】]")
 _TRAILING_NUMBER = re.compile(r"(\d+)\s*号$")
 _NOT_AN_INSTRUMENT = re.compile(r"^(等|及|和|以及|有关规定|相关规定|其他)$")
+_NUM = r"[0-9０-９零〇一二两三四五六七八九十百千]+"
+#: one article reference: 第二十条, 第4条, 第十九条第二款, 第十九条第（三）项, 第十九条第二款第三项
+_ARTICLE = re.compile(rf"第\s*({_NUM})\s*条(?:\s*第\s*({_NUM})\s*款)?(?:\s*第\s*[（(]?\s*({_NUM})\s*[）)]?\s*项)?")
+#: what may stand between two article references of one instrument
+_ARTICLE_JOIN = re.compile(r"\s*(?:[、，,和及与]|以及)?\s*")
+#: a document number written without brackets: 国办发〔2017〕47号, 国务院令第711号 (it ends at 号)
+_DOCNO_BARE = re.compile(r"^\s*([\u4e00-\u9fff]{1,12}?\s*(?:[〔﹝［\[（(【]\s*\d{4}\s*[〕﹞］\]）)】]\s*第?|令\s*第?)\s*\d+\s*号)")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def chinese_number(text: str) -> int:
+    """二十一 → 21, 十九 → 19, 一百零二 → 102, 4 → 4, ４ → 4."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)   # also full-width digits
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            total += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        else:
+            raise ValueError(f"not a number: {text}")
+    return total + (digit or 0)
+
+
+def article_notation(article: str, paragraph: str | None = None, item: str | None = None) -> str:
+    """The notation of one article reference (see the module text): "19", "19.2", "19(3)", "19.2(3)"."""
+    out = str(chinese_number(article))
+    if paragraph:
+        out += f".{chinese_number(paragraph)}"
+    if item:
+        out += f"({chinese_number(item)})"
+    return out
+
+
+def article_label(notation: str) -> str:
+    """The reference as printed in Chinese: "20" → 第二十条, "19.2(3)" → 第十九条第二款第（三）项."""
+    m = re.fullmatch(r"(\d+)(?:\.(\d+))?(?:\((\d+)\))?", notation)
+    if not m:
+        return notation
+    out = f"第{_to_chinese(int(m.group(1)))}条"
+    if m.group(2):
+        out += f"第{_to_chinese(int(m.group(2)))}款"
+    if m.group(3):
+        out += f"第（{_to_chinese(int(m.group(3)))}）项"
+    return out
+
+
+def _to_chinese(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        tail = "" if rest == 0 else ("零" + digits[rest] if rest < 10 else
+                                     ("一" + _to_chinese(rest) if rest < 20 else _to_chinese(rest)))
+        return digits[n // 100] + "百" + tail
+    return str(n)
+
+
+def read_articles(text: str) -> tuple[tuple[str, ...], int]:
+    """The article references at the start of `text` (第二十条、第二十一条) as notations, and how many
+    characters they take (0 when the text does not start with one)."""
+    out, pos = [], 0
+    while True:
+        j = _ARTICLE_JOIN.match(text, pos).end() if out else len(text) - len(text[pos:].lstrip())
+        m = _ARTICLE.match(text, j)
+        if not m:
+            break
+        try:
+            out.append(article_notation(*m.groups()))
+        except ValueError:
+            break
+        pos = m.end()
+    return tuple(dict.fromkeys(out)), pos
 
 
 @dataclass(frozen=True)
@@ -27,6 +115,7 @@ class LegalCitation:
     number: str | None        # the trailing number: 711, 309
     year: str | None          # the year in 〔〕: 2013
     legal_type: str           # notation in the legal-type scheme
+    articles: tuple[str, ...] = ()   # the articles cited: "20", "19.2", "19(3)" (see the module text)
 
 
 def normalise_doc_number(raw: str) -> str:
@@ -90,28 +179,42 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
                     break
         title_raw = repaired[start + 1:end]
         after = end + 1
-        m = _DOCNO_PAREN.match(repaired[after:])
+        m = _DOCNO_PAREN.match(repaired[after:]) or _DOCNO_BARE.match(repaired[after:])
         doc = normalise_doc_number(m.group(1)) if m else None
         stop = after + (m.end() if m else 0)
+        articles, n = read_articles(repaired[stop:])
+        if n and not m:   # 《X》第二十条（国务院令第711号）: the number after the articles
+            m = _DOCNO_PAREN.match(repaired[stop + n:])
+            doc = normalise_doc_number(m.group(1)) if m else None
+            n += m.end() if m else 0
+        stop += n
         written = repaired[start:stop]
         if shift and written not in cell:  # the 《 was ours: keep the text as the agency wrote it
             written = written[1:]
-        citations.append(_citation(written, title_raw, doc))
+        citations.append(_citation(written, title_raw, doc, articles))
         pos = stop
     for chunk in leftovers:
         for piece in re.split(f"[{_SEPARATORS}]", chunk):
             piece = piece.strip(" 　")
-            if piece and not _NOT_AN_INSTRUMENT.match(piece):
+            bare = _DOCNO_BARE.match(piece)
+            if bare:    # 国办发〔2017〕47号:发布本地区… — the number is the instrument, the rest no part of it
+                doc = normalise_doc_number(bare.group(1))
+                citations.append(_citation(bare.group(1).strip(), doc, doc))
+            elif piece and not _NOT_AN_INSTRUMENT.match(piece):
                 citations.append(_citation(piece, piece, None))
-    seen, unique = set(), []
+    seen: dict[str, int] = {}
+    unique: list[LegalCitation] = []
     for c in sorted(citations, key=lambda c: cell.find(c.text) if c.text in cell else len(cell)):
         if c.identifier not in seen:
-            seen.add(c.identifier)
+            seen[c.identifier] = len(unique)
             unique.append(c)
+        elif c.articles:    # 《X》第二十条；《X》第二十一条: one instrument, the articles of both
+            first = unique[seen[c.identifier]]
+            unique[seen[c.identifier]] = replace(first, articles=tuple(dict.fromkeys(first.articles + c.articles)))
     return tuple(unique)
 
 
-def _citation(written: str, title_raw: str, doc: str | None) -> LegalCitation:
+def _citation(written: str, title_raw: str, doc: str | None, articles: tuple[str, ...] = ()) -> LegalCitation:
     title = re.sub(r"\s+", "", title_raw).strip("《》")
     number = year = None
     if doc:
@@ -120,4 +223,4 @@ def _citation(written: str, title_raw: str, doc: str | None) -> LegalCitation:
         y = re.search(r"〔(\d{4})〕", doc)
         year = y.group(1) if y else None
     return LegalCitation(text=written.strip(), title=title, doc_number=doc, identifier=doc or title,
-                         number=number, year=year, legal_type=legal_type(title, doc))
+                         number=number, year=year, legal_type=legal_type(title, doc), articles=articles)

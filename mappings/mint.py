@@ -8,6 +8,7 @@ Keeping shared resources in their own graphs means the union default graph has n
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,6 +20,7 @@ from ..ontology import CodeLists
 from ..uris import URIs
 from . import Catalogue
 from .cells import compact, split_names
+from .legal import article_label
 from .records import Record
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -89,6 +91,9 @@ class Minter:
             "subject": z + "subject", "responsible_unit": z + "responsibleUnit", "channels": z + "channel",
             "methods": z + "method", "disclosure_type": z + "disclosureType", "audience": DCT + "audience",
             "stage": z + "stage", "phones": z + "phone",
+            "level": z + "level", "domain": z + "domain", "update_frequency": z + "updateFrequency",
+            "duration": z + "disclosureDuration", "link": FOAF + "page", "article_text": z + "articleText",
+            "extra": z + "extra",
         }
 
     # -- per catalogue -------------------------------------------------------------------------
@@ -200,6 +205,8 @@ class Minter:
         for c in r.legal_basis:
             g.add(i, z + "legalBasis", u.law(c.identifier))
             g.text(i, z + "legalBasisText", c.text)
+            for a in getattr(c, "articles", ()):   # the cited articles (described in the legal-basis graph)
+                g.add(i, z + "legalBasisArticle", f"{u.law(c.identifier)}/art/{a}")
         if r.time_limit:
             self.time_limit(g, i, r)
         if r.subject:
@@ -224,9 +231,53 @@ class Minter:
             for p in r.phones:
                 g.text(i, z + "phone", p, None)
                 g.add(contact, VCARD + "hasTelephone", self.tel(p, m.phone_area_code))
+        self.more_fields(g, i, r)
         for role in sorted(r.inherited):
             g.add(i, z + "inheritedProperty", self.role_property[role])
         self.source(g, i, cat, r)
+
+    def more_fields(self, g: Graph, item: str, r: Record) -> None:
+        """公开层级, 领域, 更新频率, 公开时长, 公开链接, 条款内容 and the columns kept as `extra`."""
+        z = self.zwgk
+        for role in ("level", "domain"):
+            for concept in getattr(r, role, ()):
+                g.add(item, self.role_property[role], concept)
+                self.new_concept(g, concept)
+        t = getattr(r, "update_frequency", None)
+        if t:
+            node = f"{item}#update-frequency"
+            g.add(item, z + "updateFrequency", node)
+            g.add(node, RDF + "type", z + "TimeLimit")
+            g.text(node, RDFS + "label", t.text)
+            if t.amount is not None:
+                g.add(node, z + "amount", typed(t.amount, "integer"))
+                g.add(node, z + "unit", self.uris.concept("time-unit", t.unit))
+            g.text(node, z + "trigger", t.trigger or "")
+            if t.annual_deadline:
+                g.add(node, z + "annualDeadline", typed(t.annual_deadline, "gMonthDay"))
+            if t.period:
+                g.add(node, z + "period", self.uris.concept("period", t.period))
+        g.text(item, z + "disclosureDuration", getattr(r, "duration", ""))
+        link = getattr(r, "link", "")
+        if link:
+            urls = r.link_urls
+            for url in list(urls):
+                try:
+                    g.add(item, FOAF + "page", url)
+                except ValueError:          # not an IRI after all: kept as text below
+                    urls.remove(url)
+            rest = link
+            for url in urls:
+                rest = rest.replace(url, "")
+            if rest.strip(" \t\n、，,；;|"):      # text that is not only URLs is kept as written
+                g.text(item, z + "linkText", link)
+        g.text(item, z + "articleText", getattr(r, "article_text", ""))
+        for n, (label, text) in enumerate(getattr(r, "extra", ()), 1):
+            node = f"{item}#extra-{n}"
+            g.add(item, z + "extra", node)
+            g.add(node, RDF + "type", z + "ExtraField")
+            g.text(node, RDFS + "label", label)
+            g.text(node, RDF + "value", text)
 
     def time_limit(self, g: Graph, item: str, r: Record) -> None:
         z, t = self.zwgk, r.time_limit
@@ -336,11 +387,13 @@ class Minter:
         g.text(u.laws_graph, RDFS + "label", "Legal bases", "en")
         titles: dict[str, Counter] = defaultdict(Counter)
         first: dict[str, object] = {}
+        articles: dict[str, set[str]] = defaultdict(set)   # identifier → article notations cited
         for cat in cats:
             for r in cat.records:
                 for c in r.legal_basis:
                     titles[c.identifier][c.title] += 1
                     first.setdefault(c.identifier, c)
+                    articles[c.identifier].update(getattr(c, "articles", ()))
         for ident in sorted(first):
             c = first[ident]
             law = u.law(ident)
@@ -360,6 +413,15 @@ class Minter:
             if c.year:
                 g.add(law, DCT + "date", typed(c.year, "gYear"))  # eli:date_document needs a full date
             g.add(law, ELI + "type_document", u.concept("legal-type", c.legal_type))
+            # each cited article: an ELI subdivision {law}/art/{n} (notation: mappings/legal.py)
+            for a in sorted(articles[ident], key=lambda a: [int(n) for n in re.findall(r"\d+", a)]):
+                art = f"{law}/art/{a}"
+                g.add(art, RDF + "type", ELI + "LegalResourceSubdivision")
+                g.add(art, ELI + "is_part_of", law)
+                g.add(law, ELI + "has_part", art)
+                g.text(art, SKOS + "prefLabel", article_label(a))
+                g.text(art, RDFS + "label", article_label(a))
+                g.text(art, ELI + "id_local", f"{ident}/art/{a}", None)
         return g
 
 

@@ -23,7 +23,7 @@ from .timelimit import TimeLimit, parse_time_limit
 
 #: code-list scheme (under /id/concept/) for each concept role
 SCHEME_OF_ROLE = {"channels": "channel", "methods": "method", "disclosure_type": "disclosure-type",
-                  "audience": "audience", "stage": "stage"}
+                  "audience": "audience", "stage": "stage", "level": "level", "domain": "domain"}
 
 
 @dataclass
@@ -59,6 +59,18 @@ class Record:
     # first_line/last_line are then table/sheet rows. Empty for text files (addressed by line).
     source_fragment: str = ""
     table: int = 1                                         # the document's table the row is in (1-based)
+    level: list[str] = field(default_factory=list)         # 公开层级: concepts of the level scheme
+    domain: list[str] = field(default_factory=list)        # 领域: concepts of the domain scheme
+    update_frequency: TimeLimit | None = None              # 更新频率: its text, structured where it parses
+    duration: str = ""                                     # 公开时长 (长期, 5年)
+    link: str = ""                                         # 公开链接 as printed (URLs or text)
+    article_text: str = ""                                 # 条款内容
+    extra: list[tuple[str, str]] = field(default_factory=list)   # role extra: (column label, text)
+
+    @property
+    def link_urls(self) -> list[str]:
+        """The http(s) URLs of the 公开链接 cell (each a foaf:page); other text is kept as text."""
+        return link_urls(self.link)
 
     @property
     def source_lines(self) -> str:
@@ -88,6 +100,41 @@ class Record:
         if "range" in parts:
             words.append(parts["range"])
         return " ".join(words)
+
+
+_URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*", re.ASCII | re.IGNORECASE)
+
+
+def link_urls(text: str) -> list[str]:
+    """The http(s) URLs in a 公开链接 cell, in order, without repeats (other text is not a URL)."""
+    out = []
+    for m in _URL.finditer(text or ""):
+        url = m.group(0).rstrip(".,;)")
+        if url not in out and "://" in url and len(url) > len("https://") + 1:
+            out.append(url)
+    return out
+
+
+#: 更新频率 wordings the time-limit parser does not know, as the wording it does (1次/年 → 每年)
+_FREQUENCY_WORDS = [(re.compile(r"^(?:1|一)次/?(?:每)?(年|季度|季|月|周)$"), {"年": "每年", "季度": "每季度", "季": "每季度",
+                                                                          "月": "每月", "周": "每周"}),
+                    (re.compile(r"^(?:每)?(年|季度|月|周)(?:1|一)次$"), {"年": "每年", "季度": "每季度", "月": "每月",
+                                                                     "周": "每周"})]
+
+
+def parse_update_frequency(text: str) -> TimeLimit | None:
+    """更新频率 (实时, 每月, 每季度, 1次/年 …): the text, with the structure of a time limit where
+    `parse_time_limit` reads it (1次/年 is read as 每年); the text alone otherwise."""
+    if not text.strip():
+        return None
+    compact = re.sub(r"\s+", "", text)
+    for pattern, words in _FREQUENCY_WORDS:
+        m = pattern.match(compact)
+        if m:
+            parsed = parse_time_limit(words[m.group(1)])
+            return TimeLimit(text=text, amount=parsed.amount, unit=parsed.unit, trigger=parsed.trigger,
+                             annual_deadline=parsed.annual_deadline, period=parsed.period)
+    return parse_time_limit(text)
 
 
 @dataclass
@@ -165,6 +212,30 @@ def check_header_rows(table: RawTable, header: list[RawRow], mapping: Mapping) -
                               + ("" if len(table.headers) < 2 else
                                  " (or name the tables to read with 'tables:')"),
                               header[-1].table if header else 1)
+
+
+def unmapped_header_cells(table: RawTable, mapping: Mapping) -> dict[int, str]:
+    """Column index → header text of the columns right of the mapping's (a file read with its real
+    cells gives the table's full width): the leaf row's text, else the nearest header row's above."""
+    header = table.header
+    if not header or not mapping.structured:
+        return {}
+    width = max(len(r.cells) for r in header)
+    out = {}
+    for i in range(mapping.ncols, width):
+        texts = [C.clean_text(r.cells[i].text, "") for r in reversed(header) if i < len(r.cells)]
+        text = next((t for t in texts if t.strip()), "")
+        if text:
+            out[i] = text
+    return out
+
+
+def unmapped_columns(table: RawTable, mapping: Mapping) -> list[tuple[int | None, str]]:
+    """A warning for each headed column the mapping does not name: its cells are not read."""
+    line = table.header[-1].first_line if table.header else None
+    return [(line, f"column {i + 1} '{text}' is not in the mapping: its cells are not read; "
+                   "give it a role (extra keeps it as text)")
+            for i, text in unmapped_header_cells(table, mapping).items()]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -263,6 +334,11 @@ def realign(row: RawRow, types: CellTypes, ncols: int) -> list[str]:
 def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seated]:
     ncols = mapping.ncols
     first = [(r, *seat_positionally(r, ncols)) for r in table.rows]
+    unmapped = unmapped_header_cells(table, mapping)
+    if unmapped:
+        # cells under a headed column the mapping does not name are not read (a warning says so): no overflow
+        first = [(r, cells, over and any(c.text.strip() for i, c in enumerate(r.cells[ncols:], ncols)
+                                         if i not in unmapped)) for r, cells, over in first]
     well_formed = [Seated(cells, r.first_line, r.last_line) for r, cells, over in first if not over]
     types = CellTypes(mapping, codes, well_formed)
     seated = []
@@ -361,27 +437,107 @@ class Interpreter:
             i += 1
         return text[i:].strip(), text[:i].replace(" ", "")
 
-    def concepts(self, role: str, raw: str, where: int) -> list[str]:
+    #: code lists a plain-text cell may name besides its own column's (全社会范围主动公开 read as 公开对象
+    #: is also a 公开属性): scheme → the record's role that takes them
+    CROSS_SCHEMES = {"audience": "audience", "disclosure-type": "disclosure_type", "method": "methods"}
+    #: roles whose plain-text cells are also read as labels run together (not stage: a section name
+    #: there must stay unmatched; not level/domain: their labels are words of longer names)
+    RUN_TOGETHER_ROLES = ("channels", "methods", "disclosure_type", "audience")
+
+    def concepts(self, role: str, raw: str, where: int, extra: dict[str, list[str]] | None = None) -> list[str]:
+        """The concepts of the role's code list a cell names.
+
+        A cell with check boxes: its checked options (an option printed as a list, 政府网站、政务微博, is
+        read as its entries). A plain-text cell: its entries as a person reads them (see `plain_labels`);
+        labels of the other code lists found in it go to `extra` (role → concept IRIs) when given.
+        A label no code list knows becomes a new concept of the role's scheme (with a warning), one per
+        entry; in the stage column it is dropped (a section name there is no stage)."""
         scheme = SCHEME_OF_ROLE[role]
         out = []
-        for opt in C.read_checkboxes(raw, self.m.checkboxes):
-            if not opt.checked:
-                continue
-            iri = self.codes.lookup(scheme, opt.label)
+        if C.has_checkboxes(raw):
+            labels: list[tuple[str, str | None]] = []
+            for opt in C.read_checkboxes(raw, self.m.checkboxes):
+                if not opt.checked:
+                    continue
+                iri = self.codes.lookup(scheme, opt.label)
+                parts = C.split_list(opt.label) if iri is None else []
+                if len(parts) > 1:
+                    labels += [(p, self.codes.lookup(scheme, p)) for p in parts]
+                else:
+                    labels.append((opt.label, iri))
+        else:
+            labels = self.plain_labels(role, raw, extra)
+        for label, iri in labels:
             if iri is None:
                 if role == "stage":
-                    for part in re.split(r"[和与、及/]", opt.label):
+                    for part in re.split(r"[和与、及/]", label):
                         iri_part = self.codes.lookup(scheme, part)
-                        if iri_part:
+                        if iri_part and iri_part not in out:
                             out.append(iri_part)
                     continue
-                self.warn(where, f"'{opt.label}' is not in the {scheme} code list; kept as a new concept")
-                iri = f"{self.codes.scheme_iri(scheme)}/{segment(C.compact(opt.label))}"  # one path segment
-                self.codes.labels.setdefault(scheme, {})[C.compact(opt.label)] = iri
-                self.codes.pref[iri] = opt.label
+                iri = self.codes.lookup(scheme, label)   # a new concept minted earlier in this build
+                if iri is None:
+                    self.warn(where, f"'{label}' is not in the {scheme} code list; kept as a new concept")
+                    iri = f"{self.codes.scheme_iri(scheme)}/{segment(C.compact(label))}"  # one path segment
+                    self.codes.labels.setdefault(scheme, {})[C.compact(label)] = iri
+                    self.codes.pref[iri] = label
             if iri not in out:
                 out.append(iri)
         return out
+
+    def plain_labels(self, role: str, raw: str, extra: dict[str, list[str]] | None) -> list[tuple[str, str | None]]:
+        """(label, concept IRI or None) for the entries of a plain-text list cell, in printed order.
+
+        Entries: C.split_list (、，；, line breaks, 1. ① （1） numbering), then spaces where every piece is
+        a known label. An entry that is no label of the role's code list (nor, with `extra`, of the
+        audience / disclosure-type / method lists) is read as labels run together, longest first:
+        政府网站微信平台等 → 政府网站, 政务微信; filler (等, 范围) is dropped, anything else is kept as a label."""
+        scheme = SCHEME_OF_ROLE[role]
+        run_together = role in self.RUN_TOGETHER_ROLES
+        cross = {} if extra is None or not run_together else \
+            {s: r for s, r in self.CROSS_SCHEMES.items() if s != scheme}
+
+        def other(label: str) -> tuple[str, str] | None:
+            for s in cross:
+                iri = self.codes.lookup(s, label)
+                if iri:
+                    return s, iri
+            return None
+
+        def known(piece: str) -> bool:
+            return bool(self.codes.lookup(scheme, piece) or other(piece))
+
+        entries = [e for part in C.split_list(raw) for e in C.split_spaces(part, known)]
+        out: list[tuple[str, str | None]] = []
+        for entry in entries:
+            iri = self.codes.lookup(scheme, entry)
+            hit = None if iri else other(entry)
+            run = None if iri or hit or not run_together else C.match_run(entry, self.run_labels(scheme, tuple(cross)))
+            if hit:
+                extra.setdefault(cross[hit[0]], []).append(hit[1])
+            elif run:
+                for label, found in run:
+                    if found is None or found[0] == scheme:
+                        out.append((label, found and found[1]))
+                    else:
+                        extra.setdefault(cross[found[0]], []).append(found[1])
+            else:
+                out.append((entry, iri))
+        return out
+
+    def run_labels(self, scheme: str, cross: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+        """compact label → (scheme, IRI) for reading run-together cells: the vocabulary's labels of the
+        scheme, and those of at least three characters of the other schemes (社会, 主动 are too short to
+        be found inside other words). Concepts minted during the build are not among them."""
+        cache = self.__dict__.setdefault("_run_labels", {})
+        if (scheme, cross) not in cache:
+            labels: dict[str, tuple[str, str]] = {}
+            for s in (scheme, *cross):
+                for key, iri in self.codes.labels.get(s, {}).items():
+                    if iri in self.codes.pref_en and key not in labels and (s == scheme or len(key) >= 3):
+                        labels[key] = (s, iri)
+            cache[(scheme, cross)] = labels
+        return cache[(scheme, cross)]
 
     # -- the pass ------------------------------------------------------------------------------
     def collect_category_codes(self, rows: list[Seated]) -> None:
@@ -410,6 +566,9 @@ class Interpreter:
                     continue
                 if col.tick is None or C.is_ticked(text):
                     rec.inherited.add(col.role)
+            if col.role == "extra":         # several columns may be kept: one raw entry each
+                raw[f"extra\x1f{i}"] = text
+                continue
             if col.tick is not None:
                 if C.is_ticked(text):
                     iri = self.codes.lookup(SCHEME_OF_ROLE[col.role], col.tick)
@@ -442,9 +601,36 @@ class Interpreter:
         # in list cells a fragment join separates entries; in text cells it glues (see `text`)
         if "phones" in raw:
             rec.phones = C.split_phones(raw["phones"].replace("\x00", "\n"))
+        self.fill_more(rec, raw)
+        extra: dict[str, list[str]] = {}   # concepts of other code lists named in a concept cell
         for role in CONCEPT_ROLES:
             if role in raw and not any(c.role == role and c.tick for c in self.m.columns):
-                setattr(rec, role, self.concepts(role, raw[role].replace("\x00", "\n"), where))
+                setattr(rec, role, self.concepts(role, raw[role].replace("\x00", "\n"), where, extra))
+        for role, iris in extra.items():
+            have = getattr(rec, role)
+            have.extend(i for i in dict.fromkeys(iris) if i not in have)
+
+    def fill_more(self, rec: Record, raw: dict[str, str]) -> None:
+        """The roles update_frequency, duration, link, article_text, extra (and 领域 cells made ready for
+        their code list: 城乡规划领域 is 城乡规划)."""
+        for role in ("duration", "article_text"):
+            if role in raw:
+                setattr(rec, role, self.text(raw[role]))
+        if "update_frequency" in raw:
+            rec.update_frequency = parse_update_frequency(self.text(raw["update_frequency"]))
+        if "link" in raw:
+            lines = [ln.strip() for ln in raw["link"].replace("\x00", "").splitlines() if ln.strip()]
+            # URLs one per line stay apart; a URL wrapped over lines (no scheme on the next) is glued
+            if lines and all(re.match(r"https?://", ln, re.I) for ln in lines):
+                rec.link = " ".join(lines)
+            else:
+                rec.link = self.text(raw["link"])
+        if "domain" in raw:
+            raw["domain"] = re.sub(r"领域(?=$|[\s、，,；;/□■☑☐✓✔√])", "", raw["domain"])
+        for key in [k for k in raw if k.startswith("extra\x1f")]:
+            text = self.text(raw[key])
+            if text:
+                rec.extra.append((self.m.columns[int(key.split("\x1f")[1])].label or "", text))
 
     def category_cell(self, raw: dict[str, str]) -> tuple[str, str, str]:
         """(label, code, markers) of the row's own first-level cell."""
@@ -466,6 +652,8 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
         warnings.append(f"{table.where(line, table_no or at['table'])}: {message}")
 
     check_header(table, mapping)
+    for line, message in unmapped_columns(table, mapping):
+        warn(line, message, 1)
     seated = seat_rows(table, mapping, codes)
     apply_overrides(seated, mapping)
     rows = join_fragments(seated, mapping)

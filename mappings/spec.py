@@ -42,10 +42,20 @@ ROLES = {
     "audience": "公开对象",
     "stage": "五公开 / 过程",
     "phones": "咨询电话",
+    "phone": "咨询电话 (the same as phones)",
+    "level": "公开层级 (省级 市级 县级 乡级 村级 …)",
+    "update_frequency": "更新频率 / 更新频次",
+    "duration": "公开时长 (长期, 5年 …)",
+    "link": "公开链接",
+    "article_text": "条款内容",
+    "domain": "领域 / 相应领域 (the 26 基层政务公开 areas)",
+    "extra": "any other column, kept as text under its label",
     "ignore": "a column zwgk does not read",
 }
+#: roles that are another role's name (the mapping may use either)
+ROLE_ALIASES = {"phone": "phones"}
 #: roles whose cells name concepts of a code list (check boxes, ticks or plain labels)
-CONCEPT_ROLES = ("channels", "methods", "disclosure_type", "audience", "stage")
+CONCEPT_ROLES = ("channels", "methods", "disclosure_type", "audience", "stage", "level", "domain")
 INHERIT_SCOPES = ("always", "category")
 CHECKBOX_CONVENTIONS = ("html", "glyphs", "lost-glyph")
 NAME_WHEN_BLANK = ("keep", "inherit", "category-or-inherit")
@@ -76,6 +86,7 @@ class Column:
     headers: list[str]          # accepted header texts (aliases), compared without whitespace
     tick: str | None = None     # for a tick column: the concept label a tick selects
     line: int | None = None     # where the column is declared in the mapping file
+    label: str | None = None    # role `extra`: what the kept text is (rdfs:label); else its first header
 
 
 @dataclass
@@ -439,7 +450,7 @@ class _Checker:
         "codes": ("pattern", "parent"),
         "stage": ("not_a_stage",),
     }
-    COLUMN_KEYS = ("role", "header", "tick")
+    COLUMN_KEYS = ("role", "header", "tick", "label")
     OVERRIDE_KEYS = ("line", "cells", "reason", "table")
 
     def __init__(self, path: Path, raw: YMap):
@@ -747,8 +758,17 @@ class _Checker:
                 self.fail(c, f"column {i}: 'tick' only applies to {CONCEPT_ROLES}", "tick")
             if tick is not None and (isinstance(tick, bool) or not isinstance(tick, (str, int))):
                 self.fail(c, f"column {i}: 'tick' must be the label a tick selects (text)", "tick")
-            out.append(Column(role, [str(h) for h in headers], str(tick) if tick is not None else None, c.line))
-        single = [c.role for c in out if c.role not in CONCEPT_ROLES and c.role != "ignore"]
+            label = c.get("label")
+            if label is not None and role != "extra":
+                self.fail(c, f"column {i}: 'label' only applies to role extra", "label")
+            if label is not None and (isinstance(label, (bool, list, dict)) or not str(label).strip()):
+                self.fail(c, f"column {i}: 'label' must be the column's name (text)", "label")
+            if role == "extra" and label is None:
+                label = headers[0] if headers else f"第{i}列"
+            role = ROLE_ALIASES.get(role, role)
+            out.append(Column(role, [str(h) for h in headers], str(tick) if tick is not None else None, c.line,
+                              str(label) if label is not None else None))
+        single = [c.role for c in out if c.role not in CONCEPT_ROLES and c.role not in ("ignore", "extra")]
         counts = Counter(single)
         dupes = sorted(r for r, n in counts.items() if n > 1)
         if dupes:
@@ -770,7 +790,7 @@ class _Checker:
                 self.fail(node, f"inherit: unknown role '{role}'{did_you_mean(role, ROLES)}", role)
             if not isinstance(scope, str) or scope not in INHERIT_SCOPES + ("never",):
                 self.fail(node, f"inherit.{role} must be one of always, category, never", role)
-            scopes[role] = scope
+            scopes[ROLE_ALIASES.get(role, role)] = scope
         return {r: s for r, s in scopes.items() if s != "never"}
 
     def overrides(self, roles: set[str]) -> list[Override]:
@@ -792,7 +812,7 @@ class _Checker:
                 self.fail(o, "an override must give its 'reason'", "reason" if "reason" in o else None)
             cells = o["cells"]
             for k, v in cells.items():
-                if k not in roles:
+                if ROLE_ALIASES.get(k, k) not in roles:
                     self.fail(cells, f"override sets '{k}', which is not a column role of this mapping"
                                      f"{did_you_mean(k, sorted(roles))}", k)
                 if isinstance(v, (list, dict)):
@@ -800,6 +820,6 @@ class _Checker:
             table = o.get("table")
             if table is not None and (not self.is_int(table) or table < 1):
                 self.fail(o, "an override's 'table' must be a table number counted from 1", "table")
-            out.append(Override(o["line"], {k: ("" if v is None else str(v)) for k, v in cells.items()},
+            out.append(Override(o["line"], {ROLE_ALIASES.get(k, k): ("" if v is None else str(v)) for k, v in cells.items()},
                                 str(o["reason"]), o.line, table))
         return out

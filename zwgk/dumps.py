@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
-from .itemscsv import write_csv
+from .itemscsv import csvw_metadata, write_csv
 from .mappings import Catalogue
 from .mappings.mint import PREFIXES, Graph
 from .ontology import code_lists
@@ -72,7 +72,9 @@ def catalogue_quads(cat: Catalogue, per_cat: dict[str, Graph], by_name: dict[str
     """What a catalogue's own dump holds: its graph, its agency, the legal bases it cites, its SHACL report."""
     uris = URIs(base)
     cid = cat.mapping.catalogue_id
-    cited = sorted({uris.law(c.identifier) for r in cat.records for c in r.legal_basis})
+    cited = sorted({uris.law(c.identifier) for r in cat.records for c in r.legal_basis}
+                   | {f"{uris.law(c.identifier)}/art/{a}" for r in cat.records for c in r.legal_basis
+                      for a in c.articles})          # the articles it cites (ELI subdivisions)
     quads = per_cat[cid].quads + by_name[uris.agency(cat.mapping.agency_id)].quads
     quads += [q for law in cited for q in laws_by_subject.get(law, [])]
     report = by_name.get(validation_graph(base, cid))
@@ -99,7 +101,8 @@ def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph
 
     def items_csv() -> list[dict]:
         return [{**_write(directory, "items.csv", write_csv(cats, uris, codes)),
-                 "catalogue": None, "rows": sum(len(c.records) for c in cats)}]
+                 "catalogue": None, "rows": sum(len(c.records) for c in cats)},
+                {**_write(directory, "items.csv-metadata.json", csvw_metadata("items.csv")), "catalogue": None}]
 
     def one_catalogue(cat: Catalogue) -> list[dict]:
         cid = cat.mapping.catalogue_id

@@ -21,7 +21,8 @@ from .uris import URIs
 FIELDS = ["item_uri", "catalogue", "agency", "row", "seq", "code", "category", "name", "content", "spec",
           "legal_basis", "legal_basis_ids", "time_limit", "time_limit_days", "subject", "responsible_unit",
           "channels", "methods", "disclosure_type", "audience", "stage", "phones", "source_file",
-          "source_lines"]
+          "source_lines", "level", "update_frequency", "domain", "link", "article_refs", "duration",
+          "article_text", "extra"]
 
 #: what a spreadsheet may take for the start of a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -33,6 +34,19 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def link_cell(text: str, urls: list[str]) -> str:
+    """公开链接: its URLs joined by '|' when the cell holds nothing else, else the text as printed."""
+    rest = text
+    for url in urls:
+        rest = rest.replace(url, "")
+    return "|".join(urls) if urls and not rest.strip(" \t\n、，,；;|") else text
+
+
+def article_refs(r) -> str:
+    """The cited articles: law identifier/art/number, joined by '|' (国务院令第711号/art/20)."""
+    return "|".join(f"{c.identifier}/art/{a}" for c in r.legal_basis for a in getattr(c, "articles", ()) or ())
 
 
 def rows(cat: Catalogue, uris: URIs, codes: CodeLists):
@@ -52,6 +66,10 @@ def rows(cat: Catalogue, uris: URIs, codes: CodeLists):
             "disclosure_type": labels(r.disclosure_type), "audience": labels(r.audience),
             "stage": labels(r.stage), "phones": "|".join(r.phones),
             "source_file": r.source_file, "source_lines": r.source_lines,
+            "level": labels(r.level), "update_frequency": r.update_frequency.text if r.update_frequency else "",
+            "domain": labels(r.domain), "link": link_cell(r.link, r.link_urls), "article_refs": article_refs(r),
+            "duration": r.duration, "article_text": r.article_text,
+            "extra": "|".join(f"{label}: {text}" for label, text in r.extra),
         }
         yield {k: neutralise(v) for k, v in row.items()}
 
@@ -63,3 +81,71 @@ def write_csv(cats: list[Catalogue], uris: URIs, codes: CodeLists) -> bytes:
     for cat in cats:
         w.writerows(rows(cat, uris, codes))
     return buf.getvalue().encode("utf-8")
+
+
+#: items.csv's columns described for CSVW (W3C Tabular Data): (zh, en) description, datatype, list column
+COLUMNS = {
+    "item_uri": ("事项的 IRI", "the item's IRI", "anyURI", False),
+    "catalogue": ("目录标识（catalogue.id）", "the catalogue's id (catalogue.id)", "string", False),
+    "agency": ("公开机关名称", "the name of the publishing agency", "string", False),
+    "row": ("事项在目录中的序次（从 1 起）", "the item's position in its catalogue, from 1", "integer", False),
+    "seq": ("序号", "the printed sequence number (序号)", "string", False),
+    "code": ("事项编码", "the item code (事项编码)", "string", False),
+    "category": ("事项类别路径，一级在前", "the category path, first level first", "string", True),
+    "name": ("事项名称", "the item's name (事项名称)", "string", False),
+    "content": ("公开内容", "what is disclosed (公开内容)", "string", False),
+    "spec": ("内容规范", "the content specification (内容规范)", "string", False),
+    "legal_basis": ("公开依据原文，每项一个", "the legal bases as printed, one per citation", "string", True),
+    "legal_basis_ids": ("公开依据的标识", "the identifiers of the legal bases", "string", True),
+    "time_limit": ("公开时限原文", "the time limit as printed (公开时限)", "string", False),
+    "time_limit_days": ("以日计的时限天数（工作日或日）", "the limit in days, when counted in (working) days",
+                        "integer", False),
+    "subject": ("公开主体原文", "the disclosing subject as printed (公开主体)", "string", False),
+    "responsible_unit": ("责任科室（单位）原文", "the responsible unit as printed (责任科室)", "string", False),
+    "channels": ("公开渠道（代码表首选标签）", "disclosure channels (preferred labels of the code list)", "string", True),
+    "methods": ("公开方式", "publication methods (preferred labels)", "string", True),
+    "disclosure_type": ("公开属性（主动 / 依申请）", "disclosure type: proactive or on request (preferred labels)",
+                        "string", True),
+    "audience": ("公开对象", "audiences (preferred labels)", "string", True),
+    "stage": ("五公开（决策 执行 管理 服务 结果）", "stages of the five disclosures (preferred labels)", "string", True),
+    "phones": ("咨询电话", "enquiry phone numbers as printed", "string", True),
+    "source_file": ("来源文件", "the source file, relative to the project", "string", False),
+    "source_lines": ("来源中的行（或片段）", "the lines (or fragment) of the source the item was read from",
+                     "string", False),
+    "level": ("公开层级", "administrative levels of disclosure (preferred labels)", "string", True),
+    "update_frequency": ("更新频率原文", "the update frequency as printed (更新频率)", "string", False),
+    "domain": ("基层政务公开领域", "grassroots disclosure domains (preferred labels)", "string", True),
+    "link": ("公开链接：网址，或不是网址时的原文", "the disclosure link: its URLs, or the text when it is not only URLs",
+             "string", True),
+    "article_refs": ("引用的条款：依据标识/art/条号", "cited articles: legal-basis identifier/art/article number",
+                     "string", True),
+    "duration": ("公开时长", "how long the information stays disclosed (公开时长)", "string", False),
+    "article_text": ("条款内容", "the text of the cited provisions (条款内容)", "string", False),
+    "extra": ("其他栏目，每栏“栏目名: 内容”", "other columns kept, each as 'label: text'", "string", True),
+}
+
+
+def csvw_metadata(csv_name: str = "items.csv") -> bytes:
+    """CSVW metadata for items.csv: every column with its title, zh and en description, datatype and
+    '|' separator for list columns; item_uri is the row's subject and primary key."""
+    import json
+    columns = []
+    for name in FIELDS:
+        zh, en, datatype, is_list = COLUMNS[name]
+        col = {"name": name, "titles": name,
+               "dc:description": [{"@value": zh, "@language": "zh"}, {"@value": en, "@language": "en"}],
+               "datatype": datatype}
+        if is_list:
+            col["separator"] = "|"
+        if name == "item_uri":
+            col["required"] = True
+        columns.append(col)
+    meta = {
+        "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
+        "url": csv_name,
+        "dc:title": [{"@value": "政府信息公开目录事项", "@language": "zh"},
+                     {"@value": "Disclosure catalogue items", "@language": "en"}],
+        "dialect": {"encoding": "utf-8", "header": True},
+        "tableSchema": {"columns": columns, "primaryKey": "item_uri", "aboutUrl": "{+item_uri}"},
+    }
+    return (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

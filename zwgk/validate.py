@@ -215,7 +215,7 @@ def catalogue_data(store: ox.Store, base: str, catalogue_id: str) -> list[ox.Tri
     agents = {DCT + "publisher", u.ns + "subject", u.ns + "responsibleUnit"}
     agencies = {ox.NamedNode(t.object.value.split("/unit/", 1)[0]) for t in own
                 if t.predicate.value in agents and isinstance(t.object, ox.NamedNode)}
-    laws = {t.object for t in own if t.predicate.value == u.ns + "legalBasis"}
+    laws = {t.object for t in own if t.predicate.value in (u.ns + "legalBasis", u.ns + "legalBasisArticle")}
     out = own
     for a in agencies:
         out += [q.triple for q in store.quads_for_pattern(None, None, None, a)]

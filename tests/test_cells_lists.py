@@ -1,0 +1,123 @@
+"""Plain-text list cells in the concept columns, read as a person reads them (mappings/cells.py,
+Interpreter.concepts): separators, numbering, spaces, run-together labels, labels of other code lists."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from zwgk.mappings.cells import match_run, split_list, strip_filler
+from zwgk.mappings.records import Interpreter
+from zwgk.ontology import code_lists
+
+from .conftest import BASE
+
+
+def read(role: str, cell: str, convention: str = "glyphs"):
+    """(labels of the role, {other role: labels}, warnings) for one cell."""
+    codes = code_lists(BASE)
+    warnings: list[str] = []
+    interp = Interpreter(SimpleNamespace(checkboxes=convention, code_pattern=None), codes, "t.txt",
+                         lambda line, msg: warnings.append(msg))
+    extra: dict[str, list[str]] = {}
+    got = interp.concepts(role, cell, 1, extra)
+    return ([codes.label(i) for i in got], {r: [codes.label(i) for i in v] for r, v in extra.items()}, warnings)
+
+
+@pytest.mark.parametrize("cell,want", [
+    ("政府网站、政务微博", ["政府网站", "政务微博"]),
+    ("政府网站，政务微信", ["政府网站", "政务微信"]),
+    ("政府网站,政务微信;政府公报", ["政府网站", "政务微信", "政府公报"]),
+    ("政府网站；政务微博", ["政府网站", "政务微博"]),
+    ("政府网站 政务微博 两微一端", ["政府网站", "政务微博", "两微一端"]),
+    ("政府网站　政务微博", ["政府网站", "政务微博"]),
+    ("政府网站\n政务微博\n政府公报", ["政府网站", "政务微博", "政府公报"]),
+    ("1.政府网站 2.两微一端 3.政务微博", ["政府网站", "两微一端", "政务微博"]),
+    ("1、政府网站\n2、政务微博", ["政府网站", "政务微博"]),
+    ("①政府网站②政务微博", ["政府网站", "政务微博"]),
+    ("（1）政府网站（2）政务微信", ["政府网站", "政务微信"]),
+    ("(1)政府网站 (2)公开栏", ["政府网站", "信息公告栏"]),
+    ("政府网站微信平台等", ["政府网站", "政务微信"]),
+    ("政府网站等", ["政府网站"]),
+    ("门户网站、微信公众号、微博", ["政府网站", "政务微信", "政务微博"]),
+    ("政务服务大厅、便民服务中心、公示栏", ["政务服务中心", "便民服务中心", "信息公告栏"]),
+    ("新闻发布会、报刊、广播电视", ["发布会", "报刊", "广播电视"]),
+    ("通过政府网站、政务微博等平台公开", ["政府网站", "政务微博"]),
+])
+def test_channel_lists(cell, want):
+    got, extra, warnings = read("channels", cell)
+    assert got == want and not extra and not warnings, (got, extra, warnings)
+
+
+def test_a_list_never_becomes_one_concept():
+    got, _, warnings = read("channels", "政府网站、政务微博")
+    assert "政府网站、政务微博" not in got and not warnings
+    # a checked box whose label is a list is read as its entries too
+    got, _, _ = read("channels", "■政府网站、政务微博 □政府公报")
+    assert got == ["政府网站", "政务微博"]
+
+
+def test_spaces_split_only_between_known_labels():
+    # 脱密（脱 敏）公开: an extraction space inside one label, not a list
+    got, _, warnings = read("methods", "脱密（脱 敏）公开")
+    assert got == ["脱密（脱敏）公开"] and not warnings
+
+
+def test_audience_cell_naming_a_disclosure_type_too():
+    got, extra, warnings = read("audience", "全社会范围主动公开")
+    assert got == ["全社会"] and extra == {"disclosure_type": ["主动公开"]} and not warnings
+
+
+def test_disclosure_type_with_a_method_in_brackets():
+    got, extra, warnings = read("disclosure_type", "主动公开（全文发布）")
+    assert got == ["主动公开"] and extra == {"methods": ["全文发布"]} and not warnings
+
+
+def test_whole_label_of_another_list_goes_to_its_role():
+    got, extra, _ = read("audience", "全社会、主动公开")
+    assert got == ["全社会"] and extra == {"disclosure_type": ["主动公开"]}
+
+
+def test_unknown_labels_stay_new_concepts_one_per_entry():
+    got, _, warnings = read("channels", "政府网站、某某平台、微信/小程序")
+    assert got == ["政府网站", "某某平台", "微信/小程序"]
+    assert warnings == ["'某某平台' is not in the channel code list; kept as a new concept",
+                        "'微信/小程序' is not in the channel code list; kept as a new concept"]
+
+
+def test_a_label_inside_a_longer_name_is_not_taken_for_it():
+    got, _, warnings = read("channels", "区政府网站")
+    assert got == ["区政府网站"] and len(warnings) == 1
+
+
+def test_run_together_leftover_kept_as_its_own_label():
+    got, _, warnings = read("channels", "政府网站某某客户平台")
+    assert got == ["政府网站", "某某客户"] and len(warnings) == 1
+
+
+def test_stage_cells_keep_their_rules():
+    assert read("stage", "决策和执行")[0] == ["决策", "执行"]
+    assert read("stage", "决策、结果公开")[0] == ["决策", "结果"]
+    # a section name in the stage column is no stage, and no new concept either
+    got, extra, warnings = read("stage", "政务服务事项")
+    assert got == [] and not extra and not warnings
+
+
+@pytest.mark.parametrize("raw,convention,want", [
+    ('<input checked="" type="checkbox"/> 政府网站 <input type="checkbox"/> 政务微博', "html", ["政府网站"]),
+    ("■政府网站   ■政府公报\n□两微一端   □发布会", "glyphs", ["政府网站", "政府公报"]),
+    ("政府网站                     □政府公报\n□政务微博", "lost-glyph", ["政府网站"]),
+    ("□预公开\n全文发布\n□脱密脱敏公开\n其他", "lost-glyph", ["全文发布", "其他"]),
+])
+def test_box_cells_unchanged(raw, convention, want):
+    role = "methods" if "公开" in raw else "channels"
+    assert read(role, raw, convention)[0] == want
+
+
+def test_split_list_and_helpers():
+    assert split_list("1.政府网站 2.两微一端 3.政务微博") == ["政府网站", "两微一端", "政务微博"]
+    assert split_list("政府网站<br/>政务微博") == ["政府网站", "政务微博"]
+    assert split_list("脱密（脱敏）公开") == ["脱密（脱敏）公开"]
+    assert strip_filler("等") == "" and strip_filler("范围") == "" and strip_filler("）") == ""
+    assert match_run("政府网站公开栏", {"政府网站": 1, "公开栏": 2}) == [("政府网站", 1), ("公开栏", 2)]
+    assert match_run("微信/小程序", {"政府网站": 1}) is None
