@@ -420,6 +420,19 @@ def _pdf(tmp, kind: str) -> bytes:
     return path.read_bytes()
 
 
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory):
+    """A folder with one good catalogue, its mapping and its build (var/)."""
+    from .test_bad_input import GOOD_MAPPING, GOOD_SOURCE, run_build
+    import shutil
+    root = tmp_path_factory.mktemp("good")
+    cats, maps = root / "catalogues", root / "mappings"
+    cats.mkdir(), maps.mkdir()
+    shutil.copy(GOOD_SOURCE, cats), shutil.copy(GOOD_MAPPING, maps)
+    assert run_build(root, cats, maps).returncode == 0
+    return root
+
+
 @pytest.mark.parametrize("name,reader,make,needle", [
     ("scan.pdf", "pdf", lambda t: _pdf(t, "scan"), "no text layer"),
     ("locked.pdf", "pdf", lambda t: _pdf(t, "locked"), "password-protected"),
@@ -431,13 +444,11 @@ def _pdf(tmp, kind: str) -> bytes:
      "no row matches the mapping's column headers"),
     ("binary.html", "html", lambda t: b"PK\x03\x04" + b"\x00" * 64, "not an HTML page"),
 ])
-def test_bad_files_of_every_form_fail_the_build_cleanly(tmp_path, name, reader, make, needle):
-    from .test_bad_input import GOOD_MAPPING, GOOD_SOURCE, assert_failed_cleanly, run_build, snapshot
+def test_bad_files_of_every_form_fail_the_build_cleanly(good_build, tmp_path, name, reader, make, needle):
+    from .test_bad_input import assert_failed_cleanly, run_build, snapshot
     import shutil
+    shutil.copytree(good_build, tmp_path, dirs_exist_ok=True)     # a good build, made once for all cases
     cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
-    cats.mkdir(), maps.mkdir()
-    shutil.copy(GOOD_SOURCE, cats), shutil.copy(GOOD_MAPPING, maps)
-    assert run_build(tmp_path, cats, maps).returncode == 0
     before = snapshot(tmp_path / "var")
     (cats / name).write_bytes(make(tmp_path))
     (maps / "bad.yaml").write_text(MAPPING.format(source=name, reader=reader), encoding="utf-8")
