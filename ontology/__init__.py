@@ -39,8 +39,12 @@ def vocab_triples(base: str) -> list[ox.Triple]:
     return out
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)   # every list cell of every row is looked up; catalogues repeat their labels
 def _key(label: str) -> str:
-    return re.sub(r"\s+", "", label)
+    return _WHITESPACE.sub("", label)
 
 
 class CodeLists:
