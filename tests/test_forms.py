@@ -585,3 +585,19 @@ def test_a_subcategory_merged_in_a_word_table(tmp_path):
     m.write_text(THREE_MAPPING.format(source="l.docx", reader="docx"), encoding="utf-8")
     cat = read_catalogue(load_mapping(m), tmp_path, BASE)
     assert [r.category for r in cat.records] == [["规划管理", "城乡规划"], ["规划管理", "城乡规划"], ["规划管理"]]
+
+
+def test_cell_per_line_domain_tables_with_titles(tmp_path):
+    """One cell per line, one table per domain: the loose line before each table is its title."""
+    head = [["序号", "公开事项", "", "公开内容", "公开依据", "公开时限", "公开渠道"],
+            ["", "一级事项", "二级事项", "", "", "", ""]]
+    one = [["1", "规划管理", "控制性详细规划", "规划文本", "《中华人民共和国城乡规划法》", "20个工作日", "政府网站"]]
+    two = [["1", "户口登记", "出生登记", "办理条件", "《中华人民共和国户口登记条例》", "20个工作日", "政府网站"]]
+    text = ("某街道基层政务公开标准目录\n\n一、城乡规划领域基层政务公开标准目录\n\n" + cell_per_line(head + one)
+            + "\n二、户籍管理领域基层政务公开标准目录\n\n" + cell_per_line(head + two))
+    cat = build(tmp_path, "c.txt", text, "cell-per-line", mapping=DOMAIN_MAPPING,
+                extra="titles: {role: category, pattern: '、(.+?)领域'}\n")
+    assert [(r.name, r.category) for r in cat.records] == [("控制性详细规划", ["城乡规划", "规划管理"]),
+                                                           ("出生登记", ["户籍管理", "户口登记"])]
+    title_line = text.splitlines().index("二、户籍管理领域基层政务公开标准目录") + 1
+    assert any(w.startswith(f"catalogues/c.txt:{title_line}: a row spanning the whole table") for w in cat.warnings)

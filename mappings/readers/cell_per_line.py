@@ -49,7 +49,7 @@ def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
     text, encoding, notes = read_text_file(file, options.encoding, path)
     ncols, header_rows, header_probe = options.ncols, options.header_rows, options.header_probe
     before: list[str] = []
-    after: list[str] = []
+    after: list[tuple[str, int]] = []   # loose lines after a complete row: (text, line)
     rows: list[list[Cell]] = []
     pending: list[Cell] = []
     header: list[str] = []        # the first header row's texts, to recognise it printed again
@@ -64,7 +64,7 @@ def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
                 pending[-1].text += "\n\n" + line.text  # a paragraph inside the open cell
                 pending[-1].last_line = line.last_line
             else:
-                after.append(line.text.strip())
+                after.append((line.text.strip(), line.first_line))
             continue
         texts = [c.text for c in cells]
         if not started:
@@ -78,8 +78,8 @@ def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
             rows.append(cells)
             continue
         if after:   # text between two tables: the start of the next table's preamble, not a note
-            before_next, after = after, []
-            rows.append([Cell(t, cells[0].first_line, cells[0].first_line) for t in before_next[-1:]])
+            (title, no), after = after[-1], []
+            rows.append([Cell(title, no, no)])     # its last line: the next table's title row
         if not pending and (repeat or [_compact(t) for t in texts] == header):
             # the header printed again (a new page or a new table): never an item
             repeat = header_rows - 1 if not repeat else repeat - 1
@@ -103,7 +103,8 @@ def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
     for r, no in zip(rows, numbers):
         for i, c in enumerate(r, 1):
             c.col = i
-    return Document(path, [Grid("the table", 1, rows, numbers, before=before)], after=after, encoding=encoding,
+    return Document(path, [Grid("the table", 1, rows, numbers, before=before)], after=[t for t, _ in after],
+                    encoding=encoding,
                     warnings=notes)
 
 
