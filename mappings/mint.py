@@ -245,18 +245,7 @@ class Minter:
                 self.new_concept(g, concept)
         t = getattr(r, "update_frequency", None)
         if t:
-            node = f"{item}#update-frequency"
-            g.add(item, z + "updateFrequency", node)
-            g.add(node, RDF + "type", z + "TimeLimit")
-            g.text(node, RDFS + "label", t.text)
-            if t.amount is not None:
-                g.add(node, z + "amount", typed(t.amount, "integer"))
-                g.add(node, z + "unit", self.uris.concept("time-unit", t.unit))
-            g.text(node, z + "trigger", t.trigger or "")
-            if t.annual_deadline:
-                g.add(node, z + "annualDeadline", typed(t.annual_deadline, "gMonthDay"))
-            if t.period:
-                g.add(node, z + "period", self.uris.concept("period", t.period))
+            self.timed(g, item, z + "updateFrequency", f"{item}#update-frequency", t)
         g.text(item, z + "disclosureDuration", getattr(r, "duration", ""))
         link = getattr(r, "link", "")
         if link:
@@ -280,9 +269,12 @@ class Minter:
             g.text(node, RDF + "value", text)
 
     def time_limit(self, g: Graph, item: str, r: Record) -> None:
-        z, t = self.zwgk, r.time_limit
-        node = f"{item}#time-limit"
-        g.add(item, z + "timeLimit", node)
+        self.timed(g, item, self.zwgk + "timeLimit", f"{item}#time-limit", r.time_limit)
+
+    def timed(self, g: Graph, item: str, prop: str, node: str, t) -> None:
+        """A time limit or an update frequency as printed, with what parses of it (amount, unit …)."""
+        z = self.zwgk
+        g.add(item, prop, node)
         g.add(node, RDF + "type", z + "TimeLimit")
         g.text(node, RDFS + "label", t.text)
         if t.amount is not None:

@@ -202,8 +202,9 @@ def assert_same_as_expected(cat) -> None:
     assert not problems, "\n".join(problems)
 
 
-def read_rendered(tmp: Path, name: str, render) -> object:
-    mapping = OFFICE / f"{name}.yaml"
+def read_rendered(tmp: Path, name: str, render, folder: Path = OFFICE) -> object:
+    """city-ybj rendered by `render` beside the mapping file `folder/name.yaml`, read back."""
+    mapping = folder / f"{name}.yaml"
     m = load_mapping(mapping)
     render(tmp / m.source, extracted_rows())
     shutil.copy(mapping, tmp)

@@ -24,6 +24,7 @@ import pytest
 from zwgk.mappings import load_mapping, read_catalogue
 
 from .conftest import BASE
+from . import test_docx_roundtrip as docx_roundtrip
 from .test_docx_roundtrip import CHANNELS, HEADER, HEADER_ROWS, TICKS, assert_same_as_expected, extracted_rows, layout
 
 FORMS = Path(__file__).parent / "data" / "forms"
@@ -95,11 +96,7 @@ def render_html(path: Path, rows: list[list[str]]) -> None:
 
 
 def read_rendered(tmp: Path, name: str, render):
-    mapping = FORMS / f"{name}.yaml"
-    m = load_mapping(mapping)
-    render(tmp / m.source, extracted_rows())
-    shutil.copy(mapping, tmp)
-    return read_catalogue(m, tmp, BASE)
+    return docx_roundtrip.read_rendered(tmp, name, render, FORMS)
 
 
 def test_city_ybj_from_a_web_page_equals_its_text_extraction(tmp_path):
