@@ -437,7 +437,7 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
         try:
             minted_nq = nquads(minted)
             loader.load(minted_nq)
-            gate = publication_gate(cats, per_cat, shared, settings, allow_violations, progress)
+            gate = publication_gate(cats, per_cat, shared, settings, allow_violations, progress, only)
             cats, per_cat, shared = gate.cats, gate.per_cat, gate.shared
             whole = sync_store(loader, minted, [*per_cat.values(), *shared], minted_nq)
             with writing(dumps_what):
@@ -494,7 +494,8 @@ def add_parser(sub) -> None:
     add_common(b)
     b.add_argument("--catalogues", type=Path, help="folder of catalogue files (default: the project's catalogues/)")
     b.add_argument("--mappings", type=Path, help="folder of mapping files (default: mappings/catalogues/)")
-    b.add_argument("--only", nargs="+", metavar="ID", help="build only these catalogue ids")
+    b.add_argument("--only", nargs="+", metavar="ID",
+                   help="rebuild only these catalogue ids; every other catalogue keeps its last build")
     b.add_argument("--allow-violations", action="store_true",
                    help="publish catalogues whose SHACL validation finds violations (default: keep their previous version)")
     b.add_argument("--wait", action="store_true",

@@ -82,7 +82,7 @@ def _old_store(settings: Settings) -> ox.Store | None:
 
 
 def publication_gate(cats: list[Catalogue], per_cat: dict[str, Graph], shared: list[Graph], settings: Settings,
-                     allow_violations: bool = False, progress=print) -> Gate:
+                     allow_violations: bool = False, progress=print, only: list[str] | None = None) -> Gate:
     base = settings.base
     ids = [c.mapping.catalogue_id for c in cats]
     findings = validate_quads((q for g in [*per_cat.values(), *shared] for q in g.quads), base, ids)
@@ -93,6 +93,10 @@ def publication_gate(cats: list[Catalogue], per_cat: dict[str, Graph], shared: l
     elif bad:
         for cid in bad:
             gate.rejected[cid] = f"published with {gate.counts(cid)['Violation']} violation(s) (--allow-violations)"
+    if only:
+        kept = keep_unselected(gate, only, settings)
+        if kept:
+            progress(f"--only: {len(kept)} other catalogue(s) keep their last build")
     published = [c.mapping.catalogue_id for c in gate.cats]
     reports = report_quads([f for f in findings if f.catalogue in set(published)], base, published)
     by_graph: dict[str, Graph] = {}
@@ -118,30 +122,86 @@ def _hold_back(gate: Gate, bad: list[str], settings: Settings) -> None:
         elif not g.name.value.startswith(u.agency("")):  # an agency no published catalogue names goes
             shared.append(g)
     gate.shared = shared
-    old = _old_store(settings)
-    laws = next(g for g in gate.shared if g.name.value == u.laws_graph)
-    have_laws = {q.subject for q in laws.quads}
-    for cid in bad:
+    for cid, kept in keep_previous(gate, bad, settings).items():
         n = gate.counts(cid)["Violation"]
+        gate.rejected[cid] = (f"not published: {n} violation(s); the previous version is kept" if kept else
+                              f"not published: {n} violation(s), and no previous version to keep")
+
+
+def keep_previous(gate: Gate, ids: list[str], settings: Settings, prefer_old_laws: bool = False) -> dict[str, bool]:
+    """Put the previous version of these catalogues (from the old store) into what the build publishes:
+    its graph and report, its agency, the legal bases and articles it cites, and the concepts it uses
+    that this build did not mint (labels outside the code lists). id → whether there was one to keep.
+    `prefer_old_laws`: a legal basis the kept catalogues cite is described as the last build described it
+    (its label was chosen among all its citations then; this build read only some of them)."""
+    u = URIs(settings.base)
+    old = _old_store(settings)
+    if not ids or old is None:
+        return {cid: False for cid in ids}
+    laws = _replaceable(gate, u.laws_graph)
+    have_laws = {q.subject for q in laws.quads}
+    vocab = _replaceable(gate, u.vocab_graph)
+    have_concepts = {q.subject for q in vocab.quads} if vocab is not None else set()
+    concept_base = u.vocab_graph + "/"
+    out = {}
+    for cid in ids:
         cat = ox.NamedNode(u.catalogue(cid))
         old_quads = list(old.quads_for_pattern(None, None, None, cat)) if old is not None else []
+        out[cid] = bool(old_quads)
         if not old_quads:
-            gate.rejected[cid] = f"not published: {n} violation(s), and no previous version to keep"
             continue
         gate.per_cat[cid] = _graph(cat.value, old_quads)
-        report = ox.NamedNode(validation_graph(base, cid))
+        report = ox.NamedNode(validation_graph(settings.base, cid))
         gate.shared.append(_graph(report.value, list(old.quads_for_pattern(None, None, None, report))))
         names = {g.name.value for g in gate.shared}
         for agency in {q.object for q in old_quads if q.subject == cat and q.predicate.value == DCT + "publisher"}:
             if agency.value not in names:
                 gate.shared.append(_graph(agency.value, list(old.quads_for_pattern(None, None, None, agency))))
-        cited = {q.object for q in old_quads if q.predicate.value == u.ns + "legalBasis"} - have_laws
-        for law in sorted(cited, key=str):
-            laws.quads += list(old.quads_for_pattern(law, None, None, ox.NamedNode(u.laws_graph)))
+        cited = {q.object for q in old_quads
+                 if q.predicate.value in (u.ns + "legalBasis", u.ns + "legalBasisArticle")}
+        for law in sorted(cited if prefer_old_laws else cited - have_laws, key=str):
+            previous = list(old.quads_for_pattern(law, None, None, ox.NamedNode(u.laws_graph)))
+            if law in have_laws and previous:
+                laws.quads = [q for q in laws.quads if q.subject != law]
+            laws.quads += previous
             have_laws.add(law)
+        if vocab is not None:
+            used = {q.object for q in old_quads if isinstance(q.object, ox.NamedNode)
+                    and q.object.value.startswith(concept_base) and not q.object.value.startswith(u.category_scheme(""))}
+            for concept in sorted(used - have_concepts, key=str):
+                vocab.quads += list(old.quads_for_pattern(concept, None, None, ox.NamedNode(u.vocab_graph)))
+                have_concepts.add(concept)
         gate.kept.append(cid)
-        gate.rejected[cid] = f"not published: {n} violation(s); the previous version is kept"
     del old  # release the old store before it is swapped out
+    return out
+
+
+def _replaceable(gate: Gate, name: str) -> Graph | None:
+    """A copy of a shared graph, put in its place, to change: the store loader tells a graph to reload
+    by its being another object than the one first loaded."""
+    for n, g in enumerate(gate.shared):
+        if g.name.value == name:
+            copy = Graph(name)
+            copy.quads = list(g.quads)
+            gate.shared[n] = copy
+            return copy
+    return None
+
+
+def keep_unselected(gate: Gate, only: list[str], settings: Settings) -> list[str]:
+    """`zwgk build --only ID`: every other catalogue of the last build whose mapping file is still there
+    keeps its previous version (a removed mapping removes its catalogue). The ids kept."""
+    from .mappings import MappingError, load_mapping, mapping_files
+    ids = []
+    for path in mapping_files(settings.mappings):
+        try:
+            cid = load_mapping(path).catalogue_id
+        except MappingError:
+            continue      # a mapping that does not load now: its last good version stays only if readable
+        if cid not in only and cid not in gate.per_cat:
+            ids.append(cid)
+    kept = keep_previous(gate, ids, settings, prefer_old_laws=True)
+    return [cid for cid, was in kept.items() if was]
 
 
 def _graph(name: str, quads: list[ox.Quad]) -> Graph:
