@@ -18,6 +18,7 @@ from ..uris import segment
 from . import cells as C
 from .legal import LegalCitation, parse_legal_basis
 from .readers import RawRow, RawTable, ReadError
+from .readers.base import fragment_words
 from .spec import CONCEPT_ROLES, Mapping
 from .timelimit import TimeLimit, parse_time_limit
 
@@ -87,19 +88,7 @@ class Record:
         """The place in words, for pages: 第12-13行, 第3页 表1 第4行, 工作表 目录 A7:N7."""
         if not self.source_fragment:
             return f"第{self.source_lines}行"
-        parts = dict(p.partition("=")[::2] for p in self.source_fragment.split("&"))
-        words = []
-        if "page" in parts:
-            words.append(f"第{parts['page']}页")
-        if "table" in parts:
-            words.append(f"表{parts['table']}")
-        if "sheet" in parts:
-            words.append(f"工作表 {parts['sheet']}")
-        if "row" in parts:
-            words.append(f"第{parts['row']}行")
-        if "range" in parts:
-            words.append(parts["range"])
-        return " ".join(words)
+        return fragment_words(self.source_fragment)
 
 
 _URL = re.compile(r"https?://[A-Za-z0-9][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*", re.ASCII | re.IGNORECASE)
@@ -333,6 +322,7 @@ def realign(row: RawRow, types: CellTypes, ncols: int) -> list[str]:
 
 def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seated]:
     ncols = mapping.ncols
+    continuing = continuation_columns(mapping)
     first = [(r, *seat_positionally(r, ncols)) for r in table.rows]
     unmapped = unmapped_header_cells(table, mapping)
     if unmapped:
@@ -344,7 +334,7 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
     seated = []
     for r, cells, overflow in first:
         # a fragment line never overflows; a shifted full row may look like one (its anchors moved)
-        fragment = not overflow and is_continuation(cells, mapping)
+        fragment = not overflow and is_continuation(cells, continuing)
         if mapping.realign and not fragment and (overflow or types.misfits(cells)):
             seated.append(Seated(realign(r, types, ncols), r.first_line, r.last_line, True, table=r.table,
                                  title=r.title))
@@ -375,28 +365,21 @@ def apply_overrides(rows: list[Seated], mapping: Mapping) -> None:
             target.cells[i] = text
 
 
-def is_continuation(cells: list[str], mapping: Mapping) -> bool:
+def continuation_columns(mapping: Mapping) -> list[int]:
+    """The columns (`continuation.when_empty`) whose being all blank makes a row continue the row above."""
+    return [i for i, c in enumerate(mapping.columns) if c.role in mapping.continuation_when_empty]
+
+
+def is_continuation(cells: list[str], columns: list[int]) -> bool:
     """A row whose `continuation.when_empty` columns are all blank continues the row above."""
-    return all(not cells[i].strip() for i in _continuation_columns(mapping))
-
-
-def _continuation_columns(mapping: Mapping) -> list[int]:
-    idx = _CONTINUATION.get(id(mapping))
-    if idx is None or idx[0] is not mapping:
-        if len(_CONTINUATION) > 64:     # one entry per mapping being read: keep a few
-            _CONTINUATION.clear()
-        idx = _CONTINUATION[id(mapping)] = (mapping, [i for i, c in enumerate(mapping.columns)
-                                                      if c.role in mapping.continuation_when_empty])
-    return idx[1]
-
-
-_CONTINUATION: dict[int, tuple[Mapping, list[int]]] = {}
+    return all(not cells[i].strip() for i in columns)
 
 
 def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
+    continuing = continuation_columns(mapping)
     out: list[Seated] = []
     for r in rows:
-        if is_continuation(r.cells, mapping):
+        if is_continuation(r.cells, continuing):
             if not any(c.strip() for c in r.cells):
                 continue  # an empty row
             if out and out[-1].table != r.table:

@@ -89,12 +89,8 @@ def source_value(app, iri: str) -> Value:
     if not m:
         # a place in an original (PDF, web page, Word, Excel): page=3&table=1&row=4, sheet=S&range=A7:N7;
         # the link keeps the fragment (a PDF viewer opens the page)
-        parts = dict(p.partition("=")[::2] for p in fragment.split("&")) if fragment else {}
-        words = [w for w in (f"第{parts['page']}页" if "page" in parts else "",
-                             f"表{parts['table']}" if "table" in parts else "",
-                             f"工作表 {parts['sheet']}" if "sheet" in parts else "",
-                             f"第{parts['row']}行" if "row" in parts else "", parts.get("range", "")) if w]
-        return Value(" ".join([path] + words), href(app, iri))
+        from ..mappings.readers.base import fragment_words
+        return Value(" ".join(w for w in (path, fragment_words(fragment)) if w), href(app, iri))
     first, last = int(m.group(1)) + 1, int(m.group(2))
     lines = f"第{first}行" if first == last else f"第{first}–{last}行"
     return Value(f"{path} {lines}", href(app, f"{app.base}/source/{path}") + f"#L{first}")

@@ -601,3 +601,19 @@ def test_cell_per_line_domain_tables_with_titles(tmp_path):
                                                            ("出生登记", ["户籍管理", "户口登记"])]
     title_line = text.splitlines().index("二、户籍管理领域基层政务公开标准目录") + 1
     assert any(w.startswith(f"catalogues/c.txt:{title_line}: a row spanning the whole table") for w in cat.warnings)
+
+
+def test_a_place_in_an_original_in_words():
+    """Item pages and source extracts name the place: page, table, sheet, row, range."""
+    from zwgk.mappings.readers.base import fragment_words
+    from zwgk.mappings.records import Record
+    assert fragment_words("page=3&table=1&row=4") == "第3页 表1 第4行"
+    assert fragment_words("table=2&row=7-9") == "表2 第7-9行"
+    assert fragment_words("sheet=目录&range=A7:N7") == "工作表 目录 A7:N7"
+    pdf = Record(row=1, source_file="catalogues/x.pdf", first_line=12, last_line=12,
+                 source_fragment="page=2&table=1&row=3")
+    assert (pdf.source_label, pdf.source_lines) == ("第2页 表1 第3行", "page=2&table=1&row=3")
+    text = Record(row=1, source_file="catalogues/x.txt", first_line=5, last_line=6)
+    assert (text.source_label, text.source_lines) == ("第5-6行", "5-6")
+    word = Record(row=1, source_file="catalogues/x.docx", first_line=3, last_line=3, source_fragment="table=1&row=3")
+    assert word.source_lines == "3"

@@ -146,6 +146,16 @@ class RawTable:
         return ReadError(self.path, line, message)
 
 
+def fragment_words(fragment: str) -> str:
+    """A place in an original, as its URI fragment gives it, in words: page=3&table=1&row=4 →
+    第3页 表1 第4行; sheet=目录&range=A7:N7 → 工作表 目录 A7:N7."""
+    parts = dict(p.partition("=")[::2] for p in fragment.split("&")) if fragment else {}
+    words = (f"第{parts['page']}页" if "page" in parts else "", f"表{parts['table']}" if "table" in parts else "",
+             f"工作表 {parts['sheet']}" if "sheet" in parts else "", f"第{parts['row']}行" if "row" in parts else "",
+             parts.get("range", ""))
+    return " ".join(w for w in words if w)
+
+
 # ---------------------------------------------------------------------------------------------------
 # Opening files
 # ---------------------------------------------------------------------------------------------------
