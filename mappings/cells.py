@@ -38,10 +38,17 @@ def is_wide(ch: str) -> bool:
     return ch in "“”‘’…—·《》〈〉"
 
 
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def strip_debris(text: str) -> str:
     """Remove bookmarks and the known debris tags (<p> paragraphs, <br> line breaks, <input> check
     boxes, <span>/<font>/<b> … formatting); any other text with '<' and '>' is kept as written.
-    A removal that would join the text around it into a new tag is not made (the debris stays)."""
+    A removal that would join the text around it into a new tag is not made (the debris stays).
+    Control characters are debris too (LibreOffice writes a Word check-box control as '☒\x01'); NUL is
+    kept, the record builder's join mark."""
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
     if "[" not in text and "<" not in text:
         return text
     text = _remove(_BOOKMARK, "", text)

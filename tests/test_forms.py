@@ -617,3 +617,14 @@ def test_a_place_in_an_original_in_words():
     assert (text.source_label, text.source_lines) == ("第5-6行", "5-6")
     word = Record(row=1, source_file="catalogues/x.docx", first_line=3, last_line=3, source_fragment="table=1&row=3")
     assert word.source_lines == "3"
+
+
+def test_what_libreoffice_leaves_in_a_converted_page_is_read():
+    """Found converting a Word catalogue to a web page with LibreOffice: a check-box control becomes
+    '☒\\x01' (a control character after the box); symbol boxes stay private-use characters in any font."""
+    from zwgk.mappings.cells import clean_text, read_checkboxes
+    from zwgk.mappings.readers.office import normalise_glyphs
+    assert [(o.label, o.checked) for o in read_checkboxes("☒\x01政府网站   ☐\x01政府公报", "glyphs")] == \
+        [("政府网站", True), ("政府公报", False)]
+    assert clean_text("机构\x01职能\x7f") == "机构职能" and "\x00" in clean_text.__wrapped__("a\x00b")
+    assert normalise_glyphs("\uf0fe政府网站 \uf0a8政府公报 \uf0fc") == "■政府网站 □政府公报 ✓"

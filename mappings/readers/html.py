@@ -63,7 +63,7 @@ from pathlib import Path
 from lxml import etree
 
 from .base import Cell, Document, Grid, ReadError, ReadOptions, decode, detect_encoding, read_bytes
-from .office import SYMBOL_FONTS, UNKNOWN_SYMBOL, normalise_glyphs, symbol_text
+from .office import PRIVATE_USE_GLYPHS, SYMBOL_FONTS, UNKNOWN_SYMBOL, normalise_glyphs, symbol_text
 
 #: slots one table may have (rows its spans declare × width), and all the page's tables together
 MAX_TABLE_SLOTS = 2_000_000
@@ -217,7 +217,6 @@ _WS = re.compile(r"[ \t\n\r\f\v\xa0]+")
 _SPACE = " \t\n\r\f\v\xa0"
 _SPECIAL = re.compile("[\uf0a8\uf0fc-\uf0fe\u00fe\u00a8\u00d7]")
 _ATTENTION = re.compile("[ \t\n\r\f\v\xa0\uf0a8\uf0fc-\uf0fe\u00fe\u00a8\u00d7]")   # white space or _SPECIAL
-_PRIVATE_USE = {0xF0FE: "■", 0xF0FD: "■", 0xF0A8: "□", 0xF0FC: "✓"}
 # þ/¨: a Wingdings box whose font was lost, before an option label (a stray "t" after it dropped)
 _LOST_BOX = re.compile("(?<![A-Za-z])([\u00fe\u00a8])t?(?=[ \u3000]*[\u4e00-\u9fff])")
 _LOST = {"\u00fe": "■", "\u00a8": "□"}
@@ -323,7 +322,7 @@ def _walk(el, out: _Text, font: str | None, on_table=None) -> None:
 
 def _glyphs(text: str) -> str:
     """Check boxes written with private-use characters, or as þ/¨ without their Wingdings font."""
-    text = text.translate(_PRIVATE_USE)
+    text = text.translate(PRIVATE_USE_GLYPHS)
     if text in _LOST:
         return _LOST[text]
     if "\u00fe" in text or "\u00a8" in text:

@@ -129,7 +129,14 @@ def symbol_text(font: str | None, text: str) -> str:
 _CROSS_BOX = re.compile(r"(?<![0-9A-Za-z])×(?=[ \u3000]?[\u4e00-\u9fff])")
 
 
+#: Wingdings boxes that arrive as private-use characters whatever the font (a web page converted from
+#: Word, a PDF whose symbol font was substituted): U+F0FE/F0FD ticked, U+F0A8 empty, U+F0FC a tick
+PRIVATE_USE_GLYPHS = {0xF0FE: "■", 0xF0FD: "■", 0xF0A8: "□", 0xF0FC: "✓"}
+
+
 def normalise_glyphs(text: str) -> str:
+    """Every reader's last step on a cell: private-use check boxes as glyphs, "×政府网站" as an unticked box."""
+    text = text.translate(PRIVATE_USE_GLYPHS)
     return _CROSS_BOX.sub("□", text) if "×" in text else text
 
 
