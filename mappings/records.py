@@ -481,6 +481,23 @@ class Interpreter:
                 out.append(iri)
         return out
 
+    @staticmethod
+    def unwrap(raw: str, known) -> str:
+        """A line break inside a list cell separates entries, unless it only wraps one (a narrow column in a
+        PDF: 政府网站、政 / 务微博): lines are joined where the entries on either side of the break make a
+        label together, or neither is a label of the code lists."""
+        if "\n" not in raw:
+            return raw
+        lines = raw.split("\n")
+        out = [lines[0]]
+        for line in lines[1:]:
+            tail, head = C.split_list(out[-1]), C.split_list(line)
+            if tail and head and (known(tail[-1] + head[0]) or not (known(tail[-1]) or known(head[0]))):
+                out[-1] = out[-1].rstrip() + line.strip()
+            else:
+                out.append(line)
+        return "\n".join(out)
+
     def plain_labels(self, role: str, raw: str, extra: dict[str, list[str]] | None) -> list[tuple[str, str | None]]:
         """(label, concept IRI or None) for the entries of a plain-text list cell, in printed order.
 
@@ -506,7 +523,8 @@ class Interpreter:
         key = (role, raw, extra is None)
         entries = self._entries.get(key)
         if entries is None:   # catalogues repeat their list cells row after row: split each text once
-            entries = self._entries[key] = [e for part in C.split_list(raw) for e in C.split_spaces(part, known)]
+            entries = self._entries[key] = [e for part in C.split_list(self.unwrap(raw, known))
+                                            for e in C.split_spaces(part, known)]
         out: list[tuple[str, str | None]] = []
         for entry in entries:
             iri = self.codes.lookup(scheme, entry)

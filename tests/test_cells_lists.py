@@ -121,3 +121,12 @@ def test_split_list_and_helpers():
     assert strip_filler("等") == "" and strip_filler("范围") == "" and strip_filler("）") == ""
     assert match_run("政府网站公开栏", {"政府网站": 1, "公开栏": 2}) == [("政府网站", 1), ("公开栏", 2)]
     assert match_run("微信/小程序", {"政府网站": 1}) is None
+
+
+def test_a_list_wrapped_in_a_narrow_column_is_not_split_at_the_wrap():
+    """A PDF's narrow column wraps 政府网站、政务微博 as 政府网站、政 / 务微博, or one character per line;
+    a break between two labels still separates them."""
+    assert read("channels", "政府网站、政\n务微博")[0] == ["政府网站", "政务微博"]
+    assert read("channels", "政\n府\n网\n站")[0] == ["政府网站"]
+    assert read("channels", "政府网站\n政务微博")[0] == ["政府网站", "政务微博"]
+    assert read("channels", "政府网站\n某某平台")[0] == ["政府网站", "某某平台"]
