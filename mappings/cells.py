@@ -107,11 +107,15 @@ def clean_line(line: str) -> str:
     return out
 
 
+_DIGITS = frozenset("0123456789")
+
+
 def join_lines(lines: list[str], joiner: str = "") -> str:
     """Join the (already cleaned) lines of one cell.
 
     joiner "" means lines are wraps of a narrow column: glue them, with a space only between two
-    non-CJK characters (so Latin words stay apart). Any other joiner is used as given.
+    non-CJK characters (so Latin words stay apart), except between two digits: a number wrapped in a
+    narrow column (01 / 0000, 国务院令第71 / 1号) is one number. Any other joiner is used as given.
     """
     lines = [ln for ln in lines if ln]
     if not lines:
@@ -120,7 +124,7 @@ def join_lines(lines: list[str], joiner: str = "") -> str:
         return joiner.join(lines)
     out = lines[0]
     for ln in lines[1:]:
-        if is_wide(out[-1]) or is_wide(ln[0]):
+        if is_wide(out[-1]) or is_wide(ln[0]) or (out[-1] in _DIGITS and ln[0] in _DIGITS):
             out += ln
         else:
             out += " " + ln

@@ -63,6 +63,7 @@ class Graph:
     def __init__(self, name: str):
         self.name = _N(name)
         self.quads: list[ox.Quad] = []
+        self.described: set[str] = set()    # resources described once per graph (Minter.new_concept)
 
     def add(self, s: str, p: str, o) -> None:
         # the hottest line of a build (a call per triple): plain dict lookups, no helper calls
@@ -303,12 +304,27 @@ class Minter:
         g.add(node, PROV + "wasDerivedFrom", src)
 
     def new_concept(self, g: Graph, concept: str) -> None:
-        """A label the code lists did not know was kept as a concept of its scheme: describe it here."""
-        if concept in self.codes.pref and concept not in self.codes_known:
-            scheme = concept.rsplit("/", 1)[0]
-            g.add(concept, RDF + "type", SKOS + "Concept")
-            g.text(concept, SKOS + "prefLabel", self.codes.pref[concept])
-            g.add(concept, SKOS + "inScheme", scheme)
+        """A label no code list knew is a concept of the catalogue's uncontrolled scheme
+        (records.Interpreter.uncontrolled_concept): describe it, and that scheme, in the catalogue graph."""
+        if concept in g.described or concept in self.codes_known or concept not in self.codes.pref:
+            return
+        g.described.add(concept)
+        z = self.zwgk
+        scheme_iri, code_list = concept.rsplit("/", 2)[:2]
+        g.add(concept, RDF + "type", SKOS + "Concept")
+        g.text(concept, SKOS + "prefLabel", self.codes.pref[concept])
+        g.add(concept, SKOS + "inScheme", scheme_iri)
+        g.add(concept, z + "codeList", self.codes.scheme_iri(code_list))
+        if scheme_iri not in g.described:
+            g.described.add(scheme_iri)
+            catalogue = self.uris.catalogue(scheme_iri.rsplit("/", 1)[1])
+            g.add(catalogue, z + "uncontrolledScheme", scheme_iri)
+            g.add(scheme_iri, RDF + "type", SKOS + "ConceptScheme")
+            g.add(scheme_iri, RDF + "type", z + "UncontrolledScheme")
+            g.text(scheme_iri, SKOS + "prefLabel", "代码表外取值")
+            g.text(scheme_iri, SKOS + "prefLabel", "Values outside the code lists", "en")
+            g.text(scheme_iri, SKOS + "definition",
+                   "本目录中未能对应到任何代码表的取值，原样保留，待人工核对。")
 
     @property
     def codes_known(self) -> set[str]:

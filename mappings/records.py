@@ -409,6 +409,7 @@ class Interpreter:
         self.code_re = re.compile(rf"\s*({mapping.code_pattern})\s*$") if mapping.code_pattern else None
         self.category_of_code: dict[str, str] = {}
         self._entries: dict[tuple, list[str]] = {}     # list cells split once per text (plain_labels)
+        self._uncontrolled: dict[tuple[str, str], str] = {}   # (scheme, label key) → uncontrolled concept
 
     # -- text helpers --------------------------------------------------------------------------
     def text(self, raw: str) -> str:
@@ -446,8 +447,8 @@ class Interpreter:
         A cell with check boxes: its checked options (an option printed as a list, 政府网站、政务微博, is
         read as its entries). A plain-text cell: its entries as a person reads them (see `plain_labels`);
         labels of the other code lists found in it go to `extra` (role → concept IRIs) when given.
-        A label no code list knows becomes a new concept of the role's scheme (with a warning), one per
-        entry; in the stage column it is dropped (a section name there is no stage)."""
+        A label no code list knows becomes a concept of the catalogue's uncontrolled scheme (with a
+        warning; `uncontrolled_concept`), one per entry; in the stage column it is dropped (a section name there is no stage)."""
         scheme = SCHEME_OF_ROLE[role]
         out = []
         if C.has_checkboxes(raw):
@@ -471,15 +472,24 @@ class Interpreter:
                         if iri_part and iri_part not in out:
                             out.append(iri_part)
                     continue
-                iri = self.codes.lookup(scheme, label)   # a new concept minted earlier in this build
-                if iri is None:
-                    self.warn(where, f"'{label}' is not in the {scheme} code list; kept as a new concept")
-                    iri = f"{self.codes.scheme_iri(scheme)}/{segment(C.compact(label))}"  # one path segment
-                    self.codes.labels.setdefault(scheme, {})[C.compact(label)] = iri
-                    self.codes.pref[iri] = label
+                iri = self.uncontrolled_concept(scheme, label, where)
             if iri not in out:
                 out.append(iri)
         return out
+
+    def uncontrolled_concept(self, scheme: str, label: str, where: int) -> str:
+        """A label no code list knows: a concept of this catalogue's own "uncontrolled" scheme, one per
+        (code list, label), so a reviewer sees it (build warning, SHACL warning zs:UncontrolledValueShape)
+        and it never joins the shared code list (another catalogue's same wording stays its own)."""
+        key = (scheme, C.compact(label))
+        iri = self._uncontrolled.get(key)
+        if iri is None:
+            self.warn(where, f"'{label}' is not in the {scheme} code list; kept as a concept of this "
+                             f"catalogue's uncontrolled scheme for review")
+            iri = f"{self.codes.uncontrolled_scheme(self.m.catalogue_id)}/{scheme}/{segment(key[1])}"
+            self._uncontrolled[key] = iri
+            self.codes.pref[iri] = label
+        return iri
 
     @staticmethod
     def unwrap(raw: str, known) -> str:
@@ -588,10 +598,10 @@ class Interpreter:
                 continue
             if col.tick is not None:
                 if C.is_ticked(text):
-                    iri = self.codes.lookup(SCHEME_OF_ROLE[col.role], col.tick)
-                    if iri is None:
-                        self.warn(r.first_line, f"tick column '{col.tick}' is not in the code list")
-                    else:
+                    scheme = SCHEME_OF_ROLE[col.role]
+                    iri = (self.codes.lookup(scheme, col.tick)
+                           or self.uncontrolled_concept(scheme, col.tick, r.first_line))
+                    if iri not in getattr(rec, col.role):
                         getattr(rec, col.role).append(iri)
                     raw[col.role] = raw.get(col.role, "") + col.tick
                 continue

@@ -78,6 +78,10 @@ class CodeLists:
     def scheme_iri(self, scheme: str) -> str:
         return f"{self.base}/id/concept/{scheme}"
 
+    def uncontrolled_scheme(self, catalogue_id: str) -> str:
+        """The catalogue's own scheme of values that matched no code list (zwgk:UncontrolledScheme)."""
+        return f"{self.base}/id/concept/uncontrolled/{catalogue_id}"
+
     def lookup(self, scheme: str, label: str) -> str | None:
         return self.labels.get(scheme, {}).get(_key(label))
 

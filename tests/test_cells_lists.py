@@ -17,7 +17,7 @@ def read(role: str, cell: str, convention: str = "glyphs"):
     """(labels of the role, {other role: labels}, warnings) for one cell."""
     codes = code_lists(BASE)
     warnings: list[str] = []
-    interp = Interpreter(SimpleNamespace(checkboxes=convention, code_pattern=None), codes, "t.txt",
+    interp = Interpreter(SimpleNamespace(checkboxes=convention, code_pattern=None, catalogue_id="t"), codes, "t.txt",
                          lambda line, msg: warnings.append(msg))
     extra: dict[str, list[str]] = {}
     got = interp.concepts(role, cell, 1, extra)
@@ -78,11 +78,24 @@ def test_whole_label_of_another_list_goes_to_its_role():
     assert got == ["全社会"] and extra == {"disclosure_type": ["主动公开"]}
 
 
-def test_unknown_labels_stay_new_concepts_one_per_entry():
+def test_unknown_labels_become_uncontrolled_concepts_one_per_entry():
     got, _, warnings = read("channels", "政府网站、某某平台、微信/小程序")
     assert got == ["政府网站", "某某平台", "微信/小程序"]
-    assert warnings == ["'某某平台' is not in the channel code list; kept as a new concept",
-                        "'微信/小程序' is not in the channel code list; kept as a new concept"]
+    assert warnings == [f"'{w}' is not in the channel code list; kept as a concept of this catalogue's "
+                        "uncontrolled scheme for review" for w in ("某某平台", "微信/小程序")]
+
+
+def test_uncontrolled_concepts_belong_to_the_catalogue_not_the_code_list():
+    codes = code_lists(BASE)
+    interp = Interpreter(SimpleNamespace(checkboxes="glyphs", code_pattern=None, catalogue_id="cat-a"),
+                         codes, "t.txt", lambda line, msg: None)
+    first = interp.concepts("channels", "某某平台", 1)
+    assert first == [f"{BASE}/id/concept/uncontrolled/cat-a/channel/某某平台"]
+    assert interp.concepts("channels", "某某 平台", 2) == first          # one concept per label in a catalogue
+    assert codes.lookup("channel", "某某平台") is None                  # the shared code list is unchanged
+    other = Interpreter(SimpleNamespace(checkboxes="glyphs", code_pattern=None, catalogue_id="cat-b"),
+                        codes, "t.txt", lambda line, msg: None)
+    assert other.concepts("channels", "某某平台", 1)[0].split("/uncontrolled/")[1].startswith("cat-b/channel/")
 
 
 def test_a_label_inside_a_longer_name_is_not_taken_for_it():
@@ -130,3 +143,15 @@ def test_a_list_wrapped_in_a_narrow_column_is_not_split_at_the_wrap():
     assert read("channels", "政\n府\n网\n站")[0] == ["政府网站"]
     assert read("channels", "政府网站\n政务微博")[0] == ["政府网站", "政务微博"]
     assert read("channels", "政府网站\n某某平台")[0] == ["政府网站", "某某平台"]
+
+
+@pytest.mark.parametrize("raw,want", [
+    ("国务院令第71\n1号", "国务院令第711号"),     # a number wrapped in a narrow PDF column is one number
+    ("01\n00\n00", "010000"),
+    ("0574-8740\n6586", "0574-87406586"),
+    ("Word\nExcel", "Word Excel"),              # Latin words stay apart
+    ("政府\n网站", "政府网站"),
+])
+def test_wrapped_lines_join_as_printed(raw, want):
+    from zwgk.mappings.cells import clean_text
+    assert clean_text(raw) == want

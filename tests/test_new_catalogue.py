@@ -31,7 +31,9 @@ def test_unseen_catalogues_build_with_only_mapping_files(unseen_build):
 
     plan = by_name["国土空间规划"]
     assert plan["item_uri"] == "http://127.0.0.1:8000/id/item/ziranziyuan-test/1"
-    assert plan["legal_basis_ids"] == "中华人民共和国城乡规划法|国务院令第711号"
+    assert plan["legal_basis_ids"] == "国务院令第711号"                 # document numbers only
+    assert plan["legal_basis_uris"] == ("http://127.0.0.1:8000/id/law/中华人民共和国城乡规划法|"
+                                        "http://127.0.0.1:8000/id/law/国务院令第711号")
     assert plan["channels"] == "政府网站|两微一端" and plan["audience"] == "全社会"
     assert plan["time_limit_days"] == "20" and plan["phones"] == "0530-1234567"
     assert by_name["规划许可"]["category"] == "规划管理"              # blank first level inherits
@@ -41,7 +43,7 @@ def test_unseen_catalogues_build_with_only_mapping_files(unseen_build):
     assert land["legal_basis_ids"] == "主席令第32号"
 
     enrol = by_name["招生入学"]
-    assert enrol["legal_basis_ids"] == "中华人民共和国义务教育法|国务院令第711号"
+    assert enrol["legal_basis_ids"] == "国务院令第711号"
     assert enrol["channels"] == "政府网站|两微一端" and enrol["disclosure_type"] == "主动公开"
     aid = by_name["学生资助"]
     assert aid["category"] == "教育信息" and aid["content"] == "资助政策、申请流程、资助名单"
@@ -49,14 +51,34 @@ def test_unseen_catalogues_build_with_only_mapping_files(unseen_build):
     assert aid["source_lines"] == "22-30"
 
 
-def test_a_label_outside_the_code_list_is_kept_as_a_concept_of_its_scheme(unseen_build):
-    """'微信/小程序' is no channel of the code list: the build warns, keeps it, and mints one concept for it."""
+def test_a_label_outside_the_code_list_is_kept_for_review(unseen_build):
+    """'微信/小程序' is no channel of the code list: the build warns, keeps it as a concept of the catalogue's
+    uncontrolled scheme (never of the shared code list), and `zwgk validate` reports it as a warning that
+    names the item, its source file and line, and the value."""
     proc, out = unseen_build
     assert "'微信/小程序' is not in the channel code list" in proc.stderr
     rows = {r["name"]: r for r in csv.DictReader((out / "dumps" / "items.csv").open(encoding="utf-8"))}
     assert rows["规划许可"]["channels"] == "政府网站|公开查阅点|微信/小程序"
     import rdflib
     g = rdflib.Graph().parse(out / "dumps" / "zwgk.ttl", format="turtle")
-    concept = rdflib.URIRef("http://127.0.0.1:8000/id/concept/channel/微信-小程序")
-    assert (concept, rdflib.SKOS.inScheme, rdflib.URIRef("http://127.0.0.1:8000/id/concept/channel")) in g
-    assert str(g.value(concept, rdflib.SKOS.prefLabel)) == "微信/小程序"
+    item = rdflib.URIRef(rows["规划许可"]["item_uri"])
+    concepts = [o for o in g.objects(item, rdflib.URIRef("http://127.0.0.1:8000/def/zwgk#channel"))
+                if str(g.value(o, rdflib.SKOS.prefLabel)) == "微信/小程序"]
+    assert len(concepts) == 1
+    concept = concepts[0]
+    scheme = g.value(concept, rdflib.SKOS.inScheme)
+    catalogue = rows["规划许可"]["catalogue"]
+    assert str(scheme) == f"http://127.0.0.1:8000/id/concept/uncontrolled/{catalogue}"
+    assert (scheme, rdflib.RDF.type, rdflib.URIRef("http://127.0.0.1:8000/def/zwgk#UncontrolledScheme")) in g
+    assert (g.value(concept, rdflib.URIRef("http://127.0.0.1:8000/def/zwgk#codeList"))
+            == rdflib.URIRef("http://127.0.0.1:8000/id/concept/channel"))
+    # the shared code list did not gain the wording
+    assert not list(g.triples((None, rdflib.SKOS.inScheme, rdflib.URIRef("http://127.0.0.1:8000/id/concept/channel")))
+                    ) or all(str(g.value(c, rdflib.SKOS.prefLabel)) != "微信/小程序"
+                             for c in g.subjects(rdflib.SKOS.inScheme, rdflib.URIRef("http://127.0.0.1:8000/id/concept/channel")))
+    report = subprocess.run([sys.executable, "-m", "zwgk.cli", "validate", "--store", str(out / "store"),
+                             "--only", catalogue], capture_output=True, text=True, timeout=120)
+    lines = [ln for ln in report.stdout.splitlines() if "[微信/小程序]" in ln]
+    src, first = rows["规划许可"]["source_file"], rows["规划许可"]["source_lines"].split("-")[0]
+    assert len(lines) == 1 and lines[0].startswith(f"warning: {catalogue}: 《规划许可》 ({src} "), report.stdout
+    assert f"第{first}行" in lines[0] and "取值不在代码表中" in lines[0]

@@ -122,10 +122,11 @@ def test_link_urls_are_pages_and_other_text_is_kept(tmp_path):
 
 
 def test_domain_code_list_and_unknown_label(tmp_path):
-    # (a label kept as a new concept is known from then on in this process: this test's own label)
     cat = build(tmp_path, HEADER + "\n" + "\n".join(ROWS).replace("体育健身", "群众体育") + "\n")
     assert [labels(r.domain) for r in cat.records] == [["重大建设项目"], ["社会救助"], ["群众体育"]]
-    assert any("'群众体育' is not in the domain code list; kept as a new concept" in w for w in cat.warnings)
+    assert any("'群众体育' is not in the domain code list; kept as a concept of this catalogue's uncontrolled"
+               in w for w in cat.warnings)
+    assert "/id/concept/uncontrolled/" in cat.records[2].domain[0]
     assert labels(catalogue(tmp_path).records[0].domain) == ["重大建设项目"]
 
 
@@ -186,8 +187,8 @@ def test_items_csv_columns_and_csvw_metadata(tmp_path):
     dumps = tmp_path / "var" / "dumps"
     text = (dumps / "items.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0] == ",".join(FIELDS)
-    assert FIELDS[-8:] == ["level", "update_frequency", "domain", "link", "article_refs", "duration",
-                           "article_text", "extra"]
+    assert FIELDS[-9:] == ["level", "update_frequency", "domain", "link", "article_refs", "duration",
+                           "article_text", "extra", "legal_basis_uris"]
     rows = list(csv.DictReader(io.StringIO(text)))
     first, second = rows[0], rows[1]
     assert (first["level"], first["update_frequency"], first["domain"]) == ("县级", "每季度", "重大建设项目")

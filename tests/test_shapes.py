@@ -29,7 +29,8 @@ PREFIX zwgk: <{U.ns}> PREFIX dct: <http://purl.org/dc/terms/> PREFIX dcat: <http
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX concept: <{BASE}/id/concept/>
+PREFIX concept: <{BASE}/id/concept/> PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 """
 
 
@@ -50,7 +51,13 @@ GRAPH <{cat}> {{
       zwgk:responsibleUnit <{unit}> ; zwgk:channel concept:channel\\/website ; zwgk:method concept:method\\/full-text ;
       zwgk:disclosureType concept:disclosure-type\\/proactive ; dct:audience concept:audience\\/public ;
       zwgk:stage concept:stage\\/decision ; dct:type concept:item-type\\/agency-overview ;
-      zwgk:sourceExtract <{item}#source> ; prov:wasDerivedFrom <{BASE}/source/catalogues/x.txt#line=1,2> .
+      zwgk:sourceExtract <{item}#source> ; prov:wasDerivedFrom <{BASE}/source/catalogues/x.txt#line=1,2> ;
+      zwgk:level concept:level\\/city ; zwgk:domain concept:domain\\/budgets ;
+      zwgk:updateFrequency <{item}#update-frequency> ; foaf:page <http://www.example.gov.cn/gk/1.html> ;
+      zwgk:legalBasisArticle <{law}/art/20> ; zwgk:articleText "第二十条 行政机关应当主动公开……"@zh ;
+      zwgk:disclosureDuration "长期"@zh ; zwgk:extra <{item}#extra-1> .
+  <{item}#update-frequency> a zwgk:TimeLimit ; rdfs:label "每月"@zh ; zwgk:period concept:period\\/monthly .
+  <{item}#extra-1> a zwgk:ExtraField ; rdfs:label "备注"@zh ; rdf:value "无"@zh .
   <{item}#time-limit> a zwgk:TimeLimit ; rdfs:label "20个工作日内"@zh ; zwgk:amount 20 ;
       zwgk:unit concept:time-unit\\/working-day .
   <{item}#source> a zwgk:SourceExtract ; zwgk:sourceFile "catalogues/x.txt" ; zwgk:firstLine 2 ; zwgk:lastLine 3 .
@@ -61,7 +68,9 @@ GRAPH <{agency}> {{
 }}
 GRAPH <{U.laws_graph}> {{
   <{law}> a eli:LegalResource ; eli:title "某条例"@zh ; dct:identifier "{cid}-令第1号" ;
-      eli:type_document concept:legal-type\\/administrative-regulation ; eli:number "1" .
+      eli:type_document concept:legal-type\\/administrative-regulation ; eli:number "1" ; eli:has_part <{law}/art/20> .
+  <{law}/art/20> a eli:LegalResourceSubdivision ; eli:is_part_of <{law}> ; skos:prefLabel "第二十条"@zh ;
+      eli:id_local "{cid}-令第1号/art/20" .
 }}
 """
 
@@ -91,6 +100,7 @@ def twin(title: str, content: str) -> str:
 
 
 WEBSITE = "concept:channel\\/website"
+UNCONTROLLED = "<${unc}/channel/某某平台>"
 DEFECTS = {
     "ItemName": drop("<${item}>", "dct:title"),
     "ItemCatalogue": drop("<${item}>", "dct:isPartOf"),
@@ -147,6 +157,26 @@ DEFECTS = {
     "CategoryLabel": drop("<${concept}>", "skos:prefLabel"),
     "CategoryScheme": drop("<${concept}>", "skos:inScheme"),
     "CategoryBroader": add("<${concept}>", "skos:broader", "<${scheme}>"),
+    # new roles, cited articles, values outside the code lists
+    "ItemLevelScheme": put("<${item}>", "zwgk:level", WEBSITE),
+    "ItemDomainScheme": put("<${item}>", "zwgk:domain", WEBSITE),
+    "ItemUpdateFrequencyValue": add("<${item}>", "zwgk:updateFrequency", "<${item}#other-frequency>"),
+    "ItemPageValue": put("<${item}>", "foaf:page", '"http://www.example.gov.cn/gk/1.html"'),
+    "ItemArticleValue": add("<${item}>", "zwgk:legalBasisArticle", "<${unit}>"),
+    "ItemArticleText": put("<${item}>", "zwgk:articleText", '"第二十条"'),
+    "ItemDuration": add("<${item}>", "zwgk:disclosureDuration", '"五年"@zh'),
+    "ItemExtraValue": drop("<${item}#extra-1>", "rdf:value"),
+    "UncontrolledValueShape": add("<${item}>", "zwgk:channel", UNCONTROLLED) + " ; " + add(
+        UNCONTROLLED, "a skos:Concept ; skos:prefLabel '某某平台'@zh ; skos:inScheme <${unc}> ; zwgk:codeList",
+        "concept:channel") + " ; " + add("<${unc}>", "a", "skos:ConceptScheme, zwgk:UncontrolledScheme"),
+    "UncontrolledLabel": add(UNCONTROLLED, "a skos:Concept ; skos:inScheme <${unc}> ; zwgk:codeList",
+                             "concept:channel") + " ; " + add("<${unc}>", "a", "skos:ConceptScheme, zwgk:UncontrolledScheme"),
+    "UncontrolledInScheme": add(UNCONTROLLED, "a skos:Concept ; skos:prefLabel '某某平台'@zh ; zwgk:codeList",
+                                "concept:channel"),
+    "ArticlePartOf": drop("<${law}/art/20>", "eli:is_part_of"),
+    "ArticleLabel": drop("<${law}/art/20>", "skos:prefLabel"),
+    "ArticleLocalId": put("<${law}/art/20>", "eli:id_local", '"第二十条"', "${L}"),
+    "ArticleOfCitedLawShape": drop("<${item}>", "zwgk:legalBasis"),
 }
 
 
@@ -158,7 +188,8 @@ def plant(store: ox.Store, cid: str, shape: str) -> None:
     item = U.item(cid, "机构概况")
     names = dict(item=item, cat=U.catalogue(cid), agency=U.agency(cid), unit=U.unit(cid, "办公室"),
                  law=U.law(f"{cid}-令第1号"), concept=U.category(cid, "010000"), scheme=U.category_scheme(cid),
-                 tl=f"{item}#time-limit", src=f"{item}#source", G=U.catalogue(cid), A=U.agency(cid), L=U.laws_graph)
+                 tl=f"{item}#time-limit", src=f"{item}#source", G=U.catalogue(cid), A=U.agency(cid), L=U.laws_graph,
+                 unc=f"{BASE}/id/concept/uncontrolled/{cid}")
     store.update(PREFIXES + Template(DEFECTS[shape]).substitute(names))
 
 
@@ -216,7 +247,8 @@ def test_severities_follow_the_contract():
     ns = f"{BASE}/def/shapes#"
     sev = {str(s)[len(ns):]: str(o).rsplit("#", 1)[1] for s, o in g.subject_objects(SH.severity)}
     assert {s for s, v in sev.items() if v == "Warning"} == {
-        "ItemLegalBasis", "ItemTimeLimit", "ItemSubject", "ItemChannel", "ItemContent", "DuplicateRowShape"}
+        "ItemLegalBasis", "ItemTimeLimit", "ItemSubject", "ItemChannel", "ItemContent", "DuplicateRowShape",
+        "UncontrolledValueShape"}
     assert {s for s, v in sev.items() if v == "Info"} == {
         "LawNumber", "TimeLimitUnparsedShape", "DuplicateNameShape", "AgencyRegion"}
     for s in ("ItemName", "ItemCatalogue", "ItemProvenance", "CatalogueAgency", "ItemChannelScheme",

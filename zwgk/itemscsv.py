@@ -22,7 +22,7 @@ FIELDS = ["item_uri", "catalogue", "agency", "row", "seq", "code", "category", "
           "legal_basis", "legal_basis_ids", "time_limit", "time_limit_days", "subject", "responsible_unit",
           "channels", "methods", "disclosure_type", "audience", "stage", "phones", "source_file",
           "source_lines", "level", "update_frequency", "domain", "link", "article_refs", "duration",
-          "article_text", "extra"]
+          "article_text", "extra", "legal_basis_uris"]
 
 #: what a spreadsheet may take for the start of a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -59,7 +59,9 @@ def rows(cat: Catalogue, uris: URIs, codes: CodeLists):
             "row": r.row, "seq": r.seq, "code": r.code, "category": "|".join(r.category), "name": r.name,
             "content": r.content, "spec": r.spec,
             "legal_basis": "|".join(c.text for c in r.legal_basis),
-            "legal_basis_ids": "|".join(c.identifier for c in r.legal_basis),
+            # document numbers only (国务院令第711号); an instrument cited by title alone has none here,
+            # its IRI is in legal_basis_uris, one per entry of legal_basis
+            "legal_basis_ids": "|".join(c.doc_number for c in r.legal_basis if c.doc_number),
             "time_limit": t.text if t else "", "time_limit_days": t.days if t and t.days is not None else "",
             "subject": r.subject, "responsible_unit": r.responsible_unit,
             "channels": labels(r.channels), "methods": labels(r.methods),
@@ -70,6 +72,7 @@ def rows(cat: Catalogue, uris: URIs, codes: CodeLists):
             "domain": labels(r.domain), "link": link_cell(r.link, r.link_urls), "article_refs": article_refs(r),
             "duration": r.duration, "article_text": r.article_text,
             "extra": "|".join(f"{label}: {text}" for label, text in r.extra),
+            "legal_basis_uris": "|".join(uris.law(c.identifier) for c in r.legal_basis),
         }
         yield {k: neutralise(v) for k, v in row.items()}
 
@@ -96,7 +99,9 @@ COLUMNS = {
     "content": ("公开内容", "what is disclosed (公开内容)", "string", False),
     "spec": ("内容规范", "the content specification (内容规范)", "string", False),
     "legal_basis": ("公开依据原文，每项一个", "the legal bases as printed, one per citation", "string", True),
-    "legal_basis_ids": ("公开依据的标识", "the identifiers of the legal bases", "string", True),
+    "legal_basis_ids": ("公开依据的规范文号（只列有文号者，如 国务院令第711号）",
+                        "the normalised document numbers of the legal bases (only those cited with one, "
+                        "e.g. 国务院令第711号)", "string", True),
     "time_limit": ("公开时限原文", "the time limit as printed (公开时限)", "string", False),
     "time_limit_days": ("以日计的时限天数（工作日或日）", "the limit in days, when counted in (working) days",
                         "integer", False),
@@ -122,6 +127,9 @@ COLUMNS = {
     "duration": ("公开时长", "how long the information stays disclosed (公开时长)", "string", False),
     "article_text": ("条款内容", "the text of the cited provisions (条款内容)", "string", False),
     "extra": ("其他栏目，每栏“栏目名: 内容”", "other columns kept, each as 'label: text'", "string", True),
+    "legal_basis_uris": ("公开依据的 IRI，与 legal_basis 逐项对应（无文号者亦有）",
+                         "the IRIs of the legal bases, one per entry of legal_basis (also those without a number)",
+                         "anyURI", True),
 }
 
 

@@ -337,7 +337,30 @@ def label(term) -> str:
     return "" if term is None else term.value
 
 
-def format_text(findings: list[Finding], catalogue_ids_: list[str], lang: str = "zh", details: bool = True) -> str:
+def focus_places(store: ox.Store, findings: list[Finding]) -> dict[str, tuple[str, str]]:
+    """focus IRI → (the item's title, its place in the source: "catalogues/x.pdf 第3页 表1 第4行"), for the
+    findings on items and on their parts ({item}#time-limit …), so a reviewer reads names, not IRIs."""
+    title_p, label_p = ox.NamedNode(DCT + "title"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    out: dict[str, tuple[str, str]] = {}
+    for focus in {f.focus.value for f in findings if isinstance(f.focus, ox.NamedNode)}:
+        item = focus.split("#", 1)[0]
+        titles = [q.object.value for q in store.quads_for_pattern(ox.NamedNode(item), title_p, None)]
+        places = [q.object.value for q in store.quads_for_pattern(ox.NamedNode(item + "#source"), label_p, None)]
+        if titles or places:
+            out[focus] = (titles[0] if titles else "", places[0] if places else "")
+    return out
+
+
+def _place(f: Finding, places: dict[str, tuple[str, str]]) -> str:
+    """《title》 (source place), or the focus IRI when it is no item."""
+    title, where = places.get(label(f.focus), ("", ""))
+    if not (title or where):
+        return label(f.focus)
+    return f"《{title}》" + (f" ({where})" if where else "")
+
+
+def format_text(findings: list[Finding], catalogue_ids_: list[str], lang: str = "zh", details: bool = True,
+                places: dict[str, tuple[str, str]] | None = None) -> str:
     rows = summary_rows(findings, catalogue_ids_, lang)
     widths = [max(len(r[i]) for r in [HEADER, *rows]) for i in range(4)]
     fmt = lambda r: "  ".join([r[0].ljust(widths[0]), *(r[i].rjust(widths[i]) for i in (1, 2, 3)), r[4]])  # noqa
@@ -345,28 +368,30 @@ def format_text(findings: list[Finding], catalogue_ids_: list[str], lang: str = 
     if details:
         for f in findings:
             if f.severity != "Info" or details == "all":
-                lines.append(f"{f.severity.lower()}: {f.catalogue}: {label(f.focus)}"
+                lines.append(f"{f.severity.lower()}: {f.catalogue}: {_place(f, places or {})}"
                              f"{' ' + label(f.path).rsplit('/', 1)[-1] if f.path else ''}: {f.message(lang)}"
                              f"{' [' + label(f.value) + ']' if f.value is not None else ''}")
     return "\n".join(lines)
 
 
 CSV_HEADER = ["catalogue", "severity", "focus_node", "path", "value", "source_shape", "constraint_component",
-              "message_zh", "message_en"]
+              "message_zh", "message_en", "item_title", "source"]
 
 
-def format_csv(findings: list[Finding]) -> str:
+def format_csv(findings: list[Finding], places: dict[str, tuple[str, str]] | None = None) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_HEADER)
     for f in findings:
         msgs = dict(f.messages)
+        title, where = (places or {}).get(label(f.focus), ("", ""))
         w.writerow([f.catalogue or "", f.severity, label(f.focus), label(f.path), label(f.value), f.shape,
-                    f.component.rsplit("#", 1)[-1], msgs.get("zh", ""), msgs.get("en", "")])
+                    f.component.rsplit("#", 1)[-1], msgs.get("zh", ""), msgs.get("en", ""), title, where])
     return buf.getvalue()
 
 
-def format_html(findings: list[Finding], catalogue_ids_: list[str], base: str) -> str:
+def format_html(findings: list[Finding], catalogue_ids_: list[str], base: str,
+                places: dict[str, tuple[str, str]] | None = None) -> str:
     e = html.escape
     rows = summary_rows(findings, catalogue_ids_)
     out = ["<!DOCTYPE html>", '<html lang="zh"><head><meta charset="utf-8"><title>zwgk 校验报告 / validation report</title>',
@@ -388,7 +413,7 @@ def format_html(findings: list[Finding], catalogue_ids_: list[str], base: str) -
         out.append("<table><tr><th>severity</th><th>focus</th><th>path</th><th>value</th><th>消息</th><th>message</th></tr>")
         for f in by_cat[cid]:
             m = dict(f.messages)
-            out.append(f'<tr class="{f.severity}"><td>{f.severity}</td><td><a href="{e(label(f.focus))}">{e(label(f.focus))}</a></td>'
+            out.append(f'<tr class="{f.severity}"><td>{f.severity}</td><td><a href="{e(label(f.focus))}">{e(_place(f, places or {}))}</a></td>'
                        f"<td>{e(label(f.path))}</td><td>{e(label(f.value))}</td><td>{e(m.get('zh', ''))}</td>"
                        f"<td>{e(m.get('en', ''))}</td></tr>")
         out.append("</table>")
@@ -447,9 +472,10 @@ def cmd_validate(args) -> int:
     else:
         only = ids if args.only else None
         findings = validate_store(in_memory(store, settings.base, only), settings.base, only)
-    text = {"text": lambda: format_text(findings, ids, args.lang),
-            "csv": lambda: format_csv(findings),
-            "html": lambda: format_html(findings, ids, settings.base),
+    places = focus_places(store, findings)
+    text = {"text": lambda: format_text(findings, ids, args.lang, places=places),
+            "csv": lambda: format_csv(findings, places),
+            "html": lambda: format_html(findings, ids, settings.base, places),
             "ttl": lambda: format_ttl(findings, ids, settings.base)}[args.format]()
     if args.output:
         args.output.write_text(text, encoding="utf-8")
