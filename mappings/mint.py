@@ -114,6 +114,7 @@ class Minter:
         g.add(c_iri, DCT + "publisher", u.agency(m.agency_id))
         g.add(c_iri, DCT + "language", "http://publications.europa.eu/resource/authority/language/ZHO")
         g.add(c_iri, DCT + "source", u.source(cat.source_file))
+        self.original(g, m, c_iri)
         g.add(c_iri, z + "itemCount", typed(len(cat.records), "integer"))
         g.add(c_iri, PROV + "wasGeneratedBy", u.activity(m.catalogue_id))
         g.add(c_iri, DCAT + "themeTaxonomy", u.category_scheme(m.catalogue_id))
@@ -123,6 +124,18 @@ class Minter:
         for rec in cat.records:
             self.item(g, cat, rec)
         return g
+
+    def original(self, g: Graph, m, c_iri: str) -> None:
+        """The agency's own publication (catalogue.url, .published, .version): its page is the catalogue's
+        dcat:landingPage and a dct:source besides the copy zwgk read; its date dct:issued."""
+        if m.original_url:
+            g.add(c_iri, DCAT + "landingPage", m.original_url)
+            g.add(c_iri, DCT + "source", m.original_url)
+            g.add(m.original_url, RDF + "type", FOAF + "Document")
+        if m.published:
+            kind = {10: "date", 7: "gYearMonth", 4: "gYear"}[len(m.published)]
+            g.add(c_iri, DCT + "issued", typed(m.published, kind))
+        g.text(c_iri, DCAT + "version", m.version or "", None)
 
     def catalogue_contact(self, g: Graph, cat: Catalogue, c_iri: str) -> None:
         """The contact printed before the table (概述: phone, address, e-mail), where the mapping reads it."""

@@ -136,6 +136,10 @@ class Mapping:
     titles_pattern: str | None = None
     preamble: dict[str, str] = field(default_factory=dict)   # metadata field → "first-line" or a regex
     source_line: int | None = None         # the line of `catalogue.source` in the mapping file
+    # the original publication: where the agency publishes it, when, which version (catalogue.url …)
+    original_url: str | None = None
+    published: str | None = None           # ISO 8601: 2024-03-01, 2024-03 or 2024
+    version: str | None = None
 
     @property
     def structured(self) -> bool:
@@ -157,6 +161,9 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_MAPPING_BYTES = 1024 * 1024
 #: how deep mappings and lists may nest (a real mapping file nests 3 levels)
 MAX_DEPTH = 32
+_ORIGINAL_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f<>\"{}|\\^`\u200e\u200f\u202a-\u202e\u2066-\u2069]+", re.I)
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
 #: the longest catalogue.id / agency.id (they become IRI path segments and file names)
 MAX_ID_LENGTH = 100
 #: the longest regular expression a mapping file may give
@@ -441,7 +448,7 @@ class _Checker:
              "continuation", "realign", "names", "codes", "stage", "item_key", "overrides", "notes",
              "table", "sheet", "tables", "encoding", "titles", "preamble"}
     SECTION_KEYS = {
-        "catalogue": ("id", "source", "title", "description"),
+        "catalogue": ("id", "source", "title", "description", "url", "published", "version"),
         "agency": ("id", "name", "region", "aliases", "phone_area_code"),
         "header": ("rows",),
         "text": ("line_join",),
@@ -490,6 +497,28 @@ class _Checker:
         if isinstance(v, bool) or not isinstance(v, (str, int)):
             self.fail(node, f"'{where + key}' must be text", key)
         return str(v)
+
+    def original_url(self, cat: YMap) -> str | None:
+        """catalogue.url: the page or file where the agency publishes the catalogue (http or https)."""
+        url = self.text(cat, "url", False, "catalogue.")
+        if url is None:
+            return None
+        url = url.strip()
+        if not _ORIGINAL_URL.fullmatch(url):
+            self.fail(cat, f"catalogue.url must be one http(s) URL without spaces or control characters, "
+                           f"not {url[:80]!r}", "url")
+        return url
+
+    def published(self, cat: YMap) -> str | None:
+        """catalogue.published: the date the agency published this version, ISO 8601 (2024-03-01, 2024-03, 2024)."""
+        text = self.text(cat, "published", False, "catalogue.")
+        if text is None:
+            return None
+        m = _ISO_DATE.fullmatch(text.strip())
+        if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12) or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
+            self.fail(cat, f"catalogue.published must be a date as 2024-03-01, 2024-03 or 2024, not {text!r}",
+                      "published")
+        return text.strip()
 
     @staticmethod
     def is_int(v) -> bool:
@@ -587,6 +616,8 @@ class _Checker:
             path=str(self.path), catalogue_id=cat_id, source=source,
             title=self.text(cat, "title", False, "catalogue."),
             description=self.text(cat, "description", False, "catalogue."),
+            original_url=self.original_url(cat), published=self.published(cat),
+            version=self.text(cat, "version", False, "catalogue."),
             agency_id=ag_id, agency_name=self.text(ag, "name", where="agency."),
             agency_region=self.text(ag, "region", False, "agency."),
             agency_aliases=self.aliases(ag), phone_area_code=self.area_code(ag),
