@@ -38,6 +38,7 @@ FILE_KINDS = {
     ".nq.gz": ("application/n-quads", "RDF_N_QUADS", "application/gzip"),
     ".jsonld": ("application/ld+json", "JSON_LD", None),
     ".csv": ("text/csv", "CSV", None),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "XLSX", None),
 }
 
 
@@ -181,7 +182,7 @@ def void_description(app) -> list[ox.Triple]:
               "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/"):
         g.add(ds, VOID + "vocabulary", v)
     for f in manifest(app).get("files", []):
-        if f.get("catalogue") is None and kind_of(f["path"]) and not f["path"].endswith(".csv"):
+        if f.get("catalogue") is None and kind_of(f["path"]) and not f["path"].endswith((".csv", ".xlsx")):
             g.add(ds, VOID + "dataDump", f"{b}/dumps/{f['path']}")
     store = app.store
     row = store.select(VOID_STATS)[0]

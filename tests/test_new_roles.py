@@ -187,8 +187,12 @@ def test_items_csv_columns_and_csvw_metadata(tmp_path):
     dumps = tmp_path / "var" / "dumps"
     text = (dumps / "items.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0] == ",".join(FIELDS)
-    assert FIELDS[-9:] == ["level", "update_frequency", "domain", "link", "article_refs", "duration",
-                           "article_text", "extra", "legal_basis_uris"]
+    assert FIELDS[-10:] == ["level", "update_frequency", "domain", "link", "article_refs", "duration",
+                            "article_text", "extra", "legal_basis_uris", "time_limit_unit"]
+    book = openpyxl.load_workbook(dumps / "items.xlsx", read_only=True)       # the same rows for Excel users
+    assert [list(r) for r in book["items"].iter_rows(values_only=True)][0] == FIELDS
+    manifest = json.loads((dumps / "manifest.json").read_text(encoding="utf-8"))
+    assert "items.xlsx" in {f["path"] for f in manifest["files"]}
     rows = list(csv.DictReader(io.StringIO(text)))
     first, second = rows[0], rows[1]
     assert (first["level"], first["update_frequency"], first["domain"]) == ("县级", "每季度", "重大建设项目")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
-from .itemscsv import csvw_metadata, write_csv
+from .itemscsv import csvw_metadata, write_csv, xlsx_from_csv
 from .mappings import Catalogue
 from .mappings.mint import PREFIXES, Graph
 from .ontology import code_lists
@@ -100,8 +100,9 @@ def write_dumps(directory: Path, cats: list[Catalogue], per_cat: dict[str, Graph
                  "catalogue": None, "quads": len(everything)}]
 
     def items_csv() -> list[dict]:
-        return [{**_write(directory, "items.csv", write_csv(cats, uris, codes)),
-                 "catalogue": None, "rows": sum(len(c.records) for c in cats)},
+        text, rows = write_csv(cats, uris, codes), sum(len(c.records) for c in cats)
+        return [{**_write(directory, "items.csv", text), "catalogue": None, "rows": rows},
+                {**_write(directory, "items.xlsx", xlsx_from_csv(text)), "catalogue": None, "rows": rows},
                 {**_write(directory, "items.csv-metadata.json", csvw_metadata("items.csv")), "catalogue": None}]
 
     def one_catalogue(cat: Catalogue) -> list[dict]:

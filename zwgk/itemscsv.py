@@ -22,18 +22,34 @@ FIELDS = ["item_uri", "catalogue", "agency", "row", "seq", "code", "category", "
           "legal_basis", "legal_basis_ids", "time_limit", "time_limit_days", "subject", "responsible_unit",
           "channels", "methods", "disclosure_type", "audience", "stage", "phones", "source_file",
           "source_lines", "level", "update_frequency", "domain", "link", "article_refs", "duration",
-          "article_text", "extra", "legal_basis_uris"]
+          "article_text", "extra", "legal_basis_uris", "time_limit_unit"]
+
+#: time_limit_unit: which days time_limit_days counts
+DAY_UNITS = {"working-day": "工作日", "day": "日"}
 
 #: what a spreadsheet may take for the start of a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
 
 
+def _guarded(value: str) -> bool:
+    """Whether `neutralise` quotes this text: it starts like a formula after any number of "'" (a plain
+    number such as -1 is no formula)."""
+    core = value.lstrip("'")
+    return core.startswith(FORMULA_STARTS) and not (core == value and _PLAIN_NUMBER.fullmatch(value))
+
+
 def neutralise(value):
-    """A cell value safe to open in a spreadsheet: text starting like a formula gets a leading "'"."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+    """A cell value safe to open in a spreadsheet: text starting like a formula gets a leading "'" (also
+    when "'" already precede it, so that `restore` can undo it exactly)."""
+    if isinstance(value, str) and _guarded(value):
         return "'" + value
     return value
+
+
+def restore(value: str) -> str:
+    """The text `neutralise` was given."""
+    return value[1:] if value.startswith("'") and _guarded(value[1:]) else value
 
 
 def link_cell(text: str, urls: list[str]) -> str:
@@ -50,6 +66,12 @@ def article_refs(r) -> str:
 
 
 def rows(cat: Catalogue, uris: URIs, codes: CodeLists):
+    """items.csv rows: `records` with cells a spreadsheet would run as formulas neutralised."""
+    for row in records(cat, uris, codes):
+        yield {k: neutralise(v) for k, v in row.items()}
+
+
+def records(cat: Catalogue, uris: URIs, codes: CodeLists):
     m = cat.mapping
     labels = lambda iris: "|".join(codes.label(i) for i in iris)  # noqa: E731
     for r in cat.records:
@@ -73,8 +95,9 @@ def rows(cat: Catalogue, uris: URIs, codes: CodeLists):
             "duration": r.duration, "article_text": r.article_text,
             "extra": "|".join(f"{label}: {text}" for label, text in r.extra),
             "legal_basis_uris": "|".join(uris.law(c.identifier) for c in r.legal_basis),
+            "time_limit_unit": DAY_UNITS.get(t.unit, "") if t and t.days is not None else "",
         }
-        yield {k: neutralise(v) for k, v in row.items()}
+        yield row
 
 
 def write_csv(cats: list[Catalogue], uris: URIs, codes: CodeLists) -> bytes:
@@ -84,6 +107,55 @@ def write_csv(cats: list[Catalogue], uris: URIs, codes: CodeLists) -> bytes:
     for cat in cats:
         w.writerows(rows(cat, uris, codes))
     return buf.getvalue().encode("utf-8")
+
+
+def xlsx_from_csv(csv_bytes: bytes) -> bytes:
+    """items.xlsx from items.csv (so it can be made from however items.csv was assembled): the same rows
+    as a workbook, for spreadsheet users (Excel on Chinese Windows opens a UTF-8 CSV without a BOM as
+    mojibake). Cells hold the text as minted (the CSV's formula guard undone, `restore`) stored as text,
+    never as a formula; `row` and `time_limit_days` are numbers; the header row is frozen and filtered;
+    a second sheet describes the columns."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    reader = csv.reader(io.StringIO(csv_bytes.decode("utf-8")))
+    header = next(reader)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("items")
+    ws.freeze_panes = "A2"
+    widths = {"item_uri": 48, "name": 30, "content": 40, "legal_basis": 40, "category": 24}
+    for i, name in enumerate(header, 1):
+        ws.column_dimensions[get_column_letter(i)].width = widths.get(name, 14)
+    bold = Font(bold=True)
+
+    def cell(value, header=False):
+        c = WriteOnlyCell(ws, value=value)
+        if isinstance(value, str):
+            c.data_type = "s"          # text that starts with '=' stays text
+        if header:
+            c.font = bold
+        return c
+
+    numeric = {i for i, name in enumerate(header) if name in NUMERIC}
+    ws.append([cell(name, True) for name in header])
+    n = 1
+    for row in reader:
+        ws.append([cell(int(v) if i in numeric and v.isdigit() else restore(v)) for i, v in enumerate(row)])
+        n += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n}"
+    about = wb.create_sheet("columns")
+    about.append([cell(h, True) for h in ("column", "说明", "description", "list separated by |")])
+    for name in header:
+        zh, en, _, is_list = COLUMNS.get(name, ("", "", "", False))
+        about.append([cell(name), cell(zh), cell(en), cell("|" if is_list else "")])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+NUMERIC = ("row", "time_limit_days")
 
 
 #: items.csv's columns described for CSVW (W3C Tabular Data): (zh, en) description, datatype, list column
@@ -127,6 +199,8 @@ COLUMNS = {
     "duration": ("公开时长", "how long the information stays disclosed (公开时长)", "string", False),
     "article_text": ("条款内容", "the text of the cited provisions (条款内容)", "string", False),
     "extra": ("其他栏目，每栏“栏目名: 内容”", "other columns kept, each as 'label: text'", "string", True),
+    "time_limit_unit": ("time_limit_days 所计的日：工作日 或 日", "what time_limit_days counts: 工作日 (working days) "
+                        "or 日 (calendar days)", "string", False),
     "legal_basis_uris": ("公开依据的 IRI，与 legal_basis 逐项对应（无文号者亦有）",
                          "the IRIs of the legal bases, one per entry of legal_basis (also those without a number)",
                          "anyURI", True),

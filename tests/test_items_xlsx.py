@@ -1,0 +1,72 @@
+"""items.xlsx: the rows of items.csv as a workbook (text kept as text, never a formula; numbers as numbers),
+and the CSV's formula guard undone exactly (itemscsv.neutralise / restore)."""
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from zwgk.itemscsv import FIELDS, neutralise, records, restore, write_csv, xlsx_from_csv
+from zwgk.mappings import load_mapping, read_catalogue
+from zwgk.ontology import code_lists
+from zwgk.uris import URIs
+
+from .conftest import BASE
+
+TEXT = ("序号\t事项名称\t公开内容\t公开时限\n"
+        "1\t=HYPERLINK(\"http://evil.example\")\t+1 内容\t20个工作日\n"
+        "2\t'=已加引号\t@提示\t10日内\n"
+        "3\t-\t普通内容\t每年3月31日前\n")
+MAPPING = """\
+catalogue: {id: xlsx-test, source: x.txt}
+agency: {id: xlsx-agency, name: 某县人民政府}
+reader: tsv
+columns:
+  - {role: seq, header: [序号]}
+  - {role: name, header: [事项名称]}
+  - {role: content, header: [公开内容]}
+  - {role: time_limit, header: [公开时限]}
+"""
+
+
+@pytest.fixture(scope="module")
+def cat(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("xlsx")
+    (tmp / "x.txt").write_text(TEXT, encoding="utf-8")
+    (tmp / "x.yaml").write_text(MAPPING, encoding="utf-8")
+    return read_catalogue(load_mapping(tmp / "x.yaml"), tmp, BASE)
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+86", "-", "@x", "'=x", "''=x", "'", "''", "-1", "正文", "\t缩进", ""])
+def test_the_formula_guard_is_undone_exactly(text):
+    assert restore(neutralise(text)) == text
+
+
+def test_xlsx_has_the_csv_rows_as_minted(cat):
+    uris, codes = URIs(BASE), code_lists(BASE)
+    data = write_csv([cat], uris, codes)
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_from_csv(data)))
+    ws = wb["items"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert list(rows[0]) == FIELDS
+    want = list(records(cat, uris, codes))
+    assert len(rows) - 1 == len(want) == 3
+    for got, exp in zip(rows[1:], want):
+        for name, value in zip(FIELDS, got):
+            if name in ("row", "time_limit_days"):
+                assert value == (int(exp[name]) if exp[name] != "" else None), name
+            else:
+                assert (value or "") == exp[name], name
+    # formula-like text is a string cell, not a formula
+    cells = {c.value: c.data_type for c in next(ws.iter_rows(min_row=2, max_row=2))}
+    assert cells['=HYPERLINK("http://evil.example")'] == "s"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{ws.cell(1, len(FIELDS)).column_letter}4"
+    assert [r[0] for r in wb["columns"].iter_rows(min_row=2, values_only=True)] == FIELDS
+
+
+def test_time_limit_unit_says_which_days(cat):
+    rows = list(csv.DictReader(io.StringIO(write_csv([cat], URIs(BASE), code_lists(BASE)).decode("utf-8"))))
+    assert [(r["time_limit_days"], r["time_limit_unit"]) for r in rows] == [("20", "工作日"), ("10", "日"), ("", "")]
+    assert rows[0]["name"].startswith("'=") and rows[1]["name"] == "''=已加引号"
