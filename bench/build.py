@@ -1,23 +1,30 @@
-"""Benchmark `zwgk build`: items/s, triples/s and peak memory, for the four catalogues and for a synthetic
-set of N catalogues made from them, next to three references measured in the same run:
+"""Benchmark `zwgk build` on synthetic sets of N catalogues (copies of the real ones, each with its own
+catalogue and agency id), next to bare pyoxigraph measured in the same run:
 
-  1. a bare `pyoxigraph.Store.bulk_load` of the same N-Triples into the default graph (the store's own
-     rate limit, the issue's yardstick);
-  2. a bare `bulk_load` of the same N-Quads into their named graphs (what zwgk's store holds: one graph
-     per catalogue, agency, legal bases, …; the store keeps six indexes for named graphs, three for the
-     default graph);
-  3. a floor: the load of (2), in a child process and with lenient parsing as the build's own loader
-     does, while this process writes the build's dump files, their bytes prepared in advance. Any build that makes this store and these dumps spends at least this long,
-     before reading, minting, validating or serializing anything.
+  full build    `zwgk build` from nothing: read, mint, validate, write parts and dumps, load the store
+  bulk NT       `pyoxigraph.Store.bulk_load` of the build's own N-Triples dump, default graph
+  bulk NQ       `bulk_load` of the build's own N-Quads dump, into its named graphs (what the build's
+                store holds: the issue's yardstick, "full build ≥ 0.5× bulk NQ")
+  incremental   one catalogue's file edited, `zwgk build` again (re-mints that one, updates the store)
+  no change     `zwgk build` again with nothing changed
 
-    python bench/build.py [--copies 1000] [--repeat 3]
+For each: wall seconds, CPU seconds (the process and every process it started: workers, store loader),
+CPU-s per million triples, and peak RSS: the largest sum of the resident memory of the whole process
+tree, sampled every 50 ms from /proc (a build runs several processes at once; the sum is what the machine
+must hold).
 
-Each measurement runs in its own process, so peak memory (max RSS) is that process's alone.
+    python bench/build.py [--copies 250 1000] [--workers N] [--repeat 1]
+    python bench/build.py --copies 250 1000 10000        # ≈ 15M triples at 10,000: takes a while
+
+The builds run a snapshot of the code taken at the start (on PYTHONPATH), so that editing the working
+tree during a run does not change zwgk's own hash between the full and the incremental build (which would
+rightly re-mint every catalogue).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import shutil
@@ -25,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -50,107 +58,160 @@ def make_synthetic(dest: Path, copies: int) -> tuple[Path, Path]:
     return cats, maps
 
 
+def snapshot_code(dest: Path) -> Path:
+    """A copy of the zwgk package as installed (zwgk/ with mappings/, ontology/, shapes/ inside it)."""
+    pkg = dest / "zwgk"
+    shutil.copytree(ROOT / "zwgk", pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    for sub in ("mappings", "ontology", "shapes", "server"):
+        shutil.copytree(ROOT / sub, pkg / sub, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+CODE: Path | None = None
+
+
+def tree_rss(root: int) -> int:
+    """Bytes resident in `root` and all its descendants, now."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    page = os.sysconf("SC_PAGE_SIZE")
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{d}/stat").read_text()
+            fields = stat.rpartition(")")[2].split()
+            parents[int(d)] = int(fields[1])
+            rss[int(d)] = int(fields[21]) * page
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    children: dict[int, list[int]] = {}
+    for pid, ppid in parents.items():
+        children.setdefault(ppid, []).append(pid)
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
 def run_child(code: str) -> dict:
-    """Run python code in a child; it prints one JSON line. Adds the child's peak RSS."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    out = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True).stdout
+    """Run python code in a child; it prints one JSON line. Adds its wall time, CPU time (with everything it
+    started and waited for) and peak RSS of its process tree."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(CODE)} if CODE else None
+    proc = subprocess.Popen([PY, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            cwd=CODE or None)   # not in the checkout: `python -c` looks in its folder first
+    peak = [0]
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+            stop.wait(0.05)
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    stop.set()
+    sampler.join()
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"benchmark child failed:\n{err[-3000:]}")
     result = json.loads(out.strip().splitlines()[-1])
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result["peak_mb"] = peak / 1024 if peak > before else None  # ru_maxrss is the max over all children
+    result.update(wall=wall, cpu=(after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+                  peak_mb=peak[0] / 1e6)
     return result
 
 
 BUILD = """
-import json, time
+import json
 from pathlib import Path
 from zwgk.build import build
 from zwgk.config import Settings
 s = Settings(base="http://127.0.0.1:8000", catalogues=Path({cats!r}), mappings=Path({maps!r}),
              store=Path({out!r}) / "store", dumps=Path({out!r}) / "dumps")
-t = time.perf_counter()
-r = build(s, progress=lambda m: None)
-dt = time.perf_counter() - t
-print(json.dumps({{"seconds": dt, "items": sum(c.items for c in r.catalogues), "triples": r.total_triples}}))
+r = build(s, progress=lambda m: None, workers={workers})
+print(json.dumps({{"items": sum(c.items for c in r.catalogues), "triples": r.total_triples,
+                  "minted": len(r.minted), "incremental": r.incremental}}))
 """
 
 BULK = """
-import json, time, gzip, pyoxigraph as ox
+import json, gzip, pyoxigraph as ox
 data = gzip.decompress(open({dump!r}, "rb").read())
-t = time.perf_counter()
 st = ox.Store({out!r})
 st.bulk_load(data, format=ox.RdfFormat.{fmt})
 st.flush()
-dt = time.perf_counter() - t
-print(json.dumps({{"seconds": dt, "triples": len(st)}}))
-"""
-
-FLOOR = """
-import gzip, json, subprocess, sys, threading, time
-from pathlib import Path
-src, out = Path({dumps!r}), Path({out!r})
-files = [(p.relative_to(src), p.read_bytes()) for p in src.rglob("*") if p.is_file()]
-quads = gzip.decompress((src / "zwgk.nq.gz").read_bytes())
-t = time.perf_counter()
-loader = subprocess.Popen([sys.executable, "-c", "import sys, pyoxigraph as ox; st = ox.Store(sys.argv[1]); "
-                           "st.bulk_load(sys.stdin.buffer.read(), format=ox.RdfFormat.N_QUADS, lenient=True); "
-                           "st.flush(); print(len(st))", str(out / "store")], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-feed = threading.Thread(target=lambda: (loader.stdin.write(quads), loader.stdin.close()))
-feed.start()
-for rel, data in files:
-    (out / "dumps" / rel).parent.mkdir(parents=True, exist_ok=True)
-    (out / "dumps" / rel).write_bytes(data)
-feed.join()
-n = int(loader.stdout.read())
-loader.wait()
-dt = time.perf_counter() - t
-print(json.dumps({{"seconds": dt, "triples": n, "dump_bytes": sum(len(d) for _, d in files)}}))
+print(json.dumps({{"triples": len(st)}}))
 """
 
 
-def measure(label: str, cats: Path, maps: Path, repeat: int, work: Path) -> None:
-    builds, bulks, quad_bulks, floors = [], [], [], []
+def line(label: str, r: dict, triples: int) -> str:
+    per_m = r["cpu"] / (triples / 1e6)
+    return (f"  {label:13s} {r['wall']:8.2f} s  {r['cpu']:8.2f} CPU-s  {per_m:7.2f} CPU-s/M triples  "
+            f"{triples / r['wall']:10.0f} triples/s  peak RSS {r['peak_mb']:7.0f} MB")
+
+
+def measure(copies: int, work: Path, workers: int, repeat: int) -> dict:
+    t = time.perf_counter()
+    cats, maps = make_synthetic(work / f"syn{copies}", copies)
+    print(f"\n== {copies} catalogues (synthetic set written in {time.perf_counter() - t:.1f} s)", flush=True)
+    out = work / f"out{copies}"
+    runs: dict[str, list[dict]] = {k: [] for k in ("full", "nt", "nq", "incremental", "nochange")}
     for i in range(repeat):
-        out = work / f"{label}-{i}"
-        builds.append(run_child(BUILD.format(cats=str(cats), maps=str(maps), out=str(out))))
+        shutil.rmtree(out, ignore_errors=True)
+        runs["full"].append(run_child(BUILD.format(cats=str(cats), maps=str(maps), out=str(out), workers=workers)))
         dumps = out / "dumps"
-        bulks.append(run_child(BULK.format(dump=str(dumps / "zwgk.nt.gz"), fmt="N_TRIPLES",
-                                           out=str(work / f"{label}-bulk-{i}"))))
-        quad_bulks.append(run_child(BULK.format(dump=str(dumps / "zwgk.nq.gz"), fmt="N_QUADS",
-                                                out=str(work / f"{label}-bulkq-{i}"))))
-        floors.append(run_child(FLOOR.format(dumps=str(dumps), out=str(work / f"{label}-floor-{i}"))))
-        for d in (out, *(work / f"{label}-{kind}-{i}" for kind in ("bulk", "bulkq", "floor"))):
-            shutil.rmtree(d, ignore_errors=True)
-    b_sec, k_sec, q_sec, f_sec = (statistics.median(r["seconds"] for r in runs)
-                                  for runs in (builds, bulks, quad_bulks, floors))
-    items, triples = builds[0]["items"], builds[0]["triples"]
-    build_rate, bulk_rate = triples / b_sec, bulks[0]["triples"] / k_sec
-    quad_rate, floor_rate = quad_bulks[0]["triples"] / q_sec, floors[0]["triples"] / f_sec
-    print(f"\n== {label}: {items} items, {triples} triples (median of {repeat})")
-    print(f"  zwgk build (read, map, mint, validate, load store, dumps): {b_sec:8.2f} s  "
-          f"{items / b_sec:10.0f} items/s  {build_rate:10.0f} triples/s  peak {builds[0]['peak_mb'] or 0:7.0f} MB")
-    print(f"  1. bulk_load of the same N-Triples, default graph:        {k_sec:8.2f} s  "
-          f"{'':10s}        {bulk_rate:10.0f} triples/s")
-    print(f"  2. bulk_load of the same N-Quads, named graphs:           {q_sec:8.2f} s  "
-          f"{'':10s}        {quad_rate:10.0f} triples/s")
-    floor_label = f"3. floor: (2) while writing the dumps' {floors[0]['dump_bytes'] / 1e6:.0f} MB:"
-    print(f"  {floor_label:57s}{f_sec:8.2f} s  "
-          f"{'':10s}        {floor_rate:10.0f} triples/s")
-    print(f"  ratio of rates, build/1: {build_rate / bulk_rate:.2f}x   build/2: {build_rate / quad_rate:.2f}x   "
-          f"build/3: {build_rate / floor_rate:.2f}x   (3 itself/1: {floor_rate / bulk_rate:.2f}x)")
+        for kind, name, fmt in (("nt", "zwgk.nt.gz", "N_TRIPLES"), ("nq", "zwgk.nq.gz", "N_QUADS")):
+            target = work / f"bulk-{kind}"
+            runs[kind].append(run_child(BULK.format(dump=str(dumps / name), fmt=fmt, out=str(target))))
+            shutil.rmtree(target, ignore_errors=True)
+        # one catalogue changes: the text of its last item gets a word more (so items.csv changes too)
+        src = sorted(cats.iterdir())[copies // 2]
+        text = src.read_text(encoding="utf-8")
+        at = text.rindex("公开")
+        src.write_text(text[:at] + "公开发布" + text[at + 2:], encoding="utf-8")
+        runs["incremental"].append(run_child(BUILD.format(cats=str(cats), maps=str(maps), out=str(out), workers=workers)))
+        runs["nochange"].append(run_child(BUILD.format(cats=str(cats), maps=str(maps), out=str(out),
+                                                       workers=workers)))
+        src.write_text(text, encoding="utf-8")
+    med = {k: {m: statistics.median(r[m] for r in v) for m in ("wall", "cpu", "peak_mb")} | v[0]
+           for k, v in runs.items()}
+    triples = med["full"]["triples"]
+    print(f"  {med['full']['items']} items, {triples} quads in the store; {workers} worker(s); median of {repeat}")
+    print(line("full build", med["full"], triples))
+    print(line("bulk NT", med["nt"], med["nt"]["triples"]))
+    print(line("bulk NQ", med["nq"], med["nq"]["triples"]))
+    inc = med["incremental"]
+    print(line("incremental", inc, triples) + f"  (minted {inc['minted']}, store updated: {inc['incremental']})")
+    print(line("no change", med["nochange"], triples) + f"  (minted {med['nochange']['minted']})")
+    rate = lambda k: med[k]["triples"] / med[k]["wall"]   # noqa: E731
+    print(f"  full build / bulk NQ: {rate('full') / rate('nq'):.2f}x wall rate, "
+          f"{med['nq']['cpu'] / med['full']['cpu']:.2f}x CPU;  full build / bulk NT: "
+          f"{rate('full') / rate('nt'):.2f}x wall rate")
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.rmtree(work / f"syn{copies}", ignore_errors=True)
+    return {"copies": copies, "triples": triples, "cpu_per_m": med["full"]["cpu"] / (triples / 1e6),
+            "peak_mb": med["full"]["peak_mb"]}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--copies", type=int, default=1000)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--copies", type=int, nargs="+", default=[250, 1000])
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--repeat", type=int, default=1)
     args = ap.parse_args()
+    global CODE
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        measure("4 catalogues", ROOT / "catalogues", ROOT / "mappings" / "catalogues", args.repeat, work)
-        t = time.perf_counter()
-        cats, maps = make_synthetic(work / "synthetic", args.copies)
-        print(f"\n(synthetic set of {args.copies} catalogues written in {time.perf_counter() - t:.1f} s)")
-        measure(f"{args.copies} catalogues", cats, maps, args.repeat, work)
+        CODE = snapshot_code(Path(tmp) / "code")
+        summary = [measure(n, Path(tmp), args.workers, args.repeat) for n in args.copies]
+    print("\n== scaling of the full build")
+    first = summary[0]
+    for s in summary:
+        print(f"  {s['copies']:6d} catalogues  {s['triples']:10d} quads  {s['cpu_per_m']:6.2f} CPU-s/M triples "
+              f"({s['cpu_per_m'] / first['cpu_per_m']:.2f}x of {first['copies']})  peak RSS {s['peak_mb']:6.0f} MB")
 
 
 if __name__ == "__main__":

@@ -1,19 +1,27 @@
-"""Benchmark `zwgk publish` and the remote store, against a real Virtuoso Open Source 7 started for the run
-(tests/virtuoso.py: throw-away database, own ports, stopped at the end):
+"""Benchmark `zwgk publish` and the remote store, against real Virtuoso Open Source 7 instances started for the
+run (tests/virtuoso.py: throw-away databases, own ports, stopped at the end):
 
-1. publish throughput (triples/s) for the four catalogues — through the Graph Store Protocol and through SPARQL
-   Update — and for the synthetic set of N catalogues (bench/build.py's make_synthetic; Graph Store Protocol);
-2. latency of the README's example queries (server/pages.py EXAMPLES), embedded vs Virtuoso, same run: through
+1. publish throughput (triples/s) for the four catalogues — through the Graph Store Protocol (one stream and
+   parallel streams) and through SPARQL Update;
+2. the synthetic set of N catalogues (bench/build.py's make_synthetic; --copies 1000 is ~1.45M triples), next
+   to the peer measured in the same run: Virtuoso's own bulk loader (ld_dir + the same number of parallel
+   rdf_loader_run + checkpoint) on the same N-Quads, already split into plain files, in a fresh instance of its
+   own. Then `zwgk publish --bulk-dir` end to end (a fresh instance: process start, reading the dump, writing the
+   files, loading, checkpoint, counts read back, the record), again with nothing changed, again with one
+   catalogue changed, and --full (every graph cleared and loaded again);
+3. latency of the README's example queries (server/pages.py EXAMPLES), embedded vs Virtuoso, same run: through
    `zwgk serve` (what users see; every query text made unique so the server's result cache never answers) and
    directly on Virtuoso's own /sparql endpoint.
 
-    python bench/publish.py [--copies 1000] [--repeat 15] [--skip-synthetic]
+    python bench/publish.py [--copies 1000] [--parallel 2] [--repeat 15] [--skip-synthetic] [--skip-latency]
 """
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -30,10 +38,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.build import make_synthetic  # noqa: E402
 from tests.servers import free_port  # noqa: E402
-from tests.virtuoso import running_virtuoso  # noqa: E402
+from tests.virtuoso import ISQL, running_virtuoso  # noqa: E402
 
 PY = sys.executable
 SECRET_ENV = "ZWGK_BENCH_VIRTUOSO_PASSWORD"
+BASE = "http://127.0.0.1:8000"
 
 
 def build(var: Path, base: str, cats: Path | None = None, maps: Path | None = None) -> tuple[float, int]:
@@ -48,9 +57,10 @@ def build(var: Path, base: str, cats: Path | None = None, maps: Path | None = No
     return time.perf_counter() - t, manifest["store_quads"]
 
 
-def publish(v, var: Path, gsp: bool, batch: int | None = None) -> dict:
-    args = [PY, "-m", "zwgk.cli", "publish", "--store", str(var / "store"), "--dumps", str(var / "dumps"),
-            "--endpoint", v.sparql, "--update-endpoint", v.sparql_auth, "--user", v.user, "--password-env", SECRET_ENV]
+def publish(v, var: Path, gsp: bool = False, batch: int | None = None, *extra: str, dumps: Path | None = None) -> dict:
+    args = [PY, "-m", "zwgk.cli", "publish", "--store", str(var / "store"), "--dumps", str(dumps or var / "dumps"),
+            "--base", BASE, "--endpoint", v.sparql, "--update-endpoint", v.sparql_auth, "--user", v.user,
+            "--password-env", SECRET_ENV, *extra]
     if gsp:
         args += ["--graph-store", v.graph_store]
     if batch:
@@ -60,10 +70,40 @@ def publish(v, var: Path, gsp: bool, batch: int | None = None) -> dict:
     dt = time.perf_counter() - t
     if r.returncode != 0:
         raise SystemExit(f"publish failed: {r.stderr[-2000:]}")
-    last = r.stdout.strip().splitlines()[-1].split()
-    triples = int(next(x for x in last if x.isdigit() and int(x) > 100))
-    graphs = int(r.stdout.strip().splitlines()[-1].split("(")[1].split()[0])
-    return {"seconds": dt, "triples": triples, "graphs": graphs, "rate": triples / dt}
+    last = r.stdout.strip().splitlines()[-1]
+    graphs, unchanged = (int(x) for x in re.search(r"\((\d+) graphs, (\d+) unchanged", last).groups())
+    sent = int(re.search(r"(\d+) triples sent", last).group(1))
+    return {"seconds": dt, "triples": sent, "graphs": graphs, "unchanged": unchanged, "rate": sent / dt}
+
+
+def bare_bulk_load(v, dumps: Path, parallel: int) -> dict:
+    """The peer: Virtuoso's bulk loader on the same N-Quads (split beforehand into plain files, as zwgk does, so
+    that `parallel` loaders share them), then a checkpoint. Only the load and the checkpoint are timed."""
+    directory = v.directory / "peer"
+    directory.mkdir()
+    lines = gzip.decompress((dumps / "zwgk.nq.gz").read_bytes()).splitlines(keepends=True)
+    per = max(100_000, -(-len(lines) // 64))
+    for n, i in enumerate(range(0, len(lines), per)):
+        (directory / f"part-{n:05d}.nq").write_bytes(b"".join(lines[i:i + per]))
+    v.isql(f"ld_dir('{directory}', '*.nq', 'urn:unused');")
+    t = time.perf_counter()
+    procs = [subprocess.Popen([ISQL, f"127.0.0.1:{v.sql_port}", v.user, v.password, "exec=rdf_loader_run();"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(parallel)]
+    for p in procs:
+        p.wait()
+    v.isql("checkpoint;")
+    dt = time.perf_counter() - t
+    return {"seconds": dt, "triples": len(lines), "rate": len(lines) / dt}
+
+
+def one_catalogue_changed(var: Path, dest: Path, catalogue: str) -> Path:
+    """A copy of the dump in which one catalogue's graph has one triple more (as after `zwgk build --only`)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    raw = gzip.decompress((var / "dumps" / "zwgk.nq.gz").read_bytes())
+    g = f"{BASE}/id/catalogue/{catalogue}"
+    extra = f'<{g}> <http://purl.org/dc/terms/description> "bench" <{g}> .\n'.encode()
+    (dest / "zwgk.nq.gz").write_bytes(gzip.compress(extra + raw, compresslevel=1))
+    return dest
 
 
 class Server:
@@ -119,7 +159,8 @@ def query_latencies(v, var: Path, base: str, repeat: int) -> list[tuple]:
     try:
         rem = Server(v.sparql, base, var / "dumps", free_port())
         for title, q in EXAMPLES:
-            q = q.format(ns=f"{base}/def/zwgk#", base=base)
+            from zwgk.uris import URIs
+            q = q.format(ns=URIs(base).ns, base=base, vocab=URIs(base).vocab)
             rows.append((title.split(" ", 1)[1] if " " in title else title,
                          latency(emb.url + "/sparql", q, repeat), latency(rem.url + "/sparql", q, repeat),
                          latency(v.sparql, q, repeat)))
@@ -130,39 +171,61 @@ def query_latencies(v, var: Path, base: str, repeat: int) -> list[tuple]:
     return rows
 
 
+def show(label: str, r: dict, peer: dict | None = None) -> None:
+    ratio = f"  {r['rate'] / peer['rate']:5.2f}× the bare loader" if peer and r["triples"] else ""
+    extra = f"  ({r['graphs']} graphs, {r['unchanged']} unchanged)" if "graphs" in r else ""
+    print(f"  {label:52} {r['seconds']:7.2f} s  {r['triples']:>9,} triples  {r['rate']:10,.0f} triples/s{ratio}{extra}",
+          flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--copies", type=int, default=1000)
+    ap.add_argument("--parallel", type=int, default=2, help="bulk loaders (zwgk publish --parallel and the peer)")
     ap.add_argument("--repeat", type=int, default=15)
     ap.add_argument("--skip-synthetic", action="store_true")
+    ap.add_argument("--skip-latency", action="store_true")
     a = ap.parse_args()
-    base = "http://127.0.0.1:8000"
+    base = BASE
     with tempfile.TemporaryDirectory(prefix="zwgk-bench-publish-") as tmp:
         tmp = Path(tmp)
         with running_virtuoso(tmp / "virtuoso") as v:
             print(f"Virtuoso {v.sparql} (pid {v.proc.pid})", flush=True)
             secs, quads = build(tmp / "four", base)
             print(f"\nfour catalogues: {quads} triples, built in {secs:.1f} s", flush=True)
-            results = []
-            for label, gsp, batch in (("SPARQL Update, 1,000 triples/request", False, None),
-                                      ("Graph Store Protocol, 50,000 triples/request", True, None),
-                                      ("Graph Store Protocol, again (replacing)", True, None)):
-                r = publish(v, tmp / "four", gsp, batch)
-                results.append(("four catalogues", label, r))
-                print(f"  {label:48} {r['seconds']:7.2f} s  {r['rate']:10,.0f} triples/s", flush=True)
-            print("\nquery latency, median ms (unique query texts, no cache), four catalogues:", flush=True)
-            lat = query_latencies(v, tmp / "four", base, a.repeat)
-            print(f"  {'query':40} {'embedded':>10} {'virtuoso via zwgk':>18} {'virtuoso direct':>16}")
-            for title, e, r, d in lat:
-                print(f"  {title[:40]:40} {e:10.1f} {r:18.1f} {d:16.1f}")
-            if not a.skip_synthetic:
-                cats, maps = make_synthetic(tmp / "syn", a.copies)
-                secs, quads = build(tmp / "synvar", base, cats, maps)
-                print(f"\n{a.copies} synthetic catalogues: {quads:,} triples, built in {secs:.1f} s", flush=True)
-                for label in ("Graph Store Protocol, first publish", "Graph Store Protocol, again (replacing)"):
-                    r = publish(v, tmp / "synvar", True)
-                    print(f"  {label:48} {r['seconds']:7.2f} s  {r['rate']:10,.0f} triples/s  ({r['graphs']} graphs)",
-                          flush=True)
+            for label, gsp, extra in (("SPARQL Update, 1,000 triples/request", False, ()),
+                                      ("Graph Store Protocol, 1 stream", True, ("--full", "--parallel", "1")),
+                                      ("Graph Store Protocol, 4 parallel streams", True, ("--full", "--parallel", "4")),
+                                      ("again, nothing changed", True, ())):
+                show(label, publish(v, tmp / "four", gsp, None, *extra))
+            if not a.skip_latency:
+                print("\nquery latency, median ms (unique query texts, no cache), four catalogues:", flush=True)
+                lat = query_latencies(v, tmp / "four", base, a.repeat)
+                print(f"  {'query':40} {'embedded':>10} {'virtuoso via zwgk':>18} {'virtuoso direct':>16}")
+                for title, e, r, d in lat:
+                    print(f"  {title[:40]:40} {e:10.1f} {r:18.1f} {d:16.1f}")
+        if a.skip_synthetic:
+            return
+        cats, maps = make_synthetic(tmp / "syn", a.copies)
+        secs, quads = build(tmp / "synvar", base, cats, maps)
+        print(f"\n{a.copies} synthetic catalogues: {quads:,} triples, built in {secs:.1f} s; "
+              f"{a.parallel} loader(s)", flush=True)
+        with running_virtuoso(tmp / "virtuoso-peer") as v:
+            peer = bare_bulk_load(v, tmp / "synvar" / "dumps", a.parallel)
+            show("peer: Virtuoso's bulk loader alone (fresh instance)", peer)
+        with running_virtuoso(tmp / "virtuoso-zwgk") as v:
+            bulk = v.directory / "bulk"
+            bulk.mkdir()
+            opts = ("--bulk-dir", str(bulk), "--parallel", str(a.parallel))
+            show("zwgk publish --bulk-dir, first (fresh instance)", publish(v, tmp / "synvar", False, None, *opts),
+                 peer)
+            show("zwgk publish --bulk-dir, nothing changed", publish(v, tmp / "synvar", False, None, *opts), peer)
+            changed = one_catalogue_changed(tmp / "synvar", tmp / "changed", "s00000-city-ybj")
+            show("zwgk publish --bulk-dir, one catalogue changed",
+                 publish(v, tmp / "synvar", False, None, *opts, dumps=changed), peer)
+            show("zwgk publish --bulk-dir --full (clear + load)",
+                 publish(v, tmp / "synvar", False, None, *opts, "--full"), peer)
+            if not a.skip_latency:
                 print(f"\nquery latency, median ms, {a.copies} catalogues:", flush=True)
                 lat = query_latencies(v, tmp / "synvar", base, max(3, a.repeat // 3))
                 print(f"  {'query':40} {'embedded':>10} {'virtuoso via zwgk':>18} {'virtuoso direct':>16}")

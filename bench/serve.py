@@ -1,21 +1,32 @@
-"""Benchmark the server: requests/s and p50/p99 latency at concurrency 8 and 32 for
-  (a) a SPARQL SELECT of one agency's items, (b) an item as Turtle, (c) the same item as HTML,
-and the same SPARQL query against rdflib-endpoint serving the same dump, in the same run, as a ratio.
-Also the cost of the bare store lookup behind an item page, next to the page's own latency.
+"""Benchmark the server against the thinnest FastAPI + pyoxigraph app over the same store (bench/thin_app.py),
+in one run, on the synthetic set of N catalogues (bench/build.py's), as issue 13 asks:
 
-    python bench/serve.py [--seconds 10] [--connections 8 32]
+  throughput  requests/s, p50 and p99 at concurrency 8 (wrk), zwgk and the thin app one after the other, for
+              (1) SPARQL, a random agency's items, every query text unique (no result cache can answer),
+              (2) an item as Turtle and (3) as HTML, random items over every item of the set;
+  startup     seconds from starting the process to the first 200 of an item page and of a SPARQL query,
+              and memory (RSS of the server, PSS of the server with its query workers) after the runs,
+              at every size given to --startup.
 
-Needs `wrk` (Debian package) as the load generator and `rdflib-endpoint` (pip) as the peer. Both servers
-run on 127.0.0.1 and are stopped by PID at the end. Figures vary ±40% on shared machines: read ratios.
+    python bench/serve.py [--copies 1000] [--startup 1000 10000] [--seconds 10] [--connections 8] [--repeat 2]
+                          [--data DIR]
+
+The built sets are kept in --data (default /tmp/zwgk-bench-serve/{N}) and reused, since building 1,000
+catalogues takes minutes. Targets (issue 13): every cell >= 0.8x the thin app, p99 <= 1.5x the thin app's,
+startup < 2 s. Needs `wrk` (Debian package). Servers run on 127.0.0.1 and are stopped by PID. On a shared
+2-core machine figures move by tens of per cent between runs: read the ratios, and use --repeat.
 """
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import os
 import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,12 +38,14 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
+BASE = "http://127.0.0.1:8000"   # the base the sets are built with; both servers are given it
 
 AGENCY_QUERY = """PREFIX dct: <http://purl.org/dc/terms/>
 SELECT ?item ?name WHERE {{
-  ?catalogue dct:publisher <{base}/id/agency/{agency}> .
+  ?catalogue dct:publisher <{agency}> .
   ?item dct:isPartOf ?catalogue ; dct:title ?name .
 }} ORDER BY ?name"""
+AGENCIES = "SELECT DISTINCT ?a WHERE { ?c <http://purl.org/dc/terms/publisher> ?a } ORDER BY ?a"
 
 
 def free_port() -> int:
@@ -41,21 +54,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(url: str, proc: subprocess.Popen, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{proc.args[:3]} exited with {proc.returncode}")
-        try:
-            if httpx.get(url, timeout=2).status_code < 500:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"{url} did not answer")
-
-
 def stop(proc: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL: by the process's own PID."""
     if proc.poll() is None:
         os.kill(proc.pid, signal.SIGTERM)
         try:
@@ -65,137 +65,263 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-# Makes every request's query text unique (a trailing comment), so no result cache can answer it.
-UNIQUE_QUERY_LUA = """
+def first_200(url: str, proc: subprocess.Popen, started: float, accept: str, timeout: float = 600) -> float:
+    """Seconds from `started` to the first 200 from `url`."""
+    with httpx.Client(timeout=5) as client:
+        while time.perf_counter() - started < timeout:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{proc.args[:4]} exited with {proc.returncode}")
+            try:
+                if client.get(url, headers={"Accept": accept}).status_code == 200:
+                    return time.perf_counter() - started
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.01)
+    raise RuntimeError(f"{url} did not answer 200 within {timeout} s")
+
+
+def memory(pid: int) -> tuple[float, float]:
+    """(RSS of the process, PSS of it and its children) in MB."""
+    def pss(p: int) -> float:
+        try:
+            text = Path(f"/proc/{p}/smaps_rollup").read_text()
+        except OSError:
+            return 0.0
+        return int(re.search(r"^Pss:\s+(\d+)", text, re.M).group(1)) / 1024
+
+    rss = int(re.search(r"^VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text(), re.M).group(1)) / 1024
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(c) for c in (task / "children").read_text().split()]
+    return rss, pss(pid) + sum(pss(c) for c in children)
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the process and its live children (the query workers), in seconds."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def one(p: int, reaped: bool = False) -> float:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return sum(int(f) for f in fields[11:15 if reaped else 13]) / tick   # utime stime (cutime cstime)
+
+    children = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children += [int(c) for c in (task / "children").read_text().split()]
+    return one(pid, reaped=True) + sum(one(c) for c in children)   # a worker killed and reaped still counts
+
+
+# ---- data ----------------------------------------------------------------------------------------------
+
+def ensure_built(data: Path, copies: int) -> tuple[Path, Path]:
+    """The synthetic set of `copies` catalogues built into data/{copies}, reused when it is there."""
+    d = data / str(copies)
+    store, dumps = d / "store", d / "dumps"
+    if (dumps / "manifest.json").exists() and store.is_dir():
+        return store, dumps
+    sys.path.insert(0, str(Path(__file__).parent))
+    from build import make_synthetic
+    shutil.rmtree(d / "synthetic", ignore_errors=True)
+    cats, maps = make_synthetic(d / "synthetic", copies)
+    print(f"building {copies} catalogues into {d} (kept for the next runs) …", flush=True)
+    t = time.perf_counter()
+    subprocess.run([PY, "-m", "zwgk.cli", "build", "--base", BASE, "--store", str(store), "--dumps", str(dumps),
+                    "--catalogues", str(cats), "--mappings", str(maps)], check=True, capture_output=True)
+    print(f"  built in {time.perf_counter() - t:.0f} s", flush=True)
+    return store, dumps
+
+
+def item_paths(dumps: Path) -> list[str]:
+    with open(dumps / "items.csv", encoding="utf-8", newline="") as f:
+        return [quote(r["item_uri"][len(BASE):]) for r in csv.DictReader(f)]
+
+
+# ---- servers -------------------------------------------------------------------------------------------
+
+def start_zwgk(store: Path, dumps: Path, port: int) -> subprocess.Popen:
+    return subprocess.Popen([PY, "-m", "zwgk.cli", "serve", "--port", str(port), "--base", BASE, "--store", str(store),
+                             "--dumps", str(dumps), "--no-build"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def start_thin(store: Path, port: int) -> subprocess.Popen:
+    return subprocess.Popen([PY, str(Path(__file__).parent / "thin_app.py"), "--store", str(store), "--port", str(port),
+                             "--base", BASE], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+# ---- load ----------------------------------------------------------------------------------------------
+
+LUA = """
+local paths = {%s}
+local unique = %s
 local threads = 0
 function setup(thread) threads = threads + 1; thread:set("tid", threads) end
 local counter = 0
+function init(args) math.randomseed(tid * 7919) end
 request = function()
   counter = counter + 1
-  return wrk.format(nil, wrk.path .. "%0A%23" .. tid .. "-" .. counter)
+  local p = paths[math.random(#paths)]
+  if unique then p = p .. "%%0A%%23" .. tid .. "-" .. counter end
+  return wrk.format(nil, p)
 end
 """
 
 
-def wrk(url: str, connections: int, seconds: int, accept: str, unique: bool = False) -> dict:
-    script = []
-    if unique:
-        lua = Path(tempfile.gettempdir()) / "zwgk-unique-query.lua"
-        lua.write_text(UNIQUE_QUERY_LUA)
-        script = ["-s", str(lua)]
-    out = subprocess.run(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s", "--latency",
-                          *script, "-H", f"Accept: {accept}", url], capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+def lua_script(paths: list[str], unique: bool) -> Path:
+    f = Path(tempfile.mkstemp(suffix=".lua", prefix="zwgk-bench-")[1])
+    f.write_text(LUA % (",".join(json.dumps(p) for p in paths), "true" if unique else "false"))
+    return f
 
-    def pct(p):
-        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)", out, re.M)
+
+def wrk(port: int, pid: int, script: Path, connections: int, seconds: int, accept: str) -> dict:
+    cpu = cpu_seconds(pid)
+    out = subprocess.run(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
+                          "--latency", "-s", str(script), "-H", f"Accept: {accept}", f"http://127.0.0.1:{port}/"],
+                         capture_output=True, text=True, check=True).stdout
+
+    def ms(p):
+        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\b", out, re.M)
         v, unit = float(m.group(1)), m.group(2)
         return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": rps, "p50": pct(50), "p99": pct(99), "non2xx": int(errors.group(1)) if errors else 0}
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    errors = re.search(r"Socket errors: (.*)", out)
+    cpu = cpu_seconds(pid) - cpu
+    n = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": ms(50), "p99": ms(99),
+            "cpu_ms": cpu / max(1, n) * 1000, "bad": int(bad.group(1)) if bad else 0,
+            "errors": errors.group(1) if errors else ""}
 
 
-def row(label: str, c: int, r: dict) -> str:
-    return (f"  {label:44s} c={c:<3d} {r['rps']:9.0f} req/s   p50 {r['p50']:7.2f} ms   p99 {r['p99']:7.2f} ms"
-            + (f"   NON-2xx {r['non2xx']}" if r["non2xx"] else ""))
+def sanity(zwgk_port: int, thin_port: int, item: str, query: str) -> None:
+    """Both servers give the same answers before they are compared."""
+    import pyoxigraph as ox
+    graphs = []
+    for port in (zwgk_port, thin_port):
+        body = httpx.get(f"http://127.0.0.1:{port}{item}", headers={"Accept": "text/turtle"}).content
+        graphs.append({str(t) for t in ox.parse(body, format=ox.RdfFormat.TURTLE)})
+    assert graphs[0] == graphs[1], f"the two servers describe {item} differently"
+    rows = [httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": query},
+                      headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+            for port in (zwgk_port, thin_port)]
+    assert rows[0] == rows[1] and rows[0], "the two servers answer the query differently"
 
 
-def store_lookup_cost(store_dir: Path, base: str, item_path: str, n: int = 2000) -> float:
-    """Median-free mean of the bare lookup an item page needs (its triples, its parts', linked labels),
-    in-process on an in-memory copy of the store, in ms."""
-    code = f"""
-import time, pyoxigraph as ox
-from zwgk.server.store import EmbeddedStore
-from zwgk.server.resources import concise_description
-s = EmbeddedStore({str(store_dir)!r})
-iri = {base + item_path!r}
-concise_description(s, iri)
-t = time.perf_counter()
-for _ in range({n}):
-    concise_description(s, iri)
-print((time.perf_counter() - t) / {n} * 1000)
-"""
-    return float(subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True).stdout)
+def line(name: str, r: dict) -> str:
+    extra = (f"  NON-2xx {r['bad']}" if r["bad"] else "") + (f"  socket errors {r['errors']}" if r["errors"] else "")
+    return (f"{name:8s} {r['rps']:8.0f} req/s  p50 {r['p50']:7.2f} ms  p99 {r['p99']:7.2f} ms  "
+            f"server CPU {r['cpu_ms']:6.2f} ms/request{extra}")
+
+
+def wait_for_search_index(store: Path, timeout: float = 1800) -> None:
+    """zwgk builds its search index in a background thread the first time it serves a build, and keeps it on
+    disk ({store}.search/VERSION.sqlite): wait for it, so that its one-off cost is not measured as requests'."""
+    folder = store.with_name(store.name + ".search")
+    deadline = time.monotonic() + timeout
+    if not any(folder.glob("*.sqlite")):
+        print(f"  waiting for zwgk's search index of this build ({folder}, built once) …", flush=True)
+    while time.monotonic() < deadline and not any(folder.glob("*.sqlite")):
+        time.sleep(1)
+
+
+def throughput(store: Path, dumps: Path, args) -> list[tuple]:
+    zport, tport = free_port(), free_port()
+    zwgk, thin = start_zwgk(store, dumps, zport), start_thin(store, tport)
+    paths = item_paths(dumps)
+    try:
+        first_200(f"http://127.0.0.1:{zport}/sparql", zwgk, time.perf_counter(), "text/html")
+        wait_for_search_index(store)
+        first_200(f"http://127.0.0.1:{tport}{paths[0]}", thin, time.perf_counter(), "text/turtle")
+        agencies = [b["a"]["value"] for b in httpx.get(f"http://127.0.0.1:{tport}/sparql", params={"query": AGENCIES})
+                    .json()["results"]["bindings"]]
+        queries = ["/sparql?" + urlencode({"query": AGENCY_QUERY.format(agency=a)}) for a in agencies]
+        sanity(zport, tport, paths[len(paths) // 3], AGENCY_QUERY.format(agency=agencies[len(agencies) // 2]))
+        cells = [("SPARQL, unique query text (JSON)", lua_script(queries, True), "application/sparql-results+json"),
+                 ("item as Turtle, random items", lua_script(paths, False), "text/turtle"),
+                 ("item as HTML, random items", lua_script(paths, False), "text/html")]
+        print(f"\n{len(paths)} items, {len(agencies)} agencies; wrk -t2 -c{args.connections}, {args.seconds} s per "
+              f"figure, {args.repeat} round(s), zwgk and the thin app alternating", flush=True)
+        results = []
+        for name, script, accept in cells:
+            runs = []
+            for i in range(args.repeat):
+                order = [("zwgk", zport, zwgk.pid), ("thin", tport, thin.pid)][:: 1 if i % 2 == 0 else -1]
+                got = {who: wrk(port, pid, script, args.connections, args.seconds, accept) for who, port, pid in order}
+                runs.append(got)
+                print(f"  {name} [{i + 1}]\n    {line('zwgk', got['zwgk'])}\n    {line('thin', got['thin'])}", flush=True)
+            rps = statistics.median(r["zwgk"]["rps"] / r["thin"]["rps"] for r in runs)
+            p99 = statistics.median(r["zwgk"]["p99"] / r["thin"]["p99"] for r in runs)
+            results.append((name, runs, rps, p99))
+            script.unlink()
+        rss, pss = memory(zwgk.pid)
+        trss, tpss = memory(thin.pid)
+        print(f"  memory after the runs: zwgk RSS {rss:.0f} MB (with its query workers PSS {pss:.0f} MB); "
+              f"thin app RSS {trss:.0f} MB")
+        return results
+    finally:
+        stop(zwgk)
+        stop(thin)
+
+
+def startup(store: Path, dumps: Path) -> dict:
+    item = item_paths(dumps)[0]
+    query = "/sparql?" + urlencode({"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"})
+    out = {}
+    for who in ("zwgk", "thin"):
+        port = free_port()
+        t = time.perf_counter()
+        proc = start_zwgk(store, dumps, port) if who == "zwgk" else start_thin(store, port)
+        try:
+            page = first_200(f"http://127.0.0.1:{port}{item}", proc, t, "text/turtle")
+            cpu = cpu_seconds(proc.pid)
+            sparql = first_200(f"http://127.0.0.1:{port}{query}", proc, t, "application/sparql-results+json")
+            with httpx.Client() as client:   # a short warm-up, then memory
+                for p in item_paths(dumps)[:: max(1, len(item_paths(dumps)) // 300)]:
+                    client.get(f"http://127.0.0.1:{port}{p}", headers={"Accept": "text/html"})
+            rss, pss = memory(proc.pid)
+            out[who] = (page, sparql, rss, pss, cpu)
+        finally:
+            stop(proc)
+    return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--copies", type=int, default=1000, help="catalogues in the throughput runs")
+    ap.add_argument("--startup", type=int, nargs="*", default=[1000], help="sizes (catalogues) to time startup at")
     ap.add_argument("--seconds", type=int, default=10)
-    ap.add_argument("--connections", type=int, nargs="+", default=[8, 32])
-    ap.add_argument("--copies", type=int, default=0,
-                    help="serve the synthetic set of N catalogues (bench/build.py) instead of the real four")
+    ap.add_argument("--connections", type=int, default=8)
+    ap.add_argument("--repeat", type=int, default=1, help="rounds per cell (ratios: the median)")
+    ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "zwgk-bench-serve")
+    ap.add_argument("--no-throughput", action="store_true")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk not found: apt-get install wrk")
-    rdflib_endpoint = shutil.which("rdflib-endpoint") or str(Path(PY).parent / "rdflib-endpoint")
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        port, peer_port = free_port(), free_port()
-        base = f"http://127.0.0.1:{port}"
-        build = [PY, "-m", "zwgk.cli", "build", "--base", base, "--store", str(tmp / "store"), "--dumps", str(tmp / "dumps")]
-        if args.copies:  # the synthetic set of bench/build.py: N catalogues made from the real four
-            sys.path.insert(0, str(Path(__file__).parent))
-            from build import make_synthetic
-            cats, maps = make_synthetic(tmp / "synthetic", args.copies)
-            build += ["--catalogues", str(cats), "--mappings", str(maps)]
-        subprocess.run(build, check=True, capture_output=True)
-        ours = subprocess.Popen([PY, "-m", "zwgk.cli", "serve", "--port", str(port), "--store", str(tmp / "store"),
-                                 "--dumps", str(tmp / "dumps"), "--no-build"], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        ttl = tmp / "zwgk.ttl"
-        shutil.copy(tmp / "dumps" / "zwgk.ttl", ttl)
-        peer = subprocess.Popen([rdflib_endpoint, "serve", str(ttl), "--host", "127.0.0.1", "--port", str(peer_port)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            wait_for(base + "/", ours, timeout=600)
-            wait_for(f"http://127.0.0.1:{peer_port}/?query=ASK%7B%7D", peer, timeout=900)  # rdflib-endpoint: SPARQL at /
-            agency = "s00003-ningbo-yinzhou-ybj" if args.copies else "ningbo-yinzhou-ybj"
-            query = AGENCY_QUERY.format(base=base, agency=agency)
-            ours_q = base + "/sparql?" + urlencode({"query": query})
-            peer_q = f"http://127.0.0.1:{peer_port}/?" + urlencode({"query": query})
-            n_ours = len(httpx.get(ours_q, headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"])
-            n_peer = len(httpx.get(peer_q, headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"])
-            assert n_ours == n_peer == 18, (n_ours, n_peer)
-            item_path = ("/id/item/s00003-yinzhou-ybj/" if args.copies else "/id/item/yinzhou-ybj/") + "领导信息"
-            item = base + quote(item_path)
-            print(f"zwgk server vs rdflib-endpoint, same dump ({ttl.stat().st_size} bytes Turtle), "
-                  f"{args.seconds} s per figure, wrk -t2")
-            for c in args.connections:
-                print(f"\n-- concurrency {c}")
-                a = wrk(ours_q, c, args.seconds, "application/sparql-results+json")
-                u = wrk(ours_q, c, args.seconds, "application/sparql-results+json", unique=True)
-                p = wrk(peer_q, c, args.seconds, "application/sparql-results+json", unique=True)
-                b = wrk(item, c, args.seconds, "text/turtle")
-                h = wrk(item, c, args.seconds, "text/html")
-                print(row("(a) SPARQL SELECT one agency's items: zwgk", c, a))
-                print(row("    same, every query text unique (no cache)", c, u))
-                print(row("    same, unique texts: rdflib-endpoint", c, p))
-                print(f"    ratio zwgk/rdflib-endpoint throughput: repeated query {a['rps'] / p['rps']:.1f}x, "
-                      f"uncached {u['rps'] / p['rps']:.1f}x")
-                print(row("(b) item page as Turtle", c, b))
-                print(row("(c) item page as HTML", c, h))
-            lookup = store_lookup_cost(tmp / "store", base, item_path)
-            one = wrk(item, 1, max(3, args.seconds // 2), "text/turtle")
-            print(f"\nbare store lookup behind an item page (in-process, in-memory): {lookup:.3f} ms")
-            print(f"item page as Turtle over HTTP, concurrency 1, page cache on (default): p50 {one['p50']:.3f} ms "
-                  f"= {one['p50'] / lookup:.1f}x the bare lookup")
-            # the same with every page rendered afresh: lookup + negotiation + serialisation + HTTP
-            port2 = free_port()
-            fresh = subprocess.Popen([PY, "-m", "zwgk.cli", "serve", "--port", str(port2), "--base", base,
-                                      "--store", str(tmp / "store"), "--dumps", str(tmp / "dumps"), "--no-build"],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                     env={**os.environ, "ZWGK_PAGE_CACHE": "0", "ZWGK_QUERY_CACHE": "0"})
-            try:
-                wait_for(f"http://127.0.0.1:{port2}/", fresh, timeout=600)
-                item2 = f"http://127.0.0.1:{port2}" + quote(item_path)
-                one2 = wrk(item2, 1, max(3, args.seconds // 2), "text/turtle")
-                print(f"item page as Turtle over HTTP, concurrency 1, page cache off: p50 {one2['p50']:.3f} ms "
-                      f"= {one2['p50'] / lookup:.1f}x the bare lookup")
-            finally:
-                stop(fresh)
-        finally:
-            stop(ours)
-            stop(peer)
+    sizes = sorted(set(args.startup) | ({args.copies} if not args.no_throughput else set()))
+    built = {n: ensure_built(args.data, n) for n in sizes}
+    results = [] if args.no_throughput else throughput(*built[args.copies], args)
+    starts = {n: startup(*built[n]) for n in args.startup}
+
+    print(f"\nzwgk vs the thin FastAPI + pyoxigraph app, same store, {args.copies} catalogues, "
+          f"concurrency {args.connections}")
+    print(f"  {'':34s} {'zwgk req/s':>10s} {'thin req/s':>10s} {'ratio':>6s}   {'zwgk p99':>9s} {'thin p99':>9s} "
+          f"{'ratio':>6s}   {'CPU ms/req zwgk/thin':>20s}   target >=0.8x, p99 <=1.5x")
+    for name, runs, rps, p99 in results:
+        z = statistics.median(r["zwgk"]["rps"] for r in runs)
+        t = statistics.median(r["thin"]["rps"] for r in runs)
+        zp = statistics.median(r["zwgk"]["p99"] for r in runs)
+        tp = statistics.median(r["thin"]["p99"] for r in runs)
+        zc = statistics.median(r["zwgk"]["cpu_ms"] for r in runs)
+        tc = statistics.median(r["thin"]["cpu_ms"] for r in runs)
+        ok = "ok" if rps >= 0.8 and p99 <= 1.5 else "MISSED"
+        print(f"  {name:34s} {z:10.0f} {t:10.0f} {rps:5.2f}x   {zp:7.2f}ms {tp:7.2f}ms {p99:5.2f}x   "
+              f"{zc:8.2f} / {tc:5.2f} ms   {ok}")
+    for n, s in starts.items():
+        (zp, zs, zr, zpss, zc), (tp, ts, tr, tpss, tc) = s["zwgk"], s["thin"]
+        ok = "ok" if max(zp, zs) < 2 else "MISSED"
+        print(f"  startup at {n} catalogues: zwgk first 200 item {zp:.2f} s (CPU {zc:.2f} s), SPARQL {zs:.2f} s, "
+              f"RSS {zr:.0f} MB (PSS with workers {zpss:.0f} MB); thin app {tp:.2f} s (CPU {tc:.2f} s) / {ts:.2f} s, "
+              f"RSS {tr:.0f} MB   target < 2 s: {ok}")
 
 
 if __name__ == "__main__":

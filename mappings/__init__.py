@@ -6,14 +6,14 @@ catalogue, in mappings/catalogues/), and the record → RDF minting (`zwgk.mappi
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..ontology import code_lists
 from .readers import READERS, RawTable, ReadError, ReadOptions, assemble
+from .readers.base import printable
 from .records import Record, build_records, header_probe
-from .spec import Mapping, MappingError, load_mapping
+from .spec import Mapping, MappingError, MappingPattern, load_mapping
 
 HERE = Path(__file__).parent
 MAPPINGS_DIR = HERE / "catalogues"
@@ -64,7 +64,7 @@ def _read_catalogue(mapping: Mapping, catalogues_dir: Path, base: str) -> Catalo
     records, warnings = build_records(table, mapping, code_lists(base), source_file)
     if not records:
         raise ReadError(source_file, None, "no disclosure items found in the table")
-    metadata, missing = read_preamble(table.preamble, mapping.preamble)
+    metadata, missing = read_preamble(table.preamble, mapping.preamble, mapping, source_file)
     warnings = table.warnings + warnings + [f"{source_file}: preamble: no {f} found in the text before the table"
                                             for f in missing]
     # a text file names no encoding: say which one was detected (a web page's reader says so itself,
@@ -76,19 +76,24 @@ def _read_catalogue(mapping: Mapping, catalogues_dir: Path, base: str) -> Catalo
     # what the document says overrides the mapping's fallback title/description
     mapping = dataclasses.replace(mapping, title=metadata.get("title") or mapping.title,
                                   description=metadata.get("description") or mapping.description)
+    # one line each, whatever the file holds or is named (cell text in a warning: new lines, bidi controls)
+    warnings = [printable(w) for w in warnings]
     return Catalogue(mapping, path, source_file, table, records, warnings, metadata)
 
 
-def read_preamble(lines: list[str], rules: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+def read_preamble(lines: list[str], rules: dict[str, str], mapping: Mapping,
+                  source_file: str) -> tuple[dict[str, str], list[str]]:
     """(field → value, fields not found): `first-line` is the first line before the table; a regular
-    expression is searched in all of them, its first group (or whole match) being the value."""
+    expression is searched in all of them (under a time limit: `MappingPattern`), its first group (or
+    whole match) being the value."""
     text = "\n".join(lines)
     found, missing = {}, []
     for name, rule in rules.items():
         if rule == "first-line":
             value = lines[0] if lines else ""
         else:
-            m = re.search(rule, text)
+            m = MappingPattern(mapping, f"preamble.{name}", rule,
+                               lambda: f"the text before the table in {source_file}").search(text)
             value = (m.group(1) if m and m.groups() else m.group(0) if m else "") or ""
         if value.strip():
             found[name] = value.strip()

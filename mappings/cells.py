@@ -154,6 +154,19 @@ UNCHECKED_GLYPHS = "□☐"
 TICK = re.compile(r"[√✓✔■☑]")
 
 
+#: þ / ¨ before a label: a Wingdings box (ticked / empty) whose font was lost in a copy or conversion
+#: (a stray "t" after it dropped). Every reader's text may hold them, not only web pages.
+_LOST_WINGDINGS = re.compile("(?<![A-Za-z])([\u00fe\u00a8])t?(?=[ \u3000]*[\u4e00-\u9fff])")
+_LOST_GLYPH = {"\u00fe": "■", "\u00a8": "□"}
+
+
+def lost_wingdings(text: str) -> str:
+    """þ政府网站 ¨政务微博 → ■政府网站 □政务微博 (unchanged when there is no þ or ¨)."""
+    if "\u00fe" not in text and "\u00a8" not in text:
+        return text
+    return _LOST_WINGDINGS.sub(lambda m: _LOST_GLYPH[m.group(1)], text)
+
+
 @dataclass(frozen=True)
 class Option:
     label: str
@@ -180,7 +193,7 @@ def _read_checkboxes(raw: str, convention: str) -> tuple[Option, ...]:
       lost-glyph  the checked glyph was lost in extraction: options printed WITHOUT □ are the checked ones
     Options are separated by boxes or by runs of whitespace; labels never contain spaces.
     """
-    text = strip_debris(_html_to_glyphs(raw) if convention == "html" else raw)
+    text = lost_wingdings(strip_debris(_html_to_glyphs(raw) if convention == "html" else raw))
     text = _SPACES.sub(" ", text)
     # "□ 政府网站" → "□政府网站"; a box ending a wrapped line belongs to the label on the next ("□\n政策解读")
     text = re.sub(rf"([{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}])[ \n]+", r"\1", text)
@@ -207,7 +220,8 @@ def _read_checkboxes(raw: str, convention: str) -> tuple[Option, ...]:
 
 
 def has_checkboxes(raw: str) -> bool:
-    return bool(_HTML_CHECKBOX.search(raw)) or any(g in raw for g in CHECKED_GLYPHS + UNCHECKED_GLYPHS)
+    return bool(_HTML_CHECKBOX.search(raw)) or any(g in raw for g in CHECKED_GLYPHS + UNCHECKED_GLYPHS) \
+        or lost_wingdings(raw) != raw
 
 
 def is_ticked(raw: str) -> bool:
@@ -219,7 +233,9 @@ def is_ticked(raw: str) -> bool:
 # Lists inside one cell
 # ---------------------------------------------------------------------------------------------------
 
-_PHONE = re.compile(r"\+?\d[\d\-（）()]{4,}\d")
+#: a number of six digits or more (with area code, dashes, brackets), or a five-digit public service
+#: hotline (12345 政务服务便民热线, 12369 环保举报, 12315 …), printed alone in 咨询及监督举报电话 cells
+_PHONE = re.compile(r"\+?\d[\d\-（）()]{4,}\d|(?<![\d\-])1\d{4}(?![\d\-])")
 
 
 def split_phones(raw: str) -> list[str]:

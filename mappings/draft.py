@@ -45,7 +45,7 @@ SINGLE_ROLES = ("seq", "code", "category", "subcategory", "name", "content", "sp
                 "subject", "responsible_unit", "phones")
 #: code-list scheme of each concept role
 SCHEME = {"channels": "channel", "methods": "method", "disclosure_type": "disclosure-type", "audience": "audience",
-          "stage": "stage"}
+          "stage": "stage", "level": "level", "domain": "domain"}
 #: legend marks printed before names (★ 重点事项, ◆ 新增事项 …); not check boxes
 MARKER_CHARS = "★☆●○◆◇▲△▼▽※◎"
 TICK_CELL = re.compile(r"^[\s√✓✔■☑×✗✘☐□▣☒]*$")
@@ -118,7 +118,7 @@ def concept_label(role: str, text: str) -> str | None:
 
 def label_role(text: str) -> str | None:
     """The concept role whose code list has this label (全社会 → audience), if any."""
-    for role in ("audience", "disclosure_type", "channels", "methods", "stage"):
+    for role in ("audience", "disclosure_type", "level", "channels", "methods", "stage"):
         if concept_label(role, text):
             return role
     return None
@@ -535,6 +535,7 @@ def is_ticks(cells: list[str]) -> bool:
 def detect_checkboxes(cells: list[str]) -> tuple[str, str]:
     """(convention, why) from the check-box cells."""
     html = sum(1 for c in cells if re.search(r"<input\b", c, re.I))
+    cells = [C.lost_wingdings(c) for c in cells]
     if html:
         return "html", f"{html} cells hold <input type=checkbox> markup"
     checked = sum(1 for c in cells if any(g in c for g in C.CHECKED_GLYPHS))
@@ -567,6 +568,37 @@ def provisional(draft: Draft):
     return m, table, doc
 
 
+def reseat_shifted(draft: Draft, seated: list, n: int) -> dict[int, set[int]]:
+    """Re-seat, in place, the short rows whose cells misfit their columns and fit with fewer misfits when
+    re-seated by content (`records.reseat`, as `realign: true` will): row index → the columns it lost to
+    merges (blank after re-seating)."""
+    from .records import CellTypes, Seated, continuation_columns, is_continuation, reseat
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "draft.yaml"
+        path.write_text(render(draft), encoding="utf-8")
+        m = load_mapping(path)
+    well = [Seated(cells, r.first_line, r.last_line) for cells, over, r in seated if not over and len(r.cells) >= n] \
+        or [Seated(cells, r.first_line, r.last_line) for cells, over, r in seated if not over]
+    types = CellTypes(m, codes(), well)
+    continuing = continuation_columns(m)
+    count: dict[int, set[int]] = {}
+    lost: set[int] = set()        # the columns the row above lost to merges
+    for k, (cells, over, r) in enumerate(seated):
+        # a row that lost merged cells prints fewer cells than there are columns
+        if over or len(r.cells) >= n or is_continuation(cells, continuing) or not types.misfits(cells):
+            lost = set()
+            continue
+        above = [None if i in lost else t for i, t in enumerate(seated[k - 1][0])] \
+            if k and seated[k - 1][2].table == r.table else None
+        again, dropped = reseat(r, types, n, above)
+        if types.count_misfits(again) < types.count_misfits(cells):
+            seated[k], lost = (again, False, r), dropped
+            count[k] = dropped
+        else:
+            lost = set()
+    return count
+
+
 def content_pass(draft: Draft, d: Dictionary) -> None:
     from .records import seat_positionally
     m, table, doc = provisional(draft)
@@ -579,14 +611,26 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     column = [[s[0][i] for s in seated] for i in range(n)]
     structured = draft.reader in STRUCTURED
 
-    # roles the cells decide: 公开方式 (channels, methods or 主动/依申请), unknown headers with code-list values
+    # roles the cells decide: 公开方式 (channels, methods or 主动/依申请), unknown headers with code-list values.
+    # In a text copy, judged on the rows that print every column: a row that lost merged cells has the
+    # rest moved left, under the wrong headers
+    full = [s for s in seated if not s[1] and len(s[2].cells) >= n] if not structured else []
+    judged = [[s[0][i] for s in full] for i in range(n)] if full else column
     for i, col in enumerate(cols):
-        values = [v for v in column[i] if v.strip()]
+        values = [v for v in judged[i] if v.strip()]
         if col.tick:
             if values and not is_ticks(values):
                 col.tick = None
                 col.note = f"guess: headed '{col.header}' but its cells hold text, not ticks"
                 col.guess = True
+            continue
+        if col.role in CONCEPT_ROLES and col.header and values and is_ticks(values) and \
+                any(C.is_ticked(v) for v in values):
+            # a tick column headed by a wording the code list does not have (特定对象): the wording is the
+            # label; the build keeps it as a value of the catalogue's uncontrolled scheme, with a warning
+            col.tick, col.candidates, col.guess = col.header, [], True
+            col.note = (f"guess: ticks under '{col.header}', which is not a {SCHEME[col.role]} label: kept as "
+                        "written (uncontrolled); write the code list's label if it means one")
             continue
         if not col.candidates:
             continue
@@ -616,6 +660,18 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     draft.checkboxes, why = detect_checkboxes(box_cells or [v for c in column for v in c if v.strip()])
     draft.checkboxes_note = why
     draft.checkboxes_guess = draft.checkboxes != "glyphs" or not why
+
+    # shifted rows (a text copy of a table with merges: the rows below a merged cell lost it, and their
+    # cells moved left): a row whose cells do not fit their columns (政府网站 under 公开主体, 主动公开 under
+    # 公开渠道) and that fits better re-seated by content, as `realign: true` will re-seat it
+    shifted: dict[int, set[int]] = {}
+    if not structured:
+        shifted = reseat_shifted(draft, seated, n)
+        if shifted:
+            draft.realign = True
+            draft.realign_note = (f"guess: {plural(len(shifted), 'row')} whose cells do not fit their columns "
+                                  "(cells shifted by lost merges or an extraction); re-seated by content")
+            column = [[s[0][i] for s in seated] for i in range(n)]
 
     roles = {c.role: i for i, c in reversed(list(enumerate(cols)))}
     cat, name, seq = roles.get("category"), roles.get("name"), roles.get("seq")
@@ -657,7 +713,7 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
 
     # realign: rows with more non-blank cells than columns (a shifted extraction)
     over = sum(1 for s in seated if s[1])
-    if over and not structured:
+    if over and not structured and not draft.realign:
         draft.realign = True
         draft.realign_note = (f"guess: {plural(over, 'row')} with non-blank cells beyond the {n} columns "
                               "(shifted cells); re-seat them by content")
@@ -755,6 +811,7 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         skip = {"seq", "code", "category", "subcategory", "name", "content", "spec", "ignore", "stage"}
         cand = [i for i, col in enumerate(cols) if col.role not in skip and not col.tick]
         counts: Counter = Counter()
+        across: set[int] = set()             # columns whose lost merges cross a category's first row
         has_value: dict[int, bool] = {}      # the column above has a value (its own, or taken from above)
         for a, b in zip(items, items[1:]):
             if seated[a][2].table != seated[b][2].table:
@@ -763,16 +820,30 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             for i in cand:
                 has_value[i] = has_value.get(i, False) and blank(a, i) or not blank(a, i)
             if cat is not None and not blank(b, cat):
+                if b in shifted:      # a merge running on into the next category (one 公开依据 for a table)
+                    gaps = [i for i in cand if i in shifted[b] and has_value[i]]
+                    counts.update(gaps)
+                    across.update(gaps)
                 continue
             gaps = [i for i in cand if blank(b, i) and has_value[i]]
-            if len(gaps) >= 2:
+            # a re-seated row lost its merged cells in the copy: the columns put back are those merges
+            if b in shifted and shifted[b]:
+                counts.update(i for i in gaps if i in shifted[b])
+                for i in gaps:
+                    has_value[i] = has_value[i] and i in shifted[b]
+            elif len(gaps) >= 2:
                 counts.update(gaps)
             else:
                 for i in gaps:
                     has_value[i] = False
         for i, n_gaps in counts.items():
             role = cols[i].role
-            if role not in draft.inherit:
+            if role in draft.inherit:
+                continue
+            if i in across:
+                draft.inherit[role] = ("always", f"guess: {plural(n_gaps, 'blank cell')} the rows above fill, also "
+                                                 "in rows starting a category (merges lost across categories)")
+            else:
                 draft.inherit[role] = ("category", f"guess: {plural(n_gaps, 'blank cell')} inside a category where "
                                                    "the rows above fill it (lost merges)")
         stage = roles.get("stage")

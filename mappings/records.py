@@ -14,15 +14,14 @@ import re
 from dataclasses import dataclass, field
 
 from ..ontology import CodeLists
-from ..uris import segment
 from . import cells as C
 from .legal import LegalCitation, parse_legal_basis
 from .readers import RawRow, RawTable, ReadError
 from .readers.base import fragment_words
-from .spec import CONCEPT_ROLES, Mapping
+from .spec import CODE_PATTERN, CONCEPT_ROLES, Mapping, MappingPattern
 from .timelimit import TimeLimit, parse_time_limit
 
-#: code-list scheme (under /id/concept/) for each concept role
+#: shared code list ({vocab}concept/{code list}) for each concept role
 SCHEME_OF_ROLE = {"channels": "channel", "methods": "method", "disclosure_type": "disclosure-type",
                   "audience": "audience", "stage": "stage", "level": "level", "domain": "domain"}
 
@@ -234,7 +233,15 @@ def unmapped_columns(table: RawTable, mapping: Mapping) -> list[tuple[int | None
 class CellTypes:
     """How well a cell's text fits a column: used only to re-seat rows whose cells shifted."""
 
-    TIME_WORDS = re.compile(r"日|月|年|周|前|内|及时|更新|时限|立即")
+    #: words of a time limit or frequency (20个工作日, 之日起, 日内, 每季度, 实时 …); not a bare 内 or 前,
+    #: which 内容 and 前期 hold
+    TIME_WORDS = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)\s*个?\s*(?:工作日|日|天|月|年|周|小时)|之日|[日天月年周]内"
+                            r"|[日天月年底末]前|每[年月季周日天]|\d+\s*次\s*/|季度|半年|及时|实时|随时|常态|定期|长期|动态更新|动态调整"
+                            r"|更新|时限|立即")
+    #: a frequency (实时, 每月, 1次/年, 常态化) rather than a deadline; a deadline (…之日起20个工作日内, 3月底前)
+    FREQUENCY = re.compile(r"每[年月季周日天]|\d+\s*次\s*/|实时|常态|定期|随时|季度|半年")
+    DEADLINE = re.compile(r"之日|工作日|[日天月年]内|[日月底末]前")
+    TICK_ONLY = re.compile(r"\s*[√✓✔■☑]\s*")
 
     def __init__(self, mapping: Mapping, codes: CodeLists, well_formed: list[Seated]):
         self.mapping, self.codes = mapping, codes
@@ -244,33 +251,111 @@ class CellTypes:
                 self.known[i] = {C.compact(r.cells[i]) for r in well_formed if r.cells[i].strip()}
 
     def concept_fit(self, role: str, text: str) -> bool:
+        """The cell names a concept of the role's code list: a checked or plain option, an entry of a
+        plain list (政府网站、公告栏), or a label inside a run-together cell (全社会范围主动公开)."""
         scheme = SCHEME_OF_ROLE[role]
         opts = C.read_checkboxes(text, self.mapping.checkboxes)
-        return any(self.codes.lookup(scheme, o.label) for o in opts)
+        if any(self.codes.lookup(scheme, o.label) for o in opts):
+            return True
+        if C.has_checkboxes(text):
+            return False
+        return scheme in self.schemes_named(text)
+
+    def schemes_named(self, text: str) -> set[str]:
+        """The code lists whose labels make up a plain-text cell: each entry a label, or labels run
+        together with filler only (全社会范围主动公开); empty when any part of the cell is other text."""
+        found: set[str] = set()
+        for entry in C.split_list(text):
+            hits = {s for s in SCHEME_OF_ROLE.values() if self.codes.lookup(s, entry)}
+            if not hits:
+                run = C.match_run(entry, self.run_labels())
+                if not run or not all(s for _, s in run):
+                    return set()
+                hits = {s for _, s in run}
+            found |= hits
+        return found
+
+    def run_labels(self) -> dict[str, str]:
+        """compact label → code list, for labels of at least two characters of every code list."""
+        if not hasattr(self, "_run"):
+            self._run = {k: s for s in SCHEME_OF_ROLE.values() for k in self.codes.labels.get(s, {}) if len(k) >= 2}
+        return self._run
+
+    #: list punctuation: a cell listing elements (公开内容) rather than naming one item
+    LIST_MARKS = re.compile(r"[、，,；;]")
+
+    #: how an agency's name ends (某镇人民政府, 民政局, 卫生健康委员会), and an office's inside it (办公室,
+    #: 基金科, 财政所, 执法队, 社会事务办, 便民服务中心)
+    AGENCY = re.compile(r"(?:政府|局|委员会|委|厅|院|办事处)\s*$")
+    OFFICE = re.compile(r"(?:[科室股所队处办站组]|中心)\s*$")
+    #: what a legal basis holds: a title, a document number, an article
+    LEGAL_WORDS = re.compile(r"[《》]|\d+\s*号|第.{1,6}条|法$|条例|办法|规定")
+
+    def shape(self, i: int, text: str) -> float:
+        """A soft preference used when re-seating (never a misfit on its own): a list of elements
+        (检查对象、检查结果) is a 公开内容 rather than a name, a list of code-list labels neither; an agency
+        (某镇人民政府) is a 公开主体, an office (财政所) a 责任科室; a time limit has time words (a frequency
+        under 更新频率, a deadline under 公开时限), a legal basis a title or a number."""
+        role = self.mapping.columns[i].role
+        if role in ("category", "subcategory", "name", "content", "spec", "article_text") and \
+                self.schemes_named(text):
+            return -1          # 政府网站、政务微信 is a list of channels, not a name or a 公开内容
+        if self.LIST_MARKS.search(text):
+            if role == "name":
+                return -1
+            if role in ("content", "spec", "article_text"):
+                return 1
+        if role in ("time_limit", "update_frequency", "duration") and not self.TIME_WORDS.search(text):
+            return -0.5
+        if role == "update_frequency" and self.FREQUENCY.search(text) and not self.DEADLINE.search(text) or \
+                role == "time_limit" and self.DEADLINE.search(text) and not self.FREQUENCY.search(text):
+            return 0.5
+        if role == "subject" and self.AGENCY.search(text) or role == "responsible_unit" and self.OFFICE.search(text):
+            return 0.5
+        if role == "legal_basis" and not self.LEGAL_WORDS.search(text):
+            return -0.5
+        return 0
 
     def fit(self, i: int, text: str) -> float:
+        """How well the text fits column i (cached: re-seating tries each cell in many columns)."""
+        cache = self.__dict__.setdefault("_fits", {})
+        value = cache.get((i, text))
+        if value is None:
+            value = cache[(i, text)] = self._fit(i, text)
+        return value
+
+    def _fit(self, i: int, text: str) -> float:
         col = self.mapping.columns[i]
         role = col.role
         if col.tick is not None:
             return 2 if C.is_ticked(text) else -3
         if role in CONCEPT_ROLES:
             return 3 if self.concept_fit(role, text) else -3
+        if self.TICK_ONLY.fullmatch(text):
+            return -3      # a lone √ belongs in a tick column
         if role == "phones":
             return 3 if C.split_phones(text) and not re.search(r"[\u4e00-\u9fff]", text) else -3
         if role == "seq":
-            return 2 if re.fullmatch(r"\s*\d+\s*", text) else -2
-        if role == "time_limit":
-            return 2 if self.TIME_WORDS.search(text) else 0
+            return 2 if re.fullmatch(r"\s*\d+\s*", C.strip_debris(text)) else -2   # 6 [bookmark: …] is 6
+        if role in ("time_limit", "update_frequency", "duration"):
+            return 2 if self.TIME_WORDS.search(text) else -1 if self.schemes_named(text) else 0
+        if role in ("content", "spec", "article_text") and len(C.split_list(text)) > 1 and self.schemes_named(text):
+            return -1          # 政府网站、政务微信 where a 公开内容 belongs: the cells shifted
+        if role == "link":
+            return 2 if link_urls(text) else 0
         if role in ("subject", "responsible_unit"):
             if C.compact(text) in self.known.get(i, ()):
-                return 3
-            return -1 if self.TIME_WORDS.search(text) else 0
+                return 3       # what full rows hold there (便民服务站 is an office and a channel)
+            return -1 if self.TIME_WORDS.search(text) or self.schemes_named(text) else 0
         if role == "legal_basis":
-            return 2 if "《" in text or "》" in text else 0
+            return 2 if "《" in text or "》" in text else -1 if self.schemes_named(text) else 0
         return 0
 
     def misfits(self, cells: list[str]) -> bool:
         return any(t.strip() and self.fit(i, t) < 0 for i, t in enumerate(cells))
+
+    def count_misfits(self, cells: list[str]) -> int:
+        return sum(1 for i, t in enumerate(cells) if t.strip() and self.fit(i, t) < 0)
 
 
 def seat_positionally(row: RawRow, ncols: int) -> tuple[list[str], bool]:
@@ -296,7 +381,7 @@ def realign(row: RawRow, types: CellTypes, ncols: int) -> list[str]:
 
     def gain(n: int, k: int) -> float:
         pos, text = items[n]
-        return types.fit(k, text) + (2 if k in name_cols else 0) - 0.1 * abs(k - pos)
+        return types.fit(k, text) + types.shape(k, text) + (2 if k in name_cols else 0) - 0.1 * abs(k - pos)
 
     for k in range(ncols):
         best[0][k] = gain(0, k)
@@ -320,6 +405,85 @@ def realign(row: RawRow, types: CellTypes, ncols: int) -> list[str]:
     return out
 
 
+#: roles whose cell every row prints for itself (a merge from above never covers them)
+_OWN_CELL_ROLES = ("seq", "code", "name", "content")
+
+
+def reseat_lost_merges(texts: list[str], types: "CellTypes", ncols: int,
+                       above: list[str | None] | None) -> tuple[list[str], set[int]] | None:
+    """A row of a text copy that lost the cells merged down from above (a web page's rowspans): it
+    prints k = ncols - len(texts) cells fewer, blank cells included, and the rest moved left. Puts k
+    blank columns back where the cells fit their columns best (`CellTypes.fit` and `shape`), keeping every
+    printed cell, blank ones too, in its order, so that a tick column stays a tick column. Only columns a
+    merge can cover are put back: not 序号, the name or its 公开内容; a lower category level only with the
+    levels above it (a parent's merge spans its children's); a column lost in the row above too (None in `above`) is
+    a likely one, a column blank in the row above an unlikely one. Ties go to the leftmost columns (the
+    category levels, merged most often). (cells, the columns put back), or None when the row does not
+    print fewer cells."""
+    k = ncols - len(texts)
+    if k <= 0:
+        return None
+    roles = [c.role for c in types.mapping.columns]
+    droppable = [r not in _OWN_CELL_ROLES for r in roles]
+    if k > sum(droppable):
+        return None
+    level_cols = [i for i, r in enumerate(roles) if r in ("category", "subcategory")]
+    parent = {b: a for a, b in zip(level_cols, level_cols[1:])}      # a level column → the level above it
+    # Alignment by dynamic programming over (columns seen, printed cells placed, the last level column was
+    # put back): at each column, seat the next printed cell there or put the column back. O(ncols²).
+    NEG = float("-inf")
+    m = len(texts)
+    best: dict[tuple[int, int, bool], float] = {(0, 0, False): 0.0}
+    back: dict[tuple[int, int, bool], tuple[tuple[int, int, bool], bool]] = {}
+    for c in range(ncols):
+        nxt: dict[tuple[int, int, bool], float] = {}
+        for (cc, j, last), score in best.items():
+            is_level = c in level_cols
+            # seat printed cell j in column c
+            if j < m:
+                t = texts[j]
+                gain = types.fit(c, t) + types.shape(c, t) if t.strip() else 0.0
+                state = (c + 1, j + 1, False if is_level else last)
+                if score + gain > nxt.get(state, NEG):
+                    nxt[state], back[state] = score + gain, ((cc, j, last), False)
+            # put column c back (lost to a merge)
+            if droppable[c] and (c not in parent or last):
+                gain = 0.001 * (ncols - c)           # ties: the leftmost columns
+                if above is not None:
+                    gain += 0.5 if above[c] is None else 0.0 if above[c].strip() else -1.0
+                state = (c + 1, j, True if is_level else last)
+                if score + gain > nxt.get(state, NEG):
+                    nxt[state], back[state] = score + gain, ((cc, j, last), True)
+        best = nxt
+    ends = [(score, state) for state, score in best.items() if state[1] == m]
+    if not ends:
+        return None
+    state = max(ends)[1]
+    cells, dropped = [""] * ncols, set()
+    while state[0] > 0:
+        prev, was_dropped = back[state]
+        c = state[0] - 1
+        if was_dropped:
+            dropped.add(c)
+        else:
+            cells[c] = texts[prev[1]]
+        state = prev
+    return cells, dropped
+
+
+def reseat(row: RawRow, types: "CellTypes", ncols: int,
+           above: list[str | None] | None) -> tuple[list[str], set[int]]:
+    """A shifted row re-seated: a row printing fewer cells than columns as one that lost merged cells
+    (`reseat_lost_merges`) when that leaves no more misfits than re-seating its non-blank cells one by
+    one (`realign`); otherwise `realign`. (cells, the columns it lost to merges: None in the next row's
+    `above`)."""
+    dp = realign(row, types, ncols)
+    lost = reseat_lost_merges(row.texts(), types, ncols, above)
+    if lost is not None and types.count_misfits(lost[0]) <= types.count_misfits(dp):
+        return lost
+    return dp, set()
+
+
 def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seated]:
     ncols = mapping.ncols
     continuing = continuation_columns(mapping)
@@ -329,16 +493,25 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
         # cells under a headed column the mapping does not name are not read (a warning says so): no overflow
         first = [(r, cells, over and any(c.text.strip() for i, c in enumerate(r.cells[ncols:], ncols)
                                          if i not in unmapped)) for r, cells, over in first]
-    well_formed = [Seated(cells, r.first_line, r.last_line) for r, cells, over in first if not over]
+    # what a column holds is learnt from the rows that print every column (a row of a text copy that
+    # printed fewer cells lost merged ones, and the rest of its cells moved)
+    well_formed = [Seated(cells, r.first_line, r.last_line) for r, cells, over in first
+                   if not over and len(r.cells) >= ncols] or \
+        [Seated(cells, r.first_line, r.last_line) for r, cells, over in first if not over]
     types = CellTypes(mapping, codes, well_formed)
-    seated = []
+    seated: list[Seated] = []
+    lost: set[int] = set()      # the columns the row above lost to merges
     for r, cells, overflow in first:
         # a fragment line never overflows; a shifted full row may look like one (its anchors moved)
         fragment = not overflow and is_continuation(cells, continuing)
         if mapping.realign and not fragment and (overflow or types.misfits(cells)):
-            seated.append(Seated(realign(r, types, ncols), r.first_line, r.last_line, True, table=r.table,
-                                 title=r.title))
-        elif overflow:
+            above = [None if i in lost else t for i, t in enumerate(seated[-1].cells)] \
+                if seated and seated[-1].table == r.table else None
+            again, lost = reseat(r, types, ncols, above)
+            seated.append(Seated(again, r.first_line, r.last_line, True, table=r.table, title=r.title))
+            continue
+        lost = set()
+        if overflow:
             raise table.error(r.first_line,
                               f"row has {sum(1 for c in r.cells if c.text.strip())} non-blank cells in "
                               f"{len(r.cells)} columns, the mapping declares {ncols}; set 'realign: true' "
@@ -406,7 +579,10 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
 class Interpreter:
     def __init__(self, mapping: Mapping, codes: CodeLists, source_file: str, warn):
         self.m, self.codes, self.source_file, self.warn = mapping, codes, source_file, warn
-        self.code_re = re.compile(rf"\s*({mapping.code_pattern})\s*$") if mapping.code_pattern else None
+        # the row being read, (line, table), and how to name it: for the mapping's patterns' time limits
+        self.at, self.where = (0, 1), (lambda line, table: f"{source_file}:{line}")
+        self.code_re = MappingPattern(mapping, "codes.pattern", CODE_PATTERN.format(mapping.code_pattern),
+                                      lambda: self.where(*self.at)) if mapping.code_pattern else None
         self.category_of_code: dict[str, str] = {}
         self._entries: dict[tuple, list[str]] = {}     # list cells split once per text (plain_labels)
         self._uncontrolled: dict[tuple[str, str], str] = {}   # (scheme, label key) → uncontrolled concept
@@ -486,7 +662,7 @@ class Interpreter:
         if iri is None:
             self.warn(where, f"'{label}' is not in the {scheme} code list; kept as a concept of this "
                              f"catalogue's uncontrolled scheme for review")
-            iri = f"{self.codes.uncontrolled_scheme(self.m.catalogue_id)}/{scheme}/{segment(key[1])}"
+            iri = self.codes.uris.uncontrolled(self.m.catalogue_id, scheme, key[1])
             self._uncontrolled[key] = iri
             self.codes.pref[iri] = label
         return iri
@@ -569,6 +745,7 @@ class Interpreter:
     # -- the pass ------------------------------------------------------------------------------
     def collect_category_codes(self, rows: list[Seated]) -> None:
         for r in rows:
+            self.at = (r.first_line, r.table)
             for i, col in enumerate(self.m.columns):
                 if col.role == "category" and r.cells[i].strip():
                     label, code = self.split_code(r.cells[i])
@@ -577,6 +754,7 @@ class Interpreter:
                         self.category_of_code.setdefault(code, label)
 
     def record(self, n: int, r: Seated) -> tuple[Record, dict[str, str]]:
+        self.at = (r.first_line, r.table)
         rec = Record(row=n, source_file=self.source_file, first_line=r.first_line, last_line=r.last_line)
         raw: dict[str, str] = {}
         for i, col in enumerate(self.m.columns):
@@ -688,8 +866,10 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
         if r.realigned:
             warn(r.first_line, "cells did not fit their columns (shifted extraction); re-seated by content", r.table)
     interp = Interpreter(mapping, codes, source_file, warn)
+    interp.where = table.where
     interp.collect_category_codes(rows)
-    title_re = re.compile(mapping.titles_pattern) if mapping.titles_pattern else None
+    title_re = MappingPattern(mapping, "titles.pattern", mapping.titles_pattern,
+                              lambda: table.where(*interp.at)) if mapping.titles_pattern else None
     records: list[Record] = []
     prev_raw: dict[str, str] = {}
     prev: Record | None = None
@@ -722,7 +902,7 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     return records, warnings
 
 
-def add_title_level(rec: Record, title: str, pattern: re.Pattern | None, interp: Interpreter) -> None:
+def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, interp: Interpreter) -> None:
     """The table's title as the first level of the item's category path (`titles: category`)."""
     if pattern is not None:
         m = pattern.search(title)

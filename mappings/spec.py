@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path, PureWindowsPath
+from typing import Callable
 
 import yaml
 
@@ -21,7 +24,8 @@ except ImportError:                     # pragma: no cover - Python 3.10
     import sre_constants as _C          # type: ignore[no-redef]
     import sre_parse as _sre_parse      # type: ignore[no-redef]
 
-from .readers import READERS, STRUCTURED
+from .readers import READERS, STRUCTURED, ReadError
+from .readers.base import printable
 
 #: what a column can mean. Value roles hold text; list roles hold several values.
 ROLES = {
@@ -64,20 +68,13 @@ PREAMBLE_FIELDS = ("title", "description", "phone", "address", "email")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """Text from a file as one line of a message: control and bidi characters escaped (\\u000a)."""
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
-
-
 class MappingError(Exception):
     def __init__(self, path: str | Path, line: int | None, message: str):
-        # one line, whatever the file holds: control characters (new lines, terminal escapes) are escaped
+        # one line, whatever the file holds or is named: control and bidi characters are escaped
         message = printable(message)
         self.path, self.line, self.message = str(path), line, message
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+        shown = printable(str(path))
+        super().__init__(f"{shown}:{line}: {message}" if line else f"{shown}: {message}")
 
 
 @dataclass
@@ -136,6 +133,8 @@ class Mapping:
     titles_pattern: str | None = None
     preamble: dict[str, str] = field(default_factory=dict)   # metadata field → "first-line" or a regex
     source_line: int | None = None         # the line of `catalogue.source` in the mapping file
+    # the line of each regular expression's key ("codes.pattern", "titles.pattern", "preamble.phone" …)
+    pattern_lines: dict[str, int | None] = field(default_factory=dict)
     # the original publication: where the agency publishes it, when, which version (catalogue.url …)
     original_url: str | None = None
     published: str | None = None           # ISO 8601: 2024-03-01, 2024-03 or 2024
@@ -319,7 +318,8 @@ def load_mapping(path: str | Path) -> Mapping:
 def check_pattern(pattern: str) -> str | None:
     """Why a regular expression from a mapping file is refused, or None when it is accepted.
 
-    The patterns run with Python's backtracking `re` over catalogue text, which is untrusted: a pattern
+    The patterns run with the backtracking `regex` module over catalogue text, which is untrusted (under a
+    time limit: `MappingPattern`; this check is the first line, read with `re`'s parser): a pattern
     whose repetition can match the same text in many ways ((a+)+, (\\d|\\d\\d)+, (\\w+\\s?)+, (a|a)*)
     takes exponential time on a line that almost matches. Refused, statically, before anything runs:
     a repeated part (*, +, {m,n}, {n} with n > 1) that itself has a variable width (holds another
@@ -327,7 +327,9 @@ def check_pattern(pattern: str) -> str | None:
     if len(pattern) > MAX_PATTERN_LENGTH:
         return f"is {len(pattern)} characters long; the limit is {MAX_PATTERN_LENGTH}"
     try:
-        tree = _sre_parse.parse(pattern)
+        with warnings.catch_warnings():     # "possible nested set" and the like: not for the user
+            warnings.simplefilter("ignore", FutureWarning)
+            tree = _sre_parse.parse(pattern)
     except re.error as e:
         return f"is not a valid regular expression: {e}"
     except (RecursionError, OverflowError):
@@ -340,6 +342,61 @@ def check_pattern(pattern: str) -> str | None:
     except RecursionError:
         return "is nested too deeply"
     return None
+
+
+#: how the record builder searches a name or category cell for `codes.pattern` (the code ends the cell)
+CODE_PATTERN = r"\s*({})\s*$"
+#: CPU seconds one search of a mapping file's regular expression may take (real ones take microseconds)
+PATTERN_TIMEOUT = 1.0
+#: seconds all the searches of one such expression may take over one catalogue
+PATTERN_BUDGET = 10.0
+
+
+class MappingPattern:
+    """A regular expression from a mapping file as the reading of a catalogue runs it: with the `regex`
+    module, each search under its `timeout=` (PATTERN_TIMEOUT, CPU time) and all the searches over one
+    catalogue under a budget (PATTERN_BUDGET). `check_pattern` refuses the known exponential shapes at load
+    time; this stops what gets past it (a polynomial blow-up, a construct only `regex` knows) with a
+    ReadError naming the mapping file, the line of the key and the cell being read (`where()`).
+
+    Made afresh for every catalogue read: the budget is spent as the reading goes. Matches are kept for the
+    texts last searched (MEMO of them): the record builder searches a category cell repeated over many rows
+    once per row and pass, and a search under a timeout costs about twice one without (bench/patterns.py)."""
+
+    MEMO = 4096
+
+    def __init__(self, mapping: Mapping, what: str, source: str, where: Callable[[], str]):
+        self.path, self.what, self.where = mapping.path, what, where
+        self.line = getattr(mapping, "pattern_lines", {}).get(what)
+        import regex
+        self.compiled = regex.compile(source)
+        self.spent = 0.0
+        self.memo: dict[str, object] = {}
+
+    def search(self, text: str):
+        if text in self.memo:
+            return self.memo[text]
+        left = PATTERN_BUDGET - self.spent
+        if left <= 0:
+            self._fail(text, budget=True)
+        start = time.perf_counter()
+        try:
+            m = self.compiled.search(text, timeout=min(PATTERN_TIMEOUT, left))
+            if len(self.memo) >= self.MEMO:
+                self.memo.clear()
+            self.memo[text] = m
+            return m
+        except TimeoutError:
+            self._fail(text, budget=left < PATTERN_TIMEOUT)
+        finally:
+            self.spent += time.perf_counter() - start
+
+    def _fail(self, text: str, budget: bool):
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        took = (f"took over {PATTERN_BUDGET:g} s in all, the last search on the text '{shown}' at {self.where()}"
+                if budget else f"took over {PATTERN_TIMEOUT:g} s on the text '{shown}' at {self.where()}")
+        raise ReadError(self.path, self.line, f"{self.what} {took}: it backtracks without end there; write it so "
+                                              "that each part of a text can be matched in only one way")
 
 
 class _Unsafe(Exception):
@@ -419,7 +476,6 @@ def check_source(source: str) -> str | None:
 def confine_source(mapping: Mapping, catalogues_dir: str | Path) -> Path:
     """The catalogue file of a mapping, checked to be inside the catalogues folder once every symbolic
     link is followed; a `ReadError` naming the mapping file and the line of `source:` otherwise."""
-    from .readers import ReadError
     where, shown = (mapping.path, mapping.source_line), printable(mapping.source)
     why = check_source(mapping.source)
     if why:
@@ -462,6 +518,7 @@ class _Checker:
 
     def __init__(self, path: Path, raw: YMap):
         self.path, self.raw = path, raw
+        self.pattern_lines: dict[str, int | None] = {}
 
     def fail(self, node, message: str, key=None):
         """Fail at the line of `key` in `node` (a YMap: its key; a YList: its item), else where node starts."""
@@ -584,11 +641,8 @@ class _Checker:
         if code_pattern is not None:
             if not isinstance(code_pattern, str):
                 self.fail(codes, "codes.pattern must be a regular expression, quoted ('\\d{6}')", "pattern")
-            self.pattern(codes, "pattern", code_pattern, "codes.pattern")
-            try:    # as the record builder uses it (inline flags such as (?i) must come first there)
-                re.compile(rf"\s*({code_pattern})\s*$")
-            except re.error as e:
-                self.fail(codes, f"codes.pattern is not a valid regular expression: {e}", "pattern")
+            # as the record builder uses it (inline flags such as (?i) must come first there)
+            self.pattern(codes, "pattern", code_pattern, "codes.pattern", CODE_PATTERN.format(code_pattern))
         parent = codes.get("parent")
         code_parent = None
         if parent is not None:
@@ -629,13 +683,23 @@ class _Checker:
             item_key=item_key, overrides=self.overrides(roles),
             notes=[str(n) for n in notes] if isinstance(notes, list) else [str(notes)],
             tables=tables, encoding=encoding, titles=titles, titles_pattern=titles_pattern,
-            preamble=self.preamble(), source_line=cat.line_of("source"),
+            preamble=self.preamble(), source_line=cat.line_of("source"), pattern_lines=self.pattern_lines,
         )
 
-    def pattern(self, node: YMap, key: str, pattern: str, what: str) -> None:
+    def pattern(self, node: YMap, key: str, pattern: str, what: str, used_as: str | None = None) -> None:
+        """Check a regular expression (`used_as`: the whole expression it is searched as, if it is wrapped)."""
         why = check_pattern(pattern)
         if why:
             self.fail(node, f"{what} {why}", key)
+        import regex    # imported when a mapping has a pattern (20 ms that `zwgk serve`/`query` need not pay)
+        try:    # the shapes are checked by `re`'s parser; the catalogue is searched with `regex`
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", FutureWarning)
+                re.compile(used_as or pattern)
+            regex.compile(used_as or pattern)
+        except (re.error, regex.error) as e:
+            self.fail(node, f"{what} is not a valid regular expression: {e}", key)
+        self.pattern_lines[what] = node.line_of(key)
 
     def aliases(self, ag: YMap) -> list[str]:
         aliases = ag.get("aliases")

@@ -1,8 +1,11 @@
 """The zwgk ontology and its SKOS code lists, as Turtle files beside this module.
 
-The Turtle uses relative IRIs; `load_quads(base)` resolves them against the publisher's base URI, so
-the same files serve any deployment. `CodeLists` answers "which concept does this printed label
-name?" by exact match on prefLabel/altLabel (whitespace ignored), never fuzzily.
+The Turtle uses relative IRIs (<def/zwgk#DisclosureItem>, <concept/channel/website>), resolved against
+the vocabulary namespace (zwgk.uris.vocab(): ZWGK_VOCAB, default https://w3id.org/zwgk/), never against a
+deployment's base: the ontology and the code lists have the same IRIs in every deployment. The `base`
+parameters of the functions below are kept for their callers and do not change the IRIs. `CodeLists`
+answers "which concept does this printed label name?" by exact match on prefLabel/altLabel (whitespace
+ignored), never fuzzily.
 """
 from __future__ import annotations
 
@@ -11,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from ..uris import URIs, vocab
 
 HERE = Path(__file__).parent
 ONTOLOGY_FILE = HERE / "zwgk.ttl"
@@ -23,19 +28,21 @@ def turtle_files() -> list[Path]:
     return [ONTOLOGY_FILE, *sorted(VOCAB_DIR.glob("*.ttl"))]
 
 
-def parse_file(path: Path, base: str) -> list[ox.Triple]:
+def parse_file(path: Path, vocab_ns: str | None = None) -> list[ox.Triple]:
+    """A Turtle file of the vocabulary, its relative IRIs resolved against the vocabulary namespace."""
     data = path.read_bytes()
-    return [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base.rstrip("/") + "/")]
+    return [q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=vocab_ns or vocab())]
 
 
-def ontology_triples(base: str) -> list[ox.Triple]:
-    return parse_file(ONTOLOGY_FILE, base)
+def ontology_triples(base: str | None = None, vocab_ns: str | None = None) -> list[ox.Triple]:
+    return parse_file(ONTOLOGY_FILE, vocab_ns)
 
 
-def vocab_triples(base: str) -> list[ox.Triple]:
+def vocab_triples(base: str | None = None, vocab_ns: str | None = None) -> list[ox.Triple]:
+    """The shared code lists (ontology/vocab/*.ttl)."""
     out: list[ox.Triple] = []
     for f in sorted(VOCAB_DIR.glob("*.ttl")):
-        out.extend(parse_file(f, base))
+        out.extend(parse_file(f, vocab_ns))
     return out
 
 
@@ -48,16 +55,17 @@ def _key(label: str) -> str:
 
 
 class CodeLists:
-    """Label → concept lookup for every scheme under {base}/id/concept/{scheme}."""
+    """Label → concept lookup for every shared code list ({vocab}concept/{scheme})."""
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, vocab_ns: str | None = None):
         self.base = base.rstrip("/")
+        self.uris = URIs(self.base, vocab_ns)
         self.labels: dict[str, dict[str, str]] = {}      # scheme → label key → concept IRI
         self.pref: dict[str, str] = {}                    # concept IRI → zh prefLabel
         self.pref_en: dict[str, str] = {}
         in_scheme: dict[str, str] = {}
         labelled: list[tuple[str, str, bool]] = []
-        for t in vocab_triples(self.base):
+        for t in vocab_triples(vocab_ns=self.uris.vocab):
             s, p, o = t.subject, t.predicate.value, t.object
             if p == SKOS + "inScheme":
                 in_scheme[s.value] = o.value
@@ -76,11 +84,11 @@ class CodeLists:
                 self.pref[concept] = label
 
     def scheme_iri(self, scheme: str) -> str:
-        return f"{self.base}/id/concept/{scheme}"
+        return self.uris.scheme(scheme)
 
     def uncontrolled_scheme(self, catalogue_id: str) -> str:
         """The catalogue's own scheme of values that matched no code list (zwgk:UncontrolledScheme)."""
-        return f"{self.base}/id/concept/uncontrolled/{catalogue_id}"
+        return self.uris.uncontrolled_scheme(catalogue_id)
 
     def lookup(self, scheme: str, label: str) -> str | None:
         return self.labels.get(scheme, {}).get(_key(label))
@@ -89,6 +97,11 @@ class CodeLists:
         return self.pref.get(concept, concept.rsplit("/", 1)[-1])
 
 
-@lru_cache(maxsize=8)
 def code_lists(base: str) -> CodeLists:
-    return CodeLists(base)
+    """The code lists of a base, under the vocabulary namespace in use; one object per (base, vocabulary)."""
+    return _code_lists(base, vocab())
+
+
+@lru_cache(maxsize=8)
+def _code_lists(base: str, vocab_ns: str) -> CodeLists:
+    return CodeLists(base, vocab_ns)

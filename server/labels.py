@@ -76,26 +76,81 @@ def local_name(iri: str) -> str:
 
 
 class Labels:
+    """Labels by IRI. Over the embedded store they are looked up when first asked for (three index lookups:
+    skos:prefLabel, rdfs:label, dct:title, the order the eager query ranks them in) and kept for the build:
+    the server starts without reading every label of the data set, and a page costs a few lookups, not a
+    scan. Over a remote store, where a lookup is an HTTP request, every label is read once, up front."""
+
+    MAX_CACHED = 200_000   # IRIs kept; beyond that the cache starts again (labels are cheap to look up)
+
     def __init__(self, store):
         self.zh: dict[str, str] = {}
         self.en: dict[str, str] = {}
         self.other: dict[str, str] = {}
-        for row in store.select(LABEL_QUERY):
-            s, lit = row["s"], row["l"]
-            if not isinstance(s, ox.NamedNode) or not isinstance(lit, ox.Literal):
-                continue
-            lang = (lit.language or "").lower()
-            target = self.zh if lang.startswith("zh") else self.en if lang.startswith("en") else self.other
-            target.setdefault(s.value, lit.value)
-        for iri, (zh, en) in KNOWN.items():
+        self._objects = getattr(store, "objects", None)   # EmbeddedStore.objects(iri, predicate)
+        self._looked_up: set[str] = set()
+        if self._objects is None:
+            for row in store.select(LABEL_QUERY):
+                self._add(row["s"], row["l"])
+            self._add_known(KNOWN)
+
+    def _add(self, s, lit) -> None:
+        if not isinstance(s, ox.NamedNode) or not isinstance(lit, ox.Literal):
+            return
+        lang = (lit.language or "").lower()
+        target = self.zh if lang.startswith("zh") else self.en if lang.startswith("en") else self.other
+        target.setdefault(s.value, lit.value)
+
+    def _add_known(self, known) -> None:
+        for iri, (zh, en) in known.items():
             self.zh.setdefault(iri, zh)
             self.en.setdefault(iri, en)
 
+    def _ensure(self, iri: str) -> None:
+        if self._objects is None or iri in self._looked_up:
+            return
+        if len(self._looked_up) >= self.MAX_CACHED:
+            self._looked_up.clear()
+            self.zh.clear(), self.en.clear(), self.other.clear()
+        self._looked_up.add(iri)
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:   # not an IRI: no label, its local name will do
+            node = None
+        if node is not None:
+            for p in LABEL_PREDICATES:
+                for lit in self._objects(iri, p):
+                    self._add(node, lit)
+        if iri in KNOWN:
+            self._add_known({iri: KNOWN[iri]})
+
+    def learn(self, subjects, triples) -> None:
+        """Take the labels of `subjects` from `triples`, which hold every triple of theirs (a resource's
+        description holds its own and its parts'): a page costs no label lookup for what it already read."""
+        if self._objects is None:
+            return
+        rank = {p: i for i, p in enumerate(LABEL_PREDICATES)}
+        todo = {s for s in subjects if s not in self._looked_up}
+        if not todo:
+            return
+        found = [(rank[t.predicate.value], n, t) for n, t in enumerate(triples)
+                 if t.predicate.value in rank and t.subject.value in todo]
+        for _, _, t in sorted(found, key=lambda x: x[:2]):   # the order a lookup ranks them in
+            self._add(t.subject, t.object)
+        for s in todo:
+            self._looked_up.add(s)
+            if s in KNOWN:
+                self._add_known({s: KNOWN[s]})
+
     def get(self, iri: str) -> str:
+        if iri not in self._looked_up:
+            self._ensure(iri)
         return self.zh.get(iri) or self.other.get(iri) or self.en.get(iri) or local_name(iri)
 
     def english(self, iri: str) -> str | None:
+        self._ensure(iri)
         return self.en.get(iri)
 
     def has(self, iri: str) -> bool:
+        self._ensure(iri)
         return iri in self.zh or iri in self.en or iri in self.other

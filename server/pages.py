@@ -3,6 +3,8 @@ and the SPARQL service description."""
 from __future__ import annotations
 
 import json
+import re
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -43,7 +45,7 @@ SELECT ?item ?name ?catalogue WHERE {{
     ("通过“两微一端”公开的事项 Items published through Weibo/WeChat/app", """PREFIX zwgk: <{ns}>
 PREFIX dct: <http://purl.org/dc/terms/>
 SELECT ?item ?name WHERE {{
-  ?item zwgk:channel <{base}/id/concept/channel/two-micro-one-end> ; dct:title ?name .
+  ?item zwgk:channel <{vocab}concept/channel/two-micro-one-end> ; dct:title ?name .
 }} ORDER BY ?name"""),
     ("某机构的全部事项 One agency's items", """PREFIX zwgk: <{ns}>
 PREFIX dct: <http://purl.org/dc/terms/>
@@ -56,15 +58,14 @@ SELECT ?item ?name ?timeLimit WHERE {{
 PREFIX dct: <http://purl.org/dc/terms/>
 SELECT ?name ?days ?trigger WHERE {{
   ?item dct:title ?name ; zwgk:timeLimit ?t .
-  ?t zwgk:amount ?days ; zwgk:unit <{base}/id/concept/time-unit/working-day> .
+  ?t zwgk:amount ?days ; zwgk:unit <{vocab}concept/time-unit/working-day> .
   OPTIONAL {{ ?t zwgk:trigger ?trigger }}
 }} ORDER BY DESC(?days) ?name"""),
 ]
 
 
 def examples(app) -> list[tuple[str, str]]:
-    ns = f"{app.base}/def/zwgk#"
-    return [(title, q.format(ns=ns, base=app.base)) for title, q in EXAMPLES]
+    return [(title, q.format(ns=app.uris.ns, base=app.base, vocab=app.uris.vocab)) for title, q in EXAMPLES]
 
 
 def render(request: Request, template: str, ctx: dict, status: int = 200, headers: dict | None = None) -> HTMLResponse:
@@ -82,7 +83,7 @@ ORDER BY ?agency ?c"""
 @router.get("/", response_class=HTMLResponse)
 async def home(request: Request):
     app = request.app.state.zwgk
-    rows = app.store.select(CATALOGUES.format(ns=f"{app.base}/def/zwgk#"))
+    rows = app.store.select(CATALOGUES.format(ns=app.uris.ns))
     catalogues = [{"catalogue": value_of(app, r["c"]), "agency": value_of(app, r["agency"]), "count": r["n"].value}
                   for r in rows]
     total = sum(int(c["count"]) for c in catalogues)
@@ -90,27 +91,307 @@ async def home(request: Request):
                                          "examples": examples(app)[:3]})
 
 
-@router.get("/search", response_class=HTMLResponse)
+# -- search ------------------------------------------------------------------------------------------
+
+SEARCH_WAIT = 30.0   # seconds a search request waits for an index still being built, then 503
+
+
+def wants_json(request: Request) -> bool:
+    fmt = request.query_params.get("format")
+    if fmt:
+        return fmt.lower() == "json"
+    accept = request.headers.get("accept")
+    return bool(accept) and negotiate(accept, ["text/html", "application/json"]) == "application/json"
+
+
+def facet_filters(request: Request) -> dict[str, list[str]]:
+    from .search import FACET_NAMES
+    return {name: request.query_params.getlist(name) for name in FACET_NAMES if request.query_params.getlist(name)}
+
+
+def search_url(q: str, filters: dict[str, list[str]], toggle: tuple[str, str] | None = None, page: int = 1) -> str:
+    from urllib.parse import urlencode
+    chosen = {k: list(v) for k, v in filters.items()}
+    if toggle:
+        name, value = toggle
+        values = chosen.setdefault(name, [])
+        values.remove(value) if value in values else values.append(value)
+    params = [("q", q)] + [(k, v) for k in sorted(chosen) for v in chosen[k]]
+    if page > 1:
+        params.append(("page", str(page)))
+    return "/search?" + urlencode(params)
+
+
+@router.get("/search", summary="Search items, agencies, catalogues, legal bases and concepts; facets; "
+                               "HTML, or JSON with Accept: application/json (or format=json)")
 async def search(request: Request, q: str = ""):
+    import asyncio
     app = request.app.state.zwgk
-    hits = app.search.search(q) if q.strip() else []
+    as_json = wants_json(request)
+    filters = facet_filters(request)
     size = app.settings.page_size
     page = page_number(request)
-    shown = hits[(page - 1) * size: page * size]
-    results = [{"item": Value(h.name, href(app, h.iri)), "catalogue": value_of(app, ox.NamedNode(h.catalogue))
-                if h.catalogue else Value(""), "snippet": snippet(h.content, q)} for h in shown]
-    return render(request, "search.html", {"title": f"搜索 {q}" if q else "搜索", "q": q, "total": len(hits),
-                                           "results": results, "page": page, "pages": max(1, -(-len(hits) // size))})
+    service = app.search
+    index = service.get(timeout=0)
+    deadline = time.monotonic() + SEARCH_WAIT
+    while index is None and time.monotonic() < deadline and not service.error:   # being built: wait, no thread held
+        await asyncio.sleep(0.1)
+        index = service.get(timeout=0)
+    if index is None:
+        why = service.error or "the search index is being built"
+        msg = f"搜索索引尚未就绪，请稍后再试 / search is not ready yet: {why}"
+        if as_json:
+            return Response(json.dumps({"error": msg}, ensure_ascii=False), status_code=503,
+                            media_type="application/json", headers={"Retry-After": "10", "Vary": "Accept"})
+        return render(request, "error.html", {"status": 503, "title": "503", "message": msg}, 503,
+                      headers={"Retry-After": "10", "Vary": "Accept"})
+    offset = (page - 1) * size
+    result = index.cached(q, filters, offset, size)
+    if result is None:
+        result = await asyncio.get_running_loop().run_in_executor(None, index.search, q, filters, offset, size)
+    key = (q, tuple(sorted((k, tuple(sorted(v))) for k, v in filters.items())), page, size, as_json)
+    if as_json:   # the same search answers the same bytes until the next build
+        body = index.memo(key, lambda: json.dumps(search_answer(app, index, result, q, filters, page, size),
+                                                  ensure_ascii=False).encode())
+        return Response(body, media_type="application/json", headers={"Vary": "Accept"})
+    ctx = index.memo(key, lambda: search_page(app, index, result, q, filters, page, size))
+    return render(request, "search.html", ctx, headers={"Vary": "Accept"})
 
 
-def snippet(text: str, q: str, width: int = 60) -> tuple[str, str, str]:
+def search_answer(app, index, result, q: str, filters: dict, page: int, size: int) -> dict:
+    """A search's results, facets and paging, as the JSON answer and the page show them."""
+    pages = max(1, -(-min(result.total, 100_000) // size))
+    labels = index.labels(result.labels_needed())
+    alternatives = [a for alts in result.words for a in alts]
+    hits = [{"kind": h.kind, "iri": h.iri, "title": h.title, "href": href(app, h.iri),
+             "snippet": "".join(snippet_any(h.body, alternatives)),
+             "catalogue": {"iri": h.catalogue, "label": labels.get(h.catalogue, ""), "href": href(app, h.catalogue)}
+             if h.catalogue and h.kind != "catalogue" else None,
+             "agency": {"iri": h.agency, "label": labels.get(h.agency, ""), "href": href(app, h.agency)}
+             if h.agency and h.kind != "agency" else None,
+             "score": h.score} for h in result.hits]
+    facets = [{"name": f.name, "label": f.label, "labelEn": f.label_en,
+               "values": [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected,
+                           "href": search_url(q, filters, (f.name, v.value))} for v in f.values]}
+              for f in result.facets]
+    return {"query": q, "words": result.words, "filters": filters, "total": result.total,
+            "totalIsLowerBound": result.capped, "page": page, "pageSize": size, "pages": pages,
+            "results": hits, "facets": facets}
+
+
+def search_page(app, index, result, q: str, filters: dict, page: int, size: int) -> dict:
+    from .search import KINDS
+    answer = search_answer(app, index, result, q, filters, page, size)
+    alternatives = [a for alts in result.words for a in alts]
+    for h, hit in zip(answer["results"], result.hits):
+        h["kind_label"] = KINDS.get(h["kind"], (h["kind"], h["kind"]))[0]
+        h["snippet"] = snippet_any(hit.body, alternatives)
+    facets = answer["facets"]
+    pages = answer["pages"]
+    return {"title": f"搜索 {q}" if q else "搜索", "q": q, "total": result.total, "capped": result.capped,
+            "results": answer["results"], "facets": facets, "page": page, "pages": pages,
+            "chosen": [(f["label"], v["label"], v["href"]) for f in facets for v in f["values"] if v["selected"]],
+            "synonyms": [alts for alts in result.words if len(alts) > 1],
+            "prev": search_url(q, filters, page=page - 1) if page > 1 else None,
+            "next": search_url(q, filters, page=page + 1) if page < pages else None}
+
+
+def snippet_any(text: str, words: list[str], width: int = 60) -> tuple[str, str, str]:
+    """(before, match, after) around the first of `words` found in text (case-insensitive)."""
+    low = text.casefold()
+    for w in words:
+        i = low.find(w)
+        if i >= 0 and w:
+            return snippet(text, text[i:i + len(w)], width, i)
+    return snippet(text, "", width)
+
+
+def snippet(text: str, q: str, width: int = 60, at: int | None = None) -> tuple[str, str, str]:
     """(before, match, after) around the first occurrence of the query, for highlighting."""
-    i = text.find(q.strip()) if q.strip() else -1
-    if i < 0:
+    i = at if at is not None else (text.find(q.strip()) if q.strip() else -1)
+    if i < 0 or not q.strip():
         return (text[:width] + ("…" if len(text) > width else ""), "", "")
     start = max(0, i - width // 2)
     end = i + len(q.strip())
     return (("…" if start else "") + text[start:i], text[i:end], text[end:end + width] + ("…" if end + width < len(text) else ""))
+
+
+# -- coverage ----------------------------------------------------------------------------------------
+
+_DERIVED: dict = {}   # (name, store version) -> data derived from the store for a page; dropped on a new build
+
+
+def derived(app, name: str, make):
+    key = (id(app), name, app.store.version)
+    if key not in _DERIVED:
+        for k in [k for k in _DERIVED if k[0] == id(app) and k[1] == name]:
+            del _DERIVED[k]
+        _DERIVED[key] = make()
+    return _DERIVED[key]
+
+
+class _StoreAsOxigraph:
+    """zwgk.coverage reads an Oxigraph store (`query`); the server has a GraphStore (`select`)."""
+
+    def __init__(self, store):
+        self.store = store
+
+    def query(self, q: str, use_default_graph_as_union: bool = True):
+        return self.store.select(q)
+
+
+def heat_level(n: int, top: int) -> int:
+    """0 (none) … 5 (the most items of a type any agency has) for the heatmap's colour classes."""
+    if n <= 0:
+        return 0
+    return 1 + min(4, int(4 * n / max(top, 1)))
+
+
+@router.get("/coverage", summary="Agency × item-type coverage matrix (HTML, CSV with format=csv, JSON)")
+async def coverage(request: Request, missing: str = ""):
+    import asyncio
+    from ..coverage import coverage_matrix, to_csv
+    from .charts import bar_chart, channel_counts
+    from markupsafe import Markup
+    app = request.app.state.zwgk
+    m = await asyncio.get_running_loop().run_in_executor(
+        None, lambda: derived(app, "coverage", lambda: coverage_matrix(_StoreAsOxigraph(app.store), app.base)))
+    fmt = request.query_params.get("format", "")
+    if fmt == "csv":
+        return Response(to_csv(m), media_type="text/csv; charset=utf-8")
+    types = dict(m.types)
+    if missing and missing not in types:
+        return render(request, "error.html", {"status": 404, "title": "404",
+                                              "message": f"没有这个事项类型 / no item type '{missing}'"}, 404)
+    n_types = len(m.types) or 1
+    agencies = []
+    for a, name in m.agencies:
+        covered = len(m.covered(a))
+        agencies.append({"iri": a, "href": href(app, a), "name": name, "covered": covered,
+                         "percent": round(100 * covered / n_types), "gaps": [(t, types[t]) for t in m.gaps(a)],
+                         "cells": [(t, m.counts.get((a, t), 0)) for t, _ in m.types]})
+    if wants_json(request) or fmt == "json":
+        return Response(json.dumps({
+            "types": [{"notation": t, "label": label, "agencies": m.peers_with(t)} for t, label in m.types],
+            "agencies": [{"iri": a["iri"], "name": a["name"], "covered": a["covered"], "percent": a["percent"],
+                          "gaps": [t for t, _ in a["gaps"]], "counts": dict(a["cells"])} for a in agencies],
+            "missing": {missing: [a["iri"] for a in agencies if dict(a["cells"]).get(missing, 0) == 0]} if missing else None,
+        }, ensure_ascii=False), media_type="application/json", headers={"Vary": "Accept"})
+    top = max(m.counts.values(), default=1)
+    for a in agencies:
+        a["cells"] = [(t, n, heat_level(n, top), t in {g for g, _ in a["gaps"]}) for t, n in a["cells"]]
+    columns = [{"notation": t, "label": label, "peers": m.peers_with(t), "href": f"/coverage?missing={t}#missing"}
+               for t, label in m.types]
+    missing_list = [a for a in agencies if dict((t, n) for t, n, *_ in a["cells"]).get(missing, 0) == 0] if missing else []
+    ranked = sorted(agencies, key=lambda a: (-a["percent"], a["name"]))
+    coverage_svg = bar_chart([(a["name"], a["percent"], a["href"]) for a in ranked],
+                             "各机构覆盖的事项类型 Item types each agency lists", unit="%", maximum=100)
+    channels = await asyncio.get_running_loop().run_in_executor(
+        None, lambda: derived(app, "channels", lambda: channel_counts(app)))
+    channels_svg = bar_chart(channels, "各公开渠道的事项数 Items per publication channel")
+    return render(request, "coverage.html", {
+        "title": "公开覆盖 Coverage", "agencies": agencies, "columns": columns, "missing": missing,
+        "missing_label": types.get(missing, ""), "missing_list": missing_list, "unreviewed": m.unreviewed,
+        "unreviewed_links": [Value(n, href(app, i)) for i, n in m.unreviewed[:50]],
+        "coverage_svg": Markup(coverage_svg), "channels_svg": Markup(channels_svg), "n_types": len(m.types)},
+        headers={"Vary": "Accept"})
+
+
+# -- validation --------------------------------------------------------------------------------------
+
+FINDINGS = """PREFIX sh: <http://www.w3.org/ns/shacl#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?g ?r ?focus ?severity ?shape ?path ?zh ?en ?value ?title ?catalogue ?source WHERE {
+  GRAPH ?g { ?report sh:result ?r . ?r sh:focusNode ?focus ; sh:resultSeverity ?severity .
+    OPTIONAL { ?r sh:sourceShape ?shape } OPTIONAL { ?r sh:resultPath ?path } OPTIONAL { ?r sh:value ?value }
+    OPTIONAL { ?r sh:resultMessage ?zh FILTER(LANGMATCHES(LANG(?zh), "zh")) }
+    OPTIONAL { ?r sh:resultMessage ?en FILTER(LANGMATCHES(LANG(?en), "en")) } }
+  OPTIONAL { ?focus dct:title ?title }
+  OPTIONAL { ?focus dct:isPartOf ?catalogue }
+  OPTIONAL { ?focus prov:wasDerivedFrom ?source }
+}"""
+CATALOGUE_PUBLISHERS = """PREFIX dct: <http://purl.org/dc/terms/>
+SELECT ?c ?agency WHERE { ?c dct:publisher ?agency ; dct:identifier ?id . }"""
+SEVERITIES = {"Violation": ("违规", 0), "Warning": ("警告", 1), "Info": ("提示", 2)}
+SH = "http://www.w3.org/ns/shacl#"
+
+
+def findings(app) -> list[dict]:
+    """Every SHACL finding of the last build, one dict each, with what the page needs to show it."""
+    publishers = {r["c"].value: r["agency"].value for r in app.store.select(CATALOGUE_PUBLISHERS)}
+    by_id = {c.rsplit("/", 1)[-1]: c for c in publishers}
+    out, seen = [], set()
+    for r in app.store.select(FINDINGS):
+        if r["r"].value in seen:   # a finding with two titles or sources: shown once
+            continue
+        seen.add(r["r"].value)
+        catalogue = r["catalogue"].value if r["catalogue"] else by_id.get(r["g"].value.rsplit("/", 1)[-1], "")
+        severity = r["severity"].value.rsplit("#", 1)[-1]
+        shape = r["shape"].value if r["shape"] else ""
+        focus = r["focus"]
+        out.append({
+            "id": r["r"].value, "severity": severity, "severity_zh": SEVERITIES.get(severity, (severity, 9))[0],
+            "shape": shape, "shape_label": shape.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if shape else "",
+            "path": app.labels.get(r["path"].value) if r["path"] else "",
+            "message_zh": r["zh"].value if r["zh"] else "", "message_en": r["en"].value if r["en"] else "",
+            "value": r["value"].value if r["value"] is not None else "",
+            "focus": focus.value, "focus_title": r["title"].value if r["title"] else app.labels.get(focus.value),
+            "focus_href": href(app, focus.value) if isinstance(focus, ox.NamedNode) else None,
+            "catalogue": catalogue, "agency": publishers.get(catalogue, ""),
+            "source": value_of(app, r["source"]) if r["source"] else None})
+    out.sort(key=lambda f: (SEVERITIES.get(f["severity"], ("", 9))[1], f["catalogue"], f["focus_title"], f["shape"],
+                            f["id"]))
+    return out
+
+
+@router.get("/validation", summary="Every SHACL finding of the last build, filterable by severity, agency and "
+                                   "shape (HTML, or JSON with Accept: application/json)")
+async def validation(request: Request, severity: str = "", agency: str = "", shape: str = ""):
+    import asyncio
+    from collections import Counter
+    from urllib.parse import urlencode
+    app = request.app.state.zwgk
+    every = await asyncio.get_running_loop().run_in_executor(None, lambda: derived(app, "findings",
+                                                                                   lambda: findings(app)))
+    chosen = {"severity": severity, "agency": agency, "shape": shape}
+    shown = [f for f in every if all(not v or f[k] == v for k, v in chosen.items())]
+
+    def url(**change) -> str:
+        params = {**chosen, **change}
+        return "/validation?" + urlencode({k: v for k, v in params.items() if v})
+
+    def counts(key: str, label) -> list[dict]:
+        # counts under the other filters, so each choice says how many findings it leaves
+        rest = [f for f in every if all(not v or f[k] == v for k, v in chosen.items() if k != key)]
+        c = Counter(f[key] for f in rest)
+        return [{"value": v, "label": label(v), "count": n, "selected": v == chosen[key],
+                 "href": url(**{key: "" if v == chosen[key] else v})}
+                for v, n in sorted(c.items(), key=lambda kv: (-kv[1], label(kv[0])))]
+
+    shape_labels = {f["shape"]: f["shape_label"] for f in every}
+    filters = [("severity", "严重程度 Severity", counts("severity", lambda v: f"{SEVERITIES.get(v, (v,))[0]} {v}")),
+               ("agency", "机构 Agency", counts("agency", lambda v: app.labels.get(v) if v else "—")),
+               ("shape", "规则 Shape", counts("shape", lambda v: shape_labels.get(v) or "—"))]
+    if wants_json(request):
+        keep = ("severity", "shape", "path", "message_zh", "message_en", "value", "focus", "focus_title",
+                "catalogue", "agency")
+        return Response(json.dumps({"total": len(every), "shown": len(shown), "filters": chosen,
+                                    "findings": [{**{k: f[k] for k in keep},
+                                                  "source": f["source"].href if f["source"] else None}
+                                                 for f in shown]}, ensure_ascii=False),
+                        media_type="application/json", headers={"Vary": "Accept"})
+    size = app.settings.page_size
+    page = page_number(request)
+    pages = max(1, -(-len(shown) // size))
+    return render(request, "validation.html", {
+        "title": "校验结果 Validation", "total": len(every), "shown": len(shown), "filters": filters,
+        "rows": shown[(page - 1) * size: page * size], "page": page, "pages": pages,
+        "prev": url() + f"&page={page - 1}" if page > 1 else None,
+        "next": url() + f"&page={page + 1}" if page < pages else None,
+        "any_filter": any(chosen.values()), "clear": "/validation",
+        "agency_labels": {f["agency"]: app.labels.get(f["agency"]) for f in shown[(page - 1) * size: page * size]
+                          if f["agency"]}}, headers={"Vary": "Accept"})
 
 
 # -- SPARQL: the query page, results in HTML, service description --------------------------------------
@@ -174,11 +455,71 @@ def render_results(request: Request, query: str, answer: QueryAnswer) -> HTMLRes
         data = json.loads(answer.body)
         ctx["vars"] = data["head"]["vars"]
         ctx["rows"] = [[cell(app, b.get(v)) for v in ctx["vars"]] for b in data["results"]["bindings"]]
+        ctx["chart"] = results_chart(ctx["vars"], data["results"]["bindings"], ctx["rows"])
     elif answer.kind == "ask":
         ctx["boolean"] = json.loads(answer.body)["boolean"]
     else:
         ctx["turtle"] = answer.body.decode()
     return render(request, "sparql.html", ctx, headers={"Vary": "Accept"})
+
+
+_POSITION = re.compile(r"\bat (\d+):(\d+)\b")
+
+
+def query_error(query: str, error: str) -> dict:
+    """A query's error for people: Chinese and English, the line and column, the line itself with a caret."""
+    m = _POSITION.search(error)
+    out = {"en": error, "line": None, "column": None, "excerpt": None}
+    if error.startswith("syntax error") or m:
+        if m:
+            line, column = int(m.group(1)), int(m.group(2))
+            lines = query.split("\n")
+            out.update(line=line, column=column)
+            if 1 <= line <= len(lines):
+                text = lines[line - 1]
+                out["excerpt"] = {"number": line, "text": text, "caret": " " * max(0, min(column - 1, len(text))) + "^"}
+            out["zh"] = f"查询有语法错误：第 {line} 行第 {column} 列附近。"
+        else:
+            out["zh"] = "查询有语法错误。"
+        if "Prefix not found" in error:
+            out["zh"] += "使用了未声明的前缀：请用 PREFIX 声明，或写完整的 IRI。"
+        elif "expected" in error:
+            out["zh"] += "此处应为：" + error.split("expected", 1)[1].strip().removeprefix("one of").strip()
+    else:
+        out["zh"] = "查询未能运行：" + error
+    return out
+
+
+def render_query_error(request: Request, query: str, error: str) -> HTMLResponse:
+    """The query page again after a failed query: the query kept in the editor, the error in place."""
+    app = request.app.state.zwgk
+    return render(request, "sparql.html", {"title": "SPARQL 查询：语法错误", "query": query, "examples": examples(app),
+                                           "answer": None, "error": query_error(query, error)}, 400,
+                  headers={"Vary": "Accept"})
+
+
+NUMERIC = ("integer", "decimal", "double", "float", "long", "int", "short", "nonNegativeInteger")
+
+
+def results_chart(variables: list[str], bindings: list[dict], rows: list[list[Value]]):
+    """A bar chart of a SELECT's results when they are counts: one numeric column, a label column, 2–60 rows."""
+    from markupsafe import Markup
+    from .charts import bar_chart
+    if not 2 <= len(bindings) <= 60:
+        return None
+    numeric = [v for v in variables if all((b.get(v) or {}).get("datatype", "").rsplit("#", 1)[-1] in NUMERIC
+                                           for b in bindings)]
+    labels = [i for i, v in enumerate(variables) if v not in numeric]
+    if len(numeric) != 1 or not labels:
+        return None
+    col = variables.index(numeric[0])
+    # the label: the first column that has text other than an IRI, else the first one
+    pick = next((i for i in labels if all(r[i].href is None for r in rows)), labels[0])
+    try:
+        data = [(rows[n][pick].text, float(b[numeric[0]]["value"]), rows[n][pick].href) for n, b in enumerate(bindings)]
+    except (KeyError, ValueError):
+        return None
+    return Markup(bar_chart(data, f"?{numeric[0]} / ?{variables[pick]}"))
 
 
 def cell(app, binding: dict | None) -> Value:

@@ -1,9 +1,10 @@
 """A remote SPARQL 1.1 store (Virtuoso, Fuseki, GraphDB, Stardog, Neptune …) behind the `GraphStore` interface.
 
-    SparqlClient   the W3C protocols over HTTP: Query and Update (through SPARQLWrapper) and the Graph Store
-                   Protocol; Basic or Digest authentication, answered to the server's challenge; every
-                   failure becomes a `RemoteError` whose message says what went wrong and where (never a
-                   password: credentials come from the environment or a config file, see `credentials`).
+    SparqlClient   the W3C protocols over HTTP (httpx): Query, Update and the Graph Store Protocol; Basic or
+                   Digest authentication, answered to the server's challenge; transient failures retried with
+                   backoff (tenacity); every failure becomes a `RemoteError` whose message says what went wrong
+                   and where (never a password: credentials come from the environment or a config file, see
+                   `credentials`).
     RemoteStore    select/construct/describe/graph_of and user queries by SPARQL over the published graphs,
                    answers parsed into pyoxigraph terms, so nothing above the store knows it is remote.
 
@@ -18,18 +19,16 @@ import configparser
 import hashlib
 import os
 import re
-import socket
 import stat
 import threading
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
-import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 
+import httpx
 import pyoxigraph as ox
+import tenacity
 
 from .store import GraphStore, StoreUnavailable, inline_bindings
 
@@ -47,6 +46,7 @@ RDF_PARSE = {"application/n-triples": ox.RdfFormat.N_TRIPLES, "text/plain": ox.R
 CONFIG_ENV = "ZWGK_SPARQL_CONFIG"
 DEFAULT_CONFIG = Path("~/.config/zwgk/sparql.ini")
 USER_ENV, PASSWORD_ENV = "ZWGK_SPARQL_USER", "ZWGK_SPARQL_PASSWORD"
+RETRIES_ENV = "ZWGK_REMOTE_RETRIES"
 
 
 def record_graph(base: str) -> str:
@@ -57,9 +57,11 @@ def record_graph(base: str) -> str:
 class RemoteError(StoreUnavailable):
     """A remote store failed; `str()` is a message for people (endpoint, HTTP status, the store's own words)."""
 
-    def __init__(self, message: str, status: int | None = None, kind: str = "error"):
+    def __init__(self, message: str, status: int | None = None, kind: str = "error", sent: bool = True):
         super().__init__(message)
-        self.status, self.kind = status, kind   # kind: unreachable | timeout | auth | rejected | server | error
+        # kind: unreachable | timeout | auth | rejected | deadlock | server | error; sent: False when the request
+        # never reached the store (safe to send again, whatever it was)
+        self.status, self.kind, self.sent = status, kind, sent
 
 
 class RemoteTimeout(RemoteError):
@@ -129,26 +131,52 @@ def check_url(url: str, what: str = "endpoint") -> str:
 
 # -- the protocol client -------------------------------------------------------------------------------
 
-def _sparqlwrapper_class():
-    from SPARQLWrapper import SPARQLWrapper
+class ChallengeAuth(httpx.Auth):
+    """Basic or Digest, whichever the server's 401 challenge asks for; once known, the scheme is used from the
+    first request on (Digest reuses the server's nonce: one round trip per request, not two)."""
 
-    class _Wrapper(SPARQLWrapper):
-        """SPARQLWrapper builds the protocol request (method, parameters, graphs); we send it through our own
-        opener, which answers Basic and Digest challenges without touching urllib's global opener and keeps the
-        HTTP status and body of an error for our messages."""
+    requires_request_body = True
 
-        opener: urllib.request.OpenerDirector
+    def __init__(self, user: str, password: str):
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+        self._scheme: str | None = None
 
-        def _query(self):
-            request = self._createRequest()
-            return self.opener.open(request, timeout=self.timeout), self.returnFormat
+    def auth_flow(self, request):
+        if self._scheme == "basic":
+            yield from self._basic.auth_flow(request)
+            return
+        if self._scheme == "digest":
+            yield from self._digest.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        challenge = response.headers.get("www-authenticate", "").lower()
+        if challenge.startswith("digest"):
+            self._scheme = "digest"
+            yield from self._digest.auth_flow(request)
+        elif challenge.startswith("basic"):
+            self._scheme = "basic"
+            yield from self._basic.auth_flow(request)
 
-    return _Wrapper
+
+def _retry_attempts() -> int:
+    try:
+        return max(1, int(os.environ.get(RETRIES_ENV, "4")))
+    except ValueError:
+        raise RemoteError(f"{RETRIES_ENV} must be a whole number of attempts, "
+                          f"not {os.environ[RETRIES_ENV]!r}") from None
 
 
 class SparqlClient:
     """One SPARQL service: the query endpoint, the update endpoint (default: the query endpoint) and,
-    optionally, a Graph Store Protocol endpoint. Thread-safe."""
+    optionally, a Graph Store Protocol endpoint. Thread-safe: each thread has its own HTTP connection pool.
+
+    Transient failures are retried with exponential backoff (tenacity; $ZWGK_REMOTE_RETRIES attempts, default 4,
+    ~2 s in all): a connection refused or reset, a 502/503/504, a deadlock the store rolled back. Queries are
+    retried on all of them; updates and Graph Store requests only when the request cannot have been applied
+    (not connected, or rolled back). A query that ran out of time is never re-run."""
 
     def __init__(self, endpoint: str, update_endpoint: str | None = None, graph_store: str | None = None,
                  user: str | None = None, password: str | None = None, timeout: float = 60):
@@ -157,123 +185,123 @@ class SparqlClient:
         self.graph_store = check_url(graph_store, "graph store") if graph_store else None
         self.user = user
         self.timeout = timeout
-        handlers: list = []
-        if user and password is not None:
-            mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in {self.endpoint, self.update_endpoint, self.graph_store} - {None}:
-                mgr.add_password(None, url, user, password)
-            handlers = [urllib.request.HTTPBasicAuthHandler(mgr), urllib.request.HTTPDigestAuthHandler(mgr)]
-        self._handlers = handlers
+        self.attempts = _retry_attempts()
+        self._password = password
         self._local = threading.local()
 
     @property
-    def opener(self) -> urllib.request.OpenerDirector:
-        # one opener per thread: urllib's auth handlers count retries in instance state
-        if not hasattr(self._local, "opener"):
-            self._local.opener = urllib.request.build_opener(*[type(h)(h.passwd) for h in self._handlers])
-        return self._local.opener
+    def http(self) -> httpx.Client:
+        # one client per thread: Digest authentication counts its nonce uses in the auth object
+        if not hasattr(self._local, "http"):
+            auth = ChallengeAuth(self.user, self._password) if self.user and self._password is not None else None
+            self._local.http = httpx.Client(auth=auth, follow_redirects=False, trust_env=False,
+                                            headers={"User-Agent": "zwgk"})
+        return self._local.http
 
-    def _wrapper(self, endpoint: str, timeout: float | None):
-        from SPARQLWrapper import POST, URLENCODED
-        w = _sparqlwrapper_class()(endpoint, updateEndpoint=self.update_endpoint)
-        w.opener = self.opener
-        w.setMethod(POST)                 # parameters (graphs, the query) go in the body: no URL length limit
-        w.setRequestMethod(URLENCODED)
-        w.setOnlyConneg(True)             # no format=/output= parameters: plain content negotiation
-        w.setTimeout(max(1, int(round(timeout or self.timeout))))
-        w.timeout = timeout or self.timeout  # keep sub-second precision (setTimeout rounds to int)
-        return w
+    def close(self) -> None:
+        if hasattr(self._local, "http"):
+            self._local.http.close()
+            del self._local.http
 
-    def _fail(self, url: str, e: Exception, timeout: float | None, what: str) -> RemoteError:
+    def _fail(self, url: str, e: Exception | httpx.Response, timeout: float | None, what: str) -> RemoteError:
         where = public_url(url)
-        if isinstance(e, urllib.error.HTTPError):
+        if isinstance(e, httpx.Response):
             body = _error_text(e)
-            if e.code == 401:
+            code = e.status_code
+            if code == 401:
                 hint = ("the user or password was refused" if self.user else
                         f"it needs credentials: give --user (or {USER_ENV}) and the password in {PASSWORD_ENV}")
                 return RemoteError(f"{where}: 401 Unauthorized: {hint}", 401, "auth")
-            if e.code == 403:
+            if code == 403:
                 return RemoteError(f"{where}: 403 Forbidden: the user{' ' + self.user if self.user else ''} may not "
                                    f"{what} here{': ' + body if body else ''}", 403, "auth")
-            if e.code in (400, 414):
-                return RemoteError(f"{where}: the store rejected the {what} ({e.code}): {body}", e.code, "rejected")
-            if e.code in (502, 503, 504):
-                return RemoteError(f"{where}: the store is unavailable ({e.code}){': ' + body if body else ''}",
-                                   e.code, "unreachable")
-            return RemoteError(f"{where}: the store failed ({e.code} {e.reason}){': ' + body if body else ''}",
-                               e.code, "server")
-        reason = getattr(e, "reason", e)
-        if isinstance(reason, (socket.timeout, TimeoutError)) or isinstance(e, (socket.timeout, TimeoutError)):
+            if code in (400, 414):
+                return RemoteError(f"{where}: the store rejected the {what} ({code}): {body}", code, "rejected")
+            if code in (502, 503, 504):
+                return RemoteError(f"{where}: the store is unavailable ({code}){': ' + body if body else ''}",
+                                   code, "unreachable")
+            if re.search(r"\b40001\b|deadlock", body, re.I):
+                return RemoteError(f"{where}: the store rolled the {what} back (deadlock): {body}", code, "deadlock")
+            return RemoteError(f"{where}: the store failed ({code} {e.reason_phrase}){': ' + body if body else ''}",
+                               code, "server")
+        if isinstance(e, httpx.TimeoutException) and not isinstance(e, httpx.ConnectTimeout):
             return RemoteTimeout(f"{where}: no answer within {timeout or self.timeout:g} s", None, "timeout")
-        if isinstance(reason, ConnectionRefusedError):
-            return RemoteError(f"{where}: connection refused: is the store running?", None, "unreachable")
-        if isinstance(reason, socket.gaierror):
-            return RemoteError(f"{where}: unknown host", None, "unreachable")
-        if isinstance(e, (urllib.error.URLError, OSError, ConnectionError)):
-            return RemoteError(f"{where}: cannot reach the store: {reason}", None, "unreachable")
-        return RemoteError(f"{where}: {type(e).__name__}: {e}", None, "error")
+        text = str(e) or type(e).__name__
+        if isinstance(e, (httpx.ConnectError, httpx.ConnectTimeout)):
+            if "refused" in text.lower():
+                return RemoteError(f"{where}: connection refused: is the store running?", None, "unreachable",
+                                   sent=False)
+            if re.search(r"name or service|nodename|getaddrinfo|no address", text, re.I):
+                return RemoteError(f"{where}: unknown host", None, "unreachable", sent=False)
+            return RemoteError(f"{where}: cannot reach the store: {text}", None, "unreachable", sent=False)
+        if isinstance(e, httpx.TransportError):    # the connection broke while the request was under way
+            return RemoteError(f"{where}: the connection to the store broke: {text}", None, "unreachable")
+        return RemoteError(f"{where}: {type(e).__name__}: {text}", None, "error")
+
+    def _send(self, method: str, url: str, what: str, timeout: float | None, idempotent: bool,
+              **kw) -> httpx.Response:
+        """One HTTP request with retries; an error status or a transport failure becomes a RemoteError."""
+        t = timeout or self.timeout
+        limits = httpx.Timeout(t, connect=min(t, 10.0))
+
+        def attempt() -> httpx.Response:
+            try:
+                r = self.http.request(method, url, timeout=limits, **kw)
+            except httpx.HTTPError as e:
+                raise self._fail(url, e, timeout, what) from None
+            if r.status_code >= 400:
+                raise self._fail(url, r, timeout, what)
+            return r
+
+        def transient(e: BaseException) -> bool:
+            if not isinstance(e, RemoteError) or isinstance(e, RemoteTimeout):
+                return False
+            return e.kind == "deadlock" or (e.kind == "unreachable" and (idempotent or not e.sent))
+
+        retrying = tenacity.Retrying(stop=tenacity.stop_after_attempt(self.attempts), reraise=True,
+                                     wait=tenacity.wait_exponential(multiplier=0.15, max=2),
+                                     retry=tenacity.retry_if_exception(transient))
+        return retrying(attempt)
 
     def query(self, query: str, accept: str, default_graphs: list[str] | None = None,
               named_graphs: list[str] | None = None, timeout: float | None = None,
-              params: dict[str, str] | None = None) -> tuple[bytes, str, dict]:
-        """(body, media type, headers) of a query's answer in the negotiated format."""
-        w = self._wrapper(self.endpoint, timeout)
-        with warnings.catch_warnings():   # SPARQLWrapper warns when its regex misses the query form: harmless
-            warnings.simplefilter("ignore")
-            w.setQuery(query)
-        if w.queryType not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-            w.queryType = "SELECT"
-        for g in default_graphs or []:
-            w.addDefaultGraph(g)
-        for g in named_graphs or []:
-            w.addNamedGraph(g)
-        for k, v in (params or {}).items():
-            w.addParameter(k, v)
-        w.addCustomHttpHeader("Accept", accept)
-        try:
-            response, _ = w._query()
-            body = response.read()
-        except Exception as e:  # noqa: BLE001 — every failure gets a message
-            raise self._fail(self.endpoint, e, timeout, "query") from None
-        ctype = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        return body, ctype, {k.lower(): v for k, v in response.headers.items()}
+              params: dict[str, str] | None = None, endpoint: str | None = None) -> tuple[bytes, str, dict]:
+        """(body, media type, headers) of a query's answer in the negotiated format. POST, form-encoded
+        (SPARQL 1.1 Protocol §2.1.2): the data set and the query go in the body, no URL length limit.
+        `endpoint`: another of this service's endpoints (the authenticated one, for the store's own functions)."""
+        form = [("query", query)] + [("default-graph-uri", g) for g in default_graphs or []]
+        form += [("named-graph-uri", g) for g in named_graphs or []] + list((params or {}).items())
+        r = self._send("POST", endpoint or self.endpoint, "query", timeout, True, data=dict_of_lists(form),
+                       headers={"Accept": accept})
+        ctype = (r.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        return r.content, ctype, {k.lower(): v for k, v in r.headers.items()}
 
     def update(self, update: str, timeout: float | None = None) -> None:
         """Run a SPARQL Update request (one request: the store applies it as one transaction)."""
-        from SPARQLWrapper import POST
-        w = self._wrapper(self.update_endpoint, timeout)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            w.setQuery(update)
-        w.queryType = "INSERT"           # any update form: SPARQLWrapper only needs to know it is an update
-        w.setMethod(POST)
-        w.addCustomHttpHeader("Accept", "*/*")
-        try:
-            response, _ = w._query()
-            response.read()
-        except Exception as e:  # noqa: BLE001
-            raise self._fail(self.update_endpoint, e, timeout, "update") from None
+        self._send("POST", self.update_endpoint, "update", timeout, False, data={"update": update},
+                   headers={"Accept": "*/*"})
 
     def graph_store_request(self, method: str, graph: str, data: bytes | None = None,
                             content_type: str = "application/n-triples", timeout: float | None = None) -> bytes:
         """A SPARQL 1.1 Graph Store Protocol request on ?graph=<graph> (PUT replaces, POST adds)."""
         if not self.graph_store:
             raise RemoteError("no Graph Store Protocol endpoint was given (--graph-store)")
-        sep = "&" if "?" in self.graph_store else "?"
-        url = f"{self.graph_store}{sep}graph={urllib.parse.quote(graph, safe='')}"
-        req = urllib.request.Request(url, data=data, method=method)
-        if data is not None:
-            req.add_header("Content-Type", content_type)
-        try:
-            with self.opener.open(req, timeout=timeout or self.timeout) as r:
-                return r.read()
-        except Exception as e:  # noqa: BLE001
-            raise self._fail(self.graph_store, e, timeout, f"graph store {method}") from None
+        headers = {"Content-Type": content_type} if data is not None else {}
+        r = self._send(method, self.graph_store, f"graph store {method}", timeout, method in ("GET", "PUT", "DELETE"),
+                       params={"graph": graph}, content=data, headers=headers)
+        return r.content
 
 
-def _error_text(e: urllib.error.HTTPError, limit: int = 600) -> str:
+def dict_of_lists(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for k, v in pairs:
+        out.setdefault(k, []).append(v)
+    return out
+
+
+def _error_text(r: httpx.Response, limit: int = 600) -> str:
     try:
-        text = e.read().decode("utf-8", "replace")
+        text = r.content.decode("utf-8", "replace")
     except Exception:  # noqa: BLE001
         return ""
     text = re.sub(r"<[^>]+>", " ", text) if "<html" in text.lower()[:200] else text
@@ -329,6 +357,13 @@ RECORD_QUERY = f"""SELECT ?rec ?modified ?id ?g ?n WHERE {{
 }}"""
 STAMP_QUERY = (f"SELECT ?rec ?modified ?id WHERE {{ GRAPH ?rec {{ ?rec a <{SD}Dataset> ; <{DCT}modified> ?modified ; "
                f"<{DCT}identifier> ?id }} }}")
+# A store zwgk publish did not fill (the dumps loaded by the store's own bulk loader, another zwgk server's
+# /sparql) has no publication record; each catalogue's graph then says when the build that made it ended
+# (prov:endedAtTime of {catalogue}/build): a new build of any catalogue changes the latest time, an added or
+# removed catalogue the count.
+BUILD_STAMP_QUERY = ("SELECT (COUNT(?t) AS ?n) (MAX(STR(?t)) AS ?m) WHERE { ?b <http://www.w3.org/ns/prov#endedAtTime> "
+                     "?t FILTER(STRSTARTS(STR(?b), ?prefix)) }")
+GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 class RemoteStore(GraphStore):
@@ -394,15 +429,20 @@ class RemoteStore(GraphStore):
             self.published_id = pid
             self._stamp = (modified, pid)
             self.modified = _parse_datetime(modified)
-        else:   # not published by `zwgk publish`: every graph under the base, as a loaded dump would give
+        else:   # not published by `zwgk publish`: every graph under the base, as a loaded dump gives
             if not self.base:
-                raise RemoteError(f"{public_url(self.endpoint)} holds no zwgk publication record; give the base")
-            rows = self._raw_select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", dataset=False)
-            self.graphs = sorted(g for r in rows if isinstance(g := r["g"], ox.NamedNode) and
-                                 g.value.startswith(self.base + "/") and g.value != record_graph(self.base))
+                raise RemoteError(f"{public_url(self.endpoint)} holds no zwgk publication record: give the base "
+                                  "(--base) the data was built with")
+            rows = self._raw_select(GRAPHS_QUERY, dataset=False)
+            from ..uris import vocab   # the ontology, shapes and code lists live under the vocabulary namespace
+            prefix, rec = (self.base + "/", vocab()), record_graph(self.base)
+            self.graphs = sorted(g.value for r in rows if isinstance(g := r["g"], ox.NamedNode) and
+                                 g.value.startswith(prefix) and g.value != rec)
             self.counts = {}
-            self._stamp = ("", ",".join(self.graphs))
-            self.modified = datetime.now(timezone.utc).replace(microsecond=0)
+            self.published_id = None
+            self._stamp = ("", ",".join(self.graphs), self._build_stamp())
+            self.modified = (_parse_datetime(self._stamp[2][1]) if self._stamp[2][1] else
+                             datetime.now(timezone.utc).replace(microsecond=0))
         if not self.graphs:
             raise RemoteError(f"{public_url(self.endpoint)} holds no zwgk data"
                               f"{' for ' + self.base if self.base else ''}: run `zwgk publish` first")
@@ -423,13 +463,22 @@ class RemoteStore(GraphStore):
             try:
                 rec = {"rec": ox.NamedNode(record_graph(self.base))} if self.base else None
                 rows = self._raw_select(STAMP_QUERY, rec, dataset=False)
+                if rows:
+                    stamp = (rows[0]["modified"].value, rows[0]["id"].value)
+                elif self.published_id is None:     # no record: the builds' own time stamps
+                    stamp = (*self._stamp[:2], self._build_stamp())
+                else:
+                    stamp = self._stamp
+                if stamp == self._stamp:
+                    return False
+                self.load()
             except RemoteError:
                 return False         # the pages will say the store is down; keep what we know
-            stamp = (rows[0]["modified"].value, rows[0]["id"].value) if rows else self._stamp
-            if stamp == self._stamp:
-                return False
-            self.load()
             return True
+
+    def _build_stamp(self) -> tuple[str, str]:
+        rows = self._raw_select(BUILD_STAMP_QUERY, {"prefix": ox.Literal(self.base + "/")}, dataset=False)
+        return (rows[0]["n"].value, rows[0]["m"].value if rows[0]["m"] is not None else "") if rows else ("0", "")
 
     # queries --------------------------------------------------------------------------------------------
 

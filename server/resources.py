@@ -1,4 +1,6 @@
-"""Resolvable URIs: /id/…, /def/zwgk, /source/… with content negotiation.
+"""Resolvable URIs: /id/…, /vocab/… (the vocabulary: {vocab}X is served at /vocab/X), /source/… with content
+negotiation. The vocabulary's documents /vocab/def/zwgk (the ontology) and /vocab/def/shapes (the SHACL
+shapes) are served whole; the paths of earlier releases (/def/zwgk, /id/concept/{code list}/…) redirect.
 
 Policy (the same for every URI): 200 with the representation the client's Accept prefers (q-values
 honoured), `Vary: Accept`, `Content-Location` naming the format-specific document, `Link` to every
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from ..config import PROJECT_DIR
 from . import views
@@ -49,8 +51,8 @@ def concise_description(store, iri: str) -> list[ox.Triple]:
         triples = triples + frontier
     linked = {t.object.value for t in triples if isinstance(t.object, ox.NamedNode)} - {iri, *parts}
     seen = set(triples)
-    for t in store.describe(sorted(linked)) if linked else []:
-        if t.predicate.value in (RDFS_LABEL, SKOS_PREF) and t not in seen:
+    for t in store.label_triples(sorted(linked), (RDFS_LABEL, SKOS_PREF)) if linked else []:  # labels only
+        if t not in seen:
             seen.add(t)
             triples.append(t)
     return triples
@@ -84,7 +86,7 @@ def caching_headers(app, path: str, media: str) -> dict:
 
 def serialize(app, triples: list[ox.Triple], media: str) -> bytes:
     if media == "application/ld+json":
-        return json.dumps(compact(triples, f"{app.base}/def/zwgk#", f"{app.base}/context.jsonld"),
+        return json.dumps(compact(triples, app.uris.ns, f"{app.base}/context.jsonld"),
                           ensure_ascii=False, indent=1).encode()
     fmt = getattr(ox.RdfFormat, RDF_TYPES[media][0])
     kw = {"prefixes": app.prefixes} if media == "text/turtle" else {}
@@ -131,10 +133,10 @@ async def serve_resource(request: Request, path: str) -> Response:
 async def render_resource(request: Request, path: str) -> Response:
     app = request.app.state.zwgk
     doc_path, forced = split_extension(path)
-    iri = app.base + doc_path
+    iri = app.uris.iri_at(doc_path)
     triples = concise_description(app.store, iri)
     if not triples and forced is None:
-        iri, doc_path = app.base + path, path
+        iri, doc_path = app.uris.iri_at(path), path
     media = negotiate_or_406(request, forced)
     if not triples:
         return not_found(request, app, iri, media if media else "text/html")
@@ -153,35 +155,64 @@ def media_with_charset(media: str) -> str:
     return media + "; charset=utf-8" if media.startswith("text/") or media.endswith("json") else media
 
 
+#: code lists that are the deployment's own (per catalogue), under /id/concept/; every other /id/concept/…
+#: path is a shared code list of an earlier release, now in the vocabulary
+OWN_SCHEMES = ("category", "uncontrolled")
+
+
+def moved(request: Request, path: str) -> Response:
+    """A permanent redirect to where the vocabulary is served now (paths of releases before /vocab/)."""
+    query = request.url.query
+    return RedirectResponse(quote(path, safe="/:@!$&'()*+,;=-._~") + (f"?{query}" if query else ""), status_code=301)
+
+
 @router.get("/id/{path:path}")
 async def identified(request: Request, path: str):
+    scope_path = request.scope["path"]
+    if scope_path == "/id/concept" or (scope_path.startswith("/id/concept/")
+                                       and scope_path.split("/")[3] not in OWN_SCHEMES):
+        return moved(request, "/vocab/concept" + scope_path[len("/id/concept"):])
+    return await serve_resource(request, scope_path)
+
+
+@router.get("/def/{path:path}")
+async def old_vocabulary(request: Request, path: str):
+    return moved(request, "/vocab" + request.scope["path"])
+
+
+@router.get("/vocab/{path:path}")
+async def vocabulary(request: Request, path: str):
+    """A term of the vocabulary ({vocab}X at /vocab/X): the ontology and the shapes as whole documents,
+    a code list or concept as any resource."""
+    doc_path, _ = split_extension(request.scope["path"])
+    app = request.app.state.zwgk
+    if doc_path in (app.uris.local_path(app.uris.ontology), app.uris.local_path(app.uris.shapes_graph)):
+        return await ontology(request)
     return await serve_resource(request, request.scope["path"])
 
 
-@router.get("/def/zwgk{ext:path}")
-async def ontology(request: Request, ext: str):
-    """The ontology: its terms as RDF (the whole ontology graph), or human-readable documentation."""
+async def ontology(request: Request):
+    """The ontology (or the shapes): its terms as RDF (the whole graph), or human-readable documentation."""
     app = request.app.state.zwgk
     path = request.scope["path"]
     doc_path, forced = split_extension(path)
-    if doc_path != "/def/zwgk":
-        return not_found(request, app, app.base + path, "text/html")
     media = negotiate_or_406(request, forced)
     if media is None:
         return Response("406 Not Acceptable\n", status_code=406, media_type="text/plain", headers={"Vary": "Accept"})
     headers = caching_headers(app, doc_path, media)
     if not_modified(request, headers["ETag"], app.store.modified):
         return Response(status_code=304, headers=headers)
-    triples = views.ontology_triples(app)
+    shapes = doc_path == app.uris.local_path(app.uris.shapes_graph)
+    triples = views.shapes_triples(app) if shapes else views.ontology_triples(app)
     if media == "text/html":
-        return views.render_ontology(request, triples, headers)
+        return views.render_ontology(request, triples, headers, shapes=shapes)
     return Response(serialize(app, triples, media), media_type=media_with_charset(media), headers=headers)
 
 
 @router.get("/context.jsonld")
 async def jsonld_context(request: Request):
     app = request.app.state.zwgk
-    return Response(json.dumps(context(f"{app.base}/def/zwgk#"), ensure_ascii=False, indent=1),
+    return Response(json.dumps(context(app.uris.ns), ensure_ascii=False, indent=1),
                     media_type="application/ld+json", headers={"Cache-Control": "public, max-age=3600"})
 
 

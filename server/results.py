@@ -2,6 +2,13 @@
 
 Results are capped: at most `max_rows` rows (or triples) are written and the caller is told whether more
 existed, so it can announce the truncation instead of hiding it.
+
+The query workers use `native_select` / `native_triples`: pyoxigraph's own writers (SPARQL JSON and XML,
+N-Triples), no Python object per row; CSV and TSV keep the Python writers (see `native_select`). The cap is counted on a line-per-row form written by the engine (TSV for solutions: a literal's line
+breaks are escaped there; N-Triples for triples), whose writing stops as soon as the cap is passed, so a
+query matching millions of rows is not evaluated further; the rows kept are then re-written by the engine
+in the format asked for (a few % of the query's own cost). The Python writers below (`write_select` …) stay
+for the remote store, whose results arrive as parsed terms.
 """
 from __future__ import annotations
 
@@ -9,7 +16,6 @@ import io
 import json
 import re
 from itertools import islice
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -30,10 +36,12 @@ XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_text(value: str) -> str:
+    from xml.sax.saxutils import escape   # imported when needed: it pulls in urllib.request (0.2 s at start)
     return escape(XML_INVALID.sub("\ufffd", value))
 
 
 def xml_attr(value: str) -> str:
+    from xml.sax.saxutils import quoteattr
     return quoteattr(XML_INVALID.sub("\ufffd", value))
 
 
@@ -146,3 +154,94 @@ def write_triples(triples, media_type: str, max_rows: int, prefixes: dict | None
     if fmt_name == "RDF_XML":
         body = XML_INVALID.sub("\ufffd", body.decode("utf-8")).encode("utf-8")
     return body, truncated, len(items)
+
+
+# ---- native writers (query workers) ---------------------------------------------------------------------
+
+_XML_INVALID_UTF8 = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")   # XML_INVALID, as UTF-8 bytes
+_FFFD = "\ufffd".encode()
+_RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+
+class _Enough(Exception):
+    """Raised from inside the engine's writer once more than the cap has been written."""
+
+
+class _LineCap:
+    """A binary sink for pyoxigraph's writers counting lines; it stops the writer past `limit` lines."""
+
+    def __init__(self, limit: int):
+        self.limit, self.lines, self.chunks = limit, 0, []
+
+    def write(self, data) -> int:
+        data = bytes(data)
+        self.chunks.append(data)
+        self.lines += data.count(b"\n")
+        if self.lines > self.limit:
+            raise _Enough
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def body(self, keep_lines: int) -> bytes:
+        """What was written, cut after its first `keep_lines` lines."""
+        data = b"".join(self.chunks)
+        if self.lines <= keep_lines:
+            return data
+        end = -1
+        for _ in range(keep_lines):
+            end = data.index(b"\n", end + 1)
+        return data[:end + 1]
+
+
+def _capped(serialize, fmt, limit: int) -> tuple[_LineCap, bool]:
+    """Run `serialize(sink, format=fmt)` into a line-counting sink stopped past `limit` lines: (sink, stopped)."""
+    sink = _LineCap(limit)
+    try:
+        serialize(sink, format=fmt)
+    except _Enough:   # pyoxigraph passes the sink's exception through
+        return sink, True
+    return sink, False
+
+
+def xml_safe(body: bytes) -> bytes:
+    """Characters XML 1.0 cannot carry become U+FFFD (in the UTF-8 bytes, without decoding them)."""
+    return _XML_INVALID_UTF8.sub(_FFFD, body) if _XML_INVALID_UTF8.search(body) else body
+
+
+def native_select(solutions, fmt: str, max_rows: int) -> tuple[bytes, bool, int]:
+    """(body, truncated, rows) for a SELECT result, written by the engine: see the module's docstring."""
+    sink, stopped = _capped(solutions.serialize, ox.QueryResultsFormat.TSV, max_rows + 1)   # header + rows
+    tsv = sink.body(max_rows + 1)
+    rows = tsv.count(b"\n") - 1
+    truncated = stopped or sink.lines - 1 > max_rows
+    kept = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    if fmt in ("csv", "tsv"):
+        # written by the Python writers: the engine's CSV leaves an IRI holding a comma unquoted (…#line=28,50),
+        # and its TSV writes numbers and booleans in Turtle's short form (20), which N-Triples term parsers
+        # (rdflib's, for one) refuse; the Python TSV writer gives every term in N-Triples syntax
+        return write_select(kept, fmt, max_rows)[0], truncated, rows
+    body = kept.serialize(format=_RESULT_FORMATS[fmt])
+    if fmt == "xml":
+        body = xml_safe(body)
+        if truncated:   # announce the cut as the Python writer does: a link in the head
+            i = body.index(b"</head>")
+            body = body[:i] + f'<link href="urn:zwgk:truncated:{max_rows}"/>'.encode() + body[i:]
+    elif fmt == "json" and truncated:
+        # the engine writes {"head":{"vars":[…]}, …: variable names hold no brackets, so the first "]}" closes head
+        i = body.index(b"]}") + 1
+        body = body[:i] + f',"link":["urn:zwgk:truncated:{max_rows}"]'.encode() + body[i:]
+    return body, truncated, rows
+
+
+def native_triples(triples, media_type: str, max_rows: int, prefixes: dict | None = None) -> tuple[bytes, bool, int]:
+    """(body, truncated, triples) for a CONSTRUCT/DESCRIBE result. N-Triples and N-Quads (a graph's triples
+    are written the same in both) come from the engine's writer; the other formats go through `write_triples`
+    (triples handed to the engine's serializer, which needs them all for prefixes and nesting)."""
+    if media_type not in ("application/n-triples", "application/n-quads"):
+        return write_triples(triples, media_type, max_rows, prefixes)
+    sink, stopped = _capped(triples.serialize, ox.RdfFormat.N_TRIPLES, max_rows)
+    body = sink.body(max_rows)
+    return body, stopped or sink.lines > max_rows, body.count(b"\n")

@@ -4,153 +4,135 @@ pyoxigraph cannot interrupt a running query, and a query abandoned by its client
 user query runs in a worker process that opens the store read-only; if the answer is not back by the
 deadline, the worker is killed (by its PID) and replaced, and the client gets 503. A heavy query
 therefore occupies one worker, never the event loop, and never outlives its timeout.
+
+The worker's side is zwgk.server.worker. The way to and from a worker is two pipes with length-prefixed
+frames: the job as JSON; the answer as a small JSON head and the result body, bytes written by pyoxigraph's
+own serializers (zwgk.server.results, `native_select`), passed through as they are. The event loop reads
+the answer from the pipe itself (asyncio), with no thread in between; nothing is pickled.
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
 
 
-@dataclass
-class QueryJob:
-    query: str
-    media_type: str                 # chosen result media type
-    default_graphs: list[str] | None
-    named_graphs: list[str] | None
-    max_rows: int
-    base_iri: str | None = None
-    prefixes: dict | None = None
-
-
-@dataclass
-class QueryAnswer:
-    ok: bool
-    body: bytes = b""
-    media_type: str = ""
-    kind: str = ""                  # select | ask | graph
-    truncated: bool = False
-    rows: int = 0
-    error: str = ""                 # syntax error text, for 400
-    seconds: float = 0.0
-
-
-def syntax_message(error: str, limit: int = 400) -> str:
-    """pyoxigraph's parse error, readable: 'syntax error at 1:6: expected …', the list of expected characters cut."""
-    error = error.strip()
-    cut = error.find(", ['")          # the engine lists whole Unicode ranges it expected: keep the readable part
-    if cut > 0:
-        error = error[:cut] + ", …"
-    error = "syntax error " + error[len("error "):] if error.startswith("error at ") else f"syntax error: {error}"
-    return error if len(error) <= limit else error[:limit].rstrip() + " …"
-
-
-def _run(store, job: QueryJob) -> QueryAnswer:
-    import pyoxigraph as ox
-
-    from .results import SELECT_TYPES, write_boolean, write_select, write_triples
-    kw: dict = {}
-    if job.default_graphs is None and job.named_graphs is None:
-        kw["use_default_graph_as_union"] = True
-    else:
-        kw["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or []]
-        if job.named_graphs is not None:
-            kw["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    t0 = time.perf_counter()
-    try:
-        result = store.query(job.query, base_iri=job.base_iri, **kw)
-    except SyntaxError as e:
-        return QueryAnswer(False, error=syntax_message(str(e)))
-    if isinstance(result, ox.QueryBoolean):
-        fmt = SELECT_TYPES.get(job.media_type, "json")
-        return QueryAnswer(True, write_boolean(bool(result), fmt), job.media_type, "ask",
-                           seconds=time.perf_counter() - t0)
-    if isinstance(result, ox.QuerySolutions):
-        fmt = SELECT_TYPES.get(job.media_type, "json")
-        body, truncated, n = write_select(result, fmt, job.max_rows)
-        return QueryAnswer(True, body, job.media_type, "select", truncated, n, seconds=time.perf_counter() - t0)
-    body, truncated, n = write_triples(result, job.media_type, job.max_rows, job.prefixes)
-    return QueryAnswer(True, body, job.media_type, "graph", truncated, n, seconds=time.perf_counter() - t0)
-
-
-def _worker_main(store_path: str, inbox, outbox) -> None:
-    import pyoxigraph as ox
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent decides when workers stop
-    store = ox.Store.read_only(store_path)
-    outbox.send("ready")
-    while True:
-        try:
-            job = inbox.recv()
-        except EOFError:
-            return
-        try:
-            outbox.send(_run(store, job))
-        except Exception as e:  # an engine error is the query's problem, not the worker's
-            outbox.send(QueryAnswer(False, error=f"{type(e).__name__}: {e}"))
+from .worker import READY, QueryAnswer, QueryJob, syntax_message, _ANSWER, _JOB, _write_all  # noqa: F401
 
 
 class _Worker:
-    """One worker: a child process (`python -m zwgk.server.sandbox STORE IN OUT`) and two pipes."""
+    """One worker: a child process (`python -m zwgk.server.worker STORE IN OUT`) and two pipes. Its answers are
+    read on the event loop through an asyncio stream, attached when the worker is first used."""
 
     def __init__(self, store_path: str):
-        to_child_r, to_child_w = os.pipe()
-        from_child_r, from_child_w = os.pipe()
-        self.proc = subprocess.Popen([sys.executable, "-m", "zwgk.server.sandbox", store_path, str(to_child_r),
+        to_child_r, self.to_child = os.pipe()
+        self.from_child, from_child_w = os.pipe()
+        self.proc = subprocess.Popen([sys.executable, "-m", "zwgk.server.worker", store_path, str(to_child_r),
                                       str(from_child_w)], pass_fds=(to_child_r, from_child_w))
         os.close(to_child_r)
         os.close(from_child_w)
-        self.inbox = Connection(to_child_w, readable=False)    # what we send
-        self.outbox = Connection(from_child_r, writable=False)  # what we receive
+        self.reader: asyncio.StreamReader | None = None
+        self.transport = None
         self.ready = False
+        self.closed = False
 
-    def send(self, job) -> None:
-        self.inbox.send(job)
+    async def _attach(self) -> asyncio.StreamReader:
+        if self.reader is None:
+            loop = asyncio.get_running_loop()
+            reader = asyncio.StreamReader(limit=1 << 16)
+            self.transport, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader),
+                                                             os.fdopen(self.from_child, "rb", buffering=0))
+            self.reader = reader
+        if not self.ready:
+            self.ready = await self.reader.readexactly(1) == READY
+            if not self.ready:
+                raise EOFError("the query worker did not start")
+        return self.reader
 
-    def poll(self, timeout: float) -> bool:
-        return self.outbox.poll(timeout)
-
-    def recv(self):
-        return self.outbox.recv()
-
-    def wait_ready(self, timeout: float) -> bool:
-        if not self.ready and self.outbox.poll(timeout):
-            self.ready = self.outbox.recv() == "ready"
-        return self.ready
+    async def ask(self, job: QueryJob) -> QueryAnswer:
+        reader = await self._attach()
+        fields = dict(vars(job))
+        if job.media_type not in ("text/turtle", "application/trig"):
+            fields["prefixes"] = None   # only the Turtle family writes prefixes
+        data = json.dumps(fields).encode()
+        _write_all(self.to_child, _JOB.pack(len(data)) + data)   # a small job: the idle child reads it at once
+        head_len, body_len = _ANSWER.unpack(await reader.readexactly(_ANSWER.size))
+        head = json.loads(await reader.readexactly(head_len))
+        body = await reader.readexactly(body_len) if body_len else b""
+        return QueryAnswer(body=body, **head)
 
     def kill(self) -> None:
+        """Kill the child by its PID and close our ends of the pipes (from the event loop's thread, or
+        before any stream was attached); the child is reaped in the background."""
+        if self.closed:
+            return
+        self.closed = True
         if self.proc.poll() is None:
             os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=5)
-        self.inbox.close()
-        self.outbox.close()
+            threading.Thread(target=self.proc.wait, name="zwgk-reap-worker", daemon=True).start()
+        try:
+            os.close(self.to_child)
+        except OSError:
+            pass
+        if self.transport is not None:
+            self.transport.close()
+        else:
+            try:
+                os.close(self.from_child)
+            except OSError:
+                pass
 
 
 class QueryTimeout(Exception):
     pass
 
 
+async def _within(awaitable, seconds: float):
+    """`await awaitable`, or asyncio.TimeoutError after `seconds`: in the current task where Python has
+    asyncio.timeout (3.11), without the extra task per call of asyncio.wait_for."""
+    if hasattr(asyncio, "timeout"):
+        async with asyncio.timeout(seconds):
+            return await awaitable
+    return await asyncio.wait_for(awaitable, seconds)
+
+
 class QueryWorkers:
-    """A fixed pool of worker processes; `run(job, timeout)` is awaited from the event loop."""
+    """A fixed pool of worker processes; `run(job, timeout)` is awaited from the event loop.
+
+    `start` only spawns the processes (each is ready a fraction of a second later: the store opens in about
+    0.1 s); a request waits for its worker's readiness within its own deadline. `reopen` (a new build) replaces the pool: idle workers of the old
+    build are killed at once, busy ones when their answer is in."""
 
     def __init__(self, store_path: str, size: int = 2):
         self.store_path = store_path
         self.idle: asyncio.Queue | None = None
         self.size = max(1, size)
         self.workers: list[_Worker] = []
-        self.lock = threading.Lock()
+        self.spares: list[_Worker] = []
+
+    SPARES = 1   # started ahead: a worker killed at a deadline or on a disconnect is replaced by a ready one
 
     def start(self) -> None:
+        for w in self.spares:
+            w.kill()
         self.workers = [_Worker(self.store_path) for _ in range(self.size)]
-        for w in self.workers:
-            w.wait_ready(60)
+        self.spares = [_Worker(self.store_path) for _ in range(self.SPARES)]
+        self.idle = None
 
-    async def _idle_queue(self) -> asyncio.Queue:
+    def _fresh(self) -> _Worker:
+        """A worker to put in service: a spare (its store most likely open by now), replaced by a new spare."""
+        if not self.spares:
+            return _Worker(self.store_path)
+        fresh = self.spares.pop(0)
+        self.spares.append(_Worker(self.store_path))
+        return fresh
+
+    def _idle_queue(self) -> asyncio.Queue:
         if self.idle is None:
             self.idle = asyncio.Queue()
             for w in self.workers:
@@ -163,77 +145,58 @@ class QueryWorkers:
         A worker whose query was not answered is never handed out again: it is killed and replaced, also when
         the awaiting request is cancelled (its client went away), else its late answer would be read as the
         answer to the next query."""
-        idle = await self._idle_queue()
+        idle = self._idle_queue()
         deadline = time.monotonic() + timeout
         try:
-            worker = await asyncio.wait_for(idle.get(), timeout)
+            worker = idle.get_nowait() if not idle.empty() else await _within(idle.get(), timeout)
         except asyncio.TimeoutError:
             raise QueryTimeout(f"no query worker became free within {timeout:g} s (the server is busy)") from None
-        loop = asyncio.get_running_loop()
-        answer, failure = None, None
         try:
-            worker.send(job)
-            got = await loop.run_in_executor(None, worker.poll, max(0.0, deadline - time.monotonic()))
-            if not got:
-                failure = f"the query ran longer than the {timeout:g} s limit and was stopped"
-            else:
-                answer = worker.recv()
+            answer = await _within(worker.ask(job), max(0.0, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            failure = f"the query ran longer than the {timeout:g} s limit and was stopped"
         except asyncio.CancelledError:
-            self._replace_in_background(worker, idle, loop)
+            self._replace(worker)
             raise
         except Exception as e:  # the worker died (killed, out of memory) or sent something unreadable
             failure = f"the query worker stopped unexpectedly ({type(e).__name__}); the query may need too much memory"
-        if failure is None:
-            idle.put_nowait(worker)
+        else:
+            if worker in self.workers and idle is self.idle:
+                idle.put_nowait(worker)
+            else:   # retired by a new build while it answered
+                worker.kill()
             return answer
-        fresh = await loop.run_in_executor(None, self._replace, worker)
-        if fresh is not None:
-            idle.put_nowait(fresh)
+        self._replace(worker)
         raise QueryTimeout(failure)
 
-    def _replace(self, worker: _Worker) -> _Worker | None:
-        """Kill a worker (by its PID) and start a fresh one in its place; None when the worker was already
-        retired by `restart` (its place is taken)."""
+    def _replace(self, worker: _Worker) -> None:
+        """Kill a worker and put a fresh one in its place (unless a new build retired it meanwhile)."""
         worker.kill()
-        with self.lock:
-            if worker not in self.workers:
-                return None
-        fresh = _Worker(self.store_path)
-        fresh.wait_ready(60)
-        with self.lock:
-            if worker not in self.workers:   # retired while the fresh one started
-                retired = True
-            else:
-                retired = False
-                self.workers = [fresh if w is worker else w for w in self.workers]
-        if retired:
-            fresh.kill()
-            return None
-        return fresh
-
-    def _replace_in_background(self, worker: _Worker, idle: asyncio.Queue, loop) -> None:
-        def work():
-            fresh = self._replace(worker)
-            if fresh is not None:
-                loop.call_soon_threadsafe(idle.put_nowait, fresh)
-        threading.Thread(target=work, name="zwgk-replace-worker", daemon=True).start()
+        if worker not in self.workers:
+            return
+        fresh = self._fresh()
+        self.workers = [fresh if w is worker else w for w in self.workers]
+        if self.idle is not None:
+            self.idle.put_nowait(fresh)
 
     def stop(self) -> None:
-        for w in self.workers:
+        for w in self.workers + self.spares:
             w.kill()
-        self.workers = []
+        self.workers, self.spares = [], []
+        self.idle = None
+
+    async def reopen(self) -> None:
+        """New workers (and spares) for a new build (the old ones opened the old store directory)."""
+        old_idle, old = self.idle, self.workers
+        self.start()
+        while old_idle is not None and not old_idle.empty():
+            old_idle.get_nowait().kill()
+        # busy old workers are killed by `run` when their answer is in (they are no longer in self.workers)
+        del old
 
     def restart(self) -> None:
-        """New workers for a new build (they opened the old store directory)."""
+        """Synchronous replacement of every worker (no event loop involved)."""
         old = self.workers
         self.start()
-        self.idle = None
         for w in old:
             w.kill()
-
-
-if __name__ == "__main__":  # a worker process: python -m zwgk.server.sandbox STORE IN_FD OUT_FD
-    # Run the worker from the importable module, not from __main__: answers are pickled by class path, and the
-    # parent can only unpickle `zwgk.server.sandbox.QueryAnswer` (its own __main__ is the CLI, not this file).
-    from zwgk.server.sandbox import _worker_main
-    _worker_main(sys.argv[1], Connection(int(sys.argv[2]), writable=False), Connection(int(sys.argv[3]), readable=False))

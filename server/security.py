@@ -3,10 +3,11 @@
 - every response: `X-Content-Type-Options: nosniff` and `Referrer-Policy: same-origin`;
 - every HTML page: a strict `Content-Security-Policy` (`PAGE_CSP`). Our pages run no script and have no
   inline style (server/templates/, server/static/style.css): they load only /static/style.css;
-- the Swagger UI pages of FastAPI (`/api` and its OAuth2 redirect page) load Swagger UI's script and
-  stylesheet from a CDN and start it with an inline script: their policy is derived from the page itself
-  (`page_policy`): the origins its `<script src>`/stylesheet/icon links name and the SHA-256 of each inline
-  script, nothing else. Those pages show no user input, so allowing exactly what they hold is safe;
+- the API documentation page (`/api`: Swagger UI; server/apidocs.py) loads its script and stylesheet
+  from zwgk itself (/api/assets/) and starts it with an inline script: its policy is
+  derived from the page itself (`page_policy`): the origins its `<script src>`/stylesheet/icon links name
+  (none but our own now) and the SHA-256 of each inline script, nothing else. Those pages show no user
+  input, so allowing exactly what they hold is safe;
 - a response that sets its own `Content-Security-Policy` (the agency's web pages under /source/, served
   sandboxed) keeps it; a header a response already has is never replaced.
 """
@@ -102,9 +103,10 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def install(app) -> None:
+def install(app, derived_paths=()) -> None:
     """Put SecurityHeaders around the whole application, outside Starlette's own error middleware, so that
-    even a 500 answer gets the headers. The Swagger UI pages get a policy derived from their content."""
-    derived = {p for p in (app.docs_url, app.swagger_ui_oauth2_redirect_url) if p}
+    even a 500 answer gets the headers. The API documentation pages (FastAPI's own when enabled, and
+    `derived_paths`) get a policy derived from their content."""
+    derived = {p for p in (app.docs_url, app.docs_url and app.swagger_ui_oauth2_redirect_url, *derived_paths) if p}
     build_stack = app.build_middleware_stack
     app.build_middleware_stack = lambda: SecurityHeaders(build_stack(), derived)

@@ -23,6 +23,7 @@ class ServerSettings:
     page_size: int = field(default_factory=lambda: int(_env("PAGE_SIZE", "50")))
     query_cache: int = field(default_factory=lambda: int(_env("QUERY_CACHE", "512")))  # results kept; 0: off
     page_cache: int = field(default_factory=lambda: int(_env("PAGE_CACHE", "4096")))   # representations kept
+    access_log: str | None = field(default_factory=lambda: _env("ACCESS_LOG", "") or None)  # '-': stdout; a file
 
     def __post_init__(self):
         if not self.base:

@@ -51,19 +51,23 @@ def strip_strings_and_iris(query: str) -> str:
     return _LEXICAL.sub(lambda m: "<>" if m.group(0).startswith("<") else " ", query)
 
 
-def uses_service(query: str) -> bool:
-    """A SERVICE clause: the keyword, not a prefix (`service:`), a local name (`ex:service`) or a variable."""
-    return bool(re.search(r"(?<![:\w?$-])SERVICE\b(?![\w.-]*:)", strip_strings_and_iris(query), re.I))
+def uses_service(query: str, stripped: str | None = None) -> bool:
+    """A SERVICE clause: the keyword, not a prefix (`service:`), a local name (`ex:service`) or a variable.
+    (`stripped`: the query through strip_strings_and_iris already, to do that once per request.)"""
+    return bool(_SERVICE.search(stripped if stripped is not None else strip_strings_and_iris(query)))
 
 
-def is_update(query: str) -> bool:
-    body = PROLOGUE.sub("", strip_strings_and_iris(query), count=1)
+_SERVICE = re.compile(r"(?<![:\w?$-])SERVICE\b(?![\w.-]*:)", re.I)
+
+
+def is_update(query: str, stripped: str | None = None) -> bool:
+    body = PROLOGUE.sub("", stripped if stripped is not None else strip_strings_and_iris(query), count=1)
     return bool(UPDATE_KEYWORDS.match(body))
 
 
-def query_kind(query: str) -> str:
+def query_kind(query: str, stripped: str | None = None) -> str:
     """select | ask | graph, from the query form keyword (to negotiate before running it)."""
-    body = PROLOGUE.sub("", strip_strings_and_iris(query), count=1)
+    body = PROLOGUE.sub("", stripped if stripped is not None else strip_strings_and_iris(query), count=1)
     m = re.match(r"\s*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.I)
     if not m:
         return "select"
@@ -184,12 +188,13 @@ async def sparql(request: Request):
     query = queries[0]
     if not query.strip():
         return protocol_error(400, "the query is empty")
-    if is_update(query):
+    stripped = strip_strings_and_iris(query)
+    if is_update(query, stripped):
         return protocol_error(400, "this endpoint is read-only: SPARQL Update is not accepted on the query endpoint")
-    if uses_service(query) and not app.settings.allow_service:
+    if uses_service(query, stripped) and not app.settings.allow_service:
         return protocol_error(400, "SERVICE (federated query) is disabled on this endpoint: it would let a query "
                                    "make the server fetch arbitrary URLs")
-    kind = query_kind(query)
+    kind = query_kind(query, stripped)
     media = choose_media_type(request, params, kind)
     if media is None:
         return protocol_error(406, f"cannot serve this {kind} query in any of the requested media types; "
@@ -208,6 +213,9 @@ async def sparql(request: Request):
     except ClientGone:
         return protocol_error(503, "the client went away; the query was stopped")
     if not answer.ok:
+        if html:   # the query page again, the query kept, the error shown in place (zh + en)
+            from .pages import render_query_error
+            return render_query_error(request, query, answer.error)
         return protocol_error(400, f"the query was not run: {answer.error}")
     if html:
         from .pages import render_results

@@ -34,6 +34,7 @@ class Row:
     label_en: str | None
     values: list[Value] = field(default_factory=list)
     parts: list["Part"] = field(default_factory=list)
+    href: str | None = None       # where the property is documented (the ontology at /vocab/…, or elsewhere)
 
 
 @dataclass
@@ -56,9 +57,10 @@ class Listing:
 
 
 def href(app, iri: str) -> str:
-    """Links to our own resources stay on this server (relative), whatever host the page is read on."""
-    if iri.startswith(app.base + "/"):
-        path = iri[len(app.base):]
+    """Links to our own resources stay on this server (relative), whatever host the page is read on; so do
+    the vocabulary's terms, which every deployment serves at /vocab/…"""
+    path = app.uris.local_path(iri)
+    if path is not None:
         return quote(path, safe="/#:=,&;@!$'()*+~-._")
     return iri
 
@@ -115,7 +117,7 @@ def rows_for(app, subject: str, triples: list[ox.Triple], parts: dict[str, list[
         if t.subject.value != subject:
             continue
         p = t.predicate.value
-        row = rows.setdefault(p, Row(p, app.labels.get(p), app.labels.english(p)))
+        row = rows.get(p) or rows.setdefault(p, Row(p, app.labels.get(p), app.labels.english(p), href=href(app, p)))
         if isinstance(t.object, ox.NamedNode) and t.object.value in parts:
             part_iri = t.object.value
             row.parts.append(Part(part_iri, app.labels.get(part_iri), rows_for(app, part_iri, parts[part_iri], {})))
@@ -149,7 +151,7 @@ SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE {{ ?i ?p ?target ; a <{ns}DisclosureItem
 
 
 def items_linking(request: Request, app, target: str, title: str) -> Listing | None:
-    ns = f"{app.base}/def/zwgk#"
+    ns = app.uris.ns
     size = app.settings.page_size
     page = page_number(request)
     b = {"target": ox.NamedNode(target)}
@@ -175,7 +177,7 @@ COUNT_PART_OF = "SELECT (COUNT(?i) AS ?n) WHERE { ?i <http://purl.org/dc/terms/i
 
 
 def catalogue_items(request: Request, app, iri: str) -> Listing:
-    ns = f"{app.base}/def/zwgk#"
+    ns = app.uris.ns
     size = app.settings.page_size
     page = page_number(request)
     b = {"c": ox.NamedNode(iri)}
@@ -226,6 +228,9 @@ def simple_listing(app, query: str, bindings: dict, var: str, title: str, column
 
 
 def findings(app, iri: str) -> list[dict]:
+    has_quad = getattr(app.store, "has_quad", None)
+    if has_quad is not None and not has_quad(None, SH + "focusNode", iri):  # one index lookup: most items have none
+        return []
     try:
         rows = app.store.select(FINDINGS, {"focus": ox.NamedNode(iri)})
     except Exception:  # no validation graph yet
@@ -239,7 +244,7 @@ def findings(app, iri: str) -> list[dict]:
 
 
 def listings_for(request: Request, app, iri: str, types: set[str]) -> list[Listing]:
-    ns = f"{app.base}/def/zwgk#"
+    ns = app.uris.ns
     out: list[Listing | None] = []
     a = {"a": ox.NamedNode(iri)}
     if "http://www.w3.org/ns/org#Organization" in types:
@@ -270,25 +275,51 @@ def render_resource(request: Request, iri: str, triples: list[ox.Triple], header
         if t.subject.value.startswith(iri + "#"):
             parts.setdefault(t.subject.value, []).append(t)
     types = {t.object.value for t in own if t.predicate.value == RDF_TYPE}
-    path = iri[len(app.base):] if iri.startswith(app.base) else iri
+    app.labels.learn([iri, *parts], triples)   # every triple of the resource and of its parts is in `triples`
+    path = app.uris.local_path(iri) or iri
     ctx = {
         "iri": iri, "title": app.labels.get(iri), "types": [value_of(app, ox.NamedNode(t)) for t in sorted(types)],
         "rows": rows_for(app, iri, own, parts), "listings": listings_for(request, app, iri, types),
-        "findings": findings(app, iri) if f"{app.base}/def/zwgk#DisclosureItem" in types else [],
+        "findings": findings(app, iri) if app.uris.ns + "DisclosureItem" in types else [],
         "graph": value_of(app, ox.NamedNode(g)) if (g := app.store.graph_of(iri)) else None,
         "formats": [(ext, f"{path}.{ext}") for ext in ("ttl", "jsonld", "nt", "rdf")],
+        "original": original_of(app, iri, types),
     }
     return render(request, "resource.html", ctx, headers=headers)
 
 
+def original_of(app, iri: str, types: set[str]) -> dict | None:
+    """The agency's own publication of a catalogue, or of an item's catalogue (catalogue.url, .published in
+    its mapping): {"url", "issued"} for the "原文" link, or None."""
+    if app.uris.ns + "DisclosureCatalogue" in types:
+        where = f"BIND(<{iri}> AS ?c)"
+    elif app.uris.ns + "DisclosureItem" in types:
+        where = f"<{iri}> <http://purl.org/dc/terms/isPartOf> ?c ."
+    else:
+        return None
+    rows = app.store.select(f"""SELECT ?url ?issued WHERE {{ {where}
+        ?c <http://www.w3.org/ns/dcat#landingPage> ?url .
+        OPTIONAL {{ ?c <http://purl.org/dc/terms/issued> ?issued }} }} LIMIT 1""")
+    if not rows or rows[0].get("url") is None:
+        return None
+    issued = rows[0].get("issued")
+    return {"url": rows[0]["url"].value, "issued": issued.value if issued is not None else ""}
+
+
 def ontology_triples(app) -> list[ox.Triple]:
-    return load_ontology_triples(app.base)
+    return load_ontology_triples(vocab_ns=app.uris.vocab)
 
 
-def render_ontology(request: Request, triples: list[ox.Triple], headers: dict):
+def shapes_triples(app) -> list[ox.Triple]:
+    from ..shapes import shapes_triples as load_shapes_triples
+    return list(load_shapes_triples(vocab_ns=app.uris.vocab))
+
+
+def render_ontology(request: Request, triples: list[ox.Triple], headers: dict, shapes: bool = False):
+    """The ontology's terms (or the SHACL shapes: shapes=True) documented, one section per term."""
     from .pages import render
     app = request.app.state.zwgk
-    ns = f"{app.base}/def/zwgk#"
+    ns = app.uris.shapes_ns if shapes else app.uris.ns
     by_subject: dict[str, dict[str, list]] = {}
     for t in triples:
         by_subject.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(t.object)
@@ -302,16 +333,21 @@ def render_ontology(request: Request, triples: list[ox.Triple], headers: dict):
         rdfs = "http://www.w3.org/2000/01/rdf-schema#"
         kind = local_name(next((o.value for o in props.get(RDF_TYPE, [])), ""))
         terms.append({
-            "id": s[len(ns):], "iri": s, "kind": kind, "zh": lit(rdfs + "label", "zh"), "en": lit(rdfs + "label", "en"),
-            "comment_zh": lit(rdfs + "comment", "zh"), "comment_en": lit(rdfs + "comment", "en"),
+            "id": s[len(ns):], "iri": s, "kind": kind,   # a shape: its sh:name and sh:message when it has no label
+            "zh": lit(rdfs + "label", "zh") or lit(SH + "name", "zh"), "en": lit(rdfs + "label", "en") or lit(SH + "name", "en"),
+            "comment_zh": lit(rdfs + "comment", "zh") or lit(SH + "message", "zh"),
+            "comment_en": lit(rdfs + "comment", "en") or lit(SH + "message", "en"),
             "domain": [value_of(app, o) for o in props.get(rdfs + "domain", [])],
             "range": [value_of(app, o) for o in props.get(rdfs + "range", [])],
             "super": [value_of(app, o) for o in props.get(rdfs + "subClassOf", []) + props.get(rdfs + "subPropertyOf", [])],
         })
-    onto = by_subject.get(f"{app.base}/def/zwgk", {})
-    title = next((o.value for o in onto.get("http://purl.org/dc/terms/title", []) if o.language == "zh"), "zwgk 本体")
+    doc = app.uris.shapes_graph if shapes else app.uris.ontology
+    onto = by_subject.get(doc, {})
+    default = "zwgk 约束（SHACL）Shapes" if shapes else "zwgk 本体"
+    title = next((o.value for o in onto.get("http://purl.org/dc/terms/title", []) if o.language == "zh"), default)
     desc = [o.value for o in onto.get("http://purl.org/dc/terms/description", []) if isinstance(o, ox.Literal)]
-    ctx = {"title": title, "description": desc, "terms": terms, "ns": ns}
+    ctx = {"title": title, "description": desc, "terms": terms, "ns": ns, "doc": app.uris.local_path(doc),
+           "prefix": "zs" if shapes else "zwgk"}
     return render(request, "ontology.html", ctx, headers=headers)
 
 

@@ -104,3 +104,69 @@ def test_home_lists_each_catalogue_with_its_item_count(page, server):
     counts = {cells[0].strip(): cells[2].strip() for cells in rows}
     assert counts == {"市医疗保障局政务公开事项标准目录": "44", "巨野县医疗保障局政务公开基本目录": "34",
                       "三门峡市医疗保障局政府信息主动公开基本目录": "28", "鄞州区医疗保障局政府信息公开目录清单": "18"}
+
+
+# -- the pages people use (issue 12, point 5) ---------------------------------------------------------
+
+def test_coverage_heatmap_and_missing_in_one_click(page, server):
+    page.goto(server + "/coverage")
+    assert page.locator("table.heatmap td.heat").count() > 50
+    assert page.locator("svg.chart").count() == 2                       # coverage per agency, channels used
+    check_page(page, server, "08-coverage")
+    page.click("table.heatmap th.type >> text=政府信息公开年度报告")
+    page.wait_for_url("**/coverage?missing=annual-report*")
+    missing = page.inner_text("#missing")
+    assert "未列出“政府信息公开年度报告”的机构" in missing and "市医疗保障局" in missing
+    assert "巨野县医疗保障局" not in missing
+    page.screenshot(path=str(ARTIFACTS / "09-coverage-missing.png"), full_page=True)
+
+
+def test_validation_filtered_by_severity(page, server):
+    page.goto(server + "/validation")
+    every = page.locator("table.findings-table tbody tr").count()
+    assert every == 20                                                   # ZWGK_PAGE_SIZE of the test server
+    page.click("section[data-filter=severity] >> text=提示 Info")
+    page.wait_for_url("**/validation?severity=Info*")
+    rows = page.locator("table.findings-table tbody tr")
+    assert 0 < rows.count() and all(rows.nth(i).get_attribute("class") == "sev-info" for i in range(rows.count()))
+    first_source = page.locator("table.findings-table a[href^='/source/']").first
+    check_page(page, server, "10-validation-info")
+    if first_source.count():
+        first_source.click()
+        assert page.url.split("#")[1].startswith("L")
+
+
+def test_search_with_a_facet(page, server):
+    page.goto(server + "/search")
+    page.fill("main form.search input[name=q]", "公开")
+    page.click("main form.search button")
+    page.wait_for_url("**/search?q=*")
+    before = page.inner_text("p.count")
+    page.click("section[data-facet=agency] >> text=巨野县医疗保障局")
+    page.wait_for_url("**agency=*")
+    after = page.inner_text("p.count")
+    assert before != after and "巨野县医疗保障局" in page.inner_text("p.chosen")
+    hits = page.locator("ol.hits > li")
+    assert hits.count() > 0
+    for i in range(hits.count()):
+        assert "巨野县医疗保障局" in hits.nth(i).inner_text()
+    check_page(page, server, "11-search-facet")
+
+
+def test_sparql_syntax_error_shown_in_place(page, server):
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(server + "/sparql")
+    page.wait_for_selector("form.sparql.enhanced .CodeMirror")        # the editor, from /static/
+    broken = "SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER(?o = )\n}"
+    page.evaluate("q => window.zwgkEditor.setValue(q)", broken)
+    assert page.locator(".CodeMirror .cm-keyword").count() > 0           # highlighted
+    page.click("text=运行查询 Run query")
+    page.wait_for_selector("section.query-error")
+    box = page.inner_text("section.query-error")
+    assert "查询有语法错误" in box and "syntax error" in box
+    assert page.evaluate("() => window.zwgkEditor.getValue()") == broken  # the query is kept, in the editor
+    assert page.locator(".CodeMirror .error-line").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "12-sparql-syntax-error.png"), full_page=True)
+    assert not errors, errors

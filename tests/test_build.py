@@ -14,7 +14,7 @@ from zwgk.ontology import ONTOLOGY_FILE
 
 from .conftest import BASE
 
-Z = f"{BASE}/def/zwgk#"
+Z = "https://w3id.org/zwgk/def/zwgk#"
 
 
 def store_of(settings) -> ox.Store:

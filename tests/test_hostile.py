@@ -18,7 +18,6 @@ from zwgk.mappings.records import Record, assign_keys
 from zwgk.mappings.spec import check_pattern
 
 from .conftest import BASE
-from .test_bad_input import GOOD_MAPPING, assert_failed_cleanly, run_build, snapshot, workspace  # noqa: F401
 
 MAPPING = """\
 catalogue:
@@ -109,16 +108,7 @@ def test_directory_as_source_is_refused(tmp_path):
         read_catalogue(load_mapping(path), tmp_path, BASE)
 
 
-def test_build_refuses_a_source_through_a_symlink_out(workspace):  # noqa: F811
-    tmp, cats, maps = workspace
-    before = snapshot(tmp / "var")
-    (tmp / "secret.txt").write_text(TABLE, encoding="utf-8")
-    (cats / "leak.txt").symlink_to(tmp / "secret.txt")
-    (maps / "leak.yaml").write_text(MAPPING.format(source="leak.txt"), encoding="utf-8")
-    proc = run_build(tmp, cats, maps)
-    assert proc.returncode == 1
-    assert_failed_cleanly(tmp, proc, before, "leak.yaml:3:", "leads out of the catalogues folder")
-    assert "leak.yaml" in build_error_line(proc)
+# the same through `zwgk build`, with its memory, time and the last good build checked: tests/test_hostile_build.py
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -271,26 +261,7 @@ def test_ordinary_regular_expressions_are_accepted(pattern):
     assert check_pattern(pattern) is None
 
 
-def test_build_with_a_billion_laughs_mapping_fails_cleanly(workspace):  # noqa: F811
-    tmp, cats, maps = workspace
-    before = snapshot(tmp / "var")
-    (maps / "laughs.yaml").write_text(billion_laughs(), encoding="utf-8")
-    start = time.perf_counter()
-    proc = run_build(tmp, cats, maps)
-    assert time.perf_counter() - start < 60
-    assert proc.returncode == 1
-    assert_failed_cleanly(tmp, proc, before, "laughs.yaml:1:", "anchors and aliases are not allowed")
-
-
-def test_build_with_a_catastrophic_pattern_fails_cleanly(workspace):  # noqa: F811
-    tmp, cats, maps = workspace
-    before = snapshot(tmp / "var")
-    text = GOOD_MAPPING.read_text(encoding="utf-8") + "codes:\n  pattern: '(\\d|\\d\\d)+$'\n"
-    (maps / GOOD_MAPPING.name).write_text(text, encoding="utf-8")
-    proc = run_build(tmp, cats, maps)
-    assert proc.returncode == 1
-    assert_failed_cleanly(tmp, proc, before, f"{GOOD_MAPPING.name}:{line_of(text, 'pattern:')}:",
-                          "codes.pattern may take exponential time")
+# billion laughs and a catastrophic pattern given to `zwgk build`: tests/test_hostile_build.py
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -486,3 +457,151 @@ def test_a_base_iri_that_would_break_every_iri_is_refused_at_start(tmp_path, com
     assert proc.returncode == 2
     assert "the base IRI 'http://data.example/a b>' (--base, ZWGK_BASE) contains ' ' (U+0020)" in proc.stderr
     assert "Traceback" not in proc.stderr and not (tmp_path / "d").exists()
+
+
+# ---------------------------------------------------------------------------------------------------
+# 7. regular expressions from mapping files run with a time limit (the `regex` module's timeout)
+# ---------------------------------------------------------------------------------------------------
+
+#: no nested repetition, so the load-time check lets it through; but 40 `\d*` in a row backtrack
+#: polynomially: seconds of CPU on a few hundred digits followed by a character that ends every match
+SLOW = r"\d*" * 40 + "[a-z]"
+DIGITS = "1" * 240
+
+
+@pytest.fixture
+def short_limit(monkeypatch):
+    """A shorter limit per search, so that a test waits 0.2 s of CPU, not 1 s."""
+    from zwgk.mappings import spec
+    monkeypatch.setattr(spec, "PATTERN_TIMEOUT", 0.2)
+
+
+def test_the_slow_pattern_gets_past_the_load_time_check():
+    """What the run-time limit is for: a pattern the static check cannot tell from a good one."""
+    assert check_pattern(SLOW) is None
+
+
+def test_a_code_pattern_that_backtracks_without_end_is_stopped(tmp_path, short_limit):
+    (tmp_path / "t.txt").write_text(TABLE + f"3\t事项{DIGITS}!\t内容\n", encoding="utf-8")
+    text = MAPPING.format(source="t.txt") + f"codes:\n  pattern: '{SLOW}'\n"
+    path = mapping_file(tmp_path, text)
+    start = time.process_time()
+    with pytest.raises(ReadError) as e:
+        read_catalogue(load_mapping(path), tmp_path, BASE)
+    assert time.process_time() - start < 2
+    message = str(e.value)
+    assert message.startswith(f"{path}:{line_of(text, 'pattern:')}: codes.pattern took over 0.2 s on the text "
+                              f"'事项{DIGITS[:38]}…' at catalogues/t.txt:4: it backtracks without end there"), message
+    assert "\n" not in message
+
+
+def test_a_titles_pattern_is_stopped_at_the_table_it_reads(tmp_path, short_limit):
+    from .test_forms import DOMAIN_MAPPING, DOMAIN_TABLES
+    table = DOMAIN_TABLES.replace("二、户籍管理领域", f"二、{DIGITS}!领域")
+    (tmp_path / "d.txt").write_text(table, encoding="utf-8")
+    text = DOMAIN_MAPPING.format(source="d.txt", reader="tsv") + f"titles: {{role: category, pattern: '{SLOW}'}}\n"
+    path = mapping_file(tmp_path, text)
+    with pytest.raises(ReadError) as e:
+        read_catalogue(load_mapping(path), tmp_path, BASE)
+    first_row = line_of(table, "出生登记")           # the first item under that title
+    assert str(e.value).startswith(f"{path}:{line_of(text, 'titles:')}: titles.pattern took over 0.2 s on the "
+                                   f"text '二、{DIGITS[:38]}…' at catalogues/d.txt:{first_row}:"), str(e.value)
+
+
+def test_a_preamble_pattern_is_stopped_in_the_text_before_the_table(tmp_path, short_limit):
+    (tmp_path / "t.txt").write_text(f"某局政务公开目录\n电话：{DIGITS}!\n" + TABLE, encoding="utf-8")
+    text = MAPPING.format(source="t.txt") + f"preamble:\n  title: first-line\n  phone: '{SLOW}'\n"
+    path = mapping_file(tmp_path, text)
+    with pytest.raises(ReadError) as e:
+        read_catalogue(load_mapping(path), tmp_path, BASE)
+    assert str(e.value).startswith(f"{path}:{line_of(text, 'phone:')}: preamble.phone took over 0.2 s on the text "
+                                   "'某局政务公开目录\\u000a电话："), str(e.value)
+    assert "at the text before the table in catalogues/t.txt:" in str(e.value)
+
+
+def test_many_slow_searches_are_stopped_by_the_budget(tmp_path, monkeypatch):
+    """Each search under the limit, but all of them together far over the budget of one pattern."""
+    from zwgk.mappings import spec
+    monkeypatch.setattr(spec, "PATTERN_BUDGET", 0.3)
+    rows = "".join(f"{i}\t事项{i}{'1' * 60}!\t内容\n" for i in range(3, 60))
+    (tmp_path / "t.txt").write_text(TABLE + rows, encoding="utf-8")
+    text = MAPPING.format(source="t.txt") + "codes:\n  pattern: '" + r"\d*" * 20 + "[a-z]'\n"
+    path = mapping_file(tmp_path, text)
+    start = time.perf_counter()
+    with pytest.raises(ReadError) as e:
+        read_catalogue(load_mapping(path), tmp_path, BASE)
+    assert time.perf_counter() - start < 5
+    assert re.match(rf"{re.escape(str(path))}:{line_of(text, 'pattern:')}: codes\.pattern took over 0\.3 s in all, "
+                    r"the last search on the text '事项\d+1+…' at catalogues/t\.txt:\d+: ", str(e.value)), str(e.value)
+
+
+def test_ordinary_patterns_read_as_before(tmp_path):
+    """The shipped kinds of pattern, now run by `regex`: codes split off names, titles and preamble read."""
+    (tmp_path / "t.txt").write_text("某局政务公开目录\n联系电话：0574-88275503\n序号\t事项名称\t公开内容\n"
+                                    "1\t机构职能 010100\t本机关职能\n2\t领导信息020100\t领导姓名\n", encoding="utf-8")
+    text = MAPPING.format(source="t.txt") + ("codes:\n  pattern: '\\d{6}'\npreamble:\n  title: first-line\n"
+                                             "  phone: '(?:联系|咨询)电话[:：]\\s*([\\d\\-]+)'\n")
+    cat = read_catalogue(load_mapping(mapping_file(tmp_path, text)), tmp_path, BASE)
+    assert [(r.name, r.code) for r in cat.records] == [("机构职能", "010100"), ("领导信息", "020100")]
+    assert cat.metadata == {"title": "某局政务公开目录", "phone": "0574-88275503"}
+
+
+def test_a_pattern_only_the_regex_module_refuses_is_a_mapping_error(tmp_path):
+    """`re` reads '[[:foo:]]' as a set of characters (with a warning); `regex`, which runs the pattern,
+    as an unknown POSIX class: refused when the mapping is loaded, not when the catalogue is read."""
+    text = MAPPING.format(source="t.txt") + "codes:\n  pattern: '[[:foo:]]\\d{6}'\n"
+    e = mapping_error(tmp_path, text)
+    assert "codes.pattern is not a valid regular expression: unknown property" in e.message, e.message
+    assert e.line == line_of(text, "pattern:")
+
+
+# ---------------------------------------------------------------------------------------------------
+# 8. messages stay one line whatever a file holds or is named
+# ---------------------------------------------------------------------------------------------------
+
+def test_read_errors_escape_control_and_bidi_characters_of_the_content(tmp_path):
+    (tmp_path / "t.txt").write_text("序号\t事项名称\t公开\x1b[31m内容\u2066\u200f\n1\t甲\t乙\n", encoding="utf-8")
+    path = mapping_file(tmp_path, MAPPING.format(source="t.txt"))
+    with pytest.raises(ReadError) as e:
+        read_catalogue(load_mapping(path), tmp_path, BASE)
+    assert str(e.value) == ("catalogues/t.txt:1: column 3 (content) should be headed ['公开内容'], found "
+                            "'公开\\u001b[31m内容\\u2066\\u200f'; fix the mapping's columns or header aliases")
+
+
+def test_read_errors_escape_the_file_name(tmp_path):
+    name = "目录\u202e2024.txt"            # a bidi override would show "txt.4202" reversed on a terminal
+    (tmp_path / name).write_bytes(b"")
+    path = mapping_file(tmp_path, MAPPING.format(source=f"'{name}'"))
+    with pytest.raises(ReadError) as e:
+        read_catalogue(load_mapping(path), tmp_path, BASE)
+    assert str(e.value) == "catalogues/目录\\u202e2024.txt: catalogue file is empty"
+    assert e.value.path == f"catalogues/{name}"       # the name itself is kept for programs
+
+
+def test_mapping_errors_escape_the_mapping_file_name(tmp_path):
+    path = mapping_file(tmp_path, "catalogue: [\n", "bad\nname\u2067.yaml")
+    with pytest.raises(MappingError) as e:
+        load_mapping(path)
+    shown = str(path).replace("\n", "\\u000a").replace("\u2067", "\\u2067")
+    assert str(e.value).startswith(f"{shown}:") and "\n" not in str(e.value) and "\u2067" not in str(e.value)
+
+
+def test_warnings_escape_what_the_cells_hold(tmp_path):
+    """A warning quotes cell text: it is printed by the build, one line each, the bidi control escaped."""
+    (tmp_path / "t.txt").write_text("序号\t事项名称\t公开渠道\n1\t机构职能\t某\u202e平台\n", encoding="utf-8")
+    path = mapping_file(tmp_path, MAPPING.format(source="t.txt").replace("{role: content, header: 公开内容}",
+                                                                         "{role: channels, header: 公开渠道}"))
+    cat = read_catalogue(load_mapping(path), tmp_path, BASE)
+    assert "catalogues/t.txt:2: '某\\u202e平台' is not in the channel code list" in "\n".join(cat.warnings)
+    assert not any(_BAD_IN_MESSAGE.search(w) for w in cat.warnings), cat.warnings
+
+
+_BAD_IN_MESSAGE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def test_one_escaping_function():
+    from zwgk.mappings import spec
+    from zwgk.mappings.readers import base
+    assert spec.printable is base.printable
+    assert base.printable("a\nb\x1b\x85\u061c\u200e\u202a\u2069\u2028z") == \
+        "a\\u000ab\\u001b\\u0085\\u061c\\u200e\\u202a\\u2069\\u2028z"

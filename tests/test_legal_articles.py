@@ -85,7 +85,7 @@ def test_build_mints_article_subdivisions(tmp_path):
     dumps = tmp_path / "var" / "dumps"
     g = rdflib.Graph().parse(dumps / "zwgk.ttl", format="turtle")
     ELI = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
-    Z = rdflib.Namespace("http://127.0.0.1:8000/def/zwgk#")
+    Z = rdflib.Namespace("https://w3id.org/zwgk/def/zwgk#")
     SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
     law = rdflib.URIRef("http://127.0.0.1:8000/id/law/国务院令第711号")
     art20, art21 = (rdflib.URIRef(f"{law}/art/{n}") for n in (20, 21))

@@ -62,20 +62,20 @@ def test_a_label_outside_the_code_list_is_kept_for_review(unseen_build):
     import rdflib
     g = rdflib.Graph().parse(out / "dumps" / "zwgk.ttl", format="turtle")
     item = rdflib.URIRef(rows["规划许可"]["item_uri"])
-    concepts = [o for o in g.objects(item, rdflib.URIRef("http://127.0.0.1:8000/def/zwgk#channel"))
+    concepts = [o for o in g.objects(item, rdflib.URIRef("https://w3id.org/zwgk/def/zwgk#channel"))
                 if str(g.value(o, rdflib.SKOS.prefLabel)) == "微信/小程序"]
     assert len(concepts) == 1
     concept = concepts[0]
     scheme = g.value(concept, rdflib.SKOS.inScheme)
     catalogue = rows["规划许可"]["catalogue"]
     assert str(scheme) == f"http://127.0.0.1:8000/id/concept/uncontrolled/{catalogue}"
-    assert (scheme, rdflib.RDF.type, rdflib.URIRef("http://127.0.0.1:8000/def/zwgk#UncontrolledScheme")) in g
-    assert (g.value(concept, rdflib.URIRef("http://127.0.0.1:8000/def/zwgk#codeList"))
-            == rdflib.URIRef("http://127.0.0.1:8000/id/concept/channel"))
+    assert (scheme, rdflib.RDF.type, rdflib.URIRef("https://w3id.org/zwgk/def/zwgk#UncontrolledScheme")) in g
+    assert (g.value(concept, rdflib.URIRef("https://w3id.org/zwgk/def/zwgk#codeList"))
+            == rdflib.URIRef("https://w3id.org/zwgk/concept/channel"))
     # the shared code list did not gain the wording
-    assert not list(g.triples((None, rdflib.SKOS.inScheme, rdflib.URIRef("http://127.0.0.1:8000/id/concept/channel")))
+    assert not list(g.triples((None, rdflib.SKOS.inScheme, rdflib.URIRef("https://w3id.org/zwgk/concept/channel")))
                     ) or all(str(g.value(c, rdflib.SKOS.prefLabel)) != "微信/小程序"
-                             for c in g.subjects(rdflib.SKOS.inScheme, rdflib.URIRef("http://127.0.0.1:8000/id/concept/channel")))
+                             for c in g.subjects(rdflib.SKOS.inScheme, rdflib.URIRef("https://w3id.org/zwgk/concept/channel")))
     report = subprocess.run([sys.executable, "-m", "zwgk.cli", "validate", "--store", str(out / "store"),
                              "--only", catalogue], capture_output=True, text=True, timeout=120)
     lines = [ln for ln in report.stdout.splitlines() if "[微信/小程序]" in ln]

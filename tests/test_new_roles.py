@@ -62,7 +62,7 @@ def triples(cat) -> set[tuple[str, str, str]]:
     return {(q.subject.value, q.predicate.value, q.object.value) for q in g.quads}
 
 
-Z = f"{BASE}/def/zwgk#"
+Z = "https://w3id.org/zwgk/def/zwgk#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -71,7 +71,7 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 def test_level_text_and_alt_labels(tmp_path):
     cat = catalogue(tmp_path)
     assert [labels(r.level) for r in cat.records] == [["县级"], ["乡级"], ["村级"]]
-    assert cat.records[0].level == [f"{BASE}/id/concept/level/county"]
+    assert cat.records[0].level == ["https://w3id.org/zwgk/concept/level/county"]
 
 
 def test_level_ticks(tmp_path):
@@ -97,7 +97,7 @@ def test_update_frequency_keeps_text_and_parses_periods(tmp_path):
     t = triples(cat)
     node = f"{BASE}/id/item/roles-test/低保名单#update-frequency"
     assert (f"{BASE}/id/item/roles-test/低保名单", Z + "updateFrequency", node) in t
-    assert (node, Z + "period", f"{BASE}/id/concept/period/yearly") in t
+    assert (node, Z + "period", "https://w3id.org/zwgk/concept/period/yearly") in t
     assert (node, RDFS + "label", "1次/年") in t
 
 

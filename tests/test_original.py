@@ -83,3 +83,38 @@ def test_bad_original_keys_name_their_line(tmp_path, extra, key, words):
         load_mapping(path)
     message = str(e.value)
     assert message.startswith(f"{path}:4:") and words in message and "\n" not in message, message
+
+
+def test_catalogue_and_item_pages_link_to_the_original(tmp_path):
+    """A built store served by the real application: the catalogue page and its items' pages show the
+    "原文" link and date; the DCAT record of the catalogue's dataset links it as a page."""
+    import subprocess
+    import sys
+
+    from fastapi.testclient import TestClient
+
+    from zwgk.server.app import create_app
+    from zwgk.server.settings import ServerSettings
+
+    url = "https://www.example.gov.cn/zwgk/ml/index.html?a=1&b=2"
+    cats, maps = tmp_path / "c", tmp_path / "m"
+    cats.mkdir()
+    maps.mkdir()
+    (cats / "o.txt").write_text(TEXT, encoding="utf-8")
+    (maps / "o.yaml").write_text(MAPPING.format(extra=f"  url: \"{url}\"\n  published: 2024-03-01\n"),
+                                 encoding="utf-8")
+    store, dumps = tmp_path / "var" / "store", tmp_path / "var" / "dumps"
+    proc = subprocess.run([sys.executable, "-m", "zwgk.cli", "build", "--catalogues", str(cats), "--mappings",
+                           str(maps), "--store", str(store), "--dumps", str(dumps), "--base", BASE],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    app = create_app(ServerSettings(store=str(store), dumps=str(dumps), base=BASE, query_workers=1))
+    with TestClient(app) as client:
+        for path in ("/id/catalogue/original-test", "/id/item/original-test/机构职能"):
+            page = client.get(path, headers={"Accept": "text/html"})
+            assert page.status_code == 200, path
+            assert ('原文 Original: <a href="https://www.example.gov.cn/zwgk/ml/index.html?a=1&amp;b=2" '
+                    'rel="external noopener">') in page.text, path
+            assert "发布于 published 2024-03-01" in page.text
+        catalog = client.get("/catalog", headers={"Accept": "application/n-triples"}).text
+        assert f"<{BASE}/dataset/original-test> <http://xmlns.com/foaf/0.1/page> <{url}> ." in catalog

@@ -6,7 +6,9 @@ variable, as it would in production; no test puts a password on a command line.
 """
 from __future__ import annotations
 
+import gzip
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -19,6 +21,7 @@ import pytest
 
 from zwgk.server.pages import EXAMPLES
 from zwgk.server.remote import RESULTS_XML, STAGING_PREFIX, SparqlClient, parse_results, record_graph
+from zwgk.uris import vocab
 
 from .servers import free_port, serving
 from .virtuoso import VirtuosoUnavailable, running_virtuoso
@@ -57,7 +60,7 @@ def count(client: SparqlClient, graph: str) -> int:
 def remote_graph_counts(client: SparqlClient, base: str) -> dict[str, int]:
     body, ctype, _ = client.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", RESULTS_XML)
     return {r["g"].value: int(r["n"].value) for r in parse_results(body, ctype)
-            if r["g"].value.startswith(base + "/") and r["g"].value != record_graph(base)}
+            if r["g"].value.startswith((base + "/", vocab())) and r["g"].value != record_graph(base)}
 
 
 def staging_graphs(client: SparqlClient) -> list[str]:
@@ -78,9 +81,84 @@ def embedded_graph_counts(store_dir: Path) -> dict[str, int]:
     return {g.value: sum(1 for _ in st.quads_for_pattern(None, None, None, g)) for g in st.named_graphs()}
 
 
+# -- a store zwgk publish did not fill: Virtuoso's own bulk loader, fed the dump ---------------------------------
+
 @pytest.fixture(scope="module")
-def published(virtuoso, served_build):
-    """The real build, published to Virtuoso through SPARQL Update (digest-authenticated /sparql-auth)."""
+def bulk_loaded(virtuoso, served_build):
+    """The build's N-Quads dump loaded by Virtuoso's own bulk loader (ld_dir + rdf_loader_run over isql), as an
+    operator would: no publication record, nothing of zwgk involved. Comes first in this module (the
+    publication tests below publish over it, `published` depends on it)."""
+    settings, _ = served_build
+    local = embedded_graph_counts(settings.store)
+    directory = virtuoso.directory / "operator-dumps"
+    directory.mkdir()
+    shutil.copy(settings.dumps / "zwgk.nq.gz", directory / "zwgk.nq.gz")
+    virtuoso.isql(f"ld_dir('{directory}', '*.nq.gz', 'urn:unused'); rdf_loader_run(); checkpoint;")
+    assert remote_graph_counts(reader(virtuoso), settings.base) == local
+    assert record_modified(reader(virtuoso), settings.base) == []
+    return settings
+
+
+@pytest.fixture(scope="module")
+def bulk_server(virtuoso, bulk_loaded):
+    """`zwgk serve --store URL` over the bulk-loaded Virtuoso (the same page size as the embedded `server`)."""
+    settings = bulk_loaded
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with serving(["--host", "127.0.0.1", "--port", str(port), "--store", virtuoso.sparql, "--base", settings.base,
+                  "--dumps", str(settings.dumps)], url, settings.store.parent / f"bulk-server-{port}.log",
+                 env={"ZWGK_PAGE_SIZE": "20"}):
+        yield url
+
+
+BULK_PAGES = ["/", "/id/item/city-ybj/1", "/id/catalogue/juye-ybj", "/id/catalogue/juye-ybj?page=2",
+              "/id/law/国务院令第711号", "/id/agency/sanmenxia-ybj", "/vocab/concept/channel/website", "/vocab/def/zwgk",
+              "/search?q=年度报告", "/.well-known/void"]
+
+
+def test_a_store_filled_by_its_own_bulk_loader_serves_the_same_pages(bulk_server, server, bulk_loaded):
+    """Issue 12: `zwgk serve --store URL` on a Virtuoso that `zwgk publish` never touched (no publication record)
+    crashed; it must give the pages the embedded store gives: the same HTML, the same triples."""
+    for path in BULK_PAGES:
+        a, b = (httpx.get(u + path, follow_redirects=True, timeout=60) for u in (server, bulk_server))
+        assert a.status_code == b.status_code == 200, (path, b.text[:300])
+        assert a.text == b.text, path
+        if path.startswith(("/id/", "/vocab/", "/.well-known/")):
+            assert turtle(httpx.get(bulk_server + path, headers={"Accept": "text/turtle"}, follow_redirects=True,
+                                    timeout=60)) == \
+                turtle(httpx.get(server + path, headers={"Accept": "text/turtle"}, follow_redirects=True,
+                                 timeout=60)), path
+    base = bulk_loaded.base
+    for _, q in EXAMPLES:
+        q = q.format(ns=vocab() + "def/zwgk#", base=base, vocab=vocab())
+        a, b = (httpx.post(u + "/sparql", data={"query": q}, headers={"Accept": "application/sparql-results+json"},
+                           timeout=60) for u in (server, bulk_server))
+        assert a.status_code == b.status_code == 200, b.text[:300]
+        if "LIMIT" not in q:
+            assert sorted(map(repr, a.json()["results"]["bindings"])) == \
+                sorted(map(repr, b.json()["results"]["bindings"])), q
+
+
+def test_query_command_on_a_store_filled_by_its_own_bulk_loader(virtuoso, bulk_loaded, capsys):
+    from zwgk.cli import main
+    settings = bulk_loaded
+    q = EXAMPLES[0][1].format(ns=vocab() + "def/zwgk#", base=settings.base, vocab=vocab())
+    assert main(["query", "--store", str(settings.store), "--dumps", str(settings.dumps), "--format", "csv", q]) == 0
+    local = capsys.readouterr().out.replace("\r\n", "\n")   # CSV's CRLF, as the subprocess's text mode reads it
+    remote = zwgk("query", "--endpoint", virtuoso.sparql, "--dumps", str(settings.dumps), "--format", "csv", q)
+    assert remote.returncode == 0, remote.stderr
+    assert local == remote.stdout and local.count("\n") == 5
+    # without a base (no dumps to read it from, no --base) a store with no publication record cannot be scoped
+    r = zwgk("query", "--endpoint", virtuoso.sparql, "--dumps", str(settings.store.parent / "none"), q)
+    assert r.returncode == 1 and "--base" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
+# -- zwgk publish ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def published(virtuoso, served_build, bulk_loaded):
+    """The real build, published to Virtuoso through SPARQL Update (digest-authenticated /sparql-auth), over the
+    bulk-loaded copy of the same build (no publication record there: every graph is replaced)."""
     settings, _ = served_build
     r = zwgk(*publish_args(virtuoso, settings), env={SECRET_ENV: virtuoso.password})
     assert r.returncode == 0, r.stderr
@@ -94,7 +172,8 @@ def test_publish_every_graph_with_the_embedded_counts(virtuoso, published):
     assert remote_graph_counts(reader(virtuoso), settings.base) == local
     # the summary table names every graph with its read-back count
     for g, n in local.items():
-        assert any(line.startswith(g[len(settings.base):]) and f" {n} " in line for line in r.stdout.splitlines())
+        shown = g[len(settings.base):] if g.startswith(settings.base + "/") else g   # vocabulary graphs in full
+        assert any(line.startswith(shown + " ") and f" {n} " in line for line in r.stdout.splitlines()), g
     assert "ok" in r.stdout.splitlines()[-1]
     assert staging_graphs(reader(virtuoso)) == []
 
@@ -102,7 +181,7 @@ def test_publish_every_graph_with_the_embedded_counts(virtuoso, published):
 def test_publish_twice_through_the_graph_store_protocol_leaves_the_same_triples(virtuoso, published):
     settings, _ = published
     before = remote_graph_counts(reader(virtuoso), settings.base)
-    r = zwgk(*publish_args(virtuoso, settings, "--graph-store", virtuoso.graph_store),
+    r = zwgk(*publish_args(virtuoso, settings, "--graph-store", virtuoso.graph_store, "--full", "--parallel", "3"),
              env={SECRET_ENV: virtuoso.password})
     assert r.returncode == 0, r.stderr
     assert remote_graph_counts(reader(virtuoso), settings.base) == before == embedded_graph_counts(settings.store)
@@ -110,6 +189,57 @@ def test_publish_twice_through_the_graph_store_protocol_leaves_the_same_triples(
     body, ctype, _ = reader(virtuoso).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", RESULTS_XML,
                                            default_graphs=sorted(before))
     assert int(list(parse_results(body, ctype))[0]["n"].value) == sum(before.values())
+
+
+def test_publish_through_the_bulk_loader_is_incremental(virtuoso, published, tmp_path):
+    """--bulk-dir: the changed graphs go through Virtuoso's own bulk loader; graphs the last publication shows
+    unchanged are not sent; nothing changed, nothing is touched (not even the record)."""
+    settings, _ = published
+    bulk = virtuoso.directory / "bulk"          # inside the test Virtuoso's DirsAllowed
+    bulk.mkdir(exist_ok=True)
+    local = embedded_graph_counts(settings.store)
+    env = {SECRET_ENV: virtuoso.password}
+    stamp = record_modified(reader(virtuoso), settings.base)      # the record of the publications above
+    r = zwgk(*publish_args(virtuoso, settings, "--bulk-dir", str(bulk)), env=env)
+    assert r.returncode == 0 and "nothing changed" in r.stderr, r.stdout + r.stderr
+    assert sum(line.endswith(" unchanged") for line in r.stdout.splitlines()) == len(local)
+    assert record_modified(reader(virtuoso), settings.base) == stamp
+
+    # one catalogue changed (a triple less, one more): only its graph is sent
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    graph = f"{settings.base}/id/catalogue/yinzhou-ybj"
+    lines = gzip.decompress((settings.dumps / "zwgk.nq.gz").read_bytes()).splitlines(keepends=True)
+    mine = [i for i, line in enumerate(lines) if line.endswith(f"<{graph}> .\n".encode())]
+    lines[mine[0]] = f'<{graph}> <http://purl.org/dc/terms/description> "改过" <{graph}> .\n'.encode()
+    del lines[mine[1]]
+    (dumps / "zwgk.nq.gz").write_bytes(gzip.compress(b"".join(lines)))
+    changed = ["publish", "--store", str(tmp_path / "no-store"), "--dumps", str(dumps), "--base", settings.base,
+               *publish_args(virtuoso, settings)[5:], "--bulk-dir", str(bulk)]
+    r = zwgk(*changed, env=env)
+    assert r.returncode == 0, r.stderr
+    statuses = {line.split()[0]: line.split()[-1] for line in r.stdout.splitlines()[2:-2]}
+    assert statuses.pop("/id/catalogue/yinzhou-ybj") == "ok" and statuses.pop("/graph/publication") == "ok"
+    assert set(statuses.values()) == {"unchanged"}, statuses
+    assert remote_graph_counts(reader(virtuoso), settings.base) == {**local, graph: local[graph] - 1}
+    body, ctype, _ = reader(virtuoso).query(f'ASK {{ GRAPH <{graph}> {{ <{graph}> ?p "改过" }} }}', RESULTS_XML)
+    assert bool(parse_results(body, ctype))
+    # and back: the build's own graph again
+    r = zwgk(*publish_args(virtuoso, settings, "--bulk-dir", str(bulk)), env=env)
+    assert r.returncode == 0 and sum(line.endswith(" unchanged") for line in r.stdout.splitlines()) == len(local) - 1
+    assert remote_graph_counts(reader(virtuoso), settings.base) == local
+    assert list(bulk.iterdir()) == [] and staging_graphs(reader(virtuoso)) == []    # the files are gone
+
+
+def test_a_bulk_dir_the_store_may_not_read_is_a_clear_error(virtuoso, published, tmp_path):
+    """The store may not read the directory (Virtuoso: not in DirsAllowed): a one-line error, and not one graph
+    was cleared (the files are registered with the store before any graph is touched)."""
+    settings, _ = published
+    r = zwgk(*publish_args(virtuoso, settings, "--bulk-dir", str(tmp_path), "--bulk-dir-remote", "/nonexistent-zwgk",
+                           "--full"), env={SECRET_ENV: virtuoso.password})
+    assert r.returncode == 1 and "DirsAllowed" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert list(tmp_path.iterdir()) == []
+    assert remote_graph_counts(reader(virtuoso), settings.base) == embedded_graph_counts(settings.store)
 
 
 def test_wrong_password_is_a_clear_error(virtuoso, served_build):
@@ -155,10 +285,10 @@ def test_a_failed_publish_leaves_the_published_graph_whole(virtuoso, tmp_path):
         (directory / "store").mkdir(parents=True)
         st = ox.Store(str(directory / "store"))
         g = N(graph)
-        quads = [ox.Quad(N(f"{base}/id/item/big/{i}"), N(f"{base}/def/zwgk#rowNumber"),
+        quads = [ox.Quad(N(f"{base}/id/item/big/{i}"), N("https://w3id.org/zwgk/def/zwgk#rowNumber"),
                          L(str(i), datatype=N("http://www.w3.org/2001/XMLSchema#integer")), g) for i in range(n)]
         if bad:
-            quads.insert(n // 2, ox.Quad(N(f"{base}/id/item/big/bad"), N(f"{base}/def/zwgk#rowNumber"),
+            quads.insert(n // 2, ox.Quad(N(f"{base}/id/item/big/bad"), N("https://w3id.org/zwgk/def/zwgk#rowNumber"),
                                          L("abc", datatype=N("http://www.w3.org/2001/XMLSchema#integer")), g))
         st.extend(quads)
         st.flush()
@@ -220,7 +350,7 @@ def test_home_page_lists_the_four_catalogues(remote_server, server, published):
 
 
 @pytest.mark.parametrize("path", ["/id/item/city-ybj/1", "/id/catalogue/juye-ybj", "/id/law/国务院令第711号",
-                                  "/id/concept/channel/website", "/id/agency/sanmenxia-ybj", "/def/zwgk",
+                                  "/vocab/concept/channel/website", "/id/agency/sanmenxia-ybj", "/vocab/def/zwgk",
                                   "/.well-known/void"])
 def test_resources_as_turtle_are_the_same_triples(remote_server, server, path):
     assert turtle(httpx.get(remote_server + path, headers={"Accept": "text/turtle"})) == \
@@ -229,9 +359,9 @@ def test_resources_as_turtle_are_the_same_triples(remote_server, server, path):
 
 def test_sparql_answers_are_the_same(remote_server, server, published):
     settings, _ = published
-    ns, base = settings.base + "/def/zwgk#", settings.base
+    ns, base = "https://w3id.org/zwgk/def/zwgk#", settings.base
     for _, q in EXAMPLES:
-        q = q.format(ns=ns, base=base)
+        q = q.format(ns=ns, base=base, vocab=vocab())
         a, b = (httpx.post(u + "/sparql", data={"query": q}, headers={"Accept": "application/sparql-results+json"})
                 for u in (server, remote_server))
         assert a.status_code == b.status_code == 200
@@ -246,7 +376,7 @@ def test_sparql_answers_are_the_same(remote_server, server, published):
 
 def test_query_command_gives_the_same_rows_on_both_stores(virtuoso, published):
     settings, _ = published
-    q = EXAMPLES[0][1].format(ns=settings.base + "/def/zwgk#", base=settings.base)
+    q = EXAMPLES[0][1].format(ns="https://w3id.org/zwgk/def/zwgk#", base=settings.base, vocab="https://w3id.org/zwgk/")
     local = zwgk("query", "--store", str(settings.store), "--dumps", str(settings.dumps), "--format", "csv", q)
     remote = zwgk("query", "--endpoint", virtuoso.sparql, "--dumps", str(settings.dumps), "--format", "csv", q)
     assert local.returncode == remote.returncode == 0, local.stderr + remote.stderr
@@ -292,7 +422,8 @@ def test_credentials_from_a_config_file(virtuoso, tmp_path):
 def test_a_new_publication_is_picked_up_without_restart(virtuoso, published, remote_server):
     settings, _ = published
     before = httpx.get(remote_server + "/id/item/city-ybj/1", headers={"Accept": "text/turtle"})
-    r = zwgk(*publish_args(virtuoso, settings, "--graph-store", virtuoso.graph_store), env={SECRET_ENV: virtuoso.password})
+    r = zwgk(*publish_args(virtuoso, settings, "--graph-store", virtuoso.graph_store, "--full"),
+             env={SECRET_ENV: virtuoso.password})
     assert r.returncode == 0, r.stderr
     time.sleep(5.5)   # RemoteStore checks the publication record at most every 5 s
     after = httpx.get(remote_server + "/id/item/city-ybj/1", headers={"Accept": "text/turtle"})

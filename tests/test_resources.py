@@ -22,11 +22,16 @@ RESOURCES = {
     "agency": "/id/agency/ningbo-yinzhou-ybj",
     "office": "/id/agency/ningbo-yinzhou-ybj/unit/办公室",
     "catalogue": "/id/catalogue/city-ybj",
-    "concept": "/id/concept/channel/website",
-    "scheme": "/id/concept/channel",
+    "concept": "/vocab/concept/channel/website",
+    "scheme": "/vocab/concept/channel",
     "category": "/id/concept/category/city-ybj/210000",
     "coded item": "/id/item/city-ybj/22",
 }
+
+
+def iri_of(server, path):
+    """The IRI a path serves: the vocabulary's terms at /vocab/… are https://w3id.org/zwgk/…, the data's are the server's."""
+    return "https://w3id.org/zwgk/" + path[len("/vocab/"):] if path.startswith("/vocab/") else server + path
 
 
 def url(server, path):
@@ -40,7 +45,7 @@ def parse(body: bytes, media: str, base: str) -> rdflib.Graph:
 @pytest.mark.parametrize("kind", list(RESOURCES))
 @pytest.mark.parametrize("media", list(RDF_FORMATS))
 def test_every_resource_in_every_rdf_format(server, kind, media):
-    iri = server + RESOURCES[kind]
+    iri = iri_of(server, RESOURCES[kind])
     r = httpx.get(url(server, RESOURCES[kind]), headers={"Accept": media})
     assert r.status_code == 200
     assert r.headers["content-type"].split(";")[0] == media
@@ -136,10 +141,10 @@ def test_json_ld_uses_the_published_context(server):
 
 
 def test_ontology_as_rdf_and_html(server):
-    ttl = httpx.get(server + "/def/zwgk", headers={"Accept": "text/turtle"})
+    ttl = httpx.get(server + "/vocab/def/zwgk", headers={"Accept": "text/turtle"})
     g = rdflib.Graph().parse(data=ttl.content, format="turtle")
-    assert (rdflib.URIRef(server + "/def/zwgk#DisclosureItem"), rdflib.RDF.type, rdflib.OWL.Class) in g
-    html = httpx.get(server + "/def/zwgk", headers={"Accept": "text/html"})
+    assert (rdflib.URIRef("https://w3id.org/zwgk/def/zwgk#DisclosureItem"), rdflib.RDF.type, rdflib.OWL.Class) in g
+    html = httpx.get(server + "/vocab/def/zwgk", headers={"Accept": "text/html"})
     assert "公开事项" in html.text and "Disclosure item" in html.text and 'id="legalBasis"' in html.text
 
 
@@ -242,14 +247,14 @@ def test_server_picks_up_a_new_build_without_restart(tmp_path):
     shutil.copy(PROJECT_DIR / "mappings" / "catalogues" / "yinzhou-ybj.yaml", maps)
     settings = Settings(base=f"http://127.0.0.1:{port}", var=tmp_path / "var", catalogues=cats, mappings=maps)
     build(settings, progress=lambda m: None)
-    ask = {"query": "ASK { ?c a <%s/def/zwgk#DisclosureCatalogue> ; "
-                    "<http://purl.org/dc/terms/identifier> 'juye-ybj' }" % f"http://127.0.0.1:{port}"}
+    ask = {"query": "ASK { ?c a <https://w3id.org/zwgk/def/zwgk#DisclosureCatalogue> ; "
+                    "<http://purl.org/dc/terms/identifier> 'juye-ybj' }"}
     json_accept = {"Accept": "application/sparql-results+json"}
     with running_server(settings.store, settings.dumps, port) as base:
         assert httpx.get(base + quote("/id/catalogue/juye-ybj")).status_code == 404
         # answers that the result and page caches now hold for this build
         assert httpx.get(base + "/sparql", params=ask, headers=json_accept).json()["boolean"] is False
-        website = httpx.get(base + "/id/concept/channel/website", headers={"Accept": "text/html"}).text  # its item list
+        website = httpx.get(base + "/vocab/concept/channel/website", headers={"Accept": "text/html"}).text  # its item list
         shutil.copy(PROJECT_DIR / "catalogues" / "003_aaf4f901ffa9d2bc.txt", cats)
         shutil.copy(PROJECT_DIR / "mappings" / "catalogues" / "juye-ybj.yaml", maps)
         build(settings, progress=lambda m: None)
@@ -257,7 +262,7 @@ def test_server_picks_up_a_new_build_without_restart(tmp_path):
         assert httpx.get(base + quote("/id/catalogue/juye-ybj")).status_code == 200
         # the same query text and the same page are not served from the caches of the old build
         assert httpx.get(base + "/sparql", params=ask, headers=json_accept).json()["boolean"] is True
-        assert httpx.get(base + "/id/concept/channel/website", headers={"Accept": "text/html"}).text != website
+        assert httpx.get(base + "/vocab/concept/channel/website", headers={"Accept": "text/html"}).text != website
 
 
 def test_mapping_files_resolve_as_sources(server):

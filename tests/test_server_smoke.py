@@ -6,7 +6,7 @@ import pytest
 
 PATHS = ["/", "/sparql", "/search?q=" + quote("年度报告"), "/id/item/yinzhou-ybj/" + quote("领导信息"),
          "/id/law/" + quote("国务院令第711号"), "/id/agency/ningbo-yinzhou-ybj", "/id/catalogue/city-ybj",
-         "/id/concept/channel/website", "/id/concept/channel", "/def/zwgk", "/dumps/", "/catalog",
+         "/vocab/concept/channel/website", "/vocab/concept/channel", "/vocab/def/zwgk", "/dumps/", "/catalog",
          "/.well-known/void", "/source/catalogues/000_beb97e4d7e9a21fa.txt"]
 
 

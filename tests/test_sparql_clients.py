@@ -37,7 +37,7 @@ def client(server: str, query: str, fmt: str, method=(GET, URLENCODED)) -> SPARQ
 
 
 def per_catalogue(server: str) -> str:
-    return (f"PREFIX zwgk: <{server}/def/zwgk#>\nPREFIX dct: <http://purl.org/dc/terms/>\n"
+    return (f"PREFIX zwgk: <https://w3id.org/zwgk/def/zwgk#>\nPREFIX dct: <http://purl.org/dc/terms/>\n"
             "SELECT ?c (COUNT(?i) AS ?n) WHERE { ?i a zwgk:DisclosureItem ; dct:isPartOf ?c } GROUP BY ?c ORDER BY ?c")
 
 
@@ -83,7 +83,7 @@ def test_select_csv_and_tsv(server, fmt, delimiter):
 @pytest.mark.parametrize("fmt", [JSON, XML])
 @pytest.mark.parametrize("method", METHODS, ids=METHOD_IDS)
 def test_ask(server, fmt, method):
-    for query, expected in ((f"ASK {{ ?i a <{server}/def/zwgk#DisclosureItem> }}", True),
+    for query, expected in ((f"ASK {{ ?i a <https://w3id.org/zwgk/def/zwgk#DisclosureItem> }}", True),
                             ("ASK { <urn:nothing> ?p ?o }", False)):
         sw = client(server, query, fmt, method)
         assert sw.queryType == ASK
@@ -123,18 +123,18 @@ def test_construct_in_turtle_rdfxml_jsonld_and_n3(server, method):
 
 @pytest.mark.parametrize("fmt", [TURTLE, RDFXML, JSONLD])
 def test_describe(server, fmt):
-    item = client(server, f"SELECT ?i WHERE {{ ?i a <{server}/def/zwgk#DisclosureItem> }} ORDER BY ?i LIMIT 1",
+    item = client(server, f"SELECT ?i WHERE {{ ?i a <https://w3id.org/zwgk/def/zwgk#DisclosureItem> }} ORDER BY ?i LIMIT 1",
                   JSON).query().convert()["results"]["bindings"][0]["i"]["value"]
     converted = client(server, f"DESCRIBE <{item}>", fmt).query().convert()
     g = rdflib.Graph().parse(data=converted, format="turtle") if fmt == TURTLE else as_graph(converted)
     assert set(g.subjects()) == {rdflib.URIRef(item)}
-    assert (rdflib.URIRef(item), rdflib.RDF.type, rdflib.URIRef(f"{server}/def/zwgk#DisclosureItem")) in g
+    assert (rdflib.URIRef(item), rdflib.RDF.type, rdflib.URIRef("https://w3id.org/zwgk/def/zwgk#DisclosureItem")) in g
 
 
 @pytest.mark.parametrize("method", METHODS, ids=METHOD_IDS)
 def test_add_default_graph_picks_catalogues(server, method):
     two = sorted(CATALOGUES)[1:3]
-    sw = client(server, f"SELECT (COUNT(?i) AS ?n) WHERE {{ ?i a <{server}/def/zwgk#DisclosureItem> }}", JSON, method)
+    sw = client(server, f"SELECT (COUNT(?i) AS ?n) WHERE {{ ?i a <https://w3id.org/zwgk/def/zwgk#DisclosureItem> }}", JSON, method)
     for cid in two:
         sw.addDefaultGraph(f"{server}/id/catalogue/{cid}")
     n = int(sw.query().convert()["results"]["bindings"][0]["n"]["value"])
@@ -145,7 +145,7 @@ def test_add_default_graph_picks_catalogues(server, method):
 def test_add_named_graph_restricts_graph(server, method):
     cid = sorted(CATALOGUES)[-1]
     iri = f"{server}/id/catalogue/{cid}"
-    sw = client(server, f"SELECT ?g (COUNT(?i) AS ?n) WHERE {{ GRAPH ?g {{ ?i a <{server}/def/zwgk#DisclosureItem> }} }} "
+    sw = client(server, f"SELECT ?g (COUNT(?i) AS ?n) WHERE {{ GRAPH ?g {{ ?i a <https://w3id.org/zwgk/def/zwgk#DisclosureItem> }} }} "
                         "GROUP BY ?g", JSON, method)
     sw.addNamedGraph(iri)
     rows = sw.query().convert()["results"]["bindings"]
@@ -155,7 +155,7 @@ def test_add_named_graph_restricts_graph(server, method):
 def test_default_and_named_graph_together(server):
     first, last = sorted(CATALOGUES)[0], sorted(CATALOGUES)[-1]
     sw = client(server, f"""SELECT (COUNT(DISTINCT ?d) AS ?default) (COUNT(DISTINCT ?n) AS ?named) WHERE {{
-        {{ ?d a <{server}/def/zwgk#DisclosureItem> }} UNION {{ GRAPH ?g {{ ?n a <{server}/def/zwgk#DisclosureItem> }} }}
+        {{ ?d a <https://w3id.org/zwgk/def/zwgk#DisclosureItem> }} UNION {{ GRAPH ?g {{ ?n a <https://w3id.org/zwgk/def/zwgk#DisclosureItem> }} }}
     }}""", JSON, (POST, URLENCODED))
     sw.addDefaultGraph(f"{server}/id/catalogue/{first}")
     sw.addNamedGraph(f"{server}/id/catalogue/{last}")

@@ -404,7 +404,7 @@ PREFIXES = "PREFIX dct: <http://purl.org/dc/terms/>\nPREFIX dcat: <http://www.w3
 
 
 def zwgk(base: str) -> str:
-    return f"PREFIX zwgk: <{base}/def/zwgk#>\n" + PREFIXES
+    return f"PREFIX zwgk: <https://w3id.org/zwgk/def/zwgk#>\n" + PREFIXES
 
 
 def catalogue(base: str, cid: str) -> str:
@@ -658,7 +658,7 @@ def test_construct_and_describe_in_every_rdf_format(server, mt):
     r = httpx.get(server + "/sparql", params={"query": f"DESCRIBE <{item}>"}, headers={"Accept": mt})
     assert r.status_code == 200 and media_type(r) == mt
     described = rdf_graph(r)
-    assert (rdflib.URIRef(item), rdflib.RDF.type, rdflib.URIRef(server + "/def/zwgk#DisclosureItem")) in described
+    assert (rdflib.URIRef(item), rdflib.RDF.type, rdflib.URIRef("https://w3id.org/zwgk/def/zwgk#DisclosureItem")) in described
     assert set(described.subjects()) == {rdflib.URIRef(item)}
 
 

@@ -18,7 +18,7 @@ from zwgk.validate import validate_store, validation_graph
 from .conftest import BASE, expected_files, load_expected
 
 U = URIs(BASE)
-SHAPES = f"{BASE}/def/shapes#"
+SHAPES = "https://w3id.org/zwgk/def/shapes#"
 CATALOGUES = ["city-ybj", "juye-ybj", "sanmenxia-ybj", "yinzhou-ybj"]
 
 

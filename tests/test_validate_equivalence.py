@@ -16,7 +16,7 @@ from zwgk.validate import validate_store, validate_store_pyshacl
 from .conftest import BASE
 
 SYNTHETIC = 10      # catalogues (copies of the real ones, cycling); pyshacl takes ~1.5 s per catalogue
-PREFIXES = f"""PREFIX zwgk: <{BASE}/def/zwgk#> PREFIX dct: <http://purl.org/dc/terms/>
+PREFIXES = f"""PREFIX zwgk: <https://w3id.org/zwgk/def/zwgk#> PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> PREFIX dcat: <http://www.w3.org/ns/dcat#>"""
 
@@ -40,7 +40,7 @@ def item(n: int, row: int) -> str:
 # Defects planted in the built store: (catalogue numbers whose findings change, SPARQL update)
 PLANTED = [
     f"DELETE {{ GRAPH ?g {{ ?i dct:title ?t }} }} WHERE {{ {item(0, 1)} GRAPH ?g {{ ?i dct:title ?t }} }}",
-    f"DELETE {{ GRAPH ?g {{ ?i zwgk:channel ?c }} }} INSERT {{ GRAPH ?g {{ ?i zwgk:channel <{BASE}/id/concept/method/full-text> }} }}"
+    f"DELETE {{ GRAPH ?g {{ ?i zwgk:channel ?c }} }} INSERT {{ GRAPH ?g {{ ?i zwgk:channel <https://w3id.org/zwgk/concept/method/full-text> }} }}"
     f" WHERE {{ {item(1, 2)} GRAPH ?g {{ ?i zwgk:channel ?c }} }}",
     f"INSERT {{ GRAPH {cat(2)} {{ ?copy ?p ?o . {cat(2)} dcat:resource ?copy }} }} WHERE {{ {item(2, 1)} "
     f"GRAPH {cat(2)} {{ ?i ?p ?o }} BIND(IRI(CONCAT(STR(?i), '-copy')) AS ?copy) }}",
@@ -76,6 +76,8 @@ def test_same_findings_on_the_real_catalogues(built, engine_workers):
     same(validate_store(store, BASE), validate_store_pyshacl(store, BASE, workers=engine_workers))
 
 
+@pytest.mark.slow   # pyshacl over ten catalogues: ~100 s here; the planted-defect examples of test_shapes.py
+                   # check every shape against pyshacl in the default run
 def test_same_findings_on_a_synthetic_set_with_planted_defects(tmp_path):
     cats, maps = make_synthetic(tmp_path / "synthetic", SYNTHETIC)
     settings = Settings(base=BASE, var=tmp_path / "var", catalogues=cats, mappings=maps)

@@ -1,5 +1,23 @@
 """`zwgk build`: every catalogue → RDF → the embedded store and the dumps.
 
+The data flows one way, in two steps:
+
+  1. one pass per catalogue (zwgk.pipeline), in worker processes: read → mint → check its own shapes →
+     write its parts (its graph and SHACL report as N-Quads, N-Triples, Turtle and JSON-LD pieces) and
+     its own dump files. As each pass ends, the publication gate (zwgk.gate) decides whether its part is
+     published, and the store loader (a child process) loads it into the store;
+  2. one assembly step: the shared graphs (agencies, legal bases, code lists, ontology, shapes) are
+     minted from the published parts, loaded, and the whole-data-set dumps are put together from the
+     parts (zwgk.dumps) without serializing any catalogue again.
+
+Incremental: the parts of the last build stay in `{dumps}/.parts/` with the content hashes of each
+catalogue's source file and mapping file and of the build's own inputs (zwgk.hashes). A build re-mints
+only the catalogues whose hashes changed (or that `--only` names); every other catalogue keeps its part,
+its dump files (hard links) and its named graphs: the store is a checkpoint of the last one (RocksDB
+hard links) in which the graphs of changed and removed catalogues are replaced. A catalogue whose
+mapping file is gone is removed. Without a usable last build (none, another base, or a store that does
+not match the parts) every catalogue is minted and the store loaded afresh.
+
 The build writes into a fresh directory next to the target and swaps it in only when everything
 succeeded, so a failed build leaves the last good store and dumps untouched.
 
@@ -26,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,13 +52,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .config import Settings
-from .mappings import Catalogue, MappingError, ReadError, load_mapping, mapping_files, read_catalogue
-from .mappings.mint import Graph, Minter, now
-from .ontology import code_lists, ontology_triples, vocab_triples
-from .shapes import graph_name as shapes_graph_name, shapes_triples
-from .gate import publication_gate
+from .dumps import (catalogue_files, context_hash, context_quads, fragments, laws_by_subject, link_or_copy, manifest as
+                    make_manifest, nquads, write_dumps)
+from .gate import KEEP, PUBLISH, decide
+from .hashes import build_hash, file_hash
+from .mappings import MappingError, load_mapping, mapping_files
+from .mappings.mint import now
+from .pipeline import Budget, PassFailed, Workers, batches, shared_graphs, static_graphs
 from .uris import URIs
-from .dumps import nquads, write_dumps
 
 
 class BuildError(Exception):
@@ -103,6 +123,17 @@ class CatalogueResult:
     warnings: list[str]
     findings: dict[str, int] = field(default_factory=dict)   # SHACL severity → count (zwgk.validate)
     status: str = "published"                                 # or why it was held back (zwgk.gate)
+    minted: bool = True                                       # False: kept from the last build unchanged
+
+
+@dataclass
+class Violation:
+    """A SHACL violation of a catalogue held back, as the build prints it."""
+    catalogue: str
+    focus: str
+    path: str | None
+    zh: str
+    en: str
 
 
 @dataclass
@@ -113,58 +144,20 @@ class BuildResult:
     store: Path | None = None
     dumps: Path | None = None
     held_back: dict[str, str] = field(default_factory=dict)  # catalogue id → why it was not published as built
-    violations: list = field(default_factory=list)           # the SHACL violations found (zwgk.validate.Finding)
+    violations: list[Violation] = field(default_factory=list)
+    violation_counts: dict[str, int] = field(default_factory=dict)
+    minted: list[str] = field(default_factory=list)          # catalogues read and minted by this build
+    kept: list[str] = field(default_factory=list)            # catalogues kept from the last build as they were
+    removed: list[str] = field(default_factory=list)         # catalogues whose mapping file is gone
+    incremental: bool = False                                # the store was updated, not loaded afresh
 
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def load_catalogues(settings: Settings, only: list[str] | None = None, progress=log) -> list[Catalogue]:
-    files = mapping_files(settings.mappings)
-    if not files:
-        raise BuildError(f"{settings.mappings}: no mapping files (*.yaml) found")
-    cats, seen = [], {}
-    for n, path in enumerate(files, 1):
-        try:
-            mapping = load_mapping(path)
-        except MappingError as e:
-            raise BuildError(str(e)) from None
-        if only and mapping.catalogue_id not in only:
-            continue
-        if mapping.catalogue_id in seen:
-            raise BuildError(f"{path}: catalogue id '{mapping.catalogue_id}' is also used by {seen[mapping.catalogue_id]}")
-        seen[mapping.catalogue_id] = path
-        try:
-            cat = read_catalogue(mapping, settings.catalogues, settings.base)
-        except ReadError as e:
-            raise BuildError(f"{e} (mapping {path})") from None
-        progress(f"[{n}/{len(files)}] {cat.source_file}: {len(cat.records)} items, {len(cat.warnings)} warnings")
-        cats.append(cat)
-    if only:
-        missing = sorted(set(only) - set(seen))
-        if missing:
-            raise BuildError(f"no mapping file for catalogue(s) {missing}")
-    return cats
-
-
-def mint_graphs(cats: list[Catalogue], base: str) -> tuple[dict[str, Graph], list[Graph]]:
-    """(catalogue id → its graph, shared graphs: agencies, laws, vocabularies, ontology)."""
-    minter = Minter(base, code_lists(base))
-    built_at = now()
-    per_cat = {c.mapping.catalogue_id: minter.catalogue_graph(c, built_at) for c in cats}
-    uris = URIs(base)
-    shared = minter.agency_graphs(cats) + [minter.laws_graph(cats)]
-    for name, triples in ((uris.vocab_graph, vocab_triples(base)), (uris.ontology, ontology_triples(base)),
-                          (shapes_graph_name(base), shapes_triples(base))):
-        g = Graph(name)
-        g.quads = [ox.Quad(t.subject, t.predicate, t.object, g.name) for t in triples]
-        shared.append(g)
-    return per_cat, shared
-
-
 _LOADER = """
-import os, sys
+import gzip, os, sys
 if sys.platform.startswith("linux"):  # die with the build, even when it is SIGKILLed
     import ctypes, signal
     try:
@@ -176,29 +169,53 @@ if sys.platform.startswith("linux"):  # die with the build, even when it is SIGK
 import pyoxigraph as ox
 store = ox.Store(sys.argv[1])
 commands = sys.stdin.buffer
+batch, size, LIMIT = [], 0, int(sys.argv[3])
+
+def flush():
+    global batch, size
+    if batch:  # our own serializer wrote these bytes: its IRIs are valid, so skip re-checking them
+        store.bulk_load(b"".join(batch), format=ox.RdfFormat.N_QUADS, lenient=True)
+    batch, size = [], 0
+
 for line in iter(commands.readline, b""):
     verb, arg = line.decode().rstrip("\\n").split(" ", 1)
-    if verb == "load":  # our own serializer wrote these bytes: its IRIs are valid, so skip re-checking them
-        store.bulk_load(commands.read(int(arg)), format=ox.RdfFormat.N_QUADS, lenient=True)
+    if verb == "load":
+        data = commands.read(int(arg))
+    elif verb == "file":
+        with open(arg, "rb") as f:
+            data = f.read()
+        if arg.endswith(".gz"):
+            data = gzip.decompress(data)
     elif verb == "drop":
+        flush()
         store.remove_graph(ox.NamedNode(arg))
+        continue
+    batch.append(data)
+    size += len(data)
+    if size >= LIMIT:
+        flush()
+flush()
 store.flush()
 print(len(store))
 """
 
+#: N-Quads bytes the store loader gathers before one bulk load (a bulk load per small catalogue would
+#: write thousands of tiny files into the store)
+LOAD_BATCH = 64 << 20
+
 
 class StoreLoader:
-    """The on-disk store, written by a child process, so loading runs on the other core while this
-    process validates and writes the dumps (all CPU-bound; threads would share one GIL). Commands go
-    over the child's stdin, in order: load N-Quads (sent as bytes, not through a temporary file), drop a
-    named graph. A thread sends them, so the build never waits for the child to be ready to read.
+    """The on-disk store, written by a child process, so loading runs beside the catalogue passes.
+    Commands go over the child's stdin, in order: load N-Quads (sent as bytes, or a file the child reads,
+    gzipped or not), drop a named graph; loads are gathered into batches of LOAD_BATCH bytes. A thread
+    sends them, so the build never waits for the child to be ready to read.
     The child holds the build lock with its parent (`lock_fd`) and is killed when its parent dies, so no
     loader of a killed build writes into a staging directory the next build removes."""
 
-    def __init__(self, store_dir: Path, lock_fd: int | None = None):
+    def __init__(self, store_dir: Path, lock_fd: int | None = None, batch: int = LOAD_BATCH):
         self.store_dir = store_dir
         self.errors = tempfile.TemporaryFile()  # a file, not a pipe: a chatty child can never block on it
-        self.proc = subprocess.Popen([sys.executable, "-c", _LOADER, str(store_dir), str(os.getpid())],
+        self.proc = subprocess.Popen([sys.executable, "-c", _LOADER, str(store_dir), str(os.getpid()), str(batch)],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
                                      pass_fds=() if lock_fd is None else (lock_fd,))
         self.queue: queue.Queue = queue.Queue()
@@ -216,6 +233,10 @@ class StoreLoader:
     def load(self, nquads: bytes) -> None:
         self.queue.put(f"load {len(nquads)}\n".encode())
         self.queue.put(nquads)
+
+    def load_file(self, path: Path) -> None:
+        """Load an N-Quads file (gzipped when its name ends in .gz), read by the child."""
+        self.queue.put(f"file {Path(path).resolve()}\n".encode())
 
     def drop(self, graph_iri: str) -> None:
         self.queue.put(f"drop {graph_iri}\n".encode())
@@ -249,6 +270,7 @@ class StoreLoader:
                 raise DiskFull(code, f"the store in {self.store_dir}", last.removeprefix("OSError: "))
             raise BuildError(f"loading the store failed: {last}")
         return int(out.strip())
+
 
 
 # -- one build at a time; what killed builds left ----------------------------------------------------
@@ -384,91 +406,354 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def sync_store(loader: StoreLoader, loaded: list[Graph], final: list[Graph], loaded_nq: bytes) -> list[bytes]:
-    """Bring the store from the graphs it was given to load to the graphs the gate publishes: drop the
-    graphs that went or were replaced, load the new ones (the SHACL reports, kept previous versions).
-    Returns the final data set as N-Quads, in parts (no copy of the big first part), for the dump."""
-    now_by_name = {g.name.value: g for g in final}
-    changed = [g for g in loaded if now_by_name.get(g.name.value) is not g]
-    before = {id(g) for g in loaded}
-    new = nquads([g for g in final if id(g) not in before])
-    for g in changed:
-        loader.drop(g.name.value)
-    if new:
-        loader.load(new)
-    # rare (a catalogue held back): the first load holds graphs that are gone, so serialize the whole again
-    return [loaded_nq, new] if not changed else [nquads(final)]
+# -- what to build: the plan ---------------------------------------------------------------------
+
+PARTS = ".parts"                 # the parts of a build, inside its dumps directory (not listed, not served)
+STATE = "state.json"             # … and what they are: hashes, counts, warnings, files (zwgk.pipeline)
+STORE_STAMP = "zwgk-build.json"  # in the store directory: the build that made it, to match it with the parts
 
 
-def build(settings: Settings, only: list[str] | None = None, progress=log,
-          allow_violations: bool = False, wait: bool = False) -> BuildResult:
+@dataclass
+class Planned:
+    cid: str
+    mapping: Path
+    source: str
+    mapping_hash: str | None
+    source_hash: str | None
+    previous: dict | None        # its entry in the last build's state, when its part is there
+    mint: bool                   # read and mint it (else keep its part of the last build)
+
+
+def read_state(settings: Settings) -> dict | None:
+    """The last build's state, when it is there, readable and made for the same base."""
+    try:
+        state = json.loads((Path(settings.dumps) / PARTS / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return state if isinstance(state, dict) and state.get("base") == settings.base else None
+
+
+def store_matches(store: Path, state: dict) -> bool:
+    try:
+        return json.loads((store / STORE_STAMP).read_text(encoding="utf-8")).get("build") == state.get("build")
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def source_hash(catalogues: Path, source: str) -> str | None:
+    """The hash of a catalogue file inside the catalogues folder (None otherwise: the reader says why)."""
+    try:
+        root, path = Path(catalogues).resolve(), (Path(catalogues) / source).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return file_hash(path) if path.is_relative_to(root) and path != root else None
+
+
+def plan(settings: Settings, only: list[str] | None, state: dict | None,
+         full: bool = False) -> tuple[list[Planned], list[str]]:
+    """Every catalogue of the mapping files, in their order, with whether to mint it (`full`: all of them);
+    the catalogues of the last build whose mapping file is gone."""
+    files = mapping_files(settings.mappings)
+    if not files:
+        raise BuildError(f"{settings.mappings}: no mapping files (*.yaml) found")
+    same_code = state is not None and state.get("build_hash") == build_hash(settings.base)
+    old = state.get("catalogues", {}) if state else {}
+    # an unchanged mapping file of the last build (same code) loaded then: its id and source are known
+    known = {(e["mapping"], e["mapping_hash"]): e for e in old.values()}
+    parts = Path(settings.dumps) / PARTS / "catalogue"
+    planned, seen = [], {}
+    for path in files:
+        mh = file_hash(path)
+        entry = known.get((path.name, mh)) if same_code and mh else None
+        if entry is not None:
+            cid, source = entry["id"], entry["source"]
+        else:
+            try:
+                mapping = load_mapping(path)
+            except MappingError as e:
+                raise BuildError(str(e)) from None
+            cid, source = mapping.catalogue_id, mapping.source
+        if cid in seen:
+            raise BuildError(f"{path}: catalogue id '{cid}' is also used by {seen[cid]}")
+        seen[cid] = path
+        sh = source_hash(settings.catalogues, source)
+        prev = old.get(cid)
+        if prev is not None and not (parts / cid / "graph.nq.gz").is_file():
+            prev = None
+        if full:
+            mint = True
+        elif only is not None:
+            mint = cid in only or prev is None      # never lose a catalogue: one with no part is minted too
+        else:
+            mint = not (prev is not None and same_code and sh is not None and prev["mapping"] == path.name
+                        and prev["mapping_hash"] == mh and prev["source_hash"] == sh)
+        planned.append(Planned(cid, path, source, mh, sh, prev, mint))
+    if only:
+        missing = sorted(set(only) - set(seen))
+        if missing:
+            raise BuildError(f"no mapping file for catalogue(s) {missing}")
+    return planned, [cid for cid in old if cid not in seen]
+
+
+def build(settings: Settings, only: list[str] | None = None, progress=log, allow_violations: bool = False,
+          wait: bool = False, workers: int | None = None, budget: Budget | None = None,
+          full: bool = False) -> BuildResult:
     """Build under the store's build lock (BuildLocked if another build holds it and not `wait`); a full
-    disk anywhere raises DiskFull. Either way the staging directories are removed."""
+    disk anywhere raises DiskFull. Either way the staging directories are removed. `full`: mint every
+    catalogue, changed or not (the last build's parts still serve as the previous version of a catalogue
+    held back by the gate)."""
+    if not workers:
+        env = os.environ.get("ZWGK_WORKERS") or "0"
+        if not env.isdigit():
+            raise BuildError(f"ZWGK_WORKERS={env!r}: not a number of worker processes")
+        workers = int(env) or os.cpu_count() or 1
+    budget = budget or Budget.from_env()
     with writing(f"the build's files (next to {settings.store} and {settings.dumps})"):
         with build_lock(Path(settings.store), wait, progress) as lock_fd:
             t0 = time.perf_counter()
             remove_leftovers(settings, progress)
-            result = _build(settings, only, progress, allow_violations, lock_fd)
+            result = _build(settings, only, progress, allow_violations, lock_fd, workers, budget, full)
     result.seconds = time.perf_counter() - t0
     return result
 
 
 def _build(settings: Settings, only: list[str] | None, progress, allow_violations: bool,
-           lock_fd: int | None) -> BuildResult:
-    cats = load_catalogues(settings, only, progress)
-    per_cat, shared = mint_graphs(cats, settings.base)
+           lock_fd: int | None, workers: int, budget: Budget, full: bool = False) -> BuildResult:
+    state = read_state(settings)
+    planned, removed = plan(settings, only, state, full)
+    base, u = settings.base, URIs(settings.base)
     # stage next to each target so the final swap is a rename on the same file system
     staged_store = settings.store.parent / f".{settings.store.name}.building-{os.getpid()}"
     staged_dumps = settings.dumps.parent / f".{settings.dumps.name}.building-{os.getpid()}"
-    dumps_what = f"the dumps in {staged_dumps}"
+    dumps_what, store_what = f"the dumps in {staged_dumps}", f"the store in {staged_store}"
+    old_dumps, old_parts, new_parts = Path(settings.dumps), Path(settings.dumps) / PARTS, staged_dumps / PARTS
+    incremental = state is not None and store_matches(Path(settings.store), state)
+    to_mint = [p for p in planned if p.mint]
+    kept = [p for p in planned if not p.mint]
+    result = BuildResult(store=settings.store, dumps=settings.dumps, incremental=incremental,
+                         minted=[p.cid for p in to_mint], kept=[p.cid for p in kept], removed=removed)
+    if only and kept:
+        progress(f"--only: {len(kept)} other catalogue(s) keep their last build")
+    elif kept:
+        progress(f"{len(kept)} of {len(planned)} catalogues unchanged since the last build: kept as they are")
+    for cid in removed:
+        progress(f"{cid}: its mapping file is gone; removing it")
     try:
         for d in (staged_store, staged_dumps):
             if d.exists():
                 shutil.rmtree(d)
-            with writing(dumps_what if d == staged_dumps else f"the store in {staged_store}"):
+            with writing(dumps_what if d == staged_dumps else store_what):
                 d.parent.mkdir(parents=True, exist_ok=True)
         with writing(dumps_what):
-            staged_dumps.mkdir(parents=True)
-        minted = [*per_cat.values(), *shared]
-        progress(f"loading {sum(len(g.quads) for g in minted)} quads into the store, meanwhile validating "
-                 f"{len(cats)} catalogues against the shapes and writing the dumps")
-        # the store loads while the shapes are checked; the gate's outcome is applied to it afterwards
+            (new_parts / "catalogue").mkdir(parents=True)
+        if incremental:  # a checkpoint of the last store: its files are hard links, so this is quick
+            with writing(store_what):
+                last = ox.Store.read_only(str(settings.store))
+                last.backup(str(staged_store))
+                del last
+        progress(f"{'updating' if incremental else 'loading'} the store; minting {len(to_mint)} catalogue(s) "
+                 f"with {min(workers, max(1, len(to_mint)))} worker(s)")
         loader = StoreLoader(staged_store, lock_fd)
+        pool = Workers(workers, budget, base)
         try:
-            minted_nq = nquads(minted)
-            loader.load(minted_nq)
-            gate = publication_gate(cats, per_cat, shared, settings, allow_violations, progress, only)
-            cats, per_cat, shared = gate.cats, gate.per_cat, gate.shared
-            whole = sync_store(loader, minted, [*per_cat.values(), *shared], minted_nq)
             with writing(dumps_what):
-                manifest = write_dumps(staged_dumps, cats, per_cat, shared, settings.base, whole)
-                gate.add_kept_dumps(staged_dumps, settings.dumps, manifest)
+                published, status = _passes(settings, state, planned, removed, result, loader, pool, incremental,
+                                            allow_violations, old_dumps, old_parts, staged_dumps, progress)
+                order = [p.cid for p in planned if p.cid in published]
+                parts = [published[cid] for cid in order]
+                shared = shared_graphs(parts, base)
+                n_shared = fragments(new_parts / "shared", [q for g in shared for q in g.quads], base)
+                static, n_static, static_hashes = _static_part(state, base, old_parts, new_parts)
+                if static_hashes and not incremental:   # carried over, but the store is loaded afresh
+                    loader.load_file(new_parts / "static" / "graph.nq.gz")
+                shared_hashes = _load_shared(loader, shared + static, static_hashes, state, incremental)
+                _recontext(parts, shared, u, base, new_parts, staged_dumps)
+                published.update((p["id"], p) for p in parts)
+                pool.close()
+                whole = write_dumps(staged_dumps, [(cid, new_parts / "catalogue" / cid, published[cid]["quads"])
+                                                   for cid in order] + [(None, new_parts / "shared", n_shared),
+                                                                        (None, new_parts / "static", n_static)],
+                                    [(staged_dumps / "catalogue" / f"{cid}.csv", published[cid]["items"])
+                                     for cid in order], old_dumps if state else None)
+                manifest = make_manifest(base, whole + [f for p in parts for f in p["files"]],
+                                         [p["entry"] for p in parts])
+        except PassFailed as e:
+            pool.close(kill=True)
+            loader.abort()
+            if e.errno in DISK_FULL:
+                raise DiskFull(e.errno, dumps_what, e.detail) from None
+            raise BuildError(str(e)) from None
         except BaseException:
+            pool.close(kill=True)
             loader.abort()
             raise
         quad_count = loader.finish()
+        build_id = uuid.uuid4().hex
         manifest["built"] = now().isoformat()
         # where /source/catalogues/… and /source/mappings/… are served from
         manifest["sources"] = {"catalogues": str(Path(settings.catalogues).resolve()),
                                "mappings": str(Path(settings.mappings).resolve())}
         manifest["store_quads"] = quad_count
+        new_state = {"build": build_id, "base": base, "build_hash": build_hash(base),
+                     "catalogues": {cid: published[cid] for cid in order}, "shared": shared_hashes,
+                     "static_quads": n_static}
         with writing(dumps_what):
             (staged_dumps / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+            (new_parts / STATE).write_text(json.dumps(new_state, ensure_ascii=False), encoding="utf-8")
+        with writing(store_what):
+            (staged_store / STORE_STAMP).write_text(json.dumps({"build": build_id}), encoding="utf-8")
         with writing(f"{settings.store} and {settings.dumps} (swapping the new build in)"):
             swap_in(staged_store, settings.store)
             swap_in(staged_dumps, settings.dumps)
     finally:
         for d in (staged_store, staged_dumps):
             shutil.rmtree(d, ignore_errors=True)
-    result = BuildResult(store=settings.store, dumps=settings.dumps, held_back=gate.rejected,
-                         violations=[f for f in gate.findings if f.severity == "Violation"])
-    counts = gate.all_counts()  # one pass over the findings, not one per catalogue
-    for c in cats:
-        cid = c.mapping.catalogue_id
-        result.catalogues.append(CatalogueResult(cid, len(c.records), len(per_cat[cid].quads), c.warnings,
-                                                 dict(counts.get(cid, {})), gate.rejected.get(cid, "published")))
+    for cid in order:
+        p = published[cid]
+        result.catalogues.append(CatalogueResult(cid, p["items"], p["triples"], p["warnings"], dict(p["findings"]),
+                                                 status.get(cid, "published"), cid in set(result.minted)))
     result.total_triples = quad_count
     return result
+
+
+def _passes(settings, state, planned, removed, result, loader, pool, incremental, allow_violations, old_dumps,
+            old_parts, staged_dumps, progress) -> tuple[dict[str, dict], dict[str, str]]:
+    """Step 1: every catalogue to mint goes through its pass in a worker; as each ends, the gate decides and
+    the store loader is told. Kept catalogues bring their last part. (catalogue id → part, id → status)"""
+    base, u, new_parts = settings.base, URIs(settings.base), staged_dumps / PARTS
+    # incremental: the catalogues whose graphs the store holds (those of the last build's state)
+    in_store = set(state.get("catalogues", {})) if incremental else set()
+    published: dict[str, dict] = {}
+    status: dict[str, str] = {}
+    drops, loads = [], []          # incremental: sent once every pass is done, drops first
+
+    (staged_dumps / "catalogue").mkdir(exist_ok=True)
+
+    def keep_previous(p: Planned) -> None:
+        src, dst = old_parts / "catalogue" / p.cid, new_parts / "catalogue" / p.cid
+        dst.mkdir()
+        for name in os.listdir(src):
+            link_or_copy(src / name, dst / name, fresh=True)
+        for f in p.previous["files"]:
+            link_or_copy(old_dumps / f["path"], staged_dumps / f["path"], fresh=f["path"].startswith("catalogue/"))
+        if not incremental:
+            loader.load_file(dst / "graph.nq.gz")
+        published[p.cid] = p.previous
+
+    for p in planned:
+        if not p.mint:
+            keep_previous(p)
+    if incremental:
+        for cid in removed:
+            drops += [u.catalogue(cid), f"{base}/graph/validation/{cid}"]
+    by_id = {p.cid: p for p in planned}
+    built_at = now().isoformat()   # one time for every catalogue this build mints (their activities' end)
+    items = [{"id": p.cid, "mapping": str(p.mapping), "source": f"{Path(settings.catalogues) / p.source}",
+              "out": str(new_parts / "catalogue" / f"{p.cid}.new"), "mapping_hash": p.mapping_hash,
+              "source_hash": p.source_hash, "bytes": _size(Path(settings.catalogues) / p.source)}
+             for p in planned if p.mint]
+    jobs = [{"base": base, "catalogues": str(settings.catalogues), "built_at": built_at, "items": batch}
+            for batch in batches(items, pool.n)]
+    done_count = 0
+
+    def done(job: dict, parts: list[dict]) -> None:
+        for item, part in zip(job["items"], parts):
+            one(item, part)
+
+    def one(item: dict, part: dict) -> None:
+        nonlocal done_count
+        done_count += 1
+        progress(f"[{done_count}/{len(items)}] {part['source_file']}: {part['items']} items, "
+                 f"{len(part['warnings'])} warnings")
+        p, cid, scratch = by_id[item["id"]], part["id"], Path(item["out"])
+        d = decide(part, p.previous is not None, allow_violations)
+        if d.status != "published":
+            status[cid] = d.status
+        if part["violation_count"]:
+            result.violations += [Violation(cid, v["focus"], v["path"], v["zh"], v["en"]) for v in part["violations"]]
+            result.violation_counts[cid] = part["violation_count"]
+        if d.action == PUBLISH:
+            final = new_parts / "catalogue" / cid
+            for f in part["files"]:
+                (staged_dumps / f["path"]).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(scratch / f["path"], staged_dumps / f["path"])
+            shutil.rmtree(scratch / "catalogue", ignore_errors=True)
+            os.replace(scratch, final)
+            if incremental:
+                if cid in in_store:
+                    drops.extend([u.catalogue(cid), part["report_graph"]])
+                loads.append(final / "graph.nq.gz")
+            else:
+                loader.load_file(final / "graph.nq.gz")
+            published[cid] = part
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+            result.held_back[cid] = d.status
+            if d.action == KEEP:
+                keep_previous(p)
+            elif cid in in_store:       # LEAVE_OUT: no part of it to keep, yet the store had it
+                drops.extend([u.catalogue(cid), part["report_graph"]])
+
+    pool.run(jobs, done)
+    for g in drops:
+        loader.drop(g)
+    for f in loads:
+        loader.load_file(f)
+    return published, status
+
+
+def _static_part(state: dict | None, base: str, old_parts: Path, new_parts: Path) -> tuple[list, int, dict]:
+    """The part of the code lists, ontology and shapes: the last build's when zwgk and the base are the same
+    (then their graphs are not made again, only their hashes carried over), else made now.
+    (graphs to hash and load, quad count, hashes already known)"""
+    if state and state.get("build_hash") == build_hash(base) and "static_quads" in state \
+            and (old_parts / "static" / "graph.nq.gz").is_file():
+        for f in (old_parts / "static").iterdir():
+            link_or_copy(f, new_parts / "static" / f.name)
+        names = {g for g in state.get("shared", {}) if not g.startswith(URIs(base).agency("")) and g != URIs(base).laws_graph}
+        return [], state["static_quads"], {g: state["shared"][g] for g in names}
+    static = static_graphs(base)
+    return static, fragments(new_parts / "static", [q for g in static for q in g.quads], base), {}
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _load_shared(loader: StoreLoader, graphs: list, known: dict[str, str], state: dict | None,
+                 incremental: bool) -> dict[str, str]:
+    """Load the shared graphs (incremental: only those that changed, dropping those that went); their hashes.
+    `known`: hashes of graphs carried over unchanged from the last build (not in `graphs`)."""
+    import hashlib
+    hashes = {**known, **{g.name.value: hashlib.sha256(nquads([g])).hexdigest() for g in graphs}}
+    old = state.get("shared", {}) if (incremental and state) else {}
+    for name, h in old.items():
+        if hashes.get(name) != h:
+            loader.drop(name)
+    changed = [g for g in graphs if old.get(g.name.value) != hashes[g.name.value]]
+    if changed:
+        loader.load(nquads(changed))
+    return hashes
+
+
+def _recontext(parts: list[dict], shared: list, u: URIs, base: str, new_parts: Path, staged_dumps: Path) -> None:
+    """A catalogue's own dump files hold its agency and the legal bases it cites as its pass saw them; where
+    the whole build sees them otherwise (another catalogue of the agency names more offices, another
+    spelling of a law's title is cited more often), put them together again from its part and the new
+    context (only the context is serialized)."""
+    by_name = {g.name.value: g.quads for g in shared}
+    laws = laws_by_subject(by_name.get(u.laws_graph, []))
+    for n, part in enumerate(parts):
+        ctx = context_quads(by_name.get(u.agency(part["agency"]["id"]), []), laws, part["cited"])
+        h = context_hash(ctx)
+        if h != part["context_hash"]:
+            cid = part["id"]
+            files = catalogue_files(staged_dumps, cid, new_parts / "catalogue" / cid, part["quads"], ctx, base)
+            new = {f["path"]: f for f in files}
+            parts[n] = dict(part, context_hash=h, files=[new.get(f["path"], f) for f in part["files"]])
 
 
 def summary_table(result: BuildResult) -> str:
@@ -500,32 +785,68 @@ def add_parser(sub) -> None:
                    help="publish catalogues whose SHACL validation finds violations (default: keep their previous version)")
     b.add_argument("--wait", action="store_true",
                    help="when another build of the same store is running, wait for it to end (default: refuse)")
+    b.add_argument("--full", action="store_true",
+                   help="mint every catalogue again, even those whose files, mapping and zwgk did not change "
+                        "(default: only those, and keep the others as the last build made them)")
+    b.add_argument("--workers", type=int, metavar="N",
+                   help="catalogues read and minted at once, each in its own process (env ZWGK_WORKERS; "
+                        "default: one per core)")
+    b.add_argument("--catalogue-memory", metavar="SIZE",
+                   help="memory one catalogue may take (its worker's address space above its start), e.g. 2G, 512M; "
+                        "0 for no limit (env ZWGK_CATALOGUE_MEMORY; default 2G)")
+    b.add_argument("--catalogue-timeout", type=float, metavar="SECONDS",
+                   help="seconds one catalogue may take to read, mint, validate and write; 0 for no limit "
+                        "(env ZWGK_CATALOGUE_TIMEOUT; default 300)")
     b.set_defaults(func=cmd_build)
 
 
 def cmd_build(args) -> int:
     from .cli import settings_from
+    from .pipeline import Budget
     settings = settings_from(args)
     try:
+        budget = Budget.from_env(getattr(args, "catalogue_memory", None), getattr(args, "catalogue_timeout", None))
+    except ValueError as e:
+        print(f"zwgk build: error: --catalogue-memory / --catalogue-timeout (ZWGK_CATALOGUE_MEMORY / "
+              f"ZWGK_CATALOGUE_TIMEOUT): {e}", file=sys.stderr)
+        return 2
+    try:
         result = build(settings, only=args.only, allow_violations=args.allow_violations,
-                       wait=getattr(args, "wait", False))  # `zwgk serve` builds through here, without --wait
+                       wait=getattr(args, "wait", False),  # `zwgk serve` builds through here, without --wait
+                       workers=getattr(args, "workers", None), budget=budget, full=getattr(args, "full", False))
     except BuildError as e:
-        print(f"zwgk build: error: {e}", file=sys.stderr)
+        from .mappings.readers.base import printable    # one line, whatever a file's name or content holds
+        print(f"zwgk build: error: {printable(str(e))}", file=sys.stderr)
         if e.note:
-            print(f"zwgk build: {e.note}", file=sys.stderr)
+            print(f"zwgk build: {printable(e.note)}", file=sys.stderr)
         return 1
+    minted = set(result.minted)
     for c in result.catalogues:
-        for w in c.warnings:
-            print(f"warning: {w}", file=sys.stderr)
+        if c.catalogue_id in minted:   # a kept catalogue's warnings were printed by the build that minted it
+            for w in c.warnings:
+                print(f"warning: {w}", file=sys.stderr)
     print(summary_table(result))
+    print(minted_line(result))
     print(f"store: {result.store}   dumps: {result.dumps}   ({result.seconds:.1f} s)")
     for cid, why in sorted(result.held_back.items()):
         print(f"zwgk build: {cid}: {why}:", file=sys.stderr)
         mine = [f for f in result.violations if f.catalogue == cid]
         for f in mine[:10]:
-            print(f"  violation: {f.focus.value}{' ' + f.path.value if f.path else ''}: {f.message('zh')} / "
-                  f"{f.message('en')}", file=sys.stderr)
-        if len(mine) > 10:
-            print(f"  … and {len(mine) - 10} more", file=sys.stderr)
+            print(f"  violation: {f.focus}{' ' + f.path if f.path else ''}: {f.zh} / {f.en}", file=sys.stderr)
+        total = result.violation_counts.get(cid, len(mine))
+        if total > 10:
+            print(f"  … and {total - 10} more", file=sys.stderr)
     held = [cid for cid, why in result.held_back.items() if why.startswith("not published")]
     return 1 if held else 0
+
+
+def minted_line(result: BuildResult) -> str:
+    """What this build read and minted, and what it kept from the last build."""
+    total = len(result.minted) + len(result.kept)
+    shown = ", ".join(result.minted[:10]) + (f" … (+{len(result.minted) - 10})" if len(result.minted) > 10 else "")
+    line = f"minted {len(result.minted)} of {total} catalogues" + (f" ({shown})" if result.minted else "")
+    if result.kept:
+        line += f"; {len(result.kept)} kept from the last build"
+    if result.removed:
+        line += f"; removed (mapping gone): {', '.join(result.removed)}"
+    return line + ("; store updated in place of the last one" if result.incremental else "; store loaded afresh")

@@ -1,11 +1,13 @@
-"""`zwgk query`: run a SPARQL query against the embedded store, or a remote endpoint (--endpoint, through
-SPARQLWrapper), and print the answer as a table, CSV, SPARQL JSON or Turtle.
+"""`zwgk query`: run a SPARQL query against the embedded store, or a remote endpoint (--endpoint: any SPARQL 1.1
+store, also one `zwgk publish` did not fill, or another zwgk server's /sparql; zwgk.server.remote), and print
+the answer as a table, CSV, SPARQL JSON or Turtle.
 
     zwgk query 'SELECT ?c (COUNT(?i) AS ?n) WHERE { ?i <http://purl.org/dc/terms/isPartOf> ?c } GROUP BY ?c'
     zwgk query --endpoint http://127.0.0.1:8890/sparql --format csv - < query.rq
 
 Both run over the same data set: the union of the published graphs (for a remote store, the graphs the
-publication record lists — never the store's own system graphs), unless the query names its own with FROM.
+publication record lists, or without one every graph under the base and the vocabulary namespace — never the
+store's own system graphs), unless the query names its own with FROM.
 """
 from __future__ import annotations
 
@@ -98,7 +100,7 @@ def run(query: str, media: str, args, prefixes: dict, base: str | None):
         user, password = credentials(args.user, args.password_env, cfg)
         store = RemoteStore(args.endpoint, base=base, user=user, password=password, timeout=args.timeout)
         return store.run_user_query(job, args.timeout)
-    from .server.sandbox import _run
+    from .server.worker import _run
     if not Path(args.store).is_dir():
         raise FileNotFoundError(f"no store at {args.store}; run `zwgk build` first (or give --endpoint)")
     return _run(ox.Store.read_only(args.store), job)

@@ -17,6 +17,8 @@ def add_parser(sub) -> None:
     p.add_argument("--port", type=int, default=int(os.environ.get("ZWGK_PORT", "8000")), help="port (env ZWGK_PORT)")
     p.add_argument("--base", default=os.environ.get("ZWGK_BASE"),
                    help="URI base (env ZWGK_BASE; default http://{host}:{port})")
+    from .cli import add_vocab
+    add_vocab(p)
     p.add_argument("--store", default=os.environ.get("ZWGK_STORE", "var/store"),
                    help="embedded store directory, or the http(s) URL of a SPARQL endpoint (env ZWGK_STORE)")
     p.add_argument("--dumps", default=os.environ.get("ZWGK_DUMPS", "var/dumps"), help="dump directory (env ZWGK_DUMPS)")
@@ -24,6 +26,9 @@ def add_parser(sub) -> None:
     p.add_argument("--max-rows", type=int, help="result rows per query (env ZWGK_MAX_ROWS; 10000)")
     p.add_argument("--query-workers", type=int, help="query worker processes (env ZWGK_QUERY_WORKERS; 2)")
     p.add_argument("--allow-service", action="store_true", help="allow SERVICE (federated queries); off by default")
+    p.add_argument("--access-log", nargs="?", const="-", metavar="FILE",
+                   help="log every request in the Combined Log Format to FILE, or to standard output when FILE is "
+                        "omitted or '-' (env ZWGK_ACCESS_LOG); off by default")
     p.add_argument("--no-build", action="store_true", help="never build, even if the store is missing or stale")
     p.add_argument("--rebuild", action="store_true", help="build from the catalogues first, always")
     p.set_defaults(func=cmd_serve)
@@ -62,20 +67,25 @@ def cmd_serve(args) -> int:
         if value is not None:
             setattr(settings, attr, value)
     settings.allow_service = settings.allow_service or args.allow_service
+    if getattr(args, "access_log", None):
+        settings.access_log = args.access_log
     from .uris import BaseError, check_base
     try:
         settings.base = check_base(settings.base)
     except BaseError as e:
         print(f"zwgk serve: error: {e}", file=sys.stderr)
         return 2
+    from .cli import use_vocab
+    use_vocab(args, "zwgk serve")
     if not settings.store.startswith(("http://", "https://")) and not args.no_build:
         code = ensure_built(settings.base, Path(settings.store), Path(settings.dumps), args.rebuild)
         if code:
             return code
+    from .server.http import AccessLogError
     from .server.store import StoreUnavailable
     try:
         app = create_app(settings)
-    except StoreUnavailable as e:
+    except (StoreUnavailable, AccessLogError) as e:
         print(f"zwgk serve: error: {e}", file=sys.stderr)
         return 1
     print(f"zwgk serve: open {settings.base}/  (SPARQL: {settings.base}/sparql)", flush=True)

@@ -1,14 +1,27 @@
 """The URI scheme. Every IRI zwgk mints is built here, from natural keys only, so a rebuild gives the
-same IRIs:
+same IRIs. Two namespaces:
+
+The vocabulary: {vocab} (ZWGK_VOCAB / --vocab; default https://w3id.org/zwgk/), the same in every deployment,
+so that data from two deployments merges and a query written against one runs against any other:
+
+    {vocab}def/zwgk                                the ontology; its terms are {vocab}def/zwgk#Term
+    {vocab}def/shapes                              the SHACL shapes (named graph); shapes are {vocab}def/shapes#Name
+    {vocab}concept                                 the named graph of the code lists
+    {vocab}concept/{code list}[/{concept}]         a shared code list (skos:ConceptScheme) / its concept
+
+The data: {base} (ZWGK_BASE / --base), the deployment's own:
 
     {base}/id/agency/{agency}                      an agency (org:Organization)
     {base}/id/agency/{agency}/unit/{office}        one of its offices (org:OrganizationalUnit)
     {base}/id/catalogue/{catalogue}                a catalogue (dcat:Catalog), also its named graph
     {base}/id/item/{catalogue}/{key}               a disclosure item; key = 序号, code or name
     {base}/id/law/{identifier}                     a legal basis; identifier = document number or title
-    {base}/id/concept/{scheme}[/{concept}]         a SKOS scheme / concept
-    {base}/def/zwgk                                the ontology ({base}/def/zwgk#Term)
+    {base}/id/concept/category/{catalogue}[/{key}] a catalogue's item categories (scheme / concept)
+    {base}/id/concept/uncontrolled/{catalogue}[/{code list}/{label}]
+                                                   a catalogue's values outside the code lists
     {base}/source/{file}                           a source file (catalogue text, mapping file)
+
+Every deployment serves the vocabulary too: {vocab}X is answered at {base}/vocab/X (`local_path`, `iri_at`).
 
 Keys keep their Chinese text (IRIs, RFC 3987); characters that would break a path segment become '-'.
 The keys come from untrusted catalogues, so "would break" is everything RFC 3987 keeps out of a path:
@@ -21,8 +34,16 @@ them back to the file). Agency and catalogue ids are checked slugs (mappings/spe
 """
 from __future__ import annotations
 
+import os
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
+
+#: the vocabulary namespace when ZWGK_VOCAB is not set: the same in every deployment
+DEFAULT_VOCAB = "https://w3id.org/zwgk/"
+VOCAB_ENV = "ZWGK_VOCAB"
+#: the path under which a deployment serves the vocabulary ({vocab}X at {base}/vocab/X)
+VOCAB_PATH = "/vocab/"
 
 # characters no IRI may hold anywhere: whitespace, some ASCII punctuation, controls (C0, DEL, C1), bidi
 # formatting, surrogates, private use, non-characters and specials (outside RFC 3987 ucschar)
@@ -66,41 +87,99 @@ class BaseError(ValueError):
     """The configured base IRI (--base, ZWGK_BASE) cannot be the base of every minted IRI."""
 
 
-def check_base(base: str) -> str:
+class VocabError(BaseError):
+    """The configured vocabulary namespace (--vocab, ZWGK_VOCAB) cannot be the start of every term."""
+
+
+def check_base(base: str, name: str = "base IRI", option: str = "--base, ZWGK_BASE") -> str:
     """The base IRI given by --base / ZWGK_BASE, without a trailing '/', or a BaseError saying what is
     wrong with it. Called once at start: every IRI zwgk mints begins with it."""
-    what = f"the base IRI {base!r} (--base, ZWGK_BASE)"
+    error = VocabError if option.startswith("--vocab") else BaseError
+    what = f"the {name} {base!r} ({option})"
     if not isinstance(base, str) or not base.strip():
-        raise BaseError("the base IRI (--base, ZWGK_BASE) is empty; give one such as https://data.example.gov.cn")
+        raise error(f"the {name} ({option}) is empty; give one such as "
+                    + ("https://w3id.org/zwgk/" if error is VocabError else "https://data.example.gov.cn"))
     if len(base) > 500:
-        raise BaseError(f"the base IRI (--base, ZWGK_BASE) is {len(base)} characters long; the limit is 500")
+        raise error(f"the {name} ({option}) is {len(base)} characters long; the limit is 500")
     bad = _NEVER_IN_BASE.search(base)   # '%' and '[ ]' (an IPv6 host) are checked below
     if bad:
         ch = bad.group(0)
-        raise BaseError(f"{what} contains {ch!r} (U+{ord(ch):04X}), which may not appear in a base IRI")
+        raise error(f"{what} contains {ch!r} (U+{ord(ch):04X}), which may not appear in a {name}")
     try:
         parts = urlsplit(base)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
     except ValueError as e:
-        raise BaseError(f"{what} is not a valid IRI: {e}") from None
+        raise error(f"{what} is not a valid IRI: {e}") from None
     if "[" in parts.path or "]" in parts.path:
-        raise BaseError(f"{what} has '[' or ']' in its path, which may not appear there")
+        raise error(f"{what} has '[' or ']' in its path, which may not appear there")
     if parts.scheme not in ("http", "https"):
-        raise BaseError(f"{what} must start with http:// or https://")
+        raise error(f"{what} must start with http:// or https://")
     if not parts.hostname:
-        raise BaseError(f"{what} has no host name")
+        raise error(f"{what} has no host name")
     if parts.username is not None or parts.password is not None:
-        raise BaseError(f"{what} may not hold a user name or password")
+        raise error(f"{what} may not hold a user name or password")
     if re.search(r"%(?![0-9A-Fa-f]{2})", base):
-        raise BaseError(f"{what} has a '%' that is not a percent-encoding (%XX)")
+        raise error(f"{what} has a '%' that is not a percent-encoding (%XX)")
     if any(seg in (".", "..") for seg in parts.path.split("/")):
-        raise BaseError(f"{what} has a '.' or '..' path segment")
+        raise error(f"{what} has a '.' or '..' path segment")
     return base.rstrip("/")
 
 
+@lru_cache(maxsize=16)
+def check_vocab(vocab: str) -> str:
+    """The vocabulary namespace given by --vocab / ZWGK_VOCAB, ending in '/', or a VocabError saying what
+    is wrong with it (the same rules as the base IRI)."""
+    return check_base(vocab, "vocabulary namespace", "--vocab, ZWGK_VOCAB") + "/"
+
+
+def vocab() -> str:
+    """The vocabulary namespace in use: $ZWGK_VOCAB (which `--vocab` and the config file's `vocab` key set),
+    else DEFAULT_VOCAB. Read on every call, so a command's option applies to everything it then does."""
+    return check_vocab(os.environ.get(VOCAB_ENV) or DEFAULT_VOCAB)
+
+
 class URIs:
-    def __init__(self, base: str):
+    """The IRIs of one deployment: data under `base`, vocabulary under `vocab` (default: `vocab()`)."""
+
+    def __init__(self, base: str, vocab_ns: str | None = None):
         self.base = base.rstrip("/")
+        self.vocab = check_vocab(vocab_ns) if vocab_ns else vocab()
+
+    # -- the vocabulary: the same in every deployment ------------------------------------------------
+
+    @property
+    def ontology(self) -> str:
+        """The ontology (also the named graph holding it)."""
+        return f"{self.vocab}def/zwgk"
+
+    @property
+    def ns(self) -> str:
+        """The ontology's namespace: {ns}DisclosureItem, {ns}channel …"""
+        return f"{self.vocab}def/zwgk#"
+
+    @property
+    def shapes_graph(self) -> str:
+        """The named graph holding the SHACL shapes."""
+        return f"{self.vocab}def/shapes"
+
+    @property
+    def shapes_ns(self) -> str:
+        return f"{self.vocab}def/shapes#"
+
+    @property
+    def vocab_graph(self) -> str:
+        """The named graph holding the shared code lists."""
+        return f"{self.vocab}concept"
+
+    def scheme(self, code_list: str) -> str:
+        """A shared code list (channel, method, stage, audience, item-type, level, …)."""
+        return f"{self.vocab}concept/{code_list}"
+
+    def concept(self, code_list: str, key: str) -> str:
+        """A concept of a shared code list."""
+        return f"{self.scheme(code_list)}/{segment(key)}"
+
+    # -- the data: under the deployment's base ------------------------------------------------------
 
     def agency(self, agency_id: str) -> str:
         return f"{self.base}/id/agency/{agency_id}"
@@ -120,34 +199,42 @@ class URIs:
     def law(self, identifier: str) -> str:
         return f"{self.base}/id/law/{segment(identifier)}"
 
-    def scheme(self, scheme: str) -> str:
-        return f"{self.base}/id/concept/{scheme}"
-
-    def concept(self, scheme: str, key: str) -> str:
-        return f"{self.scheme(scheme)}/{segment(key)}"
-
     def category_scheme(self, catalogue_id: str) -> str:
-        return self.scheme(f"category/{catalogue_id}")
+        """A catalogue's own scheme of item categories."""
+        return f"{self.base}/id/concept/category/{catalogue_id}"
 
     def category(self, catalogue_id: str, key: str) -> str:
         return f"{self.category_scheme(catalogue_id)}/{segment(key)}"
 
+    def uncontrolled_scheme(self, catalogue_id: str) -> str:
+        """A catalogue's own scheme of values that matched no code list (zwgk:UncontrolledScheme)."""
+        return f"{self.base}/id/concept/uncontrolled/{catalogue_id}"
+
+    def uncontrolled(self, catalogue_id: str, code_list: str, label_key: str) -> str:
+        """A value outside a code list, as a concept of the catalogue's uncontrolled scheme."""
+        return f"{self.uncontrolled_scheme(catalogue_id)}/{code_list}/{segment(label_key)}"
+
     def source(self, path: str) -> str:
         return f"{self.base}/source/{path_segments(path)}"
-
-    @property
-    def ontology(self) -> str:
-        return f"{self.base}/def/zwgk"
-
-    @property
-    def ns(self) -> str:
-        return f"{self.base}/def/zwgk#"
 
     # named graphs that hold what catalogues share
     @property
     def laws_graph(self) -> str:
         return f"{self.base}/id/law"
 
-    @property
-    def vocab_graph(self) -> str:
-        return f"{self.base}/id/concept"
+    # -- where a deployment answers for an IRI ------------------------------------------------------
+
+    def local_path(self, iri: str) -> str | None:
+        """The path (with any #fragment) at which this deployment serves `iri`: {vocab}X at /vocab/X,
+        {base}/X at /X; None for an IRI it does not serve."""
+        if iri.startswith(self.vocab):
+            return VOCAB_PATH + iri[len(self.vocab):]
+        if iri.startswith(self.base + "/"):
+            return iri[len(self.base):]
+        return None
+
+    def iri_at(self, path: str) -> str:
+        """The IRI a request path names (the inverse of `local_path`)."""
+        if path.startswith(VOCAB_PATH):
+            return self.vocab + path[len(VOCAB_PATH):]
+        return self.base + path

@@ -229,9 +229,9 @@ def catalogue_data(store: ox.Store, base: str, catalogue_id: str) -> list[ox.Tri
 def data_graph_names(store: ox.Store, base: str) -> list[ox.NamedNode]:
     """The graphs validation reads: catalogues, agencies, legal bases, code lists (not the ontology,
     the shapes or earlier reports)."""
-    from .shapes import graph_name
     b = base.rstrip("/")
-    skip = {f"{b}/def/zwgk", graph_name(b)}
+    u = URIs(b)
+    skip = {u.ontology, u.shapes_graph}
     return [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value not in skip
             and not g.value.startswith(f"{b}/graph/validation/")]
 

@@ -17,19 +17,35 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 
+#: what must never reach a terminal or a log from a file's name or content: C0 and C1 control characters
+#: (new lines, terminal escapes), the line and paragraph separators and the bidi controls (U+061C, U+200E,
+#: U+200F, U+202A-U+202E, U+2066-U+2069: they reorder the rest of the line as it is shown)
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text from a file (or a file's name) as part of one line of a message: control and bidi characters
+    escaped (\\u000a). The mappings' errors (MappingError, ReadError) and a catalogue's warnings go through it."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 class ReadError(Exception):
-    """A catalogue file that cannot be read; the message names the file and line (or page/table/row)."""
+    """A catalogue file that cannot be read; the message names the file and line (or page/table/row).
+
+    One line, whatever the file's name or content: control and bidi characters are escaped (`printable`)
+    in the message and in the path as shown; `path` keeps the name as given."""
 
     def __init__(self, path: str | Path, line: int | None, message: str):
-        self.path, self.line, self.message = str(path), line, message
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
+        self.path, self.line, self.message = str(path), line, printable(message)
+        shown = printable(str(path))
+        super().__init__(f"{shown}:{line}: {self.message}" if line else f"{shown}: {self.message}")
 
 
 @dataclass(slots=True)

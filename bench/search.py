@@ -1,0 +1,236 @@
+"""Benchmark search: the JSON search endpoint (`/search`, Accept: application/json) of `zwgk serve` on the
+synthetic set of N catalogues (bench/build.py's make_synthetic; 1,000 by default, ~31,000 items), at
+concurrency 8, next to two references measured in the same run:
+
+  1. the floor of the HTTP stack: a bare uvicorn + Starlette app answering a fixed JSON body of the same
+     size, so the ratio says what the search itself costs on top of serving any JSON;
+  2. the index alone: the same searches called in-process on the SQLite file (no HTTP), uncached.
+
+Two loads on zwgk: `repeated` (queries drawn from a list of 16 — words, law numbers, synonyms, facets;
+answered from the per-build result cache after the first time, as popular searches are) and `uncached`
+(each request asks for a different page of a query, so every request runs the SQL).
+Also printed: the time to build the index from the store (done lazily by the server, cached on disk).
+
+    python bench/search.py [--copies 1000] [--seconds 10] [--connections 8] [--data DIR]
+
+Needs `wrk` (Debian package). Servers run on 127.0.0.1 and are stopped by PID. Figures vary ±40% on a
+shared machine: read the ratios.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+BASE = "http://127.0.0.1:8000"
+QUERIES = [  # (q, facets)
+    ("711", {}), ("国务院令第711号", {}), ("巨野", {}), ("医保", {}), ("年度报告", {}), ("年报", {}),
+    ("政府信息公开", {}), ("预算", {}), ("行政处罚", {}), ("领导信息", {}), ("财政资金", {}), ("人事", {}),
+    ("公开", {"channel": ["https://w3id.org/zwgk/concept/channel/website"]}), ("医保", {"kind": ["item"]}),
+    ("年度报告", {"kind": ["item"]}), ("依申请公开", {}),
+]
+
+
+sys.path.insert(0, str(Path(__file__).parent))
+from serve import free_port, stop  # noqa: E402  (bench/serve.py: the same server helpers)
+
+
+def wait_for(url: str, proc: subprocess.Popen, timeout: float = 180, headers: dict | None = None) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[:4]} exited with {proc.returncode}")
+        try:
+            if httpx.get(url, timeout=60, headers=headers).status_code == 200:
+                return time.perf_counter() - start
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer 200 within {timeout} s")
+
+
+def ensure_built(data: Path, copies: int) -> tuple[Path, Path]:
+    d = data / str(copies)
+    store, dumps = d / "store", d / "dumps"
+    if (dumps / "manifest.json").exists() and store.is_dir():
+        return store, dumps
+    sys.path.insert(0, str(Path(__file__).parent))
+    from build import make_synthetic
+    shutil.rmtree(d, ignore_errors=True)
+    cats, maps = make_synthetic(d / "synthetic", copies)
+    print(f"building {copies} catalogues into {d} (kept for the next runs) …", flush=True)
+    t = time.perf_counter()
+    subprocess.run([PY, "-m", "zwgk.cli", "build", "--base", BASE, "--store", str(store), "--dumps", str(dumps),
+                    "--catalogues", str(cats), "--mappings", str(maps)], check=True, capture_output=True)
+    print(f"  built in {time.perf_counter() - t:.0f} s", flush=True)
+    return store, dumps
+
+
+def path_of(q: str, facets: dict, page: int | None = None) -> str:
+    params = [("q", q)] + [(k, v) for k, vs in facets.items() for v in vs]
+    if page:
+        params.append(("page", str(page)))
+    return "/search?" + urlencode(params)
+
+
+LUA = """
+local paths = {%s}
+local uncached = %s
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+local counter = 0
+function init(args) math.randomseed(tid * 7919) end
+request = function()
+  counter = counter + 1
+  local p = paths[math.random(#paths)]
+  if uncached then p = p .. "&page=" .. (tid * 1000000 + counter) end
+  return wrk.format(nil, p)
+end
+"""
+
+
+def wrk(port: int, paths: list[str], connections: int, seconds: int, uncached: bool = False) -> dict:
+    script = Path(tempfile.mkstemp(suffix=".lua", prefix="zwgk-search-bench-")[1])
+    script.write_text(LUA % (",".join(json.dumps(p) for p in paths), "true" if uncached else "false"))
+    try:
+        out = subprocess.run(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
+                              "--latency", "-s", str(script), "-H", "Accept: application/json",
+                              f"http://127.0.0.1:{port}/"], capture_output=True, text=True, check=True).stdout
+    finally:
+        script.unlink()
+
+    def ms(p):
+        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\b", out, re.M)
+        v, unit = float(m.group(1)), m.group(2)
+        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": ms(50), "p99": ms(99),
+            "bad": int(bad.group(1)) if bad else 0}
+
+
+FLOOR_APP = """
+import sys, uvicorn
+from starlette.applications import Starlette
+from starlette.responses import Response
+from starlette.routing import Route
+body = open(sys.argv[2], "rb").read()
+async def search(request):
+    return Response(body, media_type="application/json")
+uvicorn.run(Starlette(routes=[Route("/search", search)]), host="127.0.0.1", port=int(sys.argv[1]),
+            log_level="warning", access_log=False)
+"""
+
+
+def in_process(index_path: Path, rounds: int = 3) -> dict:
+    """The searches on the index file directly (fresh index object, so nothing is cached)."""
+    sys.path.insert(0, str(ROOT))
+    from zwgk.server.search import SearchIndex
+    times = []
+    for _ in range(rounds):
+        index = SearchIndex(index_path, cache=0)
+        for q, facets in QUERIES:
+            t = time.perf_counter()
+            index._search(q, {k: sorted(v) for k, v in facets.items()}, 0, 50)
+            times.append(time.perf_counter() - t)
+    return {"per_s": len(times) / sum(times), "p50": statistics.median(times) * 1000,
+            "max": max(times) * 1000}
+
+
+def line(name: str, r: dict) -> str:
+    bad = f"  NON-2xx {r['bad']}" if r.get("bad") else ""
+    return f"  {name:34s} {r['rps']:8.0f} req/s  p50 {r['p50']:7.2f} ms  p99 {r['p99']:7.2f} ms{bad}"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--copies", type=int, default=1000)
+    ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--connections", type=int, default=8)
+    ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "zwgk-bench")
+    ap.add_argument("--keep-index", action="store_true", help="reuse the search index of an earlier run")
+    args = ap.parse_args()
+    if not shutil.which("wrk"):
+        print("bench/search.py needs wrk (apt-get install wrk)", file=sys.stderr)
+        return 2
+    store, dumps = ensure_built(args.data, args.copies)
+    search_dir = store.with_name(store.name + ".search")
+    if not args.keep_index:
+        shutil.rmtree(search_dir, ignore_errors=True)   # measure the index build too
+    port = free_port()
+    proc = subprocess.Popen([PY, "-m", "zwgk.cli", "serve", "--port", str(port), "--base", BASE, "--store",
+                             str(store), "--dumps", str(dumps), "--no-build"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    floor = None
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", proc)
+        first = wait_for(f"http://127.0.0.1:{port}/search?q=711", proc, timeout=1800,
+                         headers={"Accept": "application/json"})
+        index_files = sorted(search_dir.glob("*.sqlite"))
+        index_path = index_files[0]
+        import sqlite3
+        meta = dict(sqlite3.connect(index_path).execute("SELECT key, value FROM meta"))
+        body = httpx.get(f"http://127.0.0.1:{port}{path_of('医保', {})}", headers={"Accept": "application/json"})
+        answer = body.json()
+        assert answer["total"] > 0 and answer["results"], "the search found nothing: the bench would be meaningless"
+        law = httpx.get(f"http://127.0.0.1:{port}/search?q=711", headers={"Accept": "application/json"}).json()
+        assert law["results"][0]["kind"] == "law", "711 must find the law first"
+        print(f"{args.copies} catalogues: {meta['docs']} documents indexed in {float(meta['seconds']):.1f} s "
+              f"(first search answered {first:.1f} s after the server was up); index "
+              f"{index_path.stat().st_size / 1e6:.1f} MB")
+        website = next(v["value"] for f in httpx.get(f"http://127.0.0.1:{port}/search?q=公开", timeout=120,
+                                                        headers={"Accept": "application/json"}).json()["facets"]
+                       if f["name"] == "channel" for v in f["values"] if v["value"].endswith("/channel/website"))
+        for _, facets in QUERIES:   # the channel's IRI as this build minted it
+            for k, vs in facets.items():
+                facets[k] = [website if v == "{website}" else v for v in vs]
+        paths = [path_of(q, f) for q, f in QUERIES]
+        for p in paths:  # every query answered once (correctness and a warm page cache of the OS)
+            r = httpx.get(f"http://127.0.0.1:{port}{p}", headers={"Accept": "application/json"})
+            assert r.status_code == 200, (p, r.status_code)
+        fd, sample = tempfile.mkstemp(suffix=".json")
+        os.write(fd, body.content)
+        os.close(fd)
+        fport = free_port()
+        floor = subprocess.Popen([PY, "-c", FLOOR_APP, str(fport), sample], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        wait_for(f"http://127.0.0.1:{fport}/search", floor)
+        c = args.connections
+        print(f"JSON search, c={c}, {args.seconds} s each ({len(body.content)} bytes per answer):")
+        bare = wrk(fport, ["/search?q=x"], c, args.seconds)
+        repeated = wrk(port, paths, c, args.seconds)
+        uncached = wrk(port, paths, c, args.seconds, uncached=True)
+        print(line("bare uvicorn+Starlette, same JSON", bare))
+        print(line("zwgk /search, repeated queries", repeated))
+        print(line("zwgk /search, uncached (all SQL)", uncached))
+        print(f"  ratios to the bare floor: repeated {repeated['rps'] / bare['rps']:.2f}, "
+              f"uncached {uncached['rps'] / bare['rps']:.2f}")
+        ip = in_process(index_path)
+        print(f"  index alone, in process, uncached: {ip['per_s']:.0f} searches/s, p50 {ip['p50']:.2f} ms, "
+              f"slowest {ip['max']:.1f} ms")
+        verdict = "meets" if repeated["rps"] >= 1000 else "MISSES"
+        print(f"target >= 1,000 req/s at c={c}: {verdict} (repeated {repeated['rps']:.0f}, uncached {uncached['rps']:.0f})")
+        os.unlink(sample)
+    finally:
+        stop(proc)
+        if floor:
+            stop(floor)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+"""Incremental builds (issue 13) and per-catalogue budgets (issue 14), on two real catalogues.
+
+A build re-mints only the catalogues whose files changed (said by the build's own report), replaces their
+graphs and dump files and leaves every other catalogue's quads and dump files byte-identical; a removed
+mapping removes its catalogue; a catalogue over its memory or time budget stops the build with one line
+naming the file and the limit, and the last good store and dumps stay as they were."""
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import json
+import shutil
+
+import pyoxigraph as ox
+import pytest
+
+from zwgk.build import build
+from zwgk.cli import main
+from zwgk.config import PROJECT_DIR, Settings
+from zwgk.pipeline import Budget
+
+from .conftest import BASE
+
+SOURCES = {"yinzhou-ybj": "000_beb97e4d7e9a21fa.txt", "sanmenxia-ybj": "002_08c7875b6cc0594c.txt"}
+MAPPINGS = PROJECT_DIR / "mappings" / "catalogues"
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
+    cats.mkdir()
+    maps.mkdir()
+    for cid, src in SOURCES.items():
+        shutil.copy(PROJECT_DIR / "catalogues" / src, cats)
+        shutil.copy(MAPPINGS / f"{cid}.yaml", maps)
+    settings = Settings(base=BASE, catalogues=cats, mappings=maps, store=tmp_path / "var" / "store",
+                        dumps=tmp_path / "var" / "dumps")
+    return settings
+
+
+def graphs(store_dir) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for q in ox.Store.read_only(str(store_dir)):
+        out.setdefault(q.graph_name.value, set()).add(str(q))
+    return out
+
+
+def files(dumps) -> dict[str, str]:
+    return {str(p.relative_to(dumps)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(dumps.rglob("*")) if p.is_file()}
+
+
+def catalogue_files(dumps, cid: str) -> dict[str, str]:
+    return {k: v for k, v in files(dumps).items() if k.startswith(f"catalogue/{cid}.")}
+
+
+def test_only_changed_catalogues_are_minted_and_the_others_stay_byte_identical(workspace):
+    s = workspace
+    first = build(s, progress=lambda m: None)
+    assert sorted(first.minted) == sorted(SOURCES) and not first.incremental
+    before, yinzhou_dumps = graphs(s.store), catalogue_files(s.dumps, "yinzhou-ybj")
+
+    same = build(s, progress=lambda m: None)                      # nothing changed: nothing minted
+    assert same.minted == [] and same.incremental and sorted(same.kept) == sorted(SOURCES)
+    assert graphs(s.store) == before
+
+    src = s.catalogues / SOURCES["sanmenxia-ybj"]
+    src.write_text(src.read_text(encoding="utf-8").replace("机构职能", "机构职责"), encoding="utf-8")
+    only = build(s, only=["yinzhou-ybj"], progress=lambda m: None)    # --only: the others stay, changed or not
+    assert only.minted == ["yinzhou-ybj"] and only.kept == ["sanmenxia-ybj"]
+    assert graphs(s.store)[f"{BASE}/id/catalogue/sanmenxia-ybj"] == before[f"{BASE}/id/catalogue/sanmenxia-ybj"]
+    yinzhou_dumps = catalogue_files(s.dumps, "yinzhou-ybj")
+    before = graphs(s.store)
+
+    again = build(s, progress=lambda m: None)
+    assert again.minted == ["sanmenxia-ybj"] and again.kept == ["yinzhou-ybj"] and again.incremental
+    after = graphs(s.store)
+    cat = f"{BASE}/id/catalogue/"
+    assert after[cat + "yinzhou-ybj"] == before[cat + "yinzhou-ybj"]          # the other: same quads
+    assert after[f"{BASE}/graph/validation/yinzhou-ybj"] == before[f"{BASE}/graph/validation/yinzhou-ybj"]
+    assert any("机构职责" in q for q in after[cat + "sanmenxia-ybj"])
+    assert not any("机构职能" in q for q in after[cat + "sanmenxia-ybj"])
+    assert catalogue_files(s.dumps, "yinzhou-ybj") == yinzhou_dumps          # its dumps: byte-identical
+    # the whole dumps are assembled from the parts and hold exactly the store
+    stored = {str(q) for g in after.values() for q in g}
+    dumped = {str(q) for q in ox.parse(gzip.decompress((s.dumps / "zwgk.nq.gz").read_bytes()),
+                                       format=ox.RdfFormat.N_QUADS)}
+    named = lambda quads: {q for q in quads if "_:" not in q}   # noqa: E731  (blank nodes get new labels)
+    assert named(dumped) == named(stored) and len(dumped) == len(stored)
+    manifest = json.loads((s.dumps / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["store_quads"] == len(stored)
+    for f in manifest["files"]:
+        assert (s.dumps / f["path"]).stat().st_size == f["bytes"], f["path"]
+
+    (s.mappings / "yinzhou-ybj.yaml").unlink()                   # a removed mapping removes its catalogue
+    gone = build(s, progress=lambda m: None)
+    assert gone.removed == ["yinzhou-ybj"] and gone.minted == []
+    left = graphs(s.store)
+    assert cat + "yinzhou-ybj" not in left and f"{BASE}/graph/validation/yinzhou-ybj" not in left
+    assert f"{BASE}/id/agency/ningbo-yinzhou-ybj" not in left                  # its agency too
+    assert left[cat + "sanmenxia-ybj"] == after[cat + "sanmenxia-ybj"]
+    assert catalogue_files(s.dumps, "yinzhou-ybj") == {}
+    rows = list(csv.DictReader((s.dumps / "items.csv").open(encoding="utf-8")))
+    assert {r["catalogue"] for r in rows} == {"sanmenxia-ybj"} and len(rows) == 28
+
+
+def test_a_catalogue_over_its_budget_fails_alone_and_clearly(workspace, capsys):
+    s = workspace
+    (s.mappings / "sanmenxia-ybj.yaml").unlink()
+    build(s, progress=lambda m: None)
+    store_before, dumps_before = graphs(s.store), files(s.dumps)
+    # a 29 MB catalogue of 12,000 rows: its bytes alone are more than a 16 MiB budget
+    row = "事项\t" + "公开内容" * 200 + "\t20个工作日\n"
+    (s.catalogues / "big.txt").write_text("事项名称\t公开内容\t公开时限\n" + row * 12000, encoding="utf-8")
+    (s.mappings / "big.yaml").write_text(
+        "catalogue: {id: big, source: big.txt}\nagency: {id: a, name: 某局}\nreader: tsv\ncolumns:\n"
+        "  - {role: name, header: 事项名称}\n  - {role: content, header: 公开内容}\n"
+        "  - {role: time_limit, header: 公开时限}\n", encoding="utf-8")
+    args = ["build", "--base", BASE, "--catalogues", str(s.catalogues), "--mappings", str(s.mappings),
+            "--store", str(s.store), "--dumps", str(s.dumps)]
+    assert main([*args, "--catalogue-memory", "16M"]) == 1
+    err = [line for line in capsys.readouterr().err.splitlines() if "error" in line]
+    assert err == [f"zwgk build: error: {s.catalogues}/big.txt: over its memory budget of 16 MiB "
+                   f"(--catalogue-memory, ZWGK_CATALOGUE_MEMORY); the catalogue was not read"]
+    assert graphs(s.store) == store_before and files(s.dumps) == dumps_before
+
+    # the same file within the memory budget, but with half a second to go through
+    with pytest.raises(Exception, match=r"big\.txt: not done within its time budget of 0\.5 s"):
+        build(s, budget=Budget(memory=0, seconds=0.5), progress=lambda m: None)
+    assert graphs(s.store) == store_before and files(s.dumps) == dumps_before
+    assert not list(s.store.parent.glob(".*building*"))
