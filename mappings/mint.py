@@ -17,26 +17,11 @@ import pyoxigraph as ox
 
 from ..itemtypes import item_types
 from ..ontology import CodeLists
-from ..uris import URIs
+from ..uris import DCAT, DCT, ELI, FOAF, ORG, PROV, RDF, RDFS, SKOS, VCARD, XSD, URIs
 from . import Catalogue
 from .cells import compact, split_names
 from .legal import article_label
 from .records import Record
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-DCAT = "http://www.w3.org/ns/dcat#"
-ORG = "http://www.w3.org/ns/org#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-PROV = "http://www.w3.org/ns/prov#"
-ELI = "http://data.europa.eu/eli/ontology#"
-VCARD = "http://www.w3.org/2006/vcard/ns#"
-
-PREFIXES = {"rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "dct": DCT, "dcat": DCAT, "org": ORG,
-            "foaf": FOAF, "prov": PROV, "eli": ELI, "vcard": VCARD}
 
 _IRIS: dict[str, ox.NamedNode] = {}
 

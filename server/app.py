@@ -13,7 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
-from ..dumps import prefixes as build_prefixes
+from ..uris import prefixes as build_prefixes
 from ..uris import URIs
 from .sandbox import QueryAnswer, QueryJob, QueryWorkers
 from .settings import ServerSettings

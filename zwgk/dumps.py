@@ -25,18 +25,12 @@ import pyoxigraph as ox
 
 from . import __version__
 from .itemscsv import FIELDS, csvw_metadata, xlsx_from_csv
-from .mappings.mint import PREFIXES, Graph
-from .uris import URIs
+from .mappings.mint import Graph
+from .uris import prefixes  # noqa: F401  (zwgk.dumps.prefixes: where callers found it)
 
 #: the whole-data-set files and the part each is assembled from
 WHOLE = {"zwgk.ttl": "graph.ttl", "zwgk.nt.gz": "graph.nt.gz", "zwgk.jsonld": "graph.jsonld",
          "zwgk.nq.gz": "graph.nq.gz"}
-
-
-def prefixes(base: str) -> dict[str, str]:
-    u = URIs(base)
-    # no prefixes for our own /id/ IRIs: their keys hold '/' and would print as escaped local names
-    return {**PREFIXES, "zwgk": u.ns}
 
 
 def nquads(graphs: list[Graph]) -> bytes:

@@ -107,7 +107,7 @@ def run(query: str, media: str, args, prefixes: dict, base: str | None):
 
 
 def cmd_query(args) -> int:
-    from .dumps import prefixes as build_prefixes
+    from .uris import prefixes as build_prefixes
     from .server.remote import RemoteError
     from .server.sandbox import QueryTimeout
     from .server.sparql import query_kind

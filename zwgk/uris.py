@@ -39,6 +39,23 @@ import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+# the namespaces zwgk's data uses besides its own (one definition: the minter, the dumps and the server
+# take them from here, so the server need not import the minter to print Turtle)
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+ORG = "http://www.w3.org/ns/org#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+PROV = "http://www.w3.org/ns/prov#"
+ELI = "http://data.europa.eu/eli/ontology#"
+VCARD = "http://www.w3.org/2006/vcard/ns#"
+
+PREFIXES = {"rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "dct": DCT, "dcat": DCAT, "org": ORG,
+            "foaf": FOAF, "prov": PROV, "eli": ELI, "vcard": VCARD}
+
 #: the vocabulary namespace when ZWGK_VOCAB is not set: the same in every deployment
 DEFAULT_VOCAB = "https://w3id.org/zwgk/"
 VOCAB_ENV = "ZWGK_VOCAB"
@@ -238,3 +255,9 @@ class URIs:
         if path.startswith(VOCAB_PATH):
             return self.vocab + path[len(VOCAB_PATH):]
         return self.base + path
+
+
+def prefixes(base: str) -> dict[str, str]:
+    """Turtle prefixes of zwgk's output (no prefixes for our own /id/ IRIs: their keys hold '/' and would
+    print as escaped local names)."""
+    return {**PREFIXES, "zwgk": URIs(base).ns}
