@@ -290,20 +290,21 @@ def render_resource(request: Request, iri: str, triples: list[ox.Triple], header
 
 def original_of(app, iri: str, types: set[str]) -> dict | None:
     """The agency's own publication of a catalogue, or of an item's catalogue (catalogue.url, .published in
-    its mapping): {"url", "issued"} for the "原文" link, or None."""
+    its mapping): {"url", "issued"} for the "原文" link, or None. Read for all catalogues at once, once per
+    build (app.originals), so an item page pays a dictionary lookup."""
+    if app.originals is None:
+        app.originals = {r["c"].value: {"url": r["url"].value,
+                                        "issued": r["issued"].value if r.get("issued") is not None else ""}
+                         for r in app.store.select("""SELECT ?c ?url ?issued WHERE {
+                             ?c <http://www.w3.org/ns/dcat#landingPage> ?url .
+                             OPTIONAL { ?c <http://purl.org/dc/terms/issued> ?issued } }""")}
+    if not app.originals:
+        return None
     if app.uris.ns + "DisclosureCatalogue" in types:
-        where = f"BIND(<{iri}> AS ?c)"
-    elif app.uris.ns + "DisclosureItem" in types:
-        where = f"<{iri}> <http://purl.org/dc/terms/isPartOf> ?c ."
-    else:
-        return None
-    rows = app.store.select(f"""SELECT ?url ?issued WHERE {{ {where}
-        ?c <http://www.w3.org/ns/dcat#landingPage> ?url .
-        OPTIONAL {{ ?c <http://purl.org/dc/terms/issued> ?issued }} }} LIMIT 1""")
-    if not rows or rows[0].get("url") is None:
-        return None
-    issued = rows[0].get("issued")
-    return {"url": rows[0]["url"].value, "issued": issued.value if issued is not None else ""}
+        return app.originals.get(iri)
+    if app.uris.ns + "DisclosureItem" in types:
+        return app.originals.get(app.uris.catalogue_of_item(iri))
+    return None
 
 
 def ontology_triples(app) -> list[ox.Triple]:

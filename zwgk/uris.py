@@ -213,6 +213,13 @@ class URIs:
     def item(self, catalogue_id: str, key: str) -> str:
         return f"{self.base}/id/item/{catalogue_id}/{segment(key)}"
 
+    def catalogue_of_item(self, item_iri: str) -> str | None:
+        """The catalogue an item IRI (as `item` makes it) belongs to; None for another IRI."""
+        prefix = f"{self.base}/id/item/"
+        if not item_iri.startswith(prefix) or item_iri.count("/", len(prefix)) != 1:
+            return None
+        return self.catalogue(item_iri[len(prefix):].split("/", 1)[0])
+
     def law(self, identifier: str) -> str:
         return f"{self.base}/id/law/{segment(identifier)}"
 
