@@ -207,3 +207,22 @@ def test_every_example_on_the_query_page_returns_rows(server):
         r = httpx.get(server + "/sparql", params={"query": query},
                       headers={"Accept": "application/sparql-results+json"}, timeout=60)
         assert r.status_code == 200 and r.json()["results"]["bindings"], title
+
+
+def test_a_build_records_its_namespace_and_publish_refuses_another(built, tmp_path):
+    """The manifest says which vocabulary namespace the data was minted with; `zwgk publish` under another
+    namespace refuses (before contacting any store), and `zwgk serve` rebuilds (zwgk/serve.py ensure_built)."""
+    import json
+
+    from zwgk.serve import built_with
+    settings, _ = built
+    assert json.loads((settings.dumps / "manifest.json").read_text(encoding="utf-8"))["vocab"] == DEFAULT_VOCAB
+    assert built_with(settings.dumps)["vocab"] == DEFAULT_VOCAB
+    env = {**os.environ, "ZWGK_VOCAB": "https://vocab.example.org/zwgk/"}
+    proc = subprocess.run([sys.executable, "-m", "zwgk.cli", "publish", "--store", str(settings.store),
+                           "--dumps", str(settings.dumps), "--base", settings.base,
+                           "--endpoint", "http://127.0.0.1:9/sparql"],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 1, proc.stderr
+    assert (f"the store was built with the vocabulary namespace {DEFAULT_VOCAB}, not "
+            "https://vocab.example.org/zwgk/") in proc.stderr

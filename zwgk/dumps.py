@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from . import __version__
 from .itemscsv import FIELDS, csvw_metadata, xlsx_from_csv
 from .mappings.mint import Graph
-from .uris import prefixes  # noqa: F401  (zwgk.dumps.prefixes: where callers found it)
+from .uris import prefixes, vocab  # noqa: F401  (zwgk.dumps.prefixes: where callers found it)
 
 #: the whole-data-set files and the part each is assembled from
 WHOLE = {"zwgk.ttl": "graph.ttl", "zwgk.nt.gz": "graph.nt.gz", "zwgk.jsonld": "graph.jsonld",
@@ -190,7 +190,9 @@ def _items_xlsx(directory: Path, csv_sha: str, last: Path | None) -> dict:
 
 
 def manifest(base: str, files: list[dict], catalogues: list[dict]) -> dict:
-    return {"base": base, "generator": f"zwgk {__version__}", "files": files, "catalogues": catalogues}
+    # the vocabulary namespace the data was minted with: a server or a publish with another one refuses it
+    return {"base": base, "vocab": vocab(), "generator": f"zwgk {__version__}", "files": files,
+            "catalogues": catalogues}
 
 
 def link_or_copy(src: Path, dst: Path, fresh: bool = False) -> None:

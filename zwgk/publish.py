@@ -634,6 +634,12 @@ def cmd_publish(args) -> int:
     if manifest.get("base") and manifest["base"].rstrip("/") != base:
         print(f"zwgk publish: error: the store was built for {manifest['base']}, not {base}", file=sys.stderr)
         return 1
+    from .uris import vocab
+    if manifest.get("vocab") and manifest["vocab"] != vocab():
+        print(f"zwgk publish: error: the store was built with the vocabulary namespace {manifest['vocab']}, not "
+              f"{vocab()}: rebuild with this one (ZWGK_VOCAB / --vocab), or publish with that one",
+              file=sys.stderr)
+        return 1
     if args.parallel < 1:
         print("zwgk publish: error: --parallel must be 1 or more", file=sys.stderr)
         return 2

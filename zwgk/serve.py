@@ -35,12 +35,22 @@ def add_parser(sub) -> None:
 
 
 def store_base(dumps: Path) -> str | None:
+    return built_with(dumps).get("base")
+
+
+def built_with(dumps: Path) -> dict:
+    """The manifest of the last build ({} when there is none or it is unreadable): its base and vocab."""
     m = dumps / "manifest.json"
-    return json.loads(m.read_text(encoding="utf-8")).get("base") if m.exists() else None
+    try:
+        return json.loads(m.read_text(encoding="utf-8")) if m.exists() else {}
+    except (OSError, ValueError):
+        return {}
 
 
 def ensure_built(base: str, store: Path, dumps: Path, always: bool = False) -> int:
-    """Build when asked to, or when the store is missing or was minted for another base; 0 when ready."""
+    """Build when asked to, or when the store is missing or was minted for another base or vocabulary
+    namespace; 0 when ready."""
+    from .uris import vocab
     reason = "--rebuild" if always else None
     if reason:
         pass
@@ -48,6 +58,9 @@ def ensure_built(base: str, store: Path, dumps: Path, always: bool = False) -> i
         reason = f"no store at {store}"
     elif store_base(dumps) not in (None, base):
         reason = f"the store was built for {store_base(dumps)}, serving as {base}"
+    elif built_with(dumps).get("vocab") not in (None, vocab()):
+        reason = (f"the store was built with the vocabulary namespace {built_with(dumps)['vocab']}, "
+                  f"serving with {vocab()}")
     if reason is None:
         return 0
     print(f"zwgk serve: {reason}: building first", file=sys.stderr)
