@@ -163,6 +163,16 @@ MAX_DEPTH = 32
 _ORIGINAL_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f<>\"{}|\\^`\u200e\u200f\u202a-\u202e\u2066-\u2069]+", re.I)
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
+
+def _real_day(text: str) -> bool:
+    """2024-02-29 is a day, 2023-02-29 is not."""
+    from datetime import date
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
 #: the longest catalogue.id / agency.id (they become IRI path segments and file names)
 MAX_ID_LENGTH = 100
 #: the longest regular expression a mapping file may give
@@ -564,6 +574,12 @@ class _Checker:
         if not _ORIGINAL_URL.fullmatch(url):
             self.fail(cat, f"catalogue.url must be one http(s) URL without spaces or control characters, "
                            f"not {url[:80]!r}", "url")
+        import pyoxigraph as ox
+        try:
+            ox.NamedNode(url)           # it becomes an IRI (dcat:landingPage): RFC 3987 as the store reads it
+        except ValueError as e:
+            self.fail(cat, f"catalogue.url {url[:80]!r} is not a valid IRI ({e}); percent-encode that character",
+                      "url")
         return url
 
     def published(self, cat: YMap) -> str | None:
@@ -572,7 +588,7 @@ class _Checker:
         if text is None:
             return None
         m = _ISO_DATE.fullmatch(text.strip())
-        if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12) or (m.group(3) and not 1 <= int(m.group(3)) <= 31):
+        if not m or (m.group(2) and not 1 <= int(m.group(2)) <= 12) or (m.group(3) and not _real_day(text.strip())):
             self.fail(cat, f"catalogue.published must be a date as 2024-03-01, 2024-03 or 2024, not {text!r}",
                       "published")
         return text.strip()

@@ -73,7 +73,10 @@ def test_without_the_keys_nothing_is_claimed(tmp_path):
     ("  url: ftp://example.gov.cn/x.pdf\n", "url", "http(s) URL"),
     ("  url: http://example.gov.cn/a b.html\n", "url", "http(s) URL"),
     ("  url: \"http://example.gov.cn/\\u202e.html\"\n", "url", "http(s) URL"),
+    ("  url: http://example.gov.cn/a/[1].html\n", "url", "percent-encode"),
+    ("  url: http://example.gov.cn/a%zz.html\n", "url", "percent-encode"),
     ("  published: 2024-13-01\n", "published", "2024-03-01"),
+    ("  published: 2023-02-29\n", "published", "2024-03-01"),
     ("  published: 3月1日\n", "published", "2024-03-01"),
     ("  publised: 2024-03-01\n", "publised", "did you mean 'published'"),
 ])
