@@ -19,12 +19,8 @@ shared machine: read the ratios.
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import re
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,7 +43,7 @@ QUERIES = [  # (q, facets)
 
 
 sys.path.insert(0, str(Path(__file__).parent))
-from serve import free_port, stop  # noqa: E402  (bench/serve.py: the same server helpers)
+from serve import free_port, lua_script, run_wrk, stop  # noqa: E402  (bench/serve.py: the same helpers)
 
 
 def wait_for(url: str, proc: subprocess.Popen, timeout: float = 180, headers: dict | None = None) -> float:
@@ -88,39 +84,16 @@ def path_of(q: str, facets: dict, page: int | None = None) -> str:
     return "/search?" + urlencode(params)
 
 
-LUA = """
-local paths = {%s}
-local uncached = %s
-local threads = 0
-function setup(thread) threads = threads + 1; thread:set("tid", threads) end
-local counter = 0
-function init(args) math.randomseed(tid * 7919) end
-request = function()
-  counter = counter + 1
-  local p = paths[math.random(#paths)]
-  if uncached then p = p .. "&page=" .. (tid * 1000000 + counter) end
-  return wrk.format(nil, p)
-end
-"""
+#: each request asks for another page of its query, so the server's result cache never answers it
+UNCACHED = 'p = p .. "&page=" .. (tid * 1000000 + counter)'
 
 
 def wrk(port: int, paths: list[str], connections: int, seconds: int, uncached: bool = False) -> dict:
-    script = Path(tempfile.mkstemp(suffix=".lua", prefix="zwgk-search-bench-")[1])
-    script.write_text(LUA % (",".join(json.dumps(p) for p in paths), "true" if uncached else "false"))
+    script = lua_script(paths, UNCACHED if uncached else None, prefix="zwgk-search-bench-")
     try:
-        out = subprocess.run(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
-                              "--latency", "-s", str(script), "-H", "Accept: application/json",
-                              f"http://127.0.0.1:{port}/"], capture_output=True, text=True, check=True).stdout
+        return run_wrk(port, script, connections, seconds, "application/json")
     finally:
         script.unlink()
-
-    def ms(p):
-        m = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)\b", out, re.M)
-        v, unit = float(m.group(1)), m.group(2)
-        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": ms(50), "p99": ms(99),
-            "bad": int(bad.group(1)) if bad else 0}
 
 
 FLOOR_APP = """

@@ -154,7 +154,6 @@ def start_thin(store: Path, port: int) -> subprocess.Popen:
 
 LUA = """
 local paths = {%s}
-local unique = %s
 local threads = 0
 function setup(thread) threads = threads + 1; thread:set("tid", threads) end
 local counter = 0
@@ -162,20 +161,23 @@ function init(args) math.randomseed(tid * 7919) end
 request = function()
   counter = counter + 1
   local p = paths[math.random(#paths)]
-  if unique then p = p .. "%%0A%%23" .. tid .. "-" .. counter end
+  %s
   return wrk.format(nil, p)
 end
 """
+#: what makes each request's text unique (a comment line in the query), so no cache answers it
+UNIQUE_QUERY = 'p = p .. "%0A%23" .. tid .. "-" .. counter'
 
 
-def lua_script(paths: list[str], unique: bool) -> Path:
-    f = Path(tempfile.mkstemp(suffix=".lua", prefix="zwgk-bench-")[1])
-    f.write_text(LUA % (",".join(json.dumps(p) for p in paths), "true" if unique else "false"))
+def lua_script(paths: list[str], unique: str | None = None, prefix: str = "zwgk-bench-") -> Path:
+    """A wrk script requesting `paths` at random; `unique`: a Lua statement changing `p` per request."""
+    f = Path(tempfile.mkstemp(suffix=".lua", prefix=prefix)[1])
+    f.write_text(LUA % (",".join(json.dumps(p) for p in paths), unique or ""))
     return f
 
 
-def wrk(port: int, pid: int, script: Path, connections: int, seconds: int, accept: str) -> dict:
-    cpu = cpu_seconds(pid)
+def run_wrk(port: int, script: Path, connections: int, seconds: int, accept: str) -> dict:
+    """wrk's figures: req/s, p50 and p99 in ms, requests, non-2xx answers, socket errors."""
     out = subprocess.run(["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{seconds}s",
                           "--latency", "-s", str(script), "-H", f"Accept: {accept}", f"http://127.0.0.1:{port}/"],
                          capture_output=True, text=True, check=True).stdout
@@ -186,11 +188,17 @@ def wrk(port: int, pid: int, script: Path, connections: int, seconds: int, accep
         return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
-    cpu = cpu_seconds(pid) - cpu
-    n = int(re.search(r"(\d+) requests in", out).group(1))
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": ms(50), "p99": ms(99),
-            "cpu_ms": cpu / max(1, n) * 1000, "bad": int(bad.group(1)) if bad else 0,
+            "requests": int(re.search(r"(\d+) requests in", out).group(1)), "bad": int(bad.group(1)) if bad else 0,
             "errors": errors.group(1) if errors else ""}
+
+
+def wrk(port: int, pid: int, script: Path, connections: int, seconds: int, accept: str) -> dict:
+    """`run_wrk`, with the server's CPU time per request."""
+    cpu = cpu_seconds(pid)
+    r = run_wrk(port, script, connections, seconds, accept)
+    r["cpu_ms"] = (cpu_seconds(pid) - cpu) / max(1, r["requests"]) * 1000
+    return r
 
 
 def sanity(zwgk_port: int, thin_port: int, item: str, query: str) -> None:
@@ -236,9 +244,9 @@ def throughput(store: Path, dumps: Path, args) -> list[tuple]:
                     .json()["results"]["bindings"]]
         queries = ["/sparql?" + urlencode({"query": AGENCY_QUERY.format(agency=a)}) for a in agencies]
         sanity(zport, tport, paths[len(paths) // 3], AGENCY_QUERY.format(agency=agencies[len(agencies) // 2]))
-        cells = [("SPARQL, unique query text (JSON)", lua_script(queries, True), "application/sparql-results+json"),
-                 ("item as Turtle, random items", lua_script(paths, False), "text/turtle"),
-                 ("item as HTML, random items", lua_script(paths, False), "text/html")]
+        cells = [("SPARQL, unique query text (JSON)", lua_script(queries, UNIQUE_QUERY), "application/sparql-results+json"),
+                 ("item as Turtle, random items", lua_script(paths), "text/turtle"),
+                 ("item as HTML, random items", lua_script(paths), "text/html")]
         print(f"\n{len(paths)} items, {len(agencies)} agencies; wrk -t2 -c{args.connections}, {args.seconds} s per "
               f"figure, {args.repeat} round(s), zwgk and the thin app alternating", flush=True)
         results = []

@@ -304,31 +304,26 @@ class Minter:
     def new_concept(self, g: Graph, concept: str) -> None:
         """A label no code list knew is a concept of the catalogue's uncontrolled scheme
         (records.Interpreter.uncontrolled_concept): describe it, and that scheme, in the catalogue graph."""
-        if concept in g.described or concept in self.codes_known or concept not in self.codes.pref:
+        parts = None if concept in g.described else self.uris.uncontrolled_parts(concept)
+        if parts is None or concept not in self.codes.pref:     # a code-list concept (or a label lost)
             return
         g.described.add(concept)
         z = self.zwgk
-        scheme_iri, code_list = concept.rsplit("/", 2)[:2]
+        catalogue_id, code_list = parts
+        scheme_iri = self.uris.uncontrolled_scheme(catalogue_id)
         g.add(concept, RDF + "type", SKOS + "Concept")
         g.text(concept, SKOS + "prefLabel", self.codes.pref[concept])
         g.add(concept, SKOS + "inScheme", scheme_iri)
-        g.add(concept, z + "codeList", self.codes.scheme_iri(code_list))
+        g.add(concept, z + "codeList", self.uris.scheme(code_list))
         if scheme_iri not in g.described:
             g.described.add(scheme_iri)
-            catalogue = self.uris.catalogue(scheme_iri.rsplit("/", 1)[1])
-            g.add(catalogue, z + "uncontrolledScheme", scheme_iri)
+            g.add(self.uris.catalogue(catalogue_id), z + "uncontrolledScheme", scheme_iri)
             g.add(scheme_iri, RDF + "type", SKOS + "ConceptScheme")
             g.add(scheme_iri, RDF + "type", z + "UncontrolledScheme")
             g.text(scheme_iri, SKOS + "prefLabel", "代码表外取值")
             g.text(scheme_iri, SKOS + "prefLabel", "Values outside the code lists", "en")
             g.text(scheme_iri, SKOS + "definition",
                    "本目录中未能对应到任何代码表的取值，原样保留，待人工核对。")
-
-    @property
-    def codes_known(self) -> set[str]:
-        if not hasattr(self, "_known"):
-            self._known = set(self.codes.pref_en)  # concepts of the vocab files all carry an @en label
-        return self._known
 
     def agents(self, m, text: str) -> list[str]:
         names = {compact(a) for a in [m.agency_name, *m.agency_aliases]}

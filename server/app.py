@@ -46,7 +46,7 @@ class ZwgkState:
             self.search = SearchService(self.store, folder_for(self.settings))
         self.cache = OrderedDict()
         self.pages = OrderedDict()
-        self.originals = None     # catalogue IRI → its original publication (views.original_of), per build
+        self.originals = None     # catalogue IRI → its original publication (views.originals), per build
 
     async def refresh(self) -> None:
         """Pick up a new build (the store directory was swapped) without a restart. Looked for at most once

@@ -75,15 +75,6 @@ def lit(v, lang=None, dt=None):
         else ox.Literal(str(v))
 
 
-def originals(app, b: str) -> dict[str, str]:
-    """dataset IRI → the agency's own page of that catalogue (catalogue.url of its mapping)."""
-    rows = app.store.select("""SELECT ?c ?url WHERE {
-        ?c a <%sDisclosureCatalogue> ; <http://www.w3.org/ns/dcat#landingPage> ?url }""" % app.uris.ns)
-    prefix = f"{b}/id/catalogue/"
-    return {f"{b}/dataset/{r['c'].value[len(prefix):]}": r["url"].value for r in rows
-            if r["c"].value.startswith(prefix) and r.get("url") is not None}
-
-
 def dcat_description(app) -> list[ox.Triple]:
     m = manifest(app)
     b = app.base
@@ -129,10 +120,12 @@ def dcat_description(app) -> list[ox.Triple]:
         for kw in ("政务公开", "政府信息公开目录", "linked data"):
             g.add(ds, DCAT + "keyword", lit(kw, "zh" if not kw.isascii() else "en"))
         g.add(service, DCAT + "servesDataset", ds)
-    for ds, url in originals(app, b).items():        # the agency's own publication of a catalogue
-        if ds in {d for d, *_ in datasets.values()}:
-            g.add(ds, FOAF + "page", url)
-            g.typed(url, FOAF + "Document")
+    from .views import originals
+    for cid, (ds, *_) in datasets.items():             # the agency's own publication of a catalogue
+        original = originals(app).get(app.uris.catalogue(cid)) if cid else None
+        if original:
+            g.add(ds, FOAF + "page", original["url"])
+            g.typed(original["url"], FOAF + "Document")
     for f in m.get("files", []):
         kind = kind_of(f["path"])
         if not kind or f.get("catalogue", None) not in datasets:

@@ -288,22 +288,25 @@ def render_resource(request: Request, iri: str, triples: list[ox.Triple], header
     return render(request, "resource.html", ctx, headers=headers)
 
 
-def original_of(app, iri: str, types: set[str]) -> dict | None:
-    """The agency's own publication of a catalogue, or of an item's catalogue (catalogue.url, .published in
-    its mapping): {"url", "issued"} for the "原文" link, or None. Read for all catalogues at once, once per
-    build (app.originals), so an item page pays a dictionary lookup."""
+def originals(app) -> dict[str, dict]:
+    """catalogue IRI → the agency's own publication of it (catalogue.url, .published of its mapping):
+    {"url", "issued"}. Read for all catalogues with one query, once per build (app.originals)."""
     if app.originals is None:
         app.originals = {r["c"].value: {"url": r["url"].value,
                                         "issued": r["issued"].value if r.get("issued") is not None else ""}
-                         for r in app.store.select("""SELECT ?c ?url ?issued WHERE {
-                             ?c <http://www.w3.org/ns/dcat#landingPage> ?url .
-                             OPTIONAL { ?c <http://purl.org/dc/terms/issued> ?issued } }""")}
-    if not app.originals:
-        return None
+                         for r in app.store.select(f"""SELECT ?c ?url ?issued WHERE {{
+                             ?c a <{app.uris.ns}DisclosureCatalogue> ;
+                                <http://www.w3.org/ns/dcat#landingPage> ?url .
+                             OPTIONAL {{ ?c <http://purl.org/dc/terms/issued> ?issued }} }}""")}
+    return app.originals
+
+
+def original_of(app, iri: str, types: set[str]) -> dict | None:
+    """The original publication of a catalogue, or of an item's catalogue, for the "原文" link; or None."""
     if app.uris.ns + "DisclosureCatalogue" in types:
-        return app.originals.get(iri)
+        return originals(app).get(iri)
     if app.uris.ns + "DisclosureItem" in types:
-        return app.originals.get(app.uris.catalogue_of_item(iri))
+        return originals(app).get(app.uris.catalogue_of_item(iri))
     return None
 
 

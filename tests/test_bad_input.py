@@ -33,14 +33,19 @@ def build_one(tmp: Path, text: str, reader: str, columns: str) -> subprocess.Com
     return run_build(tmp, cats, maps)
 
 
+def good_folders(root: Path, cats: str = "catalogues", maps: str = "mappings") -> tuple[Path, Path]:
+    """A catalogue folder and a mapping folder under `root` holding the one good catalogue and its mapping."""
+    folders = root / cats, root / maps
+    for folder, good in zip(folders, (GOOD_SOURCE, GOOD_MAPPING)):
+        folder.mkdir()
+        shutil.copy(good, folder)
+    return folders
+
+
 @pytest.fixture
 def workspace(tmp_path):
     """A catalogue folder and a mapping folder holding one good catalogue, already built once."""
-    cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
-    cats.mkdir()
-    maps.mkdir()
-    shutil.copy(GOOD_SOURCE, cats)
-    shutil.copy(GOOD_MAPPING, maps)
+    cats, maps = good_folders(tmp_path)
     first = run_build(tmp_path, cats, maps)
     assert first.returncode == 0, first.stderr
     return tmp_path, cats, maps

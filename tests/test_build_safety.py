@@ -8,7 +8,6 @@ import hashlib
 import os
 import re
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +21,7 @@ import pytest
 
 from zwgk.config import PROJECT_DIR
 
-from .test_bad_input import GOOD_MAPPING, GOOD_SOURCE
+from .test_bad_input import good_folders
 
 CATALOGUES, MAPPINGS = PROJECT_DIR / "catalogues", PROJECT_DIR / "mappings" / "catalogues"
 
@@ -87,11 +86,7 @@ def dead_pid() -> int:
 @pytest.fixture
 def one(tmp_path):
     """A folder with one good catalogue and its mapping, built once: (var, catalogues, mappings)."""
-    cats, maps = tmp_path / "c", tmp_path / "m"
-    cats.mkdir()
-    maps.mkdir()
-    shutil.copy(GOOD_SOURCE, cats)
-    shutil.copy(GOOD_MAPPING, maps)
+    cats, maps = good_folders(tmp_path, "c", "m")
     var = tmp_path / "var"
     first = run(build_cmd(var, cats, maps))
     assert first.returncode == 0, first.stderr
@@ -101,11 +96,7 @@ def one(tmp_path):
 # -- 1. one build at a time ---------------------------------------------------------------------------
 
 def test_a_second_build_is_refused_while_one_runs_and_waits_with_wait(tmp_path):
-    cats, maps = tmp_path / "c", tmp_path / "m"
-    cats.mkdir()
-    maps.mkdir()
-    shutil.copy(GOOD_SOURCE, cats)
-    shutil.copy(GOOD_MAPPING, maps)
+    cats, maps = good_folders(tmp_path, "c", "m")
     var = tmp_path / "var"
     lock = var / "store.lock"
     first = start(build_cmd(var, cats, maps), tmp_path / "first.log")
@@ -245,11 +236,7 @@ def tmpfs(directory: Path, size: str):
 
 def test_a_full_disk_is_a_one_line_error_and_keeps_the_last_build(tmp_path):
     with tmpfs(tmp_path / "disk", "6m") as disk:
-        cats, maps = tmp_path / "c", tmp_path / "m"
-        cats.mkdir()
-        maps.mkdir()
-        shutil.copy(GOOD_SOURCE, cats)
-        shutil.copy(GOOD_MAPPING, maps)
+        cats, maps = good_folders(tmp_path, "c", "m")
         var = disk / "var"
         first = run(build_cmd(var, cats, maps))
         assert first.returncode == 0, first.stderr

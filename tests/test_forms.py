@@ -423,12 +423,9 @@ def _pdf(tmp, kind: str) -> bytes:
 @pytest.fixture(scope="module")
 def good_build(tmp_path_factory):
     """A folder with one good catalogue, its mapping and its build (var/)."""
-    from .test_bad_input import GOOD_MAPPING, GOOD_SOURCE, run_build
-    import shutil
+    from .test_bad_input import good_folders, run_build
     root = tmp_path_factory.mktemp("good")
-    cats, maps = root / "catalogues", root / "mappings"
-    cats.mkdir(), maps.mkdir()
-    shutil.copy(GOOD_SOURCE, cats), shutil.copy(GOOD_MAPPING, maps)
+    cats, maps = good_folders(root)
     assert run_build(root, cats, maps).returncode == 0
     return root
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_bad_input import GOOD_MAPPING, GOOD_SOURCE
+from .test_bad_input import good_folders
 from .test_build_safety import build_cmd, error_lines, files, leftovers
 from .test_hostile import DIGITS, MAPPING, SLOW, TABLE, billion_laughs, build_error_line, line_of
 
@@ -371,11 +371,7 @@ def good(tmp_path_factory) -> tuple[Path, dict[str, str], int]:
     """A folder with the one good catalogue, its mapping and its build; every file of the build (store
     and dumps) → its SHA-256; and the build's peak memory (KiB), measured as the hostile builds' are."""
     root = tmp_path_factory.mktemp("good")
-    cats, maps = root / "catalogues", root / "mappings"
-    cats.mkdir()
-    maps.mkdir()
-    shutil.copy(GOOD_SOURCE, cats)
-    shutil.copy(GOOD_MAPPING, maps)
+    cats, maps = good_folders(root)
     code, rss, _, _ = finish(start(build_cmd(root / "var", cats, maps), root.parent / "good.log"))
     assert code == 0, (root.parent / "good.log").read_text()
     return root, files(root / "var"), rss

@@ -10,30 +10,21 @@ import csv
 import gzip
 import hashlib
 import json
-import shutil
 
 import pyoxigraph as ox
 import pytest
 
 from zwgk.build import build
 from zwgk.cli import main
-from zwgk.config import PROJECT_DIR, Settings
+from zwgk.config import Settings
 from zwgk.pipeline import Budget
 
 from .conftest import BASE
-
-SOURCES = {"yinzhou-ybj": "000_beb97e4d7e9a21fa.txt", "sanmenxia-ybj": "002_08c7875b6cc0594c.txt"}
-MAPPINGS = PROJECT_DIR / "mappings" / "catalogues"
-
+from .test_validate_gate import SOURCES, two_catalogues
 
 @pytest.fixture
 def workspace(tmp_path):
-    cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
-    cats.mkdir()
-    maps.mkdir()
-    for cid, src in SOURCES.items():
-        shutil.copy(PROJECT_DIR / "catalogues" / src, cats)
-        shutil.copy(MAPPINGS / f"{cid}.yaml", maps)
+    cats, maps = two_catalogues(tmp_path)
     settings = Settings(base=BASE, catalogues=cats, mappings=maps, store=tmp_path / "var" / "store",
                         dumps=tmp_path / "var" / "dumps")
     return settings

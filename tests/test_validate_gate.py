@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -25,15 +26,20 @@ SOURCES = {"yinzhou-ybj": "000_beb97e4d7e9a21fa.txt", "sanmenxia-ybj": "002_08c7
 GUIDE = f"{BASE}/id/item/yinzhou-ybj/政府信息公开指南"
 
 
-@pytest.fixture
-def workspace(tmp_path):
-    cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
+def two_catalogues(root: Path) -> tuple[Path, Path]:
+    """A catalogue folder and a mapping folder under `root` holding yinzhou-ybj and sanmenxia-ybj."""
+    cats, maps = root / "catalogues", root / "mappings"
     cats.mkdir()
     maps.mkdir()
     for cid, src in SOURCES.items():
         shutil.copy(PROJECT_DIR / "catalogues" / src, cats)
         shutil.copy(MAPPINGS / f"{cid}.yaml", maps)
-    return tmp_path, cats, maps
+    return cats, maps
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    return (tmp_path, *two_catalogues(tmp_path))
 
 
 def zwgk_build(tmp, cats, maps, *extra) -> int:

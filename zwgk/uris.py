@@ -161,6 +161,7 @@ class URIs:
     def __init__(self, base: str, vocab_ns: str | None = None):
         self.base = base.rstrip("/")
         self.vocab = check_vocab(vocab_ns) if vocab_ns else vocab()
+        self.uncontrolled_root = f"{self.base}/id/concept/uncontrolled/"   # checked once per concept minted
 
     # -- the vocabulary: the same in every deployment ------------------------------------------------
 
@@ -232,11 +233,17 @@ class URIs:
 
     def uncontrolled_scheme(self, catalogue_id: str) -> str:
         """A catalogue's own scheme of values that matched no code list (zwgk:UncontrolledScheme)."""
-        return f"{self.base}/id/concept/uncontrolled/{catalogue_id}"
+        return f"{self.uncontrolled_root}{catalogue_id}"
 
     def uncontrolled(self, catalogue_id: str, code_list: str, label_key: str) -> str:
         """A value outside a code list, as a concept of the catalogue's uncontrolled scheme."""
         return f"{self.uncontrolled_scheme(catalogue_id)}/{code_list}/{segment(label_key)}"
+
+    def uncontrolled_parts(self, iri: str) -> tuple[str, str] | None:
+        """(catalogue id, code list) of an IRI `uncontrolled` made; None for another IRI."""
+        prefix = self.uncontrolled_root
+        parts = iri[len(prefix):].split("/") if iri.startswith(prefix) else []
+        return (parts[0], parts[1]) if len(parts) == 3 else None
 
     def source(self, path: str) -> str:
         return f"{self.base}/source/{path_segments(path)}"
