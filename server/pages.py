@@ -170,10 +170,12 @@ def search_answer(app, index, result, q: str, filters: dict, page: int, size: in
              "agency": {"iri": h.agency, "label": labels.get(h.agency, ""), "href": href(app, h.agency)}
              if h.agency and h.kind != "agency" else None,
              "score": h.score} for h in result.hits]
-    facets = [{"name": f.name, "label": f.label, "labelEn": f.label_en,
-               "values": [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected,
-                           "href": search_url(q, filters, (f.name, v.value))} for v in f.values]}
-              for f in result.facets]
+    def facet_list():   # the same on every page of a search: made once (140 links to encode)
+        return [{"name": f.name, "label": f.label, "labelEn": f.label_en,
+                 "values": [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected,
+                             "href": search_url(q, filters, (f.name, v.value))} for v in f.values]}
+                for f in result.facets]
+    facets = index.memo(("facets", q, tuple(sorted((k, tuple(sorted(v))) for k, v in filters.items()))), facet_list)
     return {"query": q, "words": result.words, "filters": filters, "total": result.total,
             "totalIsLowerBound": result.capped, "page": page, "pageSize": size, "pages": pages,
             "results": hits, "facets": facets}

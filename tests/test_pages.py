@@ -11,8 +11,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from zwgk.server.search import (SearchIndex, SearchService, bigram_tokens, build_index, expand, load_synonyms,
-                                normalise)
+from zwgk.server.search import SearchIndex, SearchService, build_index, expand, load_synonyms, normalise, tokens
 
 JSON = {"Accept": "application/json"}
 HTML = {"Accept": "text/html"}
@@ -42,9 +41,9 @@ def test_normalise_and_synonyms_are_data():
     assert "医疗保障局" in expand("医保局", groups)          # a synonym inside a longer word
     assert "医保" in expand("医疗保障", groups)              # both ways
     assert expand("火星", groups) == ["火星"]
-    # bigram tokens: a two-character word is one token, one character a prefix of one
-    assert bigram_tokens("巨野县") == "巨野 野县 县"
-    assert bigram_tokens("第711号，共") == "第7 71 11 1号 号 共"
+    # postings tokens: every character and bigram of each run of letters and digits (not across punctuation)
+    assert tokens("巨野县") == {"巨", "野", "县", "巨野", "野县"}
+    assert tokens("第7号，共") == {"第", "7", "号", "共", "第7", "7号"}
 
 
 def test_synonym_file_errors_name_the_line(tmp_path, caplog):
@@ -152,6 +151,29 @@ def test_index_of_a_store_is_built_and_searched(served_build, tmp_path):
     assert r.words == [["年度报告", "年报"]]
     assert r.total >= 3 and all(h.kind == "item" and ("年度报告" in h.title + h.body or "年报" in h.title + h.body)
                                 for h in r.hits)
+
+
+
+def test_pages_are_slices_of_one_ranking_and_counts_are_exact(served_build, tmp_path):
+    """Paging, the caches and the order: page n of a search is the n-th slice of the whole ranked list,
+    whatever was asked before; ranks never go up; totals and facet counts count every match."""
+    from zwgk.server.store import EmbeddedStore
+    settings, _ = served_build
+    build_index(EmbeddedStore(settings.store, settings.dumps), tmp_path / "i.sqlite")
+    cold = SearchIndex(tmp_path / "i.sqlite", cache=0, postings_cache=0, match_cache=0)
+    warm = SearchIndex(tmp_path / "i.sqlite")
+    for q in ("公开", "政府信息公开", "信息 年度报告", "711"):
+        whole = cold.search(q, limit=10_000)
+        assert whole.total == len(whole.hits) > 0
+        assert [h.score for h in whole.hits] == sorted((h.score for h in whole.hits), reverse=True)
+        kinds = next(f for f in whole.facets if f.name == "kind")
+        assert sum(v.count for v in kinds.values) == whole.total
+        for page in (2, 0, 1):   # out of order: the second page is asked before the first
+            got = warm.search(q, offset=page * 7, limit=7)
+            assert [h.iri for h in got.hits] == [h.iri for h in whole.hits[page * 7:page * 7 + 7]]
+            assert got.total == whole.total
+    # the title-equal and identifier tiers come first
+    assert cold.search("711").hits[0].kind == "law" and cold.search("年度报告").hits[0].title == "年度报告"
 
 
 # -- coverage ----------------------------------------------------------------------------------------
