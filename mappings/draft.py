@@ -1157,62 +1157,22 @@ def check_draft(draft: Draft) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Output helpers: plain text, or rich when it is installed
+# Output helpers: tables through zwgk.console (rich: columns line up with CJK text)
 # ---------------------------------------------------------------------------------------------------
 
-def clip(text: str, width: int) -> str:
-    text = text.replace("\n", " ")
-    if display_width(text) <= width:
-        return text
-    out, w = "", 0
-    for ch in text:
-        cw = display_width(ch)
-        if w + cw > width - 1:
-            break
-        out, w = out + ch, w + cw
-    return out + "…"
-
-
-def pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - display_width(text))
-
-
-def clipped(headers: list[str], rows: list[list[str]], limits: list[int] | None) -> tuple[list[list[str]], list[int]]:
-    """The rows' values cut to their column's limit (display width), and each column's width."""
-    limits = limits or [40] * len(headers)
-    rows = [[clip(str(v), lim) for v, lim in zip(r, limits)] for r in rows]
-    widths = [max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    return rows, widths
-
-
 def format_table(headers: list[str], rows: list[list[str]], limits: list[int] | None = None) -> str:
-    """A plain-text table whose columns line up in a terminal (CJK characters are two columns wide)."""
-    rows, widths = clipped(headers, rows, limits)
-    lines = ["  ".join(pad(h, w) for h, w in zip(headers, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(pad(v, w) for v, w in zip(r, widths)).rstrip() for r in rows]
-    return "\n".join(lines)
+    """A plain-text table whose columns line up in a terminal (CJK characters are two columns wide), each
+    value cut to its column's limit (display width; default 40)."""
+    from ..console import table
+    return table(headers, rows, limits=limits or [40] * len(headers))
 
 
 def print_table(title: str, headers: list[str], rows: list[list[str]], limits: list[int] | None = None,
                 file=None) -> None:
-    """The table with rich when it is installed (not a dependency), else as plain text."""
+    """The title, then the table (`format_table`)."""
     file = file or sys.stdout
-    try:
-        from rich.console import Console
-        from rich.table import Table
-    except ImportError:
-        print(title, file=file)
-        print(format_table(headers, rows, limits), file=file)
-        return
-    rows, widths = clipped(headers, rows, limits)
-    table = Table(title=title, title_justify="left")
-    for h, w in zip(headers, widths):
-        table.add_column(h, min_width=w, no_wrap=True)
-    for r in rows:
-        table.add_row(*r)
-    # as wide as the clipped table needs, so that rich does not squeeze it to a pipe's 80 columns
-    Console(file=file, width=max(40, sum(widths) + 3 * len(widths) + 1), soft_wrap=False).print(table)
+    print(title, file=file)
+    print(format_table(headers, rows, limits), file=file)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -124,6 +124,7 @@ class CatalogueResult:
     findings: dict[str, int] = field(default_factory=dict)   # SHACL severity → count (zwgk.validate)
     status: str = "published"                                 # or why it was held back (zwgk.gate)
     minted: bool = True                                       # False: kept from the last build unchanged
+    title: str = ""                                           # the catalogue's title (its mapping's)
 
 
 @dataclass
@@ -497,11 +498,13 @@ def plan(settings: Settings, only: list[str] | None, state: dict | None,
 
 def build(settings: Settings, only: list[str] | None = None, progress=log, allow_violations: bool = False,
           wait: bool = False, workers: int | None = None, budget: Budget | None = None,
-          full: bool = False) -> BuildResult:
+          full: bool = False, advance=None) -> BuildResult:
     """Build under the store's build lock (BuildLocked if another build holds it and not `wait`); a full
     disk anywhere raises DiskFull. Either way the staging directories are removed. `full`: mint every
     catalogue, changed or not (the last build's parts still serve as the previous version of a catalogue
-    held back by the gate)."""
+    held back by the gate). `progress(message)` is told what the build does; `advance(done, total, what)`,
+    when given, is called as the minting starts (0 done) and as each catalogue's pass ends, in place of
+    that catalogue's `progress` line (`zwgk build` draws its progress bar with it)."""
     if not workers:
         env = os.environ.get("ZWGK_WORKERS") or "0"
         if not env.isdigit():
@@ -512,13 +515,13 @@ def build(settings: Settings, only: list[str] | None = None, progress=log, allow
         with build_lock(Path(settings.store), wait, progress) as lock_fd:
             t0 = time.perf_counter()
             remove_leftovers(settings, progress)
-            result = _build(settings, only, progress, allow_violations, lock_fd, workers, budget, full)
+            result = _build(settings, only, progress, allow_violations, lock_fd, workers, budget, full, advance)
     result.seconds = time.perf_counter() - t0
     return result
 
 
 def _build(settings: Settings, only: list[str] | None, progress, allow_violations: bool,
-           lock_fd: int | None, workers: int, budget: Budget, full: bool = False) -> BuildResult:
+           lock_fd: int | None, workers: int, budget: Budget, full: bool = False, advance=None) -> BuildResult:
     state = read_state(settings)
     planned, removed = plan(settings, only, state, full)
     base, u = settings.base, URIs(settings.base)
@@ -558,7 +561,8 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
         try:
             with writing(dumps_what):
                 published, status = _passes(settings, state, planned, removed, result, loader, pool, incremental,
-                                            allow_violations, old_dumps, old_parts, staged_dumps, progress)
+                                            allow_violations, old_dumps, old_parts, staged_dumps, progress,
+                                            advance)
                 order = [p.cid for p in planned if p.cid in published]
                 parts = [published[cid] for cid in order]
                 shared = shared_graphs(parts, base)
@@ -611,15 +615,17 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
     for cid in order:
         p = published[cid]
         result.catalogues.append(CatalogueResult(cid, p["items"], p["triples"], p["warnings"], dict(p["findings"]),
-                                                 status.get(cid, "published"), cid in set(result.minted)))
+                                                 status.get(cid, "published"), cid in set(result.minted),
+                                                 p.get("entry", {}).get("title") or ""))
     result.total_triples = quad_count
     return result
 
 
 def _passes(settings, state, planned, removed, result, loader, pool, incremental, allow_violations, old_dumps,
-            old_parts, staged_dumps, progress) -> tuple[dict[str, dict], dict[str, str]]:
+            old_parts, staged_dumps, progress, advance=None) -> tuple[dict[str, dict], dict[str, str]]:
     """Step 1: every catalogue to mint goes through its pass in a worker; as each ends, the gate decides and
-    the store loader is told. Kept catalogues bring their last part. (catalogue id → part, id → status)"""
+    the store loader is told (and `advance`, or else `progress`, the user). Kept catalogues bring their last
+    part. (catalogue id → part, id → status)"""
     base, u, new_parts = settings.base, URIs(settings.base), staged_dumps / PARTS
     # incremental: the catalogues whose graphs the store holds (those of the last build's state)
     in_store = set(state.get("catalogues", {})) if incremental else set()
@@ -663,8 +669,11 @@ def _passes(settings, state, planned, removed, result, loader, pool, incremental
     def one(item: dict, part: dict) -> None:
         nonlocal done_count
         done_count += 1
-        progress(f"[{done_count}/{len(items)}] {part['source_file']}: {part['items']} items, "
-                 f"{len(part['warnings'])} warnings")
+        what = f"{part['source_file']}: {part['items']} items, {len(part['warnings'])} warnings"
+        if advance:
+            advance(done_count, len(items), what)
+        else:
+            progress(f"[{done_count}/{len(items)}] {what}")
         p, cid, scratch = by_id[item["id"]], part["id"], Path(item["out"])
         d = decide(part, p.previous is not None, allow_violations)
         if d.status != "published":
@@ -694,6 +703,8 @@ def _passes(settings, state, planned, removed, result, loader, pool, incremental
             elif cid in in_store:       # LEAVE_OUT: no part of it to keep, yet the store had it
                 drops.extend([u.catalogue(cid), part["report_graph"]])
 
+    if advance and items:
+        advance(0, len(items), None)
     pool.run(jobs, done)
     for g in drops:
         loader.drop(g)
@@ -756,19 +767,21 @@ def _recontext(parts: list[dict], shared: list, u: URIs, base: str, new_parts: P
             parts[n] = dict(part, context_hash=h, files=[new.get(f["path"], f) for f in part["files"]])
 
 
+#: the longest catalogue title the summary shows (display columns; a longer one is cut with "…")
+TITLE_WIDTH = 30
+
+
 def summary_table(result: BuildResult) -> str:
+    """A line per catalogue (its id, title and counts) and the totals, columns lined up (zwgk.console)."""
+    from .console import table
     shacl = lambda f: "/".join(str(f.get(s, 0)) for s in ("Violation", "Warning", "Info"))  # noqa: E731
-    rows = [("catalogue", "items", "triples", "warnings", "shacl V/W/I")]
-    rows += [(c.catalogue_id, str(c.items), str(c.triples), str(len(c.warnings)), shacl(c.findings))
-             for c in result.catalogues]
+    rows = [(c.catalogue_id, c.title, c.items, c.triples, len(c.warnings), shacl(c.findings))
+            for c in result.catalogues]
     total = {s: sum(c.findings.get(s, 0) for c in result.catalogues) for s in ("Violation", "Warning", "Info")}
-    rows.append(("total (store, all graphs)", str(sum(c.items for c in result.catalogues)),
-                 str(result.total_triples), str(sum(len(c.warnings) for c in result.catalogues)), shacl(total)))
-    n = len(rows[0])
-    widths = [max(len(r[i]) for r in rows) for i in range(n)]
-    line = "  ".join("-" * w for w in widths)
-    fmt = lambda r: "  ".join(r[0].ljust(widths[0]) if i == 0 else r[i].rjust(widths[i]) for i in range(n))  # noqa
-    return "\n".join([fmt(rows[0]), line, *map(fmt, rows[1:-1]), line, fmt(rows[-1])])
+    footer = ("total (store, all graphs)", "", sum(c.items for c in result.catalogues), result.total_triples,
+              sum(len(c.warnings) for c in result.catalogues), shacl(total))
+    return table(["catalogue", "title", "items", "triples", "warnings", "shacl V/W/I"], rows, footer,
+                 ["left", "left", "right", "right", "right", "right"], [None, TITLE_WIDTH, None, None, None, None])
 
 
 # -- command line ---------------------------------------------------------------------------------
@@ -810,10 +823,14 @@ def cmd_build(args) -> int:
         print(f"zwgk build: error: --catalogue-memory / --catalogue-timeout (ZWGK_CATALOGUE_MEMORY / "
               f"ZWGK_CATALOGUE_TIMEOUT): {e}", file=sys.stderr)
         return 2
+    from .console import progress
     try:
-        result = build(settings, only=args.only, allow_violations=args.allow_violations,
-                       wait=getattr(args, "wait", False),  # `zwgk serve` builds through here, without --wait
-                       workers=getattr(args, "workers", None), budget=budget, full=getattr(args, "full", False))
+        # on a terminal, a bar over the catalogues minted (and the build's messages above it); else its lines
+        with progress(None, "minting", unit="catalogues") as bar:
+            result = build(settings, only=args.only, allow_violations=args.allow_violations,
+                           wait=getattr(args, "wait", False),  # `zwgk serve` builds through here, without --wait
+                           workers=getattr(args, "workers", None), budget=budget, full=getattr(args, "full", False),
+                           progress=bar.log, advance=bar.step if bar.active else None)
     except BuildError as e:
         from .mappings.readers.base import printable    # one line, whatever a file's name or content holds
         print(f"zwgk build: error: {printable(str(e))}", file=sys.stderr)

@@ -44,6 +44,7 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -442,61 +443,53 @@ def record_triples(base: str, graphs: dict[str, tuple[int, str | None]], built: 
 # -- progress and summary --------------------------------------------------------------------------------------
 
 class Progress:
-    """A progress bar on stderr (a line per graph when stderr is not a terminal). Thread-safe."""
+    """The progress of the graphs sent, on stderr: on a terminal a bar over their triples with the count, the
+    time elapsed and the time left, and the graphs done (zwgk.console); elsewhere a line per graph. Thread-safe."""
 
-    def __init__(self, total: int, graphs: int, stream=sys.stderr):
-        self.total, self.graphs, self.stream = total, graphs, stream
-        self.tty = stream.isatty()
-        self.t0 = time.perf_counter()
-        self.done = 0
+    def __init__(self, total: int, graphs: int, stream=None):
+        from .console import make_console, progress
+        self.graphs, self.stream = graphs, stream if stream is not None else sys.stderr
         self.graphs_done = 0
         self.lock = threading.Lock()
+        self.shown = ExitStack()
+        self.bar = self.shown.enter_context(progress(total, "publishing", unit="triples",
+                                                     console=make_console(self.stream)))
+        self.bar.update(0)     # shown from now on, the time elapsed counting (a bulk load reports once, at its end)
 
     def update(self, n: int) -> None:
-        with self.lock:
-            self.done += n
-            if not self.tty:
-                return
-            width = 30
-            frac = self.done / self.total if self.total else 1
-            rate = self.done / max(1e-9, time.perf_counter() - self.t0)
-            bar = "#" * int(frac * width) + "-" * (width - int(frac * width))
-            self.stream.write(f"\r[{bar}] {frac:4.0%} graph {self.graphs_done}/{self.graphs}  "
-                              f"{self.done:,}/{self.total:,} triples  {rate:,.0f}/s ")
-            self.stream.flush()
+        self.bar.advance(n)
 
     def graph_done(self, report: GraphReport) -> None:
         with self.lock:
             self.graphs_done += 1
-            if not self.tty:
+            if self.bar.active:
+                self.bar.update(what=f"graph {self.graphs_done}/{self.graphs}: {report.graph}")
+            else:
                 self.stream.write(f"[{self.graphs_done}/{self.graphs}] {report.graph}: {report.triples} triples "
                                   f"({report.seconds:.2f} s)\n")
                 self.stream.flush()
 
     def close(self) -> None:
-        if self.tty:
-            self.stream.write("\n")
-            self.stream.flush()
+        self.shown.close()
 
 
 def summary_table(reports: list[GraphReport], base: str, seconds: float) -> str:
+    from .console import table
+
     def short(g: str) -> str:
         return g[len(base):] if g.startswith(base + "/") else g
-    rows = [("graph", "triples", "read back", "requests", "seconds", "status")]
-    rows += [(short(r.graph), str(r.triples), "" if r.remote is None else str(r.remote), str(r.batches),
-              f"{r.seconds:.2f}", r.status) for r in reports]
+    rows = [(short(r.graph), r.triples, "" if r.remote is None else r.remote, r.batches, f"{r.seconds:.2f}",
+             r.status) for r in reports]
     total = sum(r.triples for r in reports)
     sent = sum(r.triples for r in reports if r.status == "ok")
     unchanged = sum(1 for r in reports if r.status == "unchanged")
-    rows.append((f"total ({len(reports)} graphs, {unchanged} unchanged; {sent} triples sent, "
-                 f"{sent / max(seconds, 1e-9):,.0f} triples/s)", str(total),
-                 str(sum(r.remote or 0 for r in reports)), str(sum(r.batches for r in reports)), f"{seconds:.2f}",
-                 "ok" if all(r.status in ("ok", "unchanged") or r.status.startswith("dropped") for r in reports)
-                 else "FAILED"))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    fmt = lambda r: "  ".join(c.ljust(widths[i]) if i in (0, 5) else c.rjust(widths[i]) for i, c in enumerate(r))  # noqa
-    line = "  ".join("-" * w for w in widths)
-    return "\n".join([fmt(rows[0]), line, *map(fmt, rows[1:-1]), line, fmt(rows[-1])])
+    footer = (f"total ({len(reports)} graphs, {unchanged} unchanged; {sent} triples sent, "
+              f"{sent / max(seconds, 1e-9):,.0f} triples/s)", total, sum(r.remote or 0 for r in reports),
+              sum(r.batches for r in reports), f"{seconds:.2f}",
+              "ok" if all(r.status in ("ok", "unchanged") or r.status.startswith("dropped") for r in reports)
+              else "FAILED")
+    return table(["graph", "triples", "read back", "requests", "seconds", "status"], rows, footer,
+                 ["left", "right", "right", "right", "right", "left"])
 
 
 # -- publish -----------------------------------------------------------------------------------------------------

@@ -361,10 +361,9 @@ def _place(f: Finding, places: dict[str, tuple[str, str]]) -> str:
 
 def format_text(findings: list[Finding], catalogue_ids_: list[str], lang: str = "zh", details: bool = True,
                 places: dict[str, tuple[str, str]] | None = None) -> str:
+    from .console import table
     rows = summary_rows(findings, catalogue_ids_, lang)
-    widths = [max(len(r[i]) for r in [HEADER, *rows]) for i in range(4)]
-    fmt = lambda r: "  ".join([r[0].ljust(widths[0]), *(r[i].rjust(widths[i]) for i in (1, 2, 3)), r[4]])  # noqa
-    lines = [fmt(HEADER), "  ".join("-" * w for w in widths) + "  " + "-" * 12, *map(fmt, rows)]
+    lines = [table(HEADER, rows, justify=["left", "right", "right", "right", "left"])]   # CJK messages line up
     if details:
         for f in findings:
             if f.severity != "Info" or details == "all":
