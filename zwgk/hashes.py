@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +39,40 @@ def file_hash(path: str | Path) -> str | None:
         return h.hexdigest()
     except OSError:
         return None
+
+
+class HashCache:
+    """`file_hash`, remembered from one build to the next by the file's identity (size, modification and
+    change times in ns, inode), as git's index does: a build of 1,000 catalogues no longer reads 2,000 files
+    to find the one that changed. A hash is trusted again only if it was taken at least TRUST_NS after the
+    file last changed, so a file edited within a coarse file system's time step of being hashed (same size,
+    same times) is read again rather than taken as unchanged."""
+
+    TRUST_NS = 2_000_000_000
+
+    def __init__(self, known: dict | None = None):
+        self.known = known if isinstance(known, dict) else {}
+        self.seen: dict[str, list] = {}      # what the next build will know
+
+    def hash(self, path: str | Path) -> str | None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        key = str(path)
+        ident = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        rec = self.known.get(key)
+        if isinstance(rec, list) and len(rec) == 6 and rec[:4] == ident \
+                and rec[5] - max(st.st_mtime_ns, st.st_ctime_ns) >= self.TRUST_NS:
+            self.seen[key] = rec
+            return rec[4]
+        hashed_at = time.time_ns()
+        h = file_hash(path)
+        if h is not None:
+            self.seen[key] = ident + [h, hashed_at]
+        return h
 
 
 @lru_cache(maxsize=1)

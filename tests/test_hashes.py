@@ -1,0 +1,44 @@
+"""zwgk.hashes.HashCache: a build finds the files that changed without reading the others, and never takes
+a changed file for an unchanged one."""
+from __future__ import annotations
+
+import os
+
+from zwgk.hashes import HashCache, file_hash
+
+
+def aged(path, seconds: float = 10) -> None:
+    """Set the file's modification time back (its change time stays now)."""
+    st = os.stat(path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - int(seconds * 1e9)))
+
+
+def test_an_unchanged_file_is_not_read_again_and_a_changed_one_is(tmp_path):
+    f = tmp_path / "c.txt"
+    f.write_text("公开目录 v1", encoding="utf-8")
+    first = HashCache()
+    h1 = first.hash(f)
+    assert h1 == file_hash(f)
+    # hashed within TRUST_NS of its last change: not trusted by the next build (a coarse clock could hide an edit)
+    second = HashCache(first.seen)
+    assert second.hash(f) == h1 and second.seen[str(f)][5] != first.seen[str(f)][5]
+    # an entry hashed long enough after the change is trusted: the same record, no new reading
+    rec = list(second.seen[str(f)])
+    rec[5] = max(rec[1], rec[2]) + HashCache.TRUST_NS
+    third = HashCache({str(f): rec})
+    assert third.hash(f) == h1 and third.seen[str(f)] is rec
+    # the same size, the modification time put back: the change time still tells, the file is read again
+    st = os.stat(f)
+    f.write_text("公开目录 v2", encoding="utf-8")
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert os.stat(f).st_size == st.st_size and os.stat(f).st_mtime_ns == st.st_mtime_ns
+    fourth = HashCache({str(f): rec})
+    assert fourth.hash(f) == file_hash(f) != h1
+    # another file moved in its place (another inode) is read again too
+    g = tmp_path / "g.txt"
+    g.write_text("公开目录 v1", encoding="utf-8")
+    aged(g)
+    os.replace(g, f)
+    assert HashCache({str(f): rec}).hash(f) == h1
+    # a missing file or a folder has no hash
+    assert HashCache().hash(tmp_path / "missing") is None and HashCache().hash(tmp_path) is None
