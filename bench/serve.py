@@ -4,6 +4,9 @@ in one run, on the synthetic set of N catalogues (bench/build.py's), as issue 13
   throughput  requests/s, p50 and p99 at concurrency 8 (wrk), zwgk and the thin app one after the other, for
               (1) SPARQL, a random agency's items, every query text unique (no result cache can answer),
               (2) an item as Turtle and (3) as HTML, random items over every item of the set;
+  HEAD, gzip  zwgk's item HTML page requested with HEAD and with Accept-Encoding: gzip, each as a ratio of the
+              plain GET's figures measured in the same rounds, by the bench's own HTTP client (wrk cannot do
+              HEAD);
   startup     seconds from starting the process to the first 200 of an item page and of a SPARQL query,
               and memory (RSS of the server, PSS of the server with its query workers) after the runs,
               at every size given to --startup.
@@ -13,12 +16,14 @@ in one run, on the synthetic set of N catalogues (bench/build.py's), as issue 13
 
 The built sets are kept in --data (default /tmp/zwgk-bench-serve/{N}) and reused, since building 1,000
 catalogues takes minutes. Targets (issue 13): every cell >= 0.8x the thin app, p99 <= 1.5x the thin app's,
-startup < 2 s. Needs `wrk` (Debian package). Servers run on 127.0.0.1 and are stopped by PID. On a shared
-2-core machine figures move by tens of per cent between runs: read the ratios, and use --repeat.
+startup < 2 s; (issue 12) HEAD and gzip add < 10 % to the item page's time and server CPU per request. Needs `wrk` (Debian
+package). Servers run on 127.0.0.1 and are stopped by PID. On a shared 2-core machine figures move by tens of
+per cent between runs: read the ratios, and use --repeat.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import csv
 import json
 import os
@@ -195,10 +200,60 @@ def run_wrk(port: int, script: Path, connections: int, seconds: int, accept: str
 
 def wrk(port: int, pid: int, script: Path, connections: int, seconds: int, accept: str) -> dict:
     """`run_wrk`, with the server's CPU time per request."""
+    return with_cpu(pid, lambda: run_wrk(port, script, connections, seconds, accept))
+
+
+def with_cpu(pid: int, run) -> dict:
+    """The figures `run()` gives, with the server's CPU time per request ("cpu_ms") meanwhile."""
     cpu = cpu_seconds(pid)
-    r = run_wrk(port, script, connections, seconds, accept)
+    r = run()
     r["cpu_ms"] = (cpu_seconds(pid) - cpu) / max(1, r["requests"]) * 1000
     return r
+
+
+async def http_load(port: int, paths: list[str], connections: int, seconds: float, method: str,
+                    headers: dict[str, str]) -> dict:
+    """run_wrk's figures for `connections` keep-alive HTTP/1.1 connections requesting `paths` at random with
+    `method` for `seconds`. wrk cannot measure HEAD: it reads the Content-Length of a HEAD answer (the GET's, as
+    RFC 9110 wants) as a body still to come, and waits for it until its timeout."""
+    import random
+    deadline = time.perf_counter() + seconds
+    latencies: list[float] = []
+    counts = {"bad": 0, "errors": 0}
+    fields = "".join(f"{k}: {v}\r\n" for k, v in {"Host": f"127.0.0.1:{port}", **headers}.items())
+
+    async def body(reader, head: bytes) -> None:
+        length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+        if length:
+            await reader.readexactly(int(length.group(1)))
+            return
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):   # chunked
+            await reader.readexactly(size + 2)
+        await reader.readuntil(b"\r\n")
+
+    async def connection(seed: int) -> None:
+        pick = random.Random(seed)
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while time.perf_counter() < deadline:
+                t = time.perf_counter()
+                writer.write(f"{method} {pick.choice(paths)} HTTP/1.1\r\n{fields}\r\n".encode())
+                head = await reader.readuntil(b"\r\n\r\n")
+                if method != "HEAD":
+                    await body(reader, head)
+                latencies.append(time.perf_counter() - t)
+                counts["bad"] += int(head[9:12]) >= 400
+        except (OSError, asyncio.IncompleteReadError, ValueError):
+            counts["errors"] += 1
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(connection(i * 7919) for i in range(connections)))
+    cut = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    return {"rps": len(latencies) / (time.perf_counter() - started), "p50": cut[49] * 1000, "p99": cut[98] * 1000,
+            "requests": len(latencies), "bad": counts["bad"],
+            "errors": f"{counts['errors']} connection(s) broke" if counts["errors"] else ""}
 
 
 def sanity(zwgk_port: int, thin_port: int, item: str, query: str) -> None:
@@ -215,19 +270,71 @@ def sanity(zwgk_port: int, thin_port: int, item: str, query: str) -> None:
     assert rows[0] == rows[1] and rows[0], "the two servers answer the query differently"
 
 
+#: the item HTML page's variants measured against its plain GET: (name, method, extra request headers)
+GZIP = {"Accept-Encoding": "gzip"}
+VARIANTS = [("GET", "GET", {}), ("HEAD", "HEAD", {}), ("GET gzip", "GET", GZIP)]
+ADDED_TARGET = 0.10   # issue 12: HEAD and gzip add < 10 % to the item page's figures
+
+
+def variants_sanity(port: int, item: str) -> None:
+    """zwgk answers the item page's HEAD with the GET's headers and no body, and its gzip GET compressed."""
+    html = {"Accept": "text/html", "Accept-Encoding": "identity"}
+    get = httpx.get(f"http://127.0.0.1:{port}{item}", headers=html)
+    head = httpx.head(f"http://127.0.0.1:{port}{item}", headers=html)
+    assert get.status_code == head.status_code == 200 and not head.content, "HEAD is not GET without its body"
+    assert head.headers["content-length"] == str(len(get.content)), "HEAD and GET disagree on the length"
+    with httpx.stream("GET", f"http://127.0.0.1:{port}{item}", headers={**html, **GZIP}) as r:
+        assert r.headers.get("content-encoding") == "gzip", "the item page is not sent gzipped"
+
+
+def variants(port: int, pid: int, paths: list[str], args) -> list[dict]:
+    """Rounds of the item HTML page as plain GET, HEAD and gzip GET, back to back (the order turning each
+    round), all three by `http_load` (wrk cannot do HEAD), after a warm-up of plain GETs (not counted: the
+    page cache, shared by the three, would otherwise favour whichever comes later): per round, {variant name:
+    figures}."""
+    asyncio.run(http_load(port, paths, args.connections, args.seconds, "GET", {"Accept": "text/html"}))
+    rounds = []
+    for i in range(args.repeat):
+        k = i % len(VARIANTS)
+        got = {}
+        for name, method, headers in VARIANTS[k:] + VARIANTS[:k]:
+            load = http_load(port, paths, args.connections, args.seconds, method, {"Accept": "text/html", **headers})
+            got[name] = with_cpu(pid, lambda: asyncio.run(load))
+        rounds.append(got)
+        print(f"  item as HTML, zwgk, HEAD and gzip (bench's own HTTP client) [{i + 1}]\n" +
+              "\n".join(f"    {line(name, got[name])}" for name, _, _ in VARIANTS), flush=True)
+    return rounds
+
+
+def added(rounds: list[dict], name: str) -> tuple[float, float, float, float]:
+    """A variant against the plain GET of the same rounds (medians): req/s ratio, p99 ratio, CPU ratio, and what
+    it adds: the larger of the time per request (1/req/s) and the server CPU per request it adds, as a fraction.
+    The p99 is shown, not judged: over a few seconds on a shared machine it moves by tens of per cent from one
+    run of the same requests to the next, far more than the 10 % to be told apart."""
+    rps = statistics.median(r[name]["rps"] / r["GET"]["rps"] for r in rounds)
+    p99 = statistics.median(r[name]["p99"] / r["GET"]["p99"] for r in rounds)
+    cpu = statistics.median(r[name]["cpu_ms"] / r["GET"]["cpu_ms"] for r in rounds)
+    return rps, p99, cpu, max(1 / rps if rps else float("inf"), cpu) - 1
+
+
 def line(name: str, r: dict) -> str:
     extra = (f"  NON-2xx {r['bad']}" if r["bad"] else "") + (f"  socket errors {r['errors']}" if r["errors"] else "")
     return (f"{name:8s} {r['rps']:8.0f} req/s  p50 {r['p50']:7.2f} ms  p99 {r['p99']:7.2f} ms  "
             f"server CPU {r['cpu_ms']:6.2f} ms/request{extra}")
 
 
-def wait_for_search_index(store: Path, timeout: float = 1800) -> None:
-    """zwgk builds its search index in a background thread the first time it serves a build, and keeps it on
-    disk ({store}.search/VERSION.sqlite): wait for it, so that its one-off cost is not measured as requests'."""
+def wait_for_search_index(store: Path, port: int, timeout: float = 1800) -> None:
+    """zwgk builds its search index in a background thread the first time a build is searched, and keeps it on
+    disk ({store}.search/VERSION.sqlite): start it with a search, and wait for it, so that its one-off cost is
+    not measured as requests'."""
     folder = store.with_name(store.name + ".search")
     deadline = time.monotonic() + timeout
     if not any(folder.glob("*.sqlite")):
         print(f"  waiting for zwgk's search index of this build ({folder}, built once) …", flush=True)
+        try:   # answered once the index is there, or with a 503 after 30 s while it is still being built
+            httpx.get(f"http://127.0.0.1:{port}/search", params={"q": "目录"}, timeout=60)
+        except httpx.HTTPError:
+            pass
     while time.monotonic() < deadline and not any(folder.glob("*.sqlite")):
         time.sleep(1)
 
@@ -238,7 +345,7 @@ def throughput(store: Path, dumps: Path, args) -> list[tuple]:
     paths = item_paths(dumps)
     try:
         first_200(f"http://127.0.0.1:{zport}/sparql", zwgk, time.perf_counter(), "text/html")
-        wait_for_search_index(store)
+        wait_for_search_index(store, zport)
         first_200(f"http://127.0.0.1:{tport}{paths[0]}", thin, time.perf_counter(), "text/turtle")
         agencies = [b["a"]["value"] for b in httpx.get(f"http://127.0.0.1:{tport}/sparql", params={"query": AGENCIES})
                     .json()["results"]["bindings"]]
@@ -261,11 +368,13 @@ def throughput(store: Path, dumps: Path, args) -> list[tuple]:
             p99 = statistics.median(r["zwgk"]["p99"] / r["thin"]["p99"] for r in runs)
             results.append((name, runs, rps, p99))
             script.unlink()
+        variants_sanity(zport, paths[len(paths) // 3])
+        rounds = variants(zport, zwgk.pid, paths, args)
         rss, pss = memory(zwgk.pid)
         trss, tpss = memory(thin.pid)
         print(f"  memory after the runs: zwgk RSS {rss:.0f} MB (with its query workers PSS {pss:.0f} MB); "
               f"thin app RSS {trss:.0f} MB")
-        return results
+        return results, rounds
     finally:
         stop(zwgk)
         stop(thin)
@@ -307,7 +416,7 @@ def main() -> None:
         sys.exit("wrk not found: apt-get install wrk")
     sizes = sorted(set(args.startup) | ({args.copies} if not args.no_throughput else set()))
     built = {n: ensure_built(args.data, n) for n in sizes}
-    results = [] if args.no_throughput else throughput(*built[args.copies], args)
+    results, rounds = ([], []) if args.no_throughput else throughput(*built[args.copies], args)
     starts = {n: startup(*built[n]) for n in args.startup}
 
     print(f"\nzwgk vs the thin FastAPI + pyoxigraph app, same store, {args.copies} catalogues, "
@@ -324,6 +433,20 @@ def main() -> None:
         ok = "ok" if rps >= 0.8 and p99 <= 1.5 else "MISSED"
         print(f"  {name:34s} {z:10.0f} {t:10.0f} {rps:5.2f}x   {zp:7.2f}ms {tp:7.2f}ms {p99:5.2f}x   "
               f"{zc:8.2f} / {tc:5.2f} ms   {ok}")
+    if rounds:
+        get = {k: statistics.median(r["GET"][k] for r in rounds) for k in ("rps", "p99", "cpu_ms")}
+        print(f"\nzwgk's item as HTML: HEAD and Accept-Encoding: gzip against the plain GET of the same "
+              f"{len(rounds)} round(s)")
+        print(f"  {'plain GET':34s} {get['rps']:10.0f} req/s   p99 {get['p99']:7.2f}ms   "
+              f"CPU {get['cpu_ms']:.2f} ms/req")
+        verdict = []
+        for name, _, _ in VARIANTS[1:]:
+            rps, p99, cpu, more = added(rounds, name)
+            print(f"  {name:34s} {rps:9.2f}x req/s   p99 {p99:5.2f}x     CPU {cpu:.2f}x   adds {more:+.1%}")
+            verdict.append((name, more))
+        ok = "ok" if all(more < ADDED_TARGET for _, more in verdict) else "MISSED"
+        print(f"  HEAD/gzip add < {ADDED_TARGET:.0%}: {ok} (time or server CPU per request: " +
+              ", ".join(f"{n} {m:+.1%}" for n, m in verdict) + "; p99 shown, not judged)")
     for n, s in starts.items():
         (zp, zs, zr, zpss, zc), (tp, ts, tr, tpss, tc) = s["zwgk"], s["thin"]
         ok = "ok" if max(zp, zs) < 2 else "MISSED"

@@ -173,7 +173,7 @@ async def health(state: ZwgkState):
     headers = {"Cache-Control": "no-store"}
     kind = "embedded" if isinstance(state.store, EmbeddedStore) else "remote"
     try:
-        rows = await asyncio.get_running_loop().run_in_executor(None, state.store.select, HEALTH_QUERY)
+        rows = await asyncio.get_running_loop().run_in_executor(None, probe, state.store)
     except Exception as e:  # noqa: BLE001 — whatever the store raises, the answer is "unavailable", not a 500
         return JSONResponse({"status": "unavailable", "store": kind, "error": str(e).splitlines()[0] if str(e) else
                              type(e).__name__}, status_code=503, headers={**headers, "Retry-After": "30"})
@@ -185,3 +185,15 @@ async def health(state: ZwgkState):
 
 
 HEALTH_QUERY = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+
+
+def probe(store: GraphStore) -> list:
+    """The health query's rows. An embedded store whose directory is gone still answers from the files it holds
+    open, but a restart, a new query worker or the search index could not open it: unavailable too, unless it
+    is back within 0.2 s (a new build is swapped in by two renames)."""
+    if isinstance(store, EmbeddedStore) and not store.path.is_dir():
+        time.sleep(0.2)
+        if not store.path.is_dir():
+            raise StoreUnavailable(f"no store at {store.path} any more: pages still come from the build opened "
+                                   "before, but nothing can open it again (a restart, a new query worker)")
+    return store.select(HEALTH_QUERY)

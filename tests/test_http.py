@@ -7,10 +7,12 @@ file; the middlewares' units against a bare Starlette application."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +26,7 @@ import zwgk
 from zwgk.config import ConfigError, PROJECT_DIR, read_config
 from zwgk.server.http import accepts_gzip, clf_escape
 
-from .servers import free_port, stop_by_pid
+from .servers import free_port, running_server, serving, stop_by_pid
 
 GZ = {"Accept-Encoding": "gzip"}
 SAME = ("content-type", "content-encoding", "etag", "vary", "cache-control", "content-location", "link",
@@ -226,6 +228,66 @@ def test_healthz(server):
     body = r.json()
     assert body["status"] == "ok" and body["store"] == "embedded" and body["version"]
     assert body["version"] in HTTP.head(server + "/vocab/def/zwgk").headers["etag"]
+
+
+def healthz_becomes(base: str, status: int, seconds: float = 10) -> httpx.Response:
+    """/healthz once it answers `status` (it is looked at again until `seconds` have passed)."""
+    deadline = time.monotonic() + seconds
+    while (r := HTTP.get(base + "/healthz")).status_code != status and time.monotonic() < deadline:
+        time.sleep(0.3)
+    return r
+
+
+def test_healthz_is_503_while_a_remote_store_is_down(served_build, tmp_path):
+    """`zwgk serve --store URL` over another `zwgk serve`'s /sparql (both on 127.0.0.1): healthy, then the
+    upstream is stopped by its PID: /healthz and an item page answer 503 saying what is wrong (never 500), and
+    /healthz is 200 again once the upstream is back on its port."""
+    settings, _ = served_build
+    upstream_port, port = free_port(), free_port()
+    with contextlib.ExitStack() as upstream:
+        def start_upstream():
+            upstream.enter_context(running_server(settings.store, settings.dumps, upstream_port,
+                                                  "--base", settings.base))
+        start_upstream()
+        endpoint = f"http://127.0.0.1:{upstream_port}/sparql"
+        with serving(["--host", "127.0.0.1", "--port", str(port), "--base", settings.base, "--dumps",
+                      str(settings.dumps), "--store", endpoint], f"http://127.0.0.1:{port}",
+                     tmp_path / "remote.log") as base:
+            r = HTTP.get(base + "/healthz")
+            assert r.status_code == 200 and r.json()["status"] == "ok" and r.json()["store"] == "remote"
+            upstream.close()                     # tests/servers.py: SIGTERM to the upstream's own PID
+            r = HTTP.get(base + "/healthz")
+            assert r.status_code == 503 and r.headers["retry-after"] and r.headers["cache-control"] == "no-store"
+            assert r.json() == {"status": "unavailable", "store": "remote",
+                                "error": f"{endpoint}: connection refused: is the store running?"}
+            for accept in ("text/html", "text/turtle"):   # no page of it was asked for before: none is cached
+                page = HTTP.get(base + "/id/item/city-ybj/1", headers={"Accept": accept})
+                assert page.status_code == 503 and page.headers["retry-after"], (accept, page.text[:300])
+                assert page.text.startswith("503 the data store is unavailable: ") and "connection refused" in page.text
+                assert "Traceback" not in page.text
+            start_upstream()
+            r = healthz_becomes(base, 200)
+            assert r.status_code == 200 and r.json()["store"] == "remote", r.text
+
+
+def test_healthz_is_503_when_the_embedded_store_directory_is_gone(served_build, tmp_path):
+    """The server keeps answering from the store files it holds open, but nothing could open the store again (a
+    restart, a new query worker): /healthz says so, pages are still served (not a 500), and /healthz is 200 again
+    once a store is back in place."""
+    settings, _ = served_build
+    store = tmp_path / "store"
+    shutil.copytree(settings.store, store)
+    with running_server(store, settings.dumps, free_port(), "--base", settings.base) as base:
+        assert HTTP.get(base + "/healthz").json()["status"] == "ok"
+        shutil.rmtree(store)
+        r = HTTP.get(base + "/healthz")
+        assert r.status_code == 503 and r.headers["retry-after"] and r.headers["cache-control"] == "no-store"
+        assert r.json()["status"] == "unavailable" and r.json()["store"] == "embedded"
+        assert r.json()["error"].startswith(f"no store at {store} any more: ")
+        assert HTTP.get(base + "/id/item/city-ybj/1", headers={"Accept": "text/html"}).status_code == 200
+        shutil.copytree(settings.store, store)   # a build put (back) in place: picked up, healthy again
+        r = healthz_becomes(base, 200)
+        assert r.status_code == 200 and r.json()["status"] == "ok", r.text
 
 
 # -- the command line, the config file, the access log --------------------------------------------------------

@@ -226,3 +226,48 @@ def test_a_build_records_its_namespace_and_publish_refuses_another(built, tmp_pa
     assert proc.returncode == 1, proc.stderr
     assert (f"the store was built with the vocabulary namespace {DEFAULT_VOCAB}, not "
             "https://vocab.example.org/zwgk/") in proc.stderr
+
+
+def test_serve_rebuilds_a_store_minted_with_another_namespace_and_no_build_refuses_it(tmp_path):
+    """A store built with ZWGK_VOCAB=A: `zwgk serve` with B and --no-build refuses it (one line, exit 1, nothing
+    touched) rather than serve data none of whose terms are B's; without --no-build it rebuilds the store with B
+    first, and then serves B's terms only."""
+    from zwgk.serve import built_with
+
+    from .servers import free_port, serving
+    from .test_bad_input import good_folders
+    other = "https://vocab.example.org/zwgk/"
+    cats, maps = good_folders(tmp_path)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    store, dumps = tmp_path / "var" / "store", tmp_path / "var" / "dumps"
+    where = ["--store", str(store), "--dumps", str(dumps)]
+    env = {"ZWGK_CATALOGUES": str(cats), "ZWGK_MAPPINGS": str(maps)}   # what `zwgk serve` builds from
+    proc = subprocess.run([sys.executable, "-m", "zwgk.cli", "build", "--base", base, *where],
+                          capture_output=True, text=True, timeout=300, env={**os.environ, **env, "ZWGK_VOCAB": other})
+    assert proc.returncode == 0, proc.stderr
+    assert built_with(dumps)["vocab"] == other
+    manifest = (dumps / "manifest.json").read_bytes()
+    proc = subprocess.run([sys.executable, "-m", "zwgk.cli", "serve", "--no-build", "--port", str(port), *where],
+                          capture_output=True, text=True, timeout=60, env={**os.environ, **env})
+    assert proc.returncode == 1 and proc.stderr.splitlines() == [
+        f"zwgk serve: error: the store was built with the vocabulary namespace {other}, serving with {VOCAB}: "
+        "drop --no-build to rebuild it, or serve with that namespace (ZWGK_VOCAB / --vocab)"]
+    assert (dumps / "manifest.json").read_bytes() == manifest
+    log = tmp_path / "serve.log"
+    with serving(["--host", "127.0.0.1", "--port", str(port), *where], base, log, env=env):
+        assert (f"zwgk serve: the store was built with the vocabulary namespace {other}, serving with {VOCAB}: "
+                "building first") in log.read_text(encoding="utf-8")
+        assert built_with(dumps)["vocab"] == VOCAB and built_with(dumps)["base"] == base
+
+        def select(query: str) -> list[dict]:
+            r = httpx.get(base + "/sparql", params={"query": query},
+                          headers={"Accept": "application/sparql-results+json"}, timeout=60)
+            assert r.status_code == 200, r.text
+            return r.json()["results"]["bindings"]
+        types = {b["t"]["value"] for b in select("SELECT DISTINCT ?t WHERE { ?i a ?t }")}
+        assert VOCAB + "def/zwgk#DisclosureItem" in types and not any(t.startswith(other) for t in types)
+        assert not select(f'SELECT ?x WHERE {{ {{ ?x ?p ?o }} UNION {{ ?s ?x ?o }} UNION {{ ?s ?p ?x }} '
+                          f'FILTER(isIRI(?x) && STRSTARTS(STR(?x), "{other}")) }} LIMIT 1')
+        website = httpx.get(base + "/vocab/concept/channel/website", headers={"Accept": "text/turtle"})
+        assert website.status_code == 200 and f"<{VOCAB}concept/channel/website>" in website.text

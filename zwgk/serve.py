@@ -47,10 +47,18 @@ def built_with(dumps: Path) -> dict:
         return {}
 
 
+def other_vocab(dumps: Path) -> str | None:
+    """Why the store does not fit the vocabulary namespace in use (it was minted with another one), or None."""
+    from .uris import vocab
+    minted = built_with(dumps).get("vocab")
+    if minted in (None, vocab()):
+        return None
+    return f"the store was built with the vocabulary namespace {minted}, serving with {vocab()}"
+
+
 def ensure_built(base: str, store: Path, dumps: Path, always: bool = False) -> int:
     """Build when asked to, or when the store is missing or was minted for another base or vocabulary
     namespace; 0 when ready."""
-    from .uris import vocab
     reason = "--rebuild" if always else None
     if reason:
         pass
@@ -58,9 +66,8 @@ def ensure_built(base: str, store: Path, dumps: Path, always: bool = False) -> i
         reason = f"no store at {store}"
     elif store_base(dumps) not in (None, base):
         reason = f"the store was built for {store_base(dumps)}, serving as {base}"
-    elif built_with(dumps).get("vocab") not in (None, vocab()):
-        reason = (f"the store was built with the vocabulary namespace {built_with(dumps)['vocab']}, "
-                  f"serving with {vocab()}")
+    else:
+        reason = other_vocab(dumps)
     if reason is None:
         return 0
     print(f"zwgk serve: {reason}: building first", file=sys.stderr)
@@ -90,7 +97,15 @@ def cmd_serve(args) -> int:
         return 2
     from .cli import use_vocab
     use_vocab(args, "zwgk serve")
-    if not settings.store.startswith(("http://", "https://")) and not args.no_build:
+    if settings.store.startswith(("http://", "https://")):
+        pass
+    elif args.no_build:   # data minted with another namespace would be served as no term of this one
+        mismatch = other_vocab(Path(settings.dumps))
+        if mismatch:
+            print(f"zwgk serve: error: {mismatch}: drop --no-build to rebuild it, or serve with that namespace "
+                  "(ZWGK_VOCAB / --vocab)", file=sys.stderr)
+            return 1
+    else:
         code = ensure_built(settings.base, Path(settings.store), Path(settings.dumps), args.rebuild)
         if code:
             return code
