@@ -70,3 +70,31 @@ def test_time_limit_unit_says_which_days(cat):
     rows = list(csv.DictReader(io.StringIO(write_csv([cat], URIs(BASE), code_lists(BASE)).decode("utf-8"))))
     assert [(r["time_limit_days"], r["time_limit_unit"]) for r in rows] == [("20", "工作日"), ("10", "日"), ("", "")]
     assert rows[0]["name"].startswith("'=") and rows[1]["name"] == "''=已加引号"
+
+
+def test_libreoffice_calc_opens_the_workbook_with_every_cell(tmp_path):
+    """Real spreadsheet software reads the hand-written workbook (zwgk.xlsx): LibreOffice Calc converts
+    items.xlsx of the real catalogues to CSV, and every cell is the CSV's (its formula guard undone), with
+    text that looks like a formula, escapes XML needs and characters it cannot hold."""
+    from .libreoffice import convert, require
+    require()
+    from zwgk.mappings import mapping_files
+    from zwgk.config import PROJECT_DIR
+    cats = [read_catalogue(load_mapping(m), PROJECT_DIR / "catalogues", BASE)
+            for m in mapping_files(PROJECT_DIR / "mappings" / "catalogues")]
+    uris, codes = URIs(BASE), code_lists(BASE)
+    data = write_csv(cats, uris, codes)
+    tricky = list(csv.reader(io.StringIO(data.decode("utf-8"))))
+    extra = ["=SUM(A1:A2)", "a & b <c>", "literal _x0041_ text", "两行\n文本", "tab\there", "bell\x07char"]
+    for k, value in enumerate(extra):
+        tricky[1 + k][FIELDS.index("content")] = neutralise(value)
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(tricky)
+    book = tmp_path / "items.xlsx"
+    book.write_bytes(xlsx_from_csv(buf.getvalue().encode("utf-8")))
+    out = convert(book, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path, ".csv")
+    got = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert got[0] == FIELDS and len(got) == len(tricky) > 100
+    for want, row in zip(tricky[1:], got[1:]):
+        assert [c for c in row] == [restore(v) for v in want], want[0]
+    assert got[1][FIELDS.index("content")] == "=SUM(A1:A2)"          # text, not a formula's value

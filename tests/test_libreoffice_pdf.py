@@ -12,10 +12,7 @@ Needs LibreOffice (`soffice`); skipped without it unless ZWGK_REQUIRE_LIBREOFFIC
 """
 from __future__ import annotations
 
-import os
 import shutil
-import signal
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -29,15 +26,12 @@ from docx.shared import Mm, Pt
 from zwgk.mappings import load_mapping, read_catalogue
 
 from .conftest import BASE
+from .libreoffice import convert, require
 from .test_docx_roundtrip import assert_same_as_expected, extracted_rows, render_docx
 from .test_draft import draft_to
 
 FORMS = Path(__file__).parent / "data" / "forms"
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-if SOFFICE is None:
-    if os.environ.get("ZWGK_REQUIRE_LIBREOFFICE") == "1":
-        raise RuntimeError("ZWGK_REQUIRE_LIBREOFFICE=1 but LibreOffice (soffice) is not installed")
-    pytest.skip("LibreOffice (soffice) is not installed", allow_module_level=True)
+require()
 
 #: column widths in mm, in the proportions of agencies' own files (content and legal bases widest)
 WIDTHS = [10, 14, 30, 34, 60, 56, 30, 24, 40, 14, 14, 12, 14, 28]
@@ -99,19 +93,7 @@ def agency_layout(path: Path) -> None:
 
 def print_to_pdf(docx_path: Path, tmp: Path) -> Path:
     """`soffice --headless --convert-to pdf`, with a profile of its own; killed by PID if it hangs."""
-    proc = subprocess.Popen(
-        [SOFFICE, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(docx_path.parent), str(docx_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        proc.wait(timeout=240)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        raise
-    pdf = docx_path.with_suffix(".pdf")
-    assert proc.returncode == 0 and pdf.exists(), proc.returncode
-    return pdf
+    return convert(docx_path, "pdf", tmp, ".pdf")
 
 
 @pytest.fixture(scope="module")

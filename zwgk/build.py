@@ -591,8 +591,8 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
                 whole = write_dumps(staged_dumps, [(cid, new_parts / "catalogue" / cid, published[cid]["quads"])
                                                    for cid in order] + [(None, new_parts / "shared", n_shared),
                                                                         (None, new_parts / "static", n_static)],
-                                    [(staged_dumps / "catalogue" / f"{cid}.csv", published[cid]["items"])
-                                     for cid in order], old_dumps if state else None)
+                                    [(staged_dumps / "catalogue" / f"{cid}.csv", published[cid]["items"],
+                                      new_parts / "catalogue" / cid) for cid in order], old_dumps if state else None)
                 manifest = make_manifest(base, whole + [f for p in parts for f in p["files"]],
                                          [p["entry"] for p in parts])
         except PassFailed as e:

@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import __version__
-from .itemscsv import FIELDS, csvw_metadata, xlsx_from_csv
+from .itemscsv import FIELDS, csvw_metadata, xlsx_from_rows, xlsx_rows
 from .mappings.mint import Graph
 from .uris import prefixes, vocab  # noqa: F401  (zwgk.dumps.prefixes: where callers found it)
 
@@ -134,12 +134,13 @@ class _Sink:
         return {"path": self.rel, "bytes": self.size, "sha256": self.hash.hexdigest()}
 
 
-def write_dumps(directory: Path, parts: list[tuple[str | None, Path, int]], csv_files: list[tuple[Path, int]],
-                last: Path | None = None) -> list[dict]:
+def write_dumps(directory: Path, parts: list[tuple[str | None, Path, int]],
+                csv_files: list[tuple[Path, int, Path]], last: Path | None = None) -> list[dict]:
     """Assemble the whole-data-set files in `directory` from `parts` (catalogue id or None for shared
     graphs, the part directory written by `fragments`, its quad count), in order, and items.csv from
-    the catalogues' own CSV files (path, rows), and items.xlsx from items.csv (the last build's, from the
-    dump directory `last`, when items.csv is byte-identical). Returns their manifest entries."""
+    the catalogues' own CSV files (path, rows, the catalogue's part directory), and items.xlsx from the
+    catalogues' rows kept in their parts (the last build's file, from the dump directory `last`, when
+    items.csv is byte-identical). Returns their manifest entries."""
     directory.mkdir(parents=True, exist_ok=True)
     sinks = {name: _Sink(directory, name, b"[" if name.endswith(".jsonld") else b"") for name in WHOLE}
     first_json = True
@@ -160,23 +161,36 @@ def write_dumps(directory: Path, parts: list[tuple[str | None, Path, int]], csv_
     files = [{**entries[n], "triples": quads, "catalogue": None} for n in ("zwgk.ttl", "zwgk.nt.gz", "zwgk.jsonld")]
     files.append({**entries["zwgk.nq.gz"], "catalogue": None, "quads": quads})
     items = _Sink(directory, "items.csv", (",".join(FIELDS) + "\n").encode())
+    sheets = []                                        # each catalogue's rows of items.xlsx, kept with its part
     try:
-        for path, _ in csv_files:
-            with open(path, "rb") as f:
-                f.readline()                           # each catalogue's own header
-                while chunk := f.read(1 << 20):
-                    items.put(chunk)
+        for path, _, part in csv_files:
+            data = path.read_bytes()
+            items.put(data[data.index(b"\n") + 1:] if b"\n" in data else b"")   # without its own header
+            sheets.append(xlsx_part(part, data))
     finally:
         entry = items.close()
-    rows = sum(n for _, n in csv_files)
+    rows = sum(n for _, n, _ in csv_files)
     files.append({**entry, "catalogue": None, "rows": rows})
-    files.append({**_items_xlsx(directory, entry["sha256"], last), "catalogue": None, "rows": rows})
+    files.append({**_items_xlsx(directory, entry["sha256"], last, sheets, rows), "catalogue": None, "rows": rows})
     files.append({**_write(directory, "items.csv-metadata.json", csvw_metadata("items.csv")), "catalogue": None})
     return files
 
 
-def _items_xlsx(directory: Path, csv_sha: str, last: Path | None) -> dict:
-    """items.xlsx: made from items.csv (zwgk.itemscsv), or the last build's when its items.csv was the same."""
+def xlsx_part(part: Path, csv_data: bytes) -> Path:
+    """The file holding a catalogue's rows of items.xlsx (`items.<hash of its CSV>.xml` in its part folder):
+    made the first time, then carried with the part from build to build."""
+    key = hashlib.sha256(csv_data).hexdigest()[:16]
+    path = part / f"items.{key}.xml"
+    if not path.is_file():
+        for old in part.glob("items.*.xml"):
+            old.unlink()
+        path.write_bytes(xlsx_rows(csv_data)[0])
+    return path
+
+
+def _items_xlsx(directory: Path, csv_sha: str, last: Path | None, sheets: list[Path], rows: int) -> dict:
+    """items.xlsx: the catalogues' rows (`xlsx_part`) in a workbook (zwgk.xlsx), or the last build's when its
+    items.csv was the same."""
     if last is not None:
         try:
             import json
@@ -186,7 +200,7 @@ def _items_xlsx(directory: Path, csv_sha: str, last: Path | None) -> dict:
                 return {k: v for k, v in old["items.xlsx"].items() if k in ("path", "bytes", "sha256")}
         except (OSError, ValueError, KeyError):
             pass
-    return _write(directory, "items.xlsx", xlsx_from_csv((directory / "items.csv").read_bytes()))
+    return _write(directory, "items.xlsx", xlsx_from_rows(FIELDS, (p.read_bytes() for p in sheets), rows))
 
 
 def manifest(base: str, files: list[dict], catalogues: list[dict]) -> dict:

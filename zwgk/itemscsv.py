@@ -114,45 +114,25 @@ def xlsx_from_csv(csv_bytes: bytes) -> bytes:
     as a workbook, for spreadsheet users (Excel on Chinese Windows opens a UTF-8 CSV without a BOM as
     mojibake). Cells hold the text as minted (the CSV's formula guard undone, `restore`) stored as text,
     never as a formula; `row` and `time_limit_days` are numbers; the header row is frozen and filtered;
-    a second sheet describes the columns."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    a second sheet describes the columns. (zwgk.xlsx writes it; `xlsx_rows` and `xlsx_from_rows` let a
+    build keep each catalogue's rows and put them together.)"""
+    data, header, n = xlsx_rows(csv_bytes)
+    return xlsx_from_rows(header, [data], n)
 
-    reader = csv.reader(io.StringIO(csv_bytes.decode("utf-8")))
-    header = next(reader)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("items")
-    ws.freeze_panes = "A2"
+
+def xlsx_rows(csv_bytes: bytes) -> tuple[bytes, list[str], int]:
+    """The data rows of (a catalogue's) items CSV as the workbook's XML rows. (XML, header, rows)"""
+    from .xlsx import rows_xml
+    return rows_xml(csv_bytes, set(NUMERIC), restore)
+
+
+def xlsx_from_rows(header: list[str], data_rows, n_rows: int) -> bytes:
+    """The workbook around rows made by `xlsx_rows` (each catalogue's, in order)."""
+    from .xlsx import workbook
     widths = {"item_uri": 48, "name": 30, "content": 40, "legal_basis": 40, "category": 24}
-    for i, name in enumerate(header, 1):
-        ws.column_dimensions[get_column_letter(i)].width = widths.get(name, 14)
-    bold = Font(bold=True)
-
-    def cell(value, header=False):
-        c = WriteOnlyCell(ws, value=value)
-        if isinstance(value, str):
-            c.data_type = "s"          # text that starts with '=' stays text
-        if header:
-            c.font = bold
-        return c
-
-    numeric = {i for i, name in enumerate(header) if name in NUMERIC}
-    ws.append([cell(name, True) for name in header])
-    n = 1
-    for row in reader:
-        ws.append([cell(int(v) if i in numeric and v.isdigit() else restore(v)) for i, v in enumerate(row)])
-        n += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n}"
-    about = wb.create_sheet("columns")
-    about.append([cell(h, True) for h in ("column", "说明", "description", "list separated by |")])
-    for name in header:
-        zh, en, _, is_list = COLUMNS.get(name, ("", "", "", False))
-        about.append([cell(name), cell(zh), cell(en), cell("|" if is_list else "")])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    about = [[name, *COLUMNS.get(name, ("", "", "", False))[:2], "|" if COLUMNS.get(name, ("",) * 4)[3] else ""]
+             for name in header]
+    return workbook(header, data_rows, n_rows, widths, about, ["column", "说明", "description", "list separated by |"])
 
 
 NUMERIC = ("row", "time_limit_days")

@@ -1,0 +1,38 @@
+"""LibreOffice for the tests that need real office software: `soffice` found on PATH, run headless with a
+profile of its own, ended by its own exit or by its PID (process group) on timeout. A module needing it
+calls `require()`: skipped without LibreOffice, an error when ZWGK_REQUIRE_LIBREOFFICE=1 (CI sets it)."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def require() -> None:
+    if SOFFICE is None:
+        if os.environ.get("ZWGK_REQUIRE_LIBREOFFICE") == "1":
+            raise RuntimeError("ZWGK_REQUIRE_LIBREOFFICE=1 but LibreOffice (soffice) is not installed")
+        pytest.skip("LibreOffice (soffice) is not installed", allow_module_level=True)
+
+
+def convert(src: Path, to: str, tmp: Path, suffix: str) -> Path:
+    """`soffice --headless --convert-to TO` of `src` into its folder; the file written (src with `suffix`)."""
+    proc = subprocess.Popen(
+        [SOFFICE, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--convert-to", to,
+         "--outdir", str(src.parent), str(src)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(timeout=240)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        raise
+    out = src.with_suffix(suffix)
+    assert proc.returncode == 0 and out.exists(), f"LibreOffice could not convert {src.name} to {to}"
+    return out
