@@ -53,7 +53,7 @@ import pyoxigraph as ox
 
 from .config import Settings
 from .dumps import (catalogue_files, context_hash, context_quads, fragments, laws_by_subject, link_or_copy, manifest as
-                    make_manifest, nquads, write_dumps)
+                    make_manifest, manifest_text, nquads, write_dumps)
 from .gate import KEEP, PUBLISH, decide
 from .hashes import HashCache, build_hash, file_hash
 from .mappings import MappingError, load_mapping, mapping_files
@@ -220,6 +220,7 @@ class StoreLoader:
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
                                      pass_fds=() if lock_fd is None else (lock_fd,))
         self.queue: queue.Queue = queue.Queue()
+        self.closed = False
         self.sender = threading.Thread(target=self._send_all, daemon=True)
         self.sender.start()
 
@@ -245,7 +246,7 @@ class StoreLoader:
     def abort(self) -> None:
         """Stop the child (by its PID, through the Popen handle) and reap it."""
         self.proc.kill()
-        self.queue.put(None)
+        self.close_input()
         self.sender.join()
         self.proc.wait()
         for stream in (self.proc.stdin, self.proc.stdout, self.errors):
@@ -254,9 +255,15 @@ class StoreLoader:
             except OSError:  # stdin: the unsent rest of a write the kill cut short
                 pass
 
+    def close_input(self) -> None:
+        """No more commands: the child carries out those sent, then counts the store (`finish` waits)."""
+        if not self.closed:
+            self.closed = True
+            self.queue.put(None)
+
     def finish(self) -> int:
         """Wait for every command to be carried out; the number of quads in the store."""
-        self.queue.put(None)
+        self.close_input()
         self.sender.join()
         out = self.proc.stdout.read()
         self.proc.wait()
@@ -583,9 +590,16 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
                 for known, part in ((static_hashes, "static"), (shared_known, "shared")):
                     if known and not incremental:   # carried over, but the store is loaded afresh
                         loader.load_file(new_parts / part / "graph.nq.gz")
-                made = [g for g in shared if g.name.value not in shared_known] + static
-                shared_hashes = _load_shared(loader, made, {**static_hashes, **shared_known}, state, incremental)
-                _recontext(parts, shared, u, base, new_parts, staged_dumps)
+                shared_hashes = _load_shared(loader, shared + static, {**static_hashes, **shared_known}, state,
+                                             incremental)
+                loader.close_input()   # the loader finishes (and counts the store) while the dumps are written
+                if shared_known:       # carried over: only the catalogues minted now may see another context
+                    minted = set(result.minted)
+                    if minted:
+                        _recontext(parts, read_graphs(new_parts / "shared" / "graph.nq.gz"), u, base, new_parts,
+                                   staged_dumps, minted)
+                else:
+                    _recontext(parts, shared, u, base, new_parts, staged_dumps)
                 published.update((p["id"], p) for p in parts)
                 pool.close()
                 whole = write_dumps(staged_dumps, [(cid, new_parts / "catalogue" / cid, published[cid]["quads"])
@@ -617,7 +631,7 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
                      "static_quads": n_static, "shared_inputs": shared_key, "shared_quads": n_shared,
                      "file_hashes": hashes.seen}
         with writing(dumps_what):
-            (staged_dumps / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+            (staged_dumps / "manifest.json").write_text(manifest_text(manifest), encoding="utf-8")
             (new_parts / STATE).write_text(json.dumps(new_state, ensure_ascii=False), encoding="utf-8")
         with writing(store_what):
             (staged_store / STORE_STAMP).write_text(json.dumps({"build": build_id}), encoding="utf-8")
@@ -797,25 +811,30 @@ def shared_inputs(parts: list[dict], base: str) -> str:
 def _shared_part(state: dict | None, key: str, parts: list[dict], base: str, old_parts: Path,
                  new_parts: Path) -> tuple[list, int, dict]:
     """The agencies and legal bases: the last build's part when what they are minted from is the same (a
-    one-catalogue edit that changes neither its agency nor its citations), read back from that part for the
-    catalogues' own dumps; else minted now. (graphs, quad count, hashes of the graphs carried over)"""
+    one-catalogue edit that changes neither its agency nor its citations), else minted now. (graphs made
+    now, quad count, hashes of the graphs carried over)"""
     u = URIs(base)
-    last = old_parts / "shared" / "graph.nq.gz"
-    if state and state.get("shared_inputs") == key and "shared_quads" in state and last.is_file():
+    if state and state.get("shared_inputs") == key and "shared_quads" in state \
+            and (old_parts / "shared" / "graph.nq.gz").is_file():
         for f in (old_parts / "shared").iterdir():
             link_or_copy(f, new_parts / "shared" / f.name)
-        from .mappings.mint import Graph
-        by_name: dict[str, Graph] = {}
-        import gzip
-        for q in ox.parse(gzip.decompress(last.read_bytes()), format=ox.RdfFormat.N_QUADS):
-            g = by_name.get(q.graph_name.value)
-            if g is None:
-                g = by_name[q.graph_name.value] = Graph(q.graph_name.value)
-            g.quads.append(q)
         known = {g: h for g, h in state.get("shared", {}).items() if g.startswith(u.agency("")) or g == u.laws_graph}
-        return list(by_name.values()), state["shared_quads"], known
+        return [], state["shared_quads"], known
     shared = shared_graphs(parts, base)
     return shared, fragments(new_parts / "shared", [q for g in shared for q in g.quads], base), {}
+
+
+def read_graphs(path: Path) -> list:
+    """The named graphs of a gzipped N-Quads part file."""
+    import gzip
+    from .mappings.mint import Graph
+    by_name: dict[str, Graph] = {}
+    for q in ox.parse(gzip.decompress(path.read_bytes()), format=ox.RdfFormat.N_QUADS):
+        g = by_name.get(q.graph_name.value)
+        if g is None:
+            g = by_name[q.graph_name.value] = Graph(q.graph_name.value)
+        g.quads.append(q)
+    return list(by_name.values())
 
 
 def _static_part(state: dict | None, base: str, old_parts: Path, new_parts: Path) -> tuple[list, int, dict]:
@@ -855,7 +874,8 @@ def _load_shared(loader: StoreLoader, graphs: list, known: dict[str, str], state
     return hashes
 
 
-def _recontext(parts: list[dict], shared: list, u: URIs, base: str, new_parts: Path, staged_dumps: Path) -> None:
+def _recontext(parts: list[dict], shared: list, u: URIs, base: str, new_parts: Path, staged_dumps: Path,
+               only: set[str] | None = None) -> None:
     """A catalogue's own dump files hold its agency and the legal bases it cites as its pass saw them; where
     the whole build sees them otherwise (another catalogue of the agency names more offices, another
     spelling of a law's title is cited more often), put them together again from its part and the new
@@ -863,6 +883,8 @@ def _recontext(parts: list[dict], shared: list, u: URIs, base: str, new_parts: P
     by_name = {g.name.value: g.quads for g in shared}
     laws = laws_by_subject(by_name.get(u.laws_graph, []))
     for n, part in enumerate(parts):
+        if only is not None and part["id"] not in only:
+            continue
         ctx = context_quads(by_name.get(u.agency(part["agency"]["id"]), []), laws, part["cited"])
         h = context_hash(ctx)
         if h != part["context_hash"]:

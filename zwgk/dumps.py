@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import os
+import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -129,6 +131,21 @@ class _Sink:
             self.hash.update(data)
             self.size += len(data)
 
+    def put_file(self, path: Path, buf: bytearray, before: bytes = b"") -> bool:
+        """Append a file's bytes (after `before`), read into `buf` (one buffer for every part: no new bytes
+        object, no fresh pages, per part file); False for an empty file (then `before` is not written)."""
+        view = memoryview(buf)
+        with open(path, "rb", buffering=0) as f:
+            first = True
+            while n := f.readinto(buf):
+                if first:
+                    self.put(before)
+                    first = False
+                self.file.write(view[:n])
+                self.hash.update(view[:n])
+                self.size += n
+        return not first
+
     def close(self) -> dict:
         self.file.close()
         return {"path": self.rel, "bytes": self.size, "sha256": self.hash.hexdigest()}
@@ -142,24 +159,8 @@ def write_dumps(directory: Path, parts: list[tuple[str | None, Path, int]],
     catalogues' rows kept in their parts (the last build's file, from the dump directory `last`, when
     items.csv is byte-identical). Returns their manifest entries."""
     directory.mkdir(parents=True, exist_ok=True)
-    sinks = {name: _Sink(directory, name, b"[" if name.endswith(".jsonld") else b"") for name in WHOLE}
-    first_json = True
-    try:
-        for _, part, _ in parts:
-            for name, sink in sinks.items():
-                data = (part / WHOLE[name]).read_bytes()
-                if name.endswith(".jsonld"):
-                    if not data:
-                        continue
-                    data = data if first_json else b",\n" + data
-                    first_json = False
-                sink.put(data)
-        sinks["zwgk.jsonld"].put(b"]\n")
-    finally:
-        entries = {name: sink.close() for name, sink in sinks.items()}
-    quads = sum(n for _, _, n in parts)
-    files = [{**entries[n], "triples": quads, "catalogue": None} for n in ("zwgk.ttl", "zwgk.nt.gz", "zwgk.jsonld")]
-    files.append({**entries["zwgk.nq.gz"], "catalogue": None, "quads": quads})
+    # items.csv first, then items.xlsx in a thread (its deflate releases the GIL) while the RDF dumps are
+    # copied and hashed: the two take about as long
     items = _Sink(directory, "items.csv", (",".join(FIELDS) + "\n").encode())
     sheets = []                                        # each catalogue's rows of items.xlsx, kept with its part
     try:
@@ -170,8 +171,37 @@ def write_dumps(directory: Path, parts: list[tuple[str | None, Path, int]],
     finally:
         entry = items.close()
     rows = sum(n for _, n, _ in csv_files)
+    xlsx: dict = {}
+
+    def make_xlsx() -> None:
+        try:
+            xlsx["entry"] = _items_xlsx(directory, entry["sha256"], last, sheets, rows)
+        except BaseException as e:  # noqa: BLE001 - raised again in the caller's thread
+            xlsx["error"] = e
+    worker = threading.Thread(target=make_xlsx, name="zwgk-items-xlsx")
+    worker.start()
+    sinks = {name: _Sink(directory, name, b"[" if name.endswith(".jsonld") else b"") for name in WHOLE}
+    first_json = True
+    buf = bytearray(1 << 22)
+    try:
+        for _, part, _ in parts:
+            for name, sink in sinks.items():
+                if name.endswith(".jsonld"):     # JSON-LD arrays splice: a comma between non-empty parts
+                    if sink.put_file(part / WHOLE[name], buf, b"" if first_json else b",\n"):
+                        first_json = False
+                else:
+                    sink.put_file(part / WHOLE[name], buf)
+        sinks["zwgk.jsonld"].put(b"]\n")
+    finally:
+        entries = {name: sink.close() for name, sink in sinks.items()}
+        worker.join()
+    if "error" in xlsx:
+        raise xlsx["error"]
+    quads = sum(n for _, _, n in parts)
+    files = [{**entries[n], "triples": quads, "catalogue": None} for n in ("zwgk.ttl", "zwgk.nt.gz", "zwgk.jsonld")]
+    files.append({**entries["zwgk.nq.gz"], "catalogue": None, "quads": quads})
     files.append({**entry, "catalogue": None, "rows": rows})
-    files.append({**_items_xlsx(directory, entry["sha256"], last, sheets, rows), "catalogue": None, "rows": rows})
+    files.append({**xlsx["entry"], "catalogue": None, "rows": rows})
     files.append({**_write(directory, "items.csv-metadata.json", csvw_metadata("items.csv")), "catalogue": None})
     return files
 
@@ -193,7 +223,6 @@ def _items_xlsx(directory: Path, csv_sha: str, last: Path | None, sheets: list[P
     items.csv was the same."""
     if last is not None:
         try:
-            import json
             old = {f["path"]: f for f in json.loads((last / "manifest.json").read_text(encoding="utf-8"))["files"]}
             if old["items.csv"]["sha256"] == csv_sha and (last / "items.xlsx").is_file():
                 link_or_copy(last / "items.xlsx", directory / "items.xlsx")
@@ -207,6 +236,17 @@ def manifest(base: str, files: list[dict], catalogues: list[dict]) -> dict:
     # the vocabulary namespace the data was minted with: a server or a publish with another one refuses it
     return {"base": base, "vocab": vocab(), "generator": f"zwgk {__version__}", "files": files,
             "catalogues": catalogues}
+
+
+def manifest_text(m: dict) -> str:
+    """manifest.json's text: one top-level key per line, a list one entry per line. Written with json's C
+    encoder (an `indent` makes json use its Python encoder: 0.25 s at 1,000 catalogues, 2.5 s at 10,000) and
+    in the shape the server reads the top-level scalars from without parsing the file (EmbeddedStore)."""
+    def value(v) -> str:
+        if isinstance(v, list) and v:
+            return "[\n  " + ",\n  ".join(json.dumps(x, ensure_ascii=False) for x in v) + "\n ]"
+        return json.dumps(v, ensure_ascii=False)
+    return "{\n" + ",\n".join(f" {json.dumps(k, ensure_ascii=False)}: {value(v)}" for k, v in m.items()) + "\n}\n"
 
 
 def link_or_copy(src: Path, dst: Path, fresh: bool = False) -> None:
