@@ -227,6 +227,10 @@ def build_index(store, path: Path) -> dict:
         db.executemany("INSERT INTO meta VALUES (?,?)", [("schema", SCHEMA_VERSION), ("docs", str(docs)),
                                                          ("seconds", f"{seconds:.3f}"), ("version", store.version)])
         db.commit()
+    except BaseException:
+        db.close()
+        tmp.unlink(missing_ok=True)
+        raise
     finally:
         db.close()
         stage_file.unlink(missing_ok=True)
