@@ -304,15 +304,26 @@ def strip_filler(text: str) -> str:
     return text
 
 
-def match_run(text: str, labels: dict[str, object]) -> list[tuple[str, object]] | None:
+#: id(labels) → (labels, its longest key's length): label tables are built once and read for many cells
+_LONGEST: dict[int, tuple[dict, int]] = {}
+
+
+def match_run(text: str, labels: dict[str, object], longest: int | None = None) -> list[tuple[str, object]] | None:
     """Read a run-together cell ('政府网站微信平台等') as labels: leftmost-longest matches of the keys of
     `labels` (compacted label → value), in order, as (label, value); what lies between them is given as
     (text, None) unless it is filler (等, 范围, punctuation). None when no label is found, or when a
-    leftover is a single character that is no filler (区政府网站: 政府网站 is not what the cell names)."""
+    leftover is a single character that is no filler (区政府网站: 政府网站 is not what the cell names).
+    `longest`: the longest key's length, when the caller knows it (a scan of every key otherwise)."""
     key = compact(text)
     if not labels:
         return None
-    longest = max(len(k) for k in labels)
+    if not longest:
+        kept = _LONGEST.get(id(labels))
+        if kept is None or kept[0] is not labels:
+            if len(_LONGEST) > 64:
+                _LONGEST.clear()
+            kept = _LONGEST[id(labels)] = (labels, max(len(k) for k in labels))
+        longest = kept[1]
     out: list[tuple[str, object]] = []
     rest, i, found = "", 0, False
     while i < len(key):

@@ -263,22 +263,33 @@ class CellTypes:
 
     def schemes_named(self, text: str) -> set[str]:
         """The code lists whose labels make up a plain-text cell: each entry a label, or labels run
-        together with filler only (全社会范围主动公开); empty when any part of the cell is other text."""
+        together with filler only (全社会范围主动公开); empty when any part of the cell is other text.
+        Kept per text: re-seating asks for the same cells many times."""
+        memo = self.__dict__.setdefault("_schemes_memo", {})
+        found = memo.get(text)
+        if found is None:
+            found = memo[text] = self._schemes_named(text)
+        return set(found)
+
+    def _schemes_named(self, text: str) -> set[str]:
         found: set[str] = set()
         for entry in C.split_list(text):
             hits = {s for s in SCHEME_OF_ROLE.values() if self.codes.lookup(s, entry)}
             if not hits:
-                run = C.match_run(entry, self.run_labels())
+                labels, longest = self.run_labels()
+                run = C.match_run(entry, labels, longest)
                 if not run or not all(s for _, s in run):
                     return set()
                 hits = {s for _, s in run}
             found |= hits
         return found
 
-    def run_labels(self) -> dict[str, str]:
-        """compact label → code list, for labels of at least two characters of every code list."""
+    def run_labels(self) -> tuple[dict[str, str], int]:
+        """compact label → code list, for labels of at least two characters of every code list; the
+        longest label's length."""
         if not hasattr(self, "_run"):
-            self._run = {k: s for s in SCHEME_OF_ROLE.values() for k in self.codes.labels.get(s, {}) if len(k) >= 2}
+            run = {k: s for s in SCHEME_OF_ROLE.values() for k in self.codes.labels.get(s, {}) if len(k) >= 2}
+            self._run = (run, max(map(len, run), default=0))
         return self._run
 
     #: list punctuation: a cell listing elements (公开内容) rather than naming one item
