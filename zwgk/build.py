@@ -641,7 +641,11 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
         shutil.rmtree(Path(settings.dumps) / PARTS / "replaced", ignore_errors=True)   # the parts set aside
     finally:
         if staged_dumps.exists() and carried is not None:   # not swapped in: the last build gets its parts back
-            carried.restore()
+            try:
+                carried.restore()
+            except OSError as e:   # then the next build mints every catalogue again: slower, not wrong
+                progress(f"the last build's catalogue parts could not be put back ({e}); the next build "
+                         "mints every catalogue again")
         for d in (staged_store, staged_dumps):
             shutil.rmtree(d, ignore_errors=True)
     for cid in order:
