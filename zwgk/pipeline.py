@@ -174,15 +174,13 @@ def agency_part(cat) -> dict:
 
 
 def _validation_store(base: str) -> ox.Store:
-    """The worker's in-memory validation store, holding the code lists, ontology and shapes once; each
-    batch's graphs are added, checked and removed again."""
-    if base not in _VALIDATION:
-        _VALIDATION[base] = ox.Store()
-        _VALIDATION[base].extend(static_quads(base))
-    return _VALIDATION[base]
-
-
-_VALIDATION: dict[str, ox.Store] = {}
+    """A batch's in-memory validation store: the code lists, ontology and shapes (2,400 quads: a few ms),
+    then the batch's graphs. A new one per batch: an in-memory store keeps every string it has seen even
+    after the quads that used it are removed, so one store reused by a worker grew by 0.45 MB a catalogue
+    (2 GB a worker at 10,000 catalogues)."""
+    store = ox.Store()
+    store.extend(static_quads(base))
+    return store
 
 
 def batch_pass(job: dict, announce=lambda label: None) -> list[dict]:
@@ -227,11 +225,8 @@ def batch_pass(job: dict, announce=lambda label: None) -> list[dict]:
     store.extend(q for m in minted for q in m[2].quads)
     store.extend(q for g in shared for q in g.quads)
     ids = [c.mapping.catalogue_id for c in cats]
-    try:
-        findings = validate_store(store, base, ids, workers=1)
-    finally:
-        for g in [m[2] for m in minted] + shared:
-            store.remove_graph(g.name)
+    findings = validate_store(store, base, ids, workers=1)
+    del store
     by_cat: dict[str, list] = {}
     for f in findings:
         by_cat.setdefault(f.catalogue, []).append(f)
@@ -309,7 +304,6 @@ def _worker(conn, memory: int, base: str, parent: int) -> None:
     if os.getppid() != parent:
         return
     from .mappings import MappingError, ReadError, mint
-    _validation_store(base)
     if memory:
         limit = _address_space() + memory
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -457,7 +451,7 @@ def shared_graphs(parts: list[dict], base: str) -> list:
     from types import SimpleNamespace as NS
 
     from .mappings.legal import LegalCitation
-    from .mappings.mint import Graph, Minter
+    from .mappings.mint import Minter
     from .ontology import code_lists
     cats = []
     for p in parts:
