@@ -661,12 +661,15 @@ class SearchIndex:
         equal = {r[0] for r in db.execute("SELECT id FROM docs WHERE ntitle IN (SELECT value FROM json_each(?))",
                                           (arg,))}
         keyed = _among(np.array(sorted(keyed), dtype=np.int32), matched)
-        equal = _among(np.array(sorted(equal - set(keyed.tolist())), dtype=np.int32), matched)
+        equal = _among(np.array(sorted(equal), dtype=np.int32), matched)
         in_title = _intersect([matched, *title_sets]) if title_sets else EMPTY
         first = np.union1d(keyed, equal)          # a handful of documents
-        in_title = in_title[~_member(in_title, first)]
+        # identifiers first, those whose title also equals the query or holds every word before the others
+        by_score = sorted(keyed.tolist(), key=lambda d: (-500 * _has(equal, d) - 200 * _has(in_title, d), d))
+        tiers = [np.array(by_score, dtype=np.int32), equal[~_member(equal, keyed)], in_title[~_member(in_title, first)]]
         rest = matched[~_member(matched, first) & ~_member(matched, in_title)]
-        return [keyed, equal, in_title, rest], keyed, equal, in_title
+        # the tiers in order, and the sets that score (a document in several scores for each)
+        return [*tiers, rest], keyed, equal, in_title
 
     def _match(self, q: str, words: list[list[str]], filters: dict[str, list[str]]) -> _Matches:
         key = (q, tuple(sorted((k, tuple(v)) for k, v in filters.items())))
