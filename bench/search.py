@@ -46,7 +46,7 @@ QUERIES = [  # (q, facets)
 
 
 sys.path.insert(0, str(Path(__file__).parent))
-from serve import free_port, lua_script, run_wrk, stop  # noqa: E402  (bench/serve.py: the same helpers)
+from serve import ensure_built, free_port, lua_script, run_wrk, stop  # noqa: E402  (bench/serve.py: the same helpers)
 
 
 def wait_for(url: str, proc: subprocess.Popen, timeout: float = 180, headers: dict | None = None) -> float:
@@ -61,23 +61,6 @@ def wait_for(url: str, proc: subprocess.Popen, timeout: float = 180, headers: di
             pass
         time.sleep(0.2)
     raise RuntimeError(f"{url} did not answer 200 within {timeout} s")
-
-
-def ensure_built(data: Path, copies: int) -> tuple[Path, Path]:
-    d = data / str(copies)
-    store, dumps = d / "store", d / "dumps"
-    if (dumps / "manifest.json").exists() and store.is_dir():
-        return store, dumps
-    sys.path.insert(0, str(Path(__file__).parent))
-    from build import make_synthetic
-    shutil.rmtree(d, ignore_errors=True)
-    cats, maps = make_synthetic(d / "synthetic", copies)
-    print(f"building {copies} catalogues into {d} (kept for the next runs) …", flush=True)
-    t = time.perf_counter()
-    subprocess.run([PY, "-m", "zwgk.cli", "build", "--base", BASE, "--store", str(store), "--dumps", str(dumps),
-                    "--catalogues", str(cats), "--mappings", str(maps)], check=True, capture_output=True)
-    print(f"  built in {time.perf_counter() - t:.0f} s", flush=True)
-    return store, dumps
 
 
 def path_of(q: str, facets: dict, page: int | None = None) -> str:

@@ -58,7 +58,7 @@ from .gate import KEEP, PUBLISH, decide
 from .hashes import HashCache, build_hash, file_hash
 from .mappings import MappingError, load_mapping, mapping_files
 from .mappings.mint import now
-from .pipeline import Budget, PassFailed, Workers, batches, shared_graphs, static_graphs
+from .pipeline import Budget, PassFailed, Workers, batches, graphs_of, shared_graphs, static_graphs
 from .uris import URIs
 
 
@@ -831,14 +831,7 @@ def _shared_part(state: dict | None, key: str, parts: list[dict], base: str, old
 def read_graphs(path: Path) -> list:
     """The named graphs of a gzipped N-Quads part file."""
     import gzip
-    from .mappings.mint import Graph
-    by_name: dict[str, Graph] = {}
-    for q in ox.parse(gzip.decompress(path.read_bytes()), format=ox.RdfFormat.N_QUADS):
-        g = by_name.get(q.graph_name.value)
-        if g is None:
-            g = by_name[q.graph_name.value] = Graph(q.graph_name.value)
-        g.quads.append(q)
-    return list(by_name.values())
+    return graphs_of(ox.parse(gzip.decompress(path.read_bytes()), format=ox.RdfFormat.N_QUADS))
 
 
 def _static_part(state: dict | None, base: str, old_parts: Path, new_parts: Path) -> tuple[list, int, dict]:

@@ -469,9 +469,14 @@ def shared_graphs(parts: list[dict], base: str) -> list:
 
 def static_graphs(base: str) -> list:
     """Code lists, ontology and shapes: the same for every build of the same zwgk and base."""
+    return graphs_of(static_quads(base))
+
+
+def graphs_of(quads) -> list:
+    """Quads as the minter's named graphs (mappings.mint.Graph), in the order the graphs first appear."""
     from .mappings.mint import Graph
     by_name: dict[str, Graph] = {}
-    for q in static_quads(base):
+    for q in quads:
         g = by_name.get(q.graph_name.value)
         if g is None:
             g = by_name[q.graph_name.value] = Graph(q.graph_name.value)
