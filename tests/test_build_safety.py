@@ -157,7 +157,8 @@ def test_a_build_killed_midway_keeps_the_last_build_and_the_next_build_cleans_up
     shutil.copytree(var / "dumps", tmp_path / "dumps-before")
 
     for attempt in range(5):  # the window between staging and swapping is short: try again if we missed it
-        proc = start(build_cmd(var, CATALOGUES, MAPPINGS), tmp_path / f"killed-{attempt}.log")
+        # --full: a build with nothing changed would leave the last build as it is, with no staging to catch
+        proc = start(build_cmd(var, CATALOGUES, MAPPINGS, "--full"), tmp_path / f"killed-{attempt}.log")
         staged_store, staged_dumps = var / f".store.building-{proc.pid}", var / f".dumps.building-{proc.pid}"
         try:
             poll(lambda: (staged_store.exists() and staged_dumps.exists()) or proc.poll() is not None,
@@ -256,7 +257,7 @@ def test_a_full_disk_is_a_one_line_error_and_keeps_the_last_build(tmp_path):
         filler = disk / "filler"
         filler.write_bytes(b"\0" * (st.f_bavail * st.f_frsize - 64 * 1024))  # leave 64 KiB
 
-        proc = run(build_cmd(var, cats, maps))
+        proc = run(build_cmd(var, cats, maps, "--full"))   # (with nothing changed, nothing would be written)
         assert proc.returncode == 1
         lines = error_lines(proc.stderr)
         assert len(lines) == 1, proc.stderr
@@ -279,7 +280,7 @@ def test_a_file_size_limit_is_reported_like_a_full_disk(one):
 
     def limit_file_size():
         resource.setrlimit(resource.RLIMIT_FSIZE, (16 * 1024, 16 * 1024))
-    proc = run(build_cmd(var, cats, maps), preexec_fn=limit_file_size)
+    proc = run(build_cmd(var, cats, maps, "--full"), preexec_fn=limit_file_size)
     assert proc.returncode == 1
     lines = error_lines(proc.stderr)
     assert len(lines) == 1, proc.stderr

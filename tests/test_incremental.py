@@ -96,6 +96,45 @@ def test_only_changed_catalogues_are_minted_and_the_others_stay_byte_identical(w
     assert {r["catalogue"] for r in rows} == {"sanmenxia-ybj"} and len(rows) == 28
 
 
+def test_a_build_with_nothing_changed_leaves_the_last_build_standing(workspace, tmp_path):
+    """Nothing changed: the last store and dumps stand as they are (not copied, not re-assembled: the same
+    files, the same build stamp), the result still lists every catalogue; a file touched but not changed
+    does not change that, and its hash is taken once, not by every later build; the same files read from
+    another folder make a real build (the manifest names the folders /source serves)."""
+    import os
+    import shutil
+    s = workspace
+    first = build(s, progress=lambda m: None)
+    manifest = (s.dumps / "manifest.json").read_text(encoding="utf-8")
+    stamp = (s.store / "zwgk-build.json").read_text()
+    inodes = {p: p.stat().st_ino for p in (s.store, s.dumps, s.dumps / "zwgk.nq.gz", s.dumps / "items.xlsx")}
+    said = []
+    same = build(s, progress=said.append)
+    assert any("nothing changed since the last build (2 catalogues)" in m for m in said), said
+    assert same.minted == [] and sorted(same.kept) == sorted(SOURCES) and same.total_triples == first.total_triples
+    assert [(c.catalogue_id, c.items, c.triples, c.title) for c in same.catalogues] == \
+        [(c.catalogue_id, c.items, c.triples, c.title) for c in first.catalogues]
+    assert (s.dumps / "manifest.json").read_text(encoding="utf-8") == manifest      # same build time, too
+    assert (s.store / "zwgk-build.json").read_text() == stamp
+    assert {p: p.stat().st_ino for p in inodes} == inodes
+
+    src = s.catalogues / SOURCES["sanmenxia-ybj"]
+    os.utime(src, ns=(src.stat().st_atime_ns, src.stat().st_mtime_ns + 10**9))    # touched, same bytes
+    state = lambda: json.loads((s.dumps / ".parts" / "state.json").read_text(encoding="utf-8"))  # noqa: E731
+    key = str(src)
+    touched = build(s, progress=lambda m: None)
+    assert touched.minted == [] and (s.dumps / "manifest.json").read_text(encoding="utf-8") == manifest
+    assert state()["file_hashes"][key][1] == src.stat().st_mtime_ns                 # remembered as it is now
+
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(s.catalogues, moved)
+    other = build(Settings(base=s.base, catalogues=moved, mappings=s.mappings, store=s.store, dumps=s.dumps),
+                  progress=lambda m: None)
+    assert other.minted == []                                                          # same bytes: kept …
+    assert json.loads((s.dumps / "manifest.json").read_text(encoding="utf-8"))["sources"]["catalogues"] == \
+        str(moved.resolve())                                                           # … but a new build
+
+
 def test_a_catalogue_over_its_budget_fails_alone_and_clearly(workspace, capsys):
     s = workspace
     (s.mappings / "sanmenxia-ybj.yaml").unlink()

@@ -550,6 +550,9 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
     kept = [p for p in planned if not p.mint]
     result = BuildResult(store=settings.store, dumps=settings.dumps, incremental=incremental,
                          minted=[p.cid for p in to_mint], kept=[p.cid for p in kept], removed=removed)
+    if incremental and not to_mint and not removed and _stands(settings, state, planned):
+        progress(f"nothing changed since the last build ({len(planned)} catalogues): its store and dumps stand")
+        return _unchanged(settings, state, hashes, result)
     if only and kept:
         progress(f"--only: {len(kept)} other catalogue(s) keep their last build")
     elif kept:
@@ -629,7 +632,7 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
         new_state = {"build": build_id, "base": base, "build_hash": build_hash(base),
                      "catalogues": {cid: published[cid] for cid in order}, "shared": shared_hashes,
                      "static_quads": n_static, "shared_inputs": shared_key, "shared_quads": n_shared,
-                     "file_hashes": hashes.seen}
+                     "file_hashes": hashes.seen, "sources": manifest["sources"], "store_quads": quad_count}
         with writing(dumps_what):
             (staged_dumps / "manifest.json").write_text(manifest_text(manifest), encoding="utf-8")
             (new_parts / STATE).write_text(json.dumps(new_state, ensure_ascii=False), encoding="utf-8")
@@ -654,6 +657,32 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
                                                  status.get(cid, "published"), cid in set(result.minted),
                                                  p.get("entry", {}).get("title") or ""))
     result.total_triples = quad_count
+    return result
+
+
+def _stands(settings: Settings, state: dict, planned: list[Planned]) -> bool:
+    """Whether the last build is what this one would make: every catalogue unchanged (the caller checked),
+    in the same order, read from the same folders, and its dumps still there."""
+    sources = {"catalogues": str(Path(settings.catalogues).resolve()),
+               "mappings": str(Path(settings.mappings).resolve())}
+    return (list(state.get("catalogues", {})) == [p.cid for p in planned] and state.get("sources") == sources
+            and isinstance(state.get("store_quads"), int) and (Path(settings.dumps) / "manifest.json").is_file())
+
+
+def _unchanged(settings: Settings, state: dict, hashes: HashCache, result: BuildResult) -> BuildResult:
+    """The result of a build that changes nothing: the last build's, read from its state. Its store and dumps
+    are left as they are (not copied, not re-assembled); only the remembered file hashes are brought up to
+    date when some were taken again (a file touched but not changed), so the next build need not retake them."""
+    if hashes.seen != state.get("file_hashes"):
+        path = Path(settings.dumps) / PARTS / STATE
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        with writing(f"the build state in {path.parent}"):
+            tmp.write_text(json.dumps({**state, "file_hashes": hashes.seen}, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+    for cid, p in state["catalogues"].items():
+        result.catalogues.append(CatalogueResult(cid, p["items"], p["triples"], p["warnings"], dict(p["findings"]),
+                                                 "published", False, p.get("entry", {}).get("title") or ""))
+    result.total_triples = state["store_quads"]
     return result
 
 
