@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -72,14 +73,15 @@ def jsonld_inside(triples: list[ox.Triple]) -> bytes:
 
 
 def fragments(directory: Path, quads: list[ox.Quad], base: str) -> int:
-    """Write the parts of the whole-data-set dumps for these quads into `directory`; their number."""
+    """Write the parts of the whole-data-set dumps for these quads into `directory`; the number of distinct
+    quads (what a store holds of them: an updated store's size is the sum of its parts')."""
     triples = [q.triple for q in quads]
     directory.mkdir(parents=True, exist_ok=True)
     _write(directory, "graph.nq.gz", gzip_member(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)))
     _write(directory, "graph.nt.gz", gzip_member(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
     _write(directory, "graph.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base)))
     _write(directory, "graph.jsonld", jsonld_inside(triples))
-    return len(quads)
+    return len(set(quads))
 
 
 def context_quads(agency: list[ox.Quad], laws_by_subject: dict[str, list[ox.Quad]], cited: list[str]) -> list[ox.Quad]:
@@ -181,17 +183,23 @@ def write_dumps(directory: Path, parts: list[tuple[str | None, Path, int]],
     worker = threading.Thread(target=make_xlsx, name="zwgk-items-xlsx")
     worker.start()
     sinks = {name: _Sink(directory, name, b"[" if name.endswith(".jsonld") else b"") for name in WHOLE}
-    first_json = True
-    buf = bytearray(1 << 22)
-    try:
+
+    def assemble(name: str) -> None:
+        sink, buf, first = sinks[name], bytearray(1 << 22), True
         for _, part, _ in parts:
-            for name, sink in sinks.items():
-                if name.endswith(".jsonld"):     # JSON-LD arrays splice: a comma between non-empty parts
-                    if sink.put_file(part / WHOLE[name], buf, b"" if first_json else b",\n"):
-                        first_json = False
-                else:
-                    sink.put_file(part / WHOLE[name], buf)
-        sinks["zwgk.jsonld"].put(b"]\n")
+            if name.endswith(".jsonld"):     # JSON-LD arrays splice: a comma between non-empty parts
+                if sink.put_file(part / WHOLE[name], buf, b"" if first else b",\n"):
+                    first = False
+            else:
+                sink.put_file(part / WHOLE[name], buf)
+        if name.endswith(".jsonld"):
+            sink.put(b"]\n")
+    # one thread a file: reading, writing and hashing release the GIL, so the files are made side by side
+    # (at 1,000 catalogues 340 MB, mostly JSON-LD and Turtle: 0.85 s one after the other)
+    try:
+        with ThreadPoolExecutor(len(sinks), thread_name_prefix="zwgk-dump") as pool:
+            for f in [pool.submit(assemble, name) for name in sinks]:
+                f.result()
     finally:
         entries = {name: sink.close() for name, sink in sinks.items()}
         worker.join()
