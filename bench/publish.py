@@ -73,7 +73,9 @@ def publish(v, var: Path, gsp: bool = False, batch: int | None = None, *extra: s
     last = r.stdout.strip().splitlines()[-1]
     graphs, unchanged = (int(x) for x in re.search(r"\((\d+) graphs, (\d+) unchanged", last).groups())
     sent = int(re.search(r"(\d+) triples sent", last).group(1))
-    return {"seconds": dt, "triples": sent, "graphs": graphs, "unchanged": unchanged, "rate": sent / dt}
+    steps = re.search(r"steps, seconds from the start: (.*)", r.stderr)
+    return {"seconds": dt, "triples": sent, "graphs": graphs, "unchanged": unchanged, "rate": sent / dt,
+            "steps": steps.group(1) if steps else ""}
 
 
 def bare_bulk_load(v, dumps: Path, parallel: int) -> dict:
@@ -176,6 +178,8 @@ def show(label: str, r: dict, peer: dict | None = None) -> None:
     extra = f"  ({r['graphs']} graphs, {r['unchanged']} unchanged)" if "graphs" in r else ""
     print(f"  {label:52} {r['seconds']:7.2f} s  {r['triples']:>9,} triples  {r['rate']:10,.0f} triples/s{ratio}{extra}",
           flush=True)
+    if r.get("steps"):       # zwgk publish's own steps (from its start, not the process's): where the time went
+        print(f"  {'':52}   steps: {r['steps']}", flush=True)
 
 
 def main() -> None:

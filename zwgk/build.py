@@ -202,7 +202,7 @@ print(len(store) if sys.argv[4] == "count" else -1)
 
 #: N-Quads bytes the store loader gathers before one bulk load (a bulk load per small catalogue would
 #: write thousands of tiny files into the store)
-LOAD_BATCH = 64 << 20
+LOAD_BATCH = 16 << 20
 
 
 class StoreLoader:
@@ -584,6 +584,8 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
         # whose counts the parts know; a store loaded afresh is, and tests check that the two agree
         loader = StoreLoader(staged_store, lock_fd, count=not incremental)
         pool = Workers(workers, budget, base)
+        if to_mint:
+            pool.start(len(to_mint))   # now: the workers prepare themselves while this process plans on
         try:
             with writing(dumps_what):
                 published, status = _passes(settings, state, planned, removed, result, loader, pool, incremental,
@@ -603,9 +605,10 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
                 loader.close_input()   # the loader finishes (and counts the store) while the dumps are written
                 if shared_known:       # carried over: only the catalogues minted now may see another context
                     minted = set(result.minted)
-                    if minted:
-                        _recontext(parts, read_graphs(new_parts / "shared" / "graph.nq.gz"), u, base, new_parts,
-                                   staged_dumps, minted)
+                    if minted:   # (only the graphs of their agencies and the legal bases are read back)
+                        wanted = {u.laws_graph} | {u.agency(p["agency"]["id"]) for p in parts if p["id"] in minted}
+                        _recontext(parts, read_graphs(new_parts / "shared" / "graph.nq.gz", wanted), u, base,
+                                   new_parts, staged_dumps, minted)
                 else:
                     _recontext(parts, shared, u, base, new_parts, staged_dumps)
                 published.update((p["id"], p) for p in parts)
@@ -715,9 +718,6 @@ def _passes(settings, state, planned, removed, result, loader, pool, incremental
             loader.load_file(dst / "graph.nq.gz")
         published[p.cid] = p.previous
 
-    for p in planned:
-        if not p.mint:
-            keep_previous(p)
     if incremental:
         for cid in removed:
             drops += [u.catalogue(cid), f"{base}/graph/validation/{cid}"]
@@ -774,7 +774,8 @@ def _passes(settings, state, planned, removed, result, loader, pool, incremental
 
     if advance and items:
         advance(0, len(items), None)
-    pool.run(jobs, done)
+    # the kept catalogues are linked into the new build while the workers mint the others
+    pool.run(jobs, done, meanwhile=lambda: [keep_previous(p) for p in planned if not p.mint])
     for g in drops:
         loader.drop(g)
     for f in loads:
@@ -867,10 +868,15 @@ def _shared_part(state: dict | None, key: str, parts: list[dict], base: str, old
     return shared, fragments(new_parts / "shared", [q for g in shared for q in g.quads], base), {}
 
 
-def read_graphs(path: Path) -> list:
-    """The named graphs of a gzipped N-Quads part file."""
+def read_graphs(path: Path, names: set[str] | None = None) -> list:
+    """The named graphs of a gzipped N-Quads part file (only those named `names`, when given: their lines
+    are picked out before parsing, by the graph name that ends each line our serializer wrote)."""
     import gzip
-    return graphs_of(ox.parse(gzip.decompress(path.read_bytes()), format=ox.RdfFormat.N_QUADS))
+    data = gzip.decompress(path.read_bytes())
+    if names is not None:
+        ends = tuple(f"<{n}> .".encode() for n in names)
+        data = b"\n".join(line for line in data.split(b"\n") if line.rstrip().endswith(ends))
+    return graphs_of(ox.parse(data, format=ox.RdfFormat.N_QUADS))
 
 
 def _static_part(state: dict | None, base: str, old_parts: Path, new_parts: Path) -> tuple[list, int, dict]:

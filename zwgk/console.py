@@ -19,7 +19,7 @@ import sys
 from contextlib import contextmanager
 from typing import Iterator, Sequence, TextIO
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TaskID, TextColumn,
                            TimeElapsedColumn, TimeRemainingColumn)
@@ -153,15 +153,10 @@ def progress(total: float | None, description: str = "", unit: str = "",
 def clip(text: str, width: int) -> str:
     """`text` on one line, cut to `width` display columns with "…" when it is wider."""
     text = text.replace("\n", " ")
-    if cell_len(text) <= width:
+    if len(text) * 2 <= width or cell_len(text) <= width:     # (no character is wider than 2 columns)
         return text
-    out, w = "", 0
-    for ch in text:
-        cw = cell_len(ch)
-        if w + cw > width - 1:
-            break
-        out, w = out + ch, w + cw
-    return out + "…"
+    # cut to width - 1 columns (a wide character that would straddle the cut becomes a space: dropped)
+    return set_cell_size(text, width - 1).rstrip(" ") + "…"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]], footer: Sequence[object] | None = None,

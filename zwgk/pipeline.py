@@ -298,12 +298,22 @@ def _die_with_parent() -> None:
             pass
 
 
+class _Broken(Exception):
+    """The worker could not prepare itself (warm): its jobs fail with the reason."""
+
+
 def _worker(conn, memory: int, base: str, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the build decides; a Ctrl-C reaches it, not us
     _die_with_parent()
     if os.getppid() != parent:
         return
     from .mappings import MappingError, ReadError, mint
+    broken = None
+    try:     # here rather than before the fork: the build goes on planning and linking kept catalogues meanwhile
+        warm(base)
+    except Exception as e:  # a defect: every job says so
+        import traceback
+        broken = {"error": f"preparing a build worker: {type(e).__name__}: {e}", "traceback": traceback.format_exc()}
     if memory:
         limit = _address_space() + memory
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -315,7 +325,11 @@ def _worker(conn, memory: int, base: str, parent: int) -> None:
         if job is None:
             return
         try:
+            if broken:
+                raise _Broken()
             result = {"ok": batch_pass(job, lambda label: conn.send({"start": label}))}
+        except _Broken:
+            result = broken
         except MemoryError:
             result = {"memory": True}
         except MappingError as e:
@@ -329,12 +343,13 @@ def _worker(conn, memory: int, base: str, parent: int) -> None:
             import traceback
             result = {"error": f"{getattr(e, 'mapping', job.get('part', ''))}: {type(e).__name__}: {e}",
                       "traceback": traceback.format_exc()}
-        mint._IRIS.clear()      # the minter's IRI cache would otherwise grow with every catalogue read
-        gc.collect()
         try:
             conn.send(result)
         except (BrokenPipeError, OSError):
             return
+        mint._IRIS.clear()      # the minter's IRI cache would otherwise grow with every catalogue read
+        del result
+        gc.collect()            # (after sending: the build waits for the result, not for this)
 
 
 class Workers:
@@ -356,13 +371,15 @@ class Workers:
             self.procs.append(p)
             self.conns.append(parent)
 
-    def run(self, jobs: list[dict], done) -> None:
+    def run(self, jobs: list[dict], done, meanwhile=None) -> None:
         """`done(job, result)` for each job. A worker says which catalogue it starts ({"start": file}; None:
-        the batch's common work), and the time budget counts from there."""
+        the batch's common work), and the time budget counts from there. `meanwhile()`, when given, is called
+        once the first jobs are handed out (before any `done`): this process's own work, done while they run."""
         if not jobs:
+            if meanwhile:
+                meanwhile()
             return
-        warm(self.base)                   # once, before forking: every worker inherits it
-        self.start(len(jobs))
+        self.start(len(jobs))             # (each worker prepares itself: warm)
         todo = deque(jobs)
         busy: dict[int, list] = {}        # worker → [job, what it is doing, since when]
         while todo or busy:
@@ -371,6 +388,9 @@ class Workers:
                     job = todo.popleft()
                     self.conns[i].send(job)
                     busy[i] = [job, None, time.monotonic()]
+            if meanwhile:
+                meanwhile()
+                meanwhile = None
             timeout = None
             if self.budget.seconds:
                 timeout = max(0.0, min(b[2] for b in busy.values()) + self.budget.seconds - time.monotonic())

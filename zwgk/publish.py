@@ -33,8 +33,11 @@ variable --password-env names) or the config file's [sparql] section; never from
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
+import math
 import os
 import queue
 import re
@@ -58,7 +61,9 @@ from .server.remote import (DCT, RDF_TYPE, RESULTS_XML, SD, STAGING_PREFIX, VOID
 DEFAULT_UPDATE_BATCH = 1000      # triples per SPARQL Update request (Virtuoso 7 compiles each into SQL: ~1,500 max)
 DEFAULT_GSP_BATCH = 50_000       # triples per Graph Store Protocol POST
 DEFAULT_PARALLEL = 2             # loaders / streams at a time (Virtuoso's advice: about one per 2.5 cores)
-BULK_FILE_TRIPLES = 100_000      # triples per bulk-load file (the loaders share the files out)
+BULK_FILE_TRIPLES = 25_000       # triples per bulk-load file (the loaders share the files out; the last ones
+                                 # loaded, one loader may wait for the other: small files, a short wait)
+BULK_FIRST_FILE_TRIPLES = 5_000  # the first file: the loaders start while the rest is still being read
 OPS_PER_REQUEST = 200            # CLEAR/MOVE/DROP operations per SPARQL Update request
 SPDX = "http://spdx.org/rdf/terms#"
 BULK_ENV, BULK_REMOTE_ENV = "ZWGK_BULK_DIR", "ZWGK_BULK_DIR_REMOTE"
@@ -466,11 +471,22 @@ class Publisher:
     def all_counts(self) -> dict[str, int] | None:
         """Triples per graph for every graph of the store, in one GROUP BY; None when the store cut the answer at
         its row limit."""
-        body, ctype, headers = self.client.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", RESULTS_XML)
+        rows, headers = self.rows("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         if "x-sparql-maxrows" in headers:
             return None
-        return {r["g"].value: int(r["n"].value) for r in parse_results(body, ctype)}
+        return {r["g"]: int(r["n"]) for r in rows if r["g"] is not None}
+
+    def rows(self, query: str) -> tuple[list[dict[str, str | None]], dict]:
+        """A SELECT's rows as the values' text (None: unbound), asked as CSV (SPARQL 1.1 CSV results: Virtuoso
+        writes 3,000 rows in a fifth of the time it takes for XML, 0.05 s instead of 0.15-0.3 s), else XML."""
+        body, ctype, headers = self.client.query(query, f"text/csv, {RESULTS_XML};q=0.9")
+        if ctype == "text/csv":
+            reader = csv.reader(io.StringIO(body.decode("utf-8")))
+            names = next(reader, [])
+            return [{n: v or None for n, v in zip(names, row)} for row in reader], headers
+        res = parse_results(body, ctype)
+        names = [v.value for v in res.variables]
+        return [{n: (r[n].value if r[n] is not None else None) for n in names} for r in res], headers
 
     def updates(self, ops: list[str]) -> None:
         """Many update operations, OPS_PER_REQUEST to a request."""
@@ -529,18 +545,15 @@ class Publisher:
         """The last publication's graphs, (triples, sha256 or None) each, and the SHA-256 of the dump they were
         read from (None when the record has none, or the store cut the answer at its row limit)."""
         rec = record_graph(base)
-        body, ctype, headers = self.client.query(
-            f"SELECT ?g ?n ?sha ?dump WHERE {{ GRAPH <{rec}> {{ {{ <{rec}> <{SD}namedGraph> ?ng . ?ng <{SD}name> ?g . "
-            f"OPTIONAL {{ ?ng <{VOID}triples> ?n }} OPTIONAL {{ ?ng <{SPDX}checksum>/<{SPDX}checksumValue> ?sha }} }} "
-            f"UNION {{ <{rec}> <{DCT}source> ?d . ?d <{SPDX}checksum>/<{SPDX}checksumValue> ?dump }} }} }}",
-            RESULTS_XML)
-        graphs, dump = {}, None
-        for r in parse_results(body, ctype):
-            if r["dump"] is not None:
-                dump = r["dump"].value
-            elif r["g"] is not None:
-                graphs[r["g"].value] = (int(r["n"].value) if r["n"] is not None else -1,
-                                        r["sha"].value if r["sha"] is not None else None)
+        # two queries: Virtuoso answers the UNION of the two, or spdx:checksum/spdx:checksumValue as a property path,
+        # in 0.25-0.45 s at 3,000 graphs; these in 0.1 s
+        rows, headers = self.rows(
+            f"SELECT ?g ?n ?sha WHERE {{ GRAPH <{rec}> {{ <{rec}> <{SD}namedGraph> ?ng . ?ng <{SD}name> ?g . "
+            f"OPTIONAL {{ ?ng <{VOID}triples> ?n }} OPTIONAL {{ ?ng <{SPDX}checksum> ?ck . ?ck <{SPDX}checksumValue> ?sha }} }} }}")
+        graphs = {r["g"]: (int(r["n"]) if r["n"] is not None else -1, r["sha"]) for r in rows if r["g"] is not None}
+        dumps, _ = self.rows(f"SELECT ?dump WHERE {{ GRAPH <{rec}> {{ <{rec}> <{DCT}source> ?d . ?d <{SPDX}checksum> ?dk . "
+                             f"?dk <{SPDX}checksumValue> ?dump }} }}")
+        dump = dumps[0]["dump"] if len(dumps) == 1 else None
         return Record(graphs, None if "x-sparql-maxrows" in headers else dump)
 
 
@@ -560,16 +573,20 @@ class BulkLoader:
     `bif:exec('checkpoint')` makes the load durable (the loader bypasses the transaction log). Needs the
     authenticated endpoint (the dba's rights).
 
-        with BulkLoader(client, local_dir, remote_dir, parallel, timeout) as loader:
+    A file with graphs the store holds already is held back until no loader runs: then those graphs are cleared
+    and the file registered (Virtuoso loses triples of the files being loaded while another request clears
+    graphs: 1863 of a graph's 1956 triples, no error anywhere).
+
+        with BulkLoader(client, local_dir, remote_dir, parallel, timeout, clear) as loader:
             loader.open()                 # the store may read the directory: checked before anything is touched
-            loader.add(graph, clear)      # … for each graph; clear(names) before a file of them is registered
+            loader.add(graph, to_clear)   # … for each graph; to_clear: whether the store may hold it
             loader.finish()               # the last file, every loader done, checkpoint
     """
 
     def __init__(self, client: SparqlClient, local_dir: Path, remote_dir: str | None, parallel: int,
-                 timeout: float, file_triples: int = BULK_FILE_TRIPLES):
+                 timeout: float, clear, file_triples: int = BULK_FILE_TRIPLES):
         self.client, self.local_dir, self.parallel, self.timeout = client, Path(local_dir), parallel, timeout
-        self.file_triples = file_triples
+        self.clear, self.file_triples = clear, file_triples
         self.remote_dir = (remote_dir or str(self.local_dir.resolve())).rstrip("/")
         if not self.local_dir.is_dir():
             raise PublishError(f"--bulk-dir {self.local_dir}: no such directory")
@@ -578,14 +595,21 @@ class BulkLoader:
         run = f"zwgk-{uuid.uuid4().hex[:12]}"
         self.local, self.remote = self.local_dir / run, f"{self.remote_dir}/{run}"
         self.pending: list[GraphData] = []
+        self.pending_clear: list[str] = []
         self.pending_triples = 0
+        self.written = 0
+        self.held: list[tuple[str, list[str], int]] = []       # written, waiting for their graphs to be cleared
+        self.held_graphs: set[str] = set()                       # and their graphs
         self.files: list[tuple[str, list[str], int]] = []      # registered: file name, its graphs, its triples
         self.cond = threading.Condition()
-        self.registered, self.done = 0, False
+        self.done = False
+        self.seen: list[float] = []       # per loader: the files registered when it last started (inf: stopped)
+        self.busy = 0
         self.loaders: list[threading.Thread] = []
         self.errors: list[BaseException] = []
         self.seconds = 0.0              # from the first file registered to the checkpoint's end
         self._t0: float | None = None
+        self.loaded_at: float | None = None       # perf_counter() when the last loader returned
 
     def call(self, expression: str, timeout: float | None = None) -> str:
         body, ctype, _ = self.client.query(f"SELECT ({expression} AS ?r) WHERE {{}}", RESULTS_XML,
@@ -616,59 +640,103 @@ class BulkLoader:
             raise PublishError(f"the store does not see the files zwgk writes to {self.local_dir} at {self.remote}: "
                                f"give --bulk-dir-remote as the store sees --bulk-dir")
 
-    def add(self, graph: GraphData, clear) -> None:
-        """Put a graph's lines into the file being filled; a full file is registered (after clear(its graphs))."""
+    def add(self, graph: GraphData, to_clear: bool) -> None:
+        """Put a graph's lines into the file being filled (written and registered, or held, once full)."""
         self.pending.append(graph)
+        if to_clear:
+            self.pending_clear.append(graph.name)
         self.pending_triples += graph.count
-        if self.pending_triples >= self.file_triples:
-            self.flush(clear)
+        if self.pending_triples >= (self.file_triples if self.files or self.held else BULK_FIRST_FILE_TRIPLES):
+            self.flush()
 
-    def flush(self, clear) -> None:
-        """Write the file being filled, call clear(its graphs), register it, and have the loaders take it."""
-        if not self.pending:
-            return
-        name = f"part-{len(self.files) + 1:05d}.nq"
-        tmp = self.local / (name + ".tmp")
-        with open(tmp, "wb") as out:
-            for g in self.pending:
-                for p in g.parts:
-                    out.write(p)
-        tmp.rename(self.local / name)
-        graphs = list(dict.fromkeys(g.name for g in self.pending))
-        clear(graphs)
-        self.call(f"sql:ld_add({ox.Literal(self.remote + '/' + name)}, {ox.Literal(STAGING_PREFIX + 'unused')})")
-        self.files.append((name, graphs, self.pending_triples))
-        self.pending, self.pending_triples = [], 0
+    def flush(self) -> None:
+        """Write the file being filled; register it, or hold it when it has graphs to clear first."""
+        if self.pending:
+            self.written += 1
+            name = f"part-{self.written:05d}.nq"
+            tmp = self.local / (name + ".tmp")
+            with open(tmp, "wb") as out:
+                for g in self.pending:
+                    for p in g.parts:
+                        out.write(p)
+            tmp.rename(self.local / name)
+            entry = (name, list(dict.fromkeys(self.pending_clear)), self.pending_triples)
+            # held too: more lines of a graph held back (a dump not grouped by graph), not to be cleared after them
+            hold = entry[1] or any(g.name in self.held_graphs for g in self.pending)
+            self.pending, self.pending_clear, self.pending_triples = [], [], 0
+            if hold:
+                self.held.append(entry)
+                self.held_graphs.update(entry[1])
+            else:
+                self._register([entry])
+        if self.held and self._idle():
+            self._release()
+
+    def _idle(self) -> bool:
+        """No loader runs nor is about to (every one has seen every file registered, or stopped)."""
         with self.cond:
-            self.registered += 1
+            return self.busy == 0 and all(s >= len(self.files) for s in self.seen)
+
+    def _release(self) -> None:
+        """The held files: their graphs cleared (no loader running), then registered."""
+        held, self.held, self.held_graphs = self.held, [], set()
+        self.clear([g for _, graphs, _ in held for g in graphs])
+        self._register(held)
+
+    def _register(self, entries: list[tuple[str, list[str], int]]) -> None:
+        for name, _, _ in entries:
+            self.call(f"sql:ld_add({ox.Literal(self.remote + '/' + name)}, {ox.Literal(STAGING_PREFIX + 'unused')})")
+        with self.cond:
+            self.files += entries
             self.cond.notify_all()
         if not self.loaders:
             self._t0 = time.perf_counter()
-            self.loaders = [threading.Thread(target=self._loader, name=f"zwgk-loader-{i}", daemon=True)
+            self.seen = [0] * self.parallel
+            self.loaders = [threading.Thread(target=self._loader, args=(i,), name=f"zwgk-loader-{i}", daemon=True)
                             for i in range(self.parallel)]
             for t in self.loaders:
                 t.start()
 
-    def _loader(self) -> None:
+    def _loader(self, i: int) -> None:
         """One loader: rdf_loader_run takes registered files until none is left, and returns; it is called again
         when more were registered meanwhile, and once more after the last."""
-        seen = 0
         try:
             while True:
                 with self.cond:
-                    while self.registered == seen and not self.done:
+                    while len(self.files) == self.seen[i] and not self.done:
                         self.cond.wait()
-                    seen, last = self.registered, self.done
-                self.call("sql:rdf_loader_run()", max(self.timeout, 3600))
+                    self.seen[i], last = len(self.files), self.done
+                    self.busy += 1
+                try:
+                    self.call("sql:rdf_loader_run()", max(self.timeout, 3600))
+                finally:
+                    with self.cond:
+                        self.busy -= 1
+                        self.cond.notify_all()
                 if last:
                     return
         except BaseException as e:  # noqa: BLE001 - raised again by finish()
             self.errors.append(e)
+        finally:
+            with self.cond:
+                self.seen[i] = math.inf
+                self.cond.notify_all()
 
-    def finish(self, clear) -> None:
-        """The last file, every loader to its end, a checkpoint."""
-        self.flush(clear)
+    def _wait_idle(self) -> None:
+        with self.cond:
+            while not (self.busy == 0 and all(s >= len(self.files) for s in self.seen)):
+                self.cond.wait()
+
+    def finish(self) -> None:
+        """The last file; the held files once the loaders are idle; every loader to its end; a checkpoint."""
+        self.flush()
+        if self.held:
+            self._wait_idle()
+            if self.errors:
+                raise self.errors[0]
+            self._release()
         self._stop_loaders()
+        self.loaded_at = time.perf_counter()
         if self.errors:
             raise self.errors[0]
         if self.loaders:
@@ -797,8 +865,9 @@ def summary_table(reports: list[GraphReport], base: str, seconds: float) -> str:
 def publish(store_dir: Path, base: str, client: SparqlClient, use_gsp: bool, batch: int | None = None,
             built: str | None = None, show_progress: bool = True, dumps_dir: Path | None = None,
             bulk_dir: Path | None = None, bulk_remote: str | None = None, parallel: int = DEFAULT_PARALLEL,
-            full: bool = False, timeout: float = 300) -> tuple[list[GraphReport], float]:
-    """Publish the changed graphs; returns the reports. Raises PublishError/RemoteError (reports on `.reports`)."""
+            full: bool = False, timeout: float = 300, times: list | None = None) -> tuple[list[GraphReport], float]:
+    """Publish the changed graphs; returns the reports. Raises PublishError/RemoteError (reports on `.reports`).
+    `times` gets (step, seconds since the start) as the steps end."""
     run = Publication(store_dir, base, client, use_gsp, batch, built, show_progress, dumps_dir, full)
     try:
         if bulk_dir is not None:
@@ -810,6 +879,8 @@ def publish(store_dir: Path, base: str, client: SparqlClient, use_gsp: bool, bat
         e.reports = run.order()  # type: ignore[attr-defined]
         raise
     run.close()
+    if times is not None:
+        times += run.times
     return run.order(), time.perf_counter() - run.t0
 
 
@@ -828,7 +899,11 @@ class Publication:
         self.bar: Progress | None = None
         self.dump = Dump.of(dumps_dir)
         self.previous = Record({})
+        self.times: list[tuple[str, float]] = []     # (what, seconds since the start) when each step ended
         self.remote: dict[str, int] | None = None
+
+    def mark(self, what: str, at: float | None = None) -> None:
+        self.times.append((what, (at or time.perf_counter()) - self.t0))
 
     def order(self) -> list[GraphReport]:
         return [self.reports[g] for g in sorted(self.reports)] + self.dropped + \
@@ -848,6 +923,7 @@ class Publication:
         the last publication's record."""
         self.client.update(f"DROP SILENT GRAPH <{STAGING_PREFIX}check>")
         self.previous = self.pub.previous(self.base)
+        self.mark("record read")
 
     def same_dump(self) -> bool:
         """The dump is the one the last publication was read from (its SHA-256 in the record)."""
@@ -858,6 +934,7 @@ class Publication:
         checksum alone (not one byte of it inflated): the same dump, the record's graphs still in the store with
         their counts (and the store, if there, with the same graphs)."""
         self.remote = self.pub.all_counts()
+        self.mark("store counted")
         graphs = self.previous.graphs
         if not self.same_dump() or not graphs or any(n < 0 or sha is None for n, sha in graphs.values()) or \
                 not self.dump.agrees(graphs, sum(n for n, _ in graphs.values()), store_graph_names(self.store_dir)):
@@ -883,7 +960,7 @@ class Publication:
         """Graphs read from the dump as it is inflated are decided (unchanged or not) one by one, the changed ones
         written to files the store's loaders load meanwhile; the record goes into its staging graph in the same
         load, and is moved in place once every graph's count has been read back."""
-        loader = BulkLoader(self.client, bulk_dir, bulk_remote, parallel, timeout)   # checks the directory
+        loader = BulkLoader(self.client, bulk_dir, bulk_remote, parallel, timeout, self.clear)  # checks the dir
         self.begin()
         # streamed when the checks read_graphs makes can wait for the end: the build's manifest vouches for the
         # dump (the same file), or there is no store to hold it against; inflated while the store counts
@@ -907,24 +984,23 @@ class Publication:
         stage = staging_graph(rec)
         graphs: dict[str, GraphData] = {}
         changed: dict[str, None] = {}
-        cleared: set[str] = set()
-
-        def clear(names: list[str]) -> None:
-            """Before their first file is registered: the graphs the store may hold (of the last publication,
-            counted in the store, or every one when the store's counts are not known; the record's staging graph)."""
-            ops = [f"CLEAR SILENT GRAPH <{g}>" for g in names if g not in cleared and
-                   (g in self.previous.graphs or g in remote or not known or g == stage)]
-            cleared.update(names)
-            self.pub.updates(ops)
+        # cleared before anything is loaded: the record's staging graph (a failed run's leftovers), and with
+        # --full every graph of the last publication (each is loaded again, or dropped)
+        cleared = {stage} | (set(self.previous.graphs) if self.full else set())
 
         def send(g: GraphData) -> None:
+            """Load a changed graph; cleared first when the store may hold it (the last publication's, counted in
+            the store, or any when the store's counts are not known)."""
             if self.bar is None and self.show_progress:
                 self.bar = Progress(None, 0)
             self.reports[g.name].status = "FAILED"
-            loader.add(g, clear)
+            to_clear = g.name not in cleared and (g.name in self.previous.graphs or g.name in remote or not known)
+            cleared.add(g.name)
+            loader.add(g, to_clear)
 
         with loader:
             loader.open()
+            self.clear(sorted(cleared))
             try:
                 for g in source:
                     if g.name in graphs:     # more lines of a graph met before (a dump not grouped by graph)
@@ -949,8 +1025,9 @@ class Publication:
             finally:
                 if streamed:
                     source.close()
+            self.mark("dump read")
             if streamed and not self.dump.agrees(graphs, sum(g.count for g in graphs.values()), store_names):
-                loader.finish(clear)
+                loader.finish()
                 raise PublishError(f"the dump {self.dump.path} does not hold the graphs of the store {self.store_dir} "
                                    f"(or not the manifest's count): run `zwgk build` again; the changed graphs "
                                    f"read from the dump were loaded in place")
@@ -960,13 +1037,18 @@ class Publication:
             record = self.record(graphs, from_dump)
             rec_report = self.rec_report = GraphReport(rec, len(record), status="FAILED")
             loader.add(GraphData(stage, [ox.serialize((ox.Quad(*t, ox.NamedNode(stage)) for t in record),
-                                                      format=ox.RdfFormat.N_QUADS)], len(record), ""), clear)
-            loader.finish(clear)
+                                                      format=ox.RdfFormat.N_QUADS)], len(record), ""), False)
+            loader.finish()
+        if loader._t0:
+            self.mark("first file loading", loader._t0)
+            self.mark("loaded", loader.loaded_at)
+            self.mark("checkpoint")
         sent = sum(graphs[g].count for g in changed)
         if self.bar:
             self.bar.bar.update(total=sent + len(record))
             self.progress(sent + len(record))
         now = self.pub.counts(list(changed) + [stage])
+        self.mark("counts read back")
         bad = []
         for g in changed:
             r = self.reports[g]
@@ -986,13 +1068,26 @@ class Publication:
                                f"ll_error); these graphs were replaced in place and are incomplete now")
         self.drop(gone)
         t = time.perf_counter()
-        self.client.update(f"MOVE <{stage}> TO <{rec}>")
+        # in one transaction (a reader sees the old record or the new); then the staging graph dropped row by row
+        # (MOVE does both in one transaction: 0.9 s instead of 0.3 + 0.1 for the 21,000 triples at 1,000 catalogues)
+        self.client.update(f"COPY <{stage}> TO <{rec}>")
+        self.client.update(f"DEFINE sql:log-enable 3\nDROP SILENT GRAPH <{stage}>")
         rec_report.remote, rec_report.batches = self.pub.count(rec), 1
         rec_report.seconds = loader.seconds + time.perf_counter() - t
+        self.mark("record replaced")
         if rec_report.remote != len(record):
             rec_report.status = "MISMATCH"
             raise PublishError(f"{rec}: read back {rec_report.remote} triples, published {len(record)}")
         rec_report.status = "ok"
+
+    def clear(self, graphs: list[str]) -> None:
+        """Empty graphs for the bulk loader: each row deleted in a transaction of its own (Virtuoso's
+        sql:log-enable 3: logged, autocommit), three times as fast as one transaction for the lot (600 graphs of
+        the 1,000-catalogue set, 290,000 triples: 15.3 → 5.3 s); a reader may see a graph partly cleared, as it
+        may see one partly loaded."""
+        for i in range(0, len(graphs), OPS_PER_REQUEST):
+            self.client.update("DEFINE sql:log-enable 3\n" +
+                               " ;\n".join(f"CLEAR SILENT GRAPH <{g}>" for g in graphs[i:i + OPS_PER_REQUEST]))
 
     def drop(self, gone: list[str]) -> None:
         """Graphs of an earlier publication this build no longer has."""
@@ -1104,6 +1199,7 @@ def cmd_publish(args) -> int:
     if args.parallel < 1:
         print("zwgk publish: error: --parallel must be 1 or more", file=sys.stderr)
         return 2
+    times: list[tuple[str, float]] = []
     try:
         client = remote_client(args)
         how = (f" (bulk loader, {args.bulk_dir})" if args.bulk_dir else
@@ -1113,7 +1209,7 @@ def cmd_publish(args) -> int:
         reports, seconds = publish(Path(settings.store), base, client, bool(client.graph_store), args.batch,
                                    manifest.get("built"), dumps_dir=Path(settings.dumps), bulk_dir=args.bulk_dir,
                                    bulk_remote=args.bulk_dir_remote, parallel=args.parallel, full=args.full,
-                                   timeout=args.timeout)
+                                   timeout=args.timeout, times=times)
     except (RemoteError, PublishError) as e:
         reports = getattr(e, "reports", None)
         if reports:
@@ -1126,6 +1222,9 @@ def cmd_publish(args) -> int:
                   "run zwgk publish again", file=sys.stderr)
         return 1
     print(summary_table(reports, base, seconds))
+    if times:
+        print("zwgk publish: steps, seconds from the start: " + ", ".join(f"{what} {t:.2f}" for what, t in times),
+              file=sys.stderr)
     if all(r.status == "unchanged" for r in reports):
         print("zwgk publish: nothing changed since the last publication; the store was left as it was",
               file=sys.stderr)
