@@ -152,8 +152,8 @@ def test_failure_while_the_store_loads_stops_the_loader_and_keeps_the_last_build
     loaders = []
 
     class Recorded(build_module.StoreLoader):
-        def __init__(self, *a):
-            super().__init__(*a)
+        def __init__(self, *a, **k):
+            super().__init__(*a, **k)
             loaders.append(self)
 
     def disk_full(*a, **k):
@@ -162,8 +162,8 @@ def test_failure_while_the_store_loads_stops_the_loader_and_keeps_the_last_build
     monkeypatch.setattr(build_module, "write_dumps", disk_full)
     settings = Settings(base="http://127.0.0.1:8000", catalogues=cats, mappings=maps,
                         store=tmp / "var" / "store", dumps=tmp / "var" / "dumps")
-    with pytest.raises(OSError, match="No space left"):
-        build_module.build(settings, progress=lambda m: None)
+    with pytest.raises(OSError, match="No space left"):   # (full: with nothing changed nothing would be written)
+        build_module.build(settings, progress=lambda m: None, full=True)
     assert len(loaders) == 1 and loaders[0].proc.poll() is not None, "the loader child is still running"
     assert snapshot(tmp / "var") == before
     assert len(ox.Store.read_only(str(tmp / "var" / "store"))) == quads_before

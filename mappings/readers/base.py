@@ -294,12 +294,16 @@ def detect_encoding(data: bytes) -> str | None:
     return name
 
 
+_CJK = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
 def _cjk_share(text: str) -> tuple[int, float]:
-    wide = [ch for ch in text if ord(ch) > 127]
+    """(characters outside ASCII, the share of them that are CJK ideographs or CJK/full-width punctuation),
+    counted in C (a loop over the characters took 9 ms a catalogue)."""
+    wide = len(text) - len(text.encode("ascii", "ignore"))
     if not wide:
         return 0, 1.0
-    cjk = sum(1 for ch in wide if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef")
-    return len(wide), cjk / len(wide)
+    return wide, len(_CJK.findall(text)) / wide
 
 
 def encoding_doubt(path: str, data: bytes, encoding: str) -> str | None:
