@@ -69,7 +69,8 @@ def quads(store: Path) -> int:
 
 
 def leftovers(var: Path) -> list[str]:
-    return sorted(p.name for p in var.iterdir() if ".building-" in p.name or p.name.endswith((".lock", ".old")))
+    return sorted(p.name for p in var.iterdir()
+                  if ".building-" in p.name or ".trash-" in p.name or p.name.endswith((".lock", ".old")))
 
 
 def error_lines(stderr: str) -> list[str]:
@@ -199,19 +200,22 @@ def test_a_build_killed_midway_keeps_the_last_build_and_the_next_build_cleans_up
 def test_stale_staging_directories_are_removed_and_live_ones_kept(one):
     var, cats, maps = one
     gone = dead_pid()
-    stale = [var / f".store.building-{gone}", var / f".dumps.building-{gone}", var / ".store.building-1"]
+    stale = [var / f".store.building-{gone}", var / f".dumps.building-{gone}", var / ".store.building-1",
+             var / f".dumps.trash-{gone}-0a1b2c3d"]     # the last build's copy a stopped process was removing
     for d in stale:
         (d / "sub").mkdir(parents=True)
         (d / "sub" / "x.sst").write_bytes(b"\0" * 1000)
     # a dump staging directory of a live process (a build of another store writing the same dumps) stays
     live = var / f".dumps.building-{os.getpid()}"
     live.mkdir()
+    removing = var / f".store.trash-{os.getpid()}-0a1b2c3d"   # … and one a live process is removing
+    removing.mkdir()
     (var / "store.lock").write_text(f"{gone}\n")  # what a killed build leaves: a lock file nobody holds
-    proc = run(build_cmd(var, cats, maps))
+    proc = run(build_cmd(var, cats, maps, "--full"))
     assert proc.returncode == 0, proc.stderr
     assert not any(d.exists() for d in stale)
-    assert live.is_dir()
-    assert leftovers(var) == [live.name]
+    assert live.is_dir() and removing.is_dir()
+    assert leftovers(var) == sorted([live.name, removing.name])   # (the build's own last copies are gone)
 
 
 def test_a_swap_cut_short_is_put_back(one):
