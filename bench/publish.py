@@ -5,10 +5,12 @@ run (tests/virtuoso.py: throw-away databases, own ports, stopped at the end):
    parallel streams) and through SPARQL Update;
 2. the synthetic set of N catalogues (bench/build.py's make_synthetic; --copies 1000 is ~1.45M triples), next
    to the peer measured in the same run: Virtuoso's own bulk loader (ld_dir + the same number of parallel
-   rdf_loader_run + checkpoint) on the same N-Quads, already split into plain files, in a fresh instance of its
-   own. Then `zwgk publish --bulk-dir` end to end (a fresh instance: process start, reading the dump, writing the
-   files, loading, checkpoint, counts read back, the record), again with nothing changed, again with one
-   catalogue changed, and --full (every graph cleared and loaded again);
+   rdf_loader_run + checkpoint) on the same N-Quads, already split into plain files of the size zwgk writes, in
+   a fresh instance of its own. Then `zwgk publish --bulk-dir` end to end (a fresh instance: process start,
+   reading the dump, writing the files, loading, checkpoint, counts read back, the record), again with nothing
+   changed, again with one catalogue changed (its gzip member only, as `zwgk build` leaves the dump), and --full
+   (every graph cleared and loaded again). Under each publish, the steps zwgk publish reports (seconds from its
+   own start, after the process's imports);
 3. latency of the README's example queries (server/pages.py EXAMPLES), embedded vs Virtuoso, same run: through
    `zwgk serve` (what users see; every query text made unique so the server's result cache never answers) and
    directly on Virtuoso's own /sparql endpoint.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import os
 import re
@@ -79,12 +82,14 @@ def publish(v, var: Path, gsp: bool = False, batch: int | None = None, *extra: s
 
 
 def bare_bulk_load(v, dumps: Path, parallel: int) -> dict:
-    """The peer: Virtuoso's bulk loader on the same N-Quads (split beforehand into plain files, as zwgk does, so
-    that `parallel` loaders share them), then a checkpoint. Only the load and the checkpoint are timed."""
+    """The peer: Virtuoso's bulk loader on the same N-Quads (split beforehand into plain files of the size zwgk
+    writes, zwgk.publish.BULK_FILE_TRIPLES lines, so that `parallel` loaders share them), then a checkpoint. Only
+    the load and the checkpoint are timed."""
+    from zwgk.publish import BULK_FILE_TRIPLES
     directory = v.directory / "peer"
     directory.mkdir()
     lines = gzip.decompress((dumps / "zwgk.nq.gz").read_bytes()).splitlines(keepends=True)
-    per = max(100_000, -(-len(lines) // 64))
+    per = BULK_FILE_TRIPLES
     for n, i in enumerate(range(0, len(lines), per)):
         (directory / f"part-{n:05d}.nq").write_bytes(b"".join(lines[i:i + per]))
     v.isql(f"ld_dir('{directory}', '*.nq', 'urn:unused');")
@@ -99,12 +104,41 @@ def bare_bulk_load(v, dumps: Path, parallel: int) -> dict:
 
 
 def one_catalogue_changed(var: Path, dest: Path, catalogue: str) -> Path:
-    """A copy of the dump in which one catalogue's graph has one triple more (as after `zwgk build --only`)."""
+    """A copy of the dumps in which one catalogue's graph has one triple more, as `zwgk build` leaves them after
+    that catalogue changed: zwgk.nq.gz is the build's parts, one gzip member each, concatenated, so only that
+    catalogue's member is new (the others are the same bytes), and manifest.json vouches for the new file."""
+    from zwgk.publish import inflate_member, skip_padding
     dest.mkdir(parents=True, exist_ok=True)
-    raw = gzip.decompress((var / "dumps" / "zwgk.nq.gz").read_bytes())
+    data = (var / "dumps" / "zwgk.nq.gz").read_bytes()
     g = f"{BASE}/id/catalogue/{catalogue}"
+    suffix = f" <{g}> .\n".encode()
     extra = f'<{g}> <http://purl.org/dc/terms/description> "bench" <{g}> .\n'.encode()
-    (dest / "zwgk.nq.gz").write_bytes(gzip.compress(extra + raw, compresslevel=1))
+    out, pos, mv = [], 0, memoryview(data)
+    while pos < len(data):
+        pieces = inflate_member(mv, pos, len(data))
+        text = []
+        while True:
+            try:
+                text.append(next(pieces))
+            except StopIteration as stop:
+                end = stop.value
+                break
+        text = b"".join(text)
+        at = text.find(suffix)
+        if at >= 0:                             # the catalogue's member: the triple at the start of its graph's run
+            first = text.rfind(b"\n", 0, at) + 1
+            out.append(gzip.compress(text[:first] + extra + text[first:], mtime=0))
+        else:
+            out.append(data[pos:end])
+        pos = skip_padding(data, end, len(data))
+    new = b"".join(out)
+    (dest / "zwgk.nq.gz").write_bytes(new)
+    manifest = json.loads((var / "dumps" / "manifest.json").read_text())
+    manifest["store_quads"] += 1
+    for f in manifest["files"]:
+        if f["path"] == "zwgk.nq.gz":
+            f.update(bytes=len(new), sha256=hashlib.sha256(new).hexdigest(), quads=f.get("quads", 0) + 1)
+    (dest / "manifest.json").write_text(json.dumps(manifest))
     return dest
 
 

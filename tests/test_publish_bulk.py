@@ -1,0 +1,314 @@
+"""`zwgk publish --bulk-dir` on small made-up builds, against a real Virtuoso Open Source 7 (tests/virtuoso.py):
+the dump inflated and split while Virtuoso's loaders already load the first files (tiny files here, so that a
+publish makes many and the loaders run while graphs are still read, cleared and held back), an unchanged dump
+known from its checksum without inflating it, changed, added and removed graphs, --full, a dump not grouped by
+graph, a dump the store disagrees with. And the reading itself: gzip members, blocks, runs of graphs.
+
+Every publish here is checked against the store's own counts and the publication record: what the docstring of
+zwgk.publish promises (counts verified, removed graphs dropped, the record replaced last, nothing staged left,
+no file left in the bulk directory)."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import sys
+import zlib
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from zwgk import publish as P
+from zwgk.server.remote import STAGING_PREFIX, SparqlClient, record_graph
+
+from .virtuoso import VirtuosoUnavailable, running_virtuoso
+
+BASE = "http://example.org/zwgk-bulk"
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    try:
+        with running_virtuoso(tmp_path_factory.mktemp("virtuoso-bulk")) as v:
+            yield v
+    except VirtuosoUnavailable as e:   # in CI this must not pass silently
+        pytest.fail(f"Virtuoso is required for these tests and could not be started: {e}")
+
+
+@pytest.fixture(params=["streamed", "read first"])
+def tiny_files(monkeypatch, request):
+    """Files of 300 triples, the first of 50: a publish of a few thousand triples makes many. Each test twice:
+    the dump read while the store loads it, and read first by several processes (`zwgk.publish.read_first`)."""
+    monkeypatch.setattr(P, "BULK_FILE_TRIPLES", 300)
+    monkeypatch.setattr(P, "BULK_FIRST_FILE_TRIPLES", 50)
+    monkeypatch.setattr(P, "READ_FIRST", request.param == "read first")
+    # the same Virtuoso for both: each its own data set (base, record)
+    monkeypatch.setattr(sys.modules[__name__], "BASE", f"{BASE}-{request.param.replace(' ', '-')}")
+    return request.param
+
+
+def graph_lines(i: int, n: int, extra: str = "") -> list[str]:
+    g = f"{BASE}/id/catalogue/c{i}"
+    lines = [f'<{BASE}/id/item/c{i}/{k}> <{BASE}/def#p> "v{k}{extra}" <{g}> .\n' for k in range(n)]
+    if i % 7 == 3:      # blank nodes, labelled at random by each build
+        label = hashlib.sha1(f"{i}{extra}{n}".encode()).hexdigest()[:8]
+        lines += [f"<{g}> <{BASE}/def#b> _:x{label} <{g}> .\n", f'_:x{label} <{BASE}/def#q> "b" <{g}> .\n']
+    return lines
+
+
+def make_build(directory: Path, graphs: dict[int, list[str]], *, per_member: int = 4, manifest: bool = True,
+               store: bool = True, order: list[int] | None = None, store_graphs: dict[int, list[str]] | None = None
+               ) -> Path:
+    """A build directory as `zwgk build` leaves it: dumps/zwgk.nq.gz (a gzip member for every `per_member`
+    graphs, as the build concatenates its parts: a member whose graphs did not change is the same bytes),
+    dumps/manifest.json vouching for it, and store/ with the same quads."""
+    directory.mkdir(parents=True)
+    runs = [graphs[i] for i in (order or sorted(graphs))]
+    groups = [runs[k:k + per_member] for k in range(0, len(runs), per_member)]
+    data = b"".join(gzip.compress("".join(line for run in group for line in run).encode(), mtime=0)
+                    for group in groups)
+    (directory / "dumps").mkdir()
+    (directory / "dumps" / "zwgk.nq.gz").write_bytes(data)
+    quads = sum(len(run) for run in runs)
+    if manifest:
+        (directory / "dumps" / "manifest.json").write_text(json.dumps({
+            "base": BASE, "store_quads": quads, "built": "2026-01-01T00:00:00+00:00",
+            "files": [{"path": "zwgk.nq.gz", "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}]}))
+    if store:
+        st = ox.Store(str(directory / "store"))
+        lines = [line for run in (store_graphs or graphs).values() for line in run]
+        st.load(input="".join(lines).encode(), format=ox.RdfFormat.N_QUADS)
+        st.flush()
+        del st
+    return directory
+
+
+def client(v) -> SparqlClient:
+    return SparqlClient(v.sparql, v.sparql_auth, None, v.user, v.password)
+
+
+def run(v, build: Path, bulk: Path, **kw) -> list[P.GraphReport]:
+    reports, _ = P.publish(build / "store", BASE, client(v), False, dumps_dir=build / "dumps", bulk_dir=bulk,
+                           show_progress=False, **kw)
+    return reports
+
+
+def published(v) -> dict[str, int]:
+    counts = P.Publisher(client(v), False).all_counts()
+    return {g: n for g, n in counts.items() if g.startswith(BASE + "/id/")}
+
+
+def expected(graphs: dict[int, list[str]]) -> dict[str, int]:
+    return {f"{BASE}/id/catalogue/c{i}": len(lines) for i, lines in graphs.items()}
+
+
+def check(v, build: Path, bulk: Path, graphs: dict[int, list[str]]) -> P.Record:
+    """The store holds exactly these graphs with these counts, the record says so (with the SHA-256 of each
+    graph and of the dump), and nothing is left behind."""
+    assert published(v) == expected(graphs)
+    record = P.Publisher(client(v), False).previous(BASE)
+    assert {g: n for g, (n, _) in record.graphs.items()} == expected(graphs)
+    dump = (build / "dumps" / "zwgk.nq.gz").read_bytes()
+    reader = P.DumpReader(dump)
+    truth = P.collect(reader.stream())
+    assert record.graphs == {g: (d.count, d.sha256) for g, d in truth.items()}
+    assert P.Publisher(client(v), False).record_dump(BASE) == hashlib.sha256(dump).hexdigest()
+    assert {g: sorted(p) for g, p in record.parts.items()} == {g: sorted(reader.part_shas(d)) for g, d in truth.items()}
+    counts = P.Publisher(client(v), False).all_counts()
+    assert not [g for g in counts if g.startswith(STAGING_PREFIX)]
+    assert list(bulk.iterdir()) == []
+    return record
+
+
+def record_stamp(v) -> tuple:
+    rows, _ = P.Publisher(client(v), False).rows(
+        f"SELECT ?m ?id WHERE {{ GRAPH <{record_graph(BASE)}> {{ <{record_graph(BASE)}> "
+        f"<http://purl.org/dc/terms/modified> ?m ; <http://purl.org/dc/terms/identifier> ?id }} }}")
+    return tuple(sorted((r["m"], r["id"]) for r in rows))
+
+
+@pytest.fixture
+def bulk(virtuoso):
+    d = virtuoso.directory / "bulk"
+    d.mkdir(exist_ok=True)
+    return d
+
+
+def statuses(reports: list[P.GraphReport]) -> dict[str, str]:
+    return {r.graph.rsplit("/", 1)[-1]: r.status for r in reports}
+
+
+def test_a_build_streamed_into_the_loaders_then_the_same_dump_is_not_even_inflated(virtuoso, bulk, tmp_path,
+                                                                                    tiny_files, monkeypatch):
+    graphs = {i: graph_lines(i, 40 + 13 * i) for i in range(40)}
+    build = make_build(tmp_path / "b1", graphs)
+    reports = run(virtuoso, build, bulk)
+    assert set(statuses(reports).values()) == {"ok"}
+    check(virtuoso, build, bulk, graphs)
+    stamp = record_stamp(virtuoso)
+
+    def not_read(*_):
+        raise AssertionError("the dump was inflated although the record says it is the one published")
+    monkeypatch.setattr(P, "inflate_member", not_read)
+    reports = run(virtuoso, build, bulk)
+    assert {r.status for r in reports} == {"unchanged"} and len(reports) == len(graphs)
+    assert record_stamp(virtuoso) == stamp
+
+
+def test_changed_added_and_removed_graphs_and_then_full(virtuoso, bulk, tmp_path, tiny_files):
+    graphs = {i: graph_lines(i, 30 + 7 * i) for i in range(40)}
+    build = make_build(tmp_path / "b1", graphs)
+    run(virtuoso, build, bulk)
+    check(virtuoso, build, bulk, graphs)
+    # every other graph changed (each held back until no loader runs, then cleared), three new ones (loaded at
+    # once, while the changed ones wait), two gone (dropped); blank nodes relabelled in graph 3: unchanged
+    new = {i: (graph_lines(i, 30 + 7 * i, "-2") if i % 2 else lines) for i, lines in graphs.items()}
+    new[3] = [line.replace("_:x", "_:y") for line in graphs[3]]
+    new.update({i: graph_lines(i, 100) for i in (40, 41, 42)})
+    del new[10], new[12]
+    build2 = make_build(tmp_path / "b2", new)
+    reports = run(virtuoso, build2, bulk)
+    st = statuses(reports)
+    assert {g for g, s in st.items() if s == "ok"} == {f"c{i}" for i in new if i != 3 and (i % 2 or i >= 40)} | {"publication"}
+    assert st["c3"] == "unchanged" and st["c4"] == "unchanged"
+    assert st["c10"].startswith("dropped") and st["c12"].startswith("dropped")
+    check(virtuoso, build2, bulk, new)
+    # --full: every graph cleared before the load and loaded again
+    reports = run(virtuoso, build2, bulk, full=True)
+    assert {r.status for r in reports} == {"ok"}
+    check(virtuoso, build2, bulk, new)
+
+
+def test_only_the_members_that_changed_are_inflated(virtuoso, bulk, tmp_path, tiny_files, monkeypatch):
+    """After a build that changed one catalogue, only its gzip member is inflated: the others are the bytes of
+    members published before (the record names each graph's members by their SHA-256). A graph the store lost
+    triples of is read and loaded again although its member did not change."""
+    graphs = {i: graph_lines(i, 20 + i) for i in range(300, 340)}
+    build = make_build(tmp_path / "b1", graphs)
+    run(virtuoso, build, bulk)
+    check(virtuoso, build, bulk, graphs)
+    real, inflated = P.inflate_member, []
+
+    def counted(mv, pos, n):
+        inflated.append(pos)
+        return real(mv, pos, n)
+    monkeypatch.setattr(P, "inflate_member", counted)
+    new = {**graphs, 305: graph_lines(305, 20 + 305, "-2")}            # the second member (graphs 304-307)
+    build2 = make_build(tmp_path / "b2", new)
+    st = statuses(run(virtuoso, build2, bulk))
+    read = list(inflated)
+    assert {g for g, s in st.items() if s != "unchanged"} == {"c305", "publication"}
+    check(virtuoso, build2, bulk, new)
+    data = (build2 / "dumps" / "zwgk.nq.gz").read_bytes()
+    assert read == [data.find(b"\x1f\x8b\x08", 1)]
+
+    # one graph changed, one removed, one added (new members at the end), and the store lost a triple of graph
+    # 313 (its member unchanged): those members are read
+    inflated.clear()
+    client(virtuoso).update(f'DELETE DATA {{ GRAPH <{BASE}/id/catalogue/c313> {{ <{BASE}/id/item/c313/0> '
+                            f'<{BASE}/def#p> "v0" }} }}')
+    assert published(virtuoso)[f"{BASE}/id/catalogue/c313"] == len(graphs[313]) - 1
+    newer = {**new, 322: graph_lines(322, 50), 340: graph_lines(340, 10)}
+    del newer[339]
+    build3 = make_build(tmp_path / "b3", newer)
+    st = statuses(run(virtuoso, build3, bulk))
+    read = list(inflated)
+    assert {g for g, s in st.items() if s == "ok"} == {"c313", "c322", "c340", "publication"}
+    assert st["c339"].startswith("dropped")
+    check(virtuoso, build3, bulk, newer)
+    assert len(read) == 3           # the members of 312-315, 320-323 and 336-338 + 340, not one more
+    inflated.clear()
+    st = statuses(run(virtuoso, build3, bulk, full=True))   # --full: every member read (by other processes?)
+    assert set(st.values()) == {"ok"} and (len(inflated) == 10 or tiny_files == "read first")
+    check(virtuoso, build3, bulk, newer)
+
+
+def test_a_dump_not_grouped_by_graph(virtuoso, bulk, tmp_path, tiny_files):
+    """A graph in several runs of lines is one graph: loaded whole, counted whole, hashed whole. (Each graph is
+    decided when its run of lines ends, while the loaders run: one that comes back later is sent again, even
+    when it turns out unchanged. The build's dumps are grouped by graph.)"""
+    graphs = {i: graph_lines(i, 60) for i in range(100, 106)}
+    build = make_build(tmp_path / "b1", graphs)
+    run(virtuoso, build, bulk)
+    check(virtuoso, build, bulk, graphs)
+    split = {i: lines for i, lines in graphs.items()}
+    split[101] = graph_lines(101, 60, "-x")            # changed, its lines in three runs
+    split[103] = graphs[103]                            # unchanged, in two runs: sent again
+    runs = {1011: split[101][:20], 1031: split[103][:30], 1012: split[101][20:45], 1032: split[103][30:],
+            1013: split[101][45:]}
+    text_graphs = {**{i: split[i] for i in (100, 102, 104, 105)}, **runs}
+    build2 = make_build(tmp_path / "b2", text_graphs, order=[100, 1011, 1031, 102, 1012, 104, 1032, 105, 1013],
+                        store_graphs=split)
+    reports = run(virtuoso, build2, bulk)
+    st = statuses(reports)
+    assert st["c101"] == st["c103"] == "ok" and st["c100"] == st["c105"] == "unchanged"
+    check(virtuoso, build2, bulk, split)
+
+
+def test_a_dump_the_store_disagrees_with_fails_and_leaves_the_record(virtuoso, bulk, tmp_path):
+    """The manifest vouches for the dump, but the store holds other graphs (a build broken off between the
+    two): the publish says so, and the record is not replaced."""
+    graphs = {i: graph_lines(i, 20) for i in range(200, 204)}
+    build = make_build(tmp_path / "b1", graphs)
+    run(virtuoso, build, bulk)
+    stamp = record_stamp(virtuoso)
+    changed = {**graphs, 200: graph_lines(200, 25)}
+    build2 = make_build(tmp_path / "b2", changed, store_graphs={**changed, 299: graph_lines(299, 5)})
+    with pytest.raises(P.PublishError, match="does not hold the graphs of the store"):
+        run(virtuoso, build2, bulk)
+    assert record_stamp(virtuoso) == stamp
+    assert list(bulk.iterdir()) == []
+
+
+# -- reading the dump ---------------------------------------------------------------------------------------------
+
+def test_inflate_reads_many_members_in_blocks_of_whole_lines(monkeypatch):
+    text = b"".join(b"line %d\n" % i for i in range(20_000))
+    cuts = [0, 7, 70_000, 70_001, 150_000, len(text)]
+    cuts = sorted({text.index(b"\n", c) + 1 if 0 < c < len(text) else c for c in cuts})
+    data = b"".join(gzip.compress(text[a:b]) for a, b in zip(cuts, cuts[1:])) + b"\0\0"   # zero padding
+    for size in (3, 100, 1 << 16):          # compressed bytes per zlib call: pieces of a few bytes and up
+        monkeypatch.setattr(P, "INFLATE_INPUT", size)
+        members = P.Members()
+        blocks = [(bytes(buf[a:b]), m) for buf, a, b, m in P.inflate_blocks(data, members)]
+        assert b"".join(b for b, _ in blocks) == text and all(b.endswith(b"\n") for b, _ in blocks)
+        assert len(members) == len(cuts) - 1
+        assert members.exact and members[-1].end == len(data) - 2
+        assert [m for _, m in blocks] == sorted(m for _, m in blocks)
+        assert [text[a:b] for a, b in zip(cuts, cuts[1:])] == \
+            [b"".join(b for b, m in blocks if m == k) for k in range(len(members))]
+    mid_line = gzip.compress(b"a\nb") + gzip.compress(b"c\n")      # a member ending inside a line
+    members = P.Members()
+    assert b"".join(bytes(buf[a:b]) for buf, a, b, _ in P.inflate_blocks(mid_line, members)) == b"a\nbc\n"
+    assert not members.exact
+    with pytest.raises(EOFError):
+        list(P.inflate_blocks(data[:-20]))
+    with pytest.raises(zlib.error):
+        list(P.inflate_blocks(b"not gzip at all"))
+
+
+def test_graphs_read_in_small_blocks_are_the_graphs_of_the_whole(monkeypatch):
+    graphs = {i: graph_lines(i, 50 + i) for i in range(30)}
+    text = "".join(line for lines in graphs.values() for line in lines).encode()
+    data = gzip.compress(text[:len(text) // 3]) + gzip.compress(text[len(text) // 3:])
+    whole = P.split_dump(text)
+    monkeypatch.setattr(P, "INFLATE_INPUT", 97)       # pieces of a few kB: runs across their ends
+    streamed = P.collect(P.dump_graphs(data))
+    assert {g: (d.count, d.sha256) for g, d in streamed.items()} == {g: (d.count, d.sha256) for g, d in whole.items()}
+    assert {g: b"".join(bytes(p) for p in d.parts) for g, d in streamed.items()} == \
+        {g: d.nquads() for g, d in whole.items()}
+
+
+def test_the_reading_thread_passes_its_error_on_and_stops_when_left():
+    def items():
+        yield 1
+        raise ValueError("broken")
+    it = iter(P.Prefetch(items()))
+    assert next(it) == 1
+    with pytest.raises(ValueError, match="broken"):
+        next(it)
+    endless = P.Prefetch(iter(int, 1), depth=2)      # never ends: closing stops it
+    assert next(iter(endless)) == 0
+    endless.close()
+    assert not endless.thread.is_alive()
