@@ -170,14 +170,19 @@ def test_changed_added_and_removed_graphs_and_then_full(virtuoso, bulk, tmp_path
     build2 = make_build(tmp_path / "b2", new)
     reports = run(virtuoso, build2, bulk)
     st = statuses(reports)
-    assert {g for g, s in st.items() if s == "ok"} == {f"c{i}" for i in new if i != 3 and (i % 2 or i >= 40)} | {"publication"}
+    sent = {f"c{i}" for i in new if i != 3 and (i % 2 or i >= 40)}
+    assert {g for g, s in st.items() if s == "ok"} == sent | {"publication"}
     assert st["c3"] == "unchanged" and st["c4"] == "unchanged"
     assert st["c10"].startswith("dropped") and st["c12"].startswith("dropped")
     check(virtuoso, build2, bulk, new)
-    # --full: every graph cleared before the load and loaded again
-    reports = run(virtuoso, build2, bulk, full=True)
+    # --full: every graph cleared before the load and loaded again; with another dump than the last (whose gzip
+    # members the record knows), and with the same
+    reports = run(virtuoso, build, bulk, full=True)
+    assert {r.status for r in reports} == {"ok", "dropped (not in this build)"} and len(reports) == len(graphs) + 1 + 3
+    check(virtuoso, build, bulk, graphs)
+    reports = run(virtuoso, build, bulk, full=True)
     assert {r.status for r in reports} == {"ok"}
-    check(virtuoso, build2, bulk, new)
+    check(virtuoso, build, bulk, graphs)
 
 
 def test_only_the_members_that_changed_are_inflated(virtuoso, bulk, tmp_path, tiny_files, monkeypatch):
@@ -194,14 +199,22 @@ def test_only_the_members_that_changed_are_inflated(virtuoso, bulk, tmp_path, ti
         inflated.append(pos)
         return real(mv, pos, n)
     monkeypatch.setattr(P, "inflate_member", counted)
+    replaced = []
+    real_replace = P.Publisher.replace
+    monkeypatch.setattr(P.Publisher, "replace", lambda self, g, *a: replaced.append(g) or real_replace(self, g, *a))
     new = {**graphs, 305: graph_lines(305, 20 + 305, "-2")}            # the second member (graphs 304-307)
     build2 = make_build(tmp_path / "b2", new)
     st = statuses(run(virtuoso, build2, bulk))
     read = list(inflated)
+    assert replaced == []           # the record: its stamp and the entries of 304-307 updated in one request
     assert {g for g, s in st.items() if s != "unchanged"} == {"c305", "publication"}
     check(virtuoso, build2, bulk, new)
     data = (build2 / "dumps" / "zwgk.nq.gz").read_bytes()
     assert read == [data.find(b"\x1f\x8b\x08", 1)]
+    # --full back to the first build: nine of its ten members are the last publication's, and every graph is sent
+    assert set(statuses(run(virtuoso, build, bulk, full=True)).values()) == {"ok"}
+    check(virtuoso, build, bulk, graphs)
+    run(virtuoso, build2, bulk)
 
     # one graph changed, one removed, one added (new members at the end), and the store lost a triple of graph
     # 313 (its member unchanged): those members are read
@@ -222,6 +235,16 @@ def test_only_the_members_that_changed_are_inflated(virtuoso, bulk, tmp_path, ti
     st = statuses(run(virtuoso, build3, bulk, full=True))   # --full: every member read (by other processes?)
     assert set(st.values()) == {"ok"} and (len(inflated) == 10 or tiny_files == "read first")
     check(virtuoso, build3, bulk, newer)
+    assert replaced == []
+    # a record someone added to (a graph's entry): updated in place, its count is not the new record's: rewritten
+    rec = record_graph(BASE)
+    entry = f"{rec}#graph-{hashlib.sha1(f'{BASE}/id/catalogue/c301'.encode()).hexdigest()[:20]}"
+    client(virtuoso).update(f'INSERT DATA {{ GRAPH <{rec}> {{ <{entry}> <urn:x> "by hand" }} }}')
+    newest = {**newer, 300: graph_lines(300, 5)}
+    build4 = make_build(tmp_path / "b4", newest)
+    st = statuses(run(virtuoso, build4, bulk))
+    assert st["c300"] == "ok" and replaced == [rec]
+    check(virtuoso, build4, bulk, newest)
 
 
 def test_a_dump_not_grouped_by_graph(virtuoso, bulk, tmp_path, tiny_files):
@@ -312,3 +335,22 @@ def test_the_reading_thread_passes_its_error_on_and_stops_when_left():
     assert next(iter(endless)) == 0
     endless.close()
     assert not endless.thread.is_alive()
+
+
+def test_reading_processes_hand_back_results_and_errors():
+    """The dump read by forked processes: each one's result comes back; one's error is raised here, and no
+    process is left behind (nor a parent's code run in a child)."""
+    import os
+    big = b"x" * 300_000                           # more than a pipe holds
+    assert P._in_children([lambda: 1, lambda: big]) == [1, big]
+    with pytest.raises(P.Irregular, match="g1"):
+        P._in_children([lambda: big, lambda: (_ for _ in ()).throw(P.Irregular("g1")), lambda: big])
+    with pytest.raises(P.PublishError, match="failed"):
+        P._in_children([lambda: 1 / 0])
+    try:                                          # no child ended without being waited for (others may run)
+        assert os.waitpid(-1, os.WNOHANG) == (0, 0)
+    except ChildProcessError:
+        pass
+    # a dump of one member is not shared out; one of several members is, at a member's start
+    one = gzip.compress(b"".join(line.encode() for line in graph_lines(1, 50)))
+    assert P.read_in_processes(one, 2, lambda g: (True, False), Path("/nonexistent"), 100) is None
