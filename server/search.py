@@ -564,6 +564,7 @@ class SearchIndex:
         facet_names = sorted({f for f, _ in self.values[1:]})
         self._facet_index = {f: k for k, f in enumerate(facet_names)}
         self.facet_of = np.array([-1] + [self._facet_index[f] for f, _ in self.values[1:]], dtype=np.int32)
+        self._value_labels: dict[int, str] = {}           # value id → label shown (`value_labels`)
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -727,16 +728,22 @@ class SearchIndex:
         rows = {r[0]: r for r in self._db().execute(
             "SELECT id, kind, iri, title, body, catalogue, agency FROM docs WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps(page),))} if page else {}
+        scores = [0] * len(page)
+        if page:                                  # each scoring set searched once for the whole page
+            at = np.array(page, dtype=np.int32)
+            total = np.zeros(len(page), dtype=np.int64)
+            for s, points in m.scored:
+                total += points * _member(at, s)
+            scores = total.tolist()
         hits = []
-        for d in page:
+        for d, score in zip(page, scores):
             _, kind, iri, title, body, cat, agency = rows[d]
-            score = sum(points for s, points in m.scored if _has(s, d))
             hits.append(Hit(kind, iri, title, body, cat or "", agency or "", score + KIND_WEIGHT.get(kind, 0)))
         return Result(q, words, m.total, False, hits, m.facets, filters)
 
     def _facets(self, ids: np.ndarray, filters: dict[str, list[str]]) -> list[Facet]:
         chosen_all = {v for vals in filters.values() for v in vals}
-        counts: dict[str, list[tuple[str, int]]] = {}
+        counts: dict[str, list[tuple[int, int]]] = {}      # facet → (value id, count), most frequent first
         if len(ids):
             if len(ids) * 8 < self.docs:   # few documents: gather their pairs (CSR), then count per value
                 starts, ends = self.doc_ptr[ids], self.doc_ptr[ids + 1]
@@ -749,28 +756,47 @@ class SearchIndex:
                 vals = self.pair_val[mask[self.pair_doc]]
             c = np.bincount(vals, minlength=len(self.values))
             present = np.nonzero(c)[0]
+            # one sort for every facet: by facet, most frequent first, then value order; cut into facets
+            order = present[np.lexsort((present, -c[present], self.facet_of[present]))]
+            bounds = np.searchsorted(self.facet_of[order], np.arange(len(self._facet_index) + 1)).tolist()
+            chosen_ids = np.array(sorted({self.value_id[(n, v)] for n, vals in filters.items() for v in vals
+                                          if (n, v) in self.value_id}), dtype=np.int64)
             for name, k in self._facet_index.items():
-                sel = present[self.facet_of[present] == k]
-                if not len(sel):
+                seg = order[bounds[k]:bounds[k + 1]]
+                if not len(seg):
                     continue
-                order = sel[np.lexsort((sel, -c[sel]))]   # most frequent first, then value order
-                keep = [int(v) for v in order[:FACET_VALUES]]
-                keep += [int(v) for v in order[FACET_VALUES:] if self.values[v][1] in chosen_all]
-                counts[name] = [(self.values[v][1], int(c[v])) for v in keep]
-        iris = [v for name, vals in counts.items() if name not in ("category", "kind") for v, _ in vals]
-        iris += [v for name, vals in filters.items() if name not in ("category", "kind") for v in vals]
-        labels = self.labels(iris)
+                keep = seg[:FACET_VALUES]
+                if len(chosen_ids) and len(seg) > FACET_VALUES:   # a chosen value beyond the most frequent
+                    rest = seg[FACET_VALUES:]
+                    keep = np.concatenate((keep, rest[np.isin(rest, chosen_ids)]))
+                counts[name] = list(zip(keep.tolist(), c[keep].tolist()))
+        labels = self.value_labels([v for vals in counts.values() for v, _ in vals])
         out = []
         for name, zh, en in FACETS:
             chosen = set(filters.get(name, ()))
-            values = []
-            for v, n in counts.get(name, []):
-                values.append(FacetValue(v, self._value_label(name, v, labels), n, v in chosen))
-            for v in chosen - {fv.value for fv in values}:   # a chosen value that no longer matches
-                values.insert(0, FacetValue(v, self._value_label(name, v, labels), 0, True))
+            values = [FacetValue(self.values[v][1], labels[v], n, self.values[v][1] in chosen)
+                      for v, n in counts.get(name, [])]
+            missing = chosen - {fv.value for fv in values}
+            if missing:                    # a chosen value that no longer matches (or that the index never had)
+                other = self.labels([v for v in missing if name not in ("category", "kind")])
+                for v in missing:
+                    values.insert(0, FacetValue(v, self._value_label(name, v, other), 0, True))
             if values:
                 out.append(Facet(name, zh, en, values))
         return out
+
+    def value_labels(self, ids: list[int]) -> dict[int, str]:
+        """The labels of facet values (by value id), kept once looked up: the values are a bounded set (agencies,
+        categories, channels, levels, laws, item types), shown again and again."""
+        known = self._value_labels
+        missing = [v for v in ids if v not in known]
+        if missing:
+            iris = [self.values[v][1] for v in missing if self.values[v][0] not in ("category", "kind")]
+            labels = self.labels(iris)
+            for v in missing:
+                name, value = self.values[v]
+                known[v] = self._value_label(name, value, labels)
+        return {v: known[v] for v in ids}
 
     @staticmethod
     def _value_label(name: str, v: str, labels: dict[str, str]) -> str:

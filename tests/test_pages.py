@@ -176,6 +176,32 @@ def test_pages_are_slices_of_one_ranking_and_counts_are_exact(served_build, tmp_
     assert cold.search("711").hits[0].kind == "law" and cold.search("年度报告").hits[0].title == "年度报告"
 
 
+
+def test_chosen_facet_values_are_shown_beyond_the_most_frequent(served_build, tmp_path, monkeypatch):
+    """A facet shows its most frequent values (FACET_VALUES) and, after them, every chosen one however rare,
+    with its count; a chosen value no document has is shown first, selected, with 0. Counts checked against
+    the hits of the whole result."""
+    from zwgk.server import search as S
+    from zwgk.server.store import EmbeddedStore
+    settings, _ = served_build
+    build_index(EmbeddedStore(settings.store, settings.dumps), tmp_path / "i.sqlite")
+    index = SearchIndex(tmp_path / "i.sqlite", cache=0, match_cache=0)
+    channels = next(f for f in index.search("公开").facets if f.name == "channel").values
+    assert len(channels) >= 3
+    rare = channels[-1]                                       # the least frequent channel
+    monkeypatch.setattr(S, "FACET_VALUES", 1)
+    none = "http://example.org/no-such-channel"
+    r = index.search("公开", {"channel": [rare.value, none]}, limit=10_000)
+    shown = {v.value: v for v in next(f for f in r.facets if f.name == "channel").values}
+    assert shown[rare.value].selected and shown[rare.value].count == rare.count == r.total == len(r.hits)
+    assert shown[none].selected and shown[none].count == 0
+    assert [v.value for v in next(f for f in r.facets if f.name == "channel").values][0] == none
+    # one most frequent value and the chosen one(s), in each facet that has more values
+    assert len(shown) <= 3 and all(len(f.values) == 1 for f in r.facets if f.name not in ("channel",))
+    # labels: the agency facet labels agencies by name, not by IRI
+    agency = next(f for f in r.facets if f.name == "agency").values[0]
+    assert agency.label and not agency.label.startswith("http")
+
 # -- coverage ----------------------------------------------------------------------------------------
 
 def test_coverage_page_matches_the_cli_matrix(served_build, server):
