@@ -50,6 +50,7 @@ import threading
 import time
 import unicodedata
 from collections import OrderedDict, defaultdict
+from contextlib import contextmanager
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -809,6 +810,24 @@ class SearchIndex:
 
 # -- the server's handle: built lazily, cached on disk keyed by the build ---------------------------
 
+@contextmanager
+def _building(folder: Path):
+    """Held while an index is built in `folder`: the HTTP worker processes of one server (`zwgk serve
+    --http-workers`), or servers sharing ZWGK_SEARCH_DIR, build an index once; the others wait, then open it.
+    An advisory lock (flock) on `folder/.build.lock`, released by the system should the process die."""
+    try:
+        import fcntl
+    except ImportError:               # not POSIX: each process builds its own (the file is renamed into place)
+        yield
+        return
+    with open(folder / ".build.lock", "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
 class SearchService:
     """The search index of the store's current build: opened from the disk cache, or built in a
     background thread the first time a search needs it (not at server start: a server nobody searches
@@ -854,8 +873,11 @@ class SearchService:
                     path.unlink(missing_ok=True)
             if index is None:
                 self.folder.mkdir(parents=True, exist_ok=True)
-                figures = build_index(self.store, path)
-                log.info("search index: %d documents in %.1f s -> %s", figures["docs"], figures["seconds"], path)
+                with _building(self.folder):   # another process of this server may be building it: wait for it
+                    if not path.exists():
+                        figures = build_index(self.store, path)
+                        log.info("search index: %d documents in %.1f s -> %s", figures["docs"], figures["seconds"],
+                                 path)
                 index = SearchIndex(path)
             with self._lock:
                 if self._building == version:

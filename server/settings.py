@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 def _env(name: str, default: str) -> str:
@@ -29,3 +29,13 @@ class ServerSettings:
         if not self.base:
             self.base = f"http://{self.host}:{self.port}"
         self.base = self.base.rstrip("/")
+
+    def environment(self) -> dict[str, str]:
+        """These settings as the ZWGK_* variables that make them again: how `zwgk serve --http-workers N` hands
+        them to its worker processes (each makes its application from the environment)."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f"ZWGK_{f.name.upper()}"] = ("1" if value else "0") if isinstance(value, bool) else \
+                "" if value is None else str(value)
+        return out

@@ -23,7 +23,7 @@ PATH, STR, INT, FLOAT, BOOL = "path", "string", "integer", "number", "boolean"
 KEYS = {
     "base": STR, "vocab": STR, "catalogues": PATH, "mappings": PATH, "var": PATH, "store": PATH, "dumps": PATH,
     "host": STR, "port": INT, "query_timeout": FLOAT, "max_rows": INT, "query_workers": INT,
-    "allow_service": BOOL, "page_size": INT, "query_cache": INT, "page_cache": INT, "access_log": PATH,
+    "http_workers": INT, "allow_service": BOOL, "page_size": INT, "query_cache": INT, "page_cache": INT, "access_log": PATH,
     "sparql_endpoint": STR, "sparql_user": STR, "sparql_config": PATH, "remote_dataset": STR,
     "remote_timeout": FLOAT, "remote_retries": INT, "vocab": STR, "search_dir": PATH, "workers": INT,
     "catalogue_memory": STR, "catalogue_timeout": FLOAT, "bulk_dir": PATH, "bulk_dir_remote": STR,

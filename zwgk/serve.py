@@ -25,6 +25,9 @@ def add_parser(sub) -> None:
     p.add_argument("--timeout", type=float, help="SPARQL query time limit in seconds (env ZWGK_QUERY_TIMEOUT; 10)")
     p.add_argument("--max-rows", type=int, help="result rows per query (env ZWGK_MAX_ROWS; 10000)")
     p.add_argument("--query-workers", type=int, help="query worker processes (env ZWGK_QUERY_WORKERS; 2)")
+    p.add_argument("--http-workers", type=int, default=int(os.environ.get("ZWGK_HTTP_WORKERS", "1") or 1),
+                   metavar="N", help="HTTP worker processes sharing the port (env ZWGK_HTTP_WORKERS; 1): each has its "
+                                     "own query workers and caches; one that dies is replaced")
     p.add_argument("--allow-service", action="store_true", help="allow SERVICE (federated queries); off by default")
     p.add_argument("--access-log", nargs="?", const="-", metavar="FILE",
                    help="log every request in the Combined Log Format to FILE, or to standard output when FILE is "
@@ -87,6 +90,10 @@ def cmd_serve(args) -> int:
         if value is not None:
             setattr(settings, attr, value)
     settings.allow_service = settings.allow_service or args.allow_service
+    workers = getattr(args, "http_workers", 1)
+    if workers is None or workers < 1:
+        print("zwgk serve: error: --http-workers must be 1 or more", file=sys.stderr)
+        return 2
     if getattr(args, "access_log", None):
         settings.access_log = args.access_log
     from .uris import BaseError, check_base
@@ -116,6 +123,18 @@ def cmd_serve(args) -> int:
     except (StoreUnavailable, AccessLogError) as e:
         print(f"zwgk serve: error: {e}", file=sys.stderr)
         return 1
-    print(f"zwgk serve: open {settings.base}/  (SPARQL: {settings.base}/sparql)", flush=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+    print(f"zwgk serve: open {settings.base}/  (SPARQL: {settings.base}/sparql)"
+          f"{f'  [{workers} HTTP worker processes]' if workers > 1 else ''}", flush=True)
+    if workers == 1:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False)
+        return 0
+    # Several processes on one socket: uvicorn's own supervisor binds it, starts the workers (fresh interpreters,
+    # each making its application from the environment: these settings, the config file's and --vocab's
+    # variables), replaces one that dies, stops them on SIGTERM/SIGINT, and stops if one cannot start. The
+    # application made here only checked that the store and the access log open.
+    app.state.zwgk.store.close()
+    del app
+    os.environ.update(settings.environment())
+    uvicorn.run("zwgk.server.app:create_app", factory=True, workers=workers, host=settings.host, port=settings.port,
+                log_level="warning", access_log=False)
     return 0
