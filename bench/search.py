@@ -14,7 +14,10 @@ page: the long tail of searches nobody made before). In process, without HTTP: t
 word cache warm and cold (every word read from the SQLite file).
 Also printed: the time to build the index from the store (done lazily by the server, cached on disk).
 
-    python bench/search.py [--copies 1000] [--seconds 10] [--connections 8] [--data DIR]
+Each load runs on `zwgk serve` with one HTTP process and with as many as the machine has cores
+(`--http-workers`), the bare app in as many processes as zwgk each time.
+
+    python bench/search.py [--copies 1000] [--seconds 10] [--connections 8] [--http-workers N ...] [--data DIR]
 
 Needs `wrk` (Debian package). Servers run on 127.0.0.1 and are stopped by PID. Figures vary ±40% on a
 shared machine: read the ratios.
@@ -134,25 +137,58 @@ def line(name: str, r: dict) -> str:
     return f"  {name:34s} {r['rps']:8.0f} req/s  p50 {r['p50']:7.2f} ms  p99 {r['p99']:7.2f} ms{bad}"
 
 
+def start_zwgk(store: Path, dumps: Path, port: int, processes: int) -> subprocess.Popen:
+    return subprocess.Popen([PY, "-m", "zwgk.cli", "serve", "--port", str(port), "--base", BASE, "--store", str(store),
+                             "--dumps", str(dumps), "--no-build", "--http-workers", str(processes)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def start_floor(port: int, sample: str, processes: int) -> subprocess.Popen:
+    """The bare app, in as many processes as zwgk (uvicorn's own --workers when more than one)."""
+    if processes == 1:
+        return subprocess.Popen([PY, "-c", FLOOR_APP, str(port), sample], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+    folder = Path(tempfile.mkdtemp(prefix="zwgk-floor-"))
+    (folder / "floor_app.py").write_text(FLOOR_MODULE)
+    return subprocess.Popen([PY, "-m", "uvicorn", "--app-dir", str(folder), "floor_app:app", "--port", str(port),
+                             "--workers", str(processes), "--log-level", "warning", "--no-access-log"],
+                            env={**os.environ, "FLOOR_BODY": sample}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+FLOOR_MODULE = """
+import os
+from starlette.applications import Starlette
+from starlette.responses import Response
+from starlette.routing import Route
+body = open(os.environ["FLOOR_BODY"], "rb").read()
+async def search(request):
+    return Response(body, media_type="application/json")
+app = Starlette(routes=[Route("/search", search)])
+"""
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--copies", type=int, default=1000)
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=8)
+    ap.add_argument("--http-workers", type=int, nargs="+", metavar="N",
+                    help="zwgk serve --http-workers values to measure (default: 1, and the machine's cores if more)")
     ap.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "zwgk-bench")
     ap.add_argument("--keep-index", action="store_true", help="reuse the search index of an earlier run")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         print("bench/search.py needs wrk (apt-get install wrk)", file=sys.stderr)
         return 2
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    counts = args.http_workers or sorted({1, cores})
     store, dumps = ensure_built(args.data, args.copies)
     search_dir = store.with_name(store.name + ".search")
     if not args.keep_index:
         shutil.rmtree(search_dir, ignore_errors=True)   # measure the index build too
     port = free_port()
-    proc = subprocess.Popen([PY, "-m", "zwgk.cli", "serve", "--port", str(port), "--base", BASE, "--store",
-                             str(store), "--dumps", str(dumps), "--no-build"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = start_zwgk(store, dumps, port, 1)
     floor = None
     try:
         wait_for(f"http://127.0.0.1:{port}/", proc)
@@ -177,38 +213,50 @@ def main() -> int:
             for k, vs in facets.items():
                 facets[k] = [website if v == "{website}" else v for v in vs]
         paths = [path_of(q, f) for q, f in QUERIES]
-        for p in paths:  # every query answered once (correctness and a warm page cache of the OS)
-            r = httpx.get(f"http://127.0.0.1:{port}{p}", headers={"Accept": "application/json"})
-            assert r.status_code == 200, (p, r.status_code)
         fd, sample = tempfile.mkstemp(suffix=".json")
         os.write(fd, body.content)
         os.close(fd)
-        fport = free_port()
-        floor = subprocess.Popen([PY, "-c", FLOOR_APP, str(fport), sample], stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
-        wait_for(f"http://127.0.0.1:{fport}/search", floor)
-        c = args.connections
-        print(f"JSON search, c={c}, {args.seconds} s each ({len(body.content)} bytes per answer):")
-        bare = wrk(fport, ["/search?q=x"], c, args.seconds)
         distinct = distinct_queries(index_path)
-        repeated = wrk(port, paths, c, args.seconds)
-        uncached = wrk(port, paths, c, args.seconds, uncached=True)
-        tail = wrk(port, [path_of(q, {}) for q in distinct], c, args.seconds, uncached=True)
-        print(line("bare uvicorn+Starlette, same JSON", bare))
-        print(line("zwgk /search, repeated queries", repeated))
-        print(line("zwgk /search, uncached (every one searched)", uncached))
-        print(line(f"zwgk /search, {len(distinct)} distinct queries", tail))
-        print(f"  ratios to the bare floor: repeated {repeated['rps'] / bare['rps']:.2f}, "
-              f"uncached {uncached['rps'] / bare['rps']:.2f}, distinct {tail['rps'] / bare['rps']:.2f}")
+        c = args.connections
+        results = {}
+        for n in counts:
+            if n != 1 or proc.poll() is not None:        # the server for this count (the first one serves 1)
+                stop(proc)
+                port = free_port()
+                proc = start_zwgk(store, dumps, port, n)
+                wait_for(f"http://127.0.0.1:{port}/", proc)
+            for p in paths:  # every query answered once (correctness and a warm page cache of the OS)
+                r = httpx.get(f"http://127.0.0.1:{port}{p}", headers={"Accept": "application/json"}, timeout=120)
+                assert r.status_code == 200, (p, r.status_code)
+            fport = free_port()
+            floor = start_floor(fport, sample, n)
+            wait_for(f"http://127.0.0.1:{fport}/search", floor)
+            print(f"JSON search, c={c}, {args.seconds} s each ({len(body.content)} bytes per answer), "
+                  f"{n} HTTP process{'es' if n > 1 else ''} (zwgk serve --http-workers {n}; the bare app as many):")
+            bare = wrk(fport, ["/search?q=x"], c, args.seconds)
+            stop(floor)
+            floor = None
+            repeated = wrk(port, paths, c, args.seconds)
+            uncached = wrk(port, paths, c, args.seconds, uncached=True)
+            tail = wrk(port, [path_of(q, {}) for q in distinct], c, args.seconds, uncached=True)
+            print(line("bare uvicorn+Starlette, same JSON", bare))
+            print(line("zwgk /search, repeated queries", repeated))
+            print(line("zwgk /search, uncached (every one searched)", uncached))
+            print(line(f"zwgk /search, {len(distinct)} distinct queries", tail))
+            print(f"  ratios to the bare floor: repeated {repeated['rps'] / bare['rps']:.2f}, "
+                  f"uncached {uncached['rps'] / bare['rps']:.2f}, distinct {tail['rps'] / bare['rps']:.2f}")
+            results[n] = (repeated, uncached, tail)
         fixed = [(q, {k: list(v) for k, v in f.items()}) for q, f in QUERIES]
         for name, queries in (("the 16 queries", fixed), (f"{len(distinct)} distinct", [(q, {}) for q in distinct])):
             for cold in (False, True):
                 ip = in_process(index_path, queries, cold, rounds=3 if len(queries) < 100 else 1)
                 print(f"  index alone, in process, {name}, word cache {'cold' if cold else 'warm'}: "
                       f"{ip['per_s']:.0f} searches/s, p50 {ip['p50']:.2f} ms, slowest {ip['max']:.1f} ms")
-        for name, r in (("repeated", repeated), ("uncached", uncached), ("distinct", tail)):
-            verdict = "meets" if r["rps"] >= 1000 else "MISSES"
-            print(f"target >= 1,000 req/s at c={c}, {name}: {verdict} ({r['rps']:.0f})")
+        for n, (repeated, uncached, tail) in results.items():
+            for name, r in (("repeated", repeated), ("uncached", uncached), ("distinct", tail)):
+                verdict = "meets" if r["rps"] >= 1000 else "MISSES"
+                print(f"target >= 1,000 req/s at c={c}, {n} HTTP process{'es' if n > 1 else ''}, {name}: "
+                      f"{verdict} ({r['rps']:.0f})")
         os.unlink(sample)
     finally:
         stop(proc)
