@@ -1,6 +1,7 @@
 """Content negotiation: parse Accept (q-values, wildcards, parameters) and pick the best offer."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -116,7 +117,19 @@ def quality(ranges: list[Range], media_type: str) -> float:
 
 
 def negotiate(header: str | None, offers: list[str]) -> str | None:
-    """The offer the client prefers most (ties: the client's order, then ours); None means 406."""
+    """The offer the client prefers most (ties: the client's order, then ours); None means 406. Kept per header
+    and offers: clients send a handful of different Accept headers, again and again."""
+    if header is not None and len(header) > 1024:     # not kept: a hostile header would fill the cache
+        return _negotiate(header, tuple(offers))
+    return _negotiated(header, tuple(offers))
+
+
+@functools.lru_cache(maxsize=4096)
+def _negotiated(header: str | None, offers: tuple[str, ...]) -> str | None:
+    return _negotiate(header, offers)
+
+
+def _negotiate(header: str | None, offers: tuple[str, ...]) -> str | None:
     ranges = parse_accept(header)
     scored = []
     for i, offer in enumerate(offers):

@@ -23,6 +23,7 @@ are never compressed twice. Level 6 (zlib's default): ~3× faster than Starlette
 """
 from __future__ import annotations
 
+import functools
 import logging
 import logging.handlers
 import re
@@ -34,7 +35,7 @@ from collections import OrderedDict
 from urllib.parse import unquote_to_bytes
 
 import anyio.to_thread
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import MutableHeaders
 
 from .security import ALWAYS
 
@@ -49,6 +50,24 @@ COMPRESSIBLE = re.compile(
 
 def compressible(content_type: str) -> bool:
     return bool(COMPRESSIBLE.match(content_type or ""))
+
+
+@functools.lru_cache(maxsize=256)
+def _compressible(content_type: bytes) -> bool:
+    """`compressible` of a raw header value, kept: responses come in a handful of types."""
+    return compressible(content_type.decode("latin-1"))
+
+
+def _accepts_gzip(accept_encoding: str | None) -> bool:
+    """`accepts_gzip`, kept per header value (clients send a few, again and again; a long one is not kept)."""
+    if accept_encoding is None or len(accept_encoding) > 256:
+        return accepts_gzip(accept_encoding)
+    return _accepts_gzip_kept(accept_encoding)
+
+
+@functools.lru_cache(maxsize=1024)
+def _accepts_gzip_kept(accept_encoding: str) -> bool:
+    return accepts_gzip(accept_encoding)
 
 
 def accepts_gzip(accept_encoding: str | None) -> bool:
@@ -190,8 +209,15 @@ class Compress:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request = Headers(scope=scope)
-        wanted = accepts_gzip(request.get("accept-encoding")) and "range" not in request
+        accept_encoding, ranged = None, False
+        for k, v in scope.get("headers") or ():
+            k = k.lower()
+            if k == b"accept-encoding":
+                value = v.decode("latin-1")
+                accept_encoding = value if accept_encoding is None else f"{accept_encoding},{value}"
+            elif k == b"range":
+                ranged = True
+        wanted = not ranged and _accepts_gzip(accept_encoding)
         head = scope["method"] == "HEAD"
         start: dict | None = None
         declared: int | None = None
@@ -224,15 +250,25 @@ class Compress:
             nonlocal start, declared, mode
             kind = message["type"]
             if kind == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                length = headers.get("content-length")
+                # the headers this needs, in one pass over the raw list (MutableHeaders scans it for each)
+                length = ctype = vary = None
+                coded = False
+                for k, v in message.get("headers") or ():
+                    k = k.lower()
+                    if k == b"content-length":
+                        length = v
+                    elif k == b"content-type":
+                        ctype = v
+                    elif k == b"vary":
+                        vary = v
+                    elif k in (b"content-encoding", b"content-range"):
+                        coded = True
                 declared = int(length) if length and length.isdigit() else None
-                eligible = (200 <= message["status"] and message["status"] not in (204, 206, 304)
-                            and "content-encoding" not in headers and "content-range" not in headers
-                            and compressible(headers.get("content-type", ""))
+                eligible = (200 <= message["status"] and message["status"] not in (204, 206, 304) and not coded
+                            and _compressible(ctype or b"")
                             and (declared is None or declared > self.minimum_size))
-                if eligible and "accept-encoding" not in headers.get("vary", "").lower():
-                    headers.add_vary_header("Accept-Encoding")
+                if eligible and (vary is None or b"accept-encoding" not in vary.lower()):
+                    MutableHeaders(scope=message).add_vary_header("Accept-Encoding")
                 if eligible and wanted:
                     start, mode = message, "hold"
                     return

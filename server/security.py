@@ -24,6 +24,8 @@ from starlette.datastructures import MutableHeaders
 COMMON = "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 PAGE_CSP = f"default-src 'self'; object-src 'none'; {COMMON}"
 ALWAYS = {"x-content-type-options": "nosniff", "referrer-policy": "same-origin"}
+_ALWAYS_RAW = [(k.encode(), v.encode()) for k, v in ALWAYS.items()]
+_PAGE_CSP_RAW = (b"content-security-policy", PAGE_CSP.encode())
 
 _INLINE_SCRIPT = re.compile(rb"<script\b(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S | re.I)
 _SCRIPT_SRC = re.compile(rb"<script\b[^>]*\bsrc=[\"']([^\"']+)[\"']", re.I)
@@ -74,18 +76,25 @@ class SecurityHeaders:
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in ALWAYS.items():
-                    if name not in headers:
-                        headers[name] = value
-                html = headers.get("content-type", "").lower().startswith(("text/html", "application/xhtml+xml"))
-                if not html or "content-security-policy" in headers:
-                    pass
-                elif derive:
-                    held.append(message)  # the policy needs the body: send the start with it
-                    return
-                else:
-                    headers["content-security-policy"] = PAGE_CSP
+                # on the raw header list, in one pass (MutableHeaders scans the list for every name it is asked)
+                raw = message.get("headers") or []
+                names, ctype = set(), b""
+                for k, v in raw:
+                    k = k.lower()
+                    names.add(k)
+                    if k == b"content-type":
+                        ctype = v
+                add = [h for h in _ALWAYS_RAW if h[0] not in names]
+                html = ctype.lower().startswith((b"text/html", b"application/xhtml+xml"))
+                if html and b"content-security-policy" not in names:
+                    if derive:
+                        if add:
+                            message["headers"] = [*raw, *add]
+                        held.append(message)  # the policy needs the body: send the start with it
+                        return
+                    add.append(_PAGE_CSP_RAW)
+                if add:
+                    message["headers"] = [*raw, *add]
                 await send(message)
             elif message["type"] == "http.response.body" and held:
                 held.append(message)
