@@ -392,7 +392,7 @@ def startup(store: Path, dumps: Path) -> dict:
             page = first_200(f"http://127.0.0.1:{port}{item}", proc, t, "text/turtle")
             cpu = cpu_seconds(proc.pid)
             sparql = first_200(f"http://127.0.0.1:{port}{query}", proc, t, "application/sparql-results+json")
-            with httpx.Client() as client:   # a short warm-up, then memory
+            with httpx.Client(timeout=120) as client:   # a short warm-up, then memory (cold disk: slow pages)
                 for p in item_paths(dumps)[:: max(1, len(item_paths(dumps)) // 300)]:
                     client.get(f"http://127.0.0.1:{port}{p}", headers={"Accept": "text/html"})
             rss, pss = memory(proc.pid)
