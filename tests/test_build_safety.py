@@ -68,9 +68,18 @@ def quads(store: Path) -> int:
     return len(ox.Store.read_only(str(store)))
 
 
-def leftovers(var: Path) -> list[str]:
-    return sorted(p.name for p in var.iterdir()
-                  if ".building-" in p.name or ".trash-" in p.name or p.name.endswith((".lock", ".old")))
+def leftovers(var: Path, wait: float = 30) -> list[str]:
+    """What builds left beside the store and dumps. The last build's copy is removed by a process of its own
+    after the build returns (`.{name}.trash-{its pid}-…`): waited for while such a process lives."""
+    deadline = time.monotonic() + wait
+    while True:
+        names = sorted(p.name for p in var.iterdir()
+                       if ".building-" in p.name or ".trash-" in p.name or p.name.endswith((".lock", ".old")))
+        removing = [n for n in names if (m := re.search(r"\.trash-(\d+)-", n)) and int(m.group(1)) != os.getpid()
+                    and Path(f"/proc/{m.group(1)}").exists()]
+        if not removing or time.monotonic() > deadline:
+            return names
+        time.sleep(0.05)
 
 
 def error_lines(stderr: str) -> list[str]:

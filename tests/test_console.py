@@ -228,6 +228,17 @@ def test_build_in_a_pipe_writes_plain_lines_and_a_summary_that_lines_up(tmp_path
     assert rows["second"][1:3] == ["短目录", "18"]
     assert rows["yinzhou-ybj"][1] == "鄞州区医疗保障局政府信息公开…"          # clipped to 30 display columns
     assert cells[-1][0] == "total (store, all graphs)" and cells[-1][2] == "36"
+    total = cells[-1]
+    # a build that mints one catalogue lists that one, and one line for the catalogues it kept; same totals
+    second = maps / "second.yaml"
+    second.write_text(second.read_text(encoding="utf-8").replace("title: 短目录", "title: 短目录二"), encoding="utf-8")
+    proc = subprocess.run(build_cmd(tmp_path, cats, maps), capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    cells = assert_lines_up(lines[:lines.index(next(ln for ln in lines if ln.startswith("minted ")))],
+                            ["left", "left", "right", "right", "right", "right"])
+    assert [c[:3] for c in cells[2:-2]] == [["second", "短目录二", "18"], ["(1 kept from the last build)", "", "18"]]
+    assert cells[-1] == total
 
 
 def test_build_on_a_terminal_draws_a_bar_on_stderr_and_keeps_stdout_plain(tmp_path):
