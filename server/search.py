@@ -743,7 +743,6 @@ class SearchIndex:
         return Result(q, words, m.total, False, hits, m.facets, filters)
 
     def _facets(self, ids: np.ndarray, filters: dict[str, list[str]]) -> list[Facet]:
-        chosen_all = {v for vals in filters.values() for v in vals}
         counts: dict[str, list[tuple[int, int]]] = {}      # facet → (value id, count), most frequent first
         if len(ids):
             if len(ids) * 8 < self.docs:   # few documents: gather their pairs (CSR), then count per value

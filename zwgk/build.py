@@ -477,6 +477,23 @@ def read_state(settings: Settings) -> dict | None:
     return state if isinstance(state, dict) and state.get("base") == settings.base else None
 
 
+#: the last build's store is updated in place (a checkpoint of it, in which the graphs of the catalogues minted again
+#: or removed are dropped and the new ones loaded) while those graphs hold at most this share of its catalogues'
+#: quads; above it, the new store is loaded afresh from every catalogue's part. Dropping a quad costs the store
+#: more than loading one, and the in-place loads wait for every pass to end: at 250 catalogues, `--full` took 30 s
+#: in place and 19 s afresh; one catalogue in place takes 3 s at 1,000 catalogues, afresh it would reload them all
+UPDATE_IN_PLACE_MAX = 0.3
+
+
+def update_in_place(state: dict, replaced: list[str]) -> bool:
+    """Whether the last build's store is worth updating in place rather than loading afresh, when the graphs of
+    the catalogues `replaced` (minted again, or removed) go (see UPDATE_IN_PLACE_MAX)."""
+    cats = state.get("catalogues", {})
+    total = sum(c.get("quads", 0) for c in cats.values())
+    gone = sum(cats[cid].get("quads", 0) for cid in set(replaced) if cid in cats)
+    return gone <= UPDATE_IN_PLACE_MAX * total
+
+
 def store_matches(store: Path, state: dict) -> bool:
     try:
         return json.loads((store / STORE_STAMP).read_text(encoding="utf-8")).get("build") == state.get("build")
@@ -578,9 +595,10 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
     staged_dumps = settings.dumps.parent / f".{settings.dumps.name}.building-{os.getpid()}"
     dumps_what, store_what = f"the dumps in {staged_dumps}", f"the store in {staged_store}"
     old_dumps, old_parts, new_parts = Path(settings.dumps), Path(settings.dumps) / PARTS, staged_dumps / PARTS
-    incremental = state is not None and store_matches(Path(settings.store), state)
     to_mint = [p for p in planned if p.mint]
     kept = [p for p in planned if not p.mint]
+    incremental = state is not None and store_matches(Path(settings.store), state) and \
+        update_in_place(state, [p.cid for p in to_mint] + removed)
     result = BuildResult(store=settings.store, dumps=settings.dumps, incremental=incremental,
                          minted=[p.cid for p in to_mint], kept=[p.cid for p in kept], removed=removed)
     if incremental and not to_mint and not removed and _stands(settings, state, planned):
