@@ -262,7 +262,7 @@ class Compress:
                     elif k == b"content-type":
                         ctype = v
                     elif k == b"vary":
-                        vary = v
+                        vary = v if vary is None else vary + b", " + v
                     elif k in (b"content-encoding", b"content-range"):
                         coded = True
                 declared = int(length) if length and length.isdigit() else None
