@@ -118,6 +118,17 @@ def _quoted(value: str) -> str:
     return quote_plus(value)
 
 
+def facet_links(q: str, filters: dict[str, list[str]], facet) -> list:
+    """For each value of `facet`, a function making the link that toggles it: `search_url`, with the parts of the
+    query string that do not change made once for the facet (a facet none of whose values is chosen adds one)."""
+    if filters.get(facet.name):
+        return [lambda v, name=facet.name: search_url(q, filters, (name, v))] * len(facet.values)
+    before = [f"q={_quoted(q)}"] + [f"{k}={_quoted(v)}" for k in sorted(filters) if k < facet.name for v in filters[k]]
+    after = [f"{k}={_quoted(v)}" for k in sorted(filters) if k > facet.name for v in filters[k]]
+    head, tail = "/search?" + "&".join(before) + f"&{facet.name}=", "".join("&" + a for a in after)
+    return [lambda v: head + _quoted(v) + tail] * len(facet.values)
+
+
 def search_url(q: str, filters: dict[str, list[str]], toggle: tuple[str, str] | None = None, page: int = 1) -> str:
     """The search with `toggle` (facet, value) chosen or unchosen, or another page: the same string urlencode
     makes of q, then the facets by name, then the page."""
@@ -183,7 +194,7 @@ def search_answer(app, index, result, q: str, filters: dict, page: int, size: in
     def facet_list():   # the same on every page of a search: made once (140 links to encode)
         return [{"name": f.name, "label": f.label, "labelEn": f.label_en,
                  "values": [{"value": v.value, "label": v.label, "count": v.count, "selected": v.selected,
-                             "href": search_url(q, filters, (f.name, v.value))} for v in f.values]}
+                             "href": link(v.value)} for v, link in zip(f.values, facet_links(q, filters, f))]}
                 for f in result.facets]
     facets = index.memo(("facets", q, tuple(sorted((k, tuple(sorted(v))) for k, v in filters.items()))), facet_list)
     return {"query": q, "words": result.words, "filters": filters, "total": result.total,
