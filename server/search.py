@@ -61,6 +61,7 @@ log = logging.getLogger("zwgk.search")
 
 SCHEMA_VERSION = "4"
 FACET_VALUES = 20     # values shown per facet (the most frequent; a chosen value always)
+LABELS_KEPT = 200_000  # labels of IRIs kept by an index (SearchIndex.labels)
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.tsv")
 
 DCT, SKOS, RDF = "http://purl.org/dc/terms/", "http://www.w3.org/2004/02/skos/core#", \
@@ -570,6 +571,7 @@ class SearchIndex:
         self._facet_index = {f: k for k, f in enumerate(facet_names)}
         self.facet_of = np.array([-1] + [self._facet_index[f] for f, _ in self.values[1:]], dtype=np.int32)
         self._value_labels: dict[int, str] = {}           # value id → label shown (`value_labels`)
+        self._labels: dict[str, str] = {}                 # IRI → label (`labels`)
 
     def _db(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -583,13 +585,27 @@ class SearchIndex:
         return row[0] if row else _label_of(iri)
 
     def labels(self, iris) -> dict[str, str]:
-        iris = [i for i in set(iris) if i]
-        if not iris:
-            return {}
-        rows = self._db().execute("SELECT iri, label FROM labels WHERE iri IN (SELECT value FROM json_each(?))",
-                                  (json.dumps(iris),)).fetchall()
-        out = dict(rows)
-        return {i: out.get(i) or _label_of(i) for i in iris}
+        """The labels of IRIs (their last segment when the index has none), kept once looked up: the hits'
+        catalogues and agencies come back search after search. At most LABELS_KEPT are kept (the IRIs of chosen
+        facet values come from requests: the kept ones are dropped when there are more)."""
+        known = self._labels
+        got, missing = {}, []
+        for i in set(iris):
+            if i:
+                label = known.get(i)
+                if label is None:
+                    missing.append(i)
+                else:
+                    got[i] = label
+        if missing:
+            rows = self._db().execute("SELECT iri, label FROM labels WHERE iri IN (SELECT value FROM json_each(?))",
+                                      (json.dumps(missing),)).fetchall()
+            out = dict(rows)
+            if len(known) + len(missing) > LABELS_KEPT:
+                known.clear()
+            for i in missing:
+                got[i] = known[i] = out.get(i) or _label_of(i)
+        return got
 
     def words(self, q: str) -> list[list[str]]:
         out = []
