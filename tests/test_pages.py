@@ -314,3 +314,15 @@ GROUP BY ?catalogue"""
     no_counts = httpx.get(server + "/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", "format": "html"},
                           headers=HTML).text
     assert '<figure class="chart">' not in no_counts
+
+
+def test_the_api_documents_every_search_parameter(server):
+    """/search reads its parameters itself; the API documentation lists every one: q, page, format and each facet."""
+    from zwgk.server.pages import SEARCH_PARAMETERS
+    from zwgk.server.search import FACET_NAMES
+    assert {p["name"] for p in SEARCH_PARAMETERS} == FACET_NAMES | {"q", "page", "format"}
+    doc = httpx.get(server + "/openapi.json").json()["paths"]["/search"]["get"]
+    assert {p["name"] for p in doc["parameters"]} == FACET_NAMES | {"q", "page", "format"}
+    # and they work as documented: q, a facet repeated, format
+    r = httpx.get(server + "/search", params=[("q", "公开"), ("kind", "item"), ("kind", "agency"), ("format", "json")])
+    assert r.status_code == 200 and r.json()["filters"] == {"kind": ["item", "agency"]} and r.json()["query"] == "公开"
