@@ -111,10 +111,15 @@ def facet_filters(request: Request) -> dict[str, list[str]]:
     return {name: request.query_params.getlist(name) for name in FACET_NAMES if request.query_params.getlist(name)}
 
 
-@functools.lru_cache(maxsize=65536)
 def _quoted(value: str) -> str:
     """A query-string value, as urlencode writes it (quote_plus). Kept: a search's facets link ~140 values, mostly
-    the same IRIs from one search to the next, and urlencode was a fifth of a distinct search's time."""
+    the same IRIs from one search to the next, and urlencode was a fifth of a distinct search's time. A long value
+    (a query, or a facet value a request made up) is not kept: 65,536 of them could fill the memory."""
+    return _quoted_kept(value) if len(value) <= 256 else quote_plus(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _quoted_kept(value: str) -> str:
     return quote_plus(value)
 
 

@@ -584,11 +584,11 @@ class SearchIndex:
         row = self._db().execute("SELECT label FROM labels WHERE iri = ?", (iri,)).fetchone()
         return row[0] if row else _label_of(iri)
 
-    def labels(self, iris) -> dict[str, str]:
-        """The labels of IRIs (their last segment when the index has none), kept once looked up: the hits'
-        catalogues and agencies come back search after search. At most LABELS_KEPT are kept (the IRIs of chosen
-        facet values come from requests: the kept ones are dropped when there are more)."""
-        known = self._labels
+    def labels(self, iris, keep: bool = True) -> dict[str, str]:
+        """The labels of IRIs (their last segment when the index has none), kept once looked up (`keep`): the
+        hits' catalogues and agencies come back search after search. At most LABELS_KEPT are kept; IRIs that
+        come from a request (a chosen facet value the index does not have) are looked up with keep=False."""
+        known = self._labels if keep else {}
         got, missing = {}, []
         for i in set(iris):
             if i:
@@ -798,7 +798,7 @@ class SearchIndex:
                       for v, n in counts.get(name, [])]
             missing = chosen - {fv.value for fv in values}
             if missing:                    # a chosen value that no longer matches (or that the index never had)
-                other = self.labels([v for v in missing if name not in ("category", "kind")])
+                other = self.labels([v for v in missing if name not in ("category", "kind")], keep=False)
                 for v in missing:
                     values.insert(0, FacetValue(v, self._value_label(name, v, other), 0, True))
             if values:
