@@ -107,7 +107,7 @@ def one_catalogue_changed(var: Path, dest: Path, catalogue: str) -> Path:
     """A copy of the dumps in which one catalogue's graph has one triple more, as `zwgk build` leaves them after
     that catalogue changed: zwgk.nq.gz is the build's parts, one gzip member each, concatenated, so only that
     catalogue's member is new (the others are the same bytes), and manifest.json vouches for the new file."""
-    from zwgk.publish import inflate_member, skip_padding
+    from zwgk.publish import inflate_whole, skip_padding
     dest.mkdir(parents=True, exist_ok=True)
     data = (var / "dumps" / "zwgk.nq.gz").read_bytes()
     g = f"{BASE}/id/catalogue/{catalogue}"
@@ -115,15 +115,7 @@ def one_catalogue_changed(var: Path, dest: Path, catalogue: str) -> Path:
     extra = f'<{g}> <http://purl.org/dc/terms/description> "bench" <{g}> .\n'.encode()
     out, pos, mv = [], 0, memoryview(data)
     while pos < len(data):
-        pieces = inflate_member(mv, pos, len(data))
-        text = []
-        while True:
-            try:
-                text.append(next(pieces))
-            except StopIteration as stop:
-                end = stop.value
-                break
-        text = b"".join(text)
+        text, end = inflate_whole(mv, pos, len(data))
         at = text.find(suffix)
         if at >= 0:                             # the catalogue's member: the triple at the start of its graph's run
             first = text.rfind(b"\n", 0, at) + 1

@@ -22,18 +22,14 @@ import pytest
 from zwgk import publish as P
 from zwgk.server.remote import STAGING_PREFIX, SparqlClient, record_graph
 
-from .virtuoso import VirtuosoUnavailable, running_virtuoso
+from .virtuoso import required_virtuoso
 
 BASE = "http://example.org/zwgk-bulk"
 
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
-    try:
-        with running_virtuoso(tmp_path_factory.mktemp("virtuoso-bulk")) as v:
-            yield v
-    except VirtuosoUnavailable as e:   # in CI this must not pass silently
-        pytest.fail(f"Virtuoso is required for these tests and could not be started: {e}")
+    yield from required_virtuoso(tmp_path_factory.mktemp("virtuoso-bulk"))
 
 
 @pytest.fixture(params=["streamed", "read first"])

@@ -24,18 +24,14 @@ from zwgk.server.remote import RESULTS_XML, STAGING_PREFIX, SparqlClient, parse_
 from zwgk.uris import vocab
 
 from .servers import free_port, serving
-from .virtuoso import VirtuosoUnavailable, running_virtuoso
+from .virtuoso import required_virtuoso
 
 SECRET_ENV = "ZWGK_TEST_VIRTUOSO_PASSWORD"
 
 
 @pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory):
-    try:
-        with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as v:
-            yield v
-    except VirtuosoUnavailable as e:   # in CI this must not pass silently
-        pytest.fail(f"Virtuoso is required for these tests and could not be started: {e}")
+    yield from required_virtuoso(tmp_path_factory.mktemp("virtuoso"))
 
 
 def zwgk(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:

@@ -177,3 +177,14 @@ def running_virtuoso(directory: Path):
         yield v
     finally:
         stop(v)
+
+
+def required_virtuoso(directory: Path):
+    """A test module's Virtuoso (`yield from` it in a fixture): when it cannot start, the tests fail, never pass
+    silently or skip (CI installs it)."""
+    import pytest
+    try:
+        with running_virtuoso(directory) as v:
+            yield v
+    except VirtuosoUnavailable as e:
+        pytest.fail(f"Virtuoso is required for these tests and could not be started: {e}")

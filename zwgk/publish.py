@@ -241,6 +241,16 @@ def inflate_member(mv: memoryview, pos: int, n: int):
     return pos - len(d.unused_data)
 
 
+def inflate_whole(mv: memoryview, pos: int, n: int) -> tuple[bytes, int]:
+    """The whole text of the gzip member at mv[pos:n], and where the member ends (`inflate_member`, drained)."""
+    pieces, gen = [], inflate_member(mv, pos, n)
+    while True:
+        try:
+            pieces.append(next(gen))
+        except StopIteration as stop:
+            return b"".join(pieces), stop.value
+
+
 def skip_padding(data: bytes, pos: int, n: int) -> int:
     while pos < n and data[pos] == 0:          # zero padding after a member, as gzip readers allow
         pos += 1
@@ -420,15 +430,7 @@ class DumpReader:
         while pos < n:
             end = self._find_known(pos, known, magic)
             if end is None:
-                text = inflate_member(mv, pos, n)
-                pieces = []
-                while True:
-                    try:
-                        pieces.append(next(text))
-                    except StopIteration as stop:
-                        end = stop.value
-                        break
-                texts[len(self.members)] = b"".join(pieces)
+                texts[len(self.members)], end = inflate_whole(mv, pos, n)
                 inflated += end - pos
                 if inflated > self.MAX_PLANNED * n:
                     self.members = Members()
@@ -442,7 +444,7 @@ class DumpReader:
 
         def read_member(i: int) -> None:
             if i not in texts:
-                texts[i] = b"".join(_drain(inflate_member(mv, self.members[i].start, n)))
+                texts[i] = inflate_whole(mv, self.members[i].start, n)[0]
             names[i] = {g for g, *_ in graph_runs(texts[i], 0, len(texts[i]))}
 
         for i in list(texts):
@@ -472,13 +474,6 @@ class DumpReader:
         return out
 
 
-def _drain(gen) -> list[bytes]:
-    out = []
-    while True:
-        try:
-            out.append(next(gen))
-        except StopIteration:
-            return out
 
 
 class dump_graphs:
@@ -525,7 +520,7 @@ class Irregular(Exception):
 def _member_at(data: bytes, pos: int) -> bool:
     """A whole gzip member starts at `pos` (header, deflate data, CRC and length all right)."""
     try:
-        _drain(inflate_member(memoryview(data), pos, len(data)))
+        inflate_whole(memoryview(data), pos, len(data))
         return True
     except (zlib.error, EOFError):
         return False
