@@ -4,6 +4,7 @@ catalogues; expectations are computed independently through the server's SPARQL 
 from __future__ import annotations
 
 import sqlite3
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote
@@ -326,3 +327,27 @@ def test_the_api_documents_every_search_parameter(server):
     # and they work as documented: q, a facet repeated, format
     r = httpx.get(server + "/search", params=[("q", "公开"), ("kind", "item"), ("kind", "agency"), ("format", "json")])
     assert r.status_code == 200 and r.json()["filters"] == {"kind": ["item", "agency"]} and r.json()["query"] == "公开"
+
+
+def test_what_a_request_makes_up_is_not_kept(served_build, tmp_path):
+    """Caches a request can fill stay bounded in bytes: a long query-string value is quoted without being kept,
+    and a chosen facet value the index does not have is labelled without being kept."""
+    from zwgk.server import pages as Pg
+    from zwgk.server.store import EmbeddedStore
+    before = Pg._quoted_kept.cache_info().currsize
+    long = "长" * 300
+    assert Pg._quoted(long) == quote(long, safe="").replace("%20", "+")
+    assert Pg._quoted_kept.cache_info().currsize == before
+    Pg._quoted(f"短{time.time_ns()}")                    # a short one is kept
+    assert Pg._quoted_kept.cache_info().currsize == before + 1
+    settings, _ = served_build
+    build_index(EmbeddedStore(settings.store, settings.dumps), tmp_path / "i.sqlite")
+    index = SearchIndex(tmp_path / "i.sqlite", cache=0, match_cache=0)
+    made_up = "http://example.org/" + "x" * 500
+    r = index.search("公开", {"agency": [made_up]})
+    assert next(v for f in r.facets if f.name == "agency" for v in f.values if v.value == made_up).selected
+    assert made_up not in index._labels
+    catalogue = next(h.catalogue for h in index.search("公开", {"kind": ["item"]}).hits if h.catalogue)
+    assert catalogue not in index._labels
+    index.labels([catalogue])                                   # what an answer labels (its hits' catalogues) is kept
+    assert catalogue in index._labels
