@@ -593,10 +593,11 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
            lock_fd: int | None, workers: int, budget: Budget, full: bool = False, advance=None) -> BuildResult:
     state = read_state(settings)
     hashes = HashCache(None if (full or state is None) else state.get("file_hashes"))
+    # the workers prepare themselves (warm: 0.5-1 s) while this process plans: all of them when every catalogue
+    # will be minted, else one (stopped at once when nothing is to be minted)
     pool = Workers(workers, budget, settings.base)
-    if only is None and (full or state is None or state.get("build_hash") != build_hash(settings.base)):
-        # every catalogue will be minted: the workers prepare themselves while this process plans
-        pool.start(len(mapping_files(settings.mappings)))
+    everything = only is None and (full or state is None or state.get("build_hash") != build_hash(settings.base))
+    pool.start(len(mapping_files(settings.mappings)) if everything else 1)
     try:
         planned, removed = plan(settings, only, state, full, hashes)
     except BaseException:
