@@ -616,7 +616,7 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
     result = BuildResult(store=settings.store, dumps=settings.dumps, incremental=incremental,
                          minted=[p.cid for p in to_mint], kept=[p.cid for p in kept], removed=removed)
     if incremental and not to_mint and not removed and _stands(settings, state, planned):
-        pool.close()
+        pool.close(kill=True)     # (it would finish preparing itself first)
         progress(f"nothing changed since the last build ({len(planned)} catalogues): its store and dumps stand")
         return _unchanged(settings, state, hashes, result)
     if only and kept:

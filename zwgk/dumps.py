@@ -77,10 +77,12 @@ def fragments(directory: Path, quads: list[ox.Quad], base: str) -> int:
     quads (what a store holds of them: an updated store's size is the sum of its parts')."""
     triples = [q.triple for q in quads]
     directory.mkdir(parents=True, exist_ok=True)
-    _write(directory, "graph.nq.gz", gzip_member(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)))
-    _write(directory, "graph.nt.gz", gzip_member(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
-    _write(directory, "graph.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base)))
-    _write(directory, "graph.jsonld", jsonld_inside(triples))
+    # written as they are: a part folder is always a new one (never links to the last build's files), and parts
+    # are not published, so they need no checksum
+    (directory / "graph.nq.gz").write_bytes(gzip_member(ox.serialize(quads, format=ox.RdfFormat.N_QUADS)))
+    (directory / "graph.nt.gz").write_bytes(gzip_member(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
+    (directory / "graph.ttl").write_bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base)))
+    (directory / "graph.jsonld").write_bytes(jsonld_inside(triples))
     return len(set(quads))
 
 
