@@ -31,12 +31,12 @@ import re
 import sys
 import time
 import warnings
-import zlib
 from collections import OrderedDict
 from urllib.parse import unquote_to_bytes
 
 import anyio.to_thread
 from starlette.datastructures import MutableHeaders
+from zlib_ng import zlib_ng as zlib   # zlib's interface; deflates about twice as fast as zlib
 
 from .security import ALWAYS
 

@@ -158,7 +158,7 @@ def log(msg: str) -> None:
 
 
 _LOADER = """
-import gzip, os, sys
+import os, sys
 if sys.platform.startswith("linux"):  # die with the build, even when it is SIGKILLed
     import ctypes, signal
     try:
@@ -168,6 +168,7 @@ if sys.platform.startswith("linux"):  # die with the build, even when it is SIGK
     if os.getppid() != int(sys.argv[2]):
         sys.exit("the build that started this loader is gone")
 import pyoxigraph as ox
+from zlib_ng import gzip_ng   # inflates 1.9x faster than zlib
 store = ox.Store(sys.argv[1])
 commands = sys.stdin.buffer
 batch, size, LIMIT = [], 0, int(sys.argv[3])
@@ -189,7 +190,7 @@ for line in iter(commands.readline, b""):
         with open(arg, "rb") as f:
             data = f.read()
         if arg.endswith(".gz"):
-            data = gzip.decompress(data)
+            data = gzip_ng.decompress(data)
     elif verb == "drop":
         flush()
         store.remove_graph(ox.NamedNode(arg))
@@ -940,8 +941,8 @@ def _shared_part(state: dict | None, key: str, parts: list[dict], base: str, old
 def read_graphs(path: Path, names: set[str] | None = None) -> list:
     """The named graphs of a gzipped N-Quads part file (only those named `names`, when given: their lines
     are picked out before parsing, by the graph name that ends each line our serializer wrote)."""
-    import gzip
-    data = gzip.decompress(path.read_bytes())
+    from zlib_ng import gzip_ng
+    data = gzip_ng.decompress(path.read_bytes())
     if names is not None:
         ends = tuple(f"<{n}> .".encode() for n in names)
         data = b"\n".join(line for line in data.split(b"\n") if line.rstrip().endswith(ends))
