@@ -13,7 +13,6 @@ import gzip
 import hashlib
 import json
 import sys
-import zlib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -303,7 +302,7 @@ def test_inflate_reads_many_members_in_blocks_of_whole_lines(monkeypatch):
     assert not members.exact
     with pytest.raises(EOFError):
         list(P.inflate_blocks(data[:-20]))
-    with pytest.raises(zlib.error):
+    with pytest.raises(P.zlib.error):     # the error of the zlib zwgk.publish inflates with (zlib-ng's)
         list(P.inflate_blocks(b"not gzip at all"))
 
 
