@@ -474,8 +474,6 @@ class DumpReader:
         return out
 
 
-
-
 class dump_graphs:
     """Every graph of gzipped N-Quads (`DumpReader.stream`); `close` stops the reading."""
 
