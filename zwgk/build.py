@@ -1016,18 +1016,18 @@ def summary_table(result: BuildResult) -> str:
     columns lined up (zwgk.console). A one-catalogue change at 10,000 catalogues prints three lines, not
     10,000."""
     from .console import table
-    shacl = lambda f: "/".join(str(f.get(s, 0)) for s in ("Violation", "Warning", "Info"))  # noqa: E731
+
+    def shacl(cats: list[CatalogueResult]) -> str:     # their findings, summed: V/W/I
+        return "/".join(str(sum(c.findings.get(s, 0) for c in cats)) for s in ("Violation", "Warning", "Info"))
     minted = set(result.minted)
     listed = [c for c in result.catalogues if c.catalogue_id in minted]
     kept = [c for c in result.catalogues if c.catalogue_id not in minted]
-    rows = [(c.catalogue_id, c.title, c.items, c.triples, len(c.warnings), shacl(c.findings)) for c in listed]
+    rows = [(c.catalogue_id, c.title, c.items, c.triples, len(c.warnings), shacl([c])) for c in listed]
     if kept:
         rows.append((f"({len(kept)} kept from the last build)", "", sum(c.items for c in kept),
-                     sum(c.triples for c in kept), sum(len(c.warnings) for c in kept),
-                     shacl({s: sum(c.findings.get(s, 0) for c in kept) for s in ("Violation", "Warning", "Info")})))
-    total = {s: sum(c.findings.get(s, 0) for c in result.catalogues) for s in ("Violation", "Warning", "Info")}
+                     sum(c.triples for c in kept), sum(len(c.warnings) for c in kept), shacl(kept)))
     footer = ("total (store, all graphs)", "", sum(c.items for c in result.catalogues), result.total_triples,
-              sum(len(c.warnings) for c in result.catalogues), shacl(total))
+              sum(len(c.warnings) for c in result.catalogues), shacl(result.catalogues))
     return table(["catalogue", "title", "items", "triples", "warnings", "shacl V/W/I"], rows, footer,
                  ["left", "left", "right", "right", "right", "right"], [None, TITLE_WIDTH, None, None, None, None])
 
