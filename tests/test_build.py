@@ -172,6 +172,30 @@ def test_store_loader_applies_loads_and_drops_in_order(tmp_path):
         [("http://a/s", "http://a/g2"), ("http://a/t", "http://a/g2"), ("http://a/u", "http://a/g1")]
 
 
+def test_store_loader_gathers_loads_into_batches_and_loads_them_when_told(tmp_path):
+    """Loads wait for a full batch (a bulk load writes the store's sorted files), or for a flush, which the
+    child gets at once (not when its input buffer next fills)."""
+    import time
+    from zwgk.build import StoreLoader
+    store = tmp_path / "store"
+    loader = StoreLoader(store, batch=1 << 30)
+    files = lambda: len(list(store.glob("*.sst")))  # noqa: E731
+    try:
+        loader.load(b"<http://a/s> <http://a/p> <http://a/o> <http://a/g1> .\n")
+        time.sleep(1.5)
+        before = files()                       # the store as created: nothing loaded yet
+        time.sleep(0.5)
+        assert files() == before
+        loader.flush()
+        deadline = time.monotonic() + 30
+        while files() == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert files() > before, "a flush did not load what the loader had gathered"
+    finally:
+        loader.finish()
+    assert len(ox.Store.read_only(str(store))) == 1
+
+
 def test_store_loader_failure_is_a_build_error(tmp_path):
     from zwgk.build import BuildError, StoreLoader
     loader = StoreLoader(tmp_path / "store")

@@ -237,6 +237,8 @@ class StoreLoader:
         try:
             for chunk in iter(self.queue.get, None):
                 self.proc.stdin.write(chunk)
+                if self.queue.empty():   # nothing more to send now: what was sent reaches the child (stdin is
+                    self.proc.stdin.flush()   # buffered: a flush command would otherwise wait for 8 KB more)
             self.proc.stdin.close()
         except (BrokenPipeError, ValueError):
             pass  # the child died (finish() reports why) or was stopped (abort())
