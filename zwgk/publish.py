@@ -30,7 +30,10 @@ Three ways to load, fastest first:
   loaders at the store's own speed (`BulkLoader`). The dump is read first, by several processes at once, when the
   loaders would share this machine's cores with the reading; else the loaders load the first files while the
   rest is still being read (`read_first`). A graph the store holds already is cleared first, at a time no loader
-  runs (Virtuoso loses triples of a load running while another request clears graphs). Then the store
+  runs (Virtuoso loses triples of a load running while another request clears graphs); with `--full`, where
+  most graphs are usually as the store holds them, they are loaded over what it holds instead, and only those
+  that then hold more triples than the build's are cleared and loaded again (`Publication.reload`: dropping a
+  row costs Virtuoso more than loading one). Then the store
   checkpoints, every count is read back, and the record is replaced in one transaction: updated (a few graphs
   changed), copied in place from its staging graph loaded with the graphs, or, the first time, loaded in place
   with the graphs but without its stamp (readers see no record without one) and stamped. In place means a reader
@@ -119,6 +122,7 @@ class GraphData:
     known: bool = False                               # not read: as published last (DumpReader.plan), no parts
     recorded: list = field(default_factory=list)      # then: its members' SHA-256, as the record gives them
     sent: bool = False                                # read by another process, which wrote it to a file
+    bnodes: bool = False                              # its lines hold blank nodes
 
     def nquads(self) -> bytes:
         return b"".join(bytes(p) for p in self.parts)
@@ -205,7 +209,8 @@ def split_dump(raw: bytes) -> dict[str, GraphData]:
         counts[name] = counts.get(name, 0) + lines
         if has_bnodes:
             bnodes.add(name)
-    return {g: GraphData(g, parts, counts[g], content_hash(parts, g in bnodes)) for g, parts in found.items()}
+    return {g: GraphData(g, parts, counts[g], content_hash(parts, g in bnodes), bnodes=g in bnodes)
+            for g, parts in found.items()}
 
 
 INFLATE_INPUT = 1 << 16      # compressed bytes per zlib call (the input left after a member is copied: keep it small)
@@ -354,7 +359,7 @@ def _graphs_of(blocks):
         for g, start, stop, lines, has_bnodes in graph_runs(buf, first, end):
             if g != name:
                 if name is not None:
-                    yield GraphData(name, parts, count, content_hash(parts, bnodes), members)
+                    yield GraphData(name, parts, count, content_hash(parts, bnodes), members, bnodes=bnodes)
                 name, parts, count, bnodes, members = g, [], 0, False, []
             parts.append(mv[start:stop])
             count += lines
@@ -362,7 +367,7 @@ def _graphs_of(blocks):
             if not members or members[-1] != member:
                 members.append(member)
     if name is not None:
-        yield GraphData(name, parts, count, content_hash(parts, bnodes), members)
+        yield GraphData(name, parts, count, content_hash(parts, bnodes), members, bnodes=bnodes)
 
 
 class DumpReader:
@@ -546,7 +551,7 @@ def _read_range(data: bytes, lo: int, hi: int, decide, directory: Path, prefix: 
             raise Irregular(g.name)
         seen.add(g.name)
         changed, to_clear = decide(g)
-        graphs.append((g.name, g.count, g.sha256, g.members, changed))
+        graphs.append((g.name, g.count, g.sha256, g.members, changed, g.bnodes))
         if changed:
             pending.append(g)
             count += g.count
@@ -634,8 +639,8 @@ def read_in_processes(data: bytes, workers: int, decide, directory: Path, file_t
         offset = len(members)
         members += [Member(*m) for m in part_members]
         members.exact = members.exact and exact
-        for name, count, sha, local, changed in found:
-            graphs.append(GraphData(name, [], count, sha, [offset + i for i in local], sent=changed))
+        for name, count, sha, local, changed, bnodes in found:
+            graphs.append(GraphData(name, [], count, sha, [offset + i for i in local], sent=changed, bnodes=bnodes))
         files += part_files
     if len({g.name for g in graphs}) < len(graphs):
         return None
@@ -645,9 +650,9 @@ def read_in_processes(data: bytes, workers: int, decide, directory: Path, file_t
 def merge(a: GraphData, b: GraphData) -> GraphData:
     """One graph from two runs of its lines."""
     parts = a.parts + b.parts
-    return GraphData(a.name, parts, a.count + b.count,
-                     content_hash(parts, any(bytes(p).find(b"_:") >= 0 for p in parts)),
-                     a.members + [m for m in b.members if m not in a.members])
+    bnodes = a.bnodes or b.bnodes or any(bytes(p).find(b"_:") >= 0 for p in parts)
+    return GraphData(a.name, parts, a.count + b.count, content_hash(parts, bnodes),
+                     a.members + [m for m in b.members if m not in a.members], bnodes=bnodes)
 
 
 def collect(graphs) -> dict[str, GraphData]:
@@ -733,7 +738,8 @@ def read_graphs(store_dir: Path, dumps_dir: Path | None, dump: Dump | None = Non
     graphs = {}
     for name in sorted(store_names):
         data = ox.serialize(store.quads_for_pattern(None, None, None, ox.NamedNode(name)), format=ox.RdfFormat.N_QUADS)
-        graphs[name] = GraphData(name, [data], data.count(b"\n"), content_hash([data], b"_:" in data))
+        graphs[name] = GraphData(name, [data], data.count(b"\n"), content_hash([data], b"_:" in data),
+                                 bnodes=b"_:" in data)
     return graphs, str(store_dir)
 
 
@@ -1462,18 +1468,20 @@ class Publication:
         stage = staging_graph(rec)
         graphs: dict[str, GraphData] = {}
         changed: dict[str, None] = {}
-        # cleared before anything is loaded: the record's staging graph (a failed run's leftovers), the record's
-        # graph when it lists no graph (loaded in place then), and with --full every graph of the last publication
-        # (each is loaded again, or dropped)
-        cleared = {stage} | (set(self.previous.graphs) if self.full else set()) | \
-            (set() if self.previous.graphs else {rec})
+        # cleared before anything is loaded: the record's staging graph (a failed run's leftovers), and the record's
+        # graph when it lists no graph (loaded in place then)
+        cleared = {stage} | (set() if self.previous.graphs else {rec})
 
         def decide(g: GraphData) -> tuple[bool, bool]:
             """(changed, to be cleared first: the store may hold it, as a graph of the last publication, counted
-            in the store, or any when the store's counts are not known)."""
+            in the store, or any when the store's counts are not known). With --full, only a graph with blank nodes
+            is cleared first (loaded again, they would be new ones); the others are loaded over what the store
+            holds, and those that then hold more than the build's triples are cleared and loaded again
+            (`reload`)."""
             if not self.full and (g.known or self.unchanged(g)):    # known: not read, unchanged (DumpReader.plan)
                 return False, False
-            return True, g.name not in cleared and (g.name in self.previous.graphs or g.name in remote or not known)
+            may_hold = g.name not in cleared and (g.name in self.previous.graphs or g.name in remote or not known)
+            return True, may_hold and (g.bnodes or not self.full)
 
         def send(g: GraphData) -> None:
             """Load a changed graph (one another process read has been written to a file already)."""
@@ -1557,6 +1565,10 @@ class Publication:
             if short:                         # read again before calling it a failure
                 now.update({g: n for g, n in self.pub.counts(short).items()})
             self.mark("counts read back")
+            over = {g for g in changed if now.get(g, 0) > graphs[g].count} if self.full else set()
+            if over:
+                now.update(self.reload(over, graphs, bulk_dir, bulk_remote, parallel, timeout))
+                self.mark(f"{len(over)} graph(s) cleared and loaded again")
         try:
             sent = sum(graphs[g].count for g in changed)
             if self.bar:
@@ -1565,7 +1577,7 @@ class Publication:
             bad = []
             for g in changed:
                 r = self.reports[g]
-                r.remote, r.batches, r.seconds = now.get(g, 0), 1, loader.seconds
+                r.remote, r.batches, r.seconds = now.get(g, 0), 2 if g in over else 1, loader.seconds
                 r.status = "ok" if r.remote == r.triples else "MISMATCH"
                 if r.status != "ok":
                     bad.append(f"{g} holds {r.remote} of {r.triples}")
@@ -1607,6 +1619,31 @@ class Publication:
             self.mark("record replaced")
         finally:
             loader.removed()      # the run's directory, removed meanwhile
+
+    def reload(self, names: set[str], graphs: dict[str, GraphData], bulk_dir: Path, bulk_remote: str | None,
+               parallel: int, timeout: float) -> dict[str, int]:
+        """--full, after the load: the graphs that hold more triples than the build's now (the build's triples and
+        others the store held), cleared and loaded again; their counts read back. A graph that holds exactly the
+        build's count holds exactly the build's triples (all of them were loaded into it), so it is not touched
+        twice: --full over a store that holds what the build has clears nothing. No loader runs now (see
+        `BulkLoader`)."""
+        wanted = set(names)
+        self.clear(sorted(wanted))
+        if all(graphs[g].parts for g in wanted):
+            again = [graphs[g] for g in sorted(wanted)]
+        else:                                 # read by other processes: read again, for these graphs only
+            reader = DumpReader(self.dump.data)
+            try:
+                again = list(collect(g for g in reader.stream() if g.name in wanted).values())
+            finally:
+                reader.close()
+        with BulkLoader(self.client, bulk_dir, bulk_remote, parallel, timeout, self.clear) as loader:
+            loader.open()
+            for g in again:
+                loader.add(g, False)
+            loader.finish()
+        loader.removed()
+        return self.pub.counts(sorted(wanted))
 
     def clear(self, graphs: list[str]) -> None:
         """Empty graphs for the bulk loader: each row deleted in a transaction of its own and not logged, as the
