@@ -227,6 +227,26 @@ def test_stale_staging_directories_are_removed_and_live_ones_kept(one):
     assert leftovers(var) == sorted([live.name, removing.name])   # (the build's own last copies are gone)
 
 
+def test_the_last_copy_being_removed_always_names_a_live_process(tmp_path):
+    """Right after a build that swapped in a new store returns, its last copy is named after the live process
+    removing it (or gone), never after the build that has ended: a next build would take that copy for one whose
+    remover was stopped, and this suite for a leftover (the remover used to rename it itself once started)."""
+    for attempt in range(3):
+        var = tmp_path / f"v{attempt}"
+        (var / "store").mkdir(parents=True)
+        (var / "new").mkdir()
+        for i in range(2000):               # enough files that removing them takes a while
+            (var / "store" / f"{i}.sst").write_bytes(b"x")
+        code = ("import sys; from pathlib import Path; from zwgk.build import swap_in; "
+                "swap_in(Path(sys.argv[1]) / 'new', Path(sys.argv[1]) / 'store')")
+        assert subprocess.run([sys.executable, "-c", code, str(var)], cwd=PROJECT_DIR).returncode == 0
+        for d in var.iterdir():
+            if m := re.fullmatch(r"\.store\.trash-(\d+)-[0-9a-f]+", d.name):
+                assert Path(f"/proc/{m.group(1)}").exists() or not d.exists(), d.name
+        assert (var / "store").is_dir() and not (var / "new").exists()
+        assert leftovers(var) == []
+
+
 def test_a_swap_cut_short_is_put_back(one):
     """A build killed between the two renames of its swap left `store.old` and no `store`: the next build
     puts it back before anything else, so even a build that then fails leaves the last good store."""

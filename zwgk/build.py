@@ -421,26 +421,25 @@ def remove_leftovers(settings: Settings, progress=log) -> None:
     shutil.rmtree(dumps / PARTS / "replaced", ignore_errors=True)   # a build killed right after its swap
 
 
-#: removes the last build's copy, in a process of its own that the build does not wait for: first renamed to
-#: carry the remover's own process id (a next build leaves a copy alone while that process lives)
+#: removes the last build's copy, in a process of its own that the build does not wait for; the copy's name
+#: carries the remover's process id before the build returns (a next build leaves a copy alone while the process
+#: named in it lives), and the remover learns that name on its stdin
 _REMOVER = """
 import os, shutil, sys
-path = sys.argv[1]
-head, _, rest = path.rpartition(".trash-")
-mine = f"{head}.trash-{os.getpid()}-{rest.partition('-')[2]}"
-try:
-    os.replace(path, mine)
-except OSError:
-    mine = path
-shutil.rmtree(mine, ignore_errors=True)
+path = sys.stdin.buffer.read()
+if path:
+    shutil.rmtree(os.fsdecode(path), ignore_errors=True)
 """
 
 
 def swap_in(new: Path, target: Path) -> None:
     """Replace target by new with two renames; the old copy is removed only afterwards, by a process of its
     own that nobody waits for (at 1,000 catalogues its ~10,000 files took 0.2-0.4 s, which a thread made the
-    build wait for before exiting). A copy whose remover was stopped first is `.{target}.trash-{pid}-…` with
-    that pid dead: the next build removes it (remove_leftovers); one that could not be handed over (no
+    build wait for before exiting). The copy is `.{target}.trash-{pid}-…`, the pid always that of a live
+    process until it is gone: the build's, then, renamed before the build goes on, the remover's (had the
+    remover renamed it itself, a build that had ended by then left a name with a dead pid, which the next
+    build would remove meanwhile, and a test saw it as left over). A copy whose remover was stopped first
+    has a dead pid: the next build removes it (remove_leftovers); one that could not be handed over (no
     process could start) is removed here."""
     old = target.with_name(target.name + ".old")
     if old.exists():
@@ -449,13 +448,22 @@ def swap_in(new: Path, target: Path) -> None:
         os.replace(target, old)
     os.replace(new, target)
     if old.exists():
-        trash = target.with_name(f".{target.name}.trash-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        tag = uuid.uuid4().hex[:8]
+        trash = target.with_name(f".{target.name}.trash-{os.getpid()}-{tag}")
         os.replace(old, trash)
         try:
-            subprocess.Popen([sys.executable, "-c", _REMOVER, str(trash)], stdin=subprocess.DEVNULL,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            remover = subprocess.Popen([sys.executable, "-c", _REMOVER], stdin=subprocess.PIPE,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError:
             shutil.rmtree(trash, ignore_errors=True)
+            return
+        theirs = target.with_name(f".{target.name}.trash-{remover.pid}-{tag}")
+        try:
+            os.replace(trash, theirs)
+            remover.stdin.write(os.fsencode(theirs))
+            remover.stdin.close()
+        except OSError:             # the remover is gone already: removed here
+            shutil.rmtree(theirs if theirs.exists() else trash, ignore_errors=True)
 
 
 # -- what to build: the plan ---------------------------------------------------------------------
