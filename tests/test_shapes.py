@@ -278,3 +278,34 @@ def test_shapes_use_relative_iris_and_follow_the_vocabulary():
     assert "https://vocab.example.org/zwgk/def/zwgk#DisclosureItem" in targets
     namespaces = {str(o) for o in other.objects(None, SH.namespace)}
     assert "https://vocab.example.org/zwgk/def/zwgk#" in namespaces
+
+
+def test_class_tests_follow_the_subclasses_the_store_declares():
+    """`zwgk.shaclsparql.for_store` reads a class test `?x a/rdfs:subClassOf* <C>` as `?x a <C>` when C has no
+    subclass in the store; a store that declares one keeps the path. A time limit typed only with a subclass
+    of zwgk:TimeLimit conforms (as pyshacl says); typed with an unrelated class, it does not."""
+    from zwgk.shaclsparql import compiled, for_store
+    ex = "http://example.org/ns#"
+    base_store = ox.Store()
+    base_store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(U.vocab_graph)) for t in vocab_triples(BASE))
+    base_store.load(example_trig("ok").encode(), format=ox.RdfFormat.TRIG)
+    tl_test = f"a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{U.ns}TimeLimit>"
+    texts = lambda checks: " ".join(c.query + (c.flag or "") for c in checks)  # noqa: E731
+    assert tl_test in texts(compiled(BASE))
+    assert tl_test not in texts(for_store(compiled(BASE), base_store))
+    assert f"a <{U.ns}TimeLimit>" in texts(for_store(compiled(BASE), base_store))
+    item = U.item("ok", "机构概况")
+    for cls, conforms in ((f"{ex}SpecialLimit", True), (f"{ex}Unrelated", False)):
+        store = ox.Store()
+        store.extend(base_store)
+        store.update(f"{PREFIXES} DELETE DATA {{ GRAPH <{U.catalogue('ok')}> {{ <{item}#time-limit> a zwgk:TimeLimit }} }} ; "
+                     f"INSERT DATA {{ GRAPH <{U.catalogue('ok')}> {{ <{item}#time-limit> a <{cls}> }} "
+                     f"GRAPH <{U.vocab_graph}> {{ <{ex}SpecialLimit> rdfs:subClassOf zwgk:TimeLimit }} }}")
+        assert tl_test in texts(for_store(compiled(BASE), store))
+        fast = validate_store(store, BASE)
+        on_limit = [f for f in fast if f.component.endswith("ClassConstraintComponent")
+                    and f.value == ox.NamedNode(f"{item}#time-limit")]
+        assert (on_limit == []) == conforms, on_limit
+        data = rdflib.Graph()
+        data.parse(data=ox.serialize((q.triple for q in store), format=ox.RdfFormat.N_TRIPLES), format="nt")
+        assert {f.without_catalogue() for f in fast} == set(pyshacl_findings(data, BASE))

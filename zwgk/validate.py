@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .shaclsparql import SH, Check, compiled
+from .shaclsparql import SH, Check, compiled, for_store
 from .uris import URIs
 
 SHNS = "http://www.w3.org/ns/shacl#"
@@ -138,7 +138,7 @@ def validate_store(store: ox.Store, base: str, catalogue_ids: list[str] | None =
     """Every finding for the given catalogues (default: every catalogue graph in the store), sorted.
     Queries run in threads: pyoxigraph releases the GIL while it evaluates a query. `checks` defaults
     to the project's shapes (zwgk.shaclsparql.compiled)."""
-    checks = checks if checks is not None else compiled(base.rstrip("/"))
+    checks = for_store(tuple(checks) if checks is not None else compiled(base.rstrip("/")), store)
     graphs, prefix = _graphs_clause(base, catalogue_ids), catalogue_prefix(base)
 
     def run(job):
