@@ -1624,9 +1624,11 @@ class Publication:
                parallel: int, timeout: float) -> dict[str, int]:
         """--full, after the load: the graphs that hold more triples than the build's now (the build's triples and
         others the store held), cleared and loaded again; their counts read back. A graph that holds exactly the
-        build's count holds exactly the build's triples (all of them were loaded into it), so it is not touched
-        twice: --full over a store that holds what the build has clears nothing. No loader runs now (see
-        `BulkLoader`)."""
+        build's count holds exactly the build's triples, all of them having been loaded into it, so it is not
+        touched twice: --full over a store that holds what the build has clears only the graphs with blank nodes.
+        (The one thing a count cannot tell apart now: a load that lost some of a graph's triples, into a graph
+        that held as many others. Loads lose triples only while graphs are cleared beside them, which
+        `BulkLoader` never lets happen.) No loader runs now."""
         wanted = set(names)
         self.clear(sorted(wanted))
         if all(graphs[g].parts for g in wanted):
