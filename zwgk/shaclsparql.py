@@ -277,9 +277,10 @@ _CLASS_TEST = re.compile(r"a/<" + re.escape(SUBCLASS) + r">\* <([^>]+)>")
 
 def for_store(checks: tuple[Check, ...], store) -> tuple[Check, ...]:
     """The checks as they read in this store: a class test `?x a/rdfs:subClassOf* <C>` becomes `?x a <C>` for
-    every class C that has no subclass in the store (the two mean the same there, and the path, evaluated for
-    every value of every focus, was a quarter of a build's validation time). `store` is a pyoxigraph Store
-    holding what is validated, ontology included (queried with the union of its graphs, as the checks are)."""
+    every class C that has no subclass in the store (the two mean the same there; the path is evaluated for
+    every value of every focus, and without it the item checks of a build batch took 28% less time). `store`
+    is a pyoxigraph Store holding what is validated, ontology included (queried with the union of its graphs,
+    as the checks are)."""
     classes = sorted({c for ch in checks for text in (ch.query, ch.flag or "") for c in _CLASS_TEST.findall(text)})
     if not classes:
         return checks
