@@ -10,8 +10,8 @@ run (tests/virtuoso.py: throw-away databases, own ports, stopped at the end):
    reading the dump, writing the files, loading, checkpoint, counts read back, the record), again with nothing
    changed, again with one catalogue changed (its gzip member only, as `zwgk build` leaves the dump), and --full
    back to the first build (every graph loaded over what the store holds; the changed catalogue's graph, which
-   then holds more triples than the build's, cleared and loaded again). Under each publish, the steps zwgk publish reports (seconds from its
-   own start, after the process's imports);
+   then holds more triples than the build's, cleared and loaded again). Under each publish, the steps zwgk
+   publish reports (seconds from its own start, after the process's imports);
 3. latency of the README's example queries (server/pages.py EXAMPLES), embedded vs Virtuoso, same run: through
    `zwgk serve` (what users see; every query text made unique so the server's result cache never answers) and
    directly on Virtuoso's own /sparql endpoint.

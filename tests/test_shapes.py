@@ -16,7 +16,7 @@ import pytest
 import rdflib
 
 from zwgk.ontology import vocab_triples
-from zwgk.shaclsparql import SH
+from zwgk.shaclsparql import SH, compiled, for_store
 from zwgk.shapes import shape_files, shapes_graph
 from zwgk.uris import URIs
 from zwgk.validate import pyshacl_findings, validate_store
@@ -284,7 +284,6 @@ def test_class_tests_follow_the_subclasses_the_store_declares():
     """`zwgk.shaclsparql.for_store` reads a class test `?x a/rdfs:subClassOf* <C>` as `?x a <C>` when C has no
     subclass in the store; a store that declares one keeps the path. A time limit typed only with a subclass
     of zwgk:TimeLimit conforms (as pyshacl says); typed with an unrelated class, it does not."""
-    from zwgk.shaclsparql import compiled, for_store
     ex = "http://example.org/ns#"
     base_store = ox.Store()
     base_store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(U.vocab_graph)) for t in vocab_triples(BASE))

@@ -656,7 +656,7 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
                  f"with {min(workers, max(1, len(to_mint)))} worker(s)")
         loader = StoreLoader(staged_store, lock_fd)
         if to_mint:
-            pool.start(len(to_mint))   # now: the workers prepare themselves while this process plans on
+            pool.start(len(to_mint))   # the rest, when more than the one started before the plan are needed
         try:
             with writing(dumps_what):
                 published, status = _passes(settings, state, planned, removed, result, loader, pool, incremental,

@@ -30,6 +30,7 @@ imported, and run the code the build runs.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import resource
@@ -311,14 +312,13 @@ def _worker(conn, memory: int, base: str, parent: int) -> None:
     broken = None
     try:     # here rather than before the fork: the build goes on planning and linking kept catalogues meanwhile
         warm(base)
-        # what was imported and warmed stays out of every collection (as in server/worker.py): the full
-        # collections a pass triggers went from 2.0 to 0.7 CPU-ms a catalogue, all of them from 3.6 to 2.2
-        import gc
-        gc.collect()
-        gc.freeze()
     except Exception as e:  # a defect: every job says so
         import traceback
         broken = {"error": f"preparing a build worker: {type(e).__name__}: {e}", "traceback": traceback.format_exc()}
+    # what was imported and warmed stays out of every collection (as in server/worker.py): the full
+    # collections a pass triggers went from 2.0 to 0.7 CPU-ms a catalogue, all of them from 3.6 to 2.2
+    gc.collect()
+    gc.freeze()
     if memory:
         limit = _address_space() + memory
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

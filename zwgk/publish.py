@@ -650,7 +650,7 @@ def read_in_processes(data: bytes, workers: int, decide, directory: Path, file_t
 def merge(a: GraphData, b: GraphData) -> GraphData:
     """One graph from two runs of its lines."""
     parts = a.parts + b.parts
-    bnodes = a.bnodes or b.bnodes or any(bytes(p).find(b"_:") >= 0 for p in parts)
+    bnodes = a.bnodes or b.bnodes      # (every reader that gives a graph its lines sets the flag)
     return GraphData(a.name, parts, a.count + b.count, content_hash(parts, bnodes),
                      a.members + [m for m in b.members if m not in a.members], bnodes=bnodes)
 
@@ -1629,14 +1629,13 @@ class Publication:
         (The one thing a count cannot tell apart now: a load that lost some of a graph's triples, into a graph
         that held as many others. Loads lose triples only while graphs are cleared beside them, which
         `BulkLoader` never lets happen.) No loader runs now."""
-        wanted = set(names)
-        self.clear(sorted(wanted))
-        if all(graphs[g].parts for g in wanted):
-            again = [graphs[g] for g in sorted(wanted)]
+        self.clear(sorted(names))
+        if all(graphs[g].parts for g in names):
+            again = [graphs[g] for g in sorted(names)]
         else:                                 # read by other processes: read again, for these graphs only
             reader = DumpReader(self.dump.data)
             try:
-                again = list(collect(g for g in reader.stream() if g.name in wanted).values())
+                again = list(collect(g for g in reader.stream() if g.name in names).values())
             finally:
                 reader.close()
         with BulkLoader(self.client, bulk_dir, bulk_remote, parallel, timeout, self.clear) as loader:
@@ -1645,7 +1644,7 @@ class Publication:
                 loader.add(g, False)
             loader.finish()
         loader.removed()
-        return self.pub.counts(sorted(wanted))
+        return self.pub.counts(sorted(names))
 
     def clear(self, graphs: list[str]) -> None:
         """Empty graphs for the bulk loader: each row deleted in a transaction of its own and not logged, as the
