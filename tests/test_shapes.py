@@ -308,3 +308,31 @@ def test_class_tests_follow_the_subclasses_the_store_declares():
         data = rdflib.Graph()
         data.parse(data=ox.serialize((q.triple for q in store), format=ox.RdfFormat.N_TRIPLES), format="nt")
         assert {f.without_catalogue() for f in fast} == set(pyshacl_findings(data, BASE))
+
+
+def test_pyshacl_parses_each_sparql_constraint_once_a_run_and_rdflib_is_left_as_it_was(monkeypatch):
+    """pyshacl gives rdflib the text of a SPARQL-based constraint for every focus node; within pyshacl_findings each
+    text is parsed once (most of pyshacl's time otherwise), and the findings are those of the compiled shapes.
+    Outside it, rdflib parses every query it is given, as before."""
+    from collections import Counter
+
+    from rdflib.plugins.sparql import processor
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(U.vocab_graph)) for t in vocab_triples(BASE))
+    for cid in ("ok", "ok-2", "ok-3"):           # three items: three focus nodes for each item constraint
+        store.load(example_trig(cid).encode(), format=ox.RdfFormat.TRIG)
+    plant(store, "ok-3", "DuplicateNameShape")  # a SPARQL-based constraint that then reports
+    data = rdflib.Graph()
+    data.parse(data=ox.serialize((q.triple for q in store), format=ox.RdfFormat.N_TRIPLES), format="nt")
+    parsed: Counter = Counter()
+    real = processor.parseQuery
+    monkeypatch.setattr(processor, "parseQuery", lambda text: parsed.update([text]) or real(text))
+    reference = pyshacl_findings(data, BASE)
+    sparql_texts = [t for t in parsed if "$this" in t or "?this" in t]
+    assert sparql_texts and set(parsed.values()) == {1}, parsed.most_common(3)
+    assert any(f.shape.endswith("DuplicateNameShape") for f in reference)
+    assert set(reference) == {f.without_catalogue() for f in validate_store(store, BASE)}
+    parsed.clear()
+    for _ in range(2):
+        data.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert list(parsed.values()) == [2]
