@@ -206,7 +206,8 @@ store.flush()
 #: N-Quads bytes the store loader gathers at most before one bulk load. Each bulk load writes new sorted
 #: files that overlap every earlier one, which RocksDB then compacts: at 1,000 catalogues (294 MB) loading in
 #: 16 MB batches took 33 CPU-s, in 64 MB batches 27 CPU-s, all at once 26 CPU-s (but 1.5 GB); a 64 MB batch
-#: holds the loader near 450 MB whatever the size of the data set
+#: holds the loader near 450 MB whatever the size of the data set. At 10,000 catalogues (2.9 GB) 64 MB batches
+#: took 395 CPU-s, 256 MB batches 422 CPU-s (and 1.8 GB): the merging grows with the store, not the batch count
 LOAD_BATCH = 64 << 20
 #: … and a build has what was gathered loaded after each of LOAD_SHARES shares of its jobs, so that a small
 #: build is not loaded in one batch at its end (250 catalogues, 75 MB, in one batch: 4.8 s waiting for it;
