@@ -84,9 +84,9 @@ def publish(v, var: Path, gsp: bool = False, batch: int | None = None, *extra: s
 
 def bare_bulk_load(v, dumps: Path, parallel: int) -> dict:
     """The peer: Virtuoso's bulk loader on the same N-Quads (split beforehand into plain files of the size zwgk
-    writes, zwgk.publish.BULK_FILE_TRIPLES lines, so that `parallel` loaders share them), then a checkpoint. Only
+    writes, zwgk.publish.bulk.BULK_FILE_TRIPLES lines, so that `parallel` loaders share them), then a checkpoint. Only
     the load and the checkpoint are timed."""
-    from zwgk.publish import BULK_FILE_TRIPLES
+    from zwgk.publish.bulk import BULK_FILE_TRIPLES
     directory = v.directory / "peer"
     directory.mkdir()
     lines = gzip.decompress((dumps / "zwgk.nq.gz").read_bytes()).splitlines(keepends=True)
@@ -108,7 +108,7 @@ def one_catalogue_changed(var: Path, dest: Path, catalogue: str) -> Path:
     """A copy of the dumps in which one catalogue's graph has one triple more, as `zwgk build` leaves them after
     that catalogue changed: zwgk.nq.gz is the build's parts, one gzip member each, concatenated, so only that
     catalogue's member is new (the others are the same bytes), and manifest.json vouches for the new file."""
-    from zwgk.publish import inflate_whole, skip_padding
+    from zwgk.publish.dump import inflate_whole, skip_padding
     dest.mkdir(parents=True, exist_ok=True)
     data = (var / "dumps" / "zwgk.nq.gz").read_bytes()
     g = f"{BASE}/id/catalogue/{catalogue}"

@@ -42,3 +42,27 @@ def test_an_unchanged_file_is_not_read_again_and_a_changed_one_is(tmp_path):
     assert HashCache({str(f): rec}).hash(f) == h1
     # a missing file or a folder has no hash
     assert HashCache().hash(tmp_path / "missing") is None and HashCache().hash(tmp_path) is None
+
+
+def test_the_code_hash_follows_the_build_code_and_not_the_other_commands(tmp_path, monkeypatch):
+    """Editing a module the build runs re-mints every catalogue; editing `zwgk publish` (a package) or `zwgk serve`
+    does not."""
+    import zwgk.hashes as H
+    for rel in ("zwgk/build.py", "zwgk/serve.py", "zwgk/publish/__init__.py", "zwgk/publish/dump.py",
+                "mappings/mint.py", "ontology/x.ttl", "shapes/x.ttl"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("# v1\n", encoding="utf-8")
+    monkeypatch.setattr(H, "PROJECT_DIR", tmp_path)
+
+    def digest() -> str:
+        H.code_hash.cache_clear()
+        return H.code_hash()
+    first = digest()
+    for rel in ("zwgk/serve.py", "zwgk/publish/__init__.py", "zwgk/publish/dump.py"):
+        (tmp_path / rel).write_text("# v2\n", encoding="utf-8")
+        assert digest() == first, rel
+    for rel in ("zwgk/build.py", "mappings/mint.py", "shapes/x.ttl"):
+        before = digest()
+        (tmp_path / rel).write_text("# v2\n", encoding="utf-8")
+        assert digest() != before, rel
+    H.code_hash.cache_clear()

@@ -19,6 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 from zwgk import publish as P
+from zwgk.publish import bulk as B, dump as D, model as M, protocols as PR, record as R
 from zwgk.server.remote import STAGING_PREFIX, SparqlClient, record_graph
 
 from .virtuoso import required_virtuoso
@@ -34,10 +35,10 @@ def virtuoso(tmp_path_factory):
 @pytest.fixture(params=["streamed", "read first"])
 def tiny_files(monkeypatch, request):
     """Files of 300 triples, the first of 50: a publish of a few thousand triples makes many. Each test twice:
-    the dump read while the store loads it, and read first by several processes (`zwgk.publish.read_first`)."""
-    monkeypatch.setattr(P, "BULK_FILE_TRIPLES", 300)
-    monkeypatch.setattr(P, "BULK_FIRST_FILE_TRIPLES", 50)
-    monkeypatch.setattr(P, "READ_FIRST", request.param == "read first")
+    the dump read while the store loads it, and read first by several processes (`zwgk.publish.dump.read_first`)."""
+    monkeypatch.setattr(B, "BULK_FILE_TRIPLES", 300)
+    monkeypatch.setattr(B, "BULK_FIRST_FILE_TRIPLES", 50)
+    monkeypatch.setattr(D, "READ_FIRST", request.param == "read first")
     # the same Virtuoso for both: each its own data set (base, record)
     monkeypatch.setattr(sys.modules[__name__], "BASE", f"{BASE}-{request.param.replace(' ', '-')}")
     return request.param
@@ -83,14 +84,14 @@ def client(v) -> SparqlClient:
     return SparqlClient(v.sparql, v.sparql_auth, None, v.user, v.password)
 
 
-def run(v, build: Path, bulk: Path, **kw) -> list[P.GraphReport]:
+def run(v, build: Path, bulk: Path, **kw) -> list[M.GraphReport]:
     reports, _ = P.publish(build / "store", BASE, client(v), False, dumps_dir=build / "dumps", bulk_dir=bulk,
                            show_progress=False, **kw)
     return reports
 
 
 def published(v) -> dict[str, int]:
-    counts = P.Publisher(client(v), False).all_counts()
+    counts = PR.Publisher(client(v), False).all_counts()
     return {g: n for g, n in counts.items() if g.startswith(BASE + "/id/")}
 
 
@@ -98,26 +99,26 @@ def expected(graphs: dict[int, list[str]]) -> dict[str, int]:
     return {f"{BASE}/id/catalogue/c{i}": len(lines) for i, lines in graphs.items()}
 
 
-def check(v, build: Path, bulk: Path, graphs: dict[int, list[str]]) -> P.Record:
+def check(v, build: Path, bulk: Path, graphs: dict[int, list[str]]) -> R.Record:
     """The store holds exactly these graphs with these counts, the record says so (with the SHA-256 of each
     graph and of the dump), and nothing is left behind."""
     assert published(v) == expected(graphs)
-    record = P.Publisher(client(v), False).previous(BASE)
+    record = PR.Publisher(client(v), False).previous(BASE)
     assert {g: n for g, (n, _) in record.graphs.items()} == expected(graphs)
     dump = (build / "dumps" / "zwgk.nq.gz").read_bytes()
-    reader = P.DumpReader(dump)
-    truth = P.collect(reader.stream())
+    reader = D.DumpReader(dump)
+    truth = D.collect(reader.stream())
     assert record.graphs == {g: (d.count, d.sha256) for g, d in truth.items()}
-    assert P.Publisher(client(v), False).record_dump(BASE) == hashlib.sha256(dump).hexdigest()
+    assert PR.Publisher(client(v), False).record_dump(BASE) == hashlib.sha256(dump).hexdigest()
     assert {g: sorted(p) for g, p in record.parts.items()} == {g: sorted(reader.part_shas(d)) for g, d in truth.items()}
-    counts = P.Publisher(client(v), False).all_counts()
+    counts = PR.Publisher(client(v), False).all_counts()
     assert not [g for g in counts if g.startswith(STAGING_PREFIX)]
     assert list(bulk.iterdir()) == []
     return record
 
 
 def record_stamp(v) -> tuple:
-    rows, _ = P.Publisher(client(v), False).rows(
+    rows, _ = PR.Publisher(client(v), False).rows(
         f"SELECT ?m ?id WHERE {{ GRAPH <{record_graph(BASE)}> {{ <{record_graph(BASE)}> "
         f"<http://purl.org/dc/terms/modified> ?m ; <http://purl.org/dc/terms/identifier> ?id }} }}")
     return tuple(sorted((r["m"], r["id"]) for r in rows))
@@ -130,7 +131,7 @@ def bulk(virtuoso):
     return d
 
 
-def statuses(reports: list[P.GraphReport]) -> dict[str, str]:
+def statuses(reports: list[M.GraphReport]) -> dict[str, str]:
     return {r.graph.rsplit("/", 1)[-1]: r.status for r in reports}
 
 
@@ -145,7 +146,7 @@ def test_a_build_streamed_into_the_loaders_then_the_same_dump_is_not_even_inflat
 
     def not_read(*_):
         raise AssertionError("the dump was inflated although the record says it is the one published")
-    monkeypatch.setattr(P, "inflate_member", not_read)
+    monkeypatch.setattr(D, "inflate_member", not_read)
     reports = run(virtuoso, build, bulk)
     assert {r.status for r in reports} == {"unchanged"} and len(reports) == len(graphs)
     assert record_stamp(virtuoso) == stamp
@@ -221,15 +222,15 @@ def test_only_the_members_that_changed_are_inflated(virtuoso, bulk, tmp_path, ti
     build = make_build(tmp_path / "b1", graphs)
     run(virtuoso, build, bulk)
     check(virtuoso, build, bulk, graphs)
-    real, inflated = P.inflate_member, []
+    real, inflated = D.inflate_member, []
 
     def counted(mv, pos, n):
         inflated.append(pos)
         return real(mv, pos, n)
-    monkeypatch.setattr(P, "inflate_member", counted)
+    monkeypatch.setattr(D, "inflate_member", counted)
     replaced = []
-    real_replace = P.Publisher.replace
-    monkeypatch.setattr(P.Publisher, "replace", lambda self, g, *a: replaced.append(g) or real_replace(self, g, *a))
+    real_replace = PR.Publisher.replace
+    monkeypatch.setattr(PR.Publisher, "replace", lambda self, g, *a: replaced.append(g) or real_replace(self, g, *a))
     new = {**graphs, 305: graph_lines(305, 20 + 305, "-2")}            # the second member (graphs 304-307)
     build2 = make_build(tmp_path / "b2", new)
     st = statuses(run(virtuoso, build2, bulk))
@@ -306,7 +307,7 @@ def test_a_dump_the_store_disagrees_with_fails_and_leaves_the_record(virtuoso, b
     stamp = record_stamp(virtuoso)
     changed = {**graphs, 200: graph_lines(200, 25)}
     build2 = make_build(tmp_path / "b2", changed, store_graphs={**changed, 299: graph_lines(299, 5)})
-    with pytest.raises(P.PublishError, match="does not hold the graphs of the store"):
+    with pytest.raises(M.PublishError, match="does not hold the graphs of the store"):
         run(virtuoso, build2, bulk)
     assert record_stamp(virtuoso) == stamp
     assert list(bulk.iterdir()) == []
@@ -320,9 +321,9 @@ def test_inflate_reads_many_members_in_blocks_of_whole_lines(monkeypatch):
     cuts = sorted({text.index(b"\n", c) + 1 if 0 < c < len(text) else c for c in cuts})
     data = b"".join(gzip.compress(text[a:b]) for a, b in zip(cuts, cuts[1:])) + b"\0\0"   # zero padding
     for size in (3, 100, 1 << 16):          # compressed bytes per zlib call: pieces of a few bytes and up
-        monkeypatch.setattr(P, "INFLATE_INPUT", size)
-        members = P.Members()
-        blocks = [(bytes(buf[a:b]), m) for buf, a, b, m in P.inflate_blocks(data, members)]
+        monkeypatch.setattr(D, "INFLATE_INPUT", size)
+        members = D.Members()
+        blocks = [(bytes(buf[a:b]), m) for buf, a, b, m in D.inflate_blocks(data, members)]
         assert b"".join(b for b, _ in blocks) == text and all(b.endswith(b"\n") for b, _ in blocks)
         assert len(members) == len(cuts) - 1
         assert members.exact and members[-1].end == len(data) - 2
@@ -330,22 +331,22 @@ def test_inflate_reads_many_members_in_blocks_of_whole_lines(monkeypatch):
         assert [text[a:b] for a, b in zip(cuts, cuts[1:])] == \
             [b"".join(b for b, m in blocks if m == k) for k in range(len(members))]
     mid_line = gzip.compress(b"a\nb") + gzip.compress(b"c\n")      # a member ending inside a line
-    members = P.Members()
-    assert b"".join(bytes(buf[a:b]) for buf, a, b, _ in P.inflate_blocks(mid_line, members)) == b"a\nbc\n"
+    members = D.Members()
+    assert b"".join(bytes(buf[a:b]) for buf, a, b, _ in D.inflate_blocks(mid_line, members)) == b"a\nbc\n"
     assert not members.exact
     with pytest.raises(EOFError):
-        list(P.inflate_blocks(data[:-20]))
-    with pytest.raises(P.zlib.error):     # the error of the zlib zwgk.publish inflates with (zlib-ng's)
-        list(P.inflate_blocks(b"not gzip at all"))
+        list(D.inflate_blocks(data[:-20]))
+    with pytest.raises(D.zlib.error):     # the error of the zlib zwgk.publish inflates with (zlib-ng's)
+        list(D.inflate_blocks(b"not gzip at all"))
 
 
 def test_graphs_read_in_small_blocks_are_the_graphs_of_the_whole(monkeypatch):
     graphs = {i: graph_lines(i, 50 + i) for i in range(30)}
     text = "".join(line for lines in graphs.values() for line in lines).encode()
     data = gzip.compress(text[:len(text) // 3]) + gzip.compress(text[len(text) // 3:])
-    whole = P.split_dump(text)
-    monkeypatch.setattr(P, "INFLATE_INPUT", 97)       # pieces of a few kB: runs across their ends
-    streamed = P.collect(P.dump_graphs(data))
+    whole = D.split_dump(text)
+    monkeypatch.setattr(D, "INFLATE_INPUT", 97)       # pieces of a few kB: runs across their ends
+    streamed = D.collect(D.dump_graphs(data))
     assert {g: (d.count, d.sha256) for g, d in streamed.items()} == {g: (d.count, d.sha256) for g, d in whole.items()}
     assert {g: b"".join(bytes(p) for p in d.parts) for g, d in streamed.items()} == \
         {g: d.nquads() for g, d in whole.items()}
@@ -355,11 +356,11 @@ def test_the_reading_thread_passes_its_error_on_and_stops_when_left():
     def items():
         yield 1
         raise ValueError("broken")
-    it = iter(P.Prefetch(items()))
+    it = iter(D.Prefetch(items()))
     assert next(it) == 1
     with pytest.raises(ValueError, match="broken"):
         next(it)
-    endless = P.Prefetch(iter(int, 1), depth=2)      # never ends: closing stops it
+    endless = D.Prefetch(iter(int, 1), depth=2)      # never ends: closing stops it
     assert next(iter(endless)) == 0
     endless.close()
     assert not endless.thread.is_alive()
@@ -370,15 +371,15 @@ def test_reading_processes_hand_back_results_and_errors():
     process is left behind (nor a parent's code run in a child)."""
     import os
     big = b"x" * 300_000                           # more than a pipe holds
-    assert P._in_children([lambda: 1, lambda: big]) == [1, big]
-    with pytest.raises(P.Irregular, match="g1"):
-        P._in_children([lambda: big, lambda: (_ for _ in ()).throw(P.Irregular("g1")), lambda: big])
-    with pytest.raises(P.PublishError, match="failed"):
-        P._in_children([lambda: 1 / 0])
+    assert D._in_children([lambda: 1, lambda: big]) == [1, big]
+    with pytest.raises(D.Irregular, match="g1"):
+        D._in_children([lambda: big, lambda: (_ for _ in ()).throw(D.Irregular("g1")), lambda: big])
+    with pytest.raises(M.PublishError, match="failed"):
+        D._in_children([lambda: 1 / 0])
     try:                                          # no child ended without being waited for (others may run)
         assert os.waitpid(-1, os.WNOHANG) == (0, 0)
     except ChildProcessError:
         pass
     # a dump of one member is not shared out; one of several members is, at a member's start
     one = gzip.compress(b"".join(line.encode() for line in graph_lines(1, 50)))
-    assert P.read_in_processes(one, 2, lambda g: (True, False), Path("/nonexistent"), 100) is None
+    assert D.read_in_processes(one, 2, lambda g: (True, False), Path("/nonexistent"), 100) is None

@@ -106,7 +106,7 @@ def test_the_dump_splits_into_graphs_and_hashes_ignore_blank_node_labels():
     """zwgk publish reads each graph as a slice of the N-Quads dump; a graph met in several runs gets them all;
     the content hash does not change with the random labels a build gives blank nodes, and does change with
     the graph's structure."""
-    from zwgk.publish import split_dump
+    from zwgk.publish.dump import split_dump
     raw = (b'<urn:a> <urn:p> "x" <urn:g1> .\n<urn:b> <urn:p> _:x1 <urn:g2> .\n_:x1 <urn:p> "y" <urn:g2> .\n'
            b'<urn:c> <urn:p> "z\\u00e9" <urn:g1> .\n')
     graphs = split_dump(raw)

@@ -20,8 +20,8 @@ from .config import PROJECT_DIR
 
 #: the package folders whose files make the build what it is (server/ serves; it does not build) …
 CODE_DIRS = ("zwgk", "mappings", "ontology", "shapes")
-#: … but for the other commands' modules, which a build does not run
-NOT_BUILD = {"zwgk/serve.py", "zwgk/publish.py", "zwgk/query.py", "zwgk/coverage.py", "zwgk/cli.py",
+#: … but for the other commands' modules, which a build does not run (a name ending in / : a whole package)
+NOT_BUILD = {"zwgk/serve.py", "zwgk/publish/", "zwgk/query.py", "zwgk/coverage.py", "zwgk/cli.py",
              "zwgk/__main__.py", "mappings/draft.py"}
 
 
@@ -83,9 +83,10 @@ def code_hash() -> str:
         files = sorted(p for p in root.rglob("*") if p.suffix in (".py", ".ttl", ".yaml", ".yml")
                        and "catalogues" not in p.relative_to(root).parts[:1] and "__pycache__" not in p.parts)
         for p in files:
-            if str(p.relative_to(PROJECT_DIR)) in NOT_BUILD:
+            rel = p.relative_to(PROJECT_DIR).as_posix()
+            if rel in NOT_BUILD or any(rel.startswith(d) for d in NOT_BUILD if d.endswith("/")):
                 continue
-            h.update(f"{p.relative_to(PROJECT_DIR)}\n".encode())
+            h.update(f"{rel}\n".encode())
             h.update(p.read_bytes())
     return h.hexdigest()
 
