@@ -19,7 +19,6 @@ from pathlib import Path
 import pyoxigraph as ox
 from zlib_ng import zlib_ng as zlib   # zlib's interface; inflates 1.9x faster than zlib
 
-
 from .model import PublishError
 from .record import Record
 

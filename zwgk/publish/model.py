@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-
 DEFAULT_UPDATE_BATCH = 1000      # triples per SPARQL Update request (Virtuoso 7 compiles each into SQL: ~1,500 max)
 DEFAULT_GSP_BATCH = 50_000       # triples per Graph Store Protocol POST
 DEFAULT_PARALLEL = 2             # loaders / streams at a time (Virtuoso's advice: about one per 2.5 cores)
