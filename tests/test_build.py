@@ -159,7 +159,7 @@ def test_whole_nquads_dump_holds_exactly_the_store(built):
 
 
 def test_store_loader_applies_loads_and_drops_in_order(tmp_path):
-    from zwgk.build import StoreLoader
+    from zwgk.storeloader import StoreLoader
     loader = StoreLoader(tmp_path / "store")
     loader.load(b"<http://a/s> <http://a/p> <http://a/o> <http://a/g1> .\n")
     loader.load(b'<http://a/s> <http://a/p> "x" <http://a/g2> .\n<http://a/t> <http://a/p> "y" <http://a/g2> .\n')
@@ -176,7 +176,7 @@ def test_store_loader_gathers_loads_into_batches_and_loads_them_when_told(tmp_pa
     """Loads wait for a full batch (a bulk load writes the store's sorted files), or for a flush, which the
     child gets at once (not when its input buffer next fills)."""
     import time
-    from zwgk.build import StoreLoader
+    from zwgk.storeloader import StoreLoader
     store = tmp_path / "store"
     loader = StoreLoader(store, batch=1 << 30)
     files = lambda: len(list(store.glob("*.sst")))  # noqa: E731
@@ -197,7 +197,8 @@ def test_store_loader_gathers_loads_into_batches_and_loads_them_when_told(tmp_pa
 
 
 def test_store_loader_failure_is_a_build_error(tmp_path):
-    from zwgk.build import BuildError, StoreLoader
+    from zwgk.staging import BuildError
+    from zwgk.storeloader import StoreLoader
     loader = StoreLoader(tmp_path / "store")
     loader.load(b"<http://a/s> <http://a/p> .\n")  # no object: not N-Quads
     with pytest.raises(BuildError, match="loading the store failed"):

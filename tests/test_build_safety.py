@@ -237,7 +237,7 @@ def test_the_last_copy_being_removed_always_names_a_live_process(tmp_path):
         (var / "new").mkdir()
         for i in range(2000):               # enough files that removing them takes a while
             (var / "store" / f"{i}.sst").write_bytes(b"x")
-        code = ("import sys; from pathlib import Path; from zwgk.build import swap_in; "
+        code = ("import sys; from pathlib import Path; from zwgk.staging import swap_in; "
                 "swap_in(Path(sys.argv[1]) / 'new', Path(sys.argv[1]) / 'store')")
         assert subprocess.run([sys.executable, "-c", code, str(var)], cwd=PROJECT_DIR).returncode == 0
         for d in var.iterdir():
@@ -408,9 +408,9 @@ def test_a_policy_set_by_the_response_is_kept_and_errors_get_the_headers():
 
 def test_carried_parts_are_put_back_from_what_is_on_disk(tmp_path):
     """A build moves the last build's catalogue parts into its staging directory and sets aside those it
-    replaces (zwgk.build.CarriedParts); whenever it stops, killed at any step, the parts are recovered
+    replaces (zwgk.staging.CarriedParts); whenever it stops, killed at any step, the parts are recovered
     from the disk alone, byte for byte."""
-    from zwgk.build import CarriedParts
+    from zwgk.staging import CarriedParts
     parts = tmp_path / "dumps" / ".parts"
     for cid in ("a", "b", "c"):
         (parts / "catalogue" / cid).mkdir(parents=True)

@@ -139,7 +139,7 @@ def test_a_new_build_swapped_in_is_picked_up_and_the_old_handle_keeps_reading(bu
         None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), None) if "/id/item/" in q.subject.value)
     before = set(store.describe([item]))
     assert not store.refresh()
-    # a new build, with a marker triple, swapped in as zwgk.build.swap_in does
+    # a new build, with a marker triple, swapped in as zwgk.staging.swap_in does
     staged = tmp_path / ".store.building"
     writable = ox.Store(str(staged))
     writable.bulk_extend(ox.Store.read_only(str(settings.store)))
