@@ -186,6 +186,7 @@ def _rdflib_graph(triples) -> "rdflib.Graph":
 
 _PREPARED = threading.local()      # .queries: {(text, base, namespaces): query} while pyshacl_findings runs
 _PREPARING: list = []               # rdflib's SPARQLProcessor.query, once it is wrapped
+_WRAPPING = threading.Lock()
 
 
 def _prepare_sparql_once() -> None:
@@ -195,8 +196,12 @@ def _prepare_sparql_once() -> None:
     query evaluated again with each focus node's bindings, as rdflib's own prepared queries are
     (`rdflib.plugins.sparql.prepareQuery`). Other threads and callers of rdflib see no change. Wrapped, not
     rewritten: rdflib offers no hook, and pyshacl passes the text itself."""
-    if _PREPARING:
-        return
+    with _WRAPPING:
+        if not _PREPARING:
+            _wrap_sparql_processor()
+
+
+def _wrap_sparql_processor() -> None:
     from rdflib.plugins.sparql import processor
 
     original = processor.SPARQLProcessor.query
@@ -223,12 +228,13 @@ def pyshacl_findings(data_graph, base: str, catalogue: str | None = None, shapes
     from .shapes import shapes_graph
     shapes = shapes if shapes is not None else shapes_graph(base)
     _prepare_sparql_once()
-    _PREPARED.queries = {}
+    outer = getattr(_PREPARED, "queries", None)     # a call within a call keeps the outer one's
+    _PREPARED.queries = {} if outer is None else outer
     try:
         _, report, _ = pyshacl.validate(data_graph, shacl_graph=shapes, inference="none", abort_on_first=False,
                                         allow_warnings=False, meta_shacl=False, advanced=False)
     finally:
-        _PREPARED.queries = None
+        _PREPARED.queries = outer
     # pyshacl drops the language tag of SPARQL-constraint messages; the shapes say which language it was
     lang_of = {str(m): m.language or "" for m in shapes.objects(None, SH.message)}
     out = []
