@@ -650,6 +650,6 @@ def read_graphs(store_dir: Path, dumps_dir: Path | None, dump: Dump | None = Non
     graphs = {}
     for name in sorted(store_names):
         data = ox.serialize(store.quads_for_pattern(None, None, None, ox.NamedNode(name)), format=ox.RdfFormat.N_QUADS)
-        graphs[name] = GraphData(name, [data], data.count(b"\n"), content_hash([data], b"_:" in data),
-                                 bnodes=b"_:" in data)
+        bnodes = has_blank_node(data, 0, len(data))
+        graphs[name] = GraphData(name, [data], data.count(b"\n"), content_hash([data], bnodes), bnodes=bnodes)
     return graphs, str(store_dir)
