@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, Response, StreamingResponse
 
 from .conneg import RDF_TYPES, negotiate
+from .http import accepts_gzip
 
 router = APIRouter()
 
@@ -33,6 +34,8 @@ THEME_GOV = "http://publications.europa.eu/resource/authority/data-theme/GOVE"
 
 # dump file suffix → (media type, EU file type, compression)
 FILE_KINDS = {
+    ".ttl.gz": ("text/turtle", "RDF_TURTLE", "application/gzip"),
+    ".jsonld.gz": ("application/ld+json", "JSON_LD", "application/gzip"),
     ".ttl": ("text/turtle", "RDF_TURTLE", None),
     ".nt.gz": ("application/n-triples", "RDF_N_TRIPLES", "application/gzip"),
     ".nq.gz": ("application/n-quads", "RDF_N_QUADS", "application/gzip"),
@@ -265,6 +268,8 @@ async def dump_file(request: Request, path: str):
     root = Path(app.settings.dumps).resolve()
     target = (root / path).resolve()
     listed = {f["path"] for f in manifest(app).get("files", [])} | {"manifest.json"}
+    if path not in listed and f"{path}.gz" in listed and kind_of(path) and root in target.parents:
+        return _inflated(request, target.with_name(target.name + ".gz"), kind_of(path)[0], f"{app.base}/dumps/{path}")
     if root not in target.parents or path not in listed or not target.is_file():
         from .resources import not_found
         return not_found(request, app, f"{app.base}/dumps/{path}", "text/html")
@@ -274,3 +279,38 @@ async def dump_file(request: Request, path: str):
     if path.endswith(".gz"):
         media = "application/gzip"
     return FileResponse(target, media_type=media, headers=headers, filename=Path(path).name)
+
+
+INFLATE_CHUNK = 1 << 16
+
+
+def _inflated(request: Request, gz: Path, media: str, iri: str):
+    """A whole-data-set file that the build writes gzipped only (zwgk.ttl.gz, zwgk.jsonld.gz), at the plain
+    name it had (/dumps/zwgk.ttl): the gzip file as it is, with `Content-Encoding: gzip`, to a client that
+    accepts gzip (what nginx's gzip_static does); else inflated as it streams. Byte ranges are not offered:
+    a Range request gets the whole file inflated."""
+    from .resources import not_found
+    if not gz.is_file():
+        return not_found(request, request.app.state.zwgk, iri, "text/html")
+    name = gz.name.removesuffix(".gz")
+    disposition = {"Content-Disposition": f'attachment; filename="{name}"', "Vary": "Accept-Encoding"}
+    if "range" not in request.headers and accepts_gzip(request.headers.get("accept-encoding")):
+        return FileResponse(gz, media_type=media, filename=name,
+                            headers={**disposition, "Content-Encoding": "gzip", "Accept-Ranges": "none"})
+    if request.method == "HEAD":     # its headers only: nothing is inflated for them (its length is not known)
+        head = Response(media_type=media, headers=disposition)
+        del head.headers["content-length"]
+        return head
+
+    def inflate():
+        from zlib_ng import zlib_ng as zlib
+        with open(gz, "rb") as f:
+            d = zlib.decompressobj(wbits=31)
+            while chunk := f.read(INFLATE_CHUNK):
+                while chunk:       # a file of several gzip members (every build's is): one member after another
+                    yield d.decompress(chunk)
+                    if not d.eof:
+                        break
+                    chunk, d = d.unused_data, zlib.decompressobj(wbits=31)
+            yield d.flush()
+    return StreamingResponse(inflate(), media_type=media, headers=disposition)

@@ -28,7 +28,7 @@ def test_summary_counts(built):
     assert all(c.triples > 20 * c.items for c in result.catalogues)
 
 
-@pytest.mark.parametrize("name,fmt", [("zwgk.ttl", "turtle"), ("zwgk.jsonld", "json-ld"), ("zwgk.nt.gz", "nt")])
+@pytest.mark.parametrize("name,fmt", [("zwgk.ttl.gz", "turtle"), ("zwgk.jsonld.gz", "json-ld"), ("zwgk.nt.gz", "nt")])
 def test_dumps_parse_back_to_the_store_triple_count(built, name, fmt):
     settings, result = built
     data = (settings.dumps / name).read_bytes()

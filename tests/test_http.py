@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import httpx
+import rdflib
 import pytest
 
 import zwgk
@@ -60,8 +61,8 @@ def paths(server):
     concepts = [b["c"]["value"] for b in HTTP.get(server + "/sparql", params={"query": q},
                 headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]]
     source = sorted(p.name for p in (PROJECT_DIR / "catalogues").glob("*.txt"))[0]
-    kinds = {"home": "/", "item page": item.removeprefix(server), "dump file": "/dumps/zwgk.ttl",
-             "gzipped dump": "/dumps/zwgk.nq.gz", "sparql GET": "/sparql",
+    kinds = {"home": "/", "item page": item.removeprefix(server), "dump file": "/dumps/catalogue/city-ybj.ttl",
+             "gzipped dump": "/dumps/zwgk.nq.gz", "whole dump, plain name": "/dumps/zwgk.ttl", "sparql GET": "/sparql",
              "sparql query": "/sparql?query=" + quote("SELECT * { ?s ?p ?o } LIMIT 3"),
              "source file": f"/source/catalogues/{source}", "api": "/api", "api asset": "/api/assets/swagger-ui.css",
              "static": "/static/style.css", "ontology": "/vocab/def/zwgk", "ontology as turtle": "/vocab/def/zwgk.ttl",
@@ -91,12 +92,12 @@ def test_head_is_get_without_body_on_every_route_kind(server, paths, encoding):
         if "content-length" in head.headers:   # RFC 9110 §8.6: when sent, it is the GET's length
             assert int(head.headers["content-length"]) == len(body), (kind, path)
         elif not get.headers.get("content-encoding"):
-            assert kind in ("dump file", "gzipped dump", "api asset", "static"), (kind, path)
+            assert kind in ("dump file", "gzipped dump", "whole dump, plain name", "api asset", "static"), (kind, path)
 
 
 def test_head_on_dumps_reports_the_files_length(server, served_build):
     settings, _ = served_build
-    for name in ("zwgk.ttl", "zwgk.nq.gz"):
+    for name in ("zwgk.ttl.gz", "catalogue/city-ybj.ttl", "zwgk.nq.gz"):
         r = HTTP.head(f"{server}/dumps/{name}", headers={"Accept-Encoding": "identity"})
         assert r.status_code == 200
         assert int(r.headers["content-length"]) == (Path(settings.dumps) / name).stat().st_size
@@ -156,18 +157,45 @@ def test_nul_and_undecodable_paths_are_client_errors(server):
 
 def test_turtle_dump_is_gzipped_with_vary_and_a_weak_etag(server, served_build):
     settings, _ = served_build
-    on_disk = (Path(settings.dumps) / "zwgk.ttl").read_bytes()
-    r, sent = raw_get(server + "/dumps/zwgk.ttl", GZ)
+    on_disk = (Path(settings.dumps) / "catalogue" / "city-ybj.ttl").read_bytes()
+    r, sent = raw_get(server + "/dumps/catalogue/city-ybj.ttl", GZ)
     assert r.headers["content-encoding"] == "gzip"
     assert "accept-encoding" in r.headers["vary"].lower()
     assert gzip.decompress(sent) == on_disk
     assert len(sent) < len(on_disk) / 4
     assert r.headers["etag"].startswith('W/"') and "accept-ranges" not in r.headers
-    plain, body = raw_get(server + "/dumps/zwgk.ttl", {"Accept-Encoding": "identity"})
+    plain, body = raw_get(server + "/dumps/catalogue/city-ybj.ttl", {"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers and body == on_disk
     assert "accept-encoding" in plain.headers["vary"].lower()   # a cache must not serve the gzip to this client
-    refused, body = raw_get(server + "/dumps/zwgk.ttl", {"Accept-Encoding": "gzip;q=0, identity"})
+    refused, body = raw_get(server + "/dumps/catalogue/city-ybj.ttl", {"Accept-Encoding": "gzip;q=0, identity"})
     assert "content-encoding" not in refused.headers and body == on_disk
+
+
+@pytest.mark.parametrize("name", ["zwgk.ttl", "zwgk.jsonld"])
+def test_whole_dumps_kept_gzipped_answer_at_their_plain_names(server, served_build, name):
+    """zwgk.ttl and zwgk.jsonld are written gzipped only (zwgk.ttl.gz …): at the plain name, the file as it is
+    with Content-Encoding: gzip to a client that takes gzip, else inflated, every member of it."""
+    settings, _ = served_build
+    gz = (Path(settings.dumps) / f"{name}.gz").read_bytes()
+    text = gzip.decompress(gz)
+    assert gz.count(b"\x1f\x8b\x08") >= 6          # one member a part: four catalogues, shared, static …
+    media = "text/turtle" if name.endswith(".ttl") else "application/ld+json"
+    r, sent = raw_get(f"{server}/dumps/{name}", GZ)
+    assert r.status_code == 200 and r.headers["content-encoding"] == "gzip" and sent == gz
+    assert r.headers["content-type"].startswith(media) and "accept-encoding" in r.headers["vary"].lower()
+    assert int(r.headers["content-length"]) == len(gz) and r.headers.get("accept-ranges") == "none"
+    for headers in ({"Accept-Encoding": "identity"}, {"Accept-Encoding": "gzip;q=0"}, {**GZ, "Range": "bytes=0-99"}):
+        r, body = raw_get(f"{server}/dumps/{name}", headers)
+        assert r.status_code == 200 and "content-encoding" not in r.headers and body == text, headers
+        assert r.headers["content-type"].startswith(media)
+    if name.endswith(".ttl"):
+        assert len(rdflib.Graph().parse(data=text, format="turtle")) > 8000
+    else:
+        assert json.loads(text) and text.startswith(b"[") and text.rstrip().endswith(b"]")
+    head = HTTP.head(f"{server}/dumps/{name}", headers={"Accept-Encoding": "identity"})
+    assert head.status_code == 200 and head.content == b"" and "content-length" not in head.headers
+    assert HTTP.get(f"{server}/dumps/{name}.gz.gz").status_code == 404
+    assert HTTP.get(f"{server}/dumps/catalogue/city-ybj.ttl.gz").status_code == 404   # no such file: not listed
 
 
 def test_gzipped_dumps_are_not_gzipped_again(server, served_build):
@@ -191,7 +219,7 @@ def test_pages_and_results_are_gzipped_small_answers_are_not(server, paths):
 
 
 def test_range_requests_are_not_compressed(server):
-    r, sent = raw_get(server + "/dumps/zwgk.ttl", {**GZ, "Range": "bytes=0-99"})
+    r, sent = raw_get(server + "/dumps/catalogue/city-ybj.ttl", {**GZ, "Range": "bytes=0-99"})
     assert r.status_code == 206 and len(sent) == 100 and "content-encoding" not in r.headers
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 
 import pytest
 
@@ -83,7 +84,7 @@ def test_build_mints_article_subdivisions(tmp_path):
                      "  - {role: channels, header: 公开渠道}\n  - {role: audience, header: 公开对象}\n")
     assert proc.returncode == 0, proc.stderr
     dumps = tmp_path / "var" / "dumps"
-    g = rdflib.Graph().parse(dumps / "zwgk.ttl", format="turtle")
+    g = rdflib.Graph().parse(data=gzip.decompress((dumps / "zwgk.ttl.gz").read_bytes()), format="turtle")
     ELI = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
     Z = rdflib.Namespace("https://w3id.org/zwgk/def/zwgk#")
     SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
@@ -100,7 +101,6 @@ def test_build_mints_article_subdivisions(tmp_path):
     assert set(g.objects(b, Z.legalBasisArticle)) == {art20}
     assert set(g.objects(a, Z.legalBasis)) == {law}
     # the subdivisions are in the legal-basis graph, like the instrument
-    import gzip
     quads = gzip.decompress((dumps / "zwgk.nq.gz").read_bytes()).decode("utf-8").splitlines()
     graph_of = {q.split(" ")[-2] for q in quads if q.startswith(f"<{art20}> <{ELI.is_part_of}>")}
     assert graph_of == {"<http://127.0.0.1:8000/id/law>"}
