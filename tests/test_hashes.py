@@ -66,3 +66,28 @@ def test_the_code_hash_follows_the_build_code_and_not_the_other_commands(tmp_pat
         (tmp_path / rel).write_text("# v2\n", encoding="utf-8")
         assert digest() != before, rel
     H.code_hash.cache_clear()
+
+
+def test_source_hash_takes_only_files_inside_the_catalogues_folder(tmp_path):
+    """A plan resolves a plain file name with one lstat (zwgk.build.source_hash): the same answers, and the
+    same cache keys, as resolving every name in full."""
+    from zwgk.build import source_hash
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    cats = tmp_path / "cats"
+    cats.symlink_to(real)                       # the folder itself reached through a link
+    (real / "a.txt").write_text("甲", encoding="utf-8")
+    (real / "sub" / "b.txt").write_text("乙", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("密", encoding="utf-8")
+    (real / "out.txt").symlink_to(tmp_path / "secret.txt")
+    (real / "alias.txt").symlink_to(real / "a.txt")
+    root = cats.resolve()
+    for given in (None, root):
+        cache = HashCache()
+        assert source_hash(cats, "a.txt", cache, given) == file_hash(real / "a.txt")
+        assert source_hash(cats, "sub/b.txt", cache, given) == file_hash(real / "sub" / "b.txt")
+        assert source_hash(cats, "alias.txt", cache, given) == file_hash(real / "a.txt")
+        assert set(cache.seen) == {str(real / "a.txt"), str(real / "sub" / "b.txt")}   # keys: resolved paths
+        for outside in ("out.txt", "../secret.txt", str(tmp_path / "secret.txt"), ".", "..", "", "sub", "none.txt",
+                        "a\0.txt"):
+            assert source_hash(cats, outside, cache, given) is None, outside

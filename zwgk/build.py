@@ -32,6 +32,7 @@ from a file size limit) anywhere in the build stops it with a one-line error (`D
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -41,6 +42,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 import pyoxigraph as ox
 
 from .config import Settings
@@ -119,12 +121,24 @@ class Planned:
 
 
 def read_state(settings: Settings) -> dict | None:
-    """The last build's state, when it is there, readable and made for the same base."""
+    """The last build's state, when it is there, readable and made for the same base. Read by orjson with the
+    cyclic garbage collector paused (it would walk the million objects being made, again and again): 60 MB at
+    10,000 catalogues, 1.24 s with json, 0.59 s so."""
+    paused = gc.isenabled()
+    gc.disable()
     try:
-        state = json.loads((Path(settings.dumps) / PARTS / STATE).read_text(encoding="utf-8"))
+        state = orjson.loads((Path(settings.dumps) / PARTS / STATE).read_bytes())
     except (OSError, ValueError):
         return None
+    finally:
+        if paused:
+            gc.enable()
     return state if isinstance(state, dict) and state.get("base") == settings.base else None
+
+
+def state_bytes(state: dict) -> bytes:
+    """The build state as JSON (orjson: 0.25 s at 10,000 catalogues, where json.dumps took 2.0 s)."""
+    return orjson.dumps(state)
 
 
 #: the last build's store is updated in place (a checkpoint of it, in which the graphs of the catalogues minted again
@@ -151,10 +165,16 @@ def store_matches(store: Path, state: dict) -> bool:
         return False
 
 
-def source_hash(catalogues: Path, source: str, hashes: HashCache | None = None) -> str | None:
-    """The hash of a catalogue file inside the catalogues folder (None otherwise: the reader says why)."""
+def source_hash(catalogues: Path, source: str, hashes: HashCache | None = None, root: Path | None = None) -> str | None:
+    """The hash of a catalogue file inside the catalogues folder (None otherwise: the reader says why). `root`:
+    the folder resolved already (a plan resolves it once). A plain file name is resolved with one lstat (it is
+    the folder's own entry unless it is a symbolic link); other names by `Path.resolve`, which takes one per
+    component of the path, in Python: 1.5 s of a plan of 10,000 catalogues when every name was resolved so."""
     try:
-        root, path = Path(catalogues).resolve(), (Path(catalogues) / source).resolve()
+        root = root or Path(catalogues).resolve()
+        path = root / source
+        if source in ("", ".", "..") or Path(source).name != source or "\0" in source or path.is_symlink():
+            path = (Path(catalogues) / source).resolve()
     except (OSError, RuntimeError, ValueError):
         return None
     if not path.is_relative_to(root) or path == root:
@@ -177,6 +197,10 @@ def plan(settings: Settings, only: list[str] | None, state: dict | None,
     known = {(e["mapping"], e["mapping_hash"]): e for e in old.values()}
     parts = Path(settings.dumps) / PARTS / "catalogue"
     planned, seen = [], {}
+    try:
+        root = Path(settings.catalogues).resolve()
+    except (OSError, RuntimeError, ValueError):
+        root = None
     for path in files:
         mh = hashes.hash(path)
         entry = known.get((path.name, mh)) if same_code and mh else None
@@ -191,7 +215,7 @@ def plan(settings: Settings, only: list[str] | None, state: dict | None,
         if cid in seen:
             raise BuildError(f"{path}: catalogue id '{cid}' is also used by {seen[cid]}")
         seen[cid] = path
-        sh = source_hash(settings.catalogues, source, hashes)
+        sh = source_hash(settings.catalogues, source, hashes, root)
         prev = old.get(cid)
         if prev is not None and not (parts / cid / "graph.nq.gz").is_file():
             prev = None
@@ -351,7 +375,7 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
                      "file_hashes": hashes.seen, "sources": manifest["sources"], "store_quads": quad_count}
         with writing(dumps_what):
             (staged_dumps / "manifest.json").write_text(manifest_text(manifest), encoding="utf-8")
-            (new_parts / STATE).write_text(json.dumps(new_state, ensure_ascii=False), encoding="utf-8")
+            (new_parts / STATE).write_bytes(state_bytes(new_state))
         with writing(store_what):
             (staged_store / STORE_STAMP).write_text(json.dumps({"build": build_id}), encoding="utf-8")
         with writing(f"{settings.store} and {settings.dumps} (swapping the new build in)"):
@@ -394,7 +418,7 @@ def _unchanged(settings: Settings, state: dict, hashes: HashCache, result: Build
         path = Path(settings.dumps) / PARTS / STATE
         tmp = path.with_name(f".{path.name}.{os.getpid()}")
         with writing(f"the build state in {path.parent}"):
-            tmp.write_text(json.dumps({**state, "file_hashes": hashes.seen}, ensure_ascii=False), encoding="utf-8")
+            tmp.write_bytes(state_bytes({**state, "file_hashes": hashes.seen}))
             os.replace(tmp, path)
     for cid, p in state["catalogues"].items():
         result.catalogues.append(CatalogueResult(cid, p["items"], p["triples"], p["warnings"], dict(p["findings"]),
@@ -417,10 +441,12 @@ def _passes(settings, state, planned, removed, result, loader, pool, incremental
 
     (staged_dumps / "catalogue").mkdir(exist_ok=True)
 
+    old, staged = os.fspath(old_dumps), os.fspath(staged_dumps)   # paths as text: 40,000 links at 10,000
+
     def keep_previous(p: Planned) -> None:
         dst = new_parts / "catalogue" / p.cid        # carried over from the last build (CarriedParts)
         for f in p.previous["files"]:
-            link_or_copy(old_dumps / f["path"], staged_dumps / f["path"], fresh=f["path"].startswith("catalogue/"))
+            link_or_copy(f"{old}/{f['path']}", f"{staged}/{f['path']}", fresh=f["path"].startswith("catalogue/"))
         if not incremental:
             loader.load_file(dst / "graph.nq.gz")
         published[p.cid] = p.previous
