@@ -119,3 +119,38 @@ def test_allow_violations_publishes_with_the_report(workspace, capsys, monkeypat
     assert {r["path"].value.rsplit("/", 1)[1] for r in store.query(q)} == {"title"}
     # and `zwgk validate` on that store exits 1
     assert main(["validate", "--base", BASE, "--store", str(tmp / "var" / "store")]) == 1
+
+
+@pytest.mark.parametrize("how", ["--only the other", "held back"])
+def test_a_part_of_an_earlier_zwgk_is_carried_into_the_dumps(workspace, capsys, monkeypatch, how):
+    """A part written by a zwgk from before the whole Turtle and JSON-LD dumps were gzipped (graph.ttl and
+    graph.jsonld plain) is kept by this one — under `--only`, or as the previous version of a catalogue
+    held back — and its triples are in the whole dumps."""
+    import gzip
+    tmp, cats, maps = workspace
+    assert zwgk_build(tmp, cats, maps) == 0
+    dumps = tmp / "var" / "dumps"
+    part = dumps / ".parts" / "catalogue" / "yinzhou-ybj"
+    for plain in ("graph.ttl", "graph.jsonld"):
+        member = part / f"{plain}.gz"
+        (part / plain).write_bytes(gzip.decompress(member.read_bytes()))
+        member.unlink()
+    state_path = dumps / ".parts" / "state.json"
+    state = json.loads(state_path.read_text(encoding="utf-8"))
+    state["build_hash"] = "an earlier zwgk"
+    state_path.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+    if how == "held back":
+        break_yinzhou(monkeypatch)
+        assert zwgk_build(tmp, cats, maps) == 1
+        assert "yinzhou-ybj: not published: 1 violation(s); the previous version is kept" in capsys.readouterr().err
+    else:
+        assert zwgk_build(tmp, cats, maps, "--only", "sanmenxia-ybj") == 0
+    import rdflib
+    g = rdflib.Graph().parse(data=gzip.decompress((dumps / "zwgk.ttl.gz").read_bytes()), format="turtle")
+    item = rdflib.URIRef("https://w3id.org/zwgk/def/zwgk#DisclosureItem")
+    titles = {str(g.value(i, rdflib.URIRef(DCT + "title"))) for i in g.subjects(rdflib.RDF.type, item)
+              if str(i).startswith(f"{BASE}/id/item/yinzhou-ybj/")}
+    assert len(titles) == 18 and "政府信息公开指南" in titles
+    nodes = json.loads(gzip.decompress((dumps / "zwgk.jsonld.gz").read_bytes()))
+    assert any(n.get("@id") == GUIDE for n in nodes)
+    assert len(g) == len({q.triple for q in ox.Store.read_only(str(tmp / "var" / "store"))})

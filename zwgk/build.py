@@ -47,7 +47,7 @@ import pyoxigraph as ox
 
 from .config import Settings
 from .dumps import (catalogue_files, context_hash, context_quads, fragments, laws_by_subject, link_or_copy, manifest as
-                    make_manifest, manifest_text, nquads, write_dumps)
+                    make_manifest, manifest_text, nquads, upgrade_part, write_dumps)
 from .gate import KEEP, PUBLISH, decide
 from .hashes import HashCache, build_hash, file_hash
 from .mappings import MappingError, load_mapping, mapping_files
@@ -442,9 +442,13 @@ def _passes(settings, state, planned, removed, result, loader, pool, incremental
     (staged_dumps / "catalogue").mkdir(exist_ok=True)
 
     old, staged = os.fspath(old_dumps), os.fspath(staged_dumps)   # paths as text: 40,000 links at 10,000
+    # parts of a build by other code (an earlier zwgk) may lack what this one assembles the dumps from
+    earlier = state is not None and state.get("build_hash") != build_hash(base)
 
     def keep_previous(p: Planned) -> None:
         dst = new_parts / "catalogue" / p.cid        # carried over from the last build (CarriedParts)
+        if earlier:
+            upgrade_part(dst)
         for f in p.previous["files"]:
             link_or_copy(f"{old}/{f['path']}", f"{staged}/{f['path']}", fresh=f["path"].startswith("catalogue/"))
         if not incremental:

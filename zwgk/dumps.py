@@ -88,6 +88,24 @@ def fragments(directory: Path, quads: list[ox.Quad], base: str) -> int:
     return len(set(quads))
 
 
+#: the plain part files of a build by a zwgk before the whole Turtle and JSON-LD dumps were gzipped, and what
+#: stands for each now
+EARLIER_PARTS = (("graph.ttl", "graph.ttl.gz"), ("graph.jsonld", "graph.jsonld.gz"))
+
+
+def upgrade_part(directory: Path) -> None:
+    """Give a part written by an earlier zwgk the gzip members this one assembles the dumps from, made from its
+    plain files (a catalogue kept from such a build: `--only`, or the previous version of one the gate holds
+    back). The plain files stay: the last build they belong to is left as it was."""
+    for plain, member in EARLIER_PARTS:
+        src, dst = directory / plain, directory / member
+        if src.is_file() and not dst.exists():
+            data = src.read_bytes()
+            tmp = directory / f".{member}.{os.getpid()}"
+            tmp.write_bytes(gzip_member(data) if data else b"")
+            os.replace(tmp, dst)
+
+
 def context_quads(agency: list[ox.Quad], laws_by_subject: dict[str, list[ox.Quad]], cited: list[str]) -> list[ox.Quad]:
     """What a catalogue's own dump holds besides its graph and report: its agency, the legal bases and
     articles it cites."""
