@@ -303,14 +303,8 @@ def _inflated(request: Request, gz: Path, media: str, iri: str):
         return head
 
     def inflate():
-        from zlib_ng import zlib_ng as zlib
-        with open(gz, "rb") as f:
-            d = zlib.decompressobj(wbits=31)
+        from zlib_ng import gzip_ng    # reads every member of the file (each build's has one a part)
+        with gzip_ng.open(gz, "rb") as f:
             while chunk := f.read(INFLATE_CHUNK):
-                while chunk:       # a file of several gzip members (every build's is): one member after another
-                    yield d.decompress(chunk)
-                    if not d.eof:
-                        break
-                    chunk, d = d.unused_data, zlib.decompressobj(wbits=31)
-            yield d.flush()
+                yield chunk
     return StreamingResponse(inflate(), media_type=media, headers=disposition)
