@@ -158,6 +158,30 @@ def test_whole_nquads_dump_holds_exactly_the_store(built):
     assert len(reports) == 4
 
 
+def test_the_nquads_index_describes_the_dump_as_publish_reads_it(built):
+    """zwgk.nq.members.json (made from each part's own index, written by the worker that serialized it) gives every
+    gzip member of zwgk.nq.gz where it lies and its SHA-256, and every graph the count, content hash, blank-node
+    flag and member that `zwgk publish` gets by inflating and reading the dump itself. It is no published file."""
+    import hashlib
+
+    from zwgk.nquads import NQ_INDEX
+    from zwgk.publish.dump import DumpReader, collect, members_index
+    settings, _ = built
+    data = (settings.dumps / "zwgk.nq.gz").read_bytes()
+    index = members_index(settings.dumps, data, hashlib.sha256(data).hexdigest())
+    assert index is not None
+    reader = DumpReader(data)
+    truth = collect(reader.stream())
+    assert [(m.start, m.end, m.sha256) for m, _ in index] == [(m.start, m.end, m.sha256) for m in reader.members]
+    assert {g: (n, sha, bnodes, [i]) for i, (_, graphs) in enumerate(index) for g, n, sha, bnodes in graphs} == \
+        {g: (d.count, d.sha256, d.bnodes, d.members) for g, d in truth.items()}
+    assert any(d.bnodes for d in truth.values()) and len(truth) > 4 + 4
+    manifest = json.loads((settings.dumps / "manifest.json").read_text())
+    assert NQ_INDEX not in {f["path"] for f in manifest["files"]}
+    # bound to its dump: another file of the same size is not described by it
+    assert members_index(settings.dumps, bytes(len(data)), hashlib.sha256(bytes(len(data))).hexdigest()) is None
+
+
 def test_store_loader_applies_loads_and_drops_in_order(tmp_path):
     from zwgk.storeloader import StoreLoader
     loader = StoreLoader(tmp_path / "store")

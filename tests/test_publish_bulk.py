@@ -19,6 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 from zwgk import publish as P
+from zwgk.nquads import NQ_INDEX, graph_index
 from zwgk.publish import bulk as B, dump as D, model as M, protocols as PR, record as R
 from zwgk.server.remote import STAGING_PREFIX, SparqlClient, record_graph
 
@@ -32,13 +33,19 @@ def virtuoso(tmp_path_factory):
     yield from required_virtuoso(tmp_path_factory.mktemp("virtuoso-bulk"))
 
 
-@pytest.fixture(params=["streamed", "read first"])
+INDEXED = False     # make_build writes the build's index of the dump's members (zwgk.nquads.NQ_INDEX)
+
+
+@pytest.fixture(params=["streamed", "read first", "members"])
 def tiny_files(monkeypatch, request):
-    """Files of 300 triples, the first of 50: a publish of a few thousand triples makes many. Each test twice:
-    the dump read while the store loads it, and read first by several processes (`zwgk.publish.dump.read_first`)."""
+    """Files of 300 triples, the first of 50: a publish of a few thousand triples makes many. Each test three times:
+    the dump read while the store loads it, read first by several processes (`zwgk.publish.dump.read_first`), and
+    with the build's index of its members, which a first publish and --full copy to the loaders as they are
+    (`zwgk.publish.dump.copy_members`; the index left aside where a graph is in two members)."""
     monkeypatch.setattr(B, "BULK_FILE_TRIPLES", 300)
     monkeypatch.setattr(B, "BULK_FIRST_FILE_TRIPLES", 50)
     monkeypatch.setattr(D, "READ_FIRST", request.param == "read first")
+    monkeypatch.setattr(sys.modules[__name__], "INDEXED", request.param == "members")
     # the same Virtuoso for both: each its own data set (base, record)
     monkeypatch.setattr(sys.modules[__name__], "BASE", f"{BASE}-{request.param.replace(' ', '-')}")
     return request.param
@@ -62,10 +69,19 @@ def make_build(directory: Path, graphs: dict[int, list[str]], *, per_member: int
     directory.mkdir(parents=True)
     runs = [graphs[i] for i in (order or sorted(graphs))]
     groups = [runs[k:k + per_member] for k in range(0, len(runs), per_member)]
-    data = b"".join(gzip.compress("".join(line for run in group for line in run).encode(), mtime=0)
-                    for group in groups)
+    texts = ["".join(line for run in group for line in run).encode() for group in groups]
+    members = [gzip.compress(text, mtime=0) for text in texts]
+    data = b"".join(members)
     (directory / "dumps").mkdir()
     (directory / "dumps" / "zwgk.nq.gz").write_bytes(data)
+    if INDEXED:            # as zwgk.dumps.write_dumps writes it from the parts' own indexes
+        at = [0]
+        for m in members:
+            at.append(at[-1] + len(m))
+        (directory / "dumps" / NQ_INDEX).write_text(json.dumps({
+            "dump": {"path": "zwgk.nq.gz", "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()},
+            "members": [[at[k], at[k + 1], hashlib.sha256(m).hexdigest(), graph_index(text)]
+                        for k, (m, text) in enumerate(zip(members, texts))]}))
     quads = sum(len(run) for run in runs)
     if manifest:
         (directory / "dumps" / "manifest.json").write_text(json.dumps({
@@ -139,8 +155,12 @@ def test_a_build_streamed_into_the_loaders_then_the_same_dump_is_not_even_inflat
                                                                                     tiny_files, monkeypatch):
     graphs = {i: graph_lines(i, 40 + 13 * i) for i in range(40)}
     build = make_build(tmp_path / "b1", graphs)
+    real_inflate, inflated = D.inflate_member, []
+    monkeypatch.setattr(D, "inflate_member", lambda *a: inflated.append(a[1]) or real_inflate(*a))
     reports = run(virtuoso, build, bulk)
     assert set(statuses(reports).values()) == {"ok"}
+    assert (inflated == []) == (tiny_files == "members")     # with the index: the members copied, none inflated
+    monkeypatch.setattr(D, "inflate_member", real_inflate)
     check(virtuoso, build, bulk, graphs)
     stamp = record_stamp(virtuoso)
 
@@ -261,8 +281,10 @@ def test_only_the_members_that_changed_are_inflated(virtuoso, bulk, tmp_path, ti
     check(virtuoso, build3, bulk, newer)
     assert len(read) == 3           # the members of 312-315, 320-323 and 336-338 + 340, not one more
     inflated.clear()
-    st = statuses(run(virtuoso, build3, bulk, full=True))   # --full: every member read (by other processes?)
-    assert set(st.values()) == {"ok"} and (len(inflated) == 10 or tiny_files == "read first")
+    # --full: every member read (here, or by other processes), or with the index copied as it is
+    st = statuses(run(virtuoso, build3, bulk, full=True))
+    assert set(st.values()) == {"ok"}
+    assert len(inflated) == {"streamed": 10, "members": 0}.get(tiny_files, len(inflated))
     check(virtuoso, build3, bulk, newer)
     assert replaced == []
     # a record someone added to (a graph's entry): updated in place, its count is not the new record's: rewritten
@@ -383,3 +405,41 @@ def test_reading_processes_hand_back_results_and_errors():
     # a dump of one member is not shared out; one of several members is, at a member's start
     one = gzip.compress(b"".join(line.encode() for line in graph_lines(1, 50)))
     assert D.read_in_processes(one, 2, lambda g: (True, False), Path("/nonexistent"), 100) is None
+
+
+def test_an_index_that_does_not_describe_the_dump_exactly_is_left_aside(tmp_path, monkeypatch):
+    """The build's index of the dump's members is used only when it describes this very file, member after
+    member, each graph in one member; anything else (another dump, a gap, a graph in two members, a broken or
+    hostile file) and publish reads the dump itself."""
+    monkeypatch.setattr(sys.modules[__name__], "INDEXED", True)
+    graphs = {i: graph_lines(i, 5 + i) for i in range(10)}
+    build = make_build(tmp_path / "b", graphs, store=False)
+    dumps = build / "dumps"
+    data = (dumps / "zwgk.nq.gz").read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    good = json.loads((dumps / NQ_INDEX).read_text())
+    index = D.members_index(dumps, data, sha)
+    assert [len(gs) for _, gs in index] == [4, 4, 2]
+    assert {g for _, gs in index for g, *_ in gs} == set(expected(graphs))
+
+    def with_index(raw) -> list | None:
+        (dumps / NQ_INDEX).write_text(raw if isinstance(raw, str) else json.dumps(raw))
+        return D.members_index(dumps, data, sha)
+    assert with_index(good) is not None
+    assert with_index({**good, "dump": {**good["dump"], "sha256": "0" * 64}}) is None
+    gap = json.loads(json.dumps(good))
+    gap["members"][1][0] += 1
+    assert with_index(gap) is None
+    twice = json.loads(json.dumps(good))
+    twice["members"][1][3].append(twice["members"][0][3][0])
+    assert with_index(twice) is None
+    short = json.loads(json.dumps(good))
+    short["members"].pop()
+    assert with_index(short) is None
+    wrong = json.loads(json.dumps(good))
+    wrong["members"][0][3][0][1] = "many"
+    assert with_index(wrong) is None
+    assert with_index(json.dumps(good)[:100]) is None
+    assert with_index('{"dump": [], "members": 1}') is None
+    (dumps / NQ_INDEX).unlink()
+    assert D.members_index(dumps, data, sha) is None

@@ -124,8 +124,9 @@ def test_allow_violations_publishes_with_the_report(workspace, capsys, monkeypat
 @pytest.mark.parametrize("how", ["--only the other", "held back"])
 def test_a_part_of_an_earlier_zwgk_is_carried_into_the_dumps(workspace, capsys, monkeypatch, how):
     """A part written by a zwgk from before the whole Turtle and JSON-LD dumps were gzipped (graph.ttl and
-    graph.jsonld plain) is kept by this one — under `--only`, or as the previous version of a catalogue
-    held back — and its triples are in the whole dumps."""
+    graph.jsonld plain) and before parts indexed their N-Quads (graph.nq.json) is kept by this one — under
+    `--only`, or as the previous version of a catalogue held back — and its triples are in the whole dumps,
+    its graphs in the index of zwgk.nq.gz that `zwgk publish` reads."""
     import gzip
     tmp, cats, maps = workspace
     assert zwgk_build(tmp, cats, maps) == 0
@@ -135,6 +136,7 @@ def test_a_part_of_an_earlier_zwgk_is_carried_into_the_dumps(workspace, capsys, 
         member = part / f"{plain}.gz"
         (part / plain).write_bytes(gzip.decompress(member.read_bytes()))
         member.unlink()
+    (part / "graph.nq.json").unlink()
     state_path = dumps / ".parts" / "state.json"
     state = json.loads(state_path.read_text(encoding="utf-8"))
     state["build_hash"] = "an earlier zwgk"
@@ -154,3 +156,9 @@ def test_a_part_of_an_earlier_zwgk_is_carried_into_the_dumps(workspace, capsys, 
     nodes = json.loads(gzip.decompress((dumps / "zwgk.jsonld.gz").read_bytes()))
     assert any(n.get("@id") == GUIDE for n in nodes)
     assert len(g) == len({q.triple for q in ox.Store.read_only(str(tmp / "var" / "store"))})
+    import hashlib
+
+    from zwgk.publish.dump import members_index
+    data = (dumps / "zwgk.nq.gz").read_bytes()
+    index = members_index(dumps, data, hashlib.sha256(data).hexdigest())
+    assert index is not None and f"{BASE}/id/catalogue/yinzhou-ybj" in {g[0] for _, gs in index for g in gs}

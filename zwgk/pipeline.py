@@ -15,6 +15,8 @@ graph made their focus a target (zwgk.validate), so each gets its own report.
 What a pass leaves in its part directory, for the build's assembly step (zwgk.build):
   graph.nq.gz graph.nt.gz graph.ttl.gz graph.jsonld.gz   its graph and report, one gzip member each, for
                                                           the store and the whole dumps
+  graph.nq.json                                           its N-Quads member's SHA-256 and its graphs (count,
+                                                          content hash), for `zwgk publish` (zwgk.dumps)
   catalogue/{id}.ttl|.nt.gz|.jsonld|.csv                  its own dump files
 and returns what it is (kept in the build's state): hashes, counts, warnings, findings, and what the
 shared graphs need of it (its agency, its citations).

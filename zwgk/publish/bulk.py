@@ -129,8 +129,9 @@ class BulkLoader:
             self._release()
 
     def adopt(self, entries: list[tuple[str, list[str], int, list[str]]]) -> None:
-        """Files written to the run's directory by others (`read_in_processes`), before anything was registered:
-        (name, its graphs, its triples, the graphs to clear first); cleared, registered."""
+        """Files written to the run's directory by others (`read_in_processes`; `copy_members`, .nq.gz files)
+        before anything was registered: (name, its graphs, its triples, the graphs to clear first); cleared,
+        registered."""
         self.clear([g for *_, graphs in entries for g in graphs])
         self.written += len(entries)
         self._register([(name, graphs, triples) for name, graphs, triples, _ in entries], every=True)
@@ -149,8 +150,10 @@ class BulkLoader:
     def _register(self, entries: list[tuple[str, list[str], int]], every: bool = False) -> None:
         """Put files on the store's load list: one ld_add each, or (`every`: they are all the run's directory
         holds) one ld_dir for them all (60 requests at 1,000 catalogues: 0.3 s before the load could begin)."""
-        if every:
-            self.call(f"sql:ld_dir({ox.Literal(self.remote)}, \"*.nq\", {ox.Literal(STAGING_PREFIX + 'unused')})")
+        if every:   # the dump's own gzip members (`copy_members`) are .nq.gz files, which Virtuoso inflates
+            for pattern in ("*.nq", "*.nq.gz") if any(e[0].endswith(".gz") for e in entries) else ("*.nq",):
+                self.call(f"sql:ld_dir({ox.Literal(self.remote)}, \"{pattern}\", "
+                          f"{ox.Literal(STAGING_PREFIX + 'unused')})")
         for name, _, _ in [] if every else entries:
             self.call(f"sql:ld_add({ox.Literal(self.remote + '/' + name)}, {ox.Literal(STAGING_PREFIX + 'unused')})")
         with self.cond:

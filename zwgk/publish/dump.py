@@ -10,15 +10,16 @@ import json
 import os
 import pickle
 import queue
-import re
 import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 import pyoxigraph as ox
 from zlib_ng import zlib_ng as zlib   # zlib's interface; inflates 1.9x faster than zlib
 
+from ..nquads import NQ_INDEX, NotSplittable, content_hash, graph_runs, has_blank_node  # noqa: F401
 from .model import PublishError
 from .record import Record
 
@@ -41,72 +42,6 @@ class GraphData:
 
     def triples(self) -> list[ox.Triple]:
         return [q.triple for q in ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS)]
-
-
-_BNODE = re.compile(rb"(?:^|(?<=> ))_:([A-Za-z0-9_.\-]+)", re.M)
-
-
-def content_hash(parts: list, has_bnodes: bool) -> str:
-    """SHA-256 of a graph's N-Quads, blank nodes renamed _:b0, _:b1 … in order of appearance (labels are random
-    per build; renaming is a bijection, so equal hashes still mean equal graphs)."""
-    h = hashlib.sha256()
-    labels: dict[bytes, bytes] = {}
-    for p in parts:
-        if has_bnodes:
-            p = _BNODE.sub(lambda m: b"_:b%d" % labels.setdefault(m.group(1), len(labels)), bytes(p))
-        h.update(p)
-    return h.hexdigest()
-
-
-class NotSplittable(Exception):
-    pass
-
-
-def graph_runs(raw: bytes, pos: int = 0, n: int | None = None):
-    """The runs of lines naming one graph in raw[pos:n] (an N-Quads text whose quads are grouped by graph;
-    n just past a line end, or the end of raw), found without looking at every line: the end of each run by
-    binary search, then checked (every line of the run names the graph, by bytes.count). Yields (graph, start,
-    end, lines, has blank nodes). Raises NotSplittable for a line without a graph, ValueError for a last line
-    without its newline."""
-    n = len(raw) if n is None else n
-    while pos < n:
-        eol = raw.index(b"\n", pos)
-        if not raw.endswith(b"> .\n", pos, eol + 1):
-            raise NotSplittable(f"a line does not end with a graph name: {raw[pos:eol][:200]!r}")
-        k = raw.rfind(b" <", pos, eol - 2)
-        suffix = raw[k:eol + 1]                      # b" <graph> .\n": only ever at the end of a line
-        lo, hi = pos, n                              # the line holding byte lo is in the run; hi: past it or the end
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            start = raw.rfind(b"\n", 0, mid) + 1
-            end = raw.index(b"\n", mid) + 1
-            if raw.endswith(suffix, start, end):
-                lo = mid
-            else:
-                hi = mid
-        end = raw.index(b"\n", lo) + 1
-        lines = raw.count(b"\n", pos, end)
-        if raw.count(suffix, pos, end) != lines:     # not one run (the file is not grouped): line by line
-            run_end = pos
-            while run_end < n and raw.endswith(suffix, run_end, raw.index(b"\n", run_end) + 1):
-                run_end = raw.index(b"\n", run_end) + 1
-            end, lines = run_end, raw.count(b"\n", pos, run_end)
-        yield suffix[2:-4].decode("utf-8"), pos, end, lines, has_blank_node(raw, pos, end)
-        pos = end
-
-
-def has_blank_node(raw: bytes, pos: int, end: int) -> bool:
-    """Whether raw[pos:end] holds "_:". bytes.find(b"_:") stops at every ":" (8.6M of them in the 1,000-catalogue
-    dump: 0.37 s); "_" is rare in N-Quads, and finding one byte is memchr: each "_" is looked at, up to 64 in a
-    row, then the plain search."""
-    i = raw.find(b"_", pos, end)
-    for _ in range(64):
-        if i < 0:
-            return False
-        if raw.startswith(b"_:", i, end):
-            return True
-        i = raw.find(b"_", i + 1, end)
-    return i >= 0 and raw.find(b"_:", i, end) >= 0
 
 
 def split_dump(raw: bytes) -> dict[str, GraphData]:
@@ -557,6 +492,74 @@ def read_in_processes(data: bytes, workers: int, decide, directory: Path, file_t
     if len({g.name for g in graphs}) < len(graphs):
         return None
     return graphs, members, files
+
+
+# -- the build's index of the dump's members ------------------------------------------------------------------
+
+def _index_entry(m) -> tuple[Member, list] | None:
+    if not (isinstance(m, list) and len(m) == 4 and all(isinstance(x, int) for x in m[:2])
+            and isinstance(m[2], str) and isinstance(m[3], list)):
+        return None
+    for g in m[3]:
+        if not (isinstance(g, list) and len(g) == 4 and isinstance(g[0], str) and isinstance(g[1], int)
+                and g[1] >= 0 and isinstance(g[2], str) and isinstance(g[3], bool)):
+            return None
+    return Member(m[0], m[1], m[2]), m[3]
+
+
+def members_index(dumps_dir: Path, data: bytes, sha256: str) -> list[tuple[Member, list]] | None:
+    """The build's index of its N-Quads dump (zwgk.dumps.NQ_INDEX): each gzip member's place and SHA-256, and its
+    graphs as [name, lines, content hash, has blank nodes]. None unless it describes this very dump (its SHA-256
+    and size), member after member from the first byte to the last, no graph in two members."""
+    try:
+        raw = orjson.loads((dumps_dir / NQ_INDEX).read_bytes())
+        dump, listed = raw["dump"], raw["members"]
+        if dump["sha256"] != sha256 or dump["bytes"] != len(data) or not isinstance(listed, list):
+            return None
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+        return None
+    out, pos, names = [], 0, set()
+    for m in listed:
+        entry = _index_entry(m)
+        if entry is None or entry[0].start != pos or entry[0].end <= pos:
+            return None
+        pos = entry[0].end
+        names.update(g[0] for g in entry[1])
+        out.append(entry)
+    if pos != len(data) or len(names) != sum(len(gs) for _, gs in out):
+        return None
+    return out
+
+
+def copy_members(data: bytes, index: list[tuple[Member, list]], decide, directory: Path, file_triples: int):
+    """The dump loaded as the build wrote it: its gzip members copied, as they are, into .nq.gz files in
+    `directory` of about `file_triples` lines (Virtuoso's loader inflates them; measured as fast as plain files),
+    the graphs taken from the index (`members_index`), nothing inflated or hashed. Returns (graphs, Members, files)
+    as `read_in_processes` does; None, before writing anything, when a graph is not to be loaded (`decide`):
+    a member holds only whole graphs, so it is copied whole or not at all."""
+    by_member: dict[int, list] = {}
+    for i, (_, graphs) in enumerate(index):
+        for name, count, sha, bnodes in graphs:
+            g = GraphData(name, [], count, sha, [i], sent=True, bnodes=bnodes)
+            changed, to_clear = decide(g)
+            if not changed:
+                return None
+            by_member.setdefault(i, []).append((g, to_clear))
+    files: list = []
+    first, names, clear, count = 0, [], [], 0
+    for i, (member, _) in enumerate(index):   # a file is a run of members (empty ones included), in order
+        for g, to_clear in by_member.get(i, ()):
+            names.append(g.name)
+            count += g.count
+            if to_clear:
+                clear.append(g.name)
+        if count >= file_triples or i == len(index) - 1:
+            name = f"part-m-{len(files) + 1:05d}.nq.gz"
+            with open(directory / name, "wb") as out:
+                out.write(memoryview(data)[index[first][0].start:member.end])
+            files.append((name, names, count, clear))
+            first, names, clear, count = i + 1, [], [], 0
+    return [g for i in sorted(by_member) for g, _ in by_member[i]], Members(m for m, _ in index), files
 
 
 def merge(a: GraphData, b: GraphData) -> GraphData:
