@@ -54,3 +54,27 @@ def test_only_rebuilds_one_catalogue_and_keeps_the_others(tmp_path):
         assert (tmp_path / "dumps" / path).read_bytes() == data, path
     rows_after = sorted(map(tuple, csv.reader((tmp_path / "dumps" / "items.csv").open(encoding="utf-8"))))
     assert rows_after == rows_before                                  # items.csv: every item, once
+
+
+def test_a_kept_catalogue_whose_last_files_are_damaged_is_minted_again(tmp_path):
+    """A file of a kept catalogue gone from the last build (a part the dumps are assembled from, or one of its
+    own dump files, which a kept catalogue's are linked from): that catalogue is minted again, and says so,
+    instead of the build failing on the missing file; the data set comes out whole."""
+    first = build(tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = graphs(tmp_path / "store")
+    dumps = tmp_path / "dumps"
+    for gone, cid in ((dumps / ".parts" / "catalogue" / "juye-ybj" / "graph.nt.gz", "juye-ybj"),
+                      (dumps / "catalogue" / "sanmenxia-ybj.csv", "sanmenxia-ybj")):
+        gone.unlink()
+        again = build(tmp_path, "--only", "yinzhou-ybj")
+        assert again.returncode == 0, again.stderr
+        rel = gone.relative_to(dumps).as_posix()
+        assert f"{cid}: the last build's files of it lack {rel.rsplit('/', 1)[-1] if '.parts' in rel else rel}; " \
+               "it is minted again" in again.stdout + again.stderr
+        assert f"minted 2 of 4 catalogues ({cid}, yinzhou-ybj)" in again.stdout + again.stderr or \
+               f"minted 2 of 4 catalogues (yinzhou-ybj, {cid})" in again.stdout + again.stderr
+        assert gone.is_file()
+        after = graphs(tmp_path / "store")
+        assert set(after) == set(before)
+        assert len(after[f"{BASE}/id/catalogue/{cid}"]) == len(before[f"{BASE}/id/catalogue/{cid}"])

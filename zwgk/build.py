@@ -47,7 +47,7 @@ import pyoxigraph as ox
 
 from .config import Settings
 from .dumps import (catalogue_files, context_hash, context_quads, fragments, laws_by_subject, link_or_copy, manifest as
-                    make_manifest, manifest_text, nquads, upgrade_part, write_dumps)
+                    make_manifest, manifest_text, nquads, part_lacks, upgrade_part, write_dumps)
 from .gate import KEEP, PUBLISH, decide
 from .hashes import HashCache, build_hash, file_hash
 from .mappings import MappingError, load_mapping, mapping_files
@@ -118,6 +118,7 @@ class Planned:
     source_hash: str | None
     previous: dict | None        # its entry in the last build's state, when its part is there
     mint: bool                   # read and mint it (else keep its part of the last build)
+    lacking: str | None = None   # a file its part of the last build lacks (then minted again, `previous` None)
 
 
 def read_state(settings: Settings) -> dict | None:
@@ -195,7 +196,11 @@ def plan(settings: Settings, only: list[str] | None, state: dict | None,
     old = state.get("catalogues", {}) if state else {}
     # an unchanged mapping file of the last build (same code) loaded then: its id and source are known
     known = {(e["mapping"], e["mapping_hash"]): e for e in old.values()}
-    parts = Path(settings.dumps) / PARTS / "catalogue"
+    parts = os.fspath(Path(settings.dumps) / PARTS / "catalogue")
+    try:     # the last build's own files of each catalogue, which a kept catalogue's are linked from
+        own = set(os.listdir(Path(settings.dumps) / "catalogue")) if old else set()
+    except OSError:
+        own = set()
     planned, seen = [], {}
     try:
         root = Path(settings.catalogues).resolve()
@@ -216,9 +221,14 @@ def plan(settings: Settings, only: list[str] | None, state: dict | None,
             raise BuildError(f"{path}: catalogue id '{cid}' is also used by {seen[cid]}")
         seen[cid] = path
         sh = source_hash(settings.catalogues, source, hashes, root)
-        prev = old.get(cid)
-        if prev is not None and not (parts / cid / "graph.nq.gz").is_file():
-            prev = None
+        prev, lacking = old.get(cid), None
+        if prev is not None:       # its part and its own files, all there (else it is minted again)
+            lacking = part_lacks(f"{parts}/{cid}") or next(
+                (f["path"] for f in prev.get("files", []) if not (
+                    f["path"][len("catalogue/"):] in own if f["path"].startswith("catalogue/") and
+                    f["path"].count("/") == 1 else (Path(settings.dumps) / f["path"]).is_file())), None)
+            if lacking:
+                prev = None
         if full:
             mint = True
         elif only is not None:
@@ -226,7 +236,7 @@ def plan(settings: Settings, only: list[str] | None, state: dict | None,
         else:
             mint = not (prev is not None and same_code and sh is not None and prev["mapping"] == path.name
                         and prev["mapping_hash"] == mh and prev["source_hash"] == sh)
-        planned.append(Planned(cid, path, source, mh, sh, prev, mint))
+        planned.append(Planned(cid, path, source, mh, sh, prev, mint, lacking))
     if only:
         missing = sorted(set(only) - set(seen))
         if missing:
@@ -278,6 +288,9 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
     staged_dumps = settings.dumps.parent / f".{settings.dumps.name}.building-{os.getpid()}"
     dumps_what, store_what = f"the dumps in {staged_dumps}", f"the store in {staged_store}"
     old_dumps, old_parts, new_parts = Path(settings.dumps), Path(settings.dumps) / PARTS, staged_dumps / PARTS
+    for p in planned:
+        if p.lacking:
+            progress(f"{p.cid}: the last build's files of it lack {p.lacking}; it is minted again")
     to_mint = [p for p in planned if p.mint]
     kept = [p for p in planned if not p.mint]
     incremental = state is not None and store_matches(Path(settings.store), state) and \

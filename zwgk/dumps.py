@@ -111,6 +111,17 @@ def part_index(nq: bytes, member: bytes) -> bytes:
 EARLIER_PARTS = (("graph.ttl", "graph.ttl.gz"), ("graph.jsonld", "graph.jsonld.gz"))
 
 
+def part_lacks(directory: str) -> str | None:
+    """The first file the assembly of the whole dumps needs that the part in `directory` lacks (a part of an
+    earlier zwgk may have the plain file `upgrade_part` makes the member from); None when it has them all."""
+    try:
+        have = set(os.listdir(directory))
+    except OSError:
+        return "its folder"
+    earlier = {member: plain for plain, member in EARLIER_PARTS}
+    return next((m for m in WHOLE.values() if m not in have and earlier.get(m) not in have), None)
+
+
 def upgrade_part(directory: Path) -> None:
     """Give a part written by an earlier zwgk the gzip members this one assembles the dumps from, made from its
     plain files (a catalogue kept from such a build: `--only`, or the previous version of one the gate holds
