@@ -64,8 +64,14 @@ def _write(root: Path, rel: str, data: bytes) -> dict:
     return {"path": rel, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
+#: zlib-ng's level for every gzip member of the dumps. Measured on a catalogue's four parts (828 KB of text):
+#: level 6 3.76 ms and 45 KB, 5 3.00 ms and 46 KB, 4 2.67 ms and 50 KB, 1 0.96 ms and 70 KB: 5 saves a fifth of
+#: the compressing for 2 % more bytes
+GZIP_LEVEL = 5
+
+
 def gzip_member(data: bytes) -> bytes:
-    return gzip_ng.compress(data, compresslevel=6, mtime=0)
+    return gzip_ng.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
 
 
 #: the gzip members around and between the parts of zwgk.jsonld.gz: "[" part "," part … "]"
