@@ -253,7 +253,11 @@ def test_only_the_members_that_changed_are_inflated(virtuoso, bulk, tmp_path, ti
     monkeypatch.setattr(PR.Publisher, "replace", lambda self, g, *a: replaced.append(g) or real_replace(self, g, *a))
     new = {**graphs, 305: graph_lines(305, 20 + 305, "-2")}            # the second member (graphs 304-307)
     build2 = make_build(tmp_path / "b2", new)
+    found = []                      # members found by hashing at gzip headers: not with the build's index
+    real_find = D.DumpReader._find_known
+    monkeypatch.setattr(D.DumpReader, "_find_known", lambda self, *a: found.append(a[0]) or real_find(self, *a))
     st = statuses(run(virtuoso, build2, bulk))
+    assert (found == []) == (tiny_files == "members")
     read = list(inflated)
     assert replaced == []           # the record: its stamp and the entries of 304-307 updated in one request
     assert {g for g, s in st.items() if s != "unchanged"} == {"c305", "publication"}
@@ -407,18 +411,22 @@ def test_reading_processes_hand_back_results_and_errors():
     assert D.read_in_processes(one, 2, lambda g: (True, False), Path("/nonexistent"), 100) is None
 
 
+def indexed_build(tmp_path: Path, monkeypatch, graphs: dict[int, list[str]]):
+    """A build's dumps with the index of its members: (dumps dir, zwgk.nq.gz, its SHA-256, the index as JSON,
+    the index as `members_index` reads it)."""
+    monkeypatch.setattr(sys.modules[__name__], "INDEXED", True)
+    dumps = make_build(tmp_path / "b", graphs, store=False) / "dumps"
+    data = (dumps / "zwgk.nq.gz").read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    return dumps, data, sha, json.loads((dumps / NQ_INDEX).read_text()), D.members_index(dumps, data, sha)
+
+
 def test_an_index_that_does_not_describe_the_dump_exactly_is_left_aside(tmp_path, monkeypatch):
     """The build's index of the dump's members is used only when it describes this very file, member after
     member, each graph in one member; anything else (another dump, a gap, a graph in two members, a broken or
     hostile file) and publish reads the dump itself."""
-    monkeypatch.setattr(sys.modules[__name__], "INDEXED", True)
     graphs = {i: graph_lines(i, 5 + i) for i in range(10)}
-    build = make_build(tmp_path / "b", graphs, store=False)
-    dumps = build / "dumps"
-    data = (dumps / "zwgk.nq.gz").read_bytes()
-    sha = hashlib.sha256(data).hexdigest()
-    good = json.loads((dumps / NQ_INDEX).read_text())
-    index = D.members_index(dumps, data, sha)
+    dumps, data, sha, good, index = indexed_build(tmp_path, monkeypatch, graphs)
     assert [len(gs) for _, gs in index] == [4, 4, 2]
     assert {g for _, gs in index for g, *_ in gs} == set(expected(graphs))
 
@@ -443,3 +451,27 @@ def test_an_index_that_does_not_describe_the_dump_exactly_is_left_aside(tmp_path
     assert with_index('{"dump": [], "members": 1}') is None
     (dumps / NQ_INDEX).unlink()
     assert D.members_index(dumps, data, sha) is None
+
+
+def test_a_plan_from_an_index_whose_members_do_not_end_where_it_says_reads_everything(tmp_path, monkeypatch):
+    """An index that covers the dump but joins two members into one entry passes the index's own checks; the plan
+    finds the member ending elsewhere and gives up (the whole dump is then read), and a right index plans only
+    the member the record does not know."""
+    graphs = {i: graph_lines(i, 30) for i in range(40)}     # ten members
+    dumps, data, sha, good, index = indexed_build(tmp_path, monkeypatch, graphs)
+    truth = D.collect(D.DumpReader(data).stream())
+    record = R.Record({g: (d.count, d.sha256) for g, d in truth.items()}, None,
+                      {g: [index[i][0].sha256 for i in d.members] for g, d in truth.items()})
+    for i in range(4, 8):                              # the record does not know the second member
+        record.parts[f"{BASE}/id/catalogue/c{i}"] = ["f" * 64]
+    remote = {g: d.count for g, d in truth.items()}
+    planned = D.DumpReader(data).plan(record, remote, index)
+    assert planned is not None
+    assert sorted(g.name for g in planned if not g.known) == [f"{BASE}/id/catalogue/c{i}" for i in range(4, 8)]
+    joined = json.loads(json.dumps(good))
+    first, second = joined["members"][0], joined["members"].pop(1)
+    joined["members"][0] = [first[0], second[1], "0" * 64, first[3] + second[3]]
+    (dumps / NQ_INDEX).write_text(json.dumps(joined))
+    wrong = D.members_index(dumps, data, sha)
+    assert wrong is not None                           # it passes its own checks
+    assert D.DumpReader(data).plan(record, remote, wrong) is None

@@ -18,7 +18,8 @@ read of the dump for that:
 * the same dump as the last publication's (its SHA-256): nothing; the store's counts are checked against the
   record's, and that is all (`Publication.nothing_changed`);
 * another dump, through the bulk loader: only its gzip members that are not, byte for byte, members of the dump
-  published last (after `zwgk build --only ID`, that catalogue's part; `DumpReader.plan`);
+  published last (after `zwgk build --only ID`, that catalogue's part; `DumpReader.plan`; where each member
+  lies and its SHA-256 taken from the build's index of the dump, below, when it has one);
 * a first publish, or `--full`, through the bulk loader: nothing, when the build's index of the dump
   (zwgk.nq.members.json, `zwgk.nquads.NQ_INDEX`: each member's place and SHA-256, each graph's count, content
   hash and member, made by the workers that serialized them) describes this very file: its members are handed to
@@ -273,9 +274,10 @@ class Publication:
         # the reading (`read_first`), else inflated from now on, while the store counts, and loaded as it is read
         workers = read_first(parallel) if streamed else 0
         # the build's index of the dump's members (zwgk.nquads.NQ_INDEX): when every graph is to be loaded (a first
-        # publish, --full) its gzip members go to the loaders as they are, nothing read (`copy_members`)
-        indexed = members_index(self.dumps_dir, self.dump.data, self.dump.sha256) if streamed and not planned \
-            else None
+        # publish, --full) its gzip members go to the loaders as they are, nothing read (`copy_members`); planned,
+        # the members the record knows are found without hashing them all
+        index = members_index(self.dumps_dir, self.dump.data, self.dump.sha256) if streamed else None
+        indexed = index if not planned else None
         source = reader.stream() if streamed and not planned and not workers and not indexed and \
             not self.same_dump() else None
         try:
@@ -293,7 +295,7 @@ class Publication:
         store_names = None
         if streamed:
             if source is None and planned and known:
-                source = reader.plan(self.previous, remote)
+                source = reader.plan(self.previous, remote, index)
                 self.mark("dump planned")
             if source is None and not workers and not indexed:
                 source = reader.stream()

