@@ -107,25 +107,37 @@ def bare_bulk_load(v, dumps: Path, parallel: int) -> dict:
 def one_catalogue_changed(var: Path, dest: Path, catalogue: str) -> Path:
     """A copy of the dumps in which one catalogue's graph has one triple more, as `zwgk build` leaves them after
     that catalogue changed: zwgk.nq.gz is the build's parts, one gzip member each, concatenated, so only that
-    catalogue's member is new (the others are the same bytes), and manifest.json vouches for the new file."""
+    catalogue's member is new (the others are the same bytes), manifest.json vouches for the new file, and the
+    index of its members (zwgk.nquads.NQ_INDEX) describes it, when the build wrote one."""
+    from zwgk.nquads import NQ_INDEX, graph_index
     from zwgk.publish.dump import inflate_whole, skip_padding
     dest.mkdir(parents=True, exist_ok=True)
     data = (var / "dumps" / "zwgk.nq.gz").read_bytes()
     g = f"{BASE}/id/catalogue/{catalogue}"
     suffix = f" <{g}> .\n".encode()
     extra = f'<{g}> <http://purl.org/dc/terms/description> "bench" <{g}> .\n'.encode()
-    out, pos, mv = [], 0, memoryview(data)
+    out, texts, pos, mv = [], [], 0, memoryview(data)
     while pos < len(data):
         text, end = inflate_whole(mv, pos, len(data))
         at = text.find(suffix)
         if at >= 0:                             # the catalogue's member: the triple at the start of its graph's run
             first = text.rfind(b"\n", 0, at) + 1
-            out.append(gzip.compress(text[:first] + extra + text[first:], mtime=0))
+            text = text[:first] + extra + text[first:]
+            out.append(gzip.compress(text, mtime=0))
         else:
             out.append(data[pos:end])
+        texts.append(text)
         pos = skip_padding(data, end, len(data))
     new = b"".join(out)
     (dest / "zwgk.nq.gz").write_bytes(new)
+    if (var / "dumps" / NQ_INDEX).is_file():
+        members, at = [], 0
+        for member, text in zip(out, texts):
+            members.append([at, at + len(member), hashlib.sha256(member).hexdigest(), graph_index(text)])
+            at += len(member)
+        (dest / NQ_INDEX).write_text(json.dumps({"dump": {"path": "zwgk.nq.gz", "bytes": len(new),
+                                                          "sha256": hashlib.sha256(new).hexdigest()},
+                                                 "members": members}))
     manifest = json.loads((var / "dumps" / "manifest.json").read_text())
     manifest["store_quads"] += 1
     for f in manifest["files"]:
