@@ -276,8 +276,8 @@ class Publication:
         # the build's index of the dump's members (zwgk.nquads.NQ_INDEX): when every graph is to be loaded (a first
         # publish, --full) its gzip members go to the loaders as they are, nothing read (`copy_members`); planned,
         # the members the record knows are found without hashing them all
-        index = members_index(self.dumps_dir, self.dump.data, self.dump.sha256) if streamed else None
-        indexed = index if not planned else None
+        indexed = members_index(self.dumps_dir, self.dump.data, self.dump.sha256) if streamed and not planned \
+            else None
         source = reader.stream() if streamed and not planned and not workers and not indexed and \
             not self.same_dump() else None
         try:
@@ -295,7 +295,8 @@ class Publication:
         store_names = None
         if streamed:
             if source is None and planned and known:
-                source = reader.plan(self.previous, remote, index)
+                source = reader.plan(self.previous, remote,       # (not read when nothing changed)
+                                     members_index(self.dumps_dir, self.dump.data, self.dump.sha256))
                 self.mark("dump planned")
             if source is None and not workers and not indexed:
                 source = reader.stream()
