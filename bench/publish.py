@@ -109,7 +109,7 @@ def one_catalogue_changed(var: Path, dest: Path, catalogue: str) -> Path:
     that catalogue changed: zwgk.nq.gz is the build's parts, one gzip member each, concatenated, so only that
     catalogue's member is new (the others are the same bytes), manifest.json vouches for the new file, and the
     index of its members (zwgk.nquads.NQ_INDEX) describes it, when the build wrote one."""
-    from zwgk.nquads import NQ_INDEX, graph_index
+    from zwgk.nquads import NQ_INDEX, index_of
     from zwgk.publish.dump import inflate_whole, skip_padding
     dest.mkdir(parents=True, exist_ok=True)
     data = (var / "dumps" / "zwgk.nq.gz").read_bytes()
@@ -131,13 +131,7 @@ def one_catalogue_changed(var: Path, dest: Path, catalogue: str) -> Path:
     new = b"".join(out)
     (dest / "zwgk.nq.gz").write_bytes(new)
     if (var / "dumps" / NQ_INDEX).is_file():
-        members, at = [], 0
-        for member, text in zip(out, texts):
-            members.append([at, at + len(member), hashlib.sha256(member).hexdigest(), graph_index(text)])
-            at += len(member)
-        (dest / NQ_INDEX).write_text(json.dumps({"dump": {"path": "zwgk.nq.gz", "bytes": len(new),
-                                                          "sha256": hashlib.sha256(new).hexdigest()},
-                                                 "members": members}))
+        (dest / NQ_INDEX).write_bytes(index_of(out, texts))
     manifest = json.loads((var / "dumps" / "manifest.json").read_text())
     manifest["store_quads"] += 1
     for f in manifest["files"]:

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import pytest
 
 from zwgk import publish as P
-from zwgk.nquads import NQ_INDEX, graph_index
+from zwgk.nquads import NQ_INDEX, index_of
 from zwgk.publish import bulk as B, dump as D, model as M, protocols as PR, record as R
 from zwgk.server.remote import STAGING_PREFIX, SparqlClient, record_graph
 
@@ -75,13 +75,7 @@ def make_build(directory: Path, graphs: dict[int, list[str]], *, per_member: int
     (directory / "dumps").mkdir()
     (directory / "dumps" / "zwgk.nq.gz").write_bytes(data)
     if INDEXED:            # as zwgk.dumps.write_dumps writes it from the parts' own indexes
-        at = [0]
-        for m in members:
-            at.append(at[-1] + len(m))
-        (directory / "dumps" / NQ_INDEX).write_text(json.dumps({
-            "dump": {"path": "zwgk.nq.gz", "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()},
-            "members": [[at[k], at[k + 1], hashlib.sha256(m).hexdigest(), graph_index(text)]
-                        for k, (m, text) in enumerate(zip(members, texts))]}))
+        (directory / "dumps" / NQ_INDEX).write_bytes(index_of(members, texts))
     quads = sum(len(run) for run in runs)
     if manifest:
         (directory / "dumps" / "manifest.json").write_text(json.dumps({

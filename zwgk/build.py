@@ -47,7 +47,8 @@ import pyoxigraph as ox
 
 from .config import Settings
 from .dumps import (catalogue_files, context_hash, context_quads, fragments, laws_by_subject, link_or_copy, manifest as
-                    make_manifest, manifest_text, nquads, part_lacks, upgrade_part, write_dumps)
+                    make_manifest, manifest_text, nquads, own_files_lack, part_lacks, replace_file, upgrade_part,
+                    write_dumps)
 from .gate import KEEP, PUBLISH, decide
 from .hashes import HashCache, build_hash, file_hash
 from .mappings import MappingError, load_mapping, mapping_files
@@ -196,6 +197,7 @@ def plan(settings: Settings, only: list[str] | None, state: dict | None,
     old = state.get("catalogues", {}) if state else {}
     # an unchanged mapping file of the last build (same code) loaded then: its id and source are known
     known = {(e["mapping"], e["mapping_hash"]): e for e in old.values()}
+    dumps = os.fspath(settings.dumps)
     parts = os.fspath(Path(settings.dumps) / PARTS / "catalogue")
     try:     # the last build's own files of each catalogue, which a kept catalogue's are linked from
         own = set(os.listdir(Path(settings.dumps) / "catalogue")) if old else set()
@@ -223,10 +225,7 @@ def plan(settings: Settings, only: list[str] | None, state: dict | None,
         sh = source_hash(settings.catalogues, source, hashes, root)
         prev, lacking = old.get(cid), None
         if prev is not None:       # its part and its own files, all there (else it is minted again)
-            lacking = part_lacks(f"{parts}/{cid}") or next(
-                (f["path"] for f in prev.get("files", []) if not (
-                    f["path"][len("catalogue/"):] in own if f["path"].startswith("catalogue/") and
-                    f["path"].count("/") == 1 else (Path(settings.dumps) / f["path"]).is_file())), None)
+            lacking = part_lacks(f"{parts}/{cid}") or own_files_lack(dumps, own, prev.get("files", []))
             if lacking:
                 prev = None
         if full:
@@ -429,10 +428,8 @@ def _unchanged(settings: Settings, state: dict, hashes: HashCache, result: Build
     date when some were taken again (a file touched but not changed), so the next build need not retake them."""
     if hashes.seen != state.get("file_hashes"):
         path = Path(settings.dumps) / PARTS / STATE
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
         with writing(f"the build state in {path.parent}"):
-            tmp.write_bytes(state_bytes({**state, "file_hashes": hashes.seen}))
-            os.replace(tmp, path)
+            replace_file(path, state_bytes({**state, "file_hashes": hashes.seen}))
     for cid, p in state["catalogues"].items():
         result.catalogues.append(CatalogueResult(cid, p["items"], p["triples"], p["warnings"], dict(p["findings"]),
                                                  "published", False, p.get("entry", {}).get("title") or ""))

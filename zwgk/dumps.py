@@ -36,7 +36,7 @@ from zlib_ng import gzip_ng   # gzip through zlib-ng: at level 6 1.7x faster tha
 from . import __version__
 from .itemscsv import FIELDS, csvw_metadata, xlsx_from_rows, xlsx_rows
 from .mappings.mint import Graph
-from .nquads import NQ_INDEX, graph_index
+from .nquads import NQ_INDEX, graph_index, index_document
 from .uris import prefixes, vocab  # noqa: F401  (zwgk.dumps.prefixes: where callers found it)
 
 #: the whole-data-set files and the part each is assembled from
@@ -117,6 +117,23 @@ def part_index(nq: bytes, member: bytes) -> bytes:
 EARLIER_PARTS = (("graph.ttl", "graph.ttl.gz"), ("graph.jsonld", "graph.jsonld.gz"))
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `path` whole or not at all: a file of its own, renamed over it."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def own_files_lack(root: str, own: set[str], files: list[dict]) -> str | None:
+    """The first of a catalogue's own dump files (their manifest entries, paths relative to the dump folder
+    `root`) that is not there; `own`: the names in root/catalogue/, listed once for every catalogue."""
+    for f in files:
+        folder, _, name = f["path"].rpartition("/")
+        if not (name in own if folder == "catalogue" else os.path.isfile(f"{root}/{f['path']}")):
+            return f["path"]
+    return None
+
+
 def part_lacks(directory: str) -> str | None:
     """The first file the assembly of the whole dumps needs that the part in `directory` lacks (a part of an
     earlier zwgk may have the plain file `upgrade_part` makes the member from); None when it has them all."""
@@ -136,15 +153,11 @@ def upgrade_part(directory: Path) -> None:
         src, dst = directory / plain, directory / member
         if src.is_file() and not dst.exists():
             data = src.read_bytes()
-            tmp = directory / f".{member}.{os.getpid()}"
-            tmp.write_bytes(gzip_member(data) if data else b"")
-            os.replace(tmp, dst)
+            replace_file(dst, gzip_member(data) if data else b"")
     nq, index = directory / "graph.nq.gz", directory / PART_INDEX
     if nq.is_file() and not index.exists():
         member = nq.read_bytes()
-        tmp = directory / f".{PART_INDEX}.{os.getpid()}"
-        tmp.write_bytes(part_index(gzip_ng.decompress(member), member))
-        os.replace(tmp, index)
+        replace_file(index, part_index(gzip_ng.decompress(member), member))
 
 
 def context_quads(agency: list[ox.Quad], laws_by_subject: dict[str, list[ox.Quad]], cited: list[str]) -> list[ox.Quad]:
@@ -264,10 +277,10 @@ def write_dumps(directory: Path, parts: list[tuple[str | None, Path, int]],
                     if sink.put_file(f"{folder}/{WHOLE[name]}", buf, JSONLD_COMMA if spliced else b""):
                         spliced = True
                 else:
-                    start = nq_sink.size
+                    start = sink.size
                     sink.put_file(f"{folder}/{WHOLE[name]}", buf)
                     if sink is nq_sink and members is not None:
-                        members = _indexed(members, folder, start, nq_sink.size)
+                        members = _indexed(members, folder, start, sink.size)
         sinks["zwgk.jsonld.gz"].put(JSONLD_CLOSE)
     finally:
         entries = {name: sink.close() for name, sink in sinks.items()}
@@ -277,8 +290,7 @@ def write_dumps(directory: Path, parts: list[tuple[str | None, Path, int]],
     (directory / NQ_INDEX).unlink(missing_ok=True)
     if members is not None:
         dump = entries["zwgk.nq.gz"]
-        (directory / NQ_INDEX).write_bytes(orjson.dumps({"dump": {"path": "zwgk.nq.gz", "bytes": dump["bytes"],
-                                                                  "sha256": dump["sha256"]}, "members": members}))
+        (directory / NQ_INDEX).write_bytes(index_document(dump["bytes"], dump["sha256"], members))
     quads = sum(n for _, _, n in parts)
     files = [{**entries[n], "triples": quads, "catalogue": None}
              for n in ("zwgk.ttl.gz", "zwgk.nt.gz", "zwgk.jsonld.gz")]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+import orjson
+
 #: the build's index of zwgk.nq.gz (where each part's gzip member lies, and its graphs), in the dump directory:
 #: not a published file (the manifest does not list it); bound to the zwgk.nq.gz it describes by that file's SHA-256
 NQ_INDEX = "zwgk.nq.members.json"
@@ -96,3 +98,20 @@ def graph_index(nq: bytes) -> list[list] | None:
     except NotSplittable:
         return None
     return [[name, lines, content_hash(parts, bnodes), bnodes] for name, (parts, lines, bnodes) in found.items()]
+
+
+def index_document(size: int, sha256: str, members: list[list]) -> bytes:
+    """NQ_INDEX for a zwgk.nq.gz of `size` bytes and this SHA-256, its members given as [start, end, SHA-256,
+    `graph_index`]."""
+    return orjson.dumps({"dump": {"path": "zwgk.nq.gz", "bytes": size, "sha256": sha256}, "members": members})
+
+
+def index_of(members: list[bytes], texts: list[bytes]) -> bytes:
+    """NQ_INDEX of the gzip data that is `members` concatenated, each the gzip member of the N-Quads text beside
+    it (what `zwgk.dumps.write_dumps` gathers from the parts' own indexes, made here from the texts)."""
+    entries, at = [], 0
+    for member, text in zip(members, texts, strict=True):
+        entries.append([at, at + len(member), hashlib.sha256(member).hexdigest(), graph_index(text)])
+        at += len(member)
+    data = b"".join(members)
+    return index_document(len(data), hashlib.sha256(data).hexdigest(), entries)

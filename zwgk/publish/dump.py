@@ -536,7 +536,7 @@ def _index_entry(m) -> tuple[Member, list] | None:
 
 
 def members_index(dumps_dir: Path, data: bytes, sha256: str) -> list[tuple[Member, list]] | None:
-    """The build's index of its N-Quads dump (zwgk.dumps.NQ_INDEX): each gzip member's place and SHA-256, and its
+    """The build's index of its N-Quads dump (zwgk.nquads.NQ_INDEX): each gzip member's place and SHA-256, and its
     graphs as [name, lines, content hash, has blank nodes]. None unless it describes this very dump (its SHA-256
     and size), member after member from the first byte to the last, no graph in two members."""
     try:
@@ -565,18 +565,19 @@ def copy_members(data: bytes, index: list[tuple[Member, list]], decide, director
     the graphs taken from the index (`members_index`), nothing inflated or hashed. Returns (graphs, Members, files)
     as `read_in_processes` does; None, before writing anything, when a graph is not to be loaded (`decide`):
     a member holds only whole graphs, so it is copied whole or not at all."""
-    by_member: dict[int, list] = {}
+    decided = []                              # per member: its graphs, and whether each is cleared first
     for i, (_, graphs) in enumerate(index):
+        decided.append([])
         for name, count, sha, bnodes in graphs:
             g = GraphData(name, [], count, sha, [i], sent=True, bnodes=bnodes)
             changed, to_clear = decide(g)
             if not changed:
                 return None
-            by_member.setdefault(i, []).append((g, to_clear))
+            decided[i].append((g, to_clear))
     files: list = []
     first, names, clear, count = 0, [], [], 0
     for i, (member, _) in enumerate(index):   # a file is a run of members (empty ones included), in order
-        for g, to_clear in by_member.get(i, ()):
+        for g, to_clear in decided[i]:
             names.append(g.name)
             count += g.count
             if to_clear:
@@ -587,7 +588,7 @@ def copy_members(data: bytes, index: list[tuple[Member, list]], decide, director
                 out.write(memoryview(data)[index[first][0].start:member.end])
             files.append((name, names, count, clear))
             first, names, clear, count = i + 1, [], [], 0
-    return [g for i in sorted(by_member) for g, _ in by_member[i]], Members(m for m, _ in index), files
+    return [g for graphs in decided for g, _ in graphs], Members(m for m, _ in index), files
 
 
 def merge(a: GraphData, b: GraphData) -> GraphData:
