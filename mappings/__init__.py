@@ -59,6 +59,8 @@ def _read_catalogue(mapping: Mapping, catalogues_dir: Path, base: str) -> Catalo
     probe = header_probe(mapping)
     document = READERS[mapping.reader](source_file, path, ReadOptions(mapping.ncols, mapping.header_rows, probe,
                                                                       mapping.encoding))
+    if not document.merges_seen:
+        mapping = mapping.with_merges_lost()
     table = assemble(document, mapping.ncols, mapping.header_rows, probe, mapping.tables,
                      check_width=mapping.structured, unit="sheet" if mapping.reader == "xlsx" else "table")
     records, warnings = build_records(table, mapping, code_lists(base), source_file)

@@ -896,10 +896,10 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
         own_category = interp.category_cell(raw)
         inherit_raw(rec, raw, prev_raw, mapping, own_category)
         interp.fill(rec, raw)
-        # a blank first-level cell takes the category above in a text extraction (a lost merge); in a
-        # file with real cells only when it is merged with the cell above or the mapping says `inherit: category`
+        # a blank first-level cell takes the category above in a text extraction or a file that shows no
+        # merges (a lost merge); in a file with real cells only when it is merged with the cell above or the mapping says `inherit: category`
         merged_category = any(mapping.columns[i].role == "category" for i in r.merged)
-        from_above = not mapping.structured or merged_category or "category" in mapping.inherit
+        from_above = not mapping.merges_real or merged_category or "category" in mapping.inherit
         resolve_name_and_category(rec, raw, own_category, prev, interp, from_above)
         if mapping.titles == "category" and r.title and "category" not in rec.inherited:
             add_title_level(rec, r.title, title_re, interp)
@@ -995,7 +995,7 @@ def resolve_subcategory(rec: Record, raw: dict[str, str], prev: Record | None, i
         return
     if not label and prev is not None and prev.subcategory and "category" in rec.inherited:
         merged = "subcategory" in raw.get("__merged__", "")
-        if merged or not interp.m.structured:
+        if merged or not interp.m.merges_real:
             label, code = prev.subcategory, prev.category_codes[-1] if prev.category_codes else ""
             rec.inherited.add("subcategory")
     if label:

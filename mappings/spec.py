@@ -11,7 +11,7 @@ import re
 import time
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PureWindowsPath
 from typing import Callable
 
@@ -139,11 +139,24 @@ class Mapping:
     original_url: str | None = None
     published: str | None = None           # ISO 8601: 2024-03-01, 2024-03 or 2024
     version: str | None = None
+    # `inherit` as for a text reader (blank first-level and 过程 cells take the value above), used for a
+    # file whose merges cannot be seen (a PDF table printed without borders)
+    inherit_merges_lost: dict[str, str] = field(default_factory=dict)
+    merges_lost: bool = False              # set by `with_merges_lost` for such a file, not in mapping files
 
     @property
     def structured(self) -> bool:
         """Read from the original .docx/.xlsx: merges are real, so a blank cell is just blank."""
         return self.reader in STRUCTURED
+
+    @property
+    def merges_real(self) -> bool:
+        """The file shows its merged cells: a blank cell is just blank (else a lost merge, as in text)."""
+        return self.structured and not self.merges_lost
+
+    def with_merges_lost(self) -> "Mapping":
+        """This mapping for a file of its reader that shows no merges: blank cells inherit as in text."""
+        return replace(self, inherit=self.inherit_merges_lost, merges_lost=True)
 
     @property
     def ncols(self) -> int:
@@ -702,7 +715,8 @@ class _Checker:
             agency_region=self.text(ag, "region", False, "agency."),
             agency_aliases=self.aliases(ag), phone_area_code=self.area_code(ag),
             reader=reader, header_rows=header_rows, columns=columns, checkboxes=checkboxes,
-            line_join=line_join, inherit=inherit, continuation_when_empty=list(when_empty),
+            line_join=line_join, inherit=inherit, inherit_merges_lost=self.inherit(False),
+            continuation_when_empty=list(when_empty),
             realign=realign, name_markers=markers,
             name_when_blank=when_blank, code_pattern=code_pattern or None,
             code_parent=code_parent, stage_spill_to_category=not_a_stage == "category",

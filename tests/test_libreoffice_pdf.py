@@ -1,8 +1,15 @@
-"""A PDF that no zwgk code drew: city-ybj as a Word file laid out as agencies lay them out (landscape A3,
+"""PDFs that no zwgk code drew: city-ybj as a Word file laid out as agencies lay them out (landscape A3,
 fixed column widths, ruled borders, the two header rows repeated on every page), printed to PDF by
 LibreOffice (the real `soffice`, started on the file and ended by its own exit or by its PID on timeout).
 Both the reviewed PDF mapping (tests/data/forms/city-ybj-pdf.yaml) and the mapping `zwgk mapping draft`
 writes for the PDF, unedited, must read every item and every field of the hand-checked records.
+
+The same Word file styled without borders, and city-ybj as an Excel sheet (merged cells, text in the
+middle of its cells, no gridlines: Excel's defaults) printed by LibreOffice, are read from the positions
+of their text (mappings/readers/pdfgrid.py). The Word print must read back whole. The Excel print shows
+a merged 过程 cell's text once, in the middle of its rows, over several pages: where it is printed on no
+page of some rows (LibreOffice draws it outside the page), those rows cannot show their 过程; every other
+field must read back whole.
 
 The check boxes are Unicode glyphs (■ □ ✓) in this Word file: LibreOffice has no Wingdings font here and
 prints a Wingdings symbol in the middle of a line as an empty box, so a box drawn with w:sym would lose
@@ -25,10 +32,11 @@ from docx.shared import Mm, Pt
 
 from zwgk.mappings import load_mapping, read_catalogue
 
-from .conftest import BASE
+from .conftest import BASE, EXPECTED_DIR, load_expected
 from .libreoffice import convert, require
-from .test_docx_roundtrip import assert_same_as_expected, extracted_rows, render_docx
+from .test_docx_roundtrip import assert_same_as_expected, comparable, extracted_rows, render_docx
 from .test_draft import draft_to
+from .test_fidelity import FIELDS_COMPARED
 
 FORMS = Path(__file__).parent / "data" / "forms"
 require()
@@ -38,8 +46,9 @@ WIDTHS = [10, 14, 30, 34, 60, 56, 30, 24, 40, 14, 14, 12, 14, 28]
 GLYPHS = {"F0FE": "■", "F0A8": "□", "F0FC": "✓"}
 
 
-def agency_layout(path: Path) -> None:
-    """The Word file as an agency lays it out: A3 landscape, fixed widths, borders, repeated header."""
+def agency_layout(path: Path, borders: bool = True) -> None:
+    """The Word file as an agency lays it out: A3 landscape, fixed widths, borders (or none: a table
+    styled without them), repeated header."""
     d = docx.Document(path)
     sec = d.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
@@ -48,13 +57,13 @@ def agency_layout(path: Path) -> None:
         setattr(sec, side, Mm(15))
     widths = [w * 390 / sum(WIDTHS) for w in WIDTHS]
     tbl = d.tables[0]._tbl
-    borders = OxmlElement("w:tblBorders")
+    lines = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         e = OxmlElement(f"w:{edge}")
-        for k, v in (("val", "single"), ("sz", "4"), ("color", "000000")):
+        for k, v in (("val", "single"), ("sz", "4"), ("color", "000000")) if borders else (("val", "nil"),):
             e.set(qn(f"w:{k}"), v)
-        borders.append(e)
-    tbl.tblPr.append(borders)
+        lines.append(e)
+    tbl.tblPr.append(lines)
     fixed = OxmlElement("w:tblLayout")
     fixed.set(qn("w:type"), "fixed")
     tbl.tblPr.append(fixed)
@@ -96,38 +105,131 @@ def print_to_pdf(docx_path: Path, tmp: Path) -> Path:
     return convert(docx_path, "pdf", tmp, ".pdf")
 
 
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory):
-    """(folder, PDF) of city-ybj printed by LibreOffice."""
+@pytest.fixture(scope="module", params=[True, False], ids=["ruled", "borderless"])
+def printed(request, tmp_path_factory):
+    """(folder, PDF, borders) of city-ybj printed by LibreOffice, its table ruled or styled without borders."""
     tmp = tmp_path_factory.mktemp("libreoffice")
     folder = tmp / "catalogues"
     folder.mkdir()
     word = folder / "city-ybj.docx"
     render_docx(word, extracted_rows())
-    agency_layout(word)
+    agency_layout(word, borders=request.param)
     pdf = print_to_pdf(word, tmp)
     word.unlink()
-    return folder, pdf
+    return folder, pdf, request.param
+
+
+def drawn_tables(pdf: Path) -> list[bool]:
+    """Whether each page has a table drawn with ruling lines."""
+    import pdfplumber
+    with pdfplumber.open(pdf) as doc:
+        return [bool(p.find_tables()) for p in doc.pages]
 
 
 def test_the_pdf_is_a_real_multipage_print(printed):
     import pdfplumber
-    _, pdf = printed
+    _, pdf, borders = printed
     with pdfplumber.open(pdf) as doc:
         assert len(doc.pages) > 3
         assert "LibreOffice" in (doc.metadata.get("Producer") or "") + (doc.metadata.get("Creator") or "")
         assert all("公开依据" in p.extract_text().replace(" ", "") for p in doc.pages)   # header repeated
+    assert drawn_tables(pdf) == [borders] * len(drawn_tables(pdf))
 
 
 def test_reviewed_mapping_reads_every_item_and_field(printed):
-    folder, _ = printed
+    folder, _, borders = printed
     mapping = folder / "city-ybj-pdf.yaml"
     shutil.copy(FORMS / "city-ybj-pdf.yaml", mapping)
-    assert_same_as_expected(read_catalogue(load_mapping(mapping), folder, BASE))
+    cat = read_catalogue(load_mapping(mapping), folder, BASE)
+    assert any("no ruled table" in w for w in cat.warnings) is not borders
+    assert_same_as_expected(cat)
 
 
 def test_drafted_mapping_unedited_reads_every_item_and_field(printed, tmp_path):
-    folder, pdf = printed
+    folder, pdf, _ = printed
     path, text = draft_to(tmp_path, pdf, "city-ybj-printed")
     assert "reader: pdf" in text
     assert_same_as_expected(read_catalogue(load_mapping(path), folder, BASE))
+
+
+# ---------------------------------------------------------------------------------------------------
+# the sheet as Excel prints it: no gridlines, text in the middle of its cells
+# ---------------------------------------------------------------------------------------------------
+
+#: Excel column widths (characters) and the columns printed in the middle (序号 and the ticks)
+XLSX_WIDTHS = [5, 6, 12, 14, 28, 26, 14, 11, 18, 5, 5, 5, 5, 12]
+XLSX_CENTRED = {0, 9, 10, 11, 12}
+
+
+def render_xlsx(path: Path, rows: list[list[str]]) -> None:
+    """city-ybj as an agency's Excel sheet: the Word file's cells and merges (header over two rows),
+    wrapped text in the middle of its cells, row heights for the lines, A3 landscape fitted to the
+    page's width, the header rows printed on every page; no gridlines printed (Excel's default)."""
+    import math
+    import re
+
+    import openpyxl
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    from .test_docx_roundtrip import HEADER, HEADER_ROWS, layout
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "目录"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = f"1:{HEADER_ROWS}"
+    lines: dict[int, int] = {}
+    for s in HEADER + layout(rows):
+        text = re.sub(r"\[bookmark: [^\]]*\]", "", s.text).strip()     # the extraction's debris
+        cell = ws.cell(s.row + 1, s.col + 1, text)
+        centred = s.row < HEADER_ROWS or s.col in XLSX_CENTRED
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center" if centred else "left")
+        cell.font = Font(name="宋体", size=10)
+        if s.rows > 1 or s.cols > 1:
+            ws.merge_cells(start_row=s.row + 1, start_column=s.col + 1,
+                           end_row=s.row + s.rows, end_column=s.col + s.cols)
+        width = sum(XLSX_WIDTHS[s.col:s.col + s.cols]) - 1
+        n = sum(max(1, math.ceil(sum(2 if ord(ch) > 255 else 1 for ch in part) / width))
+                for part in text.split("\n"))
+        for r in range(s.row, s.row + s.rows):
+            lines[r] = max(lines.get(r, 1), math.ceil(n / s.rows))
+    for i, w in enumerate(XLSX_WIDTHS, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    for r, n in lines.items():
+        ws.row_dimensions[r + 1].height = 13.5 * n + 3
+    wb.save(path)
+
+
+@pytest.fixture(scope="module")
+def printed_from_excel(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("excel")
+    folder = tmp / "catalogues"
+    folder.mkdir()
+    sheet = folder / "city-ybj.xlsx"
+    render_xlsx(sheet, extracted_rows())
+    pdf = convert(sheet, "pdf", tmp, ".pdf")
+    sheet.unlink()
+    return folder, pdf
+
+
+def test_borderless_excel_print_drafted_mapping_unedited_reads_every_item(printed_from_excel, tmp_path):
+    folder, pdf = printed_from_excel
+    assert len(drawn_tables(pdf)) > 3 and not any(drawn_tables(pdf))
+    path, text = draft_to(tmp_path, pdf, "city-ybj-printed")
+    assert "reader: pdf" in text
+    cat = read_catalogue(load_mapping(path), folder, BASE)
+    got, want = comparable(cat), load_expected(EXPECTED_DIR / "city-ybj.json")["records"]
+    assert [r["name"] for r in got] == [r["name"] for r in want]
+    fields = [f for f in FIELDS_COMPARED if f not in ("source_lines", "stage", "inherited")]
+    problems = [f"row {w['row']} ({w['name']}) {f}: expected {w[f]!r}, got {h[f]!r}"
+                for w, h in zip(want, got) for f in fields if h[f] != w[f]]
+    assert not problems, "\n".join(problems)
+    # 过程: every item has one of the catalogue's stages (a merged 过程 cell printed on no page of its
+    # rows leaves them the one above), and the first rows, under a 过程 printed in their middle, theirs
+    stages = {tuple(r["stage"]) for r in want}
+    assert all(tuple(h["stage"]) in stages for h in got)
+    assert [h["stage"] for h in got[:8]] == [w["stage"] for w in want[:8]]

@@ -516,7 +516,7 @@ def test_corrupt_files_are_refused(tmp_path):
     refused(tmp_path / "没有.pdf", "not found")
 
 
-def test_pdf_without_a_ruled_table_is_refused(tmp_path):
+def test_pdf_with_neither_a_ruled_table_nor_a_header_line_is_refused(tmp_path):
     path = tmp_path / "无表.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
     c.setFont(FONT, 10)
@@ -524,5 +524,6 @@ def test_pdf_without_a_ruled_table_is_refused(tmp_path):
         c.drawString(60, 700 - 14 * k, line)
     c.showPage()
     c.save()
-    message = refused(path, "no table found (pdfplumber finds tables by their ruling lines)")
+    message = refused(path, "no table found: the PDF has text but no table with drawn borders, and no line "
+                            "of it reads as the table's header")
     assert "no text layer" not in message

@@ -113,6 +113,9 @@ class Document:
     after: list[str] = field(default_factory=list)    # text lines after the last table
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None                 # text forms: the encoding the file was decoded with
+    # the file shows its merged cells (False: a PDF table printed without borders, where a merged cell's
+    # text stands once and the cells it covers print blank, as in a text copy)
+    merges_seen: bool = True
 
 
 @dataclass

@@ -27,7 +27,9 @@ module adds, and why pdfplumber alone is not enough:
   - merges over a page break: a blank cell opening a continued page, below the part of a vertical
     merge that ends the previous page (or below a filled cell in a column with vertical merges), is
     that merge; a blank merge part ending a page takes the text of the part opening the next one
-    (Excel prints a merged cell's text in the middle of the whole span, maybe on the next page).
+    (Excel prints a merged cell's text in the middle of the whole span, maybe on the next page); two
+    merge parts with the same text (or one cut at the page's edge), ending one page and opening the
+    next, are one merge (LibreOffice prints the text on every page the merge spans, where it falls).
   - text outside tables: lines above a table are its `before`, lines after the last table the
     document's `after`; page numbers ("- 3 -", "第 3 页", "3/10") in the page margins and running
     headers/footers repeated on most pages are left out, and so are "续表" marks (they would also break
@@ -52,15 +54,18 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from .base import Cell, Document, Grid, ReadError, ReadOptions, read_bytes
 from .office import UNKNOWN_SYMBOL, normalise_glyphs, symbol_glyph
+from .pdfgrid import LINE_TOP, TextTables
 
 EDGE = 1.0          # points: cell edges this close are one band edge (pdfplumber has snapped the lines)
 ALIGN = 4.0         # points: column boundaries this close on two pages are the same boundary
 KEY_SHARE = 0.9     # a column filled in this share of body rows is one every item fills (序号)
 MARGIN = 0.15       # page numbers are looked for in this share of the page height, top and bottom
 HEADER_SCAN = 10    # the mapping's header row is looked for among this many first rows
+HEADER_ABOVE = 30.0  # points: a borderless table's header may reach this far above its recognised line
 
 _SPACES = re.compile(r"\s+")
 _PAGE_NUMBER = re.compile(
@@ -193,6 +198,7 @@ class _PageTable:
     xs: list[float]          # column boundaries, left to right
     nrows: int
     boxes: list[_Box]
+    borderless: bool = False     # found from the positions of the text (pdfgrid): its outer edges are its text's
 
 
 @dataclass
@@ -228,6 +234,7 @@ class _Layout:
     def __init__(self, table, page: int):
         cells = table.cells
         self.page = page
+        self.borderless = getattr(table, "borderless", False)
         self.ys = _bands([c[1] for c in cells] + [c[3] for c in cells])
         self.xs = _bands([c[0] for c in cells] + [c[2] for c in cells])
         self.x0, self.top, self.x1, self.bottom = self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
@@ -268,7 +275,7 @@ class _Layout:
     def result(self) -> _PageTable:
         boxes = [_Box(_cell_text(chars), self.page, r0, r1, self.xs[c0], self.xs[c1])
                  for (r0, r1, c0, c1), chars in zip(self.rects, self.chars)]
-        return _PageTable(self.page, self.top, self.xs, len(self.ys) - 1, boxes)
+        return _PageTable(self.page, self.top, self.xs, len(self.ys) - 1, boxes, self.borderless)
 
 
 def _layouts(tables, page: int) -> list[_Layout]:
@@ -284,11 +291,17 @@ def _layouts(tables, page: int) -> list[_Layout]:
 def _read_page(number: int, height: float, chars: list[dict], tables, glyphs: _Glyphs) -> _Page:
     out = _Page(number, height, text=True)
     lays = _layouts(tables, number)
+    moves = [m for t in tables for m in getattr(t, "moves", ())]
     outside = []
     # one pass over the page's characters: each goes to its table's cell, or to the text outside
     for ch in chars:
         ch = glyphs.fix(ch)
         x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        for (x0, top, x1, bottom), dy in moves:     # a borderless table's text read as if printed lower
+            if x0 <= x < x1 and top <= y < bottom:
+                ch = {**ch, "top": ch["top"] + dy, "bottom": ch["bottom"] + dy}
+                y += dy
+                break
         for lay in lays:
             if lay.put(ch, x, y):
                 break
@@ -307,20 +320,49 @@ def _in_margin(page: _Page, top: float) -> bool:
     return top < page.height * MARGIN or top > page.height * (1 - MARGIN)
 
 
-def _drop_furniture(pages: list[_Page]) -> None:
+def _drop_furniture(pages: list[_Page], header_top: dict[int, float] | None = None) -> None:
     """Leave out page numbers, the lines most pages repeat in their margins (a running header) and
-    "续表" marks."""
+    "续表" marks. `header_top`: where a borderless table's header line stands on a page; lines repeated
+    from there down are the header printed again, not a running header."""
     text_pages = [p for p in pages if p.text]
-    counts: dict[str, int] = {}
+    if header_top is None:
+        def key(top: float, t: str):
+            return re.sub(r"\d+", "#", t)
+    else:
+        # pages read as text only: a table's rows are lines too, and rows differing only in their
+        # numbers (1 事项1, 4 事项4) stand in the margins of several pages; a running header is the
+        # same text at the same place
+        def key(top: float, t: str):
+            return t, round(top / 2)
+    counts: dict = {}
     for p in text_pages:
-        for t in {re.sub(r"\d+", "#", t) for top, t in p.lines if _in_margin(p, top)}:
-            counts[t] = counts.get(t, 0) + 1
-    running = {t for t, n in counts.items() if len(text_pages) >= 2 and n >= max(2, (len(text_pages) + 1) // 2)}
+        for k in {key(top, t) for top, t in p.lines if _in_margin(p, top)}:
+            counts[k] = counts.get(k, 0) + 1
+    running = {k for k, n in counts.items() if len(text_pages) >= 2 and n >= max(2, (len(text_pages) + 1) // 2)}
+    below = header_top or {}
     for p in text_pages:
         p.lines = [(top, t) for top, t in p.lines
                    if not (_CONTINUED.fullmatch(t.strip())
                            or _in_margin(p, top) and (_PAGE_NUMBER.fullmatch(t.strip())
-                                                      or re.sub(r"\d+", "#", t) in running))]
+                                                      or key(top, t) in running
+                                                      and top < below.get(p.number, float("inf"))))]
+
+
+def _furniture(pages: list[_Page], text_tables: TextTables) -> dict[int, list[tuple[float, str]]]:
+    """The lines `_drop_furniture` leaves out of each page (page numbers, running headers), by page,
+    on pages read as text only: a header line (and the lines under it) repeated on every page stays."""
+    before = {p.number: list(p.lines) for p in pages}
+    header_top = {}
+    for p in pages:
+        tops = [top for top, t in p.lines if text_tables.is_header_text(t)]
+        if tops:      # the header's upper row (公开事项 over 一级目录 and 二级目录) may stand above that line
+            header_top[p.number] = min(tops) - HEADER_ABOVE
+    _drop_furniture(pages, header_top)
+    out = {}
+    for p in pages:
+        kept = set(p.lines)
+        out[p.number] = [line for line in before[p.number] if line not in kept]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -342,6 +384,8 @@ class _Logical:
         if t.page != self.parts[-1].page + 1:
             return False
         xs = self.xs
+        if t.borderless:     # no drawn edges: every column boundary where the table's first page has it
+            return len(xs) == len(t.xs) and all(abs(a - b) <= ALIGN for a, b in zip(xs[1:-1], t.xs[1:-1]))
         if abs(xs[0] - t.xs[0]) > ALIGN or abs(xs[-1] - t.xs[-1]) > ALIGN:
             return False
         inner = t.xs[1:-1]
@@ -376,7 +420,7 @@ def _page_slots(t: _PageTable, xs: list[float], warnings: list[str], where: str)
     `where` names the table in messages, a format string taking the page (file.pdf#page={}&table=2)."""
     ncols = len(xs) - 1
     slots: list[list[_Box | None]] = [[None] * ncols for _ in range(t.nrows)]
-    off = [x for x in t.xs if abs(xs[_nearest(xs, x)] - x) > ALIGN]
+    off = [x for x in (t.xs[1:-1] if t.borderless else t.xs) if abs(xs[_nearest(xs, x)] - x) > ALIGN]
     if off:
         warnings.append(f"{where.format(t.page)}: column boundaries at x={', '.join(f'{x:.0f}' for x in off)} "
                         "do not line up with the table's first page; their cells are read into the nearest columns")
@@ -483,6 +527,13 @@ def _join_cut(above: list[_Box], grid: list[list[_Box]], r: int) -> None:
             _replace(grid, r + 1, b, target)
 
 
+def _same_cut(a: str, b: str) -> bool:
+    """Two texts that are one text, one of them maybe cut at its start or end (执行和 / 执行和结果)."""
+    a, b = _key([a])[0], _key([b])[0]
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 2 and (long.startswith(short) or long.endswith(short))
+
+
 def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols: set[int]) -> None:
     """A vertical merge going on over the page break: blank part below a filled one (or the reverse,
     text printed in the middle of the whole span) is one cell."""
@@ -494,6 +545,11 @@ def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols:
             pass
         elif _blank(p.text) and not _blank(b.text) and p.height > 1:
             p.text = b.text
+        elif not _blank(p.text) and not _blank(b.text) and c in merge_cols and _same_cut(p.text, b.text):
+            # the merge's text printed on both pages, maybe cut by the page's edge on one (LibreOffice
+            # prints a merged cell's text on every page the merge spans, where it falls)
+            if len(_key([b.text])[0]) > len(_key([p.text])[0]):
+                p.text = b.text
         else:
             continue
         p.height += b.height
@@ -607,7 +663,18 @@ def _unreadable(path: str, error: BaseException, page: int | None = None) -> Rea
     return ReadError(path, None, f"cannot be read as PDF{where}: {detail} (a damaged or truncated file?)")
 
 
-def _pages(path: str, data: bytes, glyphs: _Glyphs) -> list[_Page]:
+def _text_page_tables(chars: list[dict], glyphs: _Glyphs, text_tables, furniture: list[tuple[float, str]]):
+    """A borderless page's tables (pdfgrid), as objects with pdfplumber's `cells` for `_Layout`."""
+    words, _ = _pdfplumber_text()
+    found = [w for w in words.extract_words(_dedupe([glyphs.fix(ch) for ch in chars]))
+             if not any(abs(w["top"] - top) <= LINE_TOP and w["text"] in text for top, text in furniture)]
+    return [SimpleNamespace(cells=t.cells, borderless=True, moves=t.moves) for t in text_tables.page(found)]
+
+
+def _pages(path: str, data: bytes, glyphs: _Glyphs, text_tables: TextTables | None = None,
+           furniture: dict[int, list[tuple[float, str]]] | None = None) -> list[_Page]:
+    """The pages with their ruled tables; or, given `text_tables`, with the tables found from the
+    positions of the text (page numbers and running headers, `furniture`, left out of them)."""
     try:
         import pdfplumber
     except ImportError:
@@ -621,10 +688,17 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs) -> list[_Page]:
     with pdf:
         for page in listed:
             try:
-                chars = page.chars
+                # text drawn outside the page is not printed (LibreOffice leaves a merged cell's text
+                # in the middle of its rows, which may be below the page): read what a reader sees
+                x0, top, x1, bottom = page.bbox
+                chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
+                         and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
                 text = any(not ch["text"].isspace() for ch in chars)
                 # only pages with text: a scanned page has no table to read (and no text to put in one)
-                tables = page.find_tables() if text else []
+                if text and text_tables is not None:
+                    tables = _text_page_tables(chars, glyphs, text_tables, (furniture or {}).get(page.page_number, []))
+                else:
+                    tables = page.find_tables() if text else []
                 height = float(page.height)
             except Exception as e:   # a page pdfminer cannot parse (broken stream, missing object)
                 raise _unreadable(path, e, page.page_number) from None
@@ -666,10 +740,19 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
     scanned = [p.number for p in pages if not p.text]
     which = (f"page {scanned[0]} has" if len(scanned) == 1 else f"pages {_ranges(scanned)} have") if scanned else ""
     if not any(p.tables for p in pages):
-        also = f"; {which} no text layer (scans?)" if scanned else ""
-        raise ReadError(path, None, "no table found (pdfplumber finds tables by their ruling lines): the PDF "
-                                    f"has text but no table with drawn borders{also}; read the catalogue from "
-                                    "its Word/Excel original, or from a text extraction")
+        # no ruled table: printed without borders (Excel's default); its cells from where its text stands
+        text_tables = TextTables(options.header_probe)
+        pages = _pages(path, data, glyphs, text_tables, _furniture(pages, text_tables))
+        if not any(p.tables for p in pages):
+            also = f"; {which} no text layer (scans?)" if scanned else ""
+            raise ReadError(path, None, "no table found: the PDF has text but no table with drawn borders, and "
+                                        "no line of it reads as the table's header (序号, 公开内容 … as the mapping's "
+                                        f"`headers` name them){also}; check the mapping's header wordings, or read "
+                                        "the catalogue from its Word/Excel original")
+        doc.merges_seen = False
+        doc.warnings.append(f"{path}: no ruled table: cells were found from the positions of the text (columns "
+                            "under the header, a row from each item number); merged cells cannot be seen without "
+                            "borders: blank first-level and 过程 cells take the value above, as in a text copy")
     if scanned:
         doc.warnings.append(f"{path}: {which} no text layer (scans?), not read")
     _drop_furniture(pages)

@@ -1,0 +1,752 @@
+"""Tables printed without borders: their cells found from where the text stands (used by `pdf`).
+
+Excel prints no gridlines unless asked, and a Word table styled without borders prints none: such a PDF
+has text in columns but no ruling line, and pdfplumber's line strategy finds no table. pdfplumber's
+"text" strategy and camelot's stream mode make a row of every printed line and a column of every
+alignment, so a cell wrapped over five lines becomes five rows and a list of check boxes two columns.
+A catalogue has more to go by, and this module uses it. Written here because neither library has it
+(pdfplumber and camelot infer no rows from item numbers, nor merges from where text is centred).
+
+  - the header: the first line the mapping's header wordings recognise (while drafting, zwgk's
+    dictionary's), with the lines wrapped with it (a gap under 0.6 of the text height), and above it a
+    line of group names (公开对象 centred over 全社会 and 特定群众). Two recognised lines one under the
+    other are one header. Its words are the column anchors: a word over header words side by side spans
+    their columns and makes a header of two rows, as does a column whose header has two cells one under
+    the other beside columns with only the lower one (Word prints a merge's text at its left); one-
+    character words a little apart are one (序  号, 公 开 依 据).
+  - columns: between two anchors, the boundary stands just left of the rightmost vertical strip that the
+    fewest body lines cross (none, or a few cells merged across columns, or a note); two anchors with
+    body text running over every strip between them on most lines are one column. Words are
+    pdfplumber's (split at a gap over 3 pt), so a cell's line with spaces makes no column of its own.
+  - rows: a catalogue numbers its items (序号). The leftmost of the first two columns whose words are
+    mostly numbers is the key column; each number opens a row. Between two numbers, the row boundary is
+    the widest gap between lines, the lowest of those within 2 pt of the widest (a Word cell's paragraphs
+    are spaced like its rows; its number is on the row's first line), so the text of a row printed in
+    the middle of its cells (Excel) around its number stays in it. Lines between the header and the first
+    number open a row of their own when numbers stand on their rows' first line (the lower part of a row
+    cut by the page break: the `pdf` reader joins it to the row above), else they are the first row's.
+    Without a key column, rows are split at gaps wider than the line gaps inside cells.
+  - merged cells: columns blank in a fifth of the rows or more (过程, 一级目录: merged down in the source)
+    are set aside while rows are found. Where cells print their text in the middle (judged from the
+    other columns' cells), a text of such a column stands for the rows around it whose middle it is
+    (the first text of a column also for the rows above it); a mark (√) only for its own row. Elsewhere
+    the cells under a merge's text read blank: the `pdf` reader warns, and records inherit them.
+  - the end of a table: after the last number, a line running over three columns or more (a note), or
+    standing further below than the rows stand apart and not only in the columns set aside (a signature,
+    a date); another header starts a table.
+  - pages: a page without a header goes on with the table of the page before, in its columns; a header
+    printed again keeps the first page's columns and extent, and a body text printed inside it (a merged
+    cell's text, LibreOffice prints it where it falls) is read as the first row's.
+
+Everything here is geometry on word boxes (dicts with text, x0, x1, top, bottom, as pdfplumber gives
+them); the `pdf` reader turns the cell rectangles found into its page tables.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Callable
+
+LINE_TOP = 3.0       # points: words whose tops are this close are on one line (pdfplumber's clustering)
+WRAP = 0.6           # a header line this close (× text height) to the next is the same header cells wrapped
+TIE = 2.0            # points: row gaps this close to the widest are as wide
+EDGE_PAD = 3.0       # points: a column boundary stands this far left of where the next column's text starts
+CROSSING = 0.5       # body lines running over the strip between two header anchors, at most: else one column
+KEY_SHARE = 0.8      # a key column's words: at least this share are item numbers
+SPARSE = 0.8         # a column with text on fewer than this share of the rows: cells merged down in the source
+GROUP_NAME = 8       # characters at most in a header cell over a group of columns (a title is longer)
+MARK = 1             # characters at most in a mark (√, ■, 是): never spread over the rows around it
+SNAP = 12.0          # points: a repeated header's column boundaries this close to the page before's are theirs
+
+_NUMBER = re.compile(r"[(（]?(\d{1,4}([.\-－]\d{1,3}){0,2}|[一二三四五六七八九十百]{1,4})[)）.．、]?")
+
+Word = dict
+
+
+@dataclass
+class Line:
+    words: list[Word]
+    top: float
+    bottom: float
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+def lines_of(words: list[Word]) -> list[Line]:
+    """Words as printed lines, top to bottom (pdfplumber's clustering of tops within LINE_TOP)."""
+    out: list[Line] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if out and w["top"] - out[-1].words[0]["top"] <= LINE_TOP:
+            ln = out[-1]
+            ln.words.append(w)
+            ln.bottom = max(ln.bottom, w["bottom"])
+        else:
+            out.append(Line([w], w["top"], w["bottom"]))
+    for ln in out:
+        ln.words.sort(key=lambda w: w["x0"])
+    return out
+
+
+def _gap(a: Line, b: Line) -> float:
+    return b.top - a.bottom
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.fullmatch(text.strip()))
+
+
+@dataclass
+class TextTable:
+    """One table found on a page: its column boundaries and its cells as rectangles
+    (x0, top, x1, bottom), and where it stands."""
+    xs: list[float]
+    cells: list[tuple[float, float, float, float]]
+    top: float
+    bottom: float
+    # text to read as if printed lower (rectangle, dy): a body text printed over a repeated header
+    moves: list[tuple[tuple[float, float, float, float], float]] = field(default_factory=list)
+
+
+@dataclass
+class _Columns:
+    xs: list[float]                       # boundaries, left to right (outer edges included)
+    key: int | None                       # the key column (序号), if any
+    top_rows: bool | None = None          # item numbers stand on their rows' first line
+    header: str = ""                      # the header's text, spaces left out
+    valign: str | None = None             # where cells print their text: "top", "middle" or "bottom"
+    header_extent: tuple[float, float] = (0.0, 0.0)   # how far the header reaches above its recognised
+                                                      # line's top and below its bottom, on the first page
+    header_words: set[str] | None = None  # the header's words on the table's first page
+    sparse: set[int] | None = None        # columns set aside (blank in a fifth of the rows), judged once
+    seen: set[int] = field(default_factory=set)   # columns set aside that have shown a text in the table
+
+    def col(self, x: float) -> int:
+        return min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
+
+
+@dataclass
+class TextTables:
+    """The borderless tables of a document, page by page (a table goes on over pages in its columns)."""
+    probe: Callable[[list[str]], bool]
+    last: _Columns | None = None          # the table open at the end of the last page read
+    warnings: list[str] = field(default_factory=list)
+
+    # --- the header -------------------------------------------------------------------------------
+
+    def _probe(self, texts: list[str]) -> bool:
+        try:
+            return bool(self.probe(texts))
+        except Exception:     # a probe that cannot judge this line: not a header
+            return False
+
+    def _is_header(self, line: Line) -> bool:
+        texts = [w["text"] for w in line.words]
+        if self._probe(texts):
+            return True
+        # words printed with spaces between their characters (序  号, 公 开 依 据): joined when the gap
+        # is under the text height
+        joined: list[str] = []
+        prev = None
+        for w in line.words:
+            if prev is not None and w["x0"] - prev["x1"] < (w["bottom"] - w["top"]):
+                joined[-1] += w["text"]
+            else:
+                joined.append(w["text"])
+            prev = w
+        return joined != texts and self._probe(joined)
+
+    def is_header_text(self, text: str) -> bool:
+        """A line of text (words joined by spaces) reads as the header; runs of one-character words
+        are joined (公 开 依 据)."""
+        texts = text.split()
+        if self._probe(texts):
+            return True
+        joined: list[str] = []
+        run = False            # the last joined text is a run of one-character words
+        for t in texts:
+            if len(t) == 1 and run:
+                joined[-1] += t
+            else:
+                joined.append(t)
+                run = len(t) == 1
+        return joined != texts and self._probe(joined)
+
+    def _header_block(self, lines: list[Line], h: int, lo: int) -> tuple[int, int]:
+        """The lines of the header whose recognised line is h: wrapped lines above (not before lo) and
+        below; it stops before a line opening with a number (the first item). A line above, further
+        than a wrap, is the header's upper row when each of its words stands over header words (公开事项
+        centred over 一级目录 and 二级目录) and none over most of them (a title)."""
+        end = h
+        while (end + 1 < len(lines) and _gap(lines[end], lines[end + 1]) <= WRAP * lines[end].height
+               and not _is_number(lines[end + 1].words[0]["text"])):
+            end += 1
+        start = h
+        while start - 1 >= lo:
+            above, gap = lines[start - 1], _gap(lines[start - 1], lines[start])
+            if gap > WRAP * lines[start].height:
+                below = [w for ln in lines[start:end + 1] for w in ln.words]
+                if gap > 1.5 * above.height or not all(_names_group(w, below) for w in above.words):
+                    break
+            start -= 1
+        return start, end
+
+    @staticmethod
+    def _header_like(lines: list[Line], h: int, lo: int, extent: tuple[float, float]) -> tuple[int, int]:
+        """The lines around line h within the extent the header has on the table's first page."""
+        above, below = extent
+        start, end = h, h
+        while start - 1 >= lo and lines[start - 1].top >= lines[h].top - above - LINE_TOP:
+            start -= 1
+        while end + 1 < len(lines) and lines[end + 1].bottom <= lines[h].bottom + below + LINE_TOP:
+            end += 1
+        return start, end
+
+    # --- columns ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _anchors(header: list[Line]) -> list[list[float]]:
+        """Column anchors [x0, x1] from the header's words, left to right; a word standing over two
+        header words side by side spans their columns and is no anchor."""
+        plain: list[Word] = []
+        for i, ln in enumerate(header):
+            for w in _spaced_out(ln.words):
+                below = _under(w, [v for lower in header[i + 1:] for v in lower.words])
+                if len(below) < 2 or _stacked(below):
+                    plain.append(w)
+        # words over one another (a cell wrapped: 责任科室（单 over 位）) are one anchor; a word reaching a
+        # little into the next column (公开方式 printed at the left of its merge, over 主动 and 依申请)
+        # does not join them
+        anchors: list[list[float]] = []
+        for w in sorted(plain, key=lambda w: w["x0"]):
+            if anchors and min(anchors[-1][1], w["x1"]) - w["x0"] >= 0.5 * min(anchors[-1][1] - anchors[-1][0],
+                                                                             w["x1"] - w["x0"]):
+                anchors[-1][1] = max(anchors[-1][1], w["x1"])
+            else:
+                anchors.append([w["x0"], w["x1"]])
+        return anchors
+
+    @staticmethod
+    def _strips(body: list[Line], lo: float, hi: float) -> tuple[int, int, list[tuple[float, float]]]:
+        """(d, n, strips): the vertical strips within (lo, hi) that the fewest body lines cross (d of
+        them), left to right, and n, the body lines with a word within (lo, hi)."""
+        events: list[tuple[float, int]] = []
+        n = 0
+        for ln in body:
+            inside = [w for w in ln.words if w["x1"] > lo and w["x0"] < hi]
+            n += bool(inside)
+            for w in inside:
+                events.append((max(w["x0"], lo), 1))
+                events.append((min(w["x1"], hi), -1))
+        events.sort()
+        depths: list[tuple[float, float, int]] = []       # (from, to, depth) over (lo, hi)
+        depth, start = 0, lo
+        for x, d in events:
+            if x > start:
+                depths.append((start, x, depth))
+            start = max(start, x)
+            depth += d
+        if hi > start:
+            depths.append((start, hi, depth))
+        depths = [(a, b, k) for a, b, k in depths if b - a > 0.5]
+        if not depths:
+            return n, n, []
+        least = min(k for _, _, k in depths)
+        strips: list[tuple[float, float]] = []
+        for a, b, k in depths:
+            if k == least:
+                if strips and strips[-1][1] >= a:
+                    strips[-1] = (strips[-1][0], b)
+                else:
+                    strips.append((a, b))
+        return least, n, strips
+
+    def _columns(self, anchors: list[list[float]], header: list[Line], body: list[Line]) -> list[float]:
+        # a line of prose under the table (a note) is no cell: words wider than half the header are left
+        # out of the strips (they run over columns: merged cells, or text after the table)
+        half = (anchors[-1][1] - anchors[0][0]) / 2
+        body = [Line(ws, ln.top, ln.bottom) for ln in body
+                if (ws := [w for w in ln.words if w["x1"] - w["x0"] <= half])]
+        words = [w for ln in header + body for w in ln.words]
+        left = min(w["x0"] for w in words) - 1
+        right = max(w["x1"] for w in words) + 1
+        xs = [left]
+        current = anchors[0]
+        for nxt in anchors[1:]:
+            lo, hi = (current[1], nxt[0]) if current[1] < nxt[0] else (sum(current) / 2, sum(nxt) / 2)
+            least, n, strips = self._strips(body, lo, hi)
+            # body text running over every strip between them on most lines (two at least): one
+            # column (公开 内容); on a few lines only: cells merged across, or a title after the table
+            if not strips or least >= 2 and least > CROSSING * n:
+                current = [current[0], nxt[1]]
+                continue
+            # near the strip's right end: a column's text (left-aligned, as Word and Excel print text)
+            # starts at the same place on every row, while the column before it reaches further on
+            # some pages than on this one
+            a, b = strips[-1]
+            b = min(b, nxt[0])
+            xs.append(max((a + b) / 2, b - EDGE_PAD) if b > a else (strips[-1][0] + strips[-1][1]) / 2)
+            current = nxt
+        xs.append(right)
+        return xs
+
+    # --- rows ---------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _key(cols: _Columns, body: list[Line]) -> int | None:
+        for c in range(min(2, len(cols.xs) - 1)):
+            texts = [w["text"] for ln in body for w in ln.words if cols.col((w["x0"] + w["x1"]) / 2) == c]
+            numbers = sum(1 for t in texts if _is_number(t))
+            if numbers >= 1 and numbers >= KEY_SHARE * len(texts):
+                return c
+        return None
+
+    @staticmethod
+    def _numbered(cols: _Columns, ln: Line) -> bool:
+        return any(_is_number(w["text"]) and cols.col((w["x0"] + w["x1"]) / 2) == cols.key for w in ln.words)
+
+    @staticmethod
+    def _widest(lines: list[Line], a: int, b: int) -> int:
+        """The line (index) after the widest gap between lines a and b (a < b): the lowest of the gaps
+        within TIE of the widest."""
+        gaps = [(_gap(lines[i], lines[i + 1]), i + 1) for i in range(a, b)]
+        widest = max(g for g, _ in gaps)
+        return max(i for g, i in gaps if g >= widest - TIE)
+
+    def _row_starts(self, cols: _Columns, lines: list[Line], first: int, last: int) -> list[int]:
+        """Indices of the lines opening a row among lines[first..last] (the body of one page's table)."""
+        if last < first:
+            return []
+        if cols.key is None:
+            gaps = sorted(_gap(lines[i], lines[i + 1]) for i in range(first, last))
+            if not gaps:
+                return [first]
+            jumps = [(gaps[i + 1] - gaps[i], gaps[i + 1]) for i in range(len(gaps) - 1)]
+            step, cut = max(jumps, default=(0.0, 0.0))
+            if step < 1.0:      # all gaps alike: one line, one row
+                return list(range(first, last + 1))
+            return [first] + [i + 1 for i in range(first, last) if _gap(lines[i], lines[i + 1]) >= cut]
+        keys = [i for i in range(first, last + 1) if self._numbered(cols, lines[i])]
+        if not keys:
+            return [first]
+        if cols.top_rows is None and len(keys) >= 3:
+            on_top = sum(1 for a, b in zip(keys, keys[1:]) if self._widest(lines, a, b) == b)
+            cols.top_rows = on_top * 10 >= (len(keys) - 1) * 7
+        starts = [first]
+        if keys[0] > first and cols.top_rows:
+            starts.append(keys[0])
+        for a, b in zip(keys, keys[1:]):
+            starts.append(self._widest(lines, a, b))
+        return starts
+
+    def _table_end(self, cols: _Columns, lines: list[Line], first: int, last: int, starts: list[int],
+                   sparse: set[int]) -> int:
+        """The last line of the table among lines[first..last]. Up to the last item number, every line
+        is the table's; after it, lines go on while they keep to the columns (a word may run over one
+        boundary: cells merged across) and stand no further below than the rows' own gaps, or hold
+        only text of columns merged down (set aside: `sparse`)."""
+        opened = starts[-1] if starts else first
+        if cols.key is not None:
+            opened = max([opened] + [i for i in range(first, last + 1) if self._numbered(cols, lines[i])])
+        inner = [_gap(lines[i], lines[i + 1]) for i in range(first, opened)]
+        height = max(ln.height for ln in lines[first:last + 1])
+        limit = max(inner + [2 * height]) + TIE
+        end = opened
+        while end + 1 <= last:
+            ln = lines[end + 1]
+            merged_only = all(cols.col((w["x0"] + w["x1"]) / 2) in sparse for w in ln.words)
+            wide = any(cols.col(w["x1"] - 1) - cols.col(w["x0"] + 1) >= 2 for w in ln.words)
+            if wide or _gap(lines[end], ln) > limit and not merged_only:
+                break
+            end += 1
+        return end
+
+    # --- a page -----------------------------------------------------------------------------------
+
+    def page(self, words: list[Word]) -> list[TextTable]:
+        """The tables on a page (its words, page furniture left out), top to bottom."""
+        lines = lines_of(words)
+        out: list[TextTable] = []
+        heads: list[int] = []
+        upper: dict[int, int] = {}          # a recognised line → the recognised line just above it
+        for i, ln in enumerate(lines):
+            if self._is_header(ln):
+                if heads and heads[-1] == i - 1 and _gap(lines[i - 1], ln) <= 1.5 * lines[i - 1].height:
+                    # two header lines read as headers, one above the other (公开事项 公开对象 over
+                    # 序号 过程 …): one header, found from the lower one
+                    upper[i] = upper.get(heads[-1], heads[-1])
+                    heads[-1] = i
+                else:
+                    heads.append(i)
+        lo = 0
+        cont = self.last
+        self.last = None
+        if cont is not None:
+            # the table of the page before goes on here, in its columns, up to a header or a crossing line
+            stop = heads[0] if heads else len(lines)
+            if heads:
+                stop = self._header_block(lines, heads[0], 0)[0]
+            end = stop - 1
+            if end >= 0 and (self._numbered(cont, lines[0]) or not _crosses(cont, lines[0])):
+                table, end = self._build(cont, lines, None, 0, end)
+                out.append(table)
+                lo = end + 1
+                self.last = cont if end == len(lines) - 1 else None
+        i = 0
+        while i < len(heads):
+            h = heads[i]
+            if h < lo:
+                i += 1
+                continue
+            key = _text_key([lines[h]])
+            same = cont is not None and cont.header == key
+            # the header printed again on a new page: as many lines around its recognised one as on the
+            # table's first page (a merged cell's text printed just under it is no part of it)
+            hs, he = self._header_like(lines, h, lo, cont.header_extent) if same else self._header_block(lines, h, lo)
+            hs = min(hs, upper.get(h, hs))
+            nxt = next((k for k in heads[i + 1:] if k > he), None)
+            stop = self._header_block(lines, nxt, he + 1)[0] - 1 if nxt is not None else len(lines) - 1
+            header, body = lines[hs:he + 1], lines[he + 1:stop + 1]
+            xs = cont.xs if same else self._columns(self._anchors(header), header, body)
+            cols = _Columns(xs, None, header=key, header_extent=(lines[h].top - lines[hs].top,
+                                                                  lines[he].bottom - lines[h].bottom))
+            if cont is not None and len(cont.xs) == len(xs) and all(
+                    abs(a - b) <= SNAP for a, b in zip(cont.xs[1:-1], xs[1:-1])):
+                # the same columns as the page before (so the table goes on), its outer edges widened to
+                # the words of this page
+                words = [w for ln in header + body for w in ln.words]
+                cols = _Columns([min(cont.xs[0], min(w["x0"] for w in words) - 1)] + cont.xs[1:-1]
+                                + [max(cont.xs[-1], max(w["x1"] for w in words) + 1)],
+                                cont.key, cont.top_rows, cont.header, cont.valign, cont.header_extent,
+                                cont.header_words, cont.sparse, cont.seen)
+            else:
+                cols.key = self._key(cols, body)
+            table, end = self._build(cols, lines, (hs, he), he + 1, stop)
+            out.append(table)
+            self.last = cols if end == len(lines) - 1 else None
+            lo = end + 1
+            cont = None
+            i += 1
+        return out
+
+    def _build(self, cols: _Columns, lines: list[Line], header, first: int, stop: int) -> tuple[TextTable, int]:
+        """The table whose body is among lines[first..stop] (and whose header, if any, is
+        (first line, last line)): its cells, and the index of its last line."""
+        xs = cols.xs
+        ncols = len(xs) - 1
+        top = lines[header[0]].top - 0.5 if header else lines[first].top - 0.5
+        if stop < first:               # a header with no row under it on this page
+            bottom = lines[header[1]].bottom + 0.5
+            cells = self._header_cells(cols, lines[header[0]:header[1] + 1], top, bottom)
+            return TextTable(xs, cells, top, bottom), header[1]
+        judged = cols.top_rows is None
+        starts = self._row_starts(cols, lines, first, stop)
+        # columns blank in a fifth of the rows or more (过程, 一级目录: merged down in the source) are set
+        # aside while the rows are found: Excel prints a merged cell's text in the middle of its rows,
+        # between two items, or below the last one. Judged on the table's first page with three rows.
+        if cols.sparse is None and len(starts) >= 3:
+            cols.sparse = self._sparse(cols, lines[first:stop + 1], starts, first)
+        sparse = cols.sparse or set()
+        last = self._table_end(cols, lines, first, stop, starts, sparse)
+        body = lines[first:last + 1]
+        bottom = lines[last].bottom + 0.5
+        upper = (lines[first - 1].bottom + lines[first].top) / 2 if header else top
+        head = lines[header[0]:header[1] + 1] if header else []
+        # a header printed again on a new page with a body text inside its lines (a merged cell's text
+        # printed in the middle of its rows, just under the header): that text is the body's
+        if cols.header_words is None:
+            cols.header_words = {w["text"] for ln in head for w in ln.words}
+        intruders = [w for ln in head for w in ln.words if w["text"] not in cols.header_words]
+        moves: list[tuple[tuple[float, float, float, float], float]] = []
+        if intruders:
+            # moved, with the rest of their text in the column, to just under the header
+            head = lines_of([w for ln in head for w in ln.words if w["text"] in cols.header_words])
+            rest = [w for ln in body for w in ln.words]
+            for c in sorted({cols.col((w["x0"] + w["x1"]) / 2) for w in intruders}):
+                block = sorted((w for w in intruders if cols.col((w["x0"] + w["x1"]) / 2) == c),
+                               key=lambda w: w["top"])
+                for w in sorted(rest, key=lambda w: w["top"]):
+                    if (cols.col((w["x0"] + w["x1"]) / 2) == c and not _crosses_word(cols, w)
+                            and w["top"] - max(v["bottom"] for v in block) <= WRAP * (w["bottom"] - w["top"])):
+                        block.append(w)
+                dy = upper + 0.5 - block[0]["top"]
+                moves.append(((xs[c], block[0]["top"] - 0.5, xs[c + 1],
+                               max(w["bottom"] for w in block) + 0.5), dy))
+                ids = {id(w) for w in block}
+                rest = [w for w in rest if id(w) not in ids] + [{**w, "top": w["top"] + dy,
+                                                                  "bottom": w["bottom"] + dy} for w in block]
+            body = lines_of(rest)
+            bottom = max(bottom, body[-1].bottom + 0.5)
+        if sparse:
+            kept = [w for ln in body for w in ln.words
+                    if _crosses_word(cols, w) or cols.col((w["x0"] + w["x1"]) / 2) not in sparse]
+            rows_lines = lines_of(kept)
+            if judged:
+                cols.top_rows = None      # judged again without the columns set aside
+            starts = self._row_starts(cols, rows_lines, 0, len(rows_lines) - 1) if rows_lines else [0]
+        elif intruders:
+            rows_lines = body
+            starts = self._row_starts(cols, rows_lines, 0, len(rows_lines) - 1)
+        else:
+            rows_lines, starts = body, [s - first for s in starts]
+        edges = [upper] + [(rows_lines[s - 1].bottom + rows_lines[s].top) / 2 for s in starts[1:]] + [bottom]
+        groups = [rows_lines[s:(starts[k + 1] if k + 1 < len(starts) else len(rows_lines))]
+                  for k, s in enumerate(starts)]
+        if cols.valign is None:
+            cols.valign = _valign(cols, groups, edges, sparse)
+        cells = self._header_cells(cols, head, top, upper) if header else []
+        # each slot (row, column) gets one cell: texts of columns set aside over the rows they stand for,
+        # words running over column boundaries over the columns they cover, else a cell of its own
+        nrows = len(groups)
+        taken = [[False] * ncols for _ in range(nrows)]
+
+        for c in sparse:
+            for a, b in self._spans(cols, c, body, edges):
+                if b > a:
+                    cells.append((xs[c], edges[a], xs[c + 1], edges[b + 1]))
+                    for r in range(a, b + 1):
+                        taken[r][c] = True
+        for r, row in enumerate(groups):
+            for c0, c1 in _merges(cols, row).items():
+                if not any(taken[r][c0:c1 + 1]):
+                    cells.append((xs[c0], edges[r], xs[c1 + 1], edges[r + 1]))
+                    taken[r][c0:c1 + 1] = [True] * (c1 + 1 - c0)
+            cells += [(xs[c], edges[r], xs[c + 1], edges[r + 1]) for c in range(ncols) if not taken[r][c]]
+        return TextTable(xs, cells, top, bottom, moves), last
+
+    def _sparse(self, cols: _Columns, body: list[Line], starts: list[int], first: int) -> set[int]:
+        """Columns (not the key) with text on some rows but fewer than SPARSE of them."""
+        if cols.key is None:
+            return set()
+        bounds = [s - first for s in starts] + [len(body)]
+        filled = [set() for _ in starts]
+        for r in range(len(starts)):
+            for ln in body[bounds[r]:bounds[r + 1]]:
+                for w in ln.words:
+                    if not _crosses_word(cols, w):
+                        filled[r].add(cols.col((w["x0"] + w["x1"]) / 2))
+        ncols = len(cols.xs) - 1
+        return {c for c in range(ncols) if c != cols.key
+                and 0 < sum(c in f for f in filled) < SPARSE * len(starts)}
+
+    def _spans(self, cols: _Columns, c: int, body: list[Line], edges: list[float]) -> list[tuple[int, int]]:
+        """The rows (first, last) each text of column c stands for. Printed at the top (or bottom) of its
+        cell: its own row, the rows below take it by `inherit`. Printed in the middle: the rows around it
+        whose middle is its middle, starting with the row after the last text's rows where that fits
+        (merged cells tile a category column)."""
+        blocks: list[list[float]] = []        # [top, bottom, characters] of each text of the column
+        for ln in body:
+            for w in ln.words:
+                if _crosses_word(cols, w) or cols.col((w["x0"] + w["x1"]) / 2) != c:
+                    continue
+                if blocks and w["top"] - blocks[-1][1] <= WRAP * (w["bottom"] - w["top"]):
+                    blocks[-1][1] = max(blocks[-1][1], w["bottom"])
+                    blocks[-1][2] += len(w["text"])
+                else:
+                    blocks.append([w["top"], w["bottom"], len(w["text"])])
+        nrows = len(edges) - 1
+
+        def row_of(y: float) -> int:
+            return min(max(bisect_right(edges, y) - 1, 0), nrows - 1)
+
+        out: list[tuple[int, int]] = []
+        free = 0               # the first row no text has taken yet
+        for k, (t, b, size) in enumerate(blocks):
+            if cols.valign == "bottom":
+                r = row_of(b - 1)
+            elif cols.valign == "top" or cols.valign is None:
+                r = row_of(t + 1)
+            else:
+                r = row_of((t + b) / 2)
+            # a mark (√, ■, 是) is its own row's: a tick column is blank on most rows, not merged
+            if cols.valign != "middle" or r < free or size <= MARK:
+                if r >= free:
+                    out.append((r, r))
+                    free = r + 1
+                continue
+            mid = (t + b) / 2
+            limit = row_of((blocks[k + 1][0] + blocks[k + 1][1]) / 2) - 1 if k + 1 < len(blocks) else nrows - 1
+            best = None
+            # the table's first text in the column: the rows above it have nothing above them to take
+            # a value from, so they are its own (the merge starts at the first row)
+            opening = k == 0 and c not in cols.seen
+            for a in range(free, (free if opening else r) + 1):
+                for z in range(r, max(r, limit) + 1):
+                    err = abs((edges[a] + edges[z + 1]) / 2 - mid)
+                    if best is None or err < best[0] - 0.5:
+                        best = (err, a, z)
+            err, a, z = best
+            tolerance = max(LINE_TOP, 0.25 * min(edges[i + 1] - edges[i] for i in range(a, z + 1)))
+            if err > tolerance:
+                a = free if opening else r
+                z = r
+            out.append((a, z))
+            free = z + 1
+        if blocks:
+            cols.seen.add(c)
+        return out
+
+    @staticmethod
+    def _header_cells(cols: _Columns, header: list[Line], top: float,
+                      bottom: float) -> list[tuple[float, float, float, float]]:
+        """The header's cells: a cell per column over the whole header, except where a header cell
+        spans columns: its cell over them above, a cell per column below. A span is seen two ways: a
+        word running over column boundaries (text centred over the merge), or a column whose header
+        has two cells, one under the other, beside columns whose header has only the lower one (text
+        at the merge's left, as Word prints it)."""
+        xs = cols.xs
+        ncols = len(xs) - 1
+        spans: dict[int, tuple[int, float, float]] = {}   # first column → (last column, upper's bottom, lower's top)
+        taken: set[int] = set()
+        for i, ln in enumerate(header):
+            lower = [v for low in header[i + 1:] for v in low.words]
+            for w in ln.words:
+                # the columns a word spans: those it runs over, or those of the header words under it
+                under = [cols.col((v["x0"] + v["x1"]) / 2) for v in _under(w, lower)]
+                c0 = min([cols.col(w["x0"] + 1)] + under)
+                c1 = max([cols.col(w["x1"] - 1)] + under)
+                below = [v["top"] for v in lower if c0 <= cols.col((v["x0"] + v["x1"]) / 2) <= c1]
+                if c1 > c0 and below and c0 not in spans:
+                    spans[c0] = (c1, w["bottom"], min(below))
+                    taken.add(id(w))
+        # each column's header words as cells one under the other (a gap wider than a wrapped line's)
+        stacks: list[list[list[float]]] = [[] for _ in range(ncols)]     # [top, bottom] per cell
+        for ln in header:
+            for w in ln.words:
+                if id(w) in taken:
+                    continue
+                st = stacks[cols.col((w["x0"] + w["x1"]) / 2)]
+                if st and w["top"] - st[-1][1] <= WRAP * (w["bottom"] - w["top"]):
+                    st[-1][1] = max(st[-1][1], w["bottom"])
+                elif st and w["top"] <= st[-1][1]:
+                    st[-1][1] = max(st[-1][1], w["bottom"])
+                else:
+                    st.append([w["top"], w["bottom"]])
+        c = 0
+        while c < ncols:
+            if c not in spans and len(stacks[c]) >= 2:
+                upper, lower = stacks[c][-2], stacks[c][-1]
+                c1 = c
+                while (c1 + 1 < ncols and c1 + 1 not in spans and len(stacks[c1 + 1]) == 1
+                       and stacks[c1 + 1][0][0] > upper[1] and abs(stacks[c1 + 1][0][0] - lower[0]) <= LINE_TOP):
+                    c1 += 1
+                if c1 > c:
+                    spans[c] = (c1, upper[1], lower[0])
+            c = spans[c][0] + 1 if c in spans else c + 1
+        # one split for every span when they allow it: a header of two rows, as the ruled one
+        common = None
+        if spans and max(u for _, u, _ in spans.values()) < min(d for _, _, d in spans.values()):
+            common = (max(u for _, u, _ in spans.values()) + min(d for _, _, d in spans.values())) / 2
+        out = []
+        c = 0
+        while c < ncols:
+            if c in spans:
+                c1, upper, lower = spans[c]
+                split = common if common is not None else (upper + lower) / 2
+                out.append((xs[c], top, xs[c1 + 1], split))
+                out += [(xs[k], split, xs[k + 1], bottom) for k in range(c, c1 + 1)]
+                c = c1 + 1
+            else:
+                out.append((xs[c], top, xs[c + 1], bottom))
+                c += 1
+        return out
+
+
+def _valign(cols: _Columns, groups: list[list[Line]], edges: list[float], sparse: set[int]) -> str | None:
+    """Where the table's cells print their text in their row: "top", "middle" or "bottom", judged from the
+    cells of the other columns whose text is a line or more shorter than their row."""
+    marks = []
+    for r, row in enumerate(groups):
+        y0, y1 = edges[r], edges[r + 1]
+        by_col: dict[int, list[float]] = {}
+        for ln in row:
+            for w in ln.words:
+                c = cols.col((w["x0"] + w["x1"]) / 2)
+                if c in sparse or c == cols.key or _crosses_word(cols, w):
+                    continue
+                span = by_col.setdefault(c, [w["top"], w["bottom"], w["bottom"] - w["top"]])
+                span[0], span[1] = min(span[0], w["top"]), max(span[1], w["bottom"])
+        for t, b, height in by_col.values():
+            above, below = t - y0, y1 - b
+            if above + below > 1.5 * height:
+                marks.append((above - below) / (above + below))
+    if len(marks) < 3:
+        return None
+    marks.sort()
+    m = marks[len(marks) // 2]
+    return "top" if m < -0.5 else "bottom" if m > 0.5 else "middle" if abs(m) < 0.3 else None
+
+
+def _text_key(lines: list[Line]) -> str:
+    return "".join(w["text"] for ln in lines for w in ln.words)
+
+
+def _spaced_out(words: list[Word]) -> list[Word]:
+    """A line's words with runs of one-character words a little apart (序  号, 公 开 依 据: a header
+    printed with spaces between its characters) joined into one."""
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if (prev is not None and len(w["text"]) == 1 and prev.get("spaced", len(prev["text"]) == 1)
+                and w["x0"] - prev["x1"] < 1.2 * (w["bottom"] - w["top"])):
+            out[-1] = {**prev, "text": prev["text"] + w["text"], "x1": w["x1"], "spaced": True,
+                       "bottom": max(prev["bottom"], w["bottom"])}
+        else:
+            out.append(w)
+    return out
+
+
+def _names_group(w: Word, lower: list[Word]) -> bool:
+    """The word reads as a header cell over a group of columns (公开对象 over 全社会, 特定群众): a few
+    characters over two or more header words side by side, not over most of them (a title)."""
+    under = _under(w, lower)
+    return len(w["text"]) <= GROUP_NAME and 2 <= len(under) <= max(2, len(lower) // 3) and not _stacked(under)
+
+
+def _under(w: Word, lower: list[Word]) -> list[Word]:
+    """The header words below w that w spans: w stands over no one word (its middle is over none of
+    them: a word over one is that cell wrapped), and over words on both sides of its middle, its extent
+    widened by a character (a cell centred over two sub-headers is often narrower than they are)."""
+    mid = (w["x0"] + w["x1"]) / 2
+    lower = [v for v in lower if v["top"] > w["top"]]
+    if any(v["x0"] <= mid <= v["x1"] for v in lower):
+        return []
+    pad = w["bottom"] - w["top"]
+    near = [v for v in lower if v["x0"] < w["x1"] + pad and v["x1"] > w["x0"] - pad]
+    if not (any(v["x1"] < mid for v in near) and any(v["x0"] > mid for v in near)):
+        return []
+    return near
+
+
+def _stacked(words: list[Word]) -> bool:
+    """Words printed one under the other (a cell wrapped), not side by side."""
+    ws = sorted(words, key=lambda w: w["x0"])
+    return all(b["x0"] < a["x1"] for a, b in zip(ws, ws[1:]))
+
+
+def _crosses_word(cols: _Columns, w: Word) -> bool:
+    """The word runs over a column boundary (by more than a point on each side)."""
+    return cols.col(w["x0"] + 1) != cols.col(w["x1"] - 1)
+
+
+def _crosses(cols: _Columns, ln: Line) -> bool:
+    return any(_crosses_word(cols, w) for w in ln.words)
+
+
+def _merges(cols: _Columns, row: list[Line]) -> dict[int, int]:
+    """Columns merged in a row: a word running over boundaries joins the columns it covers."""
+    out: dict[int, int] = {}
+    for ln in row:
+        for w in ln.words:
+            c0, c1 = cols.col(w["x0"] + 1), cols.col(w["x1"] - 1)
+            if c1 > c0:
+                out[c0] = max(out.get(c0, c0), c1)
+    # chains: a merge starting inside another one extends it
+    for c0 in sorted(out):
+        if c0 in out:
+            for k in range(c0 + 1, out[c0] + 1):
+                if k in out:
+                    out[c0] = max(out[c0], out.pop(k))
+    return out

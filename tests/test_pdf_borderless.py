@@ -1,0 +1,314 @@
+"""PDF tables printed without borders (Excel prints no gridlines unless asked; a Word table styled without
+borders prints none): cells found from where the text stands (mappings/readers/pdfgrid.py).
+
+The documents are drawn here with reportlab's canvas, as Word and Excel lay them out: text at the top of
+its cell (Word) or in the middle of its cell and of a merged cell's rows (Excel); two header rows with a
+cell over two columns; a table over pages, its header printed again or not; a row cut by the page break;
+text before and after the table. No line is drawn anywhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from zwgk.mappings import load_mapping, read_catalogue
+from zwgk.mappings.draft import load_dictionary, probe0
+from zwgk.mappings.readers.base import Document, ReadError, ReadOptions
+from zwgk.mappings.readers.pdf import read_pdf
+
+from .conftest import BASE
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+WIDTH, HEIGHT = A4
+LINE = 12          # points from one line of a cell to the next
+PAD = 4            # points between a cell's edge and its text (above and below)
+PROBE = probe0(load_dictionary())      # the header probe `zwgk mapping draft` reads a new file with
+
+
+# ---------------------------------------------------------------------------------------------------
+# drawing tables without lines
+# ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class M:
+    """A cell over `rows` × `cols` slots (None in the slots it covers)."""
+    text: str
+    rows: int = 1
+    cols: int = 1
+
+
+@dataclass
+class T:
+    rows: list[list]                      # cells: text, M, or None under a merge
+    widths: tuple = (40, 90, 150, 90)
+    valign: str = "top"                   # "top" (Word) or "middle" (Excel)
+
+
+def _cell(x) -> M:
+    return x if isinstance(x, M) else M(x)
+
+
+def heights(t: T) -> list[float]:
+    """Each row's height: its tallest one-row cell's lines, a line at least, and the padding."""
+    out = []
+    for row in t.rows:
+        lines = [len(_cell(x).text.split("\n")) for x in row if x is not None and _cell(x).rows == 1]
+        out.append(max(lines + [1]) * LINE + 2 * PAD)
+    return out
+
+
+def draw_table(c: canvas.Canvas, t: T, top: float, left: float = 60) -> float:
+    """Print the cells' text where Word or Excel would, and no line; return the table's bottom
+    (points from the page's top)."""
+    xs = [left + sum(t.widths[:i]) for i in range(len(t.widths) + 1)]
+    hs = heights(t)
+    ys = [top + sum(hs[:i]) for i in range(len(hs) + 1)]
+    c.setFont(FONT, 10)
+    for r, row in enumerate(t.rows):
+        for col, x in enumerate(row):
+            if x is None:
+                continue
+            m = _cell(x)
+            lines = m.text.split("\n") if m.text else []
+            span = ys[r + m.rows] - ys[r]
+            block = len(lines) * LINE
+            first = ys[r] + PAD if t.valign == "top" else ys[r] + (span - block) / 2
+            for k, line in enumerate(lines):
+                y = HEIGHT - (first + (k + 1) * LINE - 2.5)
+                if t.valign == "middle" and m.cols > 1:      # Excel's "merge and centre"
+                    c.drawCentredString((xs[col] + xs[col + m.cols]) / 2, y, line)
+                else:
+                    c.drawString(xs[col] + PAD, y, line)
+    return ys[-1]
+
+
+def draw(path: Path, pages: list[list], footer: bool = True) -> Path:
+    """Pages of items top to bottom: text lines (str, 12 pt) and tables (T)."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for n, items in enumerate(pages, 1):
+        y = 60.0
+        for item in items:
+            if isinstance(item, T):
+                y = draw_table(c, item, y) + 20
+            else:
+                c.setFont(FONT, 12)
+                c.drawString(60, HEIGHT - y - 12, item)
+                y += 26
+        if footer:
+            c.setFont(FONT, 9)
+            c.drawCentredString(WIDTH / 2, 30, f"- {n} -")
+        c.showPage()
+    c.save()
+    return path
+
+
+def read(path: Path, probe=PROBE) -> Document:
+    return read_pdf(f"catalogues/{path.name}", path, ReadOptions(header_probe=probe))
+
+
+def texts(grid, i: int) -> list[str]:
+    return [c.text for c in grid.rows[i]]
+
+
+def compact(text: str) -> str:
+    return "".join(text.split())
+
+
+HEADER = ["序  号", "事项名称", "公开内容", "公开时限"]     # 序号 printed with spaces, as Word headers often are
+
+
+def item(n: int, lines: int = 1) -> list[str]:
+    content = "\n".join(f"第{k}行内容" for k in range(1, lines + 1))
+    return [str(n), f"事项{n}", content, "20个工作日"]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Word: text at the top of its cell; a table over two pages, its header printed again; a row cut
+# ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def word(tmp_path_factory) -> Document:
+    path = tmp_path_factory.mktemp("pdf") / "无框.pdf"
+    first = [item(n, lines=1 + n % 3) for n in range(1, 6)] + [["6", "行政规范性", "上半\n内容", "20个"]]
+    second = [["", "文件解读", "下半", "工作日"]] + [item(n, lines=2) for n in range(7, 10)]
+    return read(draw(path, [["某某局政务公开目录", T([HEADER] + first)], [T([HEADER] + second)]]))
+
+
+def test_word_table_over_pages_is_one_grid_of_its_cells(word):
+    assert len(word.tables) == 1 and word.tables[0].name == "table 1 (pages 1-2)"
+    grid = word.tables[0]
+    assert grid.width == 4
+    assert [compact(t) for t in texts(grid, 0)] == ["序号", "事项名称", "公开内容", "公开时限"]
+    keys = [texts(grid, i)[0] for i in range(len(grid.rows))]
+    # the header printed again on page 2 is kept as a row (assemble drops it); the cut row's lower part
+    # is no row of its own
+    assert [k for k in keys if compact(k) != "序号"] == [str(n) for n in range(1, 10)]
+    assert sum(compact(k) == "序号" for k in keys) == 2
+    row = grid.rows[keys.index("2")]          # a cell of three lines, the others of one
+    assert [c.text for c in row] == ["2", "事项2", "第1行内容\n第2行内容\n第3行内容", "20个工作日"]
+
+
+def test_word_row_cut_by_the_page_break_is_joined(word):
+    grid = word.tables[0]
+    row = next(r for r in grid.rows if r[0].text == "6")
+    assert [c.text for c in row] == ["6", "行政规范性文件解读", "上半\n内容下半", "20个工作日"]
+    assert row[0].page == 1
+
+
+def test_word_text_around_the_table_and_the_warning(word):
+    assert word.tables[0].before == ["某某局政务公开目录"]
+    assert word.after == []                       # page numbers are no text of the document
+    assert not word.merges_seen
+    assert any("no ruled table" in w and "merged cells cannot be seen" in w for w in word.warnings)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Excel: text in the middle of its cell, a merged cell's text in the middle of its rows; two header
+# rows, a cell over two columns; a category over two columns; a column blank in every item
+# ---------------------------------------------------------------------------------------------------
+
+EXCEL_HEADER = [[M("序号", rows=2), M("类别", rows=2), M("事项名称", rows=2), M("公开对象", cols=2), None,
+                 M("公开时限", rows=2), M("备注", rows=2)],
+                [None, None, None, "全社会", "特定群众", None, None]]
+EXCEL_WIDTHS = (36, 70, 110, 50, 56, 110, 40)
+
+
+def excel_rows() -> list[list]:
+    limit = "自信息形成之日\n起20个工作日内"
+    return [
+        ["1", M("政策文件", rows=3), "规范性文件", "√", "", limit, ""],
+        ["2", None, "政策解读", "√", "", "及时公开", ""],
+        ["3", None, "其他文件\n（含附件）\n目录", "", "√", limit, ""],
+        ["4", M("机构信息", rows=2), "机构职能", "√", "", "及时公开", ""],
+        ["5", None, "领导信息", "√", "", limit, ""],
+        ["6", "人事任免和招录信息", None, "√", "", "每年1月31日前", ""],
+    ]
+
+
+@pytest.fixture(scope="module")
+def excel(tmp_path_factory) -> Document:
+    path = tmp_path_factory.mktemp("pdf") / "表格.pdf"
+    t = T(EXCEL_HEADER + excel_rows(), widths=EXCEL_WIDTHS, valign="middle")
+    return read(draw(path, [["某某局政务公开事项目录", t, "注：本目录由某某局办公室负责解释，自印发之日起施行。",
+                             "                                        2024年1月"]]))
+
+
+def test_excel_two_header_rows_with_a_cell_over_two_columns(excel):
+    grid = excel.tables[0]
+    assert grid.width == 7                       # 备注, blank in every item, is a column
+    upper, lower = grid.rows[0], grid.rows[1]
+    assert [c.text for c in upper] == ["序号", "类别", "事项名称", "公开对象", "公开对象", "公开时限", "备注"]
+    assert upper[3].span == (1, 2) and upper[4].origin == (grid.numbers[0], 4)
+    assert [c.text for c in lower][3:5] == ["全社会", "特定群众"]
+    assert all(lower[c].merged for c in (0, 1, 2, 5, 6))
+
+
+def test_excel_merged_category_text_in_the_middle_belongs_to_all_its_rows(excel):
+    grid = excel.tables[0]
+    rows = {r[0].text: r for r in grid.rows[2:]}
+    assert list(rows) == ["1", "2", "3", "4", "5", "6"]
+    first = rows["1"][1]
+    assert first.text == "政策文件" and first.span == (3, 1)
+    for n in ("2", "3"):
+        assert rows[n][1].merged and rows[n][1].origin == (rows["1"][1].first_line, 2)
+    assert rows["4"][1].text == "机构信息" and rows["4"][1].span == (2, 1) and rows["5"][1].merged
+    assert [rows[n][2].text for n in ("1", "2", "3", "4", "5")] == [
+        "规范性文件", "政策解读", "其他文件\n（含附件）\n目录", "机构职能", "领导信息"]
+
+
+def test_excel_cells_in_the_middle_of_their_rows(excel):
+    grid = excel.tables[0]
+    rows = {r[0].text: r for r in grid.rows[2:]}
+    assert [rows["1"][k].text for k in (3, 4, 5, 6)] == ["√", "", "自信息形成之日\n起20个工作日内", ""]
+    assert [rows["3"][k].text for k in (3, 4)] == ["", "√"]
+    # a category printed over the next column (a cell merged across, the item has no name of its own):
+    # one cell over both
+    assert rows["6"][1].text == "人事任免和招录信息" and rows["6"][1].span == (1, 2)
+    assert rows["6"][2].origin == (rows["6"][1].first_line, 2)
+
+
+def test_excel_note_and_date_after_the_table_are_no_rows(excel):
+    assert excel.tables[0].before == ["某某局政务公开事项目录"]
+    assert excel.after == ["注：本目录由某某局办公室负责解释，自印发之日起施行。", "2024年1月"]
+    assert [r[0].text for r in excel.tables[0].rows][-1] == "6"
+
+
+# ---------------------------------------------------------------------------------------------------
+# more layouts
+# ---------------------------------------------------------------------------------------------------
+
+def test_page_without_the_header_goes_on_in_the_columns_of_the_page_before(tmp_path):
+    path = draw(tmp_path / "续页.pdf", [[T([HEADER] + [item(n, 2) for n in range(1, 4)])],
+                                        [T([item(n, 2) for n in range(4, 7)])]])
+    doc = read(path)
+    assert len(doc.tables) == 1 and doc.tables[0].name == "table 1 (pages 1-2)"
+    assert [texts(doc.tables[0], i)[0] for i in range(1, 7)] == ["1", "2", "3", "4", "5", "6"]
+    assert texts(doc.tables[0], 5) == ["5", "事项5", "第1行内容\n第2行内容", "20个工作日"]
+
+
+def test_two_tables_on_a_page_each_with_its_title(tmp_path):
+    path = draw(tmp_path / "两表.pdf", [["一、主动公开", T([HEADER, item(1), item(2)]),
+                                        "二、依申请公开", T([HEADER, item(3)])]])
+    doc = read(path)
+    assert [g.name for g in doc.tables] == ["table 1 (page 1)", "table 2 (page 1)"]
+    assert doc.tables[0].before == ["一、主动公开"] and doc.tables[1].before == ["二、依申请公开"]
+    assert [texts(doc.tables[1], i)[0] for i in range(2)] == ["序 号", "3"]
+    assert doc.tables[1].fragment(2, 2) == "page=1&table=2&row=2"
+
+
+def test_without_an_item_number_each_gap_wider_than_a_wrap_starts_a_row(tmp_path):
+    header = ["事项名称", "公开内容", "公开时限", "责任科室"]
+    rows = [["事项一", "内容一\n内容一续", "及时", "办公室"], ["事项二", "内容二", "每年", "财务科"],
+            ["事项三", "内容三\n内容三续\n内容三再续", "20日", "法规科"]]
+    doc = read(draw(tmp_path / "无序号.pdf", [[T([header] + rows, widths=(90, 150, 60, 80))]]))
+    grid = doc.tables[0]
+    assert [texts(grid, i) for i in range(len(grid.rows))] == [header] + rows
+
+
+def test_a_line_no_header_wording_names_is_no_table(tmp_path):
+    path = draw(tmp_path / "无表.pdf", [["某某局关于印发政务公开目录的通知", "各科室：现将目录印发给你们。"]])
+    with pytest.raises(ReadError) as e:
+        read(path)
+    assert "no table found: the PDF has text but no table with drawn borders, and no line of it reads as the " \
+           "table's header" in str(e.value)
+
+
+# ---------------------------------------------------------------------------------------------------
+# records: a file that shows no merges reads its blank category and 过程 cells as a text copy does
+# ---------------------------------------------------------------------------------------------------
+
+MAPPING = """\
+catalogue: {id: borderless-test, source: 无框目录.pdf, title: 某某局政务公开目录}
+agency: {id: borderless-test, name: 某某局}
+reader: pdf
+columns:
+  - {role: seq, header: [序号]}
+  - {role: stage, header: [过程]}
+  - {role: category, header: [类别]}
+  - {role: name, header: [事项名称]}
+  - {role: time_limit, header: [公开时限]}
+"""
+
+
+def test_blank_category_and_stage_cells_take_the_value_above(tmp_path):
+    header = ["序号", "过程", "类别", "事项名称", "公开时限"]
+    rows = [["1", "决策", "政策文件", "规范性文件", "20个工作日"], ["2", "", "", "政策解读", "及时"],
+            ["3", "执行", "机构信息", "机构职能", "及时"], ["4", "", "", "领导信息", "每年"]]
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    draw(folder / "无框目录.pdf", [["某某局政务公开目录", T([header] + rows, widths=(36, 50, 80, 110, 90))]])
+    (tmp_path / "m.yaml").write_text(MAPPING, encoding="utf-8")
+    cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), folder, BASE)
+    got = [(r.name, r.category, r.stage, sorted(r.inherited)) for r in cat.records]
+    assert [g[:2] for g in got] == [("规范性文件", ["政策文件"]), ("政策解读", ["政策文件"]),
+                                    ("机构职能", ["机构信息"]), ("领导信息", ["机构信息"])]
+    assert [len(g[2]) for g in got] == [1, 1, 1, 1]
+    assert got[1][2] == got[0][2] and got[3][2] == got[2][2] and got[0][2] != got[2][2]
+    assert got[1][3] == ["category", "stage"] and got[0][3] == []
