@@ -89,11 +89,15 @@ def draw_table(c: canvas.Canvas, t: T, top: float, left: float = 60) -> float:
     return ys[-1]
 
 
-def draw(path: Path, pages: list[list], footer: bool = True) -> Path:
-    """Pages of items top to bottom: text lines (str, 12 pt) and tables (T)."""
+def draw(path: Path, pages: list[list], footer: bool = True, running: str | None = None) -> Path:
+    """Pages of items top to bottom: text lines (str, 12 pt) and tables (T); a page number at the foot
+    of each page, and a running header at its top if given."""
     c = canvas.Canvas(str(path), pagesize=A4)
     for n, items in enumerate(pages, 1):
         y = 60.0
+        if running:
+            c.setFont(FONT, 9)
+            c.drawString(60, HEIGHT - 36, running)
         for item in items:
             if isinstance(item, T):
                 y = draw_table(c, item, y) + 20
@@ -245,8 +249,24 @@ def test_excel_note_and_date_after_the_table_are_no_rows(excel):
 # ---------------------------------------------------------------------------------------------------
 
 def test_page_without_the_header_goes_on_in_the_columns_of_the_page_before(tmp_path):
+    """…under a running header (the same line at the same place on every page), which is no row; nor
+    are rows printed at the same place on both pages a running header."""
     path = draw(tmp_path / "续页.pdf", [[T([HEADER] + [item(n, 2) for n in range(1, 4)])],
-                                        [T([item(n, 2) for n in range(4, 7)])]])
+                                        [T([HEADER] + [item(n, 2) for n in range(4, 7)])],
+                                        [T([item(n, 2) for n in range(7, 10)])]], running="某某县人民政府办公室")
+    doc = read(path)
+    assert len(doc.tables) == 1 and doc.tables[0].name == "table 1 (pages 1-3)"
+    assert doc.tables[0].before == [] and doc.after == []
+    grid = doc.tables[0]
+    assert [texts(grid, i)[0] for i in range(len(grid.rows)) if compact(texts(grid, i)[0]) != "序号"] == [
+        str(n) for n in range(1, 10)]
+    assert all(texts(grid, i)[2] == "第1行内容\n第2行内容" for i in range(len(grid.rows))
+               if compact(texts(grid, i)[0]) != "序号")
+
+
+def test_page_without_the_header_after_a_page_of_rows_only(tmp_path):
+    path = draw(tmp_path / "续页2.pdf", [[T([HEADER] + [item(n, 2) for n in range(1, 4)])],
+                                         [T([item(n, 2) for n in range(4, 7)])]])
     doc = read(path)
     assert len(doc.tables) == 1 and doc.tables[0].name == "table 1 (pages 1-2)"
     assert [texts(doc.tables[0], i)[0] for i in range(1, 7)] == ["1", "2", "3", "4", "5", "6"]
@@ -261,6 +281,24 @@ def test_two_tables_on_a_page_each_with_its_title(tmp_path):
     assert doc.tables[0].before == ["一、主动公开"] and doc.tables[1].before == ["二、依申请公开"]
     assert [texts(doc.tables[1], i)[0] for i in range(2)] == ["序 号", "3"]
     assert doc.tables[1].fragment(2, 2) == "page=1&table=2&row=2"
+
+
+def test_header_cells_wrapped_in_narrow_columns_printed_on_every_page(tmp_path):
+    """No line of the header reads as one (公开 / 时限 wrapped, 序号 in the middle): its lines together
+    do; printed at the same place on every page, it is no running header."""
+    header = ["序号", "公开\n事项", "公开\n内容", "公开\n时限", "责任\n科室"]
+    widths = (36, 60, 150, 70, 60)
+
+    def rows(ns):
+        return [[str(n), f"事项{n}", "第1行内容\n第2行内容", "及时", "办公室"] for n in ns]
+    path = draw(tmp_path / "窄列.pdf", [[T([header] + rows(range(1, 4)), widths=widths, valign="middle")],
+                                        [T([header] + rows(range(4, 6)), widths=widths, valign="middle")]])
+    doc = read(path)
+    assert len(doc.tables) == 1 and doc.tables[0].name == "table 1 (pages 1-2)"
+    grid = doc.tables[0]
+    assert [texts(grid, i) for i in range(len(grid.rows))] == (
+        [["序号", "公开\n事项", "公开\n内容", "公开\n时限", "责任\n科室"]] + rows(range(1, 4))
+        + [["序号", "公开\n事项", "公开\n内容", "公开\n时限", "责任\n科室"]] + rows(range(4, 6)))
 
 
 def test_without_an_item_number_each_gap_wider_than_a_wrap_starts_a_row(tmp_path):

@@ -58,14 +58,13 @@ from types import SimpleNamespace
 
 from .base import Cell, Document, Grid, ReadError, ReadOptions, read_bytes
 from .office import UNKNOWN_SYMBOL, normalise_glyphs, symbol_glyph
-from .pdfgrid import LINE_TOP, TextTables
+from .pdfgrid import TextTables
 
 EDGE = 1.0          # points: cell edges this close are one band edge (pdfplumber has snapped the lines)
 ALIGN = 4.0         # points: column boundaries this close on two pages are the same boundary
 KEY_SHARE = 0.9     # a column filled in this share of body rows is one every item fills (序号)
 MARGIN = 0.15       # page numbers are looked for in this share of the page height, top and bottom
 HEADER_SCAN = 10    # the mapping's header row is looked for among this many first rows
-HEADER_ABOVE = 30.0  # points: a borderless table's header may reach this far above its recognised line
 
 _SPACES = re.compile(r"\s+")
 _PAGE_NUMBER = re.compile(
@@ -320,44 +319,32 @@ def _in_margin(page: _Page, top: float) -> bool:
     return top < page.height * MARGIN or top > page.height * (1 - MARGIN)
 
 
-def _drop_furniture(pages: list[_Page], header_top: dict[int, float] | None = None) -> None:
+def _drop_furniture(pages: list[_Page], exact: bool = False) -> None:
     """Leave out page numbers, the lines most pages repeat in their margins (a running header) and
-    "续表" marks. `header_top`: where a borderless table's header line stands on a page; lines repeated
-    from there down are the header printed again, not a running header."""
+    "续表" marks. `exact`: pages read as text only, where a table's rows are lines too: rows differing
+    only in their numbers (1 事项1, 4 事项4) stand in the margins of several pages, so a running header
+    is the same text at the same place (not the same text but for its numbers)."""
     text_pages = [p for p in pages if p.text]
-    if header_top is None:
-        def key(top: float, t: str):
-            return re.sub(r"\d+", "#", t)
-    else:
-        # pages read as text only: a table's rows are lines too, and rows differing only in their
-        # numbers (1 事项1, 4 事项4) stand in the margins of several pages; a running header is the
-        # same text at the same place
-        def key(top: float, t: str):
-            return t, round(top / 2)
+
+    def key(top: float, t: str):
+        return (t, round(top / 2)) if exact else re.sub(r"\d+", "#", t)
+
     counts: dict = {}
     for p in text_pages:
         for k in {key(top, t) for top, t in p.lines if _in_margin(p, top)}:
             counts[k] = counts.get(k, 0) + 1
     running = {k for k, n in counts.items() if len(text_pages) >= 2 and n >= max(2, (len(text_pages) + 1) // 2)}
-    below = header_top or {}
     for p in text_pages:
         p.lines = [(top, t) for top, t in p.lines
                    if not (_CONTINUED.fullmatch(t.strip())
-                           or _in_margin(p, top) and (_PAGE_NUMBER.fullmatch(t.strip())
-                                                      or key(top, t) in running
-                                                      and top < below.get(p.number, float("inf"))))]
+                           or _in_margin(p, top) and (_PAGE_NUMBER.fullmatch(t.strip()) or key(top, t) in running))]
 
 
-def _furniture(pages: list[_Page], text_tables: TextTables) -> dict[int, list[tuple[float, str]]]:
-    """The lines `_drop_furniture` leaves out of each page (page numbers, running headers), by page,
-    on pages read as text only: a header line (and the lines under it) repeated on every page stays."""
+def _furniture(pages: list[_Page]) -> dict[int, list[tuple[float, str]]]:
+    """The lines `_drop_furniture` would leave out of each page read as text only (page numbers,
+    running headers), by page: pdfgrid leaves them out but for a table's header printed on every page."""
     before = {p.number: list(p.lines) for p in pages}
-    header_top = {}
-    for p in pages:
-        tops = [top for top, t in p.lines if text_tables.is_header_text(t)]
-        if tops:      # the header's upper row (公开事项 over 一级目录 and 二级目录) may stand above that line
-            header_top[p.number] = min(tops) - HEADER_ABOVE
-    _drop_furniture(pages, header_top)
+    _drop_furniture(pages, exact=True)
     out = {}
     for p in pages:
         kept = set(p.lines)
@@ -666,9 +653,9 @@ def _unreadable(path: str, error: BaseException, page: int | None = None) -> Rea
 def _text_page_tables(chars: list[dict], glyphs: _Glyphs, text_tables, furniture: list[tuple[float, str]]):
     """A borderless page's tables (pdfgrid), as objects with pdfplumber's `cells` for `_Layout`."""
     words, _ = _pdfplumber_text()
-    found = [w for w in words.extract_words(_dedupe([glyphs.fix(ch) for ch in chars]))
-             if not any(abs(w["top"] - top) <= LINE_TOP and w["text"] in text for top, text in furniture)]
-    return [SimpleNamespace(cells=t.cells, borderless=True, moves=t.moves) for t in text_tables.page(found)]
+    found = words.extract_words(_dedupe([glyphs.fix(ch) for ch in chars]))
+    return [SimpleNamespace(cells=t.cells, borderless=True, moves=t.moves)
+            for t in text_tables.page(found, furniture)]
 
 
 def _pages(path: str, data: bytes, glyphs: _Glyphs, text_tables: TextTables | None = None,
@@ -741,8 +728,7 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
     which = (f"page {scanned[0]} has" if len(scanned) == 1 else f"pages {_ranges(scanned)} have") if scanned else ""
     if not any(p.tables for p in pages):
         # no ruled table: printed without borders (Excel's default); its cells from where its text stands
-        text_tables = TextTables(options.header_probe)
-        pages = _pages(path, data, glyphs, text_tables, _furniture(pages, text_tables))
+        pages = _pages(path, data, glyphs, TextTables(options.header_probe), _furniture(pages))
         if not any(p.tables for p in pages):
             also = f"; {which} no text layer (scans?)" if scanned else ""
             raise ReadError(path, None, "no table found: the PDF has text but no table with drawn borders, and "

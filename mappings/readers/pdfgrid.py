@@ -142,36 +142,41 @@ class TextTables:
         except Exception:     # a probe that cannot judge this line: not a header
             return False
 
-    def _is_header(self, line: Line) -> bool:
-        texts = [w["text"] for w in line.words]
+    def _is_header(self, lines: list[Line], i: int) -> bool:
+        """Line i reads as the header: alone, or with the lines wrapped under it, its words one under
+        the other read as one (公开 / 时限 in a narrow column)."""
+        if self._reads_as_header(lines[i].words):
+            return True
+        for n in (2, 3):
+            if i + n > len(lines) or _gap(lines[i + n - 2], lines[i + n - 1]) > WRAP * lines[i + n - 2].height:
+                break
+            if self._reads_as_header([w for ln in lines[i:i + n] for w in ln.words], stacked=True):
+                return True
+        return False
+
+    def _reads_as_header(self, words: list[Word], stacked: bool = False) -> bool:
+        if stacked:         # words one under the other (x extents overlapping) are one text, top to bottom
+            groups: list[list[Word]] = []
+            for w in sorted(words, key=lambda w: w["x0"]):
+                if groups and w["x0"] < max(v["x1"] for v in groups[-1]):
+                    groups[-1].append(w)
+                else:
+                    groups.append([w])
+            words = [{**g[0], "text": "".join(v["text"] for v in sorted(g, key=lambda v: v["top"])),
+                      "x1": max(v["x1"] for v in g)} for g in groups]
+        texts = [w["text"] for w in words]
         if self._probe(texts):
             return True
         # words printed with spaces between their characters (序  号, 公 开 依 据): joined when the gap
         # is under the text height
         joined: list[str] = []
         prev = None
-        for w in line.words:
+        for w in words:
             if prev is not None and w["x0"] - prev["x1"] < (w["bottom"] - w["top"]):
                 joined[-1] += w["text"]
             else:
                 joined.append(w["text"])
             prev = w
-        return joined != texts and self._probe(joined)
-
-    def is_header_text(self, text: str) -> bool:
-        """A line of text (words joined by spaces) reads as the header; runs of one-character words
-        are joined (公 开 依 据)."""
-        texts = text.split()
-        if self._probe(texts):
-            return True
-        joined: list[str] = []
-        run = False            # the last joined text is a run of one-character words
-        for t in texts:
-            if len(t) == 1 and run:
-                joined[-1] += t
-            else:
-                joined.append(t)
-                run = len(t) == 1
         return joined != texts and self._probe(joined)
 
     def _header_block(self, lines: list[Line], h: int, lo: int) -> tuple[int, int]:
@@ -365,14 +370,12 @@ class TextTables:
 
     # --- a page -----------------------------------------------------------------------------------
 
-    def page(self, words: list[Word]) -> list[TextTable]:
-        """The tables on a page (its words, page furniture left out), top to bottom."""
-        lines = lines_of(words)
-        out: list[TextTable] = []
+    def _heads(self, lines: list[Line]) -> tuple[list[int], dict[int, int]]:
+        """The lines that read as a table's header, and for each the recognised line above it, if any."""
         heads: list[int] = []
         upper: dict[int, int] = {}          # a recognised line → the recognised line just above it
         for i, ln in enumerate(lines):
-            if self._is_header(ln):
+            if self._is_header(lines, i):
                 if heads and heads[-1] == i - 1 and _gap(lines[i - 1], ln) <= 1.5 * lines[i - 1].height:
                     # two header lines read as headers, one above the other (公开事项 公开对象 over
                     # 序号 过程 …): one header, found from the lower one
@@ -380,6 +383,32 @@ class TextTables:
                     heads[-1] = i
                 else:
                     heads.append(i)
+        return heads, upper
+
+    def page(self, words: list[Word], furniture: list[tuple[float, str]] = ()) -> list[TextTable]:
+        """The tables on a page, top to bottom, from its words. `furniture`: lines (top, text) to leave
+        out (page numbers, running headers), unless they are a table's header printed on every page."""
+        lines = lines_of(words)
+        if furniture:
+            # only above or below everything else: a table's row can repeat a line at the same place
+            # on several pages, and its header printed on every page is no running header
+            heads, upper = self._heads(lines)
+            kept: set[int] = set()
+            for h in heads:
+                hs, he = self._header_block(lines, h, 0)
+                kept.update(range(min(hs, upper.get(h, hs)), he + 1))
+
+            def furniture_line(i: int) -> bool:
+                return i not in kept and all(any(abs(w["top"] - top) <= LINE_TOP and w["text"] in text
+                                                 for top, text in furniture) for w in lines[i].words)
+            a, b = 0, len(lines)
+            while a < b and furniture_line(a):
+                a += 1
+            while b > a and furniture_line(b - 1):
+                b -= 1
+            lines = lines[a:b]
+        out: list[TextTable] = []
+        heads, upper = self._heads(lines)
         lo = 0
         cont = self.last
         self.last = None
