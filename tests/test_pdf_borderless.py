@@ -301,6 +301,44 @@ def test_header_cells_wrapped_in_narrow_columns_printed_on_every_page(tmp_path):
         + [["序号", "公开\n事项", "公开\n内容", "公开\n时限", "责任\n科室"]] + rows(range(4, 6)))
 
 
+def test_cells_printed_close_together_and_a_note_column(tmp_path):
+    """Excel prints a cell's text as close as 2 pt to the next cell's: two cells, not one. A note in a
+    column blank on most rows, right of the columns every item fills, is its own row's only (a category
+    column on the left is a merge over the rows around its text)."""
+    header = ["序号", "类别", "事项名称", "公开时限", "公开主体", "备注"]
+    # 每年的1月31日前公开 fills its column: the next cell's text starts 2 pt after it
+    widths = (36, 60, 80, pdfmetrics.stringWidth("每年的1月31日前公开", FONT, 10) + 2, 60, 60)
+    rows = [["1", M("政策文件", rows=3), "规范性文件\n（含解读）", "每年的1月31日前公开", "办公室", ""],
+            ["2", None, "政策解读", "每年的1月31日前公开", "办公室", "另行公布"],
+            ["3", None, "其他文件\n（含附件）", "每年的1月31日前公开", "办公室", ""]]
+    path = draw(tmp_path / "紧排.pdf", [[T([header] + rows, widths=widths, valign="middle")]])
+    import pdfplumber
+    with pdfplumber.open(path) as pdf:
+        words = pdf.pages[0].extract_words()
+    assert any(w["text"].startswith("每年的1月31日前公开办公室") for w in words)     # one word at 3 pt
+    grid = read(path).tables[0]
+    assert [texts(grid, i) for i in range(1, 4)] == [
+        ["1", "政策文件", "规范性文件\n（含解读）", "每年的1月31日前公开", "办公室", ""],
+        ["2", "政策文件", "政策解读", "每年的1月31日前公开", "办公室", "另行公布"],
+        ["3", "政策文件", "其他文件\n（含附件）", "每年的1月31日前公开", "办公室", ""]]
+    assert grid.rows[1][1].span == (3, 1) and grid.rows[2][5].span == (1, 1)
+
+
+def test_a_title_over_the_header_is_no_header_row(tmp_path):
+    """A title printed just above the header (no gap wider than a wrapped line's) stays a title."""
+    t = T([HEADER, item(1), item(2)])
+    path = tmp_path / "标题.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 12)
+    c.drawString(150, HEIGHT - 76, "某某局政务公开事项目录")     # its foot 2 pt above the header's top
+    draw_table(c, t, 80)
+    c.showPage()
+    c.save()
+    doc = read(path)
+    assert doc.tables[0].before == ["某某局政务公开事项目录"]
+    assert [compact(x) for x in texts(doc.tables[0], 0)] == ["序号", "事项名称", "公开内容", "公开时限"]
+
+
 def test_without_an_item_number_each_gap_wider_than_a_wrap_starts_a_row(tmp_path):
     header = ["事项名称", "公开内容", "公开时限", "责任科室"]
     rows = [["事项一", "内容一\n内容一续", "及时", "办公室"], ["事项二", "内容二", "每年", "财务科"],

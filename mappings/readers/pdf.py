@@ -140,6 +140,15 @@ def _pdfplumber_text():
     return WordExtractor(), cluster_objects
 
 
+@lru_cache(maxsize=1)
+def _grid_words():
+    """The word extractor for tables without borders: words split at a gap over 1 pt, not pdfplumber's
+    3 pt, as Excel prints a cell's text as close as 2 pt to the next cell's (Chinese text has no gap
+    between its characters; a space splits words anyway)."""
+    from pdfplumber.utils.text import WordExtractor
+    return WordExtractor(x_tolerance=1)
+
+
 def _lines(chars: list[dict]) -> list[tuple[float, str]]:
     """(top, text) of each line the characters form, top to bottom: pdfplumber's words (split where
     the gap between characters is over 3 pt) clustered into lines, as `extract_text(layout=False)`."""
@@ -652,8 +661,7 @@ def _unreadable(path: str, error: BaseException, page: int | None = None) -> Rea
 
 def _text_page_tables(chars: list[dict], glyphs: _Glyphs, text_tables, furniture: list[tuple[float, str]]):
     """A borderless page's tables (pdfgrid), as objects with pdfplumber's `cells` for `_Layout`."""
-    words, _ = _pdfplumber_text()
-    found = words.extract_words(_dedupe([glyphs.fix(ch) for ch in chars]))
+    found = _grid_words().extract_words(_dedupe([glyphs.fix(ch) for ch in chars]))
     return [SimpleNamespace(cells=t.cells, borderless=True, moves=t.moves)
             for t in text_tables.page(found, furniture)]
 

@@ -28,9 +28,11 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     Without a key column, rows are split at gaps wider than the line gaps inside cells.
   - merged cells: columns blank in a fifth of the rows or more (过程, 一级目录: merged down in the source)
     are set aside while rows are found. Where cells print their text in the middle (judged from the
-    other columns' cells), a text of such a column stands for the rows around it whose middle it is
-    (the first text of a column also for the rows above it); a mark (√) only for its own row. Elsewhere
-    the cells under a merge's text read blank: the `pdf` reader warns, and records inherit them.
+    other columns' cells), a text of such a column left of every column filled on most rows (the
+    category path) stands for the rows whose middle is its middle, from the row after the last text's
+    rows (merged cells tile such a column); a mark (√) and a text of a column further right only for
+    its own row. Elsewhere the cells under a merge's text read blank: the `pdf` reader warns, and
+    records inherit blank category and 过程 cells.
   - the end of a table: after the last number, a line running over three columns or more (a note), or
     standing further below than the rows stand apart and not only in the columns set aside (a signature,
     a date); another header starts a table.
@@ -121,7 +123,6 @@ class _Columns:
                                                       # line's top and below its bottom, on the first page
     header_words: set[str] | None = None  # the header's words on the table's first page
     sparse: set[int] | None = None        # columns set aside (blank in a fifth of the rows), judged once
-    seen: set[int] = field(default_factory=set)   # columns set aside that have shown a text in the table
 
     def col(self, x: float) -> int:
         return min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
@@ -150,6 +151,8 @@ class TextTables:
         for n in (2, 3):
             if i + n > len(lines) or _gap(lines[i + n - 2], lines[i + n - 1]) > WRAP * lines[i + n - 2].height:
                 break
+            if self._reads_as_header(lines[i + n - 1].words):
+                break       # the line below is the header on its own (this one is a title over it)
             if self._reads_as_header([w for ln in lines[i:i + n] for w in ln.words], stacked=True):
                 return True
         return False
@@ -346,8 +349,7 @@ class TextTables:
             starts.append(self._widest(lines, a, b))
         return starts
 
-    def _table_end(self, cols: _Columns, lines: list[Line], first: int, last: int, starts: list[int],
-                   sparse: set[int]) -> int:
+    def _table_end(self, cols: _Columns, lines: list[Line], first: int, last: int, starts: list[int]) -> int:
         """The last line of the table among lines[first..last]. Up to the last item number, every line
         is the table's; after it, lines go on while they keep to the columns (a word may run over one
         boundary: cells merged across) and stand no further below than the rows' own gaps, or hold
@@ -361,7 +363,7 @@ class TextTables:
         end = opened
         while end + 1 <= last:
             ln = lines[end + 1]
-            merged_only = all(cols.col((w["x0"] + w["x1"]) / 2) in sparse for w in ln.words)
+            merged_only = _merged_only(cols, ln)
             wide = any(cols.col(w["x1"] - 1) - cols.col(w["x0"] + 1) >= 2 for w in ln.words)
             if wide or _gap(lines[end], ln) > limit and not merged_only:
                 break
@@ -418,7 +420,11 @@ class TextTables:
             if heads:
                 stop = self._header_block(lines, heads[0], 0)[0]
             end = stop - 1
-            if end >= 0 and (self._numbered(cont, lines[0]) or not _crosses(cont, lines[0])):
+            # only text of columns merged down, above the table's header printed again: that merged
+            # cell's text, read under the header (below), not rows of their own
+            margin = (heads and cont.sparse and _text_key([lines[heads[0]]]) == cont.header
+                      and all(_merged_only(cont, ln) for ln in lines[:stop]))
+            if end >= 0 and not margin and (self._numbered(cont, lines[0]) or not _crosses(cont, lines[0])):
                 table, end = self._build(cont, lines, None, 0, end)
                 out.append(table)
                 lo = end + 1
@@ -435,6 +441,12 @@ class TextTables:
             # table's first page (a merged cell's text printed just under it is no part of it)
             hs, he = self._header_like(lines, h, lo, cont.header_extent) if same else self._header_block(lines, h, lo)
             hs = min(hs, upper.get(h, hs))
+            if same and cont.sparse:
+                # above the header printed again, text of the columns merged down only: the merged cell
+                # going on from the page before (LibreOffice prints its text where it falls, in the
+                # page's margin too); read under the header, as the first row's
+                while hs - 1 >= lo and _merged_only(cont, lines[hs - 1]):
+                    hs -= 1
             nxt = next((k for k in heads[i + 1:] if k > he), None)
             stop = self._header_block(lines, nxt, he + 1)[0] - 1 if nxt is not None else len(lines) - 1
             header, body = lines[hs:he + 1], lines[he + 1:stop + 1]
@@ -449,7 +461,7 @@ class TextTables:
                 cols = _Columns([min(cont.xs[0], min(w["x0"] for w in words) - 1)] + cont.xs[1:-1]
                                 + [max(cont.xs[-1], max(w["x1"] for w in words) + 1)],
                                 cont.key, cont.top_rows, cont.header, cont.valign, cont.header_extent,
-                                cont.header_words, cont.sparse, cont.seen)
+                                cont.header_words, cont.sparse)
             else:
                 cols.key = self._key(cols, body)
             table, end = self._build(cols, lines, (hs, he), he + 1, stop)
@@ -478,7 +490,7 @@ class TextTables:
         if cols.sparse is None and len(starts) >= 3:
             cols.sparse = self._sparse(cols, lines[first:stop + 1], starts, first)
         sparse = cols.sparse or set()
-        last = self._table_end(cols, lines, first, stop, starts, sparse)
+        last = self._table_end(cols, lines, first, stop, starts)
         body = lines[first:last + 1]
         bottom = lines[last].bottom + 0.5
         upper = (lines[first - 1].bottom + lines[first].top) / 2 if header else top
@@ -531,8 +543,10 @@ class TextTables:
         nrows = len(groups)
         taken = [[False] * ncols for _ in range(nrows)]
 
+        leading = _leading(cols, groups, sparse)
+        dense = [c for c in range(ncols) if c not in sparse and c != cols.key]
         for c in sparse:
-            for a, b in self._spans(cols, c, body, edges):
+            for a, b in self._spans(cols, c, body, edges, leading, tile=not dense or c < dense[0]):
                 if b > a:
                     cells.append((xs[c], edges[a], xs[c + 1], edges[b + 1]))
                     for r in range(a, b + 1):
@@ -560,17 +574,21 @@ class TextTables:
         return {c for c in range(ncols) if c != cols.key
                 and 0 < sum(c in f for f in filled) < SPARSE * len(starts)}
 
-    def _spans(self, cols: _Columns, c: int, body: list[Line], edges: list[float]) -> list[tuple[int, int]]:
+    def _spans(self, cols: _Columns, c: int, body: list[Line], edges: list[float],
+               leading: float | None, tile: bool) -> list[tuple[int, int]]:
         """The rows (first, last) each text of column c stands for. Printed at the top (or bottom) of its
-        cell: its own row, the rows below take it by `inherit`. Printed in the middle: the rows around it
-        whose middle is its middle, starting with the row after the last text's rows where that fits
-        (merged cells tile a category column)."""
+        cell: its own row, the rows below take it by `inherit`. Printed in the middle, in a column left
+        of every column filled on most rows (`tile`: 过程, 一级目录, the category path a catalogue merges
+        down): the rows whose middle is its middle, starting with the row after the last text's rows
+        where that fits. Elsewhere (备注, a tick column) a text is its own row's."""
         blocks: list[list[float]] = []        # [top, bottom, characters] of each text of the column
         for ln in body:
             for w in ln.words:
                 if _crosses_word(cols, w) or cols.col((w["x0"] + w["x1"]) / 2) != c:
                     continue
-                if blocks and w["top"] - blocks[-1][1] <= WRAP * (w["bottom"] - w["top"]):
+                # the lines of one cell are as far apart as the lines of the other columns' cells
+                wrap = leading + 1.0 if leading is not None else WRAP * (w["bottom"] - w["top"])
+                if blocks and w["top"] - blocks[-1][1] <= wrap:
                     blocks[-1][1] = max(blocks[-1][1], w["bottom"])
                     blocks[-1][2] += len(w["text"])
                 else:
@@ -590,31 +608,34 @@ class TextTables:
             else:
                 r = row_of((t + b) / 2)
             # a mark (√, ■, 是) is its own row's: a tick column is blank on most rows, not merged
-            if cols.valign != "middle" or r < free or size <= MARK:
+            if cols.valign != "middle" or r < free or size <= MARK or not tile:
                 if r >= free:
                     out.append((r, r))
                     free = r + 1
                 continue
             mid = (t + b) / 2
             limit = row_of((blocks[k + 1][0] + blocks[k + 1][1]) / 2) - 1 if k + 1 < len(blocks) else nrows - 1
-            best = None
-            # the table's first text in the column: the rows above it have nothing above them to take
-            # a value from, so they are its own (the merge starts at the first row)
-            opening = k == 0 and c not in cols.seen
-            for a in range(free, (free if opening else r) + 1):
-                for z in range(r, max(r, limit) + 1):
-                    err = abs((edges[a] + edges[z + 1]) / 2 - mid)
-                    if best is None or err < best[0] - 0.5:
-                        best = (err, a, z)
-            err, a, z = best
-            tolerance = max(LINE_TOP, 0.25 * min(edges[i + 1] - edges[i] for i in range(a, z + 1)))
-            if err > tolerance:
-                a = free if opening else r
-                z = r
+
+            def fit(firsts) -> tuple[float, int, int] | None:
+                """The rows (a, z) whose middle is nearest the text's, a among `firsts`, within a
+                quarter of a row's height."""
+                best = None
+                for a in firsts:
+                    for z in range(r, max(r, limit) + 1):
+                        err = abs((edges[a] + edges[z + 1]) / 2 - mid)
+                        if best is None or err < best[0] - 0.5:
+                            best = (err, a, z)
+                if best is None:
+                    return None
+                err, a, z = best
+                return best if err <= max(LINE_TOP, 0.25 * min(edges[i + 1] - edges[i] for i in range(a, z + 1))) else None
+
+            # merged cells tile a category column: the text's rows start where the last text's end;
+            # else (the rows above it are the last text's, continued from the page before) around it
+            best = fit([free]) or fit(range(free + 1, r + 1))
+            a, z = (best[1], best[2]) if best else (r, r)
             out.append((a, z))
             free = z + 1
-        if blocks:
-            cols.seen.add(c)
         return out
 
     @staticmethod
@@ -681,6 +702,25 @@ class TextTables:
                 out.append((xs[c], top, xs[c + 1], bottom))
                 c += 1
         return out
+
+
+def _leading(cols: _Columns, groups: list[list[Line]], sparse: set[int]) -> float | None:
+    """The usual gap between two lines of one cell, from the cells of the columns not set aside."""
+    gaps = []
+    for row in groups:
+        by_col: dict[int, list[Word]] = {}
+        for ln in row:
+            for w in ln.words:
+                c = cols.col((w["x0"] + w["x1"]) / 2)
+                if c not in sparse and not _crosses_word(cols, w):
+                    by_col.setdefault(c, []).append(w)
+        for ws in by_col.values():
+            ws.sort(key=lambda w: w["top"])
+            gaps += [b["top"] - a["bottom"] for a, b in zip(ws, ws[1:]) if b["top"] - a["top"] > LINE_TOP]
+    if len(gaps) < 3:
+        return None
+    gaps.sort()
+    return gaps[len(gaps) // 2]
 
 
 def _valign(cols: _Columns, groups: list[list[Line]], edges: list[float], sparse: set[int]) -> str | None:
@@ -753,6 +793,12 @@ def _stacked(words: list[Word]) -> bool:
     """Words printed one under the other (a cell wrapped), not side by side."""
     ws = sorted(words, key=lambda w: w["x0"])
     return all(b["x0"] < a["x1"] for a, b in zip(ws, ws[1:]))
+
+
+def _merged_only(cols: _Columns, ln: Line) -> bool:
+    """The line holds text of the columns set aside (merged down) only."""
+    return all(cols.col((w["x0"] + w["x1"]) / 2) in (cols.sparse or ()) and not _crosses_word(cols, w)
+               for w in ln.words)
 
 
 def _crosses_word(cols: _Columns, w: Word) -> bool:
