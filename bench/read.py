@@ -14,9 +14,14 @@ The catalogues are generated here, in a temporary directory, shaped like the pub
         merges on 事项类别, <br> inside cells, ☑/☐ check boxes; GB18030 bytes declaring
         <meta charset="gb2312"> (as most county sites publish them), and the same page in UTF-8.
 
+The PDF is also printed without any line (no grid, no shading: a sheet Excel prints without gridlines),
+which zwgk reads from the positions of its text (mappings/readers/pdfgrid.py).
+
 What is timed, per file:
   pdfplumber   `pdfplumber.open`, then for every page `page.find_tables()`, `t.extract()` for each table,
                `page.close()`: the tables of every page as lists of strings, nothing joined over pages;
+               for the PDF without lines, `find_tables` with the "text" strategy (columns and rows from
+               the text's alignments: a row per printed line, no merge);
   lxml         decode the bytes (the declared charset), `lxml.html.fromstring`, every <tr> and the
                `text_content()` of its <td>/<th>: the cells' strings, no merge expanded;
   zwgk read    `READERS["pdf"|"html"](label, path, ReadOptions(12, 2, probe))` → Document: every cell
@@ -136,14 +141,15 @@ def pdf_rows(its: list[dict]) -> tuple[list[list[str]], list[tuple]]:
     return rows, spans
 
 
-def make_pdf(path: Path, nitems: int) -> int:
-    """Write the catalogue with `nitems` items; return its number of pages."""
+def make_pdf(path: Path, nitems: int, ruled: bool = True) -> int:
+    """Write the catalogue with `nitems` items (its table ruled, or printed without any line, as Excel
+    prints a sheet without gridlines); return its number of pages."""
     rows, spans = pdf_rows(items(nitems))
     table = Table(rows, colWidths=WIDTHS, repeatRows=HEADER_ROWS)
+    lines = [("GRID", (0, 0), (-1, -1), 0.5, "black"), ("BACKGROUND", (0, 0), (-1, 1), "#dddddd")] if ruled else []
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 7.5), ("LEADING", (0, 0), (-1, -1), 9),
-                               ("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("ALIGN", (0, 0), (-1, 1), "CENTER"), ("BACKGROUND", (0, 0), (-1, 1), "#dddddd"),
-                               *spans]))
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (0, 0), (-1, 1), "CENTER"),
+                               *lines, *spans]))
     title = ParagraphStyle("title", fontName=FONT, fontSize=14, leading=20)
     width, _ = landscape(A4)
 
@@ -159,12 +165,12 @@ def make_pdf(path: Path, nitems: int) -> int:
         return len(pdf.pages)
 
 
-def pdf_for_pages(path: Path, pages: int) -> tuple[int, int]:
+def pdf_for_pages(path: Path, pages: int, ruled: bool = True) -> tuple[int, int]:
     """Write a PDF of exactly `pages` pages (as near as the table's merges allow); (items, pages)."""
     n = max(1, pages * 12)
     tried: dict[int, int] = {}
     for _ in range(8):
-        got = tried[n] = make_pdf(path, n)
+        got = tried[n] = make_pdf(path, n, ruled)
         if got == pages:
             return n, got
         per_page = n / got
@@ -172,15 +178,19 @@ def pdf_for_pages(path: Path, pages: int) -> tuple[int, int]:
         while n in tried:                               # (a step already taken: nudge by one item)
             n += 1 if tried[n] < pages else -1
     best = min(tried, key=lambda k: (abs(tried[k] - pages), -k))
-    return best, make_pdf(path, best)
+    return best, make_pdf(path, best, ruled)
 
 
-def bare_pdf(path: Path) -> tuple[int, int]:
+#: pdfplumber's settings for a table without lines: columns and rows from the text's alignments
+TEXT_STRATEGY = {"vertical_strategy": "text", "horizontal_strategy": "text"}
+
+
+def bare_pdf(path: Path, settings: dict | None = None) -> tuple[int, int]:
     """pdfplumber alone: every page's tables, extracted. (tables, rows)."""
     tables = rows = 0
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
-            for t in page.find_tables():
+            for t in page.find_tables(settings or {}):
                 rows += len(t.extract())
                 tables += 1
             page.close()
@@ -289,23 +299,27 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
 
-        # --- PDF ---
-        t = time.perf_counter()
-        pdf = work / "目录.pdf"
-        nitems, pages = pdf_for_pages(pdf, args.pages)
-        made = time.perf_counter() - t
-        small = work / "small.pdf"
-        make_pdf(small, 20)
-        bare_pdf(small), zwgk_run("pdf", "catalogues/small.pdf", small)       # warm-up, untimed
-        print(f"\n== PDF: {pages} pages, {NCOLS} columns, {nitems} items, {pdf.stat().st_size / 1e6:.1f} MB "
-              f"(generated in {made:.1f} s); median of {args.repeat}, min in brackets", flush=True)
-        res = measure(lambda: bare_pdf(pdf), "pdf", f"catalogues/{pdf.name}", pdf, args.repeat)
-        report("pages", pages, res, "pdfplumber: find_tables + extract", args.repeat)
-        tables, rows = res["bare_result"]
-        doc, table = res["doc"], res["table"]
-        print(f"  check: pdfplumber {tables} page tables, {rows} rows; zwgk {len(doc.tables)} table(s) "
-              f"({', '.join(g.name for g in doc.tables)}), {sum(len(g.rows) for g in doc.tables)} rows, "
-              f"RawTable {len(table.header)} header rows + {len(table.rows)} items of {nitems}", flush=True)
+        # --- PDF: ruled, and printed without lines (pdfplumber's text strategy as the peer) ---
+        for ruled, what, settings, peer in (
+                (True, "ruled table", None, "pdfplumber: find_tables + extract"),
+                (False, "table printed without lines", TEXT_STRATEGY, "pdfplumber: text strategy + extract")):
+            t = time.perf_counter()
+            pdf = work / ("目录.pdf" if ruled else "无框目录.pdf")
+            nitems, pages = pdf_for_pages(pdf, args.pages, ruled)
+            made = time.perf_counter() - t
+            small = work / "small.pdf"
+            make_pdf(small, 20, ruled)
+            bare_pdf(small, settings), zwgk_run("pdf", "catalogues/small.pdf", small)       # warm-up, untimed
+            print(f"\n== PDF, {what}: {pages} pages, {NCOLS} columns, {nitems} items, "
+                  f"{pdf.stat().st_size / 1e6:.1f} MB (generated in {made:.1f} s); median of {args.repeat}, "
+                  "min in brackets", flush=True)
+            res = measure(lambda: bare_pdf(pdf, settings), "pdf", f"catalogues/{pdf.name}", pdf, args.repeat)
+            report("pages", pages, res, peer, args.repeat)
+            tables, rows = res["bare_result"]
+            doc, table = res["doc"], res["table"]
+            print(f"  check: pdfplumber {tables} page tables, {rows} rows; zwgk {len(doc.tables)} table(s) "
+                  f"({', '.join(g.name for g in doc.tables)}), {sum(len(g.rows) for g in doc.tables)} rows, "
+                  f"RawTable {len(table.header)} header rows + {len(table.rows)} items of {nitems}", flush=True)
 
         # --- HTML ---
         for codec, label in (("gb18030", "gb2312"), ("utf-8", "utf-8")):
