@@ -325,12 +325,12 @@ def test_cells_printed_close_together_and_a_note_column(tmp_path):
 
 
 def test_a_title_over_the_header_is_no_header_row(tmp_path):
-    """A title printed just above the header (no gap wider than a wrapped line's) stays a title."""
+    """A title printed just above the header (closer than a wrapped line) stays a title."""
     t = T([HEADER, item(1), item(2)])
     path = tmp_path / "标题.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
     c.setFont(FONT, 12)
-    c.drawString(150, HEIGHT - 76, "某某局政务公开事项目录")     # its foot 2 pt above the header's top
+    c.drawString(150, HEIGHT - 82, "某某局政务公开事项目录")     # its foot a point above the header's top
     draw_table(c, t, 80)
     c.showPage()
     c.save()

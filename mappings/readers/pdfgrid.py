@@ -24,7 +24,9 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     are spaced like its rows; its number is on the row's first line), so the text of a row printed in
     the middle of its cells (Excel) around its number stays in it. Lines between the header and the first
     number open a row of their own when numbers stand on their rows' first line (the lower part of a row
-    cut by the page break: the `pdf` reader joins it to the row above), else they are the first row's.
+    cut by the page break: the `pdf` reader joins it to the row above), else they are the first row's;
+    when they do, each number's line opens its row (a line just above it, even close, is the row
+    before's: a cell whose text runs past its row's foot).
     Without a key column, rows are split at gaps wider than the line gaps inside cells.
   - merged cells: columns blank in a fifth of the rows or more (过程, 一级目录: merged down in the source)
     are set aside while rows are found. Where cells print their text in the middle (judged from the
@@ -186,7 +188,9 @@ class TextTables:
         """The lines of the header whose recognised line is h: wrapped lines above (not before lo) and
         below; it stops before a line opening with a number (the first item). A line above, further
         than a wrap, is the header's upper row when each of its words stands over header words (公开事项
-        centred over 一级目录 and 二级目录) and none over most of them (a title)."""
+        centred over 一级目录 and 二级目录) and none over most of them (a title); a line as close as a wrap
+        when each of its words stands over one header word (the upper part of a cell wrapped and printed
+        in the middle: 公开 over 时限) or names a group."""
         end = h
         while (end + 1 < len(lines) and _gap(lines[end], lines[end + 1]) <= WRAP * lines[end].height
                and not _is_number(lines[end + 1].words[0]["text"])):
@@ -194,12 +198,18 @@ class TextTables:
         start = h
         while start - 1 >= lo:
             above, gap = lines[start - 1], _gap(lines[start - 1], lines[start])
-            if gap > WRAP * lines[start].height:
-                below = [w for ln in lines[start:end + 1] for w in ln.words]
-                if gap > 1.5 * above.height or not all(_names_group(w, below) for w in above.words):
-                    break
+            below = [w for ln in lines[start:end + 1] for w in ln.words]
+            wrapped = gap <= WRAP * lines[start].height and all(_over_one(w, below) for w in above.words)
+            if not wrapped and (gap > 1.5 * above.height or not all(_names_group(w, below) for w in above.words)):
+                break
             start -= 1
         return start, end
+
+    def _header_lines(self, lines: list[Line], h: int, upper: dict[int, int], lo: int) -> tuple[int, int]:
+        """The header block of the recognised line h, from the recognised line above it if any (two
+        header lines one under the other: 序号 过程 … over 全社会 特定群众)."""
+        hs, he = self._header_block(lines, upper.get(h, h), lo)
+        return hs, max(he, self._header_block(lines, h, lo)[1])
 
     @staticmethod
     def _header_like(lines: list[Line], h: int, lo: int, extent: tuple[float, float]) -> tuple[int, int]:
@@ -343,8 +353,8 @@ class TextTables:
             on_top = sum(1 for a, b in zip(keys, keys[1:]) if self._widest(lines, a, b) == b)
             cols.top_rows = on_top * 10 >= (len(keys) - 1) * 7
         starts = [first]
-        if keys[0] > first and cols.top_rows:
-            starts.append(keys[0])
+        if cols.top_rows:       # each number on its row's first line: a line above it is the row before's
+            return starts + [k for k in keys if k > first]
         for a, b in zip(keys, keys[1:]):
             starts.append(self._widest(lines, a, b))
         return starts
@@ -397,8 +407,8 @@ class TextTables:
             heads, upper = self._heads(lines)
             kept: set[int] = set()
             for h in heads:
-                hs, he = self._header_block(lines, h, 0)
-                kept.update(range(min(hs, upper.get(h, hs)), he + 1))
+                hs, he = self._header_lines(lines, h, upper, 0)
+                kept.update(range(hs, he + 1))
 
             def furniture_line(i: int) -> bool:
                 return i not in kept and all(any(abs(w["top"] - top) <= LINE_TOP and w["text"] in text
@@ -439,7 +449,7 @@ class TextTables:
             same = cont is not None and cont.header == key
             # the header printed again on a new page: as many lines around its recognised one as on the
             # table's first page (a merged cell's text printed just under it is no part of it)
-            hs, he = self._header_like(lines, h, lo, cont.header_extent) if same else self._header_block(lines, h, lo)
+            hs, he = self._header_like(lines, h, lo, cont.header_extent) if same else self._header_lines(lines, h, upper, lo)
             hs = min(hs, upper.get(h, hs))
             if same and cont.sparse:
                 # above the header printed again, text of the columns merged down only: the merged cell
@@ -536,7 +546,7 @@ class TextTables:
         groups = [rows_lines[s:(starts[k + 1] if k + 1 < len(starts) else len(rows_lines))]
                   for k, s in enumerate(starts)]
         if cols.valign is None:
-            cols.valign = _valign(cols, groups, edges, sparse)
+            cols.valign = _valign(cols, groups, sparse)
         cells = self._header_cells(cols, head, top, upper) if header else []
         # each slot (row, column) gets one cell: texts of columns set aside over the rows they stand for,
         # words running over column boundaries over the columns they cover, else a cell of its own
@@ -616,23 +626,25 @@ class TextTables:
             mid = (t + b) / 2
             limit = row_of((blocks[k + 1][0] + blocks[k + 1][1]) / 2) - 1 if k + 1 < len(blocks) else nrows - 1
 
-            def fit(firsts) -> tuple[float, int, int] | None:
-                """The rows (a, z) whose middle is nearest the text's, a among `firsts`, within a
-                quarter of a row's height."""
+            def fit(firsts, strict: bool = True) -> tuple[float, int, int] | None:
+                """The rows (a, z) whose middle is nearest the text's, a among `firsts` (`strict`: within
+                a quarter of a row's height)."""
                 best = None
                 for a in firsts:
                     for z in range(r, max(r, limit) + 1):
                         err = abs((edges[a] + edges[z + 1]) / 2 - mid)
                         if best is None or err < best[0] - 0.5:
                             best = (err, a, z)
-                if best is None:
-                    return None
+                if best is None or not strict:
+                    return best
                 err, a, z = best
                 return best if err <= max(LINE_TOP, 0.25 * min(edges[i + 1] - edges[i] for i in range(a, z + 1))) else None
 
-            # merged cells tile a category column: the text's rows start where the last text's end;
-            # else (the rows above it are the last text's, continued from the page before) around it
-            best = fit([free]) or fit(range(free + 1, r + 1))
+            # merged cells tile a category column: the text's rows start where the last text's end (the
+            # last row's foot, and a merge going on over the page break, are not seen: its rows end
+            # where the middle fits best); at the top of a page, where the rows above the text may be
+            # the last page's merge going on, only if its middle fits
+            best = fit([free], strict=free == 0) or fit(range(free + 1, r + 1))
             a, z = (best[1], best[2]) if best else (r, r)
             out.append((a, z))
             free = z + 1
@@ -723,29 +735,31 @@ def _leading(cols: _Columns, groups: list[list[Line]], sparse: set[int]) -> floa
     return gaps[len(gaps) // 2]
 
 
-def _valign(cols: _Columns, groups: list[list[Line]], edges: list[float], sparse: set[int]) -> str | None:
-    """Where the table's cells print their text in their row: "top", "middle" or "bottom", judged from the
-    cells of the other columns whose text is a line or more shorter than their row."""
-    marks = []
-    for r, row in enumerate(groups):
-        y0, y1 = edges[r], edges[r + 1]
+def _valign(cols: _Columns, groups: list[list[Line]], sparse: set[int]) -> str | None:
+    """Where the table's cells print their text in their row: "top", "middle" or "bottom". In a row
+    whose cells have different numbers of lines, the tops of their texts line up (Word, Excel's top),
+    or their middles, or their bottoms (Excel's default): each such row votes for the closest."""
+    votes = {"top": 0, "middle": 0, "bottom": 0}
+    for row in groups:
         by_col: dict[int, list[float]] = {}
         for ln in row:
             for w in ln.words:
                 c = cols.col((w["x0"] + w["x1"]) / 2)
-                if c in sparse or c == cols.key or _crosses_word(cols, w):
+                if c in sparse or _crosses_word(cols, w):
                     continue
                 span = by_col.setdefault(c, [w["top"], w["bottom"], w["bottom"] - w["top"]])
                 span[0], span[1] = min(span[0], w["top"]), max(span[1], w["bottom"])
-        for t, b, height in by_col.values():
-            above, below = t - y0, y1 - b
-            if above + below > 1.5 * height:
-                marks.append((above - below) / (above + below))
-    if len(marks) < 3:
+        blocks = list(by_col.values())
+        if len(blocks) < 2 or max(b - t for t, b, _ in blocks) - min(b - t for t, b, _ in blocks) < min(
+                h for _, _, h in blocks):
+            continue            # cells of as many lines: any alignment prints them alike
+        spread = {"top": [t for t, _, _ in blocks], "middle": [(t + b) / 2 for t, b, _ in blocks],
+                  "bottom": [b for _, b, _ in blocks]}
+        best = min(spread, key=lambda k: max(spread[k]) - min(spread[k]))
+        votes[best] += 1
+    if sum(votes.values()) < 2:
         return None
-    marks.sort()
-    m = marks[len(marks) // 2]
-    return "top" if m < -0.5 else "bottom" if m > 0.5 else "middle" if abs(m) < 0.3 else None
+    return max(votes, key=votes.get)
 
 
 def _text_key(lines: list[Line]) -> str:
@@ -765,6 +779,18 @@ def _spaced_out(words: list[Word]) -> list[Word]:
         else:
             out.append(w)
     return out
+
+
+def _over_one(w: Word, lower: list[Word]) -> bool:
+    """The word stands in one column of the header below it: over one of its words (a cell wrapped,
+    公开 over 时限) or none (a cell of one line printed in the middle of a taller header: 序号), not
+    reaching over the gap between two of them (a title); or it names a group."""
+    lower = sorted((v for v in lower if v["top"] > w["top"]), key=lambda v: v["x0"])
+    over = [v for v in lower if v["x0"] < w["x1"] and v["x1"] > w["x0"]]
+    gaps = [(a["x1"] + b["x0"]) / 2 for a, b in zip(lower, lower[1:]) if b["x0"] > a["x1"]]
+    if len(over) <= 1 and len(w["text"]) <= GROUP_NAME + 4 and not any(w["x0"] < g < w["x1"] for g in gaps):
+        return True
+    return _names_group(w, lower)
 
 
 def _names_group(w: Word, lower: list[Word]) -> bool:
