@@ -644,7 +644,9 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             continue
         shares = {r: scheme_share(values, r) if r in SCHEME else 0.0 for r in col.candidates}
         best = max(col.candidates, key=lambda r: (shares[r], -col.candidates.index(r)))
-        if values and shares[best] > 0:
+        # a code list's labels in a few cells (a category named 依申请公开) do not make a column of them
+        plain = [r for r in col.candidates if r not in SCHEME]
+        if values and (shares[best] >= 0.5 or shares[best] > 0 and not plain):
             sure = shares[best] >= 0.8
             col.set(best, f"{'' if sure else 'guess: '}'{col.header}' cells name {SCHEME.get(best, best)} labels "
                           f"({shares[best]:.0%} of them)", not sure)

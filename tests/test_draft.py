@@ -414,3 +414,26 @@ def test_cli_check_of_a_broken_mapping_names_file_and_line(tmp_path):
     missing = tmp_path / "missing.yaml"
     missing.write_text(text.replace("source: 000_beb97e4d7e9a21fa.txt", "source: nowhere.txt"), encoding="utf-8")
     assert main(["mapping", "check", str(missing), "--catalogues", str(CATALOGUES)]) == 1
+
+
+def test_a_header_of_two_meanings_takes_the_one_most_cells_show(tmp_path):
+    """公开类别 is a category path in some catalogues and the disclosure type (主动/依申请) in others: a
+    category that happens to be a code list's label (依申请公开) does not make the column a code list's."""
+    from openpyxl import Workbook
+    path = tmp_path / "类别.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "公开类别", "事项名称", "公开内容", "公开时限"])
+    for n, (cat, name) in enumerate([("机构信息", "机构职能"), ("机构信息", "领导信息"), ("政策文件", "规范性文件"),
+                                     ("规划计划", "发展规划"), ("依申请公开", "申请指南"), ("年度报告", "年度报告")], 1):
+        ws.append([str(n), cat, name, f"{name}的内容", "20个工作日内"])
+    wb.save(path)
+    _, text = draft_to(tmp_path, path, "two-meanings")
+    assert "{role: category, header: [公开类别]}" in text
+    # and the column whose cells are that list's labels is read as it
+    ws.delete_rows(2, 6)
+    for n, kind in enumerate(["主动公开", "主动公开", "依申请公开", "主动公开"], 1):
+        ws.append([str(n), kind, f"事项{n}", "内容", "20个工作日内"])
+    wb.save(path)
+    _, text = draft_to(tmp_path, path, "two-meanings")
+    assert "{role: disclosure_type, header: [公开类别]}" in text

@@ -18,6 +18,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from zwgk.mappings import load_mapping, read_catalogue
+from zwgk.mappings.cells import clean_text
 from zwgk.mappings.draft import load_dictionary, probe0
 from zwgk.mappings.readers.base import Document, ReadError, ReadOptions
 from zwgk.mappings.readers.pdf import read_pdf
@@ -64,7 +65,7 @@ def heights(t: T) -> list[float]:
     return out
 
 
-def draw_table(c: canvas.Canvas, t: T, top: float, left: float = 60) -> float:
+def draw_table(c: canvas.Canvas, t: T, top: float, left: float = 60, page_height: float = HEIGHT) -> float:
     """Print the cells' text where Word or Excel would, and no line; return the table's bottom
     (points from the page's top)."""
     xs = [left + sum(t.widths[:i]) for i in range(len(t.widths) + 1)]
@@ -81,7 +82,7 @@ def draw_table(c: canvas.Canvas, t: T, top: float, left: float = 60) -> float:
             block = len(lines) * LINE
             first = ys[r] + PAD if t.valign == "top" else ys[r] + (span - block) / 2
             for k, line in enumerate(lines):
-                y = HEIGHT - (first + (k + 1) * LINE - 2.5)
+                y = page_height - (first + (k + 1) * LINE - 2.5)
                 if t.valign == "middle" and m.cols > 1:      # Excel's "merge and centre"
                     c.drawCentredString((xs[col] + xs[col + m.cols]) / 2, y, line)
                 else:
@@ -388,3 +389,91 @@ def test_blank_category_and_stage_cells_take_the_value_above(tmp_path):
     assert [len(g[2]) for g in got] == [1, 1, 1, 1]
     assert got[1][2] == got[0][2] and got[3][2] == got[2][2] and got[0][2] != got[2][2]
     assert got[1][3] == ["category", "stage"] and got[0][3] == []
+
+
+# ---------------------------------------------------------------------------------------------------
+# the shipped catalogues as agencies print them without borders: drafted, then read back
+# ---------------------------------------------------------------------------------------------------
+
+SHEET_HEADER = ["序号", "公开类别", "公开事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道"]
+SHEET_WIDTHS = (30, 62, 84, 150, 150, 92, 64, 72)
+FIELDS = ("name", "category", "content", "legal_basis", "time_limit", "subject", "channels")
+
+
+def wrapped(text: str, width: float) -> str:
+    """The text broken into lines that fit `width` points at 10 pt (as a cell wraps it)."""
+    lines, line = [], ""
+    for ch in text:
+        if pdfmetrics.stringWidth(line + ch, FONT, 10) > width - 2 * PAD:
+            lines.append(line)
+            line = ch.lstrip()
+        else:
+            line += ch
+    return "\n".join(lines + [line])
+
+
+def sheet_pages(records: list[dict], valign: str, page_height: float) -> list[list]:
+    """The records as a sheet of 8 columns, the category merged down over the items it shares and
+    printed again on each page the merge goes on to; pages of `page_height` points of table, the
+    header on every page."""
+    rows = [[str(n), "/".join(r["category"]), r["name"], r["content"], "；".join(r["legal_basis"]),
+             r["time_limit"], r["subject"], "、".join(r["channels"])] for n, r in enumerate(records, 1)]
+    rows = [[wrapped(t, w) for t, w in zip(row, SHEET_WIDTHS)] for row in rows]
+    pages, page, used = [], [], heights(T([SHEET_HEADER]))[0]
+    for row in rows:
+        h = heights(T([row]))[0]
+        if page and used + h > page_height:
+            pages.append(page)
+            page, used = [], heights(T([SHEET_HEADER]))[0]
+        page.append(row)
+        used += h
+    pages.append(page)
+    out = []
+    for page in pages:
+        cells = [list(row) for row in page]
+        k = 0
+        while k < len(cells):      # a run of one category: one cell over its rows on this page
+            n = 1
+            while k + n < len(cells) and page[k + n][1] == page[k][1]:
+                cells[k + n][1] = None
+                n += 1
+            cells[k][1] = M(page[k][1], rows=n)
+            k += n
+        out.append([T([SHEET_HEADER] + cells, widths=SHEET_WIDTHS, valign=valign)])
+    return out
+
+
+@pytest.mark.parametrize("catalogue, valign", [("city-ybj", "middle"), ("juye-ybj", "top"),
+                                               ("sanmenxia-ybj", "middle"), ("yinzhou-ybj", "top")])
+def test_shipped_catalogue_printed_without_borders_reads_back(catalogue, valign, tmp_path):
+    from reportlab.lib.pagesizes import landscape
+
+    from .conftest import EXPECTED_DIR, load_expected
+    from .test_draft import draft_to
+    from .test_fidelity import comparable_records
+
+    want = load_expected(EXPECTED_DIR / f"{catalogue}.json")["records"]
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    pdf = folder / f"{catalogue}.pdf"
+    width, height = landscape(A4)
+    c = canvas.Canvas(str(pdf), pagesize=(width, height))
+    for n, items in enumerate(sheet_pages(want, valign, page_height=440), 1):
+        if n == 1:
+            c.setFont(FONT, 14)
+            c.drawString(300, height - 54, "某某局政务公开事项目录")
+        draw_table(c, items[0], 80, left=40, page_height=height)
+        c.setFont(FONT, 9)
+        c.drawCentredString(width / 2, 20, f"- {n} -")
+        c.showPage()
+    c.save()
+    path, text = draft_to(tmp_path, pdf, f"{catalogue}-printed")
+    got = comparable_records(read_catalogue(load_mapping(path), folder, BASE).records)
+    # a text printed on one line reads as any cell's line does: a space between two Chinese characters
+    # is no space (cells.clean_line); 总体规划 专项规划, two lines of the source joined by a space, is printed
+    # here on one line
+    want = [{f: clean_text(w[f]) if isinstance(w[f], str) else w[f] for f in w} for w in want]
+    assert [r["name"] for r in got] == [r["name"] for r in want]
+    problems = [f"row {w['row']} ({w['name']}) {f}: expected {w[f]!r}, got {h[f]!r}"
+                for w, h in zip(want, got) for f in FIELDS if h[f] != w[f]]
+    assert not problems, "\n".join(problems)
