@@ -133,7 +133,8 @@ def test_the_pdf_is_a_real_multipage_print(printed):
         assert len(doc.pages) > 3
         assert "LibreOffice" in (doc.metadata.get("Producer") or "") + (doc.metadata.get("Creator") or "")
         assert all("公开依据" in p.extract_text().replace(" ", "") for p in doc.pages)   # header repeated
-    assert drawn_tables(pdf) == [borders] * len(drawn_tables(pdf))
+    drawn = drawn_tables(pdf)
+    assert drawn == [borders] * len(drawn)
 
 
 def test_reviewed_mapping_reads_every_item_and_field(printed):
@@ -218,7 +219,8 @@ def printed_from_excel(tmp_path_factory):
 
 def test_borderless_excel_print_drafted_mapping_unedited_reads_every_item(printed_from_excel, tmp_path):
     folder, pdf = printed_from_excel
-    assert len(drawn_tables(pdf)) > 3 and not any(drawn_tables(pdf))
+    drawn = drawn_tables(pdf)
+    assert len(drawn) > 3 and not any(drawn)
     path, text = draft_to(tmp_path, pdf, "city-ybj-printed")
     assert "reader: pdf" in text
     cat = read_catalogue(load_mapping(path), folder, BASE)

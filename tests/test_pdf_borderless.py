@@ -1,5 +1,6 @@
 """PDF tables printed without borders (Excel prints no gridlines unless asked; a Word table styled without
-borders prints none): cells found from where the text stands (mappings/readers/pdfgrid.py).
+borders prints none), or with lines between their columns only: cells found from where the text stands
+(mappings/readers/pdfgrid.py).
 
 The documents are drawn here with reportlab's canvas, as Word and Excel lay them out: text at the top of
 its cell (Word) or in the middle of its cell and of a merged cell's rows (Excel); two header rows with a
@@ -338,6 +339,27 @@ def test_a_title_over_the_header_is_no_header_row(tmp_path):
     doc = read(path)
     assert doc.tables[0].before == ["某某局政务公开事项目录"]
     assert [compact(x) for x in texts(doc.tables[0], 0)] == ["序号", "事项名称", "公开内容", "公开时限"]
+
+
+def test_lines_between_the_columns_only(tmp_path):
+    """A frame, a line under the header and lines between the columns, none between the rows: pdfplumber
+    finds one table of two rows; each item number opens a row of its own."""
+    t = T([HEADER] + [item(n, 2) for n in range(1, 6)])
+    path = tmp_path / "竖线.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    bottom = draw_table(c, t, 80)
+    xs = [60 + sum(t.widths[:i]) for i in range(len(t.widths) + 1)]
+    for y in (80, 80 + heights(t)[0], bottom):
+        c.line(xs[0], HEIGHT - y, xs[-1], HEIGHT - y)
+    for x in xs:
+        c.line(x, HEIGHT - 80, x, HEIGHT - bottom)
+    c.showPage()
+    c.save()
+    doc = read(path)
+    grid = doc.tables[0]
+    assert [texts(grid, i) for i in range(1, len(grid.rows))] == [
+        [str(n), f"事项{n}", "第1行内容\n第2行内容", "20个工作日"] for n in range(1, 6)]
+    assert not doc.merges_seen and any("not between its rows" in w for w in doc.warnings)
 
 
 def test_without_an_item_number_each_gap_wider_than_a_wrap_starts_a_row(tmp_path):

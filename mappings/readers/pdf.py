@@ -1,5 +1,5 @@
 """Layout `pdf`: the tables of a PDF printed from Word, Excel or WPS, read from its text layer and
-its ruling lines with pdfplumber.
+its ruling lines with pdfplumber (or, printed without lines, from where its text stands: pdfgrid).
 
 pdfplumber finds each page's tables by their ruling lines (`find_tables()`, "lines" strategy) and
 gives every real cell as a rectangle (`Table.cells`): a merged cell is one rectangle over several row
@@ -34,6 +34,12 @@ module adds, and why pdfplumber alone is not enough:
     document's `after`; page numbers ("- 3 -", "第 3 页", "3/10") in the page margins and running
     headers/footers repeated on most pages are left out, and so are "续表" marks (they would also break
     a table's continuation).
+  - a ruled table with lines between its columns but none between its rows (one tall row holding the
+    item numbers 1, 2, 3 … on its lines): that row band is cut into rows at its item numbers, found as
+    in a table without borders (pdfgrid.numbered_rows), and read again; the document then shows no
+    merges (a warning says so).
+  - tables printed without any line (no ruled table in the whole document): found by pdfgrid from the
+    positions of the text, as page tables like the ruled ones, so that everything below applies.
   - characters: symbol-font check boxes (Wingdings U+F0FE …) become ■/□ as in the Word reader;
     characters printed twice at the same place (WPS's simulated bold) are read once.
 
@@ -43,8 +49,8 @@ A merge's `span` runs from its top-left row to the last row it covers (over a pa
 rows printed in between are inside that extent but not covered: their cells are their own).
 Provenance is `file.pdf#page=P&table=T&row=R`: T the table among the document's tables, R the row
 among that table's rows printed on page P (the page as printed: a joined lower part counts there).
-A scan (no text layer), a password-protected or corrupt file, and a PDF without a ruled table are
-refused with a message saying what to do.
+A scan (no text layer), a password-protected or corrupt file, and a PDF with neither a ruled table
+nor a line reading as a table's header are refused with a message saying what to do.
 """
 from __future__ import annotations
 
@@ -58,7 +64,7 @@ from types import SimpleNamespace
 
 from .base import Cell, Document, Grid, ReadError, ReadOptions, read_bytes
 from .office import UNKNOWN_SYMBOL, normalise_glyphs, symbol_glyph
-from .pdfgrid import TextTables
+from .pdfgrid import TextTables, numbered_rows
 
 EDGE = 1.0          # points: cell edges this close are one band edge (pdfplumber has snapped the lines)
 ALIGN = 4.0         # points: column boundaries this close on two pages are the same boundary
@@ -216,6 +222,7 @@ class _Page:
     tables: list[_PageTable] = field(default_factory=list)
     lines: list[tuple[float, str]] = field(default_factory=list)    # (top, text) outside tables
     text: bool = False         # has a text layer
+    unruled: bool = False      # a ruled table's rows were found from its item numbers (no lines between them)
 
 
 def _bands(values) -> list[float]:
@@ -241,6 +248,7 @@ class _Layout:
 
     def __init__(self, table, page: int):
         cells = table.cells
+        self.table = table
         self.page = page
         self.borderless = getattr(table, "borderless", False)
         self.ys = _bands([c[1] for c in cells] + [c[3] for c in cells])
@@ -296,8 +304,50 @@ def _layouts(tables, page: int) -> list[_Layout]:
     return sorted(lays, key=lambda a: (a.top, a.x0))
 
 
+def _unruled_rows(lay: _Layout) -> list[tuple[float, float, list[float]]]:
+    """Row bands of a ruled table that hold several items: lines drawn between its columns but not
+    between its rows (序号 1/2/3 on the lines of one cell). Each: (top, bottom, the boundaries of the
+    rows found in it from its item numbers, as in a table printed without borders)."""
+    out = []
+    for r in range(len(lay.ys) - 1):
+        slots = {lay.slots[r][c] for c in range(min(2, len(lay.xs) - 1))}
+        if not any(len([ln for ln in _cell_text(lay.chars[s]).split("\n") if ln.strip()]) >= 2 for s in slots):
+            continue
+        y0, y1 = lay.ys[r], lay.ys[r + 1]
+        chars = [ch for k, (r0, r1, _, _) in enumerate(lay.rects) if r0 <= r < r1 for ch in lay.chars[k]
+                 if y0 <= (ch["top"] + ch["bottom"]) / 2 < y1]
+        edges = numbered_rows(_grid_words().extract_words(_dedupe(chars)), lay.xs)
+        if edges:
+            out.append((y0, y1, edges))
+    return out
+
+
+def _split_rows(table, bands: list[tuple[float, float, list[float]]]):
+    """The table's cells with the bands' rows drawn in: a cell across a band is cut at its rows."""
+    cells = []
+    for x0, top, x1, bottom in table.cells:
+        cuts = sorted({y for y0, y1, edges in bands if top < y1 and y0 < bottom for y in edges if top < y < bottom})
+        ys = [top] + cuts + [bottom]
+        cells += [(x0, a, x1, b) for a, b in zip(ys, ys[1:])]
+    return SimpleNamespace(cells=cells, unruled=True)
+
+
 def _read_page(number: int, height: float, chars: list[dict], tables, glyphs: _Glyphs) -> _Page:
     out = _Page(number, height, text=True)
+    lays, out.lines = _place(number, chars, tables, glyphs)
+    # a ruled table without lines between its rows: its rows found from its item numbers, read again
+    split = [(lay, _unruled_rows(lay)) for lay in lays]
+    if any(bands and not lay.borderless for lay, bands in split):
+        tables = [_split_rows(lay.table, bands) if bands and not lay.borderless else lay.table
+                  for lay, bands in split]
+        lays, out.lines = _place(number, chars, tables, glyphs)
+        out.unruled = True
+    out.tables = [lay.result() for lay in lays]
+    return out
+
+
+def _place(number: int, chars: list[dict], tables, glyphs: _Glyphs) -> tuple[list[_Layout], list]:
+    """The page's tables as layouts with their characters in their cells, and the lines outside them."""
     lays = _layouts(tables, number)
     moves = [m for t in tables for m in getattr(t, "moves", ())]
     outside = []
@@ -315,9 +365,7 @@ def _read_page(number: int, height: float, chars: list[dict], tables, glyphs: _G
                 break
         else:
             outside.append(ch)
-    out.tables = [lay.result() for lay in lays]
-    out.lines = _lines(outside)
-    return out
+    return lays, _lines(outside)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -666,10 +714,15 @@ def _text_page_tables(chars: list[dict], glyphs: _Glyphs, text_tables, furniture
             for t in text_tables.page(found, furniture)]
 
 
-def _pages(path: str, data: bytes, glyphs: _Glyphs, text_tables: TextTables | None = None,
-           furniture: dict[int, list[tuple[float, str]]] | None = None) -> list[_Page]:
-    """The pages with their ruled tables; or, given `text_tables`, with the tables found from the
-    positions of the text (page numbers and running headers, `furniture`, left out of them)."""
+#: the character keys kept of pages read again without ruled tables (pdfplumber's words and our cells)
+_CHAR_KEYS = ("text", "fontname", "x0", "x1", "top", "bottom", "doctop", "upright", "size", "height", "width")
+
+
+def _pages(path: str, data: bytes, glyphs: _Glyphs,
+           kept: list[tuple[int, float, list[dict]]] | None = None) -> list[_Page]:
+    """The pages with their ruled tables. `kept`, if given, receives each page's number, height and
+    characters (their keys in _CHAR_KEYS) as long as no page has shown a ruled table: a document
+    without any is read again from them (`_text_pages`) without parsing it a second time."""
     try:
         import pdfplumber
     except ImportError:
@@ -690,10 +743,7 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs, text_tables: TextTables | No
                          and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
                 text = any(not ch["text"].isspace() for ch in chars)
                 # only pages with text: a scanned page has no table to read (and no text to put in one)
-                if text and text_tables is not None:
-                    tables = _text_page_tables(chars, glyphs, text_tables, (furniture or {}).get(page.page_number, []))
-                else:
-                    tables = page.find_tables() if text else []
+                tables = page.find_tables() if text else []
                 height = float(page.height)
             except Exception as e:   # a page pdfminer cannot parse (broken stream, missing object)
                 raise _unreadable(path, e, page.page_number) from None
@@ -701,7 +751,28 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs, text_tables: TextTables | No
                 pages.append(_read_page(page.page_number, height, chars, tables, glyphs))
             else:
                 pages.append(_Page(page.page_number, height))
+            if kept is not None:
+                if tables:
+                    kept.clear()
+                    kept = None
+                else:
+                    kept.append((page.page_number, height,
+                                 [{k: ch[k] for k in _CHAR_KEYS} for ch in chars] if text else []))
             page.close()     # drop the page's objects: a long catalogue is read in bounded memory
+    return pages
+
+
+def _text_pages(kept: list[tuple[int, float, list[dict]]], glyphs: _Glyphs, text_tables: TextTables,
+                furniture: dict[int, list[tuple[float, str]]]) -> list[_Page]:
+    """The pages with the tables found from the positions of their text (page numbers and running
+    headers, `furniture`, left out of them)."""
+    pages = []
+    for number, height, chars in kept:
+        if chars:
+            tables = _text_page_tables(chars, glyphs, text_tables, furniture.get(number, []))
+            pages.append(_read_page(number, height, chars, tables, glyphs))
+        else:
+            pages.append(_Page(number, height))
     return pages
 
 
@@ -722,7 +793,8 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
     if b"%PDF-" not in data[:1024]:
         raise ReadError(path, None, f"not a PDF file ({_what(data)})")
     glyphs = _Glyphs()
-    pages = _pages(path, data, glyphs)
+    kept: list[tuple[int, float, list[dict]]] = []
+    pages = _pages(path, data, glyphs, kept)
     if not pages:
         raise ReadError(path, None, "cannot be read as PDF: it has no pages")
     if not any(p.text for p in pages):
@@ -736,7 +808,8 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
     which = (f"page {scanned[0]} has" if len(scanned) == 1 else f"pages {_ranges(scanned)} have") if scanned else ""
     if not any(p.tables for p in pages):
         # no ruled table: printed without borders (Excel's default); its cells from where its text stands
-        pages = _pages(path, data, glyphs, TextTables(options.header_probe), _furniture(pages))
+        pages = _text_pages(kept, glyphs, TextTables(options.header_probe), _furniture(pages))
+        del kept
         if not any(p.tables for p in pages):
             also = f"; {which} no text layer (scans?)" if scanned else ""
             raise ReadError(path, None, "no table found: the PDF has text but no table with drawn borders, and "
@@ -749,6 +822,12 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
                             "borders: blank first-level and 过程 cells take the value above, as in a text copy")
     if scanned:
         doc.warnings.append(f"{path}: {which} no text layer (scans?), not read")
+    unruled = [p.number for p in pages if p.unruled]
+    if unruled:
+        doc.merges_seen = False
+        doc.warnings.append(f"{path}: {'page' if len(unruled) == 1 else 'pages'} {_ranges(unruled)}: lines drawn "
+                            "between the table's columns but not between its rows; rows were found from the "
+                            "item numbers, and merged cells down them cannot be seen")
     _drop_furniture(pages)
     tables, after = _logical_tables(pages)
     for n, t in enumerate(tables, 1):

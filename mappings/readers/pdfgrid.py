@@ -851,3 +851,20 @@ def _merges(cols: _Columns, row: list[Line]) -> dict[int, int]:
                 if k in out:
                     out[c0] = max(out[c0], out.pop(k))
     return out
+
+
+def numbered_rows(words: list[Word], xs: list[float]) -> list[float] | None:
+    """Row boundaries (y, top to bottom, between rows) in a band of a ruled table whose rows are not
+    ruled (lines drawn between its columns only): `words` the band's, `xs` its column boundaries. Each
+    item number in the first two columns opens a row, as in a table printed without borders; None when
+    the band holds one item number or none."""
+    cols = _Columns(list(xs), None)
+    lines = lines_of(words)
+    if not lines:
+        return None
+    cols.key = TextTables._key(cols, lines)
+    if cols.key is None or sum(TextTables._numbered(cols, ln) for ln in lines) < 2:
+        return None
+    found = TextTables(probe=lambda texts: False)
+    starts = found._row_starts(cols, lines, 0, len(lines) - 1)
+    return [(lines[s - 1].bottom + lines[s].top) / 2 for s in starts[1:]]
