@@ -71,6 +71,7 @@ ALIGN = 4.0         # points: column boundaries this close on two pages are the 
 KEY_SHARE = 0.9     # a column filled in this share of body rows is one every item fills (序号)
 MARGIN = 0.15       # page numbers are looked for in this share of the page height, top and bottom
 HEADER_SCAN = 10    # the mapping's header row is looked for among this many first rows
+LINE = 3.0          # points: characters whose tops are this close are on one line
 
 _SPACES = re.compile(r"\s+")
 _PAGE_NUMBER = re.compile(
@@ -225,11 +226,11 @@ class _Page:
     unruled: bool = False      # a ruled table's rows were found from its item numbers (no lines between them)
 
 
-def _bands(values) -> list[float]:
-    """Distinct edges, those closer than EDGE taken as one."""
+def _bands(values, within: float = EDGE) -> list[float]:
+    """Distinct edges, those closer than `within` taken as one."""
     out: list[float] = []
     for v in sorted(values):
-        if not out or v - out[-1] > EDGE:
+        if not out or v - out[-1] > within:
             out.append(v)
     return out
 
@@ -310,8 +311,10 @@ def _unruled_rows(lay: _Layout) -> list[tuple[float, float, list[float]]]:
     rows found in it from its item numbers, as in a table printed without borders)."""
     out = []
     for r in range(len(lay.ys) - 1):
+        # cheap first: digits on two lines or more in a cell of the first two columns
         slots = {lay.slots[r][c] for c in range(min(2, len(lay.xs) - 1))}
-        if not any(len([ln for ln in _cell_text(lay.chars[s]).split("\n") if ln.strip()]) >= 2 for s in slots):
+        if not any(len(_bands([ch["top"] for ch in lay.chars[s] if ch["text"].isdigit()], LINE)) >= 2
+                   for s in slots):
             continue
         y0, y1 = lay.ys[r], lay.ys[r + 1]
         chars = [ch for k, (r0, r1, _, _) in enumerate(lay.rects) if r0 <= r < r1 for ch in lay.chars[k]

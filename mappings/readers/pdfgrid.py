@@ -60,6 +60,7 @@ CROSSING = 0.5       # body lines running over the strip between two header anch
 KEY_SHARE = 0.8      # a key column's words: at least this share are item numbers
 SPARSE = 0.8         # a column with text on fewer than this share of the rows: cells merged down in the source
 GROUP_NAME = 8       # characters at most in a header cell over a group of columns (a title is longer)
+CELL_PART = 12       # characters at most in a line of a header cell printed above the recognised line
 MARK = 1             # characters at most in a mark (√, ■, 是): never spread over the rows around it
 SNAP = 12.0          # points: a repeated header's column boundaries this close to the page before's are theirs
 
@@ -119,7 +120,7 @@ class _Columns:
     xs: list[float]                       # boundaries, left to right (outer edges included)
     key: int | None                       # the key column (序号), if any
     top_rows: bool | None = None          # item numbers stand on their rows' first line
-    header: str = ""                      # the header's text, spaces left out
+    header: str = ""                      # the text of the header's recognised line, spaces left out
     valign: str | None = None             # where cells print their text: "top", "middle" or "bottom"
     header_extent: tuple[float, float] = (0.0, 0.0)   # how far the header reaches above its recognised
                                                       # line's top and below its bottom, on the first page
@@ -135,7 +136,6 @@ class TextTables:
     """The borderless tables of a document, page by page (a table goes on over pages in its columns)."""
     probe: Callable[[list[str]], bool]
     last: _Columns | None = None          # the table open at the end of the last page read
-    warnings: list[str] = field(default_factory=list)
 
     # --- the header -------------------------------------------------------------------------------
 
@@ -425,7 +425,7 @@ class TextTables:
         cont = self.last
         self.last = None
         if cont is not None:
-            # the table of the page before goes on here, in its columns, up to a header or a crossing line
+            # the table of the page before goes on here, in its columns, up to the next header
             stop = heads[0] if heads else len(lines)
             if heads:
                 stop = self._header_block(lines, heads[0], 0)[0]
@@ -788,7 +788,7 @@ def _over_one(w: Word, lower: list[Word]) -> bool:
     lower = sorted((v for v in lower if v["top"] > w["top"]), key=lambda v: v["x0"])
     over = [v for v in lower if v["x0"] < w["x1"] and v["x1"] > w["x0"]]
     gaps = [(a["x1"] + b["x0"]) / 2 for a, b in zip(lower, lower[1:]) if b["x0"] > a["x1"]]
-    if len(over) <= 1 and len(w["text"]) <= GROUP_NAME + 4 and not any(w["x0"] < g < w["x1"] for g in gaps):
+    if len(over) <= 1 and len(w["text"]) <= CELL_PART and not any(w["x0"] < g < w["x1"] for g in gaps):
         return True
     return _names_group(w, lower)
 
