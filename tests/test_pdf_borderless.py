@@ -362,7 +362,28 @@ def test_lines_between_the_columns_only(tmp_path):
     assert not doc.merges_seen and any("not between its rows" in w for w in doc.warnings)
 
 
-def test_without_an_item_number_each_gap_wider_than_a_wrap_starts_a_row(tmp_path):
+@pytest.mark.parametrize("valign", ["middle", "top"])
+def test_without_item_numbers_the_names_open_the_rows(valign, tmp_path):
+    """No 序号: each text of the column every item fills (事项名称) opens a row, whatever the other cells'
+    lines; the category merged down is no key, and in the middle of its rows stands for them."""
+    header = ["一级事项", "事项名称", "公开内容", "公开时限"]
+    rows = [[M("政策文件", rows=3), "规范性文件", "本部门印发的\n规范性文件", "20个工作日"],
+            [None, "政策解读", "文件解读\n图解\n视频", "及时"],
+            [None, "其他文件", "其他文件", "每年1月31日前"],
+            [M("机构信息", rows=2), "机构职能", "职能\n内设机构", "及时"],
+            [None, "领导信息", "领导姓名", "及时"]]
+    path = draw(tmp_path / "无序号2.pdf", [[T([header] + rows, widths=(70, 90, 120, 90), valign=valign)]])
+    grid = read(path).tables[0]
+    assert [texts(grid, i)[1:] for i in range(len(grid.rows))] == [header[1:]] + [r[1:] for r in rows]
+    categories = [texts(grid, i)[0] for i in range(1, len(grid.rows))]
+    if valign == "middle":      # each merge's rows share its text
+        assert categories == ["政策文件"] * 3 + ["机构信息"] * 2
+        assert grid.rows[1][0].span == (3, 1) and grid.rows[4][0].span == (2, 1)
+    else:                       # printed on the merge's first row; the rows below read blank
+        assert categories == ["政策文件", "", "", "机构信息", ""]
+
+
+def test_without_an_item_number_cells_of_several_lines(tmp_path):
     header = ["事项名称", "公开内容", "公开时限", "责任科室"]
     rows = [["事项一", "内容一\n内容一续", "及时", "办公室"], ["事项二", "内容二", "每年", "财务科"],
             ["事项三", "内容三\n内容三续\n内容三再续", "20日", "法规科"]]

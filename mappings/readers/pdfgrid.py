@@ -27,7 +27,10 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     cut by the page break: the `pdf` reader joins it to the row above), else they are the first row's;
     when they do, each number's line opens its row (a line just above it, even close, is the row
     before's: a cell whose text runs past its row's foot).
-    Without a key column, rows are split at gaps wider than the line gaps inside cells.
+    Without item numbers, the leftmost of the columns with the most texts (a cell's lines, apart by
+    less than a wrap, are one text) is the key column (事项名称: every item fills it, a category merged
+    down does not), and each of its texts opens a row as a number does; with fewer than two texts in
+    any column, rows are split at gaps wider than the line gaps inside cells.
   - merged cells: columns blank in a fifth of the rows or more (过程, 一级目录: merged down in the source)
     are set aside while rows are found. Where cells print their text in the middle (judged from the
     other columns' cells), a text of such a column left of every column filled on most rows (the
@@ -126,6 +129,7 @@ class _Columns:
                                                       # line's top and below its bottom, on the first page
     header_words: set[str] | None = None  # the header's words on the table's first page
     sparse: set[int] | None = None        # columns set aside (blank in a fifth of the rows), judged once
+    blocks: bool = False                  # no item numbers: the key column's texts open the rows
 
     def col(self, x: float) -> int:
         return min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
@@ -326,6 +330,21 @@ class TextTables:
         return any(_is_number(w["text"]) and cols.col((w["x0"] + w["x1"]) / 2) == cols.key for w in ln.words)
 
     @staticmethod
+    def _block_key(cols: _Columns, body: list[Line]) -> int | None:
+        """Without item numbers: the leftmost of the columns with the most texts (a cell's lines, apart
+        by less than a wrap, are one text): the column every item fills (事项名称), not one merged down."""
+        counts = [len(_block_starts(cols, c, body)) for c in range(len(cols.xs) - 1)]
+        best = max(counts, default=0)
+        return counts.index(best) if best >= 2 else None
+
+    def _key_lines(self, cols: _Columns, lines: list[Line], first: int, last: int) -> list[int]:
+        """The lines opening the key column's cells among lines[first..last]: its item numbers, or
+        (`cols.blocks`) where a text of it starts."""
+        if cols.blocks:
+            return [first + i for i in _block_starts(cols, cols.key, lines[first:last + 1])]
+        return [i for i in range(first, last + 1) if self._numbered(cols, lines[i])]
+
+    @staticmethod
     def _widest(lines: list[Line], a: int, b: int) -> int:
         """The line (index) after the widest gap between lines a and b (a < b): the lowest of the gaps
         within TIE of the widest."""
@@ -346,7 +365,7 @@ class TextTables:
             if step < 1.0:      # all gaps alike: one line, one row
                 return list(range(first, last + 1))
             return [first] + [i + 1 for i in range(first, last) if _gap(lines[i], lines[i + 1]) >= cut]
-        keys = [i for i in range(first, last + 1) if self._numbered(cols, lines[i])]
+        keys = self._key_lines(cols, lines, first, last)
         if not keys:
             return [first]
         if cols.top_rows is None and len(keys) >= 3:
@@ -366,7 +385,7 @@ class TextTables:
         only text of columns merged down (set aside: `sparse`)."""
         opened = starts[-1] if starts else first
         if cols.key is not None:
-            opened = max([opened] + [i for i in range(first, last + 1) if self._numbered(cols, lines[i])])
+            opened = max([opened] + self._key_lines(cols, lines, first, last))
         inner = [_gap(lines[i], lines[i + 1]) for i in range(first, opened)]
         height = max(ln.height for ln in lines[first:last + 1])
         limit = max(inner + [2 * height]) + TIE
@@ -471,9 +490,12 @@ class TextTables:
                 cols = _Columns([min(cont.xs[0], min(w["x0"] for w in words) - 1)] + cont.xs[1:-1]
                                 + [max(cont.xs[-1], max(w["x1"] for w in words) + 1)],
                                 cont.key, cont.top_rows, cont.header, cont.valign, cont.header_extent,
-                                cont.header_words, cont.sparse)
+                                cont.header_words, cont.sparse, cont.blocks)
             else:
                 cols.key = self._key(cols, body)
+                if cols.key is None:
+                    cols.key = self._block_key(cols, body)
+                    cols.blocks = cols.key is not None
             table, end = self._build(cols, lines, (hs, he), he + 1, stop)
             out.append(table)
             self.last = cols if end == len(lines) - 1 else None
@@ -819,6 +841,21 @@ def _stacked(words: list[Word]) -> bool:
     """Words printed one under the other (a cell wrapped), not side by side."""
     ws = sorted(words, key=lambda w: w["x0"])
     return all(b["x0"] < a["x1"] for a, b in zip(ws, ws[1:]))
+
+
+def _block_starts(cols: _Columns, c: int, lines: list[Line]) -> list[int]:
+    """Indices of the lines where a text of column c starts: its first line, and each line of it
+    further below the column's line above than a wrapped line stands."""
+    out, prev = [], None
+    for i, ln in enumerate(lines):
+        ws = [w for w in ln.words if cols.col((w["x0"] + w["x1"]) / 2) == c and not _crosses_word(cols, w)]
+        if not ws:
+            continue
+        top = min(w["top"] for w in ws)
+        if prev is None or top - prev > WRAP * max(w["bottom"] - w["top"] for w in ws):
+            out.append(i)
+        prev = max(w["bottom"] for w in ws)
+    return out
 
 
 def _merged_only(cols: _Columns, ln: Line) -> bool:
