@@ -520,3 +520,35 @@ def test_shipped_catalogue_printed_without_borders_reads_back(catalogue, valign,
     problems = [f"row {w['row']} ({w['name']}) {f}: expected {w[f]!r}, got {h[f]!r}"
                 for w, h in zip(want, got) for f in FIELDS if h[f] != w[f]]
     assert not problems, "\n".join(problems)
+
+
+def test_text_anywhere_is_read_or_refused_with_a_reason(tmp_path):
+    """Words scattered at random over pages, header wordings among them or not: the reader gives tables
+    or a ReadError naming the file, never another exception; without any header wording, it refuses."""
+    import random
+    plain = ["1", "2", "3", "政策文件", "√", "及时", "20个工作日", "一、", "注：", "第1页"]
+    headed = plain + ["序号", "事项名称", "公开内容", "公开时限", "公开对象", "全社会", "备注"]
+    for seed in range(25):
+        rnd = random.Random(seed)
+        with_header = seed % 5 != 0
+        words = headed if with_header else plain
+        path = tmp_path / f"乱{seed}.pdf"
+        c = canvas.Canvas(str(path), pagesize=A4)
+        for _ in range(rnd.randint(1, 3)):
+            c.setFont(FONT, 10)
+            if with_header and rnd.random() < 0.8:
+                y = rnd.uniform(60, 300)
+                for k, h in enumerate(HEADER):
+                    c.drawString(60 + k * rnd.uniform(40, 120), HEIGHT - y, h)
+            for _ in range(rnd.randint(0, 120)):
+                c.setFont(FONT, rnd.choice([8, 10, 12]))
+                c.drawString(rnd.uniform(0, 560), HEIGHT - rnd.uniform(0, 840), rnd.choice(words))
+            c.showPage()
+        c.save()
+        try:
+            doc = read(path)
+        except ReadError as e:
+            assert str(e).startswith(f"catalogues/{path.name}: ")
+            assert with_header or "no line of it reads as the table's header" in str(e)
+        else:
+            assert with_header and doc.tables

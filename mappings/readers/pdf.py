@@ -765,17 +765,22 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
     return pages
 
 
-def _text_pages(kept: list[tuple[int, float, list[dict]]], glyphs: _Glyphs, text_tables: TextTables,
+def _text_pages(path: str, kept: list[tuple[int, float, list[dict]]], glyphs: _Glyphs, text_tables: TextTables,
                 furniture: dict[int, list[tuple[float, str]]]) -> list[_Page]:
     """The pages with the tables found from the positions of their text (page numbers and running
     headers, `furniture`, left out of them)."""
     pages = []
     for number, height, chars in kept:
-        if chars:
+        if not chars:
+            pages.append(_Page(number, height))
+            continue
+        try:
             tables = _text_page_tables(chars, glyphs, text_tables, furniture.get(number, []))
             pages.append(_read_page(number, height, chars, tables, glyphs))
-        else:
-            pages.append(_Page(number, height))
+        except (ValueError, IndexError, KeyError, TypeError, ZeroDivisionError) as e:
+            # a layout the text positions do not make a table of: say where, do not guess
+            raise ReadError(path, None, f"page {number}: its table, printed without ruling lines, could not be "
+                                        f"laid out from the positions of its text ({type(e).__name__}: {e})") from e
     return pages
 
 
@@ -811,7 +816,7 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
     which = (f"page {scanned[0]} has" if len(scanned) == 1 else f"pages {_ranges(scanned)} have") if scanned else ""
     if not any(p.tables for p in pages):
         # no ruled table: printed without borders (Excel's default); its cells from where its text stands
-        pages = _text_pages(kept, glyphs, TextTables(options.header_probe), _furniture(pages))
+        pages = _text_pages(path, kept, glyphs, TextTables(options.header_probe), _furniture(pages))
         del kept
         if not any(p.tables for p in pages):
             also = f"; {which} no text layer (scans?)" if scanned else ""
