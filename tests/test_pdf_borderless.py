@@ -528,9 +528,9 @@ def test_text_anywhere_is_read_or_refused_with_a_reason(tmp_path):
     import random
     plain = ["1", "2", "3", "政策文件", "√", "及时", "20个工作日", "一、", "注：", "第1页"]
     headed = plain + ["序号", "事项名称", "公开内容", "公开时限", "公开对象", "全社会", "备注"]
-    for seed in range(25):
+    for seed in range(12):
         rnd = random.Random(seed)
-        with_header = seed % 5 != 0
+        with_header = seed % 4 != 0
         words = headed if with_header else plain
         path = tmp_path / f"乱{seed}.pdf"
         c = canvas.Canvas(str(path), pagesize=A4)
