@@ -897,7 +897,8 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
         inherit_raw(rec, raw, prev_raw, mapping, own_category)
         interp.fill(rec, raw)
         # a blank first-level cell takes the category above in a text extraction or a file that shows no
-        # merges (a lost merge); in a file with real cells only when it is merged with the cell above or the mapping says `inherit: category`
+        # merges (a lost merge); in a file with real cells only when it is merged with the cell above or
+        # the mapping says `inherit: category`
         merged_category = any(mapping.columns[i].role == "category" for i in r.merged)
         from_above = not mapping.merges_real or merged_category or "category" in mapping.inherit
         resolve_name_and_category(rec, raw, own_category, prev, interp, from_above)
