@@ -339,10 +339,9 @@ def _read_page(number: int, height: float, chars: list[dict], tables, glyphs: _G
     out = _Page(number, height, text=True)
     lays, out.lines = _place(number, chars, tables, glyphs)
     # a ruled table without lines between its rows: its rows found from its item numbers, read again
-    split = [(lay, _unruled_rows(lay)) for lay in lays]
-    if any(bands and not lay.borderless for lay, bands in split):
-        tables = [_split_rows(lay.table, bands) if bands and not lay.borderless else lay.table
-                  for lay, bands in split]
+    split = [(lay, [] if lay.borderless else _unruled_rows(lay)) for lay in lays]
+    if any(bands for _, bands in split):
+        tables = [_split_rows(lay.table, bands) if bands else lay.table for lay, bands in split]
         lays, out.lines = _place(number, chars, tables, glyphs)
         out.unruled = True
     out.tables = [lay.result() for lay in lays]
@@ -711,10 +710,9 @@ def _unreadable(path: str, error: BaseException, page: int | None = None) -> Rea
 
 
 def _text_page_tables(chars: list[dict], glyphs: _Glyphs, text_tables, furniture: list[tuple[float, str]]):
-    """A borderless page's tables (pdfgrid), as objects with pdfplumber's `cells` for `_Layout`."""
+    """A borderless page's tables (pdfgrid.TextTable: `cells` as pdfplumber gives them, for `_Layout`)."""
     found = _grid_words().extract_words(_dedupe([glyphs.fix(ch) for ch in chars]))
-    return [SimpleNamespace(cells=t.cells, borderless=True, moves=t.moves)
-            for t in text_tables.page(found, furniture)]
+    return text_tables.page(found, furniture)
 
 
 #: the character keys kept of pages read again without ruled tables (pdfplumber's words and our cells)

@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 LINE_TOP = 3.0       # points: words whose tops are this close are on one line (pdfplumber's clustering)
@@ -84,7 +84,8 @@ class Line:
 
 
 def lines_of(words: list[Word]) -> list[Line]:
-    """Words as printed lines, top to bottom (pdfplumber's clustering of tops within LINE_TOP)."""
+    """Words as printed lines, top to bottom: a word whose top is within LINE_TOP of a line's first
+    word's is on that line."""
     out: list[Line] = []
     for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
         if out and w["top"] - out[-1].words[0]["top"] <= LINE_TOP:
@@ -108,14 +109,12 @@ def _is_number(text: str) -> bool:
 
 @dataclass
 class TextTable:
-    """One table found on a page: its column boundaries and its cells as rectangles
-    (x0, top, x1, bottom), and where it stands."""
-    xs: list[float]
+    """One table found on a page: its cells as rectangles (x0, top, x1, bottom), as pdfplumber gives a
+    ruled table's (`Table.cells`), for the `pdf` reader's page layout."""
     cells: list[tuple[float, float, float, float]]
-    top: float
-    bottom: float
     # text to read as if printed lower (rectangle, dy): a body text printed over a repeated header
     moves: list[tuple[tuple[float, float, float, float], float]] = field(default_factory=list)
+    borderless: bool = True      # found from the text's positions: its outer edges are its text's
 
 
 @dataclass
@@ -420,7 +419,12 @@ class TextTables:
         """The tables on a page, top to bottom, from its words. `furniture`: lines (top, text) to leave
         out (page numbers, running headers), unless they are a table's header printed on every page."""
         lines = lines_of(words)
-        if furniture:
+
+        def candidate(i: int) -> bool:
+            return all(any(abs(w["top"] - top) <= LINE_TOP and w["text"] in text for top, text in furniture)
+                       for w in lines[i].words)
+
+        if lines and (candidate(0) or candidate(len(lines) - 1)):
             # only above or below everything else: a table's row can repeat a line at the same place
             # on several pages, and its header printed on every page is no running header
             heads, upper = self._heads(lines)
@@ -430,8 +434,7 @@ class TextTables:
                 kept.update(range(hs, he + 1))
 
             def furniture_line(i: int) -> bool:
-                return i not in kept and all(any(abs(w["top"] - top) <= LINE_TOP and w["text"] in text
-                                                 for top, text in furniture) for w in lines[i].words)
+                return i not in kept and candidate(i)
             a, b = 0, len(lines)
             while a < b and furniture_line(a):
                 a += 1
@@ -487,10 +490,8 @@ class TextTables:
                 # the same columns as the page before (so the table goes on), its outer edges widened to
                 # the words of this page
                 words = [w for ln in header + body for w in ln.words]
-                cols = _Columns([min(cont.xs[0], min(w["x0"] for w in words) - 1)] + cont.xs[1:-1]
-                                + [max(cont.xs[-1], max(w["x1"] for w in words) + 1)],
-                                cont.key, cont.top_rows, cont.header, cont.valign, cont.header_extent,
-                                cont.header_words, cont.sparse, cont.blocks)
+                cols = replace(cont, xs=[min(cont.xs[0], min(w["x0"] for w in words) - 1)] + cont.xs[1:-1]
+                               + [max(cont.xs[-1], max(w["x1"] for w in words) + 1)])
             else:
                 cols.key = self._key(cols, body)
                 if cols.key is None:
@@ -513,7 +514,7 @@ class TextTables:
         if stop < first:               # a header with no row under it on this page
             bottom = lines[header[1]].bottom + 0.5
             cells = self._header_cells(cols, lines[header[0]:header[1] + 1], top, bottom)
-            return TextTable(xs, cells, top, bottom), header[1]
+            return TextTable(cells), header[1]
         judged = cols.top_rows is None
         starts = self._row_starts(cols, lines, first, stop)
         # columns blank in a fifth of the rows or more (过程, 一级目录: merged down in the source) are set
@@ -589,7 +590,7 @@ class TextTables:
                     cells.append((xs[c0], edges[r], xs[c1 + 1], edges[r + 1]))
                     taken[r][c0:c1 + 1] = [True] * (c1 + 1 - c0)
             cells += [(xs[c], edges[r], xs[c + 1], edges[r + 1]) for c in range(ncols) if not taken[r][c]]
-        return TextTable(xs, cells, top, bottom, moves), last
+        return TextTable(cells, moves), last
 
     def _sparse(self, cols: _Columns, body: list[Line], starts: list[int], first: int) -> set[int]:
         """Columns (not the key) with text on some rows but fewer than SPARSE of them."""
