@@ -11,8 +11,9 @@ wordings alone, no reading of the cells: no tick columns decided from cells, no 
 titles, tables or check-box convention), to show what reading the cells adds ("hdr F1", "hdr acc").
 
 Then the same for random layouts (tests/unseen_random.py: header wordings, levels, tick or text columns,
-merges, list styles, optional columns drawn from a seed) in every form: how many meet the target, and
-the mean item-F1 and field accuracy, per form.
+merges, list styles, optional columns drawn from a seed) in every form, the PDF prints included (Word's
+ruled print, Excel's print without gridlines): how many meet the target, how many are read perfectly
+(every item, every field), and the mean item-F1 and field accuracy, per form.
 
     .venv/bin/python bench/draft_accuracy.py            # the table
     .venv/bin/python bench/draft_accuracy.py -v         # and every field the draft got wrong
@@ -106,11 +107,12 @@ def run(verbose: bool) -> int:
 def run_random(n: int, verbose: bool) -> bool:
     """Random layouts, n per form: (form → met, mean F1, mean accuracy)."""
     print(f"\nrandom layouts, {n} per form (seeds 0-{n - 1}):")
-    print(f"{'form':<6} {'met':>9} {'mean F1':>8} {'mean acc':>9} {'worst F1':>9} {'worst acc':>10} {'s/draft':>8}")
+    print(f"{'form':<14} {'met':>9} {'perfect':>8} {'mean F1':>8} {'mean acc':>9} {'worst F1':>9} {'worst acc':>10} "
+          f"{'s/draft':>8}")
     all_met = True
     with tempfile.TemporaryDirectory() as tmp:
         for form in FORMS:
-            met, f1s, accs, took = 0, [], [], 0.0
+            met, perfect, f1s, accs, took = 0, 0, [], [], 0.0
             for seed in range(n):
                 make, name, key, fields = random_catalogue(seed, form)
                 folder = Path(tmp) / f"{form}-{seed}"
@@ -130,12 +132,13 @@ def run_random(n: int, verbose: bool) -> bool:
                 took += time.perf_counter() - t0
                 ok = f1 >= 0.95 and acc >= 0.90
                 met += ok
+                perfect += f1 == 1.0 and acc == 1.0
                 f1s.append(f1)
                 accs.append(acc)
                 if verbose and s is not None and not ok:
                     print(f"  {form} {seed}: F1 {f1:.2f} acc {acc:.3f}: {s.errors[:3]}")
             all_met = all_met and met == n
-            print(f"{form:<6} {f'{met}/{n}':>9} {sum(f1s) / n:>8.3f} {sum(accs) / n:>9.3f} {min(f1s):>9.2f} "
+            print(f"{form:<14} {f'{met}/{n}':>9} {perfect:>8} {sum(f1s) / n:>8.3f} {sum(accs) / n:>9.3f} {min(f1s):>9.2f} "
                   f"{min(accs):>10.3f} {took / n:>8.2f}")
     return all_met
 

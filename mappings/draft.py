@@ -510,22 +510,22 @@ def labels_of(text: str) -> list[str]:
 
 def scheme_share(cells: list[str], role: str) -> float:
     """How much of the cells names concepts of the role's code list: for each non-blank cell the share
-    of its labels that are concepts (a methods cell listing 其他 is not a channels cell), averaged."""
+    of its labels that are concepts (a methods cell listing 其他 is not a channels cell), averaged. A cell
+    of several lines is also read with its lines glued, as wraps of a narrow column (依申请公 / 开)."""
     cells = [c for c in cells if c.strip()]
     if not cells:
         return 0.0
     scheme = SCHEME[role]
-    total = 0.0
-    for c in cells:
-        labels = labels_of(c)
-        if not labels:
-            continue
+
+    def share(text: str) -> float:
+        labels = labels_of(text)
         hits = 0
         for lb in labels:
             parts = [lb] + (re.split(r"[和与、及/]", lb) if role == "stage" else [])
             hits += any(codes().lookup(scheme, p) for p in parts if p)
-        total += hits / len(labels)
-    return total / len(cells)
+        return hits / len(labels) if labels else 0.0
+
+    return sum(max(share(c), share(C.clean_text(c, joiner="")) if "\n" in c else 0.0) for c in cells) / len(cells)
 
 
 def is_ticks(cells: list[str]) -> bool:

@@ -682,14 +682,17 @@ class Interpreter:
     def unwrap(raw: str, known) -> str:
         """A line break inside a list cell separates entries, unless it only wraps one (a narrow column in a
         PDF: 政府网站、政 / 务微博): lines are joined where the entries on either side of the break make a
-        label together, or neither is a label of the code lists."""
+        label together, or neither is a label of the code lists. In a list separated by spaces the entries
+        are the words either side of the break (广播 政府网站 信息 / 公告栏)."""
         if "\n" not in raw:
             return raw
         lines = raw.split("\n")
         out = [lines[0]]
         for line in lines[1:]:
             tail, head = C.split_list(out[-1]), C.split_list(line)
-            if tail and head and (known(tail[-1] + head[0]) or not (known(tail[-1]) or known(head[0]))):
+            if tail and head:
+                tail, head = tail[-1].split(" ")[-1], head[0].split(" ")[0]
+            if tail and head and (known(tail + head) or not (known(tail) or known(head))):
                 out[-1] = out[-1].rstrip() + line.strip()
             else:
                 out.append(line)
@@ -923,7 +926,7 @@ def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, int
             return
         title = m.group(1) if m.groups() else m.group(0)
     label = interp.strip_markers(interp.text(title))[0]
-    if label and (not rec.category or rec.category[0] != label):
+    if label:
         rec.category, rec.category_codes = [label] + rec.category, [""] + rec.category_codes
 
 

@@ -43,6 +43,9 @@ def read(role: str, cell: str, convention: str = "glyphs"):
     ("政务服务大厅、便民服务中心、公示栏", ["政务服务中心", "便民服务中心", "信息公告栏"]),
     ("新闻发布会、报刊、广播电视", ["发布会", "报刊", "广播电视"]),
     ("通过政府网站、政务微博等平台公开", ["政府网站", "政务微博"]),
+    # wrapped in a narrow PDF column: a label cut at the line's end is joined again, whatever the separator
+    ("政府网站、信息\n公告栏、广播", ["政府网站", "信息公告栏", "广播"]),
+    ("广播 政府网站 信息\n公告栏", ["广播", "政府网站", "信息公告栏"]),
 ])
 def test_channel_lists(cell, want):
     got, extra, warnings = read("channels", cell)

@@ -21,7 +21,7 @@ import pytest
 from zwgk.cli import main
 from zwgk.config import PROJECT_DIR
 from zwgk.mappings import load_mapping, mapping_files, read_catalogue
-from zwgk.mappings.draft import align, display_width, format_table, load_dictionary
+from zwgk.mappings.draft import align, display_width, format_table, load_dictionary, scheme_share
 
 from .conftest import BASE
 
@@ -437,3 +437,12 @@ def test_a_header_of_two_meanings_takes_the_one_most_cells_show(tmp_path):
     wb.save(path)
     _, text = draft_to(tmp_path, path, "two-meanings")
     assert "{role: disclosure_type, header: [公开类别]}" in text
+
+
+def test_cells_wrapped_in_a_narrow_column_still_name_their_code_list():
+    """A PDF prints 依申请公开 in a narrow column as 依申请公 / 开: the cell still says which code list its
+    column holds (公开方式: the disclosure type, not channels)."""
+    cells = ["依申请公\n开", "主动公开", "依申请公\n开"]
+    assert scheme_share(cells, "disclosure_type") == 1.0
+    assert scheme_share(cells, "channels") == 0.0
+    assert scheme_share(["政府网站\n政务微博"], "channels") == 1.0      # a line an entry stays so

@@ -149,7 +149,8 @@ def test_a_mapping_reviewed_from_the_readme_reads_every_item_right(tmp_path):
 @pytest.mark.parametrize("form", FORMS)
 def test_drafts_of_random_layouts_meet_the_target(form, tmp_path):
     """Layouts drawn at random (tests/unseen_random.py: wordings, levels, tick or text columns, merges, list
-    styles, optional columns) in each form (one Word file: python-docx merges cells slowly);
+    styles, optional columns) in each form, printed ones included (one Word file: python-docx merges cells
+    slowly);
     bench/draft_accuracy.py --random N runs many more."""
     for seed in range(1 if form == "docx" else 3):
         make, name, key, fields = random_catalogue(seed, form)
@@ -160,6 +161,20 @@ def test_drafts_of_random_layouts_meet_the_target(form, tmp_path):
         cat = read_catalogue(load_mapping(folder / "m.yaml"), folder, BASE)
         s = score(cat.records, key, fields, code_lists(BASE))
         assert s.f1 >= 0.95 and s.field_accuracy >= 0.90, (seed, s.errors)
+
+
+@pytest.mark.parametrize("seed", [5, 6, 19, 22])
+def test_drafts_of_random_excel_prints_without_gridlines(seed, tmp_path):
+    """Excel prints without gridlines, each drawn to show one thing the borderless reader must see: an
+    item's tick labels (全社会 依申请公开) are no header line (5); a header cell's two lines printed in the
+    middle of the two header rows stand between those rows' lines (6); each sheet on its own pages in its
+    own column widths under the same header is a table of its own, not the page before's going on (19, 22)."""
+    make, name, key, fields = random_catalogue(seed, "pdf-borderless")
+    make(tmp_path / name)
+    (tmp_path / "m.yaml").write_text(render(draft_mapping(tmp_path / name, f"random-{seed}")), encoding="utf-8")
+    cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), tmp_path, BASE)
+    s = score(cat.records, key, fields, code_lists(BASE))
+    assert s.f1 == 1.0 and s.field_accuracy >= 0.75, (seed, s.errors)
 
 
 def test_lost_wingdings_boxes_and_service_hotlines_are_read_in_every_form():

@@ -179,6 +179,11 @@ def test_titles_become_the_first_category_level(tmp_path):
     assert by["乡村建设规划许可"].category == ["城乡规划", "规划管理"]
     assert by["出生登记"].category == ["户籍管理"]
     assert by["迁入"].category == ["户籍管理", "户口迁移"]
+    # a first level named as its domain is a level of its own: both are printed (社会救助领域 › 社会救助)
+    text = DOMAIN_TABLES.replace("户口迁移", "户籍管理")
+    cat = build(tmp_path, "e.txt", text, mapping=DOMAIN_MAPPING,
+                extra="titles: {role: category, pattern: '[一二三四五六七八九十]+、(.+?)领域'}\n")
+    assert {r.name: r for r in cat.records}["迁入"].category == ["户籍管理", "户籍管理"]
 
 
 def test_two_row_header_copied_from_a_web_table(tmp_path):

@@ -9,7 +9,11 @@ category levels; the header wordings (synonyms agencies use); which optional col
 line); whether 公开依据 / 公开时限 / 公开主体 are merged over the whole table, over each first level or not at
 all; legal bases with articles or document numbers. The table is one grid of cells with row and column
 spans, written as a web page (rowspan/colspan), its text copy (merged cells lost, the rest shifted left), a
-Word document (real merges) or an Excel workbook (merged ranges, a sheet per table).
+Word document (real merges), an Excel workbook (merged ranges, a sheet per table), or printed to PDF on
+landscape pages (cells wrapped to their column's width, rows never cut): as Word prints it (every cell
+ruled, text at the top, the header again on every page) or as Excel prints it without gridlines (a sheet
+from a new page in its own column widths, text in the middle of its rows or at their top, a merged cell's
+text in the middle of all its rows, the header repeated or not).
 
 The key of each item is derived from the same choices (what each cell means), not from reading the file.
 
@@ -21,7 +25,9 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-FORMS = ("html", "text", "docx", "xlsx")
+#: the forms: a web page, its text copy, Word, Excel, and the same tables printed to PDF as Word prints them
+#: (ruled) and as Excel does without gridlines
+FORMS = ("html", "text", "docx", "xlsx", "pdf", "pdf-borderless")
 
 LEVEL1 = ["一级事项", "事项类别", "一级目录", "目录类别"]
 LEVEL2_NAME = ["二级事项", "事项名称", "二级目录", "目录名称"]
@@ -235,11 +241,15 @@ def random_catalogue(seed: int, form: str):
     for item in key:
         for r in ("audience", "disclosure_type", "level"):
             item.setdefault(r, [])
-    name = f"random-{seed}." + {"html": "html", "text": "txt", "docx": "docx", "xlsx": "xlsx"}[form]
+    name = f"random-{seed}." + {"html": "html", "text": "txt", "docx": "docx", "xlsx": "xlsx", "pdf": "pdf",
+                                "pdf-borderless": "pdf"}[form]
     catalogue_title = "某县某镇基层政务公开标准目录" if len(domains) > 1 else "某县某镇政务公开事项目录"
 
     def make(path: Path) -> None:
-        WRITERS[form](path, catalogue_title, header, tables, width)
+        if form == "pdf-borderless":
+            write_excel_pdf(path, catalogue_title, header, tables, width, seed)
+        else:
+            WRITERS[form](path, catalogue_title, header, tables, width)
     return make, name, key, fields
 
 
@@ -308,4 +318,168 @@ def write_xlsx(path: Path, title: str, header, tables, width: int) -> None:
     wb.save(path)
 
 
-WRITERS = {"html": write_html, "text": write_text, "docx": write_docx, "xlsx": write_xlsx}
+
+
+# -- PDF: the grid laid out on pages as Word and Excel print it (reportlab) -------------------------------
+
+PDF_FONT = "STSong-Light"
+PAGE_W, PAGE_H = 842.0, 595.0      # A4 landscape, in points
+MARGIN, SIZE, LEAD, PAD = 40.0, 9.0, 12.0, 3.0
+
+
+def _wrap(text: str, width: float) -> list[str]:
+    """The lines a cell of `width` points prints `text` in: its own line breaks, then a break before the
+    character that would cross the cell's edge (Chinese wraps between any two characters)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    out = []
+    for para in text.split("\n"):
+        line = ""
+        for ch in para:
+            if line and stringWidth(line + ch, PDF_FONT, SIZE) > width - 2 * PAD:
+                out.append(line)
+                line = ""
+            line += ch
+        out.append(line)
+    return [ln for ln in out if ln] if text else []
+
+
+def _widths(grid, width: int) -> list[float]:
+    """Column widths as an agency sets them: narrow for numbers and ticks, wider for long texts, the whole
+    fitting the page."""
+    want = [30.0] * width
+    for _, c, cell in origins(grid):
+        if cell.cols == 1:
+            longest = max((len(p) for p in cell.text.split("\n")), default=0)
+            want[c] = max(want[c], min(22.0 + SIZE * longest, 150.0))
+    scale = (PAGE_W - 2 * MARGIN) / sum(want)
+    return [w * scale for w in want]
+
+
+def write_pdf(path: Path, title: str, header, tables, width: int, *, ruled: bool, valign: str = "top",
+              repeat: bool = True, sheet_per_page: bool = False) -> None:
+    """Print the tables: `ruled` draws every cell's box as Word's Table Grid does (else no line at all, as
+    Excel prints without gridlines); text at the top of its cell (`valign` "top") or in the middle of its
+    cell's rows, a merged cell's across pages (Excel); rows are never cut; the header rows again on every
+    page (`repeat`); each table on a page of its own (`sheet_per_page`: Excel's sheets) or after the one
+    before; a page number at each page's foot."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H))
+    bottom = PAGE_H - MARGIN - 20
+    pages: list[list] = [[]]   # per page: ("text", x, top, text, centred, size) and ("box", x0, top, x1, bottom)
+    y = MARGIN
+
+    def new_page() -> None:
+        nonlocal y
+        pages.append([])
+        y = MARGIN
+
+    pages[0].append(("text", PAGE_W / 2, y + 14, title, True, 14))
+    y += 30
+    for n, (t_title, rows) in enumerate(tables):
+        grid = header + rows
+        ws = _widths(grid, width)
+        xs = [MARGIN + sum(ws[:i]) for i in range(width + 1)]
+        lines = {}
+        heights = [LEAD + 2 * PAD] * len(grid)
+        for r, col, cell in origins(grid):
+            lines[r, col] = _wrap(cell.text, xs[col + cell.cols] - xs[col])
+            if cell.rows == 1:
+                heights[r] = max(heights[r], len(lines[r, col]) * LEAD + 2 * PAD)
+        for r, col, cell in origins(grid):     # a merged cell's text needs its rows' height
+            need = len(lines[r, col]) * LEAD + 2 * PAD - sum(heights[r:r + cell.rows])
+            if need > 0:
+                heights[r + cell.rows - 1] += need
+        if n and sheet_per_page and pages[-1]:
+            new_page()
+        if t_title:
+            if y + 20 + sum(heights[:len(header) + 1]) > bottom:
+                new_page()
+            pages[-1].append(("text", MARGIN, y + 12, t_title, False, 11))
+            y += 20
+        # place the rows: row → (page, top); the header rows again at the top of every new page
+        place: dict[int, tuple[int, float]] = {}
+        repeated: list[tuple[int, int, float]] = []      # (page, header row, top)
+        for r, h in enumerate(heights):
+            if r >= len(header) and y + h > bottom:
+                new_page()
+                if repeat:
+                    for hr in range(len(header)):
+                        repeated.append((len(pages) - 1, hr, y))
+                        y += heights[hr]
+            place[r] = (len(pages) - 1, y)
+            y += h
+        y += 16
+
+        def draw_cell(r: int, col: int, cell, where: dict[int, tuple[int, float]]) -> None:
+            span = list(range(r, r + cell.rows))
+            x0, x1 = xs[col], xs[col + cell.cols]
+            centred = cell.cols > 1 or r < len(header) or len(cell.text) == 1
+            tx = (x0 + x1) / 2 if centred else x0 + PAD
+            text_lines = [ln.replace("✓", "√") for ln in lines[r, col]]   # (a glyph the PDF font lacks)
+            if valign == "top":     # Word: from the top of the cell, on into the next page's part if need be
+                k = 0
+                for rr in span:
+                    page, top = where[rr]
+                    if rr == r or where[rr - 1][0] != page:
+                        fit = max(1, int((sum(heights[q] for q in span if where[q][0] == page) - 2 * PAD) // LEAD))
+                        for j, ln in enumerate(text_lines[k:k + fit], 1):
+                            pages[page].append(("text", tx, top + PAD + LEAD * j - 2.5, ln, centred, SIZE))
+                        k += fit
+            else:                   # Excel: in the middle of all its rows, wherever that falls
+                total = sum(heights[q] for q in span)
+                first = (total - len(text_lines) * LEAD) / 2
+                for k, ln in enumerate(text_lines):
+                    off = first + (k + 1) * LEAD - 2.5
+                    for rr in span:
+                        if off <= heights[rr] or rr == span[-1]:
+                            page, top = where[rr]
+                            pages[page].append(("text", tx, top + off, ln, centred, SIZE))
+                            break
+                        off -= heights[rr]
+            if ruled:               # its box on each page it reaches
+                for page in sorted({where[q][0] for q in span}):
+                    mine = [q for q in span if where[q][0] == page]
+                    top = where[mine[0]][1]
+                    pages[page].append(("box", x0, top, x1, top + sum(heights[q] for q in mine)))
+
+        for r, col, cell in origins(grid):
+            draw_cell(r, col, cell, place)
+        for page, hr, top in repeated:
+            for col, cell in enumerate(header[hr]):
+                if cell is not None:
+                    draw_cell(hr, col, cell, {q: (page, top + sum(heights[hr:q])) for q in range(hr, hr + cell.rows)})
+    for number, items in enumerate(pages, 1):
+        for it in items:
+            if it[0] == "text":
+                _, x, top, s, centred, size = it
+                c.setFont(PDF_FONT, size)
+                (c.drawCentredString if centred else c.drawString)(x, PAGE_H - top, s)
+            else:
+                _, x0, y0, x1, y1 = it
+                c.setLineWidth(0.5)
+                c.rect(x0, PAGE_H - y1, x1 - x0, y1 - y0, stroke=1, fill=0)
+        c.setFont(PDF_FONT, SIZE)
+        c.drawCentredString(PAGE_W / 2, 24, f"- {number} -")
+        c.showPage()
+    c.save()
+
+
+def write_word_pdf(path: Path, title: str, header, tables, width: int) -> None:
+    """As Word prints the document: every cell's box ruled, text at the top, the header on every page."""
+    write_pdf(path, title, header, tables, width, ruled=True)
+
+
+def write_excel_pdf(path: Path, title: str, header, tables, width: int, seed: int = 0) -> None:
+    """As Excel prints the workbook without gridlines: a sheet from a new page, text in the middle of its
+    rows or at their top, the header rows printed again on every page or not (a print title or none)."""
+    rng = random.Random(f"excel-print-{seed}")
+    write_pdf(path, title, header, tables, width, ruled=False, valign=rng.choice(["middle", "top"]),
+              repeat=rng.random() < 0.7, sheet_per_page=True)
+
+
+WRITERS = {"html": write_html, "text": write_text, "docx": write_docx, "xlsx": write_xlsx, "pdf": write_word_pdf,
+           "pdf-borderless": write_excel_pdf}

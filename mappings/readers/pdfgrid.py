@@ -127,6 +127,7 @@ class _Columns:
     header_extent: tuple[float, float] = (0.0, 0.0)   # how far the header reaches above its recognised
                                                       # line's top and below its bottom, on the first page
     header_words: set[str] | None = None  # the header's words on the table's first page
+    header_at: list[tuple[str, float]] | None = None   # its recognised line's words there: (text, x0)
     sparse: set[int] | None = None        # columns set aside (blank in a fifth of the rows), judged once
     blocks: bool = False                  # no item numbers: the key column's texts open the rows
 
@@ -213,6 +214,13 @@ class TextTables:
         header lines one under the other: 序号 过程 … over 全社会 特定群众)."""
         hs, he = self._header_block(lines, upper.get(h, h), lo)
         return hs, max(he, self._header_block(lines, h, lo)[1])
+
+    @staticmethod
+    def _stands_in(cols: _Columns, line: Line) -> bool:
+        """The header's recognised line printed where it stood on the table's first page (a header
+        repeated over the same columns stands to the point)."""
+        return cols.header_at is not None and len(line.words) == len(cols.header_at) and all(
+            w["text"] == t and abs(w["x0"] - x) <= LINE_TOP for w, (t, x) in zip(line.words, cols.header_at))
 
     @staticmethod
     def _header_like(lines: list[Line], h: int, lo: int, extent: tuple[float, float]) -> tuple[int, int]:
@@ -405,10 +413,15 @@ class TextTables:
         heads: list[int] = []
         upper: dict[int, int] = {}          # a recognised line → the recognised line just above it
         for i, ln in enumerate(lines):
-            if self._is_header(lines, i):
-                if heads and heads[-1] == i - 1 and _gap(lines[i - 1], ln) <= 1.5 * lines[i - 1].height:
+            # a line opening with an item number is an item, whatever header wordings its cells hold
+            # (全社会 依申请公开: the labels of tick columns)
+            if not _is_number(ln.words[0]["text"]) and self._is_header(lines, i):
+                j = heads[-1] if heads else -1
+                if heads and _gap(lines[j], ln) <= 1.5 * lines[j].height and \
+                        not any(_is_number(lines[k].words[0]["text"]) for k in range(j + 1, i)):
                     # two header lines read as headers, one above the other (公开事项 公开对象 over
-                    # 序号 过程 …): one header, found from the lower one
+                    # 序号 过程 …): one header, found from the lower one; lines of cells printed in the
+                    # middle of both rows may stand between them (责任科 / 室)
                     upper[i] = upper.get(heads[-1], heads[-1])
                     heads[-1] = i
                 else:
@@ -468,7 +481,9 @@ class TextTables:
                 i += 1
                 continue
             key = _text_key([lines[h]])
-            same = cont is not None and cont.header == key
+            # the header printed again on a new page, where the page before's columns still stand (Excel
+            # prints each sheet in its own column widths: the same header over other columns is another table)
+            same = cont is not None and cont.header == key and self._stands_in(cont, lines[h])
             # the header printed again on a new page: as many lines around its recognised one as on the
             # table's first page (a merged cell's text printed just under it is no part of it)
             hs, he = self._header_like(lines, h, lo, cont.header_extent) if same else self._header_lines(lines, h, upper, lo)
@@ -484,14 +499,17 @@ class TextTables:
             header, body = lines[hs:he + 1], lines[he + 1:stop + 1]
             xs = cont.xs if same else self._columns(self._anchors(header), header, body)
             cols = _Columns(xs, None, header=key, header_extent=(lines[h].top - lines[hs].top,
-                                                                  lines[he].bottom - lines[h].bottom))
+                                                                  lines[he].bottom - lines[h].bottom),
+                            header_at=[(w["text"], w["x0"]) for w in lines[h].words])
             if cont is not None and len(cont.xs) == len(xs) and all(
                     abs(a - b) <= SNAP for a, b in zip(cont.xs[1:-1], xs[1:-1])):
                 # the same columns as the page before (so the table goes on), its outer edges widened to
                 # the words of this page
                 words = [w for ln in header + body for w in ln.words]
                 cols = replace(cont, xs=[min(cont.xs[0], min(w["x0"] for w in words) - 1)] + cont.xs[1:-1]
-                               + [max(cont.xs[-1], max(w["x1"] for w in words) + 1)])
+                               + [max(cont.xs[-1], max(w["x1"] for w in words) + 1)],
+                               **({} if same else {"header_words": None, "header_at": cols.header_at,
+                                                   "header_extent": cols.header_extent}))
             else:
                 cols.key = self._key(cols, body)
                 if cols.key is None:
@@ -810,10 +828,21 @@ def _over_one(w: Word, lower: list[Word]) -> bool:
     reaching over the gap between two of them (a title); or it names a group."""
     lower = sorted((v for v in lower if v["top"] > w["top"]), key=lambda v: v["x0"])
     over = [v for v in lower if v["x0"] < w["x1"] and v["x1"] > w["x0"]]
+    if len(over) == 1 and len(w["text"]) <= CELL_PART and _aligned(w, over[0]):
+        return True     # its cell's next line, under it (咨询及监督举报电 / 话): however wide, no title
     gaps = [(a["x1"] + b["x0"]) / 2 for a, b in zip(lower, lower[1:]) if b["x0"] > a["x1"]]
     if len(over) <= 1 and len(w["text"]) <= CELL_PART and not any(w["x0"] < g < w["x1"] for g in gaps):
         return True
     return _names_group(w, lower)
+
+
+def _aligned(w: Word, v: Word) -> bool:
+    """v stands under w as the next line of one cell does: in the same size, both left-aligned or both
+    centred (a title is printed larger)."""
+    size = w["bottom"] - w["top"]
+    if abs(size - (v["bottom"] - v["top"])) > 0.1 * size:
+        return False
+    return abs(w["x0"] - v["x0"]) <= size / 2 or abs((w["x0"] + w["x1"]) - (v["x0"] + v["x1"])) <= size
 
 
 def _names_group(w: Word, lower: list[Word]) -> bool:
@@ -824,16 +853,17 @@ def _names_group(w: Word, lower: list[Word]) -> bool:
 
 
 def _under(w: Word, lower: list[Word]) -> list[Word]:
-    """The header words below w that w spans: w stands over no one word (its middle is over none of
-    them: a word over one is that cell wrapped), and over words on both sides of its middle, its extent
-    widened by a character (a cell centred over two sub-headers is often narrower than they are)."""
+    """The header words below w that w spans: w stands over no one word as its cell's next line (left-
+    aligned or centred with it, its middle over it: that cell wrapped), and over words centred on both
+    sides of its middle, its extent widened by a character (a cell centred over two sub-headers is often
+    narrower than they are; a narrow sub-header and a wide one put the middle over the wide one)."""
     mid = (w["x0"] + w["x1"]) / 2
     lower = [v for v in lower if v["top"] > w["top"]]
-    if any(v["x0"] <= mid <= v["x1"] for v in lower):
+    if any(v["x0"] <= mid <= v["x1"] and _aligned(w, v) for v in lower):
         return []
     pad = w["bottom"] - w["top"]
     near = [v for v in lower if v["x0"] < w["x1"] + pad and v["x1"] > w["x0"] - pad]
-    if not (any(v["x1"] < mid for v in near) and any(v["x0"] > mid for v in near)):
+    if not (any(v["x0"] + v["x1"] < 2 * mid for v in near) and any(v["x0"] + v["x1"] > 2 * mid for v in near)):
         return []
     return near
 
