@@ -326,6 +326,23 @@ def test_cells_printed_close_together_and_a_note_column(tmp_path):
     assert grid.rows[1][1].span == (3, 1) and grid.rows[2][5].span == (1, 1)
 
 
+def test_a_merged_cell_right_of_the_names_printed_across_its_rows(tmp_path):
+    """A 公开依据 merged over two items, printed by Excel in the middle of both rows: its lines stand over
+    the edge between them, off either row's middle, so it is one merged cell over both (a text in the
+    middle of its own row, in a column blank on most rows, stays that row's only)."""
+    header = ["序号", "事项名称", "公开内容", "公开依据", "备注"]
+    law = "《中华人民共和国\n政府信息公开条例》"
+    rows = [["1", "规范性文件", "文件全文\n及解读", M(law, rows=2), ""],
+            ["2", "政策解读", "解读材料", None, "另行公布"],
+            ["3", "机构职能", "职能\n内设机构\n联系方式", "", ""],
+            ["4", "领导信息", "姓名、职务", "", ""]]
+    grid = read(draw(tmp_path / "依据.pdf", [[T([header] + rows, widths=(36, 80, 90, 120, 60),
+                                                 valign="middle")]])).tables[0]
+    assert [texts(grid, i)[3:] for i in range(1, 5)] == [
+        [law, ""], [law, "另行公布"], ["", ""], ["", ""]]
+    assert grid.rows[1][3].span == (2, 1) and grid.rows[2][3].merged
+
+
 def test_a_title_over_the_header_is_no_header_row(tmp_path):
     """A title printed just above the header (closer than a wrapped line) stays a title."""
     t = T([HEADER, item(1), item(2)])

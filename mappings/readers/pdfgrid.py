@@ -631,7 +631,9 @@ class TextTables:
         cell: its own row, the rows below take it by `inherit`. Printed in the middle, in a column left
         of every column filled on most rows (`tile`: 过程, 一级目录, the category path a catalogue merges
         down): the rows whose middle is its middle, starting with the row after the last text's rows
-        where that fits. Elsewhere (备注, a tick column) a text is its own row's."""
+        where that fits. Elsewhere a text is its own row's (备注, a tick column), unless, printed in the
+        middle, it stands off its row's middle or over the row's edges: a merged cell's text (公开依据 for
+        two items), over the fewest rows whose middle is its middle."""
         blocks: list[list[float]] = []        # [top, bottom, characters] of each text of the column
         for ln in body:
             for w in ln.words:
@@ -658,14 +660,20 @@ class TextTables:
                 r = row_of(t + 1)
             else:
                 r = row_of((t + b) / 2)
+            mid = (t + b) / 2
+            limit = row_of((blocks[k + 1][0] + blocks[k + 1][1]) / 2) - 1 if k + 1 < len(blocks) else nrows - 1
             # a mark (√, ■, 是) is its own row's: a tick column is blank on most rows, not merged
             if cols.valign != "middle" or r < free or size <= MARK or not tile:
-                if r >= free:
+                if cols.valign == "middle" and r >= free and size > MARK and not self._centred_in(edges, r, t, b):
+                    # off its row's middle, or over its edges: a merged cell's text in the middle of its
+                    # rows (公开依据 merged over the table); the fewest rows whose middle is its middle
+                    a, z = self._merged_rows(edges, row_of(t + 1), row_of(b - 1), mid, free, max(limit, r))
+                    out.append((a, z))
+                    free = z + 1
+                elif r >= free:
                     out.append((r, r))
                     free = r + 1
                 continue
-            mid = (t + b) / 2
-            limit = row_of((blocks[k + 1][0] + blocks[k + 1][1]) / 2) - 1 if k + 1 < len(blocks) else nrows - 1
 
             def fit(firsts, strict: bool = True) -> tuple[float, int, int] | None:
                 """The rows (a, z) whose middle is nearest the text's, a among `firsts` (`strict`: within
@@ -690,6 +698,27 @@ class TextTables:
             out.append((a, z))
             free = z + 1
         return out
+
+    @staticmethod
+    def _centred_in(edges: list[float], r: int, t: float, b: float) -> bool:
+        """A text from t to b stands in row r as a cell of that row printed in its middle."""
+        tol = max(LINE_TOP, 0.25 * (edges[r + 1] - edges[r]))
+        return t >= edges[r] - 1 and b <= edges[r + 1] + 1 and abs((t + b) - (edges[r] + edges[r + 1])) / 2 <= tol
+
+    @staticmethod
+    def _merged_rows(edges: list[float], first: int, last: int, mid: float, free: int,
+                     limit: int) -> tuple[int, int]:
+        """The fewest rows, from `first` or above (not above `free`) to `last` or below (not below `limit`),
+        whose middle is `mid` (within a quarter of their shortest row); else first..last."""
+        best = None
+        for a in range(first, max(free, 0) - 1, -1):
+            for z in range(last, max(limit, last) + 1):
+                err = abs((edges[a] + edges[z + 1]) / 2 - mid)
+                tol = max(LINE_TOP, 0.25 * min(edges[i + 1] - edges[i] for i in range(a, z + 1)))
+                if err <= tol and (best is None or z - a < best[1] - best[0]
+                                   or z - a == best[1] - best[0] and err < best[2]):
+                    best = (a, z, err)
+        return (best[0], best[1]) if best else (first, last)
 
     @staticmethod
     def _header_cells(cols: _Columns, header: list[Line], top: float,
