@@ -163,18 +163,22 @@ def test_drafts_of_random_layouts_meet_the_target(form, tmp_path):
         assert s.f1 >= 0.95 and s.field_accuracy >= 0.90, (seed, s.errors)
 
 
-@pytest.mark.parametrize("seed", [5, 6, 19, 22])
+@pytest.mark.parametrize("seed", [1, 5, 6, 8, 11, 19, 22])
 def test_drafts_of_random_excel_prints_without_gridlines(seed, tmp_path):
     """Excel prints without gridlines, each drawn to show one thing the borderless reader must see: an
     item's tick labels (全社会 依申请公开) are no header line (5); a header cell's two lines printed in the
     middle of the two header rows stand between those rows' lines (6); each sheet on its own pages in its
-    own column widths under the same header is a table of its own, not the page before's going on (19, 22)."""
+    own column widths under the same header is a table of its own, not the page before's going on (19, 22),
+    even when those widths are a few points apart (8); a first level merged over two items and wrapped in
+    two lines prints one line on each item's row, off their middles: one merged cell (1, 11). Every item
+    and field is read, except in 19: a 公开依据 merged over three items prints its text in the middle of
+    the middle one, where nothing tells it from that item's own cell."""
     make, name, key, fields = random_catalogue(seed, "pdf-borderless")
     make(tmp_path / name)
     (tmp_path / "m.yaml").write_text(render(draft_mapping(tmp_path / name, f"random-{seed}")), encoding="utf-8")
     cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), tmp_path, BASE)
     s = score(cat.records, key, fields, code_lists(BASE))
-    assert s.f1 == 1.0 and s.field_accuracy >= 0.75, (seed, s.errors)
+    assert s.f1 == 1.0 and s.field_accuracy >= (0.85 if seed == 19 else 1.0), (seed, s.errors)
 
 
 def test_lost_wingdings_boxes_and_service_hotlines_are_read_in_every_form():

@@ -217,10 +217,11 @@ class TextTables:
 
     @staticmethod
     def _stands_in(cols: _Columns, line: Line) -> bool:
-        """The header's recognised line printed where it stood on the table's first page (a header
-        repeated over the same columns stands to the point)."""
+        """The header's recognised line printed where it stood on the table's first page: a header
+        repeated over the same columns stands to the point (another sheet's, in widths a few points
+        apart, stands a point or more away)."""
         return cols.header_at is not None and len(line.words) == len(cols.header_at) and all(
-            w["text"] == t and abs(w["x0"] - x) <= LINE_TOP for w, (t, x) in zip(line.words, cols.header_at))
+            w["text"] == t and abs(w["x0"] - x) <= 0.5 for w, (t, x) in zip(line.words, cols.header_at))
 
     @staticmethod
     def _header_like(lines: list[Line], h: int, lo: int, extent: tuple[float, float]) -> tuple[int, int]:
@@ -503,10 +504,12 @@ class TextTables:
                             header_at=[(w["text"], w["x0"]) for w in lines[h].words])
             if cont is not None and len(cont.xs) == len(xs) and all(
                     abs(a - b) <= SNAP for a, b in zip(cont.xs[1:-1], xs[1:-1])):
-                # the same columns as the page before (so the table goes on), its outer edges widened to
-                # the words of this page
+                # the same columns as the page before, within a few points (so the table goes on), its
+                # outer edges widened to the words of this page; a header not printed where it stood on
+                # the page before (another sheet, in widths a few points apart) over its own columns
                 words = [w for ln in header + body for w in ln.words]
-                cols = replace(cont, xs=[min(cont.xs[0], min(w["x0"] for w in words) - 1)] + cont.xs[1:-1]
+                inner = cont.xs[1:-1] if same else xs[1:-1]
+                cols = replace(cont, xs=[min(cont.xs[0], min(w["x0"] for w in words) - 1)] + inner
                                + [max(cont.xs[-1], max(w["x1"] for w in words) + 1)],
                                **({} if same else {"header_words": None, "header_at": cols.header_at,
                                                    "header_extent": cols.header_extent}))
@@ -537,9 +540,13 @@ class TextTables:
         starts = self._row_starts(cols, lines, first, stop)
         # columns blank in a fifth of the rows or more (过程, 一级目录: merged down in the source) are set
         # aside while the rows are found: Excel prints a merged cell's text in the middle of its rows,
-        # between two items, or below the last one. Judged on the table's first page with three rows.
-        if cols.sparse is None and len(starts) >= 3:
-            cols.sparse = self._sparse(cols, lines[first:stop + 1], starts, first)
+        # between two items, or below the last one. Judged on the table's first page with three rows;
+        # columns whose text stands off a row's middle, on the first page with two
+        if cols.sparse is None and len(starts) >= 2:
+            sparse = self._sparse(cols, lines[first:stop + 1], starts, first) if len(starts) >= 3 else set()
+            off = self._off_centre(cols, lines[first:stop + 1], starts, first, sparse)
+            if len(starts) >= 3 or off:
+                cols.sparse = sparse | off
         sparse = cols.sparse or set()
         last = self._table_end(cols, lines, first, stop, starts)
         body = lines[first:last + 1]
@@ -624,6 +631,32 @@ class TextTables:
         ncols = len(cols.xs) - 1
         return {c for c in range(ncols) if c != cols.key
                 and 0 < sum(c in f for f in filled) < SPARSE * len(starts)}
+
+    @staticmethod
+    def _off_centre(cols: _Columns, body: list[Line], starts: list[int], first: int, sparse: set[int]) -> set[int]:
+        """Columns whose text stands off the middle of some row, in a table printed in the middle of its
+        rows (the item numbers' middles): a merged cell's lines over the edge of two rows (财政资 / 金 for
+        two items) print text on every row, yet are no row's own cells."""
+        bounds = [s - first for s in starts] + [len(body)]
+        groups = [body[bounds[r]:bounds[r + 1]] for r in range(len(starts))]
+        if _valign(cols, groups, sparse) != "middle":
+            return set()
+        off: set[int] = set()
+        for row in groups:
+            words = [w for ln in row for w in ln.words if not _crosses_word(cols, w)]
+            keys = [w for w in words if cols.col((w["x0"] + w["x1"]) / 2) == cols.key and _is_number(w["text"])]
+            if len(keys) != 1:
+                continue
+            middle = (keys[0]["top"] + keys[0]["bottom"]) / 2
+            tol = max(LINE_TOP, 0.4 * (keys[0]["bottom"] - keys[0]["top"]))
+            spans: dict[int, list[float]] = {}
+            for w in words:
+                c = cols.col((w["x0"] + w["x1"]) / 2)
+                if c != cols.key and c not in sparse:
+                    span = spans.setdefault(c, [w["top"], w["bottom"]])
+                    span[0], span[1] = min(span[0], w["top"]), max(span[1], w["bottom"])
+            off |= {c for c, (t, b) in spans.items() if abs((t + b) / 2 - middle) > tol}
+        return off
 
     def _spans(self, cols: _Columns, c: int, body: list[Line], edges: list[float],
                leading: float | None, tile: bool) -> list[tuple[int, int]]:
@@ -825,7 +858,14 @@ def _valign(cols: _Columns, groups: list[list[Line]], sparse: set[int]) -> str |
             continue            # cells of as many lines: any alignment prints them alike
         spread = {"top": [t for t, _, _ in blocks], "middle": [(t + b) / 2 for t, b, _ in blocks],
                   "bottom": [b for _, b, _ in blocks]}
-        best = min(spread, key=lambda k: max(spread[k]) - min(spread[k]))
+
+        def lined_up(k: str) -> tuple[int, float]:
+            # the cells lined up with the row's usual place (one column off it, a merged cell's text
+            # printed over the row's edge, does not decide), then the spread
+            vs = sorted(spread[k])
+            mid = vs[len(vs) // 2]
+            return sum(1 for v in vs if abs(v - mid) <= LINE_TOP), -(vs[-1] - vs[0])
+        best = max(spread, key=lined_up)
         votes[best] += 1
     if sum(votes.values()) < 2:
         return None
