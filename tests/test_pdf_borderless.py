@@ -343,6 +343,21 @@ def test_a_merged_cell_right_of_the_names_printed_across_its_rows(tmp_path):
     assert grid.rows[1][3].span == (2, 1) and grid.rows[2][3].merged
 
 
+def test_a_merged_cell_printed_at_the_top_running_on_below_its_first_row(tmp_path):
+    """Printed at the top (Word, Excel's top), a merged cell's text longer than its first row runs on
+    into the rows below, between their own lines: one merged cell over the rows it reaches, not a line
+    in each row (a text starting where its row starts is that row's own)."""
+    header = ["序号", "事项名称", "公开内容", "公开依据"]
+    law = "《中华人民共和国\n政府信息公开\n条例》第二十条"
+    rows = [["1", "规范性文件", "文件全文", M(law, rows=2)],
+            ["2", "政策解读", "解读材料", None],
+            ["3", "机构职能", "职能", "《档案法》"],
+            ["4", "领导信息", "姓名、职务", ""]]
+    grid = read(draw(tmp_path / "顶端.pdf", [[T([header] + rows, widths=(36, 80, 90, 120))]])).tables[0]
+    assert [texts(grid, i)[3] for i in range(1, 5)] == [law, law, "《档案法》", ""]
+    assert grid.rows[1][3].span == (2, 1) and grid.rows[2][3].merged
+
+
 def test_a_title_over_the_header_is_no_header_row(tmp_path):
     """A title printed just above the header (closer than a wrapped line) stays a title."""
     t = T([HEADER, item(1), item(2)])

@@ -603,8 +603,11 @@ class TextTables:
 
         leading = _leading(cols, groups, sparse)
         dense = [c for c in range(ncols) if c not in sparse and c != cols.key]
+        tops = [next((w["top"] for ln in g for w in ln.words if cols.key is not None and _is_number(w["text"])
+                      and cols.col((w["x0"] + w["x1"]) / 2) == cols.key), g[0].top if g else edges[r])
+                for r, g in enumerate(groups)]
         for c in sparse:
-            for a, b in self._spans(cols, c, body, edges, leading, tile=not dense or c < dense[0]):
+            for a, b in self._spans(cols, c, body, edges, leading, tile=not dense or c < dense[0], tops=tops):
                 if b > a:
                     cells.append((xs[c], edges[a], xs[c + 1], edges[b + 1]))
                     for r in range(a, b + 1):
@@ -634,20 +637,23 @@ class TextTables:
 
     @staticmethod
     def _off_centre(cols: _Columns, body: list[Line], starts: list[int], first: int, sparse: set[int]) -> set[int]:
-        """Columns whose text stands off the middle of some row, in a table printed in the middle of its
-        rows (the item numbers' middles): a merged cell's lines over the edge of two rows (财政资 / 金 for
-        two items) print text on every row, yet are no row's own cells."""
+        """Columns whose text stands off its row's place in some row: in a table printed in the middle
+        of its rows, off the item number's middle (a merged cell's lines over the edge of two rows, 财政资 /
+        金 for two items); printed at the top, not starting at the number's top (a merged cell's text
+        running on below its first row). Such text prints on every row, yet is no row's own cells."""
         bounds = [s - first for s in starts] + [len(body)]
         groups = [body[bounds[r]:bounds[r + 1]] for r in range(len(starts))]
-        if _valign(cols, groups, sparse) != "middle":
+        valign = _valign(cols, groups, sparse)
+        if valign is None:
             return set()
+        place = {"top": lambda t, b: t, "middle": lambda t, b: (t + b) / 2, "bottom": lambda t, b: b}[valign]
         off: set[int] = set()
         for row in groups:
             words = [w for ln in row for w in ln.words if not _crosses_word(cols, w)]
             keys = [w for w in words if cols.col((w["x0"] + w["x1"]) / 2) == cols.key and _is_number(w["text"])]
             if len(keys) != 1:
                 continue
-            middle = (keys[0]["top"] + keys[0]["bottom"]) / 2
+            at = place(keys[0]["top"], keys[0]["bottom"])
             tol = max(LINE_TOP, 0.4 * (keys[0]["bottom"] - keys[0]["top"]))
             spans: dict[int, list[float]] = {}
             for w in words:
@@ -655,11 +661,11 @@ class TextTables:
                 if c != cols.key and c not in sparse:
                     span = spans.setdefault(c, [w["top"], w["bottom"]])
                     span[0], span[1] = min(span[0], w["top"]), max(span[1], w["bottom"])
-            off |= {c for c, (t, b) in spans.items() if abs((t + b) / 2 - middle) > tol}
+            off |= {c for c, (t, b) in spans.items() if abs(place(t, b) - at) > tol}
         return off
 
     def _spans(self, cols: _Columns, c: int, body: list[Line], edges: list[float],
-               leading: float | None, tile: bool) -> list[tuple[int, int]]:
+               leading: float | None, tile: bool, tops: list[float] | None = None) -> list[tuple[int, int]]:
         """The rows (first, last) each text of column c stands for. Printed at the top (or bottom) of its
         cell: its own row, the rows below take it by `inherit`. Printed in the middle, in a column left
         of every column filled on most rows (`tile`: 过程, 一级目录, the category path a catalogue merges
@@ -667,22 +673,26 @@ class TextTables:
         where that fits. Elsewhere a text is its own row's (备注, a tick column), unless, printed in the
         middle, it stands off its row's middle or over the row's edges: a merged cell's text (公开依据 for
         two items), over the fewest rows whose middle is its middle."""
+        nrows = len(edges) - 1
+
+        def row_of(y: float) -> int:
+            return min(max(bisect_right(edges, y) - 1, 0), nrows - 1)
+
         blocks: list[list[float]] = []        # [top, bottom, characters] of each text of the column
         for ln in body:
             for w in ln.words:
                 if _crosses_word(cols, w) or cols.col((w["x0"] + w["x1"]) / 2) != c:
                     continue
-                # the lines of one cell are as far apart as the lines of the other columns' cells
+                # the lines of one cell are as far apart as the lines of the other columns' cells; printed
+                # at the top, a text starting where its row starts is a cell of its own
                 wrap = leading + 1.0 if leading is not None else WRAP * (w["bottom"] - w["top"])
-                if blocks and w["top"] - blocks[-1][1] <= wrap:
+                own = (cols.valign in ("top", None) and tops is not None
+                       and abs(w["top"] - tops[row_of(w["top"] + 1)]) <= LINE_TOP)
+                if blocks and w["top"] - blocks[-1][1] <= wrap and not own:
                     blocks[-1][1] = max(blocks[-1][1], w["bottom"])
                     blocks[-1][2] += len(w["text"])
                 else:
                     blocks.append([w["top"], w["bottom"], len(w["text"])])
-        nrows = len(edges) - 1
-
-        def row_of(y: float) -> int:
-            return min(max(bisect_right(edges, y) - 1, 0), nrows - 1)
 
         out: list[tuple[int, int]] = []
         free = 0               # the first row no text has taken yet
@@ -695,6 +705,12 @@ class TextTables:
                 r = row_of((t + b) / 2)
             mid = (t + b) / 2
             limit = row_of((blocks[k + 1][0] + blocks[k + 1][1]) / 2) - 1 if k + 1 < len(blocks) else nrows - 1
+            if cols.valign in ("top", None) and r >= free and size > MARK and row_of(b - 1) > r:
+                # printed at the top (or cells of one line: where is not known), running on below its
+                # row: a merged cell's text over the rows it reaches
+                out.append((r, row_of(b - 1)))
+                free = row_of(b - 1) + 1
+                continue
             # a mark (√, ■, 是) is its own row's: a tick column is blank on most rows, not merged
             if cols.valign != "middle" or r < free or size <= MARK or not tile:
                 if cols.valign == "middle" and r >= free and size > MARK and not self._centred_in(edges, r, t, b):
