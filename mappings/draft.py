@@ -231,9 +231,12 @@ def detect_reader(file: Path) -> tuple[str, str, bool, str | None]:
 
 
 def probe0(d: Dictionary):
-    """The permissive header probe: two cells that are known header wordings."""
+    """The permissive header probe: two cells that are known header wordings, one of them no code-list
+    label (全社会, 政府公报 head tick columns, yet fill an item's cells too: an item's line of a PDF printed
+    without borders may hold two)."""
     def probe(texts: list[str]) -> bool:
-        return sum(1 for t in texts if len(t) < 40 and d.known(t)) >= 2
+        known = [t for t in texts if len(t) < 40 and d.known(t)]
+        return len(known) >= 2 and any(not label_role(t) for t in known)
     return probe
 
 

@@ -190,14 +190,19 @@ class TextTables:
 
     def _header_block(self, lines: list[Line], h: int, lo: int) -> tuple[int, int]:
         """The lines of the header whose recognised line is h: wrapped lines above (not before lo) and
-        below; it stops before a line opening with a number (the first item). A line above, further
+        below, and a row below whose every word stands under a header word naming a group (一级目录 and
+        事项名称 under 公开事项); it stops before a line opening with a number (the first item). A line above, further
         than a wrap, is the header's upper row when each of its words stands over header words (公开事项
         centred over 一级目录 and 二级目录) and none over most of them (a title); a line as close as a wrap
         when each of its words stands over one header word (the upper part of a cell wrapped and printed
         in the middle: 公开 over 时限) or names a group."""
         end = h
-        while (end + 1 < len(lines) and _gap(lines[end], lines[end + 1]) <= WRAP * lines[end].height
-               and not _is_number(lines[end + 1].words[0]["text"])):
+        while end + 1 < len(lines) and not _is_number(lines[end + 1].words[0]["text"]):
+            gap, nxt = _gap(lines[end], lines[end + 1]), lines[end + 1]
+            if gap > WRAP * lines[end].height and not (
+                    gap <= 1.5 * lines[end].height and _sub_header([w for ln in lines[h:end + 1] for w in ln.words],
+                                                                   nxt.words)):
+                break
             end += 1
         start = h
         while start - 1 >= lo:
@@ -935,6 +940,12 @@ def _names_group(w: Word, lower: list[Word]) -> bool:
     characters over two or more header words side by side, not over most of them (a title)."""
     under = _under(w, lower)
     return len(w["text"]) <= GROUP_NAME and 2 <= len(under) <= max(2, len(lower) // 3) and not _stacked(under)
+
+
+def _sub_header(upper: list[Word], lower: list[Word]) -> bool:
+    """Every word of `lower` stands under a word of `upper` that names a group of them."""
+    groups = [_under(w, lower) for w in upper if _names_group(w, lower)]
+    return bool(groups) and all(any(v is u for g in groups for u in g) for v in lower)
 
 
 def _under(w: Word, lower: list[Word]) -> list[Word]:
