@@ -358,6 +358,21 @@ def test_a_merged_cell_printed_at_the_top_running_on_below_its_first_row(tmp_pat
     assert grid.rows[1][3].span == (2, 1) and grid.rows[2][3].merged
 
 
+def test_a_column_boundary_between_overlapping_header_cells():
+    """Word prints 公开对象 at the left of its merge, wider than 全社会 under it, so its cell reaches over
+    the start of 特定群众's: the boundary between the two tick columns stays left of where 特定群众's
+    ticks start (not in the free strip right of them, which put them in 全社会's column)."""
+    from zwgk.mappings.readers.pdfgrid import Line, TextTables
+
+    def word(text, x0, x1, top):
+        return {"text": text, "x0": x0, "x1": x1, "top": top, "bottom": top + 10}
+    header = [Line([word("公开对象", 190, 230, 66)], 66, 76), Line([word("特定群众", 226, 266, 78)], 78, 88)]
+    body = [Line([word("√", 190, 200, 106)], 106, 116), Line([word("√", 226, 236, 126)], 126, 136),
+            Line([word("√", 190, 200, 146), word("√", 226, 236, 146)], 146, 156)]
+    xs = TextTables(lambda texts: False)._columns([[190.0, 230.0], [226.0, 266.0]], header, body)
+    assert len(xs) == 3 and 200 < xs[1] <= 226
+
+
 def test_a_title_over_the_header_is_no_header_row(tmp_path):
     """A title printed just above the header (closer than a wrapped line) stays a title."""
     t = T([HEADER, item(1), item(2)])

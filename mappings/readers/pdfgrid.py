@@ -310,7 +310,11 @@ class TextTables:
         xs = [left]
         current = anchors[0]
         for nxt in anchors[1:]:
-            lo, hi = (current[1], nxt[0]) if current[1] < nxt[0] else (sum(current) / 2, sum(nxt) / 2)
+            # header cells overlapping (公开对象 printed at the left of its merge, wider than 全社会 under
+            # it): the boundary is still left of where the next one starts
+            lo, hi = (current[1], nxt[0]) if current[1] < nxt[0] else (sum(current) / 2, nxt[0])
+            if hi <= lo:
+                hi = sum(nxt) / 2
             least, n, strips = self._strips(body, lo, hi)
             # body text running over every strip between them on most lines (two at least): one
             # column (公开 内容); on a few lines only: cells merged across, or a title after the table
