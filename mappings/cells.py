@@ -239,9 +239,12 @@ _PHONE = re.compile(r"\+?\d[\d\-（）()]{4,}\d|(?<![\d\-])1\d{4}(?![\d\-])")
 
 
 def split_phones(raw: str) -> list[str]:
-    """Phone numbers in a cell, as written but without extraction spaces ('0574- 87406586')."""
+    """Phone numbers in a cell, as written but without extraction spaces ('0574- 87406586'). A line of
+    one to four digits after a line ending in a digit is that number wrapped in a narrow column
+    (0571-8601234 / 5): no phone number is that short (a hotline has five: 12345)."""
     text = clean_text(raw, joiner="\n")
     text = re.sub(r"\s*-\s*", "-", text)
+    text = re.sub(r"(?<=\d)\n(\d{1,4})(?=\n|$)", r"\1", text)
     return [m.group(0) for m in _PHONE.finditer(text)]
 
 

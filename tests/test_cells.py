@@ -39,6 +39,9 @@ def test_checkbox_conventions(raw, convention, want):
 def test_phones_lose_extraction_spaces():
     assert split_phones("0574- 87406586") == ["0574-87406586"]
     assert split_phones("　2810312\n2810323") == ["2810312", "2810323"]
+    # wrapped in a narrow column: the last digits on a line of their own belong to the number above
+    assert split_phones("0571-\n8601234\n5") == ["0571-86012345"]
+    assert split_phones("0571-8601\n2345\n12369") == ["0571-86012345", "12369"]
 
 
 @pytest.mark.parametrize("cell", [
