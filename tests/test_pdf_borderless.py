@@ -373,6 +373,19 @@ def test_a_column_boundary_between_overlapping_header_cells():
     assert len(xs) == 3 and 200 < xs[1] <= 226
 
 
+def test_rows_at_the_top_as_tight_as_a_cells_lines(tmp_path, monkeypatch):
+    """Excel's auto-fit leaves less room between two rows than between a cell's lines: with text at the
+    top, each row still opens at its number (every column's text starts on the number's line), not after
+    the widest gap, which lies inside the first item."""
+    import tests.test_pdf_borderless as here
+    monkeypatch.setattr(here, "PAD", -1.5)      # rows 3 pt closer than a cell's lines
+    header = ["序号", "事项名称", "公开内容", "公开时限"]
+    rows = [["1", "规范性\n文件", "文件全文\n及解读", "20个工作日"],
+            ["2", "政策解读", "解读材料", "及时"]]      # two items: too few to judge by the gaps
+    grid = read(draw(tmp_path / "紧凑.pdf", [[T([header] + rows, widths=(36, 80, 110, 80))]])).tables[0]
+    assert [texts(grid, i) for i in range(1, 3)] == rows
+
+
 def test_a_title_over_the_header_is_no_header_row(tmp_path):
     """A title printed just above the header (closer than a wrapped line) stays a title."""
     t = T([HEADER, item(1), item(2)])

@@ -385,9 +385,30 @@ class TextTables:
         keys = self._key_lines(cols, lines, first, last)
         if not keys:
             return [first]
-        if cols.top_rows is None and len(keys) >= 3:
-            on_top = sum(1 for a, b in zip(keys, keys[1:]) if self._widest(lines, a, b) == b)
-            cols.top_rows = on_top * 10 >= (len(keys) - 1) * 7
+        if cols.top_rows is None and len(keys) >= 2:
+            # numbers on their rows' first line: from each number's line to the next number's, every
+            # column's text starts on the number's line, some running on below it (printed in the middle,
+            # a cell of two lines starts below it). Rows of one-line cells tell nothing; without a row that
+            # tells, the widest gap between two numbers opens a row (not a guide in Excel's prints, whose
+            # auto-fit leaves less room between rows than between a cell's lines)
+            top = middle = 0
+            for a, b in zip(keys, keys[1:] + [last + 1]):
+                first_at: dict[int, int] = {}
+                below = False
+                for i in range(a, b):
+                    for w in lines[i].words:
+                        c = cols.col((w["x0"] + w["x1"]) / 2)
+                        if c != cols.key and not _crosses_word(cols, w):
+                            below = below or i > a
+                            first_at.setdefault(c, i)
+                late = sum(1 for i in first_at.values() if i > a)
+                middle += late * 10 >= len(first_at) * 3 > 0
+                top += below and late == 0
+            if top + middle:
+                cols.top_rows = top > 2 * middle
+            elif len(keys) >= 3:
+                on_top = sum(1 for a, b in zip(keys, keys[1:]) if self._widest(lines, a, b) == b)
+                cols.top_rows = on_top * 10 >= (len(keys) - 1) * 7
         starts = [first]
         if cols.top_rows:       # each number on its row's first line: a line above it is the row before's
             return starts + [k for k in keys if k > first]
