@@ -386,6 +386,30 @@ def test_rows_at_the_top_as_tight_as_a_cells_lines(tmp_path, monkeypatch):
     assert [texts(grid, i) for i in range(1, 3)] == rows
 
 
+def test_a_group_centred_over_three_sub_headers_with_the_mappings_own_wordings(tmp_path):
+    """Excel centres 公开事项 over 一级事项, 二级目录 and 三级目录, whose columns are of other widths: its
+    middle stands over none of them and only one is within a character of it. A reviewed mapping's probe
+    knows the leaf wordings only; declaring two header rows, the line just above them is the upper row."""
+    path = tmp_path / "三级.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 10)
+    for text, x, y in [("公开事项", 175, 100), ("序号", 65, 112), ("公开内容", 340, 112),
+                       ("一级事项", 102, 124), ("二级目录", 154, 124), ("三级目录", 227, 124)]:
+        c.drawString(x, HEIGHT - y, text)
+    for n, y in ((1, 150), (2, 172), (3, 194)):
+        for text, x in [(str(n), 70), (f"类别{n}", 102), (f"子类{n}", 154), (f"事项{n}", 227), (f"内容{n}", 340)]:
+            c.drawString(x, HEIGHT - y, text)
+    c.showPage()
+    c.save()
+    leaf = {"序号", "一级事项", "二级目录", "三级目录", "公开内容"}
+    doc = read_pdf(f"catalogues/{path.name}", path,
+                   ReadOptions(header_rows=2, header_probe=lambda texts: sum(t in leaf for t in texts) >= 3))
+    grid = doc.tables[0]
+    assert "公开事项" in texts(grid, 0) and "公开事项" not in texts(grid, 1)     # the upper row, not a title
+    assert [compact(x) for x in texts(grid, 1)] == ["序号", "一级事项", "二级目录", "三级目录", "公开内容"]
+    assert texts(grid, 2) == ["1", "类别1", "子类1", "事项1", "内容1"]
+
+
 def test_a_title_over_the_header_is_no_header_row(tmp_path):
     """A title printed just above the header (closer than a wrapped line) stays a title."""
     t = T([HEADER, item(1), item(2)])

@@ -140,6 +140,7 @@ class TextTables:
     """The borderless tables of a document, page by page (a table goes on over pages in its columns)."""
     probe: Callable[[list[str]], bool]
     last: _Columns | None = None          # the table open at the end of the last page read
+    rows: int = 1                         # header rows the mapping declares (its probe knows their leaf row)
 
     # --- the header -------------------------------------------------------------------------------
 
@@ -191,11 +192,13 @@ class TextTables:
     def _header_block(self, lines: list[Line], h: int, lo: int) -> tuple[int, int]:
         """The lines of the header whose recognised line is h: wrapped lines above (not before lo) and
         below, and a row below whose every word stands under a header word naming a group (一级目录 and
-        事项名称 under 公开事项); it stops before a line opening with a number (the first item). A line above, further
-        than a wrap, is the header's upper row when each of its words stands over header words (公开事项
-        centred over 一级目录 and 二级目录) and none over most of them (a title); a line as close as a wrap
-        when each of its words stands over one header word (the upper part of a cell wrapped and printed
-        in the middle: 公开 over 时限) or names a group."""
+        事项名称 under 公开事项); it stops before a line opening with a number (the first item). A line
+        above, further than a wrap, is the header's upper row when each of its words stands over header
+        words (公开事项 centred over 一级目录 and 二级目录) and none over most of them (a title); a line as
+        close as a wrap when each of its words stands over one header word (the upper part of a cell
+        wrapped and printed in the middle: 公开 over 时限) or names a group. Where the mapping declares
+        two header rows and none is above yet, a line of short words just above, each over a header word,
+        is the upper row (公开事项 centred over three sub-headers in columns of other widths)."""
         end = h
         while end + 1 < len(lines) and not _is_number(lines[end + 1].words[0]["text"]):
             gap, nxt = _gap(lines[end], lines[end + 1]), lines[end + 1]
@@ -204,13 +207,18 @@ class TextTables:
                                                                    nxt.words)):
                 break
             end += 1
-        start = h
+        start, upper = h, False
         while start - 1 >= lo:
             above, gap = lines[start - 1], _gap(lines[start - 1], lines[start])
             below = [w for ln in lines[start:end + 1] for w in ln.words]
             wrapped = gap <= WRAP * lines[start].height and all(_over_one(w, below) for w in above.words)
-            if not wrapped and (gap > 1.5 * above.height or not all(_names_group(w, below) for w in above.words)):
-                break
+            if not wrapped:
+                if gap <= 1.5 * above.height and all(_names_group(w, below) for w in above.words):
+                    upper = True
+                elif self.rows > 1 and not upper and gap <= 1.5 * above.height and _upper_row(above, below):
+                    upper = True
+                else:
+                    break
             start -= 1
         return start, end
 
@@ -965,6 +973,17 @@ def _names_group(w: Word, lower: list[Word]) -> bool:
     characters over two or more header words side by side, not over most of them (a title)."""
     under = _under(w, lower)
     return len(w["text"]) <= GROUP_NAME and 2 <= len(under) <= max(2, len(lower) // 3) and not _stacked(under)
+
+
+def _upper_row(line: Line, lower: list[Word]) -> bool:
+    """A line that may be a header's upper row: short words (no title, no item number), each over a
+    header word below it and over no more than a third of them."""
+    for w in line.words:
+        pad = w["bottom"] - w["top"]
+        over = [v for v in lower if v["top"] > w["top"] and v["x0"] < w["x1"] + pad and v["x1"] > w["x0"] - pad]
+        if len(w["text"]) > GROUP_NAME or _is_number(w["text"]) or not over or len(over) > max(2, len(lower) // 3):
+            return False
+    return bool(line.words)
 
 
 def _sub_header(upper: list[Word], lower: list[Word]) -> bool:
