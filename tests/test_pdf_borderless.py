@@ -410,6 +410,22 @@ def test_a_group_centred_over_three_sub_headers_with_the_mappings_own_wordings(t
     assert texts(grid, 2) == ["1", "类别1", "子类1", "事项1", "内容1"]
 
 
+def test_the_next_tables_two_header_rows_are_not_the_last_item(tmp_path):
+    """Two tables on a page, each under two header rows (Word: text at the top). The second table's upper
+    header row (序号 公开事项 公开内容) is recognised above its lower one: the first table ends above it,
+    not with it as a last row (where the second table's title went too)."""
+    header = [[M("序号", rows=2), M("公开事项", cols=2), None, M("公开内容", rows=2)],
+              [None, "一级事项", "事项名称", None]]
+
+    def rows(ns):
+        return [[str(n), f"类{n}", f"事项{n}", f"内容{n}"] for n in ns]
+    doc = read(draw(tmp_path / "两表.pdf", [[T(header + rows([1, 2]), widths=(36, 60, 90, 90)), "二、第二张表",
+                                              T(header + rows([1, 2, 3]), widths=(36, 60, 90, 90))]]))
+    first, second = doc.tables
+    assert [texts(first, i) for i in range(2, len(first.rows))] == rows([1, 2])
+    assert [texts(second, i) for i in range(len(second.rows))][-3:] == rows([1, 2, 3])
+
+
 def test_a_title_over_the_header_is_no_header_row(tmp_path):
     """A title printed just above the header (closer than a wrapped line) stays a title."""
     t = T([HEADER, item(1), item(2)])

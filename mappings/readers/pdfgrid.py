@@ -502,7 +502,7 @@ class TextTables:
             # the table of the page before goes on here, in its columns, up to the next header
             stop = heads[0] if heads else len(lines)
             if heads:
-                stop = self._header_block(lines, heads[0], 0)[0]
+                stop = self._header_lines(lines, heads[0], upper, 0)[0]
             end = stop - 1
             # only text of columns merged down, above the table's header printed again: that merged
             # cell's text, read under the header (below), not rows of their own
@@ -534,7 +534,8 @@ class TextTables:
                 while hs - 1 >= lo and _merged_only(cont, lines[hs - 1]):
                     hs -= 1
             nxt = next((k for k in heads[i + 1:] if k > he), None)
-            stop = self._header_block(lines, nxt, he + 1)[0] - 1 if nxt is not None else len(lines) - 1
+            # the next table's header from its upper row, if it has one (recognised above it, or not)
+            stop = self._header_lines(lines, nxt, upper, he + 1)[0] - 1 if nxt is not None else len(lines) - 1
             header, body = lines[hs:he + 1], lines[he + 1:stop + 1]
             xs = cont.xs if same else self._columns(self._anchors(header), header, body)
             cols = _Columns(xs, None, header=key, header_extent=(lines[h].top - lines[hs].top,
