@@ -150,9 +150,9 @@ def test_a_mapping_reviewed_from_the_readme_reads_every_item_right(tmp_path):
 def test_drafts_of_random_layouts_meet_the_target(form, tmp_path):
     """Layouts drawn at random (tests/unseen_random.py: wordings, levels, tick or text columns, merges, list
     styles, optional columns) in each form, printed ones included (one Word file: python-docx merges cells
-    slowly);
+    slowly; two prints);
     bench/draft_accuracy.py --random N runs many more."""
-    for seed in range(1 if form == "docx" else 3):
+    for seed in range(1 if form == "docx" else 2 if form.startswith("pdf") else 3):
         make, name, key, fields = random_catalogue(seed, form)
         folder = tmp_path / str(seed)
         folder.mkdir()
@@ -163,15 +163,16 @@ def test_drafts_of_random_layouts_meet_the_target(form, tmp_path):
         assert s.f1 >= 0.95 and s.field_accuracy >= 0.90, (seed, s.errors)
 
 
-@pytest.mark.parametrize("seed", [1, 5, 6, 8, 11, 19, 22, 43, 51])
+@pytest.mark.parametrize("seed", [1, 5, 6, 8, 19, 43, 51])
 def test_drafts_of_random_excel_prints_without_gridlines(seed, tmp_path):
     """Excel prints without gridlines, each drawn to show one thing the borderless reader must see: an
     item's tick labels (全社会 依申请公开) are no header line (5); a header cell's two lines printed in the
     middle of the two header rows stand between those rows' lines (6); each sheet on its own pages in its
-    own column widths under the same header is a table of its own, not the page before's going on (19, 22),
+    own column widths under the same header is a table of its own, not the page before's going on (19),
     even when those widths are a few points apart (8); a first level merged over two items and wrapped in
-    two lines prints one line on each item's row, off their middles: one merged cell (1, 11); the lower
-    header row a line's distance under 公开事项, which only the drafted mapping's own wordings recognise (43);
+    two lines prints one line on each item's row, off their middles: one merged cell (1); the lower
+    header row a line's distance under 公开事项, found by where its words stand: the drafted mapping's
+    wordings do not recognise that line on its own (43);
     an item's first line above its number, holding 政府公报 and a tick label, is no header (51). Every item
     and field is read, except in 19: a 公开依据 merged over three items prints its text in the middle of
     the middle one, where nothing tells it from that item's own cell."""

@@ -814,7 +814,8 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
     which = (f"page {scanned[0]} has" if len(scanned) == 1 else f"pages {_ranges(scanned)} have") if scanned else ""
     if not any(p.tables for p in pages):
         # no ruled table: printed without borders (Excel's default); its cells from where its text stands
-        pages = _text_pages(path, kept, glyphs, TextTables(options.header_probe, rows=options.header_rows), _furniture(pages))
+        pages = _text_pages(path, kept, glyphs, TextTables(options.header_probe, rows=options.header_rows),
+                            _furniture(pages))
         del kept
         if not any(p.tables for p in pages):
             also = f"; {which} no text layer (scans?)" if scanned else ""
