@@ -689,9 +689,9 @@ class Interpreter:
         lines = raw.split("\n")
         out = [lines[0]]
         for line in lines[1:]:
-            tail, head = C.split_list(out[-1]), C.split_list(line)
-            if tail and head:
-                tail, head = tail[-1].split(" ")[-1], head[0].split(" ")[0]
+            entries_above, entries_below = C.split_list(out[-1]), C.split_list(line)
+            tail = entries_above[-1].split(" ")[-1] if entries_above else ""
+            head = entries_below[0].split(" ")[0] if entries_below else ""
             if tail and head and (known(tail + head) or not (known(tail) or known(head))):
                 out[-1] = out[-1].rstrip() + line.strip()
             else:

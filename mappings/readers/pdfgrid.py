@@ -547,8 +547,7 @@ class TextTables:
                 # outer edges widened to the words of this page; a header not printed where it stood on
                 # the page before (another sheet, in widths a few points apart) over its own columns
                 words = [w for ln in header + body for w in ln.words]
-                inner = cont.xs[1:-1] if same else xs[1:-1]
-                cols = replace(cont, xs=[min(cont.xs[0], min(w["x0"] for w in words) - 1)] + inner
+                cols = replace(cont, xs=[min(cont.xs[0], min(w["x0"] for w in words) - 1)] + xs[1:-1]
                                + [max(cont.xs[-1], max(w["x1"] for w in words) + 1)],
                                **({} if same else {"header_words": None, "header_at": cols.header_at,
                                                    "header_extent": cols.header_extent}))
@@ -694,13 +693,8 @@ class TextTables:
                 continue
             at = place(keys[0]["top"], keys[0]["bottom"])
             tol = max(LINE_TOP, 0.4 * (keys[0]["bottom"] - keys[0]["top"]))
-            spans: dict[int, list[float]] = {}
-            for w in words:
-                c = cols.col((w["x0"] + w["x1"]) / 2)
-                if c != cols.key and c not in sparse:
-                    span = spans.setdefault(c, [w["top"], w["bottom"]])
-                    span[0], span[1] = min(span[0], w["top"]), max(span[1], w["bottom"])
-            off |= {c for c, (t, b) in spans.items() if abs(place(t, b) - at) > tol}
+            off |= {c for c, (t, b, _) in _column_spans(cols, row, sparse).items()
+                    if c != cols.key and abs(place(t, b) - at) > tol}
         return off
 
     def _spans(self, cols: _Columns, c: int, body: list[Line], edges: list[float],
@@ -893,21 +887,27 @@ def _leading(cols: _Columns, groups: list[list[Line]], sparse: set[int]) -> floa
     return gaps[len(gaps) // 2]
 
 
+def _column_spans(cols: _Columns, row: list[Line], sparse: set[int]) -> dict[int, list[float]]:
+    """Column → [top, bottom, line height] of its text in one row's lines (columns set aside, and words
+    running over a column boundary, left out)."""
+    by_col: dict[int, list[float]] = {}
+    for ln in row:
+        for w in ln.words:
+            c = cols.col((w["x0"] + w["x1"]) / 2)
+            if c in sparse or _crosses_word(cols, w):
+                continue
+            span = by_col.setdefault(c, [w["top"], w["bottom"], w["bottom"] - w["top"]])
+            span[0], span[1] = min(span[0], w["top"]), max(span[1], w["bottom"])
+    return by_col
+
+
 def _valign(cols: _Columns, groups: list[list[Line]], sparse: set[int]) -> str | None:
     """Where the table's cells print their text in their row: "top", "middle" or "bottom". In a row
     whose cells have different numbers of lines, the tops of their texts line up (Word, Excel's top),
     or their middles, or their bottoms (Excel's default): each such row votes for the closest."""
     votes = {"top": 0, "middle": 0, "bottom": 0}
     for row in groups:
-        by_col: dict[int, list[float]] = {}
-        for ln in row:
-            for w in ln.words:
-                c = cols.col((w["x0"] + w["x1"]) / 2)
-                if c in sparse or _crosses_word(cols, w):
-                    continue
-                span = by_col.setdefault(c, [w["top"], w["bottom"], w["bottom"] - w["top"]])
-                span[0], span[1] = min(span[0], w["top"]), max(span[1], w["bottom"])
-        blocks = list(by_col.values())
+        blocks = list(_column_spans(cols, row, sparse).values())
         if len(blocks) < 2 or max(b - t for t, b, _ in blocks) - min(b - t for t, b, _ in blocks) < min(
                 h for _, _, h in blocks):
             continue            # cells of as many lines: any alignment prints them alike
@@ -972,8 +972,14 @@ def _aligned(w: Word, v: Word) -> bool:
 def _names_group(w: Word, lower: list[Word]) -> bool:
     """The word reads as a header cell over a group of columns (公开对象 over 全社会, 特定群众): a few
     characters over two or more header words side by side, not over most of them (a title)."""
+    return bool(_group(w, lower))
+
+
+def _group(w: Word, lower: list[Word]) -> list[Word]:
+    """The header words w names as a group (`_names_group`), or none."""
     under = _under(w, lower)
-    return len(w["text"]) <= GROUP_NAME and 2 <= len(under) <= max(2, len(lower) // 3) and not _stacked(under)
+    ok = len(w["text"]) <= GROUP_NAME and 2 <= len(under) <= max(2, len(lower) // 3) and not _stacked(under)
+    return under if ok else []
 
 
 def _upper_row(line: Line, lower: list[Word]) -> bool:
@@ -989,8 +995,8 @@ def _upper_row(line: Line, lower: list[Word]) -> bool:
 
 def _sub_header(upper: list[Word], lower: list[Word]) -> bool:
     """Every word of `lower` stands under a word of `upper` that names a group of them."""
-    groups = [_under(w, lower) for w in upper if _names_group(w, lower)]
-    return bool(groups) and all(any(v is u for g in groups for u in g) for v in lower)
+    grouped = [u for w in upper for u in _group(w, lower)]
+    return bool(grouped) and all(any(v is u for u in grouped) for v in lower)
 
 
 def _under(w: Word, lower: list[Word]) -> list[Word]:
