@@ -36,7 +36,7 @@ import yaml
 
 from . import cells as C
 from .readers import READERS, STRUCTURED, SUFFIXES, ReadError, ReadOptions, assemble
-from .readers.base import Document, read_text_with_encoding
+from .readers.base import Document, read_text_with_encoding, remembering
 from .spec import CONCEPT_ROLES, MappingError, load_mapping
 
 HEADERS_FILE = Path(__file__).with_name("headers.yaml")
@@ -1072,6 +1072,11 @@ def render(d: Draft) -> str:
 
 def draft_mapping(file: Path, catalogue_id: str | None = None, mappings_dir: Path | None = None) -> Draft:
     """Draft the mapping of a catalogue file; ReadError when the file has no recognisable table."""
+    with remembering():       # the file is read several times, with other options: its PDF parse once
+        return _draft_mapping(file, catalogue_id, mappings_dir)
+
+
+def _draft_mapping(file: Path, catalogue_id: str | None, mappings_dir: Path | None) -> Draft:
     d = load_dictionary()
     file = Path(file)
     draft = Draft(file=file, source=file.name)

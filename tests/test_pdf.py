@@ -6,7 +6,6 @@ is laid out by reportlab's own table flowable (`platypus.Table`, header repeated
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -185,6 +184,39 @@ def test_text_before_and_after_without_page_numbers(three):
     assert three.tables[0].before == ["某某县人民政府政务公开目录", "（2024年版）"]
     assert three.after == ["注：本目录每年更新一次。"]
     assert three.warnings == []
+
+
+def seen(doc: Document) -> tuple:
+    """All a read found: each table's cells, row numbers, text before and links into the file, the text
+    after, the warnings."""
+    return ([(g.name, g.rows, g.numbers, g.before, g.caption, [g.fragment(n, n) for n in g.numbers])
+             for g in doc.tables], doc.after, doc.warnings, doc.merges_seen)
+
+
+def test_a_file_read_again_while_remembering_is_parsed_once(three_pages, monkeypatch):
+    """`remembering()` (the draft's reads): pdfplumber parses a file once, whatever the options of the reads,
+    and each read gets its own copy (a reader changing what it parsed changes no later read). Outside it,
+    every read parses the file."""
+    import pdfplumber
+    from zwgk.mappings.readers.base import remembering
+    opened = []
+    real = pdfplumber.open
+    monkeypatch.setattr(pdfplumber, "open", lambda *a, **k: opened.append(1) or real(*a, **k))
+    first, second = read(three_pages), read(three_pages, header_rows=2)
+    assert len(opened) == 2
+    with remembering():
+        a = read(three_pages)
+        a.tables[0].rows.clear()
+        a.tables[0].before.append("changed")
+        b = read(three_pages, header_rows=2)
+        c = read(three_pages)
+    assert len(opened) == 3
+    assert seen(b) == seen(second) and seen(c) == seen(first) != seen(a)
+    read(three_pages)
+    assert len(opened) == 4
+    from zwgk.mappings.draft import draft_mapping       # reads the file three times or more, parses it once
+    assert draft_mapping(three_pages, "three").header_rows == 1
+    assert len(opened) == 5
 
 
 # ---------------------------------------------------------------------------------------------------

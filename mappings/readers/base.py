@@ -16,7 +16,11 @@ Nothing here knows what a column means; that comes from the catalogue's mapping 
 from __future__ import annotations
 
 import codecs
+import contextlib
+import contextvars
+import hashlib
 import os
+import pickle
 import re
 import stat
 from dataclasses import dataclass, field
@@ -192,6 +196,42 @@ def read_bytes(path: str, file: Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise ReadError(path, None, "catalogue file is empty")
     return data
 
+
+
+# ---------------------------------------------------------------------------------------------------
+# a file's parse, remembered while the same file is read several times
+# ---------------------------------------------------------------------------------------------------
+
+#: parses kept while `remembering()` is open: (reader, SHA-256 of the file) → the parse, pickled
+_REMEMBERED: contextvars.ContextVar[dict[tuple[str, bytes], bytes] | None] = contextvars.ContextVar(
+    "zwgk_remembered_parses", default=None)
+
+
+@contextlib.contextmanager
+def remembering():
+    """Within it, a reader's costly pass over a file (pdfplumber's, most of a PDF's read) is done once per file
+    content: `zwgk mapping draft` reads a catalogue three times or more (header, provisional read, check of the
+    drafted mapping) with different options. Outside it nothing is kept: a build reads each file once, in bounded
+    memory."""
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
+def remembered(reader: str, data: bytes, parse: Callable[[], object]):
+    """`parse()`, or a fresh copy of what it gave for the same bytes within `remembering()` (a copy: readers
+    change what they parsed while they lay it out)."""
+    memo = _REMEMBERED.get()
+    if memo is None:
+        return parse()
+    key = (reader, hashlib.sha256(data).digest())
+    if key in memo:
+        return pickle.loads(memo[key])
+    value = parse()
+    memo[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return value
 
 def check_regular(path: str, file: Path, limit: int = MAX_FILE_BYTES) -> int:
     """Refuse a missing file, a directory, a device, FIFO or socket, and a file over the size limit."""

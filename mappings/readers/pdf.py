@@ -62,7 +62,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from .base import Cell, Document, Grid, ReadError, ReadOptions, read_bytes
+from .base import Cell, Document, Grid, ReadError, ReadOptions, read_bytes, remembered
 from .office import UNKNOWN_SYMBOL, normalise_glyphs, symbol_glyph
 from .pdfgrid import TextTables, numbered_rows
 
@@ -798,9 +798,10 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
     data = read_bytes(path, Path(file))
     if b"%PDF-" not in data[:1024]:
         raise ReadError(path, None, f"not a PDF file ({_what(data)})")
-    glyphs = _Glyphs()
-    kept: list[tuple[int, float, list[dict]]] = []
-    pages = _pages(path, data, glyphs, kept)
+    def parse():
+        glyphs, kept = _Glyphs(), []
+        return _pages(path, data, glyphs, kept), kept, glyphs
+    pages, kept, glyphs = remembered("pdf", data, parse)     # once per file in `zwgk mapping draft`
     if not pages:
         raise ReadError(path, None, "cannot be read as PDF: it has no pages")
     if not any(p.text for p in pages):
