@@ -353,7 +353,7 @@ def parse_triples(body: bytes, media_type: str) -> list[ox.Triple]:
 
 def has_dataset_clause(query: str) -> bool:
     """Whether the query names its own data set (FROM / FROM NAMED), outside strings, IRIs and comments."""
-    from .sparql import strip_strings_and_iris
+    from .querytext import strip_strings_and_iris
     return bool(re.search(r"(?<![:\w?$])FROM\b", strip_strings_and_iris(query), re.I))
 
 
@@ -535,7 +535,7 @@ class RemoteStore(GraphStore):
         job.max_rows as the embedded path does, and written in the media type the client negotiated."""
         from .results import SELECT_TYPES, write_boolean, write_select, write_triples
         from .sandbox import QueryAnswer, QueryTimeout
-        from .sparql import query_kind
+        from .querytext import query_kind
         query = job.query if not job.base_iri else f"BASE <{job.base_iri}>\n{job.query}"
         if job.default_graphs is not None or job.named_graphs is not None:
             default, named = job.default_graphs or [], job.named_graphs or []

@@ -110,7 +110,7 @@ def cmd_query(args) -> int:
     from .uris import prefixes as build_prefixes
     from .server.remote import RemoteError
     from .server.sandbox import QueryTimeout
-    from .server.sparql import query_kind
+    from .server.querytext import query_kind
     query = read_query(args.query)
     manifest = Path(args.dumps) / "manifest.json"
     base = args.base or (json.loads(manifest.read_text(encoding="utf-8")).get("base") if manifest.exists() else None)
