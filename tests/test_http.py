@@ -280,7 +280,7 @@ def test_healthz_is_503_while_a_remote_store_is_down(served_build, tmp_path):
         endpoint = f"http://127.0.0.1:{upstream_port}/sparql"
         with serving(["--host", "127.0.0.1", "--port", str(port), "--base", settings.base, "--dumps",
                       str(settings.dumps), "--store", endpoint], f"http://127.0.0.1:{port}",
-                     tmp_path / "remote.log") as base:
+                     tmp_path / "remote.log", env={"ZWGK_REMOTE_RETRIES": "1"}) as base:   # (retries: test_remote_zwgk)
             r = HTTP.get(base + "/healthz")
             assert r.status_code == 200 and r.json()["status"] == "ok" and r.json()["store"] == "remote"
             upstream.close()                     # tests/servers.py: SIGTERM to the upstream's own PID

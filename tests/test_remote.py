@@ -261,11 +261,12 @@ def test_missing_password_variable_and_credentials_in_urls_are_refused(virtuoso,
 def test_store_down_is_a_clear_error(served_build):
     settings, _ = served_build
     down = f"http://127.0.0.1:{free_port()}/sparql"
-    r = zwgk("publish", "--store", str(settings.store), "--dumps", str(settings.dumps), "--endpoint", down)
+    once = {"ZWGK_REMOTE_RETRIES": "1"}     # (the retries: tests/test_remote_zwgk.py)
+    r = zwgk("publish", "--store", str(settings.store), "--dumps", str(settings.dumps), "--endpoint", down, env=once)
     assert r.returncode != 0 and "connection refused" in r.stderr and "Traceback" not in r.stderr, r.stderr
-    r = zwgk("query", "--endpoint", down, "--base", settings.base, "SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    r = zwgk("query", "--endpoint", down, "--base", settings.base, "SELECT * WHERE { ?s ?p ?o } LIMIT 1", env=once)
     assert r.returncode != 0 and "connection refused" in r.stderr and "Traceback" not in r.stderr, r.stderr
-    r = zwgk("serve", "--store", down, "--base", settings.base, "--port", str(free_port()))
+    r = zwgk("serve", "--store", down, "--base", settings.base, "--port", str(free_port()), env=once)
     assert r.returncode != 0 and "connection refused" in r.stderr and "Traceback" not in r.stderr, r.stderr
 
 

@@ -28,7 +28,7 @@ def test_a_zwgk_server_as_the_store_gives_the_same_pages_and_a_503_while_it_is_d
         url = f"http://127.0.0.1:{port}"
         with serving(["--host", "127.0.0.1", "--port", str(port), "--base", settings.base, "--dumps",
                       str(settings.dumps), "--store", f"http://127.0.0.1:{upstream_port}/sparql"], url,
-                     settings.store.parent / f"over-zwgk-{port}.log", env={"ZWGK_PAGE_SIZE": "20"}):
+                     settings.store.parent / f"over-zwgk-{port}.log", env={"ZWGK_PAGE_SIZE": "20", "ZWGK_REMOTE_RETRIES": "1"}):    # retries: below
             for path in PAGES:
                 a, b = (httpx.get(u + path, follow_redirects=True, timeout=60) for u in (server, url))
                 assert a.status_code == b.status_code == 200, (path, b.text[:300])
