@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..ontology import code_lists
-from .readers import READERS, RawTable, ReadError, ReadOptions, assemble
+from .readers import READERS, WORKBOOKS, RawTable, ReadError, ReadOptions, assemble
 from .readers.base import printable
 from .records import Record, build_records, header_probe
 from .spec import Mapping, MappingError, MappingPattern, load_mapping
@@ -62,7 +62,7 @@ def _read_catalogue(mapping: Mapping, catalogues_dir: Path, base: str) -> Catalo
     if not document.merges_seen:
         mapping = mapping.with_merges_lost()
     table = assemble(document, mapping.ncols, mapping.header_rows, probe, mapping.tables,
-                     check_width=mapping.structured, unit="sheet" if mapping.reader == "xlsx" else "table")
+                     check_width=mapping.structured, unit="sheet" if mapping.reader in WORKBOOKS else "table")
     records, warnings = build_records(table, mapping, code_lists(base), source_file)
     if not records:
         raise ReadError(source_file, None, "no disclosure items found in the table")

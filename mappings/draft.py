@@ -35,8 +35,9 @@ from pathlib import Path
 import yaml
 
 from . import cells as C
-from .readers import READERS, STRUCTURED, SUFFIXES, ReadError, ReadOptions, assemble
+from .readers import READERS, STRUCTURED, SUFFIXES, WORKBOOKS, ReadError, ReadOptions, assemble
 from .readers.base import Document, read_text_with_encoding, remembering
+from .readers.office import OLE, is_workbook
 from .spec import CONCEPT_ROLES, MappingError, load_mapping
 
 HEADERS_FILE = Path(__file__).with_name("headers.yaml")
@@ -210,6 +211,12 @@ def detect_reader(file: Path) -> tuple[str, str, bool, str | None]:
         if any(n.startswith("xl/") for n in names):
             return "xlsx", "an Excel workbook", suffix != ".xlsx", None
         return "docx", "a Word document", suffix != ".docx", None
+    if head[:8] == OLE:      # a compound file: Excel 97-2003 (a Workbook stream), or a .doc / encrypted package
+        if is_workbook(file):
+            return "xls", "an Excel 97-2003 workbook", suffix != ".xls", None
+        return ("docx" if suffix in (".doc", ".wps") else "xlsx" if suffix in (".xlsx", ".et") else "docx",
+                "an OLE compound file that is no Excel 97-2003 workbook (a Word 97-2003 .doc, or a password-"
+                "protected package?): the reader will say", True, None)
     if suffix in SUFFIXES["html"]:
         return "html", f"a web page ({suffix})", False, None
     text, encoding = read_text_with_encoding(file)
@@ -567,7 +574,7 @@ def provisional(draft: Draft):
     probe = header_probe(m)
     doc = READERS[m.reader](source_file, draft.file, ReadOptions(m.ncols, m.header_rows, probe, m.encoding))
     table = assemble(doc, m.ncols, m.header_rows, probe, m.tables, check_width=m.structured,
-                     unit="sheet" if m.reader == "xlsx" else "table")
+                     unit="sheet" if m.reader in WORKBOOKS else "table")
     return m, table, doc
 
 
@@ -874,14 +881,14 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         probe = header_probe(m)
         chosen = [g for g in doc.tables if any(probe([c.text for c in row]) for row in g.rows)]
         if len(chosen) >= 2:
-            draft.tables = [g.index for g in chosen] if draft.reader != "xlsx" else \
+            draft.tables = [g.index for g in chosen] if draft.reader not in WORKBOOKS else \
                 [g.name.split("'", 1)[-1].rstrip("'") for g in chosen]
             draft.table_key = "tables"
             draft.tables_note = f"{len(chosen)} tables with this header, read as one catalogue"
         elif len(doc.tables) > 1 and chosen:
             g = chosen[0]
-            draft.tables = [g.index] if draft.reader != "xlsx" else [g.name.split("'", 1)[-1].rstrip("'")]
-            draft.table_key = "sheet" if draft.reader == "xlsx" else "table"
+            draft.tables = [g.index] if draft.reader not in WORKBOOKS else [g.name.split("'", 1)[-1].rstrip("'")]
+            draft.table_key = "sheet" if draft.reader in WORKBOOKS else "table"
             draft.tables_note = f"the one table with this header, of {len(doc.tables)}"
     titles = []
     for r in table.rows:

@@ -24,7 +24,7 @@ except ImportError:                     # pragma: no cover - Python 3.10
     import sre_constants as _C          # type: ignore[no-redef]
     import sre_parse as _sre_parse      # type: ignore[no-redef]
 
-from .readers import READERS, STRUCTURED, ReadError
+from .readers import READERS, STRUCTURED, WORKBOOKS, ReadError
 from .readers.base import printable
 
 #: what a column can mean. Value roles hold text; list roles hold several values.
@@ -765,16 +765,16 @@ class _Checker:
         return code
 
     def tables(self, reader: str) -> list[int | str]:
-        """`table: N` (docx, html, pdf) / `sheet: name-or-N` (xlsx) name one table; `tables: [...]` several."""
+        """`table: N` (docx, html, pdf) / `sheet: name-or-N` (xlsx, xls) name one table; `tables: [...]` several."""
         table, sheet, many = self.raw.get("table"), self.raw.get("sheet"), self.raw.get("tables")
-        if table is not None and reader == "xlsx":
-            self.fail(self.raw, "'table' applies to reader docx, html or pdf (this mapping's reader is xlsx); "
-                                "an xlsx catalogue names its 'sheet'", "table")
+        if table is not None and reader in WORKBOOKS:
+            self.fail(self.raw, f"'table' applies to reader docx, html or pdf (this mapping's reader is {reader}); "
+                                f"an {reader} catalogue names its 'sheet'", "table")
         if table is not None and reader not in STRUCTURED:
             self.fail(self.raw, f"'table' applies to reader docx, html or pdf (this mapping's reader is {reader})",
                       "table")
-        if sheet is not None and reader != "xlsx":
-            self.fail(self.raw, f"'sheet' applies to reader xlsx (this mapping's reader is {reader}); "
+        if sheet is not None and reader not in WORKBOOKS:
+            self.fail(self.raw, f"'sheet' applies to readers xlsx and xls (this mapping's reader is {reader}); "
                                 "a docx catalogue names its 'table'", "sheet")
         if many is not None and reader not in STRUCTURED:
             self.fail(self.raw, f"'tables' applies to readers {list(STRUCTURED)} (this mapping's reader is {reader})",
@@ -792,12 +792,12 @@ class _Checker:
             return []
         if not isinstance(many, list) or not many:
             self.fail(self.raw, "tables must be 'all' or a list of table numbers counted from 1"
-                                + (" or sheet names" if reader == "xlsx" else ""), "tables")
+                                + (" or sheet names" if reader in WORKBOOKS else ""), "tables")
         for i, t in enumerate(many):
-            ok = self._sheet_ok(t) if reader == "xlsx" else (self.is_int(t) and t >= 1)
+            ok = self._sheet_ok(t) if reader in WORKBOOKS else (self.is_int(t) and t >= 1)
             if not ok:
                 self.fail(many, f"tables: {t!r} is not a table number counted from 1"
-                                + (" or a sheet name" if reader == "xlsx" else ""), i)
+                                + (" or a sheet name" if reader in WORKBOOKS else ""), i)
         return list(many)
 
     @staticmethod

@@ -256,6 +256,7 @@ ORIGINAL_TYPES = {
     ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".xls": "application/vnd.ms-excel",
     ".html": "text/html", ".htm": "text/html", ".shtml": "text/html", ".xhtml": "text/html",
 }
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 #: the forms: a web page, its text copy, Word, Excel, and the same tables printed to PDF as Word prints them
 #: (ruled) and as Excel does without gridlines
-FORMS = ("html", "text", "docx", "xlsx", "pdf", "pdf-borderless")
+FORMS = ("html", "text", "docx", "xlsx", "xls", "pdf", "pdf-borderless")
 
 LEVEL1 = ["一级事项", "事项类别", "一级目录", "目录类别"]
 LEVEL2_NAME = ["二级事项", "事项名称", "二级目录", "目录名称"]
@@ -241,7 +241,7 @@ def random_catalogue(seed: int, form: str):
     for item in key:
         for r in ("audience", "disclosure_type", "level"):
             item.setdefault(r, [])
-    name = f"random-{seed}." + {"html": "html", "text": "txt", "docx": "docx", "xlsx": "xlsx", "pdf": "pdf",
+    name = f"random-{seed}." + {"html": "html", "text": "txt", "docx": "docx", "xlsx": "xlsx", "xls": "xls", "pdf": "pdf",
                                 "pdf-borderless": "pdf"}[form]
     catalogue_title = "某县某镇基层政务公开标准目录" if len(domains) > 1 else "某县某镇政务公开事项目录"
 
@@ -318,6 +318,21 @@ def write_xlsx(path: Path, title: str, header, tables, width: int) -> None:
     wb.save(path)
 
 
+
+
+def write_xls(path: Path, title: str, header, tables, width: int) -> None:
+    """As write_xlsx, in Excel 97-2003's format (xlwt)."""
+    import xlwt
+    wb = xlwt.Workbook(encoding="utf-8")
+    for n, (t_title, rows) in enumerate(tables, 1):
+        ws = wb.add_sheet(f"表{n}")
+        ws.write_merge(0, 0, 0, width - 1, t_title or title)
+        for r, c, cell in origins(header + rows):
+            if cell.rows > 1 or cell.cols > 1:
+                ws.write_merge(r + 1, r + cell.rows, c, c + cell.cols - 1, cell.text)
+            else:
+                ws.write(r + 1, c, cell.text)
+    wb.save(str(path))
 
 
 # -- PDF: the grid laid out on pages as Word and Excel print it (reportlab) -------------------------------
@@ -481,5 +496,5 @@ def write_excel_pdf(path: Path, title: str, header, tables, width: int, seed: in
               repeat=rng.random() < 0.7, sheet_per_page=True)
 
 
-WRITERS = {"html": write_html, "text": write_text, "docx": write_docx, "xlsx": write_xlsx, "pdf": write_word_pdf,
-           "pdf-borderless": write_excel_pdf}
+WRITERS = {"html": write_html, "text": write_text, "docx": write_docx, "xlsx": write_xlsx, "xls": write_xls,
+           "pdf": write_word_pdf, "pdf-borderless": write_excel_pdf}

@@ -34,12 +34,15 @@ READERS: dict[str, Reader] = {
     "pdf": _lazy("pdf", "read_pdf"),
     "docx": _lazy("docx", "read_docx"),
     "xlsx": _lazy("xlsx", "read_xlsx"),
+    "xls": _lazy("xls", "read_xls"),
 }
 #: readers of files with real cells and merges (not text extractions)
-STRUCTURED = ("html", "pdf", "docx", "xlsx")
+STRUCTURED = ("html", "pdf", "docx", "xlsx", "xls")
+#: readers of workbooks: their tables are sheets, named by `sheet:` (a name or a number)
+WORKBOOKS = ("xlsx", "xls")
 #: the file suffixes of each reader (for `zwgk mapping draft` and messages)
 SUFFIXES = {"tsv": (".txt", ".tsv"), "cell-per-line": (".txt",), "html": (".html", ".htm", ".shtml", ".xhtml"),
-            "pdf": (".pdf",), "docx": (".docx",), "xlsx": (".xlsx",)}
+            "pdf": (".pdf",), "docx": (".docx",), "xlsx": (".xlsx",), "xls": (".xls",)}
 
 __all__ = ["Cell", "Document", "Grid", "RawRow", "RawTable", "ReadError", "ReadOptions", "READERS", "STRUCTURED",
-           "SUFFIXES", "assemble", "read_text"]
+           "SUFFIXES", "WORKBOOKS", "assemble", "read_text"]

@@ -1,4 +1,4 @@
-"""What the Word (`docx`) and Excel (`xlsx`) readers share: refusing files they cannot read, turning
+"""What the Word (`docx`) and Excel (`xlsx`, `xls`) readers share: refusing files they cannot read, turning
 symbol-font check boxes into the glyphs `zwgk.mappings.cells` reads, and turning a grid of real cells
 (merges already resolved) into the `Grid` every reader produces.
 
@@ -16,8 +16,8 @@ from typing import Callable, Hashable
 
 from .base import Cell, Grid, ReadError, check_regular
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"    # OLE compound file: .doc/.xls, or an encrypted .docx/.xlsx
-_ZIP = b"PK\x03\x04"                           # Office Open XML packages are zip files
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # OLE compound file: .doc/.xls, or an encrypted .docx/.xlsx
+ZIP = b"PK\x03\x04"                            # Office Open XML packages are zip files
 _LEGACY = {".doc": "Word 97-2003 (.doc)", ".xls": "Excel 97-2003 (.xls)", ".wps": "WPS (.wps)",
            ".et": "WPS (.et)"}
 _SAVE_AS = {"docx": ".docx (Word)", "xlsx": ".xlsx (Excel)"}
@@ -31,17 +31,40 @@ def check_office_file(path: str, file: Path, kind: str) -> None:
     if not head:
         raise ReadError(path, None, "catalogue file is empty")
     fix = f"open it in Word, WPS or LibreOffice and save it as {_SAVE_AS[kind]}"
+    if kind == "xlsx" and (file.suffix.lower() == ".xls" or head.startswith(OLE)):
+        if is_workbook(file):
+            raise ReadError(path, None, "an Excel 97-2003 (.xls) workbook: give its mapping `reader: xls`")
     if file.suffix.lower() in _LEGACY:
         raise ReadError(path, None, f"legacy {_LEGACY[file.suffix.lower()]} file: zwgk reads {_SAVE_AS[kind]}; {fix}")
-    if head.startswith(_OLE):
+    if head.startswith(OLE):
         # An encrypted OOXML file is stored inside an OLE container, exactly like a legacy file.
         raise ReadError(path, None, "password-protected or legacy format (an OLE compound file, not an Office "
                                     f"Open XML package): remove the password, or {fix}")
-    if not head.startswith(_ZIP):
+    if not head.startswith(ZIP):
         what = ("an RTF document" if head.startswith(b"{\\rtf") else
                 "HTML or XML text" if head.lstrip().startswith(b"<") else "not a zip package")
         raise ReadError(path, None, f"not a {_SAVE_AS[kind]} file ({what}); {fix}")
     check_package(path, file, kind)
+
+
+class QuietLog:
+    """xlrd's log (it writes warnings about odd records to stdout): kept out of the build's output."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def is_workbook(file: Path) -> bool:
+    """A compound file holding a workbook xlrd opens (its Workbook or Book stream): .xls, not a .doc."""
+    import xlrd
+    try:
+        xlrd.open_workbook(str(file), on_demand=True, logfile=QuietLog()).release_resources()
+        return True
+    except Exception:       # XLRDError "Can't find workbook in OLE2 compound document", a damaged file
+        return False
 
 
 #: limits on an Office package's parts once inflated (a real catalogue: a few MB)
@@ -143,6 +166,18 @@ def normalise_glyphs(text: str) -> str:
 # ---------------------------------------------------------------------------------------------------
 # Slots → Grid
 # ---------------------------------------------------------------------------------------------------
+
+#: the most cells one sheet may span (a real catalogue: a few thousand rows × 20 columns)
+MAX_SLOTS = 2_000_000
+
+
+def check_used_range(where: str, sheet: str, r0: int, r1: int, c0: int, c1: int) -> None:
+    """Refuse a sheet whose values span rows r0-r1 and columns c0-c1 (counted from 1) over MAX_SLOTS cells: a
+    stray value far from the table, which would make millions of empty cells."""
+    if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_SLOTS:
+        raise ReadError(where, None, f"sheet '{sheet}' has values from row {r0} to {r1} and column {c0} to {c1}: "
+                                     f"over {MAX_SLOTS:,} cells, not a catalogue table; delete the stray cells")
+
 
 @dataclass
 class Slot:

@@ -16,7 +16,8 @@ import re
 from pathlib import Path
 
 from .base import Document, ReadError, ReadOptions
-from .office import Slot, check_office_file, fragment_value, normalise_glyphs, slots_to_grid, symbol_text, unreadable
+from .office import (MAX_SLOTS, Slot, check_office_file, check_used_range, fragment_value, normalise_glyphs,
+                     slots_to_grid, symbol_text, unreadable)
 
 _ZERO_PAD = re.compile(r"^0+$")
 
@@ -43,10 +44,6 @@ def value_text(cell) -> str:
     return normalise_glyphs(symbol_text(font, text))
 
 
-#: the most cells one sheet may span (a real catalogue: a few thousand rows × 20 columns)
-MAX_SLOTS = 2_000_000
-
-
 def used_range(ws) -> tuple[int, int, int, int] | None:
     """(first row, last row, first column, last column) of the cells holding a value. Not the sheet's
     declared dimension: one stray formatted cell at XFD1048576 would make that 17 billion cells."""
@@ -64,9 +61,7 @@ def sheet_grid(ws, where: str = "") -> tuple[list[list[Slot]], list[int], int]:
     if bounds is None:
         return [], [], 1
     r0, r1, c0, c1 = bounds
-    if (r1 - r0 + 1) * (c1 - c0 + 1) > MAX_SLOTS:
-        raise ReadError(where, None, f"sheet '{ws.title}' has values from row {r0} to {r1} and column {c0} to {c1}: "
-                                     f"over {MAX_SLOTS:,} cells, not a catalogue table; delete the stray cells")
+    check_used_range(where, ws.title, r0, r1, c0, c1)
     merged: dict[tuple[int, int], Slot] = {}
     for rng in ws.merged_cells.ranges:
         top = ws.cell(rng.min_row, rng.min_col)
