@@ -195,6 +195,13 @@ class Draft:
 # A. structure: reader, encoding, header, columns
 # ---------------------------------------------------------------------------------------------------
 
+def _tail(file: Path, size: int = 1 << 16) -> bytes:
+    """The last bytes of a file (a compound file's directory is often at its end)."""
+    with open(file, "rb") as f:
+        f.seek(max(0, f.seek(0, 2) - size))
+        return f.read()
+
+
 def detect_reader(file: Path) -> tuple[str, str, bool, str | None]:
     """(reader, why, unsure, encoding of a text file) from the suffix and the bytes."""
     with open(file, "rb") as f:
@@ -214,9 +221,11 @@ def detect_reader(file: Path) -> tuple[str, str, bool, str | None]:
     if head[:8] == OLE:      # a compound file: Excel 97-2003 (a Workbook stream), or a .doc / encrypted package
         if is_workbook(file):
             return "xls", "an Excel 97-2003 workbook", suffix != ".xls", None
-        return ("docx" if suffix in (".doc", ".wps") else "xlsx" if suffix in (".xlsx", ".et") else "docx",
-                "an OLE compound file that is no Excel 97-2003 workbook (a Word 97-2003 .doc, or a password-"
-                "protected package?): the reader will say", True, None)
+        if "EncryptedPackage".encode("utf-16-le") in head + _tail(file):
+            return ("xlsx" if suffix in (".xlsx", ".xls", ".et") else "docx", "a password-protected Office "
+                    "document: the reader will say so", True, None)
+        return ("doc", "a Word 97-2003 document (a compound file without a workbook)",
+                suffix not in (".doc", ".wps"), None)
     if suffix in SUFFIXES["html"]:
         return "html", f"a web page ({suffix})", False, None
     text, encoding = read_text_with_encoding(file)

@@ -765,13 +765,13 @@ class _Checker:
         return code
 
     def tables(self, reader: str) -> list[int | str]:
-        """`table: N` (docx, html, pdf) / `sheet: name-or-N` (xlsx, xls) name one table; `tables: [...]` several."""
+        """`table: N` (docx, doc, html, pdf) / `sheet: name-or-N` (xlsx, xls) name one table; `tables: [...]` several."""
         table, sheet, many = self.raw.get("table"), self.raw.get("sheet"), self.raw.get("tables")
         if table is not None and reader in WORKBOOKS:
-            self.fail(self.raw, f"'table' applies to reader docx, html or pdf (this mapping's reader is {reader}); "
+            self.fail(self.raw, f"'table' applies to reader docx, doc, html or pdf (this mapping's reader is {reader}); "
                                 f"an {reader} catalogue names its 'sheet'", "table")
         if table is not None and reader not in STRUCTURED:
-            self.fail(self.raw, f"'table' applies to reader docx, html or pdf (this mapping's reader is {reader})",
+            self.fail(self.raw, f"'table' applies to reader docx, doc, html or pdf (this mapping's reader is {reader})",
                       "table")
         if sheet is not None and reader not in WORKBOOKS:
             self.fail(self.raw, f"'sheet' applies to readers xlsx and xls (this mapping's reader is {reader}); "

@@ -257,6 +257,7 @@ ORIGINAL_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".xls": "application/vnd.ms-excel",
+    ".doc": "application/msword",
     ".html": "text/html", ".htm": "text/html", ".shtml": "text/html", ".xhtml": "text/html",
 }
 

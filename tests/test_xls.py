@@ -194,7 +194,7 @@ def test_the_draft_knows_an_xls_by_its_content(tmp_path):
 
 def test_mapping_keys_are_checked(tmp_path):
     path = mapping_file(tmp_path, MAPPING, "x.xls", "table: 1\n")
-    with pytest.raises(MappingError, match="'table' applies to reader docx, html or pdf .*an xls catalogue names "
+    with pytest.raises(MappingError, match="'table' applies to reader docx, doc, html or pdf .*an xls catalogue names "
                                            "its 'sheet'"):
         load_mapping(path)
 

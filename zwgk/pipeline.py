@@ -48,6 +48,7 @@ import pyoxigraph as ox
 
 from .dumps import catalogue_files, context_hash, context_quads, fragments, laws_by_subject, xlsx_part, _write
 from .itemscsv import write_csv
+from .processes import die_with_parent
 
 GiB = 1 << 30
 BATCH_SIZE = 16            # catalogues per batch at most …
@@ -290,25 +291,13 @@ def _address_space() -> int:
         return 0
 
 
-def _die_with_parent() -> None:
-    """A worker of a build killed with SIGKILL must not go on writing into its staging directory (nor hold
-    the build lock it inherited): the kernel kills it when the build dies."""
-    import sys
-    if sys.platform.startswith("linux"):
-        import ctypes
-        try:
-            ctypes.CDLL(None).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
-        except (AttributeError, OSError):
-            pass
-
-
 class _Broken(Exception):
     """The worker could not prepare itself (warm): its jobs fail with the reason."""
 
 
 def _worker(conn, memory: int, base: str, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the build decides; a Ctrl-C reaches it, not us
-    _die_with_parent()
+    die_with_parent()    # a worker of a build killed with SIGKILL must not go on writing (nor hold its lock)
     if os.getppid() != parent:
         return
     from .mappings import MappingError, ReadError, mint

@@ -212,8 +212,8 @@ def remembering():
     """Within it, a reader's costly pass over a file (pdfplumber's, most of a PDF's read) is done once per file
     content: `zwgk mapping draft` reads a catalogue three times or more (header, provisional read, check of the
     drafted mapping) with different options. Outside it nothing is kept: a build reads each file once, in bounded
-    memory."""
-    token = _REMEMBERED.set({})
+    memory. Nested, it goes on with the parses of the outer one."""
+    token = _REMEMBERED.set(_REMEMBERED.get() if _REMEMBERED.get() is not None else {})
     try:
         yield
     finally:

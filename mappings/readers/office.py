@@ -1,4 +1,4 @@
-"""What the Word (`docx`) and Excel (`xlsx`, `xls`) readers share: refusing files they cannot read, turning
+"""What the Word (`docx`, `doc`) and Excel (`xlsx`, `xls`) readers share: refusing files they cannot read, turning
 symbol-font check boxes into the glyphs `zwgk.mappings.cells` reads, and turning a grid of real cells
 (merges already resolved) into the `Grid` every reader produces.
 
@@ -34,12 +34,16 @@ def check_office_file(path: str, file: Path, kind: str) -> None:
     if kind == "xlsx" and (file.suffix.lower() == ".xls" or head.startswith(OLE)):
         if is_workbook(file):
             raise ReadError(path, None, "an Excel 97-2003 (.xls) workbook: give its mapping `reader: xls`")
+    if file.suffix.lower() in (".doc", ".wps") and kind == "docx":
+        raise ReadError(path, None, f"legacy {_LEGACY[file.suffix.lower()]} file: give its mapping `reader: doc` "
+                                    f"(LibreOffice converts it), or {fix}")
     if file.suffix.lower() in _LEGACY:
         raise ReadError(path, None, f"legacy {_LEGACY[file.suffix.lower()]} file: zwgk reads {_SAVE_AS[kind]}; {fix}")
     if head.startswith(OLE):
         # An encrypted OOXML file is stored inside an OLE container, exactly like a legacy file.
+        doc = "; a Word 97-2003 document is read with `reader: doc`" if kind == "docx" else ""
         raise ReadError(path, None, "password-protected or legacy format (an OLE compound file, not an Office "
-                                    f"Open XML package): remove the password, or {fix}")
+                                    f"Open XML package): remove the password, or {fix}{doc}")
     if not head.startswith(ZIP):
         what = ("an RTF document" if head.startswith(b"{\\rtf") else
                 "HTML or XML text" if head.lstrip().startswith(b"<") else "not a zip package")

@@ -1,0 +1,135 @@
+"""Word 97-2003 (.doc) catalogues: the `doc` reader converts with LibreOffice and reads what the `docx` reader
+reads. city-ybj rendered as Word, saved as .doc by LibreOffice (its own Word 97 writer), reads back to the
+project's expected records with the reviewed mapping and with a drafted one (one conversion for all the reads);
+files that are not .doc are refused with the reason; a converter that is missing, fails or hangs is a clear
+error, and a hung one is stopped by its PID. The conversions need LibreOffice (skipped without it unless
+ZWGK_REQUIRE_LIBREOFFICE=1); the refusals run everywhere."""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from zwgk.mappings import ReadError, load_mapping, read_catalogue
+from zwgk.mappings.readers import doc as D
+from zwgk.mappings.readers.base import ReadOptions
+
+from .conftest import BASE
+from .test_docx_roundtrip import OFFICE, assert_same_as_expected, extracted_rows, render_docx
+
+
+@pytest.fixture(scope="module")
+def word97(tmp_path_factory) -> Path:
+    """city-ybj as the agency's Word table (tests/test_libreoffice_pdf.py's layout), saved as .doc by LibreOffice
+    (by way of .odt: its direct .docx-to-.doc export of this file drops the table)."""
+    from .libreoffice import convert, require
+    from .test_libreoffice_pdf import agency_layout
+    require()
+    tmp = tmp_path_factory.mktemp("doc")
+    word = tmp / "city-ybj.docx"
+    render_docx(word, extracted_rows())
+    agency_layout(word, borders=True)
+    odt = convert(word, "odt", tmp, ".odt")
+    word.unlink()
+    doc = convert(odt, "doc:MS Word 97", tmp, ".doc")
+    odt.unlink()
+    folder = tmp / "catalogues"
+    folder.mkdir()
+    shutil.move(doc, folder / "city-ybj.doc")
+    return folder / "city-ybj.doc"
+
+
+def doc_mapping(folder: Path) -> Path:
+    text = (OFFICE / "city-ybj-docx.yaml").read_text(encoding="utf-8")
+    assert "reader: docx" in text and "source: city-ybj.docx" in text
+    path = folder / "city-ybj-doc.yaml"
+    path.write_text(text.replace("reader: docx", "reader: doc").replace("source: city-ybj.docx",
+                                                                        "source: city-ybj.doc"), encoding="utf-8")
+    return path
+
+
+def test_a_word97_file_reads_every_item_and_field_with_its_reviewed_or_drafted_mapping(word97, monkeypatch):
+    """Within one `remembering()` (as the draft reads), every read of the file uses one conversion."""
+    from zwgk.mappings.draft import draft_mapping, render
+    from zwgk.mappings.readers.base import remembering
+    assert word97.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # a compound file, not a package
+    calls = []
+    real = D.convert
+    monkeypatch.setattr(D, "convert", lambda *a: calls.append(1) or real(*a))
+    with remembering():
+        cat = read_catalogue(load_mapping(doc_mapping(word97.parent)), word97.parent, BASE)
+        assert_same_as_expected(cat)
+        assert cat.records[0].source_fragment.startswith("table=1&row=")
+        text = render(draft_mapping(word97, "city-ybj-drafted"))
+        assert "reader: doc" in text
+        (word97.parent / "drafted.yaml").write_text(text, encoding="utf-8")
+        assert_same_as_expected(read_catalogue(load_mapping(word97.parent / "drafted.yaml"), word97.parent, BASE))
+    assert len(calls) == 1
+
+
+# ---------------------------------------------------------------------------------------------------
+# refusals and a converter that fails (no LibreOffice needed)
+# ---------------------------------------------------------------------------------------------------
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def read(tmp: Path, name: str, content: bytes):
+    (tmp / name).write_bytes(content)
+    return D.read_doc(f"catalogues/{name}", tmp / name, ReadOptions())
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("new.doc", b"PK\x03\x04" + b"\0" * 100, "a Word 2007+ document (a zip package), not a .doc file: give the "
+                                             "mapping `reader: docx`"),
+    ("page.doc", "<html><table><tr><td>序号</td></tr></table></html>".encode(),
+     "not a Word 97-2003 (.doc) file (HTML or XML text (a web page saved as .doc?))"),
+    ("text.doc", b"{\\rtf1\\ansi hello}", "not a Word 97-2003 (.doc) file (an RTF document)"),
+    ("locked.doc", OLE + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le"), "a password-protected Office document"),
+    ("empty.doc", b"", "catalogue file is empty"),
+])
+def test_files_that_are_no_doc_are_refused(tmp_path, name, content, message):
+    with pytest.raises(ReadError) as e:
+        read(tmp_path, name, content)
+    assert str(e.value).startswith(f"catalogues/{name}: ") and message in str(e.value), str(e.value)
+
+
+def test_an_xls_given_to_the_doc_reader(tmp_path):
+    import xlwt
+    wb = xlwt.Workbook(encoding="utf-8")
+    wb.add_sheet("目录").write(0, 0, "序号")
+    wb.save(str(tmp_path / "w.doc"))
+    with pytest.raises(ReadError, match=r"catalogues/w.doc: an Excel 97-2003 \(.xls\) workbook: give its mapping "
+                                        r"`reader: xls`"):
+        D.read_doc("catalogues/w.doc", tmp_path / "w.doc", ReadOptions())
+
+
+def fake_soffice(tmp: Path, body: str) -> Path:
+    script = tmp / "fake-soffice"
+    script.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+    script.chmod(0o755)
+    return script
+
+
+def test_no_converter_a_failing_one_and_a_hung_one_stopped_by_its_pid(tmp_path, monkeypatch):
+    content = OLE + b"\0" * 1000
+    monkeypatch.setenv(D.SOFFICE_ENV, str(tmp_path / "nowhere"))
+    with pytest.raises(ReadError, match=r"catalogues/a.doc: ZWGK_SOFFICE=.*nowhere is not an executable file"):
+        read(tmp_path, "a.doc", content)
+    monkeypatch.setenv(D.SOFFICE_ENV, str(fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; "
+                                                                 "exit 1")))
+    with pytest.raises(ReadError, match=r"LibreOffice could not convert it to .docx \(a damaged or password-protected "
+                                        r"document\?\): Error: source file could not be loaded"):
+        read(tmp_path, "a.doc", content)
+    pid_file = tmp_path / "pid"
+    monkeypatch.setenv(D.SOFFICE_ENV, str(fake_soffice(tmp_path, f"echo $$ > {pid_file}; exec sleep 60")))
+    monkeypatch.setattr(D, "CONVERT_SECONDS", 1)
+    t0 = time.monotonic()
+    with pytest.raises(ReadError, match=r"LibreOffice did not convert the document within 1 s \(it was stopped\)"):
+        read(tmp_path, "a.doc", content)
+    assert time.monotonic() - t0 < 10
+    pid = int(pid_file.read_text())
+    assert not os.path.exists(f"/proc/{pid}") or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
