@@ -70,6 +70,26 @@ def test_a_word97_file_reads_every_item_and_field_with_its_reviewed_or_drafted_m
     assert len(calls) == 1
 
 
+def test_a_build_converts_the_doc_in_its_worker_within_the_worker_budgets(word97, tmp_path):
+    """`zwgk build` reads the .doc in a worker process under its memory limit (RLIMIT_AS, which LibreOffice
+    inherits) and links every item to its row in the .doc."""
+    import csv
+    import subprocess
+    import sys
+    cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
+    cats.mkdir()
+    maps.mkdir()
+    shutil.copy(word97, cats)
+    shutil.copy(doc_mapping(word97.parent), maps)
+    proc = subprocess.run([sys.executable, "-m", "zwgk.cli", "build", "--catalogues", str(cats), "--mappings",
+                           str(maps), "--store", str(tmp_path / "store"), "--dumps", str(tmp_path / "dumps"),
+                           "--base", BASE], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    items = list(csv.DictReader((tmp_path / "dumps" / "items.csv").open(encoding="utf-8")))
+    assert len(items) == 44 and {r["source_file"] for r in items} == {"catalogues/city-ybj.doc"}
+    assert items[0]["source_lines"] == "3"
+
+
 # ---------------------------------------------------------------------------------------------------
 # refusals and a converter that fails (no LibreOffice needed)
 # ---------------------------------------------------------------------------------------------------
