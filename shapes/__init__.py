@@ -10,14 +10,23 @@ their callers and do not change the IRIs.
 SHACL wants sh:namespace (in sh:prefixes declarations of SPARQL constraints) as an xsd:anyURI literal,
 which a relative IRI cannot be; the files write it as an IRI, so that it follows the vocabulary
 namespace, and `shapes_triples` turns it into the literal.
+
+`compiled(base)` gives the shapes compiled to SPARQL checks (zwgk.shaclsparql), kept on disk in the user's cache
+folder ($ZWGK_CACHE_DIR, else $XDG_CACHE_HOME/zwgk or ~/.cache/zwgk) under a key of everything they follow from:
+the shape files, the vocabulary namespace, the base and the compiler's own source. Compiling needs rdflib and
+takes 0.3 s; a build's every worker needs the checks, and loads them in milliseconds.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..checks import Check
 from ..uris import URIs, vocab
 
 HERE = Path(__file__).parent
@@ -57,3 +66,43 @@ def shapes_graph(base: str | None = None, vocab_ns: str | None = None):
     data = ox.serialize(shapes_triples(base, vocab_ns), format=ox.RdfFormat.N_TRIPLES)
     g.parse(data=data, format="nt")
     return g
+
+
+def cache_dir() -> Path:
+    named = os.environ.get("ZWGK_CACHE_DIR")
+    if named:
+        return Path(named)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "zwgk"
+
+
+def _compiled_key(base: str) -> str:
+    import importlib.util
+    from .. import checks
+    compiler = importlib.util.find_spec("zwgk.shaclsparql").origin     # its source, without importing rdflib
+    h = hashlib.sha256()
+    for part in (vocab(), base, Path(checks.__file__).read_bytes(), Path(compiler).read_bytes(),
+                 *(f.name.encode() + b"\0" + f.read_bytes() for f in shape_files())):
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()[:32]
+
+
+@lru_cache(maxsize=8)
+def compiled(base: str) -> tuple[Check, ...]:
+    """The project's shapes compiled for one base: from the cache on disk, else compiled (and cached; a cache
+    that cannot be written or read is only slower)."""
+    path = cache_dir() / f"checks-{_compiled_key(base)}.json"
+    try:
+        return tuple(Check.from_json(c) for c in json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    from ..shaclsparql import compile_shapes
+    checks = tuple(compile_shapes(shapes_graph(base), base))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(json.dumps([c.to_json() for c in checks], ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return checks

@@ -15,9 +15,10 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
+from zwgk.checks import for_store
 from zwgk.ontology import vocab_triples
-from zwgk.shaclsparql import SH, compiled, for_store
-from zwgk.shapes import shape_files, shapes_graph
+from zwgk.shaclsparql import SH, compile_shapes
+from zwgk.shapes import compiled, shape_files, shapes_graph
 from zwgk.uris import URIs
 from zwgk.validate import pyshacl_findings, validate_store
 
@@ -280,8 +281,38 @@ def test_shapes_use_relative_iris_and_follow_the_vocabulary():
     assert "https://vocab.example.org/zwgk/def/zwgk#" in namespaces
 
 
+def test_compiled_checks_are_kept_on_disk_under_a_key_of_what_they_follow_from(tmp_path, monkeypatch):
+    """`zwgk.shapes.compiled` compiles once into the cache folder and then loads the same checks without rdflib;
+    another base is another entry; a damaged entry is compiled again and rewritten; an unwritable folder only
+    costs the compile."""
+    import subprocess
+    import sys
+    monkeypatch.setenv("ZWGK_CACHE_DIR", str(tmp_path / "cache"))
+    compiled.cache_clear()
+    try:
+        fresh = tuple(compile_shapes(shapes_graph(BASE), BASE))
+        assert compiled(BASE) == fresh
+        (entry,) = (tmp_path / "cache").glob("checks-*.json")
+        probe = ("import sys; from zwgk.shapes import compiled; "
+                 f"print(len(compiled({BASE!r})), 'rdflib' in sys.modules)")
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+        assert out.split() == [str(len(fresh)), "False"]          # loaded, not compiled: no rdflib
+        compiled.cache_clear()
+        compiled("http://example.org/other")
+        assert len(list((tmp_path / "cache").glob("checks-*.json"))) == 2
+        entry.write_text("[{\"shape\": 1", encoding="utf-8")
+        compiled.cache_clear()
+        assert compiled(BASE) == fresh and entry.read_text(encoding="utf-8").startswith("[{")
+        assert [c["shape"] for c in __import__("json").loads(entry.read_text(encoding="utf-8"))][:1] == [fresh[0].shape]
+        monkeypatch.setenv("ZWGK_CACHE_DIR", str(entry))          # a file, not a folder: nothing can be written
+        compiled.cache_clear()
+        assert compiled(BASE) == fresh
+    finally:
+        compiled.cache_clear()
+
+
 def test_class_tests_follow_the_subclasses_the_store_declares():
-    """`zwgk.shaclsparql.for_store` reads a class test `?x a/rdfs:subClassOf* <C>` as `?x a <C>` when C has no
+    """`zwgk.checks.for_store` reads a class test `?x a/rdfs:subClassOf* <C>` as `?x a <C>` when C has no
     subclass in the store; a store that declares one keeps the path. A time limit typed only with a subclass
     of zwgk:TimeLimit conforms (as pyshacl says); typed with an unrelated class, it does not."""
     ex = "http://example.org/ns#"

@@ -273,7 +273,7 @@ def warm(base: str) -> None:
     the code lists, the item-type rules, the compiled shapes, the static graphs."""
     from .itemtypes import item_types
     from .ontology import code_lists
-    from .shaclsparql import compiled
+    from .shapes import compiled
     code_lists(base)
     fresh_code_lists(base)
     item_types()

@@ -22,22 +22,23 @@ data graph (its graph, the graphs of the agencies it names, the legal bases it c
 zwgk.validate.catalogue_data) because every resource is described in exactly one graph
 (zwgk.mappings.mint); the equivalence tests check it on real and synthetic data.
 
-A class test is compiled as `?x a/rdfs:subClassOf* <C>`; `for_store` reads it as `?x a <C>` in a store where C
-has no subclass (the same there, and 28% less time for the item checks of a build's batch).
+A class test is compiled as `?x a/rdfs:subClassOf* <C>`; `zwgk.checks.for_store` reads it as `?x a <C>` in a
+store where C has no subclass (the same there, and 28% less time for the item checks of a build's batch).
+The compiled checks of the project's shapes are kept on disk (`zwgk.shapes.compiled`): a build worker needs
+neither rdflib nor this compiler.
 """
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, replace
-from functools import lru_cache
 
 import rdflib
 from rdflib.collection import Collection
 
+from .checks import SUBCLASS, Check
+
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 #: casts that fail on an ill-formed lexical form, so sh:datatype also rejects "abc"^^xsd:integer (as pyshacl)
@@ -46,20 +47,6 @@ _WELL_FORMED_CAST = {XSD + t for t in ("integer", "decimal", "double", "float", 
 
 class UnsupportedShape(Exception):
     """A shape uses SHACL this compiler does not translate; validate with pyshacl instead."""
-
-
-@dataclass(frozen=True)
-class Check:
-    """One constraint of one shape, as a query over the store."""
-    shape: str                           # IRI of the shape results name as sh:sourceShape
-    component: str                       # sh:…ConstraintComponent
-    severity: str                        # sh:Violation | sh:Warning | sh:Info (IRI)
-    messages: tuple[tuple[str, str], ...]  # (language, text)
-    path: str | None                     # sh:resultPath of every result (None: the query may bind ?path)
-    query: str                           # SELECT ?g ?this ?value ?path …; {GRAPHS} marks the graph filter
-    target: str = ""                     # the target subquery (binds ?g ?this); checks sharing it are batched
-    flag: str | None = None              # expression true when ?this has a result (None: run `query` alone)
-    has_value: bool = False              # results carry sh:value (so a flagged focus needs `query` for them)
 
 
 def _iri(term) -> str:
@@ -270,35 +257,3 @@ class _Compiler:
 
 def compile_shapes(shapes_graph: rdflib.Graph, base: str) -> list[Check]:
     return _Compiler(shapes_graph, base).checks()
-
-
-_CLASS_TEST = re.compile(r"a/<" + re.escape(SUBCLASS) + r">\* <([^>]+)>")
-
-
-def for_store(checks: tuple[Check, ...], store) -> tuple[Check, ...]:
-    """The checks as they read in this store: a class test `?x a/rdfs:subClassOf* <C>` becomes `?x a <C>` for
-    every class C that has no subclass in the store (the two mean the same there; the path is evaluated for
-    every value of every focus, and without it the item checks of a build batch took 28% less time). `store`
-    is a pyoxigraph Store holding what is validated, ontology included (queried with the union of its graphs,
-    as the checks are)."""
-    classes = sorted({c for ch in checks for text in (ch.query, ch.flag or "") for c in _CLASS_TEST.findall(text)})
-    if not classes:
-        return checks
-    values = " ".join(f"<{c}>" for c in classes)
-    rows = store.query(f"SELECT DISTINCT ?c WHERE {{ VALUES ?c {{ {values} }} ?s <{SUBCLASS}>+ ?c FILTER(?s != ?c) }}",
-                       use_default_graph_as_union=True)
-    return _for_classes(checks, frozenset(classes) - {r["c"].value for r in rows})
-
-
-@lru_cache(maxsize=16)
-def _for_classes(checks: tuple[Check, ...], leaves: frozenset) -> tuple[Check, ...]:
-    def plain(text: str | None) -> str | None:
-        return text and _CLASS_TEST.sub(lambda m: f"a <{m.group(1)}>" if m.group(1) in leaves else m.group(0), text)
-    return tuple(replace(c, query=plain(c.query), flag=plain(c.flag)) for c in checks)
-
-
-@lru_cache(maxsize=8)
-def compiled(base: str) -> tuple[Check, ...]:
-    """The project's shapes (zwgk.shapes) compiled for one base."""
-    from .shapes import shapes_graph
-    return tuple(compile_shapes(shapes_graph(base), base))

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .shaclsparql import SH, Check, compiled, for_store
+from .checks import Check, for_store
+from .shapes import compiled
 from .uris import URIs
 
 SHNS = "http://www.w3.org/ns/shacl#"
@@ -138,7 +139,7 @@ def validate_store(store: ox.Store, base: str, catalogue_ids: list[str] | None =
                    workers: int = 2, checks: list[Check] | None = None) -> list[Finding]:
     """Every finding for the given catalogues (default: every catalogue graph in the store), sorted.
     Queries run in threads: pyoxigraph releases the GIL while it evaluates a query. `checks` defaults
-    to the project's shapes (zwgk.shaclsparql.compiled)."""
+    to the project's shapes (zwgk.shapes.compiled)."""
     checks = for_store(tuple(checks) if checks is not None else compiled(base.rstrip("/")), store)
     graphs, prefix = _graphs_clause(base, catalogue_ids), catalogue_prefix(base)
 
@@ -225,6 +226,7 @@ def pyshacl_findings(data_graph, base: str, catalogue: str | None = None, shapes
     defaults to the project's shapes graph."""
     import pyshacl
     import rdflib
+    from .shaclsparql import SH
     from .shapes import shapes_graph
     shapes = shapes if shapes is not None else shapes_graph(base)
     _prepare_sparql_once()
