@@ -21,11 +21,12 @@ def require() -> None:
         pytest.skip("LibreOffice (soffice) is not installed", allow_module_level=True)
 
 
-def convert(src: Path, to: str, tmp: Path, suffix: str) -> Path:
-    """`soffice --headless --convert-to TO` of `src` into its folder; the file written (src with `suffix`)."""
+def convert(src: Path, to: str, tmp: Path, suffix: str, infilter: str | None = None) -> Path:
+    """`soffice --headless --convert-to TO` of `src` into its folder; the file written (src with `suffix`).
+    `infilter`: the import filter (a web page opened in Writer: "HTML (StarWriter)")."""
     proc = subprocess.Popen(
-        [SOFFICE, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--convert-to", to,
-         "--outdir", str(src.parent), str(src)],
+        [SOFFICE, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless",
+         *([f"--infilter={infilter}"] if infilter else []), "--convert-to", to, "--outdir", str(src.parent), str(src)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         proc.wait(timeout=240)
