@@ -151,6 +151,7 @@ def test_a_merged_range_over_the_whole_sheet_is_one_cell_of_the_used_range(tmp_p
     ws.write(0, 0, "序号")
     ws.write(1, 0, 1)
     ws._Worksheet__merged_ranges.append((0, 65535, 0, 255))     # the record alone, no blank cells written
+    ws._Worksheet__merged_ranges.append((0, 1, 3, 4))           # and one whose first cell no row reaches
     wb.save(str(tmp_path / "m.xls"))
     assert (tmp_path / "m.xls").stat().st_size < 10_000
     grid = read_xls("catalogues/m.xls", tmp_path / "m.xls", ReadOptions()).tables[0]

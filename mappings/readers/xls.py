@@ -47,6 +47,8 @@ class _Book:
 def value_text(sheet, book: _Book, r: int, c: int) -> str:
     """A cell's value as Excel shows it."""
     import xlrd
+    if r >= sheet.nrows or c >= sheet.row_len(r):     # rows are ragged: past a row's last cell, nothing
+        return ""
     kind, v = sheet.cell_type(r, c), sheet.cell_value(r, c)
     if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return ""
@@ -101,15 +103,14 @@ def sheet_grid(sheet, book: _Book, where: str) -> tuple[list[list[Slot]], list[i
     for rlo, rhi, clo, chi in sheet.merged_cells:          # half-open, 0-based
         if rlo >= rhi or clo >= chi:
             continue
-        text = value_text(sheet, book, rlo, clo) if rlo < sheet.nrows else ""
+        text = value_text(sheet, book, rlo, clo)
         key = ("merge", rlo, clo)
         for r in range(max(rlo, r0), min(rhi - 1, r1) + 1):
             for c in range(max(clo, c0), min(chi - 1, c1) + 1):
                 merged[(r, c)] = Slot(text, r > rlo, key)
     grid = []
     for r in range(r0, r1 + 1):
-        width = sheet.row_len(r)
-        grid.append([merged.get((r, c)) or Slot(value_text(sheet, book, r, c) if c < width else "", False, (r, c))
+        grid.append([merged.get((r, c)) or Slot(value_text(sheet, book, r, c), False, (r, c))
                      for c in range(c0, c1 + 1)])
     return grid, list(range(r0 + 1, r1 + 2)), c0 + 1
 
