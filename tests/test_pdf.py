@@ -334,6 +334,32 @@ def test_merge_starting_on_the_last_row_of_a_page(page_merges):
     assert grid.name == "table 1 (pages 1-4)"
 
 
+def test_a_merged_text_running_on_over_the_page_break_is_one_text(tmp_path):
+    """Word and LibreOffice flow a merged cell's text into its part on the next page: a text that cannot end
+    where the page cut it (after 、, or with 《 open) goes on there. A finished one does not take the next
+    page's merge (a new cell that starts there)."""
+    path = tmp_path / "续页.pdf"
+    header = ["序号", "事项", "依据", "时限"]
+    draw(path, [
+        Page([T([header, ["1", "事项1", M("《政府信息公开条例》\n第十九条、第二十条、", rows=2), "20日"],
+                 ["2", "事项2", None, "20日"]])]),
+        Page([T([header, ["3", "事项3", M("第二十一条", rows=2), "20日"], ["4", "事项4", None, "20日"],
+                 ["5", "事项5", M("《中华人民共和国", rows=2), "20日"], ["6", "事项6", None, "20日"]])]),
+        Page([T([header, ["7", "事项7", M("档案法》", rows=2), "20日"], ["8", "事项8", None, "20日"],
+                 ["9", "事项9", M("《保密法》", rows=2), "20日"], ["10", "事项10", None, "20日"]])]),
+        Page([T([header, ["11", "事项11", M("《统计法》", rows=2), "20日"], ["12", "事项12", None, "20日"]])]),
+    ])
+    grid = read(path).tables[0]
+    no = {r[0].text: grid.numbers[i] for i, r in enumerate(grid.rows)}
+    col = _column(grid, 3)
+    first = "《政府信息公开条例》\n第十九条、第二十条、第二十一条"
+    assert col["1"] == (first, False, None, (no["4"] - no["1"] + 1, 1))
+    assert [col[n] for n in ("2", "3", "4")] == [(first, True, (no["1"], 3), (1, 1))] * 3
+    assert col["5"][0] == col["8"][0] == "《中华人民共和国档案法》" and col["8"][2] == (no["5"], 3)
+    assert col["9"] == ("《保密法》", False, None, (2, 1))          # finished: the next page's is its own
+    assert col["11"] == ("《统计法》", False, None, (2, 1)) and col["12"][:3] == ("《统计法》", True, (no["11"], 3))
+
+
 @pytest.fixture(scope="module")
 def merges(tmp_path_factory) -> Document:
     path = tmp_path_factory.mktemp("pdf") / "合并.pdf"

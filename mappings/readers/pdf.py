@@ -573,6 +573,24 @@ def _join_cut(above: list[_Box], grid: list[list[_Box]], r: int) -> None:
             _replace(grid, r + 1, b, target)
 
 
+_OPENERS, _CLOSERS = "《（(【[「“", "》）)】]」”"
+
+
+def _unfinished(text: str) -> bool:
+    """A cell's text that cannot end where it stops: after an enumeration comma or a comma (…第二十条、), or
+    with a bracket left open (《中华人民共和国政府信息公开条例). A cell's own value ends otherwise."""
+    t = text.rstrip()
+    if t.endswith(("、", "，", ",")):
+        return True
+    depth = 0
+    for ch in t:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(0, depth - 1)
+    return depth > 0
+
+
 def _same_cut(a: str, b: str) -> bool:
     """Two texts that are one text, one of them maybe cut at its start or end (执行和 / 执行和结果)."""
     a, b = _key([a])[0], _key([b])[0]
@@ -596,6 +614,10 @@ def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols:
             # prints a merged cell's text on every page the merge spans, where it falls)
             if len(_key([b.text])[0]) > len(_key([p.text])[0]):
                 p.text = b.text
+        elif not _blank(p.text) and not _blank(b.text) and c in merge_cols and _unfinished(p.text):
+            # the merge's text runs on over the page break (Word and LibreOffice flow a merged cell's text
+            # into its part on the next page): …第二十条、 / 第二十一条 is one text
+            p.text = p.text + b.text
         else:
             continue
         p.height += b.height
