@@ -765,11 +765,12 @@ class _Checker:
         return code
 
     def tables(self, reader: str) -> list[int | str]:
-        """`table: N` (docx, doc, html, pdf) / `sheet: name-or-N` (xlsx, xls) name one table; `tables: [...]` several."""
+        """`table: N` (docx, doc, html, pdf) / `sheet: name-or-N` (xlsx, xls) name one table; `tables: [...]`
+        several."""
         table, sheet, many = self.raw.get("table"), self.raw.get("sheet"), self.raw.get("tables")
         if table is not None and reader in WORKBOOKS:
-            self.fail(self.raw, f"'table' applies to reader docx, doc, html or pdf (this mapping's reader is {reader}); "
-                                f"an {reader} catalogue names its 'sheet'", "table")
+            self.fail(self.raw, f"'table' applies to reader docx, doc, html or pdf (this mapping's reader is "
+                                f"{reader}); an {reader} catalogue names its 'sheet'", "table")
         if table is not None and reader not in STRUCTURED:
             self.fail(self.raw, f"'table' applies to reader docx, doc, html or pdf (this mapping's reader is {reader})",
                       "table")
