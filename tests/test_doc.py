@@ -165,3 +165,26 @@ def test_no_converter_a_failing_one_and_a_hung_one_stopped_by_its_pid(tmp_path, 
     assert time.monotonic() - t0 < 10
     pid = int(pid_file.read_text())
     assert not os.path.exists(f"/proc/{pid}") or "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+
+
+def test_a_build_stops_a_hung_converter_within_the_catalogue_time_budget(tmp_path):
+    """With `--catalogue-timeout 3`, the conversion is stopped at four fifths of it (2.4 s) by the worker itself,
+    its whole process group with it (LibreOffice's own children: here a `sleep` the script started), and the
+    build fails naming the file; killed by the build instead, the worker would leave them running."""
+    import subprocess
+    import sys
+    cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
+    cats.mkdir()
+    maps.mkdir()
+    (cats / "city-ybj.doc").write_bytes(OLE + b"\0" * 1000)
+    shutil.copy(doc_mapping(tmp_path), maps)
+    pids = tmp_path / "pids"
+    script = fake_soffice(tmp_path, f"sleep 60 & echo $! > {pids}; echo $$ >> {pids}; wait")
+    proc = subprocess.run([sys.executable, "-m", "zwgk.cli", "build", "--catalogues", str(cats), "--mappings",
+                           str(maps), "--store", str(tmp_path / "store"), "--dumps", str(tmp_path / "dumps"),
+                           "--base", BASE, "--catalogue-timeout", "3"], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, D.SOFFICE_ENV: str(script)})
+    assert proc.returncode == 1
+    assert "catalogues/city-ybj.doc: LibreOffice did not convert the document within 2.4 s" in proc.stderr, proc.stderr
+    for pid in map(int, pids.read_text().split()):
+        assert not os.path.exists(f"/proc/{pid}") or "zombie" in Path(f"/proc/{pid}/status").read_text().lower(), pid

@@ -48,6 +48,7 @@ import pyoxigraph as ox
 
 from .dumps import catalogue_files, context_hash, context_quads, fragments, laws_by_subject, xlsx_part, _write
 from .itemscsv import write_csv
+from . import processes
 from .processes import die_with_parent
 
 GiB = 1 << 30
@@ -295,9 +296,10 @@ class _Broken(Exception):
     """The worker could not prepare itself (warm): its jobs fail with the reason."""
 
 
-def _worker(conn, memory: int, base: str, parent: int) -> None:
+def _worker(conn, memory: int, base: str, parent: int, seconds: float = 0) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the build decides; a Ctrl-C reaches it, not us
     die_with_parent()    # a worker of a build killed with SIGKILL must not go on writing (nor hold its lock)
+    processes.time_budget = seconds or None     # helpers a reader starts stop before the budget does
     if os.getppid() != parent:
         return
     from .mappings import MappingError, ReadError, mint
@@ -361,7 +363,8 @@ class Workers:
         ctx = multiprocessing.get_context("fork")
         while len(self.procs) < min(self.n, max(1, count)):
             parent, child = ctx.Pipe()
-            p = ctx.Process(target=_worker, args=(child, self.budget.memory, self.base, os.getpid()), daemon=True)
+            p = ctx.Process(target=_worker, daemon=True,
+                            args=(child, self.budget.memory, self.base, os.getpid(), self.budget.seconds))
             p.start()
             child.close()
             self.procs.append(p)

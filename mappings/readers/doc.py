@@ -8,7 +8,9 @@ binary); without it the reader says so and how to get it.
 
 Untrusted input, bounded: the file is copied into a temporary directory and converted there with a profile of
 its own, in a process group of its own that is killed (by its PID) when it has not finished within
-`CONVERT_SECONDS`, and that the kernel kills if the process reading it dies first. The result must be a .docx,
+`CONVERT_SECONDS`, or four fifths of the build's time budget for a catalogue when that is shorter (the build
+kills a worker over its budget, and LibreOffice's own children would outlive it), and that the kernel kills if
+the process reading it dies first. The result must be a .docx,
 which the docx reader checks like any other (zip bomb limits included). Within `remembering()` (the draft) a
 file is converted once.
 
@@ -23,7 +25,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ...processes import die_with_parent
+from ...processes import die_with_parent, within_budget
 from .base import Document, ReadError, ReadOptions, read_bytes, remembered
 from .office import OLE, ZIP, is_workbook
 
@@ -59,12 +61,13 @@ def convert(path: str, data: bytes) -> bytes:
                                     start_new_session=True, preexec_fn=die_with_parent, cwd=tmp)
         except OSError as e:
             raise ReadError(path, None, f"LibreOffice ({binary}) could not be started: {e.strerror or e}") from None
+        limit = within_budget(CONVERT_SECONDS)
         try:
-            _, err = proc.communicate(timeout=CONVERT_SECONDS)
+            _, err = proc.communicate(timeout=limit)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-            raise ReadError(path, None, f"LibreOffice did not convert the document within {CONVERT_SECONDS} s "
+            raise ReadError(path, None, f"LibreOffice did not convert the document within {limit:g} s "
                                         "(it was stopped); save the file as .docx") from None
         result = out / "catalogue.docx"
         if proc.returncode != 0 or not result.is_file():
