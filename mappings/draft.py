@@ -224,6 +224,8 @@ def detect_reader(file: Path) -> tuple[str, str, bool, str | None]:
         if "EncryptedPackage".encode("utf-16-le") in head + _tail(file):
             return ("xlsx" if suffix in (".xlsx", ".xls", ".et") else "docx", "a password-protected Office "
                     "document: the reader will say so", True, None)
+        if suffix in (".xls", ".et"):       # named a workbook, yet no workbook xlrd opens: the reader says why
+            return "xls", f"named {suffix}, but no Excel 97-2003 workbook xlrd can open", True, None
         return ("doc", "a Word 97-2003 document (a compound file without a workbook)",
                 suffix not in (".doc", ".wps"), None)
     if suffix in SUFFIXES["html"]:

@@ -191,6 +191,9 @@ def test_the_draft_knows_an_xls_by_its_content(tmp_path):
     (tmp_path / "page.xls").write_text("<html><table><tr><td>序号</td><td>事项名称</td></tr></table></html>",
                                        encoding="utf-8")
     assert detect_reader(tmp_path / "page.xls")[0] == "html"      # a web page saved as .xls
+    (tmp_path / "odd.et").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    assert detect_reader(tmp_path / "odd.et")[:3] == ("xls", "named .et, but no Excel 97-2003 workbook xlrd can open",
+                                                      True)                  # not taken for a Word file
 
 
 def test_mapping_keys_are_checked(tmp_path):
