@@ -233,6 +233,7 @@ def remembered(reader: str, data: bytes, parse: Callable[[], object]):
     memo[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     return value
 
+
 def check_regular(path: str, file: Path, limit: int = MAX_FILE_BYTES) -> int:
     """Refuse a missing file, a directory, a device, FIFO or socket, and a file over the size limit."""
     try:
