@@ -37,7 +37,9 @@ import yaml
 from . import cells as C
 from .readers import READERS, STRUCTURED, SUFFIXES, WORKBOOKS, ReadError, ReadOptions, assemble
 from .readers.base import Document, read_text_with_encoding, remembering
+from .readers.doc import ODS, ODT, open_document_type
 from .readers.office import OLE, is_workbook
+from .readers.ods import is_xml_spreadsheet
 from .spec import CONCEPT_ROLES, MappingError, load_mapping
 
 HEADERS_FILE = Path(__file__).with_name("headers.yaml")
@@ -217,7 +219,16 @@ def detect_reader(file: Path) -> tuple[str, str, bool, str | None]:
             names = []
         if any(n.startswith("xl/") for n in names):
             return "xlsx", "an Excel workbook", suffix != ".xlsx", None
+        kind = open_document_type(file)
+        if kind == ODT:
+            return "doc", "an OpenDocument text (LibreOffice converts it)", suffix != ".odt", None
+        if kind == ODS:
+            return "ods", "an OpenDocument spreadsheet (LibreOffice converts it)", suffix != ".ods", None
         return "docx", "a Word document", suffix != ".docx", None
+    if head.startswith(b"{\\rtf"):
+        return "doc", "an RTF document (LibreOffice converts it)", suffix != ".rtf", None
+    if is_xml_spreadsheet(head + _tail(file)):
+        return "ods", "an XML Spreadsheet 2003 file (LibreOffice converts it)", False, None
     if head[:8] == OLE:      # a compound file: Excel 97-2003 (a Workbook stream), or a .doc / encrypted package
         if is_workbook(file):
             return "xls", "an Excel 97-2003 workbook", suffix != ".xls", None

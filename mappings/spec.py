@@ -775,7 +775,7 @@ class _Checker:
             self.fail(self.raw, f"'table' applies to reader docx, doc, html or pdf (this mapping's reader is {reader})",
                       "table")
         if sheet is not None and reader not in WORKBOOKS:
-            self.fail(self.raw, f"'sheet' applies to readers xlsx and xls (this mapping's reader is {reader}); "
+            self.fail(self.raw, f"'sheet' applies to readers xlsx, xls and ods (this mapping's reader is {reader}); "
                                 "a docx catalogue names its 'table'", "sheet")
         if many is not None and reader not in STRUCTURED:
             self.fail(self.raw, f"'tables' applies to readers {list(STRUCTURED)} (this mapping's reader is {reader})",

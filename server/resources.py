@@ -258,6 +258,9 @@ ORIGINAL_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".xls": "application/vnd.ms-excel",
     ".doc": "application/msword",
+    ".rtf": "application/rtf",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
     ".html": "text/html", ".htm": "text/html", ".shtml": "text/html", ".xhtml": "text/html",
 }
 

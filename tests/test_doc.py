@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from zwgk.mappings import ReadError, load_mapping, read_catalogue
-from zwgk.mappings.readers import doc as D
+from zwgk.mappings.readers import doc as D, libreoffice as LO
 from zwgk.mappings.readers.base import ReadOptions
 
 from .conftest import BASE
@@ -69,8 +69,8 @@ def test_a_word97_file_reads_every_item_and_field_with_its_reviewed_or_drafted_m
     from zwgk.mappings.readers.base import remembering
     assert word97.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # a compound file, not a package
     calls = []
-    real = D.convert
-    monkeypatch.setattr(D, "convert", lambda *a: calls.append(1) or real(*a))
+    real = LO.convert
+    monkeypatch.setattr(LO, "convert", lambda *a: calls.append(1) or real(*a))
     with remembering():
         cat = read_catalogue(load_mapping(doc_mapping(word97.parent)), word97.parent, BASE)
         assert_same_as_expected(cat)
@@ -118,8 +118,7 @@ def read(tmp: Path, name: str, content: bytes):
     ("new.doc", b"PK\x03\x04" + b"\0" * 100, "a Word 2007+ document (a zip package), not a .doc file: give the "
                                              "mapping `reader: docx`"),
     ("page.doc", "<html><table><tr><td>序号</td></tr></table></html>".encode(),
-     "not a Word 97-2003 (.doc) file (HTML or XML text (a web page saved as .doc?))"),
-    ("text.doc", b"{\\rtf1\\ansi hello}", "not a Word 97-2003 (.doc) file (an RTF document)"),
+     "not a Word 97-2003 (.doc), RTF or OpenDocument text file (HTML or XML text (a web page saved as .doc?))"),
     ("locked.doc", OLE + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le"), "a password-protected Office document"),
     ("empty.doc", b"", "catalogue file is empty"),
 ])
@@ -148,19 +147,19 @@ def fake_soffice(tmp: Path, body: str) -> Path:
 
 def test_no_converter_a_failing_one_and_a_hung_one_stopped_by_its_pid(tmp_path, monkeypatch):
     content = OLE + b"\0" * 1000
-    monkeypatch.setenv(D.SOFFICE_ENV, str(tmp_path / "nowhere"))
+    monkeypatch.setenv(LO.SOFFICE_ENV, str(tmp_path / "nowhere"))
     with pytest.raises(ReadError, match=r"catalogues/a.doc: ZWGK_SOFFICE=.*nowhere is not an executable file"):
         read(tmp_path, "a.doc", content)
-    monkeypatch.setenv(D.SOFFICE_ENV, str(fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; "
+    monkeypatch.setenv(LO.SOFFICE_ENV, str(fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; "
                                                                  "exit 1")))
     with pytest.raises(ReadError, match=r"LibreOffice could not convert it to .docx \(a damaged or password-protected "
-                                        r"document\?\): Error: source file could not be loaded"):
+                                        r"file\?\): Error: source file could not be loaded"):
         read(tmp_path, "a.doc", content)
     pid_file = tmp_path / "pid"
-    monkeypatch.setenv(D.SOFFICE_ENV, str(fake_soffice(tmp_path, f"echo $$ > {pid_file}; exec sleep 60")))
-    monkeypatch.setattr(D, "CONVERT_SECONDS", 1)
+    monkeypatch.setenv(LO.SOFFICE_ENV, str(fake_soffice(tmp_path, f"echo $$ > {pid_file}; exec sleep 60")))
+    monkeypatch.setattr(LO, "CONVERT_SECONDS", 1)
     t0 = time.monotonic()
-    with pytest.raises(ReadError, match=r"LibreOffice did not convert the document within 1 s \(it was stopped\)"):
+    with pytest.raises(ReadError, match=r"LibreOffice did not convert the file within 1 s \(it was stopped\)"):
         read(tmp_path, "a.doc", content)
     assert time.monotonic() - t0 < 10
     pid = int(pid_file.read_text())
@@ -183,8 +182,103 @@ def test_a_build_stops_a_hung_converter_within_the_catalogue_time_budget(tmp_pat
     proc = subprocess.run([sys.executable, "-m", "zwgk.cli", "build", "--catalogues", str(cats), "--mappings",
                            str(maps), "--store", str(tmp_path / "store"), "--dumps", str(tmp_path / "dumps"),
                            "--base", BASE, "--catalogue-timeout", "3"], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, D.SOFFICE_ENV: str(script)})
+                          env={**os.environ, LO.SOFFICE_ENV: str(script)})
     assert proc.returncode == 1
-    assert "catalogues/city-ybj.doc: LibreOffice did not convert the document within 2.4 s" in proc.stderr, proc.stderr
+    assert "catalogues/city-ybj.doc: LibreOffice did not convert the file within 2.4 s" in proc.stderr, proc.stderr
     for pid in map(int, pids.read_text().split()):
         assert not os.path.exists(f"/proc/{pid}") or "zombie" in Path(f"/proc/{pid}/status").read_text().lower(), pid
+
+
+# ---------------------------------------------------------------------------------------------------
+# RTF and OpenDocument text (reader doc), OpenDocument spreadsheet and XML Spreadsheet 2003 (reader ods)
+# ---------------------------------------------------------------------------------------------------
+
+def city_ybj_xml_spreadsheet(path: Path) -> None:
+    """city-ybj as an XML Spreadsheet 2003 file, laid out as tests/test_xlsx.py lays out its workbook: a 说明 sheet,
+    then 目录 with a title row and the table from column B, merges as ss:MergeAcross / ss:MergeDown (a cell after
+    a covered one placed by ss:Index), a cell's lines as &#10;. (LibreOffice here reads this format but cannot
+    write it: its export filter is not installed.)"""
+    from xml.sax.saxutils import escape
+    from .test_docx_roundtrip import HEADER, layout
+    from .test_xlsx import _BOOKMARK
+    spans = HEADER + layout(extracted_rows())
+    width = max(s.col + s.cols for s in spans)
+    rows: dict[int, list] = {}
+    for sp in spans:
+        rows.setdefault(sp.row, []).append(sp)
+
+    def cell(col: int, text: str, across: int = 0, down: int = 0) -> str:
+        if text.isdigit() and col == 2:          # 序号 as a number
+            return f'<Cell ss:Index="{col}"><Data ss:Type="Number">{text}</Data></Cell>'
+        value = escape(text).replace("\n", "&#10;")
+        merge = (f' ss:MergeAcross="{across}"' if across else "") + (f' ss:MergeDown="{down}"' if down else "")
+        return f'<Cell ss:Index="{col}"{merge}><Data ss:Type="String">{value}</Data></Cell>'
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<?mso-application progid="Excel.Sheet"?>',
+           '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+           'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">',
+           '<Worksheet ss:Name="说明"><Table><Row><Cell><Data ss:Type="String">本工作簿第二页为目录。</Data></Cell></Row>'
+           '</Table></Worksheet>', '<Worksheet ss:Name="目录"><Table>',
+           f'<Row>{cell(2, "市医疗保障局政务公开事项标准目录", across=width - 1)}</Row>']
+    for r in sorted(rows):
+        out.append("<Row>" + "".join(cell(sp.col + 2, _BOOKMARK.sub("", sp.text).strip(), sp.cols - 1, sp.rows - 1)
+                                     for sp in sorted(rows[r], key=lambda sp: sp.col)) + "</Row>")
+    out.append("</Table></Worksheet></Workbook>")
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def other_forms(tmp_path_factory) -> dict[str, Path]:
+    """city-ybj saved by LibreOffice as RTF and .odt (from the web page of its table, in Writer) and as .ods (from
+    the workbook tests/test_xlsx.py renders, in Calc); and as XML Spreadsheet 2003, written here."""
+    from .libreoffice import convert, require
+    from .test_xlsx import render_xlsx
+    require()
+    tmp = tmp_path_factory.mktemp("forms")
+    page = tmp / "city-ybj.html"
+    city_ybj_html(page)
+    book = tmp / "city-ybj.xlsx"
+    render_xlsx(book, extracted_rows())
+    made = {"rtf": convert(page, "rtf", tmp, ".rtf", infilter="HTML (StarWriter)"),
+            "odt": convert(page, "odt", tmp, ".odt", infilter="HTML (StarWriter)"),
+            "ods": convert(book, "ods", tmp, ".ods"),
+            "xml": tmp / "city-ybj.xml"}
+    city_ybj_xml_spreadsheet(made["xml"])
+    out = {}
+    for kind, path in made.items():
+        (tmp / kind).mkdir()
+        out[kind] = Path(shutil.move(path, tmp / kind / path.name))
+    return out
+
+
+@pytest.mark.parametrize("kind,reader", [("rtf", "doc"), ("odt", "doc"), ("ods", "ods"), ("xml", "ods")])
+def test_rtf_opendocument_and_xml_spreadsheets_read_every_item(other_forms, kind, reader):
+    from zwgk.mappings.draft import detect_reader
+    source = other_forms[kind]
+    assert detect_reader(source)[0] == reader
+    mapping = OFFICE / ("city-ybj-docx.yaml" if reader == "doc" else "city-ybj-xlsx.yaml")
+    text = mapping.read_text(encoding="utf-8")
+    text = text.replace("reader: docx", f"reader: {reader}").replace("reader: xlsx", f"reader: {reader}")
+    text = text.replace("source: city-ybj.docx", f"source: {source.name}").replace("source: city-ybj.xlsx",
+                                                                                   f"source: {source.name}")
+    (source.parent / "m.yaml").write_text(text, encoding="utf-8")
+    cat = read_catalogue(load_mapping(source.parent / "m.yaml"), source.parent, BASE)
+    assert_same_as_expected(cat)
+    if reader == "ods":
+        assert cat.records[0].source_fragment == "sheet=目录&range=B4:O4"
+
+
+def test_spreadsheets_and_documents_given_to_the_other_reader(tmp_path):
+    from zwgk.mappings.readers.ods import read_ods
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "t.ods", "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+    with pytest.raises(ReadError, match=r"catalogues/t.ods: an OpenDocument text: give the mapping `reader: doc`"):
+        read_ods("catalogues/t.ods", tmp_path / "t.ods", ReadOptions())
+    with zipfile.ZipFile(tmp_path / "s.odt", "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+    with pytest.raises(ReadError, match=r"catalogues/s.odt: an OpenDocument package of another kind .*"
+                                        r"`reader: ods` spreadsheets"):
+        D.read_doc("catalogues/s.odt", tmp_path / "s.odt", ReadOptions())
+    (tmp_path / "p.xls").write_text("<html><table><tr><td>序号</td></tr></table></html>", encoding="utf-8")
+    with pytest.raises(ReadError, match=r"not an OpenDocument or XML Spreadsheet 2003 file \(HTML"):
+        read_ods("catalogues/p.xls", tmp_path / "p.xls", ReadOptions())

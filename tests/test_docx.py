@@ -389,7 +389,7 @@ def test_fewer_columns_than_the_mapping(tmp_path):
 
 
 @pytest.mark.parametrize("extra,message", [
-    ("sheet: 目录\n", "'sheet' applies to readers xlsx and xls"),
+    ("sheet: 目录\n", "'sheet' applies to readers xlsx, xls and ods"),
     ("table: 0\n", "table must be a table number counted from 1"),
     ("preamble: {phone: '电话(['}\n", "preamble.phone is not a valid regular expression"),
     ("preamble: {fax: first-line}\n", "preamble: unknown field 'fax'"),

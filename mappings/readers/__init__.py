@@ -36,15 +36,16 @@ READERS: dict[str, Reader] = {
     "xlsx": _lazy("xlsx", "read_xlsx"),
     "xls": _lazy("xls", "read_xls"),
     "doc": _lazy("doc", "read_doc"),
+    "ods": _lazy("ods", "read_ods"),
 }
 #: readers of files with real cells and merges (not text extractions)
-STRUCTURED = ("html", "pdf", "docx", "xlsx", "xls", "doc")
+STRUCTURED = ("html", "pdf", "docx", "xlsx", "xls", "doc", "ods")
 #: readers of workbooks: their tables are sheets, named by `sheet:` (a name or a number)
-WORKBOOKS = ("xlsx", "xls")
+WORKBOOKS = ("xlsx", "xls", "ods")
 #: the file suffixes of each reader (for `zwgk mapping draft` and messages)
 SUFFIXES = {"tsv": (".txt", ".tsv"), "cell-per-line": (".txt",), "html": (".html", ".htm", ".shtml", ".xhtml"),
             "pdf": (".pdf",), "docx": (".docx",), "xlsx": (".xlsx",), "xls": (".xls",),
-            "doc": (".doc", ".wps")}
+            "doc": (".doc", ".wps", ".rtf", ".odt"), "ods": (".ods", ".xml")}
 
 __all__ = ["Cell", "Document", "Grid", "RawRow", "RawTable", "ReadError", "ReadOptions", "READERS", "STRUCTURED",
            "SUFFIXES", "WORKBOOKS", "assemble", "read_text"]

@@ -1,0 +1,44 @@
+"""Layout `ods`: a spreadsheet LibreOffice Calc opens and no Python library here reads with its merges: an
+OpenDocument spreadsheet (.ods), or an XML Spreadsheet 2003 file (what some systems export as ".xls" or ".xml"),
+turned into .xlsx by LibreOffice (`libreoffice.py`) and read by the `xlsx` reader: the same sheets, merges,
+values as shown, `sheet:` and `tables:` keys, and provenance `file.ods#sheet=目录&range=A7:N7`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import Document, ReadError, ReadOptions, read_bytes
+from .doc import ODS, ODT, open_document_type
+from .libreoffice import read_converted
+from .office import OLE, ZIP, check_package, is_workbook
+
+#: the namespace of Excel's XML Spreadsheet 2003 (<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">)
+_XML_2003 = b"urn:schemas-microsoft-com:office:spreadsheet"
+
+
+def is_xml_spreadsheet(data: bytes) -> bool:
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<") and _XML_2003 in data[:65536] and b"<Workbook" in data[:65536]
+
+
+def read_ods(path: str, file: Path, options: ReadOptions | None = None) -> Document:
+    """Every sheet as a Grid, as `read_xlsx` gives them for the .xlsx LibreOffice writes."""
+    from .xlsx import read_xlsx
+    data = read_bytes(path, Path(file))
+    if data.startswith(ZIP):
+        kind = open_document_type(Path(file))
+        if kind != ODS:
+            raise ReadError(path, None, ("an OpenDocument text: give the mapping `reader: doc`" if kind == ODT else
+                                         "an Excel 2007+ workbook (a zip package), not an OpenDocument spreadsheet: "
+                                         "give the mapping `reader: xlsx`"))
+        check_package(path, Path(file), "xlsx")       # a zip bomb is refused before LibreOffice inflates it
+        suffix = ".ods"
+    elif is_xml_spreadsheet(data):
+        suffix = ".xml"
+    elif data.startswith(OLE) and is_workbook(Path(file)):
+        raise ReadError(path, None, "an Excel 97-2003 (.xls) workbook: give its mapping `reader: xls`")
+    else:
+        what = "HTML (a web page saved as a spreadsheet: `reader: html`)" if data.lstrip()[:1] == b"<" else \
+            "no OpenDocument or XML Spreadsheet 2003 content"
+        raise ReadError(path, None, f"not an OpenDocument or XML Spreadsheet 2003 file ({what})")
+    return read_converted(path, data, suffix, "xlsx", read_xlsx, options)
