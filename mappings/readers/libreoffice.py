@@ -39,8 +39,8 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-#: what LibreOffice writes for each target, and the suffix the source is given (it detects the format from the
-#: content, the suffix settles the application: Writer for documents, Calc for spreadsheets)
+#: the export filter for each target. The source is given a suffix (`source_suffix`) for the application to open
+#: it in: LibreOffice detects the format from the content, the suffix settles Writer or Calc
 _FILTERS = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML"}
 
 
