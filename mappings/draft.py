@@ -37,8 +37,7 @@ import yaml
 from . import cells as C
 from .readers import READERS, STRUCTURED, SUFFIXES, WORKBOOKS, ReadError, ReadOptions, assemble
 from .readers.base import Document, read_text_with_encoding, remembering
-from .readers.doc import ODS, ODT, open_document_type
-from .readers.office import OLE, is_workbook
+from .readers.office import ODS, ODT, OLE, encrypted_package, is_workbook, open_document_type
 from .readers.ods import is_xml_spreadsheet
 from .spec import CONCEPT_ROLES, MappingError, load_mapping
 
@@ -232,7 +231,7 @@ def detect_reader(file: Path) -> tuple[str, str, bool, str | None]:
     if head[:8] == OLE:      # a compound file: Excel 97-2003 (a Workbook stream), or a .doc / encrypted package
         if is_workbook(file):
             return "xls", "an Excel 97-2003 workbook", suffix != ".xls", None
-        if "EncryptedPackage".encode("utf-16-le") in head + _tail(file):
+        if encrypted_package(head + _tail(file)):
             return ("xlsx" if suffix in (".xlsx", ".xls", ".et") else "docx", "a password-protected Office "
                     "document: the reader will say so", True, None)
         if suffix in (".xls", ".et"):       # named a workbook, yet no workbook xlrd opens: the reader says why

@@ -6,25 +6,11 @@ Provenance: `file.doc#table=N&row=R`, the tables and rows counted as Word shows 
 """
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from .base import Document, ReadError, ReadOptions, read_bytes
 from .libreoffice import read_converted
-from .office import OLE, ZIP, check_package, is_workbook
-
-ODT = b"application/vnd.oasis.opendocument.text"
-ODS = b"application/vnd.oasis.opendocument.spreadsheet"
-
-
-def open_document_type(file: Path) -> bytes | None:
-    """The `mimetype` an OpenDocument package declares (None: not one)."""
-    try:
-        with zipfile.ZipFile(file) as z:
-            return z.read("mimetype")[:100].strip() if "mimetype" in z.namelist() else None
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
-        return None
-
+from .office import ODT, OLE, ZIP, check_package, encrypted_package, is_workbook, open_document_type
 
 def read_doc(path: str, file: Path, options: ReadOptions | None = None) -> Document:
     """Every top-level table of the document as a Grid, as `read_docx` gives them for its .docx."""
@@ -42,7 +28,7 @@ def read_doc(path: str, file: Path, options: ReadOptions | None = None) -> Docum
     elif data.startswith(b"{\\rtf"):
         suffix = ".rtf"
     elif data.startswith(OLE):
-        if "EncryptedPackage".encode("utf-16-le") in data:
+        if encrypted_package(data):
             raise ReadError(path, None, "a password-protected Office document: remove the password (open it in "
                                         "Word, WPS or LibreOffice and save it without one)")
         if is_workbook(Path(file)):

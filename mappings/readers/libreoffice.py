@@ -53,7 +53,7 @@ def convert(path: str, data: bytes, source_suffix: str = ".doc", target: str = "
                                      f"reading this file needs LibreOffice (soffice): install it (apt install "
                                      f"libreoffice-{'writer' if target == 'docx' else 'calc'}-nogui), or save the "
                                      f"file as .{target}"))
-    with tempfile.TemporaryDirectory(prefix="zwgk-doc-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="zwgk-libreoffice-") as tmp:
         src, out = Path(tmp) / f"catalogue{source_suffix}", Path(tmp) / "out"
         src.write_bytes(data)
         out.mkdir()

@@ -8,9 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import Document, ReadError, ReadOptions, read_bytes
-from .doc import ODS, ODT, open_document_type
 from .libreoffice import read_converted
-from .office import OLE, ZIP, check_package, is_workbook
+from .office import ODS, ODT, OLE, ZIP, check_package, is_workbook, open_document_type
 
 #: the namespace of Excel's XML Spreadsheet 2003 (<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">)
 _XML_2003 = b"urn:schemas-microsoft-com:office:spreadsheet"

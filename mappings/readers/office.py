@@ -1,6 +1,7 @@
-"""What the Word (`docx`, `doc`) and Excel (`xlsx`, `xls`) readers share: refusing files they cannot read, turning
-symbol-font check boxes into the glyphs `zwgk.mappings.cells` reads, and turning a grid of real cells
-(merges already resolved) into the `Grid` every reader produces.
+"""What the Word (`docx`, `doc`) and spreadsheet (`xlsx`, `xls`, `ods`) readers share: refusing files they cannot
+read (and telling their kinds apart), turning symbol-font check boxes into the glyphs `zwgk.mappings.cells` reads,
+a workbook cell's value as shown, and turning a grid of real cells (merges already resolved) into the `Grid`
+every reader produces.
 
 Both readers first build a grid: one `Slot` per (row, grid column). A merged cell fills every slot it
 covers with its text; slots below its first row are flagged `merged` (the value of the merged cell
@@ -9,7 +10,9 @@ plain copies (one value across several columns).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Hashable
@@ -18,6 +21,8 @@ from .base import Cell, Grid, ReadError, check_regular
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # OLE compound file: .doc/.xls, or an encrypted .docx/.xlsx
 ZIP = b"PK\x03\x04"                            # Office Open XML packages are zip files
+ODT = b"application/vnd.oasis.opendocument.text"           # the `mimetype` of OpenDocument packages
+ODS = b"application/vnd.oasis.opendocument.spreadsheet"
 _LEGACY = {".doc": "Word 97-2003 (.doc)", ".xls": "Excel 97-2003 (.xls)", ".wps": "WPS (.wps)",
            ".et": "WPS (.et)"}
 _SAVE_AS = {"docx": ".docx (Word)", "xlsx": ".xlsx (Excel)"}
@@ -49,6 +54,20 @@ def check_office_file(path: str, file: Path, kind: str) -> None:
                 "HTML or XML text" if head.lstrip().startswith(b"<") else "not a zip package")
         raise ReadError(path, None, f"not a {_SAVE_AS[kind]} file ({what}); {fix}")
     check_package(path, file, kind)
+
+
+def encrypted_package(data: bytes) -> bool:
+    """An Office file under a password: its package is stored as the EncryptedPackage stream of a compound file."""
+    return "EncryptedPackage".encode("utf-16-le") in data
+
+
+def open_document_type(file: Path) -> bytes | None:
+    """The `mimetype` an OpenDocument package declares (None: not one)."""
+    try:
+        with zipfile.ZipFile(file) as z:
+            return z.read("mimetype")[:100].strip() if "mimetype" in z.namelist() else None
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        return None
 
 
 class QuietLog:
@@ -170,6 +189,41 @@ def normalise_glyphs(text: str) -> str:
 # ---------------------------------------------------------------------------------------------------
 # Slots → Grid
 # ---------------------------------------------------------------------------------------------------
+
+_ZERO_PAD = re.compile(r"^0+$")
+
+
+def shown_text(value, number_format: str | None = None, font: str | None = None) -> str:
+    """A workbook cell's value as the spreadsheet shows it (xlsx and xls): TRUE/FALSE as 是/否, whole numbers
+    without ".0" and with the zeros a `000000` format pads (10100 shown as 010100), dates as YYYY-MM-DD (with the
+    time when there is one), text with its line breaks as lines and a symbol font's check boxes as glyphs."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        if float(value).is_integer():
+            text = str(int(value))
+            fmt = str(number_format or "")
+            return text.zfill(len(fmt)) if _ZERO_PAD.match(fmt) else text
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return normalise_glyphs(symbol_text(font, text))
+
+
+def sheet_fragment(sheet: str, c0: int, width: int) -> Callable[[int, int], str]:
+    """Provenance into a sheet (xlsx, xls): rows first-last over the table's columns from c0 (counted from 1)."""
+    name = fragment_value(sheet)
+
+    def fragment(first: int, last: int) -> str:
+        from openpyxl.utils import get_column_letter
+        return f"sheet={name}&range={get_column_letter(c0)}{first}:{get_column_letter(c0 + width - 1)}{last}"
+    return fragment
+
 
 #: the most cells one sheet may span (a real catalogue: a few thousand rows × 20 columns)
 MAX_SLOTS = 2_000_000

@@ -13,16 +13,10 @@ becomes slots; merged ranges are clipped to it.
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
 from pathlib import Path
 
 from .base import Document, ReadError, ReadOptions, read_bytes
-from .office import (OLE, ZIP, QuietLog, Slot, check_used_range, fragment_value, normalise_glyphs, slots_to_grid,
-                     symbol_text)
-
-_ZERO_PAD = re.compile(r"^0+$")
-
+from .office import OLE, ZIP, QuietLog, Slot, check_used_range, sheet_fragment, shown_text, slots_to_grid
 
 class _Book:
     """What a cell's text needs from the workbook: its format string and font name, by XF index."""
@@ -53,24 +47,20 @@ def value_text(sheet, book: _Book, r: int, c: int) -> str:
     if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
         return ""
     if kind == xlrd.XL_CELL_BOOLEAN:
-        return "是" if v else "否"
+        return shown_text(bool(v))
     if kind == xlrd.XL_CELL_ERROR:
         return xlrd.error_text_from_code.get(v, "#ERROR")
     xf = sheet.cell_xf_index(r, c)
     if kind == xlrd.XL_CELL_DATE:
         try:
-            when = xlrd.xldate.xldate_as_datetime(v, book.book.datemode)
+            v = xlrd.xldate.xldate_as_datetime(v, book.book.datemode)
         except (xlrd.xldate.XLDateError, ValueError, OverflowError):
             return str(v)
-        return when.date().isoformat() if when.time() == dt.time() else when.isoformat(sep=" ")
-    if kind == xlrd.XL_CELL_NUMBER:
-        if float(v).is_integer():
-            text = str(int(v))
-            fmt = book.format_of(xf)
-            return text.zfill(len(fmt)) if _ZERO_PAD.match(fmt) else text     # 10100 shown as 010100
-        return str(v)
-    text = str(v).replace("\r\n", "\n").replace("\r", "\n")
-    return normalise_glyphs(symbol_text(book.font_of(xf), text))
+    elif kind == xlrd.XL_CELL_NUMBER:
+        return shown_text(v, book.format_of(xf))
+    elif kind == xlrd.XL_CELL_TEXT:
+        return shown_text(v, font=book.font_of(xf))
+    return shown_text(v)
 
 
 def used_range(sheet) -> tuple[int, int, int, int] | None:
@@ -145,11 +135,7 @@ def read_xls(path: str, file: Path, options: ReadOptions | None = None) -> Docum
         slots, numbers, c0 = sheet_grid(sheet, info, path)
         width = max((len(r) for r in slots), default=1)
 
-        def fragment(first: int, last: int, name: str = fragment_value(sheet.name), c0: int = c0,
-                     width: int = width) -> str:
-            from openpyxl.utils import get_column_letter
-            return f"sheet={name}&range={get_column_letter(c0)}{first}:{get_column_letter(c0 + width - 1)}{last}"
-
-        doc.tables.append(slots_to_grid(f"sheet '{sheet.name}'", index, slots, numbers, fragment))
+        doc.tables.append(slots_to_grid(f"sheet '{sheet.name}'", index, slots, numbers,
+                                        sheet_fragment(sheet.name, c0, width)))
     book.release_resources()
     return doc

@@ -11,37 +11,19 @@ Row numbers are sheet rows; provenance is `file.xlsx#sheet=Sheet1&range=A7:N7`.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 from .base import Document, ReadError, ReadOptions
-from .office import (MAX_SLOTS, Slot, check_office_file, check_used_range, fragment_value, normalise_glyphs,
-                     slots_to_grid, symbol_text, unreadable)
-
-_ZERO_PAD = re.compile(r"^0+$")
-
+from .office import (MAX_SLOTS, Slot, check_office_file, check_used_range, sheet_fragment, shown_text, slots_to_grid,
+                     unreadable)
 
 def value_text(cell) -> str:
-    """A cell's value as the user sees it."""
+    """A cell's value as the user sees it (office.shown_text; "_x000D_" is OOXML's escaped carriage return)."""
     v = cell.value
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    if isinstance(v, (int, float)):
-        if float(v).is_integer():
-            text = str(int(v))
-            fmt = str(cell.number_format or "")
-            return text.zfill(len(fmt)) if _ZERO_PAD.match(fmt) else text   # 10100 shown as 010100
-        return str(v)
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    text = str(v).replace("\r\n", "\n").replace("\r", "\n").replace("_x000D_", "")
-    font = cell.font.name if cell.font is not None else None
-    return normalise_glyphs(symbol_text(font, text))
+    if isinstance(v, str):
+        return shown_text(v.replace("_x000D_", ""), font=cell.font.name if cell.font is not None else None)
+    return shown_text(v, cell.number_format)
 
 
 def used_range(ws) -> tuple[int, int, int, int] | None:
@@ -133,10 +115,6 @@ def read_xlsx(path: str, file: Path, options: ReadOptions | None = None) -> Docu
         slots, numbers, c0 = sheet_grid(ws, path)   # an empty sheet is an empty Grid: numbers stay the workbook's
         width = max((len(r) for r in slots), default=1)
 
-        def fragment(first: int, last: int, name: str = fragment_value(ws.title), c0: int = c0,
-                     width: int = width) -> str:
-            from openpyxl.utils import get_column_letter
-            return f"sheet={name}&range={get_column_letter(c0)}{first}:{get_column_letter(c0 + width - 1)}{last}"
-
-        doc.tables.append(slots_to_grid(f"sheet '{ws.title}'", index, slots, numbers, fragment))
+        doc.tables.append(slots_to_grid(f"sheet '{ws.title}'", index, slots, numbers,
+                                        sheet_fragment(ws.title, c0, width)))
     return doc
