@@ -399,9 +399,16 @@ class Publication:
             if touched is None:
                 loader.add(GraphData(target, [ox.serialize((ox.Quad(*t, ox.NamedNode(target)) for t in body),
                                                            format=ox.RdfFormat.N_QUADS)], len(body), ""), False)
-            loader.finish(checkpoint=False)
+            try:
+                loader.finish(checkpoint=False)
+            except PublishError as e:         # the store's loader failed on a file: the record is not replaced
+                if touched is None:
+                    self.client.update(f"DROP SILENT GRAPH <{target}>")
+                raise PublishError(f"{e}; the changed graphs were loaded in place and may be incomplete now") \
+                    from None
             self.mark("first file loading", loader._t0)
-            self.mark("loaded", loader.loaded_at)
+            self.mark("loaded" + (f" ({len(loader.reloaded)} file(s) the store's loader failed on for a transient "
+                                  f"reason loaded again)" if loader.reloaded else ""), loader.loaded_at)
             # then the counts (not while the store checkpoints: a GROUP BY running through a checkpoint came
             # back without a row once in some twenty runs)
             loader.checkpoint()
@@ -435,8 +442,8 @@ class Publication:
                 if not bad:
                     bad.append(f"the record's graph {target} holds {now.get(target, 0)} of {len(body)}")
                 raise PublishError(f"the bulk load of {loader.remote} is incomplete: {'; '.join(bad[:5])}"
-                                   f"{' …' if len(bad) > 5 else ''} (the store's DB.DBA.LOAD_LIST says why, in "
-                                   f"ll_error); these graphs were replaced in place and are incomplete now")
+                                   f"{' …' if len(bad) > 5 else ''} (the store's loader reported no error on the run's "
+                                   f"files); these graphs were replaced in place and are incomplete now")
             self.drop(gone)
             t = time.perf_counter()
             if in_place:

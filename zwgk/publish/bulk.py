@@ -9,6 +9,7 @@ import shutil
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -20,6 +21,21 @@ from .model import PublishError
 BULK_FILE_TRIPLES = 25_000       # triples per bulk-load file (the loaders share the files out; the last ones
                                  # loaded, one loader may wait for the other: small files, a short wait)
 BULK_FIRST_FILE_TRIPLES = 5_000  # the first file: the loaders start while the rest is still being read
+RELOADS = 2                      # rounds of loading again the files the loader failed on for a transient reason
+LIST_MARK = "-"                  # the start of what `failures` reads (an entry not set reads 0)
+# transient failures: SQL state class 40, transaction rollback (40001 deadlock and the like); a file left taken
+# (rdf_loader_run's own deadlock handler rolls back the update that marks a file loaded, and goes on)
+TRANSIENT = re.compile(r"40\d{3}\b|left in LL_STATE 1\b")
+
+
+@dataclass
+class LoadFile:
+    """A file of the run: its name in the run's directory, every graph with lines in it, those to clear before it
+    is registered (the store may hold them), its triples."""
+    name: str
+    graphs: list[str]
+    clear: list[str]
+    triples: int
 
 
 class BulkLoader:
@@ -28,6 +44,14 @@ class BulkLoader:
     files off the shared list) load them meanwhile and are started again while files keep coming,
     `bif:exec('checkpoint')` makes the load durable (the loader bypasses the transaction log). Needs the
     authenticated endpoint (the dba's rights).
+
+    Once the loaders are done, the store's load list is read for the run's files it did not load cleanly
+    (`failures`): Virtuoso's `ld_file` records any error in LL_ERROR, keeps what it inserted before it and goes
+    on with the next file; `rdf_loader_run`, on a deadlock in its own bookkeeping, rolls back the update that
+    marks a file loaded and goes on, the file left "taken" (LL_STATE 1). Both were seen in test publishes on a
+    busy machine, one in some hundreds: four graphs left empty, no error anywhere else. Such a file's graphs are
+    cleared and it is loaded again (`RELOADS` rounds); any other failure stops the publish with the file, its
+    graphs and what the store's list says.
 
     A file with graphs the store holds already is held back until no loader runs: then those graphs are cleared
     and the file registered (Virtuoso loses triples of the files being loaded while another request clears
@@ -50,13 +74,15 @@ class BulkLoader:
             raise PublishError(f"--bulk-dir {self.local_dir}: not writable")
         run = f"zwgk-{uuid.uuid4().hex[:12]}"
         self.local, self.remote = self.local_dir / run, f"{self.remote_dir}/{run}"
+        self.run = run
         self.pending: list[GraphData] = []
         self.pending_clear: list[str] = []
         self.pending_triples = 0
         self.written = 0
-        self.held: list[tuple[str, list[str], int]] = []       # written, waiting for their graphs to be cleared
-        self.held_graphs: set[str] = set()                       # and their graphs
-        self.files: list[tuple[str, list[str], int]] = []      # registered: file name, its graphs, its triples
+        self.held: list[LoadFile] = []                 # written, waiting for their graphs to be cleared
+        self.held_graphs: set[str] = set()             # and those graphs
+        self.files: list[LoadFile] = []                # registered
+        self.reloaded: list[str] = []                  # files loaded again (`reload_failed`)
         self.cond = threading.Condition()
         self.done = False
         self.seen: list[float] = []       # per loader: the files registered when it last started (inf: stopped)
@@ -116,13 +142,14 @@ class BulkLoader:
                     for p in g.parts:
                         out.write(p)
             tmp.rename(self.local / name)
-            entry = (name, list(dict.fromkeys(self.pending_clear)), self.pending_triples)
+            entry = LoadFile(name, list(dict.fromkeys(g.name for g in self.pending)),
+                             list(dict.fromkeys(self.pending_clear)), self.pending_triples)
             # held too: more lines of a graph held back (a dump not grouped by graph), not to be cleared after them
-            hold = entry[1] or any(g.name in self.held_graphs for g in self.pending)
+            hold = entry.clear or any(g.name in self.held_graphs for g in self.pending)
             self.pending, self.pending_clear, self.pending_triples = [], [], 0
             if hold:
                 self.held.append(entry)
-                self.held_graphs.update(entry[1])
+                self.held_graphs.update(entry.clear)
             else:
                 self._register([entry])
         if self.held and self._idle():
@@ -132,9 +159,10 @@ class BulkLoader:
         """Files written to the run's directory by others (`read_in_processes`; `copy_members`, .nq.gz files)
         before anything was registered: (name, its graphs, its triples, the graphs to clear first); cleared,
         registered."""
-        self.clear([g for *_, graphs in entries for g in graphs])
+        self.clear([g for *_, clear in entries for g in clear])
         self.written += len(entries)
-        self._register([(name, graphs, triples) for name, graphs, triples, _ in entries], every=True)
+        self._register([LoadFile(name, graphs, clear, triples) for name, graphs, triples, clear in entries],
+                       every=True)
 
     def _idle(self) -> bool:
         """No loader runs nor is about to (every one has seen every file registered, or stopped)."""
@@ -144,18 +172,18 @@ class BulkLoader:
     def _release(self) -> None:
         """The held files: their graphs cleared (no loader running), then registered."""
         held, self.held, self.held_graphs = self.held, [], set()
-        self.clear([g for _, graphs, _ in held for g in graphs])
+        self.clear([g for f in held for g in f.clear])
         self._register(held)
 
-    def _register(self, entries: list[tuple[str, list[str], int]], every: bool = False) -> None:
+    def _register(self, entries: list[LoadFile], every: bool = False) -> None:
         """Put files on the store's load list: one ld_add each, or (`every`: they are all the run's directory
         holds) one ld_dir for them all (60 requests at 1,000 catalogues: 0.3 s before the load could begin)."""
         if every:   # the dump's own gzip members (`copy_members`) are .nq.gz files, which Virtuoso inflates
-            for pattern in ("*.nq", "*.nq.gz") if any(e[0].endswith(".gz") for e in entries) else ("*.nq",):
+            for pattern in ("*.nq", "*.nq.gz") if any(e.name.endswith(".gz") for e in entries) else ("*.nq",):
                 self.call(f"sql:ld_dir({ox.Literal(self.remote)}, \"{pattern}\", "
                           f"{ox.Literal(STAGING_PREFIX + 'unused')})")
-        for name, _, _ in [] if every else entries:
-            self.call(f"sql:ld_add({ox.Literal(self.remote + '/' + name)}, {ox.Literal(STAGING_PREFIX + 'unused')})")
+        for e in [] if every else entries:
+            self.call(f"sql:ld_add({ox.Literal(self.remote + '/' + e.name)}, {ox.Literal(STAGING_PREFIX + 'unused')})")
         with self.cond:
             self.files += entries
             self.cond.notify_all()
@@ -198,8 +226,9 @@ class BulkLoader:
                 self.cond.wait()
 
     def finish(self, checkpoint: bool = True) -> None:
-        """The last file; the held files once the loaders are idle; every loader to its end; a checkpoint (or
-        call `checkpoint` later)."""
+        """The last file; the held files once the loaders are idle; every loader to its end; the files the store
+        failed on for a transient reason loaded again, or the publish stopped on any other failure; a checkpoint
+        (or call `checkpoint` later)."""
         self.flush()
         if self.held:
             self._wait_idle()
@@ -207,11 +236,73 @@ class BulkLoader:
                 raise self.errors[0]
             self._release()
         self._stop_loaders()
-        self.loaded_at = time.perf_counter()
         if self.errors:
             raise self.errors[0]
+        if self.files:
+            self.reload_failed()
+        self.loaded_at = time.perf_counter()
         if checkpoint:
             self.checkpoint()
+
+    def failures(self) -> dict[str, str]:
+        """The run's files the store did not load cleanly, name → why: LL_ERROR ("40001 …"), or the state a file
+        was left in. Read over SPARQL through the store's registry: `bif:exec` runs SQL but returns no rows, so
+        the rows go into a registry entry of the run's own, read and removed."""
+        key = f"zwgk-load-list-{self.run}"
+        pattern = self.remote.replace("'", "''") + "/%"
+        rows = (f"select DB.DBA.GROUP_CONCAT(LL_FILE || chr(9) || cast(LL_STATE as varchar) || chr(9) || "
+                f"replace(replace(coalesce(LL_ERROR, ''), chr(10), ' '), chr(9), ' '), chr(10)) "
+                f"from DB.DBA.LOAD_LIST where LL_FILE like '{pattern}' and (LL_STATE <> 2 or LL_ERROR is not null)")
+        sql = f"registry_set('{key}', '{LIST_MARK}' || coalesce(({rows}), ''))"       # no row: ''
+        self.call(f"bif:exec({ox.Literal(sql)})")
+        try:
+            text = self.call(f"bif:registry_get({ox.Literal(key)})")
+        finally:
+            self.call(f"bif:registry_remove({ox.Literal(key)})")
+        if not text.startswith(LIST_MARK):          # "0": no such entry, the exec did not set it
+            raise PublishError(f"could not read the store's load list for {self.remote} (DB.DBA.LOAD_LIST): "
+                               f"{text[:200]!r}")
+        out: dict[str, str] = {}
+        for line in filter(None, text[len(LIST_MARK):].split("\n")):
+            path, state, error = (line.split("\t") + ["", ""])[:3]
+            out[path.rsplit("/", 1)[-1]] = error.strip() or (
+                "left in LL_STATE 1 (taken by a loader, never marked loaded)" if state == "1" else
+                f"left in LL_STATE {state} (not loaded: the store could not stat the file)" if state == "0" else
+                f"left in LL_STATE {state}")
+        return out
+
+    def reload_failed(self) -> None:
+        """Load again, with no loader running, the files the store failed on for a transient reason (a deadlock
+        between loaders): their graphs cleared (with every other file that has lines of those graphs, so that no
+        graph is left with part of its lines), the files put back on the load list, one loader run. Any other
+        failure, or a transient one that lasts `RELOADS` rounds, is a PublishError naming the file."""
+        by_name = {f.name: f for f in self.files}
+        for round_ in range(RELOADS + 1):
+            failed = {n: why for n, why in self.failures().items() if n in by_name}
+            if not failed:
+                return
+            lasting = {n: why for n, why in failed.items() if not TRANSIENT.match(why) or round_ == RELOADS}
+            if lasting:
+                name, why = next(iter(lasting.items()))
+                graphs = by_name[name].graphs
+                raise PublishError(
+                    f"the store's bulk loader failed on {self.remote}/{name} ({len(graphs)} graph(s): "
+                    f"{', '.join(graphs[:3])}{' …' if len(graphs) > 3 else ''}): {why}"
+                    f"{f'; and on {len(lasting) - 1} other file(s)' if len(lasting) > 1 else ''}")
+            files, graphs = set(failed), set()
+            while True:         # the closure: a graph's other files, those files' graphs, …
+                graphs |= {g for n in files for g in by_name[n].graphs}
+                more = {f.name for f in self.files if f.name not in files and graphs.intersection(f.graphs)}
+                if not more:
+                    break
+                files |= more
+            self.clear(sorted(graphs))
+            names = ", ".join("'" + f"{self.remote}/{n}".replace("'", "''") + "'" for n in sorted(files))
+            sql = (f"UPDATE DB.DBA.LOAD_LIST SET LL_STATE = 0, LL_ERROR = NULL, LL_STARTED = NULL, LL_DONE = NULL "
+                   f"WHERE LL_FILE IN ({names})")
+            self.call(f"bif:exec({ox.Literal(sql)})")
+            self.reloaded += sorted(files)
+            self.call("sql:rdf_loader_run()", max(self.timeout, 3600))
 
     def checkpoint(self) -> None:
         """Make the load durable (Virtuoso's loader does not log)."""
