@@ -854,10 +854,8 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             for i in cand:
                 has_value[i] = has_value.get(i, False) and blank(a, i) or not blank(a, i)
             if cat is not None and not blank(b, cat):
-                # a merge running on into the next category (one 公开依据 for a table): the row starting it
-                # lost those cells (re-seated), or leaves blank two or more cells the rows above fill
-                gaps = [i for i in cand if has_value[i] and (i in shifted[b] if b in shifted else blank(b, i))]
-                if b in shifted or len(gaps) >= 2:
+                if b in shifted:      # a merge running on into the next category (one 公开依据 for a table)
+                    gaps = [i for i in cand if i in shifted[b] and has_value[i]]
                     counts.update(gaps)
                     across.update(gaps)
                 continue
