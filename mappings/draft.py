@@ -839,9 +839,8 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
                                       "category of rows without one")
 
     # blank cells that were merges: a row inside a category (no first-level cell of its own) leaving blank
-    # two or more cells the row above fills (or took from above) lost its vertical merges. So does a file
-    # whose merges cannot be seen (a PDF printed without borders: `Document.merges_seen`)
-    if not structured or (doc is not None and not doc.merges_seen):
+    # two or more cells the row above fills (or took from above) lost its vertical merges
+    if not structured:
         skip = {"seq", "code", "category", "subcategory", "name", "content", "spec", "ignore", "stage"}
         cand = [i for i, col in enumerate(cols) if col.role not in skip and not col.tick]
         counts: Counter = Counter()

@@ -184,25 +184,6 @@ def test_drafts_of_random_excel_prints_without_gridlines(seed, tmp_path):
     assert s.f1 == 1.0 and s.field_accuracy >= (0.85 if seed == 19 else 1.0), (seed, s.errors)
 
 
-@pytest.mark.parametrize("seed", [4, 10])
-def test_an_excel_print_without_gridlines_gets_the_inherit_of_a_text_copy(seed, tmp_path):
-    """Merged 公开依据, 公开时限 and 公开主体 cells printed at the top of their span, without gridlines: the rows
-    below are blank, and nothing in the print shows the merge. The draft reads the blanks as a text copy's
-    lost merges (blank inside a category where the rows above fill it) and proposes `inherit` for those
-    columns; every item and field is then read. (The draft used to take such a print for a file whose
-    merges are real, and proposed nothing.)"""
-    make, name, key, fields = random_catalogue(seed, "pdf-borderless")
-    make(tmp_path / name)
-    text = render(draft_mapping(tmp_path / name, f"random-{seed}"))
-    inherit = text[text.index("\ninherit:"):].split("\nitem_key")[0]
-    assert {"subject: category", "legal_basis: category", "time_limit: category"} <= \
-        {line.split("#")[0].strip() for line in inherit.splitlines()}, text
-    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
-    cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), tmp_path, BASE)
-    s = score(cat.records, key, fields, code_lists(BASE))
-    assert s.f1 == 1.0 and s.field_accuracy == 1.0, s.errors
-
-
 def test_lost_wingdings_boxes_and_service_hotlines_are_read_in_every_form():
     assert [(o.label, o.checked) for o in C.read_checkboxes("þ政府网站 ¨政务微博 þt政务微信", "glyphs")] == [
         ("政府网站", True), ("政务微博", False), ("政务微信", True)]
