@@ -173,6 +173,9 @@ class Draft:
     titles_pattern: str | None = None
     titles_note: str = ""
     inherit: dict[str, tuple[str, str]] = field(default_factory=dict)     # role → (scope, note)
+    # a print that shows no merges (`Document.merges_seen`): blank cells that may be merged cells, written as
+    # a commented-out `inherit:` for the reviewer (never applied unasked: a blank cell there looks the same)
+    inherit_hint: dict[str, int] = field(default_factory=dict)            # role → blank cells
     continuation: list[str] | None = None
     continuation_note: str = ""
     realign: bool = False
@@ -839,8 +842,12 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
                                       "category of rows without one")
 
     # blank cells that were merges: a row inside a category (no first-level cell of its own) leaving blank
-    # two or more cells the row above fills (or took from above) lost its vertical merges
-    if not structured:
+    # two or more cells the row above fills (or took from above) lost its vertical merges. In a print whose
+    # merges cannot be seen the same blanks are only pointed out: a merged cell printed at the top of its rows
+    # looks there as a blank cell does (juye-ybj printed without borders leaves time limits blank under filled
+    # ones), and a value read blank is better than one invented
+    hint = structured and doc is not None and not doc.merges_seen
+    if not structured or hint:
         skip = {"seq", "code", "category", "subcategory", "name", "content", "spec", "ignore", "stage"}
         cand = [i for i, col in enumerate(cols) if col.role not in skip and not col.tick]
         counts: Counter = Counter()
@@ -871,6 +878,9 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
                     has_value[i] = False
         for i, n_gaps in counts.items():
             role = cols[i].role
+            if hint:
+                draft.inherit_hint[role] = draft.inherit_hint.get(role, 0) + n_gaps
+                continue
             if role in draft.inherit:
                 continue
             if i in across:
@@ -880,7 +890,7 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
                 draft.inherit[role] = ("category", f"guess: {plural(n_gaps, 'blank cell')} inside a category where "
                                                    "the rows above fill it (lost merges)")
         stage = roles.get("stage")
-        if stage is not None and not cols[stage].tick:
+        if stage is not None and not cols[stage].tick and not hint:
             blanks = sum(1 for k in items if blank(k, stage))
             if blanks and blanks < 0.2 * len(items):
                 draft.inherit["stage"] = ("category", f"guess: only {plural(blanks, 'blank stage cell')}: a value "
@@ -1067,6 +1077,13 @@ def render(d: Draft) -> str:
         L.append("inherit:")
         for role, (scope, note) in d.inherit.items():
             L.append(with_comment(f"  {role}: {scope}", note))
+    elif d.inherit_hint:
+        L.append("# This print shows no merges. Inside a category, rows leave blank cells that the rows above fill:")
+        L.append("# merged cells printed once, or cells left blank? Look at the print, or ask for the original, and")
+        L.append("# uncomment what was merged (a cell left blank must stay blank):")
+        L.append("# inherit:")
+        for role, n in d.inherit_hint.items():
+            L.append(f"#   {role}: category".ljust(44) + f"# {plural(n, 'blank cell')}")
     if d.continuation:
         L.append("continuation:")
         L.append(with_comment(f"  when_empty: [{', '.join(d.continuation)}]", d.continuation_note))
