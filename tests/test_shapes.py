@@ -341,6 +341,39 @@ def test_class_tests_follow_the_subclasses_the_store_declares():
         assert {f.without_catalogue() for f in fast} == set(pyshacl_findings(data, BASE))
 
 
+def test_checks_on_values_of_a_predicate_no_triple_has_are_left_out_and_the_findings_stay():
+    """`zwgk.checks.for_store` leaves out a check whose flag is one `EXISTS { ?this <P> … }` when no triple of
+    the store has P (it could flag nothing); the rest, `NOT EXISTS` (a value missing) among them, stay. The
+    findings are those of every check, and pyshacl's: here on an example whose item has a 公开依据 of the
+    wrong class, in a store that has no foaf:page at all, then one where an item gets a page that breaks
+    its pattern."""
+    from zwgk import checks as K
+    assert K.needs_predicate("EXISTS { ?this <http://x/p> ?a_, ?b_ FILTER(!sameTerm(?a_, ?b_)) }") == "http://x/p"
+    assert K.needs_predicate("EXISTS { ?this <http://x/p> ?v FILTER(NOT EXISTS { ?v a <http://x/C> }) }") == "http://x/p"
+    for other in ("NOT EXISTS { ?this <http://x/p> ?any_ }", "EXISTS { ?this <http://x/p> ?v } || EXISTS { ?this "
+                  "<http://x/q> ?w }", None):
+        assert K.needs_predicate(other) is None
+    page = "http://xmlns.com/foaf/0.1/page"
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(U.vocab_graph)) for t in vocab_triples(BASE))
+    store.load(example_trig("ok").encode(), format=ox.RdfFormat.TRIG)
+    store.update(f"DELETE WHERE {{ GRAPH ?g {{ ?s <{page}> ?o }} }}")       # the example's item has a page
+    item = U.item("ok", "机构概况")
+    for with_page in (False, True):
+        if with_page:
+            store.update(f"INSERT DATA {{ GRAPH <{U.catalogue('ok')}> {{ <{item}> <{page}> <ftp://example.org/x> }} }}")
+        kept = {(c.shape, c.component) for c in K.for_store(compiled(BASE), store)}
+        on_pages = [c for c in compiled(BASE) if K.needs_predicate(c.flag) == page]
+        assert on_pages and all(((c.shape, c.component) in kept) == with_page for c in on_pages)
+        assert len(kept) < len(compiled(BASE)) or with_page
+        every = validate_store(store, BASE, checks=list(compiled(BASE)))
+        assert validate_store(store, BASE) == every
+        assert any(f.path == ox.NamedNode(page) for f in every) == with_page
+        data = rdflib.Graph()
+        data.parse(data=ox.serialize((q.triple for q in store), format=ox.RdfFormat.N_TRIPLES), format="nt")
+        assert {f.without_catalogue() for f in every} == set(pyshacl_findings(data, BASE))
+
+
 def test_pyshacl_parses_each_sparql_constraint_once_a_run_and_rdflib_is_left_as_it_was(monkeypatch):
     """pyshacl gives rdflib the text of a SPARQL-based constraint for every focus node; within pyshacl_findings each
     text is parsed once (most of pyshacl's time otherwise), and the findings are those of the compiled shapes.
