@@ -207,6 +207,22 @@ def test_an_excel_print_without_gridlines_points_out_blanks_that_may_be_merges(s
         assert kind == "reviewed" or all("got ''" in e or "got []" in e for e in s.errors), s.errors
 
 
+def test_two_group_names_side_by_side_each_span_their_own_sub_headers(tmp_path):
+    """An Excel print without gridlines whose header ends in 公开属性 over 主动 依申请 and 公开层级 over 县级 乡级,
+    the sub-headers wrapped in narrow columns: 依申 stands a character from 公开层级, which reached over it and
+    was read as no group at all, its halves glued to the sub-headers below (公开县级, 层级乡级: every item's
+    level read wrong). A sub-header belongs to the nearer group name."""
+    make, name, key, fields = random_catalogue(38, "pdf-borderless")
+    make(tmp_path / name)
+    text = render(draft_mapping(tmp_path / name, "random-38"))
+    assert "{role: level, header: [县级], tick: 县级}" in text and "{role: level, header: [乡级], tick: 乡级}" in text
+    assert "{role: disclosure_type, header: [依申请], tick: 依申请公开}" in text, text
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    s = score(read_catalogue(load_mapping(tmp_path / "m.yaml"), tmp_path, BASE).records, key, fields,
+              code_lists(BASE))
+    assert s.f1 == 1.0 and not [e for e in s.errors if ": level:" in e or ": disclosure_type:" in e], s.errors
+
+
 def test_lost_wingdings_boxes_and_service_hotlines_are_read_in_every_form():
     assert [(o.label, o.checked) for o in C.read_checkboxes("þ政府网站 ¨政务微博 þt政务微信", "glyphs")] == [
         ("政府网站", True), ("政务微博", False), ("政务微信", True)]

@@ -817,8 +817,11 @@ class TextTables:
         for i, ln in enumerate(header):
             lower = [v for low in header[i + 1:] for v in low.words]
             for w in ln.words:
-                # the columns a word spans: those it runs over, or those of the header words under it
-                under = [cols.col((v["x0"] + v["x1"]) / 2) for v in _under(w, lower)]
+                # the columns a word spans: those it runs over, or those of the header words under it; a
+                # word under two group names is the nearer one's (依申 under the end of 公开属性, a character
+                # from 公开层级 over 县级 乡级: widened by a character, 公开层级 reached it)
+                under = [cols.col((v["x0"] + v["x1"]) / 2) for v in _under(w, lower)
+                         if all(_off(w, v) <= _off(o, v) for o in ln.words if o is not w)]
                 c0 = min([cols.col(w["x0"] + 1)] + under)
                 c1 = max([cols.col(w["x1"] - 1)] + under)
                 below = [v["top"] for v in lower if c0 <= cols.col((v["x0"] + v["x1"]) / 2) <= c1]
@@ -997,6 +1000,12 @@ def _sub_header(upper: list[Word], lower: list[Word]) -> bool:
     """Every word of `lower` stands under a word of `upper` that names a group of them."""
     grouped = [u for w in upper for u in _group(w, lower)]
     return bool(grouped) and all(any(v is u for u in grouped) for v in lower)
+
+
+def _off(w: Word, v: Word) -> float:
+    """How far the middle of word v stands beside word w, left or right (0: under or over it)."""
+    mid = (v["x0"] + v["x1"]) / 2
+    return max(w["x0"] - mid, mid - w["x1"], 0.0)
 
 
 def _under(w: Word, lower: list[Word]) -> list[Word]:
