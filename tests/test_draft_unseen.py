@@ -223,6 +223,22 @@ def test_two_group_names_side_by_side_each_span_their_own_sub_headers(tmp_path):
     assert s.f1 == 1.0 and not [e for e in s.errors if ": level:" in e or ": disclosure_type:" in e], s.errors
 
 
+def test_rows_printed_in_their_middle_part_where_their_own_cells_part(tmp_path):
+    """An Excel print without gridlines, text in the middle of its rows, wrapped cells of up to three lines
+    (seed 47): the lines of two rows interleave, so no gap between two item numbers tells where one row
+    ends. Each row's own cells are centred on its number, and part the rows; a merged cell's text stands off
+    both numbers and does not count. The rows were cut at the next number's line, every column was then
+    taken for a merged one, and items got the first or second level of the item above (安全生产/社会救助/
+    特困供养 for 安全生产/安全监管/特困供养). Now every category path is right, and what is left is blank cells
+    under merges the print does not show (no wrong value)."""
+    make, name, key, fields = random_catalogue(47, "pdf-borderless")
+    make(tmp_path / name)
+    (tmp_path / "m.yaml").write_text(render(draft_mapping(tmp_path / name, "random-47")), encoding="utf-8")
+    s = score(read_catalogue(load_mapping(tmp_path / "m.yaml"), tmp_path, BASE).records, key, fields,
+              code_lists(BASE))
+    assert s.f1 == 1.0 and s.errors and all("got ''" in e or "got []" in e for e in s.errors), s.errors
+
+
 def test_lost_wingdings_boxes_and_service_hotlines_are_read_in_every_form():
     assert [(o.label, o.checked) for o in C.read_checkboxes("þ政府网站 ¨政务微博 þt政务微信", "glyphs")] == [
         ("政府网站", True), ("政务微博", False), ("政务微信", True)]

@@ -22,7 +22,11 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     mostly numbers is the key column; each number opens a row. Between two numbers, the row boundary is
     the widest gap between lines, the lowest of those within 2 pt of the widest (a Word cell's paragraphs
     are spaced like its rows; its number is on the row's first line), so the text of a row printed in
-    the middle of its cells (Excel) around its number stays in it. Lines between the header and the first
+    the middle of its cells (Excel) around its number stays in it. Where a row's cells are centred on its
+    number, the texts centred on each of the two numbers (the rows' own cells; a merged cell's stands off
+    both) part the rows first, and the widest gap is sought only among the lines between them: wrapped
+    cells of two rows interleave their lines where Excel's auto-fit leaves less room between rows than
+    between a cell's lines (`_centred_part`). Lines between the header and the first
     number open a row of their own when numbers stand on their rows' first line (the lower part of a row
     cut by the page break: the `pdf` reader joins it to the row above), else they are the first row's;
     when they do, each number's line opens its row (a line just above it, even close, is the row
@@ -101,6 +105,47 @@ def lines_of(words: list[Word]) -> list[Line]:
 
 def _gap(a: Line, b: Line) -> float:
     return b.top - a.bottom
+
+
+def _column_blocks(cols: "_Columns", lines: list[Line], offset: int) -> list[tuple[int, int, float]]:
+    """Each column's texts (not the key's): lines of one cell, apart by less than a wrap, as (first line
+    index, last line index, middle); indices from `offset`."""
+    out: list[tuple[int, int, float]] = []
+    open_: dict[int, list] = {}          # column → [first, last, top, bottom]
+    for i, ln in enumerate(lines):
+        for w in ln.words:
+            c = cols.col((w["x0"] + w["x1"]) / 2)
+            if c == cols.key or _crosses_word(cols, w):
+                continue
+            b = open_.get(c)
+            if b is not None and w["top"] - b[3] <= WRAP * (w["bottom"] - w["top"]):
+                b[1], b[3] = offset + i, max(b[3], w["bottom"])
+                continue
+            if b is not None:
+                out.append((b[0], b[1], (b[2] + b[3]) / 2))
+            open_[c] = [offset + i, offset + i, w["top"], w["bottom"]]
+    return out + [(b[0], b[1], (b[2] + b[3]) / 2) for b in open_.values()]
+
+
+def _centred_part(lines: list[Line], blocks: list[tuple[int, int, float]], a: int, b: int) -> tuple[int, int] | None:
+    """Between the number on line a and the next number (line b), in a table whose cells print their text
+    in the middle of their rows: (the last line of the upper row's own cells, the first line of the lower
+    row's), the next row opening after the one and at the latest with the other. A row's own cell is a text
+    whose middle is its number's (within 0.4 of the number's height, as `_off_centre` judges): the lines of
+    two such rows interleave where Excel's auto-fit leaves less room between rows than a wrapped cell's
+    lines take, so the widest gap between the numbers does not tell. A merged cell's text stands off both
+    numbers and does not count. None when the rows' own texts do not part so."""
+    ya, yb = ((ln.top + ln.bottom) / 2 for ln in (lines[a], lines[b]))
+    tol = max(LINE_TOP, 0.4 * max(lines[a].bottom - lines[a].top, lines[b].bottom - lines[b].top))
+    upper_end, lower_start = a, b
+    for f, z, mid in blocks:
+        if z < a or f > b:
+            continue
+        if abs(mid - ya) <= tol and f <= b:
+            upper_end = max(upper_end, z)
+        elif abs(mid - yb) <= tol and z >= a:
+            lower_start = min(lower_start, f)
+    return (upper_end, lower_start) if upper_end < lower_start else None
 
 
 def _is_number(text: str) -> bool:
@@ -420,8 +465,12 @@ class TextTables:
         starts = [first]
         if cols.top_rows:       # each number on its row's first line: a line above it is the row before's
             return starts + [k for k in keys if k > first]
+        blocks = None if cols.blocks else _column_blocks(cols, lines[first:last + 1], first)
         for a, b in zip(keys, keys[1:]):
-            starts.append(self._widest(lines, a, b))
+            # the lines of the two rows' own cells part them; the widest gap among the lines between
+            # (a merged cell's, printed in the middle of its rows) opens the row
+            part = _centred_part(lines, blocks, a, b) if blocks else None
+            starts.append(self._widest(lines, *part) if part else self._widest(lines, a, b))
         return starts
 
     def _table_end(self, cols: _Columns, lines: list[Line], first: int, last: int, starts: list[int]) -> int:
