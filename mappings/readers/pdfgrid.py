@@ -141,9 +141,9 @@ def _centred_part(lines: list[Line], blocks: list[tuple[int, int, float]], a: in
     for f, z, mid in blocks:
         if z < a or f > b:
             continue
-        if abs(mid - ya) <= tol and f <= b:
+        if abs(mid - ya) <= tol:
             upper_end = max(upper_end, z)
-        elif abs(mid - yb) <= tol and z >= a:
+        elif abs(mid - yb) <= tol:
             lower_start = min(lower_start, f)
     return (upper_end, lower_start) if upper_end < lower_start else None
 

@@ -403,7 +403,10 @@ class Publication:
                 loader.finish(checkpoint=False)
             except PublishError as e:         # the store's loader failed on a file: the record is not replaced
                 if touched is None:
-                    self.client.update(f"DROP SILENT GRAPH <{target}>")
+                    try:
+                        self.client.update(f"DROP SILENT GRAPH <{target}>")
+                    except RemoteError:
+                        pass
                 raise PublishError(f"{e}; the changed graphs were loaded in place and may be incomplete now") \
                     from None
             self.mark("first file loading", loader._t0)
