@@ -652,3 +652,43 @@ def test_text_anywhere_is_read_or_refused_with_a_reason(tmp_path):
             assert with_header or "no line of it reads as the table's header" in str(e)
         else:
             assert with_header and doc.tables
+
+
+def test_a_first_item_printed_in_its_middle_close_under_the_header_is_not_the_header(tmp_path):
+    """As LibreOffice Calc prints a sheet whose cells hold their text in the middle (rows at their optimal
+    height, no gridlines; bench/calc_prints.py): the first item's two-line cells start above its number, as
+    close under the header's lower row (事项类别 事项名称 under 公开事项) as that row is under the one above.
+    Their first line ran on the header (事项名称安全监管资金使) and the drafted mapping did not read. A line
+    whose text runs on to the middle of the item number just below opens the first row."""
+    from reportlab.lib.pagesizes import landscape
+
+    from .test_draft import draft_to
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    pdf = folder / "centred.pdf"
+    width, height = landscape(A4)
+    c = canvas.Canvas(str(pdf), pagesize=(width, height))
+    c.setFont(FONT, 12)
+    c.drawString(300, height - 60, "某县某镇政务公开事项目录")
+    c.setFont(FONT, 6)
+    # (x, top, text): the header, and rows whose cells are centred on their number's line, 19 pt apart
+    words = [(104, 85.5, "公开事项"), (59, 90.3, "序号"), (158, 90.3, "公开内容"), (241, 90.3, "政策依据"),
+             (330, 90.3, "公开时限"), (78, 95.0, "事项类别"), (119, 95.0, "事项名称")]
+    items = [("安全监管", "资金使", "用", "资金使用的名单", "结果", "《中华人民共和国政府信息公开条", "例》", "每季度"),
+             ("安全监管", "监督检", "查", "监督检查的标准", "结果", "《自然灾害救助条例》", "", "每月"),
+             ("规划管理", "投诉举", "报", "投诉举报的结果", "流程", "国办发[2017]47号", "", "实时")]
+    for n, (cat, name1, name2, content1, content2, law1, law2, limit) in enumerate(items):
+        mid = 111.6 + 19 * n                           # the number's middle: every row's middle
+        words += [(63, mid - 3.1, str(n + 1)), (78, mid - 3.1, cat), (330, mid - 3.1, limit),
+                  (107, mid - 7.6, name1), (107, mid + 1.6, name2), (158, mid - 7.6, content1),
+                  (158, mid + 1.6, content2)]
+        words += [(241, mid - 7.6, law1), (241, mid + 1.6, law2)] if law2 else [(241, mid - 3.1, law1)]
+    for x, top, text in words:
+        c.drawString(x, height - top - 5.2, text)       # top of the text to its baseline at 6 pt
+    c.showPage()
+    c.save()
+    path, text = draft_to(tmp_path, pdf, "centred")
+    assert "{role: name, header: [事项名称]}" in text and "{role: category, header: [事项类别]}" in text, text
+    records = read_catalogue(load_mapping(path), folder, BASE).records
+    assert [r.name for r in records] == ["资金使用", "监督检查", "投诉举报"]
+    assert [r.content for r in records] == ["资金使用的名单结果", "监督检查的标准结果", "投诉举报的结果流程"]

@@ -148,6 +148,29 @@ def _centred_part(lines: list[Line], blocks: list[tuple[int, int, float]], a: in
     return (upper_end, lower_start) if upper_end < lower_start else None
 
 
+def _opens_first_row(lines: list[Line], i: int) -> bool:
+    """Line i, close under a header, opens the first item's row: a text starting on it runs on, line under
+    line, to a middle that is the middle of the item number's line a few lines below (cells printed in the
+    middle of their rows: the item's cells of several lines start above its number, close under the header,
+    and a header's lower row may be as close)."""
+    k = next((j for j in range(i + 1, min(i + 6, len(lines))) if _is_number(lines[j].words[0]["text"])), None)
+    if k is None:
+        return False
+    at = (lines[k].top + lines[k].bottom) / 2
+    tol = max(LINE_TOP, 0.4 * lines[k].height)
+    for w in lines[i].words:
+        top, bottom, x0, x1 = w["top"], w["bottom"], w["x0"], w["x1"]
+        for ln in lines[i + 1:k + 4]:
+            if ln.top - bottom > WRAP * (w["bottom"] - w["top"]):
+                break
+            nxt = [v for v in ln.words if v["x0"] < x1 and v["x1"] > x0 and not _is_number(v["text"])]
+            if nxt:         # (a line of other columns' text, the number's, may stand between)
+                bottom = max(v["bottom"] for v in nxt)
+        if bottom > w["bottom"] and abs((top + bottom) / 2 - at) <= tol:
+            return True
+    return False
+
+
 def _is_number(text: str) -> bool:
     return bool(_NUMBER.fullmatch(text.strip()))
 
@@ -250,6 +273,8 @@ class TextTables:
             if gap > WRAP * lines[end].height and not (
                     gap <= 1.5 * lines[end].height and _sub_header([w for ln in lines[h:end + 1] for w in ln.words],
                                                                    nxt.words)):
+                break
+            if _opens_first_row(lines, end + 1):
                 break
             end += 1
         start, upper = h, False
