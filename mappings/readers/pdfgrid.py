@@ -10,10 +10,12 @@ A catalogue has more to go by, and this module uses it. Written here because nei
   - the header: the first line the mapping's header wordings recognise (while drafting, zwgk's
     dictionary's), with the lines wrapped with it (a gap under 0.6 of the text height), and above it a
     line of group names (公开对象 centred over 全社会 and 特定群众). Two recognised lines one under the
-    other are one header. Its words are the column anchors: a word over header words side by side spans
-    their columns and makes a header of two rows, as does a column whose header has two cells one under
-    the other beside columns with only the lower one (Word prints a merge's text at its left); one-
-    character words a little apart are one (序  号, 公 开 依 据).
+    other are one header. A line under it whose text runs on to the middle of the first item's number
+    just below is no wrap: cells printed in the middle of their rows start above their number, as close
+    under the header as its own lines (`_opens_first_row`). Its words are the column anchors: a word over
+    header words side by side spans their columns and makes a header of two rows, as does a column whose
+    header has two cells one under the other beside columns with only the lower one (Word prints a
+    merge's text at its left); one-character words a little apart are one (序  号, 公 开 依 据).
   - columns: between two anchors, the boundary stands just left of the rightmost vertical strip that the
     fewest body lines cross (none, or a few cells merged across columns, or a note); two anchors with
     body text running over every strip between them on most lines are one column. Words are
