@@ -9,7 +9,7 @@ print is drafted and read with the draft, and scored against the layout's key: m
 field accuracy >= 0.90), perfect, a draft that does not read (read errors), and the fields read blank or
 read with a wrong value.
 
-    .venv/bin/python bench/calc_prints.py [--seeds 30] [--python /usr/bin/python3] [-v]
+    .venv/bin/python bench/calc_prints.py [--seeds 30] [--python /usr/bin/python3] [-v] [--keep DIR] [--only SEED …]
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,14 +67,18 @@ def main() -> int:
     ap.add_argument("--seeds", type=int, default=30, help="random layouts, each printed both ways (default 30)")
     ap.add_argument("--python", default="/usr/bin/python3", help="a Python with LibreOffice's uno module")
     ap.add_argument("-v", "--verbose", action="store_true", help="each print's result")
+    ap.add_argument("--keep", type=Path, metavar="DIR", help="write the prints and their drafts here (kept)")
+    ap.add_argument("--only", type=int, nargs="+", metavar="SEED", help="these seeds only")
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    with (nullcontext(str(args.keep)) if args.keep else tempfile.TemporaryDirectory()) as tmp:
         jobs = []
         for valign in ("top", "center"):
-            for seed in range(args.seeds):
+            for seed in args.only or range(args.seeds):
                 make, name, key, fields = random_catalogue(seed, "xlsx")
                 folder = Path(tmp) / f"{valign}-{seed}"
-                folder.mkdir()
+                folder.mkdir(exist_ok=True)
                 make(folder / name)
                 dress(folder / name, valign)
                 jobs.append((valign, seed, folder, name, key, fields))
@@ -86,7 +91,8 @@ def main() -> int:
             met = perfect = failed = blank = wrong = 0
             mine = [j for j in jobs if j[0] == valign]
             for _, seed, folder, name, key, fields in mine:
-                (folder / name).unlink()
+                if not args.keep:
+                    (folder / name).unlink()
                 pdf = folder / (Path(name).stem + ".pdf")
                 try:
                     (folder / "m.yaml").write_text(render(draft_mapping(pdf, f"random-{seed}")), encoding="utf-8")

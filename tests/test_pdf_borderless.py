@@ -654,23 +654,34 @@ def test_text_anywhere_is_read_or_refused_with_a_reason(tmp_path):
             assert with_header and doc.tables
 
 
+def _calc_page_read(tmp_path, name: str, words: list[tuple[float, float, str]]) -> tuple[str, list]:
+    """catalogues/{name} in tmp_path, a landscape page with a title and `words` (x, top, text) at 6 pt as
+    LibreOffice Calc prints a sheet without gridlines, drafted: the draft's text and the records it reads."""
+    from reportlab.lib.pagesizes import landscape
+
+    from .test_draft import draft_to
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    pdf = folder / name
+    width, height = landscape(A4)
+    c = canvas.Canvas(str(pdf), pagesize=(width, height))
+    c.setFont(FONT, 12)
+    c.drawString(300, height - 60, "某县某镇政务公开事项目录")
+    c.setFont(FONT, 6)
+    for x, top, text in words:
+        c.drawString(x, height - top - 5.2, text)       # top of the text to its baseline at 6 pt
+    c.showPage()
+    c.save()
+    path, text = draft_to(tmp_path, pdf, pdf.stem)
+    return text, read_catalogue(load_mapping(path), folder, BASE).records
+
+
 def test_a_first_item_printed_in_its_middle_close_under_the_header_is_not_the_header(tmp_path):
     """As LibreOffice Calc prints a sheet whose cells hold their text in the middle (rows at their optimal
     height, no gridlines; bench/calc_prints.py): the first item's two-line cells start above its number, as
     close under the header's lower row (事项类别 事项名称 under 公开事项) as that row is under the one above.
     Their first line ran on the header (事项名称安全监管资金使) and the drafted mapping did not read. A line
     whose text runs on to the middle of the item number just below opens the first row."""
-    from reportlab.lib.pagesizes import landscape
-
-    from .test_draft import draft_to
-    folder = tmp_path / "catalogues"
-    folder.mkdir()
-    pdf = folder / "centred.pdf"
-    width, height = landscape(A4)
-    c = canvas.Canvas(str(pdf), pagesize=(width, height))
-    c.setFont(FONT, 12)
-    c.drawString(300, height - 60, "某县某镇政务公开事项目录")
-    c.setFont(FONT, 6)
     # (x, top, text): the header, and rows whose cells are centred on their number's line, 19 pt apart
     words = [(104, 85.5, "公开事项"), (59, 90.3, "序号"), (158, 90.3, "公开内容"), (241, 90.3, "政策依据"),
              (330, 90.3, "公开时限"), (78, 95.0, "事项类别"), (119, 95.0, "事项名称")]
@@ -683,12 +694,38 @@ def test_a_first_item_printed_in_its_middle_close_under_the_header_is_not_the_he
                   (107, mid - 7.6, name1), (107, mid + 1.6, name2), (158, mid - 7.6, content1),
                   (158, mid + 1.6, content2)]
         words += [(241, mid - 7.6, law1), (241, mid + 1.6, law2)] if law2 else [(241, mid - 3.1, law1)]
-    for x, top, text in words:
-        c.drawString(x, height - top - 5.2, text)       # top of the text to its baseline at 6 pt
-    c.showPage()
-    c.save()
-    path, text = draft_to(tmp_path, pdf, "centred")
+    text, records = _calc_page_read(tmp_path, "centred.pdf", words)
     assert "{role: name, header: [事项名称]}" in text and "{role: category, header: [事项类别]}" in text, text
-    records = read_catalogue(load_mapping(path), folder, BASE).records
     assert [r.name for r in records] == ["资金使用", "监督检查", "投诉举报"]
     assert [r.content for r in records] == ["资金使用的名单结果", "监督检查的标准结果", "投诉举报的结果流程"]
+
+
+def test_rows_printed_in_their_middle_as_close_as_a_cells_lines(tmp_path):
+    """As LibreOffice Calc prints a sheet with text in the middle of its cells and rows at their optimal
+    height (bench/calc_prints.py): Excel's auto-fit leaves a row's two-line cell as close above the next
+    row's as its own two lines are, so a column's cells of three rows run on, line under line, into one
+    text centred on the middle row's number (read as one cell merged over the three rows: 资金使用监督检查
+    投诉举报 for every item); and the first row's cells start above its number,
+    as close under the header's wrapped cell (咨询及监督举报电 / 话, its lines above and below the others'
+    header line) as that cell's lines are. The texts part into cells each centred on its row's number, and
+    the line under the header opens the first row."""
+    # (x, top, text): the header with a wrapped cell, then rows 18 pt apart whose two-line cells (9 pt a
+    # line) are centred on their number: a row's last line ends 3 pt above the next row's first
+    words = [(59, 90.0, "序号"), (78, 90.0, "事项类别"), (110, 90.0, "事项名称"), (150, 90.0, "公开内容"),
+             (240, 90.0, "公开时限"), (300, 85.5, "咨询及监督举报电"), (300, 94.5, "话"), (380, 90.0, "公开对象"),
+             (78, 117.0, "安全监管"), (78, 144.0, "规划管理")]   # a category merged over the first two items
+    items = [("资金使", "用", "资金使用的名单", "结果", "每季度", "0571-86019876", "全社会"),
+             ("监督检", "查", "监督检查的标准", "依据", "每月", "0571-86012345", "特定群众"),
+             ("投诉举", "报", "投诉举报的结果", "流程", "实时", "0571-86019876", "全社会")]
+    for n, (name1, name2, content1, content2, limit, phone, audience) in enumerate(items):
+        mid = 111.0 + 18 * n                            # the number's middle: every row's middle
+        words += [(63, mid - 3, str(n + 1)), (240, mid - 3, limit), (300, mid - 3, phone), (380, mid - 3, audience),
+                  (110, mid - 7.5, name1), (110, mid + 1.5, name2), (150, mid - 7.5, content1),
+                  (150, mid + 1.5, content2)]
+    text, records = _calc_page_read(tmp_path, "tight.pdf", words)
+    assert "header: [咨询及监督举报电话]}" in text and "{role: name, header: [事项名称]}" in text, text
+    assert [r.name for r in records] == ["资金使用", "监督检查", "投诉举报"]
+    assert [r.content for r in records] == ["资金使用的名单结果", "监督检查的标准依据", "投诉举报的结果流程"]
+    assert [r.time_limit.text for r in records] == ["每季度", "每月", "实时"]
+    assert [r.category for r in records] == [["安全监管"], ["安全监管"], ["规划管理"]]
+    assert [r.phones for r in records] == [["0571-86019876"], ["0571-86012345"], ["0571-86019876"]]

@@ -10,12 +10,13 @@ A catalogue has more to go by, and this module uses it. Written here because nei
   - the header: the first line the mapping's header wordings recognise (while drafting, zwgk's
     dictionary's), with the lines wrapped with it (a gap under 0.6 of the text height), and above it a
     line of group names (公开对象 centred over 全社会 and 特定群众). Two recognised lines one under the
-    other are one header. A line under it whose text runs on to the middle of the first item's number
-    just below is no wrap: cells printed in the middle of their rows start above their number, as close
-    under the header as its own lines (`_opens_first_row`). Its words are the column anchors: a word over
-    header words side by side spans their columns and makes a header of two rows, as does a column whose
-    header has two cells one under the other beside columns with only the lower one (Word prints a
-    merge's text at its left); one-character words a little apart are one (序  号, 公 开 依 据).
+    other are one header. A line under it each of whose texts runs on to the middle of the first item's
+    number just below (maybe on into the next row's cell, as close) is no wrap: cells printed in the middle
+    of their rows start above their number, as close under the header as its own lines (`_opens_first_row`).
+    Its words are the column anchors: a word over header words side by side spans their columns and makes
+    a header of two rows, as does a column whose header has two cells one under the other beside columns
+    with only the lower one (Word prints a merge's text at its left); one-character words a little apart
+    are one (序  号, 公 开 依 据).
   - columns: between two anchors, the boundary stands just left of the rightmost vertical strip that the
     fewest body lines cross (none, or a few cells merged across columns, or a note); two anchors with
     body text running over every strip between them on most lines are one column. Words are
@@ -28,8 +29,9 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     number, the texts centred on each of the two numbers (the rows' own cells; a merged cell's stands off
     both) part the rows first, and the widest gap is sought only among the lines between them: wrapped
     cells of two rows interleave their lines where Excel's auto-fit leaves less room between rows than
-    between a cell's lines (`_centred_part`). Lines between the header and the first
-    number open a row of their own when numbers stand on their rows' first line (the lower part of a row
+    between a cell's lines (`_centred_part`); a column's text that runs on so from one row's cell into the
+    next rows' is first parted into cells each centred on its row's number (`_centred_cells`). Lines
+    between the header and the first number open a row of their own when numbers stand on their rows' first line (the lower part of a row
     cut by the page break: the `pdf` reader joins it to the row above), else they are the first row's;
     when they do, each number's line opens its row (a line just above it, even close, is the row
     before's: a cell whose text runs past its row's foot).
@@ -109,11 +111,18 @@ def _gap(a: Line, b: Line) -> float:
     return b.top - a.bottom
 
 
-def _column_blocks(cols: "_Columns", lines: list[Line], offset: int) -> list[tuple[int, int, float]]:
+def _column_blocks(cols: "_Columns", lines: list[Line], offset: int,
+                   centres: list[float] = ()) -> list[tuple[int, int, float]]:
     """Each column's texts (not the key's): lines of one cell, apart by less than a wrap, as (first line
-    index, last line index, middle); indices from `offset`."""
+    index, last line index, middle); indices from `offset`. `centres`: the middles of the item numbers'
+    lines, in a table printed in the middle of its rows; a text that stands on none of them but falls,
+    line by line, into parts each centred on one is those parts (`_centred_cells`: Excel's auto-fit can
+    leave a row's cell as close above the next row's as a cell's own lines are)."""
     out: list[tuple[int, int, float]] = []
-    open_: dict[int, list] = {}          # column → [first, last, top, bottom]
+    open_: dict[int, list] = {}          # column → [first, last, top, bottom, its lines' (index, top, bottom)]
+
+    def close(b: list) -> None:
+        out.extend(_centred_cells(b[4], centres) if centres else [(b[0], b[1], (b[2] + b[3]) / 2)])
     for i, ln in enumerate(lines):
         for w in ln.words:
             c = cols.col((w["x0"] + w["x1"]) / 2)
@@ -122,11 +131,45 @@ def _column_blocks(cols: "_Columns", lines: list[Line], offset: int) -> list[tup
             b = open_.get(c)
             if b is not None and w["top"] - b[3] <= WRAP * (w["bottom"] - w["top"]):
                 b[1], b[3] = offset + i, max(b[3], w["bottom"])
+                if b[4][-1][0] == offset + i:
+                    b[4][-1] = (offset + i, min(b[4][-1][1], w["top"]), max(b[4][-1][2], w["bottom"]))
+                else:
+                    b[4].append((offset + i, w["top"], w["bottom"]))
                 continue
             if b is not None:
-                out.append((b[0], b[1], (b[2] + b[3]) / 2))
-            open_[c] = [offset + i, offset + i, w["top"], w["bottom"]]
-    return out + [(b[0], b[1], (b[2] + b[3]) / 2) for b in open_.values()]
+                close(b)
+            open_[c] = [offset + i, offset + i, w["top"], w["bottom"], [(offset + i, w["top"], w["bottom"])]]
+    for b in open_.values():
+        close(b)
+    return out
+
+
+def _centred_cells(parts: list[tuple[int, float, float]], centres: list[float]) -> list[tuple[int, int, float]]:
+    """A column's text (its lines: index, top, bottom) as (first, last, middle) texts: in consecutive parts
+    each centred on one of `centres` (within a fifth of a line: Calc centres to the point) where it falls
+    into such parts, else whole. Several cells of consecutive rows, each in the middle of its row, where
+    the rows stand as close as a cell's lines; three such cells are centred on the middle one's number as
+    a whole (a merged cell whose lines fall so is read the same way: it only parts the rows here)."""
+    whole = [(parts[0][0], parts[-1][0], (parts[0][1] + max(p[2] for p in parts)) / 2)]
+    if len(parts) < 2:
+        return whole
+    tol = max(1.0, 0.2 * min(p[2] - p[1] for p in parts))
+
+    def centre(j: int, k: int) -> int | None:        # the number parts[j..k] is centred on
+        mid = (parts[j][1] + max(p[2] for p in parts[j:k + 1])) / 2
+        return next((n for n, c in enumerate(centres) if abs(mid - c) <= tol), None)
+    # best[k]: the split of parts[0..k-1] into the most centred parts, as (cuts, the last part's number)
+    best: dict[int, tuple[list[int], int]] = {0: ([], -1)}
+    for k in range(1, len(parts) + 1):
+        for j in range(k):
+            if j in best and (n := centre(j, k - 1)) is not None and n > best[j][1] and (
+                    k not in best or len(best[j][0]) + 1 > len(best[k][0])):
+                best[k] = (best[j][0] + [j], n)
+    if len(parts) not in best or len(best[len(parts)][0]) < 2:
+        return whole
+    cuts = best[len(parts)][0] + [len(parts)]
+    return [(parts[a][0], parts[z - 1][0], (parts[a][1] + max(p[2] for p in parts[a:z])) / 2)
+            for a, z in zip(cuts, cuts[1:])]
 
 
 def _centred_part(lines: list[Line], blocks: list[tuple[int, int, float]], a: int, b: int) -> tuple[int, int] | None:
@@ -151,26 +194,36 @@ def _centred_part(lines: list[Line], blocks: list[tuple[int, int, float]], a: in
 
 
 def _opens_first_row(lines: list[Line], i: int) -> bool:
-    """Line i, close under a header, opens the first item's row: a text starting on it runs on, line under
-    line, to a middle that is the middle of the item number's line a few lines below (cells printed in the
-    middle of their rows: the item's cells of several lines start above its number, close under the header,
-    and a header's lower row may be as close)."""
+    """Line i, close under a header, opens the first item's row: each text starting on it (words a space
+    apart are one) runs on, line under line, to a middle that is the middle of the item number's line a few
+    lines below (cells printed in the middle of their rows: the item's cells of several lines start above
+    its number, close under the header, and a header's lower row may be as close). Each, not one: a word of
+    a header's lower row over a first-row cell runs on into it, and on into the next row's cell, and may
+    reach the number's middle so by chance (目录名称 over 机构信息低保, then 机构信息项目审)."""
     k = next((j for j in range(i + 1, min(i + 6, len(lines))) if _is_number(lines[j].words[0]["text"])), None)
     if k is None:
         return False
     at = (lines[k].top + lines[k].bottom) / 2
     tol = max(LINE_TOP, 0.4 * lines[k].height)
-    for w in lines[i].words:
-        top, bottom, x0, x1 = w["top"], w["bottom"], w["x0"], w["x1"]
+
+    def opens(w: Word) -> bool:
+        x0, x1 = w["x0"], w["x1"]
+        top, bottoms = w["top"], [w["bottom"]]      # the bottom of the text after each line it runs on to
         for ln in lines[i + 1:k + 4]:
-            if ln.top - bottom > WRAP * (w["bottom"] - w["top"]):
+            if ln.top - bottoms[-1] > WRAP * (w["bottom"] - w["top"]):
                 break
             nxt = [v for v in ln.words if v["x0"] < x1 and v["x1"] > x0 and not _is_number(v["text"])]
             if nxt:         # (a line of other columns' text, the number's, may stand between)
-                bottom = max(v["bottom"] for v in nxt)
-        if bottom > w["bottom"] and abs((top + bottom) / 2 - at) <= tol:
-            return True
-    return False
+                bottoms.append(max(v["bottom"] for v in nxt))
+        # centred down to some line: the next row's cell may follow as closely as a wrap (Excel's auto-fit)
+        return any(abs((top + b) / 2 - at) <= tol for b in bottoms[1:])
+    texts: list[Word] = []      # words a space apart are one text (a cell's line: 政府公报 政务微信)
+    for w in lines[i].words:
+        if texts and w["x0"] - texts[-1]["x1"] < w["bottom"] - w["top"]:
+            texts[-1] = {**texts[-1], "x1": w["x1"], "bottom": max(texts[-1]["bottom"], w["bottom"])}
+        else:
+            texts.append(w)
+    return all(opens(w) for w in texts)
 
 
 def _is_number(text: str) -> bool:
@@ -492,7 +545,8 @@ class TextTables:
         starts = [first]
         if cols.top_rows:       # each number on its row's first line: a line above it is the row before's
             return starts + [k for k in keys if k > first]
-        blocks = None if cols.blocks else _column_blocks(cols, lines[first:last + 1], first)
+        centres = [(lines[k].top + lines[k].bottom) / 2 for k in keys]
+        blocks = None if cols.blocks else _column_blocks(cols, lines[first:last + 1], first, centres)
         for a, b in zip(keys, keys[1:]):
             # the lines of the two rows' own cells part them; the widest gap among the lines between
             # (a merged cell's, printed in the middle of its rows) opens the row
