@@ -169,13 +169,14 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
             leftovers.append(repaired[pos:])
             break
         leftovers.append(repaired[pos:start])
-        end, depth = start, 0
-        for end in range(start, len(repaired)):
-            if repaired[end] == "《":
+        end, depth = len(repaired), 0       # a 《 never closed (a cell cut short): the title runs to its end
+        for i in range(start, len(repaired)):
+            if repaired[i] == "《":
                 depth += 1
-            elif repaired[end] == "》":
+            elif repaired[i] == "》":
                 depth -= 1
                 if depth == 0:
+                    end = i
                     break
         title_raw = repaired[start + 1:end]
         after = end + 1

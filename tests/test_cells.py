@@ -63,6 +63,16 @@ def test_legal_basis_cell_with_several_instruments():
     assert cites[1].text == "《公务员录用规定（试行）》（人事部令 第 7 号）"
 
 
+
+def test_a_title_whose_closing_bracket_is_missing_keeps_its_last_character():
+    """A cell cut short (a print that lost the line below, a typo): 《…安全生产 with no 》. Its title ran to
+    the character before the cell's end (中华人民共和国安全生), an instrument nobody cited."""
+    [c] = parse_legal_basis("《中华人民共和国安全生产")
+    assert c.title == c.identifier == "中华人民共和国安全生产" and c.text == "《中华人民共和国安全生产"
+    a, b = parse_legal_basis("《社会救助暂行办法》《自然灾害救助条例")
+    assert (a.title, b.title) == ("社会救助暂行办法", "自然灾害救助条例")
+
+
 @pytest.mark.parametrize("raw,ident", [
     ("（财预〔2013〕309 号）", "财预〔2013〕309号"),
     ("（国办发﹝2014﹞46号）", "国办发〔2014〕46号"),
