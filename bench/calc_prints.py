@@ -62,17 +62,58 @@ def dress(path: Path, valign: str) -> None:
     wb.save(path)
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(doc: str) -> argparse.ArgumentParser:
+    """The options of a print bench: --seeds, -v, --keep DIR, --only SEED …"""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("--seeds", type=int, default=30, help="random layouts, each printed both ways (default 30)")
-    ap.add_argument("--python", default="/usr/bin/python3", help="a Python with LibreOffice's uno module")
     ap.add_argument("-v", "--verbose", action="store_true", help="each print's result")
     ap.add_argument("--keep", type=Path, metavar="DIR", help="write the prints and their drafts here (kept)")
     ap.add_argument("--only", type=int, nargs="+", metavar="SEED", help="these seeds only")
+    return ap
+
+
+def workspace(keep: Path | None):
+    """Where the prints are made: `keep` (made if need be, kept), else a temporary folder."""
+    if keep:
+        keep.mkdir(parents=True, exist_ok=True)
+        return nullcontext(str(keep))
+    return tempfile.TemporaryDirectory()
+
+
+def report(jobs: list, variants: tuple[str, ...], label: str, verbose: bool, keep: bool = False) -> None:
+    """Draft each print of `jobs` ((variant, seed, folder, source file name, key, fields); the print is the
+    .pdf of the source's stem beside it), read it with the draft and print a line of scores per variant."""
+    print(f"{label:<8} {'prints':>6} {'met':>5} {'perfect':>8} {'no read':>8} {'blank':>6} {'wrong':>6}")
+    for variant in variants:
+        met = perfect = failed = blank = wrong = 0
+        mine = [j for j in jobs if j[0] == variant]
+        for _, seed, folder, name, key, fields in mine:
+            if not keep:
+                (folder / name).unlink()
+            pdf = folder / (Path(name).stem + ".pdf")
+            try:
+                (folder / "m.yaml").write_text(render(draft_mapping(pdf, f"random-{seed}")), encoding="utf-8")
+                s = score(read_catalogue(load_mapping(folder / "m.yaml"), folder, BASE).records, key, fields,
+                          code_lists(BASE))
+            except Exception as e:  # a draft that does not read: counted, and said with -v
+                failed += 1
+                if verbose:
+                    print(f"  {variant} {seed}: does not read: {str(e)[:160]}")
+                continue
+            b = sum(1 for e in s.errors if BLANK.search(e))
+            blank, wrong = blank + b, wrong + len(s.errors) - b
+            ok = s.f1 >= 0.95 and s.field_accuracy >= 0.90
+            met, perfect = met + ok, perfect + (s.f1 == 1.0 and s.field_accuracy == 1.0)
+            if verbose and not ok:
+                print(f"  {variant} {seed}: F1 {s.f1:.2f} acc {s.field_accuracy:.3f}: {s.errors[:2]}")
+        print(f"{variant:<8} {len(mine):>6} {met:>5} {perfect:>8} {failed:>8} {blank:>6} {wrong:>6}")
+
+
+def main() -> int:
+    ap = arguments(__doc__)
+    ap.add_argument("--python", default="/usr/bin/python3", help="a Python with LibreOffice's uno module")
     args = ap.parse_args()
-    if args.keep:
-        args.keep.mkdir(parents=True, exist_ok=True)
-    with (nullcontext(str(args.keep)) if args.keep else tempfile.TemporaryDirectory()) as tmp:
+    with workspace(args.keep) as tmp:
         jobs = []
         for valign in ("top", "center"):
             for seed in args.only or range(args.seeds):
@@ -86,30 +127,7 @@ def main() -> int:
         subprocess.run([args.python, str(ROOT / "bench" / "calc_print.py")] +
                        [str(f / n) for _, _, f, n, _, _ in jobs], check=True, stdout=subprocess.DEVNULL, timeout=3600)
         print(f"{len(jobs)} workbooks printed by LibreOffice Calc in {time.perf_counter() - t:.1f} s")
-        print(f"{'cells':<8} {'prints':>6} {'met':>5} {'perfect':>8} {'no read':>8} {'blank':>6} {'wrong':>6}")
-        for valign in ("top", "center"):
-            met = perfect = failed = blank = wrong = 0
-            mine = [j for j in jobs if j[0] == valign]
-            for _, seed, folder, name, key, fields in mine:
-                if not args.keep:
-                    (folder / name).unlink()
-                pdf = folder / (Path(name).stem + ".pdf")
-                try:
-                    (folder / "m.yaml").write_text(render(draft_mapping(pdf, f"random-{seed}")), encoding="utf-8")
-                    s = score(read_catalogue(load_mapping(folder / "m.yaml"), folder, BASE).records, key, fields,
-                              code_lists(BASE))
-                except Exception as e:  # a draft that does not read: counted, and said with -v
-                    failed += 1
-                    if args.verbose:
-                        print(f"  {valign} {seed}: does not read: {str(e)[:160]}")
-                    continue
-                b = sum(1 for e in s.errors if BLANK.search(e))
-                blank, wrong = blank + b, wrong + len(s.errors) - b
-                ok = s.f1 >= 0.95 and s.field_accuracy >= 0.90
-                met, perfect = met + ok, perfect + (s.f1 == 1.0 and s.field_accuracy == 1.0)
-                if args.verbose and not ok:
-                    print(f"  {valign} {seed}: F1 {s.f1:.2f} acc {s.field_accuracy:.3f}: {s.errors[:2]}")
-            print(f"{valign:<8} {len(mine):>6} {met:>5} {perfect:>8} {failed:>8} {blank:>6} {wrong:>6}")
+        report(jobs, ("top", "center"), "cells", args.verbose, keep=bool(args.keep))
     return 0
 
 

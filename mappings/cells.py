@@ -236,15 +236,21 @@ def is_ticked(raw: str) -> bool:
 #: a number of six digits or more (with area code, dashes, brackets), or a five-digit public service
 #: hotline (12345 政务服务便民热线, 12369 环保举报, 12315 …), printed alone in 咨询及监督举报电话 cells
 _PHONE = re.compile(r"\+?\d[\d\-（）()]{4,}\d|(?<![\d\-])1\d{4}(?![\d\-])")
+_PHONE_PIECE = re.compile(r"(?=.*\d)[\d\-]{1,4}")   # a line of a number wrapped in a narrow column
 
 
 def split_phones(raw: str) -> list[str]:
     """Phone numbers in a cell, as written but without extraction spaces ('0574- 87406586'). A line of
-    one to four digits after a line ending in a digit is that number wrapped in a narrow column
-    (0571-8601234 / 5): no phone number is that short (a hotline has five: 12345)."""
-    text = clean_text(raw, joiner="\n")
-    text = re.sub(r"\s*-\s*", "-", text)
-    text = re.sub(r"(?<=\d)\n(\d{1,4})(?=\n|$)", r"\1", text)
+    one to four digits and hyphens after a line ending in a digit or a hyphen is that number wrapped in a
+    narrow column (0571-8601234 / 5; 057 / 1- / 860 / 123 / 45 in a column three digits wide): no phone
+    number is that short (a hotline has five: 12345)."""
+    lines: list[str] = []
+    for line in clean_text(raw, joiner="\n").split("\n"):
+        if lines and _PHONE_PIECE.fullmatch(line.strip()) and re.search(r"[\d-]\s*$", lines[-1]):
+            lines[-1] = lines[-1].rstrip() + line.strip()
+        else:
+            lines.append(line)
+    text = re.sub(r"\s*-\s*", "-", "\n".join(lines))
     return [m.group(0) for m in _PHONE.finditer(text)]
 
 

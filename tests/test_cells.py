@@ -42,6 +42,9 @@ def test_phones_lose_extraction_spaces():
     # wrapped in a narrow column: the last digits on a line of their own belong to the number above
     assert split_phones("0571-\n8601234\n5") == ["0571-86012345"]
     assert split_phones("0571-8601\n2345\n12369") == ["0571-86012345", "12369"]
+    # a column three characters wide (LibreOffice Writer's print of a Word table): every line a piece
+    assert split_phones("057\n1-\n860\n123\n45") == ["0571-86012345"]
+    assert split_phones("057\n1-\n860\n198\n76\n、\n057\n1-\n860\n123\n45") == ["0571-86019876", "0571-86012345"]
 
 
 @pytest.mark.parametrize("cell", [

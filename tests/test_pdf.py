@@ -252,6 +252,18 @@ def test_row_cut_by_page_break_is_joined(cut_row):
     assert grid.name == "table 1 (pages 1-2)"
 
 
+def test_a_header_cut_by_the_page_break_is_joined(tmp_path):
+    """A table whose first page holds only its header, that row cut by the page break (Word and LibreOffice
+    Writer let a row break over pages): the lower part of its cells opens the next page (公开 / 时限). It is
+    the header's, not a row of its own (the header did not match the mapping's: 公开 for 公开时限)."""
+    path = draw(tmp_path / "表头断行.pdf", [
+        Page(["政府信息公开目录", T([["序号", "事项名称", "公开内容", "公开"]])]),
+        Page([T([["", "", "", "时限"], item(1), item(2)])])])
+    [grid] = read(path).tables
+    assert [texts(grid, i) for i in range(len(grid.rows))] == [HEADER, item(1), item(2)]
+    assert grid.name == "table 1 (pages 1-2)" and grid.fragment(2, 2) == "page=2&table=1&row=2"
+
+
 @pytest.fixture(scope="module")
 def new_row_on_next_page(tmp_path_factory) -> Document:
     """The next page opens ("续表" above the table) with a new item whose 公开时限 is blank: not a cut row."""

@@ -654,9 +654,10 @@ def test_text_anywhere_is_read_or_refused_with_a_reason(tmp_path):
             assert with_header and doc.tables
 
 
-def _calc_page_read(tmp_path, name: str, words: list[tuple[float, float, str]]) -> tuple[str, list]:
-    """catalogues/{name} in tmp_path, a landscape page with a title and `words` (x, top, text) at 6 pt as
-    LibreOffice Calc prints a sheet without gridlines, drafted: the draft's text and the records it reads."""
+def _calc_page_read(tmp_path, name: str, words: list[tuple[float, float, str]], size: float = 6) -> tuple[str, list]:
+    """catalogues/{name} in tmp_path, a landscape page with a title and `words` (x, top, text) at `size` pt
+    as LibreOffice prints a sheet or a table without lines, drafted: the draft's text and the records it
+    reads."""
     from reportlab.lib.pagesizes import landscape
 
     from .test_draft import draft_to
@@ -667,9 +668,9 @@ def _calc_page_read(tmp_path, name: str, words: list[tuple[float, float, str]]) 
     c = canvas.Canvas(str(pdf), pagesize=(width, height))
     c.setFont(FONT, 12)
     c.drawString(300, height - 60, "某县某镇政务公开事项目录")
-    c.setFont(FONT, 6)
+    c.setFont(FONT, size)
     for x, top, text in words:
-        c.drawString(x, height - top - 5.2, text)       # top of the text to its baseline at 6 pt
+        c.drawString(x, height - top - 0.867 * size, text)      # top of the text to its baseline
     c.showPage()
     c.save()
     path, text = draft_to(tmp_path, pdf, pdf.stem)
@@ -729,3 +730,38 @@ def test_rows_printed_in_their_middle_as_close_as_a_cells_lines(tmp_path):
     assert [r.time_limit.text for r in records] == ["每季度", "每月", "实时"]
     assert [r.category for r in records] == [["安全监管"], ["安全监管"], ["规划管理"]]
     assert [r.phones for r in records] == [["0571-86019876"], ["0571-86012345"], ["0571-86019876"]]
+
+
+def test_a_word_table_printed_without_borders_in_narrow_columns(tmp_path):
+    """As LibreOffice Writer prints a Word table without borders whose columns are narrow (bench/
+    writer_prints.py; the header's words where that print has them): header cells wrap over several lines
+    (公开 / 内容 / （要 / 素）), a group name stands at the left of its merge, aligned with its first
+    sub-header (公开事项 over 事项类别 and 事项名称), and a header cell of one line stands over a column with no
+    other header word (时限). The line over the others was left out of the header, with 序号 and 时限, and
+    the draft's columns did not read: the table had two columns fewer than the mapping."""
+    header = [[(43, "序号"), (71, "公开事项"), (129, "公开"), (158, "政"), (187, "咨询"), (215, "责任"), (244, "更"),
+               (273, "公开"), (302, "时限"), (331, "责"), (359, "公开对象"), (417, "公开属性")],
+              [(129, "内容"), (158, "策"), (187, "电话"), (215, "主体"), (244, "新"), (273, "渠道"), (331, "任")],
+              [(71, "事项"), (100, "事项"), (129, "（要"), (158, "依"), (244, "周"), (273, "和载"), (331, "科"),
+               (359, "全社"), (388, "特定"), (417, "主动"), (446, "依申")],
+              [(71, "类别"), (100, "名称"), (129, "素）"), (158, "据"), (244, "期"), (273, "体"), (331, "室"),
+               (359, "会"), (388, "群众"), (446, "请")],
+              [(331, "（")], [(331, "单")], [(331, "位")], [(331, "）")]]
+    words = [(x, 91.3 + 12 * i, t) for i, line in enumerate(header) for x, t in line]
+    items = [("安全监管", "资金使用", "资金使用的名单", "每季度", "0571-86019876"),
+             ("安全监管", "监督检查", "监督检查的标准", "每月", "0571-86012345"),
+             ("规划管理", "投诉举报", "投诉举报的结果", "实时", "0571-86019876")]
+    for n, (cat, name, content, limit, phone) in enumerate(items):
+        top = 198.0 + 60 * n            # a cell's text at its top, two characters a line
+        cells = [(43, str(n + 1)), (71, cat), (100, name), (129, content), (158, "《社会救助暂行办法》"), (187, phone),
+                 (215, "某镇人民政府"), (244, "常态化"), (273, "政府网站"), (302, limit), (331, "办公室"), (359, "√"),
+                 (417, "√")]
+        for x, text in cells:
+            pieces = [text] if x == 43 else [text[i:i + 2] for i in range(0, len(text), 2)]
+            words += [(x, top + 12 * k, piece) for k, piece in enumerate(pieces)]
+    text, records = _calc_page_read(tmp_path, "writer.pdf", words, size=9)
+    for head in ("序号", "事项类别", "事项名称", "公开内容（要素）", "时限"):
+        assert f"header: [{head}]" in text, text
+    assert [r.name for r in records] == ["资金使用", "监督检查", "投诉举报"]
+    assert [r.content for r in records] == ["资金使用的名单", "监督检查的标准", "投诉举报的结果"]
+    assert [r.time_limit.text for r in records] == ["每季度", "每月", "实时"]

@@ -24,6 +24,8 @@ module adds, and why pdfplumber alone is not enough:
     almost every body row fills (序号: ≥ 90 % of the body cells not covered by a merge) and that last
     row fills (not as part of a vertical merge): a new item has its number there. Its texts are
     appended to the cells above with no separator (行政规范性 + 文件解读); it is not a row of its own.
+    So is the first row of a table's second page when the first page holds only the table's header, cut
+    (咨询及监督举报电 + 话: LibreOffice Writer breaks a header row over pages as any other).
   - merges over a page break: a blank cell opening a continued page, below the part of a vertical
     merge that ends the previous page (or below a filled cell in a column with vertical merges), is
     that merge; a blank merge part ending a page takes the text of the part opening the next one
@@ -559,6 +561,14 @@ def _is_cut(above: list[_Box], first: list[_Box], keys: set[int]) -> bool:
     return c is not None and _blank(first[c].text)
 
 
+def _header_cut(first: list[_Box], keys: set[int]) -> bool:
+    """The first row of a table's second page, after a first page holding only its header, is the lower
+    part of the header's last row: it has text, and none in the leftmost column nearly every body row
+    fills (序号: as `_is_cut` judges a body row)."""
+    return bool(keys) and not _one_cell(first) and any(not _blank(b.text) for b in first) and \
+        _blank(first[min(keys)].text)
+
+
 def _join_cut(above: list[_Box], grid: list[list[_Box]], r: int) -> None:
     """Append the lower part of a cut row (grid row r) to the row above, text to text, no separator;
     a merge going on below the lower part becomes part of the cell above."""
@@ -662,6 +672,12 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
                 skip = start
             else:
                 _carry_merges(above, grid, start, merge_cols)
+        elif p == 1 and start == 0 and end == len(grids[0]) and grid and _header_cut(grid[0], keys):
+            # the table's first page ends with its header, cut by the page break (Word and Writer break
+            # a row over pages): the lower part of its cells opens this page (咨询及监督举报电 / 话)
+            _join_cut(out.slots[-1], grid, 0)
+            header.update(_key(b.text for b in row) for row in out.slots)
+            skip = 0
         for r, row in enumerate(grid):
             if r != skip:
                 out.add(row, part.page, r + 1)

@@ -1085,10 +1085,16 @@ def _over_one(w: Word, lower: list[Word]) -> bool:
     reaching over the gap between two of them (a title); or it names a group."""
     lower = sorted((v for v in lower if v["top"] > w["top"]), key=lambda v: v["x0"])
     over = [v for v in lower if v["x0"] < w["x1"] and v["x1"] > w["x0"]]
+    if len(over) > 1 and _stacked(over):    # its cell's next lines, one under the other (公开 / 内容 / 和标 / 准)
+        over = [min(over, key=lambda v: v["top"])]
     if len(over) == 1 and len(w["text"]) <= CELL_PART and _aligned(w, over[0]):
         return True     # its cell's next line, under it (咨询及监督举报电 / 话): however wide, no title
-    gaps = [(a["x1"] + b["x0"]) / 2 for a, b in zip(lower, lower[1:]) if b["x0"] > a["x1"]]
-    if len(over) <= 1 and len(w["text"]) <= CELL_PART and not any(w["x0"] < g < w["x1"] for g in gaps):
+    # a title reaches over the middle of the gap between two header words to one of them (a word over a
+    # column with no word under it, 时限, stands over the middle of the gap between its neighbours' words,
+    # reaching neither)
+    spans_gap = any(w["x0"] < (a["x1"] + b["x0"]) / 2 < w["x1"] and (w["x0"] <= a["x1"] or w["x1"] >= b["x0"])
+                    for a, b in zip(lower, lower[1:]) if b["x0"] > a["x1"])
+    if len(over) <= 1 and len(w["text"]) <= CELL_PART and not spans_gap:
         return True
     return _names_group(w, lower)
 
@@ -1145,9 +1151,13 @@ def _under(w: Word, lower: list[Word]) -> list[Word]:
     narrower than they are; a narrow sub-header and a wide one put the middle over the wide one)."""
     mid = (w["x0"] + w["x1"]) / 2
     lower = [v for v in lower if v["top"] > w["top"]]
-    if any(v["x0"] <= mid <= v["x1"] and _aligned(w, v) for v in lower):
-        return []
     pad = w["bottom"] - w["top"]
+    # (over words of two columns, not only one stack of a cell's lines: a group name printed at the left of
+    # its merge, as Word does, stands aligned with the first sub-header and its middle may be over it)
+    over = [v for v in lower if v["x0"] < w["x1"] - pad / 4 and v["x1"] > w["x0"] + pad / 4]
+    sides = len(over) >= 2 and not _stacked(over)
+    if not sides and any(v["x0"] <= mid <= v["x1"] and _aligned(w, v) for v in lower):
+        return []
     near = [v for v in lower if v["x0"] < w["x1"] + pad and v["x1"] > w["x0"] - pad]
     if not (any(v["x0"] + v["x1"] < 2 * mid for v in near) and any(v["x0"] + v["x1"] > 2 * mid for v in near)):
         return []

@@ -1,0 +1,101 @@
+"""How well `zwgk mapping draft`, unedited, reads Word documents printed to PDF by a real office suite.
+
+bench/draft_accuracy.py draws its Word prints itself (reportlab), and bench/calc_prints.py has LibreOffice Calc
+print workbooks. Here the random layouts of tests/unseen_random.py are written as .docx (python-docx, as
+tests/unseen_random.py writes them), set up as an office user sets a wide table up before printing
+(landscape A4, narrow margins, a small font), and printed by LibreOffice Writer (`soffice --convert-to pdf`:
+Writer lays the table out itself, every row as tall as its text). Two ways: with the Table Grid style's
+borders (a ruled PDF, read from its lines) and with a table style without borders (a PDF read from where its
+text stands). Each print is drafted and read with the draft, and scored against the layout's key as
+bench/calc_prints.py scores (met: item-F1 >= 0.95 and field accuracy >= 0.90).
+
+    .venv/bin/python bench/writer_prints.py [--seeds 30] [-v] [--keep DIR] [--only SEED …]
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from calc_prints import arguments, report, workspace  # noqa: E402
+from tests.unseen_random import random_catalogue  # noqa: E402
+
+
+def dress(path: Path, ruled: bool) -> None:
+    """The document as a user sets it up for printing a wide table: landscape A4, 1.5 cm margins, 9 pt text;
+    without borders, the table in Word's default table style (no lines)."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
+    doc = Document(path)
+    for section in doc.sections:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+        section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(1.5)
+    for table in doc.tables:
+        if not ruled:
+            table.style = doc.styles["Normal Table"]
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(9)
+    doc.save(path)
+
+
+def print_all(paths: list[Path], out: Path, timeout: float = 1800) -> None:
+    """Print the documents to PDF in `out` with one soffice (a profile of its own, in its own process group,
+    stopped by its PID if it overruns)."""
+    profile = Path(tempfile.mkdtemp(prefix="zwgk-writer-print-"))
+    proc = subprocess.Popen([shutil.which("soffice") or "soffice", f"-env:UserInstallation={profile.as_uri()}",
+                             "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(out)]
+                            + [str(p) for p in paths],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        proc.wait(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def main() -> int:
+    args = arguments(__doc__).parse_args()
+    with workspace(args.keep) as tmp:
+        jobs = []
+        t = time.perf_counter()
+        for variant in ("ruled", "plain"):
+            out = Path(tmp) / f"print-{variant}"
+            out.mkdir(exist_ok=True)
+            mine = []
+            for seed in args.only or range(args.seeds):
+                make, name, key, fields = random_catalogue(seed, "docx")
+                folder = Path(tmp) / f"{variant}-{seed}"
+                folder.mkdir(exist_ok=True)
+                make(folder / name)
+                dress(folder / name, variant == "ruled")
+                mine.append((variant, seed, folder, name, key, fields))
+            print_all([f / n for _, _, f, n, _, _ in mine], out)
+            for _, _, folder, name, _, _ in mine:
+                pdf = out / (Path(name).stem + ".pdf")
+                if not pdf.is_file():
+                    raise SystemExit(f"LibreOffice Writer did not print {folder / name}")
+                pdf.replace(folder / pdf.name)
+            jobs += mine
+        print(f"{len(jobs)} documents printed by LibreOffice Writer in {time.perf_counter() - t:.1f} s")
+        report(jobs, ("ruled", "plain"), "table", args.verbose, keep=bool(args.keep))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
