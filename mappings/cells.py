@@ -239,14 +239,24 @@ _PHONE = re.compile(r"\+?\d[\d\-（）()]{4,}\d|(?<![\d\-])1\d{4}(?![\d\-])")
 _PHONE_PIECE = re.compile(r"(?=.*\d)[\d\-]{1,4}")   # a line of a number wrapped in a narrow column
 
 
+def _short_local(line: str, nxt: str) -> bool:
+    """`line` ends in an area code and the start of the local number (0571-860), which `nxt`'s digits
+    complete to at most eight (a landline's local number has seven or eight): a number wrapped in a narrow
+    column whose last lines were joined (a row cut by a page break: 123 + 45)."""
+    m = re.search(r"(?:^|[^\d-])0\d{2,3}\s*-\s*(\d{0,6})\s*$", line)
+    return bool(m and re.fullmatch(r"\d+", nxt.strip()) and len(m.group(1)) + len(nxt.strip()) <= 8)
+
+
 def split_phones(raw: str) -> list[str]:
     """Phone numbers in a cell, as written but without extraction spaces ('0574- 87406586'). A line of
     one to four digits and hyphens after a line ending in a digit or a hyphen is that number wrapped in a
     narrow column (0571-8601234 / 5; 057 / 1- / 860 / 123 / 45 in a column three digits wide): no phone
-    number is that short (a hotline has five: 12345)."""
+    number is that short (a hotline has five: 12345); and so are the digits completing a local number whose
+    area code and first digits end the line above (`_short_local`)."""
     lines: list[str] = []
     for line in clean_text(raw, joiner="\n").split("\n"):
-        if lines and _PHONE_PIECE.fullmatch(line.strip()) and re.search(r"[\d-]\s*$", lines[-1]):
+        if lines and (_PHONE_PIECE.fullmatch(line.strip()) and re.search(r"[\d-]\s*$", lines[-1])
+                      or _short_local(lines[-1], line)):
             lines[-1] = lines[-1].rstrip() + line.strip()
         else:
             lines.append(line)

@@ -45,6 +45,9 @@ def test_phones_lose_extraction_spaces():
     # a column three characters wide (LibreOffice Writer's print of a Word table): every line a piece
     assert split_phones("057\n1-\n860\n123\n45") == ["0571-86012345"]
     assert split_phones("057\n1-\n860\n198\n76\n、\n057\n1-\n860\n123\n45") == ["0571-86019876", "0571-86012345"]
+    # its last two lines joined (a row cut by a page break: 123 + 45): the local number is completed
+    assert split_phones("057\n1-\n860\n12345") == ["0571-86012345"]
+    assert split_phones("0571-86019876\n12345") == ["0571-86019876", "12345"]    # a hotline after a number
 
 
 @pytest.mark.parametrize("cell", [

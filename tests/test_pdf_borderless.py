@@ -654,10 +654,11 @@ def test_text_anywhere_is_read_or_refused_with_a_reason(tmp_path):
             assert with_header and doc.tables
 
 
-def _calc_page_read(tmp_path, name: str, words: list[tuple[float, float, str]], size: float = 6) -> tuple[str, list]:
+def _calc_page_read(tmp_path, name: str, words: list[tuple[float, float, str]], size: float = 6,
+                    more: tuple[list[tuple[float, float, str]], ...] = ()) -> tuple[str, list]:
     """catalogues/{name} in tmp_path, a landscape page with a title and `words` (x, top, text) at `size` pt
-    as LibreOffice prints a sheet or a table without lines, drafted: the draft's text and the records it
-    reads."""
+    (and a page for each of `more`) as LibreOffice prints a sheet or a table without lines, drafted: the
+    draft's text and the catalogue it reads."""
     from reportlab.lib.pagesizes import landscape
 
     from .test_draft import draft_to
@@ -668,13 +669,14 @@ def _calc_page_read(tmp_path, name: str, words: list[tuple[float, float, str]], 
     c = canvas.Canvas(str(pdf), pagesize=(width, height))
     c.setFont(FONT, 12)
     c.drawString(300, height - 60, "某县某镇政务公开事项目录")
-    c.setFont(FONT, size)
-    for x, top, text in words:
-        c.drawString(x, height - top - 0.867 * size, text)      # top of the text to its baseline
-    c.showPage()
+    for page in (words, *more):
+        c.setFont(FONT, size)
+        for x, top, text in page:
+            c.drawString(x, height - top - 0.867 * size, text)      # top of the text to its baseline
+        c.showPage()
     c.save()
     path, text = draft_to(tmp_path, pdf, pdf.stem)
-    return text, read_catalogue(load_mapping(path), folder, BASE).records
+    return text, read_catalogue(load_mapping(path), folder, BASE)
 
 
 def test_a_first_item_printed_in_its_middle_close_under_the_header_is_not_the_header(tmp_path):
@@ -695,7 +697,9 @@ def test_a_first_item_printed_in_its_middle_close_under_the_header_is_not_the_he
                   (107, mid - 7.6, name1), (107, mid + 1.6, name2), (158, mid - 7.6, content1),
                   (158, mid + 1.6, content2)]
         words += [(241, mid - 7.6, law1), (241, mid + 1.6, law2)] if law2 else [(241, mid - 3.1, law1)]
-    text, records = _calc_page_read(tmp_path, "centred.pdf", words)
+    text, cat = _calc_page_read(tmp_path, "centred.pdf", words)
+
+    records = cat.records
     assert "{role: name, header: [事项名称]}" in text and "{role: category, header: [事项类别]}" in text, text
     assert [r.name for r in records] == ["资金使用", "监督检查", "投诉举报"]
     assert [r.content for r in records] == ["资金使用的名单结果", "监督检查的标准结果", "投诉举报的结果流程"]
@@ -723,7 +727,9 @@ def test_rows_printed_in_their_middle_as_close_as_a_cells_lines(tmp_path):
         words += [(63, mid - 3, str(n + 1)), (240, mid - 3, limit), (300, mid - 3, phone), (380, mid - 3, audience),
                   (110, mid - 7.5, name1), (110, mid + 1.5, name2), (150, mid - 7.5, content1),
                   (150, mid + 1.5, content2)]
-    text, records = _calc_page_read(tmp_path, "tight.pdf", words)
+    text, cat = _calc_page_read(tmp_path, "tight.pdf", words)
+
+    records = cat.records
     assert "header: [咨询及监督举报电话]}" in text and "{role: name, header: [事项名称]}" in text, text
     assert [r.name for r in records] == ["资金使用", "监督检查", "投诉举报"]
     assert [r.content for r in records] == ["资金使用的名单结果", "监督检查的标准依据", "投诉举报的结果流程"]
@@ -759,9 +765,65 @@ def test_a_word_table_printed_without_borders_in_narrow_columns(tmp_path):
         for x, text in cells:
             pieces = [text] if x == 43 else [text[i:i + 2] for i in range(0, len(text), 2)]
             words += [(x, top + 12 * k, piece) for k, piece in enumerate(pieces)]
-    text, records = _calc_page_read(tmp_path, "writer.pdf", words, size=9)
+    text, cat = _calc_page_read(tmp_path, "writer.pdf", words, size=9)
+
+    records = cat.records
     for head in ("序号", "事项类别", "事项名称", "公开内容（要素）", "时限"):
         assert f"header: [{head}]" in text, text
     assert [r.name for r in records] == ["资金使用", "监督检查", "投诉举报"]
     assert [r.content for r in records] == ["资金使用的名单", "监督检查的标准", "投诉举报的结果"]
     assert [r.time_limit.text for r in records] == ["每季度", "每月", "实时"]
+
+
+def test_a_header_broken_over_the_page_break_without_borders(tmp_path):
+    """As LibreOffice Writer prints a Word document of a table per domain, without borders (bench/
+    writer_prints.py; the words where that print has them): the second table starts at the foot of a page,
+    its header's first row there (序号 公开事项 公开内 …) and the rest of it on the next page (一级目 / 录 …,
+    容 道 体 …). Neither part read as a header: the next page's items were no table's, and were lost without
+    a word. The foot of the page is read with the next page's top, as close above it as a cell's lines; and
+    a group name printed at the left of its merge is wider than the column under it, whose text wraps
+    (公开事项 over 一级目 / 录), so it is no line of that column's cell."""
+    first = [(43, "序号"), (82, "公开事项"), (200, "公开内"), (239, "公开渠"), (278, "责任主"), (317, "法律依"),
+             (357, "公开时"), (396, "公开范"), (435, "公开属")]
+    rest = [(200, "容"), (239, "道"), (278, "体"), (317, "据"), (357, "限"), (396, "围"), (435, "性")]
+    lower = [(82, "一级目"), (121, "二级事"), (160, "三级目")]
+    foot = [(82, "录"), (121, "项"), (160, "录")]
+
+    def items(top: float, names: list[str]) -> list[tuple[float, float, str]]:
+        out = []
+        for n, name in enumerate(names):
+            y = top + 30 * n
+            out += [(x, y, t) for x, t in [(43, str(n + 1)), (82, "规划" if n == 0 else ""), (121, "低保"),
+                                           (160, name), (200, name + "的"), (239, "政府"), (278, "某镇"),
+                                           (317, "国办发"), (357, "实时"), (396, "全社会"), (435, "主动")] if t]
+            out += [(200, y + 12, "名单")]
+        return out
+    page1 = [(43, 66.4, "一、户籍管理领域基层政务公开标准目录")]
+    page1 += [(x, 91.3, t) for x, t in first] + [(x, 103.3, t) for x, t in rest]
+    page1 += [(x, 113.6, t) for x, t in lower] + [(x, 125.7, t) for x, t in foot]
+    page1 += items(148.0, ["审批", "标准", "统计", "动态", "流程"])
+    page1 += [(43, 477.7, "二、养老服务领域基层政务公开标准目录")] + [(x, 502.5, t) for x, t in first]
+    page2 = [(x, 41.9, t) for x, t in lower + rest] + [(x, 53.9, t) for x, t in foot] + items(76.3, ["办理", "指南", "文件"])
+    text, cat = _calc_page_read(tmp_path, "domains.pdf", page1, size=9, more=(page2,))
+
+    records = cat.records
+    assert "tables: [1, 2]" in text, text
+    names = ["审批", "标准", "统计", "动态", "流程", "办理", "指南", "文件"]
+    assert [r.name for r in records] == names
+    assert [r.content for r in records] == [n + "的名单" for n in names]
+
+
+def test_rows_no_table_was_found_for_are_said(tmp_path):
+    """Items printed on a page where no table was found (here: a second table whose header is no header
+    the mapping knows) are not read; the reader says so, page and count, rather than drop them quietly."""
+    header = [(43, "序号"), (82, "事项名称"), (200, "公开内容"), (317, "公开时限")]
+    page1 = [(x, 91.3, t) for x, t in header]
+    for n in range(4):
+        page1 += [(43, 110 + 20 * n, str(n + 1)), (82, 110 + 20 * n, f"事项{n + 1}"),
+                  (200, 110 + 20 * n, "主动公开"), (317, 110 + 20 * n, "20个工作日")]
+    page2 = [(43, 60, "二、另一张表"), (43, 80, "甲"), (120, 80, "乙"), (240, 80, "丙")]
+    page2 += [(x, 100 + 20 * n, t) for n in range(3) for x, t in [(43, str(n + 1)), (120, f"条目{n}"), (240, "内容")]]
+    _, cat = _calc_page_read(tmp_path, "lost.pdf", page1, size=9, more=(page2,))
+    assert [r.name for r in cat.records] == ["事项1", "事项2", "事项3", "事项4"]
+    [warning] = [w for w in cat.warnings if "outside the tables" in w]
+    assert warning.startswith("catalogues/lost.pdf: page 2: 3 lines outside the tables read as a table's rows (1 条目0 内容")

@@ -41,7 +41,13 @@ module adds, and why pdfplumber alone is not enough:
     in a table without borders (pdfgrid.numbered_rows), and read again; the document then shows no
     merges (a warning says so).
   - tables printed without any line (no ruled table in the whole document): found by pdfgrid from the
-    positions of the text, as page tables like the ruled ones, so that everything below applies.
+    positions of the text, as page tables like the ruled ones, so that everything below applies. Where
+    no table goes on from a page and the next one does not open with a table, the text below the page's
+    tables is read again with the next page, moved to just above its first line: a header printed at the
+    foot of a page, its row broken over the page break (`_header_over_break`).
+  - lines outside every table that read as a table's rows (an item number, then two words or more), two or
+    more on a page: a warning names the page and their count (a table whose header was not found; they
+    are not read, and not dropped quietly).
   - characters: symbol-font check boxes (Wingdings U+F0FE …) become ■/□ as in the Word reader;
     characters printed twice at the same place (WPS's simulated bold) are read once.
 
@@ -399,6 +405,24 @@ def _drop_furniture(pages: list[_Page], exact: bool = False) -> None:
         p.lines = [(top, t) for top, t in p.lines
                    if not (_CONTINUED.fullmatch(t.strip())
                            or _in_margin(p, top) and (_PAGE_NUMBER.fullmatch(t.strip()) or key(top, t) in running))]
+
+
+#: a line outside the tables that reads as a table's row: an item number, then words a space apart
+_NUMBERED_ROW = re.compile(r"[(（]?\d{1,4}[)）.．、]?\s+\S+\s+\S+")
+
+
+def _rows_outside(path: str, pages: list[_Page]) -> list[str]:
+    """A warning for each page with two or more lines outside its tables that read as a table's rows (an
+    item number, then two words or more: 3 临时救助 临时救助资金发放 …): rows of a table that was not found
+    (its header not recognised, or cut by a page break) and are not read. Nothing is dropped quietly."""
+    out = []
+    for p in pages:
+        rows = [t for _, t in p.lines if _NUMBERED_ROW.match(t.strip())]
+        if len(rows) >= 2:
+            out.append(f"{path}: page {p.number}: {len(rows)} lines outside the tables read as a table's rows "
+                       f"({rows[0][:30]} …), not read: the table's header was not found there; check the "
+                       "mapping's header wordings, or read the catalogue from its Word/Excel original")
+    return out
 
 
 def _furniture(pages: list[_Page]) -> dict[int, list[tuple[float, str]]]:
@@ -806,18 +830,66 @@ def _text_pages(path: str, kept: list[tuple[int, float, list[dict]]], glyphs: _G
     """The pages with the tables found from the positions of their text (page numbers and running
     headers, `furniture`, left out of them)."""
     pages = []
+    tail = None     # the last page's chars (all, and those below its tables) and tables, if none goes on
     for number, height, chars in kept:
         if not chars:
             pages.append(_Page(number, height))
+            tail = None
             continue
         try:
-            tables = _text_page_tables(chars, glyphs, text_tables, furniture.get(number, []))
+            lines = furniture.get(number, [])
+            before = text_tables.last
+            tables = _text_page_tables(chars, glyphs, text_tables, lines)
+            if tail and before is None:
+                # a header printed at the foot of the last page, cut by the page break (Word breaks a row
+                # over pages): read with its lower part, at the top of this page
+                joined = _header_over_break(chars, tail[1], glyphs, text_tables, lines, tables)
+                if joined:
+                    chars, tables = joined
+                    prev = pages[-1]
+                    moved = {id(ch) for ch in tail[1]}
+                    pages[-1] = _read_page(prev.number, prev.height, [ch for ch in tail[0] if id(ch) not in moved],
+                                           tail[2], glyphs)
             pages.append(_read_page(number, height, chars, tables, glyphs))
+            tail = (chars, _below_tables(chars, tables, lines), tables) if text_tables.last is None else None
         except (ValueError, IndexError, KeyError, TypeError, ZeroDivisionError) as e:
             # a layout the text positions do not make a table of: say where, do not guess
             raise ReadError(path, None, f"page {number}: its table, printed without ruling lines, could not be "
                                         f"laid out from the positions of its text ({type(e).__name__}: {e})") from e
     return pages
+
+
+def _below_tables(chars: list[dict], tables, furniture: list[tuple[float, str]]) -> list[dict]:
+    """The page's characters below its last table (all of them without one), page numbers and running
+    headers left out."""
+    bottom = max((c[3] for t in tables for c in t.cells), default=float("-inf"))
+    return [ch for ch in chars if ch["top"] > bottom
+            and not any(abs(ch["top"] - top) <= 3 and ch["text"] in text for top, text in furniture)]
+
+
+def _header_over_break(chars: list[dict], tail: list[dict], glyphs: _Glyphs, text_tables: TextTables,
+                       furniture: list[tuple[float, str]], tables: list) -> tuple[list[dict], list] | None:
+    """This page's characters with `tail` (the last page's below its tables) moved to just above its first
+    line, and their tables, when a table's header is found there reaching into the moved characters (a
+    header printed at the foot of the last page, its row broken over the page break); else None, and
+    `text_tables` as the page's first reading left it. Called only where no table went on into the page."""
+    if not tail or not chars:
+        return None
+    first = min(ch["top"] for ch in chars)
+    if tables and min(c[1] for t in tables for c in t.cells) <= first + 1:
+        return None             # a table opens the page: nothing of it went over the break
+    size = max(ch["bottom"] - ch["top"] for ch in tail)
+    dy = first - 0.3 * size - max(ch["bottom"] for ch in tail)      # as close as a cell's wrapped lines
+    moved = [{**ch, "top": ch["top"] + dy, "bottom": ch["bottom"] + dy, "doctop": ch.get("doctop", 0) + dy}
+             for ch in tail]
+    joined = moved + chars
+    state, text_tables.last = text_tables.last, None      # read again as the page was: no table going on
+    again = _text_page_tables(joined, glyphs, text_tables, furniture)
+    header = [c for t in again[:1] for c in t.cells if c[1] < first]
+    if not header or len(again) < len(tables) or not any(c[3] > first for c in header):
+        text_tables.last = state
+        return None
+    return joined, again
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -875,6 +947,7 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
                             "between the table's columns but not between its rows; rows were found from the "
                             "item numbers, and merged cells down them cannot be seen")
     _drop_furniture(pages)
+    doc.warnings += _rows_outside(path, pages)
     tables, after = _logical_tables(pages)
     for n, t in enumerate(tables, 1):
         doc.tables.append(_grid(path, t, n, options, doc.warnings))

@@ -14,9 +14,10 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     number just below (maybe on into the next row's cell, as close) is no wrap: cells printed in the middle
     of their rows start above their number, as close under the header as its own lines (`_opens_first_row`).
     Its words are the column anchors: a word over header words side by side spans their columns and makes
-    a header of two rows, as does a column whose header has two cells one under the other beside columns
-    with only the lower one (Word prints a merge's text at its left); one-character words a little apart
-    are one (序  号, 公 开 依 据).
+    a header of two rows (a word wider than the column under it, whose text wraps, is over more than it),
+    as does a column whose header has two cells one under the other beside columns with only the lower
+    one (Word prints a merge's text at its left); one-character words a little apart are one (序  号,
+    公 开 依 据).
   - columns: between two anchors, the boundary stands just left of the rightmost vertical strip that the
     fewest body lines cross (none, or a few cells merged across columns, or a note); two anchors with
     body text running over every strip between them on most lines are one column. Words are
@@ -1156,12 +1157,20 @@ def _under(w: Word, lower: list[Word]) -> list[Word]:
     # its merge, as Word does, stands aligned with the first sub-header and its middle may be over it)
     over = [v for v in lower if v["x0"] < w["x1"] - pad / 4 and v["x1"] > w["x0"] + pad / 4]
     sides = len(over) >= 2 and not _stacked(over)
-    if not sides and any(v["x0"] <= mid <= v["x1"] and _aligned(w, v) for v in lower):
+    if not sides and any(v["x0"] <= mid <= v["x1"] and _aligned(w, v) and not _overflows(w, v, lower) for v in lower):
         return []
     near = [v for v in lower if v["x0"] < w["x1"] + pad and v["x1"] > w["x0"] - pad]
     if not (any(v["x0"] + v["x1"] < 2 * mid for v in near) and any(v["x0"] + v["x1"] > 2 * mid for v in near)):
         return []
     return near
+
+
+def _overflows(w: Word, v: Word, lower: list[Word]) -> bool:
+    """w is a character or more wider than v, whose cell wraps (a word just under it, in its column): w does
+    not fit in v's column, so it is no line of v's cell (公开事项 over 一级目 / 录, at the left of its merge)."""
+    size = v["bottom"] - v["top"]
+    wraps = any(0 < u["top"] - v["bottom"] <= size and u["x0"] < v["x1"] and u["x1"] > v["x0"] for u in lower)
+    return wraps and (w["x1"] - w["x0"]) - (v["x1"] - v["x0"]) >= 0.9 * size
 
 
 def _stacked(words: list[Word]) -> bool:
