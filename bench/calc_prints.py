@@ -3,7 +3,7 @@
 bench/draft_accuracy.py draws its prints itself (reportlab). Here the random layouts of tests/unseen_random.py
 are written as .xlsx, given what an office user gives a sheet before printing it (column widths from the
 texts, wrapped cells, the text at the top or in the middle of its cells, landscape, fit to the page's
-width), and printed by LibreOffice Calc with every row at its optimal height (bench/calc_print.py, through
+width; and, a third way, in the middle with every cell framed), and printed by LibreOffice Calc with every row at its optimal height (bench/calc_print.py, through
 LibreOffice's own Python: `soffice --convert-to pdf` alone keeps one-line rows and cuts wrapped text). Each
 print is drafted and read with the draft, and scored against the layout's key: met (item-F1 >= 0.95 and
 field accuracy >= 0.90), perfect, a draft that does not read (read errors), and the fields read blank or
@@ -33,12 +33,16 @@ from zwgk.ontology import code_lists  # noqa: E402
 
 BASE = "http://127.0.0.1:8000"
 BLANK = re.compile(r"got (''|\[\])")
+#: how the sheets are printed: text at the top of its cells, or in the middle; and in the middle with every
+#: cell framed (a ruled PDF, read from its lines)
+VARIANTS = ("top", "center", "ruled")
 
 
-def dress(path: Path, valign: str) -> None:
-    """The sheet as a user sets it up for printing: widths, wrapping, alignment, landscape on one page wide."""
+def dress(path: Path, valign: str, ruled: bool = False) -> None:
+    """The sheet as a user sets it up for printing: widths, wrapping, alignment, landscape on one page wide;
+    `ruled`: every cell of the table framed (thin borders, as 所有框线 gives)."""
     from openpyxl import load_workbook
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.worksheet.properties import PageSetupProperties
     wb = load_workbook(path)
     for ws in wb.worksheets:
@@ -51,6 +55,11 @@ def dress(path: Path, valign: str) -> None:
                 widths[c.column_letter] = max(widths.get(c.column_letter, 0), n)
                 c.alignment = Alignment(wrap_text=True, vertical=valign, horizontal="center" if n <= 8 else "left")
                 c.font = Font(name="宋体", size=10)
+        if ruled:       # every cell of the table, merged ones' covered cells too (as Excel frames a range)
+            thin = Side(style="thin")
+            for row in ws.iter_rows(min_row=2, max_row=ws.max_row, max_col=ws.max_column):
+                for c in row:
+                    c.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         for col, n in widths.items():
             ws.column_dimensions[col].width = min(22, max(5, n * 0.6 + 2))
         ws["A1"].font = Font(name="宋体", size=16)
@@ -115,19 +124,19 @@ def main() -> int:
     args = ap.parse_args()
     with workspace(args.keep) as tmp:
         jobs = []
-        for valign in ("top", "center"):
+        for variant in VARIANTS:
             for seed in args.only or range(args.seeds):
                 make, name, key, fields = random_catalogue(seed, "xlsx")
-                folder = Path(tmp) / f"{valign}-{seed}"
+                folder = Path(tmp) / f"{variant}-{seed}"
                 folder.mkdir(exist_ok=True)
                 make(folder / name)
-                dress(folder / name, valign)
-                jobs.append((valign, seed, folder, name, key, fields))
+                dress(folder / name, "top" if variant == "top" else "center", ruled=variant == "ruled")
+                jobs.append((variant, seed, folder, name, key, fields))
         t = time.perf_counter()
         subprocess.run([args.python, str(ROOT / "bench" / "calc_print.py")] +
                        [str(f / n) for _, _, f, n, _, _ in jobs], check=True, stdout=subprocess.DEVNULL, timeout=3600)
         print(f"{len(jobs)} workbooks printed by LibreOffice Calc in {time.perf_counter() - t:.1f} s")
-        report(jobs, ("top", "center"), "cells", args.verbose, keep=bool(args.keep))
+        report(jobs, VARIANTS, "cells", args.verbose, keep=bool(args.keep))
     return 0
 
 

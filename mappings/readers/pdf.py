@@ -44,7 +44,10 @@ module adds, and why pdfplumber alone is not enough:
     positions of the text, as page tables like the ruled ones, so that everything below applies. Where
     no table goes on from a page and the next one does not open with a table, the text below the page's
     tables is read again with the next page, moved to just above its first line: a header printed at the
-    foot of a page, its row broken over the page break (`_header_over_break`).
+    foot of a page, its row broken over the page break (`_header_over_break`). A merged cell's text
+    printed at the top of its merge and running on into the next item's row, where it reads as that row's
+    own cell, is one cell over both rows when the upper part leaves a bracket open and the lower closes
+    it (…信息公开条 / 例》第二十条: `_join_split`).
   - lines outside every table that read as a table's rows (an item number, then two words or more), two or
     more on a page: a warning names the page and their count (a table whose header was not found; they
     are not read, and not dropped quietly).
@@ -705,7 +708,41 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
         for r, row in enumerate(grid):
             if r != skip:
                 out.add(row, part.page, r + 1)
+    if all(part.borderless for part in t.parts):
+        _join_split(out.slots, header)
     return out
+
+
+def _join_split(slots: list[list[_Box]], header: set) -> None:
+    """In a table printed without borders, a merged cell's text that runs on from one item's row into the
+    next item's (Word and Writer print it at the top of the merge, over the rows' edge; where the next row's
+    cell starts its text at that row's top, the two read as cells of their own): a text that cannot end
+    where it stops (`_unfinished`: a bracket left open, a trailing 、) over one that closes what it left open
+    or goes on with no opening of its own is one cell merged over both rows (…信息公开条 / 例》第二十条,
+    …（国务院令第 / 649号）)."""
+    for r in range(len(slots) - 1):
+        if _key(b.text for b in slots[r]) in header:
+            continue
+        for c, (p, b) in enumerate(zip(slots[r], slots[r + 1])):
+            if p is b or b.col != c or p.col != c or p.cols != b.cols or _blank(p.text) or _blank(b.text):
+                continue
+            if _unfinished(p.text) and _goes_on(b.text):
+                p.text = p.text + "\n" + b.text
+                p.height += b.height
+                _replace(slots, r + 1, b, p)
+
+
+def _goes_on(text: str) -> bool:
+    """A text that continues one above it: it closes a bracket it did not open (例》…, 649号）)."""
+    depth = 0
+    for ch in text:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth -= 1
+            if depth < 0:
+                return True
+    return False
 
 
 def _grid(path: str, t: _Logical, index: int, options: ReadOptions, warnings: list[str]) -> Grid:
