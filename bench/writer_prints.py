@@ -28,15 +28,32 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from calc_prints import arguments, report, workspace  # noqa: E402
 from tests.unseen_random import random_catalogue  # noqa: E402
+from zwgk.mappings.draft import display_width  # noqa: E402
+
+#: how the documents are printed: with the Table Grid's borders, without borders, and without borders in
+#: columns widened to the page
+VARIANTS = ("ruled", "plain", "wide")
 
 
-def dress(path: Path, ruled: bool) -> None:
+def dress(path: Path, ruled: bool, wide: bool = False) -> None:
     """The document as a user sets it up for printing a wide table: landscape A4, 1.5 cm margins, 9 pt text;
-    without borders, the table in Word's default table style (no lines)."""
+    without borders, the table in Word's default table style (no lines); `wide`: the columns widened to the
+    page, each as its longest text asks (python-docx leaves them as narrow as on a portrait page)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
     doc = Document(path)
+    if wide:
+        for table in doc.tables:
+            need = [max(5, min(24, max(display_width(c.text.split("\n")[0]) for c in col.cells)))
+                    for col in table.columns]
+            from docx.oxml.ns import qn
+            grid = table._tbl.tblGrid.findall(qn("w:gridCol"))     # what LibreOffice lays the table out by
+            for col, gc, n in zip(table.columns, grid, need):
+                width = Cm(26.7 * n / sum(need))
+                gc.set(qn("w:w"), str(int(width.twips)))
+                for cell in col.cells:
+                    cell.width = width
     for section in doc.sections:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Cm(29.7), Cm(21.0)
@@ -74,7 +91,7 @@ def main() -> int:
     with workspace(args.keep) as tmp:
         jobs = []
         t = time.perf_counter()
-        for variant in ("ruled", "plain"):
+        for variant in VARIANTS:
             out = Path(tmp) / f"print-{variant}"
             out.mkdir(exist_ok=True)
             mine = []
@@ -83,7 +100,7 @@ def main() -> int:
                 folder = Path(tmp) / f"{variant}-{seed}"
                 folder.mkdir(exist_ok=True)
                 make(folder / name)
-                dress(folder / name, variant == "ruled")
+                dress(folder / name, variant == "ruled", wide=variant == "wide")
                 mine.append((variant, seed, folder, name, key, fields))
             print_all([f / n for _, _, f, n, _, _ in mine], out)
             for _, _, folder, name, _, _ in mine:
@@ -93,7 +110,7 @@ def main() -> int:
                 pdf.replace(folder / pdf.name)
             jobs += mine
         print(f"{len(jobs)} documents printed by LibreOffice Writer in {time.perf_counter() - t:.1f} s")
-        report(jobs, ("ruled", "plain"), "table", args.verbose, keep=bool(args.keep))
+        report(jobs, VARIANTS, "table", args.verbose, keep=bool(args.keep))
     return 0
 
 

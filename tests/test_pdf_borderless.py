@@ -849,3 +849,21 @@ def test_a_merged_text_running_on_into_the_next_row_without_borders(tmp_path):
     assert [[(c.title, c.articles) for c in r.legal_basis] for r in records] == [
         [("中华人民共和国政府信息公开条例", ("20",))], [("中华人民共和国政府信息公开条例", ("20",))],
         [("国办发〔2017〕47号", ())]]
+
+
+def test_an_item_number_wrapped_in_a_narrow_column(tmp_path):
+    """A Word table printed without borders whose 序号 column holds one digit a line (序 / 号): item 10 is
+    printed 1 / 0, its lower line as close under the upper as a cell's lines, and each opened a row (items
+    1 and 0, the tenth item's cells cut in two). Digits under a number's line that make, appended, the
+    number after the one before it (and do not alone) are that number's."""
+    words = [(43, 91, "序"), (43, 103, "号"), (82, 91, "事项名称"), (200, 91, "公开内容"), (317, 91, "公开时限")]
+    names = ["资金使用", "监督检查", "投诉举报", "政策文件", "工作动态", "办理流程", "服务指南", "统计数据",
+             "审批结果", "标准规范", "申请条件"]
+    for n, name in enumerate(names, 1):
+        top = 100 + 30 * n                                  # two lines a row, the second 12 pt under the first
+        number = str(n)
+        words += [(43, top + 12 * k, d) for k, d in enumerate(number)]
+        words += [(82, top, name[:2]), (82, top + 12, name[2:]), (200, top, name + "的名单"), (317, top, "实时")]
+    _, cat = _calc_page_read(tmp_path, "narrow.pdf", words, size=9)
+    assert [r.name for r in cat.records] == names
+    assert [r.seq for r in cat.records][9:] == ["10", "11"]

@@ -23,7 +23,8 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     body text running over every strip between them on most lines are one column. Words are
     pdfplumber's (split at a gap over 3 pt), so a cell's line with spaces makes no column of its own.
   - rows: a catalogue numbers its items (序号). The leftmost of the first two columns whose words are
-    mostly numbers is the key column; each number opens a row. Between two numbers, the row boundary is
+    mostly numbers is the key column; each number opens a row (a number wrapped in a narrow column, 1 / 0
+    for 10 after 9, is one: `_unwrapped`). Between two numbers, the row boundary is
     the widest gap between lines, the lowest of those within 2 pt of the widest (a Word cell's paragraphs
     are spaced like its rows; its number is on the row's first line), so the text of a row printed in
     the middle of its cells (Excel) around its number stays in it. Where a row's cells are centred on its
@@ -225,6 +226,29 @@ def _opens_first_row(lines: list[Line], i: int) -> bool:
         else:
             texts.append(w)
     return all(opens(w) for w in texts)
+
+
+def _unwrapped(keys: list[int], cols: "_Columns", lines: list[Line]) -> list[int]:
+    """The number lines `keys` without those that are the lower line of a number wrapped in a narrow key
+    column (1 / 0 for 10 after 9, as Word prints it): a line of digits just under a number's line, as close
+    as a cell's lines, whose digits appended make the number after the one before it, where read alone
+    they do not."""
+    def digits(i: int) -> str:
+        return next((w["text"] for w in lines[i].words if _is_number(w["text"])
+                     and cols.col((w["x0"] + w["x1"]) / 2) == cols.key), "")
+    out: list[int] = []
+    values: list[int | None] = []       # each kept line's number (joined with its wrapped lower line)
+    for i in keys:
+        text = digits(i)
+        if len(out) >= 2 and text.isdigit() and values[-1] is not None and values[-2] is not None and \
+                _gap(lines[out[-1]], lines[i]) <= WRAP * lines[i].height:
+            joined = int(f"{values[-1]}{text}")
+            if joined == values[-2] + 1 and values[-1] != values[-2] + 1:
+                values[-1] = joined
+                continue
+        out.append(i)
+        values.append(int(text) if text.isdigit() else None)
+    return out
 
 
 def _is_number(text: str) -> bool:
@@ -493,7 +517,7 @@ class TextTables:
         (`cols.blocks`) where a text of it starts."""
         if cols.blocks:
             return [first + i for i in _block_starts(cols, cols.key, lines[first:last + 1])]
-        return [i for i in range(first, last + 1) if self._numbered(cols, lines[i])]
+        return _unwrapped([i for i in range(first, last + 1) if self._numbered(cols, lines[i])], cols, lines)
 
     @staticmethod
     def _widest(lines: list[Line], a: int, b: int) -> int:
