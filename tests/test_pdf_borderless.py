@@ -867,3 +867,16 @@ def test_an_item_number_wrapped_in_a_narrow_column(tmp_path):
     _, cat = _calc_page_read(tmp_path, "narrow.pdf", words, size=9)
     assert [r.name for r in cat.records] == names
     assert [r.seq for r in cat.records][9:] == ["10", "11"]
+
+
+def test_a_group_name_at_the_left_of_its_merge_over_a_wrapped_sub_header():
+    """公开事项 printed at the left of its merge (Word), over 一级 / 目录 (a sub-header wrapped in its column,
+    narrower than 公开事项) and 二级目录: it is over both columns, whichever line of the wrapped cell its
+    middle stands over (the lower one, 目录, had it read as that cell's first line)."""
+    from zwgk.mappings.readers.pdfgrid import _under
+
+    def word(text, x0, top):
+        return {"text": text, "x0": x0, "x1": x0 + 9 * len(text), "top": top, "bottom": top + 9}
+    upper = word("公开事项", 65, 91.3)
+    lower = [word("一级", 65, 113.6), word("二级目录", 102, 113.6), word("目录", 65, 125.7)]
+    assert {w["text"] for w in _under(upper, lower)} == {"一级", "二级目录", "目录"}

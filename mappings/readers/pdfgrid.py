@@ -1190,10 +1190,12 @@ def _under(w: Word, lower: list[Word]) -> list[Word]:
 
 
 def _overflows(w: Word, v: Word, lower: list[Word]) -> bool:
-    """w is a character or more wider than v, whose cell wraps (a word just under it, in its column): w does
-    not fit in v's column, so it is no line of v's cell (公开事项 over 一级目 / 录, at the left of its merge)."""
+    """w is a character or more wider than v, whose cell wraps (a word just under or over it, in its column):
+    w does not fit in v's column, so it is no line of v's cell (公开事项 over 一级目 / 录, at the left of its
+    merge)."""
     size = v["bottom"] - v["top"]
-    wraps = any(0 < u["top"] - v["bottom"] <= size and u["x0"] < v["x1"] and u["x1"] > v["x0"] for u in lower)
+    wraps = any(u is not v and (0 < u["top"] - v["bottom"] <= size or 0 < v["top"] - u["bottom"] <= size)
+                and u["x0"] < v["x1"] and u["x1"] > v["x0"] for u in lower)
     return wraps and (w["x1"] - w["x0"]) - (v["x1"] - v["x0"]) >= 0.9 * size
 
 
