@@ -33,10 +33,10 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     cells of two rows interleave their lines where Excel's auto-fit leaves less room between rows than
     between a cell's lines (`_centred_part`); a column's text that runs on so from one row's cell into the
     next rows' is first parted into cells each centred on its row's number (`_centred_cells`). Lines
-    between the header and the first number open a row of their own when numbers stand on their rows' first line (the lower part of a row
-    cut by the page break: the `pdf` reader joins it to the row above), else they are the first row's;
-    when they do, each number's line opens its row (a line just above it, even close, is the row
-    before's: a cell whose text runs past its row's foot).
+    between the header and the first number open a row of their own when numbers stand on their rows'
+    first line (the lower part of a row cut by the page break: the `pdf` reader joins it to the row
+    above), else they are the first row's; when they do, each number's line opens its row (a line just
+    above it, even close, is the row before's: a cell whose text runs past its row's foot).
     Without item numbers, the leftmost of the columns with the most texts (a cell's lines, apart by
     less than a wrap, are one text) is the key column (事项名称: every item fills it, a category merged
     down does not), and each of its texts opens a row as a number does; with fewer than two texts in
