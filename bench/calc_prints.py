@@ -3,11 +3,11 @@
 bench/draft_accuracy.py draws its prints itself (reportlab). Here the random layouts of tests/unseen_random.py
 are written as .xlsx, given what an office user gives a sheet before printing it (column widths from the
 texts, wrapped cells, the text at the top or in the middle of its cells, landscape, fit to the page's
-width; and, a third way, in the middle with every cell framed), and printed by LibreOffice Calc with every row at its optimal height (bench/calc_print.py, through
-LibreOffice's own Python: `soffice --convert-to pdf` alone keeps one-line rows and cuts wrapped text). Each
-print is drafted and read with the draft, and scored against the layout's key: met (item-F1 >= 0.95 and
-field accuracy >= 0.90), perfect, a draft that does not read (read errors), and the fields read blank or
-read with a wrong value.
+width; and, a third way, in the middle with every cell framed), and printed by LibreOffice Calc with every
+row at its optimal height (bench/calc_print.py, through LibreOffice's own Python: `soffice --convert-to pdf`
+alone keeps one-line rows and cuts wrapped text). Each print is drafted and read with the draft, and scored
+against the layout's key: met (item-F1 >= 0.95 and field accuracy >= 0.90), perfect, a draft that does not
+read (read errors), and the fields read blank or read with a wrong value.
 
     .venv/bin/python bench/calc_prints.py [--seeds 30] [--python /usr/bin/python3] [-v] [--keep DIR] [--only SEED …]
 """
