@@ -92,7 +92,8 @@ def workspace(keep: Path | None):
 def report(jobs: list, variants: tuple[str, ...], label: str, verbose: bool, keep: bool = False) -> None:
     """Draft each print of `jobs` ((variant, seed, folder, source file name, key, fields); the print is the
     .pdf of the source's stem beside it), read it with the draft and print a line of scores per variant."""
-    print(f"{label:<8} {'prints':>6} {'met':>5} {'perfect':>8} {'no read':>8} {'blank':>6} {'wrong':>6}")
+    width = max([8] + [len(v) for v in variants])
+    print(f"{label:<{width}} {'prints':>6} {'met':>5} {'perfect':>8} {'no read':>8} {'blank':>6} {'wrong':>6}")
     for variant in variants:
         met = perfect = failed = blank = wrong = 0
         mine = [j for j in jobs if j[0] == variant]
@@ -115,7 +116,7 @@ def report(jobs: list, variants: tuple[str, ...], label: str, verbose: bool, kee
             met, perfect = met + ok, perfect + (s.f1 == 1.0 and s.field_accuracy == 1.0)
             if verbose and not ok:
                 print(f"  {variant} {seed}: F1 {s.f1:.2f} acc {s.field_accuracy:.3f}: {s.errors[:2]}")
-        print(f"{variant:<8} {len(mine):>6} {met:>5} {perfect:>8} {failed:>8} {blank:>6} {wrong:>6}")
+        print(f"{variant:<{width}} {len(mine):>6} {met:>5} {perfect:>8} {failed:>8} {blank:>6} {wrong:>6}")
 
 
 def main() -> int:

@@ -4,9 +4,10 @@ bench/draft_accuracy.py draws its Word prints itself (reportlab), and bench/calc
 print workbooks. Here the random layouts of tests/unseen_random.py are written as .docx (python-docx, as
 tests/unseen_random.py writes them), set up as an office user sets a wide table up before printing
 (landscape A4, narrow margins, a small font), and printed by LibreOffice Writer (`soffice --convert-to pdf`:
-Writer lays the table out itself, every row as tall as its text). Two ways: with the Table Grid style's
-borders (a ruled PDF, read from its lines) and with a table style without borders (a PDF read from where its
-text stands). Each print is drafted and read with the draft, and scored against the layout's key as
+Writer lays the table out itself, every row as tall as its text). Five ways (VARIANTS): with the Table Grid
+style's borders (a ruled PDF, read from its lines); with a table style without borders (a PDF read from where
+its text stands), in python-docx's narrow columns or in columns widened to the page; and ruled or widened with
+the header's rows repeated on every page (标题行重复). Each print is drafted and read with the draft, and scored against the layout's key as
 bench/calc_prints.py scores (met: item-F1 >= 0.95 and field accuracy >= 0.90).
 
     .venv/bin/python bench/writer_prints.py [--seeds 30] [-v] [--keep DIR] [--only SEED …]
@@ -31,23 +32,33 @@ from tests.unseen_random import random_catalogue  # noqa: E402
 from zwgk.mappings.draft import display_width  # noqa: E402
 
 #: how the documents are printed: with the Table Grid's borders, without borders, and without borders in
-#: columns widened to the page
-VARIANTS = ("ruled", "plain", "wide")
+#: columns widened to the page; and the first and last with the header repeated on every page
+VARIANTS = ("ruled", "plain", "wide", "ruled-repeat", "wide-repeat")
 
 
-def dress(path: Path, ruled: bool, wide: bool = False) -> None:
+def dress(path: Path, ruled: bool, wide: bool = False, repeat: bool = False) -> None:
     """The document as a user sets it up for printing a wide table: landscape A4, 1.5 cm margins, 9 pt text;
     without borders, the table in Word's default table style (no lines); `wide`: the columns widened to the
-    page, each as its longest text asks (python-docx leaves them as narrow as on a portrait page)."""
+    page, each as its longest text asks (python-docx leaves them as narrow as on a portrait page); `repeat`:
+    the header's rows marked to be printed again at the top of every page (标题行重复)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm, Pt
     doc = Document(path)
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    if repeat:      # 标题行重复: the header's rows (those above the first item) printed again on every page
+        for table in doc.tables:
+            for row in table.rows:
+                if row.cells[0].text.strip().isdigit():
+                    break
+                flag = OxmlElement("w:tblHeader")
+                flag.set(qn("w:val"), "true")
+                row._tr.get_or_add_trPr().append(flag)
     if wide:
         for table in doc.tables:
             need = [max(5, min(24, max(display_width(c.text.split("\n")[0]) for c in col.cells)))
                     for col in table.columns]
-            from docx.oxml.ns import qn
             grid = table._tbl.tblGrid.findall(qn("w:gridCol"))     # what LibreOffice lays the table out by
             for col, gc, n in zip(table.columns, grid, need):
                 width = Cm(26.7 * n / sum(need))
@@ -100,7 +111,8 @@ def main() -> int:
                 folder = Path(tmp) / f"{variant}-{seed}"
                 folder.mkdir(exist_ok=True)
                 make(folder / name)
-                dress(folder / name, variant == "ruled", wide=variant == "wide")
+                dress(folder / name, variant.startswith("ruled"), wide=variant.startswith("wide"),
+                      repeat=variant.endswith("repeat"))
                 mine.append((variant, seed, folder, name, key, fields))
             print_all([f / n for _, _, f, n, _, _ in mine], out)
             for _, _, folder, name, _, _ in mine:

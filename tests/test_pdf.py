@@ -264,6 +264,22 @@ def test_a_header_cut_by_the_page_break_is_joined(tmp_path):
     assert grid.name == "table 1 (pages 1-2)" and grid.fragment(2, 2) == "page=2&table=1&row=2"
 
 
+def test_a_header_printed_again_cut_short_is_the_header(tmp_path):
+    """LibreOffice prints a repeated header row (标题行重复) no taller than its first line: on the next page
+    the header's cells are cut at their foot (公开 for 公开 / 时限). It is the header printed again, read as
+    the header's text (and dropped as a repeated header is), with a warning that the rest of its text may
+    stand in the row below."""
+    header = ["序号", "事项名称", "公开内容", "公开\n时限"]
+    path = draw(tmp_path / "重复表头.pdf", [
+        Page(["政府信息公开目录", T([header, item(1), item(2)])]),
+        Page([T([["序号", "事项名称", "公开内容", "公开"], item(3)])])])
+    doc = read(path)
+    [grid] = doc.tables
+    assert [texts(grid, i) for i in range(len(grid.rows))] == [header, item(1), item(2), header, item(3)]
+    [warning] = [w for w in doc.warnings if "printed again here is cut short" in w]
+    assert warning.startswith("catalogues/重复表头.pdf#page=2&table=1&row=1: ") and warning.endswith("check row 2 of this page")
+
+
 @pytest.fixture(scope="module")
 def new_row_on_next_page(tmp_path_factory) -> Document:
     """The next page opens ("续表" above the table) with a new item whose 公开时限 is blank: not a cut row."""

@@ -538,6 +538,32 @@ def _header_keys(first: list[list[_Box]], options: ReadOptions) -> tuple[int, se
     return end, keys
 
 
+def _clipped_repeat(row: list[_Box], header: list[list[_Box]]) -> bool:
+    """`row`, at the top of a continued page, is the first of the header rows `header` printed again with its
+    cells cut at their foot (LibreOffice prints a repeated header row no taller than on the first page's
+    first line: 公开内容和标 for 公开内容和标准): each cell's lines are the first lines of the header's, most
+    cells hold text, and one at least is whole. Its texts become the header's, so that it is dropped as a
+    repeated header is."""
+    if not header or len(header[0]) != len(row):
+        return False
+    whole = filled = 0
+    for c, (b, h) in enumerate(zip(row, header[0])):
+        lines, full = b.text.split("\n"), h.text.split("\n")
+        if _blank(h.text) or (b.col, b.cols) != (h.col, h.cols) and b.col == c:
+            continue
+        if _blank(b.text):
+            continue
+        if [_SPACES.sub("", x) for x in lines] != [_SPACES.sub("", x) for x in full[:len(lines)]]:
+            return False
+        filled += 1
+        whole += len(lines) == len(full)
+    if not whole or filled * 2 < sum(1 for h in header[0] if not _blank(h.text)):
+        return False
+    for b, h in zip(row, header[0]):
+        b.text = h.text
+    return True
+
+
 def _one_cell(row: list[_Box]) -> bool:
     return len(row) > 1 and all(b is row[0] for b in row)
 
@@ -682,10 +708,20 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
     grids = [_page_slots(part, xs, warnings, where) for part in t.parts]
     end, header = _header_keys(grids[0], options)
     starts = [end]
-    for grid in grids[1:]:      # the header printed again at the top of each page
+    for part, grid in zip(t.parts[1:], grids[1:]):      # the header printed again at the top of each page
         k = 0
         while k < len(grid) and _key(b.text for b in grid[k]) in header:
             k += 1
+        if k < len(grid) and _clipped_repeat(grid[k], grids[0][k:end]):
+            cut = k
+            k += 1
+            while k < len(grid) and (_key(b.text for b in grid[k]) in header or _clipped_repeat(grid[k], grids[0][k:end])):
+                k += 1
+            # (the rest of its cells' text may be printed over the row below: said, not guessed away)
+            warnings.append(f"{where.format(part.page)}&row={cut + 1}: the table's header printed again here is cut "
+                            "short (LibreOffice prints a repeated header row no taller than its first line); the "
+                            "rest of its cells' text may stand in the row below it, read with that row's text: "
+                            f"check row {k + 1} of this page")
         starts.append(k)
     keys = _key_columns(grids, starts, len(xs) - 1)
     merge_cols = _merge_columns(grids, starts)
