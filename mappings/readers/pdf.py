@@ -708,20 +708,16 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
     grids = [_page_slots(part, xs, warnings, where) for part in t.parts]
     end, header = _header_keys(grids[0], options)
     starts = [end]
-    for part, grid in zip(t.parts[1:], grids[1:]):      # the header printed again at the top of each page
+    clipped: dict[int, int] = {}      # part → its header row printed again cut short
+    for p, grid in enumerate(grids[1:], 1):      # the header printed again at the top of each page
         k = 0
         while k < len(grid) and _key(b.text for b in grid[k]) in header:
             k += 1
         if k < len(grid) and _clipped_repeat(grid[k], grids[0][k:end]):
-            cut = k
+            clipped[p] = k
             k += 1
             while k < len(grid) and (_key(b.text for b in grid[k]) in header or _clipped_repeat(grid[k], grids[0][k:end])):
                 k += 1
-            # (the rest of its cells' text may be printed over the row below: said, not guessed away)
-            warnings.append(f"{where.format(part.page)}&row={cut + 1}: the table's header printed again here is cut "
-                            "short (LibreOffice prints a repeated header row no taller than its first line); the "
-                            "rest of its cells' text may stand in the row below it, read with that row's text: "
-                            f"check row {k + 1} of this page")
         starts.append(k)
     keys = _key_columns(grids, starts, len(xs) - 1)
     merge_cols = _merge_columns(grids, starts)
@@ -741,6 +737,18 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
             _join_cut(out.slots[-1], grid, 0)
             header.update(_key(b.text for b in row) for row in out.slots)
             skip = 0
+        if p in clipped:
+            # the rest of the cut header's text stands under it, over the first rows (said, not guessed
+            # away): read with their text, and with the row they continue on the page before if cut
+            def at(page: int, row: int) -> str:
+                return f"{where.format(page).rpartition('#')[2]}&row={row}"
+            rows = [at(part.page, r + 1) for r in range(start, min(start + 2, len(grid)))]
+            if skip is not None:
+                rows.append(at(out.pages[-1], out.at[-1]))
+            warnings.append(f"{where.format(part.page)}&row={clipped[p] + 1}: the table's header printed again here "
+                            "is cut short (LibreOffice prints a repeated header row no taller than its first line); "
+                            "the rest of its cells' text may be read with the rows below it: check "
+                            + ", ".join(rows))
         for r, row in enumerate(grid):
             if r != skip:
                 out.add(row, part.page, r + 1)
