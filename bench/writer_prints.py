@@ -43,10 +43,10 @@ def dress(path: Path, ruled: bool, wide: bool = False, repeat: bool = False) -> 
     the header's rows marked to be printed again at the top of every page (标题行重复)."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.shared import Cm, Pt
-    doc = Document(path)
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+    doc = Document(path)
     if repeat:      # 标题行重复: the header's rows (those above the first item) printed again on every page
         for table in doc.tables:
             for row in table.rows:
