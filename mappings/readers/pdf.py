@@ -643,15 +643,21 @@ def _unfinished(text: str) -> bool:
     """A cell's text that cannot end where it stops: after an enumeration comma or a comma (…第二十条、), or
     with a bracket left open (《中华人民共和国政府信息公开条例). A cell's own value ends otherwise."""
     t = text.rstrip()
-    if t.endswith(("、", "，", ",")):
-        return True
-    depth = 0
-    for ch in t:
+    return t.endswith(("、", "，", ",")) or _brackets(t)[0] > 0
+
+
+def _brackets(text: str) -> tuple[int, int]:
+    """(brackets the text leaves open, brackets it closes that it did not open)."""
+    depth = unopened = 0
+    for ch in text:
         if ch in _OPENERS:
             depth += 1
         elif ch in _CLOSERS:
-            depth = max(0, depth - 1)
-    return depth > 0
+            if depth:
+                depth -= 1
+            else:
+                unopened += 1
+    return depth, unopened
 
 
 def _same_cut(a: str, b: str) -> bool:
@@ -778,15 +784,7 @@ def _join_split(slots: list[list[_Box]], header: set) -> None:
 
 def _goes_on(text: str) -> bool:
     """A text that continues one above it: it closes a bracket it did not open (例》…, 649号）)."""
-    depth = 0
-    for ch in text:
-        if ch in _OPENERS:
-            depth += 1
-        elif ch in _CLOSERS:
-            depth -= 1
-            if depth < 0:
-                return True
-    return False
+    return _brackets(text)[1] > 0
 
 
 def _grid(path: str, t: _Logical, index: int, options: ReadOptions, warnings: list[str]) -> Grid:

@@ -114,35 +114,31 @@ def _gap(a: Line, b: Line) -> float:
 
 
 def _column_blocks(cols: "_Columns", lines: list[Line], offset: int,
-                   centres: list[float] = ()) -> list[tuple[int, int, float]]:
+                   centres: list[float]) -> list[tuple[int, int, float]]:
     """Each column's texts (not the key's): lines of one cell, apart by less than a wrap, as (first line
     index, last line index, middle); indices from `offset`. `centres`: the middles of the item numbers'
-    lines, in a table printed in the middle of its rows; a text that stands on none of them but falls,
-    line by line, into parts each centred on one is those parts (`_centred_cells`: Excel's auto-fit can
-    leave a row's cell as close above the next row's as a cell's own lines are)."""
+    lines, in a table printed in the middle of its rows; a text that falls, line by line, into parts each
+    centred on one is those parts (`_centred_cells`: Excel's auto-fit can leave a row's cell as close above
+    the next row's as a cell's own lines are)."""
     out: list[tuple[int, int, float]] = []
-    open_: dict[int, list] = {}          # column → [first, last, top, bottom, its lines' (index, top, bottom)]
-
-    def close(b: list) -> None:
-        out.extend(_centred_cells(b[4], centres) if centres else [(b[0], b[1], (b[2] + b[3]) / 2)])
+    open_: dict[int, list] = {}          # column → its text's lines so far: (index, top, bottom)
     for i, ln in enumerate(lines):
         for w in ln.words:
             c = cols.col((w["x0"] + w["x1"]) / 2)
             if c == cols.key or _crosses_word(cols, w):
                 continue
-            b = open_.get(c)
-            if b is not None and w["top"] - b[3] <= WRAP * (w["bottom"] - w["top"]):
-                b[1], b[3] = offset + i, max(b[3], w["bottom"])
-                if b[4][-1][0] == offset + i:
-                    b[4][-1] = (offset + i, min(b[4][-1][1], w["top"]), max(b[4][-1][2], w["bottom"]))
+            parts = open_.get(c)
+            if parts and w["top"] - max(p[2] for p in parts) <= WRAP * (w["bottom"] - w["top"]):
+                if parts[-1][0] == offset + i:
+                    parts[-1] = (offset + i, min(parts[-1][1], w["top"]), max(parts[-1][2], w["bottom"]))
                 else:
-                    b[4].append((offset + i, w["top"], w["bottom"]))
+                    parts.append((offset + i, w["top"], w["bottom"]))
                 continue
-            if b is not None:
-                close(b)
-            open_[c] = [offset + i, offset + i, w["top"], w["bottom"], [(offset + i, w["top"], w["bottom"])]]
-    for b in open_.values():
-        close(b)
+            if parts:
+                out.extend(_centred_cells(parts, centres))
+            open_[c] = [(offset + i, w["top"], w["bottom"])]
+    for parts in open_.values():
+        out.extend(_centred_cells(parts, centres))
     return out
 
 
@@ -219,13 +215,20 @@ def _opens_first_row(lines: list[Line], i: int) -> bool:
                 bottoms.append(max(v["bottom"] for v in nxt))
         # centred down to some line: the next row's cell may follow as closely as a wrap (Excel's auto-fit)
         return any(abs((top + b) / 2 - at) <= tol for b in bottoms[1:])
-    texts: list[Word] = []      # words a space apart are one text (a cell's line: 政府公报 政务微信)
-    for w in lines[i].words:
-        if texts and w["x0"] - texts[-1]["x1"] < w["bottom"] - w["top"]:
-            texts[-1] = {**texts[-1], "x1": w["x1"], "bottom": max(texts[-1]["bottom"], w["bottom"])}
+    return all(opens(w) for w in _phrases(lines[i].words))     # (a cell's line: 政府公报 政务微信)
+
+
+def _phrases(words: list[Word]) -> list[Word]:
+    """A line's words (left to right), those apart by less than the text's height joined into one: a cell's
+    line printed with spaces (政府公报 政务微信, 序  号)."""
+    out: list[Word] = []
+    for w in words:
+        if out and w["x0"] - out[-1]["x1"] < w["bottom"] - w["top"]:
+            out[-1] = {**out[-1], "text": out[-1]["text"] + w["text"], "x1": w["x1"],
+                       "bottom": max(out[-1]["bottom"], w["bottom"])}
         else:
-            texts.append(w)
-    return all(opens(w) for w in texts)
+            out.append(w)
+    return out
 
 
 def _unwrapped(keys: list[int], cols: "_Columns", lines: list[Line]) -> list[int]:
@@ -325,16 +328,8 @@ class TextTables:
         texts = [w["text"] for w in words]
         if self._probe(texts):
             return True
-        # words printed with spaces between their characters (序  号, 公 开 依 据): joined when the gap
-        # is under the text height
-        joined: list[str] = []
-        prev = None
-        for w in words:
-            if prev is not None and w["x0"] - prev["x1"] < (w["bottom"] - w["top"]):
-                joined[-1] += w["text"]
-            else:
-                joined.append(w["text"])
-            prev = w
+        # words printed with spaces between their characters (序  号, 公 开 依 据): one text each
+        joined = [w["text"] for w in _phrases(words)]
         return joined != texts and self._probe(joined)
 
     def _header_block(self, lines: list[Line], h: int, lo: int) -> tuple[int, int]:
