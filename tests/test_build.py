@@ -158,6 +158,27 @@ def test_whole_nquads_dump_holds_exactly_the_store(built):
     assert len(reports) == 4
 
 
+def test_n_triples_cut_from_the_n_quads_are_what_the_serializer_writes(built, tmp_path):
+    """A part's graph.nt.gz is its N-Quads with each line's graph name cut off (zwgk.dumps.without_graphs): the
+    same bytes as serializing the triples, also where a graph is another graph's object (an agency), for
+    literals holding a line break or text like a graph name, an object that is its own graph, blank nodes;
+    and a quad in the default graph (whose line ends as a graph name does) is not cut short."""
+    from zwgk.dumps import fragments
+    settings, _ = built
+    quads = list(ox.parse(gzip.decompress((settings.dumps / "zwgk.nq.gz").read_bytes()), format=ox.RdfFormat.N_QUADS))
+    graphs = {q.graph_name for q in quads}
+    assert any(q.object in graphs and q.object != q.graph_name for q in quads)
+    g = quads[0].graph_name
+    s, p = ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p")
+    quads += [ox.Quad(s, p, ox.Literal(f"前 <{g.value}> .\n后"), g), ox.Quad(s, p, g, g),
+              ox.Quad(s, p, ox.Literal(f'"<{g.value}> .', language="zh"), g), ox.Quad(ox.BlankNode(), p, s, g)]
+    for n, these in enumerate((quads, quads + [ox.Quad(s, p, g)])):
+        written = fragments(tmp_path / str(n), these, BASE)
+        nt = gzip.decompress((tmp_path / str(n) / "graph.nt.gz").read_bytes())
+        assert nt == gzip.decompress(written.nt) == ox.serialize([q.triple for q in these], format=ox.RdfFormat.N_TRIPLES)
+        assert nt.endswith(f"<{s.value}> <{p.value}> <{g.value}> .\n".encode()) == (n == 1)
+
+
 def test_the_nquads_index_describes_the_dump_as_publish_reads_it(built):
     """zwgk.nq.members.json (made from each part's own index, written by the worker that serialized it) gives every
     gzip member of zwgk.nq.gz where it lies and its SHA-256, and every graph the count, content hash, blank-node

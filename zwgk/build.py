@@ -563,7 +563,7 @@ def _shared_part(state: dict | None, key: str, parts: list[dict], base: str, old
         known = {g: h for g, h in state.get("shared", {}).items() if g.startswith(u.agency("")) or g == u.laws_graph}
         return [], state["shared_quads"], known
     shared = shared_graphs(parts, base)
-    return shared, fragments(new_parts / "shared", [q for g in shared for q in g.quads], base), {}
+    return shared, fragments(new_parts / "shared", [q for g in shared for q in g.quads], base).quads, {}
 
 
 def read_graphs(path: Path, names: set[str] | None = None) -> list:
@@ -588,7 +588,7 @@ def _static_part(state: dict | None, base: str, old_parts: Path, new_parts: Path
         names = {g for g in state.get("shared", {}) if not g.startswith(URIs(base).agency("")) and g != URIs(base).laws_graph}
         return [], state["static_quads"], {g: state["shared"][g] for g in names}
     static = static_graphs(base)
-    return static, fragments(new_parts / "static", [q for g in static for q in g.quads], base), {}
+    return static, fragments(new_parts / "static", [q for g in static for q in g.quads], base).quads, {}
 
 
 def _size(path: Path) -> int:

@@ -28,6 +28,7 @@ import json
 import os
 import threading
 from pathlib import Path
+from typing import NamedTuple
 
 import orjson
 import pyoxigraph as ox
@@ -36,7 +37,7 @@ from zlib_ng import gzip_ng   # gzip through zlib-ng: at level 6 1.7x faster tha
 from . import __version__
 from .itemscsv import FIELDS, csvw_metadata, xlsx_from_rows, xlsx_rows
 from .mappings.mint import Graph
-from .nquads import NQ_INDEX, graph_index, index_document
+from .nquads import NQ_INDEX, graph_index, graph_runs, index_document
 from .uris import prefixes, vocab  # noqa: F401  (zwgk.dumps.prefixes: where callers found it)
 
 #: the whole-data-set files and the part each is assembled from
@@ -86,9 +87,17 @@ def jsonld_inside(triples: list[ox.Triple]) -> bytes:
     return data[1:-1].strip()
 
 
-def fragments(directory: Path, quads: list[ox.Quad], base: str) -> int:
+class Fragments(NamedTuple):
+    """What `fragments` wrote, for the catalogue's own files (`catalogue_files`) made right after it."""
+    quads: int        # the number of distinct quads (what a store holds of them)
+    ttl: bytes        # the Turtle
+    nt: bytes         # the N-Triples' gzip member
+    jsonld: bytes     # the JSON-LD array's inside (`jsonld_inside`)
+
+
+def fragments(directory: Path, quads: list[ox.Quad], base: str) -> Fragments:
     """Write the parts of the whole-data-set dumps for these quads into `directory`; the number of distinct
-    quads (what a store holds of them: an updated store's size is the sum of its parts')."""
+    quads (what a store holds of them: an updated store's size is the sum of its parts') and the texts."""
     triples = [q.triple for q in quads]
     directory.mkdir(parents=True, exist_ok=True)
     # written as they are: a part folder is always a new one (never links to the last build's files), and parts
@@ -96,20 +105,31 @@ def fragments(directory: Path, quads: list[ox.Quad], base: str) -> int:
     nq = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     member = gzip_member(nq)
     (directory / "graph.nq.gz").write_bytes(member)
-    (directory / PART_INDEX).write_bytes(part_index(nq, member))
-    (directory / "graph.nt.gz").write_bytes(gzip_member(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
-    (directory / "graph.ttl.gz").write_bytes(
-        gzip_member(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base))))
+    (directory / PART_INDEX).write_bytes(part_index(member, graph_index(nq)))
+    named = all(q.graph_name.__class__ is not ox.DefaultGraph for q in quads)
+    nt = gzip_member(without_graphs(nq) if named else ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    (directory / "graph.nt.gz").write_bytes(nt)
+    ttl = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base))
+    (directory / "graph.ttl.gz").write_bytes(gzip_member(ttl))
     inside = jsonld_inside(triples)   # an empty file when there is nothing: no "," is put before it
     (directory / "graph.jsonld.gz").write_bytes(gzip_member(inside) if inside else b"")
-    return len(set(quads))
+    return Fragments(len(set(quads)), ttl, nt, inside)
 
 
-def part_index(nq: bytes, member: bytes) -> bytes:
+def without_graphs(nq: bytes) -> bytes:
+    """The N-Triples of our serializer's N-Quads: each line without its graph name, cut run by run of lines
+    naming one graph (`graph_runs`; in a run, " <graph> .\\n" only ever ends a line, as a literal's line break
+    is written \\n; a graph may be an object elsewhere, so each run is cut by its own name only). The same
+    bytes as serializing the triples (asserted in the tests) at a tenth of the cost. Every quad must be in a
+    named graph: a line of the default graph whose object is an IRI ends as a graph name does.)"""
+    return b"".join(nq[start:end].replace(b" <%s> .\n" % name.encode("utf-8"), b" .\n")
+                    for name, start, end, _, _ in graph_runs(nq))
+
+
+def part_index(member: bytes, graphs: list[list] | None) -> bytes:
     """PART_INDEX of a part: its N-Quads' graphs (`graph_index`; null when a line names no graph) and the SHA-256
     of their gzip member."""
-    return orjson.dumps({"bytes": len(member), "sha256": hashlib.sha256(member).hexdigest(),
-                         "graphs": graph_index(nq)})
+    return orjson.dumps({"bytes": len(member), "sha256": hashlib.sha256(member).hexdigest(), "graphs": graphs})
 
 
 #: the plain part files of a build by a zwgk before the whole Turtle and JSON-LD dumps were gzipped, and what
@@ -157,7 +177,7 @@ def upgrade_part(directory: Path) -> None:
     nq, index = directory / "graph.nq.gz", directory / PART_INDEX
     if nq.is_file() and not index.exists():
         member = nq.read_bytes()
-        replace_file(index, part_index(gzip_ng.decompress(member), member))
+        replace_file(index, part_index(member, graph_index(gzip_ng.decompress(member))))
 
 
 def context_quads(agency: list[ox.Quad], laws_by_subject: dict[str, list[ox.Quad]], cited: list[str]) -> list[ox.Quad]:
@@ -177,14 +197,19 @@ def laws_by_subject(laws: list[ox.Quad]) -> dict[str, list[ox.Quad]]:
     return out
 
 
-def catalogue_files(root: Path, cid: str, part: Path, quads: int, context: list[ox.Quad], base: str) -> list[dict]:
+def catalogue_files(root: Path, cid: str, part: Path, quads: int, context: list[ox.Quad], base: str,
+                    texts: Fragments | None = None) -> list[dict]:
     """A catalogue's own dump files in `root`: its part (its graph and report, written by `fragments` in
-    `part`, `quads` of them) and its context (its agency, the legal bases it cites), put together as the
+    `part`, `quads` of them; `texts`: what `fragments` returned, when it has just written them, else they
+    are read from `part`) and its context (its agency, the legal bases it cites), put together as the
     whole dumps are: Turtle documents concatenate, gzip members too, JSON-LD arrays splice. Only the
     context is serialized here."""
     triples = [q.triple for q in context]
-    ttl, nt, jsonld = ((part / name).read_bytes() for name in ("graph.ttl.gz", "graph.nt.gz", "graph.jsonld.gz"))
-    ttl, jsonld = (gzip_ng.decompress(x) if x else b"" for x in (ttl, jsonld))
+    if texts is not None:
+        ttl, nt, jsonld = texts.ttl, texts.nt, texts.jsonld
+    else:
+        ttl, nt, jsonld = ((part / name).read_bytes() for name in ("graph.ttl.gz", "graph.nt.gz", "graph.jsonld.gz"))
+        ttl, jsonld = (gzip_ng.decompress(x) if x else b"" for x in (ttl, jsonld))
     if triples:
         ttl += ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base))
         nt += gzip_member(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))

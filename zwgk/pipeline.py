@@ -247,8 +247,9 @@ def batch_pass(job: dict, announce=lambda label: None) -> list[dict]:
         report = report_quads(mine, base, [cid])
         context = context_quads(agency.quads, laws_by_subject(laws.quads), cited)
         out.mkdir(parents=True, exist_ok=True)
-        quads = fragments(out, graph.quads + report, base)
-        files = catalogue_files(out, cid, out, quads, context, base)
+        written = fragments(out, graph.quads + report, base)
+        quads = written.quads
+        files = catalogue_files(out, cid, out, quads, context, base, written)
         files.append({**_write(out, f"catalogue/{cid}.csv", csv), "catalogue": cid, "rows": len(cat.records)})
         xlsx_part(out, csv)     # its rows of items.xlsx, made here (in parallel) rather than at assembly
         counts = {s: n for s in SEVERITIES if (n := sum(f.severity == s for f in mine))}
