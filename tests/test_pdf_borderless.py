@@ -880,3 +880,55 @@ def test_a_group_name_at_the_left_of_its_merge_over_a_wrapped_sub_header():
     upper = word("公开事项", 65, 91.3)
     lower = [word("一级", 65, 113.6), word("二级目录", 102, 113.6), word("目录", 65, 125.7)]
     assert {w["text"] for w in _under(upper, lower)} == {"一级", "二级目录", "目录"}
+
+
+def test_a_group_name_exactly_as_wide_as_its_first_sub_header_column(tmp_path):
+    """As LibreOffice Writer prints a Word table without borders in columns widened to the page (bench/
+    writer_prints.py, the words where that print has them): 公开类型 at the left of its merge fills the 主动
+    column to the point, and 依申 / 请 of the next column starts 0.2 pt to its right. No strip of the page
+    fits between the two header cells, and the columns were read as one (公开类型主动依申请): the draft's
+    mapping did not read the document's next tables, whose 公开类型 reaches a little over 依申请."""
+    words = [(43, 91.3, "序号"), (82, 91.3, "公开事项"), (200, 91.3, "公开内容"), (317, 91.3, "公开时限"),
+             (400, 91.3, "公开类型"), (82, 113.6, "事项类别"), (130, 113.6, "事项名称"), (400, 113.6, "主动"),
+             (436.2, 113.6, "依申"), (436.2, 125.7, "请")]
+    names = [("资金使用", "主动"), ("监督检查", "依申请"), ("投诉举报", "主动")]
+    for n, (name, kind) in enumerate(names):
+        top = 148.0 + 34 * n
+        words += [(43, top, str(n + 1)), (82, top, "安全监管"), (130, top, name), (200, top, name + "的名单"),
+                  (317, top, "实时"), (400 if kind == "主动" else 436.2, top, "■")]
+    text, cat = _calc_page_read(tmp_path, "wide.pdf", words, size=9)
+    assert "header: [主动]" in text and "header: [依申请]" in text, text
+    assert [r.name for r in cat.records] == [name for name, _ in names]
+    labels = {"主动": "proactive", "依申请": "on-request"}
+    assert [[iri.rsplit("/", 1)[1] for iri in r.disclosure_type] for r in cat.records] == \
+        [[labels[kind]] for _, kind in names]
+
+
+def test_a_header_whose_wrapped_number_column_is_cut_by_the_page_break(tmp_path):
+    """As LibreOffice Writer prints a Word document of a table per domain, in columns widened to the page
+    (bench/writer_prints.py): the third table's header stands at the foot of a page with nothing under it,
+    and its row is broken over the page break where its cells wrap: 序 / 号, 事项 / 类别, 承办科 / 室. The
+    lower part opening the next page has 号 in the 序号 column, and was read as a row of its own: the
+    header was 序 (the mapping's 序号 not found), and with no item number under the header on its first
+    page the table had no key column, so that its first two items were read as one."""
+    header = [(43, "序"), (65, "事项"), (102, "事项名称"), (174, "公开内容"), (283, "时限"), (400, "承办科")]
+    lower = [(43, "号"), (65, "类别"), (400, "室")]
+
+    def items(top: float, rows: list[tuple[str, str, str]]) -> list[tuple[float, float, str]]:
+        out = []
+        for n, (cat, name, limit) in enumerate(rows):
+            y = top + 34 * n
+            out += [(x, y, t) for x, t in [(43, str(n + 1)), (65, cat), (102, name), (174, name + "的"),
+                                           (283, limit), (400, "办公")] if t]
+            out += [(174, y + 12, "依据"), (400, y + 12, "室")]
+        return out
+    page1 = [(43, 66.4, "一、就业领域基层政务公开标准目录")] + [(x, 91.3, t) for x, t in header]
+    page1 += [(x, 103.3, t) for x, t in lower] + items(126.0, [("就业", "职业介绍", "实时"), ("", "技能培训", "每月")])
+    page1 += [(43, 506.0, "二、安全生产领域基层政务公开标准目录")] + [(x, 531.0, t) for x, t in header]
+    page2 = [(x, 42.0, t) for x, t in lower]
+    page2 += items(64.2, [("事故", "事故登记", "实时"), ("", "项目审批", "每季度"), ("救助", "临时救助", "每月")])
+    text, cat = _calc_page_read(tmp_path, "cut.pdf", page1, size=9, more=(page2,))
+    assert "header: [序号]" in text and "tables: [1, 2]" in text, text
+    assert [r.name for r in cat.records] == ["职业介绍", "技能培训", "事故登记", "项目审批", "临时救助"]
+    assert [r.time_limit.text for r in cat.records] == ["实时", "每月", "实时", "每季度", "每月"]
+    assert [r.content for r in cat.records][2:] == ["事故登记的依据", "项目审批的依据", "临时救助的依据"]

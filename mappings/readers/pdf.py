@@ -75,7 +75,7 @@ from types import SimpleNamespace
 
 from .base import Cell, Document, Grid, ReadError, ReadOptions, read_bytes, remembered
 from .office import UNKNOWN_SYMBOL, normalise_glyphs, symbol_glyph
-from .pdfgrid import TextTables, numbered_rows
+from .pdfgrid import TextTables, is_number, numbered_rows
 
 EDGE = 1.0          # points: cell edges this close are one band edge (pdfplumber has snapped the lines)
 ALIGN = 4.0         # points: column boundaries this close on two pages are the same boundary
@@ -616,10 +616,10 @@ def _is_cut(above: list[_Box], first: list[_Box], keys: set[int]) -> bool:
 
 def _header_cut(first: list[_Box], keys: set[int]) -> bool:
     """The first row of a table's second page, after a first page holding only its header, is the lower
-    part of the header's last row: it has text, and none in the leftmost column nearly every body row
-    fills (序号: as `_is_cut` judges a body row)."""
+    part of the header's last row: it has text, and no item number in the leftmost column nearly every
+    body row fills (序号: blank, or the lower line of its wrapped header word, 序 / 号)."""
     return bool(keys) and not _one_cell(first) and any(not _blank(b.text) for b in first) and \
-        _blank(first[min(keys)].text)
+        not is_number(first[min(keys)].text)
 
 
 def _join_cut(above: list[_Box], grid: list[list[_Box]], r: int) -> None:

@@ -198,7 +198,7 @@ def _opens_first_row(lines: list[Line], i: int) -> bool:
     its number, close under the header, and a header's lower row may be as close). Each, not one: a word of
     a header's lower row over a first-row cell runs on into it, and on into the next row's cell, and may
     reach the number's middle so by chance (目录名称 over 机构信息低保, then 机构信息项目审)."""
-    k = next((j for j in range(i + 1, min(i + 6, len(lines))) if _is_number(lines[j].words[0]["text"])), None)
+    k = next((j for j in range(i + 1, min(i + 6, len(lines))) if is_number(lines[j].words[0]["text"])), None)
     if k is None:
         return False
     at = (lines[k].top + lines[k].bottom) / 2
@@ -210,7 +210,7 @@ def _opens_first_row(lines: list[Line], i: int) -> bool:
         for ln in lines[i + 1:k + 4]:
             if ln.top - bottoms[-1] > WRAP * (w["bottom"] - w["top"]):
                 break
-            nxt = [v for v in ln.words if v["x0"] < x1 and v["x1"] > x0 and not _is_number(v["text"])]
+            nxt = [v for v in ln.words if v["x0"] < x1 and v["x1"] > x0 and not is_number(v["text"])]
             if nxt:         # (a line of other columns' text, the number's, may stand between)
                 bottoms.append(max(v["bottom"] for v in nxt))
         # centred down to some line: the next row's cell may follow as closely as a wrap (Excel's auto-fit)
@@ -237,7 +237,7 @@ def _unwrapped(keys: list[int], cols: "_Columns", lines: list[Line]) -> list[int
     as a cell's lines, whose digits appended make the number after the one before it, where read alone
     they do not."""
     def digits(i: int) -> str:
-        return next((w["text"] for w in lines[i].words if _is_number(w["text"])
+        return next((w["text"] for w in lines[i].words if is_number(w["text"])
                      and cols.col((w["x0"] + w["x1"]) / 2) == cols.key), "")
     out: list[int] = []
     values: list[int | None] = []       # each kept line's number (joined with its wrapped lower line)
@@ -254,7 +254,8 @@ def _unwrapped(keys: list[int], cols: "_Columns", lines: list[Line]) -> list[int
     return out
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
+    """An item number as printed in a 序号 column: 1, 10, 1.2, (3), 二、 …"""
     return bool(_NUMBER.fullmatch(text.strip()))
 
 
@@ -281,6 +282,7 @@ class _Columns:
     header_at: list[tuple[str, float]] | None = None   # its recognised line's words there: (text, x0)
     sparse: set[int] | None = None        # columns set aside (blank in a fifth of the rows), judged once
     blocks: bool = False                  # no item numbers: the key column's texts open the rows
+    header_only: bool = False             # no row read yet: its first page ended with its header
 
     def col(self, x: float) -> int:
         return min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
@@ -343,7 +345,7 @@ class TextTables:
         two header rows and none is above yet, a line of short words just above, each over a header word,
         is the upper row (公开事项 centred over three sub-headers in columns of other widths)."""
         end = h
-        while end + 1 < len(lines) and not _is_number(lines[end + 1].words[0]["text"]):
+        while end + 1 < len(lines) and not is_number(lines[end + 1].words[0]["text"]):
             gap, nxt = _gap(lines[end], lines[end + 1]), lines[end + 1]
             if gap > WRAP * lines[end].height and not (
                     gap <= 1.5 * lines[end].height and _sub_header([w for ln in lines[h:end + 1] for w in ln.words],
@@ -464,8 +466,9 @@ class TextTables:
         current = anchors[0]
         for nxt in anchors[1:]:
             # header cells overlapping (公开对象 printed at the left of its merge, wider than 全社会 under
-            # it): the boundary is still left of where the next one starts
-            lo, hi = (current[1], nxt[0]) if current[1] < nxt[0] else (sum(current) / 2, nxt[0])
+            # it), or touching (公开类型 exactly as wide as 主动 under it, the next column's 依申请 a hair
+            # to its right: no strip fits between): the boundary is still left of where the next one starts
+            lo, hi = (current[1], nxt[0]) if nxt[0] - current[1] > 1 else (sum(current) / 2, nxt[0])
             if hi <= lo:
                 hi = sum(nxt) / 2
             least, n, strips = self._strips(body, lo, hi)
@@ -490,14 +493,14 @@ class TextTables:
     def _key(cols: _Columns, body: list[Line]) -> int | None:
         for c in range(min(2, len(cols.xs) - 1)):
             texts = [w["text"] for ln in body for w in ln.words if cols.col((w["x0"] + w["x1"]) / 2) == c]
-            numbers = sum(1 for t in texts if _is_number(t))
+            numbers = sum(1 for t in texts if is_number(t))
             if numbers >= 1 and numbers >= KEY_SHARE * len(texts):
                 return c
         return None
 
     @staticmethod
     def _numbered(cols: _Columns, ln: Line) -> bool:
-        return any(_is_number(w["text"]) and cols.col((w["x0"] + w["x1"]) / 2) == cols.key for w in ln.words)
+        return any(is_number(w["text"]) and cols.col((w["x0"] + w["x1"]) / 2) == cols.key for w in ln.words)
 
     @staticmethod
     def _block_key(cols: _Columns, body: list[Line]) -> int | None:
@@ -604,10 +607,10 @@ class TextTables:
         for i, ln in enumerate(lines):
             # a line opening with an item number is an item, whatever header wordings its cells hold
             # (全社会 依申请公开: the labels of tick columns)
-            if not _is_number(ln.words[0]["text"]) and self._is_header(lines, i):
+            if not is_number(ln.words[0]["text"]) and self._is_header(lines, i):
                 j = heads[-1] if heads else -1
                 if heads and _gap(lines[j], ln) <= 1.5 * lines[j].height and \
-                        not any(_is_number(lines[k].words[0]["text"]) for k in range(j + 1, i)):
+                        not any(is_number(lines[k].words[0]["text"]) for k in range(j + 1, i)):
                     # two header lines read as headers, one above the other (公开事项 公开对象 over
                     # 序号 过程 …): one header, found from the lower one; lines of cells printed in the
                     # middle of both rows may stand between them (责任科 / 室)
@@ -658,8 +661,18 @@ class TextTables:
             # cell's text, read under the header (below), not rows of their own
             margin = (heads and cont.sparse and _text_key([lines[heads[0]]]) == cont.header
                       and all(_merged_only(cont, ln) for ln in lines[:stop]))
+            cut = None
+            if cont.header_only and cont.key is None and end >= 0:
+                # the table's first page held its header only (at the page's foot): its key column is
+                # judged here, from the first line with an item number in it (the lines above it may be
+                # the header's lower part, its row cut by the page break: 序 / 号)
+                numbered = next((i for i in range(end + 1) if any(
+                    is_number(w["text"]) and cont.col((w["x0"] + w["x1"]) / 2) < 2 for w in lines[i].words)), None)
+                if numbered is not None:
+                    cont.key = self._key(cont, lines[numbered:end + 1])
+                    cont.blocks, cont.header_only, cut = False, False, numbered
             if end >= 0 and not margin and (self._numbered(cont, lines[0]) or not _crosses(cont, lines[0])):
-                table, end = self._build(cont, lines, None, 0, end)
+                table, end = self._build(cont, lines, None, 0, end, cut)
                 out.append(table)
                 lo = end + 1
                 self.last = cont if end == len(lines) - 1 else None
@@ -714,13 +727,17 @@ class TextTables:
             i += 1
         return out
 
-    def _build(self, cols: _Columns, lines: list[Line], header, first: int, stop: int) -> tuple[TextTable, int]:
+    def _build(self, cols: _Columns, lines: list[Line], header, first: int, stop: int,
+               judged_from: int | None = None) -> tuple[TextTable, int]:
         """The table whose body is among lines[first..stop] (and whose header, if any, is
-        (first line, last line)): its cells, and the index of its last line."""
+        (first line, last line)): its cells, and the index of its last line. `judged_from`: where the
+        rows begin that tell which columns are merged down, when lines above it are the lower part of
+        the header, cut by the page break."""
         xs = cols.xs
         ncols = len(xs) - 1
         top = lines[header[0]].top - 0.5 if header else lines[first].top - 0.5
         if stop < first:               # a header with no row under it on this page
+            cols.header_only = True
             bottom = lines[header[1]].bottom + 0.5
             cells = self._header_cells(cols, lines[header[0]:header[1] + 1], top, bottom)
             return TextTable(cells), header[1]
@@ -730,10 +747,12 @@ class TextTables:
         # aside while the rows are found: Excel prints a merged cell's text in the middle of its rows,
         # between two items, or below the last one. Judged on the table's first page with three rows;
         # columns whose text stands off a row's middle, on the first page with two
-        if cols.sparse is None and len(starts) >= 2:
-            sparse = self._sparse(cols, lines[first:stop + 1], starts, first) if len(starts) >= 3 else set()
-            off = self._off_centre(cols, lines[first:stop + 1], starts, first, sparse)
-            if len(starts) >= 3 or off:
+        # (`judged_from`: the first line of the rows that tell; above it, the header's lower part)
+        told = [s for s in starts if s >= judged_from] if judged_from else starts
+        if cols.sparse is None and len(told) >= 2:
+            sparse = self._sparse(cols, lines[told[0]:stop + 1], told, told[0]) if len(told) >= 3 else set()
+            off = self._off_centre(cols, lines[told[0]:stop + 1], told, told[0], sparse)
+            if len(told) >= 3 or off:
                 cols.sparse = sparse | off
         sparse = cols.sparse or set()
         last = self._table_end(cols, lines, first, stop, starts)
@@ -791,7 +810,7 @@ class TextTables:
 
         leading = _leading(cols, groups, sparse)
         dense = [c for c in range(ncols) if c not in sparse and c != cols.key]
-        tops = [next((w["top"] for ln in g for w in ln.words if cols.key is not None and _is_number(w["text"])
+        tops = [next((w["top"] for ln in g for w in ln.words if cols.key is not None and is_number(w["text"])
                       and cols.col((w["x0"] + w["x1"]) / 2) == cols.key), g[0].top if g else edges[r])
                 for r, g in enumerate(groups)]
         for c in sparse:
@@ -838,7 +857,7 @@ class TextTables:
         off: set[int] = set()
         for row in groups:
             words = [w for ln in row for w in ln.words if not _crosses_word(cols, w)]
-            keys = [w for w in words if cols.col((w["x0"] + w["x1"]) / 2) == cols.key and _is_number(w["text"])]
+            keys = [w for w in words if cols.col((w["x0"] + w["x1"]) / 2) == cols.key and is_number(w["text"])]
             if len(keys) != 1:
                 continue
             at = place(keys[0]["top"], keys[0]["bottom"])
@@ -1147,7 +1166,7 @@ def _upper_row(line: Line, lower: list[Word]) -> bool:
     for w in line.words:
         pad = w["bottom"] - w["top"]
         over = [v for v in lower if v["top"] > w["top"] and v["x0"] < w["x1"] + pad and v["x1"] > w["x0"] - pad]
-        if len(w["text"]) > GROUP_NAME or _is_number(w["text"]) or not over or len(over) > max(2, len(lower) // 3):
+        if len(w["text"]) > GROUP_NAME or is_number(w["text"]) or not over or len(over) > max(2, len(lower) // 3):
             return False
     return bool(line.words)
 
