@@ -206,7 +206,7 @@ def batch_pass(job: dict, announce=lambda label: None) -> list[dict]:
     for item in job["items"]:
         announce(item["source"])
         fresh_code_lists(base)
-        mapping = load_mapping(item["mapping"])
+        mapping = item.get("loaded") or load_mapping(item["mapping"])
         try:
             cat = read_catalogue(mapping, Path(job["catalogues"]), base)
         except Exception as e:
