@@ -51,7 +51,7 @@ from .dumps import (catalogue_files, context_hash, context_quads, fragments, law
                     write_dumps)
 from .gate import KEEP, PUBLISH, decide
 from .hashes import HashCache, build_hash, file_hash
-from .mappings import MappingError, load_mapping, mapping_files
+from .mappings import Mapping, MappingError, load_mapping, mapping_files
 from .mappings.mint import now
 from .pipeline import Budget, PassFailed, Workers, batches, graphs_of, shared_graphs, static_graphs
 from .staging import (DISK_FULL, PARTS, BuildError, CarriedParts, DiskFull, build_lock, log, remove_leftovers,
@@ -120,7 +120,7 @@ class Planned:
     previous: dict | None        # its entry in the last build's state, when its part is there
     mint: bool                   # read and mint it (else keep its part of the last build)
     lacking: str | None = None   # a file its part of the last build lacks (then minted again, `previous` None)
-    loaded: object = None        # its mapping as the plan loaded it (a Mapping), sent to the worker that mints it
+    loaded: Mapping | None = None   # its mapping as the plan loaded it, sent to the worker that mints it
 
 
 def read_state(settings: Settings) -> dict | None:

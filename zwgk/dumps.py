@@ -121,7 +121,7 @@ def without_graphs(nq: bytes) -> bytes:
     naming one graph (`graph_runs`; in a run, " <graph> .\\n" only ever ends a line, as a literal's line break
     is written \\n; a graph may be an object elsewhere, so each run is cut by its own name only). The same
     bytes as serializing the triples (asserted in the tests) at a tenth of the cost. Every quad must be in a
-    named graph: a line of the default graph whose object is an IRI ends as a graph name does.)"""
+    named graph: a line of the default graph whose object is an IRI ends as a graph name does."""
     return b"".join(nq[start:end].replace(b" <%s> .\n" % name.encode("utf-8"), b" .\n")
                     for name, start, end, _, _ in graph_runs(nq))
 
