@@ -237,6 +237,11 @@ def is_ticked(raw: str) -> bool:
 #: hotline (12345 政务服务便民热线, 12369 环保举报, 12315 …), printed alone in 咨询及监督举报电话 cells
 _PHONE = re.compile(r"\+?\d[\d\-（）()]{4,}\d|(?<![\d\-])1\d{4}(?![\d\-])")
 _PHONE_PIECE = re.compile(r"(?=.*\d)[\d\-]{1,4}")   # a line of a number wrapped in a narrow column
+#: how else numbers are written: 0571—86660001 (any dash), (0571)86660002, 0571 8666 0003, 138 0013 8000
+_DASHES = re.compile(r"(?<=\d)\s*[—－–―‐‑]\s*(?=\d)")
+_AREA_IN_BRACKETS = re.compile(r"[（(]\s*(0\d{2,3})\s*[)）]\s*(?=\d)")
+_SPACED_LANDLINE = re.compile(r"(?<![\d-])(0\d{2,3})[ \u3000]+(\d{3,4}[ \u3000]+\d{4}|\d{7,8})(?![\d-])")
+_SPACED_MOBILE = re.compile(r"(?<![\d-])(1[3-9]\d)[ \u3000]+(\d{4})[ \u3000]+(\d{4})(?![\d-])")
 
 
 def _short_local(line: str, nxt: str) -> bool:
@@ -252,7 +257,9 @@ def split_phones(raw: str) -> list[str]:
     one to four digits and hyphens after a line ending in a digit or a hyphen is that number wrapped in a
     narrow column (0571-8601234 / 5; 057 / 1- / 860 / 123 / 45 in a column three digits wide): no phone
     number is that short (a hotline has five: 12345); and so are the digits completing a local number whose
-    area code and first digits end the line above (`_short_local`)."""
+    area code and first digits end the line above (`_short_local`). Numbers written another way are written
+    the usual way: 0571—86660001, (0571)86660002 and 0571 8666 0003 as 0571-8666000x, 138 0013 8000 as
+    13800138000."""
     lines: list[str] = []
     for line in clean_text(raw, joiner="\n").split("\n"):
         if lines and (_PHONE_PIECE.fullmatch(line.strip()) and re.search(r"[\d-]\s*$", lines[-1])
@@ -260,7 +267,10 @@ def split_phones(raw: str) -> list[str]:
             lines[-1] = lines[-1].rstrip() + line.strip()
         else:
             lines.append(line)
-    text = re.sub(r"\s*-\s*", "-", "\n".join(lines))
+    text = re.sub(r"\s*-\s*", "-", _DASHES.sub("-", "\n".join(lines)))
+    text = _AREA_IN_BRACKETS.sub(r"\1-", text)
+    text = _SPACED_MOBILE.sub(r"\1\2\3", text)
+    text = _SPACED_LANDLINE.sub(lambda m: m.group(1) + "-" + "".join(m.group(2).split()), text)
     return [m.group(0) for m in _PHONE.finditer(text)]
 
 

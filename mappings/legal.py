@@ -19,12 +19,35 @@ from functools import lru_cache
 
 _SEPARATORS = "、；;，,。\n"
 _DOCNO_PAREN = re.compile(r"^\s*[（(]\s*([^（）()]*?号)\s*[）)]")
+#: a bracket after a title that holds its document number among other words: （2019年4月3日国务院令第711号修订）,
+#: （2007年…国务院令第492号公布，2019年…国务院令第711号修订）: the last number named is the one in force
+_PAREN = re.compile(r"^\s*[（(]([^（）()]*)[）)]")
+_DATE = re.compile(r"^\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
+_ENACTED = re.compile(r"(?:第[一二三四五六七八九十\d]+次)?(?:公布|发布|印发|修订|修正|施行|通过|实施)+\s*$")
+#: a notice issuing the instrument in 《》: 中共中央办公厅 国务院办公厅印发《关于…的意见》的通知（中办发〔2016〕8号）
+_NOTICE = re.compile(r"^的(?:通知|决定|批复|函)")
+#: a text ending with its document number in brackets: 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
+_TAIL_PAREN = re.compile(r"[（(]([^（）()]*)[）)]\s*$")
+#: numbering before a list entry (1. 2、 （1） ① 一、) and the words that lead into a citation (依据《X》)
+_ENTRY_NUMBER = re.compile(r"^(?:[\u2460-\u2473]|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]"
+                           r"|\d{1,2}\s*[.．、)）]|[一二三四五六七八九十]{1,3}、)\s*")
+_LEAD_IN = re.compile(r"^(?:依据|根据|按照|依照|遵照|参照|详见|参见)\s*")
+#: an article range (第九条至第十五条) is read as its articles up to this width, as its two ends beyond (a
+#: hostile 第1条至第99999条)
+RANGE_MAX = 200
 _YEAR_BRACKETS = re.compile(r"[〔﹝［\[（(【]\s*(\d{4})\s*[〕﹞］\]）)】]")
 _TRAILING_NUMBER = re.compile(r"(\d+)\s*号$")
-_NOT_AN_INSTRUMENT = re.compile(r"^(等|及|和|以及|有关规定|相关规定|其他)$")
+#: what is left beside the titles and numbers and names no instrument: 等, 规定 (…第二十条规定), 等法律法规,
+#: 相关政策文件
+_NOT_AN_INSTRUMENT = re.compile(r"^(?:等|及|和|以及|与|其他|其它)?的?(?:(?:有关|相关|其他|其它)?(?:法律法规|法律|法规|规章"
+                                r"|文件|政策|规定|要求|精神|条款))*等?$")
 _NUM = r"[0-9０-９零〇一二两三四五六七八九十百千]+"
-#: one article reference: 第二十条, 第4条, 第十九条第二款, 第十九条第（三）项, 第十九条第二款第三项
-_ARTICLE = re.compile(rf"第\s*({_NUM})\s*条(?:\s*第\s*({_NUM})\s*款)?(?:\s*第\s*[（(]?\s*({_NUM})\s*[）)]?\s*项)?")
+#: one article reference: 第二十条, 第4条, 第十九条第二款, 第十九条第（三）项, 第十九条第二款第三项, and a range of
+#: items 第二十条第（一）至（五）项; after the first of a list 第 may be left out (第20条、21条)
+_ARTICLE = re.compile(rf"(第)?\s*({_NUM})\s*条(?:\s*第\s*({_NUM})\s*款)?(?:\s*第\s*[（(]?\s*({_NUM})\s*[）)]?"
+                      rf"(?:\s*(?:至|到|[-－—~～])\s*第?\s*[（(]?\s*({_NUM})\s*[）)]?)?\s*项)?")
+#: the end of an article range: …至第十五条 (not …至第十五条第二款: left as it is)
+_ARTICLE_TO = re.compile(rf"\s*(?:至|到|[-－—~～])\s*第?\s*({_NUM})\s*条(?!\s*第)")
 #: what may stand between two article references of one instrument
 _ARTICLE_JOIN = re.compile(r"\s*(?:[、，,和及与]|以及)?\s*")
 #: a document number written without brackets: 国办发〔2017〕47号, 国务院令第711号 (it ends at 号)
@@ -89,21 +112,53 @@ def _to_chinese(n: int) -> str:
     return str(n)
 
 
+def _span(a: str, b: str) -> list[int]:
+    """The numbers from a to b (Chinese or Arabic), both ends included; only the ends when b is not after a or
+    the range is wider than RANGE_MAX."""
+    lo, hi = chinese_number(a), chinese_number(b)
+    return list(range(lo, hi + 1)) if lo < hi <= lo + RANGE_MAX else list(dict.fromkeys((lo, hi)))
+
+
 def read_articles(text: str) -> tuple[tuple[str, ...], int]:
-    """The article references at the start of `text` (第二十条、第二十一条) as notations, and how many
-    characters they take (0 when the text does not start with one)."""
+    """The article references at the start of `text` (第二十条、第二十一条; 第九条至第十五条: each article of the
+    range; 第二十条第（一）至（五）项: each item) as notations, and how many characters they take (0 when the
+    text does not start with one)."""
     out, pos = [], 0
     while True:
         j = _ARTICLE_JOIN.match(text, pos).end() if out else len(text) - len(text[pos:].lstrip())
         m = _ARTICLE.match(text, j)
-        if not m:
+        if not m or not (out or m.group(1)):
             break
+        _, article, paragraph, item, item_to = m.groups()
         try:
-            out.append(article_notation(*m.groups()))
+            if item_to:
+                out += [article_notation(article, paragraph, str(k)) for k in _span(item, item_to)]
+            else:
+                out.append(article_notation(article, paragraph, item))
         except ValueError:
             break
         pos = m.end()
+        r = _ARTICLE_TO.match(text, pos) if not (paragraph or item) else None
+        if r:
+            try:
+                out += [str(k) for k in _span(article, r.group(1))]
+                pos = r.end()
+            except ValueError:
+                pass
     return tuple(dict.fromkeys(out)), pos
+
+
+def doc_number_in(text: str) -> str | None:
+    """The document number a bracket after a title or a notice holds: all of it (国务院令第711号, ending at 号), or
+    the last of its parts naming one, its date and 公布/修订 left out (2019年4月3日国务院令第711号修订)."""
+    if re.fullmatch(r"[^（）()]*?号", text.strip()):
+        return text.strip()
+    for part in reversed(re.split(r"[，,；;]", text)):
+        core = _ENACTED.sub("", _DATE.sub("", part)).strip()
+        m = _DOCNO_BARE.fullmatch(core)
+        if m:
+            return m.group(1)
+    return None
 
 
 @dataclass(frozen=True)
@@ -119,7 +174,9 @@ class LegalCitation:
 
 
 def normalise_doc_number(raw: str) -> str:
-    s = re.sub(r"\s+", "", raw)
+    """Whitespace out, the year in 〔〕, the State Council's and the President's orders without the country's
+    name before them (中华人民共和国国务院令第711号 → 国务院令第711号, as nearly every catalogue writes it)."""
+    s = re.sub(r"^中华人民共和国(?=(?:国务院|主席)令)", "", re.sub(r"\s+", "", raw))
     return _YEAR_BRACKETS.sub(lambda m: f"〔{m.group(1)}〕", s)
 
 
@@ -182,6 +239,19 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
         after = end + 1
         m = _DOCNO_PAREN.match(repaired[after:]) or _DOCNO_BARE.match(repaired[after:])
         doc = normalise_doc_number(m.group(1)) if m else None
+        if m is None:   # （2019年4月3日国务院令第711号修订）, or the notice issuing it: 《X》的通知（中办发〔2016〕8号）
+            notice = _NOTICE.match(repaired[after:])
+            p = _PAREN.match(repaired[after + (notice.end() if notice else 0):])
+            number = doc_number_in(p.group(1)) if p else None
+            if number:
+                m, doc = p, normalise_doc_number(number)
+                if notice:
+                    # the notice is the instrument: its title runs from the start of the entry (…印发)
+                    lead = re.split(f"[{_SEPARATORS}]", leftovers[-1])[-1]
+                    leftovers[-1] = leftovers[-1][:len(leftovers[-1]) - len(lead)]
+                    start -= len(lead)
+                    title_raw = repaired[start:after + notice.end()]
+                    after += notice.end()
         stop = after + (m.end() if m else 0)
         articles, n = read_articles(repaired[stop:])
         if n and not m:   # 《X》第二十条（国务院令第711号）: the number after the articles
@@ -196,12 +266,16 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
         pos = stop
     for chunk in leftovers:
         for piece in re.split(f"[{_SEPARATORS}]", chunk):
-            piece = piece.strip(" 　")
+            piece = _LEAD_IN.sub("", _ENTRY_NUMBER.sub("", piece.strip(" 　"))).strip(" 　")
             bare = _DOCNO_BARE.match(piece)
+            tail = _TAIL_PAREN.search(piece)
+            number = doc_number_in(tail.group(1)) if tail else None
             if bare:    # 国办发〔2017〕47号:发布本地区… — the number is the instrument, the rest no part of it
                 doc = normalise_doc_number(bare.group(1))
                 citations.append(_citation(bare.group(1).strip(), doc, doc))
-            elif piece and not _NOT_AN_INSTRUMENT.match(piece):
+            elif number and piece[:tail.start()].strip():   # 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
+                citations.append(_citation(piece, piece[:tail.start()], normalise_doc_number(number)))
+            elif piece and not _NOT_AN_INSTRUMENT.match(piece) and not read_articles(piece)[1] == len(piece):
                 citations.append(_citation(piece, piece, None))
     seen: dict[str, int] = {}
     unique: list[LegalCitation] = []

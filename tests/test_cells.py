@@ -50,6 +50,21 @@ def test_phones_lose_extraction_spaces():
     assert split_phones("0571-86019876\n12345") == ["0571-86019876", "12345"]    # a hotline after a number
 
 
+def test_phones_written_other_ways():
+    """Numbers as agencies also write them: another dash, the area code in brackets, digits grouped by
+    spaces; each is written the usual way (0571-86660001), none dropped or cut (86660001, 0571)86660002)."""
+    assert split_phones("0571—86660001") == ["0571-86660001"]
+    assert split_phones("0571－86660001") == ["0571-86660001"]
+    assert split_phones("(0571)86660002") == ["0571-86660002"]
+    assert split_phones("咨询电话：（0571）86660002") == ["0571-86660002"]
+    assert split_phones("0571 8666 0003") == ["0571-86660003"]
+    assert split_phones("0571 86660004（工作日）") == ["0571-86660004"]
+    assert split_phones("138 0013 8000") == ["13800138000"]
+    # numbers a space apart stay two numbers; years are none
+    assert split_phones("86660001 86660002") == ["86660001", "86660002"]
+    assert split_phones("2019 2020") == []
+
+
 @pytest.mark.parametrize("cell", [
     "《中华人民共和国政府信息公开条例》（国务院令 第 711 号）",
     "中华人民共和国政府信息公开条例》（国务院令第711号）",

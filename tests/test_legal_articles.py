@@ -62,6 +62,43 @@ def test_document_number_after_a_title_without_brackets():
     assert d.identifier == "三定方案"
 
 
+@pytest.mark.parametrize("cell,ident,articles", [
+    # a range of articles: each of them; of items: each item
+    ("《社会救助暂行办法》（国务院令第649号）第九条至第十五条", "国务院令第649号", tuple(str(k) for k in range(9, 16))),
+    (f"{REG}第二十条第（一）至（五）项", "中华人民共和国政府信息公开条例", ("20(1)", "20(2)", "20(3)", "20(4)", "20(5)")),
+    (f"{REG}第1条至第99999条", "中华人民共和国政府信息公开条例", ("1", "99999")),     # too wide: its ends
+    # 第 left out after the first article
+    (f"{REG}第20条、21条", "中华人民共和国政府信息公开条例", ("20", "21")),
+    # the number in a bracket with the date and 修订; of several, the last (the one in force)
+    (f"{REG}（2019年4月3日国务院令第711号修订）第二十条", "国务院令第711号", ("20",)),
+    (f"{REG}（2007年4月5日中华人民共和国国务院令第492号公布，2019年4月3日中华人民共和国国务院令第711号修订）",
+     "国务院令第711号", ()),
+    # words leading into the citation and after it, numbering, 等法律法规: no instruments
+    (f"依据{REG}第十九条、第二十条规定", "中华人民共和国政府信息公开条例", ("19", "20")),
+    (f"1.{REG}第二十条", "中华人民共和国政府信息公开条例", ("20",)),
+    (f"{REG}等法律法规", "中华人民共和国政府信息公开条例", ()),
+    (f"根据{REG}的有关规定", "中华人民共和国政府信息公开条例", ()),
+])
+def test_citations_as_agencies_write_them(cell, ident, articles):
+    """Wordings of 公开依据 cells seen in catalogues beyond the four shipped ones: each reads as one instrument
+    with its articles, nothing else (no instrument called 至第十五条, 21条, 1., 依据, 规定 or 等法律法规)."""
+    [c] = parse_legal_basis(cell)
+    assert (c.identifier, c.articles) == (ident, articles)
+
+
+def test_a_notice_issuing_the_instrument_is_cited_by_its_number():
+    """印发《X》的通知（号） and 关于印发…的通知（号） without 《》: the notice, identified by its number, its title as
+    printed (not X alone, and no instruments made of the words before and after X)."""
+    [c] = parse_legal_basis("中共中央办公厅 国务院办公厅印发《关于全面推进政务公开工作的意见》的通知（中办发〔2016〕8号）")
+    assert (c.identifier, c.title) == ("中办发〔2016〕8号", "中共中央办公厅国务院办公厅印发《关于全面推进政务公开工作的意见》的通知")
+    [c] = parse_legal_basis("国务院办公厅关于印发2023年政务公开工作要点的通知（国办发〔2023〕15号）")
+    assert (c.identifier, c.title) == ("国办发〔2023〕15号", "国务院办公厅关于印发2023年政务公开工作要点的通知")
+    a, b = parse_legal_basis("1.《中华人民共和国政府信息公开条例》\n2.《社会救助暂行办法》")
+    assert (a.identifier, b.identifier) == ("中华人民共和国政府信息公开条例", "社会救助暂行办法")
+    # what names an instrument without 《》 still does
+    assert [c.identifier for c in parse_legal_basis("三定方案；机构职能规定")] == ["三定方案", "机构职能规定"]
+
+
 @pytest.mark.parametrize("text,n", [("二十一", 21), ("十九", 19), ("十", 10), ("一百零二", 102), ("4", 4),
                                     ("两百", 200), ("一百一十", 110)])
 def test_numerals(text, n):
