@@ -151,6 +151,7 @@ class Draft:
     id_note: str = ""
     source: str = ""
     title: str | None = None
+    title_note: str = "the line before the table"
     agency_id: str = ""
     agency_name: str = ""
     agency_note: str = ""
@@ -940,8 +941,13 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     # title, agency, preamble
     pre = [t for t in table.preamble if t.strip()]
     if pre:
-        draft.preamble["title"] = "first-line"
-        draft.title = C.clean_line(pre[0])
+        k = title_line(pre, d)
+        draft.title = C.clean_line(pre[k])
+        if k == 0:
+            draft.preamble["title"] = "first-line"
+        else:       # the lines above it are the site's (位置: 首页 > …, a banner): the title is written here
+            draft.title_note = (f"guess: line {k + 1} of the text before the table, the first naming a catalogue "
+                                f"(above it: {C.clean_line(pre[0])[:24]})")
         phone = re.search(r"(?:咨询|联系|监督|举报)电话[:：]\s*([\d\-]+)", "\n".join(pre))
         if phone:
             draft.preamble["phone"] = r"(?:咨询|联系|监督|举报)电话[:：]\s*([\d\-]+)"
@@ -958,6 +964,21 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         else:
             draft.agency_name = "未知机关"
             draft.agency_note = "guess: no title before the table names the agency; write its name here"
+
+
+#: lines of a web page around its content that are no title: where the page stands in the site (当前位置：首页 >
+#: 政务公开), its metadata (发布日期, 来源, 索引号) and its tools (字号 大 中 小, 打印本页)
+_PAGE_FURNITURE = re.compile(r"当前位置|您的位置|首页\s*[>＞»/]|[>＞»]\s*\S+\s*[>＞»]|发布日期|发布时间|信息来源|来源[:：]"
+                             r"|索引号|浏览次数|访问量|字号|打印本页|关闭窗口|分享到|【\s*[大中小]\s*】")
+
+
+def title_line(pre: list[str], d: Dictionary) -> int:
+    """Which of the lines before the table is the catalogue's title: the first naming a catalogue (目录, or a
+    title marker: 政务公开, 信息公开 …) that is no page furniture, else the first that is no page furniture,
+    else the first."""
+    plain = [i for i, t in enumerate(pre) if not _PAGE_FURNITURE.search(t)]
+    named = [i for i in plain if "目录" in pre[i] or any(mk in pre[i] for mk in d.title_markers)]
+    return (named or plain or [0])[0]
 
 
 def plural(n: int, word: str) -> str:
@@ -984,7 +1005,8 @@ def agency_from_title(title: str, d: Dictionary) -> str | None:
     if not found:
         return None
     name = re.sub(r"(?:基层)$", "", t[:min(found)[0]].strip()).strip(" ：:，,")
-    return name if name and len(name) <= 40 else None
+    # (某县人力资源和社会保障领域基层政务公开标准目录: a domain's catalogue, its agency not named)
+    return name if name and len(name) <= 40 and not name.endswith("领域") else None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1036,7 +1058,7 @@ def render(d: Draft) -> str:
     L.append(with_comment(f"  id: {scalar(d.catalogue_id)}", d.id_note))
     L.append(f"  source: {scalar(d.source)}")
     if d.title:
-        L.append(with_comment(f"  title: {scalar(d.title)}", "the line before the table"))
+        L.append(with_comment(f"  title: {scalar(d.title)}", d.title_note))
     L.append("agency:")
     L.append(with_comment(f"  id: {scalar(d.agency_id)}", "guess: the catalogue's id; give the agency's own"
                           if d.agency_id == d.catalogue_id else ""))

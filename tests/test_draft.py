@@ -446,3 +446,27 @@ def test_cells_wrapped_in_a_narrow_column_still_name_their_code_list():
     assert scheme_share(cells, "disclosure_type") == 1.0
     assert scheme_share(cells, "channels") == 0.0
     assert scheme_share(["政府网站\n政务微博"], "channels") == 1.0      # a line an entry stays so
+
+
+def test_the_title_is_the_line_naming_the_catalogue_not_the_sites(tmp_path):
+    """A page saved from a government site: the site's banner and where the page stands in it (当前位置：首页 >
+    政务公开 > 公开目录) come before the catalogue's title, its metadata (发布日期, 来源, 字号) after it. The title is
+    the first line naming a catalogue, written in the mapping, and the agency is read from it (the banner and
+    the path were the title, 当前位置：首页 > the agency). A domain's title names no agency."""
+    page = """<html><head><meta charset="utf-8"></head><body>
+<div>某县人民政府门户网站</div><div>当前位置：首页 &gt; 政务公开 &gt; 公开目录</div>
+<h1>某县民政局政府信息公开目录</h1><div>发布日期：2024-01-01 来源：县民政局 字号：【大 中 小】</div>
+<table><tr><td>序号</td><td>事项名称</td><td>公开内容</td><td>公开时限</td><td>责任科室</td></tr>
+<tr><td>1</td><td>机构职能</td><td>主要职责</td><td>20个工作日</td><td>办公室</td></tr>
+<tr><td>2</td><td>政策文件</td><td>规范性文件</td><td>实时</td><td>办公室</td></tr></table></body></html>"""
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    (folder / "mzj.html").write_text(page, encoding="utf-8")
+    m, text, cat, got = read_draft(tmp_path, folder / "mzj.html")
+    assert cat.mapping.title == "某县民政局政府信息公开目录" and m.agency_name == "某县民政局", text
+    assert "guess: line 3 of the text before the table" in text
+    assert [name for name, _, _ in got] == ["机构职能", "政策文件"]
+    (folder / "mzj.html").write_text(page.replace("某县民政局政府信息公开目录", "某县民政领域基层政务公开标准目录"),
+                                     encoding="utf-8")
+    m, text, cat, got = read_draft(tmp_path, folder / "mzj.html")
+    assert cat.mapping.title == "某县民政领域基层政务公开标准目录" and m.agency_name == "办公室"
