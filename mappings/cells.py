@@ -296,11 +296,17 @@ FILLER_WORDS = ("等等", "以及", "或者", "范围内", "范围", "通过", "
 _PUNCT_OR_DIGITS = re.compile(r"[\s\d\W_]+")
 
 
+#: a web address printed beside a channel: 政府网站（www.xx.gov.cn）, 政府网站 http://… (the site, not a channel)
+_WEB_ADDRESS = re.compile(r"[（(]?\s*(?:https?://|www\.)[\w.\-/%?=&#~:]+\s*[）)]?"
+                          r"|[（(]\s*[\w-]+(?:\.[\w-]+)*\.(?:gov\.cn|com\.cn|org\.cn|cn|com|org|net)(?:/[^\s）)]*)?\s*[）)]")
+
+
 def split_list(text: str) -> list[str]:
     """The entries of a plain-text list cell, in printed order: split on 、，,；; and line breaks and at
-    list numbering (1.A 2.B, ①A②B, （1）A). Spaces are kept (see `split_spaces`); debris is removed."""
+    list numbering (1.A 2.B, ①A②B, （1）A). Spaces are kept (see `split_spaces`); debris and web addresses
+    beside an entry (政府网站（www.xx.gov.cn）) are removed."""
     text = unicodedata.normalize("NFC", strip_debris(text).replace("\x00", "\n"))
-    text = _HTML_CHECKBOX.sub(" ", text)
+    text = _WEB_ADDRESS.sub(" ", _HTML_CHECKBOX.sub(" ", text))
     text = _NUMBERING.sub("\n", text)
     parts = []
     for p in _LIST_SEPARATORS.split(text):

@@ -1051,7 +1051,7 @@ def slug(text: str) -> str:
 def render(d: Draft) -> str:
     L: list[str] = []
     L.append(f"# Drafted by `zwgk mapping draft` from {d.source}. Check every line marked 'guess:', then run")
-    L.append(f"# `zwgk mapping check` on this file and compare the items with the catalogue.")
+    L.append("# `zwgk mapping check` on this file and compare the items with the catalogue.")
     for p in d.problems:
         L.append(f"# guess: reading the catalogue with this mapping failed: {p}")
     L.append("catalogue:")

@@ -46,6 +46,9 @@ def read(role: str, cell: str, convention: str = "glyphs"):
     # wrapped in a narrow PDF column: a label cut at the line's end is joined again, whatever the separator
     ("政府网站、信息\n公告栏、广播", ["政府网站", "信息公告栏", "广播"]),
     ("广播 政府网站 信息\n公告栏", ["广播", "政府网站", "信息公告栏"]),
+    # the site's address beside it: no channel of its own (it was one, 'wwwxxgovcn')
+    ("政府网站（www.xx.gov.cn）、政务微博", ["政府网站", "政务微博"]),
+    ("政府网站 http://www.xx.gov.cn/col/1.html", ["政府网站"]),
 ])
 def test_channel_lists(cell, want):
     got, extra, warnings = read("channels", cell)
