@@ -129,6 +129,25 @@ def test_tsv_preamble_and_header_repeated_on_every_page(tmp_path):
     assert cat.table.trailer == ["注：目录动态调整。"]
 
 
+def test_tsv_copied_from_excel_with_quoted_cells_over_several_lines(tmp_path):
+    """Excel's copy (and its tab-separated export) quotes a cell holding a line break or a quote: the quoted
+    cell is one cell of its row, its lines kept, and the row numbered from its first line to its last (it
+    was read as two rows, 主要职责 alone in one and the row's other cells in the next); a quote in a cell is
+    doubled in a quoted cell. In a file with no quoted cell over two lines, quotes stay as written."""
+    text = "\n".join(["某街道办事处政务公开目录", HEADER_1,
+                      '1\t机构职能\t"主要职责\n内设机构"\t《中华人民共和国政府信息公开条例》\t20个工作日\t"政府网站\n政务微信"',
+                      '2\t惠民资金\t"""一卡通""发放名单"\t《社会救助暂行办法》\t实时\t政府网站',
+                      '3\t领导信息\t"姓名、""分工"""\t《中华人民共和国政府信息公开条例》\t20个工作日\t政府网站']) + "\n"
+    cat = build(tmp_path, "r.txt", text)
+    assert [r.name for r in cat.records] == ["机构职能", "惠民资金", "领导信息"]
+    assert [r.content for r in cat.records] == ["主要职责内设机构", '"一卡通"发放名单', '姓名、"分工"']
+    assert len(cat.records[0].channels) == 2
+    assert cat.records[0].source_lines == "3-5" and cat.records[1].source_lines == "6"
+    # without a quoted cell over two lines the lines are the rows, quotes and all
+    plain = build(tmp_path, "p.txt", "\n".join([HEADER_1, '1\t机构职能\t"一卡通"发放名单\t依据\t实时\t政府网站']) + "\n")
+    assert plain.records[0].content == '"一卡通"发放名单'
+
+
 DOMAIN_TABLES = """\
 某街道基层政务公开标准目录
 一、城乡规划领域基层政务公开标准目录
