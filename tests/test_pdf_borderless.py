@@ -932,3 +932,35 @@ def test_a_header_whose_wrapped_number_column_is_cut_by_the_page_break(tmp_path)
     assert [r.name for r in cat.records] == ["职业介绍", "技能培训", "事故登记", "项目审批", "临时救助"]
     assert [r.time_limit.text for r in cat.records] == ["实时", "每月", "实时", "每季度", "每月"]
     assert [r.content for r in cat.records][2:] == ["事故登记的依据", "项目审批的依据", "临时救助的依据"]
+
+
+def test_the_next_tables_header_after_a_table_whose_header_ended_a_page(tmp_path):
+    """As LibreOffice Writer prints a Word document of a table per domain without borders (bench/
+    writer_prints.py): the second table's header, two rows with a group name over two columns, stands
+    alone at the foot of a page; its rows follow on the next page, then the third table with the same
+    header. The second table's header words were never kept (its first page held no row), so every word
+    of the third table's header was taken for text of a merged cell printed over it, and its header and
+    first items came out mixed (公开事 / 安全 / 监管 / 目录 / 类), two items lost without a word."""
+    upper = [(43, "序号"), (71, "公开事项"), (150, "公开内容"), (230, "公开时限")]
+    lower = [(71, "目录类别"), (110, "目录名称")]
+
+    def header(top: float) -> list[tuple[float, float, str]]:
+        return [(x, top, t) for x, t in upper] + [(x, top + 22, t) for x, t in lower]
+
+    def items(top: float, rows: list[tuple[str, str, str]]) -> list[tuple[float, float, str]]:
+        out = []
+        for n, (cat, name, limit) in enumerate(rows):
+            y = top + 30 * n
+            out += [(x, y, t) for x, t in [(43, str(n + 1)), (71, cat), (110, name), (150, name + "的名单"),
+                                           (230, limit)] if t]
+        return out
+    page1 = [(43, 66.4, "一、就业领域基层政务公开标准目录")] + header(91.3)
+    page1 += items(140.0, [("就业", "职业介绍", "实时"), ("", "技能培训", "每月")])
+    page1 += [(43, 480.0, "二、社会救助领域基层政务公开标准目录")] + header(505.0)
+    page2 = items(42.0, [("救助", "低保对象", "每季度"), ("", "特困供养", "实时")])
+    page2 += [(43, 120.0, "三、安全生产领域基层政务公开标准目录")] + header(145.0)
+    page2 += items(195.0, [("安全", "监督检查", "实时"), ("", "登记管理", "每年1月31日前")])
+    text, cat = _calc_page_read(tmp_path, "domains.pdf", page1, size=9, more=(page2,))
+    assert [r.name for r in cat.records] == ["职业介绍", "技能培训", "低保对象", "特困供养", "监督检查", "登记管理"], text
+    assert [r.time_limit.text for r in cat.records] == ["实时", "每月", "每季度", "实时", "实时", "每年1月31日前"]
+    assert [r.content for r in cat.records][4:] == ["监督检查的名单", "登记管理的名单"]

@@ -738,6 +738,8 @@ class TextTables:
         top = lines[header[0]].top - 0.5 if header else lines[first].top - 0.5
         if stop < first:               # a header with no row under it on this page
             cols.header_only = True
+            if cols.header_words is None:
+                cols.header_words = {w["text"] for ln in lines[header[0]:header[1] + 1] for w in ln.words}
             bottom = lines[header[1]].bottom + 0.5
             cells = self._header_cells(cols, lines[header[0]:header[1] + 1], top, bottom)
             return TextTable(cells), header[1]
@@ -762,9 +764,9 @@ class TextTables:
         head = lines[header[0]:header[1] + 1] if header else []
         # a header printed again on a new page with a body text inside its lines (a merged cell's text
         # printed in the middle of its rows, just under the header): that text is the body's
-        if cols.header_words is None:
+        if cols.header_words is None and head:     # (on the table's first page: a page going on has none)
             cols.header_words = {w["text"] for ln in head for w in ln.words}
-        intruders = [w for ln in head for w in ln.words if w["text"] not in cols.header_words]
+        intruders = [w for ln in head for w in ln.words if w["text"] not in (cols.header_words or ())]
         moves: list[tuple[tuple[float, float, float, float], float]] = []
         if intruders:
             # moved, with the rest of their text in the column, to just under the header
