@@ -997,8 +997,10 @@ def resolve_subcategory(rec: Record, raw: dict[str, str], prev: Record | None, i
     label = interp.strip_markers(label)[0]
     if label in NO_LEVEL:
         return
-    if not label and prev is not None and prev.subcategory and "category" in rec.inherited:
-        merged = "subcategory" in raw.get("__merged__", "")
+    merged = "subcategory" in raw.get("__merged__", "")
+    # (the first level inherited, or, in a merge, the same as above: taken from the item code's parent)
+    if not label and prev is not None and prev.subcategory and (
+            "category" in rec.inherited or merged and rec.category[:1] == prev.category[:1]):
         if merged or not interp.m.merges_real:
             label, code = prev.subcategory, prev.category_codes[-1] if prev.category_codes else ""
             rec.inherited.add("subcategory")

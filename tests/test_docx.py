@@ -430,3 +430,30 @@ def test_preamble_contact_and_description_reach_the_rdf(tmp_path):
     assert (c + "#address", V + "street-address", "某县人民路8号。") in triples
     assert any(s == c and p == "http://purl.org/dc/terms/description" and o.startswith("本目录列出")
                for s, p, o in triples)
+
+
+def test_a_merged_second_level_with_categories_from_the_item_codes(tmp_path):
+    """Three levels (一级事项 / 二级事项 / 三级事项), codes printed under the names and the category taken from
+    the item code's parent (`codes.parent`): a 二级事项 merged over two items is each item's. The second
+    item's first level came from its code, not from above, and its merged 二级 was dropped."""
+    mapping = """\
+catalogue: {{id: test-three, source: {source}}}
+agency: {{id: test-agency, name: 某县交通运输局}}
+reader: docx
+columns:
+  - {{role: category, header: [一级事项]}}
+  - {{role: subcategory, header: [二级事项]}}
+  - {{role: name, header: [三级事项]}}
+  - {{role: content, header: [公开内容]}}
+codes: {{pattern: '\\d{{6}}', parent: {{prefix: 2, suffix: "0000"}}}}
+"""
+    rows = [["一级事项", "二级事项", "三级事项", "公开内容"],
+            ["政务公开\n010000", "机构信息\n010100", "机构职能\n010101", "主要职责"],
+            [None, None, "领导信息\n010102", "领导姓名"],
+            [None, "—", "政策文件\n010201", "规范性文件"]]
+    d = docx.Document()
+    make_table(d, rows, [(1, 0, 3, 0), (1, 1, 2, 1)])
+    cat = read(tmp_path, write(tmp_path, "three.docx", d, mapping))
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息", "政策文件"]
+    assert [r.category for r in cat.records] == [["政务公开", "机构信息"], ["政务公开", "机构信息"], ["政务公开"]]
+    assert "subcategory" in cat.records[1].inherited

@@ -148,6 +148,17 @@ def test_tsv_copied_from_excel_with_quoted_cells_over_several_lines(tmp_path):
     assert plain.records[0].content == '"一卡通"发放名单'
 
 
+def test_a_row_numbering_the_columns_is_no_item(tmp_path):
+    """Many tables print a row numbering their columns under the header (1 2 3 … 6), and again under the
+    header printed on each page: no item (it was one, seq 1 named 2, and its 公开主体 cell made the draft's
+    agency '7'). An item whose cells are numbers among other text stays an item."""
+    numbers = "\t".join(str(k) for k in range(1, 7))
+    text = "\n".join([HEADER_1, numbers, ROWS[0], HEADER_1, numbers, ROWS[1],
+                      "3\t12345\t2\t3\t4\t政府网站"]) + "\n"
+    cat = build(tmp_path, "r.txt", text)
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息", "12345"]
+
+
 DOMAIN_TABLES = """\
 某街道基层政务公开标准目录
 一、城乡规划领域基层政务公开标准目录

@@ -8,6 +8,7 @@ The same rules for every form (web page, PDF, Word, Excel, text):
     are dropped, never read as items;
   - a row that is one cell across the table is not an item: before the header it is a title, between
     items a section title for the rows below it, after the last item a note (trailer);
+  - a row numbering the columns (1 2 3 … under the header, as many forms print) is no item;
   - a table's title (its <caption>, a title row above its header, or the last line of text before it)
     travels with its rows, for the mapping's `titles:` to use.
 Nothing here knows what a column means.
@@ -98,8 +99,8 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
         kinds = []
         for i in range(start + len(head), len(grid.rows)):
             row = grid.rows[i]
-            kinds.append((i, "blank" if _blank(row) else "header" if _is_header(row, header_keys, probe)
-                          else "one-cell" if grid.one_cell(i) else "item"))
+            kinds.append((i, "blank" if _blank(row) or _column_numbers(row) else "header"
+                          if _is_header(row, header_keys, probe) else "one-cell" if grid.one_cell(i) else "item"))
         last_item = max((i for i, kind in kinds if kind == "item"), default=None)
         skip_header = 0
         for i, kind in kinds:
@@ -143,6 +144,12 @@ def _header_rows(grid: Grid, indexes: list[int]) -> list[RawRow]:
         last = max((c.last_line for c in row), default=grid.numbers[i])
         out.append(RawRow(list(row), first, last, grid.index))
     return out
+
+
+def _column_numbers(row: list[Cell]) -> bool:
+    """A row numbering the table's columns: 1, 2, 3 … from the left, three at least, nothing else."""
+    texts = [_SPACES.sub("", c.text) for c in row if not c.blank]
+    return len(texts) >= 3 and texts == [str(k) for k in range(1, len(texts) + 1)]
 
 
 def _is_header(row: list[Cell], header_keys: list[tuple[str, ...]], probe) -> bool:
