@@ -637,13 +637,17 @@ def _join_cut(above: list[_Box], grid: list[list[_Box]], r: int) -> None:
 
 
 _OPENERS, _CLOSERS = "《（(【[「“", "》）)】]」”"
+#: an article reference cut at the line's end (…条例》第二 / 十条), and the rest of one opening a text
+_CUT_ARTICLE = re.compile(r"第\s*[零〇一二两三四五六七八九十百千\d]*$")
+_ARTICLE_REST = re.compile(r"\s*[零〇一二两三四五六七八九十百千\d]*\s*[条款项]")
 
 
 def _unfinished(text: str) -> bool:
-    """A cell's text that cannot end where it stops: after an enumeration comma or a comma (…第二十条、), or
-    with a bracket left open (《中华人民共和国政府信息公开条例). A cell's own value ends otherwise."""
+    """A cell's text that cannot end where it stops: after an enumeration comma or a comma (…第二十条、),
+    with a bracket left open (《中华人民共和国政府信息公开条例), or in an article reference (…条例》第二). A
+    cell's own value ends otherwise."""
     t = text.rstrip()
-    return t.endswith(("、", "，", ",")) or _brackets(t)[0] > 0
+    return t.endswith(("、", "，", ",")) or _brackets(t)[0] > 0 or bool(_CUT_ARTICLE.search(t))
 
 
 def _brackets(text: str) -> tuple[int, int]:
@@ -783,8 +787,9 @@ def _join_split(slots: list[list[_Box]], header: set) -> None:
 
 
 def _goes_on(text: str) -> bool:
-    """A text that continues one above it: it closes a bracket it did not open (例》…, 649号）)."""
-    return _brackets(text)[1] > 0
+    """A text that continues one above it: it closes a bracket it did not open (例》…, 649号）), or ends an
+    article reference (十条、第二十一条 under …第二)."""
+    return _brackets(text)[1] > 0 or bool(_ARTICLE_REST.match(text))
 
 
 def _grid(path: str, t: _Logical, index: int, options: ReadOptions, warnings: list[str]) -> Grid:
