@@ -829,14 +829,18 @@ def test_rows_no_table_was_found_for_are_said(tmp_path):
     assert warning.startswith("catalogues/lost.pdf: page 2: 3 lines outside the tables read as a table's rows (1 条目0 内容")
 
 
-def test_a_merged_text_running_on_into_the_next_row_without_borders(tmp_path):
+@pytest.mark.parametrize("law,articles", [
+    (["《中华人民共", "和国政府信息", "公开条", "例》第二十条"], ("20",)),
+    (["《中华人民共", "和国政府信息", "公开条例》第二", "十条、第二十", "一条"], ("20", "21")),
+])
+def test_a_merged_text_running_on_into_the_next_row_without_borders(tmp_path, law, articles):
     """As LibreOffice Writer prints a Word table without borders: a 公开依据 merged over two items is printed
     at the top of the merge, and its lines run on over the first item's row into the second's, the line
     there at that row's top as the row's own text would be. Each part was read as its row's own cell
-    (《中华人民共和国政府信息公开条 for one item, 例》第二十条 for the next). A text with a bracket left open
-    over one that closes it is one cell merged over both rows."""
+    (《中华人民共和国政府信息公开条 for one item, 例》第二十条 for the next; …条例》第二 and 十条、第二十一条,
+    read as the instruments 十条 and 第二十一条). A text with a bracket left open, or cut inside an article
+    reference, over one that closes it or ends the reference is one cell merged over both rows."""
     header = [(43, 91, "序号"), (82, 91, "事项名称"), (200, 91, "公开依据"), (317, 91, "公开时限")]
-    law = ["《中华人民共", "和国政府信息", "公开条", "例》第二十条"]
     words = list(header)
     for n, (name, limit) in enumerate([("资金使用", "实时"), ("监督检查", "每月"), ("投诉举报", "每季度")]):
         top = 110 + 36 * n                                  # three lines a row, the law's fourth on the next
@@ -847,7 +851,7 @@ def test_a_merged_text_running_on_into_the_next_row_without_borders(tmp_path):
     records = cat.records
     assert [r.name for r in records] == ["资金使用", "监督检查", "投诉举报"]
     assert [[(c.title, c.articles) for c in r.legal_basis] for r in records] == [
-        [("中华人民共和国政府信息公开条例", ("20",))], [("中华人民共和国政府信息公开条例", ("20",))],
+        [("中华人民共和国政府信息公开条例", articles)], [("中华人民共和国政府信息公开条例", articles)],
         [("国办发〔2017〕47号", ())]]
 
 
@@ -965,22 +969,3 @@ def test_the_next_tables_header_after_a_table_whose_header_ended_a_page(tmp_path
     assert [r.time_limit.text for r in cat.records] == ["实时", "每月", "每季度", "实时", "实时", "每年1月31日前"]
     assert [r.content for r in cat.records][4:] == ["监督检查的名单", "登记管理的名单"]
 
-
-def test_a_merged_text_cut_inside_an_article_reference_without_borders(tmp_path):
-    """As the test above, the merged 公开依据's lines running on into the next item's row, cut this time
-    inside an article reference (…条例》第二 / 十条、第二十一条): the two parts were read as each row's own
-    cell, and the second as two bogus instruments (十条, 第二十一条)."""
-    header = [(43, 91, "序号"), (82, 91, "事项名称"), (200, 91, "公开依据"), (317, 91, "公开时限")]
-    law = ["《中华人民共", "和国政府信息", "公开条例》第二", "十条、第二十", "一条"]
-    words = list(header)
-    for n, (name, limit) in enumerate([("资金使用", "实时"), ("监督检查", "每月"), ("投诉举报", "每季度")]):
-        top = 110 + 36 * n                                  # three lines a row, the law's fourth on the next
-        words += [(43, top, str(n + 1)), (82, top, name), (317, top, limit)]
-    words += [(200, 110 + 12 * k, line) for k, line in enumerate(law)]     # rows 1 and 2
-    words += [(200, 182, "国办发[2017]47号")]
-    _, cat = _calc_page_read(tmp_path, "article.pdf", words, size=9)
-    records = cat.records
-    assert [r.name for r in records] == ["资金使用", "监督检查", "投诉举报"]
-    assert [[(c.title, c.articles) for c in r.legal_basis] for r in records] == [
-        [("中华人民共和国政府信息公开条例", ("20", "21"))], [("中华人民共和国政府信息公开条例", ("20", "21"))],
-        [("国办发〔2017〕47号", ())]]
