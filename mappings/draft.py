@@ -254,8 +254,11 @@ def detect_reader(file: Path) -> tuple[str, str, bool, str | None]:
     if not lines:
         return "tsv", "no tab in the text: no table layout recognised", True, encoding
     if one_tab > many:
-        return ("cell-per-line", f"{one_tab} of {len(lines)} lines with a tab are one tab-led cell each, rows "
-                                 "separated by blank lines", one_tab < 0.8 * len(lines), encoding)
+        from .readers.cell_per_line import _flowing
+        rows = ("no blank line between them: rows cut every as many cells as the header has" if _flowing(text)
+                else "rows separated by blank lines")
+        return ("cell-per-line", f"{one_tab} of {len(lines)} lines with a tab are one tab-led cell each, {rows}",
+                one_tab < 0.8 * len(lines), encoding)
     counts = Counter(ln.rstrip("\t").count("\t") for ln in lines if ln.count("\t") >= 2)
     common, n = counts.most_common(1)[0] if counts else (0, 0)
     return ("tsv", f"{many} of {len(lines)} lines with tabs hold several cells ({n} of them with {common + 1} "
@@ -388,13 +391,18 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
     probe = probe0(d)
     source_file = str(file)
     if reader == "cell-per-line":
-        from .readers.cell_per_line import _blocks
+        from .readers.cell_per_line import _blocks, _flowing
         text, _ = read_text_with_encoding(file, draft.encoding, source_file)
         blocks = [(cells, m) for cells, m in _blocks(text)]
         for n, (cells, m) in enumerate(blocks):
             texts = [c.text for c in cells]
             if m < 0 or not probe(texts):
                 continue
+            first = next((i for i in range(2, len(texts)) if re.fullmatch(r"\s*[1１]\s*", texts[i])), None)
+            if first and _flowing(text):
+                # rows run together after the header, no blank line between them: the header is the cells
+                # before the first item's number
+                return Structure(texts[:first], None, None, first, f"line {cells[0].first_line}")
             below = next(((c, mm) for c, mm in blocks[n + 1:]), None)
             lower = [c.text for c in below[0]] if below and below[1] >= 0 else None
             sizes = [len(c) for c, mm in blocks[n + 1:] if mm >= 0 and any(x.text.strip() for x in c)]

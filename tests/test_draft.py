@@ -470,3 +470,22 @@ def test_the_title_is_the_line_naming_the_catalogue_not_the_sites(tmp_path):
                                      encoding="utf-8")
     m, text, cat, got = read_draft(tmp_path, folder / "mzj.html")
     assert cat.mapping.title == "某县民政领域基层政务公开标准目录" and m.agency_name == "办公室"
+
+
+def test_cells_one_a_line_with_no_blank_line_between_rows(tmp_path):
+    """A text extraction with each cell on its own tab-led line and no blank line between rows (nor after
+    the header): the header is the cells before the first item's number, and the rows are cut every as many
+    cells as it has. The header took every cell of the file (a mapping of 15 columns), and no item was read;
+    an empty cell is a line of a tab alone, and a cell may run over two lines."""
+    cells = ["序号", "事项名称", "公开内容", "公开时限", "公开渠道",
+             "1", "机构职能", "主要职责\n内设机构", "20个工作日", "政府网站",
+             "2", "政策文件", "规范性文件", "", "政府网站、政务微信"]
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    text = "某县教育局政务公开事项目录\n" + "".join(f"\t{c}\n" for c in cells)
+    (folder / "jyj.txt").write_text(text, encoding="utf-8")
+    m, draft, cat, got = read_draft(tmp_path, folder / "jyj.txt")
+    assert m.reader == "cell-per-line" and m.ncols == 5 and "no blank line between them" in draft, draft
+    assert [(name, content) for name, _, content in got] == [("机构职能", "主要职责内设机构"), ("政策文件", "规范性文件")]
+    assert [r.time_limit.text if r.time_limit else "" for r in cat.records] == ["20个工作日", ""]
+    assert [len(r.channels) for r in cat.records] == [1, 2]

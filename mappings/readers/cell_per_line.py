@@ -1,7 +1,8 @@
 """Layout `cell-per-line`: each table cell starts on a line beginning with a tab; lines without a tab
 continue the cell above (a cell with several paragraphs). Rows are separated by blank lines, but a
 blank line may also sit inside a cell, so a row is complete only once it has as many cells as the
-table has columns (`ncols`, from the mapping file). Blocks before the first block matching the header
+table has columns (`ncols`, from the mapping file). An extraction with no blank line between its cell
+lines at all runs its rows together: they are cut every `ncols` cells. Blocks before the first block matching the header
 (a title, 第一部分 概述 with tab-led lines …) are preamble; the header printed again (a new page, a new
 table) is skipped; a loose line between two tables is that table's title row.
 """
@@ -55,7 +56,11 @@ def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
     header: list[str] = []        # the first header row's texts, to recognise it printed again
     repeat = 0                    # blocks of a repeated header still to skip
     started = False
-    for cells, marker in _blocks(text):
+    # no blank line between the cell lines anywhere: rows run together, the header's and the items' cells
+    # one run; cut in rows of as many cells as the mapping's columns (a row missing a cell shows as a last
+    # row left incomplete, below)
+    flowing = ncols > 0 and _flowing(text)
+    for cells, marker in (_cut(_blocks(text), ncols, header_probe) if flowing else _blocks(text)):
         if marker < 0:  # a loose text line
             line = cells[0]
             if not started:
@@ -106,6 +111,32 @@ def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
     return Document(path, [Grid("the table", 1, rows, numbers, before=before)], after=[t for t, _ in after],
                     encoding=encoding,
                     warnings=notes)
+
+
+def _flowing(text: str) -> bool:
+    """No blank line between the first cell line and the last (a line of a tab alone is an empty cell)."""
+    lines = text.split("\n")
+    at = [i for i, line in enumerate(lines) if _CELL_START.match(line)]
+    return len(at) > 1 and all(line.strip() or _CELL_START.match(line) for line in lines[at[0]:at[-1] + 1])
+
+
+def _cut(blocks, n: int, probe):
+    """The blocks of cells cut in runs of n cells, from the first run that reads as the header (the cells
+    before it, a preamble's, as one block); loose lines as they are."""
+    found = False
+    for cells, marker in blocks:
+        if marker < 0 or len(cells) <= n:
+            found = found or marker >= 0 and probe([c.text for c in cells])
+            yield cells, marker
+            continue
+        start = 0
+        if not found:
+            start = next((i for i in range(len(cells) - n + 1) if probe([c.text for c in cells[i:i + n]])), 0)
+            found = True
+            if start:
+                yield cells[:start], marker
+        for k in range(start, len(cells), n):
+            yield cells[k:k + n], marker
 
 
 def _compact(text: str) -> str:
