@@ -33,8 +33,9 @@ _ENTRY_NUMBER = re.compile(r"^(?:[\u2460-\u2473]|[（(]\s*(?:\d{1,2}|[一二三�
                            r"|\d{1,2}\s*[.．、)）]|[一二三四五六七八九十]{1,3}、)\s*")
 _LEAD_IN = re.compile(r"^(?:依据|根据|按照|依照|遵照|参照|详见|参见)\s*")
 #: an article range (第九条至第十五条) is read as its articles up to this width, as its two ends beyond (a
-#: hostile 第1条至第99999条)
+#: hostile 第1条至第99999条); and so is every range once a citation has this many articles
 RANGE_MAX = 200
+ARTICLES_MAX = 1000
 _YEAR_BRACKETS = re.compile(r"[〔﹝［\[（(【]\s*(\d{4})\s*[〕﹞］\]）)】]")
 _TRAILING_NUMBER = re.compile(r"(\d+)\s*号$")
 #: what is left beside the titles and numbers and names no instrument: 等, 规定 (…第二十条规定), 等法律法规,
@@ -112,11 +113,11 @@ def _to_chinese(n: int) -> str:
     return str(n)
 
 
-def _span(a: str, b: str) -> list[int]:
+def _span(a: str, b: str, room: int = RANGE_MAX) -> list[int]:
     """The numbers from a to b (Chinese or Arabic), both ends included; only the ends when b is not after a or
-    the range is wider than RANGE_MAX."""
+    the range is wider than RANGE_MAX (or `room`)."""
     lo, hi = chinese_number(a), chinese_number(b)
-    return list(range(lo, hi + 1)) if lo < hi <= lo + RANGE_MAX else list(dict.fromkeys((lo, hi)))
+    return list(range(lo, hi + 1)) if lo < hi <= lo + min(RANGE_MAX, room) else list(dict.fromkeys((lo, hi)))
 
 
 def read_articles(text: str) -> tuple[tuple[str, ...], int]:
@@ -132,7 +133,8 @@ def read_articles(text: str) -> tuple[tuple[str, ...], int]:
         _, article, paragraph, item, item_to = m.groups()
         try:
             if item_to:
-                out += [article_notation(article, paragraph, str(k)) for k in _span(item, item_to)]
+                items = _span(item, item_to, ARTICLES_MAX - len(out))
+                out += [article_notation(article, paragraph, str(k)) for k in items]
             else:
                 out.append(article_notation(article, paragraph, item))
         except ValueError:
@@ -141,7 +143,7 @@ def read_articles(text: str) -> tuple[tuple[str, ...], int]:
         r = _ARTICLE_TO.match(text, pos) if not (paragraph or item) else None
         if r:
             try:
-                out += [str(k) for k in _span(article, r.group(1))]
+                out += [str(k) for k in _span(article, r.group(1), ARTICLES_MAX - len(out))]
                 pos = r.end()
             except ValueError:
                 pass
@@ -275,7 +277,7 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
                 citations.append(_citation(bare.group(1).strip(), doc, doc))
             elif number and piece[:tail.start()].strip():   # 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
                 citations.append(_citation(piece, piece[:tail.start()], normalise_doc_number(number)))
-            elif piece and not _NOT_AN_INSTRUMENT.match(piece) and not read_articles(piece)[1] == len(piece):
+            elif piece and not _NOT_AN_INSTRUMENT.match(piece) and read_articles(piece)[1] != len(piece):
                 citations.append(_citation(piece, piece, None))
     seen: dict[str, int] = {}
     unique: list[LegalCitation] = []

@@ -95,6 +95,9 @@ def test_a_notice_issuing_the_instrument_is_cited_by_its_number():
     assert (c.identifier, c.title) == ("国办发〔2023〕15号", "国务院办公厅关于印发2023年政务公开工作要点的通知")
     a, b = parse_legal_basis("1.《中华人民共和国政府信息公开条例》\n2.《社会救助暂行办法》")
     assert (a.identifier, b.identifier) == ("中华人民共和国政府信息公开条例", "社会救助暂行办法")
+    # a cell of many ranges: at most ARTICLES_MAX articles are spelt out, the later ranges by their ends
+    [c] = parse_legal_basis("《X》" + "、".join(f"第{k * 300 + 1}条至第{k * 300 + 200}条" for k in range(50)))
+    assert len(c.articles) < 1000 and c.articles[-2:] == ("14701", "14900")
     # what names an instrument without 《》 still does
     assert [c.identifier for c in parse_legal_basis("三定方案；机构职能规定")] == ["三定方案", "机构职能规定"]
 
