@@ -3,8 +3,8 @@ continue the cell above (a cell with several paragraphs). Rows are separated by 
 blank line may also sit inside a cell, so a row is complete only once it has as many cells as the
 table has columns (`ncols`, from the mapping file). An extraction with no blank line between its cell
 lines at all runs its rows together: they are cut every `ncols` cells. Blocks before the first block
-matching the header (a title, 第一部分 概述 with tab-led lines …) are preamble; the header printed again (a new page, a new
-table) is skipped; a loose line between two tables is that table's title row.
+matching the header (a title, 第一部分 概述 with tab-led lines …) are preamble; the header printed again
+(a new page, a new table) is skipped; a loose line between two tables is that table's title row.
 """
 from __future__ import annotations
 
