@@ -238,3 +238,65 @@ def test_borderless_excel_print_drafted_mapping_unedited_reads_every_item(printe
     stages = {tuple(r["stage"]) for r in want}
     assert all(tuple(h["stage"]) in stages for h in got)
     assert [h["stage"] for h in got[:8]] == [w["stage"] for w in want[:8]]
+
+
+# ---------------------------------------------------------------------------------------------------
+# a ruled sheet whose merged categories cross the page breaks, printed by Calc
+# ---------------------------------------------------------------------------------------------------
+
+CATEGORIES = [("机构信息", ["机构职能", "领导信息", "内设机构", "联系方式", "办公地址", "政策解读"]),
+              ("规划计划", ["发展规划", "年度计划", "专项规划", "工作总结", "统计信息", "重点工作"]),
+              ("财政信息", ["部门预算", "部门决算", "三公经费", "专项资金", "政府采购", "资产管理"]),
+              ("行政执法", ["行政许可", "行政处罚", "行政检查", "行政强制", "执法人员", "执法统计"]),
+              ("公共服务", ["办事指南", "收费标准", "投诉渠道", "便民服务", "服务承诺", "满意度调查"])]
+
+
+def test_merged_categories_over_calcs_page_breaks(tmp_path):
+    """A ruled sheet, every cell framed, its 事项类别 merged over six items, printed by LibreOffice Calc with
+    the header on every page: a merge crossing a page break is printed without its bottom rule on the first
+    page (no rectangle closes it: its rows were cells of their own, blank), and its text, centred on its whole
+    span, falls below the table on the one page or above the header on the next. That text parted the
+    pages into tables of their own, the blank rows took the category above (规划计划 for 部门预算), and
+    nothing was said. The rows under the open merge are one cell, and text standing in its column outside
+    the table, a cell's text of that column on the next or last page, does not part the table."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Border, Side
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    thin = Side(style="thin")
+    frame = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws.cell(1, 1, "县市场监督管理局政务公开事项目录")
+    ws.merge_cells("A1:E1")
+    for j, head in enumerate(["序号", "事项类别", "事项名称", "公开内容", "公开时限"], 1):
+        ws.cell(2, j, head)
+    names = [(cat, name) for cat, items in CATEGORIES for name in items]
+    for i, (cat, name) in enumerate(names):
+        r = 3 + i
+        for j, v in enumerate([i + 1, cat if i % 6 == 0 else None, name, f"{name}的依据、流程和结果", "实时"], 1):
+            if v is not None:
+                ws.cell(r, j, v)
+        ws.row_dimensions[r].height = 48
+    for k in range(len(CATEGORIES)):
+        ws.merge_cells(start_row=3 + 6 * k, start_column=2, end_row=8 + 6 * k, end_column=2)
+    for row in ws.iter_rows(min_row=2, max_row=2 + len(names), max_col=5):
+        for c in row:
+            c.border, c.alignment = frame, Alignment(wrap_text=True, vertical="center")
+    for j, w in enumerate([6, 10, 14, 40, 12]):
+        ws.column_dimensions["ABCDE"[j]].width = w
+    ws.print_title_rows = "2:2"
+    ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.scale = "landscape", 9, 62
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    sheet = folder / "scjg.xlsx"
+    wb.save(sheet)
+    pdf = convert(sheet, "pdf", tmp_path, ".pdf")
+    sheet.unlink()
+    import pdfplumber
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) >= 3         # the merges do cross page breaks
+    path, text = draft_to(tmp_path, pdf, "scjg")
+    cat = read_catalogue(load_mapping(path), folder, BASE)
+    assert [r.name for r in cat.records] == [name for _, name in names], text
+    assert [r.category for r in cat.records] == [[c] for c, _ in names], text
+    assert "inherit:" not in text.replace("# inherit:", "")

@@ -233,6 +233,9 @@ class _Page:
     height: float
     tables: list[_PageTable] = field(default_factory=list)
     lines: list[tuple[float, str]] = field(default_factory=list)    # (top, text) outside tables
+    # lines of `lines` standing in one column of a table, just below or above it: a merged cell's text
+    # printed in the middle of its whole span, over the page break (LibreOffice Calc)
+    strays: set[tuple[float, str]] = field(default_factory=set)
     text: bool = False         # has a text layer
     unruled: bool = False      # a ruled table's rows were found from its item numbers (no lines between them)
 
@@ -280,7 +283,17 @@ class _Layout:
                 for c in range(c0, c1):
                     if self.slots[r][c] is None:
                         self.slots[r][c] = n
-        # a hole in the ruling lines (a band no rectangle covers) is a cell of its own: its text is kept
+        # a hole in the ruling lines (a band no rectangle covers) is a cell of its own: its text is kept. Holes
+        # one under the other down to the table's foot are one cell: a merge cut by the page break, printed
+        # without its bottom rule (LibreOffice Calc), so that no rectangle closes it
+        for c in range(ncols):
+            r = nrows
+            while r > 0 and self.slots[r - 1][c] is None:
+                r -= 1
+            if nrows - r >= 2 and r > 0:
+                for k in range(r, nrows):
+                    self.slots[k][c] = len(self.rects)
+                self.rects.append((r, nrows, c, c + 1))
         for r, row in enumerate(self.slots):
             for c, s in enumerate(row):
                 if s is None:
@@ -356,6 +369,25 @@ def _read_page(number: int, height: float, chars: list[dict], tables, glyphs: _G
         lays, out.lines = _place(number, chars, tables, glyphs)
         out.unruled = True
     out.tables = [lay.result() for lay in lays]
+    out.strays = _strays(out.lines, chars, lays)
+    return out
+
+
+def _strays(lines: list[tuple[float, str]], chars: list[dict], lays: list["_Layout"]) -> set[tuple[float, str]]:
+    """The lines outside the tables (`lines`, as `_lines` gives them) whose characters all stand in one column
+    of a ruled table, below its foot or above its top (Calc centres a merged cell's text on its whole span:
+    over a page break, it may fall anywhere below the part on the first page, above the part on the next)."""
+    out = set()
+    for top, text in lines:
+        on = [ch for ch in chars if abs(ch["top"] - top) <= 3 and not ch["text"].isspace()]
+        if not on:
+            continue
+        for lay in lays:
+            if lay.borderless or lay.top < top < lay.bottom:
+                continue
+            cols = {bisect_right(lay.xs, (ch["x0"] + ch["x1"]) / 2) - 1 for ch in on}
+            if len(cols) == 1 and 0 <= min(cols) < len(lay.xs) - 1:
+                out.add((top, text))
     return out
 
 
@@ -472,18 +504,22 @@ def _logical_tables(pages: list[_Page]) -> tuple[list[_Logical], list[str]]:
     """The document's logical tables, each with the text before it, and the text after the last one."""
     tables: list[_Logical] = []
     pending: list[str] = []
+    strays: list[str] = []      # a merged cell's text printed over the page break, outside the table
     for p in pages:
         items = sorted([(top, 1, t) for top, t in p.lines] + [(t.top, 0, t) for t in p.tables],
                        key=lambda i: (i[0], i[1]))
-        for _, kind, item in items:
+        for top, kind, item in items:
             if kind == 1:
-                pending.append(item)
-            elif tables and not pending and tables[-1].continued_by(item):
+                (strays if (top, item) in p.strays and not pending else pending).append(item)
+            elif tables and not pending and tables[-1].continued_by(item) and all(
+                    any(_SPACES.sub("", s) == _SPACES.sub("", b.text) for b in tables[-1].parts[-1].boxes + item.boxes)
+                    for s in strays):
                 tables[-1].parts.append(item)
+                strays = []
             else:
-                tables.append(_Logical([item], pending))
-                pending = []
-    return tables, pending
+                tables.append(_Logical([item], strays + pending))
+                pending, strays = [], []
+    return tables, strays + pending
 
 
 # ---------------------------------------------------------------------------------------------------
