@@ -896,6 +896,8 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
         rec, raw = interp.record(len(records) + 1, r)
         rec.table = r.table
         rec.source_fragment = table.locate(r.first_line, r.last_line, r.table) or ""
+        same = same_as_above(rec, raw, prev_raw, lambda role: warn(r.first_line, f"'{raw[role].strip()}' in the "
+                                                                                 f"{role} cell, with no row above"))
         own_category = interp.category_cell(raw)
         inherit_raw(rec, raw, prev_raw, mapping, own_category)
         interp.fill(rec, raw)
@@ -903,7 +905,7 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
         # merges (a lost merge); in a file with real cells only when it is merged with the cell above or
         # the mapping says `inherit: category`
         merged_category = any(mapping.columns[i].role == "category" for i in r.merged)
-        from_above = not mapping.merges_real or merged_category or "category" in mapping.inherit
+        from_above = not mapping.merges_real or merged_category or "category" in mapping.inherit or "category" in same
         resolve_name_and_category(rec, raw, own_category, prev, interp, from_above)
         if mapping.titles == "category" and r.title and "category" not in rec.inherited:
             add_title_level(rec, r.title, title_re, interp)
@@ -928,6 +930,28 @@ def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, int
     label = interp.strip_markers(interp.text(title))[0]
     if label:
         rec.category, rec.category_codes = [label] + rec.category, [""] + rec.category_codes
+
+
+#: a cell saying "the same as the row above" (同上, 同上。, 〃): its value is the cell above's
+_SAME_AS_ABOVE = re.compile(r"\s*(?:同\s*上|〃|仝上)\s*[。.]?\s*")
+#: roles whose cell is the row's own (a 同上 there is no value of the row above)
+_OWN_ROLES = ("seq", "name", "code")
+
+
+def same_as_above(rec: Record, raw: dict[str, str], prev_raw: dict[str, str], alone) -> set[str]:
+    """Cells saying 同上 (the same as above) take the raw value of the row above, marked inherited, whatever the
+    mapping's `inherit`; the roles so taken. `alone(role)` is told of one with no row above."""
+    out = set()
+    for role, text in raw.items():
+        if role.startswith("__") or role in _OWN_ROLES or not _SAME_AS_ABOVE.fullmatch(text):
+            continue
+        if role in prev_raw:
+            raw[role] = prev_raw[role]
+            rec.inherited.add(role)
+            out.add(role)
+        else:
+            alone(role)
+    return out
 
 
 def inherit_raw(rec: Record, raw: dict[str, str], prev_raw: dict[str, str], mapping: Mapping,

@@ -489,3 +489,22 @@ def test_cells_one_a_line_with_no_blank_line_between_rows(tmp_path):
     assert [(name, content) for name, _, content in got] == [("机构职能", "主要职责内设机构"), ("政策文件", "规范性文件")]
     assert [r.time_limit.text if r.time_limit else "" for r in cat.records] == ["20个工作日", ""]
     assert [len(r.channels) for r in cat.records] == [1, 2]
+
+
+def test_an_empty_row_inside_a_merged_cell_is_no_item(tmp_path):
+    """A web table with an empty row under a cell merged over it (rowspan): no item. It was one, with the
+    merged cell's text only, so that the draft guessed names are taken from the row above when blank and
+    read it as a second 规划许可."""
+    page = """<html><body><p>某县自然资源局政府信息公开目录</p><table>
+<tr><td>序号</td><td>事项类别</td><td>事项名称</td><td>公开内容</td><td>公开时限</td><td>公开渠道</td></tr>
+<tr><td>1</td><td rowspan=4>规划管理</td><td>规划许可</td><td>许可结果</td><td>实时</td><td>政府网站</td></tr>
+<tr><td></td><td></td><td></td><td></td><td></td></tr>
+<tr><td>2</td><td>规划公示</td><td>批前公示</td><td>实时</td><td>政府网站</td></tr>
+<tr><td>3</td><td>规划验收</td><td>验收结果</td><td>实时</td><td>政府网站</td></tr>
+</table></body></html>"""
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    (folder / "zrzy.html").write_text(page, encoding="utf-8")
+    m, text, cat, got = read_draft(tmp_path, folder / "zrzy.html")
+    assert [(r.seq, r.name) for r in cat.records] == [("1", "规划许可"), ("2", "规划公示"), ("3", "规划验收")], text
+    assert "when_blank" not in text

@@ -159,6 +159,21 @@ def test_a_row_numbering_the_columns_is_no_item(tmp_path):
     assert [r.name for r in cat.records] == ["机构职能", "领导信息", "12345"]
 
 
+def test_same_as_above_takes_the_cell_above(tmp_path):
+    """同上 (〃) in a cell is the value of the cell above, marked inherited, whatever the mapping's `inherit`
+    (it was read as an instrument called 同上, a channel 同上, the time limit 同上); with no row above it stays
+    as written, with a warning naming the row."""
+    text = "\n".join([HEADER_1, ROWS[0], "2\t领导信息\t领导姓名、职务\t同上\t同上。\t〃", "3\t内设机构\t机构设置\t同上\t同上\t同上"]) + "\n"
+    cat = build(tmp_path, "r.txt", text)
+    first, second, third = cat.records
+    for r in (second, third):
+        assert [c.identifier for c in r.legal_basis] == [c.identifier for c in first.legal_basis]
+        assert r.time_limit.text == "20个工作日" and labels(r.channels) == ["政府网站"]
+        assert {"legal_basis", "time_limit", "channels"} <= r.inherited
+    alone = build(tmp_path, "a.txt", "\n".join([HEADER_1, "1\t机构职能\t职能\t同上\t实时\t政府网站"]) + "\n")
+    assert any("'同上' in the legal_basis cell, with no row above" in w for w in alone.warnings)
+
+
 DOMAIN_TABLES = """\
 某街道基层政务公开标准目录
 一、城乡规划领域基层政务公开标准目录

@@ -31,7 +31,9 @@ def _key(texts: list[str]) -> tuple[str, ...]:
 
 
 def _blank(row: list[Cell]) -> bool:
-    return all(c.blank for c in row)
+    """No text of its own: its cells blank, or covered by a merge from a row above (an empty row inside a
+    merged 事项类别 is no item)."""
+    return all(c.blank or c.merged for c in row)
 
 
 def choose_tables(doc: Document, probe: Callable[[list[str]], bool], wanted: list[int | str] | None,
