@@ -235,7 +235,7 @@ def is_ticked(raw: str) -> bool:
 
 #: a number of six digits or more (with area code, dashes, brackets), or a five-digit public service
 #: hotline (12345 政务服务便民热线, 12369 环保举报, 12315 …), printed alone in 咨询及监督举报电话 cells
-_PHONE = re.compile(r"\+?\d[\d\-（）()]{4,}\d|(?<![\d\-])1\d{4}(?![\d\-])")
+_PHONE = re.compile(r"(?:\+?\d[\d\-（）()]{4,}\d|(?<![\d\-])1\d{4}(?![\d\-]))(?:\s*[（(]?\s*(?:转|分机)\s*\d{1,6}\s*[)）]?)?")
 _PHONE_PIECE = re.compile(r"(?=.*\d)[\d\-]{1,4}")   # a line of a number wrapped in a narrow column
 #: how else numbers are written: 0571—86660001 (any dash), (0571)86660002, 0571 8666 0003, 138 0013 8000
 _DASHES = re.compile(r"(?<=\d)\s*[—－–―‐‑]\s*(?=\d)")
@@ -259,8 +259,9 @@ def split_phones(raw: str) -> list[str]:
     number is that short (a hotline has five: 12345); and so are the digits completing a local number whose
     area code and first digits end the line above (`_short_local`). Numbers written another way are written
     the usual way: 0571—86660001, (0571)86660002 and 0571 8666 0003 as 0571-8666000x, 138 0013 8000 as
-    13800138000."""
+    13800138000, full-width digits as digits; an extension (转8001, （分机8001）) stays with its number as 转8001."""
     lines: list[str] = []
+    raw = unicodedata.normalize("NFKC", raw)        # full-width digits and dashes: ０５７１－… is 0571-…
     for line in clean_text(raw, joiner="\n").split("\n"):
         if lines and (_PHONE_PIECE.fullmatch(line.strip()) and re.search(r"[\d-]\s*$", lines[-1])
                       or _short_local(lines[-1], line)):
@@ -271,7 +272,7 @@ def split_phones(raw: str) -> list[str]:
     text = _AREA_IN_BRACKETS.sub(r"\1-", text)
     text = _SPACED_MOBILE.sub(r"\1\2\3", text)
     text = _SPACED_LANDLINE.sub(lambda m: m.group(1) + "-" + "".join(m.group(2).split()), text)
-    return [m.group(0) for m in _PHONE.finditer(text)]
+    return [re.sub(r"\s*[（(]?\s*(转|分机)\s*(\d+)\s*[)）]?$", r"转\2", m.group(0)) for m in _PHONE.finditer(text)]
 
 
 def split_names(text: str) -> list[str]:

@@ -342,13 +342,17 @@ class Minter:
 
     @staticmethod
     def tel(number: str, area_code: str | None) -> str:
+        """A tel: IRI (RFC 3966) for a number as `split_phones` gives it; an extension (转8001) as ;ext=8001."""
+        number, _, ext = number.partition("转")
+        ext = "".join(ch for ch in ext if ch.isdigit())
+        ext = f";ext={ext}" if ext else ""
         digits = number.replace("（", "(").replace("）", ")")
         digits = "".join(ch for ch in digits if ch.isdigit() or ch == "-")
         if digits.startswith("0"):
-            return f"tel:+86-{digits[1:]}"
+            return f"tel:+86-{digits[1:]}{ext}"
         if area_code:
-            return f"tel:+86-{area_code.lstrip('0')}-{digits}"
-        return f"tel:{digits};phone-context=+86"
+            return f"tel:+86-{area_code.lstrip('0')}-{digits}{ext}"
+        return f"tel:{digits}{ext};phone-context=+86"
 
     # -- shared graphs -------------------------------------------------------------------------
     def agency_graphs(self, cats: list[Catalogue]) -> list[Graph]:

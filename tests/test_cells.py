@@ -60,6 +60,12 @@ def test_phones_written_other_ways():
     assert split_phones("0571 8666 0003") == ["0571-86660003"]
     assert split_phones("0571 86660004（工作日）") == ["0571-86660004"]
     assert split_phones("138 0013 8000") == ["13800138000"]
+    # full-width digits; an extension stays with its number, and is the tel: IRI's ;ext= (RFC 3966)
+    assert split_phones("０５７１－８６００３３３３") == ["0571-86003333"]
+    assert split_phones("0571-88888888转8001、0571-85001111（分机802）") == ["0571-88888888转8001", "0571-85001111转802"]
+    from zwgk.mappings.mint import Minter
+    assert Minter.tel("0571-88888888转8001", None) == "tel:+86-571-88888888;ext=8001"
+    assert Minter.tel("88888888转8001", "0571") == "tel:+86-571-88888888;ext=8001"
     # numbers a space apart stay two numbers; years are none
     assert split_phones("86660001 86660002") == ["86660001", "86660002"]
     assert split_phones("2019 2020") == []
