@@ -508,3 +508,26 @@ def test_an_empty_row_inside_a_merged_cell_is_no_item(tmp_path):
     m, text, cat, got = read_draft(tmp_path, folder / "zrzy.html")
     assert [(r.seq, r.name) for r in cat.records] == [("1", "规划许可"), ("2", "规划公示"), ("3", "规划验收")], text
     assert "when_blank" not in text
+
+
+def test_section_rows_numbered_in_the_first_column(tmp_path):
+    """A Word table whose sections open with their number in 序号 and their name in one cell across the rest
+    (（一） | 机构信息): each is the title of the rows below, their category (they were items named after the
+    section, their name spread into the tick and list columns, and the items under them had no category)."""
+    import docx
+
+    from .test_docx import make_table
+    d = docx.Document()
+    rows = [["序号", "事项名称", "公开内容", "公开时限", "公开渠道"],
+            ["（一）", "机构信息", None, None, None],
+            ["1", "机构职能", "主要职责", "20个工作日", "政府网站"],
+            ["2", "领导信息", "领导姓名", "20个工作日", "政府网站"],
+            ["（二）", "社会救助", None, None, None],
+            ["3", "低保对象", "对象名单", "每季度", "政府网站"]]
+    make_table(d, rows, [(1, 1, 1, 4), (4, 1, 4, 4)])
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    d.save(folder / "jd.docx")
+    m, text, cat, got = read_draft(tmp_path, folder / "jd.docx")
+    assert [(name, category) for name, category, _ in got] == [
+        ("机构职能", ("机构信息",)), ("领导信息", ("机构信息",)), ("低保对象", ("社会救助",))], text

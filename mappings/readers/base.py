@@ -71,6 +71,11 @@ class Cell:
         return not self.text.strip().strip("\u3000")
 
 
+#: a section's number printed in a table's first column: （一）, 一、, 第一部分
+SECTION_NUMBER = re.compile(r"\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]"
+                            r"|第[一二三四五六七八九十\d]{1,3}(?:部分|章|节|类))\s*")
+
+
 @dataclass
 class Grid:
     """One table as the document draws it: rows of cells (covered cells carry the merge's text)."""
@@ -85,7 +90,8 @@ class Grid:
     caption: str = ""                           # a <caption>, when the source marks one
 
     def one_cell(self, i: int) -> bool:
-        """Row i is one cell across the whole table (a title, section heading or note, not an item)."""
+        """Row i is one cell across the whole table (a title, section heading or note, not an item), or a
+        section's number in the first column and one cell across the rest (（一） | 机构信息)."""
         row = self.rows[i]
         if not row:
             return False
@@ -93,7 +99,13 @@ class Grid:
             return self.width > 1
         first = row[0]
         top = first.origin or (self.numbers[i], first.col)
-        return not first.merged and all(c.origin == top for c in row[1:])
+        if not first.merged and all(c.origin == top for c in row[1:]):
+            return True
+        rest = row[1:]
+        if len(rest) < 2 or first.merged or rest[0].merged or not SECTION_NUMBER.fullmatch(first.text):
+            return False
+        top = rest[0].origin or (self.numbers[i], rest[0].col)
+        return bool(rest[0].text.strip()) and all(c.origin == top for c in rest[1:])
 
     @property
     def width(self) -> int:
