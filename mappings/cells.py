@@ -326,6 +326,15 @@ def split_spaces(part: str, known) -> list[str]:
     return [clean_line(part)]
 
 
+def split_joined(entry: str, known) -> list[str]:
+    """'市级/区级', '市级及村级' → two entries when the entry is no label itself and every piece between / 及
+    和 与 is a known label (`known(piece)`), else the entry as it is."""
+    if known(entry):
+        return [entry]
+    pieces = [p.strip() for p in re.split(r"[/／]|及|和|与", entry)]
+    return pieces if len(pieces) > 1 and all(p and known(p) for p in pieces) else [entry]
+
+
 def strip_filler(text: str) -> str:
     """What is left of a leftover once punctuation, digits and filler words at its ends are removed."""
     text = _PUNCT_OR_DIGITS.sub("", text)

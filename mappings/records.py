@@ -723,8 +723,8 @@ class Interpreter:
         key = (role, raw, extra is None)
         entries = self._entries.get(key)
         if entries is None:   # catalogues repeat their list cells row after row: split each text once
-            entries = self._entries[key] = [e for part in C.split_list(self.unwrap(raw, known))
-                                            for e in C.split_spaces(part, known)]
+            entries = self._entries[key] = [p for part in C.split_list(self.unwrap(raw, known))
+                                            for e in C.split_spaces(part, known) for p in C.split_joined(e, known)]
         out: list[tuple[str, str | None]] = []
         for entry in entries:
             iri = self.codes.lookup(scheme, entry)

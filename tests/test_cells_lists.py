@@ -55,6 +55,16 @@ def test_channel_lists(cell, want):
     assert got == want and not extra and not warnings, (got, extra, warnings)
 
 
+def test_levels_joined_by_a_slash_or_ji():
+    """市级/区级 and 市级及村级 name two levels each (they were one uncontrolled level); a label holding / (入户/现场)
+    stays one."""
+    for cell, want in (("市级/区级", ["市级", "区级"]), ("市级及村级", ["市级", "村级"]), ("县级、乡级", ["县级", "乡级"])):
+        got, extra, warnings = read("level", cell)
+        assert got == want and not warnings, (cell, got, warnings)
+    got, _, warnings = read("channels", "入户/现场")
+    assert got == ["入户/现场"] and not warnings, got
+
+
 def test_a_list_never_becomes_one_concept():
     got, _, warnings = read("channels", "政府网站、政务微博")
     assert "政府网站、政务微博" not in got and not warnings
