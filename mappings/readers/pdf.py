@@ -377,13 +377,14 @@ def _strays(lines: list[tuple[float, str]], chars: list[dict], lays: list["_Layo
     """The lines outside the tables (`lines`, as `_lines` gives them) whose characters all stand in one column
     of a ruled table, below its foot or above its top (Calc centres a merged cell's text on its whole span:
     over a page break, it may fall anywhere below the part on the first page, above the part on the next)."""
-    out = set()
+    out: set[tuple[float, str]] = set()
+    ruled = [lay for lay in lays if not lay.borderless]
+    if not ruled:           # (a page of a table printed without borders: no such text; the chars not scanned)
+        return out
     for top, text in lines:
         on = [ch for ch in chars if abs(ch["top"] - top) <= 3 and not ch["text"].isspace()]
-        if not on:
-            continue
-        for lay in lays:
-            if lay.borderless or lay.top < top < lay.bottom:
+        for lay in ruled:
+            if not on or lay.top < top < lay.bottom:
                 continue
             cols = {bisect_right(lay.xs, (ch["x0"] + ch["x1"]) / 2) - 1 for ch in on}
             if len(cols) == 1 and 0 <= min(cols) < len(lay.xs) - 1:
@@ -500,6 +501,10 @@ class _Logical:
         return not inner or matched * 2 >= len(inner)
 
 
+def _texts_of(texts) -> set[str]:
+    return {_SPACES.sub("", t) for t in texts}
+
+
 def _logical_tables(pages: list[_Page]) -> tuple[list[_Logical], list[str]]:
     """The document's logical tables, each with the text before it, and the text after the last one."""
     tables: list[_Logical] = []
@@ -511,9 +516,8 @@ def _logical_tables(pages: list[_Page]) -> tuple[list[_Logical], list[str]]:
         for top, kind, item in items:
             if kind == 1:
                 (strays if (top, item) in p.strays and not pending else pending).append(item)
-            elif tables and not pending and tables[-1].continued_by(item) and all(
-                    any(_SPACES.sub("", s) == _SPACES.sub("", b.text) for b in tables[-1].parts[-1].boxes + item.boxes)
-                    for s in strays):
+            elif tables and not pending and tables[-1].continued_by(item) and _texts_of(strays) <= _texts_of(
+                    b.text for b in tables[-1].parts[-1].boxes + item.boxes):
                 tables[-1].parts.append(item)
                 strays = []
             else:

@@ -670,7 +670,7 @@ class TextTables:
                     is_number(w["text"]) and cont.col((w["x0"] + w["x1"]) / 2) < 2 for w in lines[i].words)), None)
                 if numbered is not None:
                     cont.key = self._key(cont, lines[numbered:end + 1])
-                    cont.blocks, cont.header_only, cut = False, False, numbered
+                    cont.header_only, cut = False, numbered
             if end >= 0 and not margin and (self._numbered(cont, lines[0]) or not _crosses(cont, lines[0])):
                 table, end = self._build(cont, lines, None, 0, end, cut)
                 out.append(table)
@@ -736,10 +736,10 @@ class TextTables:
         xs = cols.xs
         ncols = len(xs) - 1
         top = lines[header[0]].top - 0.5 if header else lines[first].top - 0.5
+        if header and cols.header_words is None:     # the table's first page (a page going on has no header)
+            cols.header_words = {w["text"] for ln in lines[header[0]:header[1] + 1] for w in ln.words}
         if stop < first:               # a header with no row under it on this page
             cols.header_only = True
-            if cols.header_words is None:
-                cols.header_words = {w["text"] for ln in lines[header[0]:header[1] + 1] for w in ln.words}
             bottom = lines[header[1]].bottom + 0.5
             cells = self._header_cells(cols, lines[header[0]:header[1] + 1], top, bottom)
             return TextTable(cells), header[1]
@@ -764,9 +764,7 @@ class TextTables:
         head = lines[header[0]:header[1] + 1] if header else []
         # a header printed again on a new page with a body text inside its lines (a merged cell's text
         # printed in the middle of its rows, just under the header): that text is the body's
-        if cols.header_words is None and head:     # (on the table's first page: a page going on has none)
-            cols.header_words = {w["text"] for ln in head for w in ln.words}
-        intruders = [w for ln in head for w in ln.words if w["text"] not in (cols.header_words or ())]
+        intruders = [w for ln in head for w in ln.words if w["text"] not in cols.header_words]
         moves: list[tuple[tuple[float, float, float, float], float]] = []
         if intruders:
             # moved, with the rest of their text in the column, to just under the header
