@@ -9,6 +9,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .readers.base import fold_radicals
+
 # Debris left by the Word/PDF → text extraction: bookmarks and a few known tags, nothing else. Text
 # that merely holds '<' and '>' (当 a<b 且 c>d 时, <http://example.com>) is text and stays.
 # (a bookmark's name never holds a bracket: the scan stops at the next one, linear in the text)
@@ -110,12 +112,18 @@ def clean_line(line: str) -> str:
 _DIGITS = frozenset("0123456789")
 
 
+#: a line starting an entry of a numbered list: 1. 2、 ① （1） (1) 一、 一是
+_LIST_ENTRY = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[\u2460-\u2473]|[（(]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,3}(?:、|是))")
+
+
 def join_lines(lines: list[str], joiner: str = "") -> str:
     """Join the (already cleaned) lines of one cell.
 
     joiner "" means lines are wraps of a narrow column: glue them, with a space only between two
     non-CJK characters (so Latin words stay apart), except between two digits: a number wrapped in a
-    narrow column (01 / 0000, 国务院令第71 / 1号) is one number. Any other joiner is used as given.
+    narrow column (01 / 0000, 国务院令第71 / 1号) is one number; but in a cell that is a numbered list (its
+    first line starts 1. ① （1） 一、), each line starting an entry stays a line. Any other joiner is used
+    as given.
     """
     lines = [ln for ln in lines if ln]
     if not lines:
@@ -124,7 +132,9 @@ def join_lines(lines: list[str], joiner: str = "") -> str:
         return joiner.join(lines)
     out = lines[0]
     for ln in lines[1:]:
-        if is_wide(out[-1]) or is_wide(ln[0]) or (out[-1] in _DIGITS and ln[0] in _DIGITS):
+        if _LIST_ENTRY.match(ln) and _LIST_ENTRY.match(lines[0]):
+            out += "\n" + ln        # the entries of a numbered list (1.主要职责 / 2.内设机构) stay apart
+        elif is_wide(out[-1]) or is_wide(ln[0]) or (out[-1] in _DIGITS and ln[0] in _DIGITS):
             out += ln
         else:
             out += " " + ln
@@ -134,7 +144,7 @@ def join_lines(lines: list[str], joiner: str = "") -> str:
 @lru_cache(maxsize=65536)  # catalogues repeat the same cells (time limits, bases, boxes) row after row
 def clean_text(raw: str, joiner: str = "") -> str:
     """The cleaned text of a cell: debris removed, whitespace normalised, lines joined."""
-    raw = unicodedata.normalize("NFC", strip_debris(raw))
+    raw = unicodedata.normalize("NFC", fold_radicals(strip_debris(raw)))
     raw = _HTML_CHECKBOX.sub(" ", raw)
     return join_lines([clean_line(ln) for ln in raw.split("\n")], joiner)
 
@@ -349,6 +359,10 @@ def strip_filler(text: str) -> str:
     return text
 
 
+#: a cell saying there is nothing: 无, 暂无, 不涉及, /, —— (a dash or slash alone)
+PLACEHOLDER = re.compile(r"^[\W_]*(?:无|暂无|没有|不涉及|略)?[\W_]*$")
+
+
 #: id(labels) → (labels, its longest key's length): label tables are built once and read for many cells
 _LONGEST: dict[int, tuple[dict, int]] = {}
 
@@ -356,10 +370,12 @@ _LONGEST: dict[int, tuple[dict, int]] = {}
 def match_run(text: str, labels: dict[str, object], longest: int | None = None) -> list[tuple[str, object]] | None:
     """Read a run-together cell ('政府网站微信平台等') as labels: leftmost-longest matches of the keys of
     `labels` (compacted label → value), in order, as (label, value); what lies between them is given as
-    (text, None) unless it is filler (等, 范围, punctuation). None when no label is found, or when a
-    leftover is a single character that is no filler (区政府网站: 政府网站 is not what the cell names).
-    `longest`: the longest key's length, when the caller knows it (a scan of every key otherwise)."""
-    key = compact(text)
+    (text, None) unless it is filler (等, 范围, punctuation). Words glued to the front of a label qualify
+    it and are dropped (村务公开栏 → 公开栏, 区政府网站 → 政府网站). None when no label is found, or when a
+    leftover after a label is a single character that is no filler (电视台: 电视 is not what the cell names).
+    `longest`: the longest key's length, when the caller knows it (a scan of every key otherwise). The
+    labels' keys are compared as the code lists key them (NFKC: （电子屏） is (电子屏))."""
+    key = compact(unicodedata.normalize("NFKC", text))
     if not labels:
         return None
     if not longest:
@@ -380,6 +396,10 @@ def match_run(text: str, labels: dict[str, object], longest: int | None = None) 
             rest += key[i]
             i += 1
             continue
+        # words glued to the front of a label qualify it (村务公开栏, 县政府门户网站, “平安武陟”微信公众号): the
+        # label is what the cell names; what is cut from the rest by a separator stays a leftover
+        cut = _LAST_SEPARATOR.search(rest)
+        rest = rest[:cut.end()] if cut else ""
         if not _leftover(rest, out):
             return None
         out.append((key[i:i + n], value))
@@ -387,6 +407,10 @@ def match_run(text: str, labels: dict[str, object], longest: int | None = None) 
     if not found or not _leftover(rest, out):
         return None
     return out
+
+
+#: the last separator of a leftover: the words after it qualify the label that follows them
+_LAST_SEPARATOR = re.compile(r"[、，,；;：:。/|（）()\[\]【】]+(?!.*[、，,；;：:。/|（）()\[\]【】])")
 
 
 def _leftover(rest: str, out: list) -> bool:

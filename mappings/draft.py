@@ -44,7 +44,7 @@ from .spec import CONCEPT_ROLES, MappingError, load_mapping
 HEADERS_FILE = Path(__file__).with_name("headers.yaml")
 #: roles a mapping may give to one column only
 SINGLE_ROLES = ("seq", "code", "category", "subcategory", "name", "content", "spec", "legal_basis", "time_limit",
-                "subject", "responsible_unit", "phones")
+                "subject", "responsible_unit")
 #: code-list scheme of each concept role
 SCHEME = {"channels": "channel", "methods": "method", "disclosure_type": "disclosure-type", "audience": "audience",
           "stage": "stage", "level": "level", "domain": "domain"}
@@ -248,6 +248,11 @@ def detect_reader(file: Path) -> tuple[str, str, bool, str | None]:
     low = text[:200000].lower()
     if "<table" in low and "<tr" in low and "\t" not in text[:2000]:
         return "html", "the text is HTML markup with <table>", True, encoding
+    from .readers.tsv import comma_separated
+    csv_rows = comma_separated(text)
+    if csv_rows is not None:
+        return ("tsv", f"comma-separated values (a sheet saved as CSV): {len(csv_rows)} rows, read as a copy with "
+                       "cells", suffix != ".csv", encoding)
     lines = [ln for ln in text.split("\n") if "\t" in ln]
     one_tab = sum(1 for ln in lines if re.match(r"^ *\t[^\t]*$", ln))
     many = sum(1 for ln in lines if ln.count("\t") >= 2)
@@ -489,7 +494,7 @@ def assign_roles(s: Structure, d: Dictionary) -> list[Col]:
             r, w = d.contained(h)
             col.set(r, f"guess: header '{h}' contains '{w}'", True)
         else:
-            col.set("ignore", f"guess: no known role for header '{h}'", True)
+            col.set("extra", f"guess: no known role for header '{h}'; kept as text under it", True)
             col.candidates = ["?"]          # the cells may still show a code list
         cols.append(col)
     return cols
@@ -512,16 +517,17 @@ def resolve_conflicts(cols: list[Col]) -> None:
                 cols[i].set("subcategory", f"guess: several name columns; '{cols[names[-1]].header}' names the item",
                             True)
             else:
-                cols[i].set("ignore", f"guess: another name column ('{cols[i].header}'); not read", True)
+                cols[i].set("extra", f"guess: another name column ('{cols[i].header}'); kept as text", True)
     cats = idx("category")
     for i in cats[1:]:
         if not idx("subcategory") and (not idx("name") or idx("name")[0] > i):
             cols[i].set("subcategory", f"guess: a second category column ('{cols[i].header}')", True)
         else:
-            cols[i].set("ignore", f"guess: another category column ('{cols[i].header}'); not read", True)
+            cols[i].set("extra", f"guess: another category column ('{cols[i].header}'); kept as text", True)
     if not idx("name"):
         subs, cats = idx("subcategory"), idx("category")
-        after = [i for i, c in enumerate(cols) if c.role == "ignore" and c.header and (not cats or i > cats[0])]
+        after = [i for i, c in enumerate(cols) if c.role == "extra" and c.guess and c.header
+                 and (not cats or i > cats[0])]
         if subs:
             i, why = subs[-1], f"the lowest level '{cols[subs[-1]].header}' names the item"
         elif after:
@@ -539,7 +545,7 @@ def resolve_conflicts(cols: list[Col]) -> None:
             if alt and not idx(alt):
                 cols[i].set(alt, f"guess: a second '{role}' column read as {alt}", True)
             else:
-                cols[i].set("ignore", f"guess: another '{role}' column ('{cols[i].header}'); not read", True)
+                cols[i].set("extra", f"guess: another '{role}' column ('{cols[i].header}'); kept as text", True)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -857,7 +863,7 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     # ones), and a value read blank is better than one invented
     hint = structured and doc is not None and not doc.merges_seen
     if not structured or hint:
-        skip = {"seq", "code", "category", "subcategory", "name", "content", "spec", "ignore", "stage"}
+        skip = {"seq", "code", "category", "subcategory", "name", "content", "spec", "ignore", "extra", "stage"}
         cand = [i for i, col in enumerate(cols) if col.role not in skip and not col.tick]
         counts: Counter = Counter()
         across: set[int] = set()             # columns whose lost merges cross a category's first row
@@ -918,13 +924,20 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     # several tables, each with a title (一、城乡规划领域基层政务公开标准目录)
     if structured and doc is not None:
         from .records import header_probe
+        from .readers.assemble import choose_tables, header_start
         probe = header_probe(m)
-        chosen = [g for g in doc.tables if any(probe([c.text for c in row]) for row in g.rows)]
+        try:
+            chosen = choose_tables(doc, probe, None, "sheet" if draft.reader in WORKBOOKS else "table", m.header_rows)
+        except ReadError:
+            chosen = []
+        parts = sum(1 for g in chosen if header_start(g, probe, m.header_rows) is None)
         if len(chosen) >= 2:
             draft.tables = [g.index for g in chosen] if draft.reader not in WORKBOOKS else \
                 [g.name.split("'", 1)[-1].rstrip("'") for g in chosen]
             draft.table_key = "tables"
-            draft.tables_note = f"{len(chosen)} tables with this header, read as one catalogue"
+            draft.tables_note = f"{plural(len(chosen) - parts, 'table')} with this header, read as one catalogue" + \
+                (f"; {plural(parts, 'table')} with no header of its own right after one, as wide, read as its rest"
+                 if parts else "")
         elif len(doc.tables) > 1 and chosen:
             g = chosen[0]
             draft.tables = [g.index] if draft.reader not in WORKBOOKS else [g.name.split("'", 1)[-1].rstrip("'")]
@@ -1013,8 +1026,15 @@ def agency_from_title(title: str, d: Dictionary) -> str | None:
     if not found:
         return None
     name = re.sub(r"(?:基层)$", "", t[:min(found)[0]].strip()).strip(" ：:，,")
-    # (某县人力资源和社会保障领域基层政务公开标准目录: a domain's catalogue, its agency not named)
-    return name if name and len(name) <= 40 and not name.endswith("领域") else None
+    if name.endswith("领域"):
+        # 汝阳县教育体育局义务教育领域…: the agency before its domain; 某县人力资源和社会保障领域…: none named
+        m = _AGENCY_BEFORE_DOMAIN.match(name)
+        name = m.group(1) if m else ""
+    return name if name and len(name) <= 40 else None
+
+
+#: an agency's name, then a domain and 领域 (某县教育体育局 | 义务教育领域)
+_AGENCY_BEFORE_DOMAIN = re.compile(r"^(.*(?:人民政府|政府|办事处|局|委员会|委|办公室|厅|院|中心))[\u4e00-\u9fff]{2,14}领域$")
 
 
 # ---------------------------------------------------------------------------------------------------

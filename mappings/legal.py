@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from .cells import PLACEHOLDER
+
 _SEPARATORS = "、；;，,。\n"
 _DOCNO_PAREN = re.compile(r"^\s*[（(]\s*([^（）()]*?号)\s*[）)]")
 #: a bracket after a title that holds its document number among other words: （2019年4月3日国务院令第711号修订）,
@@ -53,6 +55,19 @@ _ARTICLE_TO = re.compile(rf"\s*(?:至|到|[-－—~～])\s*第?\s*({_NUM})\s*条
 _ARTICLE_JOIN = re.compile(r"\s*(?:[、，,和及与]|以及)?\s*")
 #: a document number written without brackets: 国办发〔2017〕47号, 国务院令第711号 (it ends at 号)
 _DOCNO_BARE = re.compile(r"^\s*([\u4e00-\u9fff]{1,12}?\s*(?:[〔﹝［\[（(【]\s*\d{4}\s*[〕﹞］\]）)】]\s*第?|令\s*第?)\s*\d+\s*号)")
+#: how an instrument's title ends: a title written without 《》 (中华人民共和国律师法第二十三条) or in other
+#: brackets (【…】, “…”) is taken for one only when it ends so
+_INSTRUMENT_END = re.compile(r"(?:法|条例|规定|办法|细则|规则|决定|意见|通知|规划|纲要|准则|制度|规程|标准|方案|指引|"
+                             r"指南|章程|守则|清单|目录|公约|解释|批复|决议)(?:[（(](?:试行|暂行|修订|草案)[）)])?$")
+#: other brackets agencies put around a title (【中华人民共和国公证法】, “中华人民共和国法律援助法”)
+_OTHER_TITLE_BRACKETS = re.compile(r"([【“\"「『])([^【】“”\"「」『』《》\n]{2,60}?)([】”\"」』])")
+_CLOSING = {"【": "】", "“": "”", '"': '"', "「": "」", "『": "』"}
+#: a bracket holding a title (…，以下简称《条例》): _PAREN stops at no 《》, only at brackets
+_BRACKET_WITH_TITLE = re.compile(r"^\s*[（(]((?:[^（）()《》]|《[^《》]*》)*)[）)]")
+#: a cell (or an entry of it) saying there is no basis: 无, 暂无, /, —— (cells.PLACEHOLDER, and 无依据)
+_PLACEHOLDER = re.compile(rf"{PLACEHOLDER.pattern}|^无(?:相关)?依据$")
+#: a short title given in the bracket after a title: （国务院令第590号，以下简称《条例》）
+_SHORT_TITLE = re.compile(r"(?:以下|下文|下|后文)?简称\s*[《“\"「]?\s*([^》”\"」，,。；;（）()]{1,20}?)\s*[》”\"」]?\s*(?:[，,。；;]|$)")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
@@ -173,6 +188,7 @@ class LegalCitation:
     year: str | None          # the year in 〔〕: 2013
     legal_type: str           # notation in the legal-type scheme
     articles: tuple[str, ...] = ()   # the articles cited: "20", "19.2", "19(3)" (see the module text)
+    short: str | None = None  # the short title the cell gives it (…，以下简称《条例》): later 《条例》 cite it
 
 
 def normalise_doc_number(raw: str) -> str:
@@ -218,7 +234,11 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
     """The instruments cited in one cleaned 公开依据 cell, in printed order, without duplicates."""
     if not cell.strip():
         return ()
-    repaired = _repair_missing_open_quote(cell)
+    # 【X】, “X” around a title are its 《》: the same length, so what is written stays where it was
+    source = _OTHER_TITLE_BRACKETS.sub(
+        lambda m: f"《{m.group(2)}》" if _CLOSING[m.group(1)] == m.group(3) and _INSTRUMENT_END.search(m.group(2))
+        else m.group(0), cell)
+    repaired = _repair_missing_open_quote(source)
     shift = len(repaired) - len(cell)  # at most the inserted 《 characters, all before their titles
     citations: list[LegalCitation] = []
     pos, leftovers = 0, []
@@ -241,10 +261,18 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
         after = end + 1
         m = _DOCNO_PAREN.match(repaired[after:]) or _DOCNO_BARE.match(repaired[after:])
         doc = normalise_doc_number(m.group(1)) if m else None
+        short = None
         if m is None:   # （2019年4月3日国务院令第711号修订）, or the notice issuing it: 《X》的通知（中办发〔2016〕8号）
             notice = _NOTICE.match(repaired[after:])
-            p = _PAREN.match(repaired[after + (notice.end() if notice else 0):])
+            p = _PAREN.match(repaired[after + (notice.end() if notice else 0):]) or \
+                _BRACKET_WITH_TITLE.match(repaired[after + (notice.end() if notice else 0):])
             number = doc_number_in(p.group(1)) if p else None
+            named = _SHORT_TITLE.search(p.group(1)) if p else None
+            if named:    # （…，以下简称《条例》）: the bracket is read, 《条例》 in it is no citation of its own
+                short = re.sub(r"\s+", "", named.group(1))
+                number = doc_number_in(p.group(1)[:named.start()].rstrip("，,；; ")) if not number else number
+                if not number:
+                    m = p
             if number:
                 m, doc = p, normalise_doc_number(number)
                 if notice:
@@ -262,9 +290,12 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
             n += m.end() if m else 0
         stop += n
         written = repaired[start:stop]
-        if shift and written not in cell:  # the 《 was ours: keep the text as the agency wrote it
+        if shift and written not in source:  # the 《 was ours: keep the text as the agency wrote it
             written = written[1:]
-        citations.append(_citation(written, title_raw, doc, articles))
+        if written not in cell and written in source:   # 【X】 read as 《X》: as written
+            at = source.find(written)
+            written = cell[at:at + len(written)]
+        citations.append(replace(_citation(written, title_raw, doc, articles), short=short))
         pos = stop
     for chunk in leftovers:
         for piece in re.split(f"[{_SEPARATORS}]", chunk):
@@ -277,8 +308,10 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
                 citations.append(_citation(bare.group(1).strip(), doc, doc))
             elif number and piece[:tail.start()].strip():   # 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
                 citations.append(_citation(piece, piece[:tail.start()], normalise_doc_number(number)))
-            elif piece and not _NOT_AN_INSTRUMENT.match(piece) and read_articles(piece)[1] != len(piece):
-                citations.append(_citation(piece, piece, None))
+            elif piece and not _NOT_AN_INSTRUMENT.match(piece) and not _PLACEHOLDER.match(piece) \
+                    and read_articles(piece)[1] != len(piece):
+                title, articles = _bare_title(piece)
+                citations.append(_citation(piece, title, None, articles))
     seen: dict[str, int] = {}
     unique: list[LegalCitation] = []
     for c in sorted(citations, key=lambda c: cell.find(c.text) if c.text in cell else len(cell)):
@@ -291,6 +324,20 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
     return tuple(unique)
 
 
+def _bare_title(piece: str) -> tuple[str, tuple[str, ...]]:
+    """A title written without 《》 and the articles after it: 中华人民共和国律师法第二十三条 → (中华人民共和国律师法,
+    ("23",)); the piece itself when it does not read so."""
+    for k in (m.start() for m in re.finditer("第", piece)):
+        title = piece[:k].strip()
+        if not _INSTRUMENT_END.search(title):
+            continue
+        articles, n = read_articles(piece[k:])
+        rest = piece[k + n:].strip()
+        if articles and (not rest or _NOT_AN_INSTRUMENT.match(rest)):
+            return title, articles
+    return piece, ()
+
+
 def _citation(written: str, title_raw: str, doc: str | None, articles: tuple[str, ...] = ()) -> LegalCitation:
     title = re.sub(r"\s+", "", title_raw).strip("《》")
     number = year = None
@@ -301,3 +348,63 @@ def _citation(written: str, title_raw: str, doc: str | None, articles: tuple[str
         year = y.group(1) if y else None
     return LegalCitation(text=written.strip(), title=title, doc_number=doc, identifier=doc or title,
                          number=number, year=year, legal_type=legal_type(title, doc), articles=articles)
+
+
+#: titles that name no instrument by themselves: a short title for one the catalogue cites in full
+GENERIC_TITLES = frozenset({"条例", "办法", "规定", "法", "意见", "通知", "决定", "细则", "实施细则", "实施办法",
+                            "实施条例", "暂行办法", "管理办法", "规则", "准则", "方案", "通告", "公告"})
+
+
+def resolve_short_titles(cited: list[tuple[LegalCitation, ...]]) -> tuple[list[tuple[LegalCitation, ...]],
+                                                                           list[tuple[int, str]]]:
+    """A catalogue's citations (each item's, in printed order) with an instrument cited by its title alone
+    read as the one cited elsewhere with its number (《自然灾害救助条例》 and …条例》（国务院令第577号）: one
+    instrument, not two), and short titles as the instrument they stand for: one the catalogue names so (…（国务院令第590号，以下简称《条例》）), else the one cited in full
+    whose title is the short one after 中华人民共和国 (《预算法》) or, for a title naming no instrument by itself
+    (《条例》, 《办法》), the only one cited whose title ends with it. Each citation keeps its own text and
+    articles; one instrument cited twice in an item becomes one citation with the articles of both.
+    Returns the citations and (item index, title) of the short titles that stay unresolved."""
+    named: dict[str, LegalCitation] = {}
+    full: dict[str, LegalCitation] = {}     # identifier → a citation of it with its full title
+    numbered: dict[str, dict[str, LegalCitation]] = {}   # title → its citations with a number, by number
+    for cs in cited:
+        for c in cs:
+            if c.short and c.short != c.title:
+                named.setdefault(c.short, c)
+            if c.title not in GENERIC_TITLES:
+                full.setdefault(c.identifier, c)
+            if c.doc_number:
+                numbered.setdefault(c.title, {}).setdefault(c.identifier, c)
+
+    def target(c: LegalCitation) -> LegalCitation | None:
+        if c.doc_number:
+            return None
+        if len(numbered.get(c.title, ())) == 1:   # cited elsewhere in the catalogue with its number
+            return next(iter(numbered[c.title].values()))
+        if c.title in named:
+            return named[c.title]
+        hits = [f for f in full.values() if f.identifier != c.identifier and f.title != c.title
+                and (f.title == "中华人民共和国" + c.title or (c.title in GENERIC_TITLES and f.title.endswith(c.title)))]
+        if len({f.identifier for f in hits}) == 1:
+            return hits[0]
+        # in a disclosure catalogue 《条例》 with no 以下简称 is, by custom, the 政府信息公开条例
+        ogi = [f for f in hits if c.title == "条例" and f.title.endswith("政府信息公开条例")]
+        return ogi[0] if len({f.identifier for f in ogi}) == 1 else None
+
+    out, unresolved = [], []
+    for n, cs in enumerate(cited):
+        mine: dict[str, LegalCitation] = {}
+        for c in cs:
+            t = target(c)
+            if t is not None:
+                c = replace(c, title=t.title, doc_number=t.doc_number, identifier=t.identifier, number=t.number,
+                            year=t.year, legal_type=t.legal_type, short=None)
+            elif c.title in GENERIC_TITLES and not c.doc_number:
+                unresolved.append((n, c.title))
+            if c.identifier in mine:
+                first = mine[c.identifier]
+                mine[c.identifier] = replace(first, articles=tuple(dict.fromkeys(first.articles + c.articles)))
+            else:
+                mine[c.identifier] = c
+        out.append(tuple(mine.values()))
+    return out, unresolved

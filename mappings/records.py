@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..ontology import CodeLists
 from . import cells as C
-from .legal import LegalCitation, parse_legal_basis
+from .legal import LegalCitation, parse_legal_basis, resolve_short_titles
 from .readers import RawRow, RawTable, ReadError
 from .readers.base import fragment_words
 from .spec import CODE_PATTERN, CONCEPT_ROLES, Mapping, MappingPattern
@@ -24,6 +24,10 @@ from .timelimit import TimeLimit, parse_time_limit
 #: shared code list ({vocab}concept/{code list}) for each concept role
 SCHEME_OF_ROLE = {"channels": "channel", "methods": "method", "disclosure_type": "disclosure-type",
                   "audience": "audience", "stage": "stage", "level": "level", "domain": "domain"}
+
+
+#: readers of files whose cells hold the line breaks their author typed (no line is cut by a column's width)
+AUTHORED_BREAKS = ("docx", "doc", "xlsx", "xls", "ods", "html")
 
 
 @dataclass
@@ -145,20 +149,70 @@ def merged_columns(row: RawRow, ncols: int) -> frozenset[int]:
 # 1. header
 # ---------------------------------------------------------------------------------------------------
 
-def header_probe(mapping: Mapping):
-    """A predicate telling a reader whether a row of cells is (the first row of) the header."""
-    aliases = [{C.compact(h) for h in col.headers} for col in mapping.columns if col.headers]
-    every = set().union(*aliases) if aliases else set()
-    need = max(2, int(0.4 * len(aliases)))
+def header_probe(mapping: Mapping) -> "HeaderProbe":
+    """A predicate telling a reader whether a row of cells is (the first row of) the header; its `align`
+    lines up a table whose columns differ from the mapping's."""
+    return HeaderProbe(mapping)
 
-    def probe(texts: list[str]) -> bool:
+
+class HeaderProbe:
+    """The mapping's column headers, as the readers and `assemble` look for them."""
+
+    def __init__(self, mapping: Mapping):
+        self.columns = [(i, {C.compact(h) for h in col.headers}) for i, col in enumerate(mapping.columns)]
+        self.aliases = [a for _, a in self.columns if a]
+        self.every = set().union(*self.aliases) if self.aliases else set()
+        self.need = max(2, int(0.4 * len(self.aliases)))
+        self.ncols = mapping.ncols
+        self.labels = [col.headers[0] if col.headers else col.role for col in mapping.columns]
+        self.roles = [col.role for col in mapping.columns]
+
+    def __call__(self, texts: list[str], below: list[str] = ()) -> bool:
+        """`texts` a row's cells; `below`: the cells of the rows under it that are the rest of the header (a
+        two-row header whose upper row holds few of the texts: 公开对象 over 全社会 | 特定群众 …)."""
         # most rows are items: two cells that are header texts are needed before anything else is done
-        if sum(1 for t in texts if len(t) < 40 and C.compact(t) in every) < min(2, need):
+        if sum(1 for t in texts if len(t) < 40 and C.compact(t) in self.every) < min(2, self.need):
             return False
-        present = {C.compact(t) for t in texts}
-        hits = sum(1 for a in aliases if a & present)
-        return bool(aliases) and hits >= need
-    return probe
+        present = {C.compact(t) for t in (*texts, *below)}
+        hits = sum(1 for a in self.aliases if a & present)
+        return bool(self.aliases) and hits >= self.need
+
+    def align(self, header: list[list[str]], lacking: bool = True) -> list[int | None] | None:
+        """Where each of the mapping's columns is in a table whose header rows are `header` (the table's
+        column, None when the table has none of its texts), found by header text (in the mapping's order,
+        each the first column left free so headed);
+        None when the table's columns are the mapping's, in its order (or cannot be lined up: a column
+        with no header texts, too few found, the name column not found, or any not found unless
+        `lacking`)."""
+        if any(not a for _, a in self.columns) or not header:
+            return None
+        rows = [[C.compact(t) for t in r] for r in header]
+        leaf, width = rows[-1], max(len(r) for r in rows)
+        order: list[int | None] = []
+        used: set[int] = set()
+        for _, aliases in self.columns:
+            # the first free column the leaf row heads so, else one any header row heads so (a cell merged
+            # down carries its text; a group cell above, 公开对象, spans several columns)
+            j = next((j for j in range(len(leaf)) if j not in used and leaf[j] in aliases), None)
+            if j is None:
+                j = next((j for j in range(width) if j not in used
+                          and any(j < len(r) and r[j] in aliases for r in rows)), None)
+            order.append(j)
+            if j is not None:
+                used.add(j)
+        found = sum(j is not None for j in order)
+        if found < self.need or order == list(range(self.ncols)) or order[self.roles.index("name")] is None \
+                or found < len(order) and not lacking:
+            return None
+        # a column not found where the table has a column of its own between its neighbours' is one headed
+        # otherwise than the mapping says, not one the table lacks: left to the header check to name
+        for k, j in enumerate(order):
+            if j is None:
+                before = next((x for x in reversed(order[:k]) if x is not None), -1)
+                after = next((x for x in order[k + 1:] if x is not None), width)
+                if after - before > 1:
+                    return None
+        return order
 
 
 def check_header(table: RawTable, mapping: Mapping) -> None:
@@ -168,7 +222,8 @@ def check_header(table: RawTable, mapping: Mapping) -> None:
     over 全社会 | 特定群众 prints 公开对象 once, in row one). There each column's alias must appear in
     some header row, in left-to-right order within that row."""
     for header in table.headers or [table.header]:
-        check_header_rows(table, header, mapping)
+        if not (header and header[0].table in table.lined_up):
+            check_header_rows(table, header, mapping)
 
 
 def check_header_rows(table: RawTable, header: list[RawRow], mapping: Mapping) -> None:
@@ -597,6 +652,12 @@ class Interpreter:
         self.category_of_code: dict[str, str] = {}
         self._entries: dict[tuple, list[str]] = {}     # list cells split once per text (plain_labels)
         self._uncontrolled: dict[tuple[str, str], str] = {}   # (scheme, label key) → uncontrolled concept
+        # roles read from several columns of plain text (not ticks, not extra): role → their columns
+        by_role: dict[str, list[int]] = {}
+        for i, col in enumerate(mapping.columns):
+            if col.tick is None and col.role not in ("extra", "ignore"):
+                by_role.setdefault(col.role, []).append(i)
+        self.multi = {role: where for role, where in by_role.items() if len(where) > 1}
 
     # -- text helpers --------------------------------------------------------------------------
     def text(self, raw: str) -> str:
@@ -679,11 +740,13 @@ class Interpreter:
         return iri
 
     @staticmethod
-    def unwrap(raw: str, known) -> str:
+    def unwrap(raw: str, known, wraps: bool = True) -> str:
         """A line break inside a list cell separates entries, unless it only wraps one (a narrow column in a
         PDF: 政府网站、政 / 务微博): lines are joined where the entries on either side of the break make a
-        label together, or neither is a label of the code lists. In a list separated by spaces the entries
-        are the words either side of the break (广播 政府网站 信息 / 公告栏)."""
+        label together, or (`wraps`: a print or a copy of one, whose lines are cut by the column's width)
+        neither is a label of the code lists. In a list separated by spaces the entries are the words either
+        side of the break (广播 政府网站 信息 / 公告栏). In a file whose cells hold their own line breaks (Word,
+        Excel, a web page) two unknown words on two lines stay two (短信 / 当面告知)."""
         if "\n" not in raw:
             return raw
         lines = raw.split("\n")
@@ -692,7 +755,7 @@ class Interpreter:
             entries_above, entries_below = C.split_list(out[-1]), C.split_list(line)
             tail = entries_above[-1].split(" ")[-1] if entries_above else ""
             head = entries_below[0].split(" ")[0] if entries_below else ""
-            if tail and head and (known(tail + head) or not (known(tail) or known(head))):
+            if tail and head and (known(tail + head) or wraps and not (known(tail) or known(head))):
                 out[-1] = out[-1].rstrip() + line.strip()
             else:
                 out.append(line)
@@ -723,7 +786,8 @@ class Interpreter:
         key = (role, raw, extra is None)
         entries = self._entries.get(key)
         if entries is None:   # catalogues repeat their list cells row after row: split each text once
-            entries = self._entries[key] = [p for part in C.split_list(self.unwrap(raw, known))
+            wraps = self.m.reader not in AUTHORED_BREAKS
+            entries = self._entries[key] = [p for part in C.split_list(self.unwrap(raw, known, wraps))
                                             for e in C.split_spaces(part, known) for p in C.split_joined(e, known)]
         out: list[tuple[str, str | None]] = []
         for entry in entries:
@@ -775,6 +839,7 @@ class Interpreter:
             text = r.cells[i]
             if col.role == "ignore" or not text.strip():
                 continue
+            multi = col.role in self.multi
             if i in r.merged:
                 # a vertically merged cell (.docx/.xlsx): the value of the cell above, marked inherited
                 # like a blank-means-merged cell of a text extraction. A merged first-level cell means
@@ -785,6 +850,8 @@ class Interpreter:
                     continue
                 if col.tick is None or C.is_ticked(text):
                     rec.inherited.add(col.role)
+            if multi:
+                continue
             if col.role == "extra":         # several columns may be kept: one raw entry each
                 raw[f"extra\x1f{i}"] = text
                 continue
@@ -798,12 +865,20 @@ class Interpreter:
                     raw[col.role] = raw.get(col.role, "") + col.tick
                 continue
             raw[col.role] = text
+        # a role on several columns (联系电话 and 监督电话; two channel lists): their cells, blank ones too, apart
+        # (PARTS), so that a 同上 in one of them takes the cell above it (`same_as_above`)
+        for role, where in self.multi.items():
+            texts = [r.cells[i] if r.cells[i].strip() else "" for i in where]
+            if any(texts):
+                raw[role] = PARTS.join(texts)
         return rec, raw
 
     def fill(self, rec: Record, raw: dict[str, str]) -> None:
         where = rec.first_line
-        if "seq" in raw:
-            rec.seq = self.text(raw["seq"])
+        if any(PARTS in v for v in raw.values()):    # the cells of a role's columns: one per line
+            raw = {k: v.replace(PARTS, "\n") for k, v in raw.items()}
+        if "seq" in raw:      # a list number's mark is no part of it (Word's 编号 shows 1.)
+            rec.seq = re.sub(r"(?<=\d)\s*[.．、]$", "", self.text(raw["seq"]))
         if "code" in raw:
             rec.code = self.text(raw["code"])
         if "name" in raw:
@@ -848,7 +923,7 @@ class Interpreter:
             raw["domain"] = re.sub(r"领域(?=$|[\s、，,；;/□■☑☐✓✔√])", "", raw["domain"])
         for key in [k for k in raw if k.startswith("extra\x1f")]:
             text = self.text(raw[key])
-            if text:
+            if text and not C.PLACEHOLDER.match(text):    # 无, /, —— in a 备注 column: no remark
                 rec.extra.append((self.m.columns[int(key.split("\x1f")[1])].label or "", text))
 
     def category_cell(self, raw: dict[str, str]) -> tuple[str, str, str]:
@@ -887,12 +962,13 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     records: list[Record] = []
     prev_raw: dict[str, str] = {}
     prev: Record | None = None
-    section = (rows[0].table, rows[0].title) if rows else None
+    part_of = table.continued.get      # a table read as the rest of the one before is that one
+    section = (part_of(rows[0].table, rows[0].table), rows[0].title) if rows else None
     for r in rows:
         at["table"] = r.table
-        if (r.table, r.title) != section:
+        if (part_of(r.table, r.table), r.title) != section:
             # a new table or a section title: nothing is inherited from the rows of the one before
-            prev_raw, prev, section = {}, None, (r.table, r.title)
+            prev_raw, prev, section = {}, None, (part_of(r.table, r.table), r.title)
         rec, raw = interp.record(len(records) + 1, r)
         rec.table = r.table
         rec.source_fragment = table.locate(r.first_line, r.last_line, r.table) or ""
@@ -915,6 +991,16 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
             continue
         records.append(rec)
         prev_raw, prev = raw, rec
+    cited, unresolved = resolve_short_titles([r.legal_basis for r in records])
+    for rec, citations in zip(records, cited):
+        rec.legal_basis = list(citations)
+    by_title: dict[str, list[int]] = {}
+    for n, title in unresolved:
+        by_title.setdefault(title, []).append(n)
+    for title, where in by_title.items():    # once per title, at its first item
+        first = records[where[0]]
+        warn(first.first_line, f"legal basis '《{title}》' names no instrument by itself and the catalogue cites none "
+                               f"it could stand for ({len(where)} item(s)); kept as written", first.table)
     assign_keys(records, mapping)
     return records, warnings
 
@@ -932,6 +1018,8 @@ def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, int
         rec.category, rec.category_codes = [label] + rec.category, [""] + rec.category_codes
 
 
+#: what parts the cells of a role's columns in a row's raw values (`Interpreter.record`)
+PARTS = "\x1e"
 #: a cell saying "the same as the row above" (同上, 同上。, 〃): its value is the cell above's
 _SAME_AS_ABOVE = re.compile(r"\s*(?:同\s*上|〃|仝上)\s*[。.]?\s*")
 #: roles whose cell is the row's own (a 同上 there is no value of the row above)
@@ -943,14 +1031,26 @@ def same_as_above(rec: Record, raw: dict[str, str], prev_raw: dict[str, str], al
     mapping's `inherit`; the roles so taken. `alone(role)` is told of one with no row above."""
     out = set()
     for role, text in raw.items():
-        if role.startswith("__") or role in _OWN_ROLES or not _SAME_AS_ABOVE.fullmatch(text):
+        if role.startswith("__") or role in _OWN_ROLES:
             continue
-        if role in prev_raw:
+        if PARTS in text:       # a role's columns: each 同上 takes the cell above it
+            parts, above = text.split(PARTS), prev_raw.get(role, "").split(PARTS)
+            same = [j for j, t in enumerate(parts) if _SAME_AS_ABOVE.fullmatch(t)]
+            if not same:
+                continue
+            if len(above) != len(parts):
+                alone(role)
+                continue
+            raw[role] = PARTS.join(above[j] if j in same else t for j, t in enumerate(parts))
+        elif not _SAME_AS_ABOVE.fullmatch(text):
+            continue
+        elif role in prev_raw:
             raw[role] = prev_raw[role]
-            rec.inherited.add(role)
-            out.add(role)
         else:
             alone(role)
+            continue
+        rec.inherited.add(role)
+        out.add(role)
     return out
 
 

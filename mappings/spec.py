@@ -60,6 +60,8 @@ ROLES = {
 ROLE_ALIASES = {"phone": "phones"}
 #: roles whose cells name concepts of a code list (check boxes, ticks or plain labels)
 CONCEPT_ROLES = ("channels", "methods", "disclosure_type", "audience", "stage", "level", "domain")
+#: roles a mapping may give to several columns (their cells are read together: 联系电话 and 监督电话 both phones)
+MULTI_COLUMN_ROLES = (*CONCEPT_ROLES, "phones", "extra", "ignore")
 INHERIT_SCOPES = ("always", "category")
 CHECKBOX_CONVENTIONS = ("html", "glyphs", "lost-glyph")
 NAME_WHEN_BLANK = ("keep", "inherit", "category-or-inherit")
@@ -904,7 +906,7 @@ class _Checker:
             role = ROLE_ALIASES.get(role, role)
             out.append(Column(role, [str(h) for h in headers], str(tick) if tick is not None else None, c.line,
                               str(label) if label is not None else None))
-        single = [c.role for c in out if c.role not in CONCEPT_ROLES and c.role not in ("ignore", "extra")]
+        single = [c.role for c in out if c.role not in MULTI_COLUMN_ROLES]
         counts = Counter(single)
         dupes = sorted(r for r, n in counts.items() if n > 1)
         if dupes:

@@ -16,6 +16,11 @@ _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10:
 _DEADLINE_DAY = re.compile(r"(每年)?的?(\d{1,2})月(\d{1,2})日(之)?前")
 _DEADLINE_MONTH_END = re.compile(r"(每年)?的?(\d{1,2})月(底|末)(之)?前")
 _AMOUNT = re.compile(r"(\d+)(个)?(工作日|日|天|个月|月|年|周)")
+#: a least length, not a limit: 公示期不少于30日, 至少5个工作日, 30日以上 (the text keeps it; no amount is read)
+_AT_LEAST_BEFORE = re.compile(r"(?:不少于|不得少于|不低于|不短于|至少|最少)$")
+_AT_LEAST_AFTER = re.compile(r"^(?:以上|及以上)")
+#: a day of each month or quarter: 每月10日前 is the 10th of every month, not 10 days
+_DAY_OF_PERIOD = re.compile(r"每(?:个)?(?:月|季度?)的?$")
 _UNITS = {"工作日": "working-day", "日": "day", "天": "day", "个月": "month", "月": "month", "年": "year",
           "周": "week"}
 _PERIODS = [  # (pattern, period notation); first match wins
@@ -24,7 +29,7 @@ _PERIODS = [  # (pattern, period notation); first match wins
     (re.compile(r"季度"), "quarterly"),
     (re.compile(r"每月|每个月|按月"), "monthly"),
     (re.compile(r"每周|一周"), "weekly"),
-    (re.compile(r"及时|动态更新|实时|随时"), "timely"),
+    (re.compile(r"及时|即时|动态更新|实时|随时"), "timely"),
 ]
 
 
@@ -64,7 +69,9 @@ def parse_time_limit(text: str) -> TimeLimit | None:
     rest = compact[: m.start()] + compact[m.end():] if m else compact
     amount = unit = trigger = None
     a = _AMOUNT.search(rest)
-    if a and not re.match(r"^\d+次", rest[a.end() - len(a.group(3)):]):
+    if a and not re.match(r"^\d+次", rest[a.end() - len(a.group(3)):]) \
+            and not _AT_LEAST_BEFORE.search(rest[: a.start()]) and not _AT_LEAST_AFTER.match(rest[a.end():]) \
+            and not (a.group(3) == "日" and _DAY_OF_PERIOD.search(rest[: a.start()])):
         amount, unit = int(a.group(1)), _UNITS[a.group(3)]
         trigger = rest[: a.start()].rstrip("的，,、") or None
         if unit == "year" and trigger and trigger.endswith("每"):

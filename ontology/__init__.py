@@ -10,6 +10,7 @@ ignored), never fuzzily.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,7 +52,8 @@ _WHITESPACE = re.compile(r"\s+")
 
 @lru_cache(maxsize=65536)   # every list cell of every row is looked up; catalogues repeat their labels
 def _key(label: str) -> str:
-    return _WHITESPACE.sub("", label)
+    """A label's lookup key: white space removed, full- and half-width forms made one (（电子屏） = (电子屏))."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", label))
 
 
 class CodeLists:

@@ -17,8 +17,8 @@ def read(role: str, cell: str, convention: str = "glyphs"):
     """(labels of the role, {other role: labels}, warnings) for one cell."""
     codes = code_lists(BASE)
     warnings: list[str] = []
-    interp = Interpreter(SimpleNamespace(checkboxes=convention, code_pattern=None, catalogue_id="t"), codes, "t.txt",
-                         lambda line, msg: warnings.append(msg))
+    interp = Interpreter(SimpleNamespace(checkboxes=convention, code_pattern=None, catalogue_id="t", reader="pdf", columns=[]),
+                         codes, "t.txt", lambda line, msg: warnings.append(msg))
     extra: dict[str, list[str]] = {}
     got = interp.concepts(role, cell, 1, extra)
     return ([codes.label(i) for i in got], {r: [codes.label(i) for i in v] for r, v in extra.items()}, warnings)
@@ -103,20 +103,37 @@ def test_unknown_labels_become_uncontrolled_concepts_one_per_entry():
 
 def test_uncontrolled_concepts_belong_to_the_catalogue_not_the_code_list():
     codes = code_lists(BASE)
-    interp = Interpreter(SimpleNamespace(checkboxes="glyphs", code_pattern=None, catalogue_id="cat-a"),
+    interp = Interpreter(SimpleNamespace(checkboxes="glyphs", code_pattern=None, catalogue_id="cat-a", reader="pdf", columns=[]),
                          codes, "t.txt", lambda line, msg: None)
     first = interp.concepts("channels", "某某平台", 1)
     assert first == [f"{BASE}/id/concept/uncontrolled/cat-a/channel/某某平台"]
     assert interp.concepts("channels", "某某 平台", 2) == first          # one concept per label in a catalogue
     assert codes.lookup("channel", "某某平台") is None                  # the shared code list is unchanged
-    other = Interpreter(SimpleNamespace(checkboxes="glyphs", code_pattern=None, catalogue_id="cat-b"),
+    other = Interpreter(SimpleNamespace(checkboxes="glyphs", code_pattern=None, catalogue_id="cat-b", reader="pdf", columns=[]),
                         codes, "t.txt", lambda line, msg: None)
     assert other.concepts("channels", "某某平台", 1)[0].split("/uncontrolled/")[1].startswith("cat-b/channel/")
 
 
+@pytest.mark.parametrize("cell,want", [
+    ("区政府网站", ["政府网站"]),                       # whose website: the channel is a government website
+    ("学校公示栏", ["信息公告栏"]),
+    ("征收范围内公告栏", ["信息公告栏"]),
+    ("国家税务总局河南省税务局网站", ["政府网站"]),
+    ("“平安武陟”微信公众号", ["政务微信"]),
+    ("村务公开栏", ["社区/企事业单位/村公示栏（电子屏）"]),   # a label of its own
+    ("政府网站、镇政府公示栏", ["政府网站", "信息公告栏"]),
+])
+def test_words_glued_before_a_label_qualify_it(cell, want):
+    """A channel named with whose it is (村务公开栏, 学校公示栏, “平安武陟”微信公众号) is that channel: the words
+    before the label are no channel of their own (they were read as one: ~村务, ~学校, with a warning)."""
+    got, _, warnings = read("channels", cell)
+    assert got == want and not warnings
+
+
 def test_a_label_inside_a_longer_name_is_not_taken_for_it():
-    got, _, warnings = read("channels", "区政府网站")
-    assert got == ["区政府网站"] and len(warnings) == 1
+    # a word going on after the label (电视台: a station, not the medium) keeps the whole wording
+    got, _, warnings = read("channels", "县电视台")
+    assert got == ["县电视台"] and len(warnings) == 1
 
 
 def test_run_together_leftover_kept_as_its_own_label():

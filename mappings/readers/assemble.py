@@ -9,6 +9,8 @@ The same rules for every form (web page, PDF, Word, Excel, text):
   - a row that is one cell across the table is not an item: before the header it is a title, between
     items a section title for the rows below it, after the last item a note (trailer);
   - a row numbering the columns (1 2 3 … under the header, as many forms print) is no item;
+  - a row whose one text notes or signs the table (注：…, 单位：… 日期：…, 填报人：…) is a note (trailer),
+    wherever it stands, merged across the row or not;
   - a table's title (its <caption>, a title row above its header, or the last line of text before it)
     travels with its rows, for the mapping's `titles:` to use.
 Nothing here knows what a column means.
@@ -18,9 +20,12 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-from .base import Cell, Document, Grid, RawRow, RawTable, ReadError
+from .base import SECTION_NUMBER, Cell, Document, Grid, RawRow, RawTable, ReadError
 
 _SPACES = re.compile(r"\s+")
+#: a row of one cell that notes or signs the table (注：…, 单位：… 日期：…, 填报人：…): no item, wherever it stands
+_NOTE = re.compile(r"^\s*(?:注|说明|备注|附注|备考|填报单位|制表单位|单位|制表人|制表|填表人|填报人|填报日期|制表日期|日期|"
+                   r"联系人|审核人|负责人|签发人)\s*\d*\s*[:：]")
 
 
 def _key(texts: list[str]) -> tuple[str, ...]:
@@ -36,8 +41,26 @@ def _blank(row: list[Cell]) -> bool:
     return all(c.blank or c.merged for c in row)
 
 
-def choose_tables(doc: Document, probe: Callable[[list[str]], bool], wanted: list[int | str] | None,
-                  unit: str = "table") -> list[Grid]:
+def header_start(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -> int | None:
+    """The header's first row: the first matching the mapping's headers on its own, or with the header rows
+    under it (a two-row header whose upper row holds few of the texts: 公开对象 over 全社会 | 特定群众 …)."""
+    for i, row in enumerate(grid.rows):
+        texts = [c.text for c in row]
+        if probe(texts) or header_rows > 1 and probe(texts, [c.text for r in grid.rows[i + 1:i + header_rows]
+                                                              for c in r]):
+            return i
+    return None
+
+
+def continues(grid: Grid, chosen: Grid | None) -> bool:
+    """A table with no header of its own right after a table of the catalogue, as wide, with no text between
+    them: the rest of it (a Word table split in two, a web table cut in parts), read as its continuation."""
+    return chosen is not None and grid.index == chosen.index + 1 and grid.width == chosen.width > 1 \
+        and not any(t.strip() for t in grid.before)
+
+
+def choose_tables(doc: Document, probe: Callable[..., bool], wanted: list[int | str] | None,
+                  unit: str = "table", header_rows: int = 1) -> list[Grid]:
     """The grids the mapping names (numbers counted from 1, or sheet names), else every grid with a
     row matching the header. `unit` is what the form calls a table ("sheet" in a workbook)."""
     if not doc.tables:
@@ -58,7 +81,10 @@ def choose_tables(doc: Document, probe: Callable[[list[str]], bool], wanted: lis
             else:
                 out.append(doc.tables[n - 1])
         return out
-    out = [g for g in doc.tables if any(probe([c.text for c in row]) for row in g.rows)]
+    out = []
+    for g in doc.tables:
+        if header_start(g, probe, header_rows) is not None or continues(g, out[-1] if out else None):
+            out.append(g)
     if not out:
         g = doc.tables[0]
         first = next((g.row_text(i) for i in range(len(g.rows)) if g.row_text(i)), "(empty)")
@@ -71,15 +97,31 @@ def choose_tables(doc: Document, probe: Callable[[list[str]], bool], wanted: lis
 def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[str]], bool],
              tables: list[int | str] | None = None, check_width: bool = True, unit: str = "table") -> RawTable:
     """The catalogue's table from the document's tables. `check_width`: refuse a table narrower than
-    the mapping's columns (off for text layouts, whose rows are as wide as their cells)."""
-    chosen = choose_tables(doc, probe, tables, unit)
+    the mapping's columns unless its headers line it up with them (off for text layouts, whose rows are as
+    wide as their cells and whose header rows lost their merges)."""
+    chosen = choose_tables(doc, probe, tables, unit, header_rows)
     table = RawTable(path=doc.path, encoding=doc.encoding)
     table.warnings = list(doc.warnings)
     header_keys: list[tuple[str, ...]] = []
+    order, title = None, ""
     for n, grid in enumerate(chosen):
         if grid.fragment:
             table.fragments[grid.index] = grid.fragment
-        start = next((i for i, row in enumerate(grid.rows) if probe([c.text for c in row])), None)
+        start = header_start(grid, probe, header_rows)
+        if start is None and n and continues(grid, chosen[n - 1]):
+            # the rest of the table before: its rows, lined up as its were, in its title
+            table.continued[grid.index] = table.continued.get(chosen[n - 1].index, chosen[n - 1].index)
+            if order is not None:
+                grid = _lined_up(grid, order, None, header_rows, probe, table)
+            title = _body(table, grid, 0, [], header_keys, probe, title)
+            continue
+        align = getattr(probe, "align", None)
+        # a table may lack columns of the mapping only beside others that have them (one table per domain)
+        order = align([[c.text for c in grid.rows[i]] for i in range(start, min(start + header_rows, len(grid.rows)))],
+                      lacking=len(chosen) > 1) if align is not None and start is not None and check_width else None
+        if order is not None:       # a table whose columns are not the mapping's: lined up by their headers
+            grid = _lined_up(grid, order, start, header_rows, probe, table)
+            table.lined_up.add(grid.index)
         if start is None:
             first = next((grid.row_text(i) for i in range(len(grid.rows)) if grid.row_text(i)), "(empty)")
             raise ReadError(doc.path, None, f"{grid.name}: no row matches the mapping's column headers "
@@ -97,45 +139,54 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
         if n == 0 or not table.header:
             table.header = rows
         header_keys = [_key([c.text for c in grid.rows[i]]) for i in head]
-        # what each body row is, decided once: blank, the header printed again, one cell across, an item
-        kinds = []
-        for i in range(start + len(head), len(grid.rows)):
-            row = grid.rows[i]
-            kinds.append((i, "blank" if _blank(row) or _column_numbers(row) else "header"
-                          if _is_header(row, header_keys, probe) else "one-cell" if grid.one_cell(i) else "item"))
-        last_item = max((i for i, kind in kinds if kind == "item"), default=None)
-        skip_header = 0
-        for i, kind in kinds:
-            row, no = grid.rows[i], grid.numbers[i]
-            if skip_header and kind != "blank" and _key([c.text for c in row]) in header_keys:
-                skip_header -= 1
-                continue
-            skip_header = 0
-            if kind == "blank":
-                continue
-            if last_item is None or i > last_item:
-                text = grid.row_text(i)      # notes (注：…) after the last item
-                if text and kind != "header":
-                    table.trailer.append(text)
-                continue
-            if kind == "header":
-                skip_header = len(header_keys) - 1    # the header printed again (a new page, a new table)
-                if _key([c.text for c in row]) != header_keys[0]:   # with other texts: checked too
-                    table.headers.append(_header_rows(grid, [k for k, _ in kinds if i <= k < i + len(header_keys)]))
-                continue
-            if kind == "one-cell":
-                title = grid.row_text(i)
-                table.warnings.append(f"{_where(table, grid, no)}: a row spanning the whole table is not an item; "
-                                      f"read as the title of the rows below: '{title[:60]}'")
-                continue
-            if grid.fragment:        # rows of a table: every cell has the row's number
-                table.rows.append(RawRow(list(row), no, no, grid.index, title))
-            else:                    # lines of a text: a row's cells may run over several lines
-                first = min((c.first_line for c in row), default=no)
-                last = max((c.last_line for c in row), default=no)
-                table.rows.append(RawRow(list(row), first, last, grid.index, title))
+        title = _body(table, grid, start, head, header_keys, probe, title)
     table.trailer += [t for t in doc.after if t]
     return table
+
+
+def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys: list[tuple[str, ...]], probe,
+          title: str) -> str:
+    """The rows of a grid under its header (`head`: the header's rows, from `start`) into the table; the title
+    in force after its last row (a section's)."""
+    # what each body row is, decided once: blank, the header printed again, one cell across, an item
+    kinds = []
+    for i in range(start + len(head), len(grid.rows)):
+        row = grid.rows[i]
+        kinds.append((i, "blank" if _blank(row) or _column_numbers(row) else "header"
+                      if _is_header(row, header_keys, probe) else "note" if _note(row)
+                      else "one-cell" if grid.one_cell(i) or _section(row) else "item"))
+    last_item = max((i for i, kind in kinds if kind == "item"), default=None)
+    skip_header = 0
+    for i, kind in kinds:
+        row, no = grid.rows[i], grid.numbers[i]
+        if skip_header and kind != "blank" and _key([c.text for c in row]) in header_keys:
+            skip_header -= 1
+            continue
+        skip_header = 0
+        if kind == "blank":
+            continue
+        if last_item is None or i > last_item or kind == "note":
+            text = grid.row_text(i)      # notes (注：…) after the last item, or one among the items
+            if text and kind != "header":
+                table.trailer.append(text)
+            continue
+        if kind == "header":
+            skip_header = len(header_keys) - 1    # the header printed again (a new page, a new table)
+            if _key([c.text for c in row]) != header_keys[0]:   # with other texts: checked too
+                table.headers.append(_header_rows(grid, [k for k, _ in kinds if i <= k < i + len(header_keys)]))
+            continue
+        if kind == "one-cell":
+            title = grid.row_text(i)
+            table.warnings.append(f"{_where(table, grid, no)}: a row spanning the whole table is not an item; "
+                                  f"read as the title of the rows below: '{title[:60]}'")
+            continue
+        if grid.fragment:        # rows of a table: every cell has the row's number
+            table.rows.append(RawRow(list(row), no, no, grid.index, title))
+        else:                    # lines of a text: a row's cells may run over several lines
+            first = min((c.first_line for c in row), default=no)
+            last = max((c.last_line for c in row), default=no)
+            table.rows.append(RawRow(list(row), first, last, grid.index, title))
+    return title
 
 
 def _header_rows(grid: Grid, indexes: list[int]) -> list[RawRow]:
@@ -146,6 +197,52 @@ def _header_rows(grid: Grid, indexes: list[int]) -> list[RawRow]:
         last = max((c.last_line for c in row), default=grid.numbers[i])
         out.append(RawRow(list(row), first, last, grid.index))
     return out
+
+
+def _lined_up(grid: Grid, order: list[int | None], start: int | None, header_rows: int, probe,
+              table: RawTable) -> Grid:
+    """The grid with its columns where the mapping has them (`order`: the grid's column for each of the
+    mapping's, None where it has none: blank there); what it lacks and what it has beyond the mapping are
+    told."""
+    def cell(row: list[Cell], j: int | None, no: int) -> Cell:
+        return row[j] if j is not None and j < len(row) else Cell("", no, no)
+    rows = [[cell(row, j, no) for j in order] for row, no in zip(grid.rows, grid.numbers)]
+    lined = Grid(grid.name, grid.index, rows, grid.numbers, grid.fragment, grid.before, grid.caption)
+    if start is None:            # the continuation of a table lined up so: told there
+        return lined
+    where = _where(table, grid, grid.numbers[start])
+    head = grid.rows[start:start + header_rows]
+    lacking = [probe.labels[k] for k, j in enumerate(order) if j is None]
+    if lacking:
+        table.warnings.append(f"{where}: {grid.name} has no column {', '.join(repr(t) for t in lacking)}: "
+                              f"its rows leave {'it' if len(lacking) == 1 else 'them'} blank")
+    used = {j for j in order if j is not None}
+    for j in range(grid.width):
+        text = next((r[j].text.strip() for r in reversed(head) if j < len(r) and r[j].text.strip()), "")
+        if j not in used and text:
+            table.warnings.append(f"{where}: column {j + 1} '{text}' of {grid.name} is not in the mapping: its cells "
+                                  f"are not read; give it a role (extra keeps it as text)")
+    if not lacking:
+        table.warnings.append(f"{where}: {grid.name}'s columns are in another order than the mapping's: read by "
+                              f"their headers")
+    return lined
+
+
+def _section(row: list[Cell]) -> bool:
+    """A section's title typed in the first column only, running over the empty cells beside it (一、主动公开
+    事项 in an Excel sheet, or its web page's `mso-ignore:colspan`): a section title, as one cell across is."""
+    texts = [c for c in row if not c.blank]
+    if len(texts) != 1 or texts[0] is not row[0] or len(row) < 3:
+        return False
+    m = SECTION_NUMBER.match(texts[0].text)
+    return m is not None and bool(texts[0].text[m.end():].strip())
+
+
+def _note(row: list[Cell]) -> bool:
+    """A row whose one text is a note or a signature (注：…, 单位：…): the text of one cell, or of one merged
+    across the row."""
+    texts = {c.text for c in row if not c.blank}
+    return len(texts) == 1 and bool(_NOTE.match(next(iter(texts))))
 
 
 def _column_numbers(row: list[Cell]) -> bool:

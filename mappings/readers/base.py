@@ -22,6 +22,7 @@ import hashlib
 import os
 import pickle
 import re
+import unicodedata
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,24 @@ def printable(text: str) -> str:
     """Text from a file (or a file's name) as part of one line of a message: control and bidi characters
     escaped (\\u000a). The mappings' errors (MappingError, ReadError) and a catalogue's warnings go through it."""
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+#: the CJK radicals a PDF's text may hold for ideographs (Chromium/Skia writes 人 as ⼈ U+2F08, 门 as ⻔ U+2ED4
+#: when the font draws both with one glyph): Kangxi radicals fold by NFKC; the supplement's, which NFKC
+#: leaves, by their equivalent ideographs (Unicode's EquivalentUnifiedIdeograph.txt)
+_RADICAL_SUPPLEMENT = dict(zip(
+    "⺁⺅⺆⺇⺉⺊⺌⺎⺏⺐⺒⺓⺔⺖⺘⺙⺛⺜⺝⺞⺟⺠⺡⺢⺣⺤⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺶⺹⺺⺻⺼⺽⺾⺿⻀⻁⻂⻃⻄⻅⻆⻈⻉⻊⻋⻌⻍⻎⻏⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜"
+    "⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳",
+    "厂亻冂几刂卜小兀尣尢巳幺彑忄扌攵旡日月歺母民氵氺灬爫丬牛犭王疋罒示礻竹糹纟罓罒网羊耂肀聿肉臼艹艹艹虎衤覀西见角讠贝足车辶辶辶阝钅長镸长门阜阝雨青韦页风飞"
+    "食飠饣马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟"))
+_RADICALS = re.compile("[⺀-⻳⼀-⿕]")
+
+
+def fold_radicals(text: str) -> str:
+    """The text with CJK radicals standing for ideographs made those ideographs (⼈⺠ → 人民)."""
+    if not _RADICALS.search(text):
+        return text
+    return _RADICALS.sub(lambda m: _RADICAL_SUPPLEMENT.get(m.group(), unicodedata.normalize("NFKC", m.group())), text)
 
 
 class ReadError(Exception):
@@ -156,6 +175,12 @@ class RawTable:
     # is the first table's. The record builder checks each against the mapping's columns.
     headers: list[list[RawRow]] = field(default_factory=list)
     trailer: list[str] = field(default_factory=list)    # text lines after the table (notes 注：…)
+    # the tables whose columns were lined up with the mapping's by their headers (assemble): their header
+    # was matched so, it is not checked again column by column
+    lined_up: set[int] = field(default_factory=set)
+    # Grid.index of a table with no header of its own read as the rest of the one before → that one's (the
+    # first part's) index: items inherit across the split as within one table
+    continued: dict[int, int] = field(default_factory=dict)
     # Grid.index → (first, last) → URI fragment into the original; empty for text files
     fragments: dict[int, Callable[[int, int], str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)   # what the reader met (unknown symbols …)

@@ -1,6 +1,7 @@
 """Layout `docx`: the tables of a Word document, read cell by cell from the document XML.
 
-Every top-level table becomes a `Grid` (numbered from 1); which of them hold the catalogue is decided
+Every top-level table becomes a `Grid` (numbered from 1; a table laid around another, larger one, as a web
+page pasted into Word leaves, is looked through: the tables in its cells are the top-level ones); which of them hold the catalogue is decided
 by `zwgk.mappings.readers.assemble` (the mapping's `tables:`, else every table with the header). Merges come from the XML: w:gridSpan
 (one cell across several grid columns: every column gets its text) and w:vMerge (one cell down several
 rows: every row gets its text, flagged `merged`). A cell's paragraphs and line breaks become lines.
@@ -11,6 +12,7 @@ Row numbers are table rows, 1-based, header rows included; provenance is `file.d
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .base import Document, ReadOptions
@@ -34,12 +36,154 @@ _SKIP = {q(n) for n in ("w:pPr", "w:rPr", "w:tcPr", "w:trPr", "w:del", "w:moveFr
                         "w:delText", "w:footnoteReference", "w:commentReference")} | {q("mc:Fallback")}
 
 
+_CN = "〇一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    """1 → 一, 10 → 十, 21 → 二十一 (Word's chineseCounting, up to 99; beyond, the digits)."""
+    if n < 10:
+        return _CN[n]
+    if n < 100:
+        return ("" if n // 10 == 1 else _CN[n // 10]) + "十" + (_CN[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _letters(n: int) -> str:
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+#: Word's number formats (w:numFmt) as text; a bullet or an unknown format shows no number here
+_FORMATS = {
+    "decimal": str, "decimalZero": lambda n: f"{n:02d}", "chineseCounting": _chinese,
+    "chineseCountingThousand": _chinese, "ideographTraditional": lambda n: "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10],
+    "lowerLetter": _letters, "upperLetter": lambda n: _letters(n).upper(), "lowerRoman": _roman,
+    "upperRoman": lambda n: _roman(n).upper(),
+    "decimalEnclosedCircle": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
+    "decimalEnclosedCircleChinese": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
+    "decimalEnclosedParen": lambda n: f"({n})", "decimalEnclosedFullstop": lambda n: f"{n}.",
+    "decimalFullWidth": lambda n: "".join(chr(0xFF10 + int(d)) for d in str(n)),
+    "decimalHalfWidth": str,
+}
+
+
+class Numbering:
+    """Word's automatic numbering (编号): a numbered paragraph shows its number (1. 2. / 一、 / （1）) before
+    its text, though the number is in no run: it is counted here, in document order, per list and level,
+    from numbering.xml and the paragraph styles that carry a numbering (List Number). 序号 columns made so
+    would read blank without it."""
+
+    def __init__(self, document):
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}   # numId → level → (start, format, text)
+        self.abstract: dict[str, str] = {}                              # numId → its abstractNum
+        self.styles: dict[str, tuple[str, int]] = {}                     # styleId → (numId, level)
+        self.counts: dict[str, list[int]] = {}                           # abstractNum → count per level
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            root = None
+        if root is not None:
+            abstract = {}
+            for a in root.findall("w:abstractNum", _NS):
+                levels = {}
+                for lvl in a.findall("w:lvl", _NS):
+                    try:
+                        k = int(lvl.get(q("w:ilvl"), "0"))
+                        start = int(_val(lvl, "w:start") or 1)
+                    except ValueError:
+                        continue
+                    levels[k] = (start, _val(lvl, "w:numFmt") or "decimal", _val(lvl, "w:lvlText") or "")
+                abstract[a.get(q("w:abstractNumId"))] = levels
+            for num in root.findall("w:num", _NS):
+                aid = _val(num, "w:abstractNumId")
+                if aid in abstract:
+                    nid = num.get(q("w:numId"))
+                    self.abstract[nid] = aid
+                    levels = dict(abstract[aid])
+                    for o in num.findall("w:lvlOverride", _NS):   # a restart of the list: its own counter
+                        start = _val(o, "w:startOverride")
+                        if start is not None and start.isdigit():
+                            k = int(o.get(q("w:ilvl"), "0"))
+                            levels[k] = (int(start), *levels.get(k, (1, "decimal", f"%{k + 1}."))[1:])
+                            self.abstract[nid] = f"{aid}/{nid}"
+                    self.levels[nid] = levels
+        try:
+            styles = document.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            styles = None
+        if styles is not None and self.levels:
+            based: dict[str, str] = {}
+            own: dict[str, tuple[str, int]] = {}
+            for st in styles.findall("w:style", _NS):
+                sid = st.get(q("w:styleId"))
+                parent = _val(st, "w:basedOn")
+                if parent:
+                    based[sid] = parent
+                numpr = st.find("w:pPr/w:numPr", _NS)
+                if numpr is not None:
+                    own[sid] = (_val(numpr, "w:numId") or "", int(_val(numpr, "w:ilvl") or 0))
+            for sid in set(based) | set(own):
+                seen, s = set(), sid
+                while s and s not in own and s not in seen:
+                    seen.add(s)
+                    s = based.get(s)
+                if s in own:
+                    self.styles[sid] = own[s]
+
+    def label(self, p) -> str:
+        """The number a paragraph shows ("" for none), counting it."""
+        if not self.levels:
+            return ""
+        numpr = p.find("w:pPr/w:numPr", _NS)
+        nid, level = None, 0
+        if numpr is not None:
+            nid = _val(numpr, "w:numId")
+            level = int(_val(numpr, "w:ilvl") or 0) if (_val(numpr, "w:ilvl") or "0").isdigit() else 0
+        if nid is None:
+            style = _val(p, "w:pPr/w:pStyle")
+            if style not in self.styles:
+                return ""
+            nid, level = self.styles[style]
+        levels = self.levels.get(nid)
+        if not levels or level not in levels or level > 8:
+            return ""             # numId 0: numbering removed
+        counts = self.counts.setdefault(self.abstract[nid], [0] * 9)
+        counts[level] += 1
+        for k in range(level + 1, 9):
+            counts[k] = 0
+        start, fmt, text = levels[level]
+        if fmt not in _FORMATS:
+            return ""
+
+        def shown(m) -> str:
+            k = int(m.group(1)) - 1
+            if k > level or k not in levels:
+                return ""
+            s, f, _ = levels[k]
+            return _FORMATS.get(f, str)(s + max(counts[k], 1) - 1)
+        return re.sub(r"%([1-9])", shown, text)
+
+
+def _val(el, path: str) -> str | None:
+    node = el.find(path, _NS)
+    return node.get(W_VAL) if node is not None else None
+
+
 class _Text:
     """Collects one cell's text, and the Word symbols it could not read."""
 
-    def __init__(self):
+    def __init__(self, numbering: Numbering | None = None):
         self.parts: list[str] = []
         self.unknown: list[str] = []
+        self.numbering = numbering
 
     def symbol(self, font: str | None, code: int) -> None:
         glyph = symbol_glyph(font, code)
@@ -102,14 +246,16 @@ def _walk(el, out: _Text, font: str | None = None) -> None:
         elif tag == W_P:
             if out.parts:
                 out.parts.append("\n")   # a new paragraph inside the cell: a new line
+            if out.numbering is not None:
+                out.parts.append(out.numbering.label(child))
             _walk(child, out, font)
         else:   # runs, hyperlinks, insertions, smart tags, content controls, nested tables
             _walk(child, out, _run_font(child) or font if tag == W_R else font)
 
 
-def cell_text(tc) -> tuple[str, list[str]]:
+def cell_text(tc, numbering: Numbering | None = None) -> tuple[str, list[str]]:
     """(the cell's text with its lines, unknown symbols)."""
-    out = _Text()
+    out = _Text(numbering)
     _walk(tc, out)
     lines = "".join(out.parts).split("\n")
     while lines and not lines[-1].strip():
@@ -136,7 +282,7 @@ def _int_prop(el, path: str, default: int) -> int:
         return default
 
 
-def table_grid(tbl) -> tuple[list[list[Slot]], list[str]]:
+def table_grid(tbl, numbering: Numbering | None = None) -> tuple[list[list[Slot]], list[str]]:
     """The table as a grid of slots, merges resolved, and notes on unreadable symbols (by row)."""
     grid: list[list[Slot]] = []
     notes: list[str] = []
@@ -151,7 +297,7 @@ def table_grid(tbl) -> tuple[list[list[Slot]], list[str]]:
                 # w:vMerge without "restart": this cell continues the merged cell above
                 row.extend(Slot(above.text, True, above.key) for _ in range(span))
                 continue
-            text, unknown = cell_text(tc)
+            text, unknown = cell_text(tc, numbering)
             notes += [f"row {n}: Word symbol {u} is not a known check box or tick; read as {UNKNOWN_SYMBOL}"
                       for u in unknown]
             # identity of the real cell: where it starts (lxml proxies are transient, their id() is not)
@@ -161,9 +307,14 @@ def table_grid(tbl) -> tuple[list[list[Slot]], list[str]]:
 
 
 def _blocks(body):
-    """Top-level paragraphs and tables of the body, in order (looking through content controls)."""
+    """Top-level paragraphs and tables of the body, in order (looking through content controls, and through
+    layout tables: the blocks in their cells)."""
     for child in body:
-        if child.tag in (W_P, W_TBL):
+        if child.tag == W_TBL and _layout(child):
+            for tr in _children(child, W_TR):
+                for tc in _children(tr, W_TC):
+                    yield from _blocks(tc)
+        elif child.tag in (W_P, W_TBL):
             yield child
         elif child.tag == W_SDT:
             content = child.find("w:sdtContent", _NS)
@@ -171,8 +322,18 @@ def _blocks(body):
                 yield from _blocks(content)
 
 
-def _paragraph(p) -> str:
-    out = _Text()
+def _layout(tbl) -> bool:
+    """A table laid around others (a web page pasted into Word: the catalogue inside a one-cell table): one
+    holding a table with at least as many rows as itself. A table with a small table in one of its cells
+    is no layout."""
+    rows = sum(1 for _ in _children(tbl, W_TR))
+    return any(sum(1 for _ in _children(inner, W_TR)) >= max(rows, 2) for inner in tbl.iter(W_TBL) if inner is not tbl)
+
+
+def _paragraph(p, numbering: Numbering | None = None) -> str:
+    out = _Text(numbering)
+    if numbering is not None:
+        out.parts.append(numbering.label(p))
     _walk(p, out)
     return "".join(out.parts).strip()
 
@@ -182,19 +343,21 @@ def read_docx(path: str, file: Path, options: ReadOptions | None = None) -> Docu
     check_office_file(path, Path(file), "docx")
     try:
         import docx
-        body = docx.Document(str(file)).element.body
+        document = docx.Document(str(file))
+        body = document.element.body
+        numbering = Numbering(document)
     except Exception as e:   # python-docx: PackageNotFoundError, ValueError (not Word), KeyError, lxml errors
         raise unreadable(path, "docx", e) from None
     doc = Document(path)
     text: list[str] = []      # paragraphs since the last table
     for block in _blocks(body):
         if block.tag == W_P:
-            t = _paragraph(block)
+            t = _paragraph(block, numbering)
             if t:
                 text.append(t)
             continue
         index = len(doc.tables) + 1
-        slots, notes = table_grid(block)
+        slots, notes = table_grid(block, numbering)
 
         def fragment(first: int, last: int, index: int = index) -> str:
             return f"table={index}&row={first}" + (f"-{last}" if last != first else "")

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from contextvars import ContextVar
 from pathlib import Path
 
 from lxml import etree
@@ -222,6 +223,30 @@ _LOST_BOX = re.compile("(?<![A-Za-z])([\u00fe\u00a8])t?(?=[ \u3000]*[\u4e00-\u9f
 _LOST = {"\u00fe": "■", "\u00a8": "□"}
 
 
+#: the page's CSS classes that set a font (Excel's web page: <font class="font7">R</font>, .font7 {font-family:
+#: "Wingdings 2"}): class → the font's name, as `_font` gives it (a symbol font's name, "" for another)
+_CLASS_FONTS: ContextVar[dict[str, str]] = ContextVar("class_fonts", default={})
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_CSS_CLASS = re.compile(r"\.([A-Za-z_][\w-]*)\s*$")
+
+
+def class_fonts(root) -> dict[str, str]:
+    """The classes of the page's <style> rules that set a font-family (a rule `.x` or `td.x`)."""
+    out: dict[str, str] = {}
+    for style in root.iter("style"):
+        css = re.sub(r"/\*.*?\*/|<!--|-->", " ", style.text or "", flags=re.S)
+        for selectors, body in _CSS_RULE.findall(css):
+            m = _FONT_FAMILY.search(body) or _FONT_FAMILY.search(";" + body.strip())
+            if not m:
+                continue
+            face = _first_family(m.group(1))
+            for selector in selectors.split(","):
+                c = _CSS_CLASS.search(selector.strip())
+                if c:
+                    out[c.group(1)] = face if face in SYMBOL_FONTS else ""
+    return out
+
+
 def _first_family(value: str) -> str:
     return value.split(",")[0].strip().strip("'\"").strip().lower()
 
@@ -243,6 +268,10 @@ def _font(el) -> str | None:
         value = el.get("face")
         if value:
             face = _first_family(value)
+    if face is None:
+        classes = _CLASS_FONTS.get()
+        if classes and el.get("class"):
+            face = next((classes[c] for c in el.get("class").split() if c in classes), None)
     if face is None:
         return None
     return face if face in SYMBOL_FONTS else ""
@@ -350,7 +379,7 @@ def _finish(text: str) -> str:
 def cell_text(td, notes: list[str] | None = None) -> str:
     """A <td>/<th>'s text: its lines joined with "\n", check boxes as ■/□."""
     style = td.get("style")
-    font = (_font(td) if style and "font" in style else None) or None
+    font = (_font(td) if style and "font" in style or _CLASS_FONTS.get() and td.get("class") else None) or None
     if font is None and not len(td):       # only text (the source's line ends are white space)
         text = td.text
         return _finish(_WS.sub(" ", text).strip(" ")) if text else ""
@@ -383,6 +412,7 @@ def _span(value: str, low: int, high: int) -> int:
 
 _CELL = frozenset(("td", "th"))
 _WINGDINGS = re.compile("wingdings", re.I).search
+_HIDDEN = re.compile(r"display\s*:\s*none", re.I).search
 
 
 def _row_cells(tr) -> list:
@@ -504,12 +534,15 @@ def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) 
     one = (1, 1)
     unknown: list[str] = []           # symbols of a cell no check box is known for
     ws, finish, special, attention = _WS.sub, _finish, _SPECIAL.search, _ATTENTION.search
+    classes = _CLASS_FONTS.get()
     y = 0
     for group in groups:
         end = y + len(group)
         for source in group:
             # a <tr>'s cells, made as the row is read (element proxies die with it: less for Python's GC)
             cells = source if source.__class__ is list else _row_cells(source)
+            # a row the page hides (display:none: Excel's web page keeps its hidden rows so) is blank
+            hidden = source.__class__ is not list and _HIDDEN(source.get("style") or "") is not None
             no = y + 1
             row: list[Cell] = []
             append = row.append
@@ -531,6 +564,12 @@ def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) 
                     if "style" in keys:
                         style = get("style")
                         symbol = "font" in style and _WINGDINGS(style) is not None
+                        # Excel's web page: text overflowing into empty cells is written as a colspan
+                        # (mso-ignore:colspan): the text of one cell, not a merge
+                        if "mso-ignore" in style and "colspan" in style:
+                            cs = 1
+                    if "class" in keys and classes:
+                        symbol = symbol or any(classes.get(c) for c in get("class").split())
                 # the cell's text; inline for the common cell holding only text in an ordinary font
                 if not symbol and not len(td):
                     text = td.text
@@ -548,6 +587,8 @@ def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) 
                         notes += [f"{path}#table={index}&row={no}: {u} is not a known check box or tick; "
                                   f"read as {UNKNOWN_SYMBOL}" for u in unknown]
                         unknown.clear()
+                if hidden:
+                    text = ""
                 if rs == 1:
                     down = 1
                 else:
@@ -672,6 +713,14 @@ def read_html(path: str, file: Path, options: ReadOptions) -> Document:
         raise ReadError(path, None, f"the page has {count:,} <table> elements, over the limit of {MAX_TABLES:,}; "
                                     "refused")
     layout = _layout_tables(root)
+    fonts = _CLASS_FONTS.set(class_fonts(root))
+    try:
+        return _read_page(path, root, layout, encoding, warnings)
+    finally:
+        _CLASS_FONTS.reset(fonts)
+
+
+def _read_page(path: str, root, layout: set, encoding: str, warnings: list[str]) -> Document:
     doc = Document(path=path, encoding=encoding, warnings=warnings)
     budget = _Budget()
     notes: list[str] = []

@@ -191,6 +191,24 @@ def normalise_glyphs(text: str) -> str:
 # ---------------------------------------------------------------------------------------------------
 
 _ZERO_PAD = re.compile(r"^0+$")
+#: a format placing a number's digits among other characters: 0000-00000000 (a phone typed with its area
+#: code's 0, stored as 31185021003, shown as 0311-85021003), 000-0000
+_DIGITS_FORMAT = re.compile(r"^(?=.*0.*[-\s()（）].*0)[0#\-\s()（）]+$")
+
+
+def _digits_format(fmt: str, digits: str) -> str:
+    """The digits laid into the format's 0 and # from the right (a 0 with no digit left shows 0, a # shows
+    nothing); the digits as they are when the format has fewer places."""
+    places = sum(ch in "0#" for ch in fmt)
+    if len(digits) > places:
+        return digits
+    out, rest = [], list(digits)
+    for ch in reversed(fmt):
+        if ch in "0#":
+            out.append(rest.pop() if rest else ("0" if ch == "0" else ""))
+        else:
+            out.append(ch)
+    return "".join(reversed(out)).strip()
 
 
 def shown_text(value, number_format: str | None = None, font: str | None = None) -> str:
@@ -205,7 +223,9 @@ def shown_text(value, number_format: str | None = None, font: str | None = None)
         if float(value).is_integer():
             text = str(int(value))
             fmt = str(number_format or "")
-            return text.zfill(len(fmt)) if _ZERO_PAD.match(fmt) else text
+            if _ZERO_PAD.match(fmt):
+                return text.zfill(len(fmt))
+            return _digits_format(fmt, text) if _DIGITS_FORMAT.match(fmt) and text.isdigit() else text
         return str(value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
@@ -213,6 +233,18 @@ def shown_text(value, number_format: str | None = None, font: str | None = None)
         return value.isoformat()
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return normalise_glyphs(symbol_text(font, text))
+
+
+def without_hidden(doc, path: str, sheet: str, slots: list, numbers: list[int], hidden) -> tuple[list, list[int]]:
+    """A sheet's rows without those the workbook hides (`hidden(row number)`): no viewer shows them and no
+    printer prints them (a withdrawn item kept out of sight); the document is told which."""
+    gone = [k for k, r in enumerate(numbers) if hidden(r)]
+    if not gone:
+        return slots, numbers
+    doc.warnings.append(f"{path}: sheet '{sheet}': hidden row(s) {', '.join(str(numbers[k]) for k in gone[:10])}"
+                        f"{' …' if len(gone) > 10 else ''} not read")
+    keep = [k for k in range(len(numbers)) if k not in set(gone)]
+    return [slots[k] for k in keep], [numbers[k] for k in keep]
 
 
 def sheet_fragment(sheet: str, c0: int, width: int) -> Callable[[int, int], str]:

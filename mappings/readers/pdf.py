@@ -3,7 +3,11 @@ its ruling lines with pdfplumber (or, printed without lines, from where its text
 
 pdfplumber finds each page's tables by their ruling lines (`find_tables()`, "lines" strategy) and
 gives every real cell as a rectangle (`Table.cells`): a merged cell is one rectangle over several row
-and column bands, so merges are read from the lines the document draws, as in Word or Excel.
+and column bands, so merges are read from the lines the document draws, as in Word or Excel. Where
+most of a page's column rules end together near its foot (or start together near its head) with no rule
+across them, a line is added there (`_open_ends`): Chromium's "save as PDF" cuts a row at a page break
+without closing it, and pdfplumber's table would stop at the last full rule, leaving the cut part out.
+Characters that are CJK radicals standing for ideographs (Chromium writes 人 as ⼈) are those ideographs.
 pdfplumber reads pages one at a time; a catalogue is one table printed over many pages. What this
 module adds, and why pdfplumber alone is not enough:
 
@@ -73,7 +77,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from .base import Cell, Document, Grid, ReadError, ReadOptions, read_bytes, remembered
+from .base import Cell, Document, Grid, ReadError, ReadOptions, fold_radicals, read_bytes, remembered
 from .office import UNKNOWN_SYMBOL, normalise_glyphs, symbol_glyph
 from .pdfgrid import TextTables, is_number, numbered_rows
 
@@ -108,7 +112,8 @@ def _symbol_font(fontname: str) -> str | None:
 
 
 class _Glyphs:
-    """Symbol-font characters replaced by the glyphs the check-box reader knows (per font name, once)."""
+    """Symbol-font characters replaced by the glyphs the check-box reader knows (per font name, once), and
+    CJK radicals standing for ideographs by those ideographs (`base.fold_radicals`)."""
 
     def __init__(self):
         self.fonts: dict[str, str | None] = {}
@@ -121,6 +126,8 @@ class _Glyphs:
             font = self.fonts[name] = _symbol_font(name)
         text = ch["text"]
         if font is None or len(text) != 1:
+            if "\u2e80" <= text <= "\u2fdf":     # a radical for an ideograph (Chromium: 政府⽹站)
+                return {**ch, "text": fold_radicals(text)}
             return ch
         o = ord(text)
         if not ((0x21 <= o <= 0xFF and o != 0xA0) or 0xF021 <= o <= 0xF0FF):
@@ -905,6 +912,38 @@ def _text_page_tables(chars: list[dict], glyphs: _Glyphs, text_tables, furniture
 _CHAR_KEYS = ("text", "fontname", "x0", "x1", "top", "bottom", "doctop", "upright", "size", "height", "width")
 
 
+def _open_ends(edges: list[dict], height: float) -> list[float]:
+    """Where a table's columns end with no rule across them near a page's foot or head: most of the page's
+    column rules (three or more) ending (or starting) at one height, in its lower (upper) quarter, with no
+    horizontal rule there. Chromium cuts a row at a page break so: the rules run to the foot of the printed
+    area and no line closes the row's upper part (nor opens its rest on the next page), and pdfplumber's
+    table then stops at the last full rule, leaving the cut part outside."""
+    vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 4]
+    across = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 4]
+    columns = len({round(e["x0"]) for e in vertical})
+    out = []
+    for end in ("bottom", "top"):
+        xs: dict[int, set[int]] = {}
+        for e in vertical:
+            xs.setdefault(round(e[end]), set()).add(round(e["x0"]))
+        for y, at in xs.items():
+            near = y > 0.75 * height if end == "bottom" else y < 0.25 * height
+            if len(at) < 3 or len(at) < 0.6 * columns or not near:
+                continue
+            lo, hi = min(at), max(at)
+            # ruled across when rules there (a cell's own, or one line) cover half the columns' width or more
+            covered = sum(max(0.0, min(h["x1"], hi) - max(h["x0"], lo)) for h in across if abs(h["top"] - y) <= 2)
+            if covered < (hi - lo) / 2:
+                out.append(float(y))
+    return out
+
+
+def _settings(page) -> dict:
+    """pdfplumber's table settings for a page: its own rules, and a line where columns end open (`_open_ends`)."""
+    ends = _open_ends(page.edges, float(page.height))
+    return {"explicit_horizontal_lines": ends} if ends else {}
+
+
 def _pages(path: str, data: bytes, glyphs: _Glyphs,
            kept: list[tuple[int, float, list[dict]]] | None = None) -> list[_Page]:
     """The pages with their ruled tables. `kept`, if given, receives each page's number, height and
@@ -930,7 +969,7 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                          and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
                 text = any(not ch["text"].isspace() for ch in chars)
                 # only pages with text: a scanned page has no table to read (and no text to put in one)
-                tables = page.find_tables() if text else []
+                tables = (page.find_tables(_settings(page)) if text else [])
                 height = float(page.height)
             except Exception as e:   # a page pdfminer cannot parse (broken stream, missing object)
                 raise _unreadable(path, e, page.page_number) from None

@@ -1,5 +1,7 @@
 """Layout `tsv`: one table row per line, cells separated by tabs (Word or web tables copied as text).
 
+A text with no tab that reads as comma-separated values (a sheet saved by Excel as CSV, cells quoted where
+they hold a comma, a quote or a line break) is read so, each row from its first line to its last.
 Every non-blank line is a row of the one `Grid`: a line with tabs gives its cells, a line without a tab
 is one cell across the table (a title, 第一部分 概述 …, a note), which `assemble` places before, between
 or after the items. A table copied or saved from Excel as text quotes a cell holding a line break, a tab
@@ -31,10 +33,9 @@ def _lines(text: str) -> list[tuple[int, int, list[str]]]:
     return [(no, no, line.split("\t")) for no, line in enumerate(text.split("\n"), 1)]
 
 
-def _quoted(text: str) -> list[tuple[int, int, list[str]]] | None:
-    """(first line, last line, cells) of each row read with Excel's quoting, or None when no quoted cell runs
-    over a line or the quotes do not close."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quotechar='"', strict=True)
+def _excel_rows(text: str, delimiter: str, strict: bool) -> list[tuple[int, int, list[str]]] | None:
+    """(first line, last line, cells) of each row read with Excel's quoting; None when the quotes do not close."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"', strict=strict)
     out, last = [], 0
     try:
         for cells in reader:
@@ -42,7 +43,64 @@ def _quoted(text: str) -> list[tuple[int, int, list[str]]] | None:
             last = reader.line_num
     except csv.Error:
         return None
-    return out if any(b > a for a, b, _ in out) else None
+    return out
+
+
+def _quoted(text: str) -> list[tuple[int, int, list[str]]] | None:
+    """(first line, last line, cells) of each row read with Excel's quoting, or None when no quoted cell runs
+    over a line or the quotes do not close."""
+    out = _excel_rows(text, "\t", True)
+    return out if out and any(b > a for a, b, _ in out) else None
+
+
+def comma_separated(text: str) -> list[tuple[int, int, list[str]]] | None:
+    """(first line, last line, cells) of each row of a text with no tab that reads as comma-separated values
+    (Excel's CSV: cells quoted where they hold a comma, a quote or a line break): most of its rows, three
+    at least, with as many cells, three or more. None otherwise."""
+    if "\t" in text or "," not in text:
+        return None
+    out = _excel_rows(text, ",", False)
+    if out is None:
+        return None
+    filled = [c for _, _, c in out if any(t.strip() for t in c)]
+    counts = Counter(len(c) for c in filled if len(c) >= 3)
+    if not counts:
+        return None
+    n = counts.most_common(1)[0][1]
+    return out if n >= 3 and n * 2 >= len(filled) else None
+
+
+def _rejoined(rows: list[tuple[int, int, list[str]]]) -> list[tuple[int, int, list[str]]]:
+    """Rows a line break inside a cell cut in two (a web table with <br> in a cell, selected and copied: the
+    browser ends the line there, unquoted): a row shorter than most whose next line, starting with no number,
+    holds exactly the cells it lacks plus the cut cell's rest is one row, the cut cell's lines joined."""
+    counts = Counter(len(c) for _, _, c in rows if len(c) > 1)
+    if not counts:
+        return rows
+    width = counts.most_common(1)[0][0]
+    out: list[tuple[int, int, list[str]]] = []
+    k = 0
+    while k < len(rows):
+        first, last, cells = rows[k]
+        j, joined = k, list(cells)
+        while 2 <= len(joined) < width and j + 1 < len(rows):
+            _, end, more = rows[j + 1]
+            if len(more) < 2 or len(joined) + len(more) - 1 > width or not joined[-1].strip() \
+                    or not more[0].strip() or _NUMBER.match(more[0]):
+                break
+            joined = joined[:-1] + [f"{joined[-1]}\n{more[0]}"] + more[1:]
+            j, last = j + 1, end
+        if j > k and len(joined) == width:
+            out.append((first, last, joined))
+            k = j + 1
+        else:
+            out.append(rows[k])
+            k += 1
+    return out
+
+
+#: a cell that starts a row: an item's number
+_NUMBER = re.compile(r"^\s*\d+\s*[.、]?\s*$")
 
 
 def _in_shape(rows: list[tuple[int, int, list[str]]]) -> int:
@@ -53,10 +111,11 @@ def _in_shape(rows: list[tuple[int, int, list[str]]]) -> int:
 
 def read_tsv(path: str, file: Path, options: ReadOptions) -> Document:
     text, encoding, notes = read_text_file(file, options.encoding, path)
-    records = _lines(text)
-    quoted = _quoted(text) if '"' in text else None
+    records = comma_separated(text) or _lines(text)
+    quoted = _quoted(text) if '"' in text and "\t" in text else None
     if quoted is not None and _in_shape(quoted) > _in_shape(records):
         records = quoted
+    records = _rejoined(records)
     rows: list[list[Cell]] = []
     numbers: list[int] = []
     for first, last, cells in records:

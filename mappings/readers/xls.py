@@ -16,7 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import Document, ReadError, ReadOptions, read_bytes
-from .office import OLE, ZIP, QuietLog, Slot, check_used_range, sheet_fragment, shown_text, slots_to_grid
+from .office import (OLE, ZIP, QuietLog, Slot, check_used_range, sheet_fragment, shown_text, slots_to_grid,
+                     without_hidden)
 
 class _Book:
     """What a cell's text needs from the workbook: its format string and font name, by XF index."""
@@ -132,7 +133,15 @@ def read_xls(path: str, file: Path, options: ReadOptions | None = None) -> Docum
     info = _Book(book)
     doc = Document(path)
     for index, sheet in enumerate(book.sheets(), 1):
+        if sheet.visibility:                # hidden (1) or very hidden (2): an empty Grid, told
+            if used_range(sheet) is not None:
+                doc.warnings.append(f"{path}: sheet '{sheet.name}' is hidden: not read")
+            doc.tables.append(slots_to_grid(f"sheet '{sheet.name}'", index, [], [], sheet_fragment(sheet.name, 1, 1)))
+            continue
         slots, numbers, c0 = sheet_grid(sheet, info, path)
+        rows = sheet.rowinfo_map      # row numbers as Excel shows them, 1-based
+        slots, numbers = without_hidden(doc, path, sheet.name, slots, numbers,
+                                        lambda r: r - 1 in rows and rows[r - 1].hidden)
         width = max((len(r) for r in slots), default=1)
 
         doc.tables.append(slots_to_grid(f"sheet '{sheet.name}'", index, slots, numbers,

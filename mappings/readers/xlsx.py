@@ -14,15 +14,24 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+
 from .base import Document, ReadError, ReadOptions
 from .office import (MAX_SLOTS, Slot, check_office_file, check_used_range, sheet_fragment, shown_text, slots_to_grid,
-                     unreadable)
+                     unreadable, without_hidden)
 
 def value_text(cell) -> str:
-    """A cell's value as the user sees it (office.shown_text; "_x000D_" is OOXML's escaped carriage return)."""
+    """A cell's value as the user sees it (office.shown_text; "_x000D_" is OOXML's escaped carriage return).
+    Rich text is read run by run, each in its own font: a check box inserted from Wingdings 2 is a run of
+    its own (R ☑, £ ☐) beside the option in the cell's font."""
     v = cell.value
+    font = cell.font.name if cell.font is not None else None
     if isinstance(v, str):
-        return shown_text(v.replace("_x000D_", ""), font=cell.font.name if cell.font is not None else None)
+        return shown_text(v.replace("_x000D_", ""), font=font)
+    if isinstance(v, CellRichText):
+        return "".join(shown_text(str(run).replace("_x000D_", ""),
+                                  font=(getattr(run.font, "rFont", None) or font) if isinstance(run, TextBlock) else font)
+                       for run in v)
     return shown_text(v, cell.number_format)
 
 
@@ -107,12 +116,20 @@ def read_xlsx(path: str, file: Path, options: ReadOptions | None = None) -> Docu
     notes = check_sheets(path, Path(file))
     try:
         import openpyxl
-        wb = openpyxl.load_workbook(str(file), data_only=True)   # data_only: formulas' cached values
+        # data_only: formulas' cached values; rich_text: each run's font (check boxes in a symbol font)
+        wb = openpyxl.load_workbook(str(file), data_only=True, rich_text=True)
     except Exception as e:   # openpyxl: InvalidFileException, BadZipFile, KeyError, lxml errors
         raise unreadable(path, "xlsx", e) from None
     doc = Document(path, warnings=notes)
     for index, ws in enumerate(wb.worksheets, 1):
+        if ws.sheet_state != "visible":     # no viewer shows it (an old version kept hidden): an empty Grid
+            if used_range(ws) is not None:
+                doc.warnings.append(f"{path}: sheet '{ws.title}' is hidden: not read")
+            doc.tables.append(slots_to_grid(f"sheet '{ws.title}'", index, [], [], sheet_fragment(ws.title, 1, 1)))
+            continue
         slots, numbers, c0 = sheet_grid(ws, path)   # an empty sheet is an empty Grid: numbers stay the workbook's
+        dims = ws.row_dimensions
+        slots, numbers = without_hidden(doc, path, ws.title, slots, numbers, lambda r: r in dims and dims[r].hidden)
         width = max((len(r) for r in slots), default=1)
 
         doc.tables.append(slots_to_grid(f"sheet '{ws.title}'", index, slots, numbers,

@@ -1,0 +1,247 @@
+"""Catalogues as the tools agencies use export them, in quirks the shipped catalogues do not show (a probe of 14
+files in 11 forms): Excel's rich text and hidden rows, Excel's "save as web page", Word's automatic numbering,
+Chromium's "save as PDF". Each test builds the smallest such file in code, drafts its mapping as `zwgk mapping
+draft` does and reads it with the draft unedited."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+
+from zwgk.mappings.readers import base
+
+from .officefiles import labels
+from .test_wordings import drafted
+
+HEADER = ["序号", "事项名称", "公开内容", "公开渠道", "联系电话"]
+ROWS = [["1", "机构职能", "主要职责", "政府网站", "0311-85021001"],
+        ["2", "领导信息", "领导姓名、职务", "政府网站", "0311-85021001"],
+        ["3", "规范性文件", "行政规范性文件", "政府网站", "0311-85021001"]]
+
+
+def workbook(rows=ROWS) -> Workbook:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "目录"
+    ws.append(["某局政务公开事项目录"])
+    ws.append(HEADER)
+    for r in rows:
+        ws.append([int(r[0])] + r[1:])
+    return wb
+
+
+def test_wingdings_2_boxes_in_rich_text(tmp_path):
+    """A box inserted from Wingdings 2 in an Excel cell is a run of its own (R ☑, £ ☐) beside the options in
+    the cell's font: only the ticked ones are channels (every option was, or one label R政府网站£政务微信)."""
+    wb = workbook()
+    box = InlineFont(rFont="Wingdings 2")
+    for row in (3, 4, 5):
+        wb.active.cell(row, 4).value = CellRichText([TextBlock(box, "R"), "政府网站 ", TextBlock(box, "£"), "政务微信 ",
+                                                     TextBlock(box, "R"), "信息公告栏"])
+    wb.save(tmp_path / "boxes.xlsx")
+    cat, _ = drafted(tmp_path, "boxes.xlsx")
+    assert [labels(r.channels) for r in cat.records] == [["政府网站", "信息公告栏"]] * 3
+
+
+def test_hidden_rows_and_sheets_are_not_read(tmp_path):
+    """No viewer shows them and no printer prints them: a withdrawn item kept in a hidden row, an old version
+    in a hidden sheet (each was read as items, without a word)."""
+    wb = workbook(ROWS + [["4", "已取消事项", "（已取消）", "政府网站", ""]])
+    wb.active.row_dimensions[6].hidden = True
+    old = wb.create_sheet("旧版")
+    old.append(HEADER)
+    old.append([1, "旧事项", "旧内容", "政府网站", ""])
+    old.sheet_state = "hidden"
+    wb.save(tmp_path / "hidden.xlsx")
+    cat, _ = drafted(tmp_path, "hidden.xlsx")
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息", "规范性文件"]
+    assert any("hidden row(s) 6 not read" in w for w in cat.warnings)
+    assert any("sheet '旧版' is hidden: not read" in w for w in cat.warnings)
+
+
+def test_hidden_rows_and_sheets_of_an_xls(tmp_path):
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("目录")
+    for r, row in enumerate([HEADER] + ROWS + [["4", "已取消事项", "（已取消）", "政府网站", ""]]):
+        for c, v in enumerate(row):
+            sheet.write(r, c, v)
+    sheet.row(4).hidden = True
+    old = book.add_sheet("旧版")
+    old.write(0, 0, "序号")
+    old.write(0, 1, "事项名称")
+    old.write(1, 0, "1")
+    old.write(1, 1, "旧事项")
+    old.visibility = 1
+    book.save(str(tmp_path / "hidden.xls"))
+    cat, _ = drafted(tmp_path, "hidden.xls")
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息", "规范性文件"]
+    assert any("hidden row(s) 5 not read" in w for w in cat.warnings)
+
+
+def test_a_custom_number_format_shows_the_phone(tmp_path):
+    """A phone typed as 031185021001: Excel keeps the number 31185021001 and a format 0000-00000000 shows
+    0311-85021001 (it was read 31185021001)."""
+    wb = workbook()
+    for row in (3, 4, 5):
+        cell = wb.active.cell(row, 5)
+        cell.value = 31185021001
+        cell.number_format = "0000-00000000"
+    wb.save(tmp_path / "phone.xlsx")
+    cat, _ = drafted(tmp_path, "phone.xlsx")
+    assert [r.phones for r in cat.records] == [["0311-85021001"]] * 3
+
+
+EXCEL_PAGE = """<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">
+<head><meta http-equiv=Content-Type content="text/html; charset=utf-8">
+<style><!--
+.font5 {color:windowtext; font-size:9.0pt; font-family:宋体;}
+.font7 {color:windowtext; font-size:9.0pt; font-family:"Wingdings 2", serif;}
+td {mso-style-parent:style0; font-family:宋体;}
+.xl65 {mso-number-format:"\\@"; white-space:normal;}
+--></style></head><body>
+<table border=0 cellpadding=0 cellspacing=0 width=600>
+ <tr><td colspan=5 class=xl65>某市市场监督管理局政务公开事项目录</td></tr>
+ <tr><td>序号</td><td>事项名称</td><td>公开内容</td><td>公开渠道</td><td>联系电话</td></tr>
+ <tr><td colspan=3 style='mso-ignore:colspan'>一、主动公开事项</td><td></td><td></td></tr>
+ <tr><td>1</td><td>机构职能</td><td>主要职责</td><td class=xl65><font class="font7">R</font><font class="font5">政府网站 </font><font class="font7">£</font><font class="font5">政务微信</font></td><td>0311-85021001</td></tr>
+ <tr height=0 style='display:none'><td>2</td><td>已取消事项</td><td>（已取消）</td><td>政府网站</td><td></td></tr>
+ <tr><td>3</td><td>规范性文件</td><td>行政规范性文件</td><td class=xl65><font class="font7">£</font><font class="font5">政府网站 </font><font class="font7">R</font><font class="font5">政务微信</font></td><td>0311-85021001</td></tr>
+ <tr><td colspan=4 style='mso-ignore:colspan'>注：公开时限为最长时限。</td><td></td></tr>
+</table></body></html>"""
+
+
+def test_an_excel_sheet_saved_as_a_web_page(tmp_path):
+    """Excel's 另存为网页: boxes in a font set by a CSS class (<font class="font7">R</font>), hidden rows kept
+    as display:none, text running over empty cells written as colspan with mso-ignore:colspan (a section
+    title and a note became items whose every cell was their text)."""
+    (tmp_path / "sheet.htm").write_text(EXCEL_PAGE, encoding="utf-8")
+    cat, _ = drafted(tmp_path, "sheet.htm")
+    assert [(r.seq, r.name, labels(r.channels)) for r in cat.records] == [
+        ("1", "机构职能", ["政府网站"]), ("3", "规范性文件", ["政务微信"])]
+    assert any("read as the title of the rows below: '一、主动公开事项'" in w for w in cat.warnings)
+
+
+def test_word_automatic_numbering(tmp_path):
+    """序号 made with Word's 编号 (the number is in no run of the cell: it read blank) and a 公开内容 that is a
+    numbered list (its entries were glued: 主要职责内设机构)."""
+    d = docx.Document()
+    d.add_paragraph("某局政务公开事项目录")
+    t = d.add_table(rows=4, cols=3)
+    for j, h in enumerate(["序号", "事项名称", "公开内容"]):
+        t.cell(0, j).text = h
+    for i, (name, content) in enumerate([("机构职能", "主要职责"), ("领导信息", "领导姓名"), ("规范性文件", "文件全文")], 1):
+        t.cell(i, 0).paragraphs[0].style = "List Number"
+        t.cell(i, 1).text = name
+        t.cell(i, 2).text = content
+    c = t.cell(1, 2)
+    c.paragraphs[0].style = "List Number 2"
+    c.add_paragraph("内设机构", style="List Number 2")
+    d.save(tmp_path / "numbered.docx")
+    cat, _ = drafted(tmp_path, "numbered.docx")
+    assert [(r.seq, r.key) for r in cat.records] == [("1", "1"), ("2", "2"), ("3", "3")]
+    assert cat.records[0].content == "1.主要职责\n2.内设机构"
+
+
+def test_radicals_standing_for_ideographs():
+    # what Chromium writes for 人民 网 二十 日 门 见 when the font draws both with one glyph
+    assert base.fold_radicals("中华⼈⺠共和国 政府⽹站 第⼆⼗条 之⽇起 部⻔ ⻅") == "中华人民共和国 政府网站 第二十条 之日起 部门 见"
+    assert base.fold_radicals("⼀般") == "一般" and base.fold_radicals("政府网站") == "政府网站"
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def chromium_pdf(html: str, out: Path, **options) -> Path:
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (.ci/run installs it)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.set_content(html)
+            page.pdf(path=str(out), **options)
+        finally:
+            browser.close()
+    return out
+
+
+@pytest.mark.parametrize("thead", [True, False])
+def test_rows_chromium_cuts_at_a_page_break(tmp_path, thead):
+    """Chromium cuts a tall row at the page break and draws no rule under its upper part (nor above its rest,
+    nor, without <thead>, above a page's first row): the cut row's upper part (its 序号 and name) stood
+    outside the table and the item was lost; without <thead> the next pages were dropped (5 of 8 read)."""
+    lines = "<br>".join(f"《中华人民共和国政府信息公开条例》第{n}条" for n in range(1, 9))
+    rows = "".join(f"<tr><td>{i}</td><td>机构信息</td><td>事项{i}</td><td>{lines}</td><td>政府网站</td></tr>"
+                   for i in range(1, 9))
+    head = "<tr><th>序号</th><th>一级事项</th><th>事项名称</th><th>公开依据</th><th>公开渠道</th></tr>"
+    html = ("<meta charset=utf-8><style>td,th{border:1px solid #000;font-size:16px}table{border-collapse:collapse}"
+            f"</style><p>某局政务公开目录</p><table>{f'<thead>{head}</thead><tbody>' if thead else f'<tbody>{head}'}"
+            f"{rows}</tbody></table>")
+    chromium_pdf(html, tmp_path / "cut.pdf", format="A4")
+    cat, _ = drafted(tmp_path, "cut.pdf")
+    assert [(r.seq, r.name, len(r.legal_basis[0].articles)) for r in cat.records] == \
+        [(str(i), f"事项{i}", 8) for i in range(1, 9)]
+
+
+def test_a_web_table_saved_as_pdf_by_chromium(tmp_path):
+    """The browser's 'save as PDF' (Chromium/Skia) writes 人 as ⼈ U+2F08, 门 as ⻔ U+2ED4 …: every channel was
+    unknown (政府⽹站), articles were lost (第⼆⼗条), names and agencies misspelt."""
+    rows = "".join(f"<tr><td>{i}</td><td>部门预算{i}</td><td>《中华人民共和国政府信息公开条例》（国务院令第711号）第二十条</td>"
+                   f"<td>政府网站</td><td>区民政局</td></tr>" for i in (1, 2))
+    html = ("<meta charset=utf-8><style>body{font-family:'Noto Sans CJK SC'}td,th{border:1px solid #000}"
+            "table{border-collapse:collapse}</style><p>某区民政局政务公开目录</p><table><tr><th>序号</th><th>事项名称</th>"
+            f"<th>公开依据</th><th>公开渠道</th><th>公开主体</th></tr>{rows}</table>")
+    chromium_pdf(html, tmp_path / "saved.pdf")
+    cat, _ = drafted(tmp_path, "saved.pdf")
+    assert [(r.name, r.subject, labels(r.channels), [(c.identifier, c.articles) for c in r.legal_basis])
+            for r in cat.records] == [(f"部门预算{i}", "区民政局", ["政府网站"], [("国务院令第711号", ("20",))])
+                                      for i in (1, 2)]
+
+
+def test_a_sheet_saved_as_csv_by_excel(tmp_path):
+    """Excel's "CSV（逗号分隔）" on a Chinese system: GBK, commas, a cell holding a line break quoted (it was read
+    as one cell per line: no header found)."""
+    text = ("某局政务公开事项目录,,,,\n" + ",".join(HEADER) + "\n"
+            + '1,机构职能,"主要职责\n内设机构",政府网站,0311-85021001\n'
+            + "".join(",".join(r) + "\n" for r in ROWS[1:]))
+    (tmp_path / "saved.csv").write_bytes(text.encode("gbk"))
+    cat, draft = drafted(tmp_path, "saved.csv")
+    assert "comma-separated values" in draft
+    assert [(r.seq, r.name, r.content) for r in cat.records] == [
+        ("1", "机构职能", "主要职责内设机构"), ("2", "领导信息", "领导姓名、职务"), ("3", "规范性文件", "行政规范性文件")]
+    assert cat.records[0].source_lines == "3-4"
+
+
+def test_a_web_table_copied_from_the_browser_with_a_line_break_in_a_cell(tmp_path):
+    """A browser ends the copied line at a cell's <br> without quoting it: the row's rest came out as a row
+    of its own (an item named by the cell's second line, the row above without its channels)."""
+    text = "\t".join(HEADER) + "\n1\t机构职能\t主要职责\n内设机构\t政府网站\t0311-85021001\n" + \
+        "".join("\t".join(r) + "\n" for r in ROWS[1:])
+    (tmp_path / "copy.txt").write_text(text, encoding="utf-8")
+    cat, _ = drafted(tmp_path, "copy.txt")
+    assert [(r.seq, r.name, labels(r.channels)) for r in cat.records] == [
+        ("1", "机构职能", ["政府网站"]), ("2", "领导信息", ["政府网站"]), ("3", "规范性文件", ["政府网站"])]
+
+
+def test_a_table_inside_a_layout_table_of_a_word_file(tmp_path):
+    """A web page pasted into Word: the catalogue inside a one-cell table (the file could not be read: no
+    header row, the catalogue flattened into the outer cell's text)."""
+    d = docx.Document()
+    d.add_paragraph("某镇人民政府政务公开目录")
+    outer = d.add_table(rows=1, cols=1)
+    cell = outer.cell(0, 0)
+    cell.paragraphs[0].text = "发布日期：2023-05-01"
+    inner = cell.add_table(rows=1 + len(ROWS), cols=len(HEADER))
+    for i, r in enumerate([HEADER] + ROWS):
+        for j, v in enumerate(r):
+            inner.cell(i, j).text = v
+    d.save(tmp_path / "nested.docx")
+    cat, _ = drafted(tmp_path, "nested.docx")
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息", "规范性文件"]

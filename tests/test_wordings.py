@@ -1,0 +1,275 @@
+"""Header and cell wordings of catalogues of other agencies (a probe of 13 catalogues from 12 agencies in web
+pages, Word and Excel files): each test writes the smallest file showing one of them, drafts its mapping as
+`zwgk mapping draft` does and reads it with the draft unedited, or reads one cell as a mapping does."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from openpyxl import Workbook
+
+from zwgk.mappings import load_mapping, read_catalogue
+from zwgk.mappings.draft import draft_mapping, render
+from zwgk.mappings import legal
+from zwgk.mappings.legal import parse_legal_basis
+from zwgk.mappings.timelimit import parse_time_limit
+
+from .conftest import BASE
+from .officefiles import labels
+
+
+def drafted(folder: Path, name: str):
+    """The catalogue `name` in `folder` read with its draft, unedited: (catalogue, the draft's text)."""
+    text = render(draft_mapping(folder / name, "probe"))
+    (folder / "probe.yaml").write_text(text, encoding="utf-8")
+    return read_catalogue(load_mapping(folder / "probe.yaml"), folder, BASE), text
+
+
+def page(rows: list[list[str]], before: str = "某县司法局政务公开目录", header: str | None = None) -> str:
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return (f'<html><head><meta charset="utf-8"></head><body><p>{before}</p><table border=1>{header or ""}{body}'
+            "</table></body></html>")
+
+
+# -- legal bases -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("cell", ["无", "/", "——", "-", "暂无", "无依据", "不涉及"])
+def test_a_cell_saying_there_is_no_basis_cites_nothing(cell):
+    # each was an instrument titled 无, /, ——: one law IRI shared by every catalogue writing it
+    assert parse_legal_basis(cell) == ()
+
+
+@pytest.mark.parametrize("cell,want", [
+    ("中华人民共和国律师法第二十三条", [("中华人民共和国律师法", ("23",))]),
+    ("【中华人民共和国公证法】", [("中华人民共和国公证法", ())]),
+    ("“中华人民共和国法律援助法”第四十三条", [("中华人民共和国法律援助法", ("43",))]),
+    ("【中华人民共和国公证法】；“中华人民共和国法律援助法”第四十三条",
+     [("中华人民共和国公证法", ()), ("中华人民共和国法律援助法", ("43",))]),
+    # brackets around words that end no instrument's title stay as they were
+    ("“双随机、一公开”监管", [("“双随机", ()), ("一公开”监管", ())]),
+])
+def test_titles_without_book_title_marks(cell, want):
+    got = parse_legal_basis(cell)
+    assert [(c.title, c.articles) for c in got] == want
+    assert all(c.text in cell for c in got)          # each citation's text as the agency wrote it
+
+
+def test_a_short_title_named_in_the_cell_stands_for_its_instrument():
+    full = parse_legal_basis("《国有土地上房屋征收与补偿条例》（国务院令第590号，以下简称《条例》）")
+    assert [(c.title, c.doc_number, c.short) for c in full] == [("国有土地上房屋征收与补偿条例", "国务院令第590号", "条例")]
+    later = parse_legal_basis("《条例》第二十六条")
+    cited, unresolved = legal.resolve_short_titles([full, later])
+    assert [(c.identifier, c.articles, c.text) for c in cited[1]] == [("国务院令第590号", ("26",), "《条例》第二十六条")]
+    assert not unresolved
+
+
+def test_a_short_title_of_an_instrument_cited_in_full():
+    cells = [parse_legal_basis("《中华人民共和国预算法》第十四条"), parse_legal_basis("《预算法》第二十二条"),
+             parse_legal_basis("《中华人民共和国政府信息公开条例》（国务院令第711号）；《条例》第二十条")]
+    cited, unresolved = legal.resolve_short_titles(cells)
+    assert [(c.identifier, c.articles) for c in cited[1]] == [("中华人民共和国预算法", ("22",))]
+    # the same instrument twice in one item: one citation, the articles of both
+    assert [(c.identifier, c.articles) for c in cited[2]] == [("国务院令第711号", ("20",))]
+    assert not unresolved
+
+
+def test_an_ambiguous_short_title():
+    cells = [parse_legal_basis("《校车安全管理条例》（国务院令第617号）"), parse_legal_basis("《教育督导条例》"),
+             parse_legal_basis("《条例》第九条")]
+    cited, unresolved = legal.resolve_short_titles(cells)
+    assert cited[2][0].identifier == "条例" and unresolved == [(2, "条例")]
+    # among them the 政府信息公开条例: in a disclosure catalogue 《条例》 is that one by custom
+    cells.insert(0, parse_legal_basis("《中华人民共和国政府信息公开条例》（国务院令第711号）"))
+    cited, unresolved = legal.resolve_short_titles(cells)
+    assert cited[3][0].identifier == "国务院令第711号" and not unresolved
+
+
+def test_short_titles_in_a_catalogue_and_the_warning_for_one_left(tmp_path):
+    rows = [["序号", "事项名称", "公开依据", "公开时限"],
+            ["1", "征收决定", "《国有土地上房屋征收与补偿条例》（国务院令第590号，以下简称《条例》）", "即时公开"],
+            ["2", "补偿决定", "《条例》第二十六条", "即时公开"],
+            ["3", "工作规则", "《办法》第三条", "即时公开"]]
+    (tmp_path / "t.html").write_text(page(rows), encoding="utf-8")
+    cat, _ = drafted(tmp_path, "t.html")
+    assert [[c.identifier for c in r.legal_basis] for r in cat.records] == [["国务院令第590号"], ["国务院令第590号"],
+                                                                            ["办法"]]
+    assert [w for w in cat.warnings if "《办法》" in w and "row=4" in w and "1 item(s)" in w]
+
+
+# -- time limits -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,amount,period", [
+    ("即时公开", None, "timely"), ("受理后即时公开", None, "timely"),
+    # a least length is no limit (it was read as 30 days after 征求意见期限不少于)
+    ("征求意见期限不少于30日", None, None), ("作出审批决定前，公示期不少于5个工作日", None, None), ("30日以上", None, None),
+    # a day of every month, not ten days
+    ("每月10日前", None, "monthly"), ("每季度15日前", None, "quarterly"),
+    ("信息形成后20个工作日内", 20, None),
+])
+def test_time_limit_wordings(text, amount, period):
+    t = parse_time_limit(text)
+    assert (t.amount, t.period) == (amount, period)
+
+
+# -- headers and columns ---------------------------------------------------------------------------
+
+def test_every_column_is_kept_whatever_its_header(tmp_path):
+    """要素, 时效要求, 信息制作单位 (公安 catalogues), 备注, a second phone column and a header no list knows: each
+    is read (they were drafted `ignore`: their text kept nowhere)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "信息名称", "要素", "时效要求", "信息制作单位", "公开载体", "联系方式", "监督电话", "办理地点", "备注"])
+    ws.append([1, "户口迁移", "办理条件、流程", "20个工作日内", "户政管理大队", "政府网站", "0391-7221234", "12389", "县政务服务中心", "无"])
+    ws.append([2, "居民身份证", "申领条件", "即时公开", "户政管理大队", "政府网站", "0391-7221234", "12389", "县政务服务中心", "含临时身份证"])
+    wb.save(tmp_path / "h.xlsx")
+    cat, text = drafted(tmp_path, "h.xlsx")
+    assert "role: ignore" not in text
+    r1, r2 = cat.records
+    assert (r1.content, r1.time_limit.amount, r1.responsible_unit) == ("办理条件、流程", 20, "户政管理大队")
+    assert r1.phones == ["0391-7221234", "12389"]          # both phone columns
+    assert r1.extra == [("办理地点", "县政务服务中心")]     # 无 in 备注: no remark
+    assert r2.extra == [("办理地点", "县政务服务中心"), ("备注", "含临时身份证")]
+
+
+def test_a_wide_two_row_header(tmp_path):
+    """The 基层 standard header: 公开事项, 公开对象, 公开方式, 公开层级 and 五公开 spanning 13 leaf cells, so the
+    upper row holds fewer than 40 % of the texts on its own (the read failed: `column 1 (seq) should be headed
+    ['序号'], found '1'`)."""
+    top = ('<tr><td rowspan=2>序号</td><td colspan=2>公开事项</td><td rowspan=2>公开内容（要素）</td><td rowspan=2>公开依据</td>'
+           '<td rowspan=2>公开时限</td><td rowspan=2>公开主体</td><td rowspan=2>公开渠道和载体</td><td colspan=2>公开对象</td>'
+           '<td colspan=2>公开方式</td><td colspan=2>公开层级</td><td colspan=5>五公开</td><td rowspan=2>备注</td></tr>')
+    leaf = "<tr>" + "".join(f"<td>{h}</td>" for h in "一级事项 二级事项 全社会 特定群众 主动 依申请 区级 街镇级 决策 执行 管理 服务 结果"
+                            .split()) + "</tr>"
+    row = lambda n, name: [str(n), "最低生活保障", name, "申请条件", "《社会救助暂行办法》（国务院令第649号）", "实时更新", "街道民政办",
+                           "政府网站", "√", "", "√", "", "", "√", "", "", "", "√", "", ""]   # noqa: E731
+    (tmp_path / "w.html").write_text(page([row(1, "办事指南"), row(2, "审核确认结果")], "某街道办事处社会救助领域基层政务公开标准目录",
+                                          top + leaf), encoding="utf-8")
+    cat, _ = drafted(tmp_path, "w.html")
+    assert [(r.seq, r.name, labels(r.audience), labels(r.level), labels(r.stage)) for r in cat.records] == [
+        ("1", "办事指南", ["全社会"], ["街镇级"], ["服务"]), ("2", "审核确认结果", ["全社会"], ["街镇级"], ["服务"])]
+
+
+def domain_table(d, title: str, header: list[str], rows: list[list[str]]) -> None:
+    d.add_paragraph(title)
+    t = d.add_table(rows=1 + len(rows), cols=len(header))
+    for i, r in enumerate([header] + rows):
+        for j, v in enumerate(r):
+            t.cell(i, j).text = v
+
+
+def test_tables_with_other_columns_than_the_first(tmp_path):
+    """One table per 领域 whose columns differ (安全生产 has no 公开层级, 救灾 has them in another order): each is
+    read by its headers (the build stopped: `table 3 has 4 columns, the mapping declares 5`)."""
+    d = docx.Document()
+    d.add_paragraph("某镇人民政府基层政务公开标准目录")
+    domain_table(d, "一、涉农补贴领域", ["序号", "事项名称", "公开内容", "公开时限", "公开层级"],
+                 [["1", "补贴政策", "补贴标准", "20个工作日内", "乡级"]])
+    domain_table(d, "二、安全生产领域", ["序号", "事项名称", "公开内容", "公开时限"],
+                 [["1", "执法计划", "年度计划", "每年3月底前"]])
+    domain_table(d, "三、救灾领域", ["序号", "事项名称", "公开时限", "公开内容", "公开层级"],
+                 [["1", "救助标准", "即时公开", "救助对象和标准", "县级"]])
+    d.save(tmp_path / "m.docx")
+    cat, text = drafted(tmp_path, "m.docx")
+    got = [(r.name, r.content, r.time_limit.text, labels(r.level)) for r in cat.records]
+    assert got == [("补贴政策", "补贴标准", "20个工作日内", ["乡级"]), ("执法计划", "年度计划", "每年3月底前", []),
+                   ("救助标准", "救助对象和标准", "即时公开", ["县级"])]
+    assert any("table 2 has no column '公开层级': its rows leave it blank" in w for w in cat.warnings)
+    assert any("table 3's columns are in another order" in w for w in cat.warnings)
+
+
+def test_only_table_lacking_a_column_of_the_mapping_is_refused(tmp_path):
+    d = docx.Document()
+    domain_table(d, "某局政务公开目录", ["序号", "事项名称", "公开内容"], [["1", "机构职能", "职责"]])
+    d.save(tmp_path / "one.docx")
+    (tmp_path / "one.yaml").write_text(
+        "catalogue: {id: one, source: one.docx}\nagency: {id: a, name: 某局}\nreader: docx\ncolumns:\n"
+        "  - {role: seq, header: [序号]}\n  - {role: name, header: [事项名称]}\n  - {role: content, header: [公开内容]}\n"
+        "  - {role: time_limit, header: [公开时限]}\n", encoding="utf-8")
+    from zwgk.mappings import ReadError
+    with pytest.raises(ReadError, match="table 1 has 3 columns, the mapping declares 4"):
+        read_catalogue(load_mapping(tmp_path / "one.yaml"), tmp_path, BASE)
+
+
+def test_a_table_split_in_two_is_read_whole(tmp_path):
+    """A Word table split in two (an empty paragraph between, no header in the second part): its rest was
+    dropped without a word (the draft wrote `table: 1`)."""
+    d = docx.Document()
+    domain_table(d, "某局政务公开事项目录", ["序号", "一级事项", "事项名称", "公开时限"],
+                 [["1", "机构信息", "机构职能", "20个工作日内"], ["2", "", "领导信息", "20个工作日内"]])
+    d.add_paragraph("")
+    t = d.add_table(rows=2, cols=4)
+    for i, r in enumerate([["3", "", "规范性文件", "20个工作日内"], ["4", "财政信息", "部门预算", "每年"]]):
+        for j, v in enumerate(r):
+            t.cell(i, j).text = v
+    # the first level merged down across the split, as Word keeps it
+    d.tables[0].cell(1, 1).merge(d.tables[0].cell(2, 1))
+    d.save(tmp_path / "split.docx")
+    cat, text = drafted(tmp_path, "split.docx")
+    assert [(r.seq, r.name) for r in cat.records] == [("1", "机构职能"), ("2", "领导信息"), ("3", "规范性文件"), ("4", "部门预算")]
+    assert "tables: [1, 2]" in text
+    assert cat.records[3].category == ["财政信息"]
+
+
+def test_notes_and_signatures_under_an_excel_table_are_no_part_of_an_item(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "一级事项", "二级事项", "公开时限"])
+    ws.append([1, "税收政策", "政策解读", "即时公开"])
+    ws.append([2, "税收执法", "行政处罚", "7个工作日"])
+    ws.append(["注：*公开时限为最长时限。"])
+    ws.merge_cells("A4:D4")
+    ws.append([])
+    ws.append(["单位：国家税务总局某县税务局        日期：2022年12月"])
+    wb.save(tmp_path / "t.xlsx")
+    cat, _ = drafted(tmp_path, "t.xlsx")
+    # the 单位：… line was glued onto item 2's 序号 (its key and IRI with it)
+    assert [(r.seq, r.key) for r in cat.records] == [("1", "1"), ("2", "2")]
+
+
+# -- list cells ------------------------------------------------------------------------------------
+
+def test_a_line_break_typed_in_a_word_cell_separates_entries(tmp_path):
+    """In a print a line may be cut by the column's width (政府 / 网站); a Word or Excel cell holds the breaks
+    its author typed: 短信 / 当面告知 are two channels, not one 短信当面告知."""
+    d = docx.Document()
+    domain_table(d, "某局政务公开目录", ["序号", "事项名称", "公开渠道"],
+                 [["1", "办事指南", "政府网站\n短信\n当面告知"], ["2", "办事结果", "政府网站\n新媒体"]])
+    d.save(tmp_path / "b.docx")
+    cat, _ = drafted(tmp_path, "b.docx")
+    first, second = cat.records
+    assert labels(first.channels) == ["政府网站", "短信", "当面告知"]
+    assert labels(second.channels) == ["政府网站", "政务新媒体"]
+
+
+@pytest.mark.parametrize("title,agency", [
+    ("汝阳县教育体育局义务教育领域基层政务公开标准目录", "汝阳县教育体育局"),
+    ("洛阳市西工区王城路街道办事处社会救助领域基层政务公开标准目录", "洛阳市西工区王城路街道办事处"),
+    ("某县人力资源和社会保障领域基层政务公开标准目录", None),      # a domain's catalogue naming no agency
+])
+def test_the_agency_before_a_domain_in_a_title(title, agency):
+    from zwgk.mappings.draft import agency_from_title, load_dictionary
+    assert agency_from_title(title, load_dictionary()) == agency
+
+
+def test_an_instrument_cited_with_and_without_its_number_is_one():
+    # they were two law resources: /law/国务院令第577号 and /law/自然灾害救助条例
+    cited, _ = legal.resolve_short_titles([parse_legal_basis("《自然灾害救助条例》（国务院令第577号）"),
+                                           parse_legal_basis("《自然灾害救助条例》第十四条")])
+    assert [(c.identifier, c.articles, c.text) for c in cited[1]] == [("国务院令第577号", ("14",), "《自然灾害救助条例》第十四条")]
+
+
+def test_same_as_above_in_one_of_two_phone_columns(tmp_path):
+    """联系方式 and 监督电话 both phones: 同上 in one of them is the cell above it (the two were read as one
+    text, in which 同上 was no cell of its own: the item had no phone)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "事项名称", "公开渠道", "联系方式", "监督电话"])
+    ws.append([1, "政策解读", "社区公示栏(电子屏)", "0379-68821234", "12366"])
+    ws.append([2, "纳税服务投诉", "政府网站", "——", "同上"])
+    wb.save(tmp_path / "p.xlsx")
+    cat, _ = drafted(tmp_path, "p.xlsx")
+    assert [r.phones for r in cat.records] == [["0379-68821234", "12366"], ["12366"]]
+    assert "phones" in cat.records[1].inherited
+    # half-width brackets name the same channel as the code list's full-width ones
+    assert labels(cat.records[0].channels) == ["社区/企事业单位/村公示栏（电子屏）"]
