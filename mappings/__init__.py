@@ -5,6 +5,8 @@ catalogue, in mappings/catalogues/), and the record → RDF minting (`zwgk.mappi
 """
 from __future__ import annotations
 
+import re
+
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +99,8 @@ def read_preamble(lines: list[str], rules: dict[str, str], mapping: Mapping,
             m = MappingPattern(mapping, f"preamble.{name}", rule,
                                lambda: f"the text before the table in {source_file}").search(text)
             value = (m.group(1) if m and m.groups() else m.group(0) if m else "") or ""
+        if name == "phone":       # a number wrapped over two lines of a PDF's text is one number
+            value = re.sub(r"\s+", "", value)
         if value.strip():
             found[name] = value.strip()
         else:

@@ -969,9 +969,10 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         else:       # the lines above it are the site's (位置: 首页 > …, a banner): the title is written here
             draft.title_note = (f"guess: line {k + 1} of the text before the table, the first naming a catalogue "
                                 f"(above it: {C.clean_line(pre[0])[:24]})")
-        phone = re.search(r"(?:咨询|联系|监督|举报)电话[:：]\s*([\d\-]+)", "\n".join(pre))
-        if phone:
-            draft.preamble["phone"] = r"(?:咨询|联系|监督|举报)电话[:：]\s*([\d\-]+)"
+        # the number may be wrapped in a PDF's text after its area code (0571- / 88231006): read over the break
+        rule = r"(?:咨询|联系|监督|举报)电话[:：]\s*(\d[\d\-－ ]*(?:[-－]\s*\n\s*\d[\d\-－ ]*)?\d)"
+        if re.search(rule, "\n".join(pre)):
+            draft.preamble["phone"] = rule
     agency = agency_from_title(draft.title or "", d) if draft.title else None
     if agency:
         draft.agency_name, draft.agency_note = agency, f"the title's words before '{agency_marker(draft.title, d)}'"

@@ -300,3 +300,44 @@ def test_merged_categories_over_calcs_page_breaks(tmp_path):
     assert [r.name for r in cat.records] == [name for _, name in names], text
     assert [r.category for r in cat.records] == [[c] for c, _ in names], text
     assert "inherit:" not in text.replace("# inherit:", "")
+
+
+def test_a_merge_over_three_pages_printed_by_calc(tmp_path):
+    """A first-level category merged over 110 rows, printed by LibreOffice Calc with its text in the middle of
+    its span, two pages on: its parts on the pages before are blank. The part on its first page was read as a
+    cell of its own, blank, and the draft's `inherit: category` gave its rows the category above."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Border, Side
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    thin = Side(style="thin")
+    frame = Border(left=thin, right=thin, top=thin, bottom=thin)
+    ws.append(["序号", "事项类别", "事项名称", "公开依据", "公开时限"])
+    spans = [("行政许可", 38), ("行政处罚", 110), ("行政检查", 6)]
+    row, n, want = 2, 0, []
+    for cat, k in spans:
+        for j in range(k):
+            n += 1
+            ws.append([n, cat if j == 0 else None, f"{cat}事项{n}", "《中华人民共和国行政处罚法》", "7个工作日内"])
+            want.append(cat)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row + k - 1, end_column=2)
+        row += k
+    for cells in ws.iter_rows():
+        for c in cells:
+            c.border, c.alignment = frame, Alignment(vertical="center")
+    for col, w in zip("ABCDE", [6, 10, 20, 32, 14]):
+        ws.column_dimensions[col].width = w
+    ws.print_title_rows = "1:1"
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    sheet = folder / "chufa.xlsx"
+    wb.save(sheet)
+    pdf = convert(sheet, "pdf", tmp_path, ".pdf")
+    sheet.unlink()
+    import pdfplumber
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) >= 4         # 行政处罚 runs over three pages
+    path, text = draft_to(tmp_path, pdf, "chufa")
+    cat = read_catalogue(load_mapping(path), folder, BASE)
+    assert [r.category[:1] for r in cat.records] == [[c] for c in want], text

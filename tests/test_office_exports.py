@@ -245,3 +245,55 @@ def test_a_table_inside_a_layout_table_of_a_word_file(tmp_path):
     d.save(tmp_path / "nested.docx")
     cat, _ = drafted(tmp_path, "nested.docx")
     assert [r.name for r in cat.records] == ["机构职能", "领导信息", "规范性文件"]
+
+
+def test_a_landscape_table_on_pages_turned_by_rotate_90(tmp_path):
+    """Landscape content on portrait pages turned by /Rotate 90 (printer drivers, scanners): pdfplumber keeps
+    each ruling line's orientation from before the turn, so no table was found ("no header row")."""
+    import pypdfium2 as pdfium
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    data = [["序号", "一级事项", "事项名称", "公开内容", "公开依据", "公开时限", "公开渠道"]] + \
+        [[str(i), "机构信息" if i == 1 else "", f"事项{i}", "职责、内设机构", "《中华人民共和国政府信息公开条例》", "20个工作日内",
+          "政府网站"] for i in range(1, 9)]
+    t = Table(data)
+    t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("FONT", (0, 0), (-1, -1), "STSong-Light", 10),
+                           ("SPAN", (1, 1), (1, 8))]))        # 一级事项 merged over the eight items
+    SimpleDocTemplate(str(tmp_path / "land.pdf"), pagesize=landscape(A4)).build([t])
+    src, dst = pdfium.PdfDocument(str(tmp_path / "land.pdf")), pdfium.PdfDocument.new()
+    w, h = src[0].get_size()
+    page = dst.new_page(h, w)                                   # a portrait page …
+    obj = src.page_as_xobject(0, dst).as_pageobject()
+    obj.transform(pdfium.PdfMatrix().rotate(90, ccw=True).translate(h, 0))
+    page.insert_obj(obj)
+    page.gen_content()
+    page.set_rotation(90)                                       # … turned to show the table upright
+    dst.save(str(tmp_path / "turned.pdf"))
+    src.close()
+    dst.close()
+    (tmp_path / "land.pdf").unlink()
+    cat, _ = drafted(tmp_path, "turned.pdf")
+    assert [(r.seq, r.category, r.name, r.time_limit.amount) for r in cat.records] == \
+        [(str(i), ["机构信息"], f"事项{i}", 20) for i in range(1, 9)]
+    assert not any("no ruled table" in w for w in cat.warnings)
+
+
+def test_a_sentence_between_a_section_heading_and_its_table(tmp_path):
+    """一、概况信息 / 本部分公开…，共2项。 / the table: the heading is the table's title (the sentence was, and the
+    items had no category)."""
+    page = "<meta charset=utf-8><p>某街道办事处政府信息公开目录</p>"
+    for k, (part, names) in enumerate([("概况信息", ["机构职能", "领导信息"]), ("重点领域信息", ["财政预决算", "社会救助"])]):
+        page += f"<p>{'一二'[k]}、{part}</p><p>本部分公开{part}，共{len(names)}项。</p><table border=1>"
+        page += "<tr><td>序号</td><td>信息名称</td><td>公开内容</td><td>责任科室</td></tr>"
+        page += "".join(f"<tr><td>{i}</td><td>{n}</td><td>{n}的具体内容</td><td>党政办公室</td></tr>"
+                        for i, n in enumerate(names, 1))
+        page += "</table>"
+    (tmp_path / "parts.html").write_text(page, encoding="utf-8")
+    cat, _ = drafted(tmp_path, "parts.html")
+    assert [(r.category, r.name) for r in cat.records] == [
+        (["概况信息"], "机构职能"), (["概况信息"], "领导信息"), (["重点领域信息"], "财政预决算"), (["重点领域信息"], "社会救助")]

@@ -273,3 +273,16 @@ def test_same_as_above_in_one_of_two_phone_columns(tmp_path):
     assert "phones" in cat.records[1].inherited
     # half-width brackets name the same channel as the code list's full-width ones
     assert labels(cat.records[0].channels) == ["社区/企事业单位/村公示栏（电子屏）"]
+
+
+def test_a_preamble_phone_wrapped_after_its_area_code(tmp_path):
+    """联系电话：0571- / 88231006 as a PDF's text wraps it: the number was cut to 0571-."""
+    from zwgk.mappings import read_preamble
+    rows = [["序号", "事项名称", "公开内容"], ["1", "机构职能", "主要职责"], ["2", "领导信息", "领导姓名"]]
+    (tmp_path / "p.html").write_text(page(rows, "某街道办事处政府信息公开目录</p><p>联系电话：0571-<br>88231006</p><p>"
+                                              "2023年5月"), encoding="utf-8")
+    cat, text = drafted(tmp_path, "p.html")
+    assert "phone:" in text
+    mapping = load_mapping(tmp_path / "probe.yaml")
+    found, _ = read_preamble(cat.table.preamble, mapping.preamble, mapping, "p.html")
+    assert found["phone"] == "0571-88231006"

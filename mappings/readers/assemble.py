@@ -11,8 +11,9 @@ The same rules for every form (web page, PDF, Word, Excel, text):
   - a row numbering the columns (1 2 3 … under the header, as many forms print) is no item;
   - a row whose one text notes or signs the table (注：…, 单位：… 日期：…, 填报人：…) is a note (trailer),
     wherever it stands, merged across the row or not;
-  - a table's title (its <caption>, a title row above its header, or the last line of text before it)
-    travels with its rows, for the mapping's `titles:` to use.
+  - a table's title (its <caption>, a title row above its header, or the last line of text before it, or
+    the numbered heading a line or two above a sentence introducing the table) travels with its rows,
+    for the mapping's `titles:` to use.
 Nothing here knows what a column means.
 """
 from __future__ import annotations
@@ -132,7 +133,7 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
         above = [t for t in (grid.row_text(i) for i in range(start)) if t]
         if n == 0:
             table.preamble = [t for t in grid.before if t] + above
-        title = grid.caption or next((t for t in reversed([t for t in grid.before if t] + above)), "")
+        title = grid.caption or _title([t for t in grid.before if t] + above)
         head = list(range(start, min(start + header_rows, len(grid.rows))))
         rows = _header_rows(grid, head)
         table.headers.append(rows)          # every table's header is checked against the mapping
@@ -226,6 +227,19 @@ def _lined_up(grid: Grid, order: list[int | None], start: int | None, header_row
         table.warnings.append(f"{where}: {grid.name}'s columns are in another order than the mapping's: read by "
                               f"their headers")
     return lined
+
+
+def _title(lines: list[str]) -> str:
+    """A table's title from the lines above it: the last, unless it is a sentence (本部分公开…，共5项。) under a
+    heading (一、概况信息, （二）…, 第二部分 …) one or two lines up: the heading."""
+    if not lines:
+        return ""
+    last = lines[-1].strip()
+    if last.endswith(("。", "；", ";", "：", ":")) or len(last) > 40:
+        for line in reversed(lines[-3:-1]):
+            if SECTION_NUMBER.match(line) and len(line.strip()) <= 40:
+                return line.strip()
+    return last
 
 
 def _section(row: list[Cell]) -> bool:

@@ -725,7 +725,10 @@ def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols:
         p = above[c]
         if b.col != c or b.r0 != r or p.col != b.col or p.cols != b.cols or p is b:
             continue
-        if _blank(b.text) and not _blank(p.text) and (p.height > 1 or b.height > 1 or c in merge_cols):
+        if _blank(b.text) and (p.height > 1 or b.height > 1 or c in merge_cols) and \
+                (not _blank(p.text) or p.height > 1 or b.height > 1):
+            # (both blank: the parts of a merge over three pages or more whose text Calc prints in the middle
+            # of its span, on a later page: one cell, which that page's part fills)
             pass
         elif _blank(p.text) and not _blank(b.text) and p.height > 1:
             p.text = b.text
@@ -938,9 +941,41 @@ def _open_ends(edges: list[dict], height: float) -> list[float]:
     return out
 
 
+def _upright(edges: list[dict]) -> list[dict] | None:
+    """The page's ruling lines with their orientation from their geometry, when pdfplumber's is wrong for
+    any (None otherwise). On a page turned by /Rotate 90 it keeps a line's orientation from before the turn
+    by comparing floats that the turn made unequal (top 240.00000000000006, bottom 240.0000000000001 is
+    "v"), so find_tables() finds no table: a landscape catalogue on portrait pages was refused."""
+    def turned(e) -> bool:      # labelled across its length (a dot has no orientation)
+        w, h = e["x1"] - e["x0"], e["bottom"] - e["top"]
+        return max(w, h) > 2 and ("h" if w >= h else "v") != e["orientation"]
+    if not any(turned(e) for e in edges):
+        return None
+    out = []
+    for e in edges:
+        w, h = e["x1"] - e["x0"], e["bottom"] - e["top"]
+        o = "h" if w >= h else "v"
+        if o == "h":
+            mid = (e["top"] + e["bottom"]) / 2
+            out.append({**e, "object_type": "line_edge", "orientation": o, "top": mid, "bottom": mid,
+                        "width": w, "height": 0.0})
+        else:
+            mid = (e["x0"] + e["x1"]) / 2
+            out.append({**e, "object_type": "line_edge", "orientation": o, "x0": mid, "x1": mid,
+                        "width": 0.0, "height": h})
+    return out
+
+
 def _settings(page) -> dict:
-    """pdfplumber's table settings for a page: its own rules, and a line where columns end open (`_open_ends`)."""
-    ends = _open_ends(page.edges, float(page.height))
+    """pdfplumber's table settings for a page: its own rules (their orientation mended: `_upright`), and a
+    line where columns end open (`_open_ends`)."""
+    edges = page.edges
+    mended = _upright(edges)
+    ends = _open_ends(mended or edges, float(page.height))
+    if mended is not None:
+        return {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
+                "explicit_vertical_lines": [e for e in mended if e["orientation"] == "v"],
+                "explicit_horizontal_lines": [e for e in mended if e["orientation"] == "h"] + ends}
     return {"explicit_horizontal_lines": ends} if ends else {}
 
 
