@@ -251,6 +251,22 @@ CATEGORIES = [("机构信息", ["机构职能", "领导信息", "内设机构", 
               ("公共服务", ["办事指南", "收费标准", "投诉渠道", "便民服务", "服务承诺", "满意度调查"])]
 
 
+def calc_printed(wb, tmp_path: Path, name: str, pages: int):
+    """The workbook printed to PDF by LibreOffice Calc (at least `pages` pages), read with its draft unedited:
+    (catalogue, the draft's text)."""
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    sheet = folder / f"{name}.xlsx"
+    wb.save(sheet)
+    pdf = convert(sheet, "pdf", tmp_path, ".pdf")
+    sheet.unlink()
+    import pdfplumber
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages) >= pages
+    path, text = draft_to(tmp_path, pdf, name)
+    return read_catalogue(load_mapping(path), folder, BASE), text
+
+
 def test_merged_categories_over_calcs_page_breaks(tmp_path):
     """A ruled sheet, every cell framed, its 事项类别 merged over six items, printed by LibreOffice Calc with
     the header on every page: a merge crossing a page break is printed without its bottom rule on the first
@@ -286,17 +302,7 @@ def test_merged_categories_over_calcs_page_breaks(tmp_path):
         ws.column_dimensions["ABCDE"[j]].width = w
     ws.print_title_rows = "2:2"
     ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.scale = "landscape", 9, 62
-    folder = tmp_path / "catalogues"
-    folder.mkdir()
-    sheet = folder / "scjg.xlsx"
-    wb.save(sheet)
-    pdf = convert(sheet, "pdf", tmp_path, ".pdf")
-    sheet.unlink()
-    import pdfplumber
-    with pdfplumber.open(pdf) as doc:
-        assert len(doc.pages) >= 3         # the merges do cross page breaks
-    path, text = draft_to(tmp_path, pdf, "scjg")
-    cat = read_catalogue(load_mapping(path), folder, BASE)
+    cat, text = calc_printed(wb, tmp_path, "scjg", 3)     # the merges do cross page breaks
     assert [r.name for r in cat.records] == [name for _, name in names], text
     assert [r.category for r in cat.records] == [[c] for c, _ in names], text
     assert "inherit:" not in text.replace("# inherit:", "")
@@ -329,15 +335,5 @@ def test_a_merge_over_three_pages_printed_by_calc(tmp_path):
     for col, w in zip("ABCDE", [6, 10, 20, 32, 14]):
         ws.column_dimensions[col].width = w
     ws.print_title_rows = "1:1"
-    folder = tmp_path / "catalogues"
-    folder.mkdir()
-    sheet = folder / "chufa.xlsx"
-    wb.save(sheet)
-    pdf = convert(sheet, "pdf", tmp_path, ".pdf")
-    sheet.unlink()
-    import pdfplumber
-    with pdfplumber.open(pdf) as doc:
-        assert len(doc.pages) >= 4         # 行政处罚 runs over three pages
-    path, text = draft_to(tmp_path, pdf, "chufa")
-    cat = read_catalogue(load_mapping(path), folder, BASE)
+    cat, text = calc_printed(wb, tmp_path, "chufa", 4)    # 行政处罚 runs over three pages
     assert [r.category[:1] for r in cat.records] == [[c] for c in want], text
