@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 import sys
 import tempfile
@@ -37,6 +38,7 @@ import yaml
 from . import cells as C
 from .readers import READERS, STRUCTURED, SUFFIXES, WORKBOOKS, ReadError, ReadOptions, assemble
 from .readers.base import Document, read_text_with_encoding, remembering
+from .readers.html import web_archive
 from .readers.office import ODS, ODT, OLE, encrypted_package, is_workbook, open_document_type
 from .readers.ods import is_xml_spreadsheet
 from .spec import CONCEPT_ROLES, MappingError, load_mapping
@@ -155,6 +157,10 @@ class Draft:
     agency_id: str = ""
     agency_name: str = ""
     agency_note: str = ""
+    aliases: list[str] = field(default_factory=list)
+    aliases_note: str = ""
+    phone_area_code: str | None = None
+    phone_area_note: str = ""
     reader: str = ""
     reader_note: str = ""
     reader_guess: bool = False
@@ -244,15 +250,19 @@ def detect_reader(file: Path) -> tuple[str, str, bool, str | None]:
                 suffix not in (".doc", ".wps"), None)
     if suffix in SUFFIXES["html"]:
         return "html", f"a web page ({suffix})", False, None
+    if web_archive(head):
+        return "html", "a web archive (the page and its images in one MIME file, .mht/.mhtml)", True, None
     text, encoding = read_text_with_encoding(file)
     low = text[:200000].lower()
     if "<table" in low and "<tr" in low and "\t" not in text[:2000]:
         return "html", "the text is HTML markup with <table>", True, encoding
-    from .readers.tsv import comma_separated
+    from .readers.tsv import comma_separated, pipe_table
     csv_rows = comma_separated(text)
     if csv_rows is not None:
         return ("tsv", f"comma-separated values (a sheet saved as CSV): {len(csv_rows)} rows, read as a copy with "
                        "cells", suffix != ".csv", encoding)
+    if pipe_table(text) is not None:
+        return "tsv", "a Markdown table (cells between |): read as a copy with cells", False, encoding
     lines = [ln for ln in text.split("\n") if "\t" in ln]
     one_tab = sum(1 for ln in lines if re.match(r"^ *\t[^\t]*$", ln))
     many = sum(1 for ln in lines if ln.count("\t") >= 2)
@@ -444,6 +454,12 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
             return Structure(texts, [c.text for c in lower] if lower else None,
                              [c.merged for c in lower] if lower else None, width, where, document=doc,
                              raw_width=raw_width)
+    if reader == "tsv" and not any(len(row) > 1 for grid in doc.tables for row in grid.rows):
+        # the header's wordings may well be known: the text has no cells at all
+        raise ReadError(source_file, None, "no table: the text has no tab-separated cells (a PDF's text as a viewer "
+                                           "or pdftotext gives it, a Markdown table, lines aligned with spaces); "
+                                           "give zwgk the original (the PDF, the web page, the Word or Excel file) "
+                                           "or a copy of the table made from the web page, Word or Excel")
     raise ReadError(source_file, None, "no header row: no row of its tables has two known header wordings "
                                        f"(add the table's wordings to {HEADERS_FILE.name})")
 
@@ -774,7 +790,10 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
              not all(blank(k, roles[r]) for r in when_empty if r in roles)]
 
     # names.when_blank: rows that are items without a name
-    no_name = [k for k in items if name is not None and blank(k, name)]
+    from .records import NO_LEVEL
+    sub = roles.get("subcategory")
+    no_name = [k for k in items if name is not None and (blank(k, name) or sub is None
+                                                         and C.clean_text(seated[k][0][name]) in NO_LEVEL)]
     if no_name:
         own_cat = [k for k in no_name if cat is not None and not blank(k, cat)]
         if own_cat:
@@ -794,21 +813,28 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     lengths = Counter(len(c) for c in name_codes + cat_codes if c)
     filled = [c for c in name_codes if c] + [c for c in cat_codes if c]
     if lengths and filled and len(filled) >= 0.3 * max(1, len(name_codes) + len(cat_codes)) and len(filled) >= 3:
-        width = lengths.most_common(1)[0][0]
-        draft.code_pattern = rf"\d{{{width}}}"
-        draft.codes_note = f"{len(filled)} name and category cells end with a {width}-digit code"
-        cc = {c for c in cat_codes if c and len(c) == width}
-        nc = [c for c in name_codes if c and len(c) == width]
-        if cc and nc:
-            zeros = min(len(c) - len(c.rstrip("0")) for c in cc)
-            prefix = width - zeros
-            if 0 < prefix < width:
+        # every length several cells show (categories 010000, items 01010001), longest first
+        widths = sorted((w for w, k in lengths.items() if k >= 2 or k == len(filled)), reverse=True) \
+            or [lengths.most_common(1)[0][0]]
+        draft.code_pattern = "|".join(rf"\d{{{w}}}" for w in widths)
+        shown = " or ".join(f"{w}-digit" for w in widths)
+        draft.codes_note = f"{len(filled)} name and category cells end with a {shown} code"
+        cc = {c for c in cat_codes if c and len(c) in widths}
+        nc = [c for c in name_codes if c and len(c) in widths]
+        # an item's category: coded with the item code's first digits and zeros to a category code's length
+        best = (0, None)
+        for length in sorted({len(c) for c in cc}):
+            zeros = min(len(c) - len(c.rstrip("0")) for c in cc if len(c) == length)
+            prefix = length - zeros
+            if 0 < prefix < length:
                 suffix = "0" * zeros
                 hits = sum(1 for c in nc if c[:prefix] + suffix in cc and c[:prefix] + suffix != c)
-                if hits >= 0.5 * len(nc):
-                    draft.code_parent = (prefix, suffix)
-                    draft.codes_note += (f"; {hits} of {len(nc)} item codes have a category coded with their first "
-                                         f"{prefix} digits + {suffix}")
+                best = max(best, (hits, (prefix, suffix)), key=lambda b: b[0])
+        hits, parent = best
+        if parent and nc and hits >= 0.5 * len(nc):
+            draft.code_parent = parent
+            draft.codes_note += (f"; {hits} of {len(nc)} item codes have a category coded with their first "
+                                 f"{parent[0]} digits + {parent[1]}")
 
     # legend markers before names and categories (★ 重点 ◆ 新增)
     marks = []
@@ -891,6 +917,18 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             else:
                 for i in gaps:
                     has_value[i] = False
+        # one column merged alone: filled on the first item only, blank on every item after it (公开主体, 咨询电话
+        # merged down the whole table), or filled on every category's first item and blank on (nearly) every
+        # other one (merged down each category): the copy lost the merge
+        starts = [k for k in items if cat is not None and not blank(k, cat)] if items else []
+        inner = [k for k in items if k not in set(starts)]
+        for i in cand:
+            if len(items) >= 3 and not blank(items[0], i) and all(blank(k, i) for k in items[1:]):
+                counts[i] = max(counts[i], len(items) - 1)
+                across.add(i)
+            elif len(starts) >= 2 and len(inner) >= 2 and i not in counts and all(not blank(k, i) for k in starts) \
+                    and sum(blank(k, i) for k in inner) >= 0.8 * len(inner):
+                counts[i] = sum(blank(k, i) for k in inner)
         for i, n_gaps in counts.items():
             role = cols[i].role
             if hint:
@@ -950,9 +988,19 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     if len(set(titles)) >= 2:
         if all("领域" in t for t in titles):
             pattern = r"、(.+?)领域" if all(re.search(r"、.+?领域", t) for t in titles) else r"(.+?)领域"
+            # words every title starts with (the agency: 北京街道社会救助领域…, 北京街道养老服务领域…) are no part
+            # of the domain
+            common = os.path.commonprefix([t.strip() for t in set(titles)])
+            common = common[:common.find("领域")] if "领域" in common else common
+            # up to where an agency's name may end (北京街道社会保障 / 北京街道社会救助 share 北京街道社会)
+            agency = re.match(r"^(.*(?:街道|办事处|人民政府|政府|镇|乡|局|委员会|委|办|县|区|市))", common)
+            common = agency.group(1) if agency else ""
+            if pattern == r"(.+?)领域" and len(common) >= 2:
+                pattern = re.escape(common) + pattern
             draft.titles_pattern = pattern
             draft.titles_note = (f"{len(set(titles))} tables titled '…领域…' ({titles[0][:24]}): the domain is "
-                                 "the first category level")
+                                 "the first category level" + (f", after the words all titles start with ('{common}')"
+                                                               if len(common) >= 2 else ""))
         elif all(re.match(r"\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])", t)
                  for t in titles):
             draft.titles_pattern = r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*(.+)"
@@ -986,6 +1034,40 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         else:
             draft.agency_name = "未知机关"
             draft.agency_note = "guess: no title before the table names the agency; write its name here"
+    sub = roles.get("subject", roles.get("responsible_unit"))
+    values = Counter(C.clean_text(seated[k][0][sub]) for k in items if sub is not None and not blank(k, sub))
+    if values and agency:
+        # the short name the agency gives itself in its own cells (县政府办 for 嘉禾县人民政府办公室): an alias, or
+        # its cells name an office of its own
+        short, n = values.most_common(1)[0]
+        if n >= 0.5 * len(items) and short != draft.agency_name and re.search(r"(?:局|委|办|政府|办事处|中心|院)$", short):
+            draft.aliases = [short]
+            draft.aliases_note = (f"guess: '{short}' heads {n} of {len(items)} items' '{cols[sub].header}': the "
+                                  "agency's short name (else it is read as an office of the agency)")
+    phones = [seated[k][0][i] for k in items for i, c in enumerate(cols) if c.role == "phones" and not blank(k, i)]
+    area = area_code(phones)
+    if area:
+        draft.phone_area_code, draft.phone_area_note = area
+
+
+def area_code(cells: list[str]) -> tuple[str, str] | None:
+    """(area code, note) when the phone cells' numbers nearly all carry one area code and some are printed
+    without it (2171023 beside 0556-2171012): those are in its area."""
+    codes: Counter = Counter()
+    bare = 0
+    for cell in cells:
+        for number in re.findall(r"[（(]?0\d{2,3}[)）]?[-－—\s]?\d{7,8}|(?<![\d-])\d{7,8}(?![\d-])", cell):
+            m = re.match(r"[（(]?(0\d{2,3})[)）]?[-－—\s]?\d{7,8}$", number)
+            if m:
+                codes[m.group(1)] += 1
+            elif not number.startswith(("0", "1")):
+                bare += 1
+    if not codes or not bare:
+        return None
+    code, n = codes.most_common(1)[0]
+    if n < 0.8 * sum(codes.values()):
+        return None
+    return code, f"guess: {n} numbers carry {code}; the {bare} printed without an area code are taken as in its area"
 
 
 #: lines of a web page around its content that are no title: where the page stands in the site (当前位置：首页 >
@@ -1092,6 +1174,10 @@ def render(d: Draft) -> str:
     L.append(with_comment(f"  id: {scalar(d.agency_id)}", "guess: the catalogue's id; give the agency's own"
                           if d.agency_id == d.catalogue_id else ""))
     L.append(with_comment(f"  name: {scalar(d.agency_name)}", d.agency_note))
+    if d.aliases:
+        L.append(with_comment(f"  aliases: [{', '.join(scalar(a) for a in d.aliases)}]", d.aliases_note))
+    if d.phone_area_code:
+        L.append(with_comment(f"  phone_area_code: {json.dumps(d.phone_area_code)}", d.phone_area_note))
     L.append(with_comment(f"reader: {d.reader}", ("guess: " if d.reader_guess else "") + d.reader_note))
     if d.encoding and d.reader in ("tsv", "cell-per-line", "html") and \
             d.encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "utf-8-sig", "ascii"):

@@ -670,7 +670,8 @@ class Interpreter:
         text = self.text(raw)
         if self.code_re:
             m = self.code_re.search(text)
-            if m:
+            # a code is all the digits ending the text, never their tail (\d{6} in 01010001)
+            if m and not (m.start(1) > 0 and text[m.start(1) - 1].isdigit()):
                 return text[: m.start()].strip(), m.group(1)
         return text, ""
 
@@ -877,6 +878,10 @@ class Interpreter:
         where = rec.first_line
         if any(PARTS in v for v in raw.values()):    # the cells of a role's columns: one per line
             raw = {k: v.replace(PARTS, "\n") for k, v in raw.items()}
+        # a cell saying there is nothing (/, —, 无) is no value (and, being no blank, takes none from above):
+        # no time limit '/', no office '—', no channel '无'
+        if any(k not in _OWN_TEXT and nothing(v) for k, v in raw.items()):
+            raw = {k: "" if k not in _OWN_TEXT and nothing(v) else v for k, v in raw.items()}
         if "seq" in raw:      # a list number's mark is no part of it (Word's 编号 shows 1.)
             rec.seq = re.sub(r"(?<=\d)\s*[.．、]$", "", self.text(raw["seq"]))
         if "code" in raw:
@@ -1018,10 +1023,19 @@ def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, int
         rec.category, rec.category_codes = [label] + rec.category, [""] + rec.category_codes
 
 
+#: roles whose "—" or "/" is read where they are (a name, a level: records.NO_LEVEL; 公开依据: legal)
+_OWN_TEXT = ("seq", "code", "name", "category", "subcategory", "legal_basis", "__merged__")
+
+
+def nothing(text: str) -> bool:
+    """A cell saying there is nothing: /, —, 无, 暂无, 不涉及 (a tick mark is something)."""
+    return bool(text.strip()) and C.PLACEHOLDER.match(text) is not None and not C.TICK.search(text)
+
+
 #: what parts the cells of a role's columns in a row's raw values (`Interpreter.record`)
 PARTS = "\x1e"
 #: a cell saying "the same as the row above" (同上, 同上。, 〃): its value is the cell above's
-_SAME_AS_ABOVE = re.compile(r"\s*(?:同\s*上|〃|仝上)\s*[。.]?\s*")
+_SAME_AS_ABOVE = re.compile(r"\s*(?:同\s*上|〃|仝上|见上|同前)\s*[。.]?\s*")
 #: roles whose cell is the row's own (a 同上 there is no value of the row above)
 _OWN_ROLES = ("seq", "name", "code")
 
@@ -1079,6 +1093,8 @@ def resolve_name_and_category(rec: Record, raw: dict[str, str], own_category: tu
     """
     m = interp.m
     label, code, markers = own_category
+    if rec.name in NO_LEVEL and not m.has_role("subcategory"):
+        rec.name = ""         # a name printed "—" or "/" names nothing: as a blank one (`names.when_blank`)
     if not rec.name and m.name_when_blank in ("category-or-inherit",) and (label or code):
         rec.name, rec.code, rec.markers = label, rec.code or code, markers  # the first-level entry is the item
     elif not rec.name and m.name_when_blank in ("inherit", "category-or-inherit") and prev is not None:
@@ -1128,7 +1144,9 @@ def resolve_subcategory(rec: Record, raw: dict[str, str], prev: Record | None, i
         if merged or not interp.m.merges_real:
             label, code = prev.subcategory, prev.category_codes[-1] if prev.category_codes else ""
             rec.inherited.add("subcategory")
-    if label:
+    if label and rec.name in NO_LEVEL:     # 三级事项 printed "—": the second level is the item itself
+        rec.name, rec.code = label, rec.code or code
+    elif label:
         rec.subcategory = label
         rec.category, rec.category_codes = rec.category + [label], rec.category_codes + [code]
 

@@ -486,10 +486,14 @@ def test_comment_only_page(tmp_path):
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "a legacy Office file"),
     (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 4, "binary (NUL bytes found)"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
-    (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n--x\r\n", "a web archive (.mht"),
 ])
 def test_binary_files_are_not_html(tmp_path, content, what):
     fails(tmp_path, content, f"not an HTML page: the file is {what}")
+
+
+def test_a_web_archive_without_a_page(tmp_path):
+    fails(tmp_path, b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n--x\r\n",
+          "a web archive (.mht/.mhtml) with no web page (text/html part) in it")
 
 
 def test_absurd_nesting_is_refused(tmp_path):

@@ -18,7 +18,7 @@ from .conftest import BASE
 TEXT = ("序号\t事项名称\t公开内容\t公开时限\n"
         "1\t=HYPERLINK(\"http://evil.example\")\t+1 内容\t20个工作日\n"
         "2\t'=已加引号\t@提示\t10日内\n"
-        "3\t-\t普通内容\t每年3月31日前\n")
+        "3\t-事项三\t普通内容\t每年3月31日前\n")
 MAPPING = """\
 catalogue: {id: xlsx-test, source: x.txt}
 agency: {id: xlsx-agency, name: 某县人民政府}

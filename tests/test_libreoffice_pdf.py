@@ -311,18 +311,23 @@ def test_merged_categories_over_calcs_page_breaks(tmp_path):
 def test_a_merge_over_three_pages_printed_by_calc(tmp_path):
     """A first-level category merged over 110 rows, printed by LibreOffice Calc with its text in the middle of
     its span, two pages on: its parts on the pages before are blank. The part on its first page was read as a
-    cell of its own, blank, and the draft's `inherit: category` gave its rows the category above."""
+    cell of its own, blank, and the draft's `inherit: category` gave its rows the category above. So did a
+    merge starting on a page's last row (行政确认, a page break set after its first row): its one-row part
+    there is blank, its text on the next page."""
     import openpyxl
     from openpyxl.styles import Alignment, Border, Side
+    from openpyxl.worksheet.pagebreak import Break
 
     wb = openpyxl.Workbook()
     ws = wb.active
     thin = Side(style="thin")
     frame = Border(left=thin, right=thin, top=thin, bottom=thin)
     ws.append(["序号", "事项类别", "事项名称", "公开依据", "公开时限"])
-    spans = [("行政许可", 38), ("行政处罚", 110), ("行政检查", 6)]
+    spans = [("行政许可", 38), ("行政处罚", 110), ("行政确认", 5), ("行政检查", 6)]
     row, n, want = 2, 0, []
     for cat, k in spans:
+        if cat == "行政确认":
+            ws.row_breaks.append(Break(id=row))     # the page ends after its first row
         for j in range(k):
             n += 1
             ws.append([n, cat if j == 0 else None, f"{cat}事项{n}", "《中华人民共和国行政处罚法》", "7个工作日内"])

@@ -297,3 +297,86 @@ def test_a_sentence_between_a_section_heading_and_its_table(tmp_path):
     cat, _ = drafted(tmp_path, "parts.html")
     assert [(r.category, r.name) for r in cat.records] == [
         (["概况信息"], "机构职能"), (["概况信息"], "领导信息"), (["重点领域信息"], "财政预决算"), (["重点领域信息"], "社会救助")]
+
+
+MHT = """MIME-Version: 1.0
+Content-Type: multipart/related;
+\tboundary="----=_NextPart_01D9"
+
+This is a multi-part message in MIME format.
+
+------=_NextPart_01D9
+Content-Location: http://ybj.example.gov.cn/gkml/index.html
+Content-Transfer-Encoding: quoted-printable
+Content-Type: text/html; charset="gb2312"
+
+{body}
+------=_NextPart_01D9
+Content-Location: http://ybj.example.gov.cn/logo.png
+Content-Transfer-Encoding: base64
+Content-Type: image/png
+
+iVBORw0KGgo=
+------=_NextPart_01D9--
+"""
+
+
+@pytest.mark.parametrize("name", ["saved.mht", "saved.mhtml"])
+def test_a_web_page_saved_as_a_web_archive(tmp_path, name):
+    """IE/Edge's "web archive, single file" (.mht) and Chrome's "webpage, single file" (.mhtml): the page, its
+    charset and quoted-printable encoding inside a MIME file (refused before: save it as HTML only)."""
+    import quopri
+    page = ("<html><head><meta http-equiv=Content-Type content='text/html; charset=gb2312'></head><body>"
+            "<p>某市医疗保障局政府信息公开目录</p><table border=1>"
+            + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in [HEADER] + ROWS)
+            + "</table></body></html>")
+    body = quopri.encodestring(page.encode("gb2312")).decode("ascii")
+    (tmp_path / name).write_bytes(MHT.format(body=body).replace("\n", "\r\n").encode("ascii"))
+    cat, _ = drafted(tmp_path, name)
+    assert [(r.seq, r.name, labels(r.channels)) for r in cat.records] == [
+        ("1", "机构职能", ["政府网站"]), ("2", "领导信息", ["政府网站"]), ("3", "规范性文件", ["政府网站"])]
+
+
+def test_a_markdown_table(tmp_path):
+    text = ("# 某县税务局政府信息公开目录\n\n| " + " | ".join(HEADER) + " |\n|" + "---|" * len(HEADER) + "\n"
+            + "".join("| " + " | ".join(r) + " |\n" for r in ROWS))
+    (tmp_path / "gkml.md").write_text(text.replace("主要职责", "主要职责<br />内设机构"), encoding="utf-8")
+    cat, draft = drafted(tmp_path, "gkml.md")
+    assert [(r.name, r.content) for r in cat.records][0] == ("机构职能", "主要职责内设机构")
+    assert len(cat.records) == 3 and "name: 某县税务局" in draft
+
+
+@pytest.mark.parametrize("text", [
+    "某局政务公开目录\n序号  事项名称      公开内容\n1     机构职能      主要职责\n2     领导信息      领导姓名\n",   # pdftotext -layout
+    "某局政务公开目录\n序号 事项名称 公开内容 1 机构职能 主要职责 2 领导信息 领导姓名\n第 1 页 共 1 页\n",            # a viewer's copy
+])
+def test_a_text_with_no_cells_is_refused_saying_why(tmp_path, text):
+    from zwgk.mappings import ReadError
+    (tmp_path / "copy.txt").write_text(text, encoding="utf-8")
+    with pytest.raises(ReadError, match="no table: the text has no tab-separated cells .* give zwgk the original"):
+        drafted(tmp_path, "copy.txt")
+
+
+def test_a_copy_from_excel_with_several_cells_over_lines_in_a_row(tmp_path):
+    """Excel quotes a cell over several lines when it copies a sheet as text; with two such cells in a row,
+    reading line by line looked as regular as reading the quotes and won (no table could be read: "the table
+    starts with a continuation row")."""
+    rows = ["序号\t事项名称\t公开内容\t公开依据\t公开时限"]
+    for i in range(1, 4):
+        rows.append(f'{i}\t事项{i}\t"职责\n机构"\t"《中华人民共和国政府信息公开条例》\n第二十条"\t20个工作日内')
+    (tmp_path / "copy.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cat, _ = drafted(tmp_path, "copy.txt")
+    assert [(r.seq, r.name, r.legal_basis[0].articles) for r in cat.records] == [(str(i), f"事项{i}", ("20",))
+                                                                                for i in range(1, 4)]
+
+
+def test_a_word_table_saved_as_text_with_paragraphs_in_cells(tmp_path):
+    """Word's "save as text" ends a row's line at every paragraph mark inside a cell: when most rows are cut so,
+    their pieces outnumbered the whole rows and were taken for the table's width (ticks moved a column)."""
+    rows = ["序号\t事项名称\t公开渠道\t全社会\t特定群众"]
+    for i in range(1, 6):
+        rows += [f"{i}\t事项{i}\t政府网站", "社区公示栏\t√\t"] if i != 3 else [f"{i}\t事项{i}\t政府网站\t√\t"]
+    (tmp_path / "word.txt").write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    cat, _ = drafted(tmp_path, "word.txt")
+    assert [labels(r.audience) for r in cat.records] == [["全社会"]] * 5
+    assert labels(cat.records[0].channels) == ["政府网站", "社区/企事业单位/村公示栏（电子屏）"]

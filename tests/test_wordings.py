@@ -286,3 +286,101 @@ def test_a_preamble_phone_wrapped_after_its_area_code(tmp_path):
     mapping = load_mapping(tmp_path / "probe.yaml")
     found, _ = read_preamble(cat.table.preamble, mapping.preamble, mapping, "p.html")
     assert found["phone"] == "0571-88231006"
+
+
+def test_cells_saying_nothing_or_see_above(tmp_path):
+    """/ — 无 in 公开时限 and 责任科室 are no value (a time limit '/', an office '—' were minted, and took nothing
+    from above); 见上 is 同上; a 三级事项 printed — makes the 二级 the item (it was an item named —)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "一级事项", "二级事项", "三级事项", "公开内容", "公开依据", "公开时限", "责任科室", "公开渠道"])
+    basis = "《中华人民共和国政府信息公开条例》（国务院令第711号）第二十条"
+    ws.append([1, "政府信息公开", "公开指南", "政府信息公开指南", "指南", basis, "20个工作日内", "办公室", "政府网站"])
+    ws.append([2, None, None, "依申请公开流程", "流程图", "见上", "见上", "见上", "见上"])
+    ws.append([3, None, "主动公开目录", "—", "基本目录", basis, "/", "—", "无"])
+    ws.merge_cells("B2:B4")
+    ws.merge_cells("C2:C3")
+    wb.save(tmp_path / "n.xlsx")
+    cat, _ = drafted(tmp_path, "n.xlsx")
+    got = [(r.category, r.name, [c.identifier for c in r.legal_basis], r.time_limit.text if r.time_limit else None,
+            r.responsible_unit, labels(r.channels)) for r in cat.records]
+    assert got == [
+        (["政府信息公开", "公开指南"], "政府信息公开指南", ["国务院令第711号"], "20个工作日内", "办公室", ["政府网站"]),
+        (["政府信息公开", "公开指南"], "依申请公开流程", ["国务院令第711号"], "20个工作日内", "办公室", ["政府网站"]),
+        (["政府信息公开"], "主动公开目录", ["国务院令第711号"], None, "", [])]
+    assert not cat.warnings
+
+
+def test_codes_of_two_lengths(tmp_path):
+    """Categories coded 010000 and items 01010001: the draft took the commoner length and cut the items' codes
+    (政府信息公开指南01 | 010001)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "一级事项", "二级事项", "公开内容"])
+    rows = [("机构信息\n010000", "机构职能\n01010001"), (None, "内设机构\n01010002"), (None, "领导分工\n01010003"),
+            ("政策文件\n020000", "规范性文件\n02010001"), (None, "政策解读\n02010002")]
+    for i, (c, n) in enumerate(rows, 1):
+        ws.append([i, c, n, "内容"])
+    ws.merge_cells("B2:B4")
+    ws.merge_cells("B5:B6")
+    wb.save(tmp_path / "codes.xlsx")
+    cat, draft = drafted(tmp_path, "codes.xlsx")
+    assert "pattern: '\\d{8}|\\d{6}'" in draft
+    assert [(r.category, r.name, r.code) for r in cat.records] == [
+        (["机构信息"], "机构职能", "01010001"), (["机构信息"], "内设机构", "01010002"), (["机构信息"], "领导分工", "01010003"),
+        (["政策文件"], "规范性文件", "02010001"), (["政策文件"], "政策解读", "02010002")]
+
+
+def test_sheet_titles_that_start_with_the_agency(tmp_path):
+    """北京街道社会救助领域…, 北京街道养老服务领域…: the domain is the category, not 北京街道社会救助."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for domain, names in [("社会救助", ["政策文件", "办事指南"]), ("社会保障", ["政策文件", "发放结果"])]:
+        ws = wb.create_sheet(domain)
+        ws.append([f"北京街道{domain}领域基层政务公开标准目录"])
+        ws.append(["序号", "事项名称", "公开内容"])
+        for i, n in enumerate(names, 1):
+            ws.append([i, n, "内容"])
+    wb.save(tmp_path / "domains.xlsx")
+    cat, _ = drafted(tmp_path, "domains.xlsx")
+    assert [(r.category, r.name) for r in cat.records] == [
+        (["社会救助"], "政策文件"), (["社会救助"], "办事指南"), (["社会保障"], "政策文件"), (["社会保障"], "发放结果")]
+
+
+def test_the_area_code_and_the_short_name_are_drafted(tmp_path):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["岳西县财政局政府信息公开目录"])
+    ws.append(["序号", "事项名称", "公开主体", "咨询电话"])
+    for i, p in enumerate(["0556-2171012", "0556-2171023", "2171023", "0556-2171035"], 1):
+        ws.append([i, f"事项{i}", "县财政局", p])
+    wb.save(tmp_path / "area.xlsx")
+    cat, draft = drafted(tmp_path, "area.xlsx")
+    assert 'phone_area_code: "0556"' in draft and "aliases: [县财政局]" in draft
+    assert cat.mapping.phone_area_code == "0556" and cat.mapping.agency_aliases == ["县财政局"]
+
+
+@pytest.mark.parametrize("merged_down", ["table", "category"])
+def test_a_copy_whose_one_column_was_merged(tmp_path, merged_down):
+    """A text copy of a table whose 公开主体 (and 咨询电话) was one cell down the whole table, or down each
+    category: the draft inherited it within a category only, or (one column alone) not at all."""
+    rows = ["序号\t目录类别\t事项名称\t公开内容\t公开主体\t公开渠道"]
+    items = [("机构概况", "机构职能"), ("", "领导信息"), ("", "内设机构"), ("招生考试", "义务教育招生"), ("", "普通高中招生"),
+             ("", "招生计划")]
+    for n, (c, name) in enumerate(items, 1):
+        filled = n == 1 if merged_down == "table" else bool(c)
+        rows.append(f"{n}\t{c}\t{name}\t相关信息\t{'县教育局' if filled else ''}\t政府网站")
+    (tmp_path / "c.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cat, draft = drafted(tmp_path, "c.txt")
+    assert [r.subject for r in cat.records] == ["县教育局"] * 6, draft
+
+
+def test_a_name_printed_as_a_dash_in_a_two_level_catalogue(tmp_path):
+    """一级 | — : the first level is the item (names.when_blank: category-or-inherit, drafted)."""
+    rows = [["序号", "事项类别", "事项名称", "公开内容"], ["1", "机构职能", "—", "主要职责"], ["2", "政策文件", "规范性文件", "文件全文"],
+            ["3", "", "政策解读", "解读材料"]]
+    (tmp_path / "d.html").write_text(page(rows), encoding="utf-8")
+    cat, draft = drafted(tmp_path, "d.html")
+    assert "when_blank: category-or-inherit" in draft
+    assert [(r.category, r.name) for r in cat.records][0] == (["机构职能"], "机构职能")
+    assert len(cat.records) == 3

@@ -43,7 +43,7 @@ STRUCTURED = ("html", "pdf", "docx", "xlsx", "xls", "doc", "ods")
 #: readers of workbooks: their tables are sheets, named by `sheet:` (a name or a number)
 WORKBOOKS = ("xlsx", "xls", "ods")
 #: the file suffixes of each reader (for `zwgk mapping draft` and messages)
-SUFFIXES = {"tsv": (".txt", ".tsv", ".csv"), "cell-per-line": (".txt",), "html": (".html", ".htm", ".shtml", ".xhtml"),
+SUFFIXES = {"tsv": (".txt", ".tsv", ".csv", ".md"), "cell-per-line": (".txt",), "html": (".html", ".htm", ".shtml", ".xhtml", ".mht", ".mhtml"),
             "pdf": (".pdf",), "docx": (".docx",), "xlsx": (".xlsx",), "xls": (".xls",),
             "doc": (".doc", ".wps", ".rtf", ".odt"), "ods": (".ods", ".xml")}
 

@@ -41,7 +41,8 @@ not a silently truncated page. The HTML parser knows only HTML's named entities;
 are not tables. A table's size is checked as its rows and columns are declared, before any slot is
 allocated: the rows its spans reach (past its last <tr> too) times its width must stay within 2 million
 slots, all tables of the page within 4 million, so `<td colspan=1000 rowspan=65534>` is refused at once.
-Binary files (PDF, zip/Office, OLE, images, NUL bytes) and .mht web archives are refused by name.
+Binary files (PDF, zip/Office, OLE, images, NUL bytes) are refused by name. A web archive (.mht by IE/Edge,
+.mhtml by Chrome: the page and its images in one MIME file) is read from its page, decoded as its part says.
 
 Hand-written parts, and why (reading a 2,000-row table costs about what lxml's parse plus `text_content()`
 of every cell costs): the page is walked once by a small recursive function (`_walk`; depth is bounded
@@ -108,14 +109,34 @@ def _not_html(path: str, data: bytes, explicit: bool) -> None:
         if data.startswith(magic):
             raise ReadError(path, None, f"not an HTML page: the file is {what}; give the mapping the reader "
                                         "for that form, or save the page itself (.html)")
-    head = data[:2048]
-    if b"MIME-Version:" in head and b"multipart/related" in head:
-        raise ReadError(path, None, "not an HTML page: the file is a web archive (.mht/.mhtml); save the page "
-                                    "from the browser as 'Webpage, HTML only' (.html)")
     if explicit or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return
     if b"\x00" in data[:8192] and detect_encoding(data) not in ("utf-16-le", "utf-16-be"):
         raise ReadError(path, None, "not an HTML page: the file is binary (NUL bytes found)")
+
+
+def web_archive(data: bytes) -> bool:
+    """A web page saved with its images in one MIME file (.mht by IE/Edge, .mhtml by Chrome)."""
+    head = data[:2048]
+    return b"MIME-Version:" in head and b"multipart/related" in head
+
+
+def archived_page(path: str, data: bytes) -> tuple[bytes, str | None]:
+    """The page of a web archive: its first text/html part, decoded from quoted-printable or base64 (the
+    standard library's MIME parser), and the charset the part names."""
+    import email
+    import email.policy
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.compat32)
+        for part in message.walk():
+            if part.get_content_type() == "text/html":
+                body = part.get_payload(decode=True)
+                if body:
+                    charset = part.get_content_charset()
+                    return body, charset if charset and _text_codec(charset) else None
+    except (ValueError, TypeError, LookupError) as e:
+        raise ReadError(path, None, f"a web archive (.mht/.mhtml) that cannot be read: {e}") from None
+    raise ReadError(path, None, "a web archive (.mht/.mhtml) with no web page (text/html part) in it")
 
 
 def _declared(data: bytes) -> str | None:
@@ -705,8 +726,12 @@ def parse(path: str, text: str):
 
 def read_html(path: str, file: Path, options: ReadOptions) -> Document:
     data = read_bytes(path, Path(file))
-    _not_html(path, data, bool(options and options.encoding))
-    text, encoding, warnings = page_text(path, data, options.encoding if options else None)
+    encoding = options.encoding if options else None
+    if web_archive(data):          # the page inside a .mht/.mhtml, in the charset its part names
+        data, named = archived_page(path, data)
+        encoding = encoding or named
+    _not_html(path, data, bool(encoding))
+    text, encoding, warnings = page_text(path, data, encoding)
     root = parse(path, text)
     count = sum(1 for _ in root.iter("table"))
     if count > MAX_TABLES:

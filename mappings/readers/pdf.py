@@ -718,9 +718,10 @@ def _same_cut(a: str, b: str) -> bool:
     return len(short) >= 2 and (long.startswith(short) or long.endswith(short))
 
 
-def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols: set[int]) -> None:
+def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols: set[int], ruled: bool = True) -> None:
     """A vertical merge going on over the page break: blank part below a filled one (or the reverse,
-    text printed in the middle of the whole span) is one cell."""
+    text printed in the middle of the whole span) is one cell. `ruled`: the page's table draws its cells
+    (a blank cell there is a cell, not the gap a table without borders leaves)."""
     for c, b in enumerate(grid[r]):
         p = above[c]
         if b.col != c or b.r0 != r or p.col != b.col or p.cols != b.cols or p is b:
@@ -730,7 +731,9 @@ def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols:
             # (both blank: the parts of a merge over three pages or more whose text Calc prints in the middle
             # of its span, on a later page: one cell, which that page's part fills)
             pass
-        elif _blank(p.text) and not _blank(b.text) and p.height > 1:
+        elif _blank(p.text) and not _blank(b.text) and (p.height > 1 or ruled and b.height > 1 and c in merge_cols):
+            # (a blank cell ending the page over a merge opening the next one with its text: a merge that
+            # starts on a page's last row, its text printed in the middle of its span, on the next page)
             p.text = b.text
         elif not _blank(p.text) and not _blank(b.text) and c in merge_cols and _same_cut(p.text, b.text):
             # the merge's text printed on both pages, maybe cut by the page's edge on one (LibreOffice
@@ -790,7 +793,7 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
                 _join_cut(above, grid, start)
                 skip = start
             else:
-                _carry_merges(above, grid, start, merge_cols)
+                _carry_merges(above, grid, start, merge_cols, not part.borderless)
         elif p == 1 and start == 0 and end == len(grids[0]) and grid and _header_cut(grid[0], keys):
             # the table's first page ends with its header, cut by the page break (Word and Writer break
             # a row over pages): the lower part of its cells opens this page (咨询及监督举报电 / 话)

@@ -1,6 +1,7 @@
 """Layout `tsv`: one table row per line, cells separated by tabs (Word or web tables copied as text).
 
-A text with no tab that reads as comma-separated values (a sheet saved by Excel as CSV, cells quoted where
+A Markdown pipe table (| 序号 | 事项名称 |, its rule line skipped, <br> a line break in a cell) is read by
+its cells. A text with no tab that reads as comma-separated values (a sheet saved by Excel as CSV, cells quoted where
 they hold a comma, a quote or a line break) is read so, each row from its first line to its last.
 Every non-blank line is a row of the one `Grid`: a line with tabs gives its cells, a line without a tab
 is one cell across the table (a title, 第一部分 概述 …, a note), which `assemble` places before, between
@@ -70,6 +71,27 @@ def comma_separated(text: str) -> list[tuple[int, int, list[str]]] | None:
     return out if n >= 3 and n * 2 >= len(filled) else None
 
 
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
+def pipe_table(text: str) -> list[tuple[int, int, list[str]]] | None:
+    """(line, line, cells) of each row of a Markdown pipe table (| 序号 | 事项名称 | … |, `<br>` a line break
+    in a cell): a text with no tab whose lines holding cells mostly start and end with |. None otherwise."""
+    if "\t" in text or "|" not in text:
+        return None
+    lines = [(no, line.strip()) for no, line in enumerate(text.split("\n"), 1) if line.strip()]
+    piped = [(no, line) for no, line in lines if line.startswith("|") and line.endswith("|") and line.count("|") >= 3]
+    if len(piped) < 3 or len(piped) * 2 < len(lines):
+        return None
+    out = []
+    for no, line in lines:
+        if line.startswith("|") and line.endswith("|"):
+            out.append((no, no, [_BR.sub("\n", c.strip()) for c in line[1:-1].split("|")]))
+        else:
+            out.append((no, no, [line]))
+    return out
+
+
 def _rejoined(rows: list[tuple[int, int, list[str]]]) -> list[tuple[int, int, list[str]]]:
     """Rows a line break inside a cell cut in two (a web table with <br> in a cell, selected and copied: the
     browser ends the line there, unquoted): a row shorter than most whose next line, starting with no number,
@@ -77,7 +99,10 @@ def _rejoined(rows: list[tuple[int, int, list[str]]]) -> list[tuple[int, int, li
     counts = Counter(len(c) for _, _, c in rows if len(c) > 1)
     if not counts:
         return rows
-    width = counts.most_common(1)[0][0]
+    # the table's width: the widest that several rows have (when most rows are cut, their pieces outnumber
+    # the whole rows: Word's "save as text" ends a row's line at every paragraph mark in a cell)
+    total = sum(counts.values())
+    width = max((k for k, n in counts.items() if n >= 2 and n >= 0.2 * total), default=counts.most_common(1)[0][0])
     out: list[tuple[int, int, list[str]]] = []
     k = 0
     while k < len(rows):
@@ -103,17 +128,19 @@ def _rejoined(rows: list[tuple[int, int, list[str]]]) -> list[tuple[int, int, li
 _NUMBER = re.compile(r"^\s*\d+\s*[.、]?\s*$")
 
 
-def _in_shape(rows: list[tuple[int, int, list[str]]]) -> int:
-    """How many rows have as many cells as most rows of two cells or more."""
+def _shapely(rows: list[tuple[int, int, list[str]]]) -> float:
+    """The share of the rows of two cells or more that have as many cells as most of them: near 1 for a
+    table read right, lower where cells over several lines were cut into rows of their own (each such
+    cell adds a piece of a row, and a row with two of them two pieces)."""
     counts = Counter(len(c) for _, _, c in rows if len(c) > 1)
-    return counts.most_common(1)[0][1] if counts else 0
+    return counts.most_common(1)[0][1] / sum(counts.values()) if counts else 0.0
 
 
 def read_tsv(path: str, file: Path, options: ReadOptions) -> Document:
     text, encoding, notes = read_text_file(file, options.encoding, path)
-    records = comma_separated(text) or _lines(text)
+    records = comma_separated(text) or pipe_table(text) or _lines(text)
     quoted = _quoted(text) if '"' in text and "\t" in text else None
-    if quoted is not None and _in_shape(quoted) > _in_shape(records):
+    if quoted is not None and _shapely(quoted) >= _shapely(records):
         records = quoted
     records = _rejoined(records)
     rows: list[list[Cell]] = []
