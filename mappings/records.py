@@ -1138,9 +1138,11 @@ def resolve_subcategory(rec: Record, raw: dict[str, str], prev: Record | None, i
     if label in NO_LEVEL:
         return
     merged = "subcategory" in raw.get("__merged__", "")
-    # (the first level inherited, or, in a merge, the same as above: taken from the item code's parent)
+    # (the first level inherited, or the same as above with no first-level cell of its own, or in a merge:
+    # taken from the item code's parent)
+    same = rec.category[:1] == prev.category[:1] if prev is not None else False
     if not label and prev is not None and prev.subcategory and (
-            "category" in rec.inherited or merged and rec.category[:1] == prev.category[:1]):
+            "category" in rec.inherited or same and (merged or not raw.get("category", "").strip())):
         if merged or not interp.m.merges_real:
             label, code = prev.subcategory, prev.category_codes[-1] if prev.category_codes else ""
             rec.inherited.add("subcategory")

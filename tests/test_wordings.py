@@ -384,3 +384,19 @@ def test_a_name_printed_as_a_dash_in_a_two_level_catalogue(tmp_path):
     assert "when_blank: category-or-inherit" in draft
     assert [(r.category, r.name) for r in cat.records][0] == (["机构职能"], "机构职能")
     assert len(cat.records) == 3
+
+
+def test_a_copy_with_coded_levels_keeps_the_second_level_below(tmp_path):
+    """A text copy of a three-level catalogue whose items' codes name their first level (010000 for 01010001):
+    the second level printed once, blank below (a lost merge), was lost from the rows below it, the first
+    level coming from the code and not from above."""
+    rows = ["序号\t一级事项\t二级事项\t三级事项\t公开内容"]
+    data = [("机构信息\n010000", "机构概况\n010100", "机构职能\n01010001"), ("", "", "内设机构\n01010002"),
+            ("", "领导信息\n010200", "领导分工\n01020001"), ("", "", "领导简历\n01020002"),
+            ("政策文件\n020000", "规范性文件\n020100", "制定\n02010001"), ("", "", "清理\n02010002")]
+    for i, (a, b, c) in enumerate(data, 1):
+        rows.append("\t".join([str(i)] + [f'"{x}"' if "\n" in x else x for x in (a, b, c)] + ["内容"]))
+    (tmp_path / "levels.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cat, draft = drafted(tmp_path, "levels.txt")
+    assert [r.category for r in cat.records] == [["机构信息", "机构概况"]] * 2 + [["机构信息", "领导信息"]] * 2 + \
+        [["政策文件", "规范性文件"]] * 2, draft
