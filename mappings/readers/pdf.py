@@ -585,6 +585,35 @@ def _header_keys(first: list[list[_Box]], options: ReadOptions) -> tuple[int, se
     return end, keys
 
 
+def _straddled_repeat(grid: list[list[_Box]], first: list[list[_Box]], keys: set[tuple[str, ...]]) -> None:
+    """The header printed again at the top of a continued page, a cell of it holding more than the header's
+    text: the text of a merge cut by the page break, printed by LibreOffice Calc in the middle of the merge's
+    whole span, on the break itself (一级事项 + 土地管理). The header's cell keeps the header's text; the rest is
+    the text of the blank cell below it (the merge's part on this page)."""
+    rows = [r for r in first if _key(b.text for b in r) in keys]
+    for i, row in enumerate(grid[:len(first)]):
+        if _key(b.text for b in row) in keys:
+            continue
+        h = next((r for r in rows if len(r) == len(row)), None)
+        if h is None:
+            return
+        extra = {}
+        for c, (b, hb) in enumerate(zip(row, h)):
+            got, want = _SPACES.sub("", b.text), _SPACES.sub("", hb.text)
+            if got == want:
+                continue
+            if not want or not (got.startswith(want) or got.endswith(want)):
+                return          # another row, not the header printed again
+            extra[c] = got[len(want):] if got.startswith(want) else got[:len(got) - len(want)]
+        if not extra:
+            continue
+        below = grid[i + 1] if i + 1 < len(grid) else None
+        for c, text in extra.items():
+            row[c].text = h[c].text
+            if below is not None and c < len(below) and _blank(below[c].text) and below[c] is not row[c]:
+                below[c].text = text
+
+
 def _clipped_repeat(row: list[_Box], header: list[list[_Box]]) -> bool:
     """`row`, at the top of a continued page, is the first of the header rows `header` printed again with its
     cells cut at their foot (LibreOffice prints a repeated header row no taller than on the first page's
@@ -773,6 +802,7 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
     starts = [end]
     clipped: dict[int, int] = {}      # part → its header row printed again cut short
     for p, grid in enumerate(grids[1:], 1):      # the header printed again at the top of each page
+        _straddled_repeat(grid, grids[0][:end], header)
         k = 0
         while k < len(grid) and _key(b.text for b in grid[k]) in header:
             k += 1
