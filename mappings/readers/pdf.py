@@ -751,6 +751,8 @@ def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols:
     """A vertical merge going on over the page break: blank part below a filled one (or the reverse,
     text printed in the middle of the whole span) is one cell. `ruled`: the page's table draws its cells
     (a blank cell there is a cell, not the gap a table without borders leaves)."""
+    # the row ending the page is an item of its own (not the stub of a row cut by the break, one cell filled)
+    whole = sum(1 for x in dict.fromkeys(above) if not _blank(x.text)) >= 3
     for c, b in enumerate(grid[r]):
         p = above[c]
         if b.col != c or b.r0 != r or p.col != b.col or p.cols != b.cols or p is b:
@@ -760,7 +762,8 @@ def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols:
             # (both blank: the parts of a merge over three pages or more whose text Calc prints in the middle
             # of its span, on a later page: one cell, which that page's part fills)
             pass
-        elif _blank(p.text) and not _blank(b.text) and (p.height > 1 or ruled and b.height > 1 and c in merge_cols):
+        elif _blank(p.text) and not _blank(b.text) and (p.height > 1 or ruled and b.height > 1 and c in merge_cols
+                                                         and whole):
             # (a blank cell ending the page over a merge opening the next one with its text: a merge that
             # starts on a page's last row, its text printed in the middle of its span, on the next page)
             p.text = b.text
