@@ -344,23 +344,10 @@ def test_a_merge_over_three_pages_printed_by_calc(tmp_path):
     assert [r.category[:1] for r in cat.records] == [[c] for c in want], text
 
 
-@pytest.mark.parametrize("height", [58, 60])
-def test_merges_of_two_rows_cut_by_calcs_page_breaks(tmp_path, height):
-    """一级事项 merged over two rows, the header repeated on every page: a merge cut one row and one row by the
-    break has its text printed on the break itself, in the next page's repeated header (一级事项 + 土地管理: the
-    read stopped, the header "found '一级事项土地管理'"). It is the text of the merge's part below."""
-    import openpyxl
+def framed_landscape(ws, height: int) -> None:
+    """Six columns and 20 items framed, middle-aligned, rows `height` pt, landscape fit to width, the header
+    printed on every page: how a sheet of Calc's probes is laid out."""
     from openpyxl.styles import Alignment, Border, Side
-
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["序号", "一级事项", "事项名称", "公开内容", "公开时限", "公开主体"])
-    cats = ["机构信息", "政策文件", "规划管理", "土地管理", "不动产登记", "矿产资源", "执法监察", "财政信息", "建议提案", "信用信息"]
-    for n in range(20):
-        ws.append([n + 1, cats[n // 2] if n % 2 == 0 else None, f"事项{n + 1}", "办理依据、条件、程序、结果", "20个工作日内",
-                   "市自然资源和规划局"])
-    for k in range(10):
-        ws.merge_cells(start_row=2 + 2 * k, start_column=2, end_row=3 + 2 * k, end_column=2)
     thin = Side(style="thin")
     for row in ws.iter_rows(min_row=1, max_row=21, max_col=6):
         for c in row:
@@ -374,5 +361,47 @@ def test_merges_of_two_rows_cut_by_calcs_page_breaks(tmp_path, height):
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "1:1"
+
+
+@pytest.mark.parametrize("height", [58, 60])
+def test_merges_of_two_rows_cut_by_calcs_page_breaks(tmp_path, height):
+    """一级事项 merged over two rows, the header repeated on every page: a merge cut one row and one row by the
+    break has its text printed on the break itself, in the next page's repeated header (一级事项 + 土地管理: the
+    read stopped, the header "found '一级事项土地管理'"). It is the text of the merge's part below."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "一级事项", "事项名称", "公开内容", "公开时限", "公开主体"])
+    cats = ["机构信息", "政策文件", "规划管理", "土地管理", "不动产登记", "矿产资源", "执法监察", "财政信息", "建议提案", "信用信息"]
+    for n in range(20):
+        ws.append([n + 1, cats[n // 2] if n % 2 == 0 else None, f"事项{n + 1}", "办理依据、条件、程序、结果", "20个工作日内",
+                   "市自然资源和规划局"])
+    for k in range(10):
+        ws.merge_cells(start_row=2 + 2 * k, start_column=2, end_row=3 + 2 * k, end_column=2)
+    framed_landscape(ws, height)
     cat, text = calc_printed(wb, tmp_path, "ziranziyuan", 3)
     assert [(r.seq, r.category) for r in cat.records] == [(str(n + 1), [cats[n // 2]]) for n in range(20)], text
+
+
+def test_two_merges_cut_by_one_break_print_their_texts_on_one_line(tmp_path):
+    """一级事项 and 责任科室 merged over the same four rows, cut by a Calc page break: both texts, centred on
+    the break, print on one line below the page's table (规划管理 规划科). The line parted the pages into two
+    tables (the texts had to be one cell's whole text), and the merges lost their text on the first page."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "一级事项", "事项名称", "公开内容", "公开时限", "责任科室"])
+    cats = ["机构信息", "政策文件", "规划管理", "土地管理", "不动产登记"]
+    units = ["办公室", "法规科", "规划科", "耕地保护科", "登记中心"]
+    for n in range(20):
+        ws.append([n + 1, cats[n // 4] if n % 4 == 0 else None, f"事项{n + 1}", "办理依据、条件、程序、结果", "20个工作日内",
+                   units[n // 4] if n % 4 == 0 else None])
+    for k in range(5):
+        ws.merge_cells(start_row=2 + 4 * k, start_column=2, end_row=5 + 4 * k, end_column=2)
+        ws.merge_cells(start_row=2 + 4 * k, start_column=6, end_row=5 + 4 * k, end_column=6)
+    framed_landscape(ws, 52)
+    cat, text = calc_printed(wb, tmp_path, "guihua", 2)
+    assert [(r.category, r.responsible_unit) for r in cat.records] == \
+        [([cats[n // 4]], units[n // 4]) for n in range(20)], text

@@ -381,9 +381,11 @@ def _read_page(number: int, height: float, chars: list[dict], tables, glyphs: _G
 
 
 def _strays(lines: list[tuple[float, str]], chars: list[dict], lays: list["_Layout"]) -> set[tuple[float, str]]:
-    """The lines outside the tables (`lines`, as `_lines` gives them) whose characters all stand in one column
-    of a ruled table, below its foot or above its top (Calc centres a merged cell's text on its whole span:
-    over a page break, it may fall anywhere below the part on the first page, above the part on the next)."""
+    """The lines outside the tables (`lines`, as `_lines` gives them) whose characters each stand inside one
+    column of a ruled table, below its foot or above its top (Calc centres a merged cell's text on its whole
+    span: over a page break, it may fall anywhere below the part on the first page, above the part on the
+    next; the texts of two merges cut by one break print on one line, each in its column). A line of text
+    running over a column's edge (a note, a title) is none."""
     out: set[tuple[float, str]] = set()
     ruled = [lay for lay in lays if not lay.borderless]
     if not ruled:           # (a page of a table printed without borders: no such text; the chars not scanned)
@@ -394,7 +396,8 @@ def _strays(lines: list[tuple[float, str]], chars: list[dict], lays: list["_Layo
             if not on or lay.top < top < lay.bottom:
                 continue
             cols = {bisect_right(lay.xs, (ch["x0"] + ch["x1"]) / 2) - 1 for ch in on}
-            if len(cols) == 1 and 0 <= min(cols) < len(lay.xs) - 1:
+            inside = all(bisect_right(lay.xs, ch["x0"] + 0.5) == bisect_right(lay.xs, ch["x1"] - 0.5) for ch in on)
+            if inside and 0 <= min(cols) and max(cols) < len(lay.xs) - 1:
                 out.add((top, text))
     return out
 
@@ -508,8 +511,11 @@ class _Logical:
         return not inner or matched * 2 >= len(inner)
 
 
-def _texts_of(texts) -> set[str]:
-    return {_SPACES.sub("", t) for t in texts}
+def _cells_hold(strays: list[str], texts: list[str]) -> bool:
+    """Each word of the lines printed outside the table (two merges' texts on one line: 土地征收 耕地保护科) is
+    (part of) the text of a cell of the pages around them: the merges' texts, not text of its own."""
+    cells = [_SPACES.sub("", t) for t in texts if t.strip()]
+    return all(any(word in cell for cell in cells) for line in strays for word in line.split())
 
 
 def _logical_tables(pages: list[_Page]) -> tuple[list[_Logical], list[str]]:
@@ -523,8 +529,8 @@ def _logical_tables(pages: list[_Page]) -> tuple[list[_Logical], list[str]]:
         for top, kind, item in items:
             if kind == 1:
                 (strays if (top, item) in p.strays and not pending else pending).append(item)
-            elif tables and not pending and tables[-1].continued_by(item) and _texts_of(strays) <= _texts_of(
-                    b.text for b in tables[-1].parts[-1].boxes + item.boxes):
+            elif tables and not pending and tables[-1].continued_by(item) and _cells_hold(
+                    strays, [b.text for b in tables[-1].parts[-1].boxes + item.boxes]):
                 tables[-1].parts.append(item)
                 strays = []
             else:
