@@ -1022,27 +1022,26 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         if re.search(rule, "\n".join(pre)):
             draft.preamble["phone"] = rule
     agency = agency_from_title(draft.title or "", d) if draft.title else None
+    # the 公开主体 (or 责任科室) cells: the agency's name when no title gives it, else maybe its short name
+    who = roles.get("subject", roles.get("responsible_unit"))
+    values = Counter(C.clean_text(seated[k][0][who]) for k in items if who is not None and not blank(k, who))
     if agency:
         draft.agency_name, draft.agency_note = agency, f"the title's words before '{agency_marker(draft.title, d)}'"
     else:
-        sub = roles.get("subject", roles.get("responsible_unit"))
-        values = Counter(C.clean_text(seated[k][0][sub]) for k in items if sub is not None and not blank(k, sub))
         if values:
             draft.agency_name = values.most_common(1)[0][0]
             draft.agency_note = (f"guess: {'the title names no agency' if draft.title else 'no title before the table'}"
-                                 f"; the most frequent '{cols[sub].header}' ({values.most_common(1)[0][1]} rows)")
+                                 f"; the most frequent '{cols[who].header}' ({values.most_common(1)[0][1]} rows)")
         else:
             draft.agency_name = "未知机关"
             draft.agency_note = "guess: no title before the table names the agency; write its name here"
-    sub = roles.get("subject", roles.get("responsible_unit"))
-    values = Counter(C.clean_text(seated[k][0][sub]) for k in items if sub is not None and not blank(k, sub))
     if values and agency:
         # the short name the agency gives itself in its own cells (县政府办 for 嘉禾县人民政府办公室): an alias, or
         # its cells name an office of its own
         short, n = values.most_common(1)[0]
         if n >= 0.5 * len(items) and short != draft.agency_name and re.search(r"(?:局|委|办|政府|办事处|中心|院)$", short):
             draft.aliases = [short]
-            draft.aliases_note = (f"guess: '{short}' heads {n} of {len(items)} items' '{cols[sub].header}': the "
+            draft.aliases_note = (f"guess: '{short}' heads {n} of {len(items)} items' '{cols[who].header}': the "
                                   "agency's short name (else it is read as an office of the agency)")
     phones = [seated[k][0][i] for k in items for i, c in enumerate(cols) if c.role == "phones" and not blank(k, i)]
     area = area_code(phones)

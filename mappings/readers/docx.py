@@ -145,8 +145,8 @@ class Numbering:
         numpr = p.find("w:pPr/w:numPr", _NS)
         nid, level = None, 0
         if numpr is not None:
-            nid = _val(numpr, "w:numId")
-            level = int(_val(numpr, "w:ilvl") or 0) if (_val(numpr, "w:ilvl") or "0").isdigit() else 0
+            nid, ilvl = _val(numpr, "w:numId"), _val(numpr, "w:ilvl") or "0"
+            level = int(ilvl) if ilvl.isdigit() else 0
         if nid is None:
             style = _val(p, "w:pPr/w:pStyle")
             if style not in self.styles:

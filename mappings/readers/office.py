@@ -235,6 +235,14 @@ def shown_text(value, number_format: str | None = None, font: str | None = None)
     return normalise_glyphs(symbol_text(font, text))
 
 
+def hidden_sheet(doc, path: str, sheet: str, index: int, has_values: bool) -> None:
+    """A sheet the workbook hides (an old version kept out of sight): an empty Grid, keeping the sheets'
+    numbers, and a warning when it holds values."""
+    if has_values:
+        doc.warnings.append(f"{path}: sheet '{sheet}' is hidden: not read")
+    doc.tables.append(slots_to_grid(f"sheet '{sheet}'", index, [], [], sheet_fragment(sheet, 1, 1)))
+
+
 def without_hidden(doc, path: str, sheet: str, slots: list, numbers: list[int], hidden) -> tuple[list, list[int]]:
     """A sheet's rows without those the workbook hides (`hidden(row number)`): no viewer shows them and no
     printer prints them (a withdrawn item kept out of sight); the document is told which."""

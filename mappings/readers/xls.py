@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .base import Document, ReadError, ReadOptions, read_bytes
 from .office import (OLE, ZIP, QuietLog, Slot, check_used_range, sheet_fragment, shown_text, slots_to_grid,
-                     without_hidden)
+                     hidden_sheet, without_hidden)
 
 class _Book:
     """What a cell's text needs from the workbook: its format string and font name, by XF index."""
@@ -134,9 +134,7 @@ def read_xls(path: str, file: Path, options: ReadOptions | None = None) -> Docum
     doc = Document(path)
     for index, sheet in enumerate(book.sheets(), 1):
         if sheet.visibility:                # hidden (1) or very hidden (2): an empty Grid, told
-            if used_range(sheet) is not None:
-                doc.warnings.append(f"{path}: sheet '{sheet.name}' is hidden: not read")
-            doc.tables.append(slots_to_grid(f"sheet '{sheet.name}'", index, [], [], sheet_fragment(sheet.name, 1, 1)))
+            hidden_sheet(doc, path, sheet.name, index, used_range(sheet) is not None)
             continue
         slots, numbers, c0 = sheet_grid(sheet, info, path)
         rows = sheet.rowinfo_map      # row numbers as Excel shows them, 1-based

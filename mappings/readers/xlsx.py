@@ -18,7 +18,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 
 from .base import Document, ReadError, ReadOptions
 from .office import (MAX_SLOTS, Slot, check_office_file, check_used_range, sheet_fragment, shown_text, slots_to_grid,
-                     unreadable, without_hidden)
+                     unreadable, hidden_sheet, without_hidden)
 
 def value_text(cell) -> str:
     """A cell's value as the user sees it (office.shown_text; "_x000D_" is OOXML's escaped carriage return).
@@ -123,9 +123,7 @@ def read_xlsx(path: str, file: Path, options: ReadOptions | None = None) -> Docu
     doc = Document(path, warnings=notes)
     for index, ws in enumerate(wb.worksheets, 1):
         if ws.sheet_state != "visible":     # no viewer shows it (an old version kept hidden): an empty Grid
-            if used_range(ws) is not None:
-                doc.warnings.append(f"{path}: sheet '{ws.title}' is hidden: not read")
-            doc.tables.append(slots_to_grid(f"sheet '{ws.title}'", index, [], [], sheet_fragment(ws.title, 1, 1)))
+            hidden_sheet(doc, path, ws.title, index, used_range(ws) is not None)
             continue
         slots, numbers, c0 = sheet_grid(ws, path)   # an empty sheet is an empty Grid: numbers stay the workbook's
         dims = ws.row_dimensions
