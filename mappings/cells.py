@@ -8,6 +8,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from .readers.base import fold_radicals
 
@@ -367,14 +368,17 @@ PLACEHOLDER = re.compile(r"^[\W_]*(?:无|暂无|没有|不涉及|略)?[\W_]*$")
 _LONGEST: dict[int, tuple[dict, int]] = {}
 
 
-def match_run(text: str, labels: dict[str, object], longest: int | None = None) -> list[tuple[str, object]] | None:
+def match_run(text: str, labels: dict[str, object], longest: int | None = None,
+              qualifies: Callable[[object, object], bool] | None = None) -> list[tuple[str, object]] | None:
     """Read a run-together cell ('政府网站微信平台等') as labels: leftmost-longest matches of the keys of
     `labels` (compacted label → value), in order, as (label, value); what lies between them is given as
     (text, None) unless it is filler (等, 范围, punctuation). Words glued to the front of a label qualify
     it and are dropped (村务公开栏 → 公开栏, 区政府网站 → 政府网站). None when no label is found, or when a
     leftover after a label is a single character that is no filler (电视台: 电视 is not what the cell names).
     `longest`: the longest key's length, when the caller knows it (a scan of every key otherwise). The
-    labels' keys are compared as the code lists key them (NFKC: （电子屏） is (电子屏))."""
+    labels' keys are compared as the code lists key them (NFKC: （电子屏） is (电子屏)). `qualifies(a, b)`:
+    the value a of a label glued to the front of label b's (nothing between them) qualifies b, as words do
+    (办税服务厅公告栏: the board at the hall), so only b is kept."""
     key = compact(unicodedata.normalize("NFKC", text))
     if not labels:
         return None
@@ -398,10 +402,13 @@ def match_run(text: str, labels: dict[str, object], longest: int | None = None) 
             continue
         # words glued to the front of a label qualify it (村务公开栏, 县政府门户网站, “平安武陟”微信公众号): the
         # label is what the cell names; what is cut from the rest by a separator stays a leftover
+        glued = not rest
         cut = _LAST_SEPARATOR.search(rest)
         rest = rest[:cut.end()] if cut else ""
         if not _leftover(rest, out):
             return None
+        if qualifies and glued and out and out[-1][1] is not None and qualifies(out[-1][1], value):
+            out.pop()
         out.append((key[i:i + n], value))
         found, rest, i = True, "", i + n
     if not found or not _leftover(rest, out):

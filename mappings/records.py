@@ -794,7 +794,8 @@ class Interpreter:
         for entry in entries:
             iri = self.codes.lookup(scheme, entry)
             hit = None if iri else other(entry)
-            run = None if iri or hit or not run_together else C.match_run(entry, self.run_labels(scheme, tuple(cross)))
+            run = None if iri or hit or not run_together else \
+                C.match_run(entry, self.run_labels(scheme, tuple(cross)), qualifies=self.placed_at)
             if hit:
                 extra.setdefault(cross[hit[0]], []).append(hit[1])
             elif run:
@@ -806,6 +807,10 @@ class Interpreter:
             else:
                 out.append((entry, iri))
         return out
+
+    def placed_at(self, site: tuple[str, str], found: tuple[str, str]) -> bool:
+        """Two labels glued together where the first names the place of the second (办税服务厅公告栏)."""
+        return self.codes.placed_at(site[1], found[1])
 
     def run_labels(self, scheme: str, cross: tuple[str, ...]) -> dict[str, tuple[str, str]]:
         """compact label → (scheme, IRI) for reading run-together cells: the vocabulary's labels of the

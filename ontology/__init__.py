@@ -65,12 +65,15 @@ class CodeLists:
         self.labels: dict[str, dict[str, str]] = {}      # scheme → label key → concept IRI
         self.pref: dict[str, str] = {}                    # concept IRI → zh prefLabel
         self.pref_en: dict[str, str] = {}
+        self.members: dict[str, set[str]] = {}            # collection IRI → member concept IRIs
         in_scheme: dict[str, str] = {}
         labelled: list[tuple[str, str, bool]] = []
         for t in vocab_triples(vocab_ns=self.uris.vocab):
             s, p, o = t.subject, t.predicate.value, t.object
             if p == SKOS + "inScheme":
                 in_scheme[s.value] = o.value
+            elif p == SKOS + "member":
+                self.members.setdefault(s.value, set()).add(o.value)
             elif p in (SKOS + "prefLabel", SKOS + "altLabel") and isinstance(o, ox.Literal):
                 if o.language == "zh":
                     labelled.append((s.value, o.value, p.endswith("prefLabel")))
@@ -91,6 +94,13 @@ class CodeLists:
     def uncontrolled_scheme(self, catalogue_id: str) -> str:
         """The catalogue's own scheme of values that matched no code list (zwgk:UncontrolledScheme)."""
         return self.uris.uncontrolled_scheme(catalogue_id)
+
+    def placed_at(self, site: str, concept: str) -> bool:
+        """`concept` is a channel that stands at a place (a notice board) and `site` a place holding such
+        channels (a service hall): 办税服务厅公告栏 names the board at the hall, one channel."""
+        channel = self.uris.scheme("channel")
+        return concept in self.members.get(channel + "/placed", ()) and \
+            site in self.members.get(channel + "/sites", ())
 
     def lookup(self, scheme: str, label: str) -> str | None:
         return self.labels.get(scheme, {}).get(_key(label))

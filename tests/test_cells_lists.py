@@ -130,6 +130,22 @@ def test_words_glued_before_a_label_qualify_it(cell, want):
     assert got == want and not warnings
 
 
+@pytest.mark.parametrize("cell,want", [
+    ("办税服务厅公告栏", ["信息公告栏"]),                # the board at the hall: one channel
+    ("政务服务中心电子显示屏", ["电子信息屏"]),
+    ("便民服务中心公开查阅点", ["公开查阅点"]),
+    ("办税服务厅、公告栏", ["办税服务厅", "信息公告栏"]),   # a separator: two channels
+    ("政府网站公告栏", ["政府网站", "信息公告栏"]),        # a website is no place a board stands at
+    ("公告栏办税服务厅", ["信息公告栏", "办税服务厅"]),
+])
+def test_a_place_glued_before_a_channel_standing_there_qualifies_it(cell, want):
+    """A place's name glued to a channel that stands at places (办税服务厅公告栏) names one channel, the one
+    at the place, as other words before a label do (it was read as two: the hall and the board). The
+    channels placed at sites, and the sites, are two SKOS collections of the channel code list."""
+    got, _, warnings = read("channels", cell)
+    assert got == want and not warnings
+
+
 def test_a_label_inside_a_longer_name_is_not_taken_for_it():
     # a word going on after the label (电视台: a station, not the medium) keeps the whole wording
     got, _, warnings = read("channels", "县电视台")
