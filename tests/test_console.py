@@ -131,6 +131,36 @@ def test_the_validate_summary_lines_up_with_chinese_messages():
     assert details[0] == "warning: juye-ybj: http://x.example/juye-ybj: 事项未写明公开依据。"
 
 
+def test_validate_details_follow_the_source_and_give_a_value_once():
+    """The details list a catalogue's findings in the order of the source places they point at (表3 before
+    表16, A9 before A13: numbers as numbers), and a value found on many items once, its items below it."""
+    import pyoxigraph as ox
+
+    from zwgk.validate import Finding, Place, format_text, in_source_order
+
+    channel = ox.NamedNode("https://w3id.org/zwgk/def/zwgk#channel")
+    legal = ox.NamedNode("https://w3id.org/zwgk/def/zwgk#legalBasis")
+
+    def finding(n: int, path, value, zh: str) -> Finding:
+        return Finding("a", "Warning", ox.NamedNode(f"http://x.example/item/{n}"), path,
+                       None if value is None else ox.Literal(value), "s", "c", (("en", "m"), ("zh", zh)))
+    places = {f"http://x.example/item/{n}": Place(f"事项{n}", where) for n, where in
+              [(1, "x.docx 表16 第2行"), (2, "x.docx 表3 第7行"), (3, "x.docx 表3 第10行"), (4, "x.xlsx 工作表 S A9:M9")]}
+    findings = [finding(1, channel, "医保经办窗口", "取值不在代码表中"), finding(2, legal, None, "事项未写明公开依据。"),
+                finding(3, channel, "医保经办窗口", "取值不在代码表中"), finding(4, legal, None, "事项未写明公开依据。"),
+                finding(5, legal, None, "事项未写明公开依据。")]
+    ordered = in_source_order(findings, ["a"], places)
+    assert [f.focus.value.rsplit("/", 1)[1] for f in ordered] == ["2", "3", "1", "4", "5"]
+    details = format_text(findings, ["a"], places=places).splitlines()[-6:]
+    assert details == [
+        "warning: a: 《事项2》 (x.docx 表3 第7行) legalBasis: 事项未写明公开依据。",
+        "warning: a: channel [医保经办窗口]: 取值不在代码表中 ×2:",
+        "    《事项3》 (x.docx 表3 第10行)",
+        "    《事项1》 (x.docx 表16 第2行)",
+        "warning: a: 《事项4》 (x.xlsx 工作表 S A9:M9) legalBasis: 事项未写明公开依据。",
+        "warning: a: http://x.example/item/5 legalBasis: 事项未写明公开依据。"]
+
+
 def test_the_draft_tables_use_it():
     from zwgk.mappings.draft import format_table
     lines = format_table(["名称", "n"], [["机构职能", "1"], ["ab", "22"], ["很长很长很长很长很长的名称", "3"]],

@@ -16,12 +16,14 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 import sys
 import threading
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -382,39 +384,82 @@ def label(term) -> str:
     return "" if term is None else term.value
 
 
-def focus_places(store: ox.Store, findings: list[Finding]) -> dict[str, tuple[str, str]]:
-    """focus IRI → (the item's title, its place in the source: "catalogues/x.pdf 第3页 表1 第4行"), for the
-    findings on items and on their parts ({item}#time-limit …), so a reviewer reads names, not IRIs."""
+class Place(NamedTuple):
+    """Where a finding's item is: its title and its place in the source ("catalogues/x.pdf 第3页 表1 第4行")."""
+    title: str = ""
+    where: str = ""
+
+
+def focus_places(store: ox.Store, findings: list[Finding]) -> dict[str, Place]:
+    """focus IRI → Place, for the findings on items and on their parts ({item}#time-limit …), so a reviewer
+    reads names, not IRIs."""
     title_p, label_p = ox.NamedNode(DCT + "title"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-    out: dict[str, tuple[str, str]] = {}
+    out: dict[str, Place] = {}
     for focus in {f.focus.value for f in findings if isinstance(f.focus, ox.NamedNode)}:
         item = focus.split("#", 1)[0]
         titles = [q.object.value for q in store.quads_for_pattern(ox.NamedNode(item), title_p, None)]
         places = [q.object.value for q in store.quads_for_pattern(ox.NamedNode(item + "#source"), label_p, None)]
         if titles or places:
-            out[focus] = (titles[0] if titles else "", places[0] if places else "")
+            out[focus] = Place(titles[0] if titles else "", places[0] if places else "")
     return out
 
 
-def _place(f: Finding, places: dict[str, tuple[str, str]]) -> str:
+def _place(f: Finding, places: dict[str, Place]) -> str:
     """《title》 (source place), or the focus IRI when it is no item."""
-    title, where = places.get(label(f.focus), ("", ""))
+    title, where = places.get(label(f.focus), Place())
     if not (title or where):
         return label(f.focus)
     return f"《{title}》" + (f" ({where})" if where else "")
 
 
+def in_source_order(findings: list[Finding], catalogue_ids_: list[str],
+                    places: dict[str, Place] | None = None) -> list[Finding]:
+    """The findings catalogue by catalogue (in the order given), violations first, then each severity's
+    findings in the order of the source places they point at, numbers compared as numbers (第4页 表1 第7行
+    before 第10页, 表3 before 表16, A9 before A13); findings on no item last."""
+    rank = {cid: i for i, cid in enumerate(catalogue_ids_)}
+    places = places or {}
+
+    def key(f: Finding) -> tuple:
+        where = places.get(label(f.focus), Place()).where
+        natural = tuple((0, int(p)) if p.isdigit() else (1, p) for p in _DIGITS.split(where) if p)
+        return (rank.get(f.catalogue or "", len(rank)), f.catalogue or "", SEVERITIES.index(f.severity),
+                not where, natural, f.key())
+    return sorted(findings, key=key)
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def _path_name(f: Finding) -> str:
+    """A finding's property by its local name (channel, legalBasis), as a reader of the mapping knows it."""
+    return re.split(r"[#/]", label(f.path))[-1] if f.path else ""
+
+
 def format_text(findings: list[Finding], catalogue_ids_: list[str], lang: str = "zh", details: bool = True,
-                places: dict[str, tuple[str, str]] | None = None) -> str:
+                places: dict[str, Place] | None = None) -> str:
+    """The summary table, then (details) one line per finding in the source's order. Findings on one value
+    (a wording outside the code lists on many items) are given once, with the items it was found on below."""
     from .console import table
     rows = summary_rows(findings, catalogue_ids_, lang)
     lines = [table(HEADER, rows, justify=["left", "right", "right", "right", "left"])]   # CJK messages line up
-    if details:
-        for f in findings:
-            if f.severity != "Info" or details == "all":
-                lines.append(f"{f.severity.lower()}: {f.catalogue}: {_place(f, places or {})}"
-                             f"{' ' + label(f.path).rsplit('/', 1)[-1] if f.path else ''}: {f.message(lang)}"
-                             f"{' [' + label(f.value) + ']' if f.value is not None else ''}")
+    if not details:
+        return "\n".join(lines)
+    places = places or {}
+    shown = [f for f in in_source_order(findings, catalogue_ids_, places) if f.severity != "Info" or details == "all"]
+    groups: dict[tuple, list[Finding]] = {}
+    for n, f in enumerate(shown):
+        same = (f.catalogue, f.severity, str(f.path or ""), str(f.value), f.shape, f.message(lang))
+        groups.setdefault(same if f.value is not None else (n,), []).append(f)
+    for group in groups.values():
+        f = group[0]
+        path = f" {_path_name(f)}" if f.path else ""
+        value = f" [{label(f.value)}]" if f.value is not None else ""
+        if len(group) == 1:
+            lines.append(f"{f.severity.lower()}: {f.catalogue}: {_place(f, places)}{path}: {f.message(lang)}{value}")
+            continue
+        lines.append(f"{f.severity.lower()}: {f.catalogue}:{path}{value}: {f.message(lang)} ×{len(group)}:")
+        lines.extend(f"    {_place(g, places)}" for g in group)
     return "\n".join(lines)
 
 
@@ -422,20 +467,20 @@ CSV_HEADER = ["catalogue", "severity", "focus_node", "path", "value", "source_sh
               "message_zh", "message_en", "item_title", "source"]
 
 
-def format_csv(findings: list[Finding], places: dict[str, tuple[str, str]] | None = None) -> str:
+def format_csv(findings: list[Finding], places: dict[str, Place] | None = None) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_HEADER)
     for f in findings:
         msgs = dict(f.messages)
-        title, where = (places or {}).get(label(f.focus), ("", ""))
+        title, where = (places or {}).get(label(f.focus), Place())
         w.writerow([f.catalogue or "", f.severity, label(f.focus), label(f.path), label(f.value), f.shape,
                     f.component.rsplit("#", 1)[-1], msgs.get("zh", ""), msgs.get("en", ""), title, where])
     return buf.getvalue()
 
 
 def format_html(findings: list[Finding], catalogue_ids_: list[str], base: str,
-                places: dict[str, tuple[str, str]] | None = None) -> str:
+                places: dict[str, Place] | None = None) -> str:
     e = html.escape
     rows = summary_rows(findings, catalogue_ids_)
     out = ["<!DOCTYPE html>", '<html lang="zh"><head><meta charset="utf-8"><title>zwgk 校验报告 / validation report</title>',
@@ -517,6 +562,7 @@ def cmd_validate(args) -> int:
         only = ids if args.only else None
         findings = validate_store(in_memory(store, settings.base, only), settings.base, only)
     places = focus_places(store, findings)
+    findings = in_source_order(findings, ids, places)
     text = {"text": lambda: format_text(findings, ids, args.lang, places=places),
             "csv": lambda: format_csv(findings, places),
             "html": lambda: format_html(findings, ids, settings.base, places),
