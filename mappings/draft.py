@@ -1386,6 +1386,9 @@ def add_parser(sub) -> None:
     cp.add_argument("mapping", type=Path, help="the mapping file")
     cp.add_argument("--catalogues", type=Path, help="the catalogues folder (env ZWGK_CATALOGUES; default catalogues/)")
     cp.add_argument("--rows", type=int, default=10, help="how many items to show (default 10)")
+    cp.add_argument("--item", type=int, action="append", default=[], metavar="N",
+                    help="show item N (as numbered in the table: 1 is the first) field by field, every field read; "
+                         "may be repeated")
     cp.add_argument("--base", help="URI base (env ZWGK_BASE)")
     cp.set_defaults(func=cmd_check)
 
@@ -1466,21 +1469,39 @@ def cmd_check(args) -> int:
     recs = cat.records
     print(f"{args.mapping}: {cat.source_file}, reader {mapping.reader}: {plural(len(recs), 'item')}, "
           f"{plural(len(cat.warnings), 'warning')}")
+    wrong = [n for n in args.item if not 1 <= n <= len(recs)]
+    if wrong:
+        print(f"zwgk mapping check: error: no item {wrong[0]} (items are numbered 1 to {len(recs)})", file=sys.stderr)
+        return 1
+    fields = record_fields(labels)
+    for n in args.item:
+        r = recs[n - 1]
+        rows = []
+        for name, get, _ in fields:
+            if get(r):
+                rows.append([name, get(r)])
+            if name == "legal basis":     # what each citation was read as: the reviewer's question
+                rows += [["  citation", " · ".join(x for x in (c.title, c.doc_number or "(no number)",
+                                                                "articles " + "、".join(c.articles) if c.articles else "")
+                                                       if x)] for c in r.legal_basis]
+            elif name == "time limit" and r.time_limit:
+                t = r.time_limit
+                parsed = [f"{t.amount} {t.unit}" if t.amount is not None else "", t.trigger or "",
+                          f"by {t.annual_deadline}" if t.annual_deadline else "", t.period or ""]
+                rows.append(["  read as", " · ".join(x for x in parsed if x) or "(text only: nothing parsed)"])
+        rows += [[label, text] for label, text in r.extra]
+        rows += [["inherited", "、".join(sorted(r.inherited))]] if r.inherited else []
+        rows += [["note", note] for note in r.notes]
+        print_table(f"item {n} ({r.source_file} {r.source_label})", ["field", "value"], rows, [12, 4000])
+    if args.item:
+        return 0
     shown = recs[:max(0, args.rows)]
-    fields = [("#", lambda r: str(r.row), 4), ("source", lambda r: r.source_lines, 12),
-              ("seq", lambda r: r.seq, 5), ("code", lambda r: r.code, 8),
-              ("category", lambda r: " / ".join(r.category), 24), ("name", lambda r: r.name, 24),
-              ("content", lambda r: r.content, 24),
-              ("time limit", lambda r: r.time_limit.text if r.time_limit else "", 16),
-              ("channels", lambda r: labels(r.channels), 16), ("methods", lambda r: labels(r.methods), 12),
-              ("type", lambda r: labels(r.disclosure_type), 10), ("audience", lambda r: labels(r.audience), 10),
-              ("stage", lambda r: labels(r.stage), 8)]
     always = {"#", "source", "category", "name"}
     used = [f for f in fields if f[0] in always or any(f[1](r) for r in shown)]
     rows = [[f[1](r) for f in used] for r in shown]
     print_table(f"the first {len(shown)} items", [f[0] for f in used], rows, [f[2] for f in used])
     if len(recs) > len(shown):
-        print(f"… {len(recs) - len(shown)} more")
+        print(f"… {len(recs) - len(shown)} more (every field of one: --item N)")
     if cat.warnings:
         print(f"warnings ({len(cat.warnings)}):")
         for w in cat.warnings:
@@ -1488,6 +1509,29 @@ def cmd_check(args) -> int:
     else:
         print("no warnings")
     return 0
+
+
+def record_fields(labels) -> list[tuple[str, object, int]]:
+    """(name, getter, width in the overview) of every field of a read item, in the order of items.csv;
+    `labels` gives concept IRIs as their labels."""
+    def legal(r) -> str:
+        return "；".join(c.text for c in r.legal_basis)
+
+    def timed(t) -> str:
+        return t.text if t else ""
+    return [("#", lambda r: str(r.row), 4), ("source", lambda r: r.source_lines, 12),
+            ("seq", lambda r: r.seq, 5), ("code", lambda r: r.code, 8),
+            ("category", lambda r: " / ".join(r.category), 24), ("name", lambda r: r.name, 24),
+            ("content", lambda r: r.content, 24), ("spec", lambda r: r.spec, 12),
+            ("legal basis", legal, 20), ("article text", lambda r: r.article_text, 12),
+            ("time limit", lambda r: timed(r.time_limit), 16),
+            ("update", lambda r: timed(r.update_frequency), 10), ("duration", lambda r: r.duration, 8),
+            ("subject", lambda r: r.subject, 12), ("responsible", lambda r: r.responsible_unit, 12),
+            ("channels", lambda r: labels(r.channels), 16), ("methods", lambda r: labels(r.methods), 12),
+            ("type", lambda r: labels(r.disclosure_type), 10), ("audience", lambda r: labels(r.audience), 10),
+            ("stage", lambda r: labels(r.stage), 8), ("level", lambda r: labels(r.level), 8),
+            ("domain", lambda r: labels(r.domain), 10), ("link", lambda r: r.link, 12),
+            ("phones", lambda r: "、".join(p.removeprefix("tel:") for p in r.phones), 14)]
 
 
 __all__ = ["draft_mapping", "render", "load_dictionary", "align", "add_parser", "format_table", "display_width"]

@@ -401,6 +401,29 @@ def test_cli_draft_then_check(tmp_path):
     assert "source: ziranziyuan.txt" in to_stdout.stdout
 
 
+def test_cli_check_shows_an_item_field_by_field(capsys):
+    """`mapping check --item N` shows every field read of item N, whole (the overview table cuts texts),
+    with what each legal citation and the time limit were read as; the overview names legal bases,
+    subject and office too."""
+    mapping = str(PROJECT_DIR / "mappings/catalogues/city-ybj.yaml")
+    assert main(["mapping", "check", mapping, "--catalogues", str(CATALOGUES), "--rows", "2"]) == 0
+    overview = capsys.readouterr().out
+    header = overview.splitlines()[2].split()
+    assert {"legal", "subject", "responsible"} <= set(header) and "--item N" in overview
+    assert main(["mapping", "check", mapping, "--catalogues", str(CATALOGUES), "--item", "3"]) == 0
+    fields = {}
+    for line in capsys.readouterr().out.splitlines()[4:]:
+        name, _, value = line.strip().partition("  ")
+        fields.setdefault(name, value.strip())
+    assert fields["name"] == "意见征集" and fields["content"].endswith("向社会征求意见。")   # whole, not cut
+    assert fields["legal basis"] == "《重大行政决策程序暂行条例》（国务院令第713号）"
+    assert fields["citation"] == "重大行政决策程序暂行条例 · 国务院令第713号"
+    assert fields["read as"] == "20 working-day · 自该信息形成或者变更之日起"
+    assert fields["responsible"] == "法规监察科" and "公开查阅点" in fields["channels"]
+    assert main(["mapping", "check", mapping, "--catalogues", str(CATALOGUES), "--item", "45"]) == 1
+    assert "no item 45 (items are numbered 1 to 44)" in capsys.readouterr().err
+
+
 def test_cli_check_of_a_broken_mapping_names_file_and_line(tmp_path):
     bad = tmp_path / "bad.yaml"
     text = (PROJECT_DIR / "mappings/catalogues/yinzhou-ybj.yaml").read_text(encoding="utf-8")
