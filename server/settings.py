@@ -14,8 +14,9 @@ class ServerSettings:
     host: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("PORT", "8000")))
     base: str | None = field(default_factory=lambda: os.environ.get("ZWGK_BASE"))
-    store: str = field(default_factory=lambda: _env("STORE", "var/store"))      # a path, or an http(s) endpoint
-    dumps: str = field(default_factory=lambda: _env("DUMPS", "var/dumps"))
+    # a path, or an http(s) endpoint; both below ZWGK_VAR (var/) unless given, as for `zwgk build`
+    store: str = field(default_factory=lambda: _env("STORE", os.path.join(_env("VAR", "var"), "store")))
+    dumps: str = field(default_factory=lambda: _env("DUMPS", os.path.join(_env("VAR", "var"), "dumps")))
     query_timeout: float = field(default_factory=lambda: float(_env("QUERY_TIMEOUT", "10")))
     max_rows: int = field(default_factory=lambda: int(_env("MAX_ROWS", "10000")))
     query_workers: int = field(default_factory=lambda: int(_env("QUERY_WORKERS", "2")))

@@ -35,3 +35,35 @@ def test_serve_rebuild_builds_then_serves(tmp_path):
         os.kill(proc.pid, signal.SIGTERM)
         out, _ = proc.communicate(timeout=20)
     assert "building first" in out and f"open {base}/" in out
+
+
+def test_query_and_serve_find_the_store_below_zwgk_var(built, tmp_path):
+    """`zwgk build`, `validate` and `coverage` put and find the store and dumps below ZWGK_VAR; `zwgk query`
+    and `zwgk serve` did not (they looked in ./var and said "no store", or built a second one there)."""
+    settings, _ = built
+    env = {k: v for k, v in os.environ.items() if k not in ("ZWGK_STORE", "ZWGK_DUMPS")}
+    env["ZWGK_VAR"] = str(settings.var)
+    query = subprocess.run([sys.executable, "-m", "zwgk.cli", "query", "--format", "csv",
+                            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert query.returncode == 0, query.stderr
+    assert int(query.stdout.split()[-1]) > 1000
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "zwgk.cli", "serve", "--no-build", "--port", str(port),
+                             "--base", settings.base], cwd=tmp_path, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, r = time.monotonic() + 60, None
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stdout.read()
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { GRAPH ?g { ?s ?p ?o } }"},
+                              headers={"Accept": "application/sparql-results+json"}, timeout=5)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        assert r is not None and r.status_code == 200 and r.json()["boolean"] is True
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        proc.communicate(timeout=20)
+    assert not (tmp_path / "var").exists()

@@ -28,8 +28,8 @@ def add_parser(sub) -> None:
     p.add_argument("query", help="the query text, or - to read it from stdin, or @FILE")
     p.add_argument("--endpoint", help="a remote SPARQL endpoint (default: the embedded store; env ZWGK_SPARQL_ENDPOINT "
                                       "is NOT used here, so that a bare `zwgk query` is always local)")
-    p.add_argument("--store", default=os.environ.get("ZWGK_STORE", "var/store"), help="embedded store (env ZWGK_STORE)")
-    p.add_argument("--dumps", default=os.environ.get("ZWGK_DUMPS", "var/dumps"), help="dump directory (for the base)")
+    p.add_argument("--store", help="embedded store (env ZWGK_STORE; default: store/ below ZWGK_VAR, var/)")
+    p.add_argument("--dumps", help="dump directory, for the base (env ZWGK_DUMPS; default: dumps/ below ZWGK_VAR)")
     p.add_argument("--base", default=os.environ.get("ZWGK_BASE"), help="URI base of the data (default: the build's)")
     p.add_argument("--format", choices=FORMATS, default="table", help="output (default: table)")
     p.add_argument("--user", help="user name for the endpoint (env ZWGK_SPARQL_USER, or the config file)")
@@ -107,7 +107,10 @@ def run(query: str, media: str, args, prefixes: dict, base: str | None):
 
 
 def cmd_query(args) -> int:
+    from .config import Settings
     from .uris import prefixes as build_prefixes
+    defaults = Settings()             # ZWGK_STORE / ZWGK_DUMPS, else below ZWGK_VAR, as for `zwgk build`
+    args.store, args.dumps = str(args.store or defaults.store), str(args.dumps or defaults.dumps)
     from .server.remote import RemoteError
     from .server.sandbox import QueryTimeout
     from .server.querytext import query_kind

@@ -19,9 +19,9 @@ def add_parser(sub) -> None:
                    help="URI base (env ZWGK_BASE; default http://{host}:{port})")
     from .cli import add_vocab
     add_vocab(p)
-    p.add_argument("--store", default=os.environ.get("ZWGK_STORE", "var/store"),
-                   help="embedded store directory, or the http(s) URL of a SPARQL endpoint (env ZWGK_STORE)")
-    p.add_argument("--dumps", default=os.environ.get("ZWGK_DUMPS", "var/dumps"), help="dump directory (env ZWGK_DUMPS)")
+    p.add_argument("--store", help="embedded store directory, or the http(s) URL of a SPARQL endpoint (env ZWGK_STORE; "
+                                   "default: store/ below ZWGK_VAR, var/)")
+    p.add_argument("--dumps", help="dump directory (env ZWGK_DUMPS; default: dumps/ below ZWGK_VAR, var/)")
     p.add_argument("--timeout", type=float, help="SPARQL query time limit in seconds (env ZWGK_QUERY_TIMEOUT; 10)")
     p.add_argument("--max-rows", type=int, help="result rows per query (env ZWGK_MAX_ROWS; 10000)")
     p.add_argument("--query-workers", type=int, help="query worker processes (env ZWGK_QUERY_WORKERS; 2)")
@@ -84,7 +84,8 @@ def cmd_serve(args) -> int:
     import uvicorn
 
     from .server import ServerSettings, create_app
-    settings = ServerSettings(host=args.host, port=args.port, base=args.base, store=args.store, dumps=args.dumps)
+    given = {k: getattr(args, k, None) for k in ("store", "dumps")}
+    settings = ServerSettings(host=args.host, port=args.port, base=args.base, **{k: v for k, v in given.items() if v})
     for attr, value in (("query_timeout", args.timeout), ("max_rows", args.max_rows),
                         ("query_workers", args.query_workers)):
         if value is not None:
