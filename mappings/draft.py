@@ -41,7 +41,7 @@ from .readers.base import Document, read_text_with_encoding, remembering
 from .readers.html import web_archive
 from .readers.office import ODS, ODT, OLE, encrypted_package, is_workbook, open_document_type
 from .readers.ods import is_xml_spreadsheet
-from .spec import CONCEPT_ROLES, MappingError, load_mapping
+from .spec import CONCEPT_ROLES, MULTI_COLUMN_ROLES, MappingError, load_mapping
 
 HEADERS_FILE = Path(__file__).with_name("headers.yaml")
 #: roles a mapping may give to one column only
@@ -55,6 +55,9 @@ MARKER_CHARS = "★☆●○◆◇▲△▼▽※◎"
 TICK_CELL = re.compile(r"^[\s√✓✔■☑×✗✘☐□▣☒]*$")
 #: the base used for code-list look-ups while drafting (labels do not depend on it)
 _BASE = "http://127.0.0.1:8000"
+
+#: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分
+TITLE_NUMBER = r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+部分)\s*"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -141,6 +144,7 @@ class Col:
     candidates: list[str] = field(default_factory=list)   # roles the cells decide between (公开方式)
     note: str = ""                    # comment
     guess: bool = False
+    aliases: list[str] = field(default_factory=list)      # the other tables' wordings for this column
 
     def set(self, role: str, note: str = "", guess: bool = False, tick: str | None = None) -> None:
         self.role, self.note, self.guess, self.tick = role, note, guess, tick
@@ -286,7 +290,8 @@ def probe0(d: Dictionary):
     without borders may hold two)."""
     def probe(texts: list[str]) -> bool:
         known = [t for t in texts if len(t) < 40 and d.known(t)]
-        return len(known) >= 2 and any(not label_role(t) for t in known)
+        # two different wordings: a cell merged across (目录 over a table of contents) repeats one
+        return len({key(t) for t in known}) >= 2 and any(not label_role(t) for t in known)
     return probe
 
 
@@ -297,7 +302,9 @@ def looks_like_header(texts: list[str], d: Dictionary, merged: list[bool] | None
     own = [t for t, m in zip(texts, merged) if t.strip() and not m]
     if not own:
         return bool(texts) and all(merged) and any(t.strip() for t in texts)
-    if any(len(key(t)) > 16 or re.fullmatch(r"\d+", key(t)) for t in own):
+    # a long text reads as data, unless it is a header wording or a code list's label (社区/企事业单位/村公示栏
+    # （电子屏）, 18 characters, heads a tick column under 公开渠道)
+    if any(len(key(t)) > 16 and not d.known(t) and not label_role(t) or re.fullmatch(r"\d+", key(t)) for t in own):
         return False
     wordings = sum(1 for t in own if d.known(t))
     labels = sum(1 for t in own if not d.known(t) and label_role(t))
@@ -394,6 +401,7 @@ class Structure:
     aligned: bool = True
     document: Document | None = None
     raw_width: int | None = None      # tsv: the rows' cell count with trailing blank cells (a blank last column)
+    grid: int | None = None           # the document's table the header is in (its index)
 
 
 def mode(values: list[int]) -> int | None:
@@ -453,7 +461,7 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
             where = f"line {grid.numbers[i]}" if reader == "tsv" else f"{grid.name}, row {grid.numbers[i]}"
             return Structure(texts, [c.text for c in lower] if lower else None,
                              [c.merged for c in lower] if lower else None, width, where, document=doc,
-                             raw_width=raw_width)
+                             raw_width=raw_width, grid=grid.index)
     if reader == "tsv" and not any(len(row) > 1 for grid in doc.tables for row in grid.rows):
         # the header's wordings may well be known: the text has no cells at all
         raise ReadError(source_file, None, "no table: the text has no tab-separated cells (a PDF's text as a viewer "
@@ -516,6 +524,61 @@ def assign_roles(s: Structure, d: Dictionary) -> list[Col]:
     return cols
 
 
+def other_headers(draft: Draft, s: Structure, d: Dictionary) -> None:
+    """The headers of the document's other tables (one per 领域 or per office, a 主动公开 and a 依申请公开 table),
+    each read as the first one is: a column of theirs that is one of the first table's (its role, its tick
+    label; a column of `extra` or of several by its wording) adds its wording to that column's header; one
+    the first table lacks (公开对象 as words beside the first table's ticks, a 备注 of one table) becomes a
+    column of its own, which the tables without it leave blank (the reader lines each table up by its
+    header), except in a PDF, whose columns are found from where text stands (a page's may be noise).
+    Only the readers of real tables: a text copy has one header."""
+    if draft.reader not in STRUCTURED or s.document is None or s.grid is None:
+        return
+    probe = probe0(d)
+    for grid in s.document.tables:
+        if grid.index <= s.grid:
+            continue
+        i = next((i for i, row in enumerate(grid.rows) if probe([c.text for c in row])), None)
+        if i is None:
+            continue
+        # a header of its own: most of its cells known wordings (not a header cut by a page break, 公开主
+        # | 体, nor a row of an item naming two)
+        own = [c.text for c in grid.rows[i] if c.text.strip() and not c.merged]
+        if sum(1 for t in own if d.known(t)) < max(3, math.ceil(0.6 * len(own))):
+            continue
+        lower = grid.rows[i + 1] if i + 1 < len(grid.rows) else None
+        t = Structure([c.text for c in grid.rows[i]], [c.text for c in lower] if lower else None,
+                      [c.merged for c in lower] if lower else None, len(grid.rows[i]), grid.name)
+        header_structure(draft, t, d)
+        cols = assign_roles(t, d)
+        resolve_conflicts(cols)
+        for c in cols:
+            if not c.header or c.role == "ignore":
+                continue
+            if c.candidates:                   # its cells decide its role (公开方式): a column of its own
+                same = [x for x in draft.columns if x.candidates and key(c.header) in
+                        {key(h) for h in [x.header, *x.aliases]}]
+            elif c.role in CONCEPT_ROLES:      # tick columns by their label, a column of words by its role
+                same = [x for x in draft.columns if x.role == c.role and x.tick == c.tick]
+            elif c.role in MULTI_COLUMN_ROLES:   # phones, extra: by wording
+                same = [x for x in draft.columns if x.role == c.role and key(c.header) in
+                        {key(h) for h in [x.header, *x.aliases]}]
+            else:
+                same = [x for x in draft.columns if x.role == c.role]
+                if not same and c.role in ("name", "category", "subcategory"):
+                    continue        # the levels are the first table's (a level it lacks is read from it)
+            if same:
+                if key(c.header) not in {key(h) for h in [same[0].header, *same[0].aliases]}:
+                    same[0].aliases.append(c.header)
+                continue
+            if draft.reader == "pdf":   # cells found from where text stands: a column of one page may be noise
+                continue
+            c.note = (f"guess: only in {grid.name} and tables like it ({c.note})" if c.note
+                      else f"guess: only in {grid.name} and tables like it")
+            c.guess = True
+            draft.columns.append(c)
+
+
 def resolve_conflicts(cols: list[Col]) -> None:
     """One column per single role; one name column (a third level names the item)."""
     def idx(role):
@@ -526,6 +589,14 @@ def resolve_conflicts(cols: list[Col]) -> None:
         for i in names:
             cols[i].set("subcategory", f"the second level: '{cols[third].header}' names the item")
         cols[third].set("name", "the third level names the item")
+    # three level columns side by side, a category wording right of the name's (一级目录 | 二级目录 | 公开事项:
+    # 公开事项 names categories elsewhere): the levels go left to right, the rightmost names the item
+    levels = [i for i, c in enumerate(cols) if c.role in ("category", "subcategory", "name")]
+    if len(levels) == 3 and levels[-1] - levels[0] == 2 and cols[levels[-1]].role == "category" \
+            and cols[levels[1]].role == "name":
+        cols[levels[1]].set("subcategory", f"the second level: '{cols[levels[-1]].header}', right of it, names the item")
+        cols[levels[-1]].set("name", f"guess: the third level names the item ('{cols[levels[-1]].header}' may also "
+                                     "name categories)", True)
     names = idx("name")
     if len(names) > 1:
         for i in names[:-1]:
@@ -920,18 +991,22 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         # one column merged alone: filled on the first item only, blank on every item after it (公开主体, 咨询电话
         # merged down the whole table), or filled on every category's first item and blank on (nearly) every
         # other one (merged down each category): the copy lost the merge
+        # (patterns a cell left blank does not make: in a print whose merges cannot be seen, they decide too)
         starts = [k for k in items if cat is not None and not blank(k, cat)] if items else []
         inner = [k for k in items if k not in set(starts)]
+        alone: set[int] = set()
         for i in cand:
             if len(items) >= 3 and not blank(items[0], i) and all(blank(k, i) for k in items[1:]):
                 counts[i] = max(counts[i], len(items) - 1)
                 across.add(i)
-            elif len(starts) >= 2 and len(inner) >= 2 and i not in counts and all(not blank(k, i) for k in starts) \
-                    and sum(blank(k, i) for k in inner) >= 0.8 * len(inner):
+                alone.add(i)
+            elif len(starts) >= 2 and len(inner) >= 2 and all(not blank(k, i) for k in starts) \
+                    and sum(blank(k, i) for k in inner) >= 0.8 * len(inner) and (i not in counts or hint):
                 counts[i] = sum(blank(k, i) for k in inner)
+                alone.add(i)
         for i, n_gaps in counts.items():
             role = cols[i].role
-            if hint:
+            if hint and i not in alone:
                 draft.inherit_hint[role] = draft.inherit_hint.get(role, 0) + n_gaps
                 continue
             if role in draft.inherit:
@@ -987,23 +1062,26 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             titles.append(r.title)
     if len(set(titles)) >= 2:
         if all("领域" in t for t in titles):
-            pattern = r"、(.+?)领域" if all(re.search(r"、.+?领域", t) for t in titles) else r"(.+?)领域"
+            # numbered titles (一、 （一） 1. 1）) keep their number out of the domain
+            numbered = all(re.match(TITLE_NUMBER, t) for t in titles)
+            pattern = TITLE_NUMBER + r"(.+?)领域" if numbered else \
+                r"、(.+?)领域" if all(re.search(r"、.+?领域", t) for t in titles) else r"(.+?)领域"
             # words every title starts with (the agency: 北京街道社会救助领域…, 北京街道养老服务领域…) are no part
             # of the domain
-            common = os.path.commonprefix([t.strip() for t in set(titles)])
+            common = os.path.commonprefix([re.sub(TITLE_NUMBER, "", t).strip() if numbered else t.strip()
+                                           for t in set(titles)])
             common = common[:common.find("领域")] if "领域" in common else common
             # up to where an agency's name may end (北京街道社会保障 / 北京街道社会救助 share 北京街道社会)
             agency = re.match(r"^(.*(?:街道|办事处|人民政府|政府|镇|乡|局|委员会|委|办|县|区|市))", common)
             common = agency.group(1) if agency else ""
-            if pattern == r"(.+?)领域" and len(common) >= 2:
-                pattern = re.escape(common) + pattern
+            if pattern in (r"(.+?)领域", TITLE_NUMBER + r"(.+?)领域") and len(common) >= 2:
+                pattern = (TITLE_NUMBER if numbered else "") + re.escape(common) + r"(.+?)领域"
             draft.titles_pattern = pattern
             draft.titles_note = (f"{len(set(titles))} tables titled '…领域…' ({titles[0][:24]}): the domain is "
                                  "the first category level" + (f", after the words all titles start with ('{common}')"
                                                                if len(common) >= 2 else ""))
-        elif all(re.match(r"\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])", t)
-                 for t in titles):
-            draft.titles_pattern = r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*(.+)"
+        elif all(re.match(TITLE_NUMBER, t) for t in titles):
+            draft.titles_pattern = TITLE_NUMBER + r"(.+)"
             draft.titles_note = (f"guess: {len(set(titles))} numbered tables or sections ({titles[0][:24]} …): "
                                  "the title is the first category level")
 
@@ -1200,7 +1278,7 @@ def render(d: Draft) -> str:
     for c in d.columns:
         parts = [f"role: {c.role}"]
         if c.header:
-            parts.append(f"header: [{scalar(c.header)}]")
+            parts.append(f"header: [{', '.join(scalar(h) for h in [c.header, *c.aliases])}]")
         if c.tick:
             parts.append(f"tick: {scalar(c.tick)}")
         L.append(with_comment("  - {" + ", ".join(parts) + "}", c.note))
@@ -1301,6 +1379,7 @@ def _draft_mapping(file: Path, catalogue_id: str | None, mappings_dir: Path | No
         for _ in range(s.width - len(draft.columns)):
             draft.columns.append(Col("", "ignore", note="guess: a column with no header", guess=True))
     resolve_conflicts(draft.columns)
+    other_headers(draft, s, d)
     if draft.encoding:
         draft.encoding_note = f"guess: detected; the file is not UTF-8 (read as {draft.encoding})"
         declared = None

@@ -205,7 +205,11 @@ class HeaderProbe:
                 or found < len(order) and not lacking:
             return None
         # a column not found where the table has a column of its own between its neighbours' is one headed
-        # otherwise than the mapping says, not one the table lacks: left to the header check to name
+        # otherwise than the mapping says, not one the table lacks: left to the header check to name. When
+        # every headed column of the table is one of the mapping's (in another order: a 依申请公开 table's
+        # 受理科室 before its 办理时限), the table lacks it
+        if all(j in used or not any(j < len(r) and r[j] for r in rows) for j in range(width)):
+            return order
         for k, j in enumerate(order):
             if j is None:
                 before = next((x for x in reversed(order[:k]) if x is not None), -1)
@@ -658,6 +662,7 @@ class Interpreter:
             if col.tick is None and col.role not in ("extra", "ignore"):
                 by_role.setdefault(col.role, []).append(i)
         self.multi = {role: where for role, where in by_role.items() if len(where) > 1}
+        self.ticked = {col.role for col in mapping.columns if col.tick is not None}   # roles read from ticks
 
     # -- text helpers --------------------------------------------------------------------------
     def text(self, raw: str) -> str:
@@ -870,6 +875,9 @@ class Interpreter:
                         getattr(rec, col.role).append(iri)
                     raw[col.role] = raw.get(col.role, "") + col.tick
                 continue
+            if col.role in self.ticked:       # words beside another table's ticks (公开对象: 全社会)
+                raw[f"__words__{col.role}"] = text
+                continue
             raw[col.role] = text
         # a role on several columns (联系电话 and 监督电话; two channel lists): their cells, blank ones too, apart
         # (PARTS), so that a 同上 in one of them takes the cell above it (`same_as_above`)
@@ -908,8 +916,12 @@ class Interpreter:
         self.fill_more(rec, raw)
         extra: dict[str, list[str]] = {}   # concepts of other code lists named in a concept cell
         for role in CONCEPT_ROLES:
-            if role in raw and not any(c.role == role and c.tick for c in self.m.columns):
+            if role in raw and role not in self.ticked:
                 setattr(rec, role, self.concepts(role, raw[role].replace("\x00", "\n"), where, extra))
+            elif raw.get(f"__words__{role}"):     # a column of words of a role other tables tick
+                have = getattr(rec, role)
+                have.extend(i for i in self.concepts(role, raw[f"__words__{role}"].replace("\x00", "\n"), where,
+                                                     extra) if i not in have)
         for role, iris in extra.items():
             have = getattr(rec, role)
             have.extend(i for i in dict.fromkeys(iris) if i not in have)

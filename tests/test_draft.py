@@ -11,6 +11,7 @@ it as a hand-written one does.
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -22,6 +23,7 @@ from zwgk.cli import main
 from zwgk.config import PROJECT_DIR
 from zwgk.mappings import load_mapping, mapping_files, read_catalogue
 from zwgk.mappings.draft import align, display_width, format_table, load_dictionary, scheme_share
+from zwgk.ontology import code_lists
 
 from .conftest import BASE
 
@@ -153,7 +155,7 @@ def html_page() -> bytes:
     return page.encode("gb18030")
 
 
-def docx_file(path: Path) -> None:
+def docx_file(path: Path, numbers: tuple[str, str] = ("一、", "二、")) -> None:
     """某街道办事处基层政务公开标准目录: one table per domain, each after its title paragraph, with a two-row
     header (公开事项 over 一级事项 | 二级事项, 公开对象 over 全社会 | 特定群众, 公开方式 over 主动 | 依申请)
     and each 一级事项 merged down its rows."""
@@ -161,10 +163,10 @@ def docx_file(path: Path) -> None:
     doc = Document()
     doc.add_paragraph("某街道办事处基层政务公开标准目录")
     domains = [
-        ("一、城乡规划领域基层政务公开标准目录", [
+        (f"{numbers[0]}城乡规划领域基层政务公开标准目录", [
             ("规划管理", [("规划编制", "规划文本、图则"), ("规划许可", "建设工程规划许可证")]),
             ("规划监督", [("违法建设查处", "查处结果")])]),
-        ("二、户籍管理领域基层政务公开标准目录", [
+        (f"{numbers[1]}户籍管理领域基层政务公开标准目录", [
             ("户口登记", [("出生登记", "办理条件、材料、流程"), ("户口迁移", "迁移条件、办理流程")])]),
     ]
     upper = ["序号", "公开事项", "公开事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
@@ -320,11 +322,75 @@ def test_draft_of_a_word_document_with_one_table_per_domain(forms, tmp_path):
     m, text, cat, got = read_draft(tmp_path, forms["docx"], "mou-jiedao")
     assert got == DOCX_EXPECTED
     assert m.reader == "docx" and m.tables == [1, 2] and m.titles == "category" and m.header_rows == 2
-    assert m.titles_pattern == "、(.+?)领域" and m.item_key == "name"      # 序号 restarts in each table
+    assert re.search(m.titles_pattern, "二、户籍管理领域基层").group(1) == "户籍管理"
+    assert m.item_key == "name"                                   # 序号 restarts in each table
     assert m.agency_name == "某街道办事处" and m.catalogue_id == "mou-jiedao"
     assert [c.tick for c in m.columns if c.tick] == ["全社会", "特定群众", "主动公开", "依申请公开"]
     move = next(r for r in cat.records if r.name == "户口迁移")
     assert len(move.disclosure_type) == 1 and move.disclosure_type != cat.records[0].disclosure_type
+
+
+@pytest.mark.parametrize("numbers", [("（一）", "（二）"), ("1.", "2."), ("(1)", "(2)"), ("1、", "2、"), ("", "")])
+def test_domain_titles_numbered_any_way_give_the_domain_alone(numbers, tmp_path):
+    """Tables titled （一）城乡规划领域…, 1.… or (1)… as well as 一、…: the number is no part of the domain
+    (（一）城乡规划 was every item's first level: the pattern kept what stood before 领域)."""
+    (tmp_path / "c").mkdir()
+    docx_file(tmp_path / "c" / "jd.docx", numbers)
+    m, text, cat, got = read_draft(tmp_path, tmp_path / "c" / "jd.docx", "jd")
+    assert got == DOCX_EXPECTED, text
+
+
+def test_three_level_columns_whose_third_is_named_with_a_category_wording(tmp_path):
+    """一级目录 | 二级目录 | 公开事项: 公开事项 names categories in other catalogues, here the items, right of the
+    second level. The levels go left to right (二级目录 was drafted the name, 公开事项 an extra column: every
+    item named after its second level); — where a first level has no second."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某区教育局政府信息公开目录"])
+    ws.append(["序号", "一级目录", "二级目录", "公开事项", "公开内容", "公开时限", "公开主体", "公开渠道"])
+    rows = [("机构信息", "—", "机构职能"), ("机构信息", "—", "领导信息"), ("招生考试", "义务教育招生", "小学招生政策"),
+            ("招生考试", "义务教育招生", "学区划分"), ("招生考试", "中考", "中考政策")]
+    for i, (a, b, c) in enumerate(rows, 1):
+        ws.append([i, a, b, c, f"{c}的内容", "20个工作日内", "区教育局", "政府网站"])
+    for cells in ("B3:B4", "C3:C4", "B5:B7", "C5:C6"):
+        ws.merge_cells(cells)
+    (tmp_path / "c").mkdir()
+    wb.save(tmp_path / "c" / "jyj.xlsx")
+    m, text, cat, got = read_draft(tmp_path, tmp_path / "c" / "jyj.xlsx", "jyj")
+    assert got == [("机构职能", ("机构信息",), "机构职能的内容"), ("领导信息", ("机构信息",), "领导信息的内容"),
+                   ("小学招生政策", ("招生考试", "义务教育招生"), "小学招生政策的内容"),
+                   ("学区划分", ("招生考试", "义务教育招生"), "学区划分的内容"),
+                   ("中考政策", ("招生考试", "中考"), "中考政策的内容")], text
+    assert all(not r.extra for r in cat.records)
+
+
+def test_a_header_row_holding_a_long_code_list_label(tmp_path):
+    """The 基层 channel wording 社区/企事业单位/村公示栏（电子屏） (18 characters) heads a tick column under 公开渠道:
+    the row is header (a cell that long read as data: one header row, every tick column lost, the lower
+    header row an item)."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某县教育局政务公开事项目录"])
+    ws.append(["序号", "事项名称", "公开内容", "公开渠道", None, None, "公开对象", None, "公开方式", None])
+    ws.append([None, None, None, "政府网站", "两微一端", "社区/企事业单位/村公示栏（电子屏）", "全社会", "特定群体", "主动",
+               "依申请"])
+    for c in (1, 2, 3):
+        ws.merge_cells(start_row=2, start_column=c, end_row=3, end_column=c)
+    for a, b in ((4, 6), (7, 8), (9, 10)):
+        ws.merge_cells(start_row=2, start_column=a, end_row=2, end_column=b)
+    ws.append([1, "招生政策", "招生入学政策", "√", None, "√", "√", None, "√", None])
+    ws.append([2, "学校名录", "学校名称、地址", "√", "√", None, None, "√", None, "√"])
+    (tmp_path / "c").mkdir()
+    wb.save(tmp_path / "c" / "jyj.xlsx")
+    m, text, cat, got = read_draft(tmp_path, tmp_path / "c" / "jyj.xlsx", "jyj")
+    assert m.header_rows == 2 and [r.name for r in cat.records] == ["招生政策", "学校名录"], text
+    codes = code_lists(BASE)
+    assert [[codes.label(c) for c in r.channels] for r in cat.records] == [
+        ["政府网站", "社区/企事业单位/村公示栏（电子屏）"], ["政府网站", "两微一端"]]
+    assert [[codes.label(c) for c in r.audience + r.disclosure_type] for r in cat.records] == [
+        ["全社会", "主动公开"], ["特定群众", "依申请公开"]]
 
 
 def test_draft_of_an_excel_workbook_with_codes_and_merged_categories(forms, tmp_path):

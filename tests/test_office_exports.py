@@ -380,3 +380,35 @@ def test_a_word_table_saved_as_text_with_paragraphs_in_cells(tmp_path):
     cat, _ = drafted(tmp_path, "word.txt")
     assert [labels(r.audience) for r in cat.records] == [["全社会"]] * 5
     assert labels(cat.records[0].channels) == ["政府网站", "社区/企事业单位/村公示栏（电子屏）"]
+
+
+@pytest.mark.parametrize("foot", [
+    {1: "填报单位（盖章）：某县住房和城乡建设局", 3: "填报人：王××", 5: "联系电话：0527-86212345", 7: "填报日期：2024年3月15日"},
+    {1: "填报单位（盖章）：某县住房和城乡建设局    填报人：王××    填报日期：2024年3月15日"},
+    {1: "备注", 2: "社会保险待遇标准每年调整后及时更新。"},
+    {1: "合计", 2: "共3项"},
+    {1: "填表说明：公开对象、公开方式请在对应栏内打“√”。"},
+])
+def test_a_signature_a_total_or_a_note_under_the_table_is_no_item(foot, tmp_path):
+    """Under an Excel table: a signature typed a part a cell (填报单位（盖章）：… | 填报人：… | 填报日期：…) or in
+    one, a 备注 or 合计 cell with its text beside it, a 填表说明：: notes of the table, not items (they were
+    read as an item, or glued to the last one: 序号 '3填报单位（盖章）：…', and their texts in the tick columns
+    made the draft read those columns as text, every tick lost)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某县住房和城乡建设局政务公开事项目录"])
+    ws.append(["序号", "事项名称", "公开内容", "公开时限", "全社会", "特定群众", "主动", "依申请"])
+    ws.append([1, "申请条件及程序", "申请条件、材料", "20个工作日内", "√", None, "√", None])
+    ws.append([2, "审核结果公示", "审核结果", "20个工作日内", "√", None, "√", None])
+    ws.append([3, "租赁补贴发放", "发放情况", "20个工作日内", None, "√", None, "√"])
+    ws.append([])
+    for column, text in foot.items():
+        ws.cell(7, column, text)
+    if 2 in foot and len(foot) == 2:
+        ws.merge_cells("B7:H7")
+    wb.save(tmp_path / "foot.xlsx")
+    cat, text = drafted(tmp_path, "foot.xlsx")
+    assert [(r.seq, r.name, r.time_limit.text) for r in cat.records] == [
+        ("1", "申请条件及程序", "20个工作日内"), ("2", "审核结果公示", "20个工作日内"), ("3", "租赁补贴发放", "20个工作日内")]
+    assert [labels(r.audience + r.disclosure_type) for r in cat.records] == [
+        ["全社会", "主动公开"], ["全社会", "主动公开"], ["特定群众", "依申请公开"]], text

@@ -343,6 +343,28 @@ def test_a_merged_cell_right_of_the_names_printed_across_its_rows(tmp_path):
     assert grid.rows[1][3].span == (2, 1) and grid.rows[2][3].merged
 
 
+def test_columns_right_of_the_names_tiled_by_merges_printed_in_their_middle(tmp_path):
+    """Excel prints a merged cell's text in the middle of its rows: 公开主体 merged down the whole table
+    stands on its middle row only, 公开依据 merged over each category on each one's middle. A column whose
+    texts tile it exactly so (each the middle of the rows from the last one's end to the table's foot) is
+    read as those merges, right of the names too (each text was its one row's, the rows around it blank).
+    A column that does not tile (a text of one row with blank rows below it only) keeps its rows."""
+    header = ["序号", "类别", "事项名称", "公开内容", "公开依据", "公开主体", "备注"]
+    law1, law2 = "《政府信息公开条例》", "《预算法》"
+    rows = [["1", M("政务公开", rows=2), "公开指南", "指南全文\n及目录", M(law1, rows=2), M("某镇人民政府", rows=5), ""],
+            ["2", None, "年度报告", "年度报告全文", None, None, ""],
+            ["3", M("财政信息", rows=3), "部门预算", "预算表\n及说明", M(law2, rows=3), None, "另见附件"],
+            ["4", None, "部门决算", "决算表\n及说明", None, None, ""],
+            ["5", None, "三公经费", "三公经费\n预算执行\n情况", None, None, ""]]
+    grid = read(draw(tmp_path / "居中.pdf", [[T([header] + rows, widths=(36, 64, 70, 80, 110, 90, 60),
+                                                 valign="middle")]])).tables[0]
+    body = [texts(grid, i) for i in range(1, 6)]
+    assert [r[4] for r in body] == [law1, law1, law2, law2, law2]
+    assert [r[5] for r in body] == ["某镇人民政府"] * 5
+    assert [r[6] for r in body] == ["", "", "另见附件", "", ""]        # a note of one row stays there
+    assert grid.rows[1][5].span == (5, 1) and all(grid.rows[i][5].merged for i in range(2, 6))
+
+
 def test_a_merged_cell_printed_at_the_top_running_on_below_its_first_row(tmp_path):
     """Printed at the top (Word, Excel's top), a merged cell's text longer than its first row runs on
     into the rows below, between their own lines: one merged cell over the rows it reaches, not a line

@@ -18,15 +18,20 @@ Nothing here knows what a column means.
 """
 from __future__ import annotations
 
+import math
 import re
 from typing import Callable
 
 from .base import SECTION_NUMBER, Cell, Document, Grid, RawRow, RawTable, ReadError
 
 _SPACES = re.compile(r"\s+")
-#: a row of one cell that notes or signs the table (注：…, 单位：… 日期：…, 填报人：…): no item, wherever it stands
-_NOTE = re.compile(r"^\s*(?:注|说明|备注|附注|备考|填报单位|制表单位|单位|制表人|制表|填表人|填报人|填报日期|制表日期|日期|"
-                   r"联系人|审核人|负责人|签发人)\s*\d*\s*[:：]")
+#: a row of one cell that notes or signs the table (注：…, 单位：… 日期：…, 填报人：…, 填报单位（盖章）：…): no
+#: item, wherever it stands; a signature typed one part a cell is one too
+_NOTE = re.compile(r"^\s*(?:注|说明|填表说明|填报说明|备注|附注|备考|填报单位|制表单位|单位|制表人|制表|填表人|填报人|"
+                   r"填报日期|制表日期|日期|联系人|联系电话|审核人|负责人|签发人|审批人)\s*\d*\s*"
+                   r"(?:[（(][^（()）]{1,6}[)）])?\s*[:：]")
+#: a cell naming the note in the cell beside it (备注 | 本目录动态调整…, 合计 | 共16项)
+_NOTE_LABEL = re.compile(r"^\s*(?:注|说明|填表说明|填报说明|备注|附注|备考|合\s*计|总\s*计|小\s*计)\s*[:：]?\s*$")
 
 
 def _key(texts: list[str]) -> tuple[str, ...]:
@@ -51,6 +56,23 @@ def header_start(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -
                                                               for c in r]):
             return i
     return None
+
+
+def header_depth(grid: Grid, start: int, header_rows: int, probe) -> int:
+    """How many rows this table's header has, from `start`: tables of one document may print it in one row or
+    two (a 领域's table with 公开对象 as words, another's over 全社会 | 特定群众 ticks). A row under the header's
+    first is header while its own cells (not merged from above) are mostly the mapping's header wordings and
+    none a number; the mapping's `header_rows` when its wordings are not known (a draft's probe)."""
+    every = getattr(probe, "every", None)
+    if not every:
+        return header_rows
+    depth = 1
+    while depth < 3 and start + depth < len(grid.rows):
+        own = [_SPACES.sub("", c.text) for c in grid.rows[start + depth] if not c.blank and not c.merged]
+        if any(t.isdigit() for t in own) or sum(t in every for t in own) < max(1, math.ceil(0.5 * len(own))):
+            break
+        depth += 1
+    return depth
 
 
 def continues(grid: Grid, chosen: Grid | None) -> bool:
@@ -117,11 +139,12 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
             title = _body(table, grid, 0, [], header_keys, probe, title)
             continue
         align = getattr(probe, "align", None)
+        depth = header_depth(grid, start, header_rows, probe) if start is not None and check_width else header_rows
         # a table may lack columns of the mapping only beside others that have them (one table per domain)
-        order = align([[c.text for c in grid.rows[i]] for i in range(start, min(start + header_rows, len(grid.rows)))],
+        order = align([[c.text for c in grid.rows[i]] for i in range(start, min(start + depth, len(grid.rows)))],
                       lacking=len(chosen) > 1) if align is not None and start is not None and check_width else None
         if order is not None:       # a table whose columns are not the mapping's: lined up by their headers
-            grid = _lined_up(grid, order, start, header_rows, probe, table)
+            grid = _lined_up(grid, order, start, depth, probe, table)
             table.lined_up.add(grid.index)
         if start is None:
             first = next((grid.row_text(i) for i in range(len(grid.rows)) if grid.row_text(i)), "(empty)")
@@ -131,10 +154,11 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
             raise table.error(grid.numbers[start], f"{grid.name} has {grid.width} columns, the mapping declares "
                                                    f"{ncols}", grid.index)
         above = [t for t in (grid.row_text(i) for i in range(start)) if t]
-        if n == 0:
-            table.preamble = [t for t in grid.before if t] + above
+        if n == 0:      # what stands before the catalogue: before its first table, and before tables it passed
+            earlier = [t for g in doc.tables if g.index < grid.index for t in g.before if t]   # (contents)
+            table.preamble = earlier + [t for t in grid.before if t] + above
         title = grid.caption or _title([t for t in grid.before if t] + above)
-        head = list(range(start, min(start + header_rows, len(grid.rows))))
+        head = list(range(start, min(start + depth, len(grid.rows))))
         rows = _header_rows(grid, head)
         table.headers.append(rows)          # every table's header is checked against the mapping
         if n == 0 or not table.header:
@@ -254,9 +278,12 @@ def _section(row: list[Cell]) -> bool:
 
 def _note(row: list[Cell]) -> bool:
     """A row whose one text is a note or a signature (注：…, 单位：…): the text of one cell, or of one merged
-    across the row."""
-    texts = {c.text for c in row if not c.blank}
-    return len(texts) == 1 and bool(_NOTE.match(next(iter(texts))))
+    across the row; a signature typed a part a cell (填报单位（盖章）：… | 填报人：… | 填报日期：…); a cell
+    naming a note or a total with its text beside it (备注 | 本目录…, 合计 | 共16项)."""
+    texts = list(dict.fromkeys(c.text for c in row if not c.blank))
+    if len(texts) == 1 or len(texts) >= 2 and all(_NOTE.match(t) for t in texts):
+        return bool(_NOTE.match(texts[0]))
+    return len(texts) == 2 and bool(_NOTE_LABEL.match(texts[0]))
 
 
 def _column_numbers(row: list[Cell]) -> bool:

@@ -814,7 +814,9 @@ class TextTables:
                       and cols.col((w["x0"] + w["x1"]) / 2) == cols.key), g[0].top if g else edges[r])
                 for r, g in enumerate(groups)]
         for c in sparse:
-            for a, b in self._spans(cols, c, body, edges, leading, tile=not dense or c < dense[0], tops=tops):
+            tile = not dense or c < dense[0]
+            spans = None if tile else self._spans(cols, c, body, edges, leading, tile=True, tops=tops, exact=True)
+            for a, b in spans or self._spans(cols, c, body, edges, leading, tile=tile, tops=tops):
                 if b > a:
                     cells.append((xs[c], edges[a], xs[c + 1], edges[b + 1]))
                     for r in range(a, b + 1):
@@ -866,16 +868,26 @@ class TextTables:
                     if c != cols.key and abs(place(t, b) - at) > tol}
         return off
 
-    def _spans(self, cols: _Columns, c: int, body: list[Line], edges: list[float],
-               leading: float | None, tile: bool, tops: list[float] | None = None) -> list[tuple[int, int]]:
+    def _spans(self, cols: _Columns, c: int, body: list[Line], edges: list[float], leading: float | None,
+               tile: bool, tops: list[float] | None = None, exact: bool = False) -> list[tuple[int, int]] | None:
         """The rows (first, last) each text of column c stands for. Printed at the top (or bottom) of its
         cell: its own row, the rows below take it by `inherit`. Printed in the middle, in a column left
         of every column filled on most rows (`tile`: 过程, 一级目录, the category path a catalogue merges
         down): the rows whose middle is its middle, starting with the row after the last text's rows
         where that fits. Elsewhere a text is its own row's (备注, a tick column), unless, printed in the
         middle, it stands off its row's middle or over the row's edges: a merged cell's text (公开依据 for
-        two items), over the fewest rows whose middle is its middle."""
+        two items), over the fewest rows whose middle is its middle.
+
+        `exact`: the spans only if the column's texts, printed in the middle, tile it exactly: each text
+        the middle of the rows from the last one's end (a quarter row's height off at most), the last
+        ending at the table's foot, and one text at least standing off its own row's middle (over rows
+        of other heights, or over the edge of two): else None. A column further right (公开主体, 公开依据,
+        公开时限 merged over each category or the whole table) is read so when it does. (A text in the
+        middle of its own row with blank rows above and below it as tall as each other, a 备注 on one
+        row, is printed as the merge over the three would be: it stays its row's.)"""
         nrows = len(edges) - 1
+        if exact and cols.valign != "middle":
+            return None
 
         def row_of(y: float) -> int:
             return min(max(bisect_right(edges, y) - 1, 0), nrows - 1)
@@ -898,6 +910,7 @@ class TextTables:
 
         out: list[tuple[int, int]] = []
         free = 0               # the first row no text has taken yet
+        seen = False           # (exact) a text over several rows that could not be its one row's
         for k, (t, b, size) in enumerate(blocks):
             if cols.valign == "bottom":
                 r = row_of(b - 1)
@@ -913,6 +926,8 @@ class TextTables:
                 out.append((r, row_of(b - 1)))
                 free = row_of(b - 1) + 1
                 continue
+            if exact and (size <= MARK or r < free):
+                return None
             # a mark (√, ■, 是) is its own row's: a tick column is blank on most rows, not merged
             if cols.valign != "middle" or r < free or size <= MARK or not tile:
                 if cols.valign == "middle" and r >= free and size > MARK and not self._centred_in(edges, r, t, b):
@@ -944,10 +959,15 @@ class TextTables:
             # last row's foot, and a merge going on over the page break, are not seen: its rows end
             # where the middle fits best); at the top of a page, where the rows above the text may be
             # the last page's merge going on, only if its middle fits
-            best = fit([free], strict=free == 0) or fit(range(free + 1, r + 1))
+            best = fit([free], strict=free == 0 or exact) or (None if exact else fit(range(free + 1, r + 1)))
+            if exact and best is None:
+                return None
             a, z = (best[1], best[2]) if best else (r, r)
             out.append((a, z))
             free = z + 1
+            seen = seen or a < z and not self._centred_in(edges, r, t, b)
+        if exact and (free != nrows or not seen):
+            return None
         return out
 
     @staticmethod
