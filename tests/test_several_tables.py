@@ -1,0 +1,145 @@
+"""Documents of several tables (one per 领域, per office, a 主动公开 and a 依申请公开 table) whose headers are not
+all the first one's: another wording, one header row where the first has two, 公开对象 in words where the first
+ticks 全社会 | 特定群众, columns in another order, a column of one table only. Each is read with its draft,
+unedited (mappings/draft.py `other_headers`; mappings/readers/assemble.py `header_depth`; records.HeaderProbe.align).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from zwgk.mappings.readers.base import Cell
+
+from .officefiles import labels
+from .test_wordings import drafted
+
+TOP = ["序号", "公开事项", "公开事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
+       "公开对象", "公开对象", "公开方式", "公开方式"]
+LEAF = ["序号", "一级事项", "二级事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体",
+        "全社会", "特定群众", "主动", "依申请"]
+MERGES = [(0, 0, 1, 0), (0, 1, 0, 2)] + [(0, c, 1, c) for c in range(3, 8)] + [(0, 8, 0, 9), (0, 10, 0, 11)]
+
+
+def ticked(n: int, first: str, name: str, specific: bool = False) -> list[str]:
+    return [str(n), first, name, f"{name}的内容", "《中华人民共和国政府信息公开条例》第二十条", "信息形成之日起20个工作日内",
+            "某镇人民政府", "政府网站、信息公告栏", "" if specific else "√", "√" if specific else "",
+            "" if specific else "√", "√" if specific else ""]
+
+
+def add_table(d, rows: list[list[str]], merges=()) -> None:
+    t = d.add_table(rows=len(rows), cols=len(rows[0]))
+    t.style = "Table Grid"
+    covered = {(r, c) for r1, c1, r2, c2 in merges for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)
+               if (r, c) != (r1, c1)}
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if (r, c) not in covered:
+                t.cell(r, c).text = text
+    for r1, c1, r2, c2 in merges:
+        text = rows[r1][c1]
+        t.cell(r1, c1).merge(t.cell(r2, c2)).text = text
+
+
+def two_domains(path: Path, second: tuple) -> Path:
+    d = docx.Document()
+    d.add_paragraph("某县某镇基层政务公开标准目录")
+    d.add_paragraph("一、社会救助领域基层政务公开标准目录")
+    add_table(d, [TOP, LEAF, ticked(1, "最低生活保障", "办事指南"), ticked(2, "最低生活保障", "审核结果", True)], MERGES)
+    d.add_paragraph("二、公共文化服务领域基层政务公开标准目录")
+    add_table(d, *second)
+    d.save(path)
+    return path
+
+
+WORDS = ["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "公开对象", "公开方式"]
+
+
+def worded(n: int, name: str, audience: str, kind: str) -> list[str]:
+    return [str(n), "群众文化活动", name, f"{name}的内容", "《中华人民共和国公共文化服务保障法》第二十七条", "活动前5个工作日",
+            "某镇综合文化站", "政务微信", audience, kind]
+
+
+@pytest.mark.parametrize("second", [
+    # another wording (公开内容 for 公开内容（要素）), the same two header rows
+    ([[*TOP[:3], "公开内容", *TOP[4:]], [*LEAF[:3], "公开内容", *LEAF[4:]],
+      ticked(1, "群众文化活动", "活动预告"), ticked(2, "群众文化活动", "活动成果", True)], MERGES),
+    # one header row (the leaf wordings) under the first table's two
+    ([LEAF, ticked(1, "群众文化活动", "活动预告"), ticked(2, "群众文化活动", "活动成果", True)],),
+    # one header row, 公开对象 / 公开方式 in words (as the guideline prints that domain)
+    ([WORDS, worded(1, "活动预告", "全社会", "主动"), worded(2, "活动成果", "特定群众", "依申请")],),
+], ids=["wording", "one-row", "words"])
+def test_tables_of_one_document_headed_otherwise(second, tmp_path):
+    """Each was not read at all (the draft kept the first table's header only: 'column 4 (content) should be
+    headed …', '… has 10 columns, the mapping declares 12', or the second table's first item taken for a
+    second header row)."""
+    two_domains(tmp_path / "jd.docx", second)
+    cat, text = drafted(tmp_path, "jd.docx")
+    assert [(r.category, r.name) for r in cat.records] == [
+        (["社会救助", "最低生活保障"], "办事指南"), (["社会救助", "最低生活保障"], "审核结果"),
+        (["公共文化服务", "群众文化活动"], "活动预告"), (["公共文化服务", "群众文化活动"], "活动成果")], text
+    assert [labels(r.audience + r.disclosure_type) for r in cat.records] == [
+        ["全社会", "主动公开"], ["特定群众", "依申请公开"]] * 2, text
+    assert all(r.content == f"{r.name}的内容" and r.legal_basis for r in cat.records)
+    if "公开内容" in second[0][-1] or "公开内容" in second[0][0]:
+        assert "header: [公开内容（要素）, 公开内容]" in text
+
+
+def test_a_table_with_columns_in_another_order_lacking_some(tmp_path):
+    """A 主动公开 table and a 依申请公开 table whose columns are fewer and in another order (受理科室 before 办理时限):
+    each is read by its headers (the second was refused: its columns, in another order, lacked one)."""
+    d = docx.Document()
+    d.add_paragraph("某区市场监督管理局政府信息公开目录")
+    d.add_paragraph("一、主动公开目录")
+    add_table(d, [["序号", "一级类别", "信息名称", "公开内容", "公开依据", "公开时限", "责任科室", "公开渠道"],
+                  ["1", "机构信息", "机构职能", "主要职责", "《中华人民共和国政府信息公开条例》", "20个工作日内", "办公室", "政府网站"],
+                  ["2", "机构信息", "领导信息", "领导姓名", "《中华人民共和国政府信息公开条例》", "20个工作日内", "办公室", "政府网站"]])
+    d.add_paragraph("二、依申请公开目录")
+    add_table(d, [["序号", "信息名称", "公开内容", "公开依据", "责任科室", "公开时限"],
+                  ["1", "行政处罚案卷", "处罚决定书", "《中华人民共和国行政处罚法》", "执法稽查科", "收到申请之日起20个工作日内"]])
+    d.save(tmp_path / "scjg.docx")
+    cat, text = drafted(tmp_path, "scjg.docx")
+    got = [(r.name, r.responsible_unit, r.time_limit.text) for r in cat.records]
+    assert got == [("机构职能", "办公室", "20个工作日内"), ("领导信息", "办公室", "20个工作日内"),
+                   ("行政处罚案卷", "执法稽查科", "收到申请之日起20个工作日内")], text
+    assert any("table 2 has no column" in w for w in cat.warnings)
+
+
+def test_a_table_of_contents_before_the_catalogue(tmp_path):
+    """A web page listing its tables first (目录 merged over the links): no catalogue table (its one
+    wording was counted once per cell it spans, and its links read as the items), and the page's title
+    above it is the catalogue's (the title was the line between the contents and the first table)."""
+    rows = "".join(f'<tr><td><a href="#t{k}">{k}、{name}</a></td><td>{n}项</td><td>第{k}页</td></tr>'
+                   for k, (name, n) in enumerate([("办公室", 2), ("医政医管科", 1)], 1))
+    header = ("<tr><td>序号</td><td>一级类别</td><td>二级类别</td><td>公开内容</td><td>公开时限</td></tr>")
+    page = ('<html><head><meta charset="utf-8"></head><body><p>某区卫生健康委员会政府信息公开目录</p>'
+            f'<table border=1><tr><td colspan=3>目录</td></tr>{rows}</table>'
+            f'<p>一、办公室</p><table border=1>{header}<tr><td>1</td><td>机构信息</td><td>机构职能</td>'
+            '<td>主要职责</td><td>20个工作日内</td></tr><tr><td>2</td><td>机构信息</td><td>领导信息</td>'
+            '<td>领导姓名</td><td>20个工作日内</td></tr></table>'
+            f'<p>二、医政医管科</p><table border=1>{header}<tr><td>1</td><td>行政许可</td><td>医疗机构执业登记</td>'
+            '<td>登记结果</td><td>20个工作日内</td></tr></table></body></html>')
+    (tmp_path / "wjw.html").write_text(page, encoding="utf-8")
+    cat, text = drafted(tmp_path, "wjw.html")
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息", "医疗机构执业登记"], text
+    assert cat.mapping.title == "某区卫生健康委员会政府信息公开目录"
+    assert "tables: [2, 3]" in text
+
+
+def test_header_depth_of_each_table():
+    from zwgk.mappings.readers.assemble import header_depth
+    from zwgk.mappings.readers.base import Grid
+
+    class Probe:
+        every = {"序号", "事项名称", "公开对象", "全社会", "特定群众"}
+
+    def grid(rows):
+        return Grid("table 1", 1, [[Cell(t, n, n, merged=t == "^") for t in r] for n, r in enumerate(rows, 1)],
+                    list(range(1, len(rows) + 1)))
+    two = grid([["序号", "事项名称", "公开对象", "公开对象"], ["^", "^", "全社会", "特定群众"], ["1", "机构职能", "√", ""]])
+    one = grid([["序号", "事项名称", "全社会", "特定群众"], ["1", "机构职能", "√", ""]])
+    worded = grid([["序号", "事项名称", "公开内容", "公开对象"], ["", "机构职能", "主要职责", "全社会"]])   # an item
+    assert header_depth(two, 0, 1, Probe()) == 2 and header_depth(one, 0, 2, Probe()) == 1
+    assert header_depth(worded, 0, 2, Probe()) == 1
+    assert header_depth(two, 0, 2, lambda texts, below=(): True) == 2      # a draft's probe: the mapping's rows
