@@ -8,8 +8,13 @@ is identified by its title with whitespace removed.
 Articles cited after a title belong to that instrument: 《X》第二十条、第二十一条 is X cited with the
 articles ("20", "21"). Article notation (LegalCitation.articles): the article number in Arabic numerals;
 a paragraph (款) follows after a dot, an item (项) in parentheses: 第十九条 → "19", 第十九条第二款 → "19.2",
-第十九条第（三）项 → "19(3)", 第十九条第二款第三项 → "19.2(3)". A document number written without
-brackets ends at 号: 国办发〔2017〕47号:发布本地区… cites 国办发〔2017〕47号 (the rest is no instrument).
+第十九条第（三）项 → "19(3)", 第十九条第二款第三项 → "19.2(3)". A list of paragraphs or items belongs to the
+article before it (第三十八条第一款、第二款 → "38.1", "38.2"; 第二十条第（五）、（六）项 → "20(5)", "20(6)"), and so
+does 条 written once after a list (第二十、二十一条 → "20", "21"). zwgk has no notation for a chapter, a section or
+an annex (第三章, 第二节, 附件2): they stay in the citation's text and name no instrument. A document number
+written without brackets ends at 号: 国办发〔2017〕47号:发布本地区… cites 国办发〔2017〕47号 (the rest is no
+instrument). A revision note (（2018年修正）, 2019年修订, （1993年7月2日…通过，2012年8月31日修正）) names the
+instrument in force, the one cited without it: it stays in the text and is no instrument of its own.
 """
 from __future__ import annotations
 
@@ -20,12 +25,32 @@ from functools import lru_cache
 from .cells import PLACEHOLDER
 
 _SEPARATORS = "、；;，,。\n"
-_DOCNO_PAREN = re.compile(r"^\s*[（(]\s*([^（）()]*?号)\s*[）)]")
+#: the brackets a number after a title is put in: （）, and 【】 [] 〔〕 (【主席令第100号】, 〔国务院令第456号〕); a
+#: number in （） may hold a year in 〔〕 (（国办发〔2017〕47号）)
+_OPEN, _CLOSE = "（(【[［〔﹝", "）)】]］〕﹞"
+_INSIDE = r"[^（）()【】\[\]［］]"
+#: a number in brackets: （国务院令第711号）, and the word order 国务院第711号令 (read as 国务院令第711号)
+_DOCNO_PAREN = re.compile(rf"^\s*[{re.escape(_OPEN)}]\s*({_INSIDE}*?号令?)\s*[{re.escape(_CLOSE)}]")
 #: a bracket after a title that holds its document number among other words: （2019年4月3日国务院令第711号修订）,
 #: （2007年…国务院令第492号公布，2019年…国务院令第711号修订）: the last number named is the one in force
-_PAREN = re.compile(r"^\s*[（(]([^（）()]*)[）)]")
+_PAREN = re.compile(rf"^\s*[{re.escape(_OPEN)}]({_INSIDE}*)[{re.escape(_CLOSE)}]")
 _DATE = re.compile(r"^\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
 _ENACTED = re.compile(r"(?:第[一二三四五六七八九十\d]+次)?(?:公布|发布|印发|修订|修正|施行|通过|实施)+\s*$")
+#: a part of a revision note: a date and what was done on it, the body and meeting between them (2018年修正,
+#: 2021年修订版, 1993年7月2日第八届全国人民代表大会常务委员会第二次会议通过, 根据2012年…《关于修改…的决定》修正)
+_NOTE_PART = re.compile(r"^\s*(?:根据|经|于)?\s*\d{4}\s*年.*?(?:公布|发布|印发|修订|修正|施行|通过|实施)(?:版|本|稿)?\s*$")
+#: a revision note written without brackets (《X》2019年修订第二十条): the date and the word, nothing between
+_NOTE_BARE = re.compile(r"^\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*(?:第[一二三四五六七八九十\d]+次)?"
+                        r"(?:公布|发布|印发|修订|修正|施行|通过|实施)+(?:版|本|稿)?")
+#: a standard's number: GB 3095-2012, GB/T 17775-2003, HJ 2.1-2016, DB33/T 1234-2021, T/CECS 10-2019
+_STANDARD_NO = (r"(?<![A-Za-z])[A-Z]{1,4}\d{0,2}(?:\s*/\s*[A-Z]{1,5})?\s*\d+(?:\.\d+)*\s*[-－—–]\s*(?:\d{4}|\d{2})"
+                r"(?![\d.])")
+_STANDARD = re.compile(_STANDARD_NO)
+#: a standard's number after its title, in brackets or not: 《环境空气质量标准》（GB 3095-2012）
+_STANDARD_AFTER = re.compile(rf"^\s*(?:[{re.escape(_OPEN)}]\s*({_STANDARD_NO})\s*[{re.escape(_CLOSE)}]"
+                             rf"|({_STANDARD_NO}))")
+#: …and before it: GB/T 40181-2021《…》
+_STANDARD_BEFORE = re.compile(rf"({_STANDARD_NO})\s*$")
 #: a notice issuing the instrument in 《》: 中共中央办公厅 国务院办公厅印发《关于…的意见》的通知（中办发〔2016〕8号）
 _NOTICE = re.compile(r"^的(?:通知|决定|批复|函)")
 #: a text ending with its document number in brackets: 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
@@ -45,16 +70,34 @@ _TRAILING_NUMBER = re.compile(r"(\d+)\s*号$")
 _NOT_AN_INSTRUMENT = re.compile(r"^(?:等|及|和|以及|与|其他|其它)?的?(?:(?:有关|相关|其他|其它)?(?:法律法规|法律|法规|规章"
                                 r"|文件|政策|规定|要求|精神|条款))*等?$")
 _NUM = r"[0-9０-９零〇一二两三四五六七八九十百千]+"
-#: one article reference: 第二十条, 第4条, 第十九条第二款, 第十九条第（三）项, 第十九条第二款第三项, and a range of
-#: items 第二十条第（一）至（五）项; after the first of a list 第 may be left out (第20条、21条)
-_ARTICLE = re.compile(rf"(第)?\s*({_NUM})\s*条(?:\s*第\s*({_NUM})\s*款)?(?:\s*第\s*[（(]?\s*({_NUM})\s*[）)]?"
-                      rf"(?:\s*(?:至|到|[-－—~～])\s*第?\s*[（(]?\s*({_NUM})\s*[）)]?)?\s*项)?")
+_TO = r"\s*(?:至|到|[-－—~～])\s*"
+#: a list of numbers (一、二; 一至五): of articles before one 条 (第二十、二十一条), of paragraphs before one 款
+_LIST = rf"{_NUM}(?:(?:\s*[、，,和及与]\s*|{_TO})第?\s*{_NUM})*"
+#: a list of items before one 项: （五）、（六）; （一）至（五）; 三、四
+_ITEM = rf"[（(]?\s*{_NUM}\s*[）)]?"
+_ITEMS = rf"{_ITEM}(?:(?:\s*[、，,和及与]\s*|{_TO})第?\s*{_ITEM})*"
+#: one article reference: 第二十条, 第4条, 第十九条第二款, 第十九条第（三）项, 第十九条第二款第三项, lists of
+#: articles, paragraphs and items (第二十、二十一条, 第三十八条第一、二款, 第二十条第（五）、（六）项) and ranges
+#: of them (第二十条第（一）至（五）项); after the first of a list 第 may be left out (第20条、21条)
+_ARTICLE = re.compile(rf"(第)?\s*({_LIST})\s*条(?:\s*第\s*({_LIST})\s*款)?(?:\s*第\s*({_ITEMS})\s*项)?")
+#: paragraphs and items after an article reference, of its article: 第三十八条第一款、第二款; 第二十条第（一）项、第（五）项
+_PARAGRAPH_MORE = re.compile(rf"第\s*({_LIST})\s*款(?:\s*第\s*({_ITEMS})\s*项)?")
+_ITEM_MORE = re.compile(rf"(?=第|[（(])第?\s*({_ITEMS})\s*项")
+#: a chapter, section or annex (第三章, 第二节, 附件2): no notation; read past, so it is no instrument
+_PART = re.compile(rf"第\s*{_LIST}\s*(?:章|节|编|部分)|附[件表录]\s*(?:{_NUM}|[A-Za-z])")
 #: the end of an article range: …至第十五条 (not …至第十五条第二款: left as it is)
-_ARTICLE_TO = re.compile(rf"\s*(?:至|到|[-－—~～])\s*第?\s*({_NUM})\s*条(?!\s*第)")
+_ARTICLE_TO = re.compile(rf"{_TO}第?\s*({_NUM})\s*条(?!\s*第)")
 #: what may stand between two article references of one instrument
 _ARTICLE_JOIN = re.compile(r"\s*(?:[、，,和及与]|以及)?\s*")
-#: a document number written without brackets: 国办发〔2017〕47号, 国务院令第711号 (it ends at 号)
-_DOCNO_BARE = re.compile(r"^\s*([\u4e00-\u9fff]{1,12}?\s*(?:[〔﹝［\[（(【]\s*\d{4}\s*[〕﹞］\]）)】]\s*第?|令\s*第?)\s*\d+\s*号)")
+#: the number of an order (令), in Arabic or Chinese numerals (主席令第九十四号, as the orders are numbered)
+_ORDER_NO = r"(?:\d+|[零〇一二两三四五六七八九十百千]+)"
+#: a document number written without brackets: 国办发〔2017〕47号, 国务院令第711号, 交通运输部令2017年第5号,
+#: 国务院第711号令 (it ends at 号, or 号令)
+_DOCNO_BARE = re.compile(rf"^\s*([\u4e00-\u9fff]{{1,12}}?\s*(?:[〔﹝［\[（(【]\s*\d{{4}}\s*[〕﹞］\]）)】]\s*第?\s*\d+\s*号"
+                         rf"|令\s*(?:\d{{4}}\s*年\s*)?第?\s*{_ORDER_NO}\s*号|第\s*{_ORDER_NO}\s*号\s*令))")
+#: an order's number in any of its spellings, to be written 令第94号 / 令2017年第5号 (国务院第711号令 → 国务院令第711号)
+_ORDER_AFTER = re.compile(rf"第({_ORDER_NO})号令$")
+_ORDER_NUMBER = re.compile(rf"(令(?:\d{{4}}年)?第)({_ORDER_NO})号")
 #: how an instrument's title ends: a title written without 《》 (中华人民共和国律师法第二十三条) or in other
 #: brackets (【…】, “…”) is taken for one only when it ends so
 _INSTRUMENT_END = re.compile(r"(?:法|条例|规定|办法|细则|规则|决定|意见|通知|规划|纲要|准则|制度|规程|标准|方案|指引|"
@@ -73,10 +116,12 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
 
 def chinese_number(text: str) -> int:
-    """二十一 → 21, 十九 → 19, 一百零二 → 102, 4 → 4, ４ → 4."""
+    """二十一 → 21, 十九 → 19, 一百零二 → 102, 4 → 4, ４ → 4; 一〇〇 → 100 (digit by digit, as some write numbers)."""
     text = text.strip()
     if text.isdigit():
         return int(text)   # also full-width digits
+    if len(text) > 1 and all(ch in _CN_DIGITS for ch in text):
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
     total, digit = 0, None
     for ch in text:
         if ch in _CN_DIGITS:
@@ -89,14 +134,22 @@ def chinese_number(text: str) -> int:
     return total + (digit or 0)
 
 
-def article_notation(article: str, paragraph: str | None = None, item: str | None = None) -> str:
+def article_notation(article: int, paragraph: int | None = None, item: int | None = None) -> str:
     """The notation of one article reference (see the module text): "19", "19.2", "19(3)", "19.2(3)"."""
-    out = str(chinese_number(article))
+    out = str(article)
     if paragraph:
-        out += f".{chinese_number(paragraph)}"
+        out += f".{paragraph}"
     if item:
-        out += f"({chinese_number(item)})"
+        out += f"({item})"
     return out
+
+
+def _notations(article: int, paragraphs: list[int], items: list[int]) -> list[str]:
+    """The notations of an article with lists of paragraphs and items: the items belong to the last paragraph
+    (第三十八条第一、二款 → 38.1, 38.2; 第十九条第一款第（三）、（四）项 → 19.1(3), 19.1(4))."""
+    paragraphs = paragraphs or [None]
+    return [article_notation(article, p) for p in paragraphs[:-1]] + \
+        [article_notation(article, paragraphs[-1], i) for i in items or [None]]
 
 
 def article_label(notation: str) -> str:
@@ -128,37 +181,57 @@ def _to_chinese(n: int) -> str:
     return str(n)
 
 
-def _span(a: str, b: str, room: int = RANGE_MAX) -> list[int]:
-    """The numbers from a to b (Chinese or Arabic), both ends included; only the ends when b is not after a or
-    the range is wider than RANGE_MAX (or `room`)."""
-    lo, hi = chinese_number(a), chinese_number(b)
+def _span(lo: int, hi: int, room: int = RANGE_MAX) -> list[int]:
+    """The numbers from lo to hi, both ends included; only the ends when hi is not after lo or the range is wider
+    than RANGE_MAX (or `room`)."""
     return list(range(lo, hi + 1)) if lo < hi <= lo + min(RANGE_MAX, room) else list(dict.fromkeys((lo, hi)))
+
+
+def _numbers(spec: str | None, room: int) -> list[int]:
+    """The numbers a list names (一、二 → 1, 2; （一）至（五） → 1 … 5, a range as `_span` reads it)."""
+    out, to = [], False
+    for m in re.finditer(rf"({_NUM})|{_TO}", spec or ""):
+        if m.group(1) is None:
+            to = bool(out)
+        elif to:
+            out += _span(out[-1], chinese_number(m.group(1)), room - len(out))[1:]
+            to = False
+        else:
+            out.append(chinese_number(m.group(1)))
+    return out
 
 
 def read_articles(text: str) -> tuple[tuple[str, ...], int]:
     """The article references at the start of `text` (第二十条、第二十一条; 第九条至第十五条: each article of the
-    range; 第二十条第（一）至（五）项: each item) as notations, and how many characters they take (0 when the
-    text does not start with one)."""
-    out, pos = [], 0
+    range; 第二十条第（一）至（五）项: each item; 第三十八条第一款、第二款: the paragraphs of one article) as
+    notations, and how many characters they take (0 when the text does not start with one). Chapters and
+    annexes among them (第二章、第四十条) are read past: they have no notation."""
+    out, pos, last = [], 0, None    # last: the article (and paragraph) a following 第二款 or 第（五）项 is of
     while True:
-        j = _ARTICLE_JOIN.match(text, pos).end() if out else len(text) - len(text[pos:].lstrip())
-        m = _ARTICLE.match(text, j)
-        if not m or not (out or m.group(1)):
-            break
-        _, article, paragraph, item, item_to = m.groups()
+        j = _ARTICLE_JOIN.match(text, pos).end() if pos else len(text) - len(text[pos:].lstrip())
+        room = ARTICLES_MAX - len(out)
         try:
-            if item_to:
-                items = _span(item, item_to, ARTICLES_MAX - len(out))
-                out += [article_notation(article, paragraph, str(k)) for k in items]
-            else:
-                out.append(article_notation(article, paragraph, item))
+            m = _ARTICLE.match(text, j)
+            if m and (pos or m.group(1)):
+                articles = _numbers(m.group(2), room)
+                paragraphs, items = _numbers(m.group(3), room), _numbers(m.group(4), room)
+                out += [str(a) for a in articles[:-1]] + _notations(articles[-1], paragraphs, items)
+                last = (articles[-1], paragraphs[-1] if paragraphs else None)
+            elif last and (m := _PARAGRAPH_MORE.match(text, j)):
+                paragraphs = _numbers(m.group(1), room)
+                out += _notations(last[0], paragraphs, _numbers(m.group(2), room))
+                last = (last[0], paragraphs[-1])
+            elif last and (m := _ITEM_MORE.match(text, j)):
+                out += [article_notation(last[0], last[1], i) for i in _numbers(m.group(1), room)]
+            elif not (m := _PART.match(text, j)):
+                break
         except ValueError:
             break
         pos = m.end()
-        r = _ARTICLE_TO.match(text, pos) if not (paragraph or item) else None
+        r = _ARTICLE_TO.match(text, pos) if m.re is _ARTICLE and not (m.group(3) or m.group(4)) else None
         if r:
             try:
-                out += [str(k) for k in _span(article, r.group(1), ARTICLES_MAX - len(out))]
+                out += [str(k) for k in _span(last[0], chinese_number(r.group(1)), ARTICLES_MAX - len(out))]
                 pos = r.end()
             except ValueError:
                 pass
@@ -193,18 +266,30 @@ class LegalCitation:
 
 def normalise_doc_number(raw: str) -> str:
     """Whitespace out, the year in 〔〕, the State Council's and the President's orders without the country's
-    name before them (中华人民共和国国务院令第711号 → 国务院令第711号, as nearly every catalogue writes it)."""
-    s = re.sub(r"^中华人民共和国(?=(?:国务院|主席)令)", "", re.sub(r"\s+", "", raw))
+    name before them (中华人民共和国国务院令第711号 → 国务院令第711号, as nearly every catalogue writes it); an
+    order as 令第N号 in Arabic numerals (国务院第711号令 → 国务院令第711号, 主席令第九十四号 → 主席令第94号: one
+    law whatever the spelling); a standard's number with - (GB 3095—2012 → GB3095-2012)."""
+    s = _ORDER_AFTER.sub(r"令第\1号", re.sub(r"\s+", "", raw))
+    s = re.sub(r"^中华人民共和国(?=(?:国务院|主席)令)", "", s)
+    s = _ORDER_NUMBER.sub(lambda m: f"{m.group(1)}{chinese_number(m.group(2))}号", s)
+    if _STANDARD.fullmatch(s):
+        return re.sub(r"[－—–]", "-", s)
     return _YEAR_BRACKETS.sub(lambda m: f"〔{m.group(1)}〕", s)
 
 
 def legal_type(title: str, doc_number: str | None) -> str:
+    """The type by who issued it, as the number shows: 主席令 a law, 国务院令 (and 国务院、中央军委令, their joint
+    orders) an administrative regulation, another 令 (交通运输部令第5号, 交通运输部令2017年第5号: ministries that
+    number their orders by year) a departmental rule, another number a normative document; a standard is none
+    of them."""
     if doc_number:
-        if doc_number.startswith("国务院令"):
+        if _STANDARD.fullmatch(doc_number):
+            return "other"
+        if re.match(r"^国务院(?:[、，,和与及]?中央军(?:事委员会|委))?令", doc_number):
             return "administrative-regulation"
         if doc_number.startswith("主席令"):
             return "law"
-        if re.match(r"^[^〔]*令第?\d+号$", doc_number):
+        if re.match(r"^[^〔]*令(?:\d{4}年)?第?\d+号$", doc_number):
             return "departmental-rule"
         return "normative-document"
     if re.match(r"^中华人民共和国.*法$", title):
@@ -259,8 +344,11 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
                     break
         title_raw = repaired[start + 1:end]
         after = end + 1
-        m = _DOCNO_PAREN.match(repaired[after:]) or _DOCNO_BARE.match(repaired[after:])
-        doc = normalise_doc_number(m.group(1)) if m else None
+        cut = _title_end(title_raw) if end == len(repaired) else None
+        if cut is not None:     # 《中华人民共和国环境保护法第五十四条: the 》 lost before the articles
+            title_raw, after = title_raw[:cut], start + 1 + cut
+        after = _past_notes(repaired, after)
+        m, doc = _number_after(repaired[after:])
         short = None
         if m is None:   # （2019年4月3日国务院令第711号修订）, or the notice issuing it: 《X》的通知（中办发〔2016〕8号）
             notice = _NOTICE.match(repaired[after:])
@@ -282,13 +370,18 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
                     start -= len(lead)
                     title_raw = repaired[start:after + notice.end()]
                     after += notice.end()
-        stop = after + (m.end() if m else 0)
+        before = _STANDARD_BEFORE.search(leftovers[-1]) if doc is None else None
+        if before:      # GB/T 40181-2021《…》: the standard's number before its title
+            doc = normalise_doc_number(before.group(1))
+            start -= len(leftovers[-1]) - before.start()
+            leftovers[-1] = leftovers[-1][:before.start()]
+        stop = _past_notes(repaired, after + (m.end() if m else 0))
         articles, n = read_articles(repaired[stop:])
-        if n and not m:   # 《X》第二十条（国务院令第711号）: the number after the articles
+        if n and not m and doc is None:   # 《X》第二十条（国务院令第711号）: the number after the articles
             m = _DOCNO_PAREN.match(repaired[stop + n:])
             doc = normalise_doc_number(m.group(1)) if m else None
             n += m.end() if m else 0
-        stop += n
+        stop = _past_notes(repaired, stop + n)
         written = repaired[start:stop]
         if shift and written not in source:  # the 《 was ours: keep the text as the agency wrote it
             written = written[1:]
@@ -308,8 +401,11 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
                 citations.append(_citation(bare.group(1).strip(), doc, doc))
             elif number and piece[:tail.start()].strip():   # 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
                 citations.append(_citation(piece, piece[:tail.start()], normalise_doc_number(number)))
+            elif (std := _STANDARD.fullmatch(piece)) is not None:     # GB 3095-2012: cited by its number
+                doc = normalise_doc_number(std.group(0))
+                citations.append(_citation(piece, doc, doc))
             elif piece and not _NOT_AN_INSTRUMENT.match(piece) and not _PLACEHOLDER.match(piece) \
-                    and read_articles(piece)[1] != len(piece):
+                    and read_articles(piece)[1] != len(piece) and not _is_note(piece.strip("（）()【】[]")):
                 title, articles = _bare_title(piece)
                 citations.append(_citation(piece, title, None, articles))
     seen: dict[str, int] = {}
@@ -324,12 +420,52 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
     return tuple(unique)
 
 
+def _number_after(text: str) -> tuple[re.Match | None, str | None]:
+    """The document number at the start of `text` (after a title): （国务院令第711号）, 【主席令第100号】,
+    国办发〔2017〕47号, （GB 3095-2012）; its match and the number normalised, or (None, None)."""
+    m = _DOCNO_PAREN.match(text) or _DOCNO_BARE.match(text) or _STANDARD_AFTER.match(text)
+    return (m, normalise_doc_number(next(g for g in m.groups() if g))) if m else (None, None)
+
+
+def _is_note(text: str) -> bool:
+    """Whether a text (a bracket's) is a revision note: dates and what was done on them, no document number
+    (2018年修正; 2021年修订版; 1993年7月2日…通过，2012年8月31日修正)."""
+    parts = [p for p in re.split(r"[，,；;、]", text) if p.strip()]
+    return bool(parts) and all(_NOTE_PART.match(p) for p in parts) and doc_number_in(text) is None
+
+
+def _past_notes(text: str, pos: int) -> int:
+    """Where `text` goes on after the revision notes at `pos` (（2018年修正）, 2019年修订: see _is_note)."""
+    while True:
+        p = _PAREN.match(text[pos:])
+        m = p if p and _is_note(p.group(1)) else _NOTE_BARE.match(text[pos:])
+        if not m:
+            return pos
+        pos += m.end()
+
+
+def _without_note(title: str) -> str:
+    """A title without the revision note it ends with: 中华人民共和国政府信息公开条例（2019年修订） is the
+    regulations in force, the one cited without it."""
+    t = _TAIL_PAREN.search(title) if title.rstrip().endswith(("）", ")")) else None
+    return title[:t.start()].rstrip() if t and _is_note(t.group(1)) else title
+
+
+def _title_end(title: str) -> int | None:
+    """Where a title whose 》 was lost ends when articles follow it: before 第 in 中华人民共和国环境保护法第五十四条
+    (a title ending as an instrument's does, the articles read); None when it does not read so."""
+    for m in re.finditer("第", title):
+        if read_articles(title[m.start():])[0] and _INSTRUMENT_END.search(_without_note(title[:m.start()].rstrip())):
+            return m.start()
+    return None
+
+
 def _bare_title(piece: str) -> tuple[str, tuple[str, ...]]:
     """A title written without 《》 and the articles after it: 中华人民共和国律师法第二十三条 → (中华人民共和国律师法,
     ("23",)); the piece itself when it does not read so."""
     for k in (m.start() for m in re.finditer("第", piece)):
         title = piece[:k].strip()
-        if not _INSTRUMENT_END.search(title):
+        if not _INSTRUMENT_END.search(_without_note(title)):
             continue
         articles, n = read_articles(piece[k:])
         rest = piece[k + n:].strip()
@@ -339,7 +475,7 @@ def _bare_title(piece: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _citation(written: str, title_raw: str, doc: str | None, articles: tuple[str, ...] = ()) -> LegalCitation:
-    title = re.sub(r"\s+", "", title_raw).strip("《》")
+    title = _without_note(re.sub(r"\s+", "", title_raw).strip("《》"))
     number = year = None
     if doc:
         n = _TRAILING_NUMBER.search(doc)
@@ -371,16 +507,25 @@ def resolve_short_titles(cited: list[tuple[LegalCitation, ...]]) -> tuple[list[t
         for c in cs:
             if c.short and c.short != c.title:
                 named.setdefault(c.short, c)
-            if c.title not in GENERIC_TITLES:
-                full.setdefault(c.identifier, c)
             if c.doc_number:
                 numbered.setdefault(c.title, {}).setdefault(c.identifier, c)
+
+    def with_number(c: LegalCitation) -> LegalCitation | None:
+        """The citation elsewhere in the catalogue, with its number, of an instrument cited by its title alone."""
+        return next(iter(numbered[c.title].values())) if len(numbered.get(c.title, ())) == 1 else None
+
+    # one instrument cited with its number and without it is one instrument (not two a short title could mean)
+    for cs in cited:
+        for c in cs:
+            if c.title not in GENERIC_TITLES:
+                f = c if c.doc_number else with_number(c) or c
+                full.setdefault(f.identifier, f)
 
     def target(c: LegalCitation) -> LegalCitation | None:
         if c.doc_number:
             return None
-        if len(numbered.get(c.title, ())) == 1:   # cited elsewhere in the catalogue with its number
-            return next(iter(numbered[c.title].values()))
+        if (numbered_one := with_number(c)) is not None:   # cited elsewhere in the catalogue with its number
+            return numbered_one
         if c.title in named:
             return named[c.title]
         hits = [f for f in full.values() if f.identifier != c.identifier and f.title != c.title

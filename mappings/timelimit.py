@@ -4,7 +4,10 @@
     每年 1 月 31 日 前                     → annual deadline --01-31
     6月底前公布                            → annual deadline --06-30
     至少两周更新1次 / 每月 / 及时公开        → period biweekly / monthly / timely
-Anything that does not parse keeps only its text (and the shapes report it as advice).
+    年度 / 1次/年 / 每年第一季度 / 每年1月份 → period yearly (a quarter or a month named in a year is no period
+                                          of its own, 1月份 no amount of one month)
+Numbers may be written in Chinese numerals (二十个工作日内, 每年一月底前). Anything that does not parse keeps
+only its text (and the shapes report it as advice).
 """
 from __future__ import annotations
 
@@ -12,24 +15,48 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .legal import chinese_number
+
 _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
-_DEADLINE_DAY = re.compile(r"(每年)?的?(\d{1,2})月(\d{1,2})日(之)?前")
-_DEADLINE_MONTH_END = re.compile(r"(每年)?的?(\d{1,2})月(底|末)(之)?前")
-_AMOUNT = re.compile(r"(\d+)(个)?(工作日|日|天|个月|月|年|周)")
+_DAY_NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DEADLINE_DAY = re.compile(rf"(每年)?的?({_DAY_NUMBER})月({_DAY_NUMBER})日(之)?前")
+_DEADLINE_MONTH_END = re.compile(rf"(每年)?的?({_DAY_NUMBER})月(底|末)(之)?前")
+#: a number and its unit (a number read whole: not from within a longer one)
+_AMOUNT = re.compile(r"((?<!\d)\d+|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]+)(个)?"
+                     r"(工作日|日|天|个月|月|年|周)")
 #: a least length, not a limit: 公示期不少于30日, 至少5个工作日, 30日以上 (the text keeps it; no amount is read)
 _AT_LEAST_BEFORE = re.compile(r"(?:不少于|不得少于|不低于|不短于|至少|最少)$")
 _AT_LEAST_AFTER = re.compile(r"^(?:以上|及以上)")
-#: a day of each month or quarter: 每月10日前 is the 10th of every month, not 10 days
-_DAY_OF_PERIOD = re.compile(r"每(?:个)?(?:月|季度?)的?$")
+#: a day of a month or quarter: 每月10日前 is the 10th of every month, 次月5日 the 5th of the next, not days
+_DAY_OF_PERIOD = re.compile(r"(?:月|季度?)的?$")
+#: a month of the year, not months: 每年1月份, 次年3月, 1月上旬, 3月15日
+_MONTH_OF_YEAR_BEFORE = re.compile(r"年的?$")
+_MONTH_OF_YEAR_AFTER = re.compile(r"^(?:份|初|中|底|末|上旬|中旬|下旬|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号])")
+#: a number in Chinese numerals is an amount where a limit is worded (二十个工作日内, 之日起二十个工作日, 批准后十日),
+#: not in a word (上一年度, 五年规划, 一周年)
+_LIMIT_AFTER = re.compile(r"^(?:之|以)?内")
+_LIMIT_BEFORE = ("起", "后", "前")
+#: a number of times after it: 两周更新一次, 1年1次 are how often, not a limit (一次性告知 is no number of times)
+_TIMES_AFTER = re.compile(r"^(?:至少)?(?:更新|公开|发布|公布|报送|调整)?(?:\d+|[一二两三四五六七八九十]+)次(?!性)")
+#: a quarter named in a year (每年第一季度, 每年一季度) is a time of the year, no quarterly period
+_NAMED_QUARTER = re.compile(r"第[一二三四1-4]季度|(?<=年)的?[一二三四1-4]季度")
 _UNITS = {"工作日": "working-day", "日": "day", "天": "day", "个月": "month", "月": "month", "年": "year",
           "周": "week"}
+
+
+def _once_per(unit: str) -> str:
+    """Once per `unit` as catalogues write it: 1次/年, 一次每年, 每年1次, 一年一次, 年1次."""
+    return rf"[1一]次/?每?{unit}|(?:^|[每一1])个?{unit}[1一]次"
+
+
 _PERIODS = [  # (pattern, period notation); first match wins
     (re.compile(r"两周|二周|双周"), "biweekly"),
     (re.compile(r"半年"), "half-yearly"),
-    (re.compile(r"季度"), "quarterly"),
-    (re.compile(r"每月|每个月|按月"), "monthly"),
-    (re.compile(r"每周|一周"), "weekly"),
+    (re.compile(rf"季度|[每按逐]季|{_once_per('季')}"), "quarterly"),
+    (re.compile(rf"每月|每个月|[按逐]月|月度|{_once_per('月')}"), "monthly"),
+    (re.compile(rf"每周|一周|[按逐]周|周度|{_once_per('周')}"), "weekly"),
     (re.compile(r"及时|即时|动态更新|实时|随时"), "timely"),
+    (re.compile(rf"每年|年度|[按逐]年|{_once_per('年')}"), "yearly"),
 ]
 
 
@@ -60,30 +87,39 @@ def parse_time_limit(text: str) -> TimeLimit | None:
     deadline = None
     m = _DEADLINE_DAY.search(compact)
     if m:
-        deadline = f"--{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+        deadline = f"--{chinese_number(m.group(2)):02d}-{chinese_number(m.group(3)):02d}"
     else:
         m = _DEADLINE_MONTH_END.search(compact)
         if m:
-            month = int(m.group(2))
+            month = chinese_number(m.group(2))
             deadline = f"--{month:02d}-{_MONTH_END.get(month, 30):02d}"
     rest = compact[: m.start()] + compact[m.end():] if m else compact
     amount = unit = trigger = None
-    a = _AMOUNT.search(rest)
-    if a and not re.match(r"^\d+次", rest[a.end() - len(a.group(3)):]) \
-            and not _AT_LEAST_BEFORE.search(rest[: a.start()]) and not _AT_LEAST_AFTER.match(rest[a.end():]) \
-            and not (a.group(3) == "日" and _DAY_OF_PERIOD.search(rest[: a.start()])):
-        amount, unit = int(a.group(1)), _UNITS[a.group(3)]
+    a = next((a for a in _AMOUNT.finditer(rest) if _is_amount(a, rest)), None)
+    if a:
+        amount, unit = chinese_number(a.group(1)), _UNITS[a.group(3)]
         trigger = rest[: a.start()].rstrip("的，,、") or None
-        if unit == "year" and trigger and trigger.endswith("每"):
-            amount = unit = trigger = None
     period = None
-    if deadline is None:
-        for pattern, notation in _PERIODS:
-            if pattern.search(compact):
-                period = notation
-                break
-        if period is None and re.search(r"每年", compact):
-            period = "yearly"
+    if deadline is None:   # what an amount was read from is no period (一周内 is 7 days)
+        words = _NAMED_QUARTER.sub("", rest[: a.start()] + "，" + rest[a.end():] if a else rest)
+        period = next((notation for pattern, notation in _PERIODS if pattern.search(words)), None)
     if unit == "week":  # "至少两周更新1次" has no amount; a bare "2周内" is 14 days
         amount, unit = amount * 7 if amount else None, "day" if amount else None
     return TimeLimit(text=text, amount=amount, unit=unit, trigger=trigger, annual_deadline=deadline, period=period)
+
+
+def _is_amount(a: re.Match, rest: str) -> bool:
+    """Whether a number and unit in the text are a length of time: not a least length (不少于30日, 30日以上), a
+    day of a month (每月10日前), a month of the year (每年1月份), an ordinal (第一个工作日), a recurrence (每2年),
+    how often (1年1次), a year (2023年), a word (2023年度, 上一年, 一周年; see _LIMIT_AFTER)."""
+    before, after = rest[: a.start()], rest[a.end():]
+    if _AT_LEAST_BEFORE.search(before) or _AT_LEAST_AFTER.match(after) or _TIMES_AFTER.match(after) \
+            or before.endswith(("第", "每", "上", "下")) or after.startswith(("度", "年")) \
+            or a.group(3) == "年" and re.fullmatch(r"\d{4}", a.group(1)):
+        return False
+    if not a.group(1).isdigit() and not (_LIMIT_AFTER.match(after) or before.endswith(_LIMIT_BEFORE)):
+        return False
+    if a.group(3) == "日" and _DAY_OF_PERIOD.search(before):
+        return False
+    return not (a.group(3) == "月" and not a.group(2)
+                and (_MONTH_OF_YEAR_BEFORE.search(before) or _MONTH_OF_YEAR_AFTER.match(after)))

@@ -1,0 +1,172 @@
+"""公开依据 and 公开时限 as the catalogues of other agencies word them (a probe of 12 catalogues of 12 agencies,
+read with unedited drafts): revision notes, numbers in other brackets and in Chinese numerals, standards, lists
+of paragraphs and items, chapters and annexes, a lost 》 (mappings/legal.py); periods, Chinese numerals and
+months of the year in time limits (mappings/timelimit.py)."""
+from __future__ import annotations
+
+import pytest
+
+from zwgk.mappings import legal
+from zwgk.mappings.legal import chinese_number, parse_legal_basis
+from zwgk.mappings.timelimit import parse_time_limit
+
+REG = "《中华人民共和国政府信息公开条例》"
+OGI = "中华人民共和国政府信息公开条例"
+
+
+@pytest.mark.parametrize("cell,want", [
+    # a revision note after the title, alone, before the articles, after them, in the title, without brackets:
+    # the instrument in force, no instrument of its own, the articles kept
+    ("《中华人民共和国环境影响评价法》（2018年修正）第二十五条", [("中华人民共和国环境影响评价法", None, ("25",))]),
+    ("《中华人民共和国职业病防治法》（2018年修正）", [("中华人民共和国职业病防治法", None, ())]),
+    ("《中华人民共和国行政处罚法》（2021年修订版）第四十八条", [("中华人民共和国行政处罚法", None, ("48",))]),
+    (f"{REG}2019年修订第二十条", [(OGI, None, ("20",))]),
+    (f"{REG}第二十条（2019年修订）", [(OGI, None, ("20",))]),
+    ("《中华人民共和国政府信息公开条例（2019年修订）》第二十条", [(OGI, None, ("20",))]),
+    (f"2019年修订{REG}", [(OGI, None, ())]),
+    ("中华人民共和国律师法（2017年修正）第二十三条", [("中华人民共和国律师法", None, ("23",))]),
+    ("《中华人民共和国农业技术推广法》（1993年7月2日第八届全国人民代表大会常务委员会第二次会议通过，"
+     "2012年8月31日修正）第十一条", [("中华人民共和国农业技术推广法", None, ("11",))]),
+    ("《中华人民共和国公路法》（2017年修正）第二十条；《公路安全保护条例》（国务院令第593号）第二十七条",
+     [("中华人民共和国公路法", None, ("20",)), ("公路安全保护条例", "国务院令第593号", ("27",))]),
+    # an order's number in Chinese numerals, in 【】 [] 〔〕, in the word order 国务院第711号令
+    ("《中华人民共和国医师法》（主席令第九十四号）第十三条", [("中华人民共和国医师法", "主席令第94号", ("13",))]),
+    ("《中华人民共和国退役军人保障法》（中华人民共和国主席令第六十三号）", [("中华人民共和国退役军人保障法", "主席令第63号", ())]),
+    ("《中华人民共和国审计法》【主席令第100号】第三十六条", [("中华人民共和国审计法", "主席令第100号", ("36",))]),
+    ("《收费公路管理条例》[国务院令第417号]第三十二条", [("收费公路管理条例", "国务院令第417号", ("32",))]),
+    ("《农村五保供养工作条例》〔国务院令第456号〕", [("农村五保供养工作条例", "国务院令第456号", ())]),
+    (f"{REG}（国务院第711号令）第四十九条", [(OGI, "国务院令第711号", ("49",))]),
+    (f"{REG}国务院第711号令", [(OGI, "国务院令第711号", ())]),
+    ("《道路旅客运输及客运站管理规定》【交通运输部令2020年第17号】第十四条",
+     [("道路旅客运输及客运站管理规定", "交通运输部令2020年第17号", ("14",))]),
+    # a standard's number, after its title or before it, in brackets or not
+    ("《环境空气质量标准》（GB 3095-2012）", [("环境空气质量标准", "GB3095-2012", ())]),
+    ("《旅游景区质量等级的划分与评定》（GB/T 17775-2003）", [("旅游景区质量等级的划分与评定", "GB/T17775-2003", ())]),
+    ("GB/T 40181-2021《一体化政务服务平台 政务服务事项基本目录编码要求》",
+     [("一体化政务服务平台政务服务事项基本目录编码要求", "GB/T40181-2021", ())]),
+    ("《建设项目环境影响评价技术导则 总纲》HJ 2.1-2016", [("建设项目环境影响评价技术导则总纲", "HJ2.1-2016", ())]),
+    ("《公共机构能源资源计量器具配备和管理要求》（DB33/T 1234—2021）第五条",
+     [("公共机构能源资源计量器具配备和管理要求", "DB33/T1234-2021", ("5",))]),
+    # lists of paragraphs, items and articles, all of them
+    (f"{REG}第二十条第（五）、（六）项", [(OGI, None, ("20(5)", "20(6)"))]),
+    (f"{REG}第二十条第（一）项、第（五）项", [(OGI, None, ("20(1)", "20(5)"))]),
+    ("《中华人民共和国特种设备安全法》第二十条第一款、第二款", [("中华人民共和国特种设备安全法", None, ("20.1", "20.2"))]),
+    ("《中华人民共和国传染病防治法》（2013年修正）第三十八条第一款、第二款",
+     [("中华人民共和国传染病防治法", None, ("38.1", "38.2"))]),
+    (f"{REG}第二十、二十一条", [(OGI, None, ("20", "21"))]),
+    (f"{REG}第三十八条第一、二款", [(OGI, None, ("38.1", "38.2"))]),
+    (f"{REG}第十九条第一款第（三）、（四）项、第二款", [(OGI, None, ("19.1(3)", "19.1(4)", "19.2"))]),
+    # a chapter, a section, an annex: no instrument, no article
+    ("《突发事件应急预案管理办法》（国办发〔2024〕5号）第三章", [("突发事件应急预案管理办法", "国办发〔2024〕5号", ())]),
+    ("《财政部关于印发〈地方预决算公开操作规程〉的通知》（财预〔2016〕143号）附件2",
+     [("财政部关于印发〈地方预决算公开操作规程〉的通知", "财预〔2016〕143号", ())]),
+    ("《党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定》第二章、第四十条",
+     [("党政主要领导干部和国有企事业单位主要领导人员经济责任审计规定", None, ("40",))]),
+    (f"{REG}第四章第二节", [(OGI, None, ())]),
+    # a title that lost its 》 before its articles
+    ("《中华人民共和国环境保护法第五十四条", [("中华人民共和国环境保护法", None, ("54",))]),
+    ("《中华人民共和国环境保护法第五十四条、《中华人民共和国大气污染防治法》第二十三条",
+     [("中华人民共和国环境保护法", None, ("54",)), ("中华人民共和国大气污染防治法", None, ("23",))]),
+])
+def test_legal_basis_wordings(cell, want):
+    got = parse_legal_basis(cell)
+    assert [(c.title, c.doc_number, c.articles) for c in got] == want
+
+
+@pytest.mark.parametrize("cell,text", [
+    # what is read past stays in the citation's text, as the agency wrote it
+    ("《突发事件应急预案管理办法》（国办发〔2024〕5号）第三章", "《突发事件应急预案管理办法》（国办发〔2024〕5号）第三章"),
+    ("《中华人民共和国职业病防治法》（2018年修正）、三定方案", "《中华人民共和国职业病防治法》（2018年修正）"),
+    ("1.《中华人民共和国环境影响评价法》（2018年修正）第二十五条\n2.《建设项目环境保护管理条例》（国务院令第682号）第九条",
+     "《中华人民共和国环境影响评价法》（2018年修正）第二十五条"),
+])
+def test_what_is_read_past_stays_in_the_text(cell, text):
+    assert parse_legal_basis(cell)[0].text == text
+
+
+def test_one_law_whatever_the_spelling_of_its_number():
+    a, = parse_legal_basis("《中华人民共和国医师法》（主席令第九十四号）第十三条")
+    b, = parse_legal_basis("《中华人民共和国医师法》（主席令第94号）第二十二条")
+    c, = parse_legal_basis("《中华人民共和国医师法》（中华人民共和国主席第94号令）")
+    assert a.identifier == b.identifier == c.identifier == "主席令第94号" and a.number == "94"
+
+
+@pytest.mark.parametrize("cell,kind", [
+    # ministries numbering their orders by year: rules, as those numbered 第N号
+    ("《城市公共汽车和电车客运管理规定》（交通运输部令2017年第5号）", "departmental-rule"),
+    ("《农业行政处罚程序规定》（农业农村部令2021年第1号）", "departmental-rule"),
+    ("《网络预约出租汽车经营服务管理暂行办法》（交通运输部 工业和信息化部 公安部 商务部 工商总局 质检总局 国家网信办令"
+     "2016年第60号）", "departmental-rule"),
+    # the State Council's and the Central Military Commission's joint orders: administrative regulations
+    ("《退役士兵安置条例》（国务院、中央军委令第608号）", "administrative-regulation"),
+    ("《中华人民共和国政府信息公开条例》（国务院第711号令）", "administrative-regulation"),
+    ("《中华人民共和国审计法》【主席令第100号】", "law"),
+    # a standard is no law, rule or document with a 文号
+    ("《环境空气质量标准》（GB 3095-2012）", "other"),
+])
+def test_legal_types(cell, kind):
+    [c] = parse_legal_basis(cell)
+    assert c.legal_type == kind
+
+
+def test_a_short_title_of_an_instrument_cited_with_and_without_its_number():
+    """The number printed once, the title alone in other rows, a short title in a third: 《条例》 and 《安全生产法》
+    are that one instrument (it was counted twice, the short title left unresolved)."""
+    cells = [parse_legal_basis(f"{REG}（国务院令第711号）第十九条"), parse_legal_basis(f"{REG}第二十条"),
+             parse_legal_basis("《条例》第四十九条、第五十条"),
+             parse_legal_basis("《中华人民共和国安全生产法》（主席令第八十八号）第七十八条"),
+             parse_legal_basis("《中华人民共和国安全生产法》第八十六条"), parse_legal_basis("《安全生产法》第七十条")]
+    cited, unresolved = legal.resolve_short_titles(cells)
+    assert [[(c.identifier, c.articles) for c in cs] for cs in cited] == [
+        [("国务院令第711号", ("19",))], [("国务院令第711号", ("20",))], [("国务院令第711号", ("49", "50"))],
+        [("主席令第88号", ("78",))], [("主席令第88号", ("86",))], [("主席令第88号", ("70",))]]
+    assert not unresolved
+
+
+@pytest.mark.parametrize("text,n", [("一〇〇", 100), ("七一一", 711)])
+def test_numerals_digit_by_digit(text, n):
+    assert chinese_number(text) == n
+
+
+@pytest.mark.parametrize("text,amount,unit,deadline,period", [
+    # periods worded as 更新频率 words them
+    ("1次/年", None, None, None, "yearly"), ("年度", None, None, None, "yearly"), ("一年一次", None, None, None, "yearly"),
+    ("每季", None, None, None, "quarterly"), ("按季", None, None, None, "quarterly"),
+    ("1次/月", None, None, None, "monthly"), ("月度", None, None, None, "monthly"),
+    # a quarter or a month named in a year is a time of the year, not a period or an amount of its own
+    ("每年第一季度", None, None, None, "yearly"), ("每年1月份", None, None, None, "yearly"),
+    ("每年3月15日", None, None, None, "yearly"),
+    # Chinese numerals in deadlines and amounts
+    ("每年一月底前", None, None, "--01-31", None), ("每年十二月三十一日前", None, None, "--12-31", None),
+    ("信息形成或者变更之日起二十个工作日内", 20, "working-day", None, None),
+    ("一周内", 7, "day", None, None),
+    # a day of the next month, a year, a month of it are no amounts
+    ("次月10日前", None, None, None, None), ("2023年3月批复后20日内", 20, "day", None, None),
+])
+def test_time_limit_wordings(text, amount, unit, deadline, period):
+    t = parse_time_limit(text)
+    assert (t.amount, t.unit, t.annual_deadline, t.period) == (amount, unit, deadline, period)
+    assert t.text == text
+
+
+@pytest.mark.parametrize("cell,want", [
+    # an edition is part of the title (another 名录 each year); a number beside a note is read as it was
+    ("《建设项目环境影响评价分类管理名录（2021年版）》（生态环境部令第16号）",
+     [("建设项目环境影响评价分类管理名录（2021年版）", "生态环境部令第16号", ())]),
+    ("《中华人民共和国道路运输条例》（国务院令第406号，2023年修订）第十条",
+     [("中华人民共和国道路运输条例", "国务院令第406号", ("10",))]),
+])
+def test_legal_basis_wordings_read_as_before(cell, want):
+    assert [(c.title, c.doc_number, c.articles) for c in parse_legal_basis(cell)] == want
+
+
+@pytest.mark.parametrize("text,amount,unit,period", [
+    # Chinese numerals read as amounts only where they are one: not how often (两周更新一次), an ordinal
+    # (第一个工作日), in a word (一次性, 上一年度, 五年规划)
+    ("两周更新一次", None, None, "biweekly"), ("每月第一个工作日", None, None, "monthly"),
+    ("20个工作日内一次性告知", 20, "working-day", None), ("1次/季度", None, None, "quarterly"),
+    ("每年1月31日前公开上一年度报告", None, None, None), ("住房发展五年规划", None, None, None),
+])
+def test_time_limit_wordings_read_as_before(text, amount, unit, period):
+    t = parse_time_limit(text)
+    assert (t.amount, t.unit, t.period) == (amount, unit, period)
