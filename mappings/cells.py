@@ -160,9 +160,10 @@ def compact(text: str) -> str:
 # Check boxes
 # ---------------------------------------------------------------------------------------------------
 
-CHECKED_GLYPHS = "■☑☒✔✓√▣"
-UNCHECKED_GLYPHS = "□☐"
-TICK = re.compile(r"[√✓✔■☑]")
+CHECKED_GLYPHS = "■☑☒✔✓√▣●"
+UNCHECKED_GLYPHS = "□☐○"
+#: a tick column's ticked cell: a mark (√ ✓ ■ ☑ ●), or 是 / Y / 有 alone (否 / N / ○ / blank: not ticked)
+TICK = re.compile(r"[√✓✔■☑●]|^\s*(?:是|有|[Yy]|YES|Yes)\s*$")
 
 
 #: þ / ¨ before a label: a Wingdings box (ticked / empty) whose font was lost in a copy or conversion
@@ -209,6 +210,14 @@ def _read_checkboxes(raw: str, convention: str) -> tuple[Option, ...]:
     # "□ 政府网站" → "□政府网站"; a box ending a wrapped line belongs to the label on the next ("□\n政策解读")
     text = re.sub(rf"([{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}])[ \n]+", r"\1", text)
     options: list[Option] = []
+    boxes = CHECKED_GLYPHS + UNCHECKED_GLYPHS
+    body = text.strip()
+    if len(body) > 1 and body[-1] in boxes and body[0] not in boxes:
+        # each box after its option (WPS, some templates: 政府网站☐ 政府公报☑): the option before it
+        for m in re.finditer(rf"([^{boxes}]+?)\s*([{boxes}])", body):
+            if m.group(1).strip():
+                options.append(Option(m.group(1).strip(), m.group(2) in CHECKED_GLYPHS))
+        return tuple(options)
     for token in re.split(r"[ \n]+", text):
         # A token may hold several boxes run together (■政府网站■政府公报).
         for m in re.finditer(rf"([{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}]?)([^{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}]*)", token):

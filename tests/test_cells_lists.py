@@ -176,6 +176,18 @@ def test_box_cells_unchanged(raw, convention, want):
     assert read(role, raw, convention)[0] == want
 
 
+@pytest.mark.parametrize("raw,want", [
+    ("政府网站☐ 政府公报☑ 两微一端☐", ["政府公报"]),          # each box after its option (WPS templates)
+    ("政府网站☑\n政府公报☐\n两微一端☑", ["政府网站", "两微一端"]),
+    ("政府网站□政府公报■", ["政府公报"]),
+    ("●政府网站 ○政府公报 ●信息公告栏", ["政府网站", "信息公告栏"]),   # ●/○ as boxes
+])
+def test_boxes_after_their_options_and_round_ones(raw, want):
+    """A box printed after its option was read as the next option's (政府网站☐ 政府公报☑ gave 政府网站 and
+    every option its left neighbour's mark); ● and ○ mark options as ■ and □ do."""
+    assert read("channels", raw)[0] == want
+
+
 def test_split_list_and_helpers():
     assert split_list("1.政府网站 2.两微一端 3.政务微博") == ["政府网站", "两微一端", "政务微博"]
     assert split_list("政府网站<br/>政务微博") == ["政府网站", "政务微博"]

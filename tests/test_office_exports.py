@@ -412,3 +412,21 @@ def test_a_signature_a_total_or_a_note_under_the_table_is_no_item(foot, tmp_path
         ("1", "申请条件及程序", "20个工作日内"), ("2", "审核结果公示", "20个工作日内"), ("3", "租赁补贴发放", "20个工作日内")]
     assert [labels(r.audience + r.disclosure_type) for r in cat.records] == [
         ["全社会", "主动公开"], ["全社会", "主动公开"], ["特定群众", "依申请公开"]], text
+
+
+@pytest.mark.parametrize("yes,no", [("●", ""), ("●", "○"), ("是", "否"), ("Y", "N")])
+def test_tick_columns_marked_with_dots_or_yes_and_no(yes, no, tmp_path):
+    """Tick columns marked ● (○), 是 / 否 or Y / N: ticks (● read as a cell saying nothing, 是/否 as concepts of
+    their own: every item's audience and disclosure type lost or wrong)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某县自然资源局政府信息公开目录"])
+    ws.append(["序号", "事项名称", "公开内容", "全社会", "特定群体", "主动公开", "依申请公开"])
+    ws.append([1, "国土空间规划", "规划文本", yes, no, yes, no])
+    ws.append([2, "不动产登记", "登记结果", no, yes, no, yes])
+    ws.append([3, "土地征收", "征收公告", yes, no, yes, no])
+    wb.save(tmp_path / "ticks.xlsx")
+    cat, text = drafted(tmp_path, "ticks.xlsx")
+    assert [labels(r.audience + r.disclosure_type) for r in cat.records] == [
+        ["全社会", "主动公开"], ["特定群众", "依申请公开"], ["全社会", "主动公开"]], text
+    assert not cat.warnings
