@@ -172,11 +172,23 @@ _LOST_WINGDINGS = re.compile("(?<![A-Za-z])([\u00fe\u00a8])t?(?=[ \u3000]*[\u4e0
 _LOST_GLYPH = {"\u00fe": "■", "\u00a8": "□"}
 
 
+#: the same for Wingdings 2, whose boxes are letters: R ☑, S and T ☒, P ✓ (ticked), £ ☐ (empty). A cell that is
+#: one of them alone (a tick column), or options each after one, in a cell holding a £ (R政府网站 £政务微信)
+_LOST_WINGDINGS_2 = re.compile("(?<![A-Za-z0-9])([RSTP\u00a3])(?=[ \u3000]*[\u4e00-\u9fff])")
+_LOST_GLYPH_2 = {"R": "■", "S": "■", "T": "■", "P": "✓", "\u00a3": "□"}
+
+
 def lost_wingdings(text: str) -> str:
-    """þ政府网站 ¨政务微博 → ■政府网站 □政务微博 (unchanged when there is no þ or ¨)."""
-    if "\u00fe" not in text and "\u00a8" not in text:
-        return text
-    return _LOST_WINGDINGS.sub(lambda m: _LOST_GLYPH[m.group(1)], text)
+    """þ政府网站 ¨政务微博 → ■政府网站 □政务微博; R政府网站 £政务微博 → ■政府网站 □政务微博; a cell R, P or £ alone →
+    ■, ✓, □ (unchanged when there is none of them)."""
+    if "\u00fe" in text or "\u00a8" in text:
+        text = _LOST_WINGDINGS.sub(lambda m: _LOST_GLYPH[m.group(1)], text)
+    alone = text.strip()
+    if len(alone) == 1 and alone in _LOST_GLYPH_2:
+        return _LOST_GLYPH_2[alone]
+    if "\u00a3" in text:
+        text = _LOST_WINGDINGS_2.sub(lambda m: _LOST_GLYPH_2[m.group(1)], text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -245,8 +257,9 @@ def has_checkboxes(raw: str) -> bool:
 
 
 def is_ticked(raw: str) -> bool:
-    """A tick column (√ under 全社会, 主动 …): ticked when it holds a tick or a checked box."""
-    return bool(TICK.search(raw)) or 'checked' in raw.lower()
+    """A tick column (√ under 全社会, 主动 …): ticked when it holds a tick or a checked box (a Wingdings one whose
+    font was lost too: þ, R, P)."""
+    return bool(TICK.search(lost_wingdings(raw))) or 'checked' in raw.lower()
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ SCHEME = {"channels": "channel", "methods": "method", "disclosure_type": "disclo
           "stage": "stage", "level": "level", "domain": "domain"}
 #: legend marks printed before names (★ 重点事项, ◆ 新增事项 …); not check boxes
 MARKER_CHARS = "★☆●○◆◇▲△▼▽※◎"
-TICK_CELL = re.compile(r"^\s*(?:[√✓✔■☑×✗✘☐□▣☒●○]*|是|否|有|[YyNn]|YES|Yes|NO|No)\s*$")
+TICK_CELL = re.compile(r"^\s*(?:[√✓✔■☑×✗✘☐□▣☒●○]*|是|否|有|[YyNn]|YES|Yes|NO|No|[RSTP£þ¨])\s*$")
 #: the base used for code-list look-ups while drafting (labels do not depend on it)
 _BASE = "http://127.0.0.1:8000"
 

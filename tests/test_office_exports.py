@@ -430,3 +430,20 @@ def test_tick_columns_marked_with_dots_or_yes_and_no(yes, no, tmp_path):
     assert [labels(r.audience + r.disclosure_type) for r in cat.records] == [
         ["全社会", "主动公开"], ["特定群众", "依申请公开"], ["全社会", "主动公开"]], text
     assert not cat.warnings
+
+
+def test_wingdings_2_boxes_whose_font_was_lost(tmp_path):
+    """A workbook's Wingdings 2 boxes on a web page made from it, the font lost: R (☑), P (✓), £ (☐) as letters,
+    alone in tick cells or before options. Ticks and boxes (they were concepts R, £ and P, with warnings)."""
+    from zwgk.mappings import cells as C
+    head = ("<tr><td rowspan=2>序号</td><td rowspan=2>事项名称</td><td rowspan=2>公开渠道</td><td colspan=2>公开对象</td>"
+            "<td colspan=2>公开方式</td></tr><tr><td>全社会</td><td>特定群体</td><td>主动</td><td>依申请</td></tr>")
+    rows = [["1", "机构职能", "R政府网站 £政务微博", "R", "£", "P", ""], ["2", "临时救助", "£政府网站 R政务微博", "£", "R", "", "P"]]
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    (tmp_path / "w2.html").write_text(f'<html><head><meta charset="utf-8"></head><body><p>某区民政局政务公开目录</p>'
+                                      f"<table border=1>{head}{body}</table></body></html>", encoding="utf-8")
+    cat, text = drafted(tmp_path, "w2.html")
+    assert [labels(r.channels + r.audience + r.disclosure_type) for r in cat.records] == [
+        ["政府网站", "全社会", "主动公开"], ["政务微博", "特定群众", "依申请公开"]], text
+    assert not cat.warnings
+    assert C.lost_wingdings("Rate 政府") == "Rate 政府" and C.lost_wingdings("APP客户端") == "APP客户端"
