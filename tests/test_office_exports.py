@@ -190,6 +190,28 @@ def test_rows_chromium_cuts_at_a_page_break(tmp_path, thead):
         [(str(i), f"事项{i}", 8) for i in range(1, 9)]
 
 
+def test_a_two_row_web_header_repeated_by_chromium_on_every_page(tmp_path):
+    """A <thead> of two rows (公开层级 over 区级 | 乡镇级) printed by Chromium on every page: it draws the rules of the
+    cells spanning both rows a segment per row, so most column rules start again under 公开层级 near the page's
+    head. That was taken for a row cut by the page break: a rule drawn across cut the header in two (序 / 号),
+    the header was not found or each page's became an item and a level '✓公开层级'."""
+    head = ("<thead><tr><th rowspan=2>序号</th><th rowspan=2>事项类别</th><th rowspan=2>事项名称</th>"
+            "<th rowspan=2>公开内容</th><th rowspan=2>公开渠道</th><th colspan=2>公开层级</th><th rowspan=2>责任股室</th></tr>"
+            "<tr><th>区级</th><th>乡镇级</th></tr></thead>")
+    rows = "".join(f"<tr><td>{i}</td>{f'<td rowspan=4>类别{(i - 1) // 4 + 1}</td>' if i % 4 == 1 else ''}"
+                   f"<td>事项{i}</td><td>{'公开内容要素。' * 12}</td><td>☑政府网站<br>☐政府公报<br>☑两微一端</td>"
+                   f"<td>✓</td><td>{'✓' if i % 2 else ''}</td><td>办公室</td></tr>" for i in range(1, 17))
+    html = ("<meta charset=utf-8><style>@page{size:A4 landscape;margin:12mm}body{font-size:12px}"
+            "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:3px 4px}</style>"
+            f"<h2>某区民政局政府信息公开目录</h2><table>{head}<tbody>{rows}</tbody></table>")
+    chromium_pdf(html, tmp_path / "thead.pdf", prefer_css_page_size=True)
+    cat, text = drafted(tmp_path, "thead.pdf")
+    assert [(r.seq, r.name, r.category) for r in cat.records] == [
+        (str(i), f"事项{i}", [f"类别{(i - 1) // 4 + 1}"]) for i in range(1, 17)], text
+    assert [labels(r.channels + r.level) for r in cat.records] == [
+        ["政府网站", "两微一端", "区级"] + (["乡级"] if i % 2 else []) for i in range(1, 17)]
+
+
 def test_a_web_table_saved_as_pdf_by_chromium(tmp_path):
     """The browser's 'save as PDF' (Chromium/Skia) writes 人 as ⼈ U+2F08, 门 as ⻔ U+2ED4 …: every channel was
     unknown (政府⽹站), articles were lost (第⼆⼗条), names and agencies misspelt."""

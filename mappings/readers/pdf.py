@@ -960,7 +960,7 @@ _CHAR_KEYS = ("text", "fontname", "x0", "x1", "top", "bottom", "doctop", "uprigh
 def _open_ends(edges: list[dict], height: float) -> list[float]:
     """Where a table's columns end with no rule across them near a page's foot or head: most of the page's
     column rules (three or more) ending (or starting) at one height, in its lower (upper) quarter, with no
-    horizontal rule there. Chromium cuts a row at a page break so: the rules run to the foot of the printed
+    horizontal rule there and not going on past it (drawn a segment per row). Chromium cuts a row at a page break so: the rules run to the foot of the printed
     area and no line closes the row's upper part (nor opens its rest on the next page), and pdfplumber's
     table then stops at the last full rule, leaving the cut part outside."""
     vertical = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 4]
@@ -974,6 +974,11 @@ def _open_ends(edges: list[dict], height: float) -> list[float]:
         for y, at in xs.items():
             near = y > 0.75 * height if end == "bottom" else y < 0.25 * height
             if len(at) < 3 or len(at) < 0.6 * columns or not near:
+                continue
+            # rules drawn a segment per row go on past it (Chromium draws the rules of a two-row header's cells
+            # spanning both rows so: they start again under the group cell 公开层级 over 区级 | 乡镇级)
+            other = "top" if end == "bottom" else "bottom"
+            if len(at & {round(e["x0"]) for e in vertical if abs(e[other] - y) <= 2}) >= len(at) / 2:
                 continue
             lo, hi = min(at), max(at)
             # ruled across when rules there (a cell's own, or one line) cover half the columns' width or more
