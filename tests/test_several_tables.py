@@ -87,8 +87,9 @@ def test_tables_of_one_document_headed_otherwise(second, tmp_path):
 
 
 def test_a_table_with_columns_in_another_order_lacking_some(tmp_path):
-    """A 主动公开 table and a 依申请公开 table whose columns are fewer and in another order (受理科室 before 办理时限):
-    each is read by its headers (the second was refused: its columns, in another order, lacked one)."""
+    """A 主动公开 table and a 依申请公开 table whose columns are fewer, in another order and worded as such tables
+    word them (受理科室 before 办理时限, for 责任科室 and 公开时限): each is read by its headers (the second was
+    refused: its columns, in another order, lacked one)."""
     d = docx.Document()
     d.add_paragraph("某区市场监督管理局政府信息公开目录")
     d.add_paragraph("一、主动公开目录")
@@ -96,7 +97,7 @@ def test_a_table_with_columns_in_another_order_lacking_some(tmp_path):
                   ["1", "机构信息", "机构职能", "主要职责", "《中华人民共和国政府信息公开条例》", "20个工作日内", "办公室", "政府网站"],
                   ["2", "机构信息", "领导信息", "领导姓名", "《中华人民共和国政府信息公开条例》", "20个工作日内", "办公室", "政府网站"]])
     d.add_paragraph("二、依申请公开目录")
-    add_table(d, [["序号", "信息名称", "公开内容", "公开依据", "责任科室", "公开时限"],
+    add_table(d, [["序号", "信息名称", "公开内容", "公开依据", "受理科室", "办理时限"],
                   ["1", "行政处罚案卷", "处罚决定书", "《中华人民共和国行政处罚法》", "执法稽查科", "收到申请之日起20个工作日内"]])
     d.save(tmp_path / "scjg.docx")
     cat, text = drafted(tmp_path, "scjg.docx")
