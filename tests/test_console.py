@@ -331,3 +331,20 @@ def test_publish_progress_is_a_bar_on_a_terminal_and_a_line_per_graph_elsewhere(
     cells = assert_lines_up(lines, ["left", "right", "right", "right", "right", "left"])
     assert cells[2] == ["/id/catalogue/a", "60", "60", "1", "0.50", "ok"] and lines[3].endswith(" unchanged")
     assert cells[-1][0] == "total (2 graphs, 1 unchanged; 60 triples sent, 60 triples/s)" and cells[-1][-1] == "ok"
+
+
+def test_a_reader_leaving_early_gets_no_traceback():
+    """`zwgk … | head`: the command's output pipe closes early; it stops quietly (it ended in a BrokenPipeError
+    traceback on standard error)."""
+    import subprocess
+    import sys
+
+    from zwgk.config import PROJECT_DIR
+    proc = subprocess.Popen([sys.executable, "-m", "zwgk.cli", "mapping", "check",
+                             str(PROJECT_DIR / "mappings/catalogues/city-ybj.yaml"), "--catalogues",
+                             str(PROJECT_DIR / "catalogues"), "--item", "1", "--item", "2", "--item", "3"] + ["--item", "4"] * 400,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141 and "Traceback" not in err, err

@@ -157,6 +157,8 @@ def test_a_build_with_nothing_changed_leaves_the_last_build_standing(workspace, 
     same = build(s, progress=said.append)
     assert any("nothing changed since the last build (2 catalogues)" in m for m in said), said
     assert same.minted == [] and sorted(same.kept) == sorted(SOURCES) and same.total_triples == first.total_triples
+    # the summary says so too (it said "store updated in place of the last one")
+    assert B.minted_line(same) == "minted 0 of 2 catalogues; 2 kept from the last build; store and dumps unchanged"
     assert [(c.catalogue_id, c.items, c.triples, c.title) for c in same.catalogues] == \
         [(c.catalogue_id, c.items, c.triples, c.title) for c in first.catalogues]
     assert (s.dumps / "manifest.json").read_text(encoding="utf-8") == manifest      # same build time, too
@@ -178,6 +180,21 @@ def test_a_build_with_nothing_changed_leaves_the_last_build_standing(workspace, 
     assert other.minted == []                                                          # same bytes: kept …
     assert json.loads((s.dumps / "manifest.json").read_text(encoding="utf-8"))["sources"]["catalogues"] == \
         str(moved.resolve())                                                           # … but a new build
+
+
+def test_a_build_whose_code_changed_says_why_it_mints_everything(workspace, monkeypatch):
+    """A build after zwgk's code, ontology or shapes changed re-mints every catalogue, and says why (it said
+    only "minted 2 of 2 …; store loaded afresh", as if the catalogues had changed)."""
+    s = workspace
+    build(s, progress=lambda m: None)
+    monkeypatch.setattr(B, "build_hash", lambda base: "another code")
+    said = []
+    again = build(s, progress=said.append)
+    assert sorted(again.minted) == sorted(SOURCES)
+    assert any("changed since the last build: every catalogue is minted again" in m for m in said), said
+    said.clear()
+    build(s, progress=said.append)
+    assert not any("every catalogue is minted again" in m for m in said), said
 
 
 def test_a_catalogue_over_its_budget_fails_alone_and_clearly(workspace, capsys):

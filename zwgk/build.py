@@ -289,6 +289,9 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
     staged_dumps = settings.dumps.parent / f".{settings.dumps.name}.building-{os.getpid()}"
     dumps_what, store_what = f"the dumps in {staged_dumps}", f"the store in {staged_store}"
     old_dumps, old_parts, new_parts = Path(settings.dumps), Path(settings.dumps) / PARTS, staged_dumps / PARTS
+    if everything and not full and state is not None and planned:
+        progress("zwgk's code, ontology, code lists or shapes, or the URI base or vocabulary, changed since the "
+                 "last build: every catalogue is minted again")
     for p in planned:
         if p.lacking:
             progress(f"{p.cid}: the last build's files of it lack {p.lacking}; it is minted again")
@@ -745,4 +748,6 @@ def minted_line(result: BuildResult) -> str:
         line += f"; {len(result.kept)} kept from the last build"
     if result.removed:
         line += f"; removed (mapping gone): {', '.join(result.removed)}"
+    if result.incremental and not result.minted and not result.removed:
+        return line + "; store and dumps unchanged"
     return line + ("; store updated in place of the last one" if result.incremental else "; store loaded afresh")

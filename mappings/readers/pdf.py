@@ -70,6 +70,7 @@ nor a line reading as a table's header are refused with a message saying what to
 from __future__ import annotations
 
 import io
+import logging
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -78,6 +79,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from .base import Cell, Document, Grid, ReadError, ReadOptions, fold_radicals, read_bytes, remembered
+
+# pdfminer logs a warning for every font whose descriptor it cannot measure (Chromium's prints: 130 lines
+# "Could not get FontBBox …" for six pages, amid the build's progress); the reader's own warnings say what
+# matters about the file
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 from .office import UNKNOWN_SYMBOL, normalise_glyphs, symbol_glyph
 from .pdfgrid import TextTables, is_number, numbered_rows
 
