@@ -56,6 +56,10 @@ TICK_CELL = re.compile(r"^\s*(?:[√✓✔■☑×✗✘☐□▣☒●○]*|是
 #: the base used for code-list look-ups while drafting (labels do not depend on it)
 _BASE = "http://127.0.0.1:8000"
 
+#: a table titled after the body whose catalogue it is: 县财政局政府信息公开目录, 二、县教育体育局政务公开事项目录
+_AGENCY_TITLE = re.compile(r"^\s*(?:(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*)?"
+                           r"(.{2,30}?(?:局|委员会|委|办公室|办|中心|院|所|站|队|馆|处|厅|人民政府|政府|街道办事处|办事处))"
+                           r"(?:政府)?(?:信息)?(?:主动)?(?:政务)?公开(?:事项)?(?:基本|标准)?目录")
 #: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分
 TITLE_NUMBER = r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+部分)\s*"
 
@@ -183,6 +187,7 @@ class Draft:
     tables_note: str = ""
     titles_pattern: str | None = None
     titles_note: str = ""
+    titles_role: str = "category"
     inherit: dict[str, tuple[str, str]] = field(default_factory=dict)     # role → (scope, note)
     # a print that shows no merges (`Document.merges_seen`): blank cells that may be merged cells, written as
     # a commented-out `inherit:` for the reviewer (never applied unasked: a blank cell there looks the same)
@@ -559,15 +564,17 @@ def other_headers(draft: Draft, s: Structure, d: Dictionary) -> None:
                 same = [x for x in draft.columns if x.candidates and key(c.header) in
                         {key(h) for h in [x.header, *x.aliases]}]
             elif c.role in CONCEPT_ROLES:      # tick columns by their label, a column of words by its role
-                same = [x for x in draft.columns if x.role == c.role and x.tick == c.tick]
+                same = [x for x in draft.columns if x.role == c.role and x.tick == c.tick and not x.candidates]
             elif c.role in MULTI_COLUMN_ROLES:   # phones, extra: by wording
                 same = [x for x in draft.columns if x.role == c.role and key(c.header) in
                         {key(h) for h in [x.header, *x.aliases]}]
             else:
-                same = [x for x in draft.columns if x.role == c.role]
+                same = [x for x in draft.columns if x.role == c.role and not x.candidates]
                 if not same and c.role in ("name", "category", "subcategory"):
                     continue        # the levels are the first table's (a level it lacks is read from it)
             if same:
+                # the column of the same wording first (two of a role: 联系电话, 监督电话)
+                same.sort(key=lambda x: key(c.header) not in {key(h) for h in [x.header, *x.aliases]})
                 if key(c.header) not in {key(h) for h in [same[0].header, *same[0].aliases]}:
                     same[0].aliases.append(c.header)
                 continue
@@ -1080,6 +1087,13 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             draft.titles_note = (f"{len(set(titles))} tables titled '…领域…' ({titles[0][:24]}): the domain is "
                                  "the first category level" + (f", after the words all titles start with ('{common}')"
                                                                if len(common) >= 2 else ""))
+        elif all(_AGENCY_TITLE.match(t) for t in titles) and \
+                not any(c.role in ("subject", "responsible_unit") for c in draft.columns):
+            # one table per department (县财政局政府信息公开目录 …), no column naming who discloses: the title does
+            draft.titles_role = "subject"
+            draft.titles_pattern = _AGENCY_TITLE.pattern
+            draft.titles_note = (f"guess: {len(set(titles))} tables each titled after a body ({titles[0][:24]} …) and "
+                                 "no 公开主体 column: the title names its items' subject")
         elif all(re.match(TITLE_NUMBER, t) for t in titles):
             draft.titles_pattern = TITLE_NUMBER + r"(.+)"
             draft.titles_note = (f"guess: {len(set(titles))} numbered tables or sections ({titles[0][:24]} …): "
@@ -1267,7 +1281,7 @@ def render(d: Draft) -> str:
             L.append(with_comment(f"{d.table_key}: {value(d.tables[0])}", d.tables_note))
     if d.titles_pattern:
         L.append("titles:")
-        L.append(with_comment("  role: category", d.titles_note))
+        L.append(with_comment(f"  role: {d.titles_role}", d.titles_note))
         L.append(f"  pattern: {regex(d.titles_pattern)}")
     if d.preamble:
         inner = ", ".join(f"{k}: {v if v == 'first-line' else regex(v)}" for k, v in d.preamble.items())

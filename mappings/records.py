@@ -11,6 +11,7 @@ The steps, in order (each a function below):
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from ..ontology import CodeLists
@@ -680,6 +681,18 @@ class Interpreter:
                 return text[: m.start()].strip(), m.group(1)
         return text, ""
 
+    def title_disclosure_type(self, title: str) -> list[str]:
+        """The disclosure type a table's title names for its items (一、主动公开目录, 二、依申请公开目录, 某局政府信息
+        主动公开基本目录): the one label of the code list, four characters at least, the title holds (none when
+        it names two)."""
+        memo = self.__dict__.setdefault("_title_types", {})
+        if title not in memo:
+            key = C.compact(unicodedata.normalize("NFKC", title))
+            found = {iri for label, iri in self.codes.labels.get("disclosure-type", {}).items()
+                     if len(label) >= 4 and label in key}
+            memo[title] = sorted(found) if len(found) == 1 else []
+        return list(memo[title])
+
     def strip_markers(self, text: str) -> tuple[str, str]:
         if not self.m.name_markers:
             return text, ""
@@ -1007,6 +1020,10 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
         resolve_name_and_category(rec, raw, own_category, prev, interp, from_above)
         if mapping.titles == "category" and r.title and "category" not in rec.inherited:
             add_title_level(rec, r.title, title_re, interp)
+        elif mapping.titles in ("subject", "responsible_unit") and r.title and not getattr(rec, mapping.titles):
+            setattr(rec, mapping.titles, title_text(r.title, title_re, rec, interp))
+        if r.title and not rec.disclosure_type:
+            rec.disclosure_type = interp.title_disclosure_type(r.title)
         drop_empty_inheritance(rec)
         if not rec.name:
             warn(r.first_line, "row has no item name; skipped")
@@ -1027,15 +1044,22 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     return records, warnings
 
 
-def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, interp: Interpreter) -> None:
-    """The table's title as the first level of the item's category path (`titles: category`)."""
+def title_text(title: str, pattern: MappingPattern | None, rec: Record, interp: Interpreter) -> str:
+    """What of a table's title the mapping keeps (`titles.pattern`'s first group, else the whole title);
+    empty, with a warning, when the pattern does not match."""
     if pattern is not None:
         m = pattern.search(title)
         if not m:
-            interp.warn(rec.first_line, f"table title '{title[:60]}' does not match titles.pattern; not a category")
-            return
+            interp.warn(rec.first_line, f"table title '{title[:60]}' does not match titles.pattern; not a "
+                                        f"{interp.m.titles.replace('_', ' ')}")
+            return ""
         title = m.group(1) if m.groups() else m.group(0)
-    label = interp.strip_markers(interp.text(title))[0]
+    return interp.strip_markers(interp.text(title))[0]
+
+
+def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, interp: Interpreter) -> None:
+    """The table's title as the first level of the item's category path (`titles: category`)."""
+    label = title_text(title, pattern, rec, interp)
     if label:
         rec.category, rec.category_codes = [label] + rec.category, [""] + rec.category_codes
 

@@ -62,6 +62,8 @@ ROLE_ALIASES = {"phone": "phones"}
 CONCEPT_ROLES = ("channels", "methods", "disclosure_type", "audience", "stage", "level", "domain")
 #: roles a mapping may give to several columns (their cells are read together: 联系电话 and 监督电话 both phones)
 MULTI_COLUMN_ROLES = (*CONCEPT_ROLES, "phones", "extra", "ignore")
+#: what a table's title may give its items (`titles.role`)
+TITLE_ROLES = ("category", "subject", "responsible_unit")
 INHERIT_SCOPES = ("always", "category")
 CHECKBOX_CONVENTIONS = ("html", "glyphs", "lost-glyph")
 NAME_WHEN_BLANK = ("keep", "inherit", "category-or-inherit")
@@ -822,14 +824,17 @@ class _Checker:
 
     def titles(self) -> tuple[str | None, str | None]:
         """`titles: category` or `titles: {role: category, pattern: '(.+?)领域'}`: a table's title is the
-        first level of its items' category path (a pattern's first group, else the whole title)."""
+        first level of its items' category path (a pattern's first group, else the whole title); with
+        `role: subject` or `responsible_unit` (one table per department: 县财政局政府信息公开目录), the subject or
+        office of its items that name none."""
         node = self.raw.get("titles")
         if node is None or node == "ignore":
             return None, None
         if isinstance(node, str):
-            if node != "category":
-                self.fail(self.raw, f"titles.role must be 'category' or 'ignore', not {node!r}", "titles")
-            return "category", None
+            if node not in TITLE_ROLES:
+                self.fail(self.raw, f"titles.role must be one of {', '.join(TITLE_ROLES)} or 'ignore', not {node!r}",
+                          "titles")
+            return node, None
         if not isinstance(node, YMap):
             self.fail(self.raw, "titles must be 'category', 'ignore' or {role: category, pattern: regex}", "titles")
         unknown = sorted(k for k in node if k not in ("role", "pattern"))
@@ -837,8 +842,8 @@ class _Checker:
             self.fail(node, f"titles: unknown key(s) {unknown}{did_you_mean(unknown[0], ('role', 'pattern'))}; "
                             "known: role, pattern", unknown[0])
         role = node.get("role")
-        if role not in ("category", "ignore"):
-            self.fail(node, f"titles.role must be 'category' or 'ignore', not {role!r}", "role")
+        if role not in (*TITLE_ROLES, "ignore"):
+            self.fail(node, f"titles.role must be one of {', '.join(TITLE_ROLES)} or 'ignore', not {role!r}", "role")
         pattern = node.get("pattern")
         if pattern is not None:
             if not isinstance(pattern, str):

@@ -144,3 +144,38 @@ def test_header_depth_of_each_table():
     assert header_depth(two, 0, 1, Probe()) == 2 and header_depth(one, 0, 2, Probe()) == 1
     assert header_depth(worded, 0, 2, Probe()) == 1
     assert header_depth(two, 0, 2, lambda texts, below=(): True) == 2      # a draft's probe: the mapping's rows
+
+
+def test_one_table_per_department_titled_after_it(tmp_path):
+    """A county's catalogue of its departments: one table each, titled 县财政局政府信息公开目录 …, and no 公开主体
+    column. The title names its items' subject (`titles: {role: subject}`; every subject was lost). A 公开方式
+    column of 主动 / 依申请 beside a 公开渠道 one keeps its own wording (公开渠道 was added to its header)."""
+    d = docx.Document()
+    d.add_paragraph("某县县直部门政府信息公开目录")
+    header = ["序号", "一级类别", "二级类别", "公开内容", "公开时限", "公开方式", "公开渠道"]
+    for k, (body, items) in enumerate([("县财政局", ["部门预算", "政府债务"]), ("县水利局", ["防汛抗旱", "水利工程"])], 1):
+        d.add_paragraph(f"{body}政府信息公开目录")
+        add_table(d, [header] + [[str(n), "业务信息", name, f"{name}的内容", "20个工作日内", "主动", "政府网站"]
+                                 for n, name in enumerate(items, 1)])
+    d.save(tmp_path / "xzbm.docx")
+    cat, text = drafted(tmp_path, "xzbm.docx")
+    assert [(r.name, r.subject) for r in cat.records] == [("部门预算", "县财政局"), ("政府债务", "县财政局"),
+                                                          ("防汛抗旱", "县水利局"), ("水利工程", "县水利局")], text
+    assert "role: subject" in text and "header: [公开方式, 公开渠道]" not in text
+    assert [labels(r.channels + r.disclosure_type) for r in cat.records] == [["政府网站", "主动公开"]] * 4
+
+
+def test_a_table_titled_after_a_disclosure_type_gives_it_to_its_items(tmp_path):
+    """二、依申请公开目录 over a table with no 公开方式 column: its items are disclosed on request (they had no
+    disclosure type); an item's own cell wins, and a title naming two types gives none."""
+    d = docx.Document()
+    d.add_paragraph("某区市场监督管理局政府信息公开目录")
+    for title, rows in [("一、主动公开目录", [["1", "机构职能", "主要职责", "依申请"], ["2", "领导信息", "领导姓名", ""]]),
+                        ("二、依申请公开目录", [["1", "行政处罚案卷", "处罚决定书", ""]]),
+                        ("三、主动公开和依申请公开目录", [["1", "统计数据", "统计表", ""]])]:
+        d.add_paragraph(title)
+        add_table(d, [["序号", "信息名称", "公开内容", "公开属性"]] + rows)
+    d.save(tmp_path / "types.docx")
+    cat, text = drafted(tmp_path, "types.docx")
+    assert [(r.name, labels(r.disclosure_type)) for r in cat.records] == [
+        ("机构职能", ["依申请公开"]), ("领导信息", ["主动公开"]), ("行政处罚案卷", ["依申请公开"]), ("统计数据", [])], text
