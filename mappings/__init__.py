@@ -69,8 +69,11 @@ def _read_catalogue(mapping: Mapping, catalogues_dir: Path, base: str) -> Catalo
     if not records:
         raise ReadError(source_file, None, "no disclosure items found in the table")
     metadata, missing = read_preamble(table.preamble, mapping.preamble, mapping, source_file)
-    warnings = table.warnings + warnings + [f"{source_file}: preamble: no {f} found in the text before the table"
-                                            for f in missing]
+    # a row across the table read as a section's title: said unless the mapping says what titles are
+    sections = [] if mapping.titles else [f"{where}: a row spanning the whole table is not an item; read as the "
+                                          f"title of the rows below: '{title[:60]}'" for where, title in table.sections]
+    warnings = table.warnings + sections + warnings + [f"{source_file}: preamble: no {f} found in the text before "
+                                                       "the table" for f in missing]
     # a text file names no encoding: say which one was detected (a web page's reader says so itself,
     # only when its declared charset was missing or wrong)
     if mapping.reader in ("tsv", "cell-per-line") and table.encoding and not mapping.encoding \

@@ -999,16 +999,21 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     prev: Record | None = None
     part_of = table.continued.get      # a table read as the rest of the one before is that one
     section = (part_of(rows[0].table, rows[0].table), rows[0].title) if rows else None
+    above: dict[str, str] = {}        # the last item row's raw values in this table: what 同上 points at
     for r in rows:
         at["table"] = r.table
         if (part_of(r.table, r.table), r.title) != section:
-            # a new table or a section title: nothing is inherited from the rows of the one before
+            # a new table or a section title: nothing is inherited from the rows of the one before; 同上 under a
+            # section title (二、统计公报) still means the item above it, in the same table
+            if part_of(r.table, r.table) != (section or (None,))[0]:
+                above = {}
             prev_raw, prev, section = {}, None, (part_of(r.table, r.table), r.title)
         rec, raw = interp.record(len(records) + 1, r)
         rec.table = r.table
         rec.source_fragment = table.locate(r.first_line, r.last_line, r.table) or ""
-        same = same_as_above(rec, raw, prev_raw, lambda role: warn(r.first_line, f"'{raw[role].strip()}' in the "
-                                                                                 f"{role} cell, with no row above"))
+        same = same_as_above(rec, raw, prev_raw or above,
+                             lambda role: warn(r.first_line, f"'{raw[role].strip()}' in the {role} cell, with no row "
+                                                             "above"))
         own_category = interp.category_cell(raw)
         inherit_raw(rec, raw, prev_raw, mapping, own_category)
         interp.fill(rec, raw)
@@ -1029,7 +1034,7 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
             warn(r.first_line, "row has no item name; skipped")
             continue
         records.append(rec)
-        prev_raw, prev = raw, rec
+        prev_raw, prev, above = raw, rec, raw
     cited, unresolved = resolve_short_titles([r.legal_basis for r in records])
     for rec, citations in zip(records, cited):
         rec.legal_basis = list(citations)

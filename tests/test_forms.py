@@ -646,8 +646,8 @@ def test_cell_per_line_domain_tables_with_titles(tmp_path):
                 extra="titles: {role: category, pattern: '、(.+?)领域'}\n")
     assert [(r.name, r.category) for r in cat.records] == [("控制性详细规划", ["城乡规划", "规划管理"]),
                                                            ("出生登记", ["户籍管理", "户口登记"])]
-    title_line = text.splitlines().index("二、户籍管理领域基层政务公开标准目录") + 1
-    assert any(w.startswith(f"catalogues/c.txt:{title_line}: a row spanning the whole table") for w in cat.warnings)
+    # the mapping says what titles are: no warning for each (they were told on every build)
+    assert not any("a row spanning the whole table" in w for w in cat.warnings)
 
 
 def test_a_place_in_an_original_in_words():

@@ -400,3 +400,27 @@ def test_a_copy_with_coded_levels_keeps_the_second_level_below(tmp_path):
     cat, draft = drafted(tmp_path, "levels.txt")
     assert [r.category for r in cat.records] == [["机构信息", "机构概况"]] * 2 + [["机构信息", "领导信息"]] * 2 + \
         [["政策文件", "规范性文件"]] * 2, draft
+
+
+def test_same_as_above_under_a_section_title(tmp_path):
+    """同上 in the first item under a section title (a row across the table, 二、统计公报) names the item above
+    the title, as a reader of the table sees it (it stayed '同上', with a warning "with no row above");
+    nothing else is inherited past the title."""
+    d = docx.Document()
+    d.add_paragraph("某市统计局政府信息公开目录")
+    rows = [("序号", "信息名称", "公开内容", "公开时限", "公开渠道"), ("一、统计数据",),
+            ("1", "季度地区生产总值", "核算结果", "每季度", "政府网站"), ("2", "居民收支", "可支配收入", "每季度", "政府网站"),
+            ("二、统计公报",), ("3", "统计公报", "年度统计公报", "同上", "")]
+    t = d.add_table(rows=len(rows), cols=5)
+    t.style = "Table Grid"
+    for row, texts in zip(t.rows, rows):
+        if len(texts) == 1:
+            row.cells[0].merge(row.cells[4]).text = texts[0]
+        else:
+            for cell, text in zip(row.cells, texts):
+                cell.text = text
+    d.save(tmp_path / "tjj.docx")
+    cat, text = drafted(tmp_path, "tjj.docx")
+    last = cat.records[-1]
+    assert (last.name, last.time_limit.text, last.channels) == ("统计公报", "每季度", []), text
+    assert "time_limit" in last.inherited and not any("no row above" in w for w in cat.warnings)

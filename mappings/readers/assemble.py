@@ -202,8 +202,7 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
             continue
         if kind == "one-cell":
             title = grid.row_text(i)
-            table.warnings.append(f"{_where(table, grid, no)}: a row spanning the whole table is not an item; "
-                                  f"read as the title of the rows below: '{title[:60]}'")
+            table.sections.append((_where(table, grid, no), title))
             continue
         if grid.fragment:        # rows of a table: every cell has the row's number
             table.rows.append(RawRow(list(row), no, no, grid.index, title))

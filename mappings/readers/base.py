@@ -184,6 +184,9 @@ class RawTable:
     # Grid.index → (first, last) → URI fragment into the original; empty for text files
     fragments: dict[int, Callable[[int, int], str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)   # what the reader met (unknown symbols …)
+    # rows one cell across read as the title of the rows below: (where, title); told unless the mapping
+    # says what titles are (`titles`)
+    sections: list[tuple[str, str]] = field(default_factory=list)
     encoding: str | None = None
 
     @property
