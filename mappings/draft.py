@@ -334,7 +334,8 @@ def align(upper: list[str], lower: list[str], width: int | None,
     """The leaf text of every column of a two-row header, the spanning cell above each, and whether
     the rows lined up (with `width` columns when it is known).
 
-    A lower row as wide as the table (blank under the cells merged down) is read in place: a blank is the
+    Two rows keeping a field for each cell a merge covers (a copy from Excel) line up by position. A lower
+    row as wide as the table (blank under the cells merged down) is read in place: a blank is the
     next upper cell, a run of texts the children of the next upper cell(s). A lower row that lost its
     merges (only the children printed, 全社会 | 特定群众) is lined up by which upper cell may span which
     child (headers.yaml `groups`)."""
@@ -343,6 +344,16 @@ def align(upper: list[str], lower: list[str], width: int | None,
         upper.pop()
     last = max((i for i, t in enumerate(lower) if t.strip()), default=-1)
     lower = lower[:last + 1]
+    # both rows keep a field for every cell a merge covers (a copy from Excel: 公开事项 | "" over 一级事项 |
+    # 二级事项): they line up by position, a blank upper field under the spanning cell to its left
+    gaps = [j for j, u in enumerate(upper) if not u.strip()]
+    if gaps and upper[0].strip() and all(j < len(lower) and lower[j].strip() for j in gaps):
+        n = max(len(upper), len(lower))
+        up, lo = upper + [""] * (n - len(upper)), lower + [""] * (n - len(lower))
+        spanning = [next(up[k] for k in range(j, -1, -1) if up[k].strip()) for j in range(n)]
+        leaf = [lo[j] if lo[j].strip() else up[j] for j in range(n)]
+        parents = [spanning[j] if lo[j].strip() and key(spanning[j]) != key(lo[j]) else None for j in range(n)]
+        return leaf, parents, width is None or n == width
     in_place = any(not t.strip() for t in lower) and len(lower) > 0
     leaf: list[str] = []
     parents: list[str | None] = []

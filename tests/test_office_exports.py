@@ -469,3 +469,20 @@ def test_wingdings_2_boxes_whose_font_was_lost(tmp_path):
         ["政府网站", "全社会", "主动公开"], ["政务微博", "特定群众", "依申请公开"]], text
     assert not cat.warnings
     assert C.lost_wingdings("Rate 政府") == "Rate 政府" and C.lost_wingdings("APP客户端") == "APP客户端"
+
+
+def test_a_two_row_header_copied_from_excel(tmp_path):
+    """Excel copies a two-row header with a field for every cell a merge covers, in both rows (公开事项 | "" over
+    一级事项 | 二级事项): the rows line up by position (the blank after a spanning cell's children was read as the
+    next column's header: an extra column, every column right of it headed by its left neighbour's text)."""
+    lines = ["某街道基层政务公开标准目录",
+             "序号\t公开事项\t\t公开内容\t公开依据\t公开时限\t公开渠道\t公开对象\t\t公开方式\t\t责任科室",
+             "\t一级事项\t二级事项\t\t\t\t\t全社会\t特定群体\t主动\t依申请\t",
+             "1\t社会救助\t最低生活保障\t低保审核确认结果\t《社会救助暂行办法》\t20个工作日内\t政府网站\t√\t\t√\t\t社会事务办",
+             "2\t\t临时救助\t救助对象、金额\t《社会救助暂行办法》\t20个工作日内\t政府网站、社区公示栏\t\t√\t\t√\t社会事务办"]
+    (tmp_path / "copy.txt").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "copy.txt")
+    assert [(r.category, r.name, r.content, r.responsible_unit) for r in cat.records] == [
+        (["社会救助"], "最低生活保障", "低保审核确认结果", "社会事务办"), (["社会救助"], "临时救助", "救助对象、金额", "社会事务办")], text
+    assert [labels(r.channels + r.audience + r.disclosure_type) for r in cat.records] == [
+        ["政府网站", "全社会", "主动公开"], ["政府网站", "社区/企事业单位/村公示栏（电子屏）", "特定群众", "依申请公开"]]
