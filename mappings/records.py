@@ -718,7 +718,9 @@ class Interpreter:
         warning; `uncontrolled_concept`), one per entry; in the stage column it is dropped (a section name there is no stage)."""
         scheme = SCHEME_OF_ROLE[role]
         out = []
-        if C.has_checkboxes(raw):
+        # lost-glyph: the selected options lost their box, so a cell of several words and no box is every
+        # option selected (州级 县级), each word one
+        if C.has_checkboxes(raw) or self.m.checkboxes == "lost-glyph" and len(raw.split()) > 1:
             labels: list[tuple[str, str | None]] = []
             for opt in C.read_checkboxes(raw, self.m.checkboxes):
                 if not opt.checked:

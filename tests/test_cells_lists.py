@@ -188,6 +188,14 @@ def test_boxes_after_their_options_and_round_ones(raw, want):
     assert read("channels", raw)[0] == want
 
 
+def test_lost_glyph_cell_with_every_option_selected():
+    """With `lost-glyph`, a cell of several words and no box at all is every option selected, each word one
+    (州级 县级 became one uncontrolled label 州级县级); 州级 and 旗级 are the city and county levels."""
+    assert read("level", "州级 县级", "lost-glyph") == (["市级", "县级"], {}, [])
+    assert read("level", "州级 □县级", "lost-glyph")[0] == ["市级"]
+    assert read("level", "盟级\n旗级", "lost-glyph")[0] == ["市级", "县级"]
+
+
 def test_split_list_and_helpers():
     assert split_list("1.政府网站 2.两微一端 3.政务微博") == ["政府网站", "两微一端", "政务微博"]
     assert split_list("政府网站<br/>政务微博") == ["政府网站", "政务微博"]
