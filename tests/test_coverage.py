@@ -37,13 +37,32 @@ def test_every_item_of_the_real_catalogues_has_a_type_or_a_written_decision(matr
 
 
 def test_rules_do_not_rot():
-    """Every name and catalogue rule matches an item of the real catalogues (no dead rules)."""
+    """Every decision about one catalogue's item, and every name reviewed and left without a type, matches an
+    item of the real catalogues (no dead decisions). The names of the types are wordings of catalogues of
+    many agencies, not only these four (next test)."""
     rules = item_types()
     seen = {(load_expected(p)["catalogue"], key(r["name"])) for p in expected_files() for r in load_expected(p)["records"]}
     names = {n for _, n in seen}
-    assert set(rules.by_name) <= names
     assert set(rules.by_catalogue_name) <= seen
     assert rules.reviewed <= names
+    assert not set(rules.by_name) & rules.reviewed          # no name both typed and left without a type
+
+
+@pytest.mark.parametrize("name,categories,want", [
+    ("部门预算", ["财务信息"], ["budget"]), ("部门决算", ["财政信息"], ["budget"]),
+    ("部门预算及“三公”经费预算", [], ["budget", "three-public-funds"]),
+    ("人事信息", ["其他"], ["personnel"]),                      # the type's own label
+    ("危险化学品经营许可", ["行政许可"], ["admin-licensing"]),     # under a category named as a type
+    ("抽查结果", ["双随机一公开"], ["double-random"]),             # “双随机、一公开” without its marks
+    ("文件解读", ["政策文件", "政策解读"], ["policy-interpretation"]),   # the lowest level decides
+    ("领导简介", ["机构信息", "领导信息"], ["leadership"]),
+    ("★政府信息公开指南", [], ["disclosure-guide"]),
+    ("工作动态", ["其他"], []),                                  # no type: nothing guessed
+])
+def test_common_wordings_of_other_agencies_are_typed(name, categories, want):
+    """Items of catalogues of other agencies (a probe of eight: 470 of 516 items had no type, and every
+    agency was 'missing' its budget): their common names and categories take their type."""
+    assert item_types().types_of("x", name, categories) == want
 
 
 def test_the_matrix_on_the_real_catalogues(matrix):
@@ -83,3 +102,12 @@ def test_cli_prints_and_writes(built, tmp_path, capsys):
     assert (tmp_path / "coverage.csv").read_text(encoding="utf-8").startswith("agency,agency_name,disclosure-guide")
     assert main(["coverage", "--base", BASE, "--store", str(settings.store), "--missing", "annual-report"]) == 0
     assert capsys.readouterr().out.strip() == f"市医疗保障局\t{CITY}"
+
+
+def test_the_untyped_list_says_how_many_it_leaves_out():
+    """The text lists 30 untyped items and says how many more there are (it announced 470 and printed 30)."""
+    from zwgk.coverage import Matrix, to_text
+    m = Matrix([], [], {}, [(f"http://x/item/{k}", f"事项{k}") for k in range(47)])
+    lines = to_text(m).splitlines()[1:]          # (the matrix's header line, empty here)
+    assert lines[0].startswith("47 item(s) have no type") and len(lines) == 32
+    assert lines[-1] == "  … 17 more (every one in coverage.html beside coverage.csv)"

@@ -150,6 +150,8 @@ def to_text(m: Matrix) -> str:
     if m.unreviewed:
         lines.append(f"{len(m.unreviewed)} item(s) have no type and no decision in mappings/item-types.yaml:")
         lines += [f"  {n}  {i}" for i, n in m.unreviewed[:30]]
+        if len(m.unreviewed) > 30:
+            lines.append(f"  … {len(m.unreviewed) - 30} more (every one in coverage.html beside coverage.csv)")
     return "\n".join(lines)
 
 
