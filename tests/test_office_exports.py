@@ -212,6 +212,28 @@ def test_a_two_row_web_header_repeated_by_chromium_on_every_page(tmp_path):
         ["政府网站", "两微一端", "区级"] + (["乡级"] if i % 2 else []) for i in range(1, 17)]
 
 
+def test_check_boxes_of_a_web_page_printed_by_chromium(tmp_path):
+    """A CMS page's <input type=checkbox> printed by Chromium: the boxes are drawn (a rounded square, a check
+    mark inside the ticked ones), not text. They are read as ■ and □ where they stand, beside their label or
+    over it in a narrow column (every option was read selected: nothing said which were)."""
+    def boxes(options, ticked):
+        return "<br>".join(f'<input type="checkbox"{" checked" if o in ticked else ""} disabled><label>{o}</label>'
+                           for o in options)
+    rows = [("1", "机构职能", ["政府网站"], ["全社会"], ["县级"]), ("2", "领导信息", ["政府网站", "两微一端"], ["特定群体"], ["市级"]),
+            ("3", "部门预算", ["两微一端"], ["全社会", "特定群体"], ["市级", "县级"])]
+    body = "".join(f"<tr><td>{n}</td><td>{name}</td><td>{boxes(['政府网站', '两微一端', '公开查阅点'], ch)}</td>"
+                   f"<td>{boxes(['全社会', '特定群体'], aud)}</td><td style='width:40px'>{boxes(['市级', '县级'], lv)}</td></tr>"
+                   for n, name, ch, aud, lv in rows)
+    html = ("<meta charset=utf-8><style>td,th{border:1px solid #999;font-size:13px}table{border-collapse:collapse}"
+            "</style><p>某市医疗保障局政府信息公开目录</p><table><tr><th>序号</th><th>事项名称</th><th>公开渠道</th>"
+            f"<th>公开对象</th><th>公开层级</th></tr>{body}</table>")
+    chromium_pdf(html, tmp_path / "inputs.pdf", format="A4")
+    cat, text = drafted(tmp_path, "inputs.pdf")
+    assert [(r.name, labels(r.channels), labels(r.audience), labels(r.level)) for r in cat.records] == [
+        ("机构职能", ["政府网站"], ["全社会"], ["县级"]), ("领导信息", ["政府网站", "两微一端"], ["特定群众"], ["市级"]),
+        ("部门预算", ["两微一端"], ["全社会", "特定群众"], ["市级", "县级"])], text
+
+
 def test_a_web_table_saved_as_pdf_by_chromium(tmp_path):
     """The browser's 'save as PDF' (Chromium/Skia) writes 人 as ⼈ U+2F08, 门 as ⻔ U+2ED4 …: every channel was
     unknown (政府⽹站), articles were lost (第⼆⼗条), names and agencies misspelt."""

@@ -963,6 +963,44 @@ def _text_page_tables(chars: list[dict], glyphs: _Glyphs, text_tables, furniture
 _CHAR_KEYS = ("text", "fontname", "x0", "x1", "top", "bottom", "doctop", "upright", "size", "height", "width")
 
 
+def _drawn_boxes(shapes: list[dict], chars: list[dict]) -> list[dict]:
+    """Check boxes drawn as shapes, not text (a web page's <input type=checkbox> printed by a browser: a
+    rounded square, and in a ticked one a check mark drawn over it or a coloured fill), as characters ■ and □
+    where they stand, so that their cells read as boxes typed as text do (every option was read selected:
+    the boxes were not seen). A box is a filled square of 6 to 16 points beside text of its line or over the
+    text wrapped under it."""
+    squares: dict[tuple[int, int], list[dict]] = {}
+    for s in shapes:
+        w, h = s["x1"] - s["x0"], s["bottom"] - s["top"]
+        if s.get("fill") and 6 <= w <= 16 and 6 <= h <= 16 and 0.8 <= w / h <= 1.25:
+            squares.setdefault((round(s["x0"]), round(s["top"])), []).append(s)
+    if not squares:
+        return []
+    sizes = [ch["size"] for ch in chars if not ch["text"].isspace()]
+    out = []
+    for group in squares.values():
+        x0, top = min(s["x0"] for s in group), min(s["top"] for s in group)
+        x1, bottom = max(s["x1"] for s in group), max(s["bottom"] for s in group)
+        # beside a word of its line, or over one starting under it (a narrow cell wraps the label below its
+        # box); not a square in a chart, nor a cell's shading
+        size = bottom - top
+        if not any(abs((ch["top"] + ch["bottom"]) - (top + bottom)) / 2 <= size and 0 <= ch["x0"] - x1 <= 2 * size
+                   or 0 <= ch["top"] - bottom <= size and abs(ch["x0"] - x0) <= 1.5 * size
+                   for ch in chars if not ch["text"].isspace()):
+            continue
+        # a mark inside: a shape well within the box (not its border drawn again)
+        inside = [s for s in shapes if s["x0"] >= x0 - 0.5 and s["x1"] <= x1 + 0.5 and s["top"] >= top - 0.5
+                  and s["bottom"] <= bottom + 0.5 and s["x1"] - s["x0"] < 0.8 * (x1 - x0)]
+        colours = {tuple(round(float(c), 2) for c in (s.get("non_stroking_color") or ()))
+                   for s in group if isinstance(s.get("non_stroking_color"), (tuple, list))}
+        coloured = any(len(c) == 3 and max(c) - min(c) > 0.15 for c in colours)   # not white, grey or black
+        ticked = bool(inside) or coloured
+        out.append({"text": "■" if ticked else "□", "fontname": "zwgk-drawn-box", "x0": x0, "x1": x1,
+                    "top": top, "bottom": bottom, "doctop": top, "upright": True,
+                    "size": max(sizes) if sizes else size, "height": size, "width": x1 - x0})
+    return out
+
+
 def _open_ends(edges: list[dict], height: float) -> list[float]:
     """Where a table's columns end with no rule across them near a page's foot or head: most of the page's
     column rules (three or more) ending (or starting) at one height, in its lower (upper) quarter, with no
@@ -1056,6 +1094,8 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                 chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
                          and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
                 text = any(not ch["text"].isspace() for ch in chars)
+                if text:
+                    chars = chars + _drawn_boxes(page.curves + page.rects, chars)
                 # only pages with text: a scanned page has no table to read (and no text to put in one)
                 tables = (page.find_tables(_settings(page)) if text else [])
                 height = float(page.height)
