@@ -1215,6 +1215,10 @@ def agency_from_title(title: str, d: Dictionary) -> str | None:
         # 汝阳县教育体育局义务教育领域…: the agency before its domain; 某县人力资源和社会保障领域…: none named
         m = _AGENCY_BEFORE_DOMAIN.match(name)
         name = m.group(1) if m else ""
+    # a town's or township's catalogue is its people's government's, a sub-district's its office's
+    # (宜兴市丁蜀镇基层政务公开标准目录: 宜兴市丁蜀镇人民政府)
+    name = re.sub(r"(?<=[镇乡])$", "人民政府", name) if re.search(r"[^城][镇乡]$", name) else \
+        re.sub(r"街道$", "街道办事处", name)
     return name if name and len(name) <= 40 else None
 
 

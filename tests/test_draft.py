@@ -620,3 +620,15 @@ def test_section_rows_numbered_in_the_first_column(tmp_path):
     m, text, cat, got = read_draft(tmp_path, folder / "jd.docx")
     assert [(name, category) for name, category, _ in got] == [
         ("机构职能", ("机构信息",)), ("领导信息", ("机构信息",)), ("低保对象", ("社会救助",))], text
+
+
+@pytest.mark.parametrize("title,agency", [
+    ("宜兴市丁蜀镇基层政务公开标准目录", "宜兴市丁蜀镇人民政府"), ("某县某乡政府信息公开目录", "某县某乡人民政府"),
+    ("某区某街道政务公开目录", "某区某街道办事处"), ("某街道办事处基层政务公开标准目录", "某街道办事处"),
+    ("某镇人民政府政务公开目录", "某镇人民政府"), ("某县城乡政务公开目录", "某县城乡"),
+])
+def test_a_town_titled_catalogue_is_its_governments(title, agency):
+    """A 镇's or 乡's catalogue is its people's government's, a 街道's its office's (the agency was drafted as
+    宜兴市丁蜀镇, beside the alias 丁蜀镇人民政府 the draft found in its 公开主体 cells)."""
+    from zwgk.mappings import draft as D
+    assert D.agency_from_title(title, load_dictionary()) == agency
