@@ -1627,7 +1627,7 @@ def record_fields(labels) -> list[tuple[str, object, int]]:
 
     def timed(t) -> str:
         return t.text if t else ""
-    return [("#", lambda r: str(r.row), 4), ("source", lambda r: r.source_lines, 12),
+    return [("#", lambda r: str(r.row), 4), ("source", lambda r: r.source_label, 16),
             ("seq", lambda r: r.seq, 5), ("code", lambda r: r.code, 8),
             ("category", lambda r: " / ".join(r.category), 24), ("name", lambda r: r.name, 24),
             ("content", lambda r: r.content, 24), ("spec", lambda r: r.spec, 12),

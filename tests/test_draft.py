@@ -476,6 +476,7 @@ def test_cli_check_shows_an_item_field_by_field(capsys):
     overview = capsys.readouterr().out
     header = overview.splitlines()[2].split()
     assert {"legal", "subject", "responsible"} <= set(header) and "--item N" in overview
+    assert overview.splitlines()[4].split()[1] == "第29-50行"      # the place in words, as pages give it
     assert main(["mapping", "check", mapping, "--catalogues", str(CATALOGUES), "--item", "3"]) == 0
     fields = {}
     for line in capsys.readouterr().out.splitlines()[4:]:
