@@ -484,6 +484,9 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
                                            "or pdftotext gives it, a Markdown table, lines aligned with spaces); "
                                            "give zwgk the original (the PDF, the web page, the Word or Excel file) "
                                            "or a copy of the table made from the web page, Word or Excel")
+    if doc.frames:       # the catalogue is another document's, shown in the page
+        from .readers.html import frame_hint
+        raise ReadError(source_file, None, "no header row in the page's tables; " + frame_hint(doc.frames))
     raise ReadError(source_file, None, "no header row: no row of its tables has two known header wordings "
                                        f"(add the table's wordings to {HEADERS_FILE.name})")
 

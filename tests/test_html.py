@@ -543,3 +543,40 @@ def test_large_table_is_read_whole(tmp_path):
     rows = "".join(f"<tr><td>{i}</td>" + "<td>政府信息公开</td>" * 11 + "</tr>" for i in range(2000))
     g = read(tmp_path, page(f"<table>{rows}</table>")).tables[0]
     assert len(g.rows) == 2000 and g.width == 12 and g.rows[-1][0].text == "1999"
+
+
+@pytest.mark.parametrize("css,attrs", [
+    ("", ("class='table'", "class='tr'", "class='td'")),                               # class names alone
+    (".gk{display:table}.r{display:table-row}.c{display:table-cell}", ("class='gk'", "class='r'", "class='c'")),
+    ("", ("style='display:table'", "style='display: table-row'", "style='display:table-cell'")),
+])
+def test_a_table_laid_out_with_divs(tmp_path, css, attrs):
+    """A catalogue built of <div>s shown as a table by CSS (some CMS templates): read as a table (the page was
+    refused: no table, or no header row among its layout tables)."""
+    t, r, c = attrs
+    rows = [["序号", "事项名称", "公开内容"], ["1", "机构职能", "主要职责"], ["2", "领导信息", "领导姓名"]]
+    body = "".join(f"<div {r}>" + "".join(f"<div {c}>{x}</div>" for x in row) + "</div>" for row in rows)
+    doc = read(tmp_path, f"<html><head><style>{css}</style></head><body><table><tr><td>导航</td></tr></table>"
+                         f"<div {t}>{body}</div></body></html>")
+    grid = doc.tables[-1]
+    assert [[x.text for x in row] for row in grid.rows] == rows
+
+
+def test_a_bootstrap_wrapper_or_a_lone_row_is_no_table(tmp_path):
+    doc = read(tmp_path, "<div class='table'><div class='tr'><div class='td'>只一行</div><div class='td'>x</div></div>"
+                         "</div><div class='table-responsive table'><table><tr><td>序号</td><td>名称</td></tr></table></div>")
+    assert len(doc.tables) == 1 and doc.tables[0].rows[0][0].text == "序号"
+
+
+def test_a_page_showing_its_catalogue_in_an_iframe_says_so(tmp_path):
+    """Saved as 网页，全部, the page keeps its layout and an <iframe> whose document holds the catalogue: the
+    error names that document (it said the page had no table, or no header row)."""
+    page = ("<html><body><table><tr><td>首页 &gt; 政务公开</td></tr></table>"
+            "<iframe src='./page_files/ml.html'></iframe></body></html>")
+    with pytest.raises(ReadError, match=r"<iframe> \(\./page_files/ml\.html\)"):
+        read(tmp_path, page.replace("<table><tr><td>首页 &gt; 政务公开</td></tr></table>", ""))
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    from zwgk.mappings.draft import draft_mapping
+    with pytest.raises(ReadError, match=r"no header row in the page's tables; the page shows its content in an "
+                                        r"<iframe> \(\./page_files/ml\.html\)"):
+        draft_mapping(tmp_path / "page.html", "x")

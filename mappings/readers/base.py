@@ -146,6 +146,7 @@ class Document:
     path: str                                   # as named in messages and provenance: catalogues/<file>
     tables: list[Grid] = field(default_factory=list)
     after: list[str] = field(default_factory=list)    # text lines after the last table
+    frames: list[str] = field(default_factory=list)   # a web page's <iframe> sources (content shown from elsewhere)
     warnings: list[str] = field(default_factory=list)
     encoding: str | None = None                 # text forms: the encoding the file was decoded with
     # the file shows its merged cells (False: a PDF table printed without borders, where a merged cell's

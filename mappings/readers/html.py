@@ -268,6 +268,55 @@ def class_fonts(root) -> dict[str, str]:
     return out
 
 
+#: what a class or style makes an element in a CSS table layout (a catalogue built of <div>s: some 政务云
+#: templates); read as <table>, <tr> and <td>
+_DISPLAY = re.compile(r"display\s*:\s*(table(?:-row|-cell)?)\b", re.I)
+_LAYOUT_CLASSES = {"table": "table", "tr": "tr", "row": "tr", "table-row": "tr", "td": "td", "th": "td",
+                   "cell": "td", "table-cell": "td"}
+
+
+def _div_tables(root) -> int:
+    """Turn tables laid out with CSS (<div class="table"><div class="tr"><div class="td">, or display:table,
+    table-row, table-cell set by a class's rule or a style attribute) into <table>, <tr> and <td>, so that they
+    are read as tables are; how many. A container holding a real <table> (a responsive wrapper) is none, nor
+    one with fewer than two rows of two cells."""
+    by_class = {}
+    for style in root.iter("style"):
+        css = re.sub(r"/\*.*?\*/|<!--|-->", " ", style.text or "", flags=re.S)
+        for selectors, body in _CSS_RULE.findall(css):
+            m = _DISPLAY.search(body)
+            if m:
+                for selector in selectors.split(","):
+                    c = _CSS_CLASS.search(selector.strip())
+                    if c:
+                        by_class[c.group(1)] = {"table": "table", "table-row": "tr", "table-cell": "td"}[m.group(1).lower()]
+
+    def kind(el) -> str | None:
+        m = _DISPLAY.search(el.get("style") or "")
+        if m:
+            return {"table": "table", "table-row": "tr", "table-cell": "td"}[m.group(1).lower()]
+        for token in (el.get("class") or "").split():
+            found = by_class.get(token) or _LAYOUT_CLASSES.get(token.lower())
+            if found:
+                return found
+        return None
+    made = 0
+    for el in list(root.iter("div", "section", "ul")):
+        if kind(el) != "table" or next(el.iter("table"), None) is not None:
+            continue
+        rows = [r for r in el if isinstance(r.tag, str) and kind(r) == "tr"]
+        cells = [[c for c in r if isinstance(c.tag, str) and kind(c) == "td"] for r in rows]
+        if sum(1 for cs in cells if len(cs) >= 2) < 2:
+            continue
+        el.tag = "table"
+        for r, cs in zip(rows, cells):
+            r.tag = "tr"
+            for c in cs:
+                c.tag = "td"
+        made += 1
+    return made
+
+
 def _first_family(value: str) -> str:
     return value.split(",")[0].strip().strip("'\"").strip().lower()
 
@@ -733,6 +782,7 @@ def read_html(path: str, file: Path, options: ReadOptions) -> Document:
     _not_html(path, data, bool(encoding))
     text, encoding, warnings = page_text(path, data, encoding)
     root = parse(path, text)
+    _div_tables(root)
     count = sum(1 for _ in root.iter("table"))
     if count > MAX_TABLES:
         raise ReadError(path, None, f"the page has {count:,} <table> elements, over the limit of {MAX_TABLES:,}; "
@@ -743,6 +793,12 @@ def read_html(path: str, file: Path, options: ReadOptions) -> Document:
         return _read_page(path, root, layout, encoding, warnings)
     finally:
         _CLASS_FONTS.reset(fonts)
+
+
+def frame_hint(frames: list[str]) -> str:
+    """What to tell of a page that shows its content in <iframe>s."""
+    return (f"the page shows its content in an <iframe> ({', '.join(frames[:3])}): read the catalogue from that "
+            "document (saved beside the page when saved as 网页，全部, or opened from its address)")
 
 
 def _read_page(path: str, root, layout: set, encoding: str, warnings: list[str]) -> Document:
@@ -769,7 +825,10 @@ def _read_page(path: str, root, layout: set, encoding: str, warnings: list[str])
             _walk(root, out, None, on_table)
         except RecursionError:     # libxml2 keeps nesting within 256; only a caller already deep gets here
             raise ReadError(path, None, "elements nested too deeply to read; refused") from None
+    doc.frames = [f.get("src") for f in root.iter("iframe") if f.get("src")]
     if not doc.tables:
+        if doc.frames:
+            raise ReadError(path, None, frame_hint(doc.frames))
         raise ReadError(path, None, "the page has no table (<table> element); a catalogue page shows its items "
                                     "in an HTML table (if the page builds it with JavaScript, save the page "
                                     "from the browser after it has loaded)")
