@@ -1037,6 +1037,20 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
             continue
         records.append(rec)
         prev_raw, prev, above = raw, rec, raw
+    # a table whose first items have no first level while the items after them have one: the rest of a merge
+    # cut by a page split (page 2 of a catalogue saved page by page); nothing above to take it from: say so
+    if mapping.has_role("category"):
+        for n, rec in enumerate(records):
+            if rec.category or (n and records[n - 1].table == rec.table):
+                continue
+            lacking = 0
+            while n + lacking < len(records) and records[n + lacking].table == rec.table \
+                    and not records[n + lacking].category:
+                lacking += 1
+            if n + lacking < len(records) and records[n + lacking].table == rec.table:
+                warn(rec.first_line, f"the table's first {lacking} item(s) have no first-level category, the items "
+                                     "after them have one: a merged cell cut off above (the table may go on from "
+                                     "another page or file); give it with `overrides` if it is known", rec.table)
     cited, unresolved = resolve_short_titles([r.legal_basis for r in records])
     for rec, citations in zip(records, cited):
         rec.legal_basis = list(citations)

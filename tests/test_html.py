@@ -580,3 +580,17 @@ def test_a_page_showing_its_catalogue_in_an_iframe_says_so(tmp_path):
     with pytest.raises(ReadError, match=r"no header row in the page's tables; the page shows its content in an "
                                         r"<iframe> \(\./page_files/ml\.html\)"):
         draft_mapping(tmp_path / "page.html", "x")
+
+
+def test_notes_after_the_catalogue_but_not_the_site_footer(tmp_path):
+    """A CMS page: 注： lines after the catalogue table, then a share bar table and the site's footer. The
+    notes are the catalogue's (they were lost: the text before the share bar table went to that table), the
+    footer is not (主办单位 … 网站标识码 joined the notes when the footer was no table)."""
+    from zwgk.mappings.readers.assemble import assemble
+    rows = "".join(f"<tr><td>{n}</td><td>事项{n}</td><td>内容{n}</td></tr>" for n in (1, 2))
+    for footer in ("<table><tr><td>分享到：微信 微博</td></tr></table><p>主办单位：某县教育体育局 网站标识码：3609240001</p>",
+                   "<div>主办单位：某县教育体育局 网站标识码：3609240001</div>"):
+        doc = read(tmp_path, f"<p>某县教育体育局政府信息公开目录</p><table><tr><td>序号</td><td>事项名称</td><td>公开内容</td></tr>"
+                             f"{rows}</table><p>注：1.公示栏指本局一楼大厅公示栏。</p><p>2.依申请公开请致电。</p>{footer}")
+        table = assemble(doc, 3, 1, lambda texts, below=(): "序号" in texts)
+        assert table.trailer == ["注：1.公示栏指本局一楼大厅公示栏。", "2.依申请公开请致电。"]

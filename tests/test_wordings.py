@@ -424,3 +424,16 @@ def test_same_as_above_under_a_section_title(tmp_path):
     last = cat.records[-1]
     assert (last.name, last.time_limit.text, last.channels) == ("统计公报", "每季度", []), text
     assert "time_limit" in last.inherited and not any("no row above" in w for w in cat.warnings)
+
+
+def test_a_page_of_a_catalogue_split_over_files_says_its_first_category_is_cut_off(tmp_path):
+    """Page 2 of a catalogue saved page by page: its first rows are the rest of a 一级事项 merge cut by the split,
+    blank here. Nothing above gives it: the build says so, naming the rows (they had no category, silently)."""
+    rows = ('<tr><td>序号</td><td>一级事项</td><td>二级事项</td><td>公开内容</td></tr>'
+            '<tr><td>12</td><td rowspan=2></td><td>土地复垦</td><td>复垦方案</td></tr><tr><td>13</td><td>临时用地</td><td>批复</td></tr>'
+            '<tr><td>14</td><td>矿产资源</td><td>采矿权出让</td><td>出让公告</td></tr>')
+    (tmp_path / "p2.html").write_text(f'<html><head><meta charset="utf-8"></head><body><p>某县自然资源局政府信息公开目录（第2页）</p>'
+                                      f"<table border=1>{rows}</table></body></html>", encoding="utf-8")
+    cat, text = drafted(tmp_path, "p2.html")
+    assert [(r.name, r.category) for r in cat.records] == [("土地复垦", []), ("临时用地", []), ("采矿权出让", ["矿产资源"])]
+    assert any("the table's first 2 item(s) have no first-level category" in w for w in cat.warnings), cat.warnings

@@ -30,6 +30,9 @@ _SPACES = re.compile(r"\s+")
 _NOTE = re.compile(r"^\s*(?:注|说明|填表说明|填报说明|备注|附注|备考|填报单位|制表单位|单位|制表人|制表|填表人|填报人|"
                    r"填报日期|制表日期|日期|联系人|联系电话|审核人|负责人|签发人|审批人)\s*\d*\s*"
                    r"(?:[（(][^（()）]{1,6}[)）])?\s*[:：]")
+#: the site's footer or page tools after a web page's content: no note of the catalogue
+_SITE_FOOTER = re.compile(r"主办单位|承办单位|网站标识码|ICP备|ICP证|公网安备|备案号|版权所有|技术支持|分享到|打印本页|关闭窗口|"
+                          r"【打印】|【关闭】|网站地图|联系我们|您是第\s*\d*\s*位访客")
 #: a cell naming the note in the cell beside it (备注 | 本目录动态调整…, 合计 | 共16项)
 _NOTE_LABEL = re.compile(r"^\s*(?:注|说明|填表说明|填报说明|备注|附注|备考|合\s*计|总\s*计|小\s*计)\s*[:：]?\s*$")
 
@@ -165,7 +168,16 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
             table.header = rows
         header_keys = [_key([c.text for c in grid.rows[i]]) for i in head]
         title = _body(table, grid, start, head, header_keys, probe, title)
-    table.trailer += [t for t in doc.after if t]
+    # the text after the catalogue: after its last table, up to the next table (a web page's share bar or footer
+    # is one) or the end, and not the site's footer (主办单位 … 网站标识码, 备案号, 【打印本页】)
+    last = chosen[-1].index if chosen else 0
+    following = next((g for g in doc.tables if g.index > last), None)
+    after = following.before if following is not None else doc.after
+    for t in after:
+        if _SITE_FOOTER.search(t):
+            break
+        if t:
+            table.trailer.append(t)
     return table
 
 
