@@ -591,6 +591,6 @@ def test_notes_after_the_catalogue_but_not_the_site_footer(tmp_path):
     for footer in ("<table><tr><td>分享到：微信 微博</td></tr></table><p>主办单位：某县教育体育局 网站标识码：3609240001</p>",
                    "<div>主办单位：某县教育体育局 网站标识码：3609240001</div>"):
         doc = read(tmp_path, f"<p>某县教育体育局政府信息公开目录</p><table><tr><td>序号</td><td>事项名称</td><td>公开内容</td></tr>"
-                             f"{rows}</table><p>注：1.公示栏指本局一楼大厅公示栏。</p><p>2.依申请公开请致电。</p>{footer}")
+                             f"{rows}</table><p>注：1.公示栏指本局一楼大厅公示栏。</p><p>2.依申请公开请致电，或联系我们（技术支持单位不受理）。</p>{footer}")
         table = assemble(doc, 3, 1, lambda texts, below=(): "序号" in texts)
-        assert table.trailer == ["注：1.公示栏指本局一楼大厅公示栏。", "2.依申请公开请致电。"]
+        assert table.trailer == ["注：1.公示栏指本局一楼大厅公示栏。", "2.依申请公开请致电，或联系我们（技术支持单位不受理）。"]

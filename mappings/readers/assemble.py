@@ -31,8 +31,8 @@ _NOTE = re.compile(r"^\s*(?:注|说明|填表说明|填报说明|备注|附注|�
                    r"填报日期|制表日期|日期|联系人|联系电话|审核人|负责人|签发人|审批人)\s*\d*\s*"
                    r"(?:[（(][^（()）]{1,6}[)）])?\s*[:：]")
 #: the site's footer or page tools after a web page's content: no note of the catalogue
-_SITE_FOOTER = re.compile(r"主办单位|承办单位|网站标识码|ICP备|ICP证|公网安备|备案号|版权所有|技术支持|分享到|打印本页|关闭窗口|"
-                          r"【打印】|【关闭】|网站地图|联系我们|您是第\s*\d*\s*位访客")
+_SITE_FOOTER = re.compile(r"(?:主办单位|承办单位|技术支持|分享到)\s*[:：]|网站标识码|ICP备|ICP证|公网安备|版权所有|打印本页|"
+                          r"关闭窗口|【打印】|【关闭】|网站地图")
 #: a cell naming the note in the cell beside it (备注 | 本目录动态调整…, 合计 | 共16项)
 _NOTE_LABEL = re.compile(r"^\s*(?:注|说明|填表说明|填报说明|备注|附注|备考|合\s*计|总\s*计|小\s*计)\s*[:：]?\s*$")
 
