@@ -219,6 +219,8 @@ def _read_checkboxes(raw: str, convention: str) -> tuple[Option, ...]:
     """
     text = lost_wingdings(strip_debris(_html_to_glyphs(raw) if convention == "html" else raw))
     text = _SPACES.sub(" ", text)
+    if "○" in text and not any(g in text for g in CHECKED_GLYPHS + UNCHECKED_GLYPHS.replace("○", "")):
+        text = text.replace("○", "●")     # ○ alone, no ● beside it: list bullets (○政府网站 ○政务微博), not boxes
     # "□ 政府网站" → "□政府网站"; a box ending a wrapped line belongs to the label on the next ("□\n政策解读")
     text = re.sub(rf"([{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}])[ \n]+", r"\1", text)
     options: list[Option] = []

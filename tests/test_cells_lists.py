@@ -181,6 +181,7 @@ def test_box_cells_unchanged(raw, convention, want):
     ("政府网站☑\n政府公报☐\n两微一端☑", ["政府网站", "两微一端"]),
     ("政府网站□政府公报■", ["政府公报"]),
     ("●政府网站 ○政府公报 ●信息公告栏", ["政府网站", "信息公告栏"]),   # ●/○ as boxes
+    ("○政府网站 ○政务微博", ["政府网站", "政务微博"]),                # ○ alone: bullets
 ])
 def test_boxes_after_their_options_and_round_ones(raw, want):
     """A box printed after its option was read as the next option's (政府网站☐ 政府公报☑ gave 政府网站 and
