@@ -685,8 +685,12 @@ def scheme_share(cells: list[str], role: str) -> float:
     return sum(max(share(c), share(C.clean_text(c, joiner="")) if "\n" in c else 0.0) for c in cells) / len(cells)
 
 
+#: a tick with a remark in brackets (√（涉及个人隐私的除外）): still a tick column's cell (the reader keeps the remark)
+TICK_REMARK = re.compile(r"^\s*[√✓✔■☑●]\s*[（(【\[].{1,40}[）)】\]]\s*$")
+
+
 def is_ticks(cells: list[str]) -> bool:
-    return all(TICK_CELL.match(c) for c in cells)
+    return all(TICK_CELL.match(c) or TICK_REMARK.match(c) for c in cells) and any(TICK_CELL.match(c) for c in cells)
 
 
 def detect_checkboxes(cells: list[str]) -> tuple[str, str]:

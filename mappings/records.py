@@ -889,6 +889,8 @@ class Interpreter:
                     if iri not in getattr(rec, col.role):
                         getattr(rec, col.role).append(iri)
                     raw[col.role] = raw.get(col.role, "") + col.tick
+                if _TICK_REMARK.search(text):     # √（涉及个人隐私的除外）: the remark is kept, under the column
+                    raw[f"extra\x1f{i}"] = text
                 continue
             if col.role in self.ticked:       # words beside another table's ticks (公开对象: 全社会)
                 raw[f"__words__{col.role}"] = text
@@ -961,7 +963,8 @@ class Interpreter:
         for key in [k for k in raw if k.startswith("extra\x1f")]:
             text = self.text(raw[key])
             if text and not C.PLACEHOLDER.match(text):    # 无, /, —— in a 备注 column: no remark
-                rec.extra.append((self.m.columns[int(key.split("\x1f")[1])].label or "", text))
+                col = self.m.columns[int(key.split("\x1f")[1])]
+                rec.extra.append((col.label or (col.headers[0] if col.tick and col.headers else ""), text))
 
     def category_cell(self, raw: dict[str, str]) -> tuple[str, str, str]:
         """(label, code, markers) of the row's own first-level cell."""
@@ -1087,6 +1090,10 @@ def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, int
 
 #: roles whose "—" or "/" is read where they are (a name, a level: records.NO_LEVEL; 公开依据: legal)
 _OWN_TEXT = ("seq", "code", "name", "category", "subcategory", "legal_basis", "__merged__")
+
+
+#: words in a tick cell beside its mark (√（涉及个人隐私的除外）): a remark on the tick
+_TICK_REMARK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
 def nothing(text: str) -> bool:

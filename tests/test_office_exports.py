@@ -508,3 +508,19 @@ def test_a_two_row_header_copied_from_excel(tmp_path):
         (["社会救助"], "最低生活保障", "低保审核确认结果", "社会事务办"), (["社会救助"], "临时救助", "救助对象、金额", "社会事务办")], text
     assert [labels(r.channels + r.audience + r.disclosure_type) for r in cat.records] == [
         ["政府网站", "全社会", "主动公开"], ["政府网站", "社区/企事业单位/村公示栏（电子屏）", "特定群众", "依申请公开"]]
+
+
+def test_a_tick_with_a_remark(tmp_path):
+    """√（涉及个人隐私的除外） in a tick column: a tick, and its remark kept under the column (one such cell made
+    the draft read the whole column as text: every tick of it lost)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某县人社局政府信息公开目录"])
+    ws.append(["序号", "事项名称", "公开内容", "主动公开", "依申请公开"])
+    ws.append([1, "机构职能", "主要职责", "√", None])
+    ws.append([2, "人事信息", "人事任免", None, "√"])
+    ws.append([3, "行政处罚", "处罚决定", "√（涉及个人隐私的除外）", "√"])
+    wb.save(tmp_path / "remark.xlsx")
+    cat, text = drafted(tmp_path, "remark.xlsx")
+    assert [labels(r.disclosure_type) for r in cat.records] == [["主动公开"], ["依申请公开"], ["主动公开", "依申请公开"]], text
+    assert cat.records[2].extra == [("主动公开", "√（涉及个人隐私的除外）")] and not cat.records[0].extra
