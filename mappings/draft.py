@@ -153,6 +153,10 @@ class Col:
     def set(self, role: str, note: str = "", guess: bool = False, tick: str | None = None) -> None:
         self.role, self.note, self.guess, self.tick = role, note, guess, tick
 
+    def wordings(self) -> set[str]:
+        """The keys of the column's header and of its other tables' wordings."""
+        return {key(h) for h in [self.header, *self.aliases]}
+
 
 @dataclass
 class Draft:
@@ -575,21 +579,19 @@ def other_headers(draft: Draft, s: Structure, d: Dictionary) -> None:
             if not c.header or c.role == "ignore":
                 continue
             if c.candidates:                   # its cells decide its role (公开方式): a column of its own
-                same = [x for x in draft.columns if x.candidates and key(c.header) in
-                        {key(h) for h in [x.header, *x.aliases]}]
+                same = [x for x in draft.columns if x.candidates and key(c.header) in x.wordings()]
             elif c.role in CONCEPT_ROLES:      # tick columns by their label, a column of words by its role
                 same = [x for x in draft.columns if x.role == c.role and x.tick == c.tick and not x.candidates]
             elif c.role in MULTI_COLUMN_ROLES:   # phones, extra: by wording
-                same = [x for x in draft.columns if x.role == c.role and key(c.header) in
-                        {key(h) for h in [x.header, *x.aliases]}]
+                same = [x for x in draft.columns if x.role == c.role and key(c.header) in x.wordings()]
             else:
                 same = [x for x in draft.columns if x.role == c.role and not x.candidates]
                 if not same and c.role in ("name", "category", "subcategory"):
                     continue        # the levels are the first table's (a level it lacks is read from it)
             if same:
                 # the column of the same wording first (two of a role: 联系电话, 监督电话)
-                same.sort(key=lambda x: key(c.header) not in {key(h) for h in [x.header, *x.aliases]})
-                if key(c.header) not in {key(h) for h in [same[0].header, *same[0].aliases]}:
+                same.sort(key=lambda x: key(c.header) not in x.wordings())
+                if key(c.header) not in same[0].wordings():
                     same[0].aliases.append(c.header)
                 continue
             if draft.reader == "pdf":   # cells found from where text stands: a column of one page may be noise

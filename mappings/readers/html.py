@@ -251,56 +251,51 @@ _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _CSS_CLASS = re.compile(r"\.([A-Za-z_][\w-]*)\s*$")
 
 
-def class_fonts(root) -> dict[str, str]:
-    """The classes of the page's <style> rules that set a font-family (a rule `.x` or `td.x`)."""
-    out: dict[str, str] = {}
+def _class_rules(root):
+    """(class, declarations) for each class selector (`.x`, `td.x`) of the rules of the page's <style>s."""
     for style in root.iter("style"):
         css = re.sub(r"/\*.*?\*/|<!--|-->", " ", style.text or "", flags=re.S)
         for selectors, body in _CSS_RULE.findall(css):
-            m = _FONT_FAMILY.search(body) or _FONT_FAMILY.search(";" + body.strip())
-            if not m:
-                continue
-            face = _first_family(m.group(1))
             for selector in selectors.split(","):
                 c = _CSS_CLASS.search(selector.strip())
                 if c:
-                    out[c.group(1)] = face if face in SYMBOL_FONTS else ""
+                    yield c.group(1), body
+
+
+def class_fonts(root) -> dict[str, str]:
+    """The classes of the page's <style> rules that set a font-family (a rule `.x` or `td.x`)."""
+    out: dict[str, str] = {}
+    for cls, body in _class_rules(root):
+        m = _FONT_FAMILY.search(body) or _FONT_FAMILY.search(";" + body.strip())
+        if m:
+            face = _first_family(m.group(1))
+            out[cls] = face if face in SYMBOL_FONTS else ""
     return out
 
 
 #: what a class or style makes an element in a CSS table layout (a catalogue built of <div>s: some 政务云
 #: templates); read as <table>, <tr> and <td>
 _DISPLAY = re.compile(r"display\s*:\s*(table(?:-row|-cell)?)\b", re.I)
-_LAYOUT_CLASSES = {"table": "table", "tr": "tr", "row": "tr", "table-row": "tr", "td": "td", "th": "td",
-                   "cell": "td", "table-cell": "td"}
+_DISPLAYED = {"table": "table", "table-row": "tr", "table-cell": "td"}
+_LAYOUT_CLASSES = {**_DISPLAYED, "tr": "tr", "row": "tr", "td": "td", "th": "td", "cell": "td"}
 
 
-def _div_tables(root) -> int:
+def _div_tables(root) -> None:
     """Turn tables laid out with CSS (<div class="table"><div class="tr"><div class="td">, or display:table,
     table-row, table-cell set by a class's rule or a style attribute) into <table>, <tr> and <td>, so that they
-    are read as tables are; how many. A container holding a real <table> (a responsive wrapper) is none, nor
+    are read as tables are. A container holding a real <table> (a responsive wrapper) is none, nor
     one with fewer than two rows of two cells."""
-    by_class = {}
-    for style in root.iter("style"):
-        css = re.sub(r"/\*.*?\*/|<!--|-->", " ", style.text or "", flags=re.S)
-        for selectors, body in _CSS_RULE.findall(css):
-            m = _DISPLAY.search(body)
-            if m:
-                for selector in selectors.split(","):
-                    c = _CSS_CLASS.search(selector.strip())
-                    if c:
-                        by_class[c.group(1)] = {"table": "table", "table-row": "tr", "table-cell": "td"}[m.group(1).lower()]
+    by_class = {cls: _DISPLAYED[m.group(1).lower()] for cls, body in _class_rules(root) if (m := _DISPLAY.search(body))}
 
     def kind(el) -> str | None:
         m = _DISPLAY.search(el.get("style") or "")
         if m:
-            return {"table": "table", "table-row": "tr", "table-cell": "td"}[m.group(1).lower()]
+            return _DISPLAYED[m.group(1).lower()]
         for token in (el.get("class") or "").split():
             found = by_class.get(token) or _LAYOUT_CLASSES.get(token.lower())
             if found:
                 return found
         return None
-    made = 0
     for el in list(root.iter("div", "section", "ul")):
         if kind(el) != "table" or next(el.iter("table"), None) is not None:
             continue
@@ -313,8 +308,6 @@ def _div_tables(root) -> int:
             r.tag = "tr"
             for c in cs:
                 c.tag = "td"
-        made += 1
-    return made
 
 
 def _first_family(value: str) -> str:
