@@ -279,9 +279,11 @@ def normalise_doc_number(raw: str) -> str:
 
 def legal_type(title: str, doc_number: str | None) -> str:
     """The type by who issued it, as the number shows: 主席令 a law, 国务院令 (and 国务院、中央军委令, their joint
-    orders) an administrative regulation, another 令 (交通运输部令第5号, 交通运输部令2017年第5号: ministries that
-    number their orders by year) a departmental rule, another number a normative document; a standard is none
-    of them."""
+    orders) an administrative regulation, a 人民政府令 of a province or city (浙江省人民政府令第372号, 杭州市政府令
+    第300号) a local government rule, an announcement of a local people's congress standing committee
+    (江苏省人大常委会公告第9号) a local regulation, another 令 (交通运输部令第5号, 交通运输部令2017年第5号:
+    ministries that number their orders by year) a departmental rule, another number a normative document; a
+    standard is none of them."""
     if doc_number:
         if _STANDARD.fullmatch(doc_number):
             return "other"
@@ -289,6 +291,11 @@ def legal_type(title: str, doc_number: str | None) -> str:
             return "administrative-regulation"
         if doc_number.startswith("主席令"):
             return "law"
+        if re.match(r"^[^〔]*(?:人民)?政府令(?:\d{4}年)?第?\d+号$", doc_number):
+            return "local-government-rule"
+        if re.match(r"^[^〔]*(?:人民代表大会常务委员会|人大常委会)公告(?:\d{4}年)?第?\d+号$", doc_number) \
+                and not doc_number.startswith("全国"):
+            return "local-regulation"
         if re.match(r"^[^〔]*令(?:\d{4}年)?第?\d+号$", doc_number):
             return "departmental-rule"
         return "normative-document"

@@ -23,7 +23,7 @@ _DEADLINE_DAY = re.compile(rf"(每年)?的?({_DAY_NUMBER})月({_DAY_NUMBER})日(
 _DEADLINE_MONTH_END = re.compile(rf"(每年)?的?({_DAY_NUMBER})月(底|末)(之)?前")
 #: a number and its unit (a number read whole: not from within a longer one)
 _AMOUNT = re.compile(r"((?<!\d)\d+|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]+)(个)?"
-                     r"(工作日|日|天|个月|月|年|周)")
+                     r"(工作日|小时|日|天|个月|月|年|周)")
 #: a least length, not a limit: 公示期不少于30日, 至少5个工作日, 30日以上 (the text keeps it; no amount is read)
 _AT_LEAST_BEFORE = re.compile(r"(?:不少于|不得少于|不低于|不短于|至少|最少)$")
 _AT_LEAST_AFTER = re.compile(r"^(?:以上|及以上)")
@@ -40,7 +40,7 @@ _LIMIT_BEFORE = ("起", "后", "前")
 _TIMES_AFTER = re.compile(r"^(?:至少)?(?:更新|公开|发布|公布|报送|调整)?(?:\d+|[一二两三四五六七八九十]+)次(?!性)")
 #: a quarter named in a year (每年第一季度, 每年一季度) is a time of the year, no quarterly period
 _NAMED_QUARTER = re.compile(r"第[一二三四1-4]季度|(?<=年)的?[一二三四1-4]季度")
-_UNITS = {"工作日": "working-day", "日": "day", "天": "day", "个月": "month", "月": "month", "年": "year",
+_UNITS = {"工作日": "working-day", "小时": "hour", "日": "day", "天": "day", "个月": "month", "月": "month", "年": "year",
           "周": "week"}
 
 

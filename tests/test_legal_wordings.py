@@ -103,6 +103,12 @@ def test_one_law_whatever_the_spelling_of_its_number():
     ("《中华人民共和国审计法》【主席令第100号】", "law"),
     # a standard is no law, rule or document with a 文号
     ("《环境空气质量标准》（GB 3095-2012）", "other"),
+    # local governments' orders are local government rules (地方政府规章), not ministries' rules
+    ("《浙江省行政规范性文件管理办法》（浙江省人民政府令第372号）", "local-government-rule"),
+    ("《杭州市政府信息公开规定》（杭州市政府令第300号）", "local-government-rule"),
+    # announced by a local people's congress standing committee: local regulations (地方性法规)
+    ("《江苏省物业管理条例》（江苏省人大常委会公告第9号）", "local-regulation"),
+    ("《浙江省公共数据条例》（浙江省第十三届人民代表大会常务委员会公告第82号）", "local-regulation"),
 ])
 def test_legal_types(cell, kind):
     [c] = parse_legal_basis(cell)
@@ -142,6 +148,9 @@ def test_numerals_digit_by_digit(text, n):
     ("一周内", 7, "day", None, None),
     # a day of the next month, a year, a month of it are no amounts
     ("次月10日前", None, None, None, None), ("2023年3月批复后20日内", 20, "day", None, None),
+    # hours (突发事件: 5小时内发布权威信息); the first limit is the item's
+    ("事件发生后5小时内发布权威信息，24小时内举行新闻发布会", 5, "hour", None, None),
+    ("24个小时内", 24, "hour", None, None), ("两小时内", 2, "hour", None, None),
 ])
 def test_time_limit_wordings(text, amount, unit, deadline, period):
     t = parse_time_limit(text)
