@@ -203,23 +203,25 @@ def _html_to_glyphs(text: str) -> str:
     return _HTML_CHECKBOX.sub(repl, text)
 
 
-def read_checkboxes(raw: str, convention: str) -> tuple[Option, ...]:
-    return _read_checkboxes(raw, convention)
+def read_checkboxes(raw: str, convention: str, circles: bool = False) -> tuple[Option, ...]:
+    return _read_checkboxes(raw, convention, circles)
 
 
 @lru_cache(maxsize=65536)
-def _read_checkboxes(raw: str, convention: str) -> tuple[Option, ...]:
+def _read_checkboxes(raw: str, convention: str, circles: bool = False) -> tuple[Option, ...]:
     """The options of a check-box cell, in printed order.
 
     conventions:
       html        `<input checked="" type="checkbox"/> 政府网站` (unchecked: no `checked`)
       glyphs      ■/☑/√ checked, □/☐ unchecked; text with no box is a plain (selected) value
       lost-glyph  the checked glyph was lost in extraction: options printed WITHOUT □ are the checked ones
-    Options are separated by boxes or by runs of whitespace; labels never contain spaces.
+    Options are separated by boxes or by runs of whitespace; labels never contain spaces. ○ alone in a cell
+    (no ● or box beside it) is a list bullet, unless `circles`: the cell's column marks options ● / ○
+    elsewhere, so ○ there is an empty box even in a row where none is selected.
     """
     text = lost_wingdings(strip_debris(_html_to_glyphs(raw) if convention == "html" else raw))
     text = _SPACES.sub(" ", text)
-    if "○" in text and not any(g in text for g in CHECKED_GLYPHS + UNCHECKED_GLYPHS.replace("○", "")):
+    if not circles and "○" in text and not any(g in text for g in CHECKED_GLYPHS + UNCHECKED_GLYPHS.replace("○", "")):
         text = text.replace("○", "●")     # ○ alone, no ● beside it: list bullets (○政府网站 ○政务微博), not boxes
     # "□ 政府网站" → "□政府网站"; a box ending a wrapped line belongs to the label on the next ("□\n政策解读")
     text = re.sub(rf"([{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}])[ \n]+", r"\1", text)

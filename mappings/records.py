@@ -664,6 +664,15 @@ class Interpreter:
                 by_role.setdefault(col.role, []).append(i)
         self.multi = {role: where for role, where in by_role.items() if len(where) > 1}
         self.ticked = {col.role for col in mapping.columns if col.tick is not None}   # roles read from ticks
+        self.circles: set[str] = set()     # roles whose cells mark options ● / ○ (`note_circles`)
+
+    def note_circles(self, rows: list[Seated]) -> None:
+        """Roles of columns where some cell marks an option ● beside ○ or with text: there, ○ is an empty box
+        (a row with no option selected: ○政府网站 ○政府公报), not a list bullet as in a column of ○ alone."""
+        for r in rows:
+            for i, cell in enumerate(r.cells[:len(self.m.columns)]):
+                if "●" in cell and self.m.columns[i].tick is None:
+                    self.circles.add(self.m.columns[i].role)
 
     # -- text helpers --------------------------------------------------------------------------
     def text(self, raw: str) -> str:
@@ -722,7 +731,7 @@ class Interpreter:
         # option selected (州级 县级), each word one
         if C.has_checkboxes(raw) or self.m.checkboxes == "lost-glyph" and len(raw.split()) > 1:
             labels: list[tuple[str, str | None]] = []
-            for opt in C.read_checkboxes(raw, self.m.checkboxes):
+            for opt in C.read_checkboxes(raw, self.m.checkboxes, role in self.circles):
                 if not opt.checked:
                     continue
                 iri = self.codes.lookup(scheme, opt.label)
@@ -997,6 +1006,7 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     interp = Interpreter(mapping, codes, source_file, warn)
     interp.where = table.where
     interp.collect_category_codes(rows)
+    interp.note_circles(rows)
     title_re = MappingPattern(mapping, "titles.pattern", mapping.titles_pattern,
                               lambda: table.where(*interp.at)) if mapping.titles_pattern else None
     records: list[Record] = []

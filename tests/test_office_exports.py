@@ -524,3 +524,24 @@ def test_a_tick_with_a_remark(tmp_path):
     cat, text = drafted(tmp_path, "remark.xlsx")
     assert [labels(r.disclosure_type) for r in cat.records] == [["主动公开"], ["依申请公开"], ["主动公开", "依申请公开"]], text
     assert cat.records[2].extra == [("主动公开", "√（涉及个人隐私的除外）")] and not cat.records[0].extra
+
+
+def test_a_row_of_a_dot_template_with_no_option_selected(tmp_path):
+    """Options marked ● (selected) and ○ (not), as templates print them: in a column marked so, a row where no
+    option is selected (○政府网站 ○政府公报) has no channel. ○ alone read as list bullets gave it every option."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某县卫生健康局政务公开目录"])
+    ws.append(["序号", "事项名称", "公开内容", "公开渠道"])
+    ws.append([1, "机构职能", "内设机构及职能", "●政府网站 ○政府公报 ●两微一端"])
+    ws.append([2, "医疗机构名单", "名单及地址", "○政府网站 ○政府公报 ○两微一端"])
+    ws.append([3, "疫苗接种点", "接种点名称", "○政府网站 ●政府公报 ○两微一端"])
+    wb.save(tmp_path / "dots.xlsx")
+    cat, text = drafted(tmp_path, "dots.xlsx")
+    assert [labels(r.channels) for r in cat.records] == [["政府网站", "两微一端"], [], ["政府公报"]], text
+    # a column of ○ alone is a list: every entry is the item's
+    ws.delete_rows(3, 3)
+    ws.append([1, "机构职能", "内设机构及职能", "○政府网站 ○政务微博"])
+    wb.save(tmp_path / "bullets.xlsx")
+    cat, text = drafted(tmp_path, "bullets.xlsx")
+    assert [labels(r.channels) for r in cat.records] == [["政府网站", "政务微博"]], text
