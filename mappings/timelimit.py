@@ -1,6 +1,7 @@
 """Time limits (公开时限): the text as printed, plus the structure that parses out of it.
 
     相关信息形成或变更之日起 20 个工作日内  → amount 20, unit working-day, trigger 相关信息形成或变更之日起
+    事件发生后5小时内                       → amount 5, unit hour, trigger 事件发生后
     每年 1 月 31 日 前                     → annual deadline --01-31
     6月底前公布                            → annual deadline --06-30
     至少两周更新1次 / 每月 / 及时公开        → period biweekly / monthly / timely
