@@ -347,11 +347,41 @@ def split_list(text: str) -> list[str]:
     text = _WEB_ADDRESS.sub(" ", _HTML_CHECKBOX.sub(" ", text))
     text = _NUMBERING.sub("\n", text)
     parts = []
-    for p in _LIST_SEPARATORS.split(text):
+    for p in _outside_brackets(text):
         p = _SPACES.sub(" ", p).strip()
         if p:
             parts.append(p)
     return parts
+
+
+def _outside_brackets(text: str) -> list[str]:
+    """`text` split at the list separators that stand outside brackets: 县（市、区）级、乡（镇）级 is two
+    entries, not four (a bracket never closed protects nothing)."""
+    if "（" not in text and "(" not in text:
+        return _LIST_SEPARATORS.split(text)
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in "（(":
+            opened.append(i)
+        elif ch in "）)" and opened:
+            opened.pop()
+    unclosed = opened[0] if opened else len(text)      # from here on, brackets protect nothing
+    out, cut, depth, i = [], 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "（(" and i < unclosed:
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        elif depth == 0:
+            m = _LIST_SEPARATORS.match(text, i)
+            if m:
+                out.append(text[cut:i])
+                cut = i = m.end()
+                continue
+        i += 1
+    out.append(text[cut:])
+    return out
 
 
 def split_spaces(part: str, known) -> list[str]:

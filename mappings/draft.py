@@ -623,7 +623,11 @@ def resolve_conflicts(cols: list[Col]) -> None:
     names = idx("name")
     if len(names) > 1:
         for i in names[:-1]:
-            if not idx("subcategory"):
+            if not idx("category") and i < min(idx("subcategory") or [len(cols)]):
+                # 目录名称 | 信息名称 and no category column: the first names the category
+                cols[i].set("category", f"guess: several name columns; '{cols[names[-1]].header}' names the item, "
+                                        f"'{cols[i].header}' its category", True)
+            elif not idx("subcategory"):
                 cols[i].set("subcategory", f"guess: several name columns; '{cols[names[-1]].header}' names the item",
                             True)
             else:

@@ -665,6 +665,7 @@ class Interpreter:
         self.multi = {role: where for role, where in by_role.items() if len(where) > 1}
         self.ticked = {col.role for col in mapping.columns if col.tick is not None}   # roles read from ticks
         self.circles: set[str] = set()     # roles whose cells mark options ● / ○ (`note_circles`)
+        self.remarked: set[str] = set()    # roles of the row whose cells had a remark on a label (`plain_labels`)
 
     def note_circles(self, rows: list[Seated]) -> None:
         """Roles of columns where some cell marks an option ● beside ○ or with text: there, ○ is an empty box
@@ -822,6 +823,13 @@ class Interpreter:
         out: list[tuple[str, str | None]] = []
         for entry in entries:
             iri = self.codes.lookup(scheme, entry)
+            if not iri and (said := _REMARK.fullmatch(entry)) and known(said.group(1).strip()) \
+                    and not any(known(p) for p in re.split(r"[、，,；;/\s]+", said.group(2) or said.group(3)) if p):
+                # a label and a remark on it (主动公开（全文）, 全社会（涉及个人隐私的除外）, 微信公众号“XX发布”):
+                # the label is the concept; the cell's text, remark and all, is kept under the column
+                entry = said.group(1).strip()
+                iri = self.codes.lookup(scheme, entry)
+                self.remarked.add(role)
             hit = None if iri else other(entry)
             run = None if iri or hit or not run_together else \
                 C.match_run(entry, self.run_labels(scheme, tuple(cross)), qualifies=self.placed_at)
@@ -941,9 +949,14 @@ class Interpreter:
             rec.phones = C.split_phones(raw["phones"].replace("\x00", "\n"))
         self.fill_more(rec, raw)
         extra: dict[str, list[str]] = {}   # concepts of other code lists named in a concept cell
+        self.remarked.clear()
         for role in CONCEPT_ROLES:
             if role in raw and role not in self.ticked:
                 setattr(rec, role, self.concepts(role, raw[role].replace("\x00", "\n"), where, extra))
+                if role in self.remarked:
+                    self.remarked.discard(role)
+                    col = next(c for c in self.m.columns if c.role == role)
+                    rec.extra.append((col.label or (col.headers[0] if col.headers else ""), self.text(raw[role])))
             elif raw.get(f"__words__{role}"):     # a column of words of a role other tables tick
                 have = getattr(rec, role)
                 have.extend(i for i in self.concepts(role, raw[f"__words__{role}"].replace("\x00", "\n"), where,
@@ -1102,6 +1115,8 @@ def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, int
 _OWN_TEXT = ("seq", "code", "name", "category", "subcategory", "legal_basis", "__merged__")
 
 
+#: a list entry that is a label and a remark on it, in brackets or quotes: 主动公开（全文）, 微信公众号“莫干山发布”
+_REMARK = re.compile(r"(.+?)\s*(?:[（(]([^（）()]+)[）)]|[“\"「『]([^”\"」』]+)[”\"」』])")
 #: words in a tick cell beside its mark (√（涉及个人隐私的除外）): a remark on the tick
 _TICK_REMARK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 

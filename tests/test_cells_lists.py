@@ -95,10 +95,10 @@ def test_whole_label_of_another_list_goes_to_its_role():
 
 
 def test_unknown_labels_become_uncontrolled_concepts_one_per_entry():
-    got, _, warnings = read("channels", "政府网站、某某平台、微信/小程序")
-    assert got == ["政府网站", "某某平台", "微信/小程序"]
+    got, _, warnings = read("channels", "政府网站、某某平台、微博/小程序")
+    assert got == ["政府网站", "某某平台", "政务微博", "小程序"]
     assert warnings == [f"'{w}' is not in the channel code list; kept as a concept of this catalogue's "
-                        "uncontrolled scheme for review" for w in ("某某平台", "微信/小程序")]
+                        "uncontrolled scheme for review" for w in ("某某平台", "小程序")]
 
 
 def test_uncontrolled_concepts_belong_to_the_catalogue_not_the_code_list():

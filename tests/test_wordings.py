@@ -238,7 +238,7 @@ def test_a_line_break_typed_in_a_word_cell_separates_entries(tmp_path):
     d.save(tmp_path / "b.docx")
     cat, _ = drafted(tmp_path, "b.docx")
     first, second = cat.records
-    assert labels(first.channels) == ["政府网站", "短信", "当面告知"]
+    assert labels(first.channels) == ["政府网站", "手机短信推送", "当面告知"]
     assert labels(second.channels) == ["政府网站", "政务新媒体"]
 
 
@@ -437,3 +437,59 @@ def test_a_page_of_a_catalogue_split_over_files_says_its_first_category_is_cut_o
     cat, text = drafted(tmp_path, "p2.html")
     assert [(r.name, r.category) for r in cat.records] == [("土地复垦", []), ("临时用地", []), ("采矿权出让", ["矿产资源"])]
     assert any("the table's first 2 item(s) have no first-level category" in w for w in cat.warnings), cat.warnings
+
+
+# -- a second probe of cell and header wordings (14 agencies, from a province's department to a village) ------
+
+@pytest.mark.parametrize("role,cell,want", [
+    # the usual words of the 特定群众 audience
+    ("audience", "相关当事人", ["特定群众"]), ("audience", "申请人、服务对象", ["特定群众"]),
+    # a level whose brackets hold a list is one level (it was cut at the 、 inside them)
+    ("level", "县（市、区）级、乡（镇）级", ["县级", "乡级"]), ("level", "区（县）级", ["县级"]),
+    ("level", "乡镇（街道）、村（社区）", ["街镇级", "村级"]),
+    # door-to-door, short video, SMS, the 基层 template's 发布会/听证会
+    ("channels", "入户告知、现场公示、入户走访", ["入户/现场"]), ("channels", "短信、微信、抖音号", ["手机短信推送", "政务微信", "微视"]),
+    ("channels", "发布会/听证会", ["发布会"]),
+    # notice boards of villages and communities, and a WeChat account named after its label
+    ("channels", "村（社区）公示栏", ["社区/企事业单位/村公示栏（电子屏）"]),
+    ("channels", "政府网站、社区/村公示栏等", ["政府网站", "社区/企事业单位/村公示栏（电子屏）"]),
+    ("channels", "微信公众号“莫干山发布”", ["政务微信"]),
+    # a remark on a label in brackets is no label of its own; a list in brackets is one
+    ("disclosure_type", "主动公开（全文）", ["主动公开"]), ("audience", "全社会（涉及个人隐私的除外）", ["全社会"]),
+    ("channels", "两微一端（政务微博、政务微信）", ["两微一端", "政务微博", "政务微信"]),
+])
+def test_cell_wordings_of_other_agencies(role, cell, want):
+    from .test_cells_lists import read
+    got, _, warnings = read(role, cell)
+    assert got == want and not warnings
+
+
+def test_header_wordings_of_other_agencies_and_remarks_kept(tmp_path):
+    """主责科室 is the responsible office and 监督投诉电话 a phone column (both were kept as extra text: every item's
+    office and second phone lost); a remark on a label (主动公开（全文）) gives the label, and the cell's text is
+    kept under its column (the remark was a concept of its own, with a warning)."""
+    rows = [["序号", "事项名称", "公开内容", "公开属性", "主责科室", "咨询电话", "监督投诉电话"],
+            ["1", "机构职能", "内设机构", "主动公开（全文）", "办公室", "0512-65251001", "0512-65251099"],
+            ["2", "财政预算", "部门预算", "主动公开", "财务科", "0512-65251002", "0512-65251099"]]
+    (tmp_path / "w.html").write_text(page(rows, "某区医疗保障局政府信息公开目录"), encoding="utf-8")
+    cat, text = drafted(tmp_path, "w.html")
+    assert [(r.responsible_unit, r.phones) for r in cat.records] == [
+        ("办公室", ["0512-65251001", "0512-65251099"]), ("财务科", ["0512-65251002", "0512-65251099"])], text
+    assert [(labels(r.disclosure_type), r.extra) for r in cat.records] == [
+        (["主动公开"], [("公开属性", "主动公开（全文）")]), (["主动公开"], [])]
+    assert not cat.warnings
+
+
+def test_a_name_column_and_a_column_naming_its_category(tmp_path):
+    """目录名称 | 信息名称 and no category column: 目录名称 names the category (it was drafted a second level, and
+    the rows under its merged cell had none)."""
+    (tmp_path / "c.html").write_text(
+        '<html><head><meta charset="utf-8"></head><body><p>某市生态环境局政府信息公开目录</p><table border="1">'
+        '<tr><td>序号</td><td>目录名称</td><td>信息名称</td><td>公开内容</td><td>公开时限</td></tr>'
+        '<tr><td>1</td><td rowspan="2">环境质量</td><td>空气质量</td><td>日报</td><td>每日</td></tr>'
+        '<tr><td>2</td><td>水环境质量</td><td>月报</td><td>每月</td></tr>'
+        '<tr><td>3</td><td>环评审批</td><td>环评受理</td><td>受理情况</td><td>5个工作日</td></tr>'
+        '</table></body></html>', encoding="utf-8")
+    cat, text = drafted(tmp_path, "c.html")
+    assert [(r.name, r.category) for r in cat.records] == [
+        ("空气质量", ["环境质量"]), ("水环境质量", ["环境质量"]), ("环评受理", ["环评审批"])], text
