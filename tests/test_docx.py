@@ -457,3 +457,85 @@ codes: {{pattern: '\\d{{6}}', parent: {{prefix: 2, suffix: "0000"}}}}
     assert [r.name for r in cat.records] == ["机构职能", "领导信息", "政策文件"]
     assert [r.category for r in cat.records] == [["政务公开", "机构信息"], ["政务公开", "机构信息"], ["政务公开"]]
     assert "subcategory" in cat.records[1].inherited
+
+
+# -- what Word files hold beyond their cells' visible text (a probe of 13 Word catalogues) --------------
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _cell_xml(cell, inner: str):
+    """Replace a python-docx cell's paragraphs with this WordprocessingML."""
+    from lxml import etree
+    tc = cell._tc
+    for p in tc.findall(f"{{{_W}}}p"):
+        tc.remove(p)
+    for el in etree.fromstring(f'<x xmlns:w="{_W}">{inner}</x>'):
+        tc.append(el)
+
+
+def _read(tmp_path, d):
+    from zwgk.mappings.readers.docx import read_docx
+    d.save(tmp_path / "x.docx")
+    return read_docx("x.docx", tmp_path / "x.docx")
+
+
+def test_hidden_text_and_placeholders_are_not_read(tmp_path):
+    """Text formatted hidden (w:vanish: Word neither shows nor prints it) and a content control showing its
+    placeholder (单击或点击此处输入文字。, greyed) are no part of a cell: both were read into it."""
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=3)
+    for j, h in enumerate(["事项名称", "公开内容", "备注"]):
+        t.cell(0, j).text = h
+    t.cell(1, 0).text = "招生信息"
+    _cell_xml(t.cell(1, 1), '<w:p><w:r><w:t>招生计划、录取结果</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr>'
+                            '<w:t>（内部备注：与招生办核对）</w:t></w:r></w:p>')
+    _cell_xml(t.cell(1, 2), '<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent><w:p><w:r>'
+                            '<w:t>单击或点击此处输入文字。</w:t></w:r></w:p></w:sdtContent></w:sdt>')
+    row = _read(tmp_path, d).tables[0].rows[1]
+    assert [c.text for c in row] == ["招生信息", "招生计划、录取结果", ""]
+
+
+def test_a_table_in_a_text_box_is_read(tmp_path):
+    """A catalogue laid in a text box (w:txbxContent in a VML shape, or in wps:txbx with its VML copy as
+    mc:Fallback): its table is the document's, read once (it was run together into one paragraph's text)."""
+    from lxml import etree
+    d = docx.Document()
+    d.add_paragraph("某县住房和城乡建设局政府信息公开目录")
+    t = d.add_table(rows=2, cols=3)
+    for j, (h, v) in enumerate(zip(["序号", "公开事项", "公开内容"], ["1", "建筑工程施工许可", "许可结果"])):
+        t.cell(0, j).text, t.cell(1, j).text = h, v
+    tbl = t._tbl
+    tbl.getparent().remove(tbl)
+    body = etree.tostring(tbl).decode()
+    box = f"<w:txbxContent>{body}<w:p/></w:txbxContent>"
+    p = etree.fromstring(
+        f'<w:p xmlns:w="{_W}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml">'
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:txbx>' + box + '</wps:txbx></w:drawing>'
+        '</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>' + box + '</v:textbox></v:shape></w:pict></mc:Fallback>'
+        '</mc:AlternateContent></w:r></w:p>')
+    d.element.body.insert(1, p)
+    doc = _read(tmp_path, d)
+    assert len(doc.tables) == 1
+    assert [c.text for c in doc.tables[0].rows[1]] == ["1", "建筑工程施工许可", "许可结果"]
+    assert doc.tables[0].before == ["某县住房和城乡建设局政府信息公开目录"]
+
+
+@pytest.mark.parametrize("fmt,want", [("taiwaneseCountingThousand", "（三）"), ("ideographDigital", "（三）"),
+                                      ("chineseLegalSimplified", "（叁）")])
+def test_chinese_list_numbering_as_libreoffice_writes_it(tmp_path, fmt, want):
+    """LibreOffice writes 一、（一） list numbering as taiwaneseCountingThousand when it turns a .doc, .odt or .rtf
+    into .docx (how zwgk reads them): the number was dropped, and with it the sections' titles."""
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    for lvl in numbering.iter(f"{{{_W}}}lvl"):
+        lvl.find(f"{{{_W}}}numFmt").set(f"{{{_W}}}val", fmt)
+        lvl.find(f"{{{_W}}}lvlText").set(f"{{{_W}}}val", "（%1）")
+    t = d.add_table(rows=4, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "事项名称", "公开内容"
+    for i in (1, 2, 3):
+        t.cell(i, 0).paragraphs[0].style = "List Number"
+        t.cell(i, 0).paragraphs[0].add_run(f"就业创业{i}")
+    rows = _read(tmp_path, d).tables[0].rows
+    assert rows[3][0].text == f"{want}就业创业3"

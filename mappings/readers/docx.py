@@ -30,6 +30,7 @@ def q(name: str) -> str:
 
 
 W_P, W_TBL, W_TR, W_TC, W_R, W_T, W_SDT = (q(n) for n in ("w:p", "w:tbl", "w:tr", "w:tc", "w:r", "w:t", "w:sdt"))
+W_TXBX = q("w:txbxContent")
 W_VAL = q("w:val")
 # elements whose content is not the cell's visible text
 _SKIP = {q(n) for n in ("w:pPr", "w:rPr", "w:tcPr", "w:trPr", "w:del", "w:moveFrom", "w:instrText",
@@ -37,6 +38,8 @@ _SKIP = {q(n) for n in ("w:pPr", "w:rPr", "w:tcPr", "w:trPr", "w:del", "w:moveFr
 
 
 _CN = "〇一二三四五六七八九"
+#: financial numerals (chineseLegalSimplified: 壹、贰、叁)
+_LEGAL = str.maketrans("〇一二三四五六七八九十百千", "零壹贰叁肆伍陆柒捌玖拾佰仟")
 
 
 def _chinese(n: int) -> str:
@@ -72,6 +75,11 @@ _FORMATS = {
     "decimalEnclosedParen": lambda n: f"({n})", "decimalEnclosedFullstop": lambda n: f"{n}.",
     "decimalFullWidth": lambda n: "".join(chr(0xFF10 + int(d)) for d in str(n)),
     "decimalHalfWidth": str,
+    # what LibreOffice writes for 一、二、 when it turns a .doc, .odt or .rtf into .docx, and their kin
+    "taiwaneseCountingThousand": _chinese, "taiwaneseCounting": _chinese, "japaneseCounting": _chinese,
+    "ideographDigital": lambda n: "".join(_CN[int(d)] for d in str(n)),
+    "chineseLegalSimplified": lambda n: _chinese(n).translate(_LEGAL),
+    "ideographZodiac": lambda n: "子丑寅卯辰巳午未申酉戌亥"[(n - 1) % 12],
 }
 
 
@@ -221,11 +229,30 @@ def _run_font(run) -> str | None:
     return fonts.get(q("w:ascii")) or fonts.get(q("w:hAnsi")) or fonts.get(q("w:cs"))
 
 
+def _hidden(run) -> bool:
+    """A run of hidden text (w:vanish: Word neither shows nor prints it; webHidden: not in print layout)."""
+    props = run.find("w:rPr", _NS)
+    if props is None:
+        return False
+    for name in ("w:vanish", "w:webHidden"):
+        v = props.find(name, _NS)
+        if v is not None and v.get(W_VAL, "1") not in ("0", "false", "off"):
+            return True
+    return False
+
+
+def _placeholder(sdt) -> bool:
+    """A content control showing its placeholder (单击或点击此处输入文字。): greyed prompt, nothing written."""
+    return sdt.find("w:sdtPr/w:showingPlcHdr", _NS) is not None
+
+
 def _walk(el, out: _Text, font: str | None = None) -> None:
     for child in el:
         tag = child.tag
-        if tag in _SKIP:
+        if tag in _SKIP or tag == W_R and _hidden(child):
             continue
+        if tag == W_TXBX:
+            continue      # a text box's content: read as blocks of its own (`_blocks`), not as this text
         if tag == W_T:
             out.parts.append(symbol_text(font, child.text or ""))
         elif tag == q("w:tab"):
@@ -243,6 +270,8 @@ def _walk(el, out: _Text, font: str | None = None) -> None:
         elif tag == W_SDT and _checkbox_state(child) is not None:
             # the control shows ☒/☐ in some font; its state is what counts
             out.parts.append("■" if _checkbox_state(child) else "□")
+        elif tag == W_SDT and _placeholder(child):
+            continue
         elif tag == W_P:
             if out.parts:
                 out.parts.append("\n")   # a new paragraph inside the cell: a new line
@@ -307,14 +336,30 @@ def table_grid(tbl, numbering: Numbering | None = None) -> tuple[list[list[Slot]
 
 
 def _blocks(body):
-    """Top-level paragraphs and tables of the body, in order (looking through content controls, and through
-    layout tables: the blocks in their cells)."""
+    """Top-level paragraphs and tables of the body, in order (looking through content controls, through
+    layout tables: the blocks in their cells, and through text boxes: a paragraph holding one is followed
+    by the box's blocks)."""
     for child in body:
         if child.tag == W_TBL and _layout(child):
             for tr in _children(child, W_TR):
                 for tc in _children(tr, W_TC):
                     yield from _blocks(tc)
-        elif child.tag in (W_P, W_TBL):
+        elif child.tag == W_P:
+            yield child
+            # a text box anchored in the paragraph (wps:txbx in mc:Choice; its VML copy in mc:Fallback or
+            # a w:pict of older files is the same box): its tables are the document's
+            seen = False
+            for box in child.iter(W_TXBX):
+                above = []
+                for a in box.iterancestors():
+                    if a is child:
+                        break
+                    above.append(a.tag)
+                if W_TXBX in above or seen and q("mc:Fallback") in above:
+                    continue      # a box inside a box (read with it), the VML copy of the one just read
+                seen = True
+                yield from _blocks(box)
+        elif child.tag == W_TBL:
             yield child
         elif child.tag == W_SDT:
             content = child.find("w:sdtContent", _NS)
