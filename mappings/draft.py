@@ -422,6 +422,8 @@ class Structure:
     document: Document | None = None
     raw_width: int | None = None      # tsv: the rows' cell count with trailing blank cells (a blank last column)
     grid: int | None = None           # the document's table the header is in (its index)
+    third: list[str] | None = None    # the row under `lower` and its merges (a header of three rows)
+    third_merged: list[bool] | None = None
 
 
 def mode(values: list[int]) -> int | None:
@@ -479,9 +481,11 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
             else:
                 width = len(row)
             where = f"line {grid.numbers[i]}" if reader == "tsv" else f"{grid.name}, row {grid.numbers[i]}"
+            third = grid.rows[i + 2] if i + 2 < len(grid.rows) and reader != "tsv" else None
             return Structure(texts, [c.text for c in lower] if lower else None,
                              [c.merged for c in lower] if lower else None, width, where, document=doc,
-                             raw_width=raw_width, grid=grid.index)
+                             raw_width=raw_width, grid=grid.index, third=[c.text for c in third] if third else None,
+                             third_merged=[c.merged for c in third] if third else None)
     if reader == "tsv" and not any(len(row) > 1 for grid in doc.tables for row in grid.rows):
         # the header's wordings may well be known: the text has no cells at all
         raise ReadError(source_file, None, "no table: the text has no tab-separated cells (a PDF's text as a viewer "
@@ -507,6 +511,14 @@ def header_structure(draft: Draft, s: Structure, d: Dictionary) -> None:
         s.rows, s.leaf, s.parents = 1, leaf, [None] * len(leaf)
         return
     s.rows = 2
+    if structured and s.third is not None and s.third_merged is not None and s.lower_merged is not None \
+            and looks_like_header(s.third, d, s.third_merged) \
+            and any(t.strip() and not m for t, m in zip(s.third, s.third_merged)):
+        # three rows (公开属性 over 公开对象 | 公开方式 over 全社会 | 特定群众 | 主动 | 依申请): the middle row's own
+        # cells are the groups of the cells under them; the top row's spans the groups and is left aside
+        s.rows = 3
+        s.upper = [lo if lo.strip() and not m else up for up, lo, m in zip(s.upper, s.lower, s.lower_merged)]
+        s.lower, s.lower_merged = s.third, s.third_merged
     if structured:
         s.leaf = [lo if lo.strip() else up for up, lo in zip(s.upper, s.lower)]
         s.parents = [up if lo.strip() and not m and key(up) != key(lo) else None
@@ -654,6 +666,8 @@ def resolve_conflicts(cols: list[Col]) -> None:
         cols[i].set("name", f"guess: no name column; {why}", True)
     for role in SINGLE_ROLES:
         found = idx(role)
+        # the column its header names for sure first (事项编码 before 类别代码, which only contains 代码)
+        found.sort(key=lambda i: cols[i].guess)
         for i in found[1:]:
             alt = {"subject": "responsible_unit", "content": "spec"}.get(role)
             if alt and not idx(alt):

@@ -69,6 +69,13 @@ class Graph:
             self.add(s, p, lit(value, lang))
 
 
+#: the digits of a landline with its area code but not its leading 0: 2-9 then nine or ten digits (not a
+#: 400/800 number), or 10 then eight (Beijing's 010)
+_ZERO_LOST = re.compile(r"(?!400|800)[2-9]\d{9,10}|10\d{8}")
+#: numbers with no area code in any place: mobiles (1[3-9] and nine digits), 400 and 800 numbers
+_NATIONAL = re.compile(r"1[3-9]\d{9}|[48]00-?\d{3}-?\d{4}")
+
+
 class Minter:
     def __init__(self, base: str, codes: CodeLists):
         self.uris, self.codes = URIs(base), codes
@@ -348,8 +355,17 @@ class Minter:
         ext = f";ext={ext}" if ext else ""
         digits = number.replace("（", "(").replace("）", ")")
         digits = "".join(ch for ch in digits if ch.isdigit() or ch == "-")
+        if _ZERO_LOST.fullmatch(digits):
+            # a landline with its area code whose leading 0 was lost (a number cell of a spreadsheet:
+            # 5722398765 is 0572-2398765); no Chinese number is ten or eleven digits starting 2-9 otherwise
+            # (mobile numbers start with 1, 400/800 numbers keep their ten digits)
+            digits = "0" + digits
+            cut = 3 if digits[1] in "12" else 4
+            digits = f"{digits[:cut]}-{digits[cut:]}"
         if digits.startswith("0"):
             return f"tel:+86-{digits[1:]}{ext}"
+        if _NATIONAL.fullmatch(digits):      # a mobile, 400 or 800 number: dialled the same from anywhere
+            return f"tel:+86-{digits}{ext}"
         if area_code:
             return f"tel:+86-{area_code.lstrip('0')}-{digits}{ext}"
         return f"tel:{digits}{ext};phone-context=+86"

@@ -1117,8 +1117,9 @@ _OWN_TEXT = ("seq", "code", "name", "category", "subcategory", "legal_basis", "_
 
 #: a list entry that is a label and a remark on it, in brackets or quotes: 主动公开（全文）, 微信公众号“莫干山发布”
 _REMARK = re.compile(r"(.+?)\s*(?:[（(]([^（）()]+)[）)]|[“\"「『]([^”\"」』]+)[”\"」』])")
-#: words in a tick cell beside its mark (√（涉及个人隐私的除外）): a remark on the tick
-_TICK_REMARK = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
+#: words in a tick cell beside its mark (√（涉及个人隐私的除外）): a remark on the tick; a cell that is only a tick
+#: word (是 / 否 / 有 / Y / N, a drop-down's values) has none
+_TICK_REMARK = re.compile(r"^(?!\s*(?:是|否|有|无|[YyNn]|YES|Yes|NO|No)\s*$).*[\u4e00-\u9fffA-Za-z0-9]", re.S)
 
 
 def nothing(text: str) -> bool:

@@ -72,6 +72,9 @@ def test_hidden_rows_and_sheets_of_an_xls(tmp_path):
         for c, v in enumerate(row):
             sheet.write(r, c, v)
     sheet.row(4).hidden = True
+    for r, v in enumerate(["审核意见", "请核实", "请核实", "请核实"]):     # a hidden column of the agency's own
+        sheet.write(r, 5, v)
+    sheet.col(5).hidden = True
     old = book.add_sheet("旧版")
     old.write(0, 0, "序号")
     old.write(0, 1, "事项名称")
@@ -82,6 +85,7 @@ def test_hidden_rows_and_sheets_of_an_xls(tmp_path):
     cat, _ = drafted(tmp_path, "hidden.xls")
     assert [r.name for r in cat.records] == ["机构职能", "领导信息", "规范性文件"]
     assert any("hidden row(s) 5 not read" in w for w in cat.warnings)
+    assert any("hidden column(s) F not read" in w for w in cat.warnings) and not any(r.extra for r in cat.records)
 
 
 def test_a_custom_number_format_shows_the_phone(tmp_path):
@@ -95,6 +99,43 @@ def test_a_custom_number_format_shows_the_phone(tmp_path):
     wb.save(tmp_path / "phone.xlsx")
     cat, _ = drafted(tmp_path, "phone.xlsx")
     assert [r.phones for r in cat.records] == [["0311-85021001"]] * 3
+
+
+def test_hidden_columns_are_not_read(tmp_path):
+    """A column the agency hid (its own 审核意见: "请核实公开依据") is no part of the catalogue, as a hidden row is
+    not: no viewer shows it and no printer prints it (it was read as an extra field of every item)."""
+    wb = workbook()
+    ws = wb.active
+    ws.cell(2, 6, "审核意见")
+    for row in (3, 4, 5):
+        ws.cell(row, 6, "请核实公开依据")
+    ws.column_dimensions["F"].hidden = True
+    wb.save(tmp_path / "hidden_col.xlsx")
+    cat, text = drafted(tmp_path, "hidden_col.xlsx")
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息", "规范性文件"]
+    assert not any(r.extra for r in cat.records) and "审核意见" not in text
+    assert any("hidden column(s) F not read" in w for w in cat.warnings)
+
+
+@pytest.mark.parametrize("value,fmt,shown", [
+    (51263456789, "0000\\-00000000", "0512-63456789"), (51263456789, '0000"-"00000000', "0512-63456789"),
+    (0.95, "0%", "95%"), (1, "0%", "100%"), (0.875, "0.0%", "87.5%"), (3.14159, "0.00", "3.14"),
+    (10100, "[Red]000000;-000000", "010100")])
+def test_number_formats_as_the_sheet_shows_them(value, fmt, shown):
+    """A phone format whose - is stored as a literal (0000\\-00000000 by Excel, 0000"-"00000000 by LibreOffice), a
+    percentage, fixed decimals, a format with a colour and a section for negatives: as shown (51263456789, 0.95)."""
+    from zwgk.mappings.readers.office import shown_text
+    assert shown_text(value, fmt) == shown
+
+
+@pytest.mark.parametrize("number,iri", [
+    ("5722398765", "tel:+86-572-2398765"), ("57186012345", "tel:+86-571-86012345"), ("2087654321", "tel:+86-20-87654321"),
+    ("13800138000", "tel:+86-13800138000"), ("4008123123", "tel:+86-4008123123"), ("86012345", "tel:+86-571-86012345")])
+def test_phone_iris_of_numbers_without_their_zero(number, iri):
+    """A landline typed 05722398765 in a number cell is 5722398765: its 0 given back (it was a local number
+    5722398765); mobile, 400 and 800 numbers take no area code (13800138000 was +86-571-13800138000)."""
+    from zwgk.mappings.mint import Minter
+    assert Minter.tel(number, "0571") == iri
 
 
 EXCEL_PAGE = """<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">
@@ -474,6 +515,7 @@ def test_tick_columns_marked_with_dots_or_yes_and_no(yes, no, tmp_path):
     assert [labels(r.audience + r.disclosure_type) for r in cat.records] == [
         ["全社会", "主动公开"], ["特定群众", "依申请公开"], ["全社会", "主动公开"]], text
     assert not cat.warnings
+    assert not any(r.extra for r in cat.records)     # 是 / 否 are the ticks, no remark on them
 
 
 def test_wingdings_2_boxes_whose_font_was_lost(tmp_path):
@@ -545,3 +587,25 @@ def test_a_row_of_a_dot_template_with_no_option_selected(tmp_path):
     wb.save(tmp_path / "bullets.xlsx")
     cat, text = drafted(tmp_path, "bullets.xlsx")
     assert [labels(r.channels) for r in cat.records] == [["政府网站", "政务微博"]], text
+
+
+def test_a_header_of_three_rows(tmp_path):
+    """公开属性 over 公开对象 | 公开方式 over 全社会 | 特定群众 | 主动 | 依申请, 序号 … merged down the three rows: the
+    draft read two rows and the read stopped at the third ('column 1 (seq) should be headed 序号, found 1'): the
+    whole catalogue lost."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某镇人民政府政务公开标准目录"])
+    ws.append(["序号", "事项名称", "公开时限", "公开渠道", "公开属性", "", "", ""])
+    ws.append(["", "", "", "", "公开对象", "", "公开方式", ""])
+    ws.append(["", "", "", "", "全社会", "特定群众", "主动", "依申请"])
+    for c in range(1, 5):
+        ws.merge_cells(start_row=2, start_column=c, end_row=4, end_column=c)
+    ws.merge_cells("E2:H2"), ws.merge_cells("E3:F3"), ws.merge_cells("G3:H3")
+    ws.append([1, "财政预算", "批复后20日内", "政府网站", "√", "", "√", ""])
+    ws.append([2, "低保对象", "每月10日前", "公示栏", "", "√", "", "√"])
+    wb.save(tmp_path / "three.xlsx")
+    cat, text = drafted(tmp_path, "three.xlsx")
+    assert "rows: 3" in text, text
+    assert [(r.seq, r.name, labels(r.audience + r.disclosure_type)) for r in cat.records] == [
+        ("1", "财政预算", ["全社会", "主动公开"]), ("2", "低保对象", ["特定群众", "依申请公开"])], text

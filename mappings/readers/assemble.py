@@ -65,16 +65,28 @@ def header_depth(grid: Grid, start: int, header_rows: int, probe) -> int:
     """How many rows this table's header has, from `start`: tables of one document may print it in one row or
     two (a 领域's table with 公开对象 as words, another's over 全社会 | 特定群众 ticks). A row under the header's
     first is header while its own cells (not merged from above) are mostly the mapping's header wordings and
-    none a number; the mapping's `header_rows` when its wordings are not known (a draft's probe)."""
+    none a number, or a row of group names with such a row under it (公开属性 over 公开对象 | 公开方式 over 全社会 |
+    特定群众 | 主动 | 依申请: three rows); the mapping's `header_rows` when its wordings are not known (a draft's
+    probe)."""
     every = getattr(probe, "every", None)
     if not every:
         return header_rows
+    def own(k: int) -> list[str]:
+        return [_SPACES.sub("", c.text) for c in grid.rows[k] if not c.blank and not c.merged]
+
+    def worded(k: int) -> bool:
+        texts = own(k)
+        return not any(t.isdigit() for t in texts) and sum(t in every for t in texts) >= max(1, math.ceil(0.5 * len(texts)))
+
     depth = 1
     while depth < 3 and start + depth < len(grid.rows):
-        own = [_SPACES.sub("", c.text) for c in grid.rows[start + depth] if not c.blank and not c.merged]
-        if any(t.isdigit() for t in own) or sum(t in every for t in own) < max(1, math.ceil(0.5 * len(own))):
+        if worded(start + depth):
+            depth += 1
+        elif depth == 1 and start + 2 < len(grid.rows) and own(start + 1) and \
+                not any(t.isdigit() for t in own(start + 1)) and worded(start + 2):
+            depth = 3     # a row of group names (公开对象 over 全社会 | 特定群众) between two header rows
+        else:
             break
-        depth += 1
     return depth
 
 

@@ -211,18 +211,42 @@ def _digits_format(fmt: str, digits: str) -> str:
     return "".join(reversed(out)).strip()
 
 
+def _plain_format(fmt: str) -> str:
+    """A number format's section for positive numbers with its literals written plainly: `0000\\-00000000` and
+    `0000"-"00000000` (how Excel and LibreOffice store a literal -) are 0000-00000000; [Red], [<=999] and the
+    padding marks _x *x are gone."""
+    fmt = fmt.split(";", 1)[0]
+    fmt = re.sub(r"\[[^\]]*\]|_.|\*.", "", fmt)
+    fmt = re.sub(r"\\(.)", r"\1", fmt)
+    return re.sub(r'"([^"]*)"', r"\1", fmt)
+
+
+#: a percentage and its decimal places (0%, 0.0%, 0.00%)
+_PERCENT = re.compile(r"^[#,]*0(?:\.(0+))?%$")
+#: fixed decimal places (0.00, #,##0.0)
+_DECIMALS = re.compile(r"^[#,]*0\.(0+)$")
+
+
 def shown_text(value, number_format: str | None = None, font: str | None = None) -> str:
     """A workbook cell's value as the spreadsheet shows it (xlsx and xls): TRUE/FALSE as 是/否, whole numbers
-    without ".0" and with the zeros a `000000` format pads (10100 shown as 010100), dates as YYYY-MM-DD (with the
-    time when there is one), text with its line breaks as lines and a symbol font's check boxes as glyphs."""
+    without ".0" and with the zeros a `000000` format pads (10100 shown as 010100) or a phone format lays out
+    (0000-00000000, its - written as a literal \\- or "-"), percentages (0.95 as 95%) and fixed decimals as
+    formatted, dates as YYYY-MM-DD (with the time when there is one), text with its line breaks as lines and a
+    symbol font's check boxes as glyphs."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (int, float)):
+        fmt = _plain_format(str(number_format or ""))
+        pct = _PERCENT.match(fmt)
+        if pct:
+            return f"{value * 100:.{len(pct.group(1) or '')}f}%"
+        dec = _DECIMALS.match(fmt)
+        if dec:
+            return f"{value:.{len(dec.group(1))}f}"
         if float(value).is_integer():
             text = str(int(value))
-            fmt = str(number_format or "")
             if _ZERO_PAD.match(fmt):
                 return text.zfill(len(fmt))
             return _digits_format(fmt, text) if _DIGITS_FORMAT.match(fmt) and text.isdigit() else text
@@ -253,6 +277,23 @@ def without_hidden(doc, path: str, sheet: str, slots: list, numbers: list[int], 
                         f"{' …' if len(gone) > 10 else ''} not read")
     keep = [k for k in range(len(numbers)) if k not in set(gone)]
     return [slots[k] for k in keep], [numbers[k] for k in keep]
+
+
+def without_hidden_columns(doc, path: str, sheet: str, slots: list, c0: int, hidden) -> list:
+    """A sheet's rows without the columns the workbook hides (`hidden(column number, from 1)`): an agency's
+    own 审核意见 or 备注 kept out of sight, which no viewer shows and no printer prints; the document is told
+    which, when they hold anything."""
+    width = max((len(r) for r in slots), default=0)
+    gone = [k for k in range(width) if hidden(c0 + k)]
+    if not gone:
+        return slots
+    from openpyxl.utils import get_column_letter
+    filled = [k for k in gone if any(k < len(r) and str(r[k].text).strip() for r in slots)]
+    if filled:
+        doc.warnings.append(f"{path}: sheet '{sheet}': hidden column(s) "
+                            f"{', '.join(get_column_letter(c0 + k) for k in filled)} not read")
+    drop = set(gone)
+    return [[s for k, s in enumerate(r) if k not in drop] for r in slots]
 
 
 def sheet_fragment(sheet: str, c0: int, width: int) -> Callable[[int, int], str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .base import Document, ReadError, ReadOptions, read_bytes
 from .office import (OLE, ZIP, QuietLog, Slot, check_used_range, sheet_fragment, shown_text, slots_to_grid,
-                     hidden_sheet, without_hidden)
+                     hidden_sheet, without_hidden, without_hidden_columns)
 
 class _Book:
     """What a cell's text needs from the workbook: its format string and font name, by XF index."""
@@ -140,6 +140,8 @@ def read_xls(path: str, file: Path, options: ReadOptions | None = None) -> Docum
         rows = sheet.rowinfo_map      # row numbers as Excel shows them, 1-based
         slots, numbers = without_hidden(doc, path, sheet.name, slots, numbers,
                                         lambda r: r - 1 in rows and rows[r - 1].hidden)
+        cols = sheet.colinfo_map      # 0-based
+        slots = without_hidden_columns(doc, path, sheet.name, slots, c0, lambda c: c - 1 in cols and cols[c - 1].hidden)
         width = max((len(r) for r in slots), default=1)
 
         doc.tables.append(slots_to_grid(f"sheet '{sheet.name}'", index, slots, numbers,

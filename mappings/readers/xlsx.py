@@ -18,7 +18,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 
 from .base import Document, ReadError, ReadOptions
 from .office import (MAX_SLOTS, Slot, check_office_file, check_used_range, sheet_fragment, shown_text, slots_to_grid,
-                     unreadable, hidden_sheet, without_hidden)
+                     unreadable, hidden_sheet, without_hidden, without_hidden_columns)
 
 def value_text(cell) -> str:
     """A cell's value as the user sees it (office.shown_text; "_x000D_" is OOXML's escaped carriage return).
@@ -128,6 +128,9 @@ def read_xlsx(path: str, file: Path, options: ReadOptions | None = None) -> Docu
         slots, numbers, c0 = sheet_grid(ws, path)   # an empty sheet is an empty Grid: numbers stay the workbook's
         dims = ws.row_dimensions
         slots, numbers = without_hidden(doc, path, ws.title, slots, numbers, lambda r: r in dims and dims[r].hidden)
+        hidden_cols = [(d.min, d.max) for d in ws.column_dimensions.values() if d.hidden and d.min and d.max]
+        slots = without_hidden_columns(doc, path, ws.title, slots, c0,
+                                       lambda c: any(lo <= c <= hi for lo, hi in hidden_cols))
         width = max((len(r) for r in slots), default=1)
 
         doc.tables.append(slots_to_grid(f"sheet '{ws.title}'", index, slots, numbers,
