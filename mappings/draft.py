@@ -41,6 +41,7 @@ from .readers.base import Document, read_text_with_encoding, remembering
 from .readers.html import web_archive
 from .readers.office import ODS, ODT, OLE, encrypted_package, is_workbook, open_document_type
 from .readers.ods import is_xml_spreadsheet
+from .timelimit import parse_time_limit
 from .spec import CONCEPT_ROLES, MULTI_COLUMN_ROLES, MappingError, load_mapping
 
 HEADERS_FILE = Path(__file__).with_name("headers.yaml")
@@ -835,14 +836,27 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             taken = {c.role for c in cols if c is not col}
             fallback = next((r for r in col.candidates if r not in SCHEME and r not in taken), col.candidates[0])
             col.set(fallback, f"guess: '{col.header}' means different things; its cells do not say which", True)
+    if not any(c.role == "time_limit" for c in cols):
+        # no 公开时限 column, and a column kept as text (备注, 说明) whose cells are time limits: it is the time limit
+        for i, col in enumerate(cols):
+            values = [v for v in judged[i] if v.strip()]
+            if col.role != "extra" or len(values) < 2:
+                continue
+            share = sum(bool((t := parse_time_limit(C.clean_text(v))) and t.parsed) for v in values) / len(values)
+            if share >= 0.6:
+                col.set("time_limit", f"guess: no 公开时限 column, and {share:.0%} of the '{col.header}' cells are "
+                                      "time limits", True)
+                break
     resolve_conflicts(cols)
 
     # check boxes
     box_cells = [v for i, col in enumerate(cols) if col.role in CONCEPT_ROLES and not col.tick
                  for v in column[i] if v.strip()]
-    draft.checkboxes, why = detect_checkboxes(box_cells or [v for c in column for v in c if v.strip()])
+    looked = box_cells or [v for c in column for v in c if v.strip()]
+    draft.checkboxes, why = detect_checkboxes(looked)
     draft.checkboxes_note = why
-    draft.checkboxes_guess = draft.checkboxes != "glyphs" or not why
+    # the default with no box in any cell is nothing to check: a guess only where boxes were seen unread
+    draft.checkboxes_guess = draft.checkboxes != "glyphs" or not why and any(C.has_checkboxes(v) for v in looked)
 
     # shifted rows (a text copy of a table with merges: the rows below a merged cell lost it, and their
     # cells moved left): a row whose cells do not fit their columns (政府网站 under 公开主体, 主动公开 under
@@ -922,7 +936,8 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
 
     # codes after names/categories (政策法规 010000) and their hierarchy
     def code_of(text):
-        mm = re.search(r"(?<!\d)(\d{5,12})\s*$", C.clean_text(text))
+        # five digits or more at the end, or four on a line of their own (机构概况 / 0101: not a year in a name)
+        mm = re.search(r"(?<!\d)(\d{5,12})\s*$", C.clean_text(text)) or re.search(r"\n\s*(\d{4})\s*$", text)
         return mm.group(1) if mm else None
     name_codes = [code_of(seated[k][0][name]) for k in items if name is not None and not blank(k, name)]
     cat_codes = [code_of(seated[k][0][cat]) for k in items if cat is not None and not blank(k, cat)]
@@ -1292,6 +1307,29 @@ def slug(text: str) -> str:
     return s[:100].strip("-")
 
 
+#: the places an agency's name starts with: 浙江省, 宁波市, 鄞州区, 某某县, 某某镇, 某某街道 (each of two characters or
+#: more before its word: 市 alone in 市医疗保障局 is no place)
+_PLACES = re.compile(r"(?:[\u4e00-\u9fff]{1,9}?(?:自治区|自治州|自治县|特别行政区|省|市|盟|地区|区|县|旗|镇|乡|街道))")
+
+
+#: words of a body's name, not of a place's (国家税务总局杭州 is no place)
+_BODY_WORDS = re.compile(r"局|厅|委|会|院|部|办|所|站|处|室|队|中心|公司")
+
+
+def region_of(name: str | None) -> str | None:
+    """The places a body's name starts with (杭州市拱墅区卫生健康局 → 杭州市拱墅区; 镇平县石佛寺镇人民政府 →
+    镇平县石佛寺镇), or None: the start of the agency's region, which the reviewer writes in full."""
+    if not name or name == "未知机关":
+        return None
+    out, rest = "", name
+    while True:
+        m = _PLACES.match(rest)
+        if not m or len(m.group(0)) < 2 or len(rest) == len(m.group(0)) or _BODY_WORDS.search(m.group(0)):
+            break
+        out, rest = out + m.group(0), rest[len(m.group(0)):]
+    return out or None
+
+
 def render(d: Draft) -> str:
     L: list[str] = []
     L.append(f"# Drafted by `zwgk mapping draft` from {d.source}. Check every line marked 'guess:', then run")
@@ -1307,6 +1345,10 @@ def render(d: Draft) -> str:
     L.append(with_comment(f"  id: {scalar(d.agency_id)}", "guess: the catalogue's id; give the agency's own"
                           if d.agency_id == d.catalogue_id else ""))
     L.append(with_comment(f"  name: {scalar(d.agency_name)}", d.agency_note))
+    region = region_of(d.agency_name)
+    if region:
+        L.append(with_comment(f"  region: {scalar(region)}", "guess: the place the agency's name starts with; "
+                                                             "write it in full (某省某市某区)"))
     if d.aliases:
         L.append(with_comment(f"  aliases: [{', '.join(scalar(a) for a in d.aliases)}]", d.aliases_note))
     if d.phone_area_code:

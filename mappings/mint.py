@@ -339,10 +339,15 @@ class Minter:
                    "本目录中未能对应到任何代码表的取值，原样保留，待人工核对。")
 
     def agents(self, m, text: str) -> list[str]:
+        """The agency or its offices a 公开主体 / 责任科室 cell names: the agency by its name, an alias, or its
+        name's end of four characters or more (石佛寺镇人民政府 in 镇平县石佛寺镇人民政府's catalogue, 卫生健康局
+        in 某区卫生健康局's); any other name is an office of the agency."""
         names = {compact(a) for a in [m.agency_name, *m.agency_aliases]}
         out = []
         for part in split_names(text):
-            iri = self.uris.agency(m.agency_id) if compact(part) in names else self.uris.unit(m.agency_id, part)
+            key = compact(part)
+            own = key in names or len(key) >= 4 and any(n.endswith(key) for n in names)
+            iri = self.uris.agency(m.agency_id) if own else self.uris.unit(m.agency_id, part)
             if iri not in out:
                 out.append(iri)
         return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..ontology import CodeLists
 from . import cells as C
@@ -257,6 +258,7 @@ def check_header_rows(table: RawTable, header: list[RawRow], mapping: Mapping) -
             raise table.error(line,
                               f"column {i + 1} ({col.role}) should be headed {sorted(col.headers)}, "
                               f"found '{here or '(blank)'}'; fix the mapping's columns or header aliases"
+                              + (f" ({Path(mapping.path).name}:{col.line})" if col.line and mapping.path else "")
                               + ("" if len(table.headers) < 2 else
                                  " (or name the tables to read with 'tables:')"),
                               header[-1].table if header else 1)

@@ -332,7 +332,16 @@ def load_mapping(path: str | Path) -> Mapping:
         raw = _compose(p, text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        raise MappingError(p, mark.line + 1 if mark else None, f"not valid YAML: {getattr(e, 'problem', e)}") from None
+        line = mark.line + 1 if mark else None
+        hint = ""
+        lines = text.splitlines()
+        at = lines[line - 1] if line and line <= len(lines) else ""
+        before = lines[line - 2] if line and 2 <= line <= len(lines) + 1 else ""
+        if "\t" in at[:len(at) - len(at.lstrip())] or "\t" in text and "cannot start any token" in str(e):
+            hint = "; a tab indents this line: indent with spaces"
+        elif "：" in at or "：" in before:
+            hint = f"; a full-width colon '：' (line {line if '：' in at else line - 1}) is no YAML colon: write ':'"
+        raise MappingError(p, line, f"not valid YAML: {getattr(e, 'problem', e)}{hint}") from None
     if not isinstance(raw, YMap):
         raise MappingError(p, None, "a mapping file must be a YAML mapping (key: value)")
     return _Checker(p, raw).mapping()
@@ -528,6 +537,14 @@ def confine_source(mapping: Mapping, catalogues_dir: str | Path) -> Path:
     if not target.is_relative_to(root):
         raise ReadError(*where, f"catalogue.source '{shown}' leads out of the catalogues folder {folder} "
                                 f"(through a symbolic link, to {target}); copy the file into the folder")
+    if not path.exists() and not path.is_symlink():
+        try:
+            near = [str(p.relative_to(folder)) for p in path.parent.iterdir() if p.is_file()] if path.parent.is_dir() else []
+        except OSError:
+            near = []
+        close = difflib.get_close_matches(mapping.source, near, n=1, cutoff=0.5)
+        raise ReadError(*where, f"catalogue.source '{shown}': no such file in {folder}"
+                                + (f" (did you mean '{printable(close[0])}'?)" if close else ""))
     return path
 
 
@@ -628,6 +645,13 @@ class _Checker:
         unknown = sorted(k for k in self.raw if k not in self.KNOWN)
         if unknown:
             first = min(unknown, key=lambda k: self.raw.line_of(k) or 0)
+            home = sorted(name for name, keys in self.SECTION_KEYS.items() if first in keys)
+            if home:      # agency's name: written at the top level (its indent lost)
+                self.fail(self.raw, f"'{first}' belongs under {' or '.join(repr(h) for h in home)}: indent it as "
+                                    "the other keys there", first)
+            if "：" in str(first):
+                self.fail(self.raw, f"unknown key '{first}': a full-width colon '：' is no YAML colon; write ':'",
+                          first)
             self.fail(self.raw, f"unknown key(s) {unknown}{did_you_mean(first, self.KNOWN)}; "
                                 f"known keys: {sorted(self.KNOWN)}", first)
         cat, ag = self.section("catalogue", True), self.section("agency", True)
@@ -761,6 +785,11 @@ class _Checker:
         code = ag.get("phone_area_code")
         if code is None:
             return None
+        if self.is_int(code) and code > 0:
+            # unquoted 0531 is YAML's octal number 345
+            self.fail(ag, f"agency.phone_area_code must be quoted text: write \"0{code:o}\" (unquoted, YAML reads 0{code:o} "
+                          f"as the octal number {code})" if f"{code:o}".isdigit() and len(f"{code:o}") in (2, 3)
+                      else f"agency.phone_area_code must be quoted text (\"0574\"), not {code!r}", "phone_area_code")
         if not isinstance(code, str):
             self.fail(ag, f"agency.phone_area_code must be quoted text (\"0574\"), not {code!r}", "phone_area_code")
         if not re.fullmatch(r"0?[1-9][0-9]{1,2}", code, re.ASCII):
@@ -884,6 +913,9 @@ class _Checker:
             if not isinstance(c, YMap):
                 self.fail(cols, f"column {i} must be a role name or a mapping with 'role'", i - 1)
             for key in c:
+                if key not in self.COLUMN_KEYS and "：" in str(key):
+                    self.fail(c, f"column {i}: unknown key '{key}': a full-width colon '：' is no YAML colon; "
+                                 "write ':' and a space", key)
                 if key not in self.COLUMN_KEYS:
                     self.fail(c, f"column {i}: unknown key '{key}'{did_you_mean(key, self.COLUMN_KEYS)}; "
                                  f"known keys: {', '.join(self.COLUMN_KEYS)}", key)
@@ -918,6 +950,12 @@ class _Checker:
             self.fail(self.raw, f"roles {dupes} are given to more than one column", "columns")
         if "name" not in {c.role for c in out}:
             self.fail(self.raw, "no column has the role 'name' (事项名称)", "columns")
+        sub = next((c for c in out if c.role == "subcategory"), None)
+        if sub is not None and "category" not in {c.role for c in out}:
+            # the second level's merged cells follow the first's: without one they read blank
+            self.fail(self.raw, f"a column has the role 'subcategory' (line {sub.line}) but none the role "
+                                "'category': the first level of a category path is 'category' (give that "
+                                "column the role category)", "columns")
         return out
 
     def inherit(self, structured: bool = False) -> dict[str, str]:

@@ -118,9 +118,11 @@ def test_bad_catalogue_files(workspace, content, needle):
 def test_missing_catalogue_file(workspace):
     tmp, cats, maps = workspace
     before = snapshot(tmp / "var")
-    (cats / GOOD_SOURCE.name).unlink()
+    (cats / GOOD_SOURCE.name).rename(cats / ("2024" + GOOD_SOURCE.name))
     proc = run_build(tmp, cats, maps)
-    assert_failed_cleanly(tmp, proc, before, "catalogue file not found")
+    # the mapping file and line of `source:`, the folder looked in, the file of the nearest name
+    assert_failed_cleanly(tmp, proc, before, f"yinzhou-ybj.yaml:4: catalogue.source '{GOOD_SOURCE.name}': no such "
+                                             f"file in {cats} (did you mean '2024{GOOD_SOURCE.name}'?)")
 
 
 def test_row_that_cannot_be_parsed_names_its_line(tmp_path):
@@ -137,6 +139,7 @@ def test_header_that_does_not_match_the_mapping(tmp_path):
                      "  - {role: content, header: 公开内容}\n")
     assert proc.returncode != 0
     assert "t.txt:1: column 3 (content) should be headed ['公开内容'], found '公开时限'" in proc.stderr
+    assert "header aliases (" in proc.stderr and ".yaml:" in proc.stderr      # the column's line in the mapping
 
 
 def test_failure_while_the_store_loads_stops_the_loader_and_keeps_the_last_build(workspace, monkeypatch):

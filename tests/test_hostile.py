@@ -204,6 +204,33 @@ def test_reader_typo_gets_a_hint_and_the_line_of_the_reader_key(tmp_path):
     assert e.line == line_of(text, "reader:") != 1
 
 
+CLERKS_MISTAKES = [
+    # a key of a section written at the top level (its indent lost): where it belongs, not 'names'
+    (lambda t: t.replace("  name: 某局", "name: 某局"), "name: 某局", "'name' belongs under 'agency': indent it"),
+    # an area code unquoted: YAML's octal number, shown as typed
+    (lambda t: t.replace("  name: 某局", "  name: 某局\n  phone_area_code: 0531"), "phone_area_code",
+     'write "0531" (unquoted, YAML reads 0531 as the octal number 345)'),
+    # a full-width colon, typed with a Chinese input method: in a column, and after a section's name
+    (lambda t: t.replace("{role: content,", "{role：content,"), "role：content", "full-width colon '：'"),
+    (lambda t: t.replace("agency:", "agency："), "agency：", "full-width colon '：' (line 4)"),
+    # a tab in the indent
+    (lambda t: t.replace("  name: 某局", "\tname: 某局"), "name: 某局", "a tab indents this line: indent with spaces"),
+    # a subcategory column without a category column: its merged cells would read blank
+    (lambda t: t.replace("{role: seq, header: 序号}", "{role: subcategory, header: 序号}"), "columns:",
+     "none the role 'category'"),
+]
+
+
+@pytest.mark.parametrize("edit,at,says", CLERKS_MISTAKES, ids=range(len(CLERKS_MISTAKES)))
+def test_mistakes_of_a_person_editing_a_mapping_say_what_to_do(tmp_path, edit, at, says):
+    """Each names its line and what to write (a review of drafts by hand found them unclear: 'did you mean
+    names?', 'not 345', 'cannot start any token')."""
+    text = edit(MAPPING.format(source="t.txt"))
+    e = mapping_error(tmp_path, text)
+    assert says in e.message, e.message
+    assert e.line in (line_of(text, at), line_of(text, at) + 1), (e.line, e.message)
+
+
 @pytest.mark.parametrize("value", ['"false"', '"true"', "1", "0", "yes please", "[true]"])
 def test_booleans_must_be_real_booleans(tmp_path, value):
     text = MAPPING.format(source="t.txt") + f"realign: {value}\n"
@@ -566,7 +593,7 @@ def test_read_errors_escape_control_and_bidi_characters_of_the_content(tmp_path)
     with pytest.raises(ReadError) as e:
         read_catalogue(load_mapping(path), tmp_path, BASE)
     assert str(e.value) == ("catalogues/t.txt:1: column 3 (content) should be headed ['公开内容'], found "
-                            "'公开\\u001b[31m内容\\u2066\\u200f'; fix the mapping's columns or header aliases")
+                            "'公开\\u001b[31m内容\\u2066\\u200f'; fix the mapping's columns or header aliases (m.yaml:11)")
 
 
 def test_read_errors_escape_the_file_name(tmp_path):

@@ -270,9 +270,10 @@ def _lined_up(grid: Grid, order: list[int | None], start: int | None, header_row
         if j not in used and text:
             table.warnings.append(f"{where}: column {j + 1} '{text}' of {grid.name} is not in the mapping: its cells "
                                   f"are not read; give it a role (extra keeps it as text)")
-    if not lacking:
-        table.warnings.append(f"{where}: {grid.name}'s columns are in another order than the mapping's: read by "
-                              f"their headers")
+    found = [j for j in order if j is not None]
+    if not lacking and found != sorted(found):      # (columns only left out are told above, one by one)
+        table.warnings.append(f"{where}: the columns of {grid.name} are in another order than the mapping's: read "
+                              f"by their headers")
     return lined
 
 
