@@ -248,3 +248,15 @@ def test_store_loader_failure_is_a_build_error(tmp_path):
     loader.load(b"<http://a/s> <http://a/p> .\n")  # no object: not N-Quads
     with pytest.raises(BuildError, match="loading the store failed"):
         loader.finish()
+
+
+def test_a_triple_a_vocabulary_file_states_twice_is_dumped_once(monkeypatch):
+    """A vocabulary file may repeat a triple (a label written twice: legal Turtle); the store holds it once, and
+    so must the dumps made from the same quads (zwgk.nq.gz held it twice: its count no longer the store's, and
+    `zwgk publish` refused the dump)."""
+    from zwgk import ontology, pipeline
+    triples = ontology.vocab_triples(BASE)
+    monkeypatch.setattr(ontology, "vocab_triples", lambda base: triples + triples[:5])
+    monkeypatch.setattr(pipeline, "_STATIC", {})
+    quads = pipeline.static_quads(BASE)
+    assert len(quads) == len(set(quads)) and set(t for t in triples[:5]) <= {q.triple for q in quads}

@@ -137,7 +137,9 @@ def static_quads(base: str) -> list[ox.Quad]:
                               (shapes_graph_name(base), shapes_triples(base))):
             g = ox.NamedNode(name)
             out += [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples]
-        _STATIC[base] = out
+        # once each: a vocabulary file may state a triple twice (a label repeated), which the store holds
+        # once; the dumps, made from these quads, must hold what the store does
+        _STATIC[base] = list(dict.fromkeys(out))
     return _STATIC[base]
 
 
