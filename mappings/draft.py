@@ -940,10 +940,21 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         mm = re.search(r"(?<!\d)(\d{5,12})\s*$", C.clean_text(text)) or re.search(r"\n\s*(\d{4})\s*$", text)
         return mm.group(1) if mm else None
     name_codes = [code_of(seated[k][0][name]) for k in items if name is not None and not blank(k, name)]
-    cat_codes = [code_of(seated[k][0][cat]) for k in items if cat is not None and not blank(k, cat)]
-    lengths = Counter(len(c) for c in name_codes + cat_codes if c)
-    filled = [c for c in name_codes if c] + [c for c in cat_codes if c]
-    if lengths and filled and len(filled) >= 0.3 * max(1, len(name_codes) + len(cat_codes)) and len(filled) >= 3:
+
+    def category_code_of(text):
+        # also two or three digits on a line of their own that begin item codes (机构信息 / 01 over 0101)
+        own = code_of(text)
+        mm = None if own else re.search(r"\n\s*(\d{2,3})\s*$", text)
+        if mm and any(c and len(c) > len(mm.group(1)) and c.startswith(mm.group(1)) for c in name_codes):
+            return mm.group(1)
+        return own
+    cat_codes = [category_code_of(seated[k][0][cat]) for k in items if cat is not None and not blank(k, cat)]
+    sub_i = roles.get("subcategory")      # a second level's codes (0101 between 01 and 010101)
+    sub_codes = [category_code_of(seated[k][0][sub_i]) for k in items if sub_i is not None and not blank(k, sub_i)]
+    lengths = Counter(len(c) for c in name_codes + cat_codes + sub_codes if c)
+    filled = [c for c in name_codes + cat_codes + sub_codes if c]
+    cells = len(name_codes) + len(cat_codes) + len(sub_codes)
+    if lengths and filled and len(filled) >= 0.3 * max(1, cells) and len(filled) >= 3:
         # every length several cells show (categories 010000, items 01010001), longest first
         widths = sorted((w for w, k in lengths.items() if k >= 2 or k == len(filled)), reverse=True) \
             or [lengths.most_common(1)[0][0]]
@@ -1064,6 +1075,11 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
                     and sum(blank(k, i) for k in inner) >= 0.8 * len(inner) and (i not in counts or hint):
                 counts[i] = sum(blank(k, i) for k in inner)
                 alone.add(i)
+            elif not hint and i not in counts and len(starts) >= 2 and all(not blank(k, i) for k in starts) \
+                    and sum(blank(k, i) for k in inner) >= max(2, 0.5 * len(inner)):
+                # filled on every category's first item, blank on half the others or more: merged over some
+                # rows of a category, or left blank? Pointed out, not decided
+                draft.inherit_hint[cols[i].role] = sum(blank(k, i) for k in inner)
         for i, n_gaps in counts.items():
             role = cols[i].role
             if hint and i not in alone:
@@ -1389,12 +1405,15 @@ def render(d: Draft) -> str:
         L.append("inherit:")
         for role, (scope, note) in d.inherit.items():
             L.append(with_comment(f"  {role}: {scope}", note))
-    elif d.inherit_hint:
-        L.append("# This print shows no merges. Inside a category, rows leave blank cells that the rows above fill:")
-        L.append("# merged cells printed once, or cells left blank? Look at the print, or ask for the original, and")
-        L.append("# uncomment what was merged (a cell left blank must stay blank):")
-        L.append("# inherit:")
-        for role, n in d.inherit_hint.items():
+    hinted = {role: n for role, n in d.inherit_hint.items() if role not in d.inherit}
+    if hinted:
+        L.append(("# This print shows no merges. " if d.reader in STRUCTURED else "# ") +
+                 "Inside a category, rows leave blank cells that the rows above fill:")
+        L.append("# merged cells printed once, or cells left blank? Look at the original, and uncomment what was")
+        L.append("# merged (a cell left blank must stay blank):")
+        if not d.inherit:
+            L.append("# inherit:")
+        for role, n in hinted.items():
             L.append(f"#   {role}: category".ljust(44) + f"# {plural(n, 'blank cell')}")
     if d.continuation:
         L.append("continuation:")

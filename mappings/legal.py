@@ -69,6 +69,9 @@ _TRAILING_NUMBER = re.compile(r"(\d+)\s*号$")
 #: 相关政策文件
 _NOT_AN_INSTRUMENT = re.compile(r"^(?:等|及|和|以及|与|其他|其它)?的?(?:(?:有关|相关|其他|其它)?(?:法律法规|法律|法规|规章"
                                 r"|文件|政策|规定|要求|精神|条款))*等?$")
+#: an issuer named alone in a list of issuers before what they issued (省、市相关文件, 国家、省有关规定)
+_ISSUER = re.compile(r"(?:国家|中央|国务院|上级|省|市|县|区|州|乡|镇|街道|部|省级|市级|县级|区级|省委|市委|县委|"
+                     r"(?:省|市|县|区)(?:人民)?政府|(?:省|市|县|区)(?:委|政府)办公厅|(?:省|市|县|区)(?:委|政府)办公室)")
 _NUM = r"[0-9０-９零〇一二两三四五六七八九十百千]+"
 _TO = r"\s*(?:至|到|[-－—~～])\s*"
 #: a list of numbers (一、二; 一至五): of articles before one 条 (第二十、二十一条), of paragraphs before one 款
@@ -398,7 +401,14 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
         citations.append(replace(_citation(written, title_raw, doc, articles), short=short))
         pos = stop
     for chunk in leftovers:
-        for piece in re.split(f"[{_SEPARATORS}]", chunk):
+        pieces = re.split(f"([{_SEPARATORS}])", chunk)
+        joined: list[str] = []
+        for k in range(0, len(pieces), 2):
+            if joined and _ISSUER.fullmatch(joined[-1].strip(" 　")) and k > 0 and pieces[k - 1] == "、":
+                joined[-1] += "、" + pieces[k]     # 省、市相关文件: who issued them, listed; one reference
+            else:
+                joined.append(pieces[k])
+        for piece in joined:
             piece = _LEAD_IN.sub("", _ENTRY_NUMBER.sub("", piece.strip(" 　"))).strip(" 　")
             bare = _DOCNO_BARE.match(piece)
             tail = _TAIL_PAREN.search(piece)

@@ -1109,7 +1109,7 @@ def title_text(title: str, pattern: MappingPattern | None, rec: Record, interp: 
 def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, interp: Interpreter) -> None:
     """The table's title as the first level of the item's category path (`titles: category`)."""
     label = title_text(title, pattern, rec, interp)
-    if label:
+    if label:     # (a first level named as the domain is a level of its own: 社会救助领域 › 社会救助, as printed)
         rec.category, rec.category_codes = [label] + rec.category, [""] + rec.category_codes
 
 
@@ -1233,6 +1233,10 @@ def resolve_subcategory(rec: Record, raw: dict[str, str], prev: Record | None, i
     label, code = interp.split_code(text) if text.strip() else ("", "")
     label = interp.strip_markers(label)[0]
     if label in NO_LEVEL:
+        if rec.name in NO_LEVEL and rec.category:
+            # 税费统计 | — | —: no second or third level, the first level is the item itself
+            rec.name, rec.code = rec.category[-1], rec.code or (rec.category_codes[-1] if rec.category_codes else "")
+            rec.category, rec.category_codes = rec.category[:-1], rec.category_codes[:-1]
         return
     merged = "subcategory" in raw.get("__merged__", "")
     # (the first level inherited, or the same as above with no first-level cell of its own, or in a merge:
