@@ -41,7 +41,7 @@ from .readers.base import Document, read_text_with_encoding, remembering
 from .readers.html import web_archive
 from .readers.office import ODS, ODT, OLE, encrypted_package, is_workbook, open_document_type
 from .readers.ods import is_xml_spreadsheet
-from .timelimit import parse_time_limit
+from .timelimit import TimeLimit, parse_time_limit
 from .spec import CONCEPT_ROLES, MULTI_COLUMN_ROLES, MappingError, load_mapping
 
 HEADERS_FILE = Path(__file__).with_name("headers.yaml")
@@ -681,6 +681,34 @@ def resolve_conflicts(cols: list[Col]) -> None:
 # B. content
 # ---------------------------------------------------------------------------------------------------
 
+#: the start of a cell's text that can only go on from the line above it: a list's or a sentence's
+#: punctuation, the closing of a bracket, an article or a number after a title
+_GOES_ON = re.compile(r"^(?:[、，,；;：:。）)》」”】]|第[一二三四五六七八九十百零〇\d]+[条款项章]|[（(][^（）()]*[令号]\s*[）)])")
+
+
+def _continues(above: list[str], row: list[str], roles: dict[int, str], column: list[list[str]]) -> bool:
+    """Whether a row's cells read as the rest of the cells above them, cut by a line or page break: at least
+    two of its cells each go on from the one above (punctuation or an article first; a time limit that
+    parses only joined; a text that, joined, is a value the column holds elsewhere: 牡丹区自然资源 + 局), and
+    none is a whole value of its own that the cell above lacks."""
+    evidence = 0
+    for i, text in enumerate(row):
+        t, up = C.clean_text(text), C.clean_text(above[i]) if i < len(above) else ""
+        if not t:
+            continue
+        if not up:
+            return False       # a cell where the row above has none: the row's own
+        joined = up + t
+        if _GOES_ON.match(t) or up.count("《") > up.count("》") or up.count("（") > up.count("）"):
+            evidence += 1
+        elif roles.get(i) == "time_limit" and not (parse_time_limit(up) or TimeLimit("")).parsed \
+                and (parse_time_limit(joined) or TimeLimit("")).parsed:
+            evidence += 1
+        elif len(t) <= 3 and any(C.clean_text(v) == joined for v in column[i]):
+            evidence += 1
+    return evidence >= 2
+
+
 def labels_of(text: str) -> list[str]:
     """The labels of a cell however its boxes are marked (every word an option)."""
     return [o.label for o in C.read_checkboxes(text, "lost-glyph")]
@@ -886,6 +914,14 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     content, seq_i = roles.get("content"), roles.get("seq")
     fragments = [k for k in sparse if (cat is None or blank(k, cat)) and blank(k, name)
                  or not blank(k, name) and content is not None and blank(k, content) and blank(k, seq_i)]
+    # a row as wide as an item's, with no category and no name, whose cells read as the rest of the row
+    # above's (a PDF row cut by a page break: 、批后公告 | 第二十六条 | 作日内 | 局): a fragment too
+    role_at = {i: c.role for i, c in enumerate(cols)}
+    for k in [k for k in full if k and (cat is None or blank(k, cat)) and blank(k, name) and blank(k, seq_i)]:
+        above = next((j for j in range(k - 1, -1, -1) if nonblank[j]), None)
+        if above is not None and _continues(seated[above][0], seated[k][0], role_at, column):
+            fragments.append(k)
+            full.remove(k)
     default = [r for r in ("category", "name") if r in roles]
     default_ok = all(all(blank(k, roles[r]) for r in default) for k in fragments) and \
         not any(all(blank(k, roles[r]) for r in default) for k in full)

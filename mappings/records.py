@@ -1234,9 +1234,8 @@ def resolve_subcategory(rec: Record, raw: dict[str, str], prev: Record | None, i
     label = interp.strip_markers(label)[0]
     if label in NO_LEVEL:
         if rec.name in NO_LEVEL and rec.category:
-            # 税费统计 | — | —: no second or third level, the first level is the item itself
+            # 税费统计 | — | —: no second or third level, the first level names the item (which stays in it)
             rec.name, rec.code = rec.category[-1], rec.code or (rec.category_codes[-1] if rec.category_codes else "")
-            rec.category, rec.category_codes = rec.category[:-1], rec.category_codes[:-1]
         return
     merged = "subcategory" in raw.get("__merged__", "")
     # (the first level inherited, or the same as above with no first-level cell of its own, or in a merge:

@@ -571,7 +571,7 @@ def _cells_per_line(rows: list[list[str]], before: str = "") -> str:
 def test_extractions_of_other_agencies(tmp_path):
     """Two-digit codes under the first level and four-digit ones under the second (机构信息 / 01 over 机构职能 / 0101
     over 内设机构 / 010101: read 机构信息01 and 机构职能0101), and a row whose second and third levels are both —
-    (the first level is the item: it was named —)."""
+    (the first level names the item, in its category: it was named —)."""
     law = "《中华人民共和国政府信息公开条例》（国务院令第711号）"
     rows = [["序号", "一级事项", "二级事项", "三级事项", "公开内容", "公开依据"],
             ["1", "机构信息\n01", "机构职能\n0101", "内设机构\n010101", "职责", law],
@@ -583,7 +583,7 @@ def test_extractions_of_other_agencies(tmp_path):
     cat, text = drafted(tmp_path, "x.txt")
     got = [(r.category, r.name, r.code) for r in cat.records]
     assert got == [(["机构信息", "机构职能"], "内设机构", "010101"), (["机构信息", "机构职能"], "领导信息", "010102"),
-                   ([], "规划计划", "02"), (["行政许可", "道路运输"], "经营许可", "030101"),
+                   (["规划计划"], "规划计划", "02"), (["行政许可", "道路运输"], "经营许可", "030101"),
                    (["行政许可", "道路运输"], "从业资格", "030102")], text
 
 
@@ -608,3 +608,23 @@ def test_a_column_merged_over_some_rows_of_a_category_is_pointed_out(tmp_path):
 def test_issuers_listed_before_what_they_issued_are_one_reference(cell, titles):
     """省、市相关文件 names no instrument of 省 and one of 市相关文件: it is one reference (it was two)."""
     assert [c.title for c in parse_legal_basis(cell)] == titles
+
+
+def test_a_row_cut_by_a_page_break_whose_cells_wrapped_everywhere(tmp_path):
+    """A text copy of a PDF: a row cut by a page break leaves a line as wide as an item's, each cell the rest of
+    the one above (、批后公告 | 第二十六条 | 作日内 | 局 of 牡丹区自然资源局). It is the row above's, not an item (it was
+    a second 总体规划 with the content 、批后公告, the time limit 作日内 and the subject 局)."""
+    rows = ["某区自然资源局政务公开基本目录", "",
+            "目录类别\t目录名称\t公开内容\t公开依据\t公开时限\t公开主体\t公开渠道",
+            "机构职能\t主要职责\t本部门职责\t《中华人民共和国政府信息公开条例》\t20个工作日内\t牡丹区自然资源局\t政府网站",
+            "\t领导信息\t领导姓名\t《中华人民共和国政府信息公开条例》\t20个工作日内\t牡丹区自然资源局\t政府网站",
+            "国土空间规划\t总体规划\t总体规划批前公示\t《中华人民共和国城乡规划法》\t批准之日起30个工\t牡丹区自然资源\t政府网站、信",
+            "", "\t\t、批后公告\t第二十六条\t作日内\t局\t息公告栏",
+            "\t详细规划\t批前公示\t《中华人民共和国城乡规划法》\t批准之日起30个工作日内\t牡丹区自然资源局\t政府网站"]
+    (tmp_path / "f.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "f.txt")
+    got = [(r.name, r.content, r.time_limit.text, r.subject) for r in cat.records]
+    assert got == [("主要职责", "本部门职责", "20个工作日内", "牡丹区自然资源局"), ("领导信息", "领导姓名", "20个工作日内", "牡丹区自然资源局"),
+                   ("总体规划", "总体规划批前公示、批后公告", "批准之日起30个工作日内", "牡丹区自然资源局"),
+                   ("详细规划", "批前公示", "批准之日起30个工作日内", "牡丹区自然资源局")], text
+    assert labels(cat.records[2].channels) == ["政府网站", "信息公告栏"]
