@@ -405,3 +405,23 @@ def test_two_merges_cut_by_one_break_print_their_texts_on_one_line(tmp_path):
     cat, text = calc_printed(wb, tmp_path, "guihua", 2)
     assert [(r.category, r.responsible_unit) for r in cat.records] == \
         [([cats[n // 4]], units[n // 4]) for n in range(20)], text
+
+
+def test_a_pdf_whose_fonts_map_no_characters_is_refused_saying_so(printed, tmp_path):
+    """A PDF whose embedded fonts lack their ToUnicode map (some converters and printer drivers write them so):
+    its text layer reads as (cid:N) glyph numbers. Refused saying so (it was 'no header row … add the table's
+    wordings to headers.yaml', which sent the user to the wrong file); a few such glyphs among readable text
+    are named in a warning."""
+    from zwgk.mappings import ReadError
+    from zwgk.mappings.readers import READERS
+    read_pdf = READERS["pdf"]
+    _, pdf, borders = printed
+    data = pdf.read_bytes()
+    assert b"/ToUnicode" in data
+    broken = tmp_path / "nomap.pdf"
+    broken.write_bytes(data.replace(b"/ToUnicode", b"/ToUnicodX"))      # same length: the xref stays right
+    with pytest.raises(ReadError, match=r"the text layer cannot be read: [\d,]+ of its [\d,]+ characters are glyphs "
+                                        r"its fonts map to no character \(\(cid:N\)"):
+        read_pdf("catalogues/nomap.pdf", broken)
+    if borders:     # (read without a mapping: only its ruled table is found)
+        assert not any("(cid:" in w for w in read_pdf("catalogues/ok.pdf", pdf).warnings)

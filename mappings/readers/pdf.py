@@ -124,6 +124,8 @@ class _Glyphs:
     def __init__(self):
         self.fonts: dict[str, str | None] = {}
         self.unknown: set[str] = set()
+        self.chars = 0                  # characters of the text layer, and those no font maps to a character:
+        self.unmapped: dict[int, int] = {}   # page → count of "(cid:N)" (a font without ToUnicode)
 
     def fix(self, ch: dict) -> dict:
         name = ch.get("fontname") or ""
@@ -1094,6 +1096,10 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                 chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
                          and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
                 text = any(not ch["text"].isspace() for ch in chars)
+                glyphs.chars += len(chars)
+                cids = sum(1 for ch in chars if ch["text"].startswith("(cid:"))
+                if cids:
+                    glyphs.unmapped[page.page_number] = cids
                 if text:
                     chars = chars + _drawn_boxes(page.curves + page.rects, chars)
                 # only pages with text: a scanned page has no table to read (and no text to put in one)
@@ -1208,6 +1214,13 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
     if not any(p.text for p in pages):
         raise ReadError(path, None, "no text layer: the PDF is a scan or images only; OCR it first "
                                     "(e.g. ocrmypdf) and read the result")
+    unmapped = sum(glyphs.unmapped.values())
+    if unmapped and unmapped >= 0.2 * glyphs.chars:
+        # a font embedded without its map from glyphs to characters (no ToUnicode): what is printed cannot be read
+        raise ReadError(path, None, f"the text layer cannot be read: {unmapped:,} of its {glyphs.chars:,} characters are "
+                                    "glyphs its fonts map to no character ((cid:N): fonts embedded without a ToUnicode "
+                                    "map); read the catalogue from its Word/Excel original, or OCR the PDF "
+                                    "(ocrmypdf --force-ocr) and read the result")
     doc = Document(path=path)
     if b"%%EOF" not in data[-2048:]:
         # pdfminer reads what it can of a cut file; say so rather than read half a catalogue quietly
@@ -1248,4 +1261,7 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
     doc.after = after
     doc.warnings += [f"{path}: PDF symbol {u} is not a known check box or tick; read as {UNKNOWN_SYMBOL}"
                      for u in sorted(glyphs.unknown)]
+    if unmapped:
+        doc.warnings.append(f"{path}: {unmapped} character(s) on page(s) {_ranges(sorted(glyphs.unmapped))} are glyphs "
+                            "their font maps to no character, read as (cid:N): check the cells holding them")
     return doc
