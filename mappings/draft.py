@@ -1729,6 +1729,9 @@ def cmd_check(args) -> int:
         return 0
     shown = recs[:max(0, args.rows)]
     always = {"#", "source", "category", "name"}
+    # the overview's source is the place made short (its width is a column of many): the row of a sheet or page
+    fields = [("source", short_place, 14) if f[0] == "source" else f for f in fields]
+    fields.append(("extra", lambda r: "；".join(f"{label}: {text}" for label, text in r.extra), 16))
     used = [f for f in fields if f[0] in always or any(f[1](r) for r in shown)]
     rows = [[f[1](r) for f in used] for r in shown]
     print_table(f"the first {len(shown)} items", [f[0] for f in used], rows, [f[2] for f in used])
@@ -1741,6 +1744,19 @@ def cmd_check(args) -> int:
     else:
         print("no warnings")
     return 0
+
+
+def short_place(r) -> str:
+    """Where a record is, short: 第12-13行 (text), 目录 第7行 (a sheet's rows), 3页 第4行 (a page's), 表2 第7行."""
+    frag = r.source_fragment
+    if not frag:
+        return f"第{r.source_lines}行"
+    parts = dict(p.partition("=")[::2] for p in frag.split("&"))
+    rows = re.sub(r"^[A-Z]+(\d+):[A-Z]+(\d+)$", lambda m: m.group(1) if m.group(1) == m.group(2)
+                  else f"{m.group(1)}-{m.group(2)}", parts.get("range", "")) or parts.get("row", "")
+    where = [parts["sheet"][:4] if "sheet" in parts else "", f"{parts['page']}页" if "page" in parts else "",
+             f"表{parts['table']}" if parts.get("table", "1") != "1" else ""]
+    return " ".join(w for w in where + [f"第{rows}行" if rows else ""] if w)
 
 
 def record_fields(labels) -> list[tuple[str, object, int]]:

@@ -467,6 +467,27 @@ def test_cli_draft_then_check(tmp_path):
     assert "source: ziranziyuan.txt" in to_stdout.stdout
 
 
+def test_cli_check_overview_of_a_sheet_shows_its_rows_and_extra_fields(tmp_path, capsys):
+    """The overview's source of a sheet's item is its sheet and row (工作表 公开目录… was cut before the row),
+    and the fields kept as text (备注) are a column of it (a reviewer saw them only item by item)."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "公开目录"
+    ws.append(["序号", "事项名称", "公开内容", "备注"])
+    ws.append([1, "机构职能", "主要职责", "每年更新"])
+    wb.save(tmp_path / "x.xlsx")
+    (tmp_path / "x.yaml").write_text(draft_mapping_text(tmp_path / "x.xlsx"), encoding="utf-8")
+    assert main(["mapping", "check", str(tmp_path / "x.yaml"), "--catalogues", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "extra" in lines[2].split() and "公开目录 第2行" in lines[4] and "备注: 每年更新" in lines[4], lines
+
+
+def draft_mapping_text(path: Path) -> str:
+    from zwgk.mappings.draft import draft_mapping, render
+    return render(draft_mapping(path, "x"))
+
+
 def test_cli_check_shows_an_item_field_by_field(capsys):
     """`mapping check --item N` shows every field read of item N, whole (the overview table cuts texts),
     with what each legal citation and the time limit were read as; the overview names legal bases,
