@@ -724,7 +724,8 @@ def scheme_share(cells: list[str], role: str) -> float:
     scheme = SCHEME[role]
 
     def share(text: str) -> float:
-        labels = labels_of(text)
+        # each entry of a list (政府网站、政务微博) is a label of its own
+        labels = [e for lb in labels_of(text) for e in (C.split_list(lb) or [lb])]
         hits = 0
         for lb in labels:
             parts = [lb] + (re.split(r"[和与、及/]", lb) if role == "stage" else [])

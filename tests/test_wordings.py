@@ -628,3 +628,14 @@ def test_a_row_cut_by_a_page_break_whose_cells_wrapped_everywhere(tmp_path):
                    ("总体规划", "总体规划批前公示、批后公告", "批准之日起30个工作日内", "牡丹区自然资源局"),
                    ("详细规划", "批前公示", "批准之日起30个工作日内", "牡丹区自然资源局")], text
     assert labels(cat.records[2].channels) == ["政府网站", "信息公告栏"]
+
+
+def test_a_column_of_channel_lists_is_sure_of_its_role(tmp_path):
+    """公开方式 cells listing channels (政府网站、政务微信): every entry is a channel, so the column is channels for
+    sure (a cell of two counted as no channel: 67% of them, a guess to check)."""
+    rows = [["序号", "事项名称", "公开内容", "公开方式"]] + [
+        [str(i), f"事项{i}", "内容", "、".join(["政府网站", "政务微信", "信息公告栏"][:1 + i % 3])] for i in range(1, 7)]
+    (tmp_path / "c.html").write_text(page(rows, "某县统计局政府信息公开目录"), encoding="utf-8")
+    cat, text = drafted(tmp_path, "c.html")
+    line = next(ln for ln in text.splitlines() if "公开方式" in ln and "role" in ln)
+    assert "role: channels" in line and "guess" not in line and "(100% of them)" in line, line
