@@ -1200,7 +1200,9 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             draft.titles_pattern = _AGENCY_TITLE.pattern
             draft.titles_note = (f"guess: {len(set(titles))} tables each titled after a body ({titles[0][:24]} …) and "
                                  "no 公开主体 column: the title names its items' subject")
-        elif all(re.match(TITLE_NUMBER, t) for t in titles):
+        elif all(re.match(TITLE_NUMBER, t) for t in titles) and not all(_disclosure_title(t) for t in titles):
+            # (sections named by their disclosure type, 一、主动公开事项 / 二、依申请公开事项, give it to their items
+            # whatever `titles` says: no category level)
             draft.titles_pattern = TITLE_NUMBER + r"(.+)"
             draft.titles_note = (f"guess: {len(set(titles))} numbered tables or sections ({titles[0][:24]} …): "
                                  "the title is the first category level")
@@ -1369,6 +1371,12 @@ _PLACES = re.compile(r"(?:[\u4e00-\u9fff]{1,9}?(?:自治区|自治州|自治县|
 _BODY_WORDS = re.compile(r"局|厅|委|会|院|部|办|所|站|处|室|队|中心|公司")
 
 
+def _disclosure_title(title: str) -> bool:
+    """A section's title naming a disclosure type (一、主动公开事项, 二、依申请公开目录)."""
+    key = C.compact(unicodedata.normalize("NFKC", title))
+    return any(len(label) >= 4 and label in key for label in codes().labels.get("disclosure-type", {}))
+
+
 def region_of(name: str | None) -> str | None:
     """The places a body's name starts with (杭州市拱墅区卫生健康局 → 杭州市拱墅区; 镇平县石佛寺镇人民政府 →
     镇平县石佛寺镇), or None: the start of the agency's region, which the reviewer writes in full."""
@@ -1377,9 +1385,13 @@ def region_of(name: str | None) -> str | None:
     out, rest = "", name
     while True:
         m = _PLACES.match(rest)
-        if not m or len(m.group(0)) < 2 or len(rest) == len(m.group(0)) or _BODY_WORDS.search(m.group(0)):
+        if not m or len(m.group(0)) < 2 or len(rest) == len(m.group(0)) or _BODY_WORDS.search(m.group(0)) \
+                or rest[0] in "省市县区":      # (no place's name starts so: 市场监督管理局)
             break
-        out, rest = out + m.group(0), rest[len(m.group(0)):]
+        piece = m.group(0)
+        if piece[-1] in "乡镇" and rest[len(piece):len(piece) + 1] in ("市", "县", "区"):
+            piece = rest[:len(piece) + 1]     # 新乡 + 市: a city named …乡
+        out, rest = out + piece, rest[len(piece):]
     return out or None
 
 

@@ -555,7 +555,8 @@ def test_what_a_reviewer_of_drafts_had_to_edit_by_hand(tmp_path):
 
 @pytest.mark.parametrize("name,region", [
     ("杭州市拱墅区卫生健康局", "杭州市拱墅区"), ("镇平县石佛寺镇人民政府", "镇平县石佛寺镇"), ("宁波市鄞州区市场监督管理局", "宁波市鄞州区"),
-    ("延边朝鲜族自治州教育局", "延边朝鲜族自治州"), ("市医疗保障局", None), ("国家税务总局杭州市税务局", None)])
+    ("延边朝鲜族自治州教育局", "延边朝鲜族自治州"), ("市医疗保障局", None), ("国家税务总局杭州市税务局", None),
+    ("新乡市市场监督管理局", "新乡市"), ("镇江市京口区教育局", "镇江市京口区"), ("临汾市乡宁县教育局", "临汾市乡宁县")])
 def test_the_region_a_draft_proposes(name, region):
     from zwgk.mappings.draft import region_of
     assert region_of(name) == region
@@ -639,3 +640,19 @@ def test_a_column_of_channel_lists_is_sure_of_its_role(tmp_path):
     cat, text = drafted(tmp_path, "c.html")
     line = next(ln for ln in text.splitlines() if "公开方式" in ln and "role" in ln)
     assert "role: channels" in line and "guess" not in line and "(100% of them)" in line, line
+
+
+def test_sections_named_by_their_disclosure_type_are_no_category(tmp_path):
+    """一、主动公开事项 / 二、依申请公开事项 across the table: each gives its items their disclosure type, and the draft
+    makes no category level of them (every item's path began with 主动公开事项)."""
+    rows = [["序号", "一级事项", "二级事项", "公开内容"], ["一、主动公开事项", "", "", ""],
+            ["1", "机构信息", "机构职能", "职责"], ["2", "政策文件", "规范性文件", "文件"],
+            ["二、依申请公开事项", "", "", ""], ["3", "行政处罚", "处罚决定", "决定书"]]
+    body = "".join("<tr>" + ("<td colspan=4>%s</td>" % r[0] if not r[1] else "".join(f"<td>{c}</td>" for c in r)) + "</tr>"
+                   for r in rows)
+    (tmp_path / "s.html").write_text('<html><head><meta charset="utf-8"></head><body><p>某市市场监督管理局政府信息公开目录'
+                                     f'</p><table border=1>{body}</table></body></html>', encoding="utf-8")
+    cat, text = drafted(tmp_path, "s.html")
+    assert "titles:" not in text, text
+    assert [(r.category, labels(r.disclosure_type)) for r in cat.records] == [
+        (["机构信息"], ["主动公开"]), (["政策文件"], ["主动公开"]), (["行政处罚"], ["依申请公开"])]
