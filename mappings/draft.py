@@ -1169,6 +1169,7 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             draft.tables = [g.index] if draft.reader not in WORKBOOKS else [g.name.split("'", 1)[-1].rstrip("'")]
             draft.table_key = "sheet" if draft.reader in WORKBOOKS else "table"
             draft.tables_note = f"the one table with this header, of {len(doc.tables)}"
+    from .records import disclosure_types_named
     titles = []
     for r in table.rows:
         if r.title and (not titles or titles[-1] != r.title):
@@ -1200,7 +1201,8 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             draft.titles_pattern = _AGENCY_TITLE.pattern
             draft.titles_note = (f"guess: {len(set(titles))} tables each titled after a body ({titles[0][:24]} …) and "
                                  "no 公开主体 column: the title names its items' subject")
-        elif all(re.match(TITLE_NUMBER, t) for t in titles) and not all(_disclosure_title(t) for t in titles):
+        elif all(re.match(TITLE_NUMBER, t) for t in titles) and \
+                not all(disclosure_types_named(codes(), t) for t in titles):
             # (sections named by their disclosure type, 一、主动公开事项 / 二、依申请公开事项, give it to their items
             # whatever `titles` says: no category level)
             draft.titles_pattern = TITLE_NUMBER + r"(.+)"
@@ -1369,12 +1371,6 @@ _PLACES = re.compile(r"(?:[\u4e00-\u9fff]{1,9}?(?:自治区|自治州|自治县|
 
 #: words of a body's name, not of a place's (国家税务总局杭州 is no place)
 _BODY_WORDS = re.compile(r"局|厅|委|会|院|部|办|所|站|处|室|队|中心|公司")
-
-
-def _disclosure_title(title: str) -> bool:
-    """A section's title naming a disclosure type (一、主动公开事项, 二、依申请公开目录)."""
-    key = C.compact(unicodedata.normalize("NFKC", title))
-    return any(len(label) >= 4 and label in key for label in codes().labels.get("disclosure-type", {}))
 
 
 def region_of(name: str | None) -> str | None:

@@ -699,10 +699,8 @@ class Interpreter:
         it names two)."""
         memo = self.__dict__.setdefault("_title_types", {})
         if title not in memo:
-            key = C.compact(unicodedata.normalize("NFKC", title))
-            found = {iri for label, iri in self.codes.labels.get("disclosure-type", {}).items()
-                     if len(label) >= 4 and label in key}
-            memo[title] = sorted(found) if len(found) == 1 else []
+            found = disclosure_types_named(self.codes, title)
+            memo[title] = found if len(found) == 1 else []
         return list(memo[title])
 
     def strip_markers(self, text: str) -> tuple[str, str]:
@@ -1122,6 +1120,12 @@ _REMARK = re.compile(r"(.+?)\s*(?:[（(]([^（）()]+)[）)]|[“\"「『]([^”
 #: words in a tick cell beside its mark (√（涉及个人隐私的除外）): a remark on the tick; a cell that is only a tick
 #: word (是 / 否 / 有 / Y / N, a drop-down's values) has none
 _TICK_REMARK = re.compile(r"^(?!\s*(?:是|否|有|无|[YyNn]|YES|Yes|NO|No)\s*$).*[\u4e00-\u9fffA-Za-z0-9]", re.S)
+
+
+def disclosure_types_named(codes: CodeLists, title: str) -> list[str]:
+    """The disclosure types a title names (主动公开, 依申请公开: labels of four characters at least, within it)."""
+    key = C.compact(unicodedata.normalize("NFKC", title))
+    return sorted({iri for label, iri in codes.labels.get("disclosure-type", {}).items() if len(label) >= 4 and label in key})
 
 
 def nothing(text: str) -> bool:
