@@ -1214,7 +1214,12 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     if pre:
         k = title_line(pre, d)
         draft.title = C.clean_line(pre[k])
-        if k == 0:
+        notice = notice_title(draft.title)
+        if notice:      # a notice issuing the catalogue (…关于印发《…目录》的通知): the catalogue's own title
+            draft.title = notice[1]
+        if notice:
+            draft.title_note = "guess: the title of the catalogue the notice before the table issues"
+        elif k == 0:
             draft.preamble["title"] = "first-line"
         else:       # the lines above it are the site's (位置: 首页 > …, a banner): the title is written here
             draft.title_note = (f"guess: line {k + 1} of the text before the table, the first naming a catalogue "
@@ -1303,8 +1308,26 @@ def strip_prefix(title: str, d: Dictionary) -> str:
     return t
 
 
+#: an official notice issuing the catalogue (公文): 某镇人民政府关于印发《某镇政务公开标准目录（2024年版）》的通知, its
+#: title maybe wrapped before 通知: who issues it, and the catalogue's title
+_NOTICE_TITLE = re.compile(r"^(?P<who>.*?)关于(?:印发|公布|发布|调整)《?(?P<what>[^《》]+?)》?(?:的)?(?:通知|公告|决定)?$")
+_ISSUER_END = re.compile(r"(?:人民政府|政府|办事处|局|委员会|委|办公室|办|厅|院|中心|管委会)$")
+
+
+def notice_title(title: str) -> tuple[str, str] | None:
+    """(issuer, catalogue title) of a notice issuing the catalogue, or None for a title of its own."""
+    m = _NOTICE_TITLE.match(C.clean_line(title))
+    return (m.group("who").strip(), m.group("what").strip()) if m else None
+
+
 def agency_from_title(title: str, d: Dictionary) -> str | None:
-    """The agency in a catalogue's title: the words before 政府信息公开目录, 政务公开目录 …"""
+    """The agency in a catalogue's title: the words before 政府信息公开目录, 政务公开目录 …; in a notice issuing
+    the catalogue (某镇人民政府关于印发…目录的通知), the body issuing it."""
+    notice = notice_title(strip_prefix(title, d))
+    if notice and _ISSUER_END.search(notice[0]):
+        return notice[0]
+    if notice:
+        title = notice[1]
     t = strip_prefix(title, d)
     found = [(t.find(mk), mk) for mk in d.title_markers if t.find(mk) > 0]
     if not found:
@@ -1369,8 +1392,8 @@ def slug(text: str) -> str:
 _PLACES = re.compile(r"(?:[\u4e00-\u9fff]{1,9}?(?:自治区|自治州|自治县|特别行政区|省|市|盟|地区|区|县|旗|镇|乡|街道))")
 
 
-#: words of a body's name, not of a place's (国家税务总局杭州 is no place)
-_BODY_WORDS = re.compile(r"局|厅|委|会|院|部|办|所|站|处|室|队|中心|公司")
+#: words of a body's name, not of a place's (国家税务总局杭州, 住房和城乡 are no places; 和平区 is one)
+_BODY_WORDS = re.compile(r"局|厅|委|会|院|部|办|所|站|处|室|队|中心|公司|城乡|(?<!^)[和与及]")
 
 
 def region_of(name: str | None) -> str | None:

@@ -614,3 +614,83 @@ def test_pdf_with_neither_a_ruled_table_nor_a_header_line_is_refused(tmp_path):
     message = refused(path, "no table found: the PDF has text but no table with drawn borders, and no line "
                             "of it reads as the table's header")
     assert "no text layer" not in message
+
+
+# ---------------------------------------------------------------------------------------------------
+# what government PDFs print over and beside their tables (a probe of 12 PDFs with page furniture)
+# ---------------------------------------------------------------------------------------------------
+
+def _furnished(path: Path, over) -> Path:
+    """One ruled table of three items, and `over(canvas)` drawn over it."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 12)
+    c.drawString(60, HEIGHT - 70, "某市卫生健康委员会政府信息公开目录")
+    draw_table(c, T([HEADER, item(1, "机构职能"), item(2, "行政处罚"), item(3, "部门预算")]), HEIGHT - 90)
+    over(c)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_watermark_written_across_the_table_is_no_part_of_it(tmp_path):
+    """A watermark in the text layer, at a slant over the table (绍兴市卫生健康委员会 at 35°): its characters
+    went into the cells under them (生行政处罚, 卫市部门预算) and the header (会员公开依据)."""
+    def watermark(c):
+        c.saveState()
+        c.setFont(FONT, 40)
+        c.translate(100, HEIGHT - 200)
+        c.rotate(35)
+        c.drawString(0, 0, "绍兴市卫生健康委员会")
+        c.restoreState()
+    doc = read(_furnished(tmp_path / "w.pdf", watermark))
+    assert [texts(doc.tables[0], i) for i in range(4)] == [HEADER, item(1, "机构职能"), item(2, "行政处罚"),
+                                                          item(3, "部门预算")]
+    assert doc.tables[0].before == ["某市卫生健康委员会政府信息公开目录"]
+
+
+def test_a_shape_with_slanted_sides_over_the_table_is_no_rule(tmp_path):
+    """A filled shape with diagonal sides over the table (a WordArt watermark's glyphs, a vector seal): its
+    edges were made into rules (two more columns, cells cut), and a page of horizontal rules and a small ◆
+    (抄送/印发 under a notice) was refused as damaged (pdfplumber given no vertical rule)."""
+    def shape(c):
+        p = c.beginPath()
+        p.moveTo(150, HEIGHT - 100)
+        p.lineTo(320, HEIGHT - 200)
+        p.lineTo(330, HEIGHT - 195)
+        p.close()
+        c.setFillGray(0.9)
+        c.drawPath(p, stroke=0, fill=1)
+    doc = read(_furnished(tmp_path / "s.pdf", shape))
+    assert [texts(doc.tables[0], i) for i in range(4)] == [HEADER, item(1, "机构职能"), item(2, "行政处罚"),
+                                                          item(3, "部门预算")]
+    c = canvas.Canvas(str(tmp_path / "n.pdf"), pagesize=A4)
+    draw_table(c, T([HEADER, item(1)]), HEIGHT - 90)
+    c.showPage()
+    c.line(60, 200, 500, 200)
+    c.line(60, 180, 500, 180)
+    p = c.beginPath()
+    p.moveTo(300, 190), p.lineTo(306, 196), p.lineTo(312, 190), p.lineTo(306, 184)
+    p.close()
+    c.drawPath(p, stroke=0, fill=1)
+    c.setFont(FONT, 10)
+    c.drawString(60, 186, "抄送：县政府办公室")
+    c.showPage()
+    c.save()
+    assert [texts(g, 1) for g in read(tmp_path / "n.pdf").tables] == [item(1)]
+
+
+def test_a_footnote_mark_after_a_citation_is_no_part_of_it(tmp_path):
+    """Word's footnote reference printed small and raised after the words it notes (…第二十条¹): the mark went
+    into the cell's text (1第二十条, read as a citation and its article lost); a small raised 2 after a letter
+    (m²) stays."""
+    def marks(c):
+        c.setFont(FONT, 7)
+        c.drawString(60 + 40 + 120 + 3 + 10 * 4, HEIGHT - 90 - 30 - 12 + 4, "1")     # after 主动公开 of item 1
+        c.drawString(60 + 40 + 3 + 10 * 4 + 6, HEIGHT - 90 - 60 - 12 + 4, "2")        # after 行政处罚m
+    def letters(c):
+        c.setFont(FONT, 10)
+        c.drawString(60 + 40 + 3 + 10 * 4, HEIGHT - 90 - 60 - 12, "m")
+        marks(c)
+    doc = read(_furnished(tmp_path / "f.pdf", letters))
+    assert texts(doc.tables[0], 1) == item(1, "机构职能")
+    assert texts(doc.tables[0], 2)[1] == "行政处罚m2"

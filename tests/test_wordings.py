@@ -656,3 +656,18 @@ def test_sections_named_by_their_disclosure_type_are_no_category(tmp_path):
     assert "titles:" not in text, text
     assert [(r.category, labels(r.disclosure_type)) for r in cat.records] == [
         (["机构信息"], ["主动公开"]), (["政策文件"], ["主动公开"]), (["行政处罚"], ["依申请公开"])]
+
+
+@pytest.mark.parametrize("title,agency", [
+    ("某镇人民政府关于印发某镇政务公开标准目录（2024年版）的通知", "某镇人民政府"),
+    ("关于印发《杭州市拱墅区教育局政务公开目录》的通知", "杭州市拱墅区教育局"),
+    ("溪口镇人民政府关于印发溪口镇人民政府政务公开标准目录的", "溪口镇人民政府")])
+def test_a_notice_issuing_the_catalogue(title, agency, tmp_path):
+    """A 公文 issuing the catalogue (…关于印发《…目录》的通知, its title maybe wrapped before 通知): the agency is the
+    body issuing it, the catalogue's title the one it issues (it was 某镇人民政府关于印发某镇人民政府, and the
+    notice's line the title)."""
+    rows = [["序号", "事项名称", "公开内容"], ["1", "机构职能", "职责"], ["2", "部门预算", "预算"]]
+    (tmp_path / "n.html").write_text(page(rows, title), encoding="utf-8")
+    cat, text = drafted(tmp_path, "n.html")
+    assert f"name: {agency}" in text, text
+    assert "关于印发" not in cat.mapping.title and "目录" in cat.mapping.title, cat.mapping.title

@@ -197,7 +197,34 @@ def _lines(chars: list[dict]) -> list[tuple[float, str]]:
 
 
 def _cell_text(chars: list[dict]) -> str:
-    return normalise_glyphs("\n".join(t for _, t in _lines(chars)))
+    return normalise_glyphs("\n".join(t for _, t in _lines(_without_note_marks(chars))))
+
+
+#: what marks a footnote, printed raised and small after the words it notes: 1, 12, *, †, ¹
+_NOTE_MARK = re.compile(r"[0-9*†‡¹²³⁴-⁹]")
+
+
+def _without_note_marks(chars: list[dict]) -> list[dict]:
+    """A cell's characters without its footnote marks: a digit (or *, †) printed smaller and raised after
+    Chinese text or punctuation (《…条例》¹: Word's footnote reference). The note itself stands at the page's
+    foot, outside the table; its mark glued to the cell's text read as a citation (1第二十条). A raised
+    small digit after a letter stays (m², an exponent)."""
+    if not any(_NOTE_MARK.fullmatch(ch["text"]) for ch in chars):
+        return chars
+    full = [ch for ch in chars if not ch["text"].isspace()]
+    size = max((ch["size"] for ch in full), default=0)
+    out = []
+    for ch in chars:
+        if _NOTE_MARK.fullmatch(ch["text"]) and ch["size"] <= 0.85 * size:
+            # the character just left of it, on its line, in the cell's own size
+            left = [o for o in full if o["size"] > 0.85 * size and o["x0"] < ch["x0"]
+                    and o["top"] - size <= ch["top"] <= o["bottom"]]
+            prev = max(left, key=lambda o: o["x0"], default=None)
+            if prev is not None and prev["bottom"] - ch["bottom"] >= 0.25 * size and ch["x0"] - prev["x1"] < size \
+                    and not prev["text"].isascii():
+                continue
+        out.append(ch)
+    return out
 
 
 def _blank(text: str) -> bool:
@@ -1034,6 +1061,23 @@ def _open_ends(edges: list[dict], height: float) -> list[float]:
     return out
 
 
+def _slanted(ch: dict) -> bool:
+    """A character written at a slant (neither level nor upright: a watermark drawn across the page, 政务公开 or
+    the agency's name at 30-45°, or the ring of text round a seal): no part of any cell or line of the text.
+    Pages turned by a multiple of 90° keep their text."""
+    m = ch.get("matrix")
+    if not m:
+        return False
+    a, b = abs(m[0]), abs(m[1])
+    return min(a, b) > 0.05 * max(a, b)     # more than about 3° off level or upright
+
+
+def _diagonal(e: dict) -> bool:
+    """An edge of a drawn shape running at a slant (pdfplumber gives it no orientation): the side of a
+    WordArt watermark's glyph, a vector seal, a ◆: never a table's rule."""
+    return e["orientation"] is None and min(e["x1"] - e["x0"], e["bottom"] - e["top"]) > 1
+
+
 def _upright(edges: list[dict]) -> list[dict] | None:
     """The page's ruling lines with their orientation from their geometry, when pdfplumber's is wrong for
     any (None otherwise). On a page turned by /Rotate 90 it keeps a line's orientation from before the turn
@@ -1041,11 +1085,13 @@ def _upright(edges: list[dict]) -> list[dict] | None:
     "v"), so find_tables() finds no table: a landscape catalogue on portrait pages was refused."""
     def turned(e) -> bool:      # labelled across its length (a dot has no orientation)
         w, h = e["x1"] - e["x0"], e["bottom"] - e["top"]
-        return max(w, h) > 2 and ("h" if w >= h else "v") != e["orientation"]
+        return max(w, h) > 2 and ("h" if w >= h else "v") != e["orientation"] and not _diagonal(e)
     if not any(turned(e) for e in edges):
         return None
     out = []
     for e in edges:
+        if _diagonal(e):
+            continue
         w, h = e["x1"] - e["x0"], e["bottom"] - e["top"]
         o = "h" if w >= h else "v"
         if o == "h":
@@ -1065,7 +1111,8 @@ def _settings(page) -> dict:
     edges = page.edges
     mended = _upright(edges)
     ends = _open_ends(mended or edges, float(page.height))
-    if mended is not None:
+    if mended is not None and len([e for e in mended if e["orientation"] == "v"]) >= 2 \
+            and len([e for e in mended if e["orientation"] == "h"]) >= 2:
         return {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
                 "explicit_vertical_lines": [e for e in mended if e["orientation"] == "v"],
                 "explicit_horizontal_lines": [e for e in mended if e["orientation"] == "h"] + ends}
@@ -1094,7 +1141,7 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                 # in the middle of its rows, which may be below the page): read what a reader sees
                 x0, top, x1, bottom = page.bbox
                 chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
-                         and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom]
+                         and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom and not _slanted(ch)]
                 text = any(not ch["text"].isspace() for ch in chars)
                 glyphs.chars += len(chars)
                 cids = sum(1 for ch in chars if ch["text"].startswith("(cid:"))
