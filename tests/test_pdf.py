@@ -694,3 +694,22 @@ def test_a_footnote_mark_after_a_citation_is_no_part_of_it(tmp_path):
     doc = read(_furnished(tmp_path / "f.pdf", letters))
     assert texts(doc.tables[0], 1) == item(1, "机构职能")
     assert texts(doc.tables[0], 2)[1] == "行政处罚m2"
+
+
+def test_the_straight_sides_of_a_filled_outline_are_no_rules(tmp_path):
+    """Word's 水印 printed by LibreOffice as the letters' filled outlines: their straight stretches are edges as
+    a rule's are, and cut the cells under them (公开内容 read as two columns, the draft made one a spec)."""
+    def cross(c):      # a letter-like outline (十): twelve corners, every side level or upright
+        x, y, w, t = 230, HEIGHT - 200, 60, 12      # its stem crosses the rules between three rows
+        pts = [(x, y), (x + w, y), (x + w, y + t), (x + (w + t) / 2, y + t), (x + (w + t) / 2, y + t + 80),
+               (x + (w - t) / 2, y + t + 80), (x + (w - t) / 2, y + t), (x, y + t)]
+        p = c.beginPath()
+        p.moveTo(*pts[0])
+        for pt in pts[1:]:
+            p.lineTo(*pt)
+        p.close()
+        c.setFillGray(0.85)
+        c.drawPath(p, stroke=0, fill=1)
+    doc = read(_furnished(tmp_path / "o.pdf", cross))
+    assert [texts(doc.tables[0], i) for i in range(4)] == [HEADER, item(1, "机构职能"), item(2, "行政处罚"),
+                                                          item(3, "部门预算")]

@@ -1105,17 +1105,33 @@ def _upright(edges: list[dict]) -> list[dict] | None:
     return out
 
 
-def _settings(page) -> dict:
-    """pdfplumber's table settings for a page: its own rules (their orientation mended: `_upright`), and a
-    line where columns end open (`_open_ends`)."""
+def _glyph_shapes(page) -> list[tuple[float, float, float, float]]:
+    """The boxes of the filled outlines drawn on a page (curves of many points, filled and not stroked): the
+    letters of a WordArt watermark (水印) or a seal printed as shapes, whose straight stretches are no rules."""
+    return [(c["x0"], c["top"], c["x1"], c["bottom"]) for c in page.curves
+            if c.get("fill") and not c.get("stroke") and len(c.get("pts") or ()) > 5]
+
+
+def _settings(page) -> dict | None:
+    """pdfplumber's table settings for a page: its own rules (their orientation mended: `_upright`; the sides
+    of filled outlines left out: `_glyph_shapes`), and a line where columns end open (`_open_ends`). None when
+    the rules left make no table (fewer than two each way once outlines are left out or rules mended)."""
     edges = page.edges
+    shapes = _glyph_shapes(page) if page.curves else []
+    if shapes:
+        edges = [e for e in edges if not (e["object_type"] == "curve_edge" and any(
+            x0 - 0.5 <= e["x0"] and e["x1"] <= x1 + 0.5 and top - 0.5 <= e["top"] and e["bottom"] <= bottom + 0.5
+            for x0, top, x1, bottom in shapes))]
     mended = _upright(edges)
-    ends = _open_ends(mended or edges, float(page.height))
-    if mended is not None and len([e for e in mended if e["orientation"] == "v"]) >= 2 \
-            and len([e for e in mended if e["orientation"] == "h"]) >= 2:
+    lines = mended if mended is not None else edges if len(edges) < len(page.edges) else None
+    ends = _open_ends(lines or edges, float(page.height))
+    if lines is not None:
+        vertical = [e for e in lines if e["orientation"] == "v"]
+        horizontal = [e for e in lines if e["orientation"] == "h"] + ends
+        if len(vertical) < 2 or len(horizontal) < 2:
+            return None
         return {"vertical_strategy": "explicit", "horizontal_strategy": "explicit",
-                "explicit_vertical_lines": [e for e in mended if e["orientation"] == "v"],
-                "explicit_horizontal_lines": [e for e in mended if e["orientation"] == "h"] + ends}
+                "explicit_vertical_lines": vertical, "explicit_horizontal_lines": horizontal}
     return {"explicit_horizontal_lines": ends} if ends else {}
 
 
@@ -1150,7 +1166,8 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                 if text:
                     chars = chars + _drawn_boxes(page.curves + page.rects, chars)
                 # only pages with text: a scanned page has no table to read (and no text to put in one)
-                tables = (page.find_tables(_settings(page)) if text else [])
+                settings = _settings(page) if text else None
+                tables = page.find_tables(settings) if settings is not None else []
                 height = float(page.height)
             except Exception as e:   # a page pdfminer cannot parse (broken stream, missing object)
                 raise _unreadable(path, e, page.page_number) from None
