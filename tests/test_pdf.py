@@ -632,6 +632,20 @@ def _furnished(path: Path, over) -> Path:
     return path
 
 
+def _filled(c, pts: list[tuple[float, float]], gray: float = 0.9) -> None:
+    """A filled shape, not stroked, through these corners."""
+    p = c.beginPath()
+    p.moveTo(*pts[0])
+    for pt in pts[1:]:
+        p.lineTo(*pt)
+    p.close()
+    c.setFillGray(gray)
+    c.drawPath(p, stroke=0, fill=1)
+
+
+THREE_ITEMS = [HEADER, item(1, "机构职能"), item(2, "行政处罚"), item(3, "部门预算")]
+
+
 def test_a_watermark_written_across_the_table_is_no_part_of_it(tmp_path):
     """A watermark in the text layer, at a slant over the table (绍兴市卫生健康委员会 at 35°): its characters
     went into the cells under them (生行政处罚, 卫市部门预算) and the header (会员公开依据)."""
@@ -643,8 +657,7 @@ def test_a_watermark_written_across_the_table_is_no_part_of_it(tmp_path):
         c.drawString(0, 0, "绍兴市卫生健康委员会")
         c.restoreState()
     doc = read(_furnished(tmp_path / "w.pdf", watermark))
-    assert [texts(doc.tables[0], i) for i in range(4)] == [HEADER, item(1, "机构职能"), item(2, "行政处罚"),
-                                                          item(3, "部门预算")]
+    assert [texts(doc.tables[0], i) for i in range(4)] == THREE_ITEMS
     assert doc.tables[0].before == ["某市卫生健康委员会政府信息公开目录"]
 
 
@@ -652,26 +665,15 @@ def test_a_shape_with_slanted_sides_over_the_table_is_no_rule(tmp_path):
     """A filled shape with diagonal sides over the table (a WordArt watermark's glyphs, a vector seal): its
     edges were made into rules (two more columns, cells cut), and a page of horizontal rules and a small ◆
     (抄送/印发 under a notice) was refused as damaged (pdfplumber given no vertical rule)."""
-    def shape(c):
-        p = c.beginPath()
-        p.moveTo(150, HEIGHT - 100)
-        p.lineTo(320, HEIGHT - 200)
-        p.lineTo(330, HEIGHT - 195)
-        p.close()
-        c.setFillGray(0.9)
-        c.drawPath(p, stroke=0, fill=1)
-    doc = read(_furnished(tmp_path / "s.pdf", shape))
-    assert [texts(doc.tables[0], i) for i in range(4)] == [HEADER, item(1, "机构职能"), item(2, "行政处罚"),
-                                                          item(3, "部门预算")]
+    doc = read(_furnished(tmp_path / "s.pdf", lambda c: _filled(c, [(150, HEIGHT - 100), (320, HEIGHT - 200),
+                                                                    (330, HEIGHT - 195)])))
+    assert [texts(doc.tables[0], i) for i in range(4)] == THREE_ITEMS
     c = canvas.Canvas(str(tmp_path / "n.pdf"), pagesize=A4)
     draw_table(c, T([HEADER, item(1)]), HEIGHT - 90)
     c.showPage()
     c.line(60, 200, 500, 200)
     c.line(60, 180, 500, 180)
-    p = c.beginPath()
-    p.moveTo(300, 190), p.lineTo(306, 196), p.lineTo(312, 190), p.lineTo(306, 184)
-    p.close()
-    c.drawPath(p, stroke=0, fill=1)
+    _filled(c, [(300, 190), (306, 196), (312, 190), (306, 184)], 0)       # a ◆
     c.setFont(FONT, 10)
     c.drawString(60, 186, "抄送：县政府办公室")
     c.showPage()
@@ -701,15 +703,7 @@ def test_the_straight_sides_of_a_filled_outline_are_no_rules(tmp_path):
     a rule's are, and cut the cells under them (公开内容 read as two columns, the draft made one a spec)."""
     def cross(c):      # a letter-like outline (十): twelve corners, every side level or upright
         x, y, w, t = 230, HEIGHT - 200, 60, 12      # its stem crosses the rules between three rows
-        pts = [(x, y), (x + w, y), (x + w, y + t), (x + (w + t) / 2, y + t), (x + (w + t) / 2, y + t + 80),
-               (x + (w - t) / 2, y + t + 80), (x + (w - t) / 2, y + t), (x, y + t)]
-        p = c.beginPath()
-        p.moveTo(*pts[0])
-        for pt in pts[1:]:
-            p.lineTo(*pt)
-        p.close()
-        c.setFillGray(0.85)
-        c.drawPath(p, stroke=0, fill=1)
+        _filled(c, [(x, y), (x + w, y), (x + w, y + t), (x + (w + t) / 2, y + t), (x + (w + t) / 2, y + t + 80),
+                    (x + (w - t) / 2, y + t + 80), (x + (w - t) / 2, y + t), (x, y + t)], 0.85)
     doc = read(_furnished(tmp_path / "o.pdf", cross))
-    assert [texts(doc.tables[0], i) for i in range(4)] == [HEADER, item(1, "机构职能"), item(2, "行政处罚"),
-                                                          item(3, "部门预算")]
+    assert [texts(doc.tables[0], i) for i in range(4)] == THREE_ITEMS
