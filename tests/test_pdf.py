@@ -707,3 +707,18 @@ def test_the_straight_sides_of_a_filled_outline_are_no_rules(tmp_path):
                     (x + (w - t) / 2, y + t + 80), (x + (w - t) / 2, y + t), (x, y + t)], 0.85)
     doc = read(_furnished(tmp_path / "o.pdf", cross))
     assert [texts(doc.tables[0], i) for i in range(4)] == THREE_ITEMS
+
+
+def test_a_three_digit_number_wrapped_in_a_narrow_column_is_one_number(tmp_path):
+    """A ruled table whose 序号 column wraps 100 as 10 / 0 (Word's narrow column at 8 pt): one item, the number
+    joined (each such row was split at its digit lines into two items, 10 and 0, as a band of items whose rows are
+    not ruled; a 323-item catalogue read as 547). A band of items one after another (5 / 6) is still parted."""
+    rows = [HEADER, item(98), item(99), ["10\n0", "事项100", "主动公开", "20个工作日"],
+            ["10\n1", "事项101", "主动公开", "20个工作日"]]
+    c = canvas.Canvas(str(tmp_path / "n.pdf"), pagesize=A4)
+    draw_table(c, T(rows, height=36), HEIGHT - 90)
+    c.showPage()
+    c.save()
+    grid = read(tmp_path / "n.pdf").tables[0]
+    assert [texts(grid, i)[1] for i in range(1, len(grid.rows))] == ["事项98", "事项99", "事项100", "事项101"]
+    assert [texts(grid, i)[0] for i in (3, 4)] == ["10\n0", "10\n1"]

@@ -380,7 +380,7 @@ def _unruled_rows(lay: _Layout) -> list[tuple[float, float, list[float]]]:
         # cheap first: digits on two lines or more in a cell of the first two columns
         slots = {lay.slots[r][c] for c in range(min(2, len(lay.xs) - 1))}
         if not any(len(_bands([ch["top"] for ch in lay.chars[s] if ch["text"].isdigit()], LINE)) >= 2
-                   for s in slots):
+                   and _consecutive(lay.chars[s]) for s in slots):
             continue
         y0, y1 = lay.ys[r], lay.ys[r + 1]
         chars = [ch for k, (r0, r1, _, _) in enumerate(lay.rects) if r0 <= r < r1 for ch in lay.chars[k]
@@ -389,6 +389,17 @@ def _unruled_rows(lay: _Layout) -> list[tuple[float, float, list[float]]]:
         if edges:
             out.append((y0, y1, edges))
     return out
+
+
+def _consecutive(chars: list[dict]) -> bool:
+    """Whether a cell's lines of digits are item numbers one after another (5 / 6 / 7: the items of a band
+    whose rows are not ruled), not one number wrapped in a narrow 序号 column (10 / 0 for 100, 10 / 1 for 101)."""
+    lines: dict[float, list[dict]] = {}
+    for ch in sorted((ch for ch in chars if ch["text"].isdigit()), key=lambda c: c["top"]):
+        top = next((t for t in lines if abs(t - ch["top"]) <= LINE), ch["top"])
+        lines.setdefault(top, []).append(ch)
+    numbers = [int("".join(c["text"] for c in sorted(cs, key=lambda c: c["x0"]))) for _, cs in sorted(lines.items())]
+    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
 def _split_rows(table, bands: list[tuple[float, float, list[float]]]):
