@@ -786,7 +786,9 @@ class Interpreter:
             entries_above, entries_below = C.split_list(out[-1]), C.split_list(line)
             tail = entries_above[-1].split(" ")[-1] if entries_above else ""
             head = entries_below[0].split(" ")[0] if entries_below else ""
-            if tail and head and (known(tail + head) or wraps and not (known(tail) or known(head))):
+            if tail and head and (known(tail + head) or wraps and not (known(tail) or known(head))
+                                  or wraps and not known(tail) and known(head) and _OWNER_END.search(tail)):
+                # (湖南省人民政府 / 门户网站: whose site, wrapped before it, as 区政府网站 glued is the site)
                 out[-1] = out[-1].rstrip() + line.strip()
             else:
                 out.append(line)
@@ -1115,6 +1117,8 @@ def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, int
 _OWN_TEXT = ("seq", "code", "name", "category", "subcategory", "legal_basis", "__merged__")
 
 
+#: the end of a body's or a place's name: words wrapped before a label in a narrow column that say whose it is
+_OWNER_END = re.compile(r"(?:人民政府|政府|局|委员会|委|办公室|办事处|厅|中心|省|市|县|区|镇|乡|街道|村|社区)$")
 #: a list entry that is a label and a remark on it, in brackets or quotes: 主动公开（全文）, 微信公众号“莫干山发布”
 _REMARK = re.compile(r"(.+?)\s*(?:[（(]([^（）()]+)[）)]|[“\"「『]([^”\"」』]+)[”\"」』])")
 #: words in a tick cell beside its mark (√（涉及个人隐私的除外）): a remark on the tick; a cell that is only a tick

@@ -206,6 +206,13 @@ def test_split_list_and_helpers():
     assert match_run("微信/小程序", {"政府网站": 1}) is None
 
 
+def test_whose_channel_wrapped_before_it_in_a_narrow_column():
+    """湖南省人民政府 / 门户网站 (a PDF cell's wrap before the label): the province government's site, one channel
+    (it was an uncontrolled 湖南省人民政府 besides 政府网站); 湖南日报 / 信息公告栏 stay two."""
+    assert read("channels", "湖南省人民政府\n门户网站\n政务服务中心")[0] == ["政府网站", "政务服务中心"]
+    assert read("channels", "湖南日报\n信息公告栏")[0] == ["湖南日报", "信息公告栏"]
+
+
 def test_a_list_wrapped_in_a_narrow_column_is_not_split_at_the_wrap():
     """A PDF's narrow column wraps 政府网站、政务微博 as 政府网站、政 / 务微博, or one character per line;
     a break between two labels still separates them."""
