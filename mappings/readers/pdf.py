@@ -72,6 +72,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections import Counter
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -212,7 +213,9 @@ def _without_note_marks(chars: list[dict]) -> list[dict]:
     if not any(_NOTE_MARK.fullmatch(ch["text"]) for ch in chars):
         return chars
     full = [ch for ch in chars if not ch["text"].isspace()]
-    size = max((ch["size"] for ch in full), default=0)
+    # the cell's own size: that of most of its characters (not the largest: a repeated header's cut text,
+    # larger, may stand in the cell)
+    size = Counter(round(ch["size"], 1) for ch in full).most_common(1)[0][0] if full else 0
     out = []
     for ch in chars:
         if _NOTE_MARK.fullmatch(ch["text"]) and ch["size"] <= 0.85 * size:
