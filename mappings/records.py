@@ -787,7 +787,9 @@ class Interpreter:
             tail = entries_above[-1].split(" ")[-1] if entries_above else ""
             head = entries_below[0].split(" ")[0] if entries_below else ""
             if tail and head and (known(tail + head) or wraps and not (known(tail) or known(head))
-                                  or wraps and not known(tail) and known(head) and _OWNER_END.search(tail)):
+                                  or wraps and not known(tail) and known(head) and _OWNER_END.search(tail)
+                                  or wraps and not known(tail) and any(known(tail[-k:] + head)
+                                                                       for k in range(1, min(len(tail), 4) + 1))):
                 # (湖南省人民政府 / 门户网站: whose site, wrapped before it, as 区政府网站 glued is the site)
                 out[-1] = out[-1].rstrip() + line.strip()
             else:

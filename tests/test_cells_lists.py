@@ -211,6 +211,8 @@ def test_whose_channel_wrapped_before_it_in_a_narrow_column():
     (it was an uncontrolled 湖南省人民政府 besides 政府网站); 湖南日报 / 信息公告栏 stay two (a newspaper, a board)."""
     assert read("channels", "湖南省人民政府\n门户网站\n政务服务中心")[0] == ["政府网站", "政务服务中心"]
     assert read("channels", "湖南日报\n信息公告栏")[0] == ["报刊", "信息公告栏"]
+    # two labels run together, the second cut by the wrap (政务微博政务 / 微信): its start and the next line
+    assert read("channels", "政务微博政务\n微信")[0] == ["政务微博", "政务微信"]
 
 
 def test_a_list_wrapped_in_a_narrow_column_is_not_split_at_the_wrap():
