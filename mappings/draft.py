@@ -37,9 +37,9 @@ import yaml
 
 from . import cells as C
 from .readers import READERS, STRUCTURED, SUFFIXES, WORKBOOKS, ReadError, ReadOptions, assemble
-from .readers.base import Document, read_text_with_encoding, remembering
+from .readers.base import Document, printable, read_text_with_encoding, remembering
 from .readers.html import web_archive
-from .readers.office import ODS, ODT, OLE, encrypted_package, is_workbook, open_document_type
+from .readers.office import ODS, ODT, OLE, damaged_zip, encrypted_package, is_workbook, open_document_type
 from .readers.ods import is_xml_spreadsheet
 from .timelimit import TimeLimit, parse_time_limit
 from .spec import CONCEPT_ROLES, MULTI_COLUMN_ROLES, MappingError, load_mapping
@@ -239,7 +239,7 @@ def detect_reader(file: Path) -> tuple[str, str, bool, str | None]:
             with zipfile.ZipFile(file) as z:
                 names = z.namelist()
         except zipfile.BadZipFile:
-            names = []
+            raise damaged_zip(str(file)) from None      # (a download cut short: no reader can tell what it was)
         if any(n.startswith("xl/") for n in names):
             return "xlsx", "an Excel workbook", suffix != ".xlsx", None
         kind = open_document_type(file)
@@ -1378,7 +1378,7 @@ def display_width(s: str) -> int:
 def with_comment(text: str, comment: str = "", at: int = 44) -> str:
     if not comment:
         return text
-    comment = comment.replace("\n", " ")
+    comment = printable(comment.replace("\n", " "))      # one line whatever it quotes (a file's name, a cell)
     return text + " " * max(1, at - display_width(text)) + "# " + comment
 
 
@@ -1416,10 +1416,11 @@ def region_of(name: str | None) -> str | None:
 
 def render(d: Draft) -> str:
     L: list[str] = []
-    L.append(f"# Drafted by `zwgk mapping draft` from {d.source}. Check every line marked 'guess:', then run")
+    # (the name as one line, whatever it holds: a line break in it would end the comment)
+    L.append(f"# Drafted by `zwgk mapping draft` from {printable(d.source)}. Check every line marked 'guess:', then run")
     L.append("# `zwgk mapping check` on this file and compare the items with the catalogue.")
     for p in d.problems:
-        L.append(f"# guess: reading the catalogue with this mapping failed: {p}")
+        L.append(f"# guess: reading the catalogue with this mapping failed: {printable(p)}")
     L.append("catalogue:")
     L.append(with_comment(f"  id: {scalar(d.catalogue_id)}", d.id_note))
     L.append(f"  source: {scalar(d.source)}")

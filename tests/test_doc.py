@@ -114,9 +114,22 @@ def read(tmp: Path, name: str, content: bytes):
     return D.read_doc(f"catalogues/{name}", tmp / name, ReadOptions())
 
 
+def _docx_package() -> bytes:
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<document/>")
+    return buf.getvalue()
+
+
 @pytest.mark.parametrize("name,content,message", [
-    ("new.doc", b"PK\x03\x04" + b"\0" * 100, "a Word 2007+ document (a zip package), not a .doc file: give the "
-                                             "mapping `reader: docx`"),
+    ("new.doc", _docx_package(), "a Word 2007+ document (a zip package), not a .doc file: give the mapping "
+                                 "`reader: docx`"),
+    # a zip package cut short (a download that stopped): said so, not given to another reader
+    ("cut.doc", b"PK\x03\x04" + b"\0" * 100, "a zip package (an Office or OpenDocument file) that cannot be opened: "
+                                             "damaged or truncated"),
     ("page.doc", "<html><table><tr><td>序号</td></tr></table></html>".encode(),
      "not a Word 97-2003 (.doc), RTF or OpenDocument text file (HTML or XML text (a web page saved as .doc?))"),
     ("locked.doc", OLE + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le"), "a password-protected Office document"),

@@ -98,3 +98,17 @@ def test_libreoffice_calc_opens_the_workbook_with_every_cell(tmp_path):
     for want, row in zip(tricky[1:], got[1:]):
         assert [c for c in row] == [restore(v) for v in want], want[0]
     assert got[1][FIELDS.index("content")] == "=SUM(A1:A2)"          # text, not a formula's value
+
+
+def test_a_cell_longer_than_excel_holds():
+    """A catalogue's cell of 200,000 characters (a page's one cell holding the text of many): the build's
+    rows of items.xlsx are made from its CSV part, whose reader stopped at 131,072 characters ('field larger
+    than field limit', the build failed naming no file); Excel holds 32,767 a cell: cut there, with …"""
+    from zwgk.xlsx import EXCEL_CELL, rows_xml
+    long = "公开内容" * 50_000
+    buf = io.StringIO()
+    csv.writer(buf).writerows([["name", "content"], ["事项", long]])
+    xml, header, n = rows_xml(buf.getvalue().encode("utf-8"), set())
+    assert header == ["name", "content"] and n == 1
+    cell = xml.decode("utf-8").split("<t xml:space=\"preserve\">")[2].split("</t>")[0]
+    assert len(cell) == EXCEL_CELL and cell.endswith("…") and cell.startswith("公开内容")

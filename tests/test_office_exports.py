@@ -609,3 +609,43 @@ def test_a_header_of_three_rows(tmp_path):
     assert "rows: 3" in text, text
     assert [(r.seq, r.name, labels(r.audience + r.disclosure_type)) for r in cat.records] == [
         ("1", "财政预算", ["全社会", "主动公开"]), ("2", "低保对象", ["特定群众", "依申请公开"])], text
+
+
+# -- files as a failed download leaves them (a probe of 66 damaged and odd files) -----------------------------
+
+def test_a_page_or_text_cut_short_is_told(tmp_path):
+    """A web page whose download stopped inside its table, a text copy cut inside a row: read as far as they go
+    (the parsers close what is open), with a warning; they built with exit 0 and no word, the last items lost."""
+    rows = [["序号", "事项名称", "公开内容", "公开时限"]] + [[str(i), f"事项{i}", "内容", "20个工作日内"] for i in range(1, 6)]
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    page = f'<html><head><meta charset="utf-8"></head><body><p>某局政务公开目录</p><table border=1>{body}</table></body></html>'
+    (tmp_path / "cut.html").write_text(page[:page.index("<td>5</td>") + 20], encoding="utf-8")
+    cat, _ = drafted(tmp_path, "cut.html")
+    assert any("the page ends inside its table 1" in w and "cut short" in w for w in cat.warnings), cat.warnings
+    (tmp_path / "whole.html").write_text(page, encoding="utf-8")
+    assert not any("cut short" in w for w in drafted(tmp_path, "whole.html")[0].warnings)
+    lines = ["\t".join(r) for r in rows]
+    (tmp_path / "cut.txt").write_text("\n".join(lines)[:-9], encoding="utf-8")      # cut in the last row
+    cat, _ = drafted(tmp_path, "cut.txt")
+    assert any("the file ends in the middle of a row" in w for w in cat.warnings), cat.warnings
+    (tmp_path / "whole.txt").write_text("\n".join(lines), encoding="utf-8")         # no line end, whole: nothing
+    assert not any("middle of a row" in w for w in drafted(tmp_path, "whole.txt")[0].warnings)
+
+
+def test_a_workbook_named_xls_and_zip_packages_cut_short(tmp_path):
+    """A site's 导出 button saves its .xlsx as .xls: read by what it holds (every reader refused it, each
+    pointing to the other); a zip package cut short is said to be one, whatever its name (a cut .xlsx was 'a
+    Word document', a cut .ods 'give the mapping reader: xlsx')."""
+    import io as _io
+    workbook().save(tmp_path / "导出.xls")
+    cat, text = drafted(tmp_path, "导出.xls")
+    assert "reader: xlsx" in text and [r.name for r in cat.records] == ["机构职能", "领导信息", "规范性文件"]
+    buf = _io.BytesIO()
+    workbook().save(buf)
+    (tmp_path / "cut.xlsx").write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
+    with pytest.raises(Exception, match="a zip package .* cannot be opened: damaged or truncated"):
+        drafted(tmp_path, "cut.xlsx")
+    from zwgk.mappings.readers import READERS
+    (tmp_path / "cut.ods").write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
+    with pytest.raises(Exception, match="a zip package .* cannot be opened"):
+        READERS["ods"]("catalogues/cut.ods", tmp_path / "cut.ods", None)

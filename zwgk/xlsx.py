@@ -43,12 +43,22 @@ def text(value: str) -> str:
     return value.translate(_XML)
 
 
+#: the most characters Excel holds in a cell (a longer text: the file does not open); the whole text is in
+#: items.csv and the RDF
+EXCEL_CELL = 32_767
+#: the CSV parts' fields are ours, as long as a catalogue's cell: no limit but memory's (the csv module stops
+#: at 131,072 characters and failed the build, naming no file)
+csv.field_size_limit(max(csv.field_size_limit(), 1 << 30))
+
+
 def _cell(value, bold: bool = False) -> str:
     style = ' s="1"' if bold else ""
     if value.__class__ is int:
         return f"<c{style}><v>{value}</v></c>"
     if value == "":
         return "<c/>"
+    if len(value) > EXCEL_CELL:
+        value = value[:EXCEL_CELL - 1] + "…"
     return f'<c t="inlineStr"{style}><is><t xml:space="preserve">{text(value)}</t></is></c>'
 
 

@@ -10,13 +10,16 @@ from pathlib import Path
 
 from .base import Document, ReadError, ReadOptions, read_bytes
 from .libreoffice import read_converted
-from .office import ODT, OLE, ZIP, check_package, encrypted_package, is_workbook, open_document_type
+from .office import (ODT, OLE, ZIP, check_package, damaged_zip, encrypted_package, is_workbook, open_document_type,
+                     zip_opens)
 
 def read_doc(path: str, file: Path, options: ReadOptions | None = None) -> Document:
     """Every top-level table of the document as a Grid, as `read_docx` gives them for its .docx."""
     from .docx import read_docx
     data = read_bytes(path, Path(file))
     if data.startswith(ZIP):
+        if not zip_opens(Path(file)):
+            raise damaged_zip(path)
         kind = open_document_type(Path(file))
         if kind != ODT:
             raise ReadError(path, None, "a Word 2007+ document (a zip package), not a .doc file: give the mapping "

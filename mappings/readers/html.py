@@ -774,6 +774,10 @@ def read_html(path: str, file: Path, options: ReadOptions) -> Document:
         encoding = encoding or named
     _not_html(path, data, bool(encoding))
     text, encoding, warnings = page_text(path, data, encoding)
+    cut = _ends_inside_a_table(text)
+    if cut:
+        warnings.append(f"{path}: the page ends inside its table {cut} (no </table> after it, no </html>): a "
+                        "download cut short? Its last rows may be missing or cut; download it again")
     root = parse(path, text)
     _div_tables(root)
     count = sum(1 for _ in root.iter("table"))
@@ -786,6 +790,21 @@ def read_html(path: str, file: Path, options: ReadOptions) -> Document:
         return _read_page(path, root, layout, encoding, warnings)
     finally:
         _CLASS_FONTS.reset(fonts)
+
+
+_TABLE_OPEN = re.compile(r"<table\b", re.I)
+_TABLE_CLOSE = re.compile(r"</table\s*>", re.I)
+_PAGE_END = re.compile(r"</(?:html|body)\s*>\s*(?:<!--.*?-->\s*)*$", re.I | re.S)
+
+
+def _ends_inside_a_table(text: str) -> int | None:
+    """The number of the table a page's text ends inside (more <table> opened than closed, and no </body> or
+    </html> at its end: a file cut short), or None. Parsers close what is open and read what is there: the
+    page reads, less its last rows, without a word."""
+    opened = len(_TABLE_OPEN.findall(text))
+    if not opened or opened <= len(_TABLE_CLOSE.findall(text)) or _PAGE_END.search(text[-2000:]):
+        return None
+    return opened
 
 
 def frame_hint(frames: list[str]) -> str:

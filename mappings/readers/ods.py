@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .base import Document, ReadError, ReadOptions, read_bytes
 from .libreoffice import read_converted
-from .office import ODS, ODT, OLE, ZIP, check_package, is_workbook, open_document_type
+from .office import ODS, ODT, OLE, ZIP, check_package, damaged_zip, is_workbook, open_document_type, zip_opens
 
 #: the namespace of Excel's XML Spreadsheet 2003 (<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">)
 _XML_2003 = b"urn:schemas-microsoft-com:office:spreadsheet"
@@ -25,6 +25,8 @@ def read_ods(path: str, file: Path, options: ReadOptions | None = None) -> Docum
     from .xlsx import read_xlsx
     data = read_bytes(path, Path(file))
     if data.startswith(ZIP):
+        if not zip_opens(Path(file)):
+            raise damaged_zip(path)
         kind = open_document_type(Path(file))
         if kind != ODS:
             raise ReadError(path, None, ("an OpenDocument text: give the mapping `reader: doc`" if kind == ODT else

@@ -39,10 +39,12 @@ def check_office_file(path: str, file: Path, kind: str) -> None:
     if kind == "xlsx" and (file.suffix.lower() == ".xls" or head.startswith(OLE)):
         if is_workbook(file):
             raise ReadError(path, None, "an Excel 97-2003 (.xls) workbook: give its mapping `reader: xls`")
-    if file.suffix.lower() in (".doc", ".wps") and kind == "docx":
+    legacy = file.suffix.lower() in _LEGACY and not head.startswith(ZIP)   # (a package named .xls is no .xls:
+    # a site's 导出 button saves its .xlsx so; it is read by what it holds)
+    if legacy and file.suffix.lower() in (".doc", ".wps") and kind == "docx":
         raise ReadError(path, None, f"legacy {_LEGACY[file.suffix.lower()]} file: give its mapping `reader: doc` "
                                     f"(LibreOffice converts it), or {fix}")
-    if file.suffix.lower() in _LEGACY:
+    if legacy:
         raise ReadError(path, None, f"legacy {_LEGACY[file.suffix.lower()]} file: zwgk reads {_SAVE_AS[kind]}; {fix}")
     if head.startswith(OLE):
         # An encrypted OOXML file is stored inside an OLE container, exactly like a legacy file.
@@ -59,6 +61,20 @@ def check_office_file(path: str, file: Path, kind: str) -> None:
 def encrypted_package(data: bytes) -> bool:
     """An Office file under a password: its package is stored as the EncryptedPackage stream of a compound file."""
     return "EncryptedPackage".encode("utf-16-le") in data
+
+
+def zip_opens(file: Path) -> bool:
+    """Whether a zip package's directory can be read (a download cut short loses it, at the file's end)."""
+    try:
+        with zipfile.ZipFile(file):
+            return True
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def damaged_zip(path: str) -> ReadError:
+    return ReadError(path, None, "a zip package (an Office or OpenDocument file) that cannot be opened: damaged or "
+                                 "truncated (a download cut short?); download it again")
 
 
 def open_document_type(file: Path) -> bytes | None:

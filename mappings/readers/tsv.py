@@ -157,4 +157,11 @@ def read_tsv(path: str, file: Path, options: ReadOptions) -> Document:
             rows.append([Cell(t, first, last, col=i) for i, t in enumerate(cells, 1)])
         numbers.append(first)
     doc = Document(path, [Grid("the table", 1, rows, numbers)], encoding=encoding, warnings=notes)
+    widths = Counter(len(r) for r in rows if len(r) > 1)
+    if rows and widths and not text.endswith(("\n", "\r")) and 1 < len(rows[-1]) < widths.most_common(1)[0][0]:
+        # no line end, and fewer cells than the rows have: a file cut short (a download, a copy), its last
+        # row read as far as it goes
+        doc.warnings.append(f"{path}:{numbers[-1]}: the file ends in the middle of a row (no line end, "
+                            f"{len(rows[-1])} of {widths.most_common(1)[0][0]} cells): a copy cut short? The last "
+                            "item may be incomplete")
     return doc

@@ -11,6 +11,8 @@ Row numbers are sheet rows; provenance is `file.xlsx#sheet=Sheet1&range=A7:N7`.
 """
 from __future__ import annotations
 
+import io
+
 import re
 from pathlib import Path
 
@@ -117,7 +119,10 @@ def read_xlsx(path: str, file: Path, options: ReadOptions | None = None) -> Docu
     try:
         import openpyxl
         # data_only: formulas' cached values; rich_text: each run's font (check boxes in a symbol font)
-        wb = openpyxl.load_workbook(str(file), data_only=True, rich_text=True)
+        # (given the open file, not its name: openpyxl refuses a workbook named .xls whatever it holds, and a
+        # site's 导出 button saves its .xlsx so)
+        with open(file, "rb") as f:
+            wb = openpyxl.load_workbook(io.BytesIO(f.read()), data_only=True, rich_text=True)
     except Exception as e:   # openpyxl: InvalidFileException, BadZipFile, KeyError, lxml errors
         raise unreadable(path, "xlsx", e) from None
     doc = Document(path, warnings=notes)
