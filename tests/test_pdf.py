@@ -659,6 +659,7 @@ def test_a_watermark_written_across_the_table_is_no_part_of_it(tmp_path):
     doc = read(_furnished(tmp_path / "w.pdf", watermark))
     assert [texts(doc.tables[0], i) for i in range(4)] == THREE_ITEMS
     assert doc.tables[0].before == ["某市卫生健康委员会政府信息公开目录"]
+    assert not any("(cid:" in w for w in doc.warnings)      # (its fonts map every glyph: nothing said of them)
 
 
 def test_a_shape_with_slanted_sides_over_the_table_is_no_rule(tmp_path):

@@ -1177,6 +1177,10 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                 cids = sum(1 for ch in chars if ch["text"].startswith("(cid:"))
                 if cids:
                     glyphs.unmapped[page.page_number] = cids
+                    if cids >= 0.5 * len(chars) >= 25 and len(glyphs.unmapped) == len(pages) + 1:
+                        # every page so far unreadable, this one mostly: refused below, the rest left unparsed
+                        pages.append(_Page(page.page_number, float(page.height), text=True))
+                        break
                 if text:
                     chars = chars + _drawn_boxes(page.curves + page.rects, chars)
                 # only pages with text: a scanned page has no table to read (and no text to put in one)
