@@ -208,9 +208,9 @@ def test_split_list_and_helpers():
 
 def test_whose_channel_wrapped_before_it_in_a_narrow_column():
     """湖南省人民政府 / 门户网站 (a PDF cell's wrap before the label): the province government's site, one channel
-    (it was an uncontrolled 湖南省人民政府 besides 政府网站); 湖南日报 / 信息公告栏 stay two (a newspaper, a board)."""
+    (it was an uncontrolled 湖南省人民政府 besides 政府网站); 湖南日报 / 信息公告栏 stay two."""
     assert read("channels", "湖南省人民政府\n门户网站\n政务服务中心")[0] == ["政府网站", "政务服务中心"]
-    assert read("channels", "湖南日报\n信息公告栏")[0] == ["报刊", "信息公告栏"]
+    assert read("channels", "湖南日报\n信息公告栏")[0] == ["湖南日报", "信息公告栏"]
     # two labels run together, the second cut by the wrap (政务微博政务 / 微信): its start and the next line
     assert read("channels", "政务微博政务\n微信")[0] == ["政务微博", "政务微信"]
 
@@ -234,9 +234,3 @@ def test_a_list_wrapped_in_a_narrow_column_is_not_split_at_the_wrap():
 def test_wrapped_lines_join_as_printed(raw, want):
     from zwgk.mappings.cells import clean_text
     assert clean_text(raw) == want
-
-
-def test_a_newspaper_named_is_the_press():
-    """湖南日报, 株洲晚报: a newspaper by its name is the press channel (报刊), the name saying which (they were
-    uncontrolled channels, a warning each)."""
-    assert read("channels", "政府网站、湖南日报、株洲晚报") == (["政府网站", "报刊"], {}, [])
