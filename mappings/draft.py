@@ -29,6 +29,7 @@ import tempfile
 import unicodedata
 import zipfile
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -1670,9 +1671,19 @@ def cmd_draft(args) -> int:
               file=sys.stderr)
         return 2
     try:
-        draft = draft_mapping(file, args.catalogue_id, Path(settings.mappings))
+        with _budgeted() as budget:
+            draft = draft_mapping(file, args.catalogue_id, Path(settings.mappings))
     except (ReadError, MappingError) as e:
         print(f"zwgk mapping draft: error: {e}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        from zwgk.pipeline import human
+        print(f"zwgk mapping draft: error: {file}: over the memory budget of {human(budget.memory)} a catalogue may "
+              "use (ZWGK_CATALOGUE_MEMORY, as for zwgk build; 0 lifts it); the file was not drafted", file=sys.stderr)
+        return 1
+    except _OverTime:
+        print(f"zwgk mapping draft: error: {file}: drafting took over {budget.seconds:g} s, the time budget a catalogue "
+              "has (ZWGK_CATALOGUE_TIMEOUT, as for zwgk build; 0 lifts it); the file was not drafted", file=sys.stderr)
         return 1
     text = render(draft)
     to_stdout = args.out == "-"
@@ -1695,6 +1706,41 @@ def cmd_draft(args) -> int:
         print(f"next: copy {file.name} into {settings.catalogues}/ (the mapping's source names it there)",
               file=sys.stderr if to_stdout else sys.stdout)
     return 0
+
+
+class _OverTime(Exception):
+    pass
+
+
+@contextmanager
+def _budgeted():
+    """The budgets a build gives a catalogue's pass (zwgk.pipeline.Budget: ZWGK_CATALOGUE_MEMORY of address
+    space above what the process holds, ZWGK_CATALOGUE_TIMEOUT seconds), for a draft in this process: a file
+    of millions of cells or a page of 100,000 columns is stopped, saying so, as the build stops it."""
+    import resource
+    import signal
+    from zwgk import processes
+    from zwgk.pipeline import Budget, _address_space
+    budget = Budget.from_env()
+    limits = resource.getrlimit(resource.RLIMIT_AS)
+    if budget.memory:
+        resource.setrlimit(resource.RLIMIT_AS, (_address_space() + budget.memory, limits[1]))
+
+    def over(signum, frame):
+        raise _OverTime()
+    old = signal.signal(signal.SIGALRM, over) if budget.seconds else None
+    if budget.seconds:
+        signal.setitimer(signal.ITIMER_REAL, budget.seconds)
+        processes.time_budget = budget.seconds      # LibreOffice, when it converts the file, stops before
+    try:
+        yield budget
+    finally:
+        if budget.seconds:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+            processes.time_budget = None
+        if budget.memory:
+            resource.setrlimit(resource.RLIMIT_AS, limits)
 
 
 def summarise(draft: Draft, out: Path | None, file) -> None:

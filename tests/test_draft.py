@@ -654,3 +654,15 @@ def test_a_town_titled_catalogue_is_its_governments(title, agency):
     宜兴市丁蜀镇, beside the alias 丁蜀镇人民政府 the draft found in its 公开主体 cells)."""
     from zwgk.mappings import draft as D
     assert D.agency_from_title(title, load_dictionary()) == agency
+
+
+def test_a_draft_keeps_to_the_budgets_of_a_build(tmp_path, monkeypatch, capsys):
+    """`zwgk mapping draft` of a file a build would stop (a page of 24,000 columns) stops within the catalogue's
+    time budget, saying which and how to lift it (it ran on for minutes, and past 2.7 GB on a 200 MB Word part)."""
+    cells = "".join(f"<td>序号{i}</td><td>事项名称</td><td>公开内容</td>" for i in range(8000))
+    (tmp_path / "wide.html").write_text(f"<html><body><table><tr>{cells}</tr><tr>{cells}</tr></table></body></html>",
+                                        encoding="utf-8")
+    monkeypatch.setenv("ZWGK_CATALOGUE_TIMEOUT", "0.5")
+    assert main(["mapping", "draft", str(tmp_path / "wide.html"), "--out", "-"]) == 1
+    err = capsys.readouterr().err
+    assert "drafting took over 0.5 s, the time budget a catalogue has (ZWGK_CATALOGUE_TIMEOUT" in err, err
