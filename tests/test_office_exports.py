@@ -630,6 +630,11 @@ def test_a_page_or_text_cut_short_is_told(tmp_path):
     assert any("the file ends in the middle of a row" in w for w in cat.warnings), cat.warnings
     (tmp_path / "whole.txt").write_text("\n".join(lines), encoding="utf-8")         # no line end, whole: nothing
     assert not any("middle of a row" in w for w in drafted(tmp_path, "whole.txt")[0].warnings)
+    # cut inside its last character: no encoding reads it (the advice was to name GB18030, then to remove it)
+    (tmp_path / "char.txt").write_bytes("\n".join(lines).encode("utf-8")[:-1])
+    with pytest.raises(Exception, match=r"the file ends inside a character \(its last 2 byte\(s\) begin a UTF-8 "
+                                        r"character that is not there\): a download or copy cut short"):
+        drafted(tmp_path, "char.txt")
 
 
 def test_a_workbook_named_xls_and_zip_packages_cut_short(tmp_path):

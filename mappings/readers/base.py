@@ -306,6 +306,7 @@ def decode(path: str, data: bytes, encoding: str | None = None) -> tuple[str, st
             text = data.decode(encoding)
         except UnicodeDecodeError as e:
             line = data[: e.start].count(b"\n") + 1
+            _cut_inside_a_character(path, data, e, line, encoding)
             raise ReadError(path, line, f"not valid {encoding} text ({e.reason} at byte {e.start}); "
                                         "fix or remove the mapping's 'encoding'") from None
         return _lines(text.lstrip("\ufeff")), codecs.lookup(encoding).name
@@ -322,12 +323,22 @@ def decode(path: str, data: bytes, encoding: str | None = None) -> tuple[str, st
         return _lines(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError as e:
         utf8_error = e
+        _cut_inside_a_character(path, data, e, data[: e.start].count(b"\n") + 1, "UTF-8")
     guess = detect_encoding(data)
     if guess is None:
         line = data[: utf8_error.start].count(b"\n") + 1
         raise ReadError(path, line, "not valid UTF-8 and no other encoding fits (GB18030, UTF-16 tried); "
                                     "name the file's encoding in the mapping ('encoding: gb18030')")
     return _lines(data.decode(guess, errors="strict")), guess
+
+
+def _cut_inside_a_character(path: str, data: bytes, e: UnicodeDecodeError, line: int, encoding: str) -> None:
+    """A file whose only fault is its last character cut short (the bytes end inside it: a download or a copy
+    that stopped) is refused saying so; no other encoding would read it (the advice to name one went round)."""
+    if e.reason == "unexpected end of data" and e.end >= len(data) and len(data) - e.start <= 3:
+        raise ReadError(path, line, f"the file ends inside a character (its last {len(data) - e.start} byte(s) begin "
+                                    f"a {encoding} character that is not there): a download or copy cut short? "
+                                    "Get the whole file again")
 
 
 def is_text_encoding(name: str) -> bool:
