@@ -786,11 +786,7 @@ class Interpreter:
             entries_above, entries_below = C.split_list(out[-1]), C.split_list(line)
             tail = entries_above[-1].split(" ")[-1] if entries_above else ""
             head = entries_below[0].split(" ")[0] if entries_below else ""
-            if tail and head and (known(tail + head) or wraps and not (known(tail) or known(head))
-                                  or wraps and not known(tail) and known(head) and _OWNER_END.search(tail)
-                                  or wraps and not known(tail) and any(known(tail[-k:] + head)
-                                                                       for k in range(1, min(len(tail), 4) + 1))):
-                # (湖南省人民政府 / 门户网站: whose site, wrapped before it, as 区政府网站 glued is the site)
+            if tail and head and _wraps_onto(tail, head, known, wraps):
                 out[-1] = out[-1].rstrip() + line.strip()
             else:
                 out.append(line)
@@ -1117,6 +1113,19 @@ def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, int
 
 #: roles whose "—" or "/" is read where they are (a name, a level: records.NO_LEVEL; 公开依据: legal)
 _OWN_TEXT = ("seq", "code", "name", "category", "subcategory", "legal_basis", "__merged__")
+
+
+def _wraps_onto(tail: str, head: str, known, wraps: bool) -> bool:
+    """Whether the last entry of a line (`tail`) and the first of the next (`head`) are one entry broken by the
+    line's end: together a label; or, in a print's narrow column (`wraps`), with the tail no label of its own,
+    the head none either, or the head a label the tail says whose it is (湖南省人民政府 / 门户网站) or begins
+    (政务微博政务 / 微信)."""
+    if known(tail + head):
+        return True
+    if not wraps or known(tail):
+        return False
+    return not known(head) or bool(_OWNER_END.search(tail)) or \
+        any(known(tail[-k:] + head) for k in range(1, min(len(tail), 4) + 1))
 
 
 #: the end of a body's or a place's name: words wrapped before a label in a narrow column that say whose it is

@@ -382,8 +382,7 @@ def _unruled_rows(lay: _Layout) -> list[tuple[float, float, list[float]]]:
     for r in range(len(lay.ys) - 1):
         # cheap first: digits on two lines or more in a cell of the first two columns
         slots = {lay.slots[r][c] for c in range(min(2, len(lay.xs) - 1))}
-        if not any(len(_bands([ch["top"] for ch in lay.chars[s] if ch["text"].isdigit()], LINE)) >= 2
-                   and _consecutive(lay.chars[s]) for s in slots):
+        if not any(_consecutive(_line_numbers(lay.chars[s])) for s in slots):
             continue
         y0, y1 = lay.ys[r], lay.ys[r + 1]
         chars = [ch for k, (r0, r1, _, _) in enumerate(lay.rects) if r0 <= r < r1 for ch in lay.chars[k]
@@ -394,15 +393,20 @@ def _unruled_rows(lay: _Layout) -> list[tuple[float, float, list[float]]]:
     return out
 
 
-def _consecutive(chars: list[dict]) -> bool:
-    """Whether a cell's lines of digits are item numbers one after another (5 / 6 / 7: the items of a band
-    whose rows are not ruled), not one number wrapped in a narrow 序号 column (10 / 0 for 100, 10 / 1 for 101)."""
-    lines: dict[float, list[dict]] = {}
-    for ch in sorted((ch for ch in chars if ch["text"].isdigit()), key=lambda c: c["top"]):
-        top = next((t for t in lines if abs(t - ch["top"]) <= LINE), ch["top"])
-        lines.setdefault(top, []).append(ch)
-    numbers = [int("".join(c["text"] for c in sorted(cs, key=lambda c: c["x0"]))) for _, cs in sorted(lines.items())]
-    return all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
+def _line_numbers(chars: list[dict]) -> list[int]:
+    """The number the digits of each line of a cell make, top to bottom."""
+    digits = [ch for ch in chars if ch["text"].isdigit()]
+    tops = _bands([ch["top"] for ch in digits], LINE)
+    lines: list[list[dict]] = [[] for _ in tops]
+    for ch in digits:
+        lines[_nearest(tops, ch["top"])].append(ch)
+    return [int("".join(c["text"] for c in sorted(line, key=lambda c: c["x0"]))) for line in lines]
+
+
+def _consecutive(numbers: list[int]) -> bool:
+    """Whether a cell holds item numbers on two lines or more, one after another (5 / 6 / 7: the items of a
+    band whose rows are not ruled), not one number wrapped in a narrow 序号 column (10 / 0 for 100)."""
+    return len(numbers) >= 2 and all(b == a + 1 for a, b in zip(numbers, numbers[1:]))
 
 
 def _split_rows(table, bands: list[tuple[float, float, list[float]]]):
