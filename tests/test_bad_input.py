@@ -171,3 +171,55 @@ def test_failure_while_the_store_loads_stops_the_loader_and_keeps_the_last_build
     assert snapshot(tmp / "var") == before
     assert len(ox.Store.read_only(str(tmp / "var" / "store"))) == quads_before
     assert not list((tmp / "var").glob(".*building*")), "staging directories left behind"
+
+
+# A reader that runs out of memory (the build's budget met: an address-space limit) says so, through the
+# build's and the draft's "over its memory budget" message. libxml2 reports a failed allocation as a parse
+# error ("unknown error"), which read as "cannot be read as Word" / "cannot be parsed as HTML": a file that
+# is fine, said to be broken. The child limits its address space to what it holds plus a margin far below
+# what parsing these files needs, so the failure comes from the parse, whatever the machine.
+_OUT_OF_MEMORY = r"""
+import resource, sys, zipfile
+from pathlib import Path
+kind, file = sys.argv[1], Path(sys.argv[2])
+import docx, lxml.etree
+from zwgk.mappings.readers.docx import read_docx
+from zwgk.mappings.readers.html import read_html
+if kind == "html":
+    rows = "".join(f"<tr><td>{k}</td><td>事项{k}</td><td>公开内容{k}</td></tr>" for k in range(200_000))
+    file.write_text(f"<table><tr><th>序号</th><th>事项名称</th><th>公开内容</th></tr>{rows}</table>", "utf-8")
+else:
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=3)
+    for i, (head, first) in enumerate([("序号", "1"), ("事项名称", "机构职能"), ("公开内容", "内设机构")]):
+        t.cell(0, i).text, t.cell(1, i).text = head, first
+    d.save(file)
+    with zipfile.ZipFile(file) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    x = parts["word/document.xml"].decode()
+    i = x.index("<w:tr>", x.index("<w:tr>") + 1)
+    j = x.index("</w:tr>", i) + len("</w:tr>")
+    x = x[:j] + "".join(x[i:j].replace("机构职能", f"事项{k}") for k in range(60_000)) + x[j:]
+    parts["word/document.xml"] = x.encode()
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+held = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmSize")) * 1024
+resource.setrlimit(resource.RLIMIT_AS, (held + (60 << 20), held + (60 << 20)))
+try:
+    (read_html if kind == "html" else read_docx)(file.name, file, None)
+    print("read")
+except MemoryError:
+    print("MemoryError")
+except Exception as e:
+    print(type(e).__name__, e)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
+@pytest.mark.parametrize("kind", ["html", "docx"])
+def test_a_reader_out_of_memory_says_memory_not_a_broken_file(tmp_path, kind):
+    out = subprocess.run([sys.executable, "-c", _OUT_OF_MEMORY, kind, str(tmp_path / f"big.{kind}")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "MemoryError", out.stdout

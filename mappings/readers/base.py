@@ -71,6 +71,21 @@ class ReadError(Exception):
         super().__init__(f"{shown}:{line}: {self.message}" if line else f"{shown}: {self.message}")
 
 
+def out_of_memory(error: BaseException | None = None, log=()) -> bool:
+    """Whether a library's failure was an allocation that failed (under the build's memory budget, an
+    address-space limit): Python's MemoryError, or libxml2's (lxml's) XML_ERR_NO_MEMORY, which lxml raises
+    as a parse error ("unknown error") or, parsing with recover, only logs while returning a cut tree.
+    Readers re-raise it as MemoryError, which the build and the draft report as the budget met."""
+    if isinstance(error, MemoryError):
+        return True
+    entries = list(log) + list(getattr(error, "error_log", None) or ())
+    return getattr(error, "code", None) == _XML_ERR_NO_MEMORY or any(
+        getattr(e, "type", None) == _XML_ERR_NO_MEMORY for e in entries)
+
+
+_XML_ERR_NO_MEMORY = 2      # libxml2's xmlParserErrors.XML_ERR_NO_MEMORY (lxml.etree.ErrorTypes.ERR_NO_MEMORY)
+
+
 @dataclass(slots=True)
 class Cell:
     text: str          # raw text, lines joined with "\n"

@@ -64,7 +64,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .base import Cell, Document, Grid, ReadError, ReadOptions, decode, detect_encoding, read_bytes
+from .base import Cell, Document, Grid, ReadError, ReadOptions, decode, detect_encoding, out_of_memory, read_bytes
 from .office import PRIVATE_USE_GLYPHS, SYMBOL_FONTS, UNKNOWN_SYMBOL, normalise_glyphs, symbol_text
 
 #: slots one table may have (rows its spans declare × width), and all the page's tables together
@@ -753,9 +753,13 @@ def parse(path: str, text: str):
     try:
         root = etree.fromstring(text, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
+        if out_of_memory(e, parser.error_log):
+            raise MemoryError(f"{path}: {e}") from None
         if "empty" in str(e).lower():
             raise ReadError(path, None, "the page has no table (<table> element): it has no content") from None
         raise ReadError(path, None, f"cannot be parsed as HTML: {e}") from None
+    if out_of_memory(log=parser.error_log):   # recover: what libxml2 had parsed, silently cut short
+        raise MemoryError(f"{path}: libxml2 ran out of memory parsing the page")
     for error in parser.error_log:
         if error.type_name == "ERR_RESOURCE_LIMIT" or "depth" in error.message.lower():
             raise ReadError(path, error.line or None,

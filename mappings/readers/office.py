@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Hashable
 
-from .base import Cell, Grid, ReadError, check_regular
+from .base import Cell, Grid, ReadError, check_regular, out_of_memory
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"     # OLE compound file: .doc/.xls, or an encrypted .docx/.xlsx
 ZIP = b"PK\x03\x04"                            # Office Open XML packages are zip files
@@ -132,7 +132,10 @@ def check_package(path: str, file: Path, kind: str) -> None:
 
 
 def unreadable(path: str, kind: str, error: Exception) -> ReadError:
-    """A package the library could not open (corrupt zip, missing parts, another Office format)."""
+    """A package the library could not open (corrupt zip, missing parts, another Office format). A library
+    that ran out of memory (the build's budget met) raises MemoryError here instead: the file may be fine."""
+    if out_of_memory(error):
+        raise MemoryError(f"{path}: {type(error).__name__}: {error}") from None
     return ReadError(path, None, f"cannot be read as {_SAVE_AS[kind]}: {type(error).__name__}: {error}")
 
 

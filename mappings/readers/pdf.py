@@ -79,7 +79,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from .base import Cell, Document, Grid, ReadError, ReadOptions, fold_radicals, read_bytes, remembered
+from .base import Cell, Document, Grid, ReadError, ReadOptions, fold_radicals, out_of_memory, read_bytes, remembered
 
 # pdfminer logs a warning for every font whose descriptor it cannot measure (Chromium's prints: 130 lines
 # "Could not get FontBBox …" for six pages, amid the build's progress); the reader's own warnings say what
@@ -988,10 +988,13 @@ def _what(data: bytes) -> str:
 
 
 def _unreadable(path: str, error: BaseException, page: int | None = None) -> ReadError:
-    """A PDF pdfminer cannot parse, or one it cannot decrypt."""
+    """A PDF pdfminer cannot parse, or one it cannot decrypt. Out of memory (the build's budget met), it
+    raises MemoryError instead: the file may be fine."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     if getattr(error, "args", None) and isinstance(error.args[0], BaseException):
         error = error.args[0]           # pdfplumber wraps pdfminer's errors in PdfminerException
+    if out_of_memory(error):
+        raise MemoryError(f"{path}: {type(error).__name__}: {error}") from None
     if isinstance(error, (PDFPasswordIncorrect, PDFEncryptionError)):
         return ReadError(path, None, "the PDF is password-protected (encrypted); remove the password "
                                      "(e.g. qpdf --decrypt --password=… in.pdf out.pdf) and read the result")
