@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..ontology import code_lists
 from .readers import READERS, WORKBOOKS, RawTable, ReadError, ReadOptions, assemble
+from .cells import title_at
 from .readers.base import printable
 from .records import Record, build_records, header_probe
 from .spec import Mapping, MappingError, MappingPattern, load_mapping
@@ -97,7 +98,7 @@ def read_preamble(lines: list[str], rules: dict[str, str], mapping: Mapping,
     found, missing = {}, []
     for name, rule in rules.items():
         if rule == "first-line":
-            value = lines[0] if lines else ""
+            value = title_at(lines, 0) if lines else ""   # with its second line, if wrapped
         else:
             m = MappingPattern(mapping, f"preamble.{name}", rule,
                                lambda: f"the text before the table in {source_file}").search(text)

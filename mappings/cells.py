@@ -110,6 +110,31 @@ def clean_line(line: str) -> str:
     return out
 
 
+#: how a catalogue's title (or the notice issuing it) ends: wrapped over two lines (a cover page, a PDF's
+#: text), only its last line ends so (…政府信息公开目 / 录, …标准目录的通 / 知)
+_TITLE_END = re.compile(r"(?:目录|清单|一览表|事项表|通知|公告|决定|[（(][^（()）]*[)）])$")
+#: a remark printed on a line of its own under a title: （2024年版）, （试行）
+_TITLE_REMARK = re.compile(r"[（(][^（()）：:，,。；;]{1,12}[)）]")
+_SENTENCE = re.compile(r"[：:，,。；;]")
+
+
+def title_at(lines: list[str], k: int) -> str:
+    """Line k of the text before a table, as a title: with the next line when the title was wrapped onto
+    it (line k does not end as a title does, the two together do, the next is shorter, and neither has a
+    sentence's punctuation: 当前位置：首页 > … is no title),
+    or when the next is a remark on the title alone on its line (（2024年版）)."""
+    line = clean_line(lines[k])
+    nxt = clean_line(lines[k + 1]) if k + 1 < len(lines) else ""
+    if not nxt:
+        return line
+    if _TITLE_REMARK.fullmatch(nxt) and not _TITLE_REMARK.search(line):
+        return line + nxt
+    if not _TITLE_END.search(line) and _TITLE_END.search(line + nxt) and len(nxt) < len(line) \
+            and not _SENTENCE.search(line + nxt):
+        return line + nxt
+    return line
+
+
 _DIGITS = frozenset("0123456789")
 
 

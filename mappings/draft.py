@@ -1214,7 +1214,7 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     pre = [t for t in table.preamble if t.strip()]
     if pre:
         k = title_line(pre, d)
-        draft.title = C.clean_line(pre[k])
+        draft.title = C.title_at(pre, k)
         notice = notice_title(draft.title)
         if notice:      # a notice issuing the catalogue (…关于印发《…目录》的通知): the catalogue's own title
             draft.title = notice[1]

@@ -583,6 +583,39 @@ def test_the_title_is_the_line_naming_the_catalogue_not_the_sites(tmp_path):
     assert cat.mapping.title == "某县民政领域基层政务公开标准目录" and m.agency_name == "办公室"
 
 
+@pytest.mark.parametrize("lines, title", [
+    (["嘉兴市自然资源和规划局政府信息公开目", "录", "嘉兴市自然资源和规划局", "2024年3月"], "嘉兴市自然资源和规划局政府信息公开目录"),
+    (["溪口镇人民政府关于印发溪口镇政务公开标准目录的通", "知", "各村（社区），镇属各单位："],
+     "溪口镇人民政府关于印发溪口镇政务公开标准目录的通知"),
+    (["某县政务公开标准目录", "（2024年版）", "某县人民政府办公室"], "某县政务公开标准目录（2024年版）"),
+    # a whole title, then lines of their own: nothing joined
+    (["某县民政局政府信息公开目录", "县民政局"], "某县民政局政府信息公开目录"),
+    (["某县民政局政府信息公开目录（2024年版）", "（试行）"], "某县民政局政府信息公开目录（2024年版）"),
+    (["某镇人民政府文件", "某政发〔2024〕8号"], "某镇人民政府文件"),
+    (["某县人民政府关于印发政务公开目录的", "通知，请遵照执行。"], "某县人民政府关于印发政务公开目录的"),
+    (["当前位置：首页 > 政务公开", "目录"], "当前位置：首页 > 政务公开"),
+])
+def test_a_title_wrapped_onto_a_second_line_is_read_whole(lines, title):
+    """A cover page's or a PDF's title wrapped over two lines (…政府信息公开目 / 录; a notice's …的通 / 知) or
+    with its edition alone under it (（2024年版）) is one title; the draft and the mapping's `first-line` read
+    it so (the draft wrote 'title: …政府信息公开目', the notice's catalogue '…标准目录的通'). A line that ends
+    as a title does, or is followed by a sentence or a longer line, stands alone."""
+    from zwgk.mappings.cells import title_at
+    assert title_at(lines, 0) == title
+
+
+def test_a_wrapped_title_in_the_draft_and_its_first_line_rule(tmp_path):
+    cells = ["序号", "事项名称", "公开内容", "公开时限", "1", "机构职能", "主要职责", "20个工作日",
+             "2", "政策文件", "规范性文件", "实时"]
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    (folder / "jyj.txt").write_text("某县教育局政务公开事项目\n录\n" + "".join(f"\t{c}\n" for c in cells),
+                                    encoding="utf-8")
+    m, draft, cat, got = read_draft(tmp_path, folder / "jyj.txt")
+    assert cat.mapping.title == "某县教育局政务公开事项目录" and m.agency_name == "某县教育局", draft
+    assert [name for name, _, _ in got] == ["机构职能", "政策文件"]
+
+
 def test_cells_one_a_line_with_no_blank_line_between_rows(tmp_path):
     """A text extraction with each cell on its own tab-led line and no blank line between rows (nor after
     the header): the header is the cells before the first item's number, and the rows are cut every as many
