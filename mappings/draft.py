@@ -1214,17 +1214,21 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     pre = [t for t in table.preamble if t.strip()]
     if pre:
         k = title_line(pre, d)
-        draft.title = C.title_at(pre, k)
-        notice = notice_title(draft.title)
-        if notice:      # a notice issuing the catalogue (…关于印发《…目录》的通知): the catalogue's own title
-            draft.title = notice[1]
-        if notice:
-            draft.title_note = "guess: the title of the catalogue the notice before the table issues"
-        elif k == 0:
-            draft.preamble["title"] = "first-line"
-        else:       # the lines above it are the site's (位置: 首页 > …, a banner): the title is written here
-            draft.title_note = (f"guess: line {k + 1} of the text before the table, the first naming a catalogue "
-                                f"(above it: {C.clean_line(pre[0])[:24]})")
+        if k is None:   # (without a title, the catalogue's would be the first line there: the site's menu)
+            draft.title = draft.catalogue_id
+            draft.title_note = (f"guess: no line before the table is a title, all are the site's "
+                                f"({C.clean_line(pre[0])[:24]} …): write the catalogue's title here")
+        else:
+            draft.title = C.title_at(pre, k)
+            notice = notice_title(draft.title)
+            if notice:      # a notice issuing the catalogue (…关于印发《…目录》的通知): the catalogue's own title
+                draft.title = notice[1]
+                draft.title_note = "guess: the title of the catalogue the notice before the table issues"
+            elif k == 0:
+                draft.preamble["title"] = "first-line"
+            else:       # the lines above it are the site's (位置: 首页 > …, a banner): the title is written here
+                draft.title_note = (f"guess: line {k + 1} of the text before the table, the first naming a "
+                                    f"catalogue (above it: {C.clean_line(pre[0])[:24]})")
         # the number may be wrapped in a PDF's text after its area code (0571- / 88231006): read over the break
         rule = r"(?:咨询|联系|监督|举报)电话[:：]\s*(\d[\d\-－ ]*(?:[-－]\s*\n\s*\d[\d\-－ ]*)?\d)"
         if re.search(rule, "\n".join(pre)):
@@ -1236,11 +1240,12 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     if agency:
         draft.agency_name, draft.agency_note = agency, f"the title's words before '{agency_marker(draft.title, d)}'"
     else:
-        if values:
-            draft.agency_name = values.most_common(1)[0][0]
+        top = values.most_common(1)[0][0] if values else ""
+        if top and not _OFFICE_END.search(top):
+            draft.agency_name = top
             draft.agency_note = (f"guess: {'the title names no agency' if draft.title else 'no title before the table'}"
                                  f"; the most frequent '{cols[who].header}' ({values.most_common(1)[0][1]} rows)")
-        else:
+        else:       # (an office of the agency, 办公室 or 法规科, is not the agency)
             draft.agency_name = "未知机关"
             draft.agency_note = "guess: no title before the table names the agency; write its name here"
     if values and agency:
@@ -1255,6 +1260,10 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     area = area_code(phones)
     if area:
         draft.phone_area_code, draft.phone_area_note = area
+
+
+#: how the name of an office inside an agency ends (办公室, 法规科, 财务股, 综合组)
+_OFFICE_END = re.compile(r"(?:科|室|股|组)$")
 
 
 def area_code(cells: list[str]) -> tuple[str, str] | None:
@@ -1277,19 +1286,25 @@ def area_code(cells: list[str]) -> tuple[str, str] | None:
     return code, f"guess: {n} numbers carry {code}; the {bare} printed without an area code are taken as in its area"
 
 
-#: lines of a web page around its content that are no title: where the page stands in the site (当前位置：首页 >
-#: 政务公开), its metadata (发布日期, 来源, 索引号) and its tools (字号 大 中 小, 打印本页)
-_PAGE_FURNITURE = re.compile(r"当前位置|您的位置|首页\s*[>＞»/]|[>＞»]\s*\S+\s*[>＞»]|发布日期|发布时间|信息来源|来源[:：]"
-                             r"|索引号|浏览次数|访问量|字号|打印本页|关闭窗口|分享到|【\s*[大中小]\s*】")
+#: lines of a web page around its content that are no title: the site's menu (首页 政务公开 政务服务 …, its
+#: links run together on one line), where the page stands in the site (当前位置：首页 > 政务公开), its metadata
+#: (发布日期, 来源, 索引号) and its tools (字号 大 中 小, 打印本页)
+_PAGE_FURNITURE = re.compile(r"^\s*(?:网站)?首页|当前位置|您的位置|首页\s*[>＞»/]|[>＞»]\s*\S+\s*[>＞»]|发布日期|发布时间"
+                             r"|信息来源|来源[:：]|索引号|浏览次数|访问量|字号|打印本页|关闭窗口|分享到|【\s*[大中小]\s*】")
+#: what a catalogue's title calls it
+_CATALOGUE_WORD = re.compile(r"目录|清单|一览表")
 
 
-def title_line(pre: list[str], d: Dictionary) -> int:
-    """Which of the lines before the table is the catalogue's title: the first naming a catalogue (目录, or a
-    title marker: 政务公开, 信息公开 …) that is no page furniture, else the first that is no page furniture,
-    else the first."""
+def title_line(pre: list[str], d: Dictionary) -> int | None:
+    """Which of the lines before the table is the catalogue's title: of those that are no page furniture,
+    the first naming a catalogue (目录, 清单; not the word alone: a contents page's heading), else the first
+    holding a title marker (政务公开, 信息公开 …) with more than the marker (政务公开 alone is a menu's link or
+    a section of the site), else the first; None when every line is the page's furniture."""
     plain = [i for i, t in enumerate(pre) if not _PAGE_FURNITURE.search(t)]
-    named = [i for i in plain if "目录" in pre[i] or any(mk in pre[i] for mk in d.title_markers)]
-    return (named or plain or [0])[0]
+    named = [i for i in plain
+             if _CATALOGUE_WORD.search(pre[i]) and not _CATALOGUE_WORD.fullmatch(C.clean_line(pre[i]))]
+    marked = [i for i in plain if any(mk in pre[i] and C.clean_line(pre[i]) != mk for mk in d.title_markers)]
+    return (named or marked or plain or [None])[0]
 
 
 def plural(n: int, word: str) -> str:

@@ -563,7 +563,8 @@ def test_the_title_is_the_line_naming_the_catalogue_not_the_sites(tmp_path):
     """A page saved from a government site: the site's banner and where the page stands in it (当前位置：首页 >
     政务公开 > 公开目录) come before the catalogue's title, its metadata (发布日期, 来源, 字号) after it. The title is
     the first line naming a catalogue, written in the mapping, and the agency is read from it (the banner and
-    the path were the title, 当前位置：首页 > the agency). A domain's title names no agency."""
+    the path were the title, 当前位置：首页 > the agency). A domain's title names no agency, nor does the
+    责任科室 every row names (办公室: an office of the agency)."""
     page = """<html><head><meta charset="utf-8"></head><body>
 <div>某县人民政府门户网站</div><div>当前位置：首页 &gt; 政务公开 &gt; 公开目录</div>
 <h1>某县民政局政府信息公开目录</h1><div>发布日期：2024-01-01 来源：县民政局 字号：【大 中 小】</div>
@@ -580,7 +581,30 @@ def test_the_title_is_the_line_naming_the_catalogue_not_the_sites(tmp_path):
     (folder / "mzj.html").write_text(page.replace("某县民政局政府信息公开目录", "某县民政领域基层政务公开标准目录"),
                                      encoding="utf-8")
     m, text, cat, got = read_draft(tmp_path, folder / "mzj.html")
-    assert cat.mapping.title == "某县民政领域基层政务公开标准目录" and m.agency_name == "办公室"
+    assert cat.mapping.title == "某县民政领域基层政务公开标准目录" and m.agency_name == "未知机关"   # not 办公室
+
+
+@pytest.mark.parametrize("menu", [
+    '<div class="nav"><a href="/">首页</a><a href="/zwgk/">政务公开</a><a href="/zwfw/">政务服务</a></div>',
+    '<ul class="nav"><li><a href="/">网站首页</a></li><li><a href="/zwgk/">政务公开</a></li><li>政务服务</li></ul>'])
+def test_the_sites_menu_is_no_title_and_an_office_no_agency(tmp_path, menu):
+    """Every page saved from a government site opens with its menu: links run together on one line
+    (首页政务公开政务服务) or one a line (政务公开 alone). The menu was the title (holding 政务公开, a title
+    marker), 首页 the agency, or, from the lone 政务公开, the most frequent 责任科室 (办公室, an office) was. The
+    title is the line naming a catalogue; failing a title that names one, an office is no agency."""
+    rows = """<table><tr><td>序号</td><td>事项名称</td><td>公开内容</td><td>责任科室</td></tr>
+<tr><td>1</td><td>机构职能</td><td>主要职责</td><td>办公室</td></tr>
+<tr><td>2</td><td>政策文件</td><td>规范性文件</td><td>办公室</td></tr></table>"""
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    page = f"""<html><head><meta charset="utf-8"></head><body>{menu}
+<div>当前位置：首页 &gt; 政务公开 &gt; 政府信息公开目录</div><h1>某县市场监督管理局政府信息公开目录</h1>{rows}</body></html>"""
+    (folder / "scjg.html").write_text(page, encoding="utf-8")
+    m, text, cat, got = read_draft(tmp_path, folder / "scjg.html")
+    assert cat.mapping.title == "某县市场监督管理局政府信息公开目录" and m.agency_name == "某县市场监督管理局", text
+    (folder / "scjg.html").write_text(page.replace("<h1>某县市场监督管理局政府信息公开目录</h1>", ""), encoding="utf-8")
+    m, text, cat, got = read_draft(tmp_path, folder / "scjg.html")
+    assert m.agency_name == "未知机关", text
 
 
 @pytest.mark.parametrize("lines, title", [
