@@ -17,8 +17,12 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
+from zwgk.mappings import load_mapping, read_catalogue
 from zwgk.mappings.readers.base import Document, ReadError, ReadOptions
 from zwgk.mappings.readers.pdf import read_pdf
+from zwgk.ontology import code_lists
+
+from .conftest import BASE
 
 FONT = "STSong-Light"      # a CID font every PDF reader knows: Chinese text pdfplumber extracts
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -236,9 +240,9 @@ def cut_row(tmp_path_factory) -> Document:
 
 def test_row_cut_by_page_break_is_joined(cut_row):
     grid = cut_row.tables[0]
-    content = "主动公开\n政府网站政务微博"
+    content = "主动公开\n政府网站\n政务微博"     # the parts a line apart, as two lines of one cell on a page
     assert [texts(grid, i) for i in range(len(grid.rows))] == [
-        HEADER, item(1), item(2), ["3", "行政规范性文件解读", content, "20个工作日"],
+        HEADER, item(1), item(2), ["3", "行政规范性\n文件解读", content, "20个\n工作日"],
         HEADER, ["4", "事项4", content, "20个工作日"], item(5)]
     # the merge going on below the lower part starts at item 3's cell
     assert grid.rows[3][2].span == (3, 1) and not grid.rows[3][2].merged
@@ -260,8 +264,40 @@ def test_a_header_cut_by_the_page_break_is_joined(tmp_path):
         Page(["政府信息公开目录", T([["序号", "事项名称", "公开内容", "公开"]])]),
         Page([T([["", "", "", "时限"], item(1), item(2)])])])
     [grid] = read(path).tables
-    assert [texts(grid, i) for i in range(len(grid.rows))] == [HEADER, item(1), item(2)]
+    assert [texts(grid, i) for i in range(len(grid.rows))] == [["序号", "事项名称", "公开内容", "公开\n时限"],
+                                                               item(1), item(2)]
     assert grid.name == "table 1 (pages 1-2)" and grid.fragment(2, 2) == "page=2&table=1&row=2"
+
+
+CUT_MAPPING = """\
+catalogue: {id: cut-test, source: 断行.pdf, title: 某某局政务公开目录}
+agency: {id: cut-test, name: 某某局}
+reader: pdf
+columns:
+  - {role: seq, header: [序号]}
+  - {role: name, header: [事项名称]}
+  - {role: channels, header: [公开渠道]}
+  - {role: time_limit, header: [公开时限]}
+"""
+
+
+def test_a_row_cut_by_the_page_break_reads_as_one_row_of_a_page(tmp_path):
+    """The parts of a cell cut by a page break are two lines of one cell, as on a page: a list goes on with
+    its next entry (湖南日报 / 信息公告栏: two channels, read as one '湖南日报信息公告栏' when the parts were
+    glued), a wrapped text goes on (行政规范性 / 文件解读, 20个 / 工作日: one text)."""
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    header = ["序号", "事项名称", "公开渠道", "公开时限"]
+    draw(folder / "断行.pdf", [
+        Page(["某某局政务公开目录", T([header, ["1", "机构职能", "政府网站", "20个工作日"],
+                                      ["2", "行政规范性", "政府网站\n湖南日报", "20个"]])]),
+        Page([T([header, ["", "文件解读", "信息公告栏", "工作日"], ["3", "预决算", "政务微博", "及时"]])])])
+    (tmp_path / "m.yaml").write_text(CUT_MAPPING, encoding="utf-8")
+    cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), folder, BASE)
+    cl = code_lists(BASE)
+    got = [(r.name, [cl.label(c) for c in r.channels], r.time_limit.text) for r in cat.records]
+    assert got[1] == ("行政规范性文件解读", ["政府网站", "湖南日报", "信息公告栏"], "20个工作日"), got
+    assert [g[0] for g in got] == ["机构职能", "行政规范性文件解读", "预决算"]
 
 
 def test_a_header_printed_again_cut_short_is_the_header(tmp_path):

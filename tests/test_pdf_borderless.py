@@ -164,7 +164,7 @@ def test_word_table_over_pages_is_one_grid_of_its_cells(word):
 def test_word_row_cut_by_the_page_break_is_joined(word):
     grid = word.tables[0]
     row = next(r for r in grid.rows if r[0].text == "6")
-    assert [c.text for c in row] == ["6", "行政规范性文件解读", "上半\n内容下半", "20个工作日"]
+    assert [c.text for c in row] == ["6", "行政规范性\n文件解读", "上半\n内容\n下半", "20个\n工作日"]
     assert row[0].page == 1
 
 

@@ -758,14 +758,16 @@ def _header_cut(first: list[_Box], keys: set[int]) -> bool:
 
 
 def _join_cut(above: list[_Box], grid: list[list[_Box]], r: int) -> None:
-    """Append the lower part of a cut row (grid row r) to the row above, text to text, no separator;
-    a merge going on below the lower part becomes part of the cell above."""
+    """Append the lower part of a cut row (grid row r) to the row above, text to text, a line break between
+    them as between two lines of one cell on a page: the meaning of cells tells a wrap (…政府信息公 / 开条例,
+    one text) from a list's next entry (湖南日报 / 信息公告栏, two channels), which text glued across the break
+    could not. A merge going on below the lower part becomes part of the cell above."""
     for c, b in enumerate(grid[r]):
         if b.col != c:
             continue
         target = above[c]
         if not _blank(b.text):
-            target.text = target.text + b.text if not _blank(target.text) else b.text
+            target.text = target.text + "\n" + b.text if not _blank(target.text) else b.text
         if b.height > 1:
             target.height += b.height - 1
             _replace(grid, r + 1, b, target)
