@@ -168,6 +168,27 @@ def test_an_excel_sheet_saved_as_a_web_page(tmp_path):
     assert any("read as the title of the rows below: '一、主动公开事项'" in w for w in cat.warnings)
 
 
+@pytest.mark.parametrize("section", [
+    "<tr><td>{n}</td><td colspan=4>{t}</td></tr>",                                # 一 | name across the rest
+    "<tr><td>{n}</td><td>{t}</td><td></td><td></td><td></td></tr>",               # 一 | name | empty cells
+    "<tr><td colspan=2>{n}、{t}</td><td></td><td></td><td></td></tr>",            # 一、name over two | empty
+    "<tr><td>{n}、</td><td colspan=4>{t}</td></tr>"])
+def test_a_section_numbered_in_the_first_column(tmp_path, section):
+    """Word-made 基层 tables number their 一级事项 in the 序号 column, 一 alone, the name beside it (across the
+    row or in its own cell, the rest empty); or the numbered name over the first two cells. Each is a
+    section's title, the category of the rows below: all but the last were items (named 机构信息, that text
+    in every merged column) and the rows below had no category."""
+    head = "<tr><td>序号</td><td>公开事项</td><td>公开内容</td><td>公开时限</td><td>公开主体</td></tr>"
+    items = ["<tr><td>1</td><td>机构职能</td><td>职能</td><td>20个工作日</td><td>县住建局</td></tr>",
+             "<tr><td>2</td><td>施工许可</td><td>许可结果</td><td>7个工作日</td><td>县住建局</td></tr>"]
+    rows = [head, section.format(n="一", t="机构信息"), items[0], section.format(n="二", t="行政许可"), items[1]]
+    (tmp_path / "zjj.html").write_text("<html><body><p>某县住房和城乡建设局政府信息公开目录</p><table border=1>"
+                                       + "".join(rows) + "</table></body></html>", encoding="utf-8")
+    cat, _ = drafted(tmp_path, "zjj.html")
+    assert [(r.name, r.category, r.time_limit.text) for r in cat.records] == [
+        ("机构职能", ["机构信息"], "20个工作日"), ("施工许可", ["行政许可"], "7个工作日")]
+
+
 def test_word_automatic_numbering(tmp_path):
     """序号 made with Word's 编号 (the number is in no run of the cell: it read blank) and a 公开内容 that is a
     numbered list (its entries were glued: 主要职责内设机构)."""

@@ -22,7 +22,7 @@ import math
 import re
 from typing import Callable
 
-from .base import SECTION_NUMBER, Cell, Document, Grid, RawRow, RawTable, ReadError
+from .base import SECTION_NUMBER, Cell, Document, Grid, RawRow, RawTable, ReadError, section_number
 
 _SPACES = re.compile(r"\s+")
 #: a row of one cell that notes or signs the table (注：…, 单位：… 日期：…, 填报人：…, 填报单位（盖章）：…): no
@@ -203,7 +203,7 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
         row = grid.rows[i]
         kinds.append((i, "blank" if _blank(row) or _column_numbers(row) else "header"
                       if _is_header(row, header_keys, probe) else "note" if _note(row)
-                      else "one-cell" if grid.one_cell(i) or _section(row) else "item"))
+                      else "one-cell" if grid.one_cell(i) or _section(grid, i) else "item"))
     last_item = max((i for i, kind in kinds if kind == "item"), default=None)
     skip_header = 0
     for i, kind in kinds:
@@ -290,11 +290,18 @@ def _title(lines: list[str]) -> str:
     return last
 
 
-def _section(row: list[Cell]) -> bool:
-    """A section's title typed in the first column only, running over the empty cells beside it (一、主动公开
-    事项 in an Excel sheet, or its web page's `mso-ignore:colspan`): a section title, as one cell across is."""
-    texts = [c for c in row if not c.blank]
-    if len(texts) != 1 or texts[0] is not row[0] or len(row) < 3:
+def _section(grid: Grid, i: int) -> bool:
+    """A section's title typed in the first column (or a merge of the first few) only, running over the empty
+    cells beside it (一、主动公开事项 in an Excel sheet, or its web page's `mso-ignore:colspan`); or its number
+    alone in the first column and its name in the second, the rest empty (一 | 机构信息 | | |): a section
+    title, as one cell across is."""
+    if len(grid.rows[i]) < 3:
+        return False
+    real = grid.real_cells(i)
+    texts = [c for c in real if not c.blank]
+    if len(texts) == 2 and texts == real[:2] and len(real) >= 3:
+        return section_number(texts[0].text)
+    if len(texts) != 1 or texts[0] is not real[0]:
         return False
     m = SECTION_NUMBER.match(texts[0].text)
     return m is not None and bool(texts[0].text[m.end():].strip())

@@ -108,6 +108,14 @@ class Cell:
 #: a section's number printed in a table's first column: （一）, 一、, 第一部分
 SECTION_NUMBER = re.compile(r"\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]"
                             r"|第[一二三四五六七八九十\d]{1,3}(?:部分|章|节|类))\s*")
+#: a section's number alone in a table's first column (序号), where items are numbered 1, 2 …: 一, 二 (Word-made
+#: 基层 catalogues number their 一级事项 so); only ever the whole cell (一站式服务 starts with one too)
+_BARE_NUMERAL = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*")
+
+
+def section_number(text: str) -> bool:
+    """The whole of a cell is a section's number: （一）, 一、, 第一部分, or 一 alone."""
+    return bool(SECTION_NUMBER.fullmatch(text) or _BARE_NUMERAL.fullmatch(text))
 
 
 @dataclass
@@ -136,7 +144,7 @@ class Grid:
         if not first.merged and all(c.origin == top for c in row[1:]):
             return True
         rest = row[1:]
-        if len(rest) < 2 or first.merged or rest[0].merged or not SECTION_NUMBER.fullmatch(first.text):
+        if len(rest) < 2 or first.merged or rest[0].merged or not section_number(first.text):
             return False
         top = rest[0].origin or (self.numbers[i], rest[0].col)
         return bool(rest[0].text.strip()) and all(c.origin == top for c in rest[1:])
@@ -145,15 +153,19 @@ class Grid:
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 
-    def row_text(self, i: int) -> str:
-        """A row's text as one line (for preamble/trailer/titles): each real cell once."""
-        seen, parts = set(), []
+    def real_cells(self, i: int) -> list[Cell]:
+        """Row i's cells, each merge once (a merge across the row is its first cell alone)."""
+        seen, out = set(), []
         for c in self.rows[i]:
             key = c.origin or ((self.numbers[i], c.col) if c.col else id(c))
-            if key not in seen and c.text.strip():
+            if key not in seen:
                 seen.add(key)
-                parts.append(c.text.strip())
-        return " ".join(parts)
+                out.append(c)
+        return out
+
+    def row_text(self, i: int) -> str:
+        """A row's text as one line (for preamble/trailer/titles): each real cell once."""
+        return " ".join(c.text.strip() for c in self.real_cells(i) if c.text.strip())
 
 
 @dataclass
