@@ -568,7 +568,8 @@ def other_headers(draft: Draft, s: Structure, d: Dictionary) -> None:
     label; a column of `extra` or of several by its wording) adds its wording to that column's header; one
     the first table lacks (公开对象 as words beside the first table's ticks, a 备注 of one table) becomes a
     column of its own, which the tables without it leave blank (the reader lines each table up by its
-    header), except in a PDF, whose columns are found from where text stands (a page's may be noise).
+    header), except in a PDF printed without rules, whose columns are found from where text stands (a
+    page's may be noise).
     Only the readers of real tables: a text copy has one header."""
     if draft.reader not in STRUCTURED or s.document is None or s.grid is None:
         return
@@ -609,8 +610,8 @@ def other_headers(draft: Draft, s: Structure, d: Dictionary) -> None:
                 if key(c.header) not in same[0].wordings():
                     same[0].aliases.append(c.header)
                 continue
-            if draft.reader == "pdf":   # cells found from where text stands: a column of one page may be noise
-                continue
+            if not s.document.merges_seen:   # an unruled PDF's cells are found from where text stands: a
+                continue                      # column of one page may be noise (a ruled table's are drawn)
             c.note = (f"guess: only in {grid.name} and tables like it ({c.note})" if c.note
                       else f"guess: only in {grid.name} and tables like it")
             c.guess = True
