@@ -307,6 +307,16 @@ def probe0(d: Dictionary):
     return probe
 
 
+#: the roles a catalogue's header names at least one of: what its items are (a table of the offices' phones
+#: and addresses, 序号 | 科室 | 联系电话 | 办公地点, in the 编制说明 before it or 附 after it, names none)
+_ITEM_ROLES = ("name", "category", "subcategory", "content")
+
+
+def names_items(texts: list[str], d: Dictionary) -> bool:
+    """A header row names what its rows' items are (事项名称, 一级事项, 公开内容 …): a catalogue's."""
+    return any((d.role(t) or (d.contained(t) or (None,))[0]) in _ITEM_ROLES for t in texts if len(t) < 40)
+
+
 def looks_like_header(texts: list[str], d: Dictionary, merged: list[bool] | None = None) -> bool:
     """A row below the first header row that is header too: its own cells are mostly header wordings
     (一级事项 | 二级事项, 全社会 | 特定群众, 主动 | 依申请) and none reads as data."""
@@ -462,33 +472,45 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
     if doc.encoding and not draft.encoding and reader in ("tsv", "html") and \
             doc.encoding not in ("utf-8", "utf-8-sig", "ascii"):
         draft.encoding = doc.encoding
+    # the first header naming items (a table of the offices' phones may come first, in the 编制说明), else the first
+    first = None
     for grid in doc.tables:
         for i, row in enumerate(grid.rows):
             texts = [c.text for c in row]
-            if not probe(texts):
-                continue
-            lower = grid.rows[i + 1] if i + 1 < len(grid.rows) else None
-            raw_width = None
-            if reader == "tsv":
-                widths, raw = [], []
-                for r in grid.rows[i + 1:]:
-                    t = [c.text for c in r]
-                    if len(t) >= 2:
-                        raw.append(len(t))
-                    while t and not t[-1].strip():
-                        t.pop()
-                    if len(t) >= 2:
-                        widths.append(len(t))
-                width = mode(widths[1:] if lower is not None and len(widths) > 1 else widths)
-                raw_width = mode(raw[1:] if lower is not None and len(raw) > 1 else raw)
-            else:
-                width = len(row)
-            where = f"line {grid.numbers[i]}" if reader == "tsv" else f"{grid.name}, row {grid.numbers[i]}"
-            third = grid.rows[i + 2] if i + 2 < len(grid.rows) and reader != "tsv" else None
-            return Structure(texts, [c.text for c in lower] if lower else None,
-                             [c.merged for c in lower] if lower else None, width, where, document=doc,
-                             raw_width=raw_width, grid=grid.index, third=[c.text for c in third] if third else None,
-                             third_merged=[c.merged for c in third] if third else None)
+            if probe(texts):
+                first = first or (grid, i)
+                if names_items(texts, d):
+                    first = (grid, i)
+                    break
+        else:
+            continue
+        break
+    if first is not None:
+        grid, i = first
+        row = grid.rows[i]
+        texts = [c.text for c in row]
+        lower = grid.rows[i + 1] if i + 1 < len(grid.rows) else None
+        raw_width = None
+        if reader == "tsv":
+            widths, raw = [], []
+            for r in grid.rows[i + 1:]:
+                t = [c.text for c in r]
+                if len(t) >= 2:
+                    raw.append(len(t))
+                while t and not t[-1].strip():
+                    t.pop()
+                if len(t) >= 2:
+                    widths.append(len(t))
+            width = mode(widths[1:] if lower is not None and len(widths) > 1 else widths)
+            raw_width = mode(raw[1:] if lower is not None and len(raw) > 1 else raw)
+        else:
+            width = len(row)
+        where = f"line {grid.numbers[i]}" if reader == "tsv" else f"{grid.name}, row {grid.numbers[i]}"
+        third = grid.rows[i + 2] if i + 2 < len(grid.rows) and reader != "tsv" else None
+        return Structure(texts, [c.text for c in lower] if lower else None,
+                         [c.merged for c in lower] if lower else None, width, where, document=doc,
+                         raw_width=raw_width, grid=grid.index, third=[c.text for c in third] if third else None,
+                         third_merged=[c.merged for c in third] if third else None)
     if reader == "tsv" and not any(len(row) > 1 for grid in doc.tables for row in grid.rows):
         # the header's wordings may well be known: the text has no cells at all
         raise ReadError(source_file, None, "no table: the text has no tab-separated cells (a PDF's text as a viewer "
@@ -583,8 +605,8 @@ def other_headers(draft: Draft, s: Structure, d: Dictionary) -> None:
         # a header of its own: most of its cells known wordings (not a header cut by a page break, 公开主
         # | 体, nor a row of an item naming two)
         own = [c.text for c in grid.rows[i] if c.text.strip() and not c.merged]
-        if sum(1 for t in own if d.known(t)) < max(3, math.ceil(0.6 * len(own))):
-            continue
+        if sum(1 for t in own if d.known(t)) < max(3, math.ceil(0.6 * len(own))) or not names_items(own, d):
+            continue        # (nor the offices' phones and addresses, 附：各科室联系方式)
         lower = grid.rows[i + 1] if i + 1 < len(grid.rows) else None
         t = Structure([c.text for c in grid.rows[i]], [c.text for c in lower] if lower else None,
                       [c.merged for c in lower] if lower else None, len(grid.rows[i]), grid.name)

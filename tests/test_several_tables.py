@@ -128,6 +128,33 @@ def test_a_table_of_contents_before_the_catalogue(tmp_path):
     assert "tables: [2, 3]" in text
 
 
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_table_of_the_offices_phones_beside_the_catalogue(where, tmp_path):
+    """The 编制说明 before the catalogue, or 附：各科室联系方式 after it, holds a table of the offices: 序号 | 科室 |
+    负责事项 | 联系电话 | 办公地点, two header wordings known. Before, it was taken for the catalogue (its offices
+    read as the items, the catalogue left out without a word); after, its columns were added to the
+    catalogue's as 'only in table 2', 办公地点 a second name column, and the draft was refused. A header
+    naming no items (no 事项名称, 一级事项, 公开内容 …) is none of the catalogue's."""
+    d = docx.Document()
+    contacts = [["序号", "科室", "负责事项", "联系电话", "办公地点"], ["1", "办公室", "机构信息、财务信息", "0571-1", "三楼"],
+                ["2", "社会事务科", "社会救助、养老服务", "0571-2", "二楼"]]
+    catalogue = [["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限"]] + [
+        [str(k), "机构信息", f"事项{k}", "内容", "《中华人民共和国政府信息公开条例》", "20个工作日内"] for k in (1, 2, 3)]
+    d.add_paragraph("某街道办事处政务公开目录")
+    if where == "before":
+        d.add_paragraph("编制说明")
+        add_table(d, contacts)
+    d.add_paragraph("政务公开事项")
+    add_table(d, catalogue)
+    if where == "after":
+        d.add_paragraph("附：各科室联系方式")
+        add_table(d, contacts)
+    d.save(tmp_path / "jd.docx")
+    cat, text = drafted(tmp_path, "jd.docx")
+    assert [(r.seq, r.name, r.category) for r in cat.records] == [(str(k), f"事项{k}", ["机构信息"]) for k in (1, 2, 3)], text
+    assert "办公地点" not in text
+
+
 def test_header_depth_of_each_table():
     from zwgk.mappings.readers.assemble import header_depth
     from zwgk.mappings.readers.base import Grid
