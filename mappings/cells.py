@@ -187,8 +187,9 @@ def compact(text: str) -> str:
 
 CHECKED_GLYPHS = "■☑☒✔✓√▣●"
 UNCHECKED_GLYPHS = "□☐○"
-#: a tick column's ticked cell: a mark (√ ✓ ■ ☑ ●), or 是 / Y / 有 alone (否 / N / ○ / blank: not ticked)
-TICK = re.compile(r"[√✓✔■☑●]|^\s*(?:是|有|[Yy]|YES|Yes)\s*$")
+#: a tick column's ticked cell: a mark (√ ✓ ■ ☑ ●), a checked box as CHECKED_GLYPHS has it (☒, Word's checked
+#: check box, printed or saved as a web page; ▣), or 是 / Y / 有 alone (否 / N / ○ / blank: not ticked)
+TICK = re.compile(r"[√✓✔■☑☒▣●]|^\s*(?:是|有|[Yy]|YES|Yes)\s*$")
 
 
 #: þ / ¨ before a label: a Wingdings box (ticked / empty) whose font was lost in a copy or conversion

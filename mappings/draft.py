@@ -54,7 +54,14 @@ SCHEME = {"channels": "channel", "methods": "method", "disclosure_type": "disclo
           "stage": "stage", "level": "level", "domain": "domain"}
 #: legend marks printed before names (★ 重点事项, ◆ 新增事项 …); not check boxes
 MARKER_CHARS = "★☆●○◆◇▲△▼▽※◎"
-TICK_CELL = re.compile(r"^\s*(?:[√✓✔■☑×✗✘☐□▣☒●○]*|是|否|有|[YyNn]|YES|Yes|NO|No|[RSTP£þ¨])\s*$")
+#: a tick column's cell: a tick or a box, 是/否, a Wingdings letter whose font was lost, or a mark saying nothing
+#: (/, —, 无: an unticked cell made explicit); beside it, white space and the invisible characters editors leave
+#: (a zero-width space after √, a byte-order mark, an emoji variation selector after ✔)
+_INVISIBLE = r"[\s\u200b-\u200d\u2060\ufeff\ufe0f]*"
+_NOTHING = r"[/／\\\-－—–―]{1,2}|无"
+TICK_CELL = re.compile(rf"^{_INVISIBLE}(?:[√✓✔■☑×✗✘☐□▣☒●○]*|是|否|有|{_NOTHING}|[YyNn]|YES|Yes|NO|No|[RSTP£þ¨])"
+                       rf"{_INVISIBLE}$")
+NOTHING_CELL = re.compile(rf"^{_INVISIBLE}(?:{_NOTHING}){_INVISIBLE}$")
 #: the base used for code-list look-ups while drafting (labels do not depend on it)
 _BASE = "http://127.0.0.1:8000"
 
@@ -334,6 +341,27 @@ def looks_like_header(texts: list[str], d: Dictionary, merged: list[bool] | None
     return (wordings or labels >= 2) and wordings + labels >= max(1, math.ceil(0.6 * len(own)))
 
 
+def under_groups(s: Structure, d: Dictionary) -> bool:
+    """The row below the first header row of a real table is its lower half: its own cells stand under a
+    group header spanning them (公开层级 over 县级 | 镇（场）级, wordings the code list may lack), short words,
+    and each of its other cells is covered by the header cell above it (序号, 事项名称 over two rows). No row
+    of items is covered by the header."""
+    upper, lower, merged = s.upper, s.lower, s.lower_merged
+    if lower is None or merged is None or len(upper) != len(lower):
+        return False
+    grouped = False
+    for j, (up, lo, m) in enumerate(zip(upper, lower, merged)):
+        spans = any(0 <= k < len(upper) and key(upper[k]) == key(up) for k in (j - 1, j + 1))
+        if not m and lo.strip():
+            group = key(up) in d.groups or d.role(up) in SCHEME
+            if not (spans and group) or len(key(lo)) > 12 or re.fullmatch(r"[\d.]+", key(lo)):
+                return False
+            grouped = True
+        elif not m and up.strip():
+            return False        # a cell of its own, blank, under a header cell: a row of items
+    return grouped
+
+
 def child_role(text: str, d: Dictionary) -> str | None:
     return d.role(text) or label_role(text)
 
@@ -527,7 +555,8 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
 def header_structure(draft: Draft, s: Structure, d: Dictionary) -> None:
     """Header rows, the leaf text of every column and its spanning cell."""
     structured = draft.reader in STRUCTURED
-    two = s.lower is not None and looks_like_header(s.lower, d, s.lower_merged if structured else None)
+    two = s.lower is not None and (looks_like_header(s.lower, d, s.lower_merged if structured else None)
+                                   or structured and under_groups(s, d))
     if not two:
         leaf = list(s.upper)
         if draft.reader == "tsv":
@@ -554,6 +583,12 @@ def header_structure(draft: Draft, s: Structure, d: Dictionary) -> None:
         s.aligned = s.aligned and s.width <= len(s.leaf) <= max(s.width, s.raw_width or 0)
 
 
+def group_role(parent: str, d: Dictionary) -> str | None:
+    """The one concept role a group header names (公开层级 → level, 公开渠道和载体 → channels), if it names one."""
+    roles = ({d.role(parent)} | set(d.groups.get(key(parent), ()))) & set(SCHEME)
+    return roles.pop() if len(roles) == 1 else None
+
+
 def assign_roles(s: Structure, d: Dictionary) -> list[Col]:
     """Each column's role from its header wording (the cells refine it in pass B)."""
     cols: list[Col] = []
@@ -577,6 +612,11 @@ def assign_roles(s: Structure, d: Dictionary) -> list[Col]:
         elif d.contained(h):
             r, w = d.contained(h)
             col.set(r, f"guess: header '{h}' contains '{w}'", True)
+        elif parent and group_role(parent, d):
+            # a wording the code list lacks under a group naming one (乡（镇、街道）级 under 公开层级): the group's
+            # role; its ticks keep the wording as an uncontrolled label (pass B), words are read as labels
+            r = group_role(parent, d)
+            col.set(r, f"guess: under '{parent}', '{h}' is no {SCHEME[r]} label", True)
         else:
             col.set("extra", f"guess: no known role for header '{h}'; kept as text under it", True)
             col.candidates = ["?"]          # the cells may still show a code list
@@ -765,7 +805,9 @@ TICK_REMARK = re.compile(r"^\s*[√✓✔■☑●]\s*[（(【\[].{1,40}[）)】
 
 
 def is_ticks(cells: list[str]) -> bool:
-    return all(TICK_CELL.match(c) or TICK_REMARK.match(c) for c in cells) and any(TICK_CELL.match(c) for c in cells)
+    """Cells of a tick column: ticks, boxes, marks saying nothing (one of them at least no such mark)."""
+    return all(TICK_CELL.match(c) or TICK_REMARK.match(c) for c in cells) and \
+        any(TICK_CELL.match(c) and not NOTHING_CELL.match(c) for c in cells)
 
 
 def detect_checkboxes(cells: list[str]) -> tuple[str, str]:

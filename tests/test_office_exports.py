@@ -520,10 +520,14 @@ def test_a_signature_a_total_or_a_note_under_the_table_is_no_item(foot, tmp_path
         ["全社会", "主动公开"], ["全社会", "主动公开"], ["特定群众", "依申请公开"]], text
 
 
-@pytest.mark.parametrize("yes,no", [("●", ""), ("●", "○"), ("是", "否"), ("Y", "N")])
+@pytest.mark.parametrize("yes,no", [("●", ""), ("●", "○"), ("是", "否"), ("Y", "N"), ("√", "/"), ("√", "—"),
+                                    ("√", "无"), ("√\u200b", ""), ("\ufeff√", "/"), ("✔\ufe0f", ""), ("☒", "☐")])
 def test_tick_columns_marked_with_dots_or_yes_and_no(yes, no, tmp_path):
     """Tick columns marked ● (○), 是 / 否 or Y / N: ticks (● read as a cell saying nothing, 是/否 as concepts of
-    their own: every item's audience and disclosure type lost or wrong)."""
+    their own: every item's audience and disclosure type lost or wrong). A cell left unticked on purpose (/, —,
+    无), the invisible characters editors leave beside a tick (a zero-width space after √, a byte-order mark, an
+    emoji variation selector) made every such column one of text, its ticks lost; Word's checked box ☒ (a
+    check-box content control printed or saved as a web page) was no tick."""
     wb = Workbook()
     ws = wb.active
     ws.append(["某县自然资源局政府信息公开目录"])
@@ -537,6 +541,24 @@ def test_tick_columns_marked_with_dots_or_yes_and_no(yes, no, tmp_path):
         ["全社会", "主动公开"], ["特定群众", "依申请公开"], ["全社会", "主动公开"]], text
     assert not cat.warnings
     assert not any(r.extra for r in cat.records)     # 是 / 否 are the ticks, no remark on them
+
+
+@pytest.mark.parametrize("groups", [True, False])
+def test_a_tick_column_under_a_group_headed_by_an_unknown_wording(groups, tmp_path):
+    """公开层级 over 县级 | 镇（场）级, the second a wording the level list lacks: a level column whose ticks keep
+    the wording (uncontrolled, with a warning). It was kept as text under its header, its ticks dropped; with
+    公开层级 the header's only group, the row of 县级 | 镇（场）级 was no header at all and the read stopped."""
+    audience = ("<td colspan=2>公开对象</td>", "<td>全社会</td><td>特定群众</td>", "<td>√</td><td></td>") if groups \
+        else ("", "", "")
+    head = (f"<tr><td rowspan=2>序号</td><td rowspan=2>事项名称</td><td rowspan=2>公开内容</td>{audience[0]}"
+            f"<td colspan=2>公开层级</td></tr><tr>{audience[1]}<td>县级</td><td>镇（场）级</td></tr>")
+    rows = "".join(f"<tr><td>{k}</td><td>事项{k}</td><td>内容</td>{audience[2]}<td>{a}</td><td>{b}</td></tr>"
+                   for k, a, b in [(1, "√", ""), (2, "√", "√"), (3, "", "√")])
+    (tmp_path / "lv.html").write_text(f'<html><head><meta charset="utf-8"></head><body><p>某县农业农村局政务公开目录</p>'
+                                      f"<table border=1>{head}{rows}</table></body></html>", encoding="utf-8")
+    cat, text = drafted(tmp_path, "lv.html")
+    assert [labels(r.level) for r in cat.records] == [["县级"], ["县级", "镇（场）级"], ["镇（场）级"]], text
+    assert any("'镇（场）级' is not in the level code list" in w for w in cat.warnings)
 
 
 def test_wingdings_2_boxes_whose_font_was_lost(tmp_path):

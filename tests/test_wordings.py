@@ -475,6 +475,9 @@ def test_a_page_of_a_catalogue_split_over_files_says_its_first_category_is_cut_o
     # a remark on a label in brackets is no label of its own; a list in brackets is one
     ("disclosure_type", "主动公开（全文）", ["主动公开"]), ("audience", "全社会（涉及个人隐私的除外）", ["全社会"]),
     ("channels", "两微一端（政务微博、政务微信）", ["两微一端", "政务微博", "政务微信"]),
+    # the 基层 template's tick-column headers as counties word them
+    ("level", "乡（镇、街道）级", ["街镇级"]), ("channels", "发布会听证会", ["发布会"]), ("channels", "入户现场", ["入户/现场"]),
+    ("channels", "公示栏（电子屏）", ["社区/企事业单位/村公示栏（电子屏）"]),
 ])
 def test_cell_wordings_of_other_agencies(role, cell, want):
     from .test_cells_lists import read
