@@ -1229,8 +1229,8 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
                 [g.name.split("'", 1)[-1].rstrip("'") for g in chosen]
             draft.table_key = "tables"
             draft.tables_note = f"{plural(len(chosen) - parts, 'table')} with this header, read as one catalogue" + \
-                (f"; {plural(parts, 'table')} with no header of its own right after one, as wide, read as its rest"
-                 if parts else "")
+                (f"; {plural(parts, 'table')} with no header of its own right after one (or a numbered heading "
+                 "after it), as wide, read as its rest" if parts else "")
         elif len(doc.tables) > 1 and chosen:
             g = chosen[0]
             draft.tables = [g.index] if draft.reader not in WORKBOOKS else [g.name.split("'", 1)[-1].rstrip("'")]

@@ -155,6 +155,42 @@ def test_a_table_of_the_offices_phones_beside_the_catalogue(where, tmp_path):
     assert "办公地点" not in text
 
 
+@pytest.mark.parametrize("heading", ["一、{}", "（一）{}", "第一部分 {}"])
+def test_one_table_per_first_level_whose_header_only_the_first_prints(heading, tmp_path):
+    """One Word table per 一级事项 under a numbered heading, the header row in the first table only (Word's 拆分表格
+    and a heading typed between): the others go on with it, each under its heading, its category. Tables 2
+    and 3 were left out without a word (2 of 6 items read); a mapping naming them failed ('no row matches')."""
+    numbers = "一二三"
+    d = docx.Document()
+    d.add_paragraph("某局政务公开事项目录")
+    n = 0
+    for k, first in enumerate(("机构信息", "政策文件", "行政许可")):
+        d.add_paragraph(heading.replace("一", numbers[k]).format(first))
+        rows = [["序号", "事项名称", "公开内容", "公开时限"]] if k == 0 else []
+        for j in (1, 2):
+            n += 1
+            rows.append([str(n), f"{first}{j}", "内容", "20个工作日内"])
+        add_table(d, rows)
+    d.add_paragraph("注：本目录动态调整。")
+    d.save(tmp_path / "split.docx")
+    cat, text = drafted(tmp_path, "split.docx")
+    assert [(r.seq, r.name, r.category) for r in cat.records] == [
+        (str(k * 2 + j), f"{first}{j}", [first]) for k, first in enumerate(("机构信息", "政策文件", "行政许可"))
+        for j in (1, 2)], text
+
+
+def test_a_table_after_a_sentence_is_no_continuation(tmp_path):
+    """Only a heading stands between a table and its rest: a table as wide after a sentence is another's."""
+    d = docx.Document()
+    d.add_paragraph("某局政务公开事项目录")
+    add_table(d, [["序号", "事项名称", "公开内容", "公开时限"], ["1", "机构职能", "内容", "20个工作日内"]])
+    d.add_paragraph("本局各科室联系方式如下，欢迎监督。")
+    add_table(d, [["办公室", "0571-1", "三楼", "张三"], ["法规科", "0571-2", "二楼", "李四"]])
+    d.save(tmp_path / "two.docx")
+    cat, text = drafted(tmp_path, "two.docx")
+    assert [r.name for r in cat.records] == ["机构职能"], text
+
+
 def test_header_depth_of_each_table():
     from zwgk.mappings.readers.assemble import header_depth
     from zwgk.mappings.readers.base import Grid

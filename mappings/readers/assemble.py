@@ -92,9 +92,14 @@ def header_depth(grid: Grid, start: int, header_rows: int, probe) -> int:
 
 def continues(grid: Grid, chosen: Grid | None) -> bool:
     """A table with no header of its own right after a table of the catalogue, as wide, with no text between
-    them: the rest of it (a Word table split in two, a web table cut in parts), read as its continuation."""
-    return chosen is not None and grid.index == chosen.index + 1 and grid.width == chosen.width > 1 \
-        and not any(t.strip() for t in grid.before)
+    them but a numbered heading (二、政策文件: a section's title): the rest of it (a Word table split in two, a
+    web table cut in parts, one table per 一级事项 whose header only the first prints), read as its
+    continuation, under that heading."""
+    if chosen is None or grid.index != chosen.index + 1 or not grid.width == chosen.width > 1:
+        return False
+    between = [t.strip() for t in grid.before if t.strip()]
+    return not between or len(between) <= 2 and all(len(t) <= 40 for t in between) \
+        and SECTION_NUMBER.match(between[-1]) is not None and bool(between[-1][SECTION_NUMBER.match(between[-1]).end():])
 
 
 def choose_tables(doc: Document, probe: Callable[..., bool], wanted: list[int | str] | None,
@@ -151,7 +156,8 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
             table.continued[grid.index] = table.continued.get(chosen[n - 1].index, chosen[n - 1].index)
             if order is not None:
                 grid = _lined_up(grid, order, None, header_rows, probe, table)
-            title = _body(table, grid, 0, [], header_keys, probe, title)
+            heading = [t for t in grid.before if t.strip()]
+            title = _body(table, grid, 0, [], header_keys, probe, _title(heading) if heading else title)
             continue
         align = getattr(probe, "align", None)
         depth = header_depth(grid, start, header_rows, probe) if start is not None and check_width else header_rows
