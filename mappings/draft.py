@@ -1269,9 +1269,11 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             draft.titles_note = (f"guess: {len(set(titles))} tables each titled after a body ({titles[0][:24]} …) and "
                                  "no 公开主体 column: the title names its items' subject")
         elif all(re.match(TITLE_NUMBER, t) for t in titles) and \
-                not all(disclosure_types_named(codes(), t) for t in titles):
+                not all(disclosure_types_named(codes(), t) for t in titles) and \
+                not (all(_CATALOGUE_WORD.search(t) for t in titles) and "category" in roles):
             # (sections named by their disclosure type, 一、主动公开事项 / 二、依申请公开事项, give it to their items
-            # whatever `titles` says: no category level)
+            # whatever `titles` says: no category level; tables titled as catalogues of their own, 一、…领域基层政务
+            # 公开标准目录 / 二、其他政府信息公开目录, over a 一级事项 column of theirs name no category either)
             draft.titles_pattern = TITLE_NUMBER + r"(.+)"
             draft.titles_note = (f"guess: {len(set(titles))} numbered tables or sections ({titles[0][:24]} …): "
                                  "the title is the first category level")

@@ -179,6 +179,23 @@ def test_one_table_per_first_level_whose_header_only_the_first_prints(heading, t
         for j in (1, 2)], text
 
 
+def test_tables_titled_as_catalogues_over_their_own_first_level(tmp_path):
+    """一、自然资源领域基层政务公开标准目录 over one table, 二、其他政府信息公开目录 over another, each with its
+    一级事项 column: the titles name catalogues, not a category level (the draft made them the first level:
+    ['其他政府信息公开目录', '机构信息'])."""
+    d = docx.Document()
+    d.add_paragraph("某县自然资源局政务公开目录")
+    for k, (title, first) in enumerate([("一、自然资源领域基层政务公开标准目录", "国土空间规划"),
+                                        ("二、其他政府信息公开目录", "机构信息")]):
+        d.add_paragraph(title)
+        add_table(d, [["序号", "一级事项", "二级事项", "公开内容", "公开时限"],
+                      [str(2 * k + 1), first, f"{first}甲", "内容", "20个工作日内"],
+                      [str(2 * k + 2), first, f"{first}乙", "内容", "20个工作日内"]])
+    d.save(tmp_path / "zrzy.docx")
+    cat, text = drafted(tmp_path, "zrzy.docx")
+    assert [r.category for r in cat.records] == [["国土空间规划"]] * 2 + [["机构信息"]] * 2, text
+
+
 def test_a_table_after_a_sentence_is_no_continuation(tmp_path):
     """Only a heading stands between a table and its rest: a table as wide after a sentence is another's."""
     d = docx.Document()
