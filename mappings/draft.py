@@ -67,8 +67,8 @@ _BASE = "http://127.0.0.1:8000"
 
 #: a table titled after the body whose catalogue it is: 县财政局政府信息公开目录, 二、县教育体育局政务公开事项目录
 _AGENCY_TITLE = re.compile(r"^\s*(?:(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*)?"
-                           r"(.{2,30}?(?:局|委员会|委|办公室|办|中心|院|所|站|队|馆|处|厅|人民政府|政府|街道办事处|办事处))"
-                           r"(?:政府)?(?:信息)?(?:主动)?(?:政务)?公开(?:事项)?(?:基本|标准)?目录")
+                           r"(.{2,30}?(?:局|委员会|委|办公室|办|中心|院|所|站|队|馆|处|厅|科|股|人民政府|政府|街道办事处|办事处))"
+                           r"(?:政府)?(?:信息)?(?:主动)?(?:政务)?公开(?:事项)?(?:基本|标准)?(?:目录|清单)")
 #: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分
 TITLE_NUMBER = (r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+部分"
                 r"|[一二三四五六七八九十]{1,3}\s(?=\s*\S))\s*")   # (一 机构信息: a section's number in a cell of its own)
@@ -200,6 +200,8 @@ class Draft:
     table_key: str = "tables"                   # tables | table | sheet
     tables_note: str = ""
     titles_pattern: str | None = None
+    titles_shared: str = ""                # the words every table's title starts with, before its category
+    titles_agency: str = ""                # the agency whose offices title the tables (某局 of 某局办公室…)
     titles_note: str = ""
     titles_role: str = "category"
     inherit: dict[str, tuple[str, str]] = field(default_factory=dict)     # role → (scope, note)
@@ -1262,12 +1264,21 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
                                  "the first category level" + (f", after the words all titles start with ('{common}')"
                                                                if len(common) >= 2 else ""))
         elif all(_AGENCY_TITLE.match(t) for t in titles) and \
+                len({_AGENCY_TITLE.match(t).group(1) for t in titles}) >= 2 and \
                 not any(c.role in ("subject", "responsible_unit") for c in draft.columns):
-            # one table per department (县财政局政府信息公开目录 …), no column naming who discloses: the title does
-            draft.titles_role = "subject"
+            # one table per department (县财政局政府信息公开目录 …), no column naming who discloses: the title does;
+            # offices of one agency (某局办公室…, 某局法规科…) are its responsible units
+            bodies = [_AGENCY_TITLE.match(t).group(1) for t in titles]
+            shared = re.match(r"^(.*(?:局|委员会|委|人民政府|政府|办事处|中心))", os.path.commonprefix(bodies))
+            if shared and all(b != shared.group(1) for b in bodies):
+                draft.titles_role, draft.titles_agency = "responsible_unit", shared.group(1)
+            else:
+                draft.titles_role = "subject"
             draft.titles_pattern = _AGENCY_TITLE.pattern
             draft.titles_note = (f"guess: {len(set(titles))} tables each titled after a body ({titles[0][:24]} …) and "
-                                 "no 公开主体 column: the title names its items' subject")
+                                 "no 公开主体 column: the title names its items' "
+                                 + ("office (all of " + shared.group(1) + ")" if draft.titles_role == "responsible_unit"
+                                    else "subject"))
         elif all(re.match(TITLE_NUMBER, t) for t in titles) and \
                 not all(disclosure_types_named(codes(), t) for t in titles) and \
                 not (all(_CATALOGUE_WORD.search(t) for t in titles) and "category" in roles):
@@ -1277,6 +1288,15 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             draft.titles_pattern = TITLE_NUMBER + r"(.+)"
             draft.titles_note = (f"guess: {len(set(titles))} numbered tables or sections ({titles[0][:24]} …): "
                                  "the title is the first category level")
+        elif "category" not in roles and len(set(titles)) == len(titles) and \
+                not any(disclosure_types_named(codes(), t) for t in titles):
+            # one table or sheet per 一级事项, no column of it: each titled after it (机构信息 …), maybe after words
+            # all titles share (某镇政务公开事项目录——机构信息)
+            common = draft.titles_shared = _shared_words(titles)
+            draft.titles_pattern = "^" + re.escape(common) + r"[\s—\-－:：·]*(.+)$" if common else "(.+)"
+            draft.titles_note = (f"guess: {len(titles)} tables or sheets each titled otherwise ({titles[0][:24]} …) and "
+                                 "no 一级事项 column: the title" + (f", after the words all share ('{common}')," if common
+                                                                   else "") + " is the first category level")
 
     # title, agency, preamble
     pre = [t for t in table.preamble if t.strip()]
@@ -1297,6 +1317,11 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             else:       # the lines above it are the site's (位置: 首页 > …, a banner): the title is written here
                 draft.title_note = (f"guess: line {k + 1} of the text before the table, the first naming a "
                                     f"catalogue (above it: {C.clean_line(pre[0])[:24]})")
+        if draft.titles_shared and draft.title.startswith(draft.titles_shared) and draft.title != draft.titles_shared:
+            # the first table's title (某镇政务公开事项目录——机构信息): the catalogue's is what every table's shares
+            draft.title = draft.titles_shared
+            draft.preamble.pop("title", None)
+            draft.title_note = "guess: the words every table's title starts with (the rest is its category)"
         # the number may be wrapped in a PDF's text after its area code (0571- / 88231006): read over the break
         rule = r"(?:咨询|联系|监督|举报)电话[:：]\s*(\d[\d\-－ ]*(?:[-－]\s*\n\s*\d[\d\-－ ]*)?\d)"
         if re.search(rule, "\n".join(pre)):
@@ -1305,7 +1330,9 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     # the 公开主体 (or 责任科室) cells: the agency's name when no title gives it, else maybe its short name
     who = roles.get("subject", roles.get("responsible_unit"))
     values = Counter(C.clean_text(seated[k][0][who]) for k in items if who is not None and not blank(k, who))
-    if agency:
+    if agency and draft.titles_agency and agency.startswith(draft.titles_agency):
+        draft.agency_name, draft.agency_note = draft.titles_agency, "guess: the agency whose offices title the tables"
+    elif agency:
         draft.agency_name, draft.agency_note = agency, f"the title's words before '{agency_marker(draft.title, d)}'"
     else:
         top = values.most_common(1)[0][0] if values else ""
@@ -1361,6 +1388,14 @@ _PAGE_FURNITURE = re.compile(r"^\s*(?:网站)?首页|当前位置|您的位置|�
                              r"|信息来源|来源[:：]|索引号|浏览次数|访问量|字号|打印本页|关闭窗口|分享到|【\s*[大中小]\s*】")
 #: what a catalogue's title calls it
 _CATALOGUE_WORD = re.compile(r"目录|清单|一览表")
+
+
+def _shared_words(titles: list[str]) -> str:
+    """The words every title starts with, up to where a part of its own may start: after a dash or colon
+    (——, -, ：) or a catalogue word (目录, 清单); '' when they share none (社会救助 / 社会保障 share no word)."""
+    common = os.path.commonprefix([t.strip() for t in titles])
+    m = re.match(r"^(.*(?:目录|清单|一览表|[—\-－:：·]))", common)
+    return m.group(1).rstrip("—-－:：· ") if m else ""
 
 
 def title_line(pre: list[str], d: Dictionary) -> int | None:

@@ -196,6 +196,46 @@ def test_tables_titled_as_catalogues_over_their_own_first_level(tmp_path):
     assert [r.category for r in cat.records] == [["国土空间规划"]] * 2 + [["机构信息"]] * 2, text
 
 
+@pytest.mark.parametrize("title_row", ["某镇人民政府政务公开事项目录——{}", "{}", None])
+def test_one_sheet_per_first_level(title_row, tmp_path):
+    """A workbook of one sheet per 一级事项 (机构信息, 政策文件 …), no column of it: each sheet's title (the part
+    after the words all titles share) or, with no title row, the sheet's name is its items' category. Every
+    item had none: no titles were drafted, and a sheet's name was never a title. The catalogue's title is
+    what the titles share (it was the first sheet's, ——机构信息 and all)."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.remove(wb.active)
+    n = 0
+    for sheet in ("机构信息", "政策文件", "财政信息"):
+        ws = wb.create_sheet(sheet)
+        if title_row:
+            ws.append([title_row.format(sheet)])
+        ws.append(["序号", "事项名称", "公开内容", "公开时限"])
+        for k in (1, 2):
+            n += 1
+            ws.append([n, f"{sheet}{k}", "内容", "20个工作日内"])
+    wb.save(tmp_path / "zf.xlsx")
+    cat, text = drafted(tmp_path, "zf.xlsx")
+    assert [(r.name, r.category) for r in cat.records] == [
+        (f"{sheet}{k}", [sheet]) for sheet in ("机构信息", "政策文件", "财政信息") for k in (1, 2)], text
+    if title_row and "——" in title_row:
+        assert cat.mapping.title == "某镇人民政府政务公开事项目录"
+
+
+def test_default_sheet_names_are_no_titles(tmp_path):
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.remove(wb.active)
+    for k, sheet in enumerate(("Sheet1", "Sheet2")):
+        ws = wb.create_sheet(sheet)
+        ws.append(["序号", "事项名称", "公开内容", "公开时限"])
+        ws.append([k + 1, f"事项{k}", "内容", "20个工作日内"])
+    wb.save(tmp_path / "plain.xlsx")
+    cat, text = drafted(tmp_path, "plain.xlsx")
+    assert [(r.name, r.category) for r in cat.records] == [("事项0", []), ("事项1", [])], text
+    assert "titles:" not in text
+
+
 def test_a_table_after_a_sentence_is_no_continuation(tmp_path):
     """Only a heading stands between a table and its rest: a table as wide after a sentence is another's."""
     d = docx.Document()
@@ -243,6 +283,27 @@ def test_one_table_per_department_titled_after_it(tmp_path):
                                                           ("防汛抗旱", "县水利局"), ("水利工程", "县水利局")], text
     assert "role: subject" in text and "header: [公开方式, 公开渠道]" not in text
     assert [labels(r.channels + r.disclosure_type) for r in cat.records] == [["政府网站", "主动公开"]] * 4
+
+
+@pytest.mark.parametrize("ending", ["政府信息公开目录", "政府信息公开事项清单"])
+def test_one_sheet_per_office_of_the_agency(ending, tmp_path):
+    """A workbook of one sheet per office of the agency, each titled 松阳县交通运输局办公室政府信息公开事项清单 …, no
+    责任科室 column: the title names its items' office, and the agency is what the offices share. Titles ending
+    清单 were none (every office lost), offices ending 科/股 ran on to the 政府 of 政府信息公开 (…规划建设科政府), and
+    the agency was the first office."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.remove(wb.active)
+    for k, office in enumerate(("办公室", "规划建设科", "运输管理股"), 1):
+        ws = wb.create_sheet(office)
+        ws.append([f"松阳县交通运输局{office}{ending}"])
+        ws.append(["序号", "事项名称", "公开内容", "公开时限"])
+        ws.append([k, f"{office}事项", "内容", "20个工作日内"])
+    wb.save(tmp_path / "jtj.xlsx")
+    cat, text = drafted(tmp_path, "jtj.xlsx")
+    assert [(r.name, r.responsible_unit) for r in cat.records] == [
+        (f"{o}事项", f"松阳县交通运输局{o}") for o in ("办公室", "规划建设科", "运输管理股")], text
+    assert cat.mapping.agency_name == "松阳县交通运输局"
 
 
 def test_a_table_titled_after_a_disclosure_type_gives_it_to_its_items(tmp_path):

@@ -178,7 +178,8 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
         if n == 0:      # what stands before the catalogue: before its first table, and before tables it passed
             earlier = [t for g in doc.tables if g.index < grid.index for t in g.before if t]   # (contents)
             table.preamble = earlier + [t for t in grid.before if t] + above
-        title = grid.caption or _title([t for t in grid.before if t] + above)
+        title = grid.caption or _title([t for t in grid.before if t] + above) or (_sheet_name(grid) if unit == "sheet"
+                                                                                else "")
         head = list(range(start, min(start + depth, len(grid.rows))))
         rows = _header_rows(grid, head)
         table.headers.append(rows)          # every table's header is checked against the mapping
@@ -281,6 +282,17 @@ def _lined_up(grid: Grid, order: list[int | None], start: int | None, header_row
         table.warnings.append(f"{where}: the columns of {grid.name} are in another order than the mapping's: read "
                               f"by their headers")
     return lined
+
+
+#: the names a spreadsheet program gives a sheet (Sheet1, 工作表2, 表1): no title
+_DEFAULT_SHEET = re.compile(r"(?i)(?:sheet|工作表|表|页)?\s*\d*")
+
+
+def _sheet_name(grid: Grid) -> str:
+    """A sheet's name, its title when no line above its header gives one (one sheet per 一级事项, named after it),
+    unless the program gave it (Sheet1)."""
+    name = grid.name.partition("'")[2].rpartition("'")[0].strip()
+    return "" if _DEFAULT_SHEET.fullmatch(name) else name
 
 
 def _title(lines: list[str]) -> str:
