@@ -38,7 +38,7 @@ import yaml
 
 from . import cells as C
 from .readers import READERS, STRUCTURED, SUFFIXES, WORKBOOKS, ReadError, ReadOptions, assemble
-from .readers.base import Document, printable, read_text_with_encoding, remembering
+from .readers.base import Document, Grid, printable, read_text_with_encoding, remembering
 from .readers.html import web_archive
 from .readers.office import ODS, ODT, OLE, damaged_zip, encrypted_package, is_workbook, open_document_type
 from .readers.ods import is_xml_spreadsheet
@@ -637,49 +637,57 @@ def other_headers(draft: Draft, s: Structure, d: Dictionary) -> None:
     Only the readers of real tables: a text copy has one header."""
     if draft.reader not in STRUCTURED or s.document is None or s.grid is None:
         return
+    from .readers.assemble import blocks
     probe = probe0(d)
-    for grid in s.document.tables:
-        if grid.index <= s.grid:
+    for whole in s.document.tables:
+        if whole.index < s.grid:
             continue
-        i = next((i for i, row in enumerate(grid.rows) if probe([c.text for c in row])), None)
-        if i is None:
+        for grid in blocks(whole, probe)[1 if whole.index == s.grid else 0:]:   # (a sheet's later blocks too)
+            _other_header(draft, grid, probe, d, s.document.merges_seen)
+
+
+def _other_header(draft: Draft, grid: Grid, probe, d: Dictionary, ruled: bool) -> None:
+    """The columns of one other table's header (`other_headers`); `ruled`: its cells are drawn (not an unruled
+    PDF's, found where text stands)."""
+    i = next((i for i, row in enumerate(grid.rows) if probe([c.text for c in row])), None)
+    if i is None:
+        return
+    # a header of its own: most of its cells known wordings (not a header cut by a page break, 公开主
+    # | 体, nor a row of an item naming two)
+    own = [c.text for c in grid.rows[i] if c.text.strip() and not c.merged]
+    if sum(1 for t in own if d.known(t)) < max(3, math.ceil(0.6 * len(own))) or not names_items(own, d):
+        return          # (nor the offices' phones and addresses, 附：各科室联系方式)
+    lower = grid.rows[i + 1] if i + 1 < len(grid.rows) else None
+    t = Structure([c.text for c in grid.rows[i]], [c.text for c in lower] if lower else None,
+                  [c.merged for c in lower] if lower else None, len(grid.rows[i]), grid.name)
+    header_structure(draft, t, d)
+    cols = assign_roles(t, d)
+    resolve_conflicts(cols)
+    for c in cols:
+        if not c.header or c.role == "ignore":
             continue
-        # a header of its own: most of its cells known wordings (not a header cut by a page break, 公开主
-        # | 体, nor a row of an item naming two)
-        own = [c.text for c in grid.rows[i] if c.text.strip() and not c.merged]
-        if sum(1 for t in own if d.known(t)) < max(3, math.ceil(0.6 * len(own))) or not names_items(own, d):
-            continue        # (nor the offices' phones and addresses, 附：各科室联系方式)
-        lower = grid.rows[i + 1] if i + 1 < len(grid.rows) else None
-        t = Structure([c.text for c in grid.rows[i]], [c.text for c in lower] if lower else None,
-                      [c.merged for c in lower] if lower else None, len(grid.rows[i]), grid.name)
-        header_structure(draft, t, d)
-        cols = assign_roles(t, d)
-        resolve_conflicts(cols)
-        for c in cols:
-            if not c.header or c.role == "ignore":
-                continue
-            if c.candidates:                   # its cells decide its role (公开方式): a column of its own
-                same = [x for x in draft.columns if x.candidates and key(c.header) in x.wordings()]
-            elif c.role in CONCEPT_ROLES:      # tick columns by their label, a column of words by its role
-                same = [x for x in draft.columns if x.role == c.role and x.tick == c.tick and not x.candidates]
-            elif c.role in MULTI_COLUMN_ROLES:   # phones, extra: by wording
-                same = [x for x in draft.columns if x.role == c.role and key(c.header) in x.wordings()]
-            else:
-                same = [x for x in draft.columns if x.role == c.role and not x.candidates]
-                if not same and c.role in ("name", "category", "subcategory"):
-                    continue        # the levels are the first table's (a level it lacks is read from it)
-            if same:
-                # the column of the same wording first (two of a role: 联系电话, 监督电话)
-                same.sort(key=lambda x: key(c.header) not in x.wordings())
-                if key(c.header) not in same[0].wordings():
-                    same[0].aliases.append(c.header)
-                continue
-            if not s.document.merges_seen:   # an unruled PDF's cells are found from where text stands: a
-                continue                      # column of one page may be noise (a ruled table's are drawn)
-            c.note = (f"guess: only in {grid.name} and tables like it ({c.note})" if c.note
-                      else f"guess: only in {grid.name} and tables like it")
-            c.guess = True
-            draft.columns.append(c)
+        if c.candidates:                   # its cells decide its role (公开方式): a column of its own
+            same = [x for x in draft.columns if x.candidates and key(c.header) in x.wordings()]
+        elif c.role in CONCEPT_ROLES:      # tick columns by their label, a column of words by its role
+            same = [x for x in draft.columns if x.role == c.role and x.tick == c.tick and not x.candidates]
+        elif c.role in MULTI_COLUMN_ROLES:   # phones, extra: by wording
+            same = [x for x in draft.columns if x.role == c.role and key(c.header) in x.wordings()]
+        else:
+            same = [x for x in draft.columns if x.role == c.role and not x.candidates]
+            if not same and c.role in ("name", "category", "subcategory"):
+                continue        # the levels are the first table's (a level it lacks is read from it)
+        if same:
+            # the column of the same wording first (two of a role: 联系电话, 监督电话)
+            same.sort(key=lambda x: key(c.header) not in x.wordings())
+            if key(c.header) not in same[0].wordings():
+                same[0].aliases.append(c.header)
+            continue
+        if not ruled:       # an unruled PDF's cells are found from where text stands: a column of one page may
+            continue        # be noise
+        c.note = (f"guess: only in {grid.name} and tables like it ({c.note})" if c.note
+                  else f"guess: only in {grid.name} and tables like it")
+        c.guess = True
+        draft.columns.append(c)
 
 
 def resolve_conflicts(cols: list[Col]) -> None:

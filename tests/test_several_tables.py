@@ -236,6 +236,34 @@ def test_default_sheet_names_are_no_titles(tmp_path):
     assert "titles:" not in text
 
 
+@pytest.mark.parametrize("title_merge", ["A6:E6", "A6:D6", None])
+def test_two_blocks_of_one_sheet_with_their_own_columns(title_merge, tmp_path):
+    """一、主动公开事项 and its table, blank rows, 二、依申请公开事项 (merged across the row, or over fewer columns
+    than the table has) and a table with columns of its own (受理科室, 申请方式), on one sheet: two blocks, each
+    lined up by its header, the second's columns in the draft. The read stopped ('column 4 (time_limit) should be
+    headed ['公开时限'], found '受理科室'')."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某区市场监督管理局政府信息公开目录"])
+    ws.append(["一、主动公开事项"])
+    ws.append(["序号", "事项名称", "公开内容", "公开时限", "公开渠道"])
+    ws.append([1, "机构职能", "内设机构", "20个工作日内", "政府网站"])
+    ws.append([2, "行政处罚", "处罚决定", "7个工作日内", "政府网站"])
+    ws.append(["二、依申请公开事项"])
+    ws.append(["序号", "事项名称", "公开内容", "受理科室", "申请方式"])
+    ws.append([1, "企业登记档案", "原始档案", "登记注册股", "当面、邮寄"])
+    ws.insert_rows(6, 2)            # two blank rows between the blocks
+    if title_merge:
+        ws.merge_cells(title_merge.replace("6", "8"))
+    wb.save(tmp_path / "blocks.xlsx")
+    cat, text = drafted(tmp_path, "blocks.xlsx")
+    assert [(r.name, r.time_limit.text if r.time_limit else "", r.responsible_unit, labels(r.disclosure_type))
+            for r in cat.records] == [("机构职能", "20个工作日内", "", ["主动公开"]), ("行政处罚", "7个工作日内", "", ["主动公开"]),
+                                      ("企业登记档案", "", "登记注册股", ["依申请公开"])], text
+    assert cat.records[2].source_fragment.endswith("A10:E10")
+
+
 def test_a_table_after_a_sentence_is_no_continuation(tmp_path):
     """Only a heading stands between a table and its rest: a table as wide after a sentence is another's."""
     d = docx.Document()

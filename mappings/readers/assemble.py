@@ -61,6 +61,36 @@ def header_start(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -
     return None
 
 
+def blocks(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -> list[Grid]:
+    """A grid cut where another block of the catalogue starts under a header of its own: a row matching the
+    mapping's headers with other texts than the first header's, after an empty row or a title row (一、主动公开
+    / 二、依申请公开 on one sheet, the second with its own columns). Each block is read as a table of its own
+    (lined up by its header), with the rows and the numbering of the grid; the title rows above a block's
+    header are its title. A header printed again with the first's texts, or right under an item (a page's),
+    cuts nothing."""
+    start = header_start(grid, probe, header_rows)
+    if start is None:
+        return [grid]
+    first = _key([c.text for c in grid.rows[start]])
+    cuts = []
+    for i in range(start + 1, len(grid.rows)):
+        texts = [c.text for c in grid.rows[i]]
+        if _key(texts) == first or not probe(texts):
+            continue
+        k = i
+        while k > start + 1 and sum(not c.blank for c in grid.real_cells(k - 1)) == 1:
+            k -= 1          # its title rows (二、依申请公开事项: one text, across the row or not)
+        if k > start + 1 and (k < i or _blank(grid.rows[k - 1])) and (not cuts or k > cuts[-1]):
+            cuts.append(k)
+    if not cuts:
+        return [grid]
+    out = []
+    for a, b in zip([0] + cuts, cuts + [len(grid.rows)]):
+        out.append(Grid(grid.name, grid.index, grid.rows[a:b], grid.numbers[a:b], grid.fragment,
+                        grid.before if a == 0 else [], grid.caption if a == 0 else ""))
+    return out
+
+
 def header_depth(grid: Grid, start: int, header_rows: int, probe) -> int:
     """How many rows this table's header has, from `start`: tables of one document may print it in one row or
     two (a 领域's table with 公开对象 as words, another's over 全社会 | 特定群众 ticks). A row under the header's
@@ -147,6 +177,7 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
     table.warnings = list(doc.warnings)
     header_keys: list[tuple[str, ...]] = []
     order, title = None, ""
+    chosen = [b for g in chosen for b in blocks(g, probe, header_rows)]
     for n, grid in enumerate(chosen):
         if grid.fragment:
             table.fragments[grid.index] = grid.fragment
