@@ -1535,8 +1535,8 @@ def region_of(name: str | None) -> str | None:
                 or rest[0] in "省市县区":      # (no place's name starts so: 市场监督管理局)
             break
         piece = m.group(0)
-        if piece[-1] in "乡镇" and rest[len(piece):len(piece) + 1] in ("市", "县", "区"):
-            piece = rest[:len(piece) + 1]     # 新乡 + 市: a city named …乡
+        if piece[-1] in "乡镇" and rest[len(piece):len(piece) + 1] in ("市", "县", "区", "镇", "乡"):
+            piece = rest[:len(piece) + 1]     # 新乡 + 市: a city named …乡; 壶镇 + 镇: a town named …镇
         out, rest = out + piece, rest[len(piece):]
     return out or None
 

@@ -559,7 +559,9 @@ def test_what_a_reviewer_of_drafts_had_to_edit_by_hand(tmp_path):
 @pytest.mark.parametrize("name,region", [
     ("杭州市拱墅区卫生健康局", "杭州市拱墅区"), ("镇平县石佛寺镇人民政府", "镇平县石佛寺镇"), ("宁波市鄞州区市场监督管理局", "宁波市鄞州区"),
     ("延边朝鲜族自治州教育局", "延边朝鲜族自治州"), ("市医疗保障局", None), ("国家税务总局杭州市税务局", None),
-    ("新乡市市场监督管理局", "新乡市"), ("镇江市京口区教育局", "镇江市京口区"), ("临汾市乡宁县教育局", "临汾市乡宁县")])
+    ("新乡市市场监督管理局", "新乡市"), ("镇江市京口区教育局", "镇江市京口区"), ("临汾市乡宁县教育局", "临汾市乡宁县"),
+    # towns named …镇 (壶镇, 乌镇): their 镇镇 (the town's 镇 was cut off)
+    ("缙云县壶镇镇人民政府", "缙云县壶镇镇"), ("桐乡市乌镇镇人民政府", "桐乡市乌镇镇")])
 def test_the_region_a_draft_proposes(name, region):
     from zwgk.mappings.draft import region_of
     assert region_of(name) == region
