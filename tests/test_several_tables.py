@@ -264,6 +264,25 @@ def test_two_blocks_of_one_sheet_with_their_own_columns(title_merge, tmp_path):
     assert cat.records[2].source_fragment.endswith("A10:E10")
 
 
+def test_a_table_split_by_a_page_break_with_its_header_copied(tmp_path):
+    """A Word table split at a page break, its header row copied over the second part, nothing between them but
+    the break: the second part is the first's rest, and the 一级事项 merge the split cut (学生资助 over 资助政策 /
+    受助名单) goes on across it (受助名单 had no category, with a warning)."""
+    from docx.enum.text import WD_BREAK
+    header = ["序号", "一级事项", "二级事项", "公开内容", "公开时限"]
+    d = docx.Document()
+    d.add_paragraph("某区教育局政务公开事项目录")
+    add_table(d, [header, ["1", "招生入学", "招生政策", "内容", "20个工作日内"],
+                  ["2", "学生资助", "资助政策", "内容", "20个工作日内"]])
+    d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    add_table(d, [header, ["3", "", "受助名单", "内容", "20个工作日内"], ["4", "教师管理", "教师招聘", "内容", "20个工作日内"]])
+    d.save(tmp_path / "split.docx")
+    cat, text = drafted(tmp_path, "split.docx")
+    assert [(r.name, r.category) for r in cat.records] == [("招生政策", ["招生入学"]), ("资助政策", ["学生资助"]),
+                                                          ("受助名单", ["学生资助"]), ("教师招聘", ["教师管理"])], text
+    assert not any("cut off" in w for w in cat.warnings), cat.warnings
+
+
 def test_a_table_after_a_sentence_is_no_continuation(tmp_path):
     """Only a heading stands between a table and its rest: a table as wide after a sentence is another's."""
     d = docx.Document()

@@ -209,14 +209,22 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
         if n == 0:      # what stands before the catalogue: before its first table, and before tables it passed
             earlier = [t for g in doc.tables if g.index < grid.index for t in g.before if t]   # (contents)
             table.preamble = earlier + [t for t in grid.before if t] + above
-        title = grid.caption or _title([t for t in grid.before if t] + above) or (_sheet_name(grid) if unit == "sheet"
-                                                                                else "")
         head = list(range(start, min(start + depth, len(grid.rows))))
+        keys = [_key([c.text for c in grid.rows[i]]) for i in head]
+        own = grid.caption or _title([t for t in grid.before if t] + above) or (
+            _sheet_name(grid) if unit == "sheet" else "")
+        if n and keys == header_keys and start == 0 and unit != "sheet" and not own \
+                and continues(grid, chosen[n - 1]):
+            # its header copied over the rest of a table split by a page break, nothing between them: still its
+            # rest, under its title (a 一级事项 merge the split cut goes on across it)
+            table.continued[grid.index] = table.continued.get(chosen[n - 1].index, chosen[n - 1].index)
+        else:
+            title = own
         rows = _header_rows(grid, head)
         table.headers.append(rows)          # every table's header is checked against the mapping
         if n == 0 or not table.header:
             table.header = rows
-        header_keys = [_key([c.text for c in grid.rows[i]]) for i in head]
+        header_keys = keys
         title = _body(table, grid, start, head, header_keys, probe, title)
     # the text after the catalogue: after its last table, up to the next table (a web page's share bar or footer
     # is one) or the end, and not the site's footer (主办单位 … 网站标识码, 备案号, 【打印本页】)
