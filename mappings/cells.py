@@ -485,8 +485,10 @@ def match_run(text: str, labels: dict[str, object], longest: int | None = None,
         # words glued to the front of a label qualify it (村务公开栏, 县政府门户网站, “平安武陟”微信公众号): the
         # label is what the cell names; what is cut from the rest by a separator stays a leftover
         glued = not rest
-        cut = _LAST_SEPARATOR.search(rest)
-        rest = rest[:cut.end()] if cut else ""
+        quoted = _QUOTED_TAIL.search(rest)      # a name in quotes qualifies it whole: “信用中国（湖南）”网站
+        head = rest[:quoted.start()] if quoted else rest
+        cut = _LAST_SEPARATOR.search(head)
+        rest = head[:cut.end()] if cut else ""
         if not _leftover(rest, out):
             return None
         if qualifies and glued and out and out[-1][1] is not None and qualifies(out[-1][1], value):
@@ -500,6 +502,8 @@ def match_run(text: str, labels: dict[str, object], longest: int | None = None,
 
 #: the last separator of a leftover: the words after it qualify the label that follows them
 _LAST_SEPARATOR = re.compile(r"[、，,；;：:。/|（）()\[\]【】]+(?!.*[、，,；;：:。/|（）()\[\]【】])")
+#: a name in quotes just before a label, brackets and all (“信用中国（湖南）”)
+_QUOTED_TAIL = re.compile(r"[“\"「『][^“”\"「」『』]*[”\"」』]$")
 
 
 def _leftover(rest: str, out: list) -> bool:
