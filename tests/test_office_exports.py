@@ -680,6 +680,22 @@ def test_a_page_or_text_cut_short_is_told(tmp_path):
         drafted(tmp_path, "char.txt")
 
 
+def test_a_text_mixing_two_encodings_names_its_lines(tmp_path):
+    """A UTF-8 text copy with a line pasted from a GBK file: refused naming that line and what it reads as (no
+    one encoding reads the whole file: the advice was to name GB18030, which garbles the UTF-8 lines, and then
+    to remove it). A GB18030 file is still read as one."""
+    from zwgk.mappings.readers.base import ReadError, decode
+    lines = ["某局政务公开目录", "序号\t事项名称\t公开内容"] + [f"{i}\t事项{i}\t内容{i}" for i in range(1, 8)]
+    data = "\n".join(lines[:5]).encode("utf-8") + "\n9\t混入的一行\t国标编码\n".encode("gbk") + \
+        "\n".join(lines[5:]).encode("utf-8")
+    for named in (None, "utf-8"):
+        with pytest.raises(ReadError) as e:
+            decode("catalogues/mixed.txt", data, named)
+        assert str(e.value).startswith("catalogues/mixed.txt:6: the file mixes encodings: its text is UTF-8 but for "
+                                       "line(s) 6, which read as GB18030 ('9 混入的一行 国标编码')"), str(e.value)
+    assert decode("x", "\n".join(lines).encode("gb18030"))[1] == "gb18030"
+
+
 def test_a_workbook_named_xls_and_zip_packages_cut_short(tmp_path):
     """A site's 导出 button saves its .xlsx as .xls: read by what it holds (every reader refused it, each
     pointing to the other); a zip package cut short is said to be one, whatever its name (a cut .xlsx was 'a

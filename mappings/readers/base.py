@@ -334,6 +334,8 @@ def decode(path: str, data: bytes, encoding: str | None = None) -> tuple[str, st
         except UnicodeDecodeError as e:
             line = data[: e.start].count(b"\n") + 1
             _cut_inside_a_character(path, data, e, line, encoding)
+            if codecs.lookup(encoding).name == "utf-8":
+                _mixed_encodings(path, data)
             raise ReadError(path, line, f"not valid {encoding} text ({e.reason} at byte {e.start}); "
                                         "fix or remove the mapping's 'encoding'") from None
         return _lines(text.lstrip("\ufeff")), codecs.lookup(encoding).name
@@ -351,6 +353,7 @@ def decode(path: str, data: bytes, encoding: str | None = None) -> tuple[str, st
     except UnicodeDecodeError as e:
         utf8_error = e
         _cut_inside_a_character(path, data, e, data[: e.start].count(b"\n") + 1, "UTF-8")
+        _mixed_encodings(path, data)
     guess = detect_encoding(data)
     if guess is None:
         line = data[: utf8_error.start].count(b"\n") + 1
@@ -366,6 +369,29 @@ def _cut_inside_a_character(path: str, data: bytes, e: UnicodeDecodeError, line:
         raise ReadError(path, line, f"the file ends inside a character (its last {len(data) - e.start} byte(s) begin "
                                     f"a {encoding} character that is not there): a download or copy cut short? "
                                     "Get the whole file again")
+
+
+def _mixed_encodings(path: str, data: bytes) -> None:
+    """A UTF-8 file with lines of another encoding (pasted from a GBK file) is refused naming them: no one
+    encoding reads it (the UTF-8 lines read as another garble, or the advice to name one went round). Only
+    lines of Chinese text count: two of them in UTF-8 at least, and fewer not."""
+    good, bad = 0, []
+    for n, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            bad.append(n)
+            if len(bad) >= 50 and len(bad) > 10 * good:
+                return          # a file in another encoding (GB18030): no need to look further
+    if good >= 2 and len(bad) < good:
+        first = data.split(b"\n")[bad[0] - 1].decode("gb18030", errors="replace").replace("\t", " ").strip()
+        shown = ", ".join(map(str, bad[:5])) + (f" … ({len(bad)} lines)" if len(bad) > 5 else "")
+        raise ReadError(path, bad[0], f"the file mixes encodings: its text is UTF-8 but for line(s) {shown}, which "
+                                      f"read as GB18030 ('{printable(first[:40])}'): lines pasted from another file? "
+                                      "Save those lines as UTF-8 (no one encoding reads the whole file)")
 
 
 def is_text_encoding(name: str) -> bool:
