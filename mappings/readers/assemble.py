@@ -128,8 +128,11 @@ def continues(grid: Grid, chosen: Grid | None) -> bool:
     if chosen is None or grid.index != chosen.index + 1 or not grid.width == chosen.width > 1:
         return False
     between = [t.strip() for t in grid.before if t.strip()]
-    return not between or len(between) <= 2 and all(len(t) <= 40 for t in between) \
-        and SECTION_NUMBER.match(between[-1]) is not None and bool(between[-1][SECTION_NUMBER.match(between[-1]).end():])
+    if not between:
+        return True
+    number = SECTION_NUMBER.match(between[-1])
+    return len(between) <= 2 and all(len(t) <= 40 for t in between) and number is not None \
+        and bool(between[-1][number.end():])
 
 
 def choose_tables(doc: Document, probe: Callable[..., bool], wanted: list[int | str] | None,
