@@ -777,16 +777,21 @@ class Interpreter:
         label together, or (`wraps`: a print or a copy of one, whose lines are cut by the column's width)
         neither is a label of the code lists. In a list separated by spaces the entries are the words either
         side of the break (广播 政府网站 信息 / 公告栏). In a file whose cells hold their own line breaks (Word,
-        Excel, a web page) two unknown words on two lines stay two (短信 / 当面告知)."""
+        Excel, a web page) two unknown words on two lines stay two (短信 / 当面告知), and so do they after a line
+        that stops well short of the cell's longest (it did not reach the column's edge)."""
         if "\n" not in raw:
             return raw
         lines = raw.split("\n")
+        # a line well short of the cell's longest ended before the column's edge: no wrap there (医保经办服务 /
+        # 大厅 / 政务微信: the hall's name ends with its line, whatever it ends with)
+        widths = [sum(2 if C.is_wide(ch) else 1 for ch in line.strip()) for line in lines]
+        full = max(widths)
         out = [lines[0]]
-        for line in lines[1:]:
+        for k, line in enumerate(lines[1:], 1):
             entries_above, entries_below = C.split_list(out[-1]), C.split_list(line)
             tail = entries_above[-1].split(" ")[-1] if entries_above else ""
             head = entries_below[0].split(" ")[0] if entries_below else ""
-            if tail and head and _wraps_onto(tail, head, known, wraps):
+            if tail and head and _wraps_onto(tail, head, known, wraps and widths[k - 1] >= full - 2):
                 out[-1] = out[-1].rstrip() + line.strip()
             else:
                 out.append(line)

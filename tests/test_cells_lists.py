@@ -213,6 +213,10 @@ def test_whose_channel_wrapped_before_it_in_a_narrow_column():
     assert read("channels", "湖南日报\n信息公告栏")[0] == ["湖南日报", "信息公告栏"]
     # two labels run together, the second cut by the wrap (政务微博政务 / 微信): its start and the next line
     assert read("channels", "政务微博政务\n微信")[0] == ["政务微博", "政务微信"]
+    # a line that stops well short of the cell's longest ends its entry, whatever it ends with: 医保经办服务 /
+    # 大厅 is one entry, the hall, and 政务微信 another (大厅 ends as a body's name, 教育厅, does: the hall was
+    # read as whose the WeChat account is, and dropped without a word)
+    assert read("channels", "政府网站\n医保经办服务\n大厅\n政务微信")[0] == ["政府网站", "医保经办服务大厅", "政务微信"]
 
 
 def test_a_list_wrapped_in_a_narrow_column_is_not_split_at_the_wrap():
