@@ -663,9 +663,15 @@ def _other_header(draft: Draft, grid: Grid, probe, d: Dictionary, ruled: bool) -
     header_structure(draft, t, d)
     cols = assign_roles(t, d)
     resolve_conflicts(cols)
+    wordings = {w for x in draft.columns for w in x.wordings()}
+    if any(c.header and not d.known(c.header) and any(w.startswith(key(c.header)) and w != key(c.header)
+                                                     for w in wordings) for c in cols):
+        return      # a header cut short by a page break (咨询 of 咨询及监督举报电话, 一级 of 一级目录): no columns of its own
     for c in cols:
         if not c.header or c.role == "ignore":
             continue
+        if c.role in SINGLE_ROLES and any(x.role == c.role for x in draft.columns) and c.candidates:
+            continue        # (a column of words no role knows, taken for the name: the catalogue has one)
         if c.candidates:                   # its cells decide its role (公开方式): a column of its own
             same = [x for x in draft.columns if x.candidates and key(c.header) in x.wordings()]
         elif c.role in CONCEPT_ROLES:      # tick columns by their label, a column of words by its role

@@ -779,3 +779,30 @@ def test_a_ruled_pdf_of_two_tables_with_other_columns_is_drafted_with_both(tmp_p
     cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), folder, BASE)
     assert [(r.name, r.responsible_unit) for r in cat.records] == [
         ("事项1", ""), ("事项2", ""), ("依申请1", "办公室"), ("依申请2", "法规科")]
+
+
+def test_a_later_tables_header_cut_by_the_page_break_gives_no_columns(tmp_path):
+    """A ruled PDF of tables per domain, the second's two header rows at the foot of a page and cut there (全社 /
+    会, 特定 / 群众): its cut wordings are no columns of their own (they were added as 'only in table 2' columns,
+    one of them a second name, and the draft could not be read)."""
+    from zwgk.mappings.draft import draft_mapping, render
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    upper = ["序号", "事项名称", "公开内容", "公开对象", "公开对象"]
+    lower = ["序号", "事项名称", "公开内容", "全社会", "特定群众"]
+    def rows(start):
+        return [[str(k), f"事项{k}", "内容", "√", ""] for k in range(start, start + 2)]
+    widths = (40, 100, 120, 60, 60)
+    header = [[M("序号", rows=2), M("事项名称", rows=2), M("公开内容", rows=2), M("公开对象", cols=2), None],
+              [None, None, None, "全社会", "特定群众"]]
+    cut = [[M("序号", rows=2), M("事项名称", rows=2), M("公开内容", rows=2), M("公开对象", cols=2), None],
+           [None, None, None, "全社", "特定"]]
+    draw(folder / "两域.pdf", [
+        Page(["某县某镇政务公开目录", "一、社会救助领域", T(header + rows(1), widths=widths), "二、养老服务领域",
+              T(cut, widths=widths)]),
+        Page([T([["", "", "", "会", "群众"]] + rows(3), widths=widths)])])
+    text = render(draft_mapping(folder / "两域.pdf", "two"))
+    assert "only in" not in text and "reading the catalogue with this mapping failed" not in text, text
+    (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
+    cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), folder, BASE)
+    assert [r.name for r in cat.records] == ["事项1", "事项2", "事项3", "事项4"]
