@@ -788,8 +788,6 @@ def test_a_later_tables_header_cut_by_the_page_break_gives_no_columns(tmp_path):
     from zwgk.mappings.draft import draft_mapping, render
     folder = tmp_path / "catalogues"
     folder.mkdir()
-    upper = ["序号", "事项名称", "公开内容", "公开对象", "公开对象"]
-    lower = ["序号", "事项名称", "公开内容", "全社会", "特定群众"]
     def rows(start):
         return [[str(k), f"事项{k}", "内容", "√", ""] for k in range(start, start + 2)]
     widths = (40, 100, 120, 60, 60)
