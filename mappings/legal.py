@@ -15,6 +15,9 @@ an annex (第三章, 第二节, 附件2): they stay in the citation's text and n
 written without brackets ends at 号: 国办发〔2017〕47号:发布本地区… cites 国办发〔2017〕47号 (the rest is no
 instrument). A revision note (（2018年修正）, 2019年修订, （1993年7月2日…通过，2012年8月31日修正）) names the
 instrument in force, the one cited without it: it stays in the text and is no instrument of its own.
+
+A cell's line breaks are read before its text is (entry_lines): a break typed between two citations separates
+them, a wrap of a narrow column joins, told apart by how the line before ends and the next begins.
 """
 from __future__ import annotations
 
@@ -114,6 +117,62 @@ _BRACKET_WITH_TITLE = re.compile(r"^\s*[（(]((?:[^（）()《》]|《[^《》]*
 _PLACEHOLDER = re.compile(rf"{PLACEHOLDER.pattern}|^无(?:相关)?依据$")
 #: a short title given in the bracket after a title: （国务院令第590号，以下简称《条例》）
 _SHORT_TITLE = re.compile(r"(?:以下|下文|下|后文)?简称\s*[《“\"「]?\s*([^》”\"」，,。；;（）()]{1,20}?)\s*[》”\"」]?\s*(?:[，,。；;]|$)")
+#: how a line of a cell ends when it ends a citation: a title's 》, a bracket, a document number (…54号, 国务院第711号令),
+#: an article, paragraph or item (第二十条, 第一款, （三）项); or an instrument's last word (_INSTRUMENT_END), a
+#: weaker sign (…等相关法 / 律法规 is one wrap)
+_LINE_ENDS_ENTRY = re.compile(rf"(?:[》〉）)】\]］〕﹞]|[0-9０-９零〇一二两三四五六七八九十百千]\s*号令?|第\s*{_LIST}\s*[条款]"
+                              rf"|{_ITEMS}\s*项)$")
+#: how a line starts when it goes on with the citation of the line before: punctuation, a bracket (its number,
+#: a revision note), articles, the rest of a title or its notice (的通知, 实施细则, 若干规定, 修正案), 令 of 第711号令
+_LINE_GOES_ON = re.compile(rf"^(?:[》〉）)】\]］〕﹞、，,；;。：:（(【\[［〔﹝]|第\s*{_LIST}\s*[条款项章节]|的|令"
+                           r"|实施|若干|暂行|试行|修正|修订|释义|解释|等|及|和|以及|与)")
+_ITEM_LINE = re.compile(rf"^{_ITEMS}\s*项")
+
+
+def entry_lines(lines: list[str]) -> list[list[str]]:
+    """The lines of a cell grouped into its entries. A line break is an entry's end (中华人民共和国人民调解法 /
+    中华人民共和国法律援助法; 国办发〔2019〕54号 / 国办发〔2019〕14号: Excel's Alt+Enter, Word's paragraphs, <br>)
+    where the text before ends a citation (nothing left open: no 《 or bracket) and the next line does not go on
+    with it; elsewhere it is a wrap of a narrow column (a PDF's): …（2007年…公布 / 2019年…修订）, 《X》 / 第二十条.
+    After a title's last word alone the next line must read as a citation too, (…等相关法 / 律法规 stays one)."""
+    groups: list[list[str]] = []
+    for line in lines:
+        if groups and not _breaks_entry("".join(groups[-1]), line):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+def _breaks_entry(before: str, line: str) -> bool:
+    """Whether a line break between `before` (the entry so far) and `line` ends the entry (see entry_lines)."""
+    if _goes_on(before, line):
+        return False
+    if _LINE_ENDS_ENTRY.search(before):
+        return True
+    return bool(_INSTRUMENT_END.search(_without_note(before))) and \
+        bool(line.startswith("《") or _ENTRY_NUMBER.match(line) or _LINE_ENDS_ENTRY.search(line)
+             or _INSTRUMENT_END.search(_without_note(line)))
+
+
+def _goes_on(before: str, line: str) -> bool:
+    """Whether `line` goes on with the citation `before` it: a title or bracket left open, or a line starting
+    as _LINE_GOES_ON says (not an entry's number: （二）《X》), or a document number after a title (《X》 /
+    国办发〔2019〕14号)."""
+    if _ITEM_LINE.match(line):
+        return True
+    if _ENTRY_NUMBER.match(line):
+        return False
+    return _unclosed(before) or bool(_LINE_GOES_ON.match(line)) or \
+        before.endswith(("》", "〉")) and bool(_DOCNO_BARE.match(line))
+
+
+def _unclosed(text: str) -> bool:
+    """Whether a title (《) or a bracket opened in the text is not closed in it."""
+    return text.count("《") > text.count("》") or \
+        sum(text.count(ch) for ch in _OPEN) > sum(text.count(ch) for ch in _CLOSE)
+
+
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 

@@ -179,3 +179,48 @@ def test_legal_basis_wordings_read_as_before(cell, want):
 def test_time_limit_wordings_read_as_before(text, amount, unit, period):
     t = parse_time_limit(text)
     assert (t.amount, t.unit, t.period) == (amount, unit, period)
+
+
+# -- line breaks in a 公开依据 cell (probe p21) -------------------------------------------------------
+
+@pytest.mark.parametrize("lines,entries", [
+    # a break typed between two entries (Excel's Alt+Enter, Word's paragraphs, <br>): two entries
+    (["中华人民共和国人民调解法", "中华人民共和国法律援助法"], 2),
+    (["国办发〔2019〕54号", "国办发〔2019〕14号"], 2),
+    (["中共中央办公厅、国务院办公厅印发《关于全面推进政务公开工作的意见》的通知", "国务院办公厅印发《X》的通知"], 2),
+    ([f"{REG}第二十条", "《社会救助暂行办法》"], 2),
+    (["1.《社会救助暂行办法》", "2.三定方案"], 2),
+    # a wrap of a narrow column (a PDF's): one entry
+    ([REG, "（国务院令第711号）", "第二十条"], 1),
+    (["《中华人民共和国政府信息公开条例》（2007年4月5日国务院令第492号公布，", "2019年4月3日国务院令第711号修订）"], 1),
+    (["《中华人民共和国政府信", "息公开条例》"], 1),
+    (["中华人民共和国政府信息公开", "条例"], 1),
+    ([f"{REG}第十九条", "第二十条"], 1),
+    ([f"{REG}第二十条", "（一）项"], 1),
+    ([REG, "国务院令第711号"], 1),          # a title's number under it
+    (["国务院第711号", "令"], 1),
+    (["中华人民共和国政府信息公开条例", "实施办法"], 1),
+    (["根据相关法", "律法规"], 1),           # a title's last word (法) alone is no entry's end
+    (["《X》印发《Y》", "的通知"], 1),
+])
+def test_line_breaks_between_citations_and_wraps(lines, entries):
+    assert len(legal.entry_lines(lines)) == entries
+
+
+def test_a_line_break_between_citations_in_a_cell_separates_them(tmp_path):
+    """Lines of one 公开依据 cell were glued before they were read: two titles made one, and of two numbers the
+    second was lost (国办发〔2019〕54号国办发〔2019〕14号 read as 54号 alone). Wraps still join."""
+    from openpyxl import Workbook
+    from .test_wordings import drafted
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "事项名称", "公开依据", "公开时限"])
+    for n, cell in enumerate(["中华人民共和国人民调解法\n中华人民共和国法律援助法", "国办发〔2019〕54号\n国办发〔2019〕14号",
+                              f"{REG}\n（国务院令第711号）\n第二十条", "根据相关法\n律法规"], 1):
+        ws.append([str(n), f"事项{n}", cell, "20个工作日"])
+    wb.save(tmp_path / "t.xlsx")
+    cat, _ = drafted(tmp_path, "t.xlsx")
+    assert [[(c.identifier, c.articles) for c in r.legal_basis] for r in cat.records] == [
+        [("中华人民共和国人民调解法", ()), ("中华人民共和国法律援助法", ())],
+        [("国办发〔2019〕54号", ()), ("国办发〔2019〕14号", ())],
+        [("国务院令第711号", ("20",))], []]
