@@ -7,7 +7,7 @@
     至少两周更新1次 / 每月 / 及时公开        → period biweekly / monthly / timely
     年度 / 1次/年 / 每年第一季度 / 每年1月份 → period yearly (a quarter or a month named in a year is no period
                                           of its own, 1月份 no amount of one month)
-Numbers may be written in Chinese numerals (二十个工作日内, 每年一月底前). Anything that does not parse keeps
+Numbers may be written in Chinese numerals (二十个工作日内, 二十个工作日, 每年一月底前). Anything that does not parse keeps
 only its text (and the shapes report it as advice).
 """
 from __future__ import annotations
@@ -33,10 +33,13 @@ _DAY_OF_PERIOD = re.compile(r"(?:月|季度?)的?$")
 #: a month of the year, not months: 每年1月份, 次年3月, 1月上旬, 3月15日
 _MONTH_OF_YEAR_BEFORE = re.compile(r"年的?$")
 _MONTH_OF_YEAR_AFTER = re.compile(r"^(?:份|初|中|底|末|上旬|中旬|下旬|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号])")
-#: a number in Chinese numerals is an amount where a limit is worded (二十个工作日内, 之日起二十个工作日, 批准后十日),
-#: not in a word (上一年度, 五年规划, 一周年)
+#: a number in Chinese numerals is an amount where a limit is worded (二十个工作日内, 之日起二十个工作日, 批准后十日)
+#: or where it is the whole of the limit, a remark after it at most (二十个工作日, 三个月, 十五日,
+#: 二十个工作日（法律法规另有规定的从其规定）) and its unit days or hours or counted (个): 三月 is March, 一周 and
+#: 一年 alone how often; not in a word (上一年度, 五年规划, 一周年)
 _LIMIT_AFTER = re.compile(r"^(?:之|以)?内")
 _LIMIT_BEFORE = ("起", "后", "前")
+_LIMIT_ALONE_AFTER = re.compile(r"^(?:$|[（(，,；;。、])")
 #: a number of times after it: 两周更新一次, 1年1次 are how often, not a limit (一次性告知 is no number of times)
 _TIMES_AFTER = re.compile(r"^(?:至少)?(?:更新|公开|发布|公布|报送|调整)?(?:\d+|[一二两三四五六七八九十]+)次(?!性)")
 #: a quarter named in a year (每年第一季度, 每年一季度) is a time of the year, no quarterly period
@@ -118,9 +121,16 @@ def _is_amount(a: re.Match, rest: str) -> bool:
             or before.endswith(("第", "每", "上", "下")) or after.startswith(("度", "年")) \
             or a.group(3) == "年" and re.fullmatch(r"\d{4}", a.group(1)):
         return False
-    if not a.group(1).isdigit() and not (_LIMIT_AFTER.match(after) or before.endswith(_LIMIT_BEFORE)):
+    if not a.group(1).isdigit() and not (_LIMIT_AFTER.match(after) or before.endswith(_LIMIT_BEFORE)
+                                         or _stands_alone(a, before, after)):
         return False
     if a.group(3) == "日" and _DAY_OF_PERIOD.search(before):
         return False
     return not (a.group(3) == "月" and not a.group(2)
                 and (_MONTH_OF_YEAR_BEFORE.search(before) or _MONTH_OF_YEAR_AFTER.match(after)))
+
+
+def _stands_alone(a: re.Match, before: str, after: str) -> bool:
+    """Whether a number and unit are the whole of the limit (see _LIMIT_ALONE_AFTER): 二十个工作日, 十五日."""
+    counted = a.group(2) or a.group(3) in ("工作日", "日", "天", "小时")
+    return not before and bool(_LIMIT_ALONE_AFTER.match(after)) and bool(counted)

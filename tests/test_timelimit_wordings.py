@@ -1,0 +1,28 @@
+"""公开时限 as catalogues word them (probe p21, mappings/timelimit.py): Chinese numerals alone, the trigger
+before the amount."""
+from __future__ import annotations
+
+import pytest
+
+from zwgk.mappings.timelimit import parse_time_limit
+
+
+@pytest.mark.parametrize("text,amount,unit", [
+    # a number in Chinese numerals that is the whole of the limit (a remark after it at most) was no amount
+    ("二十个工作日", 20, "working-day"), ("七个工作日", 7, "working-day"), ("三个月", 3, "month"),
+    ("十五日", 15, "day"), ("二十个工作日（法律法规另有规定的从其规定）", 20, "working-day"),
+    ("十日，法律另有规定的除外", 10, "day"),
+])
+def test_a_limit_in_chinese_numerals_alone(text, amount, unit):
+    t = parse_time_limit(text)
+    assert (t.amount, t.unit) == (amount, unit) and t.text == text
+
+
+@pytest.mark.parametrize("text,period", [
+    # what is no limit stays none: March, how often, words
+    ("三月", None), ("一周", "weekly"), ("两周", "biweekly"), ("一年", None), ("五年规划", None),
+    ("上一年度", "yearly"), ("一次性告知", None),
+])
+def test_chinese_numerals_that_are_no_limit(text, period):
+    t = parse_time_limit(text)
+    assert (t.amount, t.unit, t.period) == (None, None, period)
