@@ -37,8 +37,12 @@ _DOCNO_PAREN = re.compile(rf"^\s*[{re.escape(_OPEN)}]\s*({_INSIDE}*?号令?)\s*[
 #: a bracket after a title that holds its document number among other words: （2019年4月3日国务院令第711号修订）,
 #: （2007年…国务院令第492号公布，2019年…国务院令第711号修订）: the last number named is the one in force
 _PAREN = re.compile(rf"^\s*[{re.escape(_OPEN)}]({_INSIDE}*)[{re.escape(_CLOSE)}]")
-_DATE = re.compile(r"^\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
+_DATE = re.compile(r"^\s*(?:根据|经|于)?\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
 _ENACTED = re.compile(r"(?:第[一二三四五六七八九十\d]+次)?(?:公布|发布|印发|修订|修正|施行|通过|实施)+\s*$")
+#: where the parts of a revision history meet: a comma, or a date (根据 and a date) after what was done on the
+#: date before, with a space or none (…令第492号公布　2019年…令第711号修订; …令第225号发布 根据2012年…修订)
+_HISTORY_PARTS = re.compile(r"[，,；;]|(?<=公布|发布|印发|修订|修正|施行|通过|实施)\s*(?=(?:根据|经)?\s*\d{4}\s*年)"
+                            r"|\s*(?=根据\s*\d{4}\s*年)")
 #: a part of a revision note: a date and what was done on it, the body and meeting between them (2018年修正,
 #: 2021年修订版, 1993年7月2日第八届全国人民代表大会常务委员会第二次会议通过, 根据2012年…《关于修改…的决定》修正)
 _NOTE_PART = re.compile(r"^\s*(?:根据|经|于)?\s*\d{4}\s*年.*?(?:公布|发布|印发|修订|修正|施行|通过|实施)(?:版|本|稿)?\s*$")
@@ -302,10 +306,11 @@ def read_articles(text: str) -> tuple[tuple[str, ...], int]:
 
 def doc_number_in(text: str) -> str | None:
     """The document number a bracket after a title or a notice holds: all of it (国务院令第711号, ending at 号), or
-    the last of its parts naming one, its date and 公布/修订 left out (2019年4月3日国务院令第711号修订)."""
+    the last of its parts naming one (_HISTORY_PARTS: the one in force), its date and 公布/修订 left out
+    (2019年4月3日国务院令第711号修订; 根据2021年7月2日…总局令第42号修正)."""
     if re.fullmatch(r"[^（）()]*?号", text.strip()):
         return text.strip()
-    for part in reversed(re.split(r"[，,；;]", text)):
+    for part in reversed(_HISTORY_PARTS.split(text)):
         core = _ENACTED.sub("", _DATE.sub("", part)).strip()
         m = _DOCNO_BARE.fullmatch(core)
         if m:

@@ -224,3 +224,20 @@ def test_a_line_break_between_citations_in_a_cell_separates_them(tmp_path):
         [("中华人民共和国人民调解法", ()), ("中华人民共和国法律援助法", ())],
         [("国办发〔2019〕54号", ()), ("国办发〔2019〕14号", ())],
         [("国务院令第711号", ("20",))], []]
+
+
+@pytest.mark.parametrize("cell,number", [
+    # a revision history in the bracket: the last number named is the one in force, its parts apart with a
+    # comma, a space (full-width or not) or nothing, a part led by 根据
+    (f"{REG}（2007年4月5日中华人民共和国国务院令第492号公布\u30002019年4月3日中华人民共和国国务院令第711号修订）",
+     "国务院令第711号"),
+    (f"{REG}（2007年4月5日国务院令第492号公布2019年4月3日国务院令第711号修订）", "国务院令第711号"),
+    ("《市场监督管理行政处罚程序规定》（2018年12月21日国家市场监督管理总局令第2号公布，根据2021年7月2日"
+     "国家市场监督管理总局令第42号修正）", "国家市场监督管理总局令第42号"),
+    # the later revision by a decision without a number of its own: the number named before it
+    ("《殡葬管理条例》（1997年7月21日中华人民共和国国务院令第225号发布 根据2012年11月9日《国务院关于修改和废止部分"
+     "行政法规的决定》修订）", "国务院令第225号"),
+])
+def test_the_number_in_force_in_a_revision_history(cell, number):
+    [c] = parse_legal_basis(cell)
+    assert c.doc_number == number and "修订" not in c.title and "决定" not in c.title
