@@ -16,6 +16,9 @@ written without brackets ends at 号: 国办发〔2017〕47号:发布本地区�
 instrument). A revision note (（2018年修正）, 2019年修订, （1993年7月2日…通过，2012年8月31日修正）) names the
 instrument in force, the one cited without it: it stays in the text and is no instrument of its own.
 
+A notice issuing an instrument (中共中央办公厅、国务院办公厅印发《X》的通知（中办发〔2016〕8号）) is the instrument
+cited, its title as printed from its issuers on; …印发《X》 with no notice after it cites X.
+
 A cell's line breaks are read before its text is (entry_lines): a break typed between two citations separates
 them, a wrap of a narrow column joins, told apart by how the line before ends and the next begins.
 """
@@ -60,6 +63,8 @@ _STANDARD_AFTER = re.compile(rf"^\s*(?:[{re.escape(_OPEN)}]\s*({_STANDARD_NO})\s
 _STANDARD_BEFORE = re.compile(rf"({_STANDARD_NO})\s*$")
 #: a notice issuing the instrument in 《》: 中共中央办公厅 国务院办公厅印发《关于…的意见》的通知（中办发〔2016〕8号）
 _NOTICE = re.compile(r"^的(?:通知|决定|批复|函)")
+#: the words issuing an instrument in 《》 before it: 中共中央办公厅 国务院办公厅印发《…》, 财政部关于印发《…》的通知
+_ISSUING = re.compile(r"(?:印发|转发|发布|颁布)\s*$")
 #: a text ending with its document number in brackets: 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
 _TAIL_PAREN = re.compile(r"[（(]([^（）()]*)[）)]\s*$")
 #: numbering before a list entry (1. 2、 （1） ① 一、) and the words that lead into a citation (依据《X》)
@@ -423,7 +428,7 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
             title_raw, after = title_raw[:cut], start + 1 + cut
         after = _past_notes(repaired, after)
         m, doc = _number_after(repaired[after:])
-        short = None
+        short = notice = None
         if m is None:   # （2019年4月3日国务院令第711号修订）, or the notice issuing it: 《X》的通知（中办发〔2016〕8号）
             notice = _NOTICE.match(repaired[after:])
             p = _PAREN.match(repaired[after + (notice.end() if notice else 0):]) or \
@@ -437,13 +442,16 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
                     m = p
             if number:
                 m, doc = p, normalise_doc_number(number)
-                if notice:
-                    # the notice is the instrument: its title runs from the start of the entry (…印发)
-                    lead = re.split(f"[{_SEPARATORS}]", leftovers[-1])[-1]
-                    leftovers[-1] = leftovers[-1][:len(leftovers[-1]) - len(lead)]
-                    start -= len(lead)
-                    title_raw = repaired[start:after + notice.end()]
-                    after += notice.end()
+        issued = _ISSUING.search(leftovers[-1])
+        if issued or notice and doc:
+            # the words issuing it (…印发《X》) belong to its citation; with the notice after it (…的通知) the notice
+            # is the instrument, its title run from the start of the entry (中共中央办公厅、国务院办公厅印发…的通知)
+            lead = _notice_lead(leftovers[-1])
+            leftovers[-1] = leftovers[-1][:len(leftovers[-1]) - len(lead)]
+            start -= len(lead)
+            if notice:
+                title_raw = repaired[start:after + notice.end()]
+                after += notice.end()
         before = _STANDARD_BEFORE.search(leftovers[-1]) if doc is None else None
         if before:      # GB/T 40181-2021《…》: the standard's number before its title
             doc = normalise_doc_number(before.group(1))
@@ -499,6 +507,26 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
             first = unique[seen[c.identifier]]
             unique[seen[c.identifier]] = replace(first, articles=tuple(dict.fromkeys(first.articles + c.articles)))
     return tuple(unique)
+
+
+def _notice_lead(before: str) -> str:
+    """The words before a 《 that are its notice's title or its issuers' (财政部关于印发, 中共中央办公厅、国务院办公厅
+    印发): the text after the last separator, over 、 back to the issuers listed before it when it issues (none of
+    them an instrument: 三定方案、财政部关于印发 leads with 财政部关于印发), without numbering and words leading in
+    (1., 依据)."""
+    pieces = re.split(f"([{_SEPARATORS}])", before)
+    k = len(pieces) - 1
+    while k >= 2 and pieces[k - 1] == "、" and _ISSUING.search(pieces[-1]) and _is_issuer(pieces[k - 2]):
+        k -= 2
+    lead = "".join(pieces[k:])
+    return lead[len(lead) - len(_LEAD_IN.sub("", _ENTRY_NUMBER.sub("", lead.lstrip(" 　"))).lstrip(" 　")):]
+
+
+def _is_issuer(text: str) -> bool:
+    """Whether a text listed before others issuing an instrument names who issued it (中共中央办公厅): words
+    only, no instrument's (三定方案)."""
+    words = _LEAD_IN.sub("", _ENTRY_NUMBER.sub("", text.strip(" 　"))).strip(" 　")
+    return bool(re.fullmatch(r"[\u4e00-\u9fff][\u4e00-\u9fff \u3000]*", words)) and not _INSTRUMENT_END.search(words)
 
 
 def _number_after(text: str) -> tuple[re.Match | None, str | None]:

@@ -241,3 +241,26 @@ def test_a_line_break_between_citations_in_a_cell_separates_them(tmp_path):
 def test_the_number_in_force_in_a_revision_history(cell, number):
     [c] = parse_legal_basis(cell)
     assert c.doc_number == number and "修订" not in c.title and "决定" not in c.title
+
+
+@pytest.mark.parametrize("cell,want", [
+    # a notice issuing the instrument in 《》, without its number: the notice as printed, its issuers listed with
+    # 、 in its title (they were instruments of their own: 中共中央办公厅, 国务院办公厅印发, 的通知)
+    ("中共中央办公厅、国务院办公厅印发《关于全面推进政务公开工作的意见》的通知",
+     [("中共中央办公厅、国务院办公厅印发《关于全面推进政务公开工作的意见》的通知", None)]),
+    # …印发《X》 with no notice after it: X, the words issuing it no instrument
+    ("1.中共中央办公厅 国务院办公厅印发《关于进一步减轻义务教育阶段学生作业负担和校外培训负担的意见》",
+     [("关于进一步减轻义务教育阶段学生作业负担和校外培训负担的意见", None)]),
+    ("国务院办公厅印发《X办法》（国办发〔2016〕8号）", [("X办法", "国办发〔2016〕8号")]),
+    # with its number: the issuers listed with 、 are the notice's, numbering and 依据 before it are not
+    ("中共中央办公厅、国务院办公厅印发《关于全面推进政务公开工作的意见》的通知（中办发〔2016〕8号）",
+     [("中共中央办公厅、国务院办公厅印发《关于全面推进政务公开工作的意见》的通知", "中办发〔2016〕8号")]),
+    ("1.依据国务院办公厅印发《X办法》的通知（国办发〔2016〕8号）", [("国务院办公厅印发《X办法》的通知", "国办发〔2016〕8号")]),
+    # an instrument listed before the notice stays one
+    ("三定方案、财政部关于印发《地方预决算公开操作规程》的通知（财预〔2016〕143号）",
+     [("三定方案", None), ("财政部关于印发《地方预决算公开操作规程》的通知", "财预〔2016〕143号")]),
+])
+def test_a_notice_issuing_an_instrument(cell, want):
+    got = parse_legal_basis(cell)
+    assert [(c.title, c.doc_number) for c in got] == want
+    assert got[-1].text.endswith(cell[cell.index("《"):]) and got[-1].text[0] not in "1依"
