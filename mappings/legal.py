@@ -93,10 +93,11 @@ _ITEM = rf"[（(]?\s*{_NUM}\s*[）)]?"
 _ITEMS = rf"{_ITEM}(?:(?:\s*[、，,和及与]\s*|{_TO})第?\s*{_ITEM})*"
 #: one article reference: 第二十条, 第4条, 第十九条第二款, 第十九条第（三）项, 第十九条第二款第三项, lists of
 #: articles, paragraphs and items (第二十、二十一条, 第三十八条第一、二款, 第二十条第（五）、（六）项) and ranges
-#: of them (第二十条第（一）至（五）项); after the first of a list 第 may be left out (第20条、21条)
-_ARTICLE = re.compile(rf"(第)?\s*({_LIST})\s*条(?:\s*第\s*({_LIST})\s*款)?(?:\s*第\s*({_ITEMS})\s*项)?")
+#: of them (第二十条第（一）至（五）项); after the first of a list 第 may be left out (第20条、21条), and before
+#: an item in brackets (第二十条（一）项, 第十九条第一款（三）项)
+_ARTICLE = re.compile(rf"(第)?\s*({_LIST})\s*条(?:\s*第\s*({_LIST})\s*款)?(?:\s*(?:第|(?=[（(]))\s*({_ITEMS})\s*项)?")
 #: paragraphs and items after an article reference, of its article: 第三十八条第一款、第二款; 第二十条第（一）项、第（五）项
-_PARAGRAPH_MORE = re.compile(rf"第\s*({_LIST})\s*款(?:\s*第\s*({_ITEMS})\s*项)?")
+_PARAGRAPH_MORE = re.compile(rf"第\s*({_LIST})\s*款(?:\s*(?:第|(?=[（(]))\s*({_ITEMS})\s*项)?")
 _ITEM_MORE = re.compile(rf"(?=第|[（(])第?\s*({_ITEMS})\s*项")
 #: a chapter, section or annex (第三章, 第二节, 附件2): no notation; read past, so it is no instrument
 _PART = re.compile(rf"第\s*{_LIST}\s*(?:章|节|编|部分)|附[件表录]\s*(?:{_NUM}|[A-Za-z])")
