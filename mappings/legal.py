@@ -6,7 +6,7 @@ identifier is 国务院令第711号. An instrument without a document number (�
 is identified by its title with whitespace removed.
 
 Articles cited after a title belong to that instrument: 《X》第二十条、第二十一条 is X cited with the
-articles ("20", "21"). Article notation (LegalCitation.articles): the article number in Arabic numerals;
+articles ("20", "21"), and so are articles alone after a separator (《X》（…号）；第二十条). Article notation (LegalCitation.articles): the article number in Arabic numerals;
 a paragraph (款) follows after a dot, an item (项) in parentheses: 第十九条 → "19", 第十九条第二款 → "19.2",
 第十九条第（三）项 → "19(3)", 第十九条第二款第三项 → "19.2(3)". A list of paragraphs or items belongs to the
 article before it (第三十八条第一款、第二款 → "38.1", "38.2"; 第二十条第（五）、（六）项 → "20(5)", "20(6)"), and so
@@ -103,8 +103,8 @@ _ITEM_MORE = re.compile(rf"(?=第|[（(])第?\s*({_ITEMS})\s*项")
 _PART = re.compile(rf"第\s*{_LIST}\s*(?:章|节|编|部分)|附[件表录]\s*(?:{_NUM}|[A-Za-z])")
 #: the end of an article range: …至第十五条 (not …至第十五条第二款: left as it is)
 _ARTICLE_TO = re.compile(rf"{_TO}第?\s*({_NUM})\s*条(?!\s*第)")
-#: what may stand between two article references of one instrument
-_ARTICLE_JOIN = re.compile(r"\s*(?:[、，,和及与]|以及)?\s*")
+#: what may stand between two article references of one instrument (第十九条；第二十条 too)
+_ARTICLE_JOIN = re.compile(r"\s*(?:[、，,；;和及与]|以及)?\s*")
 #: the number of an order (令), in Arabic or Chinese numerals (主席令第九十四号, as the orders are numbered)
 _ORDER_NO = r"(?:\d+|[零〇一二两三四五六七八九十百千]+)"
 #: a document number written without brackets: 国办发〔2017〕47号, 国务院令第711号, 交通运输部令2017年第5号,
@@ -473,31 +473,16 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
             written = cell[at:at + len(written)]
         citations.append(replace(_citation(written, title_raw, doc, articles), short=short))
         pos = stop
-    for chunk in leftovers:
-        pieces = re.split(f"([{_SEPARATORS}])", chunk)
-        joined: list[str] = []
-        for k in range(0, len(pieces), 2):
-            if joined and _ISSUER.fullmatch(joined[-1].strip(" 　")) and k > 0 and pieces[k - 1] == "、":
-                joined[-1] += "、" + pieces[k]     # 省、市相关文件: who issued them, listed; one reference
-            else:
-                joined.append(pieces[k])
-        for piece in joined:
-            piece = _LEAD_IN.sub("", _ENTRY_NUMBER.sub("", piece.strip(" 　"))).strip(" 　")
-            bare = _DOCNO_BARE.match(piece)
-            tail = _TAIL_PAREN.search(piece)
-            number = doc_number_in(tail.group(1)) if tail else None
-            if bare:    # 国办发〔2017〕47号:发布本地区… — the number is the instrument, the rest no part of it
-                doc = normalise_doc_number(bare.group(1))
-                citations.append(_citation(bare.group(1).strip(), doc, doc))
-            elif number and piece[:tail.start()].strip():   # 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
-                citations.append(_citation(piece, piece[:tail.start()], normalise_doc_number(number)))
-            elif (std := _STANDARD.fullmatch(piece)) is not None:     # GB 3095-2012: cited by its number
-                doc = normalise_doc_number(std.group(0))
-                citations.append(_citation(piece, doc, doc))
-            elif piece and not _NOT_AN_INSTRUMENT.match(piece) and not _PLACEHOLDER.match(piece) \
-                    and read_articles(piece)[1] != len(piece) and not _is_note(piece.strip("（）()【】[]")):
-                title, articles = _bare_title(piece)
-                citations.append(_citation(piece, title, None, articles))
+    for k, chunk in enumerate(leftovers):
+        last = k - 1    # the citation before the chunk: articles alone after it are its (《X》（…号）；第二十条)
+        for piece in _pieces(chunk):
+            articles, n = read_articles(piece)
+            if piece and n == len(piece):
+                if articles and last >= 0:
+                    citations[last] = _with_articles(citations[last], articles)
+            elif (c := _bare_citation(piece)) is not None:
+                citations.append(c)
+                last = len(citations) - 1
     seen: dict[str, int] = {}
     unique: list[LegalCitation] = []
     for c in sorted(citations, key=lambda c: cell.find(c.text) if c.text in cell else len(cell)):
@@ -505,8 +490,7 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
             seen[c.identifier] = len(unique)
             unique.append(c)
         elif c.articles:    # 《X》第二十条；《X》第二十一条: one instrument, the articles of both
-            first = unique[seen[c.identifier]]
-            unique[seen[c.identifier]] = replace(first, articles=tuple(dict.fromkeys(first.articles + c.articles)))
+            unique[seen[c.identifier]] = _with_articles(unique[seen[c.identifier]], c.articles)
     return tuple(unique)
 
 
@@ -528,6 +512,46 @@ def _is_issuer(text: str) -> bool:
     only, no instrument's (三定方案)."""
     words = _LEAD_IN.sub("", _ENTRY_NUMBER.sub("", text.strip(" 　"))).strip(" 　")
     return bool(re.fullmatch(r"[\u4e00-\u9fff][\u4e00-\u9fff \u3000]*", words)) and not _INSTRUMENT_END.search(words)
+
+
+def _pieces(chunk: str) -> list[str]:
+    """The entries of a text between titles in 《》, apart at the separators, without numbering and words leading
+    in (1., 依据); issuers listed before what they issued stay one (省、市相关文件)."""
+    pieces = re.split(f"([{_SEPARATORS}])", chunk)
+    joined: list[str] = []
+    for k in range(0, len(pieces), 2):
+        if joined and _ISSUER.fullmatch(joined[-1].strip(" 　")) and k > 0 and pieces[k - 1] == "、":
+            joined[-1] += "、" + pieces[k]     # 省、市相关文件: who issued them, listed; one reference
+        else:
+            joined.append(pieces[k])
+    return [_LEAD_IN.sub("", _ENTRY_NUMBER.sub("", piece.strip(" 　"))).strip(" 　") for piece in joined]
+
+
+def _bare_citation(piece: str) -> LegalCitation | None:
+    """The instrument an entry outside 《》 cites: a document number, a title with its number in brackets, a
+    standard, a title written without 《》 (with its articles); None for words naming none (等法律法规, 无, a
+    revision note)."""
+    bare = _DOCNO_BARE.match(piece)
+    tail = _TAIL_PAREN.search(piece)
+    number = doc_number_in(tail.group(1)) if tail else None
+    if bare:    # 国办发〔2017〕47号:发布本地区… — the number is the instrument, the rest no part of it
+        doc = normalise_doc_number(bare.group(1))
+        return _citation(bare.group(1).strip(), doc, doc)
+    if number and piece[:tail.start()].strip():   # 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
+        return _citation(piece, piece[:tail.start()], normalise_doc_number(number))
+    if (std := _STANDARD.fullmatch(piece)) is not None:     # GB 3095-2012: cited by its number
+        doc = normalise_doc_number(std.group(0))
+        return _citation(piece, doc, doc)
+    if piece and not _NOT_AN_INSTRUMENT.match(piece) and not _PLACEHOLDER.match(piece) \
+            and not _is_note(piece.strip("（）()【】[]")):
+        title, articles = _bare_title(piece)
+        return _citation(piece, title, None, articles)
+    return None
+
+
+def _with_articles(c: LegalCitation, articles: tuple[str, ...]) -> LegalCitation:
+    """The citation with more of its instrument's articles, each once, in the order cited."""
+    return replace(c, articles=tuple(dict.fromkeys(c.articles + articles)))
 
 
 def _number_after(text: str) -> tuple[re.Match | None, str | None]:
@@ -657,8 +681,7 @@ def resolve_short_titles(cited: list[tuple[LegalCitation, ...]]) -> tuple[list[t
             elif c.title in GENERIC_TITLES and not c.doc_number:
                 unresolved.append((n, c.title))
             if c.identifier in mine:
-                first = mine[c.identifier]
-                mine[c.identifier] = replace(first, articles=tuple(dict.fromkeys(first.articles + c.articles)))
+                mine[c.identifier] = _with_articles(mine[c.identifier], c.articles)
             else:
                 mine[c.identifier] = c
         out.append(tuple(mine.values()))
