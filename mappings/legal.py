@@ -620,20 +620,44 @@ def _citation(written: str, title_raw: str, doc: str | None, articles: tuple[str
                          number=number, year=year, legal_type=legal_type(title, doc), articles=articles)
 
 
+#: what orders a number among those of its series: an order's (国务院令第711号; 交通运输部令2017年第5号), a number
+#: with a year (国办发〔2019〕14号): the series (国务院令, 国办发), the year, the number
+_SERIES = re.compile(r"^(.+?令)(?:(\d{4})年)?第(\d+)号$|^(.+?)〔(\d{4})〕(\d+)号$")
+
+
+def in_force(cs: list[LegalCitation]) -> LegalCitation | None:
+    """Of the citations of one title under different numbers, the one in force: the latest, when the numbers are
+    of one series (国务院令第492号 and 第711号: 711; 〔2019〕 after 〔2016〕); None when they are not (or none
+    is given); the only one when there is one."""
+    if len(cs) < 2:
+        return cs[0] if cs else None
+    keys = [_SERIES.match(c.doc_number or "") for c in cs]
+    if not all(keys):
+        return None
+    order = [(m.group(1) or m.group(4), int(m.group(2) or m.group(5) or 0), int(m.group(3) or m.group(6)))
+             for m in keys]
+    if len({series for series, _, _ in order}) != 1:
+        return None
+    return cs[max(range(len(cs)), key=lambda k: order[k][1:])]
+
+
 #: titles that name no instrument by themselves: a short title for one the catalogue cites in full
 GENERIC_TITLES = frozenset({"条例", "办法", "规定", "法", "意见", "通知", "决定", "细则", "实施细则", "实施办法",
                             "实施条例", "暂行办法", "管理办法", "规则", "准则", "方案", "通告", "公告"})
 
 
 def resolve_short_titles(cited: list[tuple[LegalCitation, ...]]) -> tuple[list[tuple[LegalCitation, ...]],
-                                                                           list[tuple[int, str]]]:
+                                                                           list[tuple[int, str, tuple[str, ...]]]]:
     """A catalogue's citations (each item's, in printed order) with an instrument cited by its title alone
     read as the one cited elsewhere with its number (《自然灾害救助条例》 and …条例》（国务院令第577号）: one
     instrument, not two), and short titles as the instrument they stand for: one the catalogue names so (…（国务院令第590号，以下简称《条例》）), else the one cited in full
     whose title is the short one after 中华人民共和国 (《预算法》) or, for a title naming no instrument by itself
     (《条例》, 《办法》), the only one cited whose title ends with it. Each citation keeps its own text and
     articles; one instrument cited twice in an item becomes one citation with the articles of both.
-    Returns the citations and (item index, title) of the short titles that stay unresolved."""
+    An instrument cited under an old number in some row and the one in force in others is the one in force
+    for its title alone and short titles (`in_force`); each citation with a number keeps its own.
+    Returns the citations and (item index, title, the instruments it might stand for) of the short titles that
+    stay unresolved."""
     named: dict[str, LegalCitation] = {}
     full: dict[str, LegalCitation] = {}     # identifier → a citation of it with its full title
     numbered: dict[str, dict[str, LegalCitation]] = {}   # title → its citations with a number, by number
@@ -645,41 +669,45 @@ def resolve_short_titles(cited: list[tuple[LegalCitation, ...]]) -> tuple[list[t
                 numbered.setdefault(c.title, {}).setdefault(c.identifier, c)
 
     def with_number(c: LegalCitation) -> LegalCitation | None:
-        """The citation elsewhere in the catalogue, with its number, of an instrument cited by its title alone."""
-        return next(iter(numbered[c.title].values())) if len(numbered.get(c.title, ())) == 1 else None
+        """The citation elsewhere in the catalogue, with its number, of an instrument cited by its title alone;
+        of a title cited under several numbers (an old one left in a row), the one in force (`in_force`)."""
+        return in_force(list(numbered.get(c.title, {}).values()))
 
-    # one instrument cited with its number and without it is one instrument (not two a short title could mean)
+    # one instrument cited with its number and without it is one instrument (not two a short title could mean),
+    # and so is a title under an old number and the one in force
     for cs in cited:
         for c in cs:
             if c.title not in GENERIC_TITLES:
-                f = c if c.doc_number else with_number(c) or c
+                f = with_number(c) or c
                 full.setdefault(f.identifier, f)
 
-    def target(c: LegalCitation) -> LegalCitation | None:
+    def target(c: LegalCitation) -> tuple[LegalCitation | None, list[str]]:
+        """The instrument a citation without a number stands for, or None and the instruments it might."""
         if c.doc_number:
-            return None
+            return None, []
         if (numbered_one := with_number(c)) is not None:   # cited elsewhere in the catalogue with its number
-            return numbered_one
+            return numbered_one, []
         if c.title in named:
-            return named[c.title]
+            return named[c.title], []
         hits = [f for f in full.values() if f.identifier != c.identifier and f.title != c.title
                 and (f.title == "中华人民共和国" + c.title or (c.title in GENERIC_TITLES and f.title.endswith(c.title)))]
         if len({f.identifier for f in hits}) == 1:
-            return hits[0]
+            return hits[0], []
         # in a disclosure catalogue 《条例》 with no 以下简称 is, by custom, the 政府信息公开条例
         ogi = [f for f in hits if c.title == "条例" and f.title.endswith("政府信息公开条例")]
-        return ogi[0] if len({f.identifier for f in ogi}) == 1 else None
+        return (ogi[0], []) if len({f.identifier for f in ogi}) == 1 else (None, list(dict.fromkeys(
+            f.identifier for f in hits)))
 
     out, unresolved = [], []
     for n, cs in enumerate(cited):
         mine: dict[str, LegalCitation] = {}
         for c in cs:
-            t = target(c)
+            t, might = target(c)
             if t is not None:
                 c = replace(c, title=t.title, doc_number=t.doc_number, identifier=t.identifier, number=t.number,
                             year=t.year, legal_type=t.legal_type, short=None)
             elif c.title in GENERIC_TITLES and not c.doc_number:
-                unresolved.append((n, c.title))
+                unresolved.append((n, c.title, tuple(might)))
             if c.identifier in mine:
                 mine[c.identifier] = _with_articles(mine[c.identifier], c.articles)
             else:

@@ -1090,12 +1090,16 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     for rec, citations in zip(records, cited):
         rec.legal_basis = list(citations)
     by_title: dict[str, list[int]] = {}
-    for n, title in unresolved:
+    might: dict[str, tuple[str, ...]] = {}
+    for n, title, instruments in unresolved:
         by_title.setdefault(title, []).append(n)
+        might[title] = instruments
     for title, where in by_title.items():    # once per title, at its first item
         first = records[where[0]]
-        warn(first.first_line, f"legal basis '《{title}》' names no instrument by itself and the catalogue cites none "
-                               f"it could stand for ({len(where)} item(s)); kept as written", first.table)
+        cites = (f"cites several it could stand for ({', '.join(might[title])})" if might[title] else
+                 "cites none it could stand for")
+        warn(first.first_line, f"legal basis '《{title}》' names no instrument by itself and the catalogue {cites} "
+                               f"({len(where)} item(s)); kept as written", first.table)
     assign_keys(records, mapping)
     return records, warnings
 

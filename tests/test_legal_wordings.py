@@ -264,3 +264,36 @@ def test_a_notice_issuing_an_instrument(cell, want):
     got = parse_legal_basis(cell)
     assert [(c.title, c.doc_number) for c in got] == want
     assert got[-1].text.endswith(cell[cell.index("《"):]) and got[-1].text[0] not in "1依"
+
+
+def test_a_title_cited_under_an_old_number_and_the_one_in_force():
+    """A catalogue partly updated: the old 国务院令第492号 left in one row. The title alone and 《条例》 elsewhere are
+    the instrument in force (the later number of the series); the row printing the old number keeps it. (Two
+    numbers for one title left them all without a number, and the warning said the catalogue cited none.)"""
+    cells = [parse_legal_basis(f"{REG}（国务院令第711号）"), parse_legal_basis(f"{REG}（国务院令第492号）"),
+             parse_legal_basis("《条例》第五十条"), parse_legal_basis(f"{REG}第十二条"),
+             parse_legal_basis("《X办法》（某发〔2016〕3号）"), parse_legal_basis("《X办法》（某发〔2021〕7号）"),
+             parse_legal_basis("《X办法》第三条")]
+    cited, unresolved = legal.resolve_short_titles(cells)
+    assert [[(c.identifier, c.articles) for c in cs] for cs in cited] == [
+        [("国务院令第711号", ())], [("国务院令第492号", ())], [("国务院令第711号", ("50",))],
+        [("国务院令第711号", ("12",))], [("某发〔2016〕3号", ())], [("某发〔2021〕7号", ())], [("某发〔2021〕7号", ("3",))]]
+    assert not unresolved
+
+
+def test_numbers_of_two_series_for_one_title_are_not_guessed(tmp_path):
+    """Numbers that do not order (a 令 and a 〔year〕 number) leave the title alone unresolved, and the warning
+    for a short title names the instruments it might stand for."""
+    from openpyxl import Workbook
+    from .test_wordings import drafted
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "事项名称", "公开依据", "公开时限"])
+    for n, cell in enumerate([f"{REG}（国务院令第711号）", f"{REG}（国办发〔2019〕5号）", "《条例》第五十条"], 1):
+        ws.append([str(n), f"事项{n}", cell, "20个工作日"])
+    wb.save(tmp_path / "t.xlsx")
+    cat, _ = drafted(tmp_path, "t.xlsx")
+    assert [[c.identifier for c in r.legal_basis] for r in cat.records] == [["国务院令第711号"], ["国办发〔2019〕5号"],
+                                                                            ["条例"]]
+    [w] = [w for w in cat.warnings if "《条例》" in w]
+    assert "国务院令第711号" in w and "国办发〔2019〕5号" in w and "cites none" not in w
