@@ -339,11 +339,13 @@ class LegalCitation:
 
 def normalise_doc_number(raw: str) -> str:
     """Whitespace out, the year in 〔〕, the State Council's and the President's orders without the country's
-    name before them (中华人民共和国国务院令第711号 → 国务院令第711号, as nearly every catalogue writes it); an
+    name before them (中华人民共和国国务院令第711号 → 国务院令第711号, as nearly every catalogue writes it) and
+    in full (国令第711号 → 国务院令第711号); an
     order as 令第N号 in Arabic numerals (国务院第711号令 → 国务院令第711号, 主席令第九十四号 → 主席令第94号: one
     law whatever the spelling); a standard's number with - (GB 3095—2012 → GB3095-2012)."""
     s = _ORDER_AFTER.sub(r"令第\1号", re.sub(r"\s+", "", raw))
-    s = re.sub(r"^中华人民共和国(?=(?:国务院|主席)令)", "", s)
+    s = re.sub(r"^中华人民共和国(?=(?:国务院|主席|国)令)", "", s)
+    s = re.sub(r"^国令(?=(?:\d{4}年)?第)", "国务院令", s)     # 国令第711号: the State Council's orders, shortened
     s = _ORDER_NUMBER.sub(lambda m: f"{m.group(1)}{chinese_number(m.group(2))}号", s)
     if _STANDARD.fullmatch(s):
         return re.sub(r"[－—–]", "-", s)

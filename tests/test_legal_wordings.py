@@ -297,3 +297,10 @@ def test_numbers_of_two_series_for_one_title_are_not_guessed(tmp_path):
                                                                             ["条例"]]
     [w] = [w for w in cat.warnings if "《条例》" in w]
     assert "国务院令第711号" in w and "国办发〔2019〕5号" in w and "cites none" not in w
+
+
+@pytest.mark.parametrize("cell", [f"{REG}（国令第711号）", f"{REG}国令第711号", f"{REG}（中华人民共和国国令第七百一十一号）"])
+def test_the_state_councils_orders_shortened(cell):
+    """国令第711号 is the State Council's order 国务院令第711号 (it was an instrument of its own, a ministry's rule)."""
+    [c] = parse_legal_basis(cell)
+    assert (c.identifier, c.legal_type) == ("国务院令第711号", "administrative-regulation")
