@@ -81,6 +81,8 @@ _TRAILING_NUMBER = re.compile(r"(\d+)\s*号$")
 #: 相关政策文件
 _NOT_AN_INSTRUMENT = re.compile(r"^(?:等|及|和|以及|与|其他|其它)?的?(?:(?:有关|相关|其他|其它)?(?:法律法规|法律|法规|规章"
                                 r"|文件|政策|规定|要求|精神|条款))*等?$")
+#: where words after a title naming no instrument may start (…条例等法律法规, …办法及相关规定)
+_AND_OTHERS = re.compile(r"等|及|和|以及|与|其他|其它")
 #: an issuer named alone in a list of issuers before what they issued (省、市相关文件, 国家、省有关规定)
 _ISSUER = re.compile(r"(?:国家|中央|国务院|上级|省|市|县|区|州|乡|镇|街道|部|省级|市级|县级|区级|省委|市委|县委|"
                      r"(?:省|市|县|区)(?:人民)?政府|(?:省|市|县|区)(?:委|政府)办公厅|(?:省|市|县|区)(?:委|政府)办公室)")
@@ -598,7 +600,8 @@ def _title_end(title: str) -> int | None:
 
 def _bare_title(piece: str) -> tuple[str, tuple[str, ...]]:
     """A title written without 《》 and the articles after it: 中华人民共和国律师法第二十三条 → (中华人民共和国律师法,
-    ("23",)); the piece itself when it does not read so."""
+    ("23",)); without the words after it that name no instrument (城市市容和环境卫生管理条例等法律法规,
+    …条例及相关规定); the piece itself when it does not read so."""
     for k in (m.start() for m in re.finditer("第", piece)):
         title = piece[:k].strip()
         if not _INSTRUMENT_END.search(_without_note(title)):
@@ -607,6 +610,10 @@ def _bare_title(piece: str) -> tuple[str, tuple[str, ...]]:
         rest = piece[k + n:].strip()
         if articles and (not rest or _NOT_AN_INSTRUMENT.match(rest)):
             return title, articles
+    for k in (m.start() for m in _AND_OTHERS.finditer(piece)):
+        title = piece[:k].strip()
+        if _INSTRUMENT_END.search(_without_note(title)) and _NOT_AN_INSTRUMENT.match(piece[k:]):
+            return title, ()
     return piece, ()
 
 

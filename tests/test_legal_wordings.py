@@ -304,3 +304,16 @@ def test_the_state_councils_orders_shortened(cell):
     """国令第711号 is the State Council's order 国务院令第711号 (it was an instrument of its own, a ministry's rule)."""
     [c] = parse_legal_basis(cell)
     assert (c.identifier, c.legal_type) == ("国务院令第711号", "administrative-regulation")
+
+
+@pytest.mark.parametrize("cell,title", [
+    # a title without 《》 and words after it that name no instrument: the title (the words were part of it)
+    ("城市市容和环境卫生管理条例等法律法规", "城市市容和环境卫生管理条例"),
+    ("城市市容和环境卫生管理条例及相关规定", "城市市容和环境卫生管理条例"),
+    ("中华人民共和国预算法等", "中华人民共和国预算法"),
+    # words that are part of the title stay
+    ("中华人民共和国土地管理法及其实施条例", "中华人民共和国土地管理法及其实施条例"),
+])
+def test_a_bare_title_with_words_after_it_naming_no_instrument(cell, title):
+    [c] = parse_legal_basis(cell)
+    assert c.title == c.identifier == title and c.text == cell
