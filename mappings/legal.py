@@ -381,6 +381,19 @@ def legal_type(title: str, doc_number: str | None) -> str:
     return "other"
 
 
+def _other_brackets_as_titles(cell: str) -> str:
+    """The cell with 【X】, “X” around a title (X ending as one does) written 《X》: the same length, so what is
+    written stays where it was. Not inside a title in 《》: 《关于实行国家机关“谁执法谁普法”普法责任制的意见》 is
+    printed so."""
+    depth, inside = 0, []
+    for ch in cell:
+        depth = depth + 1 if ch == "《" else max(depth - 1, 0) if ch == "》" else depth
+        inside.append(depth > 0)
+    return _OTHER_TITLE_BRACKETS.sub(
+        lambda m: f"《{m.group(2)}》" if _CLOSING[m.group(1)] == m.group(3) and _INSTRUMENT_END.search(m.group(2))
+        and not inside[m.start()] else m.group(0), cell)
+
+
 def _repair_missing_open_quote(text: str) -> str:
     """Insert 《 before a title whose opening bracket was lost (…条例》 with no 《 before it)."""
     out, depth, seg_start = [], 0, 0
@@ -403,10 +416,7 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
     """The instruments cited in one cleaned 公开依据 cell, in printed order, without duplicates."""
     if not cell.strip():
         return ()
-    # 【X】, “X” around a title are its 《》: the same length, so what is written stays where it was
-    source = _OTHER_TITLE_BRACKETS.sub(
-        lambda m: f"《{m.group(2)}》" if _CLOSING[m.group(1)] == m.group(3) and _INSTRUMENT_END.search(m.group(2))
-        else m.group(0), cell)
+    source = _other_brackets_as_titles(cell)
     repaired = _repair_missing_open_quote(source)
     shift = len(repaired) - len(cell)  # at most the inserted 《 characters, all before their titles
     citations: list[LegalCitation] = []

@@ -317,3 +317,15 @@ def test_the_state_councils_orders_shortened(cell):
 def test_a_bare_title_with_words_after_it_naming_no_instrument(cell, title):
     [c] = parse_legal_basis(cell)
     assert c.title == c.identifier == title and c.text == cell
+
+
+@pytest.mark.parametrize("cell,title", [
+    # quotation marks inside a title in 《》 are printed so (they were rewritten 《谁执法谁普法》, ending in 法)
+    ("《关于实行国家机关“谁执法谁普法”普法责任制的意见》（中办发〔2017〕31号）", "关于实行国家机关“谁执法谁普法”普法责任制的意见"),
+    ("《关于实行国家机关“谁执法谁普法”普法责任制的意见》", "关于实行国家机关“谁执法谁普法”普法责任制的意见"),
+    # outside 《》 they are still a title's brackets
+    ("《X》、“中华人民共和国法律援助法”", "中华人民共和国法律援助法"),
+])
+def test_quotation_marks_inside_a_title(cell, title):
+    c = parse_legal_basis(cell)[-1]
+    assert c.title == title and c.text.endswith(cell[-len(c.text):])
