@@ -467,11 +467,11 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
             if notice:
                 title_raw = repaired[start:after + notice.end()]
                 after += notice.end()
-        before = _STANDARD_BEFORE.search(leftovers[-1]) if doc is None else None
-        if before:      # GB/T 40181-2021《…》: the standard's number before its title
-            doc = normalise_doc_number(before.group(1))
-            start -= len(leftovers[-1]) - before.start()
-            leftovers[-1] = leftovers[-1][:before.start()]
+        before = _number_before(leftovers[-1]) if doc is None else None
+        if before is not None:     # GB/T 40181-2021《…》, 国务院令第711号《…》: the number before the title
+            doc = normalise_doc_number(leftovers[-1][before:].strip())
+            start -= len(leftovers[-1]) - before
+            leftovers[-1] = leftovers[-1][:before]
         stop = _past_notes(repaired, after + (m.end() if m else 0))
         articles, n = read_articles(repaired[stop:])
         if n and not m and doc is None:   # 《X》第二十条（国务院令第711号）: the number after the articles
@@ -566,6 +566,20 @@ def _bare_citation(piece: str) -> LegalCitation | None:
 def _with_articles(c: LegalCitation, articles: tuple[str, ...]) -> LegalCitation:
     """The citation with more of its instrument's articles, each once, in the order cited."""
     return replace(c, articles=tuple(dict.fromkeys(c.articles + articles)))
+
+
+def _number_before(text: str) -> int | None:
+    """Where the document number the text before a title ends with starts, printed right before the title: a
+    standard's (GB/T 40181-2021《…》) or any other (国务院令第711号《…》, 1.国办发〔2018〕37号《…》); None when there
+    is none (国办发〔2019〕14号、《…》 and a line break between them cite two)."""
+    std = _STANDARD_BEFORE.search(text)
+    if std:
+        return std.start()
+    last = _pieces(text)[-1]
+    body = text.rstrip()
+    if last and _DOCNO_BARE.fullmatch(last) and body.endswith(last):
+        return len(body) - len(last)
+    return None
 
 
 def _number_after(text: str) -> tuple[re.Match | None, str | None]:

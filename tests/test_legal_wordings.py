@@ -329,3 +329,19 @@ def test_a_bare_title_with_words_after_it_naming_no_instrument(cell, title):
 def test_quotation_marks_inside_a_title(cell, title):
     c = parse_legal_basis(cell)[-1]
     assert c.title == title and c.text.endswith(cell[-len(c.text):])
+
+
+@pytest.mark.parametrize("cell,want", [
+    # a document number printed before its title, as a standard's is (it was an instrument of its own, the title
+    # another without a number)
+    ("国务院令第711号《中华人民共和国政府信息公开条例》；国办发〔2018〕37号《国务院办公厅关于加强行政规范性文件制定和监督管理"
+     "工作的通知》", [(OGI, "国务院令第711号", ()),
+                  ("国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知", "国办发〔2018〕37号", ())]),
+    ("国土资源部令第39号《招标拍卖挂牌出让国有建设用地使用权规定》第二十七条",
+     [("招标拍卖挂牌出让国有建设用地使用权规定", "国土资源部令第39号", ("27",))]),
+    ("1.依据国务院令第711号 《中华人民共和国政府信息公开条例》", [(OGI, "国务院令第711号", ())]),
+    # a separator between them: two citations
+    ("国办发〔2019〕14号、《社会救助暂行办法》", [("国办发〔2019〕14号", "国办发〔2019〕14号", ()), ("社会救助暂行办法", None, ())]),
+])
+def test_a_document_number_before_its_title(cell, want):
+    assert [(c.title, c.doc_number, c.articles) for c in parse_legal_basis(cell)] == want
