@@ -438,9 +438,10 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
                     break
         title_raw = repaired[start + 1:end]
         after = end + 1
-        cut = _title_end(title_raw) if end == len(repaired) else None
-        if cut is not None:     # 《中华人民共和国环境保护法第五十四条: the 》 lost before the articles
-            title_raw, after = title_raw[:cut], start + 1 + cut
+        if end == len(repaired) and (cut := _closed_by_bracket(title_raw)) is not None:
+            title_raw, after = title_raw[:cut], start + 2 + cut     # 《中华人民共和国安全生产法）: ） typed for 》
+        elif end == len(repaired) and (cut := _title_end(title_raw)) is not None:
+            title_raw, after = title_raw[:cut], start + 1 + cut     # 《…环境保护法第五十四条: the 》 lost
         after = _past_notes(repaired, after)
         m, doc = _number_after(repaired[after:])
         short = notice = None
@@ -611,6 +612,21 @@ def _without_note(title: str) -> str:
     regulations in force, the one cited without it."""
     t = _TAIL_PAREN.search(title) if title.rstrip().endswith(("）", ")")) else None
     return title[:t.start()].rstrip() if t and _is_note(t.group(1)) else title
+
+
+def _closed_by_bracket(title: str) -> int | None:
+    """Where a title whose 》 was never found ends when a closing bracket was typed for it: at the first ） opened
+    by no （ in it, after text ending as an instrument's title does (《中华人民共和国政府信息公开条例）、《…》);
+    None when there is none."""
+    depth = 0
+    for k, ch in enumerate(title):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        elif ch in "）)":
+            return k if _INSTRUMENT_END.search(_without_note(title[:k].rstrip())) else None
+    return None
 
 
 def _title_end(title: str) -> int | None:

@@ -345,3 +345,17 @@ def test_quotation_marks_inside_a_title(cell, title):
 ])
 def test_a_document_number_before_its_title(cell, want):
     assert [(c.title, c.doc_number, c.articles) for c in parse_legal_basis(cell)] == want
+
+
+@pytest.mark.parametrize("cell,want", [
+    # ） typed for 》: the title ends there (it ran to the cell's end, over the next citation or the articles)
+    ("《中华人民共和国政府信息公开条例）、《安徽省政府信息公开办法》（省政府令第213号）",
+     [(OGI, None, ()), ("安徽省政府信息公开办法", "省政府令第213号", ())]),
+    ("《中华人民共和国安全生产法）第七十七条", [("中华人民共和国安全生产法", None, ("77",))]),
+    # a bracket of the title's own is no end of it
+    ("《X办法（试行）第三条", [("X办法（试行）", None, ("3",))]),
+])
+def test_a_bracket_typed_for_the_end_of_a_title(cell, want):
+    got = parse_legal_basis(cell)
+    assert [(c.title, c.doc_number, c.articles) for c in got] == want
+    assert "".join(c.text for c in got) in cell.replace("、", "")
