@@ -110,9 +110,14 @@ _ARTICLE_JOIN = re.compile(r"\s*(?:[、，,；;和及与]|以及)?\s*")
 #: the number of an order (令), in Arabic or Chinese numerals (主席令第九十四号, as the orders are numbered)
 _ORDER_NO = r"(?:\d+|[零〇一二两三四五六七八九十百千]+)"
 #: a document number written without brackets: 国办发〔2017〕47号, 国务院令第711号, 交通运输部令2017年第5号,
-#: 国务院第711号令 (it ends at 号, or 号令)
-_DOCNO_BARE = re.compile(rf"^\s*([\u4e00-\u9fff]{{1,12}}?\s*(?:[〔﹝［\[（(【]\s*\d{{4}}\s*[〕﹞］\]）)】]\s*第?\s*\d+\s*号"
+#: 国务院第711号令 (it ends at 号, or 号令); who issued it may be several, a joint order's issuers apart with a space,
+#: 、 or nothing (教育部 国家市场监督管理总局 国家卫生健康委员会令第45号): see _issued_by
+_DOCNO_BARE = re.compile(rf"^\s*((?P<issuer>[\u4e00-\u9fff][\u4e00-\u9fff、\s]{{0,59}}?)\s*(?:[〔﹝［\[（(【]\s*\d{{4}}\s*[〕﹞］\]）)】]\s*第?\s*\d+\s*号"
                          rf"|令\s*(?:\d{{4}}\s*年\s*)?第?\s*{_ORDER_NO}\s*号|第\s*{_ORDER_NO}\s*号\s*令))")
+#: an agency's name, as one of several issuing an order: it ends so (教育部, 国家市场监督管理总局, 国家卫生健康委员会)
+_AGENCY_NAME = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:部|委员会|委|局|署|院|厅|办公室|办|行|会|政府|中央)")
+#: words of a title or a sentence, in no issuer's name (…信息公开条例国务院令第711号 is no joint order)
+_NO_ISSUER = re.compile(r"条例|办法|规定|细则|决定|意见|通知|方案|标准|规划|的")
 #: an order's number in any of its spellings, to be written 令第94号 / 令2017年第5号 (国务院第711号令 → 国务院令第711号)
 _ORDER_AFTER = re.compile(rf"第({_ORDER_NO})号令$")
 _ORDER_NUMBER = re.compile(rf"(令(?:\d{{4}}年)?第)({_ORDER_NO})号")
@@ -176,7 +181,7 @@ def _goes_on(before: str, line: str) -> bool:
     if _ENTRY_NUMBER.match(line):
         return False
     return _unclosed(before) or bool(_LINE_GOES_ON.match(line)) or \
-        before.endswith(("》", "〉")) and bool(_DOCNO_BARE.match(line))
+        before.endswith(("》", "〉")) and bool(_bare_number(line))
 
 
 def _unclosed(text: str) -> bool:
@@ -320,7 +325,7 @@ def doc_number_in(text: str) -> str | None:
         return text.strip()
     for part in reversed(_HISTORY_PARTS.split(text)):
         core = _ENACTED.sub("", _DATE.sub("", part)).strip()
-        m = _DOCNO_BARE.fullmatch(core)
+        m = _bare_number(core, whole=True)
         if m:
             return m.group(1)
     return None
@@ -546,7 +551,7 @@ def _bare_citation(piece: str) -> LegalCitation | None:
     """The instrument an entry outside 《》 cites: a document number, a title with its number in brackets, a
     standard, a title written without 《》 (with its articles); None for words naming none (等法律法规, 无, a
     revision note)."""
-    bare = _DOCNO_BARE.match(piece)
+    bare = _bare_number(piece)
     tail = _TAIL_PAREN.search(piece)
     number = doc_number_in(tail.group(1)) if tail else None
     if bare:    # 国办发〔2017〕47号:发布本地区… — the number is the instrument, the rest no part of it
@@ -569,6 +574,35 @@ def _with_articles(c: LegalCitation, articles: tuple[str, ...]) -> LegalCitation
     return replace(c, articles=tuple(dict.fromkeys(c.articles + articles)))
 
 
+def _bare_number(text: str, whole: bool = False) -> re.Match | None:
+    """The document number written without brackets at the start of `text` (all of it when `whole`), its issuer
+    one name of up to 12 characters or several agencies' (_issued_by)."""
+    m = (_DOCNO_BARE.fullmatch if whole else _DOCNO_BARE.match)(text)
+    return m if m and _issued_by(m.group("issuer")) else None
+
+
+def _issued_by(issuer: str) -> bool:
+    """Whether the words before a number's 令 or year name who issued it: one name of up to 12 characters (as
+    ever), or several agencies' names, apart (each before the last ending as an agency's name does: 教育部 国家市场
+    监督管理总局 国家卫生健康委员会) or one after another (the spaces gone in a cleaned cell), no title's or
+    sentence's word among them; read name after name, in linear time."""
+    names = re.sub(r"[、\s]", "", issuer)
+    if len(names) <= 12 and names == issuer:
+        return True
+    if _NO_ISSUER.search(names):
+        return False
+    *listed, last = re.split(r"\s*、\s*|\s+", issuer.strip())
+    if listed:
+        return len(last) <= 12 and all(_AGENCY_NAME.fullmatch(name) for name in listed)
+    pos = 0
+    while len(names) - pos > 12:
+        m = _AGENCY_NAME.match(names, pos)
+        if not m:
+            return False
+        pos = m.end()
+    return True
+
+
 def _number_before(text: str) -> int | None:
     """Where the document number the text before a title ends with starts, printed right before the title: a
     standard's (GB/T 40181-2021《…》) or any other (国务院令第711号《…》, 1.国办发〔2018〕37号《…》); None when there
@@ -578,7 +612,7 @@ def _number_before(text: str) -> int | None:
         return std.start()
     last = _pieces(text)[-1]
     body = text.rstrip()
-    if last and _DOCNO_BARE.fullmatch(last) and body.endswith(last):
+    if last and _bare_number(last, whole=True) and body.endswith(last):
         return len(body) - len(last)
     return None
 
@@ -586,7 +620,7 @@ def _number_before(text: str) -> int | None:
 def _number_after(text: str) -> tuple[re.Match | None, str | None]:
     """The document number at the start of `text` (after a title): （国务院令第711号）, 【主席令第100号】,
     国办发〔2017〕47号, （GB 3095-2012）; its match and the number normalised, or (None, None)."""
-    m = _DOCNO_PAREN.match(text) or _DOCNO_BARE.match(text) or _STANDARD_AFTER.match(text)
+    m = _DOCNO_PAREN.match(text) or _bare_number(text) or _STANDARD_AFTER.match(text)
     return (m, normalise_doc_number(next(g for g in m.groups() if g))) if m else (None, None)
 
 

@@ -359,3 +359,34 @@ def test_a_bracket_typed_for_the_end_of_a_title(cell, want):
     got = parse_legal_basis(cell)
     assert [(c.title, c.doc_number, c.articles) for c in got] == want
     assert "".join(c.text for c in got) in cell.replace("、", "")
+
+
+@pytest.mark.parametrize("cell,number", [
+    # a joint order's number after the title without brackets, its issuers apart (they were two citations, neither
+    # numbered; in brackets it was read)
+    ("《学校食品安全与营养健康管理规定》教育部 国家市场监督管理总局 国家卫生健康委员会令第45号",
+     "教育部国家市场监督管理总局国家卫生健康委员会令第45号"),
+    # …as a cleaned cell has it, the spaces between Chinese characters gone
+    ("《学校食品安全与营养健康管理规定》教育部国家市场监督管理总局国家卫生健康委员会令第45号",
+     "教育部国家市场监督管理总局国家卫生健康委员会令第45号"),
+    ("《退役士兵安置条例》国务院、中央军委令第608号", "国务院、中央军委令第608号"),
+    ("教育部 国家市场监督管理总局 国家卫生健康委员会令第45号", "教育部国家市场监督管理总局国家卫生健康委员会令第45号"),
+])
+def test_a_joint_order_without_brackets(cell, number):
+    [c] = parse_legal_basis(cell)
+    assert c.doc_number == c.identifier == number
+
+
+def test_what_is_no_issuer_stays_apart_from_a_number():
+    a, b = parse_legal_basis(f"{REG}第二十条 国务院令第711号")
+    assert (a.articles, b.identifier) == (("20",), "国务院令第711号")
+    [c] = parse_legal_basis("中华人民共和国政府信息公开条例国务院令第711号")    # a title is no issuer
+    assert c.doc_number is None
+
+
+def test_issuers_are_read_in_linear_time():
+    import time
+    t = time.perf_counter()
+    for text in ("部" * 2000, "部、" * 1000 + "令第1号", "国家市场监督管理总局" * 200 + "令第"):
+        parse_legal_basis("《X》" + text)
+    assert time.perf_counter() - t < 2
