@@ -125,9 +125,10 @@ _ORDER_NUMBER = re.compile(rf"(令(?:\d{{4}}年)?第)({_ORDER_NO})号")
 #: brackets (【…】, “…”) is taken for one only when it ends so
 _INSTRUMENT_END = re.compile(r"(?:法|条例|规定|办法|细则|规则|决定|意见|通知|规划|纲要|准则|制度|规程|标准|方案|指引|"
                              r"指南|章程|守则|清单|目录|公约|解释|批复|决议)(?:[（(](?:试行|暂行|修订|草案)[）)])?$")
-#: other brackets agencies put around a title (【中华人民共和国公证法】, “中华人民共和国法律援助法”)
-_OTHER_TITLE_BRACKETS = re.compile(r"([【“\"「『])([^【】“”\"「」『』《》\n]{2,60}?)([】”\"」』])")
-_CLOSING = {"【": "】", "“": "”", '"': '"', "「": "」", "『": "』"}
+#: other brackets agencies put around a title (【中华人民共和国公证法】, “中华人民共和国法律援助法”,
+#: 〈中华人民共和国政府信息公开条例〉: outside 《》, where 〈〉 is a title inside a title)
+_OTHER_TITLE_BRACKETS = re.compile(r"([【“\"「『〈])([^【】“”\"「」『』《》〈〉\n]{2,60}?)([】”\"」』〉])")
+_CLOSING = {"【": "】", "“": "”", '"': '"', "「": "」", "『": "』", "〈": "〉"}
 #: a bracket holding a title (…，以下简称《条例》): _PAREN stops at no 《》, only at brackets
 _BRACKET_WITH_TITLE = re.compile(r"^\s*[（(]((?:[^（）()《》]|《[^《》]*》)*)[）)]")
 #: a cell (or an entry of it) saying there is no basis: 无, 暂无, /, —— (cells.PLACEHOLDER, and 无依据)

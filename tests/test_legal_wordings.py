@@ -390,3 +390,15 @@ def test_issuers_are_read_in_linear_time():
     for text in ("部" * 2000, "部、" * 1000 + "令第1号", "国家市场监督管理总局" * 200 + "令第"):
         parse_legal_basis("《X》" + text)
     assert time.perf_counter() - t < 2
+
+
+@pytest.mark.parametrize("cell,want", [
+    # 〈〉 as a title's outer brackets: its 《》 (the cell was one title, 〈…〉第五十条, no article)
+    ("〈中华人民共和国政府信息公开条例〉第五十条", [(OGI, None, ("50",))]),
+    ("〈中华人民共和国政府信息公开条例〉（国务院令第711号）、〈X办法〉", [(OGI, "国务院令第711号", ()), ("X办法", None, ())]),
+    # inside 《》 a title in 〈〉 is part of the title
+    ("《国务院办公厅印发〈关于全面推进政务公开工作的意见〉实施细则的通知》（国办发〔2016〕80号）",
+     [("国务院办公厅印发〈关于全面推进政务公开工作的意见〉实施细则的通知", "国办发〔2016〕80号", ())]),
+])
+def test_angle_brackets_around_a_title(cell, want):
+    assert [(c.title, c.doc_number, c.articles) for c in parse_legal_basis(cell)] == want
