@@ -734,7 +734,8 @@ def resolve_short_titles(cited: list[tuple[LegalCitation, ...]]) -> tuple[list[t
                                                                            list[tuple[int, str, tuple[str, ...]]]]:
     """A catalogue's citations (each item's, in printed order) with an instrument cited by its title alone
     read as the one cited elsewhere with its number (《自然灾害救助条例》 and …条例》（国务院令第577号）: one
-    instrument, not two), and short titles as the instrument they stand for: one the catalogue names so (…（国务院令第590号，以下简称《条例》）), else the one cited in full
+    instrument, not two), a number printed alone as the one printed with its title elsewhere, and short titles
+    as the instrument they stand for: one the catalogue names so (…（国务院令第590号，以下简称《条例》）), else the one cited in full
     whose title is the short one after 中华人民共和国 (《预算法》) or, for a title naming no instrument by itself
     (《条例》, 《办法》), the only one cited whose title ends with it. Each citation keeps its own text and
     articles; one instrument cited twice in an item becomes one citation with the articles of both.
@@ -745,30 +746,39 @@ def resolve_short_titles(cited: list[tuple[LegalCitation, ...]]) -> tuple[list[t
     named: dict[str, LegalCitation] = {}
     full: dict[str, LegalCitation] = {}     # identifier → a citation of it with its full title
     numbered: dict[str, dict[str, LegalCitation]] = {}   # title → its citations with a number, by number
+    titled: dict[str, LegalCitation] = {}   # number → the first citation of it with a title
     for cs in cited:
         for c in cs:
             if c.short and c.short != c.title:
                 named.setdefault(c.short, c)
             if c.doc_number:
                 numbered.setdefault(c.title, {}).setdefault(c.identifier, c)
+            if c.doc_number and c.title != c.doc_number:
+                titled.setdefault(c.identifier, c)
 
     def with_number(c: LegalCitation) -> LegalCitation | None:
         """The citation elsewhere in the catalogue, with its number, of an instrument cited by its title alone;
         of a title cited under several numbers (an old one left in a row), the one in force (`in_force`)."""
         return in_force(list(numbered.get(c.title, {}).values()))
 
+    def with_title(c: LegalCitation) -> LegalCitation:
+        """A number printed alone as the catalogue prints it with its title elsewhere (the first so)."""
+        return titled.get(c.identifier, c) if c.doc_number and c.title == c.doc_number else c
+
     # one instrument cited with its number and without it is one instrument (not two a short title could mean),
     # and so is a title under an old number and the one in force
     for cs in cited:
         for c in cs:
             if c.title not in GENERIC_TITLES:
-                f = with_number(c) or c
+                f = with_title(with_number(c) or c)
                 full.setdefault(f.identifier, f)
 
     def target(c: LegalCitation) -> tuple[LegalCitation | None, list[str]]:
-        """The instrument a citation without a number stands for, or None and the instruments it might."""
+        """The instrument a citation without a number stands for, or None and the instruments it might; a number
+        printed alone is the instrument the catalogue prints it with its title (财预〔2016〕143号 → 《地方预决算公开
+        操作规程》（财预〔2016〕143号）)."""
         if c.doc_number:
-            return None, []
+            return (t if (t := with_title(c)) is not c else None), []
         if (numbered_one := with_number(c)) is not None:   # cited elsewhere in the catalogue with its number
             return numbered_one, []
         if c.title in named:

@@ -402,3 +402,19 @@ def test_issuers_are_read_in_linear_time():
 ])
 def test_angle_brackets_around_a_title(cell, want):
     assert [(c.title, c.doc_number, c.articles) for c in parse_legal_basis(cell)] == want
+
+
+def test_a_number_printed_alone_takes_the_title_printed_with_it_elsewhere():
+    """财预〔2016〕143号 alone in one row, with its title in another: the instrument's title, not the number (and a
+    short title resolves whichever row comes first)."""
+    cells = [parse_legal_basis("财预〔2016〕143号"), parse_legal_basis("《地方预决算公开操作规程》（财预〔2016〕143号）"),
+             parse_legal_basis("国务院令第711号"), parse_legal_basis(f"{REG}（国务院令第711号）"),
+             parse_legal_basis("《条例》第五十条"), parse_legal_basis("国办发〔2019〕5号")]
+    cited, unresolved = legal.resolve_short_titles(cells)
+    assert [[(c.identifier, c.title, c.text) for c in cs] for cs in cited] == [
+        [("财预〔2016〕143号", "地方预决算公开操作规程", "财预〔2016〕143号")],
+        [("财预〔2016〕143号", "地方预决算公开操作规程", "《地方预决算公开操作规程》（财预〔2016〕143号）")],
+        [("国务院令第711号", OGI, "国务院令第711号")], [("国务院令第711号", OGI, f"{REG}（国务院令第711号）")],
+        [("国务院令第711号", OGI, "《条例》第五十条")],
+        [("国办发〔2019〕5号", "国办发〔2019〕5号", "国办发〔2019〕5号")]]     # printed nowhere with a title
+    assert not unresolved
