@@ -68,7 +68,7 @@ _ISSUING = re.compile(r"(?:印发|转发|发布|颁布)\s*$")
 #: a text ending with its document number in brackets: 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
 _TAIL_PAREN = re.compile(r"[（(]([^（）()]*)[）)]\s*$")
 #: numbering before a list entry (1. 2、 （1） ① 一、) and the words that lead into a citation (依据《X》)
-_ENTRY_NUMBER = re.compile(r"^(?:[\u2460-\u2473]|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]"
+ENTRY_NUMBER = re.compile(r"^(?:[\u2460-\u2473]|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]"
                            r"|\d{1,2}\s*[.．、)）]|[一二三四五六七八九十]{1,3}、)\s*")
 _LEAD_IN = re.compile(r"^(?:依据|根据|按照|依照|遵照|参照|详见|参见)\s*")
 #: an article range (第九条至第十五条) is read as its articles up to this width, as its two ends beyond (a
@@ -169,7 +169,7 @@ def _breaks_entry(before: str, line: str) -> bool:
     if _LINE_ENDS_ENTRY.search(before):
         return True
     return bool(_INSTRUMENT_END.search(_without_note(before))) and \
-        bool(line.startswith("《") or _ENTRY_NUMBER.match(line) or _LINE_ENDS_ENTRY.search(line)
+        bool(line.startswith("《") or ENTRY_NUMBER.match(line) or _LINE_ENDS_ENTRY.search(line)
              or _INSTRUMENT_END.search(_without_note(line)))
 
 
@@ -179,7 +179,7 @@ def _goes_on(before: str, line: str) -> bool:
     国办发〔2019〕14号)."""
     if _ITEM_LINE.match(line):
         return True
-    if _ENTRY_NUMBER.match(line):
+    if ENTRY_NUMBER.match(line):
         return False
     return _unclosed(before) or bool(_LINE_GOES_ON.match(line)) or \
         before.endswith(("》", "〉")) and bool(_bare_number(line))
@@ -525,13 +525,13 @@ def _notice_lead(before: str) -> str:
     while k >= 2 and pieces[k - 1] == "、" and _ISSUING.search(pieces[-1]) and _is_issuer(pieces[k - 2]):
         k -= 2
     lead = "".join(pieces[k:])
-    return lead[len(lead) - len(_LEAD_IN.sub("", _ENTRY_NUMBER.sub("", lead.lstrip(" 　"))).lstrip(" 　")):]
+    return lead[len(lead) - len(_LEAD_IN.sub("", ENTRY_NUMBER.sub("", lead.lstrip(" 　"))).lstrip(" 　")):]
 
 
 def _is_issuer(text: str) -> bool:
     """Whether a text listed before others issuing an instrument names who issued it (中共中央办公厅): words
     only, no instrument's (三定方案)."""
-    words = _LEAD_IN.sub("", _ENTRY_NUMBER.sub("", text.strip(" 　"))).strip(" 　")
+    words = _LEAD_IN.sub("", ENTRY_NUMBER.sub("", text.strip(" 　"))).strip(" 　")
     return bool(re.fullmatch(r"[\u4e00-\u9fff][\u4e00-\u9fff \u3000]*", words)) and not _INSTRUMENT_END.search(words)
 
 
@@ -545,7 +545,7 @@ def _pieces(chunk: str) -> list[str]:
             joined[-1] += "、" + pieces[k]     # 省、市相关文件: who issued them, listed; one reference
         else:
             joined.append(pieces[k])
-    return [_LEAD_IN.sub("", _ENTRY_NUMBER.sub("", piece.strip(" 　"))).strip(" 　") for piece in joined]
+    return [_LEAD_IN.sub("", ENTRY_NUMBER.sub("", piece.strip(" 　"))).strip(" 　") for piece in joined]
 
 
 def _bare_citation(piece: str) -> LegalCitation | None:

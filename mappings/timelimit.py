@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .legal import chinese_number
+from .legal import ENTRY_NUMBER, chinese_number
 
 _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 _DAY_NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
@@ -44,6 +44,9 @@ _LIMIT_ALONE_AFTER = re.compile(r"^(?:$|[（(，,；;。、])")
 _TIMES_AFTER = re.compile(r"^(?:至少)?(?:更新|公开|发布|公布|报送|调整)?(?:\d+|[一二两三四五六七八九十]+)次(?!性)")
 #: a quarter named in a year (每年第一季度, 每年一季度) is a time of the year, no quarterly period
 _NAMED_QUARTER = re.compile(r"第[一二三四1-4]季度|(?<=年)的?[一二三四1-4]季度")
+#: where the words of a limit's own clause start: after a heading or a clause's end, or an open bracket
+_CLAUSE_END = "：:；;。"
+_OPENERS, _CLOSERS = "（(【[", "）)】]"
 _UNITS = {"工作日": "working-day", "小时": "hour", "日": "day", "天": "day", "个月": "month", "月": "month", "年": "year",
           "周": "week"}
 
@@ -102,7 +105,7 @@ def parse_time_limit(text: str) -> TimeLimit | None:
     a = next((a for a in _AMOUNT.finditer(rest) if _is_amount(a, rest)), None)
     if a:
         amount, unit = chinese_number(a.group(1)), _UNITS[a.group(3)]
-        trigger = rest[: a.start()].rstrip("的，,、") or None
+        trigger = _trigger(rest[: a.start()])
     period = None
     if deadline is None:   # what an amount was read from is no period (一周内 is 7 days)
         words = _NAMED_QUARTER.sub("", rest[: a.start()] + "，" + rest[a.end():] if a else rest)
@@ -110,6 +113,28 @@ def parse_time_limit(text: str) -> TimeLimit | None:
     if unit == "week":  # "至少两周更新1次" has no amount; a bare "2周内" is 14 days
         amount, unit = amount * 7 if amount else None, "day" if amount else None
     return TimeLimit(text=text, amount=amount, unit=unit, trigger=trigger, annual_deadline=deadline, period=period)
+
+
+def _trigger(before: str) -> str | None:
+    """The words before an amount that say from when it counts (信息形成之日起): those of its own clause, after a
+    heading or a clause's end (1.主动公开：信息形成之日起 → 信息形成之日起), inside a bracket holding the limit
+    (及时（20个工作日内）: none), without numbering, punctuation left at its ends and 的 at the end."""
+    start = _open_bracket_end(before, max(before.rfind(ch) for ch in _CLAUSE_END) + 1)
+    return ENTRY_NUMBER.sub("", before[start:].lstrip("，,、")).rstrip("的，,、") or None
+
+
+def _open_bracket_end(text: str, start: int) -> int:
+    """Where the text after `start` goes on inside a bracket opened in it and not closed (及时（ → after （), else
+    `start`."""
+    depth = 0
+    for i in range(len(text) - 1, start - 1, -1):
+        if text[i] in _CLOSERS:
+            depth += 1
+        elif text[i] in _OPENERS:
+            if not depth:
+                return i + 1
+            depth -= 1
+    return start
 
 
 def _is_amount(a: re.Match, rest: str) -> bool:

@@ -26,3 +26,17 @@ def test_a_limit_in_chinese_numerals_alone(text, amount, unit):
 def test_chinese_numerals_that_are_no_limit(text, period):
     t = parse_time_limit(text)
     assert (t.amount, t.unit, t.period) == (None, None, period)
+
+
+@pytest.mark.parametrize("text,trigger", [
+    # the words of the limit's own clause: not a heading before it, nor what comes before a bracket holding it
+    ("及时（20个工作日内）", None), ("1.主动公开：信息形成之日起20个工作日内", "信息形成之日起"),
+    ("依申请：收到申请之日起20个工作日内；主动：信息形成之日起20个工作日", "收到申请之日起"),
+    ("（1）信息形成之日起20个工作日内", "信息形成之日起"), ("每年1月31日前，信息形成后10日内", "信息形成后"),
+    # as before: brackets of the trigger's own, a comma before the amount
+    ("信息形成（变更）之日起20个工作日内", "信息形成（变更）之日起"), ("自收到申请之日起，20个工作日内", "自收到申请之日起"),
+    ("相关信息形成或变更之日起 20 个工作日内", "相关信息形成或变更之日起"),
+])
+def test_the_trigger_is_the_words_of_the_limits_clause(text, trigger):
+    t = parse_time_limit(text)
+    assert t.trigger == trigger and t.amount is not None
