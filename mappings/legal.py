@@ -6,8 +6,8 @@ identifier is 国务院令第711号. An instrument without a document number (�
 is identified by its title with whitespace removed.
 
 Articles cited after a title belong to that instrument: 《X》第二十条、第二十一条 is X cited with the
-articles ("20", "21"), and so are articles alone after a separator (《X》（…号）；第二十条). Article notation (LegalCitation.articles): the article number in Arabic numerals;
-a paragraph (款) follows after a dot, an item (项) in parentheses: 第十九条 → "19", 第十九条第二款 → "19.2",
+articles ("20", "21"), and so are articles alone after a separator (《X》（…号）；第二十条). Article notation
+(LegalCitation.articles): the article number in Arabic numerals; a paragraph (款) follows after a dot, an item (项) in parentheses: 第十九条 → "19", 第十九条第二款 → "19.2",
 第十九条第（三）项 → "19(3)", 第十九条第二款第三项 → "19.2(3)". A list of paragraphs or items belongs to the
 article before it (第三十八条第一款、第二款 → "38.1", "38.2"; 第二十条第（五）、（六）项 → "20(5)", "20(6)"), and so
 does 条 written once after a list (第二十、二十一条 → "20", "21"). zwgk has no notation for a chapter, a section or
@@ -112,7 +112,8 @@ _ORDER_NO = r"(?:\d+|[零〇一二两三四五六七八九十百千]+)"
 #: a document number written without brackets: 国办发〔2017〕47号, 国务院令第711号, 交通运输部令2017年第5号,
 #: 国务院第711号令 (it ends at 号, or 号令); who issued it may be several, a joint order's issuers apart with a space,
 #: 、 or nothing (教育部 国家市场监督管理总局 国家卫生健康委员会令第45号): see _issued_by
-_DOCNO_BARE = re.compile(rf"^\s*((?P<issuer>[\u4e00-\u9fff][\u4e00-\u9fff、\s]{{0,59}}?)\s*(?:[〔﹝［\[（(【]\s*\d{{4}}\s*[〕﹞］\]）)】]\s*第?\s*\d+\s*号"
+_DOCNO_BARE = re.compile(rf"^\s*((?P<issuer>[\u4e00-\u9fff][\u4e00-\u9fff、\s]{{0,59}}?)\s*"
+                         rf"(?:[〔﹝［\[（(【]\s*\d{{4}}\s*[〕﹞］\]）)】]\s*第?\s*\d+\s*号"
                          rf"|令\s*(?:\d{{4}}\s*年\s*)?第?\s*{_ORDER_NO}\s*号|第\s*{_ORDER_NO}\s*号\s*令))")
 #: an agency's name, as one of several issuing an order: it ends so (教育部, 国家市场监督管理总局, 国家卫生健康委员会)
 _AGENCY_NAME = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:部|委员会|委|局|署|院|厅|办公室|办|行|会|政府|中央)")
@@ -152,7 +153,7 @@ def entry_lines(lines: list[str]) -> list[list[str]]:
     中华人民共和国法律援助法; 国办发〔2019〕54号 / 国办发〔2019〕14号: Excel's Alt+Enter, Word's paragraphs, <br>)
     where the text before ends a citation (nothing left open: no 《 or bracket) and the next line does not go on
     with it; elsewhere it is a wrap of a narrow column (a PDF's): …（2007年…公布 / 2019年…修订）, 《X》 / 第二十条.
-    After a title's last word alone the next line must read as a citation too, (…等相关法 / 律法规 stays one)."""
+    After a title's last word alone the next line must read as a citation too (…等相关法 / 律法规 stays one)."""
     groups: list[list[str]] = []
     for line in lines:
         if groups and not _breaks_entry("".join(groups[-1]), line):
@@ -348,8 +349,7 @@ class LegalCitation:
 def normalise_doc_number(raw: str) -> str:
     """Whitespace out, the year in 〔〕, the State Council's and the President's orders without the country's
     name before them (中华人民共和国国务院令第711号 → 国务院令第711号, as nearly every catalogue writes it) and
-    in full (国令第711号 → 国务院令第711号); an
-    order as 令第N号 in Arabic numerals (国务院第711号令 → 国务院令第711号, 主席令第九十四号 → 主席令第94号: one
+    in full (国令第711号 → 国务院令第711号); an order as 令第N号 in Arabic numerals (国务院第711号令 → 国务院令第711号, 主席令第九十四号 → 主席令第94号: one
     law whatever the spelling); a standard's number with - (GB 3095—2012 → GB3095-2012)."""
     s = _ORDER_AFTER.sub(r"令第\1号", re.sub(r"\s+", "", raw))
     s = re.sub(r"^中华人民共和国(?=(?:国务院|主席|国)令)", "", s)
@@ -525,14 +525,20 @@ def _notice_lead(before: str) -> str:
     while k >= 2 and pieces[k - 1] == "、" and _ISSUING.search(pieces[-1]) and _is_issuer(pieces[k - 2]):
         k -= 2
     lead = "".join(pieces[k:])
-    return lead[len(lead) - len(_LEAD_IN.sub("", ENTRY_NUMBER.sub("", lead.lstrip(" 　"))).lstrip(" 　")):]
+    words = lead.rstrip(" 　")
+    return lead[len(words) - len(_entry_words(words)):]
 
 
 def _is_issuer(text: str) -> bool:
     """Whether a text listed before others issuing an instrument names who issued it (中共中央办公厅): words
     only, no instrument's (三定方案)."""
-    words = _LEAD_IN.sub("", ENTRY_NUMBER.sub("", text.strip(" 　"))).strip(" 　")
+    words = _entry_words(text)
     return bool(re.fullmatch(r"[\u4e00-\u9fff][\u4e00-\u9fff \u3000]*", words)) and not _INSTRUMENT_END.search(words)
+
+
+def _entry_words(text: str) -> str:
+    """An entry's words without the numbering and the words leading in before them (1.依据…), nor spaces around."""
+    return _LEAD_IN.sub("", ENTRY_NUMBER.sub("", text.strip(" 　"))).strip(" 　")
 
 
 def _pieces(chunk: str) -> list[str]:
@@ -545,7 +551,7 @@ def _pieces(chunk: str) -> list[str]:
             joined[-1] += "、" + pieces[k]     # 省、市相关文件: who issued them, listed; one reference
         else:
             joined.append(pieces[k])
-    return [_LEAD_IN.sub("", ENTRY_NUMBER.sub("", piece.strip(" 　"))).strip(" 　") for piece in joined]
+    return [_entry_words(piece) for piece in joined]
 
 
 def _bare_citation(piece: str) -> LegalCitation | None:
