@@ -6,8 +6,8 @@ identifier is 国务院令第711号. An instrument without a document number (�
 is identified by its title with whitespace removed.
 
 Articles cited after a title belong to that instrument: 《X》第二十条、第二十一条 is X cited with the
-articles ("20", "21"). Article notation (LegalCitation.articles): the article number in Arabic numerals;
-a paragraph (款) follows after a dot, an item (项) in parentheses: 第十九条 → "19", 第十九条第二款 → "19.2",
+articles ("20", "21"), and so are articles alone after a separator (《X》（…号）；第二十条). Article notation
+(LegalCitation.articles): the article number in Arabic numerals; a paragraph (款) follows after a dot, an item (项) in parentheses: 第十九条 → "19", 第十九条第二款 → "19.2",
 第十九条第（三）项 → "19(3)", 第十九条第二款第三项 → "19.2(3)". A list of paragraphs or items belongs to the
 article before it (第三十八条第一款、第二款 → "38.1", "38.2"; 第二十条第（五）、（六）项 → "20(5)", "20(6)"), and so
 does 条 written once after a list (第二十、二十一条 → "20", "21"). zwgk has no notation for a chapter, a section or
@@ -15,6 +15,12 @@ an annex (第三章, 第二节, 附件2): they stay in the citation's text and n
 written without brackets ends at 号: 国办发〔2017〕47号:发布本地区… cites 国办发〔2017〕47号 (the rest is no
 instrument). A revision note (（2018年修正）, 2019年修订, （1993年7月2日…通过，2012年8月31日修正）) names the
 instrument in force, the one cited without it: it stays in the text and is no instrument of its own.
+
+A notice issuing an instrument (中共中央办公厅、国务院办公厅印发《X》的通知（中办发〔2016〕8号）) is the instrument
+cited, its title as printed from its issuers on; …印发《X》 with no notice after it cites X.
+
+A cell's line breaks are read before its text is (entry_lines): a break typed between two citations separates
+them, a wrap of a narrow column joins, told apart by how the line before ends and the next begins.
 """
 from __future__ import annotations
 
@@ -34,8 +40,12 @@ _DOCNO_PAREN = re.compile(rf"^\s*[{re.escape(_OPEN)}]\s*({_INSIDE}*?号令?)\s*[
 #: a bracket after a title that holds its document number among other words: （2019年4月3日国务院令第711号修订）,
 #: （2007年…国务院令第492号公布，2019年…国务院令第711号修订）: the last number named is the one in force
 _PAREN = re.compile(rf"^\s*[{re.escape(_OPEN)}]({_INSIDE}*)[{re.escape(_CLOSE)}]")
-_DATE = re.compile(r"^\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
+_DATE = re.compile(r"^\s*(?:根据|经|于)?\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?")
 _ENACTED = re.compile(r"(?:第[一二三四五六七八九十\d]+次)?(?:公布|发布|印发|修订|修正|施行|通过|实施)+\s*$")
+#: where the parts of a revision history meet: a comma, or a date (根据 and a date) after what was done on the
+#: date before, with a space or none (…令第492号公布　2019年…令第711号修订; …令第225号发布 根据2012年…修订)
+_HISTORY_PARTS = re.compile(r"[，,；;]|(?<=公布|发布|印发|修订|修正|施行|通过|实施)\s*(?=(?:根据|经)?\s*\d{4}\s*年)"
+                            r"|\s*(?=根据\s*\d{4}\s*年)")
 #: a part of a revision note: a date and what was done on it, the body and meeting between them (2018年修正,
 #: 2021年修订版, 1993年7月2日第八届全国人民代表大会常务委员会第二次会议通过, 根据2012年…《关于修改…的决定》修正)
 _NOTE_PART = re.compile(r"^\s*(?:根据|经|于)?\s*\d{4}\s*年.*?(?:公布|发布|印发|修订|修正|施行|通过|实施)(?:版|本|稿)?\s*$")
@@ -53,10 +63,12 @@ _STANDARD_AFTER = re.compile(rf"^\s*(?:[{re.escape(_OPEN)}]\s*({_STANDARD_NO})\s
 _STANDARD_BEFORE = re.compile(rf"({_STANDARD_NO})\s*$")
 #: a notice issuing the instrument in 《》: 中共中央办公厅 国务院办公厅印发《关于…的意见》的通知（中办发〔2016〕8号）
 _NOTICE = re.compile(r"^的(?:通知|决定|批复|函)")
+#: the words issuing an instrument in 《》 before it: 中共中央办公厅 国务院办公厅印发《…》, 财政部关于印发《…》的通知
+_ISSUING = re.compile(r"(?:印发|转发|发布|颁布)\s*$")
 #: a text ending with its document number in brackets: 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
 _TAIL_PAREN = re.compile(r"[（(]([^（）()]*)[）)]\s*$")
 #: numbering before a list entry (1. 2、 （1） ① 一、) and the words that lead into a citation (依据《X》)
-_ENTRY_NUMBER = re.compile(r"^(?:[\u2460-\u2473]|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]"
+ENTRY_NUMBER = re.compile(r"^(?:[\u2460-\u2473]|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]"
                            r"|\d{1,2}\s*[.．、)）]|[一二三四五六七八九十]{1,3}、)\s*")
 _LEAD_IN = re.compile(r"^(?:依据|根据|按照|依照|遵照|参照|详见|参见)\s*")
 #: an article range (第九条至第十五条) is read as its articles up to this width, as its two ends beyond (a
@@ -69,6 +81,8 @@ _TRAILING_NUMBER = re.compile(r"(\d+)\s*号$")
 #: 相关政策文件
 _NOT_AN_INSTRUMENT = re.compile(r"^(?:等|及|和|以及|与|其他|其它)?的?(?:(?:有关|相关|其他|其它)?(?:法律法规|法律|法规|规章"
                                 r"|文件|政策|规定|要求|精神|条款))*等?$")
+#: where words after a title naming no instrument may start (…条例等法律法规, …办法及相关规定)
+_AND_OTHERS = re.compile(r"等|及|和|以及|与|其他|其它")
 #: an issuer named alone in a list of issuers before what they issued (省、市相关文件, 国家、省有关规定)
 _ISSUER = re.compile(r"(?:国家|中央|国务院|上级|省|市|县|区|州|乡|镇|街道|部|省级|市级|县级|区级|省委|市委|县委|"
                      r"(?:省|市|县|区)(?:人民)?政府|(?:省|市|县|区)(?:委|政府)办公厅|(?:省|市|县|区)(?:委|政府)办公室)")
@@ -81,23 +95,30 @@ _ITEM = rf"[（(]?\s*{_NUM}\s*[）)]?"
 _ITEMS = rf"{_ITEM}(?:(?:\s*[、，,和及与]\s*|{_TO})第?\s*{_ITEM})*"
 #: one article reference: 第二十条, 第4条, 第十九条第二款, 第十九条第（三）项, 第十九条第二款第三项, lists of
 #: articles, paragraphs and items (第二十、二十一条, 第三十八条第一、二款, 第二十条第（五）、（六）项) and ranges
-#: of them (第二十条第（一）至（五）项); after the first of a list 第 may be left out (第20条、21条)
-_ARTICLE = re.compile(rf"(第)?\s*({_LIST})\s*条(?:\s*第\s*({_LIST})\s*款)?(?:\s*第\s*({_ITEMS})\s*项)?")
+#: of them (第二十条第（一）至（五）项); after the first of a list 第 may be left out (第20条、21条), and before
+#: an item in brackets (第二十条（一）项, 第十九条第一款（三）项)
+_ARTICLE = re.compile(rf"(第)?\s*({_LIST})\s*条(?:\s*第\s*({_LIST})\s*款)?(?:\s*(?:第|(?=[（(]))\s*({_ITEMS})\s*项)?")
 #: paragraphs and items after an article reference, of its article: 第三十八条第一款、第二款; 第二十条第（一）项、第（五）项
-_PARAGRAPH_MORE = re.compile(rf"第\s*({_LIST})\s*款(?:\s*第\s*({_ITEMS})\s*项)?")
+_PARAGRAPH_MORE = re.compile(rf"第\s*({_LIST})\s*款(?:\s*(?:第|(?=[（(]))\s*({_ITEMS})\s*项)?")
 _ITEM_MORE = re.compile(rf"(?=第|[（(])第?\s*({_ITEMS})\s*项")
 #: a chapter, section or annex (第三章, 第二节, 附件2): no notation; read past, so it is no instrument
 _PART = re.compile(rf"第\s*{_LIST}\s*(?:章|节|编|部分)|附[件表录]\s*(?:{_NUM}|[A-Za-z])")
 #: the end of an article range: …至第十五条 (not …至第十五条第二款: left as it is)
 _ARTICLE_TO = re.compile(rf"{_TO}第?\s*({_NUM})\s*条(?!\s*第)")
-#: what may stand between two article references of one instrument
-_ARTICLE_JOIN = re.compile(r"\s*(?:[、，,和及与]|以及)?\s*")
+#: what may stand between two article references of one instrument (第十九条；第二十条 too)
+_ARTICLE_JOIN = re.compile(r"\s*(?:[、，,；;和及与]|以及)?\s*")
 #: the number of an order (令), in Arabic or Chinese numerals (主席令第九十四号, as the orders are numbered)
 _ORDER_NO = r"(?:\d+|[零〇一二两三四五六七八九十百千]+)"
 #: a document number written without brackets: 国办发〔2017〕47号, 国务院令第711号, 交通运输部令2017年第5号,
-#: 国务院第711号令 (it ends at 号, or 号令)
-_DOCNO_BARE = re.compile(rf"^\s*([\u4e00-\u9fff]{{1,12}}?\s*(?:[〔﹝［\[（(【]\s*\d{{4}}\s*[〕﹞］\]）)】]\s*第?\s*\d+\s*号"
+#: 国务院第711号令 (it ends at 号, or 号令); who issued it may be several, a joint order's issuers apart with a space,
+#: 、 or nothing (教育部 国家市场监督管理总局 国家卫生健康委员会令第45号): see _issued_by
+_DOCNO_BARE = re.compile(rf"^\s*((?P<issuer>[\u4e00-\u9fff][\u4e00-\u9fff、\s]{{0,59}}?)\s*"
+                         rf"(?:[〔﹝［\[（(【]\s*\d{{4}}\s*[〕﹞］\]）)】]\s*第?\s*\d+\s*号"
                          rf"|令\s*(?:\d{{4}}\s*年\s*)?第?\s*{_ORDER_NO}\s*号|第\s*{_ORDER_NO}\s*号\s*令))")
+#: an agency's name, as one of several issuing an order: it ends so (教育部, 国家市场监督管理总局, 国家卫生健康委员会)
+_AGENCY_NAME = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:部|委员会|委|局|署|院|厅|办公室|办|行|会|政府|中央)")
+#: words of a title or a sentence, in no issuer's name (…信息公开条例国务院令第711号 is no joint order)
+_NO_ISSUER = re.compile(r"条例|办法|规定|细则|决定|意见|通知|方案|标准|规划|的")
 #: an order's number in any of its spellings, to be written 令第94号 / 令2017年第5号 (国务院第711号令 → 国务院令第711号)
 _ORDER_AFTER = re.compile(rf"第({_ORDER_NO})号令$")
 _ORDER_NUMBER = re.compile(rf"(令(?:\d{{4}}年)?第)({_ORDER_NO})号")
@@ -105,15 +126,72 @@ _ORDER_NUMBER = re.compile(rf"(令(?:\d{{4}}年)?第)({_ORDER_NO})号")
 #: brackets (【…】, “…”) is taken for one only when it ends so
 _INSTRUMENT_END = re.compile(r"(?:法|条例|规定|办法|细则|规则|决定|意见|通知|规划|纲要|准则|制度|规程|标准|方案|指引|"
                              r"指南|章程|守则|清单|目录|公约|解释|批复|决议)(?:[（(](?:试行|暂行|修订|草案)[）)])?$")
-#: other brackets agencies put around a title (【中华人民共和国公证法】, “中华人民共和国法律援助法”)
-_OTHER_TITLE_BRACKETS = re.compile(r"([【“\"「『])([^【】“”\"「」『』《》\n]{2,60}?)([】”\"」』])")
-_CLOSING = {"【": "】", "“": "”", '"': '"', "「": "」", "『": "』"}
+#: other brackets agencies put around a title (【中华人民共和国公证法】, “中华人民共和国法律援助法”,
+#: 〈中华人民共和国政府信息公开条例〉: outside 《》, where 〈〉 is a title inside a title)
+_OTHER_TITLE_BRACKETS = re.compile(r"([【“\"「『〈])([^【】“”\"「」『』《》〈〉\n]{2,60}?)([】”\"」』〉])")
+_CLOSING = {"【": "】", "“": "”", '"': '"', "「": "」", "『": "』", "〈": "〉"}
 #: a bracket holding a title (…，以下简称《条例》): _PAREN stops at no 《》, only at brackets
 _BRACKET_WITH_TITLE = re.compile(r"^\s*[（(]((?:[^（）()《》]|《[^《》]*》)*)[）)]")
 #: a cell (or an entry of it) saying there is no basis: 无, 暂无, /, —— (cells.PLACEHOLDER, and 无依据)
 _PLACEHOLDER = re.compile(rf"{PLACEHOLDER.pattern}|^无(?:相关)?依据$")
 #: a short title given in the bracket after a title: （国务院令第590号，以下简称《条例》）
 _SHORT_TITLE = re.compile(r"(?:以下|下文|下|后文)?简称\s*[《“\"「]?\s*([^》”\"」，,。；;（）()]{1,20}?)\s*[》”\"」]?\s*(?:[，,。；;]|$)")
+#: how a line of a cell ends when it ends a citation: a title's 》, a bracket, a document number (…54号, 国务院第711号令),
+#: an article, paragraph or item (第二十条, 第一款, （三）项); or an instrument's last word (_INSTRUMENT_END), a
+#: weaker sign (…等相关法 / 律法规 is one wrap)
+_LINE_ENDS_ENTRY = re.compile(rf"(?:[》〉）)】\]］〕﹞]|[0-9０-９零〇一二两三四五六七八九十百千]\s*号令?|第\s*{_LIST}\s*[条款]"
+                              rf"|{_ITEMS}\s*项)$")
+#: how a line starts when it goes on with the citation of the line before: punctuation, a bracket (its number,
+#: a revision note), articles, the rest of a title or its notice (的通知, 实施细则, 若干规定, 修正案), 令 of 第711号令
+_LINE_GOES_ON = re.compile(rf"^(?:[》〉）)】\]］〕﹞、，,；;。：:（(【\[［〔﹝]|第\s*{_LIST}\s*[条款项章节]|的|令"
+                           r"|实施|若干|暂行|试行|修正|修订|释义|解释|等|及|和|以及|与)")
+_ITEM_LINE = re.compile(rf"^{_ITEMS}\s*项")
+
+
+def entry_lines(lines: list[str]) -> list[list[str]]:
+    """The lines of a cell grouped into its entries. A line break is an entry's end (中华人民共和国人民调解法 /
+    中华人民共和国法律援助法; 国办发〔2019〕54号 / 国办发〔2019〕14号: Excel's Alt+Enter, Word's paragraphs, <br>)
+    where the text before ends a citation (nothing left open: no 《 or bracket) and the next line does not go on
+    with it; elsewhere it is a wrap of a narrow column (a PDF's): …（2007年…公布 / 2019年…修订）, 《X》 / 第二十条.
+    After a title's last word alone the next line must read as a citation too (…等相关法 / 律法规 stays one)."""
+    groups: list[list[str]] = []
+    for line in lines:
+        if groups and not _breaks_entry("".join(groups[-1]), line):
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+def _breaks_entry(before: str, line: str) -> bool:
+    """Whether a line break between `before` (the entry so far) and `line` ends the entry (see entry_lines)."""
+    if _goes_on(before, line):
+        return False
+    if _LINE_ENDS_ENTRY.search(before):
+        return True
+    return bool(_INSTRUMENT_END.search(_without_note(before))) and \
+        bool(line.startswith("《") or ENTRY_NUMBER.match(line) or _LINE_ENDS_ENTRY.search(line)
+             or _INSTRUMENT_END.search(_without_note(line)))
+
+
+def _goes_on(before: str, line: str) -> bool:
+    """Whether `line` goes on with the citation `before` it: a title or bracket left open, or a line starting
+    as _LINE_GOES_ON says (not an entry's number: （二）《X》), or a document number after a title (《X》 /
+    国办发〔2019〕14号)."""
+    if _ITEM_LINE.match(line):
+        return True
+    if ENTRY_NUMBER.match(line):
+        return False
+    return _unclosed(before) or bool(_LINE_GOES_ON.match(line)) or \
+        before.endswith(("》", "〉")) and bool(_bare_number(line))
+
+
+def _unclosed(text: str) -> bool:
+    """Whether a title (《) or a bracket opened in the text is not closed in it."""
+    return text.count("《") > text.count("》") or \
+        sum(text.count(ch) for ch in _OPEN) > sum(text.count(ch) for ch in _CLOSE)
+
+
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 
@@ -243,12 +321,13 @@ def read_articles(text: str) -> tuple[tuple[str, ...], int]:
 
 def doc_number_in(text: str) -> str | None:
     """The document number a bracket after a title or a notice holds: all of it (国务院令第711号, ending at 号), or
-    the last of its parts naming one, its date and 公布/修订 left out (2019年4月3日国务院令第711号修订)."""
+    the last of its parts naming one (_HISTORY_PARTS: the one in force), its date and 公布/修订 left out
+    (2019年4月3日国务院令第711号修订; 根据2021年7月2日…总局令第42号修正)."""
     if re.fullmatch(r"[^（）()]*?号", text.strip()):
         return text.strip()
-    for part in reversed(re.split(r"[，,；;]", text)):
+    for part in reversed(_HISTORY_PARTS.split(text)):
         core = _ENACTED.sub("", _DATE.sub("", part)).strip()
-        m = _DOCNO_BARE.fullmatch(core)
+        m = _bare_number(core, whole=True)
         if m:
             return m.group(1)
     return None
@@ -269,11 +348,12 @@ class LegalCitation:
 
 def normalise_doc_number(raw: str) -> str:
     """Whitespace out, the year in 〔〕, the State Council's and the President's orders without the country's
-    name before them (中华人民共和国国务院令第711号 → 国务院令第711号, as nearly every catalogue writes it); an
-    order as 令第N号 in Arabic numerals (国务院第711号令 → 国务院令第711号, 主席令第九十四号 → 主席令第94号: one
+    name before them (中华人民共和国国务院令第711号 → 国务院令第711号, as nearly every catalogue writes it) and
+    in full (国令第711号 → 国务院令第711号); an order as 令第N号 in Arabic numerals (国务院第711号令 → 国务院令第711号, 主席令第九十四号 → 主席令第94号: one
     law whatever the spelling); a standard's number with - (GB 3095—2012 → GB3095-2012)."""
     s = _ORDER_AFTER.sub(r"令第\1号", re.sub(r"\s+", "", raw))
-    s = re.sub(r"^中华人民共和国(?=(?:国务院|主席)令)", "", s)
+    s = re.sub(r"^中华人民共和国(?=(?:国务院|主席|国)令)", "", s)
+    s = re.sub(r"^国令(?=(?:\d{4}年)?第)", "国务院令", s)     # 国令第711号: the State Council's orders, shortened
     s = _ORDER_NUMBER.sub(lambda m: f"{m.group(1)}{chinese_number(m.group(2))}号", s)
     if _STANDARD.fullmatch(s):
         return re.sub(r"[－—–]", "-", s)
@@ -307,6 +387,19 @@ def legal_type(title: str, doc_number: str | None) -> str:
     return "other"
 
 
+def _other_brackets_as_titles(cell: str) -> str:
+    """The cell with 【X】, “X” around a title (X ending as one does) written 《X》: the same length, so what is
+    written stays where it was. Not inside a title in 《》: 《关于实行国家机关“谁执法谁普法”普法责任制的意见》 is
+    printed so."""
+    depth, inside = 0, []
+    for ch in cell:
+        depth = depth + 1 if ch == "《" else max(depth - 1, 0) if ch == "》" else depth
+        inside.append(depth > 0)
+    return _OTHER_TITLE_BRACKETS.sub(
+        lambda m: f"《{m.group(2)}》" if _CLOSING[m.group(1)] == m.group(3) and _INSTRUMENT_END.search(m.group(2))
+        and not inside[m.start()] else m.group(0), cell)
+
+
 def _repair_missing_open_quote(text: str) -> str:
     """Insert 《 before a title whose opening bracket was lost (…条例》 with no 《 before it)."""
     out, depth, seg_start = [], 0, 0
@@ -329,10 +422,7 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
     """The instruments cited in one cleaned 公开依据 cell, in printed order, without duplicates."""
     if not cell.strip():
         return ()
-    # 【X】, “X” around a title are its 《》: the same length, so what is written stays where it was
-    source = _OTHER_TITLE_BRACKETS.sub(
-        lambda m: f"《{m.group(2)}》" if _CLOSING[m.group(1)] == m.group(3) and _INSTRUMENT_END.search(m.group(2))
-        else m.group(0), cell)
+    source = _other_brackets_as_titles(cell)
     repaired = _repair_missing_open_quote(source)
     shift = len(repaired) - len(cell)  # at most the inserted 《 characters, all before their titles
     citations: list[LegalCitation] = []
@@ -354,12 +444,13 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
                     break
         title_raw = repaired[start + 1:end]
         after = end + 1
-        cut = _title_end(title_raw) if end == len(repaired) else None
-        if cut is not None:     # 《中华人民共和国环境保护法第五十四条: the 》 lost before the articles
-            title_raw, after = title_raw[:cut], start + 1 + cut
+        if end == len(repaired) and (cut := _closed_by_bracket(title_raw)) is not None:
+            title_raw, after = title_raw[:cut], start + 2 + cut     # 《中华人民共和国安全生产法）: ） typed for 》
+        elif end == len(repaired) and (cut := _title_end(title_raw)) is not None:
+            title_raw, after = title_raw[:cut], start + 1 + cut     # 《…环境保护法第五十四条: the 》 lost
         after = _past_notes(repaired, after)
         m, doc = _number_after(repaired[after:])
-        short = None
+        short = notice = None
         if m is None:   # （2019年4月3日国务院令第711号修订）, or the notice issuing it: 《X》的通知（中办发〔2016〕8号）
             notice = _NOTICE.match(repaired[after:])
             p = _PAREN.match(repaired[after + (notice.end() if notice else 0):]) or \
@@ -373,18 +464,21 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
                     m = p
             if number:
                 m, doc = p, normalise_doc_number(number)
-                if notice:
-                    # the notice is the instrument: its title runs from the start of the entry (…印发)
-                    lead = re.split(f"[{_SEPARATORS}]", leftovers[-1])[-1]
-                    leftovers[-1] = leftovers[-1][:len(leftovers[-1]) - len(lead)]
-                    start -= len(lead)
-                    title_raw = repaired[start:after + notice.end()]
-                    after += notice.end()
-        before = _STANDARD_BEFORE.search(leftovers[-1]) if doc is None else None
-        if before:      # GB/T 40181-2021《…》: the standard's number before its title
-            doc = normalise_doc_number(before.group(1))
-            start -= len(leftovers[-1]) - before.start()
-            leftovers[-1] = leftovers[-1][:before.start()]
+        issued = _ISSUING.search(leftovers[-1])
+        if issued or notice and doc:
+            # the words issuing it (…印发《X》) belong to its citation; with the notice after it (…的通知) the notice
+            # is the instrument, its title run from the start of the entry (中共中央办公厅、国务院办公厅印发…的通知)
+            lead = _notice_lead(leftovers[-1])
+            leftovers[-1] = leftovers[-1][:len(leftovers[-1]) - len(lead)]
+            start -= len(lead)
+            if notice:
+                title_raw = repaired[start:after + notice.end()]
+                after += notice.end()
+        before = _number_before(leftovers[-1]) if doc is None else None
+        if before is not None:     # GB/T 40181-2021《…》, 国务院令第711号《…》: the number before the title
+            doc = normalise_doc_number(leftovers[-1][before:].strip())
+            start -= len(leftovers[-1]) - before
+            leftovers[-1] = leftovers[-1][:before]
         stop = _past_notes(repaired, after + (m.end() if m else 0))
         articles, n = read_articles(repaired[stop:])
         if n and not m and doc is None:   # 《X》第二十条（国务院令第711号）: the number after the articles
@@ -400,31 +494,16 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
             written = cell[at:at + len(written)]
         citations.append(replace(_citation(written, title_raw, doc, articles), short=short))
         pos = stop
-    for chunk in leftovers:
-        pieces = re.split(f"([{_SEPARATORS}])", chunk)
-        joined: list[str] = []
-        for k in range(0, len(pieces), 2):
-            if joined and _ISSUER.fullmatch(joined[-1].strip(" 　")) and k > 0 and pieces[k - 1] == "、":
-                joined[-1] += "、" + pieces[k]     # 省、市相关文件: who issued them, listed; one reference
-            else:
-                joined.append(pieces[k])
-        for piece in joined:
-            piece = _LEAD_IN.sub("", _ENTRY_NUMBER.sub("", piece.strip(" 　"))).strip(" 　")
-            bare = _DOCNO_BARE.match(piece)
-            tail = _TAIL_PAREN.search(piece)
-            number = doc_number_in(tail.group(1)) if tail else None
-            if bare:    # 国办发〔2017〕47号:发布本地区… — the number is the instrument, the rest no part of it
-                doc = normalise_doc_number(bare.group(1))
-                citations.append(_citation(bare.group(1).strip(), doc, doc))
-            elif number and piece[:tail.start()].strip():   # 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
-                citations.append(_citation(piece, piece[:tail.start()], normalise_doc_number(number)))
-            elif (std := _STANDARD.fullmatch(piece)) is not None:     # GB 3095-2012: cited by its number
-                doc = normalise_doc_number(std.group(0))
-                citations.append(_citation(piece, doc, doc))
-            elif piece and not _NOT_AN_INSTRUMENT.match(piece) and not _PLACEHOLDER.match(piece) \
-                    and read_articles(piece)[1] != len(piece) and not _is_note(piece.strip("（）()【】[]")):
-                title, articles = _bare_title(piece)
-                citations.append(_citation(piece, title, None, articles))
+    for k, chunk in enumerate(leftovers):
+        last = k - 1    # the citation before the chunk: articles alone after it are its (《X》（…号）；第二十条)
+        for piece in _pieces(chunk):
+            articles, n = read_articles(piece)
+            if piece and n == len(piece):
+                if articles and last >= 0:
+                    citations[last] = _with_articles(citations[last], articles)
+            elif (c := _bare_citation(piece)) is not None:
+                citations.append(c)
+                last = len(citations) - 1
     seen: dict[str, int] = {}
     unique: list[LegalCitation] = []
     for c in sorted(citations, key=lambda c: cell.find(c.text) if c.text in cell else len(cell)):
@@ -432,15 +511,123 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
             seen[c.identifier] = len(unique)
             unique.append(c)
         elif c.articles:    # 《X》第二十条；《X》第二十一条: one instrument, the articles of both
-            first = unique[seen[c.identifier]]
-            unique[seen[c.identifier]] = replace(first, articles=tuple(dict.fromkeys(first.articles + c.articles)))
+            unique[seen[c.identifier]] = _with_articles(unique[seen[c.identifier]], c.articles)
     return tuple(unique)
+
+
+def _notice_lead(before: str) -> str:
+    """The words before a 《 that are its notice's title or its issuers' (财政部关于印发, 中共中央办公厅、国务院办公厅
+    印发): the text after the last separator, over 、 back to the issuers listed before it when it issues (none of
+    them an instrument: 三定方案、财政部关于印发 leads with 财政部关于印发), without numbering and words leading in
+    (1., 依据)."""
+    pieces = re.split(f"([{_SEPARATORS}])", before)
+    k = len(pieces) - 1
+    while k >= 2 and pieces[k - 1] == "、" and _ISSUING.search(pieces[-1]) and _is_issuer(pieces[k - 2]):
+        k -= 2
+    lead = "".join(pieces[k:])
+    words = lead.rstrip(" 　")
+    return lead[len(words) - len(_entry_words(words)):]
+
+
+def _is_issuer(text: str) -> bool:
+    """Whether a text listed before others issuing an instrument names who issued it (中共中央办公厅): words
+    only, no instrument's (三定方案)."""
+    words = _entry_words(text)
+    return bool(re.fullmatch(r"[\u4e00-\u9fff][\u4e00-\u9fff \u3000]*", words)) and not _INSTRUMENT_END.search(words)
+
+
+def _entry_words(text: str) -> str:
+    """An entry's words without the numbering and the words leading in before them (1.依据…), nor spaces around."""
+    return _LEAD_IN.sub("", ENTRY_NUMBER.sub("", text.strip(" 　"))).strip(" 　")
+
+
+def _pieces(chunk: str) -> list[str]:
+    """The entries of a text between titles in 《》, apart at the separators, without numbering and words leading
+    in (1., 依据); issuers listed before what they issued stay one (省、市相关文件)."""
+    pieces = re.split(f"([{_SEPARATORS}])", chunk)
+    joined: list[str] = []
+    for k in range(0, len(pieces), 2):
+        if joined and _ISSUER.fullmatch(joined[-1].strip(" 　")) and k > 0 and pieces[k - 1] == "、":
+            joined[-1] += "、" + pieces[k]     # 省、市相关文件: who issued them, listed; one reference
+        else:
+            joined.append(pieces[k])
+    return [_entry_words(piece) for piece in joined]
+
+
+def _bare_citation(piece: str) -> LegalCitation | None:
+    """The instrument an entry outside 《》 cites: a document number, a title with its number in brackets, a
+    standard, a title written without 《》 (with its articles); None for words naming none (等法律法规, 无, a
+    revision note)."""
+    bare = _bare_number(piece)
+    tail = _TAIL_PAREN.search(piece)
+    number = doc_number_in(tail.group(1)) if tail else None
+    if bare:    # 国办发〔2017〕47号:发布本地区… — the number is the instrument, the rest no part of it
+        doc = normalise_doc_number(bare.group(1))
+        return _citation(bare.group(1).strip(), doc, doc)
+    if number and piece[:tail.start()].strip():   # 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
+        return _citation(piece, piece[:tail.start()], normalise_doc_number(number))
+    if (std := _STANDARD.fullmatch(piece)) is not None:     # GB 3095-2012: cited by its number
+        doc = normalise_doc_number(std.group(0))
+        return _citation(piece, doc, doc)
+    if piece and not _NOT_AN_INSTRUMENT.match(piece) and not _PLACEHOLDER.match(piece) \
+            and not _is_note(piece.strip("（）()【】[]")):
+        title, articles = _bare_title(piece)
+        return _citation(piece, title, None, articles)
+    return None
+
+
+def _with_articles(c: LegalCitation, articles: tuple[str, ...]) -> LegalCitation:
+    """The citation with more of its instrument's articles, each once, in the order cited."""
+    return replace(c, articles=tuple(dict.fromkeys(c.articles + articles)))
+
+
+def _bare_number(text: str, whole: bool = False) -> re.Match | None:
+    """The document number written without brackets at the start of `text` (all of it when `whole`), its issuer
+    one name of up to 12 characters or several agencies' (_issued_by)."""
+    m = (_DOCNO_BARE.fullmatch if whole else _DOCNO_BARE.match)(text)
+    return m if m and _issued_by(m.group("issuer")) else None
+
+
+def _issued_by(issuer: str) -> bool:
+    """Whether the words before a number's 令 or year name who issued it: one name of up to 12 characters (as
+    ever), or several agencies' names, apart (each before the last ending as an agency's name does: 教育部 国家市场
+    监督管理总局 国家卫生健康委员会) or one after another (the spaces gone in a cleaned cell), no title's or
+    sentence's word among them; read name after name, in linear time."""
+    names = re.sub(r"[、\s]", "", issuer)
+    if len(names) <= 12 and names == issuer:
+        return True
+    if _NO_ISSUER.search(names):
+        return False
+    *listed, last = re.split(r"\s*、\s*|\s+", issuer.strip())
+    if listed:
+        return len(last) <= 12 and all(_AGENCY_NAME.fullmatch(name) for name in listed)
+    pos = 0
+    while len(names) - pos > 12:
+        m = _AGENCY_NAME.match(names, pos)
+        if not m:
+            return False
+        pos = m.end()
+    return True
+
+
+def _number_before(text: str) -> int | None:
+    """Where the document number the text before a title ends with starts, printed right before the title: a
+    standard's (GB/T 40181-2021《…》) or any other (国务院令第711号《…》, 1.国办发〔2018〕37号《…》); None when there
+    is none (国办发〔2019〕14号、《…》 and a line break between them cite two)."""
+    std = _STANDARD_BEFORE.search(text)
+    if std:
+        return std.start()
+    last = _pieces(text)[-1]
+    body = text.rstrip()
+    if last and _bare_number(last, whole=True) and body.endswith(last):
+        return len(body) - len(last)
+    return None
 
 
 def _number_after(text: str) -> tuple[re.Match | None, str | None]:
     """The document number at the start of `text` (after a title): （国务院令第711号）, 【主席令第100号】,
     国办发〔2017〕47号, （GB 3095-2012）; its match and the number normalised, or (None, None)."""
-    m = _DOCNO_PAREN.match(text) or _DOCNO_BARE.match(text) or _STANDARD_AFTER.match(text)
+    m = _DOCNO_PAREN.match(text) or _bare_number(text) or _STANDARD_AFTER.match(text)
     return (m, normalise_doc_number(next(g for g in m.groups() if g))) if m else (None, None)
 
 
@@ -468,6 +655,21 @@ def _without_note(title: str) -> str:
     return title[:t.start()].rstrip() if t and _is_note(t.group(1)) else title
 
 
+def _closed_by_bracket(title: str) -> int | None:
+    """Where a title whose 》 was never found ends when a closing bracket was typed for it: at the first ） opened
+    by no （ in it, after text ending as an instrument's title does (《中华人民共和国政府信息公开条例）、《…》);
+    None when there is none."""
+    depth = 0
+    for k, ch in enumerate(title):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        elif ch in "）)":
+            return k if _INSTRUMENT_END.search(_without_note(title[:k].rstrip())) else None
+    return None
+
+
 def _title_end(title: str) -> int | None:
     """Where a title whose 》 was lost ends when articles follow it: before 第 in 中华人民共和国环境保护法第五十四条
     (a title ending as an instrument's does, the articles read); None when it does not read so."""
@@ -479,7 +681,8 @@ def _title_end(title: str) -> int | None:
 
 def _bare_title(piece: str) -> tuple[str, tuple[str, ...]]:
     """A title written without 《》 and the articles after it: 中华人民共和国律师法第二十三条 → (中华人民共和国律师法,
-    ("23",)); the piece itself when it does not read so."""
+    ("23",)); without the words after it that name no instrument (城市市容和环境卫生管理条例等法律法规,
+    …条例及相关规定); the piece itself when it does not read so."""
     for k in (m.start() for m in re.finditer("第", piece)):
         title = piece[:k].strip()
         if not _INSTRUMENT_END.search(_without_note(title)):
@@ -488,6 +691,10 @@ def _bare_title(piece: str) -> tuple[str, tuple[str, ...]]:
         rest = piece[k + n:].strip()
         if articles and (not rest or _NOT_AN_INSTRUMENT.match(rest)):
             return title, articles
+    for k in (m.start() for m in _AND_OTHERS.finditer(piece)):
+        title = piece[:k].strip()
+        if _INSTRUMENT_END.search(_without_note(title)) and _NOT_AN_INSTRUMENT.match(piece[k:]):
+            return title, ()
     return piece, ()
 
 
@@ -503,69 +710,106 @@ def _citation(written: str, title_raw: str, doc: str | None, articles: tuple[str
                          number=number, year=year, legal_type=legal_type(title, doc), articles=articles)
 
 
+#: what orders a number among those of its series: an order's (国务院令第711号; 交通运输部令2017年第5号), a number
+#: with a year (国办发〔2019〕14号): the series (国务院令, 国办发), the year, the number
+_SERIES = re.compile(r"^(.+?令)(?:(\d{4})年)?第(\d+)号$|^(.+?)〔(\d{4})〕(\d+)号$")
+
+
+def in_force(cs: list[LegalCitation]) -> LegalCitation | None:
+    """Of the citations of one title under different numbers, the one in force: the latest, when the numbers are
+    of one series (国务院令第492号 and 第711号: 711; 〔2019〕 after 〔2016〕); None when they are not (or none
+    is given); the only one when there is one."""
+    if len(cs) < 2:
+        return cs[0] if cs else None
+    keys = [_SERIES.match(c.doc_number or "") for c in cs]
+    if not all(keys):
+        return None
+    order = [(m.group(1) or m.group(4), int(m.group(2) or m.group(5) or 0), int(m.group(3) or m.group(6)))
+             for m in keys]
+    if len({series for series, _, _ in order}) != 1:
+        return None
+    return cs[max(range(len(cs)), key=lambda k: order[k][1:])]
+
+
 #: titles that name no instrument by themselves: a short title for one the catalogue cites in full
 GENERIC_TITLES = frozenset({"条例", "办法", "规定", "法", "意见", "通知", "决定", "细则", "实施细则", "实施办法",
                             "实施条例", "暂行办法", "管理办法", "规则", "准则", "方案", "通告", "公告"})
 
 
 def resolve_short_titles(cited: list[tuple[LegalCitation, ...]]) -> tuple[list[tuple[LegalCitation, ...]],
-                                                                           list[tuple[int, str]]]:
+                                                                           list[tuple[int, str, tuple[str, ...]]]]:
     """A catalogue's citations (each item's, in printed order) with an instrument cited by its title alone
     read as the one cited elsewhere with its number (《自然灾害救助条例》 and …条例》（国务院令第577号）: one
-    instrument, not two), and short titles as the instrument they stand for: one the catalogue names so (…（国务院令第590号，以下简称《条例》）), else the one cited in full
+    instrument, not two), a number printed alone as the one printed with its title elsewhere, and short titles
+    as the instrument they stand for: one the catalogue names so (…（国务院令第590号，以下简称《条例》）), else the one cited in full
     whose title is the short one after 中华人民共和国 (《预算法》) or, for a title naming no instrument by itself
     (《条例》, 《办法》), the only one cited whose title ends with it. Each citation keeps its own text and
     articles; one instrument cited twice in an item becomes one citation with the articles of both.
-    Returns the citations and (item index, title) of the short titles that stay unresolved."""
+    An instrument cited under an old number in some row and the one in force in others is the one in force
+    for its title alone and short titles (`in_force`); each citation with a number keeps its own.
+    Returns the citations and (item index, title, the instruments it might stand for) of the short titles that
+    stay unresolved."""
     named: dict[str, LegalCitation] = {}
     full: dict[str, LegalCitation] = {}     # identifier → a citation of it with its full title
     numbered: dict[str, dict[str, LegalCitation]] = {}   # title → its citations with a number, by number
+    titled: dict[str, LegalCitation] = {}   # number → the first citation of it with a title
     for cs in cited:
         for c in cs:
             if c.short and c.short != c.title:
                 named.setdefault(c.short, c)
             if c.doc_number:
                 numbered.setdefault(c.title, {}).setdefault(c.identifier, c)
+            if c.doc_number and c.title != c.doc_number:
+                titled.setdefault(c.identifier, c)
 
     def with_number(c: LegalCitation) -> LegalCitation | None:
-        """The citation elsewhere in the catalogue, with its number, of an instrument cited by its title alone."""
-        return next(iter(numbered[c.title].values())) if len(numbered.get(c.title, ())) == 1 else None
+        """The citation elsewhere in the catalogue, with its number, of an instrument cited by its title alone;
+        of a title cited under several numbers (an old one left in a row), the one in force (`in_force`)."""
+        return in_force(list(numbered.get(c.title, {}).values()))
 
-    # one instrument cited with its number and without it is one instrument (not two a short title could mean)
+    def with_title(c: LegalCitation) -> LegalCitation:
+        """A number printed alone as the catalogue prints it with its title elsewhere (the first so)."""
+        return titled.get(c.identifier, c) if c.doc_number and c.title == c.doc_number else c
+
+    # one instrument cited with its number and without it is one instrument (not two a short title could mean),
+    # and so is a title under an old number and the one in force
     for cs in cited:
         for c in cs:
             if c.title not in GENERIC_TITLES:
-                f = c if c.doc_number else with_number(c) or c
+                f = with_title(with_number(c) or c)
                 full.setdefault(f.identifier, f)
 
-    def target(c: LegalCitation) -> LegalCitation | None:
+    def target(c: LegalCitation) -> tuple[LegalCitation | None, list[str]]:
+        """The instrument a citation without a number stands for, or None and the instruments it might; a number
+        printed alone is the instrument the catalogue prints it with its title (财预〔2016〕143号 → 《地方预决算公开
+        操作规程》（财预〔2016〕143号）)."""
         if c.doc_number:
-            return None
+            return (t if (t := with_title(c)) is not c else None), []
         if (numbered_one := with_number(c)) is not None:   # cited elsewhere in the catalogue with its number
-            return numbered_one
+            return numbered_one, []
         if c.title in named:
-            return named[c.title]
+            return named[c.title], []
         hits = [f for f in full.values() if f.identifier != c.identifier and f.title != c.title
                 and (f.title == "中华人民共和国" + c.title or (c.title in GENERIC_TITLES and f.title.endswith(c.title)))]
         if len({f.identifier for f in hits}) == 1:
-            return hits[0]
+            return hits[0], []
         # in a disclosure catalogue 《条例》 with no 以下简称 is, by custom, the 政府信息公开条例
         ogi = [f for f in hits if c.title == "条例" and f.title.endswith("政府信息公开条例")]
-        return ogi[0] if len({f.identifier for f in ogi}) == 1 else None
+        return (ogi[0], []) if len({f.identifier for f in ogi}) == 1 else (None, list(dict.fromkeys(
+            f.identifier for f in hits)))
 
     out, unresolved = [], []
     for n, cs in enumerate(cited):
         mine: dict[str, LegalCitation] = {}
         for c in cs:
-            t = target(c)
+            t, might = target(c)
             if t is not None:
                 c = replace(c, title=t.title, doc_number=t.doc_number, identifier=t.identifier, number=t.number,
                             year=t.year, legal_type=t.legal_type, short=None)
             elif c.title in GENERIC_TITLES and not c.doc_number:
-                unresolved.append((n, c.title))
+                unresolved.append((n, c.title, tuple(might)))
             if c.identifier in mine:
-                first = mine[c.identifier]
-                mine[c.identifier] = replace(first, articles=tuple(dict.fromkeys(first.articles + c.articles)))
+                mine[c.identifier] = _with_articles(mine[c.identifier], c.articles)
             else:
                 mine[c.identifier] = c
         out.append(tuple(mine.values()))

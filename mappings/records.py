@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..ontology import CodeLists
 from . import cells as C
-from .legal import LegalCitation, parse_legal_basis, resolve_short_titles
+from .legal import LegalCitation, entry_lines, parse_legal_basis, resolve_short_titles
 from .readers import RawRow, RawTable, ReadError
 from .readers.base import fragment_words
 from .spec import CODE_PATTERN, CONCEPT_ROLES, Mapping, MappingPattern
@@ -683,6 +683,15 @@ class Interpreter:
         return C.clean_text(raw.replace("\x00", ""), self.m.line_join) if "\x00" in raw else \
             C.clean_text(raw, self.m.line_join)
 
+    def basis_text(self, raw: str) -> str:
+        """A 公开依据 cell's text: its lines joined as `text` joins them, except that with the default
+        line_join a line break ending one citation before another stays (legal.entry_lines), as parse_legal_basis
+        separates citations at it. A PDF's continuation row (\x00) is a line break like any other."""
+        if self.m.line_join != "":
+            return self.text(raw)
+        lines = C.clean_text(raw.replace("\x00", "\n"), "\n").split("\n")
+        return "\n".join(C.join_lines(group) for group in entry_lines(lines))
+
     def split_code(self, raw: str) -> tuple[str, str]:
         """(label, code) for a name cell like '政策法规\n010000' or '规划计划030000'."""
         text = self.text(raw)
@@ -946,7 +955,7 @@ class Interpreter:
             if role in raw:
                 setattr(rec, role, self.text(raw[role]))
         if "legal_basis" in raw:
-            rec.legal_basis = list(parse_legal_basis(self.text(raw["legal_basis"])))
+            rec.legal_basis = list(parse_legal_basis(self.basis_text(raw["legal_basis"])))
         if "time_limit" in raw:
             rec.time_limit = parse_time_limit(self.text(raw["time_limit"]))
         # in list cells a fragment join separates entries; in text cells it glues (see `text`)
@@ -1086,12 +1095,16 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     for rec, citations in zip(records, cited):
         rec.legal_basis = list(citations)
     by_title: dict[str, list[int]] = {}
-    for n, title in unresolved:
+    might: dict[str, tuple[str, ...]] = {}
+    for n, title, instruments in unresolved:
         by_title.setdefault(title, []).append(n)
+        might[title] = instruments
     for title, where in by_title.items():    # once per title, at its first item
         first = records[where[0]]
-        warn(first.first_line, f"legal basis '《{title}》' names no instrument by itself and the catalogue cites none "
-                               f"it could stand for ({len(where)} item(s)); kept as written", first.table)
+        cites = (f"cites several it could stand for ({', '.join(might[title])})" if might[title] else
+                 "cites none it could stand for")
+        warn(first.first_line, f"legal basis '《{title}》' names no instrument by itself and the catalogue {cites} "
+                               f"({len(where)} item(s)); kept as written", first.table)
     assign_keys(records, mapping)
     return records, warnings
 

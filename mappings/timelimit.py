@@ -7,7 +7,7 @@
     至少两周更新1次 / 每月 / 及时公开        → period biweekly / monthly / timely
     年度 / 1次/年 / 每年第一季度 / 每年1月份 → period yearly (a quarter or a month named in a year is no period
                                           of its own, 1月份 no amount of one month)
-Numbers may be written in Chinese numerals (二十个工作日内, 每年一月底前). Anything that does not parse keeps
+Numbers may be written in Chinese numerals (二十个工作日内, 二十个工作日, 每年一月底前). Anything that does not parse keeps
 only its text (and the shapes report it as advice).
 """
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .legal import chinese_number
+from .legal import ENTRY_NUMBER, chinese_number
 
 _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 _DAY_NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
@@ -33,14 +33,20 @@ _DAY_OF_PERIOD = re.compile(r"(?:月|季度?)的?$")
 #: a month of the year, not months: 每年1月份, 次年3月, 1月上旬, 3月15日
 _MONTH_OF_YEAR_BEFORE = re.compile(r"年的?$")
 _MONTH_OF_YEAR_AFTER = re.compile(r"^(?:份|初|中|底|末|上旬|中旬|下旬|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号])")
-#: a number in Chinese numerals is an amount where a limit is worded (二十个工作日内, 之日起二十个工作日, 批准后十日),
-#: not in a word (上一年度, 五年规划, 一周年)
+#: a number in Chinese numerals is an amount where a limit is worded (二十个工作日内, 之日起二十个工作日, 批准后十日)
+#: or where it is the whole of the limit, a remark after it at most (二十个工作日, 三个月, 十五日,
+#: 二十个工作日（法律法规另有规定的从其规定）) and its unit days or hours or counted (个): 三月 is March, 一周 and
+#: 一年 alone how often; not in a word (上一年度, 五年规划, 一周年)
 _LIMIT_AFTER = re.compile(r"^(?:之|以)?内")
 _LIMIT_BEFORE = ("起", "后", "前")
+_LIMIT_ALONE_AFTER = re.compile(r"^(?:$|[（(，,；;。、])")
 #: a number of times after it: 两周更新一次, 1年1次 are how often, not a limit (一次性告知 is no number of times)
 _TIMES_AFTER = re.compile(r"^(?:至少)?(?:更新|公开|发布|公布|报送|调整)?(?:\d+|[一二两三四五六七八九十]+)次(?!性)")
 #: a quarter named in a year (每年第一季度, 每年一季度) is a time of the year, no quarterly period
 _NAMED_QUARTER = re.compile(r"第[一二三四1-4]季度|(?<=年)的?[一二三四1-4]季度")
+#: where the words of a limit's own clause start: after a heading or a clause's end, or an open bracket
+_CLAUSE_END = "：:；;。"
+_OPENERS, _CLOSERS = "（(【[", "）)】]"
 _UNITS = {"工作日": "working-day", "小时": "hour", "日": "day", "天": "day", "个月": "month", "月": "month", "年": "year",
           "周": "week"}
 
@@ -99,7 +105,7 @@ def parse_time_limit(text: str) -> TimeLimit | None:
     a = next((a for a in _AMOUNT.finditer(rest) if _is_amount(a, rest)), None)
     if a:
         amount, unit = chinese_number(a.group(1)), _UNITS[a.group(3)]
-        trigger = rest[: a.start()].rstrip("的，,、") or None
+        trigger = _trigger(rest[: a.start()])
     period = None
     if deadline is None:   # what an amount was read from is no period (一周内 is 7 days)
         words = _NAMED_QUARTER.sub("", rest[: a.start()] + "，" + rest[a.end():] if a else rest)
@@ -107,6 +113,28 @@ def parse_time_limit(text: str) -> TimeLimit | None:
     if unit == "week":  # "至少两周更新1次" has no amount; a bare "2周内" is 14 days
         amount, unit = amount * 7 if amount else None, "day" if amount else None
     return TimeLimit(text=text, amount=amount, unit=unit, trigger=trigger, annual_deadline=deadline, period=period)
+
+
+def _trigger(before: str) -> str | None:
+    """The words before an amount that say from when it counts (信息形成之日起): those of its own clause, after a
+    heading or a clause's end (1.主动公开：信息形成之日起 → 信息形成之日起), inside a bracket holding the limit
+    (及时（20个工作日内）: none), without numbering, punctuation left at its ends and 的 at the end."""
+    start = _open_bracket_end(before, max(before.rfind(ch) for ch in _CLAUSE_END) + 1)
+    return ENTRY_NUMBER.sub("", before[start:].lstrip("，,、")).rstrip("的，,、") or None
+
+
+def _open_bracket_end(text: str, start: int) -> int:
+    """Where the text after `start` goes on inside a bracket opened in it and not closed (及时（ → after （), else
+    `start`."""
+    depth = 0
+    for i in range(len(text) - 1, start - 1, -1):
+        if text[i] in _CLOSERS:
+            depth += 1
+        elif text[i] in _OPENERS:
+            if not depth:
+                return i + 1
+            depth -= 1
+    return start
 
 
 def _is_amount(a: re.Match, rest: str) -> bool:
@@ -118,9 +146,16 @@ def _is_amount(a: re.Match, rest: str) -> bool:
             or before.endswith(("第", "每", "上", "下")) or after.startswith(("度", "年")) \
             or a.group(3) == "年" and re.fullmatch(r"\d{4}", a.group(1)):
         return False
-    if not a.group(1).isdigit() and not (_LIMIT_AFTER.match(after) or before.endswith(_LIMIT_BEFORE)):
+    if not a.group(1).isdigit() and not (_LIMIT_AFTER.match(after) or before.endswith(_LIMIT_BEFORE)
+                                         or _stands_alone(a, before, after)):
         return False
     if a.group(3) == "日" and _DAY_OF_PERIOD.search(before):
         return False
     return not (a.group(3) == "月" and not a.group(2)
                 and (_MONTH_OF_YEAR_BEFORE.search(before) or _MONTH_OF_YEAR_AFTER.match(after)))
+
+
+def _stands_alone(a: re.Match, before: str, after: str) -> bool:
+    """Whether a number and unit are the whole of the limit (see _LIMIT_ALONE_AFTER): 二十个工作日, 十五日."""
+    counted = a.group(2) or a.group(3) in ("工作日", "日", "天", "小时")
+    return not before and bool(_LIMIT_ALONE_AFTER.match(after)) and bool(counted)

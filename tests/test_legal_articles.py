@@ -25,11 +25,29 @@ REG = "《中华人民共和国政府信息公开条例》"
     (f"{REG}第一百零二条", "中华人民共和国政府信息公开条例", ("102",)),
     (f"{REG}第二十条（国务院令第711号）", "国务院令第711号", ("20",)),
     (f"{REG}第二十条；{REG}第二十一条", "中华人民共和国政府信息公开条例", ("20", "21")),
+    # an item in brackets without 第 before it: of the article (no whole article 20 beside 20(1))
+    (f"{REG}第二十条（一）项", "中华人民共和国政府信息公开条例", ("20(1)",)),
+    (f"{REG}第十九条第一款（三）项", "中华人民共和国政府信息公开条例", ("19.1(3)",)),
+    (f"{REG}第二十条（一）、（五）项", "中华人民共和国政府信息公开条例", ("20(1)", "20(5)")),
+    (f"{REG}第三十八条第一款、第二款（二）项", "中华人民共和国政府信息公开条例", ("38.1", "38.2(2)")),
 ])
 def test_one_instrument_with_its_articles(cell, ident, articles):
     [c] = parse_legal_basis(cell)
     assert c.identifier == ident and c.articles == articles
     assert c.title == "中华人民共和国政府信息公开条例"
+
+
+@pytest.mark.parametrize("cell,ident,articles", [
+    # articles after ； and articles alone after a separator: of the instrument before them (they were lost)
+    (f"{REG}（国务院令第711号）第十九条；第二十条", "国务院令第711号", ("19", "20")),
+    (f"{REG}（国务院令第711号）第四十九条; 第五十条", "国务院令第711号", ("49", "50")),
+    (f"{REG}（国务院令第711号）；第二十条", "国务院令第711号", ("20",)),
+    ("中华人民共和国律师法；第二十三条", "中华人民共和国律师法", ("23",)),
+    ("国办发〔2017〕47号，第三条", "国办发〔2017〕47号", ("3",)),
+])
+def test_articles_after_a_separator_are_of_the_instrument_before(cell, ident, articles):
+    [c] = parse_legal_basis(cell)
+    assert (c.identifier, c.articles) == (ident, articles)
 
 
 def test_articles_of_several_instruments_stay_with_theirs():

@@ -179,3 +179,242 @@ def test_legal_basis_wordings_read_as_before(cell, want):
 def test_time_limit_wordings_read_as_before(text, amount, unit, period):
     t = parse_time_limit(text)
     assert (t.amount, t.unit, t.period) == (amount, unit, period)
+
+
+# -- line breaks in a 公开依据 cell (probe p21) -------------------------------------------------------
+
+@pytest.mark.parametrize("lines,entries", [
+    # a break typed between two entries (Excel's Alt+Enter, Word's paragraphs, <br>): two entries
+    (["中华人民共和国人民调解法", "中华人民共和国法律援助法"], 2),
+    (["国办发〔2019〕54号", "国办发〔2019〕14号"], 2),
+    (["中共中央办公厅、国务院办公厅印发《关于全面推进政务公开工作的意见》的通知", "国务院办公厅印发《X》的通知"], 2),
+    ([f"{REG}第二十条", "《社会救助暂行办法》"], 2),
+    (["1.《社会救助暂行办法》", "2.三定方案"], 2),
+    # a wrap of a narrow column (a PDF's): one entry
+    ([REG, "（国务院令第711号）", "第二十条"], 1),
+    (["《中华人民共和国政府信息公开条例》（2007年4月5日国务院令第492号公布，", "2019年4月3日国务院令第711号修订）"], 1),
+    (["《中华人民共和国政府信", "息公开条例》"], 1),
+    (["中华人民共和国政府信息公开", "条例"], 1),
+    ([f"{REG}第十九条", "第二十条"], 1),
+    ([f"{REG}第二十条", "（一）项"], 1),
+    ([REG, "国务院令第711号"], 1),          # a title's number under it
+    (["国务院第711号", "令"], 1),
+    (["中华人民共和国政府信息公开条例", "实施办法"], 1),
+    (["根据相关法", "律法规"], 1),           # a title's last word (法) alone is no entry's end
+    (["《X》印发《Y》", "的通知"], 1),
+])
+def test_line_breaks_between_citations_and_wraps(lines, entries):
+    assert len(legal.entry_lines(lines)) == entries
+
+
+def test_a_line_break_between_citations_in_a_cell_separates_them(tmp_path):
+    """Lines of one 公开依据 cell were glued before they were read: two titles made one, and of two numbers the
+    second was lost (国办发〔2019〕54号国办发〔2019〕14号 read as 54号 alone). Wraps still join."""
+    from openpyxl import Workbook
+    from .test_wordings import drafted
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "事项名称", "公开依据", "公开时限"])
+    for n, cell in enumerate(["中华人民共和国人民调解法\n中华人民共和国法律援助法", "国办发〔2019〕54号\n国办发〔2019〕14号",
+                              f"{REG}\n（国务院令第711号）\n第二十条", "根据相关法\n律法规"], 1):
+        ws.append([str(n), f"事项{n}", cell, "20个工作日"])
+    wb.save(tmp_path / "t.xlsx")
+    cat, _ = drafted(tmp_path, "t.xlsx")
+    assert [[(c.identifier, c.articles) for c in r.legal_basis] for r in cat.records] == [
+        [("中华人民共和国人民调解法", ()), ("中华人民共和国法律援助法", ())],
+        [("国办发〔2019〕54号", ()), ("国办发〔2019〕14号", ())],
+        [("国务院令第711号", ("20",))], []]
+
+
+@pytest.mark.parametrize("cell,number", [
+    # a revision history in the bracket: the last number named is the one in force, its parts apart with a
+    # comma, a space (full-width or not) or nothing, a part led by 根据
+    (f"{REG}（2007年4月5日中华人民共和国国务院令第492号公布\u30002019年4月3日中华人民共和国国务院令第711号修订）",
+     "国务院令第711号"),
+    (f"{REG}（2007年4月5日国务院令第492号公布2019年4月3日国务院令第711号修订）", "国务院令第711号"),
+    ("《市场监督管理行政处罚程序规定》（2018年12月21日国家市场监督管理总局令第2号公布，根据2021年7月2日"
+     "国家市场监督管理总局令第42号修正）", "国家市场监督管理总局令第42号"),
+    # the later revision by a decision without a number of its own: the number named before it
+    ("《殡葬管理条例》（1997年7月21日中华人民共和国国务院令第225号发布 根据2012年11月9日《国务院关于修改和废止部分"
+     "行政法规的决定》修订）", "国务院令第225号"),
+])
+def test_the_number_in_force_in_a_revision_history(cell, number):
+    [c] = parse_legal_basis(cell)
+    assert c.doc_number == number and "修订" not in c.title and "决定" not in c.title
+
+
+@pytest.mark.parametrize("cell,want", [
+    # a notice issuing the instrument in 《》, without its number: the notice as printed, its issuers listed with
+    # 、 in its title (they were instruments of their own: 中共中央办公厅, 国务院办公厅印发, 的通知)
+    ("中共中央办公厅、国务院办公厅印发《关于全面推进政务公开工作的意见》的通知",
+     [("中共中央办公厅、国务院办公厅印发《关于全面推进政务公开工作的意见》的通知", None)]),
+    # …印发《X》 with no notice after it: X, the words issuing it no instrument
+    ("1.中共中央办公厅 国务院办公厅印发《关于进一步减轻义务教育阶段学生作业负担和校外培训负担的意见》",
+     [("关于进一步减轻义务教育阶段学生作业负担和校外培训负担的意见", None)]),
+    ("国务院办公厅印发《X办法》（国办发〔2016〕8号）", [("X办法", "国办发〔2016〕8号")]),
+    # with its number: the issuers listed with 、 are the notice's, numbering and 依据 before it are not
+    ("中共中央办公厅、国务院办公厅印发《关于全面推进政务公开工作的意见》的通知（中办发〔2016〕8号）",
+     [("中共中央办公厅、国务院办公厅印发《关于全面推进政务公开工作的意见》的通知", "中办发〔2016〕8号")]),
+    ("1.依据国务院办公厅印发《X办法》的通知（国办发〔2016〕8号）", [("国务院办公厅印发《X办法》的通知", "国办发〔2016〕8号")]),
+    # an instrument listed before the notice stays one
+    ("三定方案、财政部关于印发《地方预决算公开操作规程》的通知（财预〔2016〕143号）",
+     [("三定方案", None), ("财政部关于印发《地方预决算公开操作规程》的通知", "财预〔2016〕143号")]),
+])
+def test_a_notice_issuing_an_instrument(cell, want):
+    got = parse_legal_basis(cell)
+    assert [(c.title, c.doc_number) for c in got] == want
+    assert got[-1].text.endswith(cell[cell.index("《"):]) and got[-1].text[0] not in "1依"
+
+
+def test_a_title_cited_under_an_old_number_and_the_one_in_force():
+    """A catalogue partly updated: the old 国务院令第492号 left in one row. The title alone and 《条例》 elsewhere are
+    the instrument in force (the later number of the series); the row printing the old number keeps it. (Two
+    numbers for one title left them all without a number, and the warning said the catalogue cited none.)"""
+    cells = [parse_legal_basis(f"{REG}（国务院令第711号）"), parse_legal_basis(f"{REG}（国务院令第492号）"),
+             parse_legal_basis("《条例》第五十条"), parse_legal_basis(f"{REG}第十二条"),
+             parse_legal_basis("《X办法》（某发〔2016〕3号）"), parse_legal_basis("《X办法》（某发〔2021〕7号）"),
+             parse_legal_basis("《X办法》第三条")]
+    cited, unresolved = legal.resolve_short_titles(cells)
+    assert [[(c.identifier, c.articles) for c in cs] for cs in cited] == [
+        [("国务院令第711号", ())], [("国务院令第492号", ())], [("国务院令第711号", ("50",))],
+        [("国务院令第711号", ("12",))], [("某发〔2016〕3号", ())], [("某发〔2021〕7号", ())], [("某发〔2021〕7号", ("3",))]]
+    assert not unresolved
+
+
+def test_numbers_of_two_series_for_one_title_are_not_guessed(tmp_path):
+    """Numbers that do not order (a 令 and a 〔year〕 number) leave the title alone unresolved, and the warning
+    for a short title names the instruments it might stand for."""
+    from openpyxl import Workbook
+    from .test_wordings import drafted
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "事项名称", "公开依据", "公开时限"])
+    for n, cell in enumerate([f"{REG}（国务院令第711号）", f"{REG}（国办发〔2019〕5号）", "《条例》第五十条"], 1):
+        ws.append([str(n), f"事项{n}", cell, "20个工作日"])
+    wb.save(tmp_path / "t.xlsx")
+    cat, _ = drafted(tmp_path, "t.xlsx")
+    assert [[c.identifier for c in r.legal_basis] for r in cat.records] == [["国务院令第711号"], ["国办发〔2019〕5号"],
+                                                                            ["条例"]]
+    [w] = [w for w in cat.warnings if "《条例》" in w]
+    assert "国务院令第711号" in w and "国办发〔2019〕5号" in w and "cites none" not in w
+
+
+@pytest.mark.parametrize("cell", [f"{REG}（国令第711号）", f"{REG}国令第711号", f"{REG}（中华人民共和国国令第七百一十一号）"])
+def test_the_state_councils_orders_shortened(cell):
+    """国令第711号 is the State Council's order 国务院令第711号 (it was an instrument of its own, a ministry's rule)."""
+    [c] = parse_legal_basis(cell)
+    assert (c.identifier, c.legal_type) == ("国务院令第711号", "administrative-regulation")
+
+
+@pytest.mark.parametrize("cell,title", [
+    # a title without 《》 and words after it that name no instrument: the title (the words were part of it)
+    ("城市市容和环境卫生管理条例等法律法规", "城市市容和环境卫生管理条例"),
+    ("城市市容和环境卫生管理条例及相关规定", "城市市容和环境卫生管理条例"),
+    ("中华人民共和国预算法等", "中华人民共和国预算法"),
+    # words that are part of the title stay
+    ("中华人民共和国土地管理法及其实施条例", "中华人民共和国土地管理法及其实施条例"),
+])
+def test_a_bare_title_with_words_after_it_naming_no_instrument(cell, title):
+    [c] = parse_legal_basis(cell)
+    assert c.title == c.identifier == title and c.text == cell
+
+
+@pytest.mark.parametrize("cell,title", [
+    # quotation marks inside a title in 《》 are printed so (they were rewritten 《谁执法谁普法》, ending in 法)
+    ("《关于实行国家机关“谁执法谁普法”普法责任制的意见》（中办发〔2017〕31号）", "关于实行国家机关“谁执法谁普法”普法责任制的意见"),
+    ("《关于实行国家机关“谁执法谁普法”普法责任制的意见》", "关于实行国家机关“谁执法谁普法”普法责任制的意见"),
+    # outside 《》 they are still a title's brackets
+    ("《X》、“中华人民共和国法律援助法”", "中华人民共和国法律援助法"),
+])
+def test_quotation_marks_inside_a_title(cell, title):
+    c = parse_legal_basis(cell)[-1]
+    assert c.title == title and c.text.endswith(cell[-len(c.text):])
+
+
+@pytest.mark.parametrize("cell,want", [
+    # a document number printed before its title, as a standard's is (it was an instrument of its own, the title
+    # another without a number)
+    ("国务院令第711号《中华人民共和国政府信息公开条例》；国办发〔2018〕37号《国务院办公厅关于加强行政规范性文件制定和监督管理"
+     "工作的通知》", [(OGI, "国务院令第711号", ()),
+                  ("国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知", "国办发〔2018〕37号", ())]),
+    ("国土资源部令第39号《招标拍卖挂牌出让国有建设用地使用权规定》第二十七条",
+     [("招标拍卖挂牌出让国有建设用地使用权规定", "国土资源部令第39号", ("27",))]),
+    ("1.依据国务院令第711号 《中华人民共和国政府信息公开条例》", [(OGI, "国务院令第711号", ())]),
+    # a separator between them: two citations
+    ("国办发〔2019〕14号、《社会救助暂行办法》", [("国办发〔2019〕14号", "国办发〔2019〕14号", ()), ("社会救助暂行办法", None, ())]),
+])
+def test_a_document_number_before_its_title(cell, want):
+    assert [(c.title, c.doc_number, c.articles) for c in parse_legal_basis(cell)] == want
+
+
+@pytest.mark.parametrize("cell,want", [
+    # ） typed for 》: the title ends there (it ran to the cell's end, over the next citation or the articles)
+    ("《中华人民共和国政府信息公开条例）、《安徽省政府信息公开办法》（省政府令第213号）",
+     [(OGI, None, ()), ("安徽省政府信息公开办法", "省政府令第213号", ())]),
+    ("《中华人民共和国安全生产法）第七十七条", [("中华人民共和国安全生产法", None, ("77",))]),
+    # a bracket of the title's own is no end of it
+    ("《X办法（试行）第三条", [("X办法（试行）", None, ("3",))]),
+])
+def test_a_bracket_typed_for_the_end_of_a_title(cell, want):
+    got = parse_legal_basis(cell)
+    assert [(c.title, c.doc_number, c.articles) for c in got] == want
+    assert "".join(c.text for c in got) in cell.replace("、", "")
+
+
+@pytest.mark.parametrize("cell,number", [
+    # a joint order's number after the title without brackets, its issuers apart (they were two citations, neither
+    # numbered; in brackets it was read)
+    ("《学校食品安全与营养健康管理规定》教育部 国家市场监督管理总局 国家卫生健康委员会令第45号",
+     "教育部国家市场监督管理总局国家卫生健康委员会令第45号"),
+    # …as a cleaned cell has it, the spaces between Chinese characters gone
+    ("《学校食品安全与营养健康管理规定》教育部国家市场监督管理总局国家卫生健康委员会令第45号",
+     "教育部国家市场监督管理总局国家卫生健康委员会令第45号"),
+    ("《退役士兵安置条例》国务院、中央军委令第608号", "国务院、中央军委令第608号"),
+    ("教育部 国家市场监督管理总局 国家卫生健康委员会令第45号", "教育部国家市场监督管理总局国家卫生健康委员会令第45号"),
+])
+def test_a_joint_order_without_brackets(cell, number):
+    [c] = parse_legal_basis(cell)
+    assert c.doc_number == c.identifier == number
+
+
+def test_what_is_no_issuer_stays_apart_from_a_number():
+    a, b = parse_legal_basis(f"{REG}第二十条 国务院令第711号")
+    assert (a.articles, b.identifier) == (("20",), "国务院令第711号")
+    [c] = parse_legal_basis("中华人民共和国政府信息公开条例国务院令第711号")    # a title is no issuer
+    assert c.doc_number is None
+
+
+def test_issuers_are_read_in_linear_time():
+    import time
+    t = time.perf_counter()
+    for text in ("部" * 2000, "部、" * 1000 + "令第1号", "国家市场监督管理总局" * 200 + "令第"):
+        parse_legal_basis("《X》" + text)
+    assert time.perf_counter() - t < 2
+
+
+@pytest.mark.parametrize("cell,want", [
+    # 〈〉 as a title's outer brackets: its 《》 (the cell was one title, 〈…〉第五十条, no article)
+    ("〈中华人民共和国政府信息公开条例〉第五十条", [(OGI, None, ("50",))]),
+    ("〈中华人民共和国政府信息公开条例〉（国务院令第711号）、〈X办法〉", [(OGI, "国务院令第711号", ()), ("X办法", None, ())]),
+    # inside 《》 a title in 〈〉 is part of the title
+    ("《国务院办公厅印发〈关于全面推进政务公开工作的意见〉实施细则的通知》（国办发〔2016〕80号）",
+     [("国务院办公厅印发〈关于全面推进政务公开工作的意见〉实施细则的通知", "国办发〔2016〕80号", ())]),
+])
+def test_angle_brackets_around_a_title(cell, want):
+    assert [(c.title, c.doc_number, c.articles) for c in parse_legal_basis(cell)] == want
+
+
+def test_a_number_printed_alone_takes_the_title_printed_with_it_elsewhere():
+    """财预〔2016〕143号 alone in one row, with its title in another: the instrument's title, not the number (and a
+    short title resolves whichever row comes first)."""
+    cells = [parse_legal_basis("财预〔2016〕143号"), parse_legal_basis("《地方预决算公开操作规程》（财预〔2016〕143号）"),
+             parse_legal_basis("国务院令第711号"), parse_legal_basis(f"{REG}（国务院令第711号）"),
+             parse_legal_basis("《条例》第五十条"), parse_legal_basis("国办发〔2019〕5号")]
+    cited, unresolved = legal.resolve_short_titles(cells)
+    assert [[(c.identifier, c.title, c.text) for c in cs] for cs in cited] == [
+        [("财预〔2016〕143号", "地方预决算公开操作规程", "财预〔2016〕143号")],
+        [("财预〔2016〕143号", "地方预决算公开操作规程", "《地方预决算公开操作规程》（财预〔2016〕143号）")],
+        [("国务院令第711号", OGI, "国务院令第711号")], [("国务院令第711号", OGI, f"{REG}（国务院令第711号）")],
+        [("国务院令第711号", OGI, "《条例》第五十条")],
+        [("国办发〔2019〕5号", "国办发〔2019〕5号", "国办发〔2019〕5号")]]     # printed nowhere with a title
+    assert not unresolved

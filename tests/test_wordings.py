@@ -78,7 +78,7 @@ def test_an_ambiguous_short_title():
     cells = [parse_legal_basis("《校车安全管理条例》（国务院令第617号）"), parse_legal_basis("《教育督导条例》"),
              parse_legal_basis("《条例》第九条")]
     cited, unresolved = legal.resolve_short_titles(cells)
-    assert cited[2][0].identifier == "条例" and unresolved == [(2, "条例")]
+    assert cited[2][0].identifier == "条例" and unresolved == [(2, "条例", ("国务院令第617号", "教育督导条例"))]
     # among them the 政府信息公开条例: in a disclosure catalogue 《条例》 is that one by custom
     cells.insert(0, parse_legal_basis("《中华人民共和国政府信息公开条例》（国务院令第711号）"))
     cited, unresolved = legal.resolve_short_titles(cells)
