@@ -311,6 +311,19 @@ def test_a_web_table_saved_as_pdf_by_chromium(tmp_path):
                                       for i in (1, 2)]
 
 
+def test_door_radical_saved_by_chromium_is_the_simplified_ideograph(tmp_path):
+    """Skia writes 户 (U+6237) in a Simplified Chinese font as the Kangxi radical ⼾ U+2F3E, whose NFKC form is the
+    traditional 戶 U+6236: 户籍 and 住户 were read 戶籍, 住戶 (a name no longer the catalogue's text)."""
+    assert base.fold_radicals("⼾籍 住⼾ ⺃⺂⺕") == "户籍 住户 乚乛彐"
+    rows = "".join(f"<tr><td>{i}</td><td>{name}</td><td>政府网站</td></tr>" for i, name in ((1, "户籍管理"), (2, "低收入户认定")))
+    html = ("<meta charset=utf-8><style>body{font-family:'Noto Sans CJK SC'}td,th{border:1px solid #000}"
+            "table{border-collapse:collapse}</style><p>某区公安分局政务公开目录</p><table><tr><th>序号</th><th>事项名称</th>"
+            f"<th>公开渠道</th></tr>{rows}</table>")
+    chromium_pdf(html, tmp_path / "door.pdf")
+    cat, _ = drafted(tmp_path, "door.pdf")
+    assert [r.name for r in cat.records] == ["户籍管理", "低收入户认定"]
+
+
 def test_a_sheet_saved_as_csv_by_excel(tmp_path):
     """Excel's "CSV（逗号分隔）" on a Chinese system: GBK, commas, a cell holding a line break quoted (it was read
     as one cell per line: no header found)."""
