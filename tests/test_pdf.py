@@ -746,6 +746,49 @@ def test_the_straight_sides_of_a_filled_outline_are_no_rules(tmp_path):
     assert [texts(doc.tables[0], i) for i in range(4)] == THREE_ITEMS
 
 
+def _boxed(path: Path, ruled: bool) -> Path:
+    """A web page's layout printed with its background colours: a banner across the top, a side bar and a white
+    content box beside each other below it, a footer band, each a filled rectangle (`ruled`: each framed with
+    a line as well); in the content box a title and the catalogue, a ruled table."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    top, side, bottom = HEIGHT - 20, 150, 60
+    for (x0, y0, x1, y1), grey in (((20, top - 60, WIDTH - 20, top), 0.6), ((20, bottom, side, top - 60), 0.9),
+                                   ((side, bottom, WIDTH - 20, top - 60), 1.0), ((20, 20, WIDTH - 20, bottom), 0.6)):
+        c.setFillGray(grey)
+        c.rect(x0, y0, x1 - x0, y1 - y0, stroke=1 if ruled else 0, fill=1)
+    c.setFillGray(0)
+    c.setFont(FONT, 12)
+    c.drawString(40, top - 40, "某市人民政府")
+    c.drawString(30, top - 100, "首页")
+    c.drawString(side + 10, top - 100, "某局政府信息公开目录")
+    draw_table(c, T([HEADER, item(1), item(2), item(3)], widths=(30, 100, 160, 90)), top - 120, left=side + 10)
+    c.setFont(FONT, 9)
+    c.drawString(40, 35, "主办：某市人民政府办公室")
+    c.save()
+    return path
+
+
+def test_a_table_in_a_web_page_painted_with_its_background_colours(tmp_path):
+    """A web page printed by Chromium with background graphics: the filled boxes of its layout (banner, side
+    bar, content box) have sides that pdfplumber takes for rules, and it finds a "table" of those boxes round
+    the catalogue. That was the table, the catalogue inside one of its cells only its text: no header row,
+    the file refused (probe p22 a03: 0 of 25 items). Boxes painted but not ruled are no table; the catalogue is
+    read, the boxes' text is text outside it."""
+    doc = read(_boxed(tmp_path / "painted.pdf", ruled=False))
+    assert len(doc.tables) == 1
+    assert [texts(doc.tables[0], i) for i in range(4)] == [HEADER, item(1), item(2), item(3)]
+    assert doc.tables[0].before == ["某市人民政府", "首页 某局政府信息公开目录"]
+    assert doc.after == ["主办：某市人民政府办公室"]
+
+
+def test_a_ruled_table_holding_another_one_in_a_cell_is_the_table(tmp_path):
+    """Ruled boxes, rows and columns of them, round a table: the outer one is the table (a Word table nested in
+    a cell is that cell's text), unlike boxes only painted."""
+    doc = read(_boxed(tmp_path / "ruled.pdf", ruled=True))
+    assert len(doc.tables) == 1 and len(doc.tables[0].rows[0]) == 2
+    assert "某局政府信息公开目录" in doc.tables[0].rows[1][1].text and "事项3" in doc.tables[0].rows[1][1].text
+
+
 def test_a_three_digit_number_wrapped_in_a_narrow_column_is_one_number(tmp_path):
     """A ruled table whose 序号 column wraps 100 as 10 / 0 (Word's narrow column at 8 pt): one item, the number
     joined (each such row was split at its digit lines into two items, 10 and 0, as a band of items whose rows are

@@ -17,6 +17,11 @@ module adds, and why pdfplumber alone is not enough:
     all 3 rows. Characters are put in their cells in one pass over the page (bisecting the bands):
     `Table.extract` scans every character of the page once per row, and drops text where the ruling
     lines leave a hole; here a hole is a cell of its own.
+  - frames: pdfplumber takes every rectangle's sides for rules, so the coloured boxes of a web page printed
+    with its background graphics (a banner over a white content box) make a "table" round the catalogue. A
+    table round another that is one row or one column of boxes, or whose boxes are painted with no line
+    drawn along most of their sides (`_painted`: the page's drawn lines against the table's cells), is a
+    frame, no table; a ruled table of rows and columns round another is the table, the other its cell's text.
   - one Grid per logical table: a page table that opens its page (nothing but page numbers and
     running headers above it, nothing after the previous table) and whose outer edges and most column
     boundaries line up with the table ending on the previous page continues that table. Its cells are
@@ -365,13 +370,61 @@ class _Layout:
 
 
 def _layouts(tables, page: int) -> list[_Layout]:
-    """The page's tables, top to bottom, without frames: a one-cell "table" around another (a page
-    border, a box drawn round the whole table) is no table; a table inside another one's cell is part
-    of that cell's text."""
+    """The page's tables, top to bottom, without frames: a "table" around another that is one row or one
+    column of boxes (a page border, a box drawn round the whole table, boxes stacked above and below it) or
+    whose boxes are painted, not ruled (`_painted`: a web page printed with its background colours, a banner
+    over a white content box holding the catalogue), is no table: its text is text outside the tables. A table
+    inside another one's cell is part of that cell's text."""
     lays = [_Layout(t, page) for t in tables]
-    lays = [a for a in lays if not (len(a.rects) == 1 and any(b is not a and a.contains(b) for b in lays))]
+    lays = [a for a in lays if not (any(b is not a and a.contains(b) for b in lays)
+                                    and (len(a.xs) == 2 or len(a.ys) == 2 or _painted(a.table)))]
     lays = [a for a in lays if not any(b is not a and b.contains(a) for b in lays)]
     return sorted(lays, key=lambda a: (a.top, a.x0))
+
+
+RULE = 3.0      # points: a filled rectangle this thin, or thinner, is a drawn line (a rule), not a coloured area
+
+
+def _rules(page) -> list[tuple[str, float, float, float]]:
+    """The lines drawn on a page, each (orientation, position across it, start, end along it): stroked lines,
+    curves and rectangles' sides, and filled rectangles no thicker than RULE (how Chromium, LibreOffice and
+    Word draw a table's borders). The sides of wider filled rectangles (coloured areas) are none."""
+    out = []
+
+    def add(x0: float, top: float, x1: float, bottom: float) -> None:
+        if x1 - x0 >= bottom - top:
+            out.append(("h", (top + bottom) / 2, x0, x1))
+        else:
+            out.append(("v", (x0 + x1) / 2, top, bottom))
+    for e in page.edges:
+        if e["object_type"] != "rect_edge" and e.get("stroke", True):
+            add(e["x0"], e["top"], e["x1"], e["bottom"])
+    for r in page.rects:
+        if r.get("stroke"):
+            x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
+            for side in ((x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom)):
+                add(*side)
+        elif min(r["x1"] - r["x0"], r["bottom"] - r["top"]) <= RULE:
+            add(r["x0"], r["top"], r["x1"], r["bottom"])
+    return out
+
+
+def _painted(table) -> bool:
+    """A pdfplumber table most of whose cells' sides no line is drawn along: the sides of filled areas (a web
+    page's coloured boxes, as Chromium prints them with background graphics), which pdfplumber takes for
+    rules as it does any rectangle's edges. A ruled table draws its cells' sides (filled cells too)."""
+    page = getattr(table, "page", None)
+    if page is None:
+        return False
+    rules = _rules(page)
+    total = drawn = 0.0
+    sides = {("h", y, x0, x1) for x0, top, x1, bottom in table.cells for y in (top, bottom)}
+    sides |= {("v", x, top, bottom) for x0, top, x1, bottom in table.cells for x in (x0, x1)}
+    for o, at, lo, hi in sides:
+        total += hi - lo
+        drawn += min(hi - lo, sum(max(0.0, min(hi, b) - max(lo, a)) for ro, rat, a, b in rules
+                                  if ro == o and abs(rat - at) <= RULE))
+    return drawn < 0.5 * total
 
 
 def _unruled_rows(lay: _Layout) -> list[tuple[float, float, list[float]]]:
