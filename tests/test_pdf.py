@@ -789,6 +789,36 @@ def test_a_ruled_table_holding_another_one_in_a_cell_is_the_table(tmp_path):
     assert "某局政府信息公开目录" in doc.tables[0].rows[1][1].text and "事项3" in doc.tables[0].rows[1][1].text
 
 
+@pytest.mark.parametrize("angle", [90, -90])
+def test_text_turned_a_quarter_reads_in_its_own_direction(tmp_path, angle):
+    """A narrow merged 类别 cell with its text turned a quarter: 90° reads bottom to top (Word's 文字方向 btLr,
+    Excel's 向上旋转文字), its wrapped lines left to right; -90° reads top to bottom (tbRl), its lines right to
+    left. pdfplumber reads every turned character top to bottom: 机构信息 printed upward read 息信构机, and a
+    wrapped cell was scrambled (测绘地理信息 → 信理地绘测息)."""
+    path = tmp_path / "turned.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    widths = (30, 40, 120, 160)
+    rows = [["序号", "类别", "事项名称", "公开内容"]] + [[str(i), None, f"事项{i}", "主动公开"] for i in range(1, 9)]
+    for k in (1, 5):
+        rows[k][1] = M("", rows=4)
+    top = HEIGHT - 80
+    draw_table(c, T(rows, widths=widths, height=24), top)
+    c.setFont(FONT, 10)
+    for k, lines in ((1, ["机构信息"]), (5, ["测绘地理", "信息"])):
+        # the lines centred in the merge (4 rows of 24 pt), each 12 pt apart across the column
+        x, y = 60 + 30 + 20, top - 24 * k - 48
+        c.saveState()
+        c.translate(x + (len(lines) - 1) * 6 * (-1 if angle == 90 else 1), y)
+        c.rotate(angle)
+        for n, line in enumerate(lines):
+            c.drawCentredString(0, -12 * n - 3.5, line)
+        c.restoreState()
+    c.save()
+    grid = read(path).tables[0]
+    assert [grid.rows[k][1].text for k in (1, 5)] == ["机构信息", "测绘地理\n信息"]
+    assert [texts(grid, k)[2] for k in range(1, 9)] == [f"事项{i}" for i in range(1, 9)]
+
+
 def test_a_three_digit_number_wrapped_in_a_narrow_column_is_one_number(tmp_path):
     """A ruled table whose 序号 column wraps 100 as 10 / 0 (Word's narrow column at 8 pt): one item, the number
     joined (each such row was split at its digit lines into two items, 10 and 0, as a band of items whose rows are

@@ -61,7 +61,8 @@ module adds, and why pdfplumber alone is not enough:
     more on a page: a warning names the page and their count (a table whose header was not found; they
     are not read, and not dropped quietly).
   - characters: symbol-font check boxes (Wingdings U+F0FE …) become ■/□ as in the Word reader;
-    characters printed twice at the same place (WPS's simulated bold) are read once.
+    characters printed twice at the same place (WPS's simulated bold) are read once; text turned a quarter (a
+    narrow 类别 cell's 文字方向) is read in the direction it runs, up or down the page (`_turned_lines`).
 
 Rows are numbered 1, 2, 3 … over the whole logical table, every printed row counted (header rows
 repeated on each page included: `assemble` drops them); a joined row keeps the upper row's number.
@@ -190,15 +191,57 @@ def _grid_words():
 
 def _lines(chars: list[dict]) -> list[tuple[float, str]]:
     """(top, text) of each line the characters form, top to bottom: pdfplumber's words (split where
-    the gap between characters is over 3 pt) clustered into lines, as `extract_text(layout=False)`."""
+    the gap between characters is over 3 pt) clustered into lines, as `extract_text(layout=False)`.
+    Characters turned a quarter (`_turned_lines`) make lines of their own, each block of them where it starts."""
     if not chars:
         return []
     words, cluster = _pdfplumber_text()
+    chars = _dedupe(chars)
+    level = [ch for ch in chars if ch.get("upright", True)]
     out = []
-    for line in cluster(words.extract_words(_dedupe(chars)), "top", 3):
+    for line in cluster(words.extract_words(level), "top", 3) if level else ():
         text = " ".join(w["text"] for w in line).strip()
         if text:
             out.append((min(w["top"] for w in line), text))
+    if len(level) < len(chars):
+        out = sorted(out + _turned_lines([ch for ch in chars if not ch.get("upright", True)]), key=lambda line: line[0])
+    return out
+
+
+@lru_cache(maxsize=2)
+def _turned_words(direction: str):
+    """pdfplumber's word extractor for text turned a quarter that reads `direction` ("ttb": turned clockwise,
+    Word's 文字方向 tbRl; "btt": anticlockwise, btLr, Excel's 向上旋转文字), its lines in the order they are
+    read: right to left for text reading down, left to right for text reading up (a line's top side faces the
+    line before it). pdfplumber's default reads every turned character top to bottom, lines left to right."""
+    from pdfplumber.utils.text import WordExtractor
+    return WordExtractor(char_dir_rotated=direction, line_dir_rotated="rtl" if direction == "ttb" else "ltr")
+
+
+def _turned_lines(chars: list[dict]) -> list[tuple[float, str]]:
+    """(top, text) of the lines of characters turned a quarter (pdfplumber: not `upright`), read in the
+    direction their text runs: up the page where the character's matrix turns its baseline upward (机构信息
+    printed bottom to top read as it is printed, not 息信构机), down the page otherwise. Lines side by side
+    (one cell's text wrapped) are one block in reading order, given the block's top, so that they stay together
+    and in order among the level lines sorted by top."""
+    out = []
+    for direction in ("ttb", "btt"):
+        group = [ch for ch in chars if ("btt" if (ch.get("matrix") or (1, 0))[1] > 0 else "ttb") == direction]
+        if not group:
+            continue
+        words = _turned_words(direction)
+        blocks: list[tuple[float, float, list[str]]] = []      # (top, bottom, lines) of each block
+        for line, _ in words.iter_chars_to_lines(group):
+            text = " ".join("".join(ch["text"] for ch in word)
+                            for word in words.iter_chars_to_words(line, direction)).strip()
+            if not text:
+                continue
+            top, bottom = min(ch["top"] for ch in line), max(ch["bottom"] for ch in line)
+            if blocks and top < blocks[-1][1] and bottom > blocks[-1][0]:      # beside the block's lines
+                blocks[-1] = (min(top, blocks[-1][0]), max(bottom, blocks[-1][1]), blocks[-1][2] + [text])
+            else:
+                blocks.append((top, bottom, [text]))
+        out += [(top, text) for top, _, lines in blocks for text in lines]
     return out
 
 
