@@ -6,6 +6,7 @@ is laid out by reportlab's own table flowable (`platypus.Table`, header repeated
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -817,6 +818,64 @@ def test_text_turned_a_quarter_reads_in_its_own_direction(tmp_path, angle):
     grid = read(path).tables[0]
     assert [grid.rows[k][1].text for k in (1, 5)] == ["机构信息", "测绘地理\n信息"]
     assert [texts(grid, k)[2] for k in range(1, 9)] == [f"事项{i}" for i in range(1, 9)]
+
+
+def _no_numbers(path: Path, cut: bool) -> Path:
+    """A table with no 序号 column, its narrow columns wrapping each cell's text as Word does (a line as full as
+    the cell allows, 3 pt padding each side), over two pages, the header printed again on the second. `cut`: the
+    fourth item's row is broken by the page break after its first line, every cell's first line full (定点零 /
+    售药店); else the fourth item ends the first page whole and the fifth opens the second."""
+    head, widths = ["事项名称", "公开内容", "公开时限", "公开主体"], (36, 66, 56, 46)
+    items = [("机构职能", "本局主要职责内设机构", "信息形成之日起二十日", "某市医疗保障局"),
+             ("领导信息", "局领导姓名职务分工", "信息形成之日起二十日", "某市医疗保障局"),
+             ("参保缴费", "参保范围缴费标准", "变更之日起二十日", "某市医疗保障局"),
+             ("定点零售药店", "定点零售药店名单和申请条件", "信息形成或变更之日起", "某市医疗保障局"),
+             ("支付方式改革", "支付方式改革政策", "文件印发之日起二十日", "某市医疗保障局")]
+
+    def wrapped(text: str, width: float) -> list[str]:
+        n = int((width - 6) // 10)
+        return [text[i:i + n] for i in range(0, len(text), n)]
+    cells = [[wrapped(t, w) for t, w in zip(it, widths)] for it in items]
+    c = canvas.Canvas(str(path), pagesize=A4)
+    xs = [60 + sum(widths[:i]) for i in range(len(widths) + 1)]
+
+    def row(top: float, lines: list[list[str]]) -> float:
+        bottom = top - 12 * max(len(x) for x in lines) - 6
+        for k, text in enumerate(lines):
+            c.rect(xs[k], bottom, xs[k + 1] - xs[k], top - bottom)
+            c.setFont(FONT, 10)
+            for n, line in enumerate(text):
+                c.drawString(xs[k] + 3, top - 12 - 12 * n, line)
+        return bottom
+    top = row(HEIGHT - 60, [wrapped(h, w) for h, w in zip(head, widths)])
+    for k in range(3 if cut else 4):
+        top = row(top, cells[k])
+    if cut:
+        row(top, [x[:1] for x in cells[3]])
+    c.setFont(FONT, 9)
+    c.drawCentredString(WIDTH / 2, 30, "- 1 -")
+    c.showPage()
+    top = row(HEIGHT - 60, [wrapped(h, w) for h, w in zip(head, widths)])
+    if cut:
+        top = row(top, [x[1:] for x in cells[3]])
+    row(top, cells[4])
+    c.setFont(FONT, 9)
+    c.drawCentredString(WIDTH / 2, 30, "- 2 -")
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("cut", [True, False])
+def test_a_row_without_an_item_number_cut_by_the_page_break(tmp_path, cut):
+    """No 序号 column, and a row broken by the page break after its first line, every cell of it going on: no
+    column that every item fills is blank in the lower part, so it was an item of its own (定点零 / 售药店: two
+    items, probe p22 a11). Each upper part's last line is full (the text went on: no room for what opens the
+    cell below) and they stand level at the cut: one row. A whole row ending the page is not joined."""
+    grid = read(_no_numbers(tmp_path / "cut.pdf", cut)).tables[0]
+    body = [texts(grid, k) for k in range(len(grid.rows)) if re.sub(r"\s+", "", texts(grid, k)[0]) != "事项名称"]
+    names = [re.sub(r"\s+", "", r[0]) for r in body]
+    assert names == ["机构职能", "领导信息", "参保缴费", "定点零售药店", "支付方式改革"]
+    assert [re.sub(r"\s+", "", r[1]) for r in body][3] == "定点零售药店名单和申请条件"
 
 
 def test_a_three_digit_number_wrapped_in_a_narrow_column_is_one_number(tmp_path):

@@ -31,8 +31,12 @@ module adds, and why pdfplumber alone is not enough:
     the header rows printed again: rows equal, whitespace aside, to one of the table's first rows) is
     the lower part of the previous page's last row when it is blank in the leftmost column that
     almost every body row fills (序号: ≥ 90 % of the body cells not covered by a merge) and that last
-    row fills (not as part of a vertical merge): a new item has its number there. Its texts are
-    appended to the cells above with no separator (行政规范性 + 文件解读); it is not a row of its own.
+    row fills (not as part of a vertical merge): a new item has its number there. Without such a column (no
+    序号, every cell of the cut row going on: 定点零 / 售药店), it is that lower part when each cell it fills (three
+    or more) goes on from a cell of the row above whose last line is full, no room left in it for what opens
+    the cell below, and those last lines stand level at the cut (`_runs_on`: a line breaks there only because
+    its text went on; hence the text's positions kept on each cell, `_line_ends`). Its texts are
+    appended to the cells above with a line break (行政规范性 / 文件解读); it is not a row of its own.
     So is the first row of a table's second page when the first page holds only the table's header, cut
     (咨询及监督举报电 + 话: LibreOffice Writer breaks a header row over pages as any other).
   - merges over a page break: a blank cell opening a continued page, below the part of a vertical
@@ -249,6 +253,41 @@ def _cell_text(chars: list[dict]) -> str:
     return normalise_glyphs("\n".join(t for _, t in _lines(_without_note_marks(chars))))
 
 
+#: punctuation that may not open a line (it stays with the character before it), and that may not end one
+_NO_LINE_START = set("、，。；：？！）》」』】〕”’,.;:?!)]%")
+_NO_LINE_END = set("（《「『【〔“‘([")
+
+
+def _line_ends(chars: list[dict], right: float) -> dict:
+    """Where a cell's level text stands, for telling a row cut by a page break (`_runs_on`): `end` and `foot`, the
+    right end and the foot of its last line; `lead`, the width of what opens its first line up to the first place a line may
+    break (one Chinese character with the punctuation bound to it, or a run of Latin letters and digits:
+    0580-2281021 breaks after 0580-, not inside 2281021); `wrap_room`, the least room between a line wrapped
+    inside it (a line not its last) and the cell's `right` edge: the cell's padding, as its fullest line shows."""
+    level = [ch for ch in _dedupe(chars) if ch.get("upright", True) and not ch["text"].isspace()]
+    if not level:
+        return {}
+    tops = _bands([ch["top"] for ch in level], LINE)
+    lines: list[list[dict]] = [[] for _ in tops]
+    for ch in level:
+        lines[_nearest(tops, ch["top"])].append(ch)
+    lines = [sorted(line, key=lambda ch: ch["x0"]) for line in lines if line]
+    first = lines[0]
+    k = 0
+    while k < len(first) - 1 and first[k]["text"] in _NO_LINE_END:
+        k += 1
+    if first[k]["text"].isascii() and first[k]["text"].isalnum():
+        while k + 1 < len(first) and first[k + 1]["text"].isascii() and not first[k + 1]["text"].isspace() and \
+                first[k + 1]["x0"] - first[k]["x1"] < 1:
+            k += 1
+    while k + 1 < len(first) and first[k + 1]["text"] in _NO_LINE_START:
+        k += 1
+    wrapped = [right - max(ch["x1"] for ch in line) for line in lines[:-1]]
+    return {"end": max(ch["x1"] for ch in lines[-1]), "foot": max(ch["bottom"] for ch in lines[-1]),
+            "lead": first[k]["x1"] - first[0]["x0"],
+            "wrap_room": min(wrapped) if wrapped else None}
+
+
 #: what marks a footnote, printed raised and small after the words it notes: 1, 12, *, †, ¹
 _NOTE_MARK = re.compile(r"[0-9*†‡¹²³⁴-⁹]")
 
@@ -308,6 +347,12 @@ class _Box:
     col: int = 0
     cols: int = 1
     height: int = 1
+    # where its level text stands (`_line_ends`): the right end and the foot of its last line, the width of what
+    # opens its first line up to the first place a line may break, the least room right of a line wrapped inside it
+    end: float | None = None
+    foot: float = 0.0
+    lead: float = 0.0
+    wrap_room: float | None = None
 
 
 @dataclass
@@ -407,7 +452,8 @@ class _Layout:
         return True
 
     def result(self) -> _PageTable:
-        boxes = [_Box(_cell_text(chars), self.page, r0, r1, self.xs[c0], self.xs[c1])
+        boxes = [_Box(_cell_text(chars), self.page, r0, r1, self.xs[c0], self.xs[c1],
+                      **({} if self.borderless else _line_ends(chars, self.xs[c1])))
                  for (r0, r1, c0, c1), chars in zip(self.rects, self.chars)]
         return _PageTable(self.page, self.top, self.xs, len(self.ys) - 1, boxes, self.borderless)
 
@@ -845,6 +891,38 @@ def _is_cut(above: list[_Box], first: list[_Box], keys: set[int]) -> bool:
     return c is not None and _blank(first[c].text)
 
 
+def _runs_on(above: list[_Box], first: list[_Box], keys: set[int], padding: dict[int, float]) -> bool:
+    """The first body row of a page is the lower part of the row ending the previous page, its cells the rest
+    of that row's texts, though it fills the columns every item fills (no 序号; each cell of the cut row ran
+    on over the break: 定点零 / 售药店, 0580- / 2281021): every cell it fills (three or more) goes on from a cell
+    of that row (not a merge) whose last line is full, with no room left for what opens the cell below (`lead`,
+    up to the first place a line may break) once the column's padding (`padding`: the least room right of a
+    line wrapped in the column) is counted, and those last lines stand level, down at the cut. A line breaks
+    there only because the text went on; a new item's text starts a cell of its own, and a whole row's cells
+    do not all end full and level. An item number in the leftmost column nearly every row fills is a new item."""
+    if _one_cell(above) or _one_cell(first) or keys and is_number(first[min(keys)].text):
+        return False
+    filled = [c for c, b in enumerate(first) if b.col == c and not _blank(b.text)]
+    for c in filled:
+        a, b = above[c], first[c]
+        if a.col != c or a.cols != b.cols or a.height != 1 or _blank(a.text) or a.end is None or not b.lead \
+                or c not in padding or b.lead <= a.x1 - a.end - padding[c] + 0.5:
+            return False
+    feet = [above[c].foot for c in filled]
+    return len(filled) >= 3 and max(feet) - min(feet) <= LINE
+
+
+def _padding(grids: list[list[list[_Box]]]) -> dict[int, float]:
+    """Each column's padding, as the lines wrapped in its cells show it: the least room right of one."""
+    out: dict[int, float] = {}
+    for grid in grids:
+        for row in grid:
+            for c, b in enumerate(row):
+                if b.col == c and b.cols == 1 and b.wrap_room is not None:
+                    out[c] = min(out.get(c, b.wrap_room), b.wrap_room)
+    return out
+
+
 def _header_cut(first: list[_Box], keys: set[int]) -> bool:
     """The first row of a table's second page, after a first page holding only its header, is the lower
     part of the header's last row: it has text, and no item number in the leftmost column nearly every
@@ -974,12 +1052,13 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
         starts.append(k)
     keys = _key_columns(grids, starts, len(xs) - 1)
     merge_cols = _merge_columns(grids, starts)
+    padding = _padding(grids)
     out = _Rows()
     for p, (part, grid, start) in enumerate(zip(t.parts, grids, starts)):
         skip = None
         if p and start < len(grid) and out.slots and _key(b.text for b in out.slots[-1]) not in header:
             above = out.slots[-1]
-            if _is_cut(above, grid[start], keys):
+            if _is_cut(above, grid[start], keys) or not part.borderless and _runs_on(above, grid[start], keys, padding):
                 _join_cut(above, grid, start)
                 skip = start
             else:
