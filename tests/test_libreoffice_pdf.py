@@ -424,3 +424,60 @@ def test_a_pdf_whose_fonts_map_no_characters_is_refused_saying_so(printed, tmp_p
                                         r"its fonts map to no character \(\(cid:N\)"):
         read_pdf("catalogues/nomap.pdf", broken)
 
+
+
+TURNED = [("机构信息", ["机构职能", "内设机构", "领导信息"]), ("测绘地理信息", ["测绘资质", "地图审核", "地理信息成果"])]
+
+
+@pytest.mark.parametrize("office", ["word", "excel"])
+def test_category_text_turned_to_read_upward(tmp_path, office):
+    """Narrow merged 类别 cells with their text turned to read bottom to top: Word's 文字方向 '将所有文字旋转270°'
+    (btLr), Excel's 向上旋转文字 (textRotation 90), printed by LibreOffice. Every category was read backwards
+    (机构信息 → 息信构机), a wrapped one scrambled (测绘地理信息 → 信理地绘测息), and nothing said (probe p22 a06)."""
+    head = ["序号", "类别", "事项名称", "公开内容", "公开时限"]
+    rows = [[str(n), cat if k == 0 else "", name, f"{name}的有关信息", "20个工作日内"]
+            for n, (cat, name, k) in enumerate(((c, nm, k) for c, names in TURNED for k, nm in enumerate(names)), 1)]
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    if office == "word":
+        d = docx.Document()
+        t = d.add_table(rows=1 + len(rows), cols=len(head))
+        t.style = "Table Grid"
+        for r, row in enumerate([head] + rows):
+            for j, text in enumerate(row):
+                t.cell(r, j).text = text
+        for k in (1, 4):
+            cell = t.cell(k, 1).merge(t.cell(k + 2, 1))
+            cell.text = rows[k - 1][1]
+            direction = OxmlElement("w:textDirection")
+            direction.set(qn("w:val"), "btLr")
+            cell._tc.get_or_add_tcPr().append(direction)
+        for j, w in enumerate([12, 10, 40, 70, 30]):
+            for cell in t.columns[j].cells:
+                cell.width = Mm(w)
+        src = folder / "turned.docx"
+        d.save(src)
+    else:
+        import openpyxl
+        from openpyxl.styles import Alignment, Border, Side
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        thin = Side(style="thin")
+        for r, row in enumerate([head] + rows, 1):
+            for j, text in enumerate(row, 1):
+                c = ws.cell(r, j, text or None)
+                c.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        for k in (2, 5):
+            ws.merge_cells(start_row=k, start_column=2, end_row=k + 2, end_column=2)
+            ws.cell(k, 2).alignment = Alignment(textRotation=90, wrap_text=True, horizontal="center", vertical="center")
+        for j, w in enumerate([6, 5, 16, 30, 14]):
+            ws.column_dimensions["ABCDE"[j]].width = w
+        for r in range(2, 2 + len(rows)):
+            ws.row_dimensions[r].height = 17     # 测绘地理信息 longer than its merge: wrapped
+        src = folder / "turned.xlsx"
+        wb.save(src)
+    pdf = convert(src, "pdf", tmp_path, ".pdf")
+    src.unlink()
+    path, text = draft_to(tmp_path, pdf, "turned")
+    cat = read_catalogue(load_mapping(path), folder, BASE)
+    assert [(r.name, r.category) for r in cat.records] == [(nm, [c]) for c, names in TURNED for nm in names], text

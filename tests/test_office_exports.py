@@ -311,6 +311,35 @@ def test_a_web_table_saved_as_pdf_by_chromium(tmp_path):
                                       for i in (1, 2)]
 
 
+def test_door_radical_saved_by_chromium_is_the_simplified_ideograph(tmp_path):
+    """Skia writes 户 (U+6237) in a Simplified Chinese font as the Kangxi radical ⼾ U+2F3E, whose NFKC form is the
+    traditional 戶 U+6236: 户籍 and 住户 were read 戶籍, 住戶 (a name no longer the catalogue's text)."""
+    assert base.fold_radicals("⼾籍 住⼾ ⺃⺂⺕") == "户籍 住户 乚乛彐"
+    rows = "".join(f"<tr><td>{i}</td><td>{name}</td><td>政府网站</td></tr>" for i, name in ((1, "户籍管理"), (2, "低收入户认定")))
+    html = ("<meta charset=utf-8><style>body{font-family:'Noto Sans CJK SC'}td,th{border:1px solid #000}"
+            "table{border-collapse:collapse}</style><p>某区公安分局政务公开目录</p><table><tr><th>序号</th><th>事项名称</th>"
+            f"<th>公开渠道</th></tr>{rows}</table>")
+    chromium_pdf(html, tmp_path / "door.pdf")
+    cat, _ = drafted(tmp_path, "door.pdf")
+    assert [r.name for r in cat.records] == ["户籍管理", "低收入户认定"]
+
+
+def test_a_web_page_printed_by_chromium_with_background_graphics(tmp_path):
+    """Chromium's print with background graphics paints a CMS page's boxes (a coloured banner, a side bar and a
+    white content box holding the catalogue, a footer): pdfplumber finds a "table" of those boxes round the
+    catalogue, whose text then stood in one of its cells: no header row, the file refused (probe p22 a03)."""
+    rows = "".join(f"<tr><td>{i}</td><td>机构信息</td><td>事项{i}</td><td>20个工作日内</td></tr>" for i in range(1, 6))
+    table = ("<table style='border-collapse:collapse'><tr><td>序号</td><td>一级事项</td><td>二级事项</td><td>公开时限</td>"
+             f"</tr>{rows}</table>")
+    html = ("<meta charset=utf-8><style>td{border:1px solid #000}.t{background:#b40f0f;color:#fff;height:60px}"
+            ".row{display:flex}.side{background:#eef;width:120px}.w{background:#fff;padding:10px;flex:1}</style>"
+            "<div class=t>某市人民政府</div><div class=row><div class=side>首页<br>政务公开</div><div class=w>"
+            f"<h2>某局政府信息公开目录</h2>{table}</div></div><div class=t>主办：某市人民政府办公室</div>")
+    chromium_pdf(html, tmp_path / "painted.pdf", print_background=True)
+    cat, _ = drafted(tmp_path, "painted.pdf")
+    assert [(r.seq, r.name, r.category) for r in cat.records] == [(str(i), f"事项{i}", ["机构信息"]) for i in range(1, 6)]
+
+
 def test_a_sheet_saved_as_csv_by_excel(tmp_path):
     """Excel's "CSV（逗号分隔）" on a Chinese system: GBK, commas, a cell holding a line break quoted (it was read
     as one cell per line: no header found)."""

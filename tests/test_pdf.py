@@ -6,6 +6,7 @@ is laid out by reportlab's own table flowable (`platypus.Table`, header repeated
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -744,6 +745,137 @@ def test_the_straight_sides_of_a_filled_outline_are_no_rules(tmp_path):
                     (x + (w - t) / 2, y + t + 80), (x + (w - t) / 2, y + t), (x, y + t)], 0.85)
     doc = read(_furnished(tmp_path / "o.pdf", cross))
     assert [texts(doc.tables[0], i) for i in range(4)] == THREE_ITEMS
+
+
+def _boxed(path: Path, ruled: bool) -> Path:
+    """A web page's layout printed with its background colours: a banner across the top, a side bar and a white
+    content box beside each other below it, a footer band, each a filled rectangle (`ruled`: each framed with
+    a line as well); in the content box a title and the catalogue, a ruled table."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    top, side, bottom = HEIGHT - 20, 150, 60
+    for (x0, y0, x1, y1), grey in (((20, top - 60, WIDTH - 20, top), 0.6), ((20, bottom, side, top - 60), 0.9),
+                                   ((side, bottom, WIDTH - 20, top - 60), 1.0), ((20, 20, WIDTH - 20, bottom), 0.6)):
+        c.setFillGray(grey)
+        c.rect(x0, y0, x1 - x0, y1 - y0, stroke=1 if ruled else 0, fill=1)
+    c.setFillGray(0)
+    c.setFont(FONT, 12)
+    c.drawString(40, top - 40, "某市人民政府")
+    c.drawString(30, top - 100, "首页")
+    c.drawString(side + 10, top - 100, "某局政府信息公开目录")
+    draw_table(c, T([HEADER, item(1), item(2), item(3)], widths=(30, 100, 160, 90)), top - 120, left=side + 10)
+    c.setFont(FONT, 9)
+    c.drawString(40, 35, "主办：某市人民政府办公室")
+    c.save()
+    return path
+
+
+def test_a_table_in_a_web_page_painted_with_its_background_colours(tmp_path):
+    """A web page printed by Chromium with background graphics: the filled boxes of its layout (banner, side
+    bar, content box) have sides that pdfplumber takes for rules, and it finds a "table" of those boxes round
+    the catalogue. That was the table, the catalogue inside one of its cells only its text: no header row,
+    the file refused (probe p22 a03: 0 of 25 items). Boxes painted but not ruled are no table; the catalogue is
+    read, the boxes' text is text outside it."""
+    doc = read(_boxed(tmp_path / "painted.pdf", ruled=False))
+    assert len(doc.tables) == 1
+    assert [texts(doc.tables[0], i) for i in range(4)] == [HEADER, item(1), item(2), item(3)]
+    assert doc.tables[0].before == ["某市人民政府", "首页 某局政府信息公开目录"]
+    assert doc.after == ["主办：某市人民政府办公室"]
+
+
+def test_a_ruled_table_holding_another_one_in_a_cell_is_the_table(tmp_path):
+    """Ruled boxes, rows and columns of them, round a table: the outer one is the table (a Word table nested in
+    a cell is that cell's text), unlike boxes only painted."""
+    doc = read(_boxed(tmp_path / "ruled.pdf", ruled=True))
+    assert len(doc.tables) == 1 and len(doc.tables[0].rows[0]) == 2
+    assert "某局政府信息公开目录" in doc.tables[0].rows[1][1].text and "事项3" in doc.tables[0].rows[1][1].text
+
+
+@pytest.mark.parametrize("angle", [90, -90])
+def test_text_turned_a_quarter_reads_in_its_own_direction(tmp_path, angle):
+    """A narrow merged 类别 cell with its text turned a quarter: 90° reads bottom to top (Word's 文字方向 btLr,
+    Excel's 向上旋转文字), its wrapped lines left to right; -90° reads top to bottom (tbRl), its lines right to
+    left. pdfplumber reads every turned character top to bottom: 机构信息 printed upward read 息信构机, and a
+    wrapped cell was scrambled (测绘地理信息 → 信理地绘测息)."""
+    path = tmp_path / "turned.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    widths = (30, 40, 120, 160)
+    rows = [["序号", "类别", "事项名称", "公开内容"]] + [[str(i), None, f"事项{i}", "主动公开"] for i in range(1, 9)]
+    for k in (1, 5):
+        rows[k][1] = M("", rows=4)
+    top = HEIGHT - 80
+    draw_table(c, T(rows, widths=widths, height=24), top)
+    c.setFont(FONT, 10)
+    for k, lines in ((1, ["机构信息"]), (5, ["测绘地理", "信息"])):
+        # the lines centred in the merge (4 rows of 24 pt), each 12 pt apart across the column
+        x, y = 60 + 30 + 20, top - 24 * k - 48
+        c.saveState()
+        c.translate(x + (len(lines) - 1) * 6 * (-1 if angle == 90 else 1), y)
+        c.rotate(angle)
+        for n, line in enumerate(lines):
+            c.drawCentredString(0, -12 * n - 3.5, line)
+        c.restoreState()
+    c.save()
+    grid = read(path).tables[0]
+    assert [grid.rows[k][1].text for k in (1, 5)] == ["机构信息", "测绘地理\n信息"]
+    assert [texts(grid, k)[2] for k in range(1, 9)] == [f"事项{i}" for i in range(1, 9)]
+
+
+def _no_numbers(path: Path, cut: bool) -> Path:
+    """A table with no 序号 column, its narrow columns wrapping each cell's text as Word does (a line as full as
+    the cell allows, 3 pt padding each side), over two pages, the header printed again on the second. `cut`: the
+    fourth item's row is broken by the page break after its first line, every cell's first line full (定点零 /
+    售药店); else the fourth item ends the first page whole and the fifth opens the second."""
+    head, widths = ["事项名称", "公开内容", "公开时限", "公开主体"], (36, 66, 56, 46)
+    items = [("机构职能", "本局主要职责内设机构", "信息形成之日起二十日", "某市医疗保障局"),
+             ("领导信息", "局领导姓名职务分工", "信息形成之日起二十日", "某市医疗保障局"),
+             ("参保缴费", "参保范围缴费标准", "变更之日起二十日", "某市医疗保障局"),
+             ("定点零售药店", "定点零售药店名单和申请条件", "信息形成或变更之日起", "某市医疗保障局"),
+             ("支付方式改革", "支付方式改革政策", "文件印发之日起二十日", "某市医疗保障局")]
+
+    def wrapped(text: str, width: float) -> list[str]:
+        n = int((width - 6) // 10)
+        return [text[i:i + n] for i in range(0, len(text), n)]
+    cells = [[wrapped(t, w) for t, w in zip(it, widths)] for it in items]
+    c = canvas.Canvas(str(path), pagesize=A4)
+    xs = [60 + sum(widths[:i]) for i in range(len(widths) + 1)]
+
+    def row(top: float, lines: list[list[str]]) -> float:
+        bottom = top - 12 * max(len(x) for x in lines) - 6
+        for k, text in enumerate(lines):
+            c.rect(xs[k], bottom, xs[k + 1] - xs[k], top - bottom)
+            c.setFont(FONT, 10)
+            for n, line in enumerate(text):
+                c.drawString(xs[k] + 3, top - 12 - 12 * n, line)
+        return bottom
+    top = row(HEIGHT - 60, [wrapped(h, w) for h, w in zip(head, widths)])
+    for k in range(3 if cut else 4):
+        top = row(top, cells[k])
+    if cut:
+        row(top, [x[:1] for x in cells[3]])
+    c.setFont(FONT, 9)
+    c.drawCentredString(WIDTH / 2, 30, "- 1 -")
+    c.showPage()
+    top = row(HEIGHT - 60, [wrapped(h, w) for h, w in zip(head, widths)])
+    if cut:
+        top = row(top, [x[1:] for x in cells[3]])
+    row(top, cells[4])
+    c.setFont(FONT, 9)
+    c.drawCentredString(WIDTH / 2, 30, "- 2 -")
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize("cut", [True, False])
+def test_a_row_without_an_item_number_cut_by_the_page_break(tmp_path, cut):
+    """No 序号 column, and a row broken by the page break after its first line, every cell of it going on: no
+    column that every item fills is blank in the lower part, so it was an item of its own (定点零 / 售药店: two
+    items, probe p22 a11). Each upper part's last line is full (the text went on: no room for what opens the
+    cell below) and they stand level at the cut: one row. A whole row ending the page is not joined."""
+    grid = read(_no_numbers(tmp_path / "cut.pdf", cut)).tables[0]
+    body = [texts(grid, k) for k in range(len(grid.rows)) if re.sub(r"\s+", "", texts(grid, k)[0]) != "事项名称"]
+    names = [re.sub(r"\s+", "", r[0]) for r in body]
+    assert names == ["机构职能", "领导信息", "参保缴费", "定点零售药店", "支付方式改革"]
+    assert [re.sub(r"\s+", "", r[1]) for r in body][3] == "定点零售药店名单和申请条件"
 
 
 def test_a_three_digit_number_wrapped_in_a_narrow_column_is_one_number(tmp_path):

@@ -43,11 +43,13 @@ def printable(text: str) -> str:
 
 #: the CJK radicals a PDF's text may hold for ideographs (Chromium/Skia writes 人 as ⼈ U+2F08, 门 as ⻔ U+2ED4
 #: when the font draws both with one glyph): Kangxi radicals fold by NFKC; the supplement's, which NFKC
-#: leaves, by their equivalent ideographs (Unicode's EquivalentUnifiedIdeograph.txt)
+#: leaves, by their equivalent ideographs (Unicode's EquivalentUnifiedIdeograph.txt). ⼾ U+2F3E is the one
+#: Kangxi radical whose NFKC form is the traditional ideograph (戶 U+6236) where a Simplified Chinese font draws
+#: it with the glyph of 户 U+6237: a simplified catalogue's 户 (住户, 户籍), as Skia writes it, reads as 户
 _RADICAL_SUPPLEMENT = dict(zip(
-    "⺁⺅⺆⺇⺉⺊⺌⺎⺏⺐⺒⺓⺔⺖⺘⺙⺛⺜⺝⺞⺟⺠⺡⺢⺣⺤⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺶⺹⺺⺻⺼⺽⺾⺿⻀⻁⻂⻃⻄⻅⻆⻈⻉⻊⻋⻌⻍⻎⻏⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜"
+    "⼾⺂⺃⺕⺁⺅⺆⺇⺉⺊⺌⺎⺏⺐⺒⺓⺔⺖⺘⺙⺛⺜⺝⺞⺟⺠⺡⺢⺣⺤⺦⺧⺨⺩⺪⺫⺬⺭⺮⺯⺰⺱⺲⺳⺶⺹⺺⺻⺼⺽⺾⺿⻀⻁⻂⻃⻄⻅⻆⻈⻉⻊⻋⻌⻍⻎⻏⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜"
     "⻝⻟⻠⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳",
-    "厂亻冂几刂卜小兀尣尢巳幺彑忄扌攵旡日月歺母民氵氺灬爫丬牛犭王疋罒示礻竹糹纟罓罒网羊耂肀聿肉臼艹艹艹虎衤覀西见角讠贝足车辶辶辶阝钅長镸长门阜阝雨青韦页风飞"
+    "户乛乚彐厂亻冂几刂卜小兀尣尢巳幺彑忄扌攵旡日月歺母民氵氺灬爫丬牛犭王疋罒示礻竹糹纟罓罒网羊耂肀聿肉臼艹艹艹虎衤覀西见角讠贝足车辶辶辶阝钅長镸长门阜阝雨青韦页风飞"
     "食飠饣马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟"))
 _RADICALS = re.compile("[⺀-⻳⼀-⿕]")
 

@@ -17,6 +17,11 @@ module adds, and why pdfplumber alone is not enough:
     all 3 rows. Characters are put in their cells in one pass over the page (bisecting the bands):
     `Table.extract` scans every character of the page once per row, and drops text where the ruling
     lines leave a hole; here a hole is a cell of its own.
+  - frames: pdfplumber takes every rectangle's sides for rules, so the coloured boxes of a web page printed
+    with its background graphics (a banner over a white content box) make a "table" round the catalogue. A
+    table round another that is one row or one column of boxes, or whose boxes are painted with no line
+    drawn along most of their sides (`_painted`: the page's drawn lines against the table's cells), is a
+    frame, no table; a ruled table of rows and columns round another is the table, the other its cell's text.
   - one Grid per logical table: a page table that opens its page (nothing but page numbers and
     running headers above it, nothing after the previous table) and whose outer edges and most column
     boundaries line up with the table ending on the previous page continues that table. Its cells are
@@ -26,8 +31,12 @@ module adds, and why pdfplumber alone is not enough:
     the header rows printed again: rows equal, whitespace aside, to one of the table's first rows) is
     the lower part of the previous page's last row when it is blank in the leftmost column that
     almost every body row fills (序号: ≥ 90 % of the body cells not covered by a merge) and that last
-    row fills (not as part of a vertical merge): a new item has its number there. Its texts are
-    appended to the cells above with no separator (行政规范性 + 文件解读); it is not a row of its own.
+    row fills (not as part of a vertical merge): a new item has its number there. Without such a column (no
+    序号, every cell of the cut row going on: 定点零 / 售药店), it is that lower part when each cell it fills (three
+    or more) goes on from a cell of the row above whose last line is full, no room left in it for what opens
+    the cell below, and those last lines stand level at the cut (`_runs_on`: a line breaks there only because
+    its text went on; hence the text's positions kept on each cell, `_line_ends`). Its texts are
+    appended to the cells above with a line break (行政规范性 / 文件解读); it is not a row of its own.
     So is the first row of a table's second page when the first page holds only the table's header, cut
     (咨询及监督举报电 + 话: LibreOffice Writer breaks a header row over pages as any other).
   - merges over a page break: a blank cell opening a continued page, below the part of a vertical
@@ -56,7 +65,8 @@ module adds, and why pdfplumber alone is not enough:
     more on a page: a warning names the page and their count (a table whose header was not found; they
     are not read, and not dropped quietly).
   - characters: symbol-font check boxes (Wingdings U+F0FE …) become ■/□ as in the Word reader;
-    characters printed twice at the same place (WPS's simulated bold) are read once.
+    characters printed twice at the same place (WPS's simulated bold) are read once; text turned a quarter (a
+    narrow 类别 cell's 文字方向) is read in the direction it runs, up or down the page (`_turned_lines`).
 
 Rows are numbered 1, 2, 3 … over the whole logical table, every printed row counted (header rows
 repeated on each page included: `assemble` drops them); a joined row keeps the upper row's number.
@@ -185,20 +195,97 @@ def _grid_words():
 
 def _lines(chars: list[dict]) -> list[tuple[float, str]]:
     """(top, text) of each line the characters form, top to bottom: pdfplumber's words (split where
-    the gap between characters is over 3 pt) clustered into lines, as `extract_text(layout=False)`."""
+    the gap between characters is over 3 pt) clustered into lines, as `extract_text(layout=False)`.
+    Characters turned a quarter (`_turned_lines`) make lines of their own, each block of them where it starts."""
     if not chars:
         return []
     words, cluster = _pdfplumber_text()
+    chars = _dedupe(chars)
+    level = [ch for ch in chars if ch.get("upright", True)]
     out = []
-    for line in cluster(words.extract_words(_dedupe(chars)), "top", 3):
+    for line in cluster(words.extract_words(level), "top", 3) if level else ():
         text = " ".join(w["text"] for w in line).strip()
         if text:
             out.append((min(w["top"] for w in line), text))
+    if len(level) < len(chars):
+        out = sorted(out + _turned_lines([ch for ch in chars if not ch.get("upright", True)]), key=lambda line: line[0])
+    return out
+
+
+@lru_cache(maxsize=2)
+def _turned_words(direction: str):
+    """pdfplumber's word extractor for text turned a quarter that reads `direction` ("ttb": turned clockwise,
+    Word's 文字方向 tbRl; "btt": anticlockwise, btLr, Excel's 向上旋转文字), its lines in the order they are
+    read: right to left for text reading down, left to right for text reading up (a line's top side faces the
+    line before it). pdfplumber's default reads every turned character top to bottom, lines left to right."""
+    from pdfplumber.utils.text import WordExtractor
+    return WordExtractor(char_dir_rotated=direction, line_dir_rotated="rtl" if direction == "ttb" else "ltr")
+
+
+def _turned_lines(chars: list[dict]) -> list[tuple[float, str]]:
+    """(top, text) of the lines of characters turned a quarter (pdfplumber: not `upright`), read in the
+    direction their text runs: up the page where the character's matrix turns its baseline upward (机构信息
+    printed bottom to top read as it is printed, not 息信构机), down the page otherwise. Lines side by side
+    (one cell's text wrapped) are one block in reading order, given the block's top, so that they stay together
+    and in order among the level lines sorted by top."""
+    out = []
+    for direction in ("ttb", "btt"):
+        group = [ch for ch in chars if ("btt" if (ch.get("matrix") or (1, 0))[1] > 0 else "ttb") == direction]
+        if not group:
+            continue
+        words = _turned_words(direction)
+        blocks: list[tuple[float, float, list[str]]] = []      # (top, bottom, lines) of each block
+        for line, _ in words.iter_chars_to_lines(group):
+            text = " ".join("".join(ch["text"] for ch in word)
+                            for word in words.iter_chars_to_words(line, direction)).strip()
+            if not text:
+                continue
+            top, bottom = min(ch["top"] for ch in line), max(ch["bottom"] for ch in line)
+            if blocks and top < blocks[-1][1] and bottom > blocks[-1][0]:      # beside the block's lines
+                blocks[-1] = (min(top, blocks[-1][0]), max(bottom, blocks[-1][1]), blocks[-1][2] + [text])
+            else:
+                blocks.append((top, bottom, [text]))
+        out += [(top, text) for top, _, lines in blocks for text in lines]
     return out
 
 
 def _cell_text(chars: list[dict]) -> str:
     return normalise_glyphs("\n".join(t for _, t in _lines(_without_note_marks(chars))))
+
+
+#: punctuation that may not open a line (it stays with the character before it), and that may not end one
+_NO_LINE_START = set("、，。；：？！）》」』】〕”’,.;:?!)]%")
+_NO_LINE_END = set("（《「『【〔“‘([")
+
+
+def _line_ends(chars: list[dict], right: float) -> dict:
+    """Where a cell's level text stands, for telling a row cut by a page break (`_runs_on`): `end` and `foot`, the
+    right end and the foot of its last line; `lead`, the width of what opens its first line up to the first place a line may
+    break (one Chinese character with the punctuation bound to it, or a run of Latin letters and digits:
+    0580-2281021 breaks after 0580-, not inside 2281021); `wrap_room`, the least room between a line wrapped
+    inside it (a line not its last) and the cell's `right` edge: the cell's padding, as its fullest line shows."""
+    level = [ch for ch in _dedupe(chars) if ch.get("upright", True) and not ch["text"].isspace()]
+    if not level:
+        return {}
+    tops = _bands([ch["top"] for ch in level], LINE)
+    lines: list[list[dict]] = [[] for _ in tops]
+    for ch in level:
+        lines[_nearest(tops, ch["top"])].append(ch)
+    lines = [sorted(line, key=lambda ch: ch["x0"]) for line in lines if line]
+    first = lines[0]
+    k = 0
+    while k < len(first) - 1 and first[k]["text"] in _NO_LINE_END:
+        k += 1
+    if first[k]["text"].isascii() and first[k]["text"].isalnum():
+        while k + 1 < len(first) and first[k + 1]["text"].isascii() and not first[k + 1]["text"].isspace() and \
+                first[k + 1]["x0"] - first[k]["x1"] < 1:
+            k += 1
+    while k + 1 < len(first) and first[k + 1]["text"] in _NO_LINE_START:
+        k += 1
+    wrapped = [right - max(ch["x1"] for ch in line) for line in lines[:-1]]
+    return {"end": max(ch["x1"] for ch in lines[-1]), "foot": max(ch["bottom"] for ch in lines[-1]),
+            "lead": first[k]["x1"] - first[0]["x0"],
+            "wrap_room": min(wrapped) if wrapped else None}
 
 
 #: what marks a footnote, printed raised and small after the words it notes: 1, 12, *, †, ¹
@@ -260,6 +347,12 @@ class _Box:
     col: int = 0
     cols: int = 1
     height: int = 1
+    # where its level text stands (`_line_ends`): the right end and the foot of its last line, the width of what
+    # opens its first line up to the first place a line may break, the least room right of a line wrapped inside it
+    end: float | None = None
+    foot: float = 0.0
+    lead: float = 0.0
+    wrap_room: float | None = None
 
 
 @dataclass
@@ -359,19 +452,68 @@ class _Layout:
         return True
 
     def result(self) -> _PageTable:
-        boxes = [_Box(_cell_text(chars), self.page, r0, r1, self.xs[c0], self.xs[c1])
+        boxes = [_Box(_cell_text(chars), self.page, r0, r1, self.xs[c0], self.xs[c1],
+                      **({} if self.borderless else _line_ends(chars, self.xs[c1])))
                  for (r0, r1, c0, c1), chars in zip(self.rects, self.chars)]
         return _PageTable(self.page, self.top, self.xs, len(self.ys) - 1, boxes, self.borderless)
 
 
 def _layouts(tables, page: int) -> list[_Layout]:
-    """The page's tables, top to bottom, without frames: a one-cell "table" around another (a page
-    border, a box drawn round the whole table) is no table; a table inside another one's cell is part
-    of that cell's text."""
+    """The page's tables, top to bottom, without frames: a "table" around another that is one row or one
+    column of boxes (a page border, a box drawn round the whole table, boxes stacked above and below it) or
+    whose boxes are painted, not ruled (`_painted`: a web page printed with its background colours, a banner
+    over a white content box holding the catalogue), is no table: its text is text outside the tables. A table
+    inside another one's cell is part of that cell's text."""
     lays = [_Layout(t, page) for t in tables]
-    lays = [a for a in lays if not (len(a.rects) == 1 and any(b is not a and a.contains(b) for b in lays))]
+    lays = [a for a in lays if not (any(b is not a and a.contains(b) for b in lays)
+                                    and (len(a.xs) == 2 or len(a.ys) == 2 or _painted(a.table)))]
     lays = [a for a in lays if not any(b is not a and b.contains(a) for b in lays)]
     return sorted(lays, key=lambda a: (a.top, a.x0))
+
+
+RULE = 3.0      # points: a filled rectangle this thin, or thinner, is a drawn line (a rule), not a coloured area
+
+
+def _rules(page) -> list[tuple[str, float, float, float]]:
+    """The lines drawn on a page, each (orientation, position across it, start, end along it): stroked lines,
+    curves and rectangles' sides, and filled rectangles no thicker than RULE (how Chromium, LibreOffice and
+    Word draw a table's borders). The sides of wider filled rectangles (coloured areas) are none."""
+    out = []
+
+    def add(x0: float, top: float, x1: float, bottom: float) -> None:
+        if x1 - x0 >= bottom - top:
+            out.append(("h", (top + bottom) / 2, x0, x1))
+        else:
+            out.append(("v", (x0 + x1) / 2, top, bottom))
+    for e in page.edges:
+        if e["object_type"] != "rect_edge" and e.get("stroke", True):
+            add(e["x0"], e["top"], e["x1"], e["bottom"])
+    for r in page.rects:
+        if r.get("stroke"):
+            x0, top, x1, bottom = r["x0"], r["top"], r["x1"], r["bottom"]
+            for side in ((x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom)):
+                add(*side)
+        elif min(r["x1"] - r["x0"], r["bottom"] - r["top"]) <= RULE:
+            add(r["x0"], r["top"], r["x1"], r["bottom"])
+    return out
+
+
+def _painted(table) -> bool:
+    """A pdfplumber table most of whose cells' sides no line is drawn along: the sides of filled areas (a web
+    page's coloured boxes, as Chromium prints them with background graphics), which pdfplumber takes for
+    rules as it does any rectangle's edges. A ruled table draws its cells' sides (filled cells too)."""
+    page = getattr(table, "page", None)
+    if page is None:
+        return False
+    rules = _rules(page)
+    total = drawn = 0.0
+    sides = {("h", y, x0, x1) for x0, top, x1, bottom in table.cells for y in (top, bottom)}
+    sides |= {("v", x, top, bottom) for x0, top, x1, bottom in table.cells for x in (x0, x1)}
+    for o, at, lo, hi in sides:
+        total += hi - lo
+        drawn += min(hi - lo, sum(max(0.0, min(hi, b) - max(lo, a)) for ro, rat, a, b in rules
+                                  if ro == o and abs(rat - at) <= RULE))
+    return drawn < 0.5 * total
 
 
 def _unruled_rows(lay: _Layout) -> list[tuple[float, float, list[float]]]:
@@ -749,6 +891,38 @@ def _is_cut(above: list[_Box], first: list[_Box], keys: set[int]) -> bool:
     return c is not None and _blank(first[c].text)
 
 
+def _runs_on(above: list[_Box], first: list[_Box], keys: set[int], padding: dict[int, float]) -> bool:
+    """The first body row of a page is the lower part of the row ending the previous page, its cells the rest
+    of that row's texts, though it fills the columns every item fills (no 序号; each cell of the cut row ran
+    on over the break: 定点零 / 售药店, 0580- / 2281021): every cell it fills (three or more) goes on from a cell
+    of that row (not a merge) whose last line is full, with no room left for what opens the cell below (`lead`,
+    up to the first place a line may break) once the column's padding (`padding`: the least room right of a
+    line wrapped in the column) is counted, and those last lines stand level, down at the cut. A line breaks
+    there only because the text went on; a new item's text starts a cell of its own, and a whole row's cells
+    do not all end full and level. An item number in the leftmost column nearly every row fills is a new item."""
+    if _one_cell(above) or _one_cell(first) or keys and is_number(first[min(keys)].text):
+        return False
+    filled = [c for c, b in enumerate(first) if b.col == c and not _blank(b.text)]
+    for c in filled:
+        a, b = above[c], first[c]
+        if a.col != c or a.cols != b.cols or a.height != 1 or _blank(a.text) or a.end is None or not b.lead \
+                or c not in padding or b.lead <= a.x1 - a.end - padding[c] + 0.5:
+            return False
+    feet = [above[c].foot for c in filled]
+    return len(filled) >= 3 and max(feet) - min(feet) <= LINE
+
+
+def _padding(grids: list[list[list[_Box]]]) -> dict[int, float]:
+    """Each column's padding, as the lines wrapped in its cells show it: the least room right of one."""
+    out: dict[int, float] = {}
+    for grid in grids:
+        for row in grid:
+            for c, b in enumerate(row):
+                if b.col == c and b.cols == 1 and b.wrap_room is not None:
+                    out[c] = min(out.get(c, b.wrap_room), b.wrap_room)
+    return out
+
+
 def _header_cut(first: list[_Box], keys: set[int]) -> bool:
     """The first row of a table's second page, after a first page holding only its header, is the lower
     part of the header's last row: it has text, and no item number in the leftmost column nearly every
@@ -878,12 +1052,13 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
         starts.append(k)
     keys = _key_columns(grids, starts, len(xs) - 1)
     merge_cols = _merge_columns(grids, starts)
+    padding = _padding(grids)
     out = _Rows()
     for p, (part, grid, start) in enumerate(zip(t.parts, grids, starts)):
         skip = None
         if p and start < len(grid) and out.slots and _key(b.text for b in out.slots[-1]) not in header:
             above = out.slots[-1]
-            if _is_cut(above, grid[start], keys):
+            if _is_cut(above, grid[start], keys) or not part.borderless and _runs_on(above, grid[start], keys, padding):
                 _join_cut(above, grid, start)
                 skip = start
             else:
