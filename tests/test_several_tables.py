@@ -311,6 +311,14 @@ def test_header_depth_of_each_table():
     assert header_depth(two, 0, 1, Probe()) == 2 and header_depth(one, 0, 2, Probe()) == 1
     assert header_depth(worded, 0, 2, Probe()) == 1
     assert header_depth(two, 0, 2, lambda texts, below=(): True) == 2      # a draft's probe: the mapping's rows
+    # the header printed again before every item (WPS), the items numbered 1. by a list: an item between two
+    # printings of the header is no row of group names (header of three rows: the first item lost, every
+    # header after it read as an item)
+    again = grid([["序号", "事项名称", "公开对象"], ["1.", "机构职能", "全社会"], ["序号", "事项名称", "公开对象"],
+                  ["2.", "领导信息", "全社会"]])
+    assert header_depth(again, 0, 1, Probe()) == 1
+    groups = grid([["序号", "事项名称", "公开属性", "公开属性"], ["^", "^", "公开对象", "^"], ["^", "^", "全社会", "特定群众"]])
+    assert header_depth(groups, 0, 1, Probe()) == 3
 
 
 def test_one_table_per_department_titled_after_it(tmp_path):

@@ -91,6 +91,10 @@ def blocks(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -> list
     return out
 
 
+#: an item's number alone in a cell: 1, 1., 1、 (a list numbering's text)
+_ITEM_NUMBER = re.compile(r"\d+[.．、)）]?")
+
+
 def header_depth(grid: Grid, start: int, header_rows: int, probe) -> int:
     """How many rows this table's header has, from `start`: tables of one document may print it in one row or
     two (a 领域's table with 公开对象 as words, another's over 全社会 | 特定群众 ticks). A row under the header's
@@ -104,17 +108,25 @@ def header_depth(grid: Grid, start: int, header_rows: int, probe) -> int:
     def own(k: int) -> list[str]:
         return [_SPACES.sub("", c.text) for c in grid.rows[k] if not c.blank and not c.merged]
 
+    def cells(k: int) -> int:                   # its own cells, a merge across columns once
+        return sum(1 for c in grid.real_cells(k) if not c.blank and not c.merged)
+
+    def numbered(texts: list[str]) -> bool:     # an item's number: 1, 1., 1、
+        return any(_ITEM_NUMBER.fullmatch(t) for t in texts)
+
     def worded(k: int) -> bool:
         texts = own(k)
-        return not any(t.isdigit() for t in texts) and sum(t in every for t in texts) >= max(1, math.ceil(0.5 * len(texts)))
+        return not numbered(texts) and sum(t in every for t in texts) >= max(1, math.ceil(0.5 * len(texts)))
 
     depth = 1
     while depth < 3 and start + depth < len(grid.rows):
         if worded(start + depth):
             depth += 1
-        elif depth == 1 and start + 2 < len(grid.rows) and own(start + 1) and \
-                not any(t.isdigit() for t in own(start + 1)) and worded(start + 2):
-            depth = 3     # a row of group names (公开对象 over 全社会 | 特定群众) between two header rows
+        elif depth == 1 and start + 2 < len(grid.rows) and own(start + 1) and not numbered(own(start + 1)) \
+                and cells(start + 1) < cells(start + 2) and worded(start + 2):
+            # a row of group names (公开对象 over 全社会 | 特定群众) between two header rows: fewer cells than the
+            # row under it, each spanning some (an item between two printings of the header fills its row)
+            depth = 3
         else:
             break
     return depth
