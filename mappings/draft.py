@@ -69,9 +69,10 @@ _BASE = "http://127.0.0.1:8000"
 _AGENCY_TITLE = re.compile(r"^\s*(?:(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*)?"
                            r"(.{2,30}?(?:局|委员会|委|办公室|办|中心|院|所|站|队|馆|处|厅|科|股|人民政府|政府|街道办事处|办事处))"
                            r"(?:政府)?(?:信息)?(?:主动)?(?:政务)?公开(?:事项)?(?:基本|标准)?(?:目录|清单)")
-#: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分
+#: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分; or the number of a cell of its own,
+#: a space between (一 机构信息, 01 机构概况)
 TITLE_NUMBER = (r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+部分"
-                r"|[一二三四五六七八九十]{1,3}\s(?=\s*\S))\s*")   # (一 机构信息: a section's number in a cell of its own)
+                r"|(?:[一二三四五六七八九十]{1,3}|\d{1,6})\s(?=\s*\S))\s*")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -99,12 +100,15 @@ class Dictionary:
         return bool(k) and (k in self.role_of or k in self.by_content or k in self.groups)
 
     def contained(self, text: str) -> tuple[str, str] | None:
-        """(role, wording) of the longest known wording inside a header text (公开依据及文号 → 公开依据)."""
+        """(role, wording) of a known wording inside a header text: the one it ends with (a compound's head
+        word is its last: 类目编号 is a number, 类目说明 a description, not a 类目; not in two things named
+        together, 办理时限及依据), else the longest (公开依据及文件 → 公开依据)."""
         k = key(text)
-        best = None
+        head = not re.search(r"[及和与、/]", k)      # (办理时限及依据: two things, the first named first)
+        best, rank = None, None
         for w, role in self.role_of.items():
-            if len(w) >= 2 and w in k and w != k and (best is None or len(w) > len(best[1])):
-                best = (role, w)
+            if len(w) >= 2 and w in k and w != k and (rank is None or (head and k.endswith(w), len(w)) > rank):
+                best, rank = (role, w), (head and k.endswith(w), len(w))
         return best
 
 

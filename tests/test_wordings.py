@@ -676,3 +676,60 @@ def test_a_notice_issuing_the_catalogue(title, agency, tmp_path):
     cat, text = drafted(tmp_path, "n.html")
     assert f"name: {agency}" in text, text
     assert "关于印发" not in cat.mapping.title and "目录" in cat.mapping.title, cat.mapping.title
+
+
+# -- the older 政府信息公开目录 still online (a probe of 14 agencies' document lists and 类目 tables) ------------
+
+def test_an_older_document_list_is_drafted_with_its_columns(tmp_path):
+    """索引号 | 名称 | 内容描述 | 成文日期 | 文号 | 时效: the index number is the item's code, 名称 its name, 内容描述 its
+    content, the dates and numbers kept as text (索引号 was text and 名称 too: the draft took 索引号 for the
+    name and cut its serial off as a code; 类目说明 was a category, after the 类目 in it)."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某市发展和改革委员会政府信息公开目录"])
+    ws.append(["索引号", "名称", "内容描述", "成文日期", "文号", "时效"])
+    ws.append(["11419001MB1645302Y/2019-00031", "关于印发某市物价工作要点的通知", "年度物价工作要点", "2019-03-12",
+               "某发改〔2019〕12号", "有效"])
+    ws.append(["11419001MB1645302Y/2019-00032", "某市重点项目名单", "年度重点项目", "2019年4月1日", "", "有效"])
+    wb.save(tmp_path / "fgw.xlsx")
+    cat, text = drafted(tmp_path, "fgw.xlsx")
+    assert [(r.code, r.name, r.content) for r in cat.records] == [
+        ("11419001MB1645302Y/2019-00031", "关于印发某市物价工作要点的通知", "年度物价工作要点"),
+        ("11419001MB1645302Y/2019-00032", "某市重点项目名单", "年度重点项目")], text
+    assert cat.records[0].extra[:2] == [("成文日期", "2019-03-12"), ("文号", "某发改〔2019〕12号")]
+    from zwgk.mappings.draft import load_dictionary
+    d = load_dictionary()
+    assert d.contained("类目编号说明") == ("extra", "说明") and d.contained("办理时限及依据")[0] == "time_limit"
+
+
+def test_category_rows_of_a_table_of_codes_and_numbered_titles_in_the_name_column(tmp_path):
+    """A 类目 table coded 01 (its name across the row) over items coded 0101, and a list whose 类目 rows are typed
+    in the 信息名称 column (一、机构职能, the rest blank): each is the category of the rows below, not an item."""
+    d = docx.Document()
+    d.add_paragraph("某镇人民政府政府信息公开目录")
+    rows = [["类目编号", "类目名称", "类目说明", "公开时限"], ["01", "机构概况", "", ""],
+            ["0101", "机构职能", "镇政府职责、内设机构", "变更之日起20个工作日内"], ["02", "规划计划", "", ""],
+            ["0201", "年度工作计划", "年度工作目标", "每年3月底前"]]
+    t = d.add_table(rows=len(rows), cols=4)
+    for k, r in enumerate(rows):
+        for i, v in enumerate(r):
+            t.rows[k].cells[i].text = v
+        if len(r[0]) == 2:
+            t.rows[k].cells[1].merge(t.rows[k].cells[3]).text = r[1]
+    d.save(tmp_path / "leimu.docx")
+    cat, text = drafted(tmp_path, "leimu.docx")
+    assert [(r.code, r.name, r.category) for r in cat.records] == [
+        ("0101", "机构职能", ["机构概况"]), ("0201", "年度工作计划", ["规划计划"])], text
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某县财政局政府信息公开目录"])
+    ws.append(["序号", "索引号", "信息名称", "生成日期", "公开形式"])
+    ws.append([None, None, "一、机构职能", None, None])
+    ws.append([1, "002/2019-001", "局领导分工", "2019-01-02", "网站"])
+    ws.append([None, None, "二、财政预决算", None, None])
+    ws.append([2, "002/2019-002", "部门预算", "2019-02-02", "网站"])
+    wb.save(tmp_path / "czj.xlsx")
+    cat, text = drafted(tmp_path, "czj.xlsx")
+    assert [(r.name, r.category) for r in cat.records] == [("局领导分工", ["机构职能"]), ("部门预算", ["财政预决算"])], text

@@ -264,7 +264,8 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
         row = grid.rows[i]
         kinds.append((i, "blank" if _blank(row) or _column_numbers(row) else "header"
                       if _is_header(row, header_keys, probe) else "note" if _note(row)
-                      else "one-cell" if grid.one_cell(i) or _section(grid, i) else "item"))
+                      else "one-cell" if grid.one_cell(i) or _section(grid, i) or _code_heading(grid, i)
+                      else "item"))
     last_item = max((i for i, kind in kinds if kind == "item"), default=None)
     skip_header = 0
     for i, kind in kinds:
@@ -364,19 +365,33 @@ def _title(lines: list[str]) -> str:
 
 def _section(grid: Grid, i: int) -> bool:
     """A section's title typed in the first column (or a merge of the first few) only, running over the empty
-    cells beside it (一、主动公开事项 in an Excel sheet, or its web page's `mso-ignore:colspan`); or its number
-    alone in the first column and its name in the second, the rest empty (一 | 机构信息 | | |): a section
-    title, as one cell across is."""
+    cells beside it (一、主动公开事项 in an Excel sheet, or its web page's `mso-ignore:colspan`), or numbered so
+    alone in another column (the name's); or its number alone in the first column and its name in the
+    second, the rest empty (一 | 机构信息 | | |): a section title, as one cell across is."""
     if len(grid.rows[i]) < 3:
         return False
     real = grid.real_cells(i)
     texts = [c for c in real if not c.blank]
     if len(texts) == 2 and texts == real[:2] and len(real) >= 3:
         return section_number(texts[0].text)
-    if len(texts) != 1 or texts[0] is not real[0]:
+    if len(texts) != 1:
         return False
-    m = SECTION_NUMBER.match(texts[0].text)
+    m = SECTION_NUMBER.match(texts[0].text)      # (in any column: the name's too, 一、机构职能 alone on its row)
     return m is not None and bool(texts[0].text[m.end():].strip())
+
+
+def _code_heading(grid: Grid, i: int) -> bool:
+    """A category's row in a table of codes: its code in the first column (01), its name in one cell after it
+    (across the row or beside empty cells), and the next row's code under it (0101: its code and more)."""
+    real = grid.real_cells(i)
+    texts = [c for c in real if not c.blank]
+    code = _SPACES.sub("", real[0].text) if real else ""
+    if len(real) < 3 and len(grid.rows[i]) < 3 or len(texts) != 2 or texts[0] is not real[0] or not code.isdigit() \
+            or texts[1] is not real[1]:
+        return False
+    below = next((r for r in grid.rows[i + 1:] if not _blank(r)), None)
+    under = _SPACES.sub("", below[0].text) if below else ""
+    return under.isdigit() and len(under) > len(code) and under.startswith(code)
 
 
 def _note(row: list[Cell]) -> bool:
