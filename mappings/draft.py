@@ -69,6 +69,9 @@ _BASE = "http://127.0.0.1:8000"
 _AGENCY_TITLE = re.compile(r"^\s*(?:(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*)?"
                            r"(.{2,30}?(?:局|委员会|委|办公室|办|中心|院|所|站|队|馆|处|厅|科|股|人民政府|政府|街道办事处|办事处))"
                            r"(?:政府)?(?:信息)?(?:主动)?(?:政务)?公开(?:事项)?(?:基本|标准)?(?:目录|清单)")
+#: a title naming a body alone (一、某某县财政局, 某某镇人民政府: one table per body in a county's 汇编)
+_BODY_TITLE = re.compile(r"^\s*(?:(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*)?"
+                         r"(.{1,30}?(?:局|委员会|委|办公室|中心|院|所|馆|厅|人民政府|政府|街道办事处|办事处|镇|乡|街道))\s*$")
 #: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分; or the number of a cell of its own,
 #: a space between (一 机构信息, 01 机构概况)
 TITLE_NUMBER = (r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+部分"
@@ -206,6 +209,7 @@ class Draft:
     titles_pattern: str | None = None
     titles_shared: str = ""                # the words every table's title starts with, before its category
     titles_agency: str = ""                # the agency whose offices title the tables (某局 of 某局办公室…)
+    titles_bodies: list = field(default_factory=list)   # the bodies titling the tables, the items' subjects
     titles_note: str = ""
     titles_role: str = "category"
     inherit: dict[str, tuple[str, str]] = field(default_factory=dict)     # role → (scope, note)
@@ -1291,12 +1295,19 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             if shared and all(b != shared.group(1) for b in bodies):
                 draft.titles_role, draft.titles_agency = "responsible_unit", shared.group(1)
             else:
-                draft.titles_role = "subject"
+                draft.titles_role, draft.titles_bodies = "subject", bodies
             draft.titles_pattern = _AGENCY_TITLE.pattern
             draft.titles_note = (f"guess: {len(set(titles))} tables each titled after a body ({titles[0][:24]} …) and "
                                  "no 公开主体 column: the title names its items' "
                                  + ("office (all of " + shared.group(1) + ")" if draft.titles_role == "responsible_unit"
                                     else "subject"))
+        elif all(_BODY_TITLE.match(t) for t in titles) and len({_BODY_TITLE.match(t).group(1) for t in titles}) >= 2 \
+                and not any(c.role in ("subject", "responsible_unit") for c in draft.columns):
+            # one table per body, titled with its name alone (一、某某县财政局, 二、某某镇人民政府; a sheet so named)
+            draft.titles_role, draft.titles_pattern = "subject", _BODY_TITLE.pattern
+            draft.titles_bodies = [_BODY_TITLE.match(t).group(1) for t in titles]
+            draft.titles_note = (f"guess: {len(set(titles))} tables each titled with a body's name ({titles[0][:24]} "
+                                 "…) and no 公开主体 column: the title names its items' subject")
         elif all(re.match(TITLE_NUMBER, t) for t in titles) and \
                 not all(disclosure_types_named(codes(), t) for t in titles) and \
                 not (all(_CATALOGUE_WORD.search(t) for t in titles) and "category" in roles):
@@ -1348,7 +1359,19 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     # the 公开主体 (or 责任科室) cells: the agency's name when no title gives it, else maybe its short name
     who = roles.get("subject", roles.get("responsible_unit"))
     values = Counter(C.clean_text(seated[k][0][who]) for k in items if who is not None and not blank(k, who))
-    if agency and draft.titles_agency and agency.startswith(draft.titles_agency):
+    if agency in draft.titles_bodies:
+        # the first table's body (its title the catalogue's): the catalogue is the place's whose bodies they are
+        county = _COUNTY.match(os.path.commonprefix(draft.titles_bodies))
+        if county:
+            draft.agency_name = county.group(1) + "人民政府"
+            draft.agency_note = "guess: the people's government of the place every table's body is of"
+        else:
+            draft.agency_name, draft.agency_note = "未知机关", "guess: the tables are of several bodies; write whose catalogue it is"
+    elif agency and agency not in (draft.title or "") and _COUNTY.match(agency.removesuffix("人民政府")):
+        draft.agency_name = agency
+        draft.agency_note = (f"guess: the people's government of the place the title names "
+                             f"({strip_prefix(draft.title, d)[:24]})")
+    elif agency and draft.titles_agency and agency.startswith(draft.titles_agency):
         draft.agency_name, draft.agency_note = draft.titles_agency, "guess: the agency whose offices title the tables"
     elif agency:
         draft.agency_name, draft.agency_note = agency, f"the title's words before '{agency_marker(draft.title, d)}'"
@@ -1478,7 +1501,16 @@ def agency_from_title(title: str, d: Dictionary) -> str | None:
     # (宜兴市丁蜀镇基层政务公开标准目录: 宜兴市丁蜀镇人民政府)
     name = re.sub(r"(?<=[镇乡])$", "人民政府", name) if re.search(r"[^城][镇乡]$", name) else \
         re.sub(r"街道$", "街道办事处", name)
+    # a county's (district's, city's) catalogue of its bodies, 某县政务公开标准目录汇编 or 某县县直部门及乡镇（街道）…:
+    # its people's government's
+    county = _COUNTY.match(name)
+    if county:
+        name = county.group(1) + "人民政府"
     return name if name and len(name) <= 40 else None
+
+
+#: a county's, district's or city's name alone, or before the bodies it gathers (县直部门及乡镇, 各部门, 直属单位)
+_COUNTY = re.compile(r"^(.+?(?<!开发)(?<!园)[县区市旗])(?:$|(?:县直|区直|市直|旗直|各|所属|直属)\S*$)")   # (开发区: 管委会)
 
 
 #: an agency's name, then a domain and 领域 (某县教育体育局 | 义务教育领域)

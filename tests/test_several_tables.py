@@ -361,6 +361,40 @@ def test_one_sheet_per_office_of_the_agency(ending, tmp_path):
     assert cat.mapping.agency_name == "松阳县交通运输局"
 
 
+@pytest.mark.parametrize("numbered", [True, False])
+def test_a_countys_collection_of_tables_titled_with_bodies(numbered, tmp_path):
+    """A county's 汇编: one table per body under a heading naming the body alone (一、某某县财政局, 二、某某镇人民政府),
+    no 公开主体 column: the heading names its items' subject, and the catalogue is the county government's (the
+    heading was a category level, or with no number nothing at all: every body lost; the agency was 某某县)."""
+    d = docx.Document()
+    d.add_paragraph("某某县政务公开标准目录汇编")
+    for k, (body, first) in enumerate([("某某县财政局", "财政预决算"), ("某某镇人民政府", "机构信息")]):
+        d.add_paragraph(("一、", "二、")[k] + body if numbered else body)
+        add_table(d, [["序号", "一级事项", "二级事项", "公开内容"], ["1", first, f"{first}事项", "内容"]])
+    d.save(tmp_path / "hb.docx")
+    cat, text = drafted(tmp_path, "hb.docx")
+    assert [(r.category, r.subject) for r in cat.records] == [
+        (["财政预决算"], "某某县财政局"), (["机构信息"], "某某镇人民政府")], text
+    assert cat.mapping.agency_name == "某某县人民政府" and "guess: the people's government of the place" in text
+
+
+def test_a_workbook_of_sheets_titled_after_a_countys_bodies(tmp_path):
+    """One sheet per body of a county, each titled 某某县财政局政务公开标准目录 …: the items' subjects, and the catalogue
+    the county government's (it was the first sheet's body, whose items were then read as the agency's own)."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    wb.remove(wb.active)
+    for k, body in enumerate(("某某县人民政府办公室", "某某县财政局", "某某县民政局"), 1):
+        ws = wb.create_sheet(body[3:])
+        ws.append([f"{body}政务公开标准目录"])
+        ws.append(["序号", "一级事项", "二级事项", "公开内容"])
+        ws.append([1, "机构信息", f"事项{k}", "内容"])
+    wb.save(tmp_path / "xian.xlsx")
+    cat, text = drafted(tmp_path, "xian.xlsx")
+    assert [r.subject for r in cat.records] == ["某某县人民政府办公室", "某某县财政局", "某某县民政局"], text
+    assert cat.mapping.agency_name == "某某县人民政府", text
+
+
 def test_a_table_titled_after_a_disclosure_type_gives_it_to_its_items(tmp_path):
     """二、依申请公开目录 over a table with no 公开方式 column: its items are disclosed on request (they had no
     disclosure type); an item's own cell wins, and a title naming two types gives none."""
