@@ -608,12 +608,19 @@ def test_scan_is_refused(tmp_path):
 
 
 def test_scanned_pages_among_text_pages_are_reported(tmp_path):
+    """A page that is an image among text pages is said not read; a blank page (LibreOffice puts a trailing
+    empty paragraph on a page of its own) is no scan, and nothing is said of it (it was 'no text layer
+    (scans?)')."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
     path = tmp_path / "部分扫描.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
     draw_table(c, T([HEADER, item(1)]), HEIGHT - 80)
     c.showPage()
-    c.rect(60, 400, 400, 200, fill=1)     # an "image" of a page, no text
+    c.drawImage(ImageReader(Image.new("RGB", (200, 100), "gray")), 60, 400, 400, 200)   # a scanned page
     c.showPage()
+    c.setFont(FONT, 9)
+    c.showPage()                    # blank
     c.save()
     doc = read(path)
     assert [texts(doc.tables[0], i) for i in range(2)] == [HEADER, item(1)]

@@ -375,6 +375,7 @@ class _Page:
     # printed in the middle of its whole span, over the page break (LibreOffice Calc)
     strays: set[tuple[float, str]] = field(default_factory=set)
     text: bool = False         # has a text layer
+    drawn: bool = False        # has no text layer, but an image or drawings (a scan): not blank
     unruled: bool = False      # a ruled table's rows were found from its item numbers (no lines between them)
 
 
@@ -1371,12 +1372,15 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                 settings = _settings(page) if text else None
                 tables = page.find_tables(settings) if settings is not None else []
                 height = float(page.height)
+                # a page without text: a scan (an image), text drawn as outlines (curves), or blank (LibreOffice
+                # puts a trailing empty paragraph on a page of its own)
+                drawn = not text and bool(page.images or len(page.curves) + len(page.rects) > 10)
             except Exception as e:   # a page pdfminer cannot parse (broken stream, missing object)
                 raise _unreadable(path, e, page.page_number) from None
             if text:
                 pages.append(_read_page(page.page_number, height, chars, tables, glyphs))
             else:
-                pages.append(_Page(page.page_number, height))
+                pages.append(_Page(page.page_number, height, drawn=drawn))
             if kept is not None:
                 if tables:
                     kept.clear()
@@ -1491,7 +1495,7 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
     if b"%%EOF" not in data[-2048:]:
         # pdfminer reads what it can of a cut file; say so rather than read half a catalogue quietly
         doc.warnings.append(f"{path}: no %%EOF at the end of the file: it may be truncated, pages may be missing")
-    scanned = [p.number for p in pages if not p.text]
+    scanned = [p.number for p in pages if not p.text and p.drawn]     # (a blank page is none)
     which = (f"page {scanned[0]} has" if len(scanned) == 1 else f"pages {_ranges(scanned)} have") if scanned else ""
     if not any(p.tables for p in pages):
         # no ruled table: printed without borders (Excel's default); its cells from where its text stands
