@@ -604,7 +604,8 @@ def test_scan_is_refused(tmp_path):
     c.rect(60, 400, 400, 200)      # a page with lines, no text
     c.showPage()
     c.save()
-    refused(path, "no text layer: the PDF is a scan or images only; OCR it first")
+    refused(path, "no text layer: the PDF is a scan or images only (or its text was turned into outlines); read the "
+                  "catalogue from its Word/Excel original, or OCR it first in Chinese (e.g. ocrmypdf -l chi_sim")
 
 
 def test_scanned_pages_among_text_pages_are_reported(tmp_path):

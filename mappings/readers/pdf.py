@@ -1482,15 +1482,16 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
     if not pages:
         raise ReadError(path, None, "cannot be read as PDF: it has no pages")
     if not any(p.text for p in pages):
-        raise ReadError(path, None, "no text layer: the PDF is a scan or images only; OCR it first "
-                                    "(e.g. ocrmypdf) and read the result")
+        raise ReadError(path, None, "no text layer: the PDF is a scan or images only (or its text was turned into "
+                                    "outlines); read the catalogue from its Word/Excel original, or OCR it first in "
+                                    "Chinese (e.g. ocrmypdf -l chi_sim in.pdf out.pdf) and read the result")
     unmapped = sum(glyphs.unmapped.values())
     if unmapped and unmapped >= 0.2 * glyphs.chars:
         # a font embedded without its map from glyphs to characters (no ToUnicode): what is printed cannot be read
         raise ReadError(path, None, f"the text layer cannot be read: {unmapped:,} of its {glyphs.chars:,} characters are "
                                     "glyphs its fonts map to no character ((cid:N): fonts embedded without a ToUnicode "
                                     "map); read the catalogue from its Word/Excel original, or OCR the PDF "
-                                    "(ocrmypdf --force-ocr) and read the result")
+                                    "(ocrmypdf -l chi_sim --force-ocr) and read the result")
     doc = Document(path=path)
     if b"%%EOF" not in data[-2048:]:
         # pdfminer reads what it can of a cut file; say so rather than read half a catalogue quietly
