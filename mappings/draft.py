@@ -1895,6 +1895,9 @@ def _budgeted():
         resource.setrlimit(resource.RLIMIT_AS, (_address_space() + budget.memory, limits[1]))
 
     def over(signum, frame):
+        # again a little later, until the budget's end: an exception raised where the signal lands in a finalizer
+        # (a __del__, a garbage-collection callback) is printed and dropped, and the draft ran on for minutes
+        signal.setitimer(signal.ITIMER_REAL, 0.25)
         raise _OverTime()
     old = signal.signal(signal.SIGALRM, over) if budget.seconds else None
     if budget.seconds:
