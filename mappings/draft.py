@@ -1366,7 +1366,8 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             draft.agency_name = county.group(1) + "人民政府"
             draft.agency_note = "guess: the people's government of the place every table's body is of"
         else:
-            draft.agency_name, draft.agency_note = "未知机关", "guess: the tables are of several bodies; write whose catalogue it is"
+            draft.agency_name = "未知机关"
+            draft.agency_note = "guess: the tables are of several bodies; write whose catalogue it is"
     elif agency and agency not in (draft.title or "") and _COUNTY.match(agency.removesuffix("人民政府")):
         draft.agency_name = agency
         draft.agency_note = (f"guess: the people's government of the place the title names "
@@ -1388,7 +1389,8 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         # the short name the agency gives itself in its own cells (县政府办 for 嘉禾县人民政府办公室): an alias, or
         # its cells name an office of its own
         short, n = values.most_common(1)[0]
-        if n >= 0.5 * len(items) and short != draft.agency_name and re.search(r"(?:局|委|办|政府|办事处|中心|院)$", short):
+        if n >= 0.5 * len(items) and short != draft.agency_name and re.search(r"(?:局|委|办|政府|办事处|中心|院)$", short) \
+                and _abbreviates(short, draft.agency_name):
             draft.aliases = [short]
             draft.aliases_note = (f"guess: '{short}' heads {n} of {len(items)} items' '{cols[who].header}': the "
                                   "agency's short name (else it is read as an office of the agency)")
@@ -1396,6 +1398,13 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     area = area_code(phones)
     if area:
         draft.phone_area_code, draft.phone_area_note = area
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    """Whether `short` may be `name` shortened: its characters after a level (县, 区, 市, 省) stand in `name` in
+    order (县政府办 for 嘉禾县人民政府办公室, 区教育局 for 杭州市拱墅区教育局; 县财政局 is no 某县人民政府)."""
+    rest = iter(name)
+    return all(ch in rest for ch in re.sub(r"^[省市区县镇乡]", "", short))
 
 
 #: how the name of an office inside an agency ends (办公室, 法规科, 财务股, 综合组)

@@ -567,6 +567,15 @@ def test_the_region_a_draft_proposes(name, region):
     assert region_of(name) == region
 
 
+@pytest.mark.parametrize("short,name,alias", [
+    ("县政府办", "嘉禾县人民政府办公室", True), ("区教育局", "杭州市拱墅区教育局", True), ("市自然资源和规划局", "嘉兴市自然资源和规划局", True),
+    # another body heading most items of a county's 汇编 is none of the county government's names
+    ("县财政局", "某某县人民政府", False), ("镇政府", "某县民政局", False)])
+def test_a_short_name_is_an_alias_only_when_it_may_shorten_the_agencys(short, name, alias):
+    from zwgk.mappings.draft import _abbreviates
+    assert _abbreviates(short, name) is alias
+
+
 # -- text extractions of other agencies in the shipped catalogues' styles (a probe of 12) -----------------
 
 def _cells_per_line(rows: list[list[str]], before: str = "") -> str:
