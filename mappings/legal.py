@@ -144,7 +144,8 @@ _LINE_ENDS_ENTRY = re.compile(rf"(?:[》〉）)】\]］〕﹞]|[0-9０-９零〇
 #: how a line starts when it goes on with the citation of the line before: punctuation, a bracket (its number,
 #: a revision note), articles, the rest of a title or its notice (的通知, 实施细则, 若干规定, 修正案), 令 of 第711号令
 _LINE_GOES_ON = re.compile(rf"^(?:[》〉）)】\]］〕﹞、，,；;。：:（(【\[［〔﹝]|第\s*{_LIST}\s*[条款项章节]|的|令"
-                           r"|实施|若干|暂行|试行|修正|修订|释义|解释|等|及|和|以及|与)")
+                           r"|实施|若干|暂行|试行|修正|修订|释义|解释|等|及|和|以及|与"
+                           r"|[0-9０-９]*\s*号|[0-9０-９]+\s*$)")   # (国办发[2017] / 47号, / 47 / 号: a number's rest)
 _ITEM_LINE = re.compile(rf"^{_ITEMS}\s*项")
 
 

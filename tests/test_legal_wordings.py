@@ -202,6 +202,9 @@ def test_time_limit_wordings_read_as_before(text, amount, unit, period):
     (["中华人民共和国政府信息公开条例", "实施办法"], 1),
     (["根据相关法", "律法规"], 1),           # a title's last word (法) alone is no entry's end
     (["《X》印发《Y》", "的通知"], 1),
+    # a document number wrapped in a print's narrow column after its year in brackets (bench/writer_prints.py's
+    # prints read 国办发[2017] and 47号 as two citations)
+    (["国办", "发", "[20", "17]", "47", "号"], 1), (["国办发[2017]", "47号"], 1),
 ])
 def test_line_breaks_between_citations_and_wraps(lines, entries):
     assert len(legal.entry_lines(lines)) == entries
