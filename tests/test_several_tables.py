@@ -283,12 +283,14 @@ def test_a_table_split_by_a_page_break_with_its_header_copied(tmp_path):
     assert not any("cut off" in w for w in cat.warnings), cat.warnings
 
 
-def test_a_table_after_a_sentence_is_no_continuation(tmp_path):
-    """Only a heading stands between a table and its rest: a table as wide after a sentence is another's."""
+@pytest.mark.parametrize("between", ["本局各科室联系方式如下，欢迎监督。", "二、联系方式"])
+def test_a_table_after_a_sentence_is_no_continuation(tmp_path, between):
+    """Only a heading stands between a table and its rest, whose first row is an item's: a table as wide after a
+    sentence, or after a heading but not starting with an item's number, is another's."""
     d = docx.Document()
     d.add_paragraph("某局政务公开事项目录")
     add_table(d, [["序号", "事项名称", "公开内容", "公开时限"], ["1", "机构职能", "内容", "20个工作日内"]])
-    d.add_paragraph("本局各科室联系方式如下，欢迎监督。")
+    d.add_paragraph(between)
     add_table(d, [["办公室", "0571-1", "三楼", "张三"], ["法规科", "0571-2", "二楼", "李四"]])
     d.save(tmp_path / "two.docx")
     cat, text = drafted(tmp_path, "two.docx")

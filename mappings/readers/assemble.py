@@ -143,8 +143,11 @@ def continues(grid: Grid, chosen: Grid | None) -> bool:
     if not between:
         return True
     number = SECTION_NUMBER.match(between[-1])
+    # (after a heading, its first row an item's: numbered, as 附：二、联系方式's table of offices is not)
+    first = next((r for r in grid.rows if not _blank(r)), None)
     return len(between) <= 2 and all(len(t) <= 40 for t in between) and number is not None \
-        and bool(between[-1][number.end():])
+        and bool(between[-1][number.end():]) and first is not None \
+        and _ITEM_NUMBER.fullmatch(_SPACES.sub("", first[0].text)) is not None
 
 
 def choose_tables(doc: Document, probe: Callable[..., bool], wanted: list[int | str] | None,
