@@ -658,6 +658,7 @@ class Interpreter:
                                       lambda: self.where(*self.at)) if mapping.code_pattern else None
         self.category_of_code: dict[str, str] = {}
         self._entries: dict[tuple, list[str]] = {}     # list cells split once per text (plain_labels)
+        self._bases: dict[str, str] = {}               # 公开依据 cells' texts, each made once (basis_text)
         self._uncontrolled: dict[tuple[str, str], str] = {}   # (scheme, label key) → uncontrolled concept
         # roles read from several columns of plain text (not ticks, not extra): role → their columns
         by_role: dict[str, list[int]] = {}
@@ -689,8 +690,11 @@ class Interpreter:
         separates citations at it. A PDF's continuation row (\x00) is a line break like any other."""
         if self.m.line_join != "":
             return self.text(raw)
-        lines = C.clean_text(raw.replace("\x00", "\n"), "\n").split("\n")
-        return "\n".join(C.join_lines(group) for group in entry_lines(lines))
+        text = self._bases.get(raw)
+        if text is None:    # catalogues repeat a basis row after row: its lines grouped once
+            lines = C.clean_text(raw.replace("\x00", "\n"), "\n").split("\n")
+            text = self._bases[raw] = "\n".join(C.join_lines(group) for group in entry_lines(lines))
+        return text
 
     def split_code(self, raw: str) -> tuple[str, str]:
         """(label, code) for a name cell like '政策法规\n010000' or '规划计划030000'."""
