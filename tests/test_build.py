@@ -227,10 +227,16 @@ def test_store_loader_gathers_loads_into_batches_and_loads_them_when_told(tmp_pa
     files = lambda: len(list(store.glob("*.sst")))  # noqa: E731
     try:
         loader.load(b"<http://a/s> <http://a/p> <http://a/o> <http://a/g1> .\n")
-        time.sleep(1.5)
-        before = files()                       # the store as created: nothing loaded yet
+        # the store as created (its files settle once the child has opened it; a busy machine may take seconds)
+        deadline, before = time.monotonic() + 60, None
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = (store / "CURRENT").exists() and files()
+            if now is not False and now == before:
+                break
+            before = now
         time.sleep(0.5)
-        assert files() == before
+        assert files() == before               # nothing loaded yet: the load waits for a full batch or a flush
         loader.flush()
         deadline = time.monotonic() + 30
         while files() == before and time.monotonic() < deadline:

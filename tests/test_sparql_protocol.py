@@ -912,13 +912,24 @@ def test_a_heavy_query_does_not_block_other_clients(limited_server):
     assert s1 < h1
 
 
-def test_an_abandoned_query_frees_its_worker_at_once(limited_server):
+@pytest.fixture(scope="module")
+def patient_server(served_build):
+    """`zwgk serve` with two query workers and a 60 s query deadline: a heavy query holds its worker for a minute
+    unless the server frees it."""
+    settings, _ = served_build
+    with running_server(settings.store, settings.dumps, free_port(), "--timeout", "60", "--query-workers", "2",
+                        "--base", settings.base) as base:
+        yield base
+
+
+def test_an_abandoned_query_frees_its_worker_at_once(patient_server):
     """Clients that give up (a closed tab, a client-side timeout) take both workers with heavy queries; the
-    server notices the disconnects and kills those queries, so the next query is answered well before the
-    abandoned ones' 2 s deadline."""
+    server notices the disconnects and kills those queries, so the next query is answered long before the
+    abandoned ones' 60 s deadline (a server that waited for it would answer after a minute; the margin is
+    wide so that a busy machine does not fail the test)."""
     def give_up(query: str) -> None:
         with pytest.raises(httpx.TimeoutException):
-            httpx.get(limited_server + "/sparql", params={"query": query}, timeout=0.3)
+            httpx.get(patient_server + "/sparql", params={"query": query}, timeout=0.3)
 
     t0 = time.monotonic()
     threads = [threading.Thread(target=give_up, args=(fresh(HEAVY),)) for _ in range(2)]
@@ -926,9 +937,9 @@ def test_an_abandoned_query_frees_its_worker_at_once(limited_server):
         t.start()
     for t in threads:
         t.join(10)
-    r = httpx.get(limited_server + "/sparql", params={"query": fresh(SMALL)}, timeout=30)
+    r = httpx.get(patient_server + "/sparql", params={"query": fresh(SMALL)}, timeout=90)
     assert r.status_code == 200 and boolean_of(r) is True
-    assert time.monotonic() - t0 < 1.7, f"answered only after {time.monotonic() - t0:.1f} s"
+    assert time.monotonic() - t0 < 30, f"answered only after {time.monotonic() - t0:.1f} s"
 
 
 # -- CORS, HEAD, OPTIONS, other methods ----------------------------------------------------------------------
