@@ -142,6 +142,9 @@ def test_numerals_digit_by_digit(text, n):
     # a quarter or a month named in a year is a time of the year, not a period or an amount of its own
     ("每年第一季度", None, None, None, "yearly"), ("每年1月份", None, None, None, "yearly"),
     ("每年3月15日", None, None, None, "yearly"),
+    # schools publish by the school year and its terms (学校名录 每学年更新, 收费项目 每学期公示)
+    ("每学年更新", None, None, None, "yearly"), ("每学期开学前", None, None, None, "half-yearly"),
+    ("按学期公示", None, None, None, "half-yearly"),
     # Chinese numerals in deadlines and amounts
     ("每年一月底前", None, None, "--01-31", None), ("每年十二月三十一日前", None, None, "--12-31", None),
     ("信息形成或者变更之日起二十个工作日内", 20, "working-day", None, None),
