@@ -67,6 +67,9 @@ module adds, and why pdfplumber alone is not enough:
   - characters: symbol-font check boxes (Wingdings U+F0FE …) become ■/□ as in the Word reader;
     characters printed twice at the same place (WPS's simulated bold) are read once; text turned a quarter (a
     narrow 类别 cell's 文字方向) is read in the direction it runs, up or down the page (`_turned_lines`).
+  - OCR'd scans (a page image covering the page, its text an OCR layer over it): the spaces an OCR engine puts
+    between Chinese words or characters (一级 事项, 公 开 内 容) part no words, as the paper shows none
+    (`_glue_ocr_spaces`); a space between two Chinese characters of a PDF that is no scan is the text's own.
 
 Rows are numbered 1, 2, 3 … over the whole logical table, every printed row counted (header rows
 repeated on each page included: `assemble` drops them); a joined row keeps the upper row's number.
@@ -95,6 +98,7 @@ from .base import Cell, Document, Grid, ReadError, ReadOptions, fold_radicals, o
 # "Could not get FontBBox …" for six pages, amid the build's progress); the reader's own warnings say what
 # matters about the file
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+from ..cells import is_wide
 from .office import UNKNOWN_SYMBOL, normalise_glyphs, symbol_glyph
 from .pdfgrid import TextTables, is_number, numbered_rows
 
@@ -176,12 +180,57 @@ def _dedupe(chars: list[dict]) -> list[dict]:
     return out
 
 
+SCAN_SHARE = 0.5    # a page whose images cover this share of it or more is a scan (its text an OCR layer)
+
+
+def _scanned(page) -> bool:
+    """The page is a scanned image (one, or strips of it) covering most of the page: its text, if any, is an
+    OCR layer laid over (or under) the image, whatever tool wrote it (Tesseract, ocrmypdf, ABBYY, Acrobat)."""
+    area = float(page.width) * float(page.height)
+    x0, top, x1, bottom = page.bbox
+    covered = sum(max(0.0, min(x1, im["x1"]) - max(x0, im["x0"])) * max(0.0, min(bottom, im["bottom"]) - max(top, im["top"]))
+                  for im in page.images)
+    return area > 0 and covered >= SCAN_SHARE * area
+
+
+def _glue_ocr_spaces(chars: list[dict]) -> list[dict]:
+    """An OCR layer's characters without the spaces its engine put between Chinese words or characters (一级 事项,
+    公 开 内 容: Tesseract's words are one to three characters), the character after each such space marked
+    `glued` to the one before it, so that both are one word (`_Words`). A space goes when it stands between two
+    wide characters (CJK ideographs, full-width punctuation: `cells.is_wide`) of one line, less than a
+    character's width apart: on the paper, under the layer, such characters print as one run of text (a wider
+    gap is a column's edge, or a space the paper shows). A space beside a digit or a Latin letter stays."""
+    out: list[dict] = []
+    for k, ch in enumerate(chars):
+        if ch["text"].isspace() and out and k + 1 < len(chars):
+            before, after = out[-1], chars[k + 1]
+            if (is_wide(before["text"]) and is_wide(after["text"]) and abs(after["top"] - before["top"]) <= LINE
+                    and 0 <= after["x0"] - before["x1"] < max(before["size"], after["size"])):
+                chars[k + 1] = {**after, "glued": True}
+                continue
+        out.append(ch)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _word_extractor_class():
+    """pdfplumber's WordExtractor, but a character `glued` to the one before it (`_glue_ocr_spaces`) never
+    begins a word, however far from it."""
+    from pdfplumber.utils.text import WordExtractor
+
+    class _Words(WordExtractor):
+        def char_begins_new_word(self, prev_char, curr_char, *args, **kwargs) -> bool:
+            if curr_char.get("glued") and abs(curr_char["top"] - prev_char["top"]) <= LINE:
+                return False
+            return super().char_begins_new_word(prev_char, curr_char, *args, **kwargs)
+    return _Words
+
+
 @lru_cache(maxsize=1)
 def _pdfplumber_text():
     """pdfplumber's word extractor (its default tolerances, made once) and its clustering."""
     from pdfplumber.utils import cluster_objects
-    from pdfplumber.utils.text import WordExtractor
-    return WordExtractor(), cluster_objects
+    return _word_extractor_class()(), cluster_objects
 
 
 @lru_cache(maxsize=1)
@@ -189,8 +238,7 @@ def _grid_words():
     """The word extractor for tables without borders: words split at a gap over 1 pt, not pdfplumber's
     3 pt, as Excel prints a cell's text as close as 2 pt to the next cell's (Chinese text has no gap
     between its characters; a space splits words anyway)."""
-    from pdfplumber.utils.text import WordExtractor
-    return WordExtractor(x_tolerance=1)
+    return _word_extractor_class()(x_tolerance=1)
 
 
 def _lines(chars: list[dict]) -> list[tuple[float, str]]:
@@ -1188,7 +1236,8 @@ def _text_page_tables(chars: list[dict], glyphs: _Glyphs, text_tables, furniture
 
 
 #: the character keys kept of pages read again without ruled tables (pdfplumber's words and our cells)
-_CHAR_KEYS = ("text", "fontname", "x0", "x1", "top", "bottom", "doctop", "upright", "size", "height", "width")
+_CHAR_KEYS = ("text", "fontname", "x0", "x1", "top", "bottom", "doctop", "upright", "size", "height", "width",
+              "glued")
 
 
 def _drawn_boxes(shapes: list[dict], chars: list[dict]) -> list[dict]:
@@ -1358,6 +1407,8 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                 chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
                          and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom and not _slanted(ch)]
                 text = any(not ch["text"].isspace() for ch in chars)
+                if text and page.images and _scanned(page):
+                    chars = _glue_ocr_spaces(chars)
                 glyphs.chars += len(chars)
                 cids = sum(1 for ch in chars if ch["text"].startswith("(cid:"))
                 if cids:
@@ -1387,7 +1438,7 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                     kept = None
                 else:
                     kept.append((page.page_number, height,
-                                 [{k: ch[k] for k in _CHAR_KEYS} for ch in chars] if text else []))
+                                 [{k: ch[k] for k in _CHAR_KEYS if k in ch} for ch in chars] if text else []))
             page.close()     # drop the page's objects: a long catalogue is read in bounded memory
     return pages
 

@@ -1,0 +1,114 @@
+"""Catalogues published as OCR'd scans: a scanned page image with an invisible text layer over it, as
+Tesseract/ocrmypdf, ABBYY or Acrobat write it (mappings/readers/pdf.py, pdfgrid.py).
+
+The documents are drawn here with reportlab: a grey image covering the page (the scan), and over it the
+text layer in render mode 3 (invisible), word by word as Tesseract writes Chinese (words of one to three
+characters, a space after each, the word and its space stretched over the word's ink box), at the places a
+table printed without ruling lines puts them (the lines are in the image). Each case is read with the
+mapping `zwgk mapping draft` writes for it, unedited.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from PIL import Image
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from zwgk.mappings import load_mapping, read_catalogue
+from zwgk.mappings.draft import draft_mapping, render
+
+from .conftest import BASE
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+W, H = 842, 595
+COLS = [("序号", 30), ("一级事项", 80), ("二级事项", 90), ("公开内容", 150), ("公开依据", 200), ("公开时限", 110),
+        ("公开方式", 50)]
+ROWS = [["1", "机构信息", "机构职能", "机构名称、职能、地址", "《中华人民共和国政府信息公开条例》第二十条",
+         "变更之日起20个工作日内", "主动"],
+        ["2", "机构信息", "领导信息", "领导姓名、职务、分工", "《中华人民共和国政府信息公开条例》第二十条",
+         "变更之日起20个工作日内", "主动"],
+        ["3", "政策文件", "规范性文件", "文件名称、文号、全文", "《中华人民共和国政府信息公开条例》第二十条",
+         "印发之日起20个工作日内", "主动"],
+        ["4", "财政信息", "部门预算", "预算报告、预算表格", "《中华人民共和国预算法》第十四条", "批复后20日内", "主动"]]
+
+
+def ocr_words(text: str) -> list[str]:
+    """Tesseract's words of a Chinese line: digits and Latin letters whole, Chinese by two characters."""
+    return [w for run in re.findall(r"[0-9A-Za-z]+|[^0-9A-Za-z]+", text)
+            for w in ([run] if run.isascii() else [run[i:i + 2] for i in range(0, len(run), 2)])]
+
+
+def ocr_line(c: canvas.Canvas, text: str, x: float, y: float, size: float) -> None:
+    """`text` as an OCR layer writes it: each word, and a space after it but the last, stretched over the
+    word's ink box (a little narrower than the word as printed), invisible."""
+    words = ocr_words(text)
+    k = 0
+    for n, w in enumerate(words):
+        s = w + (" " if n + 1 < len(words) else "")
+        box = pdfmetrics.stringWidth(w, FONT, size) - 0.8
+        t = c.beginText()
+        t.setTextRenderMode(3)
+        t.setFont(FONT, size)
+        t.setHorizScale(100 * box / pdfmetrics.stringWidth(s, FONT, size))
+        t.setTextOrigin(x + pdfmetrics.stringWidth(text[:k], FONT, size) + 0.4, y)
+        t.textOut(s)
+        c.drawText(t)
+        k += len(w)
+
+
+def scan(c: canvas.Canvas) -> None:
+    """The scanned page: an image covering it (grey: what it shows does not matter here)."""
+    buf = io.BytesIO()
+    Image.new("L", (84, 60), 235).save(buf, format="PNG")
+    c.drawImage(ImageReader(io.BytesIO(buf.getvalue())), 0, 0, W, H)
+
+
+def build(path: Path, line=ocr_line, image: bool = True, step: float = 40) -> Path:
+    c = canvas.Canvas(str(path), pagesize=(W, H))
+    if image:
+        scan(c)
+    line(c, "某县卫生健康委员会政务公开标准目录", 280, 540, 16)
+    y, x = 500, 40
+    for h, w in COLS:
+        line(c, h, x + 4, y, 10)
+        x += w
+    for r in ROWS:
+        y -= step
+        x = 40
+        for (_, w), v in zip(COLS, r):
+            line(c, v, x + 4, y, 9)
+            x += w
+    c.save()
+    return path
+
+
+def read_drafted(path: Path):
+    """The catalogue read with the mapping `zwgk mapping draft` writes for it, unedited."""
+    text = render(draft_mapping(path, "ocr"))
+    (path.parent / "ocr.yaml").write_text(text, encoding="utf-8")
+    return text, read_catalogue(load_mapping(path.parent / "ocr.yaml"), path.parent, BASE)
+
+
+def test_spaces_between_chinese_words_of_an_ocr_layer_are_no_word_boundaries(tmp_path):
+    # 一级 事项 is one header cell, 机构 职能 one name: the columns and cells of the paper
+    text, cat = read_drafted(build(tmp_path / "scan.pdf"))
+    assert "header: [一级事项]" in text and "header: [公开内容]" in text
+    assert [(r.seq, r.name, list(r.category)) for r in cat.records] == [
+        ("1", "机构职能", ["机构信息"]), ("2", "领导信息", ["机构信息"]), ("3", "规范性文件", ["政策文件"]),
+        ("4", "部门预算", ["财政信息"])]
+    assert cat.records[0].content == "机构名称、职能、地址"
+    # a space beside a digit stays: not between two Chinese characters
+    assert [r.time_limit.text for r in cat.records][3] == "批复后 20 日内"
+
+
+def test_a_space_between_chinese_words_of_a_page_that_is_no_scan_is_kept(tmp_path):
+    # the same invisible words without the page image: no OCR layer over a scan, its spaces are the text's
+    text, _ = read_drafted(build(tmp_path / "text.pdf", image=False))
+    assert "header: [一级事项]" not in text
+
