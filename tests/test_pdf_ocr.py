@@ -10,6 +10,7 @@ mapping `zwgk mapping draft` writes for it, unedited.
 from __future__ import annotations
 
 import io
+import math
 import re
 from pathlib import Path
 
@@ -62,6 +63,23 @@ def ocr_line(c: canvas.Canvas, text: str, x: float, y: float, size: float) -> No
         k += len(w)
 
 
+def skewed_line(angle: float):
+    """A line writer for a scan that was not deskewed: each line's text (one word, as an OCR engine that writes
+    lines whole does) along the scan's baseline, turned by `angle` degrees about the page's centre."""
+    a = math.radians(angle)
+
+    def line(c: canvas.Canvas, text: str, x: float, y: float, size: float) -> None:
+        dx, dy = x - W / 2, y - H / 2
+        t = c.beginText()
+        t.setTextRenderMode(3)
+        t.setFont(FONT, size)
+        t.setTextTransform(math.cos(a), math.sin(a), -math.sin(a), math.cos(a),
+                           W / 2 + dx * math.cos(a) - dy * math.sin(a), H / 2 + dx * math.sin(a) + dy * math.cos(a))
+        t.textOut(text)
+        c.drawText(t)
+    return line
+
+
 def scan(c: canvas.Canvas) -> None:
     """The scanned page: an image covering it (grey: what it shows does not matter here)."""
     buf = io.BytesIO()
@@ -69,21 +87,25 @@ def scan(c: canvas.Canvas) -> None:
     c.drawImage(ImageReader(io.BytesIO(buf.getvalue())), 0, 0, W, H)
 
 
-def build(path: Path, line=ocr_line, image: bool = True, step: float = 40) -> Path:
+def build(path: Path, line=ocr_line, image: bool = True, step: float = 40, pages=None) -> Path:
+    """A scan of the table: `pages`, each a header (the column titles) and its rows, else COLS over ROWS."""
     c = canvas.Canvas(str(path), pagesize=(W, H))
-    if image:
-        scan(c)
-    line(c, "某县卫生健康委员会政务公开标准目录", 280, 540, 16)
-    y, x = 500, 40
-    for h, w in COLS:
-        line(c, h, x + 4, y, 10)
-        x += w
-    for r in ROWS:
-        y -= step
-        x = 40
-        for (_, w), v in zip(COLS, r):
-            line(c, v, x + 4, y, 9)
+    for n, (header, rows) in enumerate(pages or [([h for h, _ in COLS], ROWS)]):
+        if image:
+            scan(c)
+        if n == 0:
+            line(c, "某县卫生健康委员会政务公开标准目录", 280, 540, 16)
+        y, x = 500, 40
+        for h, (_, w) in zip(header, COLS):
+            line(c, h, x + 4, y, 10)
             x += w
+        for r in rows:
+            y -= step
+            x = 40
+            for (_, w), v in zip(COLS, r):
+                line(c, v, x + 4, y, 9)
+                x += w
+        c.showPage()
     c.save()
     return path
 
@@ -111,4 +133,14 @@ def test_a_space_between_chinese_words_of_a_page_that_is_no_scan_is_kept(tmp_pat
     # the same invisible words without the page image: no OCR layer over a scan, its spaces are the text's
     text, _ = read_drafted(build(tmp_path / "text.pdf", image=False))
     assert "header: [一级事项]" not in text
+
+
+def test_a_scan_not_deskewed_is_read_turned_back(tmp_path):
+    # at 1° a line drifts 12 pt across the table, half a row: its cells would fall on other rows than its number's
+    text, cat = read_drafted(build(tmp_path / "skewed.pdf", line=skewed_line(1), step=24))
+    assert [(r.seq, r.name, list(r.category), r.time_limit.text) for r in cat.records] == [
+        ("1", "机构职能", ["机构信息"], "变更之日起20个工作日内"), ("2", "领导信息", ["机构信息"], "变更之日起20个工作日内"),
+        ("3", "规范性文件", ["政策文件"], "印发之日起20个工作日内"), ("4", "部门预算", ["财政信息"], "批复后20日内")]
+    _, cat = read_drafted(build(tmp_path / "skewed-back.pdf", line=skewed_line(-1), step=24))
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息", "规范性文件", "部门预算"]
 

@@ -70,6 +70,9 @@ module adds, and why pdfplumber alone is not enough:
   - OCR'd scans (a page image covering the page, its text an OCR layer over it): the spaces an OCR engine puts
     between Chinese words or characters (一级 事项, 公 开 内 容) part no words, as the paper shows none
     (`_glue_ocr_spaces`); a space between two Chinese characters of a PDF that is no scan is the text's own.
+  - text at a slight slant, most of a page's turned alike (an OCR layer over a scan not deskewed: each line along
+    the scan's slanted baseline), is read turned back by that angle (`_deskewed`): at 1° a line drifts 14 pt over
+    a landscape page, and a row's cells would fall on other rows.
 
 Rows are numbered 1, 2, 3 … over the whole logical table, every printed row counted (header rows
 repeated on each page included: `assemble` drops them); a joined row keeps the upper row's number.
@@ -84,6 +87,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 from collections import Counter
 from bisect import bisect_right
@@ -209,6 +213,46 @@ def _glue_ocr_spaces(chars: list[dict]) -> list[dict]:
                 chars[k + 1] = {**after, "glued": True}
                 continue
         out.append(ch)
+    return out
+
+
+SKEW_MIN = 0.05     # degrees: text turned less than this off level is level
+SKEW_SHARE = 0.6    # the share of a page's characters turned alike for the page to be read turned back
+SKEW_TIE = 0.25     # degrees: characters turned this close to the page's usual angle are turned alike
+
+
+def _angle(ch: dict) -> float | None:
+    """The angle (degrees, anticlockwise) of a level character's baseline, from its text matrix."""
+    m = ch.get("matrix")
+    return math.degrees(math.atan2(m[1], m[0])) if m and ch.get("upright", True) else None
+
+
+def _deskewed(chars: list[dict], centre: tuple[float, float]) -> list[dict]:
+    """The characters of a page whose text runs at a slight slant, most of it turned alike (an OCR layer over a
+    scan that was not deskewed: Tesseract, ocrmypdf write each line along the scan's slanted baseline), turned
+    back about the page's `centre` by that angle, each kept upright in its place: a row of the table stands on
+    one line again (at 1°, a line drifts 14 pt over a landscape page: more than a line's height). Text more
+    than about 3° off level is dropped before (`_slanted`); characters turned otherwise are turned back alike."""
+    angles = sorted(a for ch in chars if not ch["text"].isspace() and (a := _angle(ch)) is not None)
+    if not angles:
+        return chars
+    usual = angles[len(angles) // 2]
+    if abs(usual) < SKEW_MIN or sum(abs(a - usual) <= SKEW_TIE for a in angles) < SKEW_SHARE * len(angles):
+        return chars
+    t = math.radians(usual)
+    c, s = math.cos(t), math.sin(t)
+    cx, cy = centre
+    out = []
+    for ch in chars:
+        # the box pdfplumber gives holds the turned glyph: its middle turned back, its sides as printed
+        w, h = ch["x1"] - ch["x0"], ch["bottom"] - ch["top"]
+        det = c * c - s * s
+        w0, h0 = max((w * c - h * abs(s)) / det, 0.0), max((h * c - w * abs(s)) / det, 0.0)
+        dx, dy = (ch["x0"] + ch["x1"]) / 2 - cx, (ch["top"] + ch["bottom"]) / 2 - cy   # dy: down the page
+        mx, my = cx + dx * c - dy * s, cy + dx * s + dy * c
+        top = my - h0 / 2
+        out.append({**ch, "x0": mx - w0 / 2, "x1": mx + w0 / 2, "top": top, "bottom": top + h0,
+                    "doctop": ch.get("doctop", ch["top"]) + top - ch["top"], "width": w0, "height": h0})
     return out
 
 
@@ -1407,6 +1451,8 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                 chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
                          and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom and not _slanted(ch)]
                 text = any(not ch["text"].isspace() for ch in chars)
+                if text:
+                    chars = _deskewed(chars, ((x0 + x1) / 2, (top + bottom) / 2))
                 if text and page.images and _scanned(page):
                     chars = _glue_ocr_spaces(chars)
                 glyphs.chars += len(chars)
