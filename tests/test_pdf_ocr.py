@@ -144,3 +144,22 @@ def test_a_scan_not_deskewed_is_read_turned_back(tmp_path):
     _, cat = read_drafted(build(tmp_path / "skewed-back.pdf", line=skewed_line(-1), step=24))
     assert [r.name for r in cat.records] == ["机构职能", "领导信息", "规范性文件", "部门预算"]
 
+
+def row(n, seq=None) -> list[str]:
+    return [seq or str(n), "机构信息", f"事项{n}", "名称、职能", "《中华人民共和国政府信息公开条例》", "20个工作日内", "主动"]
+
+
+def test_an_item_number_the_ocr_misread_opens_its_row(tmp_path):
+    # l1 for 11 (OCR reads a 1 as l): the number after 10, so it opens its row, not a line of row 10
+    text, cat = read_drafted(build(tmp_path / "l1.pdf", step=22, pages=[
+        ([h for h, _ in COLS], [row(n, "l1" if n == 11 else None) for n in range(1, 13)])]))
+    assert [(r.seq, r.name.replace(" ", "")) for r in cat.records][9:] == [
+        ("10", "事项10"), ("l1", "事项11"), ("12", "事项12")]
+
+
+def test_a_letter_in_the_number_column_is_no_item_number_out_of_sequence(tmp_path):
+    # an l standing for no number after the one above (a row's stray mark) opens no row
+    _, cat = read_drafted(build(tmp_path / "stray.pdf", step=22, pages=[
+        ([h for h, _ in COLS], [row(n, "l" if n == 5 else None) for n in range(1, 9)])]))
+    assert [r.name.replace(" ", "") for r in cat.records][3] == "事项4事项5"
+
