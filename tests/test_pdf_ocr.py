@@ -163,3 +163,12 @@ def test_a_letter_in_the_number_column_is_no_item_number_out_of_sequence(tmp_pat
         ([h for h, _ in COLS], [row(n, "l" if n == 5 else None) for n in range(1, 9)])]))
     assert [r.name.replace(" ", "") for r in cat.records][3] == "事项4事项5"
 
+
+def test_the_header_printed_again_with_a_character_misread_continues_the_table(tmp_path):
+    # page 2's header reads 公开吋限 (吋 for 时, an OCR misreading): the table goes on, with a warning
+    header = [h for h, _ in COLS]
+    text, cat = read_drafted(build(tmp_path / "repeat.pdf", step=30, pages=[
+        (header, [row(n) for n in range(1, 7)]),
+        ([h.replace("时", "吋") for h in header], [row(n) for n in range(7, 11)])]))
+    assert [r.seq for r in cat.records] == [str(n) for n in range(1, 11)]
+    assert any("reads '公开吋限' where the first reads '公开时限' (column 6)" in w for w in cat.warnings)
