@@ -172,3 +172,32 @@ def test_the_header_printed_again_with_a_character_misread_continues_the_table(t
         ([h.replace("时", "吋") for h in header], [row(n) for n in range(7, 11)])]))
     assert [r.seq for r in cat.records] == [str(n) for n in range(1, 11)]
     assert any("reads '公开吋限' where the first reads '公开时限' (column 6)" in w for w in cat.warnings)
+
+
+def test_a_page_number_in_the_middle_of_a_sheet_of_two_pages_is_no_cell_text(tmp_path):
+    # two pages printed on one sheet, one above the other (2-up): the upper one's number, 第 1 页，共 2 页, stands
+    # in the sheet's middle, under the table's last row, in its columns: a page number, not that row's text
+    path = tmp_path / "2up.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont(FONT, 12)
+    c.drawString(150, 800, "某县卫生健康委员会政务公开标准目录")
+    widths = [30, 80, 110, 200, 100]
+    header = ["序号", "一级事项", "二级事项", "公开依据", "公开时限"]
+    for half, (top, numbers) in enumerate([(770, range(1, 5)), (370, range(5, 9))]):
+        c.setFont(FONT, 9)
+        x = 30
+        for h, w in zip(header, widths):
+            c.drawString(x, top, h)
+            x += w
+        y = top
+        for n in numbers:
+            y -= 24
+            x = 30
+            for v, w in zip([str(n), "机构信息", f"事项{n}", "《中华人民共和国政府信息公开条例》", "20个工作日内"], widths):
+                c.drawString(x, y, v)
+                x += w
+        c.drawCentredString(265, y - 24 if half == 0 else 40, f"第 {half + 1} 页，共 2 页")
+    c.save()
+    _, cat = read_drafted(path)
+    assert [r.seq for r in cat.records] == [str(n) for n in range(1, 9)]
+    assert [c.title for c in cat.records[3].legal_basis] == ["中华人民共和国政府信息公开条例"]

@@ -46,7 +46,8 @@ module adds, and why pdfplumber alone is not enough:
     merge parts with the same text (or one cut at the page's edge), ending one page and opening the
     next, are one merge (LibreOffice prints the text on every page the merge spans, where it falls).
   - text outside tables: lines above a table are its `before`, lines after the last table the
-    document's `after`; page numbers ("- 3 -", "第 3 页", "3/10") in the page margins and running
+    document's `after`; page numbers ("- 3 -", "第 3 页", "3/10") in the page margins (in words, 第 3 页 or
+    - 3 -, anywhere: a sheet holding two pages prints the first one's number in its middle) and running
     headers/footers repeated on most pages are left out, and so are "续表" marks (they would also break
     a table's continuation).
   - a ruled table with lines between its columns but none between its rows (one tall row holding the
@@ -120,6 +121,13 @@ _PAGE_NUMBER = re.compile(
     r"|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"               # 共10页 第3页
     r"|\d+(\s*/\s*\d+)?"                                   # 3, 3/10
     r"|(page|p\.)\s*\d+(\s*of\s*\d+)?", re.I)              # Page 3 of 10
+#: a page number in words (第 3 页, 第1页 共2页, - 3 -, Page 3 of 10), not a bare number: a page number wherever it
+#: stands, in the margins or not (a sheet holding two pages, 2-up, prints the first one's number in its middle)
+_PAGE_WORDING = re.compile(
+    r"[-—–－·•]\s*\d+\s*[-—–－·•]"
+    r"|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?"
+    r"|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
+    r"|(page|p\.)\s*\d+(\s*of\s*\d+)?", re.I)
 # "续表" printed above a table going on from the previous page: a mark, not text before a new table
 _CONTINUED = re.compile(r"[（(]?(续表|续上表|接上表)\s*[\d一二三四五六七八九十]*[)）]?[:：]?")
 
@@ -737,7 +745,7 @@ def _drop_furniture(pages: list[_Page], exact: bool = False) -> None:
     running = {k for k, n in counts.items() if len(text_pages) >= 2 and n >= max(2, (len(text_pages) + 1) // 2)}
     for p in text_pages:
         p.lines = [(top, t) for top, t in p.lines
-                   if not (_CONTINUED.fullmatch(t.strip())
+                   if not (_CONTINUED.fullmatch(t.strip()) or _PAGE_WORDING.fullmatch(t.strip())
                            or _in_margin(p, top) and (_PAGE_NUMBER.fullmatch(t.strip()) or key(top, t) in running))]
 
 
@@ -1276,7 +1284,22 @@ def _unreadable(path: str, error: BaseException, page: int | None = None) -> Rea
 def _text_page_tables(chars: list[dict], glyphs: _Glyphs, text_tables, furniture: list[tuple[float, str]]):
     """A borderless page's tables (pdfgrid.TextTable: `cells` as pdfplumber gives them, for `_Layout`)."""
     found = _grid_words().extract_words(_dedupe([glyphs.fix(ch) for ch in chars]))
-    return text_tables.page(found, furniture)
+    return text_tables.page(_without_page_numbers(found), furniture)
+
+
+def _without_page_numbers(words: list[dict]) -> list[dict]:
+    """The words without those of a line that is a page number in words alone (`_PAGE_WORDING`), wherever it
+    stands: no table's text (a sheet holding two pages prints the first one's number in its middle, under the
+    table's last row)."""
+    dropped, line = set(), []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])) + [None]:
+        if line and (w is None or w["top"] - line[0]["top"] > LINE):
+            if _PAGE_WORDING.fullmatch("".join(v["text"] for v in line)):
+                dropped.update(id(v) for v in line)
+            line = []
+        if w is not None:
+            line.append(w)
+    return [w for w in words if id(w) not in dropped] if dropped else words
 
 
 #: the character keys kept of pages read again without ruled tables (pdfplumber's words and our cells)
