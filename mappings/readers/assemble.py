@@ -5,7 +5,8 @@ The same rules for every form (web page, PDF, Word, Excel, text):
   - where a table's header starts: the first row matching the mapping's column headers, wherever it is
     (text before it — title, 第一部分 概述, contact details — is the preamble, never an error);
   - header rows printed again (before every table, at the top of every PDF page, before every item)
-    are dropped, never read as items;
+    are dropped, never read as items; so is one with one character of one cell otherwise (a misprint, a
+    scan's OCR misreading: 公开吋限), with a warning;
   - a row that is one cell across the table is not an item: before the header it is a title, between
     items a section title for the rows below it, after the last item a note (trailer);
   - a row numbering the columns (1 2 3 … under the header, as many forms print) is no item;
@@ -42,6 +43,27 @@ def _key(texts: list[str]) -> tuple[str, ...]:
     while out and not out[-1]:
         out.pop()
     return tuple(out)
+
+
+def _misread_of(key: tuple[str, ...], keys: list[tuple[str, ...]]) -> bool:
+    """`key` is one of `keys`, or one of them but for one character of one cell (公开吋限 for 公开时限: a header
+    printed again on a scan's next page, one character misread by the OCR, or a misprint; other columns, a cell
+    swapped or reworded, differ more)."""
+    for k in keys:
+        differ = [(a, b) for a, b in zip(key, k) if a != b]
+        if key == k or len(key) == len(k) and len(differ) == 1 and _one_off(*differ[0]):
+            return True
+    return False
+
+
+def _one_off(a: str, b: str) -> bool:
+    """Two texts of one length, three characters or more, that differ in one character."""
+    return len(a) == len(b) >= 3 and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def _differing(key: tuple[str, ...], first: tuple[str, ...]) -> str:
+    return ", ".join(f"'{a}' where the first reads '{b}' (column {j + 1})"
+                     for j, (a, b) in enumerate(zip(key, first)) if a != b)
 
 
 def _blank(row: list[Cell]) -> bool:
@@ -273,7 +295,7 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
     skip_header = 0
     for i, kind in kinds:
         row, no = grid.rows[i], grid.numbers[i]
-        if skip_header and kind != "blank" and _key([c.text for c in row]) in header_keys:
+        if skip_header and kind != "blank" and _misread_of(_key([c.text for c in row]), header_keys):
             skip_header -= 1
             continue
         skip_header = 0
@@ -286,7 +308,13 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
             continue
         if kind == "header":
             skip_header = len(header_keys) - 1    # the header printed again (a new page, a new table)
-            if _key([c.text for c in row]) != header_keys[0]:   # with other texts: checked too
+            key = _key([c.text for c in row])
+            if _misread_of(key, header_keys[:1]):
+                if key != header_keys[0]:
+                    table.warnings.append(f"{_where(table, grid, no)}: the header printed again reads "
+                                          f"{_differing(key, header_keys[0])}: read as the same header (a misprint, "
+                                          "or a scan's OCR misreading)")
+            else:                                 # with other texts: checked too
                 table.headers.append(_header_rows(grid, [k for k, _ in kinds if i <= k < i + len(header_keys)]))
             continue
         if kind == "one-cell":

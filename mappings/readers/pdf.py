@@ -46,7 +46,8 @@ module adds, and why pdfplumber alone is not enough:
     merge parts with the same text (or one cut at the page's edge), ending one page and opening the
     next, are one merge (LibreOffice prints the text on every page the merge spans, where it falls).
   - text outside tables: lines above a table are its `before`, lines after the last table the
-    document's `after`; page numbers ("- 3 -", "第 3 页", "3/10") in the page margins and running
+    document's `after`; page numbers ("- 3 -", "第 3 页", "3/10") in the page margins (in words, 第 3 页 or
+    - 3 -, anywhere: a sheet holding two pages prints the first one's number in its middle) and running
     headers/footers repeated on most pages are left out, and so are "续表" marks (they would also break
     a table's continuation).
   - a ruled table with lines between its columns but none between its rows (one tall row holding the
@@ -67,6 +68,12 @@ module adds, and why pdfplumber alone is not enough:
   - characters: symbol-font check boxes (Wingdings U+F0FE …) become ■/□ as in the Word reader;
     characters printed twice at the same place (WPS's simulated bold) are read once; text turned a quarter (a
     narrow 类别 cell's 文字方向) is read in the direction it runs, up or down the page (`_turned_lines`).
+  - OCR'd scans (a page image covering the page, its text an OCR layer over it): the spaces an OCR engine puts
+    between Chinese words or characters (一级 事项, 公 开 内 容) part no words, as the paper shows none
+    (`_glue_ocr_spaces`); a space between two Chinese characters of a PDF that is no scan is the text's own.
+  - text at a slight slant, most of a page's turned alike (an OCR layer over a scan not deskewed: each line along
+    the scan's slanted baseline), is read turned back by that angle (`_deskewed`): at 1° a line drifts 14 pt over
+    a landscape page, and a row's cells would fall on other rows.
 
 Rows are numbered 1, 2, 3 … over the whole logical table, every printed row counted (header rows
 repeated on each page included: `assemble` drops them); a joined row keeps the upper row's number.
@@ -81,6 +88,7 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
 from collections import Counter
 from bisect import bisect_right
@@ -95,6 +103,7 @@ from .base import Cell, Document, Grid, ReadError, ReadOptions, fold_radicals, o
 # "Could not get FontBBox …" for six pages, amid the build's progress); the reader's own warnings say what
 # matters about the file
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
+from ..cells import is_wide
 from .office import UNKNOWN_SYMBOL, normalise_glyphs, symbol_glyph
 from .pdfgrid import TextTables, is_number, numbered_rows
 
@@ -112,6 +121,13 @@ _PAGE_NUMBER = re.compile(
     r"|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"               # 共10页 第3页
     r"|\d+(\s*/\s*\d+)?"                                   # 3, 3/10
     r"|(page|p\.)\s*\d+(\s*of\s*\d+)?", re.I)              # Page 3 of 10
+#: a page number in words (第 3 页, 第1页 共2页, - 3 -, Page 3 of 10), not a bare number: a page number wherever it
+#: stands, in the margins or not (a sheet holding two pages, 2-up, prints the first one's number in its middle)
+_PAGE_WORDING = re.compile(
+    r"[-—–－·•]\s*\d+\s*[-—–－·•]"
+    r"|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?"
+    r"|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
+    r"|(page|p\.)\s*\d+(\s*of\s*\d+)?", re.I)
 # "续表" printed above a table going on from the previous page: a mark, not text before a new table
 _CONTINUED = re.compile(r"[（(]?(续表|续上表|接上表)\s*[\d一二三四五六七八九十]*[)）]?[:：]?")
 
@@ -176,12 +192,97 @@ def _dedupe(chars: list[dict]) -> list[dict]:
     return out
 
 
+SCAN_SHARE = 0.5    # a page whose images cover this share of it or more is a scan (its text an OCR layer)
+
+
+def _scanned(page) -> bool:
+    """The page is a scanned image (one, or strips of it) covering most of the page: its text, if any, is an
+    OCR layer laid over (or under) the image, whatever tool wrote it (Tesseract, ocrmypdf, ABBYY, Acrobat)."""
+    area = float(page.width) * float(page.height)
+    x0, top, x1, bottom = page.bbox
+    covered = sum(max(0.0, min(x1, im["x1"]) - max(x0, im["x0"])) * max(0.0, min(bottom, im["bottom"]) - max(top, im["top"]))
+                  for im in page.images)
+    return area > 0 and covered >= SCAN_SHARE * area
+
+
+def _glue_ocr_spaces(chars: list[dict]) -> list[dict]:
+    """An OCR layer's characters without the spaces its engine put between Chinese words or characters (一级 事项,
+    公 开 内 容: Tesseract's words are one to three characters), the character after each such space marked
+    `glued` to the one before it, so that both are one word (`_Words`). A space goes when it stands between two
+    wide characters (CJK ideographs, full-width punctuation: `cells.is_wide`) of one line, less than a
+    character's width apart: on the paper, under the layer, such characters print as one run of text (a wider
+    gap is a column's edge, or a space the paper shows). A space beside a digit or a Latin letter stays."""
+    out: list[dict] = []
+    for k, ch in enumerate(chars):
+        if ch["text"].isspace() and out and k + 1 < len(chars):
+            before, after = out[-1], chars[k + 1]
+            if (is_wide(before["text"]) and is_wide(after["text"]) and abs(after["top"] - before["top"]) <= LINE
+                    and 0 <= after["x0"] - before["x1"] < max(before["size"], after["size"])):
+                chars[k + 1] = {**after, "glued": True}
+                continue
+        out.append(ch)
+    return out
+
+
+SKEW_MIN = 0.05     # degrees: text turned less than this off level is level
+SKEW_SHARE = 0.6    # the share of a page's characters turned alike for the page to be read turned back
+SKEW_TIE = 0.25     # degrees: characters turned this close to the page's usual angle are turned alike
+
+
+def _angle(ch: dict) -> float | None:
+    """The angle (degrees, anticlockwise) of a level character's baseline, from its text matrix."""
+    m = ch.get("matrix")
+    return math.degrees(math.atan2(m[1], m[0])) if m and ch.get("upright", True) else None
+
+
+def _deskewed(chars: list[dict], centre: tuple[float, float]) -> list[dict]:
+    """The characters of a page whose text runs at a slight slant, most of it turned alike (an OCR layer over a
+    scan that was not deskewed: Tesseract, ocrmypdf write each line along the scan's slanted baseline), turned
+    back about the page's `centre` by that angle, each kept upright in its place: a row of the table stands on
+    one line again (at 1°, a line drifts 14 pt over a landscape page: more than a line's height). Text more
+    than about 3° off level is dropped before (`_slanted`); characters turned otherwise are turned back alike."""
+    angles = sorted(a for ch in chars if not ch["text"].isspace() and (a := _angle(ch)) is not None)
+    if not angles:
+        return chars
+    usual = angles[len(angles) // 2]
+    if abs(usual) < SKEW_MIN or sum(abs(a - usual) <= SKEW_TIE for a in angles) < SKEW_SHARE * len(angles):
+        return chars
+    t = math.radians(usual)
+    c, s = math.cos(t), math.sin(t)
+    cx, cy = centre
+    out = []
+    for ch in chars:
+        # the box pdfplumber gives holds the turned glyph: its middle turned back, its sides as printed
+        w, h = ch["x1"] - ch["x0"], ch["bottom"] - ch["top"]
+        det = c * c - s * s
+        w0, h0 = max((w * c - h * abs(s)) / det, 0.0), max((h * c - w * abs(s)) / det, 0.0)
+        dx, dy = (ch["x0"] + ch["x1"]) / 2 - cx, (ch["top"] + ch["bottom"]) / 2 - cy   # dy: down the page
+        mx, my = cx + dx * c - dy * s, cy + dx * s + dy * c
+        top = my - h0 / 2
+        out.append({**ch, "x0": mx - w0 / 2, "x1": mx + w0 / 2, "top": top, "bottom": top + h0,
+                    "doctop": ch.get("doctop", ch["top"]) + top - ch["top"], "width": w0, "height": h0})
+    return out
+
+
+@lru_cache(maxsize=1)
+def _word_extractor_class():
+    """pdfplumber's WordExtractor, but a character `glued` to the one before it (`_glue_ocr_spaces`) never
+    begins a word, however far from it."""
+    from pdfplumber.utils.text import WordExtractor
+
+    class _Words(WordExtractor):
+        def char_begins_new_word(self, prev_char, curr_char, *args, **kwargs) -> bool:
+            if curr_char.get("glued") and abs(curr_char["top"] - prev_char["top"]) <= LINE:
+                return False
+            return super().char_begins_new_word(prev_char, curr_char, *args, **kwargs)
+    return _Words
+
+
 @lru_cache(maxsize=1)
 def _pdfplumber_text():
     """pdfplumber's word extractor (its default tolerances, made once) and its clustering."""
     from pdfplumber.utils import cluster_objects
-    from pdfplumber.utils.text import WordExtractor
-    return WordExtractor(), cluster_objects
+    return _word_extractor_class()(), cluster_objects
 
 
 @lru_cache(maxsize=1)
@@ -189,8 +290,7 @@ def _grid_words():
     """The word extractor for tables without borders: words split at a gap over 1 pt, not pdfplumber's
     3 pt, as Excel prints a cell's text as close as 2 pt to the next cell's (Chinese text has no gap
     between its characters; a space splits words anyway)."""
-    from pdfplumber.utils.text import WordExtractor
-    return WordExtractor(x_tolerance=1)
+    return _word_extractor_class()(x_tolerance=1)
 
 
 def _lines(chars: list[dict]) -> list[tuple[float, str]]:
@@ -645,7 +745,7 @@ def _drop_furniture(pages: list[_Page], exact: bool = False) -> None:
     running = {k for k, n in counts.items() if len(text_pages) >= 2 and n >= max(2, (len(text_pages) + 1) // 2)}
     for p in text_pages:
         p.lines = [(top, t) for top, t in p.lines
-                   if not (_CONTINUED.fullmatch(t.strip())
+                   if not (_CONTINUED.fullmatch(t.strip()) or _PAGE_WORDING.fullmatch(t.strip())
                            or _in_margin(p, top) and (_PAGE_NUMBER.fullmatch(t.strip()) or key(top, t) in running))]
 
 
@@ -1184,11 +1284,27 @@ def _unreadable(path: str, error: BaseException, page: int | None = None) -> Rea
 def _text_page_tables(chars: list[dict], glyphs: _Glyphs, text_tables, furniture: list[tuple[float, str]]):
     """A borderless page's tables (pdfgrid.TextTable: `cells` as pdfplumber gives them, for `_Layout`)."""
     found = _grid_words().extract_words(_dedupe([glyphs.fix(ch) for ch in chars]))
-    return text_tables.page(found, furniture)
+    return text_tables.page(_without_page_numbers(found), furniture)
+
+
+def _without_page_numbers(words: list[dict]) -> list[dict]:
+    """The words without those of a line that is a page number in words alone (`_PAGE_WORDING`), wherever it
+    stands: no table's text (a sheet holding two pages prints the first one's number in its middle, under the
+    table's last row)."""
+    dropped, line = set(), []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])) + [None]:
+        if line and (w is None or w["top"] - line[0]["top"] > LINE):
+            if _PAGE_WORDING.fullmatch("".join(v["text"] for v in line)):
+                dropped.update(id(v) for v in line)
+            line = []
+        if w is not None:
+            line.append(w)
+    return [w for w in words if id(w) not in dropped] if dropped else words
 
 
 #: the character keys kept of pages read again without ruled tables (pdfplumber's words and our cells)
-_CHAR_KEYS = ("text", "fontname", "x0", "x1", "top", "bottom", "doctop", "upright", "size", "height", "width")
+_CHAR_KEYS = ("text", "fontname", "x0", "x1", "top", "bottom", "doctop", "upright", "size", "height", "width",
+              "glued")
 
 
 def _drawn_boxes(shapes: list[dict], chars: list[dict]) -> list[dict]:
@@ -1358,6 +1474,10 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                 chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
                          and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom and not _slanted(ch)]
                 text = any(not ch["text"].isspace() for ch in chars)
+                if text:
+                    chars = _deskewed(chars, ((x0 + x1) / 2, (top + bottom) / 2))
+                if text and page.images and _scanned(page):
+                    chars = _glue_ocr_spaces(chars)
                 glyphs.chars += len(chars)
                 cids = sum(1 for ch in chars if ch["text"].startswith("(cid:"))
                 if cids:
@@ -1387,7 +1507,7 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                     kept = None
                 else:
                     kept.append((page.page_number, height,
-                                 [{k: ch[k] for k in _CHAR_KEYS} for ch in chars] if text else []))
+                                 [{k: ch[k] for k in _CHAR_KEYS if k in ch} for ch in chars] if text else []))
             page.close()     # drop the page's objects: a long catalogue is read in bounded memory
     return pages
 

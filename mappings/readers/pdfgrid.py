@@ -24,7 +24,8 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     pdfplumber's (split at a gap over 3 pt), so a cell's line with spaces makes no column of its own.
   - rows: a catalogue numbers its items (序号). The leftmost of the first two columns whose words are
     mostly numbers is the key column; each number opens a row (a number wrapped in a narrow column, 1 / 0
-    for 10 after 9, is one: `_unwrapped`). Between two numbers, the row boundary is
+    for 10 after 9, is one: `_unwrapped`; a number an OCR layer misread, l1 for 11 or lO for 10, is one where
+    it reads as the number after the one above: `_misread_number`). Between two numbers, the row boundary is
     the widest gap between lines, the lowest of those within 2 pt of the widest (a Word cell's paragraphs
     are spaced like its rows; its number is on the row's first line), so the text of a row printed in
     the middle of its cells (Excel) around its number stays in it. Where a row's cells are centred on its
@@ -257,6 +258,26 @@ def _unwrapped(keys: list[int], cols: "_Columns", lines: list[Line]) -> list[int
 def is_number(text: str) -> bool:
     """An item number as printed in a 序号 column: 1, 10, 1.2, (3), 二、 …"""
     return bool(_NUMBER.fullmatch(text.strip()))
+
+
+_PLAIN = re.compile(r"[(（]?(\d{1,4})[)）.．、]?")
+#: what OCR reads a digit as: l, I, | (and the full-width ｌ Ｉ ｜) for 1, O and o (Ｏ ｏ) for 0
+_LOOK_ALIKES = str.maketrans("lI|ｌＩ｜Oo〇Ｏｏ", "11111100000")
+
+
+def _value(text: str) -> int | None:
+    """The value of a plain item number (7, 12., (3)); None for another one (1.2, 二、)."""
+    m = _PLAIN.fullmatch(text.strip())
+    return int(m.group(1)) if m else None
+
+
+def _misread_number(text: str) -> int | None:
+    """The item number an OCR layer misread as `text`, a character or more of its digits read as letters that look
+    alike (l1 for 11, lO for 10, I for 1), else None. Only the number after the item above it is taken for one
+    (`_key_lines`): a letter alone in the 序号 column is no item number otherwise."""
+    t = text.strip()
+    read = t.translate(_LOOK_ALIKES)
+    return _value(read) if read != t and len(t) <= 6 else None
 
 
 @dataclass
@@ -511,11 +532,23 @@ class TextTables:
         return counts.index(best) if best >= 2 else None
 
     def _key_lines(self, cols: _Columns, lines: list[Line], first: int, last: int) -> list[int]:
-        """The lines opening the key column's cells among lines[first..last]: its item numbers, or
+        """The lines opening the key column's cells among lines[first..last]: its item numbers (one an OCR
+        layer misread, l1 for 11, where it reads as the number after the one above: `_misread_number`), or
         (`cols.blocks`) where a text of it starts."""
         if cols.blocks:
             return [first + i for i in _block_starts(cols, cols.key, lines[first:last + 1])]
-        return _unwrapped([i for i in range(first, last + 1) if self._numbered(cols, lines[i])], cols, lines)
+        numbered: list[int] = []
+        value: int | None = None        # the last item number's value, where it is a plain number
+        for i in range(first, last + 1):
+            if self._numbered(cols, lines[i]):
+                numbered.append(i)
+                value = next((_value(w["text"]) for w in lines[i].words if is_number(w["text"])
+                              and cols.col((w["x0"] + w["x1"]) / 2) == cols.key), None)
+            elif value is not None and any(_misread_number(w["text"]) == value + 1 for w in lines[i].words
+                                           if cols.col((w["x0"] + w["x1"]) / 2) == cols.key):
+                numbered.append(i)
+                value += 1
+        return _unwrapped(numbered, cols, lines)
 
     @staticmethod
     def _widest(lines: list[Line], a: int, b: int) -> int:
