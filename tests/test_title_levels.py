@@ -212,8 +212,8 @@ def line_of(text: str, needle: str) -> int:
      "titles level 2: level 1 already gives the subject", "'）(.+)'"),
     ("titles:\n  - {role: subject, pattern: '、(.+)'}\n  - {role: category, patern: '）(.+)'}\n",
      "titles level 2: unknown key(s) ['patern'] (did you mean 'pattern'?)", "patern"),
-    ("titles:\n  - {role: subject, pattern: '、(.+)'}\n  - category\n", "titles level 2 must be {role: …, pattern: regex}",
-     "- category"),
+    ("titles:\n  - {role: subject, pattern: '、(.+)'}\n  - category\n",
+     "titles level 2 must be {role: …, pattern: regex}", "- category"),
     ("titles:\n  - {role: subject, pattern: '、(.+)'}\n  - role: category\n    pattern: '(\\w+\\s?)+领域'\n",
      "titles level 2.pattern may take exponential time", "pattern: '(\\w"),
     ("titles:\n  - {role: subject, pattern: '、(.+'}\n", "titles level 1.pattern is not a valid regular expression",
@@ -237,8 +237,8 @@ def test_a_level_pattern_that_backtracks_is_stopped_at_its_line(tmp_path, monkey
     with pytest.raises(ReadError) as e:
         read(tmp_path, "s.txt", "tsv", titles)
     text = (tmp_path / "m.yaml").read_text(encoding="utf-8")
-    assert str(e.value).startswith(f"{tmp_path / 'm.yaml'}:{line_of(text, 'role: subject')}: titles level 1.pattern took "
-                                   "over 0.2 s"), str(e.value)
+    where = f"{tmp_path / 'm.yaml'}:{line_of(text, 'role: subject')}"
+    assert str(e.value).startswith(f"{where}: titles level 1.pattern took over 0.2 s"), str(e.value)
 
 
 def test_the_readmes_levels_read_as_it_says(tmp_path):
