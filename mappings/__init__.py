@@ -71,7 +71,7 @@ def _read_catalogue(mapping: Mapping, catalogues_dir: Path, base: str) -> Catalo
         raise ReadError(source_file, None, "no disclosure items found in the table")
     metadata, missing = read_preamble(table.preamble, mapping.preamble, mapping, source_file)
     # a row across the table read as a section's title: said unless the mapping says what titles are
-    sections = [] if mapping.titles else [f"{where}: a row spanning the whole table is not an item; read as the "
+    sections = [] if mapping.titles or mapping.title_levels else [f"{where}: a row spanning the whole table is not an item; read as the "
                                           f"title of the rows below: '{title[:60]}'" for where, title in table.sections]
     warnings = table.warnings + sections + warnings + [f"{source_file}: preamble: no {f} found in the text before "
                                                        "the table" for f in missing]

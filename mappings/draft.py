@@ -72,6 +72,18 @@ _AGENCY_TITLE = re.compile(r"^\s*(?:(?:[一二三四五六七八九十\d]+[、.�
 #: a title naming a body alone (一、某某县财政局, 某某镇人民政府: one table per body in a county's 汇编)
 _BODY_TITLE = re.compile(r"^\s*(?:(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*)?"
                          r"(.{1,30}?(?:局|委员会|委|办公室|中心|院|所|馆|厅|人民政府|政府|街道办事处|办事处|镇|乡|街道))\s*$")
+#: how a level of headings is numbered (一、 （一） 1. （1） 第一部分; 一 机构信息: the number a cell of its own): a compilation
+#: numbers its bodies one way and their domains another
+HEADING_NUMBERS = (r"[一二三四五六七八九十]+(?:[、.．]|\s)", r"[（(][一二三四五六七八九十]+[)）]", r"\d{1,2}[、.．](?!\d)",
+                   r"[（(]\d{1,2}[)）]", r"第[一二三四五六七八九十\d]+部分")
+#: a heading's words after its number: a name, no sentence (本目录适用于…。)
+HEADING_WORDS = r"\s*([^\s。；;，,：:][^。；;，,：:]{0,39}?)\s*$"
+#: the words after a body's name in the heading of its catalogue (县财政局 | 政务公开标准目录)
+CATALOGUE_WORDS = r"(?:政府)?(?:信息)?(?:主动)?(?:政务)?公开(?:事项)?(?:基本|标准)?(?:目录|清单)"
+#: a body's heading's words: its name, its catalogue words left out
+BODY_HEADING_WORDS = r"\s*([^\s。；;，,：:][^。；;，,：:]{0,39}?)\s*(?:" + CATALOGUE_WORDS + r")?\s*$"
+#: a heading naming a body (the outer level of a compilation: 县人民政府办公室, 县发改委, 县政府办, 某某镇, 城关街道办事处)
+_BODY_NAME = re.compile(r"^.{1,30}?(?:局|委员会|委|办公室|办|中心|院|所|馆|厅|人民政府|政府|街道办事处|办事处|镇|乡|街道|机关)$")
 #: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分; or the number of a cell of its own,
 #: a space between (一 机构信息, 01 机构概况)
 TITLE_NUMBER = (r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+部分"
@@ -212,6 +224,9 @@ class Draft:
     titles_bodies: list = field(default_factory=list)   # the bodies titling the tables, the items' subjects
     titles_note: str = ""
     titles_role: str = "category"
+    # two levels of numbered headings, outer first (a compilation's bodies over their domains): (role, pattern, note)
+    title_levels: list[tuple[str, str, str]] = field(default_factory=list)
+    title_levels_note: str = ""
     inherit: dict[str, tuple[str, str]] = field(default_factory=dict)     # role → (scope, note)
     # a print that shows no merges (`Document.merges_seen`): blank cells that may be merged cells, written as
     # a commented-out `inherit:` for the reviewer (never applied unasked: a blank cell there looks the same)
@@ -1265,7 +1280,9 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     for r in table.rows:
         if r.title and (not titles or titles[-1] != r.title):
             titles.append(r.title)
-    if len(set(titles)) >= 2:
+    if heading_levels(draft, [h for r in table.rows for h in r.headings]):
+        pass    # a body's headings over its domains': the levels say what each is (one title would lose the body)
+    elif len(set(titles)) >= 2:
         if all("领域" in t for t in titles):
             # numbered titles (一、 （一） 1. 1）) keep their number out of the domain
             numbered = all(re.match(TITLE_NUMBER, t) for t in titles)
@@ -1438,6 +1455,84 @@ _PAGE_FURNITURE = re.compile(r"^\s*(?:网站)?首页|当前位置|您的位置|�
                              r"|信息来源|来源[:：]|索引号|浏览次数|访问量|字号|打印本页|关闭窗口|分享到|【\s*[大中小]\s*】")
 #: what a catalogue's title calls it
 _CATALOGUE_WORD = re.compile(r"目录|清单|一览表")
+
+
+def heading_numbering(line: str) -> tuple[int, str] | None:
+    """A heading's numbering (its place in HEADING_NUMBERS) and its words: （一）财政预决算 → (1, 财政预决算)."""
+    for k in range(len(HEADING_NUMBERS)):
+        m = re.match(level_pattern(k, HEADING_WORDS), line)
+        if m:
+            return k, m.group(1)
+    return None
+
+
+def body_named(words: str) -> str:
+    """The body a heading's words name (县财政局, 县发改委, 某某镇人民政府; 县财政局 of 县财政局政务公开标准目录), or ""."""
+    name = re.sub(CATALOGUE_WORDS + "$", "", words)
+    return name if _BODY_NAME.match(name) else ""
+
+
+def heading_levels(draft: Draft, lines: list[str]) -> bool:
+    """Two levels of numbered headings over the items, the outer naming bodies (一、县财政局 over （一）财政预决算 …,
+    二、某某镇人民政府 over its own): drafted as `titles` levels, the outer giving the subject (the office, when all
+    are offices of one agency), the inner the first category level (nothing, when they name disclosure types:
+    the title gives those). Whether it found them."""
+    numbered = [n for n in map(heading_numbering, lines) if n is not None]
+    order = list(dict.fromkeys(k for k, _ in numbered))       # the numberings, by their first heading
+    for outer in order:
+        headings = list(dict.fromkeys(w for k, w in numbered if k == outer))
+        bodies = [body for body in map(body_named, headings) if body]
+        if len(bodies) < max(2, 2 * len(headings) / 3):
+            continue
+        inner = _inner_numbering(numbered, outer, order)
+        if inner is None:
+            continue
+        domains = [w for k, w in numbered if k == inner]
+        _draft_levels(draft, outer, headings, bodies, inner, domains)
+        return True
+    return False
+
+
+def _inner_numbering(numbered: list[tuple[int, str]], outer: int, order: list[int]) -> int | None:
+    """The numbering of the headings inside the outer level's: first met after an outer heading, and under two
+    outer headings at least."""
+    for inner in order[order.index(outer) + 1:]:
+        under, seen_outer = set(), None
+        for k, words in numbered:
+            if k == outer:
+                seen_outer = words
+            elif k == inner and seen_outer is not None:
+                under.add(seen_outer)
+        if len(under) >= 2:
+            return inner
+    return None
+
+
+def _draft_levels(draft: Draft, outer: int, headings: list[str], bodies: list[str], inner: int,
+                  domains: list[str]) -> None:
+    """`titles` as two levels: the bodies' headings, then their domains'."""
+    from .records import disclosure_types_named
+    shared = re.match(r"^(.*(?:局|委员会|委|人民政府|政府|办事处|中心))", os.path.commonprefix(bodies))
+    role = "responsible_unit" if shared and all(b != shared.group(1) for b in bodies) else "subject"
+    if role == "responsible_unit":
+        draft.titles_agency = shared.group(1)
+    else:
+        draft.titles_bodies = bodies
+    inner_role = "ignore" if all(disclosure_types_named(codes(), d) for d in domains) else "category"
+    draft.title_levels = [
+        (role, level_pattern(outer, BODY_HEADING_WORDS),
+         f"guess: {len(bodies)} of {len(headings)} headings numbered so name a body ({bodies[0][:20]} …): their "
+         f"items' {role.replace('_', ' ')}"),
+        (inner_role, level_pattern(inner, HEADING_WORDS),
+         f"guess: {len(set(domains))} headings numbered so inside them ({domains[0][:20]} …): "
+         + ("they name disclosure types (the title gives them)" if inner_role == "ignore" else "the first category level"))]
+    draft.title_levels_note = "guess: two levels of numbered headings, each kept until a heading of its own level " \
+                              "or an outer one"
+
+
+def level_pattern(numbering: int, words: str) -> str:
+    """The pattern of a level of headings numbered so (HEADING_NUMBERS), keeping their words."""
+    return r"^\s*(?:" + HEADING_NUMBERS[numbering] + ")" + words
 
 
 def _shared_words(titles: list[str]) -> str:
@@ -1626,7 +1721,12 @@ def render(d: Draft) -> str:
             L.append(with_comment(f"tables: [{', '.join(value(t) for t in d.tables)}]", d.tables_note))
         else:
             L.append(with_comment(f"{d.table_key}: {value(d.tables[0])}", d.tables_note))
-    if d.titles_pattern:
+    if d.title_levels:
+        L.append(with_comment("titles:", d.title_levels_note))
+        for role, pattern, note in d.title_levels:
+            L.append(with_comment(f"  - role: {role}", note))
+            L.append(f"    pattern: {regex(pattern)}")
+    elif d.titles_pattern:
         L.append("titles:")
         L.append(with_comment(f"  role: {d.titles_role}", d.titles_note))
         L.append(f"  pattern: {regex(d.titles_pattern)}")

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..ontology import CodeLists
 from . import cells as C
@@ -141,6 +142,7 @@ class Seated:
     merged: frozenset[int] = frozenset()   # columns holding a vertically merged cell's value (.docx/.xlsx)
     table: int = 1                         # the document's table the row is in
     title: str = ""                        # the title of that table (or of the section the row is in)
+    headings: tuple[str, ...] = ()         # the lines met since the row before that may head it (RawRow.headings)
 
 
 def merged_columns(row: RawRow, ncols: int) -> frozenset[int]:
@@ -581,7 +583,8 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
             above = [None if i in lost else t for i, t in enumerate(seated[-1].cells)] \
                 if seated and seated[-1].table == r.table else None
             again, lost = reseat(r, types, ncols, above)
-            seated.append(Seated(again, r.first_line, r.last_line, True, table=r.table, title=r.title))
+            seated.append(Seated(again, r.first_line, r.last_line, True, table=r.table, title=r.title,
+                                 headings=r.headings))
             continue
         lost = set()
         if overflow:
@@ -591,7 +594,7 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
                               "if the extraction shifted cells", r.table)
         else:
             seated.append(Seated(cells, r.first_line, r.last_line, merged=merged_columns(r, ncols), table=r.table,
-                                 title=r.title))
+                                 title=r.title, headings=r.headings))
     return seated
 
 
@@ -624,13 +627,17 @@ def is_continuation(cells: list[str], columns: list[int]) -> bool:
 def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
     continuing = continuation_columns(mapping)
     out: list[Seated] = []
+    carried: tuple[str, ...] = ()     # headings met before a row joined to the one above: they head the next
     for r in rows:
         if is_continuation(r.cells, continuing):
             if not any(c.strip() for c in r.cells):
+                carried += r.headings
                 continue  # an empty row
             if out and out[-1].table != r.table:
                 # a table never continues the row of another table: the row stands alone (no name: skipped)
-                out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned, r.merged, r.table, r.title))
+                out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned, r.merged, r.table, r.title,
+                                  carried + r.headings))
+                carried = ()
                 continue
             if not out:
                 raise ReadError(mapping.source, r.first_line, "the table starts with a continuation row")
@@ -640,8 +647,11 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
                     # a PDF page/line break inside a cell: join with no separator, as the text was one
                     prev.cells[i] = f"{prev.cells[i]}\x00{text}" if prev.cells[i].strip() else text
             prev.last_line = max(prev.last_line, r.last_line)
+            carried += r.headings
         else:
-            out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned, r.merged, r.table, r.title))
+            out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned, r.merged, r.table, r.title,
+                              carried + r.headings))
+            carried = ()
     return out
 
 
@@ -1040,20 +1050,23 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     interp.note_circles(rows)
     title_re = MappingPattern(mapping, "titles.pattern", mapping.titles_pattern,
                               lambda: table.where(*interp.at)) if mapping.titles_pattern else None
+    levels = HeadingLevels(mapping, interp, lambda: table.where(*interp.at))
     records: list[Record] = []
     prev_raw: dict[str, str] = {}
     prev: Record | None = None
     part_of = table.continued.get      # a table read as the rest of the one before is that one
-    section = (part_of(rows[0].table, rows[0].table), rows[0].title) if rows else None
+    section = (part_of(rows[0].table, rows[0].table), rows[0].title, levels.state) if rows else None
     above: dict[str, str] = {}        # the last item row's raw values in this table: what 同上 points at
     for r in rows:
         at["table"] = r.table
-        if (part_of(r.table, r.table), r.title) != section:
+        interp.at = (r.first_line, r.table)
+        levels.read(r.headings)
+        if (part_of(r.table, r.table), r.title, levels.state) != section:
             # a new table or a section title: nothing is inherited from the rows of the one before; 同上 under a
             # section title (二、统计公报) still means the item above it, in the same table
             if part_of(r.table, r.table) != (section or (None,))[0]:
                 above = {}
-            prev_raw, prev, section = {}, None, (part_of(r.table, r.table), r.title)
+            prev_raw, prev, section = {}, None, (part_of(r.table, r.table), r.title, levels.state)
         rec, raw = interp.record(len(records) + 1, r)
         rec.table = r.table
         rec.source_fragment = table.locate(r.first_line, r.last_line, r.table) or ""
@@ -1073,6 +1086,7 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
             add_title_level(rec, r.title, title_re, interp)
         elif mapping.titles in ("subject", "responsible_unit") and r.title and not getattr(rec, mapping.titles):
             setattr(rec, mapping.titles, title_text(r.title, title_re, rec, interp))
+        levels.give(rec)
         if r.title and not rec.disclosure_type:
             rec.disclosure_type = interp.title_disclosure_type(r.title)
         drop_empty_inheritance(rec)
@@ -1124,6 +1138,45 @@ def title_text(title: str, pattern: MappingPattern | None, rec: Record, interp: 
             return ""
         title = m.group(1) if m.groups() else m.group(0)
     return interp.strip_markers(interp.text(title))[0]
+
+
+class HeadingLevels:
+    """`titles:` given as levels, outer first: the heading of each level in force over the row being read. A line
+    that may be a heading (above a table, a row across it: RawRow.headings) sets the first level whose pattern
+    it matches (its first group, else the match) and clears the levels after it, inner ones; a line no level
+    matches changes nothing. With `titles` given as one rule there are no levels: nothing is read or given."""
+
+    def __init__(self, mapping: Mapping, interp: Interpreter, where: Callable[[], str]):
+        self.levels, self.interp = mapping.title_levels, interp
+        self.patterns = [MappingPattern(mapping, level.what, level.pattern, where) for level in self.levels]
+        self.current = [""] * len(self.levels)
+
+    @property
+    def state(self) -> tuple[str, ...]:
+        return tuple(self.current)
+
+    def read(self, headings: tuple[str, ...]) -> None:
+        for line in headings:
+            for k, pattern in enumerate(self.patterns):
+                m = pattern.search(line)
+                if m:
+                    self.set(k, (m.group(1) if m.groups() else m.group(0)) or "")
+                    break
+
+    def set(self, k: int, text: str) -> None:
+        """Level k is now `text`; the levels inside it are cleared."""
+        self.current[k:] = [self.interp.strip_markers(self.interp.text(text))[0]] + [""] * (len(self.levels) - k - 1)
+
+    def give(self, rec: Record) -> None:
+        """The levels in force to the item: category levels before its own category path (unless it took that
+        path from the item above, which has them), the subject or office to an item naming none."""
+        given = [(level.role, text) for level, text in zip(self.levels, self.current) if text]
+        path = [text for role, text in given if role == "category"]
+        if path and "category" not in rec.inherited:
+            rec.category, rec.category_codes = path + rec.category, [""] * len(path) + rec.category_codes
+        for role, text in given:
+            if role in ("subject", "responsible_unit") and not getattr(rec, role):
+                setattr(rec, role, text)
 
 
 def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, interp: Interpreter) -> None:

@@ -91,6 +91,21 @@ class Column:
 
 
 @dataclass
+class TitleLevel:
+    """One level of headings (`titles:` given as a list, outer first): the headings its pattern matches give
+    its role (a category level, the subject, the office, or nothing: `ignore`) to the items below them."""
+    role: str                   # category, subject, responsible_unit or ignore
+    pattern: str                # which headings are of this level; its first group (else the match) is kept
+    line: int | None = None     # where the level is declared in the mapping file
+    number: int = 1             # its place in the list, from 1 (outermost)
+
+    @property
+    def what(self) -> str:
+        """Its pattern's name in messages (and `Mapping.pattern_lines`)."""
+        return f"titles level {self.number}.pattern"
+
+
+@dataclass
 class Override:
     line: int                   # a source line inside the row to correct
     cells: dict[str, str]       # role → replacement raw cell text
@@ -135,6 +150,9 @@ class Mapping:
     # or "category": the first level of their category path; `titles_pattern`'s first group is kept
     titles: str | None = None
     titles_pattern: str | None = None
+    # `titles:` given as a list: levels of headings, outer first (a body's heading over its domains' headings);
+    # each heading sets the first level whose pattern it matches and clears the levels after it
+    title_levels: list[TitleLevel] = field(default_factory=list)
     preamble: dict[str, str] = field(default_factory=dict)   # metadata field → "first-line" or a regex
     source_line: int | None = None         # the line of `catalogue.source` in the mapping file
     # the line of each regular expression's key ("codes.pattern", "titles.pattern", "preamble.phone" …)
@@ -686,6 +704,7 @@ class _Checker:
         tables = self.tables(reader)
         encoding = self.encoding(reader)
         titles, titles_pattern = self.titles()
+        title_levels = self.title_levels()
         cont = self.section("continuation")
         roles = {c.role for c in columns}
         when_empty = cont.get("when_empty", [r for r in ("category", "name") if r in roles])
@@ -750,7 +769,7 @@ class _Checker:
             code_parent=code_parent, stage_spill_to_category=not_a_stage == "category",
             item_key=item_key, overrides=self.overrides(roles),
             notes=[str(n) for n in notes] if isinstance(notes, list) else [str(notes)],
-            tables=tables, encoding=encoding, titles=titles, titles_pattern=titles_pattern,
+            tables=tables, encoding=encoding, titles=titles, titles_pattern=titles_pattern, title_levels=title_levels,
             preamble=self.preamble(), source_line=cat.line_of("source"), pattern_lines=self.pattern_lines,
         )
 
@@ -857,7 +876,7 @@ class _Checker:
         `role: subject` or `responsible_unit` (one table per department: 县财政局政府信息公开目录), the subject or
         office of its items that name none."""
         node = self.raw.get("titles")
-        if node is None or node == "ignore":
+        if node is None or node == "ignore" or isinstance(node, YList):
             return None, None
         if isinstance(node, str):
             if node not in TITLE_ROLES:
@@ -865,7 +884,8 @@ class _Checker:
                           "titles")
             return node, None
         if not isinstance(node, YMap):
-            self.fail(self.raw, "titles must be 'category', 'ignore' or {role: category, pattern: regex}", "titles")
+            self.fail(self.raw, "titles must be 'category', 'ignore', {role: category, pattern: regex} or a list of "
+                                "levels ([{role: subject, pattern: regex}, {role: category, pattern: regex}])", "titles")
         unknown = sorted(k for k in node if k not in ("role", "pattern"))
         if unknown:
             self.fail(node, f"titles: unknown key(s) {unknown}{did_you_mean(unknown[0], ('role', 'pattern'))}; "
@@ -879,6 +899,47 @@ class _Checker:
                 self.fail(node, "titles.pattern must be a regular expression, quoted", "pattern")
             self.pattern(node, "pattern", pattern, "titles.pattern")
         return (None if role == "ignore" else role), pattern
+
+    def title_levels(self) -> list[TitleLevel]:
+        """`titles: [{role: subject, pattern: '^[一二三四五六七八九十]+、(.+)$'}, {role: category, pattern: …}]`:
+        levels of headings, outer first, each with the pattern telling its headings; at most one level gives
+        the subject and one the office."""
+        node = self.raw.get("titles")
+        if not isinstance(node, YList):
+            return []
+        if not node:
+            self.fail(self.raw, "titles: the list of levels is empty; give {role: …, pattern: regex} for each level "
+                                "of headings, outer first", "titles")
+        levels: list[TitleLevel] = []
+        for i, level in enumerate(node):
+            levels.append(self.title_level(node, i, level, levels))
+        return levels
+
+    def title_level(self, node: YList, i: int, level, before: list[TitleLevel]) -> TitleLevel:
+        """Level i + 1 of `titles` given as a list."""
+        where = f"titles level {i + 1}"
+        if not isinstance(level, YMap):
+            self.fail(node, f"{where} must be {{role: …, pattern: regex}}", i)
+        unknown = sorted(k for k in level if k not in ("role", "pattern"))
+        if unknown:
+            self.fail(level, f"{where}: unknown key(s) {unknown}{did_you_mean(unknown[0], ('role', 'pattern'))}; "
+                             "known: role, pattern", unknown[0])
+        role = level.get("role")
+        if role not in (*TITLE_ROLES, "ignore"):
+            self.fail(level, f"{where}: role must be one of {', '.join(TITLE_ROLES)} or 'ignore', not {role!r}",
+                      "role" if "role" in level else None)
+        twice = next((b for b in before if b.role == role and role in ("subject", "responsible_unit")), None)
+        if twice is not None:
+            self.fail(level, f"{where}: level {twice.number} already gives the {role.replace('_', ' ')}; a level "
+                             "of headings inside it gives a category (role: category) or nothing (ignore)", "role")
+        pattern = level.get("pattern")
+        if not isinstance(pattern, str) or not pattern.strip():
+            self.fail(level, f"{where} needs a pattern (quoted): the regular expression its headings match "
+                             "('^[一二三四五六七八九十]+、(.+)$'); a line no level matches heads nothing",
+                      "pattern" if "pattern" in level else None)
+        out = TitleLevel(role, pattern, level.line, i + 1)
+        self.pattern(level, "pattern", pattern, out.what)
+        return out
 
     def preamble(self) -> dict[str, str]:
         """`preamble: {title: first-line, phone: '电话[:：]\\s*([\\d-]+)'}`: metadata read from the text

@@ -217,6 +217,7 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
     table.warnings = list(doc.warnings)
     header_keys: list[tuple[str, ...]] = []
     order, title = None, ""
+    heads: list[str] = []       # lines that may head the next row (RawRow.headings), met since the row before
     chosen = [b for g in chosen for b in blocks(g, probe, header_rows)]
     for n, grid in enumerate(chosen):
         if grid.fragment:
@@ -228,7 +229,8 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
             if order is not None:
                 grid = _lined_up(grid, order, None, header_rows, probe, table)
             heading = [t for t in grid.before if t.strip()]
-            title = _body(table, grid, 0, [], header_keys, probe, _title(heading) if heading else title)
+            heads += heading
+            title = _body(table, grid, 0, [], header_keys, probe, _title(heading) if heading else title, heads)
             continue
         align = getattr(probe, "align", None)
         depth = header_depth(grid, start, header_rows, probe) if start is not None and check_width else header_rows
@@ -265,7 +267,9 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
         if n == 0 or not table.header:
             table.header = rows
         header_keys = keys
-        title = _body(table, grid, start, head, header_keys, probe, title)
+        heads += _lines_above(grid, chosen[n - 1] if n else None, unit, above,
+                              earlier if n == 0 else [])
+        title = _body(table, grid, start, head, header_keys, probe, title, heads)
     # the text after the catalogue: after its last table, up to the next table (a web page's share bar or footer
     # is one) or the end, and not the site's footer (主办单位 … 网站标识码, 备案号, 【打印本页】)
     last = chosen[-1].index if chosen else 0
@@ -279,10 +283,19 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
     return table
 
 
+def _lines_above(grid: Grid, before: Grid | None, unit: str, above: list[str], earlier: list[str]) -> list[str]:
+    """The lines above a table's header that may head its rows, in document order: a sheet's name (a block of a
+    sheet after its first has none of its own), the text before it (for the first table, the text before the
+    tables it passed), its caption, its title rows."""
+    name = _sheet_name(grid) if unit == "sheet" and (before is None or before.index != grid.index) else ""
+    return [t for t in [name, *earlier, *grid.before, grid.caption, *above] if t.strip()]
+
+
 def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys: list[tuple[str, ...]], probe,
-          title: str) -> str:
+          title: str, heads: list[str]) -> str:
     """The rows of a grid under its header (`head`: the header's rows, from `start`) into the table; the title
-    in force after its last row (a section's)."""
+    in force after its last row (a section's). `heads`: the lines met since the last row that may head the
+    next (RawRow.headings), the grid's section rows added; emptied into each row."""
     # what each body row is, decided once: blank, the header printed again, one cell across, an item
     kinds = []
     for i in range(start + len(head), len(grid.rows)):
@@ -320,13 +333,15 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
         if kind == "one-cell":
             title = grid.row_text(i)
             table.sections.append((_where(table, grid, no), title))
+            heads.append(title)
             continue
         if grid.fragment:        # rows of a table: every cell has the row's number
-            table.rows.append(RawRow(list(row), no, no, grid.index, title))
+            table.rows.append(RawRow(list(row), no, no, grid.index, title, tuple(heads)))
         else:                    # lines of a text: a row's cells may run over several lines
             first = min((c.first_line for c in row), default=no)
             last = max((c.last_line for c in row), default=no)
-            table.rows.append(RawRow(list(row), first, last, grid.index, title))
+            table.rows.append(RawRow(list(row), first, last, grid.index, title, tuple(heads)))
+        heads.clear()
     return title
 
 

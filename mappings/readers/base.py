@@ -190,6 +190,11 @@ class RawRow:
     last_line: int
     table: int = 1          # the Grid it comes from (Grid.index)
     title: str = ""         # the title of its table or section ("XX领域基层政务公开标准目录"), if any
+    # the lines met since the row before it that may be headings over it, in document order: the text above its
+    # table (paragraphs, caption, title rows, a sheet's name) and the rows across the table (一、县财政局,
+    # （一）财政预决算). `titles:` given as levels reads them, each level kept until a heading of its own or an
+    # outer one replaces it
+    headings: tuple[str, ...] = ()
 
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]
