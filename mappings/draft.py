@@ -2012,6 +2012,7 @@ def _budgeted():
     if budget.seconds:
         signal.setitimer(signal.ITIMER_REAL, budget.seconds)
         processes.time_budget = budget.seconds      # LibreOffice, when it converts the file, stops before
+        processes.start_budget()
     try:
         yield budget
     finally:

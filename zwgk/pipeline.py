@@ -329,7 +329,7 @@ def _worker(conn, memory: int, base: str, parent: int, seconds: float = 0) -> No
         try:
             if broken:
                 raise _Broken()
-            result = {"ok": batch_pass(job, lambda label: conn.send({"start": label}))}
+            result = {"ok": batch_pass(job, lambda label: (processes.start_budget(), conn.send({"start": label})))}
         except _Broken:
             result = broken
         except MemoryError:

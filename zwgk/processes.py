@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import time
 
 
 def die_with_parent() -> None:
@@ -22,8 +23,22 @@ def die_with_parent() -> None:
 #: helper (LibreOffice for a .doc) stops it well before: the build would kill the worker, not the helper's
 #: own children, which could then outlive it.
 time_budget: float | None = None
+#: when the catalogue being read was started (time.monotonic(); `start_budget`): the budget is counted from there
+budget_started: float | None = None
+
+
+def start_budget() -> None:
+    """The catalogue's time budget is counted from now (a worker starting a catalogue, a draft starting)."""
+    global budget_started
+    budget_started = time.monotonic()
 
 
 def within_budget(seconds: float) -> float:
-    """`seconds`, or less: four fifths of the catalogue's time budget when one is set."""
-    return seconds if not time_budget else min(seconds, 0.8 * time_budget)
+    """`seconds`, or less: what is left of the catalogue's time budget, less a fifth of the budget (the helper is
+    stopped, and says so, before the budget is out), when one is set; never under a tenth of a second. What is
+    left is counted from `start_budget` (a busy machine may have spent much of the budget before the helper
+    starts); without it, four fifths of the budget."""
+    if not time_budget:
+        return seconds
+    spent = time.monotonic() - budget_started if budget_started is not None else 0.0
+    return max(0.1, min(seconds, 0.8 * time_budget - spent))
