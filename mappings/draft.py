@@ -37,6 +37,7 @@ from pathlib import Path
 import yaml
 
 from . import cells as C
+from .bodies import endings
 from .readers import READERS, STRUCTURED, SUFFIXES, WORKBOOKS, ReadError, ReadOptions, assemble
 from .readers.base import Document, Grid, printable, read_text_with_encoding, remembering
 from .readers.html import web_archive
@@ -67,11 +68,11 @@ _BASE = "http://127.0.0.1:8000"
 
 #: a table titled after the body whose catalogue it is: 县财政局政府信息公开目录, 二、县教育体育局政务公开事项目录
 _AGENCY_TITLE = re.compile(r"^\s*(?:(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*)?"
-                           r"(.{2,30}?(?:局|委员会|委|办公室|办|中心|院|所|站|队|馆|处|厅|科|股|人民政府|政府|街道办事处|办事处))"
+                           r"(.{2,30}?(?:" + endings("government", "institute", "short", "units", "sub_units") + "))"
                            r"(?:政府)?(?:信息)?(?:主动)?(?:政务)?公开(?:事项)?(?:基本|标准)?(?:目录|清单)")
 #: a title naming a body alone (一、某某县财政局, 某某镇人民政府: one table per body in a county's 汇编)
 _BODY_TITLE = re.compile(r"^\s*(?:(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）])\s*)?"
-                         r"(.{1,30}?(?:局|委员会|委|办公室|中心|院|所|馆|厅|人民政府|政府|街道办事处|办事处|镇|乡|街道))\s*$")
+                         r"(.{1,30}?(?:" + endings("government", "institute", "units", "places") + r"))\s*$")
 #: how a level of headings is numbered (一、 （一） 1. （1） 第一部分; 一 机构信息: the number a cell of its own): a compilation
 #: numbers its bodies one way and their domains another
 HEADING_NUMBERS = (r"[一二三四五六七八九十]+(?:[、.．]|\s)", r"[（(][一二三四五六七八九十]+[)）]", r"\d{1,2}[、.．](?!\d)",
@@ -83,7 +84,7 @@ CATALOGUE_WORDS = r"(?:政府)?(?:信息)?(?:主动)?(?:政务)?公开(?:事项)
 #: a body's heading's words: its name, its catalogue words left out
 BODY_HEADING_WORDS = r"\s*([^\s。；;，,：:][^。；;，,：:]{0,39}?)\s*(?:" + CATALOGUE_WORDS + r")?\s*$"
 #: a heading naming a body (the outer level of a compilation: 县人民政府办公室, 县发改委, 县政府办, 某某镇, 城关街道办事处)
-_BODY_NAME = re.compile(r"^.{1,30}?(?:局|委员会|委|办公室|办|中心|院|所|馆|厅|人民政府|政府|街道办事处|办事处|镇|乡|街道|机关)$")
+_BODY_NAME = re.compile(r"^.{1,30}?(?:" + endings("government", "institute", "short", "units", "places", "organs") + ")$")
 #: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分; or the number of a cell of its own,
 #: a space between (一 机构信息, 01 机构概况)
 TITLE_NUMBER = (r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+部分"
@@ -1425,7 +1426,7 @@ def _abbreviates(short: str, name: str) -> bool:
 
 
 #: how the name of an office inside an agency ends (办公室, 法规科, 财务股, 综合组)
-_OFFICE_END = re.compile(r"(?:科|室|股|组)$")
+_OFFICE_END = re.compile("(?:" + endings("offices") + ")$")
 
 
 def area_code(cells: list[str]) -> tuple[str, str] | None:
@@ -1575,7 +1576,7 @@ def strip_prefix(title: str, d: Dictionary) -> str:
 #: an official notice issuing the catalogue (公文): 某镇人民政府关于印发《某镇政务公开标准目录（2024年版）》的通知, its
 #: title maybe wrapped before 通知: who issues it, and the catalogue's title
 _NOTICE_TITLE = re.compile(r"^(?P<who>.*?)关于(?:印发|公布|发布|调整)《?(?P<what>[^《》]+?)》?(?:的)?(?:通知|公告|决定)?$")
-_ISSUER_END = re.compile(r"(?:人民政府|政府|办事处|局|委员会|委|办公室|办|厅|院|中心|管委会)$")
+_ISSUER_END = re.compile("(?:" + endings("government", "institute", "short", "committee") + ")$")
 
 
 def notice_title(title: str) -> tuple[str, str] | None:
@@ -1618,7 +1619,7 @@ _COUNTY = re.compile(r"^(.+?(?<!开发)(?<!园)[县区市旗])(?:$|(?:县直|区
 
 
 #: an agency's name, then a domain and 领域 (某县教育体育局 | 义务教育领域)
-_AGENCY_BEFORE_DOMAIN = re.compile(r"^(.*(?:人民政府|政府|办事处|局|委员会|委|办公室|厅|院|中心))[\u4e00-\u9fff]{2,14}领域$")
+_AGENCY_BEFORE_DOMAIN = re.compile(r"^(.*(?:" + endings("government", "institute") + r"))[\u4e00-\u9fff]{2,14}领域$")
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Callable
 
 from ..ontology import CodeLists
 from . import cells as C
+from .bodies import endings
 from .legal import LegalCitation, entry_lines, parse_legal_basis, resolve_short_titles
 from .readers import RawRow, RawTable, ReadError
 from .readers.base import fragment_words
@@ -1204,7 +1205,7 @@ def _wraps_onto(tail: str, head: str, known, wraps: bool) -> bool:
 
 
 #: the end of a body's or a place's name: words wrapped before a label in a narrow column that say whose it is
-_OWNER_END = re.compile(r"(?:人民政府|政府|局|委员会|委|办公室|办事处|厅|中心|省|市|县|区|镇|乡|街道|村|社区)$")
+_OWNER_END = re.compile("(?:" + endings("government", "regions", "places") + ")$")
 #: a list entry that is a label and a remark on it, in brackets or quotes: 主动公开（全文）, 微信公众号“莫干山发布”
 _REMARK = re.compile(r"(.+?)\s*(?:[（(]([^（）()]+)[）)]|[“\"「『]([^”\"」』]+)[”\"」』])")
 #: words in a tick cell beside its mark (√（涉及个人隐私的除外）): a remark on the tick; a cell that is only a tick
