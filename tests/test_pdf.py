@@ -944,3 +944,34 @@ def test_a_later_tables_header_cut_by_the_page_break_gives_no_columns(tmp_path):
     (tmp_path / "m.yaml").write_text(text, encoding="utf-8")
     cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), folder, BASE)
     assert [r.name for r in cat.records] == ["事项1", "事项2", "事项3", "事项4"]
+
+
+def test_a_merge_cut_by_the_page_break_whose_text_excel_prints_on_the_rule(tmp_path):
+    """Excel prints a merged cell's text once, in the middle of its whole span: a merge the page break cuts may have
+    it on page 1's last rule, the merge's parts on both pages blank (found in a probe of an Excel print). The text
+    is the merge's, read over the break, and the table goes on over it (it was a table of its own from page 2, the
+    text lost and its rows given no 类别)."""
+    path = tmp_path / "跨页合并居中.pdf"
+    header = ["序号", "类别", "事项", "时限"]
+    c = canvas.Canvas(str(path), pagesize=A4)
+    bottom = draw_table(c, T([header, ["1", M("概况信息", rows=2), "机构职能", "20日"], ["2", None, "领导信息", "20日"],
+                              ["3", M("", rows=1), "部门决算", "20日"]]), HEIGHT - 80)
+    c.setFont(FONT, 10)
+    c.drawString(60 + WIDTHS[0] + 3, bottom - 4.5, "财政信息")    # across the last rule, mostly below it
+    c.showPage()
+    draw_table(c, T([header, ["4", M("", rows=1), "部门预算", "20日"], ["5", M("人事信息", rows=2), "招录", "20日"],
+                     ["6", None, "培训", "20日"]]), HEIGHT - 80)
+    c.showPage()
+    c.save()
+    import pdfplumber
+    with pdfplumber.open(path) as pdf:       # the case: the text's boxes cross the rule, their middle below it
+        rule = HEIGHT - bottom
+        stray = [ch for ch in pdf.pages[0].chars if ch["text"] in "财政信息" and abs(ch["top"] - rule) < 12]
+        assert stray and all(ch["top"] < rule < (ch["top"] + ch["bottom"]) / 2 for ch in stray)
+    doc = read(path)
+    assert len(doc.tables) == 1
+    grid = doc.tables[0]
+    assert [texts(grid, i)[:3] for i in range(len(grid.rows)) if texts(grid, i)[0].isdigit()] == [
+        ["1", "概况信息", "机构职能"], ["2", "概况信息", "领导信息"], ["3", "财政信息", "部门决算"], ["4", "财政信息", "部门预算"],
+        ["5", "人事信息", "招录"], ["6", "人事信息", "培训"]]
+    assert _column(grid, 2)["4"][1], "the merge goes on over the page break"

@@ -473,7 +473,8 @@ class _Page:
     lines: list[tuple[float, str]] = field(default_factory=list)    # (top, text) outside tables
     # lines of `lines` standing in one column of a table, just below or above it: a merged cell's text
     # printed in the middle of its whole span, over the page break (LibreOffice Calc)
-    strays: set[tuple[float, str]] = field(default_factory=set)
+    # (their column's left and right edges: `_fill_cut_merge`)
+    strays: dict[tuple[float, str], tuple[float, float]] = field(default_factory=dict)
     text: bool = False         # has a text layer
     drawn: bool = False        # has no text layer, but an image or drawings (a scan): not blank
     unruled: bool = False      # a ruled table's rows were found from its item numbers (no lines between them)
@@ -676,25 +677,29 @@ def _read_page(number: int, height: float, chars: list[dict], tables, glyphs: _G
     return out
 
 
-def _strays(lines: list[tuple[float, str]], chars: list[dict], lays: list["_Layout"]) -> set[tuple[float, str]]:
+def _strays(lines: list[tuple[float, str]], chars: list[dict],
+            lays: list["_Layout"]) -> dict[tuple[float, str], tuple[float, float]]:
     """The lines outside the tables (`lines`, as `_lines` gives them) whose characters each stand inside one
     column of a ruled table, below its foot or above its top (Calc centres a merged cell's text on its whole
     span: over a page break, it may fall anywhere below the part on the first page, above the part on the
     next; the texts of two merges cut by one break print on one line, each in its column). A line of text
     running over a column's edge (a note, a title) is none."""
-    out: set[tuple[float, str]] = set()
+    out: dict[tuple[float, str], tuple[float, float]] = {}
     ruled = [lay for lay in lays if not lay.borderless]
     if not ruled:           # (a page of a table printed without borders: no such text; the chars not scanned)
         return out
     for top, text in lines:
-        on = [ch for ch in chars if abs(ch["top"] - top) <= 3 and not ch["text"].isspace()]
+        near = [ch for ch in chars if abs(ch["top"] - top) <= 3 and not ch["text"].isspace()]
         for lay in ruled:
-            if not on or lay.top < top < lay.bottom:
+            # its characters outside the table (a line may start above the foot and stand mostly below it: a
+            # merge's text centred on a span the page break cut, printed across the page's last rule)
+            on = [ch for ch in near if not lay.top <= (ch["top"] + ch["bottom"]) / 2 < lay.bottom]
+            if not on:
                 continue
             cols = {bisect_right(lay.xs, (ch["x0"] + ch["x1"]) / 2) - 1 for ch in on}
             inside = all(bisect_right(lay.xs, ch["x0"] + 0.5) == bisect_right(lay.xs, ch["x1"] - 0.5) for ch in on)
             if inside and 0 <= min(cols) and max(cols) < len(lay.xs) - 1:
-                out.add((top, text))
+                out[(top, text)] = (lay.xs[min(cols)], lay.xs[max(cols) + 1])
     return out
 
 
@@ -819,20 +824,47 @@ def _logical_tables(pages: list[_Page]) -> tuple[list[_Logical], list[str]]:
     tables: list[_Logical] = []
     pending: list[str] = []
     strays: list[str] = []      # a merged cell's text printed over the page break, outside the table
+    columns: list[tuple[float, float]] = []     # each stray's column (its left and right edges)
     for p in pages:
         items = sorted([(top, 1, t) for top, t in p.lines] + [(t.top, 0, t) for t in p.tables],
                        key=lambda i: (i[0], i[1]))
         for top, kind, item in items:
             if kind == 1:
-                (strays if (top, item) in p.strays and not pending else pending).append(item)
-            elif tables and not pending and tables[-1].continued_by(item) and _cells_hold(
-                    strays, [b.text for b in tables[-1].parts[-1].boxes + item.boxes]):
+                if (top, item) in p.strays and not pending:
+                    strays.append(item)
+                    columns.append(p.strays[(top, item)])
+                else:
+                    pending.append(item)
+            elif tables and not pending and tables[-1].continued_by(item) and (_cells_hold(
+                    strays, [b.text for b in tables[-1].parts[-1].boxes + item.boxes])
+                    or _fill_cut_merge(tables[-1].parts[-1], strays, columns)):
                 tables[-1].parts.append(item)
-                strays = []
+                strays, columns = [], []
             else:
                 tables.append(_Logical([item], strays + pending))
-                pending, strays = [], []
+                pending, strays, columns = [], [], []
     return tables, strays + pending
+
+
+def _fill_cut_merge(above: _PageTable, strays: list[str], columns: list[tuple[float, float]]) -> bool:
+    """Each line printed outside the table over the page break (`strays`) stands in the column of a blank cell
+    on the last row above the break: a merged cell's text centred on its whole span, which the break cut, printed
+    across or below the page's last rule (Excel prints it once, there; the merge's parts on either page are
+    blank). That cell gets the text (the merge is carried over the break as any other), and the table goes on.
+    Whether every line found its cell."""
+    last = {}
+    for b in above.boxes:
+        if b.r1 == above.nrows:
+            last[(b.x0, b.x1)] = b
+    fills = []
+    for text, (x0, x1) in zip(strays, columns):
+        box = next((b for (bx0, bx1), b in last.items() if bx0 - ALIGN <= x0 and x1 <= bx1 + ALIGN), None)
+        if box is None or not _blank(box.text) or box in [b for b, _ in fills]:
+            return False
+        fills.append((box, text))
+    for box, text in fills:
+        box.text = text
+    return bool(fills)
 
 
 # ---------------------------------------------------------------------------------------------------
