@@ -1392,8 +1392,12 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
                              f"({strip_prefix(draft.title, d)[:24]})")
     elif agency and draft.titles_agency and agency.startswith(draft.titles_agency):
         draft.agency_name, draft.agency_note = draft.titles_agency, "guess: the agency whose offices title the tables"
-    elif agency:
+    elif agency and _AGENCY_END.search(agency):
         draft.agency_name, draft.agency_note = agency, f"the title's words before '{agency_marker(draft.title, d)}'"
+    elif agency:    # (医院概况类信息公开目录, the title of a workbook's first sheet after its cover: no body's name)
+        draft.agency_name = agency
+        draft.agency_note = (f"guess: the title's words before '{agency_marker(draft.title, d)}', which do not end as "
+                             "a body's name does (局, 委员会, 人民政府, 中心, 学校 …): write the agency's name")
     else:
         top = values.most_common(1)[0][0] if values else ""
         if top and not _OFFICE_END.search(top):
@@ -1425,6 +1429,9 @@ def _abbreviates(short: str, name: str) -> bool:
     return all(ch in rest for ch in re.sub(r"^[省市区县镇乡]", "", short))
 
 
+#: how the name of an agency ends (what a title's words before 政府信息公开目录 must end with to be taken as they are)
+_AGENCY_END = re.compile("(?:" + endings("government", "institute", "short", "committee", "units", "sub_units",
+                                         "places", "organs", "schools") + ")$")
 #: how the name of an office inside an agency ends (办公室, 法规科, 财务股, 综合组)
 _OFFICE_END = re.compile("(?:" + endings("offices") + ")$")
 
