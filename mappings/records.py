@@ -678,6 +678,7 @@ class Interpreter:
                 by_role.setdefault(col.role, []).append(i)
         self.multi = {role: where for role, where in by_role.items() if len(where) > 1}
         self.ticked = {col.role for col in mapping.columns if col.tick is not None}   # roles read from ticks
+        self.ticks_seen: set[str] = set()  # of those, the roles some row ticks (`unticked_roles`)
         self.circles: set[str] = set()     # roles whose cells mark options ● / ○ (`note_circles`)
         self.remarked: set[str] = set()    # roles of the row whose cells had a remark on a label (`plain_labels`)
 
@@ -929,6 +930,7 @@ class Interpreter:
                 continue
             if col.tick is not None:
                 if C.is_ticked(text):
+                    self.ticks_seen.add(col.role)
                     scheme = SCHEME_OF_ROLE[col.role]
                     iri = (self.codes.lookup(scheme, col.tick)
                            or self.uncontrolled_concept(scheme, col.tick, r.first_line))
@@ -1110,6 +1112,12 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
                 warn(rec.first_line, f"the table's first {lacking} item(s) have no first-level category, the items "
                                      "after them have one: a merged cell cut off above (the table may go on from "
                                      "another page or file); give it with `overrides` if it is known", rec.table)
+    for role in unticked_roles(interp, records):
+        heads = [col.tick for col in mapping.columns if col.role == role and col.tick is not None]
+        warn(records[0].first_line, f"the tick columns of {role.replace('_', ' ')} ({', '.join(heads)}) tick no "
+                                    f"option in any of the {len(records)} items: if the file shows ticks there, "
+                                    "they are drawn in a way zwgk does not read (an image of an unknown name, a "
+                                    "picture font): check them, or map the columns otherwise", records[0].table)
     cited, unresolved = resolve_short_titles([r.legal_basis for r in records])
     for rec, citations in zip(records, cited):
         rec.legal_basis = list(citations)
@@ -1126,6 +1134,14 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
                                f"({len(where)} item(s)); kept as written", first.table)
     assign_keys(records, mapping)
     return records, warnings
+
+
+def unticked_roles(interp: Interpreter, records: list[Record]) -> list[str]:
+    """The roles read from tick columns of which no row ticks any (主动 and 依申请 both blank in every row: the
+    ticks are there, in a form the reader did not see), in a catalogue of three items or more."""
+    if len(records) < 3:
+        return []
+    return sorted(interp.ticked - interp.ticks_seen)
 
 
 def title_text(title: str, pattern: MappingPattern | None, rec: Record, interp: Interpreter) -> str:

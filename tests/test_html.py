@@ -246,9 +246,28 @@ def test_cell_lines(tmp_path, html, text):
     ("þorn", "þorn"),
     ("☑政府网站 ☐公报 ■是 □否 √ ✓", "☑政府网站 ☐公报 ■是 □否 √ ✓"),
     ("×政府公报", "□政府公报"),
+    # ticks drawn as images (a CMS's gou.gif): by their alt text when it is a mark, else by their file's name
+    ('<img src="/images/gou.gif" alt="√">', "√"), ('<img src="/images/gou.gif">', "√"),
+    ('<img src="/uploads/dui.png?v=3">', "√"), ('<img src="icon_check.png" alt="">', "√"),
+    ('<IMG SRC="../img/对勾.gif">', "√"), ('<img src="/images/kuang.gif">政府公报', "□政府公报"),
+    ('<img src="/images/chahao.png">', "×"), ('<img src="pic.gif" alt="是">', "是"),
+    # other images are no text: an arrow, a logo, a photo's alt, an inline image's data
+    ('更多<img src="/images/arrow_right.png">', "更多"), ('<img src="logo.png" alt="单位标识">', ""),
+    ('<img src="data:image/png;base64,b2s=">', ""),
 ])
 def test_check_boxes(tmp_path, html, text):
     assert cell(tmp_path, html) == text
+
+
+def test_a_tick_the_pages_css_draws_is_the_cells_text(tmp_path):
+    """.tick:before { content: "\2714" } on the cells (or spans) of a tick column: a tick, as the page shows;
+    decorative generated content (a bullet) is not text."""
+    doc = read(tmp_path, page('<table><tr><td>主动</td><td>依申请</td><td>说明</td></tr>'
+                              '<tr><td class="tick"></td><td></td><td><span class="dot">见附件</span></td></tr>'
+                              '<tr><td></td><td><span class="ok mark"></span></td><td></td></tr></table>',
+                              head='<meta charset="utf-8"><style>.tick:before{content:"\\2714"} '
+                                   'span.ok::after { content: "√" } .dot:before{content:"\\2022"}</style>'))
+    assert texts(doc.tables[0]) == [["主动", "依申请", "说明"], ["✔", "", "见附件"], ["", "√", ""]]
 
 
 def test_wingdings_on_the_cell_itself(tmp_path):
@@ -594,3 +613,32 @@ def test_notes_after_the_catalogue_but_not_the_site_footer(tmp_path):
                              f"{rows}</table><p>注：1.公示栏指本局一楼大厅公示栏。</p><p>2.依申请公开请致电，或联系我们（技术支持单位不受理）。</p>{footer}")
         table = assemble(doc, 3, 1, lambda texts, below=(): "序号" in texts)
         assert table.trailer == ["注：1.公示栏指本局一楼大厅公示栏。", "2.依申请公开请致电，或联系我们（技术支持单位不受理）。"]
+
+
+def _tick_page(tick: str) -> str:
+    rows = "".join(f"<tr><td>{i}</td><td>事项{i}</td><td>内容{i}</td><td>20个工作日内</td>"
+                   f"<td>{tick if i % 2 else ''}</td><td>{'' if i % 2 else tick}</td></tr>" for i in range(1, 5))
+    return page('<table border="1"><tr><td rowspan="2">序号</td><td rowspan="2">事项名称</td><td rowspan="2">公开内容</td>'
+                '<td rowspan="2">公开时限</td><td colspan="2">公开方式</td></tr><tr><td>主动</td><td>依申请</td></tr>'
+                f"{rows}</table>")
+
+
+@pytest.mark.parametrize("tick, seen", [('<img src="/images/gou.gif">', True), ('<img src="/images/g1.gif">', False)])
+def test_image_ticks_read_with_an_unedited_draft_and_unseen_ones_said(tmp_path, tick, seen):
+    """A CMS page whose 主动 / 依申请 columns tick with an image (gou.gif): drafted as tick columns and read as the
+    page shows them. An image whose name says nothing (g1.gif) is no tick: then no row ticks either option, and
+    the read says so (it was silent: every item without its disclosure type, probe p28)."""
+    from zwgk.mappings import load_mapping, read_catalogue
+    from zwgk.mappings.draft import draft_mapping, render
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    (folder / "t.html").write_text(_tick_page(tick), encoding="utf-8")
+    (tmp_path / "t.yaml").write_text(render(draft_mapping(folder / "t.html", "t")), encoding="utf-8")
+    cat = read_catalogue(load_mapping(tmp_path / "t.yaml"), folder, "http://127.0.0.1:8000")
+    types = [[iri.rsplit("/", 1)[-1] for iri in r.disclosure_type] for r in cat.records]
+    said = [w for w in cat.warnings if "tick no option in any of the 4 items" in w]
+    if seen:
+        assert types == [["proactive"], ["on-request"], ["proactive"], ["on-request"]] and not said
+    else:
+        assert types == [[], [], [], []] and len(said) == 1, cat.warnings
+        assert "disclosure type (主动公开, 依申请公开)" in said[0]

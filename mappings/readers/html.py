@@ -21,7 +21,12 @@ is text); lines are stripped, empty lines at the ends dropped. Check boxes becom
 (<font face>, CSS font-family, Word's mso-symbol-font-family, inherited down to the text) through
 `office.symbol_text`; the private-use characters U+F0FE/U+F0FD/U+F0A8/U+F0FC anywhere; þ and ¨ (what
 Wingdings boxes become when the font is lost) before an option label or alone in a cell or line, a
-stray "t" after them dropped; then `office.normalise_glyphs`. ☑ ☐ ■ □ √ ✓ stay as they are.
+stray "t" after them dropped; then `office.normalise_glyphs`. ☑ ☐ ■ □ √ ✓ stay as they are. A tick drawn as an
+image (a CMS's <img src="/images/gou.gif">): its alt text when that is a mark (√ ✓ ✔ ☑ × 是 否 …), else, with no
+alt or another, a tick when the image's file name names one (gou, dui, duihao, tick, check, right, yes, ok …),
+a cross when it names one (cha, cross, wrong …), an empty box when it names one (kuang, box, uncheck …)
+(`_image_mark`); any other image is no text, as before. A mark the page's CSS draws (.tick:before { content:
+"\2714" }) is the text of the elements of that class (`_css_marks`); other generated content is not.
 
 Characters: the mapping's `encoding` if it names one, else a byte-order mark, else the charset the page
 declares in its first 4 KB (<meta charset>, <meta http-equiv="Content-Type" content="…; charset=…">, an
@@ -381,6 +386,10 @@ def _walk(el, out: _Text, font: str | None, on_table=None) -> None:
                 kind = (child.get("type") or "").lower()
                 if kind in ("checkbox", "radio"):
                     out.add("■" if child.get("checked") is not None else "□", None)
+            elif tag == "img":
+                mark = _image_mark(child)
+                if mark:
+                    out.add(mark, None)
             elif tag == "table" and on_table is not None and on_table(child):
                 pass
             elif tag == "select":
@@ -410,6 +419,71 @@ def _walk(el, out: _Text, font: str | None, on_table=None) -> None:
         tail = child.tail
         if tail:
             out.add(tail, font)
+
+
+#: an image's alt text that is a mark a catalogue's tick columns use (its meaning kept: √ a tick, × a cross)
+_MARK_ALT = re.compile(r"^\s*([√✓✔☑☒■□☐○●×✗✘]|是|否|有|无|[Yy]es|[Nn]o)\s*$")
+#: what an image's file name says it draws (gou.gif, dui.png, icon_check.png, tick-on.png, kuang.gif, 对勾.gif): the
+#: whole name is the word, maybe after icon_/img- and before a number or a size (an arrow_right.png is no tick)
+_NAME = r"^(?:(?:icon|ico|img|pic|image|btn|mark|sign)[-_]?)?(?:{})(?:[-_]?(?:\d+|on|s|sm|small|big|red|green|blue|black))*$"
+_IMAGE_NAMES = (
+    (re.compile(_NAME.format("uncheck(?:ed)?|unselected|kuang|fangkuang|box|checkbox|empty")), "□"),
+    (re.compile(_NAME.format("gou|dui|duihao|dagou|tick|check(?:ed|mark)?|yes|ok|true|selected|correct|right")
+                + "|[勾√]|对[勾号]"), "√"),
+    (re.compile(_NAME.format("cha|chahao|cross|wrong|false") + "|[叉×]|错[号误]?"), "×"),
+)
+
+
+_CSS_GENERATED = re.compile(r"\.([A-Za-z_][\w-]*)\s*::?(?:before|after)\s*$")
+_CSS_CONTENT = re.compile(r"content\s*:\s*(['\"])(.*?)\1", re.I | re.S)
+_CSS_ESCAPE = re.compile(r"\\([0-9A-Fa-f]{1,6})\s?")
+
+
+def _css_marks(root) -> None:
+    """A mark a class's ::before or ::after rule draws (.tick:before { content: "\2714" }: a tick drawn by the
+    page's CSS) is written into each element of that class, as the text it shows; only marks (`_MARK_ALT`),
+    not decorative content (bullets, arrows)."""
+    marks: dict[str, str] = {}
+    for style in root.iter("style"):
+        css = re.sub(r"/\*.*?\*/|<!--|-->", " ", style.text or "", flags=re.S)
+        for selectors, body in _CSS_RULE.findall(css):
+            content = _CSS_CONTENT.search(body)
+            if not content:
+                continue
+            shown = _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if int(m.group(1), 16) < 0x110000 else "",
+                                    content.group(2))
+            mark = _MARK_ALT.match(shown)
+            if not mark:
+                continue
+            for selector in selectors.split(","):
+                c = _CSS_GENERATED.search(selector.strip())
+                if c:
+                    marks[c.group(1)] = normalise_glyphs(mark.group(1))
+    if not marks:
+        return
+    for el in root.iter():
+        classes = el.get("class") if el.tag.__class__ is str else None
+        if classes:
+            mark = next((marks[c] for c in classes.split() if c in marks), None)
+            if mark:
+                el.text = mark + (el.text or "")
+
+
+def _image_mark(img) -> str:
+    """The mark an <img> stands for in a cell: its alt (or title) text when that is a mark; else what its file
+    name says it draws (`_IMAGE_NAMES`); else nothing (an icon, a photo: no text of the cell)."""
+    for attr in ("alt", "title"):
+        m = _MARK_ALT.match(img.get(attr) or "")
+        if m:
+            return normalise_glyphs(m.group(1))
+    src = (img.get("src") or "").strip()
+    if src.startswith("data:"):
+        return ""
+    name = src.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0].lower()
+    for pattern, mark in _IMAGE_NAMES:
+        if pattern.search(name):
+            return normalise_glyphs(mark)
+    return ""
 
 
 def _glyphs(text: str) -> str:
@@ -789,6 +863,7 @@ def read_html(path: str, file: Path, options: ReadOptions) -> Document:
         raise ReadError(path, None, f"the page has {count:,} <table> elements, over the limit of {MAX_TABLES:,}; "
                                     "refused")
     layout = _layout_tables(root)
+    _css_marks(root)
     fonts = _CLASS_FONTS.set(class_fonts(root))
     try:
         return _read_page(path, root, layout, encoding, warnings)
