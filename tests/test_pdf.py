@@ -975,3 +975,33 @@ def test_a_merge_cut_by_the_page_break_whose_text_excel_prints_on_the_rule(tmp_p
         ["1", "概况信息", "机构职能"], ["2", "概况信息", "领导信息"], ["3", "财政信息", "部门决算"], ["4", "财政信息", "部门预算"],
         ["5", "人事信息", "招录"], ["6", "人事信息", "培训"]]
     assert _column(grid, 2)["4"][1], "the merge goes on over the page break"
+
+
+def test_a_sheet_printed_down_then_over_is_one_table(tmp_path):
+    """A sheet too wide for the page, printed in Excel's default page order: columns A-C of every row on pages 1-2,
+    D-E on pages 3-4, each at the same heights as its page in the first run (the title's rows left blank). One
+    table, row by row, each cell from its own page, with a warning saying so; the columns D-E were a second
+    table no mapping reads (lost without a word, probe p29)."""
+    path = tmp_path / "先下后右.pdf"
+    left, right = ["序号", "事项名称", "公开内容"], ["公开时限", "公开主体"]
+    rows = [[str(i), f"事项{i}", f"内容{i}", f"{i}个工作日内", "办公室"] for i in range(1, 9)]
+    wl, wr = (40, 120, 160), (120, 100)
+    draw(path, [Page(["某局政务公开目录", T([left] + [r[:3] for r in rows[:4]], widths=wl)]),
+                Page(["", T([left] + [r[:3] for r in rows[4:]], widths=wl)]),
+                Page(["", T([right] + [r[3:] for r in rows[:4]], widths=wr)]),
+                Page(["", T([right] + [r[3:] for r in rows[4:]], widths=wr)])])
+    doc = read(path)
+    assert len(doc.tables) == 1, [texts(g, 0) for g in doc.tables]
+    grid = doc.tables[0]
+    body = [texts(grid, i) for i in range(len(grid.rows)) if texts(grid, i)[0].isdigit()]
+    assert body == rows
+    assert any("pages 3-4 hold the columns to the right of pages 1-2" in w for w in doc.warnings), doc.warnings
+
+
+def test_two_tables_of_the_same_rows_with_a_title_between_stay_two(tmp_path):
+    """The second run has text before it (its own title): another table, not columns of the first."""
+    path = tmp_path / "两表.pdf"
+    rows = [[str(i), f"事项{i}", f"内容{i}"] for i in range(1, 4)]
+    draw(path, [Page(["一、主动公开", T([HEADER[:3]] + rows, widths=(40, 120, 160))]),
+                Page(["二、依申请公开", T([HEADER[:3]] + rows, widths=(40, 120, 160))])])
+    assert len(read(path).tables) == 2

@@ -463,6 +463,7 @@ class _PageTable:
     nrows: int
     boxes: list[_Box]
     borderless: bool = False     # found from the positions of the text (pdfgrid): its outer edges are its text's
+    ys: list[float] = field(default_factory=list)    # its row boundaries, top to bottom (ruled tables)
 
 
 @dataclass
@@ -557,7 +558,7 @@ class _Layout:
         boxes = [_Box(_cell_text(chars), self.page, r0, r1, self.xs[c0], self.xs[c1],
                       **({} if self.borderless else _line_ends(chars, self.xs[c1])))
                  for (r0, r1, c0, c1), chars in zip(self.rects, self.chars)]
-        return _PageTable(self.page, self.top, self.xs, len(self.ys) - 1, boxes, self.borderless)
+        return _PageTable(self.page, self.top, self.xs, len(self.ys) - 1, boxes, self.borderless, list(self.ys))
 
 
 def _layouts(tables, page: int) -> list[_Layout]:
@@ -844,6 +845,48 @@ def _logical_tables(pages: list[_Page]) -> tuple[list[_Logical], list[str]]:
                 tables.append(_Logical([item], strays + pending))
                 pending, strays, columns = [], [], []
     return tables, strays + pending
+
+
+def _side_by_side(tables: list[_Logical], warnings: list[str], path: str) -> list[_Logical]:
+    """A sheet too wide for the page printed "down, then over" (Excel's default page order): its first columns
+    on pages 1 … n, the next ones on pages n+1 … 2n, each page of the second run holding the same rows at the same
+    heights as its page in the first. Such two runs are one table, the second's columns to the right of the
+    first's, row by row (each cell keeps its own page); read apart, the second's columns were no table of the
+    mapping's and were lost without a word. Only ruled tables whose pages match row for row (as many pages, rows
+    at the same heights within a point), the second run right after the first and no text between them."""
+    out: list[_Logical] = []
+    for t in tables:
+        a = out[-1] if out else None
+        if a is not None and not t.before and _beside(a, t):
+            joined = []
+            for left, right in zip(a.parts, t.parts):
+                shift = left.xs[-1] - right.xs[0]
+                moved = [_Box(b.text, b.page, b.r0, b.r1, b.x0 + shift, b.x1 + shift, end=None if b.end is None
+                              else b.end + shift, foot=b.foot, lead=b.lead, wrap_room=b.wrap_room)
+                         for b in right.boxes]
+                joined.append(_PageTable(left.page, left.top, left.xs + [x + shift for x in right.xs[1:]],
+                                         left.nrows, left.boxes + moved, False, left.ys))
+            pages = [p.page for p in t.parts]
+            warnings.append(f"{path}: pages {_ranges(pages)} hold the columns to the right of pages "
+                            f"{_ranges([p.page for p in a.parts])} (a sheet printed down, then over): read as one "
+                            "table, row by row")
+            out[-1] = _Logical(joined, a.before)
+        else:
+            out.append(t)
+    return out
+
+
+def _beside(a: _Logical, b: _Logical) -> bool:
+    """`b`'s pages are the columns to the right of `a`'s (`_side_by_side`)."""
+    if len(a.parts) != len(b.parts) or b.parts[0].page != a.parts[-1].page + 1:
+        return False
+    for left, right in zip(a.parts, b.parts):
+        if left.borderless or right.borderless or right.page != left.page + len(a.parts) \
+                or left.nrows != right.nrows or len(left.ys) != len(right.ys):
+            return False
+        if any(abs(x - y) > 1 for x, y in zip(left.ys, right.ys)):
+            return False
+    return True
 
 
 def _fill_cut_merge(above: _PageTable, strays: list[str], columns: list[tuple[float, float]]) -> bool:
@@ -1676,6 +1719,7 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
     _drop_furniture(pages)
     doc.warnings += _rows_outside(path, pages)
     tables, after = _logical_tables(pages)
+    tables = _side_by_side(tables, doc.warnings, path)
     for n, t in enumerate(tables, 1):
         doc.tables.append(_grid(path, t, n, options, doc.warnings))
     if all(c.blank for g in doc.tables for row in g.rows for c in row):
