@@ -642,3 +642,23 @@ def test_image_ticks_read_with_an_unedited_draft_and_unseen_ones_said(tmp_path, 
     else:
         assert types == [[], [], [], []] and len(said) == 1, cat.warnings
         assert "disclosure type (主动公开, 依申请公开)" in said[0]
+
+
+@pytest.mark.parametrize("span", [2, 3])
+def test_a_table_the_cms_split_goes_on_under_a_header_whose_span_overruns(tmp_path, span):
+    """A CMS cuts the catalogue into two <table>s, the header over the first only, and that header's 公开方式 spans
+    one column more than its two leaves (colspan="3": a column no browser shows). The second part is the rest of
+    the first all the same (its 3 items were dropped silently: probe p28)."""
+    from zwgk.mappings import load_mapping, read_catalogue
+    from zwgk.mappings.draft import draft_mapping, render
+    head = ('<tr><td rowspan="2">序号</td><td rowspan="2">事项名称</td><td rowspan="2">公开内容</td>'
+            f'<td rowspan="2">公开时限</td><td colspan="{span}">公开方式</td></tr><tr><td>主动</td><td>依申请</td></tr>')
+    part = lambda a, b: "".join(f"<tr><td>{i}</td><td>事项{i}</td><td>内容{i}</td><td>实时</td><td>√</td><td></td></tr>"  # noqa: E731
+                                for i in range(a, b))
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    (folder / "t.html").write_text(page(f'<table border="1">{head}{part(1, 4)}</table>'
+                                        f'<table border="1">{part(4, 7)}</table>'), encoding="utf-8")
+    (tmp_path / "t.yaml").write_text(render(draft_mapping(folder / "t.html", "t")), encoding="utf-8")
+    cat = read_catalogue(load_mapping(tmp_path / "t.yaml"), folder, "http://127.0.0.1:8000")
+    assert [r.name for r in cat.records] == [f"事项{i}" for i in range(1, 7)]

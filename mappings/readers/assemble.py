@@ -154,12 +154,26 @@ def header_depth(grid: Grid, start: int, header_rows: int, probe) -> int:
     return depth
 
 
+def _used_width(grid: Grid) -> int:
+    """A grid's width without the columns at its right that hold nothing of their own: blank in every row, or
+    the part of a cell spanning from the left (a header's colspan over-running the table by one: <td
+    colspan="5"> over four columns, a column no browser shows)."""
+    width = grid.width
+    while width > 1 and all(len(row) < width or row[width - 1].blank
+                            or row[width - 1].origin is not None and row[width - 1].origin[1] < width
+                            for row in grid.rows):
+        width -= 1
+    return width
+
+
 def continues(grid: Grid, chosen: Grid | None) -> bool:
-    """A table with no header of its own right after a table of the catalogue, as wide, with no text between
+    """A table with no header of its own right after a table of the catalogue, as wide (but for columns at the
+    catalogue's right that hold nothing of their own: `_used_width`), with no text between
     them but a numbered heading (二、政策文件: a section's title): the rest of it (a Word table split in two, a
     web table cut in parts, one table per 一级事项 whose header only the first prints), read as its
     continuation, under that heading."""
-    if chosen is None or grid.index != chosen.index + 1 or not grid.width == chosen.width > 1:
+    if chosen is None or grid.index != chosen.index + 1 or not _used_width(chosen) <= grid.width <= chosen.width \
+            or grid.width < 2:
         return False
     between = [t.strip() for t in grid.before if t.strip()]
     if not between:
