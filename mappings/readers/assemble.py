@@ -122,8 +122,9 @@ def header_depth(grid: Grid, start: int, header_rows: int, probe) -> int:
     two (a 领域's table with 公开对象 as words, another's over 全社会 | 特定群众 ticks). A row under the header's
     first is header while its own cells (not merged from above) are mostly the mapping's header wordings and
     none a number, or a row of group names with such a row under it (公开属性 over 公开对象 | 公开方式 over 全社会 |
-    特定群众 | 主动 | 依申请: three rows); the mapping's `header_rows` when its wordings are not known (a draft's
-    probe)."""
+    特定群众 | 主动 | 依申请: three rows; its cells the wordings do not know each spanning columns, whatever the
+    number of cells: 一级事项 | 二级事项 | 公开对象 | 公开方式 | 乡级, a group of one leaf merged down beside them); the
+    mapping's `header_rows` when its wordings are not known (a draft's probe)."""
     every = getattr(probe, "every", None)
     if not every:
         return header_rows
@@ -140,12 +141,16 @@ def header_depth(grid: Grid, start: int, header_rows: int, probe) -> int:
         texts = own(k)
         return not numbered(texts) and sum(t in every for t in texts) >= max(1, math.ceil(0.5 * len(texts)))
 
+    def groups_over(k: int) -> bool:            # its cells the wordings do not know each span columns: groups
+        unknown = [c for c in grid.real_cells(k) if not c.blank and not c.merged and _SPACES.sub("", c.text) not in every]
+        return bool(unknown) and all(c.span[1] >= 2 for c in unknown)
+
     depth = 1
     while depth < 3 and start + depth < len(grid.rows):
         if worded(start + depth):
             depth += 1
         elif depth == 1 and start + 2 < len(grid.rows) and own(start + 1) and not numbered(own(start + 1)) \
-                and cells(start + 1) < cells(start + 2) and worded(start + 2):
+                and (cells(start + 1) < cells(start + 2) or groups_over(start + 1)) and worded(start + 2):
             # a row of group names (公开对象 over 全社会 | 特定群众) between two header rows: fewer cells than the
             # row under it, each spanning some (an item between two printings of the header fills its row)
             depth = 3
