@@ -26,7 +26,7 @@ image (a CMS's <img src="/images/gou.gif">): its alt text when that is a mark (�
 alt or another, a tick when the image's file name names one (gou, dui, duihao, tick, check, right, yes, ok …),
 a cross when it names one (cha, cross, wrong …), an empty box when it names one (kuang, box, uncheck …)
 (`_image_mark`); any other image is no text, as before. A mark the page's CSS draws (.tick:before { content:
-"\2714" }) is the text of the elements of that class (`_css_marks`); other generated content is not.
+"\\2714" }) is the text of the elements of that class (`_css_marks`); other generated content is not.
 
 Characters: the mapping's `encoding` if it names one, else a byte-order mark, else the charset the page
 declares in its first 4 KB (<meta charset>, <meta http-equiv="Content-Type" content="…; charset=…">, an
@@ -440,7 +440,7 @@ _CSS_ESCAPE = re.compile(r"\\([0-9A-Fa-f]{1,6})\s?")
 
 
 def _css_marks(root) -> None:
-    """A mark a class's ::before or ::after rule draws (.tick:before { content: "\2714" }: a tick drawn by the
+    """A mark a class's ::before or ::after rule draws (.tick:before { content: "\\2714" }: a tick drawn by the
     page's CSS) is written into each element of that class, as the text it shows; only marks (`_MARK_ALT`),
     not decorative content (bullets, arrows)."""
     marks: dict[str, str] = {}
