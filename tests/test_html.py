@@ -260,7 +260,7 @@ def test_check_boxes(tmp_path, html, text):
 
 
 def test_a_tick_the_pages_css_draws_is_the_cells_text(tmp_path):
-    """.tick:before { content: "\2714" } on the cells (or spans) of a tick column: a tick, as the page shows;
+    """.tick:before { content: "\\2714" } on the cells (or spans) of a tick column: a tick, as the page shows;
     decorative generated content (a bullet) is not text."""
     doc = read(tmp_path, page('<table><tr><td>主动</td><td>依申请</td><td>说明</td></tr>'
                               '<tr><td class="tick"></td><td></td><td><span class="dot">见附件</span></td></tr>'
