@@ -256,15 +256,21 @@ _CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _CSS_CLASS = re.compile(r"\.([A-Za-z_][\w-]*)\s*$")
 
 
-def _class_rules(root):
-    """(class, declarations) for each class selector (`.x`, `td.x`) of the rules of the page's <style>s."""
+def _css_rules(root):
+    """(selector, declarations) for each selector of the rules of the page's <style>s."""
     for style in root.iter("style"):
         css = re.sub(r"/\*.*?\*/|<!--|-->", " ", style.text or "", flags=re.S)
         for selectors, body in _CSS_RULE.findall(css):
             for selector in selectors.split(","):
-                c = _CSS_CLASS.search(selector.strip())
-                if c:
-                    yield c.group(1), body
+                yield selector.strip(), body
+
+
+def _class_rules(root):
+    """(class, declarations) for each class selector (`.x`, `td.x`) of the rules of the page's <style>s."""
+    for selector, body in _css_rules(root):
+        c = _CSS_CLASS.search(selector)
+        if c:
+            yield c.group(1), body
 
 
 def class_fonts(root) -> dict[str, str]:
@@ -444,21 +450,16 @@ def _css_marks(root) -> None:
     page's CSS) is written into each element of that class, as the text it shows; only marks (`_MARK_ALT`),
     not decorative content (bullets, arrows)."""
     marks: dict[str, str] = {}
-    for style in root.iter("style"):
-        css = re.sub(r"/\*.*?\*/|<!--|-->", " ", style.text or "", flags=re.S)
-        for selectors, body in _CSS_RULE.findall(css):
-            content = _CSS_CONTENT.search(body)
-            if not content:
-                continue
-            shown = _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if int(m.group(1), 16) < 0x110000 else "",
-                                    content.group(2))
-            mark = _MARK_ALT.match(shown)
-            if not mark:
-                continue
-            for selector in selectors.split(","):
-                c = _CSS_GENERATED.search(selector.strip())
-                if c:
-                    marks[c.group(1)] = normalise_glyphs(mark.group(1))
+    for selector, body in _css_rules(root):
+        c = _CSS_GENERATED.search(selector)
+        content = _CSS_CONTENT.search(body) if c else None
+        if not content:
+            continue
+        shown = _CSS_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if int(m.group(1), 16) < 0x110000 else "",
+                                content.group(2))
+        mark = _MARK_ALT.match(shown)
+        if mark:
+            marks[c.group(1)] = normalise_glyphs(mark.group(1))
     if not marks:
         return
     for el in root.iter():
