@@ -886,19 +886,24 @@ class _Checker:
         if not isinstance(node, YMap):
             self.fail(self.raw, "titles must be 'category', 'ignore', {role: category, pattern: regex} or a list of "
                                 "levels ([{role: subject, pattern: regex}, {role: category, pattern: regex}])", "titles")
-        unknown = sorted(k for k in node if k not in ("role", "pattern"))
-        if unknown:
-            self.fail(node, f"titles: unknown key(s) {unknown}{did_you_mean(unknown[0], ('role', 'pattern'))}; "
-                            "known: role, pattern", unknown[0])
-        role = node.get("role")
-        if role not in (*TITLE_ROLES, "ignore"):
-            self.fail(node, f"titles.role must be one of {', '.join(TITLE_ROLES)} or 'ignore', not {role!r}", "role")
+        role = self.title_rule(node, "titles", "titles.role", "role")
         pattern = node.get("pattern")
         if pattern is not None:
             if not isinstance(pattern, str):
                 self.fail(node, "titles.pattern must be a regular expression, quoted", "pattern")
             self.pattern(node, "pattern", pattern, "titles.pattern")
         return (None if role == "ignore" else role), pattern
+
+    def title_rule(self, node: YMap, where: str, role_name: str, role_at) -> str | None:
+        """The role of a `titles` rule (one, or a level of the list), its keys checked: role and pattern only."""
+        unknown = sorted(k for k in node if k not in ("role", "pattern"))
+        if unknown:
+            self.fail(node, f"{where}: unknown key(s) {unknown}{did_you_mean(unknown[0], ('role', 'pattern'))}; "
+                            "known: role, pattern", unknown[0])
+        role = node.get("role")
+        if role not in (*TITLE_ROLES, "ignore"):
+            self.fail(node, f"{role_name} must be one of {', '.join(TITLE_ROLES)} or 'ignore', not {role!r}", role_at)
+        return role
 
     def title_levels(self) -> list[TitleLevel]:
         """`titles: [{role: subject, pattern: '^[一二三四五六七八九十]+、(.+)$'}, {role: category, pattern: …}]`:
@@ -920,14 +925,7 @@ class _Checker:
         where = f"titles level {i + 1}"
         if not isinstance(level, YMap):
             self.fail(node, f"{where} must be {{role: …, pattern: regex}}", i)
-        unknown = sorted(k for k in level if k not in ("role", "pattern"))
-        if unknown:
-            self.fail(level, f"{where}: unknown key(s) {unknown}{did_you_mean(unknown[0], ('role', 'pattern'))}; "
-                             "known: role, pattern", unknown[0])
-        role = level.get("role")
-        if role not in (*TITLE_ROLES, "ignore"):
-            self.fail(level, f"{where}: role must be one of {', '.join(TITLE_ROLES)} or 'ignore', not {role!r}",
-                      "role" if "role" in level else None)
+        role = self.title_rule(level, where, f"{where}: role", "role" if "role" in level else None)
         twice = next((b for b in before if b.role == role and role in ("subject", "responsible_unit")), None)
         if twice is not None:
             self.fail(level, f"{where}: level {twice.number} already gives the {role.replace('_', ' ')}; a level "

@@ -92,7 +92,7 @@ import math
 import re
 from collections import Counter
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -861,8 +861,7 @@ def _side_by_side(tables: list[_Logical], warnings: list[str], path: str) -> lis
             joined = []
             for left, right in zip(a.parts, t.parts):
                 shift = left.xs[-1] - right.xs[0]
-                moved = [_Box(b.text, b.page, b.r0, b.r1, b.x0 + shift, b.x1 + shift, end=None if b.end is None
-                              else b.end + shift, foot=b.foot, lead=b.lead, wrap_room=b.wrap_room)
+                moved = [replace(b, x0=b.x0 + shift, x1=b.x1 + shift, end=None if b.end is None else b.end + shift)
                          for b in right.boxes]
                 joined.append(_PageTable(left.page, left.top, left.xs + [x + shift for x in right.xs[1:]],
                                          left.nrows, left.boxes + moved, False, left.ys))
