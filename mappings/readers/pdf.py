@@ -115,19 +115,15 @@ HEADER_SCAN = 10    # the mapping's header row is looked for among this many fir
 LINE = 3.0          # points: characters whose tops are this close are on one line
 
 _SPACES = re.compile(r"\s+")
-_PAGE_NUMBER = re.compile(
-    r"[-—–－·•]\s*\d+\s*[-—–－·•]"                         # - 3 -, — 3 —, ·3·
-    r"|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?"          # 第 3 页, 第3页 共10页
-    r"|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"               # 共10页 第3页
-    r"|\d+(\s*/\s*\d+)?"                                   # 3, 3/10
-    r"|(page|p\.)\s*\d+(\s*of\s*\d+)?", re.I)              # Page 3 of 10
 #: a page number in words (第 3 页, 第1页 共2页, - 3 -, Page 3 of 10), not a bare number: a page number wherever it
 #: stands, in the margins or not (a sheet holding two pages, 2-up, prints the first one's number in its middle)
-_PAGE_WORDING = re.compile(
-    r"[-—–－·•]\s*\d+\s*[-—–－·•]"
-    r"|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?"
-    r"|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"
-    r"|(page|p\.)\s*\d+(\s*of\s*\d+)?", re.I)
+_WORDED_PAGE = (r"[-—–－·•]\s*\d+\s*[-—–－·•]"                  # - 3 -, — 3 —, ·3·
+                r"|第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?"   # 第 3 页, 第3页 共10页
+                r"|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"        # 共10页 第3页
+                r"|(page|p\.)\s*\d+(\s*of\s*\d+)?")                # Page 3 of 10
+_PAGE_WORDING = re.compile(_WORDED_PAGE, re.I)
+#: a page number in the margins: in words, or a bare number (3, 3/10)
+_PAGE_NUMBER = re.compile(_WORDED_PAGE + r"|\d+(\s*/\s*\d+)?", re.I)
 # "续表" printed above a table going on from the previous page: a mark, not text before a new table
 _CONTINUED = re.compile(r"[（(]?(续表|续上表|接上表)\s*[\d一二三四五六七八九十]*[)）]?[:：]?")
 
