@@ -1203,21 +1203,28 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             else:
                 for i in gaps:
                     has_value[i] = False
-        # one column merged alone: filled on the first item only, blank on every item after it (公开主体, 咨询电话
-        # merged down the whole table), or filled on every category's first item and blank on (nearly) every
-        # other one (merged down each category): the copy lost the merge
-        # (patterns a cell left blank does not make: in a print whose merges cannot be seen, they decide too)
+        # one column merged alone: filled on each table's first item only, blank on every item after it
+        # (公开主体, 咨询电话 merged down the whole table, or down each domain's table), or filled on every
+        # category's first item and blank on (nearly) every other one (merged down each category): the copy
+        # lost the merge (patterns a cell left blank does not make: in a print whose merges cannot be seen,
+        # they decide too; a cell the print did show merged from above fits them as a blank one does)
+        def under(k, i):         # blank, or a cell the print showed merged from the row above
+            cells = seated[k][2].cells
+            return blank(k, i) or i < len(cells) and cells[i].merged
+
         starts = [k for k in items if cat is not None and not blank(k, cat)] if items else []
         inner = [k for k in items if k not in set(starts)]
+        heads = {k for j, k in enumerate(items) if not j or seated[items[j - 1]][2].table != seated[k][2].table}
+        later = [k for k in items if k not in heads]
         alone: set[int] = set()
         for i in cand:
-            if len(items) >= 3 and not blank(items[0], i) and all(blank(k, i) for k in items[1:]):
-                counts[i] = max(counts[i], len(items) - 1)
+            if len(later) >= 2 and all(not blank(k, i) for k in heads) and all(under(k, i) for k in later):
+                counts[i] = max(counts[i], len(later))
                 across.add(i)
                 alone.add(i)
             elif len(starts) >= 2 and len(inner) >= 2 and all(not blank(k, i) for k in starts) \
-                    and sum(blank(k, i) for k in inner) >= 0.8 * len(inner) and (i not in counts or hint):
-                counts[i] = sum(blank(k, i) for k in inner)
+                    and sum(under(k, i) for k in inner) >= 0.8 * len(inner) and (i not in counts or hint):
+                counts[i] = sum(under(k, i) for k in inner)
                 alone.add(i)
             elif not hint and i not in counts and len(starts) >= 2 and all(not blank(k, i) for k in starts) \
                     and sum(blank(k, i) for k in inner) >= max(2, 0.5 * len(inner)):

@@ -991,3 +991,69 @@ def test_the_next_tables_header_after_a_table_whose_header_ended_a_page(tmp_path
     assert [r.time_limit.text for r in cat.records] == ["实时", "每月", "每季度", "实时", "实时", "每年1月31日前"]
     assert [r.content for r in cat.records][4:] == ["监督检查的名单", "登记管理的名单"]
 
+
+
+# ---------------------------------------------------------------------------------------------------
+# merged cells a print without borders shows only by where their text stands, and the draft's patterns
+# ---------------------------------------------------------------------------------------------------
+
+def _drafted(tmp_path, pages: list[list]) -> tuple[str, list]:
+    """catalogues/目录.pdf drawn from `pages` (see `draw`), drafted: the draft's text and the records it reads."""
+    from .test_draft import draft_to
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    pdf = draw(folder / "目录.pdf", pages)
+    path, text = draft_to(tmp_path, pdf, "mulu")
+    return text, read_catalogue(load_mapping(path), folder, BASE).records
+
+
+DOMAIN_HEADER = ["序号", "一级事项", "事项名称", "公开内容", "公开主体", "公开时限"]
+
+
+def test_a_column_merged_down_each_domains_table_is_drafted_as_inherited(tmp_path):
+    """A 基层 catalogue of one table per domain, 公开主体 and 公开时限 merged down each table and printed at
+    its top: filled on each table's first item only, blank on every item after it. The draft took that
+    pattern (a cell left blank does not make it) only from the document's first item, so the second
+    table's filled first row hid it and the merged cells read blank."""
+    def table(n: int, subject: str, limit: str, names: list[str]) -> T:
+        rows = [[str(k), "信息" if k == 1 else "", name, f"{name}的名单", subject if k == 1 else "",
+                 limit if k == 1 else ""] for k, name in enumerate(names, 1)]
+        return T([DOMAIN_HEADER] + rows, widths=(36, 60, 80, 110, 90, 90))
+    text, records = _drafted(tmp_path, [["某镇政务公开标准目录",
+                                          "一、就业领域", table(1, "某镇人民政府", "实时", ["职业介绍", "技能培训"]),
+                                          "二、救助领域", table(2, "社会事务办", "每月", ["低保对象", "特困供养", "临时救助"])]])
+    assert "  subject: always" in text and "  time_limit: always" in text, text
+    assert [(r.name, r.subject, r.time_limit.text) for r in records] == [
+        ("职业介绍", "某镇人民政府", "实时"), ("技能培训", "某镇人民政府", "实时"),
+        ("低保对象", "社会事务办", "每月"), ("特困供养", "社会事务办", "每月"), ("临时救助", "社会事务办", "每月")]
+
+
+def test_a_merge_the_print_shows_fits_the_pattern_of_those_it_hides(tmp_path):
+    """公开依据 merged down each category, printed at the top: a long one runs on below its first row and
+    is read as merged, the short ones fit their first row and their cells below read blank. The merge
+    the reader saw counted as a filled cell against the pattern (filled on every category's first item,
+    blank on the others), which then did not hold, and the hidden merges read blank."""
+    law = "《中华人民共和国\n政府信息公开\n条例》第二十条"
+    header = ["序号", "一级事项", "事项名称", "公开内容", "公开依据"]
+    rows = [["1", "政务", "公开指南", "指南全文", "《档案法》"], ["2", "", "年度报告", "报告全文", ""],
+            ["3", "财政", "部门预算", "预算表", M(law, rows=2)], ["4", "", "部门决算", "决算表", None],
+            ["5", "机构", "机构职能", "职能", "《预算法》"], ["6", "", "领导信息", "姓名", ""]]
+    text, records = _drafted(tmp_path, [["某局政务公开目录", T([header] + rows, widths=(36, 60, 80, 90, 120))]])
+    assert "  legal_basis: category" in text, text
+    assert [[b.title for b in r.legal_basis] for r in records] == [["档案法"]] * 2 + [
+        ["中华人民共和国政府信息公开条例"]] * 2 + [["预算法"]] * 2
+
+
+def test_a_merged_text_off_its_middle_rows_number_is_the_whole_tables(tmp_path):
+    """Excel prints 公开主体 merged down a table of three items in the middle of the three rows. The first
+    row is a line high, the others two: the text falls inside the middle row, a quarter of that row's
+    height off its middle, where the row's own cells (its number) do not stand. It is the merge over the
+    table, not the middle row's own cell with blank cells above and below."""
+    header = ["序号", "事项名称", "公开内容", "公开主体", "公开时限"]
+    rows = [["1", "公开指南", "指南全文", M("某镇人民政府", rows=3), M("实时", rows=3)],
+            ["2", "年度报告", "报告全文\n及附表", None, None],
+            ["3", "部门预算", "预算表\n及说明", None, None]]
+    grid = read(draw(tmp_path / "三行.pdf", [[T([header] + rows, widths=(36, 80, 90, 90, 60), valign="middle")]])
+                ).tables[0]
+    assert [texts(grid, i)[3:] for i in range(1, 4)] == [["某镇人民政府", "实时"]] * 3
+    assert grid.rows[1][3].span == (3, 1) and grid.rows[3][4].merged

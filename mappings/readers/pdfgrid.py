@@ -843,12 +843,13 @@ class TextTables:
 
         leading = _leading(cols, groups, sparse)
         dense = [c for c in range(ncols) if c not in sparse and c != cols.key]
-        tops = [next((w["top"] for ln in g for w in ln.words if cols.key is not None and is_number(w["text"])
-                      and cols.col((w["x0"] + w["x1"]) / 2) == cols.key), g[0].top if g else edges[r])
-                for r, g in enumerate(groups)]
+        numbers = [next((w for ln in g for w in ln.words if cols.key is not None and is_number(w["text"])
+                         and cols.col((w["x0"] + w["x1"]) / 2) == cols.key), None) for g in groups]
+        tops = [n["top"] if n else g[0].top if g else edges[r] for r, (n, g) in enumerate(zip(numbers, groups))]
         for c in sparse:
             tile = not dense or c < dense[0]
-            spans = None if tile else self._spans(cols, c, body, edges, leading, tile=True, tops=tops, exact=True)
+            spans = None if tile else self._spans(cols, c, body, edges, leading, tile=True, tops=tops, exact=True,
+                                                  numbers=numbers)
             for a, b in spans or self._spans(cols, c, body, edges, leading, tile=tile, tops=tops):
                 if b > a:
                     cells.append((xs[c], edges[a], xs[c + 1], edges[b + 1]))
@@ -902,7 +903,8 @@ class TextTables:
         return off
 
     def _spans(self, cols: _Columns, c: int, body: list[Line], edges: list[float], leading: float | None,
-               tile: bool, tops: list[float] | None = None, exact: bool = False) -> list[tuple[int, int]] | None:
+               tile: bool, tops: list[float] | None = None, exact: bool = False,
+               numbers: list[Word | None] | None = None) -> list[tuple[int, int]] | None:
         """The rows (first, last) each text of column c stands for. Printed at the top (or bottom) of its
         cell: its own row, the rows below take it by `inherit`. Printed in the middle, in a column left
         of every column filled on most rows (`tile`: 过程, 一级目录, the category path a catalogue merges
@@ -914,7 +916,8 @@ class TextTables:
         `exact`: the spans only if the column's texts, printed in the middle, tile it exactly: each text
         the middle of the rows from the last one's end (a quarter row's height off at most), the last
         ending at the table's foot, and one text at least standing off its own row's middle (over rows
-        of other heights, or over the edge of two): else None. A column further right (公开主体, 公开依据,
+        of other heights, or over the edge of two; its row's middle is where its item number, in
+        `numbers`, stands, as the row's own cells do): else None. A column further right (公开主体, 公开依据,
         公开时限 merged over each category or the whole table) is read so when it does. (A text in the
         middle of its own row with blank rows above and below it as tall as each other, a 备注 on one
         row, is printed as the merge over the three would be: it stays its row's.)"""
@@ -998,16 +1001,22 @@ class TextTables:
             a, z = (best[1], best[2]) if best else (r, r)
             out.append((a, z))
             free = z + 1
-            seen = seen or a < z and not self._centred_in(edges, r, t, b)
+            seen = seen or a < z and not self._centred_in(edges, r, t, b, numbers[r] if numbers else None)
         if exact and (free != nrows or not seen):
             return None
         return out
 
     @staticmethod
-    def _centred_in(edges: list[float], r: int, t: float, b: float) -> bool:
-        """A text from t to b stands in row r as a cell of that row printed in its middle."""
-        tol = max(LINE_TOP, 0.25 * (edges[r + 1] - edges[r]))
-        return t >= edges[r] - 1 and b <= edges[r + 1] + 1 and abs((t + b) - (edges[r] + edges[r + 1])) / 2 <= tol
+    def _centred_in(edges: list[float], r: int, t: float, b: float, number: Word | None = None) -> bool:
+        """A text from t to b stands in row r as a cell of that row printed in its middle: the middle of
+        the row's edges, or, given, of its item number (where the row's own cells are centred)."""
+        if t < edges[r] - 1 or b > edges[r + 1] + 1:
+            return False
+        if number is not None:
+            middle, tol = (number["top"] + number["bottom"]) / 2, max(LINE_TOP, 0.4 * (number["bottom"] - number["top"]))
+        else:
+            middle, tol = (edges[r] + edges[r + 1]) / 2, max(LINE_TOP, 0.25 * (edges[r + 1] - edges[r]))
+        return abs((t + b) / 2 - middle) <= tol
 
     @staticmethod
     def _merged_rows(edges: list[float], first: int, last: int, mid: float, free: int,
