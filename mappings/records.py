@@ -182,6 +182,10 @@ class HeaderProbe:
         hits = sum(1 for a in self.aliases if a & present)
         return bool(self.aliases) and hits >= self.need
 
+    def known(self, text: str) -> bool:
+        """`text` is one of the mapping's header texts."""
+        return C.compact(text) in self.every
+
     def align(self, header: list[list[str]], lacking: bool = True) -> list[int | None] | None:
         """Where each of the mapping's columns is in a table whose header rows are `header` (the table's
         column, None when the table has none of its texts), found by header text (in the mapping's order,
