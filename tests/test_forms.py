@@ -698,3 +698,21 @@ def test_what_libreoffice_leaves_in_a_converted_page_is_read():
         [("政府网站", True), ("政府公报", False)]
     assert clean_text("机构\x01职能\x7f") == "机构职能" and "\x00" in clean_text.__wrapped__("a\x00b")
     assert normalise_glyphs("\uf0fe政府网站 \uf0a8政府公报 \uf0fc") == "■政府网站 □政府公报 ✓"
+
+
+def test_a_row_that_lost_merged_cells_and_has_no_tick(tmp_path):
+    """A text copy's row that lost the cells merged over it (its 一级事项 and 公开依据) and ticks nothing: its
+    cells moved left fit the columns they land in as well (a name under 一级事项, 政府网站 under 事项名称, blank
+    tick cells), so it was read where it was printed, every field wrong. Printed to its end (blank tick cells,
+    a tab at the end), it prints fewer cells than the columns: it lost merged cells, and is re-seated so."""
+    text = "\n".join(["序号\t一级事项\t事项名称\t公开依据\t公开渠道\t责任科室\t全社会\t特定群众",
+                      "1\t机构信息\t机构职能\t《中华人民共和国政府信息公开条例》\t政府网站\t办公室\t√\t",
+                      "2\t领导信息\t政府网站\t办公室\t\t",
+                      "3\t内设机构\t政务微信\t综合科\t\t√"]) + "\n"
+    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    cat, mapping = drafted(tmp_path, "t.txt")
+    assert [(r.category, r.name, labels(r.channels), r.responsible_unit, bool(r.legal_basis), labels(r.audience))
+            for r in cat.records] == [
+        (["机构信息"], "机构职能", ["政府网站"], "办公室", True, ["全社会"]),
+        (["机构信息"], "领导信息", ["政府网站"], "办公室", True, []),
+        (["机构信息"], "内设机构", ["政务微信"], "综合科", True, ["特定群众"])], mapping
