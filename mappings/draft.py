@@ -337,6 +337,7 @@ def probe0(d: Dictionary):
         known = [t for t in texts if len(t) < 40 and d.known(t)]
         # two different wordings: a cell merged across (目录 over a table of contents) repeats one
         return len({key(t) for t in known}) >= 2 and any(not label_role(t) for t in known)
+    probe.known = d.known           # (a text reader tells a header's second row from a cut row's rest by it)
     return probe
 
 

@@ -182,6 +182,10 @@ class HeaderProbe:
         hits = sum(1 for a in self.aliases if a & present)
         return bool(self.aliases) and hits >= self.need
 
+    def known(self, text: str) -> bool:
+        """`text` is one of the mapping's header texts."""
+        return C.compact(text) in self.every
+
     def align(self, header: list[list[str]], lacking: bool = True) -> list[int | None] | None:
         """Where each of the mapping's columns is in a table whose header rows are `header` (the table's
         column, None when the table has none of its texts), found by header text (in the mapping's order,
@@ -560,6 +564,13 @@ def reseat(row: RawRow, types: "CellTypes", ncols: int,
     return dp, set()
 
 
+def lost_cells(row: RawRow, ncols: int) -> bool:
+    """A row of a text copy printing fewer cells than the columns, yet printed to its end (its last cell a
+    blank one, a tab at the end of its line): cells merged from above were lost, whether or not the cells
+    moved left fit their columns (the columns a row with no tick ends with hold nothing)."""
+    return 1 < len(row.cells) < ncols and not row.cells[-1].text.strip()
+
+
 def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seated]:
     ncols = mapping.ncols
     continuing = continuation_columns(mapping)
@@ -580,7 +591,7 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
     for r, cells, overflow in first:
         # a fragment line never overflows; a shifted full row may look like one (its anchors moved)
         fragment = not overflow and is_continuation(cells, continuing)
-        if mapping.realign and not fragment and (overflow or types.misfits(cells)):
+        if mapping.realign and not fragment and (overflow or types.misfits(cells) or lost_cells(r, ncols)):
             above = [None if i in lost else t for i, t in enumerate(seated[-1].cells)] \
                 if seated and seated[-1].table == r.table else None
             again, lost = reseat(r, types, ncols, above)

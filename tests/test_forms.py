@@ -17,6 +17,7 @@ from zwgk.mappings.readers import READERS, ReadOptions, assemble
 
 from .conftest import BASE
 from .officefiles import labels
+from .test_wordings import drafted
 
 HEADER_1 = "序号\t事项名称\t公开内容\t公开依据\t公开时限\t公开渠道"
 MAPPING = """\
@@ -255,6 +256,28 @@ columns:
     bad = text.replace("特定群众\n", "特定对象\n", 1)
     with pytest.raises(ReadError, match=r"column 6 \(audience\) should be headed \['特定群众'\]"):
         build(tmp_path, "x.txt", bad, mapping=mapping)
+
+
+def test_a_header_second_row_as_wide_as_the_cells_the_first_lacks(tmp_path):
+    """A two-row header copied as text with no tick columns: its second row (一级事项 | 二级事项 under 公开事项)
+    holds exactly the cells the first lacks, plus one, as the rest of a row a line break inside a cell cut
+    does: it was joined to the first row (a header cell '公开属性↵一级事项'), the draft found no second header
+    row, and every item read wrong. A header cell cut by its line break is still joined (公开内容↵（要素）)."""
+    rows = ["1\t机构信息\t机构职能\t职责、内设机构\t《中华人民共和国政府信息公开条例》\t20个工作日内\t主动公开",
+            "2\t机构信息\t领导信息\t姓名、分工\t《中华人民共和国政府信息公开条例》\t20个工作日内\t主动公开",
+            "3\t财政信息\t预算决算\t部门预算、决算\t《中华人民共和国预算法》\t每年\t依申请公开"]
+    text = "\n".join(["某镇政务公开事项目录", "序号\t公开事项\t公开内容\t公开依据\t公开时限\t公开属性",
+                      "一级事项\t二级事项", *rows]) + "\n"
+    (tmp_path / "copy.txt").write_text(text, encoding="utf-8")
+    cat, mapping = drafted(tmp_path, "copy.txt")
+    assert [(r.category, r.name, r.content, labels(r.disclosure_type)) for r in cat.records] == [
+        (["机构信息"], "机构职能", "职责、内设机构", ["主动公开"]), (["机构信息"], "领导信息", "姓名、分工", ["主动公开"]),
+        (["财政信息"], "预算决算", "部门预算、决算", ["依申请公开"])], mapping
+    cut = "\n".join(["某镇政务公开事项目录", "序号\t一级事项\t二级事项\t公开内容", "（要素）\t公开依据\t公开时限\t公开属性",
+                     *rows]) + "\n"
+    (tmp_path / "cut.txt").write_text(cut, encoding="utf-8")
+    cat, mapping = drafted(tmp_path, "cut.txt")
+    assert [r.content for r in cat.records] == ["职责、内设机构", "姓名、分工", "部门预算、决算"], mapping
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -675,3 +698,21 @@ def test_what_libreoffice_leaves_in_a_converted_page_is_read():
         [("政府网站", True), ("政府公报", False)]
     assert clean_text("机构\x01职能\x7f") == "机构职能" and "\x00" in clean_text.__wrapped__("a\x00b")
     assert normalise_glyphs("\uf0fe政府网站 \uf0a8政府公报 \uf0fc") == "■政府网站 □政府公报 ✓"
+
+
+def test_a_row_that_lost_merged_cells_and_has_no_tick(tmp_path):
+    """A text copy's row that lost the cells merged over it (its 一级事项 and 公开依据) and ticks nothing: its
+    cells moved left fit the columns they land in as well (a name under 一级事项, 政府网站 under 事项名称, blank
+    tick cells), so it was read where it was printed, every field wrong. Printed to its end (blank tick cells,
+    a tab at the end), it prints fewer cells than the columns: it lost merged cells, and is re-seated so."""
+    text = "\n".join(["序号\t一级事项\t事项名称\t公开依据\t公开渠道\t责任科室\t全社会\t特定群众",
+                      "1\t机构信息\t机构职能\t《中华人民共和国政府信息公开条例》\t政府网站\t办公室\t√\t",
+                      "2\t领导信息\t政府网站\t办公室\t\t",
+                      "3\t内设机构\t政务微信\t综合科\t\t√"]) + "\n"
+    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
+    cat, mapping = drafted(tmp_path, "t.txt")
+    assert [(r.category, r.name, labels(r.channels), r.responsible_unit, bool(r.legal_basis), labels(r.audience))
+            for r in cat.records] == [
+        (["机构信息"], "机构职能", ["政府网站"], "办公室", True, ["全社会"]),
+        (["机构信息"], "领导信息", ["政府网站"], "办公室", True, []),
+        (["机构信息"], "内设机构", ["政务微信"], "综合科", True, ["特定群众"])], mapping

@@ -11,7 +11,9 @@ more rows in the shape of the others than reading line by line does, the rows ar
 its first line to its last. A line made only of dashes/pipes (a markdown rule) and a page number left by a PDF
 (第 3 页, - 3 -, 3/10) are not rows. Where a PDF broke
 a row over several lines, the fragments come out as extra rows: `zwgk.mappings.records` joins them
-back, guided by the mapping file. Rows are numbered by line.
+back, guided by the mapping file. A row a browser's copy cut at a line break inside a cell is joined back
+(`_rejoined`), but for a header's second row that lost its merges (the header wordings tell them apart).
+Rows are numbered by line.
 """
 from __future__ import annotations
 
@@ -92,10 +94,13 @@ def pipe_table(text: str) -> list[tuple[int, int, list[str]]] | None:
     return out
 
 
-def _rejoined(rows: list[tuple[int, int, list[str]]]) -> list[tuple[int, int, list[str]]]:
+def _rejoined(rows: list[tuple[int, int, list[str]]], probe=None) -> list[tuple[int, int, list[str]]]:
     """Rows a line break inside a cell cut in two (a web table with <br> in a cell, selected and copied: the
     browser ends the line there, unquoted): a row shorter than most whose next line, starting with no number,
-    holds exactly the cells it lacks plus the cut cell's rest is one row, the cut cell's lines joined."""
+    holds exactly the cells it lacks plus the cut cell's rest is one row, the cut cell's lines joined. Not a
+    header row (`probe`) and a line under it of header wordings (`probe.known`), starting with one: the
+    header's second row, its merges lost (公开事项 … 公开属性 over 一级目录 | 二级事项, which fill the gaps under
+    公开事项 and happen to be as many as the cells the first row lacks)."""
     counts = Counter(len(c) for _, _, c in rows if len(c) > 1)
     if not counts:
         return rows
@@ -111,7 +116,7 @@ def _rejoined(rows: list[tuple[int, int, list[str]]]) -> list[tuple[int, int, li
         while 2 <= len(joined) < width and j + 1 < len(rows):
             _, end, more = rows[j + 1]
             if len(more) < 2 or len(joined) + len(more) - 1 > width or not joined[-1].strip() \
-                    or not more[0].strip() or _NUMBER.match(more[0]):
+                    or not more[0].strip() or _NUMBER.match(more[0]) or j == k and _headed(cells, more, probe):
                 break
             joined = joined[:-1] + [f"{joined[-1]}\n{more[0]}"] + more[1:]
             j, last = j + 1, end
@@ -122,6 +127,17 @@ def _rejoined(rows: list[tuple[int, int, list[str]]]) -> list[tuple[int, int, li
             out.append(rows[k])
             k += 1
     return out
+
+
+def _headed(row: list[str], below: list[str], probe) -> bool:
+    """`row` is a header row and `below` a second one: its first cell and most of the others header wordings
+    (the probe's `known`), none an item's number."""
+    known = getattr(probe, "known", None)
+    if known is None or not probe(row):
+        return False
+    texts = [t for t in below if t.strip()]
+    return known(below[0]) and not any(_NUMBER.match(t) for t in texts) and \
+        2 * sum(1 for t in texts if known(t)) >= len(texts)
 
 
 #: a cell that starts a row: an item's number
@@ -142,7 +158,7 @@ def read_tsv(path: str, file: Path, options: ReadOptions) -> Document:
     quoted = _quoted(text) if '"' in text and "\t" in text else None
     if quoted is not None and _shapely(quoted) >= _shapely(records):
         records = quoted
-    records = _rejoined(records)
+    records = _rejoined(records, options.header_probe)
     rows: list[list[Cell]] = []
     numbers: list[int] = []
     for first, last, cells in records:
