@@ -44,7 +44,7 @@ from .readers.html import web_archive
 from .readers.office import ODS, ODT, OLE, damaged_zip, encrypted_package, is_workbook, open_document_type
 from .readers.ods import is_xml_spreadsheet
 from .timelimit import TimeLimit, parse_time_limit
-from .spec import CONCEPT_ROLES, MULTI_COLUMN_ROLES, MappingError, load_mapping
+from .spec import CONCEPT_ROLES, MULTI_COLUMN_ROLES, MappingError, id_problem, load_mapping
 
 HEADERS_FILE = Path(__file__).with_name("headers.yaml")
 #: roles a mapping may give to one column only
@@ -1819,6 +1819,9 @@ def _draft_mapping(file: Path, catalogue_id: str | None, mappings_dir: Path | No
     d = load_dictionary()
     file = Path(file)
     draft = Draft(file=file, source=file.name)
+    why = catalogue_id is not None and id_problem(catalogue_id)
+    if why:
+        raise ValueError(f"catalogue id {why}")
     if catalogue_id:
         draft.catalogue_id = catalogue_id
     else:
@@ -1959,9 +1962,9 @@ def cmd_draft(args) -> int:
     if not file.is_file():
         print(f"zwgk mapping draft: {file}: no such file", file=sys.stderr)
         return 1
-    if args.catalogue_id and not re.fullmatch(r"[a-z0-9][a-z0-9\-]{0,99}", args.catalogue_id):
-        print(f"zwgk mapping draft: --id '{args.catalogue_id}' must be lower-case ASCII letters, digits and '-'",
-              file=sys.stderr)
+    why = args.catalogue_id is not None and id_problem(args.catalogue_id)
+    if why:
+        print(f"zwgk mapping draft: --id {why}", file=sys.stderr)
         return 2
     try:
         with _budgeted() as budget:

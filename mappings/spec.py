@@ -72,6 +72,15 @@ PREAMBLE_FIELDS = ("title", "description", "phone", "address", "email")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9\-]*$")
 
 
+def id_problem(slug: str) -> str | None:
+    """What is wrong with a catalogue or agency id (it names files and IRIs), said after the id's name; None: nothing."""
+    if len(slug) > MAX_ID_LENGTH:
+        return f"is {len(slug)} characters long; the limit is {MAX_ID_LENGTH}"
+    if not _SLUG.match(slug):
+        return f"'{slug}' must be lower-case ASCII letters, digits and '-'"
+    return None
+
+
 class MappingError(Exception):
     def __init__(self, path: str | Path, line: int | None, message: str):
         # one line, whatever the file holds or is named: control and bidi characters are escaped
@@ -675,10 +684,9 @@ class _Checker:
         cat, ag = self.section("catalogue", True), self.section("agency", True)
         cat_id, ag_id = self.text(cat, "id", where="catalogue."), self.text(ag, "id", where="agency.")
         for what, slug, node in (("catalogue.id", cat_id, cat), ("agency.id", ag_id, ag)):
-            if len(slug) > MAX_ID_LENGTH:
-                self.fail(node, f"{what} is {len(slug)} characters long; the limit is {MAX_ID_LENGTH}", "id")
-            if not _SLUG.match(slug):
-                self.fail(node, f"{what} '{slug}' must be lower-case ASCII letters, digits and '-'", "id")
+            why = id_problem(slug)
+            if why:
+                self.fail(node, f"{what} {why}", "id")
         source = self.text(cat, "source", where="catalogue.")
         why = check_source(source)
         if why:

@@ -773,3 +773,20 @@ def test_a_draft_keeps_to_the_budgets_of_a_build(tmp_path, monkeypatch, capsys):
     assert main(["mapping", "draft", str(tmp_path / "wide.html"), "--out", "-"]) == 1
     err = capsys.readouterr().err
     assert "drafting took over 0.5 s, the time budget a catalogue has (ZWGK_CATALOGUE_TIMEOUT" in err, err
+
+
+@pytest.mark.parametrize("bad, why", [("City YBJ", "must be lower-case ASCII letters, digits and '-'"),
+                                      ("医保局", "must be lower-case ASCII letters, digits and '-'"),
+                                      ("a" * 101, "is 101 characters long; the limit is 100")])
+def test_a_catalogue_id_no_mapping_could_hold_is_refused_by_the_draft_and_its_command(tmp_path, capsys, bad, why):
+    """The id names the mapping's file and the catalogue's IRIs: the draft refuses one the mapping file would
+    refuse (zwgk.mappings.spec.id_problem), through the API (ValueError) as through the command (exit 2), with
+    the same reason, before reading the file; a good id is taken as given."""
+    from zwgk.mappings.draft import draft_mapping
+    file = CATALOGUES / load_mapping(SHIPPED["juye-ybj"]).source
+    with pytest.raises(ValueError, match=re.escape(why)):
+        draft_mapping(file, bad)
+    assert main(["mapping", "draft", str(file), "--id", bad, "--out", str(tmp_path / "m.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("zwgk mapping draft: --id ") and why in err and not (tmp_path / "m.yaml").exists()
+    assert draft_mapping(file, "juye-2").catalogue_id == "juye-2"
