@@ -1340,9 +1340,10 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             # (sections named by their disclosure type, 一、主动公开事项 / 二、依申请公开事项, give it to their items
             # whatever `titles` says: no category level; tables titled as catalogues of their own, 一、…领域基层政务
             # 公开标准目录 / 二、其他政府信息公开目录, over a 一级事项 column of theirs name no category either)
-            draft.titles_pattern = TITLE_NUMBER + r"(.+)"
-            draft.titles_note = (f"guess: {len(set(titles))} numbered tables or sections ({titles[0][:24]} …): "
-                                 "the title is the first category level")
+            if not category_levels(draft, [h for r in table.rows for h in r.headings]):
+                draft.titles_pattern = TITLE_NUMBER + r"(.+)"
+                draft.titles_note = (f"guess: {len(set(titles))} numbered tables or sections ({titles[0][:24]} …): "
+                                     "the title is the first category level")
         elif "category" not in roles and len(set(titles)) == len(titles) and \
                 not any(disclosure_types_named(codes(), t) for t in titles):
             # one table or sheet per 一级事项, no column of it: each titled after it (机构信息 …), maybe after words
@@ -1507,6 +1508,31 @@ def heading_levels(draft: Draft, lines: list[str]) -> bool:
         _draft_levels(draft, outer, headings, bodies, inner, domains)
         return True
     return False
+
+
+def category_levels(draft: Draft, lines: list[str]) -> bool:
+    """Two levels of numbered section headings, neither naming bodies nor disclosure types (一、民生保障 over
+    （一）社会救助, （二）就业服务 …, 二、城市管理 over its own): drafted as two category levels, outer first (one
+    rule would keep the inner heading alone and lose the outer). Whether it found them."""
+    from .records import disclosure_types_named
+    numbered = [n for n in map(heading_numbering, lines) if n is not None]
+    order = list(dict.fromkeys(k for k, _ in numbered))
+    if not order:
+        return False
+    outer = order[0]
+    inner = _inner_numbering(numbered, outer, order)
+    if inner is None:
+        return False
+    levels = [[w for k, w in numbered if k == level] for level in (outer, inner)]
+    if any(disclosure_types_named(codes(), w) for words in levels for w in words):
+        return False
+    draft.title_levels = [
+        ("category", level_pattern(level, HEADING_WORDS),
+         f"guess: {len(set(words))} headings numbered so ({words[0][:20]} …): the {which} category level")
+        for level, words, which in ((outer, levels[0], "first"), (inner, levels[1], "second"))]
+    draft.title_levels_note = "guess: two levels of numbered section headings, each kept until a heading of its " \
+                              "own level or an outer one"
+    return True
 
 
 def _inner_numbering(numbered: list[tuple[int, str]], outer: int, order: list[int]) -> int | None:

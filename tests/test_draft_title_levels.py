@@ -57,11 +57,19 @@ def test_domains_naming_disclosure_types_give_no_category(tmp_path):
     assert "- role: ignore" in text
 
 
-@pytest.mark.parametrize("outer", [["概况信息", "政务动态"], ["县财政局"]], ids=["not-bodies", "one-body"])
-def test_headings_whose_outer_level_names_no_bodies_stay_one_rule(outer, tmp_path):
-    """一、概况信息 over （一）机构职能 (the parts of one body's catalogue), or one body alone: no levels; the draft
-    proposes what it did (one rule, the last heading the first category level)."""
-    cat, text = compilation(tmp_path, outer, ["机构职能", "领导信息"])
+def test_headings_of_one_body_stay_one_rule(tmp_path):
+    """一、县财政局 alone over （一）机构职能 …: no levels; the draft proposes one rule, the last heading the first
+    category level."""
+    cat, text = compilation(tmp_path, ["县财政局"], ["机构职能", "领导信息"])
     assert "  - role:" not in text, text
     assert all(not r.subject for r in cat.records)
     assert [r.category for r in cat.records][:2] == [["机构职能"], ["领导信息"]], text
+
+
+def test_headings_whose_outer_level_names_no_bodies_are_two_category_levels(tmp_path):
+    """一、概况信息 over （一）机构职能 (the parts of one body's catalogue): two category levels, outer first; one rule
+    kept the inner heading alone and lost 概况信息 (tests/test_draft_category_levels.py)."""
+    cat, text = compilation(tmp_path, ["概况信息", "政务动态"], ["机构职能", "领导信息"])
+    assert all(not r.subject for r in cat.records)
+    assert [r.category for r in cat.records] == [["概况信息", "机构职能"], ["概况信息", "领导信息"],
+                                                 ["政务动态", "机构职能"], ["政务动态", "领导信息"]], text

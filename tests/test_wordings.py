@@ -478,6 +478,9 @@ def test_a_page_of_a_catalogue_split_over_files_says_its_first_category_is_cut_o
     # the 基层 template's tick-column headers as counties word them
     ("level", "乡（镇、街道）级", ["街镇级"]), ("channels", "发布会听证会", ["发布会"]), ("channels", "入户现场", ["入户/现场"]),
     ("channels", "公示栏（电子屏）", ["社区/企事业单位/村公示栏（电子屏）"]),
+    # the credit websites licences and penalties are published on (双公示): no government website (网站 was read
+    # off the end of 信用网站 and the channel lost)
+    ("channels", "政府网站、信用网站", ["政府网站", "信用网站"]), ("channels", "信用中国网站", ["信用网站"]),
 ])
 def test_cell_wordings_of_other_agencies(role, cell, want):
     from .test_cells_lists import read
