@@ -1057,3 +1057,24 @@ def test_a_merged_text_off_its_middle_rows_number_is_the_whole_tables(tmp_path):
                 ).tables[0]
     assert [texts(grid, i)[3:] for i in range(1, 4)] == [["某镇人民政府", "实时"]] * 3
     assert grid.rows[1][3].span == (3, 1) and grid.rows[3][4].merged
+
+
+def test_a_group_name_over_the_middle_of_three_columns_stretches_no_column(tmp_path):
+    """As Excel prints a sheet without gridlines: 公开事项 centred over 事项类别, 二级事项 and 三级事项 (an upper
+    header row, as 公开范围 over 全社会 and 特定群众 shows) is narrower than the middle column and stands over
+    二级事项's word only, off its middle, reaching right towards 三级事项. Read as a line of 二级事项's cell it
+    stretched that column's anchor, the boundary went right of where the names (wider than their header,
+    left-aligned) start, the names crossed it as merged over both columns, and the subcategory's text,
+    printed in the middle of the row, was woven in between the name's two lines (登记管理资金发登记管理放)."""
+    words = [(135, 96, "公开事项"), (47, 105, "序号"), (261, 105, "公开内容"), (420, 105, "公开时限"),
+             (520, 105, "责任主体"), (76, 114, "事项类别"), (121, 114, "二级事项"), (180, 114, "三级事项"),
+             (690, 96, "公开范围"), (672, 114, "全社会"), (709, 114, "特定群众")]
+    rows = [("机构信息", "登记管理", "登记管理资金发", "放"), ("规划管理", "特困供养", "特困供养资金发", "放"),
+            ("规划管理", "临时救助", "临时救助服务指", "南")]
+    for n, (category, sub, name, rest) in enumerate(rows):
+        top = 132 + 30 * n
+        words += [(53, top + 6, str(n + 1)), (74, top + 6, category), (119, top + 6, sub), (164.7, top, name),
+                  (164.7, top + 12, rest), (238, top, name + rest + "的依据"), (420, top + 6, "20个工作日"),
+                  (493, top + 6, "某镇人民政府"), (681 + 40 * (n % 2), top + 6, "√")]
+    text, cat = _calc_page_read(tmp_path, "middle-group.pdf", words, size=9)
+    assert [r.name for r in cat.records] == [name + rest for _, _, name, rest in rows], text

@@ -17,7 +17,8 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     a header of two rows (a word wider than the column under it, whose text wraps, is over more than it),
     as does a column whose header has two cells one under the other beside columns with only the lower
     one (Word prints a merge's text at its left); one-character words a little apart are one (序  号,
-    公 开 依 据).
+    公 开 依 据). A word a header row above one word only, neither left-aligned nor centred with it, is
+    a group's name centred over a wider merge (公开事项 over three columns), no anchor.
   - columns: between two anchors, the boundary stands just left of the rightmost vertical strip that the
     fewest body lines cross (none, or a few cells merged across columns, or a note); two anchors with
     body text running over every strip between them on most lines are one column. Words are
@@ -424,8 +425,9 @@ class TextTables:
         plain: list[Word] = []
         for i, ln in enumerate(header):
             for w in _spaced_out(ln.words):
-                below = _under(w, [v for lower in header[i + 1:] for v in lower.words])
-                if len(below) < 2 or _stacked(below):
+                lower = [v for ln2 in header[i + 1:] for v in ln2.words]
+                below = _under(w, lower)
+                if (len(below) < 2 or _stacked(below)) and not _off_cell(w, lower):
                     plain.append(w)
         # words over one another (a cell wrapped: 责任科室（单 over 位）) are one anchor; a word reaching a
         # little into the next column (公开方式 printed at the left of its merge, over 主动 and 依申请)
@@ -1198,6 +1200,16 @@ def _over_one(w: Word, lower: list[Word]) -> bool:
     if len(over) <= 1 and len(w["text"]) <= CELL_PART and not spans_gap:
         return True
     return _names_group(w, lower)
+
+
+def _off_cell(w: Word, lower: list[Word]) -> bool:
+    """w stands over one header word of a row below it (a wrap's gap or more under it), neither left-aligned
+    nor centred with it: no line of that word's cell but the name of a group centred over several columns,
+    narrower than the one it stands in (公开事项 over 事项类别, 二级事项, 三级事项, over the middle one's
+    word only, off its middle); no anchor (it would stretch that column's towards the next column's text)."""
+    gap = WRAP * (w["bottom"] - w["top"])
+    over = [v for v in lower if v["top"] - w["bottom"] >= gap and v["x0"] < w["x1"] and v["x1"] > w["x0"]]
+    return len(over) == 1 and not _aligned(w, over[0])
 
 
 def _aligned(w: Word, v: Word) -> bool:
