@@ -1078,3 +1078,58 @@ def test_a_group_name_over_the_middle_of_three_columns_stretches_no_column(tmp_p
                   (493, top + 6, "某镇人民政府"), (681 + 40 * (n % 2), top + 6, "√")]
     text, cat = _calc_page_read(tmp_path, "middle-group.pdf", words, size=9)
     assert [r.name for r in cat.records] == [name + rest for _, _, name, rest in rows], text
+
+
+
+MIDDLE_HEADER = ["序号", "类别", "事项名称", "公开内容", "公开时限", "公开主体", "备注"]
+
+
+def _equal_rows_merged_in_the_middle(tmp_path, merged: list[str], shown: str = "") -> list[list[str]]:
+    """Five rows of equal height printed in their middle (Excel), 类别 merged over all five, the columns
+    `merged` each merged over all five too (else given on the middle row alone), and a 备注 on the middle row;
+    `shown` ("before", "after"): a page where 公开时限 and 公开主体 are merged over two and four rows (their texts
+    on the edge between two rows, off any one row's middle). The texts of the equal rows."""
+    header = MIDDLE_HEADER
+    rows = [[str(n), None, f"事项{n}", f"事项{n}的\n公开内容", None, None, ""] for n in range(5, 10)]
+    rows[0][1] = M("政务公开", rows=5)
+    for c, text in ((4, "20个工作日内"), (5, "某镇人民政府")):
+        for r, row in enumerate(rows):
+            row[c] = text if r == 2 else ""
+        if header[c] in merged:
+            rows[0][c] = M(text, rows=5)
+            for row in rows[1:]:
+                row[c] = None
+    rows[2][6] = "另见附件"
+    pages = [[T([header] + rows, widths=(36, 64, 70, 90, 80, 80, 60), valign="middle")]]
+    if shown:
+        before = [["1", M("信息公开", rows=4), "指南", "指南全文\n及目录", M("实时", rows=2), M("某镇人民政府", rows=4), ""],
+                  ["2", None, "年报", "年报全文\n及解读", None, None, ""],
+                  ["3", None, "预算", "预算表\n及说明", M("每年1月31日前", rows=2), None, ""],
+                  ["4", None, "决算", "决算表\n及说明", None, None, ""]]
+        pages.insert(0 if shown == "before" else 1, [T([header] + before, widths=(36, 64, 70, 90, 80, 80, 60), valign="middle")])
+    grid = read(draw(tmp_path / "等高.pdf", pages)).tables[0]
+    first = 6 if shown == "before" else 1     # after the header and the four rows of the page before
+    return [texts(grid, i) for i in range(first, first + 5)]
+
+
+@pytest.mark.parametrize("shown", ["before", "after"])
+def test_columns_shown_merged_elsewhere_read_merged_over_the_rows_another_column_is(shown, tmp_path):
+    """Excel prints 公开时限 and 公开主体 merged over five rows of equal height in the middle of the middle row,
+    where that row's own cells would stand; 类别 beside them is merged over the same rows (same middle). On
+    another page, before or after, both columns are seen merged (texts on the edge between two rows, off any
+    one row's middle): here too they are merged over the rows 类别's merge proves. A 备注 on the middle row
+    stays its row's."""
+    body = _equal_rows_merged_in_the_middle(tmp_path, ["公开时限", "公开主体"], shown)
+    assert [r[2] for r in body] == [f"事项{n}" for n in range(5, 10)]
+    assert [r[4] for r in body] == ["20个工作日内"] * 5
+    assert [r[5] for r in body] == ["某镇人民政府"] * 5
+    assert [r[6] for r in body] == ["", "", "另见附件", "", ""]
+
+
+def test_a_column_in_the_middle_of_equal_rows_never_shown_merged_stays_its_rows(tmp_path):
+    """The same rows without the other page: a text in the middle row's middle with blank rows as tall
+    around it is printed as a merge over them would be, and nothing tells which it is: each stays its row's
+    (the pdf reader warns and the rows below inherit it where the mapping says so)."""
+    body = _equal_rows_merged_in_the_middle(tmp_path, ["公开时限", "公开主体"])
+    assert [r[4] for r in body] == ["", "", "20个工作日内", "", ""]
+    assert [r[5] for r in body] == ["", "", "某镇人民政府", "", ""]

@@ -48,8 +48,11 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     other columns' cells), a text of such a column left of every column filled on most rows (the
     category path) stands for the rows whose middle is its middle, from the row after the last text's
     rows (merged cells tile such a column); a mark (√) and a text of a column further right only for
-    its own row. Elsewhere the cells under a merge's text read blank: the `pdf` reader warns, and
-    records inherit blank category and 过程 cells.
+    its own row, unless the column's texts tile it so and stand off their rows' middle (公开依据 merged
+    over a category), or each stand in the middle of its own row over the rows another column's merge
+    proves, in a column another page shows merged under the same header text (the `pdf` reader reads
+    the pages again when a later one shows it). Elsewhere the cells under a merge's text read blank:
+    the `pdf` reader warns, and records inherit blank category and 过程 cells.
   - the end of a table: after the last number, a line running over three columns or more (a note), or
     standing further below than the rows stand apart and not only in the columns set aside (a signature,
     a date); another header starts a table.
@@ -305,6 +308,7 @@ class _Columns:
     sparse: set[int] | None = None        # columns set aside (blank in a fifth of the rows), judged once
     blocks: bool = False                  # no item numbers: the key column's texts open the rows
     header_only: bool = False             # no row read yet: its first page ended with its header
+    names: list[str] | None = None        # each column's header text, as last printed
 
     def col(self, x: float) -> int:
         return min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
@@ -316,6 +320,8 @@ class TextTables:
     probe: Callable[[list[str]], bool]
     last: _Columns | None = None          # the table open at the end of the last page read
     rows: int = 1                         # header rows the mapping declares (its probe knows their leaf row)
+    merged: set[str] = field(default_factory=set)   # header texts of columns a page showed merged down
+    declined: set[str] = field(default_factory=set)  # those of columns read as one row's for want of that
 
     # --- the header -------------------------------------------------------------------------------
 
@@ -838,6 +844,9 @@ class TextTables:
         if cols.valign is None:
             cols.valign = _valign(cols, groups, sparse)
         cells = self._header_cells(cols, head, top, upper) if header else []
+        if head:
+            cols.names = ["".join(w["text"] for ln in head for w in ln.words if not _crosses_word(cols, w)
+                                  and cols.col((w["x0"] + w["x1"]) / 2) == c) for c in range(ncols)]
         # each slot (row, column) gets one cell: texts of columns set aside over the rows they stand for,
         # words running over column boundaries over the columns they cover, else a cell of its own
         nrows = len(groups)
@@ -848,11 +857,25 @@ class TextTables:
         numbers = [next((w for ln in g for w in ln.words if cols.key is not None and is_number(w["text"])
                          and cols.col((w["x0"] + w["x1"]) / 2) == cols.key), None) for g in groups]
         tops = [n["top"] if n else g[0].top if g else edges[r] for r, (n, g) in enumerate(zip(numbers, groups))]
+        spans_of: dict[int, list[tuple[int, int]]] = {}
+        centred: dict[int, list[tuple[int, int]]] = {}     # tiling, every text in its own row's middle
         for c in sparse:
             tile = not dense or c < dense[0]
-            spans = None if tile else self._spans(cols, c, body, edges, leading, tile=True, tops=tops, exact=True,
-                                                  numbers=numbers)
-            for a, b in spans or self._spans(cols, c, body, edges, leading, tile=tile, tops=tops):
+            exact = None if tile else self._spans(cols, c, body, edges, leading, tile=True, tops=tops, exact=True,
+                                                   numbers=numbers)
+            if exact and not exact[1] and cols.names and cols.names[c]:
+                centred[c] = exact[0]
+            elif exact and cols.names and cols.names[c]:
+                self.merged.add(cols.names[c])
+            spans_of[c] = exact[0] if exact and exact[1] else self._spans(cols, c, body, edges, leading,
+                                                                          tile=tile, tops=tops)
+        for c, spans in _proven(spans_of, centred).items():
+            if cols.names[c] in self.merged:
+                spans_of[c] = spans
+            else:
+                self.declined.add(cols.names[c])
+        for c in sparse:
+            for a, b in spans_of[c]:
                 if b > a:
                     cells.append((xs[c], edges[a], xs[c + 1], edges[b + 1]))
                     for r in range(a, b + 1):
@@ -906,7 +929,8 @@ class TextTables:
 
     def _spans(self, cols: _Columns, c: int, body: list[Line], edges: list[float], leading: float | None,
                tile: bool, tops: list[float] | None = None, exact: bool = False,
-               numbers: list[Word | None] | None = None) -> list[tuple[int, int]] | None:
+               numbers: list[Word | None] | None = None
+               ) -> list[tuple[int, int]] | tuple[list[tuple[int, int]], bool] | None:
         """The rows (first, last) each text of column c stands for. Printed at the top (or bottom) of its
         cell: its own row, the rows below take it by `inherit`. Printed in the middle, in a column left
         of every column filled on most rows (`tile`: 过程, 一级目录, the category path a catalogue merges
@@ -919,10 +943,11 @@ class TextTables:
         the middle of the rows from the last one's end (a quarter row's height off at most), the last
         ending at the table's foot, and one text at least standing off its own row's middle (over rows
         of other heights, or over the edge of two; its row's middle is where its item number, in
-        `numbers`, stands, as the row's own cells do): else None. A column further right (公开主体, 公开依据,
+        `numbers`, stands, as the row's own cells do): (spans, True); tiling so with every text in the
+        middle of its own row: (spans, False); else None. A column further right (公开主体, 公开依据,
         公开时限 merged over each category or the whole table) is read so when it does. (A text in the
         middle of its own row with blank rows above and below it as tall as each other, a 备注 on one
-        row, is printed as the merge over the three would be: it stays its row's.)"""
+        row, is printed as the merge over the three would be: it stays its row's, unless `_proven`.)"""
         nrows = len(edges) - 1
         if exact and cols.valign != "middle":
             return None
@@ -1004,8 +1029,8 @@ class TextTables:
             out.append((a, z))
             free = z + 1
             seen = seen or a < z and not self._centred_in(edges, r, t, b, numbers[r] if numbers else None)
-        if exact and (free != nrows or not seen):
-            return None
+        if exact:
+            return (out, seen) if free == nrows else None
         return out
 
     @staticmethod
@@ -1102,6 +1127,19 @@ class TextTables:
                 out.append((xs[c], top, xs[c + 1], bottom))
                 c += 1
         return out
+
+
+def _proven(spans_of: dict[int, list[tuple[int, int]]],
+            centred: dict[int, list[tuple[int, int]]]) -> dict[int, list[tuple[int, int]]]:
+    """The columns of `centred` (set aside right of those filled on most rows, their texts tiling them exactly
+    each in the middle of its own row, blank rows as tall around it) that may be merged: where each such
+    text's rows are another column's merge (the category path's, or one printed off its rows' middle: same
+    rows, so same middle). Excel prints 公开时限 merged over a category of equal rows in the middle of the
+    middle row, as that row's own cell; so is a 备注 there: read merged only in a column shown merged down
+    elsewhere in the document (a text off its rows' middle under the same header text: `TextTables.merged`)."""
+    merges = {s for c, spans in spans_of.items() if c not in centred for s in spans if s[0] < s[1]}
+    return {c: spans for c, spans in centred.items()
+            if any(s[0] < s[1] for s in spans) and all(s in merges for s in spans if s[0] < s[1])}
 
 
 def _leading(cols: _Columns, groups: list[list[Line]], sparse: set[int]) -> float | None:
