@@ -1057,3 +1057,79 @@ def test_a_merged_text_off_its_middle_rows_number_is_the_whole_tables(tmp_path):
                 ).tables[0]
     assert [texts(grid, i)[3:] for i in range(1, 4)] == [["某镇人民政府", "实时"]] * 3
     assert grid.rows[1][3].span == (3, 1) and grid.rows[3][4].merged
+
+
+def test_a_group_name_over_the_middle_of_three_columns_stretches_no_column(tmp_path):
+    """As Excel prints a sheet without gridlines: 公开事项 centred over 事项类别, 二级事项 and 三级事项 (an upper
+    header row, as 公开范围 over 全社会 and 特定群众 shows) is narrower than the middle column and stands over
+    二级事项's word only, off its middle, reaching right towards 三级事项. Read as a line of 二级事项's cell it
+    stretched that column's anchor, the boundary went right of where the names (wider than their header,
+    left-aligned) start, the names crossed it as merged over both columns, and the subcategory's text,
+    printed in the middle of the row, was woven in between the name's two lines (登记管理资金发登记管理放)."""
+    words = [(135, 96, "公开事项"), (47, 105, "序号"), (261, 105, "公开内容"), (420, 105, "公开时限"),
+             (520, 105, "责任主体"), (76, 114, "事项类别"), (121, 114, "二级事项"), (180, 114, "三级事项"),
+             (690, 96, "公开范围"), (672, 114, "全社会"), (709, 114, "特定群众")]
+    rows = [("机构信息", "登记管理", "登记管理资金发", "放"), ("规划管理", "特困供养", "特困供养资金发", "放"),
+            ("规划管理", "临时救助", "临时救助服务指", "南")]
+    for n, (category, sub, name, rest) in enumerate(rows):
+        top = 132 + 30 * n
+        words += [(53, top + 6, str(n + 1)), (74, top + 6, category), (119, top + 6, sub), (164.7, top, name),
+                  (164.7, top + 12, rest), (238, top, name + rest + "的依据"), (420, top + 6, "20个工作日"),
+                  (493, top + 6, "某镇人民政府"), (681 + 40 * (n % 2), top + 6, "√")]
+    text, cat = _calc_page_read(tmp_path, "middle-group.pdf", words, size=9)
+    assert [r.name for r in cat.records] == [name + rest for _, _, name, rest in rows], text
+
+
+
+MIDDLE_HEADER = ["序号", "类别", "事项名称", "公开内容", "公开时限", "公开主体", "备注"]
+
+
+def _equal_rows_merged_in_the_middle(tmp_path, merged: list[str], shown: str = "") -> list[list[str]]:
+    """Five rows of equal height printed in their middle (Excel), 类别 merged over all five, the columns
+    `merged` each merged over all five too (else given on the middle row alone), and a 备注 on the middle row;
+    `shown` ("before", "after"): a page where 公开时限 and 公开主体 are merged over two and four rows (their texts
+    on the edge between two rows, off any one row's middle). The texts of the equal rows."""
+    header = MIDDLE_HEADER
+    rows = [[str(n), None, f"事项{n}", f"事项{n}的\n公开内容", None, None, ""] for n in range(5, 10)]
+    rows[0][1] = M("政务公开", rows=5)
+    for c, text in ((4, "20个工作日内"), (5, "某镇人民政府")):
+        for r, row in enumerate(rows):
+            row[c] = text if r == 2 else ""
+        if header[c] in merged:
+            rows[0][c] = M(text, rows=5)
+            for row in rows[1:]:
+                row[c] = None
+    rows[2][6] = "另见附件"
+    pages = [[T([header] + rows, widths=(36, 64, 70, 90, 80, 80, 60), valign="middle")]]
+    if shown:
+        before = [["1", M("信息公开", rows=4), "指南", "指南全文\n及目录", M("实时", rows=2), M("某镇人民政府", rows=4), ""],
+                  ["2", None, "年报", "年报全文\n及解读", None, None, ""],
+                  ["3", None, "预算", "预算表\n及说明", M("每年1月31日前", rows=2), None, ""],
+                  ["4", None, "决算", "决算表\n及说明", None, None, ""]]
+        pages.insert(0 if shown == "before" else 1, [T([header] + before, widths=(36, 64, 70, 90, 80, 80, 60), valign="middle")])
+    grid = read(draw(tmp_path / "等高.pdf", pages)).tables[0]
+    first = 6 if shown == "before" else 1     # after the header and the four rows of the page before
+    return [texts(grid, i) for i in range(first, first + 5)]
+
+
+@pytest.mark.parametrize("shown", ["before", "after"])
+def test_columns_shown_merged_elsewhere_read_merged_over_the_rows_another_column_is(shown, tmp_path):
+    """Excel prints 公开时限 and 公开主体 merged over five rows of equal height in the middle of the middle row,
+    where that row's own cells would stand; 类别 beside them is merged over the same rows (same middle). On
+    another page, before or after, both columns are seen merged (texts on the edge between two rows, off any
+    one row's middle): here too they are merged over the rows 类别's merge proves. A 备注 on the middle row
+    stays its row's."""
+    body = _equal_rows_merged_in_the_middle(tmp_path, ["公开时限", "公开主体"], shown)
+    assert [r[2] for r in body] == [f"事项{n}" for n in range(5, 10)]
+    assert [r[4] for r in body] == ["20个工作日内"] * 5
+    assert [r[5] for r in body] == ["某镇人民政府"] * 5
+    assert [r[6] for r in body] == ["", "", "另见附件", "", ""]
+
+
+def test_a_column_in_the_middle_of_equal_rows_never_shown_merged_stays_its_rows(tmp_path):
+    """The same rows without the other page: a text in the middle row's middle with blank rows as tall
+    around it is printed as a merge over them would be, and nothing tells which it is: each stays its row's
+    (the pdf reader warns and the rows below inherit it where the mapping says so)."""
+    body = _equal_rows_merged_in_the_middle(tmp_path, ["公开时限", "公开主体"])
+    assert [r[4] for r in body] == ["", "", "20个工作日内", "", ""]
+    assert [r[5] for r in body] == ["", "", "某镇人民政府", "", ""]

@@ -58,10 +58,11 @@ module adds, and why pdfplumber alone is not enough:
     positions of the text, as page tables like the ruled ones, so that everything below applies. Where
     no table goes on from a page and the next one does not open with a table, the text below the page's
     tables is read again with the next page, moved to just above its first line: a header printed at the
-    foot of a page, its row broken over the page break (`_header_over_break`). A merged cell's text
-    printed at the top of its merge and running on into the next item's row, where it reads as that row's
-    own cell, is one cell over both rows when the upper part leaves a bracket open and the lower closes
-    it (…信息公开条 / 例》第二十条: `_join_split`).
+    foot of a page, its row broken over the page break (`_header_over_break`). The pages are read again
+    when a later page shows merged a column whose merges an earlier one printed as a row's own cells would
+    be (pdfgrid: `TextTables.declined`). A merged cell's text printed at the top of its merge and running
+    on into the next item's row, where it reads as that row's own cell, is one cell over both rows when the
+    upper part leaves a bracket open and the lower closes it (…信息公开条 / 例》第二十条: `_join_split`).
   - lines outside every table that read as a table's rows (an item number, then two words or more), two or
     more on a page: a warning names the page and their count (a table whose header was not found; they
     are not read, and not dropped quietly).
@@ -1690,8 +1691,14 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
     which = (f"page {scanned[0]} has" if len(scanned) == 1 else f"pages {_ranges(scanned)} have") if scanned else ""
     if not any(p.tables for p in pages):
         # no ruled table: printed without borders (Excel's default); its cells from where its text stands
-        pages = _text_pages(path, kept, glyphs, TextTables(options.header_probe, rows=options.header_rows),
-                            _furniture(pages))
+        furniture = _furniture(pages)
+        text_tables = TextTables(options.header_probe, rows=options.header_rows)
+        pages = _text_pages(path, kept, glyphs, text_tables, furniture)
+        if text_tables.declined & text_tables.merged:
+            # a column a later page showed merged down, read as one row's cells before (merges printed where
+            # a row's own cells stand): read again knowing it
+            pages = _text_pages(path, kept, glyphs, TextTables(options.header_probe, rows=options.header_rows,
+                                                               merged=text_tables.merged), furniture)
         del kept
         if not any(p.tables for p in pages):
             also = f"; {which} no text layer (scans?)" if scanned else ""

@@ -17,7 +17,8 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     a header of two rows (a word wider than the column under it, whose text wraps, is over more than it),
     as does a column whose header has two cells one under the other beside columns with only the lower
     one (Word prints a merge's text at its left); one-character words a little apart are one (序  号,
-    公 开 依 据).
+    公 开 依 据). A word a header row above one word only, neither left-aligned nor centred with it, is
+    a group's name centred over a wider merge (公开事项 over three columns), no anchor.
   - columns: between two anchors, the boundary stands just left of the rightmost vertical strip that the
     fewest body lines cross (none, or a few cells merged across columns, or a note); two anchors with
     body text running over every strip between them on most lines are one column. Words are
@@ -47,8 +48,11 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     other columns' cells), a text of such a column left of every column filled on most rows (the
     category path) stands for the rows whose middle is its middle, from the row after the last text's
     rows (merged cells tile such a column); a mark (√) and a text of a column further right only for
-    its own row. Elsewhere the cells under a merge's text read blank: the `pdf` reader warns, and
-    records inherit blank category and 过程 cells.
+    its own row, unless the column's texts tile it so and stand off their rows' middle (公开依据 merged
+    over a category), or each stand in the middle of its own row over the rows another column's merge
+    proves, in a column another page shows merged under the same header text (the `pdf` reader reads
+    the pages again when a later one shows it). Elsewhere the cells under a merge's text read blank:
+    the `pdf` reader warns, and records inherit blank category and 过程 cells.
   - the end of a table: after the last number, a line running over three columns or more (a note), or
     standing further below than the rows stand apart and not only in the columns set aside (a signature,
     a date); another header starts a table.
@@ -304,6 +308,7 @@ class _Columns:
     sparse: set[int] | None = None        # columns set aside (blank in a fifth of the rows), judged once
     blocks: bool = False                  # no item numbers: the key column's texts open the rows
     header_only: bool = False             # no row read yet: its first page ended with its header
+    names: list[str] | None = None        # each column's header text, as last printed
 
     def col(self, x: float) -> int:
         return min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
@@ -315,6 +320,8 @@ class TextTables:
     probe: Callable[[list[str]], bool]
     last: _Columns | None = None          # the table open at the end of the last page read
     rows: int = 1                         # header rows the mapping declares (its probe knows their leaf row)
+    merged: set[str] = field(default_factory=set)   # header texts of columns a page showed merged down
+    declined: set[str] = field(default_factory=set)  # those of columns read as one row's for want of that
 
     # --- the header -------------------------------------------------------------------------------
 
@@ -424,8 +431,9 @@ class TextTables:
         plain: list[Word] = []
         for i, ln in enumerate(header):
             for w in _spaced_out(ln.words):
-                below = _under(w, [v for lower in header[i + 1:] for v in lower.words])
-                if len(below) < 2 or _stacked(below):
+                lower = [v for ln2 in header[i + 1:] for v in ln2.words]
+                below = _under(w, lower)
+                if (len(below) < 2 or _stacked(below)) and not _off_cell(w, lower):
                     plain.append(w)
         # words over one another (a cell wrapped: 责任科室（单 over 位）) are one anchor; a word reaching a
         # little into the next column (公开方式 printed at the left of its merge, over 主动 and 依申请)
@@ -836,6 +844,9 @@ class TextTables:
         if cols.valign is None:
             cols.valign = _valign(cols, groups, sparse)
         cells = self._header_cells(cols, head, top, upper) if header else []
+        if head:
+            cols.names = ["".join(w["text"] for ln in head for w in ln.words if not _crosses_word(cols, w)
+                                  and cols.col((w["x0"] + w["x1"]) / 2) == c) for c in range(ncols)]
         # each slot (row, column) gets one cell: texts of columns set aside over the rows they stand for,
         # words running over column boundaries over the columns they cover, else a cell of its own
         nrows = len(groups)
@@ -846,11 +857,25 @@ class TextTables:
         numbers = [next((w for ln in g for w in ln.words if cols.key is not None and is_number(w["text"])
                          and cols.col((w["x0"] + w["x1"]) / 2) == cols.key), None) for g in groups]
         tops = [n["top"] if n else g[0].top if g else edges[r] for r, (n, g) in enumerate(zip(numbers, groups))]
+        spans_of: dict[int, list[tuple[int, int]]] = {}
+        centred: dict[int, list[tuple[int, int]]] = {}     # tiling, every text in its own row's middle
         for c in sparse:
             tile = not dense or c < dense[0]
-            spans = None if tile else self._spans(cols, c, body, edges, leading, tile=True, tops=tops, exact=True,
-                                                  numbers=numbers)
-            for a, b in spans or self._spans(cols, c, body, edges, leading, tile=tile, tops=tops):
+            exact = None if tile else self._spans(cols, c, body, edges, leading, tile=True, tops=tops, exact=True,
+                                                   numbers=numbers)
+            if exact and not exact[1] and cols.names and cols.names[c]:
+                centred[c] = exact[0]
+            elif exact and cols.names and cols.names[c]:
+                self.merged.add(cols.names[c])
+            spans_of[c] = exact[0] if exact and exact[1] else self._spans(cols, c, body, edges, leading,
+                                                                          tile=tile, tops=tops)
+        for c, spans in _proven(spans_of, centred).items():
+            if cols.names[c] in self.merged:
+                spans_of[c] = spans
+            else:
+                self.declined.add(cols.names[c])
+        for c in sparse:
+            for a, b in spans_of[c]:
                 if b > a:
                     cells.append((xs[c], edges[a], xs[c + 1], edges[b + 1]))
                     for r in range(a, b + 1):
@@ -904,7 +929,8 @@ class TextTables:
 
     def _spans(self, cols: _Columns, c: int, body: list[Line], edges: list[float], leading: float | None,
                tile: bool, tops: list[float] | None = None, exact: bool = False,
-               numbers: list[Word | None] | None = None) -> list[tuple[int, int]] | None:
+               numbers: list[Word | None] | None = None
+               ) -> list[tuple[int, int]] | tuple[list[tuple[int, int]], bool] | None:
         """The rows (first, last) each text of column c stands for. Printed at the top (or bottom) of its
         cell: its own row, the rows below take it by `inherit`. Printed in the middle, in a column left
         of every column filled on most rows (`tile`: 过程, 一级目录, the category path a catalogue merges
@@ -917,10 +943,11 @@ class TextTables:
         the middle of the rows from the last one's end (a quarter row's height off at most), the last
         ending at the table's foot, and one text at least standing off its own row's middle (over rows
         of other heights, or over the edge of two; its row's middle is where its item number, in
-        `numbers`, stands, as the row's own cells do): else None. A column further right (公开主体, 公开依据,
+        `numbers`, stands, as the row's own cells do): (spans, True); tiling so with every text in the
+        middle of its own row: (spans, False); else None. A column further right (公开主体, 公开依据,
         公开时限 merged over each category or the whole table) is read so when it does. (A text in the
         middle of its own row with blank rows above and below it as tall as each other, a 备注 on one
-        row, is printed as the merge over the three would be: it stays its row's.)"""
+        row, is printed as the merge over the three would be: it stays its row's, unless `_proven`.)"""
         nrows = len(edges) - 1
         if exact and cols.valign != "middle":
             return None
@@ -1002,8 +1029,8 @@ class TextTables:
             out.append((a, z))
             free = z + 1
             seen = seen or a < z and not self._centred_in(edges, r, t, b, numbers[r] if numbers else None)
-        if exact and (free != nrows or not seen):
-            return None
+        if exact:
+            return (out, seen) if free == nrows else None
         return out
 
     @staticmethod
@@ -1102,6 +1129,19 @@ class TextTables:
         return out
 
 
+def _proven(spans_of: dict[int, list[tuple[int, int]]],
+            centred: dict[int, list[tuple[int, int]]]) -> dict[int, list[tuple[int, int]]]:
+    """The columns of `centred` (set aside right of those filled on most rows, their texts tiling them exactly
+    each in the middle of its own row, blank rows as tall around it) that may be merged: where each such
+    text's rows are another column's merge (the category path's, or one printed off its rows' middle: same
+    rows, so same middle). Excel prints 公开时限 merged over a category of equal rows in the middle of the
+    middle row, as that row's own cell; so is a 备注 there: read merged only in a column shown merged down
+    elsewhere in the document (a text off its rows' middle under the same header text: `TextTables.merged`)."""
+    merges = {s for c, spans in spans_of.items() if c not in centred for s in spans if s[0] < s[1]}
+    return {c: spans for c, spans in centred.items()
+            if any(s[0] < s[1] for s in spans) and all(s in merges for s in spans if s[0] < s[1])}
+
+
 def _leading(cols: _Columns, groups: list[list[Line]], sparse: set[int]) -> float | None:
     """The usual gap between two lines of one cell, from the cells of the columns not set aside."""
     gaps = []
@@ -1198,6 +1238,16 @@ def _over_one(w: Word, lower: list[Word]) -> bool:
     if len(over) <= 1 and len(w["text"]) <= CELL_PART and not spans_gap:
         return True
     return _names_group(w, lower)
+
+
+def _off_cell(w: Word, lower: list[Word]) -> bool:
+    """w stands over one header word of a row below it (a wrap's gap or more under it), neither left-aligned
+    nor centred with it: no line of that word's cell but the name of a group centred over several columns,
+    narrower than the one it stands in (公开事项 over 事项类别, 二级事项, 三级事项, over the middle one's
+    word only, off its middle); no anchor (it would stretch that column's towards the next column's text)."""
+    gap = WRAP * (w["bottom"] - w["top"])
+    over = [v for v in lower if v["top"] - w["bottom"] >= gap and v["x0"] < w["x1"] and v["x1"] > w["x0"]]
+    return len(over) == 1 and not _aligned(w, over[0])
 
 
 def _aligned(w: Word, v: Word) -> bool:
