@@ -432,6 +432,37 @@ def test_a_group_centred_over_three_sub_headers_with_the_mappings_own_wordings(t
     assert texts(grid, 2) == ["1", "类别1", "子类1", "事项1", "内容1"]
 
 
+def test_a_group_centred_over_three_sub_headers_recognised_from_the_upper_row(tmp_path):
+    """The same group, the other way round: the mapping's wordings are those of the upper row (序号
+    公开事项 公开内容 政策依据), the sub-headers under 公开事项 are read from the line below it. Centred over
+    three columns, 公开事项 reaches within a character of the two right ones only; the third, under no
+    other header word, is in its group all the same (the group's middle is then nearer the name's)."""
+    path = tmp_path / "三级上.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 10)
+    bounds = [40, 70, 113, 156, 225, 335, 430]      # 序号, three levels, 公开内容, 政策依据
+
+    def centred(text: str, a: float, b: float, y: float) -> None:
+        c.drawCentredString((a + b) / 2, HEIGHT - y, text)
+    for text, i in [("序号", 0), ("公开内容", 4), ("政策依据", 5)]:
+        centred(text, bounds[i], bounds[i + 1], 100)
+    centred("公开事项", bounds[1], bounds[4], 100)
+    for text, i in [("一级目录", 1), ("二级事项", 2), ("三级事项", 3)]:
+        centred(text, bounds[i], bounds[i + 1], 118)
+    rows = [[str(n), f"类别{n}", f"子类{n}", f"事项{n}", f"公开内容{n}的标准", f"依据文件第{n}号"] for n in (1, 2, 3)]
+    for row, y in zip(rows, (142, 164, 186)):
+        for text, x in zip(row, bounds):
+            c.drawString(x + 3, HEIGHT - y, text)
+    c.showPage()
+    c.save()
+    upper = {"序号", "公开事项", "公开内容", "政策依据"}
+    doc = read_pdf(f"catalogues/{path.name}", path,
+                   ReadOptions(header_rows=2, header_probe=lambda texts: sum(t in upper for t in texts) >= 3))
+    grid = doc.tables[0]
+    assert [compact(x) for x in texts(grid, 1)] == ["序号", "一级目录", "二级事项", "三级事项", "公开内容", "政策依据"]
+    assert [texts(grid, i) for i in (2, 3, 4)] == rows
+
+
 def test_the_next_tables_two_header_rows_are_not_the_last_item(tmp_path):
     """Two tables on a page, each under two header rows (Word: text at the top). The second table's upper
     header row (序号 公开事项 公开内容) is recognised above its lower one: the first table ends above it,

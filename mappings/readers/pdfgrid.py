@@ -9,7 +9,8 @@ A catalogue has more to go by, and this module uses it. Written here because nei
 
   - the header: the first line the mapping's header wordings recognise (while drafting, zwgk's
     dictionary's), with the lines wrapped with it (a gap under 0.6 of the text height), and above it a
-    line of group names (公开对象 centred over 全社会 and 特定群众). Two recognised lines one under the
+    line of group names (公开对象 centred over 全社会 and 特定群众), or under it a line of their sub-headers
+    (a name centred over three reaches only the middle ones: `_centred_group`). Two recognised lines one under the
     other are one header. A line under it each of whose texts runs on to the middle of the first item's
     number just below (maybe on into the next row's cell, as close) is no wrap: cells printed in the middle
     of their rows start above their number, as close under the header as its own lines (`_opens_first_row`).
@@ -365,7 +366,7 @@ class TextTables:
     def _header_block(self, lines: list[Line], h: int, lo: int) -> tuple[int, int]:
         """The lines of the header whose recognised line is h: wrapped lines above (not before lo) and
         below, and a row below whose every word stands under a header word naming a group (一级目录 and
-        事项名称 under 公开事项); it stops before a line opening with a number (the first item). A line
+        事项名称 under 公开事项: `_centred_group`); it stops before a line opening with a number (the first item). A line
         above, further than a wrap, is the header's upper row when each of its words stands over header
         words (公开事项 centred over 一级目录 and 二级目录) and none over most of them (a title); a line as
         close as a wrap when each of its words stands over one header word (the upper part of a cell
@@ -1284,9 +1285,33 @@ def _upper_row(line: Line, lower: list[Word]) -> bool:
 
 
 def _sub_header(upper: list[Word], lower: list[Word]) -> bool:
-    """Every word of `lower` stands under a word of `upper` that names a group of them."""
-    grouped = [u for w in upper for u in _group(w, lower)]
+    """Every word of `lower` stands under a word of `upper` that names a group of them (`_centred_group`)."""
+    grouped = [u for w in upper for u in _centred_group(w, upper, lower)]
     return bool(grouped) and all(any(v is u for u in grouped) for v in lower)
+
+
+def _centred_group(w: Word, upper: list[Word], lower: list[Word]) -> list[Word]:
+    """The words of `lower` that w names as a group (`_group`), and beside them those under no word of
+    `upper` while taking them in brings the group's middle nearer w's: a name centred over three
+    sub-headers or more reaches, a character wide, only the middle ones (公开事项 over 一级目录,
+    二级事项, 三级事项)."""
+    group = _group(w, lower)
+    if not group:
+        return group
+    row = sorted(lower, key=lambda v: v["x0"])
+    free = [not any(u["x0"] < v["x1"] and u["x1"] > v["x0"] for u in upper) for v in row]
+    picked = [i for i, v in enumerate(row) if any(v is u for u in group)]
+    a, b = min(picked), max(picked)
+    mid = (w["x0"] + w["x1"]) / 2
+
+    def off(i: int, j: int) -> float:
+        return abs((row[i]["x0"] + row[j]["x1"]) / 2 - mid)
+    while True:
+        wider = [(off(i, j), i, j) for i, j, k in ((a - 1, b, a - 1), (a, b + 1, b + 1))
+                 if 0 <= k < len(row) and free[k]]
+        if not wider or min(wider)[0] >= off(a, b):
+            return row[a:b + 1]
+        _, a, b = min(wider)
 
 
 def _off(w: Word, v: Word) -> float:
