@@ -318,6 +318,9 @@ class CellTypes:
         for i, col in enumerate(mapping.columns):
             if col.role in ("subject", "responsible_unit"):
                 self.known[i] = {C.compact(r.cells[i]) for r in well_formed if r.cells[i].strip()}
+        # what the code-list columns (公开渠道 …) hold in well-formed rows: see `body_named`
+        self.concept_cells = [C.compact(r.cells[i]) for r in well_formed for i, col in enumerate(mapping.columns)
+                              if col.role in CONCEPT_ROLES and col.tick is None and r.cells[i].strip()]
 
     def concept_fit(self, role: str, text: str) -> bool:
         """The cell names a concept of the role's code list: a checked or plain option, an entry of a
@@ -367,7 +370,7 @@ class CellTypes:
     #: how an agency's name ends (某镇人民政府, 民政局, 卫生健康委员会), and an office's inside it (办公室,
     #: 基金科, 财政所, 执法队, 社会事务办, 便民服务中心)
     AGENCY = re.compile(r"(?:政府|局|委员会|委|厅|院|办事处)\s*$")
-    OFFICE = re.compile(r"(?:[科室股所队处办站组]|中心)\s*$")
+    OFFICE = re.compile(r"(?:[科室股所队处办组]|(?<!网)站|中心)\s*$")
     #: what a legal basis holds: a title, a document number, an article
     LEGAL_WORDS = re.compile(r"[《》]|\d+\s*号|第.{1,6}条|法$|条例|办法|规定")
 
@@ -426,10 +429,21 @@ class CellTypes:
         if role in ("subject", "responsible_unit"):
             if C.compact(text) in self.known.get(i, ()):
                 return 3       # what full rows hold there (便民服务站 is an office and a channel)
-            return -1 if self.TIME_WORDS.search(text) or self.schemes_named(text) else 0
+            if self.TIME_WORDS.search(text) or self.schemes_named(text) and not self.body_named(text):
+                return -1
+            return 0
         if role == "legal_basis":
             return 2 if "《" in text or "》" in text else -1 if self.schemes_named(text) else 0
         return 0
+
+    def body_named(self, text: str) -> bool:
+        """A code-list label that names an office or agency (便民服务站, 便民服务中心 are channels and offices
+        both): one entry in an office's or agency's shape that the code-list columns of the well-formed
+        rows never hold. Where the table's own rows list it as a channel, it stays a channel."""
+        if len(C.split_list(text)) != 1 or not (self.OFFICE.search(text) or self.AGENCY.search(text)):
+            return False
+        key = C.compact(text)
+        return not any(key in cell for cell in self.concept_cells)
 
     def misfits(self, cells: list[str]) -> bool:
         return any(t.strip() and self.fit(i, t) < 0 for i, t in enumerate(cells))

@@ -700,19 +700,38 @@ def test_what_libreoffice_leaves_in_a_converted_page_is_read():
     assert normalise_glyphs("\uf0fe政府网站 \uf0a8政府公报 \uf0fc") == "■政府网站 □政府公报 ✓"
 
 
+def read_lost_merges(tmp, *rows: str) -> tuple[list[tuple], str]:
+    """A text copy under 序号 | 一级事项 | 事项名称 | 公开依据 | 公开渠道 | 责任科室 | 全社会 | 特定群众, its first row
+    full, read with its draft: (category, name, channels, office, has a legal basis, audience) per item;
+    the draft."""
+    text = "\n".join(["序号\t一级事项\t事项名称\t公开依据\t公开渠道\t责任科室\t全社会\t特定群众",
+                      "1\t机构信息\t机构职能\t《中华人民共和国政府信息公开条例》\t政府网站\t办公室\t√\t", *rows]) + "\n"
+    (tmp / "t.txt").write_text(text, encoding="utf-8")
+    cat, mapping = drafted(tmp, "t.txt")
+    return [(r.category, r.name, labels(r.channels), r.responsible_unit, bool(r.legal_basis), labels(r.audience))
+            for r in cat.records], mapping
+
+
 def test_a_row_that_lost_merged_cells_and_has_no_tick(tmp_path):
     """A text copy's row that lost the cells merged over it (its 一级事项 and 公开依据) and ticks nothing: its
     cells moved left fit the columns they land in as well (a name under 一级事项, 政府网站 under 事项名称, blank
     tick cells), so it was read where it was printed, every field wrong. Printed to its end (blank tick cells,
     a tab at the end), it prints fewer cells than the columns: it lost merged cells, and is re-seated so."""
-    text = "\n".join(["序号\t一级事项\t事项名称\t公开依据\t公开渠道\t责任科室\t全社会\t特定群众",
-                      "1\t机构信息\t机构职能\t《中华人民共和国政府信息公开条例》\t政府网站\t办公室\t√\t",
-                      "2\t领导信息\t政府网站\t办公室\t\t",
-                      "3\t内设机构\t政务微信\t综合科\t\t√"]) + "\n"
-    (tmp_path / "t.txt").write_text(text, encoding="utf-8")
-    cat, mapping = drafted(tmp_path, "t.txt")
-    assert [(r.category, r.name, labels(r.channels), r.responsible_unit, bool(r.legal_basis), labels(r.audience))
-            for r in cat.records] == [
+    items, mapping = read_lost_merges(tmp_path, "2\t领导信息\t政府网站\t办公室\t\t", "3\t内设机构\t政务微信\t综合科\t\t√")
+    assert items == [
         (["机构信息"], "机构职能", ["政府网站"], "办公室", True, ["全社会"]),
         (["机构信息"], "领导信息", ["政府网站"], "办公室", True, []),
         (["机构信息"], "内设机构", ["政务微信"], "综合科", True, ["特定群众"])], mapping
+
+
+def test_an_office_named_like_a_channel_in_a_row_that_lost_merged_cells(tmp_path):
+    """A text copy's row that lost merged cells, whose 责任科室 is 便民服务站: the name of a channel too. Seated
+    as the office, it was a misfit (a channel's label outside 公开渠道), so the row was re-seated with it joined
+    to the 公开渠道 cell before it: a channel too many, the office lost. An office-shaped label that the
+    公开渠道 cells of the table's full rows never hold is the office."""
+    items, mapping = read_lost_merges(tmp_path, "2\t服务指南\t信息公告栏\t便民服务站\t√\t",
+                                      "3\t领导信息\t政府网站\t办公室\t\t√")
+    assert items == [
+        (["机构信息"], "机构职能", ["政府网站"], "办公室", True, ["全社会"]),
+        (["机构信息"], "服务指南", ["信息公告栏"], "便民服务站", True, ["全社会"]),
+        (["机构信息"], "领导信息", ["政府网站"], "办公室", True, ["特定群众"])], mapping
