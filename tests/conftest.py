@@ -15,19 +15,6 @@ BASE = "http://127.0.0.1:8000"
 os.environ.pop("ZWGK_VOCAB", None)
 EXPECTED_DIR = Path(__file__).parent / "expected"
 
-#: the test files that take longest (pytest --durations=0, summed per file: each 30-100 s of test time), collected
-#: first: pytest-xdist hands a worker the next file in collection order as it finishes one, so the longest file
-#: collected last (test_remote.py, late in the alphabet) kept one worker busy alone at the end of the run while the
-#: other had nothing left. A file missing here only runs in its alphabetical place.
-LONGEST_FIRST = ("test_remote.py", "test_libreoffice_pdf.py", "test_publish_bulk.py", "test_sparql_protocol.py",
-                 "test_resources.py", "test_build_safety.py", "test_bad_input.py", "test_doc.py",
-                 "test_office_exports.py", "test_http.py", "test_http_workers.py", "test_hostile_build.py")
-
-
-def pytest_collection_modifyitems(items):
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))   # stable: each file's own order is kept
-
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
