@@ -1289,7 +1289,8 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     for r in table.rows:
         if r.title and (not titles or titles[-1] != r.title):
             titles.append(r.title)
-    if heading_levels(draft, [h for r in table.rows for h in r.headings]):
+    headings = [h for r in table.rows for h in r.headings]
+    if heading_levels(draft, headings):
         pass    # a body's headings over its domains': the levels say what each is (one title would lose the body)
     elif len(set(titles)) >= 2:
         if all("领域" in t for t in titles):
@@ -1340,7 +1341,7 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             # (sections named by their disclosure type, 一、主动公开事项 / 二、依申请公开事项, give it to their items
             # whatever `titles` says: no category level; tables titled as catalogues of their own, 一、…领域基层政务
             # 公开标准目录 / 二、其他政府信息公开目录, over a 一级事项 column of theirs name no category either)
-            if not category_levels(draft, [h for r in table.rows for h in r.headings]):
+            if not category_levels(draft, headings):
                 draft.titles_pattern = TITLE_NUMBER + r"(.+)"
                 draft.titles_note = (f"guess: {len(set(titles))} numbered tables or sections ({titles[0][:24]} …): "
                                      "the title is the first category level")
@@ -1489,13 +1490,19 @@ def body_named(words: str) -> str:
     return name if _BODY_NAME.match(name) else ""
 
 
+def numbered_headings(lines: list[str]) -> tuple[list[tuple[int, str]], list[int]]:
+    """The numbered ones of a table's heading lines, as (numbering, words), and the numberings in the order of
+    their first heading."""
+    numbered = [n for n in map(heading_numbering, lines) if n is not None]
+    return numbered, list(dict.fromkeys(k for k, _ in numbered))
+
+
 def heading_levels(draft: Draft, lines: list[str]) -> bool:
     """Two levels of numbered headings over the items, the outer naming bodies (一、县财政局 over （一）财政预决算 …,
     二、某某镇人民政府 over its own): drafted as `titles` levels, the outer giving the subject (the office, when all
     are offices of one agency), the inner the first category level (nothing, when they name disclosure types:
     the title gives those). Whether it found them."""
-    numbered = [n for n in map(heading_numbering, lines) if n is not None]
-    order = list(dict.fromkeys(k for k, _ in numbered))       # the numberings, by their first heading
+    numbered, order = numbered_headings(lines)
     for outer in order:
         headings = list(dict.fromkeys(w for k, w in numbered if k == outer))
         bodies = [body for body in map(body_named, headings) if body]
@@ -1515,8 +1522,7 @@ def category_levels(draft: Draft, lines: list[str]) -> bool:
     （一）社会救助, （二）就业服务 …, 二、城市管理 over its own): drafted as two category levels, outer first (one
     rule would keep the inner heading alone and lose the outer). Whether it found them."""
     from .records import disclosure_types_named
-    numbered = [n for n in map(heading_numbering, lines) if n is not None]
-    order = list(dict.fromkeys(k for k, _ in numbered))
+    numbered, order = numbered_headings(lines)
     if not order:
         return False
     outer = order[0]
