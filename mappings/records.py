@@ -694,6 +694,7 @@ class Interpreter:
                                       lambda: self.where(*self.at)) if mapping.code_pattern else None
         self.category_of_code: dict[str, str] = {}
         self._entries: dict[tuple, list[str]] = {}     # list cells split once per text (plain_labels)
+        self._unwrapped: dict[tuple[str, str], str] = {}   # check-box cells' lines joined once per text
         self._bases: dict[str, str] = {}               # 公开依据 cells' texts, each made once (basis_text)
         self._uncontrolled: dict[tuple[str, str], str] = {}   # (scheme, label key) → uncontrolled concept
         # roles read from several columns of plain text (not ticks, not extra): role → their columns
@@ -781,6 +782,8 @@ class Interpreter:
         # lost-glyph: the selected options lost their box, so a cell of several words and no box is every
         # option selected (州级 县级), each word one
         if C.has_checkboxes(raw) or self.m.checkboxes == "lost-glyph" and len(raw.split()) > 1:
+            if "\n" in raw and self.m.checkboxes != "html":
+                raw = self.unwrapped_boxes(scheme, raw)
             labels: list[tuple[str, str | None]] = []
             for opt in C.read_checkboxes(raw, self.m.checkboxes, role in self.circles):
                 if not opt.checked:
@@ -805,6 +808,17 @@ class Interpreter:
             if iri not in out:
                 out.append(iri)
         return out
+
+    def unwrapped_boxes(self, scheme: str, raw: str) -> str:
+        """A check-box cell with its options' labels wrapped inside a narrow column joined again (政府 / 网站 /
+        □政 / 府公 / 报 → 政府网站 / □政府公报): a box opens an option, and a line that opens with none continues
+        the one above as `unwrap` judges list entries (together a label; in a print, neither one)."""
+        key = (scheme, raw)
+        text = self._unwrapped.get(key)
+        if text is None:
+            text = self._unwrapped[key] = self.unwrap(C.lost_wingdings(raw), lambda p: bool(self.codes.lookup(scheme, p)),
+                                                    self.m.reader not in AUTHORED_BREAKS)
+        return text
 
     def uncontrolled_concept(self, scheme: str, label: str, where: int) -> str:
         """A label no code list knows: a concept of this catalogue's own "uncontrolled" scheme, one per
@@ -832,15 +846,20 @@ class Interpreter:
         if "\n" not in raw:
             return raw
         lines = raw.split("\n")
+        boxes = C.CHECKED_GLYPHS + C.UNCHECKED_GLYPHS
         # a line well short of the cell's longest ended before the column's edge: no wrap there (医保经办服务 /
         # 大厅 / 政务微信: the hall's name ends with its line, whatever it ends with)
         widths = [sum(2 if C.is_wide(ch) else 1 for ch in line.strip()) for line in lines]
         full = max(widths)
         out = [lines[0]]
         for k, line in enumerate(lines[1:], 1):
+            if line.strip()[:1] in boxes and line.strip():
+                out.append(line)     # a check box opens an option: the line is no wrap of the one above
+                continue
             entries_above, entries_below = C.split_list(out[-1]), C.split_list(line)
-            tail = entries_above[-1].split(" ")[-1] if entries_above else ""
-            head = entries_below[0].split(" ")[0] if entries_below else ""
+            # a box before or after a label is no part of it (□政 / 府公报 makes 政府公报)
+            tail = entries_above[-1].split(" ")[-1].strip(boxes) if entries_above else ""
+            head = entries_below[0].split(" ")[0].strip(boxes) if entries_below else ""
             if tail and head and _wraps_onto(tail, head, known, wraps and widths[k - 1] >= full - 2):
                 out[-1] = out[-1].rstrip() + line.strip()
             else:

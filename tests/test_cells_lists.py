@@ -197,6 +197,20 @@ def test_lost_glyph_cell_with_every_option_selected():
     assert read("level", "盟级\n旗级", "lost-glyph")[0] == ["市级", "县级"]
 
 
+def test_box_options_wrapped_inside_a_narrow_column():
+    """A print's narrow column wraps each option's label over lines (政府 / 网站 / □政 / 府公 / 报): a box opens an
+    option and a line with none continues it where the lines make a label (the pieces were read as options of
+    their own: uncontrolled 政府, 府公, 报 beside the selected 政府网站, or with `lost-glyph` every piece selected)."""
+    lost = "政府\n网站\n□政\n府公\n报\n□政\n务微\n博\n□其\n他"
+    assert read("channels", lost, "lost-glyph") == (["政府网站"], {}, [])
+    assert read("methods", "□预\n公开\n全文\n发布\n□政\n策解\n读", "lost-glyph")[0] == ["全文发布"]
+    assert read("channels", "■政府\n网站\n□政务\n微博\n■信息\n公告栏")[0] == ["政府网站", "信息公告栏"]
+    assert read("channels", "政府\n网站☑\n政府公\n报☐")[0] == ["政府网站"]
+    # options of their own on each line stay apart, selected or not
+    assert read("channels", "政府网站\n政务微博\n□政府公报", "lost-glyph")[0] == ["政府网站", "政务微博"]
+    assert read("channels", "■政府网站\n■政务微博\n□政府公报")[0] == ["政府网站", "政务微博"]
+
+
 def test_split_list_and_helpers():
     assert split_list("1.政府网站 2.两微一端 3.政务微博") == ["政府网站", "两微一端", "政务微博"]
     assert split_list("政府网站<br/>政务微博") == ["政府网站", "政务微博"]
