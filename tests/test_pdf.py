@@ -301,6 +301,30 @@ def test_a_row_cut_by_the_page_break_reads_as_one_row_of_a_page(tmp_path):
     assert [g[0] for g in got] == ["机构职能", "行政规范性文件解读", "预决算"]
 
 
+def test_a_row_cut_with_its_item_number_reads_as_one_row(tmp_path):
+    """An item number wrapped in a narrow 序号 column and cut by the page break with its row (1 / 1 for 11):
+    the row opening the next page, numbered 1 after 10, is the rest of item 11 (it was an item '务指南' of
+    its own, and item 11 '资金使用服'); an item numbered 1 that starts a new list stays one."""
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    header = ["序号", "事项名称", "公开渠道", "公开时限"]
+    items = [[str(n), f"事项{n}", "政府网站", "20个工作日"] for n in range(1, 11)]
+    draw(folder / "断行.pdf", [
+        Page(["某某局政务公开目录", T([header, *items, ["1", "资金使用服", "政府网站", "20个"]], height=24)]),
+        Page([T([header, ["1", "务指南", "", "工作日"], ["12", "预决算", "政务微博", "及时"]], height=24)])])
+    (tmp_path / "m.yaml").write_text(CUT_MAPPING, encoding="utf-8")
+    cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), folder, BASE)
+    got = [(r.name, r.time_limit.text) for r in cat.records]
+    assert got[10:] == [("资金使用服务指南", "20个工作日"), ("预决算", "及时")], got
+    assert len(got) == 12
+    # a list numbered again from 1 on the next page: its first item is no part of the last one before
+    draw(folder / "断行.pdf", [
+        Page(["某某局政务公开目录", T([header, *items[:9], ["1", "资金使用服务", "政府网站", "20个工作日"]], height=24)]),
+        Page([T([header, ["1", "务指南", "政务微博", "及时"]], height=24)])])
+    names = [r.name for r in read_catalogue(load_mapping(tmp_path / "m.yaml"), folder, BASE).records]
+    assert names[-2:] == ["资金使用服务", "务指南"], names
+
+
 def test_a_header_printed_again_cut_short_is_the_header(tmp_path):
     """LibreOffice prints a repeated header row (标题行重复) no taller than its first line: on the next page
     the header's cells are cut at their foot (公开 for 公开 / 时限). It is the header printed again, read as
@@ -316,6 +340,21 @@ def test_a_header_printed_again_cut_short_is_the_header(tmp_path):
     [warning] = [w for w in doc.warnings if "printed again here is cut short" in w]
     assert warning.startswith("catalogues/重复表头.pdf#page=2&table=1&row=1: ")
     assert warning.endswith("check page=2&table=1&row=2")      # item 3, the first row under it
+
+
+def test_a_header_line_overrunning_the_rule_is_the_header_s(tmp_path):
+    """The repeated header row cut short, its next line printed anyway across its foot (LibreOffice Writer:
+    公开 / 时限 / 要求, the last line over the rule and over the text of the row below): that line is the
+    header's, so the header reads whole (dropped as a repeated header, no warning) and the item under it
+    keeps its own text (要求 was read into item 3's 公开时限, or woven into it: 20要求个工作日)."""
+    header = ["序号", "事项名称", "公开内容", "公开\n时限\n要求"]
+    path = draw(tmp_path / "越线.pdf", [
+        Page(["政府信息公开目录", T([header, item(1), item(2)], height=40)]),
+        Page([T([header, item(3), item(4)], height=30)])])
+    doc = read(path)
+    [grid] = doc.tables
+    assert [texts(grid, i) for i in range(len(grid.rows))] == [header, item(1), item(2), header, item(3), item(4)]
+    assert not [w for w in doc.warnings if "cut short" in w], doc.warnings
 
 
 @pytest.fixture(scope="module")

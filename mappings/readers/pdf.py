@@ -16,7 +16,9 @@ module adds, and why pdfplumber alone is not enough:
     centre (as in `Table.extract`), so text Excel prints in the middle of a 3-row merge belongs to
     all 3 rows. Characters are put in their cells in one pass over the page (bisecting the bands):
     `Table.extract` scans every character of the page once per row, and drops text where the ruling
-    lines leave a hole; here a hole is a cell of its own.
+    lines leave a hole; here a hole is a cell of its own. A character drawn across a row's top rule on the
+    next line of the cell above is that cell's (`take_back_overruns`: a header row repeated shorter than its
+    text, its last line printed over the row below).
   - frames: pdfplumber takes every rectangle's sides for rules, so the coloured boxes of a web page printed
     with its background graphics (a banner over a white content box) make a "table" round the catalogue. A
     table round another that is one row or one column of boxes, or whose boxes are painted with no line
@@ -31,11 +33,13 @@ module adds, and why pdfplumber alone is not enough:
     the header rows printed again: rows equal, whitespace aside, to one of the table's first rows) is
     the lower part of the previous page's last row when it is blank in the leftmost column that
     almost every body row fills (序号: ≥ 90 % of the body cells not covered by a merge) and that last
-    row fills (not as part of a vertical merge): a new item has its number there. Without such a column (no
-    序号, every cell of the cut row going on: 定点零 / 售药店), it is that lower part when each cell it fills (three
-    or more) goes on from a cell of the row above whose last line is full, no room left in it for what opens
-    the cell below, and those last lines stand level at the cut (`_runs_on`: a line breaks there only because
-    its text went on; hence the text's positions kept on each cell, `_line_ends`). Its texts are
+    row fills (not as part of a vertical merge): a new item has its number there; or where its number and that
+    row's, a number wrapped in the narrow column and cut with it, make the one due (1 / 1 after 10:
+    `_number_cut`). Without such a column (no 序号, every cell of the cut row going on: 定点零 / 售药店), it is
+    that lower part when each cell it fills (three or more) goes on from a cell of the row above whose last
+    line is full, no room left in it for what opens the cell below, and those last lines stand level at the
+    cut (`_runs_on`: a line breaks there only because its text went on; hence the text's positions kept on
+    each cell, `_line_ends`). Its texts are
     appended to the cells above with a line break (行政规范性 / 文件解读); it is not a row of its own.
     So is the first row of a table's second page when the first page holds only the table's header, cut
     (咨询及监督举报电 + 话: LibreOffice Writer breaks a header row over pages as any other).
@@ -113,9 +117,11 @@ ALIGN = 4.0         # points: column boundaries this close on two pages are the 
 KEY_SHARE = 0.9     # a column filled in this share of body rows is one every item fills (序号)
 MARGIN = 0.15       # page numbers are looked for in this share of the page height, top and bottom
 HEADER_SCAN = 10    # the mapping's header row is looked for among this many first rows
+OVERRUN = 0.4       # points: a character's top this far above a row's top rule ran over it from the cell above
 LINE = 3.0          # points: characters whose tops are this close are on one line
 
 _SPACES = re.compile(r"\s+")
+_DIGITS = re.compile("[0-9０-９]{1,4}")
 #: a page number in words (第 3 页, 第1页 共2页, - 3 -, Page 3 of 10), not a bare number: a page number wherever it
 #: stands, in the margins or not (a sheet holding two pages, 2-up, prints the first one's number in its middle)
 _WORDED_PAGE = (r"[-—–－·•]\s*\d+\s*[-—–－·•]"                  # - 3 -, — 3 —, ·3·
@@ -551,7 +557,31 @@ class _Layout:
         self.chars[self.slots[r][c]].append(ch)
         return True
 
+    def take_back_overruns(self) -> None:
+        """Characters drawn across a row's top rule, on the next line of the text of the cell above (its lines'
+        pitch from the last one), are that cell's: LibreOffice Writer prints a header row repeated on a
+        continued page no taller than its first line, and the cut lines overrun it, the first across its foot,
+        printed over the text of the row below (公开内容和标 / 准 on 的标准: read 准的标准, or 公开内 / 容名单). Text
+        starts below its own cell's top, so nothing else stands there. Lines overrunning further, wholly in
+        the row below, are not told from its text: the header printed again then reads cut short, and
+        `_clipped_repeat` says so."""
+        moves = []
+        for n, (r0, _, _, _) in enumerate(self.rects):
+            rule = self.ys[r0]
+            for ch in self.chars[n]:
+                if not (r0 and ch["top"] < rule - OVERRUN < ch["bottom"]):
+                    continue
+                up = self.slots[r0 - 1][bisect_right(self.xs, (ch["x0"] + ch["x1"]) / 2) - 1]
+                tops = _bands([o["top"] for o in self.chars[up] if not o["text"].isspace()], OVERRUN)
+                if up != n and len(tops) >= 2 and abs(ch["top"] - (2 * tops[-1] - tops[-2])) <= OVERRUN:
+                    moves.append((ch, n, up))
+        for ch, n, up in moves:
+            self.chars[n].remove(ch)
+            self.chars[up].append(ch)
+
     def result(self) -> _PageTable:
+        if not self.borderless:
+            self.take_back_overruns()
         boxes = [_Box(_cell_text(chars), self.page, r0, r1, self.xs[c0], self.xs[c1],
                       **({} if self.borderless else _line_ends(chars, self.xs[c1])))
                  for (r0, r1, c0, c1), chars in zip(self.rects, self.chars)]
@@ -1063,6 +1093,19 @@ def _is_cut(above: list[_Box], first: list[_Box], keys: set[int]) -> bool:
     return c is not None and _blank(first[c].text)
 
 
+def _number_cut(before: list[list[_Box]], above: list[_Box], first: list[_Box], keys: set[int]) -> bool:
+    """The first body row of a page is the lower part of the row ending the previous page, its item number
+    wrapped in a narrow 序号 column and cut by the break with it: 1 ending a page after 10 and 1 opening the
+    next are 11, the number after 10, where neither 1 is."""
+    c = min(keys, default=None)
+    if c is None or not before or _one_cell(above) or _one_cell(first):
+        return False
+    prev, top, rest = (_SPACES.sub("", row[c].text) for row in (before[0], above, first))
+    if not all(_DIGITS.fullmatch(t) for t in (prev, top, rest)) or above[c].height != 1:
+        return False
+    return int(top) != int(prev) + 1 and int(top + rest) == int(prev) + 1
+
+
 def _runs_on(above: list[_Box], first: list[_Box], keys: set[int], padding: dict[int, float]) -> bool:
     """The first body row of a page is the lower part of the row ending the previous page, its cells the rest
     of that row's texts, though it fills the columns every item fills (no 序号; each cell of the cut row ran
@@ -1230,7 +1273,8 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
         skip = None
         if p and start < len(grid) and out.slots and _key(b.text for b in out.slots[-1]) not in header:
             above = out.slots[-1]
-            if _is_cut(above, grid[start], keys) or not part.borderless and _runs_on(above, grid[start], keys, padding):
+            if _is_cut(above, grid[start], keys) or _number_cut(out.slots[-2:-1], above, grid[start], keys) \
+                    or not part.borderless and _runs_on(above, grid[start], keys, padding):
                 _join_cut(above, grid, start)
                 skip = start
             else:
