@@ -326,6 +326,20 @@ def test_cells_printed_close_together_and_a_note_column(tmp_path):
     assert grid.rows[1][1].span == (3, 1) and grid.rows[2][5].span == (1, 1)
 
 
+def test_a_cells_line_with_spaces_close_to_the_cell_before(tmp_path):
+    """A cell's line of entries apart by spaces (1.政务微博 2.政务微信), filling its column, its text starting 4 pt
+    after the text of the cell before it (Calc): the room a space leaves inside the line is no room between two
+    columns (the boundary was set there, and 1.政务微博 read as the end of the 公开内容 cell before it)."""
+    header = ["序号", "事项名称", "公开内容", "\u3000" * 8 + "公开渠道"]     # 公开渠道 centred over its column
+    content = "医疗服务预警信息的依据、流程"
+    widths = (36, 60, pdfmetrics.stringWidth(content, FONT, 10) + PAD, 200)
+    rows = [["1", "事项1", content, "1.政务微博 2.政务微信 3.政府公报"],
+            ["2", "事项2", "名单", "政府网站"], ["3", "事项3", "结果", "政府网站"]]
+    path = draw(tmp_path / "空格.pdf", [["某某局政务公开目录", T([header] + rows, widths=widths)]])
+    grid = read(path).tables[0]
+    assert [texts(grid, i) for i in range(1, 4)] == rows
+
+
 def test_a_merged_cell_right_of_the_names_printed_across_its_rows(tmp_path):
     """A 公开依据 merged over two items, printed by Excel in the middle of both rows: its lines stand over
     the edge between them, off either row's middle, so it is one merged cell over both (a text in the

@@ -21,7 +21,9 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from zwgk.mappings import load_mapping, read_catalogue
-from zwgk.mappings.draft import draft_mapping, render
+from zwgk.mappings.draft import draft_mapping, load_dictionary, probe0, render
+from zwgk.mappings.readers.base import ReadOptions
+from zwgk.mappings.readers.pdf import read_pdf
 
 from .conftest import BASE
 
@@ -131,8 +133,13 @@ def test_spaces_between_chinese_words_of_an_ocr_layer_are_no_word_boundaries(tmp
 
 def test_a_space_between_chinese_words_of_a_page_that_is_no_scan_is_kept(tmp_path):
     # the same invisible words without the page image: no OCR layer over a scan, its spaces are the text's
-    text, _ = read_drafted(build(tmp_path / "text.pdf", image=False))
-    assert "header: [一级事项]" not in text
+    # (kept in the cells' text; the columns are still the cells', a space inside a cell's line no room between
+    # two columns)
+    doc = read_pdf("catalogues/text.pdf", build(tmp_path / "text.pdf", image=False),
+                   ReadOptions(header_probe=probe0(load_dictionary())))
+    rows = doc.tables[0].rows
+    assert [c.text for c in rows[0]][:3] == ["序号", "一级 事项", "二级 事项"]
+    assert [c.text for c in rows[1]][:4] == ["1", "机构 信息", "机构 职能", "机构 名称 、职 能、 地址"]
 
 
 def test_a_scan_not_deskewed_is_read_turned_back(tmp_path):

@@ -119,6 +119,7 @@ MARGIN = 0.15       # page numbers are looked for in this share of the page heig
 HEADER_SCAN = 10    # the mapping's header row is looked for among this many first rows
 OVERRUN = 0.4       # points: a character's top this far above a row's top rule ran over it from the cell above
 LINE = 3.0          # points: characters whose tops are this close are on one line
+SPACE_GAP = 1.0     # points: a space this close to the text on either side of it stands in that text's line
 
 _SPACES = re.compile(r"\s+")
 _DIGITS = re.compile("[0-9０-９]{1,4}")
@@ -1398,8 +1399,45 @@ def _unreadable(path: str, error: BaseException, page: int | None = None) -> Rea
 
 def _text_page_tables(chars: list[dict], glyphs: _Glyphs, text_tables, furniture: list[tuple[float, str]]):
     """A borderless page's tables (pdfgrid.TextTable: `cells` as pdfplumber gives them, for `_Layout`)."""
-    found = _grid_words().extract_words(_dedupe([glyphs.fix(ch) for ch in chars]))
+    chars = _dedupe([glyphs.fix(ch) for ch in chars])
+    found = _spaced(_grid_words().extract_words(chars), chars)
     return text_tables.page(_without_page_numbers(found), furniture)
+
+
+def _spaced(words: list[dict], chars: list[dict]) -> list[dict]:
+    """The words, each one that a space opens, printed between it and the text before it on its line with no
+    other gap (1.政务微博 ␣ 2.政务微信: one cell's line), marked with where that text ends (`joined`): pdfgrid
+    counts the space as text, not as room between two columns (Calc prints a cell's text as close as 2 pt to
+    the next cell's, no space between them; a boundary set in the space cut the cell's line in two)."""
+    spaces = [ch for ch in chars if ch["text"].isspace()]
+    if not spaces:
+        return words
+    tops = _bands([ch["top"] for ch in chars], LINE)
+    lines: list[list[dict]] = [[] for _ in tops]
+    for ch in chars:
+        lines[_nearest(tops, ch["top"])].append(ch)
+    opened: dict[float, list[tuple[float, float]]] = {}     # x0 of a char a space opens → (its top, text end before)
+    for line in lines:
+        end = None          # the right end of the text before the run of spaces so far, if each touches the next
+        reach = None        # where that run ends
+        for ch in sorted(line, key=lambda ch: ch["x0"]):
+            if ch["text"].isspace():
+                if end is None and reach is not None and ch["x0"] - reach <= SPACE_GAP:
+                    end = reach
+                elif end is not None and ch["x0"] - reach > SPACE_GAP:
+                    end = None
+                reach = ch["x1"] if end is not None else None
+                continue
+            if end is not None and reach is not None and ch["x0"] - reach <= SPACE_GAP:
+                opened.setdefault(round(ch["x0"], 1), []).append((ch["top"], end))
+            end, reach = None, ch["x1"]
+    if not opened:
+        return words
+    out = []
+    for w in words:
+        hit = next((e for t, e in opened.get(round(w["x0"], 1), ()) if abs(t - w["top"]) <= LINE), None)
+        out.append({**w, "joined": hit} if hit is not None else w)
+    return out
 
 
 def _without_page_numbers(words: list[dict]) -> list[dict]:

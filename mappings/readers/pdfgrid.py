@@ -23,7 +23,9 @@ A catalogue has more to go by, and this module uses it. Written here because nei
   - columns: between two anchors, the boundary stands just left of the rightmost vertical strip that the
     fewest body lines cross (none, or a few cells merged across columns, or a note); two anchors with
     body text running over every strip between them on most lines are one column. Words are
-    pdfplumber's (split at a gap over 3 pt), so a cell's line with spaces makes no column of its own.
+    pdfplumber's (split at a gap over 1 pt, and at spaces); a space inside a cell's line, between its text
+    on either side (the `pdf` reader marks the word after it `joined`), is text there, not room between
+    columns, so a cell's line with spaces makes no column of its own.
   - rows: a catalogue numbers its items (序号). The leftmost of the first two columns whose words are
     mostly numbers is the key column; each number opens a row (a number wrapped in a narrow column, 1 / 0
     for 10 after 9, is one: `_unwrapped`; a number an OCR layer misread, l1 for 11 or lO for 10, is one where
@@ -455,11 +457,13 @@ class TextTables:
         events: list[tuple[float, int]] = []
         n = 0
         for ln in body:
-            inside = [w for w in ln.words if w["x1"] > lo and w["x0"] < hi]
+            # a word opened by a space in its line (the `pdf` reader's `joined`) runs from the text before it
+            inside = [(w.get("joined") or w["x0"], w["x1"]) for w in ln.words]
+            inside = [(a, b) for a, b in inside if b > lo and a < hi]
             n += bool(inside)
-            for w in inside:
-                events.append((max(w["x0"], lo), 1))
-                events.append((min(w["x1"], hi), -1))
+            for a, b in inside:
+                events.append((max(a, lo), 1))
+                events.append((min(b, hi), -1))
         events.sort()
         depths: list[tuple[float, float, int]] = []       # (from, to, depth) over (lo, hi)
         depth, start = 0, lo
