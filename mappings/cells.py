@@ -142,37 +142,56 @@ _DIGITS = frozenset("0123456789")
 _LIST_ENTRY = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[\u2460-\u2473]|[（(]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]{1,3}(?:、|是))")
 
 
-def join_lines(lines: list[str], joiner: str = "") -> str:
+def join_lines(lines: list[str], spaced: frozenset[int] = frozenset(), joiner: str = "") -> str:
     """Join the (already cleaned) lines of one cell.
 
     joiner "" means lines are wraps of a narrow column: glue them, with a space only between two
     non-CJK characters (so Latin words stay apart), except between two digits: a number wrapped in a
     narrow column (01 / 0000, 国务院令第71 / 1号) is one number; but in a cell that is a numbered list (its
-    first line starts 1. ① （1） 一、), each line starting an entry stays a line. Any other joiner is used
-    as given.
+    first line starts 1. ① （1） 一、), each line starting an entry stays a line. A line that printed a space
+    at its end (`spaced`: their indices) wrapped at that space, which stays where a space within a line
+    stays (起 20 / 个 → 起 20 个: beside a digit or a Latin letter, not between two Chinese characters). Any
+    other joiner is used as given.
     """
-    lines = [ln for ln in lines if ln]
-    if not lines:
-        return ""
     if joiner != "":
-        return joiner.join(lines)
-    out = lines[0]
-    for ln in lines[1:]:
-        if _LIST_ENTRY.match(ln) and _LIST_ENTRY.match(lines[0]):
+        return joiner.join(ln for ln in lines if ln)
+    kept = [(ln, k in spaced) for k, ln in enumerate(lines) if ln]
+    if not kept:
+        return ""
+    out = kept[0][0]
+    space = kept[0][1]
+    for ln, after in kept[1:]:
+        if _LIST_ENTRY.match(ln) and _LIST_ENTRY.match(kept[0][0]):
             out += "\n" + ln        # the entries of a numbered list (1.主要职责 / 2.内设机构) stay apart
-        elif is_wide(out[-1]) or is_wide(ln[0]) or (out[-1] in _DIGITS and ln[0] in _DIGITS):
+        elif out[-1] in _DIGITS and ln[0] in _DIGITS:
             out += ln
+        elif is_wide(out[-1]) or is_wide(ln[0]):
+            out += (" " if space and not (is_wide(out[-1]) and is_wide(ln[0])) else "") + ln
         else:
             out += " " + ln
+        space = after
     return out
 
 
 @lru_cache(maxsize=65536)  # catalogues repeat the same cells (time limits, bases, boxes) row after row
 def clean_text(raw: str, joiner: str = "") -> str:
     """The cleaned text of a cell: debris removed, whitespace normalised, lines joined."""
+    return join_lines(*clean_lines(raw), joiner=joiner)
+
+
+def clean_lines(raw: str) -> tuple[list[str], frozenset[int]]:
+    """A cell's lines, debris removed and each cleaned (`clean_line`), blank ones left out; and the indices of
+    those that printed a space at their end (a PDF line wrapped at a space: `join_lines`)."""
     raw = unicodedata.normalize("NFC", fold_radicals(strip_debris(raw)))
     raw = _HTML_CHECKBOX.sub(" ", raw)
-    return join_lines([clean_line(ln) for ln in raw.split("\n")], joiner)
+    lines: list[str] = []
+    spaced: set[int] = set()
+    for line in raw.split("\n"):
+        if kept := clean_line(line):
+            if line[-1:] == " ":
+                spaced.add(len(lines))
+            lines.append(kept)
+    return lines, frozenset(spaced)
 
 
 @lru_cache(maxsize=65536)   # header probes compact every cell of every row; catalogues repeat their cells

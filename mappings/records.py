@@ -730,8 +730,12 @@ class Interpreter:
             return self.text(raw)
         text = self._bases.get(raw)
         if text is None:    # catalogues repeat a basis row after row: its lines grouped once
-            lines = C.clean_text(raw.replace("\x00", "\n"), "\n").split("\n")
-            text = self._bases[raw] = "\n".join(C.join_lines(group) for group in entry_lines(lines))
+            lines, spaced = C.clean_lines(raw.replace("\x00", "\n"))
+            entries, k = [], 0
+            for group in entry_lines(lines):
+                entries.append(C.join_lines(group, frozenset(i - k for i in spaced if k <= i < k + len(group))))
+                k += len(group)
+            text = self._bases[raw] = "\n".join(entries)
         return text
 
     def split_code(self, raw: str) -> tuple[str, str]:

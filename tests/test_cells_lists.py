@@ -248,6 +248,11 @@ def test_a_list_wrapped_in_a_narrow_column_is_not_split_at_the_wrap():
     ("0574-8740\n6586", "0574-87406586"),
     ("Word\nExcel", "Word Excel"),              # Latin words stay apart
     ("政府\n网站", "政府网站"),
+    # a line that printed a space at its end wrapped at it: kept beside a digit, not between Chinese characters
+    ("变更之日起 20 \n个工作日内", "变更之日起 20 个工作日内"),
+    ("国务院令第 711 \n号", "国务院令第 711 号"),
+    ("政府网站 \n政务微博", "政府网站政务微博"),
+    ("国务院令第71 \n1号", "国务院令第711号"),
 ])
 def test_wrapped_lines_join_as_printed(raw, want):
     from zwgk.mappings.cells import clean_text

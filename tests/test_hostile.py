@@ -327,7 +327,9 @@ def test_assign_keys_is_linear():
     records += [Record(0, "t.txt", 0, 0, name="事项1", category=["另类"])]
     start = time.perf_counter()
     assign_keys(records, _M("name"))
-    assert time.perf_counter() - start < 1.5
+    # linear: well under a second; quadratic (keys.count per row, as it was): minutes. The bound is wide so that
+    # a busy shared machine does not decide it, only the order of growth
+    assert time.perf_counter() - start < 10
     assert records[1].key == "类-事项1" and records[-1].key == "另类-事项1" and records[2].key == "事项2"
 
 
@@ -374,7 +376,8 @@ def test_debris_stripping_is_linear():
     for text in ("[bookmark:" * 50000, "<span" + " " * 50000, "<p>" * 30000, "<<span>" * 30000, "<" * 100000):
         strip_debris(text)
         read_checkboxes(text, "html")
-    assert time.perf_counter() - start < 5
+    # linear: about a second in all; a pattern that backtracks: hours. Wide, as above
+    assert time.perf_counter() - start < 30
 
 
 # ---------------------------------------------------------------------------------------------------

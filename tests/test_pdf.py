@@ -325,6 +325,64 @@ def test_a_row_cut_with_its_item_number_reads_as_one_row(tmp_path):
     assert names[-2:] == ["资金使用服务", "务指南"], names
 
 
+def test_a_line_wrapped_at_a_space_keeps_it(tmp_path):
+    """A cell's line that wrapped at a space of its text prints the space at its end (起 20␣ / 个工作日内): the
+    text keeps it where a space within a line stays, beside a digit (it read 起 20个工作日内, 令第 711号), not
+    between two Chinese characters (政府网站␣ / 政务微博 is 政府网站政务微博, as on one line)."""
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    header = ["序号", "事项名称", "公开渠道", "公开时限"]
+    draw(folder / "断行.pdf", [Page(["某某局政务公开目录", T([
+        header, ["1", "机构职能", "政府网站", "信息形成之日起 20 \n个工作日内"],
+        ["2", "政策文件\n（国务院令第 711 \n号）", "政府网站 \n政务微博", "20个工作日"]], height=40)])])
+    [grid] = read(folder / "断行.pdf").tables
+    assert texts(grid, 1)[3] == "信息形成之日起 20 \n个工作日内"
+    (tmp_path / "m.yaml").write_text(CUT_MAPPING, encoding="utf-8")
+    cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), folder, BASE)
+    cl = code_lists(BASE)
+    got = [(r.name, [cl.label(c) for c in r.channels], r.time_limit.text) for r in cat.records]
+    assert got == [("机构职能", ["政府网站"], "信息形成之日起 20 个工作日内"),
+                   ("政策文件（国务院令第 711 号）", ["政府网站", "政务微博"], "20个工作日")], got
+
+
+MERGE_MAPPING = """\
+catalogue: {id: merge-test, source: 跨页.pdf, title: 某某局政务公开目录}
+agency: {id: merge-test, name: 某某局}
+reader: pdf
+columns:
+  - {role: seq, header: [序号]}
+  - {role: category, header: [一级目录]}
+  - {role: name, header: [事项名称]}
+  - {role: time_limit, header: [公开时限]}
+"""
+
+
+def test_a_merges_text_printed_over_the_header_repeated_on_the_next_page(tmp_path):
+    """Calc prints a merged cell's text in the middle of its whole span, on every page the span crosses: over a
+    page break it may stand over the header printed again, both centred in the column, their characters read
+    interleaved (一行级政目权录力). The header is the header (it was no header, and the page's rows were lost
+    to it), and the merge's text is its text there with the lines below the header (行政权力 / 运行): the
+    merge over the break is one cell, 行政权力运行."""
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    header = ["序号", "一级目录", "事项名称", "公开时限"]
+    first = T([header, ["1", "机构", "事项1", "20个工作日"], ["2", M("行政权力", rows=2), "事项2", "20个工作日"],
+               ["3", None, "事项3", "20个工作日"]])
+    second = T([header, ["4", M("运行", rows=2), "事项4", "20个工作日"], ["5", None, "事项5", "20个工作日"]])
+    c = canvas.Canvas(str(folder / "跨页.pdf"), pagesize=A4)
+    draw_table(c, first, HEIGHT - 80)
+    c.showPage()
+    draw_table(c, second, HEIGHT - 80)
+    c.setFont(FONT, 10)
+    c.drawString(60 + WIDTHS[0] + 3 + 5, HEIGHT - 80 - 12, "行政权力")    # over 一级目录, half a character on
+    c.showPage()
+    c.save()
+    (tmp_path / "m.yaml").write_text(MERGE_MAPPING, encoding="utf-8")
+    cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), folder, BASE)
+    got = [(r.seq, r.category, r.name) for r in cat.records]
+    assert got == [("1", ["机构"], "事项1")] + [(str(n), ["行政权力运行"], f"事项{n}") for n in range(2, 6)], got
+
+
 def test_a_header_printed_again_cut_short_is_the_header(tmp_path):
     """LibreOffice prints a repeated header row (标题行重复) no taller than its first line: on the next page
     the header's cells are cut at their foot (公开 for 公开 / 时限). It is the header printed again, read as

@@ -306,11 +306,17 @@ def _lines(chars: list[dict]) -> list[tuple[float, str]]:
     words, cluster = _pdfplumber_text()
     chars = _dedupe(chars)
     level = [ch for ch in chars if ch.get("upright", True)]
+    spaces = [ch for ch in level if ch["text"] == " "]
     out = []
     for line in cluster(words.extract_words(level), "top", 3) if level else ():
         text = " ".join(w["text"] for w in line).strip()
         if text:
-            out.append((min(w["top"] for w in line), text))
+            # a space printed at the line's end, against its text: the line wrapped at a space of the text
+            # (起 20␣ / 个工作日), kept for joining the lines again (cells.join_lines)
+            end, top = max(w["x1"] for w in line), min(w["top"] for w in line)
+            if any(abs(ch["x0"] - end) <= SPACE_GAP and abs(ch["top"] - top) <= LINE for ch in spaces):
+                text += " "
+            out.append((top, text))
     if len(level) < len(chars):
         out = sorted(out + _turned_lines([ch for ch in chars if not ch.get("upright", True)]), key=lambda line: line[0])
     return out
@@ -992,13 +998,15 @@ def _header_keys(first: list[list[_Box]], options: ReadOptions) -> tuple[int, se
 def _straddled_repeat(grid: list[list[_Box]], first: list[list[_Box]], keys: set[tuple[str, ...]]) -> None:
     """The header printed again at the top of a continued page, a cell of it holding more than the header's
     text: the text of a merge cut by the page break, printed by LibreOffice Calc in the middle of the merge's
-    whole span, on the break itself (一级事项 + 土地管理). The header's cell keeps the header's text; the rest is
-    the text of the blank cell below it (the merge's part on this page)."""
+    whole span, on the break itself (一级事项 + 土地管理), maybe over the header's own text, their characters
+    read interleaved (一预级公目开录: 一级目录 and 预公开, both centred in the column). The header's cell keeps the
+    header's text; the rest is the text of the cell below it (the merge's part on this page), before its own."""
     rows = [r for r in first if _key(b.text for b in r) in keys]
     for i, row in enumerate(grid[:len(first)]):
         if _key(b.text for b in row) in keys:
             continue
-        h = next((r for r in rows if len(r) == len(row)), None)
+        h = first[i] if _key(b.text for b in first[i]) in keys and len(first[i]) == len(row) else \
+            next((r for r in rows if len(r) == len(row)), None)
         if h is None:
             return
         extra = {}
@@ -1006,16 +1014,42 @@ def _straddled_repeat(grid: list[list[_Box]], first: list[list[_Box]], keys: set
             got, want = _SPACES.sub("", b.text), _SPACES.sub("", hb.text)
             if got == want:
                 continue
-            if not want or not (got.startswith(want) or got.endswith(want)):
+            rest = _without(got, want) if want else None
+            if rest is None:
                 return          # another row, not the header printed again
-            extra[c] = got[len(want):] if got.startswith(want) else got[:len(got) - len(want)]
+            extra[c] = rest
         if not extra:
             continue
         below = grid[i + 1] if i + 1 < len(grid) else None
         for c, text in extra.items():
             row[c].text = h[c].text
-            if below is not None and c < len(below) and _blank(below[c].text) and below[c] is not row[c]:
-                below[c].text = text
+            if below is not None and c < len(below) and below[c] is not row[c]:
+                # the merge's part on this page, blank or holding the lines of its text printed below the
+                # header (行政权力 over the header, 运行 / 210000 under it: one text)
+                below[c].text = text if _blank(below[c].text) else text + "\n" + below[c].text
+
+
+def _without(got: str, want: str) -> str | None:
+    """`got` without the characters of `want`: where it holds `want` whole, that; else where it holds its characters
+    in order with others between them (two texts printed over each other), the shortest such run. None: neither."""
+    at = got.find(want)
+    if at >= 0:
+        return got[:at] + got[at + len(want):]
+    best = None
+    for start in (k for k, ch in enumerate(got) if ch == want[0]):
+        picked, k = [start], start
+        for ch in want[1:]:
+            k = got.find(ch, k + 1)
+            if k < 0:
+                break
+            picked.append(k)
+        else:
+            if best is None or picked[-1] - picked[0] < best[-1] - best[0]:
+                best = picked
+    if best is None:
+        return None
+    taken = set(best)
+    return "".join(ch for k, ch in enumerate(got) if k not in taken)
 
 
 def _clipped_repeat(row: list[_Box], header: list[list[_Box]]) -> bool:
