@@ -383,6 +383,28 @@ def test_a_merges_text_printed_over_the_header_repeated_on_the_next_page(tmp_pat
     assert got == [("1", ["机构"], "事项1")] + [(str(n), ["行政权力运行"], f"事项{n}") for n in range(2, 6)], got
 
 
+def test_a_merges_text_shown_on_both_sides_of_the_break_with_a_line_on_both(tmp_path):
+    """Calc prints a merged cell's text across the page break on both pages, each showing the lines on its side
+    and the line the break cuts (行政 / 权力 ending one page, 权力 / 运行 opening the next): one merge, its text
+    行政权力运行 (the parts were two categories, 行政权力 and 权力运行). Two merges whose texts only share words
+    (政策文件 / 文件解读) stay two."""
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    header = ["序号", "一级目录", "事项名称", "公开时限"]
+
+    def pages(upper: str, lower: str) -> list[Page]:
+        return [Page([T([header, ["1", "机构", "事项1", "20个工作日"], ["2", M(upper, rows=2), "事项2", "20个工作日"],
+                         ["3", None, "事项3", "20个工作日"]])]),
+                Page([T([header, ["4", M(lower, rows=2), "事项4", "20个工作日"], ["5", None, "事项5", "20个工作日"]])])]
+    (tmp_path / "m.yaml").write_text(MERGE_MAPPING, encoding="utf-8")
+    draw(folder / "跨页.pdf", pages("行政\n权力", "权力\n运行"))
+    got = [r.category for r in read_catalogue(load_mapping(tmp_path / "m.yaml"), folder, BASE).records]
+    assert got == [["机构"]] + [["行政权力运行"]] * 4, got
+    draw(folder / "跨页.pdf", pages("政策文件", "文件解读"))
+    got = [r.category for r in read_catalogue(load_mapping(tmp_path / "m.yaml"), folder, BASE).records]
+    assert got == [["机构"], ["政策文件"], ["政策文件"], ["文件解读"], ["文件解读"]], got
+
+
 def test_a_header_printed_again_cut_short_is_the_header(tmp_path):
     """LibreOffice prints a repeated header row (标题行重复) no taller than its first line: on the next page
     the header's cells are cut at their foot (公开 for 公开 / 时限). It is the header printed again, read as

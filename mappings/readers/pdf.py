@@ -1232,6 +1232,18 @@ def _same_cut(a: str, b: str) -> bool:
     return len(short) >= 2 and (long.startswith(short) or long.endswith(short))
 
 
+def _overlapped(a: str, b: str) -> str | None:
+    """One text from two that overlap by whole lines, the last lines of `a` the first of `b` (whitespace aside),
+    each with lines of its own: `a`'s lines, then the rest of `b`'s. None: no such overlap."""
+    top = [ln for ln in a.split("\n") if not _blank(ln)]
+    low = [ln for ln in b.split("\n") if not _blank(ln)]
+    key = lambda lines: [_SPACES.sub("", ln) for ln in lines]     # noqa: E731
+    for k in range(min(len(top), len(low)) - 1, 0, -1):
+        if key(top[-k:]) == key(low[:k]):
+            return "\n".join(top + low[k:])
+    return None
+
+
 def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols: set[int], ruled: bool = True) -> None:
     """A vertical merge going on over the page break: blank part below a filled one (or the reverse,
     text printed in the middle of the whole span) is one cell. `ruled`: the page's table draws its cells
@@ -1257,6 +1269,10 @@ def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols:
             # prints a merged cell's text on every page the merge spans, where it falls)
             if len(_key([b.text])[0]) > len(_key([p.text])[0]):
                 p.text = b.text
+        elif not _blank(p.text) and not _blank(b.text) and c in merge_cols and (joined := _overlapped(p.text, b.text)):
+            # the merge's text printed on both pages, each showing the lines on its side of the break and the
+            # line across it (重大决策 / 预公开 ending one page, 预公开 / 020000 opening the next)
+            p.text = joined
         elif not _blank(p.text) and not _blank(b.text) and c in merge_cols and _unfinished(p.text):
             # the merge's text runs on over the page break (Word and LibreOffice flow a merged cell's text
             # into its part on the next page): …第二十条、 / 第二十一条 is one text
