@@ -211,7 +211,7 @@ def line_of(text: str, needle: str) -> int:
     ("titles:\n  - {role: subject, pattern: '、(.+)'}\n  - {role: subject, pattern: '）(.+)'}\n",
      "titles level 2: level 1 already gives the subject", "'）(.+)'"),
     ("titles:\n  - {role: subject, pattern: '、(.+)'}\n  - {role: category, patern: '）(.+)'}\n",
-     "titles level 2: unknown key(s) ['patern'] (did you mean 'pattern'?)", "patern"),
+     "titles level 2: unknown key 'patern' (did you mean 'pattern'?)", "patern"),
     ("titles:\n  - {role: subject, pattern: '、(.+)'}\n  - category\n",
      "titles level 2 must be {role: …, pattern: regex}", "- category"),
     ("titles:\n  - {role: subject, pattern: '、(.+)'}\n  - role: category\n    pattern: '(\\w+\\s?)+领域'\n",
