@@ -91,9 +91,10 @@ def draw_table(c: canvas.Canvas, t: T, top: float, left: float = 60, page_height
     return ys[-1]
 
 
-def draw(path: Path, pages: list[list], footer: bool = True, running: str | None = None) -> Path:
+def draw(path: Path, pages: list[list], footer: bool = True, running: str | None = None,
+         number: str | None = None) -> Path:
     """Pages of items top to bottom: text lines (str, 12 pt) and tables (T); a page number at the foot
-    of each page, and a running header at its top if given."""
+    of each page (- 3 -, or as `number` writes {n}), and a running header at its top if given."""
     c = canvas.Canvas(str(path), pagesize=A4)
     for n, items in enumerate(pages, 1):
         y = 60.0
@@ -107,9 +108,9 @@ def draw(path: Path, pages: list[list], footer: bool = True, running: str | None
                 c.setFont(FONT, 12)
                 c.drawString(60, HEIGHT - y - 12, item)
                 y += 26
-        if footer:
+        if footer or number:
             c.setFont(FONT, 9)
-            c.drawCentredString(WIDTH / 2, 30, f"- {n} -")
+            c.drawCentredString(WIDTH / 2, 30, (number or "- {n} -").format(n=n))
         c.showPage()
     c.save()
     return path
@@ -338,6 +339,19 @@ def test_a_cells_line_with_spaces_close_to_the_cell_before(tmp_path):
     path = draw(tmp_path / "空格.pdf", [["某某局政务公开目录", T([header] + rows, widths=widths)]])
     grid = read(path).tables[0]
     assert [texts(grid, i) for i in range(1, 4)] == rows
+
+
+def test_a_number_ending_the_page_in_a_cell_is_no_page_number(tmp_path):
+    """A cell's last line, a bare number, the page's last line in its bottom margin (国务院令第 / 649 / 号 cut by
+    the page break): the cell's text, not the page's number (it was dropped as one: 国务院令第号), which numbers
+    the pages as the page numbers do (the page's place in the file, or that plus what the others add)."""
+    rows = [item(n, lines=2) for n in range(1, 21)] + [["21", "事项21", "第一行内容\n649", "20个工作日"]]
+    grid = read(draw(tmp_path / "页脚.pdf", [[T([HEADER] + rows)]], footer=False)).tables[0]
+    assert texts(grid, len(grid.rows) - 1) == ["21", "事项21", "第一行内容\n649", "20个工作日"]
+    # a bare page number, on every page as its place: left out
+    grid = read(draw(tmp_path / "页码.pdf", [[T([HEADER] + rows[:3])], [T([HEADER] + rows[3:6])]],
+                     footer=False, number="{n}")).tables[0]
+    assert [compact(texts(grid, i)[0]) for i in range(len(grid.rows))] == ["序号", "1", "2", "3", "序号", "4", "5", "6"]
 
 
 def test_a_merged_cell_right_of_the_names_printed_across_its_rows(tmp_path):

@@ -130,8 +130,8 @@ _WORDED_PAGE = (r"[-—–－·•]\s*\d+\s*[-—–－·•]"                  
                 r"|共\s*\d+\s*页\s*[,，]?\s*第\s*\d+\s*页"        # 共10页 第3页
                 r"|(page|p\.)\s*\d+(\s*of\s*\d+)?")                # Page 3 of 10
 _PAGE_WORDING = re.compile(_WORDED_PAGE, re.I)
-#: a page number in the margins: in words, or a bare number (3, 3/10)
-_PAGE_NUMBER = re.compile(_WORDED_PAGE + r"|\d+(\s*/\s*\d+)?", re.I)
+#: a page number in the margins: in words, or a bare number (3, 3/10) that numbers the pages (`_drop_furniture`)
+_BARE_PAGE = re.compile(r"(\d+)(\s*/\s*\d+)?")
 # "续表" printed above a table going on from the previous page: a mark, not text before a new table
 _CONTINUED = re.compile(r"[（(]?(续表|续上表|接上表)\s*[\d一二三四五六七八九十]*[)）]?[:：]?")
 
@@ -783,10 +783,20 @@ def _drop_furniture(pages: list[_Page], exact: bool = False) -> None:
         for k in {key(top, t) for top, t in p.lines if _in_margin(p, top)}:
             counts[k] = counts.get(k, 0) + 1
     running = {k for k, n in counts.items() if len(text_pages) >= 2 and n >= max(2, (len(text_pages) + 1) // 2)}
+    # a bare number in a margin is a page number where it numbers its page as others number theirs: the page's
+    # place in the file, or that plus what two pages or more add to theirs (a catalogue from page 23 of a
+    # report); not a table's text at the page's foot (649 of 国务院令第 / 649 / 号 ending a page, a cut row)
+    offsets = Counter(int(m.group(1)) - p.number for p in text_pages for top, t in p.lines
+                      if _in_margin(p, top) and (m := _BARE_PAGE.fullmatch(t.strip())))
+    numbering = {k for k, n in offsets.items() if n >= 2} | {0}
+
+    def page_number(p: _Page, t: str) -> bool:
+        m = _BARE_PAGE.fullmatch(t)
+        return bool(m and (m.group(2) or int(m.group(1)) - p.number in numbering))
     for p in text_pages:
         p.lines = [(top, t) for top, t in p.lines
                    if not (_CONTINUED.fullmatch(t.strip()) or _PAGE_WORDING.fullmatch(t.strip())
-                           or _in_margin(p, top) and (_PAGE_NUMBER.fullmatch(t.strip()) or key(top, t) in running))]
+                           or _in_margin(p, top) and (page_number(p, t.strip()) or key(top, t) in running))]
 
 
 #: a line outside the tables that reads as a table's row: an item number, then words a space apart
