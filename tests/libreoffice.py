@@ -1,12 +1,16 @@
 """LibreOffice for the tests that need real office software: `soffice` found on PATH, run headless with a
-profile of its own, ended by its own exit or by its PID (process group) on timeout. A module needing it
+profile of its own (one per test process, made by its first conversion: a new profile costs about a second a
+start), ended by its own exit or by its PID (process group) on timeout. A module needing it
 calls `require()`: skipped without LibreOffice, an error when ZWGK_REQUIRE_LIBREOFFICE=1 (CI sets it)."""
 from __future__ import annotations
 
+import atexit
+import functools
 import os
 import shutil
 import signal
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,11 +25,19 @@ def require() -> None:
         pytest.skip("LibreOffice (soffice) is not installed", allow_module_level=True)
 
 
-def convert(src: Path, to: str, tmp: Path, suffix: str, infilter: str | None = None) -> Path:
+@functools.cache
+def profile() -> Path:
+    """This test process's LibreOffice profile (its conversions run one at a time), removed when it exits."""
+    folder = Path(tempfile.mkdtemp(prefix="zwgk-test-soffice-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder / "profile"
+
+
+def convert(src: Path, to: str, suffix: str, infilter: str | None = None) -> Path:
     """`soffice --headless --convert-to TO` of `src` into its folder; the file written (src with `suffix`).
     `infilter`: the import filter (a web page opened in Writer: "HTML (StarWriter)")."""
     proc = subprocess.Popen(
-        [SOFFICE, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless",
+        [SOFFICE, f"-env:UserInstallation={profile().as_uri()}", "--headless",
          *([f"--infilter={infilter}"] if infilter else []), "--convert-to", to, "--outdir", str(src.parent), str(src)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:

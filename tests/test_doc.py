@@ -48,7 +48,7 @@ def word97(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("doc")
     page = tmp / "city-ybj.html"
     city_ybj_html(page)
-    doc = convert(page, "doc:MS Word 97", tmp, ".doc", infilter="HTML (StarWriter)")
+    doc = convert(page, "doc:MS Word 97", ".doc", infilter="HTML (StarWriter)")
     folder = tmp / "catalogues"
     folder.mkdir()
     shutil.move(doc, folder / "city-ybj.doc")
@@ -272,9 +272,9 @@ def other_forms(tmp_path_factory) -> dict[str, Path]:
     city_ybj_html(page)
     book = tmp / "city-ybj.xlsx"
     render_xlsx(book, extracted_rows())
-    made = {"rtf": convert(page, "rtf", tmp, ".rtf", infilter="HTML (StarWriter)"),
-            "odt": convert(page, "odt", tmp, ".odt", infilter="HTML (StarWriter)"),
-            "ods": convert(book, "ods", tmp, ".ods"),
+    made = {"rtf": convert(page, "rtf", ".rtf", infilter="HTML (StarWriter)"),
+            "odt": convert(page, "odt", ".odt", infilter="HTML (StarWriter)"),
+            "ods": convert(book, "ods", ".ods"),
             "xml": tmp / "city-ybj.xml"}
     city_ybj_xml_spreadsheet(made["xml"])
     out = {}

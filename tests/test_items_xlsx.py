@@ -92,7 +92,7 @@ def test_libreoffice_calc_opens_the_workbook_with_every_cell(tmp_path):
     csv.writer(buf, lineterminator="\n").writerows(tricky)
     book = tmp_path / "items.xlsx"
     book.write_bytes(xlsx_from_csv(buf.getvalue().encode("utf-8")))
-    out = convert(book, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path, ".csv")
+    out = convert(book, "csv:Text - txt - csv (StarCalc):44,34,76", ".csv")
     got = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert got[0] == FIELDS and len(got) == len(tricky) > 100
     for want, row in zip(tricky[1:], got[1:]):

@@ -100,9 +100,9 @@ def agency_layout(path: Path, borders: bool = True) -> None:
     tmp.replace(path)
 
 
-def print_to_pdf(docx_path: Path, tmp: Path) -> Path:
-    """`soffice --headless --convert-to pdf`, with a profile of its own; killed by PID if it hangs."""
-    return convert(docx_path, "pdf", tmp, ".pdf")
+def print_to_pdf(docx_path: Path) -> Path:
+    """`soffice --headless --convert-to pdf` (tests/libreoffice.py); killed by PID if it hangs."""
+    return convert(docx_path, "pdf", ".pdf")
 
 
 @pytest.fixture(scope="module", params=[True, False], ids=["ruled", "borderless"])
@@ -114,7 +114,7 @@ def printed(request, tmp_path_factory):
     word = folder / "city-ybj.docx"
     render_docx(word, extracted_rows())
     agency_layout(word, borders=request.param)
-    pdf = print_to_pdf(word, tmp)
+    pdf = print_to_pdf(word)
     word.unlink()
     return folder, pdf, request.param
 
@@ -215,7 +215,7 @@ def printed_from_excel(tmp_path_factory):
     folder.mkdir()
     sheet = folder / "city-ybj.xlsx"
     render_xlsx(sheet, extracted_rows())
-    pdf = convert(sheet, "pdf", tmp, ".pdf")
+    pdf = convert(sheet, "pdf", ".pdf")
     sheet.unlink()
     return folder, pdf
 
@@ -258,7 +258,7 @@ def calc_printed(wb, tmp_path: Path, name: str, pages: int):
     folder.mkdir()
     sheet = folder / f"{name}.xlsx"
     wb.save(sheet)
-    pdf = convert(sheet, "pdf", tmp_path, ".pdf")
+    pdf = convert(sheet, "pdf", ".pdf")
     sheet.unlink()
     import pdfplumber
     with pdfplumber.open(pdf) as doc:
@@ -476,7 +476,7 @@ def test_category_text_turned_to_read_upward(tmp_path, office):
             ws.row_dimensions[r].height = 17     # 测绘地理信息 longer than its merge: wrapped
         src = folder / "turned.xlsx"
         wb.save(src)
-    pdf = convert(src, "pdf", tmp_path, ".pdf")
+    pdf = convert(src, "pdf", ".pdf")
     src.unlink()
     path, text = draft_to(tmp_path, pdf, "turned")
     cat = read_catalogue(load_mapping(path), folder, BASE)

@@ -219,23 +219,34 @@ def test_radicals_standing_for_ideographs():
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def chromium_pdf(html: str, out: Path, **options) -> Path:
+@pytest.fixture(scope="module")
+def chromium():
+    """One real Chromium for the module's prints, launched once (a launch costs seconds), closed at its end."""
     if CHROMIUM is None:
         pytest.skip("Chromium is not installed (.ci/run installs it)")
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         try:
-            page = browser.new_page()
-            page.set_content(html)
-            page.pdf(path=str(out), **options)
+            yield browser
         finally:
             browser.close()
+
+
+def chromium_pdf(browser, html: str, out: Path, **options) -> Path:
+    """`html` printed to `out` by `browser` (the `chromium` fixture), on a page of a new context of its own, as
+    a browser launched for it alone would print it."""
+    page = browser.new_page()
+    try:
+        page.set_content(html)
+        page.pdf(path=str(out), **options)
+    finally:
+        page.context.close()
     return out
 
 
 @pytest.mark.parametrize("thead", [True, False])
-def test_rows_chromium_cuts_at_a_page_break(tmp_path, thead):
+def test_rows_chromium_cuts_at_a_page_break(chromium, tmp_path, thead):
     """Chromium cuts a tall row at the page break and draws no rule under its upper part (nor above its rest,
     nor, without <thead>, above a page's first row): the cut row's upper part (its 序号 and name) stood
     outside the table and the item was lost; without <thead> the next pages were dropped (5 of 8 read)."""
@@ -246,13 +257,13 @@ def test_rows_chromium_cuts_at_a_page_break(tmp_path, thead):
     html = ("<meta charset=utf-8><style>td,th{border:1px solid #000;font-size:16px}table{border-collapse:collapse}"
             f"</style><p>某局政务公开目录</p><table>{f'<thead>{head}</thead><tbody>' if thead else f'<tbody>{head}'}"
             f"{rows}</tbody></table>")
-    chromium_pdf(html, tmp_path / "cut.pdf", format="A4")
+    chromium_pdf(chromium, html, tmp_path / "cut.pdf", format="A4")
     cat, _ = drafted(tmp_path, "cut.pdf")
     assert [(r.seq, r.name, len(r.legal_basis[0].articles)) for r in cat.records] == \
         [(str(i), f"事项{i}", 8) for i in range(1, 9)]
 
 
-def test_a_two_row_web_header_repeated_by_chromium_on_every_page(tmp_path):
+def test_a_two_row_web_header_repeated_by_chromium_on_every_page(chromium, tmp_path):
     """A <thead> of two rows (公开层级 over 区级 | 乡镇级) printed by Chromium on every page: it draws the rules of the
     cells spanning both rows a segment per row, so most column rules start again under 公开层级 near the page's
     head. That was taken for a row cut by the page break: a rule drawn across cut the header in two (序 / 号),
@@ -266,7 +277,7 @@ def test_a_two_row_web_header_repeated_by_chromium_on_every_page(tmp_path):
     html = ("<meta charset=utf-8><style>@page{size:A4 landscape;margin:12mm}body{font-size:12px}"
             "table{border-collapse:collapse;width:100%}td,th{border:1px solid #999;padding:3px 4px}</style>"
             f"<h2>某区民政局政府信息公开目录</h2><table>{head}<tbody>{rows}</tbody></table>")
-    chromium_pdf(html, tmp_path / "thead.pdf", prefer_css_page_size=True)
+    chromium_pdf(chromium, html, tmp_path / "thead.pdf", prefer_css_page_size=True)
     cat, text = drafted(tmp_path, "thead.pdf")
     assert [(r.seq, r.name, r.category) for r in cat.records] == [
         (str(i), f"事项{i}", [f"类别{(i - 1) // 4 + 1}"]) for i in range(1, 17)], text
@@ -274,7 +285,7 @@ def test_a_two_row_web_header_repeated_by_chromium_on_every_page(tmp_path):
         ["政府网站", "两微一端", "区级"] + (["乡级"] if i % 2 else []) for i in range(1, 17)]
 
 
-def test_check_boxes_of_a_web_page_printed_by_chromium(tmp_path):
+def test_check_boxes_of_a_web_page_printed_by_chromium(chromium, tmp_path):
     """A CMS page's <input type=checkbox> printed by Chromium: the boxes are drawn (a rounded square, a check
     mark inside the ticked ones), not text. They are read as ■ and □ where they stand, beside their label or
     over it in a narrow column (every option was read selected: nothing said which were)."""
@@ -289,14 +300,14 @@ def test_check_boxes_of_a_web_page_printed_by_chromium(tmp_path):
     html = ("<meta charset=utf-8><style>td,th{border:1px solid #999;font-size:13px}table{border-collapse:collapse}"
             "</style><p>某市医疗保障局政府信息公开目录</p><table><tr><th>序号</th><th>事项名称</th><th>公开渠道</th>"
             f"<th>公开对象</th><th>公开层级</th></tr>{body}</table>")
-    chromium_pdf(html, tmp_path / "inputs.pdf", format="A4")
+    chromium_pdf(chromium, html, tmp_path / "inputs.pdf", format="A4")
     cat, text = drafted(tmp_path, "inputs.pdf")
     assert [(r.name, labels(r.channels), labels(r.audience), labels(r.level)) for r in cat.records] == [
         ("机构职能", ["政府网站"], ["全社会"], ["县级"]), ("领导信息", ["政府网站", "两微一端"], ["特定群众"], ["市级"]),
         ("部门预算", ["两微一端"], ["全社会", "特定群众"], ["市级", "县级"])], text
 
 
-def test_a_web_table_saved_as_pdf_by_chromium(tmp_path):
+def test_a_web_table_saved_as_pdf_by_chromium(chromium, tmp_path):
     """The browser's 'save as PDF' (Chromium/Skia) writes 人 as ⼈ U+2F08, 门 as ⻔ U+2ED4 …: every channel was
     unknown (政府⽹站), articles were lost (第⼆⼗条), names and agencies misspelt."""
     rows = "".join(f"<tr><td>{i}</td><td>部门预算{i}</td><td>《中华人民共和国政府信息公开条例》（国务院令第711号）第二十条</td>"
@@ -304,14 +315,14 @@ def test_a_web_table_saved_as_pdf_by_chromium(tmp_path):
     html = ("<meta charset=utf-8><style>body{font-family:'Noto Sans CJK SC'}td,th{border:1px solid #000}"
             "table{border-collapse:collapse}</style><p>某区民政局政务公开目录</p><table><tr><th>序号</th><th>事项名称</th>"
             f"<th>公开依据</th><th>公开渠道</th><th>公开主体</th></tr>{rows}</table>")
-    chromium_pdf(html, tmp_path / "saved.pdf")
+    chromium_pdf(chromium, html, tmp_path / "saved.pdf")
     cat, _ = drafted(tmp_path, "saved.pdf")
     assert [(r.name, r.subject, labels(r.channels), [(c.identifier, c.articles) for c in r.legal_basis])
             for r in cat.records] == [(f"部门预算{i}", "区民政局", ["政府网站"], [("国务院令第711号", ("20",))])
                                       for i in (1, 2)]
 
 
-def test_door_radical_saved_by_chromium_is_the_simplified_ideograph(tmp_path):
+def test_door_radical_saved_by_chromium_is_the_simplified_ideograph(chromium, tmp_path):
     """Skia writes 户 (U+6237) in a Simplified Chinese font as the Kangxi radical ⼾ U+2F3E, whose NFKC form is the
     traditional 戶 U+6236: 户籍 and 住户 were read 戶籍, 住戶 (a name no longer the catalogue's text)."""
     assert base.fold_radicals("⼾籍 住⼾ ⺃⺂⺕") == "户籍 住户 乚乛彐"
@@ -319,12 +330,12 @@ def test_door_radical_saved_by_chromium_is_the_simplified_ideograph(tmp_path):
     html = ("<meta charset=utf-8><style>body{font-family:'Noto Sans CJK SC'}td,th{border:1px solid #000}"
             "table{border-collapse:collapse}</style><p>某区公安分局政务公开目录</p><table><tr><th>序号</th><th>事项名称</th>"
             f"<th>公开渠道</th></tr>{rows}</table>")
-    chromium_pdf(html, tmp_path / "door.pdf")
+    chromium_pdf(chromium, html, tmp_path / "door.pdf")
     cat, _ = drafted(tmp_path, "door.pdf")
     assert [r.name for r in cat.records] == ["户籍管理", "低收入户认定"]
 
 
-def test_a_web_page_printed_by_chromium_with_background_graphics(tmp_path):
+def test_a_web_page_printed_by_chromium_with_background_graphics(chromium, tmp_path):
     """Chromium's print with background graphics paints a CMS page's boxes (a coloured banner, a side bar and a
     white content box holding the catalogue, a footer): pdfplumber finds a "table" of those boxes round the
     catalogue, whose text then stood in one of its cells: no header row, the file refused (probe p22 a03)."""
@@ -335,7 +346,7 @@ def test_a_web_page_printed_by_chromium_with_background_graphics(tmp_path):
             ".row{display:flex}.side{background:#eef;width:120px}.w{background:#fff;padding:10px;flex:1}</style>"
             "<div class=t>某市人民政府</div><div class=row><div class=side>首页<br>政务公开</div><div class=w>"
             f"<h2>某局政府信息公开目录</h2>{table}</div></div><div class=t>主办：某市人民政府办公室</div>")
-    chromium_pdf(html, tmp_path / "painted.pdf", print_background=True)
+    chromium_pdf(chromium, html, tmp_path / "painted.pdf", print_background=True)
     cat, _ = drafted(tmp_path, "painted.pdf")
     assert [(r.seq, r.name, r.category) for r in cat.records] == [(str(i), f"事项{i}", ["机构信息"]) for i in range(1, 6)]
 

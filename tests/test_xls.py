@@ -266,7 +266,7 @@ def test_city_ybj_saved_as_xls_by_libreoffice_calc(tmp_path):
     require()
     render_xlsx(tmp_path / "city-ybj.xlsx", extracted_rows())
     (tmp_path / "out").mkdir()
-    xls = convert(tmp_path / "city-ybj.xlsx", "xls", tmp_path / "out", ".xls")
+    xls = convert(tmp_path / "city-ybj.xlsx", "xls", ".xls")
     shutil.copy(xls, tmp_path / "out" / "city-ybj.xls")
     cat = read_catalogue(load_mapping(xls_mapping(tmp_path, "city-ybj.xls")), tmp_path / "out", BASE)
     assert_same_as_expected(cat)

@@ -81,9 +81,9 @@ def ensure_built(base: str, store: Path, dumps: Path, always: bool = False) -> i
 
 
 def cmd_serve(args) -> int:
-    import uvicorn
-
-    from .server import ServerSettings, create_app
+    # the application (FastAPI, ~1 s of imports) and uvicorn are imported once the arguments, the store and the
+    # build are found good: a command refused is answered at once
+    from .server.settings import ServerSettings
     given = {k: getattr(args, k, None) for k in ("store", "dumps")}
     settings = ServerSettings(host=args.host, port=args.port, base=args.base, **{k: v for k, v in given.items() if v})
     for attr, value in (("query_timeout", args.timeout), ("max_rows", args.max_rows),
@@ -117,6 +117,9 @@ def cmd_serve(args) -> int:
         code = ensure_built(settings.base, Path(settings.store), Path(settings.dumps), args.rebuild)
         if code:
             return code
+    import uvicorn
+
+    from .server import create_app
     from .server.http import AccessLogError
     from .server.store import StoreUnavailable
     try:
