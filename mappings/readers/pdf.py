@@ -368,6 +368,16 @@ _NO_LINE_START = set("、，。；：？！）》」』】〕”’,.;:?!)]%")
 _NO_LINE_END = set("（《「『【〔“‘([")
 
 
+def _char_lines(chars: list[dict]) -> list[list[dict]]:
+    """The characters as the lines they stand on (tops within LINE of a line's: one line), top to bottom, each
+    left to right."""
+    tops = _bands([ch["top"] for ch in chars], LINE)
+    lines: list[list[dict]] = [[] for _ in tops]
+    for ch in chars:
+        lines[_nearest(tops, ch["top"])].append(ch)
+    return [sorted(line, key=lambda ch: ch["x0"]) for line in lines if line]
+
+
 def _line_ends(chars: list[dict], right: float) -> dict:
     """Where a cell's level text stands, for telling a row cut by a page break (`_runs_on`): `end` and `foot`, the
     right end and the foot of its last line; `lead`, the width of what opens its first line up to the first place a line may
@@ -377,11 +387,7 @@ def _line_ends(chars: list[dict], right: float) -> dict:
     level = [ch for ch in _dedupe(chars) if ch.get("upright", True) and not ch["text"].isspace()]
     if not level:
         return {}
-    tops = _bands([ch["top"] for ch in level], LINE)
-    lines: list[list[dict]] = [[] for _ in tops]
-    for ch in level:
-        lines[_nearest(tops, ch["top"])].append(ch)
-    lines = [sorted(line, key=lambda ch: ch["x0"]) for line in lines if line]
+    lines = _char_lines(level)
     first = lines[0]
     k = 0
     while k < len(first) - 1 and first[k]["text"] in _NO_LINE_END:
@@ -675,11 +681,7 @@ def _unruled_rows(lay: _Layout) -> list[tuple[float, float, list[float]]]:
 def _line_numbers(chars: list[dict]) -> list[int]:
     """The number the digits of each line of a cell make, top to bottom."""
     digits = [ch for ch in chars if ch["text"].isdigit()]
-    tops = _bands([ch["top"] for ch in digits], LINE)
-    lines: list[list[dict]] = [[] for _ in tops]
-    for ch in digits:
-        lines[_nearest(tops, ch["top"])].append(ch)
-    return [int("".join(c["text"] for c in sorted(line, key=lambda c: c["x0"]))) for line in lines]
+    return [int("".join(c["text"] for c in line)) for line in _char_lines(digits)]
 
 
 def _consecutive(numbers: list[int]) -> bool:
@@ -1472,15 +1474,11 @@ def _spaced(words: list[dict], chars: list[dict]) -> list[dict]:
     spaces = [ch for ch in chars if ch["text"].isspace()]
     if not spaces:
         return words
-    tops = _bands([ch["top"] for ch in chars], LINE)
-    lines: list[list[dict]] = [[] for _ in tops]
-    for ch in chars:
-        lines[_nearest(tops, ch["top"])].append(ch)
     opened: dict[float, list[tuple[float, float]]] = {}     # x0 of a char a space opens → (its top, text end before)
-    for line in lines:
+    for line in _char_lines(chars):
         end = None          # the right end of the text before the run of spaces so far, if each touches the next
         reach = None        # where that run ends
-        for ch in sorted(line, key=lambda ch: ch["x0"]):
+        for ch in line:
             if ch["text"].isspace():
                 if end is None and reach is not None and ch["x0"] - reach <= SPACE_GAP:
                     end = reach
