@@ -564,6 +564,22 @@ def test_without_item_numbers_the_names_open_the_rows(valign, tmp_path):
         assert categories == ["政策文件", "", "", "机构信息", ""]
 
 
+def test_without_item_numbers_tall_cells_in_the_middle_start_above_the_name(tmp_path):
+    """No 序号, text in the middle of its rows (Excel's print, bordered or not): a name of one line beside
+    cells of many lines stands in their middle, so every row's taller cells start lines above its name,
+    the first row's close under the header, and every one-line cell stands on the name's line. Those
+    lines above are the row's, not a row of their own (a row printed at the top would start every cell
+    on its name's line)."""
+    header = ["目录名称", "公开内容", "内容规范", "公开主体", "公开时限", "公开方式"]
+    rows = [["部门文件", "部门发布的文件", "\n".join(f"规范{k}" for k in range(1, 8)), "医疗保障局", "20个工作日", "政府网站"],
+            ["主要职责", "\n".join(f"职责{k}" for k in range(1, 6)), "\n".join(f"要求{k}" for k in range(1, 10)),
+             "医疗保障局", "及时", "政府网站"],
+            ["机构设置", "内设机构", "\n".join(f"设置{k}" for k in range(1, 6)), "医疗保障局", "20个工作日", "政府网站"]]
+    path = draw(tmp_path / "居中无序号.pdf", [[T([header] + rows, widths=(70, 90, 80, 80, 80, 70), valign="middle")]])
+    grid = read(path).tables[0]
+    assert [texts(grid, i) for i in range(len(grid.rows))] == [header] + rows
+
+
 def test_without_an_item_number_cells_of_several_lines(tmp_path):
     header = ["事项名称", "公开内容", "公开时限", "责任科室"]
     rows = [["事项一", "内容一\n内容一续", "及时", "办公室"], ["事项二", "内容二", "每年", "财务科"],
@@ -892,6 +908,30 @@ def test_a_header_broken_over_the_page_break_without_borders(tmp_path):
     names = ["审批", "标准", "统计", "动态", "流程", "办理", "指南", "文件"]
     assert [r.name for r in records] == names
     assert [r.content for r in records] == [n + "的名单" for n in names]
+
+
+def test_a_merge_over_the_page_break_printed_on_both_pages_where_its_whole_middle_falls(tmp_path):
+    """LibreOffice prints a merged cell's text on every page the merge spans, each time where the middle of
+    the whole merge falls with its rows laid out from that page's: below the table's foot on the first
+    page (in the margin), high on the next. There its text stands in the middle of the page's first row
+    as if it were that row's only, and the rows under it, up to the next merge, read as the next merge's.
+    The merge ends as far below its text as its text stood below its top on the page it began."""
+    header = [(43, "序号"), (82, "一级目录"), (160, "事项名称"), (240, "公开内容"), (330, "公开时限")]
+
+    def rows(first: int, top: float, merges: list[tuple[str, float]]) -> list[tuple[float, float, str]]:
+        out = []
+        for k in range(4 if first == 1 else 5):        # rows of 30 pt, each text in its middle
+            n, mid = first + k, top + 30 * k + 15
+            out += [(43, mid - 4.5, str(n)), (160, mid - 4.5, f"事项{n}"), (240, mid - 10.5, f"内容{n}"),
+                    (240, mid + 1.5, "及其说明"), (330, mid - 4.5, "及时")]
+        return out + [(82, mid - 4.5, text) for text, mid in merges]
+    # 甲 over items 1-2; 乙 over 3-7 (2 rows on page 1, 3 on page 2: 150 pt, its middle 75 pt below its top);
+    # 丙 over 8-9
+    page1 = [(x, 91.3, t) for x, t in header] + rows(1, 110, [("甲类", 140), ("乙类", 170 + 75)])
+    page2 = [(x, 91.3, t) for x, t in header] + rows(5, 110, [("乙类", 110 - 60 + 75), ("丙类", 230)])
+    text, cat = _calc_page_read(tmp_path, "merge-over-break.pdf", page1, size=9, more=(page2,))
+    assert [r.name for r in cat.records] == [f"事项{n}" for n in range(1, 10)], text
+    assert [r.category[0] for r in cat.records] == ["甲类"] * 2 + ["乙类"] * 5 + ["丙类"] * 2
 
 
 def test_rows_no_table_was_found_for_are_said(tmp_path):

@@ -36,8 +36,10 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     number, the texts centred on each of the two numbers (the rows' own cells; a merged cell's stands off
     both) part the rows first, and the widest gap is sought only among the lines between them: wrapped
     cells of two rows interleave their lines where Excel's auto-fit leaves less room between rows than
-    between a cell's lines (`_centred_part`); a column's text that runs on so from one row's cell into the
-    next rows' is first parted into cells each centred on its row's number (`_centred_cells`). Lines
+    between a cell's lines (`_centred_part`; which of the two a table does, its texts of several
+    lines tell: starting on a number's line, or above it and centred on it, `_placed`); a column's
+    text that runs on so from one row's cell into the next rows' is first parted into cells each
+    centred on its row's number (`_centred_cells`). Lines
     between the header and the first number open a row of their own when numbers stand on their rows'
     first line (the lower part of a row cut by the page break: the `pdf` reader joins it to the row
     above), else they are the first row's; when they do, each number's line opens its row (a line just
@@ -55,7 +57,10 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     over a category), or each stand in the middle of its own row over the rows another column's merge
     proves, in a column another page shows merged under the same header text (the `pdf` reader reads
     the pages again when a later one shows it). Elsewhere the cells under a merge's text read blank:
-    the `pdf` reader warns, and records inherit blank category and 过程 cells.
+    the `pdf` reader warns, and records inherit blank category and 过程 cells. A merge over a page break:
+    LibreOffice prints its text on each page where the middle of the whole merge falls, its rows laid
+    out from that page's; a text printed below the middle of its rows at a page's foot is such a merge,
+    and the same text first on the next page ends it as far below as it stood below the merge's top.
   - the end of a table: after the last number, a line running over three columns or more (a note), or
     standing further below than the rows stand apart and not only in the columns set aside (a signature,
     a date); another header starts a table.
@@ -176,6 +181,29 @@ def _centred_cells(parts: list[tuple[int, float, float]], centres: list[float]) 
     cuts = best[len(parts)][0] + [len(parts)]
     return [(parts[a][0], parts[z - 1][0], (parts[a][1] + max(p[2] for p in parts[a:z])) / 2)
             for a, z in zip(cuts, cuts[1:])]
+
+
+def _placed(cols: "_Columns", lines: list[Line], first: int, last: int, keys: list[int]) -> tuple[int, int]:
+    """Texts of several lines (not the key column's) that stand as a row's cells stand printed at the top
+    of their rows (first line on a key line, the middle below it) and in the middle (starting above a key
+    line, the middle on it): the surest sign of the two, as (top, middle). A key cell of one line beside
+    a taller cell shows its text starting above it only where cells are centred, whatever the gaps. Texts
+    whole, as their lines run (not parted on the keys: cells of rows set as close as a cell's lines run
+    into one text, whose lower part may stand centred on the next key by chance)."""
+    centres = [(lines[k].top + lines[k].bottom) / 2 for k in keys]
+    top = middle = 0
+    at = set(keys)
+    bounds = keys + [last + 1]
+    for f, z, mid in _column_blocks(cols, lines[first:last + 1], first, []):
+        if z == f:
+            continue
+        tol = max(LINE_TOP, 0.4 * lines[f].height)
+        n = bisect_right(keys, f)           # keys[n - 1] <= f < keys[n]
+        if f in at and z < bounds[n] and mid - centres[n - 1] > tol:
+            top += 1                        # within its key's row, from its key's line down
+        elif n < len(keys) and z < bounds[n + 1] and abs(mid - centres[n]) <= tol:
+            middle += 1                     # from above the next key to before the one after, centred on it
+    return top, middle
 
 
 def _centred_part(lines: list[Line], blocks: list[tuple[int, int, float]], a: int, b: int) -> tuple[int, int] | None:
@@ -312,6 +340,9 @@ class _Columns:
     blocks: bool = False                  # no item numbers: the key column's texts open the rows
     header_only: bool = False             # no row read yet: its first page ended with its header
     names: list[str] | None = None        # each column's header text, as last printed
+    open_merges: dict[int, tuple[str, float]] = field(default_factory=dict)   # a column set aside whose last
+                                          # merge on the page before reached its foot → (its text, how far below
+                                          # the merge's top its text's middle stands: half the merge's height)
 
     def col(self, x: float) -> int:
         return min(max(bisect_right(self.xs, x) - 1, 0), len(self.xs) - 2)
@@ -593,7 +624,7 @@ class TextTables:
             # a cell of two lines starts below it). Rows of one-line cells tell nothing; without a row that
             # tells, the widest gap between two numbers opens a row (not a guide in Excel's prints, whose
             # auto-fit leaves less room between rows than between a cell's lines)
-            top = middle = 0
+            top, middle = _placed(cols, lines, first, last, keys)
             for a, b in zip(keys, keys[1:] + [last + 1]):
                 first_at: dict[int, int] = {}
                 below = False
@@ -827,7 +858,7 @@ class TextTables:
                 moves.append(((xs[c], block[0]["top"] - 0.5, xs[c + 1],
                                max(w["bottom"] for w in block) + 0.5), dy))
                 ids = {id(w) for w in block}
-                rest = [w for w in rest if id(w) not in ids] + [{**w, "top": w["top"] + dy,
+                rest = [w for w in rest if id(w) not in ids] + [{**w, "top": w["top"] + dy, "printed": _printed(w),
                                                                   "bottom": w["bottom"] + dy} for w in block]
             body = lines_of(rest)
             bottom = max(bottom, body[-1].bottom + 0.5)
@@ -873,12 +904,34 @@ class TextTables:
             elif exact and cols.names and cols.names[c]:
                 self.merged.add(cols.names[c])
             spans_of[c] = exact[0] if exact and exact[1] else self._spans(cols, c, body, edges, leading,
-                                                                          tile=tile, tops=tops)
+                                                                          tile=tile, tops=tops,
+                                                                          carried=cols.open_merges.get(c))
         for c, spans in _proven(spans_of, centred).items():
             if cols.names[c] in self.merged:
                 spans_of[c] = spans
             else:
                 self.declined.add(cols.names[c])
+        # merges reaching the page's foot, which may go on (their height so far, for the next page's texts)
+        open_merges: dict[int, tuple[str, float]] = {}
+        for c in sparse:
+            spans = spans_of[c]
+            if spans and spans[-1][1] == nrows - 1:
+                a = spans[-1][0]
+                ws = [w for ln in body for w in ln.words if not _crosses_word(cols, w)
+                      and cols.col((w["x0"] + w["x1"]) / 2) == c and w["top"] >= edges[a] - 0.5]
+                text = "".join(w["text"] for w in ws)
+                going = cols.open_merges.get(c)
+                if a == 0 and going and going[0] == text:
+                    open_merges[c] = going          # going on from the page before, maybe on to the next
+                elif ws:
+                    # printed below the middle of its rows on this page: the middle of a merge going on
+                    mid = (min(_printed(w)[0] for w in ws) + max(_printed(w)[1] for w in ws)) / 2
+                    tol = max(LINE_TOP, 0.25 * min(edges[i + 1] - edges[i] for i in range(a, nrows)))
+                    if mid > (edges[a] + edges[nrows]) / 2 + tol:
+                        open_merges[c] = (text, mid - edges[a])
+            elif not spans and c in cols.open_merges:
+                open_merges[c] = cols.open_merges[c]
+        cols.open_merges = open_merges
         for c in sparse:
             for a, b in spans_of[c]:
                 if b > a:
@@ -934,7 +987,7 @@ class TextTables:
 
     def _spans(self, cols: _Columns, c: int, body: list[Line], edges: list[float], leading: float | None,
                tile: bool, tops: list[float] | None = None, exact: bool = False,
-               numbers: list[Word | None] | None = None
+               numbers: list[Word | None] | None = None, carried: tuple[str, float] | None = None
                ) -> list[tuple[int, int]] | tuple[list[tuple[int, int]], bool] | None:
         """The rows (first, last) each text of column c stands for. Printed at the top (or bottom) of its
         cell: its own row, the rows below take it by `inherit`. Printed in the middle, in a column left
@@ -952,7 +1005,14 @@ class TextTables:
         middle of its own row: (spans, False); else None. A column further right (公开主体, 公开依据,
         公开时限 merged over each category or the whole table) is read so when it does. (A text in the
         middle of its own row with blank rows above and below it as tall as each other, a 备注 on one
-        row, is printed as the merge over the three would be: it stays its row's, unless `_proven`.)"""
+        row, is printed as the merge over the three would be: it stays its row's, unless `_proven`.)
+
+        `carried`: the text of the merge that reached the foot of the page before, printed below the middle
+        of its rows there, and how far below the merge's top it stood. LibreOffice prints a merge's text on every page the merge spans,
+        each where the middle of the whole merge falls with its rows laid out from that page's (above its
+        top, below its foot): so half the merge's height, and the page's first text, where it is that text
+        again, ends the merge that far below its middle (`_going_on`), not where its middle on this page
+        would."""
         nrows = len(edges) - 1
         if exact and cols.valign != "middle":
             return None
@@ -960,7 +1020,7 @@ class TextTables:
         def row_of(y: float) -> int:
             return min(max(bisect_right(edges, y) - 1, 0), nrows - 1)
 
-        blocks: list[list[float]] = []        # [top, bottom, characters] of each text of the column
+        blocks: list[list] = []               # [top, bottom, characters, text, where printed] of each text
         for ln in body:
             for w in ln.words:
                 if _crosses_word(cols, w) or cols.col((w["x0"] + w["x1"]) / 2) != c:
@@ -973,13 +1033,15 @@ class TextTables:
                 if blocks and w["top"] - blocks[-1][1] <= wrap and not own:
                     blocks[-1][1] = max(blocks[-1][1], w["bottom"])
                     blocks[-1][2] += len(w["text"])
+                    blocks[-1][3] += w["text"]
+                    blocks[-1][4] = (blocks[-1][4][0], max(blocks[-1][4][1], _printed(w)[1]))
                 else:
-                    blocks.append([w["top"], w["bottom"], len(w["text"])])
+                    blocks.append([w["top"], w["bottom"], len(w["text"]), w["text"], _printed(w)])
 
         out: list[tuple[int, int]] = []
         free = 0               # the first row no text has taken yet
         seen = False           # (exact) a text over several rows that could not be its one row's
-        for k, (t, b, size) in enumerate(blocks):
+        for k, (t, b, size, text, printed) in enumerate(blocks):
             if cols.valign == "bottom":
                 r = row_of(b - 1)
             elif cols.valign == "top" or cols.valign is None:
@@ -1027,7 +1089,9 @@ class TextTables:
             # last row's foot, and a merge going on over the page break, are not seen: its rows end
             # where the middle fits best); at the top of a page, where the rows above the text may be
             # the last page's merge going on, only if its middle fits
-            best = fit([free], strict=free == 0 or exact) or (None if exact else fit(range(free + 1, r + 1)))
+            best = (self._going_on(edges, r, sum(printed) / 2, carried[1], max(limit, r))
+                    if k == 0 and carried and carried[0] == text else None)
+            best = best or fit([free], strict=free == 0 or exact) or (None if exact else fit(range(free + 1, r + 1)))
             if exact and best is None:
                 return None
             a, z = (best[1], best[2]) if best else (r, r)
@@ -1037,6 +1101,22 @@ class TextTables:
         if exact:
             return (out, seen) if free == nrows else None
         return out
+
+    @staticmethod
+    def _going_on(edges: list[float], r: int, mid: float, half: float, limit: int) -> tuple[float, int, int] | None:
+        """The rows (error, 0, z) of a merge going on from the pages before, its text's middle at `mid` (in
+        row r), half the merge's height (`half`, as its text stood below its top on the page it began) above
+        its foot: the row edge there (within a quarter of its rows' shortest; z from r to `limit`, the row
+        before the next text's), or past the page's foot if that is further down and no text follows;
+        else None."""
+        nrows = len(edges) - 1
+        foot = mid + half
+        if limit == nrows - 1 and foot > edges[nrows] + LINE_TOP:
+            return (0.0, 0, nrows - 1)
+        z = min(range(r, limit + 1), key=lambda z: abs(edges[z + 1] - foot))
+        err = abs(edges[z + 1] - foot)
+        tol = max(LINE_TOP, 0.25 * min(edges[i + 1] - edges[i] for i in range(0, z + 1)))
+        return (err, 0, z) if err <= tol else None
 
     @staticmethod
     def _centred_in(edges: list[float], r: int, t: float, b: float, number: Word | None = None) -> bool:
@@ -1204,6 +1284,12 @@ def _valign(cols: _Columns, groups: list[list[Line]], sparse: set[int]) -> str |
     if sum(votes.values()) < 2:
         return None
     return max(votes, key=votes.get)
+
+
+def _printed(w: Word) -> tuple[float, float]:
+    """Where a word was printed (top, bottom), before it was moved (a merged cell's text in the page's
+    margin, read under the header)."""
+    return w.get("printed", (w["top"], w["bottom"]))
 
 
 def _text_key(lines: list[Line]) -> str:
