@@ -580,6 +580,41 @@ def test_without_item_numbers_tall_cells_in_the_middle_start_above_the_name(tmp_
     assert [texts(grid, i) for i in range(len(grid.rows))] == [header] + rows
 
 
+def test_without_item_numbers_cells_centred_on_names_in_rows_as_tight_as_their_lines(tmp_path):
+    """No 序号, text in the middle (Excel's print, its rows auto-fit): 公开时限 of three lines centred on each
+    name, the rows only as tall as those cells, so one row's last line stands about as far above the next
+    row's first line as a cell's own lines stand apart (5 pt against 3), and 公开内容 merged over three
+    rows. The names' middles part the rows (each cell centred on its own), not the widest gap between
+    lines, which lies a line too low."""
+    from reportlab.lib.pagesizes import landscape
+    width, height = landscape(A4)
+    path = tmp_path / "tight.pdf"
+    c = canvas.Canvas(str(path), pagesize=(width, height))
+    c.setFont(FONT, 9)
+
+    def put(x: float, top: float, text: str) -> None:
+        c.drawString(x, height - top - 0.867 * 9, text)
+    for x, t in [(60, "目录名称"), (160, "公开内容"), (300, "公开时限"), (420, "公开对象")]:
+        put(x, 80, t)
+    names = ["部门文件", "主要职责", "机构设置", "领导信息", "规划计划", "权责清单"]
+    limits = [["相关信息形成", f"之日起{n + 1}个", "工作日内"] for n in range(6)]
+    for n, (name, limit) in enumerate(zip(names, limits)):
+        mid = 110 + 38 * n + 19
+        put(60, mid - 4.5, name)
+        put(420, mid - 4.5, "全社会")
+        for k, line in enumerate(limit):
+            put(300, mid - 16.5 + 12 * k, line)
+    for g in range(2):              # 公开内容 merged over three rows, its five lines in their middle
+        mid = 110 + 38 * (3 * g + 1) + 19
+        for k in range(5):
+            put(160, mid - 4.5 + 12 * (k - 2), f"内容{g + 1}第{k + 1}行")
+    c.showPage()
+    c.save()
+    grid = read(path).tables[0]
+    assert [texts(grid, i)[0] for i in range(1, len(grid.rows))] == names
+    assert [texts(grid, i)[2] for i in range(1, len(grid.rows))] == ["\n".join(lines) for lines in limits]
+
+
 def test_without_an_item_number_cells_of_several_lines(tmp_path):
     header = ["事项名称", "公开内容", "公开时限", "责任科室"]
     rows = [["事项一", "内容一\n内容一续", "及时", "办公室"], ["事项二", "内容二", "每年", "财务科"],

@@ -183,14 +183,33 @@ def _centred_cells(parts: list[tuple[int, float, float]], centres: list[float]) 
             for a, z in zip(cuts, cuts[1:])]
 
 
-def _placed(cols: "_Columns", lines: list[Line], first: int, last: int, keys: list[int]) -> tuple[int, int]:
+def _key_middles(cols: "_Columns", lines: list[Line], keys: list[int], last: int) -> list[float]:
+    """The middle of each key line's text in the key column, with the lines it wraps on to (apart by
+    less than a wrap, before the next key line): 事项名称 over two lines is centred as a whole."""
+    out = []
+    for k, nxt in zip(keys, keys[1:] + [last + 1]):
+        ws = [w for w in lines[k].words if cols.col((w["x0"] + w["x1"]) / 2) == cols.key and not _crosses_word(cols, w)]
+        top, bottom = min(w["top"] for w in ws), max(w["bottom"] for w in ws)
+        for ln in lines[k + 1:nxt]:
+            more = [w for w in ln.words if cols.col((w["x0"] + w["x1"]) / 2) == cols.key
+                    and not _crosses_word(cols, w)]
+            if more:
+                if min(w["top"] for w in more) - bottom > WRAP * (more[0]["bottom"] - more[0]["top"]):
+                    break
+                bottom = max(bottom, max(w["bottom"] for w in more))
+        out.append((top + bottom) / 2)
+    return out
+
+
+def _placed(cols: "_Columns", lines: list[Line], first: int, last: int, keys: list[int],
+            centres: list[float]) -> tuple[int, int]:
     """Texts of several lines (not the key column's) that stand as a row's cells stand printed at the top
     of their rows (first line on a key line, the middle below it) and in the middle (starting above a key
     line, the middle on it): the surest sign of the two, as (top, middle). A key cell of one line beside
     a taller cell shows its text starting above it only where cells are centred, whatever the gaps. Texts
     whole, as their lines run (not parted on the keys: cells of rows set as close as a cell's lines run
-    into one text, whose lower part may stand centred on the next key by chance)."""
-    centres = [(lines[k].top + lines[k].bottom) / 2 for k in keys]
+    into one text, whose lower part may stand centred on the next key by chance). `centres`: the keys'
+    middles."""
     top = middle = 0
     at = set(keys)
     bounds = keys + [last + 1]
@@ -206,15 +225,17 @@ def _placed(cols: "_Columns", lines: list[Line], first: int, last: int, keys: li
     return top, middle
 
 
-def _centred_part(lines: list[Line], blocks: list[tuple[int, int, float]], a: int, b: int) -> tuple[int, int] | None:
+def _centred_part(lines: list[Line], blocks: list[tuple[int, int, float]], a: int, b: int,
+                  ya: float, yb: float) -> tuple[int, int] | None:
     """Between the number on line a and the next number (line b), in a table whose cells print their text
     in the middle of their rows: (the last line of the upper row's own cells, the first line of the lower
     row's), the next row opening after the one and at the latest with the other. A row's own cell is a text
-    whose middle is its number's (within 0.4 of the number's height, as `_off_centre` judges): the lines of
-    two such rows interleave where Excel's auto-fit leaves less room between rows than a wrapped cell's
-    lines take, so the widest gap between the numbers does not tell. A merged cell's text stands off both
-    numbers and does not count. None when the rows' own texts do not part so."""
-    ya, yb = ((ln.top + ln.bottom) / 2 for ln in (lines[a], lines[b]))
+    whose middle is its number's (ya, yb: the middles of the two numbers, or of the two key texts: within
+    0.4 of a line's height, as `_off_centre` judges): the lines of two such rows interleave where Excel's
+    auto-fit leaves less room between rows than a wrapped cell's lines take, and cells of three lines each
+    centred on its row's name stand as close as a cell's own lines, so the widest gap between the numbers
+    does not tell. A merged cell's text stands off both numbers and does not count. None when the rows'
+    own texts do not part so."""
     tol = max(LINE_TOP, 0.4 * max(lines[a].bottom - lines[a].top, lines[b].bottom - lines[b].top))
     upper_end, lower_start = a, b
     for f, z, mid in blocks:
@@ -338,6 +359,7 @@ class _Columns:
     header_at: list[tuple[str, float]] | None = None   # its recognised line's words there: (text, x0)
     sparse: set[int] | None = None        # columns set aside (blank in a fifth of the rows), judged once
     blocks: bool = False                  # no item numbers: the key column's texts open the rows
+    placed: bool = False                  # top_rows judged from texts of several lines (`_placed`)
     header_only: bool = False             # no row read yet: its first page ended with its header
     names: list[str] | None = None        # each column's header text, as last printed
     open_merges: dict[int, tuple[str, float]] = field(default_factory=dict)   # a column set aside whose last
@@ -618,14 +640,18 @@ class TextTables:
         keys = self._key_lines(cols, lines, first, last)
         if not keys:
             return [first]
+        centres = (_key_middles(cols, lines, keys, last) if cols.blocks
+                   else [(lines[k].top + lines[k].bottom) / 2 for k in keys])
         if cols.top_rows is None and len(keys) >= 2:
             # numbers on their rows' first line: from each number's line to the next number's, every
             # column's text starts on the number's line, some running on below it (printed in the middle,
             # a cell of two lines starts below it). Rows of one-line cells tell nothing; without a row that
             # tells, the widest gap between two numbers opens a row (not a guide in Excel's prints, whose
-            # auto-fit leaves less room between rows than between a cell's lines)
-            top, middle = _placed(cols, lines, first, last, keys)
-            for a, b in zip(keys, keys[1:] + [last + 1]):
+            # auto-fit leaves less room between rows than between a cell's lines). Texts of several lines,
+            # where they stand apart, tell best, and merged ones as well (two or more: judged once, `placed`)
+            top, middle = _placed(cols, lines, first, last, keys, centres)
+            cols.placed = top + middle >= 2
+            for a, b in zip(keys, keys[1:] + [last + 1]) if not cols.placed else ():
                 first_at: dict[int, int] = {}
                 below = False
                 for i in range(a, b):
@@ -645,12 +671,11 @@ class TextTables:
         starts = [first]
         if cols.top_rows:       # each number on its row's first line: a line above it is the row before's
             return starts + [k for k in keys if k > first]
-        centres = [(lines[k].top + lines[k].bottom) / 2 for k in keys]
-        blocks = None if cols.blocks else _column_blocks(cols, lines[first:last + 1], first, centres)
-        for a, b in zip(keys, keys[1:]):
+        blocks = _column_blocks(cols, lines[first:last + 1], first, centres)
+        for n, (a, b) in enumerate(zip(keys, keys[1:])):
             # the lines of the two rows' own cells part them; the widest gap among the lines between
             # (a merged cell's, printed in the middle of its rows) opens the row
-            part = _centred_part(lines, blocks, a, b) if blocks else None
+            part = _centred_part(lines, blocks, a, b, centres[n], centres[n + 1]) if blocks else None
             starts.append(self._widest(lines, *part) if part else self._widest(lines, a, b))
         return starts
 
@@ -866,7 +891,7 @@ class TextTables:
             kept = [w for ln in body for w in ln.words
                     if _crosses_word(cols, w) or cols.col((w["x0"] + w["x1"]) / 2) not in sparse]
             rows_lines = lines_of(kept)
-            if judged:
+            if judged and not cols.placed:
                 cols.top_rows = None      # judged again without the columns set aside
             starts = self._row_starts(cols, rows_lines, 0, len(rows_lines) - 1) if rows_lines else [0]
         elif intruders:
