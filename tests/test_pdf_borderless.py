@@ -969,6 +969,56 @@ def test_a_merge_over_the_page_break_printed_on_both_pages_where_its_whole_middl
     assert [r.category[0] for r in cat.records] == ["甲类"] * 2 + ["乙类"] * 5 + ["丙类"] * 2
 
 
+def test_a_merge_printed_over_the_header_printed_again(tmp_path):
+    """LibreOffice prints a merged cell's text where the middle of the whole merge falls, on a page break
+    too: over the header printed again at the next page's top (执 / 行公 / 开 over 过程, the characters of
+    过程 and 行公 read as one word, 过行程公: a city catalogue printed so read 重点过领程域), and in the page's
+    top margin (政策文件, a category going on). That line is still the header printed again and the text
+    above it the merges' going on (the table goes on, in its columns, the merges' text in the cells under
+    the header); it was read as another table's header, its column headed 过行程公, after a table of the
+    margin's text, and the draft did not read."""
+    header = [(43, "序号"), (82, "过程"), (121, "一级目录"), (190, "事项名称"), (260, "公开内容")]
+
+    def rows(first: int, count: int, top: float) -> list[tuple[float, float, str]]:
+        out = []
+        for k in range(count):            # rows of 30 pt, each text in its middle
+            n, mid = first + k, top + 30 * k + 15
+            out += [(43, mid - 4.5, str(n)), (190, mid - 4.5, f"事项{n}"), (260, mid - 10.5, f"内容{n}"),
+                    (260, mid + 1.5, "及其说明")]
+        return out
+    page1 = [(x, 91.3, t) for x, t in header] + rows(1, 5, 110)
+    page1 += [(82, 110 + 75 - 4.5, "决策公开"), (121, 110 + 75 - 4.5, "机构信息")]
+    page2 = [(121, 30, "政策文件")] + [(x, 91.3, t) for x, t in header] + rows(6, 3, 134)
+    page2 += [(82, 79.3, "执"), (82, 91.3, "行公"), (82, 103.3, "开")]
+    text, cat = _calc_page_read(tmp_path, "over-header.pdf", page1, size=9, more=(page2,))
+    stage = "https://w3id.org/zwgk/concept/stage/"
+    assert [r.name for r in cat.records] == [f"事项{n}" for n in range(1, 9)], text
+    assert [r.content for r in cat.records] == [f"内容{n}及其说明" for n in range(1, 9)]
+    assert [r.stage for r in cat.records] == [[stage + "decision"]] * 5 + [[stage + "implementation"]] * 3
+    assert [r.category for r in cat.records] == [["机构信息"]] * 5 + [["政策文件"]] * 3
+
+
+def test_a_cells_text_ending_just_past_its_columns_edge(tmp_path):
+    """Calc prints a wrapped line as wide as its column to the column's edge and a little past it (its
+    padding left out): on a page the table goes on to, in the first page's columns, 内设机构及下属单 ends
+    1.5 pt right of the boundary (3 pt left of the next column's text there). It is no text merged across
+    the two columns: the name took the content's text."""
+    header = [(43, "序号"), (121, "事项名称"), (260, "公开内容"), (380, "公开时限")]
+
+    def page(first: int, names: list[str]) -> list[tuple[float, float, str]]:
+        words = [(x, 91.3, t) for x, t in header]
+        for k, name in enumerate(names):
+            n, mid = first + k, 110 + 30 * k + 15
+            x = 258.5 - 9 * len(name) if len(name) == 8 else 121
+            words += [(43, mid - 4.5, str(n)), (x, mid - 4.5, name), (260, mid - 4.5, f"内容{n}"),
+                      (380, mid - 4.5, "及时")]
+        return words
+    names = ["机构职能", "领导信息", "联系方式", "内设机构及下属单", "办公地址"]
+    text, cat = _calc_page_read(tmp_path, "edge.pdf", page(1, names[:3]), size=9, more=(page(4, names[3:]),))
+    assert [r.name for r in cat.records] == names, text
+    assert [r.content for r in cat.records] == [f"内容{n}" for n in range(1, 6)]
+
+
 def test_rows_no_table_was_found_for_are_said(tmp_path):
     """Items printed on a page where no table was found (here: a second table whose header is no header
     the mapping knows) are not read; the reader says so, page and count, rather than drop them quietly."""

@@ -110,7 +110,7 @@ from .base import Cell, Document, Grid, ReadError, ReadOptions, fold_radicals, o
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 from ..cells import is_wide
 from .office import UNKNOWN_SYMBOL, normalise_glyphs, symbol_glyph
-from .pdfgrid import TextTables, is_number, numbered_rows
+from .pdfgrid import TextTables, is_number, numbered_rows, without
 
 EDGE = 1.0          # points: cell edges this close are one band edge (pdfplumber has snapped the lines)
 ALIGN = 4.0         # points: column boundaries this close on two pages are the same boundary
@@ -1026,7 +1026,7 @@ def _straddled_repeat(grid: list[list[_Box]], first: list[list[_Box]], keys: set
             got, want = _SPACES.sub("", b.text), _SPACES.sub("", hb.text)
             if got == want:
                 continue
-            rest = _without(got, want) if want else None
+            rest = without(got, want) if want else None
             if rest is None:
                 return          # another row, not the header printed again
             extra[c] = rest
@@ -1039,29 +1039,6 @@ def _straddled_repeat(grid: list[list[_Box]], first: list[list[_Box]], keys: set
                 # the merge's part on this page, blank or holding the lines of its text printed below the
                 # header (行政权力 over the header, 运行 / 210000 under it: one text)
                 below[c].text = text if _blank(below[c].text) else text + "\n" + below[c].text
-
-
-def _without(got: str, want: str) -> str | None:
-    """`got` without the characters of `want`: where it holds `want` whole, that; else where it holds its characters
-    in order with others between them (two texts printed over each other), the shortest such run. None: neither."""
-    at = got.find(want)
-    if at >= 0:
-        return got[:at] + got[at + len(want):]
-    best = None
-    for start in (k for k, ch in enumerate(got) if ch == want[0]):
-        picked, k = [start], start
-        for ch in want[1:]:
-            k = got.find(ch, k + 1)
-            if k < 0:
-                break
-            picked.append(k)
-        else:
-            if best is None or picked[-1] - picked[0] < best[-1] - best[0]:
-                best = picked
-    if best is None:
-        return None
-    taken = set(best)
-    return "".join(ch for k, ch in enumerate(got) if k not in taken)
 
 
 def _clipped_repeat(row: list[_Box], header: list[list[_Box]]) -> bool:

@@ -66,7 +66,13 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     a date); another header starts a table.
   - pages: a page without a header goes on with the table of the page before, in its columns; a header
     printed again keeps the first page's columns and extent, and a body text printed inside it (a merged
-    cell's text, LibreOffice prints it where it falls) is read as the first row's.
+    cell's text, LibreOffice prints it where it falls) is read as the first row's. Printed over the
+    header's own text, character between character in one word (过领程域: 过程 under 重点领域), the line is
+    still the header (`_overprinted`), and that column's text stays in the header's cell for the `pdf`
+    reader to part (its characters in the header's order are the header's, the rest the cell's below).
+  - a word ending up to OVERSHOOT past a column boundary is its column's (Calc prints a wrapped line as
+    wide as its column a little past the column's edge); further, it runs over the boundary (a merge
+    across columns).
 
 Everything here is geometry on word boxes (dicts with text, x0, x1, top, bottom, as pdfplumber gives
 them); the `pdf` reader turns the cell rectangles found into its page tables.
@@ -82,6 +88,8 @@ LINE_TOP = 3.0       # points: words whose tops are this close are on one line (
 WRAP = 0.6           # a header line this close (× text height) to the next is the same header cells wrapped
 TIE = 2.0            # points: row gaps this close to the widest are as wide
 EDGE_PAD = 3.0       # points: a column boundary stands this far left of where the next column's text starts
+OVERSHOOT = 2.5      # points: a cell's text may end this far past its column's boundary (Calc: a wrapped line
+                     # as wide as the column, its padding left out)
 CROSSING = 0.5       # body lines running over the strip between two header anchors, at most: else one column
 KEY_SHARE = 0.8      # a key column's words: at least this share are item numbers
 SPARSE = 0.8         # a column with text on fewer than this share of the rows: cells merged down in the source
@@ -360,6 +368,8 @@ class _Columns:
     sparse: set[int] | None = None        # columns set aside (blank in a fifth of the rows), judged once
     blocks: bool = False                  # no item numbers: the key column's texts open the rows
     placed: bool = False                  # top_rows judged from texts of several lines (`_placed`)
+    overprinted: set[int] = field(default_factory=set)   # columns of the header printed again on this page
+                                          # where a merge's text is printed over it (`_overprinted`)
     header_only: bool = False             # no row read yet: its first page ended with its header
     names: list[str] | None = None        # each column's header text, as last printed
     open_merges: dict[int, tuple[str, float]] = field(default_factory=dict)   # a column set aside whose last
@@ -753,6 +763,14 @@ class TextTables:
         lo = 0
         cont = self.last
         self.last = None
+        # headers printed again with a merge's text printed over them: as read without it, and its columns
+        over: dict[int, set[int]] = {}
+        reads: dict[int, Line] = {}
+        for h in heads if cont is not None and cont.header_words else ():
+            if _text_key([lines[h]]) != cont.header:
+                read, cs = _overprinted(lines[h], cont)
+                if cs and _text_key([read]) == cont.header:
+                    reads[h], over[h] = read, cs
         if cont is not None:
             # the table of the page before goes on here, in its columns, up to the next header
             stop = heads[0] if heads else len(lines)
@@ -761,7 +779,7 @@ class TextTables:
             end = stop - 1
             # only text of columns merged down, above the table's header printed again: that merged
             # cell's text, read under the header (below), not rows of their own
-            margin = (heads and cont.sparse and _text_key([lines[heads[0]]]) == cont.header
+            margin = (heads and cont.sparse and _text_key([reads.get(heads[0], lines[heads[0]])]) == cont.header
                       and all(_merged_only(cont, ln) for ln in lines[:stop]))
             cut = None
             if cont.header_only and cont.key is None and end >= 0:
@@ -784,10 +802,13 @@ class TextTables:
             if h < lo:
                 i += 1
                 continue
-            key = _text_key([lines[h]])
+            # (read without a merge's text printed over it only at the page's top: no row of the table
+            # read above it, whose cells would hold the rest of that merge's text)
+            read = reads.get(h, lines[h]) if lo == 0 else lines[h]
+            key = _text_key([read])
             # the header printed again on a new page, where the page before's columns still stand (Excel
             # prints each sheet in its own column widths: the same header over other columns is another table)
-            same = cont is not None and cont.header == key and self._stands_in(cont, lines[h])
+            same = cont is not None and cont.header == key and self._stands_in(cont, read)
             # the header printed again on a new page: as many lines around its recognised one as on the
             # table's first page (a merged cell's text printed just under it is no part of it)
             hs, he = self._header_like(lines, h, lo, cont.header_extent) if same else self._header_lines(lines, h, upper, lo)
@@ -821,6 +842,7 @@ class TextTables:
                 if cols.key is None:
                     cols.key = self._block_key(cols, body)
                     cols.blocks = cols.key is not None
+            cols.overprinted = over.get(h, set()) if same and read is not lines[h] else set()
             table, end = self._build(cols, lines, (hs, he), he + 1, stop)
             out.append(table)
             self.last = cols if end == len(lines) - 1 else None
@@ -866,11 +888,15 @@ class TextTables:
         head = lines[header[0]:header[1] + 1] if header else []
         # a header printed again on a new page with a body text inside its lines (a merged cell's text
         # printed in the middle of its rows, just under the header): that text is the body's
-        intruders = [w for ln in head for w in ln.words if w["text"] not in cols.header_words]
+        # (in a column a merge's text is printed over, the header's cell keeps all its lines' text: the `pdf`
+        # reader parts the header's characters from the merge's, which go to the cell below)
+        intruders = [w for ln in head for w in ln.words if w["text"] not in cols.header_words
+                     and cols.col((w["x0"] + w["x1"]) / 2) not in cols.overprinted]
         moves: list[tuple[tuple[float, float, float, float], float]] = []
         if intruders:
             # moved, with the rest of their text in the column, to just under the header
-            head = lines_of([w for ln in head for w in ln.words if w["text"] in cols.header_words])
+            ids = {id(w) for w in intruders}
+            head = lines_of([w for ln in head for w in ln.words if id(w) not in ids])
             rest = [w for ln in body for w in ln.words]
             for c in sorted({cols.col((w["x0"] + w["x1"]) / 2) for w in intruders}):
                 block = sorted((w for w in intruders if cols.col((w["x0"] + w["x1"]) / 2) == c),
@@ -906,7 +932,8 @@ class TextTables:
             cols.valign = _valign(cols, groups, sparse)
         cells = self._header_cells(cols, head, top, upper) if header else []
         if head:
-            cols.names = ["".join(w["text"] for ln in head for w in ln.words if not _crosses_word(cols, w)
+            cols.names = [cols.names[c] if c in cols.overprinted and cols.names else
+                          "".join(w["text"] for ln in head for w in ln.words if not _crosses_word(cols, w)
                                   and cols.col((w["x0"] + w["x1"]) / 2) == c) for c in range(ncols)]
         # each slot (row, column) gets one cell: texts of columns set aside over the rows they stand for,
         # words running over column boundaries over the columns they cover, else a cell of its own
@@ -1311,6 +1338,48 @@ def _valign(cols: _Columns, groups: list[list[Line]], sparse: set[int]) -> str |
     return max(votes, key=votes.get)
 
 
+def without(got: str, want: str) -> str | None:
+    """`got` without the characters of `want`: where it holds `want` whole, that; else where it holds its characters
+    in order with others between them (two texts printed over each other), the shortest such run. None: neither."""
+    at = got.find(want)
+    if at >= 0:
+        return got[:at] + got[at + len(want):]
+    best = None
+    for start in (k for k, ch in enumerate(got) if ch == want[0]):
+        picked, k = [start], start
+        for ch in want[1:]:
+            k = got.find(ch, k + 1)
+            if k < 0:
+                break
+            picked.append(k)
+        else:
+            if best is None or picked[-1] - picked[0] < best[-1] - best[0]:
+                best = picked
+    if best is None:
+        return None
+    taken = set(best)
+    return "".join(ch for k, ch in enumerate(got) if k not in taken)
+
+
+def _overprinted(line: Line, cols: _Columns) -> tuple[Line, set[int]]:
+    """The header's recognised line printed again, with a merged cell's text printed over it where it falls
+    (LibreOffice prints a merge's text in the middle of the whole merge, on the page break too), their
+    characters read as one word (过领程域: 过程 under 重点领域 / 信息公开): each word that is no header word but
+    holds one (of two characters or more) in order with others between or around it, as that header word;
+    and the columns of those words."""
+    words, over = [], set()
+    for w in line.words:
+        if cols.header_words and w["text"] not in cols.header_words:
+            hw = max((h for h in cols.header_words if 2 <= len(h) < len(w["text"]) and without(w["text"], h)),
+                     key=len, default=None)
+            if hw is not None:
+                words.append({**w, "text": hw})
+                over.add(cols.col((w["x0"] + w["x1"]) / 2))
+                continue
+        words.append(w)
+    return Line(words, line.top, line.bottom), over
+
+
 def _printed(w: Word) -> tuple[float, float]:
     """Where a word was printed (top, bottom), before it was moved (a merged cell's text in the page's
     margin, read under the header)."""
@@ -1493,8 +1562,10 @@ def _merged_only(cols: _Columns, ln: Line) -> bool:
 
 
 def _crosses_word(cols: _Columns, w: Word) -> bool:
-    """The word runs over a column boundary (by more than a point on each side)."""
-    return cols.col(w["x0"] + 1) != cols.col(w["x1"] - 1)
+    """The word runs over a column boundary (by more than a point on its left, more than OVERSHOOT on its
+    right: a cell's text filling its column may end past the column's edge, into the room before the next
+    column's text, where the boundary stands)."""
+    return cols.col(w["x0"] + 1) != cols.col(w["x1"] - OVERSHOOT)
 
 
 def _crosses(cols: _Columns, ln: Line) -> bool:
@@ -1506,7 +1577,7 @@ def _merges(cols: _Columns, row: list[Line]) -> dict[int, int]:
     out: dict[int, int] = {}
     for ln in row:
         for w in ln.words:
-            c0, c1 = cols.col(w["x0"] + 1), cols.col(w["x1"] - 1)
+            c0, c1 = cols.col(w["x0"] + 1), cols.col(w["x1"] - OVERSHOOT)
             if c1 > c0:
                 out[c0] = max(out.get(c0, c0), c1)
     # chains: a merge starting inside another one extends it
