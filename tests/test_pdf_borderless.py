@@ -169,6 +169,25 @@ def test_word_row_cut_by_the_page_break_is_joined(word):
     assert row[0].page == 1
 
 
+def test_word_row_without_an_item_number_cut_by_the_page_break_is_joined(tmp_path):
+    """No 序号: a Word row allowed to break over pages, cut after its first line, each of its cells going on
+    on the next page (部门和地方 / 政府规章). Every cell the lower part fills goes on from a full last line of
+    the row above (the column's own wrapped lines are no longer), level at the cut: one row, not a row of
+    its own (where its name read as another item's)."""
+    header = ["事项名称", "公开内容", "公开主体", "公开时限"]
+    full = [["机构职能", "机构名称、办\n公地址、电话", "办公室", "信息形成之日\n起二十日内"],
+            ["行政许可事\n项", "领导姓名、职\n务、分工", "办公室财务\n科", "信息形成之日\n起二十日内"]]
+    cut = ["部门和地方", "国家部委、省", "各相关业务", "上级机关发布"]
+    rest = ["政府规章", "政府的规章", "科室", "之日起五日内"]
+    after = [["其他政策文件", "规范性文件", "办公室", "信息形成之日\n起二十日内"]]
+    widths = (80, 80, 70, 80)
+    path = draw(tmp_path / "cut-no-number.pdf", [[T([header] + full + [cut], widths=widths)],
+                                                 [T([header] + [rest] + after, widths=widths)]])
+    grid = read(path).tables[0]
+    assert [texts(grid, i) for i in range(len(grid.rows))] == [header] + full + [
+        [f"{a}\n{b}" for a, b in zip(cut, rest)]] + [header] + after
+
+
 def test_word_text_around_the_table_and_the_warning(word):
     assert word.tables[0].before == ["某某局政务公开目录"]
     assert word.after == []                       # page numbers are no text of the document

@@ -39,8 +39,9 @@ module adds, and why pdfplumber alone is not enough:
     that lower part when each cell it fills (three or more) goes on from a cell of the row above whose last
     line is full, no room left in it for what opens the cell below, and those last lines stand level at the
     cut (`_runs_on`: a line breaks there only because its text went on; hence the text's positions kept on
-    each cell, `_line_ends`). Its texts are
-    appended to the cells above with a line break (行政规范性 / 文件解读); it is not a row of its own.
+    each cell, `_line_ends`; in a table printed without borders too, its cells' right edges where pdfgrid
+    puts the column boundaries, the same for the column's wrapped lines). Its texts are appended to the
+    cells above with a line break (行政规范性 / 文件解读); it is not a row of its own.
     So is the first row of a table's second page when the first page holds only the table's header, cut
     (咨询及监督举报电 + 话: LibreOffice Writer breaks a header row over pages as any other).
   - merges over a page break: a blank cell opening a continued page, below the part of a vertical
@@ -596,7 +597,7 @@ class _Layout:
         if not self.borderless:
             self.take_back_overruns()
         boxes = [_Box(_cell_text(chars), self.page, r0, r1, self.xs[c0], self.xs[c1],
-                      **({} if self.borderless else _line_ends(chars, self.xs[c1])))
+                      **_line_ends(chars, self.xs[c1]))
                  for (r0, r1, c0, c1), chars in zip(self.rects, self.chars)]
         return _PageTable(self.page, self.top, self.xs, len(self.ys) - 1, boxes, self.borderless, list(self.ys))
 
@@ -1314,7 +1315,7 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
         if p and start < len(grid) and out.slots and _key(b.text for b in out.slots[-1]) not in header:
             above = out.slots[-1]
             if _is_cut(above, grid[start], keys) or _number_cut(out.slots[-2:-1], above, grid[start], keys) \
-                    or not part.borderless and _runs_on(above, grid[start], keys, padding):
+                    or _runs_on(above, grid[start], keys, padding):
                 _join_cut(above, grid, start)
                 skip = start
             else:
