@@ -736,6 +736,26 @@ def test_a_text_mixing_two_encodings_names_its_lines(tmp_path):
     assert decode("x", "\n".join(lines).encode("gb18030"))[1] == "gb18030"
 
 
+def test_a_text_whose_chinese_was_written_as_question_marks_is_refused_saying_so(tmp_path):
+    """Excel's "CSV" (not "CSV UTF-8") on a system set to another language writes every Chinese character as '?'
+    (so does LibreOffice's text export without a Chinese locale): the text is not in the file any more. The draft
+    said "no header row" and pointed at headers.yaml. A catalogue with a few question marks of its own reads."""
+    from zwgk.mappings.readers.base import ReadError, read_text_file
+    rows = [["某局政务公开目录"], ["序号", "事项名称", "公开内容", "公开时限"]] + \
+        [[str(i), f"事项{i}", "本部门的规范性文件", "20个工作日内"] for i in range(1, 6)]
+    text = "\n".join(",".join(r) for r in rows)
+    (tmp_path / "lost.csv").write_bytes(text.encode("ascii", errors="replace"))
+    with pytest.raises(ReadError) as e:
+        read_text_file(tmp_path / "lost.csv", label="catalogues/lost.csv")
+    assert str(e.value).startswith("catalogues/lost.csv:1: 102 characters of the file are '?' ('????????'): it was "
+                                   "saved in a character set without Chinese characters"), str(e.value)
+    with pytest.raises(Exception, match=r"lost.csv:1: 102 characters of the file are '\?'"):
+        drafted(tmp_path, "lost.csv")
+    (tmp_path / "own.csv").write_text(text.replace("本部门的规范性文件", "是否公开??"), encoding="utf-8")
+    cat, _ = drafted(tmp_path, "own.csv")
+    assert [r.content for r in cat.records] == ["是否公开??"] * 5
+
+
 def test_a_workbook_named_xls_and_zip_packages_cut_short(tmp_path):
     """A site's 导出 button saves its .xlsx as .xls: read by what it holds (every reader refused it, each
     pointing to the other); a zip package cut short is said to be one, whatever its name (a cut .xlsx was 'a

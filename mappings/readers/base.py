@@ -508,8 +508,31 @@ def read_text_file(path: str | Path, encoding: str | None = None,
     if not encoding and not bom_free and b"\x00" in data[:8192] and detect_encoding(data) not in ("utf-16-le", "utf-16-be"):
         raise ReadError(name, None, "catalogue file is binary, not a text extraction (NUL bytes found)")
     text, used = decode(name, data, encoding)
+    _lost_to_question_marks(name, text)
     doubt = None if encoding else encoding_doubt(name, data, used)
     return text, used, [doubt] if doubt else []
+
+
+#: runs of two question marks or more: characters a program could not write in the file's character set
+_QUESTION_RUNS = re.compile(r"\?{2,}")
+
+
+def _lost_to_question_marks(path: str, text: str) -> None:
+    """A text whose Chinese was written as '?' (Excel's "CSV" or a text export on a system whose character set
+    has no Chinese characters; LibreOffice's, run without a Chinese locale) is refused saying so: the text is not
+    in the file any more, and read on it gave "no header row" or items named ????. Twenty such characters at
+    least, in runs of two or more, outnumbering the Chinese characters the file still holds."""
+    runs = _QUESTION_RUNS.findall(text)
+    lost = sum(len(r) for r in runs)
+    if lost < 20 or lost <= len(_CJK.findall(text)):
+        return
+    m = _QUESTION_RUNS.search(text)
+    line = text.count("\n", 0, m.start()) + 1
+    raise ReadError(path, line, f"{lost} characters of the file are '?' ('{printable(text.splitlines()[line - 1][:40])}'): "
+                                "it was saved in a character set without Chinese characters (Excel's 'CSV', or a "
+                                "program's text export, on a system set to another language), and the text is not "
+                                "in it any more; save it again from the original as UTF-8 ('CSV UTF-8'), or read "
+                                "the original (.xlsx, .docx)")
 
 
 @dataclass
