@@ -1060,11 +1060,11 @@ class TextTables:
         row, is printed as the merge over the three would be: it stays its row's, unless `_proven`.)
 
         `carried`: the text of the merge that reached the foot of the page before, printed below the middle
-        of its rows there, and how far below the merge's top it stood. LibreOffice prints a merge's text on every page the merge spans,
-        each where the middle of the whole merge falls with its rows laid out from that page's (above its
-        top, below its foot): so half the merge's height, and the page's first text, where it is that text
-        again, ends the merge that far below its middle (`_going_on`), not where its middle on this page
-        would."""
+        of its rows there, and how far below the merge's top it stood. LibreOffice prints a merge's text on
+        every page the merge spans, each where the middle of the whole merge falls with its rows laid out
+        from that page's (above its top, below its foot): so half the merge's height, and the page's first
+        text, where it is that text again, ends the merge that far below its middle (`_going_on`), not
+        where its middle on this page would."""
         nrows = len(edges) - 1
         if exact and cols.valign != "middle":
             return None
