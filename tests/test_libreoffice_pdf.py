@@ -407,6 +407,47 @@ def test_two_merges_cut_by_one_break_print_their_texts_on_one_line(tmp_path):
         [([cats[n // 4]], units[n // 4]) for n in range(20)], text
 
 
+@pytest.mark.parametrize("height", [400])
+def test_merges_over_pages_of_one_or_two_tall_rows(tmp_path, height):
+    """Rows so tall that a page holds two (190 pt) or one (400 pt): 一级事项 政策文件 merged over items 2-4 (or
+    4-6) crosses page breaks in parts of one row. Calc prints its text where the middle of the whole merge falls,
+    with its rows laid out from each page's: below one page's table (no cell there), inside a row of another,
+    or off the page; a part ending a page has no rule under it. Such a part was left blank and took the category
+    above it (the text below the table was dropped as one a cell of the next page holds; a blank part of one row
+    over a part of one row was not carried over the break)."""
+    import openpyxl
+    from openpyxl.styles import Alignment, Border, Side
+
+    cats = (["机构信息"] + ["政策文件"] * 3 + ["规划管理"] * 2) if height == 400 else \
+        (["机构信息"] * 3 + ["政策文件"] * 3 + ["规划管理"] * 2)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "一级事项", "事项名称", "公开内容", "公开时限", "责任科室"])
+    for n, cat in enumerate(cats):
+        first = n == 0 or cats[n - 1] != cat
+        ws.append([n + 1, cat if first else None, f"事项{n + 1}", "办理依据、条件、程序、结果", "20个工作日内", "办公室"])
+        ws.row_dimensions[n + 2].height = height
+    start = 2
+    for n in range(1, len(cats) + 1):
+        if n == len(cats) or cats[n] != cats[start - 2]:
+            if n + 1 > start:
+                ws.merge_cells(start_row=start, start_column=2, end_row=n + 1, end_column=2)
+            start = n + 2
+    thin = Side(style="thin")
+    for row in ws.iter_rows(min_row=1, max_row=len(cats) + 1, max_col=6):
+        for c in row:
+            c.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            c.alignment = Alignment(vertical="center", wrap_text=True)
+    for col, w in zip("ABCDEF", [6, 14, 16, 30, 16, 20]):
+        ws.column_dimensions[col].width = w
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    cat, text = calc_printed(wb, tmp_path, "tall", 4)
+    assert [r.category for r in cat.records] == [[c] for c in cats], text
+
+
 def test_a_pdf_whose_fonts_map_no_characters_is_refused_saying_so(printed, tmp_path):
     """A PDF whose embedded fonts lack their ToUnicode map (some converters and printer drivers write them so):
     its text layer reads as (cid:N) glyph numbers. Refused saying so (it was 'no header row … add the table's

@@ -464,6 +464,7 @@ class _Box:
     col: int = 0
     cols: int = 1
     height: int = 1
+    open: bool = False      # ends the page's table with no rule under it: a merge going on over the page break
     # where its level text stands (`_line_ends`): the right end and the foot of its last line, the width of what
     # opens its first line up to the first place a line may break, the least room right of a line wrapped inside it
     end: float | None = None
@@ -543,7 +544,11 @@ class _Layout:
                         self.slots[r][c] = n
         # a hole in the ruling lines (a band no rectangle covers) is a cell of its own: its text is kept. Holes
         # one under the other down to the table's foot are one cell: a merge cut by the page break, printed
-        # without its bottom rule (LibreOffice Calc), so that no rectangle closes it
+        # without its bottom rule (LibreOffice Calc), so that no rectangle closes it (`open`, one row or more:
+        # where other columns close at the foot; a table ruled between its rows nowhere, a 三线表, is open in all)
+        self.open = {c for c in range(ncols) if nrows and self.slots[nrows - 1][c] is None and not self.borderless}
+        if len(self.open) == ncols:
+            self.open = set()
         for c in range(ncols):
             r = nrows
             while r > 0 and self.slots[r - 1][c] is None:
@@ -596,8 +601,9 @@ class _Layout:
     def result(self) -> _PageTable:
         if not self.borderless:
             self.take_back_overruns()
+        nrows = len(self.ys) - 1
         boxes = [_Box(_cell_text(chars), self.page, r0, r1, self.xs[c0], self.xs[c1],
-                      **_line_ends(chars, self.xs[c1]))
+                      open=r1 == nrows and c1 - c0 == 1 and c0 in self.open, **_line_ends(chars, self.xs[c1]))
                  for (r0, r1, c0, c1), chars in zip(self.rects, self.chars)]
         return _PageTable(self.page, self.top, self.xs, len(self.ys) - 1, boxes, self.borderless, list(self.ys))
 
@@ -1250,9 +1256,10 @@ def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols:
             # of its span, on a later page: one cell, which that page's part fills)
             pass
         elif _blank(p.text) and not _blank(b.text) and (p.height > 1 or ruled and b.height > 1 and c in merge_cols
-                                                         and whole):
+                                                         and whole or ruled and p.open):
             # (a blank cell ending the page over a merge opening the next one with its text: a merge that
-            # starts on a page's last row, its text printed in the middle of its span, on the next page)
+            # starts on a page's last row, its text printed in the middle of its span, on the next page; or,
+            # one row on either page, no rule under it at the page's foot: the merge goes on)
             p.text = b.text
         elif not _blank(p.text) and not _blank(b.text) and c in merge_cols and _same_cut(p.text, b.text):
             # the merge's text printed on both pages, maybe cut by the page's edge on one (LibreOffice
