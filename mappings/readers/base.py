@@ -528,7 +528,8 @@ def _lost_to_question_marks(path: str, text: str) -> None:
         return
     m = _QUESTION_RUNS.search(text)
     line = text.count("\n", 0, m.start()) + 1
-    raise ReadError(path, line, f"{lost} characters of the file are '?' ('{printable(text.splitlines()[line - 1][:40])}'): "
+    shown = printable(text.split("\n")[line - 1][:40])
+    raise ReadError(path, line, f"{lost} characters of the file are '?' ('{shown}'): "
                                 "it was saved in a character set without Chinese characters (Excel's 'CSV', or a "
                                 "program's text export, on a system set to another language), and the text is not "
                                 "in it any more; save it again from the original as UTF-8 ('CSV UTF-8'), or read "
