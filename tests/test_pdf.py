@@ -270,16 +270,15 @@ def test_a_header_cut_by_the_page_break_is_joined(tmp_path):
     assert grid.name == "table 1 (pages 1-2)" and grid.fragment(2, 2) == "page=2&table=1&row=2"
 
 
-CUT_MAPPING = """\
-catalogue: {id: cut-test, source: 断行.pdf, title: 某某局政务公开目录}
-agency: {id: cut-test, name: 某某局}
-reader: pdf
-columns:
-  - {role: seq, header: [序号]}
-  - {role: name, header: [事项名称]}
-  - {role: channels, header: [公开渠道]}
-  - {role: time_limit, header: [公开时限]}
-"""
+def pdf_mapping(cid: str, source: str, columns: list[tuple[str, str]]) -> str:
+    """A small mapping of a PDF of 某某局 whose columns are (role, header) pairs."""
+    return (f"catalogue: {{id: {cid}, source: {source}, title: 某某局政务公开目录}}\n"
+            f"agency: {{id: {cid}, name: 某某局}}\nreader: pdf\ncolumns:\n"
+            + "".join(f"  - {{role: {role}, header: [{header}]}}\n" for role, header in columns))
+
+
+CUT_MAPPING = pdf_mapping("cut-test", "断行.pdf", [("seq", "序号"), ("name", "事项名称"), ("channels", "公开渠道"),
+                                                  ("time_limit", "公开时限")])
 
 
 def test_a_row_cut_by_the_page_break_reads_as_one_row_of_a_page(tmp_path):
@@ -345,16 +344,8 @@ def test_a_line_wrapped_at_a_space_keeps_it(tmp_path):
                    ("政策文件（国务院令第 711 号）", ["政府网站", "政务微博"], "20个工作日")], got
 
 
-MERGE_MAPPING = """\
-catalogue: {id: merge-test, source: 跨页.pdf, title: 某某局政务公开目录}
-agency: {id: merge-test, name: 某某局}
-reader: pdf
-columns:
-  - {role: seq, header: [序号]}
-  - {role: category, header: [一级目录]}
-  - {role: name, header: [事项名称]}
-  - {role: time_limit, header: [公开时限]}
-"""
+MERGE_MAPPING = pdf_mapping("merge-test", "跨页.pdf", [("seq", "序号"), ("category", "一级目录"), ("name", "事项名称"),
+                                                      ("time_limit", "公开时限")])
 
 
 def test_a_merges_text_printed_over_the_header_repeated_on_the_next_page(tmp_path):
