@@ -33,15 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.libreoffice import convert  # noqa: E402
+from tests.test_docx_roundtrip import extracted_rows  # noqa: E402
 from zwgk.config import PROJECT_DIR  # noqa: E402
 from zwgk.mappings import cells as C  # noqa: E402
 from zwgk.mappings import load_mapping, read_catalogue  # noqa: E402
 from zwgk.mappings.draft import draft_mapping, render  # noqa: E402
-from zwgk.mappings.readers import READERS  # noqa: E402
-from zwgk.mappings.readers.assemble import assemble  # noqa: E402
-from zwgk.mappings.readers.base import ReadOptions  # noqa: E402
-from zwgk.mappings.records import apply_overrides, header_probe, join_fragments, seat_rows  # noqa: E402
-from zwgk.ontology import code_lists  # noqa: E402
 
 BASE = "http://127.0.0.1:8000"
 VARIANTS = ("calc-ruled", "calc-plain", "writer-ruled", "writer-plain")
@@ -52,17 +48,11 @@ def compared(record) -> dict:
     return {f: getattr(record, f) for f in FIELDS} | {"legal": [c.text for c in record.legal_basis]}
 
 
-def sheet_rows(mapping) -> tuple[list[list[str]], list[tuple[int, int, int]]]:
+def sheet_rows(path: Path, mapping) -> tuple[list[list[str]], list[tuple[int, int, int]]]:
     """The catalogue's rows as its mapping seats them (text cleaned of extraction debris), and the merges its
     source had: (column, first row, end row) for each run longer than one row."""
-    probe = header_probe(mapping)
-    doc = READERS[mapping.reader]("x", PROJECT_DIR / "catalogues" / mapping.source,
-                                  ReadOptions(mapping.ncols, mapping.header_rows, probe))
-    seated = seat_rows(assemble(doc, mapping.ncols, mapping.header_rows, probe, check_width=False), mapping,
-                       code_lists(BASE))
-    apply_overrides(seated, mapping)
     rows = [["".join(ch for ch in C.strip_debris(C._html_to_glyphs(text)).strip() if ch == "\n" or ch >= " ")
-             for text in r.cells[:mapping.ncols]] for r in join_fragments(seated, mapping)]
+             for text in cells[:mapping.ncols]] for cells in extracted_rows(path)]
     cat = next(i for i, c in enumerate(mapping.columns) if c.role == "category")
     for r in range(1, len(rows)):
         if not rows[r][cat]:
@@ -169,7 +159,7 @@ def run(mapping_path: Path, variant: str, tmp: Path, verbose: bool) -> tuple[str
     """(error or "", items read, items wanted, items right in every compared field, fields off) of one print."""
     m = load_mapping(mapping_path)
     want = read_catalogue(m, PROJECT_DIR / "catalogues", BASE).records
-    rows, spans = sheet_rows(m)
+    rows, spans = sheet_rows(mapping_path, m)
     suite, borders = variant.split("-")
     folder = tmp / f"{mapping_path.stem}-{variant}"
     folder.mkdir()

@@ -58,9 +58,10 @@ HEADER = [Span(0, 0, "序号", rows=2), Span(0, 1, "过程", rows=2), Span(0, 2,
 STAGE, CATEGORY, NAME, CHANNELS, TICKS = 1, 2, 3, 8, (9, 10, 11, 12)
 
 
-def extracted_rows() -> list[list[str]]:
-    """city-ybj's table rows as the text reader seats them, with the mapping's declared correction."""
-    m = load_mapping(TEXT_MAPPING)
+def extracted_rows(mapping: Path = TEXT_MAPPING) -> list[list[str]]:
+    """A shipped catalogue's table rows (city-ybj's by default) as its mapping's reader seats them, with the
+    mapping's declared corrections."""
+    m = load_mapping(mapping)
     from zwgk.ontology import code_lists
     probe = header_probe(m)
     document = READERS[m.reader]("x", PROJECT_DIR / "catalogues" / m.source, ReadOptions(m.ncols, m.header_rows, probe))
