@@ -33,7 +33,9 @@ from a file size limit) anywhere in the build stops it with a one-line error (`D
 from __future__ import annotations
 
 import gc
+import importlib
 import json
+import math
 import os
 import shutil
 import sys
@@ -98,10 +100,12 @@ class BuildResult:
     incremental: bool = False                                # the store was updated, not loaded afresh
 
 
-#: a build has what the store loader gathered loaded after each of LOAD_SHARES shares of its jobs, so that a small
-#: build is not loaded in one batch at its end (250 catalogues, 75 MB, in one batch: 4.8 s waiting for it;
-#: whole builds, two runs each: 1 share 20.5/19.8 s, 3 shares 17.3/17.6 s, 6 shares 17.9/18.1 s)
-LOAD_SHARES = 3
+#: a build has what the store loader gathered loaded once each of these shares of its catalogues is done, so that a
+#: small build is not loaded in one batch at its end (250 catalogues, 75 MB, in one batch: 4.8 s waiting for it;
+#: whole builds, two runs each: 1 share 20.5/19.8 s, 3 shares 17.3/17.6 s, 6 shares 17.9/18.1 s). The shares
+#: shrink towards the end, as the batches do (zwgk.pipeline.batches): the loader loads a catalogue in about 60 %
+#: of the time the workers take to make one, so what it has left once they are done is the last few of them
+LOAD_MARKS = (1 / 3, 2 / 3, 5 / 6, 11 / 12)
 
 
 # -- what to build: the plan ---------------------------------------------------------------------
@@ -185,11 +189,17 @@ def source_hash(catalogues: Path, source: str, hashes: HashCache | None = None, 
     return hashes.hash(path) if hashes is not None else file_hash(path)
 
 
+#: the mapping files a plan has to load at least for the workers to load them (`plan`'s `load`)
+PLAN_LOAD_MIN = 32
+
+
 def plan(settings: Settings, only: list[str] | None, state: dict | None,
-         full: bool = False, hashes: HashCache | None = None) -> tuple[list[Planned], list[str]]:
+         full: bool = False, hashes: HashCache | None = None, load=None) -> tuple[list[Planned], list[str]]:
     """Every catalogue of the mapping files, in their order, with whether to mint it (`full`: all of them);
     the catalogues of the last build whose mapping file is gone. `hashes`: the files' hashes as the last
-    build knew them (HashCache)."""
+    build knew them (HashCache). `load(paths)`: the mapping files loaded (`Workers.load_mappings`), used
+    when PLAN_LOAD_MIN or more are to be loaded (a build that mints every catalogue); else this process
+    loads them."""
     hashes = hashes or HashCache()
     files = mapping_files(settings.mappings)
     if not files:
@@ -209,15 +219,26 @@ def plan(settings: Settings, only: list[str] | None, state: dict | None,
         root = Path(settings.catalogues).resolve()
     except (OSError, RuntimeError, ValueError):
         root = None
-    for path in files:
-        mh = hashes.hash(path)
-        entry = known.get((path.name, mh)) if same_code and mh else None
+    mapping_hashes = [hashes.hash(path) for path in files]
+    entries = [known.get((path.name, mh)) if same_code and mh else None for path, mh in zip(files, mapping_hashes)]
+    to_load = [path for path, entry in zip(files, entries) if entry is None]
+    loaded = {}
+    if load is not None and len(to_load) >= PLAN_LOAD_MIN:
+        try:
+            loaded = dict(zip(to_load, load(to_load)))
+        except PassFailed as e:
+            raise BuildError(str(e)) from None
+    for path, mh, entry in zip(files, mapping_hashes, entries):
         mapping = None
         if entry is not None:
             cid, source = entry["id"], entry["source"]
         else:
+            mapping = loaded.get(path)
             try:
-                mapping = load_mapping(path)
+                if mapping is None:
+                    mapping = load_mapping(path)
+                elif isinstance(mapping, tuple):     # the MappingError a worker met
+                    raise MappingError(*mapping)
             except MappingError as e:
                 raise BuildError(str(e)) from None
             cid, source = mapping.catalogue_id, mapping.source
@@ -277,9 +298,11 @@ def _build(settings: Settings, only: list[str] | None, progress, allow_violation
     # will be minted, else one (stopped at once when nothing is to be minted)
     pool = Workers(workers, budget, settings.base)
     everything = only is None and (full or state is None or state.get("build_hash") != build_hash(settings.base))
+    if everything:   # pydantic and the mapping models, imported once for the workers forked next (0.2 s each)
+        importlib.import_module(".mappings.spec_models", __package__)
     pool.start(len(mapping_files(settings.mappings)) if everything else 1)
     try:
-        planned, removed = plan(settings, only, state, full, hashes)
+        planned, removed = plan(settings, only, state, full, hashes, pool.load_mappings if everything else None)
     except BaseException:
         pool.close(kill=True)
         raise
@@ -483,16 +506,18 @@ def _passes(settings, state, planned, removed, result, loader, pool, incremental
     jobs = [{"base": base, "catalogues": str(settings.catalogues), "built_at": built_at, "items": batch}
             for batch in batches(items, pool.n)]
     done_count, jobs_done = 0, 0
-    share = max(1, -(-len(jobs) // LOAD_SHARES))
+    marks = sorted({math.ceil(len(items) * f) for f in LOAD_MARKS})
 
     def done(job: dict, parts: list[dict]) -> None:
         nonlocal jobs_done
+        before = done_count
         for item, part in zip(job["items"], parts):
             one(item, part)
         jobs_done += 1
-        # the loader loads what it has gathered after each share of the jobs, and once the last jobs are with
-        # the workers (while they run: what is left to load once they are done is their part alone)
-        if not incremental and (jobs_done % share == 0 or jobs_done == len(jobs) - pool.n):
+        # the loader loads what it has gathered as each share of the catalogues is done (LOAD_MARKS), and once
+        # the last jobs are with the workers (while they run: what is left to load once they are done is theirs)
+        crossed = any(before < mark <= done_count for mark in marks)
+        if not incremental and (crossed or jobs_done == len(jobs) - pool.n):
             loader.flush()
 
     def one(item: dict, part: dict) -> None:

@@ -107,15 +107,21 @@ class Budget:
 
 def batches(items: list[dict], workers: int) -> list[list[dict]]:
     """Consecutive catalogues in batches: at most BATCH_SIZE, at most BATCH_BYTES of files (by the `bytes`
-    of each item), and small enough that every worker gets at least two batches when there are enough."""
+    of each item), each at most a (2 × workers)th of the catalogues left, so batches shrink towards the end
+    (guided scheduling, as OpenMP's): the workers finish together, and what the store loader has left to
+    load once they are done is small. With equal batches of 16 the last one ran ≈ 0.8 s on one worker
+    while the other had finished (250 catalogues, 2 workers); a batch's validation costs ≈ 25 ms whatever
+    its size, so the few more batches cost little."""
     import math
-    size = max(1, min(BATCH_SIZE, math.ceil(len(items) / (2 * max(1, workers)))))
     out: list[list[dict]] = []
-    current, nbytes = [], 0
+    current, nbytes, left = [], 0, len(items)
+    size = max(1, min(BATCH_SIZE, math.ceil(left / (2 * max(1, workers)))))
     for item in items:
         if current and (len(current) >= size or nbytes + item.get("bytes", 0) > BATCH_BYTES):
             out.append(current)
+            left -= len(current)
             current, nbytes = [], 0
+            size = max(1, min(BATCH_SIZE, math.ceil(left / (2 * max(1, workers)))))
         current.append(item)
         nbytes += item.get("bytes", 0)
     return out + ([current] if current else [])
@@ -272,6 +278,20 @@ def batch_pass(job: dict, announce=lambda label: None) -> list[dict]:
     return parts
 
 
+def load_mappings(paths: list[str]) -> list:
+    """Mapping files loaded (a build's plan has its workers load them: `Workers.load_mappings`): each a
+    Mapping, or (path, line, message) of the MappingError it raised (an exception made from a message
+    does not pickle back)."""
+    from .mappings import MappingError, load_mapping
+    out = []
+    for path in paths:
+        try:
+            out.append(load_mapping(path))
+        except MappingError as e:
+            out.append((e.path, e.line, e.message))
+    return out
+
+
 def warm(base: str) -> None:
     """Compute what every catalogue's pass needs before the workers are forked, so each inherits it:
     the code lists, the item-type rules, the compiled shapes, the static graphs."""
@@ -329,7 +349,10 @@ def _worker(conn, memory: int, base: str, parent: int, seconds: float = 0) -> No
         try:
             if broken:
                 raise _Broken()
-            result = {"ok": batch_pass(job, lambda label: (processes.start_budget(), conn.send({"start": label})))}
+            if "load" in job:
+                result = {"ok": load_mappings(job["load"])}
+            else:
+                result = {"ok": batch_pass(job, lambda label: (processes.start_budget(), conn.send({"start": label})))}
         except _Broken:
             result = broken
         except MemoryError:
@@ -417,10 +440,26 @@ class Workers:
                                      f"{self.budget.seconds:g} s (--catalogue-timeout, ZWGK_CATALOGUE_TIMEOUT); "
                                      f"the worker reading it was stopped")
 
+    def load_mappings(self, paths: list[Path]) -> list:
+        """`load_mappings` of these files, shared out among the workers (a plan of a build that mints every
+        catalogue loads every mapping file: 3.6 ms each, 0.9 s at 250 catalogues that one process spent while
+        the workers waited for it); in the order given."""
+        import math
+        size = max(1, math.ceil(len(paths) / (4 * self.n)))
+        jobs = [{"load": [str(p) for p in paths[i:i + size]], "at": i} for i in range(0, len(paths), size)]
+        out: list = [None] * len(paths)
+
+        def done(job: dict, loaded: list) -> None:
+            out[job["at"]:job["at"] + len(loaded)] = loaded
+        self.run(jobs, done)
+        return out
+
     @staticmethod
     def _what(job: dict, what: str | None) -> str:
         if what:
             return what
+        if "load" in job:
+            return " or ".join(job["load"])
         if "items" in job:
             return " or ".join(item["source"] for item in job["items"])
         return job.get("part", "?")
