@@ -158,11 +158,11 @@ def test_whole_nquads_dump_holds_exactly_the_store(built):
     assert len(reports) == 4
 
 
-def test_n_triples_cut_from_the_n_quads_are_what_the_serializer_writes(built, tmp_path):
-    """A part's graph.nt.gz is its N-Quads with each line's graph name cut off (zwgk.dumps.without_graphs): the
-    same bytes as serializing the triples, also where a graph is another graph's object (an agency), for
-    literals holding a line break or text like a graph name, an object that is its own graph, blank nodes;
-    and a quad in the default graph (whose line ends as a graph name does) is not cut short."""
+def test_a_parts_n_triples_are_its_quads_without_their_graphs(built, tmp_path):
+    """A part's graph.nt.gz (and the N-Triples `fragments` returns for the catalogue's own files) holds its
+    quads' triples as the serializer writes them, also where a graph is another graph's object (an agency),
+    for literals holding a line break or text like a graph name, an object that is its own graph, blank
+    nodes, and a quad in the default graph."""
     from zwgk.dumps import fragments
     settings, _ = built
     quads = list(ox.parse(gzip.decompress((settings.dumps / "zwgk.nq.gz").read_bytes()), format=ox.RdfFormat.N_QUADS))
