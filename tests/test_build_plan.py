@@ -62,10 +62,18 @@ def test_a_broken_mapping_file_among_many_is_named_with_its_line(tmp_path):
 
 
 def test_a_build_of_many_catalogues_publishes_each(tmp_path):
-    """Every catalogue of a build whose mapping files the workers loaded is minted, in the mapping files' order."""
+    """Every catalogue of a build whose mapping files the workers loaded is minted, in the mapping files' order
+    (small catalogues of two items: the build's path is what is tested)."""
     import json
     n = PLAN_LOAD_MIN + 1
-    cats, maps = many_mappings(tmp_path, n)
+    cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
+    cats.mkdir()
+    maps.mkdir()
+    (cats / "t.txt").write_text("事项名称\t公开内容\n甲\t内容一\n乙\t内容二\n", encoding="utf-8")
+    for i in range(n):
+        (maps / f"m{i:03d}.yaml").write_text(
+            f"catalogue: {{id: m{i:03d}, source: t.txt}}\nagency: {{id: a{i % 3}, name: 某局{i % 3}}}\nreader: tsv\n"
+            "columns:\n  - {role: name, header: 事项名称}\n  - {role: content, header: 公开内容}\n", encoding="utf-8")
     proc = run_build(tmp_path, cats, maps)
     assert proc.returncode == 0, proc.stderr
     manifest = json.loads((tmp_path / "var" / "dumps" / "manifest.json").read_text(encoding="utf-8"))
