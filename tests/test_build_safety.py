@@ -94,14 +94,22 @@ def dead_pid() -> int:
     return proc.pid
 
 
-@pytest.fixture
-def one(tmp_path):
-    """A folder with one good catalogue and its mapping, built once: (var, catalogues, mappings)."""
-    cats, maps = good_folders(tmp_path, "c", "m")
-    var = tmp_path / "var"
-    first = run(build_cmd(var, cats, maps))
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory) -> Path:
+    """A folder with one good catalogue, its mapping and their build: built once for the module."""
+    root = tmp_path_factory.mktemp("one")
+    cats, maps = good_folders(root, "c", "m")
+    first = run(build_cmd(root / "var", cats, maps))
     assert first.returncode == 0, first.stderr
-    return var, cats, maps
+    return root
+
+
+@pytest.fixture
+def one(built_once, tmp_path):
+    """A folder with one good catalogue and its mapping, built once (a copy of the module's build, made
+    elsewhere): (var, catalogues, mappings)."""
+    shutil.copytree(built_once, tmp_path, dirs_exist_ok=True, symlinks=True)
+    return tmp_path / "var", tmp_path / "c", tmp_path / "m"
 
 
 # -- 1. one build at a time ---------------------------------------------------------------------------
