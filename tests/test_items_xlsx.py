@@ -8,7 +8,8 @@ import io
 import openpyxl
 import pytest
 
-from zwgk.itemscsv import FIELDS, neutralise, records, restore, write_csv, xlsx_from_csv
+from zwgk.itemscsv import (FIELDS, csv_and_xlsx_rows, neutralise, records, restore, write_csv, xlsx_from_csv,
+                           xlsx_rows)
 from zwgk.mappings import load_mapping, read_catalogue
 from zwgk.ontology import code_lists
 from zwgk.uris import URIs
@@ -64,6 +65,27 @@ def test_xlsx_has_the_csv_rows_as_minted(cat):
     assert cells['=HYPERLINK("http://evil.example")'] == "s"
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{ws.cell(1, len(FIELDS)).column_letter}4"
     assert [r[0] for r in wb["columns"].iter_rows(min_row=2, values_only=True)] == FIELDS
+
+
+def test_a_catalogues_rows_made_at_once_are_its_csv_and_the_sheet_rows_of_that_csv(cat):
+    """A build's worker makes a catalogue's items.csv and its rows of items.xlsx from one reading of its records
+    (csv_and_xlsx_rows): the same bytes as the CSV and the rows read back from it, for the real catalogues and
+    for cells a spreadsheet would run as formulas, XML escapes and characters XML cannot hold."""
+    from zwgk.config import PROJECT_DIR
+    from zwgk.mappings import mapping_files
+    uris, codes = URIs(BASE), code_lists(BASE)
+    cats = [read_catalogue(load_mapping(m), PROJECT_DIR / "catalogues", BASE)
+            for m in mapping_files(PROJECT_DIR / "mappings" / "catalogues")]
+    odd = cats[0].records[0]
+    odd.content = "a & b <c> _x0041_ bell\x07 '=x"
+    odd.name, odd.seq = "=SUM(A1:A2)", 7
+    for c in [cat, *cats]:
+        data, sheet = csv_and_xlsx_rows(c, uris, codes)
+        assert data == write_csv([c], uris, codes)
+        assert sheet == xlsx_rows(data)[0]
+    data, sheet = csv_and_xlsx_rows(cats[0], uris, codes)      # the odd cells are there, as each file holds them
+    assert b"'=SUM(A1:A2)" in data and ">=SUM(A1:A2)<".encode() in sheet
+    assert "a &amp; b &lt;c&gt; _x005F_x0041_ bell_x0007_ '=x".encode() in sheet
 
 
 def test_time_limit_unit_says_which_days(cat):

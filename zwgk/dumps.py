@@ -333,15 +333,16 @@ def _indexed(members: list, folder: str, start: int, end: int) -> list | None:
     return members
 
 
-def xlsx_part(part: Path, csv_data: bytes) -> Path:
+def xlsx_part(part: Path, csv_data: bytes, rows_xml: bytes | None = None) -> Path:
     """The file holding a catalogue's rows of items.xlsx (`items.<hash of its CSV>.xml` in its part folder):
-    made the first time, then carried with the part from build to build."""
+    made the first time (from `rows_xml` when given: `itemscsv.csv_and_xlsx_rows`, else from the CSV), then
+    carried with the part from build to build."""
     key = hashlib.sha256(csv_data).hexdigest()[:16]
     path = part / f"items.{key}.xml"
     if not path.is_file():
         for old in part.glob("items.*.xml"):
             old.unlink()
-        path.write_bytes(xlsx_rows(csv_data)[0])
+        path.write_bytes(xlsx_rows(csv_data)[0] if rows_xml is None else rows_xml)
     return path
 
 

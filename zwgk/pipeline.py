@@ -47,7 +47,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .dumps import catalogue_files, context_hash, context_quads, fragments, laws_by_subject, xlsx_part, _write
-from .itemscsv import write_csv
+from .itemscsv import csv_and_xlsx_rows
 from . import processes
 from .processes import die_with_parent
 
@@ -225,7 +225,7 @@ def batch_pass(job: dict, announce=lambda label: None) -> list[dict]:
         agency = minter.agency_graphs([cat])[0]
         laws = minter.laws_graph([cat])
         # items.csv now: its code-list labels include the catalogue's own new concepts, gone at the next reset
-        csv = write_csv([cat], u, code_lists(base))
+        csv = csv_and_xlsx_rows(cat, u, code_lists(base))
         minted.append((item, cat, graph, agency, laws, csv))
     announce(None)
 
@@ -245,7 +245,7 @@ def batch_pass(job: dict, announce=lambda label: None) -> list[dict]:
         by_cat.setdefault(f.catalogue, []).append(f)
 
     parts = []
-    for item, cat, graph, agency, laws, csv in minted:
+    for item, cat, graph, agency, laws, (csv, sheet) in minted:
         cid = cat.mapping.catalogue_id
         out = Path(item["out"])
         cited = sorted({u.law(c.identifier) for r in cat.records for c in r.legal_basis}
@@ -259,7 +259,7 @@ def batch_pass(job: dict, announce=lambda label: None) -> list[dict]:
         quads = written.quads
         files = catalogue_files(out, cid, out, quads, context, base, written)
         files.append({**_write(out, f"catalogue/{cid}.csv", csv), "catalogue": cid, "rows": len(cat.records)})
-        xlsx_part(out, csv)     # its rows of items.xlsx, made here (in parallel) rather than at assembly
+        xlsx_part(out, csv, sheet)     # its rows of items.xlsx, made here (in parallel) rather than at assembly
         counts = {s: n for s in SEVERITIES if (n := sum(f.severity == s for f in mine))}
         violations = [f for f in mine if f.severity == "Violation"]
         parts.append({
