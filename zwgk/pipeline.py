@@ -224,9 +224,10 @@ def batch_pass(job: dict, announce=lambda label: None) -> list[dict]:
         graph = minter.catalogue_graph(cat, built_at)
         agency = minter.agency_graphs([cat])[0]
         laws = minter.laws_graph([cat])
-        # items.csv now: its code-list labels include the catalogue's own new concepts, gone at the next reset
-        csv = csv_and_xlsx_rows(cat, u, code_lists(base))
-        minted.append((item, cat, graph, agency, laws, csv))
+        # items.csv and its rows of items.xlsx now: their code-list labels include the catalogue's own new
+        # concepts, gone at the next reset
+        tables = csv_and_xlsx_rows(cat, u, code_lists(base))
+        minted.append((item, cat, graph, agency, laws, tables))
     announce(None)
 
     # the batch's data graph: its catalogues, their agencies and the legal bases they cite, as one build
