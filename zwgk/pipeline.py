@@ -29,7 +29,8 @@ the catalogue file and the limit; the build stops and keeps the last good store 
 whose file is larger than BATCH_BYTES goes alone.
 
 Workers are forked from the build (the `fork` start method): they start at once with everything
-imported, and run the code the build runs.
+imported, and run the code the build runs. Before the passes, a build that mints every catalogue has them
+load its mapping files for the plan (`Workers.load_mappings`): they would otherwise wait for it.
 """
 from __future__ import annotations
 
