@@ -61,10 +61,17 @@ def test_a_broken_mapping_file_among_many_is_named_with_its_line(tmp_path):
     assert not (tmp_path / "var" / "dumps").exists() and not list((tmp_path / "var").glob(".*building*"))
 
 
-def test_a_build_of_many_catalogues_publishes_each(tmp_path):
-    """Every catalogue of a build whose mapping files the workers loaded is minted, in the mapping files' order
-    (small catalogues of two items: the build's path is what is tested)."""
+def test_a_build_of_many_catalogues_has_the_workers_load_its_mapping_files_and_publishes_each(tmp_path,
+                                                                                               monkeypatch):
+    """A build that mints every catalogue of PLAN_LOAD_MIN or more has its workers load the mapping files (each
+    once), and mints and publishes every catalogue, in the mapping files' order (small catalogues of two
+    items: the build's path is what is tested)."""
     import json
+
+    from zwgk.build import build
+    asked: list[list[str]] = []
+    real = Workers.load_mappings
+    monkeypatch.setattr(Workers, "load_mappings", lambda self, paths: asked.append(list(paths)) or real(self, paths))
     n = PLAN_LOAD_MIN + 1
     cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
     cats.mkdir()
@@ -74,11 +81,17 @@ def test_a_build_of_many_catalogues_publishes_each(tmp_path):
         (maps / f"m{i:03d}.yaml").write_text(
             f"catalogue: {{id: m{i:03d}, source: t.txt}}\nagency: {{id: a{i % 3}, name: 某局{i % 3}}}\nreader: tsv\n"
             "columns:\n  - {role: name, header: 事项名称}\n  - {role: content, header: 公开内容}\n", encoding="utf-8")
-    proc = run_build(tmp_path, cats, maps)
-    assert proc.returncode == 0, proc.stderr
+    settings = Settings(base=BASE, catalogues=cats, mappings=maps, store=tmp_path / "var" / "store",
+                        dumps=tmp_path / "var" / "dumps")
+    result = build(settings, progress=lambda m: None)
+    assert [[Path(p).name for p in paths] for paths in asked] == [[f"m{i:03d}.yaml" for i in range(n)]]
+    assert result.minted == [f"m{i:03d}" for i in range(n)]
     manifest = json.loads((tmp_path / "var" / "dumps" / "manifest.json").read_text(encoding="utf-8"))
     ids = [f["catalogue"] for f in manifest["files"] if f["path"].startswith("catalogue/") and f["path"].endswith(".csv")]
     assert ids == [f"m{i:03d}" for i in range(n)]
+    asked.clear()
+    build(settings, progress=lambda m: None)        # nothing changed: no mapping file is loaded again
+    assert asked == []
 
 
 @pytest.mark.parametrize("n,workers", [(250, 2), (1000, 2), (40, 4), (7, 2), (1, 1)])
