@@ -72,12 +72,17 @@ def rows_xml(csv_bytes: bytes, numeric: set[str], restore=lambda v: v) -> tuple[
     undone). (XML, header, number of rows)"""
     reader = csv.reader(io.StringIO(csv_bytes.decode("utf-8")))
     header = next(reader, [])
+    xml, n = texts_xml(header, reader, numeric, restore)
+    return xml, header, n
+
+
+def texts_xml(header: list[str], rows: Iterable[list[str]], numeric: set[str],
+              restore=lambda v: v) -> tuple[bytes, int]:
+    """Rows of texts under `header` (as a CSV holds them) as <row> elements: numbers in the `numeric` columns
+    (when the cell is digits), text given through `restore`. (XML, number of rows)"""
     nums = {i for i, name in enumerate(header) if name in numeric}
-    out, n = [], 0
-    for r in reader:
-        out.append(row(int(v) if i in nums and v.isdigit() else restore(v) for i, v in enumerate(r)))
-        n += 1
-    return "".join(out).encode("utf-8"), header, n
+    out = [row(int(v) if i in nums and v.isdigit() else restore(v) for i, v in enumerate(r)) for r in rows]
+    return "".join(out).encode("utf-8"), len(out)
 
 
 def column_letter(n: int) -> str:
