@@ -116,13 +116,12 @@ def batches(items: list[dict], workers: int) -> list[list[dict]]:
     import math
     out: list[list[dict]] = []
     current, nbytes, left = [], 0, len(items)
-    size = max(1, min(BATCH_SIZE, math.ceil(left / (2 * max(1, workers)))))
     for item in items:
-        if current and (len(current) >= size or nbytes + item.get("bytes", 0) > BATCH_BYTES):
+        if current and (len(current) >= max(1, min(BATCH_SIZE, math.ceil(left / (2 * max(1, workers)))))
+                        or nbytes + item.get("bytes", 0) > BATCH_BYTES):
             out.append(current)
             left -= len(current)
             current, nbytes = [], 0
-            size = max(1, min(BATCH_SIZE, math.ceil(left / (2 * max(1, workers)))))
         current.append(item)
         nbytes += item.get("bytes", 0)
     return out + ([current] if current else [])

@@ -605,7 +605,7 @@ class _Layout:
         boxes = [_Box(_cell_text(chars), self.page, r0, r1, self.xs[c0], self.xs[c1],
                       open=r1 == nrows and c1 - c0 == 1 and c0 in self.open, **_line_ends(chars, self.xs[c1]))
                  for (r0, r1, c0, c1), chars in zip(self.rects, self.chars)]
-        return _PageTable(self.page, self.top, self.xs, len(self.ys) - 1, boxes, self.borderless, list(self.ys))
+        return _PageTable(self.page, self.top, self.xs, nrows, boxes, self.borderless, list(self.ys))
 
 
 def _layouts(tables, page: int) -> list[_Layout]:
