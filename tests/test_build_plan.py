@@ -112,3 +112,32 @@ def test_batches_shrink_towards_the_end_and_keep_the_order(n, workers):
 def test_batches_keep_large_files_apart():
     items = [{"id": i, "bytes": BATCH_BYTES // 2 + 1} for i in range(6)]
     assert [len(b) for b in batches(items, 1)] == [1] * 6
+
+
+def test_the_store_loader_loads_as_each_share_of_the_catalogues_is_done(tmp_path, monkeypatch):
+    """The loader is told to load what it gathered as each of LOAD_MARKS (1/3, 2/3, 5/6, 11/12) of the catalogues
+    is done, and once the last jobs are with the workers; not after the last job (its part is loaded at the end).
+    One worker, 12 catalogues: batches of 6, 3, 2 and 1 (guided), so the marks 4, 8, 10 and 11 are crossed by the
+    first three jobs, the third also handing out the last: loads after 6, 9 and 11 catalogues."""
+    import math
+
+    from zwgk.build import LOAD_MARKS, build
+    from zwgk.storeloader import StoreLoader
+    n = 12
+    cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
+    cats.mkdir()
+    maps.mkdir()
+    (cats / "t.txt").write_text("事项名称\t公开内容\n甲\t内容一\n", encoding="utf-8")
+    for i in range(n):
+        (maps / f"m{i:02d}.yaml").write_text(
+            f"catalogue: {{id: m{i:02d}, source: t.txt}}\nagency: {{id: a, name: 某局}}\nreader: tsv\n"
+            "columns:\n  - {role: name, header: 事项名称}\n  - {role: content, header: 公开内容}\n", encoding="utf-8")
+    done, flushed = [0], []
+    real = StoreLoader.flush
+    monkeypatch.setattr(StoreLoader, "flush", lambda self: flushed.append(done[0]) or real(self))
+    assert [len(b) for b in batches([{}] * n, 1)] == [6, 3, 2, 1]
+    assert sorted({math.ceil(n * f) for f in LOAD_MARKS}) == [4, 8, 10, 11]
+    settings = Settings(base=BASE, catalogues=cats, mappings=maps, store=tmp_path / "var" / "store",
+                        dumps=tmp_path / "var" / "dumps")
+    build(settings, progress=lambda m: None, workers=1, advance=lambda k, total, what: done.__setitem__(0, k))
+    assert flushed == [6, 9, 11]
