@@ -29,6 +29,20 @@ def many_mappings(root: Path, n: int) -> tuple[Path, Path]:
     return cats, maps
 
 
+def small_catalogues(root: Path, n: int) -> Settings:
+    """`n` mapping files m000, m001 … reading one catalogue of two items (agencies a0-a2), and the settings of
+    their build in root/var: where the build's path is what is tested."""
+    cats, maps = root / "catalogues", root / "mappings"
+    cats.mkdir()
+    maps.mkdir()
+    (cats / "t.txt").write_text("事项名称\t公开内容\n甲\t内容一\n乙\t内容二\n", encoding="utf-8")
+    for i in range(n):
+        (maps / f"m{i:03d}.yaml").write_text(
+            f"catalogue: {{id: m{i:03d}, source: t.txt}}\nagency: {{id: a{i % 3}, name: 某局{i % 3}}}\nreader: tsv\n"
+            "columns:\n  - {role: name, header: 事项名称}\n  - {role: content, header: 公开内容}\n", encoding="utf-8")
+    return Settings(base=BASE, catalogues=cats, mappings=maps, store=root / "var" / "store", dumps=root / "var" / "dumps")
+
+
 def test_the_workers_load_the_mapping_files_as_the_plan_would(tmp_path):
     cats, maps = many_mappings(tmp_path, PLAN_LOAD_MIN + 3)
     s = Settings(base=BASE, catalogues=cats, mappings=maps, store=tmp_path / "store", dumps=tmp_path / "dumps")
@@ -73,16 +87,7 @@ def test_a_build_of_many_catalogues_has_the_workers_load_its_mapping_files_and_p
     real = Workers.load_mappings
     monkeypatch.setattr(Workers, "load_mappings", lambda self, paths: asked.append(list(paths)) or real(self, paths))
     n = PLAN_LOAD_MIN + 1
-    cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
-    cats.mkdir()
-    maps.mkdir()
-    (cats / "t.txt").write_text("事项名称\t公开内容\n甲\t内容一\n乙\t内容二\n", encoding="utf-8")
-    for i in range(n):
-        (maps / f"m{i:03d}.yaml").write_text(
-            f"catalogue: {{id: m{i:03d}, source: t.txt}}\nagency: {{id: a{i % 3}, name: 某局{i % 3}}}\nreader: tsv\n"
-            "columns:\n  - {role: name, header: 事项名称}\n  - {role: content, header: 公开内容}\n", encoding="utf-8")
-    settings = Settings(base=BASE, catalogues=cats, mappings=maps, store=tmp_path / "var" / "store",
-                        dumps=tmp_path / "var" / "dumps")
+    settings = small_catalogues(tmp_path, n)
     result = build(settings, progress=lambda m: None)
     assert [[Path(p).name for p in paths] for paths in asked] == [[f"m{i:03d}.yaml" for i in range(n)]]
     assert result.minted == [f"m{i:03d}" for i in range(n)]
@@ -124,20 +129,11 @@ def test_the_store_loader_loads_as_each_share_of_the_catalogues_is_done(tmp_path
     from zwgk.build import LOAD_MARKS, build
     from zwgk.storeloader import StoreLoader
     n = 12
-    cats, maps = tmp_path / "catalogues", tmp_path / "mappings"
-    cats.mkdir()
-    maps.mkdir()
-    (cats / "t.txt").write_text("事项名称\t公开内容\n甲\t内容一\n", encoding="utf-8")
-    for i in range(n):
-        (maps / f"m{i:02d}.yaml").write_text(
-            f"catalogue: {{id: m{i:02d}, source: t.txt}}\nagency: {{id: a, name: 某局}}\nreader: tsv\n"
-            "columns:\n  - {role: name, header: 事项名称}\n  - {role: content, header: 公开内容}\n", encoding="utf-8")
+    settings = small_catalogues(tmp_path, n)
     done, flushed = [0], []
     real = StoreLoader.flush
     monkeypatch.setattr(StoreLoader, "flush", lambda self: flushed.append(done[0]) or real(self))
     assert [len(b) for b in batches([{}] * n, 1)] == [6, 3, 2, 1]
     assert sorted({math.ceil(n * f) for f in LOAD_MARKS}) == [4, 8, 10, 11]
-    settings = Settings(base=BASE, catalogues=cats, mappings=maps, store=tmp_path / "var" / "store",
-                        dumps=tmp_path / "var" / "dumps")
     build(settings, progress=lambda m: None, workers=1, advance=lambda k, total, what: done.__setitem__(0, k))
     assert flushed == [6, 9, 11]
