@@ -266,6 +266,11 @@ def _read_checkboxes(raw: str, convention: str, circles: bool = False) -> tuple[
     """
     text = lost_wingdings(strip_debris(_html_to_glyphs(raw) if convention == "html" else raw))
     text = _SPACES.sub(" ", text)
+    bracketed = bool(_BRACKETED_MARK.search(text))
+    if bracketed:
+        # each mark in brackets after its option (政府网站（√） 政务微博（ ）): the mark after the option, an
+        # empty pair of brackets (or one with ×) an empty box
+        text = _EMPTY_BRACKETS.sub("□", _BRACKETED_MARK.sub(r"\1", text))
     if not circles and "○" in text and not any(g in text for g in CHECKED_GLYPHS + UNCHECKED_GLYPHS.replace("○", "")):
         text = text.replace("○", "●")     # ○ alone, no ● beside it: list bullets (○政府网站 ○政务微博), not boxes
     # "□ 政府网站" → "□政府网站"; a box ending a wrapped line belongs to the label on the next ("□\n政策解读")
@@ -273,16 +278,26 @@ def _read_checkboxes(raw: str, convention: str, circles: bool = False) -> tuple[
     options: list[Option] = []
     boxes = CHECKED_GLYPHS + UNCHECKED_GLYPHS
     body = text.strip()
-    if len(body) > 1 and body[-1] in boxes and body[0] not in boxes:
+    if len(body) > 1 and (body[-1] in boxes or bracketed) and body[0] not in boxes:
         # each box after its option (WPS, some templates: 政府网站☐ 政府公报☑): the option before it
         for m in re.finditer(rf"([^{boxes}]+?)\s*([{boxes}])", body):
-            if m.group(1).strip():
-                options.append(Option(m.group(1).strip(), m.group(2) in CHECKED_GLYPHS))
+            if m.group(1).strip(_LIST_PUNCTUATION):
+                options.append(Option(m.group(1).strip(_LIST_PUNCTUATION), m.group(2) in CHECKED_GLYPHS))
         return tuple(options)
+    # Ticks alone (√政府网站 政务微博、政务微信): a tick marks the option it is glued to, and the options printed
+    # without one are not chosen; with boxes, every option has its box and text without one continues a label.
+    ticks_only = convention != "lost-glyph" and any(g in text for g in _TICKS) \
+        and not any(g in text for g in boxes if g not in _TICKS)
     for token in re.split(r"[ \n]+", text):
         # A token may hold several boxes run together (■政府网站■政府公报).
         for m in re.finditer(rf"([{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}]?)([^{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}]*)", token):
             glyph, label = m.group(1), m.group(2).strip()
+            if ticks_only:
+                entries = [e.strip() for e in _outside_brackets(label)]
+                if glyph or not options or not _unclosed(options[-1].label):
+                    options += [Option(e, bool(glyph) and k == 0) for k, e in enumerate(entries) if e]
+                    continue
+            label = label.strip(_LIST_PUNCTUATION)
             if not label:
                 continue
             if glyph in UNCHECKED_GLYPHS and glyph:
@@ -298,6 +313,20 @@ def _read_checkboxes(raw: str, convention: str, circles: bool = False) -> tuple[
                 checked = True  # a bare value is a selection (and, for lost-glyph, the lost ■)
             options.append(Option(label, checked))
     return tuple(options)
+
+
+#: marks that tick an option rather than fill its box
+_TICKS = "√✓✔"
+#: list separators at either end of an option's label (■政府网站、□政务微博、)
+_LIST_PUNCTUATION = " 、，,；;。"
+#: a mark in brackets after an option (政府网站（√）), and the empty brackets (or ×) of the options not chosen
+_BRACKETED_MARK = re.compile(r"[（(]\s*([√✓✔■☑●])\s*[)）]")
+_EMPTY_BRACKETS = re.compile(r"[（(]\s*[×xX✗✘]?\s*[)）]")
+
+
+def _unclosed(label: str) -> bool:
+    """A bracket opened in the label and not closed: its text goes on in the next piece (脱密（脱 | 敏）公开)."""
+    return label.count("（") + label.count("(") > label.count("）") + label.count(")")
 
 
 def has_checkboxes(raw: str) -> bool:

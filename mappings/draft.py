@@ -224,6 +224,7 @@ class Draft:
     titles_agency: str = ""                # the agency whose offices title the tables (某局 of 某局办公室…)
     titles_bodies: list = field(default_factory=list)   # the bodies titling the tables, the items' subjects
     titles_note: str = ""
+    titles_ignore_note: str = ""                # why the tables' titles are no level, though they look like one
     titles_role: str = "category"
     # two levels of numbered headings, outer first (a compilation's bodies over their domains): (role, pattern, note)
     title_levels: list[tuple[str, str, str]] = field(default_factory=list)
@@ -918,6 +919,18 @@ def reseat_shifted(draft: Draft, seated: list, n: int) -> dict[int, set[int]]:
     return count
 
 
+def _cells_name_titles(seated: list, cat: int, pattern: str) -> bool:
+    """Nine in ten rows under a title that `pattern` reads, with a first-level cell, print in that cell what the
+    title names (and at least two do)."""
+    same = total = 0
+    for cells, _over, r in seated:
+        m = re.search(pattern, r.title or "")
+        if m and cells[cat].strip():
+            total += 1
+            same += C.compact(cells[cat]) == C.compact(m.group(1) if m.groups() else m.group(0))
+    return total >= 2 and same >= 0.9 * total
+
+
 def content_pass(draft: Draft, d: Dictionary) -> None:
     from .records import seat_positionally
     m, table, doc = provisional(draft)
@@ -1312,6 +1325,12 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             draft.titles_note = (f"{len(set(titles))} tables titled '…领域…' ({titles[0][:24]}): the domain is "
                                  "the first category level" + (f", after the words all titles start with ('{common}')"
                                                                if len(common) >= 2 else ""))
+            if cat is not None and _cells_name_titles(seated, cat, pattern):
+                # the first-level cells already name each table's domain (机构信息 under 机构信息领域…): a title
+                # given as a level too would print it twice
+                draft.titles_pattern = None
+                draft.titles_ignore_note = (f"{len(set(titles))} tables titled '…领域…' ({titles[0][:24]}) whose "
+                                            "first-level cells name the same domain: the titles add no level")
         elif all(_AGENCY_TITLE.match(t) for t in titles) and \
                 len({_AGENCY_TITLE.match(t).group(1) for t in titles}) >= 2 and \
                 not any(c.role in ("subject", "responsible_unit") for c in draft.columns):
@@ -1774,6 +1793,8 @@ def render(d: Draft) -> str:
         for role, pattern, note in d.title_levels:
             L.append(with_comment(f"  - role: {role}", note))
             L.append(f"    pattern: {regex(pattern)}")
+    elif d.titles_ignore_note:
+        L.append(with_comment("titles: ignore", d.titles_ignore_note))
     elif d.titles_pattern:
         L.append("titles:")
         L.append(with_comment(f"  role: {d.titles_role}", d.titles_note))

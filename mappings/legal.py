@@ -86,6 +86,8 @@ _AND_OTHERS = re.compile(r"等|及|和|以及|与|其他|其它")
 #: an issuer named alone in a list of issuers before what they issued (省、市相关文件, 国家、省有关规定)
 _ISSUER = re.compile(r"(?:国家|中央|国务院|上级|省|市|县|区|州|乡|镇|街道|部|省级|市级|县级|区级|省委|市委|县委|"
                      r"(?:省|市|县|区)(?:人民)?政府|(?:省|市|县|区)(?:委|政府)办公厅|(?:省|市|县|区)(?:委|政府)办公室)")
+#: a word joining a title to the issuers after it (《X》和省、市有关规定, 《X》及省有关规定)
+_JOINED_ISSUER = re.compile(rf"^\s*(?:以及|和|及|与)(?=(?:{_ISSUER.pattern}))")
 _NUM = r"[0-9０-９零〇一二两三四五六七八九十百千]+"
 _TO = r"\s*(?:至|到|[-－—~～])\s*"
 #: a list of numbers (一、二; 一至五): of articles before one 条 (第二十、二十一条), of paragraphs before one 款
@@ -358,7 +360,8 @@ def normalise_doc_number(raw: str) -> str:
     s = _ORDER_NUMBER.sub(lambda m: f"{m.group(1)}{chinese_number(m.group(2))}号", s)
     if _STANDARD.fullmatch(s):
         return re.sub(r"[－—–]", "-", s)
-    return _YEAR_BRACKETS.sub(lambda m: f"〔{m.group(1)}〕", s)
+    # 国办发〔2017〕第47号: a document's number after its year, with 第 or without, is one number
+    return re.sub(r"(?<=〕)第(?=\d+号)", "", _YEAR_BRACKETS.sub(lambda m: f"〔{m.group(1)}〕", s))
 
 
 def legal_type(title: str, doc_number: str | None) -> str:
@@ -465,6 +468,8 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
                     m = p
             if number:
                 m, doc = p, normalise_doc_number(number)
+            elif p and not named and p.re is _PAREN and "《" not in p.group(1):
+                m = p    # 《…规定》（三定方案）, （试行）: a bracket after a title naming no number is part of its citation
         issued = _ISSUING.search(leftovers[-1])
         if issued or notice and doc:
             # the words issuing it (…印发《X》) belong to its citation; with the notice after it (…的通知) the notice
@@ -497,6 +502,8 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
         pos = stop
     for k, chunk in enumerate(leftovers):
         last = k - 1    # the citation before the chunk: articles alone after it are its (《X》（…号）；第二十条)
+        if k:           # 《X》和省、市有关规定: the word joining it to the title before is no part of the reference
+            chunk = _JOINED_ISSUER.sub("", chunk)
         for piece in _pieces(chunk):
             articles, n = read_articles(piece)
             if piece and n == len(piece):

@@ -745,3 +745,93 @@ def test_category_rows_of_a_table_of_codes_and_numbered_titles_in_the_name_colum
     wb.save(tmp_path / "czj.xlsx")
     cat, text = drafted(tmp_path, "czj.xlsx")
     assert [(r.name, r.category) for r in cat.records] == [("局领导分工", ["机构职能"]), ("部门预算", ["财政预决算"])], text
+
+
+# -- a probe of marks, numbering and titles the other probes did not show ---------------------------------
+
+@pytest.mark.parametrize("cell,want", [
+    # a tick marks the option it is glued to; the options printed without one are not chosen (they were glued
+    # to it as one option, 政府网站政务微博政务微信, or, split at 、, all chosen)
+    ("√政府网站 政务微博 政务微信", [("政府网站", True), ("政务微博", False), ("政务微信", False)]),
+    ("√政府网站、政务微博、政务微信", [("政府网站", True), ("政务微博", False), ("政务微信", False)]),
+    ("政务微博 √政府网站，√政务微信", [("政务微博", False), ("政府网站", True), ("政务微信", True)]),
+    ("√脱密（脱 敏）公开 不公开", [("脱密（脱敏）公开", True), ("不公开", False)]),
+    # a mark in brackets after each option; empty brackets (or ×) for the others
+    ("政府网站（√） 政务微博（ ） 政务微信（ ）", [("政府网站", True), ("政务微博", False), ("政务微信", False)]),
+    ("政府网站(×)、政务微博(√)", [("政府网站", False), ("政务微博", True)]),
+    # boxes: every option has one; list separators are no part of a label (they were: 政府网站、)
+    ("■政府网站、□政务微博、", [("政府网站", True), ("政务微博", False)]),
+    ("■脱密（脱 敏）公开 □不公开", [("脱密（脱敏）公开", True), ("不公开", False)]),
+])
+def test_ticks_and_bracketed_marks_choose_their_own_option(cell, want):
+    from zwgk.mappings.cells import read_checkboxes
+    assert [(o.label, o.checked) for o in read_checkboxes(cell, "glyphs")] == want
+
+
+@pytest.mark.parametrize("cell,want", [
+    # the word joining a title to the issuers after it is no part of their reference (it was 和省 and 市有关规定)
+    ("《中华人民共和国政府信息公开条例》和省、市有关规定", [("中华人民共和国政府信息公开条例", "《中华人民共和国政府信息公开条例》"),
+                                          ("省、市有关规定", "省、市有关规定")]),
+    ("《A法》及省有关规定", [("A法", "《A法》"), ("省有关规定", "省有关规定")]),
+    # a bracket after a title that holds no number is part of its citation (it was an instrument titled （三定方案）)
+    ("《某街道职能配置、内设机构和人员编制规定》（三定方案）",
+     [("某街道职能配置、内设机构和人员编制规定", "《某街道职能配置、内设机构和人员编制规定》（三定方案）")]),
+    ("《A条例》（试行）、《B办法》", [("A条例", "《A条例》（试行）"), ("B办法", "《B办法》")]),
+    # ... but a title in it is cited
+    ("《A条例》（《B办法》）", [("A条例", "《A条例》"), ("B办法", "《B办法》")]),
+])
+def test_words_beside_titles_that_cite_nothing_of_their_own(cell, want):
+    assert [(c.title, c.text) for c in parse_legal_basis(cell)] == want
+
+
+def test_a_document_number_with_di_before_its_number_is_the_same_document():
+    """国办发〔2017〕第47号 and 国办发〔2017〕47号 are one document (they were two legal bases)."""
+    a, b = parse_legal_basis("国办发〔2017〕第47号"), parse_legal_basis("国办发[2017]47号")
+    assert a[0].identifier == b[0].identifier == "国办发〔2017〕47号" and a[0].text == "国办发〔2017〕第47号"
+
+
+def test_a_category_row_numbered_over_its_items_numbered_under_it(tmp_path):
+    """序号 1 on a category's own row (its name merged across the rest), its items 1.1, 1.2: the row is the
+    category, not an item (it was one, every cell reading 机构信息, and its items had no category)."""
+    head = ["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道"]
+    rows = ["<tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>"]
+    items = {"机构信息": ["机构职能", "领导信息"], "社会救助": ["低保", "特困供养", "临时救助"]}
+    for n, (category, names) in enumerate(items.items(), 1):
+        rows.append(f"<tr><td>{n}</td><td colspan=7>{category}</td></tr>")
+        for k, name in enumerate(names, 1):
+            rows.append(f"<tr><td>{n}.{k}</td><td></td><td>{name}</td><td>{name}的内容</td>"
+                        "<td>《中华人民共和国政府信息公开条例》</td><td>20个工作日内</td><td>某街道办事处</td><td>政府网站</td></tr>")
+    (tmp_path / "c.html").write_text('<html><head><meta charset="utf-8"></head><body><p>某街道政府信息公开目录</p>'
+                                     f'<table border=1>{"".join(rows)}</table></body></html>', encoding="utf-8")
+    cat, text = drafted(tmp_path, "c.html")
+    assert [(r.category, r.name) for r in cat.records] == \
+        [([c], name) for c, names in items.items() for name in names], text
+
+
+def test_tables_titled_by_the_domain_their_first_level_cells_name(tmp_path):
+    """One sheet per domain titled 机构信息领域政务公开标准目录 over a table whose 一级事项 cells say 机构信息: the
+    title adds no level (the draft made it one: every category read 机构信息 / 机构信息)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    domains = {"机构信息": ["机构职能", "领导信息"], "社会救助": ["低保", "临时救助"], "养老服务": ["养老机构"]}
+    for domain, names in domains.items():
+        ws = wb.create_sheet(domain)
+        ws.append([f"{domain}领域政务公开标准目录"])
+        ws.merge_cells("A1:F1")
+        ws.append(["序号", "一级事项", "二级事项", "公开内容", "公开时限", "公开渠道"])
+        for k, name in enumerate(names, 1):
+            ws.append([str(k), domain, name, f"{name}的内容", "20个工作日内", "政府网站"])
+    wb.save(tmp_path / "d.xlsx")
+    cat, text = drafted(tmp_path, "d.xlsx")
+    assert "titles: ignore" in text, text
+    assert [(r.category, r.name) for r in cat.records] == \
+        [([d], name) for d, names in domains.items() for name in names], text
+
+
+def test_a_public_account_named_without_wechat_is_the_wechat_channel(tmp_path):
+    """公众号 alone (街道公众号, 政务公众号) is a WeChat public account: the 政务微信 channel (it was a concept of
+    the catalogue's own, unknown to the code list)."""
+    (tmp_path / "w.html").write_text(page([["序号", "事项名称", "公开渠道"], ["1", "办事指南", "区政府门户网站、街道公众号"],
+                                           ["2", "工作动态", "政务公众号"]]), encoding="utf-8")
+    cat, text = drafted(tmp_path, "w.html")
+    assert [labels(r.channels) for r in cat.records] == [["政府网站", "政务微信"], ["政务微信"]], text

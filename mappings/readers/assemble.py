@@ -446,8 +446,9 @@ def _section(grid: Grid, i: int) -> bool:
 
 
 def _code_heading(grid: Grid, i: int) -> bool:
-    """A category's row in a table of codes: its code in the first column (01), its name in one cell after it
-    (across the row or beside empty cells), and the next row's code under it (0101: its code and more)."""
+    """A category's row in a table of codes: its code in the first column (01, 1), its name in one cell after it
+    (across the row or beside empty cells), and the next row's code under it (0101: its code and more; 1.1,
+    1-1: its number, a dot or dash and more)."""
     real = grid.real_cells(i)
     texts = [c for c in real if not c.blank]
     code = _SPACES.sub("", real[0].text) if real else ""
@@ -456,7 +457,8 @@ def _code_heading(grid: Grid, i: int) -> bool:
         return False
     below = next((r for r in grid.rows[i + 1:] if not _blank(r)), None)
     under = _SPACES.sub("", below[0].text) if below else ""
-    return under.isdigit() and len(under) > len(code) and under.startswith(code)
+    return under.isdigit() and len(under) > len(code) and under.startswith(code) \
+        or bool(re.fullmatch(re.escape(code) + r"[.．\-－](?:\d+[.．\-－])*\d+", under))
 
 
 def _note(row: list[Cell]) -> bool:
