@@ -51,6 +51,7 @@ class T:
     rows: list[list]                      # cells: text, M, or None under a merge
     widths: tuple = (40, 90, 150, 90)
     valign: str = "top"                   # "top" (Word) or "middle" (Excel)
+    line: float = LINE                    # points from one line of a cell to the next
 
 
 def _cell(x) -> M:
@@ -62,7 +63,7 @@ def heights(t: T) -> list[float]:
     out = []
     for row in t.rows:
         lines = [len(_cell(x).text.split("\n")) for x in row if x is not None and _cell(x).rows == 1]
-        out.append(max(lines + [1]) * LINE + 2 * PAD)
+        out.append(max(lines + [1]) * t.line + 2 * PAD)
     return out
 
 
@@ -80,10 +81,10 @@ def draw_table(c: canvas.Canvas, t: T, top: float, left: float = 60, page_height
             m = _cell(x)
             lines = m.text.split("\n") if m.text else []
             span = ys[r + m.rows] - ys[r]
-            block = len(lines) * LINE
+            block = len(lines) * t.line
             first = ys[r] + PAD if t.valign == "top" else ys[r] + (span - block) / 2
             for k, line in enumerate(lines):
-                y = page_height - (first + (k + 1) * LINE - 2.5)
+                y = page_height - (first + (k + 1) * t.line - 2.5)
                 if t.valign == "middle" and m.cols > 1:      # Excel's "merge and centre"
                     c.drawCentredString((xs[col] + xs[col + m.cols]) / 2, y, line)
                 else:
@@ -321,6 +322,22 @@ def test_header_cells_wrapped_in_narrow_columns_printed_on_every_page(tmp_path):
     assert [texts(grid, i) for i in range(len(grid.rows))] == (
         [["序号", "公开\n事项", "公开\n内容", "公开\n时限", "责任\n科室"]] + rows(range(1, 4))
         + [["序号", "公开\n事项", "公开\n内容", "公开\n时限", "责任\n科室"]] + rows(range(4, 6)))
+
+
+@pytest.mark.parametrize("line", [12, 17])
+def test_header_cells_wrapped_with_lines_apart_as_fonts_print_them(line, tmp_path):
+    """序 / 号 and 公开 / 时限 wrapped, the rest of the header on its first line: at 17 points a line in a 10-point
+    font (the gap 0.7 of the text's height, as Noto CJK prints single spacing, LibreOffice's 宋体 on Linux)
+    the lower line is still the header's (it was the first row, 号 | | | 时限: "the table starts with a
+    continuation row", every item lost), and an item's cell of two lines one cell."""
+    header = ["序\n号", "事项名称", "公开内容", "公开\n时限"]
+    widths = (24, 90, 150, 40)
+
+    def rows(ns):
+        return [[str(n), f"事项{n}", "第1行内容\n第2行内容", "及时"] for n in ns]
+    path = draw(tmp_path / "宽行距.pdf", [[T([header] + rows(range(1, 5)), widths=widths, line=line)]])
+    grid = read(path).tables[0]
+    assert [texts(grid, i) for i in range(len(grid.rows))] == [header] + rows(range(1, 5))
 
 
 def test_cells_printed_close_together_and_a_note_column(tmp_path):

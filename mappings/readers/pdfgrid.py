@@ -413,14 +413,7 @@ class TextTables:
 
     def _reads_as_header(self, words: list[Word], stacked: bool = False) -> bool:
         if stacked:         # words one under the other (x extents overlapping) are one text, top to bottom
-            groups: list[list[Word]] = []
-            for w in sorted(words, key=lambda w: w["x0"]):
-                if groups and w["x0"] < max(v["x1"] for v in groups[-1]):
-                    groups[-1].append(w)
-                else:
-                    groups.append([w])
-            words = [{**g[0], "text": "".join(v["text"] for v in sorted(g, key=lambda v: v["top"])),
-                      "x1": max(v["x1"] for v in g)} for g in groups]
+            words = _stacked_words(words)
         texts = [w["text"] for w in words]
         if self._probe(texts):
             return True
@@ -441,9 +434,10 @@ class TextTables:
         end = h
         while end + 1 < len(lines) and not is_number(lines[end + 1].words[0]["text"]):
             gap, nxt = _gap(lines[end], lines[end + 1]), lines[end + 1]
+            above = [w for ln in lines[h:end + 1] for w in ln.words]
             if gap > WRAP * lines[end].height and not (
-                    gap <= 1.5 * lines[end].height and _sub_header([w for ln in lines[h:end + 1] for w in ln.words],
-                                                                   nxt.words)):
+                    gap <= 1.5 * lines[end].height and (_sub_header(above, nxt.words)
+                                                         or self._completes(above, lines[end + 1:end + 3]))):
                 break
             if _opens_first_row(lines, end + 1):
                 break
@@ -462,6 +456,30 @@ class TextTables:
                     break
             start -= 1
         return start, end
+
+    def _completes(self, header: list[Word], below: list[Line]) -> bool:
+        """The first of `below`, a line further under the header than `WRAP`, is the rest of cells wrapped in
+        it: each of its words under one header cell, which read with it (one under the other) is a known
+        wording, or is one with the words of the next line too (公开内容 / 和标 / 准) (序 / 号, 公开 / 时限 in
+        fonts whose lines stand apart, as Noto CJK's do at single spacing: 0.67 of their height). A first
+        item's row under a header reads as no wording (序1, 一级事项机构信息)."""
+        known = getattr(self.probe, "known", None)
+        if known is None or not below:
+            return False
+        cells = _stacked_words(header)
+        for n in (1, 2):
+            if n == 2 and (len(below) < 2 or _gap(below[0], below[1]) > 1.5 * below[0].height):
+                break
+            joined: dict[int, list[Word]] = {}
+            for w in (w for ln in below[:n] for w in ln.words):
+                over = [k for k, c in enumerate(cells) if c["x0"] < w["x1"] and c["x1"] > w["x0"]]
+                if len(over) != 1:
+                    return False
+                joined.setdefault(over[0], []).append(w)
+            if all(known(cells[k]["text"] + "".join(v["text"] for v in sorted(ws, key=lambda v: v["top"])))
+                   for k, ws in joined.items()):
+                return True
+        return False
 
     def _header_lines(self, lines: list[Line], h: int, upper: dict[int, int], lo: int) -> tuple[int, int]:
         """The header block of the recognised line h, from the recognised line above it if any (two
@@ -1403,6 +1421,22 @@ def _spaced_out(words: list[Word]) -> list[Word]:
         else:
             out.append(w)
     return out
+
+
+def _stacked_words(words: list[Word]) -> list[Word]:
+    """Words one under the other (x extents overlapping) as one word, their texts top to bottom."""
+    groups: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w["x0"]):
+        if groups and w["x0"] < max(v["x1"] for v in groups[-1]):
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    return [{**g[0], "text": "".join(v["text"] for v in sorted(g, key=lambda v: v["top"])),
+             "x1": max(v["x1"] for v in g)} for g in groups]
+
+
+def _stacked_texts(words: list[Word]) -> list[str]:
+    return [w["text"] for w in _stacked_words(words)]
 
 
 def _over_one(w: Word, lower: list[Word]) -> bool:
