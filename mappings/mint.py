@@ -295,6 +295,8 @@ class Minter:
         g.text(node, z + "trigger", t.trigger or "")
         if t.annual_deadline:
             g.add(node, z + "annualDeadline", typed(t.annual_deadline, "gMonthDay"))
+        if t.monthly_deadline:
+            g.add(node, z + "monthlyDeadline", typed(t.monthly_deadline, "gDay"))
         if t.period:
             g.add(node, z + "period", self.uris.concept("period", t.period))
 

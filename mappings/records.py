@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -128,8 +128,7 @@ def parse_update_frequency(text: str) -> TimeLimit | None:
         m = pattern.match(compact)
         if m:
             parsed = parse_time_limit(words[m.group(1)])
-            return TimeLimit(text=text, amount=parsed.amount, unit=parsed.unit, trigger=parsed.trigger,
-                             annual_deadline=parsed.annual_deadline, period=parsed.period)
+            return replace(parsed, text=text)
     return parse_time_limit(text)
 
 

@@ -3,6 +3,8 @@
     相关信息形成或变更之日起 20 个工作日内  → amount 20, unit working-day, trigger 相关信息形成或变更之日起
     事件发生后5小时内                       → amount 5, unit hour, trigger 事件发生后
     每年 1 月 31 日 前                     → annual deadline --01-31
+    每月10日前 / 次月5日前                   → monthly deadline ---10 / ---05 (each month's day, period monthly
+                                          where the text says every month)
     6月底前公布                            → annual deadline --06-30
     至少两周更新1次 / 每月 / 及时公开        → period biweekly / monthly / timely
     年度 / 1次/年 / 每学年 / 每年第一季度 / 每年1月份 → period yearly (a quarter or a month named in a year is no period
@@ -22,6 +24,8 @@ _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10:
 _DAY_NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _DEADLINE_DAY = re.compile(rf"(每年)?的?({_DAY_NUMBER})月({_DAY_NUMBER})日(之)?前")
 _DEADLINE_MONTH_END = re.compile(rf"(每年)?的?({_DAY_NUMBER})月(底|末)(之)?前")
+#: a day of every month (每月10日前, 每个月的5号前) or of the month after the one reported on (次月5日前, 下月10日前)
+_MONTHLY_DEADLINE = re.compile(rf"(?:每个?月|次月|下月|下一个?月)的?({_DAY_NUMBER})[日号](?:之)?前")
 #: a number and its unit (a number read whole: not from within a longer one)
 _AMOUNT = re.compile(r"((?<!\d)\d+|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]+)(个)?"
                      r"(工作日|小时|日|天|个月|月|年|周)")
@@ -74,6 +78,7 @@ class TimeLimit:
     unit: str | None = None            # notation in the time-unit scheme
     trigger: str | None = None
     annual_deadline: str | None = None  # xsd:gMonthDay, e.g. --01-31
+    monthly_deadline: str | None = None  # xsd:gDay, e.g. ---10
     period: str | None = None          # notation in the period scheme
 
     @property
@@ -83,7 +88,7 @@ class TimeLimit:
 
     @property
     def parsed(self) -> bool:
-        return any(v is not None for v in (self.amount, self.annual_deadline, self.period))
+        return any(v is not None for v in (self.amount, self.annual_deadline, self.monthly_deadline, self.period))
 
 
 @lru_cache(maxsize=16384)
@@ -100,6 +105,11 @@ def parse_time_limit(text: str) -> TimeLimit | None:
         if m:
             month = chinese_number(m.group(2))
             deadline = f"--{month:02d}-{_MONTH_END.get(month, 30):02d}"
+    monthly = None
+    if m is None and (m := _MONTHLY_DEADLINE.search(compact)) is not None:
+        day = chinese_number(m.group(1))
+        monthly = f"---{day:02d}" if 1 <= day <= 31 else None
+        m = m if monthly else None
     rest = compact[: m.start()] + compact[m.end():] if m else compact
     amount = unit = trigger = None
     a = next((a for a in _AMOUNT.finditer(rest) if _is_amount(a, rest)), None)
@@ -109,10 +119,13 @@ def parse_time_limit(text: str) -> TimeLimit | None:
     period = None
     if deadline is None:   # what an amount was read from is no period (一周内 is 7 days)
         words = _NAMED_QUARTER.sub("", rest[: a.start()] + "，" + rest[a.end():] if a else rest)
+        if monthly and m.group(0).startswith("每"):
+            words += "每月"          # 每月10日前: every month, by its 10th
         period = next((notation for pattern, notation in _PERIODS if pattern.search(words)), None)
     if unit == "week":  # "至少两周更新1次" has no amount; a bare "2周内" is 14 days
         amount, unit = amount * 7 if amount else None, "day" if amount else None
-    return TimeLimit(text=text, amount=amount, unit=unit, trigger=trigger, annual_deadline=deadline, period=period)
+    return TimeLimit(text=text, amount=amount, unit=unit, trigger=trigger, annual_deadline=deadline,
+                     monthly_deadline=monthly, period=period)
 
 
 def _trigger(before: str) -> str | None:

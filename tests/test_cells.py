@@ -127,3 +127,16 @@ def test_time_limits_parse(text, amount, unit, trigger, deadline, period):
     assert (t.amount, t.unit, t.trigger, t.annual_deadline, t.period) == (amount, unit, trigger, deadline, period)
     assert t.text == text
     assert t.parsed == any(v is not None for v in (amount, deadline, period))
+
+
+@pytest.mark.parametrize("text,monthly,period", [
+    ("每月10日前", "---10", "monthly"), ("每个月的5号前", "---05", "monthly"), ("每月十日前", "---10", "monthly"),
+    ("次月5日前公开上月数据", "---05", None), ("下月10日之前", "---10", None),
+    ("每月", None, "monthly"), ("每年1月31日前", None, None), ("每月32日前", None, "monthly"),
+])
+def test_a_day_of_every_month_is_a_monthly_deadline(text, monthly, period):
+    """每月10日前: by the 10th of every month (it was only 'monthly': the day was lost from the structure)."""
+    t = parse_time_limit(text)
+    assert (t.monthly_deadline, t.period, t.amount) == (monthly, period, None)
+    assert t.parsed == (monthly is not None or period is not None or t.annual_deadline is not None)
+

@@ -52,6 +52,13 @@ def build(tmp: Path, text: str, mapping: str = MAPPING, name: str = "r.txt", rea
     return read_catalogue(load_mapping(m), tmp, BASE)
 
 
+def columns_mapping(catalogue_id: str, *columns: str) -> str:
+    """A mapping (a template for `build`) of agency 某局 whose columns are `columns`, flow-style YAML each."""
+    lines = [f"catalogue: {{{{id: {catalogue_id}, source: {{source}}}}}}", "agency: {{id: a, name: 某局}}",
+             "reader: {reader}", "columns:"] + ["  - " + c.replace("{", "{{").replace("}", "}}") for c in columns]
+    return "\n".join(lines) + "\n"
+
+
 def catalogue(tmp: Path):
     return build(tmp, "某县政务公开目录\n" + HEADER + "\n" + "\n".join(ROWS) + "\n")
 
@@ -75,16 +82,8 @@ def test_level_text_and_alt_labels(tmp_path):
 
 
 def test_level_ticks(tmp_path):
-    mapping = """\
-catalogue: {{id: ticks, source: {source}}}
-agency: {{id: a, name: 某局}}
-reader: {reader}
-columns:
-  - {{role: seq, header: [序号]}}
-  - {{role: name, header: [事项名称]}}
-  - {{role: level, header: [县级], tick: 县级}}
-  - {{role: level, header: [乡级], tick: 乡级}}
-"""
+    mapping = columns_mapping("ticks", "{role: seq, header: [序号]}", "{role: name, header: [事项名称]}",
+                              "{role: level, header: [县级], tick: 县级}", "{role: level, header: [乡级], tick: 乡级}")
     cat = build(tmp_path, "序号\t事项名称\t县级\t乡级\n1\t甲\t√\t\n2\t乙\t√\t√\n3\t丙\t\t✓\n", mapping)
     assert [labels(r.level) for r in cat.records] == [["县级"], ["县级", "乡级"], ["乡级"]]
 
@@ -220,3 +219,14 @@ def test_items_csv_columns_and_csvw_metadata(tmp_path):
     extra = {q.object.value for q in quads if q.predicate.value == Z + "extra"}
     assert {q.object.value for q in quads if q.subject.value in extra and q.predicate.value == RDF + "value"} \
         == {"新增", "重点"}
+
+
+def test_a_monthly_deadline_is_minted_as_a_day_of_the_month(tmp_path):
+    """每月10日前: the time limit's node holds zwgk:monthlyDeadline "---10"^^xsd:gDay beside its monthly period."""
+    from zwgk.ontology import code_lists
+    mapping = columns_mapping("monthly", "{role: name, header: [事项名称]}", "{role: time_limit, header: [公开时限]}")
+    cat = build(tmp_path, "某局目录\n事项名称\t公开时限\n统计月报\t每月10日前\n", mapping)
+    g = Minter(BASE, code_lists(BASE)).catalogue_graph(cat, __import__("datetime").datetime(2024, 1, 1))
+    days = [q.object for q in g.quads if q.predicate.value == Z + "monthlyDeadline"]
+    assert [(d.value, d.datatype.value) for d in days] == [("---10", "http://www.w3.org/2001/XMLSchema#gDay")]
+    assert any(q.predicate.value == Z + "period" and q.object.value.endswith("/monthly") for q in g.quads)

@@ -137,6 +137,7 @@ DEFECTS = {
     "TimeLimitAmount": put("<${tl}>", "zwgk:amount", '"20"'),
     "TimeLimitUnit": put("<${tl}>", "zwgk:unit", WEBSITE),
     "TimeLimitDeadline": add("<${tl}>", "zwgk:annualDeadline", '"01-31"'),
+    "TimeLimitMonthlyDeadline": add("<${tl}>", "zwgk:monthlyDeadline", '"10"'),
     "TimeLimitPeriod": add("<${tl}>", "zwgk:period", WEBSITE),
     "SourceFile": drop("<${src}>", "zwgk:sourceFile"),
     "SourceFirstLine": add("<${src}>", "zwgk:firstLine", "1"),
