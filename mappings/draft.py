@@ -1325,12 +1325,6 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             draft.titles_note = (f"{len(set(titles))} tables titled '…领域…' ({titles[0][:24]}): the domain is "
                                  "the first category level" + (f", after the words all titles start with ('{common}')"
                                                                if len(common) >= 2 else ""))
-            if cat is not None and _cells_name_titles(seated, cat, pattern):
-                # the first-level cells already name each table's domain (机构信息 under 机构信息领域…): a title
-                # given as a level too would print it twice
-                draft.titles_pattern = None
-                draft.titles_ignore_note = (f"{len(set(titles))} tables titled '…领域…' ({titles[0][:24]}) whose "
-                                            "first-level cells name the same domain: the titles add no level")
         elif all(_AGENCY_TITLE.match(t) for t in titles) and \
                 len({_AGENCY_TITLE.match(t).group(1) for t in titles}) >= 2 and \
                 not any(c.role in ("subject", "responsible_unit") for c in draft.columns):
@@ -1373,6 +1367,14 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             draft.titles_note = (f"guess: {len(titles)} tables or sheets each titled otherwise ({titles[0][:24]} …) and "
                                  "no 一级事项 column: the title" + (f", after the words all share ('{common}')," if common
                                                                    else "") + " is the first category level")
+
+    if draft.titles_pattern and draft.titles_role == "category" and cat is not None \
+            and _cells_name_titles(seated, cat, draft.titles_pattern):
+        # the first-level cells already name what each title names (机构信息 under 机构信息领域…, under 一、机构信息):
+        # a title given as a level too would print it twice
+        draft.titles_pattern = None
+        draft.titles_ignore_note = (f"{len(set(titles))} titles ({titles[0][:24]} …) naming what the first-level "
+                                    "cells under them name: the titles add no level")
 
     # title, agency, preamble
     pre = [t for t in table.preamble if t.strip()]

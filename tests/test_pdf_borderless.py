@@ -1353,3 +1353,30 @@ def test_a_column_in_the_middle_of_equal_rows_never_shown_merged_stays_its_rows(
     body = _equal_rows_merged_in_the_middle(tmp_path, ["公开时限", "公开主体"])
     assert [r[4] for r in body] == ["", "", "20个工作日内", "", ""]
     assert [r[5] for r in body] == ["", "", "某镇人民政府", "", ""]
+
+
+@pytest.mark.parametrize("valign", ["top", "middle"])
+def test_section_rows_across_a_table_printed_without_borders(valign, tmp_path):
+    """一、机构信息 in a cell merged across the table: from the 序号 column on, over the gap to the next
+    column (Word, Excel left-aligned), or centred over the table (Excel's merge and centre). Each is a row of
+    its own, a section title: it was part of the header (序号一、机构信), or the columns 序号 and 一级事项 were
+    one (the title the only text over their gap), or it was glued to the item above, and the texts of the
+    columns looked merged down (fewer than SPARSE of the rows fill them once the titles are rows)."""
+    from zwgk.mappings.draft import draft_mapping, render
+    header = ["序号", "一级事项", "事项名称", "公开内容", "公开时限"]
+    sections = {"一、机构信息": ["机构职能", "领导信息", "内设机构"], "二、政策文件": ["规范性文件", "政策解读"],
+                "三、财政信息": ["部门预算", "部门决算", "三公经费"]}
+    rows, n = [header], 0
+    for title, names in sections.items():
+        rows.append([M(title, cols=5), None, None, None, None])
+        for name in names:
+            n += 1
+            rows.append([str(n), title[2:], name, f"{name}的具体内容\n包括相关文件", "20个工作日"])
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    draw(folder / "分节.pdf", [["某某局政务公开目录", T(rows, widths=(30, 60, 80, 140, 80), valign=valign)]])
+    (tmp_path / "d.yaml").write_text(render(draft_mapping(folder / "分节.pdf", "sections")), encoding="utf-8")
+    cat = read_catalogue(load_mapping(tmp_path / "d.yaml"), folder, BASE)
+    assert [(r.seq, r.category, r.name, compact(r.content)) for r in cat.records] == [
+        (str(k), [t[2:]], name, f"{name}的具体内容包括相关文件")
+        for k, (t, name) in enumerate(((t, name) for t, names in sections.items() for name in names), 1)]

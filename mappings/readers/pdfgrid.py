@@ -84,6 +84,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
+from .base import SECTION_NUMBER
+
 LINE_TOP = 3.0       # points: words whose tops are this close are on one line (pdfplumber's clustering)
 WRAP = 0.6           # a header line this close (× text height) to the next is the same header cells wrapped
 TIE = 2.0            # points: row gaps this close to the widest are as wide
@@ -432,7 +434,8 @@ class TextTables:
         two header rows and none is above yet, a line of short words just above, each over a header word,
         is the upper row (公开事项 centred over three sub-headers in columns of other widths)."""
         end = h
-        while end + 1 < len(lines) and not is_number(lines[end + 1].words[0]["text"]):
+        while end + 1 < len(lines) and not is_number(lines[end + 1].words[0]["text"]) \
+                and not _section_line(lines[end + 1]):
             gap, nxt = _gap(lines[end], lines[end + 1]), lines[end + 1]
             above = [w for ln in lines[h:end + 1] for w in ln.words]
             if gap > WRAP * lines[end].height and not (
@@ -587,8 +590,10 @@ class TextTables:
             if hi <= lo:
                 hi = sum(nxt) / 2
             least, n, strips = self._strips(body, lo, hi)
-            # body text running over every strip between them on most lines (two at least): one
-            # column (公开 内容); on a few lines only: cells merged across, or a title after the table
+            # body text running over every strip between them on most lines with text under either (two
+            # at least): one column (公开 内容); on a few lines only: cells merged across, a title after the
+            # table, or section rows (一、机构信息 printed from the 序号 column on, the only text in the strip)
+            n = max(n, sum(1 for ln in body if any(w["x1"] > current[0] and w["x0"] < nxt[1] for w in ln.words)))
             if not strips or least >= 2 and least > CROSSING * n:
                 current = [current[0], nxt[1]]
                 continue
@@ -606,8 +611,9 @@ class TextTables:
 
     @staticmethod
     def _key(cols: _Columns, body: list[Line]) -> int | None:
-        for c in range(min(2, len(cols.xs) - 1)):
-            texts = [w["text"] for ln in body for w in ln.words if cols.col((w["x0"] + w["x1"]) / 2) == c]
+        for c in range(min(2, len(cols.xs) - 1)):      # (section rows across the table left out: 一、机构信息)
+            texts = [w["text"] for ln in body if not _section_line(ln) for w in ln.words
+                     if cols.col((w["x0"] + w["x1"]) / 2) == c]
             numbers = sum(1 for t in texts if is_number(t))
             if numbers >= 1 and numbers >= KEY_SHARE * len(texts):
                 return c
@@ -632,6 +638,7 @@ class TextTables:
         if cols.blocks:
             return [first + i for i in _block_starts(cols, cols.key, lines[first:last + 1])]
         numbered: list[int] = []
+        sections: set[int] = set()
         value: int | None = None        # the last item number's value, where it is a plain number
         for i in range(first, last + 1):
             if self._numbered(cols, lines[i]):
@@ -642,6 +649,12 @@ class TextTables:
                                            if cols.col((w["x0"] + w["x1"]) / 2) == cols.key):
                 numbered.append(i)
                 value += 1
+            elif _section_line(lines[i]) and (_crosses(cols, lines[i]) or _centred_on(cols, lines[i])):
+                numbered.append(i)      # a section's row across the table (一、机构信息): a row of its own
+                sections.add(i)
+        # ... when items follow it (else it is the title of the table after, or words after the table)
+        numbered = [k for n, k in enumerate(numbered) if k not in sections
+                    or n + 1 < len(numbered) and numbered[n + 1] not in sections]
         return _unwrapped(numbered, cols, lines)
 
     @staticmethod
@@ -1021,15 +1034,16 @@ class TextTables:
         if cols.key is None:
             return set()
         bounds = [s - first for s in starts] + [len(body)]
-        filled = [set() for _ in starts]
+        filled = []
         for r in range(len(starts)):
-            for ln in body[bounds[r]:bounds[r + 1]]:
-                for w in ln.words:
-                    if not _crosses_word(cols, w):
-                        filled[r].add(cols.col((w["x0"] + w["x1"]) / 2))
+            row = body[bounds[r]:bounds[r + 1]]
+            if all(_section_line(ln) for ln in row):
+                continue        # a section's row across the table (一、机构信息): no row of items' cells
+            filled.append({cols.col((w["x0"] + w["x1"]) / 2) for ln in row for w in ln.words
+                           if not _crosses_word(cols, w)})
         ncols = len(cols.xs) - 1
         return {c for c in range(ncols) if c != cols.key
-                and 0 < sum(c in f for f in filled) < SPARSE * len(starts)}
+                and 0 < sum(c in f for f in filled) < SPARSE * len(filled)}
 
     @staticmethod
     def _off_centre(cols: _Columns, body: list[Line], starts: list[int], first: int, sparse: set[int]) -> set[int]:
@@ -1600,6 +1614,24 @@ def _crosses_word(cols: _Columns, w: Word) -> bool:
     right: a cell's text filling its column may end past the column's edge, into the room before the next
     column's text, where the boundary stands)."""
     return cols.col(w["x0"] + 1) != cols.col(w["x1"] - OVERSHOOT)
+
+
+def _section_line(ln: Line) -> bool:
+    """A line holding a section's numbered title only (一、机构信息, （二）政策文件, 第三部分 …): in a table printed
+    without borders, a row across it (the section's), never a header's or an item's line."""
+    words = _phrases(ln.words)
+    if len(words) != 1:
+        return False
+    m = SECTION_NUMBER.match(words[0]["text"])
+    return m is not None and bool(words[0]["text"][m.end():].strip())
+
+
+def _centred_on(cols: _Columns, ln: Line) -> bool:
+    """The line's text stands in the middle of the table (a title over it: Excel's merge and centre), within a
+    twentieth of its width."""
+    left, right = cols.xs[0], cols.xs[-1]
+    mid = (min(w["x0"] for w in ln.words) + max(w["x1"] for w in ln.words)) / 2
+    return abs(mid - (left + right) / 2) <= 0.05 * (right - left)
 
 
 def _crosses(cols: _Columns, ln: Line) -> bool:
