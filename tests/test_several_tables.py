@@ -283,6 +283,37 @@ def test_a_table_split_by_a_page_break_with_its_header_copied(tmp_path):
     assert not any("cut off" in w for w in cat.warnings), cat.warnings
 
 
+@pytest.mark.parametrize("between", ["- 1 -", "第 1 页 共 2 页", "1"])
+def test_a_table_split_with_a_page_number_typed_between_its_parts(between, tmp_path):
+    """A Word table split in two, its rest without a header, a page number typed between them (a footer
+    pasted into the body): the rest is read (its items were left out without a word, 2 of 4 read)."""
+    d = docx.Document()
+    d.add_paragraph("某局政务公开事项目录")
+    add_table(d, [["序号", "事项名称", "公开内容", "公开时限"], ["1", "机构职能", "内容", "20个工作日内"],
+                  ["2", "领导信息", "内容", "20个工作日内"]])
+    d.add_paragraph(between)
+    add_table(d, [["3", "内设机构", "内容", "20个工作日内"], ["4", "政策文件", "内容", "20个工作日内"]])
+    d.save(tmp_path / "split.docx")
+    cat, text = drafted(tmp_path, "split.docx")
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息", "内设机构", "政策文件"], text
+
+
+def test_a_web_table_cut_in_parts_with_a_pager_table_between(tmp_path):
+    """A web page's catalogue cut in two tables, a small table of its own holding 第1页 between them (a pager):
+    the second part is the first's rest (it was left out without a word); a table of other text between is
+    no pager, and the part after it no rest."""
+    head = "<tr><td>序号</td><td>事项名称</td><td>公开内容</td><td>公开时限</td></tr>"
+
+    def rows(ns):
+        return "".join(f"<tr><td>{n}</td><td>事项{n}</td><td>内容</td><td>20个工作日内</td></tr>" for n in ns)
+    for pager, want in (("第1页", 4), ("办公室 0571-1", 2)):
+        (tmp_path / "p.html").write_text(
+            f'<html><head><meta charset="utf-8"></head><body><p>某局政务公开目录</p><table>{head}{rows((1, 2))}</table>'
+            f'<table><tr><td>{pager}</td></tr></table><table>{rows((3, 4))}</table></body></html>', encoding="utf-8")
+        cat, text = drafted(tmp_path, "p.html")
+        assert [r.name for r in cat.records] == [f"事项{n}" for n in range(1, want + 1)], text
+
+
 @pytest.mark.parametrize("between", ["本局各科室联系方式如下，欢迎监督。", "二、联系方式"])
 def test_a_table_after_a_sentence_is_no_continuation(tmp_path, between):
     """Only a heading stands between a table and its rest, whose first row is an item's: a table as wide after a

@@ -23,7 +23,7 @@ import math
 import re
 from typing import Callable
 
-from .base import SECTION_NUMBER, Cell, Document, Grid, RawRow, RawTable, ReadError, section_number
+from .base import PAGE_NUMBER, SECTION_NUMBER, Cell, Document, Grid, RawRow, RawTable, ReadError, section_number
 
 _SPACES = re.compile(r"\s+")
 #: a row of one cell that notes or signs the table (注：…, 单位：… 日期：…, 填报人：…, 填报单位（盖章）：…): no
@@ -171,16 +171,21 @@ def _used_width(grid: Grid) -> int:
     return width
 
 
-def continues(grid: Grid, chosen: Grid | None) -> bool:
+def continues(grid: Grid, chosen: Grid | None, tables: list[Grid] = ()) -> bool:
     """A table with no header of its own right after a table of the catalogue, as wide (but for columns at the
     catalogue's right that hold nothing of their own: `_used_width`), with no text between
-    them but a numbered heading (二、政策文件: a section's title): the rest of it (a Word table split in two, a
+    them but a numbered heading (二、政策文件: a section's title) and page numbers (- 1 -, 第1页, in lines or in
+    small tables of their own: `tables`, the document's): the rest of it (a Word table split in two, a
     web table cut in parts, one table per 一级事项 whose header only the first prints), read as its
     continuation, under that heading."""
-    if chosen is None or grid.index != chosen.index + 1 or not _used_width(chosen) <= grid.width <= chosen.width \
+    if chosen is None or grid.index <= chosen.index or not _used_width(chosen) <= grid.width <= chosen.width \
             or grid.width < 2:
         return False
-    between = [t.strip() for t in grid.before if t.strip()]
+    skipped = [t for t in tables if chosen.index < t.index < grid.index]
+    if len(skipped) != grid.index - chosen.index - 1 or not all(map(_page_furniture, skipped)):
+        return False
+    between = [t.strip() for t in [*(b for s in skipped for b in s.before), *grid.before]
+               if t.strip() and not PAGE_NUMBER.match(t)]
     if not between:
         return True
     number = SECTION_NUMBER.match(between[-1])
@@ -189,6 +194,13 @@ def continues(grid: Grid, chosen: Grid | None) -> bool:
     return len(between) <= 2 and all(len(t) <= 40 for t in between) and number is not None \
         and bool(between[-1][number.end():]) and first is not None \
         and _ITEM_NUMBER.fullmatch(_SPACES.sub("", first[0].text)) is not None
+
+
+def _page_furniture(grid: Grid) -> bool:
+    """A table of two rows at most holding page numbers only (第1页, a web page's pager), with none but page
+    numbers before it."""
+    texts = [c.text for row in grid.rows for c in row if c.text.strip()] + [t for t in grid.before if t.strip()]
+    return len(grid.rows) <= 2 and all(PAGE_NUMBER.match(t) for t in texts)
 
 
 def choose_tables(doc: Document, probe: Callable[..., bool], wanted: list[int | str] | None,
@@ -215,7 +227,7 @@ def choose_tables(doc: Document, probe: Callable[..., bool], wanted: list[int | 
         return out
     out = []
     for g in doc.tables:
-        if header_start(g, probe, header_rows) is not None or continues(g, out[-1] if out else None):
+        if header_start(g, probe, header_rows) is not None or continues(g, out[-1] if out else None, doc.tables):
             out.append(g)
     if not out:
         g = doc.tables[0]
@@ -242,7 +254,7 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
         if grid.fragment:
             table.fragments[grid.index] = grid.fragment
         start = header_start(grid, probe, header_rows)
-        if start is None and n and continues(grid, chosen[n - 1]):
+        if start is None and n and continues(grid, chosen[n - 1], doc.tables):
             # the rest of the table before: its rows, lined up as its were, in its title
             table.continued[grid.index] = table.continued.get(chosen[n - 1].index, chosen[n - 1].index)
             if order is not None:
@@ -275,7 +287,7 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
         own = grid.caption or _title([t for t in grid.before if t] + above) or (
             _sheet_name(grid) if unit == "sheet" else "")
         if n and keys == header_keys and start == 0 and unit != "sheet" and not own \
-                and continues(grid, chosen[n - 1]):
+                and continues(grid, chosen[n - 1], doc.tables):
             # its header copied over the rest of a table split by a page break, nothing between them: still its
             # rest, under its title (a 一级事项 merge the split cut goes on across it)
             table.continued[grid.index] = table.continued.get(chosen[n - 1].index, chosen[n - 1].index)

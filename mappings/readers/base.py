@@ -110,6 +110,10 @@ class Cell:
 #: a section's number printed in a table's first column: （一）, 一、, 第一部分
 SECTION_NUMBER = re.compile(r"\s*(?:[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]"
                             r"|第[一二三四五六七八九十\d]{1,3}(?:部分|章|节|类))\s*")
+#: page furniture between rows or tables: "第 3 页", "- 3 -", "3/10", "共 5 页", a lone number (a PDF-to-text copy's,
+#: a page number typed between the parts of a Word table, a web page's pager)
+PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|[-—–]\s*\d+\s*[-—–]"
+                         r"|\d+\s*/\s*\d+|\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)\s*$", re.IGNORECASE)
 #: a section's number alone in a table's first column (序号), where items are numbered 1, 2 …: 一, 二 (Word-made
 #: 基层 catalogues number their 一级事项 so); only ever the whole cell (一站式服务 starts with one too)
 _BARE_NUMERAL = re.compile(r"\s*[一二三四五六七八九十]{1,3}\s*")

@@ -23,12 +23,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .base import Cell, Document, Grid, ReadOptions, read_text_file
+from .base import PAGE_NUMBER, Cell, Document, Grid, ReadOptions, read_text_file
 
 _RULE = re.compile(r"^[\s\-:|=]*$")
-#: page furniture a PDF-to-text copy leaves between rows: "第 3 页", "- 3 -", "3/10", "共 5 页", a lone number
-PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|[-—–]\s*\d+\s*[-—–]"
-                         r"|\d+\s*/\s*\d+|\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)\s*$", re.IGNORECASE)
 
 
 def _lines(text: str) -> list[tuple[int, int, list[str]]]:
