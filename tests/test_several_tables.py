@@ -442,3 +442,23 @@ def test_a_table_titled_after_a_disclosure_type_gives_it_to_its_items(tmp_path):
     cat, text = drafted(tmp_path, "types.docx")
     assert [(r.name, labels(r.disclosure_type)) for r in cat.records] == [
         ("机构职能", ["依申请公开"]), ("领导信息", ["主动公开"]), ("行政处罚案卷", ["依申请公开"]), ("统计数据", [])], text
+
+
+@pytest.mark.parametrize("appendix", ["附：联系方式", "附件1：各科室联系电话", "附表"])
+def test_an_appendix_under_the_items_ends_them(appendix, tmp_path):
+    """Under the catalogue's items on its sheet, after a blank row, 附：联系方式 over the offices' phones (科室 | 电话
+    | 地址 in the first columns): no item (they were four, 附：联系方式 and 地址 among their names), kept as notes."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "一级事项", "二级事项", "公开内容", "公开时限", "公开渠道"])
+    ws.append(["1", "机构信息", "机构职能", "内容", "20个工作日内", "政府网站"])
+    ws.append(["2", "机构信息", "领导信息", "内容", "20个工作日内", "政府网站"])
+    ws.append([])
+    ws.append([appendix])
+    ws.merge_cells(start_row=5, start_column=1, end_row=5, end_column=3)
+    ws.append(["科室", "电话", "地址"])
+    ws.append(["党政办", "0571-86010001", "某某路1号"])
+    wb.save(tmp_path / "a.xlsx")
+    cat, text = drafted(tmp_path, "a.xlsx")
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息"], text

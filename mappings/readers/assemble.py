@@ -35,6 +35,8 @@ _NOTE = re.compile(r"^\s*(?:注|说明|填表说明|填报说明|备注|附注|�
 _SITE_FOOTER = re.compile(r"(?:主办单位|承办单位|技术支持|分享到)\s*[:：]|网站标识码|ICP备|ICP证|公网安备|版权所有|打印本页|"
                           r"关闭窗口|【打印】|【关闭】|网站地图")
 #: a cell naming the note in the cell beside it (备注 | 本目录动态调整…, 合计 | 共16项)
+#: a note opening what is appended after the catalogue (附：联系方式, 附件1：…, 附表): no row after it is an item
+_APPENDIX = re.compile(r"^\s*附\s*(?:件|表|录)?\s*\d*\s*[:：]|^\s*附\s*(?:件|表|录)\s*\d*\s*$")
 _NOTE_LABEL = re.compile(r"^\s*(?:注|说明|填表说明|填报说明|备注|附注|备考|合\s*计|总\s*计|小\s*计)\s*[:：]?\s*$")
 
 
@@ -335,6 +337,11 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
                       if _is_header(row, header_keys, probe) else "note" if _note(row)
                       else "one-cell" if grid.one_cell(i) or _section(grid, i) or _code_heading(grid, i)
                       else "item"))
+    # an appendix after the items (附：联系方式 over a table of the offices' phones) ends them: its rows are notes
+    appendix = next((n for n, (i, kind) in enumerate(kinds) if kind != "blank" and _appendix(grid.rows[i])
+                     and any(k == "item" for _, k in kinds[:n])), None)
+    if appendix is not None:
+        kinds[appendix:] = [(i, "blank" if kind == "blank" else "note") for i, kind in kinds[appendix:]]
     last_item = max((i for i, kind in kinds if kind == "item"), default=None)
     skip_header = 0
     for i, kind in kinds:
@@ -481,6 +488,12 @@ def _note(row: list[Cell]) -> bool:
     if len(texts) == 1 or len(texts) >= 2 and all(_NOTE.match(t) for t in texts):
         return bool(_NOTE.match(texts[0]))
     return len(texts) == 2 and bool(_NOTE_LABEL.match(texts[0]))
+
+
+def _appendix(row: list[Cell]) -> bool:
+    """The row's one text (in one cell, or one merged over a few) opens an appendix: 附：联系方式, 附件1：…."""
+    texts = list(dict.fromkeys(c.text for c in row if not c.blank))
+    return len(texts) == 1 and bool(_APPENDIX.match(texts[0]))
 
 
 def _column_numbers(row: list[Cell]) -> bool:
