@@ -301,6 +301,32 @@ def test_rtf_opendocument_and_xml_spreadsheets_read_every_item(other_forms, kind
         assert cat.records[0].source_fragment == "sheet=目录&range=B4:O4"
 
 
+def test_a_sheet_an_ods_hides_is_not_read(tmp_path):
+    """An old version kept in a hidden sheet before the catalogue's, saved as .ods by Calc: not read, told, the
+    sheets keeping their numbers, as of an .xlsx (LibreOffice's .xlsx of it shows every sheet: it was read)."""
+    from openpyxl import Workbook
+
+    from zwgk.mappings.readers.ods import read_ods
+
+    from .libreoffice import convert, require
+    require()
+    wb = Workbook()
+    old = wb.active
+    old.title = "旧版"
+    old.append(["序号", "事项名称"])
+    old.append(["1", "旧的事项"])
+    old.sheet_state = "hidden"
+    new = wb.create_sheet("目录")
+    new.append(["序号", "事项名称"])
+    new.append(["1", "机构职能"])
+    wb.active = 1
+    wb.save(tmp_path / "h.xlsx")
+    doc = read_ods("catalogues/h.ods", convert(tmp_path / "h.xlsx", "ods", ".ods"), ReadOptions())
+    assert [(g.name, g.index, [[c.text for c in r] for r in g.rows]) for g in doc.tables] == [
+        ("sheet '旧版'", 1, []), ("sheet '目录'", 2, [["序号", "事项名称"], ["1", "机构职能"]])]
+    assert "catalogues/h.ods: sheet '旧版' is hidden: not read" in doc.warnings
+
+
 def test_spreadsheets_and_documents_given_to_the_other_reader(tmp_path):
     from zwgk.mappings.readers.ods import read_ods
     import zipfile

@@ -42,4 +42,45 @@ def read_ods(path: str, file: Path, options: ReadOptions | None = None) -> Docum
         what = "HTML (a web page saved as a spreadsheet: `reader: html`)" if data.lstrip()[:1] == b"<" else \
             "no OpenDocument or XML Spreadsheet 2003 content"
         raise ReadError(path, None, f"not an OpenDocument or XML Spreadsheet 2003 file ({what})")
-    return read_converted(path, data, suffix, "xlsx", read_xlsx, options)
+    doc = read_converted(path, data, suffix, "xlsx", read_xlsx, options)
+    if suffix == ".ods":
+        _hide_sheets(doc, path, _hidden_sheets(Path(file)))
+    return doc
+
+
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+
+
+def _hidden_sheets(file: Path) -> set[str]:
+    """The names of the sheets an .ods hides (table:display="false" in its table style): LibreOffice's .xlsx
+    shows them (state="visible"), so they are read off content.xml (parsed without entities or network, its
+    size bounded by `check_package`; element by element, each let go once read)."""
+    import zipfile
+
+    from lxml import etree
+    hidden_styles: set[str] = set()
+    names: set[str] = set()
+    with zipfile.ZipFile(file) as z, z.open("content.xml") as f:
+        for _, el in etree.iterparse(f, events=("end",), tag=(f"{_STYLE}style", f"{_TABLE}table"),
+                                     resolve_entities=False, no_network=True, huge_tree=False):
+            if el.tag == f"{_STYLE}style":
+                props = el.find(f"{_STYLE}table-properties")
+                if props is not None and props.get(f"{_TABLE}display") == "false":
+                    hidden_styles.add(el.get(f"{_STYLE}name"))
+            elif el.get(f"{_TABLE}style-name") in hidden_styles:
+                names.add(el.get(f"{_TABLE}name"))
+            el.clear()
+    return names
+
+
+def _hide_sheets(doc: Document, path: str, names: set[str]) -> None:
+    """The hidden sheets as `read_xlsx` gives a workbook's: empty, keeping the sheets' numbers, and told."""
+    from .office import hidden_sheet
+    for k, grid in enumerate(doc.tables):
+        sheet = grid.name.split("'", 1)[-1].rstrip("'")
+        if sheet in names:
+            rest = doc.tables[k + 1:]
+            del doc.tables[k:]
+            hidden_sheet(doc, path, sheet, grid.index, bool(grid.rows))
+            doc.tables += rest
