@@ -499,6 +499,10 @@ def mode(values: list[int]) -> int | None:
     return Counter(values).most_common(1)[0][0] if values else None
 
 
+#: a table of contents' column of page numbers
+_PAGE_COLUMN = re.compile(r"页码|页次|页号|所在页(?:码)?|起始页(?:码)?")
+
+
 def find_header(draft: Draft, d: Dictionary) -> Structure:
     """The first header row of the file, the row below it, and the table's width."""
     file, reader = draft.file, draft.reader
@@ -528,14 +532,15 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
     if doc.encoding and not draft.encoding and reader in ("tsv", "html") and \
             doc.encoding not in ("utf-8", "utf-8-sig", "ascii"):
         draft.encoding = doc.encoding
-    # the first header naming items (a table of the offices' phones may come first, in the 编制说明), else the first
+    # the first header naming items (a table of the offices' phones may come first, in the 编制说明; a table of
+    # contents, 序号 | 目录名称 | 页码, names no items: its entries' pages), else the first
     first = None
     for grid in doc.tables:
         for i, row in enumerate(grid.rows):
             texts = [c.text for c in row]
             if probe(texts):
                 first = first or (grid, i)
-                if names_items(texts, d):
+                if names_items(texts, d) and not any(_PAGE_COLUMN.fullmatch(C.compact(t)) for t in texts):
                     first = (grid, i)
                     break
         else:

@@ -128,6 +128,22 @@ def test_a_table_of_contents_before_the_catalogue(tmp_path):
     assert "tables: [2, 3]" in text
 
 
+def test_a_word_table_of_contents_with_its_pages_before_the_catalogue(tmp_path):
+    """目  录 over 序号 | 目录名称 | 页码 before the catalogue's table: 目录名称 names items, yet a table of the
+    pages they stand on is no catalogue (the draft took its header, and its own read failed: 'column 2 (name)
+    should be headed … found 一级事项')."""
+    d = docx.Document()
+    d.add_paragraph("某镇政务公开事项目录")
+    d.add_paragraph("目  录")
+    add_table(d, [["序号", "目录名称", "页码"], ["1", "机构信息", "2"], ["2", "社会救助", "3"]])
+    d.add_paragraph("正文")
+    add_table(d, [["序号", "一级事项", "二级事项", "公开内容", "公开时限"], ["1", "机构信息", "机构职能", "内容", "20个工作日内"],
+                  ["2", "社会救助", "低保", "内容", "20个工作日内"]])
+    d.save(tmp_path / "toc.docx")
+    cat, text = drafted(tmp_path, "toc.docx")
+    assert [(r.category, r.name) for r in cat.records] == [(["机构信息"], "机构职能"), (["社会救助"], "低保")], text
+
+
 @pytest.mark.parametrize("where", ["before", "after"])
 def test_a_table_of_the_offices_phones_beside_the_catalogue(where, tmp_path):
     """The 编制说明 before the catalogue, or 附：各科室联系方式 after it, holds a table of the offices: 序号 | 科室 |
