@@ -926,13 +926,14 @@ def reseat_shifted(draft: Draft, seated: list, n: int) -> dict[int, set[int]]:
 
 def _cells_name_titles(seated: list, cat: int, pattern: str) -> bool:
     """Nine in ten rows under a title that `pattern` reads, with a first-level cell, print in that cell what the
-    title names (and at least two do)."""
+    title names, or a part of it (社会救助 under 二、社会救助及城市管理: titles grouping first levels) (and at
+    least two do)."""
     same = total = 0
     for cells, _over, r in seated:
         m = re.search(pattern, r.title or "")
         if m and cells[cat].strip():
             total += 1
-            same += C.compact(cells[cat]) == C.compact(m.group(1) if m.groups() else m.group(0))
+            same += C.compact(cells[cat]) in C.compact(m.group(1) if m.groups() else m.group(0))
     return total >= 2 and same >= 0.9 * total
 
 

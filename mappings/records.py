@@ -198,16 +198,22 @@ class HeaderProbe:
         leaf, width = rows[-1], max(len(r) for r in rows)
         order: list[int | None] = []
         used: set[int] = set()
+        # the first free column the leaf row heads so, else (once every leaf has its column: a group's text
+        # never takes a leaf another column of the mapping is headed by, 公开对象 over 全社会 | 特定群众 when the
+        # mapping ticks 全社会) one any header row heads so (a cell merged down carries its text; a group
+        # cell above, 公开对象, spans several columns)
         for _, aliases in self.columns:
-            # the first free column the leaf row heads so, else one any header row heads so (a cell merged
-            # down carries its text; a group cell above, 公开对象, spans several columns)
             j = next((j for j in range(len(leaf)) if j not in used and leaf[j] in aliases), None)
-            if j is None:
-                j = next((j for j in range(width) if j not in used
-                          and any(j < len(r) and r[j] in aliases for r in rows)), None)
             order.append(j)
             if j is not None:
                 used.add(j)
+        for k, (_, aliases) in enumerate(self.columns):
+            if order[k] is None:
+                j = next((j for j in range(width) if j not in used
+                          and any(j < len(r) and r[j] in aliases for r in rows)), None)
+                order[k] = j
+                if j is not None:
+                    used.add(j)
         found = sum(j is not None for j in order)
         if found < self.need or order == list(range(self.ncols)) or order[self.roles.index("name")] is None \
                 or found < len(order) and not lacking:

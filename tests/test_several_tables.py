@@ -478,3 +478,25 @@ def test_an_appendix_under_the_items_ends_them(appendix, tmp_path):
     wb.save(tmp_path / "a.xlsx")
     cat, text = drafted(tmp_path, "a.xlsx")
     assert [r.name for r in cat.records] == ["机构职能", "领导信息"], text
+
+
+def test_a_group_over_tick_columns_in_one_table_a_text_column_in_the_other(tmp_path):
+    """Table 1's 公开对象 column holds words; table 2 has 公开对象 over 全社会 | 特定群众 with ticks. The mapping has
+    both; table 2's 全社会 column is the 全社会 tick column's, not the 公开对象 text column's (the group cell's
+    text took it: the items ticked 全社会 had no audience, and 'table 2 has no column 全社会' was told), and
+    the titles, naming the first levels under them or grouping them (二、社会救助及城市管理), add no level."""
+    d = docx.Document()
+    d.add_paragraph("某街道政务公开目录")
+    d.add_paragraph("一、机构信息")
+    add_table(d, [["序号", "一级事项", "二级事项", "公开内容", "公开对象"], ["1", "机构信息", "机构职能", "内容", "全社会"],
+                  ["2", "机构信息", "领导信息", "内容", "特定群众"]])
+    d.add_paragraph("二、社会救助及城市管理")
+    add_table(d, [["序号", "一级事项", "二级事项", "公开内容", "公开对象", ""], ["", "", "", "", "全社会", "特定群众"],
+                  ["3", "社会救助", "低保", "内容", "√", ""], ["4", "城市管理", "行政处罚", "内容", "", "√"]],
+              merges=[(0, c, 1, c) for c in range(4)] + [(0, 4, 0, 5)])
+    d.save(tmp_path / "ticks.docx")
+    cat, text = drafted(tmp_path, "ticks.docx")
+    assert [(r.category, r.name, labels(r.audience)) for r in cat.records] == [
+        (["机构信息"], "机构职能", ["全社会"]), (["机构信息"], "领导信息", ["特定群众"]),
+        (["社会救助"], "低保", ["全社会"]), (["城市管理"], "行政处罚", ["特定群众"])], text
+    assert not any("no column '全社会'" in w for w in cat.warnings if "table 2" in w), cat.warnings
