@@ -1108,6 +1108,30 @@ def test_a_sheet_printed_down_then_over_is_one_table(tmp_path):
     assert any("pages 3-4 hold the columns to the right of pages 1-2" in w for w in doc.warnings), doc.warnings
 
 
+def test_a_sheet_printed_down_then_over_in_three_runs_its_title_on_each(tmp_path):
+    """Too wide for two runs of pages, and titled over its whole width: the title printed again on each run's
+    first page (Calc), columns A-C, D-E and F in three runs. One table, row by row (the runs after the first,
+    having the title before them, were tables of their own; a third was never joined: 6 of 6 fields lost from
+    every item's right)."""
+    path = tmp_path / "三段.pdf"
+    parts = [["序号", "事项名称", "公开内容"], ["公开时限", "公开主体"], ["公开方式"]]
+    rows = [[str(i), f"事项{i}", f"内容{i}", f"{i}个工作日内", "办公室", "主动公开"] for i in range(1, 9)]
+    widths = [(40, 120, 160), (120, 100), (120,)]
+    pages, at = [], 0
+    for header, w in zip(parts, widths):
+        cut = slice(at, at + len(header))
+        pages += [Page(["某局政务公开目录", T([header] + [r[cut] for r in rows[:4]], widths=w)]),
+                  Page(["", T([header] + [r[cut] for r in rows[4:]], widths=w)])]
+        at += len(header)
+    draw(path, pages)
+    doc = read(path)
+    assert len(doc.tables) == 1, [texts(g, 0) for g in doc.tables]
+    grid = doc.tables[0]
+    assert [texts(grid, i) for i in range(len(grid.rows)) if texts(grid, i)[0].isdigit()] == rows
+    assert [w.split(": ", 1)[1][:55] for w in doc.warnings if "printed down" in w] == [
+        "pages 3-4 hold the columns to the right of pages 1-2 (a", "pages 5-6 hold the columns to the right of pages 3-4 (a"]
+
+
 def test_two_tables_of_the_same_rows_with_a_title_between_stay_two(tmp_path):
     """The second run has text before it (its own title): another table, not columns of the first."""
     path = tmp_path / "两表.pdf"

@@ -906,11 +906,15 @@ def _side_by_side(tables: list[_Logical], warnings: list[str], path: str) -> lis
     heights as its page in the first. Such two runs are one table, the second's columns to the right of the
     first's, row by row (each cell keeps its own page); read apart, the second's columns were no table of the
     mapping's and were lost without a word. Only ruled tables whose pages match row for row (as many pages, rows
-    at the same heights within a point), the second run right after the first and no text between them."""
+    at the same heights within a point), the second run right after the first and no text between them but
+    the first's title printed again (a title merged over the sheet's width prints on every run). A third run
+    and more go on to the right likewise."""
     out: list[_Logical] = []
+    runs: list[tuple[int, int]] = []     # for each table of `out`: the runs joined in it, the last one's last page
     for t in tables:
         a = out[-1] if out else None
-        if a is not None and not t.before and _beside(a, t):
+        if a is not None and all(line in a.before for line in t.before) \
+                and _beside(a, t, *runs[-1]):
             joined = []
             for left, right in zip(a.parts, t.parts):
                 shift = left.xs[-1] - right.xs[0]
@@ -919,21 +923,25 @@ def _side_by_side(tables: list[_Logical], warnings: list[str], path: str) -> lis
                 joined.append(_PageTable(left.page, left.top, left.xs + [x + shift for x in right.xs[1:]],
                                          left.nrows, left.boxes + moved, False, left.ys))
             pages = [p.page for p in t.parts]
+            before = [p.page + (runs[-1][0] - 1) * len(a.parts) for p in a.parts]    # the run just left of it
             warnings.append(f"{path}: pages {_ranges(pages)} hold the columns to the right of pages "
-                            f"{_ranges([p.page for p in a.parts])} (a sheet printed down, then over): read as one "
-                            "table, row by row")
+                            f"{_ranges(before)} (a sheet printed down, then over): read as one table, row by row")
             out[-1] = _Logical(joined, a.before)
+            runs[-1] = (runs[-1][0] + 1, t.parts[-1].page)
         else:
             out.append(t)
+            runs.append((1, t.parts[-1].page))
     return out
 
 
-def _beside(a: _Logical, b: _Logical) -> bool:
-    """`b`'s pages are the columns to the right of `a`'s (`_side_by_side`)."""
-    if len(a.parts) != len(b.parts) or b.parts[0].page != a.parts[-1].page + 1:
+def _beside(a: _Logical, b: _Logical, runs: int = 1, end: int | None = None) -> bool:
+    """`b`'s pages are the columns to the right of `a`'s (`_side_by_side`), `a` being `runs` runs of pages
+    already joined, the last one ending on page `end`."""
+    end = a.parts[-1].page if end is None else end
+    if len(a.parts) != len(b.parts) or b.parts[0].page != end + 1:
         return False
     for left, right in zip(a.parts, b.parts):
-        if left.borderless or right.borderless or right.page != left.page + len(a.parts) \
+        if left.borderless or right.borderless or right.page != left.page + runs * len(a.parts) \
                 or left.nrows != right.nrows or len(left.ys) != len(right.ys):
             return False
         if any(abs(x - y) > 1 for x, y in zip(left.ys, right.ys)):
