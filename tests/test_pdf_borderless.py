@@ -52,6 +52,7 @@ class T:
     widths: tuple = (40, 90, 150, 90)
     valign: str = "top"                   # "top" (Word) or "middle" (Excel)
     line: float = LINE                    # points from one line of a cell to the next
+    centred_head: int = 0                 # the first rows, text centred in their cells (Calc's header)
 
 
 def _cell(x) -> M:
@@ -85,7 +86,7 @@ def draw_table(c: canvas.Canvas, t: T, top: float, left: float = 60, page_height
             first = ys[r] + PAD if t.valign == "top" else ys[r] + (span - block) / 2
             for k, line in enumerate(lines):
                 y = page_height - (first + (k + 1) * t.line - 2.5)
-                if t.valign == "middle" and m.cols > 1:      # Excel's "merge and centre"
+                if t.valign == "middle" and m.cols > 1 or r < t.centred_head:    # Excel's "merge and centre"
                     c.drawCentredString((xs[col] + xs[col + m.cols]) / 2, y, line)
                 else:
                     c.drawString(xs[col] + PAD, y, line)
@@ -1380,3 +1381,19 @@ def test_section_rows_across_a_table_printed_without_borders(valign, tmp_path):
     assert [(r.seq, r.category, r.name, compact(r.content)) for r in cat.records] == [
         (str(k), [t[2:]], name, f"{name}的具体内容包括相关文件")
         for k, (t, name) in enumerate(((t, name) for t, names in sections.items() for name in names), 1)]
+
+
+def test_ticks_at_the_left_of_columns_headed_in_their_middle(tmp_path):
+    """Calc's print without borders: 公开对象 over 全社会 | 特定群众 and 公开方式 over 主动 | 依申请, the headers
+    centred in their narrow columns, each √ at its column's left, nearer the header word before than its own:
+    the boundary stands before the mark (it was read one column to the left: 全社会 ticked under 特定群众's
+    header, '√ √' in one cell), and a sliver between a mark and its header word is no gap."""
+    header = [["序号", "事项名称", "公开内容", M("公开对象", cols=2), None, M("公开方式", cols=2), None],
+              ["", "", "", "全社会", "特定群众", "主动", "依申请"]]
+    ticks = [("√", "", "√", ""), ("", "√", "√", ""), ("√", "", "", "√"), ("", "√", "", "√")]
+    rows = [[str(n), f"事项{n}", f"内容{n}", *t] for n, t in enumerate(ticks, 1)]
+    path = draw(tmp_path / "勾选.pdf", [["某某局政务公开目录", T(header + rows, widths=(30, 70, 120, 44, 56, 34, 46),
+                                                             valign="middle", centred_head=2)]])
+    grid = read(path).tables[0]
+    got = [texts(grid, i) for i in range(len(grid.rows)) if texts(grid, i)[0].isdigit()]
+    assert got == rows

@@ -600,7 +600,12 @@ class TextTables:
             # near the strip's right end: a column's text (left-aligned, as Word and Excel print text)
             # starts at the same place on every row, while the column before it reaches further on
             # some pages than on this one
-            a, b = strips[-1]
+            # ... unless texts start between the header words, on several rows at one place: the next column's,
+            # left-aligned under a header word centred over it (Calc: 事项1 under 公开内容, √ under 主动), the
+            # gap before them
+            start = _column_start(body, lo, hi)
+            a, b = next((st for st in reversed(strips) if st[1] <= start + 0.5), strips[-1]) \
+                if start is not None else strips[-1]
             b = min(b, nxt[0])
             xs.append(max((a + b) / 2, b - EDGE_PAD) if b > a else (strips[-1][0] + strips[-1][1]) / 2)
             current = nxt
@@ -1614,6 +1619,17 @@ def _crosses_word(cols: _Columns, w: Word) -> bool:
     right: a cell's text filling its column may end past the column's edge, into the room before the next
     column's text, where the boundary stands)."""
     return cols.col(w["x0"] + 1) != cols.col(w["x1"] - OVERSHOOT)
+
+
+def _column_start(body: list[Line], lo: float, hi: float) -> float | None:
+    """Where texts starting between x = lo and hi start, when half of them at least (two or more) start within a
+    point of the leftmost: a left-aligned column's edge; None if they start anywhere (a line's later words)."""
+    starts = [w["x0"] for ln in body for w in ln.words if lo + 0.5 < w["x0"] < hi - 0.5 and not w.get("joined")]
+    if len(starts) < 2:
+        return None
+    first = min(starts)
+    same = sum(1 for x in starts if x - first <= 1.0)
+    return first if same >= 2 and 2 * same >= len(starts) else None
 
 
 def _section_line(ln: Line) -> bool:
