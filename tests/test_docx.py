@@ -539,3 +539,55 @@ def test_chinese_list_numbering_as_libreoffice_writes_it(tmp_path, fmt, want):
         t.cell(i, 0).paragraphs[0].add_run(f"就业创业{i}")
     rows = _read(tmp_path, d).tables[0].rows
     assert rows[3][0].text == f"{want}就业创业3"
+
+
+# ---------------------------------------------------------------------------------------------------
+# what Word and other editors write inside cells and around rows (a probe of file internals)
+# ---------------------------------------------------------------------------------------------------
+
+def _wrapped(el, tag: str = "w:customXml"):
+    """`el` moved into a new element `tag` (w:customXml w:element="…") standing where it stood."""
+    wrapper = parse_xml(f'<{tag} {nsdecls("w")} w:element="item"/>')
+    el.addprevious(wrapper)
+    wrapper.append(el)
+    return wrapper
+
+
+@pytest.mark.parametrize("what", ["row", "cell", "table"])
+def test_custom_xml_around_a_row_a_cell_or_the_table_is_looked_through(what, tmp_path):
+    """A w:customXml element (custom XML tagging, as a content control wraps) around a row, a cell or the whole
+    table: read as without it (the row was lost, the row's cells shifted one column left, or no table was
+    found: 'no header row … add the wordings')."""
+    d = catalogue_doc([["机构信息", "机构职能", "《条例》", "政府网站", "√", ""],
+                       ["机构信息", "领导信息", "《条例》", "政府网站", "", "√"]])
+    tbl = d.tables[0]._tbl
+    rows = tbl.findall(qn("w:tr"))
+    _wrapped({"row": rows[2], "cell": rows[2].findall(qn("w:tc"))[1], "table": tbl}[what])
+    cat = read(tmp_path, write(tmp_path, "x.docx", d))
+    assert [(r.name, labels(r.channels), labels(r.audience)) for r in cat.records] == [
+        ("机构职能", ["政府网站"], ["全社会"]), ("领导信息", ["政府网站"], ["特定群众"])]
+
+
+def test_ruby_guides_and_web_hidden_runs(tmp_path):
+    """拼音指南 (w:ruby): the base text only (bǎo zhàng was read into 保障标准); a run hidden in the web layout only
+    (w:webHidden) is printed and shown in the print layout: read (0571- lost 86010001)."""
+    from zwgk.mappings.readers.docx import cell_text
+    tc = parse_xml(
+        f'<w:tc {nsdecls("w")}><w:p><w:r><w:t>低保对象名单、</w:t></w:r><w:r><w:ruby><w:rubyPr><w:hps w:val="10"/>'
+        '</w:rubyPr><w:rt><w:r><w:t>bǎo zhàng</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>保障</w:t></w:r></w:rubyBase>'
+        '</w:ruby></w:r><w:r><w:t>标准</w:t></w:r></w:p><w:p><w:r><w:t>0571-</w:t></w:r><w:r><w:rPr><w:webHidden/>'
+        '</w:rPr><w:t>86010001</w:t></w:r></w:p></w:tc>')
+    assert cell_text(tc) == ("低保对象名单、保障标准\n0571-86010001", [])
+
+
+@pytest.mark.parametrize("font,chars,text", [
+    ("Symbol", "0571-86010001", "0571-86010001"),     # a phone number set in Symbol: its digits (13 × � before)
+    ("Symbol", "\uf0a320", "≤20"),                     # Insert ▸ Symbol ≤ (Symbol F0A3)
+    ("Wingdings", "\uf09f公告栏", "●公告栏"),            # a bullet (Wingdings F09F)
+    ("Wingdings", "\uf0fe", "■"),                       # the check box still a check box
+])
+def test_text_in_symbol_fonts_reads_as_word_shows_it(font, chars, text):
+    from zwgk.mappings.readers.docx import cell_text
+    tc = parse_xml(f'<w:tc {nsdecls("w")}><w:p><w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}"/></w:rPr>'
+                   f'<w:t>{chars}</w:t></w:r></w:p></w:tc>')
+    assert cell_text(tc) == (text, [])

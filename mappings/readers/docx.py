@@ -34,7 +34,11 @@ W_TXBX = q("w:txbxContent")
 W_VAL = q("w:val")
 # elements whose content is not the cell's visible text
 _SKIP = {q(n) for n in ("w:pPr", "w:rPr", "w:tcPr", "w:trPr", "w:del", "w:moveFrom", "w:instrText",
-                        "w:delText", "w:footnoteReference", "w:commentReference")} | {q("mc:Fallback")}
+                        "w:delText", "w:footnoteReference", "w:commentReference",
+                        # ruby (拼音指南): the guide text printed small over the base text is no part of it
+                        "w:rt", "w:rubyPr", "w:customXmlPr")} | {q("mc:Fallback")}
+#: a custom XML element (w:customXml) wraps rows, cells, tables or runs as a content control does
+W_CUSTOM = q("w:customXml")
 
 
 _CN = "〇一二三四五六七八九"
@@ -230,15 +234,13 @@ def _run_font(run) -> str | None:
 
 
 def _hidden(run) -> bool:
-    """A run of hidden text (w:vanish: Word neither shows nor prints it; webHidden: not in print layout)."""
+    """A run of hidden text (w:vanish: Word neither shows nor prints it). (w:webHidden hides a run in the web
+    layout only: printed and shown in the print layout, it is read.)"""
     props = run.find("w:rPr", _NS)
     if props is None:
         return False
-    for name in ("w:vanish", "w:webHidden"):
-        v = props.find(name, _NS)
-        if v is not None and v.get(W_VAL, "1") not in ("0", "false", "off"):
-            return True
-    return False
+    v = props.find("w:vanish", _NS)
+    return v is not None and v.get(W_VAL, "1") not in ("0", "false", "off")
 
 
 def _placeholder(sdt) -> bool:
@@ -293,7 +295,7 @@ def cell_text(tc, numbering: Numbering | None = None) -> tuple[str, list[str]]:
 
 
 def _children(el, tag: str):
-    """Direct children with this tag, looking through content controls wrapping them."""
+    """Direct children with this tag, looking through content controls and custom XML wrapping them."""
     for child in el:
         if child.tag == tag:
             yield child
@@ -301,6 +303,8 @@ def _children(el, tag: str):
             content = child.find("w:sdtContent", _NS)
             if content is not None:
                 yield from _children(content, tag)
+        elif child.tag == W_CUSTOM:
+            yield from _children(child, tag)
 
 
 def _int_prop(el, path: str, default: int) -> int:
@@ -365,6 +369,8 @@ def _blocks(body):
             content = child.find("w:sdtContent", _NS)
             if content is not None:
                 yield from _blocks(content)
+        elif child.tag == W_CUSTOM:
+            yield from _blocks(child)
 
 
 def _layout(tbl) -> bool:

@@ -162,6 +162,23 @@ SYMBOLS = {
     ("wingdings 2", 0x50): "✓",
     ("wingdings 2", 0x4F): "×",
     ("symbol", 0xD6): "√",
+    ("wingdings", 0x6C): "●",   # black circle: a bullet, or a selected option
+    ("wingdings", 0x9F): "●",   # bullet
+    ("wingdings", 0xA1): "○",
+    ("wingdings", 0x75): "◆",
+    ("wingdings", 0xA7): "▪",
+    ("wingdings", 0xD8): "➢",
+}
+#: Adobe's Symbol encoding beyond its check marks: digits and most punctuation as in ASCII (a phone number set in
+#: Symbol reads as itself), Greek letters, mathematical signs (信息形成之日起≤20个工作日内)
+_SYMBOL_ENCODING = {
+    **{c: chr(c) for c in range(0x20, 0x40) if c not in (0x22, 0x24, 0x27, 0x2A, 0x2D)},
+    0x22: "∀", 0x24: "∃", 0x27: "∋", 0x2A: "∗", 0x2D: "-", 0x40: "≅", 0x5B: "[", 0x5D: "]", 0x5F: "_",
+    0x7B: "{", 0x7C: "|", 0x7D: "}", 0x7E: "~",
+    **dict(zip(range(0x41, 0x5B), "ΑΒΧΔΕΦΓΗΙϑΚΛΜΝΟΠΘΡΣΤΥςΩΞΨΖ")),
+    **dict(zip(range(0x61, 0x7B), "αβχδεφγηιϕκλμνοπθρστυϖωξψζ")),
+    0xA3: "≤", 0xB3: "≥", 0xB9: "≠", 0xBB: "≈", 0xB1: "±", 0xB4: "×", 0xB8: "÷", 0xB0: "°", 0xB7: "•",
+    0xA5: "∞", 0xAE: "→", 0xAC: "←", 0xDE: "⇒", 0xBC: "…",
 }
 SYMBOL_FONTS = {font for font, _ in SYMBOLS}
 UNKNOWN_SYMBOL = "\ufffd"
@@ -174,7 +191,10 @@ def symbol_glyph(font: str | None, code: int) -> str | None:
         return None
     if 0xF000 <= code <= 0xF0FF:   # symbol fonts are addressed through the private-use area
         code -= 0xF000
-    return SYMBOLS.get((font, code), UNKNOWN_SYMBOL)
+    glyph = SYMBOLS.get((font, code))
+    if glyph is None and font == "symbol":
+        glyph = _SYMBOL_ENCODING.get(code)
+    return UNKNOWN_SYMBOL if glyph is None else glyph
 
 
 def _in_symbol_range(ch: str) -> bool:
