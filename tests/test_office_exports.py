@@ -120,10 +120,18 @@ def test_hidden_columns_are_not_read(tmp_path):
 @pytest.mark.parametrize("value,fmt,shown", [
     (51263456789, "0000\\-00000000", "0512-63456789"), (51263456789, '0000"-"00000000', "0512-63456789"),
     (0.95, "0%", "95%"), (1, "0%", "100%"), (0.875, "0.0%", "87.5%"), (3.14159, "0.00", "3.14"),
-    (10100, "[Red]000000;-000000", "010100")])
+    (10100, "[Red]000000;-000000", "010100"),
+    # words in the format around the number (they were lost: 20, 10)
+    (20, '0"个工作日"', "20个工作日"), (10, '"每月"0"日前"', "每月10日前"), (3, '"第"000"号"', "第003号"),
+    (2.5, '0.0"小时"', "2.5小时"),
+    # dates in formats of years, months and days with words (they were 2024-03-31)
+    (__import__("datetime").date(2024, 3, 31), 'yyyy"年"m"月"d"日"', "2024年3月31日"),
+    (__import__("datetime").datetime(2024, 1, 5), 'm"月"d"日"', "1月5日"),
+    (__import__("datetime").datetime(2024, 1, 5), "yyyy/m/d", "2024-01-05")])
 def test_number_formats_as_the_sheet_shows_them(value, fmt, shown):
     """A phone format whose - is stored as a literal (0000\\-00000000 by Excel, 0000"-"00000000 by LibreOffice), a
-    percentage, fixed decimals, a format with a colour and a section for negatives: as shown (51263456789, 0.95)."""
+    percentage, fixed decimals, a format with a colour and a section for negatives, words around a number, a
+    date with 年月日: as shown (51263456789, 0.95)."""
     from zwgk.mappings.readers.office import shown_text
     assert shown_text(value, fmt) == shown
 
@@ -773,3 +781,40 @@ def test_a_workbook_named_xls_and_zip_packages_cut_short(tmp_path):
     (tmp_path / "cut.ods").write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
     with pytest.raises(Exception, match="a zip package .* cannot be opened"):
         READERS["ods"]("catalogues/cut.ods", tmp_path / "cut.ods", None)
+
+
+def test_chinese_built_in_date_formats_and_escaped_line_breaks(tmp_path):
+    """Excel's built-in formats for Chinese (numbers 27-36, 50-58, named by number only in the file: openpyxl knows
+    none, and 2024年3月31日 read as 45382), and OOXML's escapes other than _x000D_ (_x000B_, Word's line break
+    pasted into a cell, read as written)."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from zwgk.mappings.readers.xlsx import read_xlsx
+    from zwgk.mappings.readers.base import ReadOptions
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "事项名称", "公开时限", "公开内容"])
+    ws.append(["1", "年报", __import__("datetime").datetime(2024, 3, 31), "甲_x000B_乙"])
+    ws["C2"].number_format = "yyyy-mm-dd;@"      # two date styles, renumbered below as Excel's zh-CN 31 and 58
+    ws.append(["2", "月报", __import__("datetime").datetime(2024, 3, 31)])
+    ws["C3"].number_format = "m-d;@"
+    wb.save(tmp_path / "a.xlsx")
+    with zipfile.ZipFile(tmp_path / "a.xlsx") as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    styles = parts["xl/styles.xml"].decode()
+    for k, code in re.findall(r'<numFmt numFmtId="(\d+)" formatCode="([^"]+)"/>', styles):
+        new = {"yyyy-mm-dd;@": "31", "m-d;@": "58"}.get(code)     # (built-in formats are named, not declared)
+        if new is None:
+            continue
+        styles = styles.replace(f'<numFmt numFmtId="{k}" formatCode="{code}"/>', "")
+        styles = styles.replace(f'numFmtId="{k}"', f'numFmtId="{new}"')
+    parts["xl/styles.xml"] = styles.encode()
+    with zipfile.ZipFile(tmp_path / "b.xlsx", "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    grid = read_xlsx("catalogues/b.xlsx", tmp_path / "b.xlsx", ReadOptions()).tables[0]
+    assert [[c.text for c in row] for row in grid.rows[1:]] == [["1", "年报", "2024年3月31日", "甲\n乙"],
+                                                               ["2", "月报", "3月31日", ""]]

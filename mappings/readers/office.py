@@ -266,6 +266,35 @@ _PERCENT = re.compile(r"^[#,]*0(?:\.(0+))?%$")
 _DECIMALS = re.compile(r"^[#,]*0\.(0+)$")
 
 
+#: a number's digits with words around them, literals in the format (0"个工作日", "每月"0"日前", 第0项): the
+#: number formatted by its part of digits, the words as written
+_WORDED = re.compile(r"^(?P<pre>[^0#?A-Za-z]*)(?P<num>[#,]*0[0#,]*(?:\.0+)?)(?P<post>[^0#?A-Za-z]*)$")
+
+
+def _number_part(value: float, fmt: str) -> str | None:
+    """`value` by a format of digits only (000000, 0.00, #,##0 read as 0): None for any other format."""
+    dec = _DECIMALS.match(fmt)
+    if dec:
+        return f"{value:.{len(dec.group(1))}f}"
+    if not float(value).is_integer():
+        return None
+    text = str(int(value))
+    digits = fmt.replace(",", "").replace("#", "")
+    return text.zfill(len(digits)) if _ZERO_PAD.match(digits) else None
+
+
+def _date_shown(value: dt.date, fmt: str) -> str | None:
+    """A date by a format of years, months and days with words between (yyyy"年"m"月"d"日", m"月"d"日", Excel's
+    Chinese built-in formats 27-31, 50-58): as shown; None for other formats (times, 上午/下午, yy/m/d …)."""
+    plain = _plain_format(fmt)
+    if not re.search(r"[年月日]", plain) or re.search(r"[hHsS]|上午|下午|AM|PM", plain):
+        return None
+    tokens = {"yyyy": f"{value.year:04d}", "yy": f"{value.year % 100:02d}", "mm": f"{value.month:02d}",
+              "m": str(value.month), "dd": f"{value.day:02d}", "d": str(value.day)}
+    out = re.sub(r"yyyy|yy|mm|m|dd|d", lambda t: tokens[t.group(0)], plain.lower())
+    return None if re.search(r"[a-z]", out) else out
+
+
 def shown_text(value, number_format: str | None = None, font: str | None = None) -> str:
     """A workbook cell's value as the spreadsheet shows it (xlsx and xls): TRUE/FALSE as 是/否, whole numbers
     without ".0" and with the zeros a `000000` format pads (10100 shown as 010100) or a phone format lays out
@@ -284,17 +313,27 @@ def shown_text(value, number_format: str | None = None, font: str | None = None)
         dec = _DECIMALS.match(fmt)
         if dec:
             return f"{value:.{len(dec.group(1))}f}"
+        worded = _WORDED.match(fmt)
+        if worded and (worded.group("pre") or worded.group("post")):
+            number = _number_part(value, worded.group("num"))
+            if number is not None:
+                return worded.group("pre") + number + worded.group("post")
         if float(value).is_integer():
             text = str(int(value))
             if _ZERO_PAD.match(fmt):
                 return text.zfill(len(fmt))
             return _digits_format(fmt, text) if _DIGITS_FORMAT.match(fmt) and text.isdigit() else text
         return str(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
+    if isinstance(value, (dt.datetime, dt.date)):
+        midnight = not isinstance(value, dt.datetime) or value.time() == dt.time()
+        shown = _date_shown(value, str(number_format or "")) if midnight else None
+        if shown is not None:
+            return shown
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat() if midnight else value.isoformat(sep=" ")
         return value.isoformat()
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    # (a vertical tab is Word's line break pasted into a cell)
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
     return normalise_glyphs(symbol_text(font, text))
 
 

@@ -22,16 +22,42 @@ from .base import Document, ReadError, ReadOptions
 from .office import (MAX_SLOTS, Slot, check_office_file, check_used_range, sheet_fragment, shown_text, slots_to_grid,
                      unreadable, hidden_sheet, without_hidden, without_hidden_columns)
 
+#: the number formats Excel built in for Chinese (zh-CN) workbooks: a file names them by number only, and
+#: openpyxl knows the international ones alone (it read 2024年3月31日 as the number 45382)
+ZH_BUILTIN_FORMATS = {
+    27: 'yyyy"年"m"月"', 28: 'm"月"d"日"', 29: 'm"月"d"日"', 30: "m-d-yy", 31: 'yyyy"年"m"月"d"日"',
+    32: 'h"时"mm"分"', 33: 'h"时"mm"分"ss"秒"', 34: '上午/下午h"时"mm"分"', 35: '上午/下午h"时"mm"分"ss"秒"',
+    36: 'yyyy"年"m"月"', 50: 'yyyy"年"m"月"', 51: 'm"月"d"日"', 52: 'yyyy"年"m"月"', 53: 'm"月"d"日"',
+    54: 'm"月"d"日"', 55: '上午/下午h"时"mm"分"', 56: '上午/下午h"时"mm"分"ss"秒"', 57: 'yyyy"年"m"月"',
+    58: 'm"月"d"日"'}
+
+
+def _know_zh_formats() -> None:
+    """openpyxl's table of built-in formats, with the Chinese ones it lacks (added once; none it has replaced)."""
+    from openpyxl.styles import numbers
+    for k, fmt in ZH_BUILTIN_FORMATS.items():
+        numbers.BUILTIN_FORMATS.setdefault(k, fmt)
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescaped(text: str) -> str:
+    """OOXML's escaped characters as themselves: _x000D_ (a carriage return), _x000B_ (a line break pasted from
+    Word), _x0009_ …; _x005F_ is a _ (so _x005F_x000D_ is the text _x000D_)."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
 def value_text(cell) -> str:
-    """A cell's value as the user sees it (office.shown_text; "_x000D_" is OOXML's escaped carriage return).
+    """A cell's value as the user sees it (office.shown_text; OOXML's escapes `unescaped`).
     Rich text is read run by run, each in its own font: a check box inserted from Wingdings 2 is a run of
     its own (R ☑, £ ☐) beside the option in the cell's font."""
     v = cell.value
     font = cell.font.name if cell.font is not None else None
     if isinstance(v, str):
-        return shown_text(v.replace("_x000D_", ""), font=font)
+        return shown_text(unescaped(v), font=font)
     if isinstance(v, CellRichText):
-        return "".join(shown_text(str(run).replace("_x000D_", ""),
+        return "".join(shown_text(unescaped(str(run)),
                                   font=(getattr(run.font, "rFont", None) or font) if isinstance(run, TextBlock) else font)
                        for run in v)
     return shown_text(v, cell.number_format)
@@ -118,6 +144,7 @@ def read_xlsx(path: str, file: Path, options: ReadOptions | None = None) -> Docu
     notes = check_sheets(path, Path(file))
     try:
         import openpyxl
+        _know_zh_formats()
         # data_only: formulas' cached values; rich_text: each run's font (check boxes in a symbol font)
         # (given the open file, not its name: openpyxl refuses a workbook named .xls whatever it holds, and a
         # site's 导出 button saves its .xlsx so)
