@@ -591,3 +591,17 @@ def test_text_in_symbol_fonts_reads_as_word_shows_it(font, chars, text):
     tc = parse_xml(f'<w:tc {nsdecls("w")}><w:p><w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}"/></w:rPr>'
                    f'<w:t>{chars}</w:t></w:r></w:p></w:tc>')
     assert cell_text(tc) == (text, [])
+
+
+def test_a_text_box_in_a_cell_is_part_of_its_text(tmp_path):
+    """A text box drawn in a cell (Word 2010's drawing in mc:Choice, its VML copy in mc:Fallback): its paragraph
+    is a line of the cell, once (公告栏 was dropped: one channel of two read)."""
+    from zwgk.mappings.readers.docx import cell_text
+    box = '<w:txbxContent><w:p><w:r><w:t>公告栏</w:t></w:r></w:p></w:txbxContent>'
+    tc = parse_xml(
+        f'<w:tc {nsdecls("w")} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml">'
+        '<w:p><w:r><w:t>政府网站、</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp>'
+        f'<wps:txbx>{box}</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}'
+        '</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p></w:tc>')
+    assert cell_text(tc) == ("政府网站、\n公告栏", [])

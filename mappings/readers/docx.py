@@ -192,10 +192,11 @@ def _val(el, path: str) -> str | None:
 class _Text:
     """Collects one cell's text, and the Word symbols it could not read."""
 
-    def __init__(self, numbering: Numbering | None = None):
+    def __init__(self, numbering: Numbering | None = None, boxes: bool = False):
         self.parts: list[str] = []
         self.unknown: list[str] = []
         self.numbering = numbering
+        self.boxes = boxes      # a text box's paragraphs are this text's (a cell's), not blocks of their own
 
     def symbol(self, font: str | None, code: int) -> None:
         glyph = symbol_glyph(font, code)
@@ -253,7 +254,7 @@ def _walk(el, out: _Text, font: str | None = None) -> None:
         tag = child.tag
         if tag in _SKIP or tag == W_R and _hidden(child):
             continue
-        if tag == W_TXBX:
+        if tag == W_TXBX and not out.boxes:
             continue      # a text box's content: read as blocks of its own (`_blocks`), not as this text
         if tag == W_T:
             out.parts.append(symbol_text(font, child.text or ""))
@@ -285,8 +286,9 @@ def _walk(el, out: _Text, font: str | None = None) -> None:
 
 
 def cell_text(tc, numbering: Numbering | None = None) -> tuple[str, list[str]]:
-    """(the cell's text with its lines, unknown symbols)."""
-    out = _Text(numbering)
+    """(the cell's text with its lines, unknown symbols). A text box in the cell (its Word 2010 drawing; the VML
+    copy in mc:Fallback left out) is part of it, its paragraphs as lines."""
+    out = _Text(numbering, boxes=True)
     _walk(tc, out)
     lines = "".join(out.parts).split("\n")
     while lines and not lines[-1].strip():
