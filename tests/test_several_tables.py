@@ -500,3 +500,21 @@ def test_a_group_over_tick_columns_in_one_table_a_text_column_in_the_other(tmp_p
         (["机构信息"], "机构职能", ["全社会"]), (["机构信息"], "领导信息", ["特定群众"]),
         (["社会救助"], "低保", ["全社会"]), (["城市管理"], "行政处罚", ["特定群众"])], text
     assert not any("no column '全社会'" in w for w in cat.warnings if "table 2" in w), cat.warnings
+
+
+def test_a_contacts_table_at_the_foot_of_the_catalogue_table(tmp_path):
+    """A web table ending with 联系方式 across it over the offices' phones (科室 | 电话 | 地址, each merged over a few
+    columns): notes, not items (they were two items, 科室 and 党政办); a 联系方式 title over items stays a title."""
+    head = "<tr>" + "".join(f"<td>{h}</td>" for h in ("序号", "一级事项", "二级事项", "公开内容", "公开时限", "公开渠道")) + "</tr>"
+
+    def item(n, first, name):
+        return f"<tr><td>{n}</td><td>{first}</td><td>{name}</td><td>内容</td><td>20个工作日内</td><td>政府网站</td></tr>"
+    foot = ('<tr><td colspan=6>联系方式</td></tr><tr><td colspan=2>科室</td><td colspan=2>电话</td><td colspan=2>地址</td></tr>'
+            '<tr><td colspan=2>党政办</td><td colspan=2>0571-86010001</td><td colspan=2>某某路1号</td></tr>')
+    for rows, want in ((item(1, "机构信息", "机构职能") + item(2, "机构信息", "领导信息") + foot, ["机构职能", "领导信息"]),
+                       (item(1, "机构信息", "机构职能") + '<tr><td colspan=6>联系方式</td></tr>' + item(2, "联系方式", "办公电话")
+                        + item(3, "联系方式", "办公地址"), ["机构职能", "办公电话", "办公地址"])):
+        (tmp_path / "c.html").write_text(f'<html><head><meta charset="utf-8"></head><body><p>某街道政务公开目录</p>'
+                                         f'<table border=1>{head}{rows}</table></body></html>', encoding="utf-8")
+        cat, text = drafted(tmp_path, "c.html")
+        assert [r.name for r in cat.records] == want, text

@@ -37,6 +37,9 @@ _SITE_FOOTER = re.compile(r"(?:主办单位|承办单位|技术支持|分享到)
 #: a cell naming the note in the cell beside it (备注 | 本目录动态调整…, 合计 | 共16项)
 #: a note opening what is appended after the catalogue (附：联系方式, 附件1：…, 附表): no row after it is an item
 _APPENDIX = re.compile(r"^\s*附\s*(?:件|表|录)?\s*\d*\s*[:：]|^\s*附\s*(?:件|表|录)\s*\d*\s*$")
+#: a title naming the agency's contacts, over a small table of them after the items (联系方式, 二、咨询监督电话)
+_CONTACTS = re.compile(r"^\s*(?:[一二三四五六七八九十\d]+\s*[、.．]\s*)?(?:附\s*[:：]?\s*)?"
+                       r"(?:各?(?:科室|单位|部门)?(?:联系方式|联系电话|咨询电话|监督电话|咨询监督电话|监督举报电话|联系我们|通讯录))\s*$")
 _NOTE_LABEL = re.compile(r"^\s*(?:注|说明|填表说明|填报说明|备注|附注|备考|合\s*计|总\s*计|小\s*计)\s*[:：]?\s*$")
 
 
@@ -337,9 +340,11 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
                       if _is_header(row, header_keys, probe) else "note" if _note(row)
                       else "one-cell" if grid.one_cell(i) or _section(grid, i) or _code_heading(grid, i)
                       else "item"))
-    # an appendix after the items (附：联系方式 over a table of the offices' phones) ends them: its rows are notes
-    appendix = next((n for n, (i, kind) in enumerate(kinds) if kind != "blank" and _appendix(grid.rows[i])
-                     and any(k == "item" for _, k in kinds[:n])), None)
+    # an appendix after the items (附：联系方式 over a table of the offices' phones) ends them: its rows are notes;
+    # so does a title naming contacts (联系方式 across the table) over rows of a few cells (科室 | 电话 | 地址)
+    appendix = next((n for n, (i, kind) in enumerate(kinds) if kind != "blank" and any(k == "item" for _, k in kinds[:n])
+                     and (_appendix(grid.rows[i]) or kind == "one-cell" and _CONTACTS.match(grid.row_text(i))
+                          and _few_cells_after(grid, kinds, n))), None)
     if appendix is not None:
         kinds[appendix:] = [(i, "blank" if kind == "blank" else "note") for i, kind in kinds[appendix:]]
     last_item = max((i for i, kind in kinds if kind == "item"), default=None)
@@ -488,6 +493,18 @@ def _note(row: list[Cell]) -> bool:
     if len(texts) == 1 or len(texts) >= 2 and all(_NOTE.match(t) for t in texts):
         return bool(_NOTE.match(texts[0]))
     return len(texts) == 2 and bool(_NOTE_LABEL.match(texts[0]))
+
+
+def _few_cells_after(grid: Grid, kinds: list[tuple[int, str]], n: int) -> bool:
+    """The rows after kinds[n], up to the next title, are there and each holds fewer texts than half the grid's
+    columns (three at most): a small table of another kind, not items."""
+    rows = []
+    for i, kind in kinds[n + 1:]:
+        if kind == "one-cell":
+            break
+        if kind != "blank":
+            rows.append(len({c.text for c in grid.rows[i] if not c.blank}))
+    return bool(rows) and all(k <= max(3, grid.width // 2 - 1) for k in rows)
 
 
 def _appendix(row: list[Cell]) -> bool:
