@@ -1431,6 +1431,11 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         draft.agency_name, draft.agency_note = draft.titles_agency, "guess: the agency whose offices title the tables"
     elif agency and _AGENCY_END.search(agency):
         draft.agency_name, draft.agency_note = agency, f"the title's words before '{agency_marker(draft.title, d)}'"
+    elif agency and values and _AGENCY_END.search(top := values.most_common(1)[0][0]) and not _OFFICE_END.search(top):
+        # (一、主动公开目录, a sheet's title naming no body: the body its 公开主体 cells name most)
+        draft.agency_name = top
+        draft.agency_note = (f"guess: the title's words before '{agency_marker(draft.title, d)}' name no body; the "
+                             f"most frequent '{cols[who].header}' ({values.most_common(1)[0][1]} rows)")
     elif agency:    # (医院概况类信息公开目录, the title of a workbook's first sheet after its cover: no body's name)
         draft.agency_name = agency
         draft.agency_note = (f"guess: the title's words before '{agency_marker(draft.title, d)}', which do not end as "

@@ -835,3 +835,18 @@ def test_a_public_account_named_without_wechat_is_the_wechat_channel(tmp_path):
                                            ["2", "工作动态", "政务公众号"]]), encoding="utf-8")
     cat, text = drafted(tmp_path, "w.html")
     assert [labels(r.channels) for r in cat.records] == [["政府网站", "政务微信"], ["政务微信"]], text
+
+
+def test_a_title_naming_no_body_leaves_the_agency_to_the_subject_cells(tmp_path):
+    """A sheet titled 一、主动公开目录 (no body's name before 公开目录): the agency the 公开主体 cells name most, a
+    body's name, rather than 一、主动 (it was drafted so)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["一、主动公开目录"])
+    ws.append(["序号", "事项名称", "公开内容", "公开主体"])
+    for n, name in enumerate(["机构职能", "领导信息", "政策文件"], 1):
+        ws.append([str(n), name, "内容", "某区某某街道办事处" if n < 3 else "社会事务办"])
+    wb.save(tmp_path / "t.xlsx")
+    cat, text = drafted(tmp_path, "t.xlsx")
+    assert "  name: 某区某某街道办事处" in text, text
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息", "政策文件"]
