@@ -575,7 +575,8 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
     if reader == "tsv" and not any(len(row) > 1 for grid in doc.tables for row in grid.rows):
         # the header's wordings may well be known: the text has no cells at all
         raise ReadError(source_file, None, "no table: the text has no tab-separated cells (a PDF's text as a viewer "
-                                           "or pdftotext gives it, a Markdown table, lines aligned with spaces); "
+                                           "or pdftotext gives it, lines aligned with spaces, a table drawn with "
+                                           "box-drawing lines ┌─┬─┐ │); "
                                            "give zwgk the original (the PDF, the web page, the Word or Excel file) "
                                            "or a copy of the table made from the web page, Word or Excel")
     if doc.frames:       # the catalogue is another document's, shown in the page

@@ -850,3 +850,30 @@ def test_a_title_naming_no_body_leaves_the_agency_to_the_subject_cells(tmp_path)
     cat, text = drafted(tmp_path, "t.xlsx")
     assert "  name: 某区某某街道办事处" in text, text
     assert [r.name for r in cat.records] == ["机构职能", "领导信息", "政策文件"]
+
+
+def test_a_browser_copy_with_codes_under_names_and_cells_of_several_paragraphs(tmp_path):
+    """A web table copied from the browser, unquoted: the category's and the name's cells end with a code on a
+    line of its own (机构信息 / 010000), the content's cell holds three paragraphs, the middle one a line with no
+    tab. Each row is joined back whole (010000 was read as the next row's 序号: 18 items for 6; the middle
+    paragraph was a title and the row's rest an item of its own)."""
+    rows = ["某街道政府信息公开目录", "序号\t一级事项\t二级事项\t公开内容\t公开时限\t公开主体"]
+    for n, (first, name) in enumerate([("机构信息", "机构职能"), ("机构信息", "领导信息"), ("社会救助", "低保")], 1):
+        rows += [f"{n}\t{first}", f"0{n}0000\t{name}", f"0{n}0100\t{name}甲", "第二段", f"第三段\t20个工作日内\t某街道办事处"]
+    (tmp_path / "b.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "b.txt")
+    got = [(r.seq, r.name, r.content, r.time_limit.text) for r in cat.records]
+    assert [g[0] for g in got] == ["1", "2", "3"], text
+    assert all(g[2].replace("\n", "") == f"{g[1]}甲第二段第三段" and g[3] == "20个工作日内" for g in got), got
+
+
+@pytest.mark.parametrize("mark", ["续表", "续上表", "某街道政府信息公开目录（续）"])
+def test_a_continued_mark_between_pages_is_no_title(mark, tmp_path):
+    """续表 (or the title again with （续）) printed over a table's rest on the next page, left in a text copy:
+    nothing, not a title that ends the category running across the break (特困供养 lost 社会救助)."""
+    rows = ["某街道政府信息公开目录", "序号\t一级事项\t二级事项\t公开内容",
+            "1\t社会救助\t低保\t名单", mark, "2\t\t特困供养\t名单", "3\t机构信息\t机构职能\t职能"]
+    (tmp_path / "x.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "x.txt")
+    assert [(r.name, r.category) for r in cat.records] == [
+        ("低保", ["社会救助"]), ("特困供养", ["社会救助"]), ("机构职能", ["机构信息"])], text

@@ -23,7 +23,7 @@ import math
 import re
 from typing import Callable
 
-from .base import PAGE_NUMBER, SECTION_NUMBER, Cell, Document, Grid, RawRow, RawTable, ReadError, section_number
+from .base import CONTINUED_MARK, PAGE_NUMBER, SECTION_NUMBER, Cell, Document, Grid, RawRow, RawTable, ReadError, section_number
 
 _SPACES = re.compile(r"\s+")
 #: a row of one cell that notes or signs the table (注：…, 单位：… 日期：…, 填报人：…, 填报单位（盖章）：…): no
@@ -190,7 +190,7 @@ def continues(grid: Grid, chosen: Grid | None, tables: list[Grid] = ()) -> bool:
     if len(skipped) != grid.index - chosen.index - 1 or not all(map(_page_furniture, skipped)):
         return False
     between = [t.strip() for t in [*(b for s in skipped for b in s.before), *grid.before]
-               if t.strip() and not PAGE_NUMBER.match(t)]
+               if t.strip() and not PAGE_NUMBER.match(t) and not CONTINUED_MARK.search(t)]
     if not between:
         return True
     number = SECTION_NUMBER.match(between[-1])
@@ -336,7 +336,7 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
     kinds = []
     for i in range(start + len(head), len(grid.rows)):
         row = grid.rows[i]
-        kinds.append((i, "blank" if _blank(row) or _column_numbers(row) else "header"
+        kinds.append((i, "blank" if _blank(row) or _column_numbers(row) or _continued(row) else "header"
                       if _is_header(row, header_keys, probe) else "note" if _note(row)
                       else "one-cell" if grid.one_cell(i) or _section(grid, i) or _code_heading(grid, i)
                       else "item"))
@@ -505,6 +505,12 @@ def _few_cells_after(grid: Grid, kinds: list[tuple[int, str]], n: int) -> bool:
         if kind != "blank":
             rows.append(len({c.text for c in grid.rows[i] if not c.blank}))
     return bool(rows) and all(k <= max(3, grid.width // 2 - 1) for k in rows)
+
+
+def _continued(row: list[Cell]) -> bool:
+    """The row's one text marks the table's rest over a page break (续表, 某局目录（续）): no title, no item."""
+    texts = list(dict.fromkeys(c.text for c in row if not c.blank))
+    return len(texts) == 1 and bool(CONTINUED_MARK.search(texts[0]))
 
 
 def _appendix(row: list[Cell]) -> bool:

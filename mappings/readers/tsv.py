@@ -105,6 +105,9 @@ def _rejoined(rows: list[tuple[int, int, list[str]]], probe=None) -> list[tuple[
     # the whole rows: Word's "save as text" ends a row's line at every paragraph mark in a cell)
     total = sum(counts.values())
     width = max((k for k, n in counts.items() if n >= 2 and n >= 0.2 * total), default=counts.most_common(1)[0][0])
+    # ... or the header's, when every row is cut (codes printed under the names: 1 | 机构信息 / 010000 | 机构职能 / …)
+    headers = [len(c) for _, _, c in rows if len(c) > width and _probed(probe, c)]
+    width = max([width, *headers])
     out: list[tuple[int, int, list[str]]] = []
     k = 0
     while k < len(rows):
@@ -112,11 +115,23 @@ def _rejoined(rows: list[tuple[int, int, list[str]]], probe=None) -> list[tuple[
         j, joined = k, list(cells)
         while 2 <= len(joined) < width and j + 1 < len(rows):
             _, end, more = rows[j + 1]
-            if len(more) < 2 or len(joined) + len(more) - 1 > width or not joined[-1].strip() \
+            if len(more) < 2:
+                # lines with no tab: the cut cell's middle paragraphs (街道职能 / 内设机构 / 办公地址 …), when the
+                # line after them holds exactly the cells the row lacks
+                m = j + 1
+                while m < len(rows) and len(rows[m][2]) < 2 and rows[m][2][0].strip():
+                    m += 1
+                if m == j + 1 or m >= len(rows) or len(joined) + len(rows[m][2]) - 1 != width:
+                    break
+                more = ["\n".join(r[2][0] for r in rows[j + 1:m]) + "\n" + rows[m][2][0], *rows[m][2][1:]]
+                end, step = rows[m][1], m - j
+            else:
+                step = 1
+            if len(joined) + len(more) - 1 > width or not joined[-1].strip() \
                     or not more[0].strip() or _NUMBER.match(more[0]) or j == k and _headed(cells, more, probe):
                 break
             joined = joined[:-1] + [f"{joined[-1]}\n{more[0]}"] + more[1:]
-            j, last = j + 1, end
+            j, last = j + step, end
         if j > k and len(joined) == width:
             out.append((first, last, joined))
             k = j + 1
@@ -124,6 +139,13 @@ def _rejoined(rows: list[tuple[int, int, list[str]]], probe=None) -> list[tuple[
             out.append(rows[k])
             k += 1
     return out
+
+
+def _probed(probe, cells: list[str]) -> bool:
+    try:
+        return bool(probe and probe(cells))
+    except Exception:       # a probe that cannot judge these cells: not a header
+        return False
 
 
 def _headed(row: list[str], below: list[str], probe) -> bool:
@@ -137,8 +159,9 @@ def _headed(row: list[str], below: list[str], probe) -> bool:
         2 * sum(1 for t in texts if known(t)) >= len(texts)
 
 
-#: a cell that starts a row: an item's number
-_NUMBER = re.compile(r"^\s*\d+\s*[.、]?\s*$")
+#: a cell that starts a row: an item's number (not a code printed under a name: 010100 has a leading 0 and six
+#: digits)
+_NUMBER = re.compile(r"^\s*[1-9]\d{0,3}\s*[.、]?\s*$")
 
 
 def _shapely(rows: list[tuple[int, int, list[str]]]) -> float:
