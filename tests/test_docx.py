@@ -578,6 +578,9 @@ def test_ruby_guides_and_web_hidden_runs(tmp_path):
         '</w:ruby></w:r><w:r><w:t>标准</w:t></w:r></w:p><w:p><w:r><w:t>0571-</w:t></w:r><w:r><w:rPr><w:webHidden/>'
         '</w:rPr><w:t>86010001</w:t></w:r></w:p></w:tc>')
     assert cell_text(tc) == ("低保对象名单、保障标准\n0571-86010001", [])
+    ptab = parse_xml(f'<w:tc {nsdecls("w")}><w:p><w:r><w:t>政府网站</w:t><w:ptab w:relativeTo="margin" '
+                     'w:alignment="right" w:leader="none"/><w:t>公告栏</w:t></w:r></w:p></w:tc>')
+    assert cell_text(ptab) == ("政府网站 公告栏", [])      # an absolute tab (w:ptab) as a tab: they were glued
 
 
 @pytest.mark.parametrize("font,chars,text", [

@@ -124,6 +124,8 @@ def test_hidden_columns_are_not_read(tmp_path):
     # words in the format around the number (they were lost: 20, 10)
     (20, '0"个工作日"', "20个工作日"), (10, '"每月"0"日前"', "每月10日前"), (3, '"第"000"号"', "第003号"),
     (2.5, '0.0"小时"', "2.5小时"),
+    # a formula's float as Excel's General shows it, to 15 significant digits (it was 1.0000000000000002)
+    (1.0000000000000002, "General", "1"), (0.1 + 0.2, "General", "0.3"), (3.14159, "General", "3.14159"),
     # dates in formats of years, months and days with words (they were 2024-03-31)
     (__import__("datetime").date(2024, 3, 31), 'yyyy"年"m"月"d"日"', "2024年3月31日"),
     (__import__("datetime").datetime(2024, 1, 5), 'm"月"d"日"', "1月5日"),

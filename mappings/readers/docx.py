@@ -258,7 +258,7 @@ def _walk(el, out: _Text, font: str | None = None) -> None:
             continue      # a text box's content: read as blocks of its own (`_blocks`), not as this text
         if tag == W_T:
             out.parts.append(symbol_text(font, child.text or ""))
-        elif tag == q("w:tab"):
+        elif tag in (q("w:tab"), q("w:ptab")):
             out.parts.append(" ")
         elif tag in (q("w:br"), q("w:cr")):
             out.parts.append("\n")

@@ -323,7 +323,9 @@ def shown_text(value, number_format: str | None = None, font: str | None = None)
             if _ZERO_PAD.match(fmt):
                 return text.zfill(len(fmt))
             return _digits_format(fmt, text) if _DIGITS_FORMAT.match(fmt) and text.isdigit() else text
-        return str(value)
+        # as Excel's General shows a number, to 15 significant digits (a formula's 1.0000000000000002 is 1)
+        shown = f"{value:.15g}"
+        return shown if "e" in shown else str(float(shown)).removesuffix(".0")
     if isinstance(value, (dt.datetime, dt.date)):
         midnight = not isinstance(value, dt.datetime) or value.time() == dt.time()
         shown = _date_shown(value, str(number_format or "")) if midnight else None
