@@ -877,3 +877,15 @@ def test_a_continued_mark_between_pages_is_no_title(mark, tmp_path):
     cat, text = drafted(tmp_path, "x.txt")
     assert [(r.name, r.category) for r in cat.records] == [
         ("低保", ["社会救助"]), ("特困供养", ["社会救助"]), ("机构职能", ["机构信息"])], text
+
+
+def test_channels_and_types_named_as_county_catalogues_name_them(tmp_path):
+    """A province's service app (浙里办), the website's disclosure column (政府信息公开专栏), the 基层 template's
+    board without its screen (社区/企事业单位/村公示栏), and 不公开 as a disclosure type: code-list concepts (each was
+    one of the catalogue's own, unknown to the code lists)."""
+    (tmp_path / "c.html").write_text(page([["序号", "事项名称", "公开渠道", "公开方式"],
+                                           ["1", "办事指南", "浙里办、政府信息公开专栏", "主动公开"],
+                                           ["2", "内部事务", "社区/企事业单位/村公示栏", "不公开"]]), encoding="utf-8")
+    cat, text = drafted(tmp_path, "c.html")
+    assert [labels(r.channels) for r in cat.records] == [["移动客户端", "政府网站"], ["社区/企事业单位/村公示栏（电子屏）"]], text
+    assert [labels(r.disclosure_type) for r in cat.records] == [["主动公开"], ["不予公开"]]
