@@ -67,3 +67,36 @@ def test_query_and_serve_find_the_store_below_zwgk_var(built, tmp_path):
         os.kill(proc.pid, signal.SIGTERM)
         proc.communicate(timeout=20)
     assert not (tmp_path / "var").exists()
+
+
+def test_a_store_built_for_another_base_is_rebuilt_from_its_own_catalogues(tmp_path, capsys):
+    """`zwgk serve` over a store built for another base builds it again from the catalogues and mappings it was
+    built from (its manifest's sources), not from the project's catalogues/ (a store of one catalogue of the
+    user's was rebuilt as the four shipped ones: the user's data gone). When those folders are gone, it says so
+    and builds nothing."""
+    import json
+    import shutil
+    from pathlib import Path
+
+    from zwgk.build import build
+    from zwgk.config import Settings
+    from zwgk.serve import ensure_built
+    project = Path(__file__).resolve().parents[1]
+    cats, maps = tmp_path / "mine", tmp_path / "mymaps"
+    cats.mkdir()
+    maps.mkdir()
+    shutil.copy(project / "catalogues" / "000_beb97e4d7e9a21fa.txt", cats)
+    shutil.copy(project / "mappings" / "catalogues" / "yinzhou-ybj.yaml", maps)
+    var = tmp_path / "var"
+    settings = Settings(base="http://127.0.0.1:8001", var=var, catalogues=cats, mappings=maps)
+    build(settings, progress=lambda msg: None)
+    store, dumps = Path(settings.store), Path(settings.dumps)
+    assert ensure_built("http://127.0.0.1:8002", store, dumps) == 0
+    manifest = json.loads((dumps / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["base"] == "http://127.0.0.1:8002"
+    assert [c["id"] for c in manifest["catalogues"]] == ["yinzhou-ybj"]
+    assert f"building first from {cats.resolve()}" in capsys.readouterr().err
+    shutil.rmtree(cats)
+    assert ensure_built("http://127.0.0.1:8003", store, dumps) == 1
+    assert "the folders it was built from are gone" in capsys.readouterr().err
+    assert json.loads((dumps / "manifest.json").read_text(encoding="utf-8"))["base"] == "http://127.0.0.1:8002"

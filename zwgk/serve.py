@@ -73,11 +73,24 @@ def ensure_built(base: str, store: Path, dumps: Path, always: bool = False) -> i
         reason = other_vocab(dumps)
     if reason is None:
         return 0
-    print(f"zwgk serve: {reason}: building first", file=sys.stderr)
+    # built again from what it was built from (the catalogues and mappings its manifest names), never from the
+    # defaults over a store of other catalogues (a store of the user's own was rebuilt from the shipped four)
+    sources = built_with(dumps).get("sources") or {}
+    catalogues, mappings = sources.get("catalogues"), sources.get("mappings")
+    if store.is_dir() and (catalogues or mappings):
+        missing = [d for d in (catalogues, mappings) if d and not Path(d).is_dir()]
+        if missing:
+            print(f"zwgk serve: error: {reason}, and the folders it was built from are gone ({', '.join(missing)}): "
+                  "build it with `zwgk build --base …` from its catalogues, or serve it with the base it was built for",
+                  file=sys.stderr)
+            return 1
+    print(f"zwgk serve: {reason}: building first" + (f" from {catalogues}" if catalogues and store.is_dir() else ""),
+          file=sys.stderr)
     from .build import cmd_build
     from argparse import Namespace
-    return cmd_build(Namespace(base=base, store=str(store), dumps=dumps, catalogues=None, mappings=None, only=None,
-                               allow_violations=False))
+    own = store.is_dir()
+    return cmd_build(Namespace(base=base, store=str(store), dumps=dumps, catalogues=catalogues if own else None,
+                               mappings=mappings if own else None, only=None, allow_violations=False))
 
 
 def cmd_serve(args) -> int:
@@ -113,6 +126,11 @@ def cmd_serve(args) -> int:
             print(f"zwgk serve: error: {mismatch}: drop --no-build to rebuild it, or serve with that namespace "
                   "(ZWGK_VOCAB / --vocab)", file=sys.stderr)
             return 1
+        built_for = store_base(Path(settings.dumps))
+        if built_for not in (None, settings.base):   # its /id/… pages would all be 404: said, then served
+            print(f"zwgk serve: warning: the store was built for {built_for}, serving as {settings.base}: its "
+                  f"resources' IRIs are under {built_for}, so no /id/… page of this server finds one; serve with "
+                  f"--base {built_for}, or drop --no-build to build it for {settings.base}", file=sys.stderr)
     else:
         code = ensure_built(settings.base, Path(settings.store), Path(settings.dumps), args.rebuild)
         if code:
