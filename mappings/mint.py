@@ -76,6 +76,14 @@ _ZERO_LOST = re.compile(r"(?!400|800)[2-9]\d{9,10}|10\d{8}")
 _NATIONAL = re.compile(r"1[3-9]\d{9}|[48]00-?\d{3}-?\d{4}")
 
 
+def category_key(r: Record, level: int) -> str:
+    """The key of a record's category at `level` (from 0) in its catalogue's scheme: its code, else the labels of
+    its path down to it (城乡规划-办事服务: a second level named alike under two first levels is two concepts,
+    each under its own; keyed by its label alone, they were one, under whichever came first)."""
+    code = r.category_codes[level] if level < len(r.category_codes) else None
+    return code or "-".join(r.category[:level + 1])
+
+
 class Minter:
     def __init__(self, base: str, codes: CodeLists):
         self.uris, self.codes = URIs(base), codes
@@ -180,7 +188,7 @@ class Minter:
         for rec in cat.records:
             parent = None
             for level, (label, code) in enumerate(zip(rec.category, rec.category_codes)):
-                iri = u.category(m.catalogue_id, code or label)
+                iri = u.category(m.catalogue_id, category_key(rec, level))
                 if iri not in seen:
                     seen.add(iri)
                     g.add(iri, RDF + "type", SKOS + "Concept")
@@ -209,7 +217,7 @@ class Minter:
         g.text(i, z + "code", r.code, None)
         g.text(i, z + "marker", r.markers, None)
         if r.category:
-            g.add(i, z + "category", u.category(m.catalogue_id, r.category_codes[-1] or r.category[-1]))
+            g.add(i, z + "category", u.category(m.catalogue_id, category_key(r, len(r.category) - 1)))
         for notation in self.item_types.types_of(m.catalogue_id, r.name, r.category):
             g.add(i, DCT + "type", u.concept("item-type", notation))
         g.text(i, DCT + "description", r.content)

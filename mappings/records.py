@@ -1428,20 +1428,44 @@ def drop_empty_inheritance(rec: Record) -> None:
 def assign_keys(records: list[Record], mapping: Mapping) -> None:
     """The natural key of each item in its catalogue: seq, code or name as the mapping says.
 
-    Names repeated inside a catalogue are qualified with their category; what still collides gets
-    a numeric suffix in row order.
+    Keys are told apart as the IRI path segments they become (`uris.segment`: 行政许可/备案结果 and 行政许可-备案结果
+    are one segment, so one IRI). Names repeated inside a catalogue are qualified with as many levels of their
+    category as tell them apart (城乡规划-办事指南, or 城乡规划-办事服务-办事指南 where 城乡规划 has several: a row
+    added under one category leaves the others' keys as they were); what still collides gets a numeric suffix
+    in row order.
     """
+    from collections import Counter, defaultdict
+
+    from ..uris import segment
+
     def base_key(r: Record) -> str:
         return {"seq": r.seq, "code": r.code}.get(mapping.item_key) or r.name
 
-    from collections import Counter
+    def qualified(r: Record, k: str, depth: int) -> str:
+        return "-".join([*r.category[:depth], k])
 
     keys = [base_key(r) for r in records]
-    counts = Counter(keys)      # one pass: keys.count(k) per row was quadratic in the rows
-    for r, k in zip(records, keys):
-        r.key = k if counts[k] == 1 or not r.category else f"{r.category[0]}-{k}"
-    seen: dict[str, int] = {}
+    groups: dict[str, list[int]] = defaultdict(list)    # one pass: keys.count(k) per row was quadratic in the rows
+    for n, k in enumerate(keys):
+        groups[segment(k)].append(n)
+    for members in groups.values():
+        if len(members) == 1:
+            records[members[0]].key = keys[members[0]]
+            continue
+        open_ = list(members)
+        for n in members:
+            records[n].key = keys[n]
+        for depth in range(1, max(len(records[n].category) for n in members) + 1):
+            tried = {n: qualified(records[n], keys[n], depth) for n in members}
+            counts = Counter(segment(t) for t in tried.values())
+            for n in open_:
+                if depth <= len(records[n].category):
+                    records[n].key = tried[n]
+            open_ = [n for n in open_ if counts[segment(tried[n])] > 1]
+            if not open_:
+                break
+    seen: Counter = Counter()
     for r in records:
-        seen[r.key] = seen.get(r.key, 0) + 1
-        if seen[r.key] > 1:
-            r.key = f"{r.key}-{seen[r.key]}"
+        seen[segment(r.key)] += 1
+        if seen[segment(r.key)] > 1:
+            r.key = f"{r.key}-{seen[segment(r.key)]}"
