@@ -2065,9 +2065,17 @@ def cmd_draft(args) -> int:
         inside = file.resolve().parent == Path(settings.catalogues).resolve()
     except OSError:
         inside = False
-    if not inside:
-        print(f"next: copy {file.name} into {settings.catalogues}/ (the mapping's source names it there)",
-              file=sys.stderr if to_stdout else sys.stdout)
+    where = sys.stderr if to_stdout else sys.stdout
+    try:
+        elsewhere = out is not None and out.resolve().parent != Path(settings.mappings).resolve()
+    except OSError:
+        elsewhere = False
+    if elsewhere:
+        # (a mapping kept outside mappings/catalogues/: built with its own folders, not the project's)
+        print(f"next: zwgk build --catalogues {file.parent} --mappings {out.parent} (the mapping's source names "
+              f"{file.name} in the catalogues folder)", file=where)
+    elif not inside:
+        print(f"next: copy {file.name} into {settings.catalogues}/ (the mapping's source names it there)", file=where)
     return 0
 
 

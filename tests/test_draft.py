@@ -455,6 +455,9 @@ def test_cli_draft_then_check(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "reader tsv" in proc.stdout and "header" in proc.stdout and out.exists()
     assert load_mapping(out).catalogue_id == "zrzy"
+    # a mapping kept outside mappings/catalogues/: built with its folders (it said to copy the file into the
+    # project's catalogues/)
+    assert f"next: zwgk build --catalogues {folder} --mappings {tmp_path}" in proc.stdout, proc.stdout
     again = run("draft", str(folder / "ziranziyuan.txt"), "--id", "zrzy", "--out", str(out))
     assert again.returncode == 1 and "exists" in again.stderr           # no overwrite without --force
     check = run("check", str(out), "--catalogues", str(folder), "--rows", "3")
