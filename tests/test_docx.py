@@ -608,3 +608,15 @@ def test_a_text_box_in_a_cell_is_part_of_its_text(tmp_path):
         f'<wps:txbx>{box}</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{box}'
         '</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p></w:tc>')
     assert cell_text(tc) == ("政府网站、\n公告栏", [])
+
+
+def test_a_table_nested_in_a_cell_reads_a_line_per_row(tmp_path):
+    """A small table inside a cell (领导姓名 | 职务 | 分工 under the cell's paragraph): a line per row, its cells apart
+    by a space (they were glued to one another: 领导姓名职务分工)."""
+    from zwgk.mappings.readers.docx import cell_text
+
+    def tc(text):
+        return f"<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+    cell = parse_xml(f'<w:tc {nsdecls("w")}><w:p><w:r><w:t>领导信息：</w:t></w:r></w:p><w:tbl>'
+                     f'<w:tr>{tc("姓名")}{tc("职务")}</w:tr><w:tr>{tc("张三")}{tc("局长")}</w:tr></w:tbl><w:p/></w:tc>')
+    assert cell_text(cell) == ("领导信息：\n姓名 职务\n张三 局长", [])

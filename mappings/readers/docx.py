@@ -275,6 +275,16 @@ def _walk(el, out: _Text, font: str | None = None) -> None:
             out.parts.append("■" if _checkbox_state(child) else "□")
         elif tag == W_SDT and _placeholder(child):
             continue
+        elif tag == W_TBL:
+            # a table nested in the cell: a line per row, its cells apart by a space (they were glued: 领导姓名职务)
+            for tr in _children(child, W_TR):
+                if out.parts:
+                    out.parts.append("\n")
+                for k, tc in enumerate(_children(tr, W_TC)):
+                    inner = _Text(out.numbering, out.boxes)
+                    _walk(tc, inner, font)
+                    out.unknown += inner.unknown
+                    out.parts.append((" " if k else "") + " ".join("".join(inner.parts).split("\n")).strip())
         elif tag == W_P:
             if out.parts:
                 out.parts.append("\n")   # a new paragraph inside the cell: a new line
