@@ -1139,3 +1139,17 @@ def test_two_tables_of_the_same_rows_with_a_title_between_stay_two(tmp_path):
     draw(path, [Page(["一、主动公开", T([HEADER[:3]] + rows, widths=(40, 120, 160))]),
                 Page(["二、依申请公开", T([HEADER[:3]] + rows, widths=(40, 120, 160))])])
     assert len(read(path).tables) == 2
+
+
+def test_an_encrypted_pdf_whose_text_does_not_decrypt_says_so(tmp_path):
+    """Opened without a password (an owner password restricting copying), a PDF whose fonts' maps read nothing:
+    the message names the encryption and how to remove it (it blamed fonts embedded without a ToUnicode map)."""
+    from reportlab.lib import pdfencrypt
+    path = tmp_path / "加密.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4,
+                      encrypt=pdfencrypt.StandardEncryption("", ownerPassword="own", canPrint=1, canCopy=0))
+    c.setFont(FONT, 12)
+    c.drawString(60, 700, "某局政务公开目录 序号 事项名称")
+    c.save()
+    with pytest.raises(ReadError, match=r"the PDF is encrypted .*qpdf --decrypt"):
+        read(path)

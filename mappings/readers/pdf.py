@@ -1811,6 +1811,12 @@ def read_pdf(path: str, file: Path, options: ReadOptions) -> Document:
                                     "Chinese (e.g. ocrmypdf -l chi_sim in.pdf out.pdf) and read the result")
     unmapped = sum(glyphs.unmapped.values())
     if unmapped and unmapped >= 0.2 * glyphs.chars:
+        if b"/Encrypt" in data:
+            # (opened with no password, an owner password set: fonts whose maps did not decrypt read as (cid:N))
+            raise ReadError(path, None, f"the text layer cannot be read: {unmapped:,} of its {glyphs.chars:,} characters "
+                                        "are glyphs no character could be read for, and the PDF is encrypted (an owner "
+                                        "password restricting copying): remove the encryption (qpdf --decrypt in.pdf "
+                                        "out.pdf) and read the result, or read the catalogue from its original")
         # a font embedded without its map from glyphs to characters (no ToUnicode): what is printed cannot be read
         raise ReadError(path, None, f"the text layer cannot be read: {unmapped:,} of its {glyphs.chars:,} characters are "
                                     "glyphs its fonts map to no character ((cid:N): fonts embedded without a ToUnicode "
