@@ -212,8 +212,8 @@ TICK = re.compile(r"[√✓✔■☑☒▣●]|^\s*(?:是|有|[Yy]|YES|Yes)\s*$"
 
 
 #: þ / ¨ before a label: a Wingdings box (ticked / empty) whose font was lost in a copy or conversion
-#: (a stray "t" after it dropped). Every reader's text may hold them, not only web pages.
-_LOST_WINGDINGS = re.compile("(?<![A-Za-z])([\u00fe\u00a8])t?(?=[ \u3000]*[\u4e00-\u9fff])")
+#: (a stray "t" before it or after it dropped). Every reader's text may hold them, not only web pages.
+_LOST_WINGDINGS = re.compile("(?<![A-Za-z])t?([\u00fe\u00a8])t?(?=[ \u3000]*[\u4e00-\u9fff])")
 _LOST_GLYPH = {"\u00fe": "■", "\u00a8": "□"}
 
 

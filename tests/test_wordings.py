@@ -762,6 +762,8 @@ def test_category_rows_of_a_table_of_codes_and_numbered_titles_in_the_name_colum
     # boxes: every option has one; list separators are no part of a label (they were: 政府网站、)
     ("■政府网站、□政务微博、", [("政府网站", True), ("政务微博", False)]),
     ("■脱密（脱 敏）公开 □不公开", [("脱密（脱敏）公开", True), ("不公开", False)]),
+    # Wingdings boxes whose font was lost (þ ¨) with a stray t before them (it was glued to the option before)
+    ("þ政府网站 t¨政务微博 t¨政务微信", [("政府网站", True), ("政务微博", False), ("政务微信", False)]),
 ])
 def test_ticks_and_bracketed_marks_choose_their_own_option(cell, want):
     from zwgk.mappings.cells import read_checkboxes
