@@ -861,7 +861,7 @@ def test_a_browser_copy_with_codes_under_names_and_cells_of_several_paragraphs(t
     paragraph was a title and the row's rest an item of its own)."""
     rows = ["某街道政府信息公开目录", "序号\t一级事项\t二级事项\t公开内容\t公开时限\t公开主体"]
     for n, (first, name) in enumerate([("机构信息", "机构职能"), ("机构信息", "领导信息"), ("社会救助", "低保")], 1):
-        rows += [f"{n}\t{first}", f"0{n}0000\t{name}", f"0{n}0100\t{name}甲", "第二段", f"第三段\t20个工作日内\t某街道办事处"]
+        rows += [f"{n}\t{first}", f"0{n}0000\t{name}", f"0{n}0100\t{name}甲", "第二段", "第三段\t20个工作日内\t某街道办事处"]
     (tmp_path / "b.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
     cat, text = drafted(tmp_path, "b.txt")
     got = [(r.seq, r.name, r.content, r.time_limit.text) for r in cat.records]

@@ -1454,10 +1454,6 @@ def _stacked_words(words: list[Word]) -> list[Word]:
              "x1": max(v["x1"] for v in g)} for g in groups]
 
 
-def _stacked_texts(words: list[Word]) -> list[str]:
-    return [w["text"] for w in _stacked_words(words)]
-
-
 def _over_one(w: Word, lower: list[Word]) -> bool:
     """The word stands in one column of the header below it: over one of its words (a cell wrapped,
     公开 over 时限) or none (a cell of one line printed in the middle of a taller header: 序号), not
