@@ -620,3 +620,24 @@ def test_a_table_nested_in_a_cell_reads_a_line_per_row(tmp_path):
     cell = parse_xml(f'<w:tc {nsdecls("w")}><w:p><w:r><w:t>领导信息：</w:t></w:r></w:p><w:tbl>'
                      f'<w:tr>{tc("姓名")}{tc("职务")}</w:tr><w:tr>{tc("张三")}{tc("局长")}</w:tr></w:tbl><w:p/></w:tc>')
     assert cell_text(cell) == ("领导信息：\n姓名 职务\n张三 局长", [])
+
+
+def test_text_hidden_by_its_character_style_is_not_read(tmp_path):
+    """A run set in a character style that hides its text (an internal note, 内部：待核): not read, as a run hidden
+    by itself is not (it was published); a run that shows itself in that style is read."""
+    from docx.enum.style import WD_STYLE_TYPE
+    d = catalogue_doc([["机构信息", "领导信息", "", "政府网站", "√", ""]])
+    hidden = d.styles.add_style("内部批注", WD_STYLE_TYPE.CHARACTER)
+    hidden.font.hidden = True
+    below = d.styles.add_style("内部批注二", WD_STYLE_TYPE.CHARACTER)
+    below.base_style = hidden
+    para = d.tables[0].cell(2, 2).paragraphs[0]
+    for text, style, shown in (("《条例》", None, None), ("（内部：待核）", hidden, None), ("（另：待定）", below, None),
+                               ("第二十条", hidden, True)):
+        run = para.add_run(text)
+        if style is not None:
+            run.style = style
+        if shown:
+            run.font.hidden = False
+    cat = read(tmp_path, write(tmp_path, "h.docx", d))
+    assert cat.table.rows[0].cells[2].text == "《条例》第二十条"

@@ -91,7 +91,9 @@ class Numbering:
     """Word's automatic numbering (编号): a numbered paragraph shows its number (1. 2. / 一、 / （1）) before
     its text, though the number is in no run: it is counted here, in document order, per list and level,
     from numbering.xml and the paragraph styles that carry a numbering (List Number). 序号 columns made so
-    would read blank without it."""
+    would read blank without it. Read from the same styles: `hidden_styles`, the character styles that hide
+    the runs set in them."""
+    hidden_styles: frozenset[str] = frozenset()
 
     def __init__(self, document):
         self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}   # numId → level → (start, format, text)
@@ -149,6 +151,7 @@ class Numbering:
                     s = based.get(s)
                 if s in own:
                     self.styles[sid] = own[s]
+        self.hidden_styles = _hidden_styles(styles) if styles is not None else frozenset()
 
     def label(self, p) -> str:
         """The number a paragraph shows ("" for none), counting it."""
@@ -234,14 +237,41 @@ def _run_font(run) -> str | None:
     return fonts.get(q("w:ascii")) or fonts.get(q("w:hAnsi")) or fonts.get(q("w:cs"))
 
 
-def _hidden(run) -> bool:
-    """A run of hidden text (w:vanish: Word neither shows nor prints it). (w:webHidden hides a run in the web
-    layout only: printed and shown in the print layout, it is read.)"""
+def _hidden(run, hidden_styles: frozenset[str] = frozenset()) -> bool:
+    """A run of hidden text (w:vanish: Word neither shows nor prints it), set so or in a character style that
+    is (`hidden_styles`), unless the run says otherwise. (w:webHidden hides a run in the web layout only:
+    printed and shown in the print layout, it is read.)"""
     props = run.find("w:rPr", _NS)
     if props is None:
         return False
     v = props.find("w:vanish", _NS)
-    return v is not None and v.get(W_VAL, "1") not in ("0", "false", "off")
+    if v is not None:
+        return v.get(W_VAL, "1") not in ("0", "false", "off")
+    return bool(hidden_styles) and _val(props, "w:rStyle") in hidden_styles
+
+
+def _hidden_styles(styles) -> frozenset[str]:
+    """The ids of the character styles whose runs are hidden (w:vanish in the style or in one it is based on)."""
+    vanish: dict[str, bool] = {}
+    based: dict[str, str] = {}
+    for st in styles.findall("w:style", _NS):
+        if st.get(q("w:type")) != "character":
+            continue
+        sid = st.get(q("w:styleId"))
+        v = st.find("w:rPr/w:vanish", _NS)
+        if v is not None:
+            vanish[sid] = v.get(W_VAL, "1") not in ("0", "false", "off")
+        if _val(st, "w:basedOn"):
+            based[sid] = _val(st, "w:basedOn")
+    hidden = set()
+    for sid in set(vanish) | set(based):
+        seen, s = set(), sid
+        while s and s not in vanish and s not in seen:
+            seen.add(s)
+            s = based.get(s)
+        if vanish.get(s):
+            hidden.add(sid)
+    return frozenset(hidden)
 
 
 def _placeholder(sdt) -> bool:
@@ -252,7 +282,7 @@ def _placeholder(sdt) -> bool:
 def _walk(el, out: _Text, font: str | None = None) -> None:
     for child in el:
         tag = child.tag
-        if tag in _SKIP or tag == W_R and _hidden(child):
+        if tag in _SKIP or tag == W_R and _hidden(child, out.numbering.hidden_styles if out.numbering else frozenset()):
             continue
         if tag == W_TXBX and not out.boxes:
             continue      # a text box's content: read as blocks of its own (`_blocks`), not as this text
