@@ -766,8 +766,11 @@ def resolve_conflicts(cols: list[Col]) -> None:
             cols[i].set("extra", f"guess: another category column ('{cols[i].header}'); kept as text", True)
     if not idx("name"):
         subs, cats = idx("subcategory"), idx("category")
-        after = [i for i, c in enumerate(cols) if c.role == "extra" and c.guess and c.header
-                 and (not cats or i > cats[0])]
+        # an unknown header right after the category (or first of all, but for 序号 and codes) may name the item;
+        # one further right does not (牵头部门 after 公开内容 and 公开依据: every item was named 办公室)
+        first = cats[0] + 1 if cats else next((i for i, c in enumerate(cols) if c.role not in ("seq", "code")), 0)
+        after = [first] if first < len(cols) and cols[first].role == "extra" and cols[first].guess \
+            and cols[first].header else []
         if subs:
             i, why = subs[-1], f"the lowest level '{cols[subs[-1]].header}' names the item"
         elif after:

@@ -891,3 +891,35 @@ def test_channels_and_types_named_as_county_catalogues_name_them(tmp_path):
     cat, text = drafted(tmp_path, "c.html")
     assert [labels(r.channels) for r in cat.records] == [["移动客户端", "政府网站"], ["社区/企事业单位/村公示栏（电子屏）"]], text
     assert [labels(r.disclosure_type) for r in cat.records] == [["主动公开"], ["不予公开"]]
+
+
+def test_header_wordings_of_enforcement_and_county_catalogues(tmp_path):
+    """Headers a probe of sectors' catalogues found unknown or misread (each was kept as text, or 依据文件名称 read
+    as the item's name, 领域名称 too): the roles they name."""
+    from zwgk.mappings.spec import load_mapping as load
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "具体公开事项", "公开内容", "依据文件名称", "公示期", "实施主体", "牵头部门", "五公开属性",
+               "服务热线", "领域名称", "发布频率"])
+    for n in range(1, 4):
+        ws.append([str(n), f"事项{n}", "内容", "《中华人民共和国政府信息公开条例》", "7天", "某县市场监督管理局", "办公室",
+                   "执行", "0571-86010001", "市场监管", "每月"])
+    wb.save(tmp_path / "h.xlsx")
+    cat, text = drafted(tmp_path, "h.xlsx")
+    roles = [c.role for c in load(tmp_path / "probe.yaml").columns]
+    assert roles == ["seq", "name", "content", "legal_basis", "duration", "subject", "responsible_unit", "stage",
+                     "phones", "domain", "update_frequency"], text
+    assert [r.name for r in cat.records] == ["事项1", "事项2", "事项3"]
+
+
+def test_an_unknown_header_far_from_the_category_does_not_name_the_items(tmp_path):
+    """序号 | 公开事项 | 公开内容 | … | 协办单位 | 公开渠道, no name column: 公开事项 names the items; a header the draft
+    does not know far right of it does not (every item was named after its 协办单位: 办公室)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "公开事项", "公开内容", "公开依据", "公开时限", "协办单位", "公开渠道"])
+    for n, name in enumerate(["机构职能", "领导信息", "规范性文件"], 1):
+        ws.append([str(n), name, "内容", "《中华人民共和国政府信息公开条例》", "20个工作日内", "办公室", "政府网站"])
+    wb.save(tmp_path / "u.xlsx")
+    cat, text = drafted(tmp_path, "u.xlsx")
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息", "规范性文件"], text
