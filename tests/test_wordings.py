@@ -923,3 +923,17 @@ def test_an_unknown_header_far_from_the_category_does_not_name_the_items(tmp_pat
     wb.save(tmp_path / "u.xlsx")
     cat, text = drafted(tmp_path, "u.xlsx")
     assert [r.name for r in cat.records] == ["机构职能", "领导信息", "规范性文件"], text
+
+
+def test_cells_of_the_opposite_sense_and_other_sectors_wordings(tmp_path):
+    """不主动公开 is not disclosed and 不特定对象 the public (they were read as 主动公开 and 特定对象, the opposite);
+    行政相对人 a specific group, 国家企业信用信息公示系统 the credit website, 村村响 radio, LED显示屏 a screen, 县（区）
+    the county level: code-list concepts (each was a value of the catalogue's own)."""
+    (tmp_path / "o.html").write_text(page([
+        ["序号", "事项名称", "公开属性", "公开对象", "公开渠道", "公开层级"],
+        ["1", "内部管理", "不主动公开", "不特定对象", "国家企业信用信息公示系统、村村响", "县（区）"],
+        ["2", "行政处罚", "主动公开", "行政相对人", "LED显示屏", "乡镇"]]), encoding="utf-8")
+    cat, text = drafted(tmp_path, "o.html")
+    got = [(labels(r.disclosure_type), labels(r.audience), labels(r.channels), labels(r.level)) for r in cat.records]
+    assert got == [(["不予公开"], ["全社会"], ["信用网站", "广播"], ["县级"]),
+                   (["主动公开"], ["特定群众"], ["电子信息屏"], ["乡级"])], text
