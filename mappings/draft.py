@@ -499,6 +499,8 @@ def mode(values: list[int]) -> int | None:
     return Counter(values).most_common(1)[0][0] if values else None
 
 
+#: a date in a cell (2023-03-15, 2023/3/15, 2023年3月15日)
+_DATE_CELL = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
 #: a table of contents' column of page numbers
 _PAGE_COLUMN = re.compile(r"页码|页次|页号|所在页(?:码)?|起始页(?:码)?")
 
@@ -996,6 +998,20 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             taken = {c.role for c in cols if c is not col}
             fallback = next((r for r in col.candidates if r not in SCHEME and r not in taken), col.candidates[0])
             col.set(fallback, f"guess: '{col.header}' means different things; its cells do not say which", True)
+    for i, col in enumerate(cols):
+        values = [C.clean_text(v) for v in judged[i] if v.strip()]
+        if len(values) < 2:
+            continue
+        dates = sum(bool(_DATE_CELL.fullmatch(v)) for v in values) / len(values)
+        periods = sum(bool((t := parse_time_limit(v)) and t.period and t.amount is None) for v in values) / len(values)
+        if dates >= 0.6 and (col.role == "time_limit" or col.role == "extra" and "'time_limit'" in (col.note or "")):
+            # 发布时间 over 2023-03-15 (when each was published, the older 目录's document lists): no time limit
+            col.set("extra", f"guess: headed '{col.header}' but {dates:.0%} of its cells are dates: kept as text", True)
+        elif col.role == "extra" and periods >= 0.6 and re.search(r"更新|频|周期", col.header) \
+                and not any(c.role == "update_frequency" for c in cols):
+            # 更新时间 over 每月, 实时: how often the item is updated, not when
+            col.set("update_frequency", f"guess: headed '{col.header}', and {periods:.0%} of its cells are how often "
+                                        "(每月, 实时): the update frequency", True)
     if not any(c.role == "time_limit" for c in cols):
         # no 公开时限 column, and a column kept as text (备注, 说明) whose cells are time limits: it is the time limit
         for i, col in enumerate(cols):

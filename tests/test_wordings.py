@@ -937,3 +937,20 @@ def test_cells_of_the_opposite_sense_and_other_sectors_wordings(tmp_path):
     got = [(labels(r.disclosure_type), labels(r.audience), labels(r.channels), labels(r.level)) for r in cat.records]
     assert got == [(["不予公开"], ["全社会"], ["信用网站", "广播"], ["县级"]),
                    (["主动公开"], ["特定群众"], ["电子信息屏"], ["乡级"])], text
+
+
+def test_columns_whose_cells_say_otherwise_than_their_header(tmp_path):
+    """发布时间 over dates is when each was published (it was the time limit, unread: nothing parsed), and 更新时间
+    over 每月 / 实时 how often the item is updated (it was text under 更新时间): both guesses, said so."""
+    from zwgk.mappings.spec import load_mapping as load
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "事项名称", "公开时限", "发布时间", "更新时间"])
+    for n, (date, often) in enumerate([("2023-03-15", "每月"), ("2023/4/1", "实时"), ("2023年5月8日", "每季度")], 1):
+        ws.append([str(n), f"事项{n}", "20个工作日内", date, often])
+    wb.save(tmp_path / "d.xlsx")
+    cat, text = drafted(tmp_path, "d.xlsx")
+    assert [c.role for c in load(tmp_path / "probe.yaml").columns] == ["seq", "name", "time_limit", "extra",
+                                                                       "update_frequency"], text
+    assert "cells are dates" in text and "the update frequency" in text
+    assert [r.update_frequency.period for r in cat.records] == ["monthly", "timely", "quarterly"]
