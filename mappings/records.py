@@ -809,9 +809,14 @@ class Interpreter:
             if iri is None:
                 if role == "stage":
                     for part in re.split(r"[和与、及/]", label):
-                        iri_part = self.codes.lookup(scheme, part)
-                        if iri_part and iri_part not in out:
-                            out.append(iri_part)
+                        # (run together, 决策执行 / 执行结果: the stages' names are two characters each)
+                        pieces = [part[k:k + 2] for k in range(0, len(part), 2)]
+                        if len(part) % 2 or not all(self.codes.lookup(scheme, x) for x in pieces):
+                            pieces = [part]
+                        for x in pieces:
+                            iri_part = self.codes.lookup(scheme, x)
+                            if iri_part and iri_part not in out:
+                                out.append(iri_part)
                     continue
                 iri = self.uncontrolled_concept(scheme, label, where)
             if iri not in out:

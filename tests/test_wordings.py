@@ -954,3 +954,12 @@ def test_columns_whose_cells_say_otherwise_than_their_header(tmp_path):
                                                                        "update_frequency"], text
     assert "cells are dates" in text and "the update frequency" in text
     assert [r.update_frequency.period for r in cat.records] == ["monthly", "timely", "quarterly"]
+
+
+def test_stages_run_together_in_one_cell(tmp_path):
+    """决策执行, 执行结果 (two of the 五公开 stages with nothing between them): both (the item had no stage, and no
+    warning said so); 执行和结果 as before."""
+    (tmp_path / "s.html").write_text(page([["序号", "事项名称", "五公开"], ["1", "重大决策", "决策执行"],
+                                           ["2", "政策落实", "执行结果"], ["3", "行政处罚", "执行和结果"]]), encoding="utf-8")
+    cat, text = drafted(tmp_path, "s.html")
+    assert [labels(r.stage) for r in cat.records] == [["决策", "执行"], ["执行", "结果"], ["执行", "结果"]], text
