@@ -6,7 +6,7 @@
     每月10日前 / 次月5日前                   → monthly deadline ---10 / ---05 (each month's day, period monthly
                                           where the text says every month)
     6月底前公布                            → annual deadline --06-30
-    至少两周更新1次 / 每月 / 及时公开        → period biweekly / monthly / timely
+    每日 / 至少两周更新1次 / 每月 / 及时公开  → period daily / biweekly / monthly / timely
     年度 / 1次/年 / 每学年 / 每年第一季度 / 每年1月份 → period yearly (a quarter or a month named in a year is no period
                                           of its own, 1月份 no amount of one month)
 Numbers may be written in Chinese numerals (二十个工作日内, 二十个工作日, 每年一月底前). Anything that does not parse keeps
@@ -65,6 +65,7 @@ _PERIODS = [  # (pattern, period notation); first match wins
     (re.compile(r"半年|[每按逐]学期"), "half-yearly"),     # a school's term: two a year
     (re.compile(rf"季度|[每按逐]季|{_once_per('季')}"), "quarterly"),
     (re.compile(rf"每月|每个月|[按逐]月|月度|{_once_per('月')}"), "monthly"),
+    (re.compile(r"每日|每天|[按逐]日(?!期)|日更新|每个?工作日"), "daily"),
     (re.compile(rf"每周|一周|[按逐]周|周度|{_once_per('周')}"), "weekly"),
     (re.compile(r"及时|即时|动态更新|实时|随时"), "timely"),
     (re.compile(rf"每年|年度|[按逐]年|[每按逐]学年|{_once_per('年')}"), "yearly"),   # 每学年: a school year

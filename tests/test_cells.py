@@ -140,3 +140,10 @@ def test_a_day_of_every_month_is_a_monthly_deadline(text, monthly, period):
     assert (t.monthly_deadline, t.period, t.amount) == (monthly, period, None)
     assert t.parsed == (monthly is not None or period is not None or t.annual_deadline is not None)
 
+
+
+@pytest.mark.parametrize("text", ["每日", "每天更新", "按日更新", "每个工作日"])
+def test_daily_updates_are_a_period(text):
+    """每日 / 每天: the daily period (the period list had none: nothing was read)."""
+    t = parse_time_limit(text)
+    assert (t.period, t.amount) == ("daily", None)
