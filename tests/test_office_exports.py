@@ -178,6 +178,25 @@ def test_an_excel_sheet_saved_as_a_web_page(tmp_path):
     assert any("read as the title of the rows below: '一、主动公开事项'" in w for w in cat.warnings)
 
 
+def test_an_excel_page_writes_a_run_of_empty_cells_as_one_ignored_colspan(tmp_path):
+    """Excel's web page writes adjacent empty cells as one <td colspan=2 style='mso-ignore:colspan'>: two empty
+    cells, not one (every cell after them moved a column left: the subject read as the time limit, the phone
+    lost), and not a merge; under a floating picture, mso-ignore:colspan-rowspan leaves empty cells below too."""
+    head = "<tr><td>序号</td><td>事项名称</td><td>公开依据</td><td>公开时限</td><td>公开主体</td><td>联系电话</td></tr>"
+    rows = ["<tr><td>1</td><td>机构职能</td><td>《条例》</td><td>20个工作日内</td><td>某街道办事处</td><td>0571-86010001</td></tr>",
+            "<tr><td>2</td><td>领导信息</td><td colspan=2 style='mso-ignore:colspan'></td><td>某街道办事处</td>"
+            "<td>0571-86010002</td></tr>",
+            "<tr><td>3</td><td>内设机构</td><td colspan=2 rowspan=2 style='mso-ignore:colspan-rowspan'></td>"
+            "<td>某街道办事处</td><td>0571-86010003</td></tr>",
+            "<tr><td>4</td><td>政策文件</td><td>某街道办事处</td><td>0571-86010004</td></tr>"]
+    (tmp_path / "e.htm").write_text("<html><body><p>某街道政务公开目录</p><table>" + head + "".join(rows)
+                                    + "</table></body></html>", encoding="utf-8")
+    cat, text = drafted(tmp_path, "e.htm")
+    assert [(r.name, r.time_limit.text if r.time_limit else "", r.subject, r.phones) for r in cat.records] == [
+        ("机构职能", "20个工作日内", "某街道办事处", ["0571-86010001"]), ("领导信息", "", "某街道办事处", ["0571-86010002"]),
+        ("内设机构", "", "某街道办事处", ["0571-86010003"]), ("政策文件", "", "某街道办事处", ["0571-86010004"])], text
+
+
 @pytest.mark.parametrize("section", [
     "<tr><td>{n}</td><td colspan=4>{t}</td></tr>",                                # 一 | name across the rest
     "<tr><td>{n}</td><td>{t}</td><td></td><td></td><td></td></tr>",               # 一 | name | empty cells

@@ -687,11 +687,14 @@ def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) 
             x = 0
             for td in cells:
                 while x < width and below[x] > y:
-                    text, origin = covering[x]
-                    append(Cell(text, no, no, True, x + 1, one, origin))
+                    if covering[x] is None:
+                        append(Cell("", no, no, False, x + 1))
+                    else:
+                        text, origin = covering[x]
+                        append(Cell(text, no, no, True, x + 1, one, origin))
                     x += 1
                 rs = cs = 1
-                symbol = False
+                symbol = ignored = False
                 keys = td.keys()
                 if keys:
                     get = td.get
@@ -702,10 +705,10 @@ def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) 
                     if "style" in keys:
                         style = get("style")
                         symbol = "font" in style and _WINGDINGS(style) is not None
-                        # Excel's web page: text overflowing into empty cells is written as a colspan
-                        # (mso-ignore:colspan): the text of one cell, not a merge
-                        if "mso-ignore" in style and "colspan" in style:
-                            cs = 1
+                        # Excel's web page: a run of empty cells, or text overflowing into them, is written as
+                        # one colspan (mso-ignore:colspan): the text of one cell and empty cells beside it (and
+                        # under it, mso-ignore:colspan-rowspan), not a merge; as many as it spans
+                        ignored = "mso-ignore" in style and "colspan" in style
                     if "class" in keys and classes:
                         symbol = symbol or any(classes.get(c) for c in get("class").split())
                 # the cell's text; inline for the common cell holding only text in an ordinary font
@@ -746,6 +749,13 @@ def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) 
                     width = last
                 if cs == 1 and down == 1:
                     append(Cell(text, no, no, False, x + 1))
+                elif ignored:
+                    append(Cell(text, no, no, False, x + 1))
+                    for k in range(x + 1, last):
+                        append(Cell("", no, no, False, k + 1))
+                    if down > 1:
+                        for k in range(x, last):
+                            below[k], covering[k] = y + down, None      # empty cells under it: no merge
                 else:
                     append(Cell(text, no, no, False, x + 1, (down, cs)))
                     origin = (no, x + 1)
@@ -758,7 +768,7 @@ def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) 
                             covering[k] = (text, origin)
                 x = last
             while x < width:
-                if below[x] > y:
+                if below[x] > y and covering[x] is not None:
                     text, origin = covering[x]
                     append(Cell(text, no, no, True, x + 1, one, origin))
                 else:
