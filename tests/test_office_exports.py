@@ -197,6 +197,23 @@ def test_an_excel_page_writes_a_run_of_empty_cells_as_one_ignored_colspan(tmp_pa
         ("内设机构", "", "某街道办事处", ["0571-86010003"]), ("政策文件", "", "某街道办事处", ["0571-86010004"])], text
 
 
+@pytest.mark.parametrize("picture", [
+    # Excel: a cell holding a picture (a logo in the title cell), its text in a table of one cell
+    "<span style='mso-ignore:vglayout2'><table cellpadding=0 cellspacing=0><tr><td>某街道政务公开目录</td></tr></table></span>",
+    # Word: a picture wrapped in a cell (a QR code), in a table of its own around the <img>
+    "<![if !vml]><table cellpadding=0 cellspacing=0 align=left><tr><td width=7></td></tr><tr><td></td>"
+    "<td><img width=60 height=60 src=qr.png></td></tr></table><![endif]>某街道政务公开目录"])
+def test_a_picture_in_a_cell_leaves_its_table_a_table(tmp_path, picture):
+    """A picture in a cell comes with a small table positioning it: the catalogue's table is no page layout for
+    that (it was read as text: no header row, nothing read)."""
+    head = "<tr><td>序号</td><td>事项名称</td><td>公开内容</td><td>公开时限</td></tr>"
+    rows = "".join(f"<tr><td>{n}</td><td>事项{n}</td><td>内容</td><td>20个工作日内</td></tr>" for n in (1, 2, 3))
+    (tmp_path / "p.htm").write_text(f"<html><body><table><tr><td colspan=4>{picture}</td></tr>{head}{rows}</table>"
+                                    "</body></html>", encoding="utf-8")
+    cat, text = drafted(tmp_path, "p.htm")
+    assert [r.name for r in cat.records] == ["事项1", "事项2", "事项3"], text
+
+
 @pytest.mark.parametrize("section", [
     "<tr><td>{n}</td><td colspan=4>{t}</td></tr>",                                # 一 | name across the rest
     "<tr><td>{n}</td><td>{t}</td><td></td><td></td><td></td></tr>",               # 一 | name | empty cells

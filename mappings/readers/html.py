@@ -805,7 +805,10 @@ def page_lines(el) -> list[str]:
 # ---------------------------------------------------------------------------------------------------
 
 def _layout_tables(root) -> set:
-    """Tables containing another (visible) table: page layout, read as text."""
+    """Tables containing another (visible) table of two rows of text or more: page layout, read as text. A table
+    of one row, or of none with text, inside a cell positions what is in it (Excel's picture in a cell,
+    <span style='mso-ignore:vglayout2'><table …><tr><td>text</td></tr></table>; Word's picture wrapped in a
+    cell, a table around the <img>): the cell's, its table no layout (it was: the catalogue read as text)."""
     outer = set()
     for table in root.iter("table"):
         parent = None
@@ -816,9 +819,19 @@ def _layout_tables(root) -> set:
                 break
             if tag == "table" and parent is None:
                 parent = a
-        if parent is not None:
+        if parent is not None and parent not in outer and _rows_of_text(table, 2):
             outer.add(parent)
     return outer
+
+
+def _rows_of_text(table, n: int) -> bool:
+    """The table has `n` rows holding text at least (looked at until it is known)."""
+    for tr in table.iter("tr"):
+        if "".join(tr.itertext()).strip():
+            n -= 1
+            if not n:
+                return True
+    return False
 
 
 def parse(path: str, text: str):
