@@ -529,6 +529,22 @@ def test_a_web_page_saved_as_a_web_archive(tmp_path, name):
         ("1", "机构职能", ["政府网站"]), ("2", "领导信息", ["政府网站"]), ("3", "规范性文件", ["政府网站"])]
 
 
+def test_a_web_archive_labelled_gb2312_holding_characters_only_gbk_has(tmp_path):
+    """Word's single-file web page says charset="gb2312" in its part, and holds GBK-only characters (张堃):
+    read as GB18030, as browsers and the <meta> path read gb2312 (it was refused: 'not valid gb2312 text …
+    fix or remove the mapping's encoding', before any mapping)."""
+    import quopri
+    rows = [r[:] for r in ROWS]
+    rows[0][2] = "负责人张堃"
+    page = ("<html><body><p>某市医疗保障局政府信息公开目录</p><table border=1>"
+            + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in [HEADER] + rows)
+            + "</table></body></html>")
+    body = quopri.encodestring(page.encode("gb18030")).decode("ascii")
+    (tmp_path / "w.mht").write_bytes(MHT.format(body=body).replace("\n", "\r\n").encode("ascii"))
+    cat, text = drafted(tmp_path, "w.mht")
+    assert cat.records[0].content == "负责人张堃" and "encoding: gb18030" in text
+
+
 def test_a_markdown_table(tmp_path):
     text = ("# 某县税务局政府信息公开目录\n\n| " + " | ".join(HEADER) + " |\n|" + "---|" * len(HEADER) + "\n"
             + "".join("| " + " | ".join(r) + " |\n" for r in ROWS))

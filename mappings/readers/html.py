@@ -873,7 +873,8 @@ def read_html(path: str, file: Path, options: ReadOptions) -> Document:
     encoding = options.encoding if options else None
     if web_archive(data):          # the page inside a .mht/.mhtml, in the charset its part names
         data, named = archived_page(path, data)
-        encoding = encoding or named
+        # the part's charset label as browsers read it (gb2312 is GB18030 there, as in a <meta>)
+        encoding = encoding or (_LABELS.get(named.strip().lower(), named) if named else named)
     _not_html(path, data, bool(encoding))
     text, encoding, warnings = page_text(path, data, encoding)
     cut = _ends_inside_a_table(text)
