@@ -545,6 +545,29 @@ def test_a_web_archive_labelled_gb2312_holding_characters_only_gbk_has(tmp_path)
     assert cat.records[0].content == "负责人张堃" and "encoding: gb18030" in text
 
 
+def test_what_a_word_web_page_hides_is_not_read_and_what_excel_clips_is(tmp_path):
+    """Word's web page: hidden text (display:none;mso-hide:all), a tracked deletion (<del>), a comment's anchor
+    ([A1]) and the comment itself; LibreOffice's export of hidden text by a class (.T1{display:none}): none of
+    them read (they were the cells' text and the page's notes). Excel's web page writes text clipped by the
+    next cell display:none: it is the cell's, read."""
+    head = "<tr><td>序号</td><td>事项名称</td><td>公开内容</td></tr>"
+    word = ("<html><head><style>.T1{display:none}</style></head><body><p>某街道政务公开目录</p><table>" + head +
+            "<tr><td>1</td><td>机构职能</td><td>街道职能<span style='display:none;mso-hide:all'>（内部备注：待核）</span>"
+            "<a class=msocomanchor href='#_msocom_1'>[A1]</a></td></tr>"
+            "<tr><td>2</td><td>低保</td><td>低保对象<del>身份证号</del>名单<span class=T1>（待审）</span></td></tr></table>"
+            "<div style='mso-element:comment-list'><p>请核对</p></div></body></html>")
+    (tmp_path / "w.htm").write_text(word, encoding="utf-8")
+    cat, text = drafted(tmp_path, "w.htm")
+    assert [r.content for r in cat.records] == ["街道职能", "低保对象名单"], text
+    assert "请核对" not in text and not any("请核对" in n for n in cat.table.trailer)
+    excel = ("<html><head><meta name=ProgId content=Excel.Sheet></head><body><table>" + head +
+             "<tr><td>1</td><td>机构职能</td><td>街道职能<span style='display:none'>、内设机构</span></td></tr>"
+             "<tr><td>2</td><td>低保</td><td>名单</td></tr></table></body></html>")
+    (tmp_path / "e.htm").write_text(excel, encoding="utf-8")
+    cat, text = drafted(tmp_path, "e.htm")
+    assert [r.content for r in cat.records] == ["街道职能、内设机构", "名单"], text
+
+
 def test_a_markdown_table(tmp_path):
     text = ("# 某县税务局政府信息公开目录\n\n| " + " | ".join(HEADER) + " |\n|" + "---|" * len(HEADER) + "\n"
             + "".join("| " + " | ".join(r) + " |\n" for r in ROWS))

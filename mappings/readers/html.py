@@ -445,6 +445,50 @@ _CSS_CONTENT = re.compile(r"content\s*:\s*(['\"])(.*?)\1", re.I | re.S)
 _CSS_ESCAPE = re.compile(r"\\([0-9A-Fa-f]{1,6})\s?")
 
 
+#: what Word's web page keeps out of sight: hidden text (mso-hide:all), its comments' anchors and list
+_WORD_HIDDEN = re.compile(r"mso-hide\s*:\s*all|mso-element\s*:\s*comment-list", re.I)
+_COMMENT_CLASSES = ("msocomanchor", "MsoCommentReference", "msocomtxt", "msocomoff")
+#: a page that may hide text (what `_drop_hidden` looks for), told from its text
+_MAY_HIDE = re.compile(r"mso-hide|mso-element\s*:\s*comment|<del\b|msocom|MsoComment|display\s*:\s*none", re.I)
+
+
+def _drop_hidden(root) -> None:
+    """Elements the page does not show, out of the tree before it is read (their tails kept): Word's hidden text
+    (`mso-hide:all`), its comments' anchors ([A1]) and the comments, tracked deletions (<del>), and anything
+    `display:none` by its style or its class's rule (LibreOffice's export of hidden text), but in Excel's web
+    page, whose text clipped by the next cell is written display:none and is the cell's (hidden rows are
+    blanked where rows are read). Found by XPath (libxml2's, in C: a Python walk over every element doubled
+    the reading of a 5,000-row page)."""
+    excel = any("excel" in (m.get("content") or "").lower() for m in root.iter("meta")
+                if (m.get("name") or "").lower() == "progid") \
+        or any("office:excel" in v for v in root.attrib.values())
+    classes = {*_COMMENT_CLASSES, *(() if excel else {c for c, body in _class_rules(root) if _HIDDEN(body)})}
+    # one pass, substrings only (cheap in C); what they find is then looked at in Python
+    tests = ["contains(@style, 'mso-hide')", "contains(@style, 'mso-element')"]
+    if not excel:
+        tests.append("contains(@style, 'display')")
+    tests += [f"contains(@class, '{c}')" for c in sorted(classes) if re.fullmatch(r"[\w-]+", c)]
+    gone = []
+    for el in root.xpath(f"//del | //*[{' or '.join(tests)}]"):
+        if el.tag in ("tr", "html", "body"):
+            continue
+        style = el.get("style") or ""
+        if el.tag == "del" or _WORD_HIDDEN.search(style) or not excel and _HIDDEN(style) \
+                or classes & set((el.get("class") or "").split()):
+            gone.append(el)
+    for el in gone:
+        parent = el.getparent()
+        if parent is None:
+            continue
+        if el.tail:
+            before = el.getprevious()
+            if before is not None:
+                before.tail = (before.tail or "") + el.tail
+            else:
+                parent.text = (parent.text or "") + el.tail
+        parent.remove(el)
+
+
 def _css_marks(root) -> None:
     """A mark a class's ::before or ::after rule draws (.tick:before { content: "\\2714" }: a tick drawn by the
     page's CSS) is written into each element of that class, as the text it shows; only marks (`_MARK_ALT`),
@@ -887,6 +931,8 @@ def read_html(path: str, file: Path, options: ReadOptions) -> Document:
     if count > MAX_TABLES:
         raise ReadError(path, None, f"the page has {count:,} <table> elements, over the limit of {MAX_TABLES:,}; "
                                     "refused")
+    if _MAY_HIDE.search(text):      # (most pages hide nothing: no pass over their elements)
+        _drop_hidden(root)
     layout = _layout_tables(root)
     _css_marks(root)
     fonts = _CLASS_FONTS.set(class_fonts(root))
