@@ -96,7 +96,10 @@ def _opens_tag(head: str) -> bool:
 
 
 def clean_line(line: str) -> str:
-    """Collapse whitespace in one line; drop it entirely between two wide (CJK) characters."""
+    """Collapse whitespace in one line; drop it entirely between two wide (CJK) characters. A soft hyphen
+    (U+00AD, shown only where a line breaks) is no character of the text."""
+    if "\u00ad" in line:
+        line = line.replace("\u00ad", "")
     line = _SPACES.sub(" ", line).strip()
     if " " not in line:
         return line

@@ -147,3 +147,8 @@ def test_daily_updates_are_a_period(text):
     """每日 / 每天: the daily period (the period list had none: nothing was read)."""
     t = parse_time_limit(text)
     assert (t.period, t.amount) == ("daily", None)
+
+
+def test_a_soft_hyphen_is_no_character_of_the_text():
+    """U+00AD, which a word processor shows only where a line breaks (领导\\xad信息 was a name with it inside)."""
+    assert clean_text("领导\u00ad信息") == "领导信息" and clean_text("Annual\u00adReport") == "AnnualReport"
