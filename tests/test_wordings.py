@@ -963,3 +963,16 @@ def test_stages_run_together_in_one_cell(tmp_path):
                                            ["2", "政策落实", "执行结果"], ["3", "行政处罚", "执行和结果"]]), encoding="utf-8")
     cat, text = drafted(tmp_path, "s.html")
     assert [labels(r.stage) for r in cat.records] == [["决策", "执行"], ["执行", "结果"], ["执行", "结果"]], text
+
+
+def test_a_second_phone_after_a_blank_line_in_a_cell_per_line_copy(tmp_path):
+    """One cell per line: the last cell's second paragraph, a phone number after a blank line, with no tab (a
+    copy keeps the paragraph's blank line): the cell's (it was read as the title of the rows below, the
+    number lost)."""
+    rows = [["序号", "事项名称", "公开内容", "咨询电话"], ["1", "低保", "名单", "0571-86010002"],
+            ["2", "临时救助", "名单", "0571-86010003"]]
+    text = _cells_per_line(rows, "某街道政府信息公开目录\n\n").replace("0571-86010002\n", "0571-86010002\n\n86010009\n")
+    (tmp_path / "p.txt").write_text(text, encoding="utf-8")
+    cat, drafted_text = drafted(tmp_path, "p.txt")
+    assert [r.phones for r in cat.records] == [["0571-86010002", "86010009"], ["0571-86010003"]], drafted_text
+    assert not any("title" in w for w in cat.warnings), cat.warnings

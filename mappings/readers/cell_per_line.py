@@ -46,6 +46,10 @@ def _blocks(text: str):
         yield cells, 0
 
 
+#: a phone number (or numbers) alone on a line: digits with dashes, brackets, spaces, 转
+_PHONE_PIECE = re.compile(r"[\d（）()\-－—\s、,，;；转]*\d{5,}[\d（）()\-－—\s、,，;；转]*")
+
+
 def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
     text, encoding, notes = read_text_file(file, options.encoding, path)
     ncols, header_rows, header_probe = options.ncols, options.header_rows, options.header_probe
@@ -68,6 +72,10 @@ def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
             elif pending:
                 pending[-1].text += "\n\n" + line.text  # a paragraph inside the open cell
                 pending[-1].last_line = line.last_line
+            elif len(rows) > header_rows and not after and _PHONE_PIECE.fullmatch(line.text.strip()):
+                # a number alone after a complete row: the last cell's paragraph (a second phone), no title
+                rows[-1][-1].text += "\n\n" + line.text
+                rows[-1][-1].last_line = line.last_line
             else:
                 after.append((line.text.strip(), line.first_line))
             continue
@@ -94,7 +102,9 @@ def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
             continue  # a blank line inside a cell split the row; keep collecting
         if len(pending) > ncols:
             raise ReadError(path, pending[0].first_line,
-                            f"row has {len(pending)} cells, the mapping declares {ncols} columns")
+                            f"row has {len(pending)} cells, the mapping declares {ncols} columns: a row from here "
+                            "lacks a cell line (its cells ran on into the next row's), or a blank line is missing "
+                            f"between two rows before line {pending[-1].last_line}")
         rows.append(pending)
         pending = []
     if pending:
