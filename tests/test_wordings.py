@@ -976,3 +976,28 @@ def test_a_second_phone_after_a_blank_line_in_a_cell_per_line_copy(tmp_path):
     cat, drafted_text = drafted(tmp_path, "p.txt")
     assert [r.phones for r in cat.records] == [["0571-86010002", "86010009"], ["0571-86010003"]], drafted_text
     assert not any("title" in w for w in cat.warnings), cat.warnings
+
+
+@pytest.mark.parametrize("furniture", ["某区某某街道办事处政务公开办公室 制", "某街道政府信息公开目录      2024年3月"])
+def test_a_running_footer_or_header_left_between_pages_is_no_title(furniture, tmp_path):
+    """A page's footer (who made it) or running header (the title with a date) left in a text copy between the
+    rows of every page: nothing, not a title ending the category running across the break (特困供养 lost
+    社会救助); a short title repeated under several sections (主动公开事项) stays a title."""
+    rows = ["某街道政府信息公开目录", "序号\t一级事项\t二级事项\t公开内容",
+            "1\t社会救助\t低保\t名单", furniture, "2\t\t特困供养\t名单", "3\t机构信息\t机构职能\t职能", furniture,
+            "4\t\t领导信息\t名单"]
+    (tmp_path / "r.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "r.txt")
+    assert [(r.name, r.category) for r in cat.records] == [
+        ("低保", ["社会救助"]), ("特困供养", ["社会救助"]), ("机构职能", ["机构信息"]), ("领导信息", ["机构信息"])], text
+
+
+def test_a_short_title_repeated_under_sections_stays_a_title(tmp_path):
+    """主动公开事项 under each of two sections: a title each time (a short line, not a page's furniture), giving its
+    disclosure type to the items under it."""
+    rows = ["某街道政府信息公开目录", "序号\t事项名称\t公开内容", "社会救助", "主动公开事项", "1\t低保\t名单",
+            "机构信息", "主动公开事项", "2\t机构职能\t职能", "依申请公开事项", "3\t档案\t档案"]
+    (tmp_path / "s.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "s.txt")
+    assert [(r.name, labels(r.disclosure_type)) for r in cat.records] == [
+        ("低保", ["主动公开"]), ("机构职能", ["主动公开"]), ("档案", ["依申请公开"])], text

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from typing import Callable
 
 from .base import CONTINUED_MARK, PAGE_NUMBER, SECTION_NUMBER, Cell, Document, Grid, RawRow, RawTable, ReadError, section_number
@@ -340,6 +341,12 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
                       if _is_header(row, header_keys, probe) else "note" if _note(row)
                       else "one-cell" if grid.one_cell(i) or _section(grid, i) or _code_heading(grid, i)
                       else "item"))
+    # a long line across the table printed again and again among the items (a page's running header or footer
+    # left in a copy: 某局政务公开办公室 制, the title with a date) is the page's, not a section's title (a numbered
+    # one is; so is a short one repeated under several sections: 主动公开事项)
+    again = Counter(grid.row_text(i) for i, kind in kinds if kind == "one-cell")
+    kinds = [(i, "blank" if kind == "one-cell" and again[grid.row_text(i)] > 1 and len(grid.row_text(i)) >= 10
+              and not SECTION_NUMBER.match(grid.row_text(i)) else kind) for i, kind in kinds]
     # an appendix after the items (附：联系方式 over a table of the offices' phones) ends them: its rows are notes;
     # so does a title naming contacts (联系方式 across the table) over rows of a few cells (科室 | 电话 | 地址)
     appendix = next((n for n, (i, kind) in enumerate(kinds) if kind != "blank" and any(k == "item" for _, k in kinds[:n])
