@@ -1001,3 +1001,13 @@ def test_a_short_title_repeated_under_sections_stays_a_title(tmp_path):
     cat, text = drafted(tmp_path, "s.txt")
     assert [(r.name, labels(r.disclosure_type)) for r in cat.records] == [
         ("低保", ["主动公开"]), ("机构职能", ["主动公开"]), ("档案", ["依申请公开"])], text
+
+
+def test_a_second_phone_on_its_own_line_after_a_whole_row_of_a_text_copy(tmp_path):
+    """A browser's copy cuts the last cell at its line break: the second phone on a line of its own after the
+    row. The cell's (it was a title over the rows below, the number lost)."""
+    rows = ["某街道政府信息公开目录", "序号\t事项名称\t公开内容\t咨询电话", "1\t低保\t名单\t0571-86010002", "0571-86010009",
+            "2\t临时救助\t名单\t0571-86010003"]
+    (tmp_path / "t.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "t.txt")
+    assert [r.phones for r in cat.records] == [["0571-86010002", "0571-86010009"], ["0571-86010003"]], text

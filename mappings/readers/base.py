@@ -114,6 +114,9 @@ SECTION_NUMBER = re.compile(r"\s*(?:[（(]\s*[一二三四五六七八九十]{1,
 #: a page number typed between the parts of a Word table, a web page's pager)
 PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|[-—–]\s*\d+\s*[-—–]"
                          r"|\d+\s*/\s*\d+|\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)\s*$", re.IGNORECASE)
+#: a phone number (or numbers) alone on a line: digits with dashes, brackets, spaces, 转, five digits in a run at
+#: least (a page number has four at most): in a text copy, the rest of a row's last cell cut at its line break
+PHONE_ALONE = re.compile(r"[\d（）()\-－—\s、,，;；转]*\d{5,}[\d（）()\-－—\s、,，;；转]*")
 #: a table's rest marked as such over a page break: 续表, 续上表, 接上表, （续）, or the title again with （续）
 CONTINUED_MARK = re.compile(r"^\s*(?:续表|续上表|接上表|续前表|[（(]\s*续\s*[)）])\s*\d*\s*$|[（(]\s*续(?:表)?\s*[)）]\s*$|续表\s*\d*\s*$")
 #: a section's number alone in a table's first column (序号), where items are numbered 1, 2 …: 一, 二 (Word-made

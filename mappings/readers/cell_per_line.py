@@ -12,7 +12,7 @@ import re
 
 from pathlib import Path
 
-from .base import Cell, Document, Grid, ReadError, ReadOptions, read_text_file
+from .base import PHONE_ALONE, Cell, Document, Grid, ReadError, ReadOptions, read_text_file
 
 _CELL_START = re.compile(r"^ *\t")   # some extractions put a stray space before the tab
 
@@ -46,10 +46,6 @@ def _blocks(text: str):
         yield cells, 0
 
 
-#: a phone number (or numbers) alone on a line: digits with dashes, brackets, spaces, 转
-_PHONE_PIECE = re.compile(r"[\d（）()\-－—\s、,，;；转]*\d{5,}[\d（）()\-－—\s、,，;；转]*")
-
-
 def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
     text, encoding, notes = read_text_file(file, options.encoding, path)
     ncols, header_rows, header_probe = options.ncols, options.header_rows, options.header_probe
@@ -72,7 +68,7 @@ def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
             elif pending:
                 pending[-1].text += "\n\n" + line.text  # a paragraph inside the open cell
                 pending[-1].last_line = line.last_line
-            elif len(rows) > header_rows and not after and _PHONE_PIECE.fullmatch(line.text.strip()):
+            elif len(rows) > header_rows and not after and PHONE_ALONE.fullmatch(line.text.strip()):
                 # a number alone after a complete row: the last cell's paragraph (a second phone), no title
                 rows[-1][-1].text += "\n\n" + line.text
                 rows[-1][-1].last_line = line.last_line

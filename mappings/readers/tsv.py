@@ -23,7 +23,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from .base import PAGE_NUMBER, Cell, Document, Grid, ReadOptions, read_text_file
+from .base import PAGE_NUMBER, PHONE_ALONE, Cell, Document, Grid, ReadOptions, read_text_file
 
 _RULE = re.compile(r"^[\s\-:|=]*$")
 
@@ -132,6 +132,12 @@ def _rejoined(rows: list[tuple[int, int, list[str]]], probe=None) -> list[tuple[
                 break
             joined = joined[:-1] + [f"{joined[-1]}\n{more[0]}"] + more[1:]
             j, last = j + step, end
+        if len(joined) == width and joined[-1].strip() and j + 1 < len(rows) and len(rows[j + 1][2]) == 1 \
+                and PHONE_ALONE.fullmatch(rows[j + 1][2][0].strip()):
+            # a number alone on the line after a whole row: the rest of its last cell, cut at its line break (a
+            # second phone), not a line across the table
+            joined = joined[:-1] + [f"{joined[-1]}\n{rows[j + 1][2][0]}"]
+            j, last = j + 1, rows[j + 1][1]
         if j > k and len(joined) == width:
             out.append((first, last, joined))
             k = j + 1
@@ -139,6 +145,7 @@ def _rejoined(rows: list[tuple[int, int, list[str]]], probe=None) -> list[tuple[
             out.append(rows[k])
             k += 1
     return out
+
 
 
 def _probed(probe, cells: list[str]) -> bool:
