@@ -67,7 +67,7 @@ _PERIODS = [  # (pattern, period notation); first match wins
     (re.compile(rf"每月|每个月|[按逐]月|月度|{_once_per('月')}"), "monthly"),
     (re.compile(r"每日|每天|[按逐]日(?!期)|日更新|每个?工作日"), "daily"),
     (re.compile(rf"每周|一周|[按逐]周|周度|{_once_per('周')}"), "weekly"),
-    (re.compile(r"及时|即时|动态更新|实时|随时"), "timely"),
+    (re.compile(r"及时|即时|动态更新|实时|随时|变化时|有变化即"), "timely"),     # 有变化时更新: as it changes
     (re.compile(rf"每年|年度|[按逐]年|[每按逐]学年|{_once_per('年')}"), "yearly"),   # 每学年: a school year
 ]
 

@@ -1011,3 +1011,14 @@ def test_a_second_phone_on_its_own_line_after_a_whole_row_of_a_text_copy(tmp_pat
     (tmp_path / "t.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
     cat, text = drafted(tmp_path, "t.txt")
     assert [r.phones for r in cat.records] == [["0571-86010002", "0571-86010009"], ["0571-86010003"]], text
+
+
+def test_levels_methods_and_how_often_as_township_catalogues_write_them(tmp_path):
+    """公开层级 镇 and 社区（村）, 公开形式 征求意见 (drafts put out for comment) and 答记者问, 更新频率 有变化时更新: code-list
+    concepts and the timely period (each was a value of the catalogue's own, or nothing read)."""
+    (tmp_path / "l.html").write_text(page([["序号", "事项名称", "公开层级", "公开形式", "更新频率"],
+                                           ["1", "规划草案", "镇", "征求意见", "有变化时更新"],
+                                           ["2", "政策解读", "社区（村）", "答记者问", "每月"]]), encoding="utf-8")
+    cat, text = drafted(tmp_path, "l.html")
+    assert [(labels(r.level), labels(r.methods), r.update_frequency.period) for r in cat.records] == [
+        (["街镇级"], ["预公开"], "timely"), (["村级"], ["政策解读"], "monthly")], text
