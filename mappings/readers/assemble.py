@@ -514,16 +514,22 @@ def _few_cells_after(grid: Grid, kinds: list[tuple[int, str]], n: int) -> bool:
     return bool(rows) and all(k <= max(3, grid.width // 2 - 1) for k in rows)
 
 
+def _one_text(row: list[Cell]) -> str | None:
+    """The row's text when it has one (in one cell, or one merged over a few), else None."""
+    texts = list(dict.fromkeys(c.text for c in row if not c.blank))
+    return texts[0] if len(texts) == 1 else None
+
+
 def _continued(row: list[Cell]) -> bool:
     """The row's one text marks the table's rest over a page break (续表, 某局目录（续）): no title, no item."""
-    texts = list(dict.fromkeys(c.text for c in row if not c.blank))
-    return len(texts) == 1 and bool(CONTINUED_MARK.search(texts[0]))
+    text = _one_text(row)
+    return text is not None and bool(CONTINUED_MARK.search(text))
 
 
 def _appendix(row: list[Cell]) -> bool:
-    """The row's one text (in one cell, or one merged over a few) opens an appendix: 附：联系方式, 附件1：…."""
-    texts = list(dict.fromkeys(c.text for c in row if not c.blank))
-    return len(texts) == 1 and bool(_APPENDIX.match(texts[0]))
+    """The row's one text opens an appendix: 附：联系方式, 附件1：…."""
+    text = _one_text(row)
+    return text is not None and bool(_APPENDIX.match(text))
 
 
 def _column_numbers(row: list[Cell]) -> bool:

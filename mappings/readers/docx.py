@@ -145,10 +145,7 @@ class Numbering:
                 if numpr is not None:
                     own[sid] = (_val(numpr, "w:numId") or "", int(_val(numpr, "w:ilvl") or 0))
             for sid in set(based) | set(own):
-                seen, s = set(), sid
-                while s and s not in own and s not in seen:
-                    seen.add(s)
-                    s = based.get(s)
+                s = _defining(sid, based, own)
                 if s in own:
                     self.styles[sid] = own[s]
         self.hidden_styles = _hidden_styles(styles) if styles is not None else frozenset()
@@ -263,15 +260,17 @@ def _hidden_styles(styles) -> frozenset[str]:
             vanish[sid] = v.get(W_VAL, "1") not in ("0", "false", "off")
         if _val(st, "w:basedOn"):
             based[sid] = _val(st, "w:basedOn")
-    hidden = set()
-    for sid in set(vanish) | set(based):
-        seen, s = set(), sid
-        while s and s not in vanish and s not in seen:
-            seen.add(s)
-            s = based.get(s)
-        if vanish.get(s):
-            hidden.add(sid)
-    return frozenset(hidden)
+    return frozenset(sid for sid in set(vanish) | set(based) if vanish.get(_defining(sid, based, vanish)))
+
+
+def _defining(sid: str, based: dict[str, str], defined) -> str | None:
+    """The style that gives `sid` a property: itself, or the first it is based on (w:basedOn, a chain that may
+    loop) in `defined`; None when none is."""
+    seen, s = set(), sid
+    while s and s not in defined and s not in seen:
+        seen.add(s)
+        s = based.get(s)
+    return s if s in defined else None
 
 
 def _placeholder(sdt) -> bool:
