@@ -209,9 +209,14 @@ def compact(text: str) -> str:
 
 CHECKED_GLYPHS = "■☑☒✔✓√▣●"
 UNCHECKED_GLYPHS = "□☐○"
-#: a tick column's ticked cell: a mark (√ ✓ ■ ☑ ●), a checked box as CHECKED_GLYPHS has it (☒, Word's checked
-#: check box, printed or saved as a web page; ▣), or 是 / Y / 有 alone (否 / N / ○ / blank: not ticked)
-TICK = re.compile(r"[√✓✔■☑☒▣●]|^\s*(?:是|有|[Yy]|YES|Yes)\s*$")
+#: the marks that tick a tick column's cell: √ ✓ ■ ☑ ●, a checked box as CHECKED_GLYPHS has it (☒, Word's
+#: checked check box, printed or saved as a web page; ▣), the emoji ✅ and a star ★
+TICK_MARKS = "√✓✔■☑☒▣●✅★"
+#: the words that do, alone in the cell: 是, 有, Y, YES, and V or v typed for √ (half- or full-width); 是 with a
+#: note in brackets (是（部分）)
+TICK_WORDS = r"是|有|[YyＹｙVvＶｖ]|YES|Yes|是\s*[（(][^（()）]{1,20}[)）]"
+#: a tick column's ticked cell: a mark, or a tick word alone (否 / N / ○ / blank: not ticked)
+TICK = re.compile(rf"[{TICK_MARKS}]|^\s*(?:{TICK_WORDS})\s*$")
 
 
 #: þ / ¨ before a label: a Wingdings box (ticked / empty) whose font was lost in a copy or conversion
@@ -276,6 +281,8 @@ def _read_checkboxes(raw: str, convention: str, circles: bool = False) -> tuple[
         text = _EMPTY_BRACKETS.sub("□", _BRACKETED_MARK.sub(r"\1", text))
     if not circles and "○" in text and not any(g in text for g in CHECKED_GLYPHS + UNCHECKED_GLYPHS.replace("○", "")):
         text = text.replace("○", "●")     # ○ alone, no ● beside it: list bullets (○政府网站 ○政务微博), not boxes
+    if _ticks_follow(text):
+        return _ticked_before(text)
     # "□ 政府网站" → "□政府网站"; a box ending a wrapped line belongs to the label on the next ("□\n政策解读")
     text = re.sub(rf"([{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}])[ \n]+", r"\1", text)
     options: list[Option] = []
@@ -296,7 +303,7 @@ def _read_checkboxes(raw: str, convention: str, circles: bool = False) -> tuple[
         for m in re.finditer(rf"([{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}]?)([^{CHECKED_GLYPHS}{UNCHECKED_GLYPHS}]*)", token):
             glyph, label = m.group(1), m.group(2).strip()
             if ticks_only:
-                entries = [e.strip() for e in _outside_brackets(label)]
+                entries = [_unwrapped(e.strip()) for e in _outside_brackets(label)]
                 if glyph or not options or not _unclosed(options[-1].label):
                     options += [Option(e, bool(glyph) and k == 0) for k, e in enumerate(entries) if e]
                     continue
@@ -320,6 +327,45 @@ def _read_checkboxes(raw: str, convention: str, circles: bool = False) -> tuple[
 
 #: marks that tick an option rather than fill its box
 _TICKS = "√✓✔"
+#: a tick glued to the text before it and followed by a space or the cell's end (政府网站√ 政务微博), and one
+#: standing after a space or at the start and glued to the text after it (√政府网站 政务微博)
+_TICK_AFTER = re.compile(rf"[^\s{_TICKS}][{_TICKS}](?=\s|$)")
+_TICK_BEFORE = re.compile(rf"(?:^|\s)[{_TICKS}](?=[^\s{_TICKS}])")
+
+
+def _unwrapped(label: str) -> str:
+    """An option's label without the brackets around the whole of it (√（主动）: 主动)."""
+    m = re.fullmatch(r"[（(]([^（()）]+)[)）]", label)
+    return m.group(1).strip() if m else label
+
+
+def _ticks_follow(text: str) -> bool:
+    """Whether the ticks of a cell with ticks and no boxes stand after the options they tick (主动公开√ 依申请公开,
+    政府网站√ 政务微博√ 政务微信), not before them (√政府网站 政务微博): the spaces tell (every tick glued to the
+    text before it, none to the text after it alone); with none beside any tick (主动√依申请), a cell opening
+    with an option and not with a tick has them after."""
+    body = text.strip()
+    if not body or not any(g in body for g in _TICKS) or any(g in body for g in CHECKED_GLYPHS + UNCHECKED_GLYPHS
+                                                              if g not in _TICKS):
+        return False
+    after, before = len(_TICK_AFTER.findall(body)), len(_TICK_BEFORE.findall(body))
+    if after or before:
+        return after > 0 and before == 0
+    return body[0] not in _TICKS and body[-1] not in _TICKS and not re.search(rf"\s[{_TICKS}]\s", body)
+
+
+def _ticked_before(text: str) -> tuple[Option, ...]:
+    """The options of a cell whose ticks follow their options: in each stretch of text before a tick, its last
+    entry is ticked, the others not; the entries after the last tick are not."""
+    pieces = re.split(rf"[{_TICKS}]", text.strip())
+    options: list[Option] = []
+    for k, piece in enumerate(pieces):
+        entries = [_unwrapped(e.strip(_LIST_PUNCTUATION)) for token in piece.split()
+                   for e in _outside_brackets(token)]
+        entries = [e for e in entries if e]
+        ticked = k < len(pieces) - 1
+        options += [Option(e, ticked and n == len(entries) - 1) for n, e in enumerate(entries)]
+    return tuple(options)
 #: list separators at either end of an option's label (■政府网站、□政务微博、)
 _LIST_PUNCTUATION = " 、，,；;。"
 #: a mark in brackets after an option (政府网站（√）), and the empty brackets (or ×) of the options not chosen

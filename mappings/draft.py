@@ -60,8 +60,8 @@ MARKER_CHARS = "★☆●○◆◇▲△▼▽※◎"
 #: (a zero-width space after √, a byte-order mark, an emoji variation selector after ✔)
 _INVISIBLE = r"[\s\u200b-\u200d\u2060\ufeff\ufe0f]*"
 _NOTHING = r"[/／\\\-－—–―]{1,2}|无"
-TICK_CELL = re.compile(rf"^{_INVISIBLE}(?:[√✓✔■☑×✗✘☐□▣☒●○]*|是|否|有|{_NOTHING}|[YyNn]|YES|Yes|NO|No|[RSTP£þ¨])"
-                       rf"{_INVISIBLE}$")
+TICK_CELL = re.compile(rf"^{_INVISIBLE}(?:[{C.TICK_MARKS}×✗✘☐□○]*|{C.TICK_WORDS}|否|{_NOTHING}|[NnＮｎ]|NO|No|"
+                       rf"[RSTP£þ¨]){_INVISIBLE}$")
 NOTHING_CELL = re.compile(rf"^{_INVISIBLE}(?:{_NOTHING}){_INVISIBLE}$")
 #: the base used for code-list look-ups while drafting (labels do not depend on it)
 _BASE = "http://127.0.0.1:8000"

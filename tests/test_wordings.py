@@ -764,6 +764,16 @@ def test_category_rows_of_a_table_of_codes_and_numbered_titles_in_the_name_colum
     ("■脱密（脱 敏）公开 □不公开", [("脱密（脱敏）公开", True), ("不公开", False)]),
     # Wingdings boxes whose font was lost (þ ¨) with a stray t before them (it was glued to the option before)
     ("þ政府网站 t¨政务微博 t¨政务微信", [("政府网站", True), ("政务微博", False), ("政务微信", False)]),
+    # a tick after its option, a space after the tick (WPS-style forms): the option before it (it ticked the one
+    # after: 依申请公开, the opposite of what the cell says); with no space anywhere, a cell that opens with an
+    # option has its ticks after them
+    ("主动公开√ 依申请公开", [("主动公开", True), ("依申请公开", False)]),
+    ("政府网站√ 政务微博√ 政务微信", [("政府网站", True), ("政务微博", True), ("政务微信", False)]),
+    ("主动√依申请", [("主动", True), ("依申请", False)]),
+    ("全社会 特定对象√", [("全社会", False), ("特定对象", True)]),
+    ("政府网站、政务微博√、政务微信", [("政府网站", False), ("政务微博", True), ("政务微信", False)]),
+    # an option wholly in brackets after its tick (it was the option （主动）)
+    ("√（主动） 依申请", [("主动", True), ("依申请", False)]),
 ])
 def test_ticks_and_bracketed_marks_choose_their_own_option(cell, want):
     from zwgk.mappings.cells import read_checkboxes
@@ -1022,3 +1032,14 @@ def test_levels_methods_and_how_often_as_township_catalogues_write_them(tmp_path
     cat, text = drafted(tmp_path, "l.html")
     assert [(labels(r.level), labels(r.methods), r.update_frequency.period) for r in cat.records] == [
         (["街镇级"], ["预公开"], "timely"), (["村级"], ["政策解读"], "monthly")], text
+
+
+@pytest.mark.parametrize("cell", ["V", "v", "Ｙ", "✅", "★", "是（部分）"])
+def test_marks_typed_for_a_tick_tick_a_tick_column(cell):
+    """V for √ (typed in Excel), a full-width Ｙ, ✅, ★ and 是 with a note are ticks (they were not ticked, and one
+    of them among √ cells made the draft take the tick column for a text column: every √ then said nothing)."""
+    from zwgk.mappings.cells import is_ticked
+    from zwgk.mappings.draft import is_ticks
+    assert is_ticked(cell)
+    assert is_ticks(["√", cell, "", "√"])
+    assert not is_ticked("否") and not is_ticked("N")
