@@ -45,7 +45,7 @@ _ENACTED = re.compile(r"(?:第[一二三四五六七八九十\d]+次)?(?:公布|
 #: where the parts of a revision history meet: a comma, or a date (根据 and a date) after what was done on the
 #: date before, with a space or none (…令第492号公布　2019年…令第711号修订; …令第225号发布 根据2012年…修订)
 _HISTORY_PARTS = re.compile(r"[，,；;]|(?<=公布|发布|印发|修订|修正|施行|通过|实施)\s*(?=(?:根据|经)?\s*\d{4}\s*年)"
-                            r"|\s*(?=根据\s*\d{4}\s*年)")
+                            r"|\s*(?=根据\s*\d{4}\s*年)|(?<=号)\s+(?=\d{4}\s*年)")
 #: a part of a revision note: a date and what was done on it, the body and meeting between them (2018年修正,
 #: 2021年修订版, 1993年7月2日第八届全国人民代表大会常务委员会第二次会议通过, 根据2012年…《关于修改…的决定》修正)
 _NOTE_PART = re.compile(r"^\s*(?:根据|经|于)?\s*\d{4}\s*年.*?(?:公布|发布|印发|修订|修正|施行|通过|实施)(?:版|本|稿)?\s*$")
@@ -62,7 +62,7 @@ _STANDARD_AFTER = re.compile(rf"^\s*(?:[{re.escape(_OPEN)}]\s*({_STANDARD_NO})\s
 #: …and before it: GB/T 40181-2021《…》
 _STANDARD_BEFORE = re.compile(rf"({_STANDARD_NO})\s*$")
 #: a notice issuing the instrument in 《》: 中共中央办公厅 国务院办公厅印发《关于…的意见》的通知（中办发〔2016〕8号）
-_NOTICE = re.compile(r"^的(?:通知|决定|批复|函)")
+_NOTICE = re.compile(r"^(?:实施细则|实施办法|实施意见|实施方案|细则|办法)?的(?:通知|决定|批复|函)")
 #: the words issuing an instrument in 《》 before it: 中共中央办公厅 国务院办公厅印发《…》, 财政部关于印发《…》的通知
 _ISSUING = re.compile(r"(?:印发|转发|发布|颁布)\s*$")
 #: a text ending with its document number in brackets: 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
@@ -79,7 +79,7 @@ _YEAR_BRACKETS = re.compile(r"[〔﹝［\[（(【]\s*(\d{4})\s*[〕﹞］\]）)�
 _TRAILING_NUMBER = re.compile(r"(\d+)\s*号$")
 #: what is left beside the titles and numbers and names no instrument: 等, 规定 (…第二十条规定), 等法律法规,
 #: 相关政策文件
-_NOT_AN_INSTRUMENT = re.compile(r"^(?:等|及|和|以及|与|其他|其它)?的?(?:(?:有关|相关|其他|其它)?(?:法律法规|法律|法规|规章"
+_NOT_AN_INSTRUMENT = re.compile(r"^(?:等|及|和|以及|与|其他|其它)?其?[的之]?(?:(?:有关|相关|其他|其它|配套)?(?:法律法规|法律|法规|规章"
                                 r"|文件|政策|规定|要求|精神|条款))*等?$")
 #: where words after a title naming no instrument may start (…条例等法律法规, …办法及相关规定)
 _AND_OTHERS = re.compile(r"等|及|和|以及|与|其他|其它")
@@ -88,7 +88,8 @@ _ISSUER = re.compile(r"(?:国家|中央|国务院|上级|省|市|县|区|州|乡
                      r"(?:省|市|县|区)(?:人民)?政府|(?:省|市|县|区)(?:委|政府)办公厅|(?:省|市|县|区)(?:委|政府)办公室)")
 #: a word joining a title to the issuers after it (《X》和省、市有关规定, 《X》及省有关规定)
 _JOINED_ISSUER = re.compile(rf"^\s*(?:以及|和|及|与)(?=(?:{_ISSUER.pattern}))")
-_NUM = r"[0-9０-９零〇一二两三四五六七八九十百千]+"
+_DIGIT = r"[0-9０-９零〇一二两三四五六七八九十百千]"
+_NUM = rf"{_DIGIT}+"
 _TO = r"\s*(?:至|到|[-－—~～])\s*"
 #: a list of numbers (一、二; 一至五): of articles before one 条 (第二十、二十一条), of paragraphs before one 款
 _LIST = rf"{_NUM}(?:(?:\s*[、，,和及与]\s*|{_TO})第?\s*{_NUM})*"
@@ -129,9 +130,9 @@ _ORDER_NUMBER = re.compile(rf"(令(?:\d{{4}}年)?第)({_ORDER_NO})号")
 _INSTRUMENT_END = re.compile(r"(?:法|条例|规定|办法|细则|规则|决定|意见|通知|规划|纲要|准则|制度|规程|标准|方案|指引|"
                              r"指南|章程|守则|清单|目录|公约|解释|批复|决议)(?:[（(](?:试行|暂行|修订|草案)[）)])?$")
 #: other brackets agencies put around a title (【中华人民共和国公证法】, “中华人民共和国法律援助法”,
-#: 〈中华人民共和国政府信息公开条例〉: outside 《》, where 〈〉 is a title inside a title)
-_OTHER_TITLE_BRACKETS = re.compile(r"([【“\"「『〈])([^【】“”\"「」『』《》〈〉\n]{2,60}?)([】”\"」』〉])")
-_CLOSING = {"【": "】", "“": "”", '"': '"', "「": "」", "『": "』", "〈": "〉"}
+#: 〈中华人民共和国政府信息公开条例〉: outside 《》, where 〈〉 is a title inside a title; <…> typed for 《》)
+_OTHER_TITLE_BRACKETS = re.compile(r"([【“\"「『〈<])([^【】“”\"「」『』《》〈〉<>\n]{2,60}?)([】”\"」』〉>])")
+_CLOSING = {"【": "】", "“": "”", '"': '"', "「": "」", "『": "』", "〈": "〉", "<": ">"}
 #: a bracket holding a title (…，以下简称《条例》): _PAREN stops at no 《》, only at brackets
 _BRACKET_WITH_TITLE = re.compile(r"^\s*[（(]((?:[^（）()《》]|《[^《》]*》)*)[）)]")
 #: a cell (or an entry of it) saying there is no basis: 无, 暂无, /, —— (cells.PLACEHOLDER, and 无依据)
@@ -326,13 +327,13 @@ def doc_number_in(text: str) -> str | None:
     """The document number a bracket after a title or a notice holds: all of it (国务院令第711号, ending at 号), or
     the last of its parts naming one (_HISTORY_PARTS: the one in force), its date and 公布/修订 left out
     (2019年4月3日国务院令第711号修订; 根据2021年7月2日…总局令第42号修正)."""
-    if re.fullmatch(r"[^（）()]*?号", text.strip()):
-        return text.strip()
     for part in reversed(_HISTORY_PARTS.split(text)):
         core = _ENACTED.sub("", _DATE.sub("", part)).strip()
         m = _bare_number(core, whole=True)
         if m:
             return m.group(1)
+    if re.fullmatch(r"[^（）()号]*号", text.strip()):
+        return text.strip()
     return None
 
 
@@ -349,12 +350,16 @@ class LegalCitation:
     short: str | None = None  # the short title the cell gives it (…，以下简称《条例》): later 《条例》 cite it
 
 
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def normalise_doc_number(raw: str) -> str:
     """Whitespace out, the year in 〔〕, the State Council's and the President's orders without the country's
     name before them (中华人民共和国国务院令第711号 → 国务院令第711号, as nearly every catalogue writes it) and
     in full (国令第711号 → 国务院令第711号); an order as 令第N号 in Arabic numerals (国务院第711号令 → 国务院令第711号, 主席令第九十四号 → 主席令第94号: one
     law whatever the spelling); a standard's number with - (GB 3095—2012 → GB3095-2012)."""
-    s = _ORDER_AFTER.sub(r"令第\1号", re.sub(r"\s+", "", raw))
+    s = _ORDER_AFTER.sub(r"令第\1号", re.sub(r"\s+", "", raw.translate(_WIDE_DIGITS)))
+    s = re.sub(r"令((?:\d{4}年)?)(?=\d+号$)", r"令\1第", s)      # 国务院令711号: the 第 left out
     s = re.sub(r"^中华人民共和国(?=(?:国务院|主席|国)令)", "", s)
     s = re.sub(r"^国令(?=(?:\d{4}年)?第)", "国务院令", s)     # 国令第711号: the State Council's orders, shortened
     s = _ORDER_NUMBER.sub(lambda m: f"{m.group(1)}{chinese_number(m.group(2))}号", s)
@@ -404,6 +409,19 @@ def _other_brackets_as_titles(cell: str) -> str:
         and not inside[m.start()] else m.group(0), cell)
 
 
+#: a year in （） inside a document number (国办发（2020）17号), and an order's number in （） after 令
+#: (主席令（第十二号）): the brackets inside a bracket, where no number in brackets can be read
+_YEAR_IN_ROUND = re.compile(r"(?<=[\u4e00-\u9fff])[（(](\d{4})[）)](?=\s*第?\s*\d+\s*号)")
+_ORDER_IN_ROUND = re.compile(rf"(?<=令)[（(](\s*第\s*{_ORDER_NO}\s*号)[）)]")
+
+
+def _nested_numbers(text: str) -> str:
+    """The text with the brackets inside document numbers written as a number's own: 国办发〔2020〕17号, 主席令 第十二号
+    (the same length: a citation's text is taken from the cell at the same place)."""
+    text = _YEAR_IN_ROUND.sub(lambda m: f"〔{m.group(1)}〕", text)
+    return _ORDER_IN_ROUND.sub(lambda m: f" {m.group(1)} ", text)
+
+
 def _repair_missing_open_quote(text: str) -> str:
     """Insert 《 before a title whose opening bracket was lost (…条例》 with no 《 before it)."""
     out, depth, seg_start = [], 0, 0
@@ -426,7 +444,7 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
     """The instruments cited in one cleaned 公开依据 cell, in printed order, without duplicates."""
     if not cell.strip():
         return ()
-    source = _other_brackets_as_titles(cell)
+    source = _nested_numbers(_other_brackets_as_titles(cell))
     repaired = _repair_missing_open_quote(source)
     shift = len(repaired) - len(cell)  # at most the inserted 《 characters, all before their titles
     citations: list[LegalCitation] = []
@@ -450,6 +468,8 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
         after = end + 1
         if end == len(repaired) and (cut := _closed_by_bracket(title_raw)) is not None:
             title_raw, after = title_raw[:cut], start + 2 + cut     # 《中华人民共和国安全生产法）: ） typed for 》
+        elif end == len(repaired) and (cut := _numbered_end(title_raw)) is not None:
+            title_raw, after = title_raw[:cut], start + 1 + cut     # 《…条例（国务院令第711号）: the 》 lost
         elif end == len(repaired) and (cut := _title_end(title_raw)) is not None:
             title_raw, after = title_raw[:cut], start + 1 + cut     # 《…环境保护法第五十四条: the 》 lost
         after = _past_notes(repaired, after)
@@ -503,12 +523,17 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
     for k, chunk in enumerate(leftovers):
         last = k - 1    # the citation before the chunk: articles alone after it are its (《X》（…号）；第二十条)
         if k:           # 《X》和省、市有关规定: the word joining it to the title before is no part of the reference
-            chunk = _JOINED_ISSUER.sub("", chunk)
-        for piece in _pieces(chunk):
+            chunk = _QUOTED_TEXT.sub("", _JOINED_ISSUER.sub("", chunk))
+        for piece in (p for entry in _pieces(chunk) for t in _titles_apart(entry) for p in _numbers_apart(t)):
             articles, n = read_articles(piece)
+            implementing = _IMPLEMENTING.fullmatch(piece)
             if piece and n == len(piece):
                 if articles and last >= 0:
                     citations[last] = _with_articles(citations[last], articles)
+            elif implementing and last >= 0:    # 《X法》及其实施条例: X法实施条例, an instrument of its own
+                title = citations[last].title + implementing.group(1)
+                citations.append(_citation(piece, title, None))
+                last = len(citations) - 1
             elif (c := _bare_citation(piece)) is not None:
                 citations.append(c)
                 last = len(citations) - 1
@@ -521,6 +546,40 @@ def parse_legal_basis(cell: str) -> tuple[LegalCitation, ...]:
         elif c.articles:    # 《X》第二十条；《X》第二十一条: one instrument, the articles of both
             unique[seen[c.identifier]] = _with_articles(unique[seen[c.identifier]], c.articles)
     return tuple(unique)
+
+
+#: after a citation, the text of its article quoted after a colon (《X》第二十条：行政机关应当…；), up to the next entry
+_QUOTED_TEXT = re.compile(r"[：:][^；;\n]*")
+#: the instrument implementing the one cited before (《X法》及其实施条例: X法实施条例)
+_IMPLEMENTING = re.compile(r"(?:及|和|以及|与)?其?(实施条例|实施细则|实施办法)")
+
+
+#: two document numbers listed in one bracket
+_TWO_NUMBERS = re.compile(r"号\s*(?:[、/／]|和|及|与)")
+
+
+def _titles_apart(piece: str) -> list[str]:
+    """An entry holding titles without 《》 one after another (中华人民共和国行政许可法中华人民共和国行政处罚法) as one
+    entry each: apart where 中华人民共和国 starts after text ending as an instrument's title does."""
+    out, start = [], 0
+    for m in re.finditer("中华人民共和国", piece):
+        if m.start() > start and _INSTRUMENT_END.search(piece[start:m.start()].rstrip()):
+            out.append(piece[start:m.start()].strip())
+            start = m.start()
+    return out + [piece[start:]]
+
+
+def _numbers_apart(piece: str) -> list[str]:
+    """An entry holding document numbers one after another (国办发〔2019〕14号、国办发〔2019〕54号 apart with a space,
+    和, 及, / or nothing) as one entry each."""
+    out = []
+    while (m := _bare_number(piece)) and m.end() < len(piece):
+        gap = re.match(r"\s*(?:以及|和|及|与|/|／)?\s*", piece[m.end():])
+        if not _bare_number(piece[m.end() + gap.end():]):
+            break
+        out.append(piece[:m.end()])
+        piece = piece[m.end() + gap.end():]
+    return out + [piece]
 
 
 def _notice_lead(before: str) -> str:
@@ -549,10 +608,21 @@ def _entry_words(text: str) -> str:
     return _LEAD_IN.sub("", ENTRY_NUMBER.sub("", text.strip(" 　"))).strip(" 　")
 
 
+#: the numbering of a list entry inside a text (1、 2. 一、 3）), at its start or after a space or a separator, not
+#: followed by a number or 第 (the 2 of 第1、2、3条 is an article)
+_NUMBERING_IN = re.compile(rf"(?:^|(?<=[\s{_SEPARATORS}]))(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*[.．、)）]"
+                           rf"(?!\s*(?:{_NUM}|第))")
+
+
+#: a separator between entries; not 、 or ， inside a list of articles (中华人民共和国律师法第1、2条)
+_ENTRY_SEPARATOR = re.compile(rf"([；;。\n]|(?<!{_DIGIT})[、，,]|[、，,](?!\s*{_NUM}\s*(?:(?:[、，,和及与]|{_TO})\s*{_NUM}\s*)*[条款项]))")
+
+
 def _pieces(chunk: str) -> list[str]:
-    """The entries of a text between titles in 《》, apart at the separators, without numbering and words leading
-    in (1., 依据); issuers listed before what they issued stay one (省、市相关文件)."""
-    pieces = re.split(f"([{_SEPARATORS}])", chunk)
+    """The entries of a text between titles in 《》, apart at the separators and at list numbering (1、《A》2、《B》:
+    1 and 2 are no instruments; 1.A办法 2.B条例 are two), without numbering and words leading in (1., 依据);
+    issuers listed before what they issued stay one (省、市相关文件)."""
+    pieces = _ENTRY_SEPARATOR.split(_NUMBERING_IN.sub("\n", chunk))
     joined: list[str] = []
     for k in range(0, len(pieces), 2):
         if joined and _ISSUER.fullmatch(joined[-1].strip(" 　")) and k > 0 and pieces[k - 1] == "、":
@@ -569,6 +639,11 @@ def _bare_citation(piece: str) -> LegalCitation | None:
     bare = _bare_number(piece)
     tail = _TAIL_PAREN.search(piece)
     number = doc_number_in(tail.group(1)) if tail else None
+    if number is None and (cut := _numbered_end(piece)) is not None:   # 中华人民共和国…条例（国务院令第711号）第十九条
+        m = _PAREN.match(piece[cut:])
+        articles, _ = read_articles(piece[cut + m.end():].strip())
+        doc = normalise_doc_number(doc_number_in(m.group(1)))
+        return _citation(piece, piece[:cut], doc, articles)
     if bare:    # 国办发〔2017〕47号:发布本地区… — the number is the instrument, the rest no part of it
         doc = normalise_doc_number(bare.group(1))
         return _citation(bare.group(1).strip(), doc, doc)
@@ -578,10 +653,14 @@ def _bare_citation(piece: str) -> LegalCitation | None:
         doc = normalise_doc_number(std.group(0))
         return _citation(piece, doc, doc)
     if piece and not _NOT_AN_INSTRUMENT.match(piece) and not _PLACEHOLDER.match(piece) \
-            and not _is_note(piece.strip("（）()【】[]")):
+            and not _is_note(piece.strip("（）()【】[]").removesuffix("的")) and not _REVISED.fullmatch(piece):
         title, articles = _bare_title(piece)
         return _citation(piece, title, None, articles)
     return None
+
+
+#: words saying a title cited is the version in force, before it (新修订的《X》, 现行《X》)
+_REVISED = re.compile(r"(?:最?新|现行|修订后|修正后)?(?:修订|修正)?(?:后|版)?的?")
 
 
 def _with_articles(c: LegalCitation, articles: tuple[str, ...]) -> LegalCitation:
@@ -635,7 +714,12 @@ def _number_before(text: str) -> int | None:
 def _number_after(text: str) -> tuple[re.Match | None, str | None]:
     """The document number at the start of `text` (after a title): （国务院令第711号）, 【主席令第100号】,
     国办发〔2017〕47号, （GB 3095-2012）; its match and the number normalised, or (None, None)."""
-    m = _DOCNO_PAREN.match(text) or _bare_number(text) or _STANDARD_AFTER.match(text)
+    m = _DOCNO_PAREN.match(text)
+    if m and _TWO_NUMBERS.search(m.group(1)):    # （国办发〔2019〕14号、国办发〔2019〕54号）: which is it? its title
+        return None, None
+    if m:       # （2019年4月3日国务院令第711号）, （2019年修订，国务院令第711号）: the number without its date and note
+        return m, normalise_doc_number(doc_number_in(m.group(1)) or m.group(1))
+    m = _bare_number(text) or _STANDARD_AFTER.match(text)
     return (m, normalise_doc_number(next(g for g in m.groups() if g))) if m else (None, None)
 
 
@@ -678,6 +762,18 @@ def _closed_by_bracket(title: str) -> int | None:
     return None
 
 
+def _numbered_end(title: str) -> int | None:
+    """Where a title whose 》 was never found ends when its number in brackets follows it (《…条例（国务院令第711号）
+    第十九条): at the first bracket holding a document number, after text ending as an instrument's title does
+    and before nothing but articles; None when there is none."""
+    for m in re.finditer(r"[（(]([^（）()]*)[）)]", title):
+        rest = title[m.end():].strip()
+        if doc_number_in(m.group(1)) and _INSTRUMENT_END.search(_without_note(title[:m.start()].rstrip())) \
+                and (not rest or read_articles(rest)[1] == len(rest)):
+            return m.start()
+    return None
+
+
 def _title_end(title: str) -> int | None:
     """Where a title whose 》 was lost ends when articles follow it: before 第 in 中华人民共和国环境保护法第五十四条
     (a title ending as an instrument's does, the articles read); None when it does not read so."""
@@ -706,7 +802,14 @@ def _bare_title(piece: str) -> tuple[str, tuple[str, ...]]:
     return piece, ()
 
 
+#: a document number naming no issuer: 第5号令, 令第5号, 第5号, 2019年第5号令, 〔2017〕47号 (every issuer numbers its
+#: documents: two instruments cited so shared one identifier)
+_ISSUERLESS = re.compile(r"(?:\d{4}年)?令?(?:\d{4}年)?第?\d+号|〔\d{4}〕第?\d+号")
+
+
 def _citation(written: str, title_raw: str, doc: str | None, articles: tuple[str, ...] = ()) -> LegalCitation:
+    if doc and _ISSUERLESS.fullmatch(doc) and re.sub(r"\s+", "", title_raw).strip("《》") != doc:
+        doc = None      # the instrument is its title; its number stays in the text as written
     title = _without_note(re.sub(r"\s+", "", title_raw).strip("《》"))
     number = year = None
     if doc:

@@ -424,3 +424,53 @@ def test_a_number_printed_alone_takes_the_title_printed_with_it_elsewhere():
         [("国务院令第711号", OGI, "《条例》第五十条")],
         [("国办发〔2019〕5号", "国办发〔2019〕5号", "国办发〔2019〕5号")]]     # printed nowhere with a title
     assert not unresolved
+
+
+# -- a probe of ~560 cell wordings through the parsing functions: what they got wrong ---------------------
+
+@pytest.mark.parametrize("cell,want", [
+    # list numbering between entries is no instrument (1, 2, 一 were instruments shared by every catalogue citing
+    # so), and space-separated numbered bare titles are two
+    ("1、《A办法》\n2、《B条例》", [("A办法", ()), ("B条例", ())]),
+    ("一、《A办法》二、《B条例》", [("A办法", ()), ("B条例", ())]),
+    ("1、A办法、2、B条例", [("A办法", ()), ("B条例", ())]),
+    ("1.A办法 2.B条例", [("A办法", ()), ("B条例", ())]),
+    ("中华人民共和国律师法第1、2条", [("中华人民共和国律师法", ("1", "2"))]),
+    # a number naming no issuer identifies nothing: the title does (《A》（第5号令） and 《B》（第5号令） were one law)
+    ("《A办法》（第5号令）", [("A办法", ())]),
+    ("《A办法》（令第5号）", [("A办法", ())]),
+    ("《A办法》（2019年第5号令）", [("A办法", ())]),
+    # one law however its number is written: its date, a revision note beside it, 令711号, full-width digits
+    (f"{REG}（2019年4月3日国务院令第711号）", [("国务院令第711号", ())]),
+    (f"{REG}（2019年修订，国务院令第711号）", [("国务院令第711号", ())]),
+    (f"{REG}（国务院令第711号 2019年修订）", [("国务院令第711号", ())]),
+    (f"{REG}（国务院令711号）", [("国务院令第711号", ())]),
+    ("国办发〔２０２０〕１７号", [("国办发〔2020〕17号", ())]),
+    # numbers one after another outside brackets are each cited (the second was lost)
+    ("国办发〔2019〕14号 国办发〔2019〕54号", [("国办发〔2019〕14号", ()), ("国办发〔2019〕54号", ())]),
+    ("国办发〔2019〕14号和国办发〔2019〕54号", [("国办发〔2019〕14号", ()), ("国办发〔2019〕54号", ())]),
+    ("国办发〔2019〕14号/国办发〔2019〕54号", [("国办发〔2019〕14号", ()), ("国办发〔2019〕54号", ())]),
+    # two numbers in the bracket after a title: neither is known to be its own (they were one identifier)
+    ("《A通知》（国办发〔2019〕14号、国办发〔2019〕54号）", [("A通知", ())]),
+    # an article's text quoted after it, 之规定, a revision note with 的 before a title: no instruments
+    (f"{REG}第二十条：行政机关应当依照本条例第十九条的规定", [(OGI, ("20",))]),
+    ("《中华人民共和国行政许可法》第三十条规定：“行政机关应当将…公示”", [("中华人民共和国行政许可法", ("30",))]),
+    (f"{REG}第二十条之规定", [(OGI, ("20",))]),
+    (f"2019年修订的{REG}", [(OGI, ())]),
+    (f"新修订的{REG}", [(OGI, ())]),
+    # 及其实施条例 is the cited law's implementing regulation (it was one instrument for every law it followed)
+    ("《中华人民共和国档案法》及其实施条例", [("中华人民共和国档案法", ()), ("中华人民共和国档案法实施条例", ())]),
+    # a year or an order's number in round brackets inside the bracket after a title
+    ("《国务院办公厅关于印发2020年政务公开工作要点的通知》（国办发（2020）17号）", [("国办发〔2020〕17号", ())]),
+    ("《中华人民共和国预算法》（中华人民共和国主席令（第十二号））", [("主席令第12号", ())]),
+    # the notice issuing an instrument's implementing rules, no 《》 around it: the notice alone
+    ("国务院办公厅关于印发《关于全面推进政务公开工作的意见》实施细则的通知（国办发〔2016〕80号）", [("国办发〔2016〕80号", ())]),
+    # a title without 《》 with its number and articles; a lost 》 before the number; <…> for 《》
+    (f"{OGI}（国务院令第711号）第十九条", [("国务院令第711号", ("19",))]),
+    (f"《{OGI}（国务院令第711号）", [("国务院令第711号", ())]),
+    (f"<{OGI}>", [(OGI, ())]),
+    # titles without 《》 run together
+    ("中华人民共和国行政许可法中华人民共和国行政处罚法", [("中华人民共和国行政许可法", ()), ("中华人民共和国行政处罚法", ())]),
+])
+def test_wordings_the_probe_found_misread(cell, want):
+    assert [(c.identifier, c.articles) for c in parse_legal_basis(cell)] == want
