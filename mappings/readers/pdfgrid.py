@@ -911,6 +911,12 @@ class TextTables:
         # columns whose text stands off a row's middle, on the first page with two
         # (`judged_from`: the first line of the rows that tell; above it, the header's lower part)
         told = [s for s in starts if s >= judged_from] if judged_from else starts
+        if cols.sparse is None and len(told) >= 2 and cols.key is not None \
+                and not any(told[0] <= k < told[1] for k in self._key_lines(cols, lines, first, stop)):
+            # the page opens with the rest of a row the page break cut (no item number): its cells are the
+            # few that ran on, no sign of columns merged down (with it, 10 of 14 columns of a print were set
+            # aside: their rows' edges misplaced, one row's text given to the next from there on)
+            told = told[1:]
         if cols.sparse is None and len(told) >= 2:
             sparse = self._sparse(cols, lines[told[0]:stop + 1], told, told[0]) if len(told) >= 3 else set()
             off = self._off_centre(cols, lines[told[0]:stop + 1], told, told[0], sparse)
