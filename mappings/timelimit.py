@@ -22,16 +22,24 @@ from .legal import ENTRY_NUMBER, chinese_number
 
 _MONTH_END = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 _DAY_NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-_DEADLINE_DAY = re.compile(rf"(每年)?的?({_DAY_NUMBER})月({_DAY_NUMBER})日(之)?前")
-_DEADLINE_MONTH_END = re.compile(rf"(每年)?的?({_DAY_NUMBER})月(底|末)(之)?前")
+#: a day of the year by which (每年1月31日前, 1月31日以前), the end of a month (3月底前) or of the year (年底前,
+#: 每年年末前; not 上年底, 2023年底)
+_DEADLINE_DAY = re.compile(rf"(每年)?的?({_DAY_NUMBER})月({_DAY_NUMBER})日(?:之|以)?前")
+_DEADLINE_MONTH_END = re.compile(rf"(?:(?P<month>{_DAY_NUMBER})月|(?<![0-9一二三四五六七八九十上下本次今去明])年)[底末]"
+                                 rf"(?:之|以)?前")
 #: a day of every month (每月10日前, 每个月的5号前) or of the month after the one reported on (次月5日前, 下月10日前)
-_MONTHLY_DEADLINE = re.compile(rf"(?:每个?月|次月|下月|下一个?月)的?({_DAY_NUMBER})[日号](?:之)?前")
+_MONTHLY_DEADLINE = re.compile(rf"(?:每个?月|次月|下月|下一个?月)的?({_DAY_NUMBER})[日号](?:之|以)?前")
+#: a year named before a date (2024年12月31日前): the date is that year's, not every year's
+_ONE_YEAR = re.compile(r"\d{4}\s*年$")
 #: a number and its unit (a number read whole: not from within a longer one)
 _AMOUNT = re.compile(r"((?<!\d)\d+|(?<![零〇一二两三四五六七八九十百千])[零〇一二两三四五六七八九十百千]+)(个)?"
-                     r"(工作日|小时|日|天|个月|月|年|周)")
+                     r"(工作日|自然日|小时|日|天|个月|月|年|周)")
 #: a least length, not a limit: 公示期不少于30日, 至少5个工作日, 30日以上 (the text keeps it; no amount is read)
 _AT_LEAST_BEFORE = re.compile(r"(?:不少于|不得少于|不低于|不短于|至少|最少)$")
 _AT_LEAST_AFTER = re.compile(r"^(?:以上|及以上)")
+#: how long a text stays up or is kept, not by when it is disclosed: 公示期为5个工作日, 公示5个工作日, 有效期5年,
+#: （至少保留5年）
+_HOW_LONG_BEFORE = re.compile(r"(?:公示|公告|有效|保留|保存|存档)(?:期|期限|时间)?(?:为|是)?$")
 #: a day of a month or quarter: 每月10日前 is the 10th of every month, 次月5日 the 5th of the next, not days
 _DAY_OF_PERIOD = re.compile(r"(?:月|季度?)的?$")
 #: a month of the year, not months: 每年1月份, 次年3月, 1月上旬, 3月15日
@@ -51,7 +59,7 @@ _NAMED_QUARTER = re.compile(r"第[一二三四1-4]季度|(?<=年)的?[一二三�
 #: where the words of a limit's own clause start: after a heading or a clause's end, or an open bracket
 _CLAUSE_END = "：:；;。"
 _OPENERS, _CLOSERS = "（(【[", "）)】]"
-_UNITS = {"工作日": "working-day", "小时": "hour", "日": "day", "天": "day", "个月": "month", "月": "month", "年": "year",
+_UNITS = {"工作日": "working-day", "自然日": "day", "小时": "hour", "日": "day", "天": "day", "个月": "month", "月": "month", "年": "year",
           "周": "week"}
 
 
@@ -62,8 +70,8 @@ def _once_per(unit: str) -> str:
 
 _PERIODS = [  # (pattern, period notation); first match wins
     (re.compile(r"两周|二周|双周"), "biweekly"),
-    (re.compile(r"半年|[每按逐]学期"), "half-yearly"),     # a school's term: two a year
-    (re.compile(rf"季度|[每按逐]季|{_once_per('季')}"), "quarterly"),
+    (re.compile(r"(?<![上下])半年|[每按逐]学期"), "half-yearly"),     # a school's term: two a year; 上半年 a time of it
+    (re.compile(rf"季度|[每按逐]季|每(?:三|3)个月|{_once_per('季')}"), "quarterly"),
     (re.compile(rf"每月|每个月|[按逐]月|月度|{_once_per('月')}"), "monthly"),
     (re.compile(r"每日|每天|[按逐]日(?!期)|日更新|每个?工作日"), "daily"),
     (re.compile(rf"每周|一周|[按逐]周|周度|{_once_per('周')}"), "weekly"),
@@ -99,12 +107,16 @@ def parse_time_limit(text: str) -> TimeLimit | None:
     compact = re.sub(r"\s+", "", text)
     deadline = None
     m = _DEADLINE_DAY.search(compact)
-    if m:
+    if m and _ONE_YEAR.search(compact[:m.start()]):
+        m = None        # 2024年12月31日前: a date, once; no deadline of every year (the text keeps it)
+    elif m:
         deadline = f"--{chinese_number(m.group(2)):02d}-{chinese_number(m.group(3)):02d}"
     else:
         m = _DEADLINE_MONTH_END.search(compact)
-        if m:
-            month = chinese_number(m.group(2))
+        if m and _ONE_YEAR.search(compact[:m.start()]):
+            m = None
+        elif m:
+            month = chinese_number(m.group("month")) if m.group("month") else 12      # 年底: December's end
             deadline = f"--{month:02d}-{_MONTH_END.get(month, 30):02d}"
     monthly = None
     if m is None and (m := _MONTHLY_DEADLINE.search(compact)) is not None:
@@ -157,6 +169,7 @@ def _is_amount(a: re.Match, rest: str) -> bool:
     how often (1年1次), a year (2023年), a word (2023年度, 上一年, 一周年; see _LIMIT_AFTER)."""
     before, after = rest[: a.start()], rest[a.end():]
     if _AT_LEAST_BEFORE.search(before) or _AT_LEAST_AFTER.match(after) or _TIMES_AFTER.match(after) \
+            or _HOW_LONG_BEFORE.search(before) \
             or before.endswith(("第", "每", "上", "下")) or after.startswith(("度", "年")) \
             or a.group(3) == "年" and re.fullmatch(r"\d{4}", a.group(1)):
         return False
@@ -165,8 +178,10 @@ def _is_amount(a: re.Match, rest: str) -> bool:
         return False
     if a.group(3) == "日" and _DAY_OF_PERIOD.search(before):
         return False
+    # N月 without 个 is a month of the year (9月, 9月前, 每年1月份, 3月15日), unless worded as a limit (之日起3月内)
     return not (a.group(3) == "月" and not a.group(2)
-                and (_MONTH_OF_YEAR_BEFORE.search(before) or _MONTH_OF_YEAR_AFTER.match(after)))
+                and (_MONTH_OF_YEAR_BEFORE.search(before) or _MONTH_OF_YEAR_AFTER.match(after)
+                     or not (_LIMIT_AFTER.match(after) or before.endswith(("起", "后")))))
 
 
 def _stands_alone(a: re.Match, before: str, after: str) -> bool:

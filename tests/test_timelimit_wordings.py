@@ -40,3 +40,36 @@ def test_chinese_numerals_that_are_no_limit(text, period):
 def test_the_trigger_is_the_words_of_the_limits_clause(text, trigger):
     t = parse_time_limit(text)
     assert t.trigger == trigger and t.amount is not None
+
+
+# -- a probe of ~230 time-limit wordings through parse_time_limit: what it got wrong ------------------------
+
+@pytest.mark.parametrize("text,amount,unit,deadline,period", [
+    # N月 without 个 is a month of the year (it was N months), unless worded as a limit
+    ("9月", None, None, None, None),
+    ("9月前", None, None, None, None),
+    ("2023年1月-12月", None, None, None, None),
+    ("自收到申请之日起3月内", 3, "month", None, None),
+    ("3个月", 3, "month", None, None),
+    # 上半年 / 下半年 are times of the year, not half-yearly
+    ("每年上半年", None, None, None, "yearly"),
+    ("下半年", None, None, None, None),
+    ("每半年", None, None, None, "half-yearly"),
+    # how long a text stays up or is kept is no limit
+    ("公示期为5个工作日", None, None, None, None),
+    ("公示5个工作日", None, None, None, None),
+    ("有效期5年", None, None, None, None),
+    ("长期公开（至少保留5年）", None, None, None, None),
+    # a date of one year is no deadline of every year
+    ("2024年12月31日前", None, None, None, None),
+    ("2023年3月底前", None, None, None, None),
+    ("每年1月31日以前", None, None, "--01-31", None),
+    ("年底前", None, None, "--12-31", None),
+    ("上年底前", None, None, None, None),
+    # natural days are days; every three months is quarterly
+    ("7个自然日内", 7, "day", None, None),
+    ("每三个月", None, None, None, "quarterly"),
+])
+def test_wordings_the_probe_found_misread(text, amount, unit, deadline, period):
+    t = parse_time_limit(text)
+    assert (t.amount, t.unit, t.annual_deadline, t.period) == (amount, unit, deadline, period), text
