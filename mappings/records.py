@@ -174,8 +174,12 @@ class HeaderProbe:
     def __call__(self, texts: list[str], below: list[str] = ()) -> bool:
         """`texts` a row's cells; `below`: the cells of the rows under it that are the rest of the header (a
         two-row header whose upper row holds few of the texts: 公开对象 over 全社会 | 特定群众 …)."""
-        # most rows are items: two cells that are header texts are needed before anything else is done
-        if sum(1 for t in texts if len(t) < 40 and C.compact(t) in self.every) < min(2, self.need):
+        # most rows are items: two cells that are header texts are needed before anything else is done, one
+        # of them at least in this row when the header's rows under it count (a text copy of 序号 | 公开事项 |
+        # 公开对象 over 一级事项 | 二级事项 | 全社会 …: the groups' texts are no column's, 序号 the one leaf above)
+        here = sum(1 for t in texts if len(t) < 40 and C.compact(t) in self.every)
+        under = sum(1 for t in below if len(t) < 40 and C.compact(t) in self.every) if here else 0
+        if here + under < min(2, self.need):
             return False
         present = {C.compact(t) for t in (*texts, *below)}
         hits = sum(1 for a in self.aliases if a & present)

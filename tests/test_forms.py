@@ -735,3 +735,22 @@ def test_an_office_named_like_a_channel_in_a_row_that_lost_merged_cells(tmp_path
         (["机构信息"], "机构职能", ["政府网站"], "办公室", True, ["全社会"]),
         (["机构信息"], "服务指南", ["信息公告栏"], "便民服务站", True, ["全社会"]),
         (["机构信息"], "领导信息", ["政府网站"], "办公室", True, ["特定群众"])], mapping
+
+
+def test_a_text_copy_of_the_jiceng_header_with_only_seq_among_its_upper_cells(tmp_path):
+    """The 基层 standard header copied as text: 序号 | 公开事项 | 公开对象 | 公开方式 over 一级事项 | 二级事项 | 全社会 |
+    特定群众 | 主动 | 依申请 (the merges lost). The upper row holds one column's text (序号), the rest are groups':
+    the header was found one row too low, the first item taken for its second row, and nothing was read."""
+    rows = [["序号", "公开事项", "", "公开对象", "", "公开方式", ""],
+            ["", "一级事项", "二级事项", "全社会", "特定群众", "主动", "依申请"],
+            ["1", "市容管理", "户外广告设置许可", "√", "", "√", ""],
+            ["2", "", "城市道路占用许可", "√", "", "√", ""],
+            ["3", "综合执法", "行政处罚决定", "", "√", "", "√"]]
+    (tmp_path / "cgj.txt").write_text("某县城市管理局政务公开标准目录\n" + "\n".join("\t".join(r) for r in rows) + "\n",
+                                      encoding="utf-8")
+    cat, text = drafted(tmp_path, "cgj.txt")
+    got = [(r.seq, r.category, r.name, [a.rsplit("/", 1)[-1] for a in r.audience],
+            [d.rsplit("/", 1)[-1] for d in r.disclosure_type]) for r in cat.records]
+    assert got == [("1", ["市容管理"], "户外广告设置许可", ["public"], ["proactive"]),
+                   ("2", ["市容管理"], "城市道路占用许可", ["public"], ["proactive"]),
+                   ("3", ["综合执法"], "行政处罚决定", ["specific-groups"], ["on-request"])], text
