@@ -420,6 +420,12 @@ def split_phones(raw: str) -> list[str]:
     area code and first digits end the line above (`_short_local`). Numbers written another way are written
     the usual way: 0571—86660001, (0571)86660002 and 0571 8666 0003 as 0571-8666000x, 138 0013 8000 as
     13800138000, full-width digits as digits; an extension (转8001, （分机8001）) stays with its number as 转8001."""
+    return [re.sub(r"\s*[（(]?\s*(转|分机)\s*(\d+)\s*[)）]?$", r"转\2", m.group(0))
+            for m in _PHONE.finditer(_phone_text(raw))]
+
+
+def _phone_text(raw: str) -> str:
+    """A phone cell's text with its numbers written the usual way (see split_phones)."""
     lines: list[str] = []
     raw = unicodedata.normalize("NFKC", raw)        # full-width digits and dashes: ０５７１－… is 0571-…
     for line in clean_text(raw, joiner="\n").split("\n"):
@@ -431,8 +437,18 @@ def split_phones(raw: str) -> list[str]:
     text = re.sub(r"\s*-\s*", "-", _DASHES.sub("-", "\n".join(lines)))
     text = _AREA_IN_BRACKETS.sub(r"\1-", text)
     text = _SPACED_MOBILE.sub(r"\1\2\3", text)
-    text = _SPACED_LANDLINE.sub(lambda m: m.group(1) + "-" + "".join(m.group(2).split()), text)
-    return [re.sub(r"\s*[（(]?\s*(转|分机)\s*(\d+)\s*[)）]?$", r"转\2", m.group(0)) for m in _PHONE.finditer(text)]
+    return _SPACED_LANDLINE.sub(lambda m: m.group(1) + "-" + "".join(m.group(2).split()), text)
+
+
+#: the words naming a phone number in a cell (联系电话：, 监督举报电话, 热线, 座机, 手机)
+_PHONE_WORDS = re.compile(r"(?:咨询|监督|投诉|举报|联系|办公|服务|值班|监督举报|咨询监督)?(?:电话|热线|座机|手机|号码)(?:号码)?"
+                          r"|[：:、，,；;/／\s()（）]+")
+
+
+def beside_phones(raw: str) -> str:
+    """What a cell says besides its phone numbers and the words naming them (县纪委监委, 张伟, 邮箱 cd@x.gov.cn): ''
+    when it says nothing else (0574-87406586；12345, 联系电话：0574-87406586)."""
+    return _PHONE_WORDS.sub(" ", _PHONE.sub(" ", _phone_text(raw))).strip()
 
 
 def split_names(text: str) -> list[str]:

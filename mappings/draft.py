@@ -153,6 +153,7 @@ def concept_label(role: str, text: str) -> str | None:
     """The code list's preferred label when `text` is a label of the role's scheme (主动 → 主动公开)."""
     if role not in SCHEME:
         return None
+    text = re.sub(r"^\s*是否", "", text)      # 是否主动公开 over 是 / 否: ticks of 主动公开
     iri = codes().lookup(SCHEME[role], key(text)) or codes().lookup(SCHEME[role], C.compact(text))
     return codes().label(iri) if iri else None
 
@@ -500,7 +501,10 @@ def mode(values: list[int]) -> int | None:
 
 
 #: a date in a cell (2023-03-15, 2023/3/15, 2023年3月15日)
-_DATE_CELL = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?")
+#: a date, or a month of a year (2023-03-15, 2023年3月, 2023-03, 2023.3)
+_DATE_CELL = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*(?:[-/.月]\s*\d{1,2}\s*日?|月份?)?")
+#: how long an item stays published or is kept: 长期, 永久, 5年, 6个月, 三年
+_DURATION_CELL = re.compile(r"长期(?:公开|有效|保存)?|永久(?:公开|保存)?|常年|(?:\d+|[一二两三四五六七八九十]+)\s*个?(?:年|月)")
 #: a table of contents' column of page numbers
 _PAGE_COLUMN = re.compile(r"页码|页次|页号|所在页(?:码)?|起始页(?:码)?")
 
@@ -785,8 +789,10 @@ def resolve_conflicts(cols: list[Col]) -> None:
         cols[i].set("name", f"guess: no name column; {why}", True)
     for role in SINGLE_ROLES:
         found = idx(role)
-        # the column its header names for sure first (事项编码 before 类别代码, which only contains 代码)
-        found.sort(key=lambda i: cols[i].guess)
+        # the column its header names for sure first (事项编码 before 类别代码, which only contains 代码), then the
+        # one whose header says it is the disclosure's (公开时限 before 办理时限, the time a service takes;
+        # 公开依据 before 设定依据)
+        found.sort(key=lambda i: (cols[i].guess, "公开" not in (cols[i].header or "")))
         for i in found[1:]:
             alt = {"subject": "responsible_unit", "content": "spec"}.get(role)
             if alt and not idx(alt):
@@ -1003,15 +1009,27 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         if len(values) < 2:
             continue
         dates = sum(bool(_DATE_CELL.fullmatch(v)) for v in values) / len(values)
+        lengths = sum(bool(_DURATION_CELL.fullmatch(v)) for v in values) / len(values)
         periods = sum(bool((t := parse_time_limit(v)) and t.period and t.amount is None) for v in values) / len(values)
         if dates >= 0.6 and (col.role == "time_limit" or col.role == "extra" and "'time_limit'" in (col.note or "")):
             # 发布时间 over 2023-03-15 (when each was published, the older 目录's document lists): no time limit
             col.set("extra", f"guess: headed '{col.header}' but {dates:.0%} of its cells are dates: kept as text", True)
+        elif lengths >= 0.6 and col.role in ("time_limit", "extra") and re.search(r"期限|时长|期间|保存|保留|有效期", col.header) \
+                and not any(c.role == "duration" for c in cols):
+            # 公开期限 over 长期, 5年: how long the item stays published, not by when
+            col.set("duration", f"guess: headed '{col.header}', and {lengths:.0%} of its cells are lengths of time "
+                                "(长期, 5年): how long it stays published", True)
         elif col.role == "extra" and periods >= 0.6 and re.search(r"更新|频|周期", col.header) \
                 and not any(c.role == "update_frequency" for c in cols):
             # 更新时间 over 每月, 实时: how often the item is updated, not when
             col.set("update_frequency", f"guess: headed '{col.header}', and {periods:.0%} of its cells are how often "
                                         "(每月, 实时): the update frequency", True)
+    for role in ("time_limit", "duration"):
+        # the column of a role that lost it to one found above to be another's (公开时间 over dates, left of
+        # 公开时限（工作日）): it has it back
+        second = next((c for c in cols if c.role == "extra" and f"another '{role}' column" in (c.note or "")), None)
+        if second and not any(c.role == role for c in cols):
+            second.set(role, f"guess: '{second.header}' is the {role} column (another column headed so is not)", True)
     if not any(c.role == "time_limit" for c in cols):
         # no 公开时限 column, and a column kept as text (备注, 说明) whose cells are time limits: it is the time limit
         for i, col in enumerate(cols):

@@ -159,6 +159,10 @@ def header_probe(mapping: Mapping) -> "HeaderProbe":
     return HeaderProbe(mapping)
 
 
+#: a unit in brackets in a header (公开时限（工作日）, 时限(天))
+_HEADER_UNIT = re.compile(r"[（(]\s*(个?工作日|自然日|日|天|个月|月|年|小时)\s*[)）]")
+
+
 class HeaderProbe:
     """The mapping's column headers, as the readers and `assemble` look for them."""
 
@@ -713,6 +717,9 @@ class Interpreter:
                 by_role.setdefault(col.role, []).append(i)
         self.multi = {role: where for role, where in by_role.items() if len(where) > 1}
         self.ticked = {col.role for col in mapping.columns if col.tick is not None}   # roles read from ticks
+        # the unit a time limit column's header gives its numbers (公开时限（工作日） over 20)
+        self.limit_unit = next((m.group(1) for col in mapping.columns if col.role == "time_limit" for h in col.headers
+                                if (m := _HEADER_UNIT.search(h))), None)
         self.ticks_seen: set[str] = set()  # of those, the roles some row ticks (`unticked_roles`)
         self.circles: set[str] = set()     # roles whose cells mark options ● / ○ (`note_circles`)
         self.remarked: set[str] = set()    # roles of the row whose cells had a remark on a label (`plain_labels`)
@@ -1033,13 +1040,25 @@ class Interpreter:
         for role in ("content", "spec", "subject", "responsible_unit"):
             if role in raw:
                 setattr(rec, role, self.text(raw[role]))
+        for role in ("subject", "responsible_unit"):
+            # an office and its phone in one cell (承办科室及联系电话: 办公室 0530-1234567): the phone is the item's
+            if role in raw and (phones := C.split_phones(raw[role])) and (rest := C.beside_phones(raw[role])):
+                setattr(rec, role, self.text(re.sub(r"[\s：:，,；;]+$", "", rest)))
+                rec.phones += [n for n in phones if n not in rec.phones]
         if "legal_basis" in raw:
             rec.legal_basis = list(parse_legal_basis(self.basis_text(raw["legal_basis"])))
         if "time_limit" in raw:
-            rec.time_limit = parse_time_limit(self.text(raw["time_limit"]))
+            text = self.text(raw["time_limit"])
+            rec.time_limit = parse_time_limit(text)
+            if self.limit_unit and re.fullmatch(r"\d+|[一二两三四五六七八九十]+", text):    # 20 under 公开时限（工作日）
+                rec.time_limit = replace(parse_time_limit(text + self.limit_unit), text=text)
         # in list cells a fragment join separates entries; in text cells it glues (see `text`)
         if "phones" in raw:
-            rec.phones = C.split_phones(raw["phones"].replace("\x00", "\n"))
+            rec.phones += [n for n in C.split_phones(raw["phones"].replace("\x00", "\n")) if n not in rec.phones]
+            if C.beside_phones(raw["phones"].replace("\x00", "\n")):
+                # who answers, an e-mail (县纪委监委 12388; 投诉邮箱 ts@x.gov.cn): the cell is kept whole as text too
+                col = next(c for c in self.m.columns if c.role == "phones")
+                rec.extra.append((col.label or (col.headers[0] if col.headers else ""), self.text(raw["phones"])))
         self.fill_more(rec, raw)
         extra: dict[str, list[str]] = {}   # concepts of other code lists named in a concept cell
         self.remarked.clear()

@@ -69,7 +69,7 @@ def _once_per(unit: str) -> str:
 
 
 _PERIODS = [  # (pattern, period notation); first match wins
-    (re.compile(r"两周|二周|双周"), "biweekly"),
+    (re.compile(r"两周|二周|双周|半月"), "biweekly"),      # 每半月: twice a month, near enough
     (re.compile(r"(?<![上下])半年|[每按逐]学期"), "half-yearly"),     # a school's term: two a year; 上半年 a time of it
     (re.compile(rf"季度|[每按逐]季|每(?:三|3)个月|{_once_per('季')}"), "quarterly"),
     (re.compile(rf"每月|每个月|[按逐]月|月度|{_once_per('月')}"), "monthly"),

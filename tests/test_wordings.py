@@ -256,7 +256,7 @@ def test_a_line_break_typed_in_a_word_cell_separates_entries(tmp_path):
     d.save(tmp_path / "b.docx")
     cat, _ = drafted(tmp_path, "b.docx")
     first, second = cat.records
-    assert labels(first.channels) == ["政府网站", "手机短信推送", "当面告知"]
+    assert labels(first.channels) == ["政府网站", "手机短信推送", "入户/现场"]   # 当面告知: told in person
     assert labels(second.channels) == ["政府网站", "政务新媒体"]
 
 
