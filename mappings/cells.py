@@ -451,6 +451,16 @@ def beside_phones(raw: str) -> str:
     return _PHONE_WORDS.sub(" ", _PHONE.sub(" ", _phone_text(raw))).strip()
 
 
+def stage_pieces(label: str, known) -> list[str]:
+    """The parts of a 五公开 cell's label: apart at 和 与 、 及 /, and a part run together of stages' names (决策执行,
+    执行结果: two characters each) in those names when `known(name)` holds for each; else the part whole."""
+    out = []
+    for part in re.split(r"[和与、及/]", label):
+        pieces = [part[k:k + 2] for k in range(0, len(part), 2)]
+        out += pieces if part and len(part) % 2 == 0 and all(known(x) for x in pieces) else [part]
+    return out
+
+
 def split_names(text: str) -> list[str]:
     """Split a list of office names ('县人社局、县医保局', 'A/B')."""
     return [p.strip() for p in re.split(r"[、，,；;/／]", text) if p.strip()]

@@ -852,7 +852,7 @@ def scheme_share(cells: list[str], role: str) -> float:
         labels = [e for lb in labels_of(text) for e in (C.split_list(lb) or [lb])]
         hits = 0
         for lb in labels:
-            parts = [lb] + (re.split(r"[和与、及/]", lb) if role == "stage" else [])
+            parts = [lb] + (C.stage_pieces(lb, lambda x: codes().lookup(scheme, x)) if role == "stage" else [])
             hits += any(codes().lookup(scheme, p) for p in parts if p)
         return hits / len(labels) if labels else 0.0
 

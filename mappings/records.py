@@ -818,16 +818,11 @@ class Interpreter:
             labels = self.plain_labels(role, raw, extra)
         for label, iri in labels:
             if iri is None:
-                if role == "stage":
-                    for part in re.split(r"[和与、及/]", label):
-                        # (run together, 决策执行 / 执行结果: the stages' names are two characters each)
-                        pieces = [part[k:k + 2] for k in range(0, len(part), 2)]
-                        if len(part) % 2 or not all(self.codes.lookup(scheme, x) for x in pieces):
-                            pieces = [part]
-                        for x in pieces:
-                            iri_part = self.codes.lookup(scheme, x)
-                            if iri_part and iri_part not in out:
-                                out.append(iri_part)
+                if role == "stage":     # (run together, 决策执行 / 执行结果: the stages' names are two characters each)
+                    for x in C.stage_pieces(label, lambda x: self.codes.lookup(scheme, x)):
+                        iri_part = self.codes.lookup(scheme, x)
+                        if iri_part and iri_part not in out:
+                            out.append(iri_part)
                     continue
                 iri = self.uncontrolled_concept(scheme, label, where)
             if iri not in out:
@@ -1141,6 +1136,7 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     part_of = table.continued.get      # a table read as the rest of the one before is that one
     section = (part_of(rows[0].table, rows[0].table), rows[0].title, levels.state) if rows else None
     above: dict[str, str] = {}        # the last item row's raw values in this table: what 同上 points at
+    stageless: list[tuple[Record, str]] = []      # items whose 五公开 cell names no stage, and its text
     for r in rows:
         at["table"] = r.table
         interp.at = (r.first_line, r.table)
@@ -1178,7 +1174,16 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
             warn(r.first_line, "row has no item name; skipped")
             continue
         records.append(rec)
+        if raw.get("stage", "").strip() and not rec.stage:
+            stageless.append((rec, interp.strip_markers(interp.text(raw["stage"]))[0]))
         prev_raw, prev, above = raw, rec, raw
+    # a 五公开 cell naming no stage (全过程) is kept as text, unless it names a category of the catalogue (a
+    # section's name printed in that column, or a merged first level's text printed on another row)
+    sections = {label for rec in records for label in rec.category + [rec.subcategory]}
+    col = next((c for c in mapping.columns if c.role == "stage" and c.tick is None), None)
+    for rec, text in stageless if col else ():
+        if text and text not in sections and not nothing(text):
+            rec.extra.append((col.label or (col.headers[0] if col.headers else ""), text))
     # a table whose first items have no first level while the items after them have one: the rest of a merge
     # cut by a page split (page 2 of a catalogue saved page by page); nothing above to take it from: say so
     if mapping.has_role("category"):

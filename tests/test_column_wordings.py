@@ -88,3 +88,15 @@ def test_sector_wordings_of_code_lists(role, cell, want):
 
 def test_every_half_month_is_about_biweekly():
     assert parse_time_limit("每半月").period == "biweekly"
+
+
+def test_a_stage_cell_naming_no_stage_is_kept(tmp_path):
+    """A 五公开 cell naming no stage nor any category (全过程) is kept as text (it vanished: no stage, no text, no
+    warning); stages run together (管理服务) are read, and do not make the draft take the column for sections."""
+    name = sheet(tmp_path, "scjg.xlsx", ["序号", "公开事项", "事项名称", "公开内容", "五公开"], [
+        [1, "知识产权", "商标质押登记", "登记结果", "全过程"],
+        [2, "知识产权", "专利行政裁决", "裁决结果", "管理服务"],
+        [3, "市场监管", "双随机抽查", "抽查结果", "结果"]])
+    cat, text = drafted(tmp_path, name)
+    got = [([s.rsplit("/", 1)[-1] for s in r.stage], r.extra) for r in cat.records]
+    assert got == [([], [("五公开", "全过程")]), (["management", "service"], []), (["result"], [])], text
