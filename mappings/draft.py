@@ -667,9 +667,9 @@ def other_headers(draft: Draft, s: Structure, d: Dictionary) -> None:
     the first table lacks (公开对象 as words beside the first table's ticks, a 备注 of one table) becomes a
     column of its own, which the tables without it leave blank (the reader lines each table up by its
     header), except in a PDF printed without rules, whose columns are found from where text stands (a
-    page's may be noise).
-    Only the readers of real tables: a text copy has one header."""
-    if draft.reader not in STRUCTURED or s.document is None or s.grid is None:
+    page's may be noise). A text copy's tables are read so too, their header rows lined up as its first's
+    (`align`: they lost their merges)."""
+    if s.document is None or s.grid is None:
         return
     from .readers.assemble import blocks
     probe = probe0(d)
@@ -692,9 +692,12 @@ def _other_header(draft: Draft, grid: Grid, probe, d: Dictionary, ruled: bool) -
     if sum(1 for t in own if d.known(t)) < max(3, math.ceil(0.6 * len(own))) or not names_items(own, d):
         return          # (nor the offices' phones and addresses, 附：各科室联系方式)
     lower = grid.rows[i + 1] if i + 1 < len(grid.rows) else None
+    structured = draft.reader in STRUCTURED
     t = Structure([c.text for c in grid.rows[i]], [c.text for c in lower] if lower else None,
-                  [c.merged for c in lower] if lower else None, len(grid.rows[i]), grid.name)
+                  [c.merged for c in lower] if lower else None, len(grid.rows[i]) if structured else None, grid.name)
     header_structure(draft, t, d)
+    if not t.aligned:
+        return          # (a text copy's header rows that do not line up: its columns are not known)
     cols = assign_roles(t, d)
     resolve_conflicts(cols)
     wordings = {w for x in draft.columns for w in x.wordings()}

@@ -518,3 +518,69 @@ def test_a_contacts_table_at_the_foot_of_the_catalogue_table(tmp_path):
                                          f'<table border=1>{head}{rows}</table></body></html>', encoding="utf-8")
         cat, text = drafted(tmp_path, "c.html")
         assert [r.name for r in cat.records] == want, text
+
+
+def fields(r) -> tuple:
+    """Every field an item of these tests fills."""
+    return (r.category, r.name, r.content, [c.title for c in r.legal_basis], r.time_limit.text if r.time_limit else "",
+            r.subject, r.responsible_unit, labels(r.channels), labels(r.audience), labels(r.disclosure_type), labels(r.level))
+
+
+# a text copy (a browser's selection of a 基层 page, tab-separated) of two domain tables, the header of two rows
+# that lost their merges: 公开事项 over 一级事项 | 二级事项, 公开对象 / 公开方式 / 公开层级 over their ticks
+TEXT_TOP = ["序号", "公开事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体", "公开对象", "公开方式",
+            "公开层级"]
+TEXT_LEAF = ["一级事项", "二级事项", "全社会", "特定群众", "主动", "依申请", "县级", "乡级"]
+
+
+def text_row(n: int, first: str, name: str, levels: bool) -> str:
+    return "\t".join([str(n), first, name, f"{name}内容", "《中华人民共和国预算法》", "20个工作日内", "某镇人民政府", "政府网站",
+                      "√", "", "√", ""] + (["√", "√"] if levels else []))
+
+
+@pytest.mark.parametrize("levels_first", [True, False], ids=["later-lacks-levels", "later-has-levels"])
+def test_a_text_copy_of_tables_one_lacking_the_level_group(levels_first, tmp_path):
+    """A text copy whose tables' two-row headers differ by their rightmost group (公开层级 over 县级 | 乡级 in one
+    only): each table is read by its header. The later table lacking it was refused ('column 13 (level) should be
+    headed ['县级'], found '(blank)'): every item lost; the later table having it had its level ticks dropped (the
+    draft read the first header only)."""
+    def table(title, levels, items):
+        top, leaf = (TEXT_TOP, TEXT_LEAF) if levels else (TEXT_TOP[:-1], TEXT_LEAF[:-2])
+        return [title, "\t".join(top), "\t".join(leaf)] + [text_row(n, a, b, levels) for n, (a, b) in enumerate(items, 1)]
+    budget = table("一、财政预决算领域基层政务公开标准目录", True, [("预算", "部门预算"), ("决算", "部门决算")])
+    safety = table("二、安全生产领域基层政务公开标准目录", False, [("行政执法", "行政检查"), ("行政执法", "行政处罚")])
+    if not levels_first:
+        budget[0], safety[0] = "二" + budget[0][1:], "一" + safety[0][1:]
+    lines = ["某镇基层政务公开标准目录"] + (budget + safety if levels_first else safety + budget)
+    (tmp_path / "a.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "a.txt")
+
+    def want(domain, first, name, levels):
+        return ([domain, first], name, f"{name}内容", ["中华人民共和国预算法"], "20个工作日内", "某镇人民政府", "", ["政府网站"], ["全社会"],
+                ["主动公开"], ["县级", "乡级"] if levels else [])
+    budget_items = [want("财政预决算", "预算", "部门预算", True), want("财政预决算", "决算", "部门决算", True)]
+    safety_items = [want("安全生产", "行政执法", "行政检查", False), want("安全生产", "行政执法", "行政处罚", False)]
+    assert [fields(r) for r in cat.records] == (budget_items + safety_items if levels_first
+                                                 else safety_items + budget_items), text
+
+
+def test_a_text_copy_of_tables_with_columns_in_another_order(tmp_path):
+    """A text copy of two tables of one-row headers, the second's columns in another order (公开主体 before 公开内容):
+    each read by its header (the read was refused: 'column 4 (content) should be headed ['公开内容'], found
+    '公开主体'')."""
+    h1 = ["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "公开对象", "公开方式"]
+    h2 = ["序号", "一级事项", "二级事项", "公开主体", "公开时限", "公开内容", "公开渠道", "公开依据", "公开对象", "公开方式"]
+
+    def row(h, n, a, b):
+        v = {"序号": str(n), "一级事项": a, "二级事项": b, "公开内容": b + "内容", "公开依据": "《中华人民共和国预算法》",
+             "公开时限": "20个工作日内", "公开主体": "某镇人民政府", "公开渠道": "政府网站", "公开对象": "全社会", "公开方式": "主动公开"}
+        return "\t".join(v[k] for k in h)
+    lines = ["某镇基层政务公开标准目录", "一、财政预决算领域基层政务公开标准目录", "\t".join(h1), row(h1, 1, "预算", "部门预算"),
+             "二、安全生产领域基层政务公开标准目录", "\t".join(h2), row(h2, 1, "行政执法", "行政检查")]
+    (tmp_path / "c.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "c.txt")
+    assert [fields(r) for r in cat.records] == [
+        (["财政预决算", "预算"], "部门预算", "部门预算内容", ["中华人民共和国预算法"], "20个工作日内", "某镇人民政府", "", ["政府网站"], ["全社会"],
+         ["主动公开"], []),
+        (["安全生产", "行政执法"], "行政检查", "行政检查内容", ["中华人民共和国预算法"], "20个工作日内", "某镇人民政府", "", ["政府网站"], ["全社会"],
+         ["主动公开"], [])], text

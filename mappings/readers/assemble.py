@@ -272,8 +272,10 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
         align = getattr(probe, "align", None)
         depth = header_depth(grid, start, header_rows, probe) if start is not None and check_width else header_rows
         # a table may lack columns of the mapping only beside others that have them (one table per domain)
+        # (a text copy's tables are lined up when there are several: one with another's columns, or fewer)
         order = align([[c.text for c in grid.rows[i]] for i in range(start, min(start + depth, len(grid.rows)))],
-                      lacking=len(chosen) > 1) if align is not None and start is not None and check_width else None
+                      lacking=len(chosen) > 1, lost_merges=not check_width) \
+            if align is not None and start is not None and (check_width or len(chosen) > 1) else None
         if order is not None:       # a table whose columns are not the mapping's: lined up by their headers
             grid = _lined_up(grid, order, start, depth, probe, table)
             table.lined_up.add(grid.index)
