@@ -201,15 +201,20 @@ class HeaderProbe:
             header = [leaf]
         rows = [[C.compact(t) for t in r] for r in header]
         leaf, width = rows[-1], max(len(r) for r in rows)
-        order: list[int | None] = []
         used: set[int] = set()
         # the first free column the leaf row heads so, else (once every leaf has its column: a group's text
         # never takes a leaf another column of the mapping is headed by, 公开对象 over 全社会 | 特定群众 when the
         # mapping ticks 全社会) one any header row heads so (a cell merged down carries its text; a group
         # cell above, 公开对象, spans several columns)
-        for _, aliases in self.columns:
-            j = next((j for j in range(len(leaf)) if j not in used and leaf[j] in aliases), None)
-            order.append(j)
+        # the name first (a table must have it), the last column its wordings head (the deepest level): a table
+        # of two levels whose 二级事项 names its items, beside one of three, gives it to the name, not to the
+        # subcategory the three-level table heads so
+        order: list[int | None] = [None] * len(self.columns)
+        name = self.roles.index("name") if "name" in self.roles else None
+        for k in ([name] if name is not None else []) + [k for k in range(len(self.columns)) if k != name]:
+            headed = [j for j in range(len(leaf)) if j not in used and leaf[j] in self.columns[k][1]]
+            j = (headed[-1] if k == name else headed[0]) if headed else None
+            order[k] = j
             if j is not None:
                 used.add(j)
         for k, (_, aliases) in enumerate(self.columns):

@@ -584,3 +584,33 @@ def test_a_text_copy_of_tables_with_columns_in_another_order(tmp_path):
          ["主动公开"], []),
         (["安全生产", "行政执法"], "行政检查", "行政检查内容", ["中华人民共和国预算法"], "20个工作日内", "某镇人民政府", "", ["政府网站"], ["全社会"],
          ["主动公开"], [])], text
+
+
+LEVELS_TAIL = ["《社会救助暂行办法》（国务院令第649号）", "20个工作日内", "某镇人民政府", "政府网站", "全社会", "主动公开"]
+LEVELS_HEAD = ["公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "公开对象", "公开方式"]
+
+
+def leveled(category: list[str], name: str, content: str) -> tuple:
+    return (category, name, content, ["社会救助暂行办法"], "20个工作日内", "某镇人民政府", "", ["政府网站"], ["全社会"],
+            ["主动公开"], [])
+
+
+def test_a_table_of_three_levels_then_one_of_two(tmp_path):
+    """A domain table of three levels (一级 | 二级 | 三级事项), then one of two: the second table's 二级事项 names its
+    items. The draft heads the name [三级事项, 二级事项] and the subcategory [二级事项]; the subcategory took the
+    second table's 二级事项 (seated in the mapping's order), the name found no column, the table was read by
+    position and refused ('table 2 has 10 columns, the mapping declares 11'): every item lost."""
+    d = docx.Document()
+    d.add_paragraph("某镇基层政务公开标准目录")
+    d.add_paragraph("一、社会救助领域基层政务公开标准目录")
+    add_table(d, [["序号", "一级事项", "二级事项", "三级事项"] + LEVELS_HEAD,
+                  ["1", "社会救助", "最低生活保障", "低保办事指南", "指南"] + LEVELS_TAIL,
+                  ["2", "社会救助", "临时救助", "临时救助政策", "政策"] + LEVELS_TAIL])
+    d.add_paragraph("二、财政预决算领域基层政务公开标准目录")
+    add_table(d, [["序号", "一级事项", "二级事项"] + LEVELS_HEAD, ["1", "预算", "部门预算", "预算表"] + LEVELS_TAIL])
+    d.save(tmp_path / "levels.docx")
+    cat, text = drafted(tmp_path, "levels.docx")
+    assert [fields(r) for r in cat.records] == [
+        leveled(["社会救助", "社会救助", "最低生活保障"], "低保办事指南", "指南"),
+        leveled(["社会救助", "社会救助", "临时救助"], "临时救助政策", "政策"),
+        leveled(["财政预决算", "预算"], "部门预算", "预算表")], text
