@@ -717,6 +717,13 @@ def _other_header(draft: Draft, grid: Grid, probe, d: Dictionary, ruled: bool) -
             same = [x for x in draft.columns if x.role == c.role and key(c.header) in x.wordings()]
         else:
             same = [x for x in draft.columns if x.role == c.role and not x.candidates]
+            if not same and c.role == "subcategory" and _deeper(draft, cols, c):
+                # a level more than the first table's (一级 | 二级 | 三级事项 where it has 一级 | 二级): its middle
+                # level, headed as the first's name column is, is a level of its own (the name's wording, 三级事项,
+                # an alias of the name); the tables without it leave it blank
+                c.note, c.guess = f"guess: a level of {grid.name} and tables like it, named by the first's name", True
+                draft.columns.insert(next(i for i, x in enumerate(draft.columns) if x.role == "name"), c)
+                continue
             if not same and c.role in ("name", "category", "subcategory"):
                 continue        # the levels are the first table's (a level it lacks is read from it)
         if same:
@@ -731,6 +738,16 @@ def _other_header(draft: Draft, grid: Grid, probe, d: Dictionary, ruled: bool) -
                   else f"guess: only in {grid.name} and tables like it")
         c.guess = True
         draft.columns.append(c)
+
+
+def _deeper(draft: Draft, cols: list[Col], sub: Col) -> bool:
+    """Another table's subcategory column `sub` (its `cols`) is a level the document's first table lacks: headed
+    as the first table's name column is, the other table's name otherwise. (It stands before the name: the levels
+    go left to right.)"""
+    name = next((x for x in draft.columns if x.role == "name"), None)
+    theirs = next((x for x in cols if x.role == "name"), None)
+    return name is not None and theirs is not None and key(sub.header) in name.wordings() \
+        and key(theirs.header) not in name.wordings()
 
 
 def resolve_conflicts(cols: list[Col]) -> None:

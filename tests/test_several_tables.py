@@ -614,3 +614,25 @@ def test_a_table_of_three_levels_then_one_of_two(tmp_path):
         leveled(["社会救助", "社会救助", "最低生活保障"], "低保办事指南", "指南"),
         leveled(["社会救助", "社会救助", "临时救助"], "临时救助政策", "政策"),
         leveled(["财政预决算", "预算"], "部门预算", "预算表")], text
+
+
+def test_a_table_of_two_levels_then_one_of_three(tmp_path):
+    """A domain table of two levels (一级 | 二级事项), then one of three: the second table's 二级事项 is a level, its
+    三级事项 names its items (the draft made 三级事项 an alias of the name: the second table's items were named by
+    their second level, 三级事项 'not in the mapping: its cells are not read')."""
+    d = docx.Document()
+    d.add_paragraph("某镇基层政务公开标准目录")
+    d.add_paragraph("一、财政预决算领域基层政务公开标准目录")
+    add_table(d, [["序号", "一级事项", "二级事项"] + LEVELS_HEAD, ["1", "预算", "部门预算", "预算表"] + LEVELS_TAIL,
+                  ["2", "决算", "部门决算", "决算表"] + LEVELS_TAIL])
+    d.add_paragraph("二、社会救助领域基层政务公开标准目录")
+    add_table(d, [["序号", "一级事项", "二级事项", "三级事项"] + LEVELS_HEAD,
+                  ["1", "社会救助", "最低生活保障", "低保办事指南", "指南"] + LEVELS_TAIL,
+                  ["2", "社会救助", "最低生活保障", "低保审核结果", "结果"] + LEVELS_TAIL])
+    d.save(tmp_path / "levels.docx")
+    cat, text = drafted(tmp_path, "levels.docx")
+    assert [fields(r) for r in cat.records] == [
+        leveled(["财政预决算", "预算"], "部门预算", "预算表"), leveled(["财政预决算", "决算"], "部门决算", "决算表"),
+        leveled(["社会救助", "社会救助", "最低生活保障"], "低保办事指南", "指南"),
+        leveled(["社会救助", "社会救助", "最低生活保障"], "低保审核结果", "结果")], text
+    assert not any("not in the mapping" in w for w in cat.warnings), cat.warnings
