@@ -86,9 +86,10 @@ BODY_HEADING_WORDS = r"\s*([^\s。；;，,：:][^。；;，,：:]{0,39}?)\s*(?:"
 #: a heading naming a body (the outer level of a compilation: 县人民政府办公室, 县发改委, 县政府办, 某某镇, 城关街道办事处)
 _BODY_NAME = re.compile(r"^.{1,30}?(?:" + endings("government", "institute", "short", "units", "places", "organs") + ")$")
 #: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分; or the number of a cell of its own,
-#: a space between (一 机构信息, 01 机构概况)
+#: a space between (一 机构信息, 01 机构概况); or an attachment's or a table's (附件1：, 附件1 , 表1 , 附表1)
 TITLE_NUMBER = (r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+部分"
-                r"|(?:[一二三四五六七八九十]{1,3}|\d{1,6})\s(?=\s*\S))\s*")
+                r"|(?:[一二三四五六七八九十]{1,3}|\d{1,6})\s(?=\s*\S)"
+                r"|(?:附\s*件|附\s*表|表)\s*[一二三四五六七八九十\d]+\s*[：:、.．\-—－]?(?=\s*\S))\s*")
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -636,3 +636,20 @@ def test_a_table_of_two_levels_then_one_of_three(tmp_path):
         leveled(["社会救助", "社会救助", "最低生活保障"], "低保办事指南", "指南"),
         leveled(["社会救助", "社会救助", "最低生活保障"], "低保审核结果", "结果")], text
     assert not any("not in the mapping" in w for w in cat.warnings), cat.warnings
+
+
+@pytest.mark.parametrize("numbers", [("附件1：", "附件2："), ("附件1 ", "附件2 "), ("表1 ", "表2 "), ("附表1", "附表2")])
+def test_domain_titles_numbered_as_attachments_or_tables(numbers, tmp_path):
+    """Domain tables titled 附件1：…领域… / 表1 …领域…: the number is no part of the domain (it was: 附件1：财政预决算,
+    表1 财政预决算)."""
+    head = ["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "公开对象", "公开方式"]
+    d = docx.Document()
+    d.add_paragraph("某镇基层政务公开标准目录")
+    d.add_paragraph(numbers[0] + "财政预决算领域基层政务公开标准目录")
+    add_table(d, [head, ["1", "预算", "部门预算", "预算表"] + LEVELS_TAIL])
+    d.add_paragraph(numbers[1] + "社会救助领域基层政务公开标准目录")
+    add_table(d, [head, ["1", "最低生活保障", "办事指南", "指南"] + LEVELS_TAIL])
+    d.save(tmp_path / "n.docx")
+    cat, text = drafted(tmp_path, "n.docx")
+    assert [fields(r) for r in cat.records] == [leveled(["财政预决算", "预算"], "部门预算", "预算表"),
+                                                 leveled(["社会救助", "最低生活保障"], "办事指南", "指南")], text
