@@ -653,3 +653,26 @@ def test_domain_titles_numbered_as_attachments_or_tables(numbers, tmp_path):
     cat, text = drafted(tmp_path, "n.docx")
     assert [fields(r) for r in cat.records] == [leveled(["财政预决算", "预算"], "部门预算", "预算表"),
                                                  leveled(["社会救助", "最低生活保障"], "办事指南", "指南")], text
+
+
+def test_blocks_of_one_sheet_titled_as_attachments(tmp_path):
+    """Domain tables stacked on one sheet, each under a title row 附件N：…领域…目录 and the same header: the title of
+    the second opens its block, not an appendix (it and every row under it were notes: all after the first block
+    lost)."""
+    from openpyxl import Workbook
+    head = ["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "公开对象", "公开方式"]
+    wb = Workbook()
+    ws = wb.active
+    for title, items in (("附件1：财政预决算领域基层政务公开标准目录", [["1", "预算", "部门预算", "预算表"]]),
+                         ("附件2：社会救助领域基层政务公开标准目录", [["1", "最低生活保障", "办事指南", "指南"],
+                                                                 ["2", "临时救助", "救助结果", "结果"]])):
+        ws.append([title])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(head))
+        ws.append(head)
+        for item in items:
+            ws.append(item + LEVELS_TAIL)
+    wb.save(tmp_path / "s.xlsx")
+    cat, text = drafted(tmp_path, "s.xlsx")
+    assert [fields(r) for r in cat.records] == [
+        leveled(["财政预决算", "预算"], "部门预算", "预算表"), leveled(["社会救助", "最低生活保障"], "办事指南", "指南"),
+        leveled(["社会救助", "临时救助"], "救助结果", "结果")], text

@@ -350,9 +350,12 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
     kinds = [(i, "blank" if kind == "one-cell" and again[grid.row_text(i)] > 1 and len(grid.row_text(i)) >= 10
               and not SECTION_NUMBER.match(grid.row_text(i)) else kind) for i, kind in kinds]
     # an appendix after the items (附：联系方式 over a table of the offices' phones) ends them: its rows are notes;
-    # so does a title naming contacts (联系方式 across the table) over rows of a few cells (科室 | 电话 | 地址)
+    # so does a title naming contacts (联系方式 across the table) over rows of a few cells (科室 | 电话 | 地址). One
+    # over the catalogue's header printed again titles the next block of items (附件2：…领域…目录, the attachments
+    # of a guideline stacked on one sheet)
     appendix = next((n for n, (i, kind) in enumerate(kinds) if kind != "blank" and any(k == "item" for _, k in kinds[:n])
-                     and (_appendix(grid.rows[i]) or kind == "one-cell" and _CONTACTS.match(grid.row_text(i))
+                     and (_appendix(grid.rows[i]) and not _header_again(grid, kinds[n + 1:], header_keys)
+                          or kind == "one-cell" and _CONTACTS.match(grid.row_text(i))
                           and _few_cells_after(grid, kinds, n))), None)
     if appendix is not None:
         kinds[appendix:] = [(i, "blank" if kind == "blank" else "note") for i, kind in kinds[appendix:]]
@@ -514,6 +517,13 @@ def _few_cells_after(grid: Grid, kinds: list[tuple[int, str]], n: int) -> bool:
         if kind != "blank":
             rows.append(len({c.text for c in grid.rows[i] if not c.blank}))
     return bool(rows) and all(k <= max(3, grid.width // 2 - 1) for k in rows)
+
+
+def _header_again(grid: Grid, kinds: list[tuple[int, str]], header_keys: list[tuple[str, ...]]) -> bool:
+    """The first row of `kinds` not blank is the table's header printed again (its first row's texts)."""
+    i = next((i for i, kind in kinds if kind != "blank"), None)
+    return i is not None and dict(kinds)[i] == "header" and _misread_of(_key([c.text for c in grid.rows[i]]),
+                                                                        header_keys[:1])
 
 
 def _one_text(row: list[Cell]) -> str | None:
