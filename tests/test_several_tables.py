@@ -676,3 +676,49 @@ def test_blocks_of_one_sheet_titled_as_attachments(tmp_path):
     assert [fields(r) for r in cat.records] == [
         leveled(["财政预决算", "预算"], "部门预算", "预算表"), leveled(["社会救助", "最低生活保障"], "办事指南", "指南"),
         leveled(["社会救助", "临时救助"], "救助结果", "结果")], text
+
+
+def test_a_third_block_of_a_sheet_with_the_first_blocks_header(tmp_path):
+    """Three blocks on one sheet: the first and third ticking 公开对象 / 公开方式 under a two-row header, the second
+    printing them in words: the third is a block of its own, read by its header (it was cut only where a header
+    differed from the first block's: its rows were read with the second's columns, their ticks lost)."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    top = ["序号", "公开事项", None, "公开内容", "公开时限", "公开对象", None, "公开方式", None]
+    leaf = [None, "一级事项", "二级事项", None, None, "全社会", "特定群众", "主动", "依申请"]
+
+    def ticked(r, title, items):
+        ws.cell(r, 1, title)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=9)
+        for k, (a, b) in enumerate(zip(top, leaf), 1):
+            ws.cell(r + 1, k, a)
+            ws.cell(r + 2, k, b)
+        for c in (1, 4, 5):
+            ws.merge_cells(start_row=r + 1, start_column=c, end_row=r + 2, end_column=c)
+        for c in (2, 6, 8):
+            ws.merge_cells(start_row=r + 1, start_column=c, end_row=r + 1, end_column=c + 1)
+        r += 3
+        for n, (a, b, specific, asked) in enumerate(items, 1):
+            for k, v in enumerate([str(n), a, b, b + "内容", "20个工作日内", "" if specific else "√", "√" if specific else "",
+                                   "" if asked else "√", "√" if asked else ""], 1):
+                ws.cell(r, k, v)
+            r += 1
+        return r + 1
+    r = ticked(1, "一、财政预决算领域基层政务公开标准目录", [("预算", "部门预算", False, False)])
+    ws.cell(r, 1, "二、安全生产领域基层政务公开标准目录")
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
+    for k, h in enumerate(["序号", "一级事项", "二级事项", "公开内容", "公开时限", "公开对象", "公开方式"], 1):
+        ws.cell(r + 1, k, h)
+    for k, v in enumerate(["1", "行政执法", "行政检查", "行政检查内容", "20个工作日内", "全社会", "主动公开"], 1):
+        ws.cell(r + 2, k, v)
+    ticked(r + 4, "三、养老服务领域基层政务公开标准目录", [("高龄津贴", "发放名单", True, False), ("养老机构", "机构名录", False, True)])
+    wb.save(tmp_path / "b.xlsx")
+    cat, text = drafted(tmp_path, "b.xlsx")
+
+    def item(category, name, audience, kind):
+        return (category, name, f"{name}内容", [], "20个工作日内", "", "", [], [audience], [kind], [])
+    assert [fields(r) for r in cat.records] == [
+        item(["财政预决算", "预算"], "部门预算", "全社会", "主动公开"), item(["安全生产", "行政执法"], "行政检查", "全社会", "主动公开"),
+        item(["养老服务", "高龄津贴"], "发放名单", "特定群众", "主动公开"),
+        item(["养老服务", "养老机构"], "机构名录", "全社会", "依申请公开")], text

@@ -91,25 +91,26 @@ def header_start(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -
 
 def blocks(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -> list[Grid]:
     """A grid cut where another block of the catalogue starts under a header of its own: a row matching the
-    mapping's headers with other texts than the first header's, after an empty row or a title row (一、主动公开
-    / 二、依申请公开 on one sheet, the second with its own columns). Each block is read as a table of its own
+    mapping's headers with other texts than the header of the block in force, after an empty row or a title row
+    (一、主动公开 / 二、依申请公开 on one sheet, the second with its own columns; a third with the first's again). Each block is read as a table of its own
     (lined up by its header), with the rows and the numbering of the grid; the title rows above a block's
     header are its title. A header printed again with the first's texts, or right under an item (a page's),
     cuts nothing."""
     start = header_start(grid, probe, header_rows)
     if start is None:
         return [grid]
-    first = _key([c.text for c in grid.rows[start]])
+    current = _key([c.text for c in grid.rows[start]])       # the header of the block in force
     cuts = []
     for i in range(start + 1, len(grid.rows)):
         texts = [c.text for c in grid.rows[i]]
-        if _key(texts) == first or not probe(texts):
+        if _key(texts) == current or not probe(texts):
             continue
         k = i
         while k > start + 1 and sum(not c.blank for c in grid.real_cells(k - 1)) == 1:
             k -= 1          # its title rows (二、依申请公开事项: one text, across the row or not)
         if k > start + 1 and (k < i or _blank(grid.rows[k - 1])) and (not cuts or k > cuts[-1]):
             cuts.append(k)
+            current = _key(texts)
     if not cuts:
         return [grid]
     out = []
