@@ -86,9 +86,10 @@ BODY_HEADING_WORDS = r"\s*([^\s。；;，,：:][^。；;，,：:]{0,39}?)\s*(?:"
 #: a heading naming a body (the outer level of a compilation: 县人民政府办公室, 县发改委, 县政府办, 某某镇, 城关街道办事处)
 _BODY_NAME = re.compile(r"^.{1,30}?(?:" + endings("government", "institute", "short", "units", "places", "organs") + ")$")
 #: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分; or the number of a cell of its own,
-#: a space between (一 机构信息, 01 机构概况)
+#: a space between (一 机构信息, 01 机构概况); or an attachment's or a table's (附件1：, 附件1 , 表1 , 附表1)
 TITLE_NUMBER = (r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+部分"
-                r"|(?:[一二三四五六七八九十]{1,3}|\d{1,6})\s(?=\s*\S))\s*")
+                r"|(?:[一二三四五六七八九十]{1,3}|\d{1,6})\s(?=\s*\S)"
+                r"|(?:附\s*件|附\s*表|表)\s*[一二三四五六七八九十\d]+\s*[：:、.．\-—－]?(?=\s*\S))\s*")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -671,9 +672,9 @@ def other_headers(draft: Draft, s: Structure, d: Dictionary) -> None:
     the first table lacks (公开对象 as words beside the first table's ticks, a 备注 of one table) becomes a
     column of its own, which the tables without it leave blank (the reader lines each table up by its
     header), except in a PDF printed without rules, whose columns are found from where text stands (a
-    page's may be noise).
-    Only the readers of real tables: a text copy has one header."""
-    if draft.reader not in STRUCTURED or s.document is None or s.grid is None:
+    page's may be noise). A text copy's tables are read so too, their header rows lined up as its first's
+    (`align`: they lost their merges)."""
+    if s.document is None or s.grid is None:
         return
     from .readers.assemble import blocks
     probe = probe0(d)
@@ -696,9 +697,12 @@ def _other_header(draft: Draft, grid: Grid, probe, d: Dictionary, ruled: bool) -
     if sum(1 for t in own if d.known(t)) < max(3, math.ceil(0.6 * len(own))) or not names_items(own, d):
         return          # (nor the offices' phones and addresses, 附：各科室联系方式)
     lower = grid.rows[i + 1] if i + 1 < len(grid.rows) else None
+    structured = draft.reader in STRUCTURED
     t = Structure([c.text for c in grid.rows[i]], [c.text for c in lower] if lower else None,
-                  [c.merged for c in lower] if lower else None, len(grid.rows[i]), grid.name)
+                  [c.merged for c in lower] if lower else None, len(grid.rows[i]) if structured else None, grid.name)
     header_structure(draft, t, d)
+    if not t.aligned:
+        return          # (a text copy's header rows that do not line up: its columns are not known)
     cols = assign_roles(t, d)
     resolve_conflicts(cols)
     wordings = {w for x in draft.columns for w in x.wordings()}
@@ -718,6 +722,13 @@ def _other_header(draft: Draft, grid: Grid, probe, d: Dictionary, ruled: bool) -
             same = [x for x in draft.columns if x.role == c.role and key(c.header) in x.wordings()]
         else:
             same = [x for x in draft.columns if x.role == c.role and not x.candidates]
+            if not same and c.role == "subcategory" and _deeper(draft, cols, c):
+                # a level more than the first table's (一级 | 二级 | 三级事项 where it has 一级 | 二级): its middle
+                # level, headed as the first's name column is, is a level of its own (the name's wording, 三级事项,
+                # an alias of the name); the tables without it leave it blank
+                c.note, c.guess = f"guess: a level of {grid.name} and tables like it, named by the first's name", True
+                draft.columns.insert(next(i for i, x in enumerate(draft.columns) if x.role == "name"), c)
+                continue
             if not same and c.role in ("name", "category", "subcategory"):
                 continue        # the levels are the first table's (a level it lacks is read from it)
         if same:
@@ -732,6 +743,16 @@ def _other_header(draft: Draft, grid: Grid, probe, d: Dictionary, ruled: bool) -
                   else f"guess: only in {grid.name} and tables like it")
         c.guess = True
         draft.columns.append(c)
+
+
+def _deeper(draft: Draft, cols: list[Col], sub: Col) -> bool:
+    """Another table's subcategory column `sub` (its `cols`) is a level the document's first table lacks: headed
+    as the first table's name column is, the other table's name otherwise. (It stands before the name: the levels
+    go left to right.)"""
+    name = next((x for x in draft.columns if x.role == "name"), None)
+    theirs = next((x for x in cols if x.role == "name"), None)
+    return name is not None and theirs is not None and key(sub.header) in name.wordings() \
+        and key(theirs.header) not in name.wordings()
 
 
 def resolve_conflicts(cols: list[Col]) -> None:

@@ -193,26 +193,36 @@ class HeaderProbe:
         """`text` is one of the mapping's header texts."""
         return C.compact(text) in self.every
 
-    def align(self, header: list[list[str]], lacking: bool = True) -> list[int | None] | None:
+    def align(self, header: list[list[str]], lacking: bool = True, lost_merges: bool = False) -> list[int | None] | None:
         """Where each of the mapping's columns is in a table whose header rows are `header` (the table's
         column, None when the table has none of its texts), found by header text (in the mapping's order,
         each the first column left free so headed);
         None when the table's columns are the mapping's, in its order (or cannot be lined up: a column
         with no header texts, too few found, the name column not found, or any not found unless
-        `lacking`)."""
+        `lacking`). `lost_merges`: a text copy's header, its rows as long as their cells (`leaves`)."""
         if any(not a for _, a in self.columns) or not header:
             return None
+        if lost_merges:
+            leaf = self.leaves(header)
+            if leaf is None:
+                return None
+            header = [leaf]
         rows = [[C.compact(t) for t in r] for r in header]
         leaf, width = rows[-1], max(len(r) for r in rows)
-        order: list[int | None] = []
         used: set[int] = set()
         # the first free column the leaf row heads so, else (once every leaf has its column: a group's text
         # never takes a leaf another column of the mapping is headed by, 公开对象 over 全社会 | 特定群众 when the
         # mapping ticks 全社会) one any header row heads so (a cell merged down carries its text; a group
         # cell above, 公开对象, spans several columns)
-        for _, aliases in self.columns:
-            j = next((j for j in range(len(leaf)) if j not in used and leaf[j] in aliases), None)
-            order.append(j)
+        # the name first (a table must have it), the last column its wordings head (the deepest level): a table
+        # of two levels whose 二级事项 names its items, beside one of three, gives it to the name, not to the
+        # subcategory the three-level table heads so
+        order: list[int | None] = [None] * len(self.columns)
+        name = self.roles.index("name") if "name" in self.roles else None
+        for k in ([name] if name is not None else []) + [k for k in range(len(self.columns)) if k != name]:
+            headed = [j for j in range(len(leaf)) if j not in used and leaf[j] in self.columns[k][1]]
+            j = (headed[-1] if k == name else headed[0]) if headed else None
+            order[k] = j
             if j is not None:
                 used.add(j)
         for k, (_, aliases) in enumerate(self.columns):
@@ -239,6 +249,50 @@ class HeaderProbe:
                 if after - before > 1:
                     return None
         return order
+
+
+    def leaves(self, header: list[list[str]]) -> list[str] | None:
+        """The text heading each column of a text copy's header (its rows as long as their cells): one row as it
+        is; two rows that kept a field under every cell (blank under a cell over both) by position; two rows
+        that lost their merges (公开对象 over 全社会 | 特定群众 printed once, the children alone in the row under
+        it) with each upper cell the mapping heads a column with a column, each other the group of the lower
+        cells up to the first the mapping puts at or after the next such column (at least one each). None when
+        the rows do not line up so."""
+        rows = [[C.compact(t) for t in r] for r in header]
+        for r in rows:
+            while r and not r[-1]:
+                r.pop()
+        if len(rows) == 1:
+            return rows[0]
+        if len(rows) != 2:
+            return None
+        upper, lower = rows
+        if any(not t for t in lower) or any(not t for t in upper) and len(lower) >= len(upper):
+            # a field under every cell (a copy from Excel: blank under a cell over both, beside one spanning)
+            return [lo or (upper[j] if j < len(upper) else "") for j, lo in
+                    enumerate(lower + [""] * (len(upper) - len(lower)))]
+        place = {}
+        for k, aliases in self.columns:
+            for a in aliases:
+                place.setdefault(a, k)
+        out: list[str] = []
+        rest = list(lower)
+        for n, up in enumerate(upper):
+            if up in place:
+                out.append(up)
+                continue
+            later = [place[u] for u in upper[n + 1:] if u in place]
+            if later:
+                take = 0
+                while take < len(rest) and rest[take] in place and place[rest[take]] < later[0]:
+                    take += 1
+            else:       # the last groups: each one cell at least, the first the rest
+                take = len(rest) - sum(1 for u in upper[n + 1:] if u not in place)
+            if take < 1:
+                return None
+            out += rest[:take]
+            rest = rest[take:]
+        return None if rest else out
 
 
 def check_header(table: RawTable, mapping: Mapping) -> None:

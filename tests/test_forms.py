@@ -543,13 +543,21 @@ def test_page_numbers_and_rules_in_a_text_copy_are_not_titles(tmp_path):
 
 
 def test_every_table_header_is_checked(tmp_path):
-    """A second table whose columns are in another order is an error, not data in the wrong roles."""
+    """A second table whose columns are in another order is read by its header (its header rows kept a field
+    under every cell), not data in the wrong roles; one whose header the mapping's wordings do not line up is an
+    error."""
     swapped = DOMAIN_TABLES.replace("二、户籍管理领域基层政务公开标准目录\n序号\t公开事项\t\t公开内容\t公开依据",
                                     "二、户籍管理领域基层政务公开标准目录\n序号\t公开事项\t\t公开依据\t公开内容")
-    swapped = swapped.replace("\n\t一级事项\t二级事项\n1\t\t出生登记", "\n\t一级事项\t二级事项\n1\t\t出生登记")
-    m = DOMAIN_MAPPING.replace("reader: {reader}", "reader: {reader}")
-    with pytest.raises(ReadError, match=r"catalogues/h.txt:9: column 5 \(legal_basis\) should be headed"):
-        build(tmp_path, "h.txt", swapped, mapping=m)
+    swapped = swapped.replace("1\t\t出生登记\t办理条件、材料\t《中华人民共和国户口登记条例》",
+                              "1\t\t出生登记\t《中华人民共和国户口登记条例》\t办理条件、材料")
+    cat = build(tmp_path, "h.txt", swapped, mapping=DOMAIN_MAPPING)
+    by = {r.name: r for r in cat.records}
+    assert by["出生登记"].content == "办理条件、材料"
+    assert [c.title for c in by["出生登记"].legal_basis] == ["中华人民共和国户口登记条例"]
+    reworded = DOMAIN_TABLES.replace("二、户籍管理领域基层政务公开标准目录\n序号\t公开事项\t\t公开内容\t公开依据",
+                                     "二、户籍管理领域基层政务公开标准目录\n序号\t公开事项\t\t公开内容\t法律依据")
+    with pytest.raises(ReadError, match=r"catalogues/r.txt:9: column 5 \(legal_basis\) should be headed"):
+        build(tmp_path, "r.txt", reworded, mapping=DOMAIN_MAPPING)
 
 
 def test_an_empty_sheet_keeps_the_sheet_numbers(tmp_path):

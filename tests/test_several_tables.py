@@ -518,3 +518,207 @@ def test_a_contacts_table_at_the_foot_of_the_catalogue_table(tmp_path):
                                          f'<table border=1>{head}{rows}</table></body></html>', encoding="utf-8")
         cat, text = drafted(tmp_path, "c.html")
         assert [r.name for r in cat.records] == want, text
+
+
+def fields(r) -> tuple:
+    """Every field an item of these tests fills."""
+    return (r.category, r.name, r.content, [c.title for c in r.legal_basis], r.time_limit.text if r.time_limit else "",
+            r.subject, r.responsible_unit, labels(r.channels), labels(r.audience), labels(r.disclosure_type), labels(r.level))
+
+
+# a text copy (a browser's selection of a 基层 page, tab-separated) of two domain tables, the header of two rows
+# that lost their merges: 公开事项 over 一级事项 | 二级事项, 公开对象 / 公开方式 / 公开层级 over their ticks
+TEXT_TOP = ["序号", "公开事项", "公开内容（要素）", "公开依据", "公开时限", "公开主体", "公开渠道和载体", "公开对象", "公开方式",
+            "公开层级"]
+TEXT_LEAF = ["一级事项", "二级事项", "全社会", "特定群众", "主动", "依申请", "县级", "乡级"]
+
+
+def text_row(n: int, first: str, name: str, levels: bool) -> str:
+    return "\t".join([str(n), first, name, f"{name}内容", "《中华人民共和国预算法》", "20个工作日内", "某镇人民政府", "政府网站",
+                      "√", "", "√", ""] + (["√", "√"] if levels else []))
+
+
+@pytest.mark.parametrize("levels_first", [True, False], ids=["later-lacks-levels", "later-has-levels"])
+def test_a_text_copy_of_tables_one_lacking_the_level_group(levels_first, tmp_path):
+    """A text copy whose tables' two-row headers differ by their rightmost group (公开层级 over 县级 | 乡级 in one
+    only): each table is read by its header. The later table lacking it was refused ('column 13 (level) should be
+    headed ['县级'], found '(blank)'): every item lost; the later table having it had its level ticks dropped (the
+    draft read the first header only)."""
+    def table(title, levels, items):
+        top, leaf = (TEXT_TOP, TEXT_LEAF) if levels else (TEXT_TOP[:-1], TEXT_LEAF[:-2])
+        return [title, "\t".join(top), "\t".join(leaf)] + [text_row(n, a, b, levels) for n, (a, b) in enumerate(items, 1)]
+    budget = table("一、财政预决算领域基层政务公开标准目录", True, [("预算", "部门预算"), ("决算", "部门决算")])
+    safety = table("二、安全生产领域基层政务公开标准目录", False, [("行政执法", "行政检查"), ("行政执法", "行政处罚")])
+    if not levels_first:
+        budget[0], safety[0] = "二" + budget[0][1:], "一" + safety[0][1:]
+    lines = ["某镇基层政务公开标准目录"] + (budget + safety if levels_first else safety + budget)
+    (tmp_path / "a.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "a.txt")
+
+    def want(domain, first, name, levels):
+        return ([domain, first], name, f"{name}内容", ["中华人民共和国预算法"], "20个工作日内", "某镇人民政府", "", ["政府网站"], ["全社会"],
+                ["主动公开"], ["县级", "乡级"] if levels else [])
+    budget_items = [want("财政预决算", "预算", "部门预算", True), want("财政预决算", "决算", "部门决算", True)]
+    safety_items = [want("安全生产", "行政执法", "行政检查", False), want("安全生产", "行政执法", "行政处罚", False)]
+    assert [fields(r) for r in cat.records] == (budget_items + safety_items if levels_first
+                                                 else safety_items + budget_items), text
+
+
+def test_a_text_copy_of_tables_with_columns_in_another_order(tmp_path):
+    """A text copy of two tables of one-row headers, the second's columns in another order (公开主体 before 公开内容):
+    each read by its header (the read was refused: 'column 4 (content) should be headed ['公开内容'], found
+    '公开主体'')."""
+    h1 = ["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "公开对象", "公开方式"]
+    h2 = ["序号", "一级事项", "二级事项", "公开主体", "公开时限", "公开内容", "公开渠道", "公开依据", "公开对象", "公开方式"]
+
+    def row(h, n, a, b):
+        v = {"序号": str(n), "一级事项": a, "二级事项": b, "公开内容": b + "内容", "公开依据": "《中华人民共和国预算法》",
+             "公开时限": "20个工作日内", "公开主体": "某镇人民政府", "公开渠道": "政府网站", "公开对象": "全社会", "公开方式": "主动公开"}
+        return "\t".join(v[k] for k in h)
+    lines = ["某镇基层政务公开标准目录", "一、财政预决算领域基层政务公开标准目录", "\t".join(h1), row(h1, 1, "预算", "部门预算"),
+             "二、安全生产领域基层政务公开标准目录", "\t".join(h2), row(h2, 1, "行政执法", "行政检查")]
+    (tmp_path / "c.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "c.txt")
+    assert [fields(r) for r in cat.records] == [
+        (["财政预决算", "预算"], "部门预算", "部门预算内容", ["中华人民共和国预算法"], "20个工作日内", "某镇人民政府", "", ["政府网站"], ["全社会"],
+         ["主动公开"], []),
+        (["安全生产", "行政执法"], "行政检查", "行政检查内容", ["中华人民共和国预算法"], "20个工作日内", "某镇人民政府", "", ["政府网站"], ["全社会"],
+         ["主动公开"], [])], text
+
+
+LEVELS_TAIL = ["《社会救助暂行办法》（国务院令第649号）", "20个工作日内", "某镇人民政府", "政府网站", "全社会", "主动公开"]
+LEVELS_HEAD = ["公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "公开对象", "公开方式"]
+
+
+def leveled(category: list[str], name: str, content: str) -> tuple:
+    return (category, name, content, ["社会救助暂行办法"], "20个工作日内", "某镇人民政府", "", ["政府网站"], ["全社会"],
+            ["主动公开"], [])
+
+
+def test_a_table_of_three_levels_then_one_of_two(tmp_path):
+    """A domain table of three levels (一级 | 二级 | 三级事项), then one of two: the second table's 二级事项 names its
+    items. The draft heads the name [三级事项, 二级事项] and the subcategory [二级事项]; the subcategory took the
+    second table's 二级事项 (seated in the mapping's order), the name found no column, the table was read by
+    position and refused ('table 2 has 10 columns, the mapping declares 11'): every item lost."""
+    d = docx.Document()
+    d.add_paragraph("某镇基层政务公开标准目录")
+    d.add_paragraph("一、社会救助领域基层政务公开标准目录")
+    add_table(d, [["序号", "一级事项", "二级事项", "三级事项"] + LEVELS_HEAD,
+                  ["1", "社会救助", "最低生活保障", "低保办事指南", "指南"] + LEVELS_TAIL,
+                  ["2", "社会救助", "临时救助", "临时救助政策", "政策"] + LEVELS_TAIL])
+    d.add_paragraph("二、财政预决算领域基层政务公开标准目录")
+    add_table(d, [["序号", "一级事项", "二级事项"] + LEVELS_HEAD, ["1", "预算", "部门预算", "预算表"] + LEVELS_TAIL])
+    d.save(tmp_path / "levels.docx")
+    cat, text = drafted(tmp_path, "levels.docx")
+    assert [fields(r) for r in cat.records] == [
+        leveled(["社会救助", "社会救助", "最低生活保障"], "低保办事指南", "指南"),
+        leveled(["社会救助", "社会救助", "临时救助"], "临时救助政策", "政策"),
+        leveled(["财政预决算", "预算"], "部门预算", "预算表")], text
+
+
+def test_a_table_of_two_levels_then_one_of_three(tmp_path):
+    """A domain table of two levels (一级 | 二级事项), then one of three: the second table's 二级事项 is a level, its
+    三级事项 names its items (the draft made 三级事项 an alias of the name: the second table's items were named by
+    their second level, 三级事项 'not in the mapping: its cells are not read')."""
+    d = docx.Document()
+    d.add_paragraph("某镇基层政务公开标准目录")
+    d.add_paragraph("一、财政预决算领域基层政务公开标准目录")
+    add_table(d, [["序号", "一级事项", "二级事项"] + LEVELS_HEAD, ["1", "预算", "部门预算", "预算表"] + LEVELS_TAIL,
+                  ["2", "决算", "部门决算", "决算表"] + LEVELS_TAIL])
+    d.add_paragraph("二、社会救助领域基层政务公开标准目录")
+    add_table(d, [["序号", "一级事项", "二级事项", "三级事项"] + LEVELS_HEAD,
+                  ["1", "社会救助", "最低生活保障", "低保办事指南", "指南"] + LEVELS_TAIL,
+                  ["2", "社会救助", "最低生活保障", "低保审核结果", "结果"] + LEVELS_TAIL])
+    d.save(tmp_path / "levels.docx")
+    cat, text = drafted(tmp_path, "levels.docx")
+    assert [fields(r) for r in cat.records] == [
+        leveled(["财政预决算", "预算"], "部门预算", "预算表"), leveled(["财政预决算", "决算"], "部门决算", "决算表"),
+        leveled(["社会救助", "社会救助", "最低生活保障"], "低保办事指南", "指南"),
+        leveled(["社会救助", "社会救助", "最低生活保障"], "低保审核结果", "结果")], text
+    assert not any("not in the mapping" in w for w in cat.warnings), cat.warnings
+
+
+@pytest.mark.parametrize("numbers", [("附件1：", "附件2："), ("附件1 ", "附件2 "), ("表1 ", "表2 "), ("附表1", "附表2")])
+def test_domain_titles_numbered_as_attachments_or_tables(numbers, tmp_path):
+    """Domain tables titled 附件1：…领域… / 表1 …领域…: the number is no part of the domain (it was: 附件1：财政预决算,
+    表1 财政预决算)."""
+    head = ["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "公开对象", "公开方式"]
+    d = docx.Document()
+    d.add_paragraph("某镇基层政务公开标准目录")
+    d.add_paragraph(numbers[0] + "财政预决算领域基层政务公开标准目录")
+    add_table(d, [head, ["1", "预算", "部门预算", "预算表"] + LEVELS_TAIL])
+    d.add_paragraph(numbers[1] + "社会救助领域基层政务公开标准目录")
+    add_table(d, [head, ["1", "最低生活保障", "办事指南", "指南"] + LEVELS_TAIL])
+    d.save(tmp_path / "n.docx")
+    cat, text = drafted(tmp_path, "n.docx")
+    assert [fields(r) for r in cat.records] == [leveled(["财政预决算", "预算"], "部门预算", "预算表"),
+                                                 leveled(["社会救助", "最低生活保障"], "办事指南", "指南")], text
+
+
+def test_blocks_of_one_sheet_titled_as_attachments(tmp_path):
+    """Domain tables stacked on one sheet, each under a title row 附件N：…领域…目录 and the same header: the title of
+    the second opens its block, not an appendix (it and every row under it were notes: all after the first block
+    lost)."""
+    from openpyxl import Workbook
+    head = ["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "公开对象", "公开方式"]
+    wb = Workbook()
+    ws = wb.active
+    for title, items in (("附件1：财政预决算领域基层政务公开标准目录", [["1", "预算", "部门预算", "预算表"]]),
+                         ("附件2：社会救助领域基层政务公开标准目录", [["1", "最低生活保障", "办事指南", "指南"],
+                                                                 ["2", "临时救助", "救助结果", "结果"]])):
+        ws.append([title])
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(head))
+        ws.append(head)
+        for item in items:
+            ws.append(item + LEVELS_TAIL)
+    wb.save(tmp_path / "s.xlsx")
+    cat, text = drafted(tmp_path, "s.xlsx")
+    assert [fields(r) for r in cat.records] == [
+        leveled(["财政预决算", "预算"], "部门预算", "预算表"), leveled(["社会救助", "最低生活保障"], "办事指南", "指南"),
+        leveled(["社会救助", "临时救助"], "救助结果", "结果")], text
+
+
+def test_a_third_block_of_a_sheet_with_the_first_blocks_header(tmp_path):
+    """Three blocks on one sheet: the first and third ticking 公开对象 / 公开方式 under a two-row header, the second
+    printing them in words: the third is a block of its own, read by its header (it was cut only where a header
+    differed from the first block's: its rows were read with the second's columns, their ticks lost)."""
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    top = ["序号", "公开事项", None, "公开内容", "公开时限", "公开对象", None, "公开方式", None]
+    leaf = [None, "一级事项", "二级事项", None, None, "全社会", "特定群众", "主动", "依申请"]
+
+    def ticked(r, title, items):
+        ws.cell(r, 1, title)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=9)
+        for k, (a, b) in enumerate(zip(top, leaf), 1):
+            ws.cell(r + 1, k, a)
+            ws.cell(r + 2, k, b)
+        for c in (1, 4, 5):
+            ws.merge_cells(start_row=r + 1, start_column=c, end_row=r + 2, end_column=c)
+        for c in (2, 6, 8):
+            ws.merge_cells(start_row=r + 1, start_column=c, end_row=r + 1, end_column=c + 1)
+        r += 3
+        for n, (a, b, specific, asked) in enumerate(items, 1):
+            for k, v in enumerate([str(n), a, b, b + "内容", "20个工作日内", "" if specific else "√", "√" if specific else "",
+                                   "" if asked else "√", "√" if asked else ""], 1):
+                ws.cell(r, k, v)
+            r += 1
+        return r + 1
+    r = ticked(1, "一、财政预决算领域基层政务公开标准目录", [("预算", "部门预算", False, False)])
+    ws.cell(r, 1, "二、安全生产领域基层政务公开标准目录")
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=7)
+    for k, h in enumerate(["序号", "一级事项", "二级事项", "公开内容", "公开时限", "公开对象", "公开方式"], 1):
+        ws.cell(r + 1, k, h)
+    for k, v in enumerate(["1", "行政执法", "行政检查", "行政检查内容", "20个工作日内", "全社会", "主动公开"], 1):
+        ws.cell(r + 2, k, v)
+    ticked(r + 4, "三、养老服务领域基层政务公开标准目录", [("高龄津贴", "发放名单", True, False), ("养老机构", "机构名录", False, True)])
+    wb.save(tmp_path / "b.xlsx")
+    cat, text = drafted(tmp_path, "b.xlsx")
+
+    def item(category, name, audience, kind):
+        return (category, name, f"{name}内容", [], "20个工作日内", "", "", [], [audience], [kind], [])
+    assert [fields(r) for r in cat.records] == [
+        item(["财政预决算", "预算"], "部门预算", "全社会", "主动公开"), item(["安全生产", "行政执法"], "行政检查", "全社会", "主动公开"),
+        item(["养老服务", "高龄津贴"], "发放名单", "特定群众", "主动公开"),
+        item(["养老服务", "养老机构"], "机构名录", "全社会", "依申请公开")], text

@@ -91,25 +91,26 @@ def header_start(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -
 
 def blocks(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -> list[Grid]:
     """A grid cut where another block of the catalogue starts under a header of its own: a row matching the
-    mapping's headers with other texts than the first header's, after an empty row or a title row (一、主动公开
-    / 二、依申请公开 on one sheet, the second with its own columns). Each block is read as a table of its own
+    mapping's headers with other texts than the header of the block in force, after an empty row or a title row
+    (一、主动公开 / 二、依申请公开 on one sheet, the second with its own columns; a third with the first's again). Each block is read as a table of its own
     (lined up by its header), with the rows and the numbering of the grid; the title rows above a block's
     header are its title. A header printed again with the first's texts, or right under an item (a page's),
     cuts nothing."""
     start = header_start(grid, probe, header_rows)
     if start is None:
         return [grid]
-    first = _key([c.text for c in grid.rows[start]])
+    current = _key([c.text for c in grid.rows[start]])       # the header of the block in force
     cuts = []
     for i in range(start + 1, len(grid.rows)):
         texts = [c.text for c in grid.rows[i]]
-        if _key(texts) == first or not probe(texts):
+        if _key(texts) == current or not probe(texts):
             continue
         k = i
         while k > start + 1 and sum(not c.blank for c in grid.real_cells(k - 1)) == 1:
             k -= 1          # its title rows (二、依申请公开事项: one text, across the row or not)
         if k > start + 1 and (k < i or _blank(grid.rows[k - 1])) and (not cuts or k > cuts[-1]):
             cuts.append(k)
+            current = _key(texts)
     if not cuts:
         return [grid]
     out = []
@@ -272,8 +273,10 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
         align = getattr(probe, "align", None)
         depth = header_depth(grid, start, header_rows, probe) if start is not None and check_width else header_rows
         # a table may lack columns of the mapping only beside others that have them (one table per domain)
+        # (a text copy's tables are lined up when there are several: one with another's columns, or fewer)
         order = align([[c.text for c in grid.rows[i]] for i in range(start, min(start + depth, len(grid.rows)))],
-                      lacking=len(chosen) > 1) if align is not None and start is not None and check_width else None
+                      lacking=len(chosen) > 1, lost_merges=not check_width) \
+            if align is not None and start is not None and (check_width or len(chosen) > 1) else None
         if order is not None:       # a table whose columns are not the mapping's: lined up by their headers
             grid = _lined_up(grid, order, start, depth, probe, table)
             table.lined_up.add(grid.index)
@@ -348,9 +351,12 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
     kinds = [(i, "blank" if kind == "one-cell" and again[grid.row_text(i)] > 1 and len(grid.row_text(i)) >= 10
               and not SECTION_NUMBER.match(grid.row_text(i)) else kind) for i, kind in kinds]
     # an appendix after the items (附：联系方式 over a table of the offices' phones) ends them: its rows are notes;
-    # so does a title naming contacts (联系方式 across the table) over rows of a few cells (科室 | 电话 | 地址)
+    # so does a title naming contacts (联系方式 across the table) over rows of a few cells (科室 | 电话 | 地址). One
+    # over the catalogue's header printed again titles the next block of items (附件2：…领域…目录, the attachments
+    # of a guideline stacked on one sheet)
     appendix = next((n for n, (i, kind) in enumerate(kinds) if kind != "blank" and any(k == "item" for _, k in kinds[:n])
-                     and (_appendix(grid.rows[i]) or kind == "one-cell" and _CONTACTS.match(grid.row_text(i))
+                     and (_appendix(grid.rows[i]) and not _header_again(grid, kinds[n + 1:], header_keys)
+                          or kind == "one-cell" and _CONTACTS.match(grid.row_text(i))
                           and _few_cells_after(grid, kinds, n))), None)
     if appendix is not None:
         kinds[appendix:] = [(i, "blank" if kind == "blank" else "note") for i, kind in kinds[appendix:]]
@@ -512,6 +518,13 @@ def _few_cells_after(grid: Grid, kinds: list[tuple[int, str]], n: int) -> bool:
         if kind != "blank":
             rows.append(len({c.text for c in grid.rows[i] if not c.blank}))
     return bool(rows) and all(k <= max(3, grid.width // 2 - 1) for k in rows)
+
+
+def _header_again(grid: Grid, kinds: list[tuple[int, str]], header_keys: list[tuple[str, ...]]) -> bool:
+    """The first row of `kinds` not blank is the table's header printed again (its first row's texts)."""
+    i = next((i for i, kind in kinds if kind != "blank"), None)
+    return i is not None and dict(kinds)[i] == "header" and _misread_of(_key([c.text for c in grid.rows[i]]),
+                                                                        header_keys[:1])
 
 
 def _one_text(row: list[Cell]) -> str | None:
