@@ -717,12 +717,46 @@ def is_continuation(cells: list[str], columns: list[int]) -> bool:
     return all(not cells[i].strip() for i in columns)
 
 
+#: roles whose cells list entries: the rows of one item join theirs line by line
+_LISTED_ROLES = frozenset({"legal_basis", "channels", "methods", "audience", "disclosure_type", "level", "stage",
+                           "phones", "domain", "link"})
+
+
+def _same_item(r: Seated, prev: Seated | None, identity: list[int]) -> bool:
+    """A row whose 序号, code and name cells are all merged with the row above's, in a file with real merges: one
+    item over several rows (1 机构职能 over 机构职能 | 内设机构 | 办公地址, one element of its 公开内容 a row)."""
+    return bool(identity) and prev is not None and prev.table == r.table and all(i in r.merged for i in identity)
+
+
+def _joined_row(prev: Seated, r: Seated, mapping: Mapping) -> None:
+    """An item's next row joined to it: each cell of its own (not merged with the one above) after the item's, a
+    line of its own in a cell listing entries, else after a ； (机构职能；内设机构)."""
+    for i, text in enumerate(r.cells):
+        if not text.strip() or i in r.merged:
+            continue
+        have = prev.cells[i].rstrip()
+        if not have:
+            prev.cells[i] = text
+        elif i < len(mapping.columns) and mapping.columns[i].role in _LISTED_ROLES:
+            prev.cells[i] = f"{have}\n{text}"
+        else:
+            prev.cells[i] = f"{have}{'' if have[-1] in '。；;，,、' else '；'}{text.strip()}"
+    prev.last_line = max(prev.last_line, r.last_line)
+
+
 def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
     continuing = continuation_columns(mapping)
+    # the item's own cells, when it has a 序号 (rows under one merged name without one may be items of their own,
+    # each with its ticks: they inherit the name)
+    identity = [i for i, c in enumerate(mapping.columns) if c.role in ("seq", "code", "name")] \
+        if mapping.merges_real and mapping.has_role("seq") else []
     out: list[Seated] = []
     carried: tuple[str, ...] = ()     # headings met before a row joined to the one above: they head the next
     for r in rows:
-        if is_continuation(r.cells, continuing):
+        if _same_item(r, out[-1] if out else None, identity):
+            _joined_row(out[-1], r, mapping)
+            carried += r.headings
+        elif is_continuation(r.cells, continuing):
             if not any(c.strip() for c in r.cells):
                 carried += r.headings
                 continue  # an empty row

@@ -762,3 +762,51 @@ def test_a_text_copy_of_the_jiceng_header_with_only_seq_among_its_upper_cells(tm
     assert got == [("1", ["市容管理"], "户外广告设置许可", ["public"], ["proactive"]),
                    ("2", ["市容管理"], "城市道路占用许可", ["public"], ["proactive"]),
                    ("3", ["综合执法"], "行政处罚决定", ["specific-groups"], ["on-request"])], text
+
+
+def _multi_row_item_files(folder) -> list[str]:
+    """One catalogue as a web page, a Word and an Excel file: item 1's 序号, 事项名称, 公开时限 merged down over three
+    rows, each row one element of its 公开内容 and one of its legal bases; item 2 on one row."""
+    head = ["序号", "事项名称", "公开内容", "公开依据", "公开时限"]
+    rows = [["1", "机构职能", "机构职能", "《中华人民共和国政府信息公开条例》", "20个工作日"],
+            ["", "", "内设机构", "《A省政府信息公开规定》", ""],
+            ["", "", "办公地址。", "", ""],
+            ["2", "领导信息", "领导姓名、职务", "《中华人民共和国政府信息公开条例》", "20个工作日"]]
+    cells = "".join(f"<td rowspan=3>{c}</td>" if k in (0, 1, 4) else f"<td>{c}</td>" for k, c in enumerate(rows[0]))
+    html = ("<html><head><meta charset='utf-8'></head><body><p>某县民政局政府信息公开目录</p><table border=1><tr>"
+            + "".join(f"<th>{h}</th>" for h in head) + f"</tr><tr>{cells}</tr><tr><td>内设机构</td><td>《A省政府信息公开规定》</td>"
+            "</tr><tr><td>办公地址。</td><td></td></tr><tr>" + "".join(f"<td>{c}</td>" for c in rows[3]) + "</tr></table></body></html>")
+    (folder / "mz.html").write_text(html, encoding="utf-8")
+    d = docx.Document()
+    d.add_paragraph("某县民政局政府信息公开目录")
+    t = d.add_table(rows=5, cols=5)
+    for i, h in enumerate(head):
+        t.cell(0, i).text = h
+    for r, row in enumerate(rows, 1):
+        for i, v in enumerate(row):
+            if v:
+                t.cell(r, i).text = v
+    for i in (0, 1, 4):
+        t.cell(1, i).merge(t.cell(3, i))
+    d.save(folder / "mz.docx")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某县民政局政府信息公开目录"])
+    ws.append(head)
+    for row in rows:
+        ws.append(row)
+    for col in "ABE":
+        ws.merge_cells(f"{col}3:{col}5")
+    wb.save(folder / "mz.xlsx")
+    return ["mz.html", "mz.docx", "mz.xlsx"]
+
+
+def test_an_item_over_several_rows_is_one_item(tmp_path):
+    """序号 and 事项名称 merged down over three rows, each row one element of the item's 公开内容 and legal bases: one
+    item holding them all (it was three items of one name, keyed 机构职能, 机构职能-2, 机构职能-3, each with one element)."""
+    for name in _multi_row_item_files(tmp_path):
+        cat, text = drafted(tmp_path, name)
+        got = [(r.seq, r.name, r.content, [c.title for c in r.legal_basis], r.time_limit.text) for r in cat.records]
+        assert got == [("1", "机构职能", "机构职能；内设机构；办公地址。",
+                        ["中华人民共和国政府信息公开条例", "A省政府信息公开规定"], "20个工作日"),
+                       ("2", "领导信息", "领导姓名、职务", ["中华人民共和国政府信息公开条例"], "20个工作日")], (name, text)
