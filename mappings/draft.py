@@ -1109,6 +1109,12 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         if above is not None and _continues(seated[above][0], seated[k][0], role_at, column):
             fragments.append(k)
             full.remove(k)
+    if structured and draft.reader != "pdf" and seq_i is not None and name is not None:
+        # in a file's cells, a row with no 序号 and no name under numbered items goes on with the item above (one
+        # element of its 公开内容 a row: its first level merged down beside them is no category of its own)
+        numbered = sum(1 for k in full if not blank(k, seq_i))
+        fragments += [k for k in sparse if k not in fragments and blank(k, seq_i) and blank(k, name)
+                      and numbered >= 0.75 * len(full)]
     default = [r for r in ("category", "name") if r in roles]
     default_ok = all(all(blank(k, roles[r]) for r in default) for k in fragments) and \
         not any(all(blank(k, roles[r]) for r in default) for k in full)

@@ -748,8 +748,10 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
     continuing = continuation_columns(mapping)
     # the item's own cells, when it has a 序号 (rows under one merged name without one may be items of their own,
     # each with its ticks: they inherit the name)
+    # (not in a PDF, where a row the page break cut goes on under cells merged across the break: one text cut)
+    apart = mapping.merges_real and mapping.reader != "pdf"
     identity = [i for i, c in enumerate(mapping.columns) if c.role in ("seq", "code", "name")] \
-        if mapping.merges_real and mapping.has_role("seq") else []
+        if apart and mapping.has_role("seq") else []
     out: list[Seated] = []
     carried: tuple[str, ...] = ()     # headings met before a row joined to the one above: they head the next
     for r in rows:
@@ -769,6 +771,10 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
             if not out:
                 raise ReadError(mapping.source, r.first_line, "the table starts with a continuation row")
             prev = out[-1]
+            if apart:     # a file's cells: each a text of its own (机构职能；内设机构), not one text cut
+                _joined_row(prev, r, mapping)
+                carried += r.headings
+                continue
             for i, text in enumerate(r.cells):
                 if text.strip() and i not in r.merged:   # a merged cell's value is already in the row above
                     # a PDF page/line break inside a cell: join with no separator, as the text was one

@@ -810,3 +810,24 @@ def test_an_item_over_several_rows_is_one_item(tmp_path):
         assert got == [("1", "机构职能", "机构职能；内设机构；办公地址。",
                         ["中华人民共和国政府信息公开条例", "A省政府信息公开规定"], "20个工作日"),
                        ("2", "领导信息", "领导姓名、职务", ["中华人民共和国政府信息公开条例"], "20个工作日")], (name, text)
+
+
+def test_rows_without_seq_and_name_go_on_with_the_numbered_item_above(tmp_path):
+    """An Excel item whose 公开内容 elements stand one a row, 序号 and 事项名称 left blank under the first (not merged),
+    its 事项类别 merged down beside them: the draft reads those rows as the item's (it read each as an item named
+    like the one above, category-or-inherit), and their cells are its texts apart (they were glued as one text cut
+    by a line break: 机构职能内设机构办公地址)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某县民政局政府信息公开目录"])
+    for row in [["序号", "事项类别", "事项名称", "公开内容", "公开依据", "公开时限", "公开主体"],
+                ["1", "机构信息", "机构职能", "机构职能", "《中华人民共和国政府信息公开条例》", "20个工作日", "某县民政局"],
+                ["", None, "", "内设机构", "", "", ""], ["", None, "", "办公地址", "", "", ""],
+                ["2", None, "领导信息", "领导姓名、职务", "《中华人民共和国政府信息公开条例》", "20个工作日", "某县民政局"]]:
+        ws.append(row)
+    ws.merge_cells("B3:B6")
+    wb.save(tmp_path / "mz.xlsx")
+    cat, text = drafted(tmp_path, "mz.xlsx")
+    assert [(r.seq, r.category, r.name, r.content) for r in cat.records] == [
+        ("1", ["机构信息"], "机构职能", "机构职能；内设机构；办公地址"),
+        ("2", ["机构信息"], "领导信息", "领导姓名、职务")], text
