@@ -589,6 +589,16 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
     if doc.frames:       # the catalogue is another document's, shown in the page
         from .readers.html import frame_hint
         raise ReadError(source_file, None, "no header row in the page's tables; " + frame_hint(doc.frames))
+    down = next((g for g in doc.tables if len({key(r[0].text) for r in g.rows if r and d.known(r[0].text)}) >= 2), None)
+    if down is not None:
+        # 事项名称 | X, 公开内容 | Y … down the first column: a form per item, or a table with one column per item
+        raise ReadError(source_file, None, f"no header row: the header wordings of {down.name} stand down its first "
+                                           "column (a form per item, or one column per item), which zwgk does not "
+                                           "read; give zwgk a table with one row per item and the wordings across "
+                                           "its top")
+    if not doc.tables:
+        raise ReadError(source_file, None, "the document has no table (its items written as paragraphs or an "
+                                           "outline, which zwgk does not read): give zwgk the catalogue as a table")
     raise ReadError(source_file, None, "no header row: no row of its tables has two known header wordings "
                                        f"(add the table's wordings to {HEADERS_FILE.name})")
 

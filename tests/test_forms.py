@@ -831,3 +831,24 @@ def test_rows_without_seq_and_name_go_on_with_the_numbered_item_above(tmp_path):
     assert [(r.seq, r.category, r.name, r.content) for r in cat.records] == [
         ("1", ["机构信息"], "机构职能", "机构职能；内设机构；办公地址"),
         ("2", ["机构信息"], "领导信息", "领导姓名、职务")], text
+
+
+def test_a_transposed_table_and_a_document_without_one_are_refused_saying_so(tmp_path):
+    """A table with its header wordings down the first column (one column per item) and a document of paragraphs
+    were refused asking for wordings to be added to headers.yaml, which were known or not the matter."""
+    from zwgk.mappings.draft import draft_mapping
+    d = docx.Document()
+    t = d.add_table(rows=4, cols=3)
+    for r, row in enumerate([["事项名称", "机构职能", "领导信息"], ["公开内容", "职能、内设机构", "领导姓名"],
+                             ["公开依据", "《条例》", "《条例》"], ["公开时限", "20个工作日", "20个工作日"]]):
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    d.save(tmp_path / "across.docx")
+    with pytest.raises(ReadError, match="stand down its first column"):
+        draft_mapping(tmp_path / "across.docx", "t")
+    d = docx.Document()
+    for line in ["一、机构职能", "【公开内容】职能、内设机构", "【公开时限】20个工作日"]:
+        d.add_paragraph(line)
+    d.save(tmp_path / "paragraphs.docx")
+    with pytest.raises(ReadError, match="the document has no table"):
+        draft_mapping(tmp_path / "paragraphs.docx", "t")
