@@ -722,3 +722,34 @@ def test_a_third_block_of_a_sheet_with_the_first_blocks_header(tmp_path):
         item(["财政预决算", "预算"], "部门预算", "全社会", "主动公开"), item(["安全生产", "行政执法"], "行政检查", "全社会", "主动公开"),
         item(["养老服务", "高龄津贴"], "发放名单", "特定群众", "主动公开"),
         item(["养老服务", "养老机构"], "机构名录", "全社会", "依申请公开")], text
+
+
+@pytest.mark.parametrize("form", ["html", "docx"])
+def test_titles_in_one_cell_tables_of_their_own_title_the_next_table(tmp_path, form):
+    """Word saved as a web page (or a Word file) puts each domain's title in a one-cell table of its own above the
+    domain's table: that text titles the table (every item lost its domain level: no `titles:` was drafted)."""
+    head = ["序号", "一级事项", "二级事项", "公开内容", "公开时限", "公开主体", "公开渠道"]
+    parts = [("一、财政预决算领域基层政务公开标准目录", [("预算", "部门预算")]),
+             ("二、社会救助领域基层政务公开标准目录", [("最低生活保障", "办事指南")])]
+    rows = lambda items: [head] + [[str(n), a, b, b + "内容", "20个工作日内", "某镇人民政府", "政府网站"]
+                                   for n, (a, b) in enumerate(items, 1)]
+    if form == "html":
+        body = "".join(f'<table width="100%"><tr><td align="center"><b>{title}</b></td></tr></table><table border="1">'
+                       + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows(items))
+                       + "</table>" for title, items in parts)
+        (tmp_path / "a.html").write_text(f'<html><head><meta charset="utf-8"></head><body><h1>某镇基层政务公开标准目录'
+                                         f'</h1>{body}</body></html>', encoding="utf-8")
+    else:
+        d = docx.Document()
+        d.add_paragraph("某镇基层政务公开标准目录")
+        for title, items in parts:
+            d.add_table(rows=1, cols=1).cell(0, 0).text = title
+            grid = rows(items)
+            t = d.add_table(rows=len(grid), cols=len(head))
+            for r, row in enumerate(grid):
+                for c, v in enumerate(row):
+                    t.cell(r, c).text = v
+        d.save(tmp_path / "a.docx")
+    cat, text = drafted(tmp_path, f"a.{form}")
+    assert [(r.category, r.name) for r in cat.records] == [(["财政预决算", "预算"], "部门预算"),
+                                                         (["社会救助", "最低生活保障"], "办事指南")], text

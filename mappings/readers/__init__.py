@@ -12,7 +12,7 @@ import importlib
 from typing import Callable
 
 from .assemble import assemble
-from .base import Cell, Document, Grid, RawRow, RawTable, ReadError, ReadOptions, read_text
+from .base import Cell, Document, Grid, RawRow, RawTable, ReadError, ReadOptions, read_text, with_title_tables
 
 Reader = Callable[[str, object, ReadOptions], Document]
 
@@ -20,7 +20,9 @@ Reader = Callable[[str, object, ReadOptions], Document]
 def _lazy(module: str, function: str) -> Reader:
     """Import a reader's module on first use (pdfplumber, openpyxl … load only when needed)."""
     def read(path, file, options=None):
-        return getattr(importlib.import_module(f"{__name__}.{module}"), function)(path, file, options or ReadOptions())
+        doc = getattr(importlib.import_module(f"{__name__}.{module}"), function)(path, file, options or ReadOptions())
+        # (in a flowing document; a workbook's sheet of one text is a cover, no title of the next sheet)
+        return with_title_tables(doc) if module in FLOWING else doc
     read.__name__ = function
     return read
 
@@ -38,6 +40,9 @@ READERS: dict[str, Reader] = {
     "doc": _lazy("doc", "read_doc"),
     "ods": _lazy("ods", "read_ods"),
 }
+#: readers of documents whose tables stand in a flow of text, one under another (a table of one text there
+#: titles the next: `with_title_tables`)
+FLOWING = ("html", "docx", "doc")
 #: readers of files with real cells and merges (not text extractions)
 STRUCTURED = ("html", "pdf", "docx", "xlsx", "xls", "doc", "ods")
 #: readers of workbooks: their tables are sheets, named by `sheet:` (a name or a number)

@@ -192,6 +192,21 @@ class Document:
     merges_seen: bool = True
 
 
+def with_title_tables(doc: Document) -> Document:
+    """The document with the text of a table holding one text alone (a title, as Word saved as a web page puts
+    one above each domain's table: 一、财政预决算领域基层政务公开标准目录 in a one-cell table) given to the table
+    right after it as the text before it, its title: it is no table of the catalogue's, yet the next one is
+    titled by it. The title's table stays (tables keep their numbers)."""
+    for g, h in zip(doc.tables, doc.tables[1:]):
+        texts = {c.text.strip() for row in g.rows for c in row if c.text.strip()}
+        if h.index == g.index + 1 and len(texts) == 1 and len(g.rows) <= 3 and not any(t.strip() for t in h.before):
+            text = texts.pop()
+            if 2 <= len(text) <= 80 and "\n" not in text and not PAGE_NUMBER.match(text) \
+                    and not re.fullmatch(r"[\d\s.、，,]+", text):
+                h.before = [*h.before, text]
+    return doc
+
+
 @dataclass
 class RawRow:
     cells: list[Cell]
