@@ -695,6 +695,11 @@ def other_headers(draft: Draft, s: Structure, d: Dictionary) -> None:
             _other_header(draft, grid, probe, d, s.document.merges_seen)
 
 
+#: the roles of a table of contacts: what, who, their phones (and text)
+_CONTACT_ROLES = frozenset({"seq", "name", "category", "subcategory", "subject", "responsible_unit", "phones", "extra",
+                            "ignore"})
+
+
 def _other_header(draft: Draft, grid: Grid, probe, d: Dictionary, ruled: bool) -> None:
     """The columns of one other table's header (`other_headers`); `ruled`: its cells are drawn (not an unruled
     PDF's, found where text stands)."""
@@ -715,6 +720,8 @@ def _other_header(draft: Draft, grid: Grid, probe, d: Dictionary, ruled: bool) -
         return          # (a text copy's header rows that do not line up: its columns are not known)
     cols = assign_roles(t, d)
     resolve_conflicts(cols)
+    if any(c.role == "phones" for c in cols) and all(c.role in _CONTACT_ROLES for c in cols):
+        return      # whom to call about what (公开事项 | 责任科室 | 咨询电话 | 监督电话): an appendix, no items
     wordings = {w for x in draft.columns for w in x.wordings()}
     if any(c.header and not d.known(c.header) and any(w.startswith(key(c.header)) and w != key(c.header)
                                                      for w in wordings) for c in cols):

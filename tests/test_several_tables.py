@@ -753,3 +753,32 @@ def test_titles_in_one_cell_tables_of_their_own_title_the_next_table(tmp_path, f
     cat, text = drafted(tmp_path, f"a.{form}")
     assert [(r.category, r.name) for r in cat.records] == [(["财政预决算", "预算"], "部门预算"),
                                                          (["社会救助", "最低生活保障"], "办事指南")], text
+
+
+def test_an_appendix_of_phones_headed_with_a_catalogue_wording_holds_no_items(tmp_path):
+    """附件：咨询监督电话一览表 over 序号 | 公开事项 | 责任科室 | 咨询电话 | 监督电话, after two domain tables: whom to call
+    about what, no items (its rows were read as items named 财政预决算 and 社会救助, and its title, naming no 领域,
+    kept the draft from titling the real items with their domains)."""
+    def table(doc, header, rows):
+        t = doc.add_table(rows=1 + len(rows), cols=len(header))
+        for j, h in enumerate(header):
+            t.cell(0, j).text = h
+        for i, r in enumerate(rows, 1):
+            for j, v in enumerate(r):
+                t.cell(i, j).text = v
+    head = ["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "公开对象", "公开方式"]
+    tail = ["《中华人民共和国预算法》", "20个工作日内", "某镇人民政府", "政府网站", "全社会", "主动公开"]
+    d = docx.Document()
+    d.add_paragraph("某镇基层政务公开标准目录")
+    d.add_paragraph("一、财政预决算领域基层政务公开标准目录")
+    table(d, head, [["1", "预算", "部门预算", "预算表"] + tail, ["2", "决算", "部门决算", "决算表"] + tail])
+    d.add_paragraph("二、社会救助领域基层政务公开标准目录")
+    table(d, head, [["1", "最低生活保障", "办事指南", "指南"] + tail])
+    d.add_paragraph("附件：咨询监督电话一览表")
+    table(d, ["序号", "公开事项", "责任科室", "咨询电话", "监督电话"],
+          [["1", "财政预决算", "党政办", "0571-86010001", "0571-86010009"],
+           ["2", "社会救助", "社会事务办", "0571-86010002", "0571-86010009"]])
+    d.save(tmp_path / "a.docx")
+    cat, text = drafted(tmp_path, "a.docx")
+    assert [(r.category, r.name) for r in cat.records] == [
+        (["财政预决算", "预算"], "部门预算"), (["财政预决算", "决算"], "部门决算"), (["社会救助", "最低生活保障"], "办事指南")], text
