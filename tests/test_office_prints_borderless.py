@@ -3,17 +3,21 @@ read back (mappings/readers/pdfgrid.py): what a print's geometry alone must tell
 borderless prints found misread; the files are written here, then printed by real office software."""
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
-from .libreoffice import convert, require
+from .libreoffice import convert, landscape_one_page_wide, require
 from .test_draft import draft_to, read
 
 require()
@@ -50,6 +54,43 @@ def word_table(path: Path, heads: list[str], rows: list[list[str]], widths_cm: l
     d.save(path)
 
 
+def sheet_table(path: Path, heads: list[str], rows: list[list[str]], widths: list[float],
+                vertical: str | None = None) -> None:
+    """An Excel file: a title, then the table, no gridlines printed (Excel's default), every cell wrapped, in
+    `vertical` alignment (None: Excel's default, the bottom), each row as tall as its cell of most lines (as
+    Excel's auto-fit makes it: LibreOffice's conversion keeps the heights saved; a column `widths` characters
+    wide holds half as many Chinese ones), landscape, one page wide, the header row repeated on every page."""
+    def lines(text: str, width: float) -> int:
+        return max(1, math.ceil(sum(1 if ord(ch) < 0x2000 else 2 for ch in text) / width))
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.cell(1, 1, TITLE)
+    for i, h in enumerate(heads, 1):
+        ws.cell(2, i, h)
+    for r, row in enumerate(rows, 3):
+        for i, v in enumerate(row, 1):
+            ws.cell(r, i, v)
+        ws.row_dimensions[r].height = 12.5 * max(lines(v, w) for v, w in zip(row, widths)) + 3
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    for row in ws.iter_rows(min_row=2, max_row=2 + len(rows), max_col=len(heads)):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, **({"vertical": vertical} if vertical else {}))
+            cell.font = Font(size=9)
+    landscape_one_page_wide(ws)
+    wb.save(path)
+
+
+def drafted(tmp_path: Path, source: Path):
+    """The office file printed by LibreOffice (the file then removed), drafted and read with the draft unedited:
+    (the catalogue, the draft's text)."""
+    pdf = convert(source, "pdf", ".pdf")
+    source.unlink()
+    mapping, text = draft_to(tmp_path, pdf)
+    return read(mapping, tmp_path), text
+
+
 def test_a_page_opening_with_the_rest_of_a_cut_row_sets_no_column_aside(tmp_path):
     """Rows whose 公开渠道 cells list 26 lines are cut by page breaks: a page opens with the rest of a row (text in
     公开渠道 alone, no item number). That fragment was counted as a row when the reader judged which columns are
@@ -67,13 +108,40 @@ def test_a_page_opening_with_the_rest_of_a_cut_row_sets_no_column_aside(tmp_path
     word = tmp_path / "rsj.docx"
     word_table(word, ["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "责任科室"],
                rows, [1.2, 2.2, 2.6, 5, 5, 3, 3, 1.7, 2.2])
-    pdf = convert(word, "pdf", ".pdf")
-    word.unlink()
-    mapping, text = draft_to(tmp_path, pdf)
-    cat = read(mapping, tmp_path)
+    cat, text = drafted(tmp_path, word)
     assert [r.name for r in cat.records] == names, text
     for i, r in enumerate(cat.records):
         assert sorted(c.rsplit("/", 1)[-1] for c in r.channels) == \
             ["reading-point", "service-centre", "two-micro-one-end", "website"], (r.name, r.channels)
         assert len(r.legal_basis) == (1 if i in tall else 3), (r.name, r.legal_basis)
         assert r.content == f"{r.name}的相关信息。" and r.time_limit.text == "20个工作日内" and r.subject == "某县人社局"
+
+
+def test_cells_printed_at_the_bottom_of_their_rows(tmp_path):
+    """Excel's default vertical alignment is the bottom: a wrapped cell's lines end on its row's last line, where
+    the item number (one line) prints, and the row's upper lines stand above the number. Rows were opened at each
+    number's line, as where numbers stand on their rows' first line, so each row's upper lines went to the row
+    above (a probe's Calc print: no item of 14 right)."""
+    contents = ["本部门的机构设置、主要职能、办公地址、办公时间、联系方式、负责人姓名。", "领导姓名、职务、工作分工、简历及标准工作照。",
+                "本部门制定的规范性文件全文，规范性文件的公众参与、专家论证、风险评估、合法性审查和集体讨论决定情况。",
+                "部门预算、决算报表及说明，“三公”经费预算、决算及说明。", "采购项目公告、采购文件、采购结果、采购合同、投诉处理结果。",
+                "许可事项名称、设定依据、申请条件、办理材料、办理流程、办理时限、收费标准、许可结果。"]
+    names = ["机构职能", "领导信息", "规范性文件", "部门预决算", "政府采购", "行政许可"]
+    laws = [[OGI], [OGI, "《中共中央办公厅国务院办公厅印发〈关于全面推进政务公开工作的意见〉的通知》（中办发〔2016〕8号）"],
+            [OGI, "《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》（国办发〔2018〕37号）"],
+            ["《中华人民共和国预算法》"], [OGI, "《中华人民共和国政府采购法》"], ["《中华人民共和国行政许可法》"]]
+    limits = ["信息形成或者变更之日起20个工作日内", "20个工作日内", "自文件印发之日起20个工作日内", "本级财政部门批复后20日内",
+              "自采购合同签订之日起2个工作日内", "作出行政许可决定之日起7个工作日内"]
+    channels = ["政府网站、政务微博", "政府网站", "政府网站、政府公报", "政府网站、公开查阅点", "政府网站", "政府网站、政务服务中心"]
+    rows = [[str(i + 1), names[i], contents[i], "；".join(laws[i]), limits[i], "某县人力资源和社会保障局", channels[i]]
+            for i in range(len(names))]
+    sheet = tmp_path / "rsj.xlsx"
+    sheet_table(sheet, ["序号", "事项名称", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道"], rows,
+                [5, 12, 30, 30, 16, 14, 14])
+    cat, text = drafted(tmp_path, sheet)
+    assert [r.name for r in cat.records] == names, text
+    for i, r in enumerate(cat.records):
+        assert r.content == contents[i], (r.name, r.content)
+        assert [c.text.rstrip("；") for c in r.legal_basis] == laws[i], (r.name, r.legal_basis)
+        assert r.time_limit.text == limits[i] and r.subject == "某县人力资源和社会保障局", (r.name, r.time_limit, r.subject)
+        assert len(r.channels) == channels[i].count("、") + 1, (r.name, r.channels)

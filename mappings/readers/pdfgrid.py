@@ -37,8 +37,10 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     both) part the rows first, and the widest gap is sought only among the lines between them: wrapped
     cells of two rows interleave their lines where Excel's auto-fit leaves less room between rows than
     between a cell's lines (`_centred_part`; which of the two a table does, its texts of several
-    lines tell: starting on a number's line, or above it and centred on it, `_placed`); a column's
-    text that runs on so from one row's cell into the next rows' is first parted into cells each
+    lines tell: starting on a number's line, or above it and centred on it, `_placed`). Where they end on
+    a number's line, starting after the number above (cells at the bottom of their rows, Excel's default
+    alignment: the number prints on its row's last line), each row opens on the line after the number above.
+    A column's text that runs on so from one row's cell into the next rows' is first parted into cells each
     centred on its row's number (`_centred_cells`). Lines
     between the header and the first number open a row of their own when numbers stand on their rows'
     first line (the lower part of a row cut by the page break: the `pdf` reader joins it to the row
@@ -212,15 +214,16 @@ def _key_middles(cols: "_Columns", lines: list[Line], keys: list[int], last: int
 
 
 def _placed(cols: "_Columns", lines: list[Line], first: int, last: int, keys: list[int],
-            centres: list[float]) -> tuple[int, int]:
+            centres: list[float]) -> tuple[int, int, int]:
     """Texts of several lines (not the key column's) that stand as a row's cells stand printed at the top
-    of their rows (first line on a key line, the middle below it) and in the middle (starting above a key
-    line, the middle on it): the surest sign of the two, as (top, middle). A key cell of one line beside
-    a taller cell shows its text starting above it only where cells are centred, whatever the gaps. Texts
-    whole, as their lines run (not parted on the keys: cells of rows set as close as a cell's lines run
-    into one text, whose lower part may stand centred on the next key by chance). `centres`: the keys'
-    middles."""
-    top = middle = 0
+    of their rows (first line on a key line, the middle below it), in the middle (starting above a key
+    line, the middle on it) and at the bottom (starting after the key line before, ending on a key line,
+    the middle above it: Excel's default alignment, the number on its row's last line): the surest sign
+    of the three, as (top, middle, bottom). A key cell of one line beside a taller cell shows its text
+    starting above it only where cells are centred or bottom-aligned, whatever the gaps. Texts whole, as
+    their lines run (not parted on the keys: cells of rows set as close as a cell's lines run into one
+    text, whose lower part may stand centred on the next key by chance). `centres`: the keys' middles."""
+    top = middle = bottom = 0
     at = set(keys)
     bounds = keys + [last + 1]
     for f, z, mid in _column_blocks(cols, lines[first:last + 1], first, []):
@@ -232,7 +235,9 @@ def _placed(cols: "_Columns", lines: list[Line], first: int, last: int, keys: li
             top += 1                        # within its key's row, from its key's line down
         elif n < len(keys) and z < bounds[n + 1] and abs(mid - centres[n]) <= tol:
             middle += 1                     # from above the next key to before the one after, centred on it
-    return top, middle
+        elif n < len(keys) and f not in at and z == keys[n] and centres[n] - mid > tol:
+            bottom += 1                     # from after the key before down to the next key's line, ending there
+    return top, middle, bottom
 
 
 def _centred_part(lines: list[Line], blocks: list[tuple[int, int, float]], a: int, b: int,
@@ -361,6 +366,7 @@ class _Columns:
     xs: list[float]                       # boundaries, left to right (outer edges included)
     key: int | None                       # the key column (序号), if any
     top_rows: bool | None = None          # item numbers stand on their rows' first line
+    bottom_rows: bool = False             # item numbers stand on their rows' last line (judged with top_rows)
     header: str = ""                      # the text of the header's recognised line, spaces left out
     valign: str | None = None             # where cells print their text: "top", "middle" or "bottom"
     header_extent: tuple[float, float] = (0.0, 0.0)   # how far the header reaches above its recognised
@@ -695,8 +701,11 @@ class TextTables:
             # tells, the widest gap between two numbers opens a row (not a guide in Excel's prints, whose
             # auto-fit leaves less room between rows than between a cell's lines). Texts of several lines,
             # where they stand apart, tell best, and merged ones as well (two or more: judged once, `placed`)
-            top, middle = _placed(cols, lines, first, last, keys, centres)
-            cols.placed = top + middle >= 2
+            top, middle, bottom = _placed(cols, lines, first, last, keys, centres)
+            cols.placed = top + middle + bottom >= 2
+            # numbers on their rows' last line (cells printed at the bottom, Excel's default): each row
+            # opens after the number line above it
+            cols.bottom_rows = cols.placed and bottom > 2 * (top + middle)
             for a, b in zip(keys, keys[1:] + [last + 1]) if not cols.placed else ():
                 first_at: dict[int, int] = {}
                 below = False
@@ -709,7 +718,9 @@ class TextTables:
                 late = sum(1 for i in first_at.values() if i > a)
                 middle += late * 10 >= len(first_at) * 3 > 0
                 top += below and late == 0
-            if top + middle:
+            if cols.bottom_rows:
+                cols.top_rows = False
+            elif top + middle:
                 cols.top_rows = top > 2 * middle
             elif len(keys) >= 3:
                 on_top = sum(1 for a, b in zip(keys, keys[1:]) if self._widest(lines, a, b) == b)
@@ -717,6 +728,8 @@ class TextTables:
         starts = [first]
         if cols.top_rows:       # each number on its row's first line: a line above it is the row before's
             return starts + [k for k in keys if k > first]
+        if cols.bottom_rows:    # each number on its row's last line: a line below it is the next row's
+            return starts + [k + 1 for k in keys[:-1] if k >= first]
         blocks = _column_blocks(cols, lines[first:last + 1], first, centres)
         for n, (a, b) in enumerate(zip(keys, keys[1:])):
             # the lines of the two rows' own cells part them; the widest gap among the lines between
