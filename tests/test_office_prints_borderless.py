@@ -55,9 +55,9 @@ def word_table(path: Path, heads: list[str], rows: list[list[str]], widths_cm: l
 
 
 def sheet_table(path: Path, heads: list[str], rows: list[list[str]], widths: list[float],
-                vertical: str | None = None) -> None:
+                vertical: str | None = None, horizontal: str | None = None) -> None:
     """An Excel file: a title, then the table, no gridlines printed (Excel's default), every cell wrapped, in
-    `vertical` alignment (None: Excel's default, the bottom), each row as tall as its cell of most lines (as
+    `vertical` and `horizontal` alignment (None: Excel's default, the bottom; the left for text), each row as tall as its cell of most lines (as
     Excel's auto-fit makes it: LibreOffice's conversion keeps the heights saved; a column `widths` characters
     wide holds half as many Chinese ones), landscape, one page wide, the header row repeated on every page."""
     def lines(text: str, width: float) -> int:
@@ -76,7 +76,8 @@ def sheet_table(path: Path, heads: list[str], rows: list[list[str]], widths: lis
         ws.column_dimensions[get_column_letter(i)].width = w
     for row in ws.iter_rows(min_row=2, max_row=2 + len(rows), max_col=len(heads)):
         for cell in row:
-            cell.alignment = Alignment(wrap_text=True, **({"vertical": vertical} if vertical else {}))
+            cell.alignment = Alignment(wrap_text=True, **({"vertical": vertical} if vertical else {}),
+                                       **({"horizontal": horizontal} if horizontal else {}))
             cell.font = Font(size=9)
     landscape_one_page_wide(ws)
     wb.save(path)
@@ -145,3 +146,32 @@ def test_cells_printed_at_the_bottom_of_their_rows(tmp_path):
         assert [c.text.rstrip("；") for c in r.legal_basis] == laws[i], (r.name, r.legal_basis)
         assert r.time_limit.text == limits[i] and r.subject == "某县人力资源和社会保障局", (r.name, r.time_limit, r.subject)
         assert len(r.channels) == channels[i].count("、") + 1, (r.name, r.channels)
+
+
+def test_a_centred_text_wider_than_any_on_the_first_page_is_its_columns(tmp_path):
+    """Text centred in its cells (Calc, 水平居中): the column boundaries are placed from the first page's text, and a
+    later page's text wider than any there (双随机一公开 under names of four characters, 全社会、特定群 under 全社会)
+    crosses them on both sides. It was read as a cell merged across two columns (the item's number and name read
+    as one name, 9双随机一公开; the audience's first character among the channels, 政务全服务中心). Centred on the
+    middle its column's texts share, it is that column's."""
+    law = "；".join([OGI, "《中共中央办公厅国务院办公厅印发〈关于全面推进政务公开工作的意见〉的通知》（中办发〔2016〕8号）"])
+    first = [("机构职能", "机构设置、主要职能。"), ("领导信息", "领导姓名、职务、工作分工。"), ("内设机构", "内设机构名称及职能。"),
+             ("政策文件", "规范性文件全文。"), ("政策解读", "政策解读材料。")]
+    later = [("双随机一公开", "随机抽查事项清单、抽查结果。"), ("建议提案办理", "建议提案办理复文。"), ("社会保险待遇", "待遇标准及发放情况。"),
+             ("就业创业服务", "就业创业政策及服务事项。")]
+    rows = [[str(i + 1), n, c, law, "20个工作日内", "政府网站、政务服务中心" if i >= len(first) else "政府网站",
+             "全社会、特定群众" if i >= len(first) else "全社会", "主动公开、依申请公开" if i >= len(first) else "主动公开"]
+            for i, (n, c) in enumerate(first + later)]
+    sheet = tmp_path / "rsj.xlsx"
+    sheet_table(sheet, ["序号", "事项名称", "公开内容", "公开依据", "公开时限", "公开渠道", "公开对象", "公开方式"], rows,
+                [5, 12, 30, 14, 14, 10, 10, 10], vertical="center", horizontal="center")
+    cat, text = drafted(tmp_path, sheet)
+    assert [(r.name, r.content) for r in cat.records] == first + later, text
+    for i, r in enumerate(cat.records):
+        wide = i >= len(first)
+        assert [c.text.rstrip("；") for c in r.legal_basis] == law.split("；"), (r.name, r.legal_basis)
+        assert r.time_limit.text == "20个工作日内", (r.name, r.time_limit)
+        assert sorted(c.rsplit("/", 1)[-1] for c in r.channels) == (["service-centre", "website"] if wide else ["website"]), \
+            (r.name, r.channels)
+        assert len(r.audience) == (2 if wide else 1) and len(r.disclosure_type) == (2 if wide else 1), \
+            (r.name, r.audience, r.disclosure_type)

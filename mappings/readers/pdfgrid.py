@@ -74,7 +74,10 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     reader to part (its characters in the header's order are the header's, the rest the cell's below).
   - a word ending up to OVERSHOOT past a column boundary is its column's (Calc prints a wrapped line as
     wide as its column a little past the column's edge); further, it runs over the boundary (a merge
-    across columns).
+    across columns), unless its column's texts print centred (on the table's first page, their middles
+    one: `_centred_columns`) and its middle is theirs, reaching no further than the columns either side:
+    a later page's text wider than any the boundaries were placed from (双随机一公开 under 二级事项). The
+    `pdf` reader reads its characters in its column (`TextTable.owned`).
 
 Everything here is geometry on word boxes (dicts with text, x0, x1, top, bottom, as pdfplumber gives
 them); the `pdf` reader turns the cell rectangles found into its page tables.
@@ -359,6 +362,9 @@ class TextTable:
     # text to read as if printed lower (rectangle, dy): a body text printed over a repeated header
     moves: list[tuple[tuple[float, float, float, float], float]] = field(default_factory=list)
     borderless: bool = True      # found from the text's positions: its outer edges are its text's
+    # text to read as if printed at x (rectangle, x): a centred column's text printed over its boundaries
+    # (`_own_centred`), read in that column, whose middle x is
+    owned: list[tuple[tuple[float, float, float, float], float]] = field(default_factory=list)
 
 
 @dataclass
@@ -380,6 +386,8 @@ class _Columns:
                                           # where a merge's text is printed over it (`_overprinted`)
     header_only: bool = False             # no row read yet: its first page ended with its header
     names: list[str] | None = None        # each column's header text, as last printed
+    centred: dict[int, float] = field(default_factory=dict)   # columns whose texts print centred → their middle
+                                          # (judged on the table's first page: `_centred_columns`)
     open_merges: dict[int, tuple[str, float]] = field(default_factory=dict)   # a column set aside whose last
                                           # merge on the page before reached its foot → (its text, how far below
                                           # the merge's top its text's middle stands: half the merge's height)
@@ -887,6 +895,7 @@ class TextTables:
                                **({} if same else {"header_words": None, "header_at": cols.header_at,
                                                    "header_extent": cols.header_extent}))
             else:
+                cols.centred = _centred_columns(cols, body)
                 cols.key = self._key(cols, body)
                 if cols.key is None:
                     cols.key = self._block_key(cols, body)
@@ -1051,7 +1060,11 @@ class TextTables:
                     cells.append((xs[c0], edges[r], xs[c1 + 1], edges[r + 1]))
                     taken[r][c0:c1 + 1] = [True] * (c1 + 1 - c0)
             cells += [(xs[c], edges[r], xs[c + 1], edges[r + 1]) for c in range(ncols) if not taken[r][c]]
-        return TextTable(cells, moves), last
+        owned = [((w["x0"] - 0.1, _printed(w)[0] - 0.1, w["x1"] + 0.1, _printed(w)[1] + 0.1),
+                  cols.centred[cols.col((w["x0"] + w["x1"]) / 2)])
+                 for ln in body for w in ln.words
+                 if cols.col(w["x0"] + 1) != cols.col(w["x1"] - OVERSHOOT) and _own_centred(cols, w)]
+        return TextTable(cells, moves, owned=owned), last
 
     def _sparse(self, cols: _Columns, body: list[Line], starts: list[int], first: int) -> set[int]:
         """Columns (not the key) with text on some rows but fewer than SPARSE of them."""
@@ -1632,8 +1645,42 @@ def _merged_only(cols: _Columns, ln: Line) -> bool:
 def _crosses_word(cols: _Columns, w: Word) -> bool:
     """The word runs over a column boundary (by more than a point on its left, more than OVERSHOOT on its
     right: a cell's text filling its column may end past the column's edge, into the room before the next
-    column's text, where the boundary stands)."""
-    return cols.col(w["x0"] + 1) != cols.col(w["x1"] - OVERSHOOT)
+    column's text, where the boundary stands), and is no text of a column printed centred (`_own_centred`)."""
+    return cols.col(w["x0"] + 1) != cols.col(w["x1"] - OVERSHOOT) and not _own_centred(cols, w)
+
+
+def _own_centred(cols: _Columns, w: Word) -> bool:
+    """The word is a text of the column its middle stands in, printed centred as that column's texts are
+    (`_Columns.centred`: their middle to a point or so), over its boundaries into the columns either side only:
+    a text on a later page wider than any on the page that placed the boundaries (双随机一公开 under 二级事项), no
+    cell merged across (centred over the merge, its middle stands off the column's)."""
+    mid = (w["x0"] + w["x1"]) / 2
+    c = cols.col(mid)
+    at = cols.centred.get(c)
+    return (at is not None and abs(mid - at) <= max(1.5, 0.15 * (w["bottom"] - w["top"]))
+            and cols.col(w["x0"] + 1) >= c - 1 and cols.col(w["x1"] - OVERSHOOT) <= c + 1)
+
+
+def _centred_columns(cols: _Columns, body: list[Line]) -> dict[int, float]:
+    """The columns whose texts may print centred, and the middle they share: each line's text in the column (its
+    words there, within its boundaries) standing with its middle where the others do (within a point), on
+    three quarters of its lines at least, two or more. A left-aligned column whose texts are of one width
+    passes too, harmlessly: a text of it wider than the rest stands with its middle further right."""
+    texts: dict[int, list[float]] = {}
+    for ln in body:
+        by_col: dict[int, list[Word]] = {}
+        for w in ln.words:
+            if not _crosses_word(cols, w):
+                by_col.setdefault(cols.col((w["x0"] + w["x1"]) / 2), []).append(w)
+        for c, ws in by_col.items():
+            texts.setdefault(c, []).append((min(w["x0"] for w in ws) + max(w["x1"] for w in ws)) / 2)
+    out: dict[int, float] = {}
+    for c, mids in texts.items():
+        at = sorted(mids)[len(mids) // 2]
+        on = sum(1 for m in mids if abs(m - at) <= 1.0)
+        if on >= 2 and 4 * on >= 3 * len(mids):
+            out[c] = at
+    return out
 
 
 def _column_start(body: list[Line], lo: float, hi: float) -> float | None:
@@ -1675,7 +1722,7 @@ def _merges(cols: _Columns, row: list[Line]) -> dict[int, int]:
     for ln in row:
         for w in ln.words:
             c0, c1 = cols.col(w["x0"] + 1), cols.col(w["x1"] - OVERSHOOT)
-            if c1 > c0:
+            if c1 > c0 and not _own_centred(cols, w):
                 out[c0] = max(out.get(c0, c0), c1)
     # chains: a merge starting inside another one extends it
     for c0 in sorted(out):
