@@ -44,14 +44,19 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     centred on its row's number (`_centred_cells`). Lines
     between the header and the first number open a row of their own when numbers stand on their rows'
     first line (the lower part of a row cut by the page break: the `pdf` reader joins it to the row
-    above), else they are the first row's; when they do, each number's line opens its row (a line just
-    above it, even close, is the row before's: a cell whose text runs past its row's foot).
+    above), else they are the first row's, but on a page the table goes on to, those above the first
+    row's own cells (each centred on its number) and apart from them by more than a wrap: the rest of the
+    row the page break cut (Word prints it at the page's top, the next row centred under it); when they
+    do, each number's line opens its row (a line just above it, even close, is the row before's: a cell
+    whose text runs past its row's foot).
     Without item numbers, the leftmost of the columns with the most texts (a cell's lines, apart by
     less than a wrap, are one text) is the key column (事项名称: every item fills it, a category merged
     down does not), and each of its texts opens a row as a number does; with fewer than two texts in
     any column, rows are split at gaps wider than the line gaps inside cells.
   - merged cells: columns blank in a fifth of the rows or more (过程, 一级目录: merged down in the source)
-    are set aside while rows are found. Where cells print their text in the middle (judged from the
+    are set aside while rows are found (a page's first row without a number, and in a table printed in
+    the middle of its rows a last row at the page's foot whose number is on its first line, are rows the
+    page break cut: they do not count). Where cells print their text in the middle (judged from the
     other columns' cells), a text of such a column left of every column filled on most rows (the
     category path) stands for the rows whose middle is its middle, from the row after the last text's
     rows (merged cells tile such a column); a mark (√) and a text of a column further right only for
@@ -684,8 +689,10 @@ class TextTables:
         widest = max(g for g, _ in gaps)
         return max(i for g, i in gaps if g >= widest - TIE)
 
-    def _row_starts(self, cols: _Columns, lines: list[Line], first: int, last: int) -> list[int]:
-        """Indices of the lines opening a row among lines[first..last] (the body of one page's table)."""
+    def _row_starts(self, cols: _Columns, lines: list[Line], first: int, last: int, going_on: bool = False) -> list[int]:
+        """Indices of the lines opening a row among lines[first..last] (the body of one page's table).
+        `going_on`: the table goes on here from the page before (its rows may open with the rest of one the
+        page break cut)."""
         if last < first:
             return []
         if cols.key is None:
@@ -739,6 +746,16 @@ class TextTables:
         if cols.bottom_rows:    # each number on its row's last line: a line below it is the next row's
             return starts + [k + 1 for k in keys[:-1] if k >= first]
         blocks = _column_blocks(cols, lines[first:last + 1], first, centres)
+        if going_on and first < keys[0]:
+            # lines above the first row's own cells (each centred on its number), apart from them by more
+            # than a wrap: the rest of the row the page break cut (Word prints it at the top of the next
+            # page), a row of its own that the `pdf` reader joins to the row above
+            tol = max(LINE_TOP, 0.4 * lines[keys[0]].height)
+            own = min([keys[0]] + [f for f, z, mid in blocks if f <= keys[0] and abs(mid - centres[0]) <= tol])
+            if own > first:
+                cut = self._widest(lines, first, own)
+                if _gap(lines[cut - 1], lines[cut]) > WRAP * lines[cut].height:
+                    starts.append(cut)
         for n, (a, b) in enumerate(zip(keys, keys[1:])):
             # the lines of the two rows' own cells part them; the widest gap among the lines between
             # (a merged cell's, printed in the middle of its rows) opens the row
@@ -918,6 +935,7 @@ class TextTables:
         xs = cols.xs
         ncols = len(xs) - 1
         top = lines[header[0]].top - 0.5 if header else lines[first].top - 0.5
+        going_on = cols.header_words is not None and not cols.header_only     # rows read on a page before
         if header and cols.header_words is None:     # the table's first page (a page going on has no header)
             cols.header_words = {w["text"] for ln in lines[header[0]:header[1] + 1] for w in ln.words}
         if stop < first:               # a header with no row under it on this page
@@ -926,7 +944,7 @@ class TextTables:
             cells = self._header_cells(cols, lines[header[0]:header[1] + 1], top, bottom)
             return TextTable(cells), header[1]
         judged = cols.top_rows is None
-        starts = self._row_starts(cols, lines, first, stop)
+        starts = self._row_starts(cols, lines, first, stop, going_on)
         # columns blank in a fifth of the rows or more (过程, 一级目录: merged down in the source) are set
         # aside while the rows are found: Excel prints a merged cell's text in the middle of its rows,
         # between two items, or below the last one. Judged on the table's first page with three rows;
@@ -939,9 +957,17 @@ class TextTables:
             # few that ran on, no sign of columns merged down (with it, 10 of 14 columns of a print were set
             # aside: their rows' edges misplaced, one row's text given to the next from there on)
             told = told[1:]
+        end = stop
+        if cols.sparse is None and len(told) >= 2 and stop == len(lines) - 1 and cols.top_rows is False \
+                and not cols.bottom_rows and stop > told[-1] and self._numbered(cols, lines[told[-1]]):
+            # the table runs to the page's foot, and its last row there, in a table printed in the middle of its
+            # rows, has its number on its first line and lines below: cut by the page break (Word prints the
+            # part on this page from the top), its cells off its number's middle, blank where the rest is on
+            # the next page; no sign of columns merged down (with it, 4 of 7 columns of a print were set aside)
+            told, end = told[:-1], told[-1] - 1
         if cols.sparse is None and len(told) >= 2:
-            sparse = self._sparse(cols, lines[told[0]:stop + 1], told, told[0]) if len(told) >= 3 else set()
-            off = self._off_centre(cols, lines[told[0]:stop + 1], told, told[0], sparse)
+            sparse = self._sparse(cols, lines[told[0]:end + 1], told, told[0]) if len(told) >= 3 else set()
+            off = self._off_centre(cols, lines[told[0]:end + 1], told, told[0], sparse)
             if len(told) >= 3 or off:
                 cols.sparse = sparse | off
         sparse = cols.sparse or set()
@@ -983,10 +1009,10 @@ class TextTables:
             rows_lines = lines_of(kept)
             if judged and not cols.placed:
                 cols.top_rows = None      # judged again without the columns set aside
-            starts = self._row_starts(cols, rows_lines, 0, len(rows_lines) - 1) if rows_lines else [0]
+            starts = self._row_starts(cols, rows_lines, 0, len(rows_lines) - 1, going_on) if rows_lines else [0]
         elif intruders:
             rows_lines = body
-            starts = self._row_starts(cols, rows_lines, 0, len(rows_lines) - 1)
+            starts = self._row_starts(cols, rows_lines, 0, len(rows_lines) - 1, going_on)
         else:
             rows_lines, starts = body, [s - first for s in starts]
         edges = [upper] + [(rows_lines[s - 1].bottom + rows_lines[s].top) / 2 for s in starts[1:]] + [bottom]
