@@ -56,31 +56,43 @@ def word_table(path: Path, heads: list[str], rows: list[list[str]], widths_cm: l
 
 
 def sheet_table(path: Path, heads: list[str], rows: list[list[str]], widths: list[float],
-                vertical: str | None = None, horizontal: str | None = None) -> None:
+                vertical: str | None = None, horizontal: str | None = None,
+                groups: dict[str, tuple[int, int]] | None = None) -> None:
     """An Excel file: a title, then the table, no gridlines printed (Excel's default), every cell wrapped, in
-    `vertical` and `horizontal` alignment (None: Excel's default, the bottom; the left for text), each row as tall as its cell of most lines (as
-    Excel's auto-fit makes it: LibreOffice's conversion keeps the heights saved; a column `widths` characters
-    wide holds half as many Chinese ones), landscape, one page wide, the header row repeated on every page."""
+    `vertical` and `horizontal` alignment (None: Excel's default, the bottom; the left for text), each row as
+    tall as its cell of most lines (as Excel's auto-fit makes it: LibreOffice's conversion keeps the heights
+    saved; a column `widths` characters wide holds half as many Chinese ones), landscape, one page wide, the
+    header repeated on every page. `groups`: header cells over columns first to last (公开对象 over 全社会 and
+    特定群众), a header of two rows, the other columns' cells merged down both."""
     def lines(text: str, width: float) -> int:
         return max(1, math.ceil(sum(1 if ord(ch) < 0x2000 else 2 for ch in text) / width))
 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.cell(1, 1, TITLE)
+    low = 3 if groups else 2            # the header's last row
     for i, h in enumerate(heads, 1):
-        ws.cell(2, i, h)
-    for r, row in enumerate(rows, 3):
+        ws.cell(low, i, h)
+    for name, (a, z) in (groups or {}).items():
+        ws.cell(2, a + 1, name)
+        ws.merge_cells(start_row=2, start_column=a + 1, end_row=2, end_column=z + 1)
+    grouped = {i for a, z in (groups or {}).values() for i in range(a, z + 1)}
+    for i in range(len(heads)) if groups else ():
+        if i not in grouped:
+            ws.cell(2, i + 1, heads[i])
+            ws.merge_cells(start_row=2, start_column=i + 1, end_row=3, end_column=i + 1)
+    for r, row in enumerate(rows, low + 1):
         for i, v in enumerate(row, 1):
             ws.cell(r, i, v)
         ws.row_dimensions[r].height = 12.5 * max(lines(v, w) for v, w in zip(row, widths)) + 3
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    for row in ws.iter_rows(min_row=2, max_row=2 + len(rows), max_col=len(heads)):
+    for row in ws.iter_rows(min_row=2, max_row=low + len(rows), max_col=len(heads)):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, **({"vertical": vertical} if vertical else {}),
                                        **({"horizontal": horizontal} if horizontal else {}))
             cell.font = Font(size=9)
-    landscape_one_page_wide(ws)
+    landscape_one_page_wide(ws, f"2:{low}")
     wb.save(path)
 
 
@@ -219,3 +231,32 @@ def test_rows_centred_in_their_cells_cut_by_page_breaks(tmp_path):
         assert r.time_limit.text == "信息形成或者变更之日起20个工作日内" and r.subject == "某县人力资源和社会保障局", \
             (r.name, r.time_limit, r.subject)
         assert len(r.channels) == channels[i % 3].count("、") + 1, (r.name, r.channels)
+
+
+def test_a_headers_lower_row_a_lines_height_under_it(tmp_path):
+    """A header of two rows printed by Calc at the top of its cells: 公开对象 and 公开方式, merged over their tick
+    columns, at the left of their merges over 全社会 特定群众 and 主动 依申请, the lower row a line's height under the
+    upper one, further than a cell's wrapped lines (a table one page wide, its print scaled down). The lower row was
+    read as the first row, without a number: the draft made 公开对象 and 公开方式 columns of text, and the page
+    printing the header again did not read ("the table starts with a continuation row")."""
+    names = ["机构职能", "领导信息", "规范性文件", "政策解读", "部门预决算", "政府采购", "行政许可", "行政处罚", "双随机一公开",
+             "建议提案办理", "应急预案", "社会保险待遇", "就业服务", "劳动监察"]
+    audience = [["全社会"], ["全社会", "特定群众"], ["特定群众"]]
+    types = [["主动公开"], ["主动公开", "依申请公开"], ["依申请公开"]]
+    long = "本部门的机构设置、主要职能、办公地址、办公时间、联系方式、负责人姓名及其他有关信息。"
+    rows = [[str(i + 1), "政务公开", n, f"{n}的有关信息。" if i % 2 else long, OGI, "20个工作日内", "某县人社局",
+             "政府网站、政务微博、政务微信"]
+            + ["√" if a in audience[i % 3] else "" for a in ("全社会", "特定群众")]
+            + ["√" if t in types[i % 3] else "" for t in ("主动公开", "依申请公开")] for i, n in enumerate(names)]
+    sheet = tmp_path / "rsj.xlsx"
+    sheet_table(sheet, ["序号", "一级事项", "二级事项", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道",
+                        "全社会", "特定群众", "主动", "依申请"], rows, [5, 10, 12, 28, 30, 16, 14, 16, 7, 7, 7, 7],
+                vertical="top", groups={"公开对象": (8, 9), "公开方式": (10, 11)})
+    cat, text = drafted(tmp_path, sheet)
+    assert [r.name for r in cat.records] == names, text
+    for i, r in enumerate(cat.records):
+        assert r.content == (f"{r.name}的有关信息。" if i % 2 else long), (r.name, r.content)
+        assert [c.text for c in r.legal_basis] == [OGI] and r.time_limit.text == "20个工作日内", r.name
+        assert len(r.channels) == 3 and r.subject == "某县人社局", (r.name, r.channels, r.subject)
+        assert len(r.audience) == len(audience[i % 3]) and len(r.disclosure_type) == len(types[i % 3]), \
+            (r.name, r.audience, r.disclosure_type)

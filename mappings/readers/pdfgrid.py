@@ -10,7 +10,9 @@ A catalogue has more to go by, and this module uses it. Written here because nei
   - the header: the first line the mapping's header wordings recognise (while drafting, zwgk's
     dictionary's), with the lines wrapped with it (a gap under 0.6 of the text height), and above it a
     line of group names (公开对象 centred over 全社会 and 特定群众), or under it a line of their sub-headers
-    (a name centred over three reaches only the middle ones: `_centred_group`). Two recognised lines one under the
+    (a name centred over three reaches only the middle ones: `_centred_group`), or, within a line's height
+    under it, a line each of whose texts is a known header wording (全社会 特定群众 under 公开对象 printed at
+    the left of its merge, as Calc prints it: `_wordings`). Two recognised lines one under the
     other are one header. A line under it each of whose texts runs on to the middle of the first item's
     number just below (maybe on into the next row's cell, as close) is no wrap: cells printed in the middle
     of their rows start above their number, as close under the header as its own lines (`_opens_first_row`).
@@ -458,7 +460,7 @@ class TextTables:
             gap, nxt = _gap(lines[end], lines[end + 1]), lines[end + 1]
             above = [w for ln in lines[h:end + 1] for w in ln.words]
             if gap > WRAP * lines[end].height and not (
-                    gap <= 1.5 * lines[end].height and (_sub_header(above, nxt.words)
+                    gap <= 1.5 * lines[end].height and (_sub_header(above, nxt.words) or self._wordings(nxt)
                                                          or self._completes(above, lines[end + 1:end + 3]))):
                 break
             if _opens_first_row(lines, end + 1):
@@ -478,6 +480,18 @@ class TextTables:
                     break
             start -= 1
         return start, end
+
+    def _wordings(self, line: Line) -> bool:
+        """Each text of the line (words a space apart are one) is a known header wording: the header's lower
+        row (全社会 特定群众 主动 依申请 under 公开对象 and 公开方式 printed at the left of their merges, as Calc
+        prints a left-aligned merge, a line's height under them: further than a wrap)."""
+        known = getattr(self.probe, "known", None)
+        if known is None:
+            return False
+        try:
+            return all(known(w["text"]) for w in _phrases(line.words))
+        except Exception:     # a probe that cannot judge this text
+            return False
 
     def _completes(self, header: list[Word], below: list[Line]) -> bool:
         """The first of `below`, a line further under the header than `WRAP`, is the rest of cells wrapped in
