@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.libreoffice import convert  # noqa: E402
+from tests.libreoffice import convert, landscape_one_page_wide  # noqa: E402
 from tests.test_docx_roundtrip import extracted_rows  # noqa: E402
 from zwgk.config import PROJECT_DIR  # noqa: E402
 from zwgk.mappings import cells as C  # noqa: E402
@@ -114,11 +114,7 @@ def write_xlsx(path: Path, mapping, rows, spans, ruled: bool) -> None:
         merged = {i for i, a, b in spans if a <= r < b}
         ws.row_dimensions[r + 3].height = 12.5 * max([lines(t) for i, t in enumerate(cells) if i not in merged]
                                                      + [1]) + 3
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.print_title_rows = "2:2"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    landscape_one_page_wide(ws)
     wb.save(path)
 
 

@@ -49,3 +49,13 @@ def convert(src: Path, to: str, suffix: str, infilter: str | None = None) -> Pat
     out = src.with_suffix(suffix)
     assert proc.returncode == 0 and out.exists(), f"LibreOffice could not convert {src.name} to {to}"
     return out
+
+
+def landscape_one_page_wide(ws, title_rows: str = "2:2") -> None:
+    """An openpyxl sheet set up as a catalogue is printed: landscape A4, one page wide, `title_rows` repeated on
+    every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.print_title_rows = title_rows
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0

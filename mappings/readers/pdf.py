@@ -751,11 +751,14 @@ def _place(number: int, chars: list[dict], tables, glyphs: _Glyphs) -> tuple[lis
     """The page's tables as layouts with their characters in their cells, and the lines outside them."""
     lays = _layouts(tables, number)
     moves = [m for t in tables for m in getattr(t, "moves", ())]
+    owned = [m for t in tables for m in getattr(t, "owned", ())]
     outside = []
     # one pass over the page's characters: each goes to its table's cell, or to the text outside
     for ch in chars:
         ch = glyphs.fix(ch)
         x, y = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        # a borderless table's centred text printed over its column's boundaries: read in its column
+        x = next((at for (x0, top, x1, bottom), at in owned if x0 <= x < x1 and top <= y < bottom), x)
         for (x0, top, x1, bottom), dy in moves:     # a borderless table's text read as if printed lower
             if x0 <= x < x1 and top <= y < bottom:
                 ch = {**ch, "top": ch["top"] + dy, "bottom": ch["bottom"] + dy}

@@ -10,7 +10,9 @@ A catalogue has more to go by, and this module uses it. Written here because nei
   - the header: the first line the mapping's header wordings recognise (while drafting, zwgk's
     dictionary's), with the lines wrapped with it (a gap under 0.6 of the text height), and above it a
     line of group names (公开对象 centred over 全社会 and 特定群众), or under it a line of their sub-headers
-    (a name centred over three reaches only the middle ones: `_centred_group`). Two recognised lines one under the
+    (a name centred over three reaches only the middle ones: `_centred_group`), or, within a line's height
+    under it, a line each of whose texts is a known header wording (全社会 特定群众 under 公开对象 printed at
+    the left of its merge, as Calc prints it: `_wordings`). Two recognised lines one under the
     other are one header. A line under it each of whose texts runs on to the middle of the first item's
     number just below (maybe on into the next row's cell, as close) is no wrap: cells printed in the middle
     of their rows start above their number, as close under the header as its own lines (`_opens_first_row`).
@@ -37,19 +39,26 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     both) part the rows first, and the widest gap is sought only among the lines between them: wrapped
     cells of two rows interleave their lines where Excel's auto-fit leaves less room between rows than
     between a cell's lines (`_centred_part`; which of the two a table does, its texts of several
-    lines tell: starting on a number's line, or above it and centred on it, `_placed`); a column's
-    text that runs on so from one row's cell into the next rows' is first parted into cells each
+    lines tell: starting on a number's line, or above it and centred on it, `_placed`). Where they end on
+    a number's line, starting after the number above (cells at the bottom of their rows, Excel's default
+    alignment: the number prints on its row's last line), each row opens on the line after the number above.
+    A column's text that runs on so from one row's cell into the next rows' is first parted into cells each
     centred on its row's number (`_centred_cells`). Lines
     between the header and the first number open a row of their own when numbers stand on their rows'
     first line (the lower part of a row cut by the page break: the `pdf` reader joins it to the row
-    above), else they are the first row's; when they do, each number's line opens its row (a line just
-    above it, even close, is the row before's: a cell whose text runs past its row's foot).
+    above), else they are the first row's, but on a page the table goes on to, those above the first
+    row's own cells (each centred on its number) and apart from them by more than a wrap: the rest of the
+    row the page break cut (Word prints it at the page's top, the next row centred under it); when they
+    do, each number's line opens its row (a line just above it, even close, is the row before's: a cell
+    whose text runs past its row's foot).
     Without item numbers, the leftmost of the columns with the most texts (a cell's lines, apart by
     less than a wrap, are one text) is the key column (事项名称: every item fills it, a category merged
     down does not), and each of its texts opens a row as a number does; with fewer than two texts in
     any column, rows are split at gaps wider than the line gaps inside cells.
   - merged cells: columns blank in a fifth of the rows or more (过程, 一级目录: merged down in the source)
-    are set aside while rows are found. Where cells print their text in the middle (judged from the
+    are set aside while rows are found (a page's first row without a number, and in a table printed in
+    the middle of its rows a last row at the page's foot whose number is on its first line, are rows the
+    page break cut: they do not count). Where cells print their text in the middle (judged from the
     other columns' cells), a text of such a column left of every column filled on most rows (the
     category path) stands for the rows whose middle is its middle, from the row after the last text's
     rows (merged cells tile such a column); a mark (√) and a text of a column further right only for
@@ -72,7 +81,10 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     reader to part (its characters in the header's order are the header's, the rest the cell's below).
   - a word ending up to OVERSHOOT past a column boundary is its column's (Calc prints a wrapped line as
     wide as its column a little past the column's edge); further, it runs over the boundary (a merge
-    across columns).
+    across columns), unless its column's texts print centred (on the table's first page, their middles
+    one: `_centred_columns`) and its middle is theirs, reaching no further than the columns either side:
+    a later page's text wider than any the boundaries were placed from (双随机一公开 under 二级事项). The
+    `pdf` reader reads its characters in its column (`TextTable.owned`).
 
 Everything here is geometry on word boxes (dicts with text, x0, x1, top, bottom, as pdfplumber gives
 them); the `pdf` reader turns the cell rectangles found into its page tables.
@@ -212,15 +224,16 @@ def _key_middles(cols: "_Columns", lines: list[Line], keys: list[int], last: int
 
 
 def _placed(cols: "_Columns", lines: list[Line], first: int, last: int, keys: list[int],
-            centres: list[float]) -> tuple[int, int]:
+            centres: list[float]) -> tuple[int, int, int]:
     """Texts of several lines (not the key column's) that stand as a row's cells stand printed at the top
-    of their rows (first line on a key line, the middle below it) and in the middle (starting above a key
-    line, the middle on it): the surest sign of the two, as (top, middle). A key cell of one line beside
-    a taller cell shows its text starting above it only where cells are centred, whatever the gaps. Texts
-    whole, as their lines run (not parted on the keys: cells of rows set as close as a cell's lines run
-    into one text, whose lower part may stand centred on the next key by chance). `centres`: the keys'
-    middles."""
-    top = middle = 0
+    of their rows (first line on a key line, the middle below it), in the middle (starting above a key
+    line, the middle on it) and at the bottom (starting after the key line before, ending on a key line,
+    the middle above it: Excel's default alignment, the number on its row's last line): the surest sign
+    of the three, as (top, middle, bottom). A key cell of one line beside a taller cell shows its text
+    starting above it only where cells are centred or bottom-aligned, whatever the gaps. Texts whole, as
+    their lines run (not parted on the keys: cells of rows set as close as a cell's lines run into one
+    text, whose lower part may stand centred on the next key by chance). `centres`: the keys' middles."""
+    top = middle = bottom = 0
     at = set(keys)
     bounds = keys + [last + 1]
     for f, z, mid in _column_blocks(cols, lines[first:last + 1], first, []):
@@ -232,7 +245,9 @@ def _placed(cols: "_Columns", lines: list[Line], first: int, last: int, keys: li
             top += 1                        # within its key's row, from its key's line down
         elif n < len(keys) and z < bounds[n + 1] and abs(mid - centres[n]) <= tol:
             middle += 1                     # from above the next key to before the one after, centred on it
-    return top, middle
+        elif n < len(keys) and f not in at and z == keys[n] and centres[n] - mid > tol:
+            bottom += 1                     # from after the key before down to the next key's line, ending there
+    return top, middle, bottom
 
 
 def _centred_part(lines: list[Line], blocks: list[tuple[int, int, float]], a: int, b: int,
@@ -354,6 +369,9 @@ class TextTable:
     # text to read as if printed lower (rectangle, dy): a body text printed over a repeated header
     moves: list[tuple[tuple[float, float, float, float], float]] = field(default_factory=list)
     borderless: bool = True      # found from the text's positions: its outer edges are its text's
+    # text to read as if printed at x (rectangle, x): a centred column's text printed over its boundaries
+    # (`_own_centred`), read in that column, whose middle x is
+    owned: list[tuple[tuple[float, float, float, float], float]] = field(default_factory=list)
 
 
 @dataclass
@@ -361,6 +379,7 @@ class _Columns:
     xs: list[float]                       # boundaries, left to right (outer edges included)
     key: int | None                       # the key column (序号), if any
     top_rows: bool | None = None          # item numbers stand on their rows' first line
+    bottom_rows: bool = False             # item numbers stand on their rows' last line (judged with top_rows)
     header: str = ""                      # the text of the header's recognised line, spaces left out
     valign: str | None = None             # where cells print their text: "top", "middle" or "bottom"
     header_extent: tuple[float, float] = (0.0, 0.0)   # how far the header reaches above its recognised
@@ -374,6 +393,8 @@ class _Columns:
                                           # where a merge's text is printed over it (`_overprinted`)
     header_only: bool = False             # no row read yet: its first page ended with its header
     names: list[str] | None = None        # each column's header text, as last printed
+    centred: dict[int, float] = field(default_factory=dict)   # columns whose texts print centred → their middle
+                                          # (judged on the table's first page: `_centred_columns`)
     open_merges: dict[int, tuple[str, float]] = field(default_factory=dict)   # a column set aside whose last
                                           # merge on the page before reached its foot → (its text, how far below
                                           # the merge's top its text's middle stands: half the merge's height)
@@ -439,7 +460,7 @@ class TextTables:
             gap, nxt = _gap(lines[end], lines[end + 1]), lines[end + 1]
             above = [w for ln in lines[h:end + 1] for w in ln.words]
             if gap > WRAP * lines[end].height and not (
-                    gap <= 1.5 * lines[end].height and (_sub_header(above, nxt.words)
+                    gap <= 1.5 * lines[end].height and (_sub_header(above, nxt.words) or self._wordings(nxt)
                                                          or self._completes(above, lines[end + 1:end + 3]))):
                 break
             if _opens_first_row(lines, end + 1):
@@ -459,6 +480,18 @@ class TextTables:
                     break
             start -= 1
         return start, end
+
+    def _wordings(self, line: Line) -> bool:
+        """Each text of the line (words a space apart are one) is a known header wording: the header's lower
+        row (全社会 特定群众 主动 依申请 under 公开对象 and 公开方式 printed at the left of their merges, as Calc
+        prints a left-aligned merge, a line's height under them: further than a wrap)."""
+        known = getattr(self.probe, "known", None)
+        if known is None:
+            return False
+        try:
+            return all(known(w["text"]) for w in _phrases(line.words))
+        except Exception:     # a probe that cannot judge this text
+            return False
 
     def _completes(self, header: list[Word], below: list[Line]) -> bool:
         """The first of `below`, a line further under the header than `WRAP`, is the rest of cells wrapped in
@@ -670,8 +703,10 @@ class TextTables:
         widest = max(g for g, _ in gaps)
         return max(i for g, i in gaps if g >= widest - TIE)
 
-    def _row_starts(self, cols: _Columns, lines: list[Line], first: int, last: int) -> list[int]:
-        """Indices of the lines opening a row among lines[first..last] (the body of one page's table)."""
+    def _row_starts(self, cols: _Columns, lines: list[Line], first: int, last: int, going_on: bool = False) -> list[int]:
+        """Indices of the lines opening a row among lines[first..last] (the body of one page's table).
+        `going_on`: the table goes on here from the page before (its rows may open with the rest of one the
+        page break cut)."""
         if last < first:
             return []
         if cols.key is None:
@@ -695,8 +730,11 @@ class TextTables:
             # tells, the widest gap between two numbers opens a row (not a guide in Excel's prints, whose
             # auto-fit leaves less room between rows than between a cell's lines). Texts of several lines,
             # where they stand apart, tell best, and merged ones as well (two or more: judged once, `placed`)
-            top, middle = _placed(cols, lines, first, last, keys, centres)
-            cols.placed = top + middle >= 2
+            top, middle, bottom = _placed(cols, lines, first, last, keys, centres)
+            cols.placed = top + middle + bottom >= 2
+            # numbers on their rows' last line (cells printed at the bottom, Excel's default): each row
+            # opens after the number line above it
+            cols.bottom_rows = cols.placed and bottom > 2 * (top + middle)
             for a, b in zip(keys, keys[1:] + [last + 1]) if not cols.placed else ():
                 first_at: dict[int, int] = {}
                 below = False
@@ -709,7 +747,9 @@ class TextTables:
                 late = sum(1 for i in first_at.values() if i > a)
                 middle += late * 10 >= len(first_at) * 3 > 0
                 top += below and late == 0
-            if top + middle:
+            if cols.bottom_rows:
+                cols.top_rows = False
+            elif top + middle:
                 cols.top_rows = top > 2 * middle
             elif len(keys) >= 3:
                 on_top = sum(1 for a, b in zip(keys, keys[1:]) if self._widest(lines, a, b) == b)
@@ -717,7 +757,19 @@ class TextTables:
         starts = [first]
         if cols.top_rows:       # each number on its row's first line: a line above it is the row before's
             return starts + [k for k in keys if k > first]
+        if cols.bottom_rows:    # each number on its row's last line: a line below it is the next row's
+            return starts + [k + 1 for k in keys[:-1] if k >= first]
         blocks = _column_blocks(cols, lines[first:last + 1], first, centres)
+        if going_on and first < keys[0]:
+            # lines above the first row's own cells (each centred on its number), apart from them by more
+            # than a wrap: the rest of the row the page break cut (Word prints it at the top of the next
+            # page), a row of its own that the `pdf` reader joins to the row above
+            tol = max(LINE_TOP, 0.4 * lines[keys[0]].height)
+            own = min([keys[0]] + [f for f, z, mid in blocks if f <= keys[0] and abs(mid - centres[0]) <= tol])
+            if own > first:
+                cut = self._widest(lines, first, own)
+                if _gap(lines[cut - 1], lines[cut]) > WRAP * lines[cut].height:
+                    starts.append(cut)
         for n, (a, b) in enumerate(zip(keys, keys[1:])):
             # the lines of the two rows' own cells part them; the widest gap among the lines between
             # (a merged cell's, printed in the middle of its rows) opens the row
@@ -874,6 +926,7 @@ class TextTables:
                                **({} if same else {"header_words": None, "header_at": cols.header_at,
                                                    "header_extent": cols.header_extent}))
             else:
+                cols.centred = _centred_columns(cols, body)
                 cols.key = self._key(cols, body)
                 if cols.key is None:
                     cols.key = self._block_key(cols, body)
@@ -896,6 +949,7 @@ class TextTables:
         xs = cols.xs
         ncols = len(xs) - 1
         top = lines[header[0]].top - 0.5 if header else lines[first].top - 0.5
+        going_on = cols.header_words is not None and not cols.header_only     # rows read on a page before
         if header and cols.header_words is None:     # the table's first page (a page going on has no header)
             cols.header_words = {w["text"] for ln in lines[header[0]:header[1] + 1] for w in ln.words}
         if stop < first:               # a header with no row under it on this page
@@ -904,7 +958,7 @@ class TextTables:
             cells = self._header_cells(cols, lines[header[0]:header[1] + 1], top, bottom)
             return TextTable(cells), header[1]
         judged = cols.top_rows is None
-        starts = self._row_starts(cols, lines, first, stop)
+        starts = self._row_starts(cols, lines, first, stop, going_on)
         # columns blank in a fifth of the rows or more (过程, 一级目录: merged down in the source) are set
         # aside while the rows are found: Excel prints a merged cell's text in the middle of its rows,
         # between two items, or below the last one. Judged on the table's first page with three rows;
@@ -917,9 +971,17 @@ class TextTables:
             # few that ran on, no sign of columns merged down (with it, 10 of 14 columns of a print were set
             # aside: their rows' edges misplaced, one row's text given to the next from there on)
             told = told[1:]
+        end = stop
+        if cols.sparse is None and len(told) >= 2 and stop == len(lines) - 1 and cols.top_rows is False \
+                and not cols.bottom_rows and stop > told[-1] and self._numbered(cols, lines[told[-1]]):
+            # the table runs to the page's foot, and its last row there, in a table printed in the middle of its
+            # rows, has its number on its first line and lines below: cut by the page break (Word prints the
+            # part on this page from the top), its cells off its number's middle, blank where the rest is on
+            # the next page; no sign of columns merged down (with it, 4 of 7 columns of a print were set aside)
+            told, end = told[:-1], told[-1] - 1
         if cols.sparse is None and len(told) >= 2:
-            sparse = self._sparse(cols, lines[told[0]:stop + 1], told, told[0]) if len(told) >= 3 else set()
-            off = self._off_centre(cols, lines[told[0]:stop + 1], told, told[0], sparse)
+            sparse = self._sparse(cols, lines[told[0]:end + 1], told, told[0]) if len(told) >= 3 else set()
+            off = self._off_centre(cols, lines[told[0]:end + 1], told, told[0], sparse)
             if len(told) >= 3 or off:
                 cols.sparse = sparse | off
         sparse = cols.sparse or set()
@@ -961,10 +1023,10 @@ class TextTables:
             rows_lines = lines_of(kept)
             if judged and not cols.placed:
                 cols.top_rows = None      # judged again without the columns set aside
-            starts = self._row_starts(cols, rows_lines, 0, len(rows_lines) - 1) if rows_lines else [0]
+            starts = self._row_starts(cols, rows_lines, 0, len(rows_lines) - 1, going_on) if rows_lines else [0]
         elif intruders:
             rows_lines = body
-            starts = self._row_starts(cols, rows_lines, 0, len(rows_lines) - 1)
+            starts = self._row_starts(cols, rows_lines, 0, len(rows_lines) - 1, going_on)
         else:
             rows_lines, starts = body, [s - first for s in starts]
         edges = [upper] + [(rows_lines[s - 1].bottom + rows_lines[s].top) / 2 for s in starts[1:]] + [bottom]
@@ -1038,7 +1100,11 @@ class TextTables:
                     cells.append((xs[c0], edges[r], xs[c1 + 1], edges[r + 1]))
                     taken[r][c0:c1 + 1] = [True] * (c1 + 1 - c0)
             cells += [(xs[c], edges[r], xs[c + 1], edges[r + 1]) for c in range(ncols) if not taken[r][c]]
-        return TextTable(cells, moves), last
+        owned = [((w["x0"] - 0.1, _printed(w)[0] - 0.1, w["x1"] + 0.1, _printed(w)[1] + 0.1),
+                  cols.centred[cols.col((w["x0"] + w["x1"]) / 2)])
+                 for ln in body for w in ln.words
+                 if cols.col(w["x0"] + 1) != cols.col(w["x1"] - OVERSHOOT) and _own_centred(cols, w)]
+        return TextTable(cells, moves, owned=owned), last
 
     def _sparse(self, cols: _Columns, body: list[Line], starts: list[int], first: int) -> set[int]:
         """Columns (not the key) with text on some rows but fewer than SPARSE of them."""
@@ -1619,8 +1685,42 @@ def _merged_only(cols: _Columns, ln: Line) -> bool:
 def _crosses_word(cols: _Columns, w: Word) -> bool:
     """The word runs over a column boundary (by more than a point on its left, more than OVERSHOOT on its
     right: a cell's text filling its column may end past the column's edge, into the room before the next
-    column's text, where the boundary stands)."""
-    return cols.col(w["x0"] + 1) != cols.col(w["x1"] - OVERSHOOT)
+    column's text, where the boundary stands), and is no text of a column printed centred (`_own_centred`)."""
+    return cols.col(w["x0"] + 1) != cols.col(w["x1"] - OVERSHOOT) and not _own_centred(cols, w)
+
+
+def _own_centred(cols: _Columns, w: Word) -> bool:
+    """The word is a text of the column its middle stands in, printed centred as that column's texts are
+    (`_Columns.centred`: their middle to a point or so), over its boundaries into the columns either side only:
+    a text on a later page wider than any on the page that placed the boundaries (双随机一公开 under 二级事项), no
+    cell merged across (centred over the merge, its middle stands off the column's)."""
+    mid = (w["x0"] + w["x1"]) / 2
+    c = cols.col(mid)
+    at = cols.centred.get(c)
+    return (at is not None and abs(mid - at) <= max(1.5, 0.15 * (w["bottom"] - w["top"]))
+            and cols.col(w["x0"] + 1) >= c - 1 and cols.col(w["x1"] - OVERSHOOT) <= c + 1)
+
+
+def _centred_columns(cols: _Columns, body: list[Line]) -> dict[int, float]:
+    """The columns whose texts may print centred, and the middle they share: each line's text in the column (its
+    words there, within its boundaries) standing with its middle where the others do (within a point), on
+    three quarters of its lines at least, two or more. A left-aligned column whose texts are of one width
+    passes too, harmlessly: a text of it wider than the rest stands with its middle further right."""
+    texts: dict[int, list[float]] = {}
+    for ln in body:
+        by_col: dict[int, list[Word]] = {}
+        for w in ln.words:
+            if not _crosses_word(cols, w):
+                by_col.setdefault(cols.col((w["x0"] + w["x1"]) / 2), []).append(w)
+        for c, ws in by_col.items():
+            texts.setdefault(c, []).append((min(w["x0"] for w in ws) + max(w["x1"] for w in ws)) / 2)
+    out: dict[int, float] = {}
+    for c, mids in texts.items():
+        at = sorted(mids)[len(mids) // 2]
+        on = sum(1 for m in mids if abs(m - at) <= 1.0)
+        if on >= 2 and 4 * on >= 3 * len(mids):
+            out[c] = at
+    return out
 
 
 def _column_start(body: list[Line], lo: float, hi: float) -> float | None:
@@ -1662,7 +1762,7 @@ def _merges(cols: _Columns, row: list[Line]) -> dict[int, int]:
     for ln in row:
         for w in ln.words:
             c0, c1 = cols.col(w["x0"] + 1), cols.col(w["x1"] - OVERSHOOT)
-            if c1 > c0:
+            if c1 > c0 and not _own_centred(cols, w):
                 out[c0] = max(out.get(c0, c0), c1)
     # chains: a merge starting inside another one extends it
     for c0 in sorted(out):
