@@ -555,6 +555,10 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
         break
     if first is not None:
         grid, i = first
+        if _form_per_item(grid, i, d):
+            raise ReadError(source_file, None, f"no header row: {grid.name} is a form, wordings and values side by "
+                                               f"side ({grid.rows[i][0].text.strip()} | {grid.rows[i][1].text.strip()})"
+                                               " and wordings down its first column; " + _ACROSS_ONLY)
         row = grid.rows[i]
         texts = [c.text for c in row]
         lower = grid.rows[i + 1] if i + 1 < len(grid.rows) else None
@@ -593,14 +597,26 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
     if down is not None:
         # 事项名称 | X, 公开内容 | Y … down the first column: a form per item, or a table with one column per item
         raise ReadError(source_file, None, f"no header row: the header wordings of {down.name} stand down its first "
-                                           "column (a form per item, or one column per item), which zwgk does not "
-                                           "read; give zwgk a table with one row per item and the wordings across "
-                                           "its top")
+                                           "column (a form per item, or one column per item); " + _ACROSS_ONLY)
     if not doc.tables:
         raise ReadError(source_file, None, "the document has no table (its items written as paragraphs or an "
                                            "outline, which zwgk does not read): give zwgk the catalogue as a table")
     raise ReadError(source_file, None, "no header row: no row of its tables has two known header wordings "
                                        f"(add the table's wordings to {HEADERS_FILE.name})")
+
+
+_ACROSS_ONLY = "zwgk does not read such a layout: give it a table with one row per item and the wordings across its top"
+
+
+def _form_per_item(grid: Grid, i: int, d: Dictionary) -> bool:
+    """Whether the row taken for a header is a form's (事项名称 | 机构职能 | 事项类别 | 机构信息: wordings and values
+    side by side, a wording first in the rows under it too): a form per item, no table of items."""
+    row = [c.text for c in grid.rows[i]]
+    known = [k for k, t in enumerate(row) if t.strip() and d.known(t)]
+    values = [k for k, t in enumerate(row) if t.strip() and not d.known(t)]
+    below = [r for r in grid.rows[i + 1:i + 4] if r and r[0].text.strip()]
+    return len(known) >= 2 and len(values) >= 2 and all(k % 2 == 0 for k in known) and all(k % 2 for k in values) \
+        and len(below) >= 2 and all(d.known(r[0].text) for r in below)
 
 
 def header_structure(draft: Draft, s: Structure, d: Dictionary) -> None:

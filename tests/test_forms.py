@@ -834,8 +834,9 @@ def test_rows_without_seq_and_name_go_on_with_the_numbered_item_above(tmp_path):
 
 
 def test_a_transposed_table_and_a_document_without_one_are_refused_saying_so(tmp_path):
-    """A table with its header wordings down the first column (one column per item) and a document of paragraphs
-    were refused asking for wordings to be added to headers.yaml, which were known or not the matter."""
+    """A table with its header wordings down the first column (one column per item), a form per item and a
+    document of paragraphs were refused asking for wordings to be added to headers.yaml, which were known or not
+    the matter (the forms' values were taken for a header: with the table named, items named 公开内容 …)."""
     from zwgk.mappings.draft import draft_mapping
     d = docx.Document()
     t = d.add_table(rows=4, cols=3)
@@ -846,6 +847,16 @@ def test_a_transposed_table_and_a_document_without_one_are_refused_saying_so(tmp
     d.save(tmp_path / "across.docx")
     with pytest.raises(ReadError, match="stand down its first column"):
         draft_mapping(tmp_path / "across.docx", "t")
+    d = docx.Document()      # a form per item: wordings and values side by side (it read the values as headers)
+    for name, category in [("机构职能", "机构信息"), ("领导信息", "机构信息")]:
+        t = d.add_table(rows=3, cols=4)
+        for r, row in enumerate([["事项名称", name, "事项类别", category], ["公开内容", "职能、内设机构", "公开时限", "20个工作日"],
+                                 ["公开主体", "某县民政局", "公开渠道", "政府网站"]]):
+            for c, v in enumerate(row):
+                t.cell(r, c).text = v
+    d.save(tmp_path / "forms.docx")
+    with pytest.raises(ReadError, match="is a form, wordings and values side by side"):
+        draft_mapping(tmp_path / "forms.docx", "t")
     d = docx.Document()
     for line in ["一、机构职能", "【公开内容】职能、内设机构", "【公开时限】20个工作日"]:
         d.add_paragraph(line)
