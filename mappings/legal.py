@@ -100,7 +100,8 @@ _ITEMS = rf"{_ITEM}(?:(?:\s*[、，,和及与]\s*|{_TO})第?\s*{_ITEM})*"
 #: articles, paragraphs and items (第二十、二十一条, 第三十八条第一、二款, 第二十条第（五）、（六）项) and ranges
 #: of them (第二十条第（一）至（五）项); after the first of a list 第 may be left out (第20条、21条), and before
 #: an item in brackets (第二十条（一）项, 第十九条第一款（三）项)
-_ARTICLE = re.compile(rf"(第)?\s*({_LIST})\s*条(?:\s*第\s*({_LIST})\s*款)?(?:\s*(?:第|(?=[（(]))\s*({_ITEMS})\s*项)?")
+_ARTICLE = re.compile(rf"(第)?\s*({_LIST})\s*条(?:\s*第\s*({_LIST})\s*款)?(?:\s*(?:第|(?=[（(]))\s*({_ITEMS})\s*项"
+                      rf"|\s*[（(]\s*({_NUM})\s*[）)](?!\s*(?:项|款|条|第|[（(])))?")
 #: paragraphs and items after an article reference, of its article: 第三十八条第一款、第二款; 第二十条第（一）项、第（五）项
 _PARAGRAPH_MORE = re.compile(rf"第\s*({_LIST})\s*款(?:\s*(?:第|(?=[（(]))\s*({_ITEMS})\s*项)?")
 _ITEM_MORE = re.compile(rf"(?=第|[（(])第?\s*({_ITEMS})\s*项")
@@ -299,7 +300,8 @@ def read_articles(text: str) -> tuple[tuple[str, ...], int]:
             m = _ARTICLE.match(text, j)
             if m and (pos or m.group(1)):
                 articles = _numbers(m.group(2), room)
-                paragraphs, items = _numbers(m.group(3), room), _numbers(m.group(4), room)
+                # (第二十条（五）: an item in brackets, 项 left out)
+                paragraphs, items = _numbers(m.group(3), room), _numbers(m.group(4) or m.group(5), room)
                 out += [str(a) for a in articles[:-1]] + _notations(articles[-1], paragraphs, items)
                 last = (articles[-1], paragraphs[-1] if paragraphs else None)
             elif last and (m := _PARAGRAPH_MORE.match(text, j)):
@@ -313,7 +315,8 @@ def read_articles(text: str) -> tuple[tuple[str, ...], int]:
         except ValueError:
             break
         pos = m.end()
-        r = _ARTICLE_TO.match(text, pos) if m.re is _ARTICLE and not (m.group(3) or m.group(4)) else None
+        r = _ARTICLE_TO.match(text, pos) if m.re is _ARTICLE and not (m.group(3) or m.group(4) or m.group(5)) \
+            else None
         if r:
             try:
                 out += [str(k) for k in _span(last[0], chinese_number(r.group(1)), ARTICLES_MAX - len(out))]

@@ -471,6 +471,9 @@ def test_a_number_printed_alone_takes_the_title_printed_with_it_elsewhere():
     (f"<{OGI}>", [(OGI, ())]),
     # titles without 《》 run together
     ("中华人民共和国行政许可法中华人民共和国行政处罚法", [("中华人民共和国行政许可法", ()), ("中华人民共和国行政处罚法", ())]),
+    # an item in brackets after its article, 项 left out (it was article 20 alone)
+    (f"{REG}第二十条（五）", [(OGI, ("20(5)",))]),
+    (f"{REG}第十九条（国务院令第711号）", [("国务院令第711号", ("19",))]),
 ])
 def test_wordings_the_probe_found_misread(cell, want):
     assert [(c.identifier, c.articles) for c in parse_legal_basis(cell)] == want
