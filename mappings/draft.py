@@ -1068,8 +1068,8 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         if dates >= 0.6 and (col.role == "time_limit" or col.role == "extra" and "'time_limit'" in (col.note or "")):
             # 发布时间 over 2023-03-15 (when each was published, the older 目录's document lists): no time limit
             col.set("extra", f"guess: headed '{col.header}' but {dates:.0%} of its cells are dates: kept as text", True)
-        elif lengths >= 0.6 and col.role in ("time_limit", "extra") and re.search(r"期限|时长|期间|保存|保留|有效期", col.header) \
-                and not any(c.role == "duration" for c in cols):
+        elif lengths >= 0.6 and col.role in ("time_limit", "extra") \
+                and re.search(r"期限|时长|期间|保存|保留|有效期", col.header) and not any(c.role == "duration" for c in cols):
             # 公开期限 over 长期, 5年: how long the item stays published, not by when
             col.set("duration", f"guess: headed '{col.header}', and {lengths:.0%} of its cells are lengths of time "
                                 "(长期, 5年): how long it stays published", True)

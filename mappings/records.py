@@ -250,7 +250,6 @@ class HeaderProbe:
                     return None
         return order
 
-
     def leaves(self, header: list[list[str]]) -> list[str] | None:
         """The text heading each column of a text copy's header (its rows as long as their cells): one row as it
         is; two rows that kept a field under every cell (blank under a cell over both) by position; two rows
