@@ -198,6 +198,8 @@ class Draft:
     source: str = ""
     title: str | None = None
     title_note: str = "the line before the table"
+    published: str | None = None      # catalogue.published: the date the text before the table gives
+    published_note: str = ""
     agency_id: str = ""
     agency_name: str = ""
     agency_note: str = ""
@@ -1482,6 +1484,12 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
 
     # title, agency, preamble
     pre = [t for t in table.preamble if t.strip()]
+    dated = next((m for t in pre if (m := _PUBLISHED.search(t))), None)
+    if dated:
+        y, mo, day = (int(x) for x in dated.group(2, 3, 4))
+        if 1 <= mo <= 12 and 1 <= day <= 31:
+            draft.published = f"{y:04d}-{mo:02d}-{day:02d}"
+            draft.published_note = f"guess: the text before the table says {dated.group(0).strip()}"
     if pre:
         k = title_line(pre, d)
         if k is None:   # (without a title, the catalogue's would be the first line there: the site's menu)
@@ -1558,8 +1566,16 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
                                   "agency's short name (else it is read as an office of the agency)")
     phones = [seated[k][0][i] for k in items for i, c in enumerate(cols) if c.role == "phones" and not blank(k, i)]
     area = area_code(phones)
+    if area is None and phones and (found := area_code(phones + pre)):
+        # no item's number carries one, the text before the table does (咨询电话：0391-3364001)
+        area = found[0], (f"guess: the text before the table prints numbers with {found[0]}; the items' numbers, "
+                          "printed without an area code, are taken as in its area")
     if area:
         draft.phone_area_code, draft.phone_area_note = area
+
+
+#: the date a page or document gives for its publication (发布日期：2023-05-10, 发布时间：2023年5月10日, 印发日期)
+_PUBLISHED = re.compile(r"((?:发布|印发|公布|成文)(?:日期|时间))\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
 def _abbreviates(short: str, name: str) -> bool:
@@ -1877,6 +1893,8 @@ def render(d: Draft) -> str:
     L.append(f"  source: {scalar(d.source)}")
     if d.title:
         L.append(with_comment(f"  title: {scalar(d.title)}", d.title_note))
+    if d.published:
+        L.append(with_comment(f"  published: {d.published}", d.published_note))
     L.append("agency:")
     L.append(with_comment(f"  id: {scalar(d.agency_id)}", "guess: the catalogue's id; give the agency's own"
                           if d.agency_id == d.catalogue_id else ""))

@@ -100,3 +100,28 @@ def test_a_stage_cell_naming_no_stage_is_kept(tmp_path):
     cat, text = drafted(tmp_path, name)
     got = [([s.rsplit("/", 1)[-1] for s in r.stage], r.extra) for r in cat.records]
     assert got == [([], [("五公开", "全过程")]), (["management", "service"], []), (["result"], [])], text
+
+
+def test_an_area_code_the_text_before_the_table_prints(tmp_path):
+    """Every item's phone printed without its area code, the preamble's with it (咨询电话：0391-3364001): the draft
+    gives the area code (it gave none: the build minted tel:3364001;phone-context=+86, which cannot be dialled)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [["某县住房和城乡建设局政务公开事项目录"], ["咨询电话：0391-3364001"], ["序号", "事项名称", "公开内容", "联系电话"],
+                [1, "建筑工程施工许可", "许可结果", "3364001"], [2, "商品房预售许可", "许可结果", "3364002"]]:
+        ws.append(row)
+    wb.save(tmp_path / "zjj.xlsx")
+    cat, text = drafted(tmp_path, "zjj.xlsx")
+    assert 'phone_area_code: "0391"' in text and cat.mapping.phone_area_code == "0391"
+
+
+def test_the_publication_date_the_page_gives(tmp_path):
+    """发布日期 above the table (a web page's metadata) is drafted as catalogue.published (dct:issued); it was left
+    out, and nothing told the reviewer."""
+    (tmp_path / "ybj.html").write_text(
+        '<html><head><meta charset="utf-8"></head><body><p>某区医疗保障局政府信息公开目录</p><p>发布日期：2024年4月12日 '
+        '来源：区医保局</p><table border=1><tr><td>序号</td><td>事项名称</td><td>公开内容</td></tr><tr><td>1</td>'
+        '<td>机构职能</td><td>职能</td></tr><tr><td>2</td><td>领导信息</td><td>姓名</td></tr></table></body></html>',
+        encoding="utf-8")
+    cat, text = drafted(tmp_path, "ybj.html")
+    assert "published: 2024-04-12" in text and str(cat.mapping.published) == "2024-04-12"
