@@ -60,7 +60,9 @@ KNOWN = {
     "http://data.europa.eu/eli/ontology#LegalResource": ("法律依据", "Legal resource"),
     "http://data.europa.eu/eli/ontology#title": ("标题", "title"),
     "http://data.europa.eu/eli/ontology#id_local": ("文号", "local identifier"),
-    "http://data.europa.eu/eli/ontology#number": ("序号", "number"),
+    "http://data.europa.eu/eli/ontology#number": ("编号", "number"),    # an instrument's, not an item's 序号
+    "http://data.europa.eu/eli/ontology#has_part": ("条款", "has part"),
+    "http://data.europa.eu/eli/ontology#is_part_of": ("所属文件", "is part of"),
     "http://data.europa.eu/eli/ontology#type_document": ("文件类型", "document type"),
     "http://www.w3.org/2006/vcard/ns#hasTelephone": ("电话", "telephone"),
     "http://www.w3.org/2006/vcard/ns#fn": ("名称", "formatted name"),

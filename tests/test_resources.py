@@ -273,3 +273,15 @@ def test_mapping_files_resolve_as_sources(server):
     assert server + "/source/mappings/yinzhou-ybj.yaml" in used
     r = httpx.get(server + "/source/mappings/yinzhou-ybj.yaml", headers={"Accept": "text/plain"})
     assert r.status_code == 200 and "reader: tsv" in r.text
+
+
+def test_a_legal_basis_page_names_its_properties():
+    """Pages label eli:has_part and eli:is_part_of (a legal basis's page showed the bare 'has_part' beside its cited
+    articles) and call eli:number 编号, not 序号 (an item's row number's word)."""
+    from types import SimpleNamespace
+
+    from zwgk.server.labels import Labels
+    labels = Labels(SimpleNamespace(select=lambda query: []))
+    eli = "http://data.europa.eu/eli/ontology#"
+    assert (labels.get(eli + "has_part"), labels.get(eli + "is_part_of"), labels.get(eli + "number")) == \
+        ("条款", "所属文件", "编号")
