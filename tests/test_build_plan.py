@@ -2,6 +2,7 @@
 catalogue are loaded by the workers, as the build would load them itself; batches shrink towards the end."""
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 
 from zwgk.build import PLAN_LOAD_MIN, plan
 from zwgk.config import Settings
+from zwgk.staging import BuildError
 from zwgk.pipeline import BATCH_BYTES, BATCH_SIZE, Budget, Workers, batches
 
 from .conftest import BASE
@@ -137,3 +139,12 @@ def test_the_store_loader_loads_as_each_share_of_the_catalogues_is_done(tmp_path
     assert sorted({math.ceil(n * f) for f in LOAD_MARKS}) == [4, 8, 10, 11]
     build(settings, progress=lambda m: None, workers=1, advance=lambda k, total, what: done.__setitem__(0, k))
     assert flushed == [6, 9, 11]
+
+
+def test_a_mappings_folder_whose_files_are_one_below_says_where(tmp_path):
+    """`--mappings mappings` (the project's folder, its mapping files in mappings/catalogues/): the error points at
+    the folder below (it said only that no mapping file was found)."""
+    s = small_catalogues(tmp_path, 1)
+    above = Settings(base=BASE, catalogues=s.catalogues, mappings=tmp_path, store=s.store, dumps=s.dumps)
+    with pytest.raises(BuildError, match=f"--mappings {re.escape(str(s.mappings))}"):
+        plan(above, None, None)

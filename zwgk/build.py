@@ -203,7 +203,10 @@ def plan(settings: Settings, only: list[str] | None, state: dict | None,
     hashes = hashes or HashCache()
     files = mapping_files(settings.mappings)
     if not files:
-        raise BuildError(f"{settings.mappings}: no mapping files (*.yaml) found")
+        below = sorted({f.parent for f in Path(settings.mappings).glob("*/*.yaml")}) \
+            if Path(settings.mappings).is_dir() else []
+        hint = f"; the folder below it holds some: --mappings {below[0]}" if len(below) == 1 else ""
+        raise BuildError(f"{settings.mappings}: no mapping files (*.yaml) found{hint}")
     same_code = state is not None and state.get("build_hash") == build_hash(settings.base)
     old = state.get("catalogues", {}) if state else {}
     # an unchanged mapping file of the last build (same code) loaded then: its id and source are known
