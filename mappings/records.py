@@ -217,11 +217,14 @@ class HeaderProbe:
         # the name first (a table must have it), the last column its wordings head (the deepest level): a table
         # of two levels whose 二级事项 names its items, beside one of three, gives it to the name, not to the
         # subcategory the three-level table heads so
+        # (within the first block: a header printed again beside it, 序号 | … | 序号 | …, starts another table)
         order: list[int | None] = [None] * len(self.columns)
         name = self.roles.index("name") if "name" in self.roles else None
+        block = next((j for j in range(1, len(leaf)) if leaf[0] and leaf[j] == leaf[0]), len(leaf))
         for k in ([name] if name is not None else []) + [k for k in range(len(self.columns)) if k != name]:
             headed = [j for j in range(len(leaf)) if j not in used and leaf[j] in self.columns[k][1]]
-            j = (headed[-1] if k == name else headed[0]) if headed else None
+            deepest = [j for j in headed if j < block]
+            j = ((deepest or headed)[-1] if k == name else headed[0]) if headed else None
             order[k] = j
             if j is not None:
                 used.add(j)

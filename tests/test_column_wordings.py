@@ -78,7 +78,7 @@ def test_a_person_responsible_is_no_office(tmp_path):
     # wordings of sectors' catalogues that were the catalogue's own concepts, with a warning
     ("channels", "12345热线", ["政务服务热线"]), ("channels", "政府网站、12345政务服务热线", ["政府网站", "政务服务热线"]),
     ("channels", "当面告知", ["入户/现场"]),
-    ("audience", "企业和群众", ["全社会"]), ("audience", "辖区居民", ["全社会"]), ("audience", "参保人员", ["特定群众"]),
+    ("audience", "企业和群众", ["全社会"]), ("audience", "参保人员", ["特定群众"]),
     ("audience", "生产经营单位", ["特定群众"]),
 ])
 def test_sector_wordings_of_code_lists(role, cell, want):

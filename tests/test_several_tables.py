@@ -782,3 +782,28 @@ def test_an_appendix_of_phones_headed_with_a_catalogue_wording_holds_no_items(tm
     cat, text = drafted(tmp_path, "a.docx")
     assert [(r.category, r.name) for r in cat.records] == [
         (["财政预决算", "预算"], "部门预算"), (["财政预决算", "决算"], "部门决算"), (["社会救助", "最低生活保障"], "办事指南")], text
+
+
+def test_two_blocks_side_by_side_name_their_items_from_the_first(tmp_path):
+    """Two blocks side by side on one sheet under one header printed twice (序号 … | 序号 …): each item of the first
+    block is named by its own 二级事项 (the name was taken from the second block's, beside the first's other
+    fields, since a table's name column is its deepest level's). The second block is not read (documented)."""
+    import openpyxl
+    from zwgk.mappings import load_mapping, read_catalogue
+    from .conftest import BASE
+    head = ["序号", "一级事项", "二级事项", "公开内容", "公开时限"]
+    left = [["1", "机构信息", "机构职能", "街道职能、内设机构", "20个工作日内"], ["2", "机构信息", "领导信息", "领导姓名、职务", "20个工作日内"]]
+    right = [["3", "社会救助", "最低生活保障", "低保对象名单", "每月10日前"], ["4", "社会救助", "临时救助", "救助金额", "实时"]]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r, (a, b) in enumerate(zip([head] + left, [head] + right), 1):
+        for c, v in enumerate(a + [""] + b, 1):
+            ws.cell(r, c, v or None)
+    wb.save(tmp_path / "x.xlsx")
+    (tmp_path / "m.yaml").write_text(
+        "catalogue: {id: x, source: x.xlsx}\nagency: {id: x, name: 某街道办事处}\nreader: xlsx\ncolumns:\n"
+        + "".join(f"  - {{role: {role}, header: [{h}]}}\n"
+                  for role, h in zip(["seq", "category", "name", "content", "time_limit"], head)), encoding="utf-8")
+    cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), tmp_path, BASE)
+    assert [(r.seq, r.name, r.content) for r in cat.records] == [("1", "机构职能", "街道职能、内设机构"),
+                                                                ("2", "领导信息", "领导姓名、职务")]
