@@ -515,7 +515,10 @@ class CellTypes:
         return not any(key in cell for cell in self.concept_cells)
 
     def misfits(self, cells: list[str]) -> bool:
-        return any(t.strip() and self.fit(i, t) < 0 for i, t in enumerate(cells))
+        """Whether a cell misfits its column and fits another: a label no code list knows in a code-list column
+        (家长群 under 发布平台) fits no column better, and moves nothing."""
+        return any(t.strip() and self.fit(i, t) < 0 and any(self.fit(k, t) > 0 for k in range(len(cells)) if k != i)
+                   for i, t in enumerate(cells))
 
     def count_misfits(self, cells: list[str]) -> int:
         return sum(1 for i, t in enumerate(cells) if t.strip() and self.fit(i, t) < 0)

@@ -125,3 +125,20 @@ def test_the_publication_date_the_page_gives(tmp_path):
         encoding="utf-8")
     cat, text = drafted(tmp_path, "ybj.html")
     assert "published: 2024-04-12" in text and str(cat.mapping.published) == "2024-04-12"
+
+
+def test_a_label_no_code_list_knows_moves_no_cell(tmp_path):
+    """A text copy (trailing empty 备注 cells dropped) whose 发布平台 (channels) cell names no known channel (家长群):
+    the row's cells stay where they are (the draft re-seated the row by content: 家长群 became the time limit, 开学前
+    the duration, 一学期 was lost)."""
+    rows = [["序号", "公开事项", "公开内容", "公开途径", "发布平台", "公开时间", "公开时长", "备注"],
+            ["1", "义务教育招生政策", "招生范围、条件、程序", "政府网站、公告栏", "县教育局官网", "每年招生前", "长期"],
+            ["2", "学区划分", "学校学区范围", "政府网站，政务微信", "微信公众号", "每年6月30日前", "1年", "随招生政策发布"],
+            ["3", "招生结果", "录取名单", "学校公示栏", "政府网站", "录取结束后5个工作日内", "公示期7天"],
+            ["4", "校车安全管理", "校车线路、驾驶员信息", "公告栏", "家长群", "开学前", "一学期"],
+            ["5", "教育收费", "收费项目、标准、依据", "政府网站；公示栏", "学校公示栏", "收费前", "长期", "物价部门核准"]]
+    (tmp_path / "jyj.txt").write_text("某县教育局政务公开事项目录\n" + "\n".join("\t".join(r) for r in rows) + "\n",
+                                      encoding="utf-8")
+    cat, text = drafted(tmp_path, "jyj.txt")
+    bus = next(r for r in cat.records if r.name == "校车安全管理")
+    assert (bus.time_limit.text, bus.duration) == ("开学前", "一学期") and "realign: true" not in text, text
