@@ -1233,10 +1233,14 @@ def _brackets(text: str) -> tuple[int, int]:
 
 
 def _same_cut(a: str, b: str) -> bool:
-    """Two texts that are one text, one of them maybe cut at its start or end (执行和 / 执行和结果)."""
-    a, b = _key([a])[0], _key([b])[0]
-    short, long = sorted((a, b), key=len)
-    return len(short) >= 2 and (long.startswith(short) or long.endswith(short))
+    """Two texts that are one text, one of them maybe cut at its start or end by the page's edge (执行和 /
+    执行和结果): whole lines cut, so the shorter's lines are the longer's first or last lines. A text that only
+    starts or ends as another does (《条例》 and 《条例》、《通知》; 条例》 lacking its 《, a typo) is another
+    text: its lines wrap apart from the other's."""
+    a_lines, b_lines = ([_SPACES.sub("", ln) for ln in t.split("\n") if not _blank(ln)] for t in (a, b))
+    short, long = sorted((a_lines, b_lines), key=lambda lines: len("".join(lines)))
+    k = len(short)
+    return len("".join(short)) >= 2 and k <= len(long) and (long[:k] == short or long[len(long) - k:] == short)
 
 
 def _overlapped(a: str, b: str) -> str | None:

@@ -1,0 +1,39 @@
+"""Merged cells of ruled sheets over LibreOffice Calc's page breaks, as the shipped catalogues printed back
+(bench/shipped_prints.py, calc-ruled) showed them misread: Calc prints a merge's text where the middle of its
+whole span falls, on every page it spans (clipped to the part there, or off the page), and leaves a merge going
+on over a break without a rule under its part at the page's foot.
+
+Needs LibreOffice (`soffice`); skipped without it unless ZWGK_REQUIRE_LIBREOFFICE=1 (CI sets it).
+"""
+from __future__ import annotations
+
+import re
+
+from .libreoffice import require
+from .test_libreoffice_pdf import calc_printed, framed_landscape
+
+require()
+
+LAW = "《中华人民共和国政府信息公开条例》（国务院令第711号）"
+NOTICE = "《财政部关于推进省以下预决算公开工作的通知》（财预〔2013〕309号）"
+
+
+def test_legal_bases_that_start_alike_on_pages_of_their_own_stay_apart(tmp_path):
+    """公开依据 merged over the first two items, on the first page; then one item a page: the law and a notice, the
+    same with the law's 《 left out (a typo of the source), and the law alone. Each was taken for the text above
+    it cut by the page's edge (it started or ended as that one) and joined to it: the last two items read the law
+    and the notice, the second of them with the 《 the source left out."""
+    import openpyxl
+
+    legal = [LAW, None, f"{LAW}、{NOTICE}", f"{LAW[1:]}、{NOTICE}", LAW, "《中华人民共和国社会保险法》"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "事项名称", "公开内容", "公开依据", "公开时限", "责任科室"])
+    for n, law in enumerate(legal):
+        ws.append([n + 1, f"事项{n + 1}", "办理依据、条件、程序、结果", law, "20个工作日内", "办公室"])
+    ws.merge_cells(start_row=2, start_column=4, end_row=3, end_column=4)
+    framed_landscape(ws, 400, len(legal))
+    ws.row_dimensions[2].height = ws.row_dimensions[3].height = 40
+    cat, text = calc_printed(wb, tmp_path, "yiju", 4)
+    got = [[re.sub(r"\s+", "", c.text) for c in r.legal_basis] for r in cat.records]
+    assert got == [[LAW], [LAW], [LAW, NOTICE], [LAW[1:], NOTICE], [LAW], ["《中华人民共和国社会保险法》"]], text
