@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import re
 
-from .libreoffice import require
+import pytest
+
+from zwgk.mappings.readers.base import ReadOptions
+from zwgk.mappings.readers.pdf import read_pdf
+
+from .libreoffice import convert, require
 from .test_libreoffice_pdf import calc_printed, framed_landscape
 
 require()
@@ -37,3 +42,40 @@ def test_legal_bases_that_start_alike_on_pages_of_their_own_stay_apart(tmp_path)
     cat, text = calc_printed(wb, tmp_path, "yiju", 4)
     got = [[re.sub(r"\s+", "", c.text) for c in r.legal_basis] for r in cat.records]
     assert got == [[LAW], [LAW], [LAW, NOTICE], [LAW[1:], NOTICE], [LAW], ["《中华人民共和国社会保险法》"]], text
+
+
+CHANNELS = ("■ 政府网站 □ 政务微博 □ 移动客户端 □ 手机短信推送 □ 广播 □ 信息公告栏 □ 政务服务中心 □ 便民服务中心 "
+            "□ 图书馆 □ 其他 □ 政府公报 □ 政务微信 □ 微视 □ 电视 □ 报刊 □ 电子信息屏 □ 档案馆")
+
+
+@pytest.mark.parametrize("height", [44, 52])
+def test_a_merges_lines_printed_over_the_repeated_header_keep_their_breaks(tmp_path, height):
+    """公开渠道 merged over three items, its list of boxes long, the header repeated on every page and tall enough
+    for two lines: a merge cut by a page break has the lines of its text printed over the repeated header (Calc
+    prints the text in the middle of its whole span) and the rest under it, in its part on the page. The lines
+    over the header were glued into one (公报□政务微信□微视□电视□), the part no longer went on line by line from
+    the part above, and read as a cell of its own, a cut list of boxes."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "事项名称", "公开内容", "公开依据", "公开时限", "公开渠道"])
+    items = 21
+    for n in range(items):
+        ws.append([n + 1, f"事项{n + 1}", "办理依据、条件、程序、结果", LAW, "20个工作日内", CHANNELS if n % 3 == 0 else None])
+    for k in range(0, items, 3):
+        ws.merge_cells(start_row=2 + k, start_column=6, end_row=4 + k, end_column=6)
+    framed_landscape(ws, height, items)
+    ws.row_dimensions[1].height = 30
+    ws.column_dimensions["F"].width = 18
+    folder = tmp_path / "catalogues"
+    folder.mkdir()
+    sheet = folder / "qudao.xlsx"
+    wb.save(sheet)
+    pdf = convert(sheet, "pdf", ".pdf")
+    doc = read_pdf(pdf.name, pdf, ReadOptions(6, 1, None))
+    (grid,) = doc.tables
+    body = [row for row in grid.rows if re.fullmatch(r"\d+", row[0].text.strip())]
+    assert [row[0].text.strip() for row in body] == [str(n + 1) for n in range(items)]
+    squeeze = lambda t: re.sub(r"\s+", "", t)     # noqa: E731
+    assert [squeeze(row[5].text) for row in body] == [squeeze(CHANNELS)] * items

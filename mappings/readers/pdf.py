@@ -123,6 +123,7 @@ LINE = 3.0          # points: characters whose tops are this close are on one li
 SPACE_GAP = 1.0     # points: a space this close to the text on either side of it stands in that text's line
 
 _SPACES = re.compile(r"\s+")
+_INLINE_SPACES = re.compile(r"[^\S\n]+")
 _DIGITS = re.compile("[0-9０-９]{1,4}")
 #: a page number in words (第 3 页, 第1页 共2页, - 3 -, Page 3 of 10), not a bare number: a page number wherever it
 #: stands, in the margins or not (a sheet holding two pages, 2-up, prints the first one's number in its middle)
@@ -1044,10 +1045,12 @@ def _straddled_repeat(grid: list[list[_Box]], first: list[list[_Box]], keys: set
             got, want = _SPACES.sub("", b.text), _SPACES.sub("", hb.text)
             if got == want:
                 continue
-            rest = without(got, want) if want else None
+            # (the rest keeps its line breaks: the merge's lines printed over the header are lines of its text,
+            # which the part below goes on from, or overlaps, line by line: `_carry_merges`)
+            rest = without(_INLINE_SPACES.sub("", b.text), want) if want else None
             if rest is None:
                 return          # another row, not the header printed again
-            extra[c] = rest
+            extra[c] = "\n".join(ln for ln in rest.split("\n") if ln)
         if not extra:
             continue
         below = grid[i + 1] if i + 1 < len(grid) else None
