@@ -23,6 +23,33 @@ LAW = "《中华人民共和国政府信息公开条例》（国务院令第711�
 NOTICE = "《财政部关于推进省以下预决算公开工作的通知》（财预〔2013〕309号）"
 
 
+def test_a_merge_after_one_closed_at_the_pages_foot_is_its_own(tmp_path):
+    """Rows so tall that a page holds one: 政策文件 merged over three items, then 工作信息 over six. Calc draws the
+    rule under a merge's part at the page's foot only where the merge ends there (政策文件's last part); 工作信息's
+    text falls in its middle, on its third page, and its first two parts print blank. They took 政策文件 (a blank
+    part opening a page was carried from the part above, closed as it was), and two items read the wrong
+    category."""
+    import openpyxl
+
+    cats = ["机构信息"] + ["政策文件"] * 3 + ["工作信息"] * 6 + ["人事信息"]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    rows = [["序号", "一级事项", "事项名称", "公开内容", "公开时限", "责任科室"]]
+    rows += [[n + 1, None, f"事项{n + 1}", "办理依据、条件、程序、结果", "20个工作日内", "办公室"] for n in range(len(cats))]
+    for row in rows:
+        ws.append(row)
+    start = 0
+    for n in range(1, len(cats) + 1):      # each run of one category: its text on its first row, merged down
+        if n == len(cats) or cats[n] != cats[start]:
+            ws.cell(2 + start, 2, cats[start])
+            if n - start > 1:
+                ws.merge_cells(start_row=2 + start, start_column=2, end_row=1 + n, end_column=2)
+            start = n
+    framed_landscape(ws, 400, len(cats))
+    cat, text = calc_printed(wb, tmp_path, "gongzuo", 8)
+    assert [r.category for r in cat.records] == [[c] for c in cats], text
+
+
 def test_legal_bases_that_start_alike_on_pages_of_their_own_stay_apart(tmp_path):
     """公开依据 merged over the first two items, on the first page; then one item a page: the law and a notice, the
     same with the law's 《 left out (a typo of the source), and the law alone. Each was taken for the text above
