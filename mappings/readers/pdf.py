@@ -123,6 +123,7 @@ LINE = 3.0          # points: characters whose tops are this close are on one li
 SPACE_GAP = 1.0     # points: a space this close to the text on either side of it stands in that text's line
 
 _SPACES = re.compile(r"\s+")
+_INLINE_SPACES = re.compile(r"[^\S\n]+")
 _DIGITS = re.compile("[0-9０-９]{1,4}")
 #: a page number in words (第 3 页, 第1页 共2页, - 3 -, Page 3 of 10), not a bare number: a page number wherever it
 #: stands, in the margins or not (a sheet holding two pages, 2-up, prints the first one's number in its middle)
@@ -547,6 +548,13 @@ class _Layout:
         # without its bottom rule (LibreOffice Calc), so that no rectangle closes it (`open`, one row or more:
         # where other columns close at the foot; a table ruled between its rows nowhere, a 三线表, is open in all)
         self.open = {c for c in range(ncols) if nrows and self.slots[nrows - 1][c] is None and not self.borderless}
+        page_ = getattr(table, "page", None)
+        if page_ is not None and nrows and not self.borderless:
+            # (or a rectangle there closed only by the line `_open_ends` draws where the columns end open: no rule
+            # is drawn under the column at the table's foot)
+            under = [(a, b) for o, at, a, b in _rules(page_) if o == "h" and abs(at - self.bottom) <= RULE]
+            self.open |= {c for c in range(ncols) if sum(max(0.0, min(self.xs[c + 1], b) - max(self.xs[c], a))
+                                                        for a, b in under) < 0.5 * (self.xs[c + 1] - self.xs[c])}
         if len(self.open) == ncols:
             self.open = set()
         for c in range(ncols):
@@ -1044,10 +1052,12 @@ def _straddled_repeat(grid: list[list[_Box]], first: list[list[_Box]], keys: set
             got, want = _SPACES.sub("", b.text), _SPACES.sub("", hb.text)
             if got == want:
                 continue
-            rest = without(got, want) if want else None
+            # (the rest keeps its line breaks: the merge's lines printed over the header are lines of its text,
+            # which the part below goes on from, or overlaps, line by line: `_carry_merges`)
+            rest = without(_INLINE_SPACES.sub("", b.text), want) if want else None
             if rest is None:
                 return          # another row, not the header printed again
-            extra[c] = rest
+            extra[c] = "\n".join(ln for ln in rest.split("\n") if ln)
         if not extra:
             continue
         below = grid[i + 1] if i + 1 < len(grid) else None
@@ -1233,10 +1243,14 @@ def _brackets(text: str) -> tuple[int, int]:
 
 
 def _same_cut(a: str, b: str) -> bool:
-    """Two texts that are one text, one of them maybe cut at its start or end (执行和 / 执行和结果)."""
-    a, b = _key([a])[0], _key([b])[0]
-    short, long = sorted((a, b), key=len)
-    return len(short) >= 2 and (long.startswith(short) or long.endswith(short))
+    """Two texts that are one text, one of them maybe cut at its start or end by the page's edge (执行和 /
+    执行和结果): whole lines cut, so the shorter's lines are the longer's first or last lines. A text that only
+    starts or ends as another does (《条例》 and 《条例》、《通知》; 条例》 lacking its 《, a typo) is another
+    text: its lines wrap apart from the other's."""
+    a_lines, b_lines = ([_SPACES.sub("", ln) for ln in t.split("\n") if not _blank(ln)] for t in (a, b))
+    short, long = sorted((a_lines, b_lines), key=lambda lines: len("".join(lines)))
+    k = len(short)
+    return len("".join(short)) >= 2 and k <= len(long) and (long[:k] == short or long[len(long) - k:] == short)
 
 
 def _overlapped(a: str, b: str) -> str | None:
@@ -1251,18 +1265,27 @@ def _overlapped(a: str, b: str) -> str | None:
     return None
 
 
-def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols: set[int], ruled: bool = True) -> None:
+def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols: set[int], ruled: bool = True,
+                  left_open: bool = False) -> None:
     """A vertical merge going on over the page break: blank part below a filled one (or the reverse,
     text printed in the middle of the whole span) is one cell. `ruled`: the page's table draws its cells
-    (a blank cell there is a cell, not the gap a table without borders leaves)."""
+    (a blank cell there is a cell, not the gap a table without borders leaves). `left_open`: the table
+    prints a merge going on over a page break without a rule under its part at the page's foot (LibreOffice
+    Calc): a part closed there by its rule ends its merge, and a blank cell under it starts another (whose
+    text Calc prints where the middle of its whole span falls, maybe pages on); one left open goes on."""
     # the row ending the page is an item of its own (not the stub of a row cut by the break, one cell filled)
     whole = sum(1 for x in dict.fromkeys(above) if not _blank(x.text)) >= 3
     for c, b in enumerate(grid[r]):
         p = above[c]
         if b.col != c or b.r0 != r or p.col != b.col or p.cols != b.cols or p is b:
             continue
-        if _blank(b.text) and (p.height > 1 or b.height > 1 or c in merge_cols) and \
-                (not _blank(p.text) or p.height > 1 or b.height > 1):
+        if ruled and left_open and p.cols == 1 and not p.open and _blank(b.text):
+            continue
+        # (a part left open at the foot where the table leaves merges so: the merge goes on, in any column)
+        goes_on = ruled and left_open and p.open
+        merged = c in merge_cols or goes_on
+        if _blank(b.text) and (p.height > 1 or b.height > 1 or merged) and \
+                (not _blank(p.text) or p.height > 1 or b.height > 1 or goes_on):
             # (both blank: the parts of a merge over three pages or more whose text Calc prints in the middle
             # of its span, on a later page: one cell, which that page's part fills)
             pass
@@ -1272,22 +1295,23 @@ def _carry_merges(above: list[_Box], grid: list[list[_Box]], r: int, merge_cols:
             # starts on a page's last row, its text printed in the middle of its span, on the next page; or,
             # one row on either page, no rule under it at the page's foot: the merge goes on)
             p.text = b.text
-        elif not _blank(p.text) and not _blank(b.text) and c in merge_cols and _same_cut(p.text, b.text):
+        elif not _blank(p.text) and not _blank(b.text) and merged and _same_cut(p.text, b.text):
             # the merge's text printed on both pages, maybe cut by the page's edge on one (LibreOffice
             # prints a merged cell's text on every page the merge spans, where it falls)
             if len(_key([b.text])[0]) > len(_key([p.text])[0]):
                 p.text = b.text
-        elif not _blank(p.text) and not _blank(b.text) and c in merge_cols and (joined := _overlapped(p.text, b.text)):
+        elif not _blank(p.text) and not _blank(b.text) and merged and (joined := _overlapped(p.text, b.text)):
             # the merge's text printed on both pages, each showing the lines on its side of the break and the
             # line across it (重大决策 / 预公开 ending one page, 预公开 / 020000 opening the next)
             p.text = joined
-        elif not _blank(p.text) and not _blank(b.text) and c in merge_cols and _unfinished(p.text):
+        elif not _blank(p.text) and not _blank(b.text) and merged and _unfinished(p.text):
             # the merge's text runs on over the page break (Word and LibreOffice flow a merged cell's text
             # into its part on the next page): …第二十条、 / 第二十一条 is one text
             p.text = p.text + b.text
         else:
             continue
         p.height += b.height
+        p.open = b.open         # the merge now ends where its part on this page does
         _replace(grid, r, b, p)
 
 
@@ -1327,6 +1351,7 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
     keys = _key_columns(grids, starts, len(xs) - 1)
     merge_cols = _merge_columns(grids, starts)
     padding = _padding(grids)
+    left_open = any(b.open for part in t.parts[:-1] for b in part.boxes)
     out = _Rows()
     for p, (part, grid, start) in enumerate(zip(t.parts, grids, starts)):
         skip = None
@@ -1337,7 +1362,7 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
                 _join_cut(above, grid, start)
                 skip = start
             else:
-                _carry_merges(above, grid, start, merge_cols, not part.borderless)
+                _carry_merges(above, grid, start, merge_cols, not part.borderless, left_open)
         elif p == 1 and start == 0 and end == len(grids[0]) and grid and _header_cut(grid[0], keys):
             # the table's first page ends with its header, cut by the page break (Word and Writer break
             # a row over pages): the lower part of its cells opens this page (咨询及监督举报电 / 话)
