@@ -853,6 +853,7 @@ class TextTables:
         self.last = None
         # headers printed again with a merge's text printed over them: as read without it, and its columns
         over: dict[int, set[int]] = {}
+        cut_cols: dict[int, set[int]] = {}     # such a header → the columns of merges printed above and over it
         reads: dict[int, Line] = {}
         for h in heads if cont is not None and cont.header_words else ():
             if _text_key([lines[h]]) != cont.header:
@@ -869,6 +870,17 @@ class TextTables:
             # cell's text, read under the header (below), not rows of their own
             margin = (heads and cont.sparse and _text_key([reads.get(heads[0], lines[heads[0]])]) == cont.header
                       and all(_merged_only(cont, ln) for ln in lines[:stop]))
+            if heads and not margin and heads[0] in over and stop > 0:
+                # the header printed again with a merge's text printed over it (its characters interleaved with
+                # the header's, 公府开信依息据: 公开依据 and 府信息公开条例): LibreOffice Calc prints the text of a
+                # merge cut by the page break in the middle of its whole span, on the break itself, from above
+                # the header (in the page's margin) to below it. Lines above it holding only text of such
+                # merges (the columns printed over the header, and those whose text runs into its line) are
+                # those merges' text, read under the header, not rows of their own (which would split it)
+                cuts = set(cont.sparse or ()) | over[heads[0]] | _running_into(cont, lines, heads[0])
+                margin = all(_merged_only(cont, ln, cuts) for ln in lines[:stop])
+                if margin:
+                    cut_cols[heads[0]] = cuts
             cut = None
             if cont.header_only and cont.key is None and end >= 0:
                 # the table's first page held its header only (at the page's foot): its key column is
@@ -901,11 +913,11 @@ class TextTables:
             # table's first page (a merged cell's text printed just under it is no part of it)
             hs, he = self._header_like(lines, h, lo, cont.header_extent) if same else self._header_lines(lines, h, upper, lo)
             hs = min(hs, upper.get(h, hs))
-            if same and cont.sparse:
+            if same and (cont.sparse or h in cut_cols):
                 # above the header printed again, text of the columns merged down only: the merged cell
                 # going on from the page before (LibreOffice prints its text where it falls, in the
                 # page's margin too); read under the header, as the first row's
-                while hs - 1 >= lo and _merged_only(cont, lines[hs - 1]):
+                while hs - 1 >= lo and _merged_only(cont, lines[hs - 1], cut_cols.get(h)):
                     hs -= 1
             nxt = next((k for k in heads[i + 1:] if k > he), None)
             # the next table's header from its upper row, if it has one (recognised above it, or not)
@@ -1010,8 +1022,15 @@ class TextTables:
                             and w["top"] - max(v["bottom"] for v in block) <= WRAP * (w["bottom"] - w["top"])):
                         block.append(w)
                 dy = upper + 0.5 - block[0]["top"]
-                moves.append(((xs[c], block[0]["top"] - 0.5, xs[c + 1],
-                               max(w["bottom"] for w in block) + 0.5), dy))
+                box = (xs[c], block[0]["top"] - 0.5, xs[c + 1], max(w["bottom"] for w in block) + 0.5)
+                if any(box[0] <= (w["x0"] + w["x1"]) / 2 < box[2] and box[1] <= (w["top"] + w["bottom"]) / 2 < box[3]
+                       for ln in head for w in ln.words):
+                    # the header's own text stands between the block's lines (a merge's text printed over the
+                    # page break, its lines between the header's: 相关信息形成或变更 / 公开时限 / 之日起): the block's
+                    # lines moved, each alone, the header's text left where it is
+                    moves += [((xs[c], ln.top - 0.1, xs[c + 1], ln.bottom + 0.1), dy) for ln in lines_of(block)]
+                else:
+                    moves.append((box, dy))
                 ids = {id(w) for w in block}
                 rest = [w for w in rest if id(w) not in ids] + [{**w, "top": w["top"] + dy, "printed": _printed(w),
                                                                   "bottom": w["bottom"] + dy} for w in block]
@@ -1676,10 +1695,22 @@ def _block_starts(cols: _Columns, c: int, lines: list[Line]) -> list[int]:
     return out
 
 
-def _merged_only(cols: _Columns, ln: Line) -> bool:
-    """The line holds text of the columns set aside (merged down) only."""
-    return all(cols.col((w["x0"] + w["x1"]) / 2) in (cols.sparse or ()) and not _crosses_word(cols, w)
-               for w in ln.words)
+def _merged_only(cols: _Columns, ln: Line, merged: set[int] | None = None) -> bool:
+    """The line holds text of the columns set aside (merged down) only (or of the columns `merged`)."""
+    merged = (cols.sparse or set()) if merged is None else merged
+    return all(cols.col((w["x0"] + w["x1"]) / 2) in merged and not _crosses_word(cols, w) for w in ln.words)
+
+
+def _running_into(cols: _Columns, lines: list[Line], h: int) -> set[int]:
+    """The columns with text on the lines above line h (the header printed again) that runs down into h's
+    height: a line of theirs above h reaching below h's top, or one below reaching above its bottom (a merge's
+    text printed over the page break, its lines between the header's: 相关信息形成或变更 / 之日起 beside 公开时限)."""
+    top, bottom = lines[h].top, lines[h].bottom
+    above = {cols.col((w["x0"] + w["x1"]) / 2) for ln in lines[:h] for w in ln.words}
+    near = [w for ln in lines[max(h - 2, 0):h + 3] if ln is not lines[h] for w in ln.words
+            if w["top"] < bottom - 0.5 and w["bottom"] > top + 0.5]
+    return {c for c in above if any(cols.col((w["x0"] + w["x1"]) / 2) == c and not _crosses_word(cols, w)
+                                    for w in near)}
 
 
 def _crosses_word(cols: _Columns, w: Word) -> bool:
