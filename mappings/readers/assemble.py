@@ -94,9 +94,8 @@ def blocks(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -> list
     mapping's headers with other texts than the header of the block in force, after an empty row or a title row
     (一、主动公开 / 二、依申请公开 on one sheet, the second with its own columns; a third with the first's again).
     Each block is read as a table of its own (lined up by its header), with the rows and the numbering of the
-    grid; the title rows above a block's
-    header are its title. A header printed again with the first's texts, or right under an item (a page's),
-    cuts nothing."""
+    grid; the title rows above a block's header are its title. A header printed again with the texts of the
+    block in force, or right under an item (a page's), cuts nothing."""
     start = header_start(grid, probe, header_rows)
     if start is None:
         return [grid]
