@@ -385,7 +385,8 @@ def under_groups(s: Structure, d: Dictionary) -> bool:
     for j, (up, lo, m) in enumerate(zip(upper, lower, merged)):
         spans = any(0 <= k < len(upper) and key(upper[k]) == key(up) for k in (j - 1, j + 1))
         if not m and lo.strip():
-            group = key(up) in d.groups or d.role(up) in SCHEME
+            # (a group's wording, a code list's; or any column's spanning parts of its own: 公开内容 over 要素1 | 要素2)
+            group = key(up) in d.groups or d.role(up) is not None
             if not (spans and group) or len(key(lo)) > 12 or re.fullmatch(r"[\d.]+", key(lo)):
                 return False
             grouped = True

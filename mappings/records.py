@@ -143,10 +143,18 @@ class Seated:
     table: int = 1                         # the document's table the row is in
     title: str = ""                        # the title of that table (or of the section the row is in)
     headings: tuple[str, ...] = ()         # the lines met since the row before that may head it (RawRow.headings)
+    across: frozenset[int] = frozenset()   # columns a cell merged across from the left covers (its text again)
 
 
 def merged_columns(row: RawRow, ncols: int) -> frozenset[int]:
     return frozenset(i for i, c in enumerate(row.cells[:ncols]) if c.merged)
+
+
+def across_columns(row: RawRow, ncols: int) -> frozenset[int]:
+    """The columns of a row a cell of it merged across from the left covers (公开内容 over 要素1 | 要素2 | 要素3 in
+    one cell): their text is that cell's."""
+    return frozenset(i for i, c in enumerate(row.cells[:ncols]) if i and c.origin is not None and not c.merged
+                     and c.origin[0] == c.first_line)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -692,7 +700,7 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
                               "if the extraction shifted cells", r.table)
         else:
             seated.append(Seated(cells, r.first_line, r.last_line, merged=merged_columns(r, ncols), table=r.table,
-                                 title=r.title, headings=r.headings))
+                                 title=r.title, headings=r.headings, across=across_columns(r, ncols)))
     return seated
 
 
@@ -770,7 +778,7 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
             if out and out[-1].table != r.table:
                 # a table never continues the row of another table: the row stands alone (no name: skipped)
                 out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned, r.merged, r.table, r.title,
-                                  carried + r.headings))
+                                  carried + r.headings, r.across))
                 carried = ()
                 continue
             if not out:
@@ -788,7 +796,7 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
             carried += r.headings
         else:
             out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned, r.merged, r.table, r.title,
-                              carried + r.headings))
+                              carried + r.headings, r.across))
             carried = ()
     return out
 
@@ -1089,7 +1097,8 @@ class Interpreter:
             if multi:
                 continue
             if col.role == "extra":         # several columns may be kept: one raw entry each
-                raw[f"extra\x1f{i}"] = text
+                if i not in r.across:       # (a cell merged across from the left is read once, in its column)
+                    raw[f"extra\x1f{i}"] = text
                 continue
             if col.tick is not None:
                 if C.is_ticked(text):

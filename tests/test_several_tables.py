@@ -807,3 +807,21 @@ def test_two_blocks_side_by_side_name_their_items_from_the_first(tmp_path):
     cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), tmp_path, BASE)
     assert [(r.seq, r.name, r.content) for r in cat.records] == [("1", "机构职能", "街道职能、内设机构"),
                                                                 ("2", "领导信息", "领导姓名、职务")]
+
+
+def test_a_column_split_in_parts_under_its_header(tmp_path):
+    """公开内容 over 要素1 | 要素2 | 要素3 (a header cell spanning parts of its own, wordings no list holds): a two-row
+    header whose parts are each kept (the draft took one row: its read was refused), and a cell merged across the
+    parts is read once (it was stated again under each part)."""
+    head = ("<tr><th rowspan=2>序号</th><th rowspan=2>事项名称</th><th colspan=3>公开内容</th><th rowspan=2>公开依据</th>"
+            "<th rowspan=2>公开时限</th></tr><tr><th>要素1</th><th>要素2</th><th>要素3</th></tr>")
+    law = "《中华人民共和国政府信息公开条例》"
+    rows = (f"<tr><td>1</td><td>机构职能</td><td>机构职能</td><td>内设机构</td><td>办公地址</td><td>{law}</td><td>20个工作日</td></tr>"
+            f"<tr><td>2</td><td>临时救助</td><td colspan=3>救助对象、救助金额</td><td>{law}</td><td>实时</td></tr>")
+    (tmp_path / "mz.html").write_text(f'<html><head><meta charset="utf-8"></head><body><p>某县民政局政府信息公开目录</p>'
+                                      f'<table border=1>{head}{rows}</table></body></html>', encoding="utf-8")
+    cat, text = drafted(tmp_path, "mz.html")
+    first, second = cat.records
+    kept = [first.content, first.spec] + [t for _, t in first.extra]
+    assert sorted(kept) == sorted(["机构职能", "内设机构", "办公地址"]), text
+    assert second.content == "救助对象、救助金额" and "救助对象、救助金额" not in [t for _, t in second.extra], text
