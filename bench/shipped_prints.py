@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.libreoffice import convert, landscape_one_page_wide  # noqa: E402
+from tests.libreoffice import convert, landscape_one_page_wide, word_catalogue  # noqa: E402
 from tests.test_docx_roundtrip import extracted_rows  # noqa: E402
 from zwgk.config import PROJECT_DIR  # noqa: E402
 from zwgk.mappings import cells as C  # noqa: E402
@@ -119,30 +119,9 @@ def write_xlsx(path: Path, mapping, rows, spans, ruled: bool) -> None:
 
 
 def write_docx(path: Path, mapping, rows, spans, ruled: bool) -> None:
-    import docx
-    from docx.enum.section import WD_ORIENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-    d = docx.Document()
-    sec = d.sections[0]
-    sec.orientation = WD_ORIENT.LANDSCAPE
-    sec.page_width, sec.page_height = sec.page_height, sec.page_width
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(sec, side, Cm(1.5))
-    d.styles["Normal"].font.size = Pt(9)
-    d.add_paragraph(mapping.title or mapping.catalogue_id)
-    t = d.add_table(rows=1 + len(rows), cols=mapping.ncols)
+    d, t = word_catalogue(mapping.title or mapping.catalogue_id, headers(mapping), rows)
     if ruled:
         t.style = "Table Grid"
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    t.rows[0]._tr.get_or_add_trPr().append(repeat)
-    for i, text in enumerate(headers(mapping)):
-        t.rows[0].cells[i].text = text
-    for r, cells in enumerate(rows, 1):
-        for i, text in enumerate(cells):
-            t.rows[r].cells[i].text = text
     for i, r, k in spans:
         text = t.cell(r + 1, i).text
         for j in range(r + 2, k + 1):

@@ -51,6 +51,35 @@ def convert(src: Path, to: str, suffix: str, infilter: str | None = None) -> Pat
     return out
 
 
+def word_catalogue(title: str, heads: list[str], rows: list[list[str]], size: int = 9):
+    """A Word document set up as catalogues are printed, (document, table): landscape, 1.5 cm margins, `size` pt
+    text, a title line, then the table in Word's default style (no borders) with `heads` as its header row,
+    repeated on every page, and `rows` under it."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+    d = docx.Document()
+    sec = d.sections[0]
+    sec.orientation = WD_ORIENT.LANDSCAPE
+    sec.page_width, sec.page_height = sec.page_height, sec.page_width
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(sec, side, Cm(1.5))
+    d.styles["Normal"].font.size = Pt(size)
+    d.add_paragraph(title)
+    t = d.add_table(rows=1 + len(rows), cols=len(heads))
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    t.rows[0]._tr.get_or_add_trPr().append(repeat)
+    for i, h in enumerate(heads):
+        t.cell(0, i).text = h
+    for r, row in enumerate(rows, 1):
+        for i, v in enumerate(row):
+            t.cell(r, i).text = v
+    return d, t
+
+
 def landscape_one_page_wide(ws, title_rows: str = "2:2") -> None:
     """An openpyxl sheet set up as a catalogue is printed: landscape A4, one page wide, `title_rows` repeated on
     every page."""

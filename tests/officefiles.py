@@ -14,6 +14,20 @@ from .conftest import BASE
 CODES = code_lists(BASE)
 
 
+def workbook(path: Path, rows: list[list], merges: tuple[str, ...] = ()) -> str:
+    """An Excel file of one sheet holding `rows` (titles, header, items) from A1, its `merges` (B3:B6) merged;
+    the file's name."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    for cells in merges:
+        ws.merge_cells(cells)
+    wb.save(path)
+    return path.name
+
+
 def mapping_file(tmp: Path, mapping: str, source: str, extra: str = "", **format) -> Path:
     """The mapping template filled in for `source`, saved in tmp; `extra` is appended as is (not a template)."""
     path = tmp / f"{source}.yaml"

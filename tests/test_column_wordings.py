@@ -3,24 +3,17 @@
 (mappings/draft.py guesses the roles, mappings/records.py reads the cells)."""
 from __future__ import annotations
 
-import openpyxl
 import pytest
 
 from zwgk.mappings.timelimit import parse_time_limit
 
+from .officefiles import workbook
 from .test_cells_lists import read
 from .test_wordings import drafted
 
 
 def sheet(folder, name: str, header: list[str], rows: list[list]) -> str:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["某县某局政务公开事项目录"])
-    ws.append(header)
-    for r in rows:
-        ws.append(r)
-    wb.save(folder / name)
-    return name
+    return workbook(folder / name, [["某县某局政务公开事项目录"], header, *rows])
 
 
 def test_the_disclosure_time_limit_wins_over_a_service_time_limit(tmp_path):
@@ -105,12 +98,9 @@ def test_a_stage_cell_naming_no_stage_is_kept(tmp_path):
 def test_an_area_code_the_text_before_the_table_prints(tmp_path):
     """Every item's phone printed without its area code, the preamble's with it (咨询电话：0391-3364001): the draft
     gives the area code (it gave none: the build minted tel:3364001;phone-context=+86, which cannot be dialled)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    for row in [["某县住房和城乡建设局政务公开事项目录"], ["咨询电话：0391-3364001"], ["序号", "事项名称", "公开内容", "联系电话"],
-                [1, "建筑工程施工许可", "许可结果", "3364001"], [2, "商品房预售许可", "许可结果", "3364002"]]:
-        ws.append(row)
-    wb.save(tmp_path / "zjj.xlsx")
+    workbook(tmp_path / "zjj.xlsx", [["某县住房和城乡建设局政务公开事项目录"], ["咨询电话：0391-3364001"],
+                                     ["序号", "事项名称", "公开内容", "联系电话"], [1, "建筑工程施工许可", "许可结果", "3364001"],
+                                     [2, "商品房预售许可", "许可结果", "3364002"]])
     cat, text = drafted(tmp_path, "zjj.xlsx")
     assert 'phone_area_code: "0391"' in text and cat.mapping.phone_area_code == "0391"
 

@@ -16,7 +16,7 @@ from zwgk.mappings import ReadError, load_mapping, read_catalogue
 from zwgk.mappings.readers import READERS, ReadOptions, assemble
 
 from .conftest import BASE
-from .officefiles import labels
+from .officefiles import labels, workbook
 from .test_wordings import drafted
 
 HEADER_1 = "序号\t事项名称\t公开内容\t公开依据\t公开时限\t公开渠道"
@@ -789,15 +789,7 @@ def _multi_row_item_files(folder) -> list[str]:
     for i in (0, 1, 4):
         t.cell(1, i).merge(t.cell(3, i))
     d.save(folder / "mz.docx")
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["某县民政局政府信息公开目录"])
-    ws.append(head)
-    for row in rows:
-        ws.append(row)
-    for col in "ABE":
-        ws.merge_cells(f"{col}3:{col}5")
-    wb.save(folder / "mz.xlsx")
+    workbook(folder / "mz.xlsx", [["某县民政局政府信息公开目录"], head, *rows], ("A3:A5", "B3:B5", "E3:E5"))
     return ["mz.html", "mz.docx", "mz.xlsx"]
 
 
@@ -817,16 +809,11 @@ def test_rows_without_seq_and_name_go_on_with_the_numbered_item_above(tmp_path):
     its 事项类别 merged down beside them: the draft reads those rows as the item's (it read each as an item named
     like the one above, category-or-inherit), and their cells are its texts apart (they were glued as one text cut
     by a line break: 机构职能内设机构办公地址)."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.append(["某县民政局政府信息公开目录"])
-    for row in [["序号", "事项类别", "事项名称", "公开内容", "公开依据", "公开时限", "公开主体"],
-                ["1", "机构信息", "机构职能", "机构职能", "《中华人民共和国政府信息公开条例》", "20个工作日", "某县民政局"],
-                ["", None, "", "内设机构", "", "", ""], ["", None, "", "办公地址", "", "", ""],
-                ["2", None, "领导信息", "领导姓名、职务", "《中华人民共和国政府信息公开条例》", "20个工作日", "某县民政局"]]:
-        ws.append(row)
-    ws.merge_cells("B3:B6")
-    wb.save(tmp_path / "mz.xlsx")
+    workbook(tmp_path / "mz.xlsx", [
+        ["某县民政局政府信息公开目录"], ["序号", "事项类别", "事项名称", "公开内容", "公开依据", "公开时限", "公开主体"],
+        ["1", "机构信息", "机构职能", "机构职能", "《中华人民共和国政府信息公开条例》", "20个工作日", "某县民政局"],
+        ["", None, "", "内设机构", "", "", ""], ["", None, "", "办公地址", "", "", ""],
+        ["2", None, "领导信息", "领导姓名、职务", "《中华人民共和国政府信息公开条例》", "20个工作日", "某县民政局"]], ("B3:B6",))
     cat, text = drafted(tmp_path, "mz.xlsx")
     assert [(r.seq, r.category, r.name, r.content) for r in cat.records] == [
         ("1", ["机构信息"], "机构职能", "机构职能；内设机构；办公地址"),

@@ -6,18 +6,13 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import docx
 import openpyxl
-import pytest
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .libreoffice import convert, landscape_one_page_wide, require
+from .libreoffice import convert, landscape_one_page_wide, require, word_catalogue
 from .test_draft import draft_to, read
 
 require()
@@ -30,24 +25,8 @@ def word_table(path: Path, heads: list[str], rows: list[list[str]], widths_cm: l
                vertical=WD_CELL_VERTICAL_ALIGNMENT.TOP) -> None:
     """A Word file: a title, then a table in Word's default style (no borders), landscape, its header row repeated
     on every page, every cell left-aligned and top-aligned (Word's defaults), or in `vertical` alignment."""
-    d = docx.Document()
-    sec = d.sections[0]
-    sec.orientation = WD_ORIENT.LANDSCAPE
-    sec.page_width, sec.page_height = sec.page_height, sec.page_width
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(sec, side, Cm(1.5))
-    d.styles["Normal"].font.size = Pt(size)
-    d.add_paragraph(TITLE)
-    t = d.add_table(rows=1 + len(rows), cols=len(heads))
+    d, t = word_catalogue(TITLE, heads, rows, size)
     t.autofit = False
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    t.rows[0]._tr.get_or_add_trPr().append(repeat)
-    for i, h in enumerate(heads):
-        t.cell(0, i).text = h
-    for r, row in enumerate(rows, 1):
-        for i, v in enumerate(row):
-            t.cell(r, i).text = v
     for row in t.rows:
         for i, c in enumerate(row.cells):
             c.width = Cm(widths_cm[i])
