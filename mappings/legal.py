@@ -811,9 +811,10 @@ _ISSUERLESS = re.compile(r"(?:\d{4}年)?令?(?:\d{4}年)?第?\d+号|〔\d{4}〕�
 
 
 def _citation(written: str, title_raw: str, doc: str | None, articles: tuple[str, ...] = ()) -> LegalCitation:
-    if doc and _ISSUERLESS.fullmatch(doc) and re.sub(r"\s+", "", title_raw).strip("《》") != doc:
+    bare = re.sub(r"\s+", "", title_raw).strip("《》")
+    if doc and _ISSUERLESS.fullmatch(doc) and bare != doc:
         doc = None      # the instrument is its title; its number stays in the text as written
-    title = _without_note(re.sub(r"\s+", "", title_raw).strip("《》"))
+    title = _without_note(bare)
     number = year = None
     if doc:
         n = _TRAILING_NUMBER.search(doc)

@@ -1157,8 +1157,9 @@ class Interpreter:
                 rec.time_limit = replace(parse_time_limit(text + self.limit_unit), text=text)
         # in list cells a fragment join separates entries; in text cells it glues (see `text`)
         if "phones" in raw:
-            rec.phones += [n for n in C.split_phones(raw["phones"].replace("\x00", "\n")) if n not in rec.phones]
-            if C.beside_phones(raw["phones"].replace("\x00", "\n")):
+            cell = raw["phones"].replace("\x00", "\n")
+            rec.phones += [n for n in C.split_phones(cell) if n not in rec.phones]
+            if C.beside_phones(cell):
                 # who answers, an e-mail (县纪委监委 12388; 投诉邮箱 ts@x.gov.cn): the cell is kept whole as text too
                 col = next(c for c in self.m.columns if c.role == "phones")
                 rec.extra.append((col.label or (col.headers[0] if col.headers else ""), self.text(raw["phones"])))
