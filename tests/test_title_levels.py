@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from zwgk.mappings import MappingError, ReadError, load_mapping, read_catalogue
 
 from .conftest import BASE
+from .test_hostile import DIGITS, SLOW
 from .test_several_tables import add_table
 
 HEADER = ["序号", "事项名称", "公开内容", "公开时限"]
@@ -230,10 +231,9 @@ def test_a_level_pattern_that_backtracks_is_stopped_at_its_line(tmp_path, monkey
     """A level's pattern that gets past the load-time check and runs without end names the mapping's line."""
     import zwgk.mappings.spec as spec
     monkeypatch.setattr(spec, "PATTERN_TIMEOUT", 0.2)
-    lines = ["一、" + "1" * 240 + "!", "\t".join(HEADER), "\t".join(item(1, "政府预算"))]
+    lines = ["一、" + DIGITS + "!", "\t".join(HEADER), "\t".join(item(1, "政府预算"))]
     (tmp_path / "s.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    slow = r"\d*" * 40 + "[a-z]"
-    titles = f"titles:\n  - {{role: subject, pattern: '{slow}'}}\n"
+    titles = f"titles:\n  - {{role: subject, pattern: '{SLOW}'}}\n"
     with pytest.raises(ReadError) as e:
         read(tmp_path, "s.txt", "tsv", titles)
     text = (tmp_path / "m.yaml").read_text(encoding="utf-8")
