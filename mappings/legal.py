@@ -394,7 +394,7 @@ def legal_type(title: str, doc_number: str | None) -> str:
         if re.match(r"^[^〔]*令(?:\d{4}年)?第?\d+号$", doc_number):
             return "departmental-rule"
         return "normative-document"
-    if re.match(r"^中华人民共和国.*法$", title):
+    if re.match(r"^中华人民共和国.*法典?$", title):
         return "law"
     return "other"
 
@@ -810,6 +810,27 @@ def _bare_title(piece: str) -> tuple[str, tuple[str, ...]]:
 _ISSUERLESS = re.compile(r"(?:\d{4}年)?令?(?:\d{4}年)?第?\d+号|〔\d{4}〕第?\d+号")
 
 
+#: the words a title ending in 法 may end with and still be no law's (管理办法, 工作方法); 法典 and a law's
+#: implementing regulations (…法实施条例, …法实施细则) are the law's family
+_NOT_A_LAW_END = ("办法", "方法", "做法", "执法", "依法", "违法", "守法", "普法")
+_LAW_IMPLEMENTED = re.compile(r"(?:实施条例|实施细则)$")
+
+
+def national_title(title: str) -> str:
+    """The title a law is identified by: only the National People's Congress makes 法 (a province's or city's
+    rules are 条例, 办法, 规定, and its measures for a law 实施…办法), and every law's official title starts with
+    中华人民共和国, which catalogues often leave out (《统计法》, 《预算法实施条例》, 《民法典》): cited by its short
+    title in one catalogue and in full in another, a law is one instrument. Other titles are as given."""
+    if title.startswith("中华人民共和国") or title in GENERIC_TITLES or "关于" in title \
+            or any(ch in title for ch in "《》〈〉<>＜＞()（）"):
+        return title
+    core = _LAW_IMPLEMENTED.sub("", title)
+    if len(core) >= 2 and (core.endswith("法典") or core.endswith("法") and not core.endswith(_NOT_A_LAW_END)) \
+            and core not in GENERIC_TITLES:
+        return "中华人民共和国" + title
+    return title
+
+
 def _citation(written: str, title_raw: str, doc: str | None, articles: tuple[str, ...] = ()) -> LegalCitation:
     bare = re.sub(r"\s+", "", title_raw).strip("《》")
     if doc and _ISSUERLESS.fullmatch(doc) and bare != doc:
@@ -821,8 +842,9 @@ def _citation(written: str, title_raw: str, doc: str | None, articles: tuple[str
         number = n.group(1) if n else None
         y = re.search(r"〔(\d{4})〕", doc)
         year = y.group(1) if y else None
-    return LegalCitation(text=written.strip(), title=title, doc_number=doc, identifier=doc or title,
-                         number=number, year=year, legal_type=legal_type(title, doc), articles=articles)
+    return LegalCitation(text=written.strip(), title=title, doc_number=doc, identifier=doc or national_title(title),
+                         number=number, year=year, legal_type=legal_type(national_title(title), doc),
+                         articles=articles)
 
 
 #: what orders a number among those of its series: an order's (国务院令第711号; 交通运输部令2017年第5号), a number
@@ -873,14 +895,14 @@ def resolve_short_titles(cited: list[tuple[LegalCitation, ...]]) -> tuple[list[t
             if c.short and c.short != c.title:
                 named.setdefault(c.short, c)
             if c.doc_number:
-                numbered.setdefault(c.title, {}).setdefault(c.identifier, c)
+                numbered.setdefault(national_title(c.title), {}).setdefault(c.identifier, c)
             if c.doc_number and c.title != c.doc_number:
                 titled.setdefault(c.identifier, c)
 
     def with_number(c: LegalCitation) -> LegalCitation | None:
         """The citation elsewhere in the catalogue, with its number, of an instrument cited by its title alone;
         of a title cited under several numbers (an old one left in a row), the one in force (`in_force`)."""
-        return in_force(list(numbered.get(c.title, {}).values()))
+        return in_force(list(numbered.get(national_title(c.title), {}).values()))
 
     def with_title(c: LegalCitation) -> LegalCitation:
         """A number printed alone as the catalogue prints it with its title elsewhere (the first so)."""

@@ -439,8 +439,12 @@ class Minter:
         for ident in sorted(first):
             c = first[ident]
             law = u.law(ident)
-            # the most cited spelling names the instrument; the others are alternative labels
-            ranked = sorted(titles[ident].items(), key=lambda kv: (-kv[1], kv[0]))
+            # the most cited spelling names the instrument; the others are alternative labels. An instrument known
+            # by its title is named by that title (a law's official one, 中华人民共和国统计法, when cited 《统计法》)
+            ranked = sorted(titles[ident].items(), key=lambda kv: (kv[0] != ident if not c.doc_number else 0,
+                                                                  -kv[1], kv[0]))
+            if not c.doc_number and ranked[0][0] != ident:
+                ranked.insert(0, (ident, 0))
             title = ranked[0][0]
             label = f"《{title}》（{c.doc_number}）" if c.doc_number else f"《{title}》"
             g.add(law, RDF + "type", ELI + "LegalResource")
