@@ -20,7 +20,7 @@ from ..ontology import CodeLists
 from ..uris import DCAT, DCT, ELI, FOAF, ORG, PROV, RDF, RDFS, SKOS, VCARD, XSD, URIs
 from . import Catalogue
 from .cells import compact, split_names
-from .legal import article_label
+from .legal import article_label, national_title
 from .records import Record
 
 _IRIS: dict[str, ox.NamedNode] = {}
@@ -436,9 +436,23 @@ class Minter:
                     titles[c.identifier][c.title] += 1
                     first.setdefault(c.identifier, c)
                     articles[c.identifier].update(getattr(c, "articles", ()))
+        # an instrument cited by its title alone in some catalogue, and with its number elsewhere (each catalogue's
+        # own citations are made one: legal.resolve_short_titles): the numbered ones are its versions (国务院令第492号
+        # and 第711号 of the 政府信息公开条例), found from it and it from them; a title printed with 中华人民共和国 or
+        # without is one title, as within a catalogue
+        versions: dict[str, set[str]] = defaultdict(set)
+        for ident, c in first.items():
+            if c.doc_number:
+                for title in titles[ident]:
+                    bare = title.removeprefix("中华人民共和国")
+                    for key in {national_title(title), bare, "中华人民共和国" + bare}:
+                        versions[key].add(ident)
         for ident in sorted(first):
             c = first[ident]
             law = u.law(ident)
+            for version in sorted(versions.get(ident, ()) if not c.doc_number else ()):
+                g.add(law, DCT + "hasVersion", u.law(version))
+                g.add(u.law(version), DCT + "isVersionOf", law)
             # the most cited spelling names the instrument; the others are alternative labels. An instrument known
             # by its title is named by that title (a law's official one, 中华人民共和国统计法, when cited 《统计法》)
             ranked = sorted(titles[ident].items(), key=lambda kv: (kv[0] != ident if not c.doc_number else 0,

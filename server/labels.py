@@ -64,6 +64,8 @@ KNOWN = {
     "http://data.europa.eu/eli/ontology#has_part": ("条款", "has part"),
     "http://data.europa.eu/eli/ontology#is_part_of": ("所属文件", "is part of"),
     "http://data.europa.eu/eli/ontology#type_document": ("文件类型", "document type"),
+    "http://purl.org/dc/terms/hasVersion": ("版本", "has version"),
+    "http://purl.org/dc/terms/isVersionOf": ("所属法规", "is version of"),
     "http://www.w3.org/2006/vcard/ns#hasTelephone": ("电话", "telephone"),
     "http://www.w3.org/2006/vcard/ns#fn": ("名称", "formatted name"),
     "http://www.w3.org/2006/vcard/ns#Kind": ("联系人", "Contact"),

@@ -89,3 +89,25 @@ def test_two_catalogues_citing_a_law_short_and_in_full_cite_one_legal_resource(t
         f"SELECT ?p ?o WHERE {{ GRAPH ?g {{ <{law}> ?p ?o FILTER(?p IN (<{ELI}title>, <{SKOS}altLabel>)) }} }}")}
     assert labels == {("title", "中华人民共和国统计法"), ("altLabel", "统计法")}
     assert store.query(f"ASK {{ GRAPH ?g {{ <{law}/art/26> <{ELI}is_part_of> <{law}> }} }}")
+
+
+def test_a_law_cited_by_title_in_one_catalogue_and_by_number_in_others_has_them_as_its_versions(tmp_path):
+    """Each catalogue's citations of one instrument with and without its number are made one (the numbered);
+    across catalogues the instrument cited by its title alone is a resource of its own: its numbered versions
+    (国务院令第492号, the 2007 regulations, and 第711号, the 2019 revision) are linked to it both ways
+    (dcterms:hasVersion / isVersionOf) in the legal bases' graph, and nothing else is."""
+    alone = catalogue(tmp_path, "a", "甲局", [("机构职能", "《中华人民共和国政府信息公开条例》第二十条")])
+    short = catalogue(tmp_path, "d", "丁局", [("机构职能", "《政府信息公开条例》")])
+    new = catalogue(tmp_path, "b", "乙局", [("机构职能", "《政府信息公开条例》（国务院令第711号）")])
+    old = catalogue(tmp_path, "c", "丙局", [("机构职能", "《中华人民共和国政府信息公开条例》（国务院令第492号）；"
+                                                      "《社会救助暂行办法》（国务院令第649号）")])
+    store = ox.Store()
+    store.extend(Minter(BASE, code_lists(BASE)).laws_graph([alone, new, old, short]).quads)
+    u = URIs(BASE)
+    links = {(r["s"].value, r["p"].value.rsplit("/", 1)[-1], r["o"].value) for r in store.query(
+        "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o FILTER(?p IN (<http://purl.org/dc/terms/hasVersion>, "
+        "<http://purl.org/dc/terms/isVersionOf>)) } }")}
+    # (a 条例's title printed short is no law's: the one cited so is a resource of its own, with the same versions)
+    works = [u.law("中华人民共和国政府信息公开条例"), u.law("政府信息公开条例")]
+    assert links == {link for work in works for n in ("国务院令第711号", "国务院令第492号")
+                     for link in ((work, "hasVersion", u.law(n)), (u.law(n), "isVersionOf", work))}
