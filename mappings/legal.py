@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
 from .cells import PLACEHOLDER
 
@@ -811,19 +812,30 @@ _ISSUERLESS = re.compile(r"(?:\d{4}年)?令?(?:\d{4}年)?第?\d+号|〔\d{4}〕�
 
 
 #: the words a title ending in 法 may end with and still be no law's (管理办法, 工作方法); 法典 and a law's
-#: implementing regulations (…法实施条例, …法实施细则) are the law's family
+#: implementing regulations (…法实施条例, …法实施细则, …法实施办法) are the law's family
 _NOT_A_LAW_END = ("办法", "方法", "做法", "执法", "依法", "违法", "守法", "普法")
-_LAW_IMPLEMENTED = re.compile(r"(?:实施条例|实施细则)$")
+_LAW_IMPLEMENTED = re.compile(r"(?:实施条例|实施细则|实施办法)$")
+
+
+@lru_cache(maxsize=1)
+def _prefixed() -> frozenset[str]:
+    """The instruments other than laws whose official title starts with 中华人民共和国 (mappings/laws.yaml), short."""
+    import yaml
+    data = yaml.safe_load(Path(__file__).with_name("laws.yaml").read_text(encoding="utf-8"))
+    return frozenset(t.removeprefix("中华人民共和国") for t in data["prefixed"])
 
 
 def national_title(title: str) -> str:
     """The title a law is identified by: only the National People's Congress makes 法 (a province's or city's
     rules are 条例, 办法, 规定, and its measures for a law 实施…办法), and every law's official title starts with
     中华人民共和国, which catalogues often leave out (《统计法》, 《预算法实施条例》, 《民法典》): cited by its short
-    title in one catalogue and in full in another, a law is one instrument. Other titles are as given."""
+    title in one catalogue and in full in another, a law is one instrument; so are the other instruments whose
+    title starts so (mappings/laws.yaml: 《政府信息公开条例》). Other titles are as given."""
     if title.startswith("中华人民共和国") or title in GENERIC_TITLES or "关于" in title \
             or any(ch in title for ch in "《》〈〉<>＜＞()（）"):
         return title
+    if title in _prefixed():
+        return "中华人民共和国" + title
     core = _LAW_IMPLEMENTED.sub("", title)
     if len(core) >= 2 and (core.endswith("法典") or core.endswith("法") and not core.endswith(_NOT_A_LAW_END)) \
             and core not in GENERIC_TITLES:
