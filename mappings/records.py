@@ -410,6 +410,23 @@ class CellTypes:
             return False
         return scheme in self.schemes_named(text)
 
+    def partly_named(self, text: str) -> str | None:
+        """The code list of a plain list of which at least half the entries are its labels and the others words no
+        code list knows, none a body's name or a time (政府网站、新华书店: a channel the code list lacks beside one
+        it has); None for anything else."""
+        entries = C.split_list(text)
+        if len(entries) < 2 or C.has_checkboxes(text):
+            return None
+        schemes, known = set(), 0
+        for entry in entries:
+            hits = {s for s in SCHEME_OF_ROLE.values() if self.codes.lookup(s, entry)}
+            if hits:
+                schemes |= hits
+                known += 1
+            elif self.AGENCY.search(entry) or self.OFFICE.search(entry) or self.TIME_WORDS.search(entry):
+                return None
+        return next(iter(schemes)) if len(schemes) == 1 and 2 * known >= len(entries) else None
+
     def schemes_named(self, text: str) -> set[str]:
         """The code lists whose labels make up a plain-text cell: each entry a label, or labels run
         together with filler only (全社会范围主动公开); empty when any part of the cell is other text.
@@ -490,7 +507,7 @@ class CellTypes:
         if col.tick is not None:
             return 2 if C.is_ticked(text) else -3
         if role in CONCEPT_ROLES:
-            return 3 if self.concept_fit(role, text) else -3
+            return 3 if self.concept_fit(role, text) else 1 if self.partly_named(text) == SCHEME_OF_ROLE[role] else -3
         if self.TICK_ONLY.fullmatch(text):
             return -3      # a lone √ belongs in a tick column
         if role == "phones":
@@ -506,7 +523,8 @@ class CellTypes:
         if role in ("subject", "responsible_unit"):
             if C.compact(text) in self.known.get(i, ()):
                 return 3       # what full rows hold there (便民服务站 is an office and a channel)
-            if self.TIME_WORDS.search(text) or self.schemes_named(text) and not self.body_named(text):
+            if self.TIME_WORDS.search(text) or (self.schemes_named(text) or self.partly_named(text)) \
+                    and not self.body_named(text):
                 return -1
             return 0
         if role == "legal_basis":

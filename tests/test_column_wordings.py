@@ -132,3 +132,45 @@ def test_a_label_no_code_list_knows_moves_no_cell(tmp_path):
     cat, text = drafted(tmp_path, "jyj.txt")
     bus = next(r for r in cat.records if r.name == "校车安全管理")
     assert (bus.time_limit.text, bus.duration) == ("开学前", "一学期") and "realign: true" not in text, text
+
+
+@pytest.mark.parametrize("word", ["目录类别", "信息类别", "事项分类", "公开事项"])
+def test_a_text_copy_whose_levels_head_under_a_category_wording(tmp_path, word):
+    """A page's two-row header with 目录类别 (信息类别, 事项分类) spanning 一级目录 | 二级目录 | 三级目录, selected and
+    pasted as text: the two header rows line up as they do under 公开事项 (the wording spanning the levels was
+    taken as the name column: the 二级 and 三级 columns were dropped and items named by their first level)."""
+    rows = [f"序号\t{word}\t公开内容\t公开依据\t公开时限\t公开渠道\t公开对象", "一级目录\t二级目录\t三级目录\t社会公众\t特定对象",
+            "1\t土地管理\t土地征收\t征收启动公告\t征收范围、征收目的\t《中华人民共和国土地管理法》\t拟征收土地前\t政府网站\t√\t",
+            "2\t征地补偿安置方案\t补偿标准、安置方式\t《中华人民共和国土地管理法》\t方案拟定后30日内\t政府网站\t\t√",
+            "3\t城乡规划\t规划许可\t建设工程规划许可证\t项目名称、建设位置\t《中华人民共和国城乡规划法》\t核发之日起7个工作日内\t政府网站\t√\t"]
+    (tmp_path / "zrzy.txt").write_text("某县自然资源和规划局政务公开目录\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "zrzy.txt")
+    assert [(r.name, r.category, r.time_limit.text) for r in cat.records] == [
+        ("征收启动公告", ["土地管理", "土地征收"], "拟征收土地前"), ("征地补偿安置方案", ["土地管理", "土地征收"], "方案拟定后30日内"),
+        ("建设工程规划许可证", ["城乡规划", "规划许可"], "核发之日起7个工作日内")], text
+
+
+def test_a_channel_list_with_a_label_the_code_list_lacks_stays_a_channel_list_in_a_shifted_row(tmp_path):
+    """A text copy whose 发布机构 is merged down the whole table (the rows below print no cell for it, the rest
+    shifted left): a 公开形式 cell naming a channel the code list has beside one it lacks (政府网站、新华书店) is
+    the row's channels (it was seated as the publishing body, and inherited by every item below)."""
+    rows = ["序号\t信息名称\t公开内容\t公开时限\t发布机构\t公开形式\t公开范围",
+            "1\t机构职能\t主要职责、内设机构\t信息形成之日起20个工作日内\t某市统计局\t政府网站\t全社会",
+            "2\t统计年鉴\t年度统计资料汇编\t每年10月底前\t政府网站、新华书店\t全社会",
+            "3\t统计公报\t国民经济统计公报\t每年3月31日前\t政府网站\t全社会"]
+    (tmp_path / "tjj.txt").write_text("某市统计局政府信息公开目录\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "tjj.txt")
+    got = [(r.name, r.subject, [c.rsplit("/", 1)[-1] for c in r.channels]) for r in cat.records]
+    assert [(n, s) for n, s, _ in got] == [("机构职能", "某市统计局"), ("统计年鉴", "某市统计局"), ("统计公报", "某市统计局")], text
+    assert got[1][2][0] == "website" and len(got[1][2]) == 2, got     # 新华书店 kept, outside the code list
+
+
+def test_offices_headed_as_chinese_catalogues_word_them_and_printed_media(tmp_path):
+    """承办股室 (承办处室, 经办科室 …) heads the responsible office (it was kept as text under its header); a
+    channel printed as a publication (统计年鉴（纸质）, 宣传册) is the print media (it was a label of its own)."""
+    name = sheet(tmp_path, "jt.xlsx", ["序号", "事项名称", "公开内容", "承办股室", "公开渠道"], [
+        [1, "统计年报", "年度统计数据", "综合股", "政府网站、统计年鉴（纸质）"],
+        [2, "政策解读", "解读材料", "政策法规股", "宣传册"]])
+    cat, text = drafted(tmp_path, name)
+    assert [(r.responsible_unit, [c.rsplit("/", 1)[-1] for c in r.channels]) for r in cat.records] == [
+        ("综合股", ["website", "print-media"]), ("政策法规股", ["print-media"])], text
