@@ -1199,10 +1199,13 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             draft.when_blank = "inherit"
             draft.when_blank_note = f"guess: {len(no_name)} item rows have no name: the name above (a lost merge)"
 
-    # codes after names/categories (政策法规 010000) and their hierarchy
+    # codes after names/categories (政策法规 010000) or before them (010000 建设工程管理) and their hierarchy
     def code_of(text):
-        # five digits or more at the end, or four on a line of their own (机构概况 / 0101: not a year in a name)
-        mm = re.search(r"(?<!\d)(\d{5,12})\s*$", C.clean_text(text)) or re.search(r"\n\s*(\d{4})\s*$", text)
+        # five digits or more at the end or at the start before the name, or four on a line of their own (机构概况 /
+        # 0101: not a year in a name)
+        clean = C.clean_text(text)
+        mm = re.search(r"(?<!\d)(\d{5,12})\s*$", clean) or re.search(r"\n\s*(\d{4})\s*$", text) \
+            or re.match(r"\s*(\d{5,12})(?:\s+|[、.．:：]\s*|(?=[\u4e00-\u9fff]))(?=[^\d\s])", clean)
         return mm.group(1) if mm else None
     name_codes = [code_of(seated[k][0][name]) for k in items if name is not None and not blank(k, name)]
 

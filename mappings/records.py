@@ -880,13 +880,16 @@ class Interpreter:
         return text
 
     def split_code(self, raw: str) -> tuple[str, str]:
-        """(label, code) for a name cell like '政策法规\n010000' or '规划计划030000'."""
+        """(label, code) for a name cell like '政策法规\n010000', '规划计划030000' or '010000 建设工程管理'."""
         text = self.text(raw)
         if self.code_re:
             m = self.code_re.search(text)
             # a code is all the digits ending the text, never their tail (\d{6} in 01010001)
-            if m and not (m.start(1) > 0 and text[m.start(1) - 1].isdigit()):
+            if m and m.group(1) is not None and not (m.start(1) > 0 and text[m.start(1) - 1].isdigit()):
                 return text[: m.start()].strip(), m.group(1)
+            # or all the digits starting it, never their head
+            if m and m.group(2) is not None and not text[m.end(2):m.end(2) + 1].isdigit():
+                return text[m.end():].strip(), m.group(2)
         return text, ""
 
     def title_disclosure_type(self, title: str) -> list[str]:

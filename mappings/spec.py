@@ -421,8 +421,10 @@ def check_pattern(pattern: str) -> str | None:
     return None
 
 
-#: how the record builder searches a name or category cell for `codes.pattern` (the code ends the cell)
-CODE_PATTERN = r"\s*({})\s*$"
+#: how the record builder searches a name or category cell for `codes.pattern`: the code ends the cell (政策法规
+#: 010000, group 1), or starts it before a space, a list mark or the name's first character (010000 建设工程管理,
+#: 010000、建设工程管理, group 2)
+CODE_PATTERN = r"\s*({0})\s*$|^\s*({0})(?:\s+|[、.．:：]\s*|(?=[\u4e00-\u9fff]))(?=\S)"
 #: CPU seconds one search of a mapping file's regular expression may take (real ones take microseconds)
 PATTERN_TIMEOUT = 1.0
 #: seconds all the searches of one such expression may take over one catalogue

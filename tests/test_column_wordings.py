@@ -174,3 +174,18 @@ def test_offices_headed_as_chinese_catalogues_word_them_and_printed_media(tmp_pa
     cat, text = drafted(tmp_path, name)
     assert [(r.responsible_unit, [c.rsplit("/", 1)[-1] for c in r.channels]) for r in cat.records] == [
         ("综合股", ["website", "print-media"]), ("政策法规股", ["print-media"])], text
+
+
+def test_codes_printed_before_the_names(tmp_path):
+    """A level's or an item's code before its name on one line (010000 建设工程管理, 01010001、施工许可证核发) is its
+    code, as one printed after or under the name is (the code stayed inside the category's label, and no code was
+    kept)."""
+    name = sheet(tmp_path, "zjj.xlsx", ["序号", "一级事项", "二级事项", "事项名称", "公开内容"], [
+        [1, "010000 建设工程管理", "010100 施工许可", "01010001、建筑工程施工许可证核发", "许可结果"],
+        [2, "010000 建设工程管理", "010200 质量监督", "01020001、工程质量监督抽查", "抽查结果"],
+        [3, "020000 住房保障", "020100 公租房", "02010001、公租房配租", "配租结果"]])
+    cat, text = drafted(tmp_path, name)
+    assert [(r.name, r.code, r.category, r.category_codes) for r in cat.records] == [
+        ("建筑工程施工许可证核发", "01010001", ["建设工程管理", "施工许可"], ["010000", "010100"]),
+        ("工程质量监督抽查", "01020001", ["建设工程管理", "质量监督"], ["010000", "010200"]),
+        ("公租房配租", "02010001", ["住房保障", "公租房"], ["020000", "020100"])], text
