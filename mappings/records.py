@@ -1096,13 +1096,31 @@ class Interpreter:
                     if code:
                         self.category_of_code.setdefault(code, label)
 
+    def levels_named_across(self, r: Seated) -> frozenset[int]:
+        """The lower level columns of a row a cell merged across from a level covers: its text is read once, in
+        the first column (机构信息 over 一级事项 | 二级事项 is one level, not two alike), or, merged into the name
+        column, as the item's name (土地供应计划 over 二级目录 | 三级目录 of an item with two levels: it was a level
+        and the name both). A first level merged across to the name stays the item's category, as a first level
+        with — in the lower ones does (税费统计 | — | — is the item 税费统计 in 税费统计)."""
+        cols, out = self.m.columns, set()
+        for k, col in enumerate(cols):
+            if k in r.across and col.role in ("subcategory", "name"):
+                s = k - 1
+                while s > 0 and s in r.across:
+                    s -= 1
+                if all(cols[j].role in ("category", "subcategory") for j in range(s, k)):
+                    out.update([k] if col.role == "subcategory" else
+                               (j for j in range(s, k) if cols[j].role == "subcategory"))
+        return frozenset(out)
+
     def record(self, n: int, r: Seated) -> tuple[Record, dict[str, str]]:
         self.at = (r.first_line, r.table)
         rec = Record(row=n, source_file=self.source_file, first_line=r.first_line, last_line=r.last_line)
         raw: dict[str, str] = {}
+        named_across = self.levels_named_across(r) if r.across else frozenset()
         for i, col in enumerate(self.m.columns):
             text = r.cells[i]
-            if col.role == "ignore" or not text.strip():
+            if col.role == "ignore" or not text.strip() or i in named_across:
                 continue
             multi = col.role in self.multi
             if i in r.merged:

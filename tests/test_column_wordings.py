@@ -189,3 +189,43 @@ def test_codes_printed_before_the_names(tmp_path):
         ("建筑工程施工许可证核发", "01010001", ["建设工程管理", "施工许可"], ["010000", "010100"]),
         ("工程质量监督抽查", "01020001", ["建设工程管理", "质量监督"], ["010000", "010200"]),
         ("公租房配租", "02010001", ["住房保障", "公租房"], ["020000", "020100"])], text
+
+
+LEVELS = [["序号", "一级事项", "二级事项", "三级事项", "公开内容"],
+          [1, "土地管理", "土地征收", "征收启动公告", "征收范围"],
+          [2, "土地管理", "土地征收", "征地补偿安置方案", "补偿标准"],
+          [3, "机构信息", "机构信息", "机构职能", "职能"],
+          [4, "政府信息公开年报", "政府信息公开年报", "政府信息公开年报", "年报"],
+          [5, "规划管理", "规划公示", "规划公示", "规划"]]
+#: rows 3-5 of LEVELS: a cell merged across 一级 | 二级, across all three, across 二级 | 三级
+ACROSS = {3: (1, 2), 4: (1, 3), 5: (2, 3)}
+
+
+def _levels_page() -> str:
+    rows = []
+    for n, row in enumerate(LEVELS):
+        if n in ACROSS:
+            a, b = ACROSS[n]
+            row = row[:a] + [(row[a], b - a + 1)] + row[b + 1:]
+        rows.append("<tr>" + "".join(f"<td colspan={c[1]}>{c[0]}</td>" if isinstance(c, tuple) else f"<td>{c}</td>"
+                                     for c in row) + "</tr>")
+    return (f'<html><head><meta charset="utf-8"></head><body><p>某县自然资源和规划局政务公开目录</p><table border=1>'
+            f'{"".join(rows)}</table></body></html>')
+
+
+@pytest.mark.parametrize("form", ["html", "xlsx"])
+def test_a_level_cell_merged_across_is_read_once(tmp_path, form):
+    """A level cell merged across the level to its right is one level (机构信息 over 一级 | 二级 was two alike); a
+    second level merged across into the name column names the item and is no level (土地供应计划 over 二级 | 三级
+    was a level and the name both); a first level across them all stays the item's category (as 税费统计 | — | —)."""
+    if form == "html":
+        (tmp_path / "zr.html").write_text(_levels_page(), encoding="utf-8")
+        name = "zr.html"
+    else:
+        cols = "ABCDE"
+        name = workbook(tmp_path / "zr.xlsx", [["某县自然资源和规划局政务公开目录"], *LEVELS],
+                        merges=tuple(f"{cols[a]}{n + 2}:{cols[b]}{n + 2}" for n, (a, b) in ACROSS.items()))
+    cat, text = drafted(tmp_path, name)
+    assert [(r.name, r.category) for r in cat.records] == [
+        ("征收启动公告", ["土地管理", "土地征收"]), ("征地补偿安置方案", ["土地管理", "土地征收"]), ("机构职能", ["机构信息"]),
+        ("政府信息公开年报", ["政府信息公开年报"]), ("规划公示", ["规划管理"])], text
