@@ -1,0 +1,249 @@
+"""Headings numbered by dotted codes (1 行政权力, 1.1 行政许可, 1.1.1 …; 2.1 最低生活保障 / 2.2 特困人员救助供养), as rows
+across the table or lines of a text copy, alone or mixed with the Chinese styles (一、 over 1.1 over （1）): each
+code's depth (its number of dotted parts) is its level, the code is the category's code (skos:notation), the name
+is kept without it. Before, 2.1 under 2 was no sub-category: the draft's one rule kept the last heading alone, cut
+after its first dot ('1 最低生活保障', no code), and a mapping could keep no heading's code. Item numbers 1.1, 1.2
+in the 序号 column, decimals (1.5万元), dates (2024.1), versions and articles are no headings. Every file is built
+here, in code: a web page, a Word file, an Excel sheet and a text copy."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+
+from zwgk.mappings import cells as C
+from zwgk.mappings import load_mapping, read_catalogue
+
+from .conftest import BASE
+from .test_wordings import drafted
+
+HEADER = ["序号", "事项名称", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "公开方式"]
+#: (code, name, children) down to the items' names
+DOTTED = [("1", "行政权力", [("1.1", "行政许可", [("1.1.1", "建设工程规划许可", ["许可条件", "许可结果"]),
+                                                 ("1.1.2", "临时建设许可", ["临时许可结果"])]),
+                             ("1.2", "行政处罚", ["违法建设处罚"])]),
+          ("2", "公共服务", [("2.1", "最低生活保障", ["低保审核", "低保名单"]),
+                             ("2.2", "特困人员救助供养", ["特困人员认定"])])]
+#: 一、 over 1.1 over （1）
+MIXED = [("一、", "社会救助", [("1.1", "最低生活保障", [("（1）", "城市低保", ["城市低保审核"]),
+                                                      ("（2）", "农村低保", ["农村低保审核", "农村低保名单"])]),
+                               ("1.2", "特困人员救助供养", ["特困人员认定"])]),
+         ("二、", "就业服务", [("2.1", "就业援助", [("（1）", "援助对象", ["援助对象认定"]),
+                                                  ("（2）", "援助岗位", ["公益性岗位"])])])]
+
+
+def want(tree, path=(), codes=()) -> list[tuple]:
+    """(name, category path, its codes) of every item under the tree."""
+    out = []
+    for node in tree:
+        if isinstance(node, str):
+            out.append((node, list(path), list(codes)))
+            continue
+        number, name, children = node
+        code = number if number[0].isdigit() else ""
+        out += want(children, (*path, name), (*codes, code))
+    return out
+
+
+def rows(tree):
+    """('heading', '1.1 行政许可') for a heading, the cells of an item row otherwise (numbered 1, 2 … under it)."""
+    n = 0
+    for node in tree:
+        if isinstance(node, str):
+            n += 1
+            yield [str(n), node, f"{node}的结果，补助标准1.5万元", "《中华人民共和国政府信息公开条例》第二十条",
+                   "2024.1起20个工作日内", "某县人民政府", "政府网站", "主动公开"]
+        else:
+            number, name, children = node
+            yield ("heading", f"{number}{'' if number.endswith(('、', '）')) else ' '}{name}")
+            yield from rows(children)
+
+
+def xlsx(folder: Path, tree) -> str:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某县政务公开事项目录"])
+    ws.append(HEADER)
+    for row in rows(tree):
+        if isinstance(row, tuple):
+            ws.append([row[1]])
+            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(HEADER))
+        else:
+            ws.append(row)
+    wb.save(folder / "ml.xlsx")
+    return "ml.xlsx"
+
+
+def html(folder: Path, tree) -> str:
+    body = "".join(f'<tr><td colspan="{len(HEADER)}">{row[1]}</td></tr>' if isinstance(row, tuple) else
+                   "<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows(tree))
+    head = "<tr>" + "".join(f"<td>{h}</td>" for h in HEADER) + "</tr>"
+    (folder / "ml.html").write_text(f'<html><head><meta charset="utf-8"></head><body><p>某县政务公开事项目录</p>'
+                                    f'<table border="1">{head}{body}</table></body></html>', encoding="utf-8")
+    return "ml.html"
+
+
+def word(folder: Path, tree) -> str:
+    d = docx.Document()
+    d.add_paragraph("某县政务公开事项目录")
+    body = list(rows(tree))
+    t = d.add_table(rows=len(body) + 1, cols=len(HEADER))
+    for j, h in enumerate(HEADER):
+        t.cell(0, j).text = h
+    for i, row in enumerate(body, 1):
+        if isinstance(row, tuple):
+            t.cell(i, 0).merge(t.cell(i, len(HEADER) - 1)).text = row[1]
+        else:
+            for j, v in enumerate(row):
+                t.cell(i, j).text = v
+    d.save(folder / "ml.docx")
+    return "ml.docx"
+
+
+def text(folder: Path, tree) -> str:
+    lines = ["某县政务公开事项目录", "\t".join(HEADER)]
+    lines += [row[1] if isinstance(row, tuple) else "\t".join(row) for row in rows(tree)]
+    (folder / "ml.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return "ml.txt"
+
+
+FORMS = [xlsx, html, word, text]
+READERS = {xlsx: "xlsx", html: "html", word: "docx", text: "tsv"}
+
+
+def got(cat) -> list[tuple]:
+    return [(r.name, r.category, r.category_codes) for r in cat.records]
+
+
+@pytest.mark.parametrize("make", FORMS, ids=lambda f: f.__name__)
+def test_dotted_code_headings_nest_by_their_depth_in_the_draft(make, tmp_path):
+    cat, drafted_text = drafted(tmp_path, make(tmp_path, DOTTED))
+    assert got(cat) == want(DOTTED), drafted_text
+    assert drafted_text.count("  - role: category") == 3, drafted_text
+    assert "(?P<code>" in drafted_text and "# guess:" in drafted_text.split("titles:", 1)[1].split("\n", 1)[0]
+
+
+@pytest.mark.parametrize("make", FORMS, ids=lambda f: f.__name__)
+def test_dotted_codes_mixed_with_chinese_numbering_in_the_draft(make, tmp_path):
+    cat, drafted_text = drafted(tmp_path, make(tmp_path, MIXED))
+    assert got(cat) == want(MIXED), drafted_text
+
+
+def test_the_depth_comes_from_the_code_not_from_the_order_met(tmp_path):
+    """A first section whose items sit under a code of three parts (1.1.1) before any code of two parts is met
+    elsewhere alone: 1.1.1 is still the third level, 2.1 the second."""
+    tree = [("1", "行政权力", [("1.1", "行政许可", [("1.1.1", "规划许可", ["许可结果"]), ("1.1.2", "施工许可", ["施工结果"])])]),
+            ("2", "公共服务", [("2.1", "社会救助", ["低保名单"]), ("2.2", "养老服务", ["养老补贴"])])]
+    cat, drafted_text = drafted(tmp_path, xlsx(tmp_path, tree))
+    assert got(cat) == want(tree), drafted_text
+
+
+MAPPING = """catalogue: {{id: ml, source: {source}}}
+agency: {{id: xian, name: 某县人民政府}}
+reader: {reader}
+columns:
+  - {{role: seq, header: 序号}}
+  - {{role: name, header: 事项名称}}
+  - {{role: content, header: 公开内容}}
+  - {{role: legal_basis, header: 公开依据}}
+  - {{role: time_limit, header: 公开时限}}
+  - {{role: subject, header: 公开主体}}
+  - {{role: channels, header: 公开渠道}}
+  - {{role: disclosure_type, header: 公开方式}}
+{titles}"""
+
+#: written as a person would: one pattern per depth, the shorter ones matching the start of longer codes too
+#: (\\d+\\.\\d+ finds 1.1 in 1.1.1): a code the text goes on from is no code of that level
+DOTTED_LEVELS = r"""titles:
+  - {role: category, pattern: '^(?P<code>\d+)\s+(.+)$'}
+  - {role: category, pattern: '^(?P<code>\d+\.\d+)\s*(.+)$'}
+  - {role: category, pattern: '^(?P<code>\d+\.\d+\.\d+)\s*(.+)$'}
+"""
+MIXED_LEVELS = r"""titles:
+  - {role: category, pattern: '^[一二三四五六七八九十]+、(.+)$'}
+  - {role: category, pattern: '^(?P<code>\d+\.\d+)\s*(.+)$'}
+  - {role: category, pattern: '^（\d+）(.+)$'}
+"""
+
+
+def read(folder: Path, source: str, titles: str):
+    reader = READERS[next(f for f in FORMS if f.__name__ == {"xlsx": "xlsx", "html": "html", "docx": "word",
+                                                               "txt": "text"}[source.rsplit(".", 1)[1]])]
+    (folder / "m.yaml").write_text(MAPPING.format(source=source, reader=reader, titles=titles), encoding="utf-8")
+    return read_catalogue(load_mapping(folder / "m.yaml"), folder, BASE)
+
+
+@pytest.mark.parametrize("make", FORMS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("tree,titles", [(DOTTED, DOTTED_LEVELS), (MIXED, MIXED_LEVELS)], ids=["dotted", "mixed"])
+def test_a_mapping_keeps_each_headings_code(make, tree, titles, tmp_path):
+    cat = read(tmp_path, make(tmp_path, tree), titles)
+    assert got(cat) == want(tree)
+
+
+def test_heading_codes_are_the_categories_notations(tmp_path):
+    from zwgk.mappings.mint import Minter, category_key
+    from zwgk.ontology import code_lists
+    cat = read(tmp_path, xlsx(tmp_path, DOTTED), DOTTED_LEVELS)
+    r = next(r for r in cat.records if r.name == "许可条件")
+    assert [category_key(r, level) for level in range(3)] == ["1", "1.1", "1.1.1"]
+    g = Minter(BASE, code_lists(BASE)).catalogue_graph(cat, __import__("datetime").datetime(2026, 1, 1))
+    notations = {str(q.object.value) for q in g.quads if str(q.predicate.value).endswith("#notation")}
+    assert {"1", "1.1", "1.1.1", "1.2", "2", "2.1", "2.2"} <= notations
+
+
+def test_a_code_numbered_afresh_for_each_body_names_no_category(tmp_path):
+    """Two bodies, each numbering its categories from 1: code 1 is 行政权力 under one, 公共服务 under the other;
+    kept as a code, one concept would carry both names. Left out, each category keyed by its name, said."""
+    tree = [("一、", "县财政局", [("1", "行政权力", ["财政处罚"])]), ("二、", "县教育局", [("1", "公共服务", ["招生计划"])])]
+    titles = r"""titles:
+  - {role: subject, pattern: '^[一二三四五六七八九十]+、(.+)$'}
+  - {role: category, pattern: '^(?P<code>\d+)\s+(.+)$'}
+"""
+    cat = read(tmp_path, html(tmp_path, tree), titles)
+    assert [(r.name, r.category, r.category_codes) for r in cat.records] == [
+        ("财政处罚", ["行政权力"], [""]), ("招生计划", ["公共服务"], [""])]
+    assert any("heading code '1' stands for 2 categories" in w for w in cat.warnings), cat.warnings
+
+
+# -- no headings ------------------------------------------------------------------------------------
+
+def test_items_numbered_with_dotted_codes_are_items(tmp_path):
+    """Items numbered 1.1, 1.2 in the 序号 column under a heading row 1 行政权力: the items are items (every
+    field kept), their numbers no heading level."""
+    items = [("1.1", "建设工程规划许可"), ("1.2", "临时建设许可"), ("2.1", "低保审核")]
+    d = docx.Document()
+    d.add_paragraph("某县政务公开事项目录")
+    lines = [HEADER, ["1 行政权力"], *[[seq, name, f"{name}结果", "《条例》", "20个工作日内", "某县人民政府",
+                                         "政府网站", "主动公开"] for seq, name in items[:2]],
+             ["2 公共服务"], [items[2][0], items[2][1], "低保结果", "《条例》", "20个工作日内", "某县人民政府",
+                              "政府网站", "主动公开"]]
+    t = d.add_table(rows=len(lines), cols=len(HEADER))
+    for i, row in enumerate(lines):
+        if len(row) == 1:
+            t.cell(i, 0).merge(t.cell(i, len(HEADER) - 1)).text = row[0]
+        else:
+            for j, v in enumerate(row):
+                t.cell(i, j).text = v
+    d.save(tmp_path / "items.docx")
+    cat, drafted_text = drafted(tmp_path, "items.docx")
+    assert [(r.seq, r.name, r.category, r.content) for r in cat.records] == [
+        ("1.1", "建设工程规划许可", ["行政权力"], "建设工程规划许可结果"),
+        ("1.2", "临时建设许可", ["行政权力"], "临时建设许可结果"), ("2.1", "低保审核", ["公共服务"], "低保结果")], \
+        drafted_text
+    assert "(?P<code>" not in drafted_text
+
+
+@pytest.mark.parametrize("line", ["1.5万元以下的项目", "2024.1", "2024.1.1 发布", "1.0版", "V1.2 说明", "3.14%",
+                                  "1.1《中华人民共和国政府信息公开条例》第十条", "1行政权力", "0.5 小时", "1.05 万人"])
+def test_numbers_that_are_no_codes(line):
+    assert C.dotted_code(line) is None
+
+
+@pytest.mark.parametrize("line,code", [("1 行政权力", ("1", 1, "行政权力")), ("1.1 行政许可", ("1.1", 2, "行政许可")),
+                                       ("2.1最低生活保障", ("2.1", 2, "最低生活保障")),
+                                       ("1.1.1 建设工程规划许可", ("1.1.1", 3, "建设工程规划许可")),
+                                       ("1．2 行政处罚", ("1.2", 2, "行政处罚")), ("1、行政权力", ("1", 1, "行政权力"))])
+def test_codes(line, code):
+    assert C.dotted_code(line) == code
