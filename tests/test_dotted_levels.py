@@ -247,3 +247,62 @@ def test_numbers_that_are_no_codes(line):
                                        ("1．2 行政处罚", ("1.2", 2, "行政处罚")), ("1、行政权力", ("1", 1, "行政权力"))])
 def test_codes(line, code):
     assert C.dotted_code(line) == code
+
+
+# -- a heading's code in the 序号 column, its name in the next ----------------------------------------
+
+def split_rows(coded_items: bool) -> list[list[str]]:
+    """1 | 行政权力, 1.1 | 行政许可 …, rows of their own, the rest of the row blank; the items under them numbered
+    afresh (1, 2) or by their heading's code (1.1.1, 1.1.2)."""
+    out = [HEADER]
+    for code, name, children in [("1", "行政权力", [("1.1", "行政许可", ["规划许可", "施工许可"]), ("1.2", "行政处罚", ["违法处罚"])]),
+                                 ("2", "公共服务", [("2.1", "社会救助", ["低保名单", "特困名单"])])]:
+        out.append([code, name] + [""] * (len(HEADER) - 2))
+        for code2, name2, items in children:
+            out.append([code2, name2] + [""] * (len(HEADER) - 2))
+            for n, item in enumerate(items, 1):
+                out.append([f"{code2}.{n}" if coded_items else str(n), item, f"{item}结果", "《条例》", "20个工作日内",
+                            "某县人民政府", "政府网站", "主动公开"])
+    return out
+
+
+@pytest.mark.parametrize("coded_items", [False, True], ids=["items-1-2", "items-1.1.1"])
+@pytest.mark.parametrize("form", ["xlsx", "html"])
+def test_a_headings_code_and_name_in_two_cells_of_its_row(form, coded_items, tmp_path):
+    """The row 1.1 | 行政许可 | (blank …) over the items under it is a heading, not an item without fields."""
+    lines = split_rows(coded_items)
+    if form == "xlsx":
+        wb = openpyxl.Workbook()
+        wb.active.append(["某县政务公开事项目录"])
+        for row in lines:
+            wb.active.append(row)
+        wb.save(tmp_path / "split.xlsx")
+    else:
+        body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in lines)
+        (tmp_path / "split.html").write_text(f'<html><head><meta charset="utf-8"></head><body><p>某县政务公开事项目录'
+                                             f'</p><table border="1">{body}</table></body></html>', encoding="utf-8")
+    cat, drafted_text = drafted(tmp_path, f"split.{form}")
+    seqs = ["1.1.1", "1.1.2", "1.2.1", "2.1.1", "2.1.2"] if coded_items else ["1", "2", "1", "1", "2"]
+    assert [(r.seq, r.name, r.category, r.category_codes, r.content) for r in cat.records] == [
+        (seq, name, path, codes, f"{name}结果") for seq, (name, path, codes) in zip(seqs, [
+            ("规划许可", ["行政权力", "行政许可"], ["1", "1.1"]), ("施工许可", ["行政权力", "行政许可"], ["1", "1.1"]),
+            ("违法处罚", ["行政权力", "行政处罚"], ["1", "1.2"]), ("低保名单", ["公共服务", "社会救助"], ["2", "2.1"]),
+            ("特困名单", ["公共服务", "社会救助"], ["2", "2.1"])])], drafted_text
+
+
+def test_an_item_numbered_with_a_code_and_blank_cells_stays_an_item(tmp_path):
+    """Items numbered 1.1, 1.2 under the heading 1 行政权力 (2.1 under 2 公共服务), the first with its other cells
+    blank: an item, and no item number a heading level."""
+    lines = [HEADER, ["1", "行政权力"] + [""] * (len(HEADER) - 2), ["1.1", "规划许可"] + [""] * (len(HEADER) - 2),
+             ["1.2", "施工许可", "施工许可结果", "《条例》", "20个工作日内", "某县人民政府", "政府网站", "主动公开"],
+             ["2", "公共服务"] + [""] * (len(HEADER) - 2),
+             ["2.1", "低保名单", "低保名单结果", "《条例》", "20个工作日内", "某县人民政府", "政府网站", "主动公开"]]
+    wb = openpyxl.Workbook()
+    wb.active.append(["某县政务公开事项目录"])
+    for row in lines:
+        wb.active.append(row)
+    wb.save(tmp_path / "items.xlsx")
+    cat, drafted_text = drafted(tmp_path, "items.xlsx")
+    assert [(r.seq, r.name, r.category) for r in cat.records] == [
+        ("1.1", "规划许可", ["行政权力"]), ("1.2", "施工许可", ["行政权力"]), ("2.1", "低保名单", ["公共服务"])], \
+        drafted_text
