@@ -306,3 +306,13 @@ def test_an_item_numbered_with_a_code_and_blank_cells_stays_an_item(tmp_path):
     assert [(r.seq, r.name, r.category) for r in cat.records] == [
         ("1.1", "规划许可", ["行政权力"]), ("1.2", "施工许可", ["行政权力"]), ("2.1", "低保名单", ["公共服务"])], \
         drafted_text
+
+
+def test_the_readmes_dotted_levels_read_as_it_says(tmp_path):
+    """The dotted-code example of mappings/README.md (### Levels of headings, **Codes.**), pasted as written."""
+    import textwrap
+    readme = (Path(__file__).parent.parent / "mappings" / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Levels of headings", 1)[1].split("**Codes.**", 1)[1]
+    block = textwrap.dedent(section.split("```yaml\n", 1)[1].split("```", 1)[0])
+    cat = read(tmp_path, text(tmp_path, DOTTED), block)
+    assert got(cat) == want(DOTTED)
