@@ -85,9 +85,10 @@ CATALOGUE_WORDS = r"(?:政府)?(?:信息)?(?:主动)?(?:政务)?公开(?:事项)
 BODY_HEADING_WORDS = r"\s*([^\s。；;，,：:][^。；;，,：:]{0,39}?)\s*(?:" + CATALOGUE_WORDS + r")?\s*$"
 #: a heading naming a body (the outer level of a compilation: 县人民政府办公室, 县发改委, 县政府办, 某某镇, 城关街道办事处)
 _BODY_NAME = re.compile(r"^.{1,30}?(?:" + endings("government", "institute", "short", "units", "places", "organs") + ")$")
-#: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分; or the number of a cell of its own,
-#: a space between (一 机构信息, 01 机构概况); or an attachment's or a table's (附件1：, 附件1 , 表1 , 附表1)
-TITLE_NUMBER = (r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+部分"
+#: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分, a dotted code whole (2.1, 1.1.1); or the
+#: number of a cell of its own, a space between (一 机构信息, 01 机构概况); or an attachment's or a table's (附件1：,
+#: 附件1 , 表1 , 附表1)
+TITLE_NUMBER = (r"^\s*(?:\d{1,2}[.．]\d[\d.．]*[、]?|[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+部分"
                 r"|(?:[一二三四五六七八九十]{1,3}|\d{1,6})\s(?=\s*\S)"
                 r"|(?:附\s*件|附\s*表|表)\s*[一二三四五六七八九十\d]+\s*[：:、.．\-—－]?(?=\s*\S))\s*")
 
@@ -997,12 +998,13 @@ def _cells_name_titles(seated: list, cat: int, pattern: str) -> bool:
     """Nine in ten rows under a title that `pattern` reads, with a first-level cell, print in that cell what the
     title names, or a part of it (社会救助 under 二、社会救助及城市管理: titles grouping first levels) (and at
     least two do)."""
+    from .records import heading_words
     same = total = 0
     for cells, _over, r in seated:
         m = re.search(pattern, r.title or "")
         if m and cells[cat].strip():
             total += 1
-            same += C.compact(cells[cat]) in C.compact(m.group(1) if m.groups() else m.group(0))
+            same += C.compact(cells[cat]) in C.compact(heading_words(m))
     return total >= 2 and same >= 0.9 * total
 
 
@@ -1461,7 +1463,15 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             # (sections named by their disclosure type, 一、主动公开事项 / 二、依申请公开事项, give it to their items
             # whatever `titles` says: no category level; tables titled as catalogues of their own, 一、…领域基层政务
             # 公开标准目录 / 二、其他政府信息公开目录, over a 一级事项 column of theirs name no category either)
-            if not category_levels(draft, headings):
+            depths = {coded[1] if (coded := C.dotted_code(t)) else 0 for t in titles}
+            if category_levels(draft, headings):
+                pass
+            elif len(depths) == 1 and 1 < min(depths) <= DOTTED_DEEPEST:
+                # one level of headings coded alike (2.1 最低生活保障, 2.2 特困人员救助供养): the code kept, whole
+                draft.titles_pattern = level_pattern(DOTTED + min(depths), r"\s*(.+?)\s*$")
+                draft.titles_note = (f"guess: {len(set(titles))} sections coded with {min(depths)} parts "
+                                     f"({titles[0][:24]} …): the title is the first category level, its code kept")
+            else:
                 draft.titles_pattern = TITLE_NUMBER + r"(.+)"
                 draft.titles_note = (f"guess: {len(set(titles))} numbered tables or sections ({titles[0][:24]} …): "
                                      "the title is the first category level")

@@ -316,3 +316,12 @@ def test_the_readmes_dotted_levels_read_as_it_says(tmp_path):
     block = textwrap.dedent(section.split("```yaml\n", 1)[1].split("```", 1)[0])
     cat = read(tmp_path, text(tmp_path, DOTTED), block)
     assert got(cat) == want(DOTTED)
+
+
+@pytest.mark.parametrize("make", [xlsx, text], ids=["xlsx", "text"])
+def test_one_level_of_coded_headings_keeps_each_code(make, tmp_path):
+    """Only 2.1 最低生活保障 / 2.2 特困人员救助供养 over the items: one rule, the code whole and kept (it was cut after
+    its first dot: '1 最低生活保障', no code)."""
+    tree = [("2.1", "最低生活保障", ["低保审核", "低保名单"]), ("2.2", "特困人员救助供养", ["特困人员认定"])]
+    cat, drafted_text = drafted(tmp_path, make(tmp_path, tree))
+    assert got(cat) == want(tree), drafted_text
