@@ -1779,7 +1779,8 @@ def _draft_levels(draft: Draft, outer: int, headings: list[str], bodies: list[st
          f"items' {role.replace('_', ' ')}"),
         (inner_role, level_pattern(inner, HEADING_WORDS),
          f"guess: {len(set(domains))} headings numbered so inside them ({domains[0][:20]} …): "
-         + ("they name disclosure types (the title gives them)" if inner_role == "ignore" else "the first category level"))]
+         + ("they name disclosure types (the title gives them)" if inner_role == "ignore" else "the first category level"
+            + (", its code kept" if inner > DOTTED else "")))]
     draft.title_levels_note = "guess: two levels of numbered headings, each kept until a heading of its own level " \
                               "or an outer one"
 

@@ -325,3 +325,16 @@ def test_one_level_of_coded_headings_keeps_each_code(make, tmp_path):
     tree = [("2.1", "最低生活保障", ["低保审核", "低保名单"]), ("2.2", "特困人员救助供养", ["特困人员认定"])]
     cat, drafted_text = drafted(tmp_path, make(tmp_path, tree))
     assert got(cat) == want(tree), drafted_text
+
+
+def test_a_compilations_bodies_over_dotted_codes(tmp_path):
+    """一、县财政局 over 1 行政权力 over 1.1 行政许可: the body the subject, both coded levels the category path.
+    (The items' own 公开主体 cells name their subject here.)"""
+    tree = [("一、", "县财政局", [("1", "行政权力", [("1.1", "行政许可", ["财政许可"]), ("1.2", "行政处罚", ["财政处罚"])]),
+                                 ("2", "公共服务", [("2.1", "预算公开", ["部门预算"])])]),
+            ("二、", "县教育局", [("1", "行政权力", [("1.1", "行政许可", ["办学许可"])]),
+                                 ("2", "公共服务", [("2.2", "招生考试", ["招生计划"])])])]
+    cat, drafted_text = drafted(tmp_path, xlsx(tmp_path, tree))
+    assert "  - role: subject" in drafted_text and drafted_text.count("  - role: category") == 2, drafted_text
+    assert [(r.name, r.category, r.category_codes) for r in cat.records] == [
+        (name, path[1:], codes[1:]) for name, path, codes in want(tree)]
