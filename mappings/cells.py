@@ -138,6 +138,38 @@ def title_at(lines: list[str], k: int) -> str:
     return line
 
 
+#: a heading's dotted code (1 行政权力, 1.1 行政许可, 1.1.1 …: its depth the number of parts): parts of one or two
+#: digits, none 0 (2024.1 is a date, 1.0 a version, 1.05 a number), the whole run (1.1 is no code of 1.1.1); a
+#: code of one part is followed by a space or a mark (1 行政权力, 1. 行政权力), one of more by a name, not a unit
+#: (1.5万元, 2.5%); the name no book title or article (1.1《条例》第十条)
+_CODE_PART = r"[1-9]\d?"
+_CODE_END = r"(?![.．]?\d)"
+_NO_UNIT = r"(?![万千百亿元%％‰倍《第])"
+_DOTTED = re.compile(r"^\s*(" + _CODE_PART + r"(?:[.．]" + _CODE_PART + r")*)" + _CODE_END + r"([.．、]?)(\s*)"
+                     + _NO_UNIT + r"(\S.*)$")
+
+
+def code_pattern(depth: int) -> str:
+    """The pattern of a heading's dotted code of `depth` parts, as a mapping writes it (a group named code; no
+    repetition of a part of variable width: spec.check_pattern), with what may follow it before the name."""
+    code = r"[.．]".join([_CODE_PART] * depth)
+    after = r"(?=[.．、\s])[.．、]?" if depth == 1 else r"[.．、]?"
+    return r"^\s*(?P<code>" + code + ")" + _CODE_END + after + _NO_UNIT
+
+
+def dotted_code(line: str) -> tuple[str, int, str] | None:
+    """A heading line's dotted code, its depth and the words after it (2.1 最低生活保障 → ('2.1', 2, '最低生活保障')),
+    or None: no code, or a single number with nothing between it and the words (1行政权力: not a code's form)."""
+    m = _DOTTED.match(line)
+    if not m:
+        return None
+    code = m.group(1)
+    depth = len(re.split(r"[.．]", code))
+    if depth == 1 and not (m.group(2) or m.group(3)):
+        return None
+    return unicodedata.normalize("NFKC", code), depth, m.group(4).strip()
+
+
 _DIGITS = frozenset("0123456789")
 
 

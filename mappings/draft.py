@@ -85,9 +85,10 @@ CATALOGUE_WORDS = r"(?:政府)?(?:信息)?(?:主动)?(?:政务)?公开(?:事项)
 BODY_HEADING_WORDS = r"\s*([^\s。；;，,：:][^。；;，,：:]{0,39}?)\s*(?:" + CATALOGUE_WORDS + r")?\s*$"
 #: a heading naming a body (the outer level of a compilation: 县人民政府办公室, 县发改委, 县政府办, 某某镇, 城关街道办事处)
 _BODY_NAME = re.compile(r"^.{1,30}?(?:" + endings("government", "institute", "short", "units", "places", "organs") + ")$")
-#: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分; or the number of a cell of its own,
-#: a space between (一 机构信息, 01 机构概况); or an attachment's or a table's (附件1：, 附件1 , 表1 , 附表1)
-TITLE_NUMBER = (r"^\s*(?:[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+部分"
+#: a title's or section's number before its words: 一、 （一） (1) 1. 1） 第一部分, a dotted code whole (2.1, 1.1.1); or the
+#: number of a cell of its own, a space between (一 机构信息, 01 机构概况); or an attachment's or a table's (附件1：,
+#: 附件1 , 表1 , 附表1)
+TITLE_NUMBER = (r"^\s*(?:\d{1,2}[.．]\d[\d.．]*[、]?|[一二三四五六七八九十\d]+[、.．)）]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十\d]+部分"
                 r"|(?:[一二三四五六七八九十]{1,3}|\d{1,6})\s(?=\s*\S)"
                 r"|(?:附\s*件|附\s*表|表)\s*[一二三四五六七八九十\d]+\s*[：:、.．\-—－]?(?=\s*\S))\s*")
 
@@ -997,12 +998,13 @@ def _cells_name_titles(seated: list, cat: int, pattern: str) -> bool:
     """Nine in ten rows under a title that `pattern` reads, with a first-level cell, print in that cell what the
     title names, or a part of it (社会救助 under 二、社会救助及城市管理: titles grouping first levels) (and at
     least two do)."""
+    from .records import heading_words
     same = total = 0
     for cells, _over, r in seated:
         m = re.search(pattern, r.title or "")
         if m and cells[cat].strip():
             total += 1
-            same += C.compact(cells[cat]) in C.compact(m.group(1) if m.groups() else m.group(0))
+            same += C.compact(cells[cat]) in C.compact(heading_words(m))
     return total >= 2 and same >= 0.9 * total
 
 
@@ -1464,7 +1466,15 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             # (sections named by their disclosure type, 一、主动公开事项 / 二、依申请公开事项, give it to their items
             # whatever `titles` says: no category level; tables titled as catalogues of their own, 一、…领域基层政务
             # 公开标准目录 / 二、其他政府信息公开目录, over a 一级事项 column of theirs name no category either)
-            if not category_levels(draft, headings):
+            depths = {coded[1] if (coded := C.dotted_code(t)) else 0 for t in titles}
+            if category_levels(draft, headings):
+                pass
+            elif len(depths) == 1 and 1 < min(depths) <= DOTTED_DEEPEST:
+                # one level of headings coded alike (2.1 最低生活保障, 2.2 特困人员救助供养): the code kept, whole
+                draft.titles_pattern = level_pattern(DOTTED + min(depths), r"\s*(.+?)\s*$")
+                draft.titles_note = (f"guess: {len(set(titles))} sections coded with {min(depths)} parts "
+                                     f"({titles[0][:24]} …): the title is the first category level, its code kept")
+            else:
                 draft.titles_pattern = TITLE_NUMBER + r"(.+)"
                 draft.titles_note = (f"guess: {len(set(titles))} numbered tables or sections ({titles[0][:24]} …): "
                                      "the title is the first category level")
@@ -1625,12 +1635,24 @@ _PAGE_FURNITURE = re.compile(r"^\s*(?:网站)?首页|当前位置|您的位置|�
 _CATALOGUE_WORD = re.compile(r"目录|清单|一览表")
 
 
+#: the numbering of headings by a dotted code of d parts (1 行政权力, 1.1 行政许可, 1.1.1 …) is DOTTED + d: a level of its
+#: own for each depth, outer by its depth, whatever the order the codes first appear in
+DOTTED = 10
+#: the deepest dotted code read as a level of headings
+DOTTED_DEEPEST = 5
+
+
 def heading_numbering(line: str) -> tuple[int, str] | None:
-    """A heading's numbering (its place in HEADING_NUMBERS) and its words: （一）财政预决算 → (1, 财政预决算)."""
-    for k in range(len(HEADING_NUMBERS)):
+    """A heading's numbering (its place in HEADING_NUMBERS, or DOTTED + its code's depth) and its words:
+    （一）财政预决算 → (1, 财政预决算), 2.1 最低生活保障 → (DOTTED + 2, 最低生活保障). A number of one part with a mark
+    (1. 行政权力) is numbered 1. (HEADING_NUMBERS); numbered_headings makes it a code where codes of two parts
+    go on from it."""
+    coded = C.dotted_code(line)
+    deep = [DOTTED + coded[1]] if coded and 1 < coded[1] <= DOTTED_DEEPEST else []
+    for k in (*deep, *range(len(HEADING_NUMBERS)), DOTTED + 1):
         m = re.match(level_pattern(k, HEADING_WORDS), line)
         if m:
-            return k, m.group(1)
+            return k, m.group(m.lastindex)
     return None
 
 
@@ -1642,16 +1664,33 @@ def body_named(words: str) -> str:
 
 def numbered_headings(lines: list[str]) -> tuple[list[tuple[int, str]], list[int]]:
     """The numbered ones of a table's heading lines, as (numbering, words), and the numberings in the order of
-    their first heading."""
-    numbered = [n for n in map(heading_numbering, lines) if n is not None]
-    return numbered, list(dict.fromkeys(k for k, _ in numbered))
+    their first heading, dotted codes outer by their depth (the places of their numberings in that order taken
+    by depth: 1.1 is inside 1 wherever a 1.1 is first met). Numbers of one part with a mark (1. 行政权力, 1、…)
+    are codes of one part when codes of two parts go on from them (1.1 行政许可 next after 1. 行政权力)."""
+    found = [(n, line) for line in lines if (n := heading_numbering(line)) is not None]
+    numbered = [n for n, _ in found]
+    last_number = None
+    for (k, _), line in found:
+        coded = C.dotted_code(line)
+        if k == 2 and coded:
+            last_number = coded[0]
+        elif k == DOTTED + 2:     # (a code of two parts before any 1.: the 1. headings are inside the codes)
+            if last_number is not None and coded and coded[0].split(".")[0] == last_number:
+                numbered = [(DOTTED + 1 if j == 2 else j, w) for j, w in numbered]
+            break
+    order = list(dict.fromkeys(k for k, _ in numbered))
+    slots = [i for i, k in enumerate(order) if k > DOTTED]
+    for i, k in zip(slots, sorted(order[i] for i in slots)):
+        order[i] = k
+    return numbered, order
 
 
 def heading_levels(draft: Draft, lines: list[str]) -> bool:
     """Two levels of numbered headings over the items, the outer naming bodies (一、县财政局 over （一）财政预决算 …,
     二、某某镇人民政府 over its own): drafted as `titles` levels, the outer giving the subject (the office, when all
     are offices of one agency), the inner the first category level (nothing, when they name disclosure types:
-    the title gives those). Whether it found them."""
+    the title gives those), and the levels inside it (1.1 行政许可 under 1 行政权力) the next category levels.
+    Whether it found them."""
     numbered, order = numbered_headings(lines)
     for outer in order:
         headings = list(dict.fromkeys(w for k, w in numbered if k == outer))
@@ -1663,45 +1702,65 @@ def heading_levels(draft: Draft, lines: list[str]) -> bool:
             continue
         domains = [w for k, w in numbered if k == inner]
         _draft_levels(draft, outer, headings, bodies, inner, domains)
+        for deeper in _level_chain(numbered, inner, order)[1:]:
+            draft.title_levels.append(_category_level(numbered, deeper, len(draft.title_levels)))
         return True
     return False
 
 
 def category_levels(draft: Draft, lines: list[str]) -> bool:
-    """Two levels of numbered section headings, neither naming bodies nor disclosure types (一、民生保障 over
-    （一）社会救助, （二）就业服务 …, 二、城市管理 over its own): drafted as two category levels, outer first (one
-    rule would keep the inner heading alone and lose the outer). Whether it found them."""
+    """Two levels or more of numbered section headings, none naming bodies or disclosure types (一、民生保障 over
+    （一）社会救助, （二）就业服务 …, 二、城市管理 over its own; 1 行政权力 over 1.1 行政许可 over 1.1.1 …, or these mixed:
+    一、 over 1.1 over （1）): drafted as category levels, outer first (one rule would keep the inner heading alone
+    and lose the outer). Whether it found them."""
     from .records import disclosure_types_named
     numbered, order = numbered_headings(lines)
     if not order:
         return False
-    outer = order[0]
-    inner = _inner_numbering(numbered, outer, order)
-    if inner is None:
+    chain = _level_chain(numbered, order[0], order)
+    if len(chain) < 2:
         return False
-    levels = [[w for k, w in numbered if k == level] for level in (outer, inner)]
-    if any(disclosure_types_named(codes(), w) for words in levels for w in words):
+    if any(disclosure_types_named(codes(), w) for k, w in numbered if k in chain):
         return False
-    draft.title_levels = [
-        ("category", level_pattern(level, HEADING_WORDS),
-         f"guess: {len(set(words))} headings numbered so ({words[0][:20]} …): the {which} category level")
-        for level, words, which in ((outer, levels[0], "first"), (inner, levels[1], "second"))]
-    draft.title_levels_note = "guess: two levels of numbered section headings, each kept until a heading of its " \
-                              "own level or an outer one"
+    draft.title_levels = [_category_level(numbered, level, n) for n, level in enumerate(chain)]
+    draft.title_levels_note = f"guess: {len(chain)} levels of numbered section headings, each kept until a " \
+                              "heading of its own level or an outer one"
     return True
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh")
+
+
+def _category_level(numbered: list[tuple[int, str]], level: int, n: int) -> tuple[str, str, str]:
+    """The category level of the headings numbered `level`, the n-th (from 0) of the category path."""
+    words = [w for k, w in numbered if k == level]
+    how = f"coded with {level - DOTTED} part{'s' if level - DOTTED > 1 else ''}" if level > DOTTED else "numbered so"
+    return ("category", level_pattern(level, HEADING_WORDS),
+            f"guess: {len(set(words))} headings {how} ({words[0][:20]} …): the "
+            f"{_ORDINALS[n] if n < len(_ORDINALS) else str(n + 1) + 'th'} category level"
+            + (", its code kept" if level > DOTTED else ""))
+
+
+def _level_chain(numbered: list[tuple[int, str]], outer: int, order: list[int]) -> list[int]:
+    """The numberings of the levels from `outer` inwards: each the one inside the level before it."""
+    chain = [outer]
+    while (inner := _inner_numbering(numbered, chain[-1], order)) is not None and inner not in chain:
+        chain.append(inner)
+    return chain
 
 
 def _inner_numbering(numbered: list[tuple[int, str]], outer: int, order: list[int]) -> int | None:
     """The numbering of the headings inside the outer level's: first met after an outer heading, and under two
-    outer headings at least."""
+    outer headings at least (under one, for codes one part longer than the outer level's: 1.1, 1.2 under 1)."""
     for inner in order[order.index(outer) + 1:]:
-        under, seen_outer = set(), None
+        under, seen_outer, count = set(), None, 0
         for k, words in numbered:
             if k == outer:
                 seen_outer = words
             elif k == inner and seen_outer is not None:
                 under.add(seen_outer)
-        if len(under) >= 2:
+                count += 1
+        if len(under) >= 2 or under and count >= 2 and outer > DOTTED and inner == outer + 1:
             return inner
     return None
 
@@ -1723,13 +1782,17 @@ def _draft_levels(draft: Draft, outer: int, headings: list[str], bodies: list[st
          f"items' {role.replace('_', ' ')}"),
         (inner_role, level_pattern(inner, HEADING_WORDS),
          f"guess: {len(set(domains))} headings numbered so inside them ({domains[0][:20]} …): "
-         + ("they name disclosure types (the title gives them)" if inner_role == "ignore" else "the first category level"))]
+         + ("they name disclosure types (the title gives them)" if inner_role == "ignore" else "the first category level"
+            + (", its code kept" if inner > DOTTED else "")))]
     draft.title_levels_note = "guess: two levels of numbered headings, each kept until a heading of its own level " \
                               "or an outer one"
 
 
 def level_pattern(numbering: int, words: str) -> str:
-    """The pattern of a level of headings numbered so (HEADING_NUMBERS), keeping their words."""
+    """The pattern of a level of headings numbered so (HEADING_NUMBERS, or a dotted code of a depth: DOTTED + d,
+    its code kept as the category's), keeping their words."""
+    if numbering > DOTTED:
+        return C.code_pattern(numbering - DOTTED) + words
     return r"^\s*(?:" + HEADING_NUMBERS[numbering] + ")" + words
 
 

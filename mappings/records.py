@@ -1311,7 +1311,7 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
         from_above = not mapping.merges_real or merged_category or "category" in mapping.inherit or "category" in same
         resolve_name_and_category(rec, raw, own_category, prev, interp, from_above)
         if mapping.titles == "category" and r.title and "category" not in rec.inherited:
-            add_title_level(rec, r.title, title_re, interp)
+            levels.given_codes.update(add_title_level(rec, r.title, title_re, interp))
         elif mapping.titles in ("subject", "responsible_unit") and r.title and not getattr(rec, mapping.titles):
             setattr(rec, mapping.titles, title_text(r.title, title_re, rec, interp))
         levels.give(rec)
@@ -1325,6 +1325,7 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
         if raw.get("stage", "").strip() and not rec.stage:
             stageless.append((rec, interp.strip_markers(interp.text(raw["stage"]))[0]))
         prev_raw, prev, above = raw, rec, raw
+    clashing_codes(records, levels.given_codes, warn)
     # a 五公开 cell naming no stage (全过程) is kept as text, unless it names a category of the catalogue (a
     # section's name printed in that column, or a merged first level's text printed on another row)
     sections = {label for rec in records for label in rec.category + [rec.subcategory]}
@@ -1381,60 +1382,124 @@ def unticked_roles(interp: Interpreter, records: list[Record]) -> list[str]:
 def title_text(title: str, pattern: MappingPattern | None, rec: Record, interp: Interpreter) -> str:
     """What of a table's title the mapping keeps (`titles.pattern`'s first group, else the whole title);
     empty, with a warning, when the pattern does not match."""
+    return title_and_code(title, pattern, rec, interp)[0]
+
+
+def title_and_code(title: str, pattern: MappingPattern | None, rec: Record,
+                   interp: Interpreter) -> tuple[str, str]:
+    """title_text, and the code its pattern's group named `code` finds ("" without one)."""
+    code = ""
     if pattern is not None:
         m = pattern.search(title)
-        if not m:
+        if not m or not whole_code(m):
             interp.warn(rec.first_line, f"table title '{title[:60]}' does not match titles.pattern; not a "
                                         f"{interp.m.titles.replace('_', ' ')}")
-            return ""
-        title = m.group(1) if m.groups() else m.group(0)
-    return interp.strip_markers(interp.text(title))[0]
+            return "", ""
+        title, code = heading_words(m), heading_code(m)
+    return interp.strip_markers(interp.text(title))[0], code
+
+
+# A heading's code (`code` group of a titles pattern): 2.1 of 2.1 最低生活保障, kept as its category's code. Its
+# depth is its number of dotted parts: a pattern meant for codes of two parts (\d+\.\d+) finds 1.1 in 1.1.1 too, so a
+# code the text goes on (a dot and a digit, or a digit, right after it, or right before it) is no code of that level.
+_CODE_GOES_ON_AFTER = re.compile(r"[.．]?\d")
+_CODE_GOES_ON_BEFORE = re.compile(r"[\d.．]$")
+
+
+def whole_code(m) -> bool:
+    """The match's `code` group, if it has one, is a whole code (not the start or end of a longer one)."""
+    if "code" not in m.re.groupindex or m.group("code") is None:
+        return True
+    start, end = m.span("code")
+    return not _CODE_GOES_ON_AFTER.match(m.string, end) and not _CODE_GOES_ON_BEFORE.search(m.string[:start])
+
+
+def heading_code(m) -> str:
+    """The code a heading's match found (its group named `code`), its closing dot left out; "" without one."""
+    code = m.group("code") if "code" in m.re.groupindex else None
+    return unicodedata.normalize("NFKC", code).strip().rstrip(".、 ") if code else ""
+
+
+def heading_words(m) -> str:
+    """The words a heading's match keeps: its first group other than `code`, else the whole match."""
+    skip = m.re.groupindex.get("code")
+    group = next((i for i in range(1, len(m.groups()) + 1) if i != skip), None)
+    return (m.group(group) or "") if group is not None else m.group(0)
 
 
 class HeadingLevels:
     """`titles:` given as levels, outer first: the heading of each level in force over the row being read. A line
     that may be a heading (above a table, a row across it: RawRow.headings) sets the first level whose pattern
-    it matches (its first group, else the match) and clears the levels after it, inner ones; a line no level
-    matches changes nothing. With `titles` given as one rule there are no levels: nothing is read or given."""
+    it matches (its first group, else the match; its group named `code`, a whole code, the category's code) and
+    clears the levels after it, inner ones; a line no level matches changes nothing. With `titles` given as one
+    rule there are no levels: nothing is read or given."""
 
     def __init__(self, mapping: Mapping, interp: Interpreter, where: Callable[[], str]):
         self.levels, self.interp = mapping.title_levels, interp
         self.patterns = [MappingPattern(mapping, level.what, level.pattern, where) for level in self.levels]
         self.current = [""] * len(self.levels)
+        self.codes = [""] * len(self.levels)
+        self.given_codes: set[str] = set()      # the codes headings gave categories (`clashing_codes`)
 
     @property
     def state(self) -> tuple[str, ...]:
-        return tuple(self.current)
+        return tuple(self.current) + tuple(self.codes)
 
     def read(self, headings: tuple[str, ...]) -> None:
         for line in headings:
             for k, pattern in enumerate(self.patterns):
                 m = pattern.search(line)
-                if m:
-                    self.set(k, (m.group(1) if m.groups() else m.group(0)) or "")
+                if m and whole_code(m):
+                    self.set(k, heading_words(m) or "", heading_code(m))
                     break
 
-    def set(self, k: int, text: str) -> None:
-        """Level k is now `text`; the levels inside it are cleared."""
-        self.current[k:] = [self.interp.strip_markers(self.interp.text(text))[0]] + [""] * (len(self.levels) - k - 1)
+    def set(self, k: int, text: str, code: str = "") -> None:
+        """Level k is now `text` (coded `code`); the levels inside it are cleared."""
+        inner = [""] * (len(self.levels) - k - 1)
+        self.current[k:] = [self.interp.strip_markers(self.interp.text(text))[0]] + inner
+        self.codes[k:] = [code if self.levels[k].role == "category" else ""] + inner
 
     def give(self, rec: Record) -> None:
         """The levels in force to the item: category levels before its own category path (unless it took that
         path from the item above, which has them), the subject or office to an item naming none."""
-        given = [(level.role, text) for level, text in zip(self.levels, self.current) if text]
-        path = [text for role, text in given if role == "category"]
+        given = [(level.role, text, code) for level, text, code in zip(self.levels, self.current, self.codes)
+                 if text]
+        path = [(text, code) for role, text, code in given if role == "category"]
         if path and "category" not in rec.inherited:
-            rec.category, rec.category_codes = path + rec.category, [""] * len(path) + rec.category_codes
-        for role, text in given:
+            rec.category = [text for text, _ in path] + rec.category
+            rec.category_codes = [code for _, code in path] + rec.category_codes
+            self.given_codes.update(code for _, code in path if code)
+        for role, text, _ in given:
             if role in ("subject", "responsible_unit") and not getattr(rec, role):
                 setattr(rec, role, text)
 
 
-def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, interp: Interpreter) -> None:
-    """The table's title as the first level of the item's category path (`titles: category`)."""
-    label = title_text(title, pattern, rec, interp)
+def clashing_codes(records: list[Record], codes: set[str], warn) -> None:
+    """Codes headings gave (1.1 of 1.1 行政许可) name one category each, as its key: numbered afresh under each
+    body or table, one code may head several (1 行政权力 under one body, 1 公共服务 under the next). Such a code
+    is left out of those categories (each then keyed by its path of names), said once."""
+    paths: dict[str, dict[tuple[str, ...], Record]] = {}
+    for rec in records:
+        for level, code in enumerate(rec.category_codes):
+            if code in codes:
+                paths.setdefault(code, {}).setdefault(tuple(rec.category[:level + 1]), rec)
+    for code, where in paths.items():
+        if len(where) < 2:
+            continue
+        first = next(iter(where.values()))
+        warn(first.first_line, f"the heading code '{code}' stands for {len(where)} categories ("
+             + ", ".join(" › ".join(p) for p in list(where)[:3]) + "): kept by their names, without the code")
+        for rec in records:
+            rec.category_codes = ["" if c == code else c for c in rec.category_codes]
+
+
+def add_title_level(rec: Record, title: str, pattern: MappingPattern | None, interp: Interpreter) -> set[str]:
+    """The table's title as the first level of the item's category path (`titles: category`), coded by its
+    pattern's group named `code`, if any; the code given (none: an empty set)."""
+    label, code = title_and_code(title, pattern, rec, interp)
     if label:     # (a first level named as the domain is a level of its own: 社会救助领域 › 社会救助, as printed)
-        rec.category, rec.category_codes = [label] + rec.category, [""] + rec.category_codes
+        rec.category, rec.category_codes = [label] + rec.category, [code] + rec.category_codes
+    return {code} if label and code else set()
 
 
 #: roles whose "—" or "/" is read where they are (a name, a level: records.NO_LEVEL; 公开依据: legal)

@@ -483,19 +483,25 @@ def _section(grid: Grid, i: int) -> bool:
 
 
 def _code_heading(grid: Grid, i: int) -> bool:
-    """A category's row in a table of codes: its code in the first column (01, 1), its name in one cell after it
-    (across the row or beside empty cells), and the next row's code under it (0101: its code and more; 1.1,
-    1-1: its number, a dot or dash and more)."""
+    """A category's row in a table of codes: its code in the first column (01, 1, 1.1), its name in one cell after
+    it (across the row or beside empty cells), and the next row's code under it (0101: its code and more; 1.1,
+    1-1: its number, a dot or dash and more), or the next row the first item under it, numbered afresh (1): an
+    item numbered 1.1 with blank cells over the item 1.2 stays an item."""
     real = grid.real_cells(i)
     texts = [c for c in real if not c.blank]
     code = _SPACES.sub("", real[0].text) if real else ""
-    if len(real) < 3 and len(grid.rows[i]) < 3 or len(texts) != 2 or texts[0] is not real[0] or not code.isdigit() \
-            or texts[1] is not real[1]:
+    if len(real) < 3 and len(grid.rows[i]) < 3 or len(texts) != 2 or texts[0] is not real[0] \
+            or not _CODE.fullmatch(code) or texts[1] is not real[1]:
         return False
     below = next((r for r in grid.rows[i + 1:] if not _blank(r)), None)
     under = _SPACES.sub("", below[0].text) if below else ""
-    return under.isdigit() and len(under) > len(code) and under.startswith(code) \
-        or bool(re.fullmatch(re.escape(code) + r"[.．\-－](?:\d+[.．\-－])*\d+", under))
+    return under.isdigit() and code.isdigit() and len(under) > len(code) and under.startswith(code) \
+        or bool(re.fullmatch(re.escape(code) + r"[.．\-－](?:\d+[.．\-－])*\d+", under)) \
+        or under in ("1", "1.", "1、", "01") and sum(not c.blank for c in below) >= 3
+
+
+#: a category's code in a table of codes: digits (01, 0101), or numbers joined by dots (1.1, 2.3.1)
+_CODE = re.compile(r"\d+(?:[.．]\d+)*")
 
 
 def _note(row: list[Cell]) -> bool:
