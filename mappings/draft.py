@@ -1422,7 +1422,8 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             # numbered titles (一、 （一） 1. 1）) keep their number out of the domain
             numbered = all(re.match(TITLE_NUMBER, t) for t in titles)
             pattern = TITLE_NUMBER + r"(.+?)领域" if numbered else \
-                r"、(.+?)领域" if all(re.search(r"、.+?领域", t) for t in titles) else r"(.+?)领域"
+                r"、(.+?)领域" if all(re.search(r"、.+?领域", t) for t in titles) else \
+                _LABELLED_DOMAIN.pattern if all(_LABELLED_DOMAIN.search(t) for t in titles) else r"(.+?)领域"
             # words every title starts with (the agency: 北京街道社会救助领域…, 北京街道养老服务领域…) are no part
             # of the domain
             common = os.path.commonprefix([re.sub(TITLE_NUMBER, "", t).strip() if numbered else t.strip()
@@ -1878,6 +1879,8 @@ def agency_from_title(title: str, d: Dictionary) -> str | None:
 _COUNTY = re.compile(r"^(.+?(?<!开发)(?<!园)[县区市旗])(?:$|(?:县直|区直|市直|旗直|各|所属|直属)\S*$)")   # (开发区: 管委会)
 
 
+#: a domain given after a label (领域：建设工程    更新日期：2023年4月, 所属领域: 住房保障): up to a space or a list mark
+_LABELLED_DOMAIN = re.compile(r"领域(?:名称)?\s*[:：]\s*([^\s，,；;:：]+)")
 #: an agency's name, then a domain and 领域 (某县教育体育局 | 义务教育领域)
 _AGENCY_BEFORE_DOMAIN = re.compile(r"^(.*(?:" + endings("government", "institute") + r"))[\u4e00-\u9fff]{2,14}领域$")
 
