@@ -968,6 +968,7 @@ def reseat_shifted(draft: Draft, seated: list, n: int) -> dict[int, set[int]]:
     re-seated by content (`records.reseat`, as `realign: true` will): row index → the columns it lost to
     merges (blank after re-seating)."""
     from .records import CellTypes, Seated, continuation_columns, is_continuation, reseat
+    from .records import item_next_row, item_row_lost, unowned_row as unowned
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "draft.yaml"
         path.write_text(render(draft), encoding="utf-8")
@@ -979,14 +980,21 @@ def reseat_shifted(draft: Draft, seated: list, n: int) -> dict[int, set[int]]:
     count: dict[int, set[int]] = {}
     lost: set[int] = set()        # the columns the row above lost to merges
     for k, (cells, over, r) in enumerate(seated):
-        # a row that lost merged cells prints fewer cells than there are columns
-        if over or len(r.cells) >= n or is_continuation(cells, continuing) or not types.misfits(cells):
-            lost = set()
-            continue
+        # a row that lost merged cells prints fewer cells than there are columns (its 序号 or 公开内容 blank where
+        # it stands: perhaps an item's next row)
         above = [None if i in lost else t for i, t in enumerate(seated[k - 1][0])] \
             if k and seated[k - 1][2].table == r.table else None
+        rest = None if over or is_continuation(cells, continuing) else item_next_row(r, cells, types, n, above)
+        if rest is not None:          # an item's next row, its cells clearly better seated so
+            seated[k], lost = (rest[0], False, r), rest[1]
+            count[k] = lost
+            continue
+        if over or len(r.cells) >= n or is_continuation(cells, continuing) or not types.misfits(cells) \
+                and not (1 < len(r.cells) and unowned(cells, types)):
+            lost = set()
+            continue
         again, dropped = reseat(r, types, n, above)
-        if types.count_misfits(again) < types.count_misfits(cells):
+        if types.count_misfits(again) < types.count_misfits(cells) or item_row_lost(dropped, m):
             seated[k], lost = (again, False, r), dropped
             count[k] = dropped
         else:
@@ -1015,6 +1023,8 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     n = len(cols)
     seated = []
     for r in table.rows:
+        if r.continues:       # a text copy's row below an item's rowspans: part of the item above, read so
+            continue
         cells, over = seat_positionally(r, n)
         seated.append((cells, over, r))
     column = [[s[0][i] for s in seated] for i in range(n)]
@@ -1125,7 +1135,10 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
 
     roles = {c.role: i for i, c in reversed(list(enumerate(cols)))}
     cat, name, seq = roles.get("category"), roles.get("name"), roles.get("seq")
-    nonblank = [sum(1 for t in s[0] if t.strip()) for s in seated]
+    # rows re-seated as an item's next rows (their 序号 and name merged down from its first): no items
+    identity = {i for i, c in enumerate(cols) if c.role in ("seq", "code", "name")}
+    rest = {k for k, lost in shifted.items() if identity and identity <= lost}
+    nonblank = [0 if k in rest else sum(1 for t in s[0] if t.strip()) for k, s in enumerate(seated)]
     full = [k for k, s in enumerate(seated) if not s[1] and nonblank[k] >= max(2, 0.4 * n)]
     sparse = [k for k, s in enumerate(seated) if not s[1] and 0 < nonblank[k] <= max(2, 0.25 * n)
               and k not in full]

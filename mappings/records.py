@@ -144,6 +144,7 @@ class Seated:
     title: str = ""                        # the title of that table (or of the section the row is in)
     headings: tuple[str, ...] = ()         # the lines met since the row before that may head it (RawRow.headings)
     across: frozenset[int] = frozenset()   # columns a cell merged across from the left covers (its text again)
+    continues: bool = False                # a text copy's row below a rowspan: the item above's next row
 
 
 def merged_columns(row: RawRow, ncols: int) -> frozenset[int]:
@@ -398,6 +399,9 @@ class CellTypes:
         # what the code-list columns (公开渠道 …) hold in well-formed rows: see `body_named`
         self.concept_cells = [C.compact(r.cells[i]) for r in well_formed for i, col in enumerate(mapping.columns)
                               if col.role in CONCEPT_ROLES and col.tick is None and r.cells[i].strip()]
+        # the columns every well-formed row fills
+        self.filled = {i: bool(well_formed) and all(r.cells[i].strip() for r in well_formed)
+                       for i in range(len(mapping.columns))}
 
     def concept_fit(self, role: str, text: str) -> bool:
         """The cell names a concept of the role's code list: a checked or plain option, an entry of a
@@ -546,6 +550,10 @@ class CellTypes:
         return any(t.strip() and self.fit(i, t) < 0 and any(self.fit(k, t) > 0 for k in range(len(cells)) if k != i)
                    for i, t in enumerate(cells))
 
+    def score(self, cells: list[str]) -> float:
+        """How well a row's cells fit their columns, all told (`fit` and `shape`)."""
+        return sum(self.fit(i, t) + self.shape(i, t) for i, t in enumerate(cells) if t.strip())
+
     def count_misfits(self, cells: list[str]) -> int:
         return sum(1 for i, t in enumerate(cells) if t.strip() and self.fit(i, t) < 0)
 
@@ -597,12 +605,15 @@ def realign(row: RawRow, types: CellTypes, ncols: int) -> list[str]:
     return out
 
 
-#: roles whose cell every row prints for itself (a merge from above never covers them)
+#: roles whose cell every row prints for itself (a merge from above never covers them), but for the rows of an item
+#: over several rows (its 序号, code and name merged down: `lost_item`)
 _OWN_CELL_ROLES = ("seq", "code", "name", "content")
+#: the cells naming an item: all merged down over the rows of an item spanning several
+_IDENTITY_ROLES = ("seq", "code", "name")
 
 
 def reseat_lost_merges(texts: list[str], types: "CellTypes", ncols: int,
-                       above: list[str | None] | None) -> tuple[list[str], set[int]] | None:
+                       above: list[str | None] | None, lost_item: bool = False) -> tuple[list[str], set[int]] | None:
     """A row of a text copy that lost the cells merged down from above (a web page's rowspans): it
     prints k = ncols - len(texts) cells fewer, blank cells included, and the rest moved left. Puts k
     blank columns back where the cells fit their columns best (`CellTypes.fit` and `shape`), keeping every
@@ -611,14 +622,19 @@ def reseat_lost_merges(texts: list[str], types: "CellTypes", ncols: int,
     levels above it (a parent's merge spans its children's); a column lost in the row above too (None in `above`) is
     a likely one, a column blank in the row above an unlikely one. Ties go to the leftmost columns (the
     category levels, merged most often). (cells, the columns put back), or None when the row does not
-    print fewer cells."""
+    print fewer cells. `lost_item`: the row is an item's next row (its 序号, code and name merged down from its
+    first row, `_IDENTITY_ROLES`): those columns are put back, always, and its printed cells go in the others,
+    the 公开内容 column liked best (one element a row)."""
     k = ncols - len(texts)
     if k <= 0:
         return None
     roles = [c.role for c in types.mapping.columns]
-    droppable = [r not in _OWN_CELL_ROLES for r in roles]
-    if k > sum(droppable):
+    droppable = [r not in _OWN_CELL_ROLES or lost_item and r != "content" for r in roles]
+    forced = [lost_item and r in _IDENTITY_ROLES for r in roles]
+    if k > sum(droppable) or k < sum(forced):
         return None
+    if lost_item and "seq" in roles and texts and types.fit(roles.index("seq"), texts[0]) > 0:
+        return None     # it starts with an item's number: an item's own row
     level_cols = [i for i, r in enumerate(roles) if r in ("category", "subcategory")]
     parent = {b: a for a, b in zip(level_cols, level_cols[1:])}      # a level column → the level above it
     # Alignment by dynamic programming over (columns seen, printed cells placed, the last level column was
@@ -632,9 +648,11 @@ def reseat_lost_merges(texts: list[str], types: "CellTypes", ncols: int,
         for (cc, j, last), score in best.items():
             is_level = c in level_cols
             # seat printed cell j in column c
-            if j < m:
+            if j < m and not forced[c]:
                 t = texts[j]
                 gain = types.fit(c, t) + types.shape(c, t) if t.strip() else 0.0
+                if lost_item and roles[c] == "content" and t.strip():
+                    gain += 0.5
                 state = (c + 1, j + 1, False if is_level else last)
                 if score + gain > nxt.get(state, NEG):
                     nxt[state], back[state] = score + gain, ((cc, j, last), False)
@@ -667,13 +685,55 @@ def reseat(row: RawRow, types: "CellTypes", ncols: int,
            above: list[str | None] | None) -> tuple[list[str], set[int]]:
     """A shifted row re-seated: a row printing fewer cells than columns as one that lost merged cells
     (`reseat_lost_merges`) when that leaves no more misfits than re-seating its non-blank cells one by
-    one (`realign`); otherwise `realign`. (cells, the columns it lost to merges: None in the next row's
-    `above`)."""
+    one (`realign`); otherwise `realign`. Under an item's row (`above`), a row whose cells fit with fewer misfits
+    when its 序号 and name are put back too is that item's next row (`item_row_lost`). (cells, the columns it lost
+    to merges: None in the next row's `above`)."""
     dp = realign(row, types, ncols)
     lost = reseat_lost_merges(row.texts(), types, ncols, above)
     if lost is not None and types.count_misfits(lost[0]) <= types.count_misfits(dp):
-        return lost
-    return dp, set()
+        best = lost
+    else:
+        best = dp, set()
+    if above is not None and any(t.strip() for t in above if t is not None):
+        rest = reseat_lost_merges(row.texts(), types, ncols, above, lost_item=True)
+        # (as many misfits will do where the other reading leaves the 序号 or 公开内容 blank, no item's row, or
+        # where its cells fit their columns clearly better: 部门决算 | 批准后20日内 as 公开内容 and 公开时限, not
+        # as an item 部门决算 whose 公开内容 is a time limit)
+        if rest is not None:
+            fewer = types.count_misfits(rest[0]) - types.count_misfits(best[0])
+            if fewer < 0 or fewer == 0 and (unowned_row(best[0], types)
+                                            or types.score(rest[0]) > types.score(best[0]) + 1):
+                return rest
+    return best
+
+
+def unowned_row(cells: list[str], types: "CellTypes") -> bool:
+    """A row's cells leave its 序号 or its 公开内容 blank: no item's own row (every row prints them), when the
+    table's rows that print every column fill them."""
+    return any(c.role in ("seq", "content") and not cells[i].strip() and types.filled.get(i)
+               for i, c in enumerate(types.mapping.columns))
+
+
+def item_next_row(row: RawRow, cells: list[str], types: "CellTypes", ncols: int,
+                  above: list[str | None] | None) -> tuple[list[str], set[int]] | None:
+    """A row printing fewer cells than the columns, under an item's row, whose cells as printed (`cells`) fit
+    their columns no worse than as that item's next row, but clearly less well (部门决算 | 批准后20日内: an item
+    部门决算 whose 公开内容 is a time limit, where a 公开内容 element and its 公开时限 read right): re-seated so
+    (cells, the columns lost to merges); None otherwise."""
+    if not 1 < len(row.cells) < ncols or above is None or not any(t.strip() for t in above if t is not None):
+        return None
+    rest = reseat_lost_merges(row.texts(), types, ncols, above, lost_item=True)
+    if rest is None or types.count_misfits(rest[0]) > types.count_misfits(cells) \
+            or types.score(rest[0]) <= types.score(cells) + 1:
+        return None
+    return rest
+
+
+def item_row_lost(dropped: set[int], mapping: Mapping) -> bool:
+    """The columns a re-seated row lost to merges include the item's 序号, code and name (all it has): the row
+    is the next row of the item above (`reseat_lost_merges(lost_item=True)`)."""
+    identity = {i for i, c in enumerate(mapping.columns) if c.role in _IDENTITY_ROLES}
+    return bool(identity) and identity <= dropped
 
 
 def lost_cells(row: RawRow, ncols: int) -> bool:
@@ -701,14 +761,32 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
     seated: list[Seated] = []
     lost: set[int] = set()      # the columns the row above lost to merges
     for r, cells, overflow in first:
+        above = [None if i in lost else t for i, t in enumerate(seated[-1].cells)] \
+            if seated and seated[-1].table == r.table else None
+        if r.continues:
+            # a text copy's row below a rowspan that printed its own cell(s) only (assemble told it so): the next
+            # row of the item above; its cells where they fit best, 序号 and name merged from the item's first row
+            again = reseat_lost_merges(r.texts(), types, ncols, above, lost_item=True)
+            if again is not None:
+                lost = again[1]
+                seated.append(Seated(again[0], r.first_line, r.last_line, table=r.table, title=r.title,
+                                     headings=r.headings, merged=frozenset(lost), continues=True))
+                continue
         # a fragment line never overflows; a shifted full row may look like one (its anchors moved)
         fragment = not overflow and is_continuation(cells, continuing)
-        if mapping.realign and not fragment and (overflow or types.misfits(cells) or lost_cells(r, ncols)):
-            above = [None if i in lost else t for i, t in enumerate(seated[-1].cells)] \
-                if seated and seated[-1].table == r.table else None
+        if mapping.realign and not fragment and (overflow or types.misfits(cells) or lost_cells(r, ncols)
+                                                 or 1 < len(r.cells) < ncols and unowned_row(cells, types)):
             again, lost = reseat(r, types, ncols, above)
-            seated.append(Seated(again, r.first_line, r.last_line, True, table=r.table, title=r.title,
-                                 headings=r.headings))
+            rest = item_row_lost(lost, mapping)
+            seated.append(Seated(again, r.first_line, r.last_line, not rest, table=r.table, title=r.title,
+                                 headings=r.headings, merged=frozenset(lost) if rest else frozenset(), continues=rest))
+            continue
+        rest = item_next_row(r, cells, types, ncols, above) if mapping.realign and not fragment and not overflow \
+            else None
+        if rest is not None:
+            lost = rest[1]
+            seated.append(Seated(rest[0], r.first_line, r.last_line, table=r.table, title=r.title,
+                                 headings=r.headings, merged=frozenset(lost), continues=True))
             continue
         lost = set()
         if overflow:
@@ -786,7 +864,9 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
     out: list[Seated] = []
     carried: tuple[str, ...] = ()     # headings met before a row joined to the one above: they head the next
     for r in rows:
-        if _same_item(r, out[-1] if out else None, identity):
+        if _same_item(r, out[-1] if out else None, identity) or \
+                r.continues and out and out[-1].table == r.table:
+            # (a text copy's row below a rowspan, its 序号 and name not printed: the same item)
             _joined_row(out[-1], r, mapping)
             carried += r.headings
         elif is_continuation(r.cells, continuing):

@@ -8,7 +8,8 @@ The same rules for every form (web page, PDF, Word, Excel, text):
     are dropped, never read as items; so is one with one character of one cell otherwise (a misprint, a
     scan's OCR misreading: 公开吋限), with a warning;
   - a row that is one cell across the table is not an item: before the header it is a title, between
-    items a section title for the rows below it, after the last item a note (trailer);
+    items a section title for the rows below it, after the last item a note (trailer); in a text copy, one
+    under an item's row may be that item's next row instead, its merged cells not printed (`_below_rowspans`);
   - a row numbering the columns (1 2 3 … under the header, as many forms print) is no item;
   - a row whose one text notes or signs the table (注：…, 单位：… 日期：…, 填报人：…) is a note (trailer),
     wherever it stands, merged across the row or not;
@@ -360,7 +361,9 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
                           and _few_cells_after(grid, kinds, n))), None)
     if appendix is not None:
         kinds[appendix:] = [(i, "blank" if kind == "blank" else "note") for i, kind in kinds[appendix:]]
-    last_item = max((i for i, kind in kinds if kind == "item"), default=None)
+    if grid.fragment is None:       # lines of a text: a row below a rowspan may print one cell alone
+        kinds = _below_rowspans(grid, kinds)
+    last_item = max((i for i, kind in kinds if kind in ("item", "under")), default=None)
     skip_header = 0
     for i, kind in kinds:
         row, no = grid.rows[i], grid.numbers[i]
@@ -391,6 +394,10 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
             table.sections.append((_where(table, grid, no), title))
             heads.append(title)
             continue
+        if kind == "under":      # the rest of the item above: its own cell(s), the merged ones not printed
+            table.rows.append(RawRow(list(row), no, max((c.last_line for c in row), default=no), grid.index, title,
+                                     (), continues=True))
+            continue
         if grid.fragment:        # rows of a table: every cell has the row's number
             table.rows.append(RawRow(list(row), no, no, grid.index, title, tuple(heads)))
         else:                    # lines of a text: a row's cells may run over several lines
@@ -399,6 +406,77 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
             table.rows.append(RawRow(list(row), first, last, grid.index, title, tuple(heads)))
         heads.clear()
     return title
+
+
+def _numbering(text: str) -> str:
+    """How a title is numbered: 一、 / （一） / 第一部分 / 1. / （1）, or "" (not numbered)."""
+    text = text.strip()
+    for style, pattern in _NUMBERINGS:
+        if pattern.match(text):
+            return style
+    return ""
+
+
+_NUMBERINGS = [("一、", re.compile(r"[一二三四五六七八九十]{1,3}\s*[、.．]")),
+               ("（一）", re.compile(r"[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]")),
+               ("第一", re.compile(r"第[一二三四五六七八九十\d]{1,3}(?:部分|章|节|类)")),
+               ("1.", re.compile(r"\d{1,2}\s*[、.．](?!\d)")),
+               ("（1）", re.compile(r"[（(]?\s*\d{1,2}\s*[)）]"))]
+
+
+def _below_rowspans(grid: Grid, kinds: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """In a text copy of a table whose items span several rows (序号, 事项名称, 公开依据 … merged down, one
+    公开内容 element a row), the rows below the item's first print only their own cell, alone on its line, as a
+    title across the table is printed. Such a one-cell row is the item's ("under": joined to it by the records)
+    when it follows an item's row (or another such row) and the table's titles are told apart otherwise:
+      - the titles no item row precedes (under the header, or under such a title) show how this table numbers
+        its titles; a table with an unnumbered one among them (机构信息 over its items) titles groups with
+        unnumbered rows: then every one-cell row stays a title;
+      - a row numbered as a section (一、 （一） 第一部分) or as those titles are (1.) is a title, and so is every
+        one-cell row under it;
+      - a row over an item numbered 1 again, after items numbered before, is a title (the numbering restarts);
+      - after the last item, one only when rows of other items were read so, and not a sentence (…。): a note.
+    """
+    runs: list[tuple[str, list[int]]] = []    # (the kind of the row above the run, the run's one-cell rows)
+    before = "header"
+    for n, (i, kind) in enumerate(kinds):
+        if kind == "blank":
+            continue
+        if kind == "one-cell":
+            if not runs or runs[-1][1][-1] != _last_kept(kinds, n):
+                runs.append((before, []))
+            runs[-1][1].append(i)
+        before = kind
+    styles = {_numbering(grid.row_text(i)) for above, run in runs if above != "item" for i in run
+              if len(grid.rows[i]) == 1}
+    if "" in styles:
+        return kinds
+    items = [i for i, kind in kinds if kind == "item"]
+    under: set[int] = set()
+    for above, run in runs:
+        if above != "item":
+            continue
+        for i in run:
+            text = grid.row_text(i)
+            if len(grid.rows[i]) != 1 or SECTION_NUMBER.match(text) or _numbering(text) in styles:
+                break
+            under.add(i)
+        after = next((k for k in items if k > run[-1]), None)
+        if after is not None:
+            first = _SPACES.sub("", grid.rows[after][0].text)
+            earlier = [_SPACES.sub("", grid.rows[k][0].text) for k in items if k < run[0]]
+            if _ITEM_NUMBER.fullmatch(first) and first.rstrip(".．、)）") == "1" \
+                    and any(_ITEM_NUMBER.fullmatch(t) and t.rstrip(".．、)）") != "1" for t in earlier):
+                under.discard(run[-1])
+        elif not any(k < run[0] for k in under) or any(grid.row_text(i).rstrip().endswith(("。", "！", "!"))
+                                                       for i in run if i in under):
+            under -= set(run)
+    return [(i, "under" if i in under else kind) for i, kind in kinds]
+
+
+def _last_kept(kinds: list[tuple[int, str]], n: int) -> int | None:
+    """The row before kinds[n] that is not blank."""
+    return next((i for i, kind in reversed(kinds[:n]) if kind != "blank"), None)
 
 
 def _header_rows(grid: Grid, indexes: list[int]) -> list[RawRow]:

@@ -219,6 +219,9 @@ class RawRow:
     # （一）财政预决算). `titles:` given as levels reads them, each level kept until a heading of its own or an
     # outer one replaces it
     headings: tuple[str, ...] = ()
+    # a row of a text copy below a rowspan that printed only its own cell(s): the rest of the item above
+    # (`assemble._below_rowspans`), never an item of its own
+    continues: bool = False
 
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]

@@ -5,6 +5,11 @@ table has columns (`ncols`, from the mapping file). An extraction with no blank 
 lines at all runs its rows together: they are cut every `ncols` cells. Blocks before the first block
 matching the header (a title, 第一部分 概述 with tab-led lines …) are preamble; the header printed again
 (a new page, a new table) is skipped; a loose line between two tables is that table's title row.
+A copy of a table whose items span several rows prints, for the rows below an item's first, only the cells
+not merged down (one or two): a block short of the columns that cannot make up a row with the blocks after
+it (too many cells, or the next starts with an item's number where rows do) is a row of its own, and then
+every block of the file is (a blank line inside a cell then cuts its row, unless a loose line after it, the
+cell's next paragraph, tells it); a loose line after such rows is a title row. `assemble` and the records tell what each is.
 """
 from __future__ import annotations
 
@@ -48,11 +53,34 @@ def _blocks(text: str):
 
 def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
     text, encoding, notes = read_text_file(file, options.encoding, path)
+    rows, before, after, short = _rows(path, text, options, False)
+    if short:
+        # rows below rowspans print fewer cells, each block a row of its own: a block short of the columns is no
+        # part of a row a blank line inside a cell split (the two would be read as one where they make up as
+        # many cells as the columns: a row that lost a first level's merge and the item's next row)
+        rows, before, after, _ = _rows(path, text, options, True)
+    numbers = [r[0].first_line for r in rows]
+    for r, no in zip(rows, numbers):
+        for i, c in enumerate(r, 1):
+            c.col = i
+    return Document(path, [Grid("the table", 1, rows, numbers, before=before)], after=[t for t, _ in after],
+                    encoding=encoding,
+                    warnings=notes)
+
+
+def _rows(path: str, text: str, options: ReadOptions, whole: bool):
+    """(rows, text before the table, loose lines after it, whether blocks short of the columns were read as rows
+    of their own). `whole`: every block is a row of its own, none joined to the next but across a loose line
+    (a paragraph of the cell a blank line cut) that leaves them as many cells as the columns."""
     ncols, header_rows, header_probe = options.ncols, options.header_rows, options.header_probe
+    short = False                 # blocks short of the columns read as rows of their own
     before: list[str] = []
     after: list[tuple[str, int]] = []   # loose lines after a complete row: (text, line)
     rows: list[list[Cell]] = []
     pending: list[Cell] = []
+    cuts: list[int] = []          # where each block of the pending cells starts
+    held: list[Cell] = []         # loose lines after the pending cells: their paragraphs, or titles after them
+    numbered = False              # the last whole row starts with an item's number (1, 2 …)
     header: list[str] = []        # the first header row's texts, to recognise it printed again
     repeat = 0                    # blocks of a repeated header still to skip
     started = False
@@ -66,8 +94,7 @@ def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
             if not started:
                 before.append(line.text.strip())
             elif pending:
-                pending[-1].text += "\n\n" + line.text  # a paragraph inside the open cell
-                pending[-1].last_line = line.last_line
+                held.append(line)   # a paragraph inside the open cell, or a title after rows below a rowspan
             elif len(rows) > header_rows and not after and PHONE_ALONE.fullmatch(line.text.strip()):
                 # a number alone after a complete row: the last cell's paragraph (a second phone), no title
                 rows[-1][-1].text += "\n\n" + line.text
@@ -86,23 +113,43 @@ def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
         if len(rows) < header_rows:
             rows.append(cells)
             continue
+        again = repeat or [_compact(t) for t in texts] == header
+        if pending and (whole and not (held and len(pending) + len(cells) == ncols) or again
+                        or len(pending) + len(cells) > ncols or numbered and _ITEM_NUMBER.fullmatch(texts[0])):
+            # the cells collected are no part of a row with these: rows below a rowspan (a web page's or Word
+            # table's copy) that printed only their own cells, each block a row; `assemble` and the records
+            # tell what each is (the rest of the item above, a title)
+            rows.extend(pending[a:b] for a, b in zip(cuts, cuts[1:] + [len(pending)]))
+            rows.extend([c] for c in held)   # a loose line after them: a title over the rows below
+            pending, cuts, held, short = [], [], [], True
+        for line in held:                    # a loose line inside the open row: a paragraph of its open cell
+            pending[-1].text += "\n\n" + line.text
+            pending[-1].last_line = line.last_line
+        held = []
         if after:   # text between two tables: the start of the next table's preamble, not a note
             (title, no), after = after[-1], []
             rows.append([Cell(title, no, no)])     # its last line: the next table's title row
-        if not pending and (repeat or [_compact(t) for t in texts] == header):
+        if not pending and again:
             # the header printed again (a new page or a new table): never an item
             repeat = header_rows - 1 if not repeat else repeat - 1
             continue
+        cuts.append(len(pending))
         pending.extend(cells)
         if len(pending) < ncols:
-            continue  # a blank line inside a cell split the row; keep collecting
+            continue  # a blank line inside a cell split the row, or a row below a rowspan; keep collecting
         if len(pending) > ncols:
             raise ReadError(path, pending[0].first_line,
                             f"row has {len(pending)} cells, the mapping declares {ncols} columns: a row from here "
                             "lacks a cell line (its cells ran on into the next row's), or a blank line is missing "
                             f"between two rows before line {pending[-1].last_line}")
         rows.append(pending)
-        pending = []
+        numbered = bool(_ITEM_NUMBER.fullmatch(pending[0].text))
+        pending, cuts = [], []
+    if pending and len(rows) > header_rows:
+        # rows below a rowspan after the last whole row (see above)
+        rows.extend(pending[a:b] for a, b in zip(cuts, cuts[1:] + [len(pending)]))
+        after += [(c.text.strip(), c.first_line) for c in held]
+        pending, short = [], True
     if pending:
         raise ReadError(path, pending[0].first_line,
                         f"last row is incomplete: {len(pending)} cells, the mapping declares {ncols} columns")
@@ -110,13 +157,7 @@ def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
         if not any(m >= 0 for _, m in _blocks(text)):
             raise ReadError(path, None, "no cell lines (lines starting with a tab) found")
         raise ReadError(path, None, "no header row: no block of cells matches the mapping's column headers")
-    numbers = [r[0].first_line for r in rows]
-    for r, no in zip(rows, numbers):
-        for i, c in enumerate(r, 1):
-            c.col = i
-    return Document(path, [Grid("the table", 1, rows, numbers, before=before)], after=[t for t, _ in after],
-                    encoding=encoding,
-                    warnings=notes)
+    return rows, before, after, short
 
 
 def _flowing(text: str) -> bool:
@@ -143,6 +184,10 @@ def _cut(blocks, n: int, probe):
                 yield cells[:start], marker
         for k in range(start, len(cells), n):
             yield cells[k:k + n], marker
+
+
+#: an item's number alone in a row's first cell: 1, 12, 3.
+_ITEM_NUMBER = re.compile(r"\s*[1-9]\d{0,3}\s*[.、．]?\s*")
 
 
 def _compact(text: str) -> str:

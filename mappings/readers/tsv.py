@@ -5,7 +5,8 @@ its cells. A text with no tab that reads as comma-separated values (a sheet save
 they hold a comma, a quote or a line break) is read so, each row from its first line to its last.
 Every non-blank line is a row of the one `Grid`: a line with tabs gives its cells, a line without a tab
 is one cell across the table (a title, 第一部分 概述 …, a note), which `assemble` places before, between
-or after the items. A table copied or saved from Excel as text quotes a cell holding a line break, a tab
+or after the items, or the rest of the item above: a web page's row below the item's rowspans that printed its
+own cell alone (`assemble._below_rowspans`). A table copied or saved from Excel as text quotes a cell holding a line break, a tab
 or a quote ("主要职责<line break>内设机构"): where reading the quotes (Python's csv, Excel's dialect) puts
 more rows in the shape of the others than reading line by line does, the rows are read so, each from
 its first line to its last. A line made only of dashes/pipes (a markdown rule) and a page number left by a PDF
