@@ -861,10 +861,17 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
     apart = mapping.merges_real and mapping.reader != "pdf"
     identity = [i for i, c in enumerate(mapping.columns) if c.role in ("seq", "code", "name")] \
         if apart and mapping.has_role("seq") else []
+    # without a 序号, a row under a merged name holding nothing of its own but a 公开内容 element (机构职能 over
+    # 内设机构 | 办公地址, every other cell merged down too or blank) is no item of its own either
+    named = [i for i, c in enumerate(mapping.columns) if c.role in ("code", "name")] \
+        if apart and not mapping.has_role("seq") else []
+    elements = {i for i, c in enumerate(mapping.columns) if c.role in ("content", "spec")}
     out: list[Seated] = []
     carried: tuple[str, ...] = ()     # headings met before a row joined to the one above: they head the next
     for r in rows:
         if _same_item(r, out[-1] if out else None, identity) or \
+                named and _same_item(r, out[-1] if out else None, named) and \
+                all(i in elements for i, t in enumerate(r.cells) if t.strip() and i not in r.merged) or \
                 r.continues and out and out[-1].table == r.table:
             # (a text copy's row below a rowspan, its 序号 and name not printed: the same item)
             _joined_row(out[-1], r, mapping)

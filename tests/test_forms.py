@@ -804,6 +804,44 @@ def test_an_item_over_several_rows_is_one_item(tmp_path):
                        ("2", "领导信息", "领导姓名、职务", ["中华人民共和国政府信息公开条例"], "20个工作日")], (name, text)
 
 
+def test_an_item_over_several_rows_without_seq_is_one_item_and_rows_of_their_own_stay_items(tmp_path):
+    """No 序号 column: rows under a merged 事项名称 holding nothing of their own but a 公开内容 element (时限 and
+    ticks merged down too) are one item (机构职能 was three items, 机构职能, 机构职能-2, 机构职能-3); rows with a time
+    limit or ticks of their own under a merged name stay items of their own, named alike (社会救助, 社会救助-2)."""
+    head = ["事项名称", "公开内容", "公开时限", "主动公开", "依申请公开"]
+    rows = [["机构职能", "机构职能", "20个工作日内", "√", ""], ["", "内设机构", "", "", ""], ["", "办公地址", "", "", ""],
+            ["社会救助", "低保对象名单", "每月10日前", "√", ""], ["", "特困人员名单", "每季度", "", "√"],
+            ["财政预算", "部门预算", "批准后20日内", "√", ""]]
+    spans = {(0, 0): 3, (0, 2): 3, (0, 3): 3, (0, 4): 3, (3, 0): 2}       # (row, column): rows merged down
+    covered = {(r + k, c) for (r, c), n in spans.items() for k in range(1, n)}
+    body = "".join("<tr>" + "".join(f"<td rowspan={spans.get((r, c), 1)}>{v}</td>" for c, v in enumerate(row)
+                                    if (r, c) not in covered) + "</tr>" for r, row in enumerate(rows))
+    (tmp_path / "mz.html").write_text("<html><head><meta charset='utf-8'></head><body><p>某县民政局政府信息公开目录</p>"
+                                      "<table border=1><tr>" + "".join(f"<td>{h}</td>" for h in head) + f"</tr>{body}"
+                                      "</table></body></html>", encoding="utf-8")
+    d = docx.Document()
+    d.add_paragraph("某县民政局政府信息公开目录")
+    t = d.add_table(rows=len(rows) + 1, cols=len(head))
+    for r, row in enumerate([head, *rows]):
+        for c, v in enumerate(row):
+            if v:
+                t.cell(r, c).text = v
+    for (r, c), n in spans.items():
+        t.cell(r + 1, c).merge(t.cell(r + n, c))
+    d.save(tmp_path / "mz.docx")
+    cols = "ABCDE"
+    workbook(tmp_path / "mz.xlsx", [["某县民政局政府信息公开目录"], head, *rows],
+             tuple(f"{cols[c]}{r + 3}:{cols[c]}{r + 2 + n}" for (r, c), n in spans.items()))
+    for name in ("mz.html", "mz.docx", "mz.xlsx"):
+        cat, text = drafted(tmp_path, name)
+        got = [(r.key, r.content, r.time_limit.text, [x.rsplit("/", 1)[-1] for x in r.disclosure_type])
+               for r in cat.records]
+        assert got == [("机构职能", "机构职能；内设机构；办公地址", "20个工作日内", ["proactive"]),
+                       ("社会救助", "低保对象名单", "每月10日前", ["proactive"]),
+                       ("社会救助-2", "特困人员名单", "每季度", ["on-request"]),
+                       ("财政预算", "部门预算", "批准后20日内", ["proactive"])], (name, text)
+
+
 def test_rows_without_seq_and_name_go_on_with_the_numbered_item_above(tmp_path):
     """An Excel item whose 公开内容 elements stand one a row, 序号 and 事项名称 left blank under the first (not merged),
     its 事项类别 merged down beside them: the draft reads those rows as the item's (it read each as an item named
