@@ -344,6 +344,7 @@ def probe0(d: Dictionary):
         # two different wordings: a cell merged across (目录 over a table of contents) repeats one
         return len({key(t) for t in known}) >= 2 and any(not label_role(t) for t in known)
     probe.known = d.known           # (a text reader tells a header's second row from a cut row's rest by it)
+    probe.names = lambda texts: names_items(texts, d)    # (a table beside the catalogue with items of its own)
     return probe
 
 
@@ -499,6 +500,8 @@ class Structure:
     grid: int | None = None           # the document's table the header is in (its index)
     third: list[str] | None = None    # the row under `lower` and its merges (a header of three rows)
     third_merged: list[bool] | None = None
+    # columns beside the table after an empty one, no block of items of their own (a legend, the offices' phones)
+    aside: dict[int, str] = field(default_factory=dict)
 
 
 def mode(values: list[int]) -> int | None:
@@ -546,7 +549,10 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
     # the first header naming items (a table of the offices' phones may come first, in the 编制说明; a table of
     # contents, 序号 | 目录名称 | 页码, names no items: its entries' pages), else the first
     first = None
-    for grid in doc.tables:
+    from .readers.assemble import side_by_side
+    doubts: dict[int, list[tuple[int, int, str]]] = {}      # columns beside a table, no block of their own
+    # (blocks side by side: the first)
+    for grid in (part for g in doc.tables for part in side_by_side(g, probe, doubts.setdefault(g.index, []))):
         for i, row in enumerate(grid.rows):
             texts = [c.text for c in row]
             if probe(texts):
@@ -583,10 +589,12 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
             width = len(row)
         where = f"line {grid.numbers[i]}" if reader == "tsv" else f"{grid.name}, row {grid.numbers[i]}"
         third = grid.rows[i + 2] if i + 2 < len(grid.rows) and reader != "tsv" else None
+        off = grid.columns[0] - 1 if grid.columns else 0
+        aside = {j - off: what for a, b, what in doubts.get(grid.index, []) for j in range(a, b) if 0 <= j - off < len(row)}
         return Structure(texts, [c.text for c in lower] if lower else None,
                          [c.merged for c in lower] if lower else None, width, where, document=doc,
                          raw_width=raw_width, grid=grid.index, third=[c.text for c in third] if third else None,
-                         third_merged=[c.merged for c in third] if third else None)
+                         third_merged=[c.merged for c in third] if third else None, aside=aside)
     if reader == "tsv" and not any(len(row) > 1 for grid in doc.tables for row in grid.rows):
         # the header's wordings may well be known: the text has no cells at all
         raise ReadError(source_file, None, "no table: the text has no tab-separated cells (a PDF's text as a viewer "
@@ -2119,6 +2127,10 @@ def _draft_mapping(file: Path, catalogue_id: str | None, mappings_dir: Path | No
             draft.header_note += "; the two rows did not line up cleanly: check each column's header"
     draft.header_note = (draft.header_note + f" (header at {s.where})").strip()
     draft.columns = assign_roles(s, d)
+    for j, what in s.aside.items():
+        if j < len(draft.columns) and draft.columns[j].role != "ignore":
+            # (not the items' seq, name or phones: a box beside the table repeating 序号 | 二级事项 named them)
+            draft.columns[j].set("extra", "guess: beside the table, no block of items of its own; kept as text", True)
     if not s.aligned:
         for c in draft.columns:
             if c.parent and not c.guess:

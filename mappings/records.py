@@ -202,13 +202,21 @@ class HeaderProbe:
         """`text` is one of the mapping's header texts."""
         return C.compact(text) in self.every
 
-    def align(self, header: list[list[str]], lacking: bool = True, lost_merges: bool = False) -> list[int | None] | None:
+    def names(self, texts: list[str]) -> bool:
+        """A header's `texts` head what its items are: one heads the mapping's name, category or content."""
+        present = {C.compact(t) for t in texts}
+        return any(role in ("name", "category", "subcategory", "content") and aliases & present
+                   for (_, aliases), role in zip(self.columns, self.roles))
+
+    def align(self, header: list[list[str]], lacking: bool = True, lost_merges: bool = False,
+              need: int | None = None) -> list[int | None] | None:
         """Where each of the mapping's columns is in a table whose header rows are `header` (the table's
         column, None when the table has none of its texts), found by header text (in the mapping's order,
         each the first column left free so headed);
         None when the table's columns are the mapping's, in its order (or cannot be lined up: a column
         with no header texts, too few found, the name column not found, or any not found unless
-        `lacking`). `lost_merges`: a text copy's header, its rows as long as their cells (`leaves`)."""
+        `lacking`). `lost_merges`: a text copy's header, its rows as long as their cells (`leaves`). `need`: the
+        columns to find, when not the probe's (a small table beside the catalogue, its header of three)."""
         if any(not a for _, a in self.columns) or not header:
             return None
         if lost_merges:
@@ -245,7 +253,7 @@ class HeaderProbe:
                 if j is not None:
                     used.add(j)
         found = sum(j is not None for j in order)
-        if found < self.need or order == list(range(self.ncols)) or order[self.roles.index("name")] is None \
+        if found < (need or self.need) or order == list(range(self.ncols)) or order[self.roles.index("name")] is None \
                 or found < len(order) and not lacking:
             return None
         # a column not found where the table has a column of its own between its neighbours' is one headed

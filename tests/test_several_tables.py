@@ -787,7 +787,8 @@ def test_an_appendix_of_phones_headed_with_a_catalogue_wording_holds_no_items(tm
 def test_two_blocks_side_by_side_name_their_items_from_the_first(tmp_path):
     """Two blocks side by side on one sheet under one header printed twice (序号 … | 序号 …): each item of the first
     block is named by its own 二级事项 (the name was taken from the second block's, beside the first's other
-    fields, since a table's name column is its deepest level's). The second block is not read (documented)."""
+    fields, since a table's name column is its deepest level's); the second block's items are read after the
+    first's (they were lost: see test_side_blocks.py)."""
     import openpyxl
     from zwgk.mappings import load_mapping, read_catalogue
     from .conftest import BASE
@@ -806,7 +807,9 @@ def test_two_blocks_side_by_side_name_their_items_from_the_first(tmp_path):
                   for role, h in zip(["seq", "category", "name", "content", "time_limit"], head)), encoding="utf-8")
     cat = read_catalogue(load_mapping(tmp_path / "m.yaml"), tmp_path, BASE)
     assert [(r.seq, r.name, r.content) for r in cat.records] == [("1", "机构职能", "街道职能、内设机构"),
-                                                                ("2", "领导信息", "领导姓名、职务")]
+                                                                ("2", "领导信息", "领导姓名、职务"),
+                                                                ("3", "最低生活保障", "低保对象名单"),
+                                                                ("4", "临时救助", "救助金额")]
 
 
 def test_a_column_split_in_parts_under_its_header(tmp_path):

@@ -90,7 +90,141 @@ def header_start(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -
     return None
 
 
-def blocks(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -> list[Grid]:
+# Blocks side by side: one domain's items in columns A:L, another's in N:Y under the same header (or a 依申请公开
+# block with fewer columns), one empty column between them or none, their headers on one row or not, a title row
+# over each. Read as one table, the second block's items were lost (or joined cell by cell to the first's rows).
+# The sheet is cut, left to right, at a column empty in every row (but for a title merged across it) or, with
+# none, where a header row prints its first wording again (序号 | … | 序号 | …); a cut stands when both sides
+# have a header of their own (the mapping's wordings, three cells at least) and the two look alike (the same
+# first wording, or most wordings shared), or both name items over rows of their own (a small table of items
+# beside the catalogue). A box of another kind beside the catalogue (a legend, the offices' phones) is no
+# block: its columns stay the table's as they were, told when they look like one (`doubts`).
+
+def _own(c: Cell) -> bool:
+    """A cell with text of its own: not blank, not the part of a merge from its left (a title across)."""
+    return not c.blank and not (c.origin is not None and c.origin[1] < c.col)
+
+
+def _part(grid: Grid, a: int, b: int, first: bool) -> Grid:
+    """Columns a to b (not included) of the grid, as a grid: the rows and numbering of the sheet; the text
+    before the grid goes with the first part only."""
+    rows = [[row[j] if j < len(row) else Cell("", no, no, col=j + 1) for j in range(a, b)]
+            for row, no in zip(grid.rows, grid.numbers)]
+    return Grid(f"{grid.name} (columns {a + 1}-{b})", grid.index, rows, grid.numbers, grid.fragment,
+                grid.before if first else [], grid.caption if first else "", (a + 1, b))
+
+
+def _head(grid: Grid, a: int, b: int, probe) -> tuple[int, list[str]] | None:
+    """The first row whose cells in columns a to b match the headers, or are header wordings all but one, three
+    of their own at least (a small table's: fewer columns than the probe looks for): (its index, its own
+    texts)."""
+    known = getattr(probe, "known", None)
+    for i, row in enumerate(grid.rows):
+        cells = row[a:b]
+        own = [_SPACES.sub("", c.text) for c in cells if _own(c)]
+        if len(own) >= 3 and (probe([c.text for c in cells])
+                              or known is not None and sum(map(known, own)) >= max(3, len(own) - 1)):
+            return i, own
+    return None
+
+
+def _alike(left: list[str], right: list[str]) -> bool:
+    """Two headers of blocks of one catalogue: the same first wording (序号), or most wordings shared."""
+    shared = len(set(left) & set(right))
+    return left[0] == right[0] or shared >= max(2, math.ceil(0.6 * min(len(set(left)), len(set(right)))))
+
+
+def _apart(grid: Grid, left: tuple[int, int, int], right: tuple[int, int, int], probe) -> bool:
+    """Two headers unlike each other, each naming items (事项名称 …: the probe's `names`), over rows that are not
+    the same ones (a table of another kind beside the catalogue, its items its own; not one table whose columns
+    an empty column parts, its rows filled on both sides). `left`, `right`: (header row, first column, end)."""
+    names = getattr(probe, "names", None)
+    if names is None:
+        return False
+    def heads(i, a, b):
+        return names([c.text for c in grid.rows[i][a:b]])
+    return heads(*left) and heads(*right) and _filled(grid, *left) != _filled(grid, *right)
+
+
+def _filled(grid: Grid, i: int, a: int, b: int) -> set[int]:
+    """The rows under row i with text of their own in columns a to b."""
+    return {k for k in range(i + 1, len(grid.rows)) if any(_own(c) for c in grid.rows[k][a:b])}
+
+
+def _repeats(grid: Grid, a: int, b: int, probe) -> list[int]:
+    """The columns within a to b where a header row prints its first wording again (序号 | … | 序号 | …, with
+    the mapping's headers on both sides): where a block beside the first starts, no empty column between."""
+    firsts = set()
+    for row in grid.rows:
+        own = [(j, _SPACES.sub("", row[j].text)) for j in range(a, min(b, len(row))) if _own(row[j])]
+        if len(own) >= 3 and probe([row[j].text for j in range(a, min(b, len(row)))]):
+            firsts.add(own[0][1])
+    cuts = set()
+    for row in grid.rows:
+        texts = [row[j].text if j < len(row) else "" for j in range(a, b)]
+        for k in range(a + 3, min(b, len(row))):
+            if _own(row[k]) and _SPACES.sub("", row[k].text) in firsts and probe(texts[k - a:]):
+                cuts.add(k)
+    return sorted(cuts)
+
+
+def side_by_side(grid: Grid, probe: Callable[..., bool], doubts: list[tuple[int, int, str]] | None = None) -> list[Grid]:
+    """The blocks of a grid standing side by side, left to right (see above); the grid itself when it has one.
+    Columns that look like another block but are not cut off (a header's wordings printed again, no header of
+    their own, or one unlike the block's beside them) are told in `doubts`: (first column, end, what), counted
+    from 0 in the grid."""
+    width = grid.width
+    if width < 6:
+        return [grid]
+    gap = [all(j >= len(row) or not _own(row[j]) for row in grid.rows) for j in range(width)]
+    segments, a = [], None
+    for j in range(width + 1):
+        if j < width and not gap[j]:
+            a = j if a is None else a
+        elif a is not None:
+            segments.append((a, j))
+            a = None
+    parts = []
+    for a, b in segments:
+        edges = [a, *_repeats(grid, a, b, probe), b]
+        parts += list(zip(edges, edges[1:]))
+    if len(parts) < 2:
+        return [grid]
+    kept = [parts[0]]
+    for a, b in parts[1:]:
+        left, right = _head(grid, *kept[-1], probe), _head(grid, a, b, probe)
+        if left is not None and right is not None and (_alike(left[1], right[1]) or _apart(
+                grid, (left[0], *kept[-1]), (right[0], a, b), probe)):
+            kept.append((a, b))
+            continue
+        if doubts is not None and right is None and left is not None:
+            texts = [_SPACES.sub("", c.text) for row in grid.rows for c in row[a:b] if _own(c)]
+            again = [t for t in dict.fromkeys(texts) if t in left[1]]
+            if len(again) >= 2:
+                doubts.append((a, b, f"{grid.name}: columns {a + 1}-{b} repeat the header's wordings "
+                              f"({', '.join(again[:4])}) without a header of their own: read as columns of the "
+                              "table, not as a block of items beside it; check them"))
+        elif doubts is not None and right is not None and left is not None \
+                and _filled(grid, left[0], *kept[-1]) != _filled(grid, right[0], a, b):
+            # (not one table an empty column parts, its rows filled on both sides)
+            doubts.append((a, b, f"{grid.name}: columns {a + 1}-{b} have a header of their own ({', '.join(right[1][:4])} …) "
+                          "unlike the one beside them: read as columns of the table, not as a block of items "
+                          "beside it; check them"))
+        kept[-1] = (kept[-1][0], b)
+    if len(kept) < 2:
+        return [grid]
+    return [_part(grid, a, b, n == 0) for n, (a, b) in enumerate(kept)]
+
+
+def blocks(grid: Grid, probe: Callable[..., bool], header_rows: int = 1,
+           doubts: list[tuple[int, int, str]] | None = None) -> list[Grid]:
+    """The blocks of a grid, in reading order: those side by side (`side_by_side`), left first, each cut where
+    another block starts under it (`stacked`). `doubts`: where columns looked like another block but were
+    not cut off, told."""
+    return [b for part in side_by_side(grid, probe, doubts) for b in stacked(part, probe, header_rows)]
+
+
+def stacked(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -> list[Grid]:
     """A grid cut where another block of the catalogue starts under a header of its own: a row matching the
     mapping's headers with other texts than the header of the block in force, after an empty row or a title row
     (一、主动公开 / 二、依申请公开 on one sheet, the second with its own columns; a third with the first's again).
@@ -117,7 +251,7 @@ def blocks(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -> list
     out = []
     for a, b in zip([0] + cuts, cuts + [len(grid.rows)]):
         out.append(Grid(grid.name, grid.index, grid.rows[a:b], grid.numbers[a:b], grid.fragment,
-                        grid.before if a == 0 else [], grid.caption if a == 0 else ""))
+                        grid.before if a == 0 else [], grid.caption if a == 0 else "", grid.columns))
     return out
 
 
@@ -257,11 +391,15 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
     header_keys: list[tuple[str, ...]] = []
     order, title = None, ""
     heads: list[str] = []       # lines that may head the next row (RawRow.headings), met since the row before
-    chosen = [b for g in chosen for b in blocks(g, probe, header_rows)]
+    doubts: list[tuple[int, int, str]] = []
+    chosen = [b for g in chosen for b in blocks(g, probe, header_rows, doubts)]
+    table.warnings += list(dict.fromkeys(f"{doc.path}: {what}" for _, _, what in doubts))
     for n, grid in enumerate(chosen):
         if grid.fragment:
             table.fragments[grid.index] = grid.fragment
         start = header_start(grid, probe, header_rows)
+        if start is None and grid.columns:      # a small table beside the catalogue, its header of its wordings
+            start = (_head(grid, 0, grid.width, probe) or (None,))[0]
         if start is None and n and continues(grid, chosen[n - 1], doc.tables):
             # the rest of the table before: its rows, lined up as its were, in its title
             table.continued[grid.index] = table.continued.get(chosen[n - 1].index, chosen[n - 1].index)
@@ -275,8 +413,10 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
         depth = header_depth(grid, start, header_rows, probe) if start is not None and check_width else header_rows
         # a table may lack columns of the mapping only beside others that have them (one table per domain)
         # (a text copy's tables are lined up when there are several: one with another's columns, or fewer)
+        # (a small table beside the catalogue: lined up by the few columns its header has)
         order = align([[c.text for c in grid.rows[i]] for i in range(start, min(start + depth, len(grid.rows)))],
-                      lacking=len(chosen) > 1, lost_merges=not check_width) \
+                      lacking=len(chosen) > 1, lost_merges=not check_width,
+                      need=3 if grid.columns and grid.width < ncols else None) \
             if align is not None and start is not None and (check_width or len(chosen) > 1) else None
         if order is not None:       # a table whose columns are not the mapping's: lined up by their headers
             grid = _lined_up(grid, order, start, depth, probe, table)
@@ -497,7 +637,7 @@ def _lined_up(grid: Grid, order: list[int | None], start: int | None, header_row
     def cell(row: list[Cell], j: int | None, no: int) -> Cell:
         return row[j] if j is not None and j < len(row) else Cell("", no, no)
     rows = [[cell(row, j, no) for j in order] for row, no in zip(grid.rows, grid.numbers)]
-    lined = Grid(grid.name, grid.index, rows, grid.numbers, grid.fragment, grid.before, grid.caption)
+    lined = Grid(grid.name, grid.index, rows, grid.numbers, grid.fragment, grid.before, grid.caption, grid.columns)
     if start is None:            # the continuation of a table lined up so: told there
         return lined
     where = _where(table, grid, grid.numbers[start])

@@ -141,6 +141,8 @@ class Grid:
     fragment: Callable[[int, int], str] | None = None
     before: list[str] = field(default_factory=list)   # text lines between the previous table and this one
     caption: str = ""                           # a <caption>, when the source marks one
+    # a block of a table beside another (assemble.side_by_side): its columns in the table, from 1
+    columns: tuple[int, int] | None = None
 
     def one_cell(self, i: int) -> bool:
         """Row i is one cell across the whole table (a title, section heading or note, not an item), or a
