@@ -1049,6 +1049,8 @@ class TextTables:
         else:
             rows_lines, starts = body, [s - first for s in starts]
         edges = [upper] + [(rows_lines[s - 1].bottom + rows_lines[s].top) / 2 for s in starts[1:]] + [bottom]
+        if sparse and cols.top_rows:
+            edges = _below_own_lines(edges, [rows_lines[s].top for s in starts], body)
         groups = [rows_lines[s:(starts[k + 1] if k + 1 < len(starts) else len(rows_lines))]
                   for k, s in enumerate(starts)]
         if cols.valign is None:
@@ -1405,6 +1407,22 @@ def _proven(spans_of: dict[int, list[tuple[int, int]]],
     merges = {s for c, spans in spans_of.items() if c not in centred for s in spans if s[0] < s[1]}
     return {c: spans for c, spans in centred.items()
             if any(s[0] < s[1] for s in spans) and all(s in merges for s in spans if s[0] < s[1])}
+
+
+def _below_own_lines(edges: list[float], tops: list[float], body: list[Line]) -> list[float]:
+    """Row edges of a table whose rows open on their key's line (Word's cells, printed at the top), placed
+    from the columns not set aside, moved down below every line of the set-aside columns that starts above
+    the next row's first line: that text stands in its row, whose foot is under it. A 公开依据 of five lines
+    beside cells of three was cut at the edge placed under the three, its last lines given to the next row's
+    cell, and read as a merge over both rows swallowing the next row's own 公开依据 (a Word table without
+    borders). A merged cell's text running on into the next row has its lines there level with that row's, so
+    no line of it starts above the next row's first: it still crosses the edge and reads as a merge."""
+    out = list(edges)
+    for k in range(1, len(tops)):
+        above = [ln.bottom for ln in body if ln.top < tops[k] - LINE_TOP]
+        if above:
+            out[k] = max(out[k], min((max(above) + tops[k]) / 2, tops[k] - 0.5))
+    return out
 
 
 def _leading(cols: _Columns, groups: list[list[Line]], sparse: set[int]) -> float | None:
