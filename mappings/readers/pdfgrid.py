@@ -51,6 +51,8 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     row the page break cut (Word prints it at the page's top, the next row centred under it); when they
     do, each number's line opens its row (a line just above it, even close, is the row before's: a cell
     whose text runs past its row's foot).
+    Where rows open on their number's line, a row's foot stands below every line starting above the next
+    row's first, the columns set aside included (a cell of more lines than its row's others is its own).
     Without item numbers, the leftmost of the columns with the most texts (a cell's lines, apart by
     less than a wrap, are one text) is the key column (事项名称: every item fills it, a category merged
     down does not), and each of its texts opens a row as a number does; with fewer than two texts in
@@ -79,6 +81,10 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     header's own text, character between character in one word (过领程域: 过程 under 重点领域), the line is
     still the header (`_overprinted`), and that column's text stays in the header's cell for the `pdf`
     reader to part (its characters in the header's order are the header's, the rest the cell's below).
+    Lines above a header printed again, each word of them printed in its columns on the page before and
+    none in the key column, are a merge's text going on (Calc prints it from above the page's top, where
+    the print area clips it): read under the header, as the first row's (`_merge_above`), and so are the
+    lines above the first row's own cells holding only such merges' text, no row the page break cut.
   - a word ending up to OVERSHOOT past a column boundary is its column's (Calc prints a wrapped line as
     wide as its column a little past the column's edge); further, it runs over the boundary (a merge
     across columns), unless its column's texts print centred (on the table's first page, their middles
