@@ -51,6 +51,8 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     row the page break cut (Word prints it at the page's top, the next row centred under it); when they
     do, each number's line opens its row (a line just above it, even close, is the row before's: a cell
     whose text runs past its row's foot).
+    Where rows open on their number's line, a row's foot stands below every line starting above the next
+    row's first, the columns set aside included (a cell of more lines than its row's others is its own).
     Without item numbers, the leftmost of the columns with the most texts (a cell's lines, apart by
     less than a wrap, are one text) is the key column (事项名称: every item fills it, a category merged
     down does not), and each of its texts opens a row as a number does; with fewer than two texts in
@@ -79,6 +81,10 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     header's own text, character between character in one word (过领程域: 过程 under 重点领域), the line is
     still the header (`_overprinted`), and that column's text stays in the header's cell for the `pdf`
     reader to part (its characters in the header's order are the header's, the rest the cell's below).
+    Lines above a header printed again, each word of them printed in its columns on the page before and
+    none in the key column, are a merge's text going on (Calc prints it from above the page's top, where
+    the print area clips it): read under the header, as the first row's (`_merge_above`), and so are the
+    lines above the first row's own cells holding only such merges' text, no row the page break cut.
   - a word ending up to OVERSHOOT past a column boundary is its column's (Calc prints a wrapped line as
     wide as its column a little past the column's edge); further, it runs over the boundary (a merge
     across columns), unless its column's texts print centred (on the table's first page, their middles
@@ -411,6 +417,7 @@ class TextTables:
     rows: int = 1                         # header rows the mapping declares (its probe knows their leaf row)
     merged: set[str] = field(default_factory=set)   # header texts of columns a page showed merged down
     declined: set[str] = field(default_factory=set)  # those of columns read as one row's for want of that
+    printed: list[Word] = field(default_factory=list)  # the words of the page read last
 
     # --- the header -------------------------------------------------------------------------------
 
@@ -824,6 +831,7 @@ class TextTables:
         """The tables on a page, top to bottom, from its words. `furniture`: lines (top, text) to leave
         out (page numbers, running headers), unless they are a table's header printed on every page."""
         lines = lines_of(words)
+        before, self.printed = self.printed, words
 
         def candidate(i: int) -> bool:
             return all(any(abs(w["top"] - top) <= LINE_TOP and w["text"] in text for top, text in furniture)
@@ -881,6 +889,11 @@ class TextTables:
                 margin = all(_merged_only(cont, ln, cuts) for ln in lines[:stop])
                 if margin:
                     cut_cols[heads[0]] = cuts
+            if heads and not margin and stop > 0 and cont.key is not None \
+                    and _text_key([reads.get(heads[0], lines[heads[0]])]) == cont.header:
+                cuts = _merge_above(cont, lines[:stop], before)
+                if cuts:
+                    margin, cut_cols[heads[0]] = True, cuts
             cut = None
             if cont.header_only and cont.key is None and end >= 0:
                 # the table's first page held its header only (at the page's foot): its key column is
@@ -1048,7 +1061,17 @@ class TextTables:
             starts = self._row_starts(cols, rows_lines, 0, len(rows_lines) - 1, going_on)
         else:
             rows_lines, starts = body, [s - first for s in starts]
+        over_head = {cols.col((w["x0"] + w["x1"]) / 2) for w in intruders} | (cols.overprinted if head else set())
+        if over_head and len(starts) > 1 and all(cols.col((w["x0"] + w["x1"]) / 2) in over_head
+                                                 for ln in rows_lines[starts[0]:starts[1]] for w in ln.words):
+            # lines above the first row's own cells holding only the text of merges printed over the header
+            # (moved under it, or the rest of their text below it) are the first row's: that merge going on
+            # over it, not the rest of a row the page break cut (which, added to the page before's last row,
+            # gave it the merge's text twice: LibreOffice Calc prints it on each page the merge spans)
+            starts = starts[:1] + starts[2:]
         edges = [upper] + [(rows_lines[s - 1].bottom + rows_lines[s].top) / 2 for s in starts[1:]] + [bottom]
+        if sparse and cols.top_rows:
+            edges = _below_own_lines(edges, [rows_lines[s].top for s in starts], body)
         groups = [rows_lines[s:(starts[k + 1] if k + 1 < len(starts) else len(rows_lines))]
                   for k, s in enumerate(starts)]
         if cols.valign is None:
@@ -1407,6 +1430,22 @@ def _proven(spans_of: dict[int, list[tuple[int, int]]],
             if any(s[0] < s[1] for s in spans) and all(s in merges for s in spans if s[0] < s[1])}
 
 
+def _below_own_lines(edges: list[float], tops: list[float], body: list[Line]) -> list[float]:
+    """Row edges of a table whose rows open on their key's line (Word's cells, printed at the top), placed
+    from the columns not set aside, moved down below every line of the set-aside columns that starts above
+    the next row's first line: that text stands in its row, whose foot is under it. A 公开依据 of five lines
+    beside cells of three was cut at the edge placed under the three, its last lines given to the next row's
+    cell, and read as a merge over both rows swallowing the next row's own 公开依据 (a Word table without
+    borders). A merged cell's text running on into the next row has its lines there level with that row's, so
+    no line of it starts above the next row's first: it still crosses the edge and reads as a merge."""
+    out = list(edges)
+    for k in range(1, len(tops)):
+        above = [ln.bottom for ln in body if ln.top < tops[k] - LINE_TOP]
+        if above:
+            out[k] = max(out[k], min((max(above) + tops[k]) / 2, tops[k] - 0.5))
+    return out
+
+
 def _leading(cols: _Columns, groups: list[list[Line]], sparse: set[int]) -> float | None:
     """The usual gap between two lines of one cell, from the cells of the columns not set aside."""
     gaps = []
@@ -1711,6 +1750,36 @@ def _running_into(cols: _Columns, lines: list[Line], h: int) -> set[int]:
             if w["top"] < bottom - 0.5 and w["bottom"] > top + 0.5]
     return {c for c in above if any(cols.col((w["x0"] + w["x1"]) / 2) == c and not _crosses_word(cols, w)
                                     for w in near)}
+
+
+def _merge_above(cols: _Columns, above: list[Line], before: list[Word]) -> set[int]:
+    """The columns of the lines `above` the table's header printed again, where they are merged cells' text going
+    on from the page before: each word's text printed in its columns on the page before too (`before`: its words;
+    a word running over a boundary, 府信息公开条例》（办公室 where two merges' texts meet, in parts), none in the key
+    column (no row opens there). LibreOffice Calc prints a merge cut by the page break in the middle of its whole
+    span on each page: on the next one from above the page's top, in its margin (where the print area clips it)
+    or on down over the header. Columns filled on every row (公开依据, 公开时限 merged over a category of three rows,
+    two on the page before) are not set aside as merged, so that text was read as a row of its own above the
+    header: the table split in two there, and the text added again to the page before's last row (组织机构组织机构,
+    办公室办公室). Else an empty set."""
+    words = [w for ln in above for w in ln.words]
+    if not words or any(cols.col((w["x0"] + w["x1"]) / 2) == cols.key for w in words):
+        return set()
+    printed: dict[int, str] = {}
+    for w in before:
+        c = cols.col((w["x0"] + w["x1"]) / 2)
+        printed[c] = printed.get(c, "") + "\0" + w["text"]
+    out: set[int] = set()
+    for w in words:
+        spans = range(cols.col(w["x0"] + 1), cols.col(w["x1"] - OVERSHOOT) + 1)
+        text = w["text"]
+        done = [True] + [False] * len(text)      # text[:i] is pieces each printed in one of its columns before
+        for k in range(1, len(text) + 1):
+            done[k] = any(done[a] and any(text[a:k] in printed.get(c, "") for c in spans) for a in range(k))
+        if not done[-1]:
+            return set()
+        out.update(spans)
+    return out
 
 
 def _crosses_word(cols: _Columns, w: Word) -> bool:
