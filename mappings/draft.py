@@ -322,6 +322,10 @@ def detect_reader(file: Path) -> tuple[str, str, bool, str | None]:
     one_tab = sum(1 for ln in lines if re.match(r"^ *\t[^\t]*$", ln))
     many = sum(1 for ln in lines if ln.count("\t") >= 2)
     if not lines:
+        from .readers.cell_per_line import untabbed
+        if untabbed(text):
+            return ("cell-per-line", "no tab in the text: one cell a line, rows separated by blank lines (a cell of "
+                                     "several paragraphs would read as several cells)", True, encoding)
         return "tsv", "no tab in the text: no table layout recognised", True, encoding
     if one_tab > many:
         from .readers.cell_per_line import _flowing
@@ -523,8 +527,11 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
     probe = probe0(d)
     source_file = str(file)
     if reader == "cell-per-line":
-        from .readers.cell_per_line import _blocks, _flowing
+        from .readers.cell_per_line import _blocks, _flowing, tab_led, untabbed
         text, _ = read_text_with_encoding(file, draft.encoding, source_file)
+        # (no tab at all: a line is a cell, and a cell of two paragraphs two cells: the header's lines are the
+        # columns, and a row of more lines is refused by the reader, not read into a column of no header)
+        plain, text = untabbed(text), tab_led(text)
         blocks = [(cells, m) for cells, m in _blocks(text)]
         for n, (cells, m) in enumerate(blocks):
             texts = [c.text for c in cells]
@@ -538,7 +545,8 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
             below = next(((c, mm) for c, mm in blocks[n + 1:]), None)
             lower = [c.text for c in below[0]] if below and below[1] >= 0 else None
             sizes = [len(c) for c, mm in blocks[n + 1:] if mm >= 0 and any(x.text.strip() for x in c)]
-            return Structure(texts, lower, None, mode(sizes[1:] if lower else sizes), f"line {cells[0].first_line}")
+            return Structure(texts, lower, None, len(texts) if plain else mode(sizes[1:] if lower else sizes),
+                             f"line {cells[0].first_line}")
         raise ReadError(source_file, None, "no header row: no block of cells has two known header wordings "
                                            f"(add the table's wordings to {HEADERS_FILE.name})")
     options = ReadOptions(0, 1, probe, draft.encoding)

@@ -888,3 +888,38 @@ def test_a_transposed_table_and_a_document_without_one_are_refused_saying_so(tmp
     d.save(tmp_path / "paragraphs.docx")
     with pytest.raises(ReadError, match="the document has no table"):
         draft_mapping(tmp_path / "paragraphs.docx", "t")
+
+
+_PLAIN_HEAD = ["序号", "类别", "公开事项名称", "主要内容", "法律依据", "时限要求", "公开渠道"]
+_PLAIN_ROWS = [["1", "行政许可", "道路运输经营许可", "许可依据、条件、程序、结果", "《中华人民共和国道路运输条例》",
+                "作出决定之日起7个工作日内", "政府网站"],
+               ["2", "行政许可", "超限运输车辆行驶公路许可", "许可条件、办理流程、许可结果", "《中华人民共和国公路法》",
+                "作出决定之日起7个工作日内", "政府网站、政务微信"],
+               ["3", "行政执法", "交通运输行政处罚", "处罚决定书", "《交通运输行政执法程序规定》", "作出决定之日起7个工作日内",
+                "政府网站"]]
+
+
+def _plain_copy(rows) -> str:
+    return "某县交通运输局政府信息公开目录\n\n" + "".join("\n".join(r) + "\n\n" for r in [_PLAIN_HEAD, *rows])
+
+
+def test_a_copy_with_one_cell_a_line_and_no_tab_is_read(tmp_path):
+    """A Word table pasted as plain paragraphs: one cell a line, a blank line after each row, no tab anywhere (it
+    was refused, 'no tab-separated cells': every item lost). Each line is a cell."""
+    (tmp_path / "jt.txt").write_text(_plain_copy(_PLAIN_ROWS), encoding="utf-8")
+    cat, text = drafted(tmp_path, "jt.txt")
+    assert "reader: cell-per-line" in text
+    assert [(r.seq, r.category, r.name, r.content, [c.title for c in r.legal_basis], r.time_limit.text,
+             len(r.channels)) for r in cat.records] == [
+        (row[0], [row[1]], row[2], row[3], [row[4].strip("《》")], row[5], 1 + row[6].count("、")) for row in _PLAIN_ROWS]
+
+
+def test_a_cell_of_two_paragraphs_in_a_copy_without_tabs_is_refused_at_its_line(tmp_path):
+    """Without tabs a cell's second paragraph cannot be told from the next cell: a row of more lines than the
+    header's is refused naming its line (the draft took it for a column with no header, ignored: the row's last
+    cell was lost and the others moved left of their columns)."""
+    rows = [list(r) for r in _PLAIN_ROWS]
+    rows[1][3] = "许可条件、办理流程、\n许可结果"
+    (tmp_path / "jt.txt").write_text(_plain_copy(rows), encoding="utf-8")
+    with pytest.raises(ReadError, match=r"jt\.txt:19: row has 8 cells, the mapping declares 7 columns.*without tabs"):
+        drafted(tmp_path, "jt.txt")

@@ -51,8 +51,36 @@ def _blocks(text: str):
         yield cells, 0
 
 
+def untabbed(text: str) -> bool:
+    """A copy with one cell a line and no tab anywhere, rows apart by blank lines (a Word table pasted as plain
+    paragraphs, a 'table to text' conversion with paragraph marks): no line starts with a tab, and blocks of
+    the same number of lines (three at least: the header's and its items') are most of the blocks of several
+    lines. Each line is then read as a tab-led one (a cell's second paragraph shows as a cell too many)."""
+    if "\t" in text:
+        return False
+    sizes: list[int] = []
+    size = 0
+    for line in text.split("\n") + [""]:
+        if line.strip():
+            size += 1
+        elif size:
+            sizes.append(size)
+            size = 0
+    several = [n for n in sizes if n > 1]
+    if not several:
+        return False
+    common = max(set(several), key=several.count)
+    return common >= 3 and several.count(common) >= 3 and several.count(common) >= 0.5 * len(several)
+
+
+def tab_led(text: str) -> str:
+    """The text with each line led by a tab when it has none (`untabbed`), else as it is."""
+    return "\n".join("\t" + line if line.strip() else line for line in text.split("\n")) if untabbed(text) else text
+
+
 def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
     text, encoding, notes = read_text_file(file, options.encoding, path)
+    text = tab_led(text)
     rows, before, after, short = _rows(path, text, options, False)
     if short:
         # rows below rowspans print fewer cells, each block a row of its own: a block short of the columns is no
@@ -141,7 +169,8 @@ def _rows(path: str, text: str, options: ReadOptions, whole: bool):
             raise ReadError(path, pending[0].first_line,
                             f"row has {len(pending)} cells, the mapping declares {ncols} columns: a row from here "
                             "lacks a cell line (its cells ran on into the next row's), or a blank line is missing "
-                            f"between two rows before line {pending[-1].last_line}")
+                            f"between two rows before line {pending[-1].last_line}; in a copy without tabs, one "
+                            "cell a line, a cell of two paragraphs is two lines: join them, or give the original")
         rows.append(pending)
         numbered = bool(_ITEM_NUMBER.fullmatch(pending[0].text))
         pending, cuts = [], []
