@@ -119,6 +119,7 @@ KEY_SHARE = 0.9     # a column filled in this share of body rows is one every it
 MARGIN = 0.15       # page numbers are looked for in this share of the page height, top and bottom
 HEADER_SCAN = 10    # the mapping's header row is looked for among this many first rows
 OVERRUN = 0.4       # points: a character's top this far above a row's top rule ran over it from the cell above
+LEVEL = 0.25        # points: … and its baseline this far above where the rows' own first baselines stand
 LINE = 3.0          # points: characters whose tops are this close are on one line
 SPACE_GAP = 1.0     # points: a space this close to the text on either side of it stands in that text's line
 
@@ -509,6 +510,15 @@ def _bands(values, within: float = EDGE) -> list[float]:
     return out
 
 
+def _baseline(ch: dict) -> float:
+    """Where a level character's baseline stands down the page, from its text matrix (its box's top depends on the
+    font's descent: a digit and a Chinese character on one line may show different tops); its box's foot without."""
+    m = ch.get("matrix")
+    if m and "y1" in ch:
+        return ch["top"] + ch["y1"] - m[5]
+    return ch["bottom"]
+
+
 def _nearest(bands: list[float], v: float) -> int:
     i = bisect_right(bands, v)
     if i == 0:
@@ -588,16 +598,24 @@ class _Layout:
         """Characters drawn across a row's top rule, on the next line of the text of the cell above (its lines'
         pitch from the last one), are that cell's: LibreOffice Writer prints a header row repeated on a
         continued page no taller than its first line, and the cut lines overrun it, the first across its foot,
-        printed over the text of the row below (公开内容和标 / 准 on 的标准: read 准的标准, or 公开内 / 容名单). Text
-        starts below its own cell's top, so nothing else stands there. Lines overrunning further, wholly in
-        the row below, are not told from its text: the header printed again then reads cut short, and
-        `_clipped_repeat` says so."""
+        printed over the text of the row below (公开内容和标 / 准 on 的标准: read 准的标准, or 公开内 / 容名单).
+        A row's own first line may stand across its top rule too, and where the cell above is the tallest of its
+        row, that cell's next line would fall just there (Writer's cells have no top padding; at 10.5 pt in Noto
+        Sans CJK the first line stands 0.6 pt above the rule: 道路运输 / 经营许可 read 经营许可, its first line
+        in the header). What tells them apart is where the rows' own first lines stand: the same way from their
+        top rule in every row (`_first_line_level`), while an overrun line stands higher by the rules and row
+        heights it ran over, its baseline above the row's own first baseline by a border's width or more. Lines
+        overrunning further, wholly in the row below, are not told from its text: the header printed again then
+        reads cut short, and `_clipped_repeat` says so."""
+        level = self._first_line_level()
         moves = []
         for n, (r0, _, _, _) in enumerate(self.rects):
             rule = self.ys[r0]
             for ch in self.chars[n]:
                 if not (r0 and ch["top"] < rule - OVERRUN < ch["bottom"]):
                     continue
+                if level is not None and rule - _baseline(ch) <= level + LEVEL:
+                    continue        # where the rows' own first lines stand: this row's first line
                 up = self.slots[r0 - 1][bisect_right(self.xs, (ch["x0"] + ch["x1"]) / 2) - 1]
                 tops = _bands([o["top"] for o in self.chars[up] if not o["text"].isspace()], OVERRUN)
                 if up != n and len(tops) >= 2 and abs(ch["top"] - (2 * tops[-1] - tops[-2])) <= OVERRUN:
@@ -605,6 +623,21 @@ class _Layout:
         for ch, n, up in moves:
             self.chars[n].remove(ch)
             self.chars[up].append(ch)
+
+    def _first_line_level(self) -> float | None:
+        """How far above its row's top rule a row's own first baseline stands (negative: below it), the same in
+        every row of a print: in each row, the highest first line of the cells opening there (the tallest cell
+        fills its row, whatever its alignment), and of those the lower median (an overrun raises one row's,
+        under the header repeated on a page). None for a table of one row."""
+        highest: dict[int, float] = {}
+        for n, (r0, _, _, _) in enumerate(self.rects):
+            bases = [_baseline(ch) for ch in self.chars[n] if not ch["text"].isspace() and ch.get("upright", True)]
+            if bases:
+                highest[r0] = max(highest.get(r0, -math.inf), self.ys[r0] - min(bases))
+        if len(highest) < 2:
+            return None
+        values = sorted(highest.values())
+        return values[(len(values) - 1) // 2]
 
     def result(self) -> _PageTable:
         if not self.borderless:
