@@ -818,11 +818,29 @@ _LAW_IMPLEMENTED = re.compile(r"(?:实施条例|实施细则|实施办法)$")
 
 
 @lru_cache(maxsize=1)
+def _laws_data() -> dict:
+    import yaml
+    return yaml.safe_load(Path(__file__).with_name("laws.yaml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _prefixed() -> frozenset[str]:
     """The instruments other than laws whose official title starts with 中华人民共和国 (mappings/laws.yaml), short."""
-    import yaml
-    data = yaml.safe_load(Path(__file__).with_name("laws.yaml").read_text(encoding="utf-8"))
-    return frozenset(t.removeprefix("中华人民共和国") for t in data["prefixed"])
+    return frozenset(t.removeprefix("中华人民共和国") for t in _laws_data()["prefixed"])
+
+
+@lru_cache(maxsize=1)
+def _local_start() -> re.Pattern:
+    """A title starting with a place's name: a province's (mappings/laws.yaml), or two characters or more ending
+    as a city's, a prefecture's, a county's or a banner's (郑州市; 城市 is no place, 市场 no city)."""
+    provinces = "|".join(map(re.escape, _laws_data()["provinces"]))
+    return re.compile(rf"^(?:{provinces}|[\u4e00-\u9fff]{{2,7}}?(?:省|自治区|市(?!场)|自治州|州|县|旗|盟))")
+
+
+#: what is left of 中华人民共和国 when a line break cut its start off (《人民共和国就业促进法》 from a PDF's text), and
+#: the words starting with 国 a law's short title may begin with (国家安全法, 国防法; 国公路法 is a cut fragment)
+_COUNTRY_TAILS = ("华人民共和国", "人民共和国", "民共和国", "共和国", "和国")
+_STATE_WORDS = ("国家", "国防", "国际", "国旗", "国歌", "国徽", "国有", "国务", "国境", "国籍", "国债", "国库", "国土", "国民")
 
 
 def national_title(title: str) -> str:
@@ -830,10 +848,18 @@ def national_title(title: str) -> str:
     rules are 条例, 办法, 规定, and its measures for a law 实施…办法), and every law's official title starts with
     中华人民共和国, which catalogues often leave out (《统计法》, 《预算法实施条例》, 《民法典》): cited by its short
     title in one catalogue and in full in another, a law is one instrument; so are the other instruments whose
-    title starts so (mappings/laws.yaml: 《政府信息公开条例》). Other titles are as given."""
+    title starts so (mappings/laws.yaml: 《政府信息公开条例》). A title starting with a place's name is the
+    place's own measure (河南省土地管理法实施办法); one starting with what a line break left of 中华人民共和国
+    (人民共和国就业促进法) is completed. Other titles are as given."""
     if title.startswith("中华人民共和国") or title in GENERIC_TITLES or "关于" in title \
-            or any(ch in title for ch in "《》〈〉<>＜＞()（）"):
+            or any(ch in title for ch in "《》〈〉<>＜＞()（）") or _local_start().match(title):
         return title
+    for tail in _COUNTRY_TAILS:
+        if title.startswith(tail):       # the rest of 中华人民共和国 a line break cut
+            return "中华人民共和国" + title[len(tail):] if national_title(title[len(tail):]) != title[len(tail):] \
+                or title[len(tail):] in _prefixed() else title
+    if title.startswith("国") and not title.startswith(_STATE_WORDS):
+        return title                     # 国公路法: the end of 中华人民共和国 cut into the title
     if title in _prefixed():
         return "中华人民共和国" + title
     core = _LAW_IMPLEMENTED.sub("", title)

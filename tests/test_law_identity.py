@@ -35,6 +35,13 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
     # other instruments whose official title starts with 中华人民共和国 (mappings/laws.yaml); those that do not
     ("政府信息公开条例", "中华人民共和国政府信息公开条例"), ("增值税暂行条例", "中华人民共和国增值税暂行条例"),
     ("母婴保健法实施办法", "中华人民共和国母婴保健法实施办法"), ("信访条例", "信访条例"),
+    # a place's own measures for a law, however written (they became made-up national ones)
+    ("河南省土地管理法实施办法", "河南省土地管理法实施办法"), ("郑州市统计法实施办法", "郑州市统计法实施办法"),
+    ("黑龙江省统计法实施办法", "黑龙江省统计法实施办法"), ("城市居民委员会组织法", "中华人民共和国城市居民委员会组织法"),
+    ("民族区域自治法", "中华人民共和国民族区域自治法"), ("国家安全法", "中华人民共和国国家安全法"),
+    # what a PDF's line break left of 中华人民共和国 before the title (it became 中华人民共和国人民共和国就业促进法)
+    ("人民共和国就业促进法", "中华人民共和国就业促进法"), ("和国安全生产法", "中华人民共和国安全生产法"),
+    ("国公路法", "国公路法"),
 ])
 def test_a_law_is_identified_by_its_official_title(title, official):
     assert national_title(title) == official
