@@ -1781,7 +1781,8 @@ def _level_chain(numbered: list[tuple[int, str]], outer: int, order: list[int]) 
 
 def _inner_numbering(numbered: list[tuple[int, str]], outer: int, order: list[int]) -> int | None:
     """The numbering of the headings inside the outer level's: first met after an outer heading, and under two
-    outer headings at least (under one, for codes one part longer than the outer level's: 1.1, 1.2 under 1)."""
+    outer headings at least (under one, for codes one part longer than the outer level's: 1.1, 1.2 under 1, or
+    2.1 alone under 2: a code says where it stands)."""
     for inner in order[order.index(outer) + 1:]:
         under, seen_outer, count = set(), None, 0
         for k, words in numbered:
@@ -1790,7 +1791,7 @@ def _inner_numbering(numbered: list[tuple[int, str]], outer: int, order: list[in
             elif k == inner and seen_outer is not None:
                 under.add(seen_outer)
                 count += 1
-        if len(under) >= 2 or under and count >= 2 and outer > DOTTED and inner == outer + 1:
+        if len(under) >= 2 or under and outer > DOTTED and inner == outer + 1:
             return inner
     return None
 

@@ -1559,6 +1559,7 @@ class HeadingLevels:
         path from the item above, which has them), the subject or office to an item naming none."""
         given = [(level.role, text, code) for level, text, code in zip(self.levels, self.current, self.codes)
                  if text]
+        given = self.under_its_code(rec, given)
         path = [(text, code) for role, text, code in given if role == "category"]
         if path and "category" not in rec.inherited:
             rec.category = [text for text, _ in path] + rec.category
@@ -1567,6 +1568,21 @@ class HeadingLevels:
         for role, text, _ in given:
             if role in ("subject", "responsible_unit") and not getattr(rec, role):
                 setattr(rec, role, text)
+
+
+    @staticmethod
+    def under_its_code(rec: Record, given: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+        """The levels in force that an item coded in the headings' codes is under: 2.2 临时救助 after 2 社会救助 and
+        2.1 最低生活保障 is under 社会救助, not 最低生活保障 (a heading's code says which items are its: those whose
+        code goes on from it). Items numbered otherwise (1, 2 …; 1.1 afresh under 2) take every level in force."""
+        seq = unicodedata.normalize("NFKC", rec.seq or "").strip().rstrip(".、 ")
+        coded = [code for role, _, code in given if role == "category" and code]
+        if not coded or not re.fullmatch(r"\d+(?:\.\d+)+", seq) or not seq.startswith(coded[0] + "."):
+            return given
+        for k, (role, _, code) in enumerate(given):
+            if role == "category" and code and not seq.startswith(code + "."):
+                return given[:k]
+        return given
 
 
 def clashing_codes(records: list[Record], codes: set[str], warn) -> None:

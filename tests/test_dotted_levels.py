@@ -338,3 +338,25 @@ def test_a_compilations_bodies_over_dotted_codes(tmp_path):
     assert "  - role: subject" in drafted_text and drafted_text.count("  - role: category") == 2, drafted_text
     assert [(r.name, r.category, r.category_codes) for r in cat.records] == [
         (name, path[1:], codes[1:]) for name, path, codes in want(tree)]
+
+
+def test_a_lone_coded_sub_heading_nests_and_ends_where_the_item_codes_say(tmp_path):
+    """Rows of a code and a name alone in the 编号 column (2 社会救助, 2.1 最低生活保障) over items coded on from them:
+    a lone 2.1 under 2 is a level inside it (its code says so; it needed two such headings: 社会救助 was replaced
+    by 最低生活保障), and 2.2 临时救助 after 2.1's items is under 社会救助 alone (it was under 最低生活保障)."""
+    head = ["编号", "事项名称", "公开内容", "公开依据", "公开时限", "公开主体"]
+    rows = [["1", "机构信息"], ["1.1", "机构职能", "机构职能、内设机构", "《中华人民共和国政府信息公开条例》", "20个工作日内", "某县民政局"],
+            ["1.2", "领导信息", "领导姓名", "《中华人民共和国政府信息公开条例》", "20个工作日内", "某县民政局"],
+            ["2", "社会救助"], ["2.1", "最低生活保障"],
+            ["2.1.1", "城市低保", "城市低保标准", "《社会救助暂行办法》", "每月10日前", "某县民政局"],
+            ["2.1.2", "农村低保", "农村低保标准", "《社会救助暂行办法》", "每月10日前", "某县民政局"],
+            ["2.2", "临时救助", "救助对象、救助金额", "《社会救助暂行办法》", "实时", "某县民政局"]]
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r + [""] * (len(head) - len(r))) + "</tr>" for r in rows)
+    (tmp_path / "mz.html").write_text(
+        '<html><head><meta charset="utf-8"></head><body><h1>某县民政局政府信息公开目录</h1><table border=1><tr>'
+        + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{body}</table></body></html>", encoding="utf-8")
+    cat, text = drafted(tmp_path, "mz.html")
+    assert [(r.seq, r.category, r.category_codes) for r in cat.records] == [
+        ("1.1", ["机构信息"], ["1"]), ("1.2", ["机构信息"], ["1"]),
+        ("2.1.1", ["社会救助", "最低生活保障"], ["2", "2.1"]), ("2.1.2", ["社会救助", "最低生活保障"], ["2", "2.1"]),
+        ("2.2", ["社会救助"], ["2"])], text
