@@ -1444,8 +1444,14 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         if r.title and (not titles or titles[-1] != r.title):
             titles.append(r.title)
     headings = [h for r in table.rows for h in r.headings]
+    lone = C.dotted_code(titles[0]) if len(set(titles)) == 1 else None
     if heading_levels(draft, headings):
         pass    # a body's headings over its domains': the levels say what each is (one title would lose the body)
+    elif lone and _coded_on(table, roles.get("seq"), titles[0], lone[0]):
+        # one coded section (1 行政权力) over items coded on from it (1.1, 1.2): a category level, as two would be
+        draft.titles_pattern = level_pattern(DOTTED + lone[1], r"\s*(.+?)\s*$")
+        draft.titles_note = (f"guess: one section coded {lone[0]} ({titles[0][:24]}) over items coded on from it: the "
+                             "first category level, its code kept")
     elif len(set(titles)) >= 2:
         if all("领域" in t for t in titles):
             # numbered titles (一、 （一） 1. 1）) keep their number out of the domain
@@ -1817,6 +1823,15 @@ def _draft_levels(draft: Draft, outer: int, headings: list[str], bodies: list[st
             + (", its code kept" if inner > DOTTED else "")))]
     draft.title_levels_note = "guess: two levels of numbered headings, each kept until a heading of its own level " \
                               "or an outer one"
+
+
+def _coded_on(table, seq: int | None, title: str, code: str) -> bool:
+    """Whether the items under the title are coded on from its code (1.1, 1.2 under 1 行政权力), most of them."""
+    if seq is None:
+        return False
+    under = [C.clean_text(r.cells[seq].text) for r in table.rows if r.title == title and seq < len(r.cells)]
+    under = [t for t in under if t]
+    return bool(under) and 2 * sum(t.startswith(code + ".") for t in under) > len(under)
 
 
 def level_pattern(numbering: int, words: str) -> str:

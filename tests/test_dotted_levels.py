@@ -360,3 +360,19 @@ def test_a_lone_coded_sub_heading_nests_and_ends_where_the_item_codes_say(tmp_pa
         ("1.1", ["机构信息"], ["1"]), ("1.2", ["机构信息"], ["1"]),
         ("2.1.1", ["社会救助", "最低生活保障"], ["2", "2.1"]), ("2.1.2", ["社会救助", "最低生活保障"], ["2", "2.1"]),
         ("2.2", ["社会救助"], ["2"])], text
+
+
+def test_one_coded_section_over_items_coded_on_from_it_is_their_category(tmp_path):
+    """A single heading row (1 | 行政权力) over items coded 1.1, 1.2: their first category level, its code kept (the
+    draft wanted two titles at least: every item lost its category)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["某县政务公开事项目录"])
+    ws.append(["序号", "事项名称", "公开内容", "公开依据", "公开时限", "公开主体", "公开渠道", "公开方式"])
+    ws.append(["1", "行政权力"])
+    for seq, name in (("1.1", "规划许可"), ("1.2", "施工许可")):
+        ws.append([seq, name, name + "结果", "《条例》", "20个工作日内", "某县人民政府", "政府网站", "主动公开"])
+    wb.save(tmp_path / "f.xlsx")
+    cat, text = drafted(tmp_path, "f.xlsx")
+    assert [(r.seq, r.name, r.category, r.category_codes) for r in cat.records] == [
+        ("1.1", "规划许可", ["行政权力"], ["1"]), ("1.2", "施工许可", ["行政权力"], ["1"])], text
