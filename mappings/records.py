@@ -632,12 +632,15 @@ def reseat_lost_merges(texts: list[str], types: "CellTypes", ncols: int,
     category levels, merged most often). (cells, the columns put back), or None when the row does not
     print fewer cells. `lost_item`: the row is an item's next row (its 序号, code and name merged down from its
     first row, `_IDENTITY_ROLES`): those columns are put back, always, and its printed cells go in the others,
-    the 公开内容 column liked best (one element a row)."""
+    the 公开内容 column liked best (one element a row) but for a cell fitting another column better (政务微信 a
+    公开渠道, 《…办法》 a 公开依据)."""
     k = ncols - len(texts)
     if k <= 0:
         return None
     roles = [c.role for c in types.mapping.columns]
-    droppable = [r not in _OWN_CELL_ROLES or lost_item and r != "content" for r in roles]
+    # (an item's next row may print its own 公开渠道 or 公开依据 alone, its 公开内容 merged down too: the 公开内容
+    # is liked best, never forced, so that a channel or a law goes where it fits)
+    droppable = [r not in _OWN_CELL_ROLES or lost_item for r in roles]
     forced = [lost_item and r in _IDENTITY_ROLES for r in roles]
     if k > sum(droppable) or k < sum(forced):
         return None

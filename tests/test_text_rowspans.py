@@ -272,3 +272,96 @@ def test_rows_below_an_item_printing_an_element_and_its_time_limit(form, seq, tm
         ("政府采购", "采购意向；中标结果；合同", "采购活动开始前30日；确定中标供应商之日起2个工作日内；合同签订之日起2个工作日内"),
         ("机构职能", "机构职能、内设机构", T20)], text
     assert all(r.subject == ("财务科" if n < 2 else "办公室") for n, r in enumerate(cat.records))
+
+
+# Guards: one-cell rows after an item's row that are no part of it (a regression of the rows-below-rowspans reading:
+# the title glued to the item's 公开内容, the items below losing their category).
+
+def _item(n: int, name: str, content: str) -> list[str]:
+    return [str(n), name, content, LAW, T20, "市场监管局", "政府网站"]
+
+
+#: section titles met only after items: unnumbered (行政许可类), under a numbered one, or numbered 1. 2.
+GROUP_TITLES = {
+    "unnumbered": [_item(1, "机构职能", "主要职责"), _item(2, "领导信息", "领导姓名、分工"),
+                   "行政许可类", _item(3, "食品经营许可", "许可条件、程序"), _item(4, "许可结果", "许可决定书"),
+                   "行政处罚类", _item(5, "处罚依据", "处罚裁量基准"), _item(6, "处罚结果", "处罚决定书")],
+    "sub-titles": ["一、机构信息", _item(1, "机构职能", "主要职责"), _item(2, "领导信息", "领导姓名、分工"),
+                   "二、执法信息", "行政许可类", _item(3, "食品经营许可", "许可条件、程序"),
+                   _item(4, "许可结果", "许可决定书"),
+                   "行政处罚类", _item(5, "处罚依据", "处罚裁量基准"), _item(6, "处罚结果", "处罚决定书")],
+    "numbered-sub-titles": ["一、机构信息", _item(1, "机构职能", "主要职责"), _item(2, "领导信息", "领导姓名、分工"),
+                            "二、执法信息", "1.许可", _item(3, "食品经营许可", "许可条件、程序"),
+                            _item(4, "许可结果", "许可决定书"),
+                            "2.处罚", _item(5, "处罚依据", "处罚裁量基准"), _item(6, "处罚结果", "处罚决定书")],
+}
+
+
+@pytest.mark.parametrize("form", ["tsv", "cell-per-line"])
+@pytest.mark.parametrize("layout", list(GROUP_TITLES))
+def test_titles_after_items_stay_titles(layout, form, tmp_path):
+    # 行政处罚类 (or 2.处罚) after item 4's row was read as its next row: 公开内容 '许可决定书；行政处罚类', and the
+    # items below under the title before (or none)
+    body = GROUP_TITLES[layout]
+    (tsv if form == "tsv" else cell_per_line)(tmp_path / "c.txt", HEADER, body)
+    cat, text = drafted(tmp_path, "c.txt")
+    assert [r.content for r in cat.records] == ["主要职责", "领导姓名、分工", "许可条件、程序", "许可决定书",
+                                               "处罚裁量基准", "处罚决定书"], text
+    last = [r.category[-1] if r.category else "" for r in cat.records]
+    assert last[2:] == ({"numbered-sub-titles": ["许可"] * 2 + ["处罚"] * 2}.get(layout)
+                        or ["行政许可类"] * 2 + ["行政处罚类"] * 2), text
+
+
+def _page(header: list[str], rows: list[list[str]]) -> list[str]:
+    return ["\t".join(header), *("\t".join(r) for r in rows)]
+
+
+def test_a_page_title_over_the_header_printed_again_is_no_items_content(tmp_path):
+    # a printout copied as text: each page repeats a title line and the header; the title line after the last item
+    # of a page was glued to its 公开内容 ('领导姓名、分工；某街道政府信息公开目录')
+    lines = ["某街道政府信息公开目录", *_page(HEADER, [_item(1, "机构职能", "主要职责"), _item(2, "领导信息", "领导姓名、分工")]),
+             "- 1 -", "\f某街道政府信息公开目录", *_page(HEADER, [_item(3, "最低生活保障", "低保对象名单、保障标准"),
+                                                          _item(4, "临时救助", "救助对象、救助金额")]),
+             "第1页/共3页", "某街道办事处", *_page(HEADER, [_item(5, "特困供养", "特困人员名单")]), "2/3"]
+    (tmp_path / "c.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "c.txt")
+    assert [r.content for r in cat.records] == ["主要职责", "领导姓名、分工", "低保对象名单、保障标准",
+                                               "救助对象、救助金额", "特困人员名单"], text
+
+
+def test_a_page_title_over_the_header_printed_again_one_cell_per_line(tmp_path):
+    # the same printout copied one cell a line: the reader skips the header printed again; the title line over it
+    # was read as the next row of the page's last item
+    def block(cells):
+        return ["\t" + t for t in cells] + [""]
+    lines = ["某街道政府信息公开目录", "", *block(HEADER), *block(_item(1, "机构职能", "主要职责")),
+             *block(_item(2, "领导信息", "领导姓名、分工")), "第 1 页 共 2 页", "", "某街道政府信息公开目录", "",
+             *block(HEADER), *block(_item(3, "最低生活保障", "低保对象名单、保障标准")), "第 2 页 共 2 页"]
+    (tmp_path / "c.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    cat, text = drafted(tmp_path, "c.txt")
+    assert [r.content for r in cat.records] == ["主要职责", "领导姓名、分工", "低保对象名单、保障标准"], text
+
+
+#: rows below an item printing its own 公开渠道 or 公开依据 alone (one more channel, one more law a row)
+OWN_CHANNEL = [
+    ["1", "机构信息", "机构职能", "机构职能、内设机构", LAW, T20, "民政局", "政府网站"],
+    [None, None, None, None, None, None, None, "政务微信"],
+    [None, None, None, None, None, None, None, "信息公告栏"],
+    ["2", None, "领导信息", "领导姓名、职务、分工", LAW, T20, "民政局", "政府网站"],
+    ["3", "社会救助", "最低生活保障", "低保标准、低保对象名单", "《社会救助暂行办法》", "每月10日前", "民政局", "信息公告栏"],
+    [None, None, None, None, "《最低生活保障审核确认办法》", None, None, None],
+    ["4", None, "临时救助", "救助对象、救助金额", "《社会救助暂行办法》", "实时", "民政局", "政府网站"],
+]
+
+
+@pytest.mark.parametrize("form", ["tsv", "cell-per-line"])
+def test_rows_below_an_item_printing_only_a_channel_or_a_law(form, tmp_path):
+    # 政务微信 / 《最低生活保障审核确认办法》 alone under an item went into its 公开内容 ('机构职能、内设机构；政务微信')
+    (tsv if form == "tsv" else cell_per_line)(tmp_path / "c.txt", CATEGORY_HEADER, OWN_CHANNEL)
+    cat, text = drafted(tmp_path, "c.txt")
+    from zwgk.ontology import code_lists
+    codes = code_lists(BASE)
+    assert [r.content for r in cat.records] == ["机构职能、内设机构", "领导姓名、职务、分工", "低保标准、低保对象名单",
+                                               "救助对象、救助金额"], text
+    assert [sorted(codes.label(c) for c in r.channels) for r in cat.records][0] == ["信息公告栏", "政务微信", "政府网站"]
+    assert len(cat.records[2].legal_basis) == 2, text

@@ -111,7 +111,7 @@ def _part(grid: Grid, a: int, b: int, first: bool) -> Grid:
     rows = [[row[j] if j < len(row) else Cell("", no, no, col=j + 1) for j in range(a, b)]
             for row, no in zip(grid.rows, grid.numbers)]
     return Grid(f"{grid.name} (columns {a + 1}-{b})", grid.index, rows, grid.numbers, grid.fragment,
-                grid.before if first else [], grid.caption if first else "", (a + 1, b))
+                grid.before if first else [], grid.caption if first else "", (a + 1, b), grid.over_header)
 
 
 def _head(grid: Grid, a: int, b: int, probe) -> tuple[int, list[str]] | None:
@@ -251,7 +251,7 @@ def stacked(grid: Grid, probe: Callable[..., bool], header_rows: int = 1) -> lis
     out = []
     for a, b in zip([0] + cuts, cuts + [len(grid.rows)]):
         out.append(Grid(grid.name, grid.index, grid.rows[a:b], grid.numbers[a:b], grid.fragment,
-                        grid.before if a == 0 else [], grid.caption if a == 0 else "", grid.columns))
+                        grid.before if a == 0 else [], grid.caption if a == 0 else "", grid.columns, grid.over_header))
     return out
 
 
@@ -575,6 +575,10 @@ def _below_rowspans(grid: Grid, kinds: list[tuple[int, str]]) -> list[tuple[int,
       - a row numbered as a section (一、 （一） 第一部分) or as those titles are (1.) is a title, and so is every
         one-cell row under it;
       - a row over an item numbered 1 again, after items numbered before, is a title (the numbering restarts);
+      - so is a row numbered otherwise than the item's own cells are (2.行政处罚类 under items whose elements
+        are not numbered so), one worded as a group's title (行政许可类, 养老服务领域, 依申请公开事项, 执法信息:
+        `_GROUP_TITLE`), and the rows of a run over the header printed again (a page's title or footer,
+        `Grid.over_header`): as before, a title or note, never glued to the item's 公开内容;
       - after the last item, one only when rows of other items were read so, and not a sentence (…。): a note.
     """
     runs: list[tuple[str, list[int]]] = []    # (the kind of the row above the run, the run's one-cell rows)
@@ -596,9 +600,16 @@ def _below_rowspans(grid: Grid, kinds: list[tuple[int, str]]) -> list[tuple[int,
     for above, run in runs:
         if above != "item":
             continue
+        nxt = next((kind for i, kind in kinds if i > run[-1] and kind != "blank"), None)
+        if nxt == "header" or any(grid.numbers[i] in grid.over_header for i in run):
+            continue        # the header printed again below: a page's title or footer, no item's rows
+        top = _last_kept(kinds, next(n for n, (i, _) in enumerate(kinds) if i == run[0]))
+        own = {_numbering(c.text) for c in grid.rows[top][1:]} if top is not None else set()
         for i in run:
             text = grid.row_text(i)
-            if len(grid.rows[i]) != 1 or SECTION_NUMBER.match(text) or _numbering(text) in styles:
+            numbered = _numbering(text)
+            if len(grid.rows[i]) != 1 or SECTION_NUMBER.match(text) or numbered in styles \
+                    or numbered and numbered not in own or _GROUP_TITLE.search(text):
                 break
             under.add(i)
         after = next((k for k in items if k > run[-1]), None)
@@ -612,6 +623,11 @@ def _below_rowspans(grid: Grid, kinds: list[tuple[int, str]]) -> list[tuple[int,
                                                        for i in run if i in under):
             under -= set(run)
     return [(i, "under" if i in under else kind) for i, kind in kinds]
+
+
+#: the last words of a group's title (行政许可类, 养老服务领域, 依申请公开事项, 执法信息): a one-cell row so worded
+#: after an item's row titles the items below rather than being the item's next 公开内容 element
+_GROUP_TITLE = re.compile(r"(?:类|领域|事项|信息)\s*[:：]?\s*$")
 
 
 def _last_kept(kinds: list[tuple[int, str]], n: int) -> int | None:
@@ -637,7 +653,8 @@ def _lined_up(grid: Grid, order: list[int | None], start: int | None, header_row
     def cell(row: list[Cell], j: int | None, no: int) -> Cell:
         return row[j] if j is not None and j < len(row) else Cell("", no, no)
     rows = [[cell(row, j, no) for j in order] for row, no in zip(grid.rows, grid.numbers)]
-    lined = Grid(grid.name, grid.index, rows, grid.numbers, grid.fragment, grid.before, grid.caption, grid.columns)
+    lined = Grid(grid.name, grid.index, rows, grid.numbers, grid.fragment, grid.before, grid.caption, grid.columns,
+                 grid.over_header)
     if start is None:            # the continuation of a table lined up so: told there
         return lined
     where = _where(table, grid, grid.numbers[start])

@@ -143,6 +143,10 @@ class Grid:
     caption: str = ""                           # a <caption>, when the source marks one
     # a block of a table beside another (assemble.side_by_side): its columns in the table, from 1
     columns: tuple[int, int] | None = None
+    # the numbers (`numbers`) of the rows of a text copy the reader found right over the header printed again,
+    # which it skipped (a page's title or footer, cell_per_line): titles or notes, never an item's next row
+    # (`assemble._below_rowspans`)
+    over_header: set[int] = field(default_factory=set)
 
     def one_cell(self, i: int) -> bool:
         """Row i is one cell across the whole table (a title, section heading or note, not an item), or a

@@ -81,25 +81,28 @@ def tab_led(text: str) -> str:
 def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
     text, encoding, notes = read_text_file(file, options.encoding, path)
     text = tab_led(text)
-    rows, before, after, short = _rows(path, text, options, False)
+    rows, before, after, short, over = _rows(path, text, options, False)
     if short:
         # rows below rowspans print fewer cells, each block a row of its own: a block short of the columns is no
         # part of a row a blank line inside a cell split (the two would be read as one where they make up as
         # many cells as the columns: a row that lost a first level's merge and the item's next row)
-        rows, before, after, _ = _rows(path, text, options, True)
+        rows, before, after, _, over = _rows(path, text, options, True)
     numbers = [r[0].first_line for r in rows]
     for r, no in zip(rows, numbers):
         for i, c in enumerate(r, 1):
             c.col = i
-    return Document(path, [Grid("the table", 1, rows, numbers, before=before)], after=[t for t, _ in after],
+    over = {numbers[i] for i in over}
+    return Document(path, [Grid("the table", 1, rows, numbers, before=before, over_header=over)],
+                    after=[t for t, _ in after],
                     encoding=encoding,
                     warnings=notes)
 
 
 def _rows(path: str, text: str, options: ReadOptions, whole: bool):
     """(rows, text before the table, loose lines after it, whether blocks short of the columns were read as rows
-    of their own). `whole`: every block is a row of its own, none joined to the next but across a loose line
-    (a paragraph of the cell a blank line cut) that leaves them as many cells as the columns."""
+    of their own, the indexes of the rows right over the header printed again: a page's title, never an item's).
+    `whole`: every block is a row of its own, none joined to the next but across a loose line (a paragraph of the
+    cell a blank line cut) that leaves them as many cells as the columns."""
     ncols, header_rows, header_probe = options.ncols, options.header_rows, options.header_probe
     short = False                 # blocks short of the columns read as rows of their own
     before: list[str] = []
@@ -112,6 +115,7 @@ def _rows(path: str, text: str, options: ReadOptions, whole: bool):
     header: list[str] = []        # the first header row's texts, to recognise it printed again
     repeat = 0                    # blocks of a repeated header still to skip
     started = False
+    over: set[int] = set()        # rows over the header printed again (skipped): a page's title or footer
     # no blank line between the cell lines anywhere: rows run together, the header's and the items' cells
     # one run; cut in rows of as many cells as the mapping's columns (a row missing a cell shows as a last
     # row left incomplete, below)
@@ -148,6 +152,8 @@ def _rows(path: str, text: str, options: ReadOptions, whole: bool):
             # table's copy) that printed only their own cells, each block a row; `assemble` and the records
             # tell what each is (the rest of the item above, a title)
             rows.extend(pending[a:b] for a, b in zip(cuts, cuts[1:] + [len(pending)]))
+            if again:       # the lines right over the header printed again: the last block, or the loose lines
+                over.update(range(len(rows), len(rows) + len(held)) if held else {len(rows) - 1})
             rows.extend([c] for c in held)   # a loose line after them: a title over the rows below
             pending, cuts, held, short = [], [], [], True
         for line in held:                    # a loose line inside the open row: a paragraph of its open cell
@@ -156,6 +162,8 @@ def _rows(path: str, text: str, options: ReadOptions, whole: bool):
         held = []
         if after:   # text between two tables: the start of the next table's preamble, not a note
             (title, no), after = after[-1], []
+            if again:
+                over.add(len(rows))
             rows.append([Cell(title, no, no)])     # its last line: the next table's title row
         if not pending and again:
             # the header printed again (a new page or a new table): never an item
@@ -186,7 +194,7 @@ def _rows(path: str, text: str, options: ReadOptions, whole: bool):
         if not any(m >= 0 for _, m in _blocks(text)):
             raise ReadError(path, None, "no cell lines (lines starting with a tab) found")
         raise ReadError(path, None, "no header row: no block of cells matches the mapping's column headers")
-    return rows, before, after, short
+    return rows, before, after, short, over
 
 
 def _flowing(text: str) -> bool:
