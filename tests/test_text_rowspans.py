@@ -365,3 +365,19 @@ def test_rows_below_an_item_printing_only_a_channel_or_a_law(form, tmp_path):
                                                "救助对象、救助金额"], text
     assert [sorted(codes.label(c) for c in r.channels) for r in cat.records][0] == ["信息公告栏", "政务微信", "政府网站"]
     assert len(cat.records[2].legal_basis) == 2, text
+
+
+@pytest.mark.parametrize("form", ["tsv", "cell-per-line"])
+def test_an_element_ending_as_some_titles_do_stays_the_items(form, tmp_path):
+    """…信息 and …事项 end group titles (执法信息, 依申请公开事项) and elements alike (中标信息): a one-cell row so worded
+    after an item's row is the item's unless a title no item precedes ends so too (中标信息 was read as the title of
+    the items below, the element lost, without a word); one ending in 类 or 领域 titles the items below."""
+    header = ["序号", "事项名称", "公开内容", "公开时限"]
+    body = [["1", "政府采购", "采购公告", "20个工作日内"], [None, None, "中标信息", None],
+            ["2", "财政预算", "部门预算", "批准后20日内"], "行政处罚类", ["3", "行政处罚", "处罚决定", "7个工作日内"]]
+    make = tsv if form == "tsv" else cell_per_line
+    make(tmp_path / "a.txt", header, body)
+    cat, text = drafted(tmp_path, "a.txt")
+    assert [(r.name, r.content) for r in cat.records] == [
+        ("政府采购", "采购公告；中标信息"), ("财政预算", "部门预算"), ("行政处罚", "处罚决定")], text
+    assert cat.records[-1].category[-1:] == ["行政处罚类"], text

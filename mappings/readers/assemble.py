@@ -576,9 +576,10 @@ def _below_rowspans(grid: Grid, kinds: list[tuple[int, str]]) -> list[tuple[int,
         one-cell row under it;
       - a row over an item numbered 1 again, after items numbered before, is a title (the numbering restarts);
       - so is a row numbered otherwise than the item's own cells are (2.行政处罚类 under items whose elements
-        are not numbered so), one worded as a group's title (行政许可类, 养老服务领域, 依申请公开事项, 执法信息:
-        `_GROUP_TITLE`), and the rows of a run over the header printed again (a page's title or footer,
-        `Grid.over_header`): as before, a title or note, never glued to the item's 公开内容;
+        are not numbered so), one worded as a group's title (行政许可类, 养老服务领域: `_GROUP_TITLE`; 依申请公开事项,
+        执法信息 where a title no item precedes ends so too), and the rows of a run over the header printed again
+        (a page's title or footer, `Grid.over_header`): as before, a title or note, never glued to the item's
+        公开内容;
       - after the last item, one only when rows of other items were read so, and not a sentence (…。): a note.
     """
     runs: list[tuple[str, list[int]]] = []    # (the kind of the row above the run, the run's one-cell rows)
@@ -596,6 +597,9 @@ def _below_rowspans(grid: Grid, kinds: list[tuple[int, str]]) -> list[tuple[int,
     if "" in styles:
         return kinds
     items = [i for i, kind in kinds if kind == "item"]
+    # the endings of the titles no item precedes: a row after an item ending so (…事项, …信息) titles too
+    endings = {m.group(1) for above, run in runs if above != "item" for i in run
+               if (m := _WEAK_GROUP_TITLE.search(grid.row_text(i)))}
     under: set[int] = set()
     for above, run in runs:
         if above != "item":
@@ -609,7 +613,8 @@ def _below_rowspans(grid: Grid, kinds: list[tuple[int, str]]) -> list[tuple[int,
             text = grid.row_text(i)
             numbered = _numbering(text)
             if len(grid.rows[i]) != 1 or SECTION_NUMBER.match(text) or numbered in styles \
-                    or numbered and numbered not in own or _GROUP_TITLE.search(text):
+                    or numbered and numbered not in own or _GROUP_TITLE.search(text) \
+                    or (weak := _WEAK_GROUP_TITLE.search(text)) and weak.group(1) in endings:
                 break
             under.add(i)
         after = next((k for k in items if k > run[-1]), None)
@@ -625,9 +630,11 @@ def _below_rowspans(grid: Grid, kinds: list[tuple[int, str]]) -> list[tuple[int,
     return [(i, "under" if i in under else kind) for i, kind in kinds]
 
 
-#: the last words of a group's title (行政许可类, 养老服务领域, 依申请公开事项, 执法信息): a one-cell row so worded
-#: after an item's row titles the items below rather than being the item's next 公开内容 element
-_GROUP_TITLE = re.compile(r"(?:类|领域|事项|信息)\s*[:：]?\s*$")
+#: the last words of a group's title (行政许可类, 养老服务领域): a one-cell row so worded after an item's row titles
+#: the items below rather than being the item's next 公开内容 element; words an element may end with as well
+#: (中标信息, 办理事项: 依申请公开事项, 执法信息 are titles) do so where a title no item precedes ends with them too
+_GROUP_TITLE = re.compile(r"(?:类|领域)\s*[:：]?\s*$")
+_WEAK_GROUP_TITLE = re.compile(r"(事项|信息)\s*[:：]?\s*$")
 
 
 def _last_kept(kinds: list[tuple[int, str]], n: int) -> int | None:
