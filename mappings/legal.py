@@ -880,9 +880,9 @@ def _citation(written: str, title_raw: str, doc: str | None, articles: tuple[str
         number = n.group(1) if n else None
         y = re.search(r"〔(\d{4})〕", doc)
         year = y.group(1) if y else None
-    return LegalCitation(text=written.strip(), title=title, doc_number=doc, identifier=doc or national_title(title),
-                         number=number, year=year, legal_type=legal_type(national_title(title), doc),
-                         articles=articles)
+    official = national_title(title)
+    return LegalCitation(text=written.strip(), title=title, doc_number=doc, identifier=doc or official,
+                         number=number, year=year, legal_type=legal_type(official, doc), articles=articles)
 
 
 #: what orders a number among those of its series: an order's (国务院令第711号; 交通运输部令2017年第5号), a number
