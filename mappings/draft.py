@@ -531,7 +531,8 @@ def find_header(draft: Draft, d: Dictionary) -> Structure:
         text, _ = read_text_with_encoding(file, draft.encoding, source_file)
         # (no tab at all: a line is a cell, and a cell of two paragraphs two cells: the header's lines are the
         # columns, and a row of more lines is refused by the reader, not read into a column of no header)
-        plain, text = untabbed(text), tab_led(text)
+        plain = untabbed(text)
+        text = tab_led(text) if plain else text
         blocks = [(cells, m) for cells, m in _blocks(text)]
         for n, (cells, m) in enumerate(blocks):
             texts = [c.text for c in cells]

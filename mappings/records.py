@@ -431,13 +431,17 @@ class CellTypes:
             return None
         schemes, known = set(), 0
         for entry in entries:
-            hits = {s for s in SCHEME_OF_ROLE.values() if self.codes.lookup(s, entry)}
+            hits = self.schemes_of(entry)
             if hits:
                 schemes |= hits
                 known += 1
             elif self.AGENCY.search(entry) or self.OFFICE.search(entry) or self.TIME_WORDS.search(entry):
                 return None
         return next(iter(schemes)) if len(schemes) == 1 and 2 * known >= len(entries) else None
+
+    def schemes_of(self, entry: str) -> set[str]:
+        """The code lists one of whose labels the entry is."""
+        return {s for s in SCHEME_OF_ROLE.values() if self.codes.lookup(s, entry)}
 
     def schemes_named(self, text: str) -> set[str]:
         """The code lists whose labels make up a plain-text cell: each entry a label, or labels run
@@ -452,7 +456,7 @@ class CellTypes:
     def _schemes_named(self, text: str) -> set[str]:
         found: set[str] = set()
         for entry in C.split_list(text):
-            hits = {s for s in SCHEME_OF_ROLE.values() if self.codes.lookup(s, entry)}
+            hits = self.schemes_of(entry)
             if not hits:
                 labels, longest = self.run_labels()
                 run = C.match_run(entry, labels, longest)
@@ -870,7 +874,7 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
     # each with its ticks: they inherit the name)
     # (not in a PDF, where a row the page break cut goes on under cells merged across the break: one text cut)
     apart = mapping.merges_real and mapping.reader != "pdf"
-    identity = [i for i, c in enumerate(mapping.columns) if c.role in ("seq", "code", "name")] \
+    identity = [i for i, c in enumerate(mapping.columns) if c.role in _IDENTITY_ROLES] \
         if apart and mapping.has_role("seq") else []
     # without a 序号, a row under a merged name holding nothing of its own but a 公开内容 element (机构职能 over
     # 内设机构 | 办公地址, every other cell merged down too or blank) is no item of its own either

@@ -74,13 +74,14 @@ def untabbed(text: str) -> bool:
 
 
 def tab_led(text: str) -> str:
-    """The text with each line led by a tab when it has none (`untabbed`), else as it is."""
-    return "\n".join("\t" + line if line.strip() else line for line in text.split("\n")) if untabbed(text) else text
+    """An `untabbed` text with each of its lines led by a tab."""
+    return "\n".join("\t" + line if line.strip() else line for line in text.split("\n"))
 
 
 def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
     text, encoding, notes = read_text_file(file, options.encoding, path)
-    text = tab_led(text)
+    if untabbed(text):
+        text = tab_led(text)
     rows, before, after, short, over = _rows(path, text, options, False)
     if short:
         # rows below rowspans print fewer cells, each block a row of its own: a block short of the columns is no
