@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from zwgk.processes import die_with_parent
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -34,8 +36,8 @@ def stop_by_pid(proc: subprocess.Popen) -> None:
 def serving(args: list[str], base: str, log_path: Path, env: dict | None = None):
     """Run `zwgk serve ARGS`, wait until base/ answers 200 (60 s at most), yield, stop it by PID."""
     log = open(log_path, "w")
-    proc = subprocess.Popen([sys.executable, "-m", "zwgk.cli", "serve", *args],
-                            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    proc = subprocess.Popen([sys.executable, "-m", "zwgk.cli", "serve", *args], stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, **(env or {})}, preexec_fn=die_with_parent)  # dies with the test
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from zwgk.processes import die_with_parent
+
 PACKAGE = "virtuoso-opensource-7"
 BINARY = "/usr/bin/virtuoso-t"
 ISQL = "/usr/bin/isql-vt"
@@ -140,8 +142,10 @@ def start(directory: Path, timeout: float = 90) -> Virtuoso:
     sql_port, http_port = _free_port(), _free_port()
     ini = write_ini(directory, sql_port, http_port)
     out = open(directory / "stdout.log", "w")
+    # its own session (a Ctrl-C in the terminal is the test's to handle), and killed by the kernel when the test
+    # process dies however it dies (a test run killed from outside would otherwise leave it running)
     proc = subprocess.Popen([BINARY, "+foreground", "+configfile", str(ini)], cwd=directory,
-                            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+                            stdout=out, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=die_with_parent)
     v = Virtuoso(http_port, sql_port, directory, proc)
     deadline = time.monotonic() + timeout
     while True:
