@@ -629,11 +629,22 @@ def _pieces(chunk: str) -> list[str]:
     pieces = _ENTRY_SEPARATOR.split(_NUMBERING_IN.sub("\n", chunk))
     joined: list[str] = []
     for k in range(0, len(pieces), 2):
-        if joined and _ISSUER.fullmatch(joined[-1].strip(" 　")) and k > 0 and pieces[k - 1] == "、":
+        if joined and k > 0 and pieces[k - 1] == "、" and (_ISSUER.fullmatch(joined[-1].strip(" 　"))
+                                                           or _title_goes_on(joined[-1], pieces[k])):
             joined[-1] += "、" + pieces[k]     # 省、市相关文件: who issued them, listed; one reference
         else:
             joined.append(pieces[k])
     return [_entry_words(piece) for piece in joined]
+
+
+def _title_goes_on(before: str, after: str) -> bool:
+    """Whether `before`、`after` is one title with a 、 in it (本机关职能配置、内设机构和人员编制规定, a 三定
+    regulation cited without 《》): the words before the 、 name no instrument (no title's ending, no number)
+    and those after it end as a title does."""
+    before, after = _entry_words(before.strip(" 　")), after.strip(" 　")
+    return bool(before and after and _INSTRUMENT_END.search(after) and not _INSTRUMENT_END.search(before)
+                and not _bare_number(before) and not doc_number_in(before) and not _is_note(before)
+                and not _PLACEHOLDER.match(before) and not _NOT_AN_INSTRUMENT.match(before))
 
 
 def _bare_citation(piece: str) -> LegalCitation | None:
