@@ -659,9 +659,12 @@ def _bare_citation(piece: str) -> LegalCitation | None:
         articles, _ = read_articles(piece[cut + m.end():].strip())
         doc = normalise_doc_number(doc_number_in(m.group(1)))
         return _citation(piece, piece[:cut], doc, articles)
-    if bare:    # 国办发〔2017〕47号:发布本地区… — the number is the instrument, the rest no part of it
-        doc = normalise_doc_number(bare.group(1))
-        return _citation(bare.group(1).strip(), doc, doc)
+    if bare:    # 国办发〔2017〕47号:发布本地区… — the number is the instrument, the rest no part of it, but for
+        doc = normalise_doc_number(bare.group(1))    # the articles cited right after it (国务院令第711号第二十条)
+        rest = piece[bare.end():]
+        articles, n = read_articles(rest.lstrip())
+        written = piece[:bare.end() + len(rest) - len(rest.lstrip()) + n] if n else bare.group(1)
+        return _citation(written.strip(), doc, doc, articles)
     if number and piece[:tail.start()].strip():   # 国务院办公厅关于印发…的通知（国办发〔2023〕15号）
         return _citation(piece, piece[:tail.start()], normalise_doc_number(number))
     if (std := _STANDARD.fullmatch(piece)) is not None:     # GB 3095-2012: cited by its number

@@ -44,6 +44,10 @@ def test_one_instrument_with_its_articles(cell, ident, articles):
     (f"{REG}（国务院令第711号）；第二十条", "国务院令第711号", ("20",)),
     ("中华人民共和国律师法；第二十三条", "中华人民共和国律师法", ("23",)),
     ("国办发〔2017〕47号，第三条", "国办发〔2017〕47号", ("3",)),
+    # an instrument cited by its number alone, its articles right after it (they were lost)
+    ("国务院令第711号第二十条", "国务院令第711号", ("20",)),
+    ("国办发〔2019〕14号 第三条、第五条", "国办发〔2019〕14号", ("3", "5")),
+    ("国务院令第711号第二十条；第二十一条", "国务院令第711号", ("20", "21")),
 ])
 def test_articles_after_a_separator_are_of_the_instrument_before(cell, ident, articles):
     [c] = parse_legal_basis(cell)
