@@ -632,11 +632,15 @@ def match_run(text: str, labels: dict[str, object], longest: int | None = None,
         for n in range(min(longest, len(key) - i), 0, -1):
             value = labels.get(key[i:i + n])
             if value is not None:
+                label = key[i:i + n]
                 break
         else:
-            rest += key[i]
-            i += 1
-            continue
+            across = _across_quote(key, i, labels, longest)
+            if across is None:
+                rest += key[i]
+                i += 1
+                continue
+            n, label, value = across
         # words glued to the front of a label qualify it (村务公开栏, 县政府门户网站, “平安武陟”微信公众号): the
         # label is what the cell names; what is cut from the rest by a separator stays a leftover
         glued = not rest
@@ -648,11 +652,41 @@ def match_run(text: str, labels: dict[str, object], longest: int | None = None,
             return None
         if qualifies and glued and out and out[-1][1] is not None and qualifies(out[-1][1], value):
             out.pop()
-        out.append((key[i:i + n], value))
+        out.append((label, value))
         found, rest, i = True, "", i + n
+    if rest and out and out[-1][1] is not None and rest.endswith(PART_WORDS) and not _LAST_SEPARATOR.search(rest):
+        rest = ""   # words glued after a label naming a part of it (政府网站预决算公开专栏): the label is what it names
     if not found or not _leftover(rest, out):
         return None
     return out
+
+
+#: the words a text glued after a channel's label ends with when it names a part of that channel (a column of a
+#: website, a channel of a television station): 政府网站预决算公开专栏 is the website
+PART_WORDS = ("专栏", "栏目", "专题", "频道", "版块", "板块", "子站", "页面", "专区")
+_OPEN_QUOTES = {"“": "”", '"': '"', "「": "」", "『": "』"}
+
+
+def _across_quote(key: str, i: int, labels: dict, longest: int) -> tuple[int, str, object] | None:
+    """A label printed with a quoted name in it (“信用中国”网站 is 信用中国网站): at an opening quote, the longest
+    label the text without the quote marks starts with, when it runs past the closing quote; (characters taken,
+    the label, its value) or None."""
+    close = _OPEN_QUOTES.get(key[i])
+    end = key.find(close, i + 1) if close else -1
+    if end < 0:
+        return None
+    after = key[end + 1:]
+    # the name as quoted, and without a place in brackets in it (“信用中国（湖南）”网站 is a 信用中国网站)
+    for inner in dict.fromkeys((key[i + 1:end], _BRACKETED.sub("", key[i + 1:end]))):
+        plain = inner + after
+        for n in range(min(longest, len(plain)), len(inner), -1):
+            value = labels.get(plain[:n])
+            if value is not None:
+                return end + 1 - i + n - len(inner), plain[:n], value
+    return None
+
+
+_BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
 
 
 #: the last separator of a leftover: the words after it qualify the label that follows them

@@ -119,7 +119,8 @@ def test_uncontrolled_concepts_belong_to_the_catalogue_not_the_code_list():
     ("学校公示栏", ["信息公告栏"]),
     ("征收范围内公告栏", ["信息公告栏"]),
     ("国家税务总局河南省税务局网站", ["政府网站"]),
-    ("“平安武陟”微信公众号", ["政务微信"]), ("“信用中国（湖南）”网站", ["政府网站"]),   # (brackets in the name: it was 信用中国湖南 too)
+    ("“平安武陟”微信公众号", ["政务微信"]),
+    ("“信用中国（湖南）”网站", ["信用网站"]),   # a 信用中国 site, a place in brackets in its name (was 政府网站)
     ("村务公开栏", ["社区/企事业单位/村公示栏（电子屏）"]),   # a label of its own
     ("政府网站、镇政府公示栏", ["政府网站", "信息公告栏"]),
 ])
@@ -128,6 +129,27 @@ def test_words_glued_before_a_label_qualify_it(cell, want):
     before the label are no channel of their own (they were read as one: ~村务, ~学校, with a warning)."""
     got, _, warnings = read("channels", cell)
     assert got == want and not warnings
+
+
+@pytest.mark.parametrize("cell,want", [
+    # a label printed with a quoted name in it is that label (it was the label the quotes were glued to)
+    ("“信用中国”网站", ["信用网站"]), ("政府网站、“信用中国”网站", ["政府网站", "信用网站"]),
+    ("政府网站　“信用中国”网站", ["政府网站", "信用网站"]),
+    ("“平安武陟”微信公众号", ["政务微信"]), ("微信公众号“某县发布”", ["政务微信"]),   # a name is no label: as before
+    # words glued after a label naming a part of it: a column of the website is the website
+    ("政府网站预决算公开专栏", ["政府网站"]), ("政府网站“通知公告”栏目", ["政府网站"]), ("某县电视台新闻频道", ["电视"]),
+    # a bureau's service hall is a service hall
+    ("医保服务大厅", ["政务服务中心"]), ("人社服务大厅", ["政务服务中心"]), ("便民服务大厅", ["便民服务中心"]),
+    ("办税服务大厅", ["办税服务厅"]),
+])
+def test_quoted_names_parts_and_halls(cell, want):
+    got, _, warnings = read("channels", cell)
+    assert got == want and not warnings
+
+
+def test_words_after_a_label_naming_no_part_of_it_stay():
+    got, _, warnings = read("channels", "政府网站工作动态")
+    assert got == ["政府网站", "工作动态"] and warnings
 
 
 @pytest.mark.parametrize("cell,want", [
@@ -229,8 +251,8 @@ def test_whose_channel_wrapped_before_it_in_a_narrow_column():
     assert read("channels", "政务微博政务\n微信")[0] == ["政务微博", "政务微信"]
     # a line that stops well short of the cell's longest ends its entry, whatever it ends with: 医保经办服务 /
     # 大厅 is one entry, the hall, and 政务微信 another (大厅 ends as a body's name, 教育厅, does: the hall was
-    # read as whose the WeChat account is, and dropped without a word)
-    assert read("channels", "政府网站\n医保经办服务\n大厅\n政务微信")[0] == ["政府网站", "医保经办服务大厅", "政务微信"]
+    # read as whose the WeChat account is, and dropped without a word): a bureau's service hall, 政务服务中心
+    assert read("channels", "政府网站\n医保经办服务\n大厅\n政务微信")[0] == ["政府网站", "政务服务中心", "政务微信"]
 
 
 def test_a_list_wrapped_in_a_narrow_column_is_not_split_at_the_wrap():
