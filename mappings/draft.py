@@ -39,17 +39,18 @@ import yaml
 from . import cells as C
 from .bodies import endings
 from .readers import READERS, STRUCTURED, SUFFIXES, WORKBOOKS, ReadError, ReadOptions, assemble
-from .readers.base import Document, Grid, printable, read_text_with_encoding, remembering
+from .readers.base import Document, Grid, fragment_words, printable, read_text_with_encoding, remembering
 from .readers.html import web_archive
 from .readers.office import ODS, ODT, OLE, damaged_zip, encrypted_package, is_workbook, open_document_type
 from .readers.ods import is_xml_spreadsheet
 from .timelimit import TimeLimit, parse_time_limit
+from .legal import articles_only
 from .spec import CONCEPT_ROLES, MULTI_COLUMN_ROLES, MappingError, id_problem, load_mapping
 
 HEADERS_FILE = Path(__file__).with_name("headers.yaml")
 #: roles a mapping may give to one column only
-SINGLE_ROLES = ("seq", "code", "category", "subcategory", "name", "content", "spec", "legal_basis", "time_limit",
-                "subject", "responsible_unit")
+SINGLE_ROLES = ("seq", "code", "category", "subcategory", "name", "content", "spec", "legal_basis", "legal_articles",
+                "time_limit", "subject", "responsible_unit")
 #: code-list scheme of each concept role
 SCHEME = {"channels": "channel", "methods": "method", "disclosure_type": "disclosure-type", "audience": "audience",
           "stage": "stage", "level": "level", "domain": "domain"}
@@ -809,6 +810,27 @@ def _deeper(draft: Draft, cols: list[Col], sub: Col) -> bool:
         and key(theirs.header) not in name.wordings()
 
 
+def article_column(cols: list[Col], judged: list[list[str]]) -> None:
+    """The column of the articles of the 公开依据 beside it (依据条款 over 第十九条、第二十条; a second column under 公开依据,
+    or one headed 具体条款, whose cells are article references alone): `legal_articles`, read with the instruments
+    as one citation a row. Under its wording, a column of article texts (prose) is `article_text`; with no 公开依据
+    column, the articles are no instrument's: kept as text."""
+    basis = any(c.role == "legal_basis" for c in cols)
+    for i, col in enumerate(cols):
+        values = [v for v in judged[i] if v.strip() and not C.PLACEHOLDER.match(C.clean_text(v))]
+        share = sum(articles_only(C.clean_text(v)) is not None for v in values) / len(values) if values else 0.0
+        if col.role == "legal_articles" and not basis:
+            col.set("extra", f"guess: '{col.header}' names articles, but no 公开依据 column gives their instruments; "
+                             "kept as text", True)
+        elif col.role == "legal_articles" and values and share < 0.5:
+            col.set("article_text", f"guess: headed '{col.header}' but {1 - share:.0%} of its cells are no article "
+                                    "references (第十九条): the articles' text", True)
+        elif col.role in ("extra", "article_text") and basis and len(values) >= 2 and share >= 0.6 \
+                and not any(c.role == "legal_articles" for c in cols):
+            col.set("legal_articles", f"guess: {share:.0%} of the '{col.header}' cells are article references "
+                                      "(第十九条、第二十条): the articles of the 公开依据 beside them", True)
+
+
 def resolve_conflicts(cols: list[Col]) -> None:
     """One column per single role; one name column (a third level names the item)."""
     def idx(role):
@@ -1110,6 +1132,7 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             # 更新时间 over 每月, 实时: how often the item is updated, not when
             col.set("update_frequency", f"guess: headed '{col.header}', and {periods:.0%} of its cells are how often "
                                         "(每月, 实时): the update frequency", True)
+    article_column(cols, judged)
     for role in ("time_limit", "duration"):
         # the column of a role that lost it to one found above to be another's (公开时间 over dates, left of
         # 公开时限（工作日）): it has it back
@@ -2411,6 +2434,8 @@ def cmd_check(args) -> int:
                           f"by {t.annual_deadline}" if t.annual_deadline else "", t.period or ""]
                 rows.append(["  read as", " · ".join(x for x in parsed if x) or "(text only: nothing parsed)"])
         rows += [[label, text] for label, text in r.extra]
+        # where each field was read (a block beside another names its own cells: the reviewer's question)
+        rows += [["cells", "；".join(f"{role} {fragment_words(frag)}" for role, frag in r.cells)]] if r.cells else []
         rows += [["inherited", "、".join(sorted(r.inherited))]] if r.inherited else []
         rows += [["note", note] for note in r.notes]
         print_table(f"item {n} ({r.source_file} {r.source_label})", ["field", "value"], rows, [12, 4000])

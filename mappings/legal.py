@@ -327,6 +327,39 @@ def read_articles(text: str) -> tuple[tuple[str, ...], int]:
     return tuple(dict.fromkeys(out)), pos
 
 
+#: where the article groups of a 依据条款 cell meet, one group an instrument's: a line break or a semicolon
+_GROUPS_APART = re.compile(r"\s*(?:\n|[；;])\s*")
+#: what may end an article group and is no part of it
+_GROUP_END = re.compile(r"[\s。，,、；;]*")
+
+
+def articles_only(text: str) -> tuple[str, ...] | None:
+    """The articles a text cites when it is article references and nothing else (第十九条、第二十条, 第二十条第（一）项,
+    第19条), else None (全文, 相关条款, 《条例》第十九条)."""
+    text = text.strip()
+    articles, end = read_articles(text)
+    return articles if articles and _GROUP_END.fullmatch(text, end) else None
+
+
+def with_article_column(citations: tuple[LegalCitation, ...], cell: str) -> tuple[tuple[LegalCitation, ...], bool]:
+    """The citations of a 公开依据 cell with the articles printed in the column beside it (依据条款), read as one
+    citation per instrument written in one cell (《X》第十九条、第二十条): every article the one instrument's; with
+    several instruments, one group of articles a line (or between ；) each, in order, when there are as many
+    groups. (the citations, True) when paired or when the cell cites nothing (blank, 无, /); (the citations as
+    they were, False) when they do not pair up: the caller keeps the cell's text and tells."""
+    text = cell.strip()
+    if not text or PLACEHOLDER.match(text):
+        return citations, True
+    groups = [g for g in _GROUPS_APART.split(text) if g.strip()]
+    cited = [articles_only(g) for g in groups]
+    if not citations or None in cited or len(citations) > 1 and len(groups) != len(citations):
+        return citations, False
+    if len(citations) == 1:
+        groups, cited = ["、".join(g.strip() for g in groups)], [tuple(a for arts in cited for a in arts)]
+    return tuple(replace(_with_articles(c, arts), text=c.text + g.strip().rstrip("。，,、；;"))
+                 for c, g, arts in zip(citations, groups, cited)), True
+
+
 def doc_number_in(text: str) -> str | None:
     """The document number a bracket after a title or a notice holds: all of it (国务院令第711号, ending at 号), or
     the last of its parts naming one (_HISTORY_PARTS: the one in force), its date and 公布/修订 left out

@@ -19,7 +19,7 @@ from typing import Callable
 from ..ontology import CodeLists
 from . import cells as C
 from .bodies import endings
-from .legal import LegalCitation, entry_lines, parse_legal_basis, resolve_short_titles
+from .legal import LegalCitation, entry_lines, parse_legal_basis, resolve_short_titles, with_article_column
 from .readers import RawRow, RawTable, ReadError
 from .readers.base import fragment_words
 from .spec import CODE_PATTERN, CONCEPT_ROLES, Mapping, MappingPattern
@@ -63,10 +63,16 @@ class Record:
     inherited: set[str] = field(default_factory=set)       # roles whose value came from the row above
     key: str = ""                                          # the item's natural key inside its catalogue
     notes: list[str] = field(default_factory=list)         # warnings about this row
-    # .docx/.xlsx: where the row is in the original ("table=1&row=7", "sheet=S&range=A7:N7");
+    # .docx/.xlsx: where the row is in the original ("table=1&row=7", "sheet=S&range=A7:N7"; of a block beside
+    # another, its own cells: "table=1&row=7&col=8-13", "sheet=S&range=H7:M7");
     # first_line/last_line are then table/sheet rows. Empty for text files (addressed by line).
     source_fragment: str = ""
     table: int = 1                                         # the document's table the row is in (1-based)
+    # a row of a block beside another in its table: the block's columns in the table (from 1); None: the whole row
+    columns: tuple[int, int] | None = None
+    # the cell each field was read from: (role, fragment into the original: "sheet=S&range=I7", "table=1&row=7&col=9"),
+    # a column at a time, in the mapping's order (files with cells only; none for a re-seated row)
+    cells: list[tuple[str, str]] = field(default_factory=list)
     level: list[str] = field(default_factory=list)         # 公开层级: concepts of the level scheme
     domain: list[str] = field(default_factory=list)        # 领域: concepts of the domain scheme
     update_frequency: TimeLimit | None = None              # 更新频率: its text, structured where it parses
@@ -86,7 +92,8 @@ class Record:
         Excel file, a web page's first table); where rows alone are ambiguous — a PDF's pages, the
         second table of a document — the fragment into the original (page=3&table=1&row=4)."""
         frag = self.source_fragment
-        if frag and ("page=" in frag or not (frag.startswith("table=1&") or frag.startswith("sheet="))):
+        # (a block beside another shares its rows with it: its cells tell them apart)
+        if frag and ("page=" in frag or self.columns or not (frag.startswith("table=1&") or frag.startswith("sheet="))):
             return frag
         return str(self.first_line) if self.first_line == self.last_line else f"{self.first_line}-{self.last_line}"
 
@@ -145,6 +152,16 @@ class Seated:
     headings: tuple[str, ...] = ()         # the lines met since the row before that may head it (RawRow.headings)
     across: frozenset[int] = frozenset()   # columns a cell merged across from the left covers (its text again)
     continues: bool = False                # a text copy's row below a rowspan: the item above's next row
+    columns: tuple[int, int] | None = None  # a block beside another: its columns in the table (RawRow.columns)
+    # per mapping column, the cells its text was read from: (row number, column in the table), a merge's top-left
+    # (empty: not known, a re-seated row or a text)
+    sources: list[list[tuple[int, int]]] = field(default_factory=list)
+
+
+def cell_sources(row: RawRow, ncols: int) -> list[list[tuple[int, int]]]:
+    """Per mapping column, the cell a positionally seated row's text comes from: (row number, column), the top-left
+    of a merge covering it; none where the reader gives no columns (a text)."""
+    return [[c.origin or (c.first_line, c.col)] if c.col else [] for c in row.cells[:ncols]]
 
 
 def merged_columns(row: RawRow, ncols: int) -> frozenset[int]:
@@ -777,7 +794,7 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
     lost: set[int] = set()      # the columns the row above lost to merges
     for r, cells, overflow in first:
         above = [None if i in lost else t for i, t in enumerate(seated[-1].cells)] \
-            if seated and seated[-1].table == r.table else None
+            if seated and _one_block(seated[-1], r) else None
         if r.continues:
             # a text copy's row below a rowspan that printed its own cell(s) only (assemble told it so): the next
             # row of the item above; its cells where they fit best, 序号 and name merged from the item's first row
@@ -785,7 +802,7 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
             if again is not None:
                 lost = again[1]
                 seated.append(Seated(again[0], r.first_line, r.last_line, table=r.table, title=r.title,
-                                     headings=r.headings, merged=frozenset(lost), continues=True))
+                                     headings=r.headings, merged=frozenset(lost), continues=True, columns=r.columns))
                 continue
         # a fragment line never overflows; a shifted full row may look like one (its anchors moved)
         fragment = not overflow and is_continuation(cells, continuing)
@@ -794,14 +811,15 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
             again, lost = reseat(r, types, ncols, above)
             rest = item_row_lost(lost, mapping)
             seated.append(Seated(again, r.first_line, r.last_line, not rest, table=r.table, title=r.title,
-                                 headings=r.headings, merged=frozenset(lost) if rest else frozenset(), continues=rest))
+                                 headings=r.headings, merged=frozenset(lost) if rest else frozenset(), continues=rest,
+                                 columns=r.columns))
             continue
         rest = item_next_row(r, cells, types, ncols, above) if mapping.realign and not fragment and not overflow \
             else None
         if rest is not None:
             lost = rest[1]
             seated.append(Seated(rest[0], r.first_line, r.last_line, table=r.table, title=r.title,
-                                 headings=r.headings, merged=frozenset(lost), continues=True))
+                                 headings=r.headings, merged=frozenset(lost), continues=True, columns=r.columns))
             continue
         lost = set()
         if overflow:
@@ -811,7 +829,8 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
                               "if the extraction shifted cells", r.table)
         else:
             seated.append(Seated(cells, r.first_line, r.last_line, merged=merged_columns(r, ncols), table=r.table,
-                                 title=r.title, headings=r.headings, across=across_columns(r, ncols)))
+                                 title=r.title, headings=r.headings, across=across_columns(r, ncols),
+                                 columns=r.columns, sources=cell_sources(r, ncols)))
     return seated
 
 
@@ -819,16 +838,38 @@ def seat_rows(table: RawTable, mapping: Mapping, codes: CodeLists) -> list[Seate
 # 3./4. overrides and continuation fragments
 # ---------------------------------------------------------------------------------------------------
 
-def apply_overrides(rows: list[Seated], mapping: Mapping) -> None:
+def apply_overrides(rows: list[Seated], mapping: Mapping, warn: Callable[..., None] = lambda *a: None) -> None:
     for o in mapping.overrides:
-        target = next((r for r in rows if r.first_line <= o.line <= r.last_line
-                       and (o.table is None or r.table == o.table)), None)
-        if target is None:
-            raise ReadError(mapping.source, o.line,
-                            f"override (mapping line {o.mapping_line}) names a line that is in no table row")
+        target = _override_target(rows, mapping, o, warn)
         for role, text in o.cells.items():
             i = next(i for i, c in enumerate(mapping.columns) if c.role == role)
             target.cells[i] = text
+
+
+def _override_target(rows: list[Seated], mapping: Mapping, o, warn) -> Seated:
+    """The row an override names: the first table's with the line (or the one `table` names); in a table holding
+    blocks side by side, sharing its rows, the row of the block `block` names (counted from the left), else of the
+    leftmost block holding the line, told."""
+    hits = [r for r in rows if r.first_line <= o.line <= r.last_line and (o.table is None or r.table == o.table)]
+    if not hits:
+        raise ReadError(mapping.source, o.line,
+                        f"override (mapping line {o.mapping_line}) names a line that is in no table row")
+    hits = [r for r in hits if r.table == hits[0].table]
+    blocks = sorted({r.columns for r in rows if r.table == hits[0].table}, key=lambda c: c[0] if c else 0)
+    if o.block is not None:
+        target = next((r for r in hits if o.block <= len(blocks) and r.columns == blocks[o.block - 1]), None)
+        if target is None:
+            where = ", ".join(f"block {k} (columns {c[0]}-{c[1]})" for k, c in enumerate(blocks, 1) if c) \
+                or "one block"
+            raise ReadError(mapping.source, o.line, f"override (mapping line {o.mapping_line}) names block {o.block} "
+                                                    f"at a line no row of that block holds; the table has {where}")
+        return target
+    held = [c for c in blocks if any(r.columns == c for r in hits)]
+    if len(held) > 1:
+        warn(o.line, f"override (mapping line {o.mapping_line}) names a row of {len(held)} blocks side by side ("
+                     + ", ".join(f"block {blocks.index(c) + 1}: columns {c[0]}-{c[1]}" for c in held)
+                     + "): applied to the leftmost; give the override 'block' to name one", hits[0].table)
+    return next(r for c in blocks for r in hits if r.columns == c)
 
 
 def continuation_columns(mapping: Mapping) -> list[int]:
@@ -841,6 +882,12 @@ def is_continuation(cells: list[str], columns: list[int]) -> bool:
     return all(not cells[i].strip() for i in columns)
 
 
+def _one_block(a: Seated | RawRow, b: Seated | RawRow) -> bool:
+    """Two rows of one table, and of one block of it when it holds blocks side by side (each a table of its own:
+    no row of one continues, or is inherited by, a row of the other)."""
+    return a.table == b.table and a.columns == b.columns
+
+
 #: roles whose cells list entries: the rows of one item join theirs line by line
 _LISTED_ROLES = frozenset({"legal_basis", "channels", "methods", "audience", "disclosure_type", "level", "stage",
                            "phones", "domain", "link"})
@@ -849,7 +896,7 @@ _LISTED_ROLES = frozenset({"legal_basis", "channels", "methods", "audience", "di
 def _same_item(r: Seated, prev: Seated | None, identity: list[int]) -> bool:
     """A row whose 序号, code and name cells are all merged with the row above's, in a file with real merges: one
     item over several rows (1 机构职能 over 机构职能 | 内设机构 | 办公地址, one element of its 公开内容 a row)."""
-    return bool(identity) and prev is not None and prev.table == r.table and all(i in r.merged for i in identity)
+    return bool(identity) and prev is not None and _one_block(prev, r) and all(i in r.merged for i in identity)
 
 
 def _joined_row(prev: Seated, r: Seated, mapping: Mapping) -> None:
@@ -858,6 +905,7 @@ def _joined_row(prev: Seated, r: Seated, mapping: Mapping) -> None:
     for i, text in enumerate(r.cells):
         if not text.strip() or i in r.merged:
             continue
+        _sourced(prev, r, i)
         have = prev.cells[i].rstrip()
         if not have:
             prev.cells[i] = text
@@ -887,7 +935,7 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
         if _same_item(r, out[-1] if out else None, identity) or \
                 named and _same_item(r, out[-1] if out else None, named) and \
                 all(i in elements for i, t in enumerate(r.cells) if t.strip() and i not in r.merged) or \
-                r.continues and out and out[-1].table == r.table:
+                r.continues and out and _one_block(out[-1], r):
             # (a text copy's row below a rowspan, its 序号 and name not printed: the same item)
             _joined_row(out[-1], r, mapping)
             carried += r.headings
@@ -895,10 +943,9 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
             if not any(c.strip() for c in r.cells):
                 carried += r.headings
                 continue  # an empty row
-            if out and out[-1].table != r.table:
+            if out and not _one_block(out[-1], r):
                 # a table never continues the row of another table: the row stands alone (no name: skipped)
-                out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned, r.merged, r.table, r.title,
-                                  carried + r.headings, r.across))
+                out.append(_copied(r, carried))
                 carried = ()
                 continue
             if not out:
@@ -910,20 +957,35 @@ def join_fragments(rows: list[Seated], mapping: Mapping) -> list[Seated]:
                 continue
             for i, text in enumerate(r.cells):
                 if text.strip() and i not in r.merged:   # a merged cell's value is already in the row above
+                    _sourced(prev, r, i)
                     # a PDF page/line break inside a cell: join with no separator, as the text was one
                     prev.cells[i] = f"{prev.cells[i]}\x00{text}" if prev.cells[i].strip() else text
             prev.last_line = max(prev.last_line, r.last_line)
             carried += r.headings
         else:
-            out.append(Seated(list(r.cells), r.first_line, r.last_line, r.realigned, r.merged, r.table, r.title,
-                              carried + r.headings, r.across))
+            out.append(_copied(r, carried))
             carried = ()
     return out
+
+
+def _copied(r: Seated, carried: tuple[str, ...]) -> Seated:
+    """A seated row as an item's first row, headed by the headings met before it too: its own cells and sources."""
+    return replace(r, cells=list(r.cells), headings=carried + r.headings, sources=[list(s) for s in r.sources])
+
+
+def _sourced(prev: Seated, r: Seated, i: int) -> None:
+    """Column i of r joined to the item's row above: its cell is a source of the item's field too."""
+    if i < len(r.sources) and i < len(prev.sources):
+        prev.sources[i] += [s for s in r.sources[i] if s not in prev.sources[i]]
 
 
 # ---------------------------------------------------------------------------------------------------
 # 5./6. interpretation and inheritance
 # ---------------------------------------------------------------------------------------------------
+
+#: the end of a group of articles (第十九条, 第二十条第（一）项, 第三款。): a line after it starting with 第 is another's
+_GROUP_ENDS = re.compile(r"[条款项]\s*[。，,、；;]?\s*$")
+
 
 class Interpreter:
     def __init__(self, mapping: Mapping, codes: CodeLists, source_file: str, warn):
@@ -980,6 +1042,19 @@ class Interpreter:
                 k += len(group)
             text = self._bases[raw] = "\n".join(entries)
         return text
+
+    def article_lines(self, raw: str) -> str:
+        """A 依据条款 cell's text, a line break kept where one group of articles ends and the next starts (第十四条 /
+        第二十条: an instrument's each), a line a narrow column wrapped (第二十条第（一 / ）项) joined."""
+        lines: list[str] = []
+        for line in (self.text(ln) for ln in raw.replace("\x00", "\n").splitlines()):
+            if not line:
+                continue
+            if lines and not (_GROUP_ENDS.search(lines[-1]) and line.startswith("第")):
+                lines[-1] += line
+            else:
+                lines.append(line)
+        return "\n".join(lines)
 
     def split_code(self, raw: str) -> tuple[str, str]:
         """(label, code) for a name cell like '政策法规\n010000', '规划计划030000' or '010000 建设工程管理'."""
@@ -1291,6 +1366,8 @@ class Interpreter:
                 rec.phones += [n for n in phones if n not in rec.phones]
         if "legal_basis" in raw:
             rec.legal_basis = list(parse_legal_basis(self.basis_text(raw["legal_basis"])))
+        if "legal_articles" in raw:
+            self.articles_beside(rec, raw["legal_articles"])
         if "time_limit" in raw:
             text = self.text(raw["time_limit"])
             rec.time_limit = parse_time_limit(text)
@@ -1321,6 +1398,22 @@ class Interpreter:
         for role, iris in extra.items():
             have = getattr(rec, role)
             have.extend(i for i in dict.fromkeys(iris) if i not in have)
+
+    def articles_beside(self, rec: Record, cell: str) -> None:
+        """The 依据条款 column beside the 公开依据 one (第十九条、第二十条): its articles the instruments', one citation
+        per instrument as if written in one cell; where they do not pair up one to one, the instruments stay as
+        cited and the cell is kept as text under the column's header, told."""
+        paired, ok = with_article_column(tuple(rec.legal_basis), self.article_lines(cell))
+        rec.legal_basis = list(paired)
+        if not ok:
+            col = next(c for c in self.m.columns if c.role == "legal_articles")
+            label = col.label or (col.headers[0] if col.headers else "依据条款")
+            text = self.text(cell)
+            rec.extra.append((label, text))
+            self.warn(self.at[0], f"the articles '{text[:60]}' do not pair up one to one with the "
+                                  f"{len(rec.legal_basis)} instrument(s) of the legal basis beside them (one group of "
+                                  f"articles a line or between ；, each an instrument's, in order): the instruments are "
+                                  f"cited without them, the articles kept as text under '{label}'", self.at[1])
 
     def fill_more(self, rec: Record, raw: dict[str, str]) -> None:
         """The roles update_frequency, duration, link, article_text, extra (and 领域 cells made ready for
@@ -1354,6 +1447,22 @@ class Interpreter:
         return label, code, markers
 
 
+def field_cells(table: RawTable, r: Seated, mapping: Mapping) -> list[tuple[str, str]]:
+    """(role, fragment) of the cells each field of the row was read from (an extra column by its label), cells of one
+    column over several rows as one range."""
+    out = []
+    for i, col in enumerate(mapping.columns):
+        cells = r.sources[i] if i < len(r.sources) and r.cells[i].strip() else []
+        if not cells or col.role == "ignore":
+            continue
+        rows, cols = [k for k, _ in cells], [j for _, j in cells]
+        frag = table.locate(min(rows), max(rows), r.table, (min(cols), max(cols)))
+        if frag:
+            out.append((col.label or col.headers[0] if col.role == "extra" and (col.label or col.headers) else col.role,
+                        frag))
+    return out
+
+
 def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_file: str) -> tuple[list[Record], list[str]]:
     """Records for every item of the table, and the warnings met on the way (file:line: message)."""
     warnings: list[str] = []
@@ -1368,7 +1477,7 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     for line, message in unmapped_columns(table, mapping):
         warn(line, message, 1)
     seated = seat_rows(table, mapping, codes)
-    apply_overrides(seated, mapping)
+    apply_overrides(seated, mapping, warn)
     rows = join_fragments(seated, mapping)
     for r in rows:
         if r.realigned:
@@ -1384,22 +1493,23 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
     prev_raw: dict[str, str] = {}
     prev: Record | None = None
     part_of = table.continued.get      # a table read as the rest of the one before is that one
-    section = (part_of(rows[0].table, rows[0].table), rows[0].title, levels.state) if rows else None
+    section = ((part_of(rows[0].table, rows[0].table), rows[0].columns), rows[0].title, levels.state) if rows else None
     above: dict[str, str] = {}        # the last item row's raw values in this table: what 同上 points at
     stageless: list[tuple[Record, str]] = []      # items whose 五公开 cell names no stage, and its text
     for r in rows:
         at["table"] = r.table
         interp.at = (r.first_line, r.table)
         levels.read(r.headings)
-        if (part_of(r.table, r.table), r.title, levels.state) != section:
+        if ((part_of(r.table, r.table), r.columns), r.title, levels.state) != section:
             # a new table or a section title: nothing is inherited from the rows of the one before; 同上 under a
             # section title (二、统计公报) still means the item above it, in the same table
-            if part_of(r.table, r.table) != (section or (None,))[0]:
+            if (part_of(r.table, r.table), r.columns) != (section or (None,))[0]:
                 above = {}
-            prev_raw, prev, section = {}, None, (part_of(r.table, r.table), r.title, levels.state)
+            prev_raw, prev, section = {}, None, ((part_of(r.table, r.table), r.columns), r.title, levels.state)
         rec, raw = interp.record(len(records) + 1, r)
-        rec.table = r.table
-        rec.source_fragment = table.locate(r.first_line, r.last_line, r.table) or ""
+        rec.table, rec.columns = r.table, r.columns
+        rec.source_fragment = table.locate(r.first_line, r.last_line, r.table, r.columns) or ""
+        rec.cells = field_cells(table, r, mapping)
         same = same_as_above(rec, raw, prev_raw or above,
                              lambda role: warn(r.first_line, f"'{raw[role].strip()}' in the {role} cell, with no row "
                                                              "above"))

@@ -50,6 +50,7 @@ ROLES = {
     "content": "公开内容",
     "spec": "内容规范",
     "legal_basis": "公开依据",
+    "legal_articles": "依据条款 (the articles of the 公开依据 beside it: 第十九条、第二十条)",
     "time_limit": "公开时限",
     "subject": "公开主体",
     "responsible_unit": "责任科室（单位）",
@@ -134,6 +135,7 @@ class Override:
     reason: str
     mapping_line: int | None = None
     table: int | None = None    # in a document read from several tables: which one (None: any)
+    block: int | None = None    # in a table holding blocks side by side: which, from the left (None: the leftmost)
 
 
 @dataclass

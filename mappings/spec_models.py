@@ -487,6 +487,8 @@ class OverrideSpec(Node):
     reason: Annotated[Any, AfterValidator(_reason)] = Field(None, validate_default=True)
     table: Annotated[Optional[StrictInt], Field(ge=1),
                      says("an override's 'table' must be a table number counted from 1")] = None
+    block: Annotated[Optional[StrictInt], Field(ge=1),
+                     says("an override's 'block' must be a block number counted from 1, left to right")] = None
 
     @model_validator(mode="before")
     @classmethod
@@ -645,6 +647,12 @@ class MappingFile(Node):
             line = info.context["raw"]["columns"].line_of(roles.index("subcategory"))
             raise problem(f"a column has the role 'subcategory' (line {line}) but none the role 'category': the "
                           "first level of a category path is 'category' (give that column the role category)")
+        if "legal_articles" in roles and "legal_basis" not in roles:
+            # the articles are the instruments' of the 公开依据 beside them: without it they are no one's
+            line = info.context["raw"]["columns"].line_of(roles.index("legal_articles"))
+            raise problem(f"a column has the role 'legal_articles' (line {line}) but none the role 'legal_basis': "
+                          "the articles are those of the instruments of a 公开依据 column (else give it article_text "
+                          "or extra)")
         return columns
 
     @field_validator("table", "sheet", "tables", "encoding")
@@ -722,7 +730,8 @@ class MappingFile(Node):
             if rule != "first-line":
                 pattern_lines[f"preamble.{key}"] = self.preamble.line_of(key)
         overrides = [Override(o.line, {ROLE_ALIASES.get(k, k): ("" if v is None else str(v)) for k, v in o.cells.items()},
-                              str(o.reason), raw["overrides"].line_of(i), o.table) for i, o in enumerate(self.overrides)]
+                              str(o.reason), raw["overrides"].line_of(i), o.table, o.block)
+                     for i, o in enumerate(self.overrides)]
         tables = (self.tables if isinstance(self.tables, list) else [] if self.tables is not None
                   else [self.table] if self.table is not None else [self.sheet] if self.sheet is not None else [])
         when_empty = self.continuation.when_empty

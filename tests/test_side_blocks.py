@@ -10,8 +10,10 @@ import openpyxl
 import pytest
 
 from zwgk.mappings import load_mapping, read_catalogue
+from zwgk.mappings.readers import ReadError
 
 from .conftest import BASE
+from . import libreoffice
 from .officefiles import labels
 from .test_wordings import drafted
 
@@ -124,17 +126,23 @@ def test_blocks_side_by_side_in_a_web_table(gap, tmp_path):
     assert read(cat) == WANT, text
 
 
-def test_blocks_side_by_side_in_a_word_table(tmp_path):
-    blank = [""] * len(HEAD)
-    left, right = [HEAD] + LEFT, [HEAD] + RIGHT
-    rows = [left[i] + [""] + (right[i] if i < len(right) else blank) for i in range(len(left))]
+def word_table(path, rows: list[list[str]], title: str = "") -> None:
+    """A Word document holding one table of these rows, under the title when one is given."""
     d = docx.Document()
-    d.add_paragraph("某街道政府信息公开目录")
+    if title:
+        d.add_paragraph(title)
     t = d.add_table(rows=len(rows), cols=len(rows[0]))
     for r, row in enumerate(rows):
         for c, v in enumerate(row):
             t.cell(r, c).text = v
-    d.save(tmp_path / "side.docx")
+    d.save(path)
+
+
+def test_blocks_side_by_side_in_a_word_table(tmp_path):
+    blank = [""] * len(HEAD)
+    left, right = [HEAD] + LEFT, [HEAD] + RIGHT
+    rows = [left[i] + [""] + (right[i] if i < len(right) else blank) for i in range(len(left))]
+    word_table(tmp_path / "side.docx", rows, "某街道政府信息公开目录")
     cat, text = drafted(tmp_path, "side.docx")
     assert read(cat) == WANT, text
 
@@ -189,3 +197,111 @@ def test_blocks_side_by_side_under_two_row_headers(tmp_path):
     cat, text = drafted(tmp_path, "two.xlsx")
     assert read(cat) == WANT, text
     assert [labels(r.audience) for r in cat.records] == [["全社会"]] * 3 + [["特定群众"]] * 2, text
+
+
+# -- provenance and overrides of the blocks' items ---------------------------------------------------------
+# A block's item was said to come from the sheet's whole row (A2:M2) and an override of its row hit the item of
+# the block on its left, whatever was meant: each item now names its own cells, each field its cell, and an
+# override names its block.
+
+MAPPING = ("catalogue: {id: x, source: SOURCE}\nagency: {id: x, name: 某街道办事处}\nreader: READER\ncolumns:\n"
+           + "".join(f"  - {{role: {role}, header: [{h}]}}\n"
+                     for role, h in zip(["seq", "category", "name", "content", "time_limit", "subject"], HEAD)))
+
+
+def blocks_read(tmp_path, source: str, overrides: str = ""):
+    reader = source.rsplit(".", 1)[1].replace("txt", "tsv")
+    (tmp_path / "m.yaml").write_text(MAPPING.replace("SOURCE", source).replace("READER", reader) + overrides,
+                                     encoding="utf-8")
+    return read_catalogue(load_mapping(tmp_path / "m.yaml"), tmp_path, BASE)
+
+
+def test_an_item_of_a_block_on_a_sheet_names_its_own_cells(tmp_path):
+    sheet(tmp_path / "x.xlsx", [(1, 1, [HEAD] + merged_down(LEFT)), (1, 8, [HEAD] + merged_down(RIGHT))],
+          ["B2:B3", "I2:I3"])
+    cat = blocks_read(tmp_path, "x.xlsx")
+    assert [r.source_fragment for r in cat.records] == [
+        "sheet=目录&range=A2:F2", "sheet=目录&range=A3:F3", "sheet=目录&range=A4:F4",
+        "sheet=目录&range=H2:M2", "sheet=目录&range=H3:M3"]
+    # the rows are shared: items.csv says which cells (not row 2 for two items)
+    assert [r.source_lines for r in cat.records][::3] == ["sheet=目录&range=A2:F2", "sheet=目录&range=H2:M2"]
+    right = dict(cat.records[4].cells)
+    # 社会救助 merged over I2:I3: the field's cell is the merge's
+    assert (right["name"], right["category"], right["time_limit"]) == \
+        ("sheet=目录&range=J3", "sheet=目录&range=I2", "sheet=目录&range=L3")
+    assert dict(cat.records[1].cells)["content"] == "sheet=目录&range=D3"
+
+
+def test_an_override_names_the_block_of_its_row(tmp_path):
+    sheet(tmp_path / "x.xlsx", [(1, 1, [HEAD] + LEFT), (1, 8, [HEAD] + RIGHT)])
+    fix = "overrides:\n  - {line: 3, cells: {time_limit: 每月}, reason: r, block: BLOCK}\n"
+    cat = blocks_read(tmp_path, "x.xlsx", fix.replace("BLOCK", "2"))
+    assert [r.time_limit.text for r in cat.records] == ["20个工作日内"] * 2 + ["7个工作日内", "每月10日前", "每月"]
+    cat = blocks_read(tmp_path, "x.xlsx", fix.replace("BLOCK", "1"))
+    assert [r.time_limit.text for r in cat.records][1] == "每月"
+    assert not any("blocks side by side" in w for w in cat.warnings), cat.warnings
+    # without `block`, as before: the leftmost, told
+    cat = blocks_read(tmp_path, "x.xlsx", fix.replace(", block: BLOCK", ""))
+    assert [r.time_limit.text for r in cat.records][1] == "每月"
+    assert any("names a row of 2 blocks side by side (block 1: columns 1-6, block 2: columns 8-13): applied to the "
+               "leftmost" in w for w in cat.warnings), cat.warnings
+    # a row the block does not have: an error naming the blocks
+    with pytest.raises(ReadError, match=r"names block 2 at a line no row of that block holds; the table has "
+                                        r"block 1 \(columns 1-6\), block 2 \(columns 8-13\)"):
+        blocks_read(tmp_path, "x.xlsx", fix.replace("line: 3", "line: 4").replace("BLOCK", "2"))
+
+
+def _table_rows(gap: bool = True) -> list[list[str]]:
+    blank = [""] * len(HEAD)
+    left, right = [HEAD] + LEFT, [HEAD] + RIGHT
+    return [left[i] + ([""] if gap else []) + (right[i] if i < len(right) else blank) for i in range(len(left))]
+
+
+def _word(path):
+    word_table(path, _table_rows())
+
+
+def _web(path):
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in _table_rows())
+    path.write_text(f'<html><head><meta charset="utf-8"></head><body><table border=1>{body}</table></body></html>',
+                    encoding="utf-8")
+
+
+@pytest.mark.parametrize("source, write", [("x.docx", _word), ("x.html", _web)])
+def test_an_item_of_a_block_in_a_table_names_its_columns(source, write, tmp_path):
+    write(tmp_path / source)
+    cat = blocks_read(tmp_path, source, "overrides:\n  - {line: 2, cells: {name: 低保}, reason: r, block: 2}\n")
+    assert [r.source_fragment for r in cat.records] == [
+        "table=1&row=2&col=1-6", "table=1&row=3&col=1-6", "table=1&row=4&col=1-6",
+        "table=1&row=2&col=8-13", "table=1&row=3&col=8-13"]
+    assert cat.records[3].source_label == "表1 第2行 第8-13列"
+    assert (cat.records[0].name, cat.records[3].name) == ("机构职能", "低保")
+    assert dict(cat.records[3].cells)["content"] == "table=1&row=2&col=11"
+
+
+def test_blocks_side_by_side_in_a_text_copy_keep_their_lines_and_blocks(tmp_path):
+    """A tab-separated copy of the sheet: lines cannot name columns (RFC 5147), the override's block can."""
+    (tmp_path / "x.txt").write_text("\n".join("\t".join(r) for r in _table_rows()) + "\n", encoding="utf-8")
+    cat = blocks_read(tmp_path, "x.txt", "overrides:\n  - {line: 2, cells: {name: 低保}, reason: r, block: 2}\n")
+    assert [(r.name, r.source_lines) for r in cat.records] == [
+        ("机构职能", "2"), ("领导信息", "3"), ("行政处罚", "4"), ("低保", "2"), ("临时救助", "3")]
+    assert [r.columns for r in cat.records] == [(1, 6)] * 3 + [(8, 13)] * 2
+
+
+@pytest.mark.parametrize("to", ["xls", "ods", "pdf"])
+def test_an_item_of_a_block_converted_by_libreoffice_names_its_cells(to, tmp_path):
+    """The sheet saved as Excel 97-2003 or OpenDocument, the Word table printed to PDF: the same provenance."""
+    libreoffice.require()
+    if to == "pdf":
+        _word(tmp_path / "x.docx")
+        libreoffice.convert(tmp_path / "x.docx", "pdf", ".pdf")
+    else:
+        sheet(tmp_path / "x.xlsx", [(1, 1, [HEAD] + LEFT), (1, 8, [HEAD] + RIGHT)])
+        libreoffice.convert(tmp_path / "x.xlsx", to, f".{to}")
+    cat = blocks_read(tmp_path, f"x.{to}", "overrides:\n  - {line: 2, cells: {name: 低保}, reason: r, block: 2}\n")
+    assert [r.name for r in cat.records] == ["机构职能", "领导信息", "行政处罚", "低保", "临时救助"]
+    # (a PDF's columns are those its text shows: the empty one between the blocks is none)
+    right = "page=1&table=1&row=2&col=7-12" if to == "pdf" else "sheet=目录&range=H2:M2"
+    assert (cat.records[0].source_fragment.replace("A2:F2", "x"), cat.records[3].source_fragment) == \
+        ("page=1&table=1&row=2&col=1-6" if to == "pdf" else "sheet=目录&range=x", right)
+    assert dict(cat.records[3].cells)["seq"] == right.replace(":M2", "").replace("-12", "")

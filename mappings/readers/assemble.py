@@ -106,8 +106,8 @@ def _own(c: Cell) -> bool:
 
 
 def _part(grid: Grid, a: int, b: int, first: bool) -> Grid:
-    """Columns a to b (not included) of the grid, as a grid: the rows and numbering of the sheet; the text
-    before the grid goes with the first part only."""
+    """Columns a to b (not included) of the grid, as a grid: the rows and numbering of the sheet (its rows' provenance
+    the cells of these columns: `Grid.columns`); the text before the grid goes with the first part only."""
     rows = [[row[j] if j < len(row) else Cell("", no, no, col=j + 1) for j in range(a, b)]
             for row, no in zip(grid.rows, grid.numbers)]
     return Grid(f"{grid.name} (columns {a + 1}-{b})", grid.index, rows, grid.numbers, grid.fragment,
@@ -536,14 +536,14 @@ def _body(table: RawTable, grid: Grid, start: int, head: list[int], header_keys:
             continue
         if kind == "under":      # the rest of the item above: its own cell(s), the merged ones not printed
             table.rows.append(RawRow(list(row), no, max((c.last_line for c in row), default=no), grid.index, title,
-                                     (), continues=True))
+                                     (), continues=True, columns=grid.columns))
             continue
         if grid.fragment:        # rows of a table: every cell has the row's number
-            table.rows.append(RawRow(list(row), no, no, grid.index, title, tuple(heads)))
+            table.rows.append(RawRow(list(row), no, no, grid.index, title, tuple(heads), columns=grid.columns))
         else:                    # lines of a text: a row's cells may run over several lines
             first = min((c.first_line for c in row), default=no)
             last = max((c.last_line for c in row), default=no)
-            table.rows.append(RawRow(list(row), first, last, grid.index, title, tuple(heads)))
+            table.rows.append(RawRow(list(row), first, last, grid.index, title, tuple(heads), columns=grid.columns))
         heads.clear()
     return title
 
@@ -648,7 +648,7 @@ def _header_rows(grid: Grid, indexes: list[int]) -> list[RawRow]:
         row = grid.rows[i]
         first = min((c.first_line for c in row), default=grid.numbers[i])
         last = max((c.last_line for c in row), default=grid.numbers[i])
-        out.append(RawRow(list(row), first, last, grid.index))
+        out.append(RawRow(list(row), first, last, grid.index, columns=grid.columns))
     return out
 
 
@@ -812,5 +812,5 @@ def _is_header(row: list[Cell], header_keys: list[tuple[str, ...]], probe) -> bo
 
 
 def _where(table: RawTable, grid: Grid, no: int) -> str:
-    frag = grid.fragment(no, no) if grid.fragment else None
+    frag = grid.locate(no, no)
     return f"{table.path}#{frag}" if frag else f"{table.path}:{no}"

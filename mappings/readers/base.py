@@ -136,9 +136,11 @@ class Grid:
     index: int                                  # 1-based, among the document's tables
     rows: list[list[Cell]]
     numbers: list[int]                          # each row's number as the user sees it
-    # (first row number, last row number) → URI fragment into the original ("table=2&row=7");
-    # None for text files, whose rows are addressed by line (RFC 5147 "line=a,b")
-    fragment: Callable[[int, int], str] | None = None
+    # (first row number, last row number[, columns]) → URI fragment into the original ("table=2&row=7"); given
+    # `columns` (first, last, counted from 1 in the grid), the cells of those columns only ("table=2&row=7&col=8-13",
+    # "sheet=目录&range=H7:M7": a block beside another, one field's cell); None for text files, whose rows are
+    # addressed by line (RFC 5147 "line=a,b")
+    fragment: Callable[..., str] | None = None
     before: list[str] = field(default_factory=list)   # text lines between the previous table and this one
     caption: str = ""                           # a <caption>, when the source marks one
     # a block of a table beside another (assemble.side_by_side): its columns in the table, from 1
@@ -147,6 +149,12 @@ class Grid:
     # which it skipped (a page's title or footer, cell_per_line): titles or notes, never an item's next row
     # (`assemble._below_rowspans`)
     over_header: set[int] = field(default_factory=set)
+
+    def locate(self, first: int, last: int) -> str | None:
+        """The fragment of rows first-last: of this block's columns only when it is a block beside another."""
+        if self.fragment is None:
+            return None
+        return self.fragment(first, last, self.columns) if self.columns else self.fragment(first, last)
 
     def one_cell(self, i: int) -> bool:
         """Row i is one cell across the whole table (a title, section heading or note, not an item), or a
@@ -228,6 +236,9 @@ class RawRow:
     # a row of a text copy below a rowspan that printed only its own cell(s): the rest of the item above
     # (`assemble._below_rowspans`), never an item of its own
     continues: bool = False
+    # a row of a block beside another in its table (assemble.side_by_side): the block's columns in the table
+    # (first, last, counted from 1); its provenance names those cells, not the table's whole row
+    columns: tuple[int, int] | None = None
 
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]
@@ -249,8 +260,8 @@ class RawTable:
     # Grid.index of a table with no header of its own read as the rest of the one before → that one's (the
     # first part's) index: items inherit across the split as within one table
     continued: dict[int, int] = field(default_factory=dict)
-    # Grid.index → (first, last) → URI fragment into the original; empty for text files
-    fragments: dict[int, Callable[[int, int], str]] = field(default_factory=dict)
+    # Grid.index → (first, last[, columns]) → URI fragment into the original; empty for text files
+    fragments: dict[int, Callable[..., str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)   # what the reader met (unknown symbols …)
     # rows one cell across read as the title of the rows below: (where, title); told unless the mapping
     # says what titles are (`titles`)
@@ -262,13 +273,14 @@ class RawTable:
         """The first table's fragment function (None for text files)."""
         return next(iter(self.fragments.values()), None)
 
-    def locate(self, first: int, last: int, table: int = 1) -> str | None:
+    def locate(self, first: int, last: int, table: int = 1, columns: tuple[int, int] | None = None) -> str | None:
+        """The fragment of rows first-last of a table; given `columns` (from 1, the table's), of those cells only."""
         f = self.fragments.get(table)
-        return f(first, last) if f else None
+        return (f(first, last, columns) if columns else f(first, last)) if f else None
 
-    def where(self, line: int, table: int = 1) -> str:
-        """A row's location for messages: file:line, or file#table=1&row=7."""
-        frag = self.locate(line, line, table)
+    def where(self, line: int, table: int = 1, columns: tuple[int, int] | None = None) -> str:
+        """A row's location for messages: file:line, or file#table=1&row=7 (&col=8-13 in a block beside another)."""
+        frag = self.locate(line, line, table, columns)
         return f"{self.path}#{frag}" if frag else f"{self.path}:{line}"
 
     def error(self, line: int | None, message: str, table: int = 1) -> ReadError:
@@ -277,13 +289,22 @@ class RawTable:
         return ReadError(self.path, line, message)
 
 
+def column_part(columns: tuple[int, int] | None) -> str:
+    """The columns a fragment into a table's rows narrows to (a block beside another, one field's cell):
+    &col=9, &col=8-13; nothing for the whole row."""
+    if not columns:
+        return ""
+    a, b = columns
+    return f"&col={a}" if a == b else f"&col={a}-{b}"
+
+
 def fragment_words(fragment: str) -> str:
     """A place in an original, as its URI fragment gives it, in words: page=3&table=1&row=4 →
-    第3页 表1 第4行; sheet=目录&range=A7:N7 → 工作表 目录 A7:N7."""
+    第3页 表1 第4行; table=1&row=7&col=8-13 → 表1 第7行 第8-13列; sheet=目录&range=A7:N7 → 工作表 目录 A7:N7."""
     parts = dict(p.partition("=")[::2] for p in fragment.split("&")) if fragment else {}
     words = (f"第{parts['page']}页" if "page" in parts else "", f"表{parts['table']}" if "table" in parts else "",
              f"工作表 {parts['sheet']}" if "sheet" in parts else "", f"第{parts['row']}行" if "row" in parts else "",
-             parts.get("range", ""))
+             f"第{parts['col']}列" if "col" in parts else "", parts.get("range", ""))
     return " ".join(w for w in words if w)
 
 

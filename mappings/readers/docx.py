@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .base import Document, ReadOptions
+from .base import Document, ReadOptions, column_part
 from .office import (Slot, UNKNOWN_SYMBOL, check_office_file, normalise_glyphs, slots_to_grid, symbol_glyph,
                      symbol_text, unreadable)
 
@@ -451,8 +451,8 @@ def read_docx(path: str, file: Path, options: ReadOptions | None = None) -> Docu
         index = len(doc.tables) + 1
         slots, notes = table_grid(block, numbering)
 
-        def fragment(first: int, last: int, index: int = index) -> str:
-            return f"table={index}&row={first}" + (f"-{last}" if last != first else "")
+        def fragment(first: int, last: int, columns: tuple[int, int] | None = None, index: int = index) -> str:
+            return f"table={index}&row={first}" + (f"-{last}" if last != first else "") + column_part(columns)
 
         doc.tables.append(slots_to_grid(f"table {index}", index, slots, list(range(1, len(slots) + 1)),
                                         fragment, text))

@@ -69,7 +69,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .base import Cell, Document, Grid, ReadError, ReadOptions, decode, detect_encoding, out_of_memory, read_bytes
+from .base import Cell, Document, Grid, ReadError, ReadOptions, column_part, decode, detect_encoding, out_of_memory, read_bytes
 from .office import PRIVATE_USE_GLYPHS, SYMBOL_FONTS, UNKNOWN_SYMBOL, normalise_glyphs, symbol_text
 
 #: slots one table may have (rows its spans declare × width), and all the page's tables together
@@ -825,8 +825,8 @@ def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) 
             row.append(Cell("", no, no, False, x + 1))
     budget.used += len(grid) * width
 
-    def fragment(first: int, last: int) -> str:
-        return f"table={index}&row={first}" + (f"-{last}" if last != first else "")
+    def fragment(first: int, last: int, columns: tuple[int, int] | None = None) -> str:
+        return f"table={index}&row={first}" + (f"-{last}" if last != first else "") + column_part(columns)
 
     title = ""
     if caption is not None:

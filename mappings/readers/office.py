@@ -376,13 +376,17 @@ def without_hidden_columns(doc, path: str, sheet: str, slots: list, c0: int, hid
     return [[s for k, s in enumerate(r) if k not in drop] for r in slots]
 
 
-def sheet_fragment(sheet: str, c0: int, width: int) -> Callable[[int, int], str]:
-    """Provenance into a sheet (xlsx, xls): rows first-last over the table's columns from c0 (counted from 1)."""
+def sheet_fragment(sheet: str, c0: int, width: int) -> Callable[..., str]:
+    """Provenance into a sheet (xlsx, xls): rows first-last over the table's columns from c0 (counted from 1), or
+    over `columns` of the table only (first, last, from 1: a block beside another, A7:F7 or H7:M7; one field's
+    cell, I7)."""
     name = fragment_value(sheet)
 
-    def fragment(first: int, last: int) -> str:
+    def fragment(first: int, last: int, columns: tuple[int, int] | None = None) -> str:
         from openpyxl.utils import get_column_letter
-        return f"sheet={name}&range={get_column_letter(c0)}{first}:{get_column_letter(c0 + width - 1)}{last}"
+        a, b = columns or (1, width)
+        start, end = f"{get_column_letter(c0 + a - 1)}{first}", f"{get_column_letter(c0 + b - 1)}{last}"
+        return f"sheet={name}&range={start}" + ("" if columns and start == end else f":{end}")
     return fragment
 
 

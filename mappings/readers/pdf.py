@@ -103,7 +103,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
-from .base import Cell, Document, Grid, ReadError, ReadOptions, fold_radicals, out_of_memory, read_bytes, remembered
+from .base import Cell, Document, Grid, ReadError, ReadOptions, column_part, fold_radicals, out_of_memory, read_bytes, remembered
 
 # pdfminer logs a warning for every font whose descriptor it cannot measure (Chromium's prints: 130 lines
 # "Could not get FontBBox …" for six pages, amid the build's progress); the reader's own warnings say what
@@ -1466,13 +1466,13 @@ def _grid(path: str, t: _Logical, index: int, options: ReadOptions, warnings: li
                                 origin=(numbers[b.row], b.col + 1), page=page))
         cells.append(out)
 
-    def fragment(first: int, last_: int) -> str:
+    def fragment(first: int, last_: int, columns: tuple[int, int] | None = None) -> str:
         i = min(max(first, 1), len(numbers)) - 1
         j = last_ - 1
         row = str(rows.at[i])
         if last_ != first and i < j < len(numbers) and rows.pages[j] == rows.pages[i]:
             row += f"-{rows.at[j]}"
-        return f"page={rows.pages[i]}&table={index}&row={row}"
+        return f"page={rows.pages[i]}&table={index}&row={row}{column_part(columns)}"
 
     first_page, last_page = t.parts[0].page, t.parts[-1].page
     pages = f"page {first_page}" if first_page == last_page else f"pages {first_page}-{last_page}"
