@@ -1545,7 +1545,7 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         k = title_line(pre, d)
         if k is None:   # (without a title, the catalogue's would be the first line there: the site's menu)
             draft.title = draft.catalogue_id
-            draft.title_note = (f"guess: no line before the table is a title, all are the site's "
+            draft.title_note = (f"guess: no line before the table is a title, all are the site's or labelled fields "
                                 f"({C.clean_line(pre[0])[:24]} …): write the catalogue's title here")
         else:
             draft.title = C.title_at(pre, k)
@@ -1855,12 +1855,24 @@ def title_line(pre: list[str], d: Dictionary) -> int | None:
     """Which of the lines before the table is the catalogue's title: of those that are no page furniture,
     the first naming a catalogue (目录, 清单; not the word alone: a contents page's heading), else the first
     holding a title marker (政务公开, 信息公开 …) with more than the marker (政务公开 alone is a menu's link or
-    a section of the site), else the first; None when every line is the page's furniture."""
-    plain = [i for i, t in enumerate(pre) if not _PAGE_FURNITURE.search(t)]
+    a section of the site), else the first; None when every line is the page's furniture or a labelled field
+    (领域：建设工程, 更新日期：…)."""
+    plain = [i for i, t in enumerate(pre) if not _PAGE_FURNITURE.search(t) and not labelled(t, d)]
     named = [i for i in plain
              if _CATALOGUE_WORD.search(pre[i]) and not _CATALOGUE_WORD.fullmatch(C.clean_line(pre[i]))]
     marked = [i for i in plain if any(mk in pre[i] and C.clean_line(pre[i]) != mk for mk in d.title_markers)]
     return (named or marked or plain or [None])[0]
+
+
+#: a labelled line: a field's short name and a colon opening it (领域：建设工程, 更新日期：2023年4月, 填报单位：…)
+_LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}\s*[:：]")
+
+
+def labelled(line: str, d: Dictionary) -> bool:
+    """A line giving a field's value under its label (领域：建设工程   更新日期：2023年4月): metadata about the table,
+    never its title (nor the agency's name); a title's prefix (附件：) is no label."""
+    t = C.clean_line(line)
+    return bool(_LABEL.match(t)) and not any(re.match(p, t) for p in d.title_prefixes)
 
 
 def plural(n: int, word: str) -> str:
