@@ -1503,13 +1503,15 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             # (sections named by their disclosure type, 一、主动公开事项 / 二、依申请公开事项, give it to their items
             # whatever `titles` says: no category level; tables titled as catalogues of their own, 一、…领域基层政务
             # 公开标准目录 / 二、其他政府信息公开目录, over a 一级事项 column of theirs name no category either)
-            depths = {coded[1] if (coded := C.dotted_code(t)) else 0 for t in titles}
+            coded = [C.dotted_code(t) for t in dict.fromkeys(titles)]
+            depths = {c[1] if c else 0 for c in coded}
             if category_levels(draft, headings):
                 pass
-            elif len(depths) == 1 and 1 < min(depths) <= DOTTED_DEEPEST:
-                # one level of headings coded alike (2.1 最低生活保障, 2.2 特困人员救助供养): the code kept, whole
+            elif len(depths) == 1 and 1 < min(depths) <= DOTTED_DEEPEST or _one_part_codes(coded):
+                # one level of headings coded alike (2.1 最低生活保障, 2.2 特困人员救助供养; 1 行政权力, 2 公共服务 when
+                # every heading is numbered so, each with a number of its own): the code kept, whole
                 draft.titles_pattern = level_pattern(DOTTED + min(depths), r"\s*(.+?)\s*$")
-                draft.titles_note = (f"guess: {len(set(titles))} sections coded with {min(depths)} parts "
+                draft.titles_note = (f"guess: {len(set(titles))} sections coded with {plural(min(depths), 'part')} "
                                      f"({titles[0][:24]} …): the title is the first category level, its code kept")
             else:
                 draft.titles_pattern = TITLE_NUMBER + r"(.+)"
@@ -1824,6 +1826,13 @@ def _draft_levels(draft: Draft, outer: int, headings: list[str], bodies: list[st
             + (", its code kept" if inner > DOTTED else "")))]
     draft.title_levels_note = "guess: two levels of numbered headings, each kept until a heading of its own level " \
                               "or an outer one"
+
+
+def _one_part_codes(coded: list[tuple[str, int, str] | None]) -> bool:
+    """Whether the headings' numbers of one part (1 行政权力, 2、公共服务, 3. 机构信息) are their categories' codes:
+    every heading numbered so, two at least, no number twice (a list numbered afresh under each body names no
+    category by its number). A heading with no such number (12345热线, 一、…) leaves them all numbers."""
+    return len(coded) >= 2 and all(c and c[1] == 1 for c in coded) and len({c[0] for c in coded}) == len(coded)
 
 
 def _coded_on(table, seq: int | None, title: str, code: str) -> bool:
