@@ -407,3 +407,30 @@ def test_rows_below_an_item_naming_a_document_it_publishes_are_its_content(form,
         ("规范性文件", "本部门制发的规范性文件", [LAW, notice]),
         ("财政预决算", "部门预算", [LAW])], text
     assert [[codes.label(c) for c in r.channels] for r in cat.records] == [["政府网站"]] * 4
+
+
+def test_the_words_ending_a_groups_title_are_data(tmp_path, monkeypatch):
+    """The words a group's title ends with are mappings/section-titles.yaml's (strong: 类, 领域; weak: 事项, 信息), not
+    code: a word added there (专栏) makes a one-cell row so worded after an item's row the title of the items below,
+    as 行政处罚类 is; with the shipped words that row is the item's next 公开内容 element."""
+    import importlib
+
+    import yaml
+    assemble = importlib.import_module("zwgk.mappings.readers.assemble")    # (the package's `assemble` is a function)
+    shipped = yaml.safe_load(assemble.SECTION_TITLES_FILE.read_text(encoding="utf-8"))
+    assert shipped == {"strong": ["类", "领域"], "weak": ["事项", "信息"]}
+    header = ["序号", "事项名称", "公开内容", "公开时限"]
+    body = [["1", "政府采购", "采购公告", "20个工作日内"], "政务公开专栏", ["2", "行政处罚", "处罚决定", "7个工作日内"]]
+    tsv(tmp_path / "a.txt", header, body)
+    cat, text = drafted(tmp_path, "a.txt")
+    assert [(r.name, r.content) for r in cat.records] == [("政府采购", "采购公告；政务公开专栏"), ("行政处罚", "处罚决定")], text
+    words = tmp_path / "section-titles.yaml"
+    words.write_text("strong: [类, 领域, 专栏]\nweak: [事项, 信息]\n", encoding="utf-8")
+    monkeypatch.setattr(assemble, "SECTION_TITLES_FILE", words)
+    assemble.title_endings.cache_clear()
+    try:
+        cat, text = drafted(tmp_path, "a.txt")
+    finally:
+        assemble.title_endings.cache_clear()
+    assert [(r.name, r.content) for r in cat.records] == [("政府采购", "采购公告"), ("行政处罚", "处罚决定")], text
+    assert cat.records[1].category[-1:] == ["政务公开专栏"], text
