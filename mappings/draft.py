@@ -1526,13 +1526,15 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             # (sections named by their disclosure type, 一、主动公开事项 / 二、依申请公开事项, give it to their items
             # whatever `titles` says: no category level; tables titled as catalogues of their own, 一、…领域基层政务
             # 公开标准目录 / 二、其他政府信息公开目录, over a 一级事项 column of theirs name no category either)
-            depths = {coded[1] if (coded := C.dotted_code(t)) else 0 for t in titles}
+            coded = [C.dotted_code(t) for t in dict.fromkeys(titles)]
+            depths = {c[1] if c else 0 for c in coded}
             if category_levels(draft, headings):
                 pass
-            elif len(depths) == 1 and 1 < min(depths) <= DOTTED_DEEPEST:
-                # one level of headings coded alike (2.1 最低生活保障, 2.2 特困人员救助供养): the code kept, whole
+            elif len(depths) == 1 and 1 < min(depths) <= DOTTED_DEEPEST or _one_part_codes(coded):
+                # one level of headings coded alike (2.1 最低生活保障, 2.2 特困人员救助供养; 1 行政权力, 2 公共服务 when
+                # every heading is numbered so, each with a number of its own): the code kept, whole
                 draft.titles_pattern = level_pattern(DOTTED + min(depths), r"\s*(.+?)\s*$")
-                draft.titles_note = (f"guess: {len(set(titles))} sections coded with {min(depths)} parts "
+                draft.titles_note = (f"guess: {len(set(titles))} sections coded with {plural(min(depths), 'part')} "
                                      f"({titles[0][:24]} …): the title is the first category level, its code kept")
             else:
                 draft.titles_pattern = TITLE_NUMBER + r"(.+)"
@@ -1568,7 +1570,7 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
         k = title_line(pre, d)
         if k is None:   # (without a title, the catalogue's would be the first line there: the site's menu)
             draft.title = draft.catalogue_id
-            draft.title_note = (f"guess: no line before the table is a title, all are the site's "
+            draft.title_note = (f"guess: no line before the table is a title, all are the site's or labelled fields "
                                 f"({C.clean_line(pre[0])[:24]} …): write the catalogue's title here")
         else:
             draft.title = C.title_at(pre, k)
@@ -1849,6 +1851,13 @@ def _draft_levels(draft: Draft, outer: int, headings: list[str], bodies: list[st
                               "or an outer one"
 
 
+def _one_part_codes(coded: list[tuple[str, int, str] | None]) -> bool:
+    """Whether the headings' numbers of one part (1 行政权力, 2、公共服务, 3. 机构信息) are their categories' codes:
+    every heading numbered so, two at least, no number twice (a list numbered afresh under each body names no
+    category by its number). A heading with no such number (12345热线, 一、…) leaves them all numbers."""
+    return len(coded) >= 2 and all(c and c[1] == 1 for c in coded) and len({c[0] for c in coded}) == len(coded)
+
+
 def _coded_on(table, seq: int | None, title: str, code: str) -> bool:
     """Whether the items under the title are coded on from its code (1.1, 1.2 under 1 行政权力), most of them."""
     if seq is None:
@@ -1878,12 +1887,24 @@ def title_line(pre: list[str], d: Dictionary) -> int | None:
     """Which of the lines before the table is the catalogue's title: of those that are no page furniture,
     the first naming a catalogue (目录, 清单; not the word alone: a contents page's heading), else the first
     holding a title marker (政务公开, 信息公开 …) with more than the marker (政务公开 alone is a menu's link or
-    a section of the site), else the first; None when every line is the page's furniture."""
-    plain = [i for i, t in enumerate(pre) if not _PAGE_FURNITURE.search(t)]
+    a section of the site), else the first; None when every line is the page's furniture or a labelled field
+    (领域：建设工程, 更新日期：…)."""
+    plain = [i for i, t in enumerate(pre) if not _PAGE_FURNITURE.search(t) and not labelled(t, d)]
     named = [i for i in plain
              if _CATALOGUE_WORD.search(pre[i]) and not _CATALOGUE_WORD.fullmatch(C.clean_line(pre[i]))]
     marked = [i for i in plain if any(mk in pre[i] and C.clean_line(pre[i]) != mk for mk in d.title_markers)]
     return (named or marked or plain or [None])[0]
+
+
+#: a labelled line: a field's short name and a colon opening it (领域：建设工程, 更新日期：2023年4月, 填报单位：…)
+_LABEL = re.compile(r"^\s*[\u4e00-\u9fff]{2,6}\s*[:：]")
+
+
+def labelled(line: str, d: Dictionary) -> bool:
+    """A line giving a field's value under its label (领域：建设工程   更新日期：2023年4月): metadata about the table,
+    never its title (nor the agency's name); a title's prefix (附件：) is no label."""
+    t = C.clean_line(line)
+    return bool(_LABEL.match(t)) and not any(re.match(p, t) for p in d.title_prefixes)
 
 
 def plural(n: int, word: str) -> str:

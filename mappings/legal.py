@@ -31,6 +31,18 @@ from pathlib import Path
 
 from .cells import PLACEHOLDER
 
+
+@lru_cache(maxsize=1)
+def _laws_data() -> dict:
+    import yaml
+    return yaml.safe_load(Path(__file__).with_name("laws.yaml").read_text(encoding="utf-8"))
+
+
+def _ending(key: str) -> str:
+    """The words of a list of mappings/laws.yaml as one alternation (no group), longest first."""
+    return "|".join(re.escape(str(w)) for w in sorted(_laws_data()[key], key=len, reverse=True))
+
+
 _SEPARATORS = "、；;，,。\n"
 #: the brackets a number after a title is put in: （）, and 【】 [] 〔〕 (【主席令第100号】, 〔国务院令第456号〕); a
 #: number in （） may hold a year in 〔〕 (（国办发〔2017〕47号）)
@@ -129,8 +141,12 @@ _ORDER_AFTER = re.compile(rf"第({_ORDER_NO})号令$")
 _ORDER_NUMBER = re.compile(rf"(令(?:\d{{4}}年)?第)({_ORDER_NO})号")
 #: how an instrument's title ends: a title written without 《》 (中华人民共和国律师法第二十三条) or in other
 #: brackets (【…】, “…”) is taken for one only when it ends so
-_INSTRUMENT_END = re.compile(r"(?:法|条例|规定|办法|细则|规则|决定|意见|通知|规划|纲要|准则|制度|规程|标准|方案|指引|"
-                             r"指南|章程|守则|清单|目录|公约|解释|批复|决议)(?:[（(](?:试行|暂行|修订|草案)[）)])?$")
+_INSTRUMENT_END = re.compile(rf"(?:{_ending('instrument_endings')})(?:[（(](?:试行|暂行|修订|草案)[）)])?$")
+#: how the title of a document an item publishes ends (mappings/laws.yaml `document_endings`: 《政府工作报告》)
+_DOCUMENT_END = re.compile(rf"(?:{_ending('document_endings')})$")
+_BOOK_TITLE = re.compile(r"《([^《》]+)》")
+#: a bracket ending a document's title: its period, year or state (（2021-2025年）, （2023年）, （草案）)
+_TITLE_TAIL = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")
 #: other brackets agencies put around a title (【中华人民共和国公证法】, “中华人民共和国法律援助法”,
 #: 〈中华人民共和国政府信息公开条例〉: outside 《》, where 〈〉 is a title inside a title; <…> typed for 《》)
 _OTHER_TITLE_BRACKETS = re.compile(r"([【“\"「『〈<])([^【】“”\"「」『』《》〈〉<>\n]{2,60}?)([】”\"」』〉>])")
@@ -358,6 +374,17 @@ def with_article_column(citations: tuple[LegalCitation, ...], cell: str) -> tupl
         groups, cited = ["、".join(g.strip() for g in groups)], [tuple(a for arts in cited for a in arts)]
     return tuple(replace(_with_articles(c, arts), text=c.text + g.strip().rstrip("。，,、；;"))
                  for c, g, arts in zip(citations, groups, cited)), True
+
+
+def names_documents(text: str) -> bool:
+    """Whether a text names documents an item publishes and no instrument: titles in 《》, each ending as a report,
+    bulletin, yearbook, plan, budget or list does (《政府工作报告》, 《XX区国民经济和社会发展统计公报》: mappings/laws.yaml
+    `document_endings`), with no document number and no article cited. What the item discloses (公开内容), never
+    its legal basis (a law, regulation, rule or normative document: …法, …条例, …办法, …通知, or a number)."""
+    titles = _BOOK_TITLE.findall(text)
+    if not titles or not all(_DOCUMENT_END.search(_TITLE_TAIL.sub("", t).strip()) for t in titles):
+        return False
+    return not any(c.doc_number or c.articles for c in parse_legal_basis(text))
 
 
 def doc_number_in(text: str) -> str | None:
@@ -862,12 +889,6 @@ _ISSUERLESS = re.compile(r"(?:\d{4}年)?令?(?:\d{4}年)?第?\d+号|〔\d{4}〕�
 #: implementing regulations (…法实施条例, …法实施细则, …法实施办法) are the law's family
 _NOT_A_LAW_END = ("办法", "方法", "做法", "执法", "依法", "违法", "守法", "普法")
 _LAW_IMPLEMENTED = re.compile(r"(?:实施条例|实施细则|实施办法)$")
-
-
-@lru_cache(maxsize=1)
-def _laws_data() -> dict:
-    import yaml
-    return yaml.safe_load(Path(__file__).with_name("laws.yaml").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,8 @@ from typing import Callable
 from ..ontology import CodeLists
 from . import cells as C
 from .bodies import endings
-from .legal import LegalCitation, entry_lines, parse_legal_basis, resolve_short_titles, with_article_column
+from .legal import (LegalCitation, entry_lines, names_documents, parse_legal_basis, resolve_short_titles,
+                    with_article_column)
 from .readers import RawRow, RawTable, ReadError
 from .readers.base import fragment_words
 from .spec import CODE_PATTERN, CONCEPT_ROLES, Mapping, MappingPattern
@@ -539,6 +540,10 @@ class CellTypes:
         role = col.role
         if col.tick is not None:
             return 2 if C.is_ticked(text) else -3
+        if role in ("content", "spec", "article_text", "legal_basis", *CONCEPT_ROLES) and names_documents(text):
+            # 《政府工作报告》, 《…统计公报》: documents the item publishes, its 公开内容; no legal basis (an instrument)
+            # and no channel (公报 read in the title)
+            return 0 if role == "legal_basis" or role in CONCEPT_ROLES else 2
         if role in CONCEPT_ROLES:
             return 3 if self.concept_fit(role, text) else 1 if self.partly_named(text) == SCHEME_OF_ROLE[role] else -3
         if self.TICK_ONLY.fullmatch(text):

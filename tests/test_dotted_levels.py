@@ -232,7 +232,9 @@ def test_items_numbered_with_dotted_codes_are_items(tmp_path):
         ("1.1", "建设工程规划许可", ["行政权力"], "建设工程规划许可结果"),
         ("1.2", "临时建设许可", ["行政权力"], "临时建设许可结果"), ("2.1", "低保审核", ["公共服务"], "低保结果")], \
         drafted_text
-    assert "(?P<code>" not in drafted_text
+    # the headings' numbers, every heading numbered so, are their codes; the items' numbers make no level
+    assert [r.category_codes for r in cat.records] == [["1"], ["1"], ["2"]], drafted_text
+    assert drafted_text.count("(?P<code>") == 1 and "(?P<code>[1-9]\\d?)(?!" in drafted_text, drafted_text
 
 
 @pytest.mark.parametrize("line", ["1.5万元以下的项目", "2024.1", "2024.1.1 发布", "1.0版", "V1.2 说明", "3.14%",
@@ -376,3 +378,27 @@ def test_one_coded_section_over_items_coded_on_from_it_is_their_category(tmp_pat
     cat, text = drafted(tmp_path, "f.xlsx")
     assert [(r.seq, r.name, r.category, r.category_codes) for r in cat.records] == [
         ("1.1", "规划许可", ["行政权力"], ["1"]), ("1.2", "施工许可", ["行政权力"], ["1"])], text
+
+
+# -- codes of one part alone ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("mark", ["", "、", "."], ids=["space", "dun", "dot"])
+@pytest.mark.parametrize("make", FORMS, ids=lambda f: f.__name__)
+def test_headings_numbered_with_one_part_alone_keep_their_codes(make, mark, tmp_path):
+    """1 行政权力, 2 公共服务, 3 机构信息 (or 1、…, 1. …) over their items, no 1.1 below: every heading numbered so,
+    each number its own, the number is the category's code (it was cut off and lost); an item whose name opens
+    with digits (12345热线) keeps them."""
+    tree = [(f"1{mark}", "行政权力", ["许可结果", "处罚结果"]), (f"2{mark}", "公共服务", ["12345热线", "低保名单"]),
+            (f"3{mark}", "机构信息", ["机构职能"])]
+    cat, drafted_text = drafted(tmp_path, make(tmp_path, tree))
+    assert got(cat) == [(name, path, [code.rstrip("、.")]) for name, path, [code] in want(tree)], drafted_text
+    assert "(?P<code>" in drafted_text
+
+
+def test_one_part_numbers_some_heading_lacks_are_no_codes(tmp_path):
+    """Headings not all numbered with a number of their own (1 行政权力, 2 公共服务, 1 其他: numbered afresh) give no
+    codes: the words are the categories."""
+    tree = [("1", "行政权力", ["许可结果"]), ("2", "公共服务", ["低保名单"]), ("1", "其他信息", ["机构职能"])]
+    cat, drafted_text = drafted(tmp_path, xlsx(tmp_path, tree))
+    assert got(cat) == [("许可结果", ["行政权力"], [""]), ("低保名单", ["公共服务"], [""]),
+                        ("机构职能", ["其他信息"], [""])], drafted_text

@@ -477,3 +477,16 @@ def test_a_number_printed_alone_takes_the_title_printed_with_it_elsewhere():
 ])
 def test_wordings_the_probe_found_misread(cell, want):
     assert [(c.identifier, c.articles) for c in parse_legal_basis(cell)] == want
+
+
+@pytest.mark.parametrize("text,documents", [
+    ("《政府工作报告》", True), ("《XX区国民经济和社会发展统计公报》", True), ("《2023年XX年鉴》", True),
+    ("《XX市“十四五”规划（2021-2025年）》", True), ("《部门预算》、《部门决算》", True), ("《政府工作报告》全文", True),
+    ("《中华人民共和国统计法》", False), ("《社会救助暂行办法》", False), ("《关于印发XX规划的通知》", False),
+    ("《XX发展规划》（国发〔2016〕1号）", False), ("《政府工作报告》第三条", False), ("政府工作报告", False),
+    (REG, False),
+])
+def test_documents_an_item_publishes_are_no_instruments(text, documents):
+    """A report, bulletin, yearbook, plan, budget or list in 《》 (mappings/laws.yaml `document_endings`) is what an
+    item publishes; a title ending as an instrument's does, a document number or an article make it a legal basis."""
+    assert legal.names_documents(text) is documents

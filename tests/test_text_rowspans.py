@@ -381,3 +381,56 @@ def test_an_element_ending_as_some_titles_do_stays_the_items(form, tmp_path):
     assert [(r.name, r.content) for r in cat.records] == [
         ("政府采购", "采购公告；中标信息"), ("财政预算", "部门预算"), ("行政处罚", "处罚决定")], text
     assert cat.records[-1].category[-1:] == ["行政处罚类"], text
+
+
+@pytest.mark.parametrize("form", ["tsv", "cell-per-line"])
+def test_rows_below_an_item_naming_a_document_it_publishes_are_its_content(form, tmp_path):
+    """A row under an item's holding a document's title alone (《政府工作报告》, 《XX区国民经济和社会发展统计公报》: a
+    document the item publishes) is the item's 公开内容, as the web page's rowspans read: it was taken for the
+    item's 公开依据 (a title in 《》), and the bulletin for a 政府公报 channel (公报 read in it), its text lost. A
+    law or a notice with its number alone so is still the item's 公开依据."""
+    notice = "《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》（国办发〔2018〕37号）"
+    body = [["1", "政府工作报告", "年度政府工作报告全文", LAW, T20, "办公室", "政府网站"],
+            [None, None, "《政府工作报告》", None, None, None, None],
+            ["2", "统计公报", "国民经济和社会发展统计公报", "《中华人民共和国统计法》", T20, "统计科", "政府网站"],
+            [None, None, "《XX区国民经济和社会发展统计公报》", None, None, None, None],
+            ["3", "规范性文件", "本部门制发的规范性文件", LAW, T20, "法规科", "政府网站"],
+            [None, None, None, notice, None, None, None],
+            ["4", "财政预决算", "部门预算", LAW, "批复后20日内", "财务科", "政府网站"]]
+    (tsv if form == "tsv" else cell_per_line)(tmp_path / "c.txt", HEADER, body)
+    cat, text = drafted(tmp_path, "c.txt")
+    from zwgk.ontology import code_lists
+    codes = code_lists(BASE)
+    assert [(r.name, r.content, [c.text for c in r.legal_basis]) for r in cat.records] == [
+        ("政府工作报告", "年度政府工作报告全文；《政府工作报告》", [LAW]),
+        ("统计公报", "国民经济和社会发展统计公报；《XX区国民经济和社会发展统计公报》", ["《中华人民共和国统计法》"]),
+        ("规范性文件", "本部门制发的规范性文件", [LAW, notice]),
+        ("财政预决算", "部门预算", [LAW])], text
+    assert [[codes.label(c) for c in r.channels] for r in cat.records] == [["政府网站"]] * 4
+
+
+def test_the_words_ending_a_groups_title_are_data(tmp_path, monkeypatch):
+    """The words a group's title ends with are mappings/section-titles.yaml's (strong: 类, 领域; weak: 事项, 信息), not
+    code: a word added there (专栏) makes a one-cell row so worded after an item's row the title of the items below,
+    as 行政处罚类 is; with the shipped words that row is the item's next 公开内容 element."""
+    import importlib
+
+    import yaml
+    assemble = importlib.import_module("zwgk.mappings.readers.assemble")    # (the package's `assemble` is a function)
+    shipped = yaml.safe_load(assemble.SECTION_TITLES_FILE.read_text(encoding="utf-8"))
+    assert shipped == {"strong": ["类", "领域"], "weak": ["事项", "信息"]}
+    header = ["序号", "事项名称", "公开内容", "公开时限"]
+    body = [["1", "政府采购", "采购公告", "20个工作日内"], "政务公开专栏", ["2", "行政处罚", "处罚决定", "7个工作日内"]]
+    tsv(tmp_path / "a.txt", header, body)
+    cat, text = drafted(tmp_path, "a.txt")
+    assert [(r.name, r.content) for r in cat.records] == [("政府采购", "采购公告；政务公开专栏"), ("行政处罚", "处罚决定")], text
+    words = tmp_path / "section-titles.yaml"
+    words.write_text("strong: [类, 领域, 专栏]\nweak: [事项, 信息]\n", encoding="utf-8")
+    monkeypatch.setattr(assemble, "SECTION_TITLES_FILE", words)
+    assemble.title_endings.cache_clear()
+    try:
+        cat, text = drafted(tmp_path, "a.txt")
+    finally:
+        assemble.title_endings.cache_clear()
+    assert [(r.name, r.content) for r in cat.records] == [("政府采购", "采购公告"), ("行政处罚", "处罚决定")], text
+    assert cat.records[1].category[-1:] == ["政务公开专栏"], text

@@ -23,10 +23,16 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 from typing import Callable
+
+import yaml
 
 from .base import CONTINUED_MARK, PAGE_NUMBER, SECTION_NUMBER, Cell, Document, Grid, RawRow, RawTable, ReadError, section_number
 
+#: the last words of section titles in text copies (`_below_rowspans`)
+SECTION_TITLES_FILE = Path(__file__).parent.parent / "section-titles.yaml"
 _SPACES = re.compile(r"\s+")
 #: a row of one cell that notes or signs the table (注：…, 单位：… 日期：…, 填报人：…, 填报单位（盖章）：…): no
 #: item, wherever it stands; a signature typed one part a cell is one too
@@ -576,7 +582,7 @@ def _below_rowspans(grid: Grid, kinds: list[tuple[int, str]]) -> list[tuple[int,
         one-cell row under it;
       - a row over an item numbered 1 again, after items numbered before, is a title (the numbering restarts);
       - so is a row numbered otherwise than the item's own cells are (2.行政处罚类 under items whose elements
-        are not numbered so), one worded as a group's title (行政许可类, 养老服务领域: `_GROUP_TITLE`; 依申请公开事项,
+        are not numbered so), one worded as a group's title (行政许可类, 养老服务领域: `title_endings`; 依申请公开事项,
         执法信息 where a title no item precedes ends so too), and the rows of a run over the header printed again
         (a page's title or footer, `Grid.over_header`): as before, a title or note, never glued to the item's
         公开内容;
@@ -597,9 +603,10 @@ def _below_rowspans(grid: Grid, kinds: list[tuple[int, str]]) -> list[tuple[int,
     if "" in styles:
         return kinds
     items = [i for i, kind in kinds if kind == "item"]
+    strong, weak_end = title_endings()
     # the endings of the titles no item precedes: a row after an item ending so (…事项, …信息) titles too
     endings = {m.group(1) for above, run in runs if above != "item" for i in run
-               if (m := _WEAK_GROUP_TITLE.search(grid.row_text(i)))}
+               if (m := weak_end.search(grid.row_text(i)))}
     under: set[int] = set()
     for above, run in runs:
         if above != "item":
@@ -613,8 +620,8 @@ def _below_rowspans(grid: Grid, kinds: list[tuple[int, str]]) -> list[tuple[int,
             text = grid.row_text(i)
             numbered = _numbering(text)
             if len(grid.rows[i]) != 1 or SECTION_NUMBER.match(text) or numbered in styles \
-                    or numbered and numbered not in own or _GROUP_TITLE.search(text) \
-                    or (weak := _WEAK_GROUP_TITLE.search(text)) and weak.group(1) in endings:
+                    or numbered and numbered not in own or strong.search(text) \
+                    or (weak := weak_end.search(text)) and weak.group(1) in endings:
                 break
             under.add(i)
         after = next((k for k in items if k > run[-1]), None)
@@ -630,11 +637,19 @@ def _below_rowspans(grid: Grid, kinds: list[tuple[int, str]]) -> list[tuple[int,
     return [(i, "under" if i in under else kind) for i, kind in kinds]
 
 
-#: the last words of a group's title (行政许可类, 养老服务领域): a one-cell row so worded after an item's row titles
-#: the items below rather than being the item's next 公开内容 element; words an element may end with as well
-#: (中标信息, 办理事项: 依申请公开事项, 执法信息 are titles) do so where a title no item precedes ends with them too
-_GROUP_TITLE = re.compile(r"(?:类|领域)\s*[:：]?\s*$")
-_WEAK_GROUP_TITLE = re.compile(r"(事项|信息)\s*[:：]?\s*$")
+@lru_cache(maxsize=1)
+def title_endings() -> tuple[re.Pattern, re.Pattern]:
+    """How a group's title ends (mappings/section-titles.yaml), as patterns whose one group is the word: `strong`,
+    words only titles end with (行政许可类, 养老服务领域: a one-cell row so worded after an item's row titles the
+    items below rather than being the item's next 公开内容 element), and `weak`, words an element may end with as
+    well (中标信息, 办理事项; 依申请公开事项, 执法信息 are titles), a title's only where a title no item precedes ends
+    with them too. A colon may follow the word (行政许可类：)."""
+    data = yaml.safe_load(SECTION_TITLES_FILE.read_text(encoding="utf-8"))
+
+    def ending(words) -> re.Pattern:
+        alternation = "|".join(re.escape(str(w)) for w in sorted(words, key=len, reverse=True))
+        return re.compile(f"({alternation})" + r"\s*[:：]?\s*$")
+    return ending(data["strong"]), ending(data["weak"])
 
 
 def _last_kept(kinds: list[tuple[int, str]], n: int) -> int | None:

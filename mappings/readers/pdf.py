@@ -846,10 +846,33 @@ def _drop_furniture(pages: list[_Page], exact: bool = False) -> None:
     def page_number(p: _Page, t: str) -> bool:
         m = _BARE_PAGE.fullmatch(t)
         return bool(m and (m.group(2) or int(m.group(1)) - p.number in numbering))
+
+    def marks(p: _Page, top: float, t: str) -> bool:
+        return bool(_CONTINUED.fullmatch(t.strip()) or _PAGE_WORDING.fullmatch(t.strip())
+                    or _in_margin(p, top) and page_number(p, t.strip()))
+
+    def repeated(p: _Page, top: float, t: str) -> bool:
+        return _in_margin(p, top) and key(top, t) in running and not marks(p, top, t)
+
+    # a running line that first stands in a top margin above the document's first table is its title printed on
+    # every page (a sheet's title row, each sheet printed under it again): kept there once, its repeats left out
+    title = None if exact else _title_over_pages(text_pages, repeated)
     for p in text_pages:
         p.lines = [(top, t) for top, t in p.lines
-                   if not (_CONTINUED.fullmatch(t.strip()) or _PAGE_WORDING.fullmatch(t.strip())
-                           or _in_margin(p, top) and (page_number(p, t.strip()) or key(top, t) in running))]
+                   if (p.number, top, t) == title or not (marks(p, top, t) or repeated(p, top, t))]
+
+
+def _title_over_pages(pages: list[_Page], repeated) -> tuple[int, float, str] | None:
+    """(page, top, text) of the document's first line `repeated` over its pages, when it stands in a top margin
+    above every table (none on the pages before it); else None."""
+    for p in pages:
+        for top, t in sorted(p.lines):
+            if repeated(p, top, t):
+                first = top < p.height * MARGIN and not any(table.top <= top for table in p.tables)
+                return (p.number, top, t) if first else None
+        if p.tables:
+            return None
+    return None
 
 
 #: a line outside the tables that reads as a table's row: an item number, then words a space apart
