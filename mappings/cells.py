@@ -8,7 +8,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable
+
+import yaml
 
 from .readers.base import fold_radicals
 
@@ -509,9 +512,13 @@ _NUMBERING = re.compile(
     r"[\u2460-\u2473\u2776-\u277f\u2780-\u2793]"
     r"|[（(]\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[）)]"
     r"|(?:^|(?<=[\s、，,；;。：:]))(?:\d{1,2}\s*[.．、)）]|[一二三四五六七八九十]{1,3}、)")
-#: words around the labels of a run-together cell that name nothing (政府网站等, 在…上公开, 全社会范围)
-FILLER_WORDS = ("等等", "以及", "或者", "范围内", "范围", "通过", "进行", "予以", "公开", "发布", "平台", "渠道",
-                "方式", "形式", "载体", "等", "及", "和", "与", "或", "并", "在", "于", "上", "中", "内", "的")
+#: the words of list cells that are no label (mappings/list-words.yaml): `filler`, words around the labels of a
+#: run-together cell that name nothing (政府网站等, 在…上公开, 全社会范围); `parts`, the last words of a text glued
+#: after a channel's label that names a part of it (政府网站预决算公开专栏)
+LIST_WORDS_FILE = Path(__file__).with_name("list-words.yaml")
+_LIST_WORDS = yaml.safe_load(LIST_WORDS_FILE.read_text(encoding="utf-8"))
+FILLER_WORDS = tuple(str(w) for w in _LIST_WORDS["filler"])
+PART_WORDS = tuple(str(w) for w in _LIST_WORDS["parts"])
 _PUNCT_OR_DIGITS = re.compile(r"[\s\d\W_]+")
 
 
@@ -661,9 +668,6 @@ def match_run(text: str, labels: dict[str, object], longest: int | None = None,
     return out
 
 
-#: the words a text glued after a channel's label ends with when it names a part of that channel (a column of a
-#: website, a channel of a television station): 政府网站预决算公开专栏 is the website
-PART_WORDS = ("专栏", "栏目", "专题", "频道", "版块", "板块", "子站", "页面", "专区")
 _OPEN_QUOTES = {"“": "”", '"': '"', "「": "」", "『": "』"}
 
 
