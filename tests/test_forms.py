@@ -914,6 +914,69 @@ def test_a_copy_with_one_cell_a_line_and_no_tab_is_read(tmp_path):
         (row[0], [row[1]], row[2], row[3], [row[4].strip("《》")], row[5], 1 + row[6].count("、")) for row in _PLAIN_ROWS]
 
 
+def _emptied(rows, *cells):
+    """`rows` with the cells at (row, column) empty."""
+    rows = [list(r) for r in rows]
+    for r, c in cells:
+        rows[r][c] = ""
+    return rows
+
+
+_MORE_PLAIN = [["4", "行政执法", "交通运输行政检查", "检查结果", "《交通运输行政执法程序规定》", "检查结束后20个工作日内",
+                "政府网站"]]
+
+
+def _double_spaced(rows) -> str:
+    """`_plain_copy` with two blank lines after each row."""
+    return "某县交通运输局政府信息公开目录\n\n\n" + "".join("\n".join(r) + "\n\n\n" for r in [_PLAIN_HEAD, *rows])
+
+
+@pytest.mark.parametrize("empty,copy", [
+    ([(1, 1), (3, 1)], _plain_copy),                    # the cells under a merged 类别
+    ([(1, 4), (2, 6), (3, 1), (3, 6)], _plain_copy),    # an empty 法律依据, empty last cells (公开渠道)
+    ([(1, 0), (1, 1), (3, 1)], _plain_copy),            # an empty first cell (序号) after the row above's blank line
+    ([(1, 1), (3, 1)], lambda rows: _plain_copy(rows).replace("\n\n3\n", "\n\n二、行政执法类\n（依职权）\n\n3\n")),
+    ([(1, 1), (3, 1)], lambda rows: _plain_copy(rows) + "注：1. 本目录每年更新。\n2. 解释权归本局。\n"),
+    ([(1, 1), (3, 6)], _double_spaced),                 # two blank lines after each row, an empty last cell
+])
+def test_empty_cells_of_a_copy_without_tabs_are_empty_lines(empty, copy, tmp_path):
+    """A Word table pasted as plain paragraphs prints an empty cell as an empty line, like the blank line that
+    ends a row: each empty line was taken for a row's end, and the row's two parts were glued to the rows after
+    them (4 items read as 2, the second's fields joined to the first's, no warning). A row has as many lines as
+    the header has cells: the empty cells are placed by that width and by the rows' numbers; a title between
+    rows (of two lines too: they were glued to the row above) and notes after them (the first note was glued to
+    the last item) are no row's cells."""
+    rows = _emptied(_PLAIN_ROWS + _MORE_PLAIN, *empty)
+    (tmp_path / "jt.txt").write_text(copy(rows), encoding="utf-8")
+    cat, drafted_text = drafted(tmp_path, "jt.txt")
+    assert "reader: cell-per-line" in drafted_text
+    category = ""
+    want = []
+    for row in rows:
+        category = row[1] or category          # a blank 类别 in a text copy: the one above
+        want.append((row[2], [category], row[3], [c.strip("《》") for c in [row[4]] if c], row[5], bool(row[6])))
+    assert [(r.name, r.category, r.content, [c.title for c in r.legal_basis], r.time_limit.text, bool(r.channels))
+            for r in cat.records] == want, drafted_text
+
+
+@pytest.mark.parametrize("seq", [True, False])
+def test_a_row_without_tabs_whose_empty_cells_cannot_be_placed_is_refused_at_its_line(seq, tmp_path):
+    """A row with an empty cell and a cell of two paragraphs has a blank line and a line more than the header's
+    cells: where its cells are cannot be told, and the row is refused at its line, not glued to the next one
+    (with 序号: the number alone, then the rest; without: a blank line more before the row's lines)."""
+    rows = _emptied(_PLAIN_ROWS + _MORE_PLAIN, (1, 1), (3, 1))
+    rows[1][3] = "许可条件、办理流程、\n许可结果"
+    if not seq:
+        rows = [r[1:] for r in rows]
+    head = _PLAIN_HEAD if seq else _PLAIN_HEAD[1:]
+    text = _plain_copy(rows).replace("\n".join(_PLAIN_HEAD), "\n".join(head))
+    (tmp_path / "jt.txt").write_text(text, encoding="utf-8")
+    message = (r"jt\.txt:19: a row of 1 line before a blank line where the header has 7 cells.*cannot be told apart"
+               if seq else r"jt\.txt:17: a blank line more between two rows.*remove the line or fill the cell")
+    with pytest.raises(ReadError, match=message):
+        drafted(tmp_path, "jt.txt")
+
+
 def test_a_cell_of_two_paragraphs_in_a_copy_without_tabs_is_refused_at_its_line(tmp_path):
     """Without tabs a cell's second paragraph cannot be told from the next cell: a row of more lines than the
     header's is refused naming its line (the draft took it for a column with no header, ignored: the row's last

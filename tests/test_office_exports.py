@@ -129,7 +129,11 @@ def test_hidden_columns_are_not_read(tmp_path):
     # dates in formats of years, months and days with words (they were 2024-03-31)
     (__import__("datetime").date(2024, 3, 31), 'yyyy"年"m"月"d"日"', "2024年3月31日"),
     (__import__("datetime").datetime(2024, 1, 5), 'm"月"d"日"', "1月5日"),
-    (__import__("datetime").datetime(2024, 1, 5), "yyyy/m/d", "2024-01-05")])
+    # numbers between separators: as shown with the year first or no year (it was 2024-01-05: a yearly date made a
+    # one-off), as ISO where the locale decides (m/d/yy, Excel's built-in 14)
+    (__import__("datetime").datetime(2024, 1, 5), "yyyy/m/d", "2024/1/5"),
+    (__import__("datetime").datetime(2024, 1, 5), "m/d", "1/5"),
+    (__import__("datetime").datetime(2024, 1, 5), "m/d/yy", "2024-01-05")])
 def test_number_formats_as_the_sheet_shows_them(value, fmt, shown):
     """A phone format whose - is stored as a literal (0000\\-00000000 by Excel, 0000"-"00000000 by LibreOffice), a
     percentage, fixed decimals, a format with a colour and a section for negatives, words around a number, a

@@ -110,6 +110,42 @@ def test_numbers_dates_truth_values_and_errors_as_excel_shows_them(tmp_path):
     assert grid.rows[0][6].text == "20"
 
 
+#: a date's number format and the text Excel shows: words (年月日), numbers between separators with the year first
+#: or no year (a yearly deadline, 6月30日 or 6/30, must not gain the year the cell stores), and formats shown in the
+#: reader's own locale or with a short year, as ISO
+DATE_FORMATS = [('yyyy"年"m"月"d"日"', "2023年6月30日"), ("yyyy年m月d日", "2023年6月30日"),
+                ('[$-804]yyyy"年"m"月"d"日"', "2023年6月30日"), ('m"月"d"日"', "6月30日"), ("yyyy/m/d", "2023/6/30"),
+                ("yyyy-mm-dd;@", "2023-06-30"), ("m/d", "6/30"), ("m/d/yy", "2023-06-30"), ("yy/m/d", "2023-06-30")]
+
+
+def test_dates_as_their_format_shows_them_in_xls_and_xlsx(tmp_path):
+    """A date cell of an .xls by its number format, as the .xlsx reader reads the same cell (the .xls gave
+    2023-06-30 whatever the format: the yearly deadline 6月30日 became a one-off date); Excel's Chinese built-in
+    formats, which a file names by number only (31: yyyy年m月d日, 58: m月d日), too."""
+    import datetime as dt
+    from openpyxl import Workbook
+
+    from zwgk.mappings.readers.xlsx import read_xlsx
+    day = dt.datetime(2023, 6, 30)
+    wb = xlwt.Workbook(encoding="utf-8")
+    # a built-in format is an XF naming its number with no FORMAT record, as Excel writes 31 and 58
+    wb._Workbook__styles._num_formats.update({"(zh-CN 31)": 31, "(zh-CN 58)": 58})
+    ws = wb.add_sheet("目录")
+    for r, fmt in enumerate([f for f, _ in DATE_FORMATS] + ["(zh-CN 31)", "(zh-CN 58)"]):
+        ws.write(r, 0, fmt)
+        ws.write(r, 1, day, style(number_format=fmt))
+    wb.save(str(tmp_path / "d.xls"))
+    grid = read_xls("catalogues/d.xls", tmp_path / "d.xls", ReadOptions()).tables[0]
+    assert [row[1].text for row in grid.rows] == [shown for _, shown in DATE_FORMATS] + ["2023年6月30日", "6月30日"]
+    book = Workbook()
+    for fmt, _ in DATE_FORMATS:
+        book.active.append([fmt, day])
+        book.active.cell(book.active.max_row, 2).number_format = fmt
+    book.save(tmp_path / "d.xlsx")
+    grid = read_xlsx("catalogues/d.xlsx", tmp_path / "d.xlsx", ReadOptions()).tables[0]
+    assert [row[1].text for row in grid.rows] == [shown for _, shown in DATE_FORMATS]
+
+
 def test_table_starting_in_column_b_and_sheets_named_or_numbered(tmp_path):
     wb = xlwt.Workbook(encoding="utf-8")
     wb.add_sheet("说明").write(0, 0, "本工作簿第二页为目录。")

@@ -10,6 +10,8 @@ not merged down (one or two): a block short of the columns that cannot make up a
 it (too many cells, or the next starts with an item's number where rows do) is a row of its own, and then
 every block of the file is (a blank line inside a cell then cuts its row, unless a loose line after it, the
 cell's next paragraph, tells it); a loose line after such rows is a title row. `assemble` and the records tell what each is.
+A copy with no tab at all, one cell a line (`untabbed`), prints an empty cell as an empty line, like the blank
+line ending a row: its rows are placed by the header's width (`placed`) before being read so.
 """
 from __future__ import annotations
 
@@ -55,7 +57,8 @@ def untabbed(text: str) -> bool:
     """A copy with one cell a line and no tab anywhere, rows apart by blank lines (a Word table pasted as plain
     paragraphs, a 'table to text' conversion with paragraph marks): no line starts with a tab, and blocks of
     the same number of lines (three at least: the header's and its items') are most of the blocks of several
-    lines. Each line is then read as a tab-led one (a cell's second paragraph shows as a cell too many)."""
+    lines, or, where empty cells (empty lines) split the rows, the lines tile as rows of a block's width
+    (`_tiled`). Each line is then a cell (`placed`; a cell's second paragraph shows as a cell too many)."""
     if "\t" in text:
         return False
     sizes: list[int] = []
@@ -70,7 +73,24 @@ def untabbed(text: str) -> bool:
     if not several:
         return False
     common = max(set(several), key=several.count)
-    return common >= 3 and several.count(common) >= 3 and several.count(common) >= 0.5 * len(several)
+    if common >= 3 and several.count(common) >= 3 and several.count(common) >= 0.5 * len(several):
+        return True
+    return _tiled(text.split("\n"))
+
+
+def _tiled(lines: list[str]) -> bool:
+    """Whether the lines after one of the first runs of three lines or more (the header's cells) tile as rows of
+    its width (`_tiling`) where empty cells (empty lines) split most rows in blocks of other sizes: at least
+    three rows, holding nearly all the lines after it, and most of their cells not empty."""
+    runs = [(a, b) for a, b in _runs(lines[:4000]) if b - a >= 3][:10]
+    for a, b in runs:
+        n, body = b - a, lines[b + 1:b + 2001]       # (the first two thousand lines tell)
+        rows = [(i, j) for kind, i, j in _tiling(body, n, _numbered(body, n)) if kind == "row"]
+        filled = sum(1 for i, _ in rows for line in body[i:i + n] if line.strip())
+        lines_after = sum(1 for line in body if line.strip())
+        if len(rows) >= 3 and filled >= 0.8 * lines_after and filled >= 0.75 * n * len(rows):
+            return True
+    return False
 
 
 def tab_led(text: str) -> str:
@@ -78,10 +98,140 @@ def tab_led(text: str) -> str:
     return "\n".join("\t" + line if line.strip() else line for line in text.split("\n"))
 
 
+def placed(path: str, text: str, options: ReadOptions) -> str:
+    """An `untabbed` text as a tab-led one whose rows are the header's width: there an empty cell is an empty line
+    too (a row under a merged category, an empty remark), so a blank line may end a row or be a cell; its lines
+    are tiled in rows of as many lines as the header has cells, each followed by a blank line (`_tiling`), and
+    its empty cells written as a tab alone. Lines keep their numbers. A row whose cells cannot be placed is
+    refused at its line (`_unplaced`), not glued to the next row."""
+    lines = text.split("\n")
+    runs = _runs(lines)
+    head = next((k for k, (a, b) in enumerate(runs) if options.header_probe(lines[a:b])), None)
+    if head is None or head + options.header_rows > len(runs):
+        return tab_led(text)                 # no header: refused as before, by `_rows`
+    n = options.ncols or runs[head][1] - runs[head][0]
+    start = runs[head + options.header_rows - 1][1]
+    start += start < len(lines) and not lines[start].strip()      # the blank line after the header
+    body = lines[start:]
+    numbered = _numbered(body, n)
+    tiles = _tiling(body, n, numbered)
+    _unplaced(path, body, start, tiles, n, numbered)
+    out = tab_led("\n".join(lines[:start])).split("\n")[:start]
+    for kind, a, b in tiles:
+        size = sum(1 for line in body[a:b] if line.strip())
+        for k, line in enumerate(body[a:b]):
+            # a row's n lines are its cells, blank or not; a block short of a row (a title's or a note's lines) is
+            # one cell of its lines; a longer one, a cell a line, is refused by `_rows`
+            cell = k < n if kind == "row" else bool(line.strip()) and (k == 0 or size >= n)
+            out.append("\t" + line if cell else line)
+    return "\n".join(out)
+
+
+def _runs(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, end) of each run of non-blank lines."""
+    runs, first = [], None
+    for i, line in enumerate(lines + [""]):
+        if line.strip() and first is None:
+            first = i
+        elif not line.strip() and first is not None:
+            runs.append((first, i))
+            first = None
+    return runs
+
+
+def _numbered(body: list[str], n: int) -> bool:
+    """Whether rows start with an item's number: half the rows the lines make up, at least two, have one on a
+    line after a blank line."""
+    starts = sum(1 for i, line in enumerate(body)
+                 if _ITEM_NUMBER.fullmatch(line) and (i == 0 or not body[i - 1].strip()))
+    return starts >= max(2, len(body) // (n + 1) // 2)
+
+
+def _tiling(body: list[str], n: int, numbered: bool) -> list[tuple[str, int, int]]:
+    """The body's lines as (kind, first, end) pieces: `row` (n lines, blank ones empty cells, then the blank line
+    ending it or the end), `block` (a run of lines that makes no row: a title over the rows below, a note, a row
+    cut), `blank` (a blank line more). Rows are parted by one blank line, or by as many as most rows are (a copy
+    with blank lines between rows too): the tiling is made again with that gap."""
+    tiles = _tiles(body, n, numbered, 0)
+    gaps = _gaps(tiles)
+    gap = max(set(gaps), key=gaps.count) if gaps else 0
+    return _tiles(body, n, numbered, gap) if gap else tiles
+
+
+def _gaps(tiles: list[tuple[str, int, int]]) -> list[int]:
+    """The blank lines more between each two rows with nothing else between them."""
+    kinds = "".join({"row": "r", "block": "k", "blank": " "}[kind] for kind, _, _ in tiles)
+    return [len(m.group(1)) for m in re.finditer(r"(?=r( *)r)", kinds)]
+
+
+def _tiles(body: list[str], n: int, numbered: bool, gap: int) -> list[tuple[str, int, int]]:
+    """`_tiling` for rows parted by 1 + `gap` blank lines: the tiling with the fewest lines outside rows; among
+    those, where rows start with an item's number, the one with the most rows that do (an empty last cell and a
+    blank line more, or a blank line more and an empty first cell, tile alike)."""
+    m = len(body)
+    blank = [not line.strip() for line in body] + [True] * (gap + 1)
+    filled = [0]                     # non-blank lines before each line
+    for b in blank:
+        filled.append(filled[-1] + (not b))
+    run_end = [m] * (m + 1)          # the first blank line from each line on
+    for i in range(m - 1, -1, -1):
+        run_end[i] = i if blank[i] else run_end[i + 1]
+    best: list[tuple[float, tuple[str, int, int] | None]] = [(0.0, None)] * (m + 1)
+    for i in range(m - 1, -1, -1):
+        choices = []
+        if blank[i]:
+            choices.append((1 + best[i + 1][0], ("blank", i, i + 1)))
+        if i + n <= m and blank[i + n] and filled[i + n] > filled[i]:
+            end = min(i + n + 1 + gap if filled[i + n + 1 + gap] == filled[i + n] else i + n + 1, m)
+            doubt = numbered and not _ITEM_NUMBER.fullmatch(body[i])
+            choices.append((0.001 * doubt + best[end][0], ("row", i, end)))
+        if not blank[i]:
+            end = run_end[i]
+            choices.append((end - i + best[min(end + 1, m)][0], ("block", i, min(end + 1, m))))
+        best[i] = min(choices, key=lambda c: (c[0], c[1][0] != "row"))
+    tiles, i = [], 0
+    while i < m:
+        tiles.append(best[i][1])
+        i = best[i][1][2]
+    return tiles
+
+
+def _unplaced(path: str, body: list[str], start: int, tiles: list[tuple[str, int, int]], n: int,
+              numbered: bool) -> None:
+    """Refuse a row the tiling could not place. Each row has the header's width in this form: a block short of
+    it is a row whose empty cell the copy left out, or whose cell of two paragraphs moved a blank line, where it
+    starts with an item's number (where rows do), or stands between rows with more lines than a title has (two
+    where rows start with numbers, else one); else it is a title over the rows below, or a note after them.
+    And where one gap of blank lines parts the rows as a rule and rows have empty cells, a blank line more
+    between two rows (an empty cell or a row's end cannot be told apart there). A block longer than a row is
+    refused by `_rows`."""
+    last_row = max((k for k, t in enumerate(tiles) if t[0] == "row"), default=-1)
+    empty = any(not x.strip() for kind, a, _ in tiles if kind == "row" for x in body[a:a + n])
+    gaps = _gaps(tiles)
+    regular = 2 * sum(map(bool, gaps)) < len(gaps)
+    how = ("in a copy without tabs, one cell a line, an empty cell is an empty line and a blank line ends a row, "
+           "each row as many lines as the header has cells")
+    for k, (kind, a, b) in enumerate(tiles):
+        lines = [x for x in body[a:b] if x.strip()]
+        if kind == "block" and len(lines) < n and (numbered and _ITEM_NUMBER.fullmatch(lines[0])
+                                                   or len(lines) > 1 + numbered and k < last_row):
+            raise ReadError(path, start + a + 1,
+                            f"a row of {len(lines)} line{'s' * (len(lines) > 1)} before a blank line where the "
+                            f"header has {n} cells: {how}; this row's cells cannot be told apart (an empty cell "
+                            "the copy left out, or a cell of two paragraphs): fill or join its cells, or give the "
+                            "original")
+        if kind == "blank" and empty and regular and k and tiles[k - 1][0] == "row" and \
+                next((t[0] for t in tiles[k:] if t[0] != "blank"), None) == "row":
+            raise ReadError(path, start + a + 1,
+                            f"a blank line more between two rows: {how}, and here a blank line is an empty cell "
+                            "of one of them or a line no row has (a cell of two paragraphs in it?): remove the line "
+                            "or fill the cell, or give the original")
+
+
 def read_cell_per_line(path: str, file: Path, options: ReadOptions) -> Document:
     text, encoding, notes = read_text_file(file, options.encoding, path)
     if untabbed(text):
-        text = tab_led(text)
+        text = placed(path, text, options)
     rows, before, after, short, over = _rows(path, text, options, False)
     if short:
         # rows below rowspans print fewer cells, each block a row of its own: a block short of the columns is no

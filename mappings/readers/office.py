@@ -283,11 +283,29 @@ def _number_part(value: float, fmt: str) -> str | None:
     return text.zfill(len(digits)) if _ZERO_PAD.match(digits) else None
 
 
+#: the number formats Excel built in for Chinese (zh-CN) workbooks: a file names them by number only, and
+#: openpyxl knows the international ones alone (it read 2024年3月31日 as the number 45382), xlrd none of them
+ZH_BUILTIN_FORMATS = {
+    27: 'yyyy"年"m"月"', 28: 'm"月"d"日"', 29: 'm"月"d"日"', 30: "m-d-yy", 31: 'yyyy"年"m"月"d"日"',
+    32: 'h"时"mm"分"', 33: 'h"时"mm"分"ss"秒"', 34: '上午/下午h"时"mm"分"', 35: '上午/下午h"时"mm"分"ss"秒"',
+    36: 'yyyy"年"m"月"', 50: 'yyyy"年"m"月"', 51: 'm"月"d"日"', 52: 'yyyy"年"m"月"', 53: 'm"月"d"日"',
+    54: 'm"月"d"日"', 55: '上午/下午h"时"mm"分"', 56: '上午/下午h"时"mm"分"ss"秒"', 57: 'yyyy"年"m"月"',
+    58: 'm"月"d"日"'}
+
+#: a date format of numbers between separators shown as it is: the year first (yyyy/m/d, yyyy-mm-dd, yyyy.m.d)
+#: or no year (m/d, mm-dd: a yearly date, 6/30, that a year added would make a one-off); a short year or one
+#: at the end (m/d/yy, Excel's built-in 14, shown in the reader's own locale, d/m/yyyy) is left to ISO
+_NUMERIC_DATE = re.compile(r"yyyy(?P<s>[/.\-])mm?(?P=s)dd?|mm?(?P<t>[/.\-])dd?")
+
+
 def _date_shown(value: dt.date, fmt: str) -> str | None:
     """A date by a format of years, months and days with words between (yyyy"年"m"月"d"日", m"月"d"日", Excel's
-    Chinese built-in formats 27-31, 50-58): as shown; None for other formats (times, 上午/下午, yy/m/d …)."""
-    plain = _plain_format(fmt)
-    if not re.search(r"[年月日]", plain) or re.search(r"[hHsS]|上午|下午|AM|PM", plain):
+    Chinese built-in formats 27-31, 50-58) or of numbers between separators (`_NUMERIC_DATE`): as shown; None for
+    other formats (times, 上午/下午, yy/m/d, m/d/yy …)."""
+    plain = _plain_format(fmt).strip()
+    if re.search(r"[hHsS]|上午|下午|AM|PM", plain) or re.search(r"mmm|ddd", plain.lower()):   # times, names
+        return None
+    if not re.search(r"[年月日]", plain) and not _NUMERIC_DATE.fullmatch(plain.lower()):
         return None
     tokens = {"yyyy": f"{value.year:04d}", "yy": f"{value.year % 100:02d}", "mm": f"{value.month:02d}",
               "m": str(value.month), "dd": f"{value.day:02d}", "d": str(value.day)}

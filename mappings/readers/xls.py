@@ -4,8 +4,8 @@ it), read by xlrd cell by cell into the same grid as `xlsx`.
 Many agencies publish their catalogue as .xls. Everything the `xlsx` reader promises holds: every sheet a
 `Grid`, merged ranges give their value to every cell they cover (cells below the first row flagged `merged`),
 values as shown (whole numbers without ".0", codes stored as numbers keep the zeros their format pads, dates
-as YYYY-MM-DD, TRUE/FALSE as 是/否, errors as Excel shows them), text in a symbol font (Wingdings þ/¨) as the
-check-box glyphs ■/□, and provenance `file.xls#sheet=目录&range=A7:N7`.
+by their format as in `xlsx`, TRUE/FALSE as 是/否, errors as Excel shows them), text in a symbol font (Wingdings
+þ/¨) as the check-box glyphs ■/□, and provenance `file.xls#sheet=目录&range=A7:N7`.
 
 Bounded work on a hostile file: the file is read whole but is at most `MAX_FILE_BYTES`; rows are read ragged
 (a stray cell at IV65536 does not pad every row to 256 cells); only the used range (cells holding a value)
@@ -16,15 +16,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import Document, ReadError, ReadOptions, read_bytes
-from .office import (OLE, ZIP, QuietLog, Slot, check_used_range, sheet_fragment, shown_text, slots_to_grid,
-                     hidden_sheet, without_hidden, without_hidden_columns)
+from .office import (OLE, ZIP, ZH_BUILTIN_FORMATS, QuietLog, Slot, check_used_range, sheet_fragment, shown_text,
+                     slots_to_grid, hidden_sheet, without_hidden, without_hidden_columns)
 
 class _Book:
     """What a cell's text needs from the workbook: its format string and font name, by XF index."""
 
     def __init__(self, book):
         self.book = book
-        self.formats = {k: f.format_str for k, f in book.format_map.items()}
+        # (xlrd names none of Excel's Chinese built-in formats: a date in one had no format, and was ISO)
+        self.formats = {k: f.format_str or ZH_BUILTIN_FORMATS.get(k, "") for k, f in book.format_map.items()}
 
     def format_of(self, xf_index: int) -> str:
         try:
@@ -57,9 +58,9 @@ def value_text(sheet, book: _Book, r: int, c: int) -> str:
             v = xlrd.xldate.xldate_as_datetime(v, book.book.datemode)
         except (xlrd.xldate.XLDateError, ValueError, OverflowError):
             return str(v)
-    elif kind == xlrd.XL_CELL_NUMBER:
+    if kind in (xlrd.XL_CELL_DATE, xlrd.XL_CELL_NUMBER):    # a date by its format too: 6月30日, not 2023-06-30
         return shown_text(v, book.format_of(xf))
-    elif kind == xlrd.XL_CELL_TEXT:
+    if kind == xlrd.XL_CELL_TEXT:
         return shown_text(v, font=book.font_of(xf))
     return shown_text(v)
 

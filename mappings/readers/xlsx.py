@@ -20,16 +20,7 @@ from openpyxl.cell.rich_text import CellRichText, TextBlock
 
 from .base import Document, ReadError, ReadOptions
 from .office import (MAX_SLOTS, Slot, check_office_file, check_used_range, sheet_fragment, shown_text, slots_to_grid,
-                     unreadable, hidden_sheet, without_hidden, without_hidden_columns)
-
-#: the number formats Excel built in for Chinese (zh-CN) workbooks: a file names them by number only, and
-#: openpyxl knows the international ones alone (it read 2024年3月31日 as the number 45382)
-ZH_BUILTIN_FORMATS = {
-    27: 'yyyy"年"m"月"', 28: 'm"月"d"日"', 29: 'm"月"d"日"', 30: "m-d-yy", 31: 'yyyy"年"m"月"d"日"',
-    32: 'h"时"mm"分"', 33: 'h"时"mm"分"ss"秒"', 34: '上午/下午h"时"mm"分"', 35: '上午/下午h"时"mm"分"ss"秒"',
-    36: 'yyyy"年"m"月"', 50: 'yyyy"年"m"月"', 51: 'm"月"d"日"', 52: 'yyyy"年"m"月"', 53: 'm"月"d"日"',
-    54: 'm"月"d"日"', 55: '上午/下午h"时"mm"分"', 56: '上午/下午h"时"mm"分"ss"秒"', 57: 'yyyy"年"m"月"',
-    58: 'm"月"d"日"'}
+                     unreadable, ZH_BUILTIN_FORMATS, hidden_sheet, without_hidden, without_hidden_columns)
 
 
 def _know_zh_formats() -> None:
