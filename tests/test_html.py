@@ -93,6 +93,29 @@ def test_spans_origins_and_merged_flags(tmp_path):
     assert g.row_text(0) == "序号 公开事项 公开方式"                                   # each real cell once
 
 
+def test_a_span_a_hidden_row_starts_covers_the_rows_shown_below_it(tmp_path):
+    """A row the page hides (display:none: Word's or Excel's web page of a table with a hidden row) whose first
+    level starts a rowspan: its own text is left out, the span's text covers the rows shown below it, the first of
+    them its top-left (as a spreadsheet's merge under a hidden row is read); the cells were blank, and the rows
+    below took the category of the item above the hidden row."""
+    g = read(tmp_path, page("""<table>
+      <tr><td>序号</td><td>类别</td><td>公开事项</td></tr>
+      <tr><td>1</td><td>收费信息</td><td>住宿费</td></tr>
+      <tr style="display:none;mso-hide:all"><td></td><td rowspan=4 colspan=2>学生管理</td></tr>
+      <tr><td>2</td></tr>
+      <tr style="display:none"><td>（停用）</td></tr>
+      <tr><td>3</td></tr>
+      <tr><td>4</td><td>教师信息</td><td>教师招聘</td></tr></table>""")).tables[0]
+    assert texts(g) == [["序号", "类别", "公开事项"], ["1", "收费信息", "住宿费"], ["", "", ""],
+                        ["2", "学生管理", "学生管理"], ["", "学生管理", "学生管理"], ["3", "学生管理", "学生管理"],
+                        ["4", "教师信息", "教师招聘"]]
+    top, right = g.rows[3][1], g.rows[3][2]
+    assert (top.merged, top.origin, top.span) == (False, None, (3, 2))          # shown first here: its top
+    assert (right.merged, right.origin) == (False, (4, 2))                      # covered from the left
+    assert [(c.merged, c.origin) for c in g.rows[5][1:]] == [(True, (4, 2)), (True, (4, 2))]
+    assert [(c.merged, c.origin) for c in g.rows[4][1:]] == [(True, (4, 2)), (True, (4, 2))]   # (hidden: blank row)
+
+
 def test_provenance(tmp_path):
     g = read(tmp_path, MERGED).tables[0]
     assert g.fragment(2, 2) == "table=1&row=2"

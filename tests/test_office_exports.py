@@ -182,6 +182,29 @@ def test_an_excel_sheet_saved_as_a_web_page(tmp_path):
     assert any("read as the title of the rows below: '一、主动公开事项'" in w for w in cat.warnings)
 
 
+def test_a_hidden_row_starting_a_merged_first_level(tmp_path):
+    """Word's or Excel's web page of a table with a hidden row (display:none) whose merged first level covers the
+    rows shown below it: those rows are in that category, as the page shows them (they were in the category of
+    the item above the hidden row, 收费信息, without a word); the hidden row's own item is not read."""
+    hide = " style='display:none;mso-hide:all'"
+    rows = ("<tr><td>序号</td><td>类别</td><td>公开事项</td><td>公开内容</td><td>公开时限</td></tr>"
+            "<tr><td>1</td><td rowspan=2>收费信息</td><td>收费项目及标准</td><td>收费标准</td><td>每学期开学前</td></tr>"
+            "<tr><td>2</td><td>住宿费</td><td>住宿费标准</td><td>每学期开学前</td></tr>"
+            f"<tr{hide}><td></td><td rowspan=3>学生管理</td><td>（停用）学籍异动公示</td><td>异动学生名单</td><td>每月</td></tr>"
+            "<tr><td>3</td><td>学生资助政策</td><td>资助标准</td><td>每学年初</td></tr>"
+            "<tr><td>4</td><td>学生奖惩</td><td>奖惩办法</td><td>每学年初</td></tr>"
+            "<tr><td>5</td><td>教师信息</td><td>教师招聘</td><td>招聘公告</td><td>招聘前</td></tr>")
+    (tmp_path / "school.htm").write_text(
+        '<html xmlns:o="urn:schemas-microsoft-com:office:office"><head><meta http-equiv=Content-Type '
+        'content="text/html; charset=utf-8"><meta name=ProgId content=Word.Document></head><body>'
+        f"<p class=MsoNormal>某县第一中学信息公开目录</p><table class=MsoNormalTable border=1>{rows}</table></body></html>",
+        encoding="utf-8")
+    cat, text = drafted(tmp_path, "school.htm")
+    assert [(r.name, r.category) for r in cat.records] == [
+        ("收费项目及标准", ["收费信息"]), ("住宿费", ["收费信息"]), ("学生资助政策", ["学生管理"]), ("学生奖惩", ["学生管理"]),
+        ("教师招聘", ["教师信息"])], text
+
+
 def test_an_excel_page_writes_a_run_of_empty_cells_as_one_ignored_colspan(tmp_path):
     """Excel's web page writes adjacent empty cells as one <td colspan=2 style='mso-ignore:colspan'>: two empty
     cells, not one (every cell after them moved a column left: the subject read as the time limit, the phone

@@ -10,7 +10,8 @@ Cells are <td> and <th>; merges follow the HTML table model: colspan clamped to 
 0..65534 (0: to the end of the row group), a rowspan reaching past its row group stops there as in
 browsers, malformed values ("2px", "", unquoted) read by their leading digits, else 1. A merge's top-left
 cell carries its span; every slot it covers repeats its text with its `origin`, flagged `merged` when
-covered from a row above. Short rows are padded with blank cells. A <caption> is `Grid.caption`; the
+covered from a row above. A row the page hides (display:none) is blank, but a span it starts covers the rows
+shown below it, the first of them its top-left (`_shown_here`). Short rows are padded with blank cells. A <caption> is `Grid.caption`; the
 page's text before the first data table is its `before` (title, 发布日期, 索引号 …), text between two data
 tables the second's, text after the last `Document.after`, one entry per line.
 
@@ -717,6 +718,7 @@ def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) 
     unknown: list[str] = []           # symbols of a cell no check box is known for
     ws, finish, special, attention = _WS.sub, _finish, _SPECIAL.search, _ATTENTION.search
     classes = _CLASS_FONTS.get()
+    unshown: dict[tuple[int, int], int] = {}    # spans a hidden row starts (origin → colspan), not yet shown
     y = 0
     for group in groups:
         end = y + len(group)
@@ -735,7 +737,10 @@ def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) 
                         append(Cell("", no, no, False, x + 1))
                     else:
                         text, origin = covering[x]
-                        append(Cell(text, no, no, True, x + 1, one, origin))
+                        if unshown and origin in unshown and not hidden:
+                            covering[x] = _shown_here(row, text, origin, no, x, below[x] - y, unshown[origin])
+                        else:
+                            append(Cell(text, no, no, True, x + 1, one, origin))
                     x += 1
                 rs = cs = 1
                 symbol = ignored = False
@@ -772,8 +777,9 @@ def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) 
                         notes += [f"{path}#table={index}&row={no}: {u} is not a known check box or tick; "
                                   f"read as {UNKNOWN_SYMBOL}" for u in unknown]
                         unknown.clear()
-                if hidden:
-                    text = ""
+                # a hidden row's own text is left out; a span it starts still covers the visible rows below with
+                # its text (as the browser shows them: the merged 一级事项 of the rows under a hidden one)
+                own = "" if hidden else text
                 if rs == 1:
                     down = 1
                 else:
@@ -792,32 +798,39 @@ def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) 
                     covering += [None] * (last - width)
                     width = last
                 if cs == 1 and down == 1:
-                    append(Cell(text, no, no, False, x + 1))
+                    append(Cell(own, no, no, False, x + 1))
                 elif ignored:
-                    append(Cell(text, no, no, False, x + 1))
+                    append(Cell(own, no, no, False, x + 1))
                     for k in range(x + 1, last):
                         append(Cell("", no, no, False, k + 1))
                     if down > 1:
                         for k in range(x, last):
                             below[k], covering[k] = y + down, None      # empty cells under it: no merge
                 else:
-                    append(Cell(text, no, no, False, x + 1, (down, cs)))
+                    append(Cell(own, no, no, False, x + 1, (down, cs)))
                     origin = (no, x + 1)
                     for k in range(x + 1, last):
-                        append(Cell(text, no, no, False, k + 1, one, origin))
+                        append(Cell(own, no, no, False, k + 1, one, origin))
                     if down > 1:
                         until = y + down
                         for k in range(x, last):
                             below[k] = until
                             covering[k] = (text, origin)
+                        if hidden:
+                            unshown[origin] = cs
                 x = last
             while x < width:
                 if below[x] > y and covering[x] is not None:
                     text, origin = covering[x]
-                    append(Cell(text, no, no, True, x + 1, one, origin))
+                    if unshown and origin in unshown and not hidden:
+                        covering[x] = _shown_here(row, text, origin, no, x, below[x] - y, unshown[origin])
+                    else:
+                        append(Cell(text, no, no, True, x + 1, one, origin))
                 else:
                     append(Cell("", no, no, False, x + 1))
                 x += 1
+            if unshown and not hidden:      # (the spans shown in this row have their top here now)
+                unshown = {o: n for o, n in unshown.items() if any(c is not None and c[1] == o for c in covering)}
             grid.append(row)
             y += 1
     for no, row in enumerate(grid, 1):        # rows above the one that made the table wider
@@ -833,6 +846,20 @@ def read_table(path: str, table, index: int, budget: _Budget, notes: list[str]) 
         title = " ".join(page_lines(caption))
     return Grid(name=name, index=index, rows=grid, numbers=list(range(1, len(grid) + 1)), fragment=fragment,
                 caption=title)
+
+
+def _shown_here(row: list[Cell], text: str, origin: tuple[int, int], no: int, x: int, down: int,
+                cs: int) -> tuple[str, tuple[int, int]]:
+    """A span a hidden row starts (a merged 一级事项 whose first row the page hides), in the first row shown under
+    it: its top-left cell is there, not merged from above (the browser shows its text in the rows below the hidden
+    one, and a spreadsheet's merge under a hidden row is read so: office.slots_to_grid); the slot at column `x`
+    appended to `row`. The covering (text, origin) for the rows below."""
+    top = (no, origin[1])
+    if x + 1 == origin[1]:
+        row.append(Cell(text, no, no, False, x + 1, (down, cs)))
+    else:
+        row.append(Cell(text, no, no, False, x + 1, (1, 1), top))
+    return text, top
 
 
 def page_lines(el) -> list[str]:
