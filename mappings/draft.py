@@ -1443,7 +1443,7 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
     # several tables, each with a title (一、城乡规划领域基层政务公开标准目录)
     if structured and doc is not None:
         from .records import header_probe
-        from .readers.assemble import choose_tables, header_start
+        from .readers.assemble import choose_tables, header_start, unread_rests
         probe = header_probe(m)
         try:
             chosen = choose_tables(doc, probe, None, "sheet" if draft.reader in WORKBOOKS else "table", m.header_rows)
@@ -1462,6 +1462,8 @@ def content_pass(draft: Draft, d: Dictionary) -> None:
             draft.tables = [g.index] if draft.reader not in WORKBOOKS else [g.name.split("'", 1)[-1].rstrip("'")]
             draft.table_key = "sheet" if draft.reader in WORKBOOKS else "table"
             draft.tables_note = f"the one table with this header, of {len(doc.tables)}"
+            if unread_rests(doc, chosen, probe, m.header_rows):     # (a pager of unknown wordings between them)
+                draft.tables_note += "; a table as wide after it, with no header of its own, is not read: see the warning"
     from .records import disclosure_types_named
     titles = []
     for r in table.rows:

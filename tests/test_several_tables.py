@@ -330,6 +330,68 @@ def test_a_web_table_cut_in_parts_with_a_pager_table_between(tmp_path):
         assert [r.name for r in cat.records] == [f"事项{n}" for n in range(1, want + 1)], text
 
 
+PAGED_HEAD = "<tr><th>序号</th><th>事项类别</th><th>事项名称</th><th>公开内容</th><th>公开时限</th></tr>"
+
+
+def paged_row(n: int, category: str, name: str, rowspan: int = 1) -> str:
+    first = f'<td rowspan="{rowspan}">{category}</td>' if rowspan > 1 else "" if category is None else f"<td>{category}</td>"
+    return f"<tr><td>{n}</td>{first}<td>{name}</td><td>{name}的内容</td><td>20个工作日内</td></tr>"
+
+
+def paged_page(pager: str) -> str:
+    """A CMS article's catalogue cut by its pager: the second part has no header, and its first row's first level
+    is blank (the rowspan over 交通违法处理 / 交通事故认定 cut by the split)."""
+    return ('<html><head><meta charset="utf-8"></head><body><h1>某市公安局政府信息公开目录</h1>'
+            f'<table border=1><thead>{PAGED_HEAD}</thead><tbody>{paged_row(1, "户籍管理", "户口迁移办理", 2)}'
+            f'{paged_row(2, None, "居民身份证办理")}{paged_row(3, "交通管理", "交通违法处理")}</tbody></table>'
+            f'{pager}<table border=1><tbody>{paged_row(4, "&nbsp;", "交通事故认定")}'
+            f'{paged_row(5, "治安管理", "治安行政处罚决定")}</tbody></table><p>注：目录实行动态调整。</p></body></html>')
+
+
+@pytest.mark.parametrize("pager", [
+    '<div class="page">共2页 <a href="#">上一页</a> 1 <a href="#">2</a> <a href="#">下一页</a></div>',
+    "<p>首页 上一页 下一页 尾页</p>",
+    "<div>1 2</div>",
+    '<ul class="pages"><li>«</li><li>1</li><li><a href="#">2</a></li><li>»</li><li>共5条 当前第1/2页</li></ul>',
+    '<div>第一页 1 2 下一页 最后页 跳转到第 <input size=2> 页 <button>GO</button></div>',
+    "<table><tr><td>上一页</td><td>1</td><td>2</td><td>下一页</td></tr></table>",
+], ids=["count-prev-numbers-next", "first-prev-next-last", "numbers", "list", "jump-box", "pager-table"])
+def test_a_web_table_cut_by_the_articles_pager(pager, tmp_path):
+    """A CMS article's catalogue cut in two by its pager (the second part with no header of its own): the second
+    part is the first's rest, and its first row, its first level blank, under the category above (a pager
+    between the parts was no page number: the second part was left out without a word, 3 of 5 items read)."""
+    (tmp_path / "paged.html").write_text(paged_page(pager), encoding="utf-8")
+    cat, text = drafted(tmp_path, "paged.html")
+    assert [(r.name, r.category) for r in cat.records] == [
+        ("户口迁移办理", ["户籍管理"]), ("居民身份证办理", ["户籍管理"]), ("交通违法处理", ["交通管理"]),
+        ("交通事故认定", ["交通管理"]), ("治安行政处罚决定", ["治安管理"])], text
+    assert "tables: [" in text and not any("is not read" in w for w in cat.warnings), cat.warnings
+
+
+def test_a_table_as_wide_left_unread_after_the_catalogue_is_warned_of(tmp_path):
+    """A table as wide as the catalogue's, with no header of its own, right after it, not read (text between them
+    that is no pager: 本目录未完): its items are left out, and the draft and the read say so, naming the table
+    (they were left out without a word)."""
+    (tmp_path / "paged.html").write_text(paged_page("<p>本目录未完，下接第二部分</p>"), encoding="utf-8")
+    cat, text = drafted(tmp_path, "paged.html")
+    assert [r.name for r in cat.records] == ["户口迁移办理", "居民身份证办理", "交通违法处理"], text
+    warned = [w for w in cat.warnings if "is not read" in w]
+    assert len(warned) == 1 and "table 2 (2 rows) is as wide as table 1" in warned[0] and "本目录未完" in warned[0] \
+        and "`tables:`" in warned[0], cat.warnings
+    assert "table: 1" in text and "not read: see the warning" in text, text
+
+
+def test_page_furniture_wordings():
+    """What a page prints between the parts of a table (mappings/pagers.yaml), and what it is not."""
+    from zwgk.mappings.readers.base import page_furniture
+    for text in ["共2页 上一页 1 2 下一页", "首页 上一页 下一页 尾页", "1 2", "« 1 2 3 »", "[1] [2] [下一页]", "首页上一页12下一页尾页",
+                 "共36条 每页20条 当前第1/2页", "第1页/共2页", "- 1 -", "第 3 页", "2/5", "Prev 1 2 Next"]:
+        assert page_furniture(text), text
+    for text in ["二、政策文件", "本目录未完", "办公室 0571-1", "2023-01-05", "87654321", "1、机构职能", "首页 > 政务公开",
+                 "上一篇：某局2023年工作总结", "…", ""]:
+        assert not page_furniture(text), text
+
+
 @pytest.mark.parametrize("between", ["本局各科室联系方式如下，欢迎监督。", "二、联系方式"])
 def test_a_table_after_a_sentence_is_no_continuation(tmp_path, between):
     """Only a heading stands between a table and its rest, whose first row is an item's: a table as wide after a

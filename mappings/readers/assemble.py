@@ -29,7 +29,8 @@ from typing import Callable
 
 import yaml
 
-from .base import CONTINUED_MARK, PAGE_NUMBER, SECTION_NUMBER, Cell, Document, Grid, RawRow, RawTable, ReadError, section_number
+from .base import (CONTINUED_MARK, SECTION_NUMBER, Cell, Document, Grid, RawRow, RawTable, ReadError, page_furniture,
+                   section_number)
 
 #: the last words of section titles in text copies (`_below_rowspans`)
 SECTION_TITLES_FILE = Path(__file__).parent.parent / "section-titles.yaml"
@@ -321,19 +322,19 @@ def _used_width(grid: Grid) -> int:
 
 def continues(grid: Grid, chosen: Grid | None, tables: list[Grid] = ()) -> bool:
     """A table with no header of its own right after a table of the catalogue, as wide (but for columns at the
-    catalogue's right that hold nothing of their own: `_used_width`), with no text between
-    them but a numbered heading (二、政策文件: a section's title) and page numbers (- 1 -, 第1页, in lines or in
-    small tables of their own: `tables`, the document's): the rest of it (a Word table split in two, a
-    web table cut in parts, one table per 一级事项 whose header only the first prints), read as its
-    continuation, under that heading."""
+    catalogue's right that hold nothing of their own: `_used_width`), with no text between them but a numbered
+    heading (二、政策文件: a section's title) and page furniture (- 1 -, 第1页, a web page's pager: 共2页 上一页
+    1 2 下一页; in lines or in small tables of their own: `tables`, the document's; base.page_furniture): the
+    rest of it (a Word table split in two, a web table cut in parts, one table per 一级事项 whose header only the
+    first prints), read as its continuation, under that heading."""
     if chosen is None or grid.index <= chosen.index or not _used_width(chosen) <= grid.width <= chosen.width \
             or grid.width < 2:
         return False
     skipped = [t for t in tables if chosen.index < t.index < grid.index]
-    if len(skipped) != grid.index - chosen.index - 1 or not all(map(_page_furniture, skipped)):
+    if len(skipped) != grid.index - chosen.index - 1 or not all(map(_pager_table, skipped)):
         return False
     between = [t.strip() for t in [*(b for s in skipped for b in s.before), *grid.before]
-               if t.strip() and not PAGE_NUMBER.match(t) and not CONTINUED_MARK.search(t)]
+               if t.strip() and not page_furniture(t) and not CONTINUED_MARK.search(t)]
     if not between:
         return True
     number = SECTION_NUMBER.match(between[-1])
@@ -344,11 +345,33 @@ def continues(grid: Grid, chosen: Grid | None, tables: list[Grid] = ()) -> bool:
         and _ITEM_NUMBER.fullmatch(_SPACES.sub("", first[0].text)) is not None
 
 
-def _page_furniture(grid: Grid) -> bool:
-    """A table of two rows at most holding page numbers only (第1页, a web page's pager), with none but page
-    numbers before it."""
+def _pager_table(grid: Grid) -> bool:
+    """A table of two rows at most holding page furniture only (第1页, a web page's pager: 上一页 | 1 | 2 | 下一页),
+    with none but page furniture before it."""
     texts = [c.text for row in grid.rows for c in row if c.text.strip()] + [t for t in grid.before if t.strip()]
-    return len(grid.rows) <= 2 and all(PAGE_NUMBER.match(t) for t in texts)
+    return len(grid.rows) <= 2 and all(map(page_furniture, texts))
+
+
+def unread_rests(doc: Document, chosen: list[Grid], probe: Callable[..., bool], header_rows: int = 1) -> list[str]:
+    """Warnings naming each table left unread that may be the rest of one of the catalogue's: the next table after
+    it (past pager tables), as wide (`continues`' widths), with no header of its own and rows of several cells,
+    yet not taken, for text between them that is not page furniture (a pager of unknown wordings) or because the
+    mapping names other tables. Its items would be lost without a word."""
+    read = {g.index for g in chosen}
+    out = []
+    for c in chosen:
+        g = next((t for t in doc.tables if t.index > c.index and not _pager_table(t)), None)
+        if g is None or g.index in read or not _used_width(c) <= g.width <= c.width or g.width < 2 \
+                or header_start(g, probe, header_rows) is not None \
+                or not any(len({x.text for x in row if not x.blank and not x.merged}) >= 2 for row in g.rows):
+            continue
+        between = [b.strip() for t in doc.tables if c.index < t.index <= g.index for b in t.before if b.strip()]
+        said = f" (text between them: '{' / '.join(between)[:80]}')" if between else ""
+        rows = sum(1 for row in g.rows if not _blank(row))
+        out.append(f"{doc.path}: {g.name} ({rows} rows) is as wide as {c.name} and has no header of its own, but is "
+                   f"not read{said}; if it is {c.name}'s rest (a table cut in parts by a pager or a page break), "
+                   "its items are left out: name both in `tables:`")
+    return out
 
 
 def choose_tables(doc: Document, probe: Callable[..., bool], wanted: list[int | str] | None,
@@ -393,7 +416,7 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
     wide as their cells and whose header rows lost their merges)."""
     chosen = choose_tables(doc, probe, tables, unit, header_rows)
     table = RawTable(path=doc.path, encoding=doc.encoding)
-    table.warnings = list(doc.warnings)
+    table.warnings = list(doc.warnings) + unread_rests(doc, chosen, probe, header_rows)
     header_keys: list[tuple[str, ...]] = []
     order, title = None, ""
     heads: list[str] = []       # lines that may head the next row (RawRow.headings), met since the row before
@@ -411,7 +434,8 @@ def assemble(doc: Document, ncols: int, header_rows: int, probe: Callable[[list[
             table.continued[grid.index] = table.continued.get(chosen[n - 1].index, chosen[n - 1].index)
             if order is not None:
                 grid = _lined_up(grid, order, None, header_rows, probe, table)
-            heading = [t for t in grid.before if t.strip()]
+            # (the page furniture between them is no heading: a pager would title the rows, their category lost)
+            heading = [t for t in grid.before if t.strip() and not page_furniture(t) and not CONTINUED_MARK.search(t)]
             heads += heading
             title = _body(table, grid, 0, [], header_keys, probe, _title(heading) if heading else title, heads)
             continue

@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import contextvars
+import functools
 import hashlib
 import os
 import pickle
@@ -27,6 +28,8 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+import yaml
 
 
 #: what must never reach a terminal or a log from a file's name or content: C0 and C1 control characters
@@ -114,6 +117,30 @@ SECTION_NUMBER = re.compile(r"\s*(?:[（(]\s*[一二三四五六七八九十]{1,
 #: a page number typed between the parts of a Word table, a web page's pager)
 PAGE_NUMBER = re.compile(r"^\s*(?:第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|[-—–]\s*\d+\s*[-—–]"
                          r"|\d+\s*/\s*\d+|\d{1,4}|page\s*\d+(?:\s*of\s*\d+)?)\s*$", re.IGNORECASE)
+PAGERS_FILE = Path(__file__).resolve().parents[1] / "pagers.yaml"
+
+
+@functools.lru_cache(maxsize=1)
+def _pager() -> re.Pattern:
+    """A text made of a pager's wordings (mappings/pagers.yaml), page numbers and the marks between them."""
+    data = yaml.safe_load(PAGERS_FILE.read_text(encoding="utf-8"))
+    number = r"\s*\d{1,4}\s*"
+    numbered = [re.escape(str(t)).replace("N", number).replace("M", number) for t in data.get("numbered") or []]
+    words = [re.escape(str(w)) for w in data.get("words") or []]
+    token = "|".join(sorted(numbered + words, key=len, reverse=True) + [r"\d{1,4}"])
+    marks = re.escape(str(data.get("marks") or ""))
+    return re.compile(rf"(?:\s|[{marks}])*(?:(?:{token})(?:\s|[{marks}])*)+", re.IGNORECASE)
+
+
+def page_furniture(text: str) -> bool:
+    """`text` is a page number (PAGE_NUMBER) or a pager (共2页 上一页 1 2 下一页, 首页 上一页 下一页 尾页, 1 2: the
+    wordings of mappings/pagers.yaml, page numbers and marks between them): what a page prints between the
+    parts of a table cut over pages, no text of the catalogue's."""
+    # (never a run of five digits: a phone number, 12345 no pages)
+    return bool(PAGE_NUMBER.match(text)) or _pager().fullmatch(text) is not None and not _FIVE_DIGITS.search(text)
+
+
+_FIVE_DIGITS = re.compile(r"\d{5,}")
 #: a phone number (or numbers) alone on a line: digits with dashes, brackets, spaces, 转, five digits in a run at
 #: least (a page number has four at most): in a text copy, the rest of a row's last cell cut at its line break
 PHONE_ALONE = re.compile(r"[\d（）()\-－—\s、,，;；转]*\d{5,}[\d（）()\-－—\s、,，;；转]*")
@@ -215,7 +242,7 @@ def with_title_tables(doc: Document) -> Document:
         texts = {c.text.strip() for row in g.rows for c in row if c.text.strip()}
         if h.index == g.index + 1 and len(texts) == 1 and len(g.rows) <= 3 and not any(t.strip() for t in h.before):
             text = texts.pop()
-            if 2 <= len(text) <= 80 and "\n" not in text and not PAGE_NUMBER.match(text) \
+            if 2 <= len(text) <= 80 and "\n" not in text and not page_furniture(text) \
                     and not re.fullmatch(r"[\d\s.、，,]+", text):
                 h.before = [*h.before, text]
     return doc
