@@ -760,6 +760,9 @@ def _other_header(draft: Draft, grid: Grid, probe, d: Dictionary, ruled: bool) -
     resolve_conflicts(cols)
     if any(c.role == "phones" for c in cols) and all(c.role in _CONTACT_ROLES for c in cols):
         return      # whom to call about what (公开事项 | 责任科室 | 咨询电话 | 监督电话): an appendix, no items
+    from .records import lists_items
+    if not lists_items({x.role for x in draft.columns}, {c.role for c in cols if c.header}):
+        return      # a list of other things (相关文件: 序号 | 文件名称 | 发布日期): its wordings are no aliases
     wordings = {w for x in draft.columns for w in x.wordings()}
     if any(c.header and not d.known(c.header) and any(w.startswith(key(c.header)) and w != key(c.header)
                                                      for w in wordings) for c in cols):

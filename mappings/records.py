@@ -180,6 +180,20 @@ def across_columns(row: RawRow, ncols: int) -> frozenset[int]:
 # 1. header
 # ---------------------------------------------------------------------------------------------------
 
+#: roles any list has (序号, 备注, 发布日期): they tell nothing of what a table lists
+ANY_LIST_ROLES = frozenset({"seq", "extra", "ignore"})
+
+
+def lists_items(catalogue: set[str], table: set[str]) -> bool:
+    """A table whose header heads columns of the roles `table` lists the catalogue's items, the catalogue's
+    columns being of the roles `catalogue`: they share two roles at least besides those any list has (序号, 备注,
+    发布日期), or all of the catalogue's when it has fewer (a second domain's table; a 依申请公开 table with
+    columns of its own: 事项名称 | 公开内容 | 受理科室 …). A 相关文件 table after the catalogue (序号 | 文件名称 |
+    发布日期) shares the name alone: its files are no items."""
+    mine = set(catalogue) - ANY_LIST_ROLES
+    return len(mine & set(table)) >= min(2, len(mine))
+
+
 def header_probe(mapping: Mapping) -> "HeaderProbe":
     """A predicate telling a reader whether a row of cells is (the first row of) the header; its `align`
     lines up a table whose columns differ from the mapping's."""
@@ -219,6 +233,13 @@ class HeaderProbe:
     def known(self, text: str) -> bool:
         """`text` is one of the mapping's header texts."""
         return C.compact(text) in self.every
+
+    def lists_items(self, texts: list[str]) -> bool:
+        """A header's `texts` head enough of the mapping's columns for its table to list the catalogue's items
+        (`lists_items`), not other things (相关文件: 序号 | 文件名称 | 发布日期)."""
+        present = {C.compact(t) for t in texts}
+        return lists_items({role for (_, a), role in zip(self.columns, self.roles) if a},
+                           {role for (_, a), role in zip(self.columns, self.roles) if a & present})
 
     def names(self, texts: list[str]) -> bool:
         """A header's `texts` head what its items are: one heads the mapping's name, category or content."""

@@ -392,6 +392,35 @@ def test_page_furniture_wordings():
         assert not page_furniture(text), text
 
 
+RELATED = ("<h4>相关文件</h4><table border=1><tr><td>序号</td><td>{name}</td><td>发布日期</td></tr>"
+           "<tr><td>1</td><td>某市公安局政府信息公开指南</td><td>2023-01-05</td></tr>"
+           "<tr><td>2</td><td>某市公安局2022年政府信息公开工作年度报告</td><td>2023-01-30</td></tr></table>")
+
+
+@pytest.mark.parametrize("name", ["文件名称", "事项名称"])
+def test_a_related_files_table_after_the_catalogue_lists_no_items(name, tmp_path):
+    """A CMS article's 相关文件 table after the catalogue (序号 | 文件名称 | 发布日期: the guide, the annual report)
+    shares only 序号 and a name with the catalogue's header: its files are no items, its wordings no aliases of the
+    catalogue's columns (the draft took it: 文件名称 an alias of the name, 发布日期 an extra column, two items
+    invented; on a page whose catalogue has more columns its mapping did not read: 'table 2 has 7 columns, the
+    mapping declares 8'); without `table:` the reader does not take it either."""
+    head = ("<tr><th>序号</th><th>事项类别</th><th>事项名称</th><th>公开内容</th><th>公开依据</th><th>公开时限</th>"
+            "<th>责任科室</th></tr>")
+    rows = "".join(f"<tr><td>{n}</td><td>户籍管理</td><td>{item}</td><td>{item}的内容</td><td>《中华人民共和国户口登记条例》</td>"
+                   f"<td>20个工作日内</td><td>治安管理支队</td></tr>" for n, item in enumerate(["户口迁移办理", "居民身份证办理"], 1))
+    (tmp_path / "page.html").write_text(
+        f'<html><head><meta charset="utf-8"></head><body><h1>某市公安局政府信息公开目录</h1><table border=1>{head}{rows}'
+        f"</table>{RELATED.format(name=name)}</body></html>", encoding="utf-8")
+    cat, text = drafted(tmp_path, "page.html")
+    assert [r.name for r in cat.records] == ["户口迁移办理", "居民身份证办理"], text
+    assert "文件名称" not in text and "发布日期" not in text and "tables:" not in text, text
+    from zwgk.mappings import load_mapping, read_catalogue
+    (tmp_path / "probe.yaml").write_text("\n".join(line for line in text.splitlines() if not line.startswith("table")),
+                                         encoding="utf-8")
+    cat = read_catalogue(load_mapping(tmp_path / "probe.yaml"), tmp_path, "http://127.0.0.1:8000")
+    assert [r.name for r in cat.records] == ["户口迁移办理", "居民身份证办理"]
+
+
 @pytest.mark.parametrize("between", ["本局各科室联系方式如下，欢迎监督。", "二、联系方式"])
 def test_a_table_after_a_sentence_is_no_continuation(tmp_path, between):
     """Only a heading stands between a table and its rest, whose first row is an item's: a table as wide after a

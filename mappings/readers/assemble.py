@@ -374,6 +374,14 @@ def unread_rests(doc: Document, chosen: list[Grid], probe: Callable[..., bool], 
     return out
 
 
+def _lists_items(grid: Grid, start: int, probe: Callable[..., bool], header_rows: int) -> bool:
+    """A table after the catalogue's first, its header at row `start`, lists the catalogue's items: its header heads
+    enough of the mapping's columns (the probe's `lists_items`), not only 序号 and a name (a 相关文件 table of
+    序号 | 文件名称 | 发布日期 after the catalogue: its files are no items)."""
+    check = getattr(probe, "lists_items", None)
+    return check is None or check([c.text for row in grid.rows[start:start + header_rows] for c in row])
+
+
 def choose_tables(doc: Document, probe: Callable[..., bool], wanted: list[int | str] | None,
                   unit: str = "table", header_rows: int = 1) -> list[Grid]:
     """The grids the mapping names (numbers counted from 1, or sheet names), else every grid with a
@@ -398,7 +406,9 @@ def choose_tables(doc: Document, probe: Callable[..., bool], wanted: list[int | 
         return out
     out = []
     for g in doc.tables:
-        if header_start(g, probe, header_rows) is not None or continues(g, out[-1] if out else None, doc.tables):
+        start = header_start(g, probe, header_rows)
+        if start is not None and (not out or _lists_items(g, start, probe, header_rows)) \
+                or start is None and continues(g, out[-1] if out else None, doc.tables):
             out.append(g)
     if not out:
         g = doc.tables[0]
