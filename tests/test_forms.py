@@ -959,6 +959,25 @@ def test_empty_cells_of_a_copy_without_tabs_are_empty_lines(empty, copy, tmp_pat
             for r in cat.records] == want, drafted_text
 
 
+@pytest.mark.parametrize("copy", [_plain_copy, _double_spaced,
+                                  lambda rows: _plain_copy(rows[:2] + [_PLAIN_HEAD] + rows[2:])])   # header again
+def test_cells_a_copy_without_tabs_leaves_out_are_not_empty_lines(copy, tmp_path):
+    """A web table with a merged 类别 pasted as plain paragraphs may leave the merged cell out of the rows under its
+    first (no empty line for it): each row still starts with its number and is followed by the next, one gap of
+    blank lines between all rows. Such a copy prints no empty cells: each run of lines is a row, a short one
+    re-seated by content, warned (it was refused as a row whose empty cells could not be placed: every item
+    lost)."""
+    rows = [list(r) for r in _PLAIN_ROWS + _MORE_PLAIN]
+    for r in (1, 3):
+        del rows[r][1]
+    (tmp_path / "jt.txt").write_text(copy(rows), encoding="utf-8")
+    cat, drafted_text = drafted(tmp_path, "jt.txt")
+    assert "reader: cell-per-line" in drafted_text
+    assert [(r.name, r.category, r.content, r.time_limit.text) for r in cat.records] == [
+        (row[2], [row[1]], row[3], row[5]) for row in _PLAIN_ROWS + _MORE_PLAIN]
+    assert any("re-seated by content" in w for w in cat.warnings)
+
+
 @pytest.mark.parametrize("seq", [True, False])
 def test_a_row_without_tabs_whose_empty_cells_cannot_be_placed_is_refused_at_its_line(seq, tmp_path):
     """A row with an empty cell and a cell of two paragraphs has a blank line and a line more than the header's

@@ -114,6 +114,8 @@ def placed(path: str, text: str, options: ReadOptions) -> str:
     start += start < len(lines) and not lines[start].strip()      # the blank line after the header
     body = lines[start:]
     numbered = _numbered(body, n)
+    if numbered and _cells_left_out(body, n):
+        return tab_led(text)                 # each run of lines a row, a short one re-seated by content (`_rows`)
     tiles = _tiling(body, n, numbered)
     _unplaced(path, body, start, tiles, n, numbered)
     out = tab_led("\n".join(lines[:start])).split("\n")[:start]
@@ -125,6 +127,31 @@ def placed(path: str, text: str, options: ReadOptions) -> str:
             cell = k < n if kind == "row" else bool(line.strip()) and (k == 0 or size >= n)
             out.append("\t" + line if cell else line)
     return "\n".join(out)
+
+
+def _cells_left_out(body: list[str], n: int) -> bool:
+    """Whether a copy whose rows start with an item's number prints no empty cell, leaving out the cells a row
+    has none of (a row under a merged 类别 copied from a web page: its cell is not there, not an empty line): every
+    run of lines is a row of the header's width or a shorter one, each starting with an item's number and followed
+    by another, by the header printed again or by the end, or a title of a line or two over a row; one short row at least; and the same
+    number of blank lines between every two runs (an empty last cell would add one: `_tiling` reads those)."""
+    runs = _runs(body)
+    gaps = {b - a for (_, a), (b, _) in zip(runs, runs[1:])}
+    if len(gaps) > 1:
+        return False
+    short = False
+    for k, (a, b) in enumerate(runs):
+        numbered = bool(_ITEM_NUMBER.fullmatch(body[a]))
+        # followed by the end, a row's number or a run of the header's width (the header printed again)
+        next_numbered = k + 1 == len(runs) or bool(_ITEM_NUMBER.fullmatch(body[runs[k + 1][0]])) \
+            or runs[k + 1][1] - runs[k + 1][0] == n
+        if b - a == n:
+            continue
+        if b - a < n and numbered and next_numbered:
+            short = True
+        elif not (b - a <= 2 and not numbered and next_numbered):
+            return False
+    return short
 
 
 def _runs(lines: list[str]) -> list[tuple[int, int]]:
