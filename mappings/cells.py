@@ -640,6 +640,7 @@ def match_run(text: str, labels: dict[str, object], longest: int | None = None,
             value = labels.get(key[i:i + n])
             if value is not None:
                 label = key[i:i + n]
+                n, label, value = _across_bracket(key, i, n, labels, longest) or (n, label, value)
                 break
         else:
             across = _across_quote(key, i, labels, longest)
@@ -691,6 +692,21 @@ def _across_quote(key: str, i: int, labels: dict, longest: int) -> tuple[int, st
 
 
 _BRACKETED = re.compile(r"[（(][^（()）]*[）)]")
+
+
+def _across_bracket(key: str, i: int, n: int, labels: dict, longest: int) -> tuple[int, str, object] | None:
+    """A label with a place in brackets inside it (信用中国（湖南）网站 is a 信用中国网站): the label found at i, n
+    characters, a bracket right after it, and the words after the bracket going on with it into a longer label;
+    (characters taken, that label, its value) or None."""
+    m = _BRACKETED.match(key, i + n)
+    if m is None:
+        return None
+    head, after = key[i:i + n], key[m.end():]
+    for k in range(min(longest - n, len(after)), 0, -1):
+        value = labels.get(head + after[:k])
+        if value is not None:
+            return m.end() - i + k, head + after[:k], value
+    return None
 
 
 #: the last separator of a leftover: the words after it qualify the label that follows them

@@ -134,6 +134,7 @@ def test_words_glued_before_a_label_qualify_it(cell, want):
 @pytest.mark.parametrize("cell,want", [
     # a label printed with a quoted name in it is that label (it was the label the quotes were glued to)
     ("“信用中国”网站", ["信用网站"]), ("政府网站、“信用中国”网站", ["政府网站", "信用网站"]),
+    ("信用中国（湖南）网站", ["信用网站"]),      # a place in brackets inside a label, unquoted (was 信用网站, ~湖南, 政府网站)
     ("政府网站　“信用中国”网站", ["政府网站", "信用网站"]),
     ("“平安武陟”微信公众号", ["政务微信"]), ("微信公众号“某县发布”", ["政务微信"]),   # a name is no label: as before
     # words glued after a label naming a part of it: a column of the website is the website
