@@ -71,6 +71,10 @@ module adds, and why pdfplumber alone is not enough:
   - lines outside every table that read as a table's rows (an item number, then two words or more), two or
     more on a page: a warning names the page and their count (a table whose header was not found; they
     are not read, and not dropped quietly).
+  - text a clipping rectangle hides (`_visible_layout`): LibreOffice Calc draws a merged cell's text in the middle
+    of the whole merge on every page it spans, clipped to the merge's part on the page, so that it may stand in the
+    page's margin or below the table's last row, where nothing shows; it is read moved into its clip, the part's own
+    rows (one text under a clip, moved as one), and the parts join over the page breaks as any merge.
   - characters: symbol-font check boxes (Wingdings U+F0FE …) become ■/□ as in the Word reader;
     characters printed twice at the same place (WPS's simulated bold) are read once; text turned a quarter (a
     narrow 类别 cell's 文字方向) is read in the direction it runs, up or down the page (`_turned_lines`).
@@ -1715,6 +1719,127 @@ def _settings(page) -> dict | None:
     return {"explicit_horizontal_lines": ends} if ends else {}
 
 
+CLIP_SLACK = 1.0    # points: a character whose middle stands this far outside the clipping rectangle is clipped
+
+
+@lru_cache(maxsize=1)
+def _clip_interpreter():
+    """pdfminer's page interpreter keeping the clipping path's bounding box (in device space) in the graphics
+    state (`clip`: x0, y0, x1, y1, or None), saved and restored with it (q/Q), and carried into form XObjects.
+    pdfminer ignores clipping (W, W*): every character drawn is read, shown or not."""
+    from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter
+    from pdfminer.utils import apply_matrix_pt
+
+    class _ClipState(PDFGraphicState):
+        clip = None
+
+        def copy(self):
+            out = super().copy()
+            out.__class__ = _ClipState
+            out.clip = self.clip
+            return out
+
+    class _Interpreter(PDFPageInterpreter):
+        outer = None        # the clip in force where a form XObject is drawn
+
+        def init_state(self, ctm):
+            super().init_state(ctm)
+            self.graphicstate.__class__ = _ClipState
+            self.graphicstate.clip = self.outer
+
+        def subinterp(self):
+            interp = super().subinterp()
+            interp.outer = self.graphicstate.clip
+            return interp
+
+        def do_W(self) -> None:
+            # the path's bounding box: the clipping area itself for a rectangle (how office suites clip a cell's
+            # text to its cell), more than it for other shapes (nothing inside it read as clipped)
+            points = [apply_matrix_pt(self.ctm, seg[k:k + 2]) for seg in self.curpath
+                      for k in range(1, len(seg) - 1, 2)]
+            if not points:
+                return
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            box = (min(xs), min(ys), max(xs), max(ys))
+            old = self.graphicstate.clip
+            self.graphicstate.clip = box if old is None else (max(old[0], box[0]), max(old[1], box[1]),
+                                                              min(old[2], box[2]), min(old[3], box[3]))
+
+        do_W_a = do_W
+    return _Interpreter
+
+
+def _visible_layout(page):
+    """The page's layout (pdfminer's, as pdfplumber makes it) with the text of merged cells cut by a page break
+    moved to the middle of the clipping rectangle it is drawn under (`_merge_part`). LibreOffice Calc draws a merged
+    cell's text in the middle of the whole merge, on every page the merge spans, clipped to the merge's part on
+    that page (a band of its rows): a part's text may stand in the page's margin, above the page, or below the
+    table's last row, where nothing shows (read there, it made a row of its own or ended the table, and the part's
+    rows read blank), or on one row of the part, as if the merge were that row's alone. Moved, it stands in the
+    middle of the part's rows, read as a merged cell's text is, and the parts join over the page breaks (the same
+    text) as any merge's."""
+    from pdfminer.layout import LTChar, LTContainer
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+    device = PDFPageAggregatorWithMarkedContent(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    _clip_interpreter()(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    layout = device.get_result()
+    clipped: dict[tuple, list] = {}        # clip (rounded) → the characters drawn under it
+
+    def collect(container) -> None:
+        for o in container._objs:
+            if isinstance(o, LTChar):
+                clip = getattr(o.graphicstate, "clip", None)
+                if clip is not None:
+                    clipped.setdefault(tuple(round(v, 1) for v in clip), []).append(o)
+            elif isinstance(o, LTContainer):
+                collect(o)
+    collect(layout)
+    for clip, chars in clipped.items():
+        dy = _merge_part(clip, chars)
+        for ch in chars if dy else ():
+            ch.set_bbox((ch.x0, ch.y0 + dy, ch.x1, ch.y1 + dy))
+            ch.matrix = (*ch.matrix[:5], ch.matrix[5] + dy)
+    return layout
+
+
+def _merge_part(clip: tuple[float, float, float, float], chars: list) -> float:
+    """How far to move the characters drawn under a clipping rectangle (x0, y0, x1, y1; pdfminer's space, y up) to
+    stand in its middle, where they are the text of a merged cell's part (0.0: where they are). So they are, within
+    the clip's width: hidden all (above or below it), or shown all and standing off its middle, neither at its top
+    nor at its bottom (a text centred on a merge cut by the page break, not a cell's own text aligned in it), the
+    texts side by side sharing one middle (the merges of one span, each centred on it; a clip round a page's body
+    holds rows at many levels). A text shown in part (its other lines over the header printed again) is read as
+    printed."""
+    x0, y0, x1, y1 = clip
+    if not chars or not all(x0 - CLIP_SLACK <= (ch.x0 + ch.x1) / 2 <= x1 + CLIP_SLACK for ch in chars):
+        return 0.0
+    low, high = min(ch.y0 for ch in chars), max(ch.y1 for ch in chars)
+    dy = (y0 + y1) / 2 - (low + high) / 2
+    hidden = [_hidden(ch, clip) for ch in chars]
+    if all(hidden):
+        return dy
+    if any(hidden) or abs(dy) <= LINE:
+        return 0.0
+    size = max(ch.y1 - ch.y0 for ch in chars)
+    if min(y1 - high, low - y0) <= max(LINE, 0.5 * size):
+        return 0.0          # at the clip's top or bottom: a cell's text aligned there
+    middles = []            # each text's middle: characters overlapping across, left to right, are one text
+    for ch in sorted(chars, key=lambda ch: ch.x0):
+        if middles and ch.x0 <= middles[-1][0] + size:
+            m = middles[-1]
+            middles[-1] = (max(m[0], ch.x1), min(m[1], ch.y0), max(m[2], ch.y1))
+        else:
+            middles.append((ch.x1, ch.y0, ch.y1))
+    mids = [(a + b) / 2 for _, a, b in middles]
+    return dy if max(mids) - min(mids) <= LINE else 0.0
+
+
+def _hidden(ch, clip: tuple[float, float, float, float]) -> bool:
+    """The character's middle stands above or below the clipping rectangle (x0, y0, x1, y1): it is not printed."""
+    y = (ch.y0 + ch.y1) / 2
+    return not clip[1] - CLIP_SLACK <= y <= clip[3] + CLIP_SLACK
+
+
 def _pages(path: str, data: bytes, glyphs: _Glyphs,
            kept: list[tuple[int, float, list[dict]]] | None = None) -> list[_Page]:
     """The pages with their ruled tables. `kept`, if given, receives each page's number, height and
@@ -1733,8 +1858,10 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
     with pdf:
         for page in listed:
             try:
-                # text drawn outside the page is not printed (LibreOffice leaves a merged cell's text
-                # in the middle of its rows, which may be below the page): read what a reader sees
+                # text drawn outside the page, or where a clipping path hides it, is not printed (LibreOffice
+                # leaves a merged cell's text in the middle of its rows, which may be below the page, or outside
+                # the part of the merge on the page): read what a reader sees
+                page._layout = _visible_layout(page)
                 x0, top, x1, bottom = page.bbox
                 chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
                          and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom and not _slanted(ch)]

@@ -56,7 +56,9 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     Without item numbers, the leftmost of the columns with the most texts (a cell's lines, apart by
     less than a wrap, are one text) is the key column (事项名称: every item fills it, a category merged
     down does not), and each of its texts opens a row as a number does; with fewer than two texts in
-    any column, rows are split at gaps wider than the line gaps inside cells.
+    any column, rows are split at gaps wider than the line gaps inside cells, unless every column holds one text
+    at most and all of them stand across one level: then the lines are one row (a page holding one item, its list
+    of channels a line each: `_one_row`).
   - merged cells: columns blank in a fifth of the rows or more (过程, 一级目录: merged down in the source)
     are set aside while rows are found (a page's first row without a number, and in a table printed in
     the middle of its rows a last row at the page's foot whose number is on its first line, are rows the
@@ -718,7 +720,7 @@ class TextTables:
             return []
         if cols.key is None:
             gaps = sorted(_gap(lines[i], lines[i + 1]) for i in range(first, last))
-            if not gaps:
+            if not gaps or _one_row(cols, lines[first:last + 1]):
                 return [first]
             jumps = [(gaps[i + 1] - gaps[i], gaps[i + 1]) for i in range(len(gaps) - 1)]
             step, cut = max(jumps, default=(0.0, 0.0))
@@ -1732,6 +1734,22 @@ def _block_starts(cols: _Columns, c: int, lines: list[Line]) -> list[int]:
             out.append(i)
         prev = max(w["bottom"] for w in ws)
     return out
+
+
+def _one_row(cols: _Columns, lines: list[Line]) -> bool:
+    """The lines are one row: two columns or more hold a text, none more than one (a cell's lines, apart by less
+    than a wrap, are one text: a list of channels a line each), and all of them stand across one level (a page
+    holding one item, each cell printed in its row's middle, or at its top). Without a key column to open rows,
+    its lines would each be read as a row."""
+    spans = []
+    for c in range(len(cols.xs) - 1):
+        ws = [w for ln in lines for w in ln.words if cols.col((w["x0"] + w["x1"]) / 2) == c and not _crosses_word(cols, w)]
+        if not ws:
+            continue
+        if len(_block_starts(cols, c, lines_of(ws))) > 1:
+            return False
+        spans.append((min(w["top"] for w in ws), max(w["bottom"] for w in ws)))
+    return len(spans) >= 2 and max(t for t, _ in spans) < min(b for _, b in spans)
 
 
 def _merged_only(cols: _Columns, ln: Line, merged: set[int] | None = None) -> bool:
