@@ -1106,15 +1106,16 @@ def _straddled_repeat(grid: list[list[_Box]], first: list[list[_Box]], keys: set
                 below[c].text = text if _blank(below[c].text) else text + "\n" + below[c].text
 
 
-def _clipped_repeat(row: list[_Box], header: list[list[_Box]]) -> bool:
+def _clipped_repeat(row: list[_Box], header: list[list[_Box]]) -> dict[int, list[str]] | None:
     """`row`, at the top of a continued page, is the first of the header rows `header` printed again with its
     cells cut at their foot (LibreOffice prints a repeated header row no taller than on the first page's
     first line: 公开内容和标 for 公开内容和标准): each cell's lines are the first lines of the header's, most
     cells hold text, and one at least is whole. Its texts become the header's, so that it is dropped as a
-    repeated header is."""
+    repeated header is. The lines each cut cell did not print (准), by column (None: no such row)."""
     if not header or len(header[0]) != len(row):
-        return False
+        return None
     whole = filled = 0
+    cut: dict[int, list[str]] = {}
     for c, (b, h) in enumerate(zip(row, header[0])):
         lines, full = b.text.split("\n"), h.text.split("\n")
         if _blank(h.text) or (b.col, b.cols) != (h.col, h.cols) and b.col == c:
@@ -1122,14 +1123,42 @@ def _clipped_repeat(row: list[_Box], header: list[list[_Box]]) -> bool:
         if _blank(b.text):
             continue
         if [_SPACES.sub("", x) for x in lines] != [_SPACES.sub("", x) for x in full[:len(lines)]]:
-            return False
+            return None
         filled += 1
         whole += len(lines) == len(full)
+        if len(lines) < len(full) and b.col == c:
+            cut[c] = full[len(lines):]
     if not whole or filled * 2 < sum(1 for h in header[0] if not _blank(h.text)):
-        return False
+        return None
     for b, h in zip(row, header[0]):
         b.text = h.text
-    return True
+    return cut
+
+
+def _take_back(row: list[_Box], cut: dict[int, list[str]]) -> bool:
+    """The lines a header printed again cut short did not print (`cut`, by column) taken out of the cells of `row`,
+    the first row under it: LibreOffice prints them there, over its cells' own text, the first one on their first
+    line's level (准 read 准超限运输车辆, or between their characters, 交通运准输, where the glyphs overprint), or, with
+    1.5 lines' spacing, lower. Each line is taken from the cell's first line holding it, below the line the one
+    before was taken from: whole, or its characters in order among the line's own (none of the cell's own
+    characters lost: the header's are left out once). Whether every line was found so."""
+    found = True
+    for c, missing in cut.items():
+        b = row[c] if c < len(row) else None
+        lines = b.text.split("\n") if b is not None and b.col == c else []
+        i = 0
+        for want in (_SPACES.sub("", m) for m in missing):
+            rests = [(k, lines[k].replace(want, "", 1)) for k in range(i, len(lines)) if want in lines[k]]
+            rests = rests or [(k, r) for k in range(i, len(lines))
+                              if (r := without(_INLINE_SPACES.sub("", lines[k]), want)) is not None]
+            if not rests:
+                found = False
+                break
+            i, lines[rests[0][0]] = rests[0][0] + 1, rests[0][1]
+        else:
+            if b is not None and lines:
+                b.text = "\n".join(ln for ln in lines if ln.strip())
+    return found
 
 
 def _one_cell(row: list[_Box]) -> bool:
@@ -1379,11 +1408,18 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
         k = 0
         while k < len(grid) and _key(b.text for b in grid[k]) in header:
             k += 1
-        if k < len(grid) and _clipped_repeat(grid[k], grids[0][k:end]):
+        cut = _clipped_repeat(grid[k], grids[0][k:end]) if k < len(grid) else None
+        if cut is not None:
             clipped[p] = k
             k += 1
-            while k < len(grid) and (_key(b.text for b in grid[k]) in header or _clipped_repeat(grid[k], grids[0][k:end])):
+            while k < len(grid):
+                more = {} if _key(b.text for b in grid[k]) in header else _clipped_repeat(grid[k], grids[0][k:end])
+                if more is None:
+                    break
+                cut.update(more)
                 k += 1
+            if k < len(grid) and _take_back(grid[k], cut):
+                del clipped[p]      # the rest of its text taken back from the row under it: nothing to check
         starts.append(k)
     keys = _key_columns(grids, starts, len(xs) - 1)
     merge_cols = _merge_columns(grids, starts)
