@@ -11,7 +11,7 @@ from docx.shared import Pt
 from zwgk.mappings.readers.base import ReadOptions
 from zwgk.mappings.readers.pdf import read_pdf
 
-from .libreoffice import convert, require, word_catalogue
+from .libreoffice import convert, require, two_row_header, word_catalogue
 
 require()
 
@@ -46,7 +46,6 @@ def cut_header_print(tmp_path, two_rows: bool, font: str, spacing: float):
     """A Word table in Table Grid over pages, its header repeated, in `font` at 10.5 pt and `spacing` lines, columns
     so narrow that 公开内容和标准 and 公开渠道和载体 wrap to three lines; the header of two rows (公开对象 over 全社会 and
     特定群众, the other cells merged down both) or of one. Printed by Writer: (the rows written, the grid read)."""
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     heads = ["序号", "公开事项名称", "公开内容和标准", "公开依据", "公开时限", "全社会", "特定群众", "公开渠道和载体"]
@@ -62,15 +61,7 @@ def cut_header_print(tmp_path, two_rows: bool, font: str, spacing: float):
     for _ in range(top - 1 + len(rows)):
         t.add_row()
     if two_rows:
-        for i, h in enumerate(heads):
-            if i in (5, 6):
-                t.cell(1, i).text = h
-            else:
-                t.cell(0, i).merge(t.cell(1, i)).text = h
-        t.cell(0, 5).merge(t.cell(0, 6)).text = "公开对象"
-        flag = OxmlElement("w:tblHeader")
-        flag.set(qn("w:val"), "true")
-        t.rows[1]._tr.get_or_add_trPr().append(flag)
+        two_row_header(t, heads)
     for r, row in enumerate(rows, top):
         for i, v in enumerate(row):
             t.cell(r, i).text = v
