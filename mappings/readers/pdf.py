@@ -71,10 +71,11 @@ module adds, and why pdfplumber alone is not enough:
   - lines outside every table that read as a table's rows (an item number, then two words or more), two or
     more on a page: a warning names the page and their count (a table whose header was not found; they
     are not read, and not dropped quietly).
-  - text a clipping rectangle hides (`_visible_layout`): LibreOffice Calc draws a merged cell's text in the middle
-    of the whole merge on every page it spans, clipped to the merge's part on the page, so that it may stand in the
-    page's margin or below the table's last row, where nothing shows; it is read moved into its clip, the part's own
-    rows (one text under a clip, moved as one), and the parts join over the page breaks as any merge.
+  - merged cells' clips (`_visible_layout`): LibreOffice Calc draws a merged cell's text in the middle of the whole
+    merge on every page it spans, clipped to the merge's part on the page, so that it may stand in the page's margin
+    or below the table's last row, where nothing shows, or on one row of the part; it is read moved to the middle of
+    its clip (the texts under a clip moved as one), and the parts join over the page breaks as any merge. A table
+    printed without borders is told which rows each such part covers (pdfgrid: `TextTables.parts`).
   - characters: symbol-font check boxes (Wingdings U+F0FE …) become ■/□ as in the Word reader;
     characters printed twice at the same place (WPS's simulated bold) are read once; text turned a quarter (a
     narrow 类别 cell's 文字方向) is read in the direction it runs, up or down the page (`_turned_lines`).
@@ -1830,43 +1831,60 @@ def _visible_layout(page):
             elif isinstance(o, LTContainer):
                 collect(o)
     collect(layout)
+    parts = []
+    height, (mb_x0, mb_top) = float(page.height), page.mediabox[:2]
     for clip, chars in clipped.items():
         dy = _merge_part(clip, chars)
         for ch in chars if dy else ():
             ch.set_bbox((ch.x0, ch.y0 + dy, ch.x1, ch.y1 + dy))
             ch.matrix = (*ch.matrix[:5], ch.matrix[5] + dy)
+        if dy or _merge_part(clip, chars, centred=True) == 0.0 and clip[3] - clip[1] < 0.9 * height:
+            boxes = [(x0 + mb_x0, height - y1 + mb_top, x1 + mb_x0, height - y0 + mb_top)
+                     for x0, y0, x1, y1 in _texts(chars)]
+            parts.append((height - clip[3] + mb_top, height - clip[1] + mb_top, boxes))
+    page._merge_parts = parts
     return layout
 
 
-def _merge_part(clip: tuple[float, float, float, float], chars: list) -> float:
+def _texts(chars: list) -> list[tuple[float, float, float, float]]:
+    """The boxes (x0, y0, x1, y1; pdfminer's space) of the texts side by side that characters make: characters
+    overlapping across (or nearer than a character's size), left to right, are one text."""
+    size = max(ch.y1 - ch.y0 for ch in chars)
+    out: list[list[float]] = []
+    for ch in sorted(chars, key=lambda ch: ch.x0):
+        if out and ch.x0 <= out[-1][2] + size:
+            box = out[-1]
+            box[1], box[2], box[3] = min(box[1], ch.y0), max(box[2], ch.x1), max(box[3], ch.y1)
+        else:
+            out.append([ch.x0, ch.y0, ch.x1, ch.y1])
+    return [tuple(box) for box in out]
+
+
+def _merge_part(clip: tuple[float, float, float, float], chars: list, centred: bool = False) -> float | None:
     """How far to move the characters drawn under a clipping rectangle (x0, y0, x1, y1; pdfminer's space, y up) to
     stand in its middle, where they are the text of a merged cell's part (0.0: where they are). So they are, within
     the clip's width: hidden all (above or below it), or shown all and standing off its middle, neither at its top
     nor at its bottom (a text centred on a merge cut by the page break, not a cell's own text aligned in it), the
     texts side by side sharing one middle (the merges of one span, each centred on it; a clip round a page's body
     holds rows at many levels). A text shown in part (its other lines over the header printed again) is read as
-    printed."""
+    printed. `centred`: 0.0 where the characters are such a text standing in the clip's middle already (a merge the
+    page holds whole), else None."""
     x0, y0, x1, y1 = clip
     if not chars or not all(x0 - CLIP_SLACK <= (ch.x0 + ch.x1) / 2 <= x1 + CLIP_SLACK for ch in chars):
-        return 0.0
+        return None if centred else 0.0
     low, high = min(ch.y0 for ch in chars), max(ch.y1 for ch in chars)
     dy = (y0 + y1) / 2 - (low + high) / 2
     hidden = [_hidden(ch, clip) for ch in chars]
-    if all(hidden):
+    if all(hidden) and not centred:
         return dy
-    if any(hidden) or abs(dy) <= LINE:
-        return 0.0
+    if any(hidden) or (abs(dy) <= LINE) != centred:
+        return None if centred else 0.0
     size = max(ch.y1 - ch.y0 for ch in chars)
-    if min(y1 - high, low - y0) <= max(LINE, 0.5 * size):
+    if min(y1 - high, low - y0) <= max(LINE, 0.5 * size) and not centred:
         return 0.0          # at the clip's top or bottom: a cell's text aligned there
-    middles = []            # each text's middle: characters overlapping across, left to right, are one text
-    for ch in sorted(chars, key=lambda ch: ch.x0):
-        if middles and ch.x0 <= middles[-1][0] + size:
-            m = middles[-1]
-            middles[-1] = (max(m[0], ch.x1), min(m[1], ch.y0), max(m[2], ch.y1))
-        else:
-            middles.append((ch.x1, ch.y0, ch.y1))
-    mids = [(a + b) / 2 for _, a, b in middles]
+    mids = [(a + b) / 2 for _, a, _, b in _texts(chars)]
+    if centred:
+        return 0.0 if max(mids) - min(mids) <= LINE else None
     return dy if max(mids) - min(mids) <= LINE else 0.0
 
 
@@ -1877,10 +1895,11 @@ def _hidden(ch, clip: tuple[float, float, float, float]) -> bool:
 
 
 def _pages(path: str, data: bytes, glyphs: _Glyphs,
-           kept: list[tuple[int, float, list[dict]]] | None = None) -> list[_Page]:
-    """The pages with their ruled tables. `kept`, if given, receives each page's number, height and
-    characters (their keys in _CHAR_KEYS) as long as no page has shown a ruled table: a document
-    without any is read again from them (`_text_pages`) without parsing it a second time."""
+           kept: list[tuple[int, float, list[dict], list]] | None = None) -> list[_Page]:
+    """The pages with their ruled tables. `kept`, if given, receives each page's number, height,
+    characters (their keys in _CHAR_KEYS) and the clipping rectangles of its merged cells' parts (`_visible_layout`)
+    as long as no page has shown a ruled table: a document without any is read again from them (`_text_pages`)
+    without parsing it a second time."""
     try:
         import pdfplumber
     except ImportError:
@@ -1935,18 +1954,19 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                     kept = None
                 else:
                     kept.append((page.page_number, height,
-                                 [{k: ch[k] for k in _CHAR_KEYS if k in ch} for ch in chars] if text else []))
+                                 [{k: ch[k] for k in _CHAR_KEYS if k in ch} for ch in chars] if text else [],
+                                 getattr(page, "_merge_parts", [])))
             page.close()     # drop the page's objects: a long catalogue is read in bounded memory
     return pages
 
 
-def _text_pages(path: str, kept: list[tuple[int, float, list[dict]]], glyphs: _Glyphs, text_tables: TextTables,
+def _text_pages(path: str, kept: list[tuple[int, float, list[dict], list]], glyphs: _Glyphs, text_tables: TextTables,
                 furniture: dict[int, list[tuple[float, str]]]) -> list[_Page]:
     """The pages with the tables found from the positions of their text (page numbers and running
     headers, `furniture`, left out of them)."""
     pages = []
     tail = None     # the last page's chars (all, and those below its tables) and tables, if none goes on
-    for number, height, chars in kept:
+    for number, height, chars, parts in kept:
         if not chars:
             pages.append(_Page(number, height))
             tail = None
@@ -1954,6 +1974,7 @@ def _text_pages(path: str, kept: list[tuple[int, float, list[dict]]], glyphs: _G
         try:
             lines = furniture.get(number, [])
             before = text_tables.last
+            text_tables.parts = parts
             tables = _text_page_tables(chars, glyphs, text_tables, lines)
             if tail and before is None:
                 # a header printed at the foot of the last page, cut by the page break (Word breaks a row
