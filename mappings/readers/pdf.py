@@ -1757,6 +1757,7 @@ def _settings(page) -> dict | None:
 
 
 CLIP_SLACK = 1.0    # points: a character whose middle stands this far outside the clipping rectangle is clipped
+PAGE_CLIP = 0.9     # a clip this share of the page's height or more is the page's (or its body's), not a merge part's
 
 
 @lru_cache(maxsize=1)
@@ -1834,11 +1835,13 @@ def _visible_layout(page):
     parts = []
     height, (mb_x0, mb_top) = float(page.height), page.mediabox[:2]
     for clip, chars in clipped.items():
+        if clip[3] - clip[1] >= PAGE_CLIP * height:
+            continue        # a clip round the page (Chromium's), or its body: no merge's part
         dy = _merge_part(clip, chars)
         for ch in chars if dy else ():
             ch.set_bbox((ch.x0, ch.y0 + dy, ch.x1, ch.y1 + dy))
             ch.matrix = (*ch.matrix[:5], ch.matrix[5] + dy)
-        if dy or _merge_part(clip, chars, centred=True) == 0.0 and clip[3] - clip[1] < 0.9 * height:
+        if dy or _merge_part(clip, chars, centred=True) == 0.0:
             boxes = [(x0 + mb_x0, height - y1 + mb_top, x1 + mb_x0, height - y0 + mb_top)
                      for x0, y0, x1, y1 in _texts(chars)]
             parts.append((height - clip[3] + mb_top, height - clip[1] + mb_top, boxes))
@@ -1848,11 +1851,10 @@ def _visible_layout(page):
 
 def _texts(chars: list) -> list[tuple[float, float, float, float]]:
     """The boxes (x0, y0, x1, y1; pdfminer's space) of the texts side by side that characters make: characters
-    overlapping across (or nearer than a character's size), left to right, are one text."""
-    size = max(ch.y1 - ch.y0 for ch in chars)
+    overlapping across (or touching), left to right, are one text."""
     out: list[list[float]] = []
     for ch in sorted(chars, key=lambda ch: ch.x0):
-        if out and ch.x0 <= out[-1][2] + size:
+        if out and ch.x0 <= out[-1][2] + CLIP_SLACK:
             box = out[-1]
             box[1], box[2], box[3] = min(box[1], ch.y0), max(box[2], ch.x1), max(box[3], ch.y1)
         else:
