@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from tests.libreoffice import two_row_header  # noqa: E402
 from writer_prints import print_all  # noqa: E402
 from zwgk.mappings.readers.base import ReadOptions  # noqa: E402
 from zwgk.mappings.readers.pdf import read_pdf  # noqa: E402
@@ -84,19 +85,13 @@ def word(path: Path, size: float, font: str, spacing: float, two_rows: bool, see
     t = d.add_table(rows=top + len(rows), cols=len(heads))
     t.style = "Table Grid"
     if two_rows:
-        for i, h in enumerate(heads):
-            if i in (5, 6):
-                t.cell(1, i).text = h
-            else:
-                t.cell(0, i).merge(t.cell(1, i)).text = h
-        t.cell(0, 5).merge(t.cell(0, 6)).text = "公开对象"
+        two_row_header(t, heads)
     else:
         for i, h in enumerate(heads):
             t.cell(0, i).text = h
-    for r in range(top):
         flag = OxmlElement("w:tblHeader")
         flag.set(qn("w:val"), "true")
-        t.rows[r]._tr.get_or_add_trPr().append(flag)
+        t.rows[0]._tr.get_or_add_trPr().append(flag)
     for r, row in enumerate(rows, top):
         for i, v in enumerate(row):
             t.cell(r, i).text = v

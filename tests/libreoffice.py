@@ -88,3 +88,23 @@ def landscape_one_page_wide(ws, title_rows: str = "2:2") -> None:
     ws.print_title_rows = title_rows
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+
+
+def two_row_header(t, heads: list[str], group: tuple[int, int] = (5, 6), name: str = "公开对象") -> None:
+    """The Word table `t`'s first two rows made a header of two, both repeated on every page: `name` over the
+    columns `group` (first, last), their `heads` under it, every other head merged down both rows."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    a, z = group
+    for i, h in enumerate(heads):
+        if a <= i <= z:
+            t.cell(1, i).text = h
+        else:
+            t.cell(0, i).merge(t.cell(1, i)).text = h
+    t.cell(0, a).merge(t.cell(0, z)).text = name
+    for row in t.rows[:2]:
+        props = row._tr.get_or_add_trPr()
+        if props.find(qn("w:tblHeader")) is None:
+            flag = OxmlElement("w:tblHeader")
+            flag.set(qn("w:val"), "true")
+            props.append(flag)

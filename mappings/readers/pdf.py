@@ -71,6 +71,11 @@ module adds, and why pdfplumber alone is not enough:
   - lines outside every table that read as a table's rows (an item number, then two words or more), two or
     more on a page: a warning names the page and their count (a table whose header was not found; they
     are not read, and not dropped quietly).
+  - merged cells' clips (`_visible_layout`): LibreOffice Calc draws a merged cell's text in the middle of the whole
+    merge on every page it spans, clipped to the merge's part on the page, so that it may stand in the page's margin
+    or below the table's last row, where nothing shows, or on one row of the part; it is read moved to the middle of
+    its clip (the texts under a clip moved as one), and the parts join over the page breaks as any merge. A table
+    printed without borders is told which rows each such part covers (pdfgrid: `TextTables.parts`).
   - characters: symbol-font check boxes (Wingdings U+F0FE …) become ■/□ as in the Word reader;
     characters printed twice at the same place (WPS's simulated bold) are read once; text turned a quarter (a
     narrow 类别 cell's 文字方向) is read in the direction it runs, up or down the page (`_turned_lines`).
@@ -1125,15 +1130,16 @@ def _straddled_repeat(grid: list[list[_Box]], first: list[list[_Box]], keys: set
                 below[c].text = text if _blank(below[c].text) else text + "\n" + below[c].text
 
 
-def _clipped_repeat(row: list[_Box], header: list[list[_Box]]) -> bool:
+def _clipped_repeat(row: list[_Box], header: list[list[_Box]]) -> dict[int, list[str]] | None:
     """`row`, at the top of a continued page, is the first of the header rows `header` printed again with its
     cells cut at their foot (LibreOffice prints a repeated header row no taller than on the first page's
     first line: 公开内容和标 for 公开内容和标准): each cell's lines are the first lines of the header's, most
     cells hold text, and one at least is whole. Its texts become the header's, so that it is dropped as a
-    repeated header is."""
+    repeated header is. The lines each cut cell did not print (准), by column (None: no such row)."""
     if not header or len(header[0]) != len(row):
-        return False
+        return None
     whole = filled = 0
+    cut: dict[int, list[str]] = {}
     for c, (b, h) in enumerate(zip(row, header[0])):
         lines, full = b.text.split("\n"), h.text.split("\n")
         if _blank(h.text) or (b.col, b.cols) != (h.col, h.cols) and b.col == c:
@@ -1141,14 +1147,42 @@ def _clipped_repeat(row: list[_Box], header: list[list[_Box]]) -> bool:
         if _blank(b.text):
             continue
         if [_SPACES.sub("", x) for x in lines] != [_SPACES.sub("", x) for x in full[:len(lines)]]:
-            return False
+            return None
         filled += 1
         whole += len(lines) == len(full)
+        if len(lines) < len(full) and b.col == c:
+            cut[c] = full[len(lines):]
     if not whole or filled * 2 < sum(1 for h in header[0] if not _blank(h.text)):
-        return False
+        return None
     for b, h in zip(row, header[0]):
         b.text = h.text
-    return True
+    return cut
+
+
+def _take_back(row: list[_Box], cut: dict[int, list[str]]) -> bool:
+    """The lines a header printed again cut short did not print (`cut`, by column) taken out of the cells of `row`,
+    the first row under it: LibreOffice prints them there, over its cells' own text, the first one on their first
+    line's level (准 read 准超限运输车辆, or between their characters, 交通运准输, where the glyphs overprint), or, with
+    1.5 lines' spacing, lower. Each line is taken from the cell's first line holding it, below the line the one
+    before was taken from: whole, or its characters in order among the line's own (none of the cell's own
+    characters lost: the header's are left out once). Whether every line was found so."""
+    found = True
+    for c, missing in cut.items():
+        b = row[c] if c < len(row) else None
+        lines = b.text.split("\n") if b is not None and b.col == c else []
+        i = 0
+        for want in (_SPACES.sub("", m) for m in missing):
+            rests = [(k, lines[k].replace(want, "", 1)) for k in range(i, len(lines)) if want in lines[k]]
+            rests = rests or [(k, r) for k in range(i, len(lines))
+                              if (r := without(_INLINE_SPACES.sub("", lines[k]), want)) is not None]
+            if not rests:
+                found = False
+                break
+            i, lines[rests[0][0]] = rests[0][0] + 1, rests[0][1]
+        else:
+            if b is not None and lines:
+                b.text = "\n".join(ln for ln in lines if ln.strip())
+    return found
 
 
 def _one_cell(row: list[_Box]) -> bool:
@@ -1398,11 +1432,18 @@ def _rows(t: _Logical, options: ReadOptions, warnings: list[str], where: str) ->
         k = 0
         while k < len(grid) and _key(b.text for b in grid[k]) in header:
             k += 1
-        if k < len(grid) and _clipped_repeat(grid[k], grids[0][k:end]):
+        cut = _clipped_repeat(grid[k], grids[0][k:end]) if k < len(grid) else None
+        if cut is not None:
             clipped[p] = k
             k += 1
-            while k < len(grid) and (_key(b.text for b in grid[k]) in header or _clipped_repeat(grid[k], grids[0][k:end])):
+            while k < len(grid):
+                more = {} if _key(b.text for b in grid[k]) in header else _clipped_repeat(grid[k], grids[0][k:end])
+                if more is None:
+                    break
+                cut.update(more)
                 k += 1
+            if k < len(grid) and _take_back(grid[k], cut):
+                del clipped[p]      # the rest of its text taken back from the row under it: nothing to check
         starts.append(k)
     keys = _key_columns(grids, starts, len(xs) - 1)
     merge_cols = _merge_columns(grids, starts)
@@ -1738,11 +1779,152 @@ def _settings(page) -> dict | None:
     return {"explicit_horizontal_lines": ends} if ends else {}
 
 
+CLIP_SLACK = 1.0    # points: a character whose middle stands this far outside the clipping rectangle is clipped
+PAGE_CLIP = 0.9     # a clip this share of the page's height or more is the page's (or its body's), not a merge part's
+
+
+@lru_cache(maxsize=1)
+def _clip_interpreter():
+    """pdfminer's page interpreter keeping the clipping path's bounding box (in device space) in the graphics
+    state (`clip`: x0, y0, x1, y1, or None), saved and restored with it (q/Q), and carried into form XObjects.
+    pdfminer ignores clipping (W, W*): every character drawn is read, shown or not."""
+    from pdfminer.pdfinterp import PDFGraphicState, PDFPageInterpreter
+    from pdfminer.utils import apply_matrix_pt
+
+    class _ClipState(PDFGraphicState):
+        clip = None
+
+        def copy(self):
+            out = super().copy()
+            out.__class__ = _ClipState
+            out.clip = self.clip
+            return out
+
+    class _Interpreter(PDFPageInterpreter):
+        outer = None        # the clip in force where a form XObject is drawn
+
+        def init_state(self, ctm):
+            super().init_state(ctm)
+            self.graphicstate.__class__ = _ClipState
+            self.graphicstate.clip = self.outer
+
+        def subinterp(self):
+            interp = super().subinterp()
+            interp.outer = self.graphicstate.clip
+            return interp
+
+        def do_W(self) -> None:
+            # the path's bounding box: the clipping area itself for a rectangle (how office suites clip a cell's
+            # text to its cell), more than it for other shapes (nothing inside it read as clipped)
+            points = [apply_matrix_pt(self.ctm, seg[k:k + 2]) for seg in self.curpath
+                      for k in range(1, len(seg) - 1, 2)]
+            if not points:
+                return
+            xs, ys = [p[0] for p in points], [p[1] for p in points]
+            box = (min(xs), min(ys), max(xs), max(ys))
+            old = self.graphicstate.clip
+            self.graphicstate.clip = box if old is None else (max(old[0], box[0]), max(old[1], box[1]),
+                                                              min(old[2], box[2]), min(old[3], box[3]))
+
+        do_W_a = do_W
+    return _Interpreter
+
+
+def _visible_layout(page):
+    """The page's layout (pdfminer's, as pdfplumber makes it) with the text of merged cells cut by a page break
+    moved to the middle of the clipping rectangle it is drawn under (`_merge_part`). LibreOffice Calc draws a merged
+    cell's text in the middle of the whole merge, on every page the merge spans, clipped to the merge's part on
+    that page (a band of its rows): a part's text may stand in the page's margin, above the page, or below the
+    table's last row, where nothing shows (read there, it made a row of its own or ended the table, and the part's
+    rows read blank), or on one row of the part, as if the merge were that row's alone. Moved, it stands in the
+    middle of the part's rows, read as a merged cell's text is, and the parts join over the page breaks (the same
+    text) as any merge's."""
+    from pdfminer.layout import LTChar, LTContainer
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+    device = PDFPageAggregatorWithMarkedContent(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams)
+    _clip_interpreter()(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    layout = device.get_result()
+    clipped: dict[tuple, list] = {}        # clip (rounded) → the characters drawn under it
+
+    def collect(container) -> None:
+        for o in container._objs:
+            if isinstance(o, LTChar):
+                clip = getattr(o.graphicstate, "clip", None)
+                if clip is not None:
+                    clipped.setdefault(tuple(round(v, 1) for v in clip), []).append(o)
+            elif isinstance(o, LTContainer):
+                collect(o)
+    collect(layout)
+    parts = []
+    height, (mb_x0, mb_top) = float(page.height), page.mediabox[:2]
+    for clip, chars in clipped.items():
+        if clip[3] - clip[1] >= PAGE_CLIP * height:
+            continue        # a clip round the page (Chromium's), or its body: no merge's part
+        dy = _merge_part(clip, chars)
+        for ch in chars if dy else ():
+            ch.set_bbox((ch.x0, ch.y0 + dy, ch.x1, ch.y1 + dy))
+            ch.matrix = (*ch.matrix[:5], ch.matrix[5] + dy)
+        if dy or _merge_part(clip, chars, centred=True) == 0.0:
+            boxes = [(x0 + mb_x0, height - y1 + mb_top, x1 + mb_x0, height - y0 + mb_top)
+                     for x0, y0, x1, y1 in _texts(chars)]
+            parts.append((height - clip[3] + mb_top, height - clip[1] + mb_top, boxes))
+    page._merge_parts = parts
+    return layout
+
+
+def _texts(chars: list) -> list[tuple[float, float, float, float]]:
+    """The boxes (x0, y0, x1, y1; pdfminer's space) of the texts side by side that characters make: characters
+    overlapping across (or touching), left to right, are one text."""
+    out: list[list[float]] = []
+    for ch in sorted(chars, key=lambda ch: ch.x0):
+        if out and ch.x0 <= out[-1][2] + CLIP_SLACK:
+            box = out[-1]
+            box[1], box[2], box[3] = min(box[1], ch.y0), max(box[2], ch.x1), max(box[3], ch.y1)
+        else:
+            out.append([ch.x0, ch.y0, ch.x1, ch.y1])
+    return [tuple(box) for box in out]
+
+
+def _merge_part(clip: tuple[float, float, float, float], chars: list, centred: bool = False) -> float | None:
+    """How far to move the characters drawn under a clipping rectangle (x0, y0, x1, y1; pdfminer's space, y up) to
+    stand in its middle, where they are the text of a merged cell's part (0.0: where they are). So they are, within
+    the clip's width: hidden all (above or below it), or shown all and standing off its middle, neither at its top
+    nor at its bottom (a text centred on a merge cut by the page break, not a cell's own text aligned in it), the
+    texts side by side sharing one middle (the merges of one span, each centred on it; a clip round a page's body
+    holds rows at many levels). A text shown in part (its other lines over the header printed again) is read as
+    printed. `centred`: 0.0 where the characters are such a text standing in the clip's middle already (a merge the
+    page holds whole), else None."""
+    x0, y0, x1, y1 = clip
+    if not chars or not all(x0 - CLIP_SLACK <= (ch.x0 + ch.x1) / 2 <= x1 + CLIP_SLACK for ch in chars):
+        return None if centred else 0.0
+    low, high = min(ch.y0 for ch in chars), max(ch.y1 for ch in chars)
+    dy = (y0 + y1) / 2 - (low + high) / 2
+    hidden = [_hidden(ch, clip) for ch in chars]
+    if all(hidden) and not centred:
+        return dy
+    if any(hidden) or (abs(dy) <= LINE) != centred:
+        return None if centred else 0.0
+    size = max(ch.y1 - ch.y0 for ch in chars)
+    if min(y1 - high, low - y0) <= max(LINE, 0.5 * size) and not centred:
+        return 0.0          # at the clip's top or bottom: a cell's text aligned there
+    mids = [(a + b) / 2 for _, a, _, b in _texts(chars)]
+    if centred:
+        return 0.0 if max(mids) - min(mids) <= LINE else None
+    return dy if max(mids) - min(mids) <= LINE else 0.0
+
+
+def _hidden(ch, clip: tuple[float, float, float, float]) -> bool:
+    """The character's middle stands above or below the clipping rectangle (x0, y0, x1, y1): it is not printed."""
+    y = (ch.y0 + ch.y1) / 2
+    return not clip[1] - CLIP_SLACK <= y <= clip[3] + CLIP_SLACK
+
+
 def _pages(path: str, data: bytes, glyphs: _Glyphs,
-           kept: list[tuple[int, float, list[dict]]] | None = None) -> list[_Page]:
-    """The pages with their ruled tables. `kept`, if given, receives each page's number, height and
-    characters (their keys in _CHAR_KEYS) as long as no page has shown a ruled table: a document
-    without any is read again from them (`_text_pages`) without parsing it a second time."""
+           kept: list[tuple[int, float, list[dict], list]] | None = None) -> list[_Page]:
+    """The pages with their ruled tables. `kept`, if given, receives each page's number, height,
+    characters (their keys in _CHAR_KEYS) and the clipping rectangles of its merged cells' parts (`_visible_layout`)
+    as long as no page has shown a ruled table: a document without any is read again from them (`_text_pages`)
+    without parsing it a second time."""
     try:
         import pdfplumber
     except ImportError:
@@ -1756,8 +1938,10 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
     with pdf:
         for page in listed:
             try:
-                # text drawn outside the page is not printed (LibreOffice leaves a merged cell's text
-                # in the middle of its rows, which may be below the page): read what a reader sees
+                # text drawn outside the page, or where a clipping path hides it, is not printed (LibreOffice
+                # leaves a merged cell's text in the middle of its rows, which may be below the page, or outside
+                # the part of the merge on the page): read what a reader sees
+                page._layout = _visible_layout(page)
                 x0, top, x1, bottom = page.bbox
                 chars = [ch for ch in page.chars if x0 <= (ch["x0"] + ch["x1"]) / 2 <= x1
                          and top <= (ch["top"] + ch["bottom"]) / 2 <= bottom and not _slanted(ch)]
@@ -1795,18 +1979,19 @@ def _pages(path: str, data: bytes, glyphs: _Glyphs,
                     kept = None
                 else:
                     kept.append((page.page_number, height,
-                                 [{k: ch[k] for k in _CHAR_KEYS if k in ch} for ch in chars] if text else []))
+                                 [{k: ch[k] for k in _CHAR_KEYS if k in ch} for ch in chars] if text else [],
+                                 getattr(page, "_merge_parts", [])))
             page.close()     # drop the page's objects: a long catalogue is read in bounded memory
     return pages
 
 
-def _text_pages(path: str, kept: list[tuple[int, float, list[dict]]], glyphs: _Glyphs, text_tables: TextTables,
+def _text_pages(path: str, kept: list[tuple[int, float, list[dict], list]], glyphs: _Glyphs, text_tables: TextTables,
                 furniture: dict[int, list[tuple[float, str]]]) -> list[_Page]:
     """The pages with the tables found from the positions of their text (page numbers and running
     headers, `furniture`, left out of them)."""
     pages = []
     tail = None     # the last page's chars (all, and those below its tables) and tables, if none goes on
-    for number, height, chars in kept:
+    for number, height, chars, parts in kept:
         if not chars:
             pages.append(_Page(number, height))
             tail = None
@@ -1814,6 +1999,7 @@ def _text_pages(path: str, kept: list[tuple[int, float, list[dict]]], glyphs: _G
         try:
             lines = furniture.get(number, [])
             before = text_tables.last
+            text_tables.parts = parts
             tables = _text_page_tables(chars, glyphs, text_tables, lines)
             if tail and before is None:
                 # a header printed at the foot of the last page, cut by the page break (Word breaks a row

@@ -56,7 +56,9 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     Without item numbers, the leftmost of the columns with the most texts (a cell's lines, apart by
     less than a wrap, are one text) is the key column (事项名称: every item fills it, a category merged
     down does not), and each of its texts opens a row as a number does; with fewer than two texts in
-    any column, rows are split at gaps wider than the line gaps inside cells.
+    any column, rows are split at gaps wider than the line gaps inside cells, unless every column holds one text
+    at most and all of them stand across one level: then the lines are one row (a page holding one item, its list
+    of channels a line each: `_one_row`).
   - merged cells: columns blank in a fifth of the rows or more (过程, 一级目录: merged down in the source)
     are set aside while rows are found (a page's first row without a number, and in a table printed in
     the middle of its rows a last row at the page's foot whose number is on its first line, are rows the
@@ -68,7 +70,9 @@ A catalogue has more to go by, and this module uses it. Written here because nei
     over a category), or each stand in the middle of its own row over the rows another column's merge
     proves, in a column another page shows merged under the same header text (the `pdf` reader reads
     the pages again when a later one shows it). Elsewhere the cells under a merge's text read blank:
-    the `pdf` reader warns, and records inherit blank category and 过程 cells. A merge over a page break:
+    the `pdf` reader warns, and records inherit blank category and 过程 cells. Where the print clips a merged
+    cell's text to the merge's part on the page (LibreOffice Calc: `parts`, from the `pdf` reader), the part's rows
+    are those whose middle stands in the clip. A merge over a page break:
     LibreOffice prints its text on each page where the middle of the whole merge falls, its rows laid
     out from that page's; a text printed below the middle of its rows at a page's foot is such a merge,
     and the same text first on the next page ends it as far below as it stood below the merge's top.
@@ -418,6 +422,9 @@ class TextTables:
     merged: set[str] = field(default_factory=set)   # header texts of columns a page showed merged down
     declined: set[str] = field(default_factory=set)  # those of columns read as one row's for want of that
     printed: list[Word] = field(default_factory=list)  # the words of the page read last
+    # the page's merged cells' parts as the print clips their text (LibreOffice Calc's), if known: each part's top,
+    # bottom and the boxes (x0, top, x1, bottom) of the texts drawn under its clip
+    parts: list[tuple[float, float, list[tuple[float, float, float, float]]]] = field(default_factory=list)
 
     # --- the header -------------------------------------------------------------------------------
 
@@ -718,7 +725,7 @@ class TextTables:
             return []
         if cols.key is None:
             gaps = sorted(_gap(lines[i], lines[i + 1]) for i in range(first, last))
-            if not gaps:
+            if not gaps or _one_row(cols, lines[first:last + 1]):
                 return [first]
             jumps = [(gaps[i + 1] - gaps[i], gaps[i + 1]) for i in range(len(gaps) - 1)]
             step, cut = max(jumps, default=(0.0, 0.0))
@@ -1245,6 +1252,13 @@ class TextTables:
         free = 0               # the first row no text has taken yet
         seen = False           # (exact) a text over several rows that could not be its one row's
         for k, (t, b, size, text, printed) in enumerate(blocks):
+            part = self._part_rows(edges, (cols.xs[c], cols.xs[c + 1]), t, b)
+            if part is not None and part[0] >= free and size > MARK:
+                # the print clips the text to its merge's part: the rows it covers are known
+                out.append(part)
+                free = part[1] + 1
+                seen = seen or part[0] < part[1]
+                continue
             if cols.valign == "bottom":
                 r = row_of(b - 1)
             elif cols.valign == "top" or cols.valign is None:
@@ -1304,6 +1318,17 @@ class TextTables:
         if exact:
             return (out, seen) if free == nrows else None
         return out
+
+    def _part_rows(self, edges: list[float], column: tuple[float, float], t: float, b: float) -> tuple[int, int] | None:
+        """The rows (first, last) of the merge's part whose clip the text from t to b in `column` (its left and right
+        edges) was drawn under (`parts`: one of the texts drawn there holds it, its middle in the column): those
+        whose middle stands in the part. None without such a part."""
+        top = next((p for p in self.parts for x0, y0, x1, y1 in p[2]
+                    if column[0] <= (x0 + x1) / 2 < column[1] and y0 - 1 <= t and b <= y1 + 1), None)
+        if top is None:
+            return None
+        rows = [r for r in range(len(edges) - 1) if top[0] <= (edges[r] + edges[r + 1]) / 2 <= top[1]]
+        return (rows[0], rows[-1]) if rows else None
 
     @staticmethod
     def _going_on(edges: list[float], r: int, mid: float, half: float, limit: int) -> tuple[float, int, int] | None:
@@ -1732,6 +1757,22 @@ def _block_starts(cols: _Columns, c: int, lines: list[Line]) -> list[int]:
             out.append(i)
         prev = max(w["bottom"] for w in ws)
     return out
+
+
+def _one_row(cols: _Columns, lines: list[Line]) -> bool:
+    """The lines are one row: two columns or more hold a text, none more than one (a cell's lines, apart by less
+    than a wrap, are one text: a list of channels a line each), and all of them stand across one level (a page
+    holding one item, each cell printed in its row's middle, or at its top). Without a key column to open rows,
+    its lines would each be read as a row."""
+    spans = []
+    for c in range(len(cols.xs) - 1):
+        ws = [w for ln in lines for w in ln.words if cols.col((w["x0"] + w["x1"]) / 2) == c and not _crosses_word(cols, w)]
+        if not ws:
+            continue
+        if len(_block_starts(cols, c, lines_of(ws))) > 1:
+            return False
+        spans.append((min(w["top"] for w in ws), max(w["bottom"] for w in ws)))
+    return len(spans) >= 2 and max(t for t, _ in spans) < min(b for _, b in spans)
 
 
 def _merged_only(cols: _Columns, ln: Line, merged: set[int] | None = None) -> bool:
