@@ -1866,13 +1866,19 @@ def _centred_columns(cols: _Columns, body: list[Line]) -> dict[int, float]:
 
 def _column_start(body: list[Line], lo: float, hi: float) -> float | None:
     """Where texts starting between x = lo and hi start, when half of them at least (two or more) start within a
-    point of the leftmost: a left-aligned column's edge; None if they start anywhere (a line's later words)."""
-    starts = [w["x0"] for ln in body for w in ln.words if lo + 0.5 < w["x0"] < hi - 0.5 and not w.get("joined")]
-    if len(starts) < 2:
+    point of the leftmost: a left-aligned column's edge; None if they start anywhere (a line's later words).
+    Where those texts all end before another text starts, further right, they are the column's before, printed
+    past its header word (Calc right-aligns numbers: 序号's 1 under its end, 一级事项's 安置政策 just after it), and
+    the next column starts where the leftmost of those later texts does."""
+    spans = [(w["x0"], w["x1"]) for ln in body for w in ln.words if lo + 0.5 < w["x0"] < hi - 0.5 and not w.get("joined")]
+    if len(spans) < 2:
         return None
-    first = min(starts)
-    same = sum(1 for x in starts if x - first <= 1.0)
-    return first if same >= 2 and 2 * same >= len(starts) else None
+    first = min(x for x, _ in spans)
+    same = sum(1 for x, _ in spans if x - first <= 1.0)
+    if not (same >= 2 and 2 * same >= len(spans)):
+        return None
+    end = max(b for a, b in spans if a - first <= 1.0)
+    return min((a for a, _ in spans if a >= end), default=first)
 
 
 def _section_line(ln: Line) -> bool:
