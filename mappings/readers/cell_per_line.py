@@ -133,8 +133,9 @@ def _cells_left_out(body: list[str], n: int) -> bool:
     """Whether a copy whose rows start with an item's number prints no empty cell, leaving out the cells a row
     has none of (a row under a merged 类别 copied from a web page: its cell is not there, not an empty line): every
     run of lines is a row of the header's width or a shorter one, each starting with an item's number and followed
-    by another, by the header printed again or by the end, or a title of a line or two over a row; one short row at least; and the same
-    number of blank lines between every two runs (an empty last cell would add one: `_tiling` reads those)."""
+    by another, by the header printed again or by the end, or a title of a line or two over a row; one short row
+    at least; and the same number of blank lines between every two runs (an empty last cell would add one:
+    `_tiling` reads those)."""
     runs = _runs(body)
     gaps = {b - a for (_, a), (b, _) in zip(runs, runs[1:])}
     if len(gaps) > 1:
