@@ -71,9 +71,9 @@ class Record:
     table: int = 1                                         # the document's table the row is in (1-based)
     # a row of a block beside another in its table: the block's columns in the table (from 1); None: the whole row
     columns: tuple[int, int] | None = None
-    # the cell each field was read from: (role, fragment into the original: "sheet=S&range=I7", "table=1&row=7&col=9"),
-    # a column at a time, in the mapping's order (files with cells only; none for a re-seated row)
-    cells: list[tuple[str, str]] = field(default_factory=list)
+    # where the fields were read from, made into `cells` only when asked (`mapping check --item N`; a build does not
+    # use them): the fragment function of the row's table, the seated row, the mapping's columns
+    cells_from: tuple | None = field(default=None, repr=False, compare=False)
     level: list[str] = field(default_factory=list)         # 公开层级: concepts of the level scheme
     domain: list[str] = field(default_factory=list)        # 领域: concepts of the domain scheme
     update_frequency: TimeLimit | None = None              # 更新频率: its text, structured where it parses
@@ -81,6 +81,13 @@ class Record:
     link: str = ""                                         # 公开链接 as printed (URLs or text)
     article_text: str = ""                                 # 条款内容
     extra: list[tuple[str, str]] = field(default_factory=list)   # role extra: (column label, text)
+
+    @property
+    def cells(self) -> list[tuple[str, str]]:
+        """The cell each field was read from: (role, fragment into the original: "sheet=S&range=I7",
+        "table=1&row=7&col=9"), a column at a time, in the mapping's order (files with cells only; none for a
+        re-seated row)."""
+        return field_cells(*self.cells_from) if self.cells_from else []
 
     @property
     def link_urls(self) -> list[str]:
@@ -1473,16 +1480,16 @@ class Interpreter:
         return label, code, markers
 
 
-def field_cells(table: RawTable, r: Seated, mapping: Mapping) -> list[tuple[str, str]]:
+def field_cells(fragment: Callable | None, r: Seated, columns: list) -> list[tuple[str, str]]:
     """(role, fragment) of the cells each field of the row was read from (an extra column by its label), cells of one
-    column over several rows as one range."""
+    column over several rows as one range; `fragment`: the row's table's fragment function (RawTable.fragments)."""
     out = []
-    for i, col in enumerate(mapping.columns):
+    for i, col in enumerate(columns):
         cells = r.sources[i] if i < len(r.sources) and r.cells[i].strip() else []
-        if not cells or col.role == "ignore":
+        if not cells or col.role == "ignore" or fragment is None:
             continue
         rows, cols = [k for k, _ in cells], [j for _, j in cells]
-        frag = table.locate(min(rows), max(rows), r.table, (min(cols), max(cols)))
+        frag = fragment(min(rows), max(rows), (min(cols), max(cols)))
         if frag:
             out.append((col.label or col.headers[0] if col.role == "extra" and (col.label or col.headers) else col.role,
                         frag))
@@ -1535,7 +1542,7 @@ def build_records(table: RawTable, mapping: Mapping, codes: CodeLists, source_fi
         rec, raw = interp.record(len(records) + 1, r)
         rec.table, rec.columns = r.table, r.columns
         rec.source_fragment = table.locate(r.first_line, r.last_line, r.table, r.columns) or ""
-        rec.cells = field_cells(table, r, mapping)
+        rec.cells_from = (table.fragments.get(r.table), r, mapping.columns)
         same = same_as_above(rec, raw, prev_raw or above,
                              lambda role: warn(r.first_line, f"'{raw[role].strip()}' in the {role} cell, with no row "
                                                              "above"))
