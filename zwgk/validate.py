@@ -269,12 +269,12 @@ def pyshacl_findings(data_graph, base: str, catalogue: str | None = None, shapes
 
 def catalogue_data(store: ox.Store, base: str, catalogue_id: str) -> list[ox.Triple]:
     """One catalogue's data graph: its graph, the graphs of the agencies it names (as publisher, subject or
-    responsible unit: an office lives in its agency's graph), the legal bases it cites, the code lists."""
+    responsible unit: an office, or another body its catalogue names, lives in its agency's graph), the legal bases it cites, the code lists."""
     u = URIs(base)
     cat = ox.NamedNode(u.catalogue(catalogue_id))
     own = [q.triple for q in store.quads_for_pattern(None, None, None, cat)]
     agents = {DCT + "publisher", u.ns + "subject", u.ns + "responsibleUnit"}
-    agencies = {ox.NamedNode(t.object.value.split("/unit/", 1)[0]) for t in own
+    agencies = {ox.NamedNode(re.split("/(?:unit|body)/", t.object.value, maxsplit=1)[0]) for t in own
                 if t.predicate.value in agents and isinstance(t.object, ox.NamedNode)}
     laws = {t.object for t in own if t.predicate.value in (u.ns + "legalBasis", u.ns + "legalBasisArticle")}
     out = own
