@@ -36,10 +36,11 @@ def _body_ends() -> tuple[re.Pattern, re.Pattern]:
 def ends_as_body(name: str) -> bool:
     """Whether a name (compacted) ends as a body's name does (县人社局, 市财政局, 某某镇人民政府, 县人社局（社保中心）),
     not as an agency's own offices do (办公室, 医疗保险服务中心, 机关党委, 待遇保障科): the rule `mint` of
-    bodies.yaml."""
+    bodies.yaml. An ending alone (政府, 局, 委员会) names no body: nothing says which."""
     name = _NOTE_AFTER.sub("", name)
     body, own = _body_ends()
-    return bool(body.search(name)) and not own.search(name)
+    m = body.search(name)
+    return m is not None and m.start() > 0 and not own.search(name)
 
 
 def short_name_of(short: str, name: str) -> bool:
