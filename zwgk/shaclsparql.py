@@ -155,18 +155,21 @@ class _Compiler:
         if hi is not None:
             q = (f"SELECT ?g ?this WHERE {{ {target} ?this <{path}> ?v_ }} "
                  f"GROUP BY ?g ?this HAVING (COUNT(DISTINCT ?v_) > {int(hi)})")
-            flag = f"EXISTS {{ ?this <{path}> ?a_, ?b_ FILTER(!sameTerm(?a_, ?b_)) }}" if int(hi) == 1 else None
-            out.append(Check(str(prop), str(SH.MaxCountConstraintComponent), sev, msgs, path, q, target, flag))
+            two = f"?this <{path}> ?a_, ?b_ FILTER(!sameTerm(?a_, ?b_))"
+            flag, found = (f"EXISTS {{ {two} }}", f"{{ {two} }}") if int(hi) == 1 else (None, None)
+            out.append(Check(str(prop), str(SH.MaxCountConstraintComponent), sev, msgs, path, q, target, flag,
+                             found=found))
         hv = self.one(prop, SH.hasValue)
         if hv is not None:
             q = f"SELECT DISTINCT ?g ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this <{path}> {_term(hv)} }} }}"
             out.append(Check(str(prop), str(SH.HasValueConstraintComponent), sev, msgs, path, q, target,
                              f"NOT EXISTS {{ ?this <{path}> {_term(hv)} }}"))
         for component, cond in self.value_conditions(prop, "?value"):
+            found = f"{{ ?this <{path}> ?value FILTER({cond}) }}"
             q = f"SELECT DISTINCT ?g ?this ?value WHERE {{ {target} ?this <{path}> ?value FILTER({cond}) }}"
             v = self.var("fv")
             flag = f"EXISTS {{ ?this <{path}> {v} FILTER({self.bound(cond, '?value', v)}) }}"
-            out.append(Check(str(prop), component, sev, msgs, path, q, target, flag, True))
+            out.append(Check(str(prop), component, sev, msgs, path, q, target, flag, True, found))
         self.refuse_unknown(prop, {SH.path, SH.minCount, SH.maxCount, SH.hasValue})
         return out
 

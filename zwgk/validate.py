@@ -102,10 +102,30 @@ def _term_sparql(t) -> str:
 
 
 def _run_batch(store: ox.Store, target: str, checks: list[Check], graphs: str, prefix: str) -> list[Finding]:
-    """Checks sharing a target, in one query: the target is evaluated once, with one boolean column per
-    check, and only foci with a result come back. Results that carry a value (sh:value) are then read
-    with each check's own query, restricted to the flagged foci."""
+    """Checks sharing a target, the target evaluated once for them all:
+    - the checks that say which nodes fail whatever the target (`Check.found`: a value of the wrong
+      datatype or class, two values where one is allowed …) as one query: the union of their patterns,
+      each row naming its check, joined with the target. The failing values come with it.
+    - the others (a value missing, a condition on the focus itself) with one boolean column per check,
+      only foci with a result coming back; results that carry a value (sh:value) are then read with
+      each check's own query, restricted to the flagged foci.
+    The union beats a column per check (`FILTER EXISTS { ?this <p> ?v FILTER(…) }` evaluated for every
+    focus): it reads each predicate's triples once, and results are rare (items of a 16-catalogue batch:
+    25.5 ms for the 20 value checks as columns, 10.3 ms as a union)."""
     t = target.replace("{GRAPHS}", graphs)
+    out = []
+    found = [c for c in checks if c.found is not None]
+    if found:
+        branches = " UNION ".join(f"{{ {c.found} BIND({i} AS ?check_) }}" for i, c in enumerate(found))
+        made = [(c, c.severity.rsplit("#", 1)[1], ox.NamedNode(c.path) if c.path else None) for c in found]
+        for row in store.query(f"SELECT DISTINCT ?g ?this ?check_ ?value WHERE {{ {{ {branches} }} {t} }}",
+                               use_default_graph_as_union=True):
+            c, sev, path = made[int(row["check_"].value)]
+            out.append(Finding(row["g"].value[len(prefix):], sev, row["this"], path,
+                               row["value"] if c.has_value else None, c.shape, c.component, c.messages))
+    checks = [c for c in checks if c.found is None]
+    if not checks:
+        return out
     cols = " ".join(f"({c.flag} AS ?f{i})" for i, c in enumerate(checks))
     any_ = " || ".join(f"({c.flag})" for c in checks)
     flagged: dict[int, list] = defaultdict(list)
@@ -114,7 +134,6 @@ def _run_batch(store: ox.Store, target: str, checks: list[Check], graphs: str, p
             v = row[f"f{i}"]
             if v is not None and v.value == "true":
                 flagged[i].append((row["g"], row["this"]))
-    out = []
     for i, rows in flagged.items():
         c = checks[i]
         if c.has_value:
