@@ -74,9 +74,18 @@ def catalogue_prefix(base: str) -> str:
 
 # -- the SPARQL engine -------------------------------------------------------------------------------
 
-def _graphs_clause(base: str, catalogue_ids: list[str] | None) -> str:
+def _graphs_clause(store: ox.Store, base: str, catalogue_ids: list[str] | None) -> str:
+    """What keeps a target's ?g to the catalogue graphs validated: nothing where they are the store's only
+    named graphs (a build batch's store holds the rest in its default graph: `pipeline._validation_store`),
+    where the test costs ≈ 1 µs a focus, more than finding it (the item target of a 16-catalogue batch:
+    1.04 ms with VALUES ?g, 0.45 ms without; the target is evaluated some 30 times a batch)."""
+    prefix = catalogue_prefix(base)
+    wanted = None if catalogue_ids is None else {URIs(base).catalogue(c) for c in catalogue_ids}
+    if all(isinstance(g, ox.NamedNode) and g.value.startswith(prefix) and (wanted is None or g.value in wanted)
+           for g in store.named_graphs()):
+        return ""
     if catalogue_ids is None:
-        return f'FILTER(STRSTARTS(STR(?g), "{catalogue_prefix(base)}"))'
+        return f'FILTER(STRSTARTS(STR(?g), "{prefix}"))'
     return "VALUES ?g { " + " ".join(f"<{URIs(base).catalogue(c)}>" for c in catalogue_ids) + " }"
 
 
@@ -164,7 +173,7 @@ def validate_store(store: ox.Store, base: str, catalogue_ids: list[str] | None =
     Queries run in threads: pyoxigraph releases the GIL while it evaluates a query. `checks` defaults
     to the project's shapes (zwgk.shapes.compiled)."""
     checks = for_store(tuple(checks) if checks is not None else compiled(base.rstrip("/")), store)
-    graphs, prefix = _graphs_clause(base, catalogue_ids), catalogue_prefix(base)
+    graphs, prefix = _graphs_clause(store, base, catalogue_ids), catalogue_prefix(base)
 
     def run(job):
         kind, cs = job
