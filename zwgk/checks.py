@@ -24,6 +24,8 @@ class Check:
     has_value: bool = False              # results carry sh:value (so a flagged focus needs `query` for them)
     found: str | None = None             # group pattern binding ?this (and ?value) of every failing node, whatever
                                          # the target: joined with it, the check's results (None: use `flag`)
+    needs: str | None = None             # pattern a focus must match (?this <p> ?any_: minCount 1; hasValue): the
+                                         # target's foci that do not are the results (None: use `flag`)
 
     def to_json(self) -> dict:
         return asdict(self)
