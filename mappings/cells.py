@@ -413,9 +413,12 @@ def _unclosed(label: str) -> bool:
     return label.count("（") + label.count("(") > label.count("）") + label.count(")")
 
 
+#: any of the boxes (one search, not one a glyph)
+_ANY_BOX = re.compile(f"[{re.escape(CHECKED_GLYPHS + UNCHECKED_GLYPHS)}]")
+
+
 def has_checkboxes(raw: str) -> bool:
-    return bool(_HTML_CHECKBOX.search(raw)) or any(g in raw for g in CHECKED_GLYPHS + UNCHECKED_GLYPHS) \
-        or lost_wingdings(raw) != raw
+    return bool(_HTML_CHECKBOX.search(raw)) or bool(_ANY_BOX.search(raw)) or lost_wingdings(raw) != raw
 
 
 def is_ticked(raw: str) -> bool:

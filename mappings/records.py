@@ -222,10 +222,20 @@ class HeaderProbe:
         self.ncols = mapping.ncols
         self.labels = [col.headers[0] if col.headers else col.role for col in mapping.columns]
         self.roles = [col.role for col in mapping.columns]
+        # the answer per row: a reader and `assemble` ask about the same rows several times (looking for the header,
+        # for blocks side by side, for the header printed again); one probe reads one catalogue
+        self._answers: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = {}
 
     def __call__(self, texts: list[str], below: list[str] = ()) -> bool:
         """`texts` a row's cells; `below`: the cells of the rows under it that are the rest of the header (a
         two-row header whose upper row holds few of the texts: 公开对象 over 全社会 | 特定群众 …)."""
+        key = (tuple(texts), tuple(below))
+        found = self._answers.get(key)
+        if found is None:
+            found = self._answers[key] = self._heads(texts, below)
+        return found
+
+    def _heads(self, texts: list[str], below: list[str]) -> bool:
         # most rows are items: two cells that are header texts are needed before anything else is done, one
         # of them at least in this row when the header's rows under it count (a text copy of 序号 | 公开事项 |
         # 公开对象 over 一级事项 | 二级事项 | 全社会 …: the groups' texts are no column's, 序号 the one leaf above)
@@ -1062,6 +1072,10 @@ class Interpreter:
         self._unwrapped: dict[tuple[str, str], str] = {}   # check-box cells' lines joined once per text
         self._bases: dict[str, str] = {}               # 公开依据 cells' texts, each made once (basis_text)
         self._uncontrolled: dict[tuple[str, str], str] = {}   # (scheme, label key) → uncontrolled concept
+        # phone numbers in a cell, and what it says besides them (`phones_in`, `beside_phones`), once per text
+        self._phones: dict[str, tuple[str, ...]] = {}
+        self._beside: dict[str, str] = {}
+        self._boxed: dict[str, bool] = {}       # C.has_checkboxes once per text
         # roles read from several columns of plain text (not ticks, not extra): role → their columns
         by_role: dict[str, list[int]] = {}
         for i, col in enumerate(mapping.columns):
@@ -1085,6 +1099,29 @@ class Interpreter:
                     self.circles.add(self.m.columns[i].role)
 
     # -- text helpers --------------------------------------------------------------------------
+    # (a catalogue repeats its cells row after row, its offices', phones' and channels' above all: what is read
+    # from one text is read once, per catalogue)
+    def phones_in(self, raw: str) -> tuple[str, ...]:
+        """`C.split_phones`, once per text."""
+        found = self._phones.get(raw)
+        if found is None:
+            found = self._phones[raw] = tuple(C.split_phones(raw))
+        return found
+
+    def beside_phones(self, raw: str) -> str:
+        """`C.beside_phones`, once per text."""
+        found = self._beside.get(raw)
+        if found is None:
+            found = self._beside[raw] = C.beside_phones(raw)
+        return found
+
+    def has_checkboxes(self, raw: str) -> bool:
+        """`C.has_checkboxes`, once per text."""
+        found = self._boxed.get(raw)
+        if found is None:
+            found = self._boxed[raw] = C.has_checkboxes(raw)
+        return found
+
     def text(self, raw: str) -> str:
         # \x00 marks a fragment join (a cell broken across PDF lines): glue without a separator
         return C.clean_text(raw.replace("\x00", ""), self.m.line_join) if "\x00" in raw else \
@@ -1169,7 +1206,7 @@ class Interpreter:
         out = []
         # lost-glyph: the selected options lost their box, so a cell of several words and no box is every
         # option selected (州级 县级), each word one
-        if C.has_checkboxes(raw) or self.m.checkboxes == "lost-glyph" and len(raw.split()) > 1:
+        if self.has_checkboxes(raw) or self.m.checkboxes == "lost-glyph" and len(raw.split()) > 1:
             if "\n" in raw and self.m.checkboxes != "html":
                 raw = self.unwrapped_boxes(scheme, raw)
             labels: list[tuple[str, str | None]] = []
@@ -1424,7 +1461,7 @@ class Interpreter:
                 setattr(rec, role, self.text(raw[role]))
         for role in ("subject", "responsible_unit"):
             # an office and its phone in one cell (承办科室及联系电话: 办公室 0530-1234567): the phone is the item's
-            if role in raw and (phones := C.split_phones(raw[role])) and (rest := C.beside_phones(raw[role])):
+            if role in raw and (phones := self.phones_in(raw[role])) and (rest := self.beside_phones(raw[role])):
                 setattr(rec, role, self.text(re.sub(r"[\s：:，,；;]+$", "", rest)))
                 rec.phones += [n for n in phones if n not in rec.phones]
         if "legal_basis" in raw:
@@ -1439,8 +1476,8 @@ class Interpreter:
         # in list cells a fragment join separates entries; in text cells it glues (see `text`)
         if "phones" in raw:
             cell = raw["phones"].replace("\x00", "\n")
-            rec.phones += [n for n in C.split_phones(cell) if n not in rec.phones]
-            if C.beside_phones(cell):
+            rec.phones += [n for n in self.phones_in(cell) if n not in rec.phones]
+            if self.beside_phones(cell):
                 # who answers, an e-mail (县纪委监委 12388; 投诉邮箱 ts@x.gov.cn): the cell is kept whole as text too
                 col = next(c for c in self.m.columns if c.role == "phones")
                 rec.extra.append((col.label or (col.headers[0] if col.headers else ""), self.text(raw["phones"])))
