@@ -163,15 +163,21 @@ def _repeats(grid: Grid, a: int, b: int, probe) -> list[int]:
     the mapping's headers on both sides): where a block beside the first starts, no empty column between."""
     firsts = set()
     for row in grid.rows:
-        own = [(j, _SPACES.sub("", row[j].text)) for j in range(a, min(b, len(row))) if _own(row[j])]
-        if len(own) >= 3 and probe([row[j].text for j in range(a, min(b, len(row)))]):
-            firsts.add(own[0][1])
+        cells = row[a:b]
+        own = [c for c in cells if _own(c)]
+        if len(own) >= 3 and probe([c.text for c in cells]):
+            firsts.add(_SPACES.sub("", own[0].text))
+    if not firsts:
+        return []
     cuts = set()
     for row in grid.rows:
-        texts = [row[j].text if j < len(row) else "" for j in range(a, b)]
+        texts = None
         for k in range(a + 3, min(b, len(row))):
-            if _own(row[k]) and _SPACES.sub("", row[k].text) in firsts and probe(texts[k - a:]):
-                cuts.add(k)
+            if _own(row[k]) and _SPACES.sub("", row[k].text) in firsts:
+                if texts is None:
+                    texts = [row[j].text if j < len(row) else "" for j in range(a, b)]
+                if probe(texts[k - a:]):
+                    cuts.add(k)
     return sorted(cuts)
 
 
@@ -844,8 +850,8 @@ def _appendix(row: list[Cell]) -> bool:
 
 def _column_numbers(row: list[Cell]) -> bool:
     """A row numbering the table's columns: 1, 2, 3 … from the left, three at least, nothing else."""
-    texts = [_SPACES.sub("", c.text) for c in row if not c.blank]
-    return len(texts) >= 3 and texts == [str(k) for k in range(1, len(texts) + 1)]
+    texts = [c.text for c in row if not c.blank]
+    return len(texts) >= 3 and all(_SPACES.sub("", t) == str(k) for k, t in enumerate(texts, 1))
 
 
 def _is_header(row: list[Cell], header_keys: list[tuple[str, ...]], probe) -> bool:

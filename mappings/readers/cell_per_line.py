@@ -324,7 +324,7 @@ def _rows(path: str, text: str, options: ReadOptions, whole: bool):
         if len(rows) < header_rows:
             rows.append(cells)
             continue
-        again = repeat or [_compact(t) for t in texts] == header
+        again = repeat or _reads(texts, header)
         if pending and (whole and not (held and len(pending) + len(cells) == ncols) or again
                         or len(pending) + len(cells) > ncols or numbered and _ITEM_NUMBER.fullmatch(texts[0])):
             # the cells collected are no part of a row with these: rows below a rowspan (a web page's or Word
@@ -406,5 +406,13 @@ def _cut(blocks, n: int, probe):
 _ITEM_NUMBER = re.compile(r"\s*[1-9]\d{0,3}\s*[.、．]?\s*")
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return _WHITESPACE.sub("", text)
+
+
+def _reads(texts: list[str], keys: list[str]) -> bool:
+    """The texts, whitespace removed, are `keys` (the header printed again), told at the first that differs."""
+    return len(texts) == len(keys) and all(_compact(t) == k for t, k in zip(texts, keys))
