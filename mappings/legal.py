@@ -221,7 +221,7 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 def chinese_number(text: str) -> int:
     """二十一 → 21, 十九 → 19, 一百零二 → 102, 4 → 4, ４ → 4; 一〇〇 → 100 (digit by digit, as some write numbers)."""
     text = text.strip()
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)   # also full-width digits
     if len(text) > 1 and all(ch in _CN_DIGITS for ch in text):
         return int("".join(str(_CN_DIGITS[ch]) for ch in text))

@@ -19,6 +19,7 @@ from ..itemtypes import item_types
 from ..ontology import CodeLists
 from ..uris import DCAT, DCT, ELI, FOAF, ORG, PROV, RDF, RDFS, SKOS, VCARD, XSD, URIs
 from . import Catalogue
+from .bodies import ends_as_body, short_name_of
 from .cells import compact, split_names
 from .legal import article_label, national_title
 from .records import Record
@@ -396,17 +397,35 @@ class Minter:
                    "本目录中未能对应到任何代码表的取值，原样保留，待人工核对。")
 
     def agents(self, m, text: str) -> list[str]:
-        """The agency or its offices a 公开主体 / 责任科室 cell names: the agency by its name, an alias, or its
-        name's end of four characters or more (石佛寺镇人民政府 in 镇平县石佛寺镇人民政府's catalogue, 卫生健康局
-        in 某区卫生健康局's); any other name is an office of the agency."""
+        """The IRIs of the agency, its offices and the other bodies a 公开主体 / 责任科室 cell names
+        (`named_agents`)."""
+        return [iri for iri, _, _ in self.named_agents(m, text)]
+
+    def named_agents(self, m, text: str) -> list[tuple[str, str, str]]:
+        """(IRI, kind, name) of what a 公开主体 / 责任科室 cell names, kind 'agency', 'body' or 'unit':
+        - the agency: by its name or an alias; by its name's end of four characters or more (石佛寺镇人民政府 in
+          镇平县石佛寺镇人民政府's catalogue, 卫生健康局 in 某区卫生健康局's); or by a short name made of its name's
+          characters in order that ends as a body's name does (县医保局 for 巨野县医疗保障局, 发改委 for
+          发展和改革委员会);
+        - another body: a name ending as a body's does (mappings/bodies.yaml: 县人社局, 市财政局, 某某镇人民政府),
+          not as the agency's own offices do (办公室, 医保中心);
+        - else one of the agency's offices (办公室, 待遇保障科, 各业务科室)."""
         names = {compact(a) for a in [m.agency_name, *m.agency_aliases]}
-        out = []
+        out, seen = [], set()
         for part in split_names(text):
             key = compact(part)
-            own = key in names or len(key) >= 4 and any(n.endswith(key) for n in names)
-            iri = self.uris.agency(m.agency_id) if own else self.uris.unit(m.agency_id, part)
-            if iri not in out:
-                out.append(iri)
+            body = ends_as_body(key)
+            own = key in names or len(key) >= 4 and any(n.endswith(key) for n in names) \
+                or body and any(short_name_of(key, n) for n in names)
+            if own:
+                iri, kind = self.uris.agency(m.agency_id), "agency"
+            elif body:
+                iri, kind = self.uris.body(m.agency_id, part), "body"
+            else:
+                iri, kind = self.uris.unit(m.agency_id, part), "unit"
+            if iri not in seen:
+                seen.add(iri)
+                out.append((iri, kind, part))
         return out
 
     @staticmethod
@@ -451,19 +470,22 @@ class Minter:
             g.text(a, self.zwgk + "region", m.agency_region or "")
             for alias in m.agency_aliases:
                 g.text(a, SKOS + "altLabel", alias)
-            units = set()
+            named = {}
             for cat in group:
                 for r in cat.records:
                     for text in (r.subject, r.responsible_unit):
-                        for agent in self.agents(cat.mapping, text) if text else []:
-                            if agent != a:
-                                units.add((agent, agent.rsplit("/unit/", 1)[1]))
-            for unit, label in sorted(units):
-                g.add(unit, RDF + "type", ORG + "OrganizationalUnit")
-                g.text(unit, SKOS + "prefLabel", label)
-                g.text(unit, RDFS + "label", label)
-                g.add(unit, ORG + "unitOf", a)
-                g.add(a, ORG + "hasUnit", unit)
+                        for iri, kind, name in self.named_agents(cat.mapping, text) if text else []:
+                            if kind != "agency":
+                                named.setdefault(iri, (kind, name))
+            for iri, (kind, label) in sorted(named.items()):
+                g.add(iri, RDF + "type", ORG + ("OrganizationalUnit" if kind == "unit" else "Organization"))
+                g.text(iri, SKOS + "prefLabel", label)
+                g.text(iri, RDFS + "label", label)
+                if kind == "unit":          # an office of the agency
+                    g.add(iri, ORG + "unitOf", a)
+                    g.add(a, ORG + "hasUnit", iri)
+                else:                       # another body its catalogue names: linked, not a part of it
+                    g.add(iri, ORG + "linkedTo", a)
             graphs.append(g)
         return graphs
 

@@ -268,7 +268,7 @@ class Compress:
                         vary = v if vary is None else vary + b", " + v
                     elif k in (b"content-encoding", b"content-range"):
                         coded = True
-                declared = int(length) if length and length.isdigit() else None
+                declared = int(length) if length and length.isascii() and length.isdigit() else None
                 eligible = (200 <= message["status"] and message["status"] not in (204, 206, 304) and not coded
                             and _compressible(ctype or b"")
                             and (declared is None or declared > self.minimum_size))

@@ -43,6 +43,7 @@ KNOWN = {
     "http://www.w3.org/ns/org#OrganizationalUnit": ("内设机构", "Organizational unit"),
     "http://www.w3.org/ns/org#hasUnit": ("内设机构", "has unit"),
     "http://www.w3.org/ns/org#unitOf": ("所属机构", "unit of"),
+    "http://www.w3.org/ns/org#linkedTo": ("相关机构", "linked to"),
     "http://xmlns.com/foaf/0.1/name": ("名称", "name"),
     "http://xmlns.com/foaf/0.1/Agent": ("主体", "Agent"),
     "http://www.w3.org/2004/02/skos/core#prefLabel": ("首选标签", "preferred label"),

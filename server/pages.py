@@ -484,7 +484,7 @@ async def service_description_or_form(request: Request) -> Response:
     if media == "text/html":
         ex = examples(app)
         pick = request.query_params.get("example")
-        query = ex[int(pick)][1] if pick and pick.isdigit() and int(pick) < len(ex) else ex[0][1]
+        query = ex[int(pick)][1] if pick and pick.isascii() and pick.isdigit() and int(pick) < len(ex) else ex[0][1]
         return render(request, "sparql.html", {"title": "SPARQL 查询", "query": query, "examples": ex,
                                                "answer": None}, headers={"Vary": "Accept"})
     from .resources import serialize

@@ -227,13 +227,13 @@ def test_store_loader_gathers_loads_into_batches_and_loads_them_when_told(tmp_pa
     files = lambda: len(list(store.glob("*.sst")))  # noqa: E731
     try:
         loader.load(b"<http://a/s> <http://a/p> <http://a/o> <http://a/g1> .\n")
-        # the store as created (its files settle once the child has opened it; a busy machine may take seconds)
-        deadline, before = time.monotonic() + 60, None
-        while time.monotonic() < deadline:
+        # the store as created (its files settle once the child has opened it, which writes one sorted file
+        # of its own; a busy machine may take seconds, and half a second unchanged was once too little)
+        deadline, before, same = time.monotonic() + 60, None, 0
+        while time.monotonic() < deadline and same < 4:
             time.sleep(0.5)
             now = (store / "CURRENT").exists() and files()
-            if now is not False and now == before:
-                break
+            same = same + 1 if now is not False and now == before else 0
             before = now
         time.sleep(0.5)
         assert files() == before               # nothing loaded yet: the load waits for a full batch or a flush

@@ -305,6 +305,17 @@ def test_sparql_page_serves_its_editor_locally(server):
     assert "https://" not in page.split("<body")[0]                          # nothing from a CDN
 
 
+@pytest.mark.parametrize("pick", ["1", "²", "１", "99", "-1", "x"])
+def test_the_example_a_link_picks_is_shown_and_any_other_is_the_first(server, pick):
+    """?example=N opens the editor on example N; a number Python reads but a URL never means (², full-width １)
+    and one out of range show the first, never a 500."""
+    first = httpx.get(server + "/sparql", headers=HTML)
+    r = httpx.get(server + "/sparql", params={"example": pick}, headers=HTML)
+    assert r.status_code == 200 and first.status_code == 200
+    editor = r.text.split("<textarea")[1].split("</textarea>")[0]
+    assert (editor != first.text.split("<textarea")[1].split("</textarea>")[0]) == (pick == "1")
+
+
 def test_query_results_that_are_counts_get_a_chart(server):
     q = f"""PREFIX dct: <http://purl.org/dc/terms/>
 SELECT ?catalogue (COUNT(?item) AS ?items) WHERE {{ ?item a <https://w3id.org/zwgk/def/zwgk#DisclosureItem> ; dct:isPartOf ?catalogue }}

@@ -22,6 +22,10 @@ class Check:
     target: str = ""                     # the target subquery (binds ?g ?this); checks sharing it are batched
     flag: str | None = None              # expression true when ?this has a result (None: run `query` alone)
     has_value: bool = False              # results carry sh:value (so a flagged focus needs `query` for them)
+    found: str | None = None             # group pattern binding ?this (and ?value) of every failing node, whatever
+                                         # the target: joined with it, the check's results (None: use `flag`)
+    needs: str | None = None             # pattern a focus must match (?this <p> ?any_: minCount 1; hasValue): the
+                                         # target's foci that do not are the results (None: use `flag`)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -81,4 +85,4 @@ def for_store(checks: tuple[Check, ...], store) -> tuple[Check, ...]:
 def _for_classes(checks: tuple[Check, ...], leaves: frozenset) -> tuple[Check, ...]:
     def plain(text: str | None) -> str | None:
         return text and _CLASS_TEST.sub(lambda m: f"a <{m.group(1)}>" if m.group(1) in leaves else m.group(0), text)
-    return tuple(replace(c, query=plain(c.query), flag=plain(c.flag)) for c in checks)
+    return tuple(replace(c, query=plain(c.query), flag=plain(c.flag), found=plain(c.found)) for c in checks)

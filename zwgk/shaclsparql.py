@@ -131,7 +131,7 @@ class _Compiler:
         """Constraints on the focus node itself (value = focus) and SPARQL constraints."""
         out = []
         sev, msgs = self.severity(shape), self.messages(shape)
-        for component, cond in self.value_conditions(shape, "?value"):
+        for component, cond, _ in self.value_conditions(shape, "?value"):
             q = f"SELECT DISTINCT ?g ?this ?value WHERE {{ {target} BIND(?this AS ?value) FILTER({cond}) }}"
             out.append(Check(str(shape), component, sev, msgs, None, q, target,
                              self.bound(cond, "?value", "?this"), True))
@@ -150,53 +150,68 @@ class _Compiler:
             else:
                 q = (f"SELECT ?g ?this WHERE {{ {target} OPTIONAL {{ ?this <{path}> ?v_ }} }} "
                      f"GROUP BY ?g ?this HAVING (COUNT(DISTINCT ?v_) < {int(lo)})")
-            flag = f"NOT EXISTS {{ ?this <{path}> ?any_ }}" if int(lo) == 1 else None
-            out.append(Check(str(prop), str(SH.MinCountConstraintComponent), sev, msgs, path, q, target, flag))
+            flag, needs = (f"NOT EXISTS {{ ?this <{path}> ?any_ }}", f"?this <{path}> ?any_") if int(lo) == 1 else (None, None)
+            out.append(Check(str(prop), str(SH.MinCountConstraintComponent), sev, msgs, path, q, target, flag,
+                             needs=needs))
         if hi is not None:
             q = (f"SELECT ?g ?this WHERE {{ {target} ?this <{path}> ?v_ }} "
                  f"GROUP BY ?g ?this HAVING (COUNT(DISTINCT ?v_) > {int(hi)})")
             flag = f"EXISTS {{ ?this <{path}> ?a_, ?b_ FILTER(!sameTerm(?a_, ?b_)) }}" if int(hi) == 1 else None
-            out.append(Check(str(prop), str(SH.MaxCountConstraintComponent), sev, msgs, path, q, target, flag))
+            # counted, not a self-join: 0.3 against 1.0 ms for the items of a 16-catalogue batch
+            found = (f"{{ SELECT ?this WHERE {{ ?this <{path}> ?v_ }} "
+                     f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v_) > {int(hi)}) }}")
+            out.append(Check(str(prop), str(SH.MaxCountConstraintComponent), sev, msgs, path, q, target, flag,
+                             found=found))
         hv = self.one(prop, SH.hasValue)
         if hv is not None:
             q = f"SELECT DISTINCT ?g ?this WHERE {{ {target} FILTER NOT EXISTS {{ ?this <{path}> {_term(hv)} }} }}"
             out.append(Check(str(prop), str(SH.HasValueConstraintComponent), sev, msgs, path, q, target,
-                             f"NOT EXISTS {{ ?this <{path}> {_term(hv)} }}"))
-        for component, cond in self.value_conditions(prop, "?value"):
+                             f"NOT EXISTS {{ ?this <{path}> {_term(hv)} }}", needs=f"?this <{path}> {_term(hv)}"))
+        for component, cond, holds in self.value_conditions(prop, "?value"):
+            # the values that conform taken away (MINUS: one hash join) rather than each value's NOT EXISTS
+            # (the items' code-list values of a 16-catalogue batch: 1.1 against 2.5 ms for zwgk:channel,
+            # 0.2 against 1.0 for dct:isPartOf's class)
+            found = (f"{{ ?this <{path}> ?value MINUS {{ {holds} }} }}" if holds
+                     else f"{{ ?this <{path}> ?value FILTER({cond}) }}")
             q = f"SELECT DISTINCT ?g ?this ?value WHERE {{ {target} ?this <{path}> ?value FILTER({cond}) }}"
             v = self.var("fv")
             flag = f"EXISTS {{ ?this <{path}> {v} FILTER({self.bound(cond, '?value', v)}) }}"
-            out.append(Check(str(prop), component, sev, msgs, path, q, target, flag, True))
+            out.append(Check(str(prop), component, sev, msgs, path, q, target, flag, True, found))
         self.refuse_unknown(prop, {SH.path, SH.minCount, SH.maxCount, SH.hasValue})
         return out
 
-    # -- value conditions: (component, SPARQL expression true when value node x fails) -------------
-    def value_conditions(self, shape, x: str) -> list[tuple[str, str]]:
+    # -- value conditions: (component, SPARQL expression true when value node x fails, graph pattern
+    #    matching x when it conforms or None where a pattern cannot say it: a datatype, a regex …) ------
+    def value_conditions(self, shape, x: str) -> list[tuple[str, str, str | None]]:
         g, out = self.g, []
         for dt in g.objects(shape, SH.datatype):
             cond = f"!isLiteral({x}) || !sameTerm(datatype({x}), {_iri(dt)})"
             if str(dt) in _WELL_FORMED_CAST:
                 cond += f' || sameTerm(COALESCE({_iri(dt)}(STR({x})), "!"), "!")'
-            out.append((str(SH.DatatypeConstraintComponent), cond))
+            out.append((str(SH.DatatypeConstraintComponent), cond, None))
         for kind in g.objects(shape, SH.nodeKind):
             fails = {SH.IRI: f"!isIRI({x})", SH.Literal: f"!isLiteral({x})", SH.BlankNode: f"!isBlank({x})",
                      SH.BlankNodeOrIRI: f"isLiteral({x})", SH.BlankNodeOrLiteral: f"isIRI({x})",
                      SH.IRIOrLiteral: f"isBlank({x})"}
-            out.append((str(SH.NodeKindConstraintComponent), fails[kind]))
+            out.append((str(SH.NodeKindConstraintComponent), fails[kind], None))
         for c in g.objects(shape, SH["class"]):
-            out.append((str(SH.ClassConstraintComponent), f"NOT EXISTS {{ {x} a/<{SUBCLASS}>* {_iri(c)} }}"))
+            out.append((str(SH.ClassConstraintComponent), f"NOT EXISTS {{ {x} a/<{SUBCLASS}>* {_iri(c)} }}",
+                        f"{x} a/<{SUBCLASS}>* {_iri(c)}"))
         for pat in g.objects(shape, SH.pattern):
             flags = self.one(shape, SH.flags)
             args = f"{_literal(str(pat))}" + (f", {_literal(str(flags))}" if flags else "")
-            out.append((str(SH.PatternConstraintComponent), f"isBlank({x}) || !REGEX(STR({x}), {args})"))
+            out.append((str(SH.PatternConstraintComponent), f"isBlank({x}) || !REGEX(STR({x}), {args})", None))
         for lst in g.objects(shape, SH["in"]):
             members = " || ".join(f"sameTerm({x}, {_term(m)})" for m in Collection(g, lst))
-            out.append((str(SH.InConstraintComponent), f"!({members or 'false'})"))
+            out.append((str(SH.InConstraintComponent), f"!({members or 'false'})", None))
         for nested in g.objects(shape, SH.node):
-            out.append((str(SH.NodeConstraintComponent), self.fails(nested, x)))
+            out.append((str(SH.NodeConstraintComponent), self.fails(nested, x), self.holds(nested, x)))
         for lst in g.objects(shape, SH["or"]):
-            alts = [self.fails(s, x) for s in Collection(g, lst)]
-            out.append((str(SH.OrConstraintComponent), " && ".join(f"({a})" for a in alts) or "true"))
+            shapes = list(Collection(g, lst))
+            alts = [self.fails(s, x) for s in shapes]
+            held = [self.holds(s, x) for s in shapes]
+            either = " UNION ".join(f"{{ {h} }}" for h in held) if held and None not in held else None
+            out.append((str(SH.OrConstraintComponent), " && ".join(f"({a})" for a in alts) or "true", either))
         for p in (SH["and"], SH["not"], SH.xone, SH.qualifiedValueShape, SH.languageIn, SH.uniqueLang,
                   SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.minLength, SH.maxLength,
                   SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.closed):
@@ -210,7 +225,7 @@ class _Compiler:
         """Expression true when node x does not conform to the (nested, target-less) shape."""
         if (shape, SH.sparql, None) in self.g:
             raise UnsupportedShape(f"{shape}: SPARQL constraints in nested shapes")
-        conds = [c for _, c in self.value_conditions(shape, x)]
+        conds = [c for _, c, _ in self.value_conditions(shape, x)]
         for prop in self.g.objects(shape, SH.property):
             path = self.path_of(prop)
             v = self.var("v")
@@ -222,9 +237,27 @@ class _Compiler:
             hv = self.one(prop, SH.hasValue)
             if hv is not None:
                 conds.append(f"NOT EXISTS {{ {x} <{path}> {_term(hv)} }}")
-            for _, c in self.value_conditions(prop, v):
+            for _, c, _ in self.value_conditions(prop, v):
                 conds.append(f"EXISTS {{ {x} <{path}> {v} FILTER({c}) }}")
         return " || ".join(f"({c})" for c in conds) or "false"
+
+    def holds(self, shape, x: str) -> str | None:
+        """Graph pattern matching node x when it conforms to the (nested, target-less) shape: what `fails`
+        says, as a pattern, or None where it cannot be one (a datatype, a condition on every value of a
+        property, a shape without constraints)."""
+        parts = [h for _, _, h in self.value_conditions(shape, x)]
+        for prop in self.g.objects(shape, SH.property):
+            path = self.path_of(prop)
+            lo, hv = self.one(prop, SH.minCount), self.one(prop, SH.hasValue)
+            if self.value_conditions(prop, "?unused_"):
+                return None
+            if lo is not None and int(lo) == 1:
+                parts.append(f"{x} <{path}> {self.var('h')}")
+            if hv is not None:
+                parts.append(f"{x} <{path}> {_term(hv)}")
+        if not parts or None in parts:
+            return None
+        return " . ".join(p if " UNION " not in p else f"{{ {p} }}" for p in parts)
 
     @staticmethod
     def bound(expr: str, old: str, new: str) -> str:

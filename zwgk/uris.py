@@ -13,6 +13,10 @@ The data: {base} (ZWGK_BASE / --base), the deployment's own:
 
     {base}/id/agency/{agency}                      an agency (org:Organization)
     {base}/id/agency/{agency}/unit/{office}        one of its offices (org:OrganizationalUnit)
+    {base}/id/agency/{agency}/body/{name}          another body its catalogue names as an item's subject or
+                                                   responsible unit (县人社局 in a 医保局's; org:Organization,
+                                                   org:linkedTo the agency): named as the agency's catalogue
+                                                   names it (县人社局 is the county's, whichever county)
     {base}/id/catalogue/{catalogue}                a catalogue (dcat:Catalog), also its named graph
     {base}/id/item/{catalogue}/{key}               a disclosure item; key = 序号, code or name
     {base}/id/law/{identifier}                     a legal basis; identifier = document number or title
@@ -204,6 +208,9 @@ class URIs:
 
     def unit(self, agency_id: str, name: str) -> str:
         return f"{self.agency(agency_id)}/unit/{segment(name)}"
+
+    def body(self, agency_id: str, name: str) -> str:
+        return f"{self.agency(agency_id)}/body/{segment(name)}"
 
     def catalogue(self, catalogue_id: str) -> str:
         return f"{self.base}/id/catalogue/{catalogue_id}"

@@ -124,8 +124,8 @@ class Numbering:
                     levels = dict(abstract[aid])
                     for o in num.findall("w:lvlOverride", _NS):   # a restart of the list: its own counter
                         start = _val(o, "w:startOverride")
-                        if start is not None and start.isdigit():
-                            k = int(o.get(q("w:ilvl"), "0"))
+                        if start is not None and start.isdecimal():
+                            k = _number(o.get(q("w:ilvl")), 0)
                             levels[k] = (int(start), *levels.get(k, (1, "decimal", f"%{k + 1}."))[1:])
                             self.abstract[nid] = f"{aid}/{nid}"
                     self.levels[nid] = levels
@@ -143,7 +143,7 @@ class Numbering:
                     based[sid] = parent
                 numpr = st.find("w:pPr/w:numPr", _NS)
                 if numpr is not None:
-                    own[sid] = (_val(numpr, "w:numId") or "", int(_val(numpr, "w:ilvl") or 0))
+                    own[sid] = (_val(numpr, "w:numId") or "", _number(_val(numpr, "w:ilvl"), 0))
             for sid in set(based) | set(own):
                 s = _defining(sid, based, own)
                 if s in own:
@@ -158,7 +158,7 @@ class Numbering:
         nid, level = None, 0
         if numpr is not None:
             nid, ilvl = _val(numpr, "w:numId"), _val(numpr, "w:ilvl") or "0"
-            level = int(ilvl) if ilvl.isdigit() else 0
+            level = int(ilvl) if ilvl.isdecimal() else 0
         if nid is None:
             style = _val(p, "w:pPr/w:pStyle")
             if style not in self.styles:
@@ -182,6 +182,15 @@ class Numbering:
             s, f, _ = levels[k]
             return _FORMATS.get(f, str)(s + max(counts[k], 1) - 1)
         return re.sub(r"%([1-9])", shown, text)
+
+
+def _number(text: str | None, default: int, base: int = 10) -> int:
+    """An attribute's number as Word writes it (ASCII digits), `default` if missing or malformed (a hostile
+    file's w:ilvl="²" or w:char="zz" is not a reason to refuse the catalogue)."""
+    try:
+        return int(text, base) if text and text.isascii() else default
+    except ValueError:
+        return default
 
 
 def _val(el, path: str) -> str | None:
@@ -294,7 +303,7 @@ def _walk(el, out: _Text, font: str | None = None) -> None:
         elif tag == q("w:noBreakHyphen"):
             out.parts.append("-")
         elif tag == q("w:sym"):
-            out.symbol(child.get(q("w:font")), int(child.get(q("w:char"), "0"), 16))
+            out.symbol(child.get(q("w:font")), _number(child.get(q("w:char")), 0, 16))
         elif tag == q("w:fldChar"):
             state = _form_checkbox(child)
             if state is not None:

@@ -584,7 +584,7 @@ _DIGITS = re.compile(r"\s*\+?(\d+)")
 
 def _span(value: str, low: int, high: int) -> int:
     """A rowspan/colspan: its leading digits (HTML's rules for non-negative integers), 1 if none, clamped."""
-    if not value.isdigit():
+    if not value.isdecimal():
         m = _DIGITS.match(value)
         if not m:
             return 1

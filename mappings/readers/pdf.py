@@ -733,7 +733,7 @@ def _unruled_rows(lay: _Layout) -> list[tuple[float, float, list[float]]]:
 
 def _line_numbers(chars: list[dict]) -> list[int]:
     """The number the digits of each line of a cell make, top to bottom."""
-    digits = [ch for ch in chars if ch["text"].isdigit()]
+    digits = [ch for ch in chars if ch["text"].isdecimal()]
     return [int("".join(c["text"] for c in line)) for line in _char_lines(digits)]
 
 

@@ -335,14 +335,14 @@ def _unwrapped(keys: list[int], cols: "_Columns", lines: list[Line]) -> list[int
     values: list[int | None] = []       # each kept line's number (joined with its wrapped lower line)
     for i in keys:
         text = digits(i)
-        if len(out) >= 2 and text.isdigit() and values[-1] is not None and values[-2] is not None and \
+        if len(out) >= 2 and text.isdecimal() and values[-1] is not None and values[-2] is not None and \
                 _gap(lines[out[-1]], lines[i]) <= WRAP * lines[i].height:
             joined = int(f"{values[-1]}{text}")
             if joined == values[-2] + 1 and values[-1] != values[-2] + 1:
                 values[-1] = joined
                 continue
         out.append(i)
-        values.append(int(text) if text.isdigit() else None)
+        values.append(int(text) if text.isdecimal() else None)
     return out
 
 
