@@ -24,50 +24,97 @@ from .cells import compact, split_names
 from .legal import article_label, national_title
 from .records import Record
 
-_IRIS: dict[str, ox.NamedNode] = {}
-#: IRI nodes kept; then the cache starts again. Predicates, classes and concepts recur in every item and
-#: come back at once; items' own IRIs do not recur, and kept for ever they made a build worker grow without
+_IRIS: dict[str, bytes] = {}
+#: IRIs kept (as N-Triples writes them); then the cache starts again. Predicates, classes and concepts recur in every
+#: item and come back at once; items' own IRIs do not recur, and kept for ever they made a build worker grow without
 #: end (0.06 MB a catalogue)
 IRIS_KEPT = 50_000
 
 
-def _N(iri: str) -> ox.NamedNode:
-    """An IRI node, shared: predicates, classes and concepts recur in every item."""
-    node = _IRIS.get(iri)
-    if node is None:
+def _ref(iri: str) -> bytes:
+    """An IRI as N-Triples writes it (<…>), checked once (ValueError when it is no IRI), then kept."""
+    text = _IRIS.get(iri)
+    if text is None:
         if len(_IRIS) >= IRIS_KEPT:
             _IRIS.clear()
-        node = _IRIS[iri] = ox.NamedNode(iri)
-    return node
+        text = _IRIS[iri] = str(ox.NamedNode(iri)).encode()
+    return text
 
 
-def lit(value: str, lang: str | None = "zh") -> ox.Literal:
-    return ox.Literal(value, language=lang) if lang else ox.Literal(value)
+#: what N-Triples writes escaped in a literal (pyoxigraph's own rule: tests/test_mint_text.py), and lone surrogates
+#: (pyoxigraph refuses them)
+_ESCAPED = re.compile(r'[\x00-\x1f"\\\x7f\ufffe\uffff\ud800-\udfff]')
 
 
-def typed(value, datatype: str) -> ox.Literal:
-    return ox.Literal(str(value), datatype=_N(XSD + datatype))
+def lit(value: str, lang: str | None = "zh") -> bytes:
+    """A literal, as N-Triples writes it: text in `lang` (None: a plain string)."""
+    if value.__class__ is not str or _ESCAPED.search(value):   # pyoxigraph writes it (or refuses it)
+        return str(ox.Literal(value, language=lang) if lang else ox.Literal(value)).encode()
+    return f'"{value}"@{lang}'.encode() if lang else f'"{value}"'.encode()
+
+
+def typed(value, datatype: str) -> bytes:
+    """A literal of an XML Schema datatype, as N-Triples writes it."""
+    value = str(value)
+    if _ESCAPED.search(value):
+        return str(ox.Literal(value, datatype=ox.NamedNode(XSD + datatype))).encode()
+    return f'"{value}"^^<{XSD}{datatype}>'.encode()
 
 
 class Graph:
-    """Quads for one named graph, with small helpers that skip empty values."""
+    """Quads for one named graph, with small helpers that skip empty values.
+
+    Minted as text: a line a quad, each term as N-Triples writes it (`lit`, `typed`, `_ref`: byte for byte as
+    pyoxigraph does, tests/test_mint_text.py), made into pyoxigraph quads by one parse when `quads` are first
+    asked for. A pyoxigraph Quad made in Python cost 2.5-2.8 µs a quad of the shipped catalogues (its object
+    is tried as a NamedNode, then a BlankNode, before a Literal, each failure an exception inside pyoxigraph),
+    where a line and its share of the parse cost 1.6 µs; and the dumps take the graph's N-Quads and N-Triples
+    as they are (`nquads`, `ntriples`) instead of serializing its quads again."""
 
     def __init__(self, name: str):
-        self.name = _N(name)
-        self.quads: list[ox.Quad] = []
+        self.name = ox.NamedNode(name)
         self.described: set[str] = set()    # resources described once per graph (Minter.new_concept)
+        self.lines: list[bytes] = []        # b"<s> <p> o": each quad's subject, predicate and object
+        self._end = f" {self.name} .\n".encode()
+        self._quads: list[ox.Quad] = []
+        self._parsed = 0                    # how many lines are in _quads
 
     def add(self, s: str, p: str, o) -> None:
         # the hottest line of a build (a call per triple): plain dict lookups, no helper calls
         if not o:  # None or "" (terms are always true)
             return
-        if o.__class__ is str:
-            o = _IRIS.get(o) or _N(o)
-        self.quads.append(ox.Quad(_IRIS.get(s) or _N(s), _IRIS.get(p) or _N(p), o, self.name))
+        cls = o.__class__
+        if cls is str:                      # an IRI
+            o = _IRIS.get(o) or _ref(o)
+        elif cls is not bytes:              # a pyoxigraph term
+            o = str(o).encode()
+        self.lines.append(b" ".join((_IRIS.get(s) or _ref(s), _IRIS.get(p) or _ref(p), o)))
 
     def text(self, s: str, p: str, value: str, lang: str | None = "zh") -> None:
         if value:
             self.add(s, p, lit(value, lang))
+
+    @property
+    def quads(self) -> list[ox.Quad]:
+        """The graph's quads (a list a caller may append to: `pipeline.graphs_of`)."""
+        if self._parsed < len(self.lines):
+            # lenient: every IRI was checked by `_ref`, every literal written by pyoxigraph's rules
+            self._quads.extend(ox.parse(self._end.join(self.lines[self._parsed:]) + self._end,
+                                        format=ox.RdfFormat.N_QUADS, lenient=True))
+            self._parsed = len(self.lines)
+        return self._quads
+
+    def nquads(self) -> bytes:
+        """The graph's N-Quads, as `ox.serialize` writes its quads."""
+        if len(self.quads) != len(self.lines):      # quads were given as quads (pipeline.graphs_of)
+            return ox.serialize(self._quads, format=ox.RdfFormat.N_QUADS)
+        return self._end.join(self.lines) + self._end if self.lines else b""
+
+    def ntriples(self) -> bytes:
+        """The graph's triples as N-Triples, as `ox.serialize` writes them."""
+        if len(self.quads) != len(self.lines):
+            return ox.serialize([q.triple for q in self._quads], format=ox.RdfFormat.N_TRIPLES)
+        return b" .\n".join(self.lines) + b" .\n" if self.lines else b""
 
 
 #: the digits of a landline with its area code but not its leading 0: 2-9 then nine or ten digits (not a

@@ -268,7 +268,7 @@ def batch_pass(job: dict, announce=lambda label: None) -> list[dict]:
         report = report_quads(mine, base, [cid])
         context = context_quads(agency.quads, laws_by_subject(laws.quads), cited)
         out.mkdir(parents=True, exist_ok=True)
-        written = fragments(out, graph.quads + report, base)
+        written = fragments(out, [graph, *report], base)
         quads = written.quads
         files = catalogue_files(out, cid, out, quads, context, base, written)
         files.append({**_write(out, f"catalogue/{cid}.csv", csv), "catalogue": cid, "rows": len(cat.records)})

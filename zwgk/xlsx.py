@@ -80,8 +80,21 @@ def texts_xml(header: list[str], rows: Iterable[list[str]], numeric: set[str],
               restore=lambda v: v) -> tuple[bytes, int]:
     """Rows of texts under `header` (as a CSV holds them) as <row> elements: numbers in the `numeric` columns
     (when the cell is digits), text given through `restore`. (XML, number of rows)"""
-    nums = {i for i, name in enumerate(header) if name in numeric}
-    out = [row(int(v) if i in nums and v.isdigit() else restore(v) for i, v in enumerate(r)) for r in rows]
+    nums = [i for i, name in enumerate(header) if name in numeric]
+    out = []
+    for r in rows:
+        values = [restore(v) for v in r]
+        for i in nums:
+            if i < len(r) and r[i].isdigit():
+                values[i] = int(r[i])
+        # what `row` makes, written out here: a call less a cell, and the escaping looked for once a row
+        # (most rows need none): with `itemscsv`'s guard looked at only where it may apply, csv_and_xlsx_rows
+        # went from 15.4 to 12.4 M instructions a shipped catalogue (callgrind, mean of the four)
+        special = _SPECIAL.search("\x7f".join([v for v in values if v.__class__ is str]))
+        out.append("<row>" + "".join([
+            "<c/>" if v == "" else f"<c><v>{v}</v></c>" if v.__class__ is int
+            else _cell(v) if special or len(v) > EXCEL_CELL
+            else f'<c t="inlineStr"><is><t xml:space="preserve">{v}</t></is></c>' for v in values]) + "</row>")
     return "".join(out).encode("utf-8"), len(out)
 
 
